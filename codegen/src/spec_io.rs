@@ -1,0 +1,99 @@
+//! Reading a spec directory from disk and rendering spec values as YAML text.
+
+use std::path::{Path, PathBuf};
+
+use crate::spec::{Operation, Service};
+
+/// A whole spec: `service.yaml` plus every `operations/<Name>.yaml`, sorted by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// `service.yaml`.
+    pub service: Service,
+    /// The operations, sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+/// Why a spec could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    /// A file or directory could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A file is not valid spec YAML.
+    #[error("{path}: invalid spec YAML: {source}")]
+    Yaml {
+        /// The path.
+        path: PathBuf,
+        /// The cause (carries line and column).
+        source: serde_norway::Error,
+    },
+    /// An operation file's name does not match the operation inside it.
+    #[error("{path}: file name does not match operation name `{name}`")]
+    NameMismatch {
+        /// The path.
+        path: PathBuf,
+        /// The name inside the file.
+        name: String,
+    },
+}
+
+/// Renders a value as spec YAML (the one serializer every spec file goes through).
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    serde_norway::to_string(value).expect("spec types always serialize")
+}
+
+fn read(path: &Path) -> Result<String, SpecError> {
+    std::fs::read_to_string(path).map_err(|source| SpecError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SpecError> {
+    serde_norway::from_str(&read(path)?).map_err(|source| SpecError::Yaml {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads `dir/service.yaml` and every `dir/operations/*.yaml`.
+pub fn load(dir: &Path) -> Result<Spec, SpecError> {
+    let service: Service = parse(&dir.join("service.yaml"))?;
+    let ops_dir = dir.join("operations");
+    let entries = std::fs::read_dir(&ops_dir).map_err(|source| SpecError::Io {
+        path: ops_dir.clone(),
+        source,
+    })?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| SpecError::Io {
+            path: ops_dir.clone(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    let mut operations = Vec::with_capacity(paths.len());
+    for path in paths {
+        let op: Operation = parse(&path)?;
+        if path.file_stem().and_then(|s| s.to_str()) != Some(op.name.as_str()) {
+            return Err(SpecError::NameMismatch {
+                path,
+                name: op.name,
+            });
+        }
+        operations.push(op);
+    }
+    Ok(Spec {
+        service,
+        operations,
+    })
+}

@@ -1,0 +1,4 @@
+//! dwgen maintainer tasks, as a library so tests can drive them. The binary
+//! (`cargo xtask ...`) is a thin CLI over these modules.
+
+pub mod scrape;

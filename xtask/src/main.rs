@@ -1,0 +1,5 @@
+//! `cargo xtask`: the maintainers' command line.
+
+fn main() {
+    println!("xtask: nothing here yet");
+}
