@@ -1,0 +1,379 @@
+//! The PDF-to-text dump of the full Chinese API reference (`003`): page furniture is
+//! dropped ([`furniture`]), text defects repaired ([`repair`]), the dump cut into
+//! operation chapters, and each chapter's sections read: description, request and
+//! response tables ([`table`]), examples, error codes ([`errors`]). The overview chapter
+//! gives tiers and categories ([`overview`]).
+
+use std::collections::BTreeSet;
+
+use super::{Layout, ParseError};
+use crate::scrape::diag::{Diagnostics, WarningKind};
+use crate::scrape::raw::{LayoutKind, RawDocument, RawOperation, RawRow, RawText};
+
+pub mod errors;
+pub mod furniture;
+pub mod overview;
+pub mod repair;
+pub mod table;
+
+use furniture::LineKind;
+
+/// One content line of the dump (furniture removed), with its 1-based line number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// 1-based line number in the file.
+    pub no: usize,
+    /// The text, without the page-start marker space.
+    pub text: &'a str,
+    /// The dump starts every page's text with one space.
+    pub page_start: bool,
+}
+
+/// The line that ends every operation chapter.
+const CHAPTER_END: &str = "访问错误中心查看更多错误码。";
+
+/// Parser for the PDF text dump.
+pub struct PdfLayout;
+
+impl Layout for PdfLayout {
+    fn kind(&self) -> LayoutKind {
+        LayoutKind::PdfText
+    }
+    fn detect(&self, text: &str) -> bool {
+        text.contains("文档版本：") && text.contains("API参考")
+    }
+    fn parse(
+        &self,
+        file: &str,
+        text: &str,
+        diag: &mut Diagnostics,
+    ) -> Result<RawDocument, ParseError> {
+        parse_document(file, text, diag)
+    }
+}
+
+/// A chapter heading found in the dump.
+#[derive(Debug, Clone)]
+struct Heading {
+    line: usize,
+    chapter: u32,
+    title: String,
+}
+
+fn parse_document(
+    file: &str,
+    text: &str,
+    diag: &mut Diagnostics,
+) -> Result<RawDocument, ParseError> {
+    let version = regex::Regex::new(r"文档版本：(\d{8})")
+        .expect("valid regex")
+        .captures(text)
+        .map(|c| c[1].to_owned());
+    let mut content = Vec::new();
+    let mut headings = Vec::new();
+    let mut categories: Vec<(u32, String, usize)> = Vec::new();
+    let raw_lines: Vec<&str> = text.lines().collect();
+    for (idx, raw) in raw_lines.iter().enumerate() {
+        let no = idx + 1;
+        let page_start = raw.starts_with(' ') && !raw.starts_with("  ");
+        let line = raw.strip_prefix(' ').unwrap_or(raw);
+        match furniture::classify(line) {
+            LineKind::Furniture | LineKind::TableHeader => continue,
+            LineKind::OpHeading { chapter, title } => {
+                headings.push(Heading {
+                    line: no,
+                    chapter,
+                    title,
+                });
+                continue;
+            }
+            LineKind::Content => {}
+        }
+        if let Some((chapter, title)) = furniture::category_heading(line) {
+            let next = raw_lines[idx + 1..].iter().find(|l| !l.trim().is_empty());
+            if next.is_some_and(|n| n.trim_start().starts_with(&format!("{chapter}."))) {
+                categories.push((chapter, title, no));
+                continue;
+            }
+        }
+        content.push(Line {
+            no,
+            text: line.trim_end(),
+            page_start,
+        });
+    }
+    if headings.is_empty() {
+        return Err(ParseError::new(
+            file,
+            0,
+            "no operation chapter heading (`N.M. Name`) found",
+        ));
+    }
+    let known = known_identifiers(&headings);
+    let chapters = split_chapters(&content);
+    let mut operations = Vec::new();
+    for (n, chapter) in chapters.iter().enumerate() {
+        let (Some(first), Some(last)) = (chapter.first(), chapter.last()) else {
+            continue;
+        };
+        let in_range: Vec<&Heading> = headings
+            .iter()
+            .filter(|h| h.line >= first.no && h.line <= last.no)
+            .collect();
+        let op_headings: Vec<&Heading> =
+            in_range.iter().copied().filter(|h| repair::is_identifier(&h.title)).collect();
+        let names: BTreeSet<&str> = op_headings.iter().map(|h| h.title.as_str()).collect();
+        let Some(heading) = op_headings.first() else {
+            diag.warn(
+                file,
+                first.no,
+                WarningKind::UnparsedRow,
+                None,
+                format!("chapter at lines {}-{} has no operation heading; skipped", first.no, last.no),
+            );
+            continue;
+        };
+        if names.len() > 1 {
+            diag.warn(
+                file,
+                heading.line,
+                WarningKind::Note,
+                Some(&heading.title),
+                format!("several operation headings in one chapter: {names:?}"),
+            );
+        }
+        let prose_before = n == 0 || in_range.iter().any(|h| !repair::is_identifier(&h.title));
+        let category_title = categories
+            .iter()
+            .find(|(c, _, _)| *c == heading.chapter)
+            .map(|(_, t, _)| t.clone());
+        let op = parse_chapter(file, chapter, &heading.title, prose_before, &known, diag);
+        operations.push(RawOperation {
+            category_title,
+            ..op
+        });
+    }
+    let op_names: BTreeSet<String> = headings
+        .iter()
+        .filter(|h| repair::is_identifier(&h.title))
+        .map(|h| h.title.clone())
+        .collect();
+    let service = overview::parse(file, text, &op_names, diag);
+    Ok(RawDocument {
+        version,
+        language: None,
+        operations,
+        service: Some(service),
+    })
+}
+
+/// Operation names from the headings plus words the dump is known to split.
+fn known_identifiers(headings: &[Heading]) -> BTreeSet<String> {
+    let mut known: BTreeSet<String> = headings
+        .iter()
+        .filter(|h| repair::is_identifier(&h.title))
+        .map(|h| h.title.clone())
+        .collect();
+    for w in ["DataWorks", "MaxCompute", "OpenAPI"] {
+        known.insert(w.to_owned());
+    }
+    known
+}
+
+/// Cuts the content into chapters, each ending with [`CHAPTER_END`].
+fn split_chapters<'a>(content: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
+    let mut chapters = Vec::new();
+    let mut current = Vec::new();
+    for line in content {
+        current.push(*line);
+        if line.text.trim() == CHAPTER_END {
+            chapters.push(std::mem::take(&mut current));
+        }
+    }
+    chapters
+}
+
+/// The sections of a chapter, located by their marker lines.
+#[derive(Debug, Default)]
+struct Sections {
+    debug: Option<usize>,
+    request: Option<usize>,
+    response: Option<usize>,
+    examples: Option<usize>,
+    xml: Option<usize>,
+    json: Option<usize>,
+    errors: Option<usize>,
+}
+
+fn find_sections(lines: &[Line<'_>]) -> Sections {
+    let mut s = Sections::default();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.text.trim();
+        let slot = match t {
+            "调试" => &mut s.debug,
+            "请求参数" => &mut s.request,
+            "返回数据" => &mut s.response,
+            "示例" | "请求示例" => &mut s.examples,
+            "XML 格式" | "XML格式" => &mut s.xml,
+            "JSON 格式" | "JSON格式" => &mut s.json,
+            "错误码" => &mut s.errors,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(i);
+        }
+    }
+    s
+}
+
+fn parse_chapter(
+    file: &str,
+    lines: &[Line<'_>],
+    name: &str,
+    prose_before: bool,
+    known: &BTreeSet<String>,
+    diag: &mut Diagnostics,
+) -> RawOperation {
+    let s = find_sections(lines);
+    let end = lines.len();
+    let bound = |from: Option<usize>, candidates: &[Option<usize>]| -> usize {
+        let from = from.unwrap_or(0);
+        candidates
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&c| c > from)
+            .min()
+            .unwrap_or(end)
+    };
+    // Description: from the chapter start (or the last page start when prose from a
+    // previous section shares the chapter) to 调试 / 请求参数.
+    let desc_end = s.debug.or(s.request).unwrap_or(0);
+    let mut desc_start = 0;
+    if prose_before {
+        desc_start = lines[..desc_end].iter().rposition(|l| l.page_start).unwrap_or(0);
+    }
+    let description = paragraphs(&lines[desc_start..desc_end], known);
+    let all = [s.request, s.response, s.examples, s.xml, s.json, s.errors];
+    let mut op = RawOperation {
+        name: Some(name.to_owned()),
+        lines: (
+            lines.get(desc_start).map_or(0, |l| l.no),
+            lines.last().map_or(0, |l| l.no),
+        ),
+        description,
+        ..RawOperation::default()
+    };
+    if let Some(r) = s.request {
+        let (rows, unplaced) = table::parse_rows(&lines[r + 1..bound(Some(r), &all)]);
+        op.request = repair_rows(rows, known);
+        report_unplaced(file, name, &unplaced, "request table", diag);
+    } else {
+        diag.warn(file, op.lines.0, WarningKind::Note, Some(name), "chapter has no 请求参数 section");
+    }
+    if let Some(r) = s.response {
+        let (rows, unplaced) = table::parse_rows(&lines[r + 1..bound(Some(r), &all)]);
+        op.response = repair_rows(rows, known);
+        report_unplaced(file, name, &unplaced, "response table", diag);
+    }
+    if let Some(e) = s.examples {
+        op.request_example = request_example(&lines[e + 1..bound(Some(e), &all)]);
+    }
+    if let Some(x) = s.xml {
+        op.response_xml = code_block(&lines[x + 1..bound(Some(x), &all)], '<');
+    }
+    if let Some(j) = s.json {
+        op.response_json = code_block(&lines[j + 1..bound(Some(j), &all)], '{');
+    }
+    if let Some(e) = s.errors {
+        let (rows, unplaced) = errors::parse_errors(&lines[e + 1..end.saturating_sub(1)]);
+        op.errors = rows;
+        report_unplaced(file, name, &unplaced, "error table", diag);
+    }
+    op
+}
+
+fn report_unplaced(
+    file: &str,
+    op: &str,
+    unplaced: &[(usize, String)],
+    table: &str,
+    diag: &mut Diagnostics,
+) {
+    for (line, text) in unplaced {
+        diag.warn(
+            file,
+            *line,
+            WarningKind::UnparsedRow,
+            Some(op),
+            format!("{table}: line not part of any row: {text:?}"),
+        );
+    }
+}
+
+/// Applies prose repairs to the rows' descriptions.
+fn repair_rows(rows: Vec<RawRow>, known: &BTreeSet<String>) -> Vec<RawRow> {
+    rows.into_iter()
+        .map(|mut r| {
+            r.description = repair::rejoin_known(&r.description, known);
+            r
+        })
+        .collect()
+}
+
+/// Joins lines into paragraphs (blank-line separated), repairing known identifiers.
+fn paragraphs(lines: &[Line<'_>], known: &BTreeSet<String>) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for l in lines.iter().map(|l| l.text.trim()).chain(std::iter::once("")) {
+        if l.is_empty() {
+            if !cur.is_empty() {
+                paras.push(repair::join_paragraph(&cur));
+                cur.clear();
+            }
+        } else {
+            cur.push(l);
+        }
+    }
+    repair::rejoin_known(&paras.join("\n"), known)
+}
+
+/// The request example: the `http(s)://[Endpoint]/?Action=...` line and its `&` lines.
+fn request_example(lines: &[Line<'_>]) -> Option<RawText> {
+    let start = lines.iter().position(|l| l.text.trim().starts_with("http"))?;
+    let mut out: Vec<String> = Vec::new();
+    for l in &lines[start..] {
+        let t = l.text.trim();
+        if t.is_empty() || t == "正常返回示例" {
+            if out.last().is_some_and(|s| s.contains("公共请求参数")) || t == "正常返回示例" {
+                break;
+            }
+            continue;
+        }
+        if out.is_empty() || t.starts_with('&') {
+            out.push(t.to_owned());
+        } else if let Some(last) = out.last_mut() {
+            // A parameter value wrapped onto the next line.
+            *last = repair::join_wrapped(last, t);
+        }
+    }
+    Some(RawText {
+        text: out.join("\n"),
+        line: lines[start].no,
+    })
+}
+
+/// A code block (XML or JSON example): from the first line starting with `open` to the
+/// end of the section, HTTP header lines and blank lines dropped.
+fn code_block(lines: &[Line<'_>], open: char) -> Option<RawText> {
+    let start = lines.iter().position(|l| l.text.trim_start().starts_with(open))?;
+    let body: Vec<&str> = lines[start..]
+        .iter()
+        .map(|l| l.text)
+        .filter(|t| !t.trim().is_empty() && t.trim() != "正常返回示例")
+        .collect();
+    Some(RawText {
+        text: body.join("\n"),
+        line: lines[start].no,
+    })
+}
