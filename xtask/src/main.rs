@@ -15,6 +15,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Scrape the documentation into spec/ (service.yaml, operations/*.yaml, warnings.txt).
+    Scrape {
+        /// Documents directory (default: $DWGEN_DOCS, else ../shared/seeds).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// Spec directory to write (default: spec/ in the workspace).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Treat every warning as an error (nothing is written).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print what the layout parser reads from one document (for debugging a scrape).
     Raw {
         /// The document.
@@ -25,6 +37,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Scrape { docs, spec, strict } => {
+            let spec = spec.unwrap_or_else(|| xtask::scrape::workspace_root().join("spec"));
+            xtask::scrape::run(&xtask::scrape::docs_dir(docs), &spec, strict)
+        }
         Command::Raw { file } => xtask::raw_dump::run(&file),
     };
     match result {

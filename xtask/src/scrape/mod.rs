@@ -1,12 +1,211 @@
 //! `cargo xtask scrape`: documents → spec. The pipeline, one module per step:
-//! [`layout`] (detect and parse each document into [`raw`] rows), then [`types`],
-//! [`enums`], [`example`] and [`nest`] (interpret rows into spec params and fields),
-//! then merging and errata, then writing `spec/` atomically.
+//! [`layout`] detects and parses each document into [`raw`] rows; [`defects`] reports
+//! documentation defects and [`errata`] applies the reviewed corrections; [`interpret`]
+//! types and nests the rows (with [`types`], [`enums`], [`example`], [`nest`]); [`merge`]
+//! combines documents describing the same operation; [`catalog`] assigns tiers and
+//! categories; [`render`] produces the YAML and [`write`] swaps it into `spec/`.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+
+pub mod catalog;
+pub mod defects;
 pub mod diag;
 pub mod enums;
+pub mod errata;
 pub mod example;
+pub mod interpret;
 pub mod layout;
+pub mod merge;
 pub mod nest;
 pub mod raw;
+pub mod render;
 pub mod types;
+pub mod write;
+
+use diag::{Diagnostics, Warning, WarningKind};
+use raw::{LayoutKind, RawDocument};
+
+/// Environment variable that overrides the default documents directory.
+pub const DOCS_ENV: &str = "DWGEN_DOCS";
+
+/// The documents directory: `--docs`, else `$DWGEN_DOCS`, else `../shared/seeds` beside
+/// the workspace.
+pub fn docs_dir(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| std::env::var_os(DOCS_ENV).map(PathBuf::from))
+        .unwrap_or_else(|| workspace_root().join("../shared/seeds"))
+}
+
+/// The workspace root (the parent of the xtask crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// One parsed document.
+#[derive(Debug)]
+pub struct Document {
+    /// File name.
+    pub file: String,
+    /// Detected layout.
+    pub layout: LayoutKind,
+    /// What it says.
+    pub raw: RawDocument,
+}
+
+/// The result of a scrape, before anything is written.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The rendered spec files (relative to `spec/`).
+    pub files: write::Files,
+    /// All warnings, sorted.
+    pub warnings: Vec<Warning>,
+    /// Human-readable run summary.
+    pub summary: String,
+}
+
+/// Reads and parses every document in `docs` (sorted by file name). Hidden files are
+/// skipped; any other file must be readable UTF-8 in a known layout.
+pub fn read_documents(docs: &Path, diag: &mut Diagnostics) -> anyhow::Result<Vec<Document>> {
+    let entries = std::fs::read_dir(docs)
+        .with_context(|| format!("cannot read the documents directory {}", docs.display()))?;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", docs.display()))?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        bail!("no documents in {}", docs.display());
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text ({e})", path.display()))?;
+        let layout = layout::detect(&file, &text)?;
+        let raw = layout.parse(&file, &text, diag)?;
+        out.push(Document {
+            file,
+            layout: layout.kind(),
+            raw,
+        });
+    }
+    Ok(out)
+}
+
+/// Scrapes `docs` into a rendered spec, applying the errata file at `errata_path`.
+pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
+    let mut diag = Diagnostics::new();
+    let documents = read_documents(docs, &mut diag)?;
+    let entries = errata::load(errata_path)?;
+    let errata_file = "spec/errata.yaml";
+    let mut drafts: BTreeMap<String, Vec<interpret::Draft>> = BTreeMap::new();
+    let mut errata_used = vec![false; entries.len()];
+    let mut corrected: Vec<String> = Vec::new();
+    for doc in &documents {
+        for raw_op in &doc.raw.operations {
+            let mut op = raw_op.clone();
+            if op.name.is_none() {
+                match errata::identified_name(&entries, &doc.file) {
+                    Some((_, name)) => op.name = Some(name),
+                    None => {
+                        diag.warn(
+                            &doc.file,
+                            op.lines.0,
+                            WarningKind::UnparsedRow,
+                            None,
+                            "the document never states its operation's name; add an `identify_as` entry to spec/errata.yaml",
+                        );
+                        continue;
+                    }
+                }
+            }
+            let name = op.name.clone().unwrap_or_default();
+            let shifted = defects::shifted_descriptions(&op);
+            let applied = errata::apply(&entries, errata_file, &doc.file, &mut op, &mut diag);
+            for &i in &applied {
+                errata_used[i] = true;
+            }
+            if let Some(lines) = shifted {
+                if applied.is_empty() {
+                    diag.warn(
+                        &doc.file,
+                        lines[0],
+                        WarningKind::DocDefect,
+                        Some(&name),
+                        format!(
+                            "description column looks shifted by one row (rows at lines {lines:?} describe the next row); correct it in spec/errata.yaml"
+                        ),
+                    );
+                } else {
+                    corrected.push(format!(
+                        "{}:{} {name}: shifted description column, corrected by errata",
+                        doc.file, lines[0]
+                    ));
+                }
+            }
+            let draft = interpret::interpret(
+                &doc.file,
+                doc.layout,
+                doc.raw.version.as_deref(),
+                &name,
+                &op,
+                &mut diag,
+            );
+            drafts.entry(name).or_default().push(draft);
+        }
+    }
+    for (i, used) in errata_used.iter().enumerate() {
+        if !used {
+            diag.warn(
+                errata_file,
+                0,
+                WarningKind::Errata,
+                Some(&entries[i].operation),
+                format!("entry {} for {} matched no operation", i + 1, entries[i].file),
+            );
+        }
+    }
+    let merged: Vec<merge::Merged> = drafts
+        .into_values()
+        .filter_map(|d| merge::merge(d, &mut diag))
+        .collect();
+    let rendered = render::render(&documents, merged, &mut diag)?;
+    let warnings = diag.into_sorted();
+    let summary = render::summary(&documents, &rendered.per_category, &warnings, &corrected);
+    let mut files = rendered.files;
+    files.insert(PathBuf::from("warnings.txt"), render::warnings_file(&warnings));
+    Ok(Outcome {
+        files,
+        warnings,
+        summary,
+    })
+}
+
+/// `cargo xtask scrape`: scrape, print the summary, and write `spec_dir` atomically.
+/// With `strict`, any warning is an error and nothing is written.
+pub fn run(docs: &Path, spec_dir: &Path, strict: bool) -> anyhow::Result<()> {
+    let outcome = scrape(docs, &spec_dir.join("errata.yaml"))?;
+    eprintln!("{}", outcome.summary);
+    if strict && !outcome.warnings.is_empty() {
+        bail!(
+            "--strict: {} warning(s); nothing written (see above)",
+            outcome.warnings.len()
+        );
+    }
+    write::write_dir(spec_dir, &outcome.files)?;
+    eprintln!("wrote {} files to {}", outcome.files.len(), spec_dir.display());
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! Interpretation of one raw operation: drops the common request parameters, types and
+//! nests the rows (via [`super::nest`]), orders the errors and keeps the examples. The
+//! result is one source's view of an operation, before merging with other sources.
+
+use codegen::spec::{Encoding, ErrorSpec, Examples, Field, Param, SourceRef, Type};
+
+use super::diag::{Diagnostics, WarningKind};
+use super::example;
+use super::nest::{self, Ctx};
+use super::raw::{LayoutKind, RawOperation, RawRow};
+
+/// Parameters every RPC call carries; the spec leaves them out (see the contract).
+pub const COMMON_PARAMS: [&str; 12] = [
+    "Action",
+    "Version",
+    "RegionId",
+    "Format",
+    "AccessKeyId",
+    "Signature",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+    "SecurityToken",
+    "OwnerId",
+];
+
+/// One document's view of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// Operation name.
+    pub name: String,
+    /// The document's file name.
+    pub file: String,
+    /// The document's layout (tells language and age).
+    pub layout: LayoutKind,
+    /// The document's stated version or date, if any.
+    pub version: Option<String>,
+    /// Category title the document gives, if any.
+    pub category_title: Option<String>,
+    /// Description text.
+    pub description: String,
+    /// Request parameters.
+    pub params: Vec<Param>,
+    /// Whether the document states required/optional for request rows.
+    pub states_required: bool,
+    /// Response fields.
+    pub fields: Vec<Field>,
+    /// Errors, by status then code.
+    pub errors: Vec<ErrorSpec>,
+    /// Kept examples.
+    pub examples: Examples,
+    /// Where in the document.
+    pub source: SourceRef,
+}
+
+/// Interprets a raw operation whose name is known.
+pub fn interpret(
+    file: &str,
+    layout: LayoutKind,
+    version: Option<&str>,
+    name: &str,
+    raw: &RawOperation,
+    diag: &mut Diagnostics,
+) -> Draft {
+    let ctx = Ctx {
+        file,
+        operation: name,
+    };
+    let request: Vec<RawRow> = raw
+        .request
+        .iter()
+        .filter(|r| !COMMON_PARAMS.contains(&r.name.as_str()))
+        .cloned()
+        .collect();
+    let states_required = request.iter().any(|r| r.required.is_some());
+    let mut params = nest::request_params(&ctx, &request, diag);
+    for p in &mut params {
+        if matches!(p.ty, Type::Object | Type::Array) && p.description.contains("JSON") {
+            p.encoding = Encoding::Json;
+        }
+    }
+    let json = parse_example(&ctx, raw.response_json.as_ref(), example::parse_json, diag);
+    let xml = parse_example(&ctx, raw.response_xml.as_ref(), example::parse_xml, diag);
+    let fields = nest::response_fields(&ctx, &raw.response, json.as_ref(), xml.as_ref(), diag);
+    let mut errors: Vec<ErrorSpec> = raw
+        .errors
+        .iter()
+        .map(|e| ErrorSpec {
+            status: e.status,
+            code: e.code.clone(),
+            message: e.message.clone(),
+            description: e.description.clone(),
+        })
+        .collect();
+    errors.sort_by(|a, b| (a.status, &a.code).cmp(&(b.status, &b.code)));
+    errors.dedup_by(|a, b| a.status == b.status && a.code == b.code);
+    let response_json = raw.response_json.as_ref().and_then(|t| {
+        let repaired = example::repaired_json(&t.text);
+        if repaired.is_none() {
+            diag.warn(
+                file,
+                t.line,
+                WarningKind::BadExample,
+                Some(name),
+                "JSON response example is not valid JSON even after repair; not kept",
+            );
+        }
+        repaired
+    });
+    Draft {
+        name: name.to_owned(),
+        file: file.to_owned(),
+        layout,
+        version: version.map(str::to_owned),
+        category_title: raw.category_title.clone(),
+        description: raw.description.trim().to_owned(),
+        params,
+        states_required,
+        fields,
+        errors,
+        examples: Examples {
+            request: raw.request_example.as_ref().map(|t| t.text.clone()),
+            response_json,
+        },
+        source: SourceRef {
+            file: file.to_owned(),
+            lines: [raw.lines.0, raw.lines.1],
+        },
+    }
+}
+
+fn parse_example(
+    ctx: &Ctx<'_>,
+    text: Option<&super::raw::RawText>,
+    parse: fn(&str) -> Result<example::ExampleNode, String>,
+    diag: &mut Diagnostics,
+) -> Option<example::ExampleNode> {
+    let text = text?;
+    match parse(&text.text) {
+        Ok(node) => Some(node),
+        Err(e) => {
+            diag.warn(
+                ctx.file,
+                text.line,
+                WarningKind::BadExample,
+                Some(ctx.operation),
+                format!("response example cannot be read: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// The first sentence of a description (up to `。` or `. `), as the one-line summary.
+pub fn summary(description: &str) -> String {
+    let first = description.lines().next().unwrap_or("").trim();
+    if let Some(i) = first.find('。') {
+        return first[..i + '。'.len_utf8()].to_owned();
+    }
+    if let Some(i) = first.find(". ") {
+        return first[..=i].to_owned();
+    }
+    first.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_is_the_first_sentence() {
+        assert_eq!(
+            summary("调用DeployFile接口，发布文件。调用后轮询。\n第二段"),
+            "调用DeployFile接口，发布文件。"
+        );
+        assert_eq!(summary("Deploys a task. More."), "Deploys a task.");
+        assert_eq!(summary("无句号"), "无句号");
+        assert_eq!(summary(""), "");
+    }
+}

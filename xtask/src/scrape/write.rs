@@ -1,0 +1,107 @@
+//! Writing a rendered spec to disk atomically: everything is written into a fresh
+//! sibling directory, then swapped in with renames, so `spec/` is never half-written.
+//! Files in `spec/` that the scraper does not produce (the errata file) are carried over.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// A rendered spec: relative path → file contents.
+pub type Files = BTreeMap<PathBuf, String>;
+
+/// Replaces the generated files under `dir` with `files`, atomically.
+pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".spec-staging-")
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a staging directory in {}", parent.display()))?;
+    for (rel, contents) in files {
+        let path = staging.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
+        }
+        std::fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if dir.exists() {
+        carry_over(dir, staging.path(), files)?;
+        let old = tempfile::Builder::new()
+            .prefix(".spec-old-")
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a directory in {}", parent.display()))?;
+        let old_spec = old.path().join("spec");
+        std::fs::rename(dir, &old_spec).with_context(|| format!("cannot move {} aside", dir.display()))?;
+        if let Err(e) = std::fs::rename(staging.path(), dir) {
+            // Put the old spec back; nothing is lost.
+            let _ = std::fs::rename(&old_spec, dir);
+            return Err(e).with_context(|| format!("cannot move the new spec into {}", dir.display()));
+        }
+    } else {
+        std::fs::rename(staging.path(), dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Copies top-level files of `dir` that the scrape does not produce (e.g. `errata.yaml`).
+fn carry_over(dir: &Path, staging: &Path, files: &Files) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry?;
+        let rel = PathBuf::from(entry.file_name());
+        let generated = files.keys().any(|k| k.starts_with(&rel));
+        if entry.file_type()?.is_file() && !generated {
+            std::fs::copy(entry.path(), staging.join(&rel))
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the generated files currently under `dir` (for drift checks): every path in
+/// `like`'s shape (`service.yaml`, `warnings.txt`, `operations/*.yaml`).
+pub fn read_generated(dir: &Path) -> anyhow::Result<Files> {
+    let mut out = Files::new();
+    for name in ["service.yaml", "warnings.txt"] {
+        let p = dir.join(name);
+        if p.exists() {
+            out.insert(PathBuf::from(name), std::fs::read_to_string(&p)?);
+        }
+    }
+    let ops = dir.join("operations");
+    if ops.exists() {
+        for entry in std::fs::read_dir(&ops)? {
+            let entry = entry?;
+            let rel = PathBuf::from("operations").join(entry.file_name());
+            out.insert(rel, std::fs::read_to_string(entry.path())?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_generated_files_and_keeps_errata() {
+        let tmp = tempfile::tempdir().unwrap();
+        let spec = tmp.path().join("spec");
+        std::fs::create_dir_all(spec.join("operations")).unwrap();
+        std::fs::write(spec.join("errata.yaml"), "[]\n").unwrap();
+        std::fs::write(spec.join("operations/Stale.yaml"), "old").unwrap();
+        let mut files = Files::new();
+        files.insert("service.yaml".into(), "product: x\n".into());
+        files.insert("operations/A.yaml".into(), "name: A\n".into());
+        write_dir(&spec, &files).unwrap();
+        assert_eq!(std::fs::read_to_string(spec.join("errata.yaml")).unwrap(), "[]\n");
+        assert!(!spec.join("operations/Stale.yaml").exists());
+        assert_eq!(read_generated(&spec).unwrap(), files);
+        // No staging or backup directories are left behind.
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+}
