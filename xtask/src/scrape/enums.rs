@@ -89,14 +89,20 @@ fn style(tok: &str) -> Option<Style> {
 fn fits(value: &str, ty: Type) -> bool {
     match ty {
         Type::Int32 | Type::Int64 => is_integer(value),
-        Type::String => matches!(style(value), Some(Style::Number | Style::Upper | Style::Lower)),
+        Type::String => matches!(
+            style(value),
+            Some(Style::Number | Style::Upper | Style::Lower)
+        ),
         _ => false,
     }
 }
 
 /// Whether `label` is a symbolic name (`UNPUBLISHED`, `Normal`).
 fn is_label(label: &str) -> bool {
-    label.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    label
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -125,7 +131,8 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| is_cjk(c) && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}'))
+    s.chars()
+        .any(|c| is_cjk(c) && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}'))
 }
 
 /// Joins two description pieces (no space between CJK text).
@@ -148,8 +155,18 @@ fn join_text(a: &str, b: &str) -> String {
 
 /// Lead-in words that make a list an example or a selection, not a value set.
 const NOT_A_SET: [&str; 12] = [
-    "常用", "例如", "比如", "示例", "样例", "但不限于", "参数如下", "字段如下", "for example", "e.g.",
-    "such as", "如：",
+    "常用",
+    "例如",
+    "比如",
+    "示例",
+    "样例",
+    "但不限于",
+    "参数如下",
+    "字段如下",
+    "for example",
+    "e.g.",
+    "such as",
+    "如：",
 ];
 
 fn negated(lead: &str) -> bool {
@@ -202,9 +219,13 @@ fn strip_bullet(line: &str) -> &str {
     let t = line.trim();
     let mut chars = t.chars();
     match chars.next() {
-        Some('•' | '·' | '●' | '○' | '◦' | '▪' | '■' | '◆' | '–') => chars.as_str().trim_start(),
+        Some('•' | '·' | '●' | '○' | '◦' | '▪' | '■' | '◆' | '–') => {
+            chars.as_str().trim_start()
+        }
         Some(c) if ('\u{E000}'..='\u{F8FF}').contains(&c) => chars.as_str().trim_start(),
-        Some('-' | '*') if chars.as_str().starts_with(char::is_whitespace) => chars.as_str().trim_start(),
+        Some('-' | '*') if chars.as_str().starts_with(char::is_whitespace) => {
+            chars.as_str().trim_start()
+        }
         _ => t,
     }
 }
@@ -249,8 +270,10 @@ fn paren_group(s: &str) -> Option<(&str, &str)> {
 
 /// Strips separators between a value and its description.
 fn trim_sep(s: &str) -> &str {
-    s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ',' | '、' | '-' | '–'))
-        .trim_end()
+    s.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '：' | ':' | '，' | ',' | '、' | '-' | '–')
+    })
+    .trim_end()
 }
 
 /// Reads one line as a value line.
@@ -262,7 +285,11 @@ fn value_line(line: &str) -> Option<Cand> {
     let (tok, rest) = split_token(line);
     let (tok, rest) = if tok.is_empty() {
         return None;
-    } else if rest.starts_with(' ') && rest.trim_start().starts_with(|c: char| c.is_ascii_uppercase()) {
+    } else if rest.starts_with(' ')
+        && rest
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_uppercase())
+    {
         // `INIT IALIZING(2)`: the PDF split the token.
         let (tok2, rest2) = split_token(rest.trim_start());
         match join_split_token(&format!("{tok} {tok2}")) {
@@ -273,6 +300,9 @@ fn value_line(line: &str) -> Option<Cand> {
         (tok.to_owned(), rest)
     };
     let st = style(&tok)?;
+    if st == Style::Mixed {
+        return None;
+    }
     let cand = |value: String, label: Option<String>, description: &str, form: Form| Cand {
         style: style(&value).unwrap_or(st),
         value,
@@ -284,7 +314,12 @@ fn value_line(line: &str) -> Option<Cand> {
     if let Some((inner, after)) = paren_group(after_space) {
         let inner = inner.trim();
         if is_integer(inner) && is_label(&tok) && !is_integer(&tok) {
-            return Some(cand(inner.to_owned(), Some(tok), trim_sep(after), Form::Label));
+            return Some(cand(
+                inner.to_owned(),
+                Some(tok),
+                trim_sep(after),
+                Form::Label,
+            ));
         }
         let tail = after.trim();
         if !inner.is_empty() && (tail.is_empty() || tail == "。" || tail == ".") {
@@ -337,19 +372,38 @@ fn line_list(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
     if lines.iter().any(|l| key_line(l)) {
         return None;
     }
-    let first = lines.iter().position(|l| value_line(l).is_some())?;
-    let form = value_line(lines[first])?.form;
-    let lead: Vec<&str> = lines[..first].iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+    // Try each form in order of first appearance: a stray line of one form (say
+    // `HH:mm:ss`) must not hide a real list of another.
+    let mut tried: Vec<Form> = Vec::new();
+    for (first, line) in lines.iter().enumerate() {
+        let Some(c) = value_line(line) else { continue };
+        if tried.contains(&c.form) {
+            continue;
+        }
+        tried.push(c.form);
+        if let Some(v) = line_group(&lines, first, c.form, ty) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// The value lines of one form starting at `first`, with wrapped continuation
+/// lines between them joined to the previous description.
+fn line_group(lines: &[&str], first: usize, form: Form, ty: Type) -> Option<Vec<EnumValue>> {
+    let lead: Vec<&str> = lines
+        .get(..first)?
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
     let last_lead = lead.last().copied().unwrap_or("");
-    let any_strong = lead.iter().any(|l| strong_lead(l));
     if negated(last_lead) {
         return None;
     }
-    // Collect the group: value lines of the same form, with wrapped continuation
-    // lines between them joined to the previous description.
     let mut cands: Vec<Cand> = Vec::new();
     let mut pending: Vec<&str> = Vec::new();
-    for line in &lines[first..] {
+    for line in lines.get(first..)? {
         match value_line(line) {
             Some(c) if c.form == form => {
                 if let Some(prev) = cands.last_mut() {
@@ -372,7 +426,7 @@ fn line_list(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
     }
     // Weak forms need a lead-in that announces a value set.
     let weak = form == Form::Bare || cands.iter().any(|c| c.style == Style::Lower);
-    if weak && !any_strong {
+    if weak && !lead.iter().any(|l| strong_lead(l)) {
         return None;
     }
     if form == Form::Bare && lead.iter().any(|l| negated(l)) {
@@ -405,7 +459,15 @@ fn finish(cands: Vec<Cand>, ty: Type) -> Option<Vec<EnumValue>> {
 
 /// Markers that introduce an inline list.
 const MARKERS: [&str; 9] = [
-    "取值包括", "包括", "取值为", "取值：", "取值:", "可选值为", "可选值：", "可选值:", "枚举值：",
+    "取值包括",
+    "包括",
+    "取值为",
+    "取值：",
+    "取值:",
+    "可选值为",
+    "可选值：",
+    "可选值:",
+    "枚举值：",
 ];
 
 /// Paragraphs, with lines joined where a wrap clearly cut a list (an open
@@ -436,7 +498,9 @@ fn inline_list(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
             search_from = at + marker.len();
             let before = para.get(..at).unwrap_or("");
             // The sentence the marker sits in must not call the list an example.
-            let sentence_start = before.rfind(['。', '；']).map_or(0, |i| i + '。'.len_utf8());
+            let sentence_start = before
+                .rfind(['。', '；'])
+                .map_or(0, |i| i + '。'.len_utf8());
             if negated(before.get(sentence_start..).unwrap_or("")) {
                 continue;
             }
@@ -457,7 +521,9 @@ fn find_marker(para: &str, from: usize) -> Option<(usize, &'static str)> {
         if let Some(i) = hay.find(m) {
             let cand = (from + i, m);
             best = match best {
-                Some((bi, bm)) if bi < cand.0 || (bi == cand.0 && bm.len() >= m.len()) => Some((bi, bm)),
+                Some((bi, bm)) if bi < cand.0 || (bi == cand.0 && bm.len() >= m.len()) => {
+                    Some((bi, bm))
+                }
                 _ => Some(cand),
             };
         }
@@ -465,16 +531,14 @@ fn find_marker(para: &str, from: usize) -> Option<(usize, &'static str)> {
     best
 }
 
-/// Separators between list items, as split points at parenthesis depth 0.
-fn split_items(s: &str) -> (Vec<(String, char)>, bool) {
-    // Returns items with the separator that preceded each, and whether the list
-    // ended at a sentence end (as opposed to running out of text).
+/// Splits a list at separators outside parentheses, up to the sentence end; each
+/// item comes with the separator that preceded it.
+fn split_items(s: &str) -> Vec<(String, char)> {
     let mut items: Vec<(String, char)> = Vec::new();
     let mut cur = String::new();
     let mut depth = 0usize;
     let mut prev_sep = ' ';
     let mut chars = s.chars().peekable();
-    let mut ended = false;
     while let Some(c) = chars.next() {
         match c {
             '(' | '（' => {
@@ -485,14 +549,8 @@ fn split_items(s: &str) -> (Vec<(String, char)>, bool) {
                 depth = depth.saturating_sub(1);
                 cur.push(c);
             }
-            '。' | '；' | ';' | '\n' if depth == 0 => {
-                ended = true;
-                break;
-            }
-            '.' if depth == 0 && chars.peek().is_none_or(|n| n.is_whitespace()) => {
-                ended = true;
-                break;
-            }
+            '。' | '；' | ';' | '\n' if depth == 0 => break,
+            '.' if depth == 0 && chars.peek().map_or(true, |n| n.is_whitespace()) => break,
             '以' if depth == 0 && chars.peek() == Some(&'及') => {
                 chars.next();
                 items.push((std::mem::take(&mut cur), prev_sep));
@@ -506,7 +564,7 @@ fn split_items(s: &str) -> (Vec<(String, char)>, bool) {
         }
     }
     items.push((cur, prev_sep));
-    (items, ended)
+    items
 }
 
 /// Reads one inline item.
@@ -579,11 +637,10 @@ fn inline_item(item: &str) -> Option<Cand> {
 
 fn list_items(after_marker: &str, ty: Type) -> Option<Vec<EnumValue>> {
     let s = after_marker.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':'));
-    let (items, _ended) = split_items(s);
+    let items = split_items(s);
     let mut cands: Vec<Cand> = Vec::new();
-    for (idx, (text, sep)) in items.iter().enumerate() {
+    for (text, sep) in &items {
         let text = text.trim();
-        let is_last = idx + 1 == items.len();
         if text.ends_with('等') || text.contains("等等") {
             return None; // "… etc.": not a complete set.
         }
@@ -595,7 +652,6 @@ fn list_items(after_marker: &str, ty: Type) -> Option<Vec<EnumValue>> {
                 if matches!(sep, '，' | ',') && cands.len() >= 2 {
                     break;
                 }
-                let _ = is_last;
                 return None;
             }
         }
@@ -617,9 +673,13 @@ fn list_items(after_marker: &str, ty: Type) -> Option<Vec<EnumValue>> {
 
 fn brace_set(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
     for marker in ["取值集合为", "取值范围为", "取值为"] {
-        let Some(at) = text.find(marker) else { continue };
+        let Some(at) = text.find(marker) else {
+            continue;
+        };
         let after = text.get(at + marker.len()..)?.trim_start();
-        let Some(body) = after.strip_prefix('{') else { continue };
+        let Some(body) = after.strip_prefix('{') else {
+            continue;
+        };
         let end = body.find('}')?;
         let inner = body.get(..end)?;
         let values: Vec<&str> = inner.split([',', '，']).map(str::trim).collect();
@@ -667,31 +727,62 @@ mod tests {
         // 003 资源组的状态, with a wrapped line continuing a description.
         let d = "资源组的状态。取值如下：\nNORMAL(0)，表示资源组状态正常，处于运行中或服务\n中。\nSTOP(1)，表示资源组已到期，处于冻结状态。\n其余说明。";
         let v = extract(d, Type::Int32);
-        assert_eq!(v[0], ev("0", "表示资源组状态正常，处于运行中或服务中。", Some("NORMAL")));
-        assert_eq!(v[1], ev("1", "表示资源组已到期，处于冻结状态。", Some("STOP")));
+        assert_eq!(
+            v[0],
+            ev(
+                "0",
+                "表示资源组状态正常，处于运行中或服务中。",
+                Some("NORMAL")
+            )
+        );
+        assert_eq!(
+            v[1],
+            ev("1", "表示资源组已到期，处于冻结状态。", Some("STOP"))
+        );
         // Full-width parentheses, a PDF-split label.
         let d = "角色的类型。取值如下：\nSYSTEM（0）：系统角色。\nUSER_CUSTOM（2）：自定义角色。";
-        assert_eq!(extract(d, Type::Int32)[1], ev("2", "自定义角色。", Some("USER_CUSTOM")));
+        assert_eq!(
+            extract(d, Type::Int32)[1],
+            ev("2", "自定义角色。", Some("USER_CUSTOM"))
+        );
         let d = "工作空间的状态，取值如下：\nAVAILABLE(0)，工作空间运行正常。\nINIT IALIZING(2)，初始化工作空间。";
-        assert_eq!(extract(d, Type::Int32)[1].label.as_deref(), Some("INITIALIZING"));
+        assert_eq!(
+            extract(d, Type::Int32)[1].label.as_deref(),
+            Some("INITIALIZING")
+        );
     }
 
     #[test]
     fn colon_lines() {
         // 001 CheckingStatus: no lead-in, integer values.
         let d = "当前发布包涉及节点的检查状态，只有发布包的Status为1并且CheckingStatus为空时，才可以继续。\n• 7:检查未通过\n• 8:正在处于检查中的状态";
-        assert_eq!(extract(d, Type::Int32), vec![ev("7", "检查未通过", None), ev("8", "正在处于检查中的状态", None)]);
+        assert_eq!(
+            extract(d, Type::Int32),
+            vec![
+                ev("7", "检查未通过", None),
+                ev("8", "正在处于检查中的状态", None)
+            ]
+        );
         // 003 UseType.
         let d = "文件所属的功能模块。取值如下：\nNORMAL：数据开发\nMANUAL：手动任务\nMANUAL_BIZ：手动业务流程";
-        assert_eq!(vals(&extract(d, Type::String)), ["NORMAL", "MANUAL", "MANUAL_BIZ"]);
+        assert_eq!(
+            vals(&extract(d, Type::String)),
+            ["NORMAL", "MANUAL", "MANUAL_BIZ"]
+        );
         // Lower-case values with a lead-in.
         let d = "创建数据集成同步任务的结果状态。取值如下：\nsuccess：表示创建任务成功。\nfail：表示创建任务失败。";
-        assert_eq!(extract(d, Type::String)[0], ev("success", "表示创建任务成功。", None));
+        assert_eq!(
+            extract(d, Type::String)[0],
+            ev("success", "表示创建任务成功。", None)
+        );
         // English (002).
         let d = "The type of the object that you want to deploy. Valid values:\n  • DI_REALTIME: real-time synchronization node\n  • DI_SOLUTION: data synchronization solution";
         assert_eq!(
             extract(d, Type::String),
-            vec![ev("DI_REALTIME", "real-time synchronization node", None), ev("DI_SOLUTION", "data synchronization solution", None)]
+            vec![
+                ev("DI_REALTIME", "real-time synchronization node", None),
+                ev("DI_SOLUTION", "data synchronization solution", None)
+            ]
         );
         // 枚举值 lead-in.
         let d = "工作空间的角色类型。枚举值:\n0:预设角色类型\n1:用户自定义角色类型";
@@ -701,7 +792,13 @@ mod tests {
     #[test]
     fn comma_paren_means_and_space_lines() {
         let d = "数据源的状态。取值如下：\nENABLED，正常。\nDISABLED，禁用。";
-        assert_eq!(extract(d, Type::String), vec![ev("ENABLED", "正常。", None), ev("DISABLED", "禁用。", None)]);
+        assert_eq!(
+            extract(d, Type::String),
+            vec![
+                ev("ENABLED", "正常。", None),
+                ev("DISABLED", "禁用。", None)
+            ]
+        );
         let d = "数据源所在的环境。取值如下：\n0，开发环境。\n1，生产环境。";
         assert_eq!(vals(&extract(d, Type::Int32)), ["0", "1"]);
         let d = "需要查看的资源组类型。取值如下：\n0（DataWorks）\n1（调度）\n9 （dataService）";
@@ -710,7 +807,10 @@ mod tests {
         assert_eq!(extract(d, Type::Int32)[0], ev("0", "表示开发表。", None));
         // 003 ListCalcEngines: no lead-in at all, upper-case values.
         let d = "计算引擎的访问身份。\nUSER 当前用户\nPROJECT 项目执行用户\nSUBACCOUNT 子账号\nSTS_ROLE sts角色";
-        assert_eq!(vals(&extract(d, Type::String)), ["USER", "PROJECT", "SUBACCOUNT", "STS_ROLE"]);
+        assert_eq!(
+            vals(&extract(d, Type::String)),
+            ["USER", "PROJECT", "SUBACCOUNT", "STS_ROLE"]
+        );
         assert_eq!(extract(d, Type::String)[3].description, "sts角色");
         let d = "计算引擎所在的环境。\nDEV 开发环境\nPRD 生产环境";
         assert_eq!(vals(&extract(d, Type::String)), ["DEV", "PRD"]);
@@ -719,20 +819,43 @@ mod tests {
     #[test]
     fn inline_lists() {
         let d = "发布包当前的状态，包括0（就绪）、1（成功）和2（失败）。";
-        assert_eq!(extract(d, Type::Int32), vec![ev("0", "就绪", None), ev("1", "成功", None), ev("2", "失败", None)]);
+        assert_eq!(
+            extract(d, Type::Int32),
+            vec![
+                ev("0", "就绪", None),
+                ev("1", "成功", None),
+                ev("2", "失败", None)
+            ]
+        );
         // Half-width parentheses (001) and a PDF wrap inside a parenthesis.
         let d = "发布包当前的状态,包括0(就绪)、1(成功)和2(失\n败)。";
         assert_eq!(extract(d, Type::Int32)[2], ev("2", "失败", None));
         let d = "本次文件版本的变更类型，包括 CREATE、UPDATE 和 DELETE。";
-        assert_eq!(vals(&extract(d, Type::String)), ["CREATE", "UPDATE", "DELETE"]);
+        assert_eq!(
+            vals(&extract(d, Type::String)),
+            ["CREATE", "UPDATE", "DELETE"]
+        );
         let d = "本次文件版本的变更类型，包括CREATE、UPDATE和\nDELETE。";
-        assert_eq!(vals(&extract(d, Type::String)), ["CREATE", "UPDATE", "DELETE"]);
+        assert_eq!(
+            vals(&extract(d, Type::String)),
+            ["CREATE", "UPDATE", "DELETE"]
+        );
         let d = "计算引擎所属的环境，包括开发环境（DEV）和生产环境（PRD）。";
-        assert_eq!(extract(d, Type::String), vec![ev("DEV", "开发环境", None), ev("PRD", "生产环境", None)]);
-        let d = "调度周期的类型，包括NOT_DAY（分钟、小时）和DAY（日、周、月）。\n该参数与控制台对应。";
-        assert_eq!(extract(d, Type::String)[0], ev("NOT_DAY", "分钟、小时", None));
+        assert_eq!(
+            extract(d, Type::String),
+            vec![ev("DEV", "开发环境", None), ev("PRD", "生产环境", None)]
+        );
+        let d =
+            "调度周期的类型，包括NOT_DAY（分钟、小时）和DAY（日、周、月）。\n该参数与控制台对应。";
+        assert_eq!(
+            extract(d, Type::String)[0],
+            ev("NOT_DAY", "分钟、小时", None)
+        );
         let d = "查询状态。包括NARMAL(0) 正常、FORBIDDEN(1) 禁用、\nDELETED(2) 已删除。";
-        assert_eq!(extract(d, Type::String)[2], ev("2", "已删除", Some("DELETED")));
+        assert_eq!(
+            extract(d, Type::String)[2],
+            ev("2", "已删除", Some("DELETED"))
+        );
         let d = "运行状态。包括：success、fail。";
         assert_eq!(vals(&extract(d, Type::String)), ["success", "fail"]);
         let d = "变更主体类别，包括TABLE和PARTIT ION。";
@@ -743,7 +866,13 @@ mod tests {
 
     #[test]
     fn brace_sets() {
-        assert_eq!(vals(&extract("基线的优先级，取值集合为{1,3,5,7,8}。", Type::Int32)), ["1", "3", "5", "7", "8"]);
+        assert_eq!(
+            vals(&extract(
+                "基线的优先级，取值集合为{1,3,5,7,8}。",
+                Type::Int32
+            )),
+            ["1", "3", "5", "7", "8"]
+        );
         assert!(extract("取值范围为[0,23]。", Type::Int32).is_empty());
     }
 
@@ -767,40 +896,85 @@ mod tests {
         none("每页显示的条数，默认为10条，最大100条。", Type::Int32);
         none("分页查询页码。大于等于1的正整数，默认为1。", Type::Int32);
         none("DataWorks工作空间所在的地域。例如，华东2（上海）为cn-shanghai，华北3（张家口）为cn-zhangjiakou。", Type::String);
-        none("免打扰截止时间，格式为hh:mm。hh的取值范围为[0,23]，mm的取值范围为[0,59]。", Type::String);
+        none(
+            "免打扰截止时间，格式为hh:mm。hh的取值范围为[0,23]，mm的取值范围为[0,59]。",
+            Type::String,
+        );
         none("优先级。取值为1~8，数值越大，优先级越高。", Type::Int32);
-        none("修改数据源的时间。时间格式示例为Mar 17, 2021\n4:09:32 PM。", Type::String);
-        none("表变更的开始日期，格式为yyyy-MM-dd\nHH:mm:ss。", Type::String);
+        none(
+            "修改数据源的时间。时间格式示例为Mar 17, 2021\n4:09:32 PM。",
+            Type::String,
+        );
+        none(
+            "表变更的开始日期，格式为yyyy-MM-dd\nHH:mm:ss。",
+            Type::String,
+        );
         none("取值为0，表示该实例对应的节点不能再重跑。", Type::Int32);
         // "Common" lists and examples.
-        none("数据源的类型。常用类型如下：\nodps\nmysql\nrds", Type::String);
-        none("文件类型。常用的代码及其表示的类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）。", Type::Int64);
-        none("计算引擎类型。值枚举列表\nODPS EMR BLINK HOLO", Type::String);
+        none(
+            "数据源的类型。常用类型如下：\nodps\nmysql\nrds",
+            Type::String,
+        );
+        none(
+            "文件类型。常用的代码及其表示的类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）。",
+            Type::Int64,
+        );
+        none(
+            "计算引擎类型。值枚举列表\nODPS EMR BLINK HOLO",
+            Type::String,
+        );
         // Member names, not values.
         none("获取访问记录的条件设置。可选的参数如下：\ndbType：数据类型。\ninstanceName：实例名称。\ndatabaseName：数据库名称。", Type::String);
         // Lower-case words without a lead-in.
         none("说明：\nfoo：第一个\nbar：第二个", Type::String);
         // Prose lists.
-        none("DataWorks OpenAPI包括租户、元数据、数据开发。", Type::String);
-        none("时同步任务的启动参数，包括failover设置，脏数据设置。", Type::String);
+        none(
+            "DataWorks OpenAPI包括租户、元数据、数据开发。",
+            Type::String,
+        );
+        none(
+            "时同步任务的启动参数，包括failover设置，脏数据设置。",
+            Type::String,
+        );
         none("规则类型包括USER_DEFINE自定义规则时生效。", Type::String);
         none("包括但不限于A、B。", Type::String);
         none("包括A、B等。", Type::String);
         // A single value is not a set.
         none("系统规定参数。取值：ListCalcEngines", Type::String);
-        none("目前仅支持使用CreateDISyncTask接口创建数据集成离线同步任务（DI_OFFLINE）。", Type::String);
+        none(
+            "目前仅支持使用CreateDISyncTask接口创建数据集成离线同步任务（DI_OFFLINE）。",
+            Type::String,
+        );
         // A list cut by a wrap at its end.
         none("包括CREATE、UPDATE和", Type::String);
         // English bullets that are not values (002 TaskType).
         none("  • If you set the TaskType parameter to DI_REALTIME, set the FileId.\n  • If you set it to DI_SOLUTION, set it.", Type::String);
         // JSON in a description.
-        none("{\n  \"endpoint\": \"x\",\n  \"projectName\": \"y\"\n}", Type::String);
+        none(
+            "{\n  \"endpoint\": \"x\",\n  \"projectName\": \"y\"\n}",
+            Type::String,
+        );
         none("", Type::String);
     }
 
     #[test]
     fn odd_text_does_not_panic() {
-        for d in ["(", "（", "a(", "A(1", "包括", "包括（", "取值为{", "取值为{1,", "•", "- ", "ä：ö", "Ａ（１）", "1(", "X((1))"] {
+        for d in [
+            "(",
+            "（",
+            "a(",
+            "A(1",
+            "包括",
+            "包括（",
+            "取值为{",
+            "取值为{1,",
+            "•",
+            "- ",
+            "ä：ö",
+            "Ａ（１）",
+            "1(",
+            "X((1))",
+        ] {
             for ty in [Type::String, Type::Int32] {
                 let _ = extract(d, ty);
             }

@@ -20,7 +20,8 @@ pub struct Entry {
     pub operation: String,
     /// Why: the defect, and the evidence for the correction.
     pub why: String,
-    /// What it changes, applied in order.
+    /// What it changes, applied in order (each a one-key map: `- insert_row: {...}`).
+    #[serde(with = "serde_norway::with::singleton_map_recursive")]
     pub changes: Vec<Change>,
 }
 

@@ -472,7 +472,10 @@ pub fn parse_xml(text: &str) -> Result<ExampleNode, String> {
         return Err("no XML element in the example".to_owned());
     }
     let mut top = root.children;
-    if top.len() == 1 && top[0].name.to_ascii_lowercase().ends_with("response") && !top[0].children.is_empty() {
+    if top.len() == 1
+        && top[0].name.to_ascii_lowercase().ends_with("response")
+        && !top[0].children.is_empty()
+    {
         let only = top.remove(0);
         return Ok(elements_to_object(only.children));
     }
@@ -564,7 +567,10 @@ fn scalar_of_text(text: &str) -> ScalarKind {
             Err(_) => ScalarKind::Long,
         };
     }
-    if t.parse::<f64>().is_ok() && t.chars().any(|c| c.is_ascii_digit()) && !t.contains(|c: char| c.is_alphabetic() && c != 'e' && c != 'E') {
+    if t.parse::<f64>().is_ok()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && !t.contains(|c: char| c.is_alphabetic() && c != 'e' && c != 'E')
+    {
         return ScalarKind::Float;
     }
     ScalarKind::String
@@ -588,18 +594,17 @@ fn tag_name(chars: &[char], from: usize) -> (String, usize) {
 }
 
 fn find_char(chars: &[char], from: usize, target: char) -> Option<usize> {
-    chars.get(from..)?.iter().position(|&c| c == target).map(|i| i + from)
+    chars
+        .get(from..)?
+        .iter()
+        .position(|&c| c == target)
+        .map(|i| i + from)
 }
 
 fn starts_with(chars: &[char], at: usize, pat: &str) -> bool {
-    let mut i = at;
-    for p in pat.chars() {
-        if chars.get(i) != Some(&p) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    pat.chars()
+        .enumerate()
+        .all(|(k, p)| chars.get(at + k) == Some(&p))
 }
 
 /// The position just after the next `pat` at or after `from` (end of text if none).
@@ -646,12 +651,30 @@ mod tests {
     #[test]
     fn strict_json_keeps_order_and_kinds() {
         let n = parse_json(GET_DEPLOYMENT_JSON).unwrap();
-        assert_eq!(keys(&n), ["HttpStatusCode", "ErrorMessage", "RequestId", "Success", "Data"]);
+        assert_eq!(
+            keys(&n),
+            [
+                "HttpStatusCode",
+                "ErrorMessage",
+                "RequestId",
+                "Success",
+                "Data"
+            ]
+        );
         let dep = n.get("Data").and_then(|d| d.get("Deployment")).unwrap();
         assert_eq!(keys(dep), ["Status", "CreateTime", "Name"]);
-        assert_eq!(dep.get("Status"), Some(&ExampleNode::Scalar(ScalarKind::Integer)));
-        assert_eq!(dep.get("CreateTime"), Some(&ExampleNode::Scalar(ScalarKind::Long)));
-        assert_eq!(n.get("Success"), Some(&ExampleNode::Scalar(ScalarKind::Bool)));
+        assert_eq!(
+            dep.get("Status"),
+            Some(&ExampleNode::Scalar(ScalarKind::Integer))
+        );
+        assert_eq!(
+            dep.get("CreateTime"),
+            Some(&ExampleNode::Scalar(ScalarKind::Long))
+        );
+        assert_eq!(
+            n.get("Success"),
+            Some(&ExampleNode::Scalar(ScalarKind::Bool))
+        );
         let pretty = repaired_json(GET_DEPLOYMENT_JSON).unwrap();
         assert!(pretty.starts_with("{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\""));
     }
@@ -661,9 +684,20 @@ mod tests {
         // 003 ListCalcEngines, EngineInfo (ODPS).
         let text = "{\n  \"pubEndpoint\": \n\"service.cn.maxcompute.aliyun.com/api\",\n  \"endpoint\": \n\"service.cn.maxcompute.aliyun-\ninc.com/api\",\n  \"resourceGroupType\": \"ODPS\",\n  \"taskSameAsOwner\": \"true\"\n}";
         let n = parse_json(text).unwrap();
-        assert_eq!(keys(&n), ["pubEndpoint", "endpoint", "resourceGroupType", "taskSameAsOwner"]);
+        assert_eq!(
+            keys(&n),
+            [
+                "pubEndpoint",
+                "endpoint",
+                "resourceGroupType",
+                "taskSameAsOwner"
+            ]
+        );
         let fixed = repaired_json(text).unwrap();
-        assert!(fixed.contains("\"endpoint\": \"service.cn.maxcompute.aliyun-inc.com/api\""), "{fixed}");
+        assert!(
+            fixed.contains("\"endpoint\": \"service.cn.maxcompute.aliyun-inc.com/api\""),
+            "{fixed}"
+        );
     }
 
     #[test]
@@ -672,7 +706,10 @@ mod tests {
         let text = "{\n  \"specs\": \"\n{\\\"cluster\\\":\\\"xxxxxx\\\",\\\"bayesProjectId\\\n\":\\\"ssxxxsa\\\"}\",\n  \"taskSameAsOwner\": false\n}";
         let fixed = repaired_json(text).unwrap();
         let v: Value = serde_json::from_str(&fixed).unwrap();
-        assert_eq!(v["specs"], "{\"cluster\":\"xxxxxx\",\"bayesProjectId\":\"ssxxxsa\"}");
+        assert_eq!(
+            v["specs"],
+            "{\"cluster\":\"xxxxxx\",\"bayesProjectId\":\"ssxxxsa\"}"
+        );
         assert_eq!(v["taskSameAsOwner"], false);
     }
 
@@ -681,7 +718,10 @@ mod tests {
         // 003 ListCalcEngines, EngineInfo (HADOOP_CDH).
         let text = "{\n  \"projectName\": \"xsaxsaxsa\",\n  \"resourceGroupId\": 45208xxxxxx,\n  \"resourceGroupType\": \"GATEWAY\"\n}";
         let n = parse_json(text).unwrap();
-        assert_eq!(n.get("resourceGroupId"), Some(&ExampleNode::Scalar(ScalarKind::String)));
+        assert_eq!(
+            n.get("resourceGroupId"),
+            Some(&ExampleNode::Scalar(ScalarKind::String))
+        );
         let fixed = repaired_json(text).unwrap();
         assert!(fixed.contains("\"resourceGroupId\": \"45208xxxxxx\""));
     }
@@ -692,7 +732,10 @@ mod tests {
         let text = "{\n  \"FilePropertyContent\" : {\n    \"Owner\" : \"7384234****\",\n    \"FolderId\" : \"aldurie78l2falure\"\n     \"FolderId\" : \"aldurie78l2falure\"\n  },\n  \"Next\" : 1\n}";
         let n = parse_json(text).unwrap();
         assert_eq!(keys(&n), ["FilePropertyContent", "Next"]);
-        assert_eq!(keys(n.get("FilePropertyContent").unwrap()), ["Owner", "FolderId"]);
+        assert_eq!(
+            keys(n.get("FilePropertyContent").unwrap()),
+            ["Owner", "FolderId"]
+        );
         assert!(repaired_json(text).is_some());
     }
 
@@ -701,7 +744,10 @@ mod tests {
         let text = "HTTP/1.1 200 OK\nContent-Type:application/json\n{\n  \"RequestId\" : \"0000\",\n}\n       ";
         let n = parse_json(text).unwrap();
         assert_eq!(keys(&n), ["RequestId"]);
-        assert_eq!(repaired_json(text).as_deref(), Some("{\n  \"RequestId\": \"0000\"\n}"));
+        assert_eq!(
+            repaired_json(text).as_deref(),
+            Some("{\n  \"RequestId\": \"0000\"\n}")
+        );
     }
 
     #[test]
@@ -734,7 +780,18 @@ mod tests {
         assert!(parse_json("").is_err());
         assert!(parse_json("no json here").is_err());
         assert!(repaired_json("").is_none());
-        for t in ["{", "[", "{\"a\":", "{\"a\" 1 2 3}", "{:}", "[}", "{\"\\u12", "{\"a\":\"\\", "{{{{", "{ä:ö}"] {
+        for t in [
+            "{",
+            "[",
+            "{\"a\":",
+            "{\"a\" 1 2 3}",
+            "{:}",
+            "[}",
+            "{\"\\u12",
+            "{\"a\":\"\\",
+            "{{{{",
+            "{ä:ö}",
+        ] {
             let _ = parse_json(t);
             let _ = repaired_json(t);
         }
@@ -747,11 +804,20 @@ mod tests {
         let text = "HTTP/1.1 200 OK\nContent-Type:application/xml\n\n<GetDeploymentResponse>\n    <HttpStatusCode>200</HttpStatusCode>\n    <Success>true</Success>\n    <Data>\n        <Deployment>\n            <Status>1</Status>\n            <CreateTime>1593877765000</CreateTime>\n            <Name>ods_user_info_d-2020-07-04_20030****</Name>\n        </Deployment>\n        <DeployedItems>\n            <FileId>507642378</FileId>\n        </DeployedItems>\n    </Data>\n</GetDeploymentResponse>";
         let n = parse_xml(text).unwrap();
         assert_eq!(keys(&n), ["HttpStatusCode", "Success", "Data"]);
-        assert_eq!(n.get("Success"), Some(&ExampleNode::Scalar(ScalarKind::Bool)));
+        assert_eq!(
+            n.get("Success"),
+            Some(&ExampleNode::Scalar(ScalarKind::Bool))
+        );
         let dep = n.get("Data").and_then(|d| d.get("Deployment")).unwrap();
         assert_eq!(keys(dep), ["Status", "CreateTime", "Name"]);
-        assert_eq!(dep.get("CreateTime"), Some(&ExampleNode::Scalar(ScalarKind::Long)));
-        assert_eq!(dep.get("Name"), Some(&ExampleNode::Scalar(ScalarKind::String)));
+        assert_eq!(
+            dep.get("CreateTime"),
+            Some(&ExampleNode::Scalar(ScalarKind::Long))
+        );
+        assert_eq!(
+            dep.get("Name"),
+            Some(&ExampleNode::Scalar(ScalarKind::String))
+        );
     }
 
     #[test]
@@ -783,7 +849,17 @@ mod tests {
         assert_eq!(n.get("D"), Some(&ExampleNode::Scalar(ScalarKind::Float)));
         assert!(parse_xml("").is_err());
         assert!(parse_xml("plain text").is_err());
-        for t in ["<", "<a", "</a>", "<a></b>", "<<<>>>", "<!--", "<?", "<ä>ö</ä>", "<a/"] {
+        for t in [
+            "<",
+            "<a",
+            "</a>",
+            "<a></b>",
+            "<<<>>>",
+            "<!--",
+            "<?",
+            "<ä>ö</ä>",
+            "<a/",
+        ] {
             let _ = parse_xml(t);
         }
     }

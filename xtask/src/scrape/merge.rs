@@ -43,7 +43,8 @@ fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let mut parts = s.split([' ', ',']).filter(|p| !p.is_empty());
-    let month = MONTHS.iter().position(|m| Some(*m) == parts.next())? as u32 + 1;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as u32 + 1;
     let day = parts.next()?.parse().ok()?;
     let year = parts.next()?.parse().ok()?;
     Some((year, month, day))

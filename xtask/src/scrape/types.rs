@@ -236,10 +236,19 @@ mod tests {
         let d = parse_type("Array of DeployedItem").unwrap();
         assert_eq!(d.ty, Type::Array);
         assert!(d.is_array_of_objects());
-        assert_eq!(item("Array of DeployedItem"), Some(DocType::named_object("DeployedItem")));
+        assert_eq!(
+            item("Array of DeployedItem"),
+            Some(DocType::named_object("DeployedItem"))
+        );
         // PDF damage inside the shape name.
-        assert_eq!(item("Array of CalcEngine s"), Some(DocType::named_object("CalcEngines")));
-        assert_eq!(item("Array of\nCalcEngines"), Some(DocType::named_object("CalcEngines")));
+        assert_eq!(
+            item("Array of CalcEngine s"),
+            Some(DocType::named_object("CalcEngines"))
+        );
+        assert_eq!(
+            item("Array of\nCalcEngines"),
+            Some(DocType::named_object("CalcEngines"))
+        );
     }
 
     #[test]
@@ -257,14 +266,33 @@ mod tests {
 
     #[test]
     fn unknown_is_none() {
-        for t in ["", "  ", "Strin g x", "是", "Array of 字符串", "array<", "<>", "Arr", "文本"] {
+        for t in [
+            "",
+            "  ",
+            "Strin g x",
+            "是",
+            "Array of 字符串",
+            "array<",
+            "<>",
+            "Arr",
+            "文本",
+        ] {
             assert_eq!(parse_type(t), None, "{t:?}");
         }
     }
 
     #[test]
     fn never_panics_on_odd_text() {
-        for t in ["a", "ar", "ä", "Arrayö", "array<ö>", "list<", "of", "Array of of of"] {
+        for t in [
+            "a",
+            "ar",
+            "ä",
+            "Arrayö",
+            "array<ö>",
+            "list<",
+            "of",
+            "Array of of of",
+        ] {
             let _ = parse_type(t);
         }
         let deep = "array<".repeat(50) + &">".repeat(50);

@@ -6,6 +6,7 @@ use super::raw::{LayoutKind, RawDocument};
 
 pub mod en_page;
 pub mod html;
+mod page_common;
 pub mod pdf;
 pub mod pipe_table;
 pub mod zh_page;
