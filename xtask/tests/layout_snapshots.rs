@@ -13,16 +13,18 @@ fn errata() -> PathBuf {
     scrape::workspace_root().join("spec/errata.yaml")
 }
 
-/// Scrapes a directory holding only `file`, returns operation `op`'s YAML.
+/// Scrapes a directory holding only `file`; returns operation `op`'s YAML followed by
+/// `service.yaml` (a lone document's errors all count as common, so they land there).
 fn scrape_alone(file: &Path, op: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
     let outcome = scrape::scrape(dir.path(), &errata()).expect("scrape succeeds");
-    outcome
+    let op_yaml = outcome
         .files
         .get(&PathBuf::from(format!("operations/{op}.yaml")))
-        .unwrap_or_else(|| panic!("{op} not scraped; files: {:?}", outcome.files.keys()))
-        .clone()
+        .unwrap_or_else(|| panic!("{op} not scraped; files: {:?}", outcome.files.keys()));
+    let service = &outcome.files[&PathBuf::from("service.yaml")];
+    format!("{op_yaml}\n# ---- service.yaml ----\n{service}")
 }
 
 #[test]
@@ -39,13 +41,19 @@ fn zh_page_layout() {
 
 #[test]
 fn en_page_layout() {
-    let yaml = scrape_alone(&seeds().join("002_d0cc7204c3e35fce.txt"), "DeployDISyncTask");
+    let yaml = scrape_alone(
+        &seeds().join("002_d0cc7204c3e35fce.txt"),
+        "DeployDISyncTask",
+    );
     insta::assert_snapshot!("en_page_DeployDISyncTask", yaml);
 }
 
 #[test]
 fn pipe_table_layout() {
-    let yaml = scrape_alone(&seeds().join("004_0bd0327f96e9c5c2.txt"), "GetIDEEventDetail");
+    let yaml = scrape_alone(
+        &seeds().join("004_0bd0327f96e9c5c2.txt"),
+        "GetIDEEventDetail",
+    );
     insta::assert_snapshot!("pipe_table_GetIDEEventDetail", yaml);
 }
 
@@ -67,5 +75,12 @@ fn html_layout() {
         .iter()
         .find(|(p, _)| p.starts_with("operations"))
         .expect("an operation");
-    insta::assert_snapshot!("html_page", format!("# {}\n{yaml}", path.display()));
+    let service = &outcome.files[&PathBuf::from("service.yaml")];
+    insta::assert_snapshot!(
+        "html_page",
+        format!(
+            "# {}\n{yaml}\n# ---- service.yaml ----\n{service}",
+            path.display()
+        )
+    );
 }

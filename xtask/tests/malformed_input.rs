@@ -18,16 +18,25 @@ fn no_errata() -> PathBuf {
 
 #[test]
 fn an_unknown_layout_is_an_error_naming_the_file() {
-    let dir = dir_with(&[("notes.txt", "just some notes\nnothing like an API page\n".as_bytes())]);
+    let dir = dir_with(&[(
+        "notes.txt",
+        "just some notes\nnothing like an API page\n".as_bytes(),
+    )]);
     let err = scrape::scrape(dir.path(), &no_errata()).unwrap_err();
     let msg = format!("{err:#}");
-    assert!(msg.contains("notes.txt") && msg.contains("unrecognised document layout"), "{msg}");
+    assert!(
+        msg.contains("notes.txt") && msg.contains("unrecognised document layout"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn a_non_utf8_file_is_an_error_naming_it() {
     let dir = dir_with(&[("bad.txt", &[0xff, 0xfe, 0x00, 0x41])]);
-    let msg = format!("{:#}", scrape::scrape(dir.path(), &no_errata()).unwrap_err());
+    let msg = format!(
+        "{:#}",
+        scrape::scrape(dir.path(), &no_errata()).unwrap_err()
+    );
     assert!(msg.contains("bad.txt") && msg.contains("UTF-8"), "{msg}");
 }
 
@@ -57,18 +66,28 @@ fn the_shifted_column_is_reported_without_errata() {
 fn a_truncated_pdf_table_is_reported_with_its_line() {
     let seeds = scrape::docs_dir(None);
     let text = std::fs::read_to_string(seeds.join("003_d34687e8a0d711b7.txt")).unwrap();
-    // Cut the reference in the middle of the DeployFile chapter's request table and glue
-    // on a stray non-row line: the chapter end marker follows the cut.
-    let cut = text.find("ProjectIdentifier String 否 dw_project").expect("DeployFile row");
-    let truncated = format!("{}\n随便的一行说明\n访问错误中心查看更多错误码。\n", &text[..cut]);
+    // Cut the reference right after the DeployFile chapter's 请求参数 heading: its table
+    // is truncated; the chapter end marker follows the cut.
+    let chapter = text
+        .find("调用DeployFile接口，发布数据开发中的文件至生产环境")
+        .expect("chapter");
+    let cut =
+        chapter + text[chapter..].find("请求参数\n").expect("request section") + "请求参数\n".len();
+    // The chapter heading sits in the page furniture after the table, as in the dump.
+    let truncated = format!("{}\n4.20. DeployFile\n访问错误中心查看更多错误码。\n", &text[..cut]);
+    let expected_line = truncated[..cut].lines().count();
     let dir = dir_with(&[("003_d34687e8a0d711b7.txt", truncated.as_bytes())]);
     let outcome = scrape::scrape(dir.path(), &no_errata()).unwrap();
-    let deploy = outcome
-        .files
-        .get(&PathBuf::from("operations/DeployFile.yaml"))
-        .expect("DeployFile still scraped");
-    assert!(deploy.contains("name: ProjectId"));
-    assert!(!deploy.contains("name: ProjectIdentifier"));
+    let warning = outcome
+        .warnings
+        .iter()
+        .find(|w| {
+            w.operation.as_deref() == Some("DeployFile") && w.kind == WarningKind::UnparsedRow
+        })
+        .expect("a warning for the truncated table");
+    assert_eq!(warning.file, "003_d34687e8a0d711b7.txt");
+    assert_eq!(warning.line, expected_line);
+    assert!(warning.message.contains("no rows"), "{warning}");
 }
 
 #[test]

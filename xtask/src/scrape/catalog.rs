@@ -55,7 +55,11 @@ pub fn categories<'a>(
     chapter_titles: impl IntoIterator<Item = &'a str>,
 ) -> Result<Vec<Category>, String> {
     let mut out: Vec<Category> = Vec::new();
-    for title in overview_titles.iter().map(String::as_str).chain(chapter_titles) {
+    for title in overview_titles
+        .iter()
+        .map(String::as_str)
+        .chain(chapter_titles)
+    {
         if out.iter().any(|c| c.title == title) {
             continue;
         }
@@ -86,7 +90,9 @@ mod tests {
     #[test]
     fn ids_are_unique_and_ascii() {
         let mut ids: Vec<&str> = CATEGORY_IDS.iter().map(|(_, id)| *id).collect();
-        assert!(ids.iter().all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+        assert!(ids
+            .iter()
+            .all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), CATEGORY_IDS.len());
@@ -98,6 +104,8 @@ mod tests {
         let cats = categories(&overview, ["元数据", "开放平台"]).unwrap();
         let ids: Vec<&str> = cats.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["tenant", "metadata", "open-platform"]);
-        assert!(categories(&overview, ["新分类"]).unwrap_err().contains("新分类"));
+        assert!(categories(&overview, ["新分类"])
+            .unwrap_err()
+            .contains("新分类"));
     }
 }

@@ -74,7 +74,12 @@ mod tests {
     fn aligned_columns_are_not_reported() {
         let op = RawOperation {
             request: vec![
-                row("TaskType", "DI_REALTIME", "取值如下：\nDI_REALTIME：表示实时同步任务。\nDI_SOLUTION：表示同步解决方案。", 1),
+                row(
+                    "TaskType",
+                    "DI_REALTIME",
+                    "取值如下：\nDI_REALTIME：表示实时同步任务。\nDI_SOLUTION：表示同步解决方案。",
+                    1,
+                ),
                 row("FileId", "100", "文件ID。", 2),
             ],
             ..RawOperation::default()

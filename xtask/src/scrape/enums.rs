@@ -18,6 +18,12 @@
 //! tokens are member names, not values), booleans and other types never get a set.
 //! Lists introduced as examples or as "common" values (`常用`, `例如`, `等`) are
 //! not value sets.
+//!
+//! Doubt gives nothing: a description that shows JSON (the field is a JSON
+//! document whose keys are listed), one whose values travel comma-joined
+//! (`多个…之间使用英文逗号分隔`), two different sets (values that depend on
+//! context), a line that starts like a value but cannot be read (the set would be
+//! incomplete), or value lines after the list ends.
 
 use codegen::spec::{EnumValue, Type};
 
@@ -28,13 +34,36 @@ pub fn extract(description: &str, ty: Type) -> Vec<EnumValue> {
         return Vec::new();
     }
     let text = description.replace('\r', "");
-    if let Some(v) = line_list(&text, ty) {
-        return v;
+    // A description showing JSON documents a JSON string: the tokens it lists are
+    // keys and values inside that document, not values of the field.
+    if text.contains("\":") || text.contains("\" :") {
+        return Vec::new();
     }
-    if let Some(v) = inline_list(&text, ty) {
-        return v;
+    // Several values joined by commas travel in one string: a value set of the
+    // parts would reject the documented wire values (`SMS,MAIL`).
+    if text.contains("逗号") || text.to_lowercase().contains("comma") {
+        return Vec::new();
     }
-    brace_set(&text, ty).unwrap_or_default()
+    let mut found: Vec<Vec<EnumValue>> = Vec::new();
+    found.extend(line_list(&text, ty));
+    found.extend(inline_lists(&text, ty));
+    found.extend(brace_set(&text, ty));
+    // Two different sets (`如果taskType为A…包括：X、Y。如果为B…包括：u、v。`) mean
+    // the values depend on context: no single set is the field's.
+    let Some(first) = found.first() else {
+        return Vec::new();
+    };
+    if found.iter().any(|v| value_key(v) != value_key(first)) {
+        return Vec::new();
+    }
+    found.swap_remove(0)
+}
+
+/// The sorted values of a set, to compare sets.
+fn value_key(v: &[EnumValue]) -> Vec<&str> {
+    let mut k: Vec<&str> = v.iter().map(|e| e.value.as_str()).collect();
+    k.sort_unstable();
+    k
 }
 
 // ---------------------------------------------------------------------------
@@ -204,6 +233,16 @@ enum Form {
     Bare,
 }
 
+impl Form {
+    /// Forms that may mix within one list (`INIT：…` then `RUNNING，…`).
+    fn family(self) -> Form {
+        match self {
+            Form::Comma => Form::Colon,
+            f => f,
+        }
+    }
+}
+
 /// One candidate value line.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -360,6 +399,14 @@ fn value_line(line: &str) -> Option<Cand> {
     None
 }
 
+/// Whether a line starts like a value line: an upper-case or numeric token, then a
+/// parenthesis, a colon or a comma.
+fn value_like(line: &str) -> bool {
+    let (tok, rest) = split_token(strip_bullet(line));
+    matches!(style(tok), Some(Style::Upper | Style::Number))
+        && rest.trim_start().starts_with(['(', '（', ':', '：', '，'])
+}
+
 /// Whether a line lists a member name (`databaseName：数据库名称。`): such
 /// descriptions describe keys, not values.
 fn key_line(line: &str) -> bool {
@@ -377,11 +424,12 @@ fn line_list(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
     let mut tried: Vec<Form> = Vec::new();
     for (first, line) in lines.iter().enumerate() {
         let Some(c) = value_line(line) else { continue };
-        if tried.contains(&c.form) {
+        let family = c.form.family();
+        if tried.contains(&family) {
             continue;
         }
-        tried.push(c.form);
-        if let Some(v) = line_group(&lines, first, c.form, ty) {
+        tried.push(family);
+        if let Some(v) = line_group(&lines, first, family, ty) {
             return Some(v);
         }
     }
@@ -403,9 +451,10 @@ fn line_group(lines: &[&str], first: usize, form: Form, ty: Type) -> Option<Vec<
     }
     let mut cands: Vec<Cand> = Vec::new();
     let mut pending: Vec<&str> = Vec::new();
-    for line in lines.get(first..)? {
+    let mut end = lines.len();
+    for (i, line) in lines.iter().enumerate().skip(first) {
         match value_line(line) {
-            Some(c) if c.form == form => {
+            Some(c) if c.form.family() == form => {
                 if let Some(prev) = cands.last_mut() {
                     for p in pending.drain(..) {
                         prev.description = join_text(&prev.description, p);
@@ -414,12 +463,46 @@ fn line_group(lines: &[&str], first: usize, form: Form, ty: Type) -> Option<Vec<
                 pending.clear();
                 cands.push(c);
             }
-            _ => {
-                if !line.trim().is_empty() {
-                    pending.push(line.trim());
+            // A value line of another shape ends the list.
+            Some(_) => {
+                end = i;
+                break;
+            }
+            None => {
+                let t = line.trim();
+                // So does a new lead-in (`处理策略如下：`).
+                if t.ends_with(['：', ':']) {
+                    end = i;
+                    break;
+                }
+                if !t.is_empty() {
+                    pending.push(t);
                 }
             }
         }
+    }
+    // A line that starts like a value but could not be read (`PHONE（电话），仅…`)
+    // means the list would be incomplete.
+    if cands.len() >= 2
+        && lines
+            .get(first..)?
+            .iter()
+            .any(|l| value_like(l) && value_line(l).is_none())
+    {
+        return None;
+    }
+    // Value lines after the list: a second list (the values depend on context)
+    // or a value written differently (the list would be incomplete).
+    let later = lines.get(end..).unwrap_or(&[]);
+    if later.iter().any(|l| value_line(l).is_some()) {
+        return None;
+    }
+    for c in &mut cands {
+        c.description = c
+            .description
+            .trim_end_matches([',', '，', '、', ';', '；'])
+            .trim_end()
+            .to_owned();
     }
     if cands.len() < 2 {
         return None;
@@ -491,7 +574,9 @@ fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-fn inline_list(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
+/// Every inline list in the text.
+fn inline_lists(text: &str, ty: Type) -> Vec<Vec<EnumValue>> {
+    let mut out = Vec::new();
     for para in paragraphs(text) {
         let mut search_from = 0;
         while let Some((at, marker)) = find_marker(&para, search_from) {
@@ -505,12 +590,10 @@ fn inline_list(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
                 continue;
             }
             let after = para.get(search_from..).unwrap_or("");
-            if let Some(v) = list_items(after, ty) {
-                return Some(v);
-            }
+            out.extend(list_items(after, ty));
         }
     }
-    None
+    out
 }
 
 /// The first marker at or after byte `from` (longest marker wins at a position).
@@ -550,7 +633,7 @@ fn split_items(s: &str) -> Vec<(String, char)> {
                 cur.push(c);
             }
             '。' | '；' | ';' | '\n' if depth == 0 => break,
-            '.' if depth == 0 && chars.peek().map_or(true, |n| n.is_whitespace()) => break,
+            '.' if depth == 0 && chars.peek().copied().unwrap_or(' ').is_whitespace() => break,
             '以' if depth == 0 && chars.peek() == Some(&'及') => {
                 chars.next();
                 items.push((std::mem::take(&mut cur), prev_sep));
@@ -790,6 +873,54 @@ mod tests {
     }
 
     #[test]
+    fn mixed_separators_and_list_ends() {
+        // 003 ListMigrations: colons and commas in one list, a PDF-split token.
+        let d = "导入导出迁移任务的执行状态。取值如下：\nINIT：任务为初始状态。\nEDIT ING：任务在编辑中。\nRUNNING，任务在运行中。\nSUCCESS，任务运行成功。";
+        assert_eq!(
+            vals(&extract(d, Type::String)),
+            ["INIT", "EDITING", "RUNNING", "SUCCESS"]
+        );
+        assert_eq!(extract(d, Type::String)[1].description, "任务在编辑中。");
+        // 003 ListExtensions: trailing commas are not part of the description.
+        let d = "扩展程序状态：\n0：测试中,\n1：上线中,\n6：审批不通过";
+        assert_eq!(extract(d, Type::Int32)[0], ev("0", "测试中", None));
+        // A new lead-in ends the list, and a second list means doubt (003
+        // UpdateDIProjectConfig lists DDL types, then strategies).
+        let d = "类型如下：\nA_X：甲。\nB_X：乙。\n处理策略如下：\nWARNING：告警。\nIGNORE：忽略。";
+        assert!(extract(d, Type::String).is_empty());
+        // So does a value written differently.
+        let d = "状态：\nA_X：甲。\nB_X：乙。\nC_X 丙";
+        assert!(extract(d, Type::String).is_empty());
+    }
+
+    #[test]
+    fn incomplete_or_multi_value_lists_give_nothing() {
+        // 003 UpdateRemind: the PHONE line does not read as a value line.
+        let d = "报警的方式，取值如下：\nMAIL（邮件）\nSMS（短信）\nPHONE（电话），仅DataWorks专业版及以上版本支持使用电话方式接收报警。";
+        assert!(extract(d, Type::String).is_empty());
+        // 003 ListBaselineStatuses: several values joined by commas.
+        let d = "基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。多个状态之间使用英文逗号（,）分隔。";
+        assert!(extract(d, Type::String).is_empty());
+        assert!(extract(
+            "基线的优先级，取值范围为{1,3,5,7,8}。多个优先级之间使用英文逗号（,）分隔。",
+            Type::String
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn context_dependent_sets_give_nothing() {
+        // 003 GetDISyncInstanceInfo.
+        let d = "如果taskType为DI_REALTIME，则status为实时任务的运行状态。包括：PAUSE、NORUN、RUN、KILLING、WAIT。\n如果taskType为DI_SOLIT ION， 则status为同步解决方案的运行状态。包括：success、fail。";
+        assert!(extract(d, Type::String).is_empty());
+        let d = "实时任务的状态：\nRUN：运行中。\nWAIT：等待。\n解决方案的状态：\nsuccess：成功。\nfail：失败。";
+        assert!(extract(d, Type::String).is_empty());
+        // The same set stated twice is fine.
+        let d = "包括0（否）和1（是）。取值如下：\n0：否。\n1：是。";
+        assert_eq!(vals(&extract(d, Type::Int32)), ["0", "1"]);
+    }
+
+    #[test]
     fn comma_paren_means_and_space_lines() {
         let d = "数据源的状态。取值如下：\nENABLED，正常。\nDISABLED，禁用。";
         assert_eq!(
@@ -949,6 +1080,8 @@ mod tests {
         none("包括CREATE、UPDATE和", Type::String);
         // English bullets that are not values (002 TaskType).
         none("  • If you set the TaskType parameter to DI_REALTIME, set the FileId.\n  • If you set it to DI_SOLUTION, set it.", Type::String);
+        // 003 UpdateDIProjectConfig: a JSON string whose keys and values are listed.
+        none("{\"RENAMECOLUMN\":\"WARNING\",\"DROPTABLE\":\"WARNING\"}\nDDL消息类型如下：\nRENAMECOLUMN：重命名列。\nDROPTABLE：删除表。", Type::String);
         // JSON in a description.
         none(
             "{\n  \"endpoint\": \"x\",\n  \"projectName\": \"y\"\n}",
@@ -977,6 +1110,15 @@ mod tests {
         ] {
             for ty in [Type::String, Type::Int32] {
                 let _ = extract(d, ty);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_without_panic(s in "[A-Z0-9_a-z()（）：:，,、和或。\n 包括取值如下表示{}\"]{0,80}") {
+            for ty in [Type::String, Type::Int32, Type::Int64] {
+                let _ = extract(&s, ty);
             }
         }
     }

@@ -78,7 +78,8 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<Entry>> {
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    serde_norway::from_str(&text).map_err(|e| anyhow::anyhow!("{}: invalid errata: {e}", path.display()))
+    serde_norway::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: invalid errata: {e}", path.display()))
 }
 
 /// The name an errata entry gives to an unnamed operation of `file`.
@@ -142,7 +143,9 @@ fn apply_change(change: &Change, op: &mut RawOperation) -> Result<(), String> {
                 Table::Response => &mut op.response,
             };
             if rows.iter().any(|r| &r.name == name) {
-                return Err(format!("row `{name}` already exists; insert no longer needed"));
+                return Err(format!(
+                    "row `{name}` already exists; insert no longer needed"
+                ));
             }
             let at = rows
                 .iter()
@@ -172,7 +175,9 @@ fn apply_change(change: &Change, op: &mut RawOperation) -> Result<(), String> {
                 .collect();
             let found: Vec<&str> = targets.iter().map(|r| r.name.as_str()).collect();
             if found != rows.iter().map(String::as_str).collect::<Vec<_>>() {
-                return Err(format!("rows {rows:?} not found in that order (found {found:?})"));
+                return Err(format!(
+                    "rows {rows:?} not found in that order (found {found:?})"
+                ));
             }
             let mut carried = String::new();
             for r in targets.iter_mut() {
@@ -214,7 +219,10 @@ mod tests {
             ..RawOperation::default()
         };
         let mut diag = Diagnostics::new();
-        assert_eq!(apply(&entries, "errata.yaml", "a.txt", &mut op, &mut diag), vec![0]);
+        assert_eq!(
+            apply(&entries, "errata.yaml", "a.txt", &mut op, &mut diag),
+            vec![0]
+        );
         assert!(diag.warnings().is_empty());
         assert_eq!(op.request[0].description, "");
         assert_eq!(op.response[0].description, "desc of B");

@@ -7,8 +7,13 @@
 //! unquoted junk values (`45208xxxxxx`, read as strings), missing or trailing
 //! commas, HTTP header lines before the body and garbage after it. Where those
 //! repairs give a document that serde_json accepts, [`repaired_json`] returns it
-//! pretty-printed for the spec. XML is read by a small hand-written tokenizer that
-//! never panics and tolerates unclosed or mismatched tags.
+//! pretty-printed for the spec. Damage to the structure itself (unbalanced
+//! brackets, text cut off) is an error rather than a guess, the tree's nesting
+//! being what the nesting step trusts, except where dropping lines the PDF
+//! repeated at a page break (`"WizardDetails" : {` twice) mends it. XML is read by a
+//! small hand-written tokenizer that never panics; stray `<` in text, comments,
+//! declarations, close tags wrapped across lines and repeated close-tag lines are
+//! tolerated, other mismatched or unclosed tags are errors.
 
 use serde_json::Value;
 
@@ -97,32 +102,65 @@ impl ExampleNode {
 }
 
 /// Reads a JSON example: strictly if possible, else with the repairs described in
-/// the module documentation. `Err` explains why even the lenient reading failed.
+/// the module documentation. Damage to the structure itself (unbalanced brackets,
+/// text cut off, unquoted keys) is an `Err`: a tree with wrong nesting would
+/// mislead the nesting step, which then falls back to the XML example.
 pub fn parse_json(text: &str) -> Result<ExampleNode, String> {
-    if let Ok(v) = serde_json::from_str::<Value>(text) {
-        return Ok(ExampleNode::from_value(&v));
-    }
-    let parsed = lenient_json(text)?;
-    Ok(ExampleNode::from_value(&parsed.value))
+    repair_value(text).map(|v| ExampleNode::from_value(&v))
 }
 
 /// The example as valid JSON, pretty-printed by serde_json (2-space indent, key
 /// order kept): the text itself where it is valid, else the repaired text where the
 /// repairs were safe (no content guessed, nothing unterminated). `None` otherwise.
 pub fn repaired_json(text: &str) -> Option<String> {
-    let value = match serde_json::from_str::<Value>(text) {
-        Ok(v) => v,
-        Err(_) => {
-            let parsed = lenient_json(text).ok()?;
-            if !parsed.safe {
-                return None;
-            }
-            // The repaired document must itself be strict JSON.
-            let out = serde_json::to_string(&parsed.value).ok()?;
-            serde_json::from_str::<Value>(&out).ok()?
-        }
-    };
+    let value = repair_value(text).ok()?;
     serde_json::to_string_pretty(&value).ok()
+}
+
+/// Strict parse, else the safe lenient repairs, else the same after dropping lines
+/// the PDF repeated at a page break.
+fn repair_value(text: &str) -> Result<Value, String> {
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        return Ok(v);
+    }
+    let first = lenient_json(text)?;
+    if first.safe {
+        return Ok(first.value);
+    }
+    if let Some(deduped) = drop_repeated_lines(text) {
+        if let Ok(second) = lenient_json(&deduped) {
+            if second.safe {
+                return Ok(second.value);
+            }
+        }
+    }
+    Err(
+        "JSON example is structurally damaged (unbalanced brackets, unquoted keys or \
+         text cut off); its nesting cannot be trusted"
+            .to_owned(),
+    )
+}
+
+/// The text without lines that repeat the previous line (compared trimmed), as the
+/// PDF dump does at page breaks (`"WizardDetails" : {` twice). Lines of brackets
+/// and commas only are kept (`}` twice is normal). `None` if nothing was dropped.
+fn drop_repeated_lines(text: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut dropped = false;
+    let mut prev: Option<&str> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        let structural = t
+            .chars()
+            .all(|c| matches!(c, '{' | '}' | '[' | ']' | ',') || c.is_whitespace());
+        if !structural && prev == Some(t) {
+            dropped = true;
+            continue;
+        }
+        prev = Some(t);
+        out.push(line);
+    }
+    dropped.then(|| out.join("\n"))
 }
 
 /// Result of the lenient reader.
@@ -405,9 +443,24 @@ fn unescape(raw: &str) -> String {
 /// elements where the docs omit the wrapper) into the same tree: an element with
 /// child elements is an object, repeated sibling names form an array, a leaf is a
 /// scalar judged by its text. A single top-level `...Response` element is unwrapped.
+/// Damage to the structure (a close tag that does not match, elements left open) is
+/// an `Err` (a tree with wrong nesting would mislead the nesting step), unless
+/// dropping lines the PDF repeated at a page break mends it.
 pub fn parse_xml(text: &str) -> Result<ExampleNode, String> {
+    match xml_tree(text) {
+        Ok(n) => Ok(n),
+        Err(e) => match drop_repeated_lines(text) {
+            Some(deduped) => xml_tree(&deduped).map_err(|_| e),
+            None => Err(e),
+        },
+    }
+}
+
+fn xml_tree(text: &str) -> Result<ExampleNode, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut stack: Vec<Elem> = vec![Elem::new(String::new())];
+    // The name of the element closed by the previous tag, if nothing came between.
+    let mut last_closed: Option<String> = None;
     let mut pos = chars
         .iter()
         .position(|&c| c == '<')
@@ -416,8 +469,12 @@ pub fn parse_xml(text: &str) -> Result<ExampleNode, String> {
         let c = chars[pos];
         if c != '<' {
             let end = find_char(&chars, pos, '<').unwrap_or(chars.len());
+            let text = chars.get(pos..end).unwrap_or(&[]);
+            if text.iter().any(|c| !c.is_whitespace()) {
+                last_closed = None;
+            }
             if let Some(top) = stack.last_mut() {
-                top.text.extend(&chars[pos..end]);
+                top.text.extend(text);
             }
             pos = end;
             continue;
@@ -435,13 +492,24 @@ pub fn parse_xml(text: &str) -> Result<ExampleNode, String> {
             Some('/') => {
                 let (name, after) = tag_name(&chars, pos + 2);
                 pos = skip_past(&chars, after, ">");
-                close(&mut stack, &name);
+                if close(&mut stack, &name) {
+                    last_closed = Some(name);
+                    continue;
+                }
+                // A close-tag line repeated at a page break.
+                if last_closed.as_deref() != Some(name.as_str()) {
+                    return Err(format!(
+                        "XML example is structurally damaged: `</{name}>` does not close \
+                         the open element; its nesting cannot be trusted"
+                    ));
+                }
             }
             Some(n) if is_name_start(n) => {
                 let (name, after) = tag_name(&chars, pos + 1);
                 let end = find_char(&chars, after, '>').unwrap_or(chars.len());
                 let self_closing = end > after && chars.get(end - 1) == Some(&'/');
                 pos = (end + 1).min(chars.len());
+                last_closed = None;
                 if self_closing {
                     if let Some(top) = stack.last_mut() {
                         top.children.push(Elem::new(name));
@@ -452,6 +520,7 @@ pub fn parse_xml(text: &str) -> Result<ExampleNode, String> {
             }
             _ => {
                 // A stray '<' in text.
+                last_closed = None;
                 if let Some(top) = stack.last_mut() {
                     top.text.push('<');
                 }
@@ -459,7 +528,13 @@ pub fn parse_xml(text: &str) -> Result<ExampleNode, String> {
             }
         }
     }
-    // Close whatever is still open.
+    if let Some(open) = stack.get(1..).filter(|s| !s.is_empty()) {
+        let names: Vec<&str> = open.iter().map(|e| e.name.as_str()).collect();
+        return Err(format!(
+            "XML example is structurally damaged: `{}` never closed; its nesting cannot be trusted",
+            names.join("/")
+        ));
+    }
     while stack.len() > 1 {
         if let Some(e) = stack.pop() {
             if let Some(parent) = stack.last_mut() {
@@ -533,22 +608,18 @@ fn elements_to_object(children: Vec<Elem>) -> ExampleNode {
     )
 }
 
-/// Closes the innermost open element called `name` (and any left open inside it);
-/// a close tag matching nothing open is ignored.
-fn close(stack: &mut Vec<Elem>, name: &str) {
-    let Some(idx) = stack.iter().rposition(|e| e.name == name) else {
-        return;
-    };
-    if idx == 0 {
-        return;
+/// Closes the open element called `name`; `false` (damage) where that is not the
+/// innermost open element.
+fn close(stack: &mut Vec<Elem>, name: &str) -> bool {
+    if stack.len() < 2 || stack.last().map(|e| e.name.as_str()) != Some(name) {
+        return false;
     }
-    while stack.len() > idx {
-        if let Some(e) = stack.pop() {
-            if let Some(parent) = stack.last_mut() {
-                parent.children.push(e);
-            }
+    if let Some(e) = stack.pop() {
+        if let Some(parent) = stack.last_mut() {
+            parent.children.push(e);
         }
     }
+    true
 }
 
 /// The kind of a leaf by its text.
@@ -580,10 +651,27 @@ fn is_name_start(c: char) -> bool {
     c.is_alphabetic() || c == '_'
 }
 
+/// A tag name starting at `from`, and the position after it. A line break inside
+/// the name followed directly by more name characters is PDF wrapping
+/// (`</AdvancedSett` + `ings>`) and is removed.
 fn tag_name(chars: &[char], from: usize) -> (String, usize) {
     let mut i = from;
     let mut name = String::new();
     while let Some(&c) = chars.get(i) {
+        if c == '\n' || c == '\r' {
+            let mut j = i;
+            while matches!(chars.get(j), Some('\n' | '\r')) {
+                j += 1;
+            }
+            let continues = chars
+                .get(j)
+                .is_some_and(|&n| !n.is_whitespace() && n != '>' && n != '/');
+            if !name.is_empty() && continues {
+                i = j;
+                continue;
+            }
+            break;
+        }
         if c.is_whitespace() || c == '>' || c == '/' {
             break;
         }
@@ -751,11 +839,31 @@ mod tests {
     }
 
     #[test]
-    fn truncated_json_parses_but_is_not_kept() {
+    fn structural_damage_is_an_error() {
+        // Cut off.
         let text = "{\n  \"RequestId\" : \"0000\",\n  \"Data\" : {\n    \"A\" : 1";
-        let n = parse_json(text).unwrap();
-        assert_eq!(keys(n.get("Data").unwrap()), ["A"]);
+        assert!(parse_json(text).is_err());
         assert_eq!(repaired_json(text), None);
+        // Mismatched brackets.
+        let text = "{\n  \"Data\" : [\n    \"A\" : 1\n  }\n}";
+        assert!(parse_json(text).is_err());
+        assert_eq!(repaired_json(text), None);
+    }
+
+    #[test]
+    fn repeated_opening_line_is_dropped() {
+        // 003 GetDataServicePublishedApi: an opening line repeated at a page break
+        // would put WizardDetails inside ScriptDetails.
+        let text = "{\n  \"Data\" : {\n    \"ScriptDetails\" : {\n     \"ScriptDetails\" : {\n      \"Script\" : \"select a from t\"\n    },\n    \"WizardDetails\" : {\n      \"IsPagedResponse\" : true\n    }\n  }\n}";
+        let n = parse_json(text).unwrap();
+        let data = n.get("Data").unwrap();
+        assert_eq!(keys(data), ["ScriptDetails", "WizardDetails"]);
+        assert_eq!(keys(data.get("ScriptDetails").unwrap()), ["Script"]);
+        assert!(repaired_json(text).is_some());
+        // The same in XML.
+        let text = "<R>\n<A>\n <A>\n<B>1</B>\n</A>\n<C>2</C>\n</R>";
+        let n = parse_xml(text).unwrap();
+        assert_eq!(keys(n.get("R").unwrap()), ["A", "C"]);
     }
 
     #[test]
@@ -840,13 +948,24 @@ mod tests {
     }
 
     #[test]
-    fn xml_damage_is_tolerated() {
-        // Unclosed element, mismatched close, a stray '<', a comment and a declaration.
-        let text = "<?xml version=\"1.0\"?><!-- c --><AResponse><A>1 < 2</A><B><C>x</B><D>2.5</D>";
+    fn xml_damage() {
+        // A stray '<', a comment and a declaration are tolerated.
+        let text = "<?xml version=\"1.0\"?><!-- c --><AResponse><A>1 < 2</A><B><C>x</C></B><D>2.5</D></AResponse>";
         let n = parse_xml(text).unwrap();
         assert_eq!(keys(&n), ["A", "B", "D"]);
         assert_eq!(keys(n.get("B").unwrap()), ["C"]);
         assert_eq!(n.get("D"), Some(&ExampleNode::Scalar(ScalarKind::Float)));
+        // PDF damage: a close tag wrapped across lines, a close-tag line repeated.
+        let text = "<R>\n    <AdvancedSettings>{\"queue\":\"default\"}</AdvancedSett\nings>\n    <Robots><A>1</A></Robots>\n     </Robots>\n<B>2</B></R>";
+        let n = parse_xml(text).unwrap();
+        assert_eq!(
+            keys(n.get("R").unwrap()),
+            ["AdvancedSettings", "Robots", "B"]
+        );
+        // Mismatched or unclosed elements are not.
+        assert!(parse_xml("<R><B><C>x</B></R>").is_err());
+        assert!(parse_xml("<R><B>x</B>").is_err());
+        assert!(parse_xml("<R></X></R>").is_err());
         assert!(parse_xml("").is_err());
         assert!(parse_xml("plain text").is_err());
         for t in [
@@ -861,6 +980,19 @@ mod tests {
             "<a/",
         ] {
             let _ = parse_xml(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_json_text_is_read_without_panic(s in "[{}\\[\\]\",:a-z0-9 \n\\\\.-]{0,80}") {
+            let _ = parse_json(&s);
+            let _ = repaired_json(&s);
+        }
+
+        #[test]
+        fn any_xml_text_is_read_without_panic(s in "[<>/a-zA-Z0-9 \n?!=\"-]{0,80}") {
+            let _ = parse_xml(&s);
         }
     }
 }

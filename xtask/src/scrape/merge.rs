@@ -31,13 +31,21 @@ pub struct Merged {
 /// Sort key for recency: pages over the reference, then by stated date.
 fn recency(d: &Draft) -> (u8, Option<(u32, u32, u32)>, String) {
     let class = u8::from(d.layout != LayoutKind::PdfText);
-    (class, d.version.as_deref().and_then(parse_date), d.file.clone())
+    (
+        class,
+        d.version.as_deref().and_then(parse_date),
+        d.file.clone(),
+    )
 }
 
 /// Parses `20220713` or `Oct 11, 2023` into (year, month, day).
 fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-        return Some((s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..].parse().ok()?));
+        return Some((
+            s[..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..].parse().ok()?,
+        ));
     }
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -54,7 +62,10 @@ fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
 pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
     drafts.sort_by_key(|d| std::cmp::Reverse(recency(d)));
     let sources = drafts.iter().map(|d| d.source.clone()).collect();
-    let mut desc_order: Vec<&Draft> = drafts.iter().filter(|d| d.layout.language() == "zh-CN").collect();
+    let mut desc_order: Vec<&Draft> = drafts
+        .iter()
+        .filter(|d| d.layout.language() == "zh-CN")
+        .collect();
     desc_order.extend(drafts.iter().filter(|d| d.layout.language() != "zh-CN"));
     let primary = drafts.first()?;
     let cx = MergeCx {
@@ -69,11 +80,7 @@ pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
         .find(|s| !s.is_empty())
         .unwrap_or("")
         .to_owned();
-    out.params = primary
-        .params
-        .iter()
-        .map(|p| cx.param(p, diag))
-        .collect();
+    out.params = primary.params.iter().map(|p| cx.param(p, diag)).collect();
     out.fields = cx.fields(&primary.fields, &|d| &d.fields, "response", diag);
     for other in drafts.iter().skip(1) {
         cx.report_missing_params(other, diag);
@@ -86,7 +93,10 @@ pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
     if out.examples.response_json.is_none() {
         out.examples.response_json = drafts.iter().find_map(|d| d.examples.response_json.clone());
     }
-    Some(Merged { draft: out, sources })
+    Some(Merged {
+        draft: out,
+        sources,
+    })
 }
 
 struct MergeCx<'a> {
@@ -111,7 +121,11 @@ impl MergeCx<'_> {
     fn param(&self, p: &Param, diag: &mut Diagnostics) -> Param {
         let mut out = p.clone();
         let find = |d: &Draft| d.params.iter().find(|q| q.name == p.name).cloned();
-        if let Some(q) = self.desc_order.iter().find_map(|d| find(d).filter(|q| !q.description.is_empty())) {
+        if let Some(q) = self
+            .desc_order
+            .iter()
+            .find_map(|d| find(d).filter(|q| !q.description.is_empty()))
+        {
             out.description = q.description;
             if !q.enum_values.is_empty() {
                 out.enum_values = q.enum_values;
@@ -128,7 +142,10 @@ impl MergeCx<'_> {
             if other.states_required && self.primary.states_required && q.required != p.required {
                 self.conflict(
                     other,
-                    format!("request.{}: required {} vs {}", p.name, p.required, q.required),
+                    format!(
+                        "request.{}: required {} vs {}",
+                        p.name, p.required, q.required
+                    ),
                     diag,
                 );
             }
@@ -149,12 +166,23 @@ impl MergeCx<'_> {
     }
 
     /// Keeps the primary's type, except that an older source's wider integer wins.
-    fn widen(&self, ours: Type, theirs: Type, path: &str, other: &Draft, diag: &mut Diagnostics) -> Type {
+    fn widen(
+        &self,
+        ours: Type,
+        theirs: Type,
+        path: &str,
+        other: &Draft,
+        diag: &mut Diagnostics,
+    ) -> Type {
         if ours == theirs {
             return ours;
         }
         if ours == Type::Int32 && theirs == Type::Int64 {
-            self.conflict(other, format!("{path}: int32 vs int64; int64 kept (never narrowed)"), diag);
+            self.conflict(
+                other,
+                format!("{path}: int32 vs int64; int64 kept (never narrowed)"),
+                diag,
+            );
             return Type::Int64;
         }
         self.conflict(
@@ -165,7 +193,13 @@ impl MergeCx<'_> {
         ours
     }
 
-    fn fields(&self, primary: &[Field], pick: &Pick<'_>, path: &str, diag: &mut Diagnostics) -> Vec<Field> {
+    fn fields(
+        &self,
+        primary: &[Field],
+        pick: &Pick<'_>,
+        path: &str,
+        diag: &mut Diagnostics,
+    ) -> Vec<Field> {
         let out = primary
             .iter()
             .map(|f| self.field(f, pick, &format!("{path}.{}", f.name), diag))
@@ -175,7 +209,10 @@ impl MergeCx<'_> {
                 if !primary.iter().any(|f| f.name == g.name) {
                     self.conflict(
                         other,
-                        format!("{path}.{}: documented only in the older source; not kept", g.name),
+                        format!(
+                            "{path}.{}: documented only in the older source; not kept",
+                            g.name
+                        ),
                         diag,
                     );
                 }
@@ -188,7 +225,11 @@ impl MergeCx<'_> {
         let mut out = f.clone();
         let name = f.name.clone();
         let find = |d: &Draft| pick(d).iter().find(|g| g.name == name).cloned();
-        if let Some(g) = self.desc_order.iter().find_map(|d| find(d).filter(|g| !g.description.is_empty())) {
+        if let Some(g) = self
+            .desc_order
+            .iter()
+            .find_map(|d| find(d).filter(|g| !g.description.is_empty()))
+        {
             out.description = g.description;
             out.enum_values = pick_enum(&out.enum_values, g.enum_values);
         }
@@ -200,7 +241,12 @@ impl MergeCx<'_> {
         let n1 = name.clone();
         out.fields = self.fields(
             &f.fields,
-            &move |d: &Draft| pick(d).iter().find(|g| g.name == n1).map_or(&[][..], |g| g.fields.as_slice()),
+            &move |d: &Draft| {
+                pick(d)
+                    .iter()
+                    .find(|g| g.name == n1)
+                    .map_or(&[][..], |g| g.fields.as_slice())
+            },
             path,
             diag,
         );
@@ -233,7 +279,10 @@ impl MergeCx<'_> {
             if !self.primary.params.iter().any(|p| p.name == q.name) {
                 self.conflict(
                     other,
-                    format!("request.{}: documented only in the older source; not kept", q.name),
+                    format!(
+                        "request.{}: documented only in the older source; not kept",
+                        q.name
+                    ),
                     diag,
                 );
             }
@@ -246,7 +295,10 @@ impl MergeCx<'_> {
             if !self.primary.errors.iter().any(|p| key(p) == key(e)) {
                 self.conflict(
                     other,
-                    format!("error {} {}: listed only in the older source; not kept", e.status, e.code),
+                    format!(
+                        "error {} {}: listed only in the older source; not kept",
+                        e.status, e.code
+                    ),
                     diag,
                 );
             }

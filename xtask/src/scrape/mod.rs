@@ -91,7 +91,8 @@ pub fn read_documents(docs: &Path, diag: &mut Diagnostics) -> anyhow::Result<Vec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text ({e})", path.display()))?;
         let layout = layout::detect(&file, &text)?;
@@ -174,7 +175,11 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
                 0,
                 WarningKind::Errata,
                 Some(&entries[i].operation),
-                format!("entry {} for {} matched no operation", i + 1, entries[i].file),
+                format!(
+                    "entry {} for {} matched no operation",
+                    i + 1,
+                    entries[i].file
+                ),
             );
         }
     }
@@ -186,7 +191,10 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
     let warnings = diag.into_sorted();
     let summary = render::summary(&documents, &rendered.per_category, &warnings, &corrected);
     let mut files = rendered.files;
-    files.insert(PathBuf::from("warnings.txt"), render::warnings_file(&warnings));
+    files.insert(
+        PathBuf::from("warnings.txt"),
+        render::warnings_file(&warnings),
+    );
     Ok(Outcome {
         files,
         warnings,
@@ -206,6 +214,10 @@ pub fn run(docs: &Path, spec_dir: &Path, strict: bool) -> anyhow::Result<()> {
         );
     }
     write::write_dir(spec_dir, &outcome.files)?;
-    eprintln!("wrote {} files to {}", outcome.files.len(), spec_dir.display());
+    eprintln!(
+        "wrote {} files to {}",
+        outcome.files.len(),
+        spec_dir.display()
+    );
     Ok(())
 }

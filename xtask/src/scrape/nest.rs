@@ -47,7 +47,7 @@ pub fn response_fields(
     xml: Option<&ExampleNode>,
     diag: &mut Diagnostics,
 ) -> Vec<Field> {
-    let mut b = Builder::new(*ctx, rows, json, xml);
+    let mut b = Builder::new(*ctx, true, rows, json, xml);
     b.run(diag);
     b.report_unused_example_members(diag);
     let root = b
@@ -62,7 +62,7 @@ pub fn response_fields(
 /// removed by the caller). Members of object/array parameters follow their parent
 /// row; `required` not stated counts as `false`.
 pub fn request_params(ctx: &Ctx, rows: &[RawRow], diag: &mut Diagnostics) -> Vec<Param> {
-    let mut b = Builder::new(*ctx, rows, None, None);
+    let mut b = Builder::new(*ctx, false, rows, None, None);
     b.run(diag);
     let root = b
         .nodes
@@ -221,8 +221,14 @@ struct Frame {
     depth: Option<usize>,
 }
 
+/// Members of every DataWorks response envelope: without example evidence they go
+/// to the top level rather than into an open container.
+const ENVELOPE: [&str; 2] = ["RequestId", "HttpStatusCode"];
+
 struct Builder<'c, 'r, 'e> {
     ctx: Ctx<'c>,
+    /// Response rows (the envelope convention applies), not request rows.
+    response: bool,
     rows: &'r [RawRow],
     nodes: Vec<Node<'r, 'e>>,
     stack: Vec<Frame>,
@@ -231,6 +237,7 @@ struct Builder<'c, 'r, 'e> {
 impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
     fn new(
         ctx: Ctx<'c>,
+        response: bool,
         rows: &'r [RawRow],
         json: Option<&'e ExampleNode>,
         xml: Option<&'e ExampleNode>,
@@ -254,6 +261,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         };
         Builder {
             ctx,
+            response,
             rows,
             nodes: vec![root],
             stack: vec![Frame {
@@ -293,7 +301,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         diag: &mut Diagnostics,
     ) {
         let doc = parse_type(&row.type_text);
-        if !seen_named && doc.as_ref().map_or(true, |d| d.ty == Type::Object) {
+        if !seen_named && matches!(doc.as_ref().map(|d| d.ty), None | Some(Type::Object)) {
             // The root object row: nothing to keep.
             return;
         }
@@ -518,6 +526,19 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         if self.stack.len() == 1 {
             return 0;
         }
+        if self.response && ENVELOPE.contains(&name) {
+            let inner = self
+                .frame_node(self.stack.len() - 1)
+                .map(|n| n.describe())
+                .unwrap_or_default();
+            let msg = format!(
+                "`{name}` has no example evidence of its parent; placed at the top level by \
+                 convention (every response carries it), closing the open {inner}"
+            );
+            self.warn(diag, row.line, WarningKind::UnplacedField, msg);
+            self.stack.truncate(1);
+            return 0;
+        }
         // No evidence: the deepest open container that can still take members.
         let deepest = self.stack.len() - 1;
         let k = (1..self.stack.len())
@@ -536,11 +557,13 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
                 "the container it follows; its example does not show this member".to_owned()
             }
         } else {
-            let inner = self
-                .frame_node(deepest)
-                .map(|n| n.describe())
-                .unwrap_or_default();
-            format!("the example of the open {inner} does not show it (or is fully documented)")
+            let inner = self.frame_node(deepest);
+            let what = inner.map(|n| n.describe()).unwrap_or_default();
+            if inner.is_some_and(|n| n.container == Some(Container::Map)) {
+                format!("the open {what} is a map")
+            } else {
+                format!("every member the example shows for the open {what} is already documented")
+            }
         };
         let msg = format!("`{name}` has no example evidence of its parent; placed {target}: {why}");
         self.warn(diag, row.line, WarningKind::UnplacedField, msg);
@@ -1486,11 +1509,12 @@ mod tests {
             row(13, "Items", "Array of Item", "", "列表。"),
             row(14, "Name", "String", "n", "名称。"),
             row(15, "Ids", "List", "1", "ID列表。"),
+            row(16, "HttpStatusCode", "Integer", "200", "HTTP状态码。"),
         ];
         let mut diag = Diagnostics::new();
         let fields = response_fields(&CTX, &rows, None, None, &mut diag);
         // Markers put each row into the container it follows.
-        assert_eq!(names(&fields), ["RequestId", "Data"]);
+        assert_eq!(names(&fields), ["RequestId", "Data", "HttpStatusCode"]);
         let data = get(&fields, "Data");
         assert_eq!(names(&data.fields), ["PageNumber", "Items"]);
         let items = elem(get(&data.fields, "Items"));
@@ -1503,9 +1527,11 @@ mod tests {
                 (12, WarningKind::UnplacedField),
                 (13, WarningKind::UnplacedField),
                 (14, WarningKind::UnplacedField),
-                (15, WarningKind::UnplacedField)
+                (15, WarningKind::UnplacedField),
+                (16, WarningKind::UnplacedField)
             ]
         );
+        assert!(w[4].message.contains("by convention"), "{}", w[4].message);
         assert!(
             w[0].message.contains("placed in `Data`"),
             "{}",
@@ -1673,5 +1699,27 @@ mod tests {
         let json = ExampleNode::Array(vec![]);
         let _ = response_fields(&CTX, &rows, Some(&json), Some(&json), &mut diag);
         let _ = request_params(&CTX, &rows, &mut diag);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_rows_are_nested_without_panic(
+            spec in proptest::collection::vec(
+                (0usize..5, 0usize..8, proptest::option::of(0usize..4)),
+                0..24,
+            )
+        ) {
+            let names = ["", "Data", "Items", "Id", "RequestId"];
+            let types = ["Object", "array<object>", "Array", "List", "String", "Integer", "Map", "??"];
+            let rows: Vec<RawRow> = spec
+                .iter()
+                .enumerate()
+                .map(|(i, &(n, t, d))| RawRow { depth: d, ..row(i + 1, names[n], types[t], "1", "") })
+                .collect();
+            let json = parse_json(r#"{"Data": {"Items": [{"Id": 1}], "Id": 2147483648}, "RequestId": "r"}"#).unwrap();
+            let mut diag = Diagnostics::new();
+            let _ = response_fields(&CTX, &rows, Some(&json), Some(&json), &mut diag);
+            let _ = request_params(&CTX, &rows, &mut diag);
+        }
     }
 }

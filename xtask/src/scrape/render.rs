@@ -36,9 +36,15 @@ pub fn render(
     merged: Vec<Merged>,
     diag: &mut Diagnostics,
 ) -> anyhow::Result<Rendered> {
-    let reference = documents.iter().find_map(|d| d.raw.service.as_ref().map(|s| (d, s)));
+    let reference = documents
+        .iter()
+        .find_map(|d| d.raw.service.as_ref().map(|s| (d, s)));
     let (tiers, overview_titles, overview) = match reference {
-        Some((_, s)) => (catalog::tiers(s), s.categories.clone(), catalog::overview_index(s)),
+        Some((_, s)) => (
+            catalog::tiers(s),
+            s.categories.clone(),
+            catalog::overview_index(s),
+        ),
         None => Default::default(),
     };
     let chapter_titles: Vec<String> = merged
@@ -52,7 +58,8 @@ pub fn render(
             ordered_titles.push(t.clone());
         }
     }
-    let categories = catalog::categories(&ordered_titles, std::iter::empty()).map_err(anyhow::Error::msg)?;
+    let categories =
+        catalog::categories(&ordered_titles, std::iter::empty()).map_err(anyhow::Error::msg)?;
     let common = common_errors(&merged);
     let mut files = Files::new();
     let mut per_category: BTreeMap<String, usize> = BTreeMap::new();
@@ -63,8 +70,13 @@ pub fn render(
         if let (Some(ct), Some((_, ot, line))) = (&d.category_title, ov) {
             if ct != ot {
                 let file = reference.map_or("", |(doc, _)| doc.file.as_str());
-                diag.warn(file, *line, WarningKind::Conflict, Some(&d.name),
-                    format!("overview files it under {ot}, its chapter under {ct}; chapter kept"));
+                diag.warn(
+                    file,
+                    *line,
+                    WarningKind::Conflict,
+                    Some(&d.name),
+                    format!("overview files it under {ot}, its chapter under {ct}; chapter kept"),
+                );
             }
         }
         let category = title
@@ -74,13 +86,22 @@ pub fn render(
             .to_owned();
         let qps_tier = ov.map(|o| o.0);
         if qps_tier.is_none() {
-            diag.warn(&d.source.file, d.source.lines[0], WarningKind::MissingTier, Some(&d.name),
-                "no document gives a QPS level (not in the OpenAPI列表 overview); qps_tier is null");
+            diag.warn(
+                &d.source.file,
+                d.source.lines[0],
+                WarningKind::MissingTier,
+                Some(&d.name),
+                "no document gives a QPS level (not in the OpenAPI列表 overview); qps_tier is null",
+            );
         }
         let errors: Vec<ErrorSpec> = d
             .errors
             .iter()
-            .filter(|e| !common.iter().any(|c| c.status == e.status && c.code == e.code))
+            .filter(|e| {
+                !common
+                    .iter()
+                    .any(|c| c.status == e.status && c.code == e.code)
+            })
             .cloned()
             .collect();
         let op = Operation {
@@ -90,8 +111,12 @@ pub fn render(
             summary: one_line(&d.description),
             description: d.description.clone(),
             deprecated: d.description.contains("已废弃") || d.description.contains("deprecated"),
-            request: Request { params: d.params.clone() },
-            response: Response { fields: d.fields.clone() },
+            request: Request {
+                params: d.params.clone(),
+            },
+            response: Response {
+                fields: d.fields.clone(),
+            },
             errors,
             examples: d.examples.clone(),
             sources: m.sources.clone(),
@@ -114,13 +139,23 @@ pub fn render(
             .map(|d| ServiceSource {
                 file: d.file.clone(),
                 layout: d.layout.id().into(),
-                language: d.raw.language.clone().unwrap_or_else(|| d.layout.language().into()),
+                language: d
+                    .raw
+                    .language
+                    .clone()
+                    .unwrap_or_else(|| d.layout.language().into()),
                 version: d.raw.version.clone(),
             })
             .collect(),
     };
-    files.insert(PathBuf::from("service.yaml"), format!("{HEADER}{}", to_yaml(&service)));
-    Ok(Rendered { files, per_category })
+    files.insert(
+        PathBuf::from("service.yaml"),
+        format!("{HEADER}{}", to_yaml(&service)),
+    );
+    Ok(Rendered {
+        files,
+        per_category,
+    })
 }
 
 /// Errors that at least [`COMMON_ERROR_SHARE`] of the operations list (by status and
@@ -145,14 +180,21 @@ fn common_errors(merged: &[Merged]) -> Vec<ErrorSpec> {
                 .into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
                 .unwrap_or_default();
-            ErrorSpec { status, code, message, description }
+            ErrorSpec {
+                status,
+                code,
+                message,
+                description,
+            }
         })
         .collect()
 }
 
 /// `spec/warnings.txt`: every warning, one per line, so reviewers see them in diffs.
 pub fn warnings_file(warnings: &[Warning]) -> String {
-    let mut out = String::from("# Generated by `cargo xtask scrape`: what the scraper could not place or had to report.\n");
+    let mut out = String::from(
+        "# Generated by `cargo xtask scrape`: what the scraper could not place or had to report.\n",
+    );
     for w in warnings {
         let _ = writeln!(out, "{w}");
     }
@@ -168,7 +210,13 @@ pub fn summary(
 ) -> String {
     let mut s = String::from("scrape summary\n  operations per source:\n");
     for d in documents {
-        let _ = writeln!(s, "    {} ({}): {}", d.file, d.layout.id(), d.raw.operations.len());
+        let _ = writeln!(
+            s,
+            "    {} ({}): {}",
+            d.file,
+            d.layout.id(),
+            d.raw.operations.len()
+        );
     }
     let total: usize = per_category.values().sum();
     let _ = writeln!(s, "  operations per category ({total} in all):");
@@ -182,7 +230,11 @@ pub fn summary(
     for w in warnings {
         *by_kind.entry(w.kind.id()).or_default() += 1;
     }
-    let _ = writeln!(s, "  warnings: {} (listed in spec/warnings.txt)", warnings.len());
+    let _ = writeln!(
+        s,
+        "  warnings: {} (listed in spec/warnings.txt)",
+        warnings.len()
+    );
     for (k, n) in by_kind {
         let _ = writeln!(s, "    {k}: {n}");
     }

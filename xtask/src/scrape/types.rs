@@ -298,4 +298,11 @@ mod tests {
         let deep = "array<".repeat(50) + &">".repeat(50);
         assert_eq!(parse_type(&deep), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_without_panic(s in "\\PC{0,40}") {
+            let _ = parse_type(&s);
+        }
+    }
 }

@@ -16,7 +16,8 @@ pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
     let staging = tempfile::Builder::new()
         .prefix(".spec-staging-")
         .tempdir_in(parent)
@@ -26,7 +27,8 @@ pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
         }
-        std::fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, contents)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if dir.exists() {
         carry_over(dir, staging.path(), files)?;
@@ -35,14 +37,17 @@ pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a directory in {}", parent.display()))?;
         let old_spec = old.path().join("spec");
-        std::fs::rename(dir, &old_spec).with_context(|| format!("cannot move {} aside", dir.display()))?;
+        std::fs::rename(dir, &old_spec)
+            .with_context(|| format!("cannot move {} aside", dir.display()))?;
         if let Err(e) = std::fs::rename(staging.path(), dir) {
             // Put the old spec back; nothing is lost.
             let _ = std::fs::rename(&old_spec, dir);
-            return Err(e).with_context(|| format!("cannot move the new spec into {}", dir.display()));
+            return Err(e)
+                .with_context(|| format!("cannot move the new spec into {}", dir.display()));
         }
     } else {
-        std::fs::rename(staging.path(), dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::rename(staging.path(), dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
     }
     Ok(())
 }
@@ -97,7 +102,10 @@ mod tests {
         files.insert("service.yaml".into(), "product: x\n".into());
         files.insert("operations/A.yaml".into(), "name: A\n".into());
         write_dir(&spec, &files).unwrap();
-        assert_eq!(std::fs::read_to_string(spec.join("errata.yaml")).unwrap(), "[]\n");
+        assert_eq!(
+            std::fs::read_to_string(spec.join("errata.yaml")).unwrap(),
+            "[]\n"
+        );
         assert!(!spec.join("operations/Stale.yaml").exists());
         assert_eq!(read_generated(&spec).unwrap(), files);
         // No staging or backup directories are left behind.

@@ -23,9 +23,8 @@
 //! one row, and that defect is left for the defect detector to report.
 
 use super::page_common::{
-    bullet_item, collapse_ws, content_span, dash_is_empty, date_after, find_examples,
-    has_content, is_identifier, no_operation, numbered_lines, title_operation_name, DescBuilder,
-    Line,
+    bullet_item, collapse_ws, content_span, dash_is_empty, date_after, find_examples, has_content,
+    is_identifier, no_operation, numbered_lines, title_operation_name, DescBuilder, Line,
 };
 use super::{Layout, ParseError};
 use crate::scrape::diag::{Diagnostics, WarningKind};
@@ -77,8 +76,8 @@ const FURNITURE: &[&str] = &["All Products", "Search", "Document Center"];
 
 /// The type words a glued row head ends with (generic `array<...>`/`map<...>` aside).
 const TYPES: &[&str] = &[
-    "string", "long", "integer", "int32", "int64", "boolean", "object", "array", "float",
-    "double", "any", "map", "number",
+    "string", "long", "integer", "int32", "int64", "boolean", "object", "array", "float", "double",
+    "any", "map", "number",
 ];
 
 impl Layout for EnPageLayout {
@@ -351,12 +350,13 @@ fn parse_head(line: &str, has_required: bool) -> Option<Head> {
         s.char_indices().find_map(|(p, _)| {
             let name = s.get(..p)?;
             let ty = s.get(p..)?;
-            ((name.is_empty() || is_identifier(name)) && !name.contains(' ') && is_type(ty))
-                .then(|| Head {
+            ((name.is_empty() || is_identifier(name)) && !name.contains(' ') && is_type(ty)).then(
+                || Head {
                     name: name.to_owned(),
                     type_text: ty.to_owned(),
                     required,
-                })
+                },
+            )
         })
     })
 }
@@ -586,9 +586,28 @@ fn parse_error_row(t: &str) -> Option<(u16, String, String, String)> {
 /// CamelCase or all-capital words an error message may start with (product names,
 /// acronyms); other message words are a capital followed by lowercase letters.
 const MESSAGE_WORDS: &[&str] = &[
-    "DataWorks", "MaxCompute", "OpenAPI", "AccessKey", "DataStudio", "DataService",
-    "AnalyticDB", "PolarDB", "ApsaraDB", "Hologres", "API", "RAM", "OSS", "ECS", "EMR", "SQL",
-    "ID", "IP", "HTTP", "URL", "JSON", "AK",
+    "DataWorks",
+    "MaxCompute",
+    "OpenAPI",
+    "AccessKey",
+    "DataStudio",
+    "DataService",
+    "AnalyticDB",
+    "PolarDB",
+    "ApsaraDB",
+    "Hologres",
+    "API",
+    "RAM",
+    "OSS",
+    "ECS",
+    "EMR",
+    "SQL",
+    "ID",
+    "IP",
+    "HTTP",
+    "URL",
+    "JSON",
+    "AK",
 ];
 
 /// Finds the first capital in `rest` (after the first character) where a valid code
@@ -648,7 +667,10 @@ mod tests {
             .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
             .expect("seed file");
         let name = entry.file_name().to_string_lossy().into_owned();
-        (name, std::fs::read_to_string(entry.path()).expect("readable"))
+        (
+            name,
+            std::fs::read_to_string(entry.path()).expect("readable"),
+        )
     }
 
     fn parse(text: &str) -> (Result<RawDocument, ParseError>, Diagnostics) {
@@ -675,14 +697,29 @@ mod tests {
     fn glued_heads() {
         let h = |s, r| parse_head(s, r).map(|h| (h.name, h.type_text, h.required));
         let own = |n: &str, t: &str, r| Some((n.to_owned(), t.to_owned(), r));
-        assert_eq!(h("ProjectIdlongYes", true), own("ProjectId", "long", Some(true)));
-        assert_eq!(h("TaskTypestringYes", true), own("TaskType", "string", Some(true)));
-        assert_eq!(h("PageSizeint32No", true), own("PageSize", "int32", Some(false)));
+        assert_eq!(
+            h("ProjectIdlongYes", true),
+            own("ProjectId", "long", Some(true))
+        );
+        assert_eq!(
+            h("TaskTypestringYes", true),
+            own("TaskType", "string", Some(true))
+        );
+        assert_eq!(
+            h("PageSizeint32No", true),
+            own("PageSize", "int32", Some(false))
+        );
         assert_eq!(h("Successboolean", false), own("Success", "boolean", None));
         assert_eq!(h("Dataobject", false), own("Data", "object", None));
         assert_eq!(h("object", false), own("", "object", None));
-        assert_eq!(h("Itemsarray<object>", false), own("Items", "array<object>", None));
-        assert_eq!(h("Tagsarray<string>", false), own("Tags", "array<string>", None));
+        assert_eq!(
+            h("Itemsarray<object>", false),
+            own("Items", "array<object>", None)
+        );
+        assert_eq!(
+            h("Tagsarray<string>", false),
+            own("Tags", "array<string>", None)
+        );
         assert_eq!(h("Endpointstring", false), own("Endpoint", "string", None));
         assert_eq!(h("Rateddouble", false), own("Rated", "double", None));
         assert_eq!(h("10000", true), None);
@@ -700,7 +737,9 @@ mod tests {
         );
         assert_eq!(
             glued_header("ParameterTypeDescriptionExample"),
-            Some(Header::Params { has_required: false })
+            Some(Header::Params {
+                has_required: false
+            })
         );
         assert_eq!(
             glued_header("HTTP status codeError codeError messageDescription"),
@@ -712,12 +751,16 @@ mod tests {
 
     #[test]
     fn glued_error_rows() {
-        let own = |s: u16, c: &str, m: &str, d: &str| {
-            Some((s, c.to_owned(), m.to_owned(), d.to_owned()))
-        };
+        let own =
+            |s: u16, c: &str, m: &str, d: &str| Some((s, c.to_owned(), m.to_owned(), d.to_owned()));
         assert_eq!(
             parse_error_row("400Param.InvalidThe parameter is invalid.Param invalid"),
-            own(400, "Param.Invalid", "The parameter is invalid.", "Param invalid")
+            own(
+                400,
+                "Param.Invalid",
+                "The parameter is invalid.",
+                "Param invalid"
+            )
         );
         assert_eq!(
             parse_error_row("403Forbidden.AccessAccess is forbidden.-"),
@@ -725,7 +768,12 @@ mod tests {
         );
         assert_eq!(
             parse_error_row("500InternalError.SystemAn internal error occurred.InternalError"),
-            own(500, "InternalError.System", "An internal error occurred.", "InternalError")
+            own(
+                500,
+                "InternalError.System",
+                "An internal error occurred.",
+                "InternalError"
+            )
         );
         assert_eq!(
             parse_error_row(
@@ -744,7 +792,12 @@ mod tests {
         );
         assert_eq!(
             parse_error_row("429Throttling.UserDataWorks is busy in v1.2.Retry"),
-            own(429, "Throttling.User", "DataWorks is busy in v1.2.", "Retry")
+            own(
+                429,
+                "Throttling.User",
+                "DataWorks is busy in v1.2.",
+                "Retry"
+            )
         );
         assert_eq!(parse_error_row("Param.InvalidThe parameter"), None);
         assert_eq!(parse_error_row("400param invalid"), None);
@@ -768,7 +821,10 @@ mod tests {
             ]
         );
         assert_eq!(op.request[0].description, "Only a sentence, no example.");
-        assert_eq!(op.request[2].description, "The returned data.\nIt has two paragraphs.");
+        assert_eq!(
+            op.request[2].description,
+            "The returned data.\nIt has two paragraphs."
+        );
         assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
     }
 
@@ -780,9 +836,15 @@ mod tests {
         let op = &doc.unwrap().operations[0];
         assert_eq!(
             summary(&op.response),
-            vec![("Name", "string", None, "Company", 6), ("Kind", "string", None, "k", 11)]
+            vec![
+                ("Name", "string", None, "Company", 6),
+                ("Kind", "string", None, "k", 11)
+            ]
         );
-        assert_eq!(op.response[1].description, "The kind.\nSomeobject\nMore text.");
+        assert_eq!(
+            op.response[1].description,
+            "The kind.\nSomeobject\nMore text."
+        );
         let w: Vec<_> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
         assert_eq!(w, vec![(15, WarningKind::UnparsedRow)]);
     }
@@ -840,11 +902,15 @@ mod tests {
              • DI_REALTIME: real-time synchronization node\n\
              • DI_SOLUTION: data synchronization solution"
         );
-        assert!(op.request[1].description.starts_with("• If you set the TaskType parameter"));
+        assert!(op.request[1]
+            .description
+            .starts_with("• If you set the TaskType parameter"));
         assert!(op.request[1]
             .description
             .ends_with("\nYou can call the ListFiles operation to query the ID of the real-time synchronization node or data synchronization solution."));
-        assert!(op.request[2].description.starts_with("Indicates whether the request is successful."));
+        assert!(op.request[2]
+            .description
+            .starts_with("Indicates whether the request is successful."));
         assert_eq!(
             summary(&op.response),
             vec![
@@ -861,19 +927,41 @@ mod tests {
         let errs: Vec<_> = op
             .errors
             .iter()
-            .map(|e| (e.status, e.code.as_str(), e.message.as_str(), e.description.as_str(), e.line))
+            .map(|e| {
+                (
+                    e.status,
+                    e.code.as_str(),
+                    e.message.as_str(),
+                    e.description.as_str(),
+                    e.line,
+                )
+            })
             .collect();
         assert_eq!(
             errs,
             vec![
-                (400, "Param.Invalid", "The parameter is invalid.", "Param invalid", 90),
+                (
+                    400,
+                    "Param.Invalid",
+                    "The parameter is invalid.",
+                    "Param invalid",
+                    90
+                ),
                 (403, "Forbidden.Access", "Access is forbidden.", "", 91),
-                (500, "InternalError.System", "An internal error occurred.", "InternalError", 92),
+                (
+                    500,
+                    "InternalError.System",
+                    "An internal error occurred.",
+                    "InternalError",
+                    92
+                ),
             ]
         );
         let json = op.response_json.as_ref().unwrap();
         assert_eq!(json.line, 78);
-        assert!(json.text.contains("\"Message\": \"submit and deploy fail.\""));
+        assert!(json
+            .text
+            .contains("\"Message\": \"submit and deploy fail.\""));
         assert_eq!(op.request_example, None);
         assert_eq!(op.response_xml, None);
     }

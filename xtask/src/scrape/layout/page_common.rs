@@ -141,12 +141,8 @@ impl DescBuilder {
     pub(crate) fn bullet(&mut self, item: &str) {
         self.break_paragraph();
         let item = collapse_ws(item);
-        self.done.push(format!("{BULLET}{item}").trim_end().to_owned());
-    }
-
-    /// Whether nothing has been added.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.done.is_empty() && self.current.is_empty()
+        self.done
+            .push(format!("{BULLET}{item}").trim_end().to_owned());
     }
 
     /// The description: paragraphs and items joined with `\n`.
@@ -337,8 +333,6 @@ pub(crate) struct Examples {
     pub(crate) json: Option<RawText>,
     /// The first XML response example (HTTP header lines dropped).
     pub(crate) xml: Option<RawText>,
-    /// Indices of the lines the examples occupy (so table parsers can skip them).
-    pub(crate) last_index: Option<usize>,
 }
 
 fn text_of(lines: &[Line<'_>], from: usize, to: usize) -> Option<RawText> {
@@ -384,7 +378,6 @@ pub(crate) fn find_examples(
                 }
             }
             ex.request = text_of(lines, i, end);
-            ex.last_index = Some(end);
             i = end + 1;
             continue;
         }
@@ -445,7 +438,6 @@ pub(crate) fn find_examples(
                     Marker::Xml => ex.xml = text,
                 }
             }
-            ex.last_index = Some(end);
             i = end + 1;
             continue;
         }
@@ -457,7 +449,11 @@ pub(crate) fn find_examples(
 /// The (first, last) non-blank line numbers of a text, `(1, 1)` when it is blank.
 pub(crate) fn content_span(lines: &[Line<'_>]) -> (usize, usize) {
     let first = lines.iter().find(|l| !l.is_blank()).map_or(1, |l| l.no);
-    let last = lines.iter().rev().find(|l| !l.is_blank()).map_or(first, |l| l.no);
+    let last = lines
+        .iter()
+        .rev()
+        .find(|l| !l.is_blank())
+        .map_or(first, |l| l.no);
     (first, last)
 }
 
@@ -496,7 +492,9 @@ pub(crate) fn split_message_cjk(rest: &str) -> (String, String) {
     // Walk back over ASCII words until the previous token ends a sentence.
     let mut back = k;
     while back > 0 {
-        let Some(prev) = tokens.get(back - 1) else { break };
+        let Some(prev) = tokens.get(back - 1) else {
+            break;
+        };
         if prev.ends_with(['.', '!', '?', '。']) {
             k = back;
             break;
@@ -514,9 +512,18 @@ mod tests {
 
     #[test]
     fn joins_wrapped_lines_cjk_aware() {
-        assert_eq!(join_paragraph_lines(["发布包的", "详情。"]), "发布包的详情。");
-        assert_eq!(join_paragraph_lines(["The ID of", "the  file."]), "The ID of the file.");
-        assert_eq!(join_paragraph_lines(["调用", "DeployFile"]), "调用DeployFile");
+        assert_eq!(
+            join_paragraph_lines(["发布包的", "详情。"]),
+            "发布包的详情。"
+        );
+        assert_eq!(
+            join_paragraph_lines(["The ID of", "the  file."]),
+            "The ID of the file."
+        );
+        assert_eq!(
+            join_paragraph_lines(["调用", "DeployFile"]),
+            "调用DeployFile"
+        );
         assert_eq!(join_paragraph_lines(["  ", "a"]), "a");
     }
 
@@ -563,7 +570,9 @@ mod tests {
     #[test]
     fn splits_error_message_at_chinese_description() {
         assert_eq!(
-            split_message_cjk("The DataWorks system is busy. Try again later. DataWorks系统繁忙,请稍后再试。"),
+            split_message_cjk(
+                "The DataWorks system is busy. Try again later. DataWorks系统繁忙,请稍后再试。"
+            ),
             (
                 "The DataWorks system is busy. Try again later.".to_owned(),
                 "DataWorks系统繁忙,请稍后再试。".to_owned()
@@ -571,13 +580,19 @@ mod tests {
         );
         assert_eq!(
             split_message_cjk("Try again later. DataWorks 系统繁忙"),
-            ("Try again later.".to_owned(), "DataWorks 系统繁忙".to_owned())
+            (
+                "Try again later.".to_owned(),
+                "DataWorks 系统繁忙".to_owned()
+            )
         );
         assert_eq!(
             split_message_cjk("Access is forbidden."),
             ("Access is forbidden.".to_owned(), String::new())
         );
-        assert_eq!(split_message_cjk("系统错误"), (String::new(), "系统错误".to_owned()));
+        assert_eq!(
+            split_message_cjk("系统错误"),
+            (String::new(), "系统错误".to_owned())
+        );
     }
 
     #[test]
@@ -590,9 +605,15 @@ mod tests {
         let ex = find_examples(&lines, "f", None, &mut diag);
         let req = ex.request.unwrap();
         assert_eq!(req.line, 3);
-        assert_eq!(req.text, "http(s)://[Endpoint]/?Action=X\n&A=1\n&公共请求参数");
+        assert_eq!(
+            req.text,
+            "http(s)://[Endpoint]/?Action=X\n&A=1\n&公共请求参数"
+        );
         let xml = ex.xml.unwrap();
-        assert_eq!((xml.line, xml.text.as_str()), (12, "<XResponse>\n  <A>1</A>\n</XResponse>"));
+        assert_eq!(
+            (xml.line, xml.text.as_str()),
+            (12, "<XResponse>\n  <A>1</A>\n</XResponse>")
+        );
         let json = ex.json.unwrap();
         assert_eq!(json.line, 17);
         assert_eq!(diag.warnings().len(), 1);

@@ -140,8 +140,14 @@ impl Layout for ZhPageLayout {
             if first_token(t) == "名称" {
                 if let Some((cols, next)) = read_header(&lines, i, PARAM_HEADER) {
                     let has_required = cols.iter().any(|c| c == "是否必选");
-                    let (rows, end) =
-                        parse_rows(&lines, next, has_required, file, title_name.as_deref(), diag);
+                    let (rows, end) = parse_rows(
+                        &lines,
+                        next,
+                        has_required,
+                        file,
+                        title_name.as_deref(),
+                        diag,
+                    );
                     if rows.is_empty() {
                         diag.warn(
                             file,
@@ -543,9 +549,10 @@ fn resolve_name(op: &mut RawOperation, file: &str, diag: &mut Diagnostics) {
         .find(|r| r.name == "Action")
         .map(|r| (r.example.clone(), r.line))
         .filter(|(ex, _)| super::page_common::is_action_name(ex));
-    let from_url = op.request_example.as_ref().and_then(|t| {
-        super::page_common::action_from_url(&t.text).map(|name| (name, t.line))
-    });
+    let from_url = op
+        .request_example
+        .as_ref()
+        .and_then(|t| super::page_common::action_from_url(&t.text).map(|name| (name, t.line)));
     for (other, line) in from_action_row.iter().chain(from_url.iter()) {
         match &op.name {
             None => op.name = Some(other.clone()),
@@ -598,7 +605,10 @@ mod tests {
             .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
             .expect("seed file");
         let name = entry.file_name().to_string_lossy().into_owned();
-        (name, std::fs::read_to_string(entry.path()).expect("readable"))
+        (
+            name,
+            std::fs::read_to_string(entry.path()).expect("readable"),
+        )
     }
 
     fn summary(rows: &[RawRow]) -> Vec<(&str, &str, Option<bool>, &str, usize)> {
@@ -630,7 +640,10 @@ mod tests {
         assert_eq!(h.example, "The connection does not exist.");
         let h = parse_head("ProjectId Long 是 10000", true).unwrap();
         assert_eq!((h.required, h.example.as_str()), (Some(true), "10000"));
-        assert_eq!(parse_head("Data Object", false).unwrap().type_text, "Object");
+        assert_eq!(
+            parse_head("Data Object", false).unwrap().type_text,
+            "Object"
+        );
         assert_eq!(parse_head("  • 7:检查未通过", false), None);
         assert_eq!(parse_head("DataWorks工作空间的ID。", false), None);
         assert_eq!(parse_head("HTTP状态码。", false), None);
@@ -644,7 +657,10 @@ mod tests {
                     该参数与NodeId参数配置一个即可。\n";
         let (op, diag) = parse_op(text);
         assert_eq!(op.name.as_deref(), Some("DeployFile"));
-        assert_eq!(op.description, "调用DeployFile接口,发布数据开发中的文件至生产环境。");
+        assert_eq!(
+            op.description,
+            "调用DeployFile接口,发布数据开发中的文件至生产环境。"
+        );
         assert_eq!(
             summary(&op.request),
             vec![
@@ -703,7 +719,15 @@ mod tests {
         let errs: Vec<_> = op
             .errors
             .iter()
-            .map(|e| (e.status, e.code.as_str(), e.message.as_str(), e.description.as_str(), e.line))
+            .map(|e| {
+                (
+                    e.status,
+                    e.code.as_str(),
+                    e.message.as_str(),
+                    e.description.as_str(),
+                    e.line,
+                )
+            })
             .collect();
         assert_eq!(
             errs,
@@ -738,8 +762,14 @@ mod tests {
                     名称 类型 示例值 描述\nstray text\nData Object\n\n详情。\n\nDeployment\n\n发布包。\n\n\
                     Status Integr 1\n\n错误码\n\nHttpCode 错误码 错误信息 描述";
         let (op, diag) = parse_op(text);
-        assert_eq!(summary(&op.response), vec![("Data", "Object", None, "", 11)]);
-        assert_eq!(op.response[0].description, "详情。\n发布包。\nStatus Integr 1");
+        assert_eq!(
+            summary(&op.response),
+            vec![("Data", "Object", None, "", 11)]
+        );
+        assert_eq!(
+            op.response[0].description,
+            "详情。\n发布包。\nStatus Integr 1"
+        );
         let w: Vec<_> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
         assert_eq!(
             w,
@@ -767,7 +797,10 @@ mod tests {
         let (op, _) = parse_op(text);
         assert_eq!(op.name.as_deref(), Some("ListFiles"));
         let ex = op.request_example.unwrap();
-        assert_eq!((ex.line, ex.text.as_str()), (3, "http(s)://[Endpoint]/?Action=ListFiles\n&公共请求参数"));
+        assert_eq!(
+            (ex.line, ex.text.as_str()),
+            (3, "http(s)://[Endpoint]/?Action=ListFiles\n&公共请求参数")
+        );
     }
 
     #[test]
@@ -796,7 +829,9 @@ mod tests {
         let op = &doc.operations[0];
         assert_eq!(op.name.as_deref(), Some("DeployFile"));
         assert_eq!(op.lines, (1, 119));
-        assert!(op.description.starts_with("调用DeployFile接口,发布数据开发中的文件至生产环境。"));
+        assert!(op
+            .description
+            .starts_with("调用DeployFile接口,发布数据开发中的文件至生产环境。"));
         assert!(op.description.ends_with("轮询被触发的异步发布流程的状态。"));
         assert_eq!(
             summary(&op.request),
@@ -820,13 +855,32 @@ mod tests {
                 ("HttpStatusCode", "Integer", None, "200", 43),
                 ("Data", "Long", None, "30000001", 47),
                 ("RequestId", "String", None, "0000-ABCD-EFG****", 51),
-                ("ErrorMessage", "String", None, "The connection does not exist.", 55),
+                (
+                    "ErrorMessage",
+                    "String",
+                    None,
+                    "The connection does not exist.",
+                    55
+                ),
                 ("Success", "Boolean", None, "true", 59),
-                ("ErrorCode", "String", None, "Invalid.Tenant.ConnectionNotExists", 63),
+                (
+                    "ErrorCode",
+                    "String",
+                    None,
+                    "Invalid.Tenant.ConnectionNotExists",
+                    63
+                ),
             ]
         );
-        assert!(op.response.iter().all(|r| r.depth.is_none() && !r.description.is_empty()));
-        let errs: Vec<_> = op.errors.iter().map(|e| (e.status, e.code.as_str(), e.line)).collect();
+        assert!(op
+            .response
+            .iter()
+            .all(|r| r.depth.is_none() && !r.description.is_empty()));
+        let errs: Vec<_> = op
+            .errors
+            .iter()
+            .map(|e| (e.status, e.code.as_str(), e.line))
+            .collect();
         assert_eq!(
             errs,
             vec![
@@ -838,16 +892,23 @@ mod tests {
                 (500, "InternalError.UserId.Missing", 117),
             ]
         );
-        assert_eq!(op.errors[2].message, "The DataWorks system is busy. Try again later.");
+        assert_eq!(
+            op.errors[2].message,
+            "The DataWorks system is busy. Try again later."
+        );
         assert_eq!(op.errors[2].description, "DataWorks系统繁忙,请稍后再试。");
         let req = op.request_example.as_ref().unwrap();
         assert_eq!(req.line, 71);
-        assert!(req.text.starts_with("http(s)://[Endpoint]/?Action=DeployFile\n&ProjectId=10000"));
+        assert!(req
+            .text
+            .starts_with("http(s)://[Endpoint]/?Action=DeployFile\n&ProjectId=10000"));
         assert!(req.text.ends_with("&NodeId=2000001\n&公共请求参数"));
         let json = op.response_json.as_ref().unwrap();
         assert_eq!(json.line, 100);
         assert!(json.text.starts_with("{\n  \"HttpStatusCode\" : 200,"));
-        assert!(json.text.ends_with("\"Invalid.Tenant.ConnectionNotExists\"\n}"));
+        assert!(json
+            .text
+            .ends_with("\"Invalid.Tenant.ConnectionNotExists\"\n}"));
         let xml = op.response_xml.as_ref().unwrap();
         assert_eq!(xml.line, 86);
         assert!(xml.text.starts_with("<DeployFileResponse>"));
@@ -878,9 +939,21 @@ mod tests {
             summary(&op.response),
             vec![
                 ("HttpStatusCode", "Integer", None, "200", 55),
-                ("ErrorMessage", "String", None, "The connection does not exist.", 59),
+                (
+                    "ErrorMessage",
+                    "String",
+                    None,
+                    "The connection does not exist.",
+                    59
+                ),
                 ("RequestId", "String", None, "0000-ABCD-EFG****", 63),
-                ("ErrorCode", "String", None, "Invalid.Tenant.ConnectionNotExists", 67),
+                (
+                    "ErrorCode",
+                    "String",
+                    None,
+                    "Invalid.Tenant.ConnectionNotExists",
+                    67
+                ),
                 ("Success", "Boolean", None, "true", 71),
                 ("Data", "Object", None, "", 75),
                 ("Deployment", "Object", None, "", 79),
@@ -893,7 +966,13 @@ mod tests {
                 ("HandlerId", "String", None, "2003****", 109),
                 ("CreatorId", "String", None, "20030****", 113),
                 ("ExecuteTime", "Long", None, "1593877765000", 117),
-                ("Name", "String", None, "ods_user_info_d-2020-07-04_20030****", 121),
+                (
+                    "Name",
+                    "String",
+                    None,
+                    "ods_user_info_d-2020-07-04_20030****",
+                    121
+                ),
                 ("DeployedItems", "Array of DeployedItem", None, "", 125),
                 ("FileId", "Long", None, "507642378", 129),
                 ("FileVersion", "Long", None, "7", 133),
@@ -905,10 +984,18 @@ mod tests {
             "DataWorks工作空间的唯一标识符,即数据开发页面顶部切换工作空间处的英文标识。\n\
              该参数与ProjectId参数二者必须设置其一,以确定本次API调用操作的DataWorks工作空间。"
         );
-        assert!(op.response[11].description.ends_with("\n• 7:检查未通过\n• 8:正在处于检查中的状态"));
+        assert!(op.response[11]
+            .description
+            .ends_with("\n• 7:检查未通过\n• 8:正在处于检查中的状态"));
         assert_eq!(op.response[20].description.lines().count(), 7);
-        assert!(op.response[20].description.starts_with("• UNPUBLISHED(0): 未发布"));
-        let errs: Vec<_> = op.errors.iter().map(|e| (e.status, e.code.as_str(), e.line)).collect();
+        assert!(op.response[20]
+            .description
+            .starts_with("• UNPUBLISHED(0): 未发布"));
+        let errs: Vec<_> = op
+            .errors
+            .iter()
+            .map(|e| (e.status, e.code.as_str(), e.line))
+            .collect();
         assert_eq!(
             errs,
             vec![
@@ -919,7 +1006,10 @@ mod tests {
                 (500, "InternalError.UserId.Missing", 236),
             ]
         );
-        assert_eq!(op.errors[0].description, "对该资源的请求已超过您的可用上限。");
+        assert_eq!(
+            op.errors[0].description,
+            "对该资源的请求已超过您的可用上限。"
+        );
         assert_eq!(op.request_example.as_ref().unwrap().line, 150);
         assert_eq!(op.response_xml.as_ref().unwrap().line, 163);
         let json = op.response_json.as_ref().unwrap();

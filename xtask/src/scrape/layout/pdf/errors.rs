@@ -11,8 +11,9 @@ use super::repair::{
 use super::Line;
 use crate::scrape::raw::RawError;
 
-static STATUS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<status>[1-5]\d\d)(?:\s+(?P<rest>.*))?$").expect("valid regex"));
+static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<status>[1-5]\d\d)(?:\s+(?P<rest>.*))?$").expect("valid regex")
+});
 
 /// The width at which the code column wraps; a shorter code fragment is complete.
 const CODE_WRAP_WIDTH: usize = 20;
@@ -73,7 +74,9 @@ fn parse_block(status: u16, block: &[&str], line: usize) -> Option<RawError> {
         while code.len() >= CODE_WRAP_WIDTH {
             match items.peek() {
                 Some(next) if !next.is_empty() && !has_cjk(next) => {
-                    let Some(fragment) = join_ligature_split(next) else { break };
+                    let Some(fragment) = join_ligature_split(next) else {
+                        break;
+                    };
                     code = join_wrapped(&code, &fragment);
                     items.next();
                 }
@@ -126,7 +129,11 @@ mod tests {
     fn lines(text: &str) -> Vec<Line<'_>> {
         text.lines()
             .enumerate()
-            .map(|(i, t)| Line { no: i + 1, text: t, page_start: false })
+            .map(|(i, t)| Line {
+                no: i + 1,
+                text: t,
+                page_start: false,
+            })
             .collect()
     }
 
@@ -137,17 +144,61 @@ mod tests {
         assert!(unplaced.is_empty(), "{unplaced:?}");
         let got: Vec<(u16, &str, &str, &str, usize)> = rows
             .iter()
-            .map(|e| (e.status, e.code.as_str(), e.message.as_str(), e.description.as_str(), e.line))
+            .map(|e| {
+                (
+                    e.status,
+                    e.code.as_str(),
+                    e.message.as_str(),
+                    e.description.as_str(),
+                    e.line,
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
-                (500, "InternalError.Meta.TenantTimeOut", "Failed to connect.", "接口网络不通。", 1),
-                (400, "Invalid.Tenant.ConnectionNotExists", "The connection does not exist.", "数据源不存在。", 7),
-                (400, "Invalid.CalcEngineType", "The specified calcEngineType %s is invalid.", "传入的引擎类型非法", 13),
-                (403, "Invalid.Tenant.UserNotInTenant", "The user is not in tenant.", "用户不在租户中。", 19),
-                (400, "Param.Invalid", "The parameter is invalid.", "参数错误", 25),
-                (500, "InternalError.System", "An internal error occurred. InternalError", "", 27),
+                (
+                    500,
+                    "InternalError.Meta.TenantTimeOut",
+                    "Failed to connect.",
+                    "接口网络不通。",
+                    1
+                ),
+                (
+                    400,
+                    "Invalid.Tenant.ConnectionNotExists",
+                    "The connection does not exist.",
+                    "数据源不存在。",
+                    7
+                ),
+                (
+                    400,
+                    "Invalid.CalcEngineType",
+                    "The specified calcEngineType %s is invalid.",
+                    "传入的引擎类型非法",
+                    13
+                ),
+                (
+                    403,
+                    "Invalid.Tenant.UserNotInTenant",
+                    "The user is not in tenant.",
+                    "用户不在租户中。",
+                    19
+                ),
+                (
+                    400,
+                    "Param.Invalid",
+                    "The parameter is invalid.",
+                    "参数错误",
+                    25
+                ),
+                (
+                    500,
+                    "InternalError.System",
+                    "An internal error occurred. InternalError",
+                    "",
+                    27
+                ),
             ]
         );
     }

@@ -115,14 +115,23 @@ mod tests {
                 title: "DeployFile".into()
             }
         );
-        assert_eq!(classify("名称 类型 是否必选 示例值 描述"), LineKind::TableHeader);
-        assert_eq!(classify("HttpCode 错误码 错误信息 描述"), LineKind::TableHeader);
+        assert_eq!(
+            classify("名称 类型 是否必选 示例值 描述"),
+            LineKind::TableHeader
+        );
+        assert_eq!(
+            classify("HttpCode 错误码 错误信息 描述"),
+            LineKind::TableHeader
+        );
     }
 
     #[test]
     fn category_headings() {
         assert_eq!(category_heading("2.租户"), Some((2, "租户".into())));
-        assert_eq!(category_heading("12.开放平台"), Some((12, "开放平台".into())));
+        assert_eq!(
+            category_heading("12.开放平台"),
+            Some((12, "开放平台".into()))
+        );
         assert_eq!(category_heading("1. 创建数据集成任务。"), None);
         assert_eq!(category_heading("2.0"), None);
     }

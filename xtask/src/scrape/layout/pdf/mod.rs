@@ -120,8 +120,11 @@ fn parse_document(
             .iter()
             .filter(|h| h.line >= first.no && h.line <= last.no)
             .collect();
-        let op_headings: Vec<&Heading> =
-            in_range.iter().copied().filter(|h| repair::is_identifier(&h.title)).collect();
+        let op_headings: Vec<&Heading> = in_range
+            .iter()
+            .copied()
+            .filter(|h| repair::is_identifier(&h.title))
+            .collect();
         let names: BTreeSet<&str> = op_headings.iter().map(|h| h.title.as_str()).collect();
         let Some(heading) = op_headings.first() else {
             diag.warn(
@@ -129,7 +132,10 @@ fn parse_document(
                 first.no,
                 WarningKind::UnparsedRow,
                 None,
-                format!("chapter at lines {}-{} has no operation heading; skipped", first.no, last.no),
+                format!(
+                    "chapter at lines {}-{} has no operation heading; skipped",
+                    first.no, last.no
+                ),
             );
             continue;
         };
@@ -251,7 +257,10 @@ fn parse_chapter(
     let desc_end = s.debug.or(s.request).unwrap_or(0);
     let mut desc_start = 0;
     if prose_before {
-        desc_start = lines[..desc_end].iter().rposition(|l| l.page_start).unwrap_or(0);
+        desc_start = lines[..desc_end]
+            .iter()
+            .rposition(|l| l.page_start)
+            .unwrap_or(0);
     }
     let description = paragraphs(&lines[desc_start..desc_end], known);
     let all = [s.request, s.response, s.examples, s.xml, s.json, s.errors];
@@ -266,10 +275,25 @@ fn parse_chapter(
     };
     if let Some(r) = s.request {
         let (rows, unplaced) = table::parse_rows(&lines[r + 1..bound(Some(r), &all)]);
+        if rows.is_empty() {
+            diag.warn(
+                file,
+                lines[r].no,
+                WarningKind::UnparsedRow,
+                Some(name),
+                "request table has no rows (truncated?)",
+            );
+        }
         op.request = repair_rows(rows, known);
         report_unplaced(file, name, &unplaced, "request table", diag);
     } else {
-        diag.warn(file, op.lines.0, WarningKind::Note, Some(name), "chapter has no 请求参数 section");
+        diag.warn(
+            file,
+            op.lines.0,
+            WarningKind::Note,
+            Some(name),
+            "chapter has no 请求参数 section",
+        );
     }
     if let Some(r) = s.response {
         let (rows, unplaced) = table::parse_rows(&lines[r + 1..bound(Some(r), &all)]);
@@ -325,7 +349,11 @@ fn repair_rows(rows: Vec<RawRow>, known: &BTreeSet<String>) -> Vec<RawRow> {
 fn paragraphs(lines: &[Line<'_>], known: &BTreeSet<String>) -> String {
     let mut paras: Vec<String> = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
-    for l in lines.iter().map(|l| l.text.trim()).chain(std::iter::once("")) {
+    for l in lines
+        .iter()
+        .map(|l| l.text.trim())
+        .chain(std::iter::once(""))
+    {
         if l.is_empty() {
             if !cur.is_empty() {
                 paras.push(repair::join_paragraph(&cur));
@@ -340,12 +368,15 @@ fn paragraphs(lines: &[Line<'_>], known: &BTreeSet<String>) -> String {
 
 /// The request example: the `http(s)://[Endpoint]/?Action=...` line and its `&` lines.
 fn request_example(lines: &[Line<'_>]) -> Option<RawText> {
-    let start = lines.iter().position(|l| l.text.trim().starts_with("http"))?;
+    let start = lines
+        .iter()
+        .position(|l| l.text.trim().starts_with("http"))?;
     let mut out: Vec<String> = Vec::new();
     for l in &lines[start..] {
         let t = l.text.trim();
         if t.is_empty() || t == "正常返回示例" {
-            if out.last().is_some_and(|s| s.contains("公共请求参数")) || t == "正常返回示例" {
+            if out.last().is_some_and(|s| s.contains("公共请求参数")) || t == "正常返回示例"
+            {
                 break;
             }
             continue;
@@ -366,7 +397,9 @@ fn request_example(lines: &[Line<'_>]) -> Option<RawText> {
 /// A code block (XML or JSON example): from the first line starting with `open` to the
 /// end of the section, HTTP header lines and blank lines dropped.
 fn code_block(lines: &[Line<'_>], open: char) -> Option<RawText> {
-    let start = lines.iter().position(|l| l.text.trim_start().starts_with(open))?;
+    let start = lines
+        .iter()
+        .position(|l| l.text.trim_start().starts_with(open))?;
     let body: Vec<&str> = lines[start..]
         .iter()
         .map(|l| l.text)

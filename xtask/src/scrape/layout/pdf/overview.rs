@@ -11,7 +11,8 @@ use crate::scrape::diag::{Diagnostics, WarningKind};
 use crate::scrape::raw::{OverviewEntry, RawService, RawTier};
 
 static TIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([1-9])级 QPS①?<=(\d+)(?:，且每日的总调用次数②?<=(\d+)次)?$").expect("valid regex")
+    Regex::new(r"^([1-9])级 QPS①?<=(\d+)(?:，且每日的总调用次数②?<=(\d+)次)?$")
+        .expect("valid regex")
 });
 static LEVEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)([1-9])级$").expect("valid regex"));
@@ -46,7 +47,10 @@ pub fn parse(
             });
             continue;
         }
-        let next = lines[k + 1..].iter().map(|(_, l)| *l).find(|l| !l.is_empty());
+        let next = lines[k + 1..]
+            .iter()
+            .map(|(_, l)| *l)
+            .find(|l| !l.is_empty());
         if next == Some(OVERVIEW_HEADER) && is_title(line) {
             if !service.categories.iter().any(|c| c == line) {
                 service.categories.push(line.to_owned());
@@ -54,10 +58,19 @@ pub fn parse(
             category = Some(line.to_owned());
             continue;
         }
-        let Some(cat) = category.as_ref() else { continue };
-        if let Some(name) = row_name(line).filter(|n| pending.as_ref().is_none_or(|(p, _)| p != n)) {
+        let Some(cat) = category.as_ref() else {
+            continue;
+        };
+        if let Some(name) = row_name(line).filter(|n| pending.as_ref().is_none_or(|(p, _)| p != n))
+        {
             if let Some((old, old_no)) = pending.take() {
-                diag.warn(file, old_no, WarningKind::UnparsedRow, Some(&old), "overview row without a level");
+                diag.warn(
+                    file,
+                    old_no,
+                    WarningKind::UnparsedRow,
+                    Some(&old),
+                    "overview row without a level",
+                );
             }
             if !operations.contains(&name) {
                 diag.warn(
@@ -78,12 +91,24 @@ pub fn parse(
                     tier: c[1].parse().unwrap_or(0),
                     line: row_no,
                 }),
-                None => diag.warn(file, no, WarningKind::UnparsedRow, None, "overview level without a row"),
+                None => diag.warn(
+                    file,
+                    no,
+                    WarningKind::UnparsedRow,
+                    None,
+                    "overview level without a row",
+                ),
             }
         }
     }
     if let Some((old, old_no)) = pending {
-        diag.warn(file, old_no, WarningKind::UnparsedRow, Some(&old), "overview row without a level");
+        diag.warn(
+            file,
+            old_no,
+            WarningKind::UnparsedRow,
+            Some(&old),
+            "overview row without a level",
+        );
     }
     service
 }
@@ -102,7 +127,8 @@ fn row_name(line: &str) -> Option<String> {
     if prefix.is_empty() {
         return None;
     }
-    join_ligature_split(&prefix.join(" ")).filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+    join_ligature_split(&prefix.join(" "))
+        .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 #[cfg(test)]
@@ -112,16 +138,25 @@ mod tests {
     #[test]
     fn tiers_rows_and_categories() {
         let text = "调用限制\n1级 QPS①<=50\n\n3级 QPS①<=5，且每日的总调用次数②<=10000次\n\n租户\n\nAPI名称 API描述 API级别\n\nListCalcEngines 调用ListCalcEngines查看计算引擎列表。 2级\n\nCheckMetaPartit ion\n调用CheckMetaPartit ion检查分区是否存\n在。\n\n1级\n\n调试\nGetX 1级";
-        let ops: BTreeSet<String> = ["ListCalcEngines", "CheckMetaPartition"].iter().map(|s| s.to_string()).collect();
+        let ops: BTreeSet<String> = ["ListCalcEngines", "CheckMetaPartition"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut diag = Diagnostics::new();
         let s = parse("f.txt", text, &ops, &mut diag);
         assert_eq!(s.categories, vec!["租户".to_owned()]);
         assert_eq!(
-            s.tiers.iter().map(|t| (t.tier, t.qps, t.daily_calls)).collect::<Vec<_>>(),
+            s.tiers
+                .iter()
+                .map(|t| (t.tier, t.qps, t.daily_calls))
+                .collect::<Vec<_>>(),
             vec![(1, 50, None), (3, 5, Some(10000))]
         );
         assert_eq!(
-            s.overview.iter().map(|e| (e.name.as_str(), e.tier, e.line)).collect::<Vec<_>>(),
+            s.overview
+                .iter()
+                .map(|e| (e.name.as_str(), e.tier, e.line))
+                .collect::<Vec<_>>(),
             vec![("ListCalcEngines", 2, 10), ("CheckMetaPartition", 1, 12)]
         );
         assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());

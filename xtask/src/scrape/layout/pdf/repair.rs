@@ -91,7 +91,12 @@ fn longest_known_join(
         let breakable = candidate.ends_with(['t', 'T', 'f'])
             && chars.get(i) == Some(&' ')
             && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic());
-        if !breakable || !known.range(candidate.clone()..).next().is_some_and(|k| k.starts_with(&candidate)) {
+        if !breakable
+            || !known
+                .range(candidate.clone()..)
+                .next()
+                .is_some_and(|k| k.starts_with(&candidate))
+        {
             return best;
         }
         i += 1;
@@ -149,13 +154,22 @@ mod tests {
 
     #[test]
     fn ligature_split_joins_only_identifier_breaks() {
-        assert_eq!(join_ligature_split("CreateT ime").as_deref(), Some("CreateTime"));
-        assert_eq!(join_ligature_split("Partit ionKeys").as_deref(), Some("PartitionKeys"));
+        assert_eq!(
+            join_ligature_split("CreateT ime").as_deref(),
+            Some("CreateTime")
+        );
+        assert_eq!(
+            join_ligature_split("Partit ionKeys").as_deref(),
+            Some("PartitionKeys")
+        );
         assert_eq!(
             join_ligature_split("TopTenErrorT imesInstance").as_deref(),
             Some("TopTenErrorTimesInstance")
         );
-        assert_eq!(join_ligature_split("Dat aWorks").as_deref(), Some("DataWorks"));
+        assert_eq!(
+            join_ligature_split("Dat aWorks").as_deref(),
+            Some("DataWorks")
+        );
         assert_eq!(join_ligature_split("ProjectId"), Some("ProjectId".into()));
         assert_eq!(join_ligature_split("Please first activate"), None);
         assert_eq!(join_ligature_split("some name"), None);
@@ -176,7 +190,10 @@ mod tests {
             rejoin_known("取值：Get DISyncInst anceInf o 。", &known),
             "取值：GetDISyncInstanceInfo 。"
         );
-        assert_eq!(rejoin_known("Dat aWorks API参考", &known), "DataWorks API参考");
+        assert_eq!(
+            rejoin_known("Dat aWorks API参考", &known),
+            "DataWorks API参考"
+        );
         // Prose that is not a known identifier stays as it is.
         assert_eq!(
             rejoin_known("Please first activate DataWorks", &known),
@@ -186,9 +203,18 @@ mod tests {
 
     #[test]
     fn wrapped_cells() {
-        assert_eq!(join_wrapped("Invalid.Tenant.Connectio", "nNotExists"), "Invalid.Tenant.ConnectionNotExists");
-        assert_eq!(join_wrapped("0bc1411515937635973**", "**"), "0bc1411515937635973****");
-        assert_eq!(join_wrapped("The connection does not", "exist."), "The connection does not exist.");
+        assert_eq!(
+            join_wrapped("Invalid.Tenant.Connectio", "nNotExists"),
+            "Invalid.Tenant.ConnectionNotExists"
+        );
+        assert_eq!(
+            join_wrapped("0bc1411515937635973**", "**"),
+            "0bc1411515937635973****"
+        );
+        assert_eq!(
+            join_wrapped("The connection does not", "exist."),
+            "The connection does not exist."
+        );
         assert_eq!(join_wrapped("BindingProjectNam", "e"), "BindingProjectName");
         assert_eq!(
             join_wrapped("service.cn.maxcompute.aliyun-", "inc.com/api"),
@@ -202,6 +228,9 @@ mod tests {
             join_paragraph(&["DataWorks工作空间的ID。您可以登录DataWorks", "管控台，进入工作空间配置页面获取工作空间ID。"]),
             "DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。"
         );
-        assert_eq!(join_paragraph(&["Please first", "activate it."]), "Please first activate it.");
+        assert_eq!(
+            join_paragraph(&["Please first", "activate it."]),
+            "Please first activate it."
+        );
     }
 }

@@ -7,7 +7,9 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::repair::{has_cjk, is_cjk, is_identifier, join_ligature_split, join_paragraph, join_wrapped};
+use super::repair::{
+    has_cjk, is_cjk, is_identifier, join_ligature_split, join_paragraph, join_wrapped,
+};
 use super::Line;
 use crate::scrape::raw::RawRow;
 
@@ -23,8 +25,10 @@ static HEAD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A head line whose name was on earlier lines: `String abc 计算引擎关联的工作空间名称。`.
 static TYPE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?P<ty>{TYPES})(?: (?P<req>是|否))?(?:\s+(?P<rest>.*))?$"))
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"^(?P<ty>{TYPES})(?: (?P<req>是|否))?(?:\s+(?P<rest>.*))?$"
+    ))
+    .expect("valid regex")
 });
 
 /// The parsed head of a row.
@@ -91,14 +95,18 @@ fn split_rest(rest: &str, ty: &str) -> (String, String) {
         return (String::new(), String::new());
     };
     if has_cjk(first) {
-        let container = matches!(ty, "Object" | "Struct" | "Map" | "List") || ty.starts_with("Array");
+        let container =
+            matches!(ty, "Object" | "Struct" | "Map" | "List") || ty.starts_with("Array");
         let sentence = first.ends_with(['。', '：', '，', '；', ')', '）']) || tokens.len() == 1;
         if container || sentence {
             return (String::new(), tokens.join(" "));
         }
         return (first.to_string(), tokens[1..].join(" "));
     }
-    let n = tokens.iter().position(|t| has_cjk(t)).unwrap_or(tokens.len());
+    let n = tokens
+        .iter()
+        .position(|t| has_cjk(t))
+        .unwrap_or(tokens.len());
     (tokens[..n].join(" "), tokens[n..].join(" "))
 }
 
@@ -205,9 +213,11 @@ pub fn parse_rows(lines: &[Line<'_>]) -> (Vec<RawRow>, Vec<(usize, String)>) {
             i += 1;
             continue;
         }
-        let head = parse_head(text)
-            .map(|h| (h, i + 1))
-            .or_else(|| starts_like_name(text).then(|| parse_split_head(lines, i)).flatten());
+        let head = parse_head(text).map(|h| (h, i + 1)).or_else(|| {
+            starts_like_name(text)
+                .then(|| parse_split_head(lines, i))
+                .flatten()
+        });
         if let Some((head, next)) = head {
             if let Some(b) = current.take() {
                 rows.push(b.finish());
@@ -229,7 +239,9 @@ pub fn parse_rows(lines: &[Line<'_>]) -> (Vec<RawRow>, Vec<(usize, String)>) {
 }
 
 fn starts_like_name(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_ascii_alphabetic()) && !text.chars().any(is_cjk) && text.len() <= 40
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !text.chars().any(is_cjk)
+        && text.len() <= 40
 }
 
 #[cfg(test)]
@@ -239,7 +251,11 @@ mod tests {
     fn lines(text: &str) -> Vec<Line<'_>> {
         text.lines()
             .enumerate()
-            .map(|(i, t)| Line { no: i + 1, text: t, page_start: false })
+            .map(|(i, t)| Line {
+                no: i + 1,
+                text: t,
+                page_start: false,
+            })
             .collect()
     }
 
@@ -263,9 +279,30 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                row("ProjectId", "Long", Some(false), "10000", "DataWorks工作空间的ID。您可以登录DataWorks管控台。", 1),
-                row("FileId", "Long", Some(true), "10000001", "文件的ID。\n该参数与NodeId参数配置一个即可。", 6),
-                row("Comment", "String", Some(false), "第一次发布任务", "本次发布的说明信息。", 11),
+                row(
+                    "ProjectId",
+                    "Long",
+                    Some(false),
+                    "10000",
+                    "DataWorks工作空间的ID。您可以登录DataWorks管控台。",
+                    1
+                ),
+                row(
+                    "FileId",
+                    "Long",
+                    Some(true),
+                    "10000001",
+                    "文件的ID。\n该参数与NodeId参数配置一个即可。",
+                    6
+                ),
+                row(
+                    "Comment",
+                    "String",
+                    Some(false),
+                    "第一次发布任务",
+                    "本次发布的说明信息。",
+                    11
+                ),
             ]
         );
     }
@@ -276,16 +313,33 @@ mod tests {
         let (rows, _) = parse_rows(&lines(text));
         let got: Vec<(&str, &str, &str, &str)> = rows
             .iter()
-            .map(|r| (r.name.as_str(), r.type_text.as_str(), r.example.as_str(), r.description.as_str()))
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    r.type_text.as_str(),
+                    r.example.as_str(),
+                    r.description.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
                 ("RequestId", "String", "0bc1411515937635973****", "请求ID。"),
-                ("BindingProjectName", "String", "abc", "计算引擎关联的工作空间名称。"),
+                (
+                    "BindingProjectName",
+                    "String",
+                    "abc",
+                    "计算引擎关联的工作空间名称。"
+                ),
                 ("CalcEngines", "Array of CalcEngines", "", "计算引擎列表。"),
                 ("CreateTime", "Long", "1541576644000", "创建引擎的时间。"),
-                ("ErrorMessage", "String", "The connection does not exist.", "错误信息。"),
+                (
+                    "ErrorMessage",
+                    "String",
+                    "The connection does not exist.",
+                    "错误信息。"
+                ),
                 ("Data", "Object", "", "计算引擎的分页查询结果。"),
             ]
         );
@@ -303,9 +357,18 @@ mod tests {
     fn example_split_keeps_dates_and_sentences_apart() {
         assert_eq!(
             split_rest("Oct 10, 2019 3:42:44 PM 计算引擎的创建时间。", "String"),
-            ("Oct 10, 2019 3:42:44 PM".into(), "计算引擎的创建时间。".into())
+            (
+                "Oct 10, 2019 3:42:44 PM".into(),
+                "计算引擎的创建时间。".into()
+            )
         );
-        assert_eq!(split_rest("200 HTTP状态码。", "Integer"), ("200".into(), "HTTP状态码。".into()));
-        assert_eq!(split_rest("发布同步任务的结果。", "Object"), (String::new(), "发布同步任务的结果。".into()));
+        assert_eq!(
+            split_rest("200 HTTP状态码。", "Integer"),
+            ("200".into(), "HTTP状态码。".into())
+        );
+        assert_eq!(
+            split_rest("发布同步任务的结果。", "Object"),
+            (String::new(), "发布同步任务的结果。".into())
+        );
     }
 }
