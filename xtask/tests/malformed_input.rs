@@ -74,7 +74,10 @@ fn a_truncated_pdf_table_is_reported_with_its_line() {
     let cut =
         chapter + text[chapter..].find("请求参数\n").expect("request section") + "请求参数\n".len();
     // The chapter heading sits in the page furniture after the table, as in the dump.
-    let truncated = format!("{}\n4.20. DeployFile\n访问错误中心查看更多错误码。\n", &text[..cut]);
+    let truncated = format!(
+        "{}\n4.20. DeployFile\n访问错误中心查看更多错误码。\n",
+        &text[..cut]
+    );
     let expected_line = truncated[..cut].lines().count();
     let dir = dir_with(&[("003_d34687e8a0d711b7.txt", truncated.as_bytes())]);
     let outcome = scrape::scrape(dir.path(), &no_errata()).unwrap();

@@ -996,6 +996,15 @@ mod tests {
     }
 
     #[test]
+    fn zh_tw_half_width_punctuation() {
+        // 004 GetIDEEventDetail.
+        let d = "調度周期的類型,包括 NOT_DAY(分鐘、小時)和 DAY(日、周、月)。 該參數與 DataWorks 控制台中對應。";
+        assert_eq!(extract(d, Type::String)[1], ev("DAY", "日、周、月", None));
+        // The list items were lost by the page: nothing to read.
+        assert!(extract("檔案所屬的功能模組。取值如下:", Type::String).is_empty());
+    }
+
+    #[test]
     fn brace_sets() {
         assert_eq!(
             vals(&extract(
