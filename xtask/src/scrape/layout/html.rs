@@ -23,9 +23,10 @@
 //!   header lines, `{`/`[` → JSON, `<` → XML.
 //!
 //! Line numbers: scraper keeps no source positions, so the start tags are found in the
-//! source text (skipping comments, `<script>`, `<style>`, `<title>`, `<textarea>`) and
-//! matched, in order, to the parsed elements of the same name. A row's line is the line
-//! of its `<tr`; an example's is the line its text starts on.
+//! source text (skipping comments and raw-text elements such as `<script>`, `<style>`,
+//! `<title>`) and matched, in order, to the parsed elements of the same name (a count
+//! mismatch, e.g. from a `<tr>` the parser had to imply, is reported as a note). A row's
+//! line is the line of its `<tr`; an example's is the line its text starts on.
 
 use std::collections::HashMap;
 
@@ -154,8 +155,11 @@ struct Positions {
 
 /// Tags whose elements get source positions.
 const TRACKED: &[&str] = &["tr", "pre", "h1", "table"];
-/// Elements whose content is raw text, not markup.
-const RAW_TEXT: &[&str] = &["script", "style", "title", "textarea"];
+/// Elements whose content is raw text, not markup (`noscript` too: the parser runs with
+/// scripting enabled).
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "title", "textarea", "noscript", "iframe", "xmp", "noembed", "noframes",
+];
 
 impl Positions {
     fn new(src: &str, root: ElementRef<'_>, file: &str, diag: &mut Diagnostics) -> Self {
@@ -424,8 +428,10 @@ impl Page<'_> {
                         }
                     }
                     if in_intro && name == "p" && !inside(el, &["p", "li"]) {
-                        intro.text(&block_text(el).replace('\n', " "));
-                        intro.break_paragraph();
+                        for line in block_text(el).lines() {
+                            intro.text(line);
+                            intro.break_paragraph();
+                        }
                     }
                 }
                 "table" if !inside(el, &["table", "head"]) => {
@@ -1021,6 +1027,33 @@ mod tests {
         assert_eq!(normalise_language("zh-cn").as_deref(), Some("zh-CN"));
         assert_eq!(normalise_language("zh-Hant-TW").as_deref(), Some("zh-TW"));
         assert_eq!(normalise_language("en-US").as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn line_numbers_skip_raw_text_and_report_implied_rows() {
+        let page = "<!DOCTYPE html>\n<html><body>\n<h1>DataWorks:ListFiles</h1>\n\
+            <noscript><table><tr><td>x</td></tr></table></noscript>\n<h2>返回数据</h2>\n\
+            <table><tr><th>名称</th><th>类型</th></tr>\n<tr><td>A</td><td>String</td></tr>\n\
+            <tr><td>B</td><td>Long</td></tr></table>\n</body></html>";
+        let (doc, diag) = parse(page);
+        let op = &doc.unwrap().operations[0];
+        let lines: Vec<_> = op
+            .response
+            .iter()
+            .map(|r| (r.name.as_str(), r.line))
+            .collect();
+        assert_eq!(lines, vec![("A", 7), ("B", 8)]);
+        assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
+
+        // `<td>` straight in `<table>`: the parser implies a `<tr>` the source lacks.
+        let page = "<html><body><h1>ListFiles</h1><h2>返回数据</h2>\n<table>\n\
+            <tr><th>名称</th><th>类型</th></tr>\n<td>A</td><td>String</td></table></body></html>";
+        let (doc, diag) = parse(page);
+        let op = &doc.unwrap().operations[0];
+        assert_eq!(op.response.len(), 1);
+        assert_eq!(diag.warnings().len(), 1);
+        assert_eq!(diag.warnings()[0].kind, WarningKind::Note);
+        assert!(diag.warnings()[0].message.contains("<tr>"));
     }
 
     #[test]

@@ -309,7 +309,8 @@ enum Marker {
     Xml,
 }
 
-/// `JSON格式`, `JSONformat`, `JSON format`, `JSON` → JSON; likewise XML.
+/// `JSON格式`, `JSONformat`, `JSON format` → JSON; likewise XML. (A bare `JSON` line is
+/// not a marker: it may be a table cell, such as an example value.)
 fn example_marker(t: &str) -> Option<Marker> {
     let squashed: String = t
         .chars()
@@ -318,8 +319,8 @@ fn example_marker(t: &str) -> Option<Marker> {
         .to_ascii_lowercase();
     let squashed = squashed.trim_end_matches([':', '：']);
     match squashed {
-        "json格式" | "jsonformat" | "json" => Some(Marker::Json),
-        "xml格式" | "xmlformat" | "xml" => Some(Marker::Xml),
+        "json格式" | "jsonformat" => Some(Marker::Json),
+        "xml格式" | "xmlformat" => Some(Marker::Xml),
         _ => None,
     }
 }

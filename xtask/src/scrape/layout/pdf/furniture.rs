@@ -9,8 +9,12 @@ use std::sync::LazyLock;
 /// What a line of the dump is, as far as page layout goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineKind {
-    /// Running header or footer, or a link line: not content.
+    /// Running header or footer: not content.
     Furniture,
+    /// A bare link line. The dump lists a page's hyperlink targets after its footer, so
+    /// a link line right after furniture is furniture; elsewhere it is content (an
+    /// example URL in a table cell).
+    Link,
     /// An operation chapter heading `N.M. Name` (the name as printed).
     OpHeading {
         /// Chapter number `N`.
@@ -43,8 +47,11 @@ pub const TABLE_HEADERS: [&str; 4] = [
 /// Named normalization "page furniture": classifies one (trimmed) line.
 pub fn classify(line: &str) -> LineKind {
     let line = line.trim();
-    if is_running_header(line) || FOOTER.is_match(line) || LINK.is_match(line) {
+    if is_running_header(line) || FOOTER.is_match(line) {
         return LineKind::Furniture;
+    }
+    if LINK.is_match(line) {
+        return LineKind::Link;
     }
     if TABLE_HEADERS.contains(&line) {
         return LineKind::TableHeader;
@@ -87,10 +94,14 @@ mod tests {
             "23 > 文档版本：20220713",
             "> 文档版本：20220713 28",
             "> 文档版本：20220713 I",
+        ] {
+            assert_eq!(classify(line), LineKind::Furniture, "{line}");
+        }
+        for line in [
             "https://api.aliyun.com/#product=dataworks-public&api=ListCalcEngines&type=RPC&version=2020-05-18",
             "file:///home/admin/dita-files/output/31702202/task19042369/~~173942~~",
         ] {
-            assert_eq!(classify(line), LineKind::Furniture, "{line}");
+            assert_eq!(classify(line), LineKind::Link, "{line}");
         }
     }
 

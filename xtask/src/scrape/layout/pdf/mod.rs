@@ -73,11 +73,21 @@ fn parse_document(
     let mut headings = Vec::new();
     let mut categories: Vec<(u32, String, usize)> = Vec::new();
     let raw_lines: Vec<&str> = text.lines().collect();
+    let mut after_furniture = false;
     for (idx, raw) in raw_lines.iter().enumerate() {
         let no = idx + 1;
         let page_start = raw.starts_with(' ') && !raw.starts_with("  ");
         let line = raw.strip_prefix(' ').unwrap_or(raw);
-        match furniture::classify(line) {
+        let kind = furniture::classify(line);
+        if !line.trim().is_empty() {
+            let furniture = matches!(kind, LineKind::Furniture)
+                || matches!(kind, LineKind::Link) && after_furniture;
+            after_furniture = furniture;
+            if furniture {
+                continue;
+            }
+        }
+        match kind {
             LineKind::Furniture | LineKind::TableHeader => continue,
             LineKind::OpHeading { chapter, title } => {
                 headings.push(Heading {
@@ -87,7 +97,7 @@ fn parse_document(
                 });
                 continue;
             }
-            LineKind::Content => {}
+            LineKind::Content | LineKind::Link => {}
         }
         if let Some((chapter, title)) = furniture::category_heading(line) {
             let next = raw_lines[idx + 1..].iter().find(|l| !l.trim().is_empty());
@@ -214,8 +224,8 @@ struct Sections {
 fn find_sections(lines: &[Line<'_>]) -> Sections {
     let mut s = Sections::default();
     for (i, l) in lines.iter().enumerate() {
-        let t = l.text.trim();
-        let slot = match t {
+        let t = repair::collapse_spaces(l.text);
+        let slot = match t.as_str() {
             "调试" => &mut s.debug,
             "请求参数" => &mut s.request,
             "返回数据" => &mut s.response,

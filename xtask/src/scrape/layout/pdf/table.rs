@@ -149,7 +149,11 @@ impl Builder {
     }
 
     fn blank(&mut self) {
-        self.in_example = false;
+        // A blank line ends the example, unless nothing has been read yet (the example
+        // cell may start below a blank line, as for `WebUrl String` / `` / `https://...`).
+        if !self.row.example.is_empty() || self.paragraphs.iter().any(|p| !p.is_empty()) {
+            self.in_example = false;
+        }
         self.elem_open = false;
         if self.paragraphs.last().is_some_and(|p| !p.is_empty()) {
             self.paragraphs.push(Vec::new());
