@@ -420,3 +420,152 @@ fn code_block(lines: &[Line<'_>], open: char) -> Option<RawText> {
         line: lines[start].no,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A two-chapter miniature of the dump with its defects: page furniture inside a
+    /// table, a repeated section heading on a new page, a link line after a footer, a
+    /// split name and a wrapped error code.
+    const MINI: &str = "\
+OpenAPI级别 调用限制
+1级 QPS①<=50
+租户
+
+API名称 API描述 API级别
+
+ListThings 调用ListThings查看列表。 1级
+
+GetThing
+调用GetThing获取详情。
+
+2级
+
+ 调用ListThings查看列表。
+
+调试
+请求参数
+
+名称 类型 是否必选 示例值 描述
+
+Action String 是 ListThings 系统规定参数。
+
+2.租户
+2.1. ListThings
+
+API参考·租户 Dat aWorks
+
+23 > 文档版本：20220713
+
+https://api.aliyun.com/#product=dataworks-public&api=ListThings
+ PageSize Integer 否 10 每页的条数。
+
+返回数据
+
+名称 类型 示例值 描述
+
+BindingProjectNam
+e
+
+String abc 名称。
+
+示例
+请求示例
+http(s)://[Endpoint]/?Action=ListThings
+&PageSize=10
+&公共请求参数
+
+正常返回示例
+JSON 格式
+{
+  \"BindingProjectName\" : \"abc\"
+}
+
+错误码
+
+HttpCode 错误码 错误信息 描述
+
+400
+Invalid.Tenant.Connectio
+nNotExists
+
+The connection does not exist. 数据源不存在。
+
+访问错误中心查看更多错误码。
+
+调用GetThing获取详情。
+
+调试
+请求参数
+2.2. GetThing
+ 名称 类型 是否必选 示例值 描述
+
+ThingId Long 是 1 ID。
+
+2.2. GetThing
+ 返回数据
+
+RequestId String abc 请求ID。
+
+访问错误中心查看更多错误码。
+";
+
+    #[test]
+    fn a_miniature_reference_parses_with_all_repairs() {
+        let mut diag = Diagnostics::new();
+        let doc = parse_document("mini.txt", MINI, &mut diag).expect("parses");
+        assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
+        assert_eq!(doc.version.as_deref(), Some("20220713"));
+        let names: Vec<_> = doc
+            .operations
+            .iter()
+            .map(|o| o.name.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["ListThings", "GetThing"]);
+        let list = &doc.operations[0];
+        assert_eq!(list.description, "调用ListThings查看列表。");
+        assert_eq!(list.category_title.as_deref(), Some("租户"));
+        let req: Vec<_> = list
+            .request
+            .iter()
+            .map(|r| (r.name.as_str(), r.type_text.as_str(), r.line))
+            .collect();
+        assert_eq!(req, [("Action", "String", 21), ("PageSize", "Integer", 31)]);
+        let resp: Vec<_> = list
+            .response
+            .iter()
+            .map(|r| (r.name.as_str(), r.example.as_str()))
+            .collect();
+        assert_eq!(resp, [("BindingProjectName", "abc")]);
+        assert_eq!(list.errors[0].code, "Invalid.Tenant.ConnectionNotExists");
+        assert_eq!(
+            list.request_example.as_ref().map(|t| t.text.as_str()),
+            Some("http(s)://[Endpoint]/?Action=ListThings\n&PageSize=10\n&公共请求参数")
+        );
+        assert!(list
+            .response_json
+            .as_ref()
+            .is_some_and(|t| t.text.contains("BindingProjectName")));
+        let get = &doc.operations[1];
+        assert_eq!(get.description, "调用GetThing获取详情。");
+        assert_eq!(get.request.len(), 1);
+        assert_eq!(get.response.len(), 1);
+        let service = doc.service.expect("overview");
+        let overview: Vec<_> = service
+            .overview
+            .iter()
+            .map(|e| (e.name.as_str(), e.tier))
+            .collect();
+        assert_eq!(overview, [("ListThings", 1), ("GetThing", 2)]);
+        assert_eq!(service.tiers.len(), 1);
+    }
+
+    #[test]
+    fn a_document_without_chapters_is_an_error() {
+        let mut diag = Diagnostics::new();
+        let err = parse_document("x.txt", "API参考 文档版本：20220713\n没有章节\n", &mut diag)
+            .unwrap_err();
+        assert_eq!(err.file, "x.txt");
+    }
+}
