@@ -5,5 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod emit;
+pub mod naming;
 pub mod spec;
 pub mod spec_io;

@@ -27,6 +27,20 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Generate the crate in generated/ from the checked-in spec/ (no documents needed).
+    Codegen,
+    /// Scrape (when the documents are available), then generate.
+    Regen {
+        /// Documents directory (default: $DWGEN_DOCS, else ../shared/seeds).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+    },
+    /// Fail with a readable summary if spec/ or generated/ differs from what the tools produce.
+    Check {
+        /// Documents directory (default: $DWGEN_DOCS, else ../shared/seeds).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+    },
     /// Print what the layout parser reads from one document (for debugging a scrape).
     Raw {
         /// The document.
@@ -36,11 +50,23 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = xtask::scrape::workspace_root();
     let result = match cli.command {
         Command::Scrape { docs, spec, strict } => {
             let spec = spec.unwrap_or_else(|| xtask::scrape::workspace_root().join("spec"));
             xtask::scrape::run(&xtask::scrape::docs_dir(docs), &spec, strict)
         }
+        Command::Codegen => xtask::generate::codegen(&root.join("spec"), &root.join("generated")),
+        Command::Regen { docs } => xtask::generate::regen(
+            &xtask::scrape::docs_dir(docs),
+            &root.join("spec"),
+            &root.join("generated"),
+        ),
+        Command::Check { docs } => xtask::check::run(
+            &xtask::scrape::docs_dir(docs),
+            &root.join("spec"),
+            &root.join("generated"),
+        ),
         Command::Raw { file } => xtask::raw_dump::run(&file),
     };
     match result {

@@ -1,4 +1,4 @@
-//! Writing a rendered spec to disk atomically: everything is written into a fresh
+//! Writing generated files to disk atomically: everything is written into a fresh
 //! sibling directory, then swapped in with renames, so `spec/` is never half-written.
 //! Files in `spec/` that the scraper does not produce (the errata file) are carried over.
 
@@ -10,8 +10,19 @@ use anyhow::Context;
 /// A rendered spec: relative path → file contents.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// Replaces the generated files under `dir` with `files`, atomically.
+/// Replaces the generated files under `dir` with `files`, atomically; top-level files
+/// of `dir` that `files` does not produce (the hand-written errata) are kept.
 pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
+    replace_dir(dir, files, true)
+}
+
+/// Replaces `dir` with exactly `files`, atomically (for directories that hold nothing
+/// written by hand, like `generated/`).
+pub fn write_exact(dir: &Path, files: &Files) -> anyhow::Result<()> {
+    replace_dir(dir, files, false)
+}
+
+fn replace_dir(dir: &Path, files: &Files, keep_others: bool) -> anyhow::Result<()> {
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -19,7 +30,7 @@ pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
     std::fs::create_dir_all(parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;
     let staging = tempfile::Builder::new()
-        .prefix(".spec-staging-")
+        .prefix(".dwgen-staging-")
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a staging directory in {}", parent.display()))?;
     for (rel, contents) in files {
@@ -31,12 +42,14 @@ pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if dir.exists() {
-        carry_over(dir, staging.path(), files)?;
+        if keep_others {
+            carry_over(dir, staging.path(), files)?;
+        }
         let old = tempfile::Builder::new()
-            .prefix(".spec-old-")
+            .prefix(".dwgen-old-")
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a directory in {}", parent.display()))?;
-        let old_spec = old.path().join("spec");
+        let old_spec = old.path().join("old");
         std::fs::rename(dir, &old_spec)
             .with_context(|| format!("cannot move {} aside", dir.display()))?;
         if let Err(e) = std::fs::rename(staging.path(), dir) {
@@ -66,8 +79,8 @@ fn carry_over(dir: &Path, staging: &Path, files: &Files) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads the generated files currently under `dir` (for drift checks): every path in
-/// `like`'s shape (`service.yaml`, `warnings.txt`, `operations/*.yaml`).
+/// Reads the scraper's files currently under a spec `dir` (for drift checks):
+/// `service.yaml`, `warnings.txt` and `operations/*.yaml`.
 pub fn read_generated(dir: &Path) -> anyhow::Result<Files> {
     let mut out = Files::new();
     for name in ["service.yaml", "warnings.txt"] {
@@ -112,4 +125,31 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
     }
+}
+
+/// Reads every file under `dir` (recursively), relative paths → contents.
+pub fn read_tree(dir: &Path) -> anyhow::Result<Files> {
+    let mut out = Files::new();
+    if dir.exists() {
+        read_tree_into(dir, Path::new(""), &mut out)?;
+    }
+    Ok(out)
+}
+
+fn read_tree_into(root: &Path, rel: &Path, out: &mut Files) -> anyhow::Result<()> {
+    let here = root.join(rel);
+    for entry in
+        std::fs::read_dir(&here).with_context(|| format!("cannot read {}", here.display()))?
+    {
+        let entry = entry?;
+        let rel_path = rel.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            read_tree_into(root, &rel_path, out)?;
+        } else {
+            let text = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            out.insert(rel_path, text);
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,205 @@
+//! The generated crate's frame: `Cargo.toml` (one feature per category), `src/lib.rs`
+//! (crate docs on tiers, errors and features; module tree), one `mod.rs` per category,
+//! and each operation's path and module doc.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::format::{rust_file, toml_file};
+use super::{CodegenError, Files};
+use crate::naming;
+use crate::spec::Operation;
+use crate::spec_io::Spec;
+
+/// The generated package's name.
+pub const PACKAGE: &str = "dataworks-public";
+
+/// `src/<category>/<operation>.rs`.
+pub fn operation_path(op: &Operation) -> PathBuf {
+    PathBuf::from(format!(
+        "src/{}/{}.rs",
+        naming::category_module(&op.category),
+        naming::module_name(&op.name)
+    ))
+}
+
+/// The operation module's inner doc: summary, description, tier and category.
+pub fn operation_module_doc(op: &Operation) -> TokenStream {
+    let tier = match op.qps_tier {
+        Some(t) => format!("QPS level {t} (see [`crate::QpsTier`])."),
+        None => "The documentation gives no QPS level for this operation.".to_owned(),
+    };
+    let text = format!(
+        "`{}`: {}\n\n{}\n\n{tier}{}",
+        op.name,
+        op.summary,
+        if op.description == op.summary {
+            ""
+        } else {
+            &op.description
+        },
+        if op.deprecated {
+            "\n\nDeprecated in the documentation."
+        } else {
+            ""
+        }
+    );
+    let lines = super::docs::sanitize(&text);
+    let attrs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        quote! { #![doc = #l] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// Writes `Cargo.toml`, `src/lib.rs` and the category modules.
+pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+    let categories = used_categories(spec)?;
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&categories));
+    let lib = lib_rs(spec, &categories);
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        rust_file(&PathBuf::from("src/lib.rs"), &lib)?,
+    );
+    for (id, title) in &categories {
+        let path = PathBuf::from(format!("src/{}/mod.rs", naming::category_module(id)));
+        let tokens = category_mod(spec, id, title);
+        files.insert(path.clone(), rust_file(&path, &tokens)?);
+    }
+    Ok(())
+}
+
+/// (id, title) of the categories that have operations, in `service.yaml` order.
+fn used_categories(spec: &Spec) -> Result<Vec<(String, String)>, CodegenError> {
+    for op in &spec.operations {
+        if !spec.service.categories.iter().any(|c| c.id == op.category) {
+            return Err(CodegenError::Spec(format!(
+                "operation {} names unknown category `{}`",
+                op.name, op.category
+            )));
+        }
+    }
+    Ok(spec
+        .service
+        .categories
+        .iter()
+        .filter(|c| spec.operations.iter().any(|o| o.category == c.id))
+        .map(|c| (c.id.clone(), c.title.clone()))
+        .collect())
+}
+
+fn cargo_toml(categories: &[(String, String)]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "[package]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"Apache-2.0\"\npublish = false\ndescription = \"Rust bindings for the Alibaba Cloud DataWorks OpenAPI (dataworks-public 2020-05-18), generated from its documentation.\"\n"
+    );
+    let _ = writeln!(s, "[features]");
+    let all: Vec<String> = categories
+        .iter()
+        .map(|(id, _)| format!("\"{}\"", naming::feature_name(id)))
+        .collect();
+    let _ = writeln!(s, "default = [{}]", all.join(", "));
+    for (id, title) in categories {
+        let _ = writeln!(s, "# {title}\n{} = []", naming::feature_name(id));
+    }
+    let _ = writeln!(
+        s,
+        "# Derive `Serialize` on response types (off by default: it doubles serde's compile time).\nserialize = []\n"
+    );
+    let _ = writeln!(
+        s,
+        "[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+    );
+    let _ = writeln!(
+        s,
+        "[dev-dependencies]\n# The example tests re-serialize responses.\n{PACKAGE} = {{ path = \".\", features = [\"serialize\"] }}"
+    );
+    toml_file(&s)
+}
+
+fn lib_rs(spec: &Spec, categories: &[(String, String)]) -> TokenStream {
+    let mut doc = String::from(
+        "Rust bindings for the Alibaba Cloud DataWorks OpenAPI (`dataworks-public`, API version `2020-05-18`, RPC style), generated from its documentation by dwgen.\n",
+    );
+    doc.push_str("# Operations\nEach operation has a module with a request type and its builder, a response type tree, an error enum and an [`Operation`] implementation. [`OPERATIONS`] lists them all for tools.\n");
+    doc.push_str("# QPS tiers\nThe documentation puts every operation into a level ([`QpsTier`]); the service limits calls per account and region:\n");
+    for t in &spec.service.qps_tiers {
+        let daily = t
+            .daily_calls
+            .map(|d| format!(", at most {d} calls a day"))
+            .unwrap_or_default();
+        let _ = writeln!(doc, "- level {}: {} calls per second{daily}", t.tier, t.qps);
+    }
+    doc.push_str("\nA few operations have no documented level; their `TIER` is `None`.\n");
+    doc.push_str("# Errors\nEach operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` tell what a caller may retry.\n");
+    doc.push_str("# Features\nOne cargo feature per API group (all on by default), so a program that needs only some groups compiles only those:\n");
+    for (id, title) in categories {
+        let _ = writeln!(doc, "- `{}`: {title}", naming::feature_name(id));
+    }
+    doc.push_str("\nand `serialize`, which derives `Serialize` on response types.\n");
+    let doc_lines = doc.lines().map(|l| {
+        let l = format!(" {l}");
+        quote! { #![doc = #l] }
+    });
+    let mods = categories.iter().map(|(id, title)| {
+        let feature = naming::feature_name(id);
+        let module = naming::ident(&naming::category_module(id));
+        let d = doc_attrs(&format!("{title} (`{id}`) operations."));
+        quote! {
+            #[cfg(feature = #feature)]
+            #d
+            pub mod #module;
+        }
+    });
+    quote! {
+        #(#doc_lines)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod de;
+        pub mod error;
+        pub mod operation;
+        pub mod wire;
+
+        pub use error::{CommonError, ErrorMeta, ServiceError};
+        pub use operation::{Category, HttpMethod, Operation, OperationInfo, QpsTier, OPERATIONS};
+        pub use wire::{BuildError, Params};
+
+        #(#mods)*
+    }
+}
+
+fn category_mod(spec: &Spec, id: &str, title: &str) -> TokenStream {
+    let doc = format!("{title} (`{id}`): the operations of this API group.");
+    let doc_lines = super::docs::sanitize(&doc).into_iter().map(|l| {
+        let l = format!(" {l}");
+        quote! { #![doc = #l] }
+    });
+    let ops = spec
+        .operations
+        .iter()
+        .filter(|o| o.category == id)
+        .map(|op| {
+            let names = super::OpNames::of(op);
+            let module = &names.module;
+            let (req, builder, resp, err) = (
+                &names.request,
+                &names.builder,
+                &names.response,
+                &names.error,
+            );
+            quote! {
+                pub mod #module;
+                pub use #module::{#req, #builder, #resp, #err};
+            }
+        });
+    quote! {
+        #(#doc_lines)*
+        #(#ops)*
+    }
+}

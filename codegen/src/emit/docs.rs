@@ -1,0 +1,116 @@
+//! Rustdoc from documentation text: every generated item's `#[doc]` attributes go through
+//! here, so the docs' text can never turn into a doctest, a broken intra-doc link, an
+//! HTML tag or a bare URL warning.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for `text` (one per line), sanitized for rustdoc.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    let attrs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        quote! { #[doc = #l] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// Doc attributes for a heading line followed by a paragraph of documentation.
+pub fn doc_with_title(title: &str, text: &str) -> TokenStream {
+    if text.trim().is_empty() {
+        return doc_attrs(title);
+    }
+    doc_attrs(&format!("{title}\n\n{text}"))
+}
+
+/// Sanitizes documentation text into rustdoc-safe Markdown lines: leading indentation
+/// dropped (no accidental code blocks), Markdown-active characters escaped, URLs made
+/// autolinks, paragraphs separated by blank lines.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in text.trim().lines().enumerate() {
+        let line = line.trim();
+        if i > 0 {
+            out.push(String::new());
+        }
+        if line.is_empty() {
+            continue;
+        }
+        out.push(escape_line(line));
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (k, word) in line.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let url: String = word
+                .chars()
+                .take_while(|c| c.is_ascii() && !c.is_ascii_whitespace() && *c != '<' && *c != '>')
+                .collect();
+            let rest = &word[url.len()..];
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            escape_into(rest, &mut out);
+        } else {
+            escape_into(word, &mut out);
+        }
+    }
+    // A line that starts like a Markdown block marker is escaped as text.
+    if out.starts_with(['#', '>', '-', '+', '=', '|']) || starts_with_ordered_marker(&out) {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+fn starts_with_ordered_marker(s: &str) -> bool {
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && s[digits..].starts_with(['.', ')'])
+}
+
+fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if matches!(
+            c,
+            '[' | ']' | '<' | '>' | '`' | '*' | '_' | '\\' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_are_sanitized() {
+        assert_eq!(
+            sanitize("  第一行\n    缩进的代码？"),
+            vec!["第一行", "", "缩进的代码？"]
+        );
+        assert_eq!(
+            sanitize("取值范围[0,59]，struct<name:string>"),
+            vec![r"取值范围\[0,59\]，struct\<name:string\>"]
+        );
+        assert_eq!(
+            sanitize("参考 https://help.aliyun.com/x.html。"),
+            vec!["参考 <https://help.aliyun.com/x.html>。"]
+        );
+        assert_eq!(sanitize("1. 第一步"), vec![r"\1. 第一步"]);
+        assert_eq!(sanitize("- item"), vec![r"\- item"]);
+        assert_eq!(sanitize(""), vec![""]);
+    }
+}

@@ -1,0 +1,37 @@
+//! `cargo xtask codegen` (spec/ → generated/) and `cargo xtask regen` (scrape, when the
+//! documents are available, then codegen).
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::scrape::{self, write};
+
+/// Generates the crate's files from the spec in `spec_dir` (nothing is written).
+pub fn generate(spec_dir: &Path) -> anyhow::Result<write::Files> {
+    let spec = codegen::spec_io::load(spec_dir)
+        .with_context(|| format!("cannot load the spec in {}", spec_dir.display()))?;
+    Ok(codegen::emit::generate(&spec)?)
+}
+
+/// `cargo xtask codegen`: writes `out_dir` (generated/) atomically from `spec_dir`.
+pub fn codegen(spec_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
+    let files = generate(spec_dir)?;
+    write::write_exact(out_dir, &files)?;
+    eprintln!("wrote {} files to {}", files.len(), out_dir.display());
+    Ok(())
+}
+
+/// `cargo xtask regen`: scrape when the documents directory exists, then codegen.
+pub fn regen(docs: &Path, spec_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
+    if docs.is_dir() {
+        scrape::run(docs, spec_dir, false)?;
+    } else {
+        eprintln!(
+            "documents not found at {} (set --docs or {}): generating from the checked-in spec only",
+            docs.display(),
+            scrape::DOCS_ENV
+        );
+    }
+    codegen(spec_dir, out_dir)
+}
