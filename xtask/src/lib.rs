@@ -1,6 +1,7 @@
 //! dwgen maintainer tasks, as a library so tests can drive them. The binary
 //! (`cargo xtask ...`) is a thin CLI over these modules.
 
+pub mod bench;
 pub mod check;
 pub mod generate;
 pub mod raw_dump;

@@ -41,6 +41,18 @@ enum Command {
         #[arg(long)]
         docs: Option<PathBuf>,
     },
+    /// Time codegen over the whole spec and cold builds of the generated crate.
+    Bench {
+        /// Codegen runs to time (median reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The single feature for the one-feature cold build.
+        #[arg(long, default_value = "data-development")]
+        feature: String,
+        /// Only time codegen.
+        #[arg(long)]
+        skip_builds: bool,
+    },
     /// Print what the layout parser reads from one document (for debugging a scrape).
     Raw {
         /// The document.
@@ -66,6 +78,18 @@ fn main() -> ExitCode {
             &xtask::scrape::docs_dir(docs),
             &root.join("spec"),
             &root.join("generated"),
+        ),
+        Command::Bench {
+            runs,
+            feature,
+            skip_builds,
+        } => xtask::bench::run(
+            &root,
+            &xtask::bench::Options {
+                codegen_runs: runs,
+                feature,
+                skip_builds,
+            },
         ),
         Command::Raw { file } => xtask::raw_dump::run(&file),
     };

@@ -74,7 +74,10 @@ fn parse_block(status: u16, block: &[&str], line: usize) -> Option<RawError> {
         while code.len() >= CODE_WRAP_WIDTH {
             match items.peek() {
                 Some(next) if !next.is_empty() && !has_cjk(next) => {
-                    let Some(fragment) = join_ligature_split(next) else {
+                    // A stray quote after a code is a typo of the dump
+                    // (`Invalid.Meta.CategoryRel` / `ationDuplicate"`).
+                    let cleaned = next.trim_end_matches(['"', '\'', '”']);
+                    let Some(fragment) = join_ligature_split(cleaned) else {
                         break;
                     };
                     code = join_wrapped(&code, &fragment);
@@ -201,6 +204,19 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_stray_quote_after_a_wrapped_code_is_dropped() {
+        let text = "500\nInvalid.Meta.CategoryRel\nationDuplicate\"\n\nThe table is already bound to the\ncategory.\n\n类目已经关联该表。";
+        let (rows, unplaced) = parse_errors(&lines(text));
+        assert!(unplaced.is_empty());
+        assert_eq!(rows[0].code, "Invalid.Meta.CategoryRelationDuplicate");
+        assert_eq!(
+            rows[0].message,
+            "The table is already bound to the category."
+        );
+        assert_eq!(rows[0].description, "类目已经关联该表。");
     }
 
     #[test]
