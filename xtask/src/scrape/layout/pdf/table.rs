@@ -119,6 +119,8 @@ struct Builder {
     elem_open: bool,
     /// Still reading example continuation lines (no blank line or CJK seen yet).
     in_example: bool,
+    /// Whether any line after the head has been read.
+    touched: bool,
     paragraphs: Vec<Vec<String>>,
 }
 
@@ -144,6 +146,7 @@ impl Builder {
             awaiting_elem,
             elem_open: false,
             in_example,
+            touched: false,
             paragraphs,
         }
     }
@@ -151,7 +154,7 @@ impl Builder {
     fn blank(&mut self) {
         // A blank line ends the example, unless nothing has been read yet (the example
         // cell may start below a blank line, as for `WebUrl String` / `` / `https://...`).
-        if !self.row.example.is_empty() || self.paragraphs.iter().any(|p| !p.is_empty()) {
+        if self.touched || !self.row.example.is_empty() {
             self.in_example = false;
         }
         self.elem_open = false;
@@ -162,6 +165,7 @@ impl Builder {
 
     fn push(&mut self, text: &str) {
         let text = text.trim();
+        self.touched = true;
         if self.awaiting_elem {
             self.awaiting_elem = false;
             if is_identifier(text) {
@@ -223,10 +227,15 @@ pub fn parse_rows(lines: &[Line<'_>]) -> (Vec<RawRow>, Vec<(usize, String)>) {
                 .flatten()
         });
         if let Some((head, next)) = head {
-            if let Some(b) = current.take() {
+            let split_candidate = line.page_start && head.rest.is_empty();
+            let mut fresh = Builder::new(head, line.no);
+            if let Some(mut b) = current.take() {
+                if split_candidate {
+                    move_split_cell(&mut b, &mut fresh);
+                }
                 rows.push(b.finish());
             }
-            current = Some(Builder::new(head, line.no));
+            current = Some(fresh);
             i = next;
             continue;
         }
@@ -240,6 +249,53 @@ pub fn parse_rows(lines: &[Line<'_>]) -> (Vec<RawRow>, Vec<(usize, String)>) {
         rows.push(b.finish());
     }
     (rows, unplaced)
+}
+
+/// Named normalization "cell split across a page break": when a row's head opens a page
+/// with no text of its own, the start of its description may have been printed at the
+/// bottom of the previous page, after the previous row's description: an introducing
+/// paragraph (`数据源的详细信息。部分常用数据源样例如下：`) followed only by example-like
+/// paragraphs (`odps`, `{ ... }`). Those paragraphs move to the new row. Nothing moves
+/// unless that exact shape is present.
+fn move_split_cell(prev: &mut Builder, next: &mut Builder) {
+    let paras: Vec<&Vec<String>> = prev.paragraphs.iter().filter(|p| !p.is_empty()).collect();
+    let is_example_like = |p: &Vec<String>| {
+        let first = p.first().map_or("", |l| l.trim());
+        first.starts_with('{')
+            || first.starts_with('[')
+            || (p.len() == 1 && !has_cjk(first) && !first.contains(' ') && first.len() <= 30)
+    };
+    // The introducing paragraph: not the first, prose, followed only by example-like ones
+    // (at least one of which is a code block).
+    let Some(start) = (1..paras.len()).find(|&k| {
+        !is_example_like(paras[k])
+            && paras[k + 1..].iter().all(|p| is_example_like(p))
+            && paras[k + 1..].iter().any(|p| {
+                p.first()
+                    .is_some_and(|l| l.trim_start().starts_with(['{', '[']))
+            })
+    }) else {
+        return;
+    };
+    let mut kept: Vec<Vec<String>> = Vec::new();
+    let mut moved: Vec<Vec<String>> = Vec::new();
+    let mut seen = 0;
+    for p in prev.paragraphs.drain(..) {
+        if p.is_empty() {
+            continue;
+        }
+        if seen < start {
+            kept.push(p);
+        } else {
+            moved.push(p);
+        }
+        seen += 1;
+    }
+    kept.push(Vec::new());
+    prev.paragraphs = kept;
+    moved.append(&mut next.paragraphs);
+    next.paragraphs = moved;
+    next.paragraphs.push(Vec::new());
 }
 
 fn starts_like_name(text: &str) -> bool {
@@ -348,6 +404,41 @@ mod tests {
             ]
         );
         assert_eq!(rows[1].line, 7);
+    }
+
+    #[test]
+    fn a_cell_split_across_a_page_moves_to_its_row() {
+        let text = "EnvType Integer 是 1\n数据源所属的环境。\n\n数据源的详细信息。样例如下：\n\nodps\n\n{\n\"a\": 1\n}\n\n Content String 是\n\n{\"database\":\"db\"}\n\n更多说明。";
+        let mut ls = lines(text);
+        // The dump marks the first line of a page with a leading space.
+        for l in ls.iter_mut() {
+            if let Some(t) = l.text.strip_prefix(' ') {
+                l.text = t;
+                l.page_start = true;
+            }
+        }
+        let (rows, _) = parse_rows(&ls);
+        assert_eq!(rows[0].description, "数据源所属的环境。");
+        assert_eq!(rows[1].example, "{\"database\":\"db\"}");
+        assert_eq!(
+            rows[1].description,
+            "数据源的详细信息。样例如下：\nodps\n{ \"a\": 1 }\n更多说明。"
+        );
+    }
+
+    #[test]
+    fn a_row_at_a_page_start_keeps_its_own_text_otherwise() {
+        let text = "A String 是 x\n第一段。\n\n第二段。\n\n B String 是\n说明。";
+        let mut ls = lines(text);
+        for l in ls.iter_mut() {
+            if let Some(t) = l.text.strip_prefix(' ') {
+                l.text = t;
+                l.page_start = true;
+            }
+        }
+        let (rows, _) = parse_rows(&ls);
+        assert_eq!(rows[0].description, "第一段。\n第二段。");
+        assert_eq!(rows[1].description, "说明。");
     }
 
     #[test]
