@@ -143,6 +143,10 @@ pub struct Field {
     /// Wire type.
     #[serde(rename = "type")]
     pub ty: Type,
+    /// For members of request parameters only: whether the docs mark the member required
+    /// within its parent (an extra key; response members never carry it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
     /// Documentation text.
     #[serde(default)]
     pub description: String,

@@ -73,6 +73,7 @@ pub fn interpret(
         .filter(|r| !COMMON_PARAMS.contains(&r.name.as_str()))
         .cloned()
         .collect();
+    let request = super::rpc_names::unflatten(&request);
     let states_required = request.iter().any(|r| r.required.is_some());
     let mut params = nest::request_params(&ctx, &request, diag);
     for p in &mut params {

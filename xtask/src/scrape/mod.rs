@@ -22,6 +22,7 @@ pub mod merge;
 pub mod nest;
 pub mod raw;
 pub mod render;
+pub mod rpc_names;
 pub mod types;
 pub mod write;
 

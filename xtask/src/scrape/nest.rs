@@ -685,6 +685,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         Field {
             name: row.name.trim().to_owned(),
             ty,
+            required: if self.response { None } else { row.required },
             enum_values: if ty.is_scalar() {
                 enums::extract(&description, ty)
             } else {
@@ -833,6 +834,7 @@ fn empty_field() -> Field {
     Field {
         name: String::new(),
         ty: Type::Any,
+        required: None,
         description: String::new(),
         example: None,
         enum_values: Vec::new(),
