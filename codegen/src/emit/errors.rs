@@ -1,37 +1,593 @@
 //! Error emitters: the generated crate's `src/error.rs` (`ErrorMeta`, the `ServiceError`
-//! trait, `CommonError` for the errors every operation can return) and each operation's
-//! error enum (a variant per documented code, `Common`, `Unknown`).
+//! trait, the `ErrorDoc` table entry, `CommonError` for the errors every operation can
+//! return) and each operation's error enum (a variant per documented code, `Common`,
+//! `Unknown`).
+//!
+//! Per-operation code is kept small for compile time: the shared behaviour (accessors,
+//! `is_throttling`, `is_retryable`, `Display`) lives in `src/error.rs` as default trait
+//! methods and `ErrorMeta`'s `Display`; each operation adds a table of its documented
+//! errors and three small matches.
 
-use proc_macro2::TokenStream;
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::docs::sanitize;
 use super::{CodegenError, Files, OpCx};
+use crate::naming::{self, Namespace};
+use crate::spec::ErrorSpec;
 use crate::spec_io::Spec;
 
+/// The variants every operation's error enum has besides the documented codes.
+const FIXED_VARIANTS: [&str; 2] = ["Common", "Unknown"];
+
+/// One documented error code after deduplication: the first entry (by status, then
+/// code) gives the variant; later entries with the same code only add to its doc.
+struct Documented<'a> {
+    variant: Ident,
+    first: &'a ErrorSpec,
+    others: Vec<&'a ErrorSpec>,
+}
+
+/// Dedupes `errors` by code (keeping spec order) and names a variant for each code,
+/// unique within the enum and distinct from `reserved`.
+fn documented<'a>(errors: &'a [ErrorSpec], reserved: &[&str]) -> Vec<Documented<'a>> {
+    let mut variants = Namespace::with_reserved(reserved.iter().copied());
+    let mut out: Vec<Documented<'a>> = Vec::new();
+    for e in errors {
+        if let Some(d) = out.iter_mut().find(|d| d.first.code == e.code) {
+            d.others.push(e);
+            continue;
+        }
+        let name = variants.claim(&naming::error_variant_name(&e.code));
+        out.push(Documented {
+            variant: naming::ident(&name),
+            first: e,
+            others: Vec::new(),
+        });
+    }
+    out
+}
+
+/// An error code as inline code in rustdoc (codes are ASCII words and dots; anything
+/// else is escaped as text instead).
+fn code_span(code: &str) -> String {
+    if !code.is_empty() && code.chars().all(|c| c.is_ascii_graphic() && c != '`') {
+        format!("`{code}`")
+    } else {
+        sanitize(code).join(" ")
+    }
+}
+
+/// `#[doc]` attributes: `first` as given (already rustdoc-safe), then `text` sanitized.
+fn doc_after(first: &str, text: &str) -> TokenStream {
+    let mut lines = vec![first.to_owned()];
+    if !text.trim().is_empty() {
+        lines.push(String::new());
+        lines.extend(sanitize(text));
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        quote! { #[doc = #l] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// The rustdoc of a documented error variant: `HTTP {status} {code}: {message}`, the
+/// description, and any other status the docs list for the same code.
+fn variant_doc(d: &Documented<'_>) -> TokenStream {
+    let e = d.first;
+    let title = format!(
+        "HTTP {} {}: {}",
+        e.status,
+        code_span(&e.code),
+        sanitize(&e.message).join(" ")
+    );
+    let mut text = e.description.clone();
+    for o in &d.others {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "Also documented as HTTP {}: {}",
+            o.status, o.message
+        ));
+        if !o.description.is_empty() {
+            text.push_str(&format!(" ({})", o.description));
+        }
+    }
+    doc_after(&title, &text)
+}
+
+/// `crate::error::ErrorDoc { .. }` literals for a table of documented errors.
+fn doc_table(docs: &[Documented<'_>], path: &TokenStream) -> Vec<TokenStream> {
+    docs.iter()
+        .map(|d| {
+            let (code, status, message, description) = (
+                &d.first.code,
+                Literal::u16_unsuffixed(d.first.status),
+                &d.first.message,
+                &d.first.description,
+            );
+            quote! {
+                #path {
+                    code: #code,
+                    status: #status,
+                    message: #message,
+                    description: #description,
+                }
+            }
+        })
+        .collect()
+}
+
 /// Writes `src/error.rs`.
-pub fn emit_shared(_spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
-    let path = std::path::PathBuf::from("src/error.rs");
-    let tokens = quote! {
-        //! Errors (being written).
-        /// Error metadata.
-        #[derive(Debug, Clone)]
-        pub struct ErrorMeta;
-        /// Common errors.
-        #[derive(Debug, Clone)]
-        pub enum CommonError {}
-        /// Service errors.
-        pub trait ServiceError {}
-    };
+pub fn emit_shared(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+    let path = PathBuf::from("src/error.rs");
+    let tokens = shared_tokens(spec);
     files.insert(path.clone(), super::format::rust_file(&path, &tokens)?);
     Ok(())
+}
+
+/// The tokens of `src/error.rs`.
+fn shared_tokens(spec: &Spec) -> TokenStream {
+    let module_doc = [
+        " Errors the service returns.",
+        "",
+        " A failed call answers with an HTTP status and a JSON body carrying `Code`, `Message`",
+        " and `RequestId`; the client turns those into an [`ErrorMeta`] and each operation's",
+        " error enum classifies it ([`ServiceError::from_meta`]): a variant for every code the",
+        " operation's documentation lists, `Common` for the errors every operation can return",
+        " ([`CommonError`]), and `Unknown` for anything else, which keeps the status, code,",
+        " message and request id as received.",
+    ]
+    .map(|l| quote! { #![doc = #l] });
+    let common = common_tokens(spec);
+    quote! {
+        #(#module_doc)*
+
+        use std::fmt;
+
+        /// What the service said about a failed call: the HTTP status and the body's
+        /// `Code`, `Message` and `RequestId`.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct ErrorMeta {
+            /// The HTTP status of the response.
+            pub status: u16,
+            /// The error code (`Code`), e.g. `Throttling.User`.
+            pub code: String,
+            /// The error message (`Message`) as the service sent it.
+            pub message: String,
+            /// The request id (`RequestId`), when the body carried one.
+            pub request_id: Option<String>,
+        }
+
+        impl ErrorMeta {
+            /// Error metadata from an HTTP status and the body's `Code`, `Message` and
+            /// `RequestId`.
+            pub fn new(
+                status: u16,
+                code: impl Into<String>,
+                message: impl Into<String>,
+                request_id: Option<String>,
+            ) -> Self {
+                ErrorMeta {
+                    status,
+                    code: code.into(),
+                    message: message.into(),
+                    request_id,
+                }
+            }
+        }
+
+        /// `{code} (HTTP {status}): {message}`, followed by ` (request id {id})` when
+        /// there is one.
+        impl fmt::Display for ErrorMeta {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{} (HTTP {}): {}", self.code, self.status, self.message)?;
+                if let Some(id) = &self.request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for ErrorMeta {}
+
+        /// One row of an error code table in the documentation.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct ErrorDoc {
+            /// The error code.
+            pub code: &'static str,
+            /// The HTTP status the documentation gives for it.
+            pub status: u16,
+            /// The message the documentation gives for it.
+            pub message: &'static str,
+            /// The documentation's description (may be empty).
+            pub description: &'static str,
+        }
+
+        /// An error of the service, classified: every operation's error enum and
+        /// [`CommonError`] implement it.
+        pub trait ServiceError: std::error::Error + Sized {
+            /// Classifies error metadata by its code.
+            fn from_meta(meta: ErrorMeta) -> Self;
+
+            /// The status, code, message and request id as received.
+            fn meta(&self) -> &ErrorMeta;
+
+            /// The documentation's row for this error's code, when the code is documented.
+            fn documented(&self) -> Option<&'static ErrorDoc>;
+
+            /// The HTTP status.
+            fn status(&self) -> u16 {
+                self.meta().status
+            }
+
+            /// The error code.
+            fn code(&self) -> &str {
+                &self.meta().code
+            }
+
+            /// The message the service sent.
+            fn message(&self) -> &str {
+                &self.meta().message
+            }
+
+            /// The request id, when the response carried one.
+            fn request_id(&self) -> Option<&str> {
+                self.meta().request_id.as_deref()
+            }
+
+            /// The message the documentation gives for this code, when it is documented.
+            fn documented_message(&self) -> Option<&'static str> {
+                self.documented().map(|d| d.message)
+            }
+
+            /// The documentation's description of this code, when it gives one.
+            fn description(&self) -> Option<&'static str> {
+                self.documented()
+                    .map(|d| d.description)
+                    .filter(|d| !d.is_empty())
+            }
+
+            /// Whether the call was throttled: HTTP 429, or a code starting with
+            /// `Throttling` (`Throttling.User`, `Throttling.Api`, ...).
+            fn is_throttling(&self) -> bool {
+                self.status() == 429 || self.code().starts_with("Throttling")
+            }
+
+            /// Whether the call may succeed if sent again (as a new request, with a new
+            /// nonce, timestamp and signature): throttling, or a server-side failure
+            /// (HTTP 500 or above). Other client errors (4xx) are not retryable.
+            fn is_retryable(&self) -> bool {
+                self.is_throttling() || self.status() >= 500
+            }
+        }
+
+        #common
+    }
+}
+
+/// `CommonError`, its table and impls.
+fn common_tokens(spec: &Spec) -> TokenStream {
+    let docs = documented(&spec.service.common_errors, &["Unknown"]);
+    let table = doc_table(&docs, &quote!(ErrorDoc));
+    let variants = docs.iter().map(|d| {
+        let v = &d.variant;
+        let doc = variant_doc(d);
+        quote! { #doc #v(ErrorMeta), }
+    });
+    let names: Vec<&Ident> = docs.iter().map(|d| &d.variant).collect();
+    let codes: Vec<&str> = docs.iter().map(|d| d.first.code.as_str()).collect();
+    let indices: Vec<Literal> = (0..docs.len()).map(Literal::usize_unsuffixed).collect();
+    let list: String = docs
+        .iter()
+        .map(|d| code_span(&d.first.code))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let enum_doc = doc_after(
+        &format!("The errors the documentation lists for (nearly) every operation: {list}."),
+        "Every operation's error enum has a Common variant holding one of these.",
+    );
+    let match_meta = if docs.is_empty() {
+        quote! { Err(meta) }
+    } else {
+        quote! {
+            match meta.code.as_str() {
+                #(#codes => Ok(CommonError::#names(meta)),)*
+                _ => Err(meta),
+            }
+        }
+    };
+    quote! {
+        /// The documentation's table of [`CommonError`] codes.
+        pub const COMMON_ERRORS: &[ErrorDoc] = &[#(#table),*];
+
+        #enum_doc
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum CommonError {
+            #(#variants)*
+            /// A code that is not a common error: only [`ServiceError::from_meta`] on
+            /// `CommonError` itself gives this; the operations' error enums put such
+            /// codes into their own variants or `Unknown`.
+            Unknown(ErrorMeta),
+        }
+
+        impl CommonError {
+            /// The common error for `meta`'s code, or `meta` back when its code is not one
+            /// of the common codes.
+            pub fn match_meta(meta: ErrorMeta) -> Result<CommonError, ErrorMeta> {
+                #match_meta
+            }
+        }
+
+        /// Classifies a code an operation does not document itself: a [`CommonError`]
+        /// (wrapped by `common`) when it is one, else the metadata as received (wrapped by
+        /// `unknown`). The operations' `from_meta` ends with this.
+        pub fn common_or_unknown<E>(
+            meta: ErrorMeta,
+            common: impl FnOnce(CommonError) -> E,
+            unknown: impl FnOnce(ErrorMeta) -> E,
+        ) -> E {
+            match CommonError::match_meta(meta) {
+                Ok(c) => common(c),
+                Err(meta) => unknown(meta),
+            }
+        }
+
+        impl ServiceError for CommonError {
+            fn from_meta(meta: ErrorMeta) -> Self {
+                CommonError::match_meta(meta).unwrap_or_else(CommonError::Unknown)
+            }
+
+            fn meta(&self) -> &ErrorMeta {
+                match self {
+                    #(CommonError::#names(m) |)* CommonError::Unknown(m) => m,
+                }
+            }
+
+            fn documented(&self) -> Option<&'static ErrorDoc> {
+                match self {
+                    #(CommonError::#names(_) => Some(&COMMON_ERRORS[#indices]),)*
+                    CommonError::Unknown(_) => None,
+                }
+            }
+        }
+
+        impl fmt::Display for CommonError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(self.meta(), f)
+            }
+        }
+
+        impl std::error::Error for CommonError {}
+    }
 }
 
 /// One operation's error enum.
 pub fn emit_op(cx: &mut OpCx<'_>) -> TokenStream {
     let err = &cx.names.error;
+    let op_name = &cx.op.name;
+    let docs = documented(&cx.op.errors, &FIXED_VARIANTS);
+    let table = doc_table(&docs, &quote!(crate::error::ErrorDoc));
+    let variants = docs.iter().map(|d| {
+        let v = &d.variant;
+        let doc = variant_doc(d);
+        quote! { #doc #v(crate::ErrorMeta), }
+    });
+    let names: Vec<&Ident> = docs.iter().map(|d| &d.variant).collect();
+    let codes: Vec<&str> = docs.iter().map(|d| d.first.code.as_str()).collect();
+    let indices: Vec<Literal> = (0..docs.len()).map(Literal::usize_unsuffixed).collect();
+    let enum_doc = doc_after(
+        &format!(
+            "An error of {}: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.",
+            code_span(op_name)
+        ),
+        "",
+    );
+    let fallback = quote! {
+        crate::error::common_or_unknown(meta, #err::Common, #err::Unknown)
+    };
+    let from_meta = if docs.is_empty() {
+        fallback
+    } else {
+        quote! {
+            match meta.code.as_str() {
+                #(#codes => #err::#names(meta),)*
+                _ => #fallback,
+            }
+        }
+    };
     quote! {
-        /// Errors (being written).
-        #[derive(Debug, Clone)]
-        pub enum #err {}
+        #enum_doc
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum #err {
+            #(#variants)*
+            /// One of the errors every operation can return.
+            Common(crate::CommonError),
+            /// A code the documentation does not list for this operation; status, code,
+            /// message and request id as received.
+            Unknown(crate::ErrorMeta),
+        }
+
+        impl #err {
+            /// The documentation's table of this operation's error codes.
+            pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[#(#table),*];
+        }
+
+        impl crate::ServiceError for #err {
+            fn from_meta(meta: crate::ErrorMeta) -> Self {
+                #from_meta
+            }
+
+            fn meta(&self) -> &crate::ErrorMeta {
+                match self {
+                    #(#err::#names(m) |)* #err::Unknown(m) => m,
+                    #err::Common(c) => crate::ServiceError::meta(c),
+                }
+            }
+
+            fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+                match self {
+                    #(#err::#names(_) => Some(&Self::DOCUMENTED[#indices]),)*
+                    #err::Common(c) => crate::ServiceError::documented(c),
+                    #err::Unknown(_) => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #err {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+            }
+        }
+
+        impl std::error::Error for #err {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Category, Operation, QpsTier, Request, Response, Service};
+
+    fn error(status: u16, code: &str, message: &str, description: &str) -> ErrorSpec {
+        ErrorSpec {
+            status,
+            code: code.into(),
+            message: message.into(),
+            description: description.into(),
+        }
+    }
+
+    fn spec(errors: Vec<ErrorSpec>) -> Spec {
+        let service = Service {
+            product: "dataworks-public".into(),
+            api_version: "2020-05-18".into(),
+            protocol: "rpc".into(),
+            qps_tiers: vec![QpsTier {
+                tier: 1,
+                qps: 50,
+                daily_calls: None,
+            }],
+            categories: vec![Category {
+                id: "tenant".into(),
+                title: "租户".into(),
+            }],
+            common_errors: vec![
+                error(
+                    403,
+                    "Forbidden.Access",
+                    "Access is forbidden.",
+                    "禁止访问。",
+                ),
+                error(429, "Throttling.User", "Too frequent.", ""),
+            ],
+            sources: vec![],
+        };
+        let op = Operation {
+            name: "DeployFile".into(),
+            category: "tenant".into(),
+            qps_tier: Some(1),
+            summary: "发布文件。".into(),
+            description: "发布文件。".into(),
+            deprecated: false,
+            request: Request::default(),
+            response: Response::default(),
+            errors,
+            examples: Default::default(),
+            sources: vec![],
+        };
+        Spec {
+            service,
+            operations: vec![op],
+        }
+    }
+
+    fn render(tokens: &TokenStream) -> String {
+        super::super::format::rust_file(std::path::Path::new("x.rs"), tokens).unwrap()
+    }
+
+    fn op_tokens(spec: &Spec) -> String {
+        let mut cx = OpCx::new(spec, &spec.operations[0]);
+        render(&emit_op(&mut cx))
+    }
+
+    #[test]
+    fn op_enum_has_a_variant_per_code_plus_common_and_unknown() {
+        let s = spec(vec![
+            error(
+                400,
+                "Invalid.User.NotInTenant",
+                "Not in tenant.",
+                "不在租户中。",
+            ),
+            error(
+                403,
+                "Invalid.User.NotInTenant",
+                "Not in tenant!",
+                "用户不在租户中。",
+            ),
+            error(500, "Unknown", "Odd code.", ""),
+        ]);
+        let out = op_tokens(&s);
+        assert!(out.contains("pub enum DeployFileError {"), "{out}");
+        assert!(out.contains("InvalidUserNotInTenant(crate::ErrorMeta),"));
+        assert_eq!(
+            out.matches("InvalidUserNotInTenant(crate::ErrorMeta)")
+                .count(),
+            1
+        );
+        assert!(out.contains("/// HTTP 400 `Invalid.User.NotInTenant`: Not in tenant."));
+        assert!(out.contains("/// Also documented as HTTP 403: Not in tenant! (用户不在租户中。)"));
+        // A code whose variant name is taken by a fixed variant gets a numbered one.
+        assert!(out.contains("Unknown2(crate::ErrorMeta),"));
+        assert!(out.contains("Common(crate::CommonError),"));
+        assert!(out.contains("Unknown(crate::ErrorMeta),"));
+        assert!(out.contains(
+            "\"Invalid.User.NotInTenant\" => DeployFileError::InvalidUserNotInTenant(meta),"
+        ));
+        assert!(out.contains("\"Unknown\" => DeployFileError::Unknown2(meta),"));
+        assert!(out.contains("Some(&Self::DOCUMENTED[1])"));
+        assert!(out.contains("#[non_exhaustive]"));
+    }
+
+    #[test]
+    fn op_without_documented_errors_only_falls_back() {
+        let out = op_tokens(&spec(vec![]));
+        assert!(!out.contains("match meta.code"), "{out}");
+        let flat: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(
+            "crate::error::common_or_unknown( meta, DeployFileError::Common, DeployFileError::Unknown, )"
+        ), "{flat}");
+        assert!(out.contains("pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];"));
+    }
+
+    #[test]
+    fn shared_file_has_common_errors_and_the_trait() {
+        let out = render(&shared_tokens(&spec(vec![])));
+        assert!(out.contains("pub struct ErrorMeta {"), "{out}");
+        assert!(out.contains("pub trait ServiceError: std::error::Error + Sized {"));
+        assert!(out.contains("pub enum CommonError {"));
+        assert!(out.contains("/// HTTP 403 `Forbidden.Access`: Access is forbidden."));
+        assert!(out.contains("ForbiddenAccess(ErrorMeta),"));
+        assert!(out.contains("ThrottlingUser(ErrorMeta),"));
+        assert!(out.contains("\"Throttling.User\" => Ok(CommonError::ThrottlingUser(meta)),"));
+        assert!(out.contains("self.status() == 429 || self.code().starts_with(\"Throttling\")"));
+        assert!(out.contains("self.is_throttling() || self.status() >= 500"));
+    }
+
+    #[test]
+    fn generated_files_parse() {
+        let s = spec(vec![error(400, "A.B", "m", "d")]);
+        let mut files = Files::new();
+        emit_shared(&s, &mut files).unwrap();
+        assert!(files.contains_key(&PathBuf::from("src/error.rs")));
     }
 }

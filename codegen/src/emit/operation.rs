@@ -2,40 +2,461 @@
 //! `qps()` / `daily_quota()` from `service.yaml`, `Category`, `HttpMethod`, the
 //! `Operation` trait, `OperationInfo` and the `OPERATIONS` table of every operation), and
 //! each operation's `impl Operation`.
+//!
+//! The documentation gives no HTTP method per operation and RPC accepts both GET and
+//! POST, so every operation uses POST (large parameters travel in the body).
 
-use proc_macro2::TokenStream;
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::docs::sanitize;
 use super::{CodegenError, Files, OpCx};
+use crate::naming::{self, Namespace};
+use crate::spec::Operation;
 use crate::spec_io::Spec;
 
+/// `QpsTier` variant for a documented level: `3` → `Level3`.
+fn tier_variant(tier: u8) -> Ident {
+    naming::ident(&naming::variant_name(&format!("Level{tier}")))
+}
+
+/// `Some(crate::QpsTier::LevelN)` or `None`.
+fn tier_expr(tier: Option<u8>) -> TokenStream {
+    match tier {
+        Some(t) => {
+            let v = tier_variant(t);
+            quote! { Some(crate::QpsTier::#v) }
+        }
+        None => quote! { None },
+    }
+}
+
+/// `Category` variant names, one per service category in `service.yaml` order, unique.
+fn category_variants(spec: &Spec) -> Vec<(String, Ident)> {
+    let mut ns = Namespace::new();
+    spec.service
+        .categories
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                naming::ident(&ns.claim(&naming::variant_name(&c.id))),
+            )
+        })
+        .collect()
+}
+
+/// `crate::Category::X` for a category id (the id is checked by [`emit_shared`]; an
+/// unknown id still gives its converted name, which then fails to compile).
+fn category_expr(spec: &Spec, id: &str) -> TokenStream {
+    let v = category_variants(spec)
+        .into_iter()
+        .find(|(cid, _)| cid == id)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| naming::ident(&naming::variant_name(id)));
+    quote! { crate::Category::#v }
+}
+
+/// Inner or outer doc attributes from raw (already rustdoc-safe) lines.
+fn raw_doc(lines: &[&str]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        quote! { #[doc = #l] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// Checks that every operation's tier and category is declared in `service.yaml`.
+fn check(spec: &Spec) -> Result<(), CodegenError> {
+    for op in &spec.operations {
+        if let Some(t) = op.qps_tier {
+            if !spec.service.qps_tiers.iter().any(|q| q.tier == t) {
+                return Err(CodegenError::Spec(format!(
+                    "operation {} names undeclared QPS tier {t}",
+                    op.name
+                )));
+            }
+        }
+        if !spec.service.categories.iter().any(|c| c.id == op.category) {
+            return Err(CodegenError::Spec(format!(
+                "operation {} names unknown category `{}`",
+                op.name, op.category
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Writes `src/operation.rs`.
-pub fn emit_shared(_spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
-    let path = std::path::PathBuf::from("src/operation.rs");
-    let tokens = quote! {
-        //! Operations (being written).
-        /// Tier.
-        #[derive(Debug, Clone, Copy)]
-        pub enum QpsTier {}
-        /// Category.
-        #[derive(Debug, Clone, Copy)]
-        pub enum Category {}
-        /// Method.
-        #[derive(Debug, Clone, Copy)]
-        pub enum HttpMethod {}
-        /// Operation.
-        pub trait Operation {}
-        /// Info.
-        #[derive(Debug, Clone, Copy)]
-        pub struct OperationInfo;
-        /// All operations.
-        pub const OPERATIONS: &[OperationInfo] = &[];
-    };
+pub fn emit_shared(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+    check(spec)?;
+    let path = PathBuf::from("src/operation.rs");
+    let tokens = shared_tokens(spec);
     files.insert(path.clone(), super::format::rust_file(&path, &tokens)?);
     Ok(())
 }
 
+/// The tokens of `src/operation.rs`.
+fn shared_tokens(spec: &Spec) -> TokenStream {
+    let module_doc = [
+        " Operation metadata: QPS levels, API groups, the HTTP method, the [`Operation`]",
+        " trait every request implements, and [`OPERATIONS`], a table of every operation.",
+    ]
+    .map(|l| quote! { #![doc = #l] });
+    let tier = tier_tokens(spec);
+    let category = category_tokens(spec);
+    let table = operations_table(spec);
+    quote! {
+        #(#module_doc)*
+
+        #tier
+        #category
+
+        /// The HTTP method a call is sent with.
+        ///
+        /// The documentation does not give a method per operation, and the RPC protocol
+        /// accepts both GET and POST for every action; the generated operations all use
+        /// POST, so that large parameters travel in the body instead of the URL.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum HttpMethod {
+            /// `GET`: parameters in the query string.
+            Get,
+            /// `POST`: parameters form-encoded in the body.
+            Post,
+        }
+
+        impl HttpMethod {
+            /// The method as sent on the wire: `GET` or `POST`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    HttpMethod::Get => "GET",
+                    HttpMethod::Post => "POST",
+                }
+            }
+        }
+
+        /// An operation of the service, implemented by each operation's request type:
+        /// what a client needs to send it and to decode its answer.
+        pub trait Operation {
+            /// The exact action name (the `Action` parameter), e.g. `DeployFile`.
+            const NAME: &'static str;
+            /// The documented QPS level; `None` where the documentation gives none.
+            const TIER: Option<QpsTier>;
+            /// The API group the operation belongs to.
+            const CATEGORY: Category;
+            /// The HTTP method to send it with ([`HttpMethod::Post`] for every operation).
+            const METHOD: HttpMethod;
+            /// The decoded success response.
+            type Response: serde::de::DeserializeOwned;
+            /// The operation's error enum.
+            type Error: crate::ServiceError;
+            /// The request's parameters in RPC encoding (without the common parameters
+            /// such as `Action`, `Version` and the signature).
+            fn to_params(&self) -> crate::wire::Params;
+        }
+
+        /// An operation's metadata, for tools that work from names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct OperationInfo {
+            /// The exact action name.
+            pub name: &'static str,
+            /// The documented QPS level; `None` where the documentation gives none.
+            pub tier: Option<QpsTier>,
+            /// The API group.
+            pub category: Category,
+            /// The HTTP method.
+            pub method: HttpMethod,
+        }
+
+        #table
+
+        /// The metadata of the operation named `name` (exact action name).
+        pub fn find(name: &str) -> Option<&'static OperationInfo> {
+            OPERATIONS
+                .binary_search_by(|o| o.name.cmp(name))
+                .ok()
+                .map(|i| &OPERATIONS[i])
+        }
+    }
+}
+
+/// `QpsTier` and its limits.
+fn tier_tokens(spec: &Spec) -> TokenStream {
+    let mut tiers = spec.service.qps_tiers.clone();
+    tiers.sort_by_key(|t| t.tier);
+    tiers.dedup_by_key(|t| t.tier);
+    let variants = tiers.iter().map(|t| {
+        let v = tier_variant(t.tier);
+        let daily = t
+            .daily_calls
+            .map(|d| format!(" and at most {d} calls a day"))
+            .unwrap_or_default();
+        let doc = raw_doc(&[&format!(
+            "Level {}: at most {} calls per second{daily}, per account and region.",
+            t.tier, t.qps
+        )]);
+        quote! { #doc #v, }
+    });
+    let vs: Vec<Ident> = tiers.iter().map(|t| tier_variant(t.tier)).collect();
+    let levels = tiers.iter().map(|t| Literal::u8_unsuffixed(t.tier));
+    let qps = tiers.iter().map(|t| Literal::u32_unsuffixed(t.qps));
+    let daily = tiers
+        .iter()
+        .map(|t| match t.daily_calls.map(Literal::u32_unsuffixed) {
+            Some(d) => quote! { Some(#d) },
+            None => quote! { None },
+        });
+    let (vs1, vs2, vs3) = (&vs, &vs, &vs);
+    if tiers.is_empty() {
+        return quote! {
+            /// A QPS level (the documentation gives none).
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum QpsTier {}
+        };
+    }
+    quote! {
+        /// A QPS level: the documentation puts each operation into one, and the service
+        /// limits the calls of an operation by its level. The limits apply per account and
+        /// region. Going over them gives a throttling error (HTTP 429, `Throttling.*`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum QpsTier {
+            #(#variants)*
+        }
+
+        impl QpsTier {
+            /// The level's number (1, 2, ...).
+            pub const fn level(self) -> u8 {
+                match self {
+                    #(QpsTier::#vs1 => #levels,)*
+                }
+            }
+
+            /// The most calls per second, per account and region.
+            pub const fn qps(self) -> u32 {
+                match self {
+                    #(QpsTier::#vs2 => #qps,)*
+                }
+            }
+
+            /// The most calls per day, per account and region, where the documentation
+            /// gives a daily cap.
+            pub const fn daily_quota(self) -> Option<u32> {
+                match self {
+                    #(QpsTier::#vs3 => #daily,)*
+                }
+            }
+        }
+    }
+}
+
+/// `Category` with its ids and titles.
+fn category_tokens(spec: &Spec) -> TokenStream {
+    let variants = category_variants(spec);
+    let decls = spec
+        .service
+        .categories
+        .iter()
+        .zip(&variants)
+        .map(|(c, (_, v))| {
+            let title = sanitize(&c.title).join(" ");
+            let doc = raw_doc(&[&format!("{title} (`{}`).", c.id)]);
+            quote! { #doc #v, }
+        });
+    let vs: Vec<&Ident> = variants.iter().map(|(_, v)| v).collect();
+    let ids = spec.service.categories.iter().map(|c| c.id.as_str());
+    let titles = spec.service.categories.iter().map(|c| c.title.as_str());
+    let (vs1, vs2) = (&vs, &vs);
+    quote! {
+        /// An API group of the documentation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Category {
+            #(#decls)*
+        }
+
+        impl Category {
+            /// The group's stable id, e.g. `data-development`; also the name of the cargo
+            /// feature that enables its operations.
+            pub const fn id(self) -> &'static str {
+                match self {
+                    #(Category::#vs1 => #ids,)*
+                }
+            }
+
+            /// The documentation's title of the group, e.g. `数据开发`.
+            pub const fn title(self) -> &'static str {
+                match self {
+                    #(Category::#vs2 => #titles,)*
+                }
+            }
+        }
+    }
+}
+
+/// `OPERATIONS`: every operation, sorted by name.
+fn operations_table(spec: &Spec) -> TokenStream {
+    let mut ops: Vec<&Operation> = spec.operations.iter().collect();
+    ops.sort_by(|a, b| a.name.cmp(&b.name));
+    let count = ops.len();
+    let rows = ops.iter().map(|op| {
+        let name = &op.name;
+        let tier = tier_expr(op.qps_tier);
+        let category = category_expr(spec, &op.category);
+        quote! {
+            OperationInfo {
+                name: #name,
+                tier: #tier,
+                category: #category,
+                method: HttpMethod::Post,
+            }
+        }
+    });
+    let doc = raw_doc(&[
+        &format!("Every operation of the service ({count}), sorted by name."),
+        "",
+        "The table lists all operations whatever cargo features are enabled: it is metadata",
+        "for tools. [`find`] looks an operation up by name.",
+    ]);
+    quote! {
+        #doc
+        pub const OPERATIONS: &[OperationInfo] = &[#(#rows),*];
+    }
+}
+
 /// `impl Operation for XRequest`.
-pub fn emit_impl(_cx: &OpCx<'_>) -> TokenStream {
-    quote! {}
+pub fn emit_impl(cx: &OpCx<'_>) -> TokenStream {
+    let (req, resp, err) = (&cx.names.request, &cx.names.response, &cx.names.error);
+    let name = &cx.op.name;
+    let tier = tier_expr(cx.op.qps_tier);
+    let category = category_expr(cx.spec, &cx.op.category);
+    quote! {
+        impl crate::Operation for #req {
+            const NAME: &'static str = #name;
+            const TIER: Option<crate::QpsTier> = #tier;
+            const CATEGORY: crate::Category = #category;
+            const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+            type Response = #resp;
+            type Error = #err;
+            fn to_params(&self) -> crate::wire::Params {
+                #req::to_params(self)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Category, QpsTier, Request, Response, Service};
+
+    fn op(name: &str, category: &str, tier: Option<u8>) -> Operation {
+        Operation {
+            name: name.into(),
+            category: category.into(),
+            qps_tier: tier,
+            summary: "s".into(),
+            description: "s".into(),
+            deprecated: false,
+            request: Request::default(),
+            response: Response::default(),
+            errors: vec![],
+            examples: Default::default(),
+            sources: vec![],
+        }
+    }
+
+    fn spec(operations: Vec<Operation>) -> Spec {
+        Spec {
+            service: Service {
+                product: "dataworks-public".into(),
+                api_version: "2020-05-18".into(),
+                protocol: "rpc".into(),
+                qps_tiers: vec![
+                    QpsTier {
+                        tier: 1,
+                        qps: 50,
+                        daily_calls: None,
+                    },
+                    QpsTier {
+                        tier: 3,
+                        qps: 5,
+                        daily_calls: Some(10000),
+                    },
+                ],
+                categories: vec![
+                    Category {
+                        id: "tenant".into(),
+                        title: "租户".into(),
+                    },
+                    Category {
+                        id: "data-development".into(),
+                        title: "数据开发".into(),
+                    },
+                ],
+                common_errors: vec![],
+                sources: vec![],
+            },
+            operations,
+        }
+    }
+
+    fn render(tokens: &TokenStream) -> String {
+        super::super::format::rust_file(std::path::Path::new("x.rs"), tokens).unwrap()
+    }
+
+    #[test]
+    fn shared_file_has_tiers_categories_and_a_sorted_table() {
+        let s = spec(vec![
+            op("ListProjects", "tenant", Some(1)),
+            op("DeployFile", "data-development", Some(3)),
+            op("GetThing", "tenant", None),
+        ]);
+        let out = render(&shared_tokens(&s));
+        assert!(out.contains("Level3,"), "{out}");
+        assert!(out.contains("QpsTier::Level3 => 5,"));
+        assert!(out.contains("QpsTier::Level3 => Some(10000),"));
+        assert!(out.contains("QpsTier::Level1 => None,"));
+        assert!(out.contains("per account and region"));
+        assert!(out.contains("Category::DataDevelopment => \"data-development\","));
+        assert!(out.contains("Category::DataDevelopment => \"数据开发\","));
+        let deploy = out.find("name: \"DeployFile\"").unwrap();
+        let get = out.find("name: \"GetThing\"").unwrap();
+        let list = out.find("name: \"ListProjects\"").unwrap();
+        assert!(deploy < get && get < list);
+        assert!(out.contains("tier: Some(crate::QpsTier::Level3),"));
+        assert!(out.contains("tier: None,"));
+        assert!(out.contains("category: crate::Category::DataDevelopment,"));
+        assert!(out.contains("Every operation of the service (3), sorted by name."));
+        assert!(out.contains("pub fn find(name: &str) -> Option<&'static OperationInfo>"));
+    }
+
+    #[test]
+    fn impl_names_the_operation_and_delegates_to_params() {
+        let s = spec(vec![op("DeployFile", "data-development", Some(3))]);
+        let cx = OpCx::new(&s, &s.operations[0]);
+        let out = render(&emit_impl(&cx));
+        assert!(
+            out.contains("impl crate::Operation for DeployFileRequest {"),
+            "{out}"
+        );
+        assert!(out.contains("const NAME: &'static str = \"DeployFile\";"));
+        assert!(out.contains("const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);"));
+        assert!(out.contains("const CATEGORY: crate::Category = crate::Category::DataDevelopment;"));
+        assert!(out.contains("const METHOD: crate::HttpMethod = crate::HttpMethod::Post;"));
+        assert!(out.contains("type Response = DeployFileResponse;"));
+        assert!(out.contains("type Error = DeployFileError;"));
+        assert!(out.contains("DeployFileRequest::to_params(self)"));
+    }
+
+    #[test]
+    fn undeclared_tier_or_category_is_a_spec_error() {
+        let mut files = Files::new();
+        let s = spec(vec![op("A", "tenant", Some(2))]);
+        assert!(emit_shared(&s, &mut files).is_err());
+        let s = spec(vec![op("A", "nope", Some(1))]);
+        assert!(emit_shared(&s, &mut files).is_err());
+        let s = spec(vec![op("A", "tenant", None)]);
+        assert!(emit_shared(&s, &mut files).is_ok());
+    }
 }
