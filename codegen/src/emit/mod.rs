@@ -4,7 +4,7 @@
 //! tiers, the `Operation` trait and the operation table), [`support`] (runtime helpers
 //! the generated code uses), [`crate_files`] (Cargo.toml, lib.rs, category modules),
 //! [`examples`] (the generated example tests). [`docs`] turns text into rustdoc and
-//! [`format`] renders tokens with prettyplease and the generated-file header.
+//! [`format`](mod@format) renders tokens with prettyplease and the generated-file header.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

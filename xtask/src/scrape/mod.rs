@@ -3,7 +3,7 @@
 //! documentation defects and [`errata`] applies the reviewed corrections; [`interpret`]
 //! types and nests the rows (with [`types`], [`enums`], [`example`], [`nest`]); [`merge`]
 //! combines documents describing the same operation; [`catalog`] assigns tiers and
-//! categories; [`render`] produces the YAML and [`write`] swaps it into `spec/`.
+//! categories; [`render`] produces the YAML and [`write`](mod@write) swaps it into `spec/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -100,33 +100,6 @@ pub fn read_generated(dir: &Path) -> anyhow::Result<Files> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_generated_files_and_keeps_errata() {
-        let tmp = tempfile::tempdir().unwrap();
-        let spec = tmp.path().join("spec");
-        std::fs::create_dir_all(spec.join("operations")).unwrap();
-        std::fs::write(spec.join("errata.yaml"), "[]\n").unwrap();
-        std::fs::write(spec.join("operations/Stale.yaml"), "old").unwrap();
-        let mut files = Files::new();
-        files.insert("service.yaml".into(), "product: x\n".into());
-        files.insert("operations/A.yaml".into(), "name: A\n".into());
-        write_dir(&spec, &files).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(spec.join("errata.yaml")).unwrap(),
-            "[]\n"
-        );
-        assert!(!spec.join("operations/Stale.yaml").exists());
-        assert_eq!(read_generated(&spec).unwrap(), files);
-        // No staging or backup directories are left behind.
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
-    }
-}
-
 /// Reads every file under `dir` (recursively), relative paths → contents.
 pub fn read_tree(dir: &Path) -> anyhow::Result<Files> {
     let mut out = Files::new();
@@ -152,4 +125,31 @@ fn read_tree_into(root: &Path, rel: &Path, out: &mut Files) -> anyhow::Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_generated_files_and_keeps_errata() {
+        let tmp = tempfile::tempdir().unwrap();
+        let spec = tmp.path().join("spec");
+        std::fs::create_dir_all(spec.join("operations")).unwrap();
+        std::fs::write(spec.join("errata.yaml"), "[]\n").unwrap();
+        std::fs::write(spec.join("operations/Stale.yaml"), "old").unwrap();
+        let mut files = Files::new();
+        files.insert("service.yaml".into(), "product: x\n".into());
+        files.insert("operations/A.yaml".into(), "name: A\n".into());
+        write_dir(&spec, &files).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(spec.join("errata.yaml")).unwrap(),
+            "[]\n"
+        );
+        assert!(!spec.join("operations/Stale.yaml").exists());
+        assert_eq!(read_generated(&spec).unwrap(), files);
+        // No staging or backup directories are left behind.
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
 }

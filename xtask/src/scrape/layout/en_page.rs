@@ -17,42 +17,49 @@
 //! - the error table `HTTP status codeError codeError messageDescription` with glued rows
 //!   `400Param.InvalidThe parameter is invalid.Param invalid` (status, dotted code,
 //!   message, description; `-` means empty);
-//! - the JSON/XML examples (see [`super::page_common::find_examples`]).
+//! - the JSON/XML examples (see `page_common::find_examples`).
 //!
 //! The text is parsed exactly as printed: `002` has its description column shifted up by
 //! one row, and that defect is left for the defect detector to report.
 
 use super::page_common::{
-    bullet_item, collapse_ws, content_span, dash_is_empty, date_after, find_examples, has_content,
-    is_identifier, no_operation, numbered_lines, title_operation_name, DescBuilder, Line,
+    action_from_url, add_examples, bullet_item, collapse_ws, dash_is_empty, finish_page,
+    is_identifier, note_unnamed, numbered_lines, read_preamble, warn_orphan, DescBuilder,
+    ErrorCells, ErrorLines, Headings, Line,
 };
 use super::{Layout, ParseError};
 use crate::scrape::diag::{Diagnostics, WarningKind};
-use crate::scrape::raw::{LayoutKind, RawDocument, RawError, RawOperation, RawRow};
+use crate::scrape::raw::{LayoutKind, RawDocument, RawRow};
 
 /// Parser for the English page layout.
 pub struct EnPageLayout;
 
 /// Section headings (whole lines); each ends a table.
-const HEADINGS: &[&str] = &[
-    "Debugging",
-    "Operation description",
-    "Authorization information",
-    "Request syntax",
-    "Request parameters",
-    "Response parameters",
-    "Response elements",
-    "Examples",
-    "Sample requests",
-    "Sample success responses",
-    "Sample error responses",
-    "Error codes",
-    "Change history",
-    "JSONformat",
-    "XMLformat",
-    "JSON format",
-    "XML format",
-];
+const HEADINGS: Headings = Headings {
+    all: &[
+        "Debugging",
+        "Operation description",
+        "Authorization information",
+        "Request syntax",
+        "Request parameters",
+        "Response parameters",
+        "Response elements",
+        "Examples",
+        "Sample requests",
+        "Sample success responses",
+        "Sample error responses",
+        "Error codes",
+        "Change history",
+        "JSONformat",
+        "XMLformat",
+        "JSON format",
+        "XML format",
+    ],
+    request: &["Request parameters"],
+    response: &["Response parameters", "Response elements"],
+    outside_note: "parameter table outside a Request/Response parameters section; placed by \
+                   its Required column",
+};
 
 /// The glued cells of a parameter-table header.
 const PARAM_HEADER: &[&str] = &[
@@ -73,6 +80,18 @@ const ERROR_HEADER: &[&str] = &[
 ];
 /// Page furniture printed above the title.
 const FURNITURE: &[&str] = &["All Products", "Search", "Document Center"];
+
+/// The error table: glued rows up to a blank line after the rows, a heading, another
+/// table header or the `For a list of error codes...` footer.
+const ERROR_ROWS: ErrorLines = ErrorLines {
+    ends_table: |t| {
+        HEADINGS.is_heading(t)
+            || glued_header(t).is_some()
+            || t.starts_with("For a list of error codes")
+    },
+    split_row: parse_error_row,
+    bad_row: "error row cannot be split into status, code and message",
+};
 
 /// The type words a glued row head ends with (generic `array<...>`/`map<...>` aside).
 const TYPES: &[&str] = &[
@@ -97,153 +116,46 @@ impl Layout for EnPageLayout {
         diag: &mut Diagnostics,
     ) -> Result<RawDocument, ParseError> {
         let lines = numbered_lines(text);
-        let mut op = RawOperation::default();
-        let mut version = None;
 
-        let first_heading = lines
-            .iter()
-            .position(|l| is_heading(l.trimmed()) || glued_header(l.trimmed()).is_some())
-            .unwrap_or(lines.len());
-        let mut title_no = None;
-        let mut intro = DescBuilder::new();
-        for l in lines.get(..first_heading).unwrap_or_default() {
-            let t = l.trimmed();
-            if title_no.is_none() {
-                if let Some(name) = title_operation_name(t) {
-                    op.name = Some(name);
-                    title_no = Some(l.no);
-                    intro = DescBuilder::new();
-                    continue;
-                }
-            }
-            if version.is_none() {
-                if let Some(v) = date_after(t, &["Last Updated", "Last updated"]) {
-                    version = Some(v);
-                    continue;
-                }
-            }
-            if FURNITURE.contains(&t) {
-                continue;
-            }
-            if l.is_blank() {
-                intro.break_paragraph();
-            } else if let Some(item) = bullet_item(l.text) {
-                intro.bullet(item);
-            } else {
-                intro.text(t);
-            }
-        }
-        op.description = intro.finish();
+        let pre = read_preamble(
+            &lines,
+            |t| HEADINGS.is_heading(t) || glued_header(t).is_some(),
+            true,
+            &["Last Updated", "Last updated"],
+            FURNITURE,
+        );
+        let mut op = pre.op;
         let name = op.name.clone();
         let name = name.as_deref();
 
-        let mut section = Section::Other;
-        let mut i = first_heading;
-        while let Some(l) = lines.get(i) {
-            let t = l.trimmed();
-            if is_heading(t) {
-                section = Section::of(t);
-                i += 1;
-                continue;
-            }
-            match glued_header(t) {
+        HEADINGS.walk(&lines, pre.end, |sections, i, l| {
+            match glued_header(l.trimmed()) {
                 Some(Header::Params { has_required }) => {
                     let end = table_end(&lines, i + 1);
                     let region = lines.get(i + 1..end).unwrap_or_default();
                     let rows = parse_rows(region, has_required, file, name, diag);
-                    if rows.is_empty() {
-                        diag.warn(
-                            file,
-                            l.no,
-                            WarningKind::UnparsedRow,
-                            name,
-                            "parameter table header with no rows",
-                        );
-                    }
-                    let target = match section {
-                        Section::Request => &mut op.request,
-                        Section::Response => &mut op.response,
-                        Section::Other => {
-                            diag.warn(
-                                file,
-                                l.no,
-                                WarningKind::Note,
-                                name,
-                                "parameter table outside a Request/Response parameters \
-                                 section; placed by its Required column",
-                            );
-                            if has_required {
-                                &mut op.request
-                            } else {
-                                &mut op.response
-                            }
-                        }
-                    };
-                    target.extend(rows);
-                    i = end;
+                    sections.place(&mut op, rows, has_required, l.no, file, diag);
+                    end
                 }
                 Some(Header::Errors) => {
-                    let (errors, end) = parse_errors(&lines, i + 1, l.no, file, name, diag);
+                    let (errors, end) = ERROR_ROWS.parse(&lines, i + 1, l.no, file, name, diag);
                     op.errors.extend(errors);
-                    i = end;
+                    end
                 }
-                None => i += 1,
+                None => i + 1,
             }
-        }
+        });
 
-        let ex = find_examples(&lines, file, name, diag);
-        op.request_example = ex.request;
-        op.response_json = ex.json;
-        op.response_xml = ex.xml;
+        add_examples(&mut op, &lines, file, diag);
         if op.name.is_none() {
             op.name = op
                 .request_example
                 .as_ref()
-                .and_then(|t| super::page_common::action_from_url(&t.text));
+                .and_then(|t| action_from_url(&t.text));
         }
-        if !has_content(&op) {
-            return Err(no_operation(file, "en-page"));
-        }
-        if op.name.is_none() {
-            diag.warn(
-                file,
-                0,
-                WarningKind::Note,
-                None,
-                "the page states no operation name (no `DataWorks:Name` title)",
-            );
-        }
-        let (first, last) = content_span(&lines);
-        op.lines = (title_no.unwrap_or(first), last);
-        Ok(RawDocument {
-            version,
-            language: None,
-            operations: vec![op],
-            service: None,
-        })
+        note_unnamed(&op, file, "no `DataWorks:Name` title", diag);
+        finish_page(file, "en-page", &lines, pre.title_no, pre.version, op)
     }
-}
-
-/// Which table a heading introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
-    Request,
-    Response,
-    Other,
-}
-
-impl Section {
-    fn of(heading: &str) -> Self {
-        match heading {
-            "Request parameters" => Section::Request,
-            "Response parameters" | "Response elements" => Section::Response,
-            _ => Section::Other,
-        }
-    }
-}
-
-fn is_heading(t: &str) -> bool {
-    HEADINGS.contains(&t)
 }
 
 /// A recognised table header.
@@ -288,7 +200,7 @@ fn table_end(lines: &[Line<'_>], start: usize) -> usize {
     let mut last_content = start;
     while let Some(l) = lines.get(end) {
         let t = l.trimmed();
-        if is_heading(t) || glued_header(t).is_some() {
+        if HEADINGS.is_heading(t) || glued_header(t).is_some() {
             break;
         }
         end += 1;
@@ -395,16 +307,7 @@ fn parse_rows(
     let first_head = heads.first().map_or(region.len(), |(idx, _)| *idx);
     for l in region.get(..first_head).unwrap_or_default() {
         if !l.is_blank() {
-            diag.warn(
-                file,
-                l.no,
-                WarningKind::UnparsedRow,
-                op,
-                format!(
-                    "text before the first row of the table is not a row head: `{}`",
-                    l.trimmed()
-                ),
-            );
+            warn_orphan(file, l, op, diag);
         }
     }
     let mut rows = Vec::new();
@@ -470,15 +373,8 @@ fn split_block(block: &[Line<'_>], type_text: &str) -> (String, String, Option<u
     });
     let mut desc = DescBuilder::new();
     for (idx, l) in block.iter().enumerate() {
-        if Some(idx) == example_idx {
-            continue;
-        }
-        if l.is_blank() {
-            desc.break_paragraph();
-        } else if let Some(item) = bullet_item(l.text) {
-            desc.bullet(item);
-        } else {
-            desc.text(l.trimmed());
+        if Some(idx) != example_idx {
+            desc.line(l);
         }
     }
     let example = example_idx
@@ -486,63 +382,6 @@ fn split_block(block: &[Line<'_>], type_text: &str) -> (String, String, Option<u
         .map(|l| collapse_ws(l.text))
         .unwrap_or_default();
     (desc.finish(), example, example_idx)
-}
-
-/// Parses the glued error rows after the header, up to a blank line after the rows, a
-/// heading or the end.
-fn parse_errors(
-    lines: &[Line<'_>],
-    start: usize,
-    header_no: usize,
-    file: &str,
-    op: Option<&str>,
-    diag: &mut Diagnostics,
-) -> (Vec<RawError>, usize) {
-    let mut errors = Vec::new();
-    let mut seen_row = false;
-    let mut i = start;
-    while let Some(l) = lines.get(i) {
-        let t = l.trimmed();
-        if l.is_blank() {
-            if seen_row {
-                break;
-            }
-            i += 1;
-            continue;
-        }
-        if is_heading(t) || glued_header(t).is_some() || t.starts_with("For a list of error codes")
-        {
-            break;
-        }
-        i += 1;
-        seen_row = true;
-        match parse_error_row(t) {
-            Some((status, code, message, description)) => errors.push(RawError {
-                status,
-                code,
-                message,
-                description,
-                line: l.no,
-            }),
-            None => diag.warn(
-                file,
-                l.no,
-                WarningKind::UnparsedRow,
-                op,
-                format!("error row cannot be split into status, code and message: `{t}`"),
-            ),
-        }
-    }
-    if errors.is_empty() {
-        diag.warn(
-            file,
-            header_no,
-            WarningKind::UnparsedRow,
-            op,
-            "error table header with no rows",
-        );
-    }
-    (errors, i)
 }
 
 /// Whether `s` is an error code: dot-separated non-empty segments of ASCII letters,
@@ -567,7 +406,7 @@ fn is_code(s: &str) -> bool {
 /// followed by a space). The message ends at the last sentence
 /// end (`.`, `!`, `?`) glued to the description's first character; a description of `-`
 /// is empty.
-fn parse_error_row(t: &str) -> Option<(u16, String, String, String)> {
+fn parse_error_row(t: &str) -> Option<ErrorCells> {
     let digits_end = t
         .char_indices()
         .find(|(_, c)| !c.is_ascii_digit())
@@ -653,44 +492,13 @@ fn split_message(tail: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::page_common::testing::{
+        error_summary, parse_with, seed, summary, warning_lines,
+    };
     use super::*;
-    use std::path::PathBuf;
-
-    fn seed(prefix: &str) -> (String, String) {
-        let dir = std::env::var_os("DWGEN_DOCS").map_or_else(
-            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds")),
-            PathBuf::from,
-        );
-        let entry = std::fs::read_dir(&dir)
-            .expect("seed directory")
-            .filter_map(Result::ok)
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-            .expect("seed file");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        (
-            name,
-            std::fs::read_to_string(entry.path()).expect("readable"),
-        )
-    }
 
     fn parse(text: &str) -> (Result<RawDocument, ParseError>, Diagnostics) {
-        let mut diag = Diagnostics::new();
-        let doc = EnPageLayout.parse("t.txt", text, &mut diag);
-        (doc, diag)
-    }
-
-    fn summary(rows: &[RawRow]) -> Vec<(&str, &str, Option<bool>, &str, usize)> {
-        rows.iter()
-            .map(|r| {
-                (
-                    r.name.as_str(),
-                    r.type_text.as_str(),
-                    r.required,
-                    r.example.as_str(),
-                    r.line,
-                )
-            })
-            .collect()
+        parse_with(&EnPageLayout, "t.txt", text)
     }
 
     #[test]
@@ -845,7 +653,7 @@ mod tests {
             op.response[1].description,
             "The kind.\nSomeobject\nMore text."
         );
-        let w: Vec<_> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        let w = warning_lines(&diag);
         assert_eq!(w, vec![(15, WarningKind::UnparsedRow)]);
     }
 
@@ -857,7 +665,7 @@ mod tests {
         let (doc, diag) = parse(text);
         let op = &doc.unwrap().operations[0];
         assert_eq!(summary(&op.response), vec![("Id", "long", None, "", 11)]);
-        let w: Vec<_> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        let w = warning_lines(&diag);
         assert_eq!(
             w,
             vec![
@@ -924,19 +732,7 @@ mod tests {
         assert_eq!(op.response[0].description, "");
         assert!(op.response[3].description.ends_with("• fail: The real-time synchronization node or data synchronization solution fails to be deployed."));
         assert_eq!(op.response[4].description.lines().count(), 2);
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| {
-                (
-                    e.status,
-                    e.code.as_str(),
-                    e.message.as_str(),
-                    e.description.as_str(),
-                    e.line,
-                )
-            })
-            .collect();
+        let errs = error_summary(&op.errors);
         assert_eq!(
             errs,
             vec![

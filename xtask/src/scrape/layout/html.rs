@@ -35,7 +35,8 @@ use scraper::{ElementRef, Html};
 
 use super::page_common::{
     action_from_url, collapse_ws, dash_is_empty, date_after, has_content, is_action_name,
-    join_paragraph_lines, no_operation, parse_required, title_operation_name, DescBuilder,
+    join_paragraph_lines, no_operation, note_unnamed, parse_required, single_operation,
+    title_operation_name, warn_empty_table, DescBuilder,
 };
 use super::{Layout, ParseError};
 use crate::scrape::diag::{Diagnostics, WarningKind};
@@ -108,12 +109,7 @@ impl Layout for HtmlLayout {
         let first = title_line.unwrap_or(1);
         op.lines = (first, last_line.max(first));
         let language = language.or_else(|| english_headers.then(|| "en".to_owned()));
-        Ok(RawDocument {
-            version,
-            language,
-            operations: vec![op],
-            service: None,
-        })
+        Ok(single_operation(op, version, language))
     }
 }
 
@@ -690,13 +686,7 @@ impl Page<'_> {
             });
         }
         if out.is_empty() && data.is_empty() {
-            diag.warn(
-                self.file,
-                header_line,
-                WarningKind::UnparsedRow,
-                op_name,
-                "parameter table header with no rows",
-            );
+            warn_empty_table(self.file, header_line, op_name, "parameter", diag);
         }
         out
     }
@@ -747,13 +737,7 @@ impl Page<'_> {
             }
         }
         if data.is_empty() {
-            diag.warn(
-                self.file,
-                header_line,
-                WarningKind::UnparsedRow,
-                op_name,
-                "error table header with no rows",
-            );
+            warn_empty_table(self.file, header_line, op_name, "error", diag);
         }
     }
 }
@@ -909,19 +893,12 @@ fn resolve_name(op: &mut RawOperation, file: &str, diag: &mut Diagnostics) {
                 .as_ref()
                 .and_then(|t| action_from_url(&t.text))
         });
-    if op.name.is_none() && has_content(op) {
-        diag.warn(
-            file,
-            0,
-            WarningKind::Note,
-            None,
-            "the page states no operation name (no title, Action row or request example)",
-        );
-    }
+    note_unnamed(op, file, "no title, Action row or request example", diag);
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::page_common::testing::{error_descriptions, error_summary, parse_with};
     use super::*;
 
     fn fixture(name: &str) -> String {
@@ -930,9 +907,7 @@ mod tests {
     }
 
     fn parse(text: &str) -> (Result<RawDocument, ParseError>, Diagnostics) {
-        let mut diag = Diagnostics::new();
-        let doc = HtmlLayout.parse("t.html", text, &mut diag);
-        (doc, diag)
+        parse_with(&HtmlLayout, "t.html", text)
     }
 
     type Summary<'a> = (
@@ -1161,11 +1136,7 @@ mod tests {
             "当前发布包涉及节点的检查状态,只有发布包的Status为1并且CheckingStatus为空时,\
              才可以继续进行文件到生产环境的发布。\n• 7:检查未通过\n• 8:正在处于检查中的状态"
         );
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| (e.status, e.code.as_str(), e.description.as_str(), e.line))
-            .collect();
+        let errs = error_descriptions(&op.errors);
         assert_eq!(
             errs,
             vec![
@@ -1270,19 +1241,7 @@ mod tests {
             op.response[5].description,
             "The cause of the failure.\nIf the node or solution is deployed, the value null is returned."
         );
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| {
-                (
-                    e.status,
-                    e.code.as_str(),
-                    e.message.as_str(),
-                    e.description.as_str(),
-                    e.line,
-                )
-            })
-            .collect();
+        let errs = error_summary(&op.errors);
         assert_eq!(
             errs,
             vec![

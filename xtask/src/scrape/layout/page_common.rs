@@ -1,15 +1,17 @@
 //! Helpers shared by the single-operation page parsers ([`super::zh_page`],
 //! [`super::en_page`], [`super::pipe_table`] and [`super::html`]): numbered lines,
 //! whitespace and paragraph normalisation (CJK-aware joining of wrapped lines, bullet
-//! items), page titles and dates, the example blocks of page text (request URL, JSON and
-//! XML) and the "no operation here" check.
+//! items), page titles and dates, the preamble before the first heading, section headings
+//! and the placing of parameter tables, error tables printed one row a line, the example
+//! blocks of page text (request URL, JSON and XML), the "no operation here" check and the
+//! one-operation [`RawDocument`].
 //!
 //! Everything here works on arbitrary input without panicking: slicing only happens at
 //! positions found by `find`/`char_indices`.
 
 use super::ParseError;
 use crate::scrape::diag::{Diagnostics, WarningKind};
-use crate::scrape::raw::{RawOperation, RawText};
+use crate::scrape::raw::{RawDocument, RawError, RawOperation, RawRow, RawText};
 
 /// One line of a document with its 1-based number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +147,18 @@ impl DescBuilder {
             .push(format!("{BULLET}{item}").trim_end().to_owned());
     }
 
+    /// Adds one line of page text: a blank line ends the paragraph, a bullet line is a
+    /// list item, any other line is running text.
+    pub(crate) fn line(&mut self, l: &Line<'_>) {
+        if l.is_blank() {
+            self.break_paragraph();
+        } else if let Some(item) = bullet_item(l.text) {
+            self.bullet(item);
+        } else {
+            self.text(l.trimmed());
+        }
+    }
+
     /// The description: paragraphs and items joined with `\n`.
     pub(crate) fn finish(mut self) -> String {
         self.break_paragraph();
@@ -226,6 +240,279 @@ pub(crate) fn dash_is_empty(cell: &str) -> String {
         String::new()
     } else {
         c
+    }
+}
+
+/// What a page states before its first heading.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Preamble {
+    /// The operation so far: `name` from the title (see [`title_operation_name`]),
+    /// `description` the introduction (the text after the title, furniture and date left
+    /// out).
+    pub(crate) op: RawOperation,
+    /// The title's line number.
+    pub(crate) title_no: Option<usize>,
+    /// The page date (see [`date_after`]).
+    pub(crate) version: Option<String>,
+    /// The index of the first heading line (`lines.len()` when there is none).
+    pub(crate) end: usize,
+}
+
+/// Reads the preamble: the lines before the first line that `is_heading` accepts
+/// (trimmed). It holds the first title line when `titled` (text before it is page
+/// furniture, not introduction), the first date after one of `date_prefixes`, and the
+/// introduction, `furniture` lines skipped.
+pub(crate) fn read_preamble(
+    lines: &[Line<'_>],
+    is_heading: impl Fn(&str) -> bool,
+    titled: bool,
+    date_prefixes: &[&str],
+    furniture: &[&str],
+) -> Preamble {
+    let mut pre = Preamble {
+        end: lines
+            .iter()
+            .position(|l| is_heading(l.trimmed()))
+            .unwrap_or(lines.len()),
+        ..Preamble::default()
+    };
+    let mut intro = DescBuilder::new();
+    for l in lines.get(..pre.end).unwrap_or_default() {
+        let t = l.trimmed();
+        if titled && pre.title_no.is_none() {
+            if let Some(name) = title_operation_name(t) {
+                pre.op.name = Some(name);
+                pre.title_no = Some(l.no);
+                intro = DescBuilder::new();
+                continue;
+            }
+        }
+        if pre.version.is_none() {
+            if let Some(v) = date_after(t, date_prefixes) {
+                pre.version = Some(v);
+                continue;
+            }
+        }
+        if furniture.contains(&t) {
+            continue;
+        }
+        intro.line(l);
+    }
+    pre.op.description = intro.finish();
+    pre
+}
+
+/// The section headings of a page layout: each is a whole line, and each ends a table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Headings {
+    /// Every heading.
+    pub(crate) all: &'static [&'static str],
+    /// The headings of the request parameter table.
+    pub(crate) request: &'static [&'static str],
+    /// The headings of the response parameter table.
+    pub(crate) response: &'static [&'static str],
+    /// The note on a parameter table outside both sections.
+    pub(crate) outside_note: &'static str,
+}
+
+impl Headings {
+    /// Whether the (trimmed) line `t` is a heading.
+    pub(crate) fn is_heading(&self, t: &str) -> bool {
+        self.all.contains(&t)
+    }
+
+    /// Walks the page body from `lines[start]`: a heading enters its section, any other
+    /// line goes to `line` with its index and the section the walk is in; `line` returns
+    /// the index to go on from (past the table it read, else the next line).
+    pub(crate) fn walk(
+        &'static self,
+        lines: &[Line<'_>],
+        start: usize,
+        mut line: impl FnMut(&Sections, usize, &Line<'_>) -> usize,
+    ) {
+        let mut sections = Sections {
+            headings: self,
+            current: Section::Other,
+        };
+        let mut i = start;
+        while let Some(l) = lines.get(i) {
+            i = if sections.enter(l.trimmed()) {
+                i + 1
+            } else {
+                line(&sections, i, l)
+            };
+        }
+    }
+}
+
+/// Which parameter table a heading introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Request,
+    Response,
+    Other,
+}
+
+/// The section a page walk ([`Headings::walk`]) is in, which places the parameter tables
+/// it meets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sections {
+    headings: &'static Headings,
+    current: Section,
+}
+
+impl Sections {
+    /// Enters the section of `t` when it is a heading; whether it is one.
+    fn enter(&mut self, t: &str) -> bool {
+        if !self.headings.is_heading(t) {
+            return false;
+        }
+        self.current = if self.headings.request.contains(&t) {
+            Section::Request
+        } else if self.headings.response.contains(&t) {
+            Section::Response
+        } else {
+            Section::Other
+        };
+        true
+    }
+
+    /// Adds the rows of the parameter table whose header is on line `header_no` to the
+    /// request or response of `op`, by the current section; outside both, by whether the
+    /// table has a required column, with a note. A table without rows is reported.
+    /// Warnings name the operation `op.name`.
+    pub(crate) fn place(
+        &self,
+        op: &mut RawOperation,
+        rows: Vec<RawRow>,
+        has_required: bool,
+        header_no: usize,
+        file: &str,
+        diag: &mut Diagnostics,
+    ) {
+        let name = op.name.clone();
+        if rows.is_empty() {
+            warn_empty_table(file, header_no, name.as_deref(), "parameter", diag);
+        }
+        let target = match self.current {
+            Section::Request => &mut op.request,
+            Section::Response => &mut op.response,
+            Section::Other => {
+                diag.warn(
+                    file,
+                    header_no,
+                    WarningKind::Note,
+                    name.as_deref(),
+                    self.headings.outside_note,
+                );
+                if has_required {
+                    &mut op.request
+                } else {
+                    &mut op.response
+                }
+            }
+        };
+        target.extend(rows);
+    }
+}
+
+/// Reports a `what` (`parameter`, `error`) table header that no rows follow.
+pub(crate) fn warn_empty_table(
+    file: &str,
+    header_no: usize,
+    op: Option<&str>,
+    what: &str,
+    diag: &mut Diagnostics,
+) {
+    diag.warn(
+        file,
+        header_no,
+        WarningKind::UnparsedRow,
+        op,
+        format!("{what} table header with no rows"),
+    );
+}
+
+/// Reports a line of a parameter table before its first row head.
+pub(crate) fn warn_orphan(file: &str, l: &Line<'_>, op: Option<&str>, diag: &mut Diagnostics) {
+    diag.warn(
+        file,
+        l.no,
+        WarningKind::UnparsedRow,
+        op,
+        format!(
+            "text before the first row of the table is not a row head: `{}`",
+            l.trimmed()
+        ),
+    );
+}
+
+/// The cells of an error row: status, code, message and description.
+pub(crate) type ErrorCells = (u16, String, String, String);
+
+/// An error table printed one row a line (the zh-CN and English page text).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ErrorLines {
+    /// Whether a non-blank line ends the table (a heading, another table header, a
+    /// footer).
+    pub(crate) ends_table: fn(&str) -> bool,
+    /// Splits a row into status, code, message and description; `None` when it cannot.
+    pub(crate) split_row: fn(&str) -> Option<ErrorCells>,
+    /// The start of the warning on a row that cannot be split (the row follows).
+    pub(crate) bad_row: &'static str,
+}
+
+impl ErrorLines {
+    /// Parses the rows after the header (on line `header_no`) from `lines[start]`: the
+    /// table ends at a blank line after its rows, a line that ends it or the end. Returns
+    /// the errors and the index where the table stopped.
+    pub(crate) fn parse(
+        &self,
+        lines: &[Line<'_>],
+        start: usize,
+        header_no: usize,
+        file: &str,
+        op: Option<&str>,
+        diag: &mut Diagnostics,
+    ) -> (Vec<RawError>, usize) {
+        let mut errors = Vec::new();
+        let mut seen_row = false;
+        let mut i = start;
+        while let Some(l) = lines.get(i) {
+            let t = l.trimmed();
+            if l.is_blank() {
+                if seen_row {
+                    break;
+                }
+                i += 1;
+                continue;
+            }
+            if (self.ends_table)(t) {
+                break;
+            }
+            i += 1;
+            seen_row = true;
+            match (self.split_row)(t) {
+                Some((status, code, message, description)) => errors.push(RawError {
+                    status,
+                    code,
+                    message,
+                    description,
+                    line: l.no,
+                }),
+                None => diag.warn(
+                    file,
+                    l.no,
+                    WarningKind::UnparsedRow,
+                    op,
+                    format!("{}: `{t}`", self.bad_row),
+                ),
+            }
+        }
+        if errors.is_empty() {
+            warn_empty_table(file, header_no, op, "error", diag);
+        }
+        (errors, i)
     }
 }
 
@@ -447,6 +734,20 @@ pub(crate) fn find_examples(
     ex
 }
 
+/// Sets the examples of `op` from page text (see [`find_examples`]); warnings name the
+/// operation `op.name`.
+pub(crate) fn add_examples(
+    op: &mut RawOperation,
+    lines: &[Line<'_>],
+    file: &str,
+    diag: &mut Diagnostics,
+) {
+    let ex = find_examples(lines, file, op.name.as_deref(), diag);
+    op.request_example = ex.request;
+    op.response_json = ex.json;
+    op.response_xml = ex.xml;
+}
+
 /// The (first, last) non-blank line numbers of a text, `(1, 1)` when it is blank.
 pub(crate) fn content_span(lines: &[Line<'_>]) -> (usize, usize) {
     let first = lines.iter().find(|l| !l.is_blank()).map_or(1, |l| l.no);
@@ -481,6 +782,53 @@ pub(crate) fn no_operation(file: &str, layout: &str) -> ParseError {
     )
 }
 
+/// Reports an operation that has content but no name; `missing` says what the page lacks
+/// (`no title, Action row or request example`).
+pub(crate) fn note_unnamed(op: &RawOperation, file: &str, missing: &str, diag: &mut Diagnostics) {
+    if op.name.is_none() && has_content(op) {
+        diag.warn(
+            file,
+            0,
+            WarningKind::Note,
+            None,
+            format!("the page states no operation name ({missing})"),
+        );
+    }
+}
+
+/// A document holding the one operation of a page.
+pub(crate) fn single_operation(
+    op: RawOperation,
+    version: Option<String>,
+    language: Option<String>,
+) -> RawDocument {
+    RawDocument {
+        version,
+        language,
+        operations: vec![op],
+        service: None,
+    }
+}
+
+/// The document of a page text: an error when `op` holds nothing (see
+/// [`no_operation`]); else `op` spans from its title line (or the first non-blank line)
+/// to the last non-blank line of the text.
+pub(crate) fn finish_page(
+    file: &str,
+    layout: &str,
+    lines: &[Line<'_>],
+    title_no: Option<usize>,
+    version: Option<String>,
+    mut op: RawOperation,
+) -> Result<RawDocument, ParseError> {
+    if !has_content(&op) {
+        return Err(no_operation(file, layout));
+    }
+    let (first, last) = content_span(lines);
+    op.lines = (title_no.unwrap_or(first), last);
+    Ok(single_operation(op, version, None))
+}
+
 /// Splits an error row's `message description` text where the Chinese description
 /// starts: at the first whitespace-separated token holding CJK, moved back over ASCII
 /// words that precede it within the same sentence (`... later. DataWorks 系统繁忙` splits
@@ -505,6 +853,97 @@ pub(crate) fn split_message_cjk(rest: &str) -> (String, String) {
     let message = tokens.get(..k).unwrap_or_default().join(" ");
     let description = tokens.get(k..).unwrap_or_default().join(" ");
     (message, description)
+}
+
+/// Helpers for the parsers' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::super::{Layout, ParseError};
+    use crate::scrape::diag::{Diagnostics, WarningKind};
+    use crate::scrape::raw::{RawDocument, RawError, RawRow};
+    use std::path::PathBuf;
+
+    /// The name and text of the seed document whose file name starts with `prefix`
+    /// (from `$DWGEN_DOCS`, else `../shared/seeds`).
+    pub(crate) fn seed(prefix: &str) -> (String, String) {
+        let dir = std::env::var_os("DWGEN_DOCS").map_or_else(
+            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds")),
+            PathBuf::from,
+        );
+        let entry = std::fs::read_dir(&dir)
+            .expect("seed directory")
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            .expect("seed file");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        (
+            name,
+            std::fs::read_to_string(entry.path()).expect("readable"),
+        )
+    }
+
+    /// Parses `text` as the document `file` in `layout`.
+    pub(crate) fn parse_with(
+        layout: &dyn Layout,
+        file: &str,
+        text: &str,
+    ) -> (Result<RawDocument, ParseError>, Diagnostics) {
+        let mut diag = Diagnostics::new();
+        let doc = layout.parse(file, text, &mut diag);
+        (doc, diag)
+    }
+
+    /// Rows as (name, type, required, example, line).
+    pub(crate) fn summary(rows: &[RawRow]) -> Vec<(&str, &str, Option<bool>, &str, usize)> {
+        rows.iter()
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    r.type_text.as_str(),
+                    r.required,
+                    r.example.as_str(),
+                    r.line,
+                )
+            })
+            .collect()
+    }
+
+    /// Errors as (status, code, message, description, line).
+    pub(crate) fn error_summary(errors: &[RawError]) -> Vec<(u16, &str, &str, &str, usize)> {
+        errors
+            .iter()
+            .map(|e| {
+                (
+                    e.status,
+                    e.code.as_str(),
+                    e.message.as_str(),
+                    e.description.as_str(),
+                    e.line,
+                )
+            })
+            .collect()
+    }
+
+    /// Errors as (status, code, description, line).
+    pub(crate) fn error_descriptions(errors: &[RawError]) -> Vec<(u16, &str, &str, usize)> {
+        errors
+            .iter()
+            .map(|e| (e.status, e.code.as_str(), e.description.as_str(), e.line))
+            .collect()
+    }
+
+    /// Warnings as (line, kind).
+    pub(crate) fn warning_lines(diag: &Diagnostics) -> Vec<(usize, WarningKind)> {
+        diag.warnings().iter().map(|w| (w.line, w.kind)).collect()
+    }
+
+    /// Errors as (status, code, line).
+    pub(crate) fn error_lines(errors: &[RawError]) -> Vec<(u16, &str, usize)> {
+        errors
+            .iter()
+            .map(|e| (e.status, e.code.as_str(), e.line))
+            .collect()
+    }
 }
 
 #[cfg(test)]

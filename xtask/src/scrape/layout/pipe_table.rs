@@ -17,47 +17,52 @@
 //! - the error table, a markdown-like table after its spread header
 //!   (`| 400 | InternalError.UserId.Missing | message | description |`, the description
 //!   cell may be missing);
-//! - the JSON example after `JSON格式` (see [`super::page_common::find_examples`]).
+//! - the JSON example after `JSON格式` (see `page_common::find_examples`).
 
 use super::page_common::{
-    bullet_item, collapse_ws, content_span, dash_is_empty, date_after, find_examples, has_content,
-    no_operation, numbered_lines, parse_required, DescBuilder, Line,
+    add_examples, bullet_item, collapse_ws, dash_is_empty, finish_page, numbered_lines,
+    parse_required, read_preamble, warn_empty_table, DescBuilder, Headings, Line,
 };
 use super::{Layout, ParseError};
 use crate::scrape::diag::{Diagnostics, WarningKind};
-use crate::scrape::raw::{LayoutKind, RawDocument, RawError, RawOperation, RawRow};
+use crate::scrape::raw::{LayoutKind, RawDocument, RawError, RawRow};
 
 /// Parser for the zh-TW pipe-table layout.
 pub struct PipeTableLayout;
 
 /// Section headings (whole lines); each ends a table. zh-CN spellings are accepted too.
-const HEADINGS: &[&str] = &[
-    "介面說明",
-    "接口說明",
-    "調試",
-    "授權資訊",
-    "請求語法",
-    "請求參數",
-    "返回參數",
-    "樣本",
-    "正常返回樣本",
-    "異常返回樣本",
-    "錯誤返回樣本",
-    "錯誤碼",
-    "變更歷史",
-    "接口说明",
-    "调试",
-    "授权信息",
-    "请求参数",
-    "返回参数",
-    "返回数据",
-    "示例",
-    "正常返回示例",
-    "错误码",
-    "变更历史",
-    "JSON格式",
-    "XML格式",
-];
+const HEADINGS: Headings = Headings {
+    all: &[
+        "介面說明",
+        "接口說明",
+        "調試",
+        "授權資訊",
+        "請求語法",
+        "請求參數",
+        "返回參數",
+        "樣本",
+        "正常返回樣本",
+        "異常返回樣本",
+        "錯誤返回樣本",
+        "錯誤碼",
+        "變更歷史",
+        "接口说明",
+        "调试",
+        "授权信息",
+        "请求参数",
+        "返回参数",
+        "返回数据",
+        "示例",
+        "正常返回示例",
+        "错误码",
+        "变更历史",
+        "JSON格式",
+        "XML格式",
+    ],
+    request: &["請求參數", "请求参数"],
+    response: &["返回參數", "返回参数", "返回数据"],
+    outside_note: "parameter table outside a 請求參數/返回參數 section; placed by its 必填 column",
+};
 
 /// What a parameter-table column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,80 +136,30 @@ impl Layout for PipeTableLayout {
         diag: &mut Diagnostics,
     ) -> Result<RawDocument, ParseError> {
         let lines = numbered_lines(text);
-        let mut op = RawOperation::default();
-        let mut version = None;
 
-        let first_heading = lines
-            .iter()
-            .position(|l| is_heading(l.trimmed()))
-            .unwrap_or(lines.len());
-        let mut intro = DescBuilder::new();
-        for l in lines.get(..first_heading).unwrap_or_default() {
-            let t = l.trimmed();
-            if version.is_none() {
-                if let Some(v) = date_after(t, &["更新時間", "更新时间"]) {
-                    version = Some(v);
-                    continue;
-                }
-            }
-            if l.is_blank() {
-                intro.break_paragraph();
-            } else if let Some(item) = bullet_item(l.text) {
-                intro.bullet(item);
-            } else {
-                intro.text(t);
-            }
-        }
-        op.description = intro.finish();
+        // The page has no title: the operation stays unnamed.
+        let pre = read_preamble(
+            &lines,
+            |t| HEADINGS.is_heading(t),
+            false,
+            &["更新時間", "更新时间"],
+            &[],
+        );
+        let mut op = pre.op;
 
-        let mut section = Section::Other;
-        let mut i = first_heading;
-        while let Some(l) = lines.get(i) {
+        HEADINGS.walk(&lines, pre.end, |sections, i, l| {
             let t = l.trimmed();
-            if is_heading(t) {
-                section = Section::of(t);
-                i += 1;
-                continue;
-            }
             match read_header(&lines, i) {
                 Some((Header::Params(cols), next)) => {
                     let (rows, end) = parse_rows(&lines, next, &cols, file, diag);
-                    if rows.is_empty() {
-                        diag.warn(
-                            file,
-                            l.no,
-                            WarningKind::UnparsedRow,
-                            None,
-                            "parameter table header with no rows",
-                        );
-                    }
                     let has_required = cols.contains(&Col::Required);
-                    let target = match section {
-                        Section::Request => &mut op.request,
-                        Section::Response => &mut op.response,
-                        Section::Other => {
-                            diag.warn(
-                                file,
-                                l.no,
-                                WarningKind::Note,
-                                None,
-                                "parameter table outside a 請求參數/返回參數 section; placed \
-                                 by its 必填 column",
-                            );
-                            if has_required {
-                                &mut op.request
-                            } else {
-                                &mut op.response
-                            }
-                        }
-                    };
-                    target.extend(rows);
-                    i = end.max(i + 1);
+                    sections.place(&mut op, rows, has_required, l.no, file, diag);
+                    end.max(i + 1)
                 }
                 Some((Header::Errors(cols), next)) => {
                     let (errors, end) = parse_errors(&lines, next, &cols, l.no, file, diag);
                     op.errors.extend(errors);
-                    i = end.max(i + 1);
+                    end.max(i + 1)
                 }
                 None => {
                     if row_start(t).is_some() || is_markdown_row(t) {
@@ -216,48 +171,14 @@ impl Layout for PipeTableLayout {
                             format!("table row outside any table: `{t}`"),
                         );
                     }
-                    i += 1;
+                    i + 1
                 }
             }
-        }
+        });
 
-        let ex = find_examples(&lines, file, None, diag);
-        op.request_example = ex.request;
-        op.response_json = ex.json;
-        op.response_xml = ex.xml;
-        if !has_content(&op) {
-            return Err(no_operation(file, "pipe-table"));
-        }
-        op.lines = content_span(&lines);
-        Ok(RawDocument {
-            version,
-            language: None,
-            operations: vec![op],
-            service: None,
-        })
+        add_examples(&mut op, &lines, file, diag);
+        finish_page(file, "pipe-table", &lines, None, pre.version, op)
     }
-}
-
-/// Which table a heading introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
-    Request,
-    Response,
-    Other,
-}
-
-impl Section {
-    fn of(heading: &str) -> Self {
-        match heading {
-            "請求參數" | "请求参数" => Section::Request,
-            "返回參數" | "返回参数" | "返回数据" => Section::Response,
-            _ => Section::Other,
-        }
-    }
-}
-
-fn is_heading(t: &str) -> bool {
-    HEADINGS.contains(&t)
 }
 
 /// The name in a row-start line `| Name |`, or `None`.
@@ -398,12 +319,12 @@ fn parse_rows(
             i += 1;
             continue;
         };
-        if is_heading(t) || row_start(t).is_some() {
+        if HEADINGS.is_heading(t) || row_start(t).is_some() {
             // The row ends early; the line is handled as the next thing.
             if let Some(p) = pending.take() {
                 emit(p, cols, file, &mut rows, diag);
             }
-            if is_heading(t) {
+            if HEADINGS.is_heading(t) {
                 break;
             }
             continue;
@@ -563,57 +484,20 @@ fn parse_errors(
         }
     }
     if errors.is_empty() {
-        diag.warn(
-            file,
-            header_no,
-            WarningKind::UnparsedRow,
-            None,
-            "error table header with no rows",
-        );
+        warn_empty_table(file, header_no, None, "error", diag);
     }
     (errors, i)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::page_common::testing::{
+        error_descriptions, error_summary, parse_with, seed, summary, warning_lines,
+    };
     use super::*;
-    use std::path::PathBuf;
-
-    fn seed(prefix: &str) -> (String, String) {
-        let dir = std::env::var_os("DWGEN_DOCS").map_or_else(
-            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds")),
-            PathBuf::from,
-        );
-        let entry = std::fs::read_dir(&dir)
-            .expect("seed directory")
-            .filter_map(Result::ok)
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-            .expect("seed file");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        (
-            name,
-            std::fs::read_to_string(entry.path()).expect("readable"),
-        )
-    }
 
     fn parse(text: &str) -> (Result<RawDocument, ParseError>, Diagnostics) {
-        let mut diag = Diagnostics::new();
-        let doc = PipeTableLayout.parse("t.txt", text, &mut diag);
-        (doc, diag)
-    }
-
-    fn summary(rows: &[RawRow]) -> Vec<(&str, &str, Option<bool>, &str, usize)> {
-        rows.iter()
-            .map(|r| {
-                (
-                    r.name.as_str(),
-                    r.type_text.as_str(),
-                    r.required,
-                    r.example.as_str(),
-                    r.line,
-                )
-            })
-            .collect()
+        parse_with(&PipeTableLayout, "t.txt", text)
     }
 
     const REQUEST: &str = "請求參數\n|\n名稱 |\n類型 |\n必填 |\n描述 |\n樣本值 |\n\
@@ -675,19 +559,7 @@ mod tests {
             | 4x9 | Broken | row |\n訪問錯誤中心查看更多錯誤碼。\n";
         let (doc, diag) = parse(text);
         let op = &doc.unwrap().operations[0];
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| {
-                (
-                    e.status,
-                    e.code.as_str(),
-                    e.message.as_str(),
-                    e.description.as_str(),
-                    e.line,
-                )
-            })
-            .collect();
+        let errs = error_summary(&op.errors);
         assert_eq!(
             errs,
             vec![
@@ -714,7 +586,7 @@ mod tests {
                 ),
             ]
         );
-        let w: Vec<_> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        let w = warning_lines(&diag);
         assert_eq!(w, vec![(23, WarningKind::UnparsedRow)]);
     }
 
@@ -733,7 +605,7 @@ mod tests {
             ]
         );
         assert_eq!(op.response[1].description, "描述");
-        let w: Vec<_> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        let w = warning_lines(&diag);
         assert_eq!(
             w,
             vec![
@@ -867,11 +739,7 @@ mod tests {
         let by_line = |n: usize| op.response.iter().find(|r| r.line == n).unwrap();
         assert_eq!(by_line(188).description.lines().count(), 2);
         assert_eq!(by_line(268).description, "表所屬環境。取值如下:");
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| (e.status, e.code.as_str(), e.description.as_str(), e.line))
-            .collect();
+        let errs = error_descriptions(&op.errors);
         assert_eq!(
             errs,
             vec![

@@ -13,42 +13,48 @@
 //! - the error table `HttpCode 错误码 错误信息 描述`, whose rows
 //!   `403 Forbidden.Access <English message> <Chinese description>` are split where the
 //!   Chinese description starts;
-//! - the request / XML / JSON examples (see [`super::page_common::find_examples`]).
+//! - the request / XML / JSON examples (see `page_common::find_examples`).
 //!
 //! The operation name comes from the title, else from the `Action` row's example, else from
 //! the request example URL.
 
 use super::page_common::{
-    bullet_item, collapse_ws, content_span, date_after, find_examples, has_content, is_identifier,
-    no_operation, numbered_lines, parse_required, split_message_cjk, title_operation_name,
-    DescBuilder, Line,
+    action_from_url, add_examples, bullet_item, collapse_ws, finish_page, has_cjk, is_action_name,
+    is_identifier, note_unnamed, numbered_lines, parse_required, read_preamble, split_message_cjk,
+    warn_orphan, DescBuilder, ErrorCells, ErrorLines, Headings, Line,
 };
 use super::{Layout, ParseError};
 use crate::scrape::diag::{Diagnostics, WarningKind};
-use crate::scrape::raw::{LayoutKind, RawDocument, RawError, RawOperation, RawRow};
+use crate::scrape::raw::{LayoutKind, RawDocument, RawOperation, RawRow};
 
 /// Parser for the zh-CN page layout.
 pub struct ZhPageLayout;
 
 /// Section headings: each is a whole line, and each ends a table.
-const HEADINGS: &[&str] = &[
-    "调试",
-    "接口说明",
-    "授权信息",
-    "请求语法",
-    "请求参数",
-    "返回数据",
-    "返回参数",
-    "示例",
-    "请求示例",
-    "正常返回示例",
-    "异常返回示例",
-    "错误示例",
-    "错误码",
-    "变更历史",
-    "XML格式",
-    "JSON格式",
-];
+const HEADINGS: Headings = Headings {
+    all: &[
+        "调试",
+        "接口说明",
+        "授权信息",
+        "请求语法",
+        "请求参数",
+        "返回数据",
+        "返回参数",
+        "示例",
+        "请求示例",
+        "正常返回示例",
+        "异常返回示例",
+        "错误示例",
+        "错误码",
+        "变更历史",
+        "XML格式",
+        "JSON格式",
+    ],
+    request: &["请求参数"],
+    response: &["返回数据", "返回参数"],
+    outside_note: "parameter table outside a 请求参数/返回数据 section; placed by its 是否必选 \
+                   column",
+};
 
 /// The cells of a parameter-table header.
 const PARAM_HEADER: &[&str] = &["名称", "类型", "是否必选", "示例值", "描述"];
@@ -58,6 +64,14 @@ const ERROR_HEADER: &[&str] = &["HttpCode", "错误码", "错误信息", "描述
 const FURNITURE: &[&str] = &["全部产品", "Search", "文档中心"];
 /// The line that follows the error table.
 const ERROR_FOOTER: &str = "访问错误中心";
+
+/// The error table: rows `403 Forbidden.Access <message> <描述>` up to a blank line after
+/// the rows, a heading or the `访问错误中心...` footer.
+const ERROR_ROWS: ErrorLines = ErrorLines {
+    ends_table: |t| HEADINGS.is_heading(t) || t.starts_with(ERROR_FOOTER),
+    split_row: split_error_row,
+    bad_row: "error row not in the form `HttpCode 错误码 错误信息 描述`",
+};
 
 /// The type words a row head may carry (`Array of X` is handled separately).
 const TYPES: &[&str] = &[
@@ -86,57 +100,21 @@ impl Layout for ZhPageLayout {
         diag: &mut Diagnostics,
     ) -> Result<RawDocument, ParseError> {
         let lines = numbered_lines(text);
-        let mut op = RawOperation::default();
-        let mut version = None;
 
         // Preamble: title, date and introduction, up to the first heading.
-        let first_heading = lines
-            .iter()
-            .position(|l| is_heading(l.trimmed()))
-            .unwrap_or(lines.len());
-        let preamble = lines.get(..first_heading).unwrap_or_default();
-        let mut title_no = None;
-        let mut intro = DescBuilder::new();
-        for l in preamble {
-            let t = l.trimmed();
-            if title_no.is_none() && op.name.is_none() {
-                if let Some(name) = title_operation_name(t) {
-                    op.name = Some(name);
-                    title_no = Some(l.no);
-                    intro = DescBuilder::new(); // furniture before the title is no intro
-                    continue;
-                }
-            }
-            if version.is_none() {
-                if let Some(v) = date_after(t, &["更新时间", "更新時間"]) {
-                    version = Some(v);
-                    continue;
-                }
-            }
-            if FURNITURE.contains(&t) {
-                continue;
-            }
-            if l.is_blank() {
-                intro.break_paragraph();
-            } else if let Some(item) = bullet_item(l.text) {
-                intro.bullet(item);
-            } else {
-                intro.text(t);
-            }
-        }
-        op.description = intro.finish();
+        let pre = read_preamble(
+            &lines,
+            |t| HEADINGS.is_heading(t),
+            true,
+            &["更新时间", "更新時間"],
+            FURNITURE,
+        );
+        let mut op = pre.op;
         let title_name = op.name.clone();
 
         // Body: headings switch the section; table headers start tables.
-        let mut section = Section::Other;
-        let mut i = first_heading;
-        while let Some(l) = lines.get(i) {
+        HEADINGS.walk(&lines, pre.end, |sections, i, l| {
             let t = l.trimmed();
-            if is_heading(t) {
-                section = Section::of(t);
-                i += 1;
-                continue;
-            }
             if first_token(t) == "名称" {
                 if let Some((cols, next)) = read_header(&lines, i, PARAM_HEADER) {
                     let has_required = cols.iter().any(|c| c == "是否必选");
@@ -148,93 +126,25 @@ impl Layout for ZhPageLayout {
                         title_name.as_deref(),
                         diag,
                     );
-                    if rows.is_empty() {
-                        diag.warn(
-                            file,
-                            l.no,
-                            WarningKind::UnparsedRow,
-                            title_name.as_deref(),
-                            "parameter table header with no rows",
-                        );
-                    }
-                    let target = match section {
-                        Section::Request => &mut op.request,
-                        Section::Response => &mut op.response,
-                        Section::Other => {
-                            diag.warn(
-                                file,
-                                l.no,
-                                WarningKind::Note,
-                                title_name.as_deref(),
-                                "parameter table outside a 请求参数/返回数据 section; \
-                                 placed by its 是否必选 column",
-                            );
-                            if has_required {
-                                &mut op.request
-                            } else {
-                                &mut op.response
-                            }
-                        }
-                    };
-                    target.extend(rows);
-                    i = end;
-                    continue;
+                    sections.place(&mut op, rows, has_required, l.no, file, diag);
+                    return end;
                 }
             }
             if first_token(t) == "HttpCode" {
                 if let Some((_, next)) = read_header(&lines, i, ERROR_HEADER) {
                     let (errors, end) =
-                        parse_errors(&lines, next, l.no, file, title_name.as_deref(), diag);
+                        ERROR_ROWS.parse(&lines, next, l.no, file, title_name.as_deref(), diag);
                     op.errors.extend(errors);
-                    i = end;
-                    continue;
+                    return end;
                 }
             }
-            i += 1;
-        }
+            i + 1
+        });
 
-        // Examples.
-        let ex = find_examples(&lines, file, title_name.as_deref(), diag);
-        op.request_example = ex.request;
-        op.response_json = ex.json;
-        op.response_xml = ex.xml;
-
+        add_examples(&mut op, &lines, file, diag);
         resolve_name(&mut op, file, diag);
-        if !has_content(&op) {
-            return Err(no_operation(file, "zh-page"));
-        }
-        let (first, last) = content_span(&lines);
-        op.lines = (title_no.unwrap_or(first), last);
-
-        Ok(RawDocument {
-            version,
-            language: None,
-            operations: vec![op],
-            service: None,
-        })
+        finish_page(file, "zh-page", &lines, pre.title_no, pre.version, op)
     }
-}
-
-/// Which table a heading introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
-    Request,
-    Response,
-    Other,
-}
-
-impl Section {
-    fn of(heading: &str) -> Self {
-        match heading {
-            "请求参数" => Section::Request,
-            "返回数据" | "返回参数" => Section::Response,
-            _ => Section::Other,
-        }
-    }
-}
-
-fn is_heading(t: &str) -> bool {
-    HEADINGS.contains(&t)
 }
 
 fn first_token(t: &str) -> &str {
@@ -372,7 +282,7 @@ fn parse_rows(
     let mut i = start;
     while let Some(l) = lines.get(i) {
         let t = l.trimmed();
-        if is_heading(t)
+        if HEADINGS.is_heading(t)
             || (first_token(t) == "名称" && read_header(lines, i, PARAM_HEADER).is_some())
             || (first_token(t) == "HttpCode" && read_header(lines, i, ERROR_HEADER).is_some())
         {
@@ -389,7 +299,7 @@ fn parse_rows(
         if let Some(item) = bullet_item(l.text) {
             match current.as_mut() {
                 Some((_, desc)) => desc.bullet(item),
-                None => orphan(file, l, op, diag),
+                None => warn_orphan(file, l, op, diag),
             }
             paragraph_start = true;
             continue;
@@ -437,7 +347,7 @@ fn parse_rows(
         }
         match current.as_mut() {
             Some((_, desc)) => desc.text(t),
-            None => orphan(file, l, op, diag),
+            None => warn_orphan(file, l, op, diag),
         }
         paragraph_start = false;
     }
@@ -454,78 +364,6 @@ fn finish(current: Option<(RawRow, DescBuilder)>) -> Option<RawRow> {
     })
 }
 
-fn orphan(file: &str, l: &Line<'_>, op: Option<&str>, diag: &mut Diagnostics) {
-    diag.warn(
-        file,
-        l.no,
-        WarningKind::UnparsedRow,
-        op,
-        format!(
-            "text before the first row of the table is not a row head: `{}`",
-            l.trimmed()
-        ),
-    );
-}
-
-/// Parses error rows `403 Forbidden.Access <message> <描述>` after the header; the table
-/// ends at a blank line after its rows, a heading or the `访问错误中心...` footer.
-fn parse_errors(
-    lines: &[Line<'_>],
-    start: usize,
-    header_no: usize,
-    file: &str,
-    op: Option<&str>,
-    diag: &mut Diagnostics,
-) -> (Vec<RawError>, usize) {
-    let mut errors = Vec::new();
-    let mut seen_row = false;
-    let mut i = start;
-    while let Some(l) = lines.get(i) {
-        let t = l.trimmed();
-        if l.is_blank() {
-            if seen_row {
-                break;
-            }
-            i += 1;
-            continue;
-        }
-        if is_heading(t) || t.starts_with(ERROR_FOOTER) {
-            break;
-        }
-        i += 1;
-        seen_row = true;
-        match parse_error_row(t) {
-            Some((status, code, rest)) => {
-                let (message, description) = split_message_cjk(rest);
-                errors.push(RawError {
-                    status,
-                    code: code.to_owned(),
-                    message,
-                    description,
-                    line: l.no,
-                });
-            }
-            None => diag.warn(
-                file,
-                l.no,
-                WarningKind::UnparsedRow,
-                op,
-                format!("error row not in the form `HttpCode 错误码 错误信息 描述`: `{t}`"),
-            ),
-        }
-    }
-    if errors.is_empty() {
-        diag.warn(
-            file,
-            header_no,
-            WarningKind::UnparsedRow,
-            op,
-            "error table header with no rows",
-        );
-    }
-    (errors, i)
-}
-
 /// Splits `403 Forbidden.Access rest...` into status, code and the rest.
 fn parse_error_row(t: &str) -> Option<(u16, &str, &str)> {
     let (status, rest) = split_token(t);
@@ -534,10 +372,18 @@ fn parse_error_row(t: &str) -> Option<(u16, &str, &str)> {
     }
     let status: u16 = status.parse().ok()?;
     let (code, rest) = split_token(rest);
-    if code.is_empty() || super::page_common::has_cjk(code) {
+    if code.is_empty() || has_cjk(code) {
         return None;
     }
     Some((status, code, rest))
+}
+
+/// Splits an error row into status, code, and the message and description split where
+/// the Chinese description starts.
+fn split_error_row(t: &str) -> Option<ErrorCells> {
+    let (status, code, rest) = parse_error_row(t)?;
+    let (message, description) = split_message_cjk(rest);
+    Some((status, code.to_owned(), message, description))
 }
 
 /// Fills in the operation name from the `Action` row or the request URL when the page has
@@ -548,11 +394,11 @@ fn resolve_name(op: &mut RawOperation, file: &str, diag: &mut Diagnostics) {
         .iter()
         .find(|r| r.name == "Action")
         .map(|r| (r.example.clone(), r.line))
-        .filter(|(ex, _)| super::page_common::is_action_name(ex));
+        .filter(|(ex, _)| is_action_name(ex));
     let from_url = op
         .request_example
         .as_ref()
-        .and_then(|t| super::page_common::action_from_url(&t.text).map(|name| (name, t.line)));
+        .and_then(|t| action_from_url(&t.text).map(|name| (name, t.line)));
     for (other, line) in from_action_row.iter().chain(from_url.iter()) {
         match &op.name {
             None => op.name = Some(other.clone()),
@@ -566,63 +412,24 @@ fn resolve_name(op: &mut RawOperation, file: &str, diag: &mut Diagnostics) {
             Some(_) => {}
         }
     }
-    if op.name.is_none() && has_content(op) {
-        diag.warn(
-            file,
-            0,
-            WarningKind::Note,
-            None,
-            "the page states no operation name (no title, Action row or request example)",
-        );
-    }
+    note_unnamed(op, file, "no title, Action row or request example", diag);
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::page_common::testing::{
+        error_lines, error_summary, parse_with, seed, summary, warning_lines,
+    };
     use super::*;
-    use std::path::PathBuf;
 
     fn parse(text: &str) -> (Result<RawDocument, ParseError>, Diagnostics) {
-        let mut diag = Diagnostics::new();
-        let doc = ZhPageLayout.parse("t.txt", text, &mut diag);
-        (doc, diag)
+        parse_with(&ZhPageLayout, "t.txt", text)
     }
 
     fn parse_op(text: &str) -> (RawOperation, Diagnostics) {
         let (doc, diag) = parse(text);
         let doc = doc.expect("parses");
         (doc.operations.into_iter().next().expect("one op"), diag)
-    }
-
-    fn seed(prefix: &str) -> (String, String) {
-        let dir = std::env::var_os("DWGEN_DOCS").map_or_else(
-            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds")),
-            PathBuf::from,
-        );
-        let entry = std::fs::read_dir(&dir)
-            .expect("seed directory")
-            .filter_map(Result::ok)
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-            .expect("seed file");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        (
-            name,
-            std::fs::read_to_string(entry.path()).expect("readable"),
-        )
-    }
-
-    fn summary(rows: &[RawRow]) -> Vec<(&str, &str, Option<bool>, &str, usize)> {
-        rows.iter()
-            .map(|r| {
-                (
-                    r.name.as_str(),
-                    r.type_text.as_str(),
-                    r.required,
-                    r.example.as_str(),
-                    r.line,
-                )
-            })
-            .collect()
     }
 
     #[test]
@@ -716,19 +523,7 @@ mod tests {
                     500 InternalError.System An internal system error occurred.\n\
                     5xx Broken row\n\n访问错误中心查看更多错误码。";
         let (op, diag) = parse_op(text);
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| {
-                (
-                    e.status,
-                    e.code.as_str(),
-                    e.message.as_str(),
-                    e.description.as_str(),
-                    e.line,
-                )
-            })
-            .collect();
+        let errs = error_summary(&op.errors);
         assert_eq!(
             errs,
             vec![
@@ -770,7 +565,7 @@ mod tests {
             op.response[0].description,
             "详情。\n发布包。\nStatus Integr 1"
         );
-        let w: Vec<_> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        let w = warning_lines(&diag);
         assert_eq!(
             w,
             vec![
@@ -876,11 +671,7 @@ mod tests {
             .response
             .iter()
             .all(|r| r.depth.is_none() && !r.description.is_empty()));
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| (e.status, e.code.as_str(), e.line))
-            .collect();
+        let errs = error_lines(&op.errors);
         assert_eq!(
             errs,
             vec![
@@ -991,11 +782,7 @@ mod tests {
         assert!(op.response[20]
             .description
             .starts_with("• UNPUBLISHED(0): 未发布"));
-        let errs: Vec<_> = op
-            .errors
-            .iter()
-            .map(|e| (e.status, e.code.as_str(), e.line))
-            .collect();
+        let errs = error_lines(&op.errors);
         assert_eq!(
             errs,
             vec![
