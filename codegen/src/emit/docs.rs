@@ -53,25 +53,38 @@ fn escape_line(line: &str) -> String {
         if k > 0 {
             out.push(' ');
         }
-        if word.starts_with("http://") || word.starts_with("https://") {
-            let url: String = word
-                .chars()
-                .take_while(|c| c.is_ascii() && !c.is_ascii_whitespace() && *c != '<' && *c != '>')
-                .collect();
-            let rest = &word[url.len()..];
-            out.push('<');
-            out.push_str(&url);
-            out.push('>');
-            escape_into(rest, &mut out);
-        } else {
-            escape_into(word, &mut out);
-        }
+        escape_word(word, &mut out);
     }
     // A line that starts like a Markdown block marker is escaped as text.
     if out.starts_with(['#', '>', '-', '+', '=', '|']) || starts_with_ordered_marker(&out) {
         out.insert(0, '\\');
     }
     out
+}
+
+/// Escapes one word; a URL anywhere in it (`参考https://...`, `"http://..."`) becomes an
+/// autolink `<...>` so rustdoc does not warn about a bare URL.
+fn escape_word(word: &str, out: &mut String) {
+    let start = ["https://", "http://"]
+        .iter()
+        .filter_map(|p| word.find(p))
+        .min();
+    let Some(start) = start else {
+        escape_into(word, out);
+        return;
+    };
+    let (before, from_url) = word.split_at(start);
+    let url_len: usize = from_url
+        .chars()
+        .take_while(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '"' | '\'' | '`' | ','))
+        .map(char::len_utf8)
+        .sum();
+    let (url, rest) = from_url.split_at(url_len);
+    escape_into(before, out);
+    out.push('<');
+    out.push_str(url);
+    out.push('>');
+    escape_word(rest, out);
 }
 
 fn starts_with_ordered_marker(s: &str) -> bool {
@@ -108,6 +121,10 @@ mod tests {
         assert_eq!(
             sanitize("参考 https://help.aliyun.com/x.html。"),
             vec!["参考 <https://help.aliyun.com/x.html>。"]
+        );
+        assert_eq!(
+            sanitize("参考https://a.com/x。\"endpoint\": \"http://b.cn/api\","),
+            vec![r#"参考<https://a.com/x>。"endpoint": "<http://b.cn/api>","#]
         );
         assert_eq!(sanitize("1. 第一步"), vec![r"\1. 第一步"]);
         assert_eq!(sanitize("- item"), vec![r"\- item"]);

@@ -1,15 +1,1081 @@
 //! `tests/request_examples.rs`: for every operation whose documentation has a request
 //! example URL, a test that builds the request with the example's values through the
 //! generated builder and compares `to_params()` with the URL's parameters.
+//!
+//! The example is parsed here, at generation time: `http(s)://[Endpoint]/?Action=X`, then
+//! one `&Name=Value` a line, ending with the `&公共请求参数` placeholder (skipped).
+//! Each parameter becomes a setter call with a literal of the parameter's type;
+//! `Name.1`, `Name.Field`, `Name.1.Field` keys build the values of flattened array and
+//! object parameters, and a JSON-encoded parameter's value is built from its JSON. The
+//! test compares the two sides as sorted lists, values exactly as the URL writes them
+//! (JSON-encoded values as JSON). What cannot be encoded (common parameters, names the
+//! spec does not document, values that do not parse as the documented type, ...) is left
+//! out of both sides, and the test's doc comment lists each with its reason.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::crate_files::PACKAGE;
+use super::request::{self, Member, Nested, Shape};
+use super::{OpCx, OpNames};
+use crate::naming::{self, Namespace};
+use crate::spec::{Operation, Type};
 use crate::spec_io::Spec;
 
+/// The common request parameters: the client adds them, no request type has them.
+const COMMON: &[&str] = &[
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "Signature",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+    "RegionId",
+    "SecurityToken",
+];
+
+/// The name of the test file's comparison helper.
+const HELPER: &str = "check_params";
+
 /// The test file's tokens.
-pub fn emit(_spec: &Spec) -> TokenStream {
+pub fn emit(spec: &Spec) -> TokenStream {
+    let mut names = Namespace::with_reserved([HELPER]);
+    let mut tests = Vec::new();
+    let (mut left_out, mut filled) = (0, 0);
+    for op in &spec.operations {
+        let Some(url) = op.examples.request.as_deref() else {
+            continue;
+        };
+        let name = naming::ident(&names.claim(&OpNames::of(op).module.to_string()));
+        let test = example_test(spec, op, url);
+        left_out += test.left_out.len();
+        filled += test.filled.len();
+        tests.push(test.tokens(&name));
+    }
+    let count = tests.len();
+    let summary = [
+        " Every request example of the documentation, encoded through the generated request"
+            .to_owned(),
+        " types: each test builds the request with the example's values and compares".to_owned(),
+        " `to_params()` with the example URL's parameters (sorted; values exactly as written,"
+            .to_owned(),
+        " JSON-encoded values as JSON).".to_owned(),
+        String::new(),
+        format!(
+            " {count} examples; {left_out} of their parameters are left out of the comparison and \
+             {filled} required parameters the examples do not give are set but not compared"
+        ),
+        " (each test's doc comment says which, and why).".to_owned(),
+    ];
+    let helper = naming::ident(HELPER);
     quote! {
-        //! Request examples (being written).
+        #(#![doc = #summary])*
+        #![allow(clippy::approx_constant)]
+
+        /// Compares a request's parameters with an example's, as sorted lists. Parameters
+        /// named in `ignored` (and those under them, `Name.1`, `Name.Field`) are dropped from
+        /// `actual` first; the values of those named in `json` are compared as JSON.
+        #[allow(dead_code)] // unused when every category feature is off
+        fn #helper(
+            actual: dataworks_public::Params,
+            expected: &[(&str, &str)],
+            json: &[&str],
+            ignored: &[&str],
+        ) {
+            let under = |name: &str, prefix: &str| {
+                name == prefix
+                    || name.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('.'))
+            };
+            let normalize = |name: &str, value: &str| -> (String, String) {
+                let value = match json.contains(&name) {
+                    true => serde_json::from_str::<serde_json::Value>(value)
+                        .map(|v| canonical(&v).to_string())
+                        .unwrap_or_else(|_| value.to_owned()),
+                    false => value.to_owned(),
+                };
+                (name.to_owned(), value)
+            };
+            let mut actual: Vec<(String, String)> = actual
+                .iter()
+                .filter(|(n, _)| !ignored.iter().any(|i| under(n, i)))
+                .map(|(n, v)| normalize(n, v))
+                .collect();
+            let mut expected: Vec<(String, String)> =
+                expected.iter().map(|(n, v)| normalize(n, v)).collect();
+            actual.sort();
+            expected.sort();
+            assert_eq!(actual, expected);
+        }
+
+        /// `value` with every object's keys in sorted order.
+        #[allow(dead_code)] // unused when every category feature is off
+        fn canonical(value: &serde_json::Value) -> serde_json::Value {
+            match value {
+                serde_json::Value::Object(map) => {
+                    let mut keys: Vec<&String> = map.keys().collect();
+                    keys.sort();
+                    let sorted = keys
+                        .into_iter()
+                        .map(|k| (k.clone(), canonical(&map[k])))
+                        .collect();
+                    serde_json::Value::Object(sorted)
+                }
+                serde_json::Value::Array(items) => {
+                    serde_json::Value::Array(items.iter().map(canonical).collect())
+                }
+                other => other.clone(),
+            }
+        }
+
+        #(#tests)*
+    }
+}
+
+/// One `Name=Value` of an example URL.
+#[derive(Debug, Clone, PartialEq)]
+struct Pair {
+    key: String,
+    value: String,
+}
+
+/// The parameters of an example URL, in order; the common-parameter placeholder dropped.
+fn parse_url(url: &str) -> Vec<Pair> {
+    let mut pairs: Vec<Pair> = Vec::new();
+    for (i, line) in url.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        let parts: Vec<&str> = if i == 0 {
+            match line.split_once('?') {
+                Some((_, query)) => query.split('&').collect(),
+                None => Vec::new(),
+            }
+        } else if let Some(rest) = line.strip_prefix('&') {
+            vec![rest]
+        } else {
+            // A value that goes on over several lines.
+            if let Some(last) = pairs.last_mut() {
+                last.value.push('\n');
+                last.value.push_str(line);
+            }
+            continue;
+        };
+        for part in parts {
+            if part.contains("公共请求参数") && !part.contains('=') {
+                continue;
+            }
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            pairs.push(Pair {
+                key: key.to_owned(),
+                value: value.to_owned(),
+            });
+        }
+    }
+    pairs
+}
+
+/// A parameter of the example left out of the comparison.
+struct LeftOut {
+    key: String,
+    value: String,
+    reason: String,
+}
+
+/// A required parameter the example does not give: set (so the request builds) but not
+/// compared.
+struct Filled {
+    wire: String,
+    what: String,
+}
+
+/// How a value expression is used: a setter's argument (`impl Into<T>` literals and
+/// `[..]` for arrays), an element of an array argument, or a value of the exact type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    Arg,
+    Item,
+    Concrete,
+}
+
+/// A parameter (or part of one) still to encode: its key, the key's rest below the
+/// member being converted, and its value.
+#[derive(Debug, Clone)]
+struct Entry<'e> {
+    key: &'e str,
+    rest: &'e str,
+    value: &'e str,
+}
+
+/// One example's test, under construction.
+struct Example<'s> {
+    /// `dataworks_public::<category>::<operation>`.
+    module: TokenStream,
+    op: &'s Operation,
+    /// (key, value) pairs expected in `to_params()`.
+    expected: Vec<(String, String)>,
+    /// Wire names whose values are compared as JSON.
+    json: Vec<String>,
+    left_out: Vec<LeftOut>,
+    filled: Vec<Filled>,
+    /// Setter calls on the request builder, with the parameter each sets.
+    calls: Vec<(usize, TokenStream)>,
+}
+
+/// The test of one operation's example.
+fn example_test<'s>(spec: &'s Spec, op: &'s Operation, url: &str) -> Example<'s> {
+    let mut cx = OpCx::new(spec, op);
+    let members = request::plan(&mut cx);
+    let krate = naming::ident(&PACKAGE.replace('-', "_"));
+    let category = naming::ident(&naming::category_module(&op.category));
+    let module = &cx.names.module;
+    let mut ex = Example {
+        module: quote! { #krate::#category::#module },
+        op,
+        expected: Vec::new(),
+        json: Vec::new(),
+        left_out: Vec::new(),
+        filled: Vec::new(),
+        calls: Vec::new(),
+    };
+    let pairs = parse_url(url);
+    let mut seen: Vec<&str> = Vec::new();
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    let mut action_given = false;
+    for pair in &pairs {
+        if seen.contains(&pair.key.as_str()) {
+            ex.leave_out(&pair.key, &pair.value, "given twice; the first is used");
+            continue;
+        }
+        seen.push(&pair.key);
+        if pair.key == "Action" {
+            action_given = true;
+            if pair.value == op.name {
+                ex.expected.push((pair.key.clone(), pair.value.clone()));
+            } else {
+                let reason = format!("names another action than {}", op.name);
+                ex.leave_out(&pair.key, &pair.value, &reason);
+            }
+            continue;
+        }
+        let entry = Entry {
+            key: &pair.key,
+            rest: &pair.key,
+            value: &pair.value,
+        };
+        if find_member(&members, pair.key.as_str()).is_some() {
+            entries.push(entry);
+        } else {
+            let reason = ex.unmatched_reason(&members, &pair.key);
+            ex.leave_out(&pair.key, &pair.value, &reason);
+        }
+    }
+    if !action_given {
+        // `to_params()` always starts with `Action`; the example must have said it.
+        ex.filled.push(Filled {
+            wire: "Action".to_owned(),
+            what: "the example URL gives no Action".to_owned(),
+        });
+    }
+    let mut calls = ex.member_calls(&members, entries, true);
+    ex.fill_required(&members, &mut calls, "");
+    ex.calls = calls;
+    ex
+}
+
+/// The member `rest` belongs to: its wire name is `rest` or a `.`-separated prefix of it
+/// (the longest such name).
+fn find_member<'m>(members: &'m [Member], rest: &str) -> Option<&'m Member> {
+    members
+        .iter()
+        .filter(|m| {
+            rest == m.wire
+                || rest
+                    .strip_prefix(m.wire.as_str())
+                    .is_some_and(|r| r.starts_with('.'))
+        })
+        .max_by_key(|m| m.wire.len())
+}
+
+/// `Columns.1.ColumnName` → `Columns.N.ColumnName`.
+fn with_index_placeholders(key: &str) -> String {
+    key.split('.')
+        .map(|s| {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                "N"
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+impl Example<'_> {
+    fn leave_out(&mut self, key: &str, value: &str, reason: &str) {
+        self.left_out.push(LeftOut {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            reason: reason.to_owned(),
+        });
+    }
+
+    fn leave_out_all(&mut self, entries: &[Entry<'_>], reason: &str) {
+        for e in entries {
+            self.leave_out(e.key, e.value, reason);
+        }
+    }
+
+    /// Why a top-level key matches no parameter.
+    fn unmatched_reason(&self, members: &[Member], key: &str) -> String {
+        if key.is_empty() {
+            return "a parameter without a name".to_owned();
+        }
+        if COMMON.contains(&key) {
+            return "a common request parameter (the client adds it; the request type has no such field)"
+                .to_owned();
+        }
+        let pattern = with_index_placeholders(key);
+        if pattern != key && members.iter().any(|m| m.wire == pattern) {
+            return format!(
+                "the spec documents only the flat parameter {pattern} (not an array of objects), which the request sends under that literal name"
+            );
+        }
+        format!("not a documented request parameter of {}", self.op.name)
+    }
+
+    /// Setter calls (`.field(value)`) for the entries below an object (or the request),
+    /// grouped by member in spec order, with the index of the member each sets. `top`
+    /// says whether these are the request's own parameters (where JSON encoding applies).
+    fn member_calls(
+        &mut self,
+        members: &[Member],
+        entries: Vec<Entry<'_>>,
+        top: bool,
+    ) -> Vec<(usize, TokenStream)> {
+        let mut groups: Vec<Vec<Entry<'_>>> = vec![Vec::new(); members.len()];
+        for e in entries {
+            match find_member(members, e.rest) {
+                Some(m) => {
+                    let k = members
+                        .iter()
+                        .position(|x| std::ptr::eq(x, m))
+                        .unwrap_or_default();
+                    let rest = e.rest[m.wire.len()..].trim_start_matches('.');
+                    groups[k].push(Entry { rest, ..e });
+                }
+                None => self.leave_out(e.key, e.value, "not a documented member of its object"),
+            }
+        }
+        let mut calls = Vec::new();
+        for (k, (m, group)) in members.iter().zip(groups).enumerate() {
+            if group.is_empty() {
+                continue;
+            }
+            let value = if top && m.json {
+                self.json_param(m, &group)
+            } else {
+                self.value(&m.shape, group, Mode::Arg)
+            };
+            if let Some(value) = value {
+                let f = &m.field;
+                calls.push((k, quote! { .#f(#value) }));
+            }
+        }
+        calls
+    }
+
+    /// A JSON-encoded parameter's value, built from the example's JSON.
+    fn json_param(&mut self, m: &Member, group: &[Entry<'_>]) -> Option<TokenStream> {
+        let [e] = group else {
+            let reason = "a JSON-encoded parameter given in flattened form";
+            self.leave_out_all(group, reason);
+            return None;
+        };
+        if !e.rest.is_empty() {
+            self.leave_out_all(group, "a JSON-encoded parameter given in flattened form");
+            return None;
+        }
+        let built = serde_json::from_str::<serde_json::Value>(e.value)
+            .map_err(|err| format!("not valid JSON ({err})"))
+            .and_then(|v| self.json_value(&m.shape, &v, Mode::Arg));
+        match built {
+            Ok(tokens) => {
+                self.expected.push((e.key.to_owned(), e.value.to_owned()));
+                self.json.push(e.key.to_owned());
+                Some(tokens)
+            }
+            Err(reason) => {
+                self.leave_out(e.key, e.value, &reason);
+                None
+            }
+        }
+    }
+
+    /// The expression for a value of `shape` from its flattened entries; entries that
+    /// cannot be encoded are left out (with their reason), `None` when nothing is left.
+    fn value(&mut self, shape: &Shape, entries: Vec<Entry<'_>>, mode: Mode) -> Option<TokenStream> {
+        match shape {
+            Shape::Scalar(_) | Shape::Enum(..) => self.scalar_value(shape, entries, mode),
+            Shape::Array(inner) => self.array_value(inner, entries, mode),
+            Shape::Map(inner) => self.map_value(inner, entries),
+            Shape::Object(n) => self.object_value(n, entries),
+        }
+    }
+
+    fn scalar_value(
+        &mut self,
+        shape: &Shape,
+        entries: Vec<Entry<'_>>,
+        mode: Mode,
+    ) -> Option<TokenStream> {
+        let (exact, below): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.rest.is_empty());
+        self.leave_out_all(&below, "a scalar has no members");
+        let e = exact.first()?;
+        match self.leaf(shape, e.value, mode) {
+            Ok(tokens) => {
+                self.expected.push((e.key.to_owned(), e.value.to_owned()));
+                Some(tokens)
+            }
+            Err(reason) => {
+                self.leave_out(e.key, e.value, &reason);
+                None
+            }
+        }
+    }
+
+    /// Elements `1, 2, 3, ...` in order; from a gap or a left-out element on, the rest
+    /// is left out too (it would be sent under other indices).
+    fn array_value(
+        &mut self,
+        inner: &Shape,
+        entries: Vec<Entry<'_>>,
+        mode: Mode,
+    ) -> Option<TokenStream> {
+        let groups = self.split_first(
+            entries,
+            "an array is flattened (Name.1, Name.2, ...), not given as one value",
+        );
+        let mut items = Vec::new();
+        let mut stopped: Option<String> = None;
+        for (segment, group) in groups {
+            let index = segment
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i >= 1 && i.to_string() == segment);
+            let Some(index) = index else {
+                self.leave_out_all(&group, "not an array index (1, 2, ...)");
+                continue;
+            };
+            if let Some(reason) = &stopped {
+                let reason = reason.clone();
+                self.leave_out_all(&group, &reason);
+                continue;
+            }
+            let next = items.len() + 1;
+            if index != next {
+                let reason = format!(
+                    "array index {index} where {next} is missing (indices run 1, 2, 3, ... without gaps)"
+                );
+                self.leave_out_all(&group, &reason);
+                stopped = Some(reason);
+                continue;
+            }
+            match self.value(inner, group, Mode::Item) {
+                Some(item) => items.push(item),
+                None => stopped = Some(format!("follows the left-out array element {index}")),
+            }
+        }
+        if items.is_empty() {
+            return None;
+        }
+        Some(match mode {
+            Mode::Arg => quote! { [#(#items),*] },
+            Mode::Item | Mode::Concrete => quote! { vec![#(#items),*] },
+        })
+    }
+
+    fn map_value(&mut self, inner: &Shape, entries: Vec<Entry<'_>>) -> Option<TokenStream> {
+        let groups = self.split_first(
+            entries,
+            "a map is flattened (Name.key), not given as one value",
+        );
+        let mut items = Vec::new();
+        for (key, group) in groups {
+            if let Some(value) = self.value(inner, group, Mode::Concrete) {
+                items.push(quote! { (String::from(#key), #value) });
+            }
+        }
+        if items.is_empty() {
+            return None;
+        }
+        Some(quote! { std::collections::BTreeMap::from([#(#items),*]) })
+    }
+
+    /// `Type::default().member(..)...`, with the required members the example does not
+    /// give set (and not compared) so that the request builds.
+    fn object_value(&mut self, n: &Nested, entries: Vec<Entry<'_>>) -> Option<TokenStream> {
+        let (exact, below): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.rest.is_empty());
+        self.leave_out_all(
+            &exact,
+            "an object is flattened (Name.Member), not given as one value",
+        );
+        // The object's own key prefix: `ApplyObject.1.` for `ApplyObject.1.Name`.
+        let prefix = below
+            .first()
+            .map(|e| e.key[..e.key.len() - e.rest.len()].to_owned())
+            .unwrap_or_default();
+        let mut calls = self.member_calls(&n.members, below, false);
+        if calls.is_empty() {
+            return None;
+        }
+        self.fill_required(&n.members, &mut calls, &prefix);
+        let calls = calls.into_iter().map(|(_, call)| call);
+        let (module, ident) = (&self.module, &n.ident);
+        Some(quote! { #module::#ident::default() #(#calls)* })
+    }
+
+    /// Groups entries by the first segment of their rest (in first-seen order, indices in
+    /// numeric order), leaving out entries that have no segment left.
+    fn split_first<'e>(
+        &mut self,
+        entries: Vec<Entry<'e>>,
+        whole: &str,
+    ) -> Vec<(String, Vec<Entry<'e>>)> {
+        let mut groups: Vec<(String, Vec<Entry<'e>>)> = Vec::new();
+        for e in entries {
+            if e.rest.is_empty() {
+                self.leave_out(e.key, e.value, whole);
+                continue;
+            }
+            let (first, rest) = e.rest.split_once('.').unwrap_or((e.rest, ""));
+            let entry = Entry { rest, ..e };
+            match groups.iter_mut().find(|(s, _)| s == first) {
+                Some((_, g)) => g.push(entry),
+                None => groups.push((first.to_owned(), vec![entry])),
+            }
+        }
+        groups.sort_by_key(|(s, _)| s.parse::<usize>().unwrap_or(usize::MAX));
+        groups
+    }
+
+    /// A literal for a scalar or enum value written as `text`, or why it cannot be one
+    /// (it must come back as exactly `text` on the wire).
+    fn leaf(&self, shape: &Shape, text: &str, mode: Mode) -> Result<TokenStream, String> {
+        let concrete = mode == Mode::Concrete;
+        let lit = Literal::string(text);
+        match shape {
+            Shape::Scalar(Type::String) if concrete => Ok(quote! { String::from(#lit) }),
+            Shape::Scalar(Type::String) => Ok(quote! { #lit }),
+            Shape::Scalar(Type::Any) if concrete => Ok(quote! { serde_json::Value::from(#lit) }),
+            Shape::Scalar(Type::Any) => Ok(quote! { #lit }),
+            Shape::Scalar(Type::Boolean) => match text {
+                "true" => Ok(quote! { true }),
+                "false" => Ok(quote! { false }),
+                _ => Err("not a boolean (true or false)".to_owned()),
+            },
+            Shape::Scalar(Type::Int32) => int_literal::<i32>(text, "int32", false),
+            Shape::Scalar(Type::Int64) => int_literal::<i64>(text, "int64", false),
+            Shape::Scalar(Type::Float) => float_literal::<f32>(text, "float"),
+            Shape::Scalar(Type::Double) => float_literal::<f64>(text, "double"),
+            Shape::Scalar(_) => Err("a value of a container type given as a scalar".to_owned()),
+            Shape::Enum(ident, integer) => {
+                let value = if *integer {
+                    int_literal::<i64>(text, "integer value", true)?
+                } else {
+                    quote! { #lit }
+                };
+                if concrete {
+                    let module = &self.module;
+                    Ok(quote! { #module::#ident::from(#value) })
+                } else {
+                    Ok(value)
+                }
+            }
+            Shape::Array(_) | Shape::Map(_) | Shape::Object(_) => {
+                Err("a container given as a scalar".to_owned())
+            }
+        }
+    }
+
+    /// The expression for a value of `shape` from a JSON value (all or nothing).
+    fn json_value(
+        &self,
+        shape: &Shape,
+        value: &serde_json::Value,
+        mode: Mode,
+    ) -> Result<TokenStream, String> {
+        use serde_json::Value as J;
+        match (shape, value) {
+            (_, J::Null) => {
+                Err("JSON null cannot be encoded (unset members are omitted)".to_owned())
+            }
+            (Shape::Scalar(Type::Any), v) => {
+                let text = v.to_string();
+                Ok(quote! { serde_json::from_str::<serde_json::Value>(#text).expect("valid JSON") })
+            }
+            (Shape::Scalar(Type::String), J::String(s)) => self.leaf(shape, s, mode),
+            (Shape::Scalar(Type::Boolean), J::Bool(b)) => Ok(quote! { #b }),
+            (Shape::Scalar(Type::Int32 | Type::Int64), J::Number(n)) => {
+                self.leaf(shape, &n.to_string(), mode)
+            }
+            // A float goes back out with a fraction (`2.0`), which JSON does not equate
+            // with an integer (`2`).
+            (Shape::Scalar(Type::Float | Type::Double), J::Number(n)) if n.is_f64() => {
+                self.leaf(shape, &n.to_string(), mode)
+            }
+            (Shape::Enum(_, false), J::String(s)) => self.leaf(shape, s, mode),
+            (Shape::Enum(_, true), J::Number(n)) => self.leaf(shape, &n.to_string(), mode),
+            (Shape::Scalar(Type::Float | Type::Double), J::Number(n)) => Err(format!(
+                "the integer {n} where a float is documented would go back out as {n}.0"
+            )),
+            (Shape::Array(inner), J::Array(items)) if !items.is_empty() => {
+                let sub = if mode == Mode::Arg {
+                    Mode::Item
+                } else {
+                    Mode::Concrete
+                };
+                let items = items
+                    .iter()
+                    .map(|v| self.json_value(inner, v, sub))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(match mode {
+                    Mode::Arg => quote! { [#(#items),*] },
+                    Mode::Item | Mode::Concrete => quote! { vec![#(#items),*] },
+                })
+            }
+            (Shape::Array(_), J::Array(_)) => Err("an empty JSON array cannot be typed".to_owned()),
+            (Shape::Map(inner), J::Object(map)) => {
+                let items = map
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = self.json_value(inner, v, Mode::Concrete)?;
+                        Ok(quote! { (String::from(#k), #v) })
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok(quote! { std::collections::BTreeMap::from([#(#items),*]) })
+            }
+            (Shape::Object(n), J::Object(map)) => {
+                let calls = map
+                    .iter()
+                    .map(|(k, v)| {
+                        let m = n
+                            .members
+                            .iter()
+                            .find(|m| &m.wire == k)
+                            .ok_or_else(|| format!("JSON member {k} is not documented"))?;
+                        let v = self.json_value(&m.shape, v, Mode::Arg)?;
+                        let f = &m.field;
+                        Ok(quote! { .#f(#v) })
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                if let Some(m) = n
+                    .members
+                    .iter()
+                    .find(|m| m.required && !map.contains_key(&m.wire))
+                {
+                    return Err(format!("the JSON lacks the required member {}", m.wire));
+                }
+                let (module, ident) = (&self.module, &n.ident);
+                Ok(quote! { #module::#ident::default() #(#calls)* })
+            }
+            (_, v) => Err(format!("JSON value {v} does not have the documented type")),
+        }
+    }
+
+    /// Adds to `calls` a setter for every required member of `members` the example did
+    /// not give (so the request builds), from its documented example where that parses,
+    /// and notes it (by its key, `prefix` + wire name) as not compared.
+    fn fill_required(
+        &mut self,
+        members: &[Member],
+        calls: &mut Vec<(usize, TokenStream)>,
+        prefix: &str,
+    ) {
+        for (k, m) in members.iter().enumerate().filter(|(_, m)| m.required) {
+            if calls.iter().any(|(set, _)| *set == k) {
+                continue;
+            }
+            let f = &m.field;
+            let documented = m
+                .example
+                .as_deref()
+                .and_then(|e| self.leaf(&m.shape, e, Mode::Arg).ok().map(|t| (e, t)));
+            let (what, value) = match documented {
+                Some((e, tokens)) => (format!("set to its documented example {e}"), tokens),
+                None => (
+                    "set to a placeholder".to_owned(),
+                    self.placeholder(&m.shape),
+                ),
+            };
+            calls.push((k, quote! { .#f(#value) }));
+            self.filled.push(Filled {
+                wire: format!("{prefix}{}", m.wire),
+                what,
+            });
+        }
+    }
+
+    /// Some value of `shape`, as a setter argument.
+    fn placeholder(&self, shape: &Shape) -> TokenStream {
+        match shape {
+            Shape::Scalar(Type::Boolean) => quote! { false },
+            Shape::Scalar(Type::Int32 | Type::Int64) => quote! { 0 },
+            Shape::Scalar(Type::Float | Type::Double) => quote! { 0.0 },
+            Shape::Scalar(Type::Any) => quote! { serde_json::Value::Null },
+            Shape::Scalar(_) => quote! { "" },
+            Shape::Enum(_, true) => quote! { 0i64 },
+            Shape::Enum(_, false) => quote! { "" },
+            Shape::Array(inner) => {
+                let t = self.path_type(inner);
+                quote! { std::iter::empty::<#t>() }
+            }
+            Shape::Map(_) => quote! { std::collections::BTreeMap::new() },
+            Shape::Object(n) => {
+                let (module, ident) = (&self.module, &n.ident);
+                let calls = n.members.iter().filter(|m| m.required).map(|m| {
+                    let (f, value) = (&m.field, self.placeholder(&m.shape));
+                    quote! { .#f(#value) }
+                });
+                quote! { #module::#ident::default() #(#calls)* }
+            }
+        }
+    }
+
+    /// The Rust type of a shape, with generated types by their path from the test crate.
+    fn path_type(&self, shape: &Shape) -> TokenStream {
+        let module = &self.module;
+        match shape {
+            Shape::Enum(ident, _) => quote! { #module::#ident },
+            Shape::Object(n) => {
+                let ident = &n.ident;
+                quote! { #module::#ident }
+            }
+            Shape::Array(inner) => {
+                let t = self.path_type(inner);
+                quote! { Vec<#t> }
+            }
+            Shape::Map(inner) => {
+                let t = self.path_type(inner);
+                quote! { std::collections::BTreeMap<String, #t> }
+            }
+            Shape::Scalar(_) => request::rust_type(shape),
+        }
+    }
+
+    /// The `#[test]`.
+    fn tokens(&self, name: &Ident) -> TokenStream {
+        let op = self.op;
+        let feature = naming::feature_name(&op.category);
+        let names = OpNames::of(op);
+        let (module, req) = (&self.module, &names.request);
+        let mut doc = vec![format!(
+            " `{}`: the documentation's request example, built through `{req}::builder()`.",
+            op.name
+        )];
+        if !self.left_out.is_empty() || !self.filled.is_empty() {
+            doc.push(String::new());
+            doc.push(" Left out of both sides:".to_owned());
+        }
+        for l in &self.left_out {
+            doc.push(format!(" - {}={}: {}", l.key, one_line(&l.value), l.reason));
+        }
+        for f in &self.filled {
+            if f.wire == "Action" {
+                doc.push(format!(" - Action: {}; not compared", f.what));
+            } else {
+                doc.push(format!(
+                    " - {}: required, but the example does not give it; {} and not compared",
+                    f.wire, f.what
+                ));
+            }
+        }
+        let calls = self.calls.iter().map(|(_, call)| call);
+        let expected = self.expected.iter().map(|(k, v)| quote! { (#k, #v) });
+        let json = &self.json;
+        let ignored = self.filled.iter().map(|f| &f.wire);
+        let helper = naming::ident(HELPER);
+        let message = format!("the example sets every required parameter of {req}");
+        quote! {
+            #(#[doc = #doc])*
+            #[cfg(feature = #feature)]
+            #[test]
+            fn #name() {
+                let request = #module::#req::builder()
+                    #(#calls)*
+                    .build()
+                    .expect(#message);
+                #helper(
+                    request.to_params(),
+                    &[#(#expected),*],
+                    &[#(#json),*],
+                    &[#(#ignored),*],
+                );
+            }
+        }
+    }
+}
+
+/// A value on one line, for a comment.
+fn one_line(value: &str) -> String {
+    value.replace('\r', "\\r").replace('\n', "\\n")
+}
+
+/// An integer literal for `text` if it parses as `T` and prints back as `text`;
+/// `suffixed` gives an `i64`-suffixed literal (for `impl Into<Enum>` arguments).
+fn int_literal<T>(text: &str, what: &str, suffixed: bool) -> Result<TokenStream, String>
+where
+    T: std::str::FromStr + ToString + Into<i64>,
+{
+    let value: T = text.parse().map_err(|_| format!("not a valid {what}"))?;
+    if value.to_string() != text {
+        return Err(format!(
+            "would be sent as {} (the {what} does not keep this spelling)",
+            value.to_string()
+        ));
+    }
+    let value: i64 = value.into();
+    let magnitude = value.unsigned_abs();
+    let lit = if suffixed {
+        Literal::u64_unsuffixed(magnitude).to_string() + "i64"
+    } else {
+        Literal::u64_unsuffixed(magnitude).to_string()
+    };
+    let lit: TokenStream = lit.parse().unwrap_or_default();
+    Ok(if value < 0 {
+        quote! { -#lit }
+    } else {
+        lit
+    })
+}
+
+/// A float literal for `text` if it parses as a finite `T` and prints back as `text`.
+fn float_literal<T>(text: &str, what: &str) -> Result<TokenStream, String>
+where
+    T: std::str::FromStr + ToString + Into<f64> + Copy,
+{
+    let value: T = text.parse().map_err(|_| format!("not a valid {what}"))?;
+    if !value.into().is_finite() {
+        return Err(format!("not a finite {what}"));
+    }
+    if value.to_string() != text {
+        return Err(format!(
+            "would be sent as {} (the {what} does not keep this spelling)",
+            value.to_string()
+        ));
+    }
+    // `text` is the value's shortest exact spelling: as a literal it needs a fraction.
+    let magnitude = text.trim_start_matches('-');
+    let lit = if magnitude.contains('.') {
+        magnitude.to_owned()
+    } else {
+        format!("{magnitude}.0")
+    };
+    let lit: TokenStream = lit.parse().unwrap_or_default();
+    Ok(if text.starts_with('-') {
+        quote! { -#lit }
+    } else {
+        lit
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::spec::{Category, Encoding, Field, Param, Request, Response, Schema, Service};
+
+    fn param(name: &str, ty: Type, required: bool) -> Param {
+        Param {
+            name: name.into(),
+            ty,
+            required,
+            description: String::new(),
+            example: None,
+            encoding: Encoding::Flat,
+            enum_values: vec![],
+            fields: vec![],
+            items: None,
+        }
+    }
+
+    fn field(name: &str, ty: Type, required: Option<bool>) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+            required,
+            description: String::new(),
+            example: None,
+            enum_values: vec![],
+            fields: vec![],
+            items: None,
+            values: None,
+        }
+    }
+
+    fn spec(url: &str) -> Spec {
+        let mut tags = param("Tags", Type::Array, false);
+        tags.items = Some(Box::new(Schema::of(Type::String)));
+        let mut columns = param("Columns", Type::Array, false);
+        let mut column = Schema::of(Type::Object);
+        column.type_name = Some("Column".into());
+        column.fields = vec![
+            field("Name", Type::String, Some(true)),
+            field("Length", Type::Int32, None),
+        ];
+        columns.items = Some(Box::new(column));
+        let mut json = param("Spec", Type::Object, false);
+        json.encoding = Encoding::Json;
+        json.fields = vec![field("Size", Type::Int32, None)];
+        let mut node_id = param("NodeId", Type::Int64, true);
+        node_id.example = Some("7".into());
+        let op = Operation {
+            name: "PutThing".into(),
+            category: "data-development".into(),
+            qps_tier: Some(3),
+            summary: "s".into(),
+            description: "s".into(),
+            deprecated: false,
+            request: Request {
+                params: vec![
+                    param("ProjectId", Type::Int64, true),
+                    param("Flag", Type::Boolean, false),
+                    node_id,
+                    tags,
+                    columns,
+                    json,
+                ],
+            },
+            response: Response::default(),
+            errors: vec![],
+            examples: crate::spec::Examples {
+                request: Some(url.into()),
+                response_json: None,
+            },
+            sources: vec![],
+        };
+        Spec {
+            service: Service {
+                product: "dataworks-public".into(),
+                api_version: "2020-05-18".into(),
+                protocol: "rpc".into(),
+                qps_tiers: vec![],
+                categories: vec![Category {
+                    id: "data-development".into(),
+                    title: "数据开发".into(),
+                }],
+                common_errors: vec![],
+                sources: vec![],
+            },
+            operations: vec![op],
+        }
+    }
+
+    fn rendered(url: &str) -> String {
+        let tokens = emit(&spec(url));
+        super::super::format::rust_file(Path::new("tests/request_examples.rs"), &tokens)
+            .expect("parses")
+    }
+
+    fn squash(s: &str) -> String {
+        s.split_whitespace().collect()
+    }
+
+    #[test]
+    fn example_urls_parse_into_pairs() {
+        let pairs = parse_url(
+            "http(s)://[Endpoint]/?Action=DeployFile\n&ProjectId=10000\n&Comment=a=b\n&Sql=select 1\nfrom t\n&<公共请求参数>\n&公共请求参数",
+        );
+        let got: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|p| (p.key.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Action", "DeployFile"),
+                ("ProjectId", "10000"),
+                ("Comment", "a=b"),
+                ("Sql", "select 1\nfrom t"),
+            ]
+        );
+    }
+
+    #[test]
+    fn literals_must_keep_the_example_spelling() {
+        assert_eq!(
+            int_literal::<i64>("10000", "int64", false)
+                .unwrap()
+                .to_string(),
+            "10000"
+        );
+        assert_eq!(
+            int_literal::<i64>("-5", "int64", true).unwrap().to_string(),
+            "- 5i64"
+        );
+        assert!(int_literal::<i64>("007", "int64", false).is_err());
+        assert!(int_literal::<i32>("1617115071885", "int32", false).is_err());
+        assert!(int_literal::<i32>("abc", "int32", false).is_err());
+        assert_eq!(
+            float_literal::<f32>("1", "float").unwrap().to_string(),
+            "1.0"
+        );
+        assert_eq!(
+            float_literal::<f64>("2.5", "double").unwrap().to_string(),
+            "2.5"
+        );
+        assert!(float_literal::<f32>("1.0", "float").is_err());
+        assert!(float_literal::<f64>("NaN", "double").is_err());
+        assert_eq!(
+            with_index_placeholders("Columns.1.ColumnName"),
+            "Columns.N.ColumnName"
+        );
+    }
+
+    #[test]
+    fn examples_become_builder_calls_and_expected_pairs() {
+        let out = squash(&rendered(
+            "http(s)://[Endpoint]/?Action=PutThing\n&ProjectId=10000\n&Flag=true\n&Tags.1=a\n&Tags.2=b\n&Columns.1.Name=id\n&Columns.1.Length=10\n&Spec={\"Size\": 3}\n&公共请求参数",
+        ));
+        for needle in [
+            "#[cfg(feature = \"data-development\")] #[test] fn put_thing() {",
+            "dataworks_public::data_development::put_thing::PutThingRequest::builder()",
+            ".project_id(10000)",
+            ".flag(true)",
+            ".tags([\"a\", \"b\"])",
+            ".columns([dataworks_public::data_development::put_thing::Column::default().name(\"id\").length(10),])",
+            ".spec(dataworks_public::data_development::put_thing::Spec::default().size(3))",
+            ".node_id(7)",
+            "(\"Action\", \"PutThing\"), (\"ProjectId\", \"10000\"), (\"Flag\", \"true\"), (\"Tags.1\", \"a\"), (\"Tags.2\", \"b\"), (\"Columns.1.Name\", \"id\"), (\"Columns.1.Length\", \"10\"), (\"Spec\", \"{\\\"Size\\\": 3}\"),",
+            "&[\"Spec\"], &[\"NodeId\"],",
+            "/// - NodeId: required, but the example does not give it; set to its documented example 7 and not compared",
+            "1 examples; 0 of their parameters are left out of the comparison and 1 required parameters",
+        ] {
+            assert!(out.contains(&squash(needle)), "missing `{needle}` in:\n{out}");
+        }
+    }
+
+    #[test]
+    fn what_cannot_be_encoded_is_left_out_with_its_reason() {
+        let out = squash(&rendered(
+            "http(s)://[Endpoint]/?Action=PutThing\n&ProjectId=1x\n&NodeId=5\n&Flag=1\n&RegionId=cn-shanghai\n&Nope=1\n&Tags.1=a\n&Tags.3=c\n&Columns.1.Length=4\n&Columns.1.Bad=4\n&Spec={\"Size\": \"3\"}\n&NodeId=6",
+        ));
+        for needle in [
+            "/// - ProjectId=1x: not a valid int64",
+            "/// - Flag=1: not a boolean (true or false)",
+            "/// - RegionId=cn-shanghai: a common request parameter",
+            "/// - Nope=1: not a documented request parameter of PutThing",
+            "/// - Tags.3=c: array index 3 where 2 is missing",
+            "/// - Columns.1.Bad=4: not a documented member of its object",
+            "/// - Spec={\"Size\": \"3\"}: JSON value \"3\" does not have the documented type",
+            "/// - NodeId=6: given twice; the first is used",
+            "/// - ProjectId: required, but the example does not give it; set to a placeholder and not compared",
+            "/// - Columns.1.Name: required, but the example does not give it; set to a placeholder and not compared",
+            ".project_id(0)",
+            ".columns([dataworks_public::data_development::put_thing::Column::default().length(4).name(\"\"),])",
+            "&[\"Columns.1.Name\", \"ProjectId\"],",
+        ] {
+            assert!(out.contains(&squash(needle)), "missing `{needle}` in:\n{out}");
+        }
     }
 }

@@ -1,0 +1,577 @@
+//! The [`Client`]: sends any [`RpcCall`] with credentials, pacing, signing, retries and
+//! decoding.
+//!
+//! A call:
+//! 1. resolves the credentials (explicit keys, or the default chain: environment, then
+//!    profile file);
+//! 2. for each attempt: waits for the rate limiter (operation's tier, per key and
+//!    region), makes a fresh nonce and timestamp, signs (V3 by default, V1 on request),
+//!    `POST`s the operation's parameters as a form body, and tells success from error;
+//! 3. retries what [`crate::retry`] says is retryable, after a jittered backoff;
+//! 4. decodes the output, or classifies the service error into the operation's error
+//!    type through [`FromErrorMeta`].
+//!
+//! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,
+//! the attempt number and the request id; nothing secret is recorded.
+
+use std::fmt;
+use std::sync::Arc;
+
+use tracing::Instrument as _;
+
+use crate::credentials::{Credentials, CredentialsError, DefaultChain, Env, ProvideCredentials};
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::error::{self, FromErrorMeta, ResponseError, SdkError};
+use crate::rate_limit::{QuotaExceeded, RateLimiter, RateLimits};
+use crate::request::{self, BuildError, RequestParts, Stamp};
+use crate::retry::RetryPolicy;
+use crate::transport::{HttpResponse, Transport, TransportError};
+
+pub use crate::request::SignatureVersion;
+
+/// A request type the client can send; the generated crate implements it for every
+/// operation's request.
+pub trait RpcCall {
+    /// The action name, e.g. `DeployFile`.
+    const ACTION: &'static str;
+    /// The API version, e.g. `2020-05-18`.
+    const VERSION: &'static str;
+    /// The QPS tier (level), or `None` when the documentation gives none (not paced).
+    const TIER: Option<u8>;
+    /// The decoded success response.
+    type Output: serde::de::DeserializeOwned;
+    /// The operation's typed error.
+    type Error: FromErrorMeta;
+    /// The request's own parameters, flattened RPC style (`Name.1.Field=value`),
+    /// without the common parameters.
+    fn params(&self) -> Vec<(String, String)>;
+}
+
+/// The client could not be configured.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// No region was given.
+    #[error("no region: call ClientBuilder::region, e.g. .region(\"cn-shanghai\")")]
+    MissingRegion,
+    /// The region or the endpoint URL is invalid.
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    /// No transport was given and the `reqwest` feature is off.
+    #[error("no transport: enable the `reqwest` feature or call ClientBuilder::transport")]
+    NoTransport,
+    /// The default transport could not be created.
+    #[error("cannot create the HTTP transport: {0}")]
+    Transport(#[source] TransportError),
+}
+
+/// A DataWorks client. Cheap to clone (an `Arc` inside); clones share the transport,
+/// the credentials and the rate limiter.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    region: String,
+    endpoint: Endpoint,
+    credentials: Arc<dyn ProvideCredentials>,
+    transport: Arc<dyn Transport>,
+    limiter: RateLimiter,
+    retry: RetryPolicy,
+    signature_version: SignatureVersion,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("region", &self.inner.region)
+            .field("endpoint", &self.inner.endpoint.to_string())
+            .field("credentials", &self.inner.credentials)
+            .field("rate_limiter", &self.inner.limiter)
+            .field("retry", &self.inner.retry)
+            .field("signature_version", &self.inner.signature_version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]; only the region is required.
+#[derive(Default)]
+pub struct ClientBuilder {
+    region: Option<String>,
+    endpoint: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    env: Option<Env>,
+    transport: Option<Arc<dyn Transport>>,
+    limiter: Option<RateLimiter>,
+    retry: RetryPolicy,
+    signature_version: SignatureVersion,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("signature_version", &self.signature_version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The region, e.g. `cn-shanghai` (required): picks the default endpoint, is sent
+    /// as `RegionId` (V1) and keys the rate limiter.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends to this URL instead of `https://dataworks.<region>.aliyuncs.com/`
+    /// (any `http`/`https` URL, e.g. `http://127.0.0.1:8080`).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Signs with these keys instead of looking them up.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// Gets credentials from this provider instead of the default chain.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// The environment the default credentials chain reads (the process environment
+    /// unless set).
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// Sends through this transport instead of the default reqwest one.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Sends through this shared transport.
+    pub fn shared_transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Paces calls with a new limiter enforcing these limits
+    /// (default: [`RateLimits::dataworks`]; [`RateLimits::disabled`] turns pacing off).
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.limiter = Some(RateLimiter::new(limits));
+        self
+    }
+
+    /// Paces calls with this limiter, shared with other clients using the same one.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The signature to send (default: [`SignatureVersion::V3`]).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let region = self.region.ok_or(ConfigError::MissingRegion)?;
+        let endpoint = match &self.endpoint {
+            Some(url) => Endpoint::parse(url)?,
+            None => Endpoint::for_region(&region)?,
+        };
+        let credentials = match self.credentials {
+            Some(provider) => provider,
+            None => Arc::new(DefaultChain::new(self.env.unwrap_or_default())),
+        };
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => default_transport()?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                region,
+                endpoint,
+                credentials,
+                transport,
+                limiter: self.limiter.unwrap_or_default(),
+                retry: self.retry,
+                signature_version: self.signature_version,
+            }),
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+fn default_transport() -> Result<Arc<dyn Transport>, ConfigError> {
+    let transport = crate::transport::ReqwestTransport::new().map_err(ConfigError::Transport)?;
+    Ok(Arc::new(transport))
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn default_transport() -> Result<Arc<dyn Transport>, ConfigError> {
+    Err(ConfigError::NoTransport)
+}
+
+/// Why an attempt or a call failed, before the service error is classified.
+#[derive(Debug)]
+enum Failure {
+    Response(ResponseError),
+    Transport(TransportError),
+    Credentials(CredentialsError),
+    Quota(QuotaExceeded),
+    Build(BuildError),
+}
+
+impl Failure {
+    fn is_retryable(&self) -> bool {
+        match self {
+            Failure::Response(e) => e.is_retryable(),
+            Failure::Transport(e) => e.is_retryable(),
+            Failure::Credentials(_) | Failure::Quota(_) | Failure::Build(_) => false,
+        }
+    }
+
+    fn into_sdk_error<E: FromErrorMeta>(self) -> SdkError<E> {
+        match self {
+            Failure::Response(e) => e.into_sdk_error(),
+            Failure::Transport(e) => SdkError::Transport(e),
+            Failure::Credentials(e) => SdkError::Credentials(e),
+            Failure::Quota(e) => SdkError::QuotaExceeded(e),
+            Failure::Build(e) => SdkError::Build { message: e.message },
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Response(e) => write!(f, "{e}"),
+            Failure::Transport(e) => write!(f, "{e}"),
+            Failure::Credentials(e) => write!(f, "{e}"),
+            Failure::Quota(e) => write!(f, "{e}"),
+            Failure::Build(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The operation-independent part of a call.
+struct Operation<'a> {
+    action: &'static str,
+    version: &'static str,
+    tier: Option<u8>,
+    params: &'a [(String, String)],
+}
+
+impl Client {
+    /// A builder; see [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// The rate limiter (shared by clones).
+    pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.inner.limiter
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
+    /// The signature version sent.
+    pub fn signature_version(&self) -> SignatureVersion {
+        self.inner.signature_version
+    }
+
+    /// Sends the request and decodes its answer; see the module docs for the steps.
+    pub async fn call<R: RpcCall>(&self, request: &R) -> Result<R::Output, SdkError<R::Error>> {
+        let params = request.params();
+        let operation = Operation {
+            action: R::ACTION,
+            version: R::VERSION,
+            tier: R::TIER,
+            params: &params,
+        };
+        let span = tracing::info_span!(
+            "dataworks.call",
+            operation = R::ACTION,
+            region = %self.inner.region,
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let response = self
+            .execute(&operation)
+            .instrument(span)
+            .await
+            .map_err(Failure::into_sdk_error)?;
+        error::decode_output(&response).map_err(ResponseError::into_sdk_error)
+    }
+
+    /// Sends with retries until a success (returned undecoded) or a final failure.
+    async fn execute(&self, operation: &Operation<'_>) -> Result<HttpResponse, Failure> {
+        let credentials = self
+            .inner
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(Failure::Credentials)?;
+        let span = tracing::Span::current();
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            let failure = match self.attempt(operation, &credentials).await {
+                Ok((response, request_id)) => {
+                    if let Some(id) = &request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    tracing::debug!(status = response.status, "call succeeded");
+                    return Ok(response);
+                }
+                Err(failure) => failure,
+            };
+            if let Failure::Response(e) = &failure {
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
+                }
+            }
+            if !failure.is_retryable() || !self.inner.retry.allows_retry_after(attempt) {
+                tracing::debug!(error = %failure, "call failed");
+                return Err(failure);
+            }
+            let delay = self.inner.retry.backoff(attempt);
+            tracing::info!(error = %failure, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: pace, stamp, sign, send, and tell success from error.
+    async fn attempt(
+        &self,
+        operation: &Operation<'_>,
+        credentials: &Credentials,
+    ) -> Result<(HttpResponse, Option<String>), Failure> {
+        let inner = &self.inner;
+        if let Some(tier) = operation.tier {
+            inner
+                .limiter
+                .acquire(&credentials.access_key_id, &inner.region, tier)
+                .await
+                .map_err(Failure::Quota)?;
+        }
+        let stamp = Stamp::fresh().map_err(Failure::Build)?;
+        let parts = RequestParts {
+            action: operation.action,
+            version: operation.version,
+            region: &inner.region,
+            params: operation.params,
+            endpoint: &inner.endpoint,
+        };
+        let http = request::signed_request(&parts, credentials, inner.signature_version, &stamp)
+            .map_err(Failure::Build)?;
+        let response = inner
+            .transport
+            .send(http)
+            .await
+            .map_err(Failure::Transport)?;
+        let request_id = error::check_response(&response).map_err(Failure::Response)?;
+        Ok((response, request_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorMeta;
+    use crate::transport::{BoxFuture, HttpRequest};
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    /// Answers with canned responses in order and records the requests.
+    #[derive(Default)]
+    struct Canned {
+        responses: Mutex<Vec<Result<HttpResponse, TransportError>>>,
+        seen: Mutex<Vec<HttpRequest>>,
+    }
+
+    impl Transport for Arc<Canned> {
+        fn send(
+            &self,
+            request: HttpRequest,
+        ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+            self.seen.lock().expect("lock").push(request);
+            let next = self.responses.lock().expect("lock").remove(0);
+            Box::pin(async move { next })
+        }
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Out {
+        #[serde(rename = "Value")]
+        value: String,
+    }
+
+    struct Ping;
+
+    impl RpcCall for Ping {
+        const ACTION: &'static str = "Ping";
+        const VERSION: &'static str = crate::API_VERSION;
+        const TIER: Option<u8> = Some(1);
+        type Output = Out;
+        type Error = ErrorMeta;
+        fn params(&self) -> Vec<(String, String)> {
+            vec![("ProjectId".into(), "1".into())]
+        }
+    }
+
+    fn client(canned: &Arc<Canned>, retry: RetryPolicy) -> Client {
+        Client::builder()
+            .region("cn-shanghai")
+            .credentials(Credentials::new("id", "secret"))
+            .transport(canned.clone())
+            .retry(retry)
+            .build()
+            .expect("client")
+    }
+
+    #[test]
+    fn builder_requires_a_region_and_valid_endpoint() {
+        let canned = Arc::new(Canned::default());
+        let err = Client::builder()
+            .transport(canned.clone())
+            .build()
+            .expect_err("no region");
+        assert!(matches!(err, ConfigError::MissingRegion));
+        let err = Client::builder()
+            .region("cn-shanghai")
+            .endpoint("ftp://x")
+            .transport(canned.clone())
+            .build()
+            .expect_err("bad endpoint");
+        assert!(err.to_string().contains("ftp://x"));
+        let c = Client::builder()
+            .region("cn-hangzhou")
+            .credentials(Credentials::new("id", "hunter2"))
+            .transport(canned)
+            .build()
+            .expect("ok");
+        assert_eq!(
+            c.endpoint().to_string(),
+            "https://dataworks.cn-hangzhou.aliyuncs.com/"
+        );
+        assert_eq!(c.signature_version(), SignatureVersion::V3);
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_throttling_then_succeeds_with_new_nonce() {
+        let canned = Arc::new(Canned::default());
+        *canned.responses.lock().expect("lock") = vec![
+            Ok(HttpResponse::new(
+                429,
+                r#"{"Code":"Throttling.User","Message":"slow"}"#,
+            )),
+            Err(TransportError::new(
+                crate::transport::TransportErrorKind::Connect,
+                "refused",
+            )),
+            Ok(HttpResponse::new(200, r#"{"RequestId":"r","Value":"v"}"#)),
+        ];
+        let c = client(
+            &canned,
+            RetryPolicy::new(3, Duration::from_millis(10), Duration::from_millis(10)),
+        );
+        let out = c.call(&Ping).await.expect("success");
+        assert_eq!(out.value, "v");
+        let seen = canned.seen.lock().expect("lock");
+        let nonces: std::collections::HashSet<_> = seen
+            .iter()
+            .map(|r| r.header("x-acs-signature-nonce").map(str::to_owned))
+            .collect();
+        assert_eq!(nonces.len(), 3);
+        assert_eq!(c.rate_limiter().used_today("id", "cn-shanghai", 1), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_4xx_and_success_false_are_not_retried() {
+        let canned = Arc::new(Canned::default());
+        *canned.responses.lock().expect("lock") = vec![
+            Ok(HttpResponse::new(
+                400,
+                r#"{"Code":"Invalid.Param","Message":"bad"}"#,
+            )),
+            Ok(HttpResponse::new(
+                200,
+                r#"{"Success":false,"ErrorCode":"Invalid.Project","HttpStatusCode":403}"#,
+            )),
+        ];
+        let c = client(&canned, RetryPolicy::default());
+        let err = c.call(&Ping).await.expect_err("400");
+        assert_eq!(
+            err.service_error().map(|m| m.code.as_str()),
+            Some("Invalid.Param")
+        );
+        let err = c.call(&Ping).await.expect_err("success false");
+        let meta = err.into_service_error().expect("service");
+        assert_eq!((meta.status, meta.code.as_str()), (403, "Invalid.Project"));
+        assert_eq!(canned.seen.lock().expect("lock").len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn output_mismatch_is_a_decode_error() {
+        let canned = Arc::new(Canned::default());
+        *canned.responses.lock().expect("lock") =
+            vec![Ok(HttpResponse::new(200, r#"{"Value":42}"#))];
+        let err = client(&canned, RetryPolicy::default())
+            .call(&Ping)
+            .await
+            .expect_err("type mismatch");
+        assert!(matches!(err, SdkError::Decode { status: 200, .. }), "{err}");
+    }
+
+    #[tokio::test]
+    async fn credentials_errors_surface() {
+        let canned = Arc::new(Canned::default());
+        let home = tempfile::tempdir().expect("temp dir");
+        let c = Client::builder()
+            .region("cn-shanghai")
+            .env(Env::from_vars([(
+                "HOME",
+                home.path().to_string_lossy().into_owned(),
+            )]))
+            .transport(canned.clone())
+            .build()
+            .expect("client");
+        let err = c.call(&Ping).await.expect_err("no credentials");
+        assert!(matches!(err, SdkError::Credentials(_)), "{err}");
+        assert!(canned.seen.lock().expect("lock").is_empty());
+    }
+}

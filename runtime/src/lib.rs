@@ -1,0 +1,54 @@
+//! The hand-written runtime of the DataWorks client: everything a real call needs that
+//! is not generated from the documentation.
+//!
+//! The generated crate (`dataworks-public`) implements [`RpcCall`] for each request type
+//! and [`FromErrorMeta`] for each operation's error enum; a [`Client`] then sends any such
+//! request:
+//!
+//! ```no_run
+//! # async fn demo<R: dataworks_runtime::RpcCall>(request: R) -> Result<(), Box<dyn std::error::Error>>
+//! # where R::Error: std::error::Error + 'static {
+//! use dataworks_runtime::Client;
+//! let client = Client::builder().region("cn-shanghai").build()?;
+//! let output = client.call(&request).await?;
+//! # let _ = output; Ok(()) }
+//! ```
+//!
+//! # Modules
+//! - [`credentials`]: access keys (explicit, environment, profile file, default chain).
+//! - [`signing`]: RFC 3986 encoding and the V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures.
+//! - [`endpoint`]: the service URL of a region, or any URL given.
+//! - [`request`]: a call's parameters and headers, signed, as an [`HttpRequest`].
+//! - [`transport`]: plain HTTP request/response structs and the [`Transport`] trait
+//!   (reqwest + rustls behind the default `reqwest` feature).
+//! - [`rate_limit`]: client-side pacing by QPS tier and the daily quota.
+//! - [`retry`]: which failures are retried, and the backoff between attempts.
+//! - [`error`]: [`ErrorMeta`], response decoding and [`SdkError`].
+//! - [`client`]: [`Client`], its builder, and the [`RpcCall`] trait.
+//! - [`paginate`]: streams of pages or items from a page-fetching closure.
+//! - [`waiter`]: polling until something is ready, with a timeout.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod paginate;
+pub mod rate_limit;
+pub mod request;
+pub mod retry;
+pub mod signing;
+pub mod transport;
+pub mod waiter;
+
+pub use client::{Client, ClientBuilder, ConfigError, RpcCall, SignatureVersion};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret};
+pub use endpoint::Endpoint;
+pub use error::{ErrorMeta, FromErrorMeta, SdkError};
+pub use rate_limit::{QuotaExceeded, RateLimiter, RateLimits, TierLimit};
+pub use retry::RetryPolicy;
+pub use transport::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+/// The DataWorks OpenAPI version every call is sent with (`Version` / `x-acs-version`).
+pub const API_VERSION: &str = "2020-05-18";
