@@ -6,3 +6,4 @@ pub mod check;
 pub mod generate;
 pub mod raw_dump;
 pub mod scrape;
+pub mod spec_diff;

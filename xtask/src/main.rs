@@ -53,6 +53,19 @@ enum Command {
         #[arg(long)]
         skip_builds: bool,
     },
+    /// Report what a spec change means for users of the generated crate (for pull requests).
+    SpecDiff {
+        /// The old side: a spec directory, or a git revision whose spec/ is read (`HEAD~1`).
+        old: String,
+        /// The new side: a spec directory (e.g. `spec`), or a git revision.
+        new: String,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = xtask::spec_diff::Format::Markdown)]
+        format: xtask::spec_diff::Format,
+        /// Exit non-zero when anything breaks users of the generated crate.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
     /// Print what the layout parser reads from one document (for debugging a scrape).
     Raw {
         /// The document.
@@ -91,6 +104,12 @@ fn main() -> ExitCode {
                 skip_builds,
             },
         ),
+        Command::SpecDiff {
+            old,
+            new,
+            format,
+            fail_on_breaking,
+        } => xtask::spec_diff::run(&root, &old, &new, format, fail_on_breaking),
         Command::Raw { file } => xtask::raw_dump::run(&file),
     };
     match result {

@@ -1,0 +1,112 @@
+//! The classification rules: what each kind of change means for users of the generated
+//! crate. One function, one match: the table in the [module docs](super) is this match
+//! in prose, and the two must stay in step.
+
+use super::model::{Bump, ChangeKind, Class, Part};
+
+/// A rule's verdict on one change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The class.
+    pub class: Class,
+    /// The bump the change needs on its own.
+    pub bump: Bump,
+    /// Its effect on the generated crate, in a few words.
+    pub reason: &'static str,
+}
+
+const fn rule(class: Class, bump: Bump, reason: &'static str) -> Rule {
+    Rule {
+        class,
+        bump,
+        reason,
+    }
+}
+
+const fn breaking(reason: &'static str) -> Rule {
+    rule(Class::Breaking, Bump::Major, reason)
+}
+
+const fn addition(reason: &'static str) -> Rule {
+    rule(Class::Compatible, Bump::Minor, reason)
+}
+
+const fn metadata(reason: &'static str) -> Rule {
+    rule(Class::Compatible, Bump::Patch, reason)
+}
+
+/// Classifies one change by its effect on code using the generated crate.
+pub fn classify(kind: &ChangeKind) -> Rule {
+    use ChangeKind as K;
+    match kind {
+        K::ServiceValueChanged { .. } => {
+            breaking("every request is sent to a different API (product, version or protocol)")
+        }
+        K::CategoryAdded { .. } => addition("a new `Category` variant, module and feature"),
+        K::CategoryRemoved { .. } => breaking("its `Category` variant, module and feature go away"),
+        K::QpsTierAdded { .. } => addition("a new `QpsTier` variant"),
+        K::QpsTierRemoved { .. } => breaking("its `QpsTier` variant goes away"),
+        K::QpsTierLimitsChanged { .. } => metadata("documentation of the level only"),
+        K::OperationAdded { .. } => addition("new request, response and error types"),
+        K::OperationRemoved { .. } => breaking("its request, response and error types go away"),
+        K::CategoryChanged { .. } => {
+            breaking("the operation moves to another module and cargo feature")
+        }
+        K::QpsTierChanged { .. } => metadata("operation metadata only"),
+        K::DeprecatedChanged { .. } => metadata("a note in the operation's documentation"),
+        K::MemberAdded { loc, required, .. } => match (loc.part, loc.top_level, required) {
+            (Part::Request, true, true) => {
+                breaking("a new required field: `build()` fails until it is set")
+            }
+            (Part::Request, false, true) => {
+                breaking("a new required member: requests without it are rejected")
+            }
+            (Part::Request, true, false) => addition("a new builder setter"),
+            (Part::Request, false, false) => addition("a new member setter"),
+            (Part::Response, _, _) => addition("a new field (response structs are non_exhaustive)"),
+        },
+        K::MemberRemoved { loc, .. } => match loc.part {
+            Part::Request => breaking("its field and setter go away"),
+            Part::Response => breaking("its struct field goes away"),
+        },
+        K::MemberMoved { .. } => breaking("the field moves to another struct"),
+        K::TypeChanged { .. } => breaking("the field's Rust type changes"),
+        K::RequiredChanged { loc, required } => match (loc.top_level, required) {
+            (true, true) => {
+                breaking("`build()` fails when it is unset; the field loses its `Option`")
+            }
+            (false, true) => breaking("requests that leave it unset are rejected"),
+            (true, false) => {
+                breaking("the request field becomes `Option<T>` (builder code is unaffected)")
+            }
+            (false, false) => metadata("members of nested request types are always `Option<T>`"),
+        },
+        K::EncodingChanged { .. } => {
+            metadata("same Rust API; the value is sent in the documented encoding")
+        }
+        K::EnumValueAdded { .. } => {
+            addition("a new enum variant (value-set enums are non_exhaustive, with `Unknown`)")
+        }
+        K::EnumValueRemoved { .. } => breaking("its enum variant goes away"),
+        K::EnumVariantRenamed { .. } => breaking("the enum variant is renamed"),
+        K::ValueSetIntroduced { .. } => {
+            breaking("the field's type changes from a plain scalar to a generated enum")
+        }
+        K::ValueSetDropped { .. } => {
+            breaking("the field's type changes from a generated enum to a plain scalar")
+        }
+        K::ElementTypeNameChanged { .. } => {
+            breaking("the generated element type is named after it and may be renamed")
+        }
+        K::ErrorAdded { common: false, .. } => {
+            addition("a new error variant (error enums are non_exhaustive, with `Unknown`)")
+        }
+        K::ErrorAdded { common: true, .. } => {
+            addition("a new `CommonError` variant (non_exhaustive, with `Unknown`)")
+        }
+        K::ErrorRemoved { common: false, .. } => breaking("its error variant goes away"),
+        K::ErrorRemoved { common: true, .. } => breaking("its `CommonError` variant goes away"),
+        K::ErrorStatusChanged { .. } => metadata("the documented status in the error table"),
+        K::TextChanged { .. } => rule(Class::Docs, Bump::Patch, "documentation text only"),
+    }
+}

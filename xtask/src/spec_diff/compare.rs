@@ -1,0 +1,230 @@
+//! Comparing two specs into a [`Report`]: `service.yaml` key by key, operations by name
+//! (category, QPS level, deprecation, texts), errors by code. Request parameters and
+//! response fields are compared as trees by the private `tree` module, with moves and
+//! hints from the private `moves` module. `sources` (provenance) are never compared.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use codegen::spec::{ErrorSpec, Operation, Service};
+use codegen::spec_io::Spec;
+
+use super::model::{Change, ChangeKind, OperationReport, Part, Report};
+use super::tree::{members, params, side};
+
+/// Compares two whole specs; `old_label` and `new_label` say where they came from.
+pub fn compare(old: &Spec, new: &Spec, old_label: &str, new_label: &str) -> Report {
+    let old_ops: BTreeMap<&str, &Operation> = old
+        .operations
+        .iter()
+        .map(|o| (o.name.as_str(), o))
+        .collect();
+    let new_ops: BTreeMap<&str, &Operation> = new
+        .operations
+        .iter()
+        .map(|o| (o.name.as_str(), o))
+        .collect();
+    let names: BTreeSet<&str> = old_ops.keys().chain(new_ops.keys()).copied().collect();
+    let mut operations = Vec::new();
+    for name in names {
+        let (category, changes) = match (old_ops.get(name), new_ops.get(name)) {
+            (Some(o), Some(n)) => (n.category.clone(), operation(o, n)),
+            (None, Some(n)) => (
+                n.category.clone(),
+                vec![Change::new(ChangeKind::OperationAdded {
+                    category: n.category.clone(),
+                })],
+            ),
+            (Some(o), None) => (
+                o.category.clone(),
+                vec![Change::new(ChangeKind::OperationRemoved {
+                    category: o.category.clone(),
+                })],
+            ),
+            (None, None) => continue,
+        };
+        if !changes.is_empty() {
+            operations.push(OperationReport {
+                name: name.to_owned(),
+                category,
+                changes: by_class(changes),
+            });
+        }
+    }
+    Report {
+        old_label: old_label.to_owned(),
+        new_label: new_label.to_owned(),
+        old_operations: old.operations.len(),
+        new_operations: new.operations.len(),
+        service: by_class(service(&old.service, &new.service)),
+        operations,
+    }
+}
+
+/// Breaking first, then compatible, then documentation; found order within a class.
+fn by_class(mut changes: Vec<Change>) -> Vec<Change> {
+    changes.sort_by_key(|c| c.class);
+    changes
+}
+
+fn text(out: &mut Vec<Change>, location: String) {
+    out.push(Change::new(ChangeKind::TextChanged { location }));
+}
+
+fn service(old: &Service, new: &Service) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (key, o, n) in [
+        ("product", &old.product, &new.product),
+        ("api_version", &old.api_version, &new.api_version),
+        ("protocol", &old.protocol, &new.protocol),
+    ] {
+        if o != n {
+            out.push(Change::new(ChangeKind::ServiceValueChanged {
+                key,
+                old: o.clone(),
+                new: n.clone(),
+            }));
+        }
+    }
+    for c in &old.categories {
+        if !new.categories.iter().any(|n| n.id == c.id) {
+            out.push(Change::new(ChangeKind::CategoryRemoved {
+                id: c.id.clone(),
+            }));
+        }
+    }
+    for c in &new.categories {
+        match old.categories.iter().find(|o| o.id == c.id) {
+            None => out.push(Change::new(ChangeKind::CategoryAdded { id: c.id.clone() })),
+            Some(o) if o.title != c.title => {
+                text(&mut out, format!("category `{}` title", c.id));
+            }
+            Some(_) => {}
+        }
+    }
+    let limits = |t: &codegen::spec::QpsTier| match t.daily_calls {
+        Some(d) => format!("{} qps, {d}/day", t.qps),
+        None => format!("{} qps", t.qps),
+    };
+    for t in &old.qps_tiers {
+        if !new.qps_tiers.iter().any(|n| n.tier == t.tier) {
+            out.push(Change::new(ChangeKind::QpsTierRemoved { tier: t.tier }));
+        }
+    }
+    for t in &new.qps_tiers {
+        match old.qps_tiers.iter().find(|o| o.tier == t.tier) {
+            None => out.push(Change::new(ChangeKind::QpsTierAdded { tier: t.tier })),
+            Some(o) if o != t => out.push(Change::new(ChangeKind::QpsTierLimitsChanged {
+                tier: t.tier,
+                old: limits(o),
+                new: limits(t),
+            })),
+            Some(_) => {}
+        }
+    }
+    out.extend(errors(&old.common_errors, &new.common_errors, true));
+    out
+}
+
+fn operation(old: &Operation, new: &Operation) -> Vec<Change> {
+    let mut out = Vec::new();
+    if old.category != new.category {
+        out.push(Change::new(ChangeKind::CategoryChanged {
+            old: old.category.clone(),
+            new: new.category.clone(),
+        }));
+    }
+    if old.qps_tier != new.qps_tier {
+        out.push(Change::new(ChangeKind::QpsTierChanged {
+            old: old.qps_tier,
+            new: new.qps_tier,
+        }));
+    }
+    if old.deprecated != new.deprecated {
+        out.push(Change::new(ChangeKind::DeprecatedChanged {
+            deprecated: new.deprecated,
+        }));
+    }
+    if old.summary != new.summary {
+        text(&mut out, "summary".to_owned());
+    }
+    if old.description != new.description {
+        text(&mut out, "description".to_owned());
+    }
+    if old.examples.request != new.examples.request {
+        text(&mut out, "request example".to_owned());
+    }
+    if old.examples.response_json != new.examples.response_json {
+        text(&mut out, "response example".to_owned());
+    }
+    out.extend(side(
+        Part::Request,
+        &params(&old.request.params),
+        &params(&new.request.params),
+    ));
+    out.extend(side(
+        Part::Response,
+        &members(&old.response.fields),
+        &members(&new.response.fields),
+    ));
+    out.extend(errors(&old.errors, &new.errors, false));
+    out
+}
+
+/// Error codes in first-seen order with their statuses (sorted), message and description.
+fn error_table(errors: &[ErrorSpec]) -> Vec<(&str, Vec<u16>, &str, &str)> {
+    let mut out: Vec<(&str, Vec<u16>, &str, &str)> = Vec::new();
+    for e in errors {
+        match out.iter_mut().find(|(code, ..)| *code == e.code) {
+            Some((_, statuses, ..)) => {
+                if !statuses.contains(&e.status) {
+                    statuses.push(e.status);
+                    statuses.sort_unstable();
+                }
+            }
+            None => out.push((&e.code, vec![e.status], &e.message, &e.description)),
+        }
+    }
+    out
+}
+
+fn statuses(s: &[u16]) -> String {
+    s.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// Compares error tables; `common` for the service's common errors.
+fn errors(old: &[ErrorSpec], new: &[ErrorSpec], common: bool) -> Vec<Change> {
+    let noun = if common { "common error" } else { "error" };
+    let (old, new) = (error_table(old), error_table(new));
+    let mut out = Vec::new();
+    for (code, st, ..) in &old {
+        if !new.iter().any(|n| n.0 == *code) {
+            out.push(Change::new(ChangeKind::ErrorRemoved {
+                common,
+                code: (*code).to_owned(),
+                status: statuses(st),
+            }));
+        }
+    }
+    for (code, st, message, description) in &new {
+        let Some((_, ost, omessage, odescription)) = old.iter().find(|o| o.0 == *code) else {
+            out.push(Change::new(ChangeKind::ErrorAdded {
+                common,
+                code: (*code).to_owned(),
+                status: statuses(st),
+            }));
+            continue;
+        };
+        if ost != st {
+            out.push(Change::new(ChangeKind::ErrorStatusChanged {
+                common,
+                code: (*code).to_owned(),
+                old: statuses(ost),
+                new: statuses(st),
+            }));
+        }
+        if omessage != message || odescription != description {
+            text(&mut out, format!("{noun} `{code}` message or description"));
+        }
+    }
+    out
+}

@@ -1,0 +1,162 @@
+//! `cargo xtask spec-diff OLD NEW`: what a spec change means for users of the generated
+//! crate, as a review report for pull requests.
+//!
+//! Each side is a spec directory or a git revision whose `spec/` is read ([`side`]). The
+//! two specs are compared ([`compare`]) into a [`Report`] ([`model`]), every change is
+//! classified ([`classify`]) and described ([`describe`]), and the report is rendered as
+//! Markdown ([`markdown`]) or JSON ([`json`], a documented, stable structure). `--fail-on-breaking` makes the command fail when anything breaks.
+//!
+//! # What is compared
+//!
+//! Per operation: presence, category, QPS level, deprecation, request parameters and
+//! response fields recursively (paths like `Data.DeployedItems[].FileId`; `[]` is an
+//! array's element, `{}` a map's value): presence, type, required flag (request side),
+//! wire encoding, documented value sets, element type names; error codes. In
+//! `service.yaml`: product, API version, protocol, categories, QPS levels, common errors.
+//! Renames show as a removal plus an addition (with a hint when only the case differs);
+//! a member removed under one parent and added under another with the same name, once
+//! each, is a *move*. Texts (descriptions, summaries, examples, messages) are counted as
+//! documentation changes. Provenance (`sources`) is ignored: it never reaches the crate.
+//!
+//! # Classification rules
+//!
+//! The generated crate: request structs have one pub field per parameter (`T` when
+//! required, `Option<T>` otherwise) and a builder whose `build()` fails on a missing
+//! required parameter; nested request types have `Option<T>` members and setters;
+//! response types have only `Option<T>` members; structs and enums are
+//! `#[non_exhaustive]`; value-set enums and error enums have an `Unknown` fallback; a
+//! value set on a scalar becomes a generated enum whose variants are named after the
+//! values' labels (else the values); array element type names name generated types.
+//!
+//! | change | class | bump | why |
+//! |---|---|---|---|
+//! | operation removed | breaking | major | its types go away |
+//! | operation added | compatible | minor | new types |
+//! | category changed | breaking | major | the operation moves to another module and cargo feature |
+//! | QPS level changed | compatible | patch | metadata only |
+//! | deprecation changed | compatible | patch | a documentation note |
+//! | request param / member / response field removed | breaking | major | its field (and setter) go away |
+//! | optional request param / member added | compatible | minor | a new setter |
+//! | required request param / member added | breaking | major | `build()` fails until it is set; requests without it are rejected |
+//! | response field added | compatible | minor | response structs are non_exhaustive |
+//! | member moved to another parent (nesting) | breaking | major | the field moves to another struct |
+//! | type changed (also an element schema appearing or disappearing) | breaking | major | the Rust type changes |
+//! | request param / member becomes required | breaking | major | `build()` fails when unset / requests without it are rejected |
+//! | top-level request param becomes optional | breaking | major | its pub request field changes from `T` to `Option<T>` (builder code is unaffected) |
+//! | nested request member becomes optional | compatible | patch | nested members are always `Option<T>` |
+//! | wire encoding (`flat`/`json`) changed | compatible | patch | same Rust API |
+//! | value added to a value set | compatible | minor | enums are non_exhaustive with `Unknown` |
+//! | value removed from a value set | breaking | major | its variant goes away |
+//! | value's label changes its variant name | breaking | major | the variant is renamed |
+//! | value set appears on / disappears from a scalar | breaking | major | the type changes between a scalar and an enum |
+//! | element type name changed (on a struct or enum) | breaking | major | the generated type may be renamed |
+//! | error code (or common error) added | compatible | minor | error enums are non_exhaustive with `Unknown` |
+//! | error code (or common error) removed | breaking | major | its variant goes away |
+//! | error status changed | compatible | patch | the documented status only |
+//! | service product / API version / protocol changed | breaking | major | every request changes |
+//! | category / QPS level added to `service.yaml` | compatible | minor | a new variant |
+//! | category / QPS level removed from `service.yaml` | breaking | major | its variant (and module) go away |
+//! | QPS level limits changed | compatible | patch | documentation of the level |
+//! | text only (description, summary, example, message, label keeping the variant name) | docs | patch | documentation |
+//!
+//! The report's bump is the largest of its changes' bumps: `major` when anything
+//! breaks, `minor` for compatible additions, `patch` for metadata or documentation only,
+//! `none` when nothing differs. For a `0.x` crate a breaking change is a minor bump
+//! (`0.1.0 → 0.2.0`) and everything else a patch bump, which the report spells out
+//! when it knows the crate's version (read from `generated/Cargo.toml`).
+//!
+//! Known limits: a value that used to arrive as `Unknown("x")` arrives as the new
+//! variant once `x` is documented (a behaviour change for code matching on
+//! `Unknown("x")`); the generator falls back to prefixed type names on a name clash, so
+//! an addition can in rare cases rename another generated type; neither is reported.
+
+pub mod classify;
+pub mod compare;
+pub mod describe;
+pub mod json;
+pub mod markdown;
+pub mod model;
+mod moves;
+pub mod side;
+mod tree;
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+
+pub use model::{Bump, Change, ChangeKind, Class, Report};
+
+/// The report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown for a pull request.
+    #[default]
+    Markdown,
+    /// JSON for scripts (a stable structure, documented in the `json` module).
+    Json,
+}
+
+/// Loads both sides (directories or revisions of the repository at `repo`) and
+/// compares them.
+pub fn diff(old: &str, new: &str, repo: &Path) -> Result<Report> {
+    let old = side::load(old, repo)?;
+    let new = side::load(new, repo)?;
+    Ok(compare::compare(
+        &old.spec, &new.spec, &old.label, &new.label,
+    ))
+}
+
+/// Renders `report` in `format`; `crate_version` is the generated crate's version, if
+/// known (it makes the bump concrete).
+pub fn render(report: &Report, format: Format, crate_version: Option<&str>) -> String {
+    match format {
+        Format::Markdown => markdown::render(report, crate_version),
+        Format::Json => json::render(report, crate_version),
+    }
+}
+
+/// Whether anything in `report` breaks users of the generated crate.
+pub fn fails_on_breaking(report: &Report) -> bool {
+    report.has_breaking()
+}
+
+/// The `version` of `generated/Cargo.toml` under `root`, if it can be read.
+pub fn crate_version(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("generated/Cargo.toml")).ok()?;
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package {
+            if let Some(rest) = line.strip_prefix("version") {
+                let value = rest.trim_start().strip_prefix('=')?.trim();
+                return Some(value.trim_matches('"').to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// The command: compares `old` with `new` (directories or revisions of the repository at
+/// `root`), prints the report to stdout, and fails when `fail_on_breaking` is set and
+/// anything breaks.
+pub fn run(
+    root: &Path,
+    old: &str,
+    new: &str,
+    format: Format,
+    fail_on_breaking: bool,
+) -> Result<()> {
+    let report = diff(old, new, root)?;
+    print!(
+        "{}",
+        render(&report, format, crate_version(root).as_deref())
+    );
+    if fail_on_breaking && fails_on_breaking(&report) {
+        bail!(
+            "{} breaking change(s) (--fail-on-breaking)",
+            report.count(Class::Breaking)
+        );
+    }
+    Ok(())
+}
