@@ -27,28 +27,31 @@ pub fn operation_path(op: &Operation) -> PathBuf {
     ))
 }
 
-/// The operation module's inner doc: summary, description, tier and category.
+/// The operation module's inner doc: summary, description, tier and category. The
+/// documentation's text is sanitized; the generator's own Markdown is not.
 pub fn operation_module_doc(op: &Operation) -> TokenStream {
-    let tier = match op.qps_tier {
-        Some(t) => format!("QPS level {t} (see [`crate::QpsTier`])."),
-        None => "The documentation gives no QPS level for this operation.".to_owned(),
-    };
-    let text = format!(
-        "`{}`: {}\n\n{}\n\n{tier}{}",
-        op.name,
-        op.summary,
-        if op.description == op.summary {
-            ""
-        } else {
-            &op.description
-        },
-        if op.deprecated {
-            "\n\nDeprecated in the documentation."
-        } else {
-            ""
-        }
-    );
-    let lines = super::docs::sanitize(&text);
+    let mut lines: Vec<String> = Vec::new();
+    let summary = super::docs::sanitize(&op.summary).join(" ");
+    lines.push(format!("`{}`: {summary}", op.name));
+    if op.description.trim() != op.summary.trim() && !op.description.trim().is_empty() {
+        lines.push(String::new());
+        lines.extend(super::docs::sanitize(&op.description));
+    }
+    lines.push(String::new());
+    lines.push(match op.qps_tier {
+        Some(t) => format!(
+            "QPS level {t} (see [`crate::QpsTier`]), API group `{}`.",
+            op.category
+        ),
+        None => format!(
+            "The documentation gives no QPS level for this operation; API group `{}`.",
+            op.category
+        ),
+    });
+    if op.deprecated {
+        lines.push(String::new());
+        lines.push("Deprecated in the documentation.".to_owned());
+    }
     let attrs = lines.iter().map(|l| {
         let l = format!(" {l}");
         quote! { #![doc = #l] }

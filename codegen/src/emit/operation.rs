@@ -220,6 +220,7 @@ fn tier_tokens(spec: &Spec) -> TokenStream {
         /// A QPS level: the documentation puts each operation into one, and the service
         /// limits the calls of an operation by its level. The limits apply per account and
         /// region. Going over them gives a throttling error (HTTP 429, `Throttling.*`).
+        #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum QpsTier {
             #(#variants)*
@@ -270,6 +271,7 @@ fn category_tokens(spec: &Spec) -> TokenStream {
     let (vs1, vs2) = (&vs, &vs);
     quote! {
         /// An API group of the documentation.
+        #[non_exhaustive]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Category {
             #(#decls)*
