@@ -93,7 +93,7 @@ fn request_changes() {
         ("member_added", "FileID", Breaking),
         ("member_removed", "Columns.N.ColumnName", Breaking),
         ("member_added", "Columns", Breaking),
-        ("required_changed", "TableName", Breaking),
+        ("required_changed", "TableName", Compatible),
         ("required_changed", "Comment", Breaking),
         ("type_changed", "LifeCycle", Breaking),
         ("enum_value_removed", "Visibility", Breaking),

@@ -76,9 +76,9 @@ pub fn classify(kind: &ChangeKind) -> Rule {
                 breaking("`build()` fails when it is unset; the field loses its `Option`")
             }
             (false, true) => breaking("requests that leave it unset are rejected"),
-            (true, false) => {
-                breaking("the request field becomes `Option<T>` (builder code is unaffected)")
-            }
+            (true, false) => addition(
+                "calls through the builder keep working; code that reads the request's pub field sees `Option<T>`",
+            ),
             (false, false) => metadata("members of nested request types are always `Option<T>`"),
         },
         K::EncodingChanged { .. } => {

@@ -42,7 +42,7 @@
 //! | member moved to another parent (nesting) | breaking | major | the field moves to another struct |
 //! | type changed (also an element schema appearing or disappearing) | breaking | major | the Rust type changes |
 //! | request param / member becomes required | breaking | major | `build()` fails when unset / requests without it are rejected |
-//! | top-level request param becomes optional | breaking | major | its pub request field changes from `T` to `Option<T>` (builder code is unaffected) |
+//! | top-level request param becomes optional | compatible | minor | requests built with the builder keep working (a required setter becomes optional); code that reads the request's pub field sees `Option<T>`, which is why the bump is minor, not patch |
 //! | nested request member becomes optional | compatible | patch | nested members are always `Option<T>` |
 //! | wire encoding (`flat`/`json`) changed | compatible | patch | same Rust API |
 //! | value added to a value set | compatible | minor | enums are non_exhaustive with `Unknown` |
