@@ -1,6 +1,7 @@
 //! insta snapshots of the generated code for a representative set of operations (a plain
 //! one, one with nested arrays of objects, one with value-set enums, one with many
-//! errors) and of the QPS tier table. Generated from the checked-in spec.
+//! errors, a paged one), of the QPS tier table, the crate root, the paginator and waiter
+//! modules, and the example program. Generated from the checked-in spec.
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +39,24 @@ fn snapshots_of_representative_operations_and_the_tier_table() {
         "many_errors_CreateMetaCategory",
         file(&files, "src/metadata/create_meta_category.rs")
     );
+    insta::assert_snapshot!(
+        "paged_ListFiles",
+        file(&files, "src/data_development/list_files.rs")
+    );
     insta::assert_snapshot!("qps_table_operation_rs", file(&files, "src/operation.rs"));
+}
+
+#[test]
+fn snapshots_of_the_crate_root_paginators_waiters_and_example() {
+    let files = generated();
+    insta::assert_snapshot!("crate_root_lib_rs", file(&files, "src/lib.rs"));
+    insta::assert_snapshot!("cargo_toml", file(&files, "Cargo.toml"));
+    insta::assert_snapshot!("paginate_rs", file(&files, "src/paginate.rs"));
+    insta::assert_snapshot!("waiters_rs", file(&files, "src/waiters.rs"));
+    insta::assert_snapshot!(
+        "example_deploy_and_wait",
+        file(&files, "examples/deploy_and_wait.rs")
+    );
 }
 
 #[test]

@@ -5,54 +5,12 @@
 //!
 //! A failed call answers with an HTTP status and a JSON body carrying `Code`, `Message`
 //! and `RequestId`; the client turns those into an [`ErrorMeta`] and each operation's
-//! error enum classifies it ([`ServiceError::from_meta`]): a variant for every code the
+//! error enum classifies it ([`FromErrorMeta::from_meta`]): a variant for every code the
 //! operation's documentation lists, `Common` for the errors every operation can return
 //! ([`CommonError`]), and `Unknown` for anything else, which keeps the status, code,
 //! message and request id as received.
 use std::fmt;
-/// What the service said about a failed call: the HTTP status and the body's
-/// `Code`, `Message` and `RequestId`.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorMeta {
-    /// The HTTP status of the response.
-    pub status: u16,
-    /// The error code (`Code`), e.g. `Throttling.User`.
-    pub code: String,
-    /// The error message (`Message`) as the service sent it.
-    pub message: String,
-    /// The request id (`RequestId`), when the body carried one.
-    pub request_id: Option<String>,
-}
-impl ErrorMeta {
-    /// Error metadata from an HTTP status and the body's `Code`, `Message` and
-    /// `RequestId`.
-    pub fn new(
-        status: u16,
-        code: impl Into<String>,
-        message: impl Into<String>,
-        request_id: Option<String>,
-    ) -> Self {
-        ErrorMeta {
-            status,
-            code: code.into(),
-            message: message.into(),
-            request_id,
-        }
-    }
-}
-/// `{code} (HTTP {status}): {message}`, followed by ` (request id {id})` when
-/// there is one.
-impl fmt::Display for ErrorMeta {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {}): {}", self.code, self.status, self.message)?;
-        if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
-        }
-        Ok(())
-    }
-}
-impl std::error::Error for ErrorMeta {}
+pub use dataworks_runtime::{ErrorMeta, FromErrorMeta};
 /// One row of an error code table in the documentation.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,10 +25,9 @@ pub struct ErrorDoc {
     pub description: &'static str,
 }
 /// An error of the service, classified: every operation's error enum and
-/// [`CommonError`] implement it.
-pub trait ServiceError: std::error::Error + Sized {
-    /// Classifies error metadata by its code.
-    fn from_meta(meta: ErrorMeta) -> Self;
+/// [`CommonError`] implement it. [`FromErrorMeta::from_meta`] classifies error
+/// metadata by its code.
+pub trait ServiceError: FromErrorMeta + std::error::Error {
     /// The status, code, message and request id as received.
     fn meta(&self) -> &ErrorMeta;
     /// The documentation's row for this error's code, when the code is documented.
@@ -102,13 +59,13 @@ pub trait ServiceError: std::error::Error + Sized {
     /// Whether the call was throttled: HTTP 429, or a code starting with
     /// `Throttling` (`Throttling.User`, `Throttling.Api`, ...).
     fn is_throttling(&self) -> bool {
-        self.status() == 429 || self.code().starts_with("Throttling")
+        self.meta().is_throttling()
     }
     /// Whether the call may succeed if sent again (as a new request, with a new
     /// nonce, timestamp and signature): throttling, or a server-side failure
-    /// (HTTP 500 or above). Other client errors (4xx) are not retryable.
+    /// (HTTP 5xx). Other client errors (4xx) are not retryable.
     fn is_retryable(&self) -> bool {
-        self.is_throttling() || self.status() >= 500
+        self.meta().is_retryable()
     }
 }
 /// The documentation's table of [`CommonError`] codes.
@@ -170,7 +127,7 @@ pub enum CommonError {
     ///
     /// 系统内部错误，请稍后再试。
     InternalErrorSystem(ErrorMeta),
-    /// A code that is not a common error: only [`ServiceError::from_meta`] on
+    /// A code that is not a common error: only [`FromErrorMeta::from_meta`] on
     /// `CommonError` itself gives this; the operations' error enums put such
     /// codes into their own variants or `Unknown`.
     Unknown(ErrorMeta),
@@ -202,10 +159,12 @@ pub fn common_or_unknown<E>(
         Err(meta) => unknown(meta),
     }
 }
-impl ServiceError for CommonError {
+impl FromErrorMeta for CommonError {
     fn from_meta(meta: ErrorMeta) -> Self {
         CommonError::match_meta(meta).unwrap_or_else(CommonError::Unknown)
     }
+}
+impl ServiceError for CommonError {
     fn meta(&self) -> &ErrorMeta {
         match self {
             CommonError::ForbiddenAccess(m)

@@ -2,6 +2,25 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Rust bindings for the Alibaba Cloud DataWorks OpenAPI (`dataworks-public`, API version `2020-05-18`, RPC style), generated from its documentation by dwgen.
+//! # Calling the service
+//! Make a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.
+//! ```no_run
+//! # #[cfg(feature = "data-development")]
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use dataworks_public::prelude::*;
+//!
+//! // Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the profile file.
+//! let client = Client::builder().region("cn-shanghai").build()?;
+//! let response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;
+//! println!("deployment package {:?}", response.data);
+//! # Ok(()) }
+//! ```
+//! A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. A built request can also be sent with [`Client::call`]: every request implements [`runtime::RpcCall`].
+//! # Paging
+//! 35 operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders have `into_paginator()`, a stream of pages or of items ([`paginate`]).
+//!
+//! # Waiting
+//! `DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]). The `deploy_and_wait` example is a small program doing that.
 //! # Operations
 //! Each operation has a module with a request type and its builder, a response type tree, an error enum and an [`Operation`] implementation. [`OPERATIONS`] lists them all for tools.
 //! # QPS tiers
@@ -10,7 +29,7 @@
 //! - level 2: 20 calls per second
 //! - level 3: 5 calls per second, at most 10000 calls a day
 //!
-//! A few operations have no documented level; their `TIER` is `None`.
+//! A few operations have no documented level; their `TIER` is `None` (not paced).
 //! # Errors
 //! Each operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` tell what a caller may retry.
 //! # Features
@@ -27,16 +46,32 @@
 //! - `security-center`: 安全中心
 //! - `open-platform`: 开放平台
 //!
-//! and `serialize`, which derives `Serialize` on response types.
+//! and `reqwest` (on by default), the runtime's HTTP transport (reqwest with rustls; without it, give the [`ClientBuilder`] a transport), and `serialize`, which derives `Serialize` on response types.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+pub mod client;
 pub mod de;
 pub mod error;
 pub mod operation;
+pub mod paginate;
+pub mod waiters;
 pub mod wire;
-pub use error::{CommonError, ErrorMeta, ServiceError};
-pub use operation::{Category, HttpMethod, Operation, OperationInfo, QpsTier, OPERATIONS};
+/// The hand-written runtime: client, credentials, signing, transport, rate
+/// limiting, retries, pagination and waiting.
+pub use dataworks_runtime as runtime;
+pub use dataworks_runtime::{Client, ClientBuilder, Credentials, SdkError};
+pub use client::DataWorks;
+pub use error::{CommonError, ErrorMeta, FromErrorMeta, ServiceError};
+pub use operation::{
+    Category, HttpMethod, Operation, OperationInfo, QpsTier, API_VERSION, OPERATIONS,
+};
 pub use wire::{BuildError, Params};
+/// What a program calling the service needs: `use dataworks_public::prelude::*;`.
+pub mod prelude {
+    pub use crate::client::DataWorks;
+    pub use crate::error::ServiceError;
+    pub use dataworks_runtime::{Client, SdkError};
+}
 #[cfg(feature = "tenant")]
 /// 租户 (\`tenant\`) operations.
 pub mod tenant;

@@ -3,6 +3,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Operation metadata: QPS levels, API groups, the HTTP method, the [`Operation`]
 //! trait every request implements, and [`OPERATIONS`], a table of every operation.
+/// The API version every call is sent with (`Version` / `x-acs-version`).
+pub const API_VERSION: &str = "2020-05-18";
 /// A QPS level: the documentation puts each operation into one, and the service
 /// limits the calls of an operation by its level. The limits apply per account and
 /// region. Going over them gives a throttling error (HTTP 429, `Throttling.*`).

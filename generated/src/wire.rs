@@ -73,6 +73,13 @@ pub fn check(
 pub fn action(name: &str) -> Params {
     vec![(String::from("Action"), String::from(name))]
 }
+/// The parameters without the leading `Action` (which the client sends itself).
+pub fn without_action(mut params: Params) -> Params {
+    if params.first().is_some_and(|(name, _)| name == "Action") {
+        params.remove(0);
+    }
+    params
+}
 /// A value that can be put on the wire as RPC parameters under a name.
 ///
 /// Scalars give one `name=text` pair (booleans as `true` / `false`, numbers in

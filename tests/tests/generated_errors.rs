@@ -5,7 +5,8 @@
 use dataworks_public::data_development::{DeployFileError, DeployFileRequest};
 use dataworks_public::operation::find;
 use dataworks_public::{
-    Category, CommonError, ErrorMeta, HttpMethod, Operation, QpsTier, ServiceError, OPERATIONS,
+    Category, CommonError, ErrorMeta, FromErrorMeta, HttpMethod, Operation, QpsTier, ServiceError,
+    OPERATIONS,
 };
 
 fn meta(status: u16, code: &str, message: &str, request_id: Option<&str>) -> ErrorMeta {

@@ -1,6 +1,8 @@
-//! The generated crate's frame: `Cargo.toml` (one feature per category), `src/lib.rs`
-//! (crate docs on tiers, errors and features; module tree), one `mod.rs` per category,
-//! and each operation's path and module doc.
+//! The generated crate's frame: `Cargo.toml` (one feature per category, `reqwest`, the
+//! runtime dependency, the example program), `src/lib.rs` (crate docs on calling the
+//! service, paging, waiting, tiers, errors and features; module tree, re-exports of the
+//! runtime and the prelude), one `mod.rs` per category, and each operation's path and
+//! module doc.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -17,6 +19,18 @@ use crate::spec_io::Spec;
 
 /// The generated package's name.
 pub const PACKAGE: &str = "dataworks-public";
+
+/// `any(feature = "a", feature = "b", ...)`: whether any of these operations' API group
+/// features is on (for `cfg_attr(not(..), allow(dead_code))` on helpers only they use).
+pub fn any_feature<'o>(ops: impl IntoIterator<Item = &'o Operation>) -> TokenStream {
+    let mut features: Vec<String> = ops
+        .into_iter()
+        .map(|op| naming::feature_name(&op.category))
+        .collect();
+    features.sort();
+    features.dedup();
+    quote! { any(#(feature = #features),*) }
+}
 
 /// `src/<category>/<operation>.rs`.
 pub fn operation_path(op: &Operation) -> PathBuf {
@@ -62,7 +76,7 @@ pub fn operation_module_doc(op: &Operation) -> TokenStream {
 /// Writes `Cargo.toml`, `src/lib.rs` and the category modules.
 pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
     let categories = used_categories(spec)?;
-    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&categories));
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(spec, &categories));
     let lib = lib_rs(spec, &categories);
     files.insert(
         PathBuf::from("src/lib.rs"),
@@ -95,33 +109,47 @@ fn used_categories(spec: &Spec) -> Result<Vec<(String, String)>, CodegenError> {
         .collect())
 }
 
-fn cargo_toml(categories: &[(String, String)]) -> String {
+fn cargo_toml(spec: &Spec, categories: &[(String, String)]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
         "[package]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"Apache-2.0\"\npublish = false\ndescription = \"Rust bindings for the Alibaba Cloud DataWorks OpenAPI (dataworks-public 2020-05-18), generated from its documentation.\"\n"
     );
     let _ = writeln!(s, "[features]");
-    let all: Vec<String> = categories
+    let mut default: Vec<String> = categories
         .iter()
         .map(|(id, _)| format!("\"{}\"", naming::feature_name(id)))
         .collect();
-    let _ = writeln!(s, "default = [{}]", all.join(", "));
+    default.push("\"reqwest\"".to_owned());
+    let _ = writeln!(s, "default = [{}]", default.join(", "));
     for (id, title) in categories {
         let _ = writeln!(s, "# {title}\n{} = []", naming::feature_name(id));
     }
+    let _ = writeln!(
+        s,
+        "# The runtime's HTTP transport (reqwest with rustls). Without it, give the client a `Transport`.\nreqwest = [\"dataworks-runtime/reqwest\"]"
+    );
     let _ = writeln!(
         s,
         "# Derive `Serialize` on response types (off by default: it doubles serde's compile time).\nserialize = []\n"
     );
     let _ = writeln!(
         s,
-        "[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+        "[dependencies]\ndataworks-runtime = {{ path = \"../runtime\", version = \"0.1.0\", default-features = false }}\nfutures-core = {{ version = \"0.3\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
     );
     let _ = writeln!(
         s,
-        "[dev-dependencies]\n# The example tests re-serialize responses.\n{PACKAGE} = {{ path = \".\", features = [\"serialize\"] }}"
+        "[dev-dependencies]\n# The example tests re-serialize responses.\n{PACKAGE} = {{ path = \".\", features = [\"serialize\"] }}\n# The example program's `main`.\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\", \"macros\"] }}"
     );
+    if let Some(features) = super::example_program::applies(spec) {
+        let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        let _ = writeln!(
+            s,
+            "\n[[example]]\nname = \"{}\"\nrequired-features = [{}]",
+            super::example_program::EXAMPLE,
+            features.join(", ")
+        );
+    }
     toml_file(&s)
 }
 
@@ -129,6 +157,14 @@ fn lib_rs(spec: &Spec, categories: &[(String, String)]) -> TokenStream {
     let mut doc = String::from(
         "Rust bindings for the Alibaba Cloud DataWorks OpenAPI (`dataworks-public`, API version `2020-05-18`, RPC style), generated from its documentation by dwgen.\n",
     );
+    doc.push_str("# Calling the service\nMake a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.\n```no_run\n# #[cfg(feature = \"data-development\")]\n# async fn demo() -> Result<(), Box<dyn std::error::Error>> {\nuse dataworks_public::prelude::*;\n\n// Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the profile file.\nlet client = Client::builder().region(\"cn-shanghai\").build()?;\nlet response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;\nprintln!(\"deployment package {:?}\", response.data);\n# Ok(()) }\n```\n");
+    doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. A built request can also be sent with [`Client::call`]: every request implements [`runtime::RpcCall`].\n");
+    let paged = super::paginate::paged(spec).len();
+    let _ = writeln!(
+        doc,
+        "# Paging\n{paged} operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders have `into_paginator()`, a stream of pages or of items ([`paginate`]).\n"
+    );
+    doc.push_str("# Waiting\n`DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]). The `deploy_and_wait` example is a small program doing that.\n");
     doc.push_str("# Operations\nEach operation has a module with a request type and its builder, a response type tree, an error enum and an [`Operation`] implementation. [`OPERATIONS`] lists them all for tools.\n");
     doc.push_str("# QPS tiers\nThe documentation puts every operation into a level ([`QpsTier`]); the service limits calls per account and region:\n");
     for t in &spec.service.qps_tiers {
@@ -138,13 +174,15 @@ fn lib_rs(spec: &Spec, categories: &[(String, String)]) -> TokenStream {
             .unwrap_or_default();
         let _ = writeln!(doc, "- level {}: {} calls per second{daily}", t.tier, t.qps);
     }
-    doc.push_str("\nA few operations have no documented level; their `TIER` is `None`.\n");
+    doc.push_str(
+        "\nA few operations have no documented level; their `TIER` is `None` (not paced).\n",
+    );
     doc.push_str("# Errors\nEach operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` tell what a caller may retry.\n");
     doc.push_str("# Features\nOne cargo feature per API group (all on by default), so a program that needs only some groups compiles only those:\n");
     for (id, title) in categories {
         let _ = writeln!(doc, "- `{}`: {title}", naming::feature_name(id));
     }
-    doc.push_str("\nand `serialize`, which derives `Serialize` on response types.\n");
+    doc.push_str("\nand `reqwest` (on by default), the runtime's HTTP transport (reqwest with rustls; without it, give the [`ClientBuilder`] a transport), and `serialize`, which derives `Serialize` on response types.\n");
     let doc_lines = doc.lines().map(|l| {
         let l = format!(" {l}");
         quote! { #![doc = #l] }
@@ -164,14 +202,29 @@ fn lib_rs(spec: &Spec, categories: &[(String, String)]) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        pub mod client;
         pub mod de;
         pub mod error;
         pub mod operation;
+        pub mod paginate;
+        pub mod waiters;
         pub mod wire;
 
-        pub use error::{CommonError, ErrorMeta, ServiceError};
-        pub use operation::{Category, HttpMethod, Operation, OperationInfo, QpsTier, OPERATIONS};
+        /// The hand-written runtime: client, credentials, signing, transport, rate
+        /// limiting, retries, pagination and waiting.
+        pub use dataworks_runtime as runtime;
+        pub use dataworks_runtime::{Client, ClientBuilder, Credentials, SdkError};
+        pub use client::DataWorks;
+        pub use error::{CommonError, ErrorMeta, FromErrorMeta, ServiceError};
+        pub use operation::{Category, HttpMethod, Operation, OperationInfo, QpsTier, API_VERSION, OPERATIONS};
         pub use wire::{BuildError, Params};
+
+        /// What a program calling the service needs: `use dataworks_public::prelude::*;`.
+        pub mod prelude {
+            pub use crate::client::DataWorks;
+            pub use crate::error::ServiceError;
+            pub use dataworks_runtime::{Client, SdkError};
+        }
 
         #(#mods)*
     }

@@ -1,12 +1,13 @@
-//! Error emitters: the generated crate's `src/error.rs` (`ErrorMeta`, the `ServiceError`
-//! trait, the `ErrorDoc` table entry, `CommonError` for the errors every operation can
-//! return) and each operation's error enum (a variant per documented code, `Common`,
-//! `Unknown`).
+//! Error emitters: the generated crate's `src/error.rs` (the runtime's `ErrorMeta` and
+//! `FromErrorMeta` re-exported, the `ServiceError` trait, the `ErrorDoc` table entry,
+//! `CommonError` for the errors every operation can return) and each operation's error
+//! enum (a variant per documented code, `Common`, `Unknown`), which implements the
+//! runtime's `FromErrorMeta` so that the client can classify errors into it.
 //!
 //! Per-operation code is kept small for compile time: the shared behaviour (accessors,
 //! `is_throttling`, `is_retryable`, `Display`) lives in `src/error.rs` as default trait
-//! methods and `ErrorMeta`'s `Display`; each operation adds a table of its documented
-//! errors and three small matches.
+//! methods and in the runtime's `ErrorMeta`; each operation adds a table of its
+//! documented errors and three small matches.
 
 use std::path::PathBuf;
 
@@ -137,7 +138,7 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
         "",
         " A failed call answers with an HTTP status and a JSON body carrying `Code`, `Message`",
         " and `RequestId`; the client turns those into an [`ErrorMeta`] and each operation's",
-        " error enum classifies it ([`ServiceError::from_meta`]): a variant for every code the",
+        " error enum classifies it ([`FromErrorMeta::from_meta`]): a variant for every code the",
         " operation's documentation lists, `Common` for the errors every operation can return",
         " ([`CommonError`]), and `Unknown` for anything else, which keeps the status, code,",
         " message and request id as received.",
@@ -149,52 +150,7 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
 
         use std::fmt;
 
-        /// What the service said about a failed call: the HTTP status and the body's
-        /// `Code`, `Message` and `RequestId`.
-        #[non_exhaustive]
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct ErrorMeta {
-            /// The HTTP status of the response.
-            pub status: u16,
-            /// The error code (`Code`), e.g. `Throttling.User`.
-            pub code: String,
-            /// The error message (`Message`) as the service sent it.
-            pub message: String,
-            /// The request id (`RequestId`), when the body carried one.
-            pub request_id: Option<String>,
-        }
-
-        impl ErrorMeta {
-            /// Error metadata from an HTTP status and the body's `Code`, `Message` and
-            /// `RequestId`.
-            pub fn new(
-                status: u16,
-                code: impl Into<String>,
-                message: impl Into<String>,
-                request_id: Option<String>,
-            ) -> Self {
-                ErrorMeta {
-                    status,
-                    code: code.into(),
-                    message: message.into(),
-                    request_id,
-                }
-            }
-        }
-
-        /// `{code} (HTTP {status}): {message}`, followed by ` (request id {id})` when
-        /// there is one.
-        impl fmt::Display for ErrorMeta {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{} (HTTP {}): {}", self.code, self.status, self.message)?;
-                if let Some(id) = &self.request_id {
-                    write!(f, " (request id {id})")?;
-                }
-                Ok(())
-            }
-        }
-
-        impl std::error::Error for ErrorMeta {}
+        pub use dataworks_runtime::{ErrorMeta, FromErrorMeta};
 
         /// One row of an error code table in the documentation.
         #[non_exhaustive]
@@ -211,11 +167,9 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
         }
 
         /// An error of the service, classified: every operation's error enum and
-        /// [`CommonError`] implement it.
-        pub trait ServiceError: std::error::Error + Sized {
-            /// Classifies error metadata by its code.
-            fn from_meta(meta: ErrorMeta) -> Self;
-
+        /// [`CommonError`] implement it. [`FromErrorMeta::from_meta`] classifies error
+        /// metadata by its code.
+        pub trait ServiceError: FromErrorMeta + std::error::Error {
             /// The status, code, message and request id as received.
             fn meta(&self) -> &ErrorMeta;
 
@@ -257,14 +211,14 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
             /// Whether the call was throttled: HTTP 429, or a code starting with
             /// `Throttling` (`Throttling.User`, `Throttling.Api`, ...).
             fn is_throttling(&self) -> bool {
-                self.status() == 429 || self.code().starts_with("Throttling")
+                self.meta().is_throttling()
             }
 
             /// Whether the call may succeed if sent again (as a new request, with a new
             /// nonce, timestamp and signature): throttling, or a server-side failure
-            /// (HTTP 500 or above). Other client errors (4xx) are not retryable.
+            /// (HTTP 5xx). Other client errors (4xx) are not retryable.
             fn is_retryable(&self) -> bool {
-                self.is_throttling() || self.status() >= 500
+                self.meta().is_retryable()
             }
         }
 
@@ -312,7 +266,7 @@ fn common_tokens(spec: &Spec) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum CommonError {
             #(#variants)*
-            /// A code that is not a common error: only [`ServiceError::from_meta`] on
+            /// A code that is not a common error: only [`FromErrorMeta::from_meta`] on
             /// `CommonError` itself gives this; the operations' error enums put such
             /// codes into their own variants or `Unknown`.
             Unknown(ErrorMeta),
@@ -340,11 +294,13 @@ fn common_tokens(spec: &Spec) -> TokenStream {
             }
         }
 
-        impl ServiceError for CommonError {
+        impl FromErrorMeta for CommonError {
             fn from_meta(meta: ErrorMeta) -> Self {
                 CommonError::match_meta(meta).unwrap_or_else(CommonError::Unknown)
             }
+        }
 
+        impl ServiceError for CommonError {
             fn meta(&self) -> &ErrorMeta {
                 match self {
                     #(CommonError::#names(m) |)* CommonError::Unknown(m) => m,
@@ -421,11 +377,13 @@ pub fn emit_op(cx: &mut OpCx<'_>) -> TokenStream {
             pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[#(#table),*];
         }
 
-        impl crate::ServiceError for #err {
+        impl dataworks_runtime::FromErrorMeta for #err {
             fn from_meta(meta: crate::ErrorMeta) -> Self {
                 #from_meta
             }
+        }
 
+        impl crate::ServiceError for #err {
             fn meta(&self) -> &crate::ErrorMeta {
                 match self {
                     #(#err::#names(m) |)* #err::Unknown(m) => m,
@@ -556,6 +514,8 @@ mod tests {
         assert!(out.contains("\"Unknown\" => DeployFileError::Unknown2(meta),"));
         assert!(out.contains("Some(&Self::DOCUMENTED[1])"));
         assert!(out.contains("#[non_exhaustive]"));
+        assert!(out.contains("impl dataworks_runtime::FromErrorMeta for DeployFileError {"));
+        assert!(out.contains("impl crate::ServiceError for DeployFileError {"));
     }
 
     #[test]
@@ -572,15 +532,20 @@ mod tests {
     #[test]
     fn shared_file_has_common_errors_and_the_trait() {
         let out = render(&shared_tokens(&spec(vec![])));
-        assert!(out.contains("pub struct ErrorMeta {"), "{out}");
-        assert!(out.contains("pub trait ServiceError: std::error::Error + Sized {"));
+        assert!(
+            out.contains("pub use dataworks_runtime::{ErrorMeta, FromErrorMeta};"),
+            "{out}"
+        );
+        assert!(!out.contains("pub struct ErrorMeta"));
+        assert!(out.contains("pub trait ServiceError: FromErrorMeta + std::error::Error {"));
+        assert!(out.contains("impl FromErrorMeta for CommonError {"));
         assert!(out.contains("pub enum CommonError {"));
         assert!(out.contains("/// HTTP 403 `Forbidden.Access`: Access is forbidden."));
         assert!(out.contains("ForbiddenAccess(ErrorMeta),"));
         assert!(out.contains("ThrottlingUser(ErrorMeta),"));
         assert!(out.contains("\"Throttling.User\" => Ok(CommonError::ThrottlingUser(meta)),"));
-        assert!(out.contains("self.status() == 429 || self.code().starts_with(\"Throttling\")"));
-        assert!(out.contains("self.is_throttling() || self.status() >= 500"));
+        assert!(out.contains("self.meta().is_throttling()"));
+        assert!(out.contains("self.meta().is_retryable()"));
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! The code generator: spec → files of the generated crate. One emitter per kind of
-//! output: [`request`] (request types, builders, wire encoding), [`response`] (response
-//! type trees), [`enums`] (value sets), [`errors`] (error enums), [`operation`] (QPS
-//! tiers, the `Operation` trait and the operation table), [`support`] (runtime helpers
-//! the generated code uses), [`crate_files`] (Cargo.toml, lib.rs, category modules),
-//! [`examples`] (the generated example tests). [`docs`] turns text into rustdoc and
-//! [`format`](mod@format) renders tokens with prettyplease and the generated-file header.
+//! output: [`request`] (request types, builders with `send()`, wire encoding),
+//! [`response`] (response type trees), [`enums`] (value sets), [`errors`] (error enums),
+//! [`operation`] (QPS tiers, the `Operation` trait, the operation table, and each
+//! request's `RpcCall` impl for the runtime's client), [`client`] (the `DataWorks` trait
+//! giving the client one method per operation), [`paginate`] (paginators of the paged
+//! operations), [`waiters`] (the `DeployFile` → `GetDeployment` waiter), [`support`]
+//! (helpers the generated code uses), [`crate_files`] (Cargo.toml, lib.rs, category
+//! modules), [`examples`] (the generated example tests) and [`example_program`] (the
+//! example program). [`docs`] turns text into rustdoc and [`format`](mod@format) renders
+//! tokens with prettyplease and the generated-file header.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,19 +19,23 @@ use crate::naming::{self, Namespace};
 use crate::spec::Operation;
 use crate::spec_io::Spec;
 
+pub mod client;
 pub mod crate_files;
 pub mod docs;
 pub mod enums;
 pub mod errors;
+pub mod example_program;
 pub mod examples;
 pub mod examples_request;
 pub mod examples_response;
 pub mod format;
 pub mod operation;
+pub mod paginate;
 pub mod request;
 pub mod response;
 pub mod support;
 pub mod types;
+pub mod waiters;
 
 /// Generated files: path relative to the crate root → contents.
 pub type Files = BTreeMap<PathBuf, String>;
@@ -90,6 +98,10 @@ pub struct OpCx<'a> {
     pub types: Namespace,
     /// Extra items (nested structs, enums) emitted into the module, in order.
     pub items: Vec<TokenStream>,
+    /// The request's parameters as [`request::emit`] named them.
+    pub request_members: Vec<request::Member>,
+    /// The response structs' members as [`response::emit`] named them.
+    pub response_members: Vec<response::Emitted>,
 }
 
 impl<'a> OpCx<'a> {
@@ -109,7 +121,18 @@ impl<'a> OpCx<'a> {
             types: Namespace::with_reserved(reserved.iter().map(String::as_str)),
             names,
             items: Vec::new(),
+            request_members: Vec::new(),
+            response_members: Vec::new(),
         }
+    }
+
+    /// A context for `op` after its request and response are emitted (tokens dropped):
+    /// the names emitters of other files need (waiters, the example program).
+    pub fn named(spec: &'a Spec, op: &'a Operation) -> Self {
+        let mut cx = OpCx::new(spec, op);
+        let _ = request::emit(&mut cx);
+        let _ = response::emit(&mut cx);
+        cx
     }
 }
 
@@ -120,17 +143,21 @@ pub fn generate(spec: &Spec) -> Result<Files, CodegenError> {
     support::emit(spec, &mut files)?;
     errors::emit_shared(spec, &mut files)?;
     operation::emit_shared(spec, &mut files)?;
+    client::emit(spec, &mut files)?;
+    paginate::emit_shared(spec, &mut files)?;
+    waiters::emit(spec, &mut files)?;
     for op in &spec.operations {
         let path = crate_files::operation_path(op);
         let tokens = operation_file(spec, op);
         files.insert(path.clone(), format::rust_file(&path, &tokens)?);
     }
     examples::emit(spec, &mut files)?;
+    example_program::emit(spec, &mut files)?;
     Ok(files)
 }
 
-/// One operation's module: request, response, errors, the `Operation` impl, and the
-/// nested types and enums they need.
+/// One operation's module: request, response, errors, the `Operation` and `RpcCall`
+/// impls, the paginator of a paged operation, and the nested types and enums they need.
 pub fn operation_file(spec: &Spec, op: &Operation) -> TokenStream {
     let mut cx = OpCx::new(spec, op);
     let module_doc = crate_files::operation_module_doc(op);
@@ -138,6 +165,7 @@ pub fn operation_file(spec: &Spec, op: &Operation) -> TokenStream {
     let response = response::emit(&mut cx);
     let error = errors::emit_op(&mut cx);
     let imp = operation::emit_impl(&cx);
+    let pages = paginate::emit_op(&cx);
     let items = std::mem::take(&mut cx.items);
     quote::quote! {
         #module_doc
@@ -145,6 +173,7 @@ pub fn operation_file(spec: &Spec, op: &Operation) -> TokenStream {
         #response
         #error
         #imp
+        #pages
         #(#items)*
     }
 }

@@ -108,8 +108,12 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
     let tier = tier_tokens(spec);
     let category = category_tokens(spec);
     let table = operations_table(spec);
+    let version = &spec.service.api_version;
     quote! {
         #(#module_doc)*
+
+        /// The API version every call is sent with (`Version` / `x-acs-version`).
+        pub const API_VERSION: &str = #version;
 
         #tier
         #category
@@ -326,13 +330,30 @@ fn operations_table(spec: &Spec) -> TokenStream {
     }
 }
 
-/// `impl Operation for XRequest`.
+/// `impl Operation for XRequest` and `impl dataworks_runtime::RpcCall for XRequest` (what
+/// the runtime's client needs to send it: the action, the version, the tier's number,
+/// and the parameters without `Action`).
 pub fn emit_impl(cx: &OpCx<'_>) -> TokenStream {
     let (req, resp, err) = (&cx.names.request, &cx.names.response, &cx.names.error);
     let name = &cx.op.name;
     let tier = tier_expr(cx.op.qps_tier);
+    let level = match cx.op.qps_tier.map(Literal::u8_unsuffixed) {
+        Some(l) => quote! { Some(#l) },
+        None => quote! { None },
+    };
     let category = category_expr(cx.spec, &cx.op.category);
     quote! {
+        impl dataworks_runtime::RpcCall for #req {
+            const ACTION: &'static str = #name;
+            const VERSION: &'static str = crate::API_VERSION;
+            const TIER: Option<u8> = #level;
+            type Output = #resp;
+            type Error = #err;
+            fn params(&self) -> Vec<(String, String)> {
+                crate::wire::without_action(#req::to_params(self))
+            }
+        }
+
         impl crate::Operation for #req {
             const NAME: &'static str = #name;
             const TIER: Option<crate::QpsTier> = #tier;
@@ -430,6 +451,7 @@ mod tests {
         assert!(out.contains("tier: None,"));
         assert!(out.contains("category: crate::Category::DataDevelopment,"));
         assert!(out.contains("Every operation of the service (3), sorted by name."));
+        assert!(out.contains("pub const API_VERSION: &str = \"2020-05-18\";"));
         assert!(out.contains("pub fn find(name: &str) -> Option<&'static OperationInfo>"));
     }
 
@@ -449,6 +471,12 @@ mod tests {
         assert!(out.contains("type Response = DeployFileResponse;"));
         assert!(out.contains("type Error = DeployFileError;"));
         assert!(out.contains("DeployFileRequest::to_params(self)"));
+        assert!(out.contains("impl dataworks_runtime::RpcCall for DeployFileRequest {"));
+        assert!(out.contains("const ACTION: &'static str = \"DeployFile\";"));
+        assert!(out.contains("const VERSION: &'static str = crate::API_VERSION;"));
+        assert!(out.contains("const TIER: Option<u8> = Some(3);"));
+        assert!(out.contains("type Output = DeployFileResponse;"));
+        assert!(out.contains("crate::wire::without_action(DeployFileRequest::to_params(self))"));
     }
 
     #[test]

@@ -22,9 +22,19 @@ use super::{enums, types, OpCx};
 use crate::naming::{self, Namespace};
 use crate::spec::{Encoding, EnumValue, Field, Param, Schema, Type};
 
-/// Method names of the request builder that parameters must not take (`build`), and
-/// associated functions a setter must not shadow (`default`, called as `T::default()`).
-const BUILDER_RESERVED: [&str; 2] = ["build", "default"];
+/// Names of the request builder's own fields and methods that parameters must not take
+/// (`build`, `send`, the `client` field, ... including those other emitters add:
+/// `into_paginator`, `send_and_wait`), and associated functions a setter must not shadow
+/// (`default`, called as `T::default()`).
+const BUILDER_RESERVED: [&str; 7] = [
+    "build",
+    "default",
+    "client",
+    "bound",
+    "send",
+    "into_paginator",
+    "send_and_wait",
+];
 
 /// Type names a nested type must not take: they would shadow the prelude (and the
 /// `serde` path) the generated module relies on.
@@ -596,6 +606,7 @@ fn nested_struct(n: &Nested, json: bool) -> TokenStream {
 /// The request type, its builder and its encoding, for one operation.
 pub fn emit(cx: &mut OpCx<'_>) -> TokenStream {
     let members = plan(cx);
+    cx.request_members = members.clone();
     let mut nested = Vec::new();
     render_nested(&members, false, &mut BTreeSet::new(), &mut nested);
     cx.items.extend(nested);
@@ -611,9 +622,13 @@ pub fn emit(cx: &mut OpCx<'_>) -> TokenStream {
         String::new(),
         format!("Build one with [`{req_name}::builder`]; [`{req_name}::to_params`] gives its wire encoding."),
     ]);
-    let builder_doc = raw_doc(&[format!(
-        "Builder of [`{req_name}`]: one setter per parameter, then [`build`](Self::build)."
-    )]);
+    let (resp, err) = (&cx.names.response, &cx.names.error);
+    let method = super::client::method_name(op);
+    let builder_doc = raw_doc(&[
+        format!("Builder of [`{req_name}`]: one setter per parameter, then [`send`](Self::send)"),
+        format!("(from a client: [`client.{method}()`](crate::client::DataWorks::{method})) or"),
+        "[`build`](Self::build).".to_owned(),
+    ]);
     let fields = members.iter().map(|m| field_decl(m, !m.required, false));
     let builder_fields = members.iter().map(|m| {
         let (f, ty) = (&m.field, rust_type(&m.shape));
@@ -720,10 +735,26 @@ pub fn emit(cx: &mut OpCx<'_>) -> TokenStream {
         #builder_doc
         #[derive(Debug, Clone, Default)]
         pub struct #builder {
+            pub(crate) client: Option<dataworks_runtime::Client>,
             #(#builder_fields)*
         }
 
         impl #builder {
+            pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+                Self { client: Some(client.clone()), ..Self::default() }
+            }
+
+            /// Builds the request and sends it with the client this builder came from.
+            ///
+            /// # Errors
+            ///
+            /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+            /// the builder was not made by a client or a required parameter is missing;
+            /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+            pub async fn send(mut self) -> Result<#resp, dataworks_runtime::SdkError<#err>> {
+                crate::client::send(self.client.take(), self.build()).await
+            }
+
             #(#setters)*
 
             #build_doc
@@ -822,6 +853,14 @@ pub fn wire_module() -> TokenStream {
         /// New parameters holding only `Action=<name>`.
         pub fn action(name: &str) -> Params {
             vec![(String::from("Action"), String::from(name))]
+        }
+
+        /// The parameters without the leading `Action` (which the client sends itself).
+        pub fn without_action(mut params: Params) -> Params {
+            if params.first().is_some_and(|(name, _)| name == "Action") {
+                params.remove(0);
+            }
+            params
         }
 
         /// A value that can be put on the wire as RPC parameters under a name.

@@ -32,6 +32,24 @@ pub fn emit(cx: &mut OpCx<'_>) -> TokenStream {
 struct Member {
     ty: TokenStream,
     with: Option<&'static str>,
+    /// For an array member, the element type.
+    element: Option<TokenStream>,
+}
+
+/// A member of a response struct as emitted, for the emitters that generate code reading
+/// responses (paginators, waiters): the struct, the wire name, the field and its type.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    /// The struct's name (`GetDeploymentResponse`, `Deployment`, ...).
+    pub parent: String,
+    /// The member's wire name.
+    pub wire: String,
+    /// The field.
+    pub field: Ident,
+    /// The field's type inside its `Option` (`Vec<File>`, `Data`, `i64`, ...).
+    pub ty: TokenStream,
+    /// For an array member, the element type (`File`).
+    pub element: Option<TokenStream>,
 }
 
 /// A field or an anonymous schema, seen the same way.
@@ -138,7 +156,14 @@ impl Emitter<'_, '_> {
             }
             seen.push(&field.name);
             let ident = naming::ident(&names.claim(&naming::field_name(&field.name)));
-            let Member { ty, with } = self.member(name, &field.name, field.into());
+            let Member { ty, with, element } = self.member(name, &field.name, field.into());
+            self.cx.response_members.push(Emitted {
+                parent: name.to_string(),
+                wire: field.name.clone(),
+                field: ident.clone(),
+                ty: ty.clone(),
+                element,
+            });
             let wire = &field.name;
             let docs = doc_attrs(&field_doc(field));
             let de = match with {
@@ -169,13 +194,18 @@ impl Emitter<'_, '_> {
 
     /// The type of member `wire` of struct `parent`, emitting the nested types it needs.
     fn member(&mut self, parent: &Ident, wire: &str, shape: Shape<'_>) -> Member {
-        let plain = |ty| Member { ty, with: None };
+        let plain = |ty| Member {
+            ty,
+            with: None,
+            element: None,
+        };
         if !shape.enum_values.is_empty() && shape.ty.is_scalar() {
             let ident = self.value_set(parent, wire, shape);
             let int = enums::is_integer_set(shape.enum_values, shape.ty);
             return Member {
                 ty: quote! { #ident },
                 with: int.then_some("int_value_set"),
+                element: None,
             };
         }
         match shape.ty {
@@ -187,6 +217,7 @@ impl Emitter<'_, '_> {
             | Type::Boolean => Member {
                 ty: types::scalar(shape.ty),
                 with: Some("lenient"),
+                element: None,
             },
             Type::Any => plain(types::scalar(shape.ty)),
             Type::Object if shape.fields.is_empty() => plain(types::scalar(Type::Any)),
@@ -205,6 +236,7 @@ impl Emitter<'_, '_> {
                 Member {
                     ty: quote! { std::collections::BTreeMap<String, #value> },
                     with: Some("json_text"),
+                    element: None,
                 }
             }
             Type::Array => {
@@ -224,6 +256,7 @@ impl Emitter<'_, '_> {
                     } else {
                         "one_or_many"
                     }),
+                    element: Some(item),
                 }
             }
         }

@@ -49,14 +49,38 @@ impl CheckFileDeploymentRequest {
         out
     }
 }
-/// Builder of [`CheckFileDeploymentRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CheckFileDeploymentRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.check_file_deployment()`](crate::client::DataWorks::check_file_deployment)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CheckFileDeploymentRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     checker_instance_id: Option<String>,
     status: Option<Status>,
     check_detail_url: Option<String>,
 }
 impl CheckFileDeploymentRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CheckFileDeploymentResponse,
+        dataworks_runtime::SdkError<CheckFileDeploymentError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件检查器所属的实例ID。您可以从文件发布检查事件中的CheckerInstanceId获取。
     ///
     /// Required. Wire name: `CheckerInstanceId`. Example: `66_123455623_2`.
@@ -142,7 +166,7 @@ impl CheckFileDeploymentError {
         },
     ];
 }
-impl crate::ServiceError for CheckFileDeploymentError {
+impl dataworks_runtime::FromErrorMeta for CheckFileDeploymentError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -157,6 +181,8 @@ impl crate::ServiceError for CheckFileDeploymentError {
             }
         }
     }
+}
+impl crate::ServiceError for CheckFileDeploymentError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CheckFileDeploymentError::InternalErrorUserIdMissing(m)
@@ -180,6 +206,16 @@ impl std::fmt::Display for CheckFileDeploymentError {
     }
 }
 impl std::error::Error for CheckFileDeploymentError {}
+impl dataworks_runtime::RpcCall for CheckFileDeploymentRequest {
+    const ACTION: &'static str = "CheckFileDeployment";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = CheckFileDeploymentResponse;
+    type Error = CheckFileDeploymentError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CheckFileDeploymentRequest::to_params(self))
+    }
+}
 impl crate::Operation for CheckFileDeploymentRequest {
     const NAME: &'static str = "CheckFileDeployment";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -64,9 +64,12 @@ impl CreateBusinessRequest {
         out
     }
 }
-/// Builder of [`CreateBusinessRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_business()`](crate::client::DataWorks::create_business)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateBusinessRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     business_name: Option<String>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
@@ -75,6 +78,27 @@ pub struct CreateBusinessRequestBuilder {
     use_type: Option<UseType>,
 }
 impl CreateBusinessRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateBusinessResponse,
+        dataworks_runtime::SdkError<CreateBusinessError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 我的业务流程业务流程名称，同一个项目空间下的业务流程名称必须唯一。
     ///
     /// Required. Wire name: `BusinessName`.
@@ -212,7 +236,7 @@ impl CreateBusinessError {
         },
     ];
 }
-impl crate::ServiceError for CreateBusinessError {
+impl dataworks_runtime::FromErrorMeta for CreateBusinessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -227,6 +251,8 @@ impl crate::ServiceError for CreateBusinessError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateBusinessError::InternalErrorUserIdMissing(m)
@@ -250,6 +276,16 @@ impl std::fmt::Display for CreateBusinessError {
     }
 }
 impl std::error::Error for CreateBusinessError {}
+impl dataworks_runtime::RpcCall for CreateBusinessRequest {
+    const ACTION: &'static str = "CreateBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateBusinessResponse;
+    type Error = CreateBusinessError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateBusinessRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateBusinessRequest {
     const NAME: &'static str = "CreateBusiness";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -269,9 +269,12 @@ impl CreateFileRequest {
         out
     }
 }
-/// Builder of [`CreateFileRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateFileRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_file()`](crate::client::DataWorks::create_file)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateFileRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     file_folder_path: Option<String>,
     project_id: Option<i64>,
     file_name: Option<String>,
@@ -303,6 +306,24 @@ pub struct CreateFileRequestBuilder {
     output_parameters: Option<String>,
 }
 impl CreateFileRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<CreateFileResponse, dataworks_runtime::SdkError<CreateFileError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程/第一个业务流程/MaxCompute/文件夹1/文件夹2
     ///
     /// 文件的路径。
@@ -724,7 +745,7 @@ impl CreateFileError {
         },
     ];
 }
-impl crate::ServiceError for CreateFileError {
+impl dataworks_runtime::FromErrorMeta for CreateFileError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -739,6 +760,8 @@ impl crate::ServiceError for CreateFileError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateFileError::InternalErrorUserIdMissing(m)
@@ -760,6 +783,16 @@ impl std::fmt::Display for CreateFileError {
     }
 }
 impl std::error::Error for CreateFileError {}
+impl dataworks_runtime::RpcCall for CreateFileRequest {
+    const ACTION: &'static str = "CreateFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = CreateFileResponse;
+    type Error = CreateFileError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateFileRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateFileRequest {
     const NAME: &'static str = "CreateFile";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

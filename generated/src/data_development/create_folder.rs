@@ -43,14 +43,35 @@ impl CreateFolderRequest {
         out
     }
 }
-/// Builder of [`CreateFolderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateFolderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_folder()`](crate::client::DataWorks::create_folder)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateFolderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     folder_path: Option<String>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
 impl CreateFolderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<CreateFolderResponse, dataworks_runtime::SdkError<CreateFolderError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程/系统数据/MaxCompute/导入层
     ///
     /// 文件夹的路径。您可以参考数据开发API调用示例文档中“创建后ide目录结构”小节的目录结构创建。
@@ -158,7 +179,7 @@ impl CreateFolderError {
         },
     ];
 }
-impl crate::ServiceError for CreateFolderError {
+impl dataworks_runtime::FromErrorMeta for CreateFolderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -173,6 +194,8 @@ impl crate::ServiceError for CreateFolderError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateFolderError::InternalErrorUserIdMissing(m)
@@ -196,6 +219,16 @@ impl std::fmt::Display for CreateFolderError {
     }
 }
 impl std::error::Error for CreateFolderError {}
+impl dataworks_runtime::RpcCall for CreateFolderRequest {
+    const ACTION: &'static str = "CreateFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateFolderResponse;
+    type Error = CreateFolderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateFolderRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateFolderRequest {
     const NAME: &'static str = "CreateFolder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

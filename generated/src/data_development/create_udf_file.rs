@@ -94,9 +94,12 @@ impl CreateUdfFileRequest {
         out
     }
 }
-/// Builder of [`CreateUdfFileRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateUdfFileRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_udf_file()`](crate::client::DataWorks::create_udf_file)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateUdfFileRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     class_name: Option<String>,
     file_folder_path: Option<String>,
     file_name: Option<String>,
@@ -111,6 +114,24 @@ pub struct CreateUdfFileRequestBuilder {
     project_identifier: Option<String>,
 }
 impl CreateUdfFileRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<CreateUdfFileResponse, dataworks_runtime::SdkError<CreateUdfFileError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 函数定义所在的类名，对应创建函数表单的类名一项。
     ///
     /// Required. Wire name: `ClassName`. Example: `com.alibaba.DataWorks.api.udf.StringConcat`.
@@ -316,7 +337,7 @@ impl CreateUdfFileError {
         },
     ];
 }
-impl crate::ServiceError for CreateUdfFileError {
+impl dataworks_runtime::FromErrorMeta for CreateUdfFileError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -331,6 +352,8 @@ impl crate::ServiceError for CreateUdfFileError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateUdfFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateUdfFileError::InternalErrorUserIdMissing(m)
@@ -354,6 +377,16 @@ impl std::fmt::Display for CreateUdfFileError {
     }
 }
 impl std::error::Error for CreateUdfFileError {}
+impl dataworks_runtime::RpcCall for CreateUdfFileRequest {
+    const ACTION: &'static str = "CreateUdfFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateUdfFileResponse;
+    type Error = CreateUdfFileError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateUdfFileRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateUdfFileRequest {
     const NAME: &'static str = "CreateUdfFile";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

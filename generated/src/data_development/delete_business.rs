@@ -41,14 +41,38 @@ impl DeleteBusinessRequest {
         out
     }
 }
-/// Builder of [`DeleteBusinessRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_business()`](crate::client::DataWorks::delete_business)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteBusinessRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     business_id: Option<i64>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
 impl DeleteBusinessRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteBusinessResponse,
+        dataworks_runtime::SdkError<DeleteBusinessError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程的ID，您可以调用ListBusiness接口，根据名称查询对应业务流程的ID。
     ///
     /// Required. Wire name: `BusinessId`. Example: `1000001`.
@@ -148,7 +172,7 @@ impl DeleteBusinessError {
         },
     ];
 }
-impl crate::ServiceError for DeleteBusinessError {
+impl dataworks_runtime::FromErrorMeta for DeleteBusinessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -163,6 +187,8 @@ impl crate::ServiceError for DeleteBusinessError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteBusinessError::InternalErrorUserIdMissing(m)
@@ -186,6 +212,16 @@ impl std::fmt::Display for DeleteBusinessError {
     }
 }
 impl std::error::Error for DeleteBusinessError {}
+impl dataworks_runtime::RpcCall for DeleteBusinessRequest {
+    const ACTION: &'static str = "DeleteBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = DeleteBusinessResponse;
+    type Error = DeleteBusinessError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteBusinessRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteBusinessRequest {
     const NAME: &'static str = "DeleteBusiness";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

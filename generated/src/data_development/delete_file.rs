@@ -47,14 +47,35 @@ impl DeleteFileRequest {
         out
     }
 }
-/// Builder of [`DeleteFileRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteFileRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_file()`](crate::client::DataWorks::delete_file)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteFileRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     file_id: Option<i64>,
 }
 impl DeleteFileRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<DeleteFileResponse, dataworks_runtime::SdkError<DeleteFileError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
@@ -166,7 +187,7 @@ impl DeleteFileError {
         },
     ];
 }
-impl crate::ServiceError for DeleteFileError {
+impl dataworks_runtime::FromErrorMeta for DeleteFileError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -181,6 +202,8 @@ impl crate::ServiceError for DeleteFileError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteFileError::InternalErrorUserIdMissing(m)
@@ -202,6 +225,16 @@ impl std::fmt::Display for DeleteFileError {
     }
 }
 impl std::error::Error for DeleteFileError {}
+impl dataworks_runtime::RpcCall for DeleteFileRequest {
+    const ACTION: &'static str = "DeleteFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = DeleteFileResponse;
+    type Error = DeleteFileError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteFileRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteFileRequest {
     const NAME: &'static str = "DeleteFile";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

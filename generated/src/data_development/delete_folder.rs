@@ -41,14 +41,35 @@ impl DeleteFolderRequest {
         out
     }
 }
-/// Builder of [`DeleteFolderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteFolderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_folder()`](crate::client::DataWorks::delete_folder)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteFolderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     folder_id: Option<String>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
 impl DeleteFolderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<DeleteFolderResponse, dataworks_runtime::SdkError<DeleteFolderError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件夹的ID，您可以通过ListFolders查询对应文件夹的ID。
     ///
     /// Required. Wire name: `FolderId`. Example: `2eb6f9****`.
@@ -148,7 +169,7 @@ impl DeleteFolderError {
         },
     ];
 }
-impl crate::ServiceError for DeleteFolderError {
+impl dataworks_runtime::FromErrorMeta for DeleteFolderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -163,6 +184,8 @@ impl crate::ServiceError for DeleteFolderError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteFolderError::InternalErrorUserIdMissing(m)
@@ -186,6 +209,16 @@ impl std::fmt::Display for DeleteFolderError {
     }
 }
 impl std::error::Error for DeleteFolderError {}
+impl dataworks_runtime::RpcCall for DeleteFolderRequest {
+    const ACTION: &'static str = "DeleteFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = DeleteFolderResponse;
+    type Error = DeleteFolderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteFolderRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteFolderRequest {
     const NAME: &'static str = "DeleteFolder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -55,9 +55,12 @@ impl DeployFileRequest {
         out
     }
 }
-/// Builder of [`DeployFileRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeployFileRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.deploy_file()`](crate::client::DataWorks::deploy_file)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeployFileRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     file_id: Option<i64>,
@@ -65,6 +68,24 @@ pub struct DeployFileRequestBuilder {
     node_id: Option<i64>,
 }
 impl DeployFileRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<DeployFileResponse, dataworks_runtime::SdkError<DeployFileError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台,进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数,二者必须设置其一,用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
@@ -184,7 +205,7 @@ impl DeployFileError {
         },
     ];
 }
-impl crate::ServiceError for DeployFileError {
+impl dataworks_runtime::FromErrorMeta for DeployFileError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -199,6 +220,8 @@ impl crate::ServiceError for DeployFileError {
             }
         }
     }
+}
+impl crate::ServiceError for DeployFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeployFileError::InternalErrorUserIdMissing(m)
@@ -220,6 +243,16 @@ impl std::fmt::Display for DeployFileError {
     }
 }
 impl std::error::Error for DeployFileError {}
+impl dataworks_runtime::RpcCall for DeployFileRequest {
+    const ACTION: &'static str = "DeployFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = DeployFileResponse;
+    type Error = DeployFileError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeployFileRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeployFileRequest {
     const NAME: &'static str = "DeployFile";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

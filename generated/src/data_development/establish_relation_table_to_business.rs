@@ -55,9 +55,12 @@ impl EstablishRelationTableToBusinessRequest {
         out
     }
 }
-/// Builder of [`EstablishRelationTableToBusinessRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`EstablishRelationTableToBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.establish_relation_table_to_business()`](crate::client::DataWorks::establish_relation_table_to_business)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct EstablishRelationTableToBusinessRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     business_id: Option<String>,
     folder_id: Option<String>,
     table_guid: Option<String>,
@@ -65,6 +68,27 @@ pub struct EstablishRelationTableToBusinessRequestBuilder {
     project_identifier: Option<String>,
 }
 impl EstablishRelationTableToBusinessRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        EstablishRelationTableToBusinessResponse,
+        dataworks_runtime::SdkError<EstablishRelationTableToBusinessError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程的ID，您可以使用ListBusiness获取对应业务流程的ID。
     ///
     /// Required. Wire name: `BusinessId`. Example: `1000001`.
@@ -192,7 +216,7 @@ impl EstablishRelationTableToBusinessError {
         },
     ];
 }
-impl crate::ServiceError for EstablishRelationTableToBusinessError {
+impl dataworks_runtime::FromErrorMeta for EstablishRelationTableToBusinessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -207,6 +231,8 @@ impl crate::ServiceError for EstablishRelationTableToBusinessError {
             }
         }
     }
+}
+impl crate::ServiceError for EstablishRelationTableToBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(m)
@@ -234,6 +260,18 @@ impl std::fmt::Display for EstablishRelationTableToBusinessError {
     }
 }
 impl std::error::Error for EstablishRelationTableToBusinessError {}
+impl dataworks_runtime::RpcCall for EstablishRelationTableToBusinessRequest {
+    const ACTION: &'static str = "EstablishRelationTableToBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = EstablishRelationTableToBusinessResponse;
+    type Error = EstablishRelationTableToBusinessError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            EstablishRelationTableToBusinessRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for EstablishRelationTableToBusinessRequest {
     const NAME: &'static str = "EstablishRelationTableToBusiness";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -41,14 +41,35 @@ impl GetBusinessRequest {
         out
     }
 }
-/// Builder of [`GetBusinessRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_business()`](crate::client::DataWorks::get_business)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetBusinessRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     business_id: Option<i64>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
 impl GetBusinessRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetBusinessResponse, dataworks_runtime::SdkError<GetBusinessError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程的ID，您可以调用ListBusiness接口获取。
     ///
     /// Required. Wire name: `BusinessId`. Example: `1000000001`.
@@ -152,7 +173,7 @@ impl GetBusinessError {
         },
     ];
 }
-impl crate::ServiceError for GetBusinessError {
+impl dataworks_runtime::FromErrorMeta for GetBusinessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -167,6 +188,8 @@ impl crate::ServiceError for GetBusinessError {
             }
         }
     }
+}
+impl crate::ServiceError for GetBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBusinessError::InternalErrorUserIdMissing(m)
@@ -188,6 +211,16 @@ impl std::fmt::Display for GetBusinessError {
     }
 }
 impl std::error::Error for GetBusinessError {}
+impl dataworks_runtime::RpcCall for GetBusinessRequest {
+    const ACTION: &'static str = "GetBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetBusinessResponse;
+    type Error = GetBusinessError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetBusinessRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetBusinessRequest {
     const NAME: &'static str = "GetBusiness";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -43,14 +43,35 @@ impl GetDeploymentRequest {
         out
     }
 }
-/// Builder of [`GetDeploymentRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDeploymentRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_deployment()`](crate::client::DataWorks::get_deployment)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDeploymentRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     deployment_id: Option<i64>,
 }
 impl GetDeploymentRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetDeploymentResponse, dataworks_runtime::SdkError<GetDeploymentError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID,您可以单击页面右上角的小扳手图标,进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
@@ -156,7 +177,7 @@ impl GetDeploymentError {
         },
     ];
 }
-impl crate::ServiceError for GetDeploymentError {
+impl dataworks_runtime::FromErrorMeta for GetDeploymentError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -171,6 +192,8 @@ impl crate::ServiceError for GetDeploymentError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDeploymentError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDeploymentError::InternalErrorUserIdMissing(m)
@@ -194,6 +217,16 @@ impl std::fmt::Display for GetDeploymentError {
     }
 }
 impl std::error::Error for GetDeploymentError {}
+impl dataworks_runtime::RpcCall for GetDeploymentRequest {
+    const ACTION: &'static str = "GetDeployment";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDeploymentResponse;
+    type Error = GetDeploymentError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDeploymentRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDeploymentRequest {
     const NAME: &'static str = "GetDeployment";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

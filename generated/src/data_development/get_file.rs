@@ -50,15 +50,36 @@ impl GetFileRequest {
         out
     }
 }
-/// Builder of [`GetFileRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetFileRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_file()`](crate::client::DataWorks::get_file)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetFileRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     file_id: Option<i64>,
     node_id: Option<i64>,
 }
 impl GetFileRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetFileResponse, dataworks_runtime::SdkError<GetFileError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
@@ -174,7 +195,7 @@ impl GetFileError {
         },
     ];
 }
-impl crate::ServiceError for GetFileError {
+impl dataworks_runtime::FromErrorMeta for GetFileError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -189,6 +210,8 @@ impl crate::ServiceError for GetFileError {
             }
         }
     }
+}
+impl crate::ServiceError for GetFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileError::InternalErrorUserIdMissing(m) | GetFileError::Unknown(m) => m,
@@ -209,6 +232,16 @@ impl std::fmt::Display for GetFileError {
     }
 }
 impl std::error::Error for GetFileError {}
+impl dataworks_runtime::RpcCall for GetFileRequest {
+    const ACTION: &'static str = "GetFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetFileResponse;
+    type Error = GetFileError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetFileRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetFileRequest {
     const NAME: &'static str = "GetFile";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -48,15 +48,39 @@ impl GetFileVersionRequest {
         out
     }
 }
-/// Builder of [`GetFileVersionRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetFileVersionRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_file_version()`](crate::client::DataWorks::get_file_version)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetFileVersionRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     file_id: Option<i64>,
     file_version: Option<i32>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
 impl GetFileVersionRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetFileVersionResponse,
+        dataworks_runtime::SdkError<GetFileVersionError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件的ID，您可以通过ListFiles查询对应文件的ID。
     ///
     /// Required. Wire name: `FileId`. Example: `1000001`.
@@ -174,7 +198,7 @@ impl GetFileVersionError {
         },
     ];
 }
-impl crate::ServiceError for GetFileVersionError {
+impl dataworks_runtime::FromErrorMeta for GetFileVersionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -189,6 +213,8 @@ impl crate::ServiceError for GetFileVersionError {
             }
         }
     }
+}
+impl crate::ServiceError for GetFileVersionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileVersionError::InternalErrorUserIdMissing(m)
@@ -212,6 +238,16 @@ impl std::fmt::Display for GetFileVersionError {
     }
 }
 impl std::error::Error for GetFileVersionError {}
+impl dataworks_runtime::RpcCall for GetFileVersionRequest {
+    const ACTION: &'static str = "GetFileVersion";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetFileVersionResponse;
+    type Error = GetFileVersionError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetFileVersionRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetFileVersionRequest {
     const NAME: &'static str = "GetFileVersion";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -52,15 +52,36 @@ impl GetFolderRequest {
         out
     }
 }
-/// Builder of [`GetFolderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetFolderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_folder()`](crate::client::DataWorks::get_folder)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetFolderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     folder_id: Option<String>,
     folder_path: Option<String>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
 impl GetFolderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetFolderResponse, dataworks_runtime::SdkError<GetFolderError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件夹的ID。您可以调用ListFolders接口获取文件夹ID。
     ///
     /// 该参数与FolderPath参数配置一个即可。
@@ -182,7 +203,7 @@ impl GetFolderError {
         },
     ];
 }
-impl crate::ServiceError for GetFolderError {
+impl dataworks_runtime::FromErrorMeta for GetFolderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -197,6 +218,8 @@ impl crate::ServiceError for GetFolderError {
             }
         }
     }
+}
+impl crate::ServiceError for GetFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFolderError::InternalErrorUserIdMissing(m)
@@ -218,6 +241,16 @@ impl std::fmt::Display for GetFolderError {
     }
 }
 impl std::error::Error for GetFolderError {}
+impl dataworks_runtime::RpcCall for GetFolderRequest {
+    const ACTION: &'static str = "GetFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetFolderResponse;
+    type Error = GetFolderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetFolderRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetFolderRequest {
     const NAME: &'static str = "GetFolder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

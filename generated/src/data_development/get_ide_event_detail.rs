@@ -36,13 +36,37 @@ impl GetIdeEventDetailRequest {
         out
     }
 }
-/// Builder of [`GetIdeEventDetailRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetIdeEventDetailRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_ide_event_detail()`](crate::client::DataWorks::get_ide_event_detail)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetIdeEventDetailRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     message_id: Option<String>,
     project_id: Option<i64>,
 }
 impl GetIdeEventDetailRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetIdeEventDetailResponse,
+        dataworks_runtime::SdkError<GetIdeEventDetailError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks开放消息的消息ID。当触发扩展点事件后，您可以从接收到的事件消息中获取消息ID。
     ///
     /// Required. Wire name: `MessageId`. Example: `8abcb91f-d266-4073-b907-2ed67****1`.
@@ -118,7 +142,7 @@ impl GetIdeEventDetailError {
         },
     ];
 }
-impl crate::ServiceError for GetIdeEventDetailError {
+impl dataworks_runtime::FromErrorMeta for GetIdeEventDetailError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -133,6 +157,8 @@ impl crate::ServiceError for GetIdeEventDetailError {
             }
         }
     }
+}
+impl crate::ServiceError for GetIdeEventDetailError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetIdeEventDetailError::InternalErrorUserIdMissing(m)
@@ -156,6 +182,16 @@ impl std::fmt::Display for GetIdeEventDetailError {
     }
 }
 impl std::error::Error for GetIdeEventDetailError {}
+impl dataworks_runtime::RpcCall for GetIdeEventDetailRequest {
+    const ACTION: &'static str = "GetIDEEventDetail";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetIdeEventDetailResponse;
+    type Error = GetIdeEventDetailError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetIdeEventDetailRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetIdeEventDetailRequest {
     const NAME: &'static str = "GetIDEEventDetail";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

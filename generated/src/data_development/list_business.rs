@@ -51,9 +51,12 @@ impl ListBusinessRequest {
         out
     }
 }
-/// Builder of [`ListBusinessRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_business()`](crate::client::DataWorks::list_business)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListBusinessRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -61,6 +64,24 @@ pub struct ListBusinessRequestBuilder {
     keyword: Option<String>,
 }
 impl ListBusinessRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListBusinessResponse, dataworks_runtime::SdkError<ListBusinessError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -184,7 +205,7 @@ impl ListBusinessError {
         },
     ];
 }
-impl crate::ServiceError for ListBusinessError {
+impl dataworks_runtime::FromErrorMeta for ListBusinessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -199,6 +220,8 @@ impl crate::ServiceError for ListBusinessError {
             }
         }
     }
+}
+impl crate::ServiceError for ListBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBusinessError::InternalErrorUserIdMissing(m)
@@ -222,6 +245,16 @@ impl std::fmt::Display for ListBusinessError {
     }
 }
 impl std::error::Error for ListBusinessError {}
+impl dataworks_runtime::RpcCall for ListBusinessRequest {
+    const ACTION: &'static str = "ListBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListBusinessResponse;
+    type Error = ListBusinessError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListBusinessRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListBusinessRequest {
     const NAME: &'static str = "ListBusiness";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -231,6 +264,27 @@ impl crate::Operation for ListBusinessRequest {
     type Error = ListBusinessError;
     fn to_params(&self) -> crate::wire::Params {
         ListBusinessRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListBusinessRequest {
+    type Item = Business;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.business.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListBusinessRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Business`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListBusinessRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 业务流程列表的详情。

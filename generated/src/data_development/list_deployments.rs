@@ -93,9 +93,12 @@ impl ListDeploymentsRequest {
         out
     }
 }
-/// Builder of [`ListDeploymentsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDeploymentsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_deployments()`](crate::client::DataWorks::list_deployments)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDeploymentsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     region: Option<String>,
     project_identifier: Option<String>,
     project_id: Option<i64>,
@@ -109,6 +112,27 @@ pub struct ListDeploymentsRequestBuilder {
     page_size: Option<i32>,
 }
 impl ListDeploymentsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDeploymentsResponse,
+        dataworks_runtime::SdkError<ListDeploymentsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 地域信息，通常为服务所在的地域。该字段已废弃，请勿使用。
     ///
     /// Optional. Wire name: `Region`. Example: `cn-zhangjiakou`.
@@ -249,7 +273,7 @@ impl ListDeploymentsError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListDeploymentsError {
+impl dataworks_runtime::FromErrorMeta for ListDeploymentsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -257,6 +281,8 @@ impl crate::ServiceError for ListDeploymentsError {
             ListDeploymentsError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListDeploymentsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDeploymentsError::Unknown(m) => m,
@@ -276,6 +302,16 @@ impl std::fmt::Display for ListDeploymentsError {
     }
 }
 impl std::error::Error for ListDeploymentsError {}
+impl dataworks_runtime::RpcCall for ListDeploymentsRequest {
+    const ACTION: &'static str = "ListDeployments";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDeploymentsResponse;
+    type Error = ListDeploymentsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDeploymentsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDeploymentsRequest {
     const NAME: &'static str = "ListDeployments";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -285,6 +321,32 @@ impl crate::Operation for ListDeploymentsRequest {
     type Error = ListDeploymentsError;
     fn to_params(&self) -> crate::wire::Params {
         ListDeploymentsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDeploymentsRequest {
+    type Item = Deployment;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.deployments.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListDeploymentsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Deployments`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDeploymentsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 发布包当前的状态。取值如下：

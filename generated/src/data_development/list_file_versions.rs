@@ -53,9 +53,12 @@ impl ListFileVersionsRequest {
         out
     }
 }
-/// Builder of [`ListFileVersionsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListFileVersionsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_file_versions()`](crate::client::DataWorks::list_file_versions)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListFileVersionsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     file_id: Option<i64>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
@@ -63,6 +66,27 @@ pub struct ListFileVersionsRequestBuilder {
     page_size: Option<i32>,
 }
 impl ListFileVersionsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListFileVersionsResponse,
+        dataworks_runtime::SdkError<ListFileVersionsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件的ID，您可以通过ListFiles查询对应文件的ID。
     ///
     /// Required. Wire name: `FileId`. Example: `100000001`.
@@ -198,7 +222,7 @@ impl ListFileVersionsError {
         },
     ];
 }
-impl crate::ServiceError for ListFileVersionsError {
+impl dataworks_runtime::FromErrorMeta for ListFileVersionsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -216,6 +240,8 @@ impl crate::ServiceError for ListFileVersionsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListFileVersionsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFileVersionsError::ResourceNotAuthorizedApi(m)
@@ -243,6 +269,16 @@ impl std::fmt::Display for ListFileVersionsError {
     }
 }
 impl std::error::Error for ListFileVersionsError {}
+impl dataworks_runtime::RpcCall for ListFileVersionsRequest {
+    const ACTION: &'static str = "ListFileVersions";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListFileVersionsResponse;
+    type Error = ListFileVersionsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListFileVersionsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListFileVersionsRequest {
     const NAME: &'static str = "ListFileVersions";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -252,6 +288,32 @@ impl crate::Operation for ListFileVersionsRequest {
     type Error = ListFileVersionsError;
     fn to_params(&self) -> crate::wire::Params {
         ListFileVersionsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListFileVersionsRequest {
+    type Item = FileVersion;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.file_versions.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListFileVersionsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.FileVersions`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListFileVersionsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 文件的版本列表。

@@ -96,9 +96,12 @@ impl ListFilesRequest {
         out
     }
 }
-/// Builder of [`ListFilesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListFilesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_files()`](crate::client::DataWorks::list_files)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListFilesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     file_folder_path: Option<String>,
     project_id: Option<i64>,
     keyword: Option<String>,
@@ -111,6 +114,24 @@ pub struct ListFilesRequestBuilder {
     node_id: Option<i64>,
 }
 impl ListFilesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListFilesResponse, dataworks_runtime::SdkError<ListFilesError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程/我的第一个业务流程/MaxCompute/ods层
     ///
     /// 文件所在的文件夹路径。
@@ -290,7 +311,7 @@ impl ListFilesError {
         },
     ];
 }
-impl crate::ServiceError for ListFilesError {
+impl dataworks_runtime::FromErrorMeta for ListFilesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -305,6 +326,8 @@ impl crate::ServiceError for ListFilesError {
             }
         }
     }
+}
+impl crate::ServiceError for ListFilesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFilesError::InternalErrorUserIdMissing(m)
@@ -326,6 +349,16 @@ impl std::fmt::Display for ListFilesError {
     }
 }
 impl std::error::Error for ListFilesError {}
+impl dataworks_runtime::RpcCall for ListFilesRequest {
+    const ACTION: &'static str = "ListFiles";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListFilesResponse;
+    type Error = ListFilesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListFilesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListFilesRequest {
     const NAME: &'static str = "ListFiles";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -335,6 +368,27 @@ impl crate::Operation for ListFilesRequest {
     type Error = ListFilesError;
     fn to_params(&self) -> crate::wire::Params {
         ListFilesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListFilesRequest {
+    type Item = File;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.files.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListFilesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Files`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListFilesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 文件所属的功能模块。取值如下：

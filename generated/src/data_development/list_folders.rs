@@ -53,9 +53,12 @@ impl ListFoldersRequest {
         out
     }
 }
-/// Builder of [`ListFoldersRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListFoldersRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_folders()`](crate::client::DataWorks::list_folders)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListFoldersRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     parent_folder_path: Option<String>,
@@ -63,6 +66,24 @@ pub struct ListFoldersRequestBuilder {
     project_identifier: Option<String>,
 }
 impl ListFoldersRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListFoldersResponse, dataworks_runtime::SdkError<ListFoldersError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -192,7 +213,7 @@ impl ListFoldersError {
         },
     ];
 }
-impl crate::ServiceError for ListFoldersError {
+impl dataworks_runtime::FromErrorMeta for ListFoldersError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -207,6 +228,8 @@ impl crate::ServiceError for ListFoldersError {
             }
         }
     }
+}
+impl crate::ServiceError for ListFoldersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFoldersError::InternalErrorUserIdMissing(m)
@@ -228,6 +251,16 @@ impl std::fmt::Display for ListFoldersError {
     }
 }
 impl std::error::Error for ListFoldersError {}
+impl dataworks_runtime::RpcCall for ListFoldersRequest {
+    const ACTION: &'static str = "ListFolders";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListFoldersResponse;
+    type Error = ListFoldersError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListFoldersRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListFoldersRequest {
     const NAME: &'static str = "ListFolders";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -237,6 +270,27 @@ impl crate::Operation for ListFoldersRequest {
     type Error = ListFoldersError;
     fn to_params(&self) -> crate::wire::Params {
         ListFoldersRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListFoldersRequest {
+    type Item = Folders;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.folders.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListFoldersRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Folders`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListFoldersRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 满足条件的文件夹的列表信息。

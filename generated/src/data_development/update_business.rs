@@ -56,9 +56,12 @@ impl UpdateBusinessRequest {
         out
     }
 }
-/// Builder of [`UpdateBusinessRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_business()`](crate::client::DataWorks::update_business)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateBusinessRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     business_id: Option<i64>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
@@ -67,6 +70,27 @@ pub struct UpdateBusinessRequestBuilder {
     owner: Option<String>,
 }
 impl UpdateBusinessRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateBusinessResponse,
+        dataworks_runtime::SdkError<UpdateBusinessError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程的ID，您可以调用ListBusiness接口获取。
     ///
     /// Required. Wire name: `BusinessId`. Example: `300000`.
@@ -190,7 +214,7 @@ impl UpdateBusinessError {
         },
     ];
 }
-impl crate::ServiceError for UpdateBusinessError {
+impl dataworks_runtime::FromErrorMeta for UpdateBusinessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -205,6 +229,8 @@ impl crate::ServiceError for UpdateBusinessError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateBusinessError::InternalErrorUserIdMissing(m)
@@ -228,6 +254,16 @@ impl std::fmt::Display for UpdateBusinessError {
     }
 }
 impl std::error::Error for UpdateBusinessError {}
+impl dataworks_runtime::RpcCall for UpdateBusinessRequest {
+    const ACTION: &'static str = "UpdateBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateBusinessResponse;
+    type Error = UpdateBusinessError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateBusinessRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateBusinessRequest {
     const NAME: &'static str = "UpdateBusiness";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

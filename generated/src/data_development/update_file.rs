@@ -279,9 +279,12 @@ impl UpdateFileRequest {
         out
     }
 }
-/// Builder of [`UpdateFileRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateFileRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_file()`](crate::client::DataWorks::update_file)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateFileRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     file_folder_path: Option<String>,
     project_id: Option<i64>,
     file_name: Option<String>,
@@ -313,6 +316,24 @@ pub struct UpdateFileRequestBuilder {
     output_parameters: Option<String>,
 }
 impl UpdateFileRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<UpdateFileResponse, dataworks_runtime::SdkError<UpdateFileError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程/第一个业务流程/数据集成/文件夹1/文件夹2
     ///
     /// 文件所在的路径。
@@ -720,7 +741,7 @@ impl UpdateFileError {
         },
     ];
 }
-impl crate::ServiceError for UpdateFileError {
+impl dataworks_runtime::FromErrorMeta for UpdateFileError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -735,6 +756,8 @@ impl crate::ServiceError for UpdateFileError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateFileError::InternalErrorUserIdMissing(m)
@@ -756,6 +779,16 @@ impl std::fmt::Display for UpdateFileError {
     }
 }
 impl std::error::Error for UpdateFileError {}
+impl dataworks_runtime::RpcCall for UpdateFileRequest {
+    const ACTION: &'static str = "UpdateFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateFileResponse;
+    type Error = UpdateFileError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateFileRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateFileRequest {
     const NAME: &'static str = "UpdateFile";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

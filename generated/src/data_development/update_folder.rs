@@ -46,15 +46,36 @@ impl UpdateFolderRequest {
         out
     }
 }
-/// Builder of [`UpdateFolderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateFolderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_folder()`](crate::client::DataWorks::update_folder)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateFolderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     folder_id: Option<String>,
     folder_name: Option<String>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
 impl UpdateFolderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<UpdateFolderResponse, dataworks_runtime::SdkError<UpdateFolderError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件夹的ID，您可以调用ListFolders获取文件夹的ID。
     ///
     /// Required. Wire name: `FolderId`. Example: `2735c2c19d58`.
@@ -166,7 +187,7 @@ impl UpdateFolderError {
         },
     ];
 }
-impl crate::ServiceError for UpdateFolderError {
+impl dataworks_runtime::FromErrorMeta for UpdateFolderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -181,6 +202,8 @@ impl crate::ServiceError for UpdateFolderError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateFolderError::InternalErrorUserIdMissing(m)
@@ -204,6 +227,16 @@ impl std::fmt::Display for UpdateFolderError {
     }
 }
 impl std::error::Error for UpdateFolderError {}
+impl dataworks_runtime::RpcCall for UpdateFolderRequest {
+    const ACTION: &'static str = "UpdateFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateFolderResponse;
+    type Error = UpdateFolderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateFolderRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateFolderRequest {
     const NAME: &'static str = "UpdateFolder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -52,15 +52,39 @@ impl UpdateIdeEventResultRequest {
         out
     }
 }
-/// Builder of [`UpdateIdeEventResultRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateIdeEventResultRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_ide_event_result()`](crate::client::DataWorks::update_ide_event_result)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateIdeEventResultRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     message_id: Option<String>,
     extension_code: Option<String>,
     check_result: Option<CheckResult>,
     check_result_tip: Option<String>,
 }
 impl UpdateIdeEventResultRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateIdeEventResultResponse,
+        dataworks_runtime::SdkError<UpdateIdeEventResultError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks开放消息的消息ID。当触发扩展点事件后，您可以从接收到的事件消息中获取消息ID。
     ///
     /// Optional. Wire name: `MessageId`. Example: `8abcb91f-d266-4073-b907-2ed670378ed1`.
@@ -146,7 +170,7 @@ impl UpdateIdeEventResultError {
         },
     ];
 }
-impl crate::ServiceError for UpdateIdeEventResultError {
+impl dataworks_runtime::FromErrorMeta for UpdateIdeEventResultError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -161,6 +185,8 @@ impl crate::ServiceError for UpdateIdeEventResultError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateIdeEventResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateIdeEventResultError::InternalErrorUserIdMissing(m)
@@ -184,6 +210,16 @@ impl std::fmt::Display for UpdateIdeEventResultError {
     }
 }
 impl std::error::Error for UpdateIdeEventResultError {}
+impl dataworks_runtime::RpcCall for UpdateIdeEventResultRequest {
+    const ACTION: &'static str = "UpdateIDEEventResult";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateIdeEventResultResponse;
+    type Error = UpdateIdeEventResultError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateIdeEventResultRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateIdeEventResultRequest {
     const NAME: &'static str = "UpdateIDEEventResult";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -94,9 +94,12 @@ impl UpdateUdfFileRequest {
         out
     }
 }
-/// Builder of [`UpdateUdfFileRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateUdfFileRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_udf_file()`](crate::client::DataWorks::update_udf_file)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateUdfFileRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     class_name: Option<String>,
     file_id: Option<String>,
     function_type: Option<FunctionType>,
@@ -111,6 +114,24 @@ pub struct UpdateUdfFileRequestBuilder {
     project_identifier: Option<String>,
 }
 impl UpdateUdfFileRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<UpdateUdfFileResponse, dataworks_runtime::SdkError<UpdateUdfFileError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 函数定义所在的类名，对应创建函数表单的类名。
     ///
     /// Required. Wire name: `ClassName`. Example: `com.alibaba.DataWorks.api.udf.StringConcat`.
@@ -302,7 +323,7 @@ impl UpdateUdfFileError {
         },
     ];
 }
-impl crate::ServiceError for UpdateUdfFileError {
+impl dataworks_runtime::FromErrorMeta for UpdateUdfFileError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -317,6 +338,8 @@ impl crate::ServiceError for UpdateUdfFileError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateUdfFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateUdfFileError::InternalErrorUserIdMissing(m)
@@ -340,6 +363,16 @@ impl std::fmt::Display for UpdateUdfFileError {
     }
 }
 impl std::error::Error for UpdateUdfFileError {}
+impl dataworks_runtime::RpcCall for UpdateUdfFileRequest {
+    const ACTION: &'static str = "UpdateUdfFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateUdfFileResponse;
+    type Error = UpdateUdfFileError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateUdfFileRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateUdfFileRequest {
     const NAME: &'static str = "UpdateUdfFile";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -70,9 +70,12 @@ impl CreateDiSyncTaskRequest {
         out
     }
 }
-/// Builder of [`CreateDiSyncTaskRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_di_sync_task()`](crate::client::DataWorks::create_di_sync_task)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateDiSyncTaskRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<String>,
     task_content: Option<String>,
@@ -81,6 +84,27 @@ pub struct CreateDiSyncTaskRequestBuilder {
     client_token: Option<String>,
 }
 impl CreateDiSyncTaskRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateDiSyncTaskResponse,
+        dataworks_runtime::SdkError<CreateDiSyncTaskError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
@@ -246,7 +270,7 @@ impl CreateDiSyncTaskError {
         },
     ];
 }
-impl crate::ServiceError for CreateDiSyncTaskError {
+impl dataworks_runtime::FromErrorMeta for CreateDiSyncTaskError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => CreateDiSyncTaskError::InvalidDIParameter(meta),
@@ -268,6 +292,8 @@ impl crate::ServiceError for CreateDiSyncTaskError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDiSyncTaskError::InvalidDIParameter(m)
@@ -301,6 +327,16 @@ impl std::fmt::Display for CreateDiSyncTaskError {
     }
 }
 impl std::error::Error for CreateDiSyncTaskError {}
+impl dataworks_runtime::RpcCall for CreateDiSyncTaskRequest {
+    const ACTION: &'static str = "CreateDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = CreateDiSyncTaskResponse;
+    type Error = CreateDiSyncTaskError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateDiSyncTaskRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateDiSyncTaskRequest {
     const NAME: &'static str = "CreateDISyncTask";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

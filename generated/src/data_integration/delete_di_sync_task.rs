@@ -47,14 +47,38 @@ impl DeleteDiSyncTaskRequest {
         out
     }
 }
-/// Builder of [`DeleteDiSyncTaskRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_di_sync_task()`](crate::client::DataWorks::delete_di_sync_task)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteDiSyncTaskRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<String>,
     file_id: Option<i64>,
 }
 impl DeleteDiSyncTaskRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteDiSyncTaskResponse,
+        dataworks_runtime::SdkError<DeleteDiSyncTaskError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数用于确定本次API调用操作使用的DataWorks工作空间。
@@ -156,7 +180,7 @@ impl DeleteDiSyncTaskError {
         },
     ];
 }
-impl crate::ServiceError for DeleteDiSyncTaskError {
+impl dataworks_runtime::FromErrorMeta for DeleteDiSyncTaskError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => DeleteDiSyncTaskError::ParamInvalid(meta),
@@ -169,6 +193,8 @@ impl crate::ServiceError for DeleteDiSyncTaskError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDiSyncTaskError::ParamInvalid(m)
@@ -190,6 +216,16 @@ impl std::fmt::Display for DeleteDiSyncTaskError {
     }
 }
 impl std::error::Error for DeleteDiSyncTaskError {}
+impl dataworks_runtime::RpcCall for DeleteDiSyncTaskRequest {
+    const ACTION: &'static str = "DeleteDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = DeleteDiSyncTaskResponse;
+    type Error = DeleteDiSyncTaskError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteDiSyncTaskRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteDiSyncTaskRequest {
     const NAME: &'static str = "DeleteDISyncTask";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -51,14 +51,38 @@ impl DeployDiSyncTaskRequest {
         out
     }
 }
-/// Builder of [`DeployDiSyncTaskRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeployDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.deploy_di_sync_task()`](crate::client::DataWorks::deploy_di_sync_task)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeployDiSyncTaskRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     file_id: Option<i64>,
 }
 impl DeployDiSyncTaskRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeployDiSyncTaskResponse,
+        dataworks_runtime::SdkError<DeployDiSyncTaskError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -166,7 +190,7 @@ impl DeployDiSyncTaskError {
         },
     ];
 }
-impl crate::ServiceError for DeployDiSyncTaskError {
+impl dataworks_runtime::FromErrorMeta for DeployDiSyncTaskError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => DeployDiSyncTaskError::ParamInvalid(meta),
@@ -179,6 +203,8 @@ impl crate::ServiceError for DeployDiSyncTaskError {
             }
         }
     }
+}
+impl crate::ServiceError for DeployDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeployDiSyncTaskError::ParamInvalid(m)
@@ -200,6 +226,16 @@ impl std::fmt::Display for DeployDiSyncTaskError {
     }
 }
 impl std::error::Error for DeployDiSyncTaskError {}
+impl dataworks_runtime::RpcCall for DeployDiSyncTaskRequest {
+    const ACTION: &'static str = "DeployDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = DeployDiSyncTaskResponse;
+    type Error = DeployDiSyncTaskError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeployDiSyncTaskRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeployDiSyncTaskRequest {
     const NAME: &'static str = "DeployDISyncTask";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -200,15 +200,39 @@ impl GenerateDiSyncTaskConfigForCreatingRequest {
         out
     }
 }
-/// Builder of [`GenerateDiSyncTaskConfigForCreatingRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GenerateDiSyncTaskConfigForCreatingRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.generate_di_sync_task_config_for_creating()`](crate::client::DataWorks::generate_di_sync_task_config_for_creating)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GenerateDiSyncTaskConfigForCreatingRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     task_param: Option<String>,
     client_token: Option<String>,
 }
 impl GenerateDiSyncTaskConfigForCreatingRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GenerateDiSyncTaskConfigForCreatingResponse,
+        dataworks_runtime::SdkError<GenerateDiSyncTaskConfigForCreatingError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -494,7 +518,7 @@ impl GenerateDiSyncTaskConfigForCreatingError {
         },
     ];
 }
-impl crate::ServiceError for GenerateDiSyncTaskConfigForCreatingError {
+impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForCreatingError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -520,6 +544,8 @@ impl crate::ServiceError for GenerateDiSyncTaskConfigForCreatingError {
             }
         }
     }
+}
+impl crate::ServiceError for GenerateDiSyncTaskConfigForCreatingError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GenerateDiSyncTaskConfigForCreatingError::InvalidDIParameter(m)
@@ -559,6 +585,18 @@ impl std::fmt::Display for GenerateDiSyncTaskConfigForCreatingError {
     }
 }
 impl std::error::Error for GenerateDiSyncTaskConfigForCreatingError {}
+impl dataworks_runtime::RpcCall for GenerateDiSyncTaskConfigForCreatingRequest {
+    const ACTION: &'static str = "GenerateDISyncTaskConfigForCreating";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = GenerateDiSyncTaskConfigForCreatingResponse;
+    type Error = GenerateDiSyncTaskConfigForCreatingError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            GenerateDiSyncTaskConfigForCreatingRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for GenerateDiSyncTaskConfigForCreatingRequest {
     const NAME: &'static str = "GenerateDISyncTaskConfigForCreating";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

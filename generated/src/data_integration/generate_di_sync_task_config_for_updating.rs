@@ -81,9 +81,12 @@ impl GenerateDiSyncTaskConfigForUpdatingRequest {
         out
     }
 }
-/// Builder of [`GenerateDiSyncTaskConfigForUpdatingRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GenerateDiSyncTaskConfigForUpdatingRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.generate_di_sync_task_config_for_updating()`](crate::client::DataWorks::generate_di_sync_task_config_for_updating)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     task_param: Option<String>,
@@ -91,6 +94,27 @@ pub struct GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
     task_id: Option<i64>,
 }
 impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GenerateDiSyncTaskConfigForUpdatingResponse,
+        dataworks_runtime::SdkError<GenerateDiSyncTaskConfigForUpdatingError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -266,7 +290,7 @@ impl GenerateDiSyncTaskConfigForUpdatingError {
         },
     ];
 }
-impl crate::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
+impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForUpdatingError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -292,6 +316,8 @@ impl crate::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
             }
         }
     }
+}
+impl crate::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GenerateDiSyncTaskConfigForUpdatingError::InvalidDIParameter(m)
@@ -331,6 +357,18 @@ impl std::fmt::Display for GenerateDiSyncTaskConfigForUpdatingError {
     }
 }
 impl std::error::Error for GenerateDiSyncTaskConfigForUpdatingError {}
+impl dataworks_runtime::RpcCall for GenerateDiSyncTaskConfigForUpdatingRequest {
+    const ACTION: &'static str = "GenerateDISyncTaskConfigForUpdating";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = GenerateDiSyncTaskConfigForUpdatingResponse;
+    type Error = GenerateDiSyncTaskConfigForUpdatingError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            GenerateDiSyncTaskConfigForUpdatingRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for GenerateDiSyncTaskConfigForUpdatingRequest {
     const NAME: &'static str = "GenerateDISyncTaskConfigForUpdating";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -55,9 +55,12 @@ impl GetDataSourceMetaRequest {
         out
     }
 }
-/// Builder of [`GetDataSourceMetaRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDataSourceMetaRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_data_source_meta()`](crate::client::DataWorks::get_data_source_meta)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDataSourceMetaRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     datasource_name: Option<String>,
     page_number: Option<i64>,
@@ -65,6 +68,27 @@ pub struct GetDataSourceMetaRequestBuilder {
     env_type: Option<EnvType>,
 }
 impl GetDataSourceMetaRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDataSourceMetaResponse,
+        dataworks_runtime::SdkError<GetDataSourceMetaError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
@@ -206,7 +230,7 @@ impl GetDataSourceMetaError {
         },
     ];
 }
-impl crate::ServiceError for GetDataSourceMetaError {
+impl dataworks_runtime::FromErrorMeta for GetDataSourceMetaError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => GetDataSourceMetaError::InvalidDIParameter(meta),
@@ -225,6 +249,8 @@ impl crate::ServiceError for GetDataSourceMetaError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDataSourceMetaError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataSourceMetaError::InvalidDIParameter(m)
@@ -254,6 +280,16 @@ impl std::fmt::Display for GetDataSourceMetaError {
     }
 }
 impl std::error::Error for GetDataSourceMetaError {}
+impl dataworks_runtime::RpcCall for GetDataSourceMetaRequest {
+    const ACTION: &'static str = "GetDataSourceMeta";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = GetDataSourceMetaResponse;
+    type Error = GetDataSourceMetaError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDataSourceMetaRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDataSourceMetaRequest {
     const NAME: &'static str = "GetDataSourceMeta";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

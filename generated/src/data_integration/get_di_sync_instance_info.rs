@@ -51,14 +51,38 @@ impl GetDiSyncInstanceInfoRequest {
         out
     }
 }
-/// Builder of [`GetDiSyncInstanceInfoRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDiSyncInstanceInfoRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_di_sync_instance_info()`](crate::client::DataWorks::get_di_sync_instance_info)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDiSyncInstanceInfoRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     file_id: Option<i64>,
 }
 impl GetDiSyncInstanceInfoRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDiSyncInstanceInfoResponse,
+        dataworks_runtime::SdkError<GetDiSyncInstanceInfoError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -166,7 +190,7 @@ impl GetDiSyncInstanceInfoError {
         },
     ];
 }
-impl crate::ServiceError for GetDiSyncInstanceInfoError {
+impl dataworks_runtime::FromErrorMeta for GetDiSyncInstanceInfoError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => GetDiSyncInstanceInfoError::ParamInvalid(meta),
@@ -179,6 +203,8 @@ impl crate::ServiceError for GetDiSyncInstanceInfoError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDiSyncInstanceInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDiSyncInstanceInfoError::ParamInvalid(m)
@@ -200,6 +226,16 @@ impl std::fmt::Display for GetDiSyncInstanceInfoError {
     }
 }
 impl std::error::Error for GetDiSyncInstanceInfoError {}
+impl dataworks_runtime::RpcCall for GetDiSyncInstanceInfoRequest {
+    const ACTION: &'static str = "GetDISyncInstanceInfo";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = GetDiSyncInstanceInfoResponse;
+    type Error = GetDiSyncInstanceInfoError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDiSyncInstanceInfoRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDiSyncInstanceInfoRequest {
     const NAME: &'static str = "GetDISyncInstanceInfo";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

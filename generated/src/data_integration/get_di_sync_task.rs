@@ -57,14 +57,35 @@ impl GetDiSyncTaskRequest {
         out
     }
 }
-/// Builder of [`GetDiSyncTaskRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_di_sync_task()`](crate::client::DataWorks::get_di_sync_task)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDiSyncTaskRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     file_id: Option<i64>,
 }
 impl GetDiSyncTaskRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetDiSyncTaskResponse, dataworks_runtime::SdkError<GetDiSyncTaskError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -172,7 +193,7 @@ impl GetDiSyncTaskError {
         },
     ];
 }
-impl crate::ServiceError for GetDiSyncTaskError {
+impl dataworks_runtime::FromErrorMeta for GetDiSyncTaskError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => GetDiSyncTaskError::ParamInvalid(meta),
@@ -185,6 +206,8 @@ impl crate::ServiceError for GetDiSyncTaskError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDiSyncTaskError::ParamInvalid(m) | GetDiSyncTaskError::Unknown(m) => m,
@@ -205,6 +228,16 @@ impl std::fmt::Display for GetDiSyncTaskError {
     }
 }
 impl std::error::Error for GetDiSyncTaskError {}
+impl dataworks_runtime::RpcCall for GetDiSyncTaskRequest {
+    const ACTION: &'static str = "GetDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = GetDiSyncTaskResponse;
+    type Error = GetDiSyncTaskError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDiSyncTaskRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDiSyncTaskRequest {
     const NAME: &'static str = "GetDISyncTask";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -51,14 +51,38 @@ impl ListDiProjectConfigRequest {
         out
     }
 }
-/// Builder of [`ListDiProjectConfigRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDiProjectConfigRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_di_project_config()`](crate::client::DataWorks::list_di_project_config)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDiProjectConfigRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     destination_type: Option<String>,
     project_id: Option<i64>,
     source_type: Option<String>,
 }
 impl ListDiProjectConfigRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDiProjectConfigResponse,
+        dataworks_runtime::SdkError<ListDiProjectConfigError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据集成同步解决方案任务的目的端数据源。该参数不能为空。
     ///
     /// 调用ListDIProjectConfig查看同步解决方案的全局配置目前仅支持配置目的端数据源为analyticdb\_for\_mysql、odps、elasticsearch、holo、mysql及polardb。
@@ -182,7 +206,7 @@ impl ListDiProjectConfigError {
         },
     ];
 }
-impl crate::ServiceError for ListDiProjectConfigError {
+impl dataworks_runtime::FromErrorMeta for ListDiProjectConfigError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => ListDiProjectConfigError::InvalidDIParameter(meta),
@@ -201,6 +225,8 @@ impl crate::ServiceError for ListDiProjectConfigError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDiProjectConfigError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDiProjectConfigError::InvalidDIParameter(m)
@@ -230,6 +256,16 @@ impl std::fmt::Display for ListDiProjectConfigError {
     }
 }
 impl std::error::Error for ListDiProjectConfigError {}
+impl dataworks_runtime::RpcCall for ListDiProjectConfigRequest {
+    const ACTION: &'static str = "ListDIProjectConfig";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = ListDiProjectConfigResponse;
+    type Error = ListDiProjectConfigError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDiProjectConfigRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDiProjectConfigRequest {
     const NAME: &'static str = "ListDIProjectConfig";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

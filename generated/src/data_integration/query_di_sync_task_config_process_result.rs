@@ -59,14 +59,38 @@ impl QueryDiSyncTaskConfigProcessResultRequest {
         out
     }
 }
-/// Builder of [`QueryDiSyncTaskConfigProcessResultRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`QueryDiSyncTaskConfigProcessResultRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.query_di_sync_task_config_process_result()`](crate::client::DataWorks::query_di_sync_task_config_process_result)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct QueryDiSyncTaskConfigProcessResultRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     async_process_id: Option<i64>,
 }
 impl QueryDiSyncTaskConfigProcessResultRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        QueryDiSyncTaskConfigProcessResultResponse,
+        dataworks_runtime::SdkError<QueryDiSyncTaskConfigProcessResultError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -178,7 +202,7 @@ impl QueryDiSyncTaskConfigProcessResultError {
         },
     ];
 }
-impl crate::ServiceError for QueryDiSyncTaskConfigProcessResultError {
+impl dataworks_runtime::FromErrorMeta for QueryDiSyncTaskConfigProcessResultError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => {
@@ -193,6 +217,8 @@ impl crate::ServiceError for QueryDiSyncTaskConfigProcessResultError {
             }
         }
     }
+}
+impl crate::ServiceError for QueryDiSyncTaskConfigProcessResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             QueryDiSyncTaskConfigProcessResultError::ParamInvalid(m)
@@ -220,6 +246,18 @@ impl std::fmt::Display for QueryDiSyncTaskConfigProcessResultError {
     }
 }
 impl std::error::Error for QueryDiSyncTaskConfigProcessResultError {}
+impl dataworks_runtime::RpcCall for QueryDiSyncTaskConfigProcessResultRequest {
+    const ACTION: &'static str = "QueryDISyncTaskConfigProcessResult";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = QueryDiSyncTaskConfigProcessResultResponse;
+    type Error = QueryDiSyncTaskConfigProcessResultError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            QueryDiSyncTaskConfigProcessResultRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for QueryDiSyncTaskConfigProcessResultRequest {
     const NAME: &'static str = "QueryDISyncTaskConfigProcessResult";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

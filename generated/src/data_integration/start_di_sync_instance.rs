@@ -50,15 +50,39 @@ impl StartDiSyncInstanceRequest {
         out
     }
 }
-/// Builder of [`StartDiSyncInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`StartDiSyncInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.start_di_sync_instance()`](crate::client::DataWorks::start_di_sync_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct StartDiSyncInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<String>,
     file_id: Option<i64>,
     start_param: Option<String>,
 }
 impl StartDiSyncInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        StartDiSyncInstanceResponse,
+        dataworks_runtime::SdkError<StartDiSyncInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -166,7 +190,7 @@ impl StartDiSyncInstanceError {
         },
     ];
 }
-impl crate::ServiceError for StartDiSyncInstanceError {
+impl dataworks_runtime::FromErrorMeta for StartDiSyncInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => StartDiSyncInstanceError::ParamInvalid(meta),
@@ -179,6 +203,8 @@ impl crate::ServiceError for StartDiSyncInstanceError {
             }
         }
     }
+}
+impl crate::ServiceError for StartDiSyncInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StartDiSyncInstanceError::ParamInvalid(m)
@@ -200,6 +226,16 @@ impl std::fmt::Display for StartDiSyncInstanceError {
     }
 }
 impl std::error::Error for StartDiSyncInstanceError {}
+impl dataworks_runtime::RpcCall for StartDiSyncInstanceRequest {
+    const ACTION: &'static str = "StartDISyncInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = StartDiSyncInstanceResponse;
+    type Error = StartDiSyncInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(StartDiSyncInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for StartDiSyncInstanceRequest {
     const NAME: &'static str = "StartDISyncInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

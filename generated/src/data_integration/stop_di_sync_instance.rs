@@ -45,14 +45,38 @@ impl StopDiSyncInstanceRequest {
         out
     }
 }
-/// Builder of [`StopDiSyncInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`StopDiSyncInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.stop_di_sync_instance()`](crate::client::DataWorks::stop_di_sync_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct StopDiSyncInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<String>,
     file_id: Option<i64>,
 }
 impl StopDiSyncInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        StopDiSyncInstanceResponse,
+        dataworks_runtime::SdkError<StopDiSyncInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -154,7 +178,7 @@ impl StopDiSyncInstanceError {
         },
     ];
 }
-impl crate::ServiceError for StopDiSyncInstanceError {
+impl dataworks_runtime::FromErrorMeta for StopDiSyncInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => StopDiSyncInstanceError::ParamInvalid(meta),
@@ -167,6 +191,8 @@ impl crate::ServiceError for StopDiSyncInstanceError {
             }
         }
     }
+}
+impl crate::ServiceError for StopDiSyncInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StopDiSyncInstanceError::ParamInvalid(m)
@@ -188,6 +214,16 @@ impl std::fmt::Display for StopDiSyncInstanceError {
     }
 }
 impl std::error::Error for StopDiSyncInstanceError {}
+impl dataworks_runtime::RpcCall for StopDiSyncInstanceRequest {
+    const ACTION: &'static str = "StopDISyncInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = StopDiSyncInstanceResponse;
+    type Error = StopDiSyncInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(StopDiSyncInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for StopDiSyncInstanceRequest {
     const NAME: &'static str = "StopDISyncInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

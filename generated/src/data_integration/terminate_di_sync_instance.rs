@@ -43,14 +43,38 @@ impl TerminateDiSyncInstanceRequest {
         out
     }
 }
-/// Builder of [`TerminateDiSyncInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`TerminateDiSyncInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.terminate_di_sync_instance()`](crate::client::DataWorks::terminate_di_sync_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct TerminateDiSyncInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     task_type: Option<String>,
     file_id: Option<i64>,
 }
 impl TerminateDiSyncInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        TerminateDiSyncInstanceResponse,
+        dataworks_runtime::SdkError<TerminateDiSyncInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
     /// 该参数用来确定本次API调用操作使用的DataWorks工作空间。
@@ -152,7 +176,7 @@ impl TerminateDiSyncInstanceError {
         },
     ];
 }
-impl crate::ServiceError for TerminateDiSyncInstanceError {
+impl dataworks_runtime::FromErrorMeta for TerminateDiSyncInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => TerminateDiSyncInstanceError::ParamInvalid(meta),
@@ -165,6 +189,8 @@ impl crate::ServiceError for TerminateDiSyncInstanceError {
             }
         }
     }
+}
+impl crate::ServiceError for TerminateDiSyncInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TerminateDiSyncInstanceError::ParamInvalid(m)
@@ -186,6 +212,16 @@ impl std::fmt::Display for TerminateDiSyncInstanceError {
     }
 }
 impl std::error::Error for TerminateDiSyncInstanceError {}
+impl dataworks_runtime::RpcCall for TerminateDiSyncInstanceRequest {
+    const ACTION: &'static str = "TerminateDISyncInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = TerminateDiSyncInstanceResponse;
+    type Error = TerminateDiSyncInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(TerminateDiSyncInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for TerminateDiSyncInstanceRequest {
     const NAME: &'static str = "TerminateDISyncInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

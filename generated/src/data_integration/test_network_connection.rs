@@ -50,15 +50,39 @@ impl TestNetworkConnectionRequest {
         out
     }
 }
-/// Builder of [`TestNetworkConnectionRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`TestNetworkConnectionRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.test_network_connection()`](crate::client::DataWorks::test_network_connection)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct TestNetworkConnectionRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     datasource_name: Option<String>,
     env_type: Option<EnvType>,
     project_id: Option<i64>,
     resource_group: Option<String>,
 }
 impl TestNetworkConnectionRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        TestNetworkConnectionResponse,
+        dataworks_runtime::SdkError<TestNetworkConnectionError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 目标数据源的名称。
     ///
     /// Required. Wire name: `DatasourceName`. Example: `mysql_name`.
@@ -192,7 +216,7 @@ impl TestNetworkConnectionError {
         },
     ];
 }
-impl crate::ServiceError for TestNetworkConnectionError {
+impl dataworks_runtime::FromErrorMeta for TestNetworkConnectionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -213,6 +237,8 @@ impl crate::ServiceError for TestNetworkConnectionError {
             }
         }
     }
+}
+impl crate::ServiceError for TestNetworkConnectionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TestNetworkConnectionError::InvalidDIParameter(m)
@@ -244,6 +270,16 @@ impl std::fmt::Display for TestNetworkConnectionError {
     }
 }
 impl std::error::Error for TestNetworkConnectionError {}
+impl dataworks_runtime::RpcCall for TestNetworkConnectionRequest {
+    const ACTION: &'static str = "TestNetworkConnection";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = TestNetworkConnectionResponse;
+    type Error = TestNetworkConnectionError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(TestNetworkConnectionRequest::to_params(self))
+    }
+}
 impl crate::Operation for TestNetworkConnectionRequest {
     const NAME: &'static str = "TestNetworkConnection";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -86,15 +86,39 @@ impl UpdateDiProjectConfigRequest {
         out
     }
 }
-/// Builder of [`UpdateDiProjectConfigRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateDiProjectConfigRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_di_project_config()`](crate::client::DataWorks::update_di_project_config)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateDiProjectConfigRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     destination_type: Option<String>,
     source_type: Option<String>,
     project_config: Option<String>,
 }
 impl UpdateDiProjectConfigRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateDiProjectConfigResponse,
+        dataworks_runtime::SdkError<UpdateDiProjectConfigError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
@@ -260,7 +284,7 @@ impl UpdateDiProjectConfigError {
         },
     ];
 }
-impl crate::ServiceError for UpdateDiProjectConfigError {
+impl dataworks_runtime::FromErrorMeta for UpdateDiProjectConfigError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -281,6 +305,8 @@ impl crate::ServiceError for UpdateDiProjectConfigError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateDiProjectConfigError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDiProjectConfigError::InvalidDIParameter(m)
@@ -312,6 +338,16 @@ impl std::fmt::Display for UpdateDiProjectConfigError {
     }
 }
 impl std::error::Error for UpdateDiProjectConfigError {}
+impl dataworks_runtime::RpcCall for UpdateDiProjectConfigRequest {
+    const ACTION: &'static str = "UpdateDIProjectConfig";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = UpdateDiProjectConfigResponse;
+    type Error = UpdateDiProjectConfigError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateDiProjectConfigRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateDiProjectConfigRequest {
     const NAME: &'static str = "UpdateDIProjectConfig";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -71,9 +71,12 @@ impl UpdateDiSyncTaskRequest {
         out
     }
 }
-/// Builder of [`UpdateDiSyncTaskRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_di_sync_task()`](crate::client::DataWorks::update_di_sync_task)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateDiSyncTaskRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     file_id: Option<i64>,
     project_id: Option<i64>,
     task_content: Option<String>,
@@ -81,6 +84,27 @@ pub struct UpdateDiSyncTaskRequestBuilder {
     task_type: Option<TaskType>,
 }
 impl UpdateDiSyncTaskRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateDiSyncTaskResponse,
+        dataworks_runtime::SdkError<UpdateDiSyncTaskError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 需要更新的数据集成同步任务的任务ID。您可以调用ListFiles接口获取同步任务的ID。
     ///
     /// Required. Wire name: `FileId`. Example: `1000000`.
@@ -242,7 +266,7 @@ impl UpdateDiSyncTaskError {
         },
     ];
 }
-impl crate::ServiceError for UpdateDiSyncTaskError {
+impl dataworks_runtime::FromErrorMeta for UpdateDiSyncTaskError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => UpdateDiSyncTaskError::InvalidDIParameter(meta),
@@ -261,6 +285,8 @@ impl crate::ServiceError for UpdateDiSyncTaskError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDiSyncTaskError::InvalidDIParameter(m)
@@ -290,6 +316,16 @@ impl std::fmt::Display for UpdateDiSyncTaskError {
     }
 }
 impl std::error::Error for UpdateDiSyncTaskError {}
+impl dataworks_runtime::RpcCall for UpdateDiSyncTaskRequest {
+    const ACTION: &'static str = "UpdateDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = UpdateDiSyncTaskResponse;
+    type Error = UpdateDiSyncTaskError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateDiSyncTaskRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateDiSyncTaskRequest {
     const NAME: &'static str = "UpdateDISyncTask";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

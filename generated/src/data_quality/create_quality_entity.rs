@@ -51,9 +51,12 @@ impl CreateQualityEntityRequest {
         out
     }
 }
-/// Builder of [`CreateQualityEntityRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateQualityEntityRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_quality_entity()`](crate::client::DataWorks::create_quality_entity)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateQualityEntityRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_name: Option<String>,
     table_name: Option<String>,
     env_type: Option<String>,
@@ -61,6 +64,27 @@ pub struct CreateQualityEntityRequestBuilder {
     entity_level: Option<EntityLevel>,
 }
 impl CreateQualityEntityRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateQualityEntityResponse,
+        dataworks_runtime::SdkError<CreateQualityEntityError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎的项目名称或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -187,7 +211,7 @@ impl CreateQualityEntityError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for CreateQualityEntityError {
+impl dataworks_runtime::FromErrorMeta for CreateQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -195,6 +219,8 @@ impl crate::ServiceError for CreateQualityEntityError {
             CreateQualityEntityError::Unknown,
         )
     }
+}
+impl crate::ServiceError for CreateQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityEntityError::Unknown(m) => m,
@@ -214,6 +240,16 @@ impl std::fmt::Display for CreateQualityEntityError {
     }
 }
 impl std::error::Error for CreateQualityEntityError {}
+impl dataworks_runtime::RpcCall for CreateQualityEntityRequest {
+    const ACTION: &'static str = "CreateQualityEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateQualityEntityResponse;
+    type Error = CreateQualityEntityError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateQualityEntityRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateQualityEntityRequest {
     const NAME: &'static str = "CreateQualityEntity";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

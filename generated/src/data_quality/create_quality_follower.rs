@@ -46,15 +46,39 @@ impl CreateQualityFollowerRequest {
         out
     }
 }
-/// Builder of [`CreateQualityFollowerRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_quality_follower()`](crate::client::DataWorks::create_quality_follower)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateQualityFollowerRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_name: Option<String>,
     follower: Option<String>,
     alarm_mode: Option<AlarmMode>,
     entity_id: Option<i64>,
 }
 impl CreateQualityFollowerRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateQualityFollowerResponse,
+        dataworks_runtime::SdkError<CreateQualityFollowerError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -169,7 +193,7 @@ impl CreateQualityFollowerError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for CreateQualityFollowerError {
+impl dataworks_runtime::FromErrorMeta for CreateQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -177,6 +201,8 @@ impl crate::ServiceError for CreateQualityFollowerError {
             CreateQualityFollowerError::Unknown,
         )
     }
+}
+impl crate::ServiceError for CreateQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityFollowerError::Unknown(m) => m,
@@ -196,6 +222,16 @@ impl std::fmt::Display for CreateQualityFollowerError {
     }
 }
 impl std::error::Error for CreateQualityFollowerError {}
+impl dataworks_runtime::RpcCall for CreateQualityFollowerRequest {
+    const ACTION: &'static str = "CreateQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = CreateQualityFollowerResponse;
+    type Error = CreateQualityFollowerError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateQualityFollowerRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateQualityFollowerRequest {
     const NAME: &'static str = "CreateQualityFollower";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -136,9 +136,12 @@ impl CreateQualityRuleRequest {
         out
     }
 }
-/// Builder of [`CreateQualityRuleRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_quality_rule()`](crate::client::DataWorks::create_quality_rule)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateQualityRuleRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     block_type: Option<i32>,
     entity_id: Option<i64>,
     comment: Option<String>,
@@ -159,6 +162,27 @@ pub struct CreateQualityRuleRequestBuilder {
     predict_type: Option<i32>,
 }
 impl CreateQualityRuleRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateQualityRuleResponse,
+        dataworks_runtime::SdkError<CreateQualityRuleError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 规则的强弱：0表示弱规则，1表示强规则。
     ///
     /// Required. Wire name: `BlockType`. Example: `0`.
@@ -421,7 +445,7 @@ impl CreateQualityRuleError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for CreateQualityRuleError {
+impl dataworks_runtime::FromErrorMeta for CreateQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -429,6 +453,8 @@ impl crate::ServiceError for CreateQualityRuleError {
             CreateQualityRuleError::Unknown,
         )
     }
+}
+impl crate::ServiceError for CreateQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityRuleError::Unknown(m) => m,
@@ -448,6 +474,16 @@ impl std::fmt::Display for CreateQualityRuleError {
     }
 }
 impl std::error::Error for CreateQualityRuleError {}
+impl dataworks_runtime::RpcCall for CreateQualityRuleRequest {
+    const ACTION: &'static str = "CreateQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = CreateQualityRuleResponse;
+    type Error = CreateQualityRuleError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateQualityRuleRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateQualityRuleRequest {
     const NAME: &'static str = "CreateQualityRule";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -41,14 +41,38 @@ impl DeleteQualityEntityRequest {
         out
     }
 }
-/// Builder of [`DeleteQualityEntityRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteQualityEntityRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_quality_entity()`](crate::client::DataWorks::delete_quality_entity)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteQualityEntityRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     entity_id: Option<i64>,
     project_name: Option<String>,
     env_type: Option<String>,
 }
 impl DeleteQualityEntityRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteQualityEntityResponse,
+        dataworks_runtime::SdkError<DeleteQualityEntityError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分区表达式的ID。
     ///
     /// Required. Wire name: `EntityId`. Example: `1234`.
@@ -151,7 +175,7 @@ impl DeleteQualityEntityError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for DeleteQualityEntityError {
+impl dataworks_runtime::FromErrorMeta for DeleteQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -159,6 +183,8 @@ impl crate::ServiceError for DeleteQualityEntityError {
             DeleteQualityEntityError::Unknown,
         )
     }
+}
+impl crate::ServiceError for DeleteQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityEntityError::Unknown(m) => m,
@@ -178,6 +204,16 @@ impl std::fmt::Display for DeleteQualityEntityError {
     }
 }
 impl std::error::Error for DeleteQualityEntityError {}
+impl dataworks_runtime::RpcCall for DeleteQualityEntityRequest {
+    const ACTION: &'static str = "DeleteQualityEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteQualityEntityResponse;
+    type Error = DeleteQualityEntityError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteQualityEntityRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteQualityEntityRequest {
     const NAME: &'static str = "DeleteQualityEntity";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -40,13 +40,37 @@ impl DeleteQualityFollowerRequest {
         out
     }
 }
-/// Builder of [`DeleteQualityFollowerRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_quality_follower()`](crate::client::DataWorks::delete_quality_follower)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteQualityFollowerRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_name: Option<String>,
     follower_id: Option<i64>,
 }
 impl DeleteQualityFollowerRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteQualityFollowerResponse,
+        dataworks_runtime::SdkError<DeleteQualityFollowerError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分区表达式所在的引擎或者数据源的名称。您可以登录DataWorks控制台，进入数据质量的规则配置页面获取名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -145,7 +169,7 @@ impl DeleteQualityFollowerError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for DeleteQualityFollowerError {
+impl dataworks_runtime::FromErrorMeta for DeleteQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -153,6 +177,8 @@ impl crate::ServiceError for DeleteQualityFollowerError {
             DeleteQualityFollowerError::Unknown,
         )
     }
+}
+impl crate::ServiceError for DeleteQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityFollowerError::Unknown(m) => m,
@@ -172,6 +198,16 @@ impl std::fmt::Display for DeleteQualityFollowerError {
     }
 }
 impl std::error::Error for DeleteQualityFollowerError {}
+impl dataworks_runtime::RpcCall for DeleteQualityFollowerRequest {
+    const ACTION: &'static str = "DeleteQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteQualityFollowerResponse;
+    type Error = DeleteQualityFollowerError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteQualityFollowerRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteQualityFollowerRequest {
     const NAME: &'static str = "DeleteQualityFollower";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

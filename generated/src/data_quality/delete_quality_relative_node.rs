@@ -70,9 +70,12 @@ impl DeleteQualityRelativeNodeRequest {
         out
     }
 }
-/// Builder of [`DeleteQualityRelativeNodeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteQualityRelativeNodeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_quality_relative_node()`](crate::client::DataWorks::delete_quality_relative_node)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteQualityRelativeNodeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     env_type: Option<String>,
     match_expression: Option<String>,
     node_id: Option<i64>,
@@ -83,6 +86,27 @@ pub struct DeleteQualityRelativeNodeRequestBuilder {
     target_node_project_id: Option<i64>,
 }
 impl DeleteQualityRelativeNodeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteQualityRelativeNodeResponse,
+        dataworks_runtime::SdkError<DeleteQualityRelativeNodeError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎或者数据源的类型。
     ///
     /// Required. Wire name: `EnvType`. Example: `ODPS`.
@@ -247,7 +271,7 @@ impl DeleteQualityRelativeNodeError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for DeleteQualityRelativeNodeError {
+impl dataworks_runtime::FromErrorMeta for DeleteQualityRelativeNodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -255,6 +279,8 @@ impl crate::ServiceError for DeleteQualityRelativeNodeError {
             DeleteQualityRelativeNodeError::Unknown,
         )
     }
+}
+impl crate::ServiceError for DeleteQualityRelativeNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityRelativeNodeError::Unknown(m) => m,
@@ -276,6 +302,16 @@ impl std::fmt::Display for DeleteQualityRelativeNodeError {
     }
 }
 impl std::error::Error for DeleteQualityRelativeNodeError {}
+impl dataworks_runtime::RpcCall for DeleteQualityRelativeNodeRequest {
+    const ACTION: &'static str = "DeleteQualityRelativeNode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteQualityRelativeNodeResponse;
+    type Error = DeleteQualityRelativeNodeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteQualityRelativeNodeRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteQualityRelativeNodeRequest {
     const NAME: &'static str = "DeleteQualityRelativeNode";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

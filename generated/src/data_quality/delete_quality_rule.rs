@@ -36,13 +36,37 @@ impl DeleteQualityRuleRequest {
         out
     }
 }
-/// Builder of [`DeleteQualityRuleRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_quality_rule()`](crate::client::DataWorks::delete_quality_rule)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteQualityRuleRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_name: Option<String>,
     rule_id: Option<i64>,
 }
 impl DeleteQualityRuleRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteQualityRuleResponse,
+        dataworks_runtime::SdkError<DeleteQualityRuleError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -133,7 +157,7 @@ impl DeleteQualityRuleError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for DeleteQualityRuleError {
+impl dataworks_runtime::FromErrorMeta for DeleteQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -141,6 +165,8 @@ impl crate::ServiceError for DeleteQualityRuleError {
             DeleteQualityRuleError::Unknown,
         )
     }
+}
+impl crate::ServiceError for DeleteQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityRuleError::Unknown(m) => m,
@@ -160,6 +186,16 @@ impl std::fmt::Display for DeleteQualityRuleError {
     }
 }
 impl std::error::Error for DeleteQualityRuleError {}
+impl dataworks_runtime::RpcCall for DeleteQualityRuleRequest {
+    const ACTION: &'static str = "DeleteQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteQualityRuleResponse;
+    type Error = DeleteQualityRuleError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteQualityRuleRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteQualityRuleRequest {
     const NAME: &'static str = "DeleteQualityRule";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

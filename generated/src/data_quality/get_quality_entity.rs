@@ -46,15 +46,39 @@ impl GetQualityEntityRequest {
         out
     }
 }
-/// Builder of [`GetQualityEntityRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetQualityEntityRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_quality_entity()`](crate::client::DataWorks::get_quality_entity)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetQualityEntityRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_name: Option<String>,
     table_name: Option<String>,
     env_type: Option<String>,
     match_expression: Option<String>,
 }
 impl GetQualityEntityRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetQualityEntityResponse,
+        dataworks_runtime::SdkError<GetQualityEntityError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎或数据源的名称。您可以从数据源配置中获取名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -163,7 +187,7 @@ impl GetQualityEntityError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetQualityEntityError {
+impl dataworks_runtime::FromErrorMeta for GetQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -171,6 +195,8 @@ impl crate::ServiceError for GetQualityEntityError {
             GetQualityEntityError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityEntityError::Unknown(m) => m,
@@ -190,6 +216,16 @@ impl std::fmt::Display for GetQualityEntityError {
     }
 }
 impl std::error::Error for GetQualityEntityError {}
+impl dataworks_runtime::RpcCall for GetQualityEntityRequest {
+    const ACTION: &'static str = "GetQualityEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetQualityEntityResponse;
+    type Error = GetQualityEntityError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetQualityEntityRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetQualityEntityRequest {
     const NAME: &'static str = "GetQualityEntity";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -36,13 +36,37 @@ impl GetQualityFollowerRequest {
         out
     }
 }
-/// Builder of [`GetQualityFollowerRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_quality_follower()`](crate::client::DataWorks::get_quality_follower)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetQualityFollowerRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     entity_id: Option<i64>,
     project_name: Option<String>,
 }
 impl GetQualityFollowerRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetQualityFollowerResponse,
+        dataworks_runtime::SdkError<GetQualityFollowerError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分区表达式的ID。
     ///
     /// Required. Wire name: `EntityId`. Example: `1234`.
@@ -131,7 +155,7 @@ impl GetQualityFollowerError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetQualityFollowerError {
+impl dataworks_runtime::FromErrorMeta for GetQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -139,6 +163,8 @@ impl crate::ServiceError for GetQualityFollowerError {
             GetQualityFollowerError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityFollowerError::Unknown(m) => m,
@@ -158,6 +184,16 @@ impl std::fmt::Display for GetQualityFollowerError {
     }
 }
 impl std::error::Error for GetQualityFollowerError {}
+impl dataworks_runtime::RpcCall for GetQualityFollowerRequest {
+    const ACTION: &'static str = "GetQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetQualityFollowerResponse;
+    type Error = GetQualityFollowerError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetQualityFollowerRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetQualityFollowerRequest {
     const NAME: &'static str = "GetQualityFollower";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

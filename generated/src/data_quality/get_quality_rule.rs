@@ -36,13 +36,37 @@ impl GetQualityRuleRequest {
         out
     }
 }
-/// Builder of [`GetQualityRuleRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_quality_rule()`](crate::client::DataWorks::get_quality_rule)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetQualityRuleRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     rule_id: Option<i64>,
     project_name: Option<String>,
 }
 impl GetQualityRuleRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetQualityRuleResponse,
+        dataworks_runtime::SdkError<GetQualityRuleError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 校验规则的ID。您可以调用ListQualityRules接口查看RuleId的相关信息。
     ///
     /// Required. Wire name: `RuleId`. Example: `1234`.
@@ -131,7 +155,7 @@ impl GetQualityRuleError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetQualityRuleError {
+impl dataworks_runtime::FromErrorMeta for GetQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -139,6 +163,8 @@ impl crate::ServiceError for GetQualityRuleError {
             GetQualityRuleError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityRuleError::Unknown(m) => m,
@@ -158,6 +184,16 @@ impl std::fmt::Display for GetQualityRuleError {
     }
 }
 impl std::error::Error for GetQualityRuleError {}
+impl dataworks_runtime::RpcCall for GetQualityRuleRequest {
+    const ACTION: &'static str = "GetQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetQualityRuleResponse;
+    type Error = GetQualityRuleError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetQualityRuleRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetQualityRuleRequest {
     const NAME: &'static str = "GetQualityRule";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -56,9 +56,12 @@ impl ListQualityResultsByEntityRequest {
         out
     }
 }
-/// Builder of [`ListQualityResultsByEntityRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListQualityResultsByEntityRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_quality_results_by_entity()`](crate::client::DataWorks::list_quality_results_by_entity)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListQualityResultsByEntityRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     entity_id: Option<i32>,
     start_date: Option<String>,
     end_date: Option<String>,
@@ -67,6 +70,27 @@ pub struct ListQualityResultsByEntityRequestBuilder {
     project_name: Option<String>,
 }
 impl ListQualityResultsByEntityRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListQualityResultsByEntityResponse,
+        dataworks_runtime::SdkError<ListQualityResultsByEntityError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分区表达式ID。您可以调用GetQualityEntity获取分区表达式ID。
     ///
     /// Required. Wire name: `EntityId`. Example: `152322134`.
@@ -205,7 +229,7 @@ impl ListQualityResultsByEntityError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListQualityResultsByEntityError {
+impl dataworks_runtime::FromErrorMeta for ListQualityResultsByEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -213,6 +237,8 @@ impl crate::ServiceError for ListQualityResultsByEntityError {
             ListQualityResultsByEntityError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListQualityResultsByEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityResultsByEntityError::Unknown(m) => m,
@@ -234,6 +260,16 @@ impl std::fmt::Display for ListQualityResultsByEntityError {
     }
 }
 impl std::error::Error for ListQualityResultsByEntityError {}
+impl dataworks_runtime::RpcCall for ListQualityResultsByEntityRequest {
+    const ACTION: &'static str = "ListQualityResultsByEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListQualityResultsByEntityResponse;
+    type Error = ListQualityResultsByEntityError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListQualityResultsByEntityRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListQualityResultsByEntityRequest {
     const NAME: &'static str = "ListQualityResultsByEntity";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -243,6 +279,32 @@ impl crate::Operation for ListQualityResultsByEntityRequest {
     type Error = ListQualityResultsByEntityError;
     fn to_params(&self) -> crate::wire::Params {
         ListQualityResultsByEntityRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListQualityResultsByEntityRequest {
+    type Item = RuleChecks;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.rule_checks.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListQualityResultsByEntityRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.RuleChecks`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListQualityResultsByEntityRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 校验结果的顶层结构体。

@@ -60,9 +60,12 @@ impl ListQualityResultsByRuleRequest {
         out
     }
 }
-/// Builder of [`ListQualityResultsByRuleRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListQualityResultsByRuleRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_quality_results_by_rule()`](crate::client::DataWorks::list_quality_results_by_rule)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListQualityResultsByRuleRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     rule_id: Option<i32>,
     start_date: Option<String>,
     end_date: Option<String>,
@@ -71,6 +74,27 @@ pub struct ListQualityResultsByRuleRequestBuilder {
     project_name: Option<String>,
 }
 impl ListQualityResultsByRuleRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListQualityResultsByRuleResponse,
+        dataworks_runtime::SdkError<ListQualityResultsByRuleError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 使用的校验规则ID。您可以使用该规则ID与分区表达式等信息进行联合查询。
     ///
     /// Required. Wire name: `RuleId`. Example: `152322134`.
@@ -213,7 +237,7 @@ impl ListQualityResultsByRuleError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListQualityResultsByRuleError {
+impl dataworks_runtime::FromErrorMeta for ListQualityResultsByRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -221,6 +245,8 @@ impl crate::ServiceError for ListQualityResultsByRuleError {
             ListQualityResultsByRuleError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListQualityResultsByRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityResultsByRuleError::Unknown(m) => m,
@@ -242,6 +268,16 @@ impl std::fmt::Display for ListQualityResultsByRuleError {
     }
 }
 impl std::error::Error for ListQualityResultsByRuleError {}
+impl dataworks_runtime::RpcCall for ListQualityResultsByRuleRequest {
+    const ACTION: &'static str = "ListQualityResultsByRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListQualityResultsByRuleResponse;
+    type Error = ListQualityResultsByRuleError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListQualityResultsByRuleRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListQualityResultsByRuleRequest {
     const NAME: &'static str = "ListQualityResultsByRule";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -251,6 +287,32 @@ impl crate::Operation for ListQualityResultsByRuleRequest {
     type Error = ListQualityResultsByRuleError;
     fn to_params(&self) -> crate::wire::Params {
         ListQualityResultsByRuleRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListQualityResultsByRuleRequest {
+    type Item = RuleChecks;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.rule_checks.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListQualityResultsByRuleRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.RuleChecks`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListQualityResultsByRuleRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 校验结果的顶层结构体。

@@ -46,15 +46,39 @@ impl ListQualityRulesRequest {
         out
     }
 }
-/// Builder of [`ListQualityRulesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListQualityRulesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_quality_rules()`](crate::client::DataWorks::list_quality_rules)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListQualityRulesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_name: Option<String>,
     entity_id: Option<i64>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
 impl ListQualityRulesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListQualityRulesResponse,
+        dataworks_runtime::SdkError<ListQualityRulesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎或者数据源的名称。您可以从数据源配置中获取名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -171,7 +195,7 @@ impl ListQualityRulesError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListQualityRulesError {
+impl dataworks_runtime::FromErrorMeta for ListQualityRulesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -179,6 +203,8 @@ impl crate::ServiceError for ListQualityRulesError {
             ListQualityRulesError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListQualityRulesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityRulesError::Unknown(m) => m,
@@ -198,6 +224,16 @@ impl std::fmt::Display for ListQualityRulesError {
     }
 }
 impl std::error::Error for ListQualityRulesError {}
+impl dataworks_runtime::RpcCall for ListQualityRulesRequest {
+    const ACTION: &'static str = "ListQualityRules";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = ListQualityRulesResponse;
+    type Error = ListQualityRulesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListQualityRulesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListQualityRulesRequest {
     const NAME: &'static str = "ListQualityRules";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
@@ -207,6 +243,29 @@ impl crate::Operation for ListQualityRulesRequest {
     type Error = ListQualityRulesError;
     fn to_params(&self) -> crate::wire::Params {
         ListQualityRulesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListQualityRulesRequest {
+    type Item = Rules;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.rules.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListQualityRulesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Rules`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListQualityRulesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 获取的规则列表。

@@ -46,15 +46,39 @@ impl UpdateQualityFollowerRequest {
         out
     }
 }
-/// Builder of [`UpdateQualityFollowerRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_quality_follower()`](crate::client::DataWorks::update_quality_follower)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateQualityFollowerRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_name: Option<String>,
     follower_id: Option<i64>,
     follower: Option<String>,
     alarm_mode: Option<AlarmMode>,
 }
 impl UpdateQualityFollowerRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateQualityFollowerResponse,
+        dataworks_runtime::SdkError<UpdateQualityFollowerError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -169,7 +193,7 @@ impl UpdateQualityFollowerError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for UpdateQualityFollowerError {
+impl dataworks_runtime::FromErrorMeta for UpdateQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -177,6 +201,8 @@ impl crate::ServiceError for UpdateQualityFollowerError {
             UpdateQualityFollowerError::Unknown,
         )
     }
+}
+impl crate::ServiceError for UpdateQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateQualityFollowerError::Unknown(m) => m,
@@ -196,6 +222,16 @@ impl std::fmt::Display for UpdateQualityFollowerError {
     }
 }
 impl std::error::Error for UpdateQualityFollowerError {}
+impl dataworks_runtime::RpcCall for UpdateQualityFollowerRequest {
+    const ACTION: &'static str = "UpdateQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateQualityFollowerResponse;
+    type Error = UpdateQualityFollowerError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateQualityFollowerRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateQualityFollowerRequest {
     const NAME: &'static str = "UpdateQualityFollower";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -152,9 +152,12 @@ impl UpdateQualityRuleRequest {
         out
     }
 }
-/// Builder of [`UpdateQualityRuleRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_quality_rule()`](crate::client::DataWorks::update_quality_rule)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateQualityRuleRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     block_type: Option<BlockType>,
     entity_id: Option<i64>,
     comment: Option<String>,
@@ -177,6 +180,27 @@ pub struct UpdateQualityRuleRequestBuilder {
     open_switch: Option<bool>,
 }
 impl UpdateQualityRuleRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateQualityRuleResponse,
+        dataworks_runtime::SdkError<UpdateQualityRuleError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
     ///
     /// 1，表示强规则。
@@ -445,7 +469,7 @@ impl UpdateQualityRuleError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for UpdateQualityRuleError {
+impl dataworks_runtime::FromErrorMeta for UpdateQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -453,6 +477,8 @@ impl crate::ServiceError for UpdateQualityRuleError {
             UpdateQualityRuleError::Unknown,
         )
     }
+}
+impl crate::ServiceError for UpdateQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateQualityRuleError::Unknown(m) => m,
@@ -472,6 +498,16 @@ impl std::fmt::Display for UpdateQualityRuleError {
     }
 }
 impl std::error::Error for UpdateQualityRuleError {}
+impl dataworks_runtime::RpcCall for UpdateQualityRuleRequest {
+    const ACTION: &'static str = "UpdateQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateQualityRuleResponse;
+    type Error = UpdateQualityRuleError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateQualityRuleRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateQualityRuleRequest {
     const NAME: &'static str = "UpdateQualityRule";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

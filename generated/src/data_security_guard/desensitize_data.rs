@@ -36,13 +36,37 @@ impl DesensitizeDataRequest {
         out
     }
 }
-/// Builder of [`DesensitizeDataRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DesensitizeDataRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.desensitize_data()`](crate::client::DataWorks::desensitize_data)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DesensitizeDataRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     data: Option<String>,
     scene_code: Option<String>,
 }
 impl DesensitizeDataRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DesensitizeDataResponse,
+        dataworks_runtime::SdkError<DesensitizeDataError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 输入的待脱敏数据。
     ///
     /// Required. Wire name: `Data`. Example: `15365291784`.
@@ -130,7 +154,7 @@ impl DesensitizeDataError {
         },
     ];
 }
-impl crate::ServiceError for DesensitizeDataError {
+impl dataworks_runtime::FromErrorMeta for DesensitizeDataError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Forbidden.NoTenant" => DesensitizeDataError::ForbiddenNoTenant(meta),
@@ -146,6 +170,8 @@ impl crate::ServiceError for DesensitizeDataError {
             }
         }
     }
+}
+impl crate::ServiceError for DesensitizeDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DesensitizeDataError::ForbiddenNoTenant(m)
@@ -171,6 +197,16 @@ impl std::fmt::Display for DesensitizeDataError {
     }
 }
 impl std::error::Error for DesensitizeDataError {}
+impl dataworks_runtime::RpcCall for DesensitizeDataRequest {
+    const ACTION: &'static str = "DesensitizeData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = DesensitizeDataResponse;
+    type Error = DesensitizeDataError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DesensitizeDataRequest::to_params(self))
+    }
+}
 impl crate::Operation for DesensitizeDataRequest {
     const NAME: &'static str = "DesensitizeData";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -73,9 +73,12 @@ impl GetOpRiskDataRequest {
         out
     }
 }
-/// Builder of [`GetOpRiskDataRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetOpRiskDataRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_op_risk_data()`](crate::client::DataWorks::get_op_risk_data)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetOpRiskDataRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_size: Option<i32>,
     page_no: Option<i32>,
     name: Option<String>,
@@ -83,6 +86,24 @@ pub struct GetOpRiskDataRequestBuilder {
     risk_type: Option<String>,
 }
 impl GetOpRiskDataRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetOpRiskDataResponse, dataworks_runtime::SdkError<GetOpRiskDataError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 每页返回的数据量，最大值为1000。
     ///
     /// Required. Wire name: `PageSize`. Example: `100`.
@@ -242,7 +263,7 @@ impl GetOpRiskDataError {
         },
     ];
 }
-impl crate::ServiceError for GetOpRiskDataError {
+impl dataworks_runtime::FromErrorMeta for GetOpRiskDataError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Param" => GetOpRiskDataError::InvalidParam(meta),
@@ -259,6 +280,8 @@ impl crate::ServiceError for GetOpRiskDataError {
             }
         }
     }
+}
+impl crate::ServiceError for GetOpRiskDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOpRiskDataError::InvalidParam(m)
@@ -284,6 +307,16 @@ impl std::fmt::Display for GetOpRiskDataError {
     }
 }
 impl std::error::Error for GetOpRiskDataError {}
+impl dataworks_runtime::RpcCall for GetOpRiskDataRequest {
+    const ACTION: &'static str = "GetOpRiskData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetOpRiskDataResponse;
+    type Error = GetOpRiskDataError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetOpRiskDataRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetOpRiskDataRequest {
     const NAME: &'static str = "GetOpRiskData";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

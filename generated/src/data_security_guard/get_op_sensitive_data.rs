@@ -71,9 +71,12 @@ impl GetOpSensitiveDataRequest {
         out
     }
 }
-/// Builder of [`GetOpSensitiveDataRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetOpSensitiveDataRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_op_sensitive_data()`](crate::client::DataWorks::get_op_sensitive_data)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetOpSensitiveDataRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     name: Option<String>,
     page_size: Option<i32>,
     page_no: Option<i32>,
@@ -81,6 +84,27 @@ pub struct GetOpSensitiveDataRequestBuilder {
     op_type: Option<OpType>,
 }
 impl GetOpSensitiveDataRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetOpSensitiveDataResponse,
+        dataworks_runtime::SdkError<GetOpSensitiveDataError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 获取访问记录的条件设置。可选的参数如下：
     ///
     /// dbType：数据类型。
@@ -242,7 +266,7 @@ impl GetOpSensitiveDataError {
         },
     ];
 }
-impl crate::ServiceError for GetOpSensitiveDataError {
+impl dataworks_runtime::FromErrorMeta for GetOpSensitiveDataError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Param" => GetOpSensitiveDataError::InvalidParam(meta),
@@ -259,6 +283,8 @@ impl crate::ServiceError for GetOpSensitiveDataError {
             }
         }
     }
+}
+impl crate::ServiceError for GetOpSensitiveDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOpSensitiveDataError::InvalidParam(m)
@@ -286,6 +312,16 @@ impl std::fmt::Display for GetOpSensitiveDataError {
     }
 }
 impl std::error::Error for GetOpSensitiveDataError {}
+impl dataworks_runtime::RpcCall for GetOpSensitiveDataRequest {
+    const ACTION: &'static str = "GetOpSensitiveData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetOpSensitiveDataResponse;
+    type Error = GetOpSensitiveDataError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetOpSensitiveDataRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetOpSensitiveDataRequest {
     const NAME: &'static str = "GetOpSensitiveData";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -57,14 +57,38 @@ impl GetSensitiveDataRequest {
         out
     }
 }
-/// Builder of [`GetSensitiveDataRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetSensitiveDataRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_sensitive_data()`](crate::client::DataWorks::get_sensitive_data)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetSensitiveDataRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_size: Option<i32>,
     page_no: Option<i32>,
     name: Option<String>,
 }
 impl GetSensitiveDataRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetSensitiveDataResponse,
+        dataworks_runtime::SdkError<GetSensitiveDataError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 每页返回的数据量，最大值为1000。
     ///
     /// Required. Wire name: `PageSize`. Example: `1000`.
@@ -196,7 +220,7 @@ impl GetSensitiveDataError {
         },
     ];
 }
-impl crate::ServiceError for GetSensitiveDataError {
+impl dataworks_runtime::FromErrorMeta for GetSensitiveDataError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Param" => GetSensitiveDataError::InvalidParam(meta),
@@ -213,6 +237,8 @@ impl crate::ServiceError for GetSensitiveDataError {
             }
         }
     }
+}
+impl crate::ServiceError for GetSensitiveDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetSensitiveDataError::InvalidParam(m)
@@ -240,6 +266,16 @@ impl std::fmt::Display for GetSensitiveDataError {
     }
 }
 impl std::error::Error for GetSensitiveDataError {}
+impl dataworks_runtime::RpcCall for GetSensitiveDataRequest {
+    const ACTION: &'static str = "GetSensitiveData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetSensitiveDataResponse;
+    type Error = GetSensitiveDataError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetSensitiveDataRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetSensitiveDataRequest {
     const NAME: &'static str = "GetSensitiveData";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -31,12 +31,36 @@ impl ScanSensitiveDataRequest {
         out
     }
 }
-/// Builder of [`ScanSensitiveDataRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ScanSensitiveDataRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.scan_sensitive_data()`](crate::client::DataWorks::scan_sensitive_data)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ScanSensitiveDataRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     data: Option<String>,
 }
 impl ScanSensitiveDataRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ScanSensitiveDataResponse,
+        dataworks_runtime::SdkError<ScanSensitiveDataError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 待识别的数据。
     ///
     /// Required. Wire name: `Data`. Example: `13900001234`.
@@ -112,7 +136,7 @@ impl ScanSensitiveDataError {
         },
     ];
 }
-impl crate::ServiceError for ScanSensitiveDataError {
+impl dataworks_runtime::FromErrorMeta for ScanSensitiveDataError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Forbidden.Meta.NoTenant" => {
@@ -130,6 +154,8 @@ impl crate::ServiceError for ScanSensitiveDataError {
             }
         }
     }
+}
+impl crate::ServiceError for ScanSensitiveDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ScanSensitiveDataError::ForbiddenMetaNoTenant(m)
@@ -157,6 +183,16 @@ impl std::fmt::Display for ScanSensitiveDataError {
     }
 }
 impl std::error::Error for ScanSensitiveDataError {}
+impl dataworks_runtime::RpcCall for ScanSensitiveDataRequest {
+    const ACTION: &'static str = "ScanSensitiveData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ScanSensitiveDataResponse;
+    type Error = ScanSensitiveDataError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ScanSensitiveDataRequest::to_params(self))
+    }
+}
 impl crate::Operation for ScanSensitiveDataRequest {
     const NAME: &'static str = "ScanSensitiveData";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

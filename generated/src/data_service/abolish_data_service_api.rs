@@ -41,14 +41,38 @@ impl AbolishDataServiceApiRequest {
         out
     }
 }
-/// Builder of [`AbolishDataServiceApiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`AbolishDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.abolish_data_service_api()`](crate::client::DataWorks::abolish_data_service_api)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct AbolishDataServiceApiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     api_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
 impl AbolishDataServiceApiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        AbolishDataServiceApiResponse,
+        dataworks_runtime::SdkError<AbolishDataServiceApiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据服务API的ID。
     ///
     /// Required. Wire name: `ApiId`. Example: `10000`.
@@ -151,7 +175,7 @@ impl AbolishDataServiceApiError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for AbolishDataServiceApiError {
+impl dataworks_runtime::FromErrorMeta for AbolishDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -159,6 +183,8 @@ impl crate::ServiceError for AbolishDataServiceApiError {
             AbolishDataServiceApiError::Unknown,
         )
     }
+}
+impl crate::ServiceError for AbolishDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AbolishDataServiceApiError::Unknown(m) => m,
@@ -178,6 +204,16 @@ impl std::fmt::Display for AbolishDataServiceApiError {
     }
 }
 impl std::error::Error for AbolishDataServiceApiError {}
+impl dataworks_runtime::RpcCall for AbolishDataServiceApiRequest {
+    const ACTION: &'static str = "AbolishDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = AbolishDataServiceApiResponse;
+    type Error = AbolishDataServiceApiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(AbolishDataServiceApiRequest::to_params(self))
+    }
+}
 impl crate::Operation for AbolishDataServiceApiRequest {
     const NAME: &'static str = "AbolishDataServiceApi";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

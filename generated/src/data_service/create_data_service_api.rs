@@ -110,9 +110,12 @@ impl CreateDataServiceApiRequest {
         out
     }
 }
-/// Builder of [`CreateDataServiceApiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_data_service_api()`](crate::client::DataWorks::create_data_service_api)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateDataServiceApiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     tenant_id: Option<i64>,
     project_id: Option<i64>,
     api_name: Option<String>,
@@ -131,6 +134,27 @@ pub struct CreateDataServiceApiRequestBuilder {
     folder_id: Option<i64>,
 }
 impl CreateDataServiceApiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateDataServiceApiResponse,
+        dataworks_runtime::SdkError<CreateDataServiceApiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10001`.
@@ -391,7 +415,7 @@ impl CreateDataServiceApiError {
         },
     ];
 }
-impl crate::ServiceError for CreateDataServiceApiError {
+impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -406,6 +430,8 @@ impl crate::ServiceError for CreateDataServiceApiError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceApiError::InternalErrorUserIdMissing(m)
@@ -429,6 +455,16 @@ impl std::fmt::Display for CreateDataServiceApiError {
     }
 }
 impl std::error::Error for CreateDataServiceApiError {}
+impl dataworks_runtime::RpcCall for CreateDataServiceApiRequest {
+    const ACTION: &'static str = "CreateDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = CreateDataServiceApiResponse;
+    type Error = CreateDataServiceApiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateDataServiceApiRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateDataServiceApiRequest {
     const NAME: &'static str = "CreateDataServiceApi";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

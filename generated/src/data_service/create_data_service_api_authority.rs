@@ -51,9 +51,12 @@ impl CreateDataServiceApiAuthorityRequest {
         out
     }
 }
-/// Builder of [`CreateDataServiceApiAuthorityRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateDataServiceApiAuthorityRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_data_service_api_authority()`](crate::client::DataWorks::create_data_service_api_authority)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateDataServiceApiAuthorityRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     api_id: Option<i64>,
     authorized_project_id: Option<i64>,
     end_time: Option<i64>,
@@ -61,6 +64,27 @@ pub struct CreateDataServiceApiAuthorityRequestBuilder {
     tenant_id: Option<i64>,
 }
 impl CreateDataServiceApiAuthorityRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateDataServiceApiAuthorityResponse,
+        dataworks_runtime::SdkError<CreateDataServiceApiAuthorityError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// API的ID。
     ///
     /// Required. Wire name: `ApiId`. Example: `10001`.
@@ -176,7 +200,7 @@ impl CreateDataServiceApiAuthorityError {
         },
     ];
 }
-impl crate::ServiceError for CreateDataServiceApiAuthorityError {
+impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiAuthorityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -191,6 +215,8 @@ impl crate::ServiceError for CreateDataServiceApiAuthorityError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateDataServiceApiAuthorityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceApiAuthorityError::InternalErrorUserIdMissing(m)
@@ -216,6 +242,18 @@ impl std::fmt::Display for CreateDataServiceApiAuthorityError {
     }
 }
 impl std::error::Error for CreateDataServiceApiAuthorityError {}
+impl dataworks_runtime::RpcCall for CreateDataServiceApiAuthorityRequest {
+    const ACTION: &'static str = "CreateDataServiceApiAuthority";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = CreateDataServiceApiAuthorityResponse;
+    type Error = CreateDataServiceApiAuthorityError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            CreateDataServiceApiAuthorityRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for CreateDataServiceApiAuthorityRequest {
     const NAME: &'static str = "CreateDataServiceApiAuthority";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

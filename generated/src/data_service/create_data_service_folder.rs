@@ -51,9 +51,12 @@ impl CreateDataServiceFolderRequest {
         out
     }
 }
-/// Builder of [`CreateDataServiceFolderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateDataServiceFolderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_data_service_folder()`](crate::client::DataWorks::create_data_service_folder)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateDataServiceFolderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     folder_name: Option<String>,
     group_id: Option<String>,
     parent_id: Option<i64>,
@@ -61,6 +64,27 @@ pub struct CreateDataServiceFolderRequestBuilder {
     tenant_id: Option<i64>,
 }
 impl CreateDataServiceFolderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateDataServiceFolderResponse,
+        dataworks_runtime::SdkError<CreateDataServiceFolderError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件夹的名称。
     ///
     /// Required. Wire name: `FolderName`. Example: `测试文件夹`.
@@ -176,7 +200,7 @@ impl CreateDataServiceFolderError {
         },
     ];
 }
-impl crate::ServiceError for CreateDataServiceFolderError {
+impl dataworks_runtime::FromErrorMeta for CreateDataServiceFolderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -191,6 +215,8 @@ impl crate::ServiceError for CreateDataServiceFolderError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateDataServiceFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceFolderError::InternalErrorUserIdMissing(m)
@@ -214,6 +240,16 @@ impl std::fmt::Display for CreateDataServiceFolderError {
     }
 }
 impl std::error::Error for CreateDataServiceFolderError {}
+impl dataworks_runtime::RpcCall for CreateDataServiceFolderRequest {
+    const ACTION: &'static str = "CreateDataServiceFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateDataServiceFolderResponse;
+    type Error = CreateDataServiceFolderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateDataServiceFolderRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateDataServiceFolderRequest {
     const NAME: &'static str = "CreateDataServiceFolder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -51,9 +51,12 @@ impl CreateDataServiceGroupRequest {
         out
     }
 }
-/// Builder of [`CreateDataServiceGroupRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateDataServiceGroupRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_data_service_group()`](crate::client::DataWorks::create_data_service_group)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateDataServiceGroupRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     api_gateway_group_id: Option<String>,
     description: Option<String>,
     group_name: Option<String>,
@@ -61,6 +64,27 @@ pub struct CreateDataServiceGroupRequestBuilder {
     tenant_id: Option<i64>,
 }
 impl CreateDataServiceGroupRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateDataServiceGroupResponse,
+        dataworks_runtime::SdkError<CreateDataServiceGroupError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程绑定的API网关分组ID，您可以进入API网关控制台分组详情页面进行查看。
     ///
     /// Required. Wire name: `ApiGatewayGroupId`. Example: `1000abcd`.
@@ -176,7 +200,7 @@ impl CreateDataServiceGroupError {
         },
     ];
 }
-impl crate::ServiceError for CreateDataServiceGroupError {
+impl dataworks_runtime::FromErrorMeta for CreateDataServiceGroupError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -191,6 +215,8 @@ impl crate::ServiceError for CreateDataServiceGroupError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateDataServiceGroupError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceGroupError::InternalErrorUserIdMissing(m)
@@ -214,6 +240,16 @@ impl std::fmt::Display for CreateDataServiceGroupError {
     }
 }
 impl std::error::Error for CreateDataServiceGroupError {}
+impl dataworks_runtime::RpcCall for CreateDataServiceGroupRequest {
+    const ACTION: &'static str = "CreateDataServiceGroup";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateDataServiceGroupResponse;
+    type Error = CreateDataServiceGroupError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateDataServiceGroupRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateDataServiceGroupRequest {
     const NAME: &'static str = "CreateDataServiceGroup";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -41,14 +41,38 @@ impl DeleteDataServiceApiRequest {
         out
     }
 }
-/// Builder of [`DeleteDataServiceApiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_data_service_api()`](crate::client::DataWorks::delete_data_service_api)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteDataServiceApiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     api_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
 impl DeleteDataServiceApiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteDataServiceApiResponse,
+        dataworks_runtime::SdkError<DeleteDataServiceApiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据服务API的ID。
     ///
     /// Required. Wire name: `ApiId`. Example: `10000`.
@@ -162,7 +186,7 @@ impl DeleteDataServiceApiError {
         },
     ];
 }
-impl crate::ServiceError for DeleteDataServiceApiError {
+impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -177,6 +201,8 @@ impl crate::ServiceError for DeleteDataServiceApiError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataServiceApiError::InternalErrorUserIdMissing(m)
@@ -200,6 +226,16 @@ impl std::fmt::Display for DeleteDataServiceApiError {
     }
 }
 impl std::error::Error for DeleteDataServiceApiError {}
+impl dataworks_runtime::RpcCall for DeleteDataServiceApiRequest {
+    const ACTION: &'static str = "DeleteDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = DeleteDataServiceApiResponse;
+    type Error = DeleteDataServiceApiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteDataServiceApiRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteDataServiceApiRequest {
     const NAME: &'static str = "DeleteDataServiceApi";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -46,15 +46,39 @@ impl DeleteDataServiceApiAuthorityRequest {
         out
     }
 }
-/// Builder of [`DeleteDataServiceApiAuthorityRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteDataServiceApiAuthorityRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_data_service_api_authority()`](crate::client::DataWorks::delete_data_service_api_authority)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteDataServiceApiAuthorityRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     api_id: Option<i64>,
     authorized_project_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
 impl DeleteDataServiceApiAuthorityRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteDataServiceApiAuthorityResponse,
+        dataworks_runtime::SdkError<DeleteDataServiceApiAuthorityError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// API的ID。
     ///
     /// Required. Wire name: `ApiId`. Example: `10001`.
@@ -158,7 +182,7 @@ impl DeleteDataServiceApiAuthorityError {
         },
     ];
 }
-impl crate::ServiceError for DeleteDataServiceApiAuthorityError {
+impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiAuthorityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -173,6 +197,8 @@ impl crate::ServiceError for DeleteDataServiceApiAuthorityError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteDataServiceApiAuthorityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataServiceApiAuthorityError::InternalErrorUserIdMissing(m)
@@ -198,6 +224,18 @@ impl std::fmt::Display for DeleteDataServiceApiAuthorityError {
     }
 }
 impl std::error::Error for DeleteDataServiceApiAuthorityError {}
+impl dataworks_runtime::RpcCall for DeleteDataServiceApiAuthorityRequest {
+    const ACTION: &'static str = "DeleteDataServiceApiAuthority";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = DeleteDataServiceApiAuthorityResponse;
+    type Error = DeleteDataServiceApiAuthorityError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            DeleteDataServiceApiAuthorityRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for DeleteDataServiceApiAuthorityRequest {
     const NAME: &'static str = "DeleteDataServiceApiAuthority";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -41,14 +41,38 @@ impl GetDataServiceApiRequest {
         out
     }
 }
-/// Builder of [`GetDataServiceApiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_data_service_api()`](crate::client::DataWorks::get_data_service_api)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDataServiceApiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     tenant_id: Option<i64>,
     project_id: Option<i64>,
     api_id: Option<i64>,
 }
 impl GetDataServiceApiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDataServiceApiResponse,
+        dataworks_runtime::SdkError<GetDataServiceApiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
@@ -160,7 +184,7 @@ impl GetDataServiceApiError {
         },
     ];
 }
-impl crate::ServiceError for GetDataServiceApiError {
+impl dataworks_runtime::FromErrorMeta for GetDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -175,6 +199,8 @@ impl crate::ServiceError for GetDataServiceApiError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceApiError::InternalErrorUserIdMissing(m)
@@ -198,6 +224,16 @@ impl std::fmt::Display for GetDataServiceApiError {
     }
 }
 impl std::error::Error for GetDataServiceApiError {}
+impl dataworks_runtime::RpcCall for GetDataServiceApiRequest {
+    const ACTION: &'static str = "GetDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDataServiceApiResponse;
+    type Error = GetDataServiceApiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDataServiceApiRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDataServiceApiRequest {
     const NAME: &'static str = "GetDataServiceApi";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

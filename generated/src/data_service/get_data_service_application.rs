@@ -41,14 +41,38 @@ impl GetDataServiceApplicationRequest {
         out
     }
 }
-/// Builder of [`GetDataServiceApplicationRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDataServiceApplicationRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_data_service_application()`](crate::client::DataWorks::get_data_service_application)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDataServiceApplicationRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     application_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
 impl GetDataServiceApplicationRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDataServiceApplicationResponse,
+        dataworks_runtime::SdkError<GetDataServiceApplicationError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// App的ID，可在API网关控制台上查看应用信息。
     ///
     /// Required. Wire name: `ApplicationId`. Example: `10000`.
@@ -164,7 +188,7 @@ impl GetDataServiceApplicationError {
         },
     ];
 }
-impl crate::ServiceError for GetDataServiceApplicationError {
+impl dataworks_runtime::FromErrorMeta for GetDataServiceApplicationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -179,6 +203,8 @@ impl crate::ServiceError for GetDataServiceApplicationError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDataServiceApplicationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceApplicationError::InternalErrorUserIdMissing(m)
@@ -204,6 +230,16 @@ impl std::fmt::Display for GetDataServiceApplicationError {
     }
 }
 impl std::error::Error for GetDataServiceApplicationError {}
+impl dataworks_runtime::RpcCall for GetDataServiceApplicationRequest {
+    const ACTION: &'static str = "GetDataServiceApplication";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDataServiceApplicationResponse;
+    type Error = GetDataServiceApplicationError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDataServiceApplicationRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDataServiceApplicationRequest {
     const NAME: &'static str = "GetDataServiceApplication";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -41,14 +41,38 @@ impl GetDataServiceFolderRequest {
         out
     }
 }
-/// Builder of [`GetDataServiceFolderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDataServiceFolderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_data_service_folder()`](crate::client::DataWorks::get_data_service_folder)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDataServiceFolderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     folder_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
 impl GetDataServiceFolderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDataServiceFolderResponse,
+        dataworks_runtime::SdkError<GetDataServiceFolderError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 文件夹的ID。
     ///
     /// Required. Wire name: `FolderId`. Example: `10001`.
@@ -146,7 +170,7 @@ impl GetDataServiceFolderError {
         },
     ];
 }
-impl crate::ServiceError for GetDataServiceFolderError {
+impl dataworks_runtime::FromErrorMeta for GetDataServiceFolderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -164,6 +188,8 @@ impl crate::ServiceError for GetDataServiceFolderError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDataServiceFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceFolderError::ResourceNotAuthorizedApi(m)
@@ -191,6 +217,16 @@ impl std::fmt::Display for GetDataServiceFolderError {
     }
 }
 impl std::error::Error for GetDataServiceFolderError {}
+impl dataworks_runtime::RpcCall for GetDataServiceFolderRequest {
+    const ACTION: &'static str = "GetDataServiceFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDataServiceFolderResponse;
+    type Error = GetDataServiceFolderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDataServiceFolderRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDataServiceFolderRequest {
     const NAME: &'static str = "GetDataServiceFolder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -41,14 +41,38 @@ impl GetDataServiceGroupRequest {
         out
     }
 }
-/// Builder of [`GetDataServiceGroupRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDataServiceGroupRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_data_service_group()`](crate::client::DataWorks::get_data_service_group)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDataServiceGroupRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     group_id: Option<String>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
 impl GetDataServiceGroupRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDataServiceGroupResponse,
+        dataworks_runtime::SdkError<GetDataServiceGroupError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务流程的ID。
     ///
     /// Required. Wire name: `GroupId`. Example: `ds_123abc`.
@@ -136,7 +160,7 @@ impl GetDataServiceGroupError {
         },
     ];
 }
-impl crate::ServiceError for GetDataServiceGroupError {
+impl dataworks_runtime::FromErrorMeta for GetDataServiceGroupError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -151,6 +175,8 @@ impl crate::ServiceError for GetDataServiceGroupError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDataServiceGroupError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceGroupError::InternalErrorUserIdMissing(m)
@@ -174,6 +200,16 @@ impl std::fmt::Display for GetDataServiceGroupError {
     }
 }
 impl std::error::Error for GetDataServiceGroupError {}
+impl dataworks_runtime::RpcCall for GetDataServiceGroupRequest {
+    const ACTION: &'static str = "GetDataServiceGroup";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDataServiceGroupResponse;
+    type Error = GetDataServiceGroupError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDataServiceGroupRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDataServiceGroupRequest {
     const NAME: &'static str = "GetDataServiceGroup";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -41,14 +41,38 @@ impl GetDataServicePublishedApiRequest {
         out
     }
 }
-/// Builder of [`GetDataServicePublishedApiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDataServicePublishedApiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_data_service_published_api()`](crate::client::DataWorks::get_data_service_published_api)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDataServicePublishedApiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
     api_id: Option<i64>,
 }
 impl GetDataServicePublishedApiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDataServicePublishedApiResponse,
+        dataworks_runtime::SdkError<GetDataServicePublishedApiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10002`.
@@ -162,7 +186,7 @@ impl GetDataServicePublishedApiError {
         },
     ];
 }
-impl crate::ServiceError for GetDataServicePublishedApiError {
+impl dataworks_runtime::FromErrorMeta for GetDataServicePublishedApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -177,6 +201,8 @@ impl crate::ServiceError for GetDataServicePublishedApiError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDataServicePublishedApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServicePublishedApiError::InternalErrorUserIdMissing(m)
@@ -202,6 +228,16 @@ impl std::fmt::Display for GetDataServicePublishedApiError {
     }
 }
 impl std::error::Error for GetDataServicePublishedApiError {}
+impl dataworks_runtime::RpcCall for GetDataServicePublishedApiRequest {
+    const ACTION: &'static str = "GetDataServicePublishedApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDataServicePublishedApiResponse;
+    type Error = GetDataServicePublishedApiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDataServicePublishedApiRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDataServicePublishedApiRequest {
     const NAME: &'static str = "GetDataServicePublishedApi";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

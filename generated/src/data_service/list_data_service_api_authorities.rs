@@ -51,9 +51,12 @@ impl ListDataServiceApiAuthoritiesRequest {
         out
     }
 }
-/// Builder of [`ListDataServiceApiAuthoritiesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataServiceApiAuthoritiesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_service_api_authorities()`](crate::client::DataWorks::list_data_service_api_authorities)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataServiceApiAuthoritiesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -61,6 +64,27 @@ pub struct ListDataServiceApiAuthoritiesRequestBuilder {
     api_name_keyword: Option<String>,
 }
 impl ListDataServiceApiAuthoritiesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataServiceApiAuthoritiesResponse,
+        dataworks_runtime::SdkError<ListDataServiceApiAuthoritiesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -194,7 +218,7 @@ impl ListDataServiceApiAuthoritiesError {
         },
     ];
 }
-impl crate::ServiceError for ListDataServiceApiAuthoritiesError {
+impl dataworks_runtime::FromErrorMeta for ListDataServiceApiAuthoritiesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -209,6 +233,8 @@ impl crate::ServiceError for ListDataServiceApiAuthoritiesError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataServiceApiAuthoritiesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceApiAuthoritiesError::InternalErrorUserIdMissing(m)
@@ -234,6 +260,18 @@ impl std::fmt::Display for ListDataServiceApiAuthoritiesError {
     }
 }
 impl std::error::Error for ListDataServiceApiAuthoritiesError {}
+impl dataworks_runtime::RpcCall for ListDataServiceApiAuthoritiesRequest {
+    const ACTION: &'static str = "ListDataServiceApiAuthorities";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDataServiceApiAuthoritiesResponse;
+    type Error = ListDataServiceApiAuthoritiesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            ListDataServiceApiAuthoritiesRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for ListDataServiceApiAuthoritiesRequest {
     const NAME: &'static str = "ListDataServiceApiAuthorities";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -243,6 +281,32 @@ impl crate::Operation for ListDataServiceApiAuthoritiesRequest {
     type Error = ListDataServiceApiAuthoritiesError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataServiceApiAuthoritiesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataServiceApiAuthoritiesRequest {
+    type Item = ApiAuthorization;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.api_authorization_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListDataServiceApiAuthoritiesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.ApiAuthorizationList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataServiceApiAuthoritiesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 授权给他人的API列表。

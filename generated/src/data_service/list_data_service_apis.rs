@@ -61,9 +61,12 @@ impl ListDataServiceApisRequest {
         out
     }
 }
-/// Builder of [`ListDataServiceApisRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataServiceApisRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_service_apis()`](crate::client::DataWorks::list_data_service_apis)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataServiceApisRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -73,6 +76,27 @@ pub struct ListDataServiceApisRequestBuilder {
     creator_id: Option<String>,
 }
 impl ListDataServiceApisRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataServiceApisResponse,
+        dataworks_runtime::SdkError<ListDataServiceApisError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -220,7 +244,7 @@ impl ListDataServiceApisError {
         },
     ];
 }
-impl crate::ServiceError for ListDataServiceApisError {
+impl dataworks_runtime::FromErrorMeta for ListDataServiceApisError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -235,6 +259,8 @@ impl crate::ServiceError for ListDataServiceApisError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataServiceApisError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceApisError::InternalErrorUserIdMissing(m)
@@ -258,6 +284,16 @@ impl std::fmt::Display for ListDataServiceApisError {
     }
 }
 impl std::error::Error for ListDataServiceApisError {}
+impl dataworks_runtime::RpcCall for ListDataServiceApisRequest {
+    const ACTION: &'static str = "ListDataServiceApis";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDataServiceApisResponse;
+    type Error = ListDataServiceApisError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDataServiceApisRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDataServiceApisRequest {
     const NAME: &'static str = "ListDataServiceApis";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -267,6 +303,29 @@ impl crate::Operation for ListDataServiceApisRequest {
     type Error = ListDataServiceApisError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataServiceApisRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataServiceApisRequest {
+    type Item = Api;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.apis.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListDataServiceApisRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Apis`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataServiceApisRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 返回开发中API的信息。

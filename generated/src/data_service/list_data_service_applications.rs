@@ -46,15 +46,39 @@ impl ListDataServiceApplicationsRequest {
         out
     }
 }
-/// Builder of [`ListDataServiceApplicationsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataServiceApplicationsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_service_applications()`](crate::client::DataWorks::list_data_service_applications)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataServiceApplicationsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id_list: Option<String>,
     tenant_id: Option<i64>,
 }
 impl ListDataServiceApplicationsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataServiceApplicationsResponse,
+        dataworks_runtime::SdkError<ListDataServiceApplicationsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -180,7 +204,7 @@ impl ListDataServiceApplicationsError {
         },
     ];
 }
-impl crate::ServiceError for ListDataServiceApplicationsError {
+impl dataworks_runtime::FromErrorMeta for ListDataServiceApplicationsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -195,6 +219,8 @@ impl crate::ServiceError for ListDataServiceApplicationsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataServiceApplicationsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceApplicationsError::InternalErrorUserIdMissing(m)
@@ -220,6 +246,16 @@ impl std::fmt::Display for ListDataServiceApplicationsError {
     }
 }
 impl std::error::Error for ListDataServiceApplicationsError {}
+impl dataworks_runtime::RpcCall for ListDataServiceApplicationsRequest {
+    const ACTION: &'static str = "ListDataServiceApplications";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDataServiceApplicationsResponse;
+    type Error = ListDataServiceApplicationsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDataServiceApplicationsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDataServiceApplicationsRequest {
     const NAME: &'static str = "ListDataServiceApplications";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -229,6 +265,32 @@ impl crate::Operation for ListDataServiceApplicationsRequest {
     type Error = ListDataServiceApplicationsError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataServiceApplicationsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataServiceApplicationsRequest {
+    type Item = Application;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.applications.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListDataServiceApplicationsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Applications`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataServiceApplicationsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 查询得到的应用基础信息。

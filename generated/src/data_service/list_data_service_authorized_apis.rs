@@ -51,9 +51,12 @@ impl ListDataServiceAuthorizedApisRequest {
         out
     }
 }
-/// Builder of [`ListDataServiceAuthorizedApisRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataServiceAuthorizedApisRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_service_authorized_apis()`](crate::client::DataWorks::list_data_service_authorized_apis)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataServiceAuthorizedApisRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -61,6 +64,27 @@ pub struct ListDataServiceAuthorizedApisRequestBuilder {
     api_name_keyword: Option<String>,
 }
 impl ListDataServiceAuthorizedApisRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataServiceAuthorizedApisResponse,
+        dataworks_runtime::SdkError<ListDataServiceAuthorizedApisError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -194,7 +218,7 @@ impl ListDataServiceAuthorizedApisError {
         },
     ];
 }
-impl crate::ServiceError for ListDataServiceAuthorizedApisError {
+impl dataworks_runtime::FromErrorMeta for ListDataServiceAuthorizedApisError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -209,6 +233,8 @@ impl crate::ServiceError for ListDataServiceAuthorizedApisError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataServiceAuthorizedApisError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceAuthorizedApisError::InternalErrorUserIdMissing(m)
@@ -234,6 +260,18 @@ impl std::fmt::Display for ListDataServiceAuthorizedApisError {
     }
 }
 impl std::error::Error for ListDataServiceAuthorizedApisError {}
+impl dataworks_runtime::RpcCall for ListDataServiceAuthorizedApisRequest {
+    const ACTION: &'static str = "ListDataServiceAuthorizedApis";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDataServiceAuthorizedApisResponse;
+    type Error = ListDataServiceAuthorizedApisError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            ListDataServiceAuthorizedApisRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for ListDataServiceAuthorizedApisRequest {
     const NAME: &'static str = "ListDataServiceAuthorizedApis";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -243,6 +281,32 @@ impl crate::Operation for ListDataServiceAuthorizedApisRequest {
     type Error = ListDataServiceAuthorizedApisError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataServiceAuthorizedApisRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataServiceAuthorizedApisRequest {
+    type Item = ApiAuthorized;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.api_authorized_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListDataServiceAuthorizedApisRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.ApiAuthorizedList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataServiceAuthorizedApisRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 获得授权的API信息。

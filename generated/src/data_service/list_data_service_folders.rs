@@ -56,9 +56,12 @@ impl ListDataServiceFoldersRequest {
         out
     }
 }
-/// Builder of [`ListDataServiceFoldersRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataServiceFoldersRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_service_folders()`](crate::client::DataWorks::list_data_service_folders)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataServiceFoldersRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -67,6 +70,27 @@ pub struct ListDataServiceFoldersRequestBuilder {
     folder_name_keyword: Option<String>,
 }
 impl ListDataServiceFoldersRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataServiceFoldersResponse,
+        dataworks_runtime::SdkError<ListDataServiceFoldersError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 页码，从1开始。默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -184,7 +208,7 @@ impl ListDataServiceFoldersError {
         },
     ];
 }
-impl crate::ServiceError for ListDataServiceFoldersError {
+impl dataworks_runtime::FromErrorMeta for ListDataServiceFoldersError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -199,6 +223,8 @@ impl crate::ServiceError for ListDataServiceFoldersError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataServiceFoldersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceFoldersError::InternalErrorUserIdMissing(m)
@@ -222,6 +248,16 @@ impl std::fmt::Display for ListDataServiceFoldersError {
     }
 }
 impl std::error::Error for ListDataServiceFoldersError {}
+impl dataworks_runtime::RpcCall for ListDataServiceFoldersRequest {
+    const ACTION: &'static str = "ListDataServiceFolders";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDataServiceFoldersResponse;
+    type Error = ListDataServiceFoldersError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDataServiceFoldersRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDataServiceFoldersRequest {
     const NAME: &'static str = "ListDataServiceFolders";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -231,6 +267,29 @@ impl crate::Operation for ListDataServiceFoldersRequest {
     type Error = ListDataServiceFoldersError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataServiceFoldersRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataServiceFoldersRequest {
+    type Item = Folder;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.folder_paging_result.unwrap_or_default();
+        (output.folders.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListDataServiceFoldersRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `FolderPagingResult.Folders`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataServiceFoldersRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 文件夹列表的分页结果。

@@ -51,9 +51,12 @@ impl ListDataServiceGroupsRequest {
         out
     }
 }
-/// Builder of [`ListDataServiceGroupsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataServiceGroupsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_service_groups()`](crate::client::DataWorks::list_data_service_groups)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataServiceGroupsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -61,6 +64,27 @@ pub struct ListDataServiceGroupsRequestBuilder {
     group_name_keyword: Option<String>,
 }
 impl ListDataServiceGroupsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataServiceGroupsResponse,
+        dataworks_runtime::SdkError<ListDataServiceGroupsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -168,7 +192,7 @@ impl ListDataServiceGroupsError {
         },
     ];
 }
-impl crate::ServiceError for ListDataServiceGroupsError {
+impl dataworks_runtime::FromErrorMeta for ListDataServiceGroupsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -183,6 +207,8 @@ impl crate::ServiceError for ListDataServiceGroupsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataServiceGroupsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceGroupsError::InternalErrorUserIdMissing(m)
@@ -206,6 +232,16 @@ impl std::fmt::Display for ListDataServiceGroupsError {
     }
 }
 impl std::error::Error for ListDataServiceGroupsError {}
+impl dataworks_runtime::RpcCall for ListDataServiceGroupsRequest {
+    const ACTION: &'static str = "ListDataServiceGroups";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDataServiceGroupsResponse;
+    type Error = ListDataServiceGroupsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDataServiceGroupsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDataServiceGroupsRequest {
     const NAME: &'static str = "ListDataServiceGroups";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -215,6 +251,29 @@ impl crate::Operation for ListDataServiceGroupsRequest {
     type Error = ListDataServiceGroupsError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataServiceGroupsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataServiceGroupsRequest {
+    type Item = Group;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.group_paging_result.unwrap_or_default();
+        (output.groups.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListDataServiceGroupsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `GroupPagingResult.Groups`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataServiceGroupsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 业务流程的分页结果。

@@ -61,9 +61,12 @@ impl ListDataServicePublishedApisRequest {
         out
     }
 }
-/// Builder of [`ListDataServicePublishedApisRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataServicePublishedApisRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_service_published_apis()`](crate::client::DataWorks::list_data_service_published_apis)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataServicePublishedApisRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -73,6 +76,27 @@ pub struct ListDataServicePublishedApisRequestBuilder {
     creator_id: Option<String>,
 }
 impl ListDataServicePublishedApisRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataServicePublishedApisResponse,
+        dataworks_runtime::SdkError<ListDataServicePublishedApisError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -222,7 +246,7 @@ impl ListDataServicePublishedApisError {
         },
     ];
 }
-impl crate::ServiceError for ListDataServicePublishedApisError {
+impl dataworks_runtime::FromErrorMeta for ListDataServicePublishedApisError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -237,6 +261,8 @@ impl crate::ServiceError for ListDataServicePublishedApisError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataServicePublishedApisError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServicePublishedApisError::InternalErrorUserIdMissing(m)
@@ -262,6 +288,16 @@ impl std::fmt::Display for ListDataServicePublishedApisError {
     }
 }
 impl std::error::Error for ListDataServicePublishedApisError {}
+impl dataworks_runtime::RpcCall for ListDataServicePublishedApisRequest {
+    const ACTION: &'static str = "ListDataServicePublishedApis";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDataServicePublishedApisResponse;
+    type Error = ListDataServicePublishedApisError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDataServicePublishedApisRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDataServicePublishedApisRequest {
     const NAME: &'static str = "ListDataServicePublishedApis";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -271,6 +307,29 @@ impl crate::Operation for ListDataServicePublishedApisRequest {
     type Error = ListDataServicePublishedApisError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataServicePublishedApisRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataServicePublishedApisRequest {
+    type Item = Api;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.apis.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListDataServicePublishedApisRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Apis`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataServicePublishedApisRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// API发布态信息返回。

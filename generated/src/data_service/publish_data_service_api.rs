@@ -41,14 +41,38 @@ impl PublishDataServiceApiRequest {
         out
     }
 }
-/// Builder of [`PublishDataServiceApiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`PublishDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.publish_data_service_api()`](crate::client::DataWorks::publish_data_service_api)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct PublishDataServiceApiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     tenant_id: Option<i64>,
     project_id: Option<i64>,
     api_id: Option<i64>,
 }
 impl PublishDataServiceApiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        PublishDataServiceApiResponse,
+        dataworks_runtime::SdkError<PublishDataServiceApiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
@@ -151,7 +175,7 @@ impl PublishDataServiceApiError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for PublishDataServiceApiError {
+impl dataworks_runtime::FromErrorMeta for PublishDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -159,6 +183,8 @@ impl crate::ServiceError for PublishDataServiceApiError {
             PublishDataServiceApiError::Unknown,
         )
     }
+}
+impl crate::ServiceError for PublishDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             PublishDataServiceApiError::Unknown(m) => m,
@@ -178,6 +204,16 @@ impl std::fmt::Display for PublishDataServiceApiError {
     }
 }
 impl std::error::Error for PublishDataServiceApiError {}
+impl dataworks_runtime::RpcCall for PublishDataServiceApiRequest {
+    const ACTION: &'static str = "PublishDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = PublishDataServiceApiResponse;
+    type Error = PublishDataServiceApiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(PublishDataServiceApiRequest::to_params(self))
+    }
+}
 impl crate::Operation for PublishDataServiceApiRequest {
     const NAME: &'static str = "PublishDataServiceApi";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -93,9 +93,12 @@ impl UpdateDataServiceApiRequest {
         out
     }
 }
-/// Builder of [`UpdateDataServiceApiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_data_service_api()`](crate::client::DataWorks::update_data_service_api)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateDataServiceApiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     api_description: Option<String>,
     api_id: Option<i64>,
     api_path: Option<String>,
@@ -111,6 +114,27 @@ pub struct UpdateDataServiceApiRequestBuilder {
     registration_details: Option<String>,
 }
 impl UpdateDataServiceApiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateDataServiceApiResponse,
+        dataworks_runtime::SdkError<UpdateDataServiceApiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// API的描述信息。
     ///
     /// Required. Wire name: `ApiDescription`. Example: `测试API描述`.
@@ -347,7 +371,7 @@ impl UpdateDataServiceApiError {
         },
     ];
 }
-impl crate::ServiceError for UpdateDataServiceApiError {
+impl dataworks_runtime::FromErrorMeta for UpdateDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -365,6 +389,8 @@ impl crate::ServiceError for UpdateDataServiceApiError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDataServiceApiError::ResourceNotAuthorizedApi(m)
@@ -392,6 +418,16 @@ impl std::fmt::Display for UpdateDataServiceApiError {
     }
 }
 impl std::error::Error for UpdateDataServiceApiError {}
+impl dataworks_runtime::RpcCall for UpdateDataServiceApiRequest {
+    const ACTION: &'static str = "UpdateDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = UpdateDataServiceApiResponse;
+    type Error = UpdateDataServiceApiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateDataServiceApiRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateDataServiceApiRequest {
     const NAME: &'static str = "UpdateDataServiceApi";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

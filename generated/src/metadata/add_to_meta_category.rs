@@ -40,13 +40,37 @@ impl AddToMetaCategoryRequest {
         out
     }
 }
-/// Builder of [`AddToMetaCategoryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`AddToMetaCategoryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.add_to_meta_category()`](crate::client::DataWorks::add_to_meta_category)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct AddToMetaCategoryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     category_id: Option<i64>,
     table_guid: Option<String>,
 }
 impl AddToMetaCategoryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        AddToMetaCategoryResponse,
+        dataworks_runtime::SdkError<AddToMetaCategoryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 类目的ID。
     ///
     /// Required. Wire name: `CategoryId`. Example: `5`.
@@ -158,7 +182,7 @@ impl AddToMetaCategoryError {
         },
     ];
 }
-impl crate::ServiceError for AddToMetaCategoryError {
+impl dataworks_runtime::FromErrorMeta for AddToMetaCategoryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => AddToMetaCategoryError::ThrottlingApiRisk(meta),
@@ -174,6 +198,8 @@ impl crate::ServiceError for AddToMetaCategoryError {
             }
         }
     }
+}
+impl crate::ServiceError for AddToMetaCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AddToMetaCategoryError::ThrottlingApiRisk(m)
@@ -199,6 +225,16 @@ impl std::fmt::Display for AddToMetaCategoryError {
     }
 }
 impl std::error::Error for AddToMetaCategoryError {}
+impl dataworks_runtime::RpcCall for AddToMetaCategoryRequest {
+    const ACTION: &'static str = "AddToMetaCategory";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = AddToMetaCategoryResponse;
+    type Error = AddToMetaCategoryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(AddToMetaCategoryRequest::to_params(self))
+    }
+}
 impl crate::Operation for AddToMetaCategoryRequest {
     const NAME: &'static str = "AddToMetaCategory";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -60,9 +60,12 @@ impl CheckMetaPartitionRequest {
         out
     }
 }
-/// Builder of [`CheckMetaPartitionRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CheckMetaPartitionRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.check_meta_partition()`](crate::client::DataWorks::check_meta_partition)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CheckMetaPartitionRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     table_guid: Option<String>,
     partition: Option<String>,
     cluster_id: Option<String>,
@@ -71,6 +74,27 @@ pub struct CheckMetaPartitionRequestBuilder {
     data_source_type: Option<DataSourceType>,
 }
 impl CheckMetaPartitionRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CheckMetaPartitionResponse,
+        dataworks_runtime::SdkError<CheckMetaPartitionError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 表的唯一标识。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
@@ -294,7 +318,7 @@ impl CheckMetaPartitionError {
         },
     ];
 }
-impl crate::ServiceError for CheckMetaPartitionError {
+impl dataworks_runtime::FromErrorMeta for CheckMetaPartitionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -334,6 +358,8 @@ impl crate::ServiceError for CheckMetaPartitionError {
             }
         }
     }
+}
+impl crate::ServiceError for CheckMetaPartitionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CheckMetaPartitionError::InternalErrorMetaNoCalcEngine(m)
@@ -391,6 +417,16 @@ impl std::fmt::Display for CheckMetaPartitionError {
     }
 }
 impl std::error::Error for CheckMetaPartitionError {}
+impl dataworks_runtime::RpcCall for CheckMetaPartitionRequest {
+    const ACTION: &'static str = "CheckMetaPartition";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = CheckMetaPartitionResponse;
+    type Error = CheckMetaPartitionError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CheckMetaPartitionRequest::to_params(self))
+    }
+}
 impl crate::Operation for CheckMetaPartitionRequest {
     const NAME: &'static str = "CheckMetaPartition";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

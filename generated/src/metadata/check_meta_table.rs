@@ -55,9 +55,12 @@ impl CheckMetaTableRequest {
         out
     }
 }
-/// Builder of [`CheckMetaTableRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CheckMetaTableRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.check_meta_table()`](crate::client::DataWorks::check_meta_table)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CheckMetaTableRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     table_guid: Option<String>,
     cluster_id: Option<String>,
     database_name: Option<String>,
@@ -65,6 +68,27 @@ pub struct CheckMetaTableRequestBuilder {
     data_source_type: Option<String>,
 }
 impl CheckMetaTableRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CheckMetaTableResponse,
+        dataworks_runtime::SdkError<CheckMetaTableError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 表的唯一标识。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
@@ -242,7 +266,7 @@ impl CheckMetaTableError {
         },
     ];
 }
-impl crate::ServiceError for CheckMetaTableError {
+impl dataworks_runtime::FromErrorMeta for CheckMetaTableError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -277,6 +301,8 @@ impl crate::ServiceError for CheckMetaTableError {
             }
         }
     }
+}
+impl crate::ServiceError for CheckMetaTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CheckMetaTableError::InternalErrorMetaNoCalcEngine(m)
@@ -328,6 +354,16 @@ impl std::fmt::Display for CheckMetaTableError {
     }
 }
 impl std::error::Error for CheckMetaTableError {}
+impl dataworks_runtime::RpcCall for CheckMetaTableRequest {
+    const ACTION: &'static str = "CheckMetaTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = CheckMetaTableResponse;
+    type Error = CheckMetaTableError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CheckMetaTableRequest::to_params(self))
+    }
+}
 impl crate::Operation for CheckMetaTableRequest {
     const NAME: &'static str = "CheckMetaTable";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -45,14 +45,38 @@ impl CreateMetaCategoryRequest {
         out
     }
 }
-/// Builder of [`CreateMetaCategoryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateMetaCategoryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_meta_category()`](crate::client::DataWorks::create_meta_category)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateMetaCategoryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     name: Option<String>,
     comment: Option<String>,
     parent_id: Option<i64>,
 }
 impl CreateMetaCategoryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateMetaCategoryResponse,
+        dataworks_runtime::SdkError<CreateMetaCategoryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 类目的名称。
     ///
     /// Required. Wire name: `Name`. Example: `category_name`.
@@ -312,7 +336,7 @@ impl CreateMetaCategoryError {
         },
     ];
 }
-impl crate::ServiceError for CreateMetaCategoryError {
+impl dataworks_runtime::FromErrorMeta for CreateMetaCategoryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -373,6 +397,8 @@ impl crate::ServiceError for CreateMetaCategoryError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateMetaCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -458,6 +484,16 @@ impl std::fmt::Display for CreateMetaCategoryError {
     }
 }
 impl std::error::Error for CreateMetaCategoryError {}
+impl dataworks_runtime::RpcCall for CreateMetaCategoryRequest {
+    const ACTION: &'static str = "CreateMetaCategory";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateMetaCategoryResponse;
+    type Error = CreateMetaCategoryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateMetaCategoryRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateMetaCategoryRequest {
     const NAME: &'static str = "CreateMetaCategory";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

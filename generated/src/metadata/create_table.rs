@@ -144,9 +144,12 @@ impl CreateTableRequest {
         out
     }
 }
-/// Builder of [`CreateTableRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateTableRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_table()`](crate::client::DataWorks::create_table)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateTableRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     is_view: Option<i32>,
     visibility: Option<i32>,
     life_cycle: Option<i32>,
@@ -167,6 +170,24 @@ pub struct CreateTableRequestBuilder {
     themes: Option<Vec<Themes>>,
 }
 impl CreateTableRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<CreateTableResponse, dataworks_runtime::SdkError<CreateTableError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 指定创建视图或创建表：
     ///
     /// 0为创建表。
@@ -418,7 +439,7 @@ impl CreateTableError {
         },
     ];
 }
-impl crate::ServiceError for CreateTableError {
+impl dataworks_runtime::FromErrorMeta for CreateTableError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateTableError::ThrottlingApiRisk(meta),
@@ -434,6 +455,8 @@ impl crate::ServiceError for CreateTableError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableError::ThrottlingApiRisk(m)
@@ -457,6 +480,16 @@ impl std::fmt::Display for CreateTableError {
     }
 }
 impl std::error::Error for CreateTableError {}
+impl dataworks_runtime::RpcCall for CreateTableRequest {
+    const ACTION: &'static str = "CreateTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = CreateTableResponse;
+    type Error = CreateTableError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateTableRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateTableRequest {
     const NAME: &'static str = "CreateTable";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

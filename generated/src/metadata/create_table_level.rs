@@ -48,15 +48,39 @@ impl CreateTableLevelRequest {
         out
     }
 }
-/// Builder of [`CreateTableLevelRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateTableLevelRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_table_level()`](crate::client::DataWorks::create_table_level)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateTableLevelRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     level_type: Option<LevelType>,
     name: Option<String>,
     project_id: Option<i64>,
     description: Option<String>,
 }
 impl CreateTableLevelRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateTableLevelResponse,
+        dataworks_runtime::SdkError<CreateTableLevelError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 层级的类型，包括1（逻辑层级）和2（物理层级）。
     ///
     /// Required. Wire name: `LevelType`. Example: `1`.
@@ -184,7 +208,7 @@ impl CreateTableLevelError {
         },
     ];
 }
-impl crate::ServiceError for CreateTableLevelError {
+impl dataworks_runtime::FromErrorMeta for CreateTableLevelError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateTableLevelError::ThrottlingApiRisk(meta),
@@ -200,6 +224,8 @@ impl crate::ServiceError for CreateTableLevelError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableLevelError::ThrottlingApiRisk(m)
@@ -225,6 +251,16 @@ impl std::fmt::Display for CreateTableLevelError {
     }
 }
 impl std::error::Error for CreateTableLevelError {}
+impl dataworks_runtime::RpcCall for CreateTableLevelRequest {
+    const ACTION: &'static str = "CreateTableLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateTableLevelResponse;
+    type Error = CreateTableLevelError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateTableLevelRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateTableLevelRequest {
     const NAME: &'static str = "CreateTableLevel";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -48,15 +48,39 @@ impl CreateTableThemeRequest {
         out
     }
 }
-/// Builder of [`CreateTableThemeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_table_theme()`](crate::client::DataWorks::create_table_theme)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateTableThemeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     level: Option<Level>,
     name: Option<String>,
     project_id: Option<i64>,
     parent_id: Option<i64>,
 }
 impl CreateTableThemeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateTableThemeResponse,
+        dataworks_runtime::SdkError<CreateTableThemeError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 主题的层级，包括1（一级主题）和2（二级主题）。
     ///
     /// Required. Wire name: `Level`. Example: `1`.
@@ -184,7 +208,7 @@ impl CreateTableThemeError {
         },
     ];
 }
-impl crate::ServiceError for CreateTableThemeError {
+impl dataworks_runtime::FromErrorMeta for CreateTableThemeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateTableThemeError::ThrottlingApiRisk(meta),
@@ -200,6 +224,8 @@ impl crate::ServiceError for CreateTableThemeError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableThemeError::ThrottlingApiRisk(m)
@@ -225,6 +251,16 @@ impl std::fmt::Display for CreateTableThemeError {
     }
 }
 impl std::error::Error for CreateTableThemeError {}
+impl dataworks_runtime::RpcCall for CreateTableThemeRequest {
+    const ACTION: &'static str = "CreateTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateTableThemeResponse;
+    type Error = CreateTableThemeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateTableThemeRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateTableThemeRequest {
     const NAME: &'static str = "CreateTableTheme";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -40,13 +40,37 @@ impl DeleteFromMetaCategoryRequest {
         out
     }
 }
-/// Builder of [`DeleteFromMetaCategoryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteFromMetaCategoryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_from_meta_category()`](crate::client::DataWorks::delete_from_meta_category)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteFromMetaCategoryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     category_id: Option<i64>,
     table_guid: Option<String>,
 }
 impl DeleteFromMetaCategoryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteFromMetaCategoryResponse,
+        dataworks_runtime::SdkError<DeleteFromMetaCategoryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 类目的ID。
     ///
     /// Required. Wire name: `CategoryId`. Example: `5`.
@@ -160,7 +184,7 @@ impl DeleteFromMetaCategoryError {
         },
     ];
 }
-impl crate::ServiceError for DeleteFromMetaCategoryError {
+impl dataworks_runtime::FromErrorMeta for DeleteFromMetaCategoryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteFromMetaCategoryError::ThrottlingApiRisk(meta),
@@ -176,6 +200,8 @@ impl crate::ServiceError for DeleteFromMetaCategoryError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteFromMetaCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteFromMetaCategoryError::ThrottlingApiRisk(m)
@@ -203,6 +229,16 @@ impl std::fmt::Display for DeleteFromMetaCategoryError {
     }
 }
 impl std::error::Error for DeleteFromMetaCategoryError {}
+impl dataworks_runtime::RpcCall for DeleteFromMetaCategoryRequest {
+    const ACTION: &'static str = "DeleteFromMetaCategory";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteFromMetaCategoryResponse;
+    type Error = DeleteFromMetaCategoryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteFromMetaCategoryRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteFromMetaCategoryRequest {
     const NAME: &'static str = "DeleteFromMetaCategory";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

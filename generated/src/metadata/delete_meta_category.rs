@@ -35,12 +35,36 @@ impl DeleteMetaCategoryRequest {
         out
     }
 }
-/// Builder of [`DeleteMetaCategoryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteMetaCategoryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_meta_category()`](crate::client::DataWorks::delete_meta_category)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteMetaCategoryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     category_id: Option<i64>,
 }
 impl DeleteMetaCategoryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteMetaCategoryResponse,
+        dataworks_runtime::SdkError<DeleteMetaCategoryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 类目的ID。
     ///
     /// Required. Wire name: `CategoryId`. Example: `23`.
@@ -290,7 +314,7 @@ impl DeleteMetaCategoryError {
         },
     ];
 }
-impl crate::ServiceError for DeleteMetaCategoryError {
+impl dataworks_runtime::FromErrorMeta for DeleteMetaCategoryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -351,6 +375,8 @@ impl crate::ServiceError for DeleteMetaCategoryError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteMetaCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -436,6 +462,16 @@ impl std::fmt::Display for DeleteMetaCategoryError {
     }
 }
 impl std::error::Error for DeleteMetaCategoryError {}
+impl dataworks_runtime::RpcCall for DeleteMetaCategoryRequest {
+    const ACTION: &'static str = "DeleteMetaCategory";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteMetaCategoryResponse;
+    type Error = DeleteMetaCategoryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteMetaCategoryRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteMetaCategoryRequest {
     const NAME: &'static str = "DeleteMetaCategory";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

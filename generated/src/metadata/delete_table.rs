@@ -46,15 +46,36 @@ impl DeleteTableRequest {
         out
     }
 }
-/// Builder of [`DeleteTableRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteTableRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_table()`](crate::client::DataWorks::delete_table)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteTableRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     env_type: Option<EnvType>,
     project_id: Option<i64>,
     table_name: Option<String>,
     app_guid: Option<String>,
 }
 impl DeleteTableRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<DeleteTableResponse, dataworks_runtime::SdkError<DeleteTableError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks环境的类型，包括0（开发环境）和1（生产环境）。
     ///
     /// Required. Wire name: `EnvType`. Example: `1`.
@@ -160,7 +181,7 @@ impl DeleteTableError {
         },
     ];
 }
-impl crate::ServiceError for DeleteTableError {
+impl dataworks_runtime::FromErrorMeta for DeleteTableError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteTableError::ThrottlingApiRisk(meta),
@@ -176,6 +197,8 @@ impl crate::ServiceError for DeleteTableError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableError::ThrottlingApiRisk(m)
@@ -199,6 +222,16 @@ impl std::fmt::Display for DeleteTableError {
     }
 }
 impl std::error::Error for DeleteTableError {}
+impl dataworks_runtime::RpcCall for DeleteTableRequest {
+    const ACTION: &'static str = "DeleteTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteTableResponse;
+    type Error = DeleteTableError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteTableRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteTableRequest {
     const NAME: &'static str = "DeleteTable";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

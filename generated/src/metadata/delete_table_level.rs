@@ -38,13 +38,37 @@ impl DeleteTableLevelRequest {
         out
     }
 }
-/// Builder of [`DeleteTableLevelRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteTableLevelRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_table_level()`](crate::client::DataWorks::delete_table_level)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteTableLevelRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     level_id: Option<i64>,
     project_id: Option<i64>,
 }
 impl DeleteTableLevelRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteTableLevelResponse,
+        dataworks_runtime::SdkError<DeleteTableLevelError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 需要删除的层级ID。您可以从ListLevel接口获取。
     ///
     /// Required. Wire name: `LevelId`. Example: `123`.
@@ -132,7 +156,7 @@ impl DeleteTableLevelError {
         },
     ];
 }
-impl crate::ServiceError for DeleteTableLevelError {
+impl dataworks_runtime::FromErrorMeta for DeleteTableLevelError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteTableLevelError::ThrottlingApiRisk(meta),
@@ -148,6 +172,8 @@ impl crate::ServiceError for DeleteTableLevelError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableLevelError::ThrottlingApiRisk(m)
@@ -173,6 +199,16 @@ impl std::fmt::Display for DeleteTableLevelError {
     }
 }
 impl std::error::Error for DeleteTableLevelError {}
+impl dataworks_runtime::RpcCall for DeleteTableLevelRequest {
+    const ACTION: &'static str = "DeleteTableLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteTableLevelResponse;
+    type Error = DeleteTableLevelError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteTableLevelRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteTableLevelRequest {
     const NAME: &'static str = "DeleteTableLevel";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -38,13 +38,37 @@ impl DeleteTableThemeRequest {
         out
     }
 }
-/// Builder of [`DeleteTableThemeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_table_theme()`](crate::client::DataWorks::delete_table_theme)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteTableThemeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     theme_id: Option<i64>,
     project_id: Option<i64>,
 }
 impl DeleteTableThemeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteTableThemeResponse,
+        dataworks_runtime::SdkError<DeleteTableThemeError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 主题ID。
     ///
     /// Required. Wire name: `ThemeId`. Example: `123`.
@@ -156,7 +180,7 @@ impl DeleteTableThemeError {
         },
     ];
 }
-impl crate::ServiceError for DeleteTableThemeError {
+impl dataworks_runtime::FromErrorMeta for DeleteTableThemeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteTableThemeError::ThrottlingApiRisk(meta),
@@ -172,6 +196,8 @@ impl crate::ServiceError for DeleteTableThemeError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableThemeError::ThrottlingApiRisk(m)
@@ -197,6 +223,16 @@ impl std::fmt::Display for DeleteTableThemeError {
     }
 }
 impl std::error::Error for DeleteTableThemeError {}
+impl dataworks_runtime::RpcCall for DeleteTableThemeRequest {
+    const ACTION: &'static str = "DeleteTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteTableThemeResponse;
+    type Error = DeleteTableThemeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteTableThemeRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteTableThemeRequest {
     const NAME: &'static str = "DeleteTableTheme";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -31,12 +31,36 @@ impl GetDdlJobStatusRequest {
         out
     }
 }
-/// Builder of [`GetDdlJobStatusRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDdlJobStatusRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_ddl_job_status()`](crate::client::DataWorks::get_ddl_job_status)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDdlJobStatusRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     task_id: Option<String>,
 }
 impl GetDdlJobStatusRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetDdlJobStatusResponse,
+        dataworks_runtime::SdkError<GetDdlJobStatusError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DDL任务的ID。
     ///
     /// Required. Wire name: `TaskId`. Example: `abc`.
@@ -110,7 +134,7 @@ impl GetDdlJobStatusError {
         },
     ];
 }
-impl crate::ServiceError for GetDdlJobStatusError {
+impl dataworks_runtime::FromErrorMeta for GetDdlJobStatusError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetDdlJobStatusError::ThrottlingApiRisk(meta),
@@ -126,6 +150,8 @@ impl crate::ServiceError for GetDdlJobStatusError {
             }
         }
     }
+}
+impl crate::ServiceError for GetDdlJobStatusError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDdlJobStatusError::ThrottlingApiRisk(m)
@@ -151,6 +177,16 @@ impl std::fmt::Display for GetDdlJobStatusError {
     }
 }
 impl std::error::Error for GetDdlJobStatusError {}
+impl dataworks_runtime::RpcCall for GetDdlJobStatusRequest {
+    const ACTION: &'static str = "GetDDLJobStatus";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDdlJobStatusResponse;
+    type Error = GetDdlJobStatusError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDdlJobStatusRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDdlJobStatusRequest {
     const NAME: &'static str = "GetDDLJobStatus";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

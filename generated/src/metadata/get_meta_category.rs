@@ -45,14 +45,38 @@ impl GetMetaCategoryRequest {
         out
     }
 }
-/// Builder of [`GetMetaCategoryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaCategoryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_category()`](crate::client::DataWorks::get_meta_category)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaCategoryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     parent_category_id: Option<i64>,
     page_num: Option<i32>,
     page_size: Option<i32>,
 }
 impl GetMetaCategoryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaCategoryResponse,
+        dataworks_runtime::SdkError<GetMetaCategoryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 类目树的ID。
     ///
     /// Required. Wire name: `ParentCategoryId`. Example: `333`.
@@ -316,7 +340,7 @@ impl GetMetaCategoryError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaCategoryError {
+impl dataworks_runtime::FromErrorMeta for GetMetaCategoryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -377,6 +401,8 @@ impl crate::ServiceError for GetMetaCategoryError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -460,6 +486,16 @@ impl std::fmt::Display for GetMetaCategoryError {
     }
 }
 impl std::error::Error for GetMetaCategoryError {}
+impl dataworks_runtime::RpcCall for GetMetaCategoryRequest {
+    const ACTION: &'static str = "GetMetaCategory";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaCategoryResponse;
+    type Error = GetMetaCategoryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaCategoryRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaCategoryRequest {
     const NAME: &'static str = "GetMetaCategory";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

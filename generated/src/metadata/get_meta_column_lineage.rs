@@ -75,9 +75,12 @@ impl GetMetaColumnLineageRequest {
         out
     }
 }
-/// Builder of [`GetMetaColumnLineageRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaColumnLineageRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_column_lineage()`](crate::client::DataWorks::get_meta_column_lineage)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaColumnLineageRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     column_guid: Option<String>,
     direction: Option<String>,
     page_num: Option<i32>,
@@ -89,6 +92,27 @@ pub struct GetMetaColumnLineageRequestBuilder {
     data_source_type: Option<DataSourceType>,
 }
 impl GetMetaColumnLineageRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaColumnLineageResponse,
+        dataworks_runtime::SdkError<GetMetaColumnLineageError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 字段的唯一标识。
     ///
     /// Required. Wire name: `ColumnGuid`. Example: `odps.engine_name.table_name.column_name`.
@@ -354,7 +378,7 @@ impl GetMetaColumnLineageError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaColumnLineageError {
+impl dataworks_runtime::FromErrorMeta for GetMetaColumnLineageError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.TableNotExist" => {
@@ -400,6 +424,8 @@ impl crate::ServiceError for GetMetaColumnLineageError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaColumnLineageError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaColumnLineageError::InvalidMetaTableNotExist(m)
@@ -465,6 +491,16 @@ impl std::fmt::Display for GetMetaColumnLineageError {
     }
 }
 impl std::error::Error for GetMetaColumnLineageError {}
+impl dataworks_runtime::RpcCall for GetMetaColumnLineageRequest {
+    const ACTION: &'static str = "GetMetaColumnLineage";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = GetMetaColumnLineageResponse;
+    type Error = GetMetaColumnLineageError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaColumnLineageRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaColumnLineageRequest {
     const NAME: &'static str = "GetMetaColumnLineage";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -54,15 +54,36 @@ impl GetMetaDbInfoRequest {
         out
     }
 }
-/// Builder of [`GetMetaDbInfoRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaDbInfoRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_db_info()`](crate::client::DataWorks::get_meta_db_info)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaDbInfoRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     app_guid: Option<String>,
     cluster_id: Option<String>,
     database_name: Option<String>,
     data_source_type: Option<DataSourceType>,
 }
 impl GetMetaDbInfoRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetMetaDbInfoResponse, dataworks_runtime::SdkError<GetMetaDbInfoError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 引擎ID，格式为引擎类型.引擎名称。
     ///
     /// Required. Wire name: `AppGuid`. Example: `odps.some_engine_name`.
@@ -264,7 +285,7 @@ impl GetMetaDbInfoError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaDbInfoError {
+impl dataworks_runtime::FromErrorMeta for GetMetaDbInfoError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -308,6 +329,8 @@ impl crate::ServiceError for GetMetaDbInfoError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaDbInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaDbInfoError::InternalErrorMetaNoCalcEngine(m)
@@ -369,6 +392,16 @@ impl std::fmt::Display for GetMetaDbInfoError {
     }
 }
 impl std::error::Error for GetMetaDbInfoError {}
+impl dataworks_runtime::RpcCall for GetMetaDbInfoRequest {
+    const ACTION: &'static str = "GetMetaDBInfo";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaDbInfoResponse;
+    type Error = GetMetaDbInfoError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaDbInfoRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaDbInfoRequest {
     const NAME: &'static str = "GetMetaDBInfo";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

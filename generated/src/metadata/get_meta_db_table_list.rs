@@ -60,9 +60,12 @@ impl GetMetaDbTableListRequest {
         out
     }
 }
-/// Builder of [`GetMetaDbTableListRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaDbTableListRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_db_table_list()`](crate::client::DataWorks::get_meta_db_table_list)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaDbTableListRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     app_guid: Option<String>,
@@ -71,6 +74,27 @@ pub struct GetMetaDbTableListRequestBuilder {
     data_source_type: Option<String>,
 }
 impl GetMetaDbTableListRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaDbTableListResponse,
+        dataworks_runtime::SdkError<GetMetaDbTableListError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -274,7 +298,7 @@ impl GetMetaDbTableListError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaDbTableListError {
+impl dataworks_runtime::FromErrorMeta for GetMetaDbTableListError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -317,6 +341,8 @@ impl crate::ServiceError for GetMetaDbTableListError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaDbTableListError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaDbTableListError::InternalErrorMetaNoCalcEngine(m)
@@ -378,6 +404,16 @@ impl std::fmt::Display for GetMetaDbTableListError {
     }
 }
 impl std::error::Error for GetMetaDbTableListError {}
+impl dataworks_runtime::RpcCall for GetMetaDbTableListRequest {
+    const ACTION: &'static str = "GetMetaDBTableList";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaDbTableListResponse;
+    type Error = GetMetaDbTableListError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaDbTableListRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaDbTableListRequest {
     const NAME: &'static str = "GetMetaDBTableList";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -387,6 +423,32 @@ impl crate::Operation for GetMetaDbTableListRequest {
     type Error = GetMetaDbTableListError;
     fn to_params(&self) -> crate::wire::Params {
         GetMetaDbTableListRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for GetMetaDbTableListRequest {
+    type Item = TableEntityList;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.table_entity_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl GetMetaDbTableListRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.TableEntityList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<GetMetaDbTableListRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 业务数据。

@@ -72,9 +72,12 @@ impl GetMetaTableBasicInfoRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableBasicInfoRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableBasicInfoRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_basic_info()`](crate::client::DataWorks::get_meta_table_basic_info)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableBasicInfoRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     table_guid: Option<String>,
     cluster_id: Option<String>,
     database_name: Option<String>,
@@ -83,6 +86,27 @@ pub struct GetMetaTableBasicInfoRequestBuilder {
     extension: Option<bool>,
 }
 impl GetMetaTableBasicInfoRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableBasicInfoResponse,
+        dataworks_runtime::SdkError<GetMetaTableBasicInfoError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// MaxCompute表的唯一标识。格式为odps.projectName.tableName。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
@@ -330,7 +354,7 @@ impl GetMetaTableBasicInfoError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableBasicInfoError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableBasicInfoError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -376,6 +400,8 @@ impl crate::ServiceError for GetMetaTableBasicInfoError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableBasicInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableBasicInfoError::InternalErrorMetaNoCalcEngine(m)
@@ -443,6 +469,16 @@ impl std::fmt::Display for GetMetaTableBasicInfoError {
     }
 }
 impl std::error::Error for GetMetaTableBasicInfoError {}
+impl dataworks_runtime::RpcCall for GetMetaTableBasicInfoRequest {
+    const ACTION: &'static str = "GetMetaTableBasicInfo";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTableBasicInfoResponse;
+    type Error = GetMetaTableBasicInfoError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableBasicInfoRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableBasicInfoRequest {
     const NAME: &'static str = "GetMetaTableBasicInfo";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -75,9 +75,12 @@ impl GetMetaTableChangeLogRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableChangeLogRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableChangeLogRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_change_log()`](crate::client::DataWorks::get_meta_table_change_log)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableChangeLogRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     table_guid: Option<String>,
@@ -87,6 +90,27 @@ pub struct GetMetaTableChangeLogRequestBuilder {
     end_date: Option<String>,
 }
 impl GetMetaTableChangeLogRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableChangeLogResponse,
+        dataworks_runtime::SdkError<GetMetaTableChangeLogError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -332,7 +356,7 @@ impl GetMetaTableChangeLogError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableChangeLogError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableChangeLogError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -375,6 +399,8 @@ impl crate::ServiceError for GetMetaTableChangeLogError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableChangeLogError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableChangeLogError::InvalidParameterMetaCommonError(m)
@@ -438,6 +464,16 @@ impl std::fmt::Display for GetMetaTableChangeLogError {
     }
 }
 impl std::error::Error for GetMetaTableChangeLogError {}
+impl dataworks_runtime::RpcCall for GetMetaTableChangeLogRequest {
+    const ACTION: &'static str = "GetMetaTableChangeLog";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTableChangeLogResponse;
+    type Error = GetMetaTableChangeLogError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableChangeLogRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableChangeLogRequest {
     const NAME: &'static str = "GetMetaTableChangeLog";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -447,6 +483,32 @@ impl crate::Operation for GetMetaTableChangeLogRequest {
     type Error = GetMetaTableChangeLogError;
     fn to_params(&self) -> crate::wire::Params {
         GetMetaTableChangeLogRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for GetMetaTableChangeLogRequest {
+    type Item = DataEntityList;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.data_entity_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl GetMetaTableChangeLogRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.DataEntityList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<GetMetaTableChangeLogRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 变更类型，包括CREATE\_TABLE、ALTER\_TABLE、DROP\_TABLE、ADD\_PARTIT ION和DROP\_PARTIT ION。

@@ -65,9 +65,12 @@ impl GetMetaTableColumnRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableColumnRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableColumnRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_column()`](crate::client::DataWorks::get_meta_table_column)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableColumnRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     table_guid: Option<String>,
     page_num: Option<i32>,
     page_size: Option<i32>,
@@ -77,6 +80,27 @@ pub struct GetMetaTableColumnRequestBuilder {
     data_source_type: Option<String>,
 }
 impl GetMetaTableColumnRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableColumnResponse,
+        dataworks_runtime::SdkError<GetMetaTableColumnError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 表的唯一标识。您可以通过调用GetMetaDBTableList，获取表的唯一标识。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
@@ -322,7 +346,7 @@ impl GetMetaTableColumnError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableColumnError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableColumnError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -368,6 +392,8 @@ impl crate::ServiceError for GetMetaTableColumnError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableColumnError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableColumnError::InternalErrorMetaNoCalcEngine(m)
@@ -433,6 +459,16 @@ impl std::fmt::Display for GetMetaTableColumnError {
     }
 }
 impl std::error::Error for GetMetaTableColumnError {}
+impl dataworks_runtime::RpcCall for GetMetaTableColumnRequest {
+    const ACTION: &'static str = "GetMetaTableColumn";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTableColumnResponse;
+    type Error = GetMetaTableColumnError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableColumnRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableColumnRequest {
     const NAME: &'static str = "GetMetaTableColumn";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -40,13 +40,37 @@ impl GetMetaTableIntroWikiRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableIntroWikiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableIntroWikiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_intro_wiki()`](crate::client::DataWorks::get_meta_table_intro_wiki)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableIntroWikiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     table_guid: Option<String>,
     wiki_version: Option<i64>,
 }
 impl GetMetaTableIntroWikiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableIntroWikiResponse,
+        dataworks_runtime::SdkError<GetMetaTableIntroWikiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 表的唯一标识。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
@@ -242,7 +266,7 @@ impl GetMetaTableIntroWikiError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableIntroWikiError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableIntroWikiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -285,6 +309,8 @@ impl crate::ServiceError for GetMetaTableIntroWikiError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableIntroWikiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableIntroWikiError::InvalidParameterMetaCommonError(m)
@@ -348,6 +374,16 @@ impl std::fmt::Display for GetMetaTableIntroWikiError {
     }
 }
 impl std::error::Error for GetMetaTableIntroWikiError {}
+impl dataworks_runtime::RpcCall for GetMetaTableIntroWikiRequest {
+    const ACTION: &'static str = "GetMetaTableIntroWiki";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTableIntroWikiResponse;
+    type Error = GetMetaTableIntroWikiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableIntroWikiRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableIntroWikiRequest {
     const NAME: &'static str = "GetMetaTableIntroWiki";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -70,9 +70,12 @@ impl GetMetaTableLineageRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableLineageRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableLineageRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_lineage()`](crate::client::DataWorks::get_meta_table_lineage)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableLineageRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     table_guid: Option<String>,
     direction: Option<String>,
     next_primary_key: Option<String>,
@@ -83,6 +86,27 @@ pub struct GetMetaTableLineageRequestBuilder {
     data_source_type: Option<DataSourceType>,
 }
 impl GetMetaTableLineageRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableLineageResponse,
+        dataworks_runtime::SdkError<GetMetaTableLineageError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 表的唯一标识。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
@@ -360,7 +384,7 @@ impl GetMetaTableLineageError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableLineageError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableLineageError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -412,6 +436,8 @@ impl crate::ServiceError for GetMetaTableLineageError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableLineageError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableLineageError::InternalErrorMetaNoCalcEngine(m)
@@ -485,6 +511,16 @@ impl std::fmt::Display for GetMetaTableLineageError {
     }
 }
 impl std::error::Error for GetMetaTableLineageError {}
+impl dataworks_runtime::RpcCall for GetMetaTableLineageRequest {
+    const ACTION: &'static str = "GetMetaTableLineage";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTableLineageResponse;
+    type Error = GetMetaTableLineageError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableLineageRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableLineageRequest {
     const NAME: &'static str = "GetMetaTableLineage";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

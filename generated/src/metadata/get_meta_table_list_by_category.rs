@@ -45,14 +45,38 @@ impl GetMetaTableListByCategoryRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableListByCategoryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableListByCategoryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_list_by_category()`](crate::client::DataWorks::get_meta_table_list_by_category)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableListByCategoryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     category_id: Option<i64>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
 impl GetMetaTableListByCategoryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableListByCategoryResponse,
+        dataworks_runtime::SdkError<GetMetaTableListByCategoryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 类目的ID，您可以调用GetMetaCategory获取类目的ID。
     ///
     /// Required. Wire name: `CategoryId`. Example: `23`.
@@ -318,7 +342,7 @@ impl GetMetaTableListByCategoryError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableListByCategoryError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableListByCategoryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -385,6 +409,8 @@ impl crate::ServiceError for GetMetaTableListByCategoryError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableListByCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableListByCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -474,6 +500,16 @@ impl std::fmt::Display for GetMetaTableListByCategoryError {
     }
 }
 impl std::error::Error for GetMetaTableListByCategoryError {}
+impl dataworks_runtime::RpcCall for GetMetaTableListByCategoryRequest {
+    const ACTION: &'static str = "GetMetaTableListByCategory";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTableListByCategoryResponse;
+    type Error = GetMetaTableListByCategoryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableListByCategoryRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableListByCategoryRequest {
     const NAME: &'static str = "GetMetaTableListByCategory";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -483,6 +519,32 @@ impl crate::Operation for GetMetaTableListByCategoryRequest {
     type Error = GetMetaTableListByCategoryError;
     fn to_params(&self) -> crate::wire::Params {
         GetMetaTableListByCategoryRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for GetMetaTableListByCategoryRequest {
+    type Item = serde_json::Value;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.table_guid_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl GetMetaTableListByCategoryRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.TableGuidList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<GetMetaTableListByCategoryRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 业务数据。

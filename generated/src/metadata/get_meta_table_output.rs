@@ -55,9 +55,12 @@ impl GetMetaTableOutputRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableOutputRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableOutputRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_output()`](crate::client::DataWorks::get_meta_table_output)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableOutputRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     end_date: Option<String>,
     start_date: Option<String>,
     table_guid: Option<String>,
@@ -65,6 +68,27 @@ pub struct GetMetaTableOutputRequestBuilder {
     page_size: Option<i32>,
 }
 impl GetMetaTableOutputRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableOutputResponse,
+        dataworks_runtime::SdkError<GetMetaTableOutputError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 结束日期。
     ///
     /// Required. Wire name: `EndDate`. Example: `2020-05-27`.
@@ -292,7 +316,7 @@ impl GetMetaTableOutputError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableOutputError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableOutputError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -335,6 +359,8 @@ impl crate::ServiceError for GetMetaTableOutputError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableOutputError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableOutputError::InvalidParameterMetaCommonError(m)
@@ -396,6 +422,16 @@ impl std::fmt::Display for GetMetaTableOutputError {
     }
 }
 impl std::error::Error for GetMetaTableOutputError {}
+impl dataworks_runtime::RpcCall for GetMetaTableOutputRequest {
+    const ACTION: &'static str = "GetMetaTableOutput";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTableOutputResponse;
+    type Error = GetMetaTableOutputError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableOutputRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableOutputRequest {
     const NAME: &'static str = "GetMetaTableOutput";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -405,6 +441,32 @@ impl crate::Operation for GetMetaTableOutputRequest {
     type Error = GetMetaTableOutputError;
     fn to_params(&self) -> crate::wire::Params {
         GetMetaTableOutputRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for GetMetaTableOutputRequest {
+    type Item = DataEntityList;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.data_entity_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl GetMetaTableOutputRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.DataEntityList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<GetMetaTableOutputRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 业务数据。

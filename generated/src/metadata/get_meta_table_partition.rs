@@ -73,9 +73,12 @@ impl GetMetaTablePartitionRequest {
         out
     }
 }
-/// Builder of [`GetMetaTablePartitionRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTablePartitionRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_partition()`](crate::client::DataWorks::get_meta_table_partition)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTablePartitionRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     table_guid: Option<String>,
@@ -85,6 +88,27 @@ pub struct GetMetaTablePartitionRequestBuilder {
     data_source_type: Option<String>,
 }
 impl GetMetaTablePartitionRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTablePartitionResponse,
+        dataworks_runtime::SdkError<GetMetaTablePartitionError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -326,7 +350,7 @@ impl GetMetaTablePartitionError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTablePartitionError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTablePartitionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -369,6 +393,8 @@ impl crate::ServiceError for GetMetaTablePartitionError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTablePartitionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTablePartitionError::InvalidParameterMetaCommonError(m)
@@ -432,6 +458,16 @@ impl std::fmt::Display for GetMetaTablePartitionError {
     }
 }
 impl std::error::Error for GetMetaTablePartitionError {}
+impl dataworks_runtime::RpcCall for GetMetaTablePartitionRequest {
+    const ACTION: &'static str = "GetMetaTablePartition";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMetaTablePartitionResponse;
+    type Error = GetMetaTablePartitionError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTablePartitionRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTablePartitionRequest {
     const NAME: &'static str = "GetMetaTablePartition";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -441,6 +477,32 @@ impl crate::Operation for GetMetaTablePartitionRequest {
     type Error = GetMetaTablePartitionError;
     fn to_params(&self) -> crate::wire::Params {
         GetMetaTablePartitionRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for GetMetaTablePartitionRequest {
+    type Item = DataEntityList;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.data_entity_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl GetMetaTablePartitionRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.DataEntityList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<GetMetaTablePartitionRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 业务数据。

@@ -36,13 +36,37 @@ impl GetMetaTableThemeLevelRequest {
         out
     }
 }
-/// Builder of [`GetMetaTableThemeLevelRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMetaTableThemeLevelRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_meta_table_theme_level()`](crate::client::DataWorks::get_meta_table_theme_level)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMetaTableThemeLevelRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     data_source_type: Option<String>,
     table_guid: Option<String>,
 }
 impl GetMetaTableThemeLevelRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMetaTableThemeLevelResponse,
+        dataworks_runtime::SdkError<GetMetaTableThemeLevelError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据类型，目前只支持odps。
     ///
     /// Required. Wire name: `DataSourceType`. Example: `odps`.
@@ -254,7 +278,7 @@ impl GetMetaTableThemeLevelError {
         },
     ];
 }
-impl crate::ServiceError for GetMetaTableThemeLevelError {
+impl dataworks_runtime::FromErrorMeta for GetMetaTableThemeLevelError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.TableNotExist" => {
@@ -300,6 +324,8 @@ impl crate::ServiceError for GetMetaTableThemeLevelError {
             }
         }
     }
+}
+impl crate::ServiceError for GetMetaTableThemeLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableThemeLevelError::InvalidMetaTableNotExist(m)
@@ -367,6 +393,16 @@ impl std::fmt::Display for GetMetaTableThemeLevelError {
     }
 }
 impl std::error::Error for GetMetaTableThemeLevelError {}
+impl dataworks_runtime::RpcCall for GetMetaTableThemeLevelRequest {
+    const ACTION: &'static str = "GetMetaTableThemeLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    type Output = GetMetaTableThemeLevelResponse;
+    type Error = GetMetaTableThemeLevelError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMetaTableThemeLevelRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMetaTableThemeLevelRequest {
     const NAME: &'static str = "GetMetaTableThemeLevel";
     const TIER: Option<crate::QpsTier> = None;

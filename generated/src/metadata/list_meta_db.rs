@@ -51,9 +51,12 @@ impl ListMetaDbRequest {
         out
     }
 }
-/// Builder of [`ListMetaDbRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListMetaDbRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_meta_db()`](crate::client::DataWorks::list_meta_db)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListMetaDbRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     data_source_type: Option<String>,
     page_num: Option<i32>,
@@ -61,6 +64,24 @@ pub struct ListMetaDbRequestBuilder {
     cluster_id: Option<String>,
 }
 impl ListMetaDbRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListMetaDbResponse, dataworks_runtime::SdkError<ListMetaDbError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以调用ListProjects，获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123`.
@@ -270,7 +291,7 @@ impl ListMetaDbError {
         },
     ];
 }
-impl crate::ServiceError for ListMetaDbError {
+impl dataworks_runtime::FromErrorMeta for ListMetaDbError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.AppNotExist" => ListMetaDbError::InvalidMetaAppNotExist(meta),
@@ -312,6 +333,8 @@ impl crate::ServiceError for ListMetaDbError {
             }
         }
     }
+}
+impl crate::ServiceError for ListMetaDbError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListMetaDbError::InvalidMetaAppNotExist(m)
@@ -367,6 +390,16 @@ impl std::fmt::Display for ListMetaDbError {
     }
 }
 impl std::error::Error for ListMetaDbError {}
+impl dataworks_runtime::RpcCall for ListMetaDbRequest {
+    const ACTION: &'static str = "ListMetaDB";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListMetaDbResponse;
+    type Error = ListMetaDbError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListMetaDbRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListMetaDbRequest {
     const NAME: &'static str = "ListMetaDB";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

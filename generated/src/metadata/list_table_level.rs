@@ -48,15 +48,39 @@ impl ListTableLevelRequest {
         out
     }
 }
-/// Builder of [`ListTableLevelRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListTableLevelRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_table_level()`](crate::client::DataWorks::list_table_level)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListTableLevelRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     level_type: Option<LevelType>,
     project_id: Option<i64>,
     page_num: Option<i32>,
     page_size: Option<i32>,
 }
 impl ListTableLevelRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListTableLevelResponse,
+        dataworks_runtime::SdkError<ListTableLevelError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 层级的类型，包括1（逻辑层级）和2（物理层级）。
     ///
     /// Required. Wire name: `LevelType`. Example: `1`.
@@ -182,7 +206,7 @@ impl ListTableLevelError {
         },
     ];
 }
-impl crate::ServiceError for ListTableLevelError {
+impl dataworks_runtime::FromErrorMeta for ListTableLevelError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListTableLevelError::ThrottlingApiRisk(meta),
@@ -198,6 +222,8 @@ impl crate::ServiceError for ListTableLevelError {
             }
         }
     }
+}
+impl crate::ServiceError for ListTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTableLevelError::ThrottlingApiRisk(m)
@@ -223,6 +249,16 @@ impl std::fmt::Display for ListTableLevelError {
     }
 }
 impl std::error::Error for ListTableLevelError {}
+impl dataworks_runtime::RpcCall for ListTableLevelRequest {
+    const ACTION: &'static str = "ListTableLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListTableLevelResponse;
+    type Error = ListTableLevelError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListTableLevelRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListTableLevelRequest {
     const NAME: &'static str = "ListTableLevel";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -48,15 +48,39 @@ impl ListTableThemeRequest {
         out
     }
 }
-/// Builder of [`ListTableThemeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_table_theme()`](crate::client::DataWorks::list_table_theme)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListTableThemeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     parent_id: Option<i64>,
     page_num: Option<i32>,
     page_size: Option<i32>,
 }
 impl ListTableThemeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListTableThemeResponse,
+        dataworks_runtime::SdkError<ListTableThemeError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123`.
@@ -178,7 +202,7 @@ impl ListTableThemeError {
         },
     ];
 }
-impl crate::ServiceError for ListTableThemeError {
+impl dataworks_runtime::FromErrorMeta for ListTableThemeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListTableThemeError::ThrottlingApiRisk(meta),
@@ -194,6 +218,8 @@ impl crate::ServiceError for ListTableThemeError {
             }
         }
     }
+}
+impl crate::ServiceError for ListTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTableThemeError::ThrottlingApiRisk(m)
@@ -219,6 +245,16 @@ impl std::fmt::Display for ListTableThemeError {
     }
 }
 impl std::error::Error for ListTableThemeError {}
+impl dataworks_runtime::RpcCall for ListTableThemeRequest {
+    const ACTION: &'static str = "ListTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListTableThemeResponse;
+    type Error = ListTableThemeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListTableThemeRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListTableThemeRequest {
     const NAME: &'static str = "ListTableTheme";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -69,9 +69,12 @@ impl SearchMetaTablesRequest {
         out
     }
 }
-/// Builder of [`SearchMetaTablesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`SearchMetaTablesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.search_meta_tables()`](crate::client::DataWorks::search_meta_tables)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct SearchMetaTablesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     app_guid: Option<String>,
@@ -81,6 +84,27 @@ pub struct SearchMetaTablesRequestBuilder {
     data_source_type: Option<String>,
 }
 impl SearchMetaTablesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        SearchMetaTablesResponse,
+        dataworks_runtime::SdkError<SearchMetaTablesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分页查询页码。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -346,7 +370,7 @@ impl SearchMetaTablesError {
         },
     ];
 }
-impl crate::ServiceError for SearchMetaTablesError {
+impl dataworks_runtime::FromErrorMeta for SearchMetaTablesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -395,6 +419,8 @@ impl crate::ServiceError for SearchMetaTablesError {
             }
         }
     }
+}
+impl crate::ServiceError for SearchMetaTablesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             SearchMetaTablesError::InternalErrorMetaNoCalcEngine(m)
@@ -462,6 +488,16 @@ impl std::fmt::Display for SearchMetaTablesError {
     }
 }
 impl std::error::Error for SearchMetaTablesError {}
+impl dataworks_runtime::RpcCall for SearchMetaTablesRequest {
+    const ACTION: &'static str = "SearchMetaTables";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = SearchMetaTablesResponse;
+    type Error = SearchMetaTablesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(SearchMetaTablesRequest::to_params(self))
+    }
+}
 impl crate::Operation for SearchMetaTablesRequest {
     const NAME: &'static str = "SearchMetaTables";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -471,6 +507,32 @@ impl crate::Operation for SearchMetaTablesRequest {
     type Error = SearchMetaTablesError;
     fn to_params(&self) -> crate::wire::Params {
         SearchMetaTablesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for SearchMetaTablesRequest {
+    type Item = DataEntityList;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.data_entity_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl SearchMetaTablesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.DataEntityList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<SearchMetaTablesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 业务数据。

@@ -45,14 +45,38 @@ impl UpdateMetaCategoryRequest {
         out
     }
 }
-/// Builder of [`UpdateMetaCategoryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateMetaCategoryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_meta_category()`](crate::client::DataWorks::update_meta_category)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateMetaCategoryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     category_id: Option<i64>,
     name: Option<String>,
     comment: Option<String>,
 }
 impl UpdateMetaCategoryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateMetaCategoryResponse,
+        dataworks_runtime::SdkError<UpdateMetaCategoryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 类目的ID。
     ///
     /// Required. Wire name: `CategoryId`. Example: `2`.
@@ -318,7 +342,7 @@ impl UpdateMetaCategoryError {
         },
     ];
 }
-impl crate::ServiceError for UpdateMetaCategoryError {
+impl dataworks_runtime::FromErrorMeta for UpdateMetaCategoryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -379,6 +403,8 @@ impl crate::ServiceError for UpdateMetaCategoryError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateMetaCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -464,6 +490,16 @@ impl std::fmt::Display for UpdateMetaCategoryError {
     }
 }
 impl std::error::Error for UpdateMetaCategoryError {}
+impl dataworks_runtime::RpcCall for UpdateMetaCategoryRequest {
+    const ACTION: &'static str = "UpdateMetaCategory";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateMetaCategoryResponse;
+    type Error = UpdateMetaCategoryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateMetaCategoryRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateMetaCategoryRequest {
     const NAME: &'static str = "UpdateMetaCategory";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -76,9 +76,12 @@ impl UpdateMetaTableRequest {
         out
     }
 }
-/// Builder of [`UpdateMetaTableRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateMetaTableRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_meta_table()`](crate::client::DataWorks::update_meta_table)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateMetaTableRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     env_type: Option<EnvType>,
     project_id: Option<i64>,
     table_name: Option<String>,
@@ -91,6 +94,27 @@ pub struct UpdateMetaTableRequestBuilder {
     caption: Option<String>,
 }
 impl UpdateMetaTableRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateMetaTableResponse,
+        dataworks_runtime::SdkError<UpdateMetaTableError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks的环境，包括0（开发环境）和1（生产环境）。
     ///
     /// Required. Wire name: `EnvType`. Example: `1`.
@@ -246,7 +270,7 @@ impl UpdateMetaTableError {
         },
     ];
 }
-impl crate::ServiceError for UpdateMetaTableError {
+impl dataworks_runtime::FromErrorMeta for UpdateMetaTableError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateMetaTableError::ThrottlingApiRisk(meta),
@@ -262,6 +286,8 @@ impl crate::ServiceError for UpdateMetaTableError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateMetaTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableError::ThrottlingApiRisk(m)
@@ -287,6 +313,16 @@ impl std::fmt::Display for UpdateMetaTableError {
     }
 }
 impl std::error::Error for UpdateMetaTableError {}
+impl dataworks_runtime::RpcCall for UpdateMetaTableRequest {
+    const ACTION: &'static str = "UpdateMetaTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateMetaTableResponse;
+    type Error = UpdateMetaTableError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateMetaTableRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateMetaTableRequest {
     const NAME: &'static str = "UpdateMetaTable";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -36,13 +36,37 @@ impl UpdateMetaTableIntroWikiRequest {
         out
     }
 }
-/// Builder of [`UpdateMetaTableIntroWikiRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateMetaTableIntroWikiRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_meta_table_intro_wiki()`](crate::client::DataWorks::update_meta_table_intro_wiki)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateMetaTableIntroWikiRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     content: Option<String>,
     table_guid: Option<String>,
 }
 impl UpdateMetaTableIntroWikiRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateMetaTableIntroWikiResponse,
+        dataworks_runtime::SdkError<UpdateMetaTableIntroWikiError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 表说明的详情。
     ///
     /// Required. Wire name: `Content`. Example: `abc`.
@@ -132,7 +156,7 @@ impl UpdateMetaTableIntroWikiError {
         },
     ];
 }
-impl crate::ServiceError for UpdateMetaTableIntroWikiError {
+impl dataworks_runtime::FromErrorMeta for UpdateMetaTableIntroWikiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => {
@@ -150,6 +174,8 @@ impl crate::ServiceError for UpdateMetaTableIntroWikiError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateMetaTableIntroWikiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableIntroWikiError::ThrottlingApiRisk(m)
@@ -179,6 +205,16 @@ impl std::fmt::Display for UpdateMetaTableIntroWikiError {
     }
 }
 impl std::error::Error for UpdateMetaTableIntroWikiError {}
+impl dataworks_runtime::RpcCall for UpdateMetaTableIntroWikiRequest {
+    const ACTION: &'static str = "UpdateMetaTableIntroWiki";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateMetaTableIntroWikiResponse;
+    type Error = UpdateMetaTableIntroWikiError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateMetaTableIntroWikiRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateMetaTableIntroWikiRequest {
     const NAME: &'static str = "UpdateMetaTableIntroWiki";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -124,9 +124,12 @@ impl UpdateTableRequest {
         out
     }
 }
-/// Builder of [`UpdateTableRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateTableRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_table()`](crate::client::DataWorks::update_table)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateTableRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     is_view: Option<IsView>,
     visibility: Option<Visibility>,
     life_cycle: Option<i32>,
@@ -147,6 +150,24 @@ pub struct UpdateTableRequestBuilder {
     themes: Option<Vec<Themes>>,
 }
 impl UpdateTableRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<UpdateTableResponse, dataworks_runtime::SdkError<UpdateTableError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 是否为视图，包括0（否）和1（是）。该字段已废弃，请勿使用。
     ///
     /// Optional. Wire name: `IsView`. Example: `0`.
@@ -380,7 +401,7 @@ impl UpdateTableError {
         },
     ];
 }
-impl crate::ServiceError for UpdateTableError {
+impl dataworks_runtime::FromErrorMeta for UpdateTableError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableError::ThrottlingApiRisk(meta),
@@ -396,6 +417,8 @@ impl crate::ServiceError for UpdateTableError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableError::ThrottlingApiRisk(m)
@@ -419,6 +442,16 @@ impl std::fmt::Display for UpdateTableError {
     }
 }
 impl std::error::Error for UpdateTableError {}
+impl dataworks_runtime::RpcCall for UpdateTableRequest {
+    const ACTION: &'static str = "UpdateTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateTableResponse;
+    type Error = UpdateTableError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateTableRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateTableRequest {
     const NAME: &'static str = "UpdateTable";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

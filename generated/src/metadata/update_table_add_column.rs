@@ -36,13 +36,37 @@ impl UpdateTableAddColumnRequest {
         out
     }
 }
-/// Builder of [`UpdateTableAddColumnRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateTableAddColumnRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_table_add_column()`](crate::client::DataWorks::update_table_add_column)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateTableAddColumnRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     table_guid: Option<String>,
     column: Option<Vec<Column>>,
 }
 impl UpdateTableAddColumnRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateTableAddColumnResponse,
+        dataworks_runtime::SdkError<UpdateTableAddColumnError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// MaxCompute表的唯一标识。格式为odps.projectName.tableName。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
@@ -139,7 +163,7 @@ impl UpdateTableAddColumnError {
         },
     ];
 }
-impl crate::ServiceError for UpdateTableAddColumnError {
+impl dataworks_runtime::FromErrorMeta for UpdateTableAddColumnError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableAddColumnError::ThrottlingApiRisk(meta),
@@ -155,6 +179,8 @@ impl crate::ServiceError for UpdateTableAddColumnError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateTableAddColumnError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableAddColumnError::ThrottlingApiRisk(m)
@@ -180,6 +206,16 @@ impl std::fmt::Display for UpdateTableAddColumnError {
     }
 }
 impl std::error::Error for UpdateTableAddColumnError {}
+impl dataworks_runtime::RpcCall for UpdateTableAddColumnRequest {
+    const ACTION: &'static str = "UpdateTableAddColumn";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = UpdateTableAddColumnResponse;
+    type Error = UpdateTableAddColumnError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateTableAddColumnRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateTableAddColumnRequest {
     const NAME: &'static str = "UpdateTableAddColumn";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

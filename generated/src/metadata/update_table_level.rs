@@ -53,9 +53,12 @@ impl UpdateTableLevelRequest {
         out
     }
 }
-/// Builder of [`UpdateTableLevelRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateTableLevelRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_table_level()`](crate::client::DataWorks::update_table_level)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateTableLevelRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     level_id: Option<i64>,
     level_type: Option<LevelType>,
     name: Option<String>,
@@ -63,6 +66,27 @@ pub struct UpdateTableLevelRequestBuilder {
     description: Option<String>,
 }
 impl UpdateTableLevelRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateTableLevelResponse,
+        dataworks_runtime::SdkError<UpdateTableLevelError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 需要更新的层级ID。您可以通过ListLevel获取。
     ///
     /// Required. Wire name: `LevelId`. Example: `123`.
@@ -202,7 +226,7 @@ impl UpdateTableLevelError {
         },
     ];
 }
-impl crate::ServiceError for UpdateTableLevelError {
+impl dataworks_runtime::FromErrorMeta for UpdateTableLevelError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableLevelError::ThrottlingApiRisk(meta),
@@ -218,6 +242,8 @@ impl crate::ServiceError for UpdateTableLevelError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableLevelError::ThrottlingApiRisk(m)
@@ -243,6 +269,16 @@ impl std::fmt::Display for UpdateTableLevelError {
     }
 }
 impl std::error::Error for UpdateTableLevelError {}
+impl dataworks_runtime::RpcCall for UpdateTableLevelRequest {
+    const ACTION: &'static str = "UpdateTableLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateTableLevelResponse;
+    type Error = UpdateTableLevelError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateTableLevelRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateTableLevelRequest {
     const NAME: &'static str = "UpdateTableLevel";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -55,9 +55,12 @@ impl UpdateTableModelInfoRequest {
         out
     }
 }
-/// Builder of [`UpdateTableModelInfoRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateTableModelInfoRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_table_model_info()`](crate::client::DataWorks::update_table_model_info)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateTableModelInfoRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     first_level_theme_id: Option<i64>,
     level_id: Option<i64>,
     second_level_theme_id: Option<i64>,
@@ -65,6 +68,27 @@ pub struct UpdateTableModelInfoRequestBuilder {
     level_type: Option<LevelType>,
 }
 impl UpdateTableModelInfoRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateTableModelInfoResponse,
+        dataworks_runtime::SdkError<UpdateTableModelInfoError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 一级主题ID。
     ///
     /// Required. Wire name: `FirstLevelThemeId`. Example: `101`.
@@ -184,7 +208,7 @@ impl UpdateTableModelInfoError {
         },
     ];
 }
-impl crate::ServiceError for UpdateTableModelInfoError {
+impl dataworks_runtime::FromErrorMeta for UpdateTableModelInfoError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableModelInfoError::ThrottlingApiRisk(meta),
@@ -200,6 +224,8 @@ impl crate::ServiceError for UpdateTableModelInfoError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateTableModelInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableModelInfoError::ThrottlingApiRisk(m)
@@ -225,6 +251,16 @@ impl std::fmt::Display for UpdateTableModelInfoError {
     }
 }
 impl std::error::Error for UpdateTableModelInfoError {}
+impl dataworks_runtime::RpcCall for UpdateTableModelInfoRequest {
+    const ACTION: &'static str = "UpdateTableModelInfo";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateTableModelInfoResponse;
+    type Error = UpdateTableModelInfoError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateTableModelInfoRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateTableModelInfoRequest {
     const NAME: &'static str = "UpdateTableModelInfo";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

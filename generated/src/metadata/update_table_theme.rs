@@ -43,14 +43,38 @@ impl UpdateTableThemeRequest {
         out
     }
 }
-/// Builder of [`UpdateTableThemeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_table_theme()`](crate::client::DataWorks::update_table_theme)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateTableThemeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     name: Option<String>,
     project_id: Option<i64>,
     theme_id: Option<i64>,
 }
 impl UpdateTableThemeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateTableThemeResponse,
+        dataworks_runtime::SdkError<UpdateTableThemeError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 主题的名称。
     ///
     /// Required. Wire name: `Name`. Example: `主题名称`.
@@ -178,7 +202,7 @@ impl UpdateTableThemeError {
         },
     ];
 }
-impl crate::ServiceError for UpdateTableThemeError {
+impl dataworks_runtime::FromErrorMeta for UpdateTableThemeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableThemeError::ThrottlingApiRisk(meta),
@@ -194,6 +218,8 @@ impl crate::ServiceError for UpdateTableThemeError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableThemeError::ThrottlingApiRisk(m)
@@ -219,6 +245,16 @@ impl std::fmt::Display for UpdateTableThemeError {
     }
 }
 impl std::error::Error for UpdateTableThemeError {}
+impl dataworks_runtime::RpcCall for UpdateTableThemeRequest {
+    const ACTION: &'static str = "UpdateTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateTableThemeResponse;
+    type Error = UpdateTableThemeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateTableThemeRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateTableThemeRequest {
     const NAME: &'static str = "UpdateTableTheme";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -72,9 +72,12 @@ impl CreateExportMigrationRequest {
         out
     }
 }
-/// Builder of [`CreateExportMigrationRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateExportMigrationRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_export_migration()`](crate::client::DataWorks::create_export_migration)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateExportMigrationRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     name: Option<String>,
     export_mode: Option<ExportMode>,
@@ -83,6 +86,27 @@ pub struct CreateExportMigrationRequestBuilder {
     description: Option<String>,
 }
 impl CreateExportMigrationRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateExportMigrationResponse,
+        dataworks_runtime::SdkError<CreateExportMigrationError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `12345`.
@@ -209,7 +233,7 @@ impl CreateExportMigrationError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for CreateExportMigrationError {
+impl dataworks_runtime::FromErrorMeta for CreateExportMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -217,6 +241,8 @@ impl crate::ServiceError for CreateExportMigrationError {
             CreateExportMigrationError::Unknown,
         )
     }
+}
+impl crate::ServiceError for CreateExportMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateExportMigrationError::Unknown(m) => m,
@@ -236,6 +262,16 @@ impl std::fmt::Display for CreateExportMigrationError {
     }
 }
 impl std::error::Error for CreateExportMigrationError {}
+impl dataworks_runtime::RpcCall for CreateExportMigrationRequest {
+    const ACTION: &'static str = "CreateExportMigration";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateExportMigrationResponse;
+    type Error = CreateExportMigrationError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateExportMigrationRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateExportMigrationRequest {
     const NAME: &'static str = "CreateExportMigration";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -133,9 +133,12 @@ impl CreateImportMigrationRequest {
         out
     }
 }
-/// Builder of [`CreateImportMigrationRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateImportMigrationRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_import_migration()`](crate::client::DataWorks::create_import_migration)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateImportMigrationRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     calculate_engine_map: Option<String>,
     commit_rule: Option<String>,
     name: Option<String>,
@@ -147,6 +150,27 @@ pub struct CreateImportMigrationRequestBuilder {
     description: Option<String>,
 }
 impl CreateImportMigrationRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateImportMigrationResponse,
+        dataworks_runtime::SdkError<CreateImportMigrationError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 导入任务中，导入的源计算引擎到导出的目标计算引擎实例的映射关系。
     ///
     /// 计算引擎的类型，包括ODPS、EMR、HADOOP\_CDH、HOLOGRES等。
@@ -339,7 +363,7 @@ impl CreateImportMigrationError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for CreateImportMigrationError {
+impl dataworks_runtime::FromErrorMeta for CreateImportMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -347,6 +371,8 @@ impl crate::ServiceError for CreateImportMigrationError {
             CreateImportMigrationError::Unknown,
         )
     }
+}
+impl crate::ServiceError for CreateImportMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateImportMigrationError::Unknown(m) => m,
@@ -366,6 +392,16 @@ impl std::fmt::Display for CreateImportMigrationError {
     }
 }
 impl std::error::Error for CreateImportMigrationError {}
+impl dataworks_runtime::RpcCall for CreateImportMigrationRequest {
+    const ACTION: &'static str = "CreateImportMigration";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateImportMigrationResponse;
+    type Error = CreateImportMigrationError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateImportMigrationRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateImportMigrationRequest {
     const NAME: &'static str = "CreateImportMigration";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

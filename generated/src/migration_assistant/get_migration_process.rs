@@ -36,13 +36,37 @@ impl GetMigrationProcessRequest {
         out
     }
 }
-/// Builder of [`GetMigrationProcessRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMigrationProcessRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_migration_process()`](crate::client::DataWorks::get_migration_process)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMigrationProcessRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     migration_id: Option<i64>,
     project_id: Option<i64>,
 }
 impl GetMigrationProcessRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMigrationProcessResponse,
+        dataworks_runtime::SdkError<GetMigrationProcessError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 导入导出包的ID。您可以调用CreateImportMigration接口获取。
     ///
     /// Required. Wire name: `MigrationId`. Example: `123456`.
@@ -131,7 +155,7 @@ impl GetMigrationProcessError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetMigrationProcessError {
+impl dataworks_runtime::FromErrorMeta for GetMigrationProcessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -139,6 +163,8 @@ impl crate::ServiceError for GetMigrationProcessError {
             GetMigrationProcessError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetMigrationProcessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMigrationProcessError::Unknown(m) => m,
@@ -158,6 +184,16 @@ impl std::fmt::Display for GetMigrationProcessError {
     }
 }
 impl std::error::Error for GetMigrationProcessError {}
+impl dataworks_runtime::RpcCall for GetMigrationProcessRequest {
+    const ACTION: &'static str = "GetMigrationProcess";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetMigrationProcessResponse;
+    type Error = GetMigrationProcessError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMigrationProcessRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMigrationProcessRequest {
     const NAME: &'static str = "GetMigrationProcess";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -38,13 +38,37 @@ impl GetMigrationSummaryRequest {
         out
     }
 }
-/// Builder of [`GetMigrationSummaryRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetMigrationSummaryRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_migration_summary()`](crate::client::DataWorks::get_migration_summary)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetMigrationSummaryRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     migration_id: Option<i64>,
 }
 impl GetMigrationSummaryRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetMigrationSummaryResponse,
+        dataworks_runtime::SdkError<GetMigrationSummaryError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `12345`.
@@ -121,7 +145,7 @@ impl GetMigrationSummaryError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetMigrationSummaryError {
+impl dataworks_runtime::FromErrorMeta for GetMigrationSummaryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -129,6 +153,8 @@ impl crate::ServiceError for GetMigrationSummaryError {
             GetMigrationSummaryError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetMigrationSummaryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMigrationSummaryError::Unknown(m) => m,
@@ -148,6 +174,16 @@ impl std::fmt::Display for GetMigrationSummaryError {
     }
 }
 impl std::error::Error for GetMigrationSummaryError {}
+impl dataworks_runtime::RpcCall for GetMigrationSummaryRequest {
+    const ACTION: &'static str = "GetMigrationSummary";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = GetMigrationSummaryResponse;
+    type Error = GetMigrationSummaryError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetMigrationSummaryRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetMigrationSummaryRequest {
     const NAME: &'static str = "GetMigrationSummary";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

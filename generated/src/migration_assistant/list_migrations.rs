@@ -51,9 +51,12 @@ impl ListMigrationsRequest {
         out
     }
 }
-/// Builder of [`ListMigrationsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListMigrationsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_migrations()`](crate::client::DataWorks::list_migrations)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListMigrationsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     migration_type: Option<MigrationType>,
     owner: Option<String>,
@@ -61,6 +64,27 @@ pub struct ListMigrationsRequestBuilder {
     page_size: Option<i32>,
 }
 impl ListMigrationsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListMigrationsResponse,
+        dataworks_runtime::SdkError<ListMigrationsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `12345`.
@@ -159,7 +183,7 @@ impl ListMigrationsError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListMigrationsError {
+impl dataworks_runtime::FromErrorMeta for ListMigrationsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -167,6 +191,8 @@ impl crate::ServiceError for ListMigrationsError {
             ListMigrationsError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListMigrationsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListMigrationsError::Unknown(m) => m,
@@ -186,6 +212,16 @@ impl std::fmt::Display for ListMigrationsError {
     }
 }
 impl std::error::Error for ListMigrationsError {}
+impl dataworks_runtime::RpcCall for ListMigrationsRequest {
+    const ACTION: &'static str = "ListMigrations";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = ListMigrationsResponse;
+    type Error = ListMigrationsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListMigrationsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListMigrationsRequest {
     const NAME: &'static str = "ListMigrations";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
@@ -195,6 +231,32 @@ impl crate::Operation for ListMigrationsRequest {
     type Error = ListMigrationsError;
     fn to_params(&self) -> crate::wire::Params {
         ListMigrationsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListMigrationsRequest {
+    type Item = Migration;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.migrations.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListMigrationsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Migrations`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListMigrationsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 迁移任务的操作类型。包括：IMPORT、EXPORT。

@@ -36,13 +36,37 @@ impl StartMigrationRequest {
         out
     }
 }
-/// Builder of [`StartMigrationRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`StartMigrationRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.start_migration()`](crate::client::DataWorks::start_migration)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct StartMigrationRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     migration_id: Option<i64>,
 }
 impl StartMigrationRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        StartMigrationResponse,
+        dataworks_runtime::SdkError<StartMigrationError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 项目空间的ID。您可以进入DataWorks项目空间的设置页面查看。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123456`.
@@ -137,7 +161,7 @@ impl StartMigrationError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for StartMigrationError {
+impl dataworks_runtime::FromErrorMeta for StartMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -145,6 +169,8 @@ impl crate::ServiceError for StartMigrationError {
             StartMigrationError::Unknown,
         )
     }
+}
+impl crate::ServiceError for StartMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StartMigrationError::Unknown(m) => m,
@@ -164,6 +190,16 @@ impl std::fmt::Display for StartMigrationError {
     }
 }
 impl std::error::Error for StartMigrationError {}
+impl dataworks_runtime::RpcCall for StartMigrationRequest {
+    const ACTION: &'static str = "StartMigration";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = StartMigrationResponse;
+    type Error = StartMigrationError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(StartMigrationRequest::to_params(self))
+    }
+}
 impl crate::Operation for StartMigrationRequest {
     const NAME: &'static str = "StartMigration";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

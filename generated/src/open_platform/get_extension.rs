@@ -31,12 +31,33 @@ impl GetExtensionRequest {
         out
     }
 }
-/// Builder of [`GetExtensionRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetExtensionRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_extension()`](crate::client::DataWorks::get_extension)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetExtensionRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     extension_code: Option<String>,
 }
 impl GetExtensionRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetExtensionResponse, dataworks_runtime::SdkError<GetExtensionError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 扩展程序唯一编码
     ///
     /// Optional. Wire name: `ExtensionCode`. Example: `ce4*********086da5`.
@@ -85,7 +106,7 @@ impl GetExtensionError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetExtensionError {
+impl dataworks_runtime::FromErrorMeta for GetExtensionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -93,6 +114,8 @@ impl crate::ServiceError for GetExtensionError {
             GetExtensionError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetExtensionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetExtensionError::Unknown(m) => m,
@@ -112,6 +135,16 @@ impl std::fmt::Display for GetExtensionError {
     }
 }
 impl std::error::Error for GetExtensionError {}
+impl dataworks_runtime::RpcCall for GetExtensionRequest {
+    const ACTION: &'static str = "GetExtension";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    type Output = GetExtensionResponse;
+    type Error = GetExtensionError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetExtensionRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetExtensionRequest {
     const NAME: &'static str = "GetExtension";
     const TIER: Option<crate::QpsTier> = None;

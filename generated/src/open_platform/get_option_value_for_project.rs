@@ -36,13 +36,37 @@ impl GetOptionValueForProjectRequest {
         out
     }
 }
-/// Builder of [`GetOptionValueForProjectRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetOptionValueForProjectRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_option_value_for_project()`](crate::client::DataWorks::get_option_value_for_project)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetOptionValueForProjectRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     extension_code: Option<String>,
     project_id: Option<String>,
 }
 impl GetOptionValueForProjectRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetOptionValueForProjectResponse,
+        dataworks_runtime::SdkError<GetOptionValueForProjectError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 扩展程序唯一编码
     ///
     /// Optional. Wire name: `ExtensionCode`. Example: `ce4*********086da5`.
@@ -103,7 +127,7 @@ impl GetOptionValueForProjectError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetOptionValueForProjectError {
+impl dataworks_runtime::FromErrorMeta for GetOptionValueForProjectError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -111,6 +135,8 @@ impl crate::ServiceError for GetOptionValueForProjectError {
             GetOptionValueForProjectError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetOptionValueForProjectError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOptionValueForProjectError::Unknown(m) => m,
@@ -132,6 +158,16 @@ impl std::fmt::Display for GetOptionValueForProjectError {
     }
 }
 impl std::error::Error for GetOptionValueForProjectError {}
+impl dataworks_runtime::RpcCall for GetOptionValueForProjectRequest {
+    const ACTION: &'static str = "GetOptionValueForProject";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    type Output = GetOptionValueForProjectResponse;
+    type Error = GetOptionValueForProjectError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetOptionValueForProjectRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetOptionValueForProjectRequest {
     const NAME: &'static str = "GetOptionValueForProject";
     const TIER: Option<crate::QpsTier> = None;

@@ -36,13 +36,37 @@ impl ListExtensionsRequest {
         out
     }
 }
-/// Builder of [`ListExtensionsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListExtensionsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_extensions()`](crate::client::DataWorks::list_extensions)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListExtensionsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
 impl ListExtensionsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListExtensionsResponse,
+        dataworks_runtime::SdkError<ListExtensionsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -99,7 +123,7 @@ impl ListExtensionsError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListExtensionsError {
+impl dataworks_runtime::FromErrorMeta for ListExtensionsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -107,6 +131,8 @@ impl crate::ServiceError for ListExtensionsError {
             ListExtensionsError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListExtensionsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListExtensionsError::Unknown(m) => m,
@@ -126,6 +152,16 @@ impl std::fmt::Display for ListExtensionsError {
     }
 }
 impl std::error::Error for ListExtensionsError {}
+impl dataworks_runtime::RpcCall for ListExtensionsRequest {
+    const ACTION: &'static str = "ListExtensions";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    type Output = ListExtensionsResponse;
+    type Error = ListExtensionsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListExtensionsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListExtensionsRequest {
     const NAME: &'static str = "ListExtensions";
     const TIER: Option<crate::QpsTier> = None;
@@ -135,6 +171,32 @@ impl crate::Operation for ListExtensionsRequest {
     type Error = ListExtensionsError;
     fn to_params(&self) -> crate::wire::Params {
         ListExtensionsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListExtensionsRequest {
+    type Item = Extensions;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.paging_info.unwrap_or_default();
+        (
+            output.extensions.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListExtensionsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `PagingInfo.Extensions`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListExtensionsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 分页信息

@@ -121,9 +121,12 @@ impl CreateRemindRequest {
         out
     }
 }
-/// Builder of [`CreateRemindRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateRemindRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_remind()`](crate::client::DataWorks::create_remind)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateRemindRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     remind_name: Option<String>,
     dnd_end: Option<String>,
     remind_unit: Option<RemindUnit>,
@@ -141,6 +144,24 @@ pub struct CreateRemindRequestBuilder {
     robot_urls: Option<String>,
 }
 impl CreateRemindRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<CreateRemindResponse, dataworks_runtime::SdkError<CreateRemindError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 自定义规则的名称，不能超过128个字符。
     ///
     /// Required. Wire name: `RemindName`. Example: `test_error_remind`.
@@ -468,7 +489,7 @@ impl CreateRemindError {
         },
     ];
 }
-impl crate::ServiceError for CreateRemindError {
+impl dataworks_runtime::FromErrorMeta for CreateRemindError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateRemindError::ThrottlingApiRisk(meta),
@@ -504,6 +525,8 @@ impl crate::ServiceError for CreateRemindError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateRemindError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateRemindError::ThrottlingApiRisk(m)
@@ -555,6 +578,16 @@ impl std::fmt::Display for CreateRemindError {
     }
 }
 impl std::error::Error for CreateRemindError {}
+impl dataworks_runtime::RpcCall for CreateRemindRequest {
+    const ACTION: &'static str = "CreateRemind";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = CreateRemindResponse;
+    type Error = CreateRemindError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateRemindRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateRemindRequest {
     const NAME: &'static str = "CreateRemind";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

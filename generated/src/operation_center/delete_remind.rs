@@ -31,12 +31,33 @@ impl DeleteRemindRequest {
         out
     }
 }
-/// Builder of [`DeleteRemindRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteRemindRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_remind()`](crate::client::DataWorks::delete_remind)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteRemindRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     remind_id: Option<i64>,
 }
 impl DeleteRemindRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<DeleteRemindResponse, dataworks_runtime::SdkError<DeleteRemindError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 自定义监控报警规则的ID。
     ///
     /// Required. Wire name: `RemindId`. Example: `1234`.
@@ -176,7 +197,7 @@ impl DeleteRemindError {
         },
     ];
 }
-impl crate::ServiceError for DeleteRemindError {
+impl dataworks_runtime::FromErrorMeta for DeleteRemindError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Forbidden.Not.Server" => DeleteRemindError::ForbiddenNotServer(meta),
@@ -204,6 +225,8 @@ impl crate::ServiceError for DeleteRemindError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteRemindError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteRemindError::ForbiddenNotServer(m)
@@ -243,6 +266,16 @@ impl std::fmt::Display for DeleteRemindError {
     }
 }
 impl std::error::Error for DeleteRemindError {}
+impl dataworks_runtime::RpcCall for DeleteRemindRequest {
+    const ACTION: &'static str = "DeleteRemind";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteRemindResponse;
+    type Error = DeleteRemindError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteRemindRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteRemindRequest {
     const NAME: &'static str = "DeleteRemind";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

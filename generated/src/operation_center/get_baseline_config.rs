@@ -31,12 +31,36 @@ impl GetBaselineConfigRequest {
         out
     }
 }
-/// Builder of [`GetBaselineConfigRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetBaselineConfigRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_baseline_config()`](crate::client::DataWorks::get_baseline_config)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetBaselineConfigRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     baseline_id: Option<i64>,
 }
 impl GetBaselineConfigRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetBaselineConfigResponse,
+        dataworks_runtime::SdkError<GetBaselineConfigError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 基线的ID。您可以通过调用GetNode接口获取基线ID。
     ///
     /// Required. Wire name: `BaselineId`. Example: `1234`.
@@ -184,7 +208,7 @@ impl GetBaselineConfigError {
         },
     ];
 }
-impl crate::ServiceError for GetBaselineConfigError {
+impl dataworks_runtime::FromErrorMeta for GetBaselineConfigError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetBaselineConfigError::ThrottlingApiRisk(meta),
@@ -211,6 +235,8 @@ impl crate::ServiceError for GetBaselineConfigError {
             }
         }
     }
+}
+impl crate::ServiceError for GetBaselineConfigError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineConfigError::ThrottlingApiRisk(m)
@@ -252,6 +278,16 @@ impl std::fmt::Display for GetBaselineConfigError {
     }
 }
 impl std::error::Error for GetBaselineConfigError {}
+impl dataworks_runtime::RpcCall for GetBaselineConfigRequest {
+    const ACTION: &'static str = "GetBaselineConfig";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetBaselineConfigResponse;
+    type Error = GetBaselineConfigError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetBaselineConfigRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetBaselineConfigRequest {
     const NAME: &'static str = "GetBaselineConfig";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -41,14 +41,38 @@ impl GetBaselineKeyPathRequest {
         out
     }
 }
-/// Builder of [`GetBaselineKeyPathRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetBaselineKeyPathRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_baseline_key_path()`](crate::client::DataWorks::get_baseline_key_path)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetBaselineKeyPathRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     baseline_id: Option<i64>,
     bizdate: Option<String>,
     in_group_id: Option<i32>,
 }
 impl GetBaselineKeyPathRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetBaselineKeyPathResponse,
+        dataworks_runtime::SdkError<GetBaselineKeyPathError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 基线的ID。
     ///
     /// Required. Wire name: `BaselineId`. Example: `1234`.
@@ -220,7 +244,7 @@ impl GetBaselineKeyPathError {
         },
     ];
 }
-impl crate::ServiceError for GetBaselineKeyPathError {
+impl dataworks_runtime::FromErrorMeta for GetBaselineKeyPathError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetBaselineKeyPathError::ThrottlingApiRisk(meta),
@@ -247,6 +271,8 @@ impl crate::ServiceError for GetBaselineKeyPathError {
             }
         }
     }
+}
+impl crate::ServiceError for GetBaselineKeyPathError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineKeyPathError::ThrottlingApiRisk(m)
@@ -288,6 +314,16 @@ impl std::fmt::Display for GetBaselineKeyPathError {
     }
 }
 impl std::error::Error for GetBaselineKeyPathError {}
+impl dataworks_runtime::RpcCall for GetBaselineKeyPathRequest {
+    const ACTION: &'static str = "GetBaselineKeyPath";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetBaselineKeyPathResponse;
+    type Error = GetBaselineKeyPathError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetBaselineKeyPathRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetBaselineKeyPathRequest {
     const NAME: &'static str = "GetBaselineKeyPath";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -41,14 +41,38 @@ impl GetBaselineStatusRequest {
         out
     }
 }
-/// Builder of [`GetBaselineStatusRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetBaselineStatusRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_baseline_status()`](crate::client::DataWorks::get_baseline_status)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetBaselineStatusRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     baseline_id: Option<i64>,
     bizdate: Option<String>,
     in_group_id: Option<i32>,
 }
 impl GetBaselineStatusRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetBaselineStatusResponse,
+        dataworks_runtime::SdkError<GetBaselineStatusError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 基线的ID。
     ///
     /// Required. Wire name: `BaselineId`. Example: `1234`.
@@ -210,7 +234,7 @@ impl GetBaselineStatusError {
         },
     ];
 }
-impl crate::ServiceError for GetBaselineStatusError {
+impl dataworks_runtime::FromErrorMeta for GetBaselineStatusError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetBaselineStatusError::ThrottlingApiRisk(meta),
@@ -234,6 +258,8 @@ impl crate::ServiceError for GetBaselineStatusError {
             }
         }
     }
+}
+impl crate::ServiceError for GetBaselineStatusError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineStatusError::ThrottlingApiRisk(m)
@@ -271,6 +297,16 @@ impl std::fmt::Display for GetBaselineStatusError {
     }
 }
 impl std::error::Error for GetBaselineStatusError {}
+impl dataworks_runtime::RpcCall for GetBaselineStatusRequest {
+    const ACTION: &'static str = "GetBaselineStatus";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetBaselineStatusResponse;
+    type Error = GetBaselineStatusError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetBaselineStatusRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetBaselineStatusRequest {
     const NAME: &'static str = "GetBaselineStatus";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -58,13 +58,34 @@ impl GetDagRequest {
         out
     }
 }
-/// Builder of [`GetDagRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetDagRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_dag()`](crate::client::DataWorks::get_dag)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetDagRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     dag_id: Option<i64>,
     project_env: Option<String>,
 }
 impl GetDagRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetDagResponse, dataworks_runtime::SdkError<GetDagError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DagId可以是补数据CreateDagComplement，测试CreateTest，执行手动业务流程CreateManualDag等接口返回的DagId。
     ///
     /// Required. Wire name: `DagId`. Example: `123141452344525`.
@@ -149,10 +170,12 @@ impl GetDagError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetDagError {
+impl dataworks_runtime::FromErrorMeta for GetDagError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(meta, GetDagError::Common, GetDagError::Unknown)
     }
+}
+impl crate::ServiceError for GetDagError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDagError::Unknown(m) => m,
@@ -172,6 +195,16 @@ impl std::fmt::Display for GetDagError {
     }
 }
 impl std::error::Error for GetDagError {}
+impl dataworks_runtime::RpcCall for GetDagRequest {
+    const ACTION: &'static str = "GetDag";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetDagResponse;
+    type Error = GetDagError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetDagRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetDagRequest {
     const NAME: &'static str = "GetDag";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

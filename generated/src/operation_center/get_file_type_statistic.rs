@@ -36,13 +36,37 @@ impl GetFileTypeStatisticRequest {
         out
     }
 }
-/// Builder of [`GetFileTypeStatisticRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetFileTypeStatisticRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_file_type_statistic()`](crate::client::DataWorks::get_file_type_statistic)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetFileTypeStatisticRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_env: Option<ProjectEnv>,
     project_id: Option<i64>,
 }
 impl GetFileTypeStatisticRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetFileTypeStatisticResponse,
+        dataworks_runtime::SdkError<GetFileTypeStatisticError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 工作空间的环境，包括DEV（开发环境）和PROD（生产环境）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
@@ -111,7 +135,7 @@ impl GetFileTypeStatisticError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetFileTypeStatisticError {
+impl dataworks_runtime::FromErrorMeta for GetFileTypeStatisticError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -119,6 +143,8 @@ impl crate::ServiceError for GetFileTypeStatisticError {
             GetFileTypeStatisticError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetFileTypeStatisticError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileTypeStatisticError::Unknown(m) => m,
@@ -138,6 +164,16 @@ impl std::fmt::Display for GetFileTypeStatisticError {
     }
 }
 impl std::error::Error for GetFileTypeStatisticError {}
+impl dataworks_runtime::RpcCall for GetFileTypeStatisticRequest {
+    const ACTION: &'static str = "GetFileTypeStatistic";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetFileTypeStatisticResponse;
+    type Error = GetFileTypeStatisticError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetFileTypeStatisticRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetFileTypeStatisticRequest {
     const NAME: &'static str = "GetFileTypeStatistic";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -36,13 +36,34 @@ impl GetInstanceRequest {
         out
     }
 }
-/// Builder of [`GetInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_instance()`](crate::client::DataWorks::get_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     instance_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl GetInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetInstanceResponse, dataworks_runtime::SdkError<GetInstanceError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 实例的ID。您可以调用ListInstances获取。
     ///
     /// Required. Wire name: `InstanceId`. Example: `1234`.
@@ -131,7 +152,7 @@ impl GetInstanceError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetInstanceError {
+impl dataworks_runtime::FromErrorMeta for GetInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -139,6 +160,8 @@ impl crate::ServiceError for GetInstanceError {
             GetInstanceError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetInstanceError::Unknown(m) => m,
@@ -158,6 +181,16 @@ impl std::fmt::Display for GetInstanceError {
     }
 }
 impl std::error::Error for GetInstanceError {}
+impl dataworks_runtime::RpcCall for GetInstanceRequest {
+    const ACTION: &'static str = "GetInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetInstanceResponse;
+    type Error = GetInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetInstanceRequest {
     const NAME: &'static str = "GetInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

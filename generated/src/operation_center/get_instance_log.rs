@@ -40,13 +40,37 @@ impl GetInstanceLogRequest {
         out
     }
 }
-/// Builder of [`GetInstanceLogRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetInstanceLogRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_instance_log()`](crate::client::DataWorks::get_instance_log)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetInstanceLogRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     instance_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl GetInstanceLogRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetInstanceLogResponse,
+        dataworks_runtime::SdkError<GetInstanceLogError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 实例的ID。
     ///
     /// Required. Wire name: `InstanceId`. Example: `1234`.
@@ -137,7 +161,7 @@ impl GetInstanceLogError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetInstanceLogError {
+impl dataworks_runtime::FromErrorMeta for GetInstanceLogError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -145,6 +169,8 @@ impl crate::ServiceError for GetInstanceLogError {
             GetInstanceLogError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetInstanceLogError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetInstanceLogError::Unknown(m) => m,
@@ -164,6 +190,16 @@ impl std::fmt::Display for GetInstanceLogError {
     }
 }
 impl std::error::Error for GetInstanceLogError {}
+impl dataworks_runtime::RpcCall for GetInstanceLogRequest {
+    const ACTION: &'static str = "GetInstanceLog";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetInstanceLogResponse;
+    type Error = GetInstanceLogError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetInstanceLogRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetInstanceLogRequest {
     const NAME: &'static str = "GetInstanceLog";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

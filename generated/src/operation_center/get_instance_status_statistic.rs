@@ -67,9 +67,12 @@ impl GetInstanceStatusStatisticRequest {
         out
     }
 }
-/// Builder of [`GetInstanceStatusStatisticRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetInstanceStatusStatisticRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_instance_status_statistic()`](crate::client::DataWorks::get_instance_status_statistic)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetInstanceStatusStatisticRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     biz_date: Option<String>,
@@ -77,6 +80,27 @@ pub struct GetInstanceStatusStatisticRequestBuilder {
     dag_type: Option<DagType>,
 }
 impl GetInstanceStatusStatisticRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetInstanceStatusStatisticResponse,
+        dataworks_runtime::SdkError<GetInstanceStatusStatisticError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `1234`.
@@ -187,7 +211,7 @@ impl GetInstanceStatusStatisticError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetInstanceStatusStatisticError {
+impl dataworks_runtime::FromErrorMeta for GetInstanceStatusStatisticError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -195,6 +219,8 @@ impl crate::ServiceError for GetInstanceStatusStatisticError {
             GetInstanceStatusStatisticError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetInstanceStatusStatisticError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetInstanceStatusStatisticError::Unknown(m) => m,
@@ -216,6 +242,16 @@ impl std::fmt::Display for GetInstanceStatusStatisticError {
     }
 }
 impl std::error::Error for GetInstanceStatusStatisticError {}
+impl dataworks_runtime::RpcCall for GetInstanceStatusStatisticRequest {
+    const ACTION: &'static str = "GetInstanceStatusStatistic";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetInstanceStatusStatisticResponse;
+    type Error = GetInstanceStatusStatisticError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetInstanceStatusStatisticRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetInstanceStatusStatisticRequest {
     const NAME: &'static str = "GetInstanceStatusStatistic";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

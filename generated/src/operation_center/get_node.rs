@@ -36,13 +36,34 @@ impl GetNodeRequest {
         out
     }
 }
-/// Builder of [`GetNodeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetNodeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_node()`](crate::client::DataWorks::get_node)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetNodeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl GetNodeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetNodeResponse, dataworks_runtime::SdkError<GetNodeError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 节点的ID。您可以调用ListNodes接口查看NodeId的相关信息。
     ///
     /// Required. Wire name: `NodeId`. Example: `1234`.
@@ -127,7 +148,7 @@ impl GetNodeError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetNodeError {
+impl dataworks_runtime::FromErrorMeta for GetNodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -135,6 +156,8 @@ impl crate::ServiceError for GetNodeError {
             GetNodeError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeError::Unknown(m) => m,
@@ -154,6 +177,16 @@ impl std::fmt::Display for GetNodeError {
     }
 }
 impl std::error::Error for GetNodeError {}
+impl dataworks_runtime::RpcCall for GetNodeRequest {
+    const ACTION: &'static str = "GetNode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetNodeResponse;
+    type Error = GetNodeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetNodeRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetNodeRequest {
     const NAME: &'static str = "GetNode";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -36,13 +36,37 @@ impl GetNodeChildrenRequest {
         out
     }
 }
-/// Builder of [`GetNodeChildrenRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetNodeChildrenRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_node_children()`](crate::client::DataWorks::get_node_children)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetNodeChildrenRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_env: Option<String>,
     node_id: Option<i64>,
 }
 impl GetNodeChildrenRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetNodeChildrenResponse,
+        dataworks_runtime::SdkError<GetNodeChildrenError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 调度运维中心的环境标识。PROD表示生产环境，DEV表示开发环境。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
@@ -131,7 +155,7 @@ impl GetNodeChildrenError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetNodeChildrenError {
+impl dataworks_runtime::FromErrorMeta for GetNodeChildrenError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -139,6 +163,8 @@ impl crate::ServiceError for GetNodeChildrenError {
             GetNodeChildrenError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetNodeChildrenError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeChildrenError::Unknown(m) => m,
@@ -158,6 +184,16 @@ impl std::fmt::Display for GetNodeChildrenError {
     }
 }
 impl std::error::Error for GetNodeChildrenError {}
+impl dataworks_runtime::RpcCall for GetNodeChildrenRequest {
+    const ACTION: &'static str = "GetNodeChildren";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = GetNodeChildrenResponse;
+    type Error = GetNodeChildrenError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetNodeChildrenRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetNodeChildrenRequest {
     const NAME: &'static str = "GetNodeChildren";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -36,13 +36,34 @@ impl GetNodeCodeRequest {
         out
     }
 }
-/// Builder of [`GetNodeCodeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetNodeCodeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_node_code()`](crate::client::DataWorks::get_node_code)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetNodeCodeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl GetNodeCodeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetNodeCodeResponse, dataworks_runtime::SdkError<GetNodeCodeError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 节点的ID。
     ///
     /// Required. Wire name: `NodeId`. Example: `1234`.
@@ -133,7 +154,7 @@ impl GetNodeCodeError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetNodeCodeError {
+impl dataworks_runtime::FromErrorMeta for GetNodeCodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -141,6 +162,8 @@ impl crate::ServiceError for GetNodeCodeError {
             GetNodeCodeError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetNodeCodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeCodeError::Unknown(m) => m,
@@ -160,6 +183,16 @@ impl std::fmt::Display for GetNodeCodeError {
     }
 }
 impl std::error::Error for GetNodeCodeError {}
+impl dataworks_runtime::RpcCall for GetNodeCodeRequest {
+    const ACTION: &'static str = "GetNodeCode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetNodeCodeResponse;
+    type Error = GetNodeCodeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetNodeCodeRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetNodeCodeRequest {
     const NAME: &'static str = "GetNodeCode";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

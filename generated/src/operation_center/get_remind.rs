@@ -31,12 +31,33 @@ impl GetRemindRequest {
         out
     }
 }
-/// Builder of [`GetRemindRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetRemindRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_remind()`](crate::client::DataWorks::get_remind)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetRemindRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     remind_id: Option<i64>,
 }
 impl GetRemindRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetRemindResponse, dataworks_runtime::SdkError<GetRemindError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 自定义监控规则的ID。
     ///
     /// Required. Wire name: `RemindId`. Example: `1234`.
@@ -154,7 +175,7 @@ impl GetRemindError {
         },
     ];
 }
-impl crate::ServiceError for GetRemindError {
+impl dataworks_runtime::FromErrorMeta for GetRemindError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetRemindError::ThrottlingApiRisk(meta),
@@ -172,6 +193,8 @@ impl crate::ServiceError for GetRemindError {
             }
         }
     }
+}
+impl crate::ServiceError for GetRemindError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetRemindError::ThrottlingApiRisk(m)
@@ -199,6 +222,16 @@ impl std::fmt::Display for GetRemindError {
     }
 }
 impl std::error::Error for GetRemindError {}
+impl dataworks_runtime::RpcCall for GetRemindRequest {
+    const ACTION: &'static str = "GetRemind";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetRemindResponse;
+    type Error = GetRemindError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetRemindRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetRemindRequest {
     const NAME: &'static str = "GetRemind";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -31,12 +31,33 @@ impl GetTopicRequest {
         out
     }
 }
-/// Builder of [`GetTopicRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetTopicRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_topic()`](crate::client::DataWorks::get_topic)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetTopicRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     topic_id: Option<i64>,
 }
 impl GetTopicRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetTopicResponse, dataworks_runtime::SdkError<GetTopicError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 事件的ID。您可以调用listTopics获取。
     ///
     /// Required. Wire name: `TopicId`. Example: `1234`.
@@ -180,7 +201,7 @@ impl GetTopicError {
         },
     ];
 }
-impl crate::ServiceError for GetTopicError {
+impl dataworks_runtime::FromErrorMeta for GetTopicError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetTopicError::ThrottlingApiRisk(meta),
@@ -205,6 +226,8 @@ impl crate::ServiceError for GetTopicError {
             }
         }
     }
+}
+impl crate::ServiceError for GetTopicError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetTopicError::ThrottlingApiRisk(m)
@@ -240,6 +263,16 @@ impl std::fmt::Display for GetTopicError {
     }
 }
 impl std::error::Error for GetTopicError {}
+impl dataworks_runtime::RpcCall for GetTopicRequest {
+    const ACTION: &'static str = "GetTopic";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetTopicResponse;
+    type Error = GetTopicError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetTopicRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetTopicRequest {
     const NAME: &'static str = "GetTopic";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -31,12 +31,36 @@ impl GetTopicInfluenceRequest {
         out
     }
 }
-/// Builder of [`GetTopicInfluenceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetTopicInfluenceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_topic_influence()`](crate::client::DataWorks::get_topic_influence)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetTopicInfluenceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     topic_id: Option<i64>,
 }
 impl GetTopicInfluenceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetTopicInfluenceResponse,
+        dataworks_runtime::SdkError<GetTopicInfluenceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 事件的ID。
     ///
     /// Required. Wire name: `TopicId`. Example: `1234`.
@@ -184,7 +208,7 @@ impl GetTopicInfluenceError {
         },
     ];
 }
-impl crate::ServiceError for GetTopicInfluenceError {
+impl dataworks_runtime::FromErrorMeta for GetTopicInfluenceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetTopicInfluenceError::ThrottlingApiRisk(meta),
@@ -211,6 +235,8 @@ impl crate::ServiceError for GetTopicInfluenceError {
             }
         }
     }
+}
+impl crate::ServiceError for GetTopicInfluenceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetTopicInfluenceError::ThrottlingApiRisk(m)
@@ -252,6 +278,16 @@ impl std::fmt::Display for GetTopicInfluenceError {
     }
 }
 impl std::error::Error for GetTopicInfluenceError {}
+impl dataworks_runtime::RpcCall for GetTopicInfluenceRequest {
+    const ACTION: &'static str = "GetTopicInfluence";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetTopicInfluenceResponse;
+    type Error = GetTopicInfluenceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetTopicInfluenceRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetTopicInfluenceRequest {
     const NAME: &'static str = "GetTopicInfluence";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -66,9 +66,12 @@ impl ListAlertMessagesRequest {
         out
     }
 }
-/// Builder of [`ListAlertMessagesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListAlertMessagesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_alert_messages()`](crate::client::DataWorks::list_alert_messages)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListAlertMessagesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     begin_time: Option<String>,
@@ -79,6 +82,27 @@ pub struct ListAlertMessagesRequestBuilder {
     alert_rule_types: Option<String>,
 }
 impl ListAlertMessagesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListAlertMessagesResponse,
+        dataworks_runtime::SdkError<ListAlertMessagesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分页的页数。默认值为1、最小值为1、最大值为30。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -264,7 +288,7 @@ impl ListAlertMessagesError {
         },
     ];
 }
-impl crate::ServiceError for ListAlertMessagesError {
+impl dataworks_runtime::FromErrorMeta for ListAlertMessagesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListAlertMessagesError::ThrottlingApiRisk(meta),
@@ -282,6 +306,8 @@ impl crate::ServiceError for ListAlertMessagesError {
             }
         }
     }
+}
+impl crate::ServiceError for ListAlertMessagesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListAlertMessagesError::ThrottlingApiRisk(m)
@@ -311,6 +337,16 @@ impl std::fmt::Display for ListAlertMessagesError {
     }
 }
 impl std::error::Error for ListAlertMessagesError {}
+impl dataworks_runtime::RpcCall for ListAlertMessagesRequest {
+    const ACTION: &'static str = "ListAlertMessages";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListAlertMessagesResponse;
+    type Error = ListAlertMessagesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListAlertMessagesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListAlertMessagesRequest {
     const NAME: &'static str = "ListAlertMessages";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

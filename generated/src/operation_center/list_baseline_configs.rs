@@ -66,9 +66,12 @@ impl ListBaselineConfigsRequest {
         out
     }
 }
-/// Builder of [`ListBaselineConfigsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListBaselineConfigsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_baseline_configs()`](crate::client::DataWorks::list_baseline_configs)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListBaselineConfigsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     owner: Option<String>,
@@ -79,6 +82,27 @@ pub struct ListBaselineConfigsRequestBuilder {
     search_text: Option<String>,
 }
 impl ListBaselineConfigsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListBaselineConfigsResponse,
+        dataworks_runtime::SdkError<ListBaselineConfigsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分页的页数。默认值为1，最小值为1，最大值为30。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -250,7 +274,7 @@ impl ListBaselineConfigsError {
         },
     ];
 }
-impl crate::ServiceError for ListBaselineConfigsError {
+impl dataworks_runtime::FromErrorMeta for ListBaselineConfigsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListBaselineConfigsError::ThrottlingApiRisk(meta),
@@ -265,6 +289,8 @@ impl crate::ServiceError for ListBaselineConfigsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListBaselineConfigsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBaselineConfigsError::ThrottlingApiRisk(m)
@@ -290,6 +316,16 @@ impl std::fmt::Display for ListBaselineConfigsError {
     }
 }
 impl std::error::Error for ListBaselineConfigsError {}
+impl dataworks_runtime::RpcCall for ListBaselineConfigsRequest {
+    const ACTION: &'static str = "ListBaselineConfigs";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListBaselineConfigsResponse;
+    type Error = ListBaselineConfigsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListBaselineConfigsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListBaselineConfigsRequest {
     const NAME: &'static str = "ListBaselineConfigs";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -299,6 +335,32 @@ impl crate::Operation for ListBaselineConfigsRequest {
     type Error = ListBaselineConfigsError;
     fn to_params(&self) -> crate::wire::Params {
         ListBaselineConfigsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListBaselineConfigsRequest {
+    type Item = Baselines;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.baselines.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListBaselineConfigsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Baselines`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListBaselineConfigsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 返回的基线列表。

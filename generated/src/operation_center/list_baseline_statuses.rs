@@ -76,9 +76,12 @@ impl ListBaselineStatusesRequest {
         out
     }
 }
-/// Builder of [`ListBaselineStatusesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListBaselineStatusesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_baseline_statuses()`](crate::client::DataWorks::list_baseline_statuses)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListBaselineStatusesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     bizdate: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
@@ -91,6 +94,27 @@ pub struct ListBaselineStatusesRequestBuilder {
     baseline_types: Option<String>,
 }
 impl ListBaselineStatusesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListBaselineStatusesResponse,
+        dataworks_runtime::SdkError<ListBaselineStatusesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务日期，需要使用UTC格式（yyyy-MM- dd'T 'HH:mm:ssZ）。
     ///
     /// Required. Wire name: `Bizdate`. Example: `2020-07-07T00:00:00+0800`.
@@ -298,7 +322,7 @@ impl ListBaselineStatusesError {
         },
     ];
 }
-impl crate::ServiceError for ListBaselineStatusesError {
+impl dataworks_runtime::FromErrorMeta for ListBaselineStatusesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListBaselineStatusesError::ThrottlingApiRisk(meta),
@@ -321,6 +345,8 @@ impl crate::ServiceError for ListBaselineStatusesError {
             }
         }
     }
+}
+impl crate::ServiceError for ListBaselineStatusesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBaselineStatusesError::ThrottlingApiRisk(m)
@@ -358,6 +384,16 @@ impl std::fmt::Display for ListBaselineStatusesError {
     }
 }
 impl std::error::Error for ListBaselineStatusesError {}
+impl dataworks_runtime::RpcCall for ListBaselineStatusesRequest {
+    const ACTION: &'static str = "ListBaselineStatuses";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListBaselineStatusesResponse;
+    type Error = ListBaselineStatusesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListBaselineStatusesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListBaselineStatusesRequest {
     const NAME: &'static str = "ListBaselineStatuses";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -367,6 +403,32 @@ impl crate::Operation for ListBaselineStatusesRequest {
     type Error = ListBaselineStatusesError;
     fn to_params(&self) -> crate::wire::Params {
         ListBaselineStatusesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListBaselineStatusesRequest {
+    type Item = BaselineStatuses;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.baseline_statuses.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListBaselineStatusesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.BaselineStatuses`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListBaselineStatusesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 返回的基线实例列表。

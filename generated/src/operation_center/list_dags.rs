@@ -58,13 +58,34 @@ impl ListDagsRequest {
         out
     }
 }
-/// Builder of [`ListDagsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDagsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_dags()`](crate::client::DataWorks::list_dags)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDagsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     op_seq: Option<i64>,
     project_env: Option<String>,
 }
 impl ListDagsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListDagsResponse, dataworks_runtime::SdkError<ListDagsError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 补数据唯一标识。
     ///
     /// Required. Wire name: `OpSeq`. Example: `123`.
@@ -149,7 +170,7 @@ impl ListDagsError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListDagsError {
+impl dataworks_runtime::FromErrorMeta for ListDagsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -157,6 +178,8 @@ impl crate::ServiceError for ListDagsError {
             ListDagsError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListDagsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDagsError::Unknown(m) => m,
@@ -176,6 +199,16 @@ impl std::fmt::Display for ListDagsError {
     }
 }
 impl std::error::Error for ListDagsError {}
+impl dataworks_runtime::RpcCall for ListDagsRequest {
+    const ACTION: &'static str = "ListDags";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListDagsResponse;
+    type Error = ListDagsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDagsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDagsRequest {
     const NAME: &'static str = "ListDags";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

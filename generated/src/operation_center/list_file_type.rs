@@ -64,9 +64,12 @@ impl ListFileTypeRequest {
         out
     }
 }
-/// Builder of [`ListFileTypeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListFileTypeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_file_type()`](crate::client::DataWorks::list_file_type)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListFileTypeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -75,6 +78,24 @@ pub struct ListFileTypeRequestBuilder {
     locale: Option<String>,
 }
 impl ListFileTypeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListFileTypeResponse, dataworks_runtime::SdkError<ListFileTypeError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 请求数据的页码数。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -190,7 +211,7 @@ impl ListFileTypeError {
         },
     ];
 }
-impl crate::ServiceError for ListFileTypeError {
+impl dataworks_runtime::FromErrorMeta for ListFileTypeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -205,6 +226,8 @@ impl crate::ServiceError for ListFileTypeError {
             }
         }
     }
+}
+impl crate::ServiceError for ListFileTypeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFileTypeError::InternalErrorUserIdMissing(m)
@@ -228,6 +251,16 @@ impl std::fmt::Display for ListFileTypeError {
     }
 }
 impl std::error::Error for ListFileTypeError {}
+impl dataworks_runtime::RpcCall for ListFileTypeRequest {
+    const ACTION: &'static str = "ListFileType";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListFileTypeResponse;
+    type Error = ListFileTypeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListFileTypeRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListFileTypeRequest {
     const NAME: &'static str = "ListFileType";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -237,6 +270,30 @@ impl crate::Operation for ListFileTypeRequest {
     type Error = ListFileTypeError;
     fn to_params(&self) -> crate::wire::Params {
         ListFileTypeRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListFileTypeRequest {
+    type Item = NodeTypeInfo;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.node_type_info_list.unwrap_or_default();
+        (
+            output.node_type_info.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListFileTypeRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `NodeTypeInfoList.NodeTypeInfo`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListFileTypeRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 返回的节点类型信息列表。

@@ -41,14 +41,38 @@ impl ListInstanceAmountRequest {
         out
     }
 }
-/// Builder of [`ListInstanceAmountRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListInstanceAmountRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_instance_amount()`](crate::client::DataWorks::list_instance_amount)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListInstanceAmountRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     begin_date: Option<String>,
     end_date: Option<String>,
     project_id: Option<i64>,
 }
 impl ListInstanceAmountRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListInstanceAmountResponse,
+        dataworks_runtime::SdkError<ListInstanceAmountError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 开始业务日期，精确到天。该参数需要配置为yyyy- MM-dd'T 'HH:mm:ssZ的UTC格式。
     ///
     /// Required. Wire name: `BeginDate`. Example: `2021-06-13T00:00:00+0800`.
@@ -200,7 +224,7 @@ impl ListInstanceAmountError {
         },
     ];
 }
-impl crate::ServiceError for ListInstanceAmountError {
+impl dataworks_runtime::FromErrorMeta for ListInstanceAmountError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -227,6 +251,8 @@ impl crate::ServiceError for ListInstanceAmountError {
             }
         }
     }
+}
+impl crate::ServiceError for ListInstanceAmountError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListInstanceAmountError::ResourceNotAuthorizedApi(m)
@@ -268,6 +294,16 @@ impl std::fmt::Display for ListInstanceAmountError {
     }
 }
 impl std::error::Error for ListInstanceAmountError {}
+impl dataworks_runtime::RpcCall for ListInstanceAmountRequest {
+    const ACTION: &'static str = "ListInstanceAmount";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListInstanceAmountResponse;
+    type Error = ListInstanceAmountError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListInstanceAmountRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListInstanceAmountRequest {
     const NAME: &'static str = "ListInstanceAmount";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -93,9 +93,12 @@ impl ListInstancesRequest {
         out
     }
 }
-/// Builder of [`ListInstancesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListInstancesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_instances()`](crate::client::DataWorks::list_instances)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListInstancesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_env: Option<ProjectEnv>,
     node_id: Option<i64>,
     node_name: Option<String>,
@@ -111,6 +114,24 @@ pub struct ListInstancesRequestBuilder {
     end_bizdate: Option<String>,
 }
 impl ListInstancesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListInstancesResponse, dataworks_runtime::SdkError<ListInstancesError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 运行的环境，包括PROD（生产环境）和DEV（开发环境）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
@@ -297,7 +318,7 @@ impl ListInstancesError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListInstancesError {
+impl dataworks_runtime::FromErrorMeta for ListInstancesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -305,6 +326,8 @@ impl crate::ServiceError for ListInstancesError {
             ListInstancesError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListInstancesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListInstancesError::Unknown(m) => m,
@@ -324,6 +347,16 @@ impl std::fmt::Display for ListInstancesError {
     }
 }
 impl std::error::Error for ListInstancesError {}
+impl dataworks_runtime::RpcCall for ListInstancesRequest {
+    const ACTION: &'static str = "ListInstances";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListInstancesResponse;
+    type Error = ListInstancesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListInstancesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListInstancesRequest {
     const NAME: &'static str = "ListInstances";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -333,6 +366,30 @@ impl crate::Operation for ListInstancesRequest {
     type Error = ListInstancesError;
     fn to_params(&self) -> crate::wire::Params {
         ListInstancesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListInstancesRequest {
+    type Item = Instance;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.instances.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListInstancesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Instances`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListInstancesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 运行的环境，包括PROD（生产环境）和DEV（开发环境）。

@@ -41,14 +41,38 @@ impl ListManualDagInstancesRequest {
         out
     }
 }
-/// Builder of [`ListManualDagInstancesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListManualDagInstancesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_manual_dag_instances()`](crate::client::DataWorks::list_manual_dag_instances)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListManualDagInstancesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_env: Option<ProjectEnv>,
     project_name: Option<String>,
     dag_id: Option<String>,
 }
 impl ListManualDagInstancesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListManualDagInstancesResponse,
+        dataworks_runtime::SdkError<ListManualDagInstancesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 运维中心的调度环境标识，包括PROD（生产环境）和DEV（开发环境）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `RPOD`.
@@ -127,7 +151,7 @@ impl ListManualDagInstancesError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListManualDagInstancesError {
+impl dataworks_runtime::FromErrorMeta for ListManualDagInstancesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -135,6 +159,8 @@ impl crate::ServiceError for ListManualDagInstancesError {
             ListManualDagInstancesError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListManualDagInstancesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListManualDagInstancesError::Unknown(m) => m,
@@ -154,6 +180,16 @@ impl std::fmt::Display for ListManualDagInstancesError {
     }
 }
 impl std::error::Error for ListManualDagInstancesError {}
+impl dataworks_runtime::RpcCall for ListManualDagInstancesRequest {
+    const ACTION: &'static str = "ListManualDagInstances";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListManualDagInstancesResponse;
+    type Error = ListManualDagInstancesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListManualDagInstancesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListManualDagInstancesRequest {
     const NAME: &'static str = "ListManualDagInstances";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

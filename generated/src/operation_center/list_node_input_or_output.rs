@@ -45,14 +45,38 @@ impl ListNodeInputOrOutputRequest {
         out
     }
 }
-/// Builder of [`ListNodeInputOrOutputRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListNodeInputOrOutputRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_node_input_or_output()`](crate::client::DataWorks::list_node_input_or_output)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListNodeInputOrOutputRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     io_type: Option<IoType>,
 }
 impl ListNodeInputOrOutputRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListNodeInputOrOutputResponse,
+        dataworks_runtime::SdkError<ListNodeInputOrOutputError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 节点的ID。您可以调用ListNodes接口查看NodeId的相关信息。
     ///
     /// Required. Wire name: `NodeId`. Example: `12314567`.
@@ -157,7 +181,7 @@ impl ListNodeInputOrOutputError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListNodeInputOrOutputError {
+impl dataworks_runtime::FromErrorMeta for ListNodeInputOrOutputError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -165,6 +189,8 @@ impl crate::ServiceError for ListNodeInputOrOutputError {
             ListNodeInputOrOutputError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListNodeInputOrOutputError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodeInputOrOutputError::Unknown(m) => m,
@@ -184,6 +210,16 @@ impl std::fmt::Display for ListNodeInputOrOutputError {
     }
 }
 impl std::error::Error for ListNodeInputOrOutputError {}
+impl dataworks_runtime::RpcCall for ListNodeInputOrOutputRequest {
+    const ACTION: &'static str = "ListNodeInputOrOutput";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListNodeInputOrOutputResponse;
+    type Error = ListNodeInputOrOutputError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListNodeInputOrOutputRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListNodeInputOrOutputRequest {
     const NAME: &'static str = "ListNodeInputOrOutput";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

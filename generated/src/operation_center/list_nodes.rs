@@ -66,9 +66,12 @@ impl ListNodesRequest {
         out
     }
 }
-/// Builder of [`ListNodesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListNodesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_nodes()`](crate::client::DataWorks::list_nodes)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListNodesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     owner: Option<String>,
     biz_name: Option<String>,
     program_type: Option<String>,
@@ -79,6 +82,24 @@ pub struct ListNodesRequestBuilder {
     node_name: Option<String>,
 }
 impl ListNodesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListNodesResponse, dataworks_runtime::SdkError<ListNodesError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 负责人的ID。
     ///
     /// Optional. Wire name: `Owner`. Example: `193379****`.
@@ -215,7 +236,7 @@ impl ListNodesError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListNodesError {
+impl dataworks_runtime::FromErrorMeta for ListNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -223,6 +244,8 @@ impl crate::ServiceError for ListNodesError {
             ListNodesError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesError::Unknown(m) => m,
@@ -242,6 +265,16 @@ impl std::fmt::Display for ListNodesError {
     }
 }
 impl std::error::Error for ListNodesError {}
+impl dataworks_runtime::RpcCall for ListNodesRequest {
+    const ACTION: &'static str = "ListNodes";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListNodesResponse;
+    type Error = ListNodesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListNodesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListNodesRequest {
     const NAME: &'static str = "ListNodes";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -251,6 +284,27 @@ impl crate::Operation for ListNodesRequest {
     type Error = ListNodesError;
     fn to_params(&self) -> crate::wire::Params {
         ListNodesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListNodesRequest {
+    type Item = Nodes;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.nodes.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListNodesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Nodes`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListNodesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 运行的环境，包括DEV和PROD。

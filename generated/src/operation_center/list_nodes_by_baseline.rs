@@ -31,12 +31,36 @@ impl ListNodesByBaselineRequest {
         out
     }
 }
-/// Builder of [`ListNodesByBaselineRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListNodesByBaselineRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_nodes_by_baseline()`](crate::client::DataWorks::list_nodes_by_baseline)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListNodesByBaselineRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     baseline_id: Option<i64>,
 }
 impl ListNodesByBaselineRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListNodesByBaselineResponse,
+        dataworks_runtime::SdkError<ListNodesByBaselineError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 基线的ID。您可以通过调用GetNode接口获取基线ID。
     ///
     /// Required. Wire name: `BaselineId`. Example: `1234`.
@@ -204,7 +228,7 @@ impl ListNodesByBaselineError {
         },
     ];
 }
-impl crate::ServiceError for ListNodesByBaselineError {
+impl dataworks_runtime::FromErrorMeta for ListNodesByBaselineError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListNodesByBaselineError::ThrottlingApiRisk(meta),
@@ -237,6 +261,8 @@ impl crate::ServiceError for ListNodesByBaselineError {
             }
         }
     }
+}
+impl crate::ServiceError for ListNodesByBaselineError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesByBaselineError::ThrottlingApiRisk(m)
@@ -286,6 +312,16 @@ impl std::fmt::Display for ListNodesByBaselineError {
     }
 }
 impl std::error::Error for ListNodesByBaselineError {}
+impl dataworks_runtime::RpcCall for ListNodesByBaselineRequest {
+    const ACTION: &'static str = "ListNodesByBaseline";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListNodesByBaselineResponse;
+    type Error = ListNodesByBaselineError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListNodesByBaselineRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListNodesByBaselineRequest {
     const NAME: &'static str = "ListNodesByBaseline";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

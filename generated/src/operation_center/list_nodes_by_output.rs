@@ -36,13 +36,37 @@ impl ListNodesByOutputRequest {
         out
     }
 }
-/// Builder of [`ListNodesByOutputRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListNodesByOutputRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_nodes_by_output()`](crate::client::DataWorks::list_nodes_by_output)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListNodesByOutputRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     outputs: Option<String>,
     project_env: Option<String>,
 }
 impl ListNodesByOutputRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListNodesByOutputResponse,
+        dataworks_runtime::SdkError<ListNodesByOutputError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 节点的输出名称。支持配置多个输出名称，配置多个名称时请使用英文逗号（,）分隔。
     ///
     /// Required. Wire name: `Outputs`. Example: `aaaaa.1231412_out,bbbb.12313123_out`.
@@ -131,7 +155,7 @@ impl ListNodesByOutputError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListNodesByOutputError {
+impl dataworks_runtime::FromErrorMeta for ListNodesByOutputError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -139,6 +163,8 @@ impl crate::ServiceError for ListNodesByOutputError {
             ListNodesByOutputError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListNodesByOutputError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesByOutputError::Unknown(m) => m,
@@ -158,6 +184,16 @@ impl std::fmt::Display for ListNodesByOutputError {
     }
 }
 impl std::error::Error for ListNodesByOutputError {}
+impl dataworks_runtime::RpcCall for ListNodesByOutputRequest {
+    const ACTION: &'static str = "ListNodesByOutput";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListNodesByOutputResponse;
+    type Error = ListNodesByOutputError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListNodesByOutputRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListNodesByOutputRequest {
     const NAME: &'static str = "ListNodesByOutput";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

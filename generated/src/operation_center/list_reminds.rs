@@ -61,9 +61,12 @@ impl ListRemindsRequest {
         out
     }
 }
-/// Builder of [`ListRemindsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListRemindsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_reminds()`](crate::client::DataWorks::list_reminds)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListRemindsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     founder: Option<String>,
@@ -73,6 +76,24 @@ pub struct ListRemindsRequestBuilder {
     search_text: Option<String>,
 }
 impl ListRemindsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListRemindsResponse, dataworks_runtime::SdkError<ListRemindsError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分页的页数。默认值为1，最小值为1，最大值为30。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -262,7 +283,7 @@ impl ListRemindsError {
         },
     ];
 }
-impl crate::ServiceError for ListRemindsError {
+impl dataworks_runtime::FromErrorMeta for ListRemindsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListRemindsError::ThrottlingApiRisk(meta),
@@ -286,6 +307,8 @@ impl crate::ServiceError for ListRemindsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListRemindsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListRemindsError::ThrottlingApiRisk(m)
@@ -319,6 +342,16 @@ impl std::fmt::Display for ListRemindsError {
     }
 }
 impl std::error::Error for ListRemindsError {}
+impl dataworks_runtime::RpcCall for ListRemindsRequest {
+    const ACTION: &'static str = "ListReminds";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListRemindsResponse;
+    type Error = ListRemindsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListRemindsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListRemindsRequest {
     const NAME: &'static str = "ListReminds";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -328,6 +361,27 @@ impl crate::Operation for ListRemindsRequest {
     type Error = ListRemindsError;
     fn to_params(&self) -> crate::wire::Params {
         ListRemindsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListRemindsRequest {
+    type Item = Reminds;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.reminds.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListRemindsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Reminds`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListRemindsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 返回的自定义监控规则列表。

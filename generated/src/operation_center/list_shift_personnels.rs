@@ -55,9 +55,12 @@ impl ListShiftPersonnelsRequest {
         out
     }
 }
-/// Builder of [`ListShiftPersonnelsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListShiftPersonnelsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_shift_personnels()`](crate::client::DataWorks::list_shift_personnels)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListShiftPersonnelsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     shift_schedule_identifier: Option<String>,
     user_type: Option<String>,
     shift_person_uid: Option<String>,
@@ -65,6 +68,27 @@ pub struct ListShiftPersonnelsRequestBuilder {
     end_time: Option<i64>,
 }
 impl ListShiftPersonnelsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListShiftPersonnelsResponse,
+        dataworks_runtime::SdkError<ListShiftPersonnelsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 值班表唯一标识。
     ///
     /// Optional. Wire name: `ShiftScheduleIdentifier`. Example: `2ab6456ada634b2f938ee******9b45b`.
@@ -153,7 +177,7 @@ impl ListShiftPersonnelsError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListShiftPersonnelsError {
+impl dataworks_runtime::FromErrorMeta for ListShiftPersonnelsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -161,6 +185,8 @@ impl crate::ServiceError for ListShiftPersonnelsError {
             ListShiftPersonnelsError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListShiftPersonnelsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListShiftPersonnelsError::Unknown(m) => m,
@@ -180,6 +206,16 @@ impl std::fmt::Display for ListShiftPersonnelsError {
     }
 }
 impl std::error::Error for ListShiftPersonnelsError {}
+impl dataworks_runtime::RpcCall for ListShiftPersonnelsRequest {
+    const ACTION: &'static str = "ListShiftPersonnels";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListShiftPersonnelsResponse;
+    type Error = ListShiftPersonnelsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListShiftPersonnelsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListShiftPersonnelsRequest {
     const NAME: &'static str = "ListShiftPersonnels";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

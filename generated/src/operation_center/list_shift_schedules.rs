@@ -46,15 +46,39 @@ impl ListShiftSchedulesRequest {
         out
     }
 }
-/// Builder of [`ListShiftSchedulesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListShiftSchedulesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_shift_schedules()`](crate::client::DataWorks::list_shift_schedules)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListShiftSchedulesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     shift_schedule_name: Option<String>,
     owner: Option<String>,
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
 impl ListShiftSchedulesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListShiftSchedulesResponse,
+        dataworks_runtime::SdkError<ListShiftSchedulesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 根据关键字模糊查询
     ///
     /// Optional. Wire name: `ShiftScheduleName`. Example: `值班表名称关键字`.
@@ -127,7 +151,7 @@ impl ListShiftSchedulesError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListShiftSchedulesError {
+impl dataworks_runtime::FromErrorMeta for ListShiftSchedulesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -135,6 +159,8 @@ impl crate::ServiceError for ListShiftSchedulesError {
             ListShiftSchedulesError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListShiftSchedulesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListShiftSchedulesError::Unknown(m) => m,
@@ -154,6 +180,16 @@ impl std::fmt::Display for ListShiftSchedulesError {
     }
 }
 impl std::error::Error for ListShiftSchedulesError {}
+impl dataworks_runtime::RpcCall for ListShiftSchedulesRequest {
+    const ACTION: &'static str = "ListShiftSchedules";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListShiftSchedulesResponse;
+    type Error = ListShiftSchedulesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListShiftSchedulesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListShiftSchedulesRequest {
     const NAME: &'static str = "ListShiftSchedules";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -163,6 +199,32 @@ impl crate::Operation for ListShiftSchedulesRequest {
     type Error = ListShiftSchedulesError;
     fn to_params(&self) -> crate::wire::Params {
         ListShiftSchedulesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListShiftSchedulesRequest {
+    type Item = ShiftSchedules;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.paging.unwrap_or_default();
+        (
+            output.shift_schedules.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListShiftSchedulesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Paging.ShiftSchedules`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListShiftSchedulesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 分页详情。

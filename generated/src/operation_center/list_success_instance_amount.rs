@@ -31,12 +31,36 @@ impl ListSuccessInstanceAmountRequest {
         out
     }
 }
-/// Builder of [`ListSuccessInstanceAmountRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListSuccessInstanceAmountRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_success_instance_amount()`](crate::client::DataWorks::list_success_instance_amount)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListSuccessInstanceAmountRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
 }
 impl ListSuccessInstanceAmountRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListSuccessInstanceAmountResponse,
+        dataworks_runtime::SdkError<ListSuccessInstanceAmountError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `9527`.
@@ -152,7 +176,7 @@ impl ListSuccessInstanceAmountError {
         },
     ];
 }
-impl crate::ServiceError for ListSuccessInstanceAmountError {
+impl dataworks_runtime::FromErrorMeta for ListSuccessInstanceAmountError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -182,6 +206,8 @@ impl crate::ServiceError for ListSuccessInstanceAmountError {
             }
         }
     }
+}
+impl crate::ServiceError for ListSuccessInstanceAmountError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListSuccessInstanceAmountError::ResourceNotAuthorizedApi(m)
@@ -227,6 +253,16 @@ impl std::fmt::Display for ListSuccessInstanceAmountError {
     }
 }
 impl std::error::Error for ListSuccessInstanceAmountError {}
+impl dataworks_runtime::RpcCall for ListSuccessInstanceAmountRequest {
+    const ACTION: &'static str = "ListSuccessInstanceAmount";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = ListSuccessInstanceAmountResponse;
+    type Error = ListSuccessInstanceAmountError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListSuccessInstanceAmountRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListSuccessInstanceAmountRequest {
     const NAME: &'static str = "ListSuccessInstanceAmount";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -71,9 +71,12 @@ impl ListTopicsRequest {
         out
     }
 }
-/// Builder of [`ListTopicsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListTopicsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_topics()`](crate::client::DataWorks::list_topics)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListTopicsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     begin_time: Option<String>,
     end_time: Option<String>,
     page_number: Option<i32>,
@@ -85,6 +88,24 @@ pub struct ListTopicsRequestBuilder {
     owner: Option<String>,
 }
 impl ListTopicsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListTopicsResponse, dataworks_runtime::SdkError<ListTopicsError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 起始发现时间，需要使用UTC格式（yyyy-MM- dd'T 'HH:mm:ssZ）。
     ///
     /// Required. Wire name: `BeginTime`. Example: `2019-03-24T00:00:00+0800`.
@@ -298,7 +319,7 @@ impl ListTopicsError {
         },
     ];
 }
-impl crate::ServiceError for ListTopicsError {
+impl dataworks_runtime::FromErrorMeta for ListTopicsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListTopicsError::ThrottlingApiRisk(meta),
@@ -320,6 +341,8 @@ impl crate::ServiceError for ListTopicsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListTopicsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTopicsError::ThrottlingApiRisk(m)
@@ -353,6 +376,16 @@ impl std::fmt::Display for ListTopicsError {
     }
 }
 impl std::error::Error for ListTopicsError {}
+impl dataworks_runtime::RpcCall for ListTopicsRequest {
+    const ACTION: &'static str = "ListTopics";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListTopicsResponse;
+    type Error = ListTopicsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListTopicsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListTopicsRequest {
     const NAME: &'static str = "ListTopics";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -362,6 +395,27 @@ impl crate::Operation for ListTopicsRequest {
     type Error = ListTopicsError;
     fn to_params(&self) -> crate::wire::Params {
         ListTopicsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListTopicsRequest {
+    type Item = Topics;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        crate::paginate::PageInt::to_page(self.page_size)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (output.topics.unwrap_or_default(), crate::paginate::total(output.total_count))
+    }
+}
+impl ListTopicsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.Topics`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListTopicsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 返回的事件列表。

@@ -36,13 +36,37 @@ impl RestartInstanceRequest {
         out
     }
 }
-/// Builder of [`RestartInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RestartInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.restart_instance()`](crate::client::DataWorks::restart_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RestartInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     instance_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl RestartInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        RestartInstanceResponse,
+        dataworks_runtime::SdkError<RestartInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 实例的ID。
     ///
     /// Required. Wire name: `InstanceId`. Example: `1234`.
@@ -133,7 +157,7 @@ impl RestartInstanceError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for RestartInstanceError {
+impl dataworks_runtime::FromErrorMeta for RestartInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -141,6 +165,8 @@ impl crate::ServiceError for RestartInstanceError {
             RestartInstanceError::Unknown,
         )
     }
+}
+impl crate::ServiceError for RestartInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RestartInstanceError::Unknown(m) => m,
@@ -160,6 +186,16 @@ impl std::fmt::Display for RestartInstanceError {
     }
 }
 impl std::error::Error for RestartInstanceError {}
+impl dataworks_runtime::RpcCall for RestartInstanceRequest {
+    const ACTION: &'static str = "RestartInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RestartInstanceResponse;
+    type Error = RestartInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RestartInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for RestartInstanceRequest {
     const NAME: &'static str = "RestartInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

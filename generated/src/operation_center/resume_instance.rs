@@ -36,13 +36,37 @@ impl ResumeInstanceRequest {
         out
     }
 }
-/// Builder of [`ResumeInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ResumeInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.resume_instance()`](crate::client::DataWorks::resume_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ResumeInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     instance_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl ResumeInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ResumeInstanceResponse,
+        dataworks_runtime::SdkError<ResumeInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 实例的ID。
     ///
     /// Required. Wire name: `InstanceId`. Example: `1234`.
@@ -133,7 +157,7 @@ impl ResumeInstanceError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ResumeInstanceError {
+impl dataworks_runtime::FromErrorMeta for ResumeInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -141,6 +165,8 @@ impl crate::ServiceError for ResumeInstanceError {
             ResumeInstanceError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ResumeInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ResumeInstanceError::Unknown(m) => m,
@@ -160,6 +186,16 @@ impl std::fmt::Display for ResumeInstanceError {
     }
 }
 impl std::error::Error for ResumeInstanceError {}
+impl dataworks_runtime::RpcCall for ResumeInstanceRequest {
+    const ACTION: &'static str = "ResumeInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = ResumeInstanceResponse;
+    type Error = ResumeInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ResumeInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for ResumeInstanceRequest {
     const NAME: &'static str = "ResumeInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -85,9 +85,12 @@ impl RunCycleDagNodesRequest {
         out
     }
 }
-/// Builder of [`RunCycleDagNodesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RunCycleDagNodesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.run_cycle_dag_nodes()`](crate::client::DataWorks::run_cycle_dag_nodes)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RunCycleDagNodesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_env: Option<String>,
     start_biz_date: Option<String>,
     name: Option<String>,
@@ -101,6 +104,27 @@ pub struct RunCycleDagNodesRequestBuilder {
     include_node_ids: Option<String>,
 }
 impl RunCycleDagNodesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        RunCycleDagNodesResponse,
+        dataworks_runtime::SdkError<RunCycleDagNodesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 工作空间的环境，PROD表示生产环境，DEV表示开发环境。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
@@ -279,7 +303,7 @@ impl RunCycleDagNodesError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for RunCycleDagNodesError {
+impl dataworks_runtime::FromErrorMeta for RunCycleDagNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -287,6 +311,8 @@ impl crate::ServiceError for RunCycleDagNodesError {
             RunCycleDagNodesError::Unknown,
         )
     }
+}
+impl crate::ServiceError for RunCycleDagNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunCycleDagNodesError::Unknown(m) => m,
@@ -306,6 +332,16 @@ impl std::fmt::Display for RunCycleDagNodesError {
     }
 }
 impl std::error::Error for RunCycleDagNodesError {}
+impl dataworks_runtime::RpcCall for RunCycleDagNodesRequest {
+    const ACTION: &'static str = "RunCycleDagNodes";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RunCycleDagNodesResponse;
+    type Error = RunCycleDagNodesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RunCycleDagNodesRequest::to_params(self))
+    }
+}
 impl crate::Operation for RunCycleDagNodesRequest {
     const NAME: &'static str = "RunCycleDagNodes";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

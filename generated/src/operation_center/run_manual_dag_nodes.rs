@@ -73,9 +73,12 @@ impl RunManualDagNodesRequest {
         out
     }
 }
-/// Builder of [`RunManualDagNodesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RunManualDagNodesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.run_manual_dag_nodes()`](crate::client::DataWorks::run_manual_dag_nodes)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RunManualDagNodesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     biz_date: Option<String>,
     flow_name: Option<String>,
     project_env: Option<String>,
@@ -87,6 +90,27 @@ pub struct RunManualDagNodesRequestBuilder {
     project_id: Option<i64>,
 }
 impl RunManualDagNodesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        RunManualDagNodesResponse,
+        dataworks_runtime::SdkError<RunManualDagNodesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 业务日期的值为小于等于当前日期-1天。例如，今天是2020年11月11日，则业务日期需要是2020年11月10日的00:00:00或者该日期之前的日期。业务日期的时分秒信息均填写00。
     ///
     /// Required. Wire name: `BizDate`. Example: `2020-11-11 00:00:00`.
@@ -217,7 +241,7 @@ impl RunManualDagNodesError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for RunManualDagNodesError {
+impl dataworks_runtime::FromErrorMeta for RunManualDagNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -225,6 +249,8 @@ impl crate::ServiceError for RunManualDagNodesError {
             RunManualDagNodesError::Unknown,
         )
     }
+}
+impl crate::ServiceError for RunManualDagNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunManualDagNodesError::Unknown(m) => m,
@@ -244,6 +270,16 @@ impl std::fmt::Display for RunManualDagNodesError {
     }
 }
 impl std::error::Error for RunManualDagNodesError {}
+impl dataworks_runtime::RpcCall for RunManualDagNodesRequest {
+    const ACTION: &'static str = "RunManualDagNodes";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RunManualDagNodesResponse;
+    type Error = RunManualDagNodesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RunManualDagNodesRequest::to_params(self))
+    }
+}
 impl crate::Operation for RunManualDagNodesRequest {
     const NAME: &'static str = "RunManualDagNodes";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -53,9 +53,12 @@ impl RunSmokeTestRequest {
         out
     }
 }
-/// Builder of [`RunSmokeTestRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RunSmokeTestRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.run_smoke_test()`](crate::client::DataWorks::run_smoke_test)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RunSmokeTestRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_env: Option<ProjectEnv>,
     bizdate: Option<String>,
     name: Option<String>,
@@ -63,6 +66,24 @@ pub struct RunSmokeTestRequestBuilder {
     node_params: Option<String>,
 }
 impl RunSmokeTestRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<RunSmokeTestResponse, dataworks_runtime::SdkError<RunSmokeTestError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 工作空间的环境，包括PROD（生产环境）和DEV（开发环境）。
     ///
     /// 简单模式的工作空间无开发环境，详情请参见简单模式和标准模式的工作空间。
@@ -183,7 +204,7 @@ impl RunSmokeTestError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for RunSmokeTestError {
+impl dataworks_runtime::FromErrorMeta for RunSmokeTestError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -191,6 +212,8 @@ impl crate::ServiceError for RunSmokeTestError {
             RunSmokeTestError::Unknown,
         )
     }
+}
+impl crate::ServiceError for RunSmokeTestError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunSmokeTestError::Unknown(m) => m,
@@ -210,6 +233,16 @@ impl std::fmt::Display for RunSmokeTestError {
     }
 }
 impl std::error::Error for RunSmokeTestError {}
+impl dataworks_runtime::RpcCall for RunSmokeTestRequest {
+    const ACTION: &'static str = "RunSmokeTest";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RunSmokeTestResponse;
+    type Error = RunSmokeTestError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RunSmokeTestRequest::to_params(self))
+    }
+}
 impl crate::Operation for RunSmokeTestRequest {
     const NAME: &'static str = "RunSmokeTest";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -46,15 +46,39 @@ impl RunTriggerNodeRequest {
         out
     }
 }
-/// Builder of [`RunTriggerNodeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RunTriggerNodeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.run_trigger_node()`](crate::client::DataWorks::run_trigger_node)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RunTriggerNodeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     node_id: Option<i64>,
     cycle_time: Option<i64>,
     biz_date: Option<i64>,
     app_id: Option<i64>,
 }
 impl RunTriggerNodeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        RunTriggerNodeResponse,
+        dataworks_runtime::SdkError<RunTriggerNodeError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 触发式节点的节点ID。您可参见ListNodes获取节点ID信息。
     ///
     /// Required. Wire name: `NodeId`. Example: `10000011`.
@@ -196,7 +220,7 @@ impl RunTriggerNodeError {
         },
     ];
 }
-impl crate::ServiceError for RunTriggerNodeError {
+impl dataworks_runtime::FromErrorMeta for RunTriggerNodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -217,6 +241,8 @@ impl crate::ServiceError for RunTriggerNodeError {
             }
         }
     }
+}
+impl crate::ServiceError for RunTriggerNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunTriggerNodeError::ResourceNotAuthorizedApi(m)
@@ -250,6 +276,16 @@ impl std::fmt::Display for RunTriggerNodeError {
     }
 }
 impl std::error::Error for RunTriggerNodeError {}
+impl dataworks_runtime::RpcCall for RunTriggerNodeRequest {
+    const ACTION: &'static str = "RunTriggerNode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RunTriggerNodeResponse;
+    type Error = RunTriggerNodeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RunTriggerNodeRequest::to_params(self))
+    }
+}
 impl crate::Operation for RunTriggerNodeRequest {
     const NAME: &'static str = "RunTriggerNode";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -36,13 +36,37 @@ impl SetSuccessInstanceRequest {
         out
     }
 }
-/// Builder of [`SetSuccessInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`SetSuccessInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.set_success_instance()`](crate::client::DataWorks::set_success_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct SetSuccessInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     instance_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl SetSuccessInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        SetSuccessInstanceResponse,
+        dataworks_runtime::SdkError<SetSuccessInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 实例的ID。
     ///
     /// Required. Wire name: `InstanceId`. Example: `1234`.
@@ -133,7 +157,7 @@ impl SetSuccessInstanceError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for SetSuccessInstanceError {
+impl dataworks_runtime::FromErrorMeta for SetSuccessInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -141,6 +165,8 @@ impl crate::ServiceError for SetSuccessInstanceError {
             SetSuccessInstanceError::Unknown,
         )
     }
+}
+impl crate::ServiceError for SetSuccessInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             SetSuccessInstanceError::Unknown(m) => m,
@@ -160,6 +186,16 @@ impl std::fmt::Display for SetSuccessInstanceError {
     }
 }
 impl std::error::Error for SetSuccessInstanceError {}
+impl dataworks_runtime::RpcCall for SetSuccessInstanceRequest {
+    const ACTION: &'static str = "SetSuccessInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = SetSuccessInstanceResponse;
+    type Error = SetSuccessInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(SetSuccessInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for SetSuccessInstanceRequest {
     const NAME: &'static str = "SetSuccessInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

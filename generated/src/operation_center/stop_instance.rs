@@ -36,13 +36,34 @@ impl StopInstanceRequest {
         out
     }
 }
-/// Builder of [`StopInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`StopInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.stop_instance()`](crate::client::DataWorks::stop_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct StopInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     instance_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
 impl StopInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<StopInstanceResponse, dataworks_runtime::SdkError<StopInstanceError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 实例的ID。您可以调用ListInstances获取。
     ///
     /// Required. Wire name: `InstanceId`. Example: `1234`.
@@ -133,7 +154,7 @@ impl StopInstanceError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for StopInstanceError {
+impl dataworks_runtime::FromErrorMeta for StopInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -141,6 +162,8 @@ impl crate::ServiceError for StopInstanceError {
             StopInstanceError::Unknown,
         )
     }
+}
+impl crate::ServiceError for StopInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StopInstanceError::Unknown(m) => m,
@@ -160,6 +183,16 @@ impl std::fmt::Display for StopInstanceError {
     }
 }
 impl std::error::Error for StopInstanceError {}
+impl dataworks_runtime::RpcCall for StopInstanceRequest {
+    const ACTION: &'static str = "StopInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = StopInstanceResponse;
+    type Error = StopInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(StopInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for StopInstanceRequest {
     const NAME: &'static str = "StopInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -31,12 +31,36 @@ impl TopTenElapsedTimeInstanceRequest {
         out
     }
 }
-/// Builder of [`TopTenElapsedTimeInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`TopTenElapsedTimeInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.top_ten_elapsed_time_instance()`](crate::client::DataWorks::top_ten_elapsed_time_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct TopTenElapsedTimeInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
 }
 impl TopTenElapsedTimeInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        TopTenElapsedTimeInstanceResponse,
+        dataworks_runtime::SdkError<TopTenElapsedTimeInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `100000`.
@@ -152,7 +176,7 @@ impl TopTenElapsedTimeInstanceError {
         },
     ];
 }
-impl crate::ServiceError for TopTenElapsedTimeInstanceError {
+impl dataworks_runtime::FromErrorMeta for TopTenElapsedTimeInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -182,6 +206,8 @@ impl crate::ServiceError for TopTenElapsedTimeInstanceError {
             }
         }
     }
+}
+impl crate::ServiceError for TopTenElapsedTimeInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TopTenElapsedTimeInstanceError::ResourceNotAuthorizedApi(m)
@@ -227,6 +253,16 @@ impl std::fmt::Display for TopTenElapsedTimeInstanceError {
     }
 }
 impl std::error::Error for TopTenElapsedTimeInstanceError {}
+impl dataworks_runtime::RpcCall for TopTenElapsedTimeInstanceRequest {
+    const ACTION: &'static str = "TopTenElapsedTimeInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = TopTenElapsedTimeInstanceResponse;
+    type Error = TopTenElapsedTimeInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(TopTenElapsedTimeInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for TopTenElapsedTimeInstanceRequest {
     const NAME: &'static str = "TopTenElapsedTimeInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

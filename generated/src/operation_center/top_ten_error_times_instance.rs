@@ -31,12 +31,36 @@ impl TopTenErrorTimesInstanceRequest {
         out
     }
 }
-/// Builder of [`TopTenErrorTimesInstanceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`TopTenErrorTimesInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.top_ten_error_times_instance()`](crate::client::DataWorks::top_ten_error_times_instance)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct TopTenErrorTimesInstanceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
 }
 impl TopTenErrorTimesInstanceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        TopTenErrorTimesInstanceResponse,
+        dataworks_runtime::SdkError<TopTenErrorTimesInstanceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `9527`.
@@ -162,7 +186,7 @@ impl TopTenErrorTimesInstanceError {
         },
     ];
 }
-impl crate::ServiceError for TopTenErrorTimesInstanceError {
+impl dataworks_runtime::FromErrorMeta for TopTenErrorTimesInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -195,6 +219,8 @@ impl crate::ServiceError for TopTenErrorTimesInstanceError {
             }
         }
     }
+}
+impl crate::ServiceError for TopTenErrorTimesInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TopTenErrorTimesInstanceError::ResourceNotAuthorizedApi(m)
@@ -244,6 +270,16 @@ impl std::fmt::Display for TopTenErrorTimesInstanceError {
     }
 }
 impl std::error::Error for TopTenErrorTimesInstanceError {}
+impl dataworks_runtime::RpcCall for TopTenErrorTimesInstanceRequest {
+    const ACTION: &'static str = "TopTenErrorTimesInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = TopTenErrorTimesInstanceResponse;
+    type Error = TopTenErrorTimesInstanceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(TopTenErrorTimesInstanceRequest::to_params(self))
+    }
+}
 impl crate::Operation for TopTenErrorTimesInstanceRequest {
     const NAME: &'static str = "TopTenErrorTimesInstance";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

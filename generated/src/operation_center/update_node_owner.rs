@@ -41,14 +41,38 @@ impl UpdateNodeOwnerRequest {
         out
     }
 }
-/// Builder of [`UpdateNodeOwnerRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateNodeOwnerRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_node_owner()`](crate::client::DataWorks::update_node_owner)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateNodeOwnerRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     user_id: Option<String>,
 }
 impl UpdateNodeOwnerRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateNodeOwnerResponse,
+        dataworks_runtime::SdkError<UpdateNodeOwnerError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 节点的ID，您可以调用ListNodes接口获取节点ID。
     ///
     /// Required. Wire name: `NodeId`. Example: `1234`.
@@ -131,7 +155,7 @@ impl UpdateNodeOwnerError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for UpdateNodeOwnerError {
+impl dataworks_runtime::FromErrorMeta for UpdateNodeOwnerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -139,6 +163,8 @@ impl crate::ServiceError for UpdateNodeOwnerError {
             UpdateNodeOwnerError::Unknown,
         )
     }
+}
+impl crate::ServiceError for UpdateNodeOwnerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateNodeOwnerError::Unknown(m) => m,
@@ -158,6 +184,16 @@ impl std::fmt::Display for UpdateNodeOwnerError {
     }
 }
 impl std::error::Error for UpdateNodeOwnerError {}
+impl dataworks_runtime::RpcCall for UpdateNodeOwnerRequest {
+    const ACTION: &'static str = "UpdateNodeOwner";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateNodeOwnerResponse;
+    type Error = UpdateNodeOwnerError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateNodeOwnerRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateNodeOwnerRequest {
     const NAME: &'static str = "UpdateNodeOwner";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

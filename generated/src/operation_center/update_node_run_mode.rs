@@ -45,14 +45,38 @@ impl UpdateNodeRunModeRequest {
         out
     }
 }
-/// Builder of [`UpdateNodeRunModeRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateNodeRunModeRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_node_run_mode()`](crate::client::DataWorks::update_node_run_mode)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateNodeRunModeRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     scheduler_type: Option<SchedulerType>,
 }
 impl UpdateNodeRunModeRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateNodeRunModeResponse,
+        dataworks_runtime::SdkError<UpdateNodeRunModeError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 节点的ID，您可以调用ListNodes接口获取节点ID。
     ///
     /// Required. Wire name: `NodeId`. Example: `1234`.
@@ -139,7 +163,7 @@ impl UpdateNodeRunModeError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for UpdateNodeRunModeError {
+impl dataworks_runtime::FromErrorMeta for UpdateNodeRunModeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -147,6 +171,8 @@ impl crate::ServiceError for UpdateNodeRunModeError {
             UpdateNodeRunModeError::Unknown,
         )
     }
+}
+impl crate::ServiceError for UpdateNodeRunModeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateNodeRunModeError::Unknown(m) => m,
@@ -166,6 +192,16 @@ impl std::fmt::Display for UpdateNodeRunModeError {
     }
 }
 impl std::error::Error for UpdateNodeRunModeError {}
+impl dataworks_runtime::RpcCall for UpdateNodeRunModeRequest {
+    const ACTION: &'static str = "UpdateNodeRunMode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateNodeRunModeResponse;
+    type Error = UpdateNodeRunModeError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateNodeRunModeRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateNodeRunModeRequest {
     const NAME: &'static str = "UpdateNodeRunMode";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -171,9 +171,12 @@ impl UpdateRemindRequest {
         out
     }
 }
-/// Builder of [`UpdateRemindRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateRemindRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_remind()`](crate::client::DataWorks::update_remind)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateRemindRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     remind_id: Option<i64>,
     remind_name: Option<String>,
     dnd_end: Option<String>,
@@ -193,6 +196,24 @@ pub struct UpdateRemindRequestBuilder {
     robot_urls: Option<String>,
 }
 impl UpdateRemindRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<UpdateRemindResponse, dataworks_runtime::SdkError<UpdateRemindError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 自定义规则的ID。
     ///
     /// Required. Wire name: `RemindId`. Example: `1234`.
@@ -544,7 +565,7 @@ impl UpdateRemindError {
         },
     ];
 }
-impl crate::ServiceError for UpdateRemindError {
+impl dataworks_runtime::FromErrorMeta for UpdateRemindError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateRemindError::ThrottlingApiRisk(meta),
@@ -574,6 +595,8 @@ impl crate::ServiceError for UpdateRemindError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateRemindError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateRemindError::ThrottlingApiRisk(m)
@@ -619,6 +642,16 @@ impl std::fmt::Display for UpdateRemindError {
     }
 }
 impl std::error::Error for UpdateRemindError {}
+impl dataworks_runtime::RpcCall for UpdateRemindRequest {
+    const ACTION: &'static str = "UpdateRemind";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = UpdateRemindResponse;
+    type Error = UpdateRemindError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateRemindRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateRemindRequest {
     const NAME: &'static str = "UpdateRemind";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

@@ -46,15 +46,39 @@ impl UpdateWorkbenchEventResultRequest {
         out
     }
 }
-/// Builder of [`UpdateWorkbenchEventResultRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateWorkbenchEventResultRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_workbench_event_result()`](crate::client::DataWorks::update_workbench_event_result)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateWorkbenchEventResultRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     message_id: Option<String>,
     extension_code: Option<String>,
     check_result: Option<String>,
     check_result_tip: Option<String>,
 }
 impl UpdateWorkbenchEventResultRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateWorkbenchEventResultResponse,
+        dataworks_runtime::SdkError<UpdateWorkbenchEventResultError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 订阅OpenEvent后接收到扩展事件的messageId
     ///
     /// Required. Wire name: `MessageId`. Example: `03400b03-b721-4c34-8727-2d6884077091`.
@@ -143,7 +167,7 @@ impl UpdateWorkbenchEventResultError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for UpdateWorkbenchEventResultError {
+impl dataworks_runtime::FromErrorMeta for UpdateWorkbenchEventResultError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -151,6 +175,8 @@ impl crate::ServiceError for UpdateWorkbenchEventResultError {
             UpdateWorkbenchEventResultError::Unknown,
         )
     }
+}
+impl crate::ServiceError for UpdateWorkbenchEventResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateWorkbenchEventResultError::Unknown(m) => m,
@@ -172,6 +198,16 @@ impl std::fmt::Display for UpdateWorkbenchEventResultError {
     }
 }
 impl std::error::Error for UpdateWorkbenchEventResultError {}
+impl dataworks_runtime::RpcCall for UpdateWorkbenchEventResultRequest {
+    const ACTION: &'static str = "UpdateWorkbenchEventResult";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateWorkbenchEventResultResponse;
+    type Error = UpdateWorkbenchEventResultError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateWorkbenchEventResultRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateWorkbenchEventResultRequest {
     const NAME: &'static str = "UpdateWorkbenchEventResult";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -45,14 +45,38 @@ impl ApprovePermissionApplyOrderRequest {
         out
     }
 }
-/// Builder of [`ApprovePermissionApplyOrderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ApprovePermissionApplyOrderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.approve_permission_apply_order()`](crate::client::DataWorks::approve_permission_apply_order)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ApprovePermissionApplyOrderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     approve_action: Option<ApproveAction>,
     approve_comment: Option<String>,
     flow_id: Option<String>,
 }
 impl ApprovePermissionApplyOrderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ApprovePermissionApplyOrderResponse,
+        dataworks_runtime::SdkError<ApprovePermissionApplyOrderError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 执行的审批动作，取值如下：
     ///
     /// 1：同意。
@@ -137,7 +161,7 @@ impl ApprovePermissionApplyOrderError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ApprovePermissionApplyOrderError {
+impl dataworks_runtime::FromErrorMeta for ApprovePermissionApplyOrderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -145,6 +169,8 @@ impl crate::ServiceError for ApprovePermissionApplyOrderError {
             ApprovePermissionApplyOrderError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ApprovePermissionApplyOrderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ApprovePermissionApplyOrderError::Unknown(m) => m,
@@ -166,6 +192,16 @@ impl std::fmt::Display for ApprovePermissionApplyOrderError {
     }
 }
 impl std::error::Error for ApprovePermissionApplyOrderError {}
+impl dataworks_runtime::RpcCall for ApprovePermissionApplyOrderRequest {
+    const ACTION: &'static str = "ApprovePermissionApplyOrder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = ApprovePermissionApplyOrderResponse;
+    type Error = ApprovePermissionApplyOrderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ApprovePermissionApplyOrderRequest::to_params(self))
+    }
+}
 impl crate::Operation for ApprovePermissionApplyOrderRequest {
     const NAME: &'static str = "ApprovePermissionApplyOrder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

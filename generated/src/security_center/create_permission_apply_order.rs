@@ -76,9 +76,12 @@ impl CreatePermissionApplyOrderRequest {
         out
     }
 }
-/// Builder of [`CreatePermissionApplyOrderRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreatePermissionApplyOrderRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_permission_apply_order()`](crate::client::DataWorks::create_permission_apply_order)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreatePermissionApplyOrderRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     apply_user_ids: Option<String>,
     deadline: Option<i64>,
     apply_reason: Option<String>,
@@ -89,6 +92,27 @@ pub struct CreatePermissionApplyOrderRequestBuilder {
     apply_object: Option<Vec<ApplyObject>>,
 }
 impl CreatePermissionApplyOrderRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreatePermissionApplyOrderResponse,
+        dataworks_runtime::SdkError<CreatePermissionApplyOrderError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 申请权限的阿里云账户UID，当同时为多个账号申请权限时，使用逗号（,）隔开。
     ///
     /// Required. Wire name: `ApplyUserIds`. Example: `267842600408993176,267842600408993177`.
@@ -228,7 +252,7 @@ impl CreatePermissionApplyOrderError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for CreatePermissionApplyOrderError {
+impl dataworks_runtime::FromErrorMeta for CreatePermissionApplyOrderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -236,6 +260,8 @@ impl crate::ServiceError for CreatePermissionApplyOrderError {
             CreatePermissionApplyOrderError::Unknown,
         )
     }
+}
+impl crate::ServiceError for CreatePermissionApplyOrderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreatePermissionApplyOrderError::Unknown(m) => m,
@@ -257,6 +283,16 @@ impl std::fmt::Display for CreatePermissionApplyOrderError {
     }
 }
 impl std::error::Error for CreatePermissionApplyOrderError {}
+impl dataworks_runtime::RpcCall for CreatePermissionApplyOrderRequest {
+    const ACTION: &'static str = "CreatePermissionApplyOrder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreatePermissionApplyOrderResponse;
+    type Error = CreatePermissionApplyOrderError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreatePermissionApplyOrderRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreatePermissionApplyOrderRequest {
     const NAME: &'static str = "CreatePermissionApplyOrder";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -31,12 +31,36 @@ impl GetPermissionApplyOrderDetailRequest {
         out
     }
 }
-/// Builder of [`GetPermissionApplyOrderDetailRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetPermissionApplyOrderDetailRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_permission_apply_order_detail()`](crate::client::DataWorks::get_permission_apply_order_detail)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetPermissionApplyOrderDetailRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     flow_id: Option<String>,
 }
 impl GetPermissionApplyOrderDetailRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        GetPermissionApplyOrderDetailResponse,
+        dataworks_runtime::SdkError<GetPermissionApplyOrderDetailError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 权限申请单ID。您可以调用ListPermissionApplyOrders接口获取。
     ///
     /// Required. Wire name: `FlowId`. Example: `48f36729-05f9-4a40-9286-933fd940f30a`.
@@ -91,7 +115,7 @@ impl GetPermissionApplyOrderDetailError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for GetPermissionApplyOrderDetailError {
+impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -99,6 +123,8 @@ impl crate::ServiceError for GetPermissionApplyOrderDetailError {
             GetPermissionApplyOrderDetailError::Unknown,
         )
     }
+}
+impl crate::ServiceError for GetPermissionApplyOrderDetailError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetPermissionApplyOrderDetailError::Unknown(m) => m,
@@ -120,6 +146,18 @@ impl std::fmt::Display for GetPermissionApplyOrderDetailError {
     }
 }
 impl std::error::Error for GetPermissionApplyOrderDetailError {}
+impl dataworks_runtime::RpcCall for GetPermissionApplyOrderDetailRequest {
+    const ACTION: &'static str = "GetPermissionApplyOrderDetail";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = GetPermissionApplyOrderDetailResponse;
+    type Error = GetPermissionApplyOrderDetailError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(
+            GetPermissionApplyOrderDetailRequest::to_params(self),
+        )
+    }
+}
 impl crate::Operation for GetPermissionApplyOrderDetailRequest {
     const NAME: &'static str = "GetPermissionApplyOrderDetail";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

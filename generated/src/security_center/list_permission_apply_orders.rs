@@ -97,9 +97,12 @@ impl ListPermissionApplyOrdersRequest {
         out
     }
 }
-/// Builder of [`ListPermissionApplyOrdersRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListPermissionApplyOrdersRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_permission_apply_orders()`](crate::client::DataWorks::list_permission_apply_orders)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListPermissionApplyOrdersRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     engine_type: Option<String>,
     order_type: Option<i32>,
     query_type: Option<QueryType>,
@@ -113,6 +116,27 @@ pub struct ListPermissionApplyOrdersRequestBuilder {
     page_size: Option<i32>,
 }
 impl ListPermissionApplyOrdersRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListPermissionApplyOrdersResponse,
+        dataworks_runtime::SdkError<ListPermissionApplyOrdersError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 申请单的计算引擎类型。目前仅支持取值为odps，表示仅支持申请MaxCompute计算引擎的权限。
     ///
     /// Required. Wire name: `EngineType`. Example: `odps`.
@@ -267,7 +291,7 @@ impl ListPermissionApplyOrdersError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for ListPermissionApplyOrdersError {
+impl dataworks_runtime::FromErrorMeta for ListPermissionApplyOrdersError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -275,6 +299,8 @@ impl crate::ServiceError for ListPermissionApplyOrdersError {
             ListPermissionApplyOrdersError::Unknown,
         )
     }
+}
+impl crate::ServiceError for ListPermissionApplyOrdersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListPermissionApplyOrdersError::Unknown(m) => m,
@@ -296,6 +322,16 @@ impl std::fmt::Display for ListPermissionApplyOrdersError {
     }
 }
 impl std::error::Error for ListPermissionApplyOrdersError {}
+impl dataworks_runtime::RpcCall for ListPermissionApplyOrdersRequest {
+    const ACTION: &'static str = "ListPermissionApplyOrders";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = ListPermissionApplyOrdersResponse;
+    type Error = ListPermissionApplyOrdersError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListPermissionApplyOrdersRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListPermissionApplyOrdersRequest {
     const NAME: &'static str = "ListPermissionApplyOrders";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);

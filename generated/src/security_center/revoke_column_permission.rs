@@ -70,9 +70,12 @@ impl RevokeColumnPermissionRequest {
         out
     }
 }
-/// Builder of [`RevokeColumnPermissionRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RevokeColumnPermissionRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.revoke_column_permission()`](crate::client::DataWorks::revoke_column_permission)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RevokeColumnPermissionRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     columns: Option<String>,
     max_compute_project_name: Option<String>,
     table_name: Option<String>,
@@ -81,6 +84,27 @@ pub struct RevokeColumnPermissionRequestBuilder {
     revoke_user_id: Option<String>,
 }
 impl RevokeColumnPermissionRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        RevokeColumnPermissionResponse,
+        dataworks_runtime::SdkError<RevokeColumnPermissionError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 需要撤销权限的字段名称。一次撤销多个字段的权限时，使用逗号（,）分隔。
     ///
     /// 当前仅支持撤销MaxCompute表字段的权限。
@@ -199,7 +223,7 @@ impl RevokeColumnPermissionError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for RevokeColumnPermissionError {
+impl dataworks_runtime::FromErrorMeta for RevokeColumnPermissionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -207,6 +231,8 @@ impl crate::ServiceError for RevokeColumnPermissionError {
             RevokeColumnPermissionError::Unknown,
         )
     }
+}
+impl crate::ServiceError for RevokeColumnPermissionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RevokeColumnPermissionError::Unknown(m) => m,
@@ -226,6 +252,16 @@ impl std::fmt::Display for RevokeColumnPermissionError {
     }
 }
 impl std::error::Error for RevokeColumnPermissionError {}
+impl dataworks_runtime::RpcCall for RevokeColumnPermissionRequest {
+    const ACTION: &'static str = "RevokeColumnPermission";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RevokeColumnPermissionResponse;
+    type Error = RevokeColumnPermissionError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RevokeColumnPermissionRequest::to_params(self))
+    }
+}
 impl crate::Operation for RevokeColumnPermissionRequest {
     const NAME: &'static str = "RevokeColumnPermission";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -70,9 +70,12 @@ impl RevokeTablePermissionRequest {
         out
     }
 }
-/// Builder of [`RevokeTablePermissionRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RevokeTablePermissionRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.revoke_table_permission()`](crate::client::DataWorks::revoke_table_permission)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RevokeTablePermissionRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     actions: Option<String>,
     max_compute_project_name: Option<String>,
     table_name: Option<String>,
@@ -81,6 +84,27 @@ pub struct RevokeTablePermissionRequestBuilder {
     revoke_user_id: Option<String>,
 }
 impl RevokeTablePermissionRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        RevokeTablePermissionResponse,
+        dataworks_runtime::SdkError<RevokeTablePermissionError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 需要撤销的表的操作权限，一次撤销多种操作权限时使用逗号（,）分隔。
     ///
     /// 目前仅支持撤销MaxCompute表的Select、Describe、Download等操作权限。
@@ -197,7 +221,7 @@ impl RevokeTablePermissionError {
     /// The documentation's table of this operation's error codes.
     pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
 }
-impl crate::ServiceError for RevokeTablePermissionError {
+impl dataworks_runtime::FromErrorMeta for RevokeTablePermissionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         crate::error::common_or_unknown(
             meta,
@@ -205,6 +229,8 @@ impl crate::ServiceError for RevokeTablePermissionError {
             RevokeTablePermissionError::Unknown,
         )
     }
+}
+impl crate::ServiceError for RevokeTablePermissionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RevokeTablePermissionError::Unknown(m) => m,
@@ -224,6 +250,16 @@ impl std::fmt::Display for RevokeTablePermissionError {
     }
 }
 impl std::error::Error for RevokeTablePermissionError {}
+impl dataworks_runtime::RpcCall for RevokeTablePermissionRequest {
+    const ACTION: &'static str = "RevokeTablePermission";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RevokeTablePermissionResponse;
+    type Error = RevokeTablePermissionError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RevokeTablePermissionRequest::to_params(self))
+    }
+}
 impl crate::Operation for RevokeTablePermissionRequest {
     const NAME: &'static str = "RevokeTablePermission";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -50,15 +50,39 @@ impl AddProjectMemberToRoleRequest {
         out
     }
 }
-/// Builder of [`AddProjectMemberToRoleRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`AddProjectMemberToRoleRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.add_project_member_to_role()`](crate::client::DataWorks::add_project_member_to_role)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct AddProjectMemberToRoleRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     role_code: Option<String>,
     user_id: Option<String>,
     client_token: Option<String>,
 }
 impl AddProjectMemberToRoleRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        AddProjectMemberToRoleResponse,
+        dataworks_runtime::SdkError<AddProjectMemberToRoleError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。您可以通过ListProjects接口获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -192,7 +216,7 @@ impl AddProjectMemberToRoleError {
         },
     ];
 }
-impl crate::ServiceError for AddProjectMemberToRoleError {
+impl dataworks_runtime::FromErrorMeta for AddProjectMemberToRoleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -221,6 +245,8 @@ impl crate::ServiceError for AddProjectMemberToRoleError {
             }
         }
     }
+}
+impl crate::ServiceError for AddProjectMemberToRoleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AddProjectMemberToRoleError::InvalidTenantConnectionNotExists(m)
@@ -260,6 +286,16 @@ impl std::fmt::Display for AddProjectMemberToRoleError {
     }
 }
 impl std::error::Error for AddProjectMemberToRoleError {}
+impl dataworks_runtime::RpcCall for AddProjectMemberToRoleRequest {
+    const ACTION: &'static str = "AddProjectMemberToRole";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = AddProjectMemberToRoleResponse;
+    type Error = AddProjectMemberToRoleError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(AddProjectMemberToRoleRequest::to_params(self))
+    }
+}
 impl crate::Operation for AddProjectMemberToRoleRequest {
     const NAME: &'static str = "AddProjectMemberToRole";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

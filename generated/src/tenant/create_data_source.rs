@@ -145,9 +145,12 @@ impl CreateDataSourceRequest {
         out
     }
 }
-/// Builder of [`CreateDataSourceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateDataSourceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_data_source()`](crate::client::DataWorks::create_data_source)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateDataSourceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     name: Option<String>,
     description: Option<String>,
@@ -157,6 +160,27 @@ pub struct CreateDataSourceRequestBuilder {
     content: Option<String>,
 }
 impl CreateDataSourceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateDataSourceResponse,
+        dataworks_runtime::SdkError<CreateDataSourceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据源所在的DataWorks工作空间ID。您可以通过ListProjects接口获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `1`.
@@ -478,7 +502,7 @@ impl CreateDataSourceError {
         },
     ];
 }
-impl crate::ServiceError for CreateDataSourceError {
+impl dataworks_runtime::FromErrorMeta for CreateDataSourceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ConnectionAlreadyExist" => {
@@ -525,6 +549,8 @@ impl crate::ServiceError for CreateDataSourceError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateDataSourceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataSourceError::ConnectionAlreadyExist(m)
@@ -588,6 +614,16 @@ impl std::fmt::Display for CreateDataSourceError {
     }
 }
 impl std::error::Error for CreateDataSourceError {}
+impl dataworks_runtime::RpcCall for CreateDataSourceRequest {
+    const ACTION: &'static str = "CreateDataSource";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateDataSourceResponse;
+    type Error = CreateDataSourceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateDataSourceRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateDataSourceRequest {
     const NAME: &'static str = "CreateDataSource";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -46,15 +46,39 @@ impl CreateProjectMemberRequest {
         out
     }
 }
-/// Builder of [`CreateProjectMemberRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`CreateProjectMemberRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.create_project_member()`](crate::client::DataWorks::create_project_member)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct CreateProjectMemberRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     user_id: Option<String>,
     client_token: Option<String>,
     role_code: Option<String>,
 }
 impl CreateProjectMemberRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        CreateProjectMemberResponse,
+        dataworks_runtime::SdkError<CreateProjectMemberError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -194,7 +218,7 @@ impl CreateProjectMemberError {
         },
     ];
 }
-impl crate::ServiceError for CreateProjectMemberError {
+impl dataworks_runtime::FromErrorMeta for CreateProjectMemberError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -224,6 +248,8 @@ impl crate::ServiceError for CreateProjectMemberError {
             }
         }
     }
+}
+impl crate::ServiceError for CreateProjectMemberError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateProjectMemberError::InvalidTenantConnectionNotExists(m)
@@ -267,6 +293,16 @@ impl std::fmt::Display for CreateProjectMemberError {
     }
 }
 impl std::error::Error for CreateProjectMemberError {}
+impl dataworks_runtime::RpcCall for CreateProjectMemberRequest {
+    const ACTION: &'static str = "CreateProjectMember";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = CreateProjectMemberResponse;
+    type Error = CreateProjectMemberError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(CreateProjectMemberRequest::to_params(self))
+    }
+}
 impl crate::Operation for CreateProjectMemberRequest {
     const NAME: &'static str = "CreateProjectMember";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

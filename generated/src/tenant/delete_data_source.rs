@@ -31,12 +31,36 @@ impl DeleteDataSourceRequest {
         out
     }
 }
-/// Builder of [`DeleteDataSourceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteDataSourceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_data_source()`](crate::client::DataWorks::delete_data_source)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteDataSourceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     data_source_id: Option<i64>,
 }
 impl DeleteDataSourceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteDataSourceResponse,
+        dataworks_runtime::SdkError<DeleteDataSourceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据源ID，您可以调用ListDataSources获取数据源的ID。
     ///
     /// Required. Wire name: `DataSourceId`. Example: `1`.
@@ -164,7 +188,7 @@ impl DeleteDataSourceError {
         },
     ];
 }
-impl crate::ServiceError for DeleteDataSourceError {
+impl dataworks_runtime::FromErrorMeta for DeleteDataSourceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Operation" => DeleteDataSourceError::InvalidOperation(meta),
@@ -192,6 +216,8 @@ impl crate::ServiceError for DeleteDataSourceError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteDataSourceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataSourceError::InvalidOperation(m)
@@ -233,6 +259,16 @@ impl std::fmt::Display for DeleteDataSourceError {
     }
 }
 impl std::error::Error for DeleteDataSourceError {}
+impl dataworks_runtime::RpcCall for DeleteDataSourceRequest {
+    const ACTION: &'static str = "DeleteDataSource";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteDataSourceResponse;
+    type Error = DeleteDataSourceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteDataSourceRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteDataSourceRequest {
     const NAME: &'static str = "DeleteDataSource";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

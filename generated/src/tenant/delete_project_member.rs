@@ -36,13 +36,37 @@ impl DeleteProjectMemberRequest {
         out
     }
 }
-/// Builder of [`DeleteProjectMemberRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`DeleteProjectMemberRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.delete_project_member()`](crate::client::DataWorks::delete_project_member)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct DeleteProjectMemberRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     user_id: Option<String>,
 }
 impl DeleteProjectMemberRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        DeleteProjectMemberResponse,
+        dataworks_runtime::SdkError<DeleteProjectMemberError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// Dataworks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -166,7 +190,7 @@ impl DeleteProjectMemberError {
         },
     ];
 }
-impl crate::ServiceError for DeleteProjectMemberError {
+impl dataworks_runtime::FromErrorMeta for DeleteProjectMemberError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -196,6 +220,8 @@ impl crate::ServiceError for DeleteProjectMemberError {
             }
         }
     }
+}
+impl crate::ServiceError for DeleteProjectMemberError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteProjectMemberError::InvalidTenantConnectionNotExists(m)
@@ -239,6 +265,16 @@ impl std::fmt::Display for DeleteProjectMemberError {
     }
 }
 impl std::error::Error for DeleteProjectMemberError {}
+impl dataworks_runtime::RpcCall for DeleteProjectMemberRequest {
+    const ACTION: &'static str = "DeleteProjectMember";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = DeleteProjectMemberResponse;
+    type Error = DeleteProjectMemberError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(DeleteProjectMemberRequest::to_params(self))
+    }
+}
 impl crate::Operation for DeleteProjectMemberRequest {
     const NAME: &'static str = "DeleteProjectMember";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -31,12 +31,33 @@ impl GetProjectRequest {
         out
     }
 }
-/// Builder of [`GetProjectRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`GetProjectRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.get_project()`](crate::client::DataWorks::get_project)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct GetProjectRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
 }
 impl GetProjectRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<GetProjectResponse, dataworks_runtime::SdkError<GetProjectError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间ID。您可以通过ListProjects接口获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -152,7 +173,7 @@ impl GetProjectError {
         },
     ];
 }
-impl crate::ServiceError for GetProjectError {
+impl dataworks_runtime::FromErrorMeta for GetProjectError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -179,6 +200,8 @@ impl crate::ServiceError for GetProjectError {
             }
         }
     }
+}
+impl crate::ServiceError for GetProjectError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetProjectError::InvalidTenantConnectionNotExists(m)
@@ -218,6 +241,16 @@ impl std::fmt::Display for GetProjectError {
     }
 }
 impl std::error::Error for GetProjectError {}
+impl dataworks_runtime::RpcCall for GetProjectRequest {
+    const ACTION: &'static str = "GetProject";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = GetProjectResponse;
+    type Error = GetProjectError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(GetProjectRequest::to_params(self))
+    }
+}
 impl crate::Operation for GetProjectRequest {
     const NAME: &'static str = "GetProject";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -58,9 +58,12 @@ impl ListCalcEnginesRequest {
         out
     }
 }
-/// Builder of [`ListCalcEnginesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListCalcEnginesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_calc_engines()`](crate::client::DataWorks::list_calc_engines)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListCalcEnginesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     name: Option<String>,
     calc_engine_type: Option<String>,
@@ -69,6 +72,27 @@ pub struct ListCalcEnginesRequestBuilder {
     page_number: Option<i32>,
 }
 impl ListCalcEnginesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListCalcEnginesResponse,
+        dataworks_runtime::SdkError<ListCalcEnginesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 计算引擎所属的DataWorks工作空间。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -250,7 +274,7 @@ impl ListCalcEnginesError {
         },
     ];
 }
-impl crate::ServiceError for ListCalcEnginesError {
+impl dataworks_runtime::FromErrorMeta for ListCalcEnginesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.CalcEngineEnvType" => {
@@ -281,6 +305,8 @@ impl crate::ServiceError for ListCalcEnginesError {
             }
         }
     }
+}
+impl crate::ServiceError for ListCalcEnginesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListCalcEnginesError::InvalidCalcEngineEnvType(m)
@@ -326,6 +352,16 @@ impl std::fmt::Display for ListCalcEnginesError {
     }
 }
 impl std::error::Error for ListCalcEnginesError {}
+impl dataworks_runtime::RpcCall for ListCalcEnginesRequest {
+    const ACTION: &'static str = "ListCalcEngines";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = ListCalcEnginesResponse;
+    type Error = ListCalcEnginesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListCalcEnginesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListCalcEnginesRequest {
     const NAME: &'static str = "ListCalcEngines";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
@@ -335,6 +371,32 @@ impl crate::Operation for ListCalcEnginesRequest {
     type Error = ListCalcEnginesError;
     fn to_params(&self) -> crate::wire::Params {
         ListCalcEnginesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListCalcEnginesRequest {
+    type Item = CalcEngines;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.calc_engines.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListCalcEnginesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.CalcEngines`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListCalcEnginesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 计算引擎所属的环境，包括开发环境（DEV）和生产环境（PRD）。

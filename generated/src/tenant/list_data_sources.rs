@@ -98,9 +98,12 @@ impl ListDataSourcesRequest {
         out
     }
 }
-/// Builder of [`ListDataSourcesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListDataSourcesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_data_sources()`](crate::client::DataWorks::list_data_sources)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListDataSourcesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     name: Option<String>,
     data_source_type: Option<String>,
@@ -111,6 +114,27 @@ pub struct ListDataSourcesRequestBuilder {
     page_number: Option<i32>,
 }
 impl ListDataSourcesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListDataSourcesResponse,
+        dataworks_runtime::SdkError<ListDataSourcesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据源所在的DataWorks工作空间ID。您可以通过ListProjects接口获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `1`.
@@ -314,7 +338,7 @@ impl ListDataSourcesError {
         },
     ];
 }
-impl crate::ServiceError for ListDataSourcesError {
+impl dataworks_runtime::FromErrorMeta for ListDataSourcesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -341,6 +365,8 @@ impl crate::ServiceError for ListDataSourcesError {
             }
         }
     }
+}
+impl crate::ServiceError for ListDataSourcesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataSourcesError::InvalidTenantConnectionNotExists(m)
@@ -380,6 +406,16 @@ impl std::fmt::Display for ListDataSourcesError {
     }
 }
 impl std::error::Error for ListDataSourcesError {}
+impl dataworks_runtime::RpcCall for ListDataSourcesRequest {
+    const ACTION: &'static str = "ListDataSources";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    type Output = ListDataSourcesResponse;
+    type Error = ListDataSourcesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListDataSourcesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListDataSourcesRequest {
     const NAME: &'static str = "ListDataSources";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
@@ -389,6 +425,32 @@ impl crate::Operation for ListDataSourcesRequest {
     type Error = ListDataSourcesError;
     fn to_params(&self) -> crate::wire::Params {
         ListDataSourcesRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListDataSourcesRequest {
+    type Item = DataSources;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.data_sources.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListDataSourcesRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.DataSources`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListDataSourcesRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 数据源的状态。取值如下：

@@ -35,12 +35,36 @@ impl ListProjectIdsRequest {
         out
     }
 }
-/// Builder of [`ListProjectIdsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListProjectIdsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_project_ids()`](crate::client::DataWorks::list_project_ids)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListProjectIdsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     user_id: Option<String>,
 }
 impl ListProjectIdsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListProjectIdsResponse,
+        dataworks_runtime::SdkError<ListProjectIdsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 目标阿里云账号ID。您可以登录DataWorks控制台，鼠标悬停至顶部菜单栏右侧的用户头像，获取账号ID。
     ///
     /// Required. Wire name: `UserId`. Example: `171111`.
@@ -148,7 +172,7 @@ impl ListProjectIdsError {
         },
     ];
 }
-impl crate::ServiceError for ListProjectIdsError {
+impl dataworks_runtime::FromErrorMeta for ListProjectIdsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -175,6 +199,8 @@ impl crate::ServiceError for ListProjectIdsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListProjectIdsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectIdsError::InvalidTenantConnectionNotExists(m)
@@ -214,6 +240,16 @@ impl std::fmt::Display for ListProjectIdsError {
     }
 }
 impl std::error::Error for ListProjectIdsError {}
+impl dataworks_runtime::RpcCall for ListProjectIdsRequest {
+    const ACTION: &'static str = "ListProjectIds";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListProjectIdsResponse;
+    type Error = ListProjectIdsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListProjectIdsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListProjectIdsRequest {
     const NAME: &'static str = "ListProjectIds";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -41,14 +41,38 @@ impl ListProjectMembersRequest {
         out
     }
 }
-/// Builder of [`ListProjectMembersRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListProjectMembersRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_project_members()`](crate::client::DataWorks::list_project_members)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListProjectMembersRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
 impl ListProjectMembersRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListProjectMembersResponse,
+        dataworks_runtime::SdkError<ListProjectMembersError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// Dataworks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -168,7 +192,7 @@ impl ListProjectMembersError {
         },
     ];
 }
-impl crate::ServiceError for ListProjectMembersError {
+impl dataworks_runtime::FromErrorMeta for ListProjectMembersError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -195,6 +219,8 @@ impl crate::ServiceError for ListProjectMembersError {
             }
         }
     }
+}
+impl crate::ServiceError for ListProjectMembersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectMembersError::InvalidTenantConnectionNotExists(m)
@@ -234,6 +260,16 @@ impl std::fmt::Display for ListProjectMembersError {
     }
 }
 impl std::error::Error for ListProjectMembersError {}
+impl dataworks_runtime::RpcCall for ListProjectMembersRequest {
+    const ACTION: &'static str = "ListProjectMembers";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListProjectMembersResponse;
+    type Error = ListProjectMembersError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListProjectMembersRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListProjectMembersRequest {
     const NAME: &'static str = "ListProjectMembers";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -243,6 +279,32 @@ impl crate::Operation for ListProjectMembersRequest {
     type Error = ListProjectMembersError;
     fn to_params(&self) -> crate::wire::Params {
         ListProjectMembersRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListProjectMembersRequest {
+    type Item = ProjectMember;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.data.unwrap_or_default();
+        (
+            output.project_member_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListProjectMembersRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `Data.ProjectMemberList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::paginate::Paginator<ListProjectMembersRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 查询结果。

@@ -31,12 +31,36 @@ impl ListProjectRolesRequest {
         out
     }
 }
-/// Builder of [`ListProjectRolesRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListProjectRolesRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_project_roles()`](crate::client::DataWorks::list_project_roles)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListProjectRolesRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
 }
 impl ListProjectRolesRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListProjectRolesResponse,
+        dataworks_runtime::SdkError<ListProjectRolesError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// Dataworks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -144,7 +168,7 @@ impl ListProjectRolesError {
         },
     ];
 }
-impl crate::ServiceError for ListProjectRolesError {
+impl dataworks_runtime::FromErrorMeta for ListProjectRolesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -171,6 +195,8 @@ impl crate::ServiceError for ListProjectRolesError {
             }
         }
     }
+}
+impl crate::ServiceError for ListProjectRolesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectRolesError::InvalidTenantConnectionNotExists(m)
@@ -210,6 +236,16 @@ impl std::fmt::Display for ListProjectRolesError {
     }
 }
 impl std::error::Error for ListProjectRolesError {}
+impl dataworks_runtime::RpcCall for ListProjectRolesRequest {
+    const ACTION: &'static str = "ListProjectRoles";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListProjectRolesResponse;
+    type Error = ListProjectRolesError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListProjectRolesRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListProjectRolesRequest {
     const NAME: &'static str = "ListProjectRoles";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -36,13 +36,34 @@ impl ListProjectsRequest {
         out
     }
 }
-/// Builder of [`ListProjectsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListProjectsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_projects()`](crate::client::DataWorks::list_projects)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListProjectsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
 impl ListProjectsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<ListProjectsResponse, dataworks_runtime::SdkError<ListProjectsError>> {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 分页的页码。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -164,7 +185,7 @@ impl ListProjectsError {
         },
     ];
 }
-impl crate::ServiceError for ListProjectsError {
+impl dataworks_runtime::FromErrorMeta for ListProjectsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -194,6 +215,8 @@ impl crate::ServiceError for ListProjectsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListProjectsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectsError::InvalidTenantConnectionNotExists(m)
@@ -237,6 +260,16 @@ impl std::fmt::Display for ListProjectsError {
     }
 }
 impl std::error::Error for ListProjectsError {}
+impl dataworks_runtime::RpcCall for ListProjectsRequest {
+    const ACTION: &'static str = "ListProjects";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListProjectsResponse;
+    type Error = ListProjectsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListProjectsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListProjectsRequest {
     const NAME: &'static str = "ListProjects";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
@@ -246,6 +279,30 @@ impl crate::Operation for ListProjectsRequest {
     type Error = ListProjectsError;
     fn to_params(&self) -> crate::wire::Params {
         ListProjectsRequest::to_params(self)
+    }
+}
+impl crate::paginate::Paged for ListProjectsRequest {
+    type Item = Project;
+    fn set_page_number(&mut self, number: u32) {
+        self.page_number = crate::paginate::PageInt::from_page(number);
+    }
+    fn page_size(&self) -> Option<u32> {
+        self.page_size.and_then(crate::paginate::PageInt::to_page)
+    }
+    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
+        let output = output.page_result.unwrap_or_default();
+        (
+            output.project_list.unwrap_or_default(),
+            crate::paginate::total(output.total_count),
+        )
+    }
+}
+impl ListProjectsRequestBuilder {
+    /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
+    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// the items at `PageResult.ProjectList`. Pin the stream (`std::pin::pin!`) to poll it.
+    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListProjectsRequest> {
+        crate::paginate::Paginator::new(self.client.take(), self.build())
     }
 }
 /// 查询的结果。

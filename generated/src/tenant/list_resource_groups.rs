@@ -61,14 +61,38 @@ impl ListResourceGroupsRequest {
         out
     }
 }
-/// Builder of [`ListResourceGroupsRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`ListResourceGroupsRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.list_resource_groups()`](crate::client::DataWorks::list_resource_groups)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct ListResourceGroupsRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     resource_group_type: Option<ResourceGroupType>,
     keyword: Option<String>,
     biz_ext_key: Option<BizExtKey>,
 }
 impl ListResourceGroupsRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        ListResourceGroupsResponse,
+        dataworks_runtime::SdkError<ListResourceGroupsError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 需要查看的资源组类型。取值如下：
     ///
     /// 0（DataWorks）
@@ -220,7 +244,7 @@ impl ListResourceGroupsError {
         },
     ];
 }
-impl crate::ServiceError for ListResourceGroupsError {
+impl dataworks_runtime::FromErrorMeta for ListResourceGroupsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -247,6 +271,8 @@ impl crate::ServiceError for ListResourceGroupsError {
             }
         }
     }
+}
+impl crate::ServiceError for ListResourceGroupsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListResourceGroupsError::InvalidTenantConnectionNotExists(m)
@@ -286,6 +312,16 @@ impl std::fmt::Display for ListResourceGroupsError {
     }
 }
 impl std::error::Error for ListResourceGroupsError {}
+impl dataworks_runtime::RpcCall for ListResourceGroupsRequest {
+    const ACTION: &'static str = "ListResourceGroups";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    type Output = ListResourceGroupsResponse;
+    type Error = ListResourceGroupsError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(ListResourceGroupsRequest::to_params(self))
+    }
+}
 impl crate::Operation for ListResourceGroupsRequest {
     const NAME: &'static str = "ListResourceGroups";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);

@@ -61,14 +61,38 @@ impl RemoveProjectMemberFromRoleRequest {
         out
     }
 }
-/// Builder of [`RemoveProjectMemberFromRoleRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`RemoveProjectMemberFromRoleRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.remove_project_member_from_role()`](crate::client::DataWorks::remove_project_member_from_role)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct RemoveProjectMemberFromRoleRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     project_id: Option<i64>,
     role_code: Option<String>,
     user_id: Option<String>,
 }
 impl RemoveProjectMemberFromRoleRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        RemoveProjectMemberFromRoleResponse,
+        dataworks_runtime::SdkError<RemoveProjectMemberFromRoleError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
@@ -214,7 +238,7 @@ impl RemoveProjectMemberFromRoleError {
         },
     ];
 }
-impl crate::ServiceError for RemoveProjectMemberFromRoleError {
+impl dataworks_runtime::FromErrorMeta for RemoveProjectMemberFromRoleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -243,6 +267,8 @@ impl crate::ServiceError for RemoveProjectMemberFromRoleError {
             }
         }
     }
+}
+impl crate::ServiceError for RemoveProjectMemberFromRoleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RemoveProjectMemberFromRoleError::InvalidTenantConnectionNotExists(m)
@@ -286,6 +312,16 @@ impl std::fmt::Display for RemoveProjectMemberFromRoleError {
     }
 }
 impl std::error::Error for RemoveProjectMemberFromRoleError {}
+impl dataworks_runtime::RpcCall for RemoveProjectMemberFromRoleRequest {
+    const ACTION: &'static str = "RemoveProjectMemberFromRole";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = RemoveProjectMemberFromRoleResponse;
+    type Error = RemoveProjectMemberFromRoleError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(RemoveProjectMemberFromRoleRequest::to_params(self))
+    }
+}
 impl crate::Operation for RemoveProjectMemberFromRoleRequest {
     const NAME: &'static str = "RemoveProjectMemberFromRole";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -115,9 +115,12 @@ impl UpdateDataSourceRequest {
         out
     }
 }
-/// Builder of [`UpdateDataSourceRequest`]: one setter per parameter, then [`build`](Self::build).
+/// Builder of [`UpdateDataSourceRequest`]: one setter per parameter, then [`send`](Self::send)
+/// (from a client: [`client.update_data_source()`](crate::client::DataWorks::update_data_source)) or
+/// [`build`](Self::build).
 #[derive(Debug, Clone, Default)]
 pub struct UpdateDataSourceRequestBuilder {
+    pub(crate) client: Option<dataworks_runtime::Client>,
     description: Option<String>,
     env_type: Option<EnvType>,
     content: Option<String>,
@@ -125,6 +128,27 @@ pub struct UpdateDataSourceRequestBuilder {
     data_source_id: Option<i64>,
 }
 impl UpdateDataSourceRequestBuilder {
+    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+        Self {
+            client: Some(client.clone()),
+            ..Self::default()
+        }
+    }
+    /// Builds the request and sends it with the client this builder came from.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
+    /// the builder was not made by a client or a required parameter is missing;
+    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
+    pub async fn send(
+        mut self,
+    ) -> Result<
+        UpdateDataSourceResponse,
+        dataworks_runtime::SdkError<UpdateDataSourceError>,
+    > {
+        crate::client::send(self.client.take(), self.build()).await
+    }
     /// 数据源的描述信息。
     ///
     /// Optional. Wire name: `Description`. Example: `xxx`.
@@ -436,7 +460,7 @@ impl UpdateDataSourceError {
         },
     ];
 }
-impl crate::ServiceError for UpdateDataSourceError {
+impl dataworks_runtime::FromErrorMeta for UpdateDataSourceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "DataSource.CheckRamRoleFailure" => {
@@ -488,6 +512,8 @@ impl crate::ServiceError for UpdateDataSourceError {
             }
         }
     }
+}
+impl crate::ServiceError for UpdateDataSourceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDataSourceError::DataSourceCheckRamRoleFailure(m)
@@ -559,6 +585,16 @@ impl std::fmt::Display for UpdateDataSourceError {
     }
 }
 impl std::error::Error for UpdateDataSourceError {}
+impl dataworks_runtime::RpcCall for UpdateDataSourceRequest {
+    const ACTION: &'static str = "UpdateDataSource";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    type Output = UpdateDataSourceResponse;
+    type Error = UpdateDataSourceError;
+    fn params(&self) -> Vec<(String, String)> {
+        crate::wire::without_action(UpdateDataSourceRequest::to_params(self))
+    }
+}
 impl crate::Operation for UpdateDataSourceRequest {
     const NAME: &'static str = "UpdateDataSource";
     const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);

@@ -1,0 +1,270 @@
+//! Client emitter: the generated crate's `src/client.rs`, with the `DataWorks` extension
+//! trait (one method per operation on the runtime's `Client`, named like the operation's
+//! module and gated by its category's feature, returning the operation's request builder
+//! bound to the client) and the crate-private helpers behind every builder's `send()`.
+//!
+//! Per-operation code stays small: each builder's `send()` is one call to the generic
+//! `send` helper here, which turns a missing client or a missing required parameter into
+//! `SdkError::Build` (nothing is sent) and otherwise hands the request to `Client::call`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::sanitize;
+use super::format::rust_file;
+use super::{CodegenError, Files, OpNames};
+use crate::naming;
+use crate::spec::Operation;
+use crate::spec_io::Spec;
+
+/// Methods of the runtime's `Client` (inherent, or from traits it implements) that an
+/// operation's method must not be named like: inherent methods would shadow it, trait
+/// methods would make calls ambiguous.
+const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "region",
+    "endpoint",
+    "rate_limiter",
+    "retry_policy",
+    "signature_version",
+    "call",
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+    "clone_into",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
+
+/// The `DataWorks` method of an operation: its module name (`deploy_file`).
+pub fn method_name(op: &Operation) -> String {
+    naming::module_name(&op.name)
+}
+
+/// Checks that the operations' method names are unique and free.
+fn check(spec: &Spec) -> Result<(), CodegenError> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for op in &spec.operations {
+        let name = method_name(op);
+        if CLIENT_METHODS.contains(&name.as_str()) {
+            return Err(CodegenError::Spec(format!(
+                "operation {}: its client method `{name}` would clash with `Client::{name}`",
+                op.name
+            )));
+        }
+        if let Some(other) = seen.insert(name.clone(), &op.name) {
+            return Err(CodegenError::Spec(format!(
+                "operations {other} and {} would both get the client method `{name}`",
+                op.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The builder's path from the crate root: `crate::data_development::DeployFileRequestBuilder`.
+fn builder_path(op: &Operation) -> TokenStream {
+    let category = naming::ident(&naming::category_module(&op.category));
+    let builder = OpNames::of(op).builder;
+    quote! { crate::#category::#builder }
+}
+
+/// Writes `src/client.rs`.
+pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+    check(spec)?;
+    let path = PathBuf::from("src/client.rs");
+    files.insert(path.clone(), rust_file(&path, &tokens(spec))?);
+    Ok(())
+}
+
+/// The tokens of `src/client.rs`.
+fn tokens(spec: &Spec) -> TokenStream {
+    let (mut decls, mut impls) = (Vec::new(), Vec::new());
+    for op in &spec.operations {
+        let method = naming::ident(&method_name(op));
+        let feature = naming::feature_name(&op.category);
+        let builder = builder_path(op);
+        let summary = sanitize(&op.summary).join(" ");
+        let name = OpNames::of(op).builder;
+        let link = format!("crate::{}::{name}", naming::category_module(&op.category));
+        let lines = [
+            format!(" `{}`: {summary}", op.name),
+            String::new(),
+            format!(" Returns [`{name}`]({link}), bound to this client: set the parameters,"),
+            " then `.send().await`.".to_owned(),
+        ];
+        decls.push(quote! {
+            #(#[doc = #lines])*
+            #[cfg(feature = #feature)]
+            fn #method(&self) -> #builder;
+        });
+        impls.push(quote! {
+            #[cfg(feature = #feature)]
+            fn #method(&self) -> #builder {
+                #builder::bound(self)
+            }
+        });
+    }
+    let any = super::crate_files::any_feature(&spec.operations);
+    quote! {
+        //! Calling the service: the [`DataWorks`] trait gives the runtime's [`Client`] one
+        //! method per operation (named like the operation's module, and there only when
+        //! the operation's API group feature is on), returning the operation's request
+        //! builder bound to the client:
+        //!
+        //! ```no_run
+        //! # #[cfg(feature = "data-development")]
+        //! # async fn demo(client: dataworks_public::Client) -> Result<(), Box<dyn std::error::Error>> {
+        //! use dataworks_public::prelude::*;
+        //! let response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;
+        //! # let _ = response; Ok(()) }
+        //! ```
+        // The crate-private helpers are unused when every API group feature is off.
+        #![cfg_attr(not(#any), allow(dead_code))]
+
+        use dataworks_runtime::{Client, RpcCall, SdkError};
+
+        mod sealed {
+            /// Only the runtime's client implements [`DataWorks`](super::DataWorks).
+            pub trait Sealed {}
+
+            impl Sealed for dataworks_runtime::Client {}
+        }
+
+        /// The operations of the service as methods of [`Client`]: each returns the
+        /// operation's request builder bound to the client, whose `send()` builds the
+        /// request and sends it (paced, signed and retried by the client). Sealed: only
+        /// [`Client`] implements it.
+        pub trait DataWorks: sealed::Sealed {
+            #(#decls)*
+        }
+
+        impl DataWorks for Client {
+            #(#impls)*
+        }
+
+        /// A request builder's `build()` error as the [`SdkError::Build`] of a call.
+        pub(crate) fn build_error<E>(error: crate::BuildError) -> SdkError<E> {
+            SdkError::Build {
+                message: error.to_string(),
+            }
+        }
+
+        /// The client and the request to send, or the [`SdkError::Build`] that stops the
+        /// call before anything is sent: the builder was not made by a client, or a
+        /// required parameter is missing.
+        pub(crate) fn bound<R: RpcCall>(
+            client: Option<Client>,
+            request: Result<R, crate::BuildError>,
+        ) -> Result<(Client, R), SdkError<R::Error>> {
+            let Some(client) = client else {
+                return Err(SdkError::Build {
+                    message: format!(
+                        "{}: the request builder was not made by a client; get it from the \
+                         client (`client.deploy_file()`, ..., trait `dataworks_public::DataWorks`), \
+                         or `build()` the request and pass it to `Client::call`",
+                        R::ACTION
+                    ),
+                });
+            };
+            Ok((client, request.map_err(build_error)?))
+        }
+
+        /// Sends a built request with the builder's client; see [`bound`] for the errors
+        /// found before sending.
+        pub(crate) async fn send<R: RpcCall>(
+            client: Option<Client>,
+            request: Result<R, crate::BuildError>,
+        ) -> Result<R::Output, SdkError<R::Error>> {
+            let (client, request) = bound(client, request)?;
+            client.call(&request).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Category, Request, Response, Service};
+
+    fn op(name: &str, category: &str) -> Operation {
+        Operation {
+            name: name.into(),
+            category: category.into(),
+            qps_tier: Some(3),
+            summary: "发布文件。".into(),
+            description: String::new(),
+            deprecated: false,
+            request: Request::default(),
+            response: Response::default(),
+            errors: vec![],
+            examples: Default::default(),
+            sources: vec![],
+        }
+    }
+
+    fn spec(operations: Vec<Operation>) -> Spec {
+        Spec {
+            service: Service {
+                product: "dataworks-public".into(),
+                api_version: "2020-05-18".into(),
+                protocol: "rpc".into(),
+                qps_tiers: vec![],
+                categories: vec![Category {
+                    id: "data-development".into(),
+                    title: "数据开发".into(),
+                }],
+                common_errors: vec![],
+                sources: vec![],
+            },
+            operations,
+        }
+    }
+
+    #[test]
+    fn one_gated_method_per_operation() {
+        let out = rust_file(
+            std::path::Path::new("src/client.rs"),
+            &tokens(&spec(vec![op("DeployFile", "data-development")])),
+        )
+        .expect("parses");
+        assert!(
+            out.contains("pub trait DataWorks: sealed::Sealed {"),
+            "{out}"
+        );
+        assert!(out.contains(
+            "    #[cfg(feature = \"data-development\")]\n    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder;"
+        ));
+        assert!(out.contains("crate::data_development::DeployFileRequestBuilder::bound(self)"));
+        assert!(out.contains(
+            "/// Returns [`DeployFileRequestBuilder`](crate::data_development::DeployFileRequestBuilder), bound to this client: set the parameters,"
+        ));
+        assert!(out.contains("/// `DeployFile`: 发布文件。"));
+    }
+
+    #[test]
+    fn clashing_method_names_are_a_spec_error() {
+        let mut files = Files::new();
+        assert!(emit(&spec(vec![op("Call", "data-development")]), &mut files).is_err());
+        let twins = spec(vec![
+            op("GetIDEEvent", "data-development"),
+            op("GetIdeEvent", "data-development"),
+        ]);
+        let err = emit(&twins, &mut files).expect_err("same method");
+        assert!(err.to_string().contains("get_ide_event"), "{err}");
+        assert!(emit(
+            &spec(vec![op("DeployFile", "data-development")]),
+            &mut files
+        )
+        .is_ok());
+    }
+}
