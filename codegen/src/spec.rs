@@ -193,6 +193,60 @@ pub struct Schema {
     pub values: Option<Box<Schema>>,
 }
 
+impl Param {
+    /// A parameter with the given name, type and required flag and nothing else set.
+    pub fn new(name: impl Into<String>, ty: Type, required: bool) -> Self {
+        Param {
+            name: name.into(),
+            ty,
+            required,
+            description: String::new(),
+            example: None,
+            encoding: Encoding::Flat,
+            enum_values: Vec::new(),
+            fields: Vec::new(),
+            items: None,
+        }
+    }
+}
+
+impl Field {
+    /// A field with the given name and type and nothing else set.
+    pub fn new(name: impl Into<String>, ty: Type) -> Self {
+        Field {
+            name: name.into(),
+            ty,
+            required: None,
+            description: String::new(),
+            example: None,
+            enum_values: Vec::new(),
+            fields: Vec::new(),
+            items: None,
+            values: None,
+        }
+    }
+}
+
+impl Operation {
+    /// An operation with the given name and category id and nothing else set (no
+    /// tier, parameters, fields, errors or sources).
+    pub fn new(name: impl Into<String>, category: impl Into<String>) -> Self {
+        Operation {
+            name: name.into(),
+            category: category.into(),
+            qps_tier: None,
+            summary: String::new(),
+            description: String::new(),
+            deprecated: false,
+            request: Request::default(),
+            response: Response::default(),
+            errors: Vec::new(),
+            examples: Examples::default(),
+            sources: Vec::new(),
+        }
+    }
+}
+
 impl Schema {
     /// A schema of the given type with nothing else set.
     pub fn of(ty: Type) -> Self {

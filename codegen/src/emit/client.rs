@@ -194,21 +194,13 @@ fn tokens(spec: &Spec) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Category, Request, Response, Service};
+    use crate::spec::{Category, Service};
 
     fn op(name: &str, category: &str) -> Operation {
         Operation {
-            name: name.into(),
-            category: category.into(),
             qps_tier: Some(3),
             summary: "发布文件。".into(),
-            description: String::new(),
-            deprecated: false,
-            request: Request::default(),
-            response: Response::default(),
-            errors: vec![],
-            examples: Default::default(),
-            sources: vec![],
+            ..Operation::new(name, category)
         }
     }
 

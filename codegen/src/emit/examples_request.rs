@@ -886,30 +886,13 @@ mod tests {
     use crate::spec::{Category, Encoding, Field, Param, Request, Response, Schema, Service};
 
     fn param(name: &str, ty: Type, required: bool) -> Param {
-        Param {
-            name: name.into(),
-            ty,
-            required,
-            description: String::new(),
-            example: None,
-            encoding: Encoding::Flat,
-            enum_values: vec![],
-            fields: vec![],
-            items: None,
-        }
+        Param::new(name, ty, required)
     }
 
     fn field(name: &str, ty: Type, required: Option<bool>) -> Field {
         Field {
-            name: name.into(),
-            ty,
             required,
-            description: String::new(),
-            example: None,
-            enum_values: vec![],
-            fields: vec![],
-            items: None,
-            values: None,
+            ..Field::new(name, ty)
         }
     }
 

@@ -303,17 +303,7 @@ mod tests {
     use crate::spec::Type;
 
     fn field(name: &str, ty: Type) -> Field {
-        Field {
-            name: name.into(),
-            ty,
-            required: None,
-            description: String::new(),
-            example: None,
-            enum_values: Vec::new(),
-            fields: Vec::new(),
-            items: None,
-            values: None,
-        }
+        Field::new(name, ty)
     }
 
     #[test]

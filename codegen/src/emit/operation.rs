@@ -371,21 +371,14 @@ pub fn emit_impl(cx: &OpCx<'_>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Category, QpsTier, Request, Response, Service};
+    use crate::spec::{Category, QpsTier, Service};
 
     fn op(name: &str, category: &str, tier: Option<u8>) -> Operation {
         Operation {
-            name: name.into(),
-            category: category.into(),
             qps_tier: tier,
             summary: "s".into(),
             description: "s".into(),
-            deprecated: false,
-            request: Request::default(),
-            response: Response::default(),
-            errors: vec![],
-            examples: Default::default(),
-            sources: vec![],
+            ..Operation::new(name, category)
         }
     }
 

@@ -358,17 +358,7 @@ mod tests {
     use crate::spec::{Category, Param, Request, Response, Schema, Service};
 
     fn field(name: &str, ty: Type) -> Field {
-        Field {
-            name: name.into(),
-            ty,
-            required: None,
-            description: String::new(),
-            example: None,
-            enum_values: vec![],
-            fields: vec![],
-            items: None,
-            values: None,
-        }
+        Field::new(name, ty)
     }
 
     fn object(name: &str, fields: Vec<Field>) -> Field {
@@ -389,17 +379,7 @@ mod tests {
     }
 
     fn param(name: &str, ty: Type, required: bool) -> Param {
-        Param {
-            name: name.into(),
-            ty,
-            required,
-            description: String::new(),
-            example: None,
-            encoding: Default::default(),
-            enum_values: vec![],
-            fields: vec![],
-            items: None,
-        }
+        Param::new(name, ty, required)
     }
 
     fn op(params: Vec<Param>, fields: Vec<Field>) -> Operation {

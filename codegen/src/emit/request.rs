@@ -968,29 +968,15 @@ mod tests {
 
     fn param(name: &str, ty: Type, required: bool) -> Param {
         Param {
-            name: name.into(),
-            ty,
-            required,
             description: format!("The {name}."),
-            example: None,
-            encoding: Encoding::Flat,
-            enum_values: vec![],
-            fields: vec![],
-            items: None,
+            ..Param::new(name, ty, required)
         }
     }
 
     fn field(name: &str, ty: Type, required: Option<bool>) -> Field {
         Field {
-            name: name.into(),
-            ty,
             required,
-            description: String::new(),
-            example: None,
-            enum_values: vec![],
-            fields: vec![],
-            items: None,
-            values: None,
+            ..Field::new(name, ty)
         }
     }
 

@@ -777,15 +777,8 @@ mod tests {
 
     pub(crate) fn field(name: &str, ty: Type) -> Field {
         Field {
-            name: name.into(),
-            ty,
-            required: None,
             description: format!("{name} 的说明。"),
-            example: None,
-            enum_values: Vec::new(),
-            fields: Vec::new(),
-            items: None,
-            values: None,
+            ..Field::new(name, ty)
         }
     }
 

@@ -831,17 +831,7 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 fn empty_field() -> Field {
-    Field {
-        name: String::new(),
-        ty: Type::Any,
-        required: None,
-        description: String::new(),
-        example: None,
-        enum_values: Vec::new(),
-        fields: Vec::new(),
-        items: None,
-        values: None,
-    }
+    Field::new(String::new(), Type::Any)
 }
 
 #[cfg(test)]
