@@ -281,7 +281,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         let mut seen_named = false;
         for i in 0..self.rows.len() {
             let Some(row) = self.rows.get(i) else { break };
-            if row.name.trim().is_empty() {
+            if row.name.trim().is_empty() || self.is_named_element_row(row, prev) {
                 self.anonymous(row, prev, seen_named, diag);
                 prev = None;
                 continue;
@@ -290,6 +290,23 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
             let next_depth = self.rows.get(i + 1).and_then(|r| r.depth);
             prev = Some(self.named(row, next_depth, diag));
         }
+    }
+
+    /// A row that describes an array's element by the element's type name rather than
+    /// anonymously (help-center pages: `DeployedItems Array of DeployedItem` followed by
+    /// `DeployedItem Object` one level deeper): an object row named exactly like the
+    /// element type of the array row right before it.
+    fn is_named_element_row(&self, row: &RawRow, prev: Option<usize>) -> bool {
+        let Some(node) = prev.and_then(|p| self.nodes.get(p)) else {
+            return false;
+        };
+        let elem_name = node.doc.items.as_ref().and_then(|i| i.type_name.as_deref());
+        let is_object = parse_type(&row.type_text).is_some_and(|d| d.ty == Type::Object);
+        let one_deeper = match (node.row.and_then(|r| r.depth), row.depth) {
+            (Some(a), Some(b)) => b == a + 1,
+            _ => true,
+        };
+        node.doc.ty == Type::Array && is_object && one_deeper && elem_name == Some(row.name.trim())
     }
 
     /// An anonymous row: the response root, or the description of an array's element.
@@ -1490,6 +1507,34 @@ mod tests {
         assert_eq!(names(&fields), ["Items", "RequestId"]);
         assert_eq!(names(&elem(get(&fields, "Items")).fields), ["Id"]);
         assert!(diag.warnings().is_empty());
+    }
+
+    #[test]
+    fn an_element_row_named_after_the_element_type_describes_the_element() {
+        // Help-center pages: `DeployedItems Array of DeployedItem`, then `DeployedItem
+        // Object` one level deeper, then the element's members.
+        let rows = vec![
+            at(
+                0,
+                row(
+                    1,
+                    "DeployedItems",
+                    "Array of DeployedItem",
+                    "",
+                    "发布项列表。",
+                ),
+            ),
+            at(1, row(2, "DeployedItem", "Object", "", "发布项。")),
+            at(2, row(3, "FileId", "Long", "1", "文件的ID。")),
+            at(0, row(4, "RequestId", "String", "r", "请求ID。")),
+        ];
+        let mut diag = Diagnostics::new();
+        let fields = response_fields(&CTX, &rows, None, None, &mut diag);
+        assert_eq!(names(&fields), ["DeployedItems", "RequestId"]);
+        let items = elem(get(&fields, "DeployedItems"));
+        assert_eq!(items.description, "发布项。");
+        assert_eq!(names(&items.fields), ["FileId"]);
+        assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
     }
 
     #[test]
