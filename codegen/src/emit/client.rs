@@ -194,7 +194,6 @@ fn tokens(spec: &Spec) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Category, Service};
 
     fn op(name: &str, category: &str) -> Operation {
         Operation {
@@ -206,18 +205,7 @@ mod tests {
 
     fn spec(operations: Vec<Operation>) -> Spec {
         Spec {
-            service: Service {
-                product: "dataworks-public".into(),
-                api_version: "2020-05-18".into(),
-                protocol: "rpc".into(),
-                qps_tiers: vec![],
-                categories: vec![Category {
-                    id: "data-development".into(),
-                    title: "数据开发".into(),
-                }],
-                common_errors: vec![],
-                sources: vec![],
-            },
+            service: crate::emit::test_support::service("data-development", "数据开发"),
             operations,
         }
     }

@@ -883,7 +883,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::spec::{Category, Encoding, Field, Param, Request, Response, Schema, Service};
+    use crate::spec::{Encoding, Field, Param, Request, Response, Schema};
 
     fn param(name: &str, ty: Type, required: bool) -> Param {
         Param::new(name, ty, required)
@@ -938,18 +938,7 @@ mod tests {
             sources: vec![],
         };
         Spec {
-            service: Service {
-                product: "dataworks-public".into(),
-                api_version: "2020-05-18".into(),
-                protocol: "rpc".into(),
-                qps_tiers: vec![],
-                categories: vec![Category {
-                    id: "data-development".into(),
-                    title: "数据开发".into(),
-                }],
-                common_errors: vec![],
-                sources: vec![],
-            },
+            service: crate::emit::test_support::service("data-development", "数据开发"),
             operations: vec![op],
         }
     }

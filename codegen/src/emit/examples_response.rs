@@ -329,19 +329,8 @@ mod tests {
 
     #[test]
     fn each_example_becomes_a_feature_gated_test() {
-        use crate::spec::{Category, Examples, Request, Response, Service};
-        let service = Service {
-            product: "dataworks-public".into(),
-            api_version: "2020-05-18".into(),
-            protocol: "rpc".into(),
-            qps_tiers: vec![],
-            categories: vec![Category {
-                id: "data-development".into(),
-                title: "数据开发".into(),
-            }],
-            common_errors: vec![],
-            sources: vec![],
-        };
+        use crate::spec::{Examples, Request, Response};
+        let service = crate::emit::test_support::service("data-development", "数据开发");
         let op = |name: &str, json: Option<&str>| Operation {
             name: name.into(),
             category: "data-development".into(),

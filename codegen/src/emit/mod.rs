@@ -177,3 +177,25 @@ pub fn operation_file(spec: &Spec, op: &Operation) -> TokenStream {
         #(#items)*
     }
 }
+
+/// Spec values shared by the emitters' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::spec::{Category, Service};
+
+    /// A minimal `service.yaml`: no tiers or common errors, one category.
+    pub(crate) fn service(category_id: &str, title: &str) -> Service {
+        Service {
+            product: "dataworks-public".into(),
+            api_version: "2020-05-18".into(),
+            protocol: "rpc".into(),
+            qps_tiers: vec![],
+            categories: vec![Category {
+                id: category_id.into(),
+                title: title.into(),
+            }],
+            common_errors: vec![],
+            sources: vec![],
+        }
+    }
+}

@@ -355,7 +355,7 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Category, Param, Request, Response, Schema, Service};
+    use crate::spec::{Param, Request, Response, Schema};
 
     fn field(name: &str, ty: Type) -> Field {
         Field::new(name, ty)
@@ -472,18 +472,7 @@ mod tests {
 
     fn spec(operation: Operation) -> Spec {
         Spec {
-            service: Service {
-                product: "dataworks-public".into(),
-                api_version: "2020-05-18".into(),
-                protocol: "rpc".into(),
-                qps_tiers: vec![],
-                categories: vec![Category {
-                    id: "tenant".into(),
-                    title: "租户".into(),
-                }],
-                common_errors: vec![],
-                sources: vec![],
-            },
+            service: crate::emit::test_support::service("tenant", "租户"),
             operations: vec![operation],
         }
     }

@@ -963,7 +963,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::spec::{Category, Operation, Request, Response, Service};
+    use crate::spec::{Operation, Request, Response};
     use crate::spec_io::Spec;
 
     fn param(name: &str, ty: Type, required: bool) -> Param {
@@ -1025,18 +1025,7 @@ mod tests {
             sources: vec![],
         };
         Spec {
-            service: Service {
-                product: "dataworks-public".into(),
-                api_version: "2020-05-18".into(),
-                protocol: "rpc".into(),
-                qps_tiers: vec![],
-                categories: vec![Category {
-                    id: "data-development".into(),
-                    title: "数据开发".into(),
-                }],
-                common_errors: vec![],
-                sources: vec![],
-            },
+            service: crate::emit::test_support::service("data-development", "数据开发"),
             operations: vec![op],
         }
     }

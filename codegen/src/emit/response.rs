@@ -772,7 +772,7 @@ pub fn de_module() -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Category, Operation, Request, Response, Service};
+    use crate::spec::{Operation, Request, Response};
     use crate::spec_io::Spec;
 
     pub(crate) fn field(name: &str, ty: Type) -> Field {
@@ -791,18 +791,7 @@ mod tests {
     }
 
     fn spec(fields: Vec<Field>) -> Spec {
-        let service = Service {
-            product: "dataworks-public".into(),
-            api_version: "2020-05-18".into(),
-            protocol: "rpc".into(),
-            qps_tiers: vec![],
-            categories: vec![Category {
-                id: "tenant".into(),
-                title: "租户".into(),
-            }],
-            common_errors: vec![],
-            sources: vec![],
-        };
+        let service = crate::emit::test_support::service("tenant", "租户");
         let op = Operation {
             name: "GetDeployment".into(),
             category: "tenant".into(),
