@@ -7,3 +7,4 @@ pub mod generate;
 pub mod raw_dump;
 pub mod scrape;
 pub mod spec_diff;
+pub mod test_docs;

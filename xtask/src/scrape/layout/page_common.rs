@@ -861,25 +861,10 @@ pub(crate) mod testing {
     use super::super::{Layout, ParseError};
     use crate::scrape::diag::{Diagnostics, WarningKind};
     use crate::scrape::raw::{RawDocument, RawError, RawRow};
-    use std::path::PathBuf;
-
-    /// The name and text of the seed document whose file name starts with `prefix`
-    /// (from `$DWGEN_DOCS`, else `../shared/seeds`).
-    pub(crate) fn seed(prefix: &str) -> (String, String) {
-        let dir = std::env::var_os("DWGEN_DOCS").map_or_else(
-            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds")),
-            PathBuf::from,
-        );
-        let entry = std::fs::read_dir(&dir)
-            .expect("seed directory")
-            .filter_map(Result::ok)
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-            .expect("seed file");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        (
-            name,
-            std::fs::read_to_string(entry.path()).expect("readable"),
-        )
+    /// The name and text of the seed document whose file name starts with `prefix`, or
+    /// `None` (announced) where the documents are absent; see [`crate::test_docs`].
+    pub(crate) fn seed(prefix: &str) -> Option<(String, String)> {
+        crate::test_docs::docs_or_skip().map(|docs| docs.read(prefix))
     }
 
     /// Parses `text` as the document `file` in `layout`.
