@@ -340,6 +340,10 @@ pub struct EnumValue {
     /// The docs' symbolic name where one is given (`UNPUBLISHED(0)` gives `UNPUBLISHED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The reviewed English name from spec/value_names.yaml, where the documentation gives
+    /// only a Chinese label (`0（就绪）` named `Ready`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A documented error code.

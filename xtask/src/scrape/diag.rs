@@ -25,6 +25,11 @@ pub enum WarningKind {
     ExampleMismatch,
     /// An errata entry that did not apply.
     Errata,
+    /// A value of a value set with no name: not an identifier itself, no `label`, and
+    /// no reviewed name in `spec/value_names.yaml`.
+    UnnamedValue,
+    /// An entry of `spec/value_names.yaml` that matched no value set.
+    ValueNames,
     /// Anything else worth a maintainer's eye.
     Note,
 }
@@ -42,6 +47,8 @@ impl WarningKind {
             WarningKind::BadExample => "bad-example",
             WarningKind::ExampleMismatch => "example-mismatch",
             WarningKind::Errata => "errata",
+            WarningKind::UnnamedValue => "unnamed-value",
+            WarningKind::ValueNames => "value-names",
             WarningKind::Note => "note",
         }
     }

@@ -528,13 +528,40 @@ fn finish(cands: Vec<Cand>, ty: Type) -> Option<Vec<EnumValue>> {
         if out.iter().any(|e| e.value == c.value) {
             continue;
         }
+        let label = c.label.or_else(|| ascii_label(&c.value, &c.description));
         out.push(EnumValue {
             value: c.value,
             description: c.description,
-            label: c.label,
+            label,
+            name: None,
         });
     }
     (out.len() >= 2).then_some(out)
+}
+
+/// The ASCII label a description gives a numeric value, where it is unambiguous: the
+/// whole description is one identifier-like ASCII token (`GET`, `MaxCompute`,
+/// `表示OSS。`, `dataService`), or Chinese text followed by one such token in
+/// parentheses (`波动比较（VOLATILITY_CHECK）`). Mixed text (`SQl完成时校检`,
+/// `钉钉群机器人@ALL`, `租户内用户可见MaxCompute表。`) and digits give nothing.
+fn ascii_label(value: &str, description: &str) -> Option<String> {
+    if !is_integer(value) {
+        return None;
+    }
+    let d = description.trim();
+    let d = d.strip_prefix("表示").unwrap_or(d).trim();
+    let d = d.trim_end_matches(['。', '.']).trim_end();
+    if is_label(d) {
+        return Some(d.to_owned());
+    }
+    // `波动比较（VOLATILITY_CHECK）`: the token must be all that is in parentheses,
+    // and the parentheses must end the text after an ASCII-free head.
+    let open = d.find(['(', '（'])?;
+    let head = d.get(..open)?;
+    let (inner, after) = paren_group(d.get(open..)?)?;
+    let inner = inner.trim();
+    let clean_head = !head.chars().any(|c| c.is_ascii_alphanumeric());
+    (clean_head && after.trim().is_empty() && is_label(inner)).then(|| inner.to_owned())
 }
 
 // ---------------------------------------------------------------------------
@@ -776,6 +803,7 @@ fn brace_set(text: &str, ty: Type) -> Option<Vec<EnumValue>> {
                     value: v.to_owned(),
                     description: String::new(),
                     label: None,
+                    name: None,
                 });
             }
         }
@@ -797,6 +825,7 @@ mod tests {
             value: value.to_owned(),
             description: description.to_owned(),
             label: label.map(str::to_owned),
+            name: None,
         }
     }
 
@@ -933,7 +962,10 @@ mod tests {
         let d = "数据源所在的环境。取值如下：\n0，开发环境。\n1，生产环境。";
         assert_eq!(vals(&extract(d, Type::Int32)), ["0", "1"]);
         let d = "需要查看的资源组类型。取值如下：\n0（DataWorks）\n1（调度）\n9 （dataService）";
-        assert_eq!(extract(d, Type::Int32)[2], ev("9", "dataService", None));
+        assert_eq!(
+            extract(d, Type::Int32)[2],
+            ev("9", "dataService", Some("dataService"))
+        );
         let d = "环境类型，取值如下：\n0表示开发表。\n1表示生产表。";
         assert_eq!(extract(d, Type::Int32)[0], ev("0", "表示开发表。", None));
         // 003 ListCalcEngines: no lead-in at all, upper-case values.
@@ -945,6 +977,111 @@ mod tests {
         assert_eq!(extract(d, Type::String)[3].description, "sts角色");
         let d = "计算引擎所在的环境。\nDEV 开发环境\nPRD 生产环境";
         assert_eq!(vals(&extract(d, Type::String)), ["DEV", "PRD"]);
+    }
+
+    #[test]
+    fn ascii_labels_of_numeric_values() {
+        let label = |value: &str, d: &str| ascii_label(value, d);
+        // The whole description is the label (003 CreateTable, CreateDataServiceApi,
+        // GetDataServiceApi, ListResourceGroups, SearchMetaTables).
+        assert_eq!(label("0", "表示OSS。").as_deref(), Some("OSS"));
+        assert_eq!(
+            label("1", "表示TableStore。").as_deref(),
+            Some("TableStore")
+        );
+        assert_eq!(label("0", "表示table。").as_deref(), Some("table"));
+        for token in [
+            "GET",
+            "JSON",
+            "STRING",
+            "String",
+            "Path",
+            "HTTPS",
+            "MaxCompute",
+            "dataService",
+            "DataWorks",
+            "USER_DEFINE",
+        ] {
+            assert_eq!(label("3", token).as_deref(), Some(token), "{token}");
+        }
+        assert_eq!(label("2", " Volume. ").as_deref(), Some("Volume"));
+        // The token in parentheses after Chinese text (ListQualityResultsByEntity).
+        assert_eq!(
+            label("1", "波动比较（VOLATILITY_CHECK）").as_deref(),
+            Some("VOLATILITY_CHECK")
+        );
+        assert_eq!(
+            label("2", "固定值比较(FIXEDVALUE_CHECK)。").as_deref(),
+            Some("FIXEDVALUE_CHECK")
+        );
+        // Nothing when the ASCII part is not the whole label.
+        for d in [
+            "开发环境",
+            "SQl完成时校检",
+            "task完成时校检",
+            "钉钉群机器人@ALL",
+            "表示有关联dqc。",
+            "租户内用户可见MaxCompute表。",
+            "ODPS SQL",
+            "123",
+            "表示1。",
+            "",
+            "校验（A和B）",
+            "校验（A）之后",
+            "SQL校验（CHECK）",
+            "（DataWorks、PAI）",
+        ] {
+            assert_eq!(label("0", d), None, "{d}");
+        }
+        // Only numeric values get one: a string value is its own name.
+        assert_eq!(label("GET", "GET"), None);
+    }
+
+    #[test]
+    fn ascii_labels_in_extracted_sets() {
+        // 003 UpdateTable ExternalTableType: value lines.
+        let d = "外部表的类型。取值如下：\n0：表示OSS。\n1：表示TableStore。\n2：表示Volume。\n3：表示MySQL。";
+        let v = extract(d, Type::Int32);
+        let labels: Vec<_> = v.iter().map(|e| e.label.as_deref()).collect();
+        assert_eq!(
+            labels,
+            [
+                Some("OSS"),
+                Some("TableStore"),
+                Some("Volume"),
+                Some("MySQL")
+            ]
+        );
+        assert_eq!(v[0].description, "表示OSS。");
+        // 003 CreateDataServiceApi RequestMethod: an inline list.
+        let d = "API请求方式，包括0（GET）、1（POST）、2（PUT）和3（DELTE）。";
+        let labels: Vec<_> = extract(d, Type::Int32)
+            .into_iter()
+            .map(|e| e.label)
+            .collect();
+        assert_eq!(
+            labels,
+            [Some("GET"), Some("POST"), Some("PUT"), Some("DELTE")].map(|l| l.map(String::from))
+        );
+        // 003 ListResourceGroups: labels only where the value has an ASCII one.
+        let d = "需要查看的资源组类型。取值如下：\n0（DataWorks）\n1（调度）\n9 （dataService）";
+        let labels: Vec<_> = extract(d, Type::Int32)
+            .into_iter()
+            .map(|e| e.label)
+            .collect();
+        assert_eq!(
+            labels,
+            [Some("DataWorks"), None, Some("dataService")].map(|l| l.map(String::from))
+        );
+        // Chinese-only labels stay without one.
+        let d = "发布包当前的状态，包括0（就绪）、1（成功）和2（失败）。";
+        assert!(extract(d, Type::Int32).iter().all(|e| e.label.is_none()));
+        // The symbolic name the docs give wins over the description.
+        let d = "• UNPUBLISHED(0): GET\n• SUCCESS(1): POST";
+        assert_eq!(
+            extract(d, Type::Int32)[0].label.as_deref(),
+            Some("UNPUBLISHED")
+        );
     }
 
     #[test]

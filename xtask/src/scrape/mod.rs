@@ -2,7 +2,8 @@
 //! [`layout`] detects and parses each document into [`raw`] rows; [`defects`] reports
 //! documentation defects and [`errata`] applies the reviewed corrections; [`interpret`]
 //! types and nests the rows (with [`types`], [`enums`], [`example`], [`nest`]); [`merge`]
-//! combines documents describing the same operation; [`catalog`] assigns tiers and
+//! combines documents describing the same operation; [`value_names`] names the values
+//! of value sets the documentation labels only in Chinese; [`catalog`] assigns tiers and
 //! categories; [`render`] produces the YAML and [`write`](mod@write) swaps it into `spec/`.
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ pub mod raw;
 pub mod render;
 pub mod rpc_names;
 pub mod types;
+pub mod value_names;
 pub mod write;
 
 use diag::{Diagnostics, Warning, WarningKind};
@@ -107,11 +109,13 @@ pub fn read_documents(docs: &Path, diag: &mut Diagnostics) -> anyhow::Result<Vec
     Ok(out)
 }
 
-/// Scrapes `docs` into a rendered spec, applying the errata file at `errata_path`.
+/// Scrapes `docs` into a rendered spec, applying the errata file at `errata_path` and
+/// the value-names file beside it ([`value_names::FILE_NAME`]; either may be missing).
 pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
     let mut diag = Diagnostics::new();
     let documents = read_documents(docs, &mut diag)?;
     let entries = errata::load(errata_path)?;
+    let names = value_names::load(&errata_path.with_file_name(value_names::FILE_NAME))?;
     let errata_file = "spec/errata.yaml";
     let mut drafts: BTreeMap<String, Vec<interpret::Draft>> = BTreeMap::new();
     let mut errata_used = vec![false; entries.len()];
@@ -184,10 +188,11 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
             );
         }
     }
-    let merged: Vec<merge::Merged> = drafts
+    let mut merged: Vec<merge::Merged> = drafts
         .into_values()
         .filter_map(|d| merge::merge(d, &mut diag))
         .collect();
+    value_names::apply(&names, &mut merged, &mut diag);
     let rendered = render::render(&documents, merged, &mut diag)?;
     let warnings = diag.into_sorted();
     let summary = render::summary(&documents, &rendered.per_category, &warnings, &corrected);

@@ -196,14 +196,42 @@ fn known_identifiers(headings: &[Heading]) -> BTreeSet<String> {
     known
 }
 
-/// Cuts the content into chapters, each ending with [`CHAPTER_END`].
+/// The marker of a chapter's trailer line, `GetMetaDBInfo接口的使用示例Demo请参见DataWorks
+/// OpenAPI示例。`, which some chapters print after [`CHAPTER_END`].
+const TRAILER_MARK: &str = "接口的使用示例";
+
+/// The operation a trailer line names (`CheckMetaPart it ion接口的使用示例…` gives
+/// `CheckMetaPartition`), or `None` if the line is not a trailer.
+fn trailer_name(text: &str) -> Option<String> {
+    let (name, rest) = text.trim().split_once(TRAILER_MARK)?;
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    (rest.contains("Demo") && repair::is_identifier(&name)).then_some(name)
+}
+
+/// Cuts the content into chapters, each ending with [`CHAPTER_END`] and the trailer
+/// line that may follow it. The trailer names the chapter it closes; the dump prints
+/// it just above the next chapter's first paragraph (and that chapter's heading comes
+/// later still), so without this it would open the next chapter's description.
 fn split_chapters<'a>(content: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
-    let mut chapters = Vec::new();
+    let mut chapters: Vec<Vec<Line<'a>>> = Vec::new();
     let mut current = Vec::new();
+    // Whether only blank lines (held in `current`) have followed the last CHAPTER_END.
+    let mut just_closed = false;
     for line in content {
+        if just_closed && !line.text.trim().is_empty() {
+            just_closed = false;
+            if trailer_name(line.text).is_some() {
+                if let Some(last) = chapters.last_mut() {
+                    last.append(&mut current);
+                    last.push(*line);
+                    continue;
+                }
+            }
+        }
         current.push(*line);
         if line.text.trim() == CHAPTER_END {
             chapters.push(std::mem::take(&mut current));
+            just_closed = true;
         }
     }
     chapters
@@ -250,8 +278,26 @@ fn parse_chapter(
     known: &BTreeSet<String>,
     diag: &mut Diagnostics,
 ) -> RawOperation {
-    let s = find_sections(lines);
-    let end = lines.len();
+    // The chapter's content ends at its CHAPTER_END line; a trailer may follow.
+    let end = lines
+        .iter()
+        .rposition(|l| l.text.trim() == CHAPTER_END)
+        .unwrap_or(lines.len());
+    let s = find_sections(&lines[..end]);
+    if let Some((line, named)) = lines[end..]
+        .iter()
+        .find_map(|l| trailer_name(l.text).map(|n| (l.no, n)))
+    {
+        if named != name {
+            diag.warn(
+                file,
+                line,
+                WarningKind::Note,
+                Some(name),
+                format!("the chapter's trailer names {named}, not {name}"),
+            );
+        }
+    }
     let bound = |from: Option<usize>, candidates: &[Option<usize>]| -> usize {
         let from = from.unwrap_or(0);
         candidates
@@ -271,6 +317,17 @@ fn parse_chapter(
             .iter()
             .rposition(|l| l.page_start)
             .unwrap_or(0);
+        // That section may end mid-page with a code sample (5.8's Java program ends
+        // just above GetDISyncTask's first paragraph): the description starts after it.
+        if let Some(code) = lines[desc_start..desc_end]
+            .iter()
+            .rposition(|l| looks_like_code(l.text))
+        {
+            desc_start += code + 1;
+            while desc_start < desc_end && lines[desc_start].text.trim().is_empty() {
+                desc_start += 1;
+            }
+        }
     }
     let description = paragraphs(&lines[desc_start..desc_end], known);
     let all = [s.request, s.response, s.examples, s.xml, s.json, s.errors];
@@ -320,11 +377,18 @@ fn parse_chapter(
         op.response_json = code_block(&lines[j + 1..bound(Some(j), &all)], '{');
     }
     if let Some(e) = s.errors {
-        let (rows, unplaced) = errors::parse_errors(&lines[e + 1..end.saturating_sub(1)]);
+        let (rows, unplaced) = errors::parse_errors(&lines[(e + 1).min(end)..end]);
         op.errors = rows;
         report_unplaced(file, name, &unplaced, "error table", diag);
     }
     op
+}
+
+/// Whether a line is part of a code sample: indented (prose in the dump never is) or
+/// ending like a statement or block (`;`, `{`, `}`).
+fn looks_like_code(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && (text.starts_with("  ") || t.ends_with([';', '{', '}']))
 }
 
 fn report_unplaced(
@@ -559,6 +623,151 @@ RequestId String abc 请求ID。
             .collect();
         assert_eq!(overview, [("ListThings", 1), ("GetThing", 2)]);
         assert_eq!(service.tiers.len(), 1);
+    }
+
+    /// The order the dump prints a chapter boundary in (003, lines 9999-10050): the
+    /// closing line, the previous chapter's trailer (naming the previous operation),
+    /// the next chapter's first paragraph, its sections, and only then its heading.
+    const TRAILERS: &str = "\
+API参考 文档版本：20220713
+2.1. ListThings
+ 调用ListThings查看列表。
+
+调试
+请求参数
+
+PageSize Integer 否 10 每页的条数。
+
+错误码
+
+HttpCode 错误码 错误信息 描述
+
+400 Invalid.Thing The thing is invalid. 对象无效。
+
+访问错误中心查看更多错误码。
+
+ListThings接口的使用示例Demo请参见DataWorks OpenAPI示例。
+
+调用GetThing获取详情。
+
+调试
+请求参数
+2.2. GetThing
+
+ThingId Long 是 1 ID。
+
+访问错误中心查看更多错误码。
+
+GetThing接口的使用示例Demo请参见DataWorks OpenAPI示例。
+
+调用DropThing删除对象。
+
+调试
+2.3. DropThing
+请求参数
+
+ThingId Long 是 1 ID。
+
+访问错误中心查看更多错误码。
+
+GetThing接口的使用示例Demo请参见DataWorks OpenAPI示例。
+";
+
+    #[test]
+    fn a_trailer_closes_the_previous_chapter_not_the_next() {
+        let mut diag = Diagnostics::new();
+        let doc = parse_document("mini.txt", TRAILERS, &mut diag).expect("parses");
+        let ops: Vec<(&str, &str)> = doc
+            .operations
+            .iter()
+            .map(|o| (o.name.as_deref().unwrap_or(""), o.description.as_str()))
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                ("ListThings", "调用ListThings查看列表。"),
+                ("GetThing", "调用GetThing获取详情。"),
+                ("DropThing", "调用DropThing删除对象。"),
+            ]
+        );
+        // The trailer ends its own chapter's line range; the next chapter starts after it.
+        let line_of = |t: &str| TRAILERS.lines().position(|l| l == t).unwrap() + 1;
+        let list_trailer = line_of("ListThings接口的使用示例Demo请参见DataWorks OpenAPI示例。");
+        assert_eq!(doc.operations[0].lines.1, list_trailer);
+        assert!(doc.operations[1].lines.0 > list_trailer);
+        // The error table stops at the closing line, trailer or not.
+        let codes: Vec<&str> = doc.operations[0]
+            .errors
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        assert_eq!(codes, ["Invalid.Thing"]);
+        // A trailer naming another operation than its chapter's is reported.
+        let notes: Vec<_> = diag
+            .warnings()
+            .iter()
+            .filter(|w| w.message.contains("trailer"))
+            .map(|w| (w.operation.as_deref(), w.line))
+            .collect();
+        assert_eq!(notes, [(Some("DropThing"), TRAILERS.lines().count())]);
+    }
+
+    #[test]
+    fn trailer_lines() {
+        assert_eq!(
+            trailer_name("CheckMetaPart it ion接口的使用示例Demo请参见DataWorks OpenAPI示例。")
+                .as_deref(),
+            Some("CheckMetaPartition")
+        );
+        assert_eq!(
+            trailer_name("调用CreateTable创建一个MaxCompute的表或视图。"),
+            None
+        );
+        assert_eq!(trailer_name("以下为接口的使用示例Demo。"), None);
+    }
+
+    #[test]
+    fn a_code_sample_before_a_chapter_is_not_its_description() {
+        // 003 5.8 (a how-to with a Java program) shares GetDISyncTask's chapter.
+        let text = "\
+API参考 文档版本：20220713
+2.1. ListThings
+ 调用ListThings查看列表。
+
+调试
+请求参数
+
+PageSize Integer 否 10 每页的条数。
+
+访问错误中心查看更多错误码。
+
+2.2. 创建对象（API）
+ 配置流程
+调用CreateThing创建对象，代码如下。
+
+public class Demo {
+    public static void main(String[] args) {
+        client.getAcsResponse(request);
+    }
+}
+
+获取对象的详情。
+
+调试
+2.3. GetThing
+请求参数
+
+ThingId Long 是 1 ID。
+
+访问错误中心查看更多错误码。
+";
+        let mut diag = Diagnostics::new();
+        let doc = parse_document("mini.txt", text, &mut diag).expect("parses");
+        let get = &doc.operations[1];
+        assert_eq!(get.name.as_deref(), Some("GetThing"));
+        assert_eq!(get.description, "获取对象的详情。");
+        let first = text.lines().position(|l| l == "获取对象的详情。").unwrap() + 1;
+        assert_eq!(get.lines.0, first);
     }
 
     #[test]
