@@ -2,10 +2,14 @@
 //!
 //! - [`spec`]: the Rust types of the YAML contract under `spec/`.
 //! - [`spec_io`]: reading and rendering spec files.
+//! - [`plan`]: the crate's type space, planned over the whole spec before emission.
+//! - [`naming`]: every Rust name's rules.
+//! - [`emit`]: one emitter per kind of output.
 
 #![warn(missing_docs)]
 
 pub mod emit;
 pub mod naming;
+pub mod plan;
 pub mod spec;
 pub mod spec_io;

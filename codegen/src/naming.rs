@@ -17,6 +17,44 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Type names a generated type must not take: they would shadow the prelude (and the
+/// paths) the generated modules rely on.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Into",
+    "From",
+    "IntoIterator",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Eq",
+    "Ord",
+    "PartialOrd",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Extend",
+];
+
 /// Keywords that cannot even be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
@@ -63,6 +101,55 @@ pub fn module_name(raw: &str) -> String {
 /// `cn-shanghai` → `CnShanghai`.
 pub fn variant_name(raw: &str) -> String {
     legal(sanitize(raw).to_upper_camel_case(), "V")
+}
+
+/// The singular of a plural UpperCamelCase name (its last word), where the plural is
+/// evident: `Columns` → `Column`, `ColumnMetaList` → `ColumnMeta`, `Entities` → `Entity`,
+/// `BizProcesses` → `BizProcess`, `BaselineStatuses` → `BaselineStatus`. `None` for a
+/// name that is not evidently plural (`Business`, `Status`, `Data`, `Column`).
+pub fn singular(name: &str) -> Option<String> {
+    let strip = |suffix: &str, add: &str| -> Option<String> {
+        let stem = name.strip_suffix(suffix)?;
+        // A stem must keep a letter (`List` alone or `Ies` are not plurals of anything).
+        stem.chars()
+            .any(|c| c.is_ascii_alphabetic())
+            .then(|| format!("{stem}{add}"))
+    };
+    if name.ends_with("List") {
+        return strip("List", "");
+    }
+    if name.ends_with("ies") {
+        return strip("ies", "y");
+    }
+    for suffix in ["sses", "uses", "xes", "ches", "shes", "zes"] {
+        if name.ends_with(suffix) {
+            return strip("es", "");
+        }
+    }
+    if ["ss", "us", "sis", "xis"].iter().any(|s| name.ends_with(s)) {
+        return None;
+    }
+    if name.ends_with('s') {
+        return strip("s", "");
+    }
+    None
+}
+
+/// Words that name a whole rather than one of many: a list of them has no evident
+/// element name, so its element type gets the `…Item` fallback.
+const MASS_NOUNS: &[&str] = &["Data", "Info", "Information", "Content", "Result", "Detail"];
+
+/// The type name of one element of a list named `list` (UpperCamelCase): its singular
+/// where evident (`Columns` → `Column`), the name itself where it already names one thing
+/// (`Column`, `AvgTrend`), and `…Item` where no singular is evident (`Data` → `DataItem`).
+pub fn element_type_name(list: &str) -> String {
+    if let Some(one) = singular(list) {
+        return one;
+    }
+    if MASS_NOUNS.iter().any(|m| list.ends_with(m)) {
+        return format!("{list}Item");
+    }
+    list.to_owned()
 }
 
 /// Variant for an error code: `Invalid.Tenant.ConnectionNotExists` →
@@ -178,6 +265,36 @@ mod tests {
             "InvalidTenantConnectionNotExists"
         );
         assert_eq!(category_module("data-development"), "data_development");
+    }
+
+    #[test]
+    fn list_elements_get_singular_names() {
+        for (list, one) in [
+            ("Columns", "Column"),
+            ("Themes", "Theme"),
+            ("ColumnMetaList", "ColumnMeta"),
+            ("CalcEngines", "CalcEngine"),
+            ("Folders", "Folder"),
+            ("Nodes", "Node"),
+            ("DataEntityList", "DataEntity"),
+            ("Entities", "Entity"),
+            ("BizProcesses", "BizProcess"),
+            ("BaselineStatuses", "BaselineStatus"),
+            ("Matches", "Match"),
+            ("Apis", "Api"),
+            ("Business", "Business"),
+            ("Status", "Status"),
+            ("Analysis", "Analysis"),
+            ("Column", "Column"),
+            ("AvgTrend", "AvgTrend"),
+            ("Data", "DataItem"),
+            ("TaskInfo", "TaskInfoItem"),
+            ("List", "List"),
+        ] {
+            assert_eq!(element_type_name(list), one, "{list}");
+        }
+        assert_eq!(singular("Status"), None);
+        assert_eq!(singular("s"), None);
     }
 
     #[test]

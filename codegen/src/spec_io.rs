@@ -2,15 +2,34 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::plan::type_names::TypeName;
 use crate::spec::{Operation, Service};
 
-/// A whole spec: `service.yaml` plus every `operations/<Name>.yaml`, sorted by name.
+/// A whole spec: `service.yaml` plus every `operations/<Name>.yaml`, sorted by name,
+/// and the reviewed names of shared types (`type_names.yaml`, optional).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// `service.yaml`.
     pub service: Service,
     /// The operations, sorted by name.
     pub operations: Vec<Operation>,
+    /// `type_names.yaml`: reviewed names of shared types (empty when the file is absent).
+    pub type_names: Vec<TypeName>,
+}
+
+/// The file of reviewed shared type names, in the spec directory.
+pub const TYPE_NAMES_FILE: &str = "type_names.yaml";
+
+impl Spec {
+    /// A spec of these operations (sorted by name), without reviewed type names.
+    pub fn new(service: Service, mut operations: Vec<Operation>) -> Self {
+        operations.sort_by(|a, b| a.name.cmp(&b.name));
+        Spec {
+            service,
+            operations,
+            type_names: Vec::new(),
+        }
+    }
 }
 
 /// Why a spec could not be read.
@@ -92,8 +111,15 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
         }
         operations.push(op);
     }
+    let names_path = dir.join(TYPE_NAMES_FILE);
+    let type_names = if names_path.exists() {
+        parse(&names_path)?
+    } else {
+        Vec::new()
+    };
     Ok(Spec {
         service,
         operations,
+        type_names,
     })
 }

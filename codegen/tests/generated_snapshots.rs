@@ -1,7 +1,8 @@
 //! insta snapshots of the generated code for a representative set of operations (a plain
-//! one, one with nested arrays of objects, one with value-set enums, one with many
-//! errors, a paged one), of the QPS tier table, the crate root, the paginator and waiter
-//! modules, and the example program. Generated from the checked-in spec.
+//! one, one with nested arrays of objects, one with value-set enums named from the
+//! reviewed names file, one with many errors, a paged one, one re-exporting shared types),
+//! of the QPS tier table, the crate root, the waiter module, and of representative
+//! shared types of the `types` module. Generated from the checked-in spec.
 
 use std::path::{Path, PathBuf};
 
@@ -43,20 +44,67 @@ fn snapshots_of_representative_operations_and_the_tier_table() {
         "paged_ListFiles",
         file(&files, "src/data_development/list_files.rs")
     );
+    insta::assert_snapshot!(
+        "shared_reexports_GetInstance",
+        file(&files, "src/operation_center/get_instance.rs")
+    );
     insta::assert_snapshot!("qps_table_operation_rs", file(&files, "src/operation.rs"));
 }
 
 #[test]
-fn snapshots_of_the_crate_root_paginators_waiters_and_example() {
+fn snapshots_of_the_crate_root_and_waiters() {
     let files = generated();
     insta::assert_snapshot!("crate_root_lib_rs", file(&files, "src/lib.rs"));
     insta::assert_snapshot!("cargo_toml", file(&files, "Cargo.toml"));
-    insta::assert_snapshot!("paginate_rs", file(&files, "src/paginate.rs"));
     insta::assert_snapshot!("waiters_rs", file(&files, "src/waiters.rs"));
+}
+
+/// The items of `src/types.rs` that define or implement the named shared types, in
+/// file order, formatted.
+fn shared_items(files: &Files, names: &[&str]) -> String {
+    let text = file(files, "src/types.rs");
+    let parsed: syn::File = syn::parse_file(&text).expect("types.rs parses");
+    let named = |item: &syn::Item| -> Option<String> {
+        match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Impl(i) => match &*i.self_ty {
+                syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let items: Vec<syn::Item> = parsed
+        .items
+        .into_iter()
+        .filter(|i| named(i).is_some_and(|n| names.contains(&n.as_str())))
+        .collect();
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
+}
+
+#[test]
+fn snapshots_of_shared_types() {
+    let files = generated();
+    // A value set shared by 17 operations' requests and a response, one named by the
+    // reviewed type names (YesNo) from value names (是/否), and two structs of one
+    // shape family told apart by reviewed names.
     insta::assert_snapshot!(
-        "example_deploy_and_wait",
-        file(&files, "examples/deploy_and_wait.rs")
+        "shared_types_excerpt",
+        shared_items(&files, &["ProjectEnv", "YesNo", "DdlTaskInfo", "DdlJobInfo"])
     );
+    // The module's head: what it is and how many types it holds.
+    let types = file(&files, "src/types.rs");
+    let head: String = types
+        .lines()
+        .filter(|l| l.starts_with("//!"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("shared_types_module_doc", head);
 }
 
 #[test]

@@ -13,2559 +13,2915 @@
 //! let response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;
 //! # let _ = response; Ok(()) }
 //! ```
-#![cfg_attr(
-    not(
-        any(
-            feature = "data-development",
-            feature = "data-integration",
-            feature = "data-quality",
-            feature = "data-security-guard",
-            feature = "data-service",
-            feature = "metadata",
-            feature = "migration-assistant",
-            feature = "open-platform",
-            feature = "operation-center",
-            feature = "security-center",
-            feature = "tenant"
-        )
-    ),
-    allow(dead_code)
-)]
-use dataworks_runtime::{Client, RpcCall, SdkError};
+use dataworks_runtime::Client;
 mod sealed {
     /// Only the runtime's client implements [`DataWorks`](super::DataWorks).
     pub trait Sealed {}
     impl Sealed for dataworks_runtime::Client {}
 }
 /// The operations of the service as methods of [`Client`]: each returns the
-/// operation's request builder bound to the client, whose `send()` builds the
+/// operation's request builder holding the client, whose `send()` builds the
 /// request and sends it (paced, signed and retried by the client). Sealed: only
 /// [`Client`] implements it.
 pub trait DataWorks: sealed::Sealed {
     /// `AbolishDataServiceApi`: 调用AbolishDataServiceApi下线数据服务API。
     ///
-    /// Returns [`AbolishDataServiceApiRequestBuilder`](crate::data_service::AbolishDataServiceApiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`AbolishDataServiceApiRequestBuilder`](crate::data_service::AbolishDataServiceApiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn abolish_data_service_api(
         &self,
-    ) -> crate::data_service::AbolishDataServiceApiRequestBuilder;
+    ) -> crate::data_service::AbolishDataServiceApiRequestBuilder<Client>;
     /// `AddProjectMemberToRole`: 调用AddProjectMemberToRole，添加DataWorks工作空间的成员至目标角色。
     ///
-    /// Returns [`AddProjectMemberToRoleRequestBuilder`](crate::tenant::AddProjectMemberToRoleRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`AddProjectMemberToRoleRequestBuilder`](crate::tenant::AddProjectMemberToRoleRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
     fn add_project_member_to_role(
         &self,
-    ) -> crate::tenant::AddProjectMemberToRoleRequestBuilder;
-    /// `AddToMetaCategory`: GetMetaTableListByCategory接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::tenant::AddProjectMemberToRoleRequestBuilder<Client>;
+    /// `AddToMetaCategory`: 调用AddToMetaCategory添加表至指定的类目。
     ///
-    /// Returns [`AddToMetaCategoryRequestBuilder`](crate::metadata::AddToMetaCategoryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`AddToMetaCategoryRequestBuilder`](crate::metadata::AddToMetaCategoryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn add_to_meta_category(&self) -> crate::metadata::AddToMetaCategoryRequestBuilder;
+    fn add_to_meta_category(
+        &self,
+    ) -> crate::metadata::AddToMetaCategoryRequestBuilder<Client>;
     /// `ApprovePermissionApplyOrder`: 调用ApprovePermissionApplyOrder审批一个权限申请单。
     ///
-    /// Returns [`ApprovePermissionApplyOrderRequestBuilder`](crate::security_center::ApprovePermissionApplyOrderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ApprovePermissionApplyOrderRequestBuilder`](crate::security_center::ApprovePermissionApplyOrderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "security-center")]
     fn approve_permission_apply_order(
         &self,
-    ) -> crate::security_center::ApprovePermissionApplyOrderRequestBuilder;
+    ) -> crate::security_center::ApprovePermissionApplyOrderRequestBuilder<Client>;
     /// `CheckFileDeployment`: 当您在DataWorks数据开发页面创建的文件提交成功后，文件将进入发布检查状态，DataWorks会将文件发布检查事件返回给您，您需要根据事件内容判断该文件是否可以继续进行发布校验。
     ///
-    /// Returns [`CheckFileDeploymentRequestBuilder`](crate::data_development::CheckFileDeploymentRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CheckFileDeploymentRequestBuilder`](crate::data_development::CheckFileDeploymentRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
     fn check_file_deployment(
         &self,
-    ) -> crate::data_development::CheckFileDeploymentRequestBuilder;
-    /// `CheckMetaPartition`: CheckMetaTable接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::data_development::CheckFileDeploymentRequestBuilder<Client>;
+    /// `CheckMetaPartition`: 调用CheckMetaPartition检查分区是否存在。
     ///
-    /// Returns [`CheckMetaPartitionRequestBuilder`](crate::metadata::CheckMetaPartitionRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CheckMetaPartitionRequestBuilder`](crate::metadata::CheckMetaPartitionRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn check_meta_partition(&self) -> crate::metadata::CheckMetaPartitionRequestBuilder;
-    /// `CheckMetaTable`: GetMetaDBTableList接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn check_meta_partition(
+        &self,
+    ) -> crate::metadata::CheckMetaPartitionRequestBuilder<Client>;
+    /// `CheckMetaTable`: 调用CheckMetaTable检查表是否存在。
     ///
-    /// Returns [`CheckMetaTableRequestBuilder`](crate::metadata::CheckMetaTableRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CheckMetaTableRequestBuilder`](crate::metadata::CheckMetaTableRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn check_meta_table(&self) -> crate::metadata::CheckMetaTableRequestBuilder;
+    fn check_meta_table(&self) -> crate::metadata::CheckMetaTableRequestBuilder<Client>;
     /// `CreateBusiness`: 调用CreateBusiness，创建数据开发（DataStudio）的业务流程。
     ///
-    /// Returns [`CreateBusinessRequestBuilder`](crate::data_development::CreateBusinessRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateBusinessRequestBuilder`](crate::data_development::CreateBusinessRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn create_business(&self) -> crate::data_development::CreateBusinessRequestBuilder;
+    fn create_business(
+        &self,
+    ) -> crate::data_development::CreateBusinessRequestBuilder<Client>;
     /// `CreateDISyncTask`: 调用CreateDISyncTask创建数据集成同步任务。
     ///
-    /// Returns [`CreateDiSyncTaskRequestBuilder`](crate::data_integration::CreateDiSyncTaskRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateDiSyncTaskRequestBuilder`](crate::data_integration::CreateDiSyncTaskRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn create_di_sync_task(
         &self,
-    ) -> crate::data_integration::CreateDiSyncTaskRequestBuilder;
+    ) -> crate::data_integration::CreateDiSyncTaskRequestBuilder<Client>;
     /// `CreateDataServiceApi`: 调用CreateDataServiceApi创建数据服务API。
     ///
-    /// Returns [`CreateDataServiceApiRequestBuilder`](crate::data_service::CreateDataServiceApiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateDataServiceApiRequestBuilder`](crate::data_service::CreateDataServiceApiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn create_data_service_api(
         &self,
-    ) -> crate::data_service::CreateDataServiceApiRequestBuilder;
+    ) -> crate::data_service::CreateDataServiceApiRequestBuilder<Client>;
     /// `CreateDataServiceApiAuthority`: 调用CreateDataServiceApiAuthority新增数据服务API授权。
     ///
-    /// Returns [`CreateDataServiceApiAuthorityRequestBuilder`](crate::data_service::CreateDataServiceApiAuthorityRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateDataServiceApiAuthorityRequestBuilder`](crate::data_service::CreateDataServiceApiAuthorityRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn create_data_service_api_authority(
         &self,
-    ) -> crate::data_service::CreateDataServiceApiAuthorityRequestBuilder;
+    ) -> crate::data_service::CreateDataServiceApiAuthorityRequestBuilder<Client>;
     /// `CreateDataServiceFolder`: 调用CreateDataServiceFolder创建数据服务文件夹。
     ///
-    /// Returns [`CreateDataServiceFolderRequestBuilder`](crate::data_service::CreateDataServiceFolderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateDataServiceFolderRequestBuilder`](crate::data_service::CreateDataServiceFolderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn create_data_service_folder(
         &self,
-    ) -> crate::data_service::CreateDataServiceFolderRequestBuilder;
+    ) -> crate::data_service::CreateDataServiceFolderRequestBuilder<Client>;
     /// `CreateDataServiceGroup`: 调用CreateDataServiceGroup创建数据服务业务流程。
     ///
-    /// Returns [`CreateDataServiceGroupRequestBuilder`](crate::data_service::CreateDataServiceGroupRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateDataServiceGroupRequestBuilder`](crate::data_service::CreateDataServiceGroupRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn create_data_service_group(
         &self,
-    ) -> crate::data_service::CreateDataServiceGroupRequestBuilder;
+    ) -> crate::data_service::CreateDataServiceGroupRequestBuilder<Client>;
     /// `CreateDataSource`: 调用CreateDataSource接口，创建DataWorks数据源。
     ///
-    /// Returns [`CreateDataSourceRequestBuilder`](crate::tenant::CreateDataSourceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateDataSourceRequestBuilder`](crate::tenant::CreateDataSourceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn create_data_source(&self) -> crate::tenant::CreateDataSourceRequestBuilder;
+    fn create_data_source(
+        &self,
+    ) -> crate::tenant::CreateDataSourceRequestBuilder<Client>;
     /// `CreateExportMigration`: 调用CreateExportMigration，新建一个DataWorks的导出任务。
     ///
-    /// Returns [`CreateExportMigrationRequestBuilder`](crate::migration_assistant::CreateExportMigrationRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateExportMigrationRequestBuilder`](crate::migration_assistant::CreateExportMigrationRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "migration-assistant")]
     fn create_export_migration(
         &self,
-    ) -> crate::migration_assistant::CreateExportMigrationRequestBuilder;
+    ) -> crate::migration_assistant::CreateExportMigrationRequestBuilder<Client>;
     /// `CreateFile`: 调用CreateFile，在数据开发中创建一个文件。
     ///
-    /// Returns [`CreateFileRequestBuilder`](crate::data_development::CreateFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateFileRequestBuilder`](crate::data_development::CreateFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn create_file(&self) -> crate::data_development::CreateFileRequestBuilder;
+    fn create_file(&self) -> crate::data_development::CreateFileRequestBuilder<Client>;
     /// `CreateFolder`: 调用CreateFolder创建文件夹。
     ///
-    /// Returns [`CreateFolderRequestBuilder`](crate::data_development::CreateFolderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateFolderRequestBuilder`](crate::data_development::CreateFolderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn create_folder(&self) -> crate::data_development::CreateFolderRequestBuilder;
+    fn create_folder(
+        &self,
+    ) -> crate::data_development::CreateFolderRequestBuilder<Client>;
     /// `CreateImportMigration`: 调用CreateImportMigration创建导入任务，导入任务包含数据源信息、任务、表等对象的DataWorks导入导出包。
     ///
-    /// Returns [`CreateImportMigrationRequestBuilder`](crate::migration_assistant::CreateImportMigrationRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateImportMigrationRequestBuilder`](crate::migration_assistant::CreateImportMigrationRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "migration-assistant")]
     fn create_import_migration(
         &self,
-    ) -> crate::migration_assistant::CreateImportMigrationRequestBuilder;
-    /// `CreateMetaCategory`: GetMetaColumnLineage接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::migration_assistant::CreateImportMigrationRequestBuilder<Client>;
+    /// `CreateMetaCategory`: 调用CreateMetaCategory创建类目。
     ///
-    /// Returns [`CreateMetaCategoryRequestBuilder`](crate::metadata::CreateMetaCategoryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateMetaCategoryRequestBuilder`](crate::metadata::CreateMetaCategoryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn create_meta_category(&self) -> crate::metadata::CreateMetaCategoryRequestBuilder;
+    fn create_meta_category(
+        &self,
+    ) -> crate::metadata::CreateMetaCategoryRequestBuilder<Client>;
     /// `CreatePermissionApplyOrder`: 调用CreatePermissionApplyOrder创建一个权限申请单。
     ///
-    /// Returns [`CreatePermissionApplyOrderRequestBuilder`](crate::security_center::CreatePermissionApplyOrderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreatePermissionApplyOrderRequestBuilder`](crate::security_center::CreatePermissionApplyOrderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "security-center")]
     fn create_permission_apply_order(
         &self,
-    ) -> crate::security_center::CreatePermissionApplyOrderRequestBuilder;
+    ) -> crate::security_center::CreatePermissionApplyOrderRequestBuilder<Client>;
     /// `CreateProjectMember`: 调用CreateProjectMember，添加一个用户至DataWorks工作空间。
     ///
-    /// Returns [`CreateProjectMemberRequestBuilder`](crate::tenant::CreateProjectMemberRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateProjectMemberRequestBuilder`](crate::tenant::CreateProjectMemberRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn create_project_member(&self) -> crate::tenant::CreateProjectMemberRequestBuilder;
+    fn create_project_member(
+        &self,
+    ) -> crate::tenant::CreateProjectMemberRequestBuilder<Client>;
     /// `CreateQualityEntity`: 调用CreateQualityEntity创建数据质量的分区表达式。
     ///
-    /// Returns [`CreateQualityEntityRequestBuilder`](crate::data_quality::CreateQualityEntityRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateQualityEntityRequestBuilder`](crate::data_quality::CreateQualityEntityRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn create_quality_entity(
         &self,
-    ) -> crate::data_quality::CreateQualityEntityRequestBuilder;
+    ) -> crate::data_quality::CreateQualityEntityRequestBuilder<Client>;
     /// `CreateQualityFollower`: 调用CreateQualityFollower创建分区表达式的订阅人。
     ///
-    /// Returns [`CreateQualityFollowerRequestBuilder`](crate::data_quality::CreateQualityFollowerRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateQualityFollowerRequestBuilder`](crate::data_quality::CreateQualityFollowerRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn create_quality_follower(
         &self,
-    ) -> crate::data_quality::CreateQualityFollowerRequestBuilder;
+    ) -> crate::data_quality::CreateQualityFollowerRequestBuilder<Client>;
     /// `CreateQualityRelativeNode`: 调用CreateQualityRelativeNode创建分区表达式关联。
     ///
-    /// Returns [`CreateQualityRelativeNodeRequestBuilder`](crate::data_quality::CreateQualityRelativeNodeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateQualityRelativeNodeRequestBuilder`](crate::data_quality::CreateQualityRelativeNodeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn create_quality_relative_node(
         &self,
-    ) -> crate::data_quality::CreateQualityRelativeNodeRequestBuilder;
+    ) -> crate::data_quality::CreateQualityRelativeNodeRequestBuilder<Client>;
     /// `CreateQualityRule`: 调用CreateQualityRule创建质量监控规则。
     ///
-    /// Returns [`CreateQualityRuleRequestBuilder`](crate::data_quality::CreateQualityRuleRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateQualityRuleRequestBuilder`](crate::data_quality::CreateQualityRuleRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn create_quality_rule(
         &self,
-    ) -> crate::data_quality::CreateQualityRuleRequestBuilder;
+    ) -> crate::data_quality::CreateQualityRuleRequestBuilder<Client>;
     /// `CreateRemind`: 调用CreateRemind创建自定义报警规则。
     ///
-    /// Returns [`CreateRemindRequestBuilder`](crate::operation_center::CreateRemindRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateRemindRequestBuilder`](crate::operation_center::CreateRemindRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn create_remind(&self) -> crate::operation_center::CreateRemindRequestBuilder;
-    /// `CreateTable`: DeleteFromMetaCategory接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn create_remind(
+        &self,
+    ) -> crate::operation_center::CreateRemindRequestBuilder<Client>;
+    /// `CreateTable`: 调用CreateTable创建一个MaxCompute的表或视图。
     ///
-    /// Returns [`CreateTableRequestBuilder`](crate::metadata::CreateTableRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateTableRequestBuilder`](crate::metadata::CreateTableRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn create_table(&self) -> crate::metadata::CreateTableRequestBuilder;
+    fn create_table(&self) -> crate::metadata::CreateTableRequestBuilder<Client>;
     /// `CreateTableLevel`: 调用CreateTableLevel创建层级。
     ///
-    /// Returns [`CreateTableLevelRequestBuilder`](crate::metadata::CreateTableLevelRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateTableLevelRequestBuilder`](crate::metadata::CreateTableLevelRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn create_table_level(&self) -> crate::metadata::CreateTableLevelRequestBuilder;
+    fn create_table_level(
+        &self,
+    ) -> crate::metadata::CreateTableLevelRequestBuilder<Client>;
     /// `CreateTableTheme`: 调用CreateTableTheme创建主题。
     ///
-    /// Returns [`CreateTableThemeRequestBuilder`](crate::metadata::CreateTableThemeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateTableThemeRequestBuilder`](crate::metadata::CreateTableThemeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn create_table_theme(&self) -> crate::metadata::CreateTableThemeRequestBuilder;
+    fn create_table_theme(
+        &self,
+    ) -> crate::metadata::CreateTableThemeRequestBuilder<Client>;
     /// `CreateUdfFile`: 调用CreateUdfFile，在数据开发中创建函数类型文件。
     ///
-    /// Returns [`CreateUdfFileRequestBuilder`](crate::data_development::CreateUdfFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`CreateUdfFileRequestBuilder`](crate::data_development::CreateUdfFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn create_udf_file(&self) -> crate::data_development::CreateUdfFileRequestBuilder;
+    fn create_udf_file(
+        &self,
+    ) -> crate::data_development::CreateUdfFileRequestBuilder<Client>;
     /// `DeleteBusiness`: 调用DeleteBusiness删除业务流程。
     ///
-    /// Returns [`DeleteBusinessRequestBuilder`](crate::data_development::DeleteBusinessRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteBusinessRequestBuilder`](crate::data_development::DeleteBusinessRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn delete_business(&self) -> crate::data_development::DeleteBusinessRequestBuilder;
+    fn delete_business(
+        &self,
+    ) -> crate::data_development::DeleteBusinessRequestBuilder<Client>;
     /// `DeleteDISyncTask`: 调用DeleteDISyncTask接口，删除数据集成同步任务。
     ///
-    /// Returns [`DeleteDiSyncTaskRequestBuilder`](crate::data_integration::DeleteDiSyncTaskRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteDiSyncTaskRequestBuilder`](crate::data_integration::DeleteDiSyncTaskRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn delete_di_sync_task(
         &self,
-    ) -> crate::data_integration::DeleteDiSyncTaskRequestBuilder;
+    ) -> crate::data_integration::DeleteDiSyncTaskRequestBuilder<Client>;
     /// `DeleteDataServiceApi`: 调用DeleteDataServiceApi删除数据服务API。
     ///
-    /// Returns [`DeleteDataServiceApiRequestBuilder`](crate::data_service::DeleteDataServiceApiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteDataServiceApiRequestBuilder`](crate::data_service::DeleteDataServiceApiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn delete_data_service_api(
         &self,
-    ) -> crate::data_service::DeleteDataServiceApiRequestBuilder;
+    ) -> crate::data_service::DeleteDataServiceApiRequestBuilder<Client>;
     /// `DeleteDataServiceApiAuthority`: 调用DeleteDataServiceApiAuthority取消数据服务API授权。
     ///
-    /// Returns [`DeleteDataServiceApiAuthorityRequestBuilder`](crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteDataServiceApiAuthorityRequestBuilder`](crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn delete_data_service_api_authority(
         &self,
-    ) -> crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder;
+    ) -> crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder<Client>;
     /// `DeleteDataSource`: 调用DeleteDataSource接口，删除一个数据源。
     ///
-    /// Returns [`DeleteDataSourceRequestBuilder`](crate::tenant::DeleteDataSourceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteDataSourceRequestBuilder`](crate::tenant::DeleteDataSourceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn delete_data_source(&self) -> crate::tenant::DeleteDataSourceRequestBuilder;
+    fn delete_data_source(
+        &self,
+    ) -> crate::tenant::DeleteDataSourceRequestBuilder<Client>;
     /// `DeleteFile`: 调用DeleteFile删除数据开发中的文件。
     ///
-    /// Returns [`DeleteFileRequestBuilder`](crate::data_development::DeleteFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteFileRequestBuilder`](crate::data_development::DeleteFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn delete_file(&self) -> crate::data_development::DeleteFileRequestBuilder;
+    fn delete_file(&self) -> crate::data_development::DeleteFileRequestBuilder<Client>;
     /// `DeleteFolder`: 调用DeleteFolder删除数据开发页面的文件夹。
     ///
-    /// Returns [`DeleteFolderRequestBuilder`](crate::data_development::DeleteFolderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteFolderRequestBuilder`](crate::data_development::DeleteFolderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn delete_folder(&self) -> crate::data_development::DeleteFolderRequestBuilder;
-    /// `DeleteFromMetaCategory`: AddToMetaCategory接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn delete_folder(
+        &self,
+    ) -> crate::data_development::DeleteFolderRequestBuilder<Client>;
+    /// `DeleteFromMetaCategory`: 调用DeleteFromMetaCategory从指定的类目中移除表。
     ///
-    /// Returns [`DeleteFromMetaCategoryRequestBuilder`](crate::metadata::DeleteFromMetaCategoryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteFromMetaCategoryRequestBuilder`](crate::metadata::DeleteFromMetaCategoryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn delete_from_meta_category(
         &self,
-    ) -> crate::metadata::DeleteFromMetaCategoryRequestBuilder;
-    /// `DeleteMetaCategory`: CreateMetaCategory接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::metadata::DeleteFromMetaCategoryRequestBuilder<Client>;
+    /// `DeleteMetaCategory`: 调用DeleteMetaCategory删除类目。
     ///
-    /// Returns [`DeleteMetaCategoryRequestBuilder`](crate::metadata::DeleteMetaCategoryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteMetaCategoryRequestBuilder`](crate::metadata::DeleteMetaCategoryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn delete_meta_category(&self) -> crate::metadata::DeleteMetaCategoryRequestBuilder;
+    fn delete_meta_category(
+        &self,
+    ) -> crate::metadata::DeleteMetaCategoryRequestBuilder<Client>;
     /// `DeleteProjectMember`: 调用DeleteProjectMember，从DataWorks工作空间移除用户。
     ///
-    /// Returns [`DeleteProjectMemberRequestBuilder`](crate::tenant::DeleteProjectMemberRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteProjectMemberRequestBuilder`](crate::tenant::DeleteProjectMemberRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn delete_project_member(&self) -> crate::tenant::DeleteProjectMemberRequestBuilder;
+    fn delete_project_member(
+        &self,
+    ) -> crate::tenant::DeleteProjectMemberRequestBuilder<Client>;
     /// `DeleteQualityEntity`: 调用DeleteQualityEntity删除分区表达式。
     ///
-    /// Returns [`DeleteQualityEntityRequestBuilder`](crate::data_quality::DeleteQualityEntityRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteQualityEntityRequestBuilder`](crate::data_quality::DeleteQualityEntityRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn delete_quality_entity(
         &self,
-    ) -> crate::data_quality::DeleteQualityEntityRequestBuilder;
+    ) -> crate::data_quality::DeleteQualityEntityRequestBuilder<Client>;
     /// `DeleteQualityFollower`: 调用DeleteQualityFollower接口，删除分区表达式的订阅用户。
     ///
-    /// Returns [`DeleteQualityFollowerRequestBuilder`](crate::data_quality::DeleteQualityFollowerRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteQualityFollowerRequestBuilder`](crate::data_quality::DeleteQualityFollowerRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn delete_quality_follower(
         &self,
-    ) -> crate::data_quality::DeleteQualityFollowerRequestBuilder;
+    ) -> crate::data_quality::DeleteQualityFollowerRequestBuilder<Client>;
     /// `DeleteQualityRelativeNode`: 调用DeleteQualityRelativeNode删除调度关联。
     ///
-    /// Returns [`DeleteQualityRelativeNodeRequestBuilder`](crate::data_quality::DeleteQualityRelativeNodeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteQualityRelativeNodeRequestBuilder`](crate::data_quality::DeleteQualityRelativeNodeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn delete_quality_relative_node(
         &self,
-    ) -> crate::data_quality::DeleteQualityRelativeNodeRequestBuilder;
+    ) -> crate::data_quality::DeleteQualityRelativeNodeRequestBuilder<Client>;
     /// `DeleteQualityRule`: 调用DeleteQualityRule删除规则。
     ///
-    /// Returns [`DeleteQualityRuleRequestBuilder`](crate::data_quality::DeleteQualityRuleRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteQualityRuleRequestBuilder`](crate::data_quality::DeleteQualityRuleRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn delete_quality_rule(
         &self,
-    ) -> crate::data_quality::DeleteQualityRuleRequestBuilder;
+    ) -> crate::data_quality::DeleteQualityRuleRequestBuilder<Client>;
     /// `DeleteRemind`: 调用DeleteRemind删除自定义监控报警规则。
     ///
-    /// Returns [`DeleteRemindRequestBuilder`](crate::operation_center::DeleteRemindRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteRemindRequestBuilder`](crate::operation_center::DeleteRemindRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn delete_remind(&self) -> crate::operation_center::DeleteRemindRequestBuilder;
+    fn delete_remind(
+        &self,
+    ) -> crate::operation_center::DeleteRemindRequestBuilder<Client>;
     /// `DeleteTable`: 调用DeleteTable删除MaxCompute表。
     ///
-    /// Returns [`DeleteTableRequestBuilder`](crate::metadata::DeleteTableRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteTableRequestBuilder`](crate::metadata::DeleteTableRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn delete_table(&self) -> crate::metadata::DeleteTableRequestBuilder;
+    fn delete_table(&self) -> crate::metadata::DeleteTableRequestBuilder<Client>;
     /// `DeleteTableLevel`: 调用DeleteTableLevel删除层级。
     ///
-    /// Returns [`DeleteTableLevelRequestBuilder`](crate::metadata::DeleteTableLevelRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteTableLevelRequestBuilder`](crate::metadata::DeleteTableLevelRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn delete_table_level(&self) -> crate::metadata::DeleteTableLevelRequestBuilder;
+    fn delete_table_level(
+        &self,
+    ) -> crate::metadata::DeleteTableLevelRequestBuilder<Client>;
     /// `DeleteTableTheme`: 调用DeleteTableTheme删除主题。
     ///
-    /// Returns [`DeleteTableThemeRequestBuilder`](crate::metadata::DeleteTableThemeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeleteTableThemeRequestBuilder`](crate::metadata::DeleteTableThemeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn delete_table_theme(&self) -> crate::metadata::DeleteTableThemeRequestBuilder;
+    fn delete_table_theme(
+        &self,
+    ) -> crate::metadata::DeleteTableThemeRequestBuilder<Client>;
     /// `DeployDISyncTask`: 发布实时同步任务和同步解决方案任务。
     ///
-    /// Returns [`DeployDiSyncTaskRequestBuilder`](crate::data_integration::DeployDiSyncTaskRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeployDiSyncTaskRequestBuilder`](crate::data_integration::DeployDiSyncTaskRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn deploy_di_sync_task(
         &self,
-    ) -> crate::data_integration::DeployDiSyncTaskRequestBuilder;
+    ) -> crate::data_integration::DeployDiSyncTaskRequestBuilder<Client>;
     /// `DeployFile`: 调用DeployFile接口,发布数据开发中的文件至生产环境。
     ///
-    /// Returns [`DeployFileRequestBuilder`](crate::data_development::DeployFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DeployFileRequestBuilder`](crate::data_development::DeployFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder;
+    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder<Client>;
     /// `DesensitizeData`: 调用DesensitizeData输入待脱敏数据，返回脱敏后的结果数据。
     ///
-    /// Returns [`DesensitizeDataRequestBuilder`](crate::data_security_guard::DesensitizeDataRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`DesensitizeDataRequestBuilder`](crate::data_security_guard::DesensitizeDataRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-security-guard")]
     fn desensitize_data(
         &self,
-    ) -> crate::data_security_guard::DesensitizeDataRequestBuilder;
+    ) -> crate::data_security_guard::DesensitizeDataRequestBuilder<Client>;
     /// `EstablishRelationTableToBusiness`: 调用EstablishRelationTableToBusiness，导入表至业务流程。
     ///
-    /// Returns [`EstablishRelationTableToBusinessRequestBuilder`](crate::data_development::EstablishRelationTableToBusinessRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`EstablishRelationTableToBusinessRequestBuilder`](crate::data_development::EstablishRelationTableToBusinessRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
     fn establish_relation_table_to_business(
         &self,
-    ) -> crate::data_development::EstablishRelationTableToBusinessRequestBuilder;
+    ) -> crate::data_development::EstablishRelationTableToBusinessRequestBuilder<Client>;
     /// `GenerateDISyncTaskConfigForCreating`: 调用GenerateDISyncTaskConfigForCreating接口，异步生成创建数据集成同步任务的异步线程ID。
     ///
-    /// Returns [`GenerateDiSyncTaskConfigForCreatingRequestBuilder`](crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GenerateDiSyncTaskConfigForCreatingRequestBuilder`](crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn generate_di_sync_task_config_for_creating(
         &self,
-    ) -> crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder;
+    ) -> crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder<
+        Client,
+    >;
     /// `GenerateDISyncTaskConfigForUpdating`: 调用GenerateDISyncTaskConfigForUpdating接口，异步生成更新数据集成同步任务的异步线程ID。
     ///
-    /// Returns [`GenerateDiSyncTaskConfigForUpdatingRequestBuilder`](crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GenerateDiSyncTaskConfigForUpdatingRequestBuilder`](crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn generate_di_sync_task_config_for_updating(
         &self,
-    ) -> crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder;
+    ) -> crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder<
+        Client,
+    >;
     /// `GetBaselineConfig`: 调用GetBaselineConfig获取配置详情。
     ///
-    /// Returns [`GetBaselineConfigRequestBuilder`](crate::operation_center::GetBaselineConfigRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetBaselineConfigRequestBuilder`](crate::operation_center::GetBaselineConfigRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn get_baseline_config(
         &self,
-    ) -> crate::operation_center::GetBaselineConfigRequestBuilder;
+    ) -> crate::operation_center::GetBaselineConfigRequestBuilder<Client>;
     /// `GetBaselineKeyPath`: 调用GetBaselineKeyPath获取基线实例的关键路径。
     ///
-    /// Returns [`GetBaselineKeyPathRequestBuilder`](crate::operation_center::GetBaselineKeyPathRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetBaselineKeyPathRequestBuilder`](crate::operation_center::GetBaselineKeyPathRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn get_baseline_key_path(
         &self,
-    ) -> crate::operation_center::GetBaselineKeyPathRequestBuilder;
+    ) -> crate::operation_center::GetBaselineKeyPathRequestBuilder<Client>;
     /// `GetBaselineStatus`: 调用GetBaselineStatus获取基线实例的详情。
     ///
-    /// Returns [`GetBaselineStatusRequestBuilder`](crate::operation_center::GetBaselineStatusRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetBaselineStatusRequestBuilder`](crate::operation_center::GetBaselineStatusRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn get_baseline_status(
         &self,
-    ) -> crate::operation_center::GetBaselineStatusRequestBuilder;
+    ) -> crate::operation_center::GetBaselineStatusRequestBuilder<Client>;
     /// `GetBusiness`: 调用GetBusiness查询业务流程的详情。
     ///
-    /// Returns [`GetBusinessRequestBuilder`](crate::data_development::GetBusinessRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetBusinessRequestBuilder`](crate::data_development::GetBusinessRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn get_business(&self) -> crate::data_development::GetBusinessRequestBuilder;
+    fn get_business(&self) -> crate::data_development::GetBusinessRequestBuilder<Client>;
     /// `GetDDLJobStatus`: 调用GetDDLJobStatus获取创建表、更新表和删除表的任务状态。
     ///
-    /// Returns [`GetDdlJobStatusRequestBuilder`](crate::metadata::GetDdlJobStatusRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDdlJobStatusRequestBuilder`](crate::metadata::GetDdlJobStatusRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn get_ddl_job_status(&self) -> crate::metadata::GetDdlJobStatusRequestBuilder;
+    fn get_ddl_job_status(
+        &self,
+    ) -> crate::metadata::GetDdlJobStatusRequestBuilder<Client>;
     /// `GetDISyncInstanceInfo`: 获取实时同步任务和同步解决方案任务的运行状态。
     ///
-    /// Returns [`GetDiSyncInstanceInfoRequestBuilder`](crate::data_integration::GetDiSyncInstanceInfoRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDiSyncInstanceInfoRequestBuilder`](crate::data_integration::GetDiSyncInstanceInfoRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn get_di_sync_instance_info(
         &self,
-    ) -> crate::data_integration::GetDiSyncInstanceInfoRequestBuilder;
-    /// `GetDISyncTask`: S\_res\_group\_XXX\\"}"); // 使⽤数据集成独享资源组，CreateDISyncTaskResponse response1 = client.getAcsResponse(request); return response1.getData().getFileId(); } public static void updateFile(Long fileId) throws Exception { UpdateFileRequest request = new UpdateFileRequest(); request.setProjectId(2043L); request.setFileId(fileId); request.setAutoRerunTimes(3); request.setRerunMode("FAILURE\_ALLOWED"); request.setCronExpress("00 30 05 \* \* ?"); request.setCycleType("DAY"); request.setResourceGroupIdentifier("S\_res\_group\_XXX"); // 使⽤调度独享资源组request.setInputList("dataworks\_di\_autotest\_root"); UpdateFileResponse response1 = client.getAcsResponse(request); } public static Long submitFile(Long fileId) throws Exception { SubmitFileRequest request = new SubmitFileRequest(); request.setProjectId(2043L); request.setFileId(fileId); SubmitFileResponse acsResponse = client.getAcsResponse(request); Long deploymentId = acsResponse.getData(); return deploymentId; } public static void getDeployment(Long deploymentId) throws Exception { GetDeploymentRequest request = new GetDeploymentRequest(); request.setProjectId(2043L); request.setDeploymentId(deploymentId); GetDeploymentResponse acsResponse = client.getAcsResponse(request); System.out.println(acsResponse.getData().getDeployment().getStatus()); } public static Long deploy(Long fileId) throws Exception { DeployFileRequest request = new DeployFileRequest(); request.setProjectId(2043L); request.setFileId(fileId); DeployFileResponse acsResponse = client.getAcsResponse(request); Long deploymentId = acsResponse.getData(); return deploymentId; } public static Long listNode(String nodeName) throws Exception { ListNodesRequest request = new ListNodesRequest(); request.setProjectId(2043L); request.setNodeName(nodeName); request.setProjectEnv("PROD"); ListNodesResponse acsResponse = client.getAcsResponse(request); List\<ListNodesResponse.Data.NodesItem\> nodesItemList = acsResponse.getData().getNodes(); return nodesItemList.get(0).getNodeId(); } public static void RunCycleDagNodes(Long nodeId) throws Exception { RunCycleDagNodesRequest request = new RunCycleDagNodesRequest(); request.setIncludeNodeIds(nodeId.toString()); request.setName("rerun\_job"); request.setParallelism(false); request.setProjectEnv("PROD"); request.setRootNodeId(nodeId); request.setStartBizDate("2021-09-29 00:00:00"); request.setEndBizDate("2021-09-29 00:00:00"); request.setProjectEnv("PROD"); RunCycleDagNodesResponse acsResponse = client.getAcsResponse(request); } static IAcsClient client; public static void main(String\[\] args) throws Exception {
+    ) -> crate::data_integration::GetDiSyncInstanceInfoRequestBuilder<Client>;
+    /// `GetDISyncTask`: 获取数据集成实时同步任务和同步解决方案的详情。
     ///
-    /// Returns [`GetDiSyncTaskRequestBuilder`](crate::data_integration::GetDiSyncTaskRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDiSyncTaskRequestBuilder`](crate::data_integration::GetDiSyncTaskRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
-    fn get_di_sync_task(&self) -> crate::data_integration::GetDiSyncTaskRequestBuilder;
+    fn get_di_sync_task(
+        &self,
+    ) -> crate::data_integration::GetDiSyncTaskRequestBuilder<Client>;
     /// `GetDag`: 调用GetDag，根据DagId获取Dag详情。
     ///
-    /// Returns [`GetDagRequestBuilder`](crate::operation_center::GetDagRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDagRequestBuilder`](crate::operation_center::GetDagRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_dag(&self) -> crate::operation_center::GetDagRequestBuilder;
+    fn get_dag(&self) -> crate::operation_center::GetDagRequestBuilder<Client>;
     /// `GetDataServiceApi`: 调用GetDataServiceApi查询数据服务API开发态的详情。
     ///
-    /// Returns [`GetDataServiceApiRequestBuilder`](crate::data_service::GetDataServiceApiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDataServiceApiRequestBuilder`](crate::data_service::GetDataServiceApiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn get_data_service_api(
         &self,
-    ) -> crate::data_service::GetDataServiceApiRequestBuilder;
+    ) -> crate::data_service::GetDataServiceApiRequestBuilder<Client>;
     /// `GetDataServiceApplication`: 调用GetDataServiceApplication查询数据服务App的详情。
     ///
-    /// Returns [`GetDataServiceApplicationRequestBuilder`](crate::data_service::GetDataServiceApplicationRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDataServiceApplicationRequestBuilder`](crate::data_service::GetDataServiceApplicationRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn get_data_service_application(
         &self,
-    ) -> crate::data_service::GetDataServiceApplicationRequestBuilder;
+    ) -> crate::data_service::GetDataServiceApplicationRequestBuilder<Client>;
     /// `GetDataServiceFolder`: 调用GetDataServiceFolder查询数据服务文件夹。
     ///
-    /// Returns [`GetDataServiceFolderRequestBuilder`](crate::data_service::GetDataServiceFolderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDataServiceFolderRequestBuilder`](crate::data_service::GetDataServiceFolderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn get_data_service_folder(
         &self,
-    ) -> crate::data_service::GetDataServiceFolderRequestBuilder;
+    ) -> crate::data_service::GetDataServiceFolderRequestBuilder<Client>;
     /// `GetDataServiceGroup`: 调用GetDataServiceGroup查询数据服务业务流程。
     ///
-    /// Returns [`GetDataServiceGroupRequestBuilder`](crate::data_service::GetDataServiceGroupRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDataServiceGroupRequestBuilder`](crate::data_service::GetDataServiceGroupRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn get_data_service_group(
         &self,
-    ) -> crate::data_service::GetDataServiceGroupRequestBuilder;
+    ) -> crate::data_service::GetDataServiceGroupRequestBuilder<Client>;
     /// `GetDataServicePublishedApi`: 调用GetDataServicePublishedApi查询数据服务API的发布态信息。
     ///
-    /// Returns [`GetDataServicePublishedApiRequestBuilder`](crate::data_service::GetDataServicePublishedApiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDataServicePublishedApiRequestBuilder`](crate::data_service::GetDataServicePublishedApiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn get_data_service_published_api(
         &self,
-    ) -> crate::data_service::GetDataServicePublishedApiRequestBuilder;
+    ) -> crate::data_service::GetDataServicePublishedApiRequestBuilder<Client>;
     /// `GetDataSourceMeta`: 调用GetDataSourceMeta获取目标数据源的Meta信息。
     ///
-    /// Returns [`GetDataSourceMetaRequestBuilder`](crate::data_integration::GetDataSourceMetaRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDataSourceMetaRequestBuilder`](crate::data_integration::GetDataSourceMetaRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn get_data_source_meta(
         &self,
-    ) -> crate::data_integration::GetDataSourceMetaRequestBuilder;
+    ) -> crate::data_integration::GetDataSourceMetaRequestBuilder<Client>;
     /// `GetDeployment`: 获取发布包的详情。
     ///
-    /// Returns [`GetDeploymentRequestBuilder`](crate::data_development::GetDeploymentRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetDeploymentRequestBuilder`](crate::data_development::GetDeploymentRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn get_deployment(&self) -> crate::data_development::GetDeploymentRequestBuilder;
+    fn get_deployment(
+        &self,
+    ) -> crate::data_development::GetDeploymentRequestBuilder<Client>;
     /// `GetExtension`: 获取某个扩展程序详情
     ///
-    /// Returns [`GetExtensionRequestBuilder`](crate::open_platform::GetExtensionRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetExtensionRequestBuilder`](crate::open_platform::GetExtensionRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "open-platform")]
-    fn get_extension(&self) -> crate::open_platform::GetExtensionRequestBuilder;
+    fn get_extension(&self) -> crate::open_platform::GetExtensionRequestBuilder<Client>;
     /// `GetFile`: 调用GetFile获取文件的详情。
     ///
-    /// Returns [`GetFileRequestBuilder`](crate::data_development::GetFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetFileRequestBuilder`](crate::data_development::GetFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn get_file(&self) -> crate::data_development::GetFileRequestBuilder;
+    fn get_file(&self) -> crate::data_development::GetFileRequestBuilder<Client>;
     /// `GetFileTypeStatistic`: 调用GetFileTypeStatistic获取节点任务类型的分布情况。
     ///
-    /// Returns [`GetFileTypeStatisticRequestBuilder`](crate::operation_center::GetFileTypeStatisticRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetFileTypeStatisticRequestBuilder`](crate::operation_center::GetFileTypeStatisticRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn get_file_type_statistic(
         &self,
-    ) -> crate::operation_center::GetFileTypeStatisticRequestBuilder;
+    ) -> crate::operation_center::GetFileTypeStatisticRequestBuilder<Client>;
     /// `GetFileVersion`: 调用GetFileVersion获取文件的版本详情。
     ///
-    /// Returns [`GetFileVersionRequestBuilder`](crate::data_development::GetFileVersionRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetFileVersionRequestBuilder`](crate::data_development::GetFileVersionRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn get_file_version(&self) -> crate::data_development::GetFileVersionRequestBuilder;
+    fn get_file_version(
+        &self,
+    ) -> crate::data_development::GetFileVersionRequestBuilder<Client>;
     /// `GetFolder`: 调用GetFolder获取文件夹的详情。
     ///
-    /// Returns [`GetFolderRequestBuilder`](crate::data_development::GetFolderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetFolderRequestBuilder`](crate::data_development::GetFolderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn get_folder(&self) -> crate::data_development::GetFolderRequestBuilder;
+    fn get_folder(&self) -> crate::data_development::GetFolderRequestBuilder<Client>;
     /// `GetIDEEventDetail`: 调用GetIDEEventDetail，根据DataWorks开放消息的消息ID，查询触发扩展点事件时的扩展点数据快照。
     ///
-    /// Returns [`GetIdeEventDetailRequestBuilder`](crate::data_development::GetIdeEventDetailRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetIdeEventDetailRequestBuilder`](crate::data_development::GetIdeEventDetailRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
     fn get_ide_event_detail(
         &self,
-    ) -> crate::data_development::GetIdeEventDetailRequestBuilder;
+    ) -> crate::data_development::GetIdeEventDetailRequestBuilder<Client>;
     /// `GetInstance`: 调用GetInstance接口，获取实例的详细信息。
     ///
-    /// Returns [`GetInstanceRequestBuilder`](crate::operation_center::GetInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetInstanceRequestBuilder`](crate::operation_center::GetInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_instance(&self) -> crate::operation_center::GetInstanceRequestBuilder;
+    fn get_instance(&self) -> crate::operation_center::GetInstanceRequestBuilder<Client>;
     /// `GetInstanceLog`: 调用GetInstanceLog获取实例的日志。
     ///
-    /// Returns [`GetInstanceLogRequestBuilder`](crate::operation_center::GetInstanceLogRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetInstanceLogRequestBuilder`](crate::operation_center::GetInstanceLogRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_instance_log(&self) -> crate::operation_center::GetInstanceLogRequestBuilder;
+    fn get_instance_log(
+        &self,
+    ) -> crate::operation_center::GetInstanceLogRequestBuilder<Client>;
     /// `GetInstanceStatusStatistic`: 调用GetInstanceStatusStatistic获取实例任务不同运行状态的数量统计。
     ///
-    /// Returns [`GetInstanceStatusStatisticRequestBuilder`](crate::operation_center::GetInstanceStatusStatisticRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetInstanceStatusStatisticRequestBuilder`](crate::operation_center::GetInstanceStatusStatisticRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn get_instance_status_statistic(
         &self,
-    ) -> crate::operation_center::GetInstanceStatusStatisticRequestBuilder;
-    /// `GetMetaCategory`: UpdateMetaCategory接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::operation_center::GetInstanceStatusStatisticRequestBuilder<Client>;
+    /// `GetMetaCategory`: 调用GetMetaCategory查询类目树。
     ///
-    /// Returns [`GetMetaCategoryRequestBuilder`](crate::metadata::GetMetaCategoryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaCategoryRequestBuilder`](crate::metadata::GetMetaCategoryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn get_meta_category(&self) -> crate::metadata::GetMetaCategoryRequestBuilder;
-    /// `GetMetaColumnLineage`: GetMetaTableLineage接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn get_meta_category(
+        &self,
+    ) -> crate::metadata::GetMetaCategoryRequestBuilder<Client>;
+    /// `GetMetaColumnLineage`: 调用GetMetaColumnLineage获取字段的血缘关系。
     ///
-    /// Returns [`GetMetaColumnLineageRequestBuilder`](crate::metadata::GetMetaColumnLineageRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaColumnLineageRequestBuilder`](crate::metadata::GetMetaColumnLineageRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_column_lineage(
         &self,
-    ) -> crate::metadata::GetMetaColumnLineageRequestBuilder;
+    ) -> crate::metadata::GetMetaColumnLineageRequestBuilder<Client>;
     /// `GetMetaDBInfo`: 调用GetMetaDBInfo获取引擎实例的基本元数据信息。
     ///
-    /// Returns [`GetMetaDbInfoRequestBuilder`](crate::metadata::GetMetaDbInfoRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaDbInfoRequestBuilder`](crate::metadata::GetMetaDbInfoRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn get_meta_db_info(&self) -> crate::metadata::GetMetaDbInfoRequestBuilder;
-    /// `GetMetaDBTableList`: GetMetaDBInfo接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn get_meta_db_info(&self) -> crate::metadata::GetMetaDbInfoRequestBuilder<Client>;
+    /// `GetMetaDBTableList`: 调用GetMetaDBTableList获取引擎实例中的表。
     ///
-    /// Returns [`GetMetaDbTableListRequestBuilder`](crate::metadata::GetMetaDbTableListRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaDbTableListRequestBuilder`](crate::metadata::GetMetaDbTableListRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_db_table_list(
         &self,
-    ) -> crate::metadata::GetMetaDbTableListRequestBuilder;
-    /// `GetMetaTableBasicInfo`: SearchMetaTables接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::metadata::GetMetaDbTableListRequestBuilder<Client>;
+    /// `GetMetaTableBasicInfo`: 调用GetMetaTableBasicInfo获取表的基础信息。
     ///
-    /// Returns [`GetMetaTableBasicInfoRequestBuilder`](crate::metadata::GetMetaTableBasicInfoRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableBasicInfoRequestBuilder`](crate::metadata::GetMetaTableBasicInfoRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_table_basic_info(
         &self,
-    ) -> crate::metadata::GetMetaTableBasicInfoRequestBuilder;
-    /// `GetMetaTableChangeLog`: GetMetaTableOutput接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::metadata::GetMetaTableBasicInfoRequestBuilder<Client>;
+    /// `GetMetaTableChangeLog`: 调用GetMetaTableChangeLog获取表的变更日志。
     ///
-    /// Returns [`GetMetaTableChangeLogRequestBuilder`](crate::metadata::GetMetaTableChangeLogRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableChangeLogRequestBuilder`](crate::metadata::GetMetaTableChangeLogRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_table_change_log(
         &self,
-    ) -> crate::metadata::GetMetaTableChangeLogRequestBuilder;
-    /// `GetMetaTableColumn`: GetMetaTableBasicInfo接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::metadata::GetMetaTableChangeLogRequestBuilder<Client>;
+    /// `GetMetaTableColumn`: 调用GetMetaTableColumn，获取表的字段信息。
     ///
-    /// Returns [`GetMetaTableColumnRequestBuilder`](crate::metadata::GetMetaTableColumnRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableColumnRequestBuilder`](crate::metadata::GetMetaTableColumnRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn get_meta_table_column(&self) -> crate::metadata::GetMetaTableColumnRequestBuilder;
-    /// `GetMetaTableIntroWiki`: GetMetaTableChangeLog接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn get_meta_table_column(
+        &self,
+    ) -> crate::metadata::GetMetaTableColumnRequestBuilder<Client>;
+    /// `GetMetaTableIntroWiki`: 调用GetMetaTableIntroWiki获取表的使用说明。
     ///
-    /// Returns [`GetMetaTableIntroWikiRequestBuilder`](crate::metadata::GetMetaTableIntroWikiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableIntroWikiRequestBuilder`](crate::metadata::GetMetaTableIntroWikiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_table_intro_wiki(
         &self,
-    ) -> crate::metadata::GetMetaTableIntroWikiRequestBuilder;
-    /// `GetMetaTableLineage`: GetMetaTableIntroWiki接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::metadata::GetMetaTableIntroWikiRequestBuilder<Client>;
+    /// `GetMetaTableLineage`: 调用GetMetaTableLineage获取表的血缘关系。
     ///
-    /// Returns [`GetMetaTableLineageRequestBuilder`](crate::metadata::GetMetaTableLineageRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableLineageRequestBuilder`](crate::metadata::GetMetaTableLineageRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_table_lineage(
         &self,
-    ) -> crate::metadata::GetMetaTableLineageRequestBuilder;
-    /// `GetMetaTableListByCategory`: GetMetaCategory接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::metadata::GetMetaTableLineageRequestBuilder<Client>;
+    /// `GetMetaTableListByCategory`: 调用GetMetaTableListByCategory查询指定类目下的表。
     ///
-    /// Returns [`GetMetaTableListByCategoryRequestBuilder`](crate::metadata::GetMetaTableListByCategoryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableListByCategoryRequestBuilder`](crate::metadata::GetMetaTableListByCategoryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_table_list_by_category(
         &self,
-    ) -> crate::metadata::GetMetaTableListByCategoryRequestBuilder;
-    /// `GetMetaTableOutput`: GetMetaTablePartition接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::metadata::GetMetaTableListByCategoryRequestBuilder<Client>;
+    /// `GetMetaTableOutput`: 调用GetMetaTableOutput获取表的产出信息。
     ///
-    /// Returns [`GetMetaTableOutputRequestBuilder`](crate::metadata::GetMetaTableOutputRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableOutputRequestBuilder`](crate::metadata::GetMetaTableOutputRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn get_meta_table_output(&self) -> crate::metadata::GetMetaTableOutputRequestBuilder;
-    /// `GetMetaTablePartition`: GetMetaTableColumn接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn get_meta_table_output(
+        &self,
+    ) -> crate::metadata::GetMetaTableOutputRequestBuilder<Client>;
+    /// `GetMetaTablePartition`: 调用GetMetaTablePartition获取表的分区列表。
     ///
-    /// Returns [`GetMetaTablePartitionRequestBuilder`](crate::metadata::GetMetaTablePartitionRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTablePartitionRequestBuilder`](crate::metadata::GetMetaTablePartitionRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_table_partition(
         &self,
-    ) -> crate::metadata::GetMetaTablePartitionRequestBuilder;
+    ) -> crate::metadata::GetMetaTablePartitionRequestBuilder<Client>;
     /// `GetMetaTableThemeLevel`: 获取表的主题和层级信息。
     ///
-    /// Returns [`GetMetaTableThemeLevelRequestBuilder`](crate::metadata::GetMetaTableThemeLevelRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMetaTableThemeLevelRequestBuilder`](crate::metadata::GetMetaTableThemeLevelRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn get_meta_table_theme_level(
         &self,
-    ) -> crate::metadata::GetMetaTableThemeLevelRequestBuilder;
+    ) -> crate::metadata::GetMetaTableThemeLevelRequestBuilder<Client>;
     /// `GetMigrationProcess`: 调用GetMigrationProcess获取导入导出任务的进度状态。
     ///
-    /// Returns [`GetMigrationProcessRequestBuilder`](crate::migration_assistant::GetMigrationProcessRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMigrationProcessRequestBuilder`](crate::migration_assistant::GetMigrationProcessRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "migration-assistant")]
     fn get_migration_process(
         &self,
-    ) -> crate::migration_assistant::GetMigrationProcessRequestBuilder;
+    ) -> crate::migration_assistant::GetMigrationProcessRequestBuilder<Client>;
     /// `GetMigrationSummary`: 调用GetMigrationSummary，获取导入导出任务的信息。
     ///
-    /// Returns [`GetMigrationSummaryRequestBuilder`](crate::migration_assistant::GetMigrationSummaryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetMigrationSummaryRequestBuilder`](crate::migration_assistant::GetMigrationSummaryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "migration-assistant")]
     fn get_migration_summary(
         &self,
-    ) -> crate::migration_assistant::GetMigrationSummaryRequestBuilder;
+    ) -> crate::migration_assistant::GetMigrationSummaryRequestBuilder<Client>;
     /// `GetNode`: 调用GetNode获取节点的详情。
     ///
-    /// Returns [`GetNodeRequestBuilder`](crate::operation_center::GetNodeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetNodeRequestBuilder`](crate::operation_center::GetNodeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_node(&self) -> crate::operation_center::GetNodeRequestBuilder;
+    fn get_node(&self) -> crate::operation_center::GetNodeRequestBuilder<Client>;
     /// `GetNodeChildren`: 调用GetNodeChildren获取节点下游列表。
     ///
-    /// Returns [`GetNodeChildrenRequestBuilder`](crate::operation_center::GetNodeChildrenRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetNodeChildrenRequestBuilder`](crate::operation_center::GetNodeChildrenRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn get_node_children(
         &self,
-    ) -> crate::operation_center::GetNodeChildrenRequestBuilder;
+    ) -> crate::operation_center::GetNodeChildrenRequestBuilder<Client>;
     /// `GetNodeCode`: 调用GetNodeCode获取节点的代码。
     ///
-    /// Returns [`GetNodeCodeRequestBuilder`](crate::operation_center::GetNodeCodeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetNodeCodeRequestBuilder`](crate::operation_center::GetNodeCodeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_node_code(&self) -> crate::operation_center::GetNodeCodeRequestBuilder;
+    fn get_node_code(
+        &self,
+    ) -> crate::operation_center::GetNodeCodeRequestBuilder<Client>;
     /// `GetNodeParents`: 调用GetNodeParents获取节点上游列表。
     ///
-    /// Returns [`GetNodeParentsRequestBuilder`](crate::operation_center::GetNodeParentsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetNodeParentsRequestBuilder`](crate::operation_center::GetNodeParentsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_node_parents(&self) -> crate::operation_center::GetNodeParentsRequestBuilder;
+    fn get_node_parents(
+        &self,
+    ) -> crate::operation_center::GetNodeParentsRequestBuilder<Client>;
     /// `GetOpRiskData`: 调用GetOpRiskData，获取租户下所有DataWorks工作空间指定日期中有风险的敏感数据访问记录。
     ///
-    /// Returns [`GetOpRiskDataRequestBuilder`](crate::data_security_guard::GetOpRiskDataRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetOpRiskDataRequestBuilder`](crate::data_security_guard::GetOpRiskDataRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-security-guard")]
     fn get_op_risk_data(
         &self,
-    ) -> crate::data_security_guard::GetOpRiskDataRequestBuilder;
+    ) -> crate::data_security_guard::GetOpRiskDataRequestBuilder<Client>;
     /// `GetOpSensitiveData`: 调用GetOpSensitiveData，获取租户下所有DataWorks工作空间指定日期的敏感数据访问记录。
     ///
-    /// Returns [`GetOpSensitiveDataRequestBuilder`](crate::data_security_guard::GetOpSensitiveDataRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetOpSensitiveDataRequestBuilder`](crate::data_security_guard::GetOpSensitiveDataRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-security-guard")]
     fn get_op_sensitive_data(
         &self,
-    ) -> crate::data_security_guard::GetOpSensitiveDataRequestBuilder;
+    ) -> crate::data_security_guard::GetOpSensitiveDataRequestBuilder<Client>;
     /// `GetOptionValueForProject`: 获取扩展程序选项配置在项目空间下的配置
     ///
-    /// Returns [`GetOptionValueForProjectRequestBuilder`](crate::open_platform::GetOptionValueForProjectRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetOptionValueForProjectRequestBuilder`](crate::open_platform::GetOptionValueForProjectRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "open-platform")]
     fn get_option_value_for_project(
         &self,
-    ) -> crate::open_platform::GetOptionValueForProjectRequestBuilder;
+    ) -> crate::open_platform::GetOptionValueForProjectRequestBuilder<Client>;
     /// `GetPermissionApplyOrderDetail`: 调用GetPermissionApplyOrderDetail查询一个权限申请单的详细信息。
     ///
-    /// Returns [`GetPermissionApplyOrderDetailRequestBuilder`](crate::security_center::GetPermissionApplyOrderDetailRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetPermissionApplyOrderDetailRequestBuilder`](crate::security_center::GetPermissionApplyOrderDetailRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "security-center")]
     fn get_permission_apply_order_detail(
         &self,
-    ) -> crate::security_center::GetPermissionApplyOrderDetailRequestBuilder;
+    ) -> crate::security_center::GetPermissionApplyOrderDetailRequestBuilder<Client>;
     /// `GetProject`: 调用GetProject查询一个DataWorks工作空间的信息。
     ///
-    /// Returns [`GetProjectRequestBuilder`](crate::tenant::GetProjectRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetProjectRequestBuilder`](crate::tenant::GetProjectRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn get_project(&self) -> crate::tenant::GetProjectRequestBuilder;
+    fn get_project(&self) -> crate::tenant::GetProjectRequestBuilder<Client>;
     /// `GetQualityEntity`: 调用GetQualityEntity获取分区表达式。
     ///
-    /// Returns [`GetQualityEntityRequestBuilder`](crate::data_quality::GetQualityEntityRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetQualityEntityRequestBuilder`](crate::data_quality::GetQualityEntityRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
-    fn get_quality_entity(&self) -> crate::data_quality::GetQualityEntityRequestBuilder;
+    fn get_quality_entity(
+        &self,
+    ) -> crate::data_quality::GetQualityEntityRequestBuilder<Client>;
     /// `GetQualityFollower`: 调用GetQualityFollower获取分区表达式的订阅人。
     ///
-    /// Returns [`GetQualityFollowerRequestBuilder`](crate::data_quality::GetQualityFollowerRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetQualityFollowerRequestBuilder`](crate::data_quality::GetQualityFollowerRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn get_quality_follower(
         &self,
-    ) -> crate::data_quality::GetQualityFollowerRequestBuilder;
+    ) -> crate::data_quality::GetQualityFollowerRequestBuilder<Client>;
     /// `GetQualityRule`: 调用GetQualityRule获取校验规则的信息。
     ///
-    /// Returns [`GetQualityRuleRequestBuilder`](crate::data_quality::GetQualityRuleRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetQualityRuleRequestBuilder`](crate::data_quality::GetQualityRuleRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
-    fn get_quality_rule(&self) -> crate::data_quality::GetQualityRuleRequestBuilder;
+    fn get_quality_rule(
+        &self,
+    ) -> crate::data_quality::GetQualityRuleRequestBuilder<Client>;
     /// `GetRemind`: 调用GetRemind获取自定义监控报警规则的详情。
     ///
-    /// Returns [`GetRemindRequestBuilder`](crate::operation_center::GetRemindRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetRemindRequestBuilder`](crate::operation_center::GetRemindRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_remind(&self) -> crate::operation_center::GetRemindRequestBuilder;
+    fn get_remind(&self) -> crate::operation_center::GetRemindRequestBuilder<Client>;
     /// `GetSensitiveData`: 调用GetSensitiveData，获取租户下所有DataWorks工作空间的最新敏感数据识别结果。
     ///
-    /// Returns [`GetSensitiveDataRequestBuilder`](crate::data_security_guard::GetSensitiveDataRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetSensitiveDataRequestBuilder`](crate::data_security_guard::GetSensitiveDataRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-security-guard")]
     fn get_sensitive_data(
         &self,
-    ) -> crate::data_security_guard::GetSensitiveDataRequestBuilder;
+    ) -> crate::data_security_guard::GetSensitiveDataRequestBuilder<Client>;
     /// `GetTopic`: 调用GetTopic获取事件的详情。
     ///
-    /// Returns [`GetTopicRequestBuilder`](crate::operation_center::GetTopicRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetTopicRequestBuilder`](crate::operation_center::GetTopicRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn get_topic(&self) -> crate::operation_center::GetTopicRequestBuilder;
+    fn get_topic(&self) -> crate::operation_center::GetTopicRequestBuilder<Client>;
     /// `GetTopicInfluence`: 调用GetTopicInfluence获取事件影响的基线实例列表。
     ///
-    /// Returns [`GetTopicInfluenceRequestBuilder`](crate::operation_center::GetTopicInfluenceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`GetTopicInfluenceRequestBuilder`](crate::operation_center::GetTopicInfluenceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn get_topic_influence(
         &self,
-    ) -> crate::operation_center::GetTopicInfluenceRequestBuilder;
+    ) -> crate::operation_center::GetTopicInfluenceRequestBuilder<Client>;
     /// `ListAlertMessages`: 调用ListAlertMessages获取报警信息列表，最多支持最近30天的数据查询。
     ///
-    /// Returns [`ListAlertMessagesRequestBuilder`](crate::operation_center::ListAlertMessagesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListAlertMessagesRequestBuilder`](crate::operation_center::ListAlertMessagesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_alert_messages(
         &self,
-    ) -> crate::operation_center::ListAlertMessagesRequestBuilder;
+    ) -> crate::operation_center::ListAlertMessagesRequestBuilder<Client>;
     /// `ListBaselineConfigs`: 调用ListBaselineConfigs获取基线列表。
     ///
-    /// Returns [`ListBaselineConfigsRequestBuilder`](crate::operation_center::ListBaselineConfigsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListBaselineConfigsRequestBuilder`](crate::operation_center::ListBaselineConfigsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_baseline_configs(
         &self,
-    ) -> crate::operation_center::ListBaselineConfigsRequestBuilder;
+    ) -> crate::operation_center::ListBaselineConfigsRequestBuilder<Client>;
     /// `ListBaselineStatuses`: 调用ListBaselineStatuses获取基线实例列表。
     ///
-    /// Returns [`ListBaselineStatusesRequestBuilder`](crate::operation_center::ListBaselineStatusesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListBaselineStatusesRequestBuilder`](crate::operation_center::ListBaselineStatusesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_baseline_statuses(
         &self,
-    ) -> crate::operation_center::ListBaselineStatusesRequestBuilder;
+    ) -> crate::operation_center::ListBaselineStatusesRequestBuilder<Client>;
     /// `ListBusiness`: 调用ListBusiness查询业务流程的列表。
     ///
-    /// Returns [`ListBusinessRequestBuilder`](crate::data_development::ListBusinessRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListBusinessRequestBuilder`](crate::data_development::ListBusinessRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn list_business(&self) -> crate::data_development::ListBusinessRequestBuilder;
+    fn list_business(
+        &self,
+    ) -> crate::data_development::ListBusinessRequestBuilder<Client>;
     /// `ListCalcEngines`: 调用ListCalcEngines查看计算引擎列表。
     ///
-    /// Returns [`ListCalcEnginesRequestBuilder`](crate::tenant::ListCalcEnginesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListCalcEnginesRequestBuilder`](crate::tenant::ListCalcEnginesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn list_calc_engines(&self) -> crate::tenant::ListCalcEnginesRequestBuilder;
+    fn list_calc_engines(&self) -> crate::tenant::ListCalcEnginesRequestBuilder<Client>;
     /// `ListDIProjectConfig`: 调用ListDIProjectConfig查看当前工作空间中数据集成同步解决方案任务默认的全局配置。
     ///
-    /// Returns [`ListDiProjectConfigRequestBuilder`](crate::data_integration::ListDiProjectConfigRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDiProjectConfigRequestBuilder`](crate::data_integration::ListDiProjectConfigRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn list_di_project_config(
         &self,
-    ) -> crate::data_integration::ListDiProjectConfigRequestBuilder;
+    ) -> crate::data_integration::ListDiProjectConfigRequestBuilder<Client>;
     /// `ListDags`: 根据OpSeq（补数据唯一标识）获取单次补数据的所有Dag详情。
     ///
-    /// Returns [`ListDagsRequestBuilder`](crate::operation_center::ListDagsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDagsRequestBuilder`](crate::operation_center::ListDagsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn list_dags(&self) -> crate::operation_center::ListDagsRequestBuilder;
+    fn list_dags(&self) -> crate::operation_center::ListDagsRequestBuilder<Client>;
     /// `ListDataServiceApiAuthorities`: 调用ListDataServiceApiAuthorities获取授权给他人的API列表。
     ///
-    /// Returns [`ListDataServiceApiAuthoritiesRequestBuilder`](crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataServiceApiAuthoritiesRequestBuilder`](crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn list_data_service_api_authorities(
         &self,
-    ) -> crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder;
+    ) -> crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder<Client>;
     /// `ListDataServiceApis`: 调用ListDataServiceApis获取数据服务API开发中的信息列表。
     ///
-    /// Returns [`ListDataServiceApisRequestBuilder`](crate::data_service::ListDataServiceApisRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataServiceApisRequestBuilder`](crate::data_service::ListDataServiceApisRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn list_data_service_apis(
         &self,
-    ) -> crate::data_service::ListDataServiceApisRequestBuilder;
+    ) -> crate::data_service::ListDataServiceApisRequestBuilder<Client>;
     /// `ListDataServiceApplications`: 调用ListDataServiceApplications获取数据服务应用的基础信息列表。
     ///
-    /// Returns [`ListDataServiceApplicationsRequestBuilder`](crate::data_service::ListDataServiceApplicationsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataServiceApplicationsRequestBuilder`](crate::data_service::ListDataServiceApplicationsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn list_data_service_applications(
         &self,
-    ) -> crate::data_service::ListDataServiceApplicationsRequestBuilder;
+    ) -> crate::data_service::ListDataServiceApplicationsRequestBuilder<Client>;
     /// `ListDataServiceAuthorizedApis`: 调用ListDataServiceAuthorizedApis获取获得授权的API信息列表。
     ///
-    /// Returns [`ListDataServiceAuthorizedApisRequestBuilder`](crate::data_service::ListDataServiceAuthorizedApisRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataServiceAuthorizedApisRequestBuilder`](crate::data_service::ListDataServiceAuthorizedApisRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn list_data_service_authorized_apis(
         &self,
-    ) -> crate::data_service::ListDataServiceAuthorizedApisRequestBuilder;
+    ) -> crate::data_service::ListDataServiceAuthorizedApisRequestBuilder<Client>;
     /// `ListDataServiceFolders`: 调用ListDataServiceFolders查询数据服务文件夹列表。
     ///
-    /// Returns [`ListDataServiceFoldersRequestBuilder`](crate::data_service::ListDataServiceFoldersRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataServiceFoldersRequestBuilder`](crate::data_service::ListDataServiceFoldersRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn list_data_service_folders(
         &self,
-    ) -> crate::data_service::ListDataServiceFoldersRequestBuilder;
+    ) -> crate::data_service::ListDataServiceFoldersRequestBuilder<Client>;
     /// `ListDataServiceGroups`: 调用ListDataServiceGroups查询数据服务业务流程列表。
     ///
-    /// Returns [`ListDataServiceGroupsRequestBuilder`](crate::data_service::ListDataServiceGroupsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataServiceGroupsRequestBuilder`](crate::data_service::ListDataServiceGroupsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn list_data_service_groups(
         &self,
-    ) -> crate::data_service::ListDataServiceGroupsRequestBuilder;
+    ) -> crate::data_service::ListDataServiceGroupsRequestBuilder<Client>;
     /// `ListDataServicePublishedApis`: 调用ListDataServicePublishedApis获取数据服务API的发布态信息列表。
     ///
-    /// Returns [`ListDataServicePublishedApisRequestBuilder`](crate::data_service::ListDataServicePublishedApisRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataServicePublishedApisRequestBuilder`](crate::data_service::ListDataServicePublishedApisRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn list_data_service_published_apis(
         &self,
-    ) -> crate::data_service::ListDataServicePublishedApisRequestBuilder;
+    ) -> crate::data_service::ListDataServicePublishedApisRequestBuilder<Client>;
     /// `ListDataSources`: 调用ListDataSources接口，查询DataWorks数据源列表。
     ///
-    /// Returns [`ListDataSourcesRequestBuilder`](crate::tenant::ListDataSourcesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDataSourcesRequestBuilder`](crate::tenant::ListDataSourcesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn list_data_sources(&self) -> crate::tenant::ListDataSourcesRequestBuilder;
+    fn list_data_sources(&self) -> crate::tenant::ListDataSourcesRequestBuilder<Client>;
     /// `ListDeployments`: 调用ListDeployments查询发布包列表。
     ///
-    /// Returns [`ListDeploymentsRequestBuilder`](crate::data_development::ListDeploymentsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListDeploymentsRequestBuilder`](crate::data_development::ListDeploymentsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn list_deployments(&self) -> crate::data_development::ListDeploymentsRequestBuilder;
+    fn list_deployments(
+        &self,
+    ) -> crate::data_development::ListDeploymentsRequestBuilder<Client>;
     /// `ListExtensions`: 拉取开放平台的扩展程序列表
     ///
-    /// Returns [`ListExtensionsRequestBuilder`](crate::open_platform::ListExtensionsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListExtensionsRequestBuilder`](crate::open_platform::ListExtensionsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "open-platform")]
-    fn list_extensions(&self) -> crate::open_platform::ListExtensionsRequestBuilder;
+    fn list_extensions(
+        &self,
+    ) -> crate::open_platform::ListExtensionsRequestBuilder<Client>;
     /// `ListFileType`: 调用ListFileType查询任务节点的类型信息，包括类型Code和类型名称。
     ///
-    /// Returns [`ListFileTypeRequestBuilder`](crate::operation_center::ListFileTypeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListFileTypeRequestBuilder`](crate::operation_center::ListFileTypeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn list_file_type(&self) -> crate::operation_center::ListFileTypeRequestBuilder;
+    fn list_file_type(
+        &self,
+    ) -> crate::operation_center::ListFileTypeRequestBuilder<Client>;
     /// `ListFileVersions`: 调用ListFileVersions查询文件的版本列表。
     ///
-    /// Returns [`ListFileVersionsRequestBuilder`](crate::data_development::ListFileVersionsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListFileVersionsRequestBuilder`](crate::data_development::ListFileVersionsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
     fn list_file_versions(
         &self,
-    ) -> crate::data_development::ListFileVersionsRequestBuilder;
+    ) -> crate::data_development::ListFileVersionsRequestBuilder<Client>;
     /// `ListFiles`: 调用ListFiles查询文件列表。
     ///
-    /// Returns [`ListFilesRequestBuilder`](crate::data_development::ListFilesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListFilesRequestBuilder`](crate::data_development::ListFilesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn list_files(&self) -> crate::data_development::ListFilesRequestBuilder;
+    fn list_files(&self) -> crate::data_development::ListFilesRequestBuilder<Client>;
     /// `ListFolders`: 调用ListFolders查询文件夹的列表。
     ///
-    /// Returns [`ListFoldersRequestBuilder`](crate::data_development::ListFoldersRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListFoldersRequestBuilder`](crate::data_development::ListFoldersRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn list_folders(&self) -> crate::data_development::ListFoldersRequestBuilder;
+    fn list_folders(&self) -> crate::data_development::ListFoldersRequestBuilder<Client>;
     /// `ListInstanceAmount`: 调用ListInstanceAmount获取指定时间段周期实例数量的趋势。
     ///
-    /// Returns [`ListInstanceAmountRequestBuilder`](crate::operation_center::ListInstanceAmountRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListInstanceAmountRequestBuilder`](crate::operation_center::ListInstanceAmountRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_instance_amount(
         &self,
-    ) -> crate::operation_center::ListInstanceAmountRequestBuilder;
+    ) -> crate::operation_center::ListInstanceAmountRequestBuilder<Client>;
     /// `ListInstances`: 调用ListInstances获取实例的列表。
     ///
-    /// Returns [`ListInstancesRequestBuilder`](crate::operation_center::ListInstancesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListInstancesRequestBuilder`](crate::operation_center::ListInstancesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn list_instances(&self) -> crate::operation_center::ListInstancesRequestBuilder;
+    fn list_instances(
+        &self,
+    ) -> crate::operation_center::ListInstancesRequestBuilder<Client>;
     /// `ListManualDagInstances`: 调用ListManualDagInstances获取手动执行的业务流程实例的信息。
     ///
-    /// Returns [`ListManualDagInstancesRequestBuilder`](crate::operation_center::ListManualDagInstancesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListManualDagInstancesRequestBuilder`](crate::operation_center::ListManualDagInstancesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_manual_dag_instances(
         &self,
-    ) -> crate::operation_center::ListManualDagInstancesRequestBuilder;
+    ) -> crate::operation_center::ListManualDagInstancesRequestBuilder<Client>;
     /// `ListMetaDB`: 调用ListMetaDB查询数据库列表。
     ///
-    /// Returns [`ListMetaDbRequestBuilder`](crate::metadata::ListMetaDbRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListMetaDbRequestBuilder`](crate::metadata::ListMetaDbRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn list_meta_db(&self) -> crate::metadata::ListMetaDbRequestBuilder;
+    fn list_meta_db(&self) -> crate::metadata::ListMetaDbRequestBuilder<Client>;
     /// `ListMigrations`: 获取导入导出迁移任务列表。
     ///
-    /// Returns [`ListMigrationsRequestBuilder`](crate::migration_assistant::ListMigrationsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListMigrationsRequestBuilder`](crate::migration_assistant::ListMigrationsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "migration-assistant")]
     fn list_migrations(
         &self,
-    ) -> crate::migration_assistant::ListMigrationsRequestBuilder;
+    ) -> crate::migration_assistant::ListMigrationsRequestBuilder<Client>;
     /// `ListNodeInputOrOutput`: 调用ListNodeInputOrOutput接口，查询当前节点的输入输出信息。
     ///
-    /// Returns [`ListNodeInputOrOutputRequestBuilder`](crate::operation_center::ListNodeInputOrOutputRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListNodeInputOrOutputRequestBuilder`](crate::operation_center::ListNodeInputOrOutputRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_node_input_or_output(
         &self,
-    ) -> crate::operation_center::ListNodeInputOrOutputRequestBuilder;
+    ) -> crate::operation_center::ListNodeInputOrOutputRequestBuilder<Client>;
     /// `ListNodes`: 调用ListNodes获取节点的列表。
     ///
-    /// Returns [`ListNodesRequestBuilder`](crate::operation_center::ListNodesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListNodesRequestBuilder`](crate::operation_center::ListNodesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn list_nodes(&self) -> crate::operation_center::ListNodesRequestBuilder;
+    fn list_nodes(&self) -> crate::operation_center::ListNodesRequestBuilder<Client>;
     /// `ListNodesByBaseline`: 调用ListNodesByBaseline获取基线中的节点。
     ///
-    /// Returns [`ListNodesByBaselineRequestBuilder`](crate::operation_center::ListNodesByBaselineRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListNodesByBaselineRequestBuilder`](crate::operation_center::ListNodesByBaselineRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_nodes_by_baseline(
         &self,
-    ) -> crate::operation_center::ListNodesByBaselineRequestBuilder;
+    ) -> crate::operation_center::ListNodesByBaselineRequestBuilder<Client>;
     /// `ListNodesByOutput`: 调用ListNodesByOutput根据节点的输出结果精确查询目标节点。
     ///
-    /// Returns [`ListNodesByOutputRequestBuilder`](crate::operation_center::ListNodesByOutputRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListNodesByOutputRequestBuilder`](crate::operation_center::ListNodesByOutputRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_nodes_by_output(
         &self,
-    ) -> crate::operation_center::ListNodesByOutputRequestBuilder;
+    ) -> crate::operation_center::ListNodesByOutputRequestBuilder<Client>;
     /// `ListPermissionApplyOrders`: 调用ListPermissionApplyOrders查询权限申请单列表。
     ///
-    /// Returns [`ListPermissionApplyOrdersRequestBuilder`](crate::security_center::ListPermissionApplyOrdersRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListPermissionApplyOrdersRequestBuilder`](crate::security_center::ListPermissionApplyOrdersRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "security-center")]
     fn list_permission_apply_orders(
         &self,
-    ) -> crate::security_center::ListPermissionApplyOrdersRequestBuilder;
+    ) -> crate::security_center::ListPermissionApplyOrdersRequestBuilder<Client>;
     /// `ListProjectIds`: 调用ListProjectIds，使用目标阿里云账号（包括阿里云主账号或RAM用户）的ID获取其拥有角色权限的DataWorks工作空间的ID列表。
     ///
-    /// Returns [`ListProjectIdsRequestBuilder`](crate::tenant::ListProjectIdsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListProjectIdsRequestBuilder`](crate::tenant::ListProjectIdsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn list_project_ids(&self) -> crate::tenant::ListProjectIdsRequestBuilder;
+    fn list_project_ids(&self) -> crate::tenant::ListProjectIdsRequestBuilder<Client>;
     /// `ListProjectMembers`: 调用ListProjectMembers查询DataWorks工作空间中已存在成员的列表。
     ///
-    /// Returns [`ListProjectMembersRequestBuilder`](crate::tenant::ListProjectMembersRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListProjectMembersRequestBuilder`](crate::tenant::ListProjectMembersRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn list_project_members(&self) -> crate::tenant::ListProjectMembersRequestBuilder;
+    fn list_project_members(
+        &self,
+    ) -> crate::tenant::ListProjectMembersRequestBuilder<Client>;
     /// `ListProjectRoles`: 调用ListProjectRoles获取工作空间所有角色的列表。
     ///
-    /// Returns [`ListProjectRolesRequestBuilder`](crate::tenant::ListProjectRolesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListProjectRolesRequestBuilder`](crate::tenant::ListProjectRolesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn list_project_roles(&self) -> crate::tenant::ListProjectRolesRequestBuilder;
+    fn list_project_roles(
+        &self,
+    ) -> crate::tenant::ListProjectRolesRequestBuilder<Client>;
     /// `ListProjects`: 调用ListProjects，分页列出用户所在租户下的DataWorks工作空间列表。
     ///
-    /// Returns [`ListProjectsRequestBuilder`](crate::tenant::ListProjectsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListProjectsRequestBuilder`](crate::tenant::ListProjectsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn list_projects(&self) -> crate::tenant::ListProjectsRequestBuilder;
+    fn list_projects(&self) -> crate::tenant::ListProjectsRequestBuilder<Client>;
     /// `ListQualityResultsByEntity`: 调用ListQualityResultsByEntity，根据分区表达式查询历史校验结果。
     ///
-    /// Returns [`ListQualityResultsByEntityRequestBuilder`](crate::data_quality::ListQualityResultsByEntityRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListQualityResultsByEntityRequestBuilder`](crate::data_quality::ListQualityResultsByEntityRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn list_quality_results_by_entity(
         &self,
-    ) -> crate::data_quality::ListQualityResultsByEntityRequestBuilder;
+    ) -> crate::data_quality::ListQualityResultsByEntityRequestBuilder<Client>;
     /// `ListQualityResultsByRule`: 调用ListQualityResultsByRule，根据校验规则校验数据源的质量，并查询校验结果。
     ///
-    /// Returns [`ListQualityResultsByRuleRequestBuilder`](crate::data_quality::ListQualityResultsByRuleRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListQualityResultsByRuleRequestBuilder`](crate::data_quality::ListQualityResultsByRuleRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn list_quality_results_by_rule(
         &self,
-    ) -> crate::data_quality::ListQualityResultsByRuleRequestBuilder;
+    ) -> crate::data_quality::ListQualityResultsByRuleRequestBuilder<Client>;
     /// `ListQualityRules`: 调用ListQualityRules根据分区表达式获取校验规则列表。
     ///
-    /// Returns [`ListQualityRulesRequestBuilder`](crate::data_quality::ListQualityRulesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListQualityRulesRequestBuilder`](crate::data_quality::ListQualityRulesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
-    fn list_quality_rules(&self) -> crate::data_quality::ListQualityRulesRequestBuilder;
+    fn list_quality_rules(
+        &self,
+    ) -> crate::data_quality::ListQualityRulesRequestBuilder<Client>;
     /// `ListReminds`: 调用ListReminds获取或搜索自定义监控规则列表。
     ///
-    /// Returns [`ListRemindsRequestBuilder`](crate::operation_center::ListRemindsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListRemindsRequestBuilder`](crate::operation_center::ListRemindsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn list_reminds(&self) -> crate::operation_center::ListRemindsRequestBuilder;
+    fn list_reminds(&self) -> crate::operation_center::ListRemindsRequestBuilder<Client>;
     /// `ListResourceGroups`: 调用ListResourceGroups查看指定类型的资源组列表。
     ///
-    /// Returns [`ListResourceGroupsRequestBuilder`](crate::tenant::ListResourceGroupsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListResourceGroupsRequestBuilder`](crate::tenant::ListResourceGroupsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn list_resource_groups(&self) -> crate::tenant::ListResourceGroupsRequestBuilder;
+    fn list_resource_groups(
+        &self,
+    ) -> crate::tenant::ListResourceGroupsRequestBuilder<Client>;
     /// `ListShiftPersonnels`: 获取值班表的值班人员列表
     ///
-    /// Returns [`ListShiftPersonnelsRequestBuilder`](crate::operation_center::ListShiftPersonnelsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListShiftPersonnelsRequestBuilder`](crate::operation_center::ListShiftPersonnelsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_shift_personnels(
         &self,
-    ) -> crate::operation_center::ListShiftPersonnelsRequestBuilder;
+    ) -> crate::operation_center::ListShiftPersonnelsRequestBuilder<Client>;
     /// `ListShiftSchedules`: 获取运维中心值班表列表
     ///
-    /// Returns [`ListShiftSchedulesRequestBuilder`](crate::operation_center::ListShiftSchedulesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListShiftSchedulesRequestBuilder`](crate::operation_center::ListShiftSchedulesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_shift_schedules(
         &self,
-    ) -> crate::operation_center::ListShiftSchedulesRequestBuilder;
+    ) -> crate::operation_center::ListShiftSchedulesRequestBuilder<Client>;
     /// `ListSuccessInstanceAmount`: 调用ListSuccessInstanceAmount，获取业务日期当天生成的周期实例任务，在业务日期的不同整点时刻，运行成功的实例数量统计趋势。
     ///
-    /// Returns [`ListSuccessInstanceAmountRequestBuilder`](crate::operation_center::ListSuccessInstanceAmountRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListSuccessInstanceAmountRequestBuilder`](crate::operation_center::ListSuccessInstanceAmountRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn list_success_instance_amount(
         &self,
-    ) -> crate::operation_center::ListSuccessInstanceAmountRequestBuilder;
+    ) -> crate::operation_center::ListSuccessInstanceAmountRequestBuilder<Client>;
     /// `ListTableLevel`: 调用ListTableLevel查询层级列表。
     ///
-    /// Returns [`ListTableLevelRequestBuilder`](crate::metadata::ListTableLevelRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListTableLevelRequestBuilder`](crate::metadata::ListTableLevelRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn list_table_level(&self) -> crate::metadata::ListTableLevelRequestBuilder;
+    fn list_table_level(&self) -> crate::metadata::ListTableLevelRequestBuilder<Client>;
     /// `ListTableTheme`: 调用ListTableTheme查询主题列表。
     ///
-    /// Returns [`ListTableThemeRequestBuilder`](crate::metadata::ListTableThemeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListTableThemeRequestBuilder`](crate::metadata::ListTableThemeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn list_table_theme(&self) -> crate::metadata::ListTableThemeRequestBuilder;
+    fn list_table_theme(&self) -> crate::metadata::ListTableThemeRequestBuilder<Client>;
     /// `ListTopics`: 调用ListTopics获取或搜索事件列表。
     ///
-    /// Returns [`ListTopicsRequestBuilder`](crate::operation_center::ListTopicsRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ListTopicsRequestBuilder`](crate::operation_center::ListTopicsRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn list_topics(&self) -> crate::operation_center::ListTopicsRequestBuilder;
+    fn list_topics(&self) -> crate::operation_center::ListTopicsRequestBuilder<Client>;
     /// `PublishDataServiceApi`: 调用PublishDataServiceApi发布数据服务API。
     ///
-    /// Returns [`PublishDataServiceApiRequestBuilder`](crate::data_service::PublishDataServiceApiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`PublishDataServiceApiRequestBuilder`](crate::data_service::PublishDataServiceApiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn publish_data_service_api(
         &self,
-    ) -> crate::data_service::PublishDataServiceApiRequestBuilder;
+    ) -> crate::data_service::PublishDataServiceApiRequestBuilder<Client>;
     /// `QueryDISyncTaskConfigProcessResult`: 调用QueryDISyncTaskConfigProcessResult接口，通过异步线程ID，获取异步生成创建或更新数据集成同步任务需要的参数。
     ///
-    /// Returns [`QueryDiSyncTaskConfigProcessResultRequestBuilder`](crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`QueryDiSyncTaskConfigProcessResultRequestBuilder`](crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn query_di_sync_task_config_process_result(
         &self,
-    ) -> crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder;
+    ) -> crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder<
+        Client,
+    >;
     /// `RemoveProjectMemberFromRole`: 调用RemoveProjectMemberFromRole，将DataWorks工作空间内的用户从DataWorks角色中移除。
     ///
-    /// Returns [`RemoveProjectMemberFromRoleRequestBuilder`](crate::tenant::RemoveProjectMemberFromRoleRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RemoveProjectMemberFromRoleRequestBuilder`](crate::tenant::RemoveProjectMemberFromRoleRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
     fn remove_project_member_from_role(
         &self,
-    ) -> crate::tenant::RemoveProjectMemberFromRoleRequestBuilder;
+    ) -> crate::tenant::RemoveProjectMemberFromRoleRequestBuilder<Client>;
     /// `RestartInstance`: 调用RestartInstance重启实例。
     ///
-    /// Returns [`RestartInstanceRequestBuilder`](crate::operation_center::RestartInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RestartInstanceRequestBuilder`](crate::operation_center::RestartInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn restart_instance(&self) -> crate::operation_center::RestartInstanceRequestBuilder;
+    fn restart_instance(
+        &self,
+    ) -> crate::operation_center::RestartInstanceRequestBuilder<Client>;
     /// `ResumeInstance`: 调用ResumeInstance恢复暂停状态的实例。
     ///
-    /// Returns [`ResumeInstanceRequestBuilder`](crate::operation_center::ResumeInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ResumeInstanceRequestBuilder`](crate::operation_center::ResumeInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn resume_instance(&self) -> crate::operation_center::ResumeInstanceRequestBuilder;
+    fn resume_instance(
+        &self,
+    ) -> crate::operation_center::ResumeInstanceRequestBuilder<Client>;
     /// `RevokeColumnPermission`: 调用RevokeColumnPermission，撤销用户的表字段权限。
     ///
-    /// Returns [`RevokeColumnPermissionRequestBuilder`](crate::security_center::RevokeColumnPermissionRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RevokeColumnPermissionRequestBuilder`](crate::security_center::RevokeColumnPermissionRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "security-center")]
     fn revoke_column_permission(
         &self,
-    ) -> crate::security_center::RevokeColumnPermissionRequestBuilder;
+    ) -> crate::security_center::RevokeColumnPermissionRequestBuilder<Client>;
     /// `RevokeTablePermission`: 调用RevokeTablePermission，撤销用户的表权限。
     ///
-    /// Returns [`RevokeTablePermissionRequestBuilder`](crate::security_center::RevokeTablePermissionRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RevokeTablePermissionRequestBuilder`](crate::security_center::RevokeTablePermissionRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "security-center")]
     fn revoke_table_permission(
         &self,
-    ) -> crate::security_center::RevokeTablePermissionRequestBuilder;
+    ) -> crate::security_center::RevokeTablePermissionRequestBuilder<Client>;
     /// `RunCycleDagNodes`: 调用RunCycleDagNodes创建补数据工作流。
     ///
-    /// Returns [`RunCycleDagNodesRequestBuilder`](crate::operation_center::RunCycleDagNodesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RunCycleDagNodesRequestBuilder`](crate::operation_center::RunCycleDagNodesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn run_cycle_dag_nodes(
         &self,
-    ) -> crate::operation_center::RunCycleDagNodesRequestBuilder;
+    ) -> crate::operation_center::RunCycleDagNodesRequestBuilder<Client>;
     /// `RunManualDagNodes`: 调用RunManualDagNodes执行手动业务流程。
     ///
-    /// Returns [`RunManualDagNodesRequestBuilder`](crate::operation_center::RunManualDagNodesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RunManualDagNodesRequestBuilder`](crate::operation_center::RunManualDagNodesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn run_manual_dag_nodes(
         &self,
-    ) -> crate::operation_center::RunManualDagNodesRequestBuilder;
+    ) -> crate::operation_center::RunManualDagNodesRequestBuilder<Client>;
     /// `RunSmokeTest`: 调用RunSmokeTest创建冒烟测试工作流。
     ///
-    /// Returns [`RunSmokeTestRequestBuilder`](crate::operation_center::RunSmokeTestRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RunSmokeTestRequestBuilder`](crate::operation_center::RunSmokeTestRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn run_smoke_test(&self) -> crate::operation_center::RunSmokeTestRequestBuilder;
+    fn run_smoke_test(
+        &self,
+    ) -> crate::operation_center::RunSmokeTestRequestBuilder<Client>;
     /// `RunTriggerNode`: 调用RunTriggerNode运行一个触发式节点。
     ///
-    /// Returns [`RunTriggerNodeRequestBuilder`](crate::operation_center::RunTriggerNodeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`RunTriggerNodeRequestBuilder`](crate::operation_center::RunTriggerNodeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn run_trigger_node(&self) -> crate::operation_center::RunTriggerNodeRequestBuilder;
+    fn run_trigger_node(
+        &self,
+    ) -> crate::operation_center::RunTriggerNodeRequestBuilder<Client>;
     /// `ScanSensitiveData`: 调用ScanSensitiveData识别输入数据中是否存在敏感数据。
     ///
-    /// Returns [`ScanSensitiveDataRequestBuilder`](crate::data_security_guard::ScanSensitiveDataRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`ScanSensitiveDataRequestBuilder`](crate::data_security_guard::ScanSensitiveDataRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-security-guard")]
     fn scan_sensitive_data(
         &self,
-    ) -> crate::data_security_guard::ScanSensitiveDataRequestBuilder;
-    /// `SearchMetaTables`: CheckMetaPartition接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::data_security_guard::ScanSensitiveDataRequestBuilder<Client>;
+    /// `SearchMetaTables`: 调用SearchMetaTables根据条件搜索表。
     ///
-    /// Returns [`SearchMetaTablesRequestBuilder`](crate::metadata::SearchMetaTablesRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`SearchMetaTablesRequestBuilder`](crate::metadata::SearchMetaTablesRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn search_meta_tables(&self) -> crate::metadata::SearchMetaTablesRequestBuilder;
+    fn search_meta_tables(
+        &self,
+    ) -> crate::metadata::SearchMetaTablesRequestBuilder<Client>;
     /// `SetSuccessInstance`: 调用SetSuccessInstance，重置失败状态的实例为成功。
     ///
-    /// Returns [`SetSuccessInstanceRequestBuilder`](crate::operation_center::SetSuccessInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`SetSuccessInstanceRequestBuilder`](crate::operation_center::SetSuccessInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn set_success_instance(
         &self,
-    ) -> crate::operation_center::SetSuccessInstanceRequestBuilder;
+    ) -> crate::operation_center::SetSuccessInstanceRequestBuilder<Client>;
     /// `StartDISyncInstance`: 启动实施同步任务和同步解决方案。
     ///
-    /// Returns [`StartDiSyncInstanceRequestBuilder`](crate::data_integration::StartDiSyncInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`StartDiSyncInstanceRequestBuilder`](crate::data_integration::StartDiSyncInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn start_di_sync_instance(
         &self,
-    ) -> crate::data_integration::StartDiSyncInstanceRequestBuilder;
+    ) -> crate::data_integration::StartDiSyncInstanceRequestBuilder<Client>;
     /// `StartMigration`: 调用StartMigration启动执行导入导出任务。
     ///
-    /// Returns [`StartMigrationRequestBuilder`](crate::migration_assistant::StartMigrationRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`StartMigrationRequestBuilder`](crate::migration_assistant::StartMigrationRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "migration-assistant")]
     fn start_migration(
         &self,
-    ) -> crate::migration_assistant::StartMigrationRequestBuilder;
+    ) -> crate::migration_assistant::StartMigrationRequestBuilder<Client>;
     /// `StopDISyncInstance`: 调用StopDISyncInstance接口，停止实时同步任务。
     ///
-    /// Returns [`StopDiSyncInstanceRequestBuilder`](crate::data_integration::StopDiSyncInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`StopDiSyncInstanceRequestBuilder`](crate::data_integration::StopDiSyncInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn stop_di_sync_instance(
         &self,
-    ) -> crate::data_integration::StopDiSyncInstanceRequestBuilder;
+    ) -> crate::data_integration::StopDiSyncInstanceRequestBuilder<Client>;
     /// `StopInstance`: 调用StopInstance终止实例。
     ///
-    /// Returns [`StopInstanceRequestBuilder`](crate::operation_center::StopInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`StopInstanceRequestBuilder`](crate::operation_center::StopInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn stop_instance(&self) -> crate::operation_center::StopInstanceRequestBuilder;
+    fn stop_instance(
+        &self,
+    ) -> crate::operation_center::StopInstanceRequestBuilder<Client>;
     /// `SubmitFile`: 调用SubmitFile，提交文件至调度系统的开发环境，生成对应的任务。
     ///
-    /// Returns [`SubmitFileRequestBuilder`](crate::data_development::SubmitFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`SubmitFileRequestBuilder`](crate::data_development::SubmitFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn submit_file(&self) -> crate::data_development::SubmitFileRequestBuilder;
+    fn submit_file(&self) -> crate::data_development::SubmitFileRequestBuilder<Client>;
     /// `SuspendInstance`: 调用SuspendInstance暂停实例。
     ///
-    /// Returns [`SuspendInstanceRequestBuilder`](crate::operation_center::SuspendInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`SuspendInstanceRequestBuilder`](crate::operation_center::SuspendInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn suspend_instance(&self) -> crate::operation_center::SuspendInstanceRequestBuilder;
+    fn suspend_instance(
+        &self,
+    ) -> crate::operation_center::SuspendInstanceRequestBuilder<Client>;
     /// `TerminateDISyncInstance`: 下线数据集成实时同步任务。
     ///
-    /// Returns [`TerminateDiSyncInstanceRequestBuilder`](crate::data_integration::TerminateDiSyncInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`TerminateDiSyncInstanceRequestBuilder`](crate::data_integration::TerminateDiSyncInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn terminate_di_sync_instance(
         &self,
-    ) -> crate::data_integration::TerminateDiSyncInstanceRequestBuilder;
+    ) -> crate::data_integration::TerminateDiSyncInstanceRequestBuilder<Client>;
     /// `TestNetworkConnection`: 调用TestNetworkConnection接口，测试目标数据源与所使用资源组的网络连通性。
     ///
-    /// Returns [`TestNetworkConnectionRequestBuilder`](crate::data_integration::TestNetworkConnectionRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`TestNetworkConnectionRequestBuilder`](crate::data_integration::TestNetworkConnectionRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn test_network_connection(
         &self,
-    ) -> crate::data_integration::TestNetworkConnectionRequestBuilder;
+    ) -> crate::data_integration::TestNetworkConnectionRequestBuilder<Client>;
     /// `TopTenElapsedTimeInstance`: 调用TopTenElapsedTimeInstance获取已运行完成（即运行状态为成功或失败）的实例运行时长的排行情况。
     ///
-    /// Returns [`TopTenElapsedTimeInstanceRequestBuilder`](crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`TopTenElapsedTimeInstanceRequestBuilder`](crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn top_ten_elapsed_time_instance(
         &self,
-    ) -> crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder;
+    ) -> crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder<Client>;
     /// `TopTenErrorTimesInstance`: 调用TopTenErrorTimesInstance获取近一个月节点的出错排行。
     ///
-    /// Returns [`TopTenErrorTimesInstanceRequestBuilder`](crate::operation_center::TopTenErrorTimesInstanceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`TopTenErrorTimesInstanceRequestBuilder`](crate::operation_center::TopTenErrorTimesInstanceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn top_ten_error_times_instance(
         &self,
-    ) -> crate::operation_center::TopTenErrorTimesInstanceRequestBuilder;
+    ) -> crate::operation_center::TopTenErrorTimesInstanceRequestBuilder<Client>;
     /// `UpdateBusiness`: 调用UpdateBusiness更新业务流程。
     ///
-    /// Returns [`UpdateBusinessRequestBuilder`](crate::data_development::UpdateBusinessRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateBusinessRequestBuilder`](crate::data_development::UpdateBusinessRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn update_business(&self) -> crate::data_development::UpdateBusinessRequestBuilder;
+    fn update_business(
+        &self,
+    ) -> crate::data_development::UpdateBusinessRequestBuilder<Client>;
     /// `UpdateDIProjectConfig`: 调用UpdateDIProjectConfig修改当前工作空间中数据集成同步解决方案任务默认的全局配置。
     ///
-    /// Returns [`UpdateDiProjectConfigRequestBuilder`](crate::data_integration::UpdateDiProjectConfigRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateDiProjectConfigRequestBuilder`](crate::data_integration::UpdateDiProjectConfigRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn update_di_project_config(
         &self,
-    ) -> crate::data_integration::UpdateDiProjectConfigRequestBuilder;
+    ) -> crate::data_integration::UpdateDiProjectConfigRequestBuilder<Client>;
     /// `UpdateDISyncTask`: 调用UpdateDISyncTask更新数据集成同步任务。
     ///
-    /// Returns [`UpdateDiSyncTaskRequestBuilder`](crate::data_integration::UpdateDiSyncTaskRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateDiSyncTaskRequestBuilder`](crate::data_integration::UpdateDiSyncTaskRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-integration")]
     fn update_di_sync_task(
         &self,
-    ) -> crate::data_integration::UpdateDiSyncTaskRequestBuilder;
+    ) -> crate::data_integration::UpdateDiSyncTaskRequestBuilder<Client>;
     /// `UpdateDataServiceApi`: 调用UpdateDataServiceApi更新数据服务API开发态的信息。
     ///
-    /// Returns [`UpdateDataServiceApiRequestBuilder`](crate::data_service::UpdateDataServiceApiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateDataServiceApiRequestBuilder`](crate::data_service::UpdateDataServiceApiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-service")]
     fn update_data_service_api(
         &self,
-    ) -> crate::data_service::UpdateDataServiceApiRequestBuilder;
+    ) -> crate::data_service::UpdateDataServiceApiRequestBuilder<Client>;
     /// `UpdateDataSource`: 调用UpdateDataSource接口，更新数据源。
     ///
-    /// Returns [`UpdateDataSourceRequestBuilder`](crate::tenant::UpdateDataSourceRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateDataSourceRequestBuilder`](crate::tenant::UpdateDataSourceRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "tenant")]
-    fn update_data_source(&self) -> crate::tenant::UpdateDataSourceRequestBuilder;
+    fn update_data_source(
+        &self,
+    ) -> crate::tenant::UpdateDataSourceRequestBuilder<Client>;
     /// `UpdateFile`: 调用UpdateFile接口，更新已创建的文件。
     ///
-    /// Returns [`UpdateFileRequestBuilder`](crate::data_development::UpdateFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateFileRequestBuilder`](crate::data_development::UpdateFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn update_file(&self) -> crate::data_development::UpdateFileRequestBuilder;
+    fn update_file(&self) -> crate::data_development::UpdateFileRequestBuilder<Client>;
     /// `UpdateFolder`: 调用UpdateFolder更新文件夹的信息。
     ///
-    /// Returns [`UpdateFolderRequestBuilder`](crate::data_development::UpdateFolderRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateFolderRequestBuilder`](crate::data_development::UpdateFolderRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn update_folder(&self) -> crate::data_development::UpdateFolderRequestBuilder;
+    fn update_folder(
+        &self,
+    ) -> crate::data_development::UpdateFolderRequestBuilder<Client>;
     /// `UpdateIDEEventResult`: 用于在数据开发过程中触发扩展点时，通过调用UpdateIDEEventResult接口，将扩展程序对扩展点事件的检查结果返回给DataWorks的数据开发系统。
     ///
-    /// Returns [`UpdateIdeEventResultRequestBuilder`](crate::data_development::UpdateIdeEventResultRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateIdeEventResultRequestBuilder`](crate::data_development::UpdateIdeEventResultRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
     fn update_ide_event_result(
         &self,
-    ) -> crate::data_development::UpdateIdeEventResultRequestBuilder;
-    /// `UpdateMetaCategory`: DeleteMetaCategory接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    ) -> crate::data_development::UpdateIdeEventResultRequestBuilder<Client>;
+    /// `UpdateMetaCategory`: 调用UpdateMetaCategory更新类目。
     ///
-    /// Returns [`UpdateMetaCategoryRequestBuilder`](crate::metadata::UpdateMetaCategoryRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateMetaCategoryRequestBuilder`](crate::metadata::UpdateMetaCategoryRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn update_meta_category(&self) -> crate::metadata::UpdateMetaCategoryRequestBuilder;
+    fn update_meta_category(
+        &self,
+    ) -> crate::metadata::UpdateMetaCategoryRequestBuilder<Client>;
     /// `UpdateMetaTable`: 调用UpdateMetaTable更新表的Meta信息。
     ///
-    /// Returns [`UpdateMetaTableRequestBuilder`](crate::metadata::UpdateMetaTableRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateMetaTableRequestBuilder`](crate::metadata::UpdateMetaTableRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn update_meta_table(&self) -> crate::metadata::UpdateMetaTableRequestBuilder;
+    fn update_meta_table(
+        &self,
+    ) -> crate::metadata::UpdateMetaTableRequestBuilder<Client>;
     /// `UpdateMetaTableIntroWiki`: 调用UpdateMetaTableIntroWiki更新表的说明信息，当数据不存在时增加信息。
     ///
-    /// Returns [`UpdateMetaTableIntroWikiRequestBuilder`](crate::metadata::UpdateMetaTableIntroWikiRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateMetaTableIntroWikiRequestBuilder`](crate::metadata::UpdateMetaTableIntroWikiRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn update_meta_table_intro_wiki(
         &self,
-    ) -> crate::metadata::UpdateMetaTableIntroWikiRequestBuilder;
+    ) -> crate::metadata::UpdateMetaTableIntroWikiRequestBuilder<Client>;
     /// `UpdateNodeOwner`: 调用UpdateNodeOwner修改目标节点的负责人。
     ///
-    /// Returns [`UpdateNodeOwnerRequestBuilder`](crate::operation_center::UpdateNodeOwnerRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateNodeOwnerRequestBuilder`](crate::operation_center::UpdateNodeOwnerRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn update_node_owner(
         &self,
-    ) -> crate::operation_center::UpdateNodeOwnerRequestBuilder;
+    ) -> crate::operation_center::UpdateNodeOwnerRequestBuilder<Client>;
     /// `UpdateNodeRunMode`: 调用UpdateNodeRunMode冻结或解冻目标节点。
     ///
-    /// Returns [`UpdateNodeRunModeRequestBuilder`](crate::operation_center::UpdateNodeRunModeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateNodeRunModeRequestBuilder`](crate::operation_center::UpdateNodeRunModeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn update_node_run_mode(
         &self,
-    ) -> crate::operation_center::UpdateNodeRunModeRequestBuilder;
+    ) -> crate::operation_center::UpdateNodeRunModeRequestBuilder<Client>;
     /// `UpdateQualityFollower`: 调用UpdateQualityFollower更新订阅关系。
     ///
-    /// Returns [`UpdateQualityFollowerRequestBuilder`](crate::data_quality::UpdateQualityFollowerRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateQualityFollowerRequestBuilder`](crate::data_quality::UpdateQualityFollowerRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn update_quality_follower(
         &self,
-    ) -> crate::data_quality::UpdateQualityFollowerRequestBuilder;
+    ) -> crate::data_quality::UpdateQualityFollowerRequestBuilder<Client>;
     /// `UpdateQualityRule`: 调用UpdateQualityRule更新校验规则的信息。
     ///
-    /// Returns [`UpdateQualityRuleRequestBuilder`](crate::data_quality::UpdateQualityRuleRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateQualityRuleRequestBuilder`](crate::data_quality::UpdateQualityRuleRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-quality")]
     fn update_quality_rule(
         &self,
-    ) -> crate::data_quality::UpdateQualityRuleRequestBuilder;
+    ) -> crate::data_quality::UpdateQualityRuleRequestBuilder<Client>;
     /// `UpdateRemind`: 调用UpdateRemind更新自定义监控规则。
     ///
-    /// Returns [`UpdateRemindRequestBuilder`](crate::operation_center::UpdateRemindRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateRemindRequestBuilder`](crate::operation_center::UpdateRemindRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
-    fn update_remind(&self) -> crate::operation_center::UpdateRemindRequestBuilder;
+    fn update_remind(
+        &self,
+    ) -> crate::operation_center::UpdateRemindRequestBuilder<Client>;
     /// `UpdateTable`: 调用UpdateTable更新MaxCompute表。
     ///
-    /// Returns [`UpdateTableRequestBuilder`](crate::metadata::UpdateTableRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateTableRequestBuilder`](crate::metadata::UpdateTableRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn update_table(&self) -> crate::metadata::UpdateTableRequestBuilder;
+    fn update_table(&self) -> crate::metadata::UpdateTableRequestBuilder<Client>;
     /// `UpdateTableAddColumn`: 调用UpdateTableAddColumn更新MaxCompute表的字段信息。
     ///
-    /// Returns [`UpdateTableAddColumnRequestBuilder`](crate::metadata::UpdateTableAddColumnRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateTableAddColumnRequestBuilder`](crate::metadata::UpdateTableAddColumnRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn update_table_add_column(
         &self,
-    ) -> crate::metadata::UpdateTableAddColumnRequestBuilder;
+    ) -> crate::metadata::UpdateTableAddColumnRequestBuilder<Client>;
     /// `UpdateTableLevel`: 调用UpdateTableLevel更新层级。
     ///
-    /// Returns [`UpdateTableLevelRequestBuilder`](crate::metadata::UpdateTableLevelRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateTableLevelRequestBuilder`](crate::metadata::UpdateTableLevelRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn update_table_level(&self) -> crate::metadata::UpdateTableLevelRequestBuilder;
-    /// `UpdateTableModelInfo`: ListMetaDB接口的使用示例Demo请参见DataWorks OpenAPI示例。
+    fn update_table_level(
+        &self,
+    ) -> crate::metadata::UpdateTableLevelRequestBuilder<Client>;
+    /// `UpdateTableModelInfo`: 调用UpdateTableModelInfo修改表的主题、层级和物理分类等信息。
     ///
-    /// Returns [`UpdateTableModelInfoRequestBuilder`](crate::metadata::UpdateTableModelInfoRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateTableModelInfoRequestBuilder`](crate::metadata::UpdateTableModelInfoRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
     fn update_table_model_info(
         &self,
-    ) -> crate::metadata::UpdateTableModelInfoRequestBuilder;
+    ) -> crate::metadata::UpdateTableModelInfoRequestBuilder<Client>;
     /// `UpdateTableTheme`: 调用UpdateTableTheme更新主题。
     ///
-    /// Returns [`UpdateTableThemeRequestBuilder`](crate::metadata::UpdateTableThemeRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateTableThemeRequestBuilder`](crate::metadata::UpdateTableThemeRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "metadata")]
-    fn update_table_theme(&self) -> crate::metadata::UpdateTableThemeRequestBuilder;
+    fn update_table_theme(
+        &self,
+    ) -> crate::metadata::UpdateTableThemeRequestBuilder<Client>;
     /// `UpdateUdfFile`: 调用UpdateUdfFile更新函数的文件信息。
     ///
-    /// Returns [`UpdateUdfFileRequestBuilder`](crate::data_development::UpdateUdfFileRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateUdfFileRequestBuilder`](crate::data_development::UpdateUdfFileRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "data-development")]
-    fn update_udf_file(&self) -> crate::data_development::UpdateUdfFileRequestBuilder;
+    fn update_udf_file(
+        &self,
+    ) -> crate::data_development::UpdateUdfFileRequestBuilder<Client>;
     /// `UpdateWorkbenchEventResult`: 所属扩展程序的运维中心回调API，当运维中心的流程被扩展程序卡住后,调用UpdateWorkbenchEventResult返回扩展程序的处理结果。
     ///
-    /// Returns [`UpdateWorkbenchEventResultRequestBuilder`](crate::operation_center::UpdateWorkbenchEventResultRequestBuilder), bound to this client: set the parameters,
+    /// Returns [`UpdateWorkbenchEventResultRequestBuilder`](crate::operation_center::UpdateWorkbenchEventResultRequestBuilder) holding this client: set the parameters,
     /// then `.send().await`.
     #[cfg(feature = "operation-center")]
     fn update_workbench_event_result(
         &self,
-    ) -> crate::operation_center::UpdateWorkbenchEventResultRequestBuilder;
+    ) -> crate::operation_center::UpdateWorkbenchEventResultRequestBuilder<Client>;
 }
 impl DataWorks for Client {
     #[cfg(feature = "data-service")]
     fn abolish_data_service_api(
         &self,
-    ) -> crate::data_service::AbolishDataServiceApiRequestBuilder {
-        crate::data_service::AbolishDataServiceApiRequestBuilder::bound(self)
+    ) -> crate::data_service::AbolishDataServiceApiRequestBuilder<Client> {
+        crate::data_service::AbolishDataServiceApiRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
     fn add_project_member_to_role(
         &self,
-    ) -> crate::tenant::AddProjectMemberToRoleRequestBuilder {
-        crate::tenant::AddProjectMemberToRoleRequestBuilder::bound(self)
+    ) -> crate::tenant::AddProjectMemberToRoleRequestBuilder<Client> {
+        crate::tenant::AddProjectMemberToRoleRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn add_to_meta_category(&self) -> crate::metadata::AddToMetaCategoryRequestBuilder {
-        crate::metadata::AddToMetaCategoryRequestBuilder::bound(self)
+    fn add_to_meta_category(
+        &self,
+    ) -> crate::metadata::AddToMetaCategoryRequestBuilder<Client> {
+        crate::metadata::AddToMetaCategoryRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "security-center")]
     fn approve_permission_apply_order(
         &self,
-    ) -> crate::security_center::ApprovePermissionApplyOrderRequestBuilder {
-        crate::security_center::ApprovePermissionApplyOrderRequestBuilder::bound(self)
+    ) -> crate::security_center::ApprovePermissionApplyOrderRequestBuilder<Client> {
+        crate::security_center::ApprovePermissionApplyOrderRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
     fn check_file_deployment(
         &self,
-    ) -> crate::data_development::CheckFileDeploymentRequestBuilder {
-        crate::data_development::CheckFileDeploymentRequestBuilder::bound(self)
+    ) -> crate::data_development::CheckFileDeploymentRequestBuilder<Client> {
+        crate::data_development::CheckFileDeploymentRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
-    fn check_meta_partition(&self) -> crate::metadata::CheckMetaPartitionRequestBuilder {
-        crate::metadata::CheckMetaPartitionRequestBuilder::bound(self)
+    fn check_meta_partition(
+        &self,
+    ) -> crate::metadata::CheckMetaPartitionRequestBuilder<Client> {
+        crate::metadata::CheckMetaPartitionRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn check_meta_table(&self) -> crate::metadata::CheckMetaTableRequestBuilder {
-        crate::metadata::CheckMetaTableRequestBuilder::bound(self)
+    fn check_meta_table(&self) -> crate::metadata::CheckMetaTableRequestBuilder<Client> {
+        crate::metadata::CheckMetaTableRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn create_business(&self) -> crate::data_development::CreateBusinessRequestBuilder {
-        crate::data_development::CreateBusinessRequestBuilder::bound(self)
+    fn create_business(
+        &self,
+    ) -> crate::data_development::CreateBusinessRequestBuilder<Client> {
+        crate::data_development::CreateBusinessRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-integration")]
     fn create_di_sync_task(
         &self,
-    ) -> crate::data_integration::CreateDiSyncTaskRequestBuilder {
-        crate::data_integration::CreateDiSyncTaskRequestBuilder::bound(self)
+    ) -> crate::data_integration::CreateDiSyncTaskRequestBuilder<Client> {
+        crate::data_integration::CreateDiSyncTaskRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn create_data_service_api(
         &self,
-    ) -> crate::data_service::CreateDataServiceApiRequestBuilder {
-        crate::data_service::CreateDataServiceApiRequestBuilder::bound(self)
+    ) -> crate::data_service::CreateDataServiceApiRequestBuilder<Client> {
+        crate::data_service::CreateDataServiceApiRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn create_data_service_api_authority(
         &self,
-    ) -> crate::data_service::CreateDataServiceApiAuthorityRequestBuilder {
-        crate::data_service::CreateDataServiceApiAuthorityRequestBuilder::bound(self)
+    ) -> crate::data_service::CreateDataServiceApiAuthorityRequestBuilder<Client> {
+        crate::data_service::CreateDataServiceApiAuthorityRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn create_data_service_folder(
         &self,
-    ) -> crate::data_service::CreateDataServiceFolderRequestBuilder {
-        crate::data_service::CreateDataServiceFolderRequestBuilder::bound(self)
+    ) -> crate::data_service::CreateDataServiceFolderRequestBuilder<Client> {
+        crate::data_service::CreateDataServiceFolderRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn create_data_service_group(
         &self,
-    ) -> crate::data_service::CreateDataServiceGroupRequestBuilder {
-        crate::data_service::CreateDataServiceGroupRequestBuilder::bound(self)
+    ) -> crate::data_service::CreateDataServiceGroupRequestBuilder<Client> {
+        crate::data_service::CreateDataServiceGroupRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
-    fn create_data_source(&self) -> crate::tenant::CreateDataSourceRequestBuilder {
-        crate::tenant::CreateDataSourceRequestBuilder::bound(self)
+    fn create_data_source(
+        &self,
+    ) -> crate::tenant::CreateDataSourceRequestBuilder<Client> {
+        crate::tenant::CreateDataSourceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "migration-assistant")]
     fn create_export_migration(
         &self,
-    ) -> crate::migration_assistant::CreateExportMigrationRequestBuilder {
-        crate::migration_assistant::CreateExportMigrationRequestBuilder::bound(self)
+    ) -> crate::migration_assistant::CreateExportMigrationRequestBuilder<Client> {
+        crate::migration_assistant::CreateExportMigrationRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn create_file(&self) -> crate::data_development::CreateFileRequestBuilder {
-        crate::data_development::CreateFileRequestBuilder::bound(self)
+    fn create_file(&self) -> crate::data_development::CreateFileRequestBuilder<Client> {
+        crate::data_development::CreateFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn create_folder(&self) -> crate::data_development::CreateFolderRequestBuilder {
-        crate::data_development::CreateFolderRequestBuilder::bound(self)
+    fn create_folder(
+        &self,
+    ) -> crate::data_development::CreateFolderRequestBuilder<Client> {
+        crate::data_development::CreateFolderRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "migration-assistant")]
     fn create_import_migration(
         &self,
-    ) -> crate::migration_assistant::CreateImportMigrationRequestBuilder {
-        crate::migration_assistant::CreateImportMigrationRequestBuilder::bound(self)
+    ) -> crate::migration_assistant::CreateImportMigrationRequestBuilder<Client> {
+        crate::migration_assistant::CreateImportMigrationRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
-    fn create_meta_category(&self) -> crate::metadata::CreateMetaCategoryRequestBuilder {
-        crate::metadata::CreateMetaCategoryRequestBuilder::bound(self)
+    fn create_meta_category(
+        &self,
+    ) -> crate::metadata::CreateMetaCategoryRequestBuilder<Client> {
+        crate::metadata::CreateMetaCategoryRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "security-center")]
     fn create_permission_apply_order(
         &self,
-    ) -> crate::security_center::CreatePermissionApplyOrderRequestBuilder {
-        crate::security_center::CreatePermissionApplyOrderRequestBuilder::bound(self)
+    ) -> crate::security_center::CreatePermissionApplyOrderRequestBuilder<Client> {
+        crate::security_center::CreatePermissionApplyOrderRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
-    fn create_project_member(&self) -> crate::tenant::CreateProjectMemberRequestBuilder {
-        crate::tenant::CreateProjectMemberRequestBuilder::bound(self)
+    fn create_project_member(
+        &self,
+    ) -> crate::tenant::CreateProjectMemberRequestBuilder<Client> {
+        crate::tenant::CreateProjectMemberRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
     fn create_quality_entity(
         &self,
-    ) -> crate::data_quality::CreateQualityEntityRequestBuilder {
-        crate::data_quality::CreateQualityEntityRequestBuilder::bound(self)
+    ) -> crate::data_quality::CreateQualityEntityRequestBuilder<Client> {
+        crate::data_quality::CreateQualityEntityRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
     fn create_quality_follower(
         &self,
-    ) -> crate::data_quality::CreateQualityFollowerRequestBuilder {
-        crate::data_quality::CreateQualityFollowerRequestBuilder::bound(self)
+    ) -> crate::data_quality::CreateQualityFollowerRequestBuilder<Client> {
+        crate::data_quality::CreateQualityFollowerRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
     fn create_quality_relative_node(
         &self,
-    ) -> crate::data_quality::CreateQualityRelativeNodeRequestBuilder {
-        crate::data_quality::CreateQualityRelativeNodeRequestBuilder::bound(self)
+    ) -> crate::data_quality::CreateQualityRelativeNodeRequestBuilder<Client> {
+        crate::data_quality::CreateQualityRelativeNodeRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
     fn create_quality_rule(
         &self,
-    ) -> crate::data_quality::CreateQualityRuleRequestBuilder {
-        crate::data_quality::CreateQualityRuleRequestBuilder::bound(self)
+    ) -> crate::data_quality::CreateQualityRuleRequestBuilder<Client> {
+        crate::data_quality::CreateQualityRuleRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn create_remind(&self) -> crate::operation_center::CreateRemindRequestBuilder {
-        crate::operation_center::CreateRemindRequestBuilder::bound(self)
+    fn create_remind(
+        &self,
+    ) -> crate::operation_center::CreateRemindRequestBuilder<Client> {
+        crate::operation_center::CreateRemindRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn create_table(&self) -> crate::metadata::CreateTableRequestBuilder {
-        crate::metadata::CreateTableRequestBuilder::bound(self)
+    fn create_table(&self) -> crate::metadata::CreateTableRequestBuilder<Client> {
+        crate::metadata::CreateTableRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn create_table_level(&self) -> crate::metadata::CreateTableLevelRequestBuilder {
-        crate::metadata::CreateTableLevelRequestBuilder::bound(self)
+    fn create_table_level(
+        &self,
+    ) -> crate::metadata::CreateTableLevelRequestBuilder<Client> {
+        crate::metadata::CreateTableLevelRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn create_table_theme(&self) -> crate::metadata::CreateTableThemeRequestBuilder {
-        crate::metadata::CreateTableThemeRequestBuilder::bound(self)
+    fn create_table_theme(
+        &self,
+    ) -> crate::metadata::CreateTableThemeRequestBuilder<Client> {
+        crate::metadata::CreateTableThemeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn create_udf_file(&self) -> crate::data_development::CreateUdfFileRequestBuilder {
-        crate::data_development::CreateUdfFileRequestBuilder::bound(self)
+    fn create_udf_file(
+        &self,
+    ) -> crate::data_development::CreateUdfFileRequestBuilder<Client> {
+        crate::data_development::CreateUdfFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn delete_business(&self) -> crate::data_development::DeleteBusinessRequestBuilder {
-        crate::data_development::DeleteBusinessRequestBuilder::bound(self)
+    fn delete_business(
+        &self,
+    ) -> crate::data_development::DeleteBusinessRequestBuilder<Client> {
+        crate::data_development::DeleteBusinessRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-integration")]
     fn delete_di_sync_task(
         &self,
-    ) -> crate::data_integration::DeleteDiSyncTaskRequestBuilder {
-        crate::data_integration::DeleteDiSyncTaskRequestBuilder::bound(self)
+    ) -> crate::data_integration::DeleteDiSyncTaskRequestBuilder<Client> {
+        crate::data_integration::DeleteDiSyncTaskRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn delete_data_service_api(
         &self,
-    ) -> crate::data_service::DeleteDataServiceApiRequestBuilder {
-        crate::data_service::DeleteDataServiceApiRequestBuilder::bound(self)
+    ) -> crate::data_service::DeleteDataServiceApiRequestBuilder<Client> {
+        crate::data_service::DeleteDataServiceApiRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn delete_data_service_api_authority(
         &self,
-    ) -> crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder {
-        crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder::bound(self)
+    ) -> crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder<Client> {
+        crate::data_service::DeleteDataServiceApiAuthorityRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
-    fn delete_data_source(&self) -> crate::tenant::DeleteDataSourceRequestBuilder {
-        crate::tenant::DeleteDataSourceRequestBuilder::bound(self)
+    fn delete_data_source(
+        &self,
+    ) -> crate::tenant::DeleteDataSourceRequestBuilder<Client> {
+        crate::tenant::DeleteDataSourceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn delete_file(&self) -> crate::data_development::DeleteFileRequestBuilder {
-        crate::data_development::DeleteFileRequestBuilder::bound(self)
+    fn delete_file(&self) -> crate::data_development::DeleteFileRequestBuilder<Client> {
+        crate::data_development::DeleteFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn delete_folder(&self) -> crate::data_development::DeleteFolderRequestBuilder {
-        crate::data_development::DeleteFolderRequestBuilder::bound(self)
+    fn delete_folder(
+        &self,
+    ) -> crate::data_development::DeleteFolderRequestBuilder<Client> {
+        crate::data_development::DeleteFolderRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn delete_from_meta_category(
         &self,
-    ) -> crate::metadata::DeleteFromMetaCategoryRequestBuilder {
-        crate::metadata::DeleteFromMetaCategoryRequestBuilder::bound(self)
+    ) -> crate::metadata::DeleteFromMetaCategoryRequestBuilder<Client> {
+        crate::metadata::DeleteFromMetaCategoryRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn delete_meta_category(&self) -> crate::metadata::DeleteMetaCategoryRequestBuilder {
-        crate::metadata::DeleteMetaCategoryRequestBuilder::bound(self)
+    fn delete_meta_category(
+        &self,
+    ) -> crate::metadata::DeleteMetaCategoryRequestBuilder<Client> {
+        crate::metadata::DeleteMetaCategoryRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "tenant")]
-    fn delete_project_member(&self) -> crate::tenant::DeleteProjectMemberRequestBuilder {
-        crate::tenant::DeleteProjectMemberRequestBuilder::bound(self)
+    fn delete_project_member(
+        &self,
+    ) -> crate::tenant::DeleteProjectMemberRequestBuilder<Client> {
+        crate::tenant::DeleteProjectMemberRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
     fn delete_quality_entity(
         &self,
-    ) -> crate::data_quality::DeleteQualityEntityRequestBuilder {
-        crate::data_quality::DeleteQualityEntityRequestBuilder::bound(self)
+    ) -> crate::data_quality::DeleteQualityEntityRequestBuilder<Client> {
+        crate::data_quality::DeleteQualityEntityRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
     fn delete_quality_follower(
         &self,
-    ) -> crate::data_quality::DeleteQualityFollowerRequestBuilder {
-        crate::data_quality::DeleteQualityFollowerRequestBuilder::bound(self)
+    ) -> crate::data_quality::DeleteQualityFollowerRequestBuilder<Client> {
+        crate::data_quality::DeleteQualityFollowerRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
     fn delete_quality_relative_node(
         &self,
-    ) -> crate::data_quality::DeleteQualityRelativeNodeRequestBuilder {
-        crate::data_quality::DeleteQualityRelativeNodeRequestBuilder::bound(self)
+    ) -> crate::data_quality::DeleteQualityRelativeNodeRequestBuilder<Client> {
+        crate::data_quality::DeleteQualityRelativeNodeRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
     fn delete_quality_rule(
         &self,
-    ) -> crate::data_quality::DeleteQualityRuleRequestBuilder {
-        crate::data_quality::DeleteQualityRuleRequestBuilder::bound(self)
+    ) -> crate::data_quality::DeleteQualityRuleRequestBuilder<Client> {
+        crate::data_quality::DeleteQualityRuleRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn delete_remind(&self) -> crate::operation_center::DeleteRemindRequestBuilder {
-        crate::operation_center::DeleteRemindRequestBuilder::bound(self)
+    fn delete_remind(
+        &self,
+    ) -> crate::operation_center::DeleteRemindRequestBuilder<Client> {
+        crate::operation_center::DeleteRemindRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn delete_table(&self) -> crate::metadata::DeleteTableRequestBuilder {
-        crate::metadata::DeleteTableRequestBuilder::bound(self)
+    fn delete_table(&self) -> crate::metadata::DeleteTableRequestBuilder<Client> {
+        crate::metadata::DeleteTableRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn delete_table_level(&self) -> crate::metadata::DeleteTableLevelRequestBuilder {
-        crate::metadata::DeleteTableLevelRequestBuilder::bound(self)
+    fn delete_table_level(
+        &self,
+    ) -> crate::metadata::DeleteTableLevelRequestBuilder<Client> {
+        crate::metadata::DeleteTableLevelRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn delete_table_theme(&self) -> crate::metadata::DeleteTableThemeRequestBuilder {
-        crate::metadata::DeleteTableThemeRequestBuilder::bound(self)
+    fn delete_table_theme(
+        &self,
+    ) -> crate::metadata::DeleteTableThemeRequestBuilder<Client> {
+        crate::metadata::DeleteTableThemeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-integration")]
     fn deploy_di_sync_task(
         &self,
-    ) -> crate::data_integration::DeployDiSyncTaskRequestBuilder {
-        crate::data_integration::DeployDiSyncTaskRequestBuilder::bound(self)
+    ) -> crate::data_integration::DeployDiSyncTaskRequestBuilder<Client> {
+        crate::data_integration::DeployDiSyncTaskRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder {
-        crate::data_development::DeployFileRequestBuilder::bound(self)
+    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder<Client> {
+        crate::data_development::DeployFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-security-guard")]
     fn desensitize_data(
         &self,
-    ) -> crate::data_security_guard::DesensitizeDataRequestBuilder {
-        crate::data_security_guard::DesensitizeDataRequestBuilder::bound(self)
+    ) -> crate::data_security_guard::DesensitizeDataRequestBuilder<Client> {
+        crate::data_security_guard::DesensitizeDataRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
     fn establish_relation_table_to_business(
         &self,
-    ) -> crate::data_development::EstablishRelationTableToBusinessRequestBuilder {
-        crate::data_development::EstablishRelationTableToBusinessRequestBuilder::bound(
-            self,
+    ) -> crate::data_development::EstablishRelationTableToBusinessRequestBuilder<
+        Client,
+    > {
+        crate::data_development::EstablishRelationTableToBusinessRequestBuilder::with_client(
+            self.clone(),
         )
     }
     #[cfg(feature = "data-integration")]
     fn generate_di_sync_task_config_for_creating(
         &self,
-    ) -> crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder {
-        crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder::bound(
-            self,
+    ) -> crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder<
+        Client,
+    > {
+        crate::data_integration::GenerateDiSyncTaskConfigForCreatingRequestBuilder::with_client(
+            self.clone(),
         )
     }
     #[cfg(feature = "data-integration")]
     fn generate_di_sync_task_config_for_updating(
         &self,
-    ) -> crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
-        crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder::bound(
-            self,
+    ) -> crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder<
+        Client,
+    > {
+        crate::data_integration::GenerateDiSyncTaskConfigForUpdatingRequestBuilder::with_client(
+            self.clone(),
         )
     }
     #[cfg(feature = "operation-center")]
     fn get_baseline_config(
         &self,
-    ) -> crate::operation_center::GetBaselineConfigRequestBuilder {
-        crate::operation_center::GetBaselineConfigRequestBuilder::bound(self)
+    ) -> crate::operation_center::GetBaselineConfigRequestBuilder<Client> {
+        crate::operation_center::GetBaselineConfigRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn get_baseline_key_path(
         &self,
-    ) -> crate::operation_center::GetBaselineKeyPathRequestBuilder {
-        crate::operation_center::GetBaselineKeyPathRequestBuilder::bound(self)
+    ) -> crate::operation_center::GetBaselineKeyPathRequestBuilder<Client> {
+        crate::operation_center::GetBaselineKeyPathRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn get_baseline_status(
         &self,
-    ) -> crate::operation_center::GetBaselineStatusRequestBuilder {
-        crate::operation_center::GetBaselineStatusRequestBuilder::bound(self)
+    ) -> crate::operation_center::GetBaselineStatusRequestBuilder<Client> {
+        crate::operation_center::GetBaselineStatusRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn get_business(&self) -> crate::data_development::GetBusinessRequestBuilder {
-        crate::data_development::GetBusinessRequestBuilder::bound(self)
+    fn get_business(
+        &self,
+    ) -> crate::data_development::GetBusinessRequestBuilder<Client> {
+        crate::data_development::GetBusinessRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn get_ddl_job_status(&self) -> crate::metadata::GetDdlJobStatusRequestBuilder {
-        crate::metadata::GetDdlJobStatusRequestBuilder::bound(self)
+    fn get_ddl_job_status(
+        &self,
+    ) -> crate::metadata::GetDdlJobStatusRequestBuilder<Client> {
+        crate::metadata::GetDdlJobStatusRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-integration")]
     fn get_di_sync_instance_info(
         &self,
-    ) -> crate::data_integration::GetDiSyncInstanceInfoRequestBuilder {
-        crate::data_integration::GetDiSyncInstanceInfoRequestBuilder::bound(self)
+    ) -> crate::data_integration::GetDiSyncInstanceInfoRequestBuilder<Client> {
+        crate::data_integration::GetDiSyncInstanceInfoRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-integration")]
-    fn get_di_sync_task(&self) -> crate::data_integration::GetDiSyncTaskRequestBuilder {
-        crate::data_integration::GetDiSyncTaskRequestBuilder::bound(self)
+    fn get_di_sync_task(
+        &self,
+    ) -> crate::data_integration::GetDiSyncTaskRequestBuilder<Client> {
+        crate::data_integration::GetDiSyncTaskRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn get_dag(&self) -> crate::operation_center::GetDagRequestBuilder {
-        crate::operation_center::GetDagRequestBuilder::bound(self)
+    fn get_dag(&self) -> crate::operation_center::GetDagRequestBuilder<Client> {
+        crate::operation_center::GetDagRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-service")]
     fn get_data_service_api(
         &self,
-    ) -> crate::data_service::GetDataServiceApiRequestBuilder {
-        crate::data_service::GetDataServiceApiRequestBuilder::bound(self)
+    ) -> crate::data_service::GetDataServiceApiRequestBuilder<Client> {
+        crate::data_service::GetDataServiceApiRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-service")]
     fn get_data_service_application(
         &self,
-    ) -> crate::data_service::GetDataServiceApplicationRequestBuilder {
-        crate::data_service::GetDataServiceApplicationRequestBuilder::bound(self)
+    ) -> crate::data_service::GetDataServiceApplicationRequestBuilder<Client> {
+        crate::data_service::GetDataServiceApplicationRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn get_data_service_folder(
         &self,
-    ) -> crate::data_service::GetDataServiceFolderRequestBuilder {
-        crate::data_service::GetDataServiceFolderRequestBuilder::bound(self)
+    ) -> crate::data_service::GetDataServiceFolderRequestBuilder<Client> {
+        crate::data_service::GetDataServiceFolderRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn get_data_service_group(
         &self,
-    ) -> crate::data_service::GetDataServiceGroupRequestBuilder {
-        crate::data_service::GetDataServiceGroupRequestBuilder::bound(self)
+    ) -> crate::data_service::GetDataServiceGroupRequestBuilder<Client> {
+        crate::data_service::GetDataServiceGroupRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-service")]
     fn get_data_service_published_api(
         &self,
-    ) -> crate::data_service::GetDataServicePublishedApiRequestBuilder {
-        crate::data_service::GetDataServicePublishedApiRequestBuilder::bound(self)
+    ) -> crate::data_service::GetDataServicePublishedApiRequestBuilder<Client> {
+        crate::data_service::GetDataServicePublishedApiRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-integration")]
     fn get_data_source_meta(
         &self,
-    ) -> crate::data_integration::GetDataSourceMetaRequestBuilder {
-        crate::data_integration::GetDataSourceMetaRequestBuilder::bound(self)
+    ) -> crate::data_integration::GetDataSourceMetaRequestBuilder<Client> {
+        crate::data_integration::GetDataSourceMetaRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn get_deployment(&self) -> crate::data_development::GetDeploymentRequestBuilder {
-        crate::data_development::GetDeploymentRequestBuilder::bound(self)
+    fn get_deployment(
+        &self,
+    ) -> crate::data_development::GetDeploymentRequestBuilder<Client> {
+        crate::data_development::GetDeploymentRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "open-platform")]
-    fn get_extension(&self) -> crate::open_platform::GetExtensionRequestBuilder {
-        crate::open_platform::GetExtensionRequestBuilder::bound(self)
+    fn get_extension(&self) -> crate::open_platform::GetExtensionRequestBuilder<Client> {
+        crate::open_platform::GetExtensionRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn get_file(&self) -> crate::data_development::GetFileRequestBuilder {
-        crate::data_development::GetFileRequestBuilder::bound(self)
+    fn get_file(&self) -> crate::data_development::GetFileRequestBuilder<Client> {
+        crate::data_development::GetFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn get_file_type_statistic(
         &self,
-    ) -> crate::operation_center::GetFileTypeStatisticRequestBuilder {
-        crate::operation_center::GetFileTypeStatisticRequestBuilder::bound(self)
+    ) -> crate::operation_center::GetFileTypeStatisticRequestBuilder<Client> {
+        crate::operation_center::GetFileTypeStatisticRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn get_file_version(&self) -> crate::data_development::GetFileVersionRequestBuilder {
-        crate::data_development::GetFileVersionRequestBuilder::bound(self)
+    fn get_file_version(
+        &self,
+    ) -> crate::data_development::GetFileVersionRequestBuilder<Client> {
+        crate::data_development::GetFileVersionRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn get_folder(&self) -> crate::data_development::GetFolderRequestBuilder {
-        crate::data_development::GetFolderRequestBuilder::bound(self)
+    fn get_folder(&self) -> crate::data_development::GetFolderRequestBuilder<Client> {
+        crate::data_development::GetFolderRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
     fn get_ide_event_detail(
         &self,
-    ) -> crate::data_development::GetIdeEventDetailRequestBuilder {
-        crate::data_development::GetIdeEventDetailRequestBuilder::bound(self)
+    ) -> crate::data_development::GetIdeEventDetailRequestBuilder<Client> {
+        crate::data_development::GetIdeEventDetailRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn get_instance(&self) -> crate::operation_center::GetInstanceRequestBuilder {
-        crate::operation_center::GetInstanceRequestBuilder::bound(self)
+    fn get_instance(
+        &self,
+    ) -> crate::operation_center::GetInstanceRequestBuilder<Client> {
+        crate::operation_center::GetInstanceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn get_instance_log(&self) -> crate::operation_center::GetInstanceLogRequestBuilder {
-        crate::operation_center::GetInstanceLogRequestBuilder::bound(self)
+    fn get_instance_log(
+        &self,
+    ) -> crate::operation_center::GetInstanceLogRequestBuilder<Client> {
+        crate::operation_center::GetInstanceLogRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn get_instance_status_statistic(
         &self,
-    ) -> crate::operation_center::GetInstanceStatusStatisticRequestBuilder {
-        crate::operation_center::GetInstanceStatusStatisticRequestBuilder::bound(self)
+    ) -> crate::operation_center::GetInstanceStatusStatisticRequestBuilder<Client> {
+        crate::operation_center::GetInstanceStatusStatisticRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
-    fn get_meta_category(&self) -> crate::metadata::GetMetaCategoryRequestBuilder {
-        crate::metadata::GetMetaCategoryRequestBuilder::bound(self)
+    fn get_meta_category(
+        &self,
+    ) -> crate::metadata::GetMetaCategoryRequestBuilder<Client> {
+        crate::metadata::GetMetaCategoryRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_column_lineage(
         &self,
-    ) -> crate::metadata::GetMetaColumnLineageRequestBuilder {
-        crate::metadata::GetMetaColumnLineageRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaColumnLineageRequestBuilder<Client> {
+        crate::metadata::GetMetaColumnLineageRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn get_meta_db_info(&self) -> crate::metadata::GetMetaDbInfoRequestBuilder {
-        crate::metadata::GetMetaDbInfoRequestBuilder::bound(self)
+    fn get_meta_db_info(&self) -> crate::metadata::GetMetaDbInfoRequestBuilder<Client> {
+        crate::metadata::GetMetaDbInfoRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_db_table_list(
         &self,
-    ) -> crate::metadata::GetMetaDbTableListRequestBuilder {
-        crate::metadata::GetMetaDbTableListRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaDbTableListRequestBuilder<Client> {
+        crate::metadata::GetMetaDbTableListRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_basic_info(
         &self,
-    ) -> crate::metadata::GetMetaTableBasicInfoRequestBuilder {
-        crate::metadata::GetMetaTableBasicInfoRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableBasicInfoRequestBuilder<Client> {
+        crate::metadata::GetMetaTableBasicInfoRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_change_log(
         &self,
-    ) -> crate::metadata::GetMetaTableChangeLogRequestBuilder {
-        crate::metadata::GetMetaTableChangeLogRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableChangeLogRequestBuilder<Client> {
+        crate::metadata::GetMetaTableChangeLogRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_column(
         &self,
-    ) -> crate::metadata::GetMetaTableColumnRequestBuilder {
-        crate::metadata::GetMetaTableColumnRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableColumnRequestBuilder<Client> {
+        crate::metadata::GetMetaTableColumnRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_intro_wiki(
         &self,
-    ) -> crate::metadata::GetMetaTableIntroWikiRequestBuilder {
-        crate::metadata::GetMetaTableIntroWikiRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableIntroWikiRequestBuilder<Client> {
+        crate::metadata::GetMetaTableIntroWikiRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_lineage(
         &self,
-    ) -> crate::metadata::GetMetaTableLineageRequestBuilder {
-        crate::metadata::GetMetaTableLineageRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableLineageRequestBuilder<Client> {
+        crate::metadata::GetMetaTableLineageRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_list_by_category(
         &self,
-    ) -> crate::metadata::GetMetaTableListByCategoryRequestBuilder {
-        crate::metadata::GetMetaTableListByCategoryRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableListByCategoryRequestBuilder<Client> {
+        crate::metadata::GetMetaTableListByCategoryRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_output(
         &self,
-    ) -> crate::metadata::GetMetaTableOutputRequestBuilder {
-        crate::metadata::GetMetaTableOutputRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableOutputRequestBuilder<Client> {
+        crate::metadata::GetMetaTableOutputRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_partition(
         &self,
-    ) -> crate::metadata::GetMetaTablePartitionRequestBuilder {
-        crate::metadata::GetMetaTablePartitionRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTablePartitionRequestBuilder<Client> {
+        crate::metadata::GetMetaTablePartitionRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn get_meta_table_theme_level(
         &self,
-    ) -> crate::metadata::GetMetaTableThemeLevelRequestBuilder {
-        crate::metadata::GetMetaTableThemeLevelRequestBuilder::bound(self)
+    ) -> crate::metadata::GetMetaTableThemeLevelRequestBuilder<Client> {
+        crate::metadata::GetMetaTableThemeLevelRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "migration-assistant")]
     fn get_migration_process(
         &self,
-    ) -> crate::migration_assistant::GetMigrationProcessRequestBuilder {
-        crate::migration_assistant::GetMigrationProcessRequestBuilder::bound(self)
+    ) -> crate::migration_assistant::GetMigrationProcessRequestBuilder<Client> {
+        crate::migration_assistant::GetMigrationProcessRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "migration-assistant")]
     fn get_migration_summary(
         &self,
-    ) -> crate::migration_assistant::GetMigrationSummaryRequestBuilder {
-        crate::migration_assistant::GetMigrationSummaryRequestBuilder::bound(self)
+    ) -> crate::migration_assistant::GetMigrationSummaryRequestBuilder<Client> {
+        crate::migration_assistant::GetMigrationSummaryRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn get_node(&self) -> crate::operation_center::GetNodeRequestBuilder {
-        crate::operation_center::GetNodeRequestBuilder::bound(self)
+    fn get_node(&self) -> crate::operation_center::GetNodeRequestBuilder<Client> {
+        crate::operation_center::GetNodeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn get_node_children(
         &self,
-    ) -> crate::operation_center::GetNodeChildrenRequestBuilder {
-        crate::operation_center::GetNodeChildrenRequestBuilder::bound(self)
+    ) -> crate::operation_center::GetNodeChildrenRequestBuilder<Client> {
+        crate::operation_center::GetNodeChildrenRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn get_node_code(&self) -> crate::operation_center::GetNodeCodeRequestBuilder {
-        crate::operation_center::GetNodeCodeRequestBuilder::bound(self)
+    fn get_node_code(
+        &self,
+    ) -> crate::operation_center::GetNodeCodeRequestBuilder<Client> {
+        crate::operation_center::GetNodeCodeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn get_node_parents(&self) -> crate::operation_center::GetNodeParentsRequestBuilder {
-        crate::operation_center::GetNodeParentsRequestBuilder::bound(self)
+    fn get_node_parents(
+        &self,
+    ) -> crate::operation_center::GetNodeParentsRequestBuilder<Client> {
+        crate::operation_center::GetNodeParentsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-security-guard")]
     fn get_op_risk_data(
         &self,
-    ) -> crate::data_security_guard::GetOpRiskDataRequestBuilder {
-        crate::data_security_guard::GetOpRiskDataRequestBuilder::bound(self)
+    ) -> crate::data_security_guard::GetOpRiskDataRequestBuilder<Client> {
+        crate::data_security_guard::GetOpRiskDataRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-security-guard")]
     fn get_op_sensitive_data(
         &self,
-    ) -> crate::data_security_guard::GetOpSensitiveDataRequestBuilder {
-        crate::data_security_guard::GetOpSensitiveDataRequestBuilder::bound(self)
+    ) -> crate::data_security_guard::GetOpSensitiveDataRequestBuilder<Client> {
+        crate::data_security_guard::GetOpSensitiveDataRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "open-platform")]
     fn get_option_value_for_project(
         &self,
-    ) -> crate::open_platform::GetOptionValueForProjectRequestBuilder {
-        crate::open_platform::GetOptionValueForProjectRequestBuilder::bound(self)
+    ) -> crate::open_platform::GetOptionValueForProjectRequestBuilder<Client> {
+        crate::open_platform::GetOptionValueForProjectRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "security-center")]
     fn get_permission_apply_order_detail(
         &self,
-    ) -> crate::security_center::GetPermissionApplyOrderDetailRequestBuilder {
-        crate::security_center::GetPermissionApplyOrderDetailRequestBuilder::bound(self)
+    ) -> crate::security_center::GetPermissionApplyOrderDetailRequestBuilder<Client> {
+        crate::security_center::GetPermissionApplyOrderDetailRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
-    fn get_project(&self) -> crate::tenant::GetProjectRequestBuilder {
-        crate::tenant::GetProjectRequestBuilder::bound(self)
+    fn get_project(&self) -> crate::tenant::GetProjectRequestBuilder<Client> {
+        crate::tenant::GetProjectRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
-    fn get_quality_entity(&self) -> crate::data_quality::GetQualityEntityRequestBuilder {
-        crate::data_quality::GetQualityEntityRequestBuilder::bound(self)
+    fn get_quality_entity(
+        &self,
+    ) -> crate::data_quality::GetQualityEntityRequestBuilder<Client> {
+        crate::data_quality::GetQualityEntityRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
     fn get_quality_follower(
         &self,
-    ) -> crate::data_quality::GetQualityFollowerRequestBuilder {
-        crate::data_quality::GetQualityFollowerRequestBuilder::bound(self)
+    ) -> crate::data_quality::GetQualityFollowerRequestBuilder<Client> {
+        crate::data_quality::GetQualityFollowerRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
-    fn get_quality_rule(&self) -> crate::data_quality::GetQualityRuleRequestBuilder {
-        crate::data_quality::GetQualityRuleRequestBuilder::bound(self)
+    fn get_quality_rule(
+        &self,
+    ) -> crate::data_quality::GetQualityRuleRequestBuilder<Client> {
+        crate::data_quality::GetQualityRuleRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn get_remind(&self) -> crate::operation_center::GetRemindRequestBuilder {
-        crate::operation_center::GetRemindRequestBuilder::bound(self)
+    fn get_remind(&self) -> crate::operation_center::GetRemindRequestBuilder<Client> {
+        crate::operation_center::GetRemindRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-security-guard")]
     fn get_sensitive_data(
         &self,
-    ) -> crate::data_security_guard::GetSensitiveDataRequestBuilder {
-        crate::data_security_guard::GetSensitiveDataRequestBuilder::bound(self)
+    ) -> crate::data_security_guard::GetSensitiveDataRequestBuilder<Client> {
+        crate::data_security_guard::GetSensitiveDataRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn get_topic(&self) -> crate::operation_center::GetTopicRequestBuilder {
-        crate::operation_center::GetTopicRequestBuilder::bound(self)
+    fn get_topic(&self) -> crate::operation_center::GetTopicRequestBuilder<Client> {
+        crate::operation_center::GetTopicRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn get_topic_influence(
         &self,
-    ) -> crate::operation_center::GetTopicInfluenceRequestBuilder {
-        crate::operation_center::GetTopicInfluenceRequestBuilder::bound(self)
+    ) -> crate::operation_center::GetTopicInfluenceRequestBuilder<Client> {
+        crate::operation_center::GetTopicInfluenceRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn list_alert_messages(
         &self,
-    ) -> crate::operation_center::ListAlertMessagesRequestBuilder {
-        crate::operation_center::ListAlertMessagesRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListAlertMessagesRequestBuilder<Client> {
+        crate::operation_center::ListAlertMessagesRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn list_baseline_configs(
         &self,
-    ) -> crate::operation_center::ListBaselineConfigsRequestBuilder {
-        crate::operation_center::ListBaselineConfigsRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListBaselineConfigsRequestBuilder<Client> {
+        crate::operation_center::ListBaselineConfigsRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn list_baseline_statuses(
         &self,
-    ) -> crate::operation_center::ListBaselineStatusesRequestBuilder {
-        crate::operation_center::ListBaselineStatusesRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListBaselineStatusesRequestBuilder<Client> {
+        crate::operation_center::ListBaselineStatusesRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn list_business(&self) -> crate::data_development::ListBusinessRequestBuilder {
-        crate::data_development::ListBusinessRequestBuilder::bound(self)
+    fn list_business(
+        &self,
+    ) -> crate::data_development::ListBusinessRequestBuilder<Client> {
+        crate::data_development::ListBusinessRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "tenant")]
-    fn list_calc_engines(&self) -> crate::tenant::ListCalcEnginesRequestBuilder {
-        crate::tenant::ListCalcEnginesRequestBuilder::bound(self)
+    fn list_calc_engines(&self) -> crate::tenant::ListCalcEnginesRequestBuilder<Client> {
+        crate::tenant::ListCalcEnginesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-integration")]
     fn list_di_project_config(
         &self,
-    ) -> crate::data_integration::ListDiProjectConfigRequestBuilder {
-        crate::data_integration::ListDiProjectConfigRequestBuilder::bound(self)
+    ) -> crate::data_integration::ListDiProjectConfigRequestBuilder<Client> {
+        crate::data_integration::ListDiProjectConfigRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn list_dags(&self) -> crate::operation_center::ListDagsRequestBuilder {
-        crate::operation_center::ListDagsRequestBuilder::bound(self)
+    fn list_dags(&self) -> crate::operation_center::ListDagsRequestBuilder<Client> {
+        crate::operation_center::ListDagsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-service")]
     fn list_data_service_api_authorities(
         &self,
-    ) -> crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder {
-        crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder::bound(self)
+    ) -> crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder<Client> {
+        crate::data_service::ListDataServiceApiAuthoritiesRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn list_data_service_apis(
         &self,
-    ) -> crate::data_service::ListDataServiceApisRequestBuilder {
-        crate::data_service::ListDataServiceApisRequestBuilder::bound(self)
+    ) -> crate::data_service::ListDataServiceApisRequestBuilder<Client> {
+        crate::data_service::ListDataServiceApisRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-service")]
     fn list_data_service_applications(
         &self,
-    ) -> crate::data_service::ListDataServiceApplicationsRequestBuilder {
-        crate::data_service::ListDataServiceApplicationsRequestBuilder::bound(self)
+    ) -> crate::data_service::ListDataServiceApplicationsRequestBuilder<Client> {
+        crate::data_service::ListDataServiceApplicationsRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn list_data_service_authorized_apis(
         &self,
-    ) -> crate::data_service::ListDataServiceAuthorizedApisRequestBuilder {
-        crate::data_service::ListDataServiceAuthorizedApisRequestBuilder::bound(self)
+    ) -> crate::data_service::ListDataServiceAuthorizedApisRequestBuilder<Client> {
+        crate::data_service::ListDataServiceAuthorizedApisRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn list_data_service_folders(
         &self,
-    ) -> crate::data_service::ListDataServiceFoldersRequestBuilder {
-        crate::data_service::ListDataServiceFoldersRequestBuilder::bound(self)
+    ) -> crate::data_service::ListDataServiceFoldersRequestBuilder<Client> {
+        crate::data_service::ListDataServiceFoldersRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn list_data_service_groups(
         &self,
-    ) -> crate::data_service::ListDataServiceGroupsRequestBuilder {
-        crate::data_service::ListDataServiceGroupsRequestBuilder::bound(self)
+    ) -> crate::data_service::ListDataServiceGroupsRequestBuilder<Client> {
+        crate::data_service::ListDataServiceGroupsRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn list_data_service_published_apis(
         &self,
-    ) -> crate::data_service::ListDataServicePublishedApisRequestBuilder {
-        crate::data_service::ListDataServicePublishedApisRequestBuilder::bound(self)
+    ) -> crate::data_service::ListDataServicePublishedApisRequestBuilder<Client> {
+        crate::data_service::ListDataServicePublishedApisRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
-    fn list_data_sources(&self) -> crate::tenant::ListDataSourcesRequestBuilder {
-        crate::tenant::ListDataSourcesRequestBuilder::bound(self)
+    fn list_data_sources(&self) -> crate::tenant::ListDataSourcesRequestBuilder<Client> {
+        crate::tenant::ListDataSourcesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
     fn list_deployments(
         &self,
-    ) -> crate::data_development::ListDeploymentsRequestBuilder {
-        crate::data_development::ListDeploymentsRequestBuilder::bound(self)
+    ) -> crate::data_development::ListDeploymentsRequestBuilder<Client> {
+        crate::data_development::ListDeploymentsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "open-platform")]
-    fn list_extensions(&self) -> crate::open_platform::ListExtensionsRequestBuilder {
-        crate::open_platform::ListExtensionsRequestBuilder::bound(self)
+    fn list_extensions(
+        &self,
+    ) -> crate::open_platform::ListExtensionsRequestBuilder<Client> {
+        crate::open_platform::ListExtensionsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn list_file_type(&self) -> crate::operation_center::ListFileTypeRequestBuilder {
-        crate::operation_center::ListFileTypeRequestBuilder::bound(self)
+    fn list_file_type(
+        &self,
+    ) -> crate::operation_center::ListFileTypeRequestBuilder<Client> {
+        crate::operation_center::ListFileTypeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
     fn list_file_versions(
         &self,
-    ) -> crate::data_development::ListFileVersionsRequestBuilder {
-        crate::data_development::ListFileVersionsRequestBuilder::bound(self)
+    ) -> crate::data_development::ListFileVersionsRequestBuilder<Client> {
+        crate::data_development::ListFileVersionsRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn list_files(&self) -> crate::data_development::ListFilesRequestBuilder {
-        crate::data_development::ListFilesRequestBuilder::bound(self)
+    fn list_files(&self) -> crate::data_development::ListFilesRequestBuilder<Client> {
+        crate::data_development::ListFilesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn list_folders(&self) -> crate::data_development::ListFoldersRequestBuilder {
-        crate::data_development::ListFoldersRequestBuilder::bound(self)
+    fn list_folders(
+        &self,
+    ) -> crate::data_development::ListFoldersRequestBuilder<Client> {
+        crate::data_development::ListFoldersRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn list_instance_amount(
         &self,
-    ) -> crate::operation_center::ListInstanceAmountRequestBuilder {
-        crate::operation_center::ListInstanceAmountRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListInstanceAmountRequestBuilder<Client> {
+        crate::operation_center::ListInstanceAmountRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn list_instances(&self) -> crate::operation_center::ListInstancesRequestBuilder {
-        crate::operation_center::ListInstancesRequestBuilder::bound(self)
+    fn list_instances(
+        &self,
+    ) -> crate::operation_center::ListInstancesRequestBuilder<Client> {
+        crate::operation_center::ListInstancesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn list_manual_dag_instances(
         &self,
-    ) -> crate::operation_center::ListManualDagInstancesRequestBuilder {
-        crate::operation_center::ListManualDagInstancesRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListManualDagInstancesRequestBuilder<Client> {
+        crate::operation_center::ListManualDagInstancesRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
-    fn list_meta_db(&self) -> crate::metadata::ListMetaDbRequestBuilder {
-        crate::metadata::ListMetaDbRequestBuilder::bound(self)
+    fn list_meta_db(&self) -> crate::metadata::ListMetaDbRequestBuilder<Client> {
+        crate::metadata::ListMetaDbRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "migration-assistant")]
     fn list_migrations(
         &self,
-    ) -> crate::migration_assistant::ListMigrationsRequestBuilder {
-        crate::migration_assistant::ListMigrationsRequestBuilder::bound(self)
+    ) -> crate::migration_assistant::ListMigrationsRequestBuilder<Client> {
+        crate::migration_assistant::ListMigrationsRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn list_node_input_or_output(
         &self,
-    ) -> crate::operation_center::ListNodeInputOrOutputRequestBuilder {
-        crate::operation_center::ListNodeInputOrOutputRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListNodeInputOrOutputRequestBuilder<Client> {
+        crate::operation_center::ListNodeInputOrOutputRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn list_nodes(&self) -> crate::operation_center::ListNodesRequestBuilder {
-        crate::operation_center::ListNodesRequestBuilder::bound(self)
+    fn list_nodes(&self) -> crate::operation_center::ListNodesRequestBuilder<Client> {
+        crate::operation_center::ListNodesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn list_nodes_by_baseline(
         &self,
-    ) -> crate::operation_center::ListNodesByBaselineRequestBuilder {
-        crate::operation_center::ListNodesByBaselineRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListNodesByBaselineRequestBuilder<Client> {
+        crate::operation_center::ListNodesByBaselineRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn list_nodes_by_output(
         &self,
-    ) -> crate::operation_center::ListNodesByOutputRequestBuilder {
-        crate::operation_center::ListNodesByOutputRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListNodesByOutputRequestBuilder<Client> {
+        crate::operation_center::ListNodesByOutputRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "security-center")]
     fn list_permission_apply_orders(
         &self,
-    ) -> crate::security_center::ListPermissionApplyOrdersRequestBuilder {
-        crate::security_center::ListPermissionApplyOrdersRequestBuilder::bound(self)
+    ) -> crate::security_center::ListPermissionApplyOrdersRequestBuilder<Client> {
+        crate::security_center::ListPermissionApplyOrdersRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
-    fn list_project_ids(&self) -> crate::tenant::ListProjectIdsRequestBuilder {
-        crate::tenant::ListProjectIdsRequestBuilder::bound(self)
+    fn list_project_ids(&self) -> crate::tenant::ListProjectIdsRequestBuilder<Client> {
+        crate::tenant::ListProjectIdsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "tenant")]
-    fn list_project_members(&self) -> crate::tenant::ListProjectMembersRequestBuilder {
-        crate::tenant::ListProjectMembersRequestBuilder::bound(self)
+    fn list_project_members(
+        &self,
+    ) -> crate::tenant::ListProjectMembersRequestBuilder<Client> {
+        crate::tenant::ListProjectMembersRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "tenant")]
-    fn list_project_roles(&self) -> crate::tenant::ListProjectRolesRequestBuilder {
-        crate::tenant::ListProjectRolesRequestBuilder::bound(self)
+    fn list_project_roles(
+        &self,
+    ) -> crate::tenant::ListProjectRolesRequestBuilder<Client> {
+        crate::tenant::ListProjectRolesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "tenant")]
-    fn list_projects(&self) -> crate::tenant::ListProjectsRequestBuilder {
-        crate::tenant::ListProjectsRequestBuilder::bound(self)
+    fn list_projects(&self) -> crate::tenant::ListProjectsRequestBuilder<Client> {
+        crate::tenant::ListProjectsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-quality")]
     fn list_quality_results_by_entity(
         &self,
-    ) -> crate::data_quality::ListQualityResultsByEntityRequestBuilder {
-        crate::data_quality::ListQualityResultsByEntityRequestBuilder::bound(self)
+    ) -> crate::data_quality::ListQualityResultsByEntityRequestBuilder<Client> {
+        crate::data_quality::ListQualityResultsByEntityRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
     fn list_quality_results_by_rule(
         &self,
-    ) -> crate::data_quality::ListQualityResultsByRuleRequestBuilder {
-        crate::data_quality::ListQualityResultsByRuleRequestBuilder::bound(self)
+    ) -> crate::data_quality::ListQualityResultsByRuleRequestBuilder<Client> {
+        crate::data_quality::ListQualityResultsByRuleRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
-    fn list_quality_rules(&self) -> crate::data_quality::ListQualityRulesRequestBuilder {
-        crate::data_quality::ListQualityRulesRequestBuilder::bound(self)
+    fn list_quality_rules(
+        &self,
+    ) -> crate::data_quality::ListQualityRulesRequestBuilder<Client> {
+        crate::data_quality::ListQualityRulesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn list_reminds(&self) -> crate::operation_center::ListRemindsRequestBuilder {
-        crate::operation_center::ListRemindsRequestBuilder::bound(self)
+    fn list_reminds(
+        &self,
+    ) -> crate::operation_center::ListRemindsRequestBuilder<Client> {
+        crate::operation_center::ListRemindsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "tenant")]
-    fn list_resource_groups(&self) -> crate::tenant::ListResourceGroupsRequestBuilder {
-        crate::tenant::ListResourceGroupsRequestBuilder::bound(self)
+    fn list_resource_groups(
+        &self,
+    ) -> crate::tenant::ListResourceGroupsRequestBuilder<Client> {
+        crate::tenant::ListResourceGroupsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn list_shift_personnels(
         &self,
-    ) -> crate::operation_center::ListShiftPersonnelsRequestBuilder {
-        crate::operation_center::ListShiftPersonnelsRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListShiftPersonnelsRequestBuilder<Client> {
+        crate::operation_center::ListShiftPersonnelsRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn list_shift_schedules(
         &self,
-    ) -> crate::operation_center::ListShiftSchedulesRequestBuilder {
-        crate::operation_center::ListShiftSchedulesRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListShiftSchedulesRequestBuilder<Client> {
+        crate::operation_center::ListShiftSchedulesRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn list_success_instance_amount(
         &self,
-    ) -> crate::operation_center::ListSuccessInstanceAmountRequestBuilder {
-        crate::operation_center::ListSuccessInstanceAmountRequestBuilder::bound(self)
+    ) -> crate::operation_center::ListSuccessInstanceAmountRequestBuilder<Client> {
+        crate::operation_center::ListSuccessInstanceAmountRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
-    fn list_table_level(&self) -> crate::metadata::ListTableLevelRequestBuilder {
-        crate::metadata::ListTableLevelRequestBuilder::bound(self)
+    fn list_table_level(&self) -> crate::metadata::ListTableLevelRequestBuilder<Client> {
+        crate::metadata::ListTableLevelRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn list_table_theme(&self) -> crate::metadata::ListTableThemeRequestBuilder {
-        crate::metadata::ListTableThemeRequestBuilder::bound(self)
+    fn list_table_theme(&self) -> crate::metadata::ListTableThemeRequestBuilder<Client> {
+        crate::metadata::ListTableThemeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn list_topics(&self) -> crate::operation_center::ListTopicsRequestBuilder {
-        crate::operation_center::ListTopicsRequestBuilder::bound(self)
+    fn list_topics(&self) -> crate::operation_center::ListTopicsRequestBuilder<Client> {
+        crate::operation_center::ListTopicsRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-service")]
     fn publish_data_service_api(
         &self,
-    ) -> crate::data_service::PublishDataServiceApiRequestBuilder {
-        crate::data_service::PublishDataServiceApiRequestBuilder::bound(self)
+    ) -> crate::data_service::PublishDataServiceApiRequestBuilder<Client> {
+        crate::data_service::PublishDataServiceApiRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-integration")]
     fn query_di_sync_task_config_process_result(
         &self,
-    ) -> crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder {
-        crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder::bound(
-            self,
+    ) -> crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder<
+        Client,
+    > {
+        crate::data_integration::QueryDiSyncTaskConfigProcessResultRequestBuilder::with_client(
+            self.clone(),
         )
     }
     #[cfg(feature = "tenant")]
     fn remove_project_member_from_role(
         &self,
-    ) -> crate::tenant::RemoveProjectMemberFromRoleRequestBuilder {
-        crate::tenant::RemoveProjectMemberFromRoleRequestBuilder::bound(self)
+    ) -> crate::tenant::RemoveProjectMemberFromRoleRequestBuilder<Client> {
+        crate::tenant::RemoveProjectMemberFromRoleRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn restart_instance(
         &self,
-    ) -> crate::operation_center::RestartInstanceRequestBuilder {
-        crate::operation_center::RestartInstanceRequestBuilder::bound(self)
+    ) -> crate::operation_center::RestartInstanceRequestBuilder<Client> {
+        crate::operation_center::RestartInstanceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn resume_instance(&self) -> crate::operation_center::ResumeInstanceRequestBuilder {
-        crate::operation_center::ResumeInstanceRequestBuilder::bound(self)
+    fn resume_instance(
+        &self,
+    ) -> crate::operation_center::ResumeInstanceRequestBuilder<Client> {
+        crate::operation_center::ResumeInstanceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "security-center")]
     fn revoke_column_permission(
         &self,
-    ) -> crate::security_center::RevokeColumnPermissionRequestBuilder {
-        crate::security_center::RevokeColumnPermissionRequestBuilder::bound(self)
+    ) -> crate::security_center::RevokeColumnPermissionRequestBuilder<Client> {
+        crate::security_center::RevokeColumnPermissionRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "security-center")]
     fn revoke_table_permission(
         &self,
-    ) -> crate::security_center::RevokeTablePermissionRequestBuilder {
-        crate::security_center::RevokeTablePermissionRequestBuilder::bound(self)
+    ) -> crate::security_center::RevokeTablePermissionRequestBuilder<Client> {
+        crate::security_center::RevokeTablePermissionRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn run_cycle_dag_nodes(
         &self,
-    ) -> crate::operation_center::RunCycleDagNodesRequestBuilder {
-        crate::operation_center::RunCycleDagNodesRequestBuilder::bound(self)
+    ) -> crate::operation_center::RunCycleDagNodesRequestBuilder<Client> {
+        crate::operation_center::RunCycleDagNodesRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn run_manual_dag_nodes(
         &self,
-    ) -> crate::operation_center::RunManualDagNodesRequestBuilder {
-        crate::operation_center::RunManualDagNodesRequestBuilder::bound(self)
+    ) -> crate::operation_center::RunManualDagNodesRequestBuilder<Client> {
+        crate::operation_center::RunManualDagNodesRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn run_smoke_test(&self) -> crate::operation_center::RunSmokeTestRequestBuilder {
-        crate::operation_center::RunSmokeTestRequestBuilder::bound(self)
+    fn run_smoke_test(
+        &self,
+    ) -> crate::operation_center::RunSmokeTestRequestBuilder<Client> {
+        crate::operation_center::RunSmokeTestRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn run_trigger_node(&self) -> crate::operation_center::RunTriggerNodeRequestBuilder {
-        crate::operation_center::RunTriggerNodeRequestBuilder::bound(self)
+    fn run_trigger_node(
+        &self,
+    ) -> crate::operation_center::RunTriggerNodeRequestBuilder<Client> {
+        crate::operation_center::RunTriggerNodeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-security-guard")]
     fn scan_sensitive_data(
         &self,
-    ) -> crate::data_security_guard::ScanSensitiveDataRequestBuilder {
-        crate::data_security_guard::ScanSensitiveDataRequestBuilder::bound(self)
+    ) -> crate::data_security_guard::ScanSensitiveDataRequestBuilder<Client> {
+        crate::data_security_guard::ScanSensitiveDataRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
-    fn search_meta_tables(&self) -> crate::metadata::SearchMetaTablesRequestBuilder {
-        crate::metadata::SearchMetaTablesRequestBuilder::bound(self)
+    fn search_meta_tables(
+        &self,
+    ) -> crate::metadata::SearchMetaTablesRequestBuilder<Client> {
+        crate::metadata::SearchMetaTablesRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn set_success_instance(
         &self,
-    ) -> crate::operation_center::SetSuccessInstanceRequestBuilder {
-        crate::operation_center::SetSuccessInstanceRequestBuilder::bound(self)
+    ) -> crate::operation_center::SetSuccessInstanceRequestBuilder<Client> {
+        crate::operation_center::SetSuccessInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-integration")]
     fn start_di_sync_instance(
         &self,
-    ) -> crate::data_integration::StartDiSyncInstanceRequestBuilder {
-        crate::data_integration::StartDiSyncInstanceRequestBuilder::bound(self)
+    ) -> crate::data_integration::StartDiSyncInstanceRequestBuilder<Client> {
+        crate::data_integration::StartDiSyncInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "migration-assistant")]
     fn start_migration(
         &self,
-    ) -> crate::migration_assistant::StartMigrationRequestBuilder {
-        crate::migration_assistant::StartMigrationRequestBuilder::bound(self)
+    ) -> crate::migration_assistant::StartMigrationRequestBuilder<Client> {
+        crate::migration_assistant::StartMigrationRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-integration")]
     fn stop_di_sync_instance(
         &self,
-    ) -> crate::data_integration::StopDiSyncInstanceRequestBuilder {
-        crate::data_integration::StopDiSyncInstanceRequestBuilder::bound(self)
+    ) -> crate::data_integration::StopDiSyncInstanceRequestBuilder<Client> {
+        crate::data_integration::StopDiSyncInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
-    fn stop_instance(&self) -> crate::operation_center::StopInstanceRequestBuilder {
-        crate::operation_center::StopInstanceRequestBuilder::bound(self)
+    fn stop_instance(
+        &self,
+    ) -> crate::operation_center::StopInstanceRequestBuilder<Client> {
+        crate::operation_center::StopInstanceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn submit_file(&self) -> crate::data_development::SubmitFileRequestBuilder {
-        crate::data_development::SubmitFileRequestBuilder::bound(self)
+    fn submit_file(&self) -> crate::data_development::SubmitFileRequestBuilder<Client> {
+        crate::data_development::SubmitFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn suspend_instance(
         &self,
-    ) -> crate::operation_center::SuspendInstanceRequestBuilder {
-        crate::operation_center::SuspendInstanceRequestBuilder::bound(self)
+    ) -> crate::operation_center::SuspendInstanceRequestBuilder<Client> {
+        crate::operation_center::SuspendInstanceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-integration")]
     fn terminate_di_sync_instance(
         &self,
-    ) -> crate::data_integration::TerminateDiSyncInstanceRequestBuilder {
-        crate::data_integration::TerminateDiSyncInstanceRequestBuilder::bound(self)
+    ) -> crate::data_integration::TerminateDiSyncInstanceRequestBuilder<Client> {
+        crate::data_integration::TerminateDiSyncInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-integration")]
     fn test_network_connection(
         &self,
-    ) -> crate::data_integration::TestNetworkConnectionRequestBuilder {
-        crate::data_integration::TestNetworkConnectionRequestBuilder::bound(self)
+    ) -> crate::data_integration::TestNetworkConnectionRequestBuilder<Client> {
+        crate::data_integration::TestNetworkConnectionRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn top_ten_elapsed_time_instance(
         &self,
-    ) -> crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder {
-        crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder::bound(self)
+    ) -> crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder<Client> {
+        crate::operation_center::TopTenElapsedTimeInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn top_ten_error_times_instance(
         &self,
-    ) -> crate::operation_center::TopTenErrorTimesInstanceRequestBuilder {
-        crate::operation_center::TopTenErrorTimesInstanceRequestBuilder::bound(self)
+    ) -> crate::operation_center::TopTenErrorTimesInstanceRequestBuilder<Client> {
+        crate::operation_center::TopTenErrorTimesInstanceRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-development")]
-    fn update_business(&self) -> crate::data_development::UpdateBusinessRequestBuilder {
-        crate::data_development::UpdateBusinessRequestBuilder::bound(self)
+    fn update_business(
+        &self,
+    ) -> crate::data_development::UpdateBusinessRequestBuilder<Client> {
+        crate::data_development::UpdateBusinessRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-integration")]
     fn update_di_project_config(
         &self,
-    ) -> crate::data_integration::UpdateDiProjectConfigRequestBuilder {
-        crate::data_integration::UpdateDiProjectConfigRequestBuilder::bound(self)
+    ) -> crate::data_integration::UpdateDiProjectConfigRequestBuilder<Client> {
+        crate::data_integration::UpdateDiProjectConfigRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-integration")]
     fn update_di_sync_task(
         &self,
-    ) -> crate::data_integration::UpdateDiSyncTaskRequestBuilder {
-        crate::data_integration::UpdateDiSyncTaskRequestBuilder::bound(self)
+    ) -> crate::data_integration::UpdateDiSyncTaskRequestBuilder<Client> {
+        crate::data_integration::UpdateDiSyncTaskRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-service")]
     fn update_data_service_api(
         &self,
-    ) -> crate::data_service::UpdateDataServiceApiRequestBuilder {
-        crate::data_service::UpdateDataServiceApiRequestBuilder::bound(self)
+    ) -> crate::data_service::UpdateDataServiceApiRequestBuilder<Client> {
+        crate::data_service::UpdateDataServiceApiRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "tenant")]
-    fn update_data_source(&self) -> crate::tenant::UpdateDataSourceRequestBuilder {
-        crate::tenant::UpdateDataSourceRequestBuilder::bound(self)
+    fn update_data_source(
+        &self,
+    ) -> crate::tenant::UpdateDataSourceRequestBuilder<Client> {
+        crate::tenant::UpdateDataSourceRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn update_file(&self) -> crate::data_development::UpdateFileRequestBuilder {
-        crate::data_development::UpdateFileRequestBuilder::bound(self)
+    fn update_file(&self) -> crate::data_development::UpdateFileRequestBuilder<Client> {
+        crate::data_development::UpdateFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn update_folder(&self) -> crate::data_development::UpdateFolderRequestBuilder {
-        crate::data_development::UpdateFolderRequestBuilder::bound(self)
+    fn update_folder(
+        &self,
+    ) -> crate::data_development::UpdateFolderRequestBuilder<Client> {
+        crate::data_development::UpdateFolderRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
     fn update_ide_event_result(
         &self,
-    ) -> crate::data_development::UpdateIdeEventResultRequestBuilder {
-        crate::data_development::UpdateIdeEventResultRequestBuilder::bound(self)
+    ) -> crate::data_development::UpdateIdeEventResultRequestBuilder<Client> {
+        crate::data_development::UpdateIdeEventResultRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "metadata")]
-    fn update_meta_category(&self) -> crate::metadata::UpdateMetaCategoryRequestBuilder {
-        crate::metadata::UpdateMetaCategoryRequestBuilder::bound(self)
+    fn update_meta_category(
+        &self,
+    ) -> crate::metadata::UpdateMetaCategoryRequestBuilder<Client> {
+        crate::metadata::UpdateMetaCategoryRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn update_meta_table(&self) -> crate::metadata::UpdateMetaTableRequestBuilder {
-        crate::metadata::UpdateMetaTableRequestBuilder::bound(self)
+    fn update_meta_table(
+        &self,
+    ) -> crate::metadata::UpdateMetaTableRequestBuilder<Client> {
+        crate::metadata::UpdateMetaTableRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn update_meta_table_intro_wiki(
         &self,
-    ) -> crate::metadata::UpdateMetaTableIntroWikiRequestBuilder {
-        crate::metadata::UpdateMetaTableIntroWikiRequestBuilder::bound(self)
+    ) -> crate::metadata::UpdateMetaTableIntroWikiRequestBuilder<Client> {
+        crate::metadata::UpdateMetaTableIntroWikiRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "operation-center")]
     fn update_node_owner(
         &self,
-    ) -> crate::operation_center::UpdateNodeOwnerRequestBuilder {
-        crate::operation_center::UpdateNodeOwnerRequestBuilder::bound(self)
+    ) -> crate::operation_center::UpdateNodeOwnerRequestBuilder<Client> {
+        crate::operation_center::UpdateNodeOwnerRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn update_node_run_mode(
         &self,
-    ) -> crate::operation_center::UpdateNodeRunModeRequestBuilder {
-        crate::operation_center::UpdateNodeRunModeRequestBuilder::bound(self)
+    ) -> crate::operation_center::UpdateNodeRunModeRequestBuilder<Client> {
+        crate::operation_center::UpdateNodeRunModeRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
     fn update_quality_follower(
         &self,
-    ) -> crate::data_quality::UpdateQualityFollowerRequestBuilder {
-        crate::data_quality::UpdateQualityFollowerRequestBuilder::bound(self)
+    ) -> crate::data_quality::UpdateQualityFollowerRequestBuilder<Client> {
+        crate::data_quality::UpdateQualityFollowerRequestBuilder::with_client(
+            self.clone(),
+        )
     }
     #[cfg(feature = "data-quality")]
     fn update_quality_rule(
         &self,
-    ) -> crate::data_quality::UpdateQualityRuleRequestBuilder {
-        crate::data_quality::UpdateQualityRuleRequestBuilder::bound(self)
+    ) -> crate::data_quality::UpdateQualityRuleRequestBuilder<Client> {
+        crate::data_quality::UpdateQualityRuleRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
-    fn update_remind(&self) -> crate::operation_center::UpdateRemindRequestBuilder {
-        crate::operation_center::UpdateRemindRequestBuilder::bound(self)
+    fn update_remind(
+        &self,
+    ) -> crate::operation_center::UpdateRemindRequestBuilder<Client> {
+        crate::operation_center::UpdateRemindRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn update_table(&self) -> crate::metadata::UpdateTableRequestBuilder {
-        crate::metadata::UpdateTableRequestBuilder::bound(self)
+    fn update_table(&self) -> crate::metadata::UpdateTableRequestBuilder<Client> {
+        crate::metadata::UpdateTableRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn update_table_add_column(
         &self,
-    ) -> crate::metadata::UpdateTableAddColumnRequestBuilder {
-        crate::metadata::UpdateTableAddColumnRequestBuilder::bound(self)
+    ) -> crate::metadata::UpdateTableAddColumnRequestBuilder<Client> {
+        crate::metadata::UpdateTableAddColumnRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn update_table_level(&self) -> crate::metadata::UpdateTableLevelRequestBuilder {
-        crate::metadata::UpdateTableLevelRequestBuilder::bound(self)
+    fn update_table_level(
+        &self,
+    ) -> crate::metadata::UpdateTableLevelRequestBuilder<Client> {
+        crate::metadata::UpdateTableLevelRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
     fn update_table_model_info(
         &self,
-    ) -> crate::metadata::UpdateTableModelInfoRequestBuilder {
-        crate::metadata::UpdateTableModelInfoRequestBuilder::bound(self)
+    ) -> crate::metadata::UpdateTableModelInfoRequestBuilder<Client> {
+        crate::metadata::UpdateTableModelInfoRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "metadata")]
-    fn update_table_theme(&self) -> crate::metadata::UpdateTableThemeRequestBuilder {
-        crate::metadata::UpdateTableThemeRequestBuilder::bound(self)
+    fn update_table_theme(
+        &self,
+    ) -> crate::metadata::UpdateTableThemeRequestBuilder<Client> {
+        crate::metadata::UpdateTableThemeRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "data-development")]
-    fn update_udf_file(&self) -> crate::data_development::UpdateUdfFileRequestBuilder {
-        crate::data_development::UpdateUdfFileRequestBuilder::bound(self)
+    fn update_udf_file(
+        &self,
+    ) -> crate::data_development::UpdateUdfFileRequestBuilder<Client> {
+        crate::data_development::UpdateUdfFileRequestBuilder::with_client(self.clone())
     }
     #[cfg(feature = "operation-center")]
     fn update_workbench_event_result(
         &self,
-    ) -> crate::operation_center::UpdateWorkbenchEventResultRequestBuilder {
-        crate::operation_center::UpdateWorkbenchEventResultRequestBuilder::bound(self)
+    ) -> crate::operation_center::UpdateWorkbenchEventResultRequestBuilder<Client> {
+        crate::operation_center::UpdateWorkbenchEventResultRequestBuilder::with_client(
+            self.clone(),
+        )
     }
-}
-/// A request builder's `build()` error as the [`SdkError::Build`] of a call.
-pub(crate) fn build_error<E>(error: crate::BuildError) -> SdkError<E> {
-    SdkError::Build {
-        message: error.to_string(),
-    }
-}
-/// The client and the request to send, or the [`SdkError::Build`] that stops the
-/// call before anything is sent: the builder was not made by a client, or a
-/// required parameter is missing.
-pub(crate) fn bound<R: RpcCall>(
-    client: Option<Client>,
-    request: Result<R, crate::BuildError>,
-) -> Result<(Client, R), SdkError<R::Error>> {
-    let Some(client) = client else {
-        return Err(SdkError::Build {
-            message: format!(
-                "{}: the request builder was not made by a client; get it from the \
-                         client (`client.deploy_file()`, ..., trait `dataworks_public::DataWorks`), \
-                         or `build()` the request and pass it to `Client::call`",
-                R::ACTION
-            ),
-        });
-    };
-    Ok((client, request.map_err(build_error)?))
-}
-/// Sends a built request with the builder's client; see [`bound`] for the errors
-/// found before sending.
-pub(crate) async fn send<R: RpcCall>(
-    client: Option<Client>,
-    request: Result<R, crate::BuildError>,
-) -> Result<R::Output, SdkError<R::Error>> {
-    let (client, request) = bound(client, request)?;
-    client.call(&request).await
 }

@@ -10,96 +10,39 @@
 //! ([`CommonError`]), and `Unknown` for anything else, which keeps the status, code,
 //! message and request id as received.
 use std::fmt;
-pub use dataworks_runtime::{ErrorMeta, FromErrorMeta};
-/// One row of an error code table in the documentation.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ErrorDoc {
-    /// The error code.
-    pub code: &'static str,
-    /// The HTTP status the documentation gives for it.
-    pub status: u16,
-    /// The message the documentation gives for it.
-    pub message: &'static str,
-    /// The documentation's description (may be empty).
-    pub description: &'static str,
-}
-/// An error of the service, classified: every operation's error enum and
-/// [`CommonError`] implement it. [`FromErrorMeta::from_meta`] classifies error
-/// metadata by its code.
-pub trait ServiceError: FromErrorMeta + std::error::Error {
-    /// The status, code, message and request id as received.
-    fn meta(&self) -> &ErrorMeta;
-    /// The documentation's row for this error's code, when the code is documented.
-    fn documented(&self) -> Option<&'static ErrorDoc>;
-    /// The HTTP status.
-    fn status(&self) -> u16 {
-        self.meta().status
-    }
-    /// The error code.
-    fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The message the service sent.
-    fn message(&self) -> &str {
-        &self.meta().message
-    }
-    /// The request id, when the response carried one.
-    fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// The message the documentation gives for this code, when it is documented.
-    fn documented_message(&self) -> Option<&'static str> {
-        self.documented().map(|d| d.message)
-    }
-    /// The documentation's description of this code, when it gives one.
-    fn description(&self) -> Option<&'static str> {
-        self.documented().map(|d| d.description).filter(|d| !d.is_empty())
-    }
-    /// Whether the call was throttled: HTTP 429, or a code starting with
-    /// `Throttling` (`Throttling.User`, `Throttling.Api`, ...).
-    fn is_throttling(&self) -> bool {
-        self.meta().is_throttling()
-    }
-    /// Whether the call may succeed if sent again (as a new request, with a new
-    /// nonce, timestamp and signature): throttling, or a server-side failure
-    /// (HTTP 5xx). Other client errors (4xx) are not retryable.
-    fn is_retryable(&self) -> bool {
-        self.meta().is_retryable()
-    }
-}
+pub use dataworks_runtime::{ErrorDoc, ErrorMeta, FromErrorMeta, ServiceError};
 /// The documentation's table of [`CommonError`] codes.
 pub const COMMON_ERRORS: &[ErrorDoc] = &[
-    ErrorDoc {
-        code: "Forbidden.Access",
-        status: 403,
-        message: "Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.",
-        description: "您被限制访问，请开通DataWorks企业版或旗舰版。",
-    },
-    ErrorDoc {
-        code: "Throttling.Api",
-        status: 429,
-        message: "The request for this resource has exceeded your available limit.",
-        description: "对该资源的请求已超过您的可用上限。",
-    },
-    ErrorDoc {
-        code: "Throttling.System",
-        status: 429,
-        message: "The DataWorks system is busy. Try again later.",
-        description: "DataWorks系统繁忙，请稍后再试。",
-    },
-    ErrorDoc {
-        code: "Throttling.User",
-        status: 429,
-        message: "Your request is too frequent. Try again later.",
-        description: "您的请求过于频繁，请尝试放缓请求速度。",
-    },
-    ErrorDoc {
-        code: "InternalError.System",
-        status: 500,
-        message: "An internal system error occurred. Try again later.",
-        description: "系统内部错误，请稍后再试。",
-    },
+    dataworks_runtime::ErrorDoc::new(
+        "Forbidden.Access",
+        403,
+        "Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.",
+        "您被限制访问，请开通DataWorks企业版或旗舰版。",
+    ),
+    dataworks_runtime::ErrorDoc::new(
+        "Throttling.Api",
+        429,
+        "The request for this resource has exceeded your available limit.",
+        "对该资源的请求已超过您的可用上限。",
+    ),
+    dataworks_runtime::ErrorDoc::new(
+        "Throttling.System",
+        429,
+        "The DataWorks system is busy. Try again later.",
+        "DataWorks系统繁忙，请稍后再试。",
+    ),
+    dataworks_runtime::ErrorDoc::new(
+        "Throttling.User",
+        429,
+        "Your request is too frequent. Try again later.",
+        "您的请求过于频繁，请尝试放缓请求速度。",
+    ),
+    dataworks_runtime::ErrorDoc::new(
+        "InternalError.System",
+        500,
+        "An internal system error occurred. Try again later.",
+        "系统内部错误，请稍后再试。",
+    ),
 ];
 /// The errors the documentation lists for (nearly) every operation: `Forbidden.Access`, `Throttling.Api`, `Throttling.System`, `Throttling.User`, `InternalError.System`.
 ///
@@ -154,9 +97,11 @@ pub fn common_or_unknown<E>(
     common: impl FnOnce(CommonError) -> E,
     unknown: impl FnOnce(ErrorMeta) -> E,
 ) -> E {
-    match CommonError::match_meta(meta) {
-        Ok(c) => common(c),
-        Err(meta) => unknown(meta),
+    dataworks_runtime::error::common_or_unknown(meta, common, unknown)
+}
+impl dataworks_runtime::error::CommonErrors for CommonError {
+    fn match_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+        CommonError::match_meta(meta)
     }
 }
 impl FromErrorMeta for CommonError {

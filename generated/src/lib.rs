@@ -15,14 +15,19 @@
 //! println!("deployment package {:?}", response.data);
 //! # Ok(()) }
 //! ```
-//! A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. A built request can also be sent with [`Client::call`]: every request implements [`runtime::RpcCall`].
+//! A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`].
+//! # Builders
+//! Each operation's request has a builder, `XRequestBuilder<C>`. `XRequest::builder()` gives one without a client (`C = ()`): it only builds a request value, which [`Client::call`] sends (every request implements [`Operation`]). The client's method (`client.x()`) gives one holding the client (`C = Client`), which also has `send()`; a builder without a client has no `send()`, so a request can never be sent without one. Setters follow one convention: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry) and `set_x(Option<T>)` replaces it or clears it. `build()` names the first required parameter that is not set, including required members of nested values.
+//! # Types
+//! Each operation's module holds its request, builder, response and error, and the nested types only it uses. The 85 types several operations use are defined once in [`types`] and re-exported by each operation's module under the name it gives them, so a value one operation returns can be passed to another. Value sets are enums with an `Unknown` fallback; every response member is an `Option`, decoded tolerantly (numbers as strings, one object for a list, `""` for absent).
+//!
 //! # Paging
-//! 35 operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders have `into_paginator()`, a stream of pages or of items ([`paginate`]).
+//! 35 operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders holding a client have `into_paginator()`, a stream of pages or of items ([`runtime::paginate::RequestPaginator`]).
 //!
 //! # Waiting
-//! `DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]). The `deploy_and_wait` example is a small program doing that.
+//! `DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]).
 //! # Operations
-//! Each operation has a module with a request type and its builder, a response type tree, an error enum and an [`Operation`] implementation. [`OPERATIONS`] lists them all for tools.
+//! [`OPERATIONS`] lists every operation's name, QPS level and API group for tools.
 //! # QPS tiers
 //! The documentation puts every operation into a level ([`QpsTier`]); the service limits calls per account and region:
 //! - level 1: 50 calls per second
@@ -31,7 +36,7 @@
 //!
 //! A few operations have no documented level; their `TIER` is `None` (not paced).
 //! # Errors
-//! Each operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` tell what a caller may retry.
+//! Each operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` ([`ServiceError`]) tell what a caller may retry.
 //! # Features
 //! One cargo feature per API group (all on by default), so a program that needs only some groups compiles only those:
 //! - `tenant`: 租户
@@ -50,27 +55,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod client;
-pub mod de;
 pub mod error;
 pub mod operation;
-pub mod paginate;
+pub mod types;
 pub mod waiters;
-pub mod wire;
 /// The hand-written runtime: client, credentials, signing, transport, rate
-/// limiting, retries, pagination and waiting.
+/// limiting, retries, wire encoding, decoding, pagination and waiting.
 pub use dataworks_runtime as runtime;
-pub use dataworks_runtime::{Client, ClientBuilder, Credentials, SdkError};
+pub use dataworks_runtime::{
+    BuildError, Client, ClientBuilder, Credentials, Operation, Params, SdkError,
+};
 pub use client::DataWorks;
 pub use error::{CommonError, ErrorMeta, FromErrorMeta, ServiceError};
-pub use operation::{
-    Category, HttpMethod, Operation, OperationInfo, QpsTier, API_VERSION, OPERATIONS,
-};
-pub use wire::{BuildError, Params};
+pub use operation::{Category, OperationInfo, QpsTier, API_VERSION, OPERATIONS};
 /// What a program calling the service needs: `use dataworks_public::prelude::*;`.
 pub mod prelude {
     pub use crate::client::DataWorks;
-    pub use crate::error::ServiceError;
-    pub use dataworks_runtime::{Client, SdkError};
+    pub use dataworks_runtime::{Client, Operation, SdkError, ServiceError};
 }
 #[cfg(feature = "tenant")]
 /// 租户 (\`tenant\`) operations.

@@ -110,7 +110,7 @@ mod deploy_file {
             _ => Status::Pending,
         }
     }
-    impl DeployFileRequestBuilder {
+    impl DeployFileRequestBuilder<dataworks_runtime::Client> {
         /// Sends `DeployFile`, then polls `GetDeployment` until the work it started finishes.
         ///
         /// `GetDeployment` gets `DeploymentId` from the `Data` of `DeployFile`'s response and `ProjectId`, `ProjectIdentifier` from this request. It is called every `config.interval` until `Data.Deployment.Status` says success, 1 (成功): it returns that response; or failure, 2 (失败): [`DeployWaitError::Failed`] with `Data.Deployment.ErrorMessage`; or until `config.timeout` has passed: [`DeployWaitError::TimedOut`]. Any other value, such as 0 (就绪), or none, keeps it polling.
@@ -124,14 +124,11 @@ mod deploy_file {
         ///
         /// [`DeployWaitError`]: see its variants.
         pub async fn send_and_wait(
-            mut self,
+            self,
             config: WaitConfig,
         ) -> Result<GetDeploymentResponse, DeployWaitError> {
-            let (client, request) = crate::client::bound(
-                    self.client.take(),
-                    self.build(),
-                )
-                .map_err(DeployWaitError::Start)?;
+            let client = self.client.clone();
+            let request = self.build().map_err(|e| DeployWaitError::Start(e.into()))?;
             let started = client.call(&request).await.map_err(DeployWaitError::Start)?;
             let id = started
                 .data
@@ -147,9 +144,7 @@ mod deploy_file {
             if let Some(value) = request.project_identifier {
                 poll = poll.project_identifier(value);
             }
-            let poll = poll
-                .build()
-                .map_err(|e| DeployWaitError::Poll(crate::client::build_error(e)))?;
+            let poll = poll.build().map_err(|e| DeployWaitError::Poll(e.into()))?;
             let (client, poll) = (&client, &poll);
             let result = waiter::wait_until(
                     config,

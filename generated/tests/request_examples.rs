@@ -3,8 +3,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every request example of the documentation, encoded through the generated request
 //! types: each test builds the request with the example's values and compares
-//! `to_params()` with the example URL's parameters (sorted; values exactly as written,
-//! JSON-encoded values as JSON).
+//! `Operation::params()` with the example URL's parameters (sorted; values exactly as
+//! written, JSON-encoded values as JSON), and `Operation::NAME` with its `Action`.
 //!
 //! 202 examples; 120 of their parameters are left out of the comparison and 2 required parameters the examples do not give are set but not compared
 //! (each test's doc comment says which, and why).
@@ -81,14 +81,14 @@ fn abolish_data_service_api() {
         .expect(
             "the example sets every required parameter of AbolishDataServiceApiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::abolish_data_service_api::AbolishDataServiceApiRequest
+        as dataworks_public::Operation > ::NAME, "AbolishDataServiceApi"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "AbolishDataServiceApi"),
-            ("ApiId", "10000"),
-            ("ProjectId", "10001"),
-            ("TenantId", "10002"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ApiId", "10000"), ("ProjectId", "10001"), ("TenantId", "10002")],
         &[],
         &[],
     );
@@ -108,14 +108,14 @@ fn add_project_member_to_role() {
         .expect(
             "the example sets every required parameter of AddProjectMemberToRoleRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::tenant::add_project_member_to_role::AddProjectMemberToRoleRequest
+        as dataworks_public::Operation > ::NAME, "AddProjectMemberToRole"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "AddProjectMemberToRole"),
-            ("ProjectId", "27"),
-            ("RoleCode", "role_project_guest"),
-            ("UserId", "1234"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "27"), ("RoleCode", "role_project_guest"), ("UserId", "1234")],
         &[],
         &[],
     );
@@ -132,13 +132,13 @@ fn add_to_meta_category() {
         .table_guid("odps.engine_name.table_name")
         .build()
         .expect("the example sets every required parameter of AddToMetaCategoryRequest");
+    assert_eq!(
+        < dataworks_public::metadata::add_to_meta_category::AddToMetaCategoryRequest as
+        dataworks_public::Operation > ::NAME, "AddToMetaCategory"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "AddToMetaCategory"),
-            ("CategoryId", "5"),
-            ("TableGuid", "odps.engine_name.table_name"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("CategoryId", "5"), ("TableGuid", "odps.engine_name.table_name")],
         &[],
         &[],
     );
@@ -158,10 +158,14 @@ fn approve_permission_apply_order() {
         .expect(
             "the example sets every required parameter of ApprovePermissionApplyOrderRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::security_center::approve_permission_apply_order::ApprovePermissionApplyOrderRequest
+        as dataworks_public::Operation > ::NAME, "ApprovePermissionApplyOrder"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ApprovePermissionApplyOrder"),
             ("ApproveAction", "1"),
             ("ApproveComment", "agree"),
             ("FlowId", "48f36729-05f9-4a40-9286-933fd940f30a"),
@@ -184,13 +188,14 @@ fn check_file_deployment() {
         .expect(
             "the example sets every required parameter of CheckFileDeploymentRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_development::check_file_deployment::CheckFileDeploymentRequest
+        as dataworks_public::Operation > ::NAME, "CheckFileDeployment"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "CheckFileDeployment"),
-            ("CheckerInstanceId", "66_123455623_2"),
-            ("Status", "OK"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("CheckerInstanceId", "66_123455623_2"), ("Status", "OK")],
         &[],
         &[],
     );
@@ -210,10 +215,13 @@ fn check_meta_partition() {
         .expect(
             "the example sets every required parameter of CheckMetaPartitionRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::check_meta_partition::CheckMetaPartitionRequest as
+        dataworks_public::Operation > ::NAME, "CheckMetaPartition"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CheckMetaPartition"),
             ("TableGuid", "odps.engine_name.table_name"),
             ("Partition", "ds=202005"),
             ("ClusterId", "abc"),
@@ -237,10 +245,13 @@ fn check_meta_table() {
         .data_source_type("emr")
         .build()
         .expect("the example sets every required parameter of CheckMetaTableRequest");
+    assert_eq!(
+        < dataworks_public::metadata::check_meta_table::CheckMetaTableRequest as
+        dataworks_public::Operation > ::NAME, "CheckMetaTable"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CheckMetaTable"),
             ("TableGuid", "odps.engine_name.table_name"),
             ("ClusterId", "abc"),
             ("DatabaseName", "abc"),
@@ -262,9 +273,13 @@ fn create_business() {
         .business_name("我的业务流程")
         .build()
         .expect("the example sets every required parameter of CreateBusinessRequest");
+    assert_eq!(
+        < dataworks_public::data_development::create_business::CreateBusinessRequest as
+        dataworks_public::Operation > ::NAME, "CreateBusiness"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "CreateBusiness"), ("BusinessName", "我的业务流程")],
+        dataworks_public::Operation::params(&request),
+        &[("BusinessName", "我的业务流程")],
         &[],
         &[],
     );
@@ -286,10 +301,14 @@ fn create_di_sync_task() {
         .client_token("0000-ABCD-EFG****")
         .build()
         .expect("the example sets every required parameter of CreateDiSyncTaskRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_integration::create_di_sync_task::CreateDiSyncTaskRequest
+        as dataworks_public::Operation > ::NAME, "CreateDISyncTask"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateDISyncTask"),
             ("ProjectId", "10000"),
             ("TaskType", "DI_OFFLINE"),
             (
@@ -338,10 +357,14 @@ fn create_data_service_api() {
         .expect(
             "the example sets every required parameter of CreateDataServiceApiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::create_data_service_api::CreateDataServiceApiRequest
+        as dataworks_public::Operation > ::NAME, "CreateDataServiceApi"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateDataServiceApi"),
             ("TenantId", "10001"),
             ("ProjectId", "10000"),
             ("ApiName", "测试API名称"),
@@ -389,10 +412,14 @@ fn create_data_service_api_authority() {
         .expect(
             "the example sets every required parameter of CreateDataServiceApiAuthorityRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::create_data_service_api_authority::CreateDataServiceApiAuthorityRequest
+        as dataworks_public::Operation > ::NAME, "CreateDataServiceApiAuthority"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateDataServiceApiAuthority"),
             ("ApiId", "10001"),
             ("AuthorizedProjectId", "10002"),
             ("EndTime", "1600531564"),
@@ -420,10 +447,14 @@ fn create_data_service_folder() {
         .expect(
             "the example sets every required parameter of CreateDataServiceFolderRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::create_data_service_folder::CreateDataServiceFolderRequest
+        as dataworks_public::Operation > ::NAME, "CreateDataServiceFolder"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateDataServiceFolder"),
             ("FolderName", "测试⽂件夹"),
             ("GroupId", "1000abcd"),
             ("ParentId", "0"),
@@ -451,10 +482,14 @@ fn create_data_service_group() {
         .expect(
             "the example sets every required parameter of CreateDataServiceGroupRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::create_data_service_group::CreateDataServiceGroupRequest
+        as dataworks_public::Operation > ::NAME, "CreateDataServiceGroup"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateDataServiceGroup"),
             ("ApiGatewayGroupId", "1000abcd"),
             ("Description", "测试业务流程"),
             ("GroupName", "业务流程名称"),
@@ -481,10 +516,13 @@ fn create_data_source() {
         )
         .build()
         .expect("the example sets every required parameter of CreateDataSourceRequest");
+    assert_eq!(
+        < dataworks_public::tenant::create_data_source::CreateDataSourceRequest as
+        dataworks_public::Operation > ::NAME, "CreateDataSource"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateDataSource"),
             ("ProjectId", "1"),
             ("Name", "abc"),
             ("Description", "abc"),
@@ -515,10 +553,14 @@ fn create_export_migration() {
         .expect(
             "the example sets every required parameter of CreateExportMigrationRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::migration_assistant::create_export_migration::CreateExportMigrationRequest
+        as dataworks_public::Operation > ::NAME, "CreateExportMigration"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateExportMigration"),
             ("ProjectId", "12345"),
             ("Name", "test_export_01"),
             ("ExportMode", "FULL"),
@@ -574,10 +616,13 @@ fn create_file() {
         )
         .build()
         .expect("the example sets every required parameter of CreateFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::create_file::CreateFileRequest as
+        dataworks_public::Operation > ::NAME, "CreateFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateFile"),
             (
                 "FileFolderPath",
                 "业务流程/第⼀个业务流程/MaxCompute/⽂件夹1/⽂件夹2",
@@ -635,12 +680,13 @@ fn create_folder() {
         .folder_path("业务流程/系统数据/MaxCompute/导⼊层")
         .build()
         .expect("the example sets every required parameter of CreateFolderRequest");
+    assert_eq!(
+        < dataworks_public::data_development::create_folder::CreateFolderRequest as
+        dataworks_public::Operation > ::NAME, "CreateFolder"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "CreateFolder"),
-            ("FolderPath", "业务流程/系统数据/MaxCompute/导⼊层"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("FolderPath", "业务流程/系统数据/MaxCompute/导⼊层")],
         &[],
         &[],
     );
@@ -667,10 +713,14 @@ fn create_import_migration() {
         .expect(
             "the example sets every required parameter of CreateImportMigrationRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::migration_assistant::create_import_migration::CreateImportMigrationRequest
+        as dataworks_public::Operation > ::NAME, "CreateImportMigration"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateImportMigration"),
             (
                 "CalculateEngineMap",
                 "{     \"ODPS\": {       \"zxy_8221431_engine\": \"wzp_kaifazheban_engine\"     },     \"EMR\": { \"aaaa\": \"bbb\"     }   }",
@@ -701,9 +751,13 @@ fn create_meta_category() {
         .expect(
             "the example sets every required parameter of CreateMetaCategoryRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::create_meta_category::CreateMetaCategoryRequest as
+        dataworks_public::Operation > ::NAME, "CreateMetaCategory"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "CreateMetaCategory"), ("Name", "category_name")],
+        dataworks_public::Operation::params(&request),
+        &[("Name", "category_name")],
         &[],
         &[],
     );
@@ -714,7 +768,7 @@ fn create_meta_category() {
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 /// - ApplyObject.1.1ame=aTableName: not a documented member of its object
 /// - ApplyObject.1.ColumnMetaList.1.1ame=aColumnName: not a documented member of its object
-/// - ApplyObject.1.ColumnMetaList: required, but the example does not give it; set to a placeholder and not compared
+/// - ApplyObject.1.ColumnMetaList: required, but the example does not give it; set to an empty value and not compared
 /// - ApplyObject.1.Name: required, but the example does not give it; set to its documented example aTableName and not compared
 #[cfg(feature = "security-center")]
 #[test]
@@ -724,24 +778,24 @@ fn create_permission_apply_order() {
         .apply_reason("I need to use this table")
         .max_compute_project_name("aMaxcomputeProjectName")
         .workspace_id(12345)
-        .apply_object([
+        .apply_object(
             dataworks_public::security_center::create_permission_apply_order::ApplyObject::default()
                 .actions("Select,Describe")
-                .column_meta_list(
-                    std::iter::empty::<
-                        dataworks_public::security_center::create_permission_apply_order::ColumnMetaList,
-                    >(),
-                )
+                .set_column_meta_list(Some(Default::default()))
                 .name("aTableName"),
-        ])
+        )
         .build()
         .expect(
             "the example sets every required parameter of CreatePermissionApplyOrderRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::security_center::create_permission_apply_order::CreatePermissionApplyOrderRequest
+        as dataworks_public::Operation > ::NAME, "CreatePermissionApplyOrder"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreatePermissionApplyOrder"),
             ("ApplyUserIds", "267842600408993176,267842600408993177"),
             ("ApplyReason", "I need to use this table"),
             ("MaxComputeProjectName", "aMaxcomputeProjectName"),
@@ -766,9 +820,13 @@ fn create_project_member() {
         .expect(
             "the example sets every required parameter of CreateProjectMemberRequest",
         );
+    assert_eq!(
+        < dataworks_public::tenant::create_project_member::CreateProjectMemberRequest as
+        dataworks_public::Operation > ::NAME, "CreateProjectMember"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "CreateProjectMember"), ("ProjectId", "27"), ("UserId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "27"), ("UserId", "1234")],
         &[],
         &[],
     );
@@ -787,10 +845,14 @@ fn create_quality_entity() {
         .expect(
             "the example sets every required parameter of CreateQualityEntityRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::create_quality_entity::CreateQualityEntityRequest
+        as dataworks_public::Operation > ::NAME, "CreateQualityEntity"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateQualityEntity"),
             ("ProjectName", "autotest"),
             ("TableName", "dual"),
             ("EnvType", "ODPS"),
@@ -814,10 +876,14 @@ fn create_quality_follower() {
         .expect(
             "the example sets every required parameter of CreateQualityFollowerRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::create_quality_follower::CreateQualityFollowerRequest
+        as dataworks_public::Operation > ::NAME, "CreateQualityFollower"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateQualityFollower"),
             ("ProjectName", "autotest"),
             ("Follower", "123"),
             ("AlarmMode", "1"),
@@ -844,10 +910,14 @@ fn create_quality_relative_node() {
         .expect(
             "the example sets every required parameter of CreateQualityRelativeNodeRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::create_quality_relative_node::CreateQualityRelativeNodeRequest
+        as dataworks_public::Operation > ::NAME, "CreateQualityRelativeNode"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateQualityRelativeNode"),
             ("EnvType", "ODPS"),
             ("MatchExpression", "dt=$[yyyymmdd]"),
             ("NodeId", "12321"),
@@ -886,10 +956,13 @@ fn create_quality_rule() {
         .predict_type(0)
         .build()
         .expect("the example sets every required parameter of CreateQualityRuleRequest");
+    assert_eq!(
+        < dataworks_public::data_quality::create_quality_rule::CreateQualityRuleRequest
+        as dataworks_public::Operation > ::NAME, "CreateQualityRule"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateQualityRule"),
             ("BlockType", "0"),
             ("EntityId", "15224"),
             ("Comment", "验证"),
@@ -937,10 +1010,13 @@ fn create_remind() {
         )
         .build()
         .expect("the example sets every required parameter of CreateRemindRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::create_remind::CreateRemindRequest as
+        dataworks_public::Operation > ::NAME, "CreateRemind"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateRemind"),
             ("RemindName", "test_error_remind"),
             ("DndEnd", "08:00"),
             ("RemindUnit", "NODE"),
@@ -973,17 +1049,20 @@ fn create_remind() {
 fn create_table() {
     let request = dataworks_public::metadata::create_table::CreateTableRequest::builder()
         .table_name("tableName1")
-        .columns([
-            dataworks_public::metadata::create_table::Columns::default()
+        .columns(
+            dataworks_public::metadata::create_table::Column::default()
                 .column_name("columnName1")
                 .column_type("string"),
-        ])
+        )
         .build()
         .expect("the example sets every required parameter of CreateTableRequest");
+    assert_eq!(
+        < dataworks_public::metadata::create_table::CreateTableRequest as
+        dataworks_public::Operation > ::NAME, "CreateTable"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateTable"),
             ("TableName", "tableName1"),
             ("Columns.1.ColumnName", "columnName1"),
             ("Columns.1.ColumnType", "string"),
@@ -1005,14 +1084,13 @@ fn create_table_level() {
         .project_id(123)
         .build()
         .expect("the example sets every required parameter of CreateTableLevelRequest");
+    assert_eq!(
+        < dataworks_public::metadata::create_table_level::CreateTableLevelRequest as
+        dataworks_public::Operation > ::NAME, "CreateTableLevel"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "CreateTableLevel"),
-            ("LevelType", "1"),
-            ("Name", "层级1"),
-            ("ProjectId", "123"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("LevelType", "1"), ("Name", "层级1"), ("ProjectId", "123")],
         &[],
         &[],
     );
@@ -1030,14 +1108,13 @@ fn create_table_theme() {
         .project_id(123)
         .build()
         .expect("the example sets every required parameter of CreateTableThemeRequest");
+    assert_eq!(
+        < dataworks_public::metadata::create_table_theme::CreateTableThemeRequest as
+        dataworks_public::Operation > ::NAME, "CreateTableTheme"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "CreateTableTheme"),
-            ("Level", "1"),
-            ("Name", "主题名称"),
-            ("ProjectId", "123"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("Level", "1"), ("Name", "主题名称"), ("ProjectId", "123")],
         &[],
         &[],
     );
@@ -1061,10 +1138,13 @@ fn create_udf_file() {
         .project_id(10000)
         .build()
         .expect("the example sets every required parameter of CreateUdfFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::create_udf_file::CreateUdfFileRequest as
+        dataworks_public::Operation > ::NAME, "CreateUdfFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "CreateUdfFile"),
             ("ClassName", "com.alibaba.DataWorks.api.udf.StringConcat"),
             (
                 "FileFolderPath",
@@ -1094,9 +1174,13 @@ fn delete_business() {
         .business_id(1000001)
         .build()
         .expect("the example sets every required parameter of DeleteBusinessRequest");
+    assert_eq!(
+        < dataworks_public::data_development::delete_business::DeleteBusinessRequest as
+        dataworks_public::Operation > ::NAME, "DeleteBusiness"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteBusiness"), ("BusinessId", "1000001")],
+        dataworks_public::Operation::params(&request),
+        &[("BusinessId", "1000001")],
         &[],
         &[],
     );
@@ -1111,14 +1195,14 @@ fn delete_di_sync_task() {
         .file_id(100)
         .build()
         .expect("the example sets every required parameter of DeleteDiSyncTaskRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_integration::delete_di_sync_task::DeleteDiSyncTaskRequest
+        as dataworks_public::Operation > ::NAME, "DeleteDISyncTask"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeleteDISyncTask"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("FileId", "100"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("FileId", "100")],
         &[],
         &[],
     );
@@ -1138,14 +1222,14 @@ fn delete_data_service_api() {
         .expect(
             "the example sets every required parameter of DeleteDataServiceApiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::delete_data_service_api::DeleteDataServiceApiRequest
+        as dataworks_public::Operation > ::NAME, "DeleteDataServiceApi"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeleteDataServiceApi"),
-            ("ApiId", "10000"),
-            ("ProjectId", "10001"),
-            ("TenantId", "10002"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ApiId", "10000"), ("ProjectId", "10001"), ("TenantId", "10002")],
         &[],
         &[],
     );
@@ -1166,10 +1250,14 @@ fn delete_data_service_api_authority() {
         .expect(
             "the example sets every required parameter of DeleteDataServiceApiAuthorityRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::delete_data_service_api_authority::DeleteDataServiceApiAuthorityRequest
+        as dataworks_public::Operation > ::NAME, "DeleteDataServiceApiAuthority"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "DeleteDataServiceApiAuthority"),
             ("ApiId", "10001"),
             ("AuthorizedProjectId", "10002"),
             ("ProjectId", "10003"),
@@ -1190,9 +1278,13 @@ fn delete_data_source() {
         .data_source_id(1)
         .build()
         .expect("the example sets every required parameter of DeleteDataSourceRequest");
+    assert_eq!(
+        < dataworks_public::tenant::delete_data_source::DeleteDataSourceRequest as
+        dataworks_public::Operation > ::NAME, "DeleteDataSource"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteDataSource"), ("DataSourceId", "1")],
+        dataworks_public::Operation::params(&request),
+        &[("DataSourceId", "1")],
         &[],
         &[],
     );
@@ -1207,10 +1299,13 @@ fn delete_file() {
         .file_id(10000001)
         .build()
         .expect("the example sets every required parameter of DeleteFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::delete_file::DeleteFileRequest as
+        dataworks_public::Operation > ::NAME, "DeleteFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "DeleteFile"),
             ("ProjectId", "10000"),
             ("ProjectIdentifier", "dw_project"),
             ("FileId", "10000001"),
@@ -1230,9 +1325,13 @@ fn delete_folder() {
         .folder_id("2eb6f9****")
         .build()
         .expect("the example sets every required parameter of DeleteFolderRequest");
+    assert_eq!(
+        < dataworks_public::data_development::delete_folder::DeleteFolderRequest as
+        dataworks_public::Operation > ::NAME, "DeleteFolder"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteFolder"), ("FolderId", "2eb6f9****")],
+        dataworks_public::Operation::params(&request),
+        &[("FolderId", "2eb6f9****")],
         &[],
         &[],
     );
@@ -1251,13 +1350,14 @@ fn delete_from_meta_category() {
         .expect(
             "the example sets every required parameter of DeleteFromMetaCategoryRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::delete_from_meta_category::DeleteFromMetaCategoryRequest
+        as dataworks_public::Operation > ::NAME, "DeleteFromMetaCategory"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeleteFromMetaCategory"),
-            ("CategoryId", "5"),
-            ("TableGuid", "odps.engine_name.table_name"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("CategoryId", "5"), ("TableGuid", "odps.engine_name.table_name")],
         &[],
         &[],
     );
@@ -1275,9 +1375,13 @@ fn delete_meta_category() {
         .expect(
             "the example sets every required parameter of DeleteMetaCategoryRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::delete_meta_category::DeleteMetaCategoryRequest as
+        dataworks_public::Operation > ::NAME, "DeleteMetaCategory"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteMetaCategory"), ("CategoryId", "23")],
+        dataworks_public::Operation::params(&request),
+        &[("CategoryId", "23")],
         &[],
         &[],
     );
@@ -1296,9 +1400,13 @@ fn delete_project_member() {
         .expect(
             "the example sets every required parameter of DeleteProjectMemberRequest",
         );
+    assert_eq!(
+        < dataworks_public::tenant::delete_project_member::DeleteProjectMemberRequest as
+        dataworks_public::Operation > ::NAME, "DeleteProjectMember"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteProjectMember"), ("ProjectId", "27"), ("UserId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "27"), ("UserId", "1234")],
         &[],
         &[],
     );
@@ -1315,14 +1423,14 @@ fn delete_quality_entity() {
         .expect(
             "the example sets every required parameter of DeleteQualityEntityRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::delete_quality_entity::DeleteQualityEntityRequest
+        as dataworks_public::Operation > ::NAME, "DeleteQualityEntity"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeleteQualityEntity"),
-            ("EntityId", "1234"),
-            ("ProjectName", "autotest"),
-            ("EnvType", "ODPS"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("EntityId", "1234"), ("ProjectName", "autotest"), ("EnvType", "ODPS")],
         &[],
         &[],
     );
@@ -1338,13 +1446,14 @@ fn delete_quality_follower() {
         .expect(
             "the example sets every required parameter of DeleteQualityFollowerRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::delete_quality_follower::DeleteQualityFollowerRequest
+        as dataworks_public::Operation > ::NAME, "DeleteQualityFollower"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeleteQualityFollower"),
-            ("ProjectName", "autotest"),
-            ("FollowerId", "1234"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectName", "autotest"), ("FollowerId", "1234")],
         &[],
         &[],
     );
@@ -1366,10 +1475,14 @@ fn delete_quality_relative_node() {
         .expect(
             "the example sets every required parameter of DeleteQualityRelativeNodeRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::delete_quality_relative_node::DeleteQualityRelativeNodeRequest
+        as dataworks_public::Operation > ::NAME, "DeleteQualityRelativeNode"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "DeleteQualityRelativeNode"),
             ("EnvType", "ODPS"),
             ("MatchExpression", "dt=$[yyyymmdd]"),
             ("NodeId", "156234"),
@@ -1395,13 +1508,13 @@ fn delete_quality_rule() {
         .rule_id(1234)
         .build()
         .expect("the example sets every required parameter of DeleteQualityRuleRequest");
+    assert_eq!(
+        < dataworks_public::data_quality::delete_quality_rule::DeleteQualityRuleRequest
+        as dataworks_public::Operation > ::NAME, "DeleteQualityRule"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeleteQualityRule"),
-            ("ProjectName", "autotest"),
-            ("RuleId", "1234"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectName", "autotest"), ("RuleId", "1234")],
         &[],
         &[],
     );
@@ -1417,9 +1530,13 @@ fn delete_remind() {
         .remind_id(1234)
         .build()
         .expect("the example sets every required parameter of DeleteRemindRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::delete_remind::DeleteRemindRequest as
+        dataworks_public::Operation > ::NAME, "DeleteRemind"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteRemind"), ("RemindId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("RemindId", "1234")],
         &[],
         &[],
     );
@@ -1437,14 +1554,13 @@ fn delete_table() {
         .table_name("table1")
         .build()
         .expect("the example sets every required parameter of DeleteTableRequest");
+    assert_eq!(
+        < dataworks_public::metadata::delete_table::DeleteTableRequest as
+        dataworks_public::Operation > ::NAME, "DeleteTable"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeleteTable"),
-            ("EnvType", "1"),
-            ("ProjectId", "101"),
-            ("TableName", "table1"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("EnvType", "1"), ("ProjectId", "101"), ("TableName", "table1")],
         &[],
         &[],
     );
@@ -1461,9 +1577,13 @@ fn delete_table_level() {
         .project_id(123)
         .build()
         .expect("the example sets every required parameter of DeleteTableLevelRequest");
+    assert_eq!(
+        < dataworks_public::metadata::delete_table_level::DeleteTableLevelRequest as
+        dataworks_public::Operation > ::NAME, "DeleteTableLevel"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteTableLevel"), ("LevelId", "123"), ("ProjectId", "123")],
+        dataworks_public::Operation::params(&request),
+        &[("LevelId", "123"), ("ProjectId", "123")],
         &[],
         &[],
     );
@@ -1479,9 +1599,13 @@ fn delete_table_theme() {
         .theme_id(123)
         .build()
         .expect("the example sets every required parameter of DeleteTableThemeRequest");
+    assert_eq!(
+        < dataworks_public::metadata::delete_table_theme::DeleteTableThemeRequest as
+        dataworks_public::Operation > ::NAME, "DeleteTableTheme"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "DeleteTableTheme"), ("ThemeId", "123")],
+        dataworks_public::Operation::params(&request),
+        &[("ThemeId", "123")],
         &[],
         &[],
     );
@@ -1496,14 +1620,14 @@ fn deploy_di_sync_task() {
         .file_id(100)
         .build()
         .expect("the example sets every required parameter of DeployDiSyncTaskRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_integration::deploy_di_sync_task::DeployDiSyncTaskRequest
+        as dataworks_public::Operation > ::NAME, "DeployDISyncTask"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DeployDISyncTask"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("FileId", "100"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("FileId", "100")],
         &[],
         &[],
     );
@@ -1520,10 +1644,13 @@ fn deploy_file() {
         .node_id(2000001)
         .build()
         .expect("the example sets every required parameter of DeployFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::deploy_file::DeployFileRequest as
+        dataworks_public::Operation > ::NAME, "DeployFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "DeployFile"),
             ("ProjectId", "10000"),
             ("ProjectIdentifier", "dw_project"),
             ("FileId", "10000001"),
@@ -1546,13 +1673,13 @@ fn desensitize_data() {
         .scene_code("_default_scene_code")
         .build()
         .expect("the example sets every required parameter of DesensitizeDataRequest");
+    assert_eq!(
+        < dataworks_public::data_security_guard::desensitize_data::DesensitizeDataRequest
+        as dataworks_public::Operation > ::NAME, "DesensitizeData"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "DesensitizeData"),
-            ("Data", "15365291784"),
-            ("SceneCode", "_default_scene_code"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("Data", "15365291784"), ("SceneCode", "_default_scene_code")],
         &[],
         &[],
     );
@@ -1573,10 +1700,14 @@ fn establish_relation_table_to_business() {
         .expect(
             "the example sets every required parameter of EstablishRelationTableToBusinessRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_development::establish_relation_table_to_business::EstablishRelationTableToBusinessRequest
+        as dataworks_public::Operation > ::NAME, "EstablishRelationTableToBusiness"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "EstablishRelationTableToBusiness"),
             ("BusinessId", "1000001"),
             ("FolderId", "2eb6f9****"),
             ("TableGuid", "odps.dw_project.tb1"),
@@ -1601,10 +1732,14 @@ fn generate_di_sync_task_config_for_creating() {
         .expect(
             "the example sets every required parameter of GenerateDiSyncTaskConfigForCreatingRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::generate_di_sync_task_config_for_creating::GenerateDiSyncTaskConfigForCreatingRequest
+        as dataworks_public::Operation > ::NAME, "GenerateDISyncTaskConfigForCreating"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GenerateDISyncTaskConfigForCreating"),
             ("ProjectId", "10000"),
             ("TaskType", "DI_REALTIME"),
             (
@@ -1633,10 +1768,14 @@ fn generate_di_sync_task_config_for_updating() {
         .expect(
             "the example sets every required parameter of GenerateDiSyncTaskConfigForUpdatingRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::generate_di_sync_task_config_for_updating::GenerateDiSyncTaskConfigForUpdatingRequest
+        as dataworks_public::Operation > ::NAME, "GenerateDISyncTaskConfigForUpdating"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GenerateDISyncTaskConfigForUpdating"),
             ("ProjectId", "10000"),
             ("TaskType", "DI_REALTIME"),
             (
@@ -1658,9 +1797,14 @@ fn get_baseline_config() {
         .baseline_id(1234)
         .build()
         .expect("the example sets every required parameter of GetBaselineConfigRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::get_baseline_config::GetBaselineConfigRequest
+        as dataworks_public::Operation > ::NAME, "GetBaselineConfig"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetBaselineConfig"), ("BaselineId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("BaselineId", "1234")],
         &[],
         &[],
     );
@@ -1677,10 +1821,14 @@ fn get_baseline_key_path() {
         .expect(
             "the example sets every required parameter of GetBaselineKeyPathRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::get_baseline_key_path::GetBaselineKeyPathRequest
+        as dataworks_public::Operation > ::NAME, "GetBaselineKeyPath"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetBaselineKeyPath"),
             ("BaselineId", "1234"),
             ("Bizdate", "2020-07-07T00:00:00+0800"),
             ("InGroupId", "1"),
@@ -1702,10 +1850,14 @@ fn get_baseline_status() {
         .in_group_id(1)
         .build()
         .expect("the example sets every required parameter of GetBaselineStatusRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::get_baseline_status::GetBaselineStatusRequest
+        as dataworks_public::Operation > ::NAME, "GetBaselineStatus"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetBaselineStatus"),
             ("BaselineId", "1234"),
             ("Bizdate", "2020-07-07T00:00:00+0800"),
             ("InGroupId", "1"),
@@ -1725,9 +1877,13 @@ fn get_business() {
         .business_id(1000000001)
         .build()
         .expect("the example sets every required parameter of GetBusinessRequest");
+    assert_eq!(
+        < dataworks_public::data_development::get_business::GetBusinessRequest as
+        dataworks_public::Operation > ::NAME, "GetBusiness"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetBusiness"), ("BusinessId", "1000000001")],
+        dataworks_public::Operation::params(&request),
+        &[("BusinessId", "1000000001")],
         &[],
         &[],
     );
@@ -1743,9 +1899,13 @@ fn get_ddl_job_status() {
         .task_id("abc")
         .build()
         .expect("the example sets every required parameter of GetDdlJobStatusRequest");
+    assert_eq!(
+        < dataworks_public::metadata::get_ddl_job_status::GetDdlJobStatusRequest as
+        dataworks_public::Operation > ::NAME, "GetDDLJobStatus"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetDDLJobStatus"), ("TaskId", "abc")],
+        dataworks_public::Operation::params(&request),
+        &[("TaskId", "abc")],
         &[],
         &[],
     );
@@ -1762,14 +1922,14 @@ fn get_di_sync_instance_info() {
         .expect(
             "the example sets every required parameter of GetDiSyncInstanceInfoRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::get_di_sync_instance_info::GetDiSyncInstanceInfoRequest
+        as dataworks_public::Operation > ::NAME, "GetDISyncInstanceInfo"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetDISyncInstanceInfo"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("FileId", "100"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("FileId", "100")],
         &[],
         &[],
     );
@@ -1784,14 +1944,13 @@ fn get_di_sync_task() {
         .file_id(100)
         .build()
         .expect("the example sets every required parameter of GetDiSyncTaskRequest");
+    assert_eq!(
+        < dataworks_public::data_integration::get_di_sync_task::GetDiSyncTaskRequest as
+        dataworks_public::Operation > ::NAME, "GetDISyncTask"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetDISyncTask"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("FileId", "100"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("FileId", "100")],
         &[],
         &[],
     );
@@ -1805,9 +1964,13 @@ fn get_dag() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of GetDagRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_dag::GetDagRequest as
+        dataworks_public::Operation > ::NAME, "GetDag"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetDag"), ("DagId", "123141452344525"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("DagId", "123141452344525"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -1822,14 +1985,13 @@ fn get_data_service_api() {
         .api_id(10000)
         .build()
         .expect("the example sets every required parameter of GetDataServiceApiRequest");
+    assert_eq!(
+        < dataworks_public::data_service::get_data_service_api::GetDataServiceApiRequest
+        as dataworks_public::Operation > ::NAME, "GetDataServiceApi"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetDataServiceApi"),
-            ("TenantId", "10002"),
-            ("ProjectId", "10001"),
-            ("ApiId", "10000"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("TenantId", "10002"), ("ProjectId", "10001"), ("ApiId", "10000")],
         &[],
         &[],
     );
@@ -1849,14 +2011,14 @@ fn get_data_service_application() {
         .expect(
             "the example sets every required parameter of GetDataServiceApplicationRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::get_data_service_application::GetDataServiceApplicationRequest
+        as dataworks_public::Operation > ::NAME, "GetDataServiceApplication"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetDataServiceApplication"),
-            ("ApplicationId", "10000"),
-            ("ProjectId", "10001"),
-            ("TenantId", "10002"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ApplicationId", "10000"), ("ProjectId", "10001"), ("TenantId", "10002")],
         &[],
         &[],
     );
@@ -1876,14 +2038,14 @@ fn get_data_service_folder() {
         .expect(
             "the example sets every required parameter of GetDataServiceFolderRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::get_data_service_folder::GetDataServiceFolderRequest
+        as dataworks_public::Operation > ::NAME, "GetDataServiceFolder"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetDataServiceFolder"),
-            ("FolderId", "10001"),
-            ("ProjectId", "10002"),
-            ("TenantId", "10003"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("FolderId", "10001"), ("ProjectId", "10002"), ("TenantId", "10003")],
         &[],
         &[],
     );
@@ -1903,14 +2065,14 @@ fn get_data_service_group() {
         .expect(
             "the example sets every required parameter of GetDataServiceGroupRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::get_data_service_group::GetDataServiceGroupRequest
+        as dataworks_public::Operation > ::NAME, "GetDataServiceGroup"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetDataServiceGroup"),
-            ("GroupId", "ds_123abc"),
-            ("ProjectId", "10001"),
-            ("TenantId", "10002"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("GroupId", "ds_123abc"), ("ProjectId", "10001"), ("TenantId", "10002")],
         &[],
         &[],
     );
@@ -1930,14 +2092,14 @@ fn get_data_service_published_api() {
         .expect(
             "the example sets every required parameter of GetDataServicePublishedApiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::get_data_service_published_api::GetDataServicePublishedApiRequest
+        as dataworks_public::Operation > ::NAME, "GetDataServicePublishedApi"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetDataServicePublishedApi"),
-            ("ProjectId", "10002"),
-            ("TenantId", "10003"),
-            ("ApiId", "10001"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10002"), ("TenantId", "10003"), ("ApiId", "10001")],
         &[],
         &[],
     );
@@ -1954,10 +2116,14 @@ fn get_data_source_meta() {
         .env_type("1")
         .build()
         .expect("the example sets every required parameter of GetDataSourceMetaRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_integration::get_data_source_meta::GetDataSourceMetaRequest
+        as dataworks_public::Operation > ::NAME, "GetDataSourceMeta"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetDataSourceMeta"),
             ("ProjectId", "10000"),
             ("DatasourceName", "mysql_name"),
             ("PageNumber", "1"),
@@ -1978,10 +2144,13 @@ fn get_deployment() {
         .deployment_id(3000001)
         .build()
         .expect("the example sets every required parameter of GetDeploymentRequest");
+    assert_eq!(
+        < dataworks_public::data_development::get_deployment::GetDeploymentRequest as
+        dataworks_public::Operation > ::NAME, "GetDeployment"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetDeployment"),
             ("ProjectId", "10000"),
             ("ProjectIdentifier", "dw_project"),
             ("DeploymentId", "3000001"),
@@ -1998,9 +2167,13 @@ fn get_extension() {
         .extension_code("ce4*********086da5")
         .build()
         .expect("the example sets every required parameter of GetExtensionRequest");
+    assert_eq!(
+        < dataworks_public::open_platform::get_extension::GetExtensionRequest as
+        dataworks_public::Operation > ::NAME, "GetExtension"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetExtension"), ("ExtensionCode", "ce4*********086da5")],
+        dataworks_public::Operation::params(&request),
+        &[("ExtensionCode", "ce4*********086da5")],
         &[],
         &[],
     );
@@ -2016,10 +2189,13 @@ fn get_file() {
         .node_id(200000001)
         .build()
         .expect("the example sets every required parameter of GetFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::get_file::GetFileRequest as
+        dataworks_public::Operation > ::NAME, "GetFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetFile"),
             ("ProjectId", "10000"),
             ("ProjectIdentifier", "dw_project"),
             ("FileId", "100000001"),
@@ -2043,13 +2219,14 @@ fn get_file_type_statistic() {
         .expect(
             "the example sets every required parameter of GetFileTypeStatisticRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::get_file_type_statistic::GetFileTypeStatisticRequest
+        as dataworks_public::Operation > ::NAME, "GetFileTypeStatistic"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetFileTypeStatistic"),
-            ("ProjectEnv", "PROD"),
-            ("ProjectId", "123465"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectEnv", "PROD"), ("ProjectId", "123465")],
         &[],
         &[],
     );
@@ -2067,14 +2244,13 @@ fn get_file_version() {
         .project_id(10000)
         .build()
         .expect("the example sets every required parameter of GetFileVersionRequest");
+    assert_eq!(
+        < dataworks_public::data_development::get_file_version::GetFileVersionRequest as
+        dataworks_public::Operation > ::NAME, "GetFileVersion"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetFileVersion"),
-            ("FileId", "1000001"),
-            ("FileVersion", "2"),
-            ("ProjectId", "10000"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("FileId", "1000001"), ("FileVersion", "2"), ("ProjectId", "10000")],
         &[],
         &[],
     );
@@ -2091,10 +2267,13 @@ fn get_folder() {
         .folder_path("业务流程/我的第⼀个业务流程/MaxCompute/ods层")
         .build()
         .expect("the example sets every required parameter of GetFolderRequest");
+    assert_eq!(
+        < dataworks_public::data_development::get_folder::GetFolderRequest as
+        dataworks_public::Operation > ::NAME, "GetFolder"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetFolder"),
             ("FolderId", "273****"),
             ("FolderPath", "业务流程/我的第⼀个业务流程/MaxCompute/ods层"),
         ],
@@ -2111,13 +2290,14 @@ fn get_ide_event_detail() {
         .project_id(10000)
         .build()
         .expect("the example sets every required parameter of GetIdeEventDetailRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_development::get_ide_event_detail::GetIdeEventDetailRequest
+        as dataworks_public::Operation > ::NAME, "GetIDEEventDetail"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetIDEEventDetail"),
-            ("MessageId", "8abcb91f-d266-4073-b907-2ed670378ed1"),
-            ("ProjectId", "10000"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("MessageId", "8abcb91f-d266-4073-b907-2ed670378ed1"), ("ProjectId", "10000")],
         &[],
         &[],
     );
@@ -2134,9 +2314,13 @@ fn get_instance() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of GetInstanceRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_instance::GetInstanceRequest as
+        dataworks_public::Operation > ::NAME, "GetInstance"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetInstance"), ("InstanceId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -2150,9 +2334,13 @@ fn get_instance_log() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of GetInstanceLogRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_instance_log::GetInstanceLogRequest as
+        dataworks_public::Operation > ::NAME, "GetInstanceLog"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetInstanceLog"), ("InstanceId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -2171,10 +2359,14 @@ fn get_instance_status_statistic() {
         .expect(
             "the example sets every required parameter of GetInstanceStatusStatisticRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::get_instance_status_statistic::GetInstanceStatusStatisticRequest
+        as dataworks_public::Operation > ::NAME, "GetInstanceStatusStatistic"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetInstanceStatusStatistic"),
             ("ProjectId", "1234"),
             ("ProjectEnv", "PROD"),
             ("BizDate", "2020-01-01"),
@@ -2196,9 +2388,13 @@ fn get_meta_category() {
         .parent_category_id(333)
         .build()
         .expect("the example sets every required parameter of GetMetaCategoryRequest");
+    assert_eq!(
+        < dataworks_public::metadata::get_meta_category::GetMetaCategoryRequest as
+        dataworks_public::Operation > ::NAME, "GetMetaCategory"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetMetaCategory"), ("ParentCategoryId", "333")],
+        dataworks_public::Operation::params(&request),
+        &[("ParentCategoryId", "333")],
         &[],
         &[],
     );
@@ -2217,10 +2413,14 @@ fn get_meta_column_lineage() {
         .expect(
             "the example sets every required parameter of GetMetaColumnLineageRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::get_meta_column_lineage::GetMetaColumnLineageRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaColumnLineage"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetMetaColumnLineage"),
             ("ColumnGuid", "odps.engine_name.table_name.column_name"),
             ("Direction", "up"),
         ],
@@ -2239,10 +2439,13 @@ fn get_meta_db_info() {
         .data_source_type("emr")
         .build()
         .expect("the example sets every required parameter of GetMetaDbInfoRequest");
+    assert_eq!(
+        < dataworks_public::metadata::get_meta_db_info::GetMetaDbInfoRequest as
+        dataworks_public::Operation > ::NAME, "GetMetaDBInfo"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetMetaDBInfo"),
             ("AppGuid", "odps.some_engine_name"),
             ("ClusterId", "abc"),
             ("DatabaseName", "abc"),
@@ -2267,10 +2470,13 @@ fn get_meta_db_table_list() {
         .expect(
             "the example sets every required parameter of GetMetaDbTableListRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::get_meta_db_table_list::GetMetaDbTableListRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaDBTableList"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetMetaDBTableList"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("AppGuid", "odps.testProjectName"),
@@ -2295,12 +2501,14 @@ fn get_meta_table_basic_info() {
         .expect(
             "the example sets every required parameter of GetMetaTableBasicInfoRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::get_meta_table_basic_info::GetMetaTableBasicInfoRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaTableBasicInfo"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetMetaTableBasicInfo"),
-            ("TableGuid", "odps.engine_name.table_name"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("TableGuid", "odps.engine_name.table_name")],
         &[],
         &[],
     );
@@ -2318,12 +2526,14 @@ fn get_meta_table_change_log() {
         .expect(
             "the example sets every required parameter of GetMetaTableChangeLogRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::get_meta_table_change_log::GetMetaTableChangeLogRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaTableChangeLog"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetMetaTableChangeLog"),
-            ("TableGuid", "odps.engine_name.table_name"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("TableGuid", "odps.engine_name.table_name")],
         &[],
         &[],
     );
@@ -2344,10 +2554,13 @@ fn get_meta_table_column() {
         .expect(
             "the example sets every required parameter of GetMetaTableColumnRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::get_meta_table_column::GetMetaTableColumnRequest as
+        dataworks_public::Operation > ::NAME, "GetMetaTableColumn"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetMetaTableColumn"),
             ("TableGuid", "odps.engine_name.table_name"),
             ("PageNum", "1"),
             ("PageSize", "10"),
@@ -2373,12 +2586,14 @@ fn get_meta_table_intro_wiki() {
         .expect(
             "the example sets every required parameter of GetMetaTableIntroWikiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::get_meta_table_intro_wiki::GetMetaTableIntroWikiRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaTableIntroWiki"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetMetaTableIntroWiki"),
-            ("TableGuid", "odps.engine_name.table_name"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("TableGuid", "odps.engine_name.table_name")],
         &[],
         &[],
     );
@@ -2400,10 +2615,13 @@ fn get_meta_table_lineage() {
         .expect(
             "the example sets every required parameter of GetMetaTableLineageRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::get_meta_table_lineage::GetMetaTableLineageRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaTableLineage"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetMetaTableLineage"),
             ("TableGuid", "odps.engine_name.table_name"),
             ("Direction", "up"),
             ("NextPrimaryKey", "odps.engine_name.table_name1"),
@@ -2430,9 +2648,14 @@ fn get_meta_table_list_by_category() {
         .expect(
             "the example sets every required parameter of GetMetaTableListByCategoryRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::get_meta_table_list_by_category::GetMetaTableListByCategoryRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaTableListByCategory"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetMetaTableListByCategory"), ("CategoryId", "23")],
+        dataworks_public::Operation::params(&request),
+        &[("CategoryId", "23")],
         &[],
         &[],
     );
@@ -2452,10 +2675,13 @@ fn get_meta_table_output() {
         .expect(
             "the example sets every required parameter of GetMetaTableOutputRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::get_meta_table_output::GetMetaTableOutputRequest as
+        dataworks_public::Operation > ::NAME, "GetMetaTableOutput"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetMetaTableOutput"),
             ("EndDate", "2020-05-27"),
             ("StartDate", "2020-06-27"),
             ("TableGuid", "odps.engine_name.table_name"),
@@ -2477,12 +2703,14 @@ fn get_meta_table_partition() {
         .expect(
             "the example sets every required parameter of GetMetaTablePartitionRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::get_meta_table_partition::GetMetaTablePartitionRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaTablePartition"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetMetaTablePartition"),
-            ("TableGuid", "odps.engine_name.table_name"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("TableGuid", "odps.engine_name.table_name")],
         &[],
         &[],
     );
@@ -2501,13 +2729,14 @@ fn get_meta_table_theme_level() {
         .expect(
             "the example sets every required parameter of GetMetaTableThemeLevelRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::get_meta_table_theme_level::GetMetaTableThemeLevelRequest
+        as dataworks_public::Operation > ::NAME, "GetMetaTableThemeLevel"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetMetaTableThemeLevel"),
-            ("DataSourceType", "odps"),
-            ("TableGuid", "odps.project1.name1"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("DataSourceType", "odps"), ("TableGuid", "odps.project1.name1")],
         &[],
         &[],
     );
@@ -2526,13 +2755,14 @@ fn get_migration_process() {
         .expect(
             "the example sets every required parameter of GetMigrationProcessRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::migration_assistant::get_migration_process::GetMigrationProcessRequest
+        as dataworks_public::Operation > ::NAME, "GetMigrationProcess"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetMigrationProcess"),
-            ("MigrationId", "123456"),
-            ("ProjectId", "123456"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("MigrationId", "123456"), ("ProjectId", "123456")],
         &[],
         &[],
     );
@@ -2548,13 +2778,14 @@ fn get_migration_summary() {
         .expect(
             "the example sets every required parameter of GetMigrationSummaryRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::migration_assistant::get_migration_summary::GetMigrationSummaryRequest
+        as dataworks_public::Operation > ::NAME, "GetMigrationSummary"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetMigrationSummary"),
-            ("ProjectId", "12345"),
-            ("MigrationId", "1234"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "12345"), ("MigrationId", "1234")],
         &[],
         &[],
     );
@@ -2568,9 +2799,13 @@ fn get_node() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of GetNodeRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_node::GetNodeRequest as
+        dataworks_public::Operation > ::NAME, "GetNode"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetNode"), ("NodeId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("NodeId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -2584,13 +2819,13 @@ fn get_node_children() {
         .node_id(123456878)
         .build()
         .expect("the example sets every required parameter of GetNodeChildrenRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_node_children::GetNodeChildrenRequest
+        as dataworks_public::Operation > ::NAME, "GetNodeChildren"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetNodeChildren"),
-            ("ProjectEnv", "PROD"),
-            ("NodeId", "123456878"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectEnv", "PROD"), ("NodeId", "123456878")],
         &[],
         &[],
     );
@@ -2607,9 +2842,13 @@ fn get_node_code() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of GetNodeCodeRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_node_code::GetNodeCodeRequest as
+        dataworks_public::Operation > ::NAME, "GetNodeCode"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetNodeCode"), ("NodeId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("NodeId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -2623,13 +2862,13 @@ fn get_node_parents() {
         .node_id(12345456211234)
         .build()
         .expect("the example sets every required parameter of GetNodeParentsRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_node_parents::GetNodeParentsRequest as
+        dataworks_public::Operation > ::NAME, "GetNodeParents"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetNodeParents"),
-            ("ProjectEnv", "PROD"),
-            ("NodeId", "12345456211234"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectEnv", "PROD"), ("NodeId", "12345456211234")],
         &[],
         &[],
     );
@@ -2648,10 +2887,13 @@ fn get_op_risk_data() {
         .risk_type("⼿⼯识别")
         .build()
         .expect("the example sets every required parameter of GetOpRiskDataRequest");
+    assert_eq!(
+        < dataworks_public::data_security_guard::get_op_risk_data::GetOpRiskDataRequest
+        as dataworks_public::Operation > ::NAME, "GetOpRiskData"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetOpRiskData"),
             ("PageSize", "100"),
             ("PageNo", "1"),
             (
@@ -2681,10 +2923,14 @@ fn get_op_sensitive_data() {
         .expect(
             "the example sets every required parameter of GetOpSensitiveDataRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_security_guard::get_op_sensitive_data::GetOpSensitiveDataRequest
+        as dataworks_public::Operation > ::NAME, "GetOpSensitiveData"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetOpSensitiveData"),
             (
                 "Name",
                 "[  {\"dbType\":\"hologres\",\"instanceName\":\"ABC\",\"databaseName\":\"abc\"},  {\"dbType\":\"ODPS.ODPS\",\"projectNam e\":\"adbc\"}  ]",
@@ -2709,13 +2955,14 @@ fn get_option_value_for_project() {
         .expect(
             "the example sets every required parameter of GetOptionValueForProjectRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::open_platform::get_option_value_for_project::GetOptionValueForProjectRequest
+        as dataworks_public::Operation > ::NAME, "GetOptionValueForProject"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetOptionValueForProject"),
-            ("ExtensionCode", "ce4*********086da5"),
-            ("ProjectId", "234"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ExtensionCode", "ce4*********086da5"), ("ProjectId", "234")],
         &[],
         &[],
     );
@@ -2733,12 +2980,14 @@ fn get_permission_apply_order_detail() {
         .expect(
             "the example sets every required parameter of GetPermissionApplyOrderDetailRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::security_center::get_permission_apply_order_detail::GetPermissionApplyOrderDetailRequest
+        as dataworks_public::Operation > ::NAME, "GetPermissionApplyOrderDetail"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetPermissionApplyOrderDetail"),
-            ("FlowId", "48f36729-05f9-4a40-9286-933fd940f30a"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("FlowId", "48f36729-05f9-4a40-9286-933fd940f30a")],
         &[],
         &[],
     );
@@ -2754,9 +3003,13 @@ fn get_project() {
         .project_id(27)
         .build()
         .expect("the example sets every required parameter of GetProjectRequest");
+    assert_eq!(
+        < dataworks_public::tenant::get_project::GetProjectRequest as
+        dataworks_public::Operation > ::NAME, "GetProject"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetProject"), ("ProjectId", "27")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "27")],
         &[],
         &[],
     );
@@ -2772,10 +3025,13 @@ fn get_quality_entity() {
         .match_expression("dt=$[yyyymmdd]")
         .build()
         .expect("the example sets every required parameter of GetQualityEntityRequest");
+    assert_eq!(
+        < dataworks_public::data_quality::get_quality_entity::GetQualityEntityRequest as
+        dataworks_public::Operation > ::NAME, "GetQualityEntity"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetQualityEntity"),
             ("ProjectName", "autotest"),
             ("TableName", "dual"),
             ("EnvType", "odps"),
@@ -2799,13 +3055,13 @@ fn get_quality_follower() {
         .expect(
             "the example sets every required parameter of GetQualityFollowerRequest",
         );
+    assert_eq!(
+        < dataworks_public::data_quality::get_quality_follower::GetQualityFollowerRequest
+        as dataworks_public::Operation > ::NAME, "GetQualityFollower"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "GetQualityFollower"),
-            ("EntityId", "1234"),
-            ("ProjectName", "autotest"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("EntityId", "1234"), ("ProjectName", "autotest")],
         &[],
         &[],
     );
@@ -2819,9 +3075,13 @@ fn get_quality_rule() {
         .project_name("autotest")
         .build()
         .expect("the example sets every required parameter of GetQualityRuleRequest");
+    assert_eq!(
+        < dataworks_public::data_quality::get_quality_rule::GetQualityRuleRequest as
+        dataworks_public::Operation > ::NAME, "GetQualityRule"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetQualityRule"), ("RuleId", "1234"), ("ProjectName", "autotest")],
+        dataworks_public::Operation::params(&request),
+        &[("RuleId", "1234"), ("ProjectName", "autotest")],
         &[],
         &[],
     );
@@ -2837,9 +3097,13 @@ fn get_remind() {
         .remind_id(1234)
         .build()
         .expect("the example sets every required parameter of GetRemindRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_remind::GetRemindRequest as
+        dataworks_public::Operation > ::NAME, "GetRemind"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetRemind"), ("RemindId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("RemindId", "1234")],
         &[],
         &[],
     );
@@ -2856,10 +3120,14 @@ fn get_sensitive_data() {
         )
         .build()
         .expect("the example sets every required parameter of GetSensitiveDataRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_security_guard::get_sensitive_data::GetSensitiveDataRequest
+        as dataworks_public::Operation > ::NAME, "GetSensitiveData"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "GetSensitiveData"),
             ("PageSize", "1000"),
             ("PageNo", "1"),
             (
@@ -2882,9 +3150,13 @@ fn get_topic() {
         .topic_id(1234)
         .build()
         .expect("the example sets every required parameter of GetTopicRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::get_topic::GetTopicRequest as
+        dataworks_public::Operation > ::NAME, "GetTopic"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetTopic"), ("TopicId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("TopicId", "1234")],
         &[],
         &[],
     );
@@ -2900,9 +3172,14 @@ fn get_topic_influence() {
         .topic_id(1234)
         .build()
         .expect("the example sets every required parameter of GetTopicInfluenceRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::get_topic_influence::GetTopicInfluenceRequest
+        as dataworks_public::Operation > ::NAME, "GetTopicInfluence"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "GetTopicInfluence"), ("TopicId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("TopicId", "1234")],
         &[],
         &[],
     );
@@ -2922,10 +3199,14 @@ fn list_alert_messages() {
         .remind_id(9527)
         .build()
         .expect("the example sets every required parameter of ListAlertMessagesRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_alert_messages::ListAlertMessagesRequest
+        as dataworks_public::Operation > ::NAME, "ListAlertMessages"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListAlertMessages"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("BeginTime", "2020-04-02T00:00:00+0800"),
@@ -2953,10 +3234,14 @@ fn list_baseline_configs() {
         .expect(
             "the example sets every required parameter of ListBaselineConfigsRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_baseline_configs::ListBaselineConfigsRequest
+        as dataworks_public::Operation > ::NAME, "ListBaselineConfigs"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListBaselineConfigs"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("Owner", "95279527****"),
@@ -2985,10 +3270,14 @@ fn list_baseline_statuses() {
         .expect(
             "the example sets every required parameter of ListBaselineStatusesRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_baseline_statuses::ListBaselineStatusesRequest
+        as dataworks_public::Operation > ::NAME, "ListBaselineStatuses"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListBaselineStatuses"),
             ("Bizdate", "2020-07-07T00:00:00+0800"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
@@ -3009,9 +3298,13 @@ fn list_business() {
         .page_size(10)
         .build()
         .expect("the example sets every required parameter of ListBusinessRequest");
+    assert_eq!(
+        < dataworks_public::data_development::list_business::ListBusinessRequest as
+        dataworks_public::Operation > ::NAME, "ListBusiness"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListBusiness"), ("PageNumber", "1"), ("PageSize", "10")],
+        dataworks_public::Operation::params(&request),
+        &[("PageNumber", "1"), ("PageSize", "10")],
         &[],
         &[],
     );
@@ -3029,10 +3322,13 @@ fn list_calc_engines() {
         .page_number(1)
         .build()
         .expect("the example sets every required parameter of ListCalcEnginesRequest");
+    assert_eq!(
+        < dataworks_public::tenant::list_calc_engines::ListCalcEnginesRequest as
+        dataworks_public::Operation > ::NAME, "ListCalcEngines"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListCalcEngines"),
             ("ProjectId", "27"),
             ("Name", "abc"),
             ("CalcEngineType", "ODPS"),
@@ -3059,10 +3355,14 @@ fn list_di_project_config() {
         .expect(
             "the example sets every required parameter of ListDiProjectConfigRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::list_di_project_config::ListDiProjectConfigRequest
+        as dataworks_public::Operation > ::NAME, "ListDIProjectConfig"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDIProjectConfig"),
             ("DestinationType", "elasticsearch"),
             ("ProjectId", "1000"),
             ("SourceType", "mysql"),
@@ -3080,9 +3380,13 @@ fn list_dags() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of ListDagsRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::list_dags::ListDagsRequest as
+        dataworks_public::Operation > ::NAME, "ListDags"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListDags"), ("OpSeq", "123"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("OpSeq", "123"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -3103,10 +3407,14 @@ fn list_data_service_api_authorities() {
         .expect(
             "the example sets every required parameter of ListDataServiceApiAuthoritiesRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::list_data_service_api_authorities::ListDataServiceApiAuthoritiesRequest
+        as dataworks_public::Operation > ::NAME, "ListDataServiceApiAuthorities"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDataServiceApiAuthorities"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ProjectId", "10000"),
@@ -3132,10 +3440,14 @@ fn list_data_service_apis() {
         .expect(
             "the example sets every required parameter of ListDataServiceApisRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::list_data_service_apis::ListDataServiceApisRequest
+        as dataworks_public::Operation > ::NAME, "ListDataServiceApis"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDataServiceApis"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ProjectId", "10000"),
@@ -3164,10 +3476,14 @@ fn list_data_service_applications() {
         .expect(
             "the example sets every required parameter of ListDataServiceApplicationsRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::list_data_service_applications::ListDataServiceApplicationsRequest
+        as dataworks_public::Operation > ::NAME, "ListDataServiceApplications"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDataServiceApplications"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ProjectIdList", "10000,100001"),
@@ -3193,10 +3509,14 @@ fn list_data_service_authorized_apis() {
         .expect(
             "the example sets every required parameter of ListDataServiceAuthorizedApisRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::list_data_service_authorized_apis::ListDataServiceAuthorizedApisRequest
+        as dataworks_public::Operation > ::NAME, "ListDataServiceAuthorizedApis"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDataServiceAuthorizedApis"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ProjectId", "10000"),
@@ -3222,10 +3542,14 @@ fn list_data_service_folders() {
         .expect(
             "the example sets every required parameter of ListDataServiceFoldersRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::list_data_service_folders::ListDataServiceFoldersRequest
+        as dataworks_public::Operation > ::NAME, "ListDataServiceFolders"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDataServiceFolders"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ProjectId", "10001"),
@@ -3251,10 +3575,14 @@ fn list_data_service_groups() {
         .expect(
             "the example sets every required parameter of ListDataServiceGroupsRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::list_data_service_groups::ListDataServiceGroupsRequest
+        as dataworks_public::Operation > ::NAME, "ListDataServiceGroups"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDataServiceGroups"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ProjectId", "10000"),
@@ -3280,10 +3608,14 @@ fn list_data_service_published_apis() {
         .expect(
             "the example sets every required parameter of ListDataServicePublishedApisRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::list_data_service_published_apis::ListDataServicePublishedApisRequest
+        as dataworks_public::Operation > ::NAME, "ListDataServicePublishedApis"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDataServicePublishedApis"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ProjectId", "10000"),
@@ -3308,9 +3640,13 @@ fn list_data_sources() {
         .name("test")
         .build()
         .expect("the example sets every required parameter of ListDataSourcesRequest");
+    assert_eq!(
+        < dataworks_public::tenant::list_data_sources::ListDataSourcesRequest as
+        dataworks_public::Operation > ::NAME, "ListDataSources"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListDataSources"), ("ProjectId", "1"), ("Name", "test")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "1"), ("Name", "test")],
         &[],
         &[],
     );
@@ -3332,10 +3668,13 @@ fn list_deployments() {
         .page_size(20)
         .build()
         .expect("the example sets every required parameter of ListDeploymentsRequest");
+    assert_eq!(
+        < dataworks_public::data_development::list_deployments::ListDeploymentsRequest as
+        dataworks_public::Operation > ::NAME, "ListDeployments"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListDeployments"),
             ("ProjectIdentifier", "dw_project"),
             ("ProjectId", "10000"),
             ("Creator", "20030****"),
@@ -3360,9 +3699,13 @@ fn list_extensions() {
         .page_size(10)
         .build()
         .expect("the example sets every required parameter of ListExtensionsRequest");
+    assert_eq!(
+        < dataworks_public::open_platform::list_extensions::ListExtensionsRequest as
+        dataworks_public::Operation > ::NAME, "ListExtensions"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListExtensions"), ("PageNumber", "1"), ("PageSize", "10")],
+        dataworks_public::Operation::params(&request),
+        &[("PageNumber", "1"), ("PageSize", "10")],
         &[],
         &[],
     );
@@ -3379,9 +3722,13 @@ fn list_file_type() {
         .page_size(50)
         .build()
         .expect("the example sets every required parameter of ListFileTypeRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::list_file_type::ListFileTypeRequest as
+        dataworks_public::Operation > ::NAME, "ListFileType"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListFileType"), ("PageNumber", "1"), ("PageSize", "50")],
+        dataworks_public::Operation::params(&request),
+        &[("PageNumber", "1"), ("PageSize", "50")],
         &[],
         &[],
     );
@@ -3398,13 +3745,13 @@ fn list_file_versions() {
         .project_id(10000)
         .build()
         .expect("the example sets every required parameter of ListFileVersionsRequest");
+    assert_eq!(
+        < dataworks_public::data_development::list_file_versions::ListFileVersionsRequest
+        as dataworks_public::Operation > ::NAME, "ListFileVersions"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "ListFileVersions"),
-            ("FileId", "100000001"),
-            ("ProjectId", "10000"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("FileId", "100000001"), ("ProjectId", "10000")],
         &[],
         &[],
     );
@@ -3426,10 +3773,13 @@ fn list_files() {
         .node_id(123541234)
         .build()
         .expect("the example sets every required parameter of ListFilesRequest");
+    assert_eq!(
+        < dataworks_public::data_development::list_files::ListFilesRequest as
+        dataworks_public::Operation > ::NAME, "ListFiles"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListFiles"),
             (
                 "FileFolderPath",
                 "业务流程/我的第⼀个业务流程/MaxCompute/ods层",
@@ -3461,10 +3811,13 @@ fn list_folders() {
         .parent_folder_path("业务流程/我的第⼀个业务流程/MaxCompute")
         .build()
         .expect("the example sets every required parameter of ListFoldersRequest");
+    assert_eq!(
+        < dataworks_public::data_development::list_folders::ListFoldersRequest as
+        dataworks_public::Operation > ::NAME, "ListFolders"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListFolders"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("ParentFolderPath", "业务流程/我的第⼀个业务流程/MaxCompute"),
@@ -3488,10 +3841,14 @@ fn list_instance_amount() {
         .expect(
             "the example sets every required parameter of ListInstanceAmountRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_instance_amount::ListInstanceAmountRequest
+        as dataworks_public::Operation > ::NAME, "ListInstanceAmount"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListInstanceAmount"),
             ("BeginDate", "2021-06-13T00:00:00+0800"),
             ("EndDate", "2021-06-16T00:00:00+0800"),
             ("ProjectId", "10000"),
@@ -3520,10 +3877,13 @@ fn list_instances() {
         .end_bizdate("2020-02-03 00:00:00")
         .build()
         .expect("the example sets every required parameter of ListInstancesRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::list_instances::ListInstancesRequest as
+        dataworks_public::Operation > ::NAME, "ListInstances"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListInstances"),
             ("ProjectEnv", "PROD"),
             ("NodeId", "100000000000"),
             ("NodeName", "openmr_8****"),
@@ -3554,10 +3914,14 @@ fn list_manual_dag_instances() {
         .expect(
             "the example sets every required parameter of ListManualDagInstancesRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_manual_dag_instances::ListManualDagInstancesRequest
+        as dataworks_public::Operation > ::NAME, "ListManualDagInstances"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListManualDagInstances"),
             ("ProjectEnv", "RPOD"),
             ("ProjectName", "test_workspace"),
             ("DagId", "7000001231241"),
@@ -3578,10 +3942,13 @@ fn list_meta_db() {
         .cluster_id("abc")
         .build()
         .expect("the example sets every required parameter of ListMetaDbRequest");
+    assert_eq!(
+        < dataworks_public::metadata::list_meta_db::ListMetaDbRequest as
+        dataworks_public::Operation > ::NAME, "ListMetaDB"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListMetaDB"),
             ("ProjectId", "123"),
             ("DataSourceType", "emr"),
             ("PageNum", "1"),
@@ -3604,10 +3971,13 @@ fn list_migrations() {
         .page_size(10)
         .build()
         .expect("the example sets every required parameter of ListMigrationsRequest");
+    assert_eq!(
+        < dataworks_public::migration_assistant::list_migrations::ListMigrationsRequest
+        as dataworks_public::Operation > ::NAME, "ListMigrations"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListMigrations"),
             ("ProjectId", "12345"),
             ("MigrationType", "IMPORT"),
             ("Owner", "193379****"),
@@ -3630,14 +4000,14 @@ fn list_node_input_or_output() {
         .expect(
             "the example sets every required parameter of ListNodeInputOrOutputRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_node_input_or_output::ListNodeInputOrOutputRequest
+        as dataworks_public::Operation > ::NAME, "ListNodeInputOrOutput"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "ListNodeInputOrOutput"),
-            ("NodeId", "12314567"),
-            ("ProjectEnv", "PROD"),
-            ("IoType", "output"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("NodeId", "12314567"), ("ProjectEnv", "PROD"), ("IoType", "output")],
         &[],
         &[],
     );
@@ -3657,10 +4027,13 @@ fn list_nodes() {
         .node_name("liux_test_n****")
         .build()
         .expect("the example sets every required parameter of ListNodesRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::list_nodes::ListNodesRequest as
+        dataworks_public::Operation > ::NAME, "ListNodes"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListNodes"),
             ("Owner", "193379****"),
             ("BizName", "test_bizName"),
             ("ProgramType", "ODPS_SQL"),
@@ -3687,9 +4060,14 @@ fn list_nodes_by_baseline() {
         .expect(
             "the example sets every required parameter of ListNodesByBaselineRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_nodes_by_baseline::ListNodesByBaselineRequest
+        as dataworks_public::Operation > ::NAME, "ListNodesByBaseline"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListNodesByBaseline"), ("BaselineId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("BaselineId", "1234")],
         &[],
         &[],
     );
@@ -3706,13 +4084,14 @@ fn list_nodes_by_output() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of ListNodesByOutputRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_nodes_by_output::ListNodesByOutputRequest
+        as dataworks_public::Operation > ::NAME, "ListNodesByOutput"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "ListNodesByOutput"),
-            ("Outputs", "aaaaa.1231412_out,bbbb.12313123_out"),
-            ("ProjectEnv", "PROD"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("Outputs", "aaaaa.1231412_out,bbbb.12313123_out"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -3732,14 +4111,14 @@ fn list_permission_apply_orders() {
         .expect(
             "the example sets every required parameter of ListPermissionApplyOrdersRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::security_center::list_permission_apply_orders::ListPermissionApplyOrdersRequest
+        as dataworks_public::Operation > ::NAME, "ListPermissionApplyOrders"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "ListPermissionApplyOrders"),
-            ("EngineType", "odps"),
-            ("OrderType", "1"),
-            ("QueryType", "1"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("EngineType", "odps"), ("OrderType", "1"), ("QueryType", "1")],
         &[],
         &[],
     );
@@ -3755,9 +4134,13 @@ fn list_project_ids() {
         .user_id("171111")
         .build()
         .expect("the example sets every required parameter of ListProjectIdsRequest");
+    assert_eq!(
+        < dataworks_public::tenant::list_project_ids::ListProjectIdsRequest as
+        dataworks_public::Operation > ::NAME, "ListProjectIds"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListProjectIds"), ("UserId", "171111")],
+        dataworks_public::Operation::params(&request),
+        &[("UserId", "171111")],
         &[],
         &[],
     );
@@ -3774,14 +4157,13 @@ fn list_project_members() {
         .expect(
             "the example sets every required parameter of ListProjectMembersRequest",
         );
+    assert_eq!(
+        < dataworks_public::tenant::list_project_members::ListProjectMembersRequest as
+        dataworks_public::Operation > ::NAME, "ListProjectMembers"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "ListProjectMembers"),
-            ("ProjectId", "27"),
-            ("PageNumber", "1"),
-            ("PageSize", "10"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "27"), ("PageNumber", "1"), ("PageSize", "10")],
         &[],
         &[],
     );
@@ -3797,9 +4179,13 @@ fn list_project_roles() {
         .project_id(27)
         .build()
         .expect("the example sets every required parameter of ListProjectRolesRequest");
+    assert_eq!(
+        < dataworks_public::tenant::list_project_roles::ListProjectRolesRequest as
+        dataworks_public::Operation > ::NAME, "ListProjectRoles"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListProjectRoles"), ("ProjectId", "27")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "27")],
         &[],
         &[],
     );
@@ -3815,9 +4201,13 @@ fn list_projects() {
         .page_number(1)
         .build()
         .expect("the example sets every required parameter of ListProjectsRequest");
+    assert_eq!(
+        < dataworks_public::tenant::list_projects::ListProjectsRequest as
+        dataworks_public::Operation > ::NAME, "ListProjects"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListProjects"), ("PageNumber", "1")],
+        dataworks_public::Operation::params(&request),
+        &[("PageNumber", "1")],
         &[],
         &[],
     );
@@ -3837,10 +4227,14 @@ fn list_quality_results_by_entity() {
         .expect(
             "the example sets every required parameter of ListQualityResultsByEntityRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::list_quality_results_by_entity::ListQualityResultsByEntityRequest
+        as dataworks_public::Operation > ::NAME, "ListQualityResultsByEntity"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListQualityResultsByEntity"),
             ("EntityId", "152322134"),
             ("StartDate", "2020-09-20 00:00:00"),
             ("EndDate", "2020-09-21 00:00:00"),
@@ -3867,10 +4261,14 @@ fn list_quality_results_by_rule() {
         .expect(
             "the example sets every required parameter of ListQualityResultsByRuleRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::list_quality_results_by_rule::ListQualityResultsByRuleRequest
+        as dataworks_public::Operation > ::NAME, "ListQualityResultsByRule"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListQualityResultsByRule"),
             ("RuleId", "152322134"),
             ("StartDate", "2020-09-20 00:00:00"),
             ("EndDate", "2020-09-22 00:00:00"),
@@ -3896,10 +4294,13 @@ fn list_quality_rules() {
         .page_size(20)
         .build()
         .expect("the example sets every required parameter of ListQualityRulesRequest");
+    assert_eq!(
+        < dataworks_public::data_quality::list_quality_rules::ListQualityRulesRequest as
+        dataworks_public::Operation > ::NAME, "ListQualityRules"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListQualityRules"),
             ("ProjectName", "autotest"),
             ("EntityId", "1234"),
             ("PageNumber", "1"),
@@ -3921,9 +4322,13 @@ fn list_reminds() {
         .page_size(10)
         .build()
         .expect("the example sets every required parameter of ListRemindsRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::list_reminds::ListRemindsRequest as
+        dataworks_public::Operation > ::NAME, "ListReminds"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListReminds"), ("PageNumber", "1"), ("PageSize", "10")],
+        dataworks_public::Operation::params(&request),
+        &[("PageNumber", "1"), ("PageSize", "10")],
         &[],
         &[],
     );
@@ -3941,9 +4346,13 @@ fn list_resource_groups() {
         .expect(
             "the example sets every required parameter of ListResourceGroupsRequest",
         );
+    assert_eq!(
+        < dataworks_public::tenant::list_resource_groups::ListResourceGroupsRequest as
+        dataworks_public::Operation > ::NAME, "ListResourceGroups"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListResourceGroups"), ("ResourceGroupType", "3")],
+        dataworks_public::Operation::params(&request),
+        &[("ResourceGroupType", "3")],
         &[],
         &[],
     );
@@ -3962,10 +4371,14 @@ fn list_shift_personnels() {
         .expect(
             "the example sets every required parameter of ListShiftPersonnelsRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_shift_personnels::ListShiftPersonnelsRequest
+        as dataworks_public::Operation > ::NAME, "ListShiftPersonnels"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListShiftPersonnels"),
             ("ShiftScheduleIdentifier", "2ab6456ada634b2f938ee******9b45b"),
             ("UserType", "ALL"),
             ("ShiftPersonUID", "1933790****551"),
@@ -3989,10 +4402,14 @@ fn list_shift_schedules() {
         .expect(
             "the example sets every required parameter of ListShiftSchedulesRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_shift_schedules::ListShiftSchedulesRequest
+        as dataworks_public::Operation > ::NAME, "ListShiftSchedules"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListShiftSchedules"),
             ("ShiftScheduleName", "值班表名称关键字"),
             ("Owner", "1933790683****"),
             ("PageSize", "10"),
@@ -4015,9 +4432,14 @@ fn list_success_instance_amount() {
         .expect(
             "the example sets every required parameter of ListSuccessInstanceAmountRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::list_success_instance_amount::ListSuccessInstanceAmountRequest
+        as dataworks_public::Operation > ::NAME, "ListSuccessInstanceAmount"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListSuccessInstanceAmount"), ("ProjectId", "9527")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "9527")],
         &[],
         &[],
     );
@@ -4034,9 +4456,13 @@ fn list_table_level() {
         .project_id(123)
         .build()
         .expect("the example sets every required parameter of ListTableLevelRequest");
+    assert_eq!(
+        < dataworks_public::metadata::list_table_level::ListTableLevelRequest as
+        dataworks_public::Operation > ::NAME, "ListTableLevel"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListTableLevel"), ("LevelType", "1"), ("ProjectId", "123")],
+        dataworks_public::Operation::params(&request),
+        &[("LevelType", "1"), ("ProjectId", "123")],
         &[],
         &[],
     );
@@ -4052,9 +4478,13 @@ fn list_table_theme() {
         .project_id(123)
         .build()
         .expect("the example sets every required parameter of ListTableThemeRequest");
+    assert_eq!(
+        < dataworks_public::metadata::list_table_theme::ListTableThemeRequest as
+        dataworks_public::Operation > ::NAME, "ListTableTheme"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ListTableTheme"), ("ProjectId", "123")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "123")],
         &[],
         &[],
     );
@@ -4073,10 +4503,13 @@ fn list_topics() {
         .page_size(10)
         .build()
         .expect("the example sets every required parameter of ListTopicsRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::list_topics::ListTopicsRequest as
+        dataworks_public::Operation > ::NAME, "ListTopics"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "ListTopics"),
             ("BeginTime", "2019-03-24T00:00:00+0800"),
             ("EndTime", "2019-03-25T23:00:00+0800"),
             ("PageNumber", "1"),
@@ -4098,14 +4531,14 @@ fn publish_data_service_api() {
         .expect(
             "the example sets every required parameter of PublishDataServiceApiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::publish_data_service_api::PublishDataServiceApiRequest
+        as dataworks_public::Operation > ::NAME, "PublishDataServiceApi"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "PublishDataServiceApi"),
-            ("TenantId", "10002"),
-            ("ProjectId", "10001"),
-            ("ApiId", "10000"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("TenantId", "10002"), ("ProjectId", "10001"), ("ApiId", "10000")],
         &[],
         &[],
     );
@@ -4122,14 +4555,14 @@ fn query_di_sync_task_config_process_result() {
         .expect(
             "the example sets every required parameter of QueryDiSyncTaskConfigProcessResultRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::query_di_sync_task_config_process_result::QueryDiSyncTaskConfigProcessResultRequest
+        as dataworks_public::Operation > ::NAME, "QueryDISyncTaskConfigProcessResult"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "QueryDISyncTaskConfigProcessResult"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("AsyncProcessId", "10"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("AsyncProcessId", "10")],
         &[],
         &[],
     );
@@ -4149,14 +4582,14 @@ fn remove_project_member_from_role() {
         .expect(
             "the example sets every required parameter of RemoveProjectMemberFromRoleRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::tenant::remove_project_member_from_role::RemoveProjectMemberFromRoleRequest
+        as dataworks_public::Operation > ::NAME, "RemoveProjectMemberFromRole"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "RemoveProjectMemberFromRole"),
-            ("ProjectId", "27"),
-            ("RoleCode", "role_project_guest"),
-            ("UserId", "1234"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "27"), ("RoleCode", "role_project_guest"), ("UserId", "1234")],
         &[],
         &[],
     );
@@ -4173,9 +4606,13 @@ fn restart_instance() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of RestartInstanceRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::restart_instance::RestartInstanceRequest as
+        dataworks_public::Operation > ::NAME, "RestartInstance"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "RestartInstance"), ("InstanceId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -4192,9 +4629,13 @@ fn resume_instance() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of ResumeInstanceRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::resume_instance::ResumeInstanceRequest as
+        dataworks_public::Operation > ::NAME, "ResumeInstance"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ResumeInstance"), ("InstanceId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -4215,10 +4656,14 @@ fn revoke_column_permission() {
         .expect(
             "the example sets every required parameter of RevokeColumnPermissionRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::security_center::revoke_column_permission::RevokeColumnPermissionRequest
+        as dataworks_public::Operation > ::NAME, "RevokeColumnPermission"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "RevokeColumnPermission"),
             ("Columns", "id,name"),
             ("MaxComputeProjectName", "aMaxcomputeProjectName"),
             ("TableName", "aTableName"),
@@ -4244,10 +4689,14 @@ fn revoke_table_permission() {
         .expect(
             "the example sets every required parameter of RevokeTablePermissionRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::security_center::revoke_table_permission::RevokeTablePermissionRequest
+        as dataworks_public::Operation > ::NAME, "RevokeTablePermission"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "RevokeTablePermission"),
             ("Actions", "Select,Describe"),
             ("MaxComputeProjectName", "aMaxcomputeProjectName"),
             ("TableName", "aTableName"),
@@ -4275,10 +4724,14 @@ fn run_cycle_dag_nodes() {
         .include_node_ids("74324,74325")
         .build()
         .expect("the example sets every required parameter of RunCycleDagNodesRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::run_cycle_dag_nodes::RunCycleDagNodesRequest
+        as dataworks_public::Operation > ::NAME, "RunCycleDagNodes"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "RunCycleDagNodes"),
             ("ProjectEnv", "PROD"),
             ("StartBizDate", "2020-05-20 00:00:00"),
             ("Name", "xm_test"),
@@ -4312,10 +4765,14 @@ fn run_manual_dag_nodes() {
         )
         .build()
         .expect("the example sets every required parameter of RunManualDagNodesRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::run_manual_dag_nodes::RunManualDagNodesRequest
+        as dataworks_public::Operation > ::NAME, "RunManualDagNodes"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "RunManualDagNodes"),
             ("BizDate", "2020-11-11 00:00:00"),
             ("FlowName", "test_workflow"),
             ("ProjectEnv", "PROD或者DEV"),
@@ -4341,10 +4798,13 @@ fn run_smoke_test() {
         .node_params("bizdate=$bizdate tbods=$tbods")
         .build()
         .expect("the example sets every required parameter of RunSmokeTestRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::run_smoke_test::RunSmokeTestRequest as
+        dataworks_public::Operation > ::NAME, "RunSmokeTest"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "RunSmokeTest"),
             ("ProjectEnv", "PROD"),
             ("Bizdate", "2020-05-26 00:00:00"),
             ("Name", "xm_create_test"),
@@ -4369,10 +4829,13 @@ fn run_trigger_node() {
         .app_id(10001)
         .build()
         .expect("the example sets every required parameter of RunTriggerNodeRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::run_trigger_node::RunTriggerNodeRequest as
+        dataworks_public::Operation > ::NAME, "RunTriggerNode"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "RunTriggerNode"),
             ("NodeId", "10000011"),
             ("CycleTime", "1606200230105"),
             ("BizDate", "1606200230105"),
@@ -4390,9 +4853,14 @@ fn scan_sensitive_data() {
         .data("13900001234")
         .build()
         .expect("the example sets every required parameter of ScanSensitiveDataRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_security_guard::scan_sensitive_data::ScanSensitiveDataRequest
+        as dataworks_public::Operation > ::NAME, "ScanSensitiveData"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "ScanSensitiveData"), ("Data", "13900001234")],
+        dataworks_public::Operation::params(&request),
+        &[("Data", "13900001234")],
         &[],
         &[],
     );
@@ -4411,10 +4879,13 @@ fn search_meta_tables() {
         .data_source_type("emr")
         .build()
         .expect("the example sets every required parameter of SearchMetaTablesRequest");
+    assert_eq!(
+        < dataworks_public::metadata::search_meta_tables::SearchMetaTablesRequest as
+        dataworks_public::Operation > ::NAME, "SearchMetaTables"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "SearchMetaTables"),
             ("PageNumber", "1"),
             ("PageSize", "10"),
             ("AppGuid", "odps.engine_name"),
@@ -4438,13 +4909,14 @@ fn set_success_instance() {
         .expect(
             "the example sets every required parameter of SetSuccessInstanceRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::set_success_instance::SetSuccessInstanceRequest
+        as dataworks_public::Operation > ::NAME, "SetSuccessInstance"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "SetSuccessInstance"),
-            ("InstanceId", "1234"),
-            ("ProjectEnv", "PROD"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -4464,14 +4936,14 @@ fn start_di_sync_instance() {
         .expect(
             "the example sets every required parameter of StartDiSyncInstanceRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::start_di_sync_instance::StartDiSyncInstanceRequest
+        as dataworks_public::Operation > ::NAME, "StartDISyncInstance"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "StartDISyncInstance"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("FileId", "100"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("FileId", "100")],
         &[],
         &[],
     );
@@ -4485,13 +4957,13 @@ fn start_migration() {
         .migration_id(123456)
         .build()
         .expect("the example sets every required parameter of StartMigrationRequest");
+    assert_eq!(
+        < dataworks_public::migration_assistant::start_migration::StartMigrationRequest
+        as dataworks_public::Operation > ::NAME, "StartMigration"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "StartMigration"),
-            ("ProjectId", "123456"),
-            ("MigrationId", "123456"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "123456"), ("MigrationId", "123456")],
         &[],
         &[],
     );
@@ -4508,14 +4980,14 @@ fn stop_di_sync_instance() {
         .expect(
             "the example sets every required parameter of StopDiSyncInstanceRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::stop_di_sync_instance::StopDiSyncInstanceRequest
+        as dataworks_public::Operation > ::NAME, "StopDISyncInstance"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "StopDISyncInstance"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("FileId", "100"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("FileId", "100")],
         &[],
         &[],
     );
@@ -4532,9 +5004,13 @@ fn stop_instance() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of StopInstanceRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::stop_instance::StopInstanceRequest as
+        dataworks_public::Operation > ::NAME, "StopInstance"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "StopInstance"), ("InstanceId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -4550,10 +5026,13 @@ fn submit_file() {
         .comment("第⼀次提交任务")
         .build()
         .expect("the example sets every required parameter of SubmitFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::submit_file::SubmitFileRequest as
+        dataworks_public::Operation > ::NAME, "SubmitFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "SubmitFile"),
             ("ProjectId", "10000"),
             ("ProjectIdentifier", "dw_project"),
             ("FileId", "1000000"),
@@ -4575,9 +5054,13 @@ fn suspend_instance() {
         .project_env("PROD")
         .build()
         .expect("the example sets every required parameter of SuspendInstanceRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::suspend_instance::SuspendInstanceRequest as
+        dataworks_public::Operation > ::NAME, "SuspendInstance"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "SuspendInstance"), ("InstanceId", "1234"), ("ProjectEnv", "PROD")],
+        dataworks_public::Operation::params(&request),
+        &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         &[],
         &[],
     );
@@ -4594,14 +5077,14 @@ fn terminate_di_sync_instance() {
         .expect(
             "the example sets every required parameter of TerminateDiSyncInstanceRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::terminate_di_sync_instance::TerminateDiSyncInstanceRequest
+        as dataworks_public::Operation > ::NAME, "TerminateDISyncInstance"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "TerminateDISyncInstance"),
-            ("ProjectId", "10000"),
-            ("TaskType", "DI_REALTIME"),
-            ("FileId", "100"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "10000"), ("TaskType", "DI_REALTIME"), ("FileId", "100")],
         &[],
         &[],
     );
@@ -4622,10 +5105,14 @@ fn test_network_connection() {
         .expect(
             "the example sets every required parameter of TestNetworkConnectionRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::test_network_connection::TestNetworkConnectionRequest
+        as dataworks_public::Operation > ::NAME, "TestNetworkConnection"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "TestNetworkConnection"),
             ("DatasourceName", "mysql_name"),
             ("EnvType", "1"),
             ("ProjectId", "10000"),
@@ -4649,9 +5136,14 @@ fn top_ten_elapsed_time_instance() {
         .expect(
             "the example sets every required parameter of TopTenElapsedTimeInstanceRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::top_ten_elapsed_time_instance::TopTenElapsedTimeInstanceRequest
+        as dataworks_public::Operation > ::NAME, "TopTenElapsedTimeInstance"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "TopTenElapsedTimeInstance"), ("ProjectId", "100000")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "100000")],
         &[],
         &[],
     );
@@ -4669,9 +5161,14 @@ fn top_ten_error_times_instance() {
         .expect(
             "the example sets every required parameter of TopTenErrorTimesInstanceRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::top_ten_error_times_instance::TopTenErrorTimesInstanceRequest
+        as dataworks_public::Operation > ::NAME, "TopTenErrorTimesInstance"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "TopTenErrorTimesInstance"), ("ProjectId", "9527")],
+        dataworks_public::Operation::params(&request),
+        &[("ProjectId", "9527")],
         &[],
         &[],
     );
@@ -4687,9 +5184,13 @@ fn update_business() {
         .business_id(300000)
         .build()
         .expect("the example sets every required parameter of UpdateBusinessRequest");
+    assert_eq!(
+        < dataworks_public::data_development::update_business::UpdateBusinessRequest as
+        dataworks_public::Operation > ::NAME, "UpdateBusiness"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "UpdateBusiness"), ("BusinessId", "300000")],
+        dataworks_public::Operation::params(&request),
+        &[("BusinessId", "300000")],
         &[],
         &[],
     );
@@ -4709,10 +5210,14 @@ fn update_di_project_config() {
         .expect(
             "the example sets every required parameter of UpdateDiProjectConfigRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_integration::update_di_project_config::UpdateDiProjectConfigRequest
+        as dataworks_public::Operation > ::NAME, "UpdateDIProjectConfig"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateDIProjectConfig"),
             ("ProjectId", "10000"),
             ("DestinationType", "odps"),
             ("SourceType", "mysql"),
@@ -4742,10 +5247,14 @@ fn update_di_sync_task() {
         .task_type("DI_OFFLINE")
         .build()
         .expect("the example sets every required parameter of UpdateDiSyncTaskRequest");
+    assert_eq!(
+        <
+        dataworks_public::data_integration::update_di_sync_task::UpdateDiSyncTaskRequest
+        as dataworks_public::Operation > ::NAME, "UpdateDISyncTask"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateDISyncTask"),
             ("FileId", "1000000"),
             ("ProjectId", "10000"),
             (
@@ -4781,10 +5290,14 @@ fn update_data_service_api() {
         .expect(
             "the example sets every required parameter of UpdateDataServiceApiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_service::update_data_service_api::UpdateDataServiceApiRequest
+        as dataworks_public::Operation > ::NAME, "UpdateDataServiceApi"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateDataServiceApi"),
             ("ApiDescription", "测试API描述"),
             ("ApiId", "10000"),
             ("ApiPath", "/test/2"),
@@ -4814,10 +5327,13 @@ fn update_data_source() {
         .data_source_id(1)
         .build()
         .expect("the example sets every required parameter of UpdateDataSourceRequest");
+    assert_eq!(
+        < dataworks_public::tenant::update_data_source::UpdateDataSourceRequest as
+        dataworks_public::Operation > ::NAME, "UpdateDataSource"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateDataSource"),
             ("Description", "xxx"),
             ("EnvType", "1"),
             (
@@ -4875,10 +5391,13 @@ fn update_file() {
         )
         .build()
         .expect("the example sets every required parameter of UpdateFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::update_file::UpdateFileRequest as
+        dataworks_public::Operation > ::NAME, "UpdateFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateFile"),
             (
                 "FileFolderPath",
                 "业务流程/第⼀个业务流程/数据集成/⽂件夹1/⽂件夹2",
@@ -4937,13 +5456,13 @@ fn update_folder() {
         .folder_name("MySecondFolder")
         .build()
         .expect("the example sets every required parameter of UpdateFolderRequest");
+    assert_eq!(
+        < dataworks_public::data_development::update_folder::UpdateFolderRequest as
+        dataworks_public::Operation > ::NAME, "UpdateFolder"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "UpdateFolder"),
-            ("FolderId", "2735c2c19d58"),
-            ("FolderName", "MySecondFolder"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("FolderId", "2735c2c19d58"), ("FolderName", "MySecondFolder")],
         &[],
         &[],
     );
@@ -4961,10 +5480,14 @@ fn update_ide_event_result() {
         .expect(
             "the example sets every required parameter of UpdateIdeEventResultRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_development::update_ide_event_result::UpdateIdeEventResultRequest
+        as dataworks_public::Operation > ::NAME, "UpdateIDEEventResult"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateIDEEventResult"),
             ("MessageId", "8abcb91f-d266-4073-b907-2ed670378ed1"),
             ("ExtensionCode", "8abcb91f-d266-4073-b907-2ed670378ed1"),
             ("CheckResult", "OK"),
@@ -4988,13 +5511,13 @@ fn update_meta_category() {
         .expect(
             "the example sets every required parameter of UpdateMetaCategoryRequest",
         );
+    assert_eq!(
+        < dataworks_public::metadata::update_meta_category::UpdateMetaCategoryRequest as
+        dataworks_public::Operation > ::NAME, "UpdateMetaCategory"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "UpdateMetaCategory"),
-            ("CategoryId", "2"),
-            ("Name", "category name"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("CategoryId", "2"), ("Name", "category name")],
         &[],
         &[],
     );
@@ -5012,14 +5535,13 @@ fn update_meta_table() {
         .table_name("table1")
         .build()
         .expect("the example sets every required parameter of UpdateMetaTableRequest");
+    assert_eq!(
+        < dataworks_public::metadata::update_meta_table::UpdateMetaTableRequest as
+        dataworks_public::Operation > ::NAME, "UpdateMetaTable"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "UpdateMetaTable"),
-            ("EnvType", "1"),
-            ("ProjectId", "101"),
-            ("TableName", "table1"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("EnvType", "1"), ("ProjectId", "101"), ("TableName", "table1")],
         &[],
         &[],
     );
@@ -5038,13 +5560,14 @@ fn update_meta_table_intro_wiki() {
         .expect(
             "the example sets every required parameter of UpdateMetaTableIntroWikiRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::update_meta_table_intro_wiki::UpdateMetaTableIntroWikiRequest
+        as dataworks_public::Operation > ::NAME, "UpdateMetaTableIntroWiki"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "UpdateMetaTableIntroWiki"),
-            ("Content", "abc"),
-            ("TableGuid", "odps.test.table1"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("Content", "abc"), ("TableGuid", "odps.test.table1")],
         &[],
         &[],
     );
@@ -5062,14 +5585,13 @@ fn update_node_owner() {
         .user_id("19337906836551")
         .build()
         .expect("the example sets every required parameter of UpdateNodeOwnerRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::update_node_owner::UpdateNodeOwnerRequest
+        as dataworks_public::Operation > ::NAME, "UpdateNodeOwner"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "UpdateNodeOwner"),
-            ("NodeId", "1234"),
-            ("ProjectEnv", "PROD"),
-            ("UserId", "19337906836551"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("NodeId", "1234"), ("ProjectEnv", "PROD"), ("UserId", "19337906836551")],
         &[],
         &[],
     );
@@ -5087,14 +5609,14 @@ fn update_node_run_mode() {
         .scheduler_type(0i64)
         .build()
         .expect("the example sets every required parameter of UpdateNodeRunModeRequest");
+    assert_eq!(
+        <
+        dataworks_public::operation_center::update_node_run_mode::UpdateNodeRunModeRequest
+        as dataworks_public::Operation > ::NAME, "UpdateNodeRunMode"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "UpdateNodeRunMode"),
-            ("NodeId", "1234"),
-            ("ProjectEnv", "PROD"),
-            ("SchedulerType", "0"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("NodeId", "1234"), ("ProjectEnv", "PROD"), ("SchedulerType", "0")],
         &[],
         &[],
     );
@@ -5112,10 +5634,14 @@ fn update_quality_follower() {
         .expect(
             "the example sets every required parameter of UpdateQualityFollowerRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::data_quality::update_quality_follower::UpdateQualityFollowerRequest
+        as dataworks_public::Operation > ::NAME, "UpdateQualityFollower"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateQualityFollower"),
             ("ProjectName", "autotest"),
             ("FollowerId", "1234"),
             ("Follower", "1912232****"),
@@ -5152,10 +5678,13 @@ fn update_quality_rule() {
         .open_switch(true)
         .build()
         .expect("the example sets every required parameter of UpdateQualityRuleRequest");
+    assert_eq!(
+        < dataworks_public::data_quality::update_quality_rule::UpdateQualityRuleRequest
+        as dataworks_public::Operation > ::NAME, "UpdateQualityRule"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateQualityRule"),
             ("BlockType", "0"),
             ("EntityId", "123"),
             ("Comment", "校验表⾏数"),
@@ -5192,9 +5721,13 @@ fn update_remind() {
         .remind_id(1234)
         .build()
         .expect("the example sets every required parameter of UpdateRemindRequest");
+    assert_eq!(
+        < dataworks_public::operation_center::update_remind::UpdateRemindRequest as
+        dataworks_public::Operation > ::NAME, "UpdateRemind"
+    );
     check_params(
-        request.to_params(),
-        &[("Action", "UpdateRemind"), ("RemindId", "1234")],
+        dataworks_public::Operation::params(&request),
+        &[("RemindId", "1234")],
         &[],
         &[],
     );
@@ -5208,17 +5741,20 @@ fn update_remind() {
 fn update_table() {
     let request = dataworks_public::metadata::update_table::UpdateTableRequest::builder()
         .table_name("abc")
-        .columns([
-            dataworks_public::metadata::update_table::Columns::default()
+        .columns(
+            dataworks_public::metadata::update_table::Column::default()
                 .column_name("abc")
                 .column_type("string"),
-        ])
+        )
         .build()
         .expect("the example sets every required parameter of UpdateTableRequest");
+    assert_eq!(
+        < dataworks_public::metadata::update_table::UpdateTableRequest as
+        dataworks_public::Operation > ::NAME, "UpdateTable"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateTable"),
             ("TableName", "abc"),
             ("Columns.1.ColumnName", "abc"),
             ("Columns.1.ColumnType", "string"),
@@ -5236,19 +5772,23 @@ fn update_table() {
 fn update_table_add_column() {
     let request = dataworks_public::metadata::update_table_add_column::UpdateTableAddColumnRequest::builder()
         .table_guid("odps.engine_name.table_name")
-        .column([
+        .column(
             dataworks_public::metadata::update_table_add_column::Column::default()
                 .column_name("abc")
                 .column_type("string"),
-        ])
+        )
         .build()
         .expect(
             "the example sets every required parameter of UpdateTableAddColumnRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::update_table_add_column::UpdateTableAddColumnRequest
+        as dataworks_public::Operation > ::NAME, "UpdateTableAddColumn"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateTableAddColumn"),
             ("TableGuid", "odps.engine_name.table_name"),
             ("Column.1.ColumnName", "abc"),
             ("Column.1.ColumnType", "string"),
@@ -5271,10 +5811,13 @@ fn update_table_level() {
         .project_id(123)
         .build()
         .expect("the example sets every required parameter of UpdateTableLevelRequest");
+    assert_eq!(
+        < dataworks_public::metadata::update_table_level::UpdateTableLevelRequest as
+        dataworks_public::Operation > ::NAME, "UpdateTableLevel"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateTableLevel"),
             ("LevelId", "123"),
             ("LevelType", "1"),
             ("Name", "层级名称"),
@@ -5300,10 +5843,14 @@ fn update_table_model_info() {
         .expect(
             "the example sets every required parameter of UpdateTableModelInfoRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::metadata::update_table_model_info::UpdateTableModelInfoRequest
+        as dataworks_public::Operation > ::NAME, "UpdateTableModelInfo"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateTableModelInfo"),
             ("FirstLevelThemeId", "101"),
             ("LevelId", "101"),
             ("SecondLevelThemeId", "101"),
@@ -5326,14 +5873,13 @@ fn update_table_theme() {
         .theme_id(123)
         .build()
         .expect("the example sets every required parameter of UpdateTableThemeRequest");
+    assert_eq!(
+        < dataworks_public::metadata::update_table_theme::UpdateTableThemeRequest as
+        dataworks_public::Operation > ::NAME, "UpdateTableTheme"
+    );
     check_params(
-        request.to_params(),
-        &[
-            ("Action", "UpdateTableTheme"),
-            ("Name", "主题名称"),
-            ("ProjectId", "123"),
-            ("ThemeId", "123"),
-        ],
+        dataworks_public::Operation::params(&request),
+        &[("Name", "主题名称"), ("ProjectId", "123"), ("ThemeId", "123")],
         &[],
         &[],
     );
@@ -5357,10 +5903,13 @@ fn update_udf_file() {
         .udf_description("把⼏个字符串连接起来⽣成⼀个新的字符串")
         .build()
         .expect("the example sets every required parameter of UpdateUdfFileRequest");
+    assert_eq!(
+        < dataworks_public::data_development::update_udf_file::UpdateUdfFileRequest as
+        dataworks_public::Operation > ::NAME, "UpdateUdfFile"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateUdfFile"),
             ("ClassName", "com.alibaba.dataworks.api.udf.StringConcat"),
             ("FileId", "10000001"),
             ("FunctionType", "STRING"),
@@ -5392,10 +5941,14 @@ fn update_workbench_event_result() {
         .expect(
             "the example sets every required parameter of UpdateWorkbenchEventResultRequest",
         );
+    assert_eq!(
+        <
+        dataworks_public::operation_center::update_workbench_event_result::UpdateWorkbenchEventResultRequest
+        as dataworks_public::Operation > ::NAME, "UpdateWorkbenchEventResult"
+    );
     check_params(
-        request.to_params(),
+        dataworks_public::Operation::params(&request),
         &[
-            ("Action", "UpdateWorkbenchEventResult"),
             ("MessageId", "03400b03-b721-4c34-8727-2d6884077091"),
             ("ExtensionCode", "58e95e2acd6f408e8707f1bf2591f9e9"),
             ("CheckResult", "FAIL"),

@@ -9,18 +9,19 @@ use dataworks_runtime::error::decode_response;
 use dataworks_runtime::request::{signed_request, RequestParts, Stamp};
 use dataworks_runtime::{
     BoxFuture, Client, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse, RateLimits,
-    RpcCall, SignatureVersion, Transport, TransportError,
+    Operation, SignatureVersion, Transport, TransportError,
 };
 use serde::Deserialize;
 
 /// A DeployFile-like request with a handful of parameters.
 struct Deploy;
 
-impl RpcCall for Deploy {
-    const ACTION: &'static str = "DeployFile";
+impl Operation for Deploy {
+    const NAME: &'static str = "DeployFile";
     const VERSION: &'static str = dataworks_runtime::API_VERSION;
     const TIER: Option<u8> = Some(3);
-    type Output = DeployOutput;
+    const CATEGORY: &'static str = "tests";
+    type Response = DeployOutput;
     type Error = ErrorMeta;
     fn params(&self) -> Vec<(String, String)> {
         params()

@@ -1,4 +1,4 @@
-//! The [`Client`]: sends any [`RpcCall`] with credentials, pacing, signing, retries and
+//! The [`Client`]: sends any [`Operation`] with credentials, pacing, signing, retries and
 //! decoding.
 //!
 //! A call:
@@ -26,25 +26,34 @@ use crate::rate_limit::{QuotaExceeded, RateLimiter, RateLimits};
 use crate::request::{self, BuildError, RequestParts, Stamp};
 use crate::retry::RetryPolicy;
 use crate::transport::{HttpResponse, Transport, TransportError};
+use crate::wire::Params;
 
 pub use crate::request::SignatureVersion;
 
-/// A request type the client can send; the generated crate implements it for every
-/// operation's request.
-pub trait RpcCall {
-    /// The action name, e.g. `DeployFile`.
-    const ACTION: &'static str;
+/// An operation of the service, implemented by each operation's request type in the
+/// generated crate: what the client needs to send it and to decode its answer, and
+/// what tools need to know about it.
+///
+/// Every operation is sent as a `POST` with its parameters in a form body (the RPC
+/// style accepts GET and POST for every action; POST keeps large parameters out of the
+/// URL).
+pub trait Operation {
+    /// The exact action name (the `Action` parameter), e.g. `DeployFile`.
+    const NAME: &'static str;
     /// The API version, e.g. `2020-05-18`.
     const VERSION: &'static str;
-    /// The QPS tier (level), or `None` when the documentation gives none (not paced).
+    /// The documented QPS level (1, 2 or 3), or `None` where the documentation gives
+    /// none (such calls are not paced).
     const TIER: Option<u8>;
+    /// The API group (the documentation's category id, e.g. `data-development`).
+    const CATEGORY: &'static str;
     /// The decoded success response.
-    type Output: serde::de::DeserializeOwned;
+    type Response: serde::de::DeserializeOwned;
     /// The operation's typed error.
     type Error: FromErrorMeta;
     /// The request's own parameters, flattened RPC style (`Name.1.Field=value`),
-    /// without the common parameters.
-    fn params(&self) -> Vec<(String, String)>;
+    /// without the common parameters (`Action`, `Version`, the signature, ...).
+    fn params(&self) -> Params;
 }
 
 /// The client could not be configured.
@@ -273,7 +282,7 @@ impl fmt::Display for Failure {
 }
 
 /// The operation-independent part of a call.
-struct Operation<'a> {
+struct Call<'a> {
     action: &'static str,
     version: &'static str,
     tier: Option<u8>,
@@ -312,17 +321,20 @@ impl Client {
     }
 
     /// Sends the request and decodes its answer; see the module docs for the steps.
-    pub async fn call<R: RpcCall>(&self, request: &R) -> Result<R::Output, SdkError<R::Error>> {
+    pub async fn call<O: Operation>(
+        &self,
+        request: &O,
+    ) -> Result<O::Response, SdkError<O::Error>> {
         let params = request.params();
-        let operation = Operation {
-            action: R::ACTION,
-            version: R::VERSION,
-            tier: R::TIER,
+        let operation = Call {
+            action: O::NAME,
+            version: O::VERSION,
+            tier: O::TIER,
             params: &params,
         };
         let span = tracing::info_span!(
             "dataworks.call",
-            operation = R::ACTION,
+            operation = O::NAME,
             region = %self.inner.region,
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
@@ -336,7 +348,7 @@ impl Client {
     }
 
     /// Sends with retries until a success (returned undecoded) or a final failure.
-    async fn execute(&self, operation: &Operation<'_>) -> Result<HttpResponse, Failure> {
+    async fn execute(&self, operation: &Call<'_>) -> Result<HttpResponse, Failure> {
         let credentials = self
             .inner
             .credentials
@@ -376,7 +388,7 @@ impl Client {
     /// One attempt: pace, stamp, sign, send, and tell success from error.
     async fn attempt(
         &self,
-        operation: &Operation<'_>,
+        operation: &Call<'_>,
         credentials: &Credentials,
     ) -> Result<(HttpResponse, Option<String>), Failure> {
         let inner = &self.inner;
@@ -441,11 +453,12 @@ mod tests {
 
     struct Ping;
 
-    impl RpcCall for Ping {
-        const ACTION: &'static str = "Ping";
+    impl Operation for Ping {
+        const NAME: &'static str = "Ping";
         const VERSION: &'static str = crate::API_VERSION;
         const TIER: Option<u8> = Some(1);
-        type Output = Out;
+        const CATEGORY: &'static str = "tests";
+        type Response = Out;
         type Error = ErrorMeta;
         fn params(&self) -> Vec<(String, String)> {
             vec![("ProjectId".into(), "1".into())]

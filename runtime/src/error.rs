@@ -92,6 +92,114 @@ impl FromErrorMeta for ErrorMeta {
     }
 }
 
+/// One row of an error code table in the documentation.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorDoc {
+    /// The error code.
+    pub code: &'static str,
+    /// The HTTP status the documentation gives for it.
+    pub status: u16,
+    /// The message the documentation gives for it.
+    pub message: &'static str,
+    /// The documentation's description (may be empty).
+    pub description: &'static str,
+}
+
+impl ErrorDoc {
+    /// A documentation row.
+    pub const fn new(
+        code: &'static str,
+        status: u16,
+        message: &'static str,
+        description: &'static str,
+    ) -> Self {
+        ErrorDoc {
+            code,
+            status,
+            message,
+            description,
+        }
+    }
+}
+
+/// An error of the service, classified: every generated operation error enum and the
+/// common errors implement it. [`FromErrorMeta::from_meta`] classifies error metadata
+/// by its code.
+pub trait ServiceError: FromErrorMeta + std::error::Error {
+    /// The status, code, message and request id as received.
+    fn meta(&self) -> &ErrorMeta;
+
+    /// The documentation's row for this error's code, when the code is documented.
+    fn documented(&self) -> Option<&'static ErrorDoc>;
+
+    /// The HTTP status.
+    fn status(&self) -> u16 {
+        self.meta().status
+    }
+
+    /// The error code.
+    fn code(&self) -> &str {
+        &self.meta().code
+    }
+
+    /// The message the service sent.
+    fn message(&self) -> &str {
+        &self.meta().message
+    }
+
+    /// The request id, when the response carried one.
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id.as_deref()
+    }
+
+    /// The message the documentation gives for this code, when it is documented.
+    fn documented_message(&self) -> Option<&'static str> {
+        self.documented().map(|d| d.message)
+    }
+
+    /// The documentation's description of this code, when it gives one.
+    fn description(&self) -> Option<&'static str> {
+        self.documented()
+            .map(|d| d.description)
+            .filter(|d| !d.is_empty())
+    }
+
+    /// Whether the call was throttled: HTTP 429, or a code starting with `Throttling`
+    /// (`Throttling.User`, `Throttling.Api`, ...).
+    fn is_throttling(&self) -> bool {
+        self.meta().is_throttling()
+    }
+
+    /// Whether the call may succeed if sent again (as a new request, with a new nonce,
+    /// timestamp and signature): throttling, or a server-side failure (HTTP 5xx).
+    /// Other client errors (4xx) are not retryable.
+    fn is_retryable(&self) -> bool {
+        self.meta().is_retryable()
+    }
+}
+
+/// The errors every operation can return, as one type (the generated `CommonError`).
+pub trait CommonErrors: Sized {
+    /// The common error for `meta`'s code, or `meta` back when the code is not one of
+    /// the common codes.
+    fn match_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta>;
+}
+
+/// Classifies a code an operation does not document itself: a common error (wrapped by
+/// `common`) when it is one, else the metadata as received (wrapped by `unknown`). The
+/// generated operations' `from_meta` ends with this.
+pub fn common_or_unknown<C: CommonErrors, E>(
+    meta: ErrorMeta,
+    common: impl FnOnce(C) -> E,
+    unknown: impl FnOnce(ErrorMeta) -> E,
+) -> E {
+    match C::match_meta(meta) {
+        Ok(c) => common(c),
+        Err(meta) => unknown(meta),
+    }
+}
+
 /// A decoded successful response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded<T> {
@@ -244,7 +352,8 @@ pub fn decode_response<T: DeserializeOwned>(
     Ok(Decoded { output, request_id })
 }
 
-/// Decodes the body of a response that [`check_response`] accepted into the output type.
+/// Decodes the body of a response that [`check_response`] accepted into the output type
+/// (the generated types decode tolerantly, see [`crate::de`]).
 pub fn decode_output<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, ResponseError> {
     serde_json::from_slice(&response.body).map_err(|e| {
         malformed(
@@ -412,6 +521,15 @@ impl<E> From<TransportError> for SdkError<E> {
 impl<E> From<CredentialsError> for SdkError<E> {
     fn from(e: CredentialsError) -> Self {
         SdkError::Credentials(e)
+    }
+}
+
+/// A request that could not be built (a required parameter unset): nothing was sent.
+impl<E> From<crate::wire::BuildError> for SdkError<E> {
+    fn from(e: crate::wire::BuildError) -> Self {
+        SdkError::Build {
+            message: e.to_string(),
+        }
     }
 }
 

@@ -1,13 +1,13 @@
 //! The hand-written runtime of the DataWorks client: everything a real call needs that
 //! is not generated from the documentation.
 //!
-//! The generated crate (`dataworks-public`) implements [`RpcCall`] for each request type
-//! and [`FromErrorMeta`] for each operation's error enum; a [`Client`] then sends any such
-//! request:
+//! The generated crate (`dataworks-public`) implements [`Operation`] for each request
+//! type and [`FromErrorMeta`] for each operation's error enum; a [`Client`] then sends
+//! any such request:
 //!
 //! ```no_run
-//! # async fn demo<R: dataworks_runtime::RpcCall>(request: R) -> Result<(), Box<dyn std::error::Error>>
-//! # where R::Error: std::error::Error + 'static {
+//! # async fn demo<O: dataworks_runtime::Operation>(request: O) -> Result<(), Box<dyn std::error::Error>>
+//! # where O::Error: std::error::Error + 'static {
 //! use dataworks_runtime::Client;
 //! let client = Client::builder().region("cn-shanghai").build()?;
 //! let output = client.call(&request).await?;
@@ -23,8 +23,11 @@
 //!   (reqwest + rustls behind the default `reqwest` feature).
 //! - [`rate_limit`]: client-side pacing by QPS tier and the daily quota.
 //! - [`retry`]: which failures are retried, and the backoff between attempts.
-//! - [`error`]: [`ErrorMeta`], response decoding and [`SdkError`].
-//! - [`client`]: [`Client`], its builder, and the [`RpcCall`] trait.
+//! - [`error`]: [`ErrorMeta`], response decoding, [`SdkError`], and the
+//!   [`ServiceError`] trait of the generated error enums.
+//! - [`client`]: [`Client`], its builder, and the [`Operation`] trait.
+//! - [`wire`]: RPC parameter encoding and request validation for the generated requests.
+//! - [`de`]: tolerant decoding of the generated response types.
 //! - [`paginate`]: streams of pages or items from a page-fetching closure.
 //! - [`waiter`]: polling until something is ready, with a timeout.
 #![forbid(unsafe_code)]
@@ -32,6 +35,7 @@
 
 pub mod client;
 pub mod credentials;
+pub mod de;
 pub mod endpoint;
 pub mod error;
 pub mod paginate;
@@ -41,14 +45,17 @@ pub mod retry;
 pub mod signing;
 pub mod transport;
 pub mod waiter;
+pub mod wire;
 
-pub use client::{Client, ClientBuilder, ConfigError, RpcCall, SignatureVersion};
+pub use client::{Client, ClientBuilder, ConfigError, Operation, SignatureVersion};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret};
 pub use endpoint::Endpoint;
-pub use error::{ErrorMeta, FromErrorMeta, SdkError};
+pub use de::{DecodeError, FromJson};
+pub use error::{ErrorDoc, ErrorMeta, FromErrorMeta, SdkError, ServiceError};
 pub use rate_limit::{QuotaExceeded, RateLimiter, RateLimits, TierLimit};
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
+pub use wire::{BuildError, Params};
 
 /// The DataWorks OpenAPI version every call is sent with (`Version` / `x-acs-version`).
 pub const API_VERSION: &str = "2020-05-18";

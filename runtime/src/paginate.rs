@@ -8,6 +8,10 @@
 //! the first error. A guard stops runaway walks after `max_pages` pages with
 //! [`PageError::TooManyPages`].
 //!
+//! A paged operation's request implements [`Paged`]; [`RequestPaginator`] walks its
+//! pages through a [`Client`] (each page one call: paced, signed and retried). The
+//! generated builders' `into_paginator()` returns one.
+//!
 //! The streams are not `Unpin`: pin them (`std::pin::pin!`) before calling `next()`.
 
 use std::fmt;
@@ -15,6 +19,10 @@ use std::future::Future;
 
 use futures_core::Stream;
 use futures_util::{stream, TryStreamExt as _};
+
+use crate::client::{Client, Operation};
+use crate::error::SdkError;
+use crate::wire::BuildError;
 
 /// The default page guard: at most this many pages per walk.
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
@@ -137,6 +145,125 @@ where
             .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
             .try_flatten()
     }
+}
+
+/// A paged request: one that asks for a page by number and whose response holds a
+/// page of items and the total count. The generated crate implements it for every
+/// operation with `PageNumber`, `PageSize` and a `TotalCount` beside its list.
+pub trait Paged: Operation + Clone {
+    /// One item of a page.
+    type Item;
+    /// Asks for page `number` (1-based).
+    fn set_page_number(&mut self, number: u32);
+    /// The page size asked for, if set.
+    fn page_size(&self) -> Option<u32>;
+    /// A response's items and total count.
+    fn into_page(response: Self::Response) -> (Vec<Self::Item>, Option<u64>);
+}
+
+/// The integer types of page numbers, page sizes and total counts on the wire.
+pub trait PageInt: Copy {
+    /// A page number as this type (saturating).
+    fn from_page(number: u32) -> Self;
+    /// A page size of this type, when it fits.
+    fn to_page(self) -> Option<u32>;
+    /// A total count of this type, when it is not negative.
+    fn to_total(self) -> Option<u64>;
+}
+
+impl PageInt for i32 {
+    fn from_page(number: u32) -> Self {
+        i32::try_from(number).unwrap_or(i32::MAX)
+    }
+    fn to_page(self) -> Option<u32> {
+        u32::try_from(self).ok()
+    }
+    fn to_total(self) -> Option<u64> {
+        u64::try_from(self).ok()
+    }
+}
+
+impl PageInt for i64 {
+    fn from_page(number: u32) -> Self {
+        i64::from(number)
+    }
+    fn to_page(self) -> Option<u32> {
+        u32::try_from(self).ok()
+    }
+    fn to_total(self) -> Option<u64> {
+        u64::try_from(self).ok()
+    }
+}
+
+/// A response's total count, when it has a usable one.
+pub fn total<T: PageInt>(value: Option<T>) -> Option<u64> {
+    value.and_then(PageInt::to_total)
+}
+
+/// The pages of a paged request sent with a client; see the module docs. Nothing is
+/// sent until a stream is polled.
+#[must_use = "a paginator does nothing until its `pages()` or `items()` stream is polled"]
+#[derive(Debug, Clone)]
+pub struct RequestPaginator<R> {
+    client: Client,
+    request: Result<R, BuildError>,
+    max_pages: u32,
+}
+
+impl<R: Paged> RequestPaginator<R> {
+    /// A paginator sending `request` with `client`; a request that could not be built
+    /// fails the first page with [`SdkError::Build`] (nothing is sent).
+    pub fn new(client: Client, request: Result<R, BuildError>) -> Self {
+        RequestPaginator {
+            client,
+            request,
+            max_pages: DEFAULT_MAX_PAGES,
+        }
+    }
+
+    /// The most pages to fetch (default [`DEFAULT_MAX_PAGES`]); more ends the walk with
+    /// [`PageError::TooManyPages`].
+    pub fn max_pages(mut self, max: u32) -> Self {
+        self.max_pages = max;
+        self
+    }
+
+    /// The pages, in order. A call that fails ends the stream with [`PageError::Fetch`].
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<Page<R::Item>, PageError<SdkError<R::Error>>>> {
+        let page_size = self.request.as_ref().ok().and_then(Paged::page_size);
+        let RequestPaginator {
+            client,
+            request,
+            max_pages,
+        } = self;
+        let fetch = move |number| fetch_page(client.clone(), request.clone(), number);
+        let walker = Paginator::new(fetch).max_pages(max_pages);
+        match page_size {
+            Some(size) => walker.page_size(size),
+            None => walker,
+        }
+        .pages()
+    }
+
+    /// The items of all pages, in order; errors as for [`Self::pages`].
+    pub fn items(self) -> impl Stream<Item = Result<R::Item, PageError<SdkError<R::Error>>>> {
+        self.pages()
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+    }
+}
+
+/// Fetches page `number`: its items and the total count.
+async fn fetch_page<R: Paged>(
+    client: Client,
+    request: Result<R, BuildError>,
+    number: u32,
+) -> Result<(Vec<R::Item>, Option<u64>), SdkError<R::Error>> {
+    let mut request = request?;
+    request.set_page_number(number);
+    Ok(R::into_page(client.call(&request).await?))
 }
 
 /// Fetches the next page, or ends the walk.

@@ -16,7 +16,7 @@ use dataworks_runtime::signing;
 use dataworks_runtime::waiter::{wait_until, Status, WaitConfig, WaitError};
 use dataworks_runtime::{
     BoxFuture, Client, Credentials, ErrorMeta, HttpRequest, HttpResponse, RateLimits, RetryPolicy,
-    RpcCall, SdkError, SignatureVersion, Transport, TransportError,
+    Operation, SdkError, SignatureVersion, Transport, TransportError,
 };
 use futures_util::StreamExt as _;
 use http_body_util::{BodyExt as _, Full};
@@ -227,11 +227,12 @@ struct EchoOutput {
     echo: String,
 }
 
-impl RpcCall for Echo {
-    const ACTION: &'static str = "EchoComment";
+impl Operation for Echo {
+    const NAME: &'static str = "EchoComment";
     const VERSION: &'static str = dataworks_runtime::API_VERSION;
     const TIER: Option<u8> = Some(1);
-    type Output = EchoOutput;
+    const CATEGORY: &'static str = "tests";
+    type Response = EchoOutput;
     type Error = ErrorMeta;
     fn params(&self) -> Vec<(String, String)> {
         vec![
@@ -458,11 +459,12 @@ async fn connection_refused_is_a_transport_error() {
 /// A tier-3 operation for the rate limiter.
 struct Tier3;
 
-impl RpcCall for Tier3 {
-    const ACTION: &'static str = "DeployFile";
+impl Operation for Tier3 {
+    const NAME: &'static str = "DeployFile";
     const VERSION: &'static str = dataworks_runtime::API_VERSION;
     const TIER: Option<u8> = Some(3);
-    type Output = serde_json::Value;
+    const CATEGORY: &'static str = "tests";
+    type Response = serde_json::Value;
     type Error = ErrorMeta;
     fn params(&self) -> Vec<(String, String)> {
         Vec::new()
@@ -572,11 +574,12 @@ struct ListThingsOutput {
     things: Vec<u32>,
 }
 
-impl RpcCall for ListThings {
-    const ACTION: &'static str = "ListThings";
+impl Operation for ListThings {
+    const NAME: &'static str = "ListThings";
     const VERSION: &'static str = dataworks_runtime::API_VERSION;
     const TIER: Option<u8> = Some(2);
-    type Output = ListThingsOutput;
+    const CATEGORY: &'static str = "tests";
+    type Response = ListThingsOutput;
     type Error = ErrorMeta;
     fn params(&self) -> Vec<(String, String)> {
         vec![
@@ -637,11 +640,12 @@ struct GetStatusOutput {
     status: String,
 }
 
-impl RpcCall for GetStatus {
-    const ACTION: &'static str = "GetStatus";
+impl Operation for GetStatus {
+    const NAME: &'static str = "GetStatus";
     const VERSION: &'static str = dataworks_runtime::API_VERSION;
     const TIER: Option<u8> = None;
-    type Output = GetStatusOutput;
+    const CATEGORY: &'static str = "tests";
+    type Response = GetStatusOutput;
     type Error = ErrorMeta;
     fn params(&self) -> Vec<(String, String)> {
         Vec::new()

@@ -5,8 +5,7 @@
 use dataworks_public::data_development::{DeployFileError, DeployFileRequest};
 use dataworks_public::operation::find;
 use dataworks_public::{
-    Category, CommonError, ErrorMeta, FromErrorMeta, HttpMethod, Operation, QpsTier, ServiceError,
-    OPERATIONS,
+    Category, CommonError, ErrorMeta, FromErrorMeta, Operation, QpsTier, ServiceError, OPERATIONS,
 };
 
 fn meta(status: u16, code: &str, message: &str, request_id: Option<&str>) -> ErrorMeta {
@@ -128,7 +127,6 @@ fn qps_tiers_carry_the_documented_limits() {
 fn operations_lists_every_operation_sorted() {
     assert_eq!(OPERATIONS.len(), 202);
     assert!(OPERATIONS.windows(2).all(|w| w[0].name < w[1].name));
-    assert!(OPERATIONS.iter().all(|o| o.method == HttpMethod::Post));
     let deploy = find("DeployFile").expect("DeployFile is listed");
     assert_eq!(deploy.name, "DeployFile");
     assert_eq!(deploy.tier, Some(QpsTier::Level3));
@@ -142,15 +140,20 @@ fn operations_lists_every_operation_sorted() {
 }
 
 #[test]
-fn requests_implement_operation() {
+fn requests_implement_operation_as_the_table_lists_them() {
     assert_eq!(<DeployFileRequest as Operation>::NAME, "DeployFile");
+    assert_eq!(<DeployFileRequest as Operation>::TIER, Some(3));
+    assert_eq!(<DeployFileRequest as Operation>::CATEGORY, "data-development");
+    let listed = find(<DeployFileRequest as Operation>::NAME).expect("listed");
     assert_eq!(
-        <DeployFileRequest as Operation>::TIER,
-        Some(QpsTier::Level3)
+        QpsTier::from_level(3),
+        listed.tier,
+        "TIER is the table's level"
     );
     assert_eq!(
-        <DeployFileRequest as Operation>::CATEGORY,
-        Category::DataDevelopment
+        Category::from_id(<DeployFileRequest as Operation>::CATEGORY),
+        Some(listed.category)
     );
-    assert_eq!(<DeployFileRequest as Operation>::METHOD.as_str(), "POST");
+    assert_eq!(QpsTier::from_level(9), None);
+    assert_eq!(Category::from_id("nope"), None);
 }

@@ -1,11 +1,7 @@
 //! Client emitter: the generated crate's `src/client.rs`, with the `DataWorks` extension
-//! trait (one method per operation on the runtime's `Client`, named like the operation's
+//! trait: one method per operation on the runtime's `Client`, named like the operation's
 //! module and gated by its category's feature, returning the operation's request builder
-//! bound to the client) and the crate-private helpers behind every builder's `send()`.
-//!
-//! Per-operation code stays small: each builder's `send()` is one call to the generic
-//! `send` helper here, which turns a missing client or a missing required parameter into
-//! `SdkError::Build` (nothing is sent) and otherwise hands the request to `Client::call`.
+//! holding the client (`XRequestBuilder<Client>`), whose `send()` sends it.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -78,6 +74,12 @@ fn builder_path(op: &Operation) -> TokenStream {
     quote! { crate::#category::#builder }
 }
 
+/// The fluent builder type a method returns: the builder holding the client.
+fn bound_builder(op: &Operation) -> TokenStream {
+    let path = builder_path(op);
+    quote! { #path<Client> }
+}
+
 /// Writes `src/client.rs`.
 pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
     check(spec)?;
@@ -93,28 +95,28 @@ fn tokens(spec: &Spec) -> TokenStream {
         let method = naming::ident(&method_name(op));
         let feature = naming::feature_name(&op.category);
         let builder = builder_path(op);
+        let bound = bound_builder(op);
         let summary = sanitize(&op.summary).join(" ");
         let name = OpNames::of(op).builder;
         let link = format!("crate::{}::{name}", naming::category_module(&op.category));
         let lines = [
             format!(" `{}`: {summary}", op.name),
             String::new(),
-            format!(" Returns [`{name}`]({link}), bound to this client: set the parameters,"),
+            format!(" Returns [`{name}`]({link}) holding this client: set the parameters,"),
             " then `.send().await`.".to_owned(),
         ];
         decls.push(quote! {
             #(#[doc = #lines])*
             #[cfg(feature = #feature)]
-            fn #method(&self) -> #builder;
+            fn #method(&self) -> #bound;
         });
         impls.push(quote! {
             #[cfg(feature = #feature)]
-            fn #method(&self) -> #builder {
-                #builder::bound(self)
+            fn #method(&self) -> #bound {
+                #builder::with_client(self.clone())
             }
         });
     }
-    let any = super::crate_files::any_feature(&spec.operations);
     quote! {
         //! Calling the service: the [`DataWorks`] trait gives the runtime's [`Client`] one
         //! method per operation (named like the operation's module, and there only when
@@ -128,10 +130,7 @@ fn tokens(spec: &Spec) -> TokenStream {
         //! let response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;
         //! # let _ = response; Ok(()) }
         //! ```
-        // The crate-private helpers are unused when every API group feature is off.
-        #![cfg_attr(not(#any), allow(dead_code))]
-
-        use dataworks_runtime::{Client, RpcCall, SdkError};
+        use dataworks_runtime::Client;
 
         mod sealed {
             /// Only the runtime's client implements [`DataWorks`](super::DataWorks).
@@ -141,7 +140,7 @@ fn tokens(spec: &Spec) -> TokenStream {
         }
 
         /// The operations of the service as methods of [`Client`]: each returns the
-        /// operation's request builder bound to the client, whose `send()` builds the
+        /// operation's request builder holding the client, whose `send()` builds the
         /// request and sends it (paced, signed and retried by the client). Sealed: only
         /// [`Client`] implements it.
         pub trait DataWorks: sealed::Sealed {
@@ -152,42 +151,6 @@ fn tokens(spec: &Spec) -> TokenStream {
             #(#impls)*
         }
 
-        /// A request builder's `build()` error as the [`SdkError::Build`] of a call.
-        pub(crate) fn build_error<E>(error: crate::BuildError) -> SdkError<E> {
-            SdkError::Build {
-                message: error.to_string(),
-            }
-        }
-
-        /// The client and the request to send, or the [`SdkError::Build`] that stops the
-        /// call before anything is sent: the builder was not made by a client, or a
-        /// required parameter is missing.
-        pub(crate) fn bound<R: RpcCall>(
-            client: Option<Client>,
-            request: Result<R, crate::BuildError>,
-        ) -> Result<(Client, R), SdkError<R::Error>> {
-            let Some(client) = client else {
-                return Err(SdkError::Build {
-                    message: format!(
-                        "{}: the request builder was not made by a client; get it from the \
-                         client (`client.deploy_file()`, ..., trait `dataworks_public::DataWorks`), \
-                         or `build()` the request and pass it to `Client::call`",
-                        R::ACTION
-                    ),
-                });
-            };
-            Ok((client, request.map_err(build_error)?))
-        }
-
-        /// Sends a built request with the builder's client; see [`bound`] for the errors
-        /// found before sending.
-        pub(crate) async fn send<R: RpcCall>(
-            client: Option<Client>,
-            request: Result<R, crate::BuildError>,
-        ) -> Result<R::Output, SdkError<R::Error>> {
-            let (client, request) = bound(client, request)?;
-            client.call(&request).await
-        }
     }
 }
 
@@ -204,10 +167,10 @@ mod tests {
     }
 
     fn spec(operations: Vec<Operation>) -> Spec {
-        Spec {
-            service: crate::emit::test_support::service("data-development", "数据开发"),
+        Spec::new(
+            crate::emit::test_support::service("data-development", "数据开发"),
             operations,
-        }
+        )
     }
 
     #[test]
@@ -222,11 +185,11 @@ mod tests {
             "{out}"
         );
         assert!(out.contains(
-            "    #[cfg(feature = \"data-development\")]\n    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder;"
-        ));
-        assert!(out.contains("crate::data_development::DeployFileRequestBuilder::bound(self)"));
+            "    #[cfg(feature = \"data-development\")]\n    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder<Client>;"
+        ), "{out}");
+        assert!(out.contains("crate::data_development::DeployFileRequestBuilder::with_client(self.clone())"));
         assert!(out.contains(
-            "/// Returns [`DeployFileRequestBuilder`](crate::data_development::DeployFileRequestBuilder), bound to this client: set the parameters,"
+            "/// Returns [`DeployFileRequestBuilder`](crate::data_development::DeployFileRequestBuilder) holding this client: set the parameters,"
         ));
         assert!(out.contains("/// `DeployFile`: 发布文件。"));
     }

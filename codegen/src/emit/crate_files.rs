@@ -1,8 +1,8 @@
-//! The generated crate's frame: `Cargo.toml` (one feature per category, `reqwest`, the
-//! runtime dependency, the example program), `src/lib.rs` (crate docs on calling the
-//! service, paging, waiting, tiers, errors and features; module tree, re-exports of the
-//! runtime and the prelude), one `mod.rs` per category, and each operation's path and
-//! module doc.
+//! The generated crate's frame: `Cargo.toml` (one feature per category, `reqwest`,
+//! `serialize`, the runtime dependency), `src/lib.rs` (crate docs on calling the service,
+//! builders, shared types, paging, waiting, tiers, errors and features; module tree,
+//! re-exports of the runtime and the prelude), one `mod.rs` per category, and each
+//! operation's path and module doc.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -12,8 +12,9 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::format::{rust_file, toml_file};
-use super::{CodegenError, Files};
+use super::{CodegenError, Files, OpCx};
 use crate::naming;
+use crate::plan::TypeSpace;
 use crate::spec::Operation;
 use crate::spec_io::Spec;
 
@@ -41,9 +42,11 @@ pub fn operation_path(op: &Operation) -> PathBuf {
     ))
 }
 
-/// The operation module's inner doc: summary, description, tier and category. The
-/// documentation's text is sanitized; the generator's own Markdown is not.
-pub fn operation_module_doc(op: &Operation) -> TokenStream {
+/// The operation module's inner doc: summary, description, tier and category, and the
+/// shared types it re-exports. The documentation's text is sanitized; the generator's own
+/// Markdown is not.
+pub fn operation_module_doc(cx: OpCx<'_>) -> TokenStream {
+    let op = cx.op;
     let mut lines: Vec<String> = Vec::new();
     let summary = super::docs::sanitize(&op.summary).join(" ");
     lines.push(format!("`{}`: {summary}", op.name));
@@ -66,6 +69,25 @@ pub fn operation_module_doc(op: &Operation) -> TokenStream {
         lines.push(String::new());
         lines.push("Deprecated in the documentation.".to_owned());
     }
+    let shared = cx.space.reexports(cx.index);
+    if !shared.is_empty() {
+        let names: Vec<String> = shared
+            .iter()
+            .map(|(id, local)| {
+                let name = &cx.space.get(*id).name;
+                if name == local {
+                    format!("[`{local}`]")
+                } else {
+                    format!("[`{local}`] ([`crate::types::{name}`])")
+                }
+            })
+            .collect();
+        lines.push(String::new());
+        lines.push(format!(
+            "Types shared with other operations, re-exported from [`crate::types`]: {}.",
+            names.join(", ")
+        ));
+    }
     let attrs = lines.iter().map(|l| {
         let l = format!(" {l}");
         quote! { #![doc = #l] }
@@ -74,10 +96,10 @@ pub fn operation_module_doc(op: &Operation) -> TokenStream {
 }
 
 /// Writes `Cargo.toml`, `src/lib.rs` and the category modules.
-pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), CodegenError> {
     let categories = used_categories(spec)?;
-    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(spec, &categories));
-    let lib = lib_rs(spec, &categories);
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&categories));
+    let lib = lib_rs(spec, space, &categories);
     files.insert(
         PathBuf::from("src/lib.rs"),
         rust_file(&PathBuf::from("src/lib.rs"), &lib)?,
@@ -109,7 +131,7 @@ fn used_categories(spec: &Spec) -> Result<Vec<(String, String)>, CodegenError> {
         .collect())
 }
 
-fn cargo_toml(spec: &Spec, categories: &[(String, String)]) -> String {
+fn cargo_toml(categories: &[(String, String)]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -135,37 +157,34 @@ fn cargo_toml(spec: &Spec, categories: &[(String, String)]) -> String {
     );
     let _ = writeln!(
         s,
-        "[dependencies]\ndataworks-runtime = {{ path = \"../runtime\", version = \"0.1.0\", default-features = false }}\nfutures-core = {{ version = \"0.3\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+        "[dependencies]\ndataworks-runtime = {{ path = \"../runtime\", version = \"0.1.0\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
     );
     let _ = writeln!(
         s,
-        "[dev-dependencies]\n# The example tests re-serialize responses.\n{PACKAGE} = {{ path = \".\", features = [\"serialize\"] }}\n# The example program's `main`.\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\", \"macros\"] }}"
+        "[dev-dependencies]\n# The example tests re-serialize responses.\n{PACKAGE} = {{ path = \".\", features = [\"serialize\"] }}"
     );
-    if let Some(features) = super::example_program::applies(spec) {
-        let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
-        let _ = writeln!(
-            s,
-            "\n[[example]]\nname = \"{}\"\nrequired-features = [{}]",
-            super::example_program::EXAMPLE,
-            features.join(", ")
-        );
-    }
     toml_file(&s)
 }
 
-fn lib_rs(spec: &Spec, categories: &[(String, String)]) -> TokenStream {
+fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> TokenStream {
     let mut doc = String::from(
         "Rust bindings for the Alibaba Cloud DataWorks OpenAPI (`dataworks-public`, API version `2020-05-18`, RPC style), generated from its documentation by dwgen.\n",
     );
     doc.push_str("# Calling the service\nMake a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.\n```no_run\n# #[cfg(feature = \"data-development\")]\n# async fn demo() -> Result<(), Box<dyn std::error::Error>> {\nuse dataworks_public::prelude::*;\n\n// Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the profile file.\nlet client = Client::builder().region(\"cn-shanghai\").build()?;\nlet response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;\nprintln!(\"deployment package {:?}\", response.data);\n# Ok(()) }\n```\n");
-    doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. A built request can also be sent with [`Client::call`]: every request implements [`runtime::RpcCall`].\n");
+    doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`].\n");
+    doc.push_str("# Builders\nEach operation's request has a builder, `XRequestBuilder<C>`. `XRequest::builder()` gives one without a client (`C = ()`): it only builds a request value, which [`Client::call`] sends (every request implements [`Operation`]). The client's method (`client.x()`) gives one holding the client (`C = Client`), which also has `send()`; a builder without a client has no `send()`, so a request can never be sent without one. Setters follow one convention: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry) and `set_x(Option<T>)` replaces it or clears it. `build()` names the first required parameter that is not set, including required members of nested values.\n");
+    let (_, _, shared) = space.counts();
+    let _ = writeln!(
+        doc,
+        "# Types\nEach operation's module holds its request, builder, response and error, and the nested types only it uses. The {shared} types several operations use are defined once in [`types`] and re-exported by each operation's module under the name it gives them, so a value one operation returns can be passed to another. Value sets are enums with an `Unknown` fallback; every response member is an `Option`, decoded tolerantly (numbers as strings, one object for a list, `\"\"` for absent).\n"
+    );
     let paged = super::paginate::paged(spec).len();
     let _ = writeln!(
         doc,
-        "# Paging\n{paged} operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders have `into_paginator()`, a stream of pages or of items ([`paginate`]).\n"
+        "# Paging\n{paged} operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders holding a client have `into_paginator()`, a stream of pages or of items ([`runtime::paginate::RequestPaginator`]).\n"
     );
-    doc.push_str("# Waiting\n`DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]). The `deploy_and_wait` example is a small program doing that.\n");
-    doc.push_str("# Operations\nEach operation has a module with a request type and its builder, a response type tree, an error enum and an [`Operation`] implementation. [`OPERATIONS`] lists them all for tools.\n");
+    doc.push_str("# Waiting\n`DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]).\n");
+    doc.push_str("# Operations\n[`OPERATIONS`] lists every operation's name, QPS level and API group for tools.\n");
     doc.push_str("# QPS tiers\nThe documentation puts every operation into a level ([`QpsTier`]); the service limits calls per account and region:\n");
     for t in &spec.service.qps_tiers {
         let daily = t
@@ -177,7 +196,7 @@ fn lib_rs(spec: &Spec, categories: &[(String, String)]) -> TokenStream {
     doc.push_str(
         "\nA few operations have no documented level; their `TIER` is `None` (not paced).\n",
     );
-    doc.push_str("# Errors\nEach operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` tell what a caller may retry.\n");
+    doc.push_str("# Errors\nEach operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` ([`ServiceError`]) tell what a caller may retry.\n");
     doc.push_str("# Features\nOne cargo feature per API group (all on by default), so a program that needs only some groups compiles only those:\n");
     for (id, title) in categories {
         let _ = writeln!(doc, "- `{}`: {title}", naming::feature_name(id));
@@ -203,27 +222,23 @@ fn lib_rs(spec: &Spec, categories: &[(String, String)]) -> TokenStream {
         #![warn(missing_docs)]
 
         pub mod client;
-        pub mod de;
         pub mod error;
         pub mod operation;
-        pub mod paginate;
+        pub mod types;
         pub mod waiters;
-        pub mod wire;
 
         /// The hand-written runtime: client, credentials, signing, transport, rate
-        /// limiting, retries, pagination and waiting.
+        /// limiting, retries, wire encoding, decoding, pagination and waiting.
         pub use dataworks_runtime as runtime;
-        pub use dataworks_runtime::{Client, ClientBuilder, Credentials, SdkError};
+        pub use dataworks_runtime::{BuildError, Client, ClientBuilder, Credentials, Operation, Params, SdkError};
         pub use client::DataWorks;
         pub use error::{CommonError, ErrorMeta, FromErrorMeta, ServiceError};
-        pub use operation::{Category, HttpMethod, Operation, OperationInfo, QpsTier, API_VERSION, OPERATIONS};
-        pub use wire::{BuildError, Params};
+        pub use operation::{Category, OperationInfo, QpsTier, API_VERSION, OPERATIONS};
 
         /// What a program calling the service needs: `use dataworks_public::prelude::*;`.
         pub mod prelude {
             pub use crate::client::DataWorks;
-            pub use crate::error::ServiceError;
-            pub use dataworks_runtime::{Client, SdkError};
+            pub use dataworks_runtime::{Client, Operation, SdkError, ServiceError};
         }
 
         #(#mods)*

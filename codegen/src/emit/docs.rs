@@ -47,6 +47,48 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
+/// `#[doc]` attributes from lines that are already rustdoc-safe (generator-written
+/// Markdown); an empty line is a paragraph break.
+pub fn raw_doc(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote! { #[doc = #l] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// Doc attributes for a generator-written first line (already rustdoc-safe Markdown),
+/// then, after a blank line, documentation `text` (sanitized) when there is any.
+pub fn titled(title: &str, text: &str) -> TokenStream {
+    let mut lines = vec![title.to_owned()];
+    if !text.trim().is_empty() {
+        lines.push(String::new());
+        lines.extend(sanitize(text));
+    }
+    raw_doc(&lines)
+}
+
+/// `text` as a Markdown code span (one line, backticks fenced by a longer run), or as
+/// escaped text when it spans lines.
+pub fn code_span(text: &str) -> String {
+    if text.contains(['\n', '\r']) {
+        let lines: Vec<String> = sanitize(text).into_iter().filter(|l| !l.is_empty()).collect();
+        return lines.join(" ");
+    }
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     for (k, word) in line.split(' ').enumerate() {
@@ -129,5 +171,13 @@ mod tests {
         assert_eq!(sanitize("1. 第一步"), vec![r"\1. 第一步"]);
         assert_eq!(sanitize("- item"), vec![r"\- item"]);
         assert_eq!(sanitize(""), vec![""]);
+    }
+
+    #[test]
+    fn code_spans_fence_backticks() {
+        assert_eq!(code_span("10000"), "`10000`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+        assert_eq!(code_span("a\nb"), "a b");
     }
 }

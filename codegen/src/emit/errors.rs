@@ -1,13 +1,13 @@
-//! Error emitters: the generated crate's `src/error.rs` (the runtime's `ErrorMeta` and
-//! `FromErrorMeta` re-exported, the `ServiceError` trait, the `ErrorDoc` table entry,
-//! `CommonError` for the errors every operation can return) and each operation's error
-//! enum (a variant per documented code, `Common`, `Unknown`), which implements the
-//! runtime's `FromErrorMeta` so that the client can classify errors into it.
+//! Error emitters: the generated crate's `src/error.rs` (`CommonError`, the errors the
+//! documentation lists for every operation, with their table; the runtime's error
+//! plumbing re-exported) and each operation's error enum (a variant per documented code,
+//! `Common`, `Unknown`), which implements the runtime's `FromErrorMeta` so that the
+//! client can classify errors into it, and its `ServiceError`.
 //!
-//! Per-operation code is kept small for compile time: the shared behaviour (accessors,
-//! `is_throttling`, `is_retryable`, `Display`) lives in `src/error.rs` as default trait
-//! methods and in the runtime's `ErrorMeta`; each operation adds a table of its
-//! documented errors and three small matches.
+//! Per-operation code is kept small: the shared behaviour (accessors, `is_throttling`,
+//! `is_retryable`) is the runtime's, as default methods of `ServiceError` and in
+//! `ErrorMeta`; each operation adds a table of its documented errors and three small
+//! matches.
 
 use std::path::PathBuf;
 
@@ -101,8 +101,8 @@ fn variant_doc(d: &Documented<'_>) -> TokenStream {
     doc_after(&title, &text)
 }
 
-/// `crate::error::ErrorDoc { .. }` literals for a table of documented errors.
-fn doc_table(docs: &[Documented<'_>], path: &TokenStream) -> Vec<TokenStream> {
+/// `ErrorDoc::new(..)` expressions for a table of documented errors.
+fn doc_table(docs: &[Documented<'_>]) -> Vec<TokenStream> {
     docs.iter()
         .map(|d| {
             let (code, status, message, description) = (
@@ -112,12 +112,7 @@ fn doc_table(docs: &[Documented<'_>], path: &TokenStream) -> Vec<TokenStream> {
                 &d.first.description,
             );
             quote! {
-                #path {
-                    code: #code,
-                    status: #status,
-                    message: #message,
-                    description: #description,
-                }
+                dataworks_runtime::ErrorDoc::new(#code, #status, #message, #description)
             }
         })
         .collect()
@@ -150,77 +145,7 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
 
         use std::fmt;
 
-        pub use dataworks_runtime::{ErrorMeta, FromErrorMeta};
-
-        /// One row of an error code table in the documentation.
-        #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct ErrorDoc {
-            /// The error code.
-            pub code: &'static str,
-            /// The HTTP status the documentation gives for it.
-            pub status: u16,
-            /// The message the documentation gives for it.
-            pub message: &'static str,
-            /// The documentation's description (may be empty).
-            pub description: &'static str,
-        }
-
-        /// An error of the service, classified: every operation's error enum and
-        /// [`CommonError`] implement it. [`FromErrorMeta::from_meta`] classifies error
-        /// metadata by its code.
-        pub trait ServiceError: FromErrorMeta + std::error::Error {
-            /// The status, code, message and request id as received.
-            fn meta(&self) -> &ErrorMeta;
-
-            /// The documentation's row for this error's code, when the code is documented.
-            fn documented(&self) -> Option<&'static ErrorDoc>;
-
-            /// The HTTP status.
-            fn status(&self) -> u16 {
-                self.meta().status
-            }
-
-            /// The error code.
-            fn code(&self) -> &str {
-                &self.meta().code
-            }
-
-            /// The message the service sent.
-            fn message(&self) -> &str {
-                &self.meta().message
-            }
-
-            /// The request id, when the response carried one.
-            fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-
-            /// The message the documentation gives for this code, when it is documented.
-            fn documented_message(&self) -> Option<&'static str> {
-                self.documented().map(|d| d.message)
-            }
-
-            /// The documentation's description of this code, when it gives one.
-            fn description(&self) -> Option<&'static str> {
-                self.documented()
-                    .map(|d| d.description)
-                    .filter(|d| !d.is_empty())
-            }
-
-            /// Whether the call was throttled: HTTP 429, or a code starting with
-            /// `Throttling` (`Throttling.User`, `Throttling.Api`, ...).
-            fn is_throttling(&self) -> bool {
-                self.meta().is_throttling()
-            }
-
-            /// Whether the call may succeed if sent again (as a new request, with a new
-            /// nonce, timestamp and signature): throttling, or a server-side failure
-            /// (HTTP 5xx). Other client errors (4xx) are not retryable.
-            fn is_retryable(&self) -> bool {
-                self.meta().is_retryable()
-            }
-        }
+        pub use dataworks_runtime::{ErrorDoc, ErrorMeta, FromErrorMeta, ServiceError};
 
         #common
     }
@@ -229,7 +154,7 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
 /// `CommonError`, its table and impls.
 fn common_tokens(spec: &Spec) -> TokenStream {
     let docs = documented(&spec.service.common_errors, &["Unknown"]);
-    let table = doc_table(&docs, &quote!(ErrorDoc));
+    let table = doc_table(&docs);
     let variants = docs.iter().map(|d| {
         let v = &d.variant;
         let doc = variant_doc(d);
@@ -288,9 +213,12 @@ fn common_tokens(spec: &Spec) -> TokenStream {
             common: impl FnOnce(CommonError) -> E,
             unknown: impl FnOnce(ErrorMeta) -> E,
         ) -> E {
-            match CommonError::match_meta(meta) {
-                Ok(c) => common(c),
-                Err(meta) => unknown(meta),
+            dataworks_runtime::error::common_or_unknown(meta, common, unknown)
+        }
+
+        impl dataworks_runtime::error::CommonErrors for CommonError {
+            fn match_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
+                CommonError::match_meta(meta)
             }
         }
 
@@ -326,11 +254,12 @@ fn common_tokens(spec: &Spec) -> TokenStream {
 }
 
 /// One operation's error enum.
-pub fn emit_op(cx: &mut OpCx<'_>) -> TokenStream {
-    let err = &cx.names.error;
+pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
+    let names = cx.names();
+    let err = &names.error;
     let op_name = &cx.op.name;
     let docs = documented(&cx.op.errors, &FIXED_VARIANTS);
-    let table = doc_table(&docs, &quote!(crate::error::ErrorDoc));
+    let table = doc_table(&docs);
     let variants = docs.iter().map(|d| {
         let v = &d.variant;
         let doc = variant_doc(d);
@@ -374,7 +303,7 @@ pub fn emit_op(cx: &mut OpCx<'_>) -> TokenStream {
 
         impl #err {
             /// The documentation's table of this operation's error codes.
-            pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[#(#table),*];
+            pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[#(#table),*];
         }
 
         impl dataworks_runtime::FromErrorMeta for #err {
@@ -383,18 +312,18 @@ pub fn emit_op(cx: &mut OpCx<'_>) -> TokenStream {
             }
         }
 
-        impl crate::ServiceError for #err {
+        impl dataworks_runtime::ServiceError for #err {
             fn meta(&self) -> &crate::ErrorMeta {
                 match self {
                     #(#err::#names(m) |)* #err::Unknown(m) => m,
-                    #err::Common(c) => crate::ServiceError::meta(c),
+                    #err::Common(c) => dataworks_runtime::ServiceError::meta(c),
                 }
             }
 
-            fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+            fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
                 match self {
                     #(#err::#names(_) => Some(&Self::DOCUMENTED[#indices]),)*
-                    #err::Common(c) => crate::ServiceError::documented(c),
+                    #err::Common(c) => dataworks_runtime::ServiceError::documented(c),
                     #err::Unknown(_) => None,
                 }
             }
@@ -402,7 +331,7 @@ pub fn emit_op(cx: &mut OpCx<'_>) -> TokenStream {
 
         impl std::fmt::Display for #err {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+                std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
             }
         }
 
@@ -462,10 +391,7 @@ mod tests {
             examples: Default::default(),
             sources: vec![],
         };
-        Spec {
-            service,
-            operations: vec![op],
-        }
+        Spec::new(service, vec![op])
     }
 
     fn render(tokens: &TokenStream) -> String {
@@ -473,8 +399,8 @@ mod tests {
     }
 
     fn op_tokens(spec: &Spec) -> String {
-        let mut cx = OpCx::new(spec, &spec.operations[0]);
-        render(&emit_op(&mut cx))
+        let space = crate::plan::TypeSpace::plan(spec);
+        render(&emit_op(OpCx::new(spec, &space, 0)))
     }
 
     #[test]
@@ -515,7 +441,10 @@ mod tests {
         assert!(out.contains("Some(&Self::DOCUMENTED[1])"));
         assert!(out.contains("#[non_exhaustive]"));
         assert!(out.contains("impl dataworks_runtime::FromErrorMeta for DeployFileError {"));
-        assert!(out.contains("impl crate::ServiceError for DeployFileError {"));
+        assert!(out.contains("impl dataworks_runtime::ServiceError for DeployFileError {"));
+        assert!(out.contains(
+            "dataworks_runtime::ErrorDoc::new(\n            \"Invalid.User.NotInTenant\","
+        ) || out.contains("dataworks_runtime::ErrorDoc::new(\"Invalid.User.NotInTenant\""), "{out}");
     }
 
     #[test]
@@ -526,26 +455,28 @@ mod tests {
         assert!(flat.contains(
             "crate::error::common_or_unknown( meta, DeployFileError::Common, DeployFileError::Unknown, )"
         ), "{flat}");
-        assert!(out.contains("pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];"));
+        assert!(out.contains("pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];"));
     }
 
     #[test]
     fn shared_file_has_common_errors_and_the_trait() {
         let out = render(&shared_tokens(&spec(vec![])));
         assert!(
-            out.contains("pub use dataworks_runtime::{ErrorMeta, FromErrorMeta};"),
+            out.contains(
+                "pub use dataworks_runtime::{ErrorDoc, ErrorMeta, FromErrorMeta, ServiceError};"
+            ),
             "{out}"
         );
         assert!(!out.contains("pub struct ErrorMeta"));
-        assert!(out.contains("pub trait ServiceError: FromErrorMeta + std::error::Error {"));
+        assert!(!out.contains("pub trait ServiceError"), "the trait is the runtime's");
         assert!(out.contains("impl FromErrorMeta for CommonError {"));
+        assert!(out.contains("impl dataworks_runtime::error::CommonErrors for CommonError {"));
         assert!(out.contains("pub enum CommonError {"));
         assert!(out.contains("/// HTTP 403 `Forbidden.Access`: Access is forbidden."));
         assert!(out.contains("ForbiddenAccess(ErrorMeta),"));
         assert!(out.contains("ThrottlingUser(ErrorMeta),"));
         assert!(out.contains("\"Throttling.User\" => Ok(CommonError::ThrottlingUser(meta)),"));
-        assert!(out.contains("self.meta().is_throttling()"));
-        assert!(out.contains("self.meta().is_retryable()"));
+        assert!(out.contains("dataworks_runtime::error::common_or_unknown(meta, common, unknown)"));
     }
 
     #[test]

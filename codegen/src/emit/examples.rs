@@ -7,12 +7,16 @@ use std::path::PathBuf;
 
 use super::format::rust_file;
 use super::{examples_request, examples_response, CodegenError, Files};
+use crate::plan::TypeSpace;
 use crate::spec_io::Spec;
 
 /// Writes the example test files.
-pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), CodegenError> {
     let req = PathBuf::from("tests/request_examples.rs");
-    files.insert(req.clone(), rust_file(&req, &examples_request::emit(spec))?);
+    files.insert(
+        req.clone(),
+        rust_file(&req, &examples_request::emit(spec, space))?,
+    );
     let resp = PathBuf::from("tests/response_examples.rs");
     files.insert(
         resp.clone(),

@@ -1,10 +1,12 @@
 //! `tests/request_examples.rs`: for every operation whose documentation has a request
 //! example URL, a test that builds the request with the example's values through the
-//! generated builder and compares `to_params()` with the URL's parameters.
+//! generated builder and compares its `Operation::params()` with the URL's parameters
+//! (and `Operation::NAME` with its `Action`).
 //!
 //! The example is parsed here, at generation time: `http(s)://[Endpoint]/?Action=X`, then
 //! one `&Name=Value` a line, ending with the `&公共请求参数` placeholder (skipped).
-//! Each parameter becomes a setter call with a literal of the parameter's type;
+//! Each parameter becomes a setter call with a literal of the parameter's type (one call
+//! per item for a list, per entry for a map: the builders' convention);
 //! `Name.1`, `Name.Field`, `Name.1.Field` keys build the values of flattened array and
 //! object parameters, and a JSON-encoded parameter's value is built from its JSON. The
 //! test compares the two sides as sorted lists, values exactly as the URL writes them
@@ -16,11 +18,48 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::crate_files::PACKAGE;
-use super::request::{self, Member, Nested, Shape};
+use super::rust_type::Scope;
+use super::structs::field;
 use super::{OpCx, OpNames};
 use crate::naming::{self, Namespace};
+use crate::plan::{Member, TypeKind, TypeRef, TypeSpace};
 use crate::spec::{Operation, Type};
 use crate::spec_io::Spec;
+
+/// A value's type as the example test builds it: planned types by their name in the
+/// operation's module.
+#[derive(Debug, Clone)]
+enum Shape<'s> {
+    Scalar(Type),
+    /// A value-set enum: its name, and whether it is integer-backed.
+    Enum(Ident, bool),
+    Array(Box<Shape<'s>>),
+    Map(Box<Shape<'s>>),
+    Object(Nested<'s>),
+}
+
+/// A nested request struct: its name and members.
+#[derive(Debug, Clone)]
+struct Nested<'s> {
+    ident: Ident,
+    members: &'s [Member],
+}
+
+/// The shape of `ty` in the operation's module.
+fn shape_of<'s>(space: &'s TypeSpace, scope: Scope<'s>, ty: &TypeRef) -> Shape<'s> {
+    match ty {
+        TypeRef::Scalar(t) => Shape::Scalar(*t),
+        TypeRef::List(inner) => Shape::Array(Box::new(shape_of(space, scope, inner))),
+        TypeRef::Map(inner) => Shape::Map(Box::new(shape_of(space, scope, inner))),
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Enum { integer, .. } => Shape::Enum(scope.name(*id), *integer),
+            TypeKind::Struct { members, .. } => Shape::Object(Nested {
+                ident: scope.name(*id),
+                members,
+            }),
+        },
+    }
+}
 
 /// The common request parameters: the client adds them, no request type has them.
 const COMMON: &[&str] = &[
@@ -40,16 +79,16 @@ const COMMON: &[&str] = &[
 const HELPER: &str = "check_params";
 
 /// The test file's tokens.
-pub fn emit(spec: &Spec) -> TokenStream {
+pub fn emit(spec: &Spec, space: &TypeSpace) -> TokenStream {
     let mut names = Namespace::with_reserved([HELPER]);
     let mut tests = Vec::new();
     let (mut left_out, mut filled) = (0, 0);
-    for op in &spec.operations {
+    for (index, op) in spec.operations.iter().enumerate() {
         let Some(url) = op.examples.request.as_deref() else {
             continue;
         };
         let name = naming::ident(&names.claim(&OpNames::of(op).module.to_string()));
-        let test = example_test(spec, op, url);
+        let test = example_test(OpCx::new(spec, space, index), url);
         left_out += test.left_out.len();
         filled += test.filled.len();
         tests.push(test.tokens(&name));
@@ -59,9 +98,10 @@ pub fn emit(spec: &Spec) -> TokenStream {
         " Every request example of the documentation, encoded through the generated request"
             .to_owned(),
         " types: each test builds the request with the example's values and compares".to_owned(),
-        " `to_params()` with the example URL's parameters (sorted; values exactly as written,"
+        " `Operation::params()` with the example URL's parameters (sorted; values exactly as"
             .to_owned(),
-        " JSON-encoded values as JSON).".to_owned(),
+        " written, JSON-encoded values as JSON), and `Operation::NAME` with its `Action`."
+            .to_owned(),
         String::new(),
         format!(
             " {count} examples; {left_out} of their parameters are left out of the comparison and \
@@ -188,12 +228,11 @@ struct Filled {
     what: String,
 }
 
-/// How a value expression is used: a setter's argument (`impl Into<T>` literals and
-/// `[..]` for arrays), an element of an array argument, or a value of the exact type.
+/// How a value expression is used: a setter's argument (`impl Into<T>` literals), or a
+/// value of the exact type (inside vectors, maps and JSON values).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Mode {
     Arg,
-    Item,
     Concrete,
 }
 
@@ -211,7 +250,11 @@ struct Example<'s> {
     /// `dataworks_public::<category>::<operation>`.
     module: TokenStream,
     op: &'s Operation,
-    /// (key, value) pairs expected in `to_params()`.
+    space: &'s TypeSpace,
+    scope: Scope<'s>,
+    /// The example's `Action`, when it names this operation.
+    action: Option<String>,
+    /// (key, value) pairs expected in `params()`.
     expected: Vec<(String, String)>,
     /// Wire names whose values are compared as JSON.
     json: Vec<String>,
@@ -222,15 +265,18 @@ struct Example<'s> {
 }
 
 /// The test of one operation's example.
-fn example_test<'s>(spec: &'s Spec, op: &'s Operation, url: &str) -> Example<'s> {
-    let mut cx = OpCx::new(spec, op);
-    let members = request::plan(&mut cx);
+fn example_test<'s>(cx: OpCx<'s>, url: &str) -> Example<'s> {
+    let op = cx.op;
+    let members: &[Member] = &cx.plan().request;
     let krate = naming::ident(&PACKAGE.replace('-', "_"));
     let category = naming::ident(&naming::category_module(&op.category));
-    let module = &cx.names.module;
+    let module = cx.names().module;
     let mut ex = Example {
         module: quote! { #krate::#category::#module },
         op,
+        space: cx.space,
+        scope: cx.scope(),
+        action: None,
         expected: Vec::new(),
         json: Vec::new(),
         left_out: Vec::new(),
@@ -250,7 +296,7 @@ fn example_test<'s>(spec: &'s Spec, op: &'s Operation, url: &str) -> Example<'s>
         if pair.key == "Action" {
             action_given = true;
             if pair.value == op.name {
-                ex.expected.push((pair.key.clone(), pair.value.clone()));
+                ex.action = Some(pair.value.clone());
             } else {
                 let reason = format!("names another action than {}", op.name);
                 ex.leave_out(&pair.key, &pair.value, &reason);
@@ -262,22 +308,21 @@ fn example_test<'s>(spec: &'s Spec, op: &'s Operation, url: &str) -> Example<'s>
             rest: &pair.key,
             value: &pair.value,
         };
-        if find_member(&members, pair.key.as_str()).is_some() {
+        if find_member(members, pair.key.as_str()).is_some() {
             entries.push(entry);
         } else {
-            let reason = ex.unmatched_reason(&members, &pair.key);
+            let reason = ex.unmatched_reason(members, &pair.key);
             ex.leave_out(&pair.key, &pair.value, &reason);
         }
     }
     if !action_given {
-        // `to_params()` always starts with `Action`; the example must have said it.
         ex.filled.push(Filled {
             wire: "Action".to_owned(),
             what: "the example URL gives no Action".to_owned(),
         });
     }
-    let mut calls = ex.member_calls(&members, entries, true);
-    ex.fill_required(&members, &mut calls, "");
+    let mut calls = ex.member_calls(members, entries, true);
+    ex.fill_required(members, &mut calls, "");
     ex.calls = calls;
     ex
 }
@@ -310,7 +355,7 @@ fn with_index_placeholders(key: &str) -> String {
         .join(".")
 }
 
-impl Example<'_> {
+impl<'s> Example<'s> {
     fn leave_out(&mut self, key: &str, value: &str, reason: &str) {
         self.left_out.push(LeftOut {
             key: key.to_owned(),
@@ -371,21 +416,45 @@ impl Example<'_> {
             if group.is_empty() {
                 continue;
             }
-            let value = if top && m.json {
-                self.json_param(m, &group)
-            } else {
-                self.value(&m.shape, group, Mode::Arg)
-            };
-            if let Some(value) = value {
-                let f = &m.field;
-                calls.push((k, quote! { .#f(#value) }));
+            let f = field(m);
+            let shape = self.shape(&m.ty);
+            if top && m.json {
+                if let Some(args) = self.json_param(&shape, &group) {
+                    calls.extend(args.into_iter().map(|a| (k, quote! { .#f(#a) })));
+                }
+                continue;
+            }
+            match &shape {
+                Shape::Array(inner) => {
+                    let items = self.array_items(inner, group, Mode::Arg);
+                    calls.extend(items.into_iter().map(|i| (k, quote! { .#f(#i) })));
+                }
+                Shape::Map(inner) => {
+                    let entries = self.map_entries(inner, group, Mode::Arg);
+                    calls.extend(
+                        entries
+                            .into_iter()
+                            .map(|(key, v)| (k, quote! { .#f(#key, #v) })),
+                    );
+                }
+                _ => {
+                    if let Some(value) = self.value(&shape, group, Mode::Arg) {
+                        calls.push((k, quote! { .#f(#value) }));
+                    }
+                }
             }
         }
         calls
     }
 
-    /// A JSON-encoded parameter's value, built from the example's JSON.
-    fn json_param(&mut self, m: &Member, group: &[Entry<'_>]) -> Option<TokenStream> {
+    /// The shape of a member's type.
+    fn shape(&self, ty: &TypeRef) -> Shape<'s> {
+        shape_of(self.space, self.scope, ty)
+    }
+
+    /// A JSON-encoded parameter's setter arguments (one per item for a list), built from
+    /// the example's JSON.
+    fn json_param(&mut self, shape: &Shape<'_>, group: &[Entry<'_>]) -> Option<Vec<TokenStream>> {
         let [e] = group else {
             let reason = "a JSON-encoded parameter given in flattened form";
             self.leave_out_all(group, reason);
@@ -397,7 +466,13 @@ impl Example<'_> {
         }
         let built = serde_json::from_str::<serde_json::Value>(e.value)
             .map_err(|err| format!("not valid JSON ({err})"))
-            .and_then(|v| self.json_value(&m.shape, &v, Mode::Arg));
+            .and_then(|v| match (shape, &v) {
+                (Shape::Array(inner), serde_json::Value::Array(items)) if !items.is_empty() => items
+                    .iter()
+                    .map(|item| self.json_value(inner, item, Mode::Arg))
+                    .collect::<Result<Vec<_>, _>>(),
+                _ => self.json_value(shape, &v, Mode::Arg).map(|t| vec![t]),
+            });
         match built {
             Ok(tokens) => {
                 self.expected.push((e.key.to_owned(), e.value.to_owned()));
@@ -413,18 +488,29 @@ impl Example<'_> {
 
     /// The expression for a value of `shape` from its flattened entries; entries that
     /// cannot be encoded are left out (with their reason), `None` when nothing is left.
-    fn value(&mut self, shape: &Shape, entries: Vec<Entry<'_>>, mode: Mode) -> Option<TokenStream> {
+    fn value(&mut self, shape: &Shape<'_>, entries: Vec<Entry<'_>>, mode: Mode) -> Option<TokenStream> {
         match shape {
             Shape::Scalar(_) | Shape::Enum(..) => self.scalar_value(shape, entries, mode),
-            Shape::Array(inner) => self.array_value(inner, entries, mode),
-            Shape::Map(inner) => self.map_value(inner, entries),
+            Shape::Array(inner) => {
+                let items = self.array_items(inner, entries, Mode::Concrete);
+                (!items.is_empty()).then(|| quote! { vec![#(#items),*] })
+            }
+            Shape::Map(inner) => {
+                let items: Vec<TokenStream> = self
+                    .map_entries(inner, entries, Mode::Concrete)
+                    .into_iter()
+                    .map(|(k, v)| quote! { (String::from(#k), #v) })
+                    .collect();
+                (!items.is_empty())
+                    .then(|| quote! { std::collections::BTreeMap::from([#(#items),*]) })
+            }
             Shape::Object(n) => self.object_value(n, entries),
         }
     }
 
     fn scalar_value(
         &mut self,
-        shape: &Shape,
+        shape: &Shape<'_>,
         entries: Vec<Entry<'_>>,
         mode: Mode,
     ) -> Option<TokenStream> {
@@ -443,14 +529,15 @@ impl Example<'_> {
         }
     }
 
-    /// Elements `1, 2, 3, ...` in order; from a gap or a left-out element on, the rest
-    /// is left out too (it would be sent under other indices).
-    fn array_value(
+    /// Elements `1, 2, 3, ...` in order, each as a value in `mode`; from a gap or a
+    /// left-out element on, the rest is left out too (it would be sent under other
+    /// indices).
+    fn array_items(
         &mut self,
-        inner: &Shape,
+        inner: &Shape<'_>,
         entries: Vec<Entry<'_>>,
         mode: Mode,
-    ) -> Option<TokenStream> {
+    ) -> Vec<TokenStream> {
         let groups = self.split_first(
             entries,
             "an array is flattened (Name.1, Name.2, ...), not given as one value",
@@ -480,40 +567,37 @@ impl Example<'_> {
                 stopped = Some(reason);
                 continue;
             }
-            match self.value(inner, group, Mode::Item) {
+            match self.value(inner, group, mode) {
                 Some(item) => items.push(item),
                 None => stopped = Some(format!("follows the left-out array element {index}")),
             }
         }
-        if items.is_empty() {
-            return None;
-        }
-        Some(match mode {
-            Mode::Arg => quote! { [#(#items),*] },
-            Mode::Item | Mode::Concrete => quote! { vec![#(#items),*] },
-        })
+        items
     }
 
-    fn map_value(&mut self, inner: &Shape, entries: Vec<Entry<'_>>) -> Option<TokenStream> {
+    /// The entries of a flattened map, values in `mode`.
+    fn map_entries(
+        &mut self,
+        inner: &Shape<'_>,
+        entries: Vec<Entry<'_>>,
+        mode: Mode,
+    ) -> Vec<(String, TokenStream)> {
         let groups = self.split_first(
             entries,
             "a map is flattened (Name.key), not given as one value",
         );
         let mut items = Vec::new();
         for (key, group) in groups {
-            if let Some(value) = self.value(inner, group, Mode::Concrete) {
-                items.push(quote! { (String::from(#key), #value) });
+            if let Some(value) = self.value(inner, group, mode) {
+                items.push((key, value));
             }
         }
-        if items.is_empty() {
-            return None;
-        }
-        Some(quote! { std::collections::BTreeMap::from([#(#items),*]) })
+        items
     }
 
     /// `Type::default().member(..)...`, with the required members the example does not
     /// give set (and not compared) so that the request builds.
-    fn object_value(&mut self, n: &Nested, entries: Vec<Entry<'_>>) -> Option<TokenStream> {
+    fn object_value(&mut self, n: &Nested<'_>, entries: Vec<Entry<'_>>) -> Option<TokenStream> {
         let (exact, below): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.rest.is_empty());
         self.leave_out_all(
             &exact,
@@ -524,11 +608,11 @@ impl Example<'_> {
             .first()
             .map(|e| e.key[..e.key.len() - e.rest.len()].to_owned())
             .unwrap_or_default();
-        let mut calls = self.member_calls(&n.members, below, false);
+        let mut calls = self.member_calls(n.members, below, false);
         if calls.is_empty() {
             return None;
         }
-        self.fill_required(&n.members, &mut calls, &prefix);
+        self.fill_required(n.members, &mut calls, &prefix);
         let calls = calls.into_iter().map(|(_, call)| call);
         let (module, ident) = (&self.module, &n.ident);
         Some(quote! { #module::#ident::default() #(#calls)* })
@@ -560,7 +644,7 @@ impl Example<'_> {
 
     /// A literal for a scalar or enum value written as `text`, or why it cannot be one
     /// (it must come back as exactly `text` on the wire).
-    fn leaf(&self, shape: &Shape, text: &str, mode: Mode) -> Result<TokenStream, String> {
+    fn leaf(&self, shape: &Shape<'_>, text: &str, mode: Mode) -> Result<TokenStream, String> {
         let concrete = mode == Mode::Concrete;
         let lit = Literal::string(text);
         match shape {
@@ -600,7 +684,7 @@ impl Example<'_> {
     /// The expression for a value of `shape` from a JSON value (all or nothing).
     fn json_value(
         &self,
-        shape: &Shape,
+        shape: &Shape<'_>,
         value: &serde_json::Value,
         mode: Mode,
     ) -> Result<TokenStream, String> {
@@ -629,19 +713,11 @@ impl Example<'_> {
                 "the integer {n} where a float is documented would go back out as {n}.0"
             )),
             (Shape::Array(inner), J::Array(items)) if !items.is_empty() => {
-                let sub = if mode == Mode::Arg {
-                    Mode::Item
-                } else {
-                    Mode::Concrete
-                };
                 let items = items
                     .iter()
-                    .map(|v| self.json_value(inner, v, sub))
+                    .map(|v| self.json_value(inner, v, Mode::Concrete))
                     .collect::<Result<Vec<_>, _>>()?;
-                Ok(match mode {
-                    Mode::Arg => quote! { [#(#items),*] },
-                    Mode::Item | Mode::Concrete => quote! { vec![#(#items),*] },
-                })
+                Ok(quote! { vec![#(#items),*] })
             }
             (Shape::Array(_), J::Array(_)) => Err("an empty JSON array cannot be typed".to_owned()),
             (Shape::Map(inner), J::Object(map)) => {
@@ -655,19 +731,33 @@ impl Example<'_> {
                 Ok(quote! { std::collections::BTreeMap::from([#(#items),*]) })
             }
             (Shape::Object(n), J::Object(map)) => {
-                let calls = map
-                    .iter()
-                    .map(|(k, v)| {
-                        let m = n
-                            .members
-                            .iter()
-                            .find(|m| &m.wire == k)
-                            .ok_or_else(|| format!("JSON member {k} is not documented"))?;
-                        let v = self.json_value(&m.shape, v, Mode::Arg)?;
-                        let f = &m.field;
-                        Ok(quote! { .#f(#v) })
-                    })
-                    .collect::<Result<Vec<_>, String>>()?;
+                let mut calls = Vec::new();
+                for (k, v) in map {
+                    let m = n
+                        .members
+                        .iter()
+                        .find(|m| &m.wire == k)
+                        .ok_or_else(|| format!("JSON member {k} is not documented"))?;
+                    let f = field(m);
+                    match (self.shape(&m.ty), v) {
+                        (Shape::Array(inner), J::Array(items)) if !items.is_empty() => {
+                            for item in items {
+                                let item = self.json_value(&inner, item, Mode::Arg)?;
+                                calls.push(quote! { .#f(#item) });
+                            }
+                        }
+                        (Shape::Map(inner), J::Object(entries)) => {
+                            for (key, value) in entries {
+                                let value = self.json_value(&inner, value, Mode::Arg)?;
+                                calls.push(quote! { .#f(#key, #value) });
+                            }
+                        }
+                        (shape, v) => {
+                            let v = self.json_value(&shape, v, Mode::Arg)?;
+                            calls.push(quote! { .#f(#v) });
+                        }
+                    }
+                }
                 if let Some(m) = n
                     .members
                     .iter()
@@ -695,19 +785,27 @@ impl Example<'_> {
             if calls.iter().any(|(set, _)| *set == k) {
                 continue;
             }
-            let f = &m.field;
+            let f = field(m);
+            let shape = self.shape(&m.ty);
             let documented = m
                 .example
                 .as_deref()
-                .and_then(|e| self.leaf(&m.shape, e, Mode::Arg).ok().map(|t| (e, t)));
-            let (what, value) = match documented {
-                Some((e, tokens)) => (format!("set to its documented example {e}"), tokens),
-                None => (
-                    "set to a placeholder".to_owned(),
-                    self.placeholder(&m.shape),
-                ),
+                .and_then(|e| self.leaf(&shape, e, Mode::Arg).ok().map(|t| (e, t)));
+            let call = match (documented, &shape) {
+                (Some((e, tokens)), _) => {
+                    (format!("set to its documented example {e}"), quote! { .#f(#tokens) })
+                }
+                (None, Shape::Array(_) | Shape::Map(_)) => {
+                    let set = naming::ident(&format!("set_{}", m.field.trim_start_matches("r#")));
+                    ("set to an empty value".to_owned(), quote! { .#set(Some(Default::default())) })
+                }
+                (None, _) => {
+                    let value = self.placeholder(&shape);
+                    ("set to a placeholder".to_owned(), quote! { .#f(#value) })
+                }
             };
-            calls.push((k, quote! { .#f(#value) }));
+            let (what, call) = call;
+            calls.push((k, call));
             self.filled.push(Filled {
                 wire: format!("{prefix}{}", m.wire),
                 what,
@@ -716,7 +814,7 @@ impl Example<'_> {
     }
 
     /// Some value of `shape`, as a setter argument.
-    fn placeholder(&self, shape: &Shape) -> TokenStream {
+    fn placeholder(&self, shape: &Shape<'_>) -> TokenStream {
         match shape {
             Shape::Scalar(Type::Boolean) => quote! { false },
             Shape::Scalar(Type::Int32 | Type::Int64) => quote! { 0 },
@@ -725,40 +823,28 @@ impl Example<'_> {
             Shape::Scalar(_) => quote! { "" },
             Shape::Enum(_, true) => quote! { 0i64 },
             Shape::Enum(_, false) => quote! { "" },
-            Shape::Array(inner) => {
-                let t = self.path_type(inner);
-                quote! { std::iter::empty::<#t>() }
-            }
+            Shape::Array(_) => quote! { Vec::new() },
             Shape::Map(_) => quote! { std::collections::BTreeMap::new() },
             Shape::Object(n) => {
                 let (module, ident) = (&self.module, &n.ident);
                 let calls = n.members.iter().filter(|m| m.required).map(|m| {
-                    let (f, value) = (&m.field, self.placeholder(&m.shape));
-                    quote! { .#f(#value) }
+                    let f = field(m);
+                    match self.shape(&m.ty) {
+                        Shape::Array(_) | Shape::Map(_) => {
+                            let set = naming::ident(&format!(
+                                "set_{}",
+                                m.field.trim_start_matches("r#")
+                            ));
+                            quote! { .#set(Some(Default::default())) }
+                        }
+                        shape => {
+                            let value = self.placeholder(&shape);
+                            quote! { .#f(#value) }
+                        }
+                    }
                 });
                 quote! { #module::#ident::default() #(#calls)* }
             }
-        }
-    }
-
-    /// The Rust type of a shape, with generated types by their path from the test crate.
-    fn path_type(&self, shape: &Shape) -> TokenStream {
-        let module = &self.module;
-        match shape {
-            Shape::Enum(ident, _) => quote! { #module::#ident },
-            Shape::Object(n) => {
-                let ident = &n.ident;
-                quote! { #module::#ident }
-            }
-            Shape::Array(inner) => {
-                let t = self.path_type(inner);
-                quote! { Vec<#t> }
-            }
-            Shape::Map(inner) => {
-                let t = self.path_type(inner);
-                quote! { std::collections::BTreeMap<String, #t> }
-            }
-            Shape::Scalar(_) => request::rust_type(shape),
         }
     }
 
@@ -795,6 +881,9 @@ impl Example<'_> {
         let ignored = self.filled.iter().map(|f| &f.wire);
         let helper = naming::ident(HELPER);
         let message = format!("the example sets every required parameter of {req}");
+        let action = self.action.as_ref().map(|a| {
+            quote! { assert_eq!(<#module::#req as dataworks_public::Operation>::NAME, #a); }
+        });
         quote! {
             #(#[doc = #doc])*
             #[cfg(feature = #feature)]
@@ -804,8 +893,9 @@ impl Example<'_> {
                     #(#calls)*
                     .build()
                     .expect(#message);
+                #action
                 #helper(
-                    request.to_params(),
+                    dataworks_public::Operation::params(&request),
                     &[#(#expected),*],
                     &[#(#json),*],
                     &[#(#ignored),*],
@@ -937,14 +1027,16 @@ mod tests {
             },
             sources: vec![],
         };
-        Spec {
-            service: crate::emit::test_support::service("data-development", "数据开发"),
-            operations: vec![op],
-        }
+        Spec::new(
+            crate::emit::test_support::service("data-development", "数据开发"),
+            vec![op],
+        )
     }
 
     fn rendered(url: &str) -> String {
-        let tokens = emit(&spec(url));
+        let spec = spec(url);
+        let space = crate::plan::TypeSpace::plan(&spec);
+        let tokens = emit(&spec, &space);
         super::super::format::rust_file(Path::new("tests/request_examples.rs"), &tokens)
             .expect("parses")
     }
@@ -1014,11 +1106,13 @@ mod tests {
             "dataworks_public::data_development::put_thing::PutThingRequest::builder()",
             ".project_id(10000)",
             ".flag(true)",
-            ".tags([\"a\", \"b\"])",
-            ".columns([dataworks_public::data_development::put_thing::Column::default().name(\"id\").length(10),])",
+            ".tags(\"a\").tags(\"b\")",
+            ".columns(dataworks_public::data_development::put_thing::Column::default().name(\"id\").length(10),)",
             ".spec(dataworks_public::data_development::put_thing::Spec::default().size(3))",
             ".node_id(7)",
-            "(\"Action\", \"PutThing\"), (\"ProjectId\", \"10000\"), (\"Flag\", \"true\"), (\"Tags.1\", \"a\"), (\"Tags.2\", \"b\"), (\"Columns.1.Name\", \"id\"), (\"Columns.1.Length\", \"10\"), (\"Spec\", \"{\\\"Size\\\": 3}\"),",
+            "assert_eq!(<dataworks_public::data_development::put_thing::PutThingRequest as dataworks_public::Operation>::NAME, \"PutThing\");",
+            "check_params(dataworks_public::Operation::params(&request),",
+            "(\"ProjectId\", \"10000\"), (\"Flag\", \"true\"), (\"Tags.1\", \"a\"), (\"Tags.2\", \"b\"), (\"Columns.1.Name\", \"id\"), (\"Columns.1.Length\", \"10\"), (\"Spec\", \"{\\\"Size\\\": 3}\"),",
             "&[\"Spec\"], &[\"NodeId\"],",
             "/// - NodeId: required, but the example does not give it; set to its documented example 7 and not compared",
             "1 examples; 0 of their parameters are left out of the comparison and 1 required parameters",
@@ -1044,7 +1138,7 @@ mod tests {
             "/// - ProjectId: required, but the example does not give it; set to a placeholder and not compared",
             "/// - Columns.1.Name: required, but the example does not give it; set to a placeholder and not compared",
             ".project_id(0)",
-            ".columns([dataworks_public::data_development::put_thing::Column::default().length(4).name(\"\"),])",
+            ".columns(dataworks_public::data_development::put_thing::Column::default().length(4).name(\"\"),)",
             "&[\"Columns.1.Name\", \"ProjectId\"],",
         ] {
             assert!(out.contains(&squash(needle)), "missing `{needle}` in:\n{out}");

@@ -349,13 +349,13 @@ mod tests {
             },
             sources: vec![],
         };
-        let spec = Spec {
+        let spec = Spec::new(
             service,
-            operations: vec![
+            vec![
                 op("GetIDEEventDetail", Some("{\"RequestId\": \"x\"}")),
                 op("DeleteFile", None),
             ],
-        };
+        );
         let out =
             super::super::format::rust_file(std::path::Path::new("t.rs"), &emit(&spec)).unwrap();
         assert!(out.contains("//! No example is excluded."));

@@ -1,21 +1,26 @@
-//! The code generator: spec → files of the generated crate. One emitter per kind of
-//! output: [`request`] (request types, builders with `send()`, wire encoding),
-//! [`response`] (response type trees), [`enums`] (value sets), [`errors`] (error enums),
-//! [`operation`] (QPS tiers, the `Operation` trait, the operation table, and each
-//! request's `RpcCall` impl for the runtime's client), [`client`] (the `DataWorks` trait
-//! giving the client one method per operation), [`paginate`] (paginators of the paged
-//! operations), [`waiters`] (the `DeployFile` → `GetDeployment` waiter), [`support`]
-//! (helpers the generated code uses), [`crate_files`] (Cargo.toml, lib.rs, category
-//! modules), [`examples`] (the generated example tests) and [`example_program`] (the
-//! example program). [`docs`] turns text into rustdoc and [`format`](mod@format) renders
-//! tokens with prettyplease and the generated-file header.
+//! The code generator: spec → files of the generated crate. It plans every type of the
+//! crate first ([`crate::plan::TypeSpace`]), then renders, one emitter per kind of
+//! output: [`request`] (request types, their builders and the `Operation` impl),
+//! [`structs`] (nested request and response structs), [`response`] (response types),
+//! [`enums`] (value sets), [`errors`] (error enums), [`shared_types`] (the shared module
+//! `types`), [`operation`] (QPS tiers, API groups, the operation table), [`client`] (the
+//! `DataWorks` trait giving the client one method per operation), [`paginate`] (paged
+//! operations), [`waiters`] (the `DeployFile` → `GetDeployment` waiter), [`crate_files`]
+//! (Cargo.toml, lib.rs, category modules) and [`examples`] (the generated example
+//! tests). [`rust_type`] spells planned types in a module, [`docs`] turns text into
+//! rustdoc and [`format`](mod@format) renders tokens with prettyplease.
+//!
+//! Fixed support code (wire encoding, tolerant decoding, error plumbing, pagination) is
+//! hand-written in the runtime crate; the generated crate holds only what the spec
+//! determines.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use proc_macro2::{Ident, TokenStream};
 
-use crate::naming::{self, Namespace};
+use crate::naming;
+use crate::plan::TypeSpace;
 use crate::spec::Operation;
 use crate::spec_io::Spec;
 
@@ -24,7 +29,6 @@ pub mod crate_files;
 pub mod docs;
 pub mod enums;
 pub mod errors;
-pub mod example_program;
 pub mod examples;
 pub mod examples_request;
 pub mod examples_response;
@@ -33,8 +37,9 @@ pub mod operation;
 pub mod paginate;
 pub mod request;
 pub mod response;
-pub mod support;
-pub mod types;
+pub mod rust_type;
+pub mod shared_types;
+pub mod structs;
 pub mod waiters;
 
 /// Generated files: path relative to the crate root → contents.
@@ -54,9 +59,12 @@ pub enum CodegenError {
     /// The spec is inconsistent (e.g. an operation names an unknown category).
     #[error("spec error: {0}")]
     Spec(String),
+    /// Types could not be named without review (see `spec/type_names.yaml`).
+    #[error("types need reviewed names:\n{}", .0.join("\n\n"))]
+    Naming(Vec<String>),
 }
 
-/// The Rust names of one operation's items.
+/// The Rust names of one operation's own items.
 #[derive(Debug, Clone)]
 pub struct OpNames {
     /// The module (file) name: `deploy_file`.
@@ -69,6 +77,8 @@ pub struct OpNames {
     pub response: Ident,
     /// `DeployFileError`.
     pub error: Ident,
+    /// The client method: `deploy_file`.
+    pub method: Ident,
 }
 
 impl OpNames {
@@ -82,100 +92,117 @@ impl OpNames {
             builder: id(format!("{base}RequestBuilder")),
             response: id(format!("{base}Response")),
             error: id(format!("{base}Error")),
+            method: id(client::method_name(op)),
         }
     }
 }
 
-/// Everything an emitter needs for one operation, and where it puts extra items.
+/// One operation, with the plan: what the emitters of its module need.
+#[derive(Clone, Copy)]
 pub struct OpCx<'a> {
     /// The whole spec (service-level facts: tiers, categories, common errors).
     pub spec: &'a Spec,
+    /// The crate's type space.
+    pub space: &'a TypeSpace,
+    /// The operation's index (in the spec and the plan).
+    pub index: usize,
     /// The operation.
     pub op: &'a Operation,
-    /// Its item names.
-    pub names: OpNames,
-    /// Type names taken in the operation's module.
-    pub types: Namespace,
-    /// Extra items (nested structs, enums) emitted into the module, in order.
-    pub items: Vec<TokenStream>,
-    /// The request's parameters as [`request::emit`] named them.
-    pub request_members: Vec<request::Member>,
-    /// The response structs' members as [`response::emit`] named them.
-    pub response_members: Vec<response::Emitted>,
 }
 
 impl<'a> OpCx<'a> {
-    /// A context for `op`, with the operation's own type names reserved.
-    pub fn new(spec: &'a Spec, op: &'a Operation) -> Self {
-        let names = OpNames::of(op);
-        let reserved = [
-            &names.request,
-            &names.builder,
-            &names.response,
-            &names.error,
-        ]
-        .map(|i| i.to_string());
+    /// The context of operation `index`.
+    pub fn new(spec: &'a Spec, space: &'a TypeSpace, index: usize) -> Self {
         OpCx {
             spec,
-            op,
-            types: Namespace::with_reserved(reserved.iter().map(String::as_str)),
-            names,
-            items: Vec::new(),
-            request_members: Vec::new(),
-            response_members: Vec::new(),
+            space,
+            index,
+            op: &spec.operations[index],
         }
     }
 
-    /// A context for `op` after its request and response are emitted (tokens dropped):
-    /// the names emitters of other files need (waiters, the example program).
-    pub fn named(spec: &'a Spec, op: &'a Operation) -> Self {
-        let mut cx = OpCx::new(spec, op);
-        let _ = request::emit(&mut cx);
-        let _ = response::emit(&mut cx);
-        cx
+    /// The context of the operation named `name`.
+    pub fn named(spec: &'a Spec, space: &'a TypeSpace, name: &str) -> Option<Self> {
+        let index = spec.operations.iter().position(|o| o.name == name)?;
+        Some(OpCx::new(spec, space, index))
+    }
+
+    /// Its item names.
+    pub fn names(&self) -> OpNames {
+        OpNames::of(self.op)
+    }
+
+    /// Its plan.
+    pub fn plan(&self) -> &'a crate::plan::OpPlan {
+        &self.space.ops[self.index]
+    }
+
+    /// Where its module's names resolve.
+    pub fn scope(&self) -> rust_type::Scope<'a> {
+        rust_type::Scope::Op(self.space, self.index)
+    }
+}
+
+/// Plans the crate's types, or the reviewed names it needs.
+pub fn plan(spec: &Spec) -> Result<TypeSpace, CodegenError> {
+    let space = TypeSpace::plan(spec);
+    let blocking: Vec<String> = space
+        .blocking()
+        .into_iter()
+        .map(|n| n.message.clone())
+        .collect();
+    if blocking.is_empty() {
+        Ok(space)
+    } else {
+        Err(CodegenError::Naming(blocking))
     }
 }
 
 /// Generates the whole crate from a spec.
 pub fn generate(spec: &Spec) -> Result<Files, CodegenError> {
+    let space = plan(spec)?;
     let mut files = Files::new();
-    crate_files::emit(spec, &mut files)?;
-    support::emit(spec, &mut files)?;
+    crate_files::emit(spec, &space, &mut files)?;
     errors::emit_shared(spec, &mut files)?;
     operation::emit_shared(spec, &mut files)?;
+    shared_types::emit(spec, &space, &mut files)?;
     client::emit(spec, &mut files)?;
-    paginate::emit_shared(spec, &mut files)?;
-    waiters::emit(spec, &mut files)?;
-    for op in &spec.operations {
-        let path = crate_files::operation_path(op);
-        let tokens = operation_file(spec, op);
+    waiters::emit(spec, &space, &mut files)?;
+    for index in 0..spec.operations.len() {
+        let cx = OpCx::new(spec, &space, index);
+        let path = crate_files::operation_path(cx.op);
+        let tokens = operation_file(cx)?;
         files.insert(path.clone(), format::rust_file(&path, &tokens)?);
     }
-    examples::emit(spec, &mut files)?;
-    example_program::emit(spec, &mut files)?;
+    examples::emit(spec, &space, &mut files)?;
     Ok(files)
 }
 
-/// One operation's module: request, response, errors, the `Operation` and `RpcCall`
-/// impls, the paginator of a paged operation, and the nested types and enums they need.
-pub fn operation_file(spec: &Spec, op: &Operation) -> TokenStream {
-    let mut cx = OpCx::new(spec, op);
-    let module_doc = crate_files::operation_module_doc(op);
-    let request = request::emit(&mut cx);
-    let response = response::emit(&mut cx);
-    let error = errors::emit_op(&mut cx);
-    let imp = operation::emit_impl(&cx);
-    let pages = paginate::emit_op(&cx);
-    let items = std::mem::take(&mut cx.items);
-    quote::quote! {
+/// One operation's module: its docs, the shared types it re-exports, the request and
+/// its builder, the response, the error enum, the paginator of a paged operation, and
+/// the types only this operation uses.
+pub fn operation_file(cx: OpCx<'_>) -> Result<TokenStream, CodegenError> {
+    let module_doc = crate_files::operation_module_doc(cx);
+    let reexports = shared_types::reexports(cx);
+    let request = request::emit(cx);
+    let response = response::emit(cx);
+    let error = errors::emit_op(cx);
+    let pages = paginate::emit_op(cx)?;
+    let scope = cx.scope();
+    let local = cx
+        .space
+        .local(cx.index)
+        .into_iter()
+        .map(|id| structs::type_def(cx.space, id, scope));
+    Ok(quote::quote! {
         #module_doc
+        #reexports
         #request
         #response
         #error
-        #imp
         #pages
-        #(#items)*
-    }
+        #(#local)*
+    })
 }
 
 /// Spec values shared by the emitters' unit tests.

@@ -1,10 +1,7 @@
-//! Operation metadata emitters: the generated crate's `src/operation.rs` (`QpsTier` with
-//! `qps()` / `daily_quota()` from `service.yaml`, `Category`, `HttpMethod`, the
-//! `Operation` trait, `OperationInfo` and the `OPERATIONS` table of every operation), and
-//! each operation's `impl Operation`.
-//!
-//! The documentation gives no HTTP method per operation and RPC accepts both GET and
-//! POST, so every operation uses POST (large parameters travel in the body).
+//! Operation metadata emitter: the generated crate's `src/operation.rs` (`QpsTier` with
+//! `qps()` / `daily_quota()` from `service.yaml`, `Category`, `OperationInfo` and the
+//! `OPERATIONS` table of every operation). Each request's `Operation` impl (the one
+//! per-operation trait, the runtime's) is the request emitter's.
 
 use std::path::PathBuf;
 
@@ -12,7 +9,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::sanitize;
-use super::{CodegenError, Files, OpCx};
+use super::{CodegenError, Files};
 use crate::naming::{self, Namespace};
 use crate::spec::Operation;
 use crate::spec_io::Spec;
@@ -101,8 +98,9 @@ pub fn emit_shared(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
 /// The tokens of `src/operation.rs`.
 fn shared_tokens(spec: &Spec) -> TokenStream {
     let module_doc = [
-        " Operation metadata: QPS levels, API groups, the HTTP method, the [`Operation`]",
-        " trait every request implements, and [`OPERATIONS`], a table of every operation.",
+        " Operation metadata: QPS levels, API groups, and [`OPERATIONS`], a table of every",
+        " operation for tools. Each request implements the runtime's",
+        " [`Operation`](dataworks_runtime::Operation), which carries the same facts as consts.",
     ]
     .map(|l| quote! { #![doc = #l] });
     let tier = tier_tokens(spec);
@@ -118,49 +116,6 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
         #tier
         #category
 
-        /// The HTTP method a call is sent with.
-        ///
-        /// The documentation does not give a method per operation, and the RPC protocol
-        /// accepts both GET and POST for every action; the generated operations all use
-        /// POST, so that large parameters travel in the body instead of the URL.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum HttpMethod {
-            /// `GET`: parameters in the query string.
-            Get,
-            /// `POST`: parameters form-encoded in the body.
-            Post,
-        }
-
-        impl HttpMethod {
-            /// The method as sent on the wire: `GET` or `POST`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    HttpMethod::Get => "GET",
-                    HttpMethod::Post => "POST",
-                }
-            }
-        }
-
-        /// An operation of the service, implemented by each operation's request type:
-        /// what a client needs to send it and to decode its answer.
-        pub trait Operation {
-            /// The exact action name (the `Action` parameter), e.g. `DeployFile`.
-            const NAME: &'static str;
-            /// The documented QPS level; `None` where the documentation gives none.
-            const TIER: Option<QpsTier>;
-            /// The API group the operation belongs to.
-            const CATEGORY: Category;
-            /// The HTTP method to send it with ([`HttpMethod::Post`] for every operation).
-            const METHOD: HttpMethod;
-            /// The decoded success response.
-            type Response: serde::de::DeserializeOwned;
-            /// The operation's error enum.
-            type Error: crate::ServiceError;
-            /// The request's parameters in RPC encoding (without the common parameters
-            /// such as `Action`, `Version` and the signature).
-            fn to_params(&self) -> crate::wire::Params;
-        }
-
         /// An operation's metadata, for tools that work from names.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct OperationInfo {
@@ -170,8 +125,6 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
             pub tier: Option<QpsTier>,
             /// The API group.
             pub category: Category,
-            /// The HTTP method.
-            pub method: HttpMethod,
         }
 
         #table
@@ -205,6 +158,7 @@ fn tier_tokens(spec: &Spec) -> TokenStream {
     });
     let vs: Vec<Ident> = tiers.iter().map(|t| tier_variant(t.tier)).collect();
     let levels = tiers.iter().map(|t| Literal::u8_unsuffixed(t.tier));
+    let levels2 = tiers.iter().map(|t| Literal::u8_unsuffixed(t.tier));
     let qps = tiers.iter().map(|t| Literal::u32_unsuffixed(t.qps));
     let daily = tiers
         .iter()
@@ -212,7 +166,7 @@ fn tier_tokens(spec: &Spec) -> TokenStream {
             Some(d) => quote! { Some(#d) },
             None => quote! { None },
         });
-    let (vs1, vs2, vs3) = (&vs, &vs, &vs);
+    let (vs1, vs2, vs3, vs4) = (&vs, &vs, &vs, &vs);
     if tiers.is_empty() {
         return quote! {
             /// A QPS level (the documentation gives none).
@@ -231,6 +185,14 @@ fn tier_tokens(spec: &Spec) -> TokenStream {
         }
 
         impl QpsTier {
+            /// The tier of a level number (`Operation::TIER`), if documented.
+            pub const fn from_level(level: u8) -> Option<QpsTier> {
+                match level {
+                    #(#levels2 => Some(QpsTier::#vs4),)*
+                    _ => None,
+                }
+            }
+
             /// The level's number (1, 2, ...).
             pub const fn level(self) -> u8 {
                 match self {
@@ -271,8 +233,9 @@ fn category_tokens(spec: &Spec) -> TokenStream {
         });
     let vs: Vec<&Ident> = variants.iter().map(|(_, v)| v).collect();
     let ids = spec.service.categories.iter().map(|c| c.id.as_str());
+    let ids2 = spec.service.categories.iter().map(|c| c.id.as_str());
     let titles = spec.service.categories.iter().map(|c| c.title.as_str());
-    let (vs1, vs2) = (&vs, &vs);
+    let (vs1, vs2, vs3) = (&vs, &vs, &vs);
     quote! {
         /// An API group of the documentation.
         #[non_exhaustive]
@@ -282,6 +245,14 @@ fn category_tokens(spec: &Spec) -> TokenStream {
         }
 
         impl Category {
+            /// The group with this id (`Operation::CATEGORY`).
+            pub fn from_id(id: &str) -> Option<Category> {
+                match id {
+                    #(#ids2 => Some(Category::#vs3),)*
+                    _ => None,
+                }
+            }
+
             /// The group's stable id, e.g. `data-development`; also the name of the cargo
             /// feature that enables its operations.
             pub const fn id(self) -> &'static str {
@@ -314,7 +285,6 @@ fn operations_table(spec: &Spec) -> TokenStream {
                 name: #name,
                 tier: #tier,
                 category: #category,
-                method: HttpMethod::Post,
             }
         }
     });
@@ -327,44 +297,6 @@ fn operations_table(spec: &Spec) -> TokenStream {
     quote! {
         #doc
         pub const OPERATIONS: &[OperationInfo] = &[#(#rows),*];
-    }
-}
-
-/// `impl Operation for XRequest` and `impl dataworks_runtime::RpcCall for XRequest` (what
-/// the runtime's client needs to send it: the action, the version, the tier's number,
-/// and the parameters without `Action`).
-pub fn emit_impl(cx: &OpCx<'_>) -> TokenStream {
-    let (req, resp, err) = (&cx.names.request, &cx.names.response, &cx.names.error);
-    let name = &cx.op.name;
-    let tier = tier_expr(cx.op.qps_tier);
-    let level = match cx.op.qps_tier.map(Literal::u8_unsuffixed) {
-        Some(l) => quote! { Some(#l) },
-        None => quote! { None },
-    };
-    let category = category_expr(cx.spec, &cx.op.category);
-    quote! {
-        impl dataworks_runtime::RpcCall for #req {
-            const ACTION: &'static str = #name;
-            const VERSION: &'static str = crate::API_VERSION;
-            const TIER: Option<u8> = #level;
-            type Output = #resp;
-            type Error = #err;
-            fn params(&self) -> Vec<(String, String)> {
-                crate::wire::without_action(#req::to_params(self))
-            }
-        }
-
-        impl crate::Operation for #req {
-            const NAME: &'static str = #name;
-            const TIER: Option<crate::QpsTier> = #tier;
-            const CATEGORY: crate::Category = #category;
-            const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-            type Response = #resp;
-            type Error = #err;
-            fn to_params(&self) -> crate::wire::Params {
-                #req::to_params(self)
-            }
-        }
     }
 }
 
@@ -383,8 +315,8 @@ mod tests {
     }
 
     fn spec(operations: Vec<Operation>) -> Spec {
-        Spec {
-            service: Service {
+        Spec::new(
+            Service {
                 product: "dataworks-public".into(),
                 api_version: "2020-05-18".into(),
                 protocol: "rpc".into(),
@@ -414,7 +346,7 @@ mod tests {
                 sources: vec![],
             },
             operations,
-        }
+        )
     }
 
     fn render(tokens: &TokenStream) -> String {
@@ -446,30 +378,6 @@ mod tests {
         assert!(out.contains("Every operation of the service (3), sorted by name."));
         assert!(out.contains("pub const API_VERSION: &str = \"2020-05-18\";"));
         assert!(out.contains("pub fn find(name: &str) -> Option<&'static OperationInfo>"));
-    }
-
-    #[test]
-    fn impl_names_the_operation_and_delegates_to_params() {
-        let s = spec(vec![op("DeployFile", "data-development", Some(3))]);
-        let cx = OpCx::new(&s, &s.operations[0]);
-        let out = render(&emit_impl(&cx));
-        assert!(
-            out.contains("impl crate::Operation for DeployFileRequest {"),
-            "{out}"
-        );
-        assert!(out.contains("const NAME: &'static str = \"DeployFile\";"));
-        assert!(out.contains("const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);"));
-        assert!(out.contains("const CATEGORY: crate::Category = crate::Category::DataDevelopment;"));
-        assert!(out.contains("const METHOD: crate::HttpMethod = crate::HttpMethod::Post;"));
-        assert!(out.contains("type Response = DeployFileResponse;"));
-        assert!(out.contains("type Error = DeployFileError;"));
-        assert!(out.contains("DeployFileRequest::to_params(self)"));
-        assert!(out.contains("impl dataworks_runtime::RpcCall for DeployFileRequest {"));
-        assert!(out.contains("const ACTION: &'static str = \"DeployFile\";"));
-        assert!(out.contains("const VERSION: &'static str = crate::API_VERSION;"));
-        assert!(out.contains("const TIER: Option<u8> = Some(3);"));
-        assert!(out.contains("type Output = DeployFileResponse;"));
-        assert!(out.contains("crate::wire::without_action(DeployFileRequest::to_params(self))"));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! spec; the spec gives the names and types, and generation fails when a path of the
 //! table no longer fits it.
 //!
-//! For each waiter: a method on the starting operation's builder (e.g.
-//! `DeployFileRequestBuilder::send_and_wait(config)`) built on the runtime's
+//! For each waiter: a method on the starting operation's builder when it holds a client
+//! (e.g. `DeployFileRequestBuilder::send_and_wait(config)`) built on the runtime's
 //! `wait_until`, and a typed error (the start call failed, it returned no id, a poll
 //! failed, the work failed with the documented message, or the wait timed out). Both
 //! operations' API group features gate it.
@@ -19,9 +19,11 @@ use quote::quote;
 
 use super::docs::sanitize;
 use super::format::rust_file;
-use super::request::Shape;
-use super::{enums, types, CodegenError, Files, OpCx, OpNames};
+use super::rust_type::{is_integer, scalar};
+use super::structs::field as field_ident;
+use super::{CodegenError, Files, OpCx, OpNames};
 use crate::naming;
+use crate::plan::{Member, TypeKind, TypeRef, TypeSpace};
 use crate::spec::{Field, Operation, Type};
 use crate::spec_io::Spec;
 
@@ -118,10 +120,12 @@ fn misfit(w: &Waiter, what: String) -> CodegenError {
     ))
 }
 
-/// A response path resolved: the fields along it and the spec's description of its end.
+/// A response path resolved: the fields along it, the spec's description of its end and
+/// its planned type.
 struct Path<'a> {
     fields: Vec<Ident>,
     end: &'a Field,
+    ty: TypeRef,
 }
 
 impl Path<'_> {
@@ -134,24 +138,24 @@ impl Path<'_> {
         quote! { #root.#first.as_ref() #(.and_then(|v| v.#rest.as_ref()))* }
     }
 
-    /// Whether the end is an integer, plain or a value set with integer values.
-    fn integer(&self) -> Option<bool> {
-        let f = self.end;
-        if !types::is_integer(f.ty) {
-            return None;
-        }
-        if f.enum_values.is_empty() {
-            Some(false)
-        } else {
-            enums::is_integer_set(&f.enum_values, f.ty).then_some(true)
+    /// Whether the end is an integer: `Some(true)` for an integer value-set enum,
+    /// `Some(false)` for a plain integer.
+    fn integer(&self, space: &TypeSpace) -> Option<bool> {
+        match &self.ty {
+            TypeRef::Scalar(t) if is_integer(*t) => Some(false),
+            TypeRef::Named(id) => match space.get(*id).kind {
+                TypeKind::Enum { integer: true, .. } => Some(true),
+                _ => None,
+            },
+            _ => None,
         }
     }
 }
 
 /// Resolves a wire path in `cx`'s response.
-fn resolve<'a>(w: &Waiter, cx: &'a OpCx<'_>, path: &[&str]) -> Result<Path<'a>, CodegenError> {
+fn resolve<'a>(w: &Waiter, cx: OpCx<'a>, path: &[&str]) -> Result<Path<'a>, CodegenError> {
     let mut fields: &'a [Field] = &cx.op.response.fields;
-    let mut parent = cx.names.response.to_string();
+    let mut members: &'a [Member] = &cx.plan().response;
     let mut idents = Vec::new();
     let mut end = None;
     for (i, wire) in path.iter().enumerate() {
@@ -165,41 +169,42 @@ fn resolve<'a>(w: &Waiter, cx: &'a OpCx<'_>, path: &[&str]) -> Result<Path<'a>, 
             .iter()
             .find(|f| f.name == *wire)
             .ok_or_else(missing)?;
-        let emitted = cx
-            .response_members
+        let member = members
             .iter()
-            .find(|e| e.parent == parent && e.wire == *wire)
+            .find(|m| m.wire == *wire)
             .ok_or_else(missing)?;
-        idents.push(emitted.field.clone());
+        idents.push(field_ident(member));
         if i + 1 < path.len() {
-            if field.ty != Type::Object || field.fields.is_empty() {
+            let TypeRef::Named(id) = &member.ty else {
                 return Err(missing());
-            }
+            };
             fields = &field.fields;
-            parent = emitted.ty.to_string();
+            members = cx.space.members(*id);
         }
-        end = Some(field);
+        end = Some((field, member.ty.clone()));
     }
-    let end = end.ok_or_else(|| misfit(w, "an empty path".to_owned()))?;
+    let (end, ty) = end.ok_or_else(|| misfit(w, "an empty path".to_owned()))?;
     Ok(Path {
         fields: idents,
         end,
+        ty,
     })
 }
 
-/// A request parameter of `cx`'s operation, which must be a scalar.
+/// A request parameter of `cx`'s operation, which must be a plain scalar.
 fn scalar_param<'c>(
     w: &Waiter,
-    cx: &'c OpCx<'_>,
+    cx: OpCx<'c>,
     wire: &str,
-) -> Result<(&'c super::request::Member, Type), CodegenError> {
+) -> Result<(&'c Member, Type), CodegenError> {
     let m = cx
-        .request_members
+        .plan()
+        .request
         .iter()
         .find(|m| m.wire == wire)
         .ok_or_else(|| misfit(w, format!("{} has no parameter `{wire}`", cx.op.name)))?;
-    match m.shape {
-        Shape::Scalar(ty) if ty != Type::Any => Ok((m, ty)),
+    match m.ty {
+        TypeRef::Scalar(ty) if ty != Type::Any => Ok((m, ty)),
         _ => Err(misfit(
             w,
             format!("{}'s `{wire}` is not a plain scalar", cx.op.name),
@@ -235,7 +240,7 @@ fn described(values: &[i64], field: &Field) -> String {
 }
 
 /// Writes `src/waiters.rs`.
-pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), CodegenError> {
     let mut modules = Vec::new();
     let mut doc = vec![
         " Waiters: methods that send an operation starting asynchronous work, then poll the"
@@ -248,7 +253,7 @@ pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
         String::new(),
     ];
     for (w, start, poll) in applicable(spec) {
-        modules.push(waiter(spec, w, start, poll)?);
+        modules.push(waiter(spec, space, w, start, poll)?);
         doc.push(format!(
             " - `{}RequestBuilder::{}` (with the `{}` feature): `{}`, then `{}` until `{}` says done; errors: `{}`.",
             naming::type_name(&start.name),
@@ -295,14 +300,19 @@ struct Checked<'s> {
 /// Checks the waiter's paths and parameters against the spec (see the module docs).
 fn check<'s>(
     spec: &'s Spec,
+    space: &'s TypeSpace,
     w: &'static Waiter,
     start: &'s Operation,
     poll: &'s Operation,
 ) -> Result<Checked<'s>, CodegenError> {
-    let (s, p) = (OpCx::named(spec, start), OpCx::named(spec, poll));
-    let id = resolve(w, &s, w.id)?;
-    let (id_param, id_ty) = scalar_param(w, &p, w.id_param)?;
-    if !types::is_integer(id.end.ty) || !id.end.enum_values.is_empty() || id.end.ty != id_ty {
+    let op = |o: &Operation| {
+        OpCx::named(spec, space, &o.name)
+            .ok_or_else(|| misfit(w, format!("{} is not in the spec", o.name)))
+    };
+    let (s, p) = (op(start)?, op(poll)?);
+    let id = resolve(w, s, w.id)?;
+    let (id_param, id_ty) = scalar_param(w, p, w.id_param)?;
+    if id.ty != TypeRef::Scalar(id_ty) || !is_integer(id_ty) {
         let what = format!(
             "the id `{}` and `{}` differ or are not integers",
             w.id.join("."),
@@ -310,8 +320,8 @@ fn check<'s>(
         );
         return Err(misfit(w, what));
     }
-    let status = resolve(w, &p, w.status)?;
-    let to_i64 = match status.integer() {
+    let status = resolve(w, p, w.status)?;
+    let to_i64 = match status.integer(space) {
         Some(true) => quote! { .map(|s| s.as_i64()) },
         Some(false) => quote! { .map(|s| i64::from(*s)) },
         None => {
@@ -321,8 +331,8 @@ fn check<'s>(
             ))
         }
     };
-    let message = resolve(w, &p, w.message)?;
-    if message.end.ty != Type::String || !message.end.enum_values.is_empty() {
+    let message = resolve(w, p, w.message)?;
+    if message.ty != TypeRef::Scalar(Type::String) {
         return Err(misfit(
             w,
             format!("`{}` is not a string", w.message.join(".")),
@@ -333,27 +343,22 @@ fn check<'s>(
         w,
         start,
         poll,
-        id_setter: id_param.field.clone(),
+        id_setter: field_ident(id_param),
         id_ty,
         read_id: id.read(&quote! { started }),
         read_status: quote! { #read_status #to_i64 },
         read_message: message.read(&quote! { response }),
-        start_request_id: request_id(&s),
-        carry: carry(w, &s, &p)?,
+        start_request_id: request_id(s),
+        carry: carry(w, s, p)?,
         status: status.end.clone(),
     })
 }
 
 /// `started.request_id.clone()`, or `None` when the response has no `RequestId`.
-fn request_id(cx: &OpCx<'_>) -> TokenStream {
-    let response = cx.names.response.to_string();
-    match cx
-        .response_members
-        .iter()
-        .find(|e| e.parent == response && e.wire == "RequestId")
-    {
-        Some(e) => {
-            let f = &e.field;
+fn request_id(cx: OpCx<'_>) -> TokenStream {
+    match cx.plan().response.iter().find(|m| m.wire == "RequestId") {
+        Some(m) => {
+            let f = field_ident(m);
             quote! { started.#f.clone() }
         }
         None => quote! { None },
@@ -362,7 +367,7 @@ fn request_id(cx: &OpCx<'_>) -> TokenStream {
 
 /// The statements carrying parameters over; fails when a parameter does not fit, or the
 /// poll has a required parameter that neither the id nor a required carried one gives.
-fn carry(w: &Waiter, s: &OpCx<'_>, p: &OpCx<'_>) -> Result<Vec<TokenStream>, CodegenError> {
+fn carry(w: &Waiter, s: OpCx<'_>, p: OpCx<'_>) -> Result<Vec<TokenStream>, CodegenError> {
     let mut out = Vec::new();
     let mut given = vec![w.id_param];
     for wire in w.carried {
@@ -371,7 +376,7 @@ fn carry(w: &Waiter, s: &OpCx<'_>, p: &OpCx<'_>) -> Result<Vec<TokenStream>, Cod
         if from_ty != to_ty {
             return Err(misfit(w, format!("`{wire}` has different types")));
         }
-        let (f, setter) = (&from.field, &to.field);
+        let (f, setter) = (field_ident(from), field_ident(to));
         out.push(if from.required {
             given.push(wire);
             quote! { poll = poll.#setter(request.#f); }
@@ -380,7 +385,8 @@ fn carry(w: &Waiter, s: &OpCx<'_>, p: &OpCx<'_>) -> Result<Vec<TokenStream>, Cod
         });
     }
     match p
-        .request_members
+        .plan()
+        .request
         .iter()
         .find(|m| m.required && !given.contains(&m.wire.as_str()))
     {
@@ -395,11 +401,12 @@ fn carry(w: &Waiter, s: &OpCx<'_>, p: &OpCx<'_>) -> Result<Vec<TokenStream>, Cod
 /// One waiter's module (gated) and the re-export of its error.
 fn waiter(
     spec: &Spec,
+    space: &TypeSpace,
     w: &'static Waiter,
     start: &Operation,
     poll: &Operation,
 ) -> Result<TokenStream, CodegenError> {
-    let c = check(spec, w, start, poll)?;
+    let c = check(spec, space, w, start, poll)?;
     let module = naming::ident(&naming::module_name(&start.name));
     let gate = gate(start, poll);
     let (sn, pn) = (OpNames::of(start), OpNames::of(poll));
@@ -440,7 +447,7 @@ fn waiter(
                 }
             }
 
-            impl #builder {
+            impl #builder<dataworks_runtime::Client> {
                 #method
             }
         }
@@ -453,7 +460,7 @@ fn error_items(c: &Checked<'_>) -> TokenStream {
     let (sn, pn) = (OpNames::of(c.start), OpNames::of(c.poll));
     let (builder, s_err, p_resp, p_err) = (&sn.builder, &sn.error, &pn.response, &pn.error);
     let (error, method) = (naming::ident(w.error), naming::ident(w.method));
-    let id_rust = types::scalar(c.id_ty);
+    let id_rust = scalar(c.id_ty);
     let (id_path, status_path, message_path) =
         (w.id.join("."), w.status.join("."), w.message.join("."));
     let link = format!(
@@ -564,18 +571,16 @@ fn method(c: &Checked<'_>) -> TokenStream {
     let doc = method_doc(c);
     quote! {
         #(#[doc = #doc])*
-        pub async fn #method(mut self, config: WaitConfig) -> Result<#p_resp, #error> {
-            let (client, request) = crate::client::bound(self.client.take(), self.build())
-                .map_err(#error::Start)?;
+        pub async fn #method(self, config: WaitConfig) -> Result<#p_resp, #error> {
+            let client = self.client.clone();
+            let request = self.build().map_err(|e| #error::Start(e.into()))?;
             let started = client.call(&request).await.map_err(#error::Start)?;
             let id = #read_id.copied().ok_or_else(|| #error::MissingId {
                 request_id: #start_request_id,
             })?;
             let mut poll = #p_req::builder().#id_setter(id);
             #(#carry)*
-            let poll = poll
-                .build()
-                .map_err(|e| #error::Poll(crate::client::build_error(e)))?;
+            let poll = poll.build().map_err(|e| #error::Poll(e.into()))?;
             let (client, poll) = (&client, &poll);
             let result = waiter::wait_until(config, move || async move {
                 Ok::<_, SdkError<#p_err>>(outcome(client.call(poll).await?))
@@ -646,8 +651,9 @@ mod tests {
     #[test]
     fn the_deploy_waiter_fits_the_spec() {
         let spec = checked_in();
+        let space = TypeSpace::plan(&spec);
         let mut files = Files::new();
-        emit(&spec, &mut files).expect("waiters fit the spec");
+        emit(&spec, &space, &mut files).expect("waiters fit the spec");
         let out = &files[&PathBuf::from("src/waiters.rs")];
         let flat: String = out.split_whitespace().collect();
         let has = |needle: &str| {
@@ -675,12 +681,14 @@ mod tests {
             .find(|o| o.name == "GetDeployment")
             .expect("GetDeployment");
         poll.response.fields.retain(|f| f.name != "Data");
-        let err = emit(&spec, &mut Files::new()).expect_err("no Data");
+        let space = TypeSpace::plan(&spec);
+        let err = emit(&spec, &space, &mut Files::new()).expect_err("no Data");
         assert!(err.to_string().contains("Data.Deployment.Status"), "{err}");
         // Without the operations, there is no waiter (and no error).
         let mut spec = checked_in();
         spec.operations.retain(|o| o.name != "DeployFile");
         assert!(applicable(&spec).is_empty());
-        emit(&spec, &mut Files::new()).expect("nothing to check");
+        let space = TypeSpace::plan(&spec);
+        emit(&spec, &space, &mut Files::new()).expect("nothing to check");
     }
 }

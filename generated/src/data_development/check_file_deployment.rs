@@ -6,11 +6,14 @@
 //! 当您在DataWorks数据开发页面创建的文件提交成功后，文件将进入发布检查状态，DataWorks会将文件发布检查事件返回给您，您需要根据事件内容判断该文件是否可以继续进行发布校验。此时，可以通过调用CheckFileDeployment接口，将待发布文件的检查结果返回至DataWorks。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Status`] ([`crate::types::CheckResult`]).
+pub use crate::types::CheckResult as Status;
 /// The request of `CheckFileDeployment`.
 ///
 /// 当您在DataWorks数据开发页面创建的文件提交成功后，文件将进入发布检查状态，DataWorks会将文件发布检查事件返回给您，您需要根据事件内容判断该文件是否可以继续进行发布校验。
 ///
-/// Build one with [`CheckFileDeploymentRequest::builder`]; [`CheckFileDeploymentRequest::to_params`] gives its wire encoding.
+/// Build one with [`CheckFileDeploymentRequest::builder`], or call the operation through the client (`client.check_file_deployment()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckFileDeploymentRequest {
@@ -34,58 +37,64 @@ pub struct CheckFileDeploymentRequest {
     pub check_detail_url: Option<String>,
 }
 impl CheckFileDeploymentRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CheckFileDeploymentRequestBuilder {
-        Default::default()
+        CheckFileDeploymentRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CheckFileDeployment` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CheckFileDeployment");
-        crate::wire::put(&mut out, "CheckerInstanceId", &self.checker_instance_id);
-        crate::wire::put(&mut out, "Status", &self.status);
-        crate::wire::put(&mut out, "CheckDetailUrl", &self.check_detail_url);
+}
+impl dataworks_runtime::Operation for CheckFileDeploymentRequest {
+    const NAME: &'static str = "CheckFileDeployment";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = CheckFileDeploymentResponse;
+    type Error = CheckFileDeploymentError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(
+            &mut out,
+            "CheckerInstanceId",
+            &self.checker_instance_id,
+        );
+        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
+        dataworks_runtime::wire::put(&mut out, "CheckDetailUrl", &self.check_detail_url);
         out
     }
 }
-/// Builder of [`CheckFileDeploymentRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.check_file_deployment()`](crate::client::DataWorks::check_file_deployment)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CheckFileDeploymentRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CheckFileDeploymentRequest`].
+///
+/// From [`CheckFileDeploymentRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.check_file_deployment()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CheckFileDeploymentRequestBuilder<C = ()> {
+    pub(crate) client: C,
     checker_instance_id: Option<String>,
     status: Option<Status>,
     check_detail_url: Option<String>,
 }
-impl CheckFileDeploymentRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CheckFileDeploymentRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            checker_instance_id: None,
+            status: None,
+            check_detail_url: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CheckFileDeploymentResponse,
-        dataworks_runtime::SdkError<CheckFileDeploymentError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 文件检查器所属的实例ID。您可以从文件发布检查事件中的CheckerInstanceId获取。
     ///
     /// Required. Wire name: `CheckerInstanceId`. Example: `66_123455623_2`.
     pub fn checker_instance_id(mut self, value: impl Into<String>) -> Self {
         self.checker_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`checker_instance_id`](Self::checker_instance_id) (`None` clears it).
+    pub fn set_checker_instance_id(mut self, value: Option<String>) -> Self {
+        self.checker_instance_id = value;
         self
     }
     /// 待发布文件的检查状态，取值如下：
@@ -101,6 +110,11 @@ impl CheckFileDeploymentRequestBuilder {
         self.status = Some(value.into());
         self
     }
+    /// Sets or clears [`status`](Self::status) (`None` clears it).
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.status = value;
+        self
+    }
     /// 已废弃。
     ///
     /// Optional. Wire name: `CheckDetailUrl`. Example: `https://result.aliyun.com/?checkerInstanceId=`.
@@ -108,19 +122,26 @@ impl CheckFileDeploymentRequestBuilder {
         self.check_detail_url = Some(value.into());
         self
     }
+    /// Sets or clears [`check_detail_url`](Self::check_detail_url) (`None` clears it).
+    pub fn set_check_detail_url(mut self, value: Option<String>) -> Self {
+        self.check_detail_url = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `CheckerInstanceId`, `Status`.
-    pub fn build(self) -> Result<CheckFileDeploymentRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `CheckerInstanceId`, `Status`.
+    pub fn build(
+        self,
+    ) -> Result<CheckFileDeploymentRequest, dataworks_runtime::BuildError> {
         Ok(CheckFileDeploymentRequest {
-            checker_instance_id: crate::wire::required(
+            checker_instance_id: dataworks_runtime::wire::required(
                 self.checker_instance_id,
                 "CheckFileDeploymentRequest",
                 "CheckerInstanceId",
             )?,
-            status: crate::wire::required(
+            status: dataworks_runtime::wire::required(
                 self.status,
                 "CheckFileDeploymentRequest",
                 "Status",
@@ -129,17 +150,60 @@ impl CheckFileDeploymentRequestBuilder {
         })
     }
 }
-/// The response of CheckFileDeployment: 当您在DataWorks数据开发页面创建的文件提交成功后，文件将进入发布检查状态，DataWorks会将文件发布检查事件返回给您，您需要根据事件内容判断该文件是否可以继续进行发布校验。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CheckFileDeploymentRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CheckFileDeploymentRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CheckFileDeploymentResponse,
+        dataworks_runtime::SdkError<CheckFileDeploymentError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CheckFileDeployment`.
+///
+/// 当您在DataWorks数据开发页面创建的文件提交成功后，文件将进入发布检查状态，DataWorks会将文件发布检查事件返回给您，您需要根据事件内容判断该文件是否可以继续进行发布校验。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckFileDeploymentResponse {
     /// 请求ID，用于后续问题排查。
     ///
-    /// Example: 86d5a5ac-0cc0-4c5f-a374-a15713b252ab
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `86d5a5ac-0cc0-4c5f-a374-a15713b252ab`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for CheckFileDeploymentResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckFileDeploymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CheckFileDeployment`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -157,13 +221,13 @@ pub enum CheckFileDeploymentError {
 }
 impl CheckFileDeploymentError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CheckFileDeploymentError {
@@ -182,121 +246,31 @@ impl dataworks_runtime::FromErrorMeta for CheckFileDeploymentError {
         }
     }
 }
-impl crate::ServiceError for CheckFileDeploymentError {
+impl dataworks_runtime::ServiceError for CheckFileDeploymentError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CheckFileDeploymentError::InternalErrorUserIdMissing(m)
             | CheckFileDeploymentError::Unknown(m) => m,
-            CheckFileDeploymentError::Common(c) => crate::ServiceError::meta(c),
+            CheckFileDeploymentError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CheckFileDeploymentError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            CheckFileDeploymentError::Common(c) => crate::ServiceError::documented(c),
+            CheckFileDeploymentError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CheckFileDeploymentError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CheckFileDeploymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CheckFileDeploymentError {}
-impl dataworks_runtime::RpcCall for CheckFileDeploymentRequest {
-    const ACTION: &'static str = "CheckFileDeployment";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = CheckFileDeploymentResponse;
-    type Error = CheckFileDeploymentError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CheckFileDeploymentRequest::to_params(self))
-    }
-}
-impl crate::Operation for CheckFileDeploymentRequest {
-    const NAME: &'static str = "CheckFileDeployment";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CheckFileDeploymentResponse;
-    type Error = CheckFileDeploymentError;
-    fn to_params(&self) -> crate::wire::Params {
-        CheckFileDeploymentRequest::to_params(self)
-    }
-}
-/// 待发布文件的检查状态，取值如下：
-///
-/// OK，表示文件检查通过。
-///
-/// WARN，表示文件检查通过，但是存在警告。
-///
-/// FAIL，表示文件检查未通过。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// OK: 表示文件检查通过。
-    Ok,
-    /// WARN: 表示文件检查通过，但是存在警告。
-    Warn,
-    /// FAIL: 表示文件检查未通过。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "OK",
-            Self::Warn => "WARN",
-            Self::Fail => "FAIL",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "OK" => Some(Self::Ok),
-            "WARN" => Some(Self::Warn),
-            "FAIL" => Some(Self::Fail),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for Status {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -4,11 +4,14 @@
 //! `CreateBusiness`: 调用CreateBusiness，创建数据开发（DataStudio）的业务流程。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`UseType`] ([`crate::types::BusinessUseType`]).
+pub use crate::types::BusinessUseType as UseType;
 /// The request of `CreateBusiness`.
 ///
 /// 调用CreateBusiness，创建数据开发（DataStudio）的业务流程。
 ///
-/// Build one with [`CreateBusinessRequest::builder`]; [`CreateBusinessRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateBusinessRequest::builder`], or call the operation through the client (`client.create_business()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessRequest {
@@ -46,30 +49,43 @@ pub struct CreateBusinessRequest {
     pub use_type: Option<UseType>,
 }
 impl CreateBusinessRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateBusinessRequestBuilder {
-        Default::default()
+        CreateBusinessRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateBusiness` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateBusiness");
-        crate::wire::put(&mut out, "BusinessName", &self.business_name);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "Description", &self.description);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "UseType", &self.use_type);
+}
+impl dataworks_runtime::Operation for CreateBusinessRequest {
+    const NAME: &'static str = "CreateBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-development";
+    type Response = CreateBusinessResponse;
+    type Error = CreateBusinessError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BusinessName", &self.business_name);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "UseType", &self.use_type);
         out
     }
 }
-/// Builder of [`CreateBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_business()`](crate::client::DataWorks::create_business)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateBusinessRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateBusinessRequest`].
+///
+/// From [`CreateBusinessRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_business()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateBusinessRequestBuilder<C = ()> {
+    pub(crate) client: C,
     business_name: Option<String>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
@@ -77,27 +93,18 @@ pub struct CreateBusinessRequestBuilder {
     owner: Option<String>,
     use_type: Option<UseType>,
 }
-impl CreateBusinessRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateBusinessRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            business_name: None,
+            project_id: None,
+            project_identifier: None,
+            description: None,
+            owner: None,
+            use_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateBusinessResponse,
-        dataworks_runtime::SdkError<CreateBusinessError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 我的业务流程业务流程名称，同一个项目空间下的业务流程名称必须唯一。
     ///
@@ -106,11 +113,21 @@ impl CreateBusinessRequestBuilder {
         self.business_name = Some(value.into());
         self
     }
+    /// Sets or clears [`business_name`](Self::business_name) (`None` clears it).
+    pub fn set_business_name(mut self, value: Option<String>) -> Self {
+        self.business_name = value;
+        self
+    }
     /// DataWorks工作空间的ID，您可以登录DataWorks控制台，进入工作空间管理页面查看ID。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间的唯一标识符（即工作空间名称）。您可以登录DataWorks控制台，进入工作空间配置页面查看名称。
@@ -122,6 +139,11 @@ impl CreateBusinessRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// 这是一个通过接口创建的业务流程
     ///
     /// 业务流程的描述信息。
@@ -131,11 +153,21 @@ impl CreateBusinessRequestBuilder {
         self.description = Some(value.into());
         self
     }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
     /// 业务流程对应责任人的阿里云账号ID。您可以登录DataWorks控制台，鼠标悬停至顶部菜单栏右侧的用户头像，查看账号ID。如果该参数为空，则默认使用调用者的阿里云账号ID。
     ///
     /// Optional. Wire name: `Owner`. Example: `1000000000001`.
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
         self
     }
     /// 业务流程所属的功能模块。取值如下：
@@ -149,14 +181,19 @@ impl CreateBusinessRequestBuilder {
         self.use_type = Some(value.into());
         self
     }
+    /// Sets or clears [`use_type`](Self::use_type) (`None` clears it).
+    pub fn set_use_type(mut self, value: Option<UseType>) -> Self {
+        self.use_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BusinessName`.
-    pub fn build(self) -> Result<CreateBusinessRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessName`.
+    pub fn build(self) -> Result<CreateBusinessRequest, dataworks_runtime::BuildError> {
         Ok(CreateBusinessRequest {
-            business_name: crate::wire::required(
+            business_name: dataworks_runtime::wire::required(
                 self.business_name,
                 "CreateBusinessRequest",
                 "BusinessName",
@@ -169,47 +206,105 @@ impl CreateBusinessRequestBuilder {
         })
     }
 }
-/// The response of CreateBusiness: 调用CreateBusiness，创建数据开发（DataStudio）的业务流程。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateBusinessRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateBusinessRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateBusinessResponse,
+        dataworks_runtime::SdkError<CreateBusinessError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateBusiness`.
+///
+/// 调用CreateBusiness，创建数据开发（DataStudio）的业务流程。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateBusinessResponse {
     /// 业务流程ID。
     ///
-    /// Example: 100001
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `100001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateBusinessResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                business_id: object.take("BusinessId")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateBusinessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateBusiness`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -227,13 +322,13 @@ pub enum CreateBusinessError {
 }
 impl CreateBusinessError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateBusinessError {
@@ -252,115 +347,29 @@ impl dataworks_runtime::FromErrorMeta for CreateBusinessError {
         }
     }
 }
-impl crate::ServiceError for CreateBusinessError {
+impl dataworks_runtime::ServiceError for CreateBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateBusinessError::InternalErrorUserIdMissing(m)
             | CreateBusinessError::Unknown(m) => m,
-            CreateBusinessError::Common(c) => crate::ServiceError::meta(c),
+            CreateBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateBusinessError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            CreateBusinessError::Common(c) => crate::ServiceError::documented(c),
+            CreateBusinessError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateBusinessError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateBusinessError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateBusinessError {}
-impl dataworks_runtime::RpcCall for CreateBusinessRequest {
-    const ACTION: &'static str = "CreateBusiness";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateBusinessResponse;
-    type Error = CreateBusinessError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateBusinessRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateBusinessRequest {
-    const NAME: &'static str = "CreateBusiness";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateBusinessResponse;
-    type Error = CreateBusinessError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateBusinessRequest::to_params(self)
-    }
-}
-/// 业务流程所属的功能模块。取值如下：
-///
-/// NORMAL（数据开发）
-///
-/// MANUAL\_BIZ（手动业务流程）
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UseType {
-    /// NORMAL: 数据开发
-    Normal,
-    /// MANUAL\_BIZ: 手动业务流程
-    ManualBiz,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl UseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::ManualBiz => "MANUAL_BIZ",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL_BIZ" => Some(Self::ManualBiz),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for UseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for UseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for UseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for UseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for UseType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -6,11 +6,14 @@
 //! 调用CreateFile，在数据开发中创建一个文件。目前不支持调用该接口创建数据集成节点任务。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`RerunMode`], [`CycleType`], [`DependentType`], [`SchedulerType`].
+pub use crate::types::{CycleType, DependentType, RerunMode, SchedulerType};
 /// The request of `CreateFile`.
 ///
 /// 调用CreateFile，在数据开发中创建一个文件。
 ///
-/// Build one with [`CreateFileRequest::builder`]; [`CreateFileRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateFileRequest::builder`], or call the operation through the client (`client.create_file()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileRequest {
@@ -220,61 +223,106 @@ pub struct CreateFileRequest {
     pub output_parameters: Option<String>,
 }
 impl CreateFileRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateFileRequestBuilder {
-        Default::default()
+        CreateFileRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateFile` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateFile");
-        crate::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "FileName", &self.file_name);
-        crate::wire::put(&mut out, "FileDescription", &self.file_description);
-        crate::wire::put(&mut out, "FileType", &self.file_type);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "Content", &self.content);
-        crate::wire::put(&mut out, "AutoRerunTimes", &self.auto_rerun_times);
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for CreateFileRequest {
+    const NAME: &'static str = "CreateFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-development";
+    type Response = CreateFileResponse;
+    type Error = CreateFileError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "FileName", &self.file_name);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "FileDescription",
+            &self.file_description,
+        );
+        dataworks_runtime::wire::put(&mut out, "FileType", &self.file_type);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
+        dataworks_runtime::wire::put(&mut out, "AutoRerunTimes", &self.auto_rerun_times);
+        dataworks_runtime::wire::put(
             &mut out,
             "AutoRerunIntervalMillis",
             &self.auto_rerun_interval_millis,
         );
-        crate::wire::put(&mut out, "RerunMode", &self.rerun_mode);
-        crate::wire::put(&mut out, "Stop", &self.stop);
-        crate::wire::put(&mut out, "ParaValue", &self.para_value);
-        crate::wire::put(&mut out, "StartEffectDate", &self.start_effect_date);
-        crate::wire::put(&mut out, "EndEffectDate", &self.end_effect_date);
-        crate::wire::put(&mut out, "CronExpress", &self.cron_express);
-        crate::wire::put(&mut out, "CycleType", &self.cycle_type);
-        crate::wire::put(&mut out, "DependentType", &self.dependent_type);
-        crate::wire::put(&mut out, "DependentNodeIdList", &self.dependent_node_id_list);
-        crate::wire::put(&mut out, "InputList", &self.input_list);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(
+        dataworks_runtime::wire::put(&mut out, "RerunMode", &self.rerun_mode);
+        dataworks_runtime::wire::put(&mut out, "Stop", &self.stop);
+        dataworks_runtime::wire::put(&mut out, "ParaValue", &self.para_value);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "StartEffectDate",
+            &self.start_effect_date,
+        );
+        dataworks_runtime::wire::put(&mut out, "EndEffectDate", &self.end_effect_date);
+        dataworks_runtime::wire::put(&mut out, "CronExpress", &self.cron_express);
+        dataworks_runtime::wire::put(&mut out, "CycleType", &self.cycle_type);
+        dataworks_runtime::wire::put(&mut out, "DependentType", &self.dependent_type);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "DependentNodeIdList",
+            &self.dependent_node_id_list,
+        );
+        dataworks_runtime::wire::put(&mut out, "InputList", &self.input_list);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(
             &mut out,
             "ResourceGroupIdentifier",
             &self.resource_group_identifier,
         );
-        crate::wire::put(&mut out, "ResourceGroupId", &self.resource_group_id);
-        crate::wire::put(&mut out, "ConnectionName", &self.connection_name);
-        crate::wire::put(&mut out, "AutoParsing", &self.auto_parsing);
-        crate::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
-        crate::wire::put(&mut out, "AdvancedSettings", &self.advanced_settings);
-        crate::wire::put(&mut out, "StartImmediately", &self.start_immediately);
-        crate::wire::put(&mut out, "InputParameters", &self.input_parameters);
-        crate::wire::put(&mut out, "OutputParameters", &self.output_parameters);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        );
+        dataworks_runtime::wire::put(&mut out, "ConnectionName", &self.connection_name);
+        dataworks_runtime::wire::put(&mut out, "AutoParsing", &self.auto_parsing);
+        dataworks_runtime::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "AdvancedSettings",
+            &self.advanced_settings,
+        );
+        dataworks_runtime::wire::put(
+            &mut out,
+            "StartImmediately",
+            &self.start_immediately,
+        );
+        dataworks_runtime::wire::put(
+            &mut out,
+            "InputParameters",
+            &self.input_parameters,
+        );
+        dataworks_runtime::wire::put(
+            &mut out,
+            "OutputParameters",
+            &self.output_parameters,
+        );
         out
     }
 }
-/// Builder of [`CreateFileRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_file()`](crate::client::DataWorks::create_file)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateFileRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateFileRequest`].
+///
+/// From [`CreateFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateFileRequestBuilder<C = ()> {
+    pub(crate) client: C,
     file_folder_path: Option<String>,
     project_id: Option<i64>,
     file_name: Option<String>,
@@ -305,24 +353,41 @@ pub struct CreateFileRequestBuilder {
     input_parameters: Option<String>,
     output_parameters: Option<String>,
 }
-impl CreateFileRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateFileRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            file_folder_path: None,
+            project_id: None,
+            file_name: None,
+            file_description: None,
+            file_type: None,
+            owner: None,
+            content: None,
+            auto_rerun_times: None,
+            auto_rerun_interval_millis: None,
+            rerun_mode: None,
+            stop: None,
+            para_value: None,
+            start_effect_date: None,
+            end_effect_date: None,
+            cron_express: None,
+            cycle_type: None,
+            dependent_type: None,
+            dependent_node_id_list: None,
+            input_list: None,
+            project_identifier: None,
+            resource_group_identifier: None,
+            resource_group_id: None,
+            connection_name: None,
+            auto_parsing: None,
+            scheduler_type: None,
+            advanced_settings: None,
+            start_immediately: None,
+            input_parameters: None,
+            output_parameters: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<CreateFileResponse, dataworks_runtime::SdkError<CreateFileError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务流程/第一个业务流程/MaxCompute/文件夹1/文件夹2
     ///
@@ -331,6 +396,11 @@ impl CreateFileRequestBuilder {
     /// Required. Wire name: `FileFolderPath`.
     pub fn file_folder_path(mut self, value: impl Into<String>) -> Self {
         self.file_folder_path = Some(value.into());
+        self
+    }
+    /// Sets or clears [`file_folder_path`](Self::file_folder_path) (`None` clears it).
+    pub fn set_file_folder_path(mut self, value: Option<String>) -> Self {
+        self.file_folder_path = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
@@ -342,6 +412,11 @@ impl CreateFileRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 文件的名称。
     ///
     /// Required. Wire name: `FileName`. Example: `文件名`.
@@ -349,11 +424,21 @@ impl CreateFileRequestBuilder {
         self.file_name = Some(value.into());
         self
     }
+    /// Sets or clears [`file_name`](Self::file_name) (`None` clears it).
+    pub fn set_file_name(mut self, value: Option<String>) -> Self {
+        self.file_name = value;
+        self
+    }
     /// 文件的描述信息。
     ///
     /// Optional. Wire name: `FileDescription`. Example: `这里是文件描述`.
     pub fn file_description(mut self, value: impl Into<String>) -> Self {
         self.file_description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`file_description`](Self::file_description) (`None` clears it).
+    pub fn set_file_description(mut self, value: Option<String>) -> Self {
+        self.file_description = value;
         self
     }
     /// 文件的代码类型。
@@ -367,11 +452,21 @@ impl CreateFileRequestBuilder {
         self.file_type = Some(value);
         self
     }
+    /// Sets or clears [`file_type`](Self::file_type) (`None` clears it).
+    pub fn set_file_type(mut self, value: Option<i32>) -> Self {
+        self.file_type = value;
+        self
+    }
     /// 文件责任人的阿里云用户ID。如果该参数为空，则默认使用调用者的阿里云用户ID。
     ///
     /// Optional. Wire name: `Owner`. Example: `1000000000001`.
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
         self
     }
     /// 文件代码内容，不同代码类型（fileType）的文件，代码格式不同。您可以在运维中心找到对应类型的任务，右键单击查看代码，查看具体的代码格式。
@@ -381,11 +476,21 @@ impl CreateFileRequestBuilder {
         self.content = Some(value.into());
         self
     }
+    /// Sets or clears [`content`](Self::content) (`None` clears it).
+    pub fn set_content(mut self, value: Option<String>) -> Self {
+        self.content = value;
+        self
+    }
     /// 出错自动重跑的次数，取值最大为10。
     ///
     /// Optional. Wire name: `AutoRerunTimes`. Example: `3`.
     pub fn auto_rerun_times(mut self, value: i32) -> Self {
         self.auto_rerun_times = Some(value);
+        self
+    }
+    /// Sets or clears [`auto_rerun_times`](Self::auto_rerun_times) (`None` clears it).
+    pub fn set_auto_rerun_times(mut self, value: Option<i32>) -> Self {
+        self.auto_rerun_times = value;
         self
     }
     /// 出错自动重跑时间间隔，单位为毫秒。最大为1800000毫秒（30分钟）。
@@ -397,6 +502,11 @@ impl CreateFileRequestBuilder {
     /// Optional. Wire name: `AutoRerunIntervalMillis`. Example: `120000`.
     pub fn auto_rerun_interval_millis(mut self, value: i32) -> Self {
         self.auto_rerun_interval_millis = Some(value);
+        self
+    }
+    /// Sets or clears [`auto_rerun_interval_millis`](Self::auto_rerun_interval_millis) (`None` clears it).
+    pub fn set_auto_rerun_interval_millis(mut self, value: Option<i32>) -> Self {
+        self.auto_rerun_interval_millis = value;
         self
     }
     /// 重跑属性。取值如下：
@@ -414,6 +524,11 @@ impl CreateFileRequestBuilder {
         self.rerun_mode = Some(value.into());
         self
     }
+    /// Sets or clears [`rerun_mode`](Self::rerun_mode) (`None` clears it).
+    pub fn set_rerun_mode(mut self, value: Option<RerunMode>) -> Self {
+        self.rerun_mode = value;
+        self
+    }
     /// 是否暂停调度，取值如下：
     ///
     /// true：暂停调度。
@@ -427,6 +542,11 @@ impl CreateFileRequestBuilder {
         self.stop = Some(value);
         self
     }
+    /// Sets or clears [`stop`](Self::stop) (`None` clears it).
+    pub fn set_stop(mut self, value: Option<bool>) -> Self {
+        self.stop = value;
+        self
+    }
     /// 调度参数。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>参数”对应。您可以参考调度参数配置。
@@ -434,6 +554,11 @@ impl CreateFileRequestBuilder {
     /// Optional. Wire name: `ParaValue`. Example: `a=x b=y`.
     pub fn para_value(mut self, value: impl Into<String>) -> Self {
         self.para_value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`para_value`](Self::para_value) (`None` clears it).
+    pub fn set_para_value(mut self, value: Option<String>) -> Self {
+        self.para_value = value;
         self
     }
     /// 开始自动调度的毫秒时间戳。
@@ -445,6 +570,11 @@ impl CreateFileRequestBuilder {
         self.start_effect_date = Some(value);
         self
     }
+    /// Sets or clears [`start_effect_date`](Self::start_effect_date) (`None` clears it).
+    pub fn set_start_effect_date(mut self, value: Option<i64>) -> Self {
+        self.start_effect_date = value;
+        self
+    }
     /// 停止自动调度的时间戳，单位为毫秒。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>生效日期”配置的结束时间的毫秒时间戳对应。
@@ -452,6 +582,11 @@ impl CreateFileRequestBuilder {
     /// Optional. Wire name: `EndEffectDate`. Example: `4155787800000`.
     pub fn end_effect_date(mut self, value: i64) -> Self {
         self.end_effect_date = Some(value);
+        self
+    }
+    /// Sets or clears [`end_effect_date`](Self::end_effect_date) (`None` clears it).
+    pub fn set_end_effect_date(mut self, value: Option<i64>) -> Self {
+        self.end_effect_date = value;
         self
     }
     /// 周期调度的cron表达式，该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>cron表达式”对应。配置完“调度周期”及“定时调度时间”后，DataWorks会自动生成相应cron表达式。
@@ -473,6 +608,11 @@ impl CreateFileRequestBuilder {
         self.cron_express = Some(value.into());
         self
     }
+    /// Sets or clears [`cron_express`](Self::cron_express) (`None` clears it).
+    pub fn set_cron_express(mut self, value: Option<String>) -> Self {
+        self.cron_express = value;
+        self
+    }
     /// 调度周期的类型，包括NOT\_DAY（分钟、小时）和DAY（日、周、月）。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>调度周期”对应。
@@ -480,6 +620,11 @@ impl CreateFileRequestBuilder {
     /// Optional. Wire name: `CycleType`. Example: `DAY`.
     pub fn cycle_type(mut self, value: impl Into<CycleType>) -> Self {
         self.cycle_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`cycle_type`](Self::cycle_type) (`None` clears it).
+    pub fn set_cycle_type(mut self, value: Option<CycleType>) -> Self {
+        self.cycle_type = value;
         self
     }
     /// 依赖上一周期的方式。取值如下：
@@ -497,11 +642,21 @@ impl CreateFileRequestBuilder {
         self.dependent_type = Some(value.into());
         self
     }
+    /// Sets or clears [`dependent_type`](Self::dependent_type) (`None` clears it).
+    pub fn set_dependent_type(mut self, value: Option<DependentType>) -> Self {
+        self.dependent_type = value;
+        self
+    }
     /// 依赖上一周期的节点列表。
     ///
     /// Optional. Wire name: `DependentNodeIdList`. Example: `abc`.
     pub fn dependent_node_id_list(mut self, value: impl Into<String>) -> Self {
         self.dependent_node_id_list = Some(value.into());
+        self
+    }
+    /// Sets or clears [`dependent_node_id_list`](Self::dependent_node_id_list) (`None` clears it).
+    pub fn set_dependent_node_id_list(mut self, value: Option<String>) -> Self {
+        self.dependent_node_id_list = value;
         self
     }
     /// 文件依赖的上游文件的输出名称，多个输出使用英文逗号（,）分隔。
@@ -513,6 +668,11 @@ impl CreateFileRequestBuilder {
         self.input_list = Some(value.into());
         self
     }
+    /// Sets or clears [`input_list`](Self::input_list) (`None` clears it).
+    pub fn set_input_list(mut self, value: Option<String>) -> Self {
+        self.input_list = value;
+        self
+    }
     /// DataWorks工作空间的名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
     ///
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
@@ -522,11 +682,21 @@ impl CreateFileRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// 文件发布成任务后，任务执行时对应的资源组。您可以调用ListResourceGroups获取工作空间可用的资源组列表。
     ///
     /// Optional. Wire name: `ResourceGroupIdentifier`. Example: `group_375827434852437`.
     pub fn resource_group_identifier(mut self, value: impl Into<String>) -> Self {
         self.resource_group_identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears [`resource_group_identifier`](Self::resource_group_identifier) (`None` clears it).
+    pub fn set_resource_group_identifier(mut self, value: Option<String>) -> Self {
+        self.resource_group_identifier = value;
         self
     }
     /// 该字段已废弃，请勿使用。
@@ -540,6 +710,11 @@ impl CreateFileRequestBuilder {
         self.resource_group_id = Some(value);
         self
     }
+    /// Sets or clears [`resource_group_id`](Self::resource_group_id) (`None` clears it).
+    pub fn set_resource_group_id(mut self, value: Option<i64>) -> Self {
+        self.resource_group_id = value;
+        self
+    }
     /// 文件发布成任务后，任务执行时连接的数据源。
     ///
     /// 您可以调用UpdateDataSource接口获取工作空间可用的数据源列表。
@@ -547,6 +722,11 @@ impl CreateFileRequestBuilder {
     /// Optional. Wire name: `ConnectionName`. Example: `odps_first`.
     pub fn connection_name(mut self, value: impl Into<String>) -> Self {
         self.connection_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`connection_name`](Self::connection_name) (`None` clears it).
+    pub fn set_connection_name(mut self, value: Option<String>) -> Self {
+        self.connection_name = value;
         self
     }
     /// 文件是否开启自动解析功能。取值如下：
@@ -560,6 +740,11 @@ impl CreateFileRequestBuilder {
     /// Optional. Wire name: `AutoParsing`. Example: `true`.
     pub fn auto_parsing(mut self, value: bool) -> Self {
         self.auto_parsing = Some(value);
+        self
+    }
+    /// Sets or clears [`auto_parsing`](Self::auto_parsing) (`None` clears it).
+    pub fn set_auto_parsing(mut self, value: Option<bool>) -> Self {
+        self.auto_parsing = value;
         self
     }
     /// 调度的类型，取值如下：
@@ -577,6 +762,11 @@ impl CreateFileRequestBuilder {
         self.scheduler_type = Some(value.into());
         self
     }
+    /// Sets or clears [`scheduler_type`](Self::scheduler_type) (`None` clears it).
+    pub fn set_scheduler_type(mut self, value: Option<SchedulerType>) -> Self {
+        self.scheduler_type = value;
+        self
+    }
     /// 任务的高级配置。
     ///
     /// 该参数与DataWorks控制台中，EMR Spark Streaming和EMR Streaming SQL数据开发任务，编辑页面右侧导航栏的“高级设置“对应。
@@ -588,6 +778,11 @@ impl CreateFileRequestBuilder {
         self.advanced_settings = Some(value.into());
         self
     }
+    /// Sets or clears [`advanced_settings`](Self::advanced_settings) (`None` clears it).
+    pub fn set_advanced_settings(mut self, value: Option<String>) -> Self {
+        self.advanced_settings = value;
+        self
+    }
     /// 发布后是否立即启动。
     ///
     /// 该参数与DataWorks控制台中，EMR Spark Streaming和EMR Streaming SQL数据开发任务，编辑页面右侧导航栏的“配置\>时间属性\>启动方式“对应。
@@ -595,6 +790,11 @@ impl CreateFileRequestBuilder {
     /// Optional. Wire name: `StartImmediately`. Example: `true`.
     pub fn start_immediately(mut self, value: bool) -> Self {
         self.start_immediately = Some(value);
+        self
+    }
+    /// Sets or clears [`start_immediately`](Self::start_immediately) (`None` clears it).
+    pub fn set_start_immediately(mut self, value: Option<bool>) -> Self {
+        self.start_immediately = value;
         self
     }
     /// 节点的上下文输入参数。参数为JSON格式，包含的字段可参考GetFile接口返回值中的InputContextParameterList参数结构。
@@ -606,6 +806,11 @@ impl CreateFileRequestBuilder {
         self.input_parameters = Some(value.into());
         self
     }
+    /// Sets or clears [`input_parameters`](Self::input_parameters) (`None` clears it).
+    pub fn set_input_parameters(mut self, value: Option<String>) -> Self {
+        self.input_parameters = value;
+        self
+    }
     /// 节点的上下文输出参数。参数为JSON格式，包含的字段可参考GetFile接口返回值中的OutputContextParameterList参数结构。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输出参数“对应。
@@ -615,30 +820,35 @@ impl CreateFileRequestBuilder {
         self.output_parameters = Some(value.into());
         self
     }
+    /// Sets or clears [`output_parameters`](Self::output_parameters) (`None` clears it).
+    pub fn set_output_parameters(mut self, value: Option<String>) -> Self {
+        self.output_parameters = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FileFolderPath`, `ProjectId`, `FileName`, `FileType`, `InputList`.
-    pub fn build(self) -> Result<CreateFileRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileFolderPath`, `ProjectId`, `FileName`, `FileType`, `InputList`.
+    pub fn build(self) -> Result<CreateFileRequest, dataworks_runtime::BuildError> {
         Ok(CreateFileRequest {
-            file_folder_path: crate::wire::required(
+            file_folder_path: dataworks_runtime::wire::required(
                 self.file_folder_path,
                 "CreateFileRequest",
                 "FileFolderPath",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateFileRequest",
                 "ProjectId",
             )?,
-            file_name: crate::wire::required(
+            file_name: dataworks_runtime::wire::required(
                 self.file_name,
                 "CreateFileRequest",
                 "FileName",
             )?,
             file_description: self.file_description,
-            file_type: crate::wire::required(
+            file_type: dataworks_runtime::wire::required(
                 self.file_type,
                 "CreateFileRequest",
                 "FileType",
@@ -656,7 +866,7 @@ impl CreateFileRequestBuilder {
             cycle_type: self.cycle_type,
             dependent_type: self.dependent_type,
             dependent_node_id_list: self.dependent_node_id_list,
-            input_list: crate::wire::required(
+            input_list: dataworks_runtime::wire::required(
                 self.input_list,
                 "CreateFileRequest",
                 "InputList",
@@ -674,34 +884,59 @@ impl CreateFileRequestBuilder {
         })
     }
 }
-/// The response of CreateFile: 调用CreateFile，在数据开发中创建一个文件。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateFileRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateFileRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<CreateFileResponse, dataworks_runtime::SdkError<CreateFileError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateFile`.
+///
+/// 调用CreateFile，在数据开发中创建一个文件。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateFileResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 文件创建成功后的ID。
     ///
-    /// Example: 1000001
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `1000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -709,16 +944,46 @@ pub struct CreateFileResponse {
     ///
     /// false：调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for CreateFileResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -736,13 +1001,13 @@ pub enum CreateFileError {
 }
 impl CreateFileError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateFileError {
@@ -761,344 +1026,25 @@ impl dataworks_runtime::FromErrorMeta for CreateFileError {
         }
     }
 }
-impl crate::ServiceError for CreateFileError {
+impl dataworks_runtime::ServiceError for CreateFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateFileError::InternalErrorUserIdMissing(m)
             | CreateFileError::Unknown(m) => m,
-            CreateFileError::Common(c) => crate::ServiceError::meta(c),
+            CreateFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
-            CreateFileError::Common(c) => crate::ServiceError::documented(c),
+            CreateFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             CreateFileError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateFileError {}
-impl dataworks_runtime::RpcCall for CreateFileRequest {
-    const ACTION: &'static str = "CreateFile";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = CreateFileResponse;
-    type Error = CreateFileError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateFileRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateFileRequest {
-    const NAME: &'static str = "CreateFile";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateFileResponse;
-    type Error = CreateFileError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateFileRequest::to_params(self)
-    }
-}
-/// 重跑属性。取值如下：
-///
-/// ALL\_ALLOWED：运行成功或失败后皆可重跑。
-///
-/// FAILURE\_ALLOWED：运行成功后不可重跑，运行失败后可以重跑。
-///
-/// ALL\_DENIED：运行成功或失败皆不可重跑。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>重跑属性”配置内容对应。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RerunMode {
-    /// ALL\_ALLOWED: 运行成功或失败后皆可重跑。
-    AllAllowed,
-    /// FAILURE\_ALLOWED: 运行成功后不可重跑，运行失败后可以重跑。
-    FailureAllowed,
-    /// ALL\_DENIED: 运行成功或失败皆不可重跑。
-    AllDenied,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RerunMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::FailureAllowed => "FAILURE_ALLOWED",
-            Self::AllDenied => "ALL_DENIED",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ALL_ALLOWED" => Some(Self::AllAllowed),
-            "FAILURE_ALLOWED" => Some(Self::FailureAllowed),
-            "ALL_DENIED" => Some(Self::AllDenied),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for RerunMode {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for RerunMode {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RerunMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RerunMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RerunMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 调度周期的类型，包括NOT\_DAY（分钟、小时）和DAY（日、周、月）。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>调度周期”对应。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CycleType {
-    /// NOT\_DAY: 分钟、小时
-    NotDay,
-    /// DAY: 日、周、月
-    Day,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl CycleType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotDay => "NOT_DAY",
-            Self::Day => "DAY",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_DAY" => Some(Self::NotDay),
-            "DAY" => Some(Self::Day),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for CycleType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for CycleType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CycleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CycleType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CycleType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 依赖上一周期的方式。取值如下：
-///
-/// SELF：依赖项选择本节点。
-///
-/// CHILD：依赖项选择一级子节点。
-///
-/// USER\_DEFINE：依赖项选择其他节点。
-///
-/// NONE：未选择依赖项，即不会依赖上一周期。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DependentType {
-    /// SELF: 依赖项选择本节点。
-    Self_,
-    /// CHILD: 依赖项选择一级子节点。
-    Child,
-    /// USER\_DEFINE: 依赖项选择其他节点。
-    UserDefine,
-    /// NONE: 未选择依赖项，即不会依赖上一周期。
-    None,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl DependentType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Self_ => "SELF",
-            Self::Child => "CHILD",
-            Self::UserDefine => "USER_DEFINE",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "SELF" => Some(Self::Self_),
-            "CHILD" => Some(Self::Child),
-            "USER_DEFINE" => Some(Self::UserDefine),
-            "NONE" => Some(Self::None),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DependentType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DependentType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DependentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DependentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DependentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 调度的类型，取值如下：
-///
-/// NORMAL：正常调度任务。
-///
-/// MANUAL：手动任务，不会被日常调度，对应手动业务流程下的节点。
-///
-/// PAUSE：暂停任务。
-///
-/// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 正常调度任务。
-    Normal,
-    /// MANUAL: 手动任务，不会被日常调度，对应手动业务流程下的节点。
-    Manual,
-    /// PAUSE: 暂停任务。
-    Pause,
-    /// SKIP: 空跑任务，被日常调度，但启动调度时直接被置为成功。
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for RerunMode {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for CycleType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for DependentType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for SchedulerType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -4,11 +4,14 @@
 //! `CreateUdfFile`: 调用CreateUdfFile，在数据开发中创建函数类型文件。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`FunctionType`].
+pub use crate::types::FunctionType;
 /// The request of `CreateUdfFile`.
 ///
 /// 调用CreateUdfFile，在数据开发中创建函数类型文件。
 ///
-/// Build one with [`CreateUdfFileRequest::builder`]; [`CreateUdfFileRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateUdfFileRequest::builder`], or call the operation through the client (`client.create_udf_file()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUdfFileRequest {
@@ -70,36 +73,53 @@ pub struct CreateUdfFileRequest {
     pub project_identifier: Option<String>,
 }
 impl CreateUdfFileRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateUdfFileRequestBuilder {
-        Default::default()
+        CreateUdfFileRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateUdfFile` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateUdfFile");
-        crate::wire::put(&mut out, "ClassName", &self.class_name);
-        crate::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        crate::wire::put(&mut out, "FileName", &self.file_name);
-        crate::wire::put(&mut out, "FunctionType", &self.function_type);
-        crate::wire::put(&mut out, "Resources", &self.resources);
-        crate::wire::put(&mut out, "UdfDescription", &self.udf_description);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "CmdDescription", &self.cmd_description);
-        crate::wire::put(&mut out, "ParameterDescription", &self.parameter_description);
-        crate::wire::put(&mut out, "ReturnValue", &self.return_value);
-        crate::wire::put(&mut out, "Example", &self.example);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
+}
+impl dataworks_runtime::Operation for CreateUdfFileRequest {
+    const NAME: &'static str = "CreateUdfFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-development";
+    type Response = CreateUdfFileResponse;
+    type Error = CreateUdfFileError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ClassName", &self.class_name);
+        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
+        dataworks_runtime::wire::put(&mut out, "FileName", &self.file_name);
+        dataworks_runtime::wire::put(&mut out, "FunctionType", &self.function_type);
+        dataworks_runtime::wire::put(&mut out, "Resources", &self.resources);
+        dataworks_runtime::wire::put(&mut out, "UdfDescription", &self.udf_description);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "CmdDescription", &self.cmd_description);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ParameterDescription",
+            &self.parameter_description,
+        );
+        dataworks_runtime::wire::put(&mut out, "ReturnValue", &self.return_value);
+        dataworks_runtime::wire::put(&mut out, "Example", &self.example);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
         out
     }
 }
-/// Builder of [`CreateUdfFileRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_udf_file()`](crate::client::DataWorks::create_udf_file)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateUdfFileRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateUdfFileRequest`].
+///
+/// From [`CreateUdfFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_udf_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateUdfFileRequestBuilder<C = ()> {
+    pub(crate) client: C,
     class_name: Option<String>,
     file_folder_path: Option<String>,
     file_name: Option<String>,
@@ -113,30 +133,35 @@ pub struct CreateUdfFileRequestBuilder {
     example: Option<String>,
     project_identifier: Option<String>,
 }
-impl CreateUdfFileRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateUdfFileRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            class_name: None,
+            file_folder_path: None,
+            file_name: None,
+            function_type: None,
+            resources: None,
+            udf_description: None,
+            project_id: None,
+            cmd_description: None,
+            parameter_description: None,
+            return_value: None,
+            example: None,
+            project_identifier: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<CreateUdfFileResponse, dataworks_runtime::SdkError<CreateUdfFileError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 函数定义所在的类名，对应创建函数表单的类名一项。
     ///
     /// Required. Wire name: `ClassName`. Example: `com.alibaba.DataWorks.api.udf.StringConcat`.
     pub fn class_name(mut self, value: impl Into<String>) -> Self {
         self.class_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`class_name`](Self::class_name) (`None` clears it).
+    pub fn set_class_name(mut self, value: Option<String>) -> Self {
+        self.class_name = value;
         self
     }
     /// 业务流程/第一个业务流程/函数/字符串处理函数
@@ -148,11 +173,21 @@ impl CreateUdfFileRequestBuilder {
         self.file_folder_path = Some(value.into());
         self
     }
+    /// Sets or clears [`file_folder_path`](Self::file_folder_path) (`None` clears it).
+    pub fn set_file_folder_path(mut self, value: Option<String>) -> Self {
+        self.file_folder_path = value;
+        self
+    }
     /// 函数的名称。
     ///
     /// Required. Wire name: `FileName`. Example: `StringConcat`.
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`file_name`](Self::file_name) (`None` clears it).
+    pub fn set_file_name(mut self, value: Option<String>) -> Self {
+        self.file_name = value;
         self
     }
     /// 函数的分类，对应创建函数表单中的函数类型一项，包括MATH（数学运算函数）、AGGREGATE（聚合函数）、STRING（字符串处理函数）、DATE（日期处理函数）、ANALYTIC（窗口函数）和OTHER（其他函数）。
@@ -162,11 +197,21 @@ impl CreateUdfFileRequestBuilder {
         self.function_type = Some(value.into());
         self
     }
+    /// Sets or clears [`function_type`](Self::function_type) (`None` clears it).
+    pub fn set_function_type(mut self, value: Option<FunctionType>) -> Self {
+        self.function_type = value;
+        self
+    }
     /// 函数引用的资源名列表，对应创建表中的资源列表。多个资源名称之间使用英文逗号（,）分隔。
     ///
     /// Required. Wire name: `Resources`. Example: `string-concat-1.0.0.jar,commons-lang-2.6.jar`.
     pub fn resources(mut self, value: impl Into<String>) -> Self {
         self.resources = Some(value.into());
+        self
+    }
+    /// Sets or clears [`resources`](Self::resources) (`None` clears it).
+    pub fn set_resources(mut self, value: Option<String>) -> Self {
+        self.resources = value;
         self
     }
     /// 把几个字符串连接起来生成一个新的字符串
@@ -178,11 +223,21 @@ impl CreateUdfFileRequestBuilder {
         self.udf_description = Some(value.into());
         self
     }
+    /// Sets or clears [`udf_description`](Self::udf_description) (`None` clears it).
+    pub fn set_udf_description(mut self, value: Option<String>) -> Self {
+        self.udf_description = value;
+        self
+    }
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 函数调用的命令格式，对应创建函数表单中的命令格式。
@@ -192,11 +247,21 @@ impl CreateUdfFileRequestBuilder {
         self.cmd_description = Some(value.into());
         self
     }
+    /// Sets or clears [`cmd_description`](Self::cmd_description) (`None` clears it).
+    pub fn set_cmd_description(mut self, value: Option<String>) -> Self {
+        self.cmd_description = value;
+        self
+    }
     /// 需要连接的字符串列表函数入参的说明，对应创建函数表单中的参数说明。
     ///
     /// Optional. Wire name: `ParameterDescription`.
     pub fn parameter_description(mut self, value: impl Into<String>) -> Self {
         self.parameter_description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`parameter_description`](Self::parameter_description) (`None` clears it).
+    pub fn set_parameter_description(mut self, value: Option<String>) -> Self {
+        self.parameter_description = value;
         self
     }
     /// 所有字符串按照输入顺序前后连接生成的新字符串
@@ -208,11 +273,21 @@ impl CreateUdfFileRequestBuilder {
         self.return_value = Some(value.into());
         self
     }
+    /// Sets or clears [`return_value`](Self::return_value) (`None` clears it).
+    pub fn set_return_value(mut self, value: Option<String>) -> Self {
+        self.return_value = value;
+        self
+    }
     /// 函数调用示例，对应创建函数表单中的示例。
     ///
     /// Optional. Wire name: `Example`. Example: `StringConcat('a', 'b', 'c')`.
     pub fn example(mut self, value: impl Into<String>) -> Self {
         self.example = Some(value.into());
+        self
+    }
+    /// Sets or clears [`example`](Self::example) (`None` clears it).
+    pub fn set_example(mut self, value: Option<String>) -> Self {
+        self.example = value;
         self
     }
     /// DataWorks工作空间的唯一标识符，即数据开发页面顶部切换工作空间处的英文标识。
@@ -224,39 +299,44 @@ impl CreateUdfFileRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ClassName`, `FileFolderPath`, `FileName`, `FunctionType`, `Resources`, `UdfDescription`.
-    pub fn build(self) -> Result<CreateUdfFileRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ClassName`, `FileFolderPath`, `FileName`, `FunctionType`, `Resources`, `UdfDescription`.
+    pub fn build(self) -> Result<CreateUdfFileRequest, dataworks_runtime::BuildError> {
         Ok(CreateUdfFileRequest {
-            class_name: crate::wire::required(
+            class_name: dataworks_runtime::wire::required(
                 self.class_name,
                 "CreateUdfFileRequest",
                 "ClassName",
             )?,
-            file_folder_path: crate::wire::required(
+            file_folder_path: dataworks_runtime::wire::required(
                 self.file_folder_path,
                 "CreateUdfFileRequest",
                 "FileFolderPath",
             )?,
-            file_name: crate::wire::required(
+            file_name: dataworks_runtime::wire::required(
                 self.file_name,
                 "CreateUdfFileRequest",
                 "FileName",
             )?,
-            function_type: crate::wire::required(
+            function_type: dataworks_runtime::wire::required(
                 self.function_type,
                 "CreateUdfFileRequest",
                 "FunctionType",
             )?,
-            resources: crate::wire::required(
+            resources: dataworks_runtime::wire::required(
                 self.resources,
                 "CreateUdfFileRequest",
                 "Resources",
             )?,
-            udf_description: crate::wire::required(
+            udf_description: dataworks_runtime::wire::required(
                 self.udf_description,
                 "CreateUdfFileRequest",
                 "UdfDescription",
@@ -270,47 +350,102 @@ impl CreateUdfFileRequestBuilder {
         })
     }
 }
-/// The response of CreateUdfFile: 调用CreateUdfFile，在数据开发中创建函数类型文件。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateUdfFileRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateUdfFileRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<CreateUdfFileResponse, dataworks_runtime::SdkError<CreateUdfFileError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateUdfFile`.
+///
+/// 调用CreateUdfFile，在数据开发中创建函数类型文件。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateUdfFileResponse {
     /// 文件创建成功后的ID。
     ///
-    /// Example: 100000002
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `100000002`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateUdfFileResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateUdfFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateUdfFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -328,13 +463,13 @@ pub enum CreateUdfFileError {
 }
 impl CreateUdfFileError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateUdfFileError {
@@ -353,127 +488,29 @@ impl dataworks_runtime::FromErrorMeta for CreateUdfFileError {
         }
     }
 }
-impl crate::ServiceError for CreateUdfFileError {
+impl dataworks_runtime::ServiceError for CreateUdfFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateUdfFileError::InternalErrorUserIdMissing(m)
             | CreateUdfFileError::Unknown(m) => m,
-            CreateUdfFileError::Common(c) => crate::ServiceError::meta(c),
+            CreateUdfFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateUdfFileError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            CreateUdfFileError::Common(c) => crate::ServiceError::documented(c),
+            CreateUdfFileError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateUdfFileError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateUdfFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateUdfFileError {}
-impl dataworks_runtime::RpcCall for CreateUdfFileRequest {
-    const ACTION: &'static str = "CreateUdfFile";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateUdfFileResponse;
-    type Error = CreateUdfFileError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateUdfFileRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateUdfFileRequest {
-    const NAME: &'static str = "CreateUdfFile";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateUdfFileResponse;
-    type Error = CreateUdfFileError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateUdfFileRequest::to_params(self)
-    }
-}
-/// 函数的分类，对应创建函数表单中的函数类型一项，包括MATH（数学运算函数）、AGGREGATE（聚合函数）、STRING（字符串处理函数）、DATE（日期处理函数）、ANALYTIC（窗口函数）和OTHER（其他函数）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionType {
-    /// MATH: 数学运算函数
-    Math,
-    /// AGGREGATE: 聚合函数
-    Aggregate,
-    /// STRING: 字符串处理函数
-    String,
-    /// DATE: 日期处理函数
-    Date,
-    /// ANALYTIC: 窗口函数
-    Analytic,
-    /// OTHER: 其他函数
-    Other,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl FunctionType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Math => "MATH",
-            Self::Aggregate => "AGGREGATE",
-            Self::String => "STRING",
-            Self::Date => "DATE",
-            Self::Analytic => "ANALYTIC",
-            Self::Other => "OTHER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "MATH" => Some(Self::Math),
-            "AGGREGATE" => Some(Self::Aggregate),
-            "STRING" => Some(Self::String),
-            "DATE" => Some(Self::Date),
-            "ANALYTIC" => Some(Self::Analytic),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for FunctionType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for FunctionType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for FunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for FunctionType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for FunctionType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

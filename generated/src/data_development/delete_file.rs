@@ -10,7 +10,7 @@
 ///
 /// 调用DeleteFile删除数据开发中的文件。
 ///
-/// Build one with [`DeleteFileRequest::builder`]; [`DeleteFileRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteFileRequest::builder`], or call the operation through the client (`client.delete_file()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteFileRequest {
@@ -32,49 +32,53 @@ pub struct DeleteFileRequest {
     pub file_id: i64,
 }
 impl DeleteFileRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteFileRequestBuilder {
-        Default::default()
+        DeleteFileRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteFile` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteFile");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "FileId", &self.file_id);
+}
+impl dataworks_runtime::Operation for DeleteFileRequest {
+    const NAME: &'static str = "DeleteFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-development";
+    type Response = DeleteFileResponse;
+    type Error = DeleteFileError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
-/// Builder of [`DeleteFileRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_file()`](crate::client::DataWorks::delete_file)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteFileRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteFileRequest`].
+///
+/// From [`DeleteFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteFileRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     file_id: Option<i64>,
 }
-impl DeleteFileRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteFileRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            project_identifier: None,
+            file_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<DeleteFileResponse, dataworks_runtime::SdkError<DeleteFileError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -83,6 +87,11 @@ impl DeleteFileRequestBuilder {
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间的名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
@@ -94,6 +103,11 @@ impl DeleteFileRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// 文件的ID，您可以使用ListFiles接口查询对应文件的ID。
     ///
     /// Required. Wire name: `FileId`. Example: `10000001`.
@@ -101,49 +115,83 @@ impl DeleteFileRequestBuilder {
         self.file_id = Some(value);
         self
     }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FileId`.
-    pub fn build(self) -> Result<DeleteFileRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`.
+    pub fn build(self) -> Result<DeleteFileRequest, dataworks_runtime::BuildError> {
         Ok(DeleteFileRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-            file_id: crate::wire::required(self.file_id, "DeleteFileRequest", "FileId")?,
+            file_id: dataworks_runtime::wire::required(
+                self.file_id,
+                "DeleteFileRequest",
+                "FileId",
+            )?,
         })
     }
 }
-/// The response of DeleteFile: 调用DeleteFile删除数据开发中的文件。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteFileRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteFileRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<DeleteFileResponse, dataworks_runtime::SdkError<DeleteFileError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteFile`.
+///
+/// 调用DeleteFile删除数据开发中的文件。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteFileResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 如果文件已经提交过，那么DeleteFile接口会同时触发一个异步在调度系统删除的流程，需要用DeleteFile接口返回的DeploymentId继续调用GetDeployment轮询被触发的异步删除流程的状态。
     ///
     /// 如果该字段为空，则说明文件已经删除完毕，无需继续轮询。
     ///
-    /// Example: 1000000001
-    #[serde(rename = "DeploymentId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DeploymentId`. Example: `1000000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DeploymentId", skip_serializing_if = "Option::is_none")
+    )]
     pub deployment_id: Option<i64>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -151,16 +199,46 @@ pub struct DeleteFileResponse {
     ///
     /// false：调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for DeleteFileResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                deployment_id: object.take("DeploymentId")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -178,13 +256,13 @@ pub enum DeleteFileError {
 }
 impl DeleteFileError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteFileError {
@@ -203,46 +281,25 @@ impl dataworks_runtime::FromErrorMeta for DeleteFileError {
         }
     }
 }
-impl crate::ServiceError for DeleteFileError {
+impl dataworks_runtime::ServiceError for DeleteFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteFileError::InternalErrorUserIdMissing(m)
             | DeleteFileError::Unknown(m) => m,
-            DeleteFileError::Common(c) => crate::ServiceError::meta(c),
+            DeleteFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
-            DeleteFileError::Common(c) => crate::ServiceError::documented(c),
+            DeleteFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             DeleteFileError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteFileError {}
-impl dataworks_runtime::RpcCall for DeleteFileRequest {
-    const ACTION: &'static str = "DeleteFile";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = DeleteFileResponse;
-    type Error = DeleteFileError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteFileRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteFileRequest {
-    const NAME: &'static str = "DeleteFile";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteFileResponse;
-    type Error = DeleteFileError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteFileRequest::to_params(self)
-    }
-}

@@ -10,7 +10,7 @@
 ///
 /// 调用DeployFile接口,发布数据开发中的文件至生产环境。
 ///
-/// Build one with [`DeployFileRequest::builder`]; [`DeployFileRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeployFileRequest::builder`], or call the operation through the client (`client.deploy_file()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeployFileRequest {
@@ -38,53 +38,59 @@ pub struct DeployFileRequest {
     pub node_id: Option<i64>,
 }
 impl DeployFileRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeployFileRequestBuilder {
-        Default::default()
+        DeployFileRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeployFile` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeployFile");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "FileId", &self.file_id);
-        crate::wire::put(&mut out, "Comment", &self.comment);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
+}
+impl dataworks_runtime::Operation for DeployFileRequest {
+    const NAME: &'static str = "DeployFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-development";
+    type Response = DeployFileResponse;
+    type Error = DeployFileError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::wire::put(&mut out, "Comment", &self.comment);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
         out
     }
 }
-/// Builder of [`DeployFileRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.deploy_file()`](crate::client::DataWorks::deploy_file)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeployFileRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeployFileRequest`].
+///
+/// From [`DeployFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.deploy_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeployFileRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     file_id: Option<i64>,
     comment: Option<String>,
     node_id: Option<i64>,
 }
-impl DeployFileRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeployFileRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            project_identifier: None,
+            file_id: None,
+            comment: None,
+            node_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<DeployFileResponse, dataworks_runtime::SdkError<DeployFileError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台,进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数,二者必须设置其一,用来确定本次API调用操作的DataWorks工作空间。
     ///
@@ -93,11 +99,21 @@ impl DeployFileRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// DataWorks工作空间名称。您可以登录DataWorks控制台,进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数,二者必须设置其一,用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
         self
     }
     /// 文件的ID,您可以通过ListFiles查询对应文件的ID。
@@ -109,11 +125,21 @@ impl DeployFileRequestBuilder {
         self.file_id = Some(value);
         self
     }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
+        self
+    }
     /// 本次发布的说明信息。
     ///
     /// Optional. Wire name: `Comment`. Example: `第一次发布任务`.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
         self.comment = Some(value.into());
+        self
+    }
+    /// Sets or clears [`comment`](Self::comment) (`None` clears it).
+    pub fn set_comment(mut self, value: Option<String>) -> Self {
+        self.comment = value;
         self
     }
     /// 待发布文件在调度系统对应的任务ID。该参数与FileId参数配置一个即可。
@@ -123,62 +149,126 @@ impl DeployFileRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FileId`.
-    pub fn build(self) -> Result<DeployFileRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`.
+    pub fn build(self) -> Result<DeployFileRequest, dataworks_runtime::BuildError> {
         Ok(DeployFileRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-            file_id: crate::wire::required(self.file_id, "DeployFileRequest", "FileId")?,
+            file_id: dataworks_runtime::wire::required(
+                self.file_id,
+                "DeployFileRequest",
+                "FileId",
+            )?,
             comment: self.comment,
             node_id: self.node_id,
         })
     }
 }
-/// The response of DeployFile: 调用DeployFile接口,发布数据开发中的文件至生产环境。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeployFileRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeployFileRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<DeployFileResponse, dataworks_runtime::SdkError<DeployFileError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeployFile`.
+///
+/// 调用DeployFile接口,发布数据开发中的文件至生产环境。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeployFileResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 发布包的ID,后续需要将该ID作为参数调用GetDeployment接口,获取本次发布的具体情况。
     ///
-    /// Example: 30000001
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `30000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for DeployFileResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeployFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeployFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -196,13 +286,13 @@ pub enum DeployFileError {
 }
 impl DeployFileError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误,请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误,请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeployFileError {
@@ -221,46 +311,25 @@ impl dataworks_runtime::FromErrorMeta for DeployFileError {
         }
     }
 }
-impl crate::ServiceError for DeployFileError {
+impl dataworks_runtime::ServiceError for DeployFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeployFileError::InternalErrorUserIdMissing(m)
             | DeployFileError::Unknown(m) => m,
-            DeployFileError::Common(c) => crate::ServiceError::meta(c),
+            DeployFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeployFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
-            DeployFileError::Common(c) => crate::ServiceError::documented(c),
+            DeployFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             DeployFileError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeployFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeployFileError {}
-impl dataworks_runtime::RpcCall for DeployFileRequest {
-    const ACTION: &'static str = "DeployFile";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = DeployFileResponse;
-    type Error = DeployFileError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeployFileRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeployFileRequest {
-    const NAME: &'static str = "DeployFile";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeployFileResponse;
-    type Error = DeployFileError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeployFileRequest::to_params(self)
-    }
-}

@@ -10,7 +10,7 @@
 ///
 /// 调用EstablishRelationTableToBusiness，导入表至业务流程。
 ///
-/// Build one with [`EstablishRelationTableToBusinessRequest::builder`]; [`EstablishRelationTableToBusinessRequest::to_params`] gives its wire encoding.
+/// Build one with [`EstablishRelationTableToBusinessRequest::builder`], or call the operation through the client (`client.establish_relation_table_to_business()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstablishRelationTableToBusinessRequest {
@@ -38,62 +38,70 @@ pub struct EstablishRelationTableToBusinessRequest {
     pub project_identifier: Option<String>,
 }
 impl EstablishRelationTableToBusinessRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> EstablishRelationTableToBusinessRequestBuilder {
-        Default::default()
+        EstablishRelationTableToBusinessRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=EstablishRelationTableToBusiness` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("EstablishRelationTableToBusiness");
-        crate::wire::put(&mut out, "BusinessId", &self.business_id);
-        crate::wire::put(&mut out, "FolderId", &self.folder_id);
-        crate::wire::put(&mut out, "TableGuid", &self.table_guid);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
+}
+impl dataworks_runtime::Operation for EstablishRelationTableToBusinessRequest {
+    const NAME: &'static str = "EstablishRelationTableToBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-development";
+    type Response = EstablishRelationTableToBusinessResponse;
+    type Error = EstablishRelationTableToBusinessError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BusinessId", &self.business_id);
+        dataworks_runtime::wire::put(&mut out, "FolderId", &self.folder_id);
+        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
         out
     }
 }
-/// Builder of [`EstablishRelationTableToBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.establish_relation_table_to_business()`](crate::client::DataWorks::establish_relation_table_to_business)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct EstablishRelationTableToBusinessRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`EstablishRelationTableToBusinessRequest`].
+///
+/// From [`EstablishRelationTableToBusinessRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.establish_relation_table_to_business()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct EstablishRelationTableToBusinessRequestBuilder<C = ()> {
+    pub(crate) client: C,
     business_id: Option<String>,
     folder_id: Option<String>,
     table_guid: Option<String>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
-impl EstablishRelationTableToBusinessRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> EstablishRelationTableToBusinessRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            business_id: None,
+            folder_id: None,
+            table_guid: None,
+            project_id: None,
+            project_identifier: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        EstablishRelationTableToBusinessResponse,
-        dataworks_runtime::SdkError<EstablishRelationTableToBusinessError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务流程的ID，您可以使用ListBusiness获取对应业务流程的ID。
     ///
     /// Required. Wire name: `BusinessId`. Example: `1000001`.
     pub fn business_id(mut self, value: impl Into<String>) -> Self {
         self.business_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`business_id`](Self::business_id) (`None` clears it).
+    pub fn set_business_id(mut self, value: Option<String>) -> Self {
+        self.business_id = value;
         self
     }
     /// 文件夹的ID，您可以使用GetFolder或者ListFolders获取对应文件夹的ID。
@@ -103,6 +111,11 @@ impl EstablishRelationTableToBusinessRequestBuilder {
         self.folder_id = Some(value.into());
         self
     }
+    /// Sets or clears [`folder_id`](Self::folder_id) (`None` clears it).
+    pub fn set_folder_id(mut self, value: Option<String>) -> Self {
+        self.folder_id = value;
+        self
+    }
     /// 表的UUID，您可以通过SearchMetaTables获取对应表的UUID。
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.dw_project.tb1`.
@@ -110,11 +123,21 @@ impl EstablishRelationTableToBusinessRequestBuilder {
         self.table_guid = Some(value.into());
         self
     }
+    /// Sets or clears [`table_guid`](Self::table_guid) (`None` clears it).
+    pub fn set_table_guid(mut self, value: Option<String>) -> Self {
+        self.table_guid = value;
+        self
+    }
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间的唯一标识符，即数据开发页面顶部切换工作空间处的英文标识。
@@ -126,26 +149,31 @@ impl EstablishRelationTableToBusinessRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BusinessId`, `FolderId`, `TableGuid`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessId`, `FolderId`, `TableGuid`.
     pub fn build(
         self,
-    ) -> Result<EstablishRelationTableToBusinessRequest, crate::wire::BuildError> {
+    ) -> Result<EstablishRelationTableToBusinessRequest, dataworks_runtime::BuildError> {
         Ok(EstablishRelationTableToBusinessRequest {
-            business_id: crate::wire::required(
+            business_id: dataworks_runtime::wire::required(
                 self.business_id,
                 "EstablishRelationTableToBusinessRequest",
                 "BusinessId",
             )?,
-            folder_id: crate::wire::required(
+            folder_id: dataworks_runtime::wire::required(
                 self.folder_id,
                 "EstablishRelationTableToBusinessRequest",
                 "FolderId",
             )?,
-            table_guid: crate::wire::required(
+            table_guid: dataworks_runtime::wire::required(
                 self.table_guid,
                 "EstablishRelationTableToBusinessRequest",
                 "TableGuid",
@@ -155,41 +183,96 @@ impl EstablishRelationTableToBusinessRequestBuilder {
         })
     }
 }
-/// The response of EstablishRelationTableToBusiness: 调用EstablishRelationTableToBusiness，导入表至业务流程。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for EstablishRelationTableToBusinessRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl EstablishRelationTableToBusinessRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        EstablishRelationTableToBusinessResponse,
+        dataworks_runtime::SdkError<EstablishRelationTableToBusinessError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `EstablishRelationTableToBusiness`.
+///
+/// 调用EstablishRelationTableToBusiness，导入表至业务流程。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EstablishRelationTableToBusinessResponse {
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for EstablishRelationTableToBusinessResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for EstablishRelationTableToBusinessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `EstablishRelationTableToBusiness`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -207,13 +290,13 @@ pub enum EstablishRelationTableToBusinessError {
 }
 impl EstablishRelationTableToBusinessError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for EstablishRelationTableToBusinessError {
@@ -232,23 +315,23 @@ impl dataworks_runtime::FromErrorMeta for EstablishRelationTableToBusinessError 
         }
     }
 }
-impl crate::ServiceError for EstablishRelationTableToBusinessError {
+impl dataworks_runtime::ServiceError for EstablishRelationTableToBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(m)
             | EstablishRelationTableToBusinessError::Unknown(m) => m,
             EstablishRelationTableToBusinessError::Common(c) => {
-                crate::ServiceError::meta(c)
+                dataworks_runtime::ServiceError::meta(c)
             }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
             EstablishRelationTableToBusinessError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             EstablishRelationTableToBusinessError::Unknown(_) => None,
         }
@@ -256,30 +339,7 @@ impl crate::ServiceError for EstablishRelationTableToBusinessError {
 }
 impl std::fmt::Display for EstablishRelationTableToBusinessError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for EstablishRelationTableToBusinessError {}
-impl dataworks_runtime::RpcCall for EstablishRelationTableToBusinessRequest {
-    const ACTION: &'static str = "EstablishRelationTableToBusiness";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = EstablishRelationTableToBusinessResponse;
-    type Error = EstablishRelationTableToBusinessError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(
-            EstablishRelationTableToBusinessRequest::to_params(self),
-        )
-    }
-}
-impl crate::Operation for EstablishRelationTableToBusinessRequest {
-    const NAME: &'static str = "EstablishRelationTableToBusiness";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = EstablishRelationTableToBusinessResponse;
-    type Error = EstablishRelationTableToBusinessError;
-    fn to_params(&self) -> crate::wire::Params {
-        EstablishRelationTableToBusinessRequest::to_params(self)
-    }
-}

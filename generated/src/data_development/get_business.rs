@@ -4,11 +4,14 @@
 //! `GetBusiness`: 调用GetBusiness查询业务流程的详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`UseType`] ([`crate::types::BusinessUseType`]).
+pub use crate::types::BusinessUseType as UseType;
 /// The request of `GetBusiness`.
 ///
 /// 调用GetBusiness查询业务流程的详情。
 ///
-/// Build one with [`GetBusinessRequest::builder`]; [`GetBusinessRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetBusinessRequest::builder`], or call the operation through the client (`client.get_business()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBusinessRequest {
@@ -26,55 +29,64 @@ pub struct GetBusinessRequest {
     pub project_identifier: Option<String>,
 }
 impl GetBusinessRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetBusinessRequestBuilder {
-        Default::default()
+        GetBusinessRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetBusiness` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetBusiness");
-        crate::wire::put(&mut out, "BusinessId", &self.business_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
+}
+impl dataworks_runtime::Operation for GetBusinessRequest {
+    const NAME: &'static str = "GetBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = GetBusinessResponse;
+    type Error = GetBusinessError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BusinessId", &self.business_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
         out
     }
 }
-/// Builder of [`GetBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_business()`](crate::client::DataWorks::get_business)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetBusinessRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetBusinessRequest`].
+///
+/// From [`GetBusinessRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_business()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetBusinessRequestBuilder<C = ()> {
+    pub(crate) client: C,
     business_id: Option<i64>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
 }
-impl GetBusinessRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetBusinessRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            business_id: None,
+            project_id: None,
+            project_identifier: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetBusinessResponse, dataworks_runtime::SdkError<GetBusinessError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务流程的ID，您可以调用ListBusiness接口获取。
     ///
     /// Required. Wire name: `BusinessId`. Example: `1000000001`.
     pub fn business_id(mut self, value: i64) -> Self {
         self.business_id = Some(value);
+        self
+    }
+    /// Sets or clears [`business_id`](Self::business_id) (`None` clears it).
+    pub fn set_business_id(mut self, value: Option<i64>) -> Self {
+        self.business_id = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
@@ -84,6 +96,11 @@ impl GetBusinessRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
@@ -91,14 +108,19 @@ impl GetBusinessRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BusinessId`.
-    pub fn build(self) -> Result<GetBusinessRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessId`.
+    pub fn build(self) -> Result<GetBusinessRequest, dataworks_runtime::BuildError> {
         Ok(GetBusinessRequest {
-            business_id: crate::wire::required(
+            business_id: dataworks_runtime::wire::required(
                 self.business_id,
                 "GetBusinessRequest",
                 "BusinessId",
@@ -108,45 +130,102 @@ impl GetBusinessRequestBuilder {
         })
     }
 }
-/// The response of GetBusiness: 调用GetBusiness查询业务流程的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetBusinessRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetBusinessRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetBusinessResponse, dataworks_runtime::SdkError<GetBusinessError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetBusiness`.
+///
+/// 调用GetBusiness查询业务流程的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetBusinessResponse {
     /// 业务流程的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for GetBusinessResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetBusinessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetBusiness`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -164,13 +243,13 @@ pub enum GetBusinessError {
 }
 impl GetBusinessError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBusinessError {
@@ -189,146 +268,105 @@ impl dataworks_runtime::FromErrorMeta for GetBusinessError {
         }
     }
 }
-impl crate::ServiceError for GetBusinessError {
+impl dataworks_runtime::ServiceError for GetBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBusinessError::InternalErrorUserIdMissing(m)
             | GetBusinessError::Unknown(m) => m,
-            GetBusinessError::Common(c) => crate::ServiceError::meta(c),
+            GetBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBusinessError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
-            GetBusinessError::Common(c) => crate::ServiceError::documented(c),
+            GetBusinessError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetBusinessError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetBusinessError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetBusinessError {}
-impl dataworks_runtime::RpcCall for GetBusinessRequest {
-    const ACTION: &'static str = "GetBusiness";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetBusinessResponse;
-    type Error = GetBusinessError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetBusinessRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetBusinessRequest {
-    const NAME: &'static str = "GetBusiness";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetBusinessResponse;
-    type Error = GetBusinessError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetBusinessRequest::to_params(self)
-    }
-}
 /// 业务流程的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 业务流程的ID。
     ///
-    /// Example: 1000001
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `1000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// 业务流程的名称。
     ///
-    /// Example: 第一个业务流程
-    #[serde(rename = "BusinessName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessName`. Example: `第一个业务流程`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessName", skip_serializing_if = "Option::is_none")
+    )]
     pub business_name: Option<String>,
     /// 业务流程的描述信息。
     ///
-    /// Example: 这是我的第一个业务流程
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `这是我的第一个业务流程`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// 业务流程责任人的阿里云用户ID。
     ///
-    /// Example: 20000\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `20000****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 业务流程所在DataWorks工作空间的ID。
     ///
-    /// Example: 10000
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `10000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// 业务流程所属的功能模块，包括NORMAL（数据开发）和MANUAL\_BIZ（手动业务流程）。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "UseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UseType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UseType", skip_serializing_if = "Option::is_none")
+    )]
     pub use_type: Option<UseType>,
 }
-/// 业务流程所属的功能模块，包括NORMAL（数据开发）和MANUAL\_BIZ（手动业务流程）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UseType {
-    /// NORMAL: 数据开发
-    Normal,
-    /// MANUAL\_BIZ: 手动业务流程
-    ManualBiz,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl UseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::ManualBiz => "MANUAL_BIZ",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL_BIZ" => Some(Self::ManualBiz),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                business_id: object.take("BusinessId")?,
+                business_name: object.take("BusinessName")?,
+                description: object.take("Description")?,
+                owner: object.take("Owner")?,
+                project_id: object.take("ProjectId")?,
+                use_type: object.take("UseType")?,
+            }),
+        )
     }
 }
-impl From<&str> for UseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for UseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for UseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for UseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 获取发布包的详情。
 ///
-/// Build one with [`GetDeploymentRequest::builder`]; [`GetDeploymentRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDeploymentRequest::builder`], or call the operation through the client (`client.get_deployment()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDeploymentRequest {
@@ -28,55 +28,64 @@ pub struct GetDeploymentRequest {
     pub deployment_id: i64,
 }
 impl GetDeploymentRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDeploymentRequestBuilder {
-        Default::default()
+        GetDeploymentRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDeployment` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDeployment");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "DeploymentId", &self.deployment_id);
+}
+impl dataworks_runtime::Operation for GetDeploymentRequest {
+    const NAME: &'static str = "GetDeployment";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = GetDeploymentResponse;
+    type Error = GetDeploymentError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "DeploymentId", &self.deployment_id);
         out
     }
 }
-/// Builder of [`GetDeploymentRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_deployment()`](crate::client::DataWorks::get_deployment)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDeploymentRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDeploymentRequest`].
+///
+/// From [`GetDeploymentRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_deployment()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDeploymentRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     deployment_id: Option<i64>,
 }
-impl GetDeploymentRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetDeploymentRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            project_identifier: None,
+            deployment_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetDeploymentResponse, dataworks_runtime::SdkError<GetDeploymentError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID,您可以单击页面右上角的小扳手图标,进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间的唯一标识符,即数据开发页面顶部切换工作空间处的英文标识。
@@ -88,6 +97,11 @@ impl GetDeploymentRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// 发布包的ID。执行SubmitFileDeployFile时,都会生成一个对应的发布包ID。
     ///
     /// Required. Wire name: `DeploymentId`. Example: `3000001`.
@@ -95,16 +109,21 @@ impl GetDeploymentRequestBuilder {
         self.deployment_id = Some(value);
         self
     }
+    /// Sets or clears [`deployment_id`](Self::deployment_id) (`None` clears it).
+    pub fn set_deployment_id(mut self, value: Option<i64>) -> Self {
+        self.deployment_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `DeploymentId`.
-    pub fn build(self) -> Result<GetDeploymentRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `DeploymentId`.
+    pub fn build(self) -> Result<GetDeploymentRequest, dataworks_runtime::BuildError> {
         Ok(GetDeploymentRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-            deployment_id: crate::wire::required(
+            deployment_id: dataworks_runtime::wire::required(
                 self.deployment_id,
                 "GetDeploymentRequest",
                 "DeploymentId",
@@ -112,45 +131,102 @@ impl GetDeploymentRequestBuilder {
         })
     }
 }
-/// The response of GetDeployment: 获取发布包的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDeploymentRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDeploymentRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetDeploymentResponse, dataworks_runtime::SdkError<GetDeploymentError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDeployment`.
+///
+/// 获取发布包的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDeploymentResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 本次调用的唯一ID。出现错误后,您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 发布包的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetDeploymentResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDeploymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDeployment`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -168,13 +244,13 @@ pub enum GetDeploymentError {
 }
 impl GetDeploymentError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误,请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误,请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDeploymentError {
@@ -193,105 +269,112 @@ impl dataworks_runtime::FromErrorMeta for GetDeploymentError {
         }
     }
 }
-impl crate::ServiceError for GetDeploymentError {
+impl dataworks_runtime::ServiceError for GetDeploymentError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDeploymentError::InternalErrorUserIdMissing(m)
             | GetDeploymentError::Unknown(m) => m,
-            GetDeploymentError::Common(c) => crate::ServiceError::meta(c),
+            GetDeploymentError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDeploymentError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            GetDeploymentError::Common(c) => crate::ServiceError::documented(c),
+            GetDeploymentError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetDeploymentError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetDeploymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDeploymentError {}
-impl dataworks_runtime::RpcCall for GetDeploymentRequest {
-    const ACTION: &'static str = "GetDeployment";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetDeploymentResponse;
-    type Error = GetDeploymentError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDeploymentRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDeploymentRequest {
-    const NAME: &'static str = "GetDeployment";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDeploymentResponse;
-    type Error = GetDeploymentError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDeploymentRequest::to_params(self)
-    }
-}
 /// 发布包的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 发布包的详情。
-    #[serde(rename = "Deployment")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Deployment`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Deployment", skip_serializing_if = "Option::is_none")
+    )]
     pub deployment: Option<Deployment>,
     /// 发布项列表。
-    #[serde(
-        rename = "DeployedItems",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `DeployedItems`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DeployedItems", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deployed_items: Option<Vec<DeployedItem>>,
 }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                deployment: object.take("Deployment")?,
+                deployed_items: object.take("DeployedItems")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 发布包的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Deployment {
     /// 发布包当前的状态,包括0(就绪)、1(成功)和2(失败)。
     ///
-    /// Example: 1
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 当发布包执行失败(status为2)后,该字段记录具体的错误信息。
     ///
-    /// Example: 成功
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `成功`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 执行本次发布所在的环境,包括0(本地)和1(开发环境)。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "FromEnvironment",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `FromEnvironment`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FromEnvironment", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub from_environment: Option<FromEnvironment>,
     /// 发布文件信息的目标环境,包括1(开发环境)和2(生产环境)。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "ToEnvironment",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `ToEnvironment`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ToEnvironment", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub to_environment: Option<ToEnvironment>,
     /// 当前发布包涉及节点的检查状态,当发布包的目标环境是开发环境(toEnviroment=1)时,只有发布包的Status为1并且CheckingStatus为空时,才可以继续进行文件到生产环境的发布。
     ///
@@ -299,67 +382,107 @@ pub struct Deployment {
     ///
     /// • 8:正在处于检查中的状态
     ///
-    /// Example: 7
-    #[serde(
-        rename = "CheckingStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `CheckingStatus`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckingStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub checking_status: Option<CheckingStatus>,
     /// 发布包生成的毫秒时间戳。
     ///
-    /// Example: 1593877765000
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1593877765000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 发布包执行者的阿里云用户ID。
     ///
-    /// Example: 2003\*\*\*\*
-    #[serde(rename = "HandlerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HandlerId`. Example: `2003****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HandlerId", skip_serializing_if = "Option::is_none")
+    )]
     pub handler_id: Option<String>,
     /// 发布包创建者的阿里云用户ID。
     ///
-    /// Example: 20030\*\*\*\*
-    #[serde(rename = "CreatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreatorId`. Example: `20030****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreatorId", skip_serializing_if = "Option::is_none")
+    )]
     pub creator_id: Option<String>,
     /// 发布包开始执行的毫秒时间戳。
     ///
-    /// Example: 1593877765000
-    #[serde(rename = "ExecuteTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExecuteTime`. Example: `1593877765000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExecuteTime", skip_serializing_if = "Option::is_none")
+    )]
     pub execute_time: Option<i64>,
     /// 发布包的名称,显示在任务发布\>发布包列表页面。
     ///
-    /// Example: ods\_user\_info\_d-2020-07-04\_20030\*\*\*\*
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `ods_user_info_d-2020-07-04_20030****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
+}
+impl dataworks_runtime::FromJson for Deployment {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                error_message: object.take("ErrorMessage")?,
+                from_environment: object.take("FromEnvironment")?,
+                to_environment: object.take("ToEnvironment")?,
+                checking_status: object.take("CheckingStatus")?,
+                create_time: object.take("CreateTime")?,
+                handler_id: object.take("HandlerId")?,
+                creator_id: object.take("CreatorId")?,
+                execute_time: object.take("ExecuteTime")?,
+                name: object.take("Name")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Deployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 发布包当前的状态,包括0(就绪)、1(成功)和2(失败)。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// 0: 就绪
-    V0,
-    /// 1: 成功
-    V1,
-    /// 2: 失败
-    V2,
+    /// `0`: 就绪
+    Ready,
+    /// `1`: 成功
+    Success,
+    /// `2`: 失败
+    Failure,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Ready => 0,
+            Self::Success => 1,
+            Self::Failure => 2,
             Self::Unknown(v) => *v,
         }
     }
@@ -367,9 +490,9 @@ impl Status {
 impl From<i64> for Status {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::Ready,
+            1 => Self::Success,
+            2 => Self::Failure,
             _ => Self::Unknown(v),
         }
     }
@@ -379,35 +502,51 @@ impl std::fmt::Display for Status {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 执行本次发布所在的环境,包括0(本地)和1(开发环境)。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FromEnvironment {
-    /// 0: 本地
-    V0,
-    /// 1: 开发环境
-    V1,
+    /// `0`: 本地
+    Local,
+    /// `1`: 开发环境
+    Dev,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl FromEnvironment {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Local => 0,
+            Self::Dev => 1,
             Self::Unknown(v) => *v,
         }
     }
@@ -415,8 +554,8 @@ impl FromEnvironment {
 impl From<i64> for FromEnvironment {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Local,
+            1 => Self::Dev,
             _ => Self::Unknown(v),
         }
     }
@@ -426,35 +565,51 @@ impl std::fmt::Display for FromEnvironment {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for FromEnvironment {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for FromEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for FromEnvironment {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for FromEnvironment {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 发布文件信息的目标环境,包括1(开发环境)和2(生产环境)。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ToEnvironment {
-    /// 1: 开发环境
-    V1,
-    /// 2: 生产环境
-    V2,
+    /// `1`: 开发环境
+    Dev,
+    /// `2`: 生产环境
+    Prod,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl ToEnvironment {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[1, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Dev => 1,
+            Self::Prod => 2,
             Self::Unknown(v) => *v,
         }
     }
@@ -462,8 +617,8 @@ impl ToEnvironment {
 impl From<i64> for ToEnvironment {
     fn from(v: i64) -> Self {
         match v {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Dev,
+            2 => Self::Prod,
             _ => Self::Unknown(v),
         }
     }
@@ -473,14 +628,28 @@ impl std::fmt::Display for ToEnvironment {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for ToEnvironment {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ToEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ToEnvironment {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for ToEnvironment {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 当前发布包涉及节点的检查状态,当发布包的目标环境是开发环境(toEnviroment=1)时,只有发布包的Status为1并且CheckingStatus为空时,才可以继续进行文件到生产环境的发布。
@@ -489,23 +658,25 @@ impl serde::Serialize for ToEnvironment {
 ///
 /// • 8:正在处于检查中的状态
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CheckingStatus {
-    /// 7: 检查未通过
-    V7,
-    /// 8: 正在处于检查中的状态
-    V8,
+    /// `7`: 检查未通过
+    CheckFailed,
+    /// `8`: 正在处于检查中的状态
+    Checking,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl CheckingStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[7, 8];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V7 => 7,
-            Self::V8 => 8,
+            Self::CheckFailed => 7,
+            Self::Checking => 8,
             Self::Unknown(v) => *v,
         }
     }
@@ -513,8 +684,8 @@ impl CheckingStatus {
 impl From<i64> for CheckingStatus {
     fn from(v: i64) -> Self {
         match v {
-            7 => Self::V7,
-            8 => Self::V8,
+            7 => Self::CheckFailed,
+            8 => Self::Checking,
             _ => Self::Unknown(v),
         }
     }
@@ -524,32 +695,50 @@ impl std::fmt::Display for CheckingStatus {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for CheckingStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckingStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for CheckingStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-/// One element of DeployedItems: 发布项列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::wire::Encode for CheckingStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+    }
+}
+/// A DeployedItem value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeployedItem {
     /// 文件的ID。
     ///
-    /// Example: 507642378
-    #[serde(rename = "FileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileId`. Example: `507642378`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_id: Option<i64>,
     /// 文件的版本。
     ///
-    /// Example: 7
-    #[serde(rename = "FileVersion", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileVersion`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileVersion", skip_serializing_if = "Option::is_none")
+    )]
     pub file_version: Option<i64>,
     /// • UNPUBLISHED(0): 未发布
     ///
@@ -565,10 +754,35 @@ pub struct DeployedItem {
     ///
     /// • REJECT(6): 发布驳回
     ///
-    /// Example: 1
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<DeployedItemStatus>,
+}
+impl dataworks_runtime::FromJson for DeployedItem {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                file_id: object.take("FileId")?,
+                file_version: object.take("FileVersion")?,
+                status: object.take("Status")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeployedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// • UNPUBLISHED(0): 未发布
 ///
@@ -584,28 +798,30 @@ pub struct DeployedItem {
 ///
 /// • REJECT(6): 发布驳回
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeployedItemStatus {
-    /// 0: 未发布
+    /// `0`: 未发布
     Unpublished,
-    /// 1: 发布成功
+    /// `1`: 发布成功
     Success,
-    /// 2: 发布失败
+    /// `2`: 发布失败
     Error,
-    /// 3: 克隆成功
+    /// `3`: 克隆成功
     Cloned,
-    /// 4: 发布失败
+    /// `4`: 发布失败
     DeployError,
-    /// 5: 克隆中
+    /// `5`: 克隆中
     Cloning,
-    /// 6: 发布驳回
+    /// `6`: 发布驳回
     Reject,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl DeployedItemStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 2, 3, 4, 5, 6];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -639,13 +855,27 @@ impl std::fmt::Display for DeployedItemStatus {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for DeployedItemStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeployedItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for DeployedItemStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for DeployedItemStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -4,11 +4,18 @@
 //! `GetFile`: 调用GetFile获取文件的详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`CommitStatus`], [`UseType`] ([`crate::types::FileUseType`]), [`RerunMode`], [`SchedulerType`], [`CycleType`], [`DependentType`], [`NodeInputOutput`] ([`crate::types::NodeInput`]), [`ParseType`], [`Output`] ([`crate::types::NodeOutput`]).
+pub use crate::types::{
+    CommitStatus, CycleType, DependentType, FileUseType as UseType,
+    NodeInput as NodeInputOutput, NodeOutput as Output, ParseType, RerunMode,
+    SchedulerType,
+};
 /// The request of `GetFile`.
 ///
 /// 调用GetFile获取文件的详情。
 ///
-/// Build one with [`GetFileRequest::builder`]; [`GetFileRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetFileRequest::builder`], or call the operation through the client (`client.get_file()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileRequest {
@@ -34,51 +41,56 @@ pub struct GetFileRequest {
     pub node_id: Option<i64>,
 }
 impl GetFileRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetFileRequestBuilder {
-        Default::default()
+        GetFileRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetFile` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetFile");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "FileId", &self.file_id);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
+}
+impl dataworks_runtime::Operation for GetFileRequest {
+    const NAME: &'static str = "GetFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = GetFileResponse;
+    type Error = GetFileError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
         out
     }
 }
-/// Builder of [`GetFileRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_file()`](crate::client::DataWorks::get_file)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetFileRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetFileRequest`].
+///
+/// From [`GetFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetFileRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     file_id: Option<i64>,
     node_id: Option<i64>,
 }
-impl GetFileRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetFileRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            project_identifier: None,
+            file_id: None,
+            node_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetFileResponse, dataworks_runtime::SdkError<GetFileError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -87,6 +99,11 @@ impl GetFileRequestBuilder {
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间的名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
@@ -98,11 +115,21 @@ impl GetFileRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// 文件的ID。您可以调用ListFiles接口查询对应文件的ID。
     ///
     /// Optional. Wire name: `FileId`. Example: `100000001`.
     pub fn file_id(mut self, value: i64) -> Self {
         self.file_id = Some(value);
+        self
+    }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
         self
     }
     /// 调度节点的ID。您可以调用ListFiles接口获取节点ID。
@@ -112,12 +139,17 @@ impl GetFileRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
     /// Never fails: the request has no required parameter.
-    pub fn build(self) -> Result<GetFileRequest, crate::wire::BuildError> {
+    pub fn build(self) -> Result<GetFileRequest, dataworks_runtime::BuildError> {
         Ok(GetFileRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
@@ -126,34 +158,59 @@ impl GetFileRequestBuilder {
         })
     }
 }
-/// The response of GetFile: 调用GetFile获取文件的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetFileRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetFileRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetFileResponse, dataworks_runtime::SdkError<GetFileError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetFile`.
+///
+/// 调用GetFile获取文件的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFileResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -161,14 +218,46 @@ pub struct GetFileResponse {
     ///
     /// false：调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 文件的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetFileResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -186,13 +275,13 @@ pub enum GetFileError {
 }
 impl GetFileError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetFileError {
@@ -211,76 +300,83 @@ impl dataworks_runtime::FromErrorMeta for GetFileError {
         }
     }
 }
-impl crate::ServiceError for GetFileError {
+impl dataworks_runtime::ServiceError for GetFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileError::InternalErrorUserIdMissing(m) | GetFileError::Unknown(m) => m,
-            GetFileError::Common(c) => crate::ServiceError::meta(c),
+            GetFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
-            GetFileError::Common(c) => crate::ServiceError::documented(c),
+            GetFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetFileError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetFileError {}
-impl dataworks_runtime::RpcCall for GetFileRequest {
-    const ACTION: &'static str = "GetFile";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetFileResponse;
-    type Error = GetFileError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetFileRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetFileRequest {
-    const NAME: &'static str = "GetFile";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetFileResponse;
-    type Error = GetFileError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetFileRequest::to_params(self)
-    }
-}
 /// 文件的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 文件的基本信息。
-    #[serde(rename = "File")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `File`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "File", skip_serializing_if = "Option::is_none")
+    )]
     pub file: Option<File>,
     /// 文件的调度配置。
-    #[serde(rename = "NodeConfiguration")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `NodeConfiguration`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub node_configuration: Option<NodeConfiguration>,
 }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                file: object.take("File")?,
+                node_configuration: object.take("NodeConfiguration")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 文件的基本信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct File {
     /// 文件当前的提交状态，包括0（未提交最新的代码）和1（已提交最新的代码）。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "CommitStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `CommitStatus`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CommitStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub commit_status: Option<CommitStatus>,
     /// 文件是否开启自动解析功能。取值如下：
     ///
@@ -290,57 +386,75 @@ pub struct File {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖”选择“同周期”时的“代码解析”对应。
     ///
-    /// Example: true
-    #[serde(rename = "AutoParsing", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AutoParsing`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AutoParsing", skip_serializing_if = "Option::is_none")
+    )]
     pub auto_parsing: Option<bool>,
     /// 文件责任人的阿里云用户ID。
     ///
-    /// Example: 7775674356\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `7775674356****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 文件创建的时间戳，单位为毫秒。
     ///
-    /// Example: 1593879116000
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1593879116000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 文件的代码类型。常用的代码及其对应的文件类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: 10
-    #[serde(rename = "FileType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileType", skip_serializing_if = "Option::is_none")
+    )]
     pub file_type: Option<i32>,
     /// 文件当前已经提交的最新版本号。
     ///
-    /// Example: 3
-    #[serde(rename = "CurrentVersion", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CurrentVersion`. Example: `3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CurrentVersion", skip_serializing_if = "Option::is_none")
+    )]
     pub current_version: Option<i32>,
     /// 文件所属业务流程的ID。该字段已废弃，请使用BusinessId字段。
     ///
-    /// Example: 1000001
-    #[serde(rename = "BizId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizId`. Example: `1000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizId", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_id: Option<i64>,
     /// 最近一次编辑文件的阿里云用户ID。
     ///
-    /// Example: 62465892\*\*\*\*
-    #[serde(rename = "LastEditUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LastEditUser`. Example: `62465892****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LastEditUser", skip_serializing_if = "Option::is_none")
+    )]
     pub last_edit_user: Option<String>,
     /// 文件的名称。
     ///
-    /// Example: ods\_user\_info\_d
-    #[serde(rename = "FileName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileName`. Example: `ods_user_info_d`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileName", skip_serializing_if = "Option::is_none")
+    )]
     pub file_name: Option<String>,
     /// 执行文件对应的任务时，所使用的引擎实例ID。
     ///
-    /// Example: odps\_first
-    #[serde(rename = "ConnectionName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ConnectionName`. Example: `odps_first`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")
+    )]
     pub connection_name: Option<String>,
     /// 文件所属的功能模块。取值如下：
     ///
@@ -356,51 +470,63 @@ pub struct File {
     ///
     /// COMPONENT：组件管理。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "UseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UseType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UseType", skip_serializing_if = "Option::is_none")
+    )]
     pub use_type: Option<UseType>,
     /// 文件所属文件夹的ID。
     ///
-    /// Example: 2735c2\*\*\*\*
-    #[serde(rename = "FileFolderId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileFolderId`. Example: `2735c2****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileFolderId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_folder_id: Option<String>,
     /// 如果当前文件是组合节点文件的内部文件，该字段标识对应组合节点文件的ID。
     ///
-    /// Example: -1
-    #[serde(rename = "ParentId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParentId`. Example: `-1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParentId", skip_serializing_if = "Option::is_none")
+    )]
     pub parent_id: Option<i64>,
     /// 文件创建人的阿里云用户ID。
     ///
-    /// Example: 424732\*\*\*\*
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateUser`. Example: `424732****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateUser", skip_serializing_if = "Option::is_none")
+    )]
     pub create_user: Option<String>,
     /// 标识该资源文件是否需要上传至MaxCompute。
     ///
     /// 仅当文件是MaxCompute资源文件时才需要配置该参数。
     ///
-    /// Example: true
-    #[serde(rename = "IsMaxCompute", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `IsMaxCompute`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsMaxCompute", skip_serializing_if = "Option::is_none")
+    )]
     pub is_max_compute: Option<bool>,
     /// 文件的业务流程ID。
     ///
-    /// Example: 1000001
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `1000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// 我的第一个Dataworks文件
     ///
     /// 文件的描述信息。
-    #[serde(
-        rename = "FileDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
+    ///
+    /// Wire name: `FileDescription`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileDescription", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub file_description: Option<String>,
     /// 文件的删除状态。取值如下：
     ///
@@ -410,27 +536,35 @@ pub struct File {
     ///
     /// DELETED：被删除。
     ///
-    /// Example: RECYCLE
-    #[serde(rename = "DeletedStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DeletedStatus`. Example: `RECYCLE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DeletedStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub deleted_status: Option<DeletedStatus>,
     /// 最近一次编辑文件的时间戳，单位为毫秒。
     ///
-    /// Example: 1593879116000
-    #[serde(rename = "LastEditTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LastEditTime`. Example: `1593879116000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LastEditTime", skip_serializing_if = "Option::is_none")
+    )]
     pub last_edit_time: Option<i64>,
     /// 文件的代码。
     ///
-    /// Example: SHOW TABLES;
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Content`. Example: `SHOW TABLES;`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Content", skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
     /// 提交文件后，在调度系统生成的调度任务ID。
     ///
-    /// Example: 300001
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `300001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 任务的高级配置。
     ///
@@ -438,146 +572,53 @@ pub struct File {
     ///
     /// 当前仅EMR Spark Streaming和EMR Streaming SQL任务支持配置该参数，并且参数为JSON格式。
     ///
-    /// Example: {"queue":"default","SPARK\_CONF":"--confspark.driver.memory=2g"}
-    #[serde(
-        rename = "AdvancedSettings",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `AdvancedSettings`. Example: `{"queue":"default","SPARK_CONF":"--confspark.driver.memory=2g"}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AdvancedSettings", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub advanced_settings: Option<String>,
 }
-/// 文件当前的提交状态，包括0（未提交最新的代码）和1（已提交最新的代码）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommitStatus {
-    /// 0: 未提交最新的代码
-    V0,
-    /// 1: 已提交最新的代码
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl CommitStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for File {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                commit_status: object.take("CommitStatus")?,
+                auto_parsing: object.take("AutoParsing")?,
+                owner: object.take("Owner")?,
+                create_time: object.take("CreateTime")?,
+                file_type: object.take("FileType")?,
+                current_version: object.take("CurrentVersion")?,
+                biz_id: object.take("BizId")?,
+                last_edit_user: object.take("LastEditUser")?,
+                file_name: object.take("FileName")?,
+                connection_name: object.take("ConnectionName")?,
+                use_type: object.take("UseType")?,
+                file_folder_id: object.take("FileFolderId")?,
+                parent_id: object.take("ParentId")?,
+                create_user: object.take("CreateUser")?,
+                is_max_compute: object.take("IsMaxCompute")?,
+                business_id: object.take("BusinessId")?,
+                file_description: object.take("FileDescription")?,
+                deleted_status: object.take("DeletedStatus")?,
+                last_edit_time: object.take("LastEditTime")?,
+                content: object.take("Content")?,
+                node_id: object.take("NodeId")?,
+                advanced_settings: object.take("AdvancedSettings")?,
+            }),
+        )
     }
 }
-impl From<i64> for CommitStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CommitStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for CommitStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CommitStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 文件所属的功能模块。取值如下：
-///
-/// NORMAL：数据开发。
-///
-/// MANUAL：手动任务。
-///
-/// MANUAL\_BIZ：手动业务流程。
-///
-/// SKIP：数据开发的空跑调度。
-///
-/// ADHOCQUERY：临时查询。
-///
-/// COMPONENT：组件管理。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UseType {
-    /// NORMAL: 数据开发。
-    Normal,
-    /// MANUAL: 手动任务。
-    Manual,
-    /// MANUAL\_BIZ: 手动业务流程。
-    ManualBiz,
-    /// SKIP: 数据开发的空跑调度。
-    Skip,
-    /// ADHOCQUERY: 临时查询。
-    Adhocquery,
-    /// COMPONENT: 组件管理。
-    Component,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl UseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::ManualBiz => "MANUAL_BIZ",
-            Self::Skip => "SKIP",
-            Self::Adhocquery => "ADHOCQUERY",
-            Self::Component => "COMPONENT",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "MANUAL_BIZ" => Some(Self::ManualBiz),
-            "SKIP" => Some(Self::Skip),
-            "ADHOCQUERY" => Some(Self::Adhocquery),
-            "COMPONENT" => Some(Self::Component),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for UseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for UseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for UseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for UseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件的删除状态。取值如下：
@@ -588,20 +629,22 @@ impl serde::Serialize for UseType {
 ///
 /// DELETED：被删除。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeletedStatus {
-    /// NORMAL: 未删除。
+    /// `NORMAL`: 未删除。
     Normal,
-    /// RECYCLE\_BIN: 回收站。
+    /// `RECYCLE_BIN`: 回收站。
     RecycleBin,
-    /// DELETED: 被删除。
+    /// `DELETED`: 被删除。
     Deleted,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl DeletedStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["NORMAL", "RECYCLE_BIN", "DELETED"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -611,25 +654,22 @@ impl DeletedStatus {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "RECYCLE_BIN" => Some(Self::RecycleBin),
-            "DELETED" => Some(Self::Deleted),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for DeletedStatus {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "NORMAL" => Self::Normal,
+            "RECYCLE_BIN" => Self::RecycleBin,
+            "DELETED" => Self::Deleted,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for DeletedStatus {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -638,18 +678,32 @@ impl std::fmt::Display for DeletedStatus {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for DeletedStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeletedStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for DeletedStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for DeletedStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 文件的调度配置。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NodeConfiguration {
@@ -663,9 +717,11 @@ pub struct NodeConfiguration {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>重跑属性”配置内容对应。
     ///
-    /// Example: ALL\_ALLOWED
-    #[serde(rename = "RerunMode")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RerunMode`. Example: `ALL_ALLOWED`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RerunMode", skip_serializing_if = "Option::is_none")
+    )]
     pub rerun_mode: Option<RerunMode>,
     /// 调度的类型，取值如下：
     ///
@@ -677,9 +733,11 @@ pub struct NodeConfiguration {
     ///
     /// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "SchedulerType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SchedulerType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")
+    )]
     pub scheduler_type: Option<SchedulerType>,
     /// 是否暂停调度，取值如下：
     ///
@@ -689,67 +747,69 @@ pub struct NodeConfiguration {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>调度类型”配置为”暂停调度“时对应。
     ///
-    /// Example: false
-    #[serde(rename = "Stop", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Stop`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Stop", skip_serializing_if = "Option::is_none")
+    )]
     pub stop: Option<bool>,
     /// 调度参数。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>参数”对应。您可以参考调度参数配置。
     ///
-    /// Example: a=x b=y
-    #[serde(rename = "ParaValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParaValue`. Example: `a=x b=y`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParaValue", skip_serializing_if = "Option::is_none")
+    )]
     pub para_value: Option<String>,
     /// 开始自动调度的毫秒时间戳。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>生效日期”配置的开始时间的毫秒时间戳对应。
     ///
-    /// Example: 936923400000
-    #[serde(
-        rename = "StartEffectDate",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `StartEffectDate`. Example: `936923400000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "StartEffectDate", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_effect_date: Option<i64>,
     /// 停止自动调度的时间戳，单位为毫秒。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>生效日期”配置的结束时间的毫秒时间戳对应。
     ///
-    /// Example: 4155787800000
-    #[serde(rename = "EndEffectDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndEffectDate`. Example: `4155787800000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndEffectDate", skip_serializing_if = "Option::is_none")
+    )]
     pub end_effect_date: Option<i64>,
     /// 调度周期的类型，包括NOT\_DAY（分钟、小时）和DAY（日、周、月）。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>调度周期”对应。
     ///
-    /// Example: DAY
-    #[serde(rename = "CycleType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CycleType`. Example: `DAY`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CycleType", skip_serializing_if = "Option::is_none")
+    )]
     pub cycle_type: Option<CycleType>,
     /// 当DependentType参数配置为USER\_DEFINE时，用于设置当前文件具体依赖的节点ID。依赖多个节点时，使用英文逗号（,）分隔。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖”配置为“上一周期”后，依赖项选择”其他节点“时配置的内容对应。
     ///
-    /// Example: 5,10,15,20
-    #[serde(
-        rename = "DependentNodeIdList",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DependentNodeIdList`. Example: `5,10,15,20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DependentNodeIdList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dependent_node_id_list: Option<String>,
     /// 文件发布成任务后，任务执行时对应的资源组。您可以调用ListResourceGroups获取工作空间可用的资源组列表。
     ///
-    /// Example: 375827434852437
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ResourceGroupId`. Example: `375827434852437`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_group_id: Option<i64>,
     /// 依赖上一周期的方式。取值如下：
     ///
@@ -761,15 +821,19 @@ pub struct NodeConfiguration {
     ///
     /// NONE：未选择依赖项，即不会依赖上一周期。
     ///
-    /// Example: USER\_DEFINE
-    #[serde(rename = "DependentType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DependentType`. Example: `USER_DEFINE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DependentType", skip_serializing_if = "Option::is_none")
+    )]
     pub dependent_type: Option<DependentType>,
     /// 出错自动重跑的次数。
     ///
-    /// Example: 3
-    #[serde(rename = "AutoRerunTimes", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AutoRerunTimes`. Example: `3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AutoRerunTimes", skip_serializing_if = "Option::is_none")
+    )]
     pub auto_rerun_times: Option<i32>,
     /// 出错自动重跑时间间隔，单位为毫秒。
     ///
@@ -777,455 +841,112 @@ pub struct NodeConfiguration {
     ///
     /// 控制台中“重跑间隔”的时间单位为分钟，请在调用时注意转换时间。
     ///
-    /// Example: 120000
-    #[serde(
-        rename = "AutoRerunIntervalMillis",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `AutoRerunIntervalMillis`. Example: `120000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "AutoRerunIntervalMillis",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_rerun_interval_millis: Option<i32>,
     /// 文件定时调度的cron表达式。
     ///
-    /// Example: 00 05 00 \* \* ?
-    #[serde(rename = "CronExpress", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CronExpress`. Example: `00 05 00 * * ?`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CronExpress", skip_serializing_if = "Option::is_none")
+    )]
     pub cron_express: Option<String>,
     /// 文件依赖的上游文件输出。
-    #[serde(rename = "InputList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `InputList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InputList", skip_serializing_if = "Option::is_none")
+    )]
     pub input_list: Option<Vec<NodeInputOutput>>,
     /// 文件的输出。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的”本节点的输出名称”对应。
-    #[serde(rename = "OutputList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub output_list: Option<Vec<OutputList>>,
+    ///
+    /// Wire name: `OutputList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OutputList", skip_serializing_if = "Option::is_none")
+    )]
+    pub output_list: Option<Vec<Output>>,
     /// 发布后是否立即启动。
     ///
     /// 该参数与DataWorks控制台中，EMR Spark Streaming和EMR Streaming SQL数据开发任务，编辑页面右侧导航栏的“配置\>时间属性\>启动方式“对应。
     ///
-    /// Example: true
-    #[serde(
-        rename = "StartImmediately",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `StartImmediately`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "StartImmediately", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub start_immediately: Option<bool>,
     /// 节点上下文输入参数。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输入参数“对应。
-    #[serde(
-        rename = "InputParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `InputParameters`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InputParameters", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub input_parameters: Option<Vec<InputContextParameter>>,
     /// 节点上下文输出参数。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输出参数“对应。
-    #[serde(
-        rename = "OutputParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `OutputParameters`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OutputParameters", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub output_parameters: Option<Vec<OutputContextParameter>>,
 }
-/// 重跑属性。取值如下：
-///
-/// ALL\_ALLOWED：运行成功或失败后皆可重跑。
-///
-/// FAILURE\_ALLOWED：运行成功后不可重跑，运行失败后可以重跑。
-///
-/// ALL\_DENIED：运行成功或失败皆不可重跑。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>重跑属性”配置内容对应。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RerunMode {
-    /// ALL\_ALLOWED: 运行成功或失败后皆可重跑。
-    AllAllowed,
-    /// FAILURE\_ALLOWED: 运行成功后不可重跑，运行失败后可以重跑。
-    FailureAllowed,
-    /// ALL\_DENIED: 运行成功或失败皆不可重跑。
-    AllDenied,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RerunMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::FailureAllowed => "FAILURE_ALLOWED",
-            Self::AllDenied => "ALL_DENIED",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ALL_ALLOWED" => Some(Self::AllAllowed),
-            "FAILURE_ALLOWED" => Some(Self::FailureAllowed),
-            "ALL_DENIED" => Some(Self::AllDenied),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for NodeConfiguration {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                rerun_mode: object.take("RerunMode")?,
+                scheduler_type: object.take("SchedulerType")?,
+                stop: object.take("Stop")?,
+                para_value: object.take("ParaValue")?,
+                start_effect_date: object.take("StartEffectDate")?,
+                end_effect_date: object.take("EndEffectDate")?,
+                cycle_type: object.take("CycleType")?,
+                dependent_node_id_list: object.take("DependentNodeIdList")?,
+                resource_group_id: object.take("ResourceGroupId")?,
+                dependent_type: object.take("DependentType")?,
+                auto_rerun_times: object.take("AutoRerunTimes")?,
+                auto_rerun_interval_millis: object.take("AutoRerunIntervalMillis")?,
+                cron_express: object.take("CronExpress")?,
+                input_list: object.take("InputList")?,
+                output_list: object.take("OutputList")?,
+                start_immediately: object.take("StartImmediately")?,
+                input_parameters: object.take("InputParameters")?,
+                output_parameters: object.take("OutputParameters")?,
+            }),
+        )
     }
 }
-impl From<&str> for RerunMode {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+impl<'de> serde::Deserialize<'de> for NodeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
-impl From<String> for RerunMode {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RerunMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RerunMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RerunMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 调度的类型，取值如下：
-///
-/// NORMAL：正常调度任务。
-///
-/// MANUAL：手动任务，不会被日常调度，对应手动业务流程下的节点。
-///
-/// PAUSE：暂停任务。
-///
-/// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 正常调度任务。
-    Normal,
-    /// MANUAL: 手动任务，不会被日常调度，对应手动业务流程下的节点。
-    Manual,
-    /// PAUSE: 暂停任务。
-    Pause,
-    /// SKIP: 空跑任务，被日常调度，但启动调度时直接被置为成功。
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 调度周期的类型，包括NOT\_DAY（分钟、小时）和DAY（日、周、月）。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>调度周期”对应。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CycleType {
-    /// NOT\_DAY: 分钟、小时
-    NotDay,
-    /// DAY: 日、周、月
-    Day,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl CycleType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotDay => "NOT_DAY",
-            Self::Day => "DAY",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_DAY" => Some(Self::NotDay),
-            "DAY" => Some(Self::Day),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for CycleType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for CycleType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CycleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CycleType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CycleType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 依赖上一周期的方式。取值如下：
-///
-/// SELF：依赖项选择本节点。
-///
-/// CHILD：依赖项选择一级子节点。
-///
-/// USER\_DEFINE：依赖项选择其他节点。
-///
-/// NONE：未选择依赖项，即不会依赖上一周期。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DependentType {
-    /// SELF: 依赖项选择本节点。
-    Self_,
-    /// CHILD: 依赖项选择一级子节点。
-    Child,
-    /// USER\_DEFINE: 依赖项选择其他节点。
-    UserDefine,
-    /// NONE: 未选择依赖项，即不会依赖上一周期。
-    None,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl DependentType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Self_ => "SELF",
-            Self::Child => "CHILD",
-            Self::UserDefine => "USER_DEFINE",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "SELF" => Some(Self::Self_),
-            "CHILD" => Some(Self::Child),
-            "USER_DEFINE" => Some(Self::UserDefine),
-            "NONE" => Some(Self::None),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DependentType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DependentType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DependentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DependentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DependentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// One element of InputList: 文件依赖的上游文件输出。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct NodeInputOutput {
-    /// 文件依赖的上游文件的输出名称。
-    ///
-    /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的”父节点输出名称”对应。
-    ///
-    /// Example: project.001\_out
-    #[serde(rename = "Input", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<String>,
-    /// 配置文件依赖的方式，取值如下：
-    ///
-    /// MANUAL：手动配置。
-    ///
-    /// AUTO：自动解析。
-    ///
-    /// Example: MANUAL
-    #[serde(rename = "ParseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parse_type: Option<ParseType>,
-}
-/// 配置文件依赖的方式，取值如下：
-///
-/// MANUAL：手动配置。
-///
-/// AUTO：自动解析。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ParseType {
-    /// MANUAL: 手动配置。
-    Manual,
-    /// AUTO: 自动解析。
-    Auto,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ParseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::Auto => "AUTO",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "MANUAL" => Some(Self::Manual),
-            "AUTO" => Some(Self::Auto),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ParseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ParseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// One element of OutputList: 文件的输出。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的”本节点的输出名称”对应。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct OutputList {
-    /// 文件的输出值。
-    ///
-    /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的“本节点的输出表”列的值对应。
-    ///
-    /// Example: ods\_user\_info\_d
-    #[serde(rename = "RefTableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub ref_table_name: Option<String>,
-    /// 文件的输出名称。
-    ///
-    /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的“本节点的输出名称”列值对应。
-    ///
-    /// Example: dw\_project.002\_out
-    #[serde(rename = "Output", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<String>,
-}
-/// One element of InputParameters: 节点上下文输入参数。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输入参数“对应。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A InputContextParameter value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InputContextParameter {
@@ -1233,23 +954,47 @@ pub struct InputContextParameter {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输入参数“的”参数名“对应。
     ///
-    /// Example: input
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParameterName`. Example: `input`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParameterName", skip_serializing_if = "Option::is_none")
+    )]
     pub parameter_name: Option<String>,
     /// 节点上下文输入参数的取值来源。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输入参数“的”取值来源“对应。
     ///
-    /// Example: project\_001.parent\_node:outputs
-    #[serde(rename = "ValueSource", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ValueSource`. Example: `project_001.parent_node:outputs`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ValueSource", skip_serializing_if = "Option::is_none")
+    )]
     pub value_source: Option<String>,
 }
-/// One element of OutputParameters: 节点上下文输出参数。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输出参数“对应。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for InputContextParameter {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                parameter_name: object.take("ParameterName")?,
+                value_source: object.take("ValueSource")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InputContextParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A OutputContextParameter value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutputContextParameter {
@@ -1257,17 +1002,21 @@ pub struct OutputContextParameter {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输出参数“的”参数名“对应。
     ///
-    /// Example: output
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParameterName`. Example: `output`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParameterName", skip_serializing_if = "Option::is_none")
+    )]
     pub parameter_name: Option<String>,
     /// 节点上下文输出参数的表达式。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输出参数“的”取值“对应。
     ///
-    /// Example: ${bizdate}
-    #[serde(rename = "Value", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Value`. Example: `${bizdate}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Value", skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
     /// 节点上下文输出参数表达式的类型。取值如下：
     ///
@@ -1279,16 +1028,44 @@ pub struct OutputContextParameter {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输出参数“的”类型“对应。
     ///
-    /// Example: 1
-    #[serde(rename = "Type")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Type`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<Type>,
     /// 节点上下文输出的参数描述。
     ///
-    /// Example: It 's a context output parameter.
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `It 's a context output parameter.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
+}
+impl dataworks_runtime::FromJson for OutputContextParameter {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                parameter_name: object.take("ParameterName")?,
+                value: object.take("Value")?,
+                r#type: object.take("Type")?,
+                description: object.take("Description")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutputContextParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 节点上下文输出参数表达式的类型。取值如下：
 ///
@@ -1300,48 +1077,47 @@ pub struct OutputContextParameter {
 ///
 /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>节点上下文\>本节点输出参数“的”类型“对应。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
-    /// 1: 表示常量。
-    V1,
-    /// 2: 表示变量。
-    V2,
-    /// 3: 表示参数节点透传变量。
-    V3,
+    /// `1`: 表示常量。
+    Constant,
+    /// `2`: 表示变量。
+    Variable,
+    /// `3`: 表示参数节点透传变量。
+    PassThroughVariable,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Type {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["1", "2", "3"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
+            Self::Constant => "1",
+            Self::Variable => "2",
+            Self::PassThroughVariable => "3",
             Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            "3" => Some(Self::V3),
-            _ => None,
         }
     }
 }
 impl From<&str> for Type {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "1" => Self::Constant,
+            "2" => Self::Variable,
+            "3" => Self::PassThroughVariable,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Type {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -1350,13 +1126,27 @@ impl std::fmt::Display for Type {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Type {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Type {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Type {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for Type {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -4,11 +4,17 @@
 //! `GetIDEEventDetail`: 调用GetIDEEventDetail，根据DataWorks开放消息的消息ID，查询触发扩展点事件时的扩展点数据快照。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`UseType`] ([`crate::types::FileUseType`]), [`ChangeType`], [`RerunMode`], [`SchedulerType`], [`CycleType`], [`Input`] ([`crate::types::NodeInput`]), [`ParseType`], [`Output`] ([`crate::types::NodeOutput`]), [`DependentType`], [`Env`] ([`crate::types::ProjectEnv`]).
+pub use crate::types::{
+    ChangeType, CycleType, DependentType, FileUseType as UseType, NodeInput as Input,
+    NodeOutput as Output, ParseType, ProjectEnv as Env, RerunMode, SchedulerType,
+};
 /// The request of `GetIDEEventDetail`.
 ///
 /// 调用GetIDEEventDetail，根据DataWorks开放消息的消息ID，查询触发扩展点事件时的扩展点数据快照。
 ///
-/// Build one with [`GetIdeEventDetailRequest::builder`]; [`GetIdeEventDetailRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetIdeEventDetailRequest::builder`], or call the operation through the client (`client.get_ide_event_detail()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetIdeEventDetailRequest {
@@ -22,56 +28,57 @@ pub struct GetIdeEventDetailRequest {
     pub project_id: i64,
 }
 impl GetIdeEventDetailRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetIdeEventDetailRequestBuilder {
-        Default::default()
+        GetIdeEventDetailRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetIDEEventDetail` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetIDEEventDetail");
-        crate::wire::put(&mut out, "MessageId", &self.message_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for GetIdeEventDetailRequest {
+    const NAME: &'static str = "GetIDEEventDetail";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = GetIdeEventDetailResponse;
+    type Error = GetIdeEventDetailError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "MessageId", &self.message_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`GetIdeEventDetailRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_ide_event_detail()`](crate::client::DataWorks::get_ide_event_detail)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetIdeEventDetailRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetIdeEventDetailRequest`].
+///
+/// From [`GetIdeEventDetailRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_ide_event_detail()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetIdeEventDetailRequestBuilder<C = ()> {
+    pub(crate) client: C,
     message_id: Option<String>,
     project_id: Option<i64>,
 }
-impl GetIdeEventDetailRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetIdeEventDetailRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            message_id: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetIdeEventDetailResponse,
-        dataworks_runtime::SdkError<GetIdeEventDetailError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks开放消息的消息ID。当触发扩展点事件后，您可以从接收到的事件消息中获取消息ID。
     ///
     /// Required. Wire name: `MessageId`. Example: `8abcb91f-d266-4073-b907-2ed67****1`.
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`message_id`](Self::message_id) (`None` clears it).
+    pub fn set_message_id(mut self, value: Option<String>) -> Self {
+        self.message_id = value;
         self
     }
     /// DataWorks工作空间的ID，您可以通过解析DataWorks开放消息获取空间ID。
@@ -81,19 +88,26 @@ impl GetIdeEventDetailRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `MessageId`, `ProjectId`.
-    pub fn build(self) -> Result<GetIdeEventDetailRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `MessageId`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<GetIdeEventDetailRequest, dataworks_runtime::BuildError> {
         Ok(GetIdeEventDetailRequest {
-            message_id: crate::wire::required(
+            message_id: dataworks_runtime::wire::required(
                 self.message_id,
                 "GetIdeEventDetailRequest",
                 "MessageId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetIdeEventDetailRequest",
                 "ProjectId",
@@ -101,23 +115,71 @@ impl GetIdeEventDetailRequestBuilder {
         })
     }
 }
-/// The response of GetIDEEventDetail: 调用GetIDEEventDetail，根据DataWorks开放消息的消息ID，查询触发扩展点事件时的扩展点数据快照。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetIdeEventDetailRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetIdeEventDetailRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetIdeEventDetailResponse,
+        dataworks_runtime::SdkError<GetIdeEventDetailError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetIDEEventDetail`.
+///
+/// 调用GetIDEEventDetail，根据DataWorks开放消息的消息ID，查询触发扩展点事件时的扩展点数据快照。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetIdeEventDetailResponse {
     /// 请求的唯一标识，用于后续错误排查使用。
     ///
-    /// Example: 8abcb91f-d266-4073-b907-2ed670378ed1
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `8abcb91f-d266-4073-b907-2ed670378ed1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 触发扩展点事件时的数据快照。
     ///
     /// 不同类型的消息事件，数据快照的有效字段存在差异，具体请参考各消息事件的字段说明。
-    #[serde(rename = "EventDetail")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `EventDetail`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EventDetail", skip_serializing_if = "Option::is_none")
+    )]
     pub event_detail: Option<EventDetail>,
+}
+impl dataworks_runtime::FromJson for GetIdeEventDetailResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                event_detail: object.take("EventDetail")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetIDEEventDetail`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -133,13 +195,13 @@ pub enum GetIdeEventDetailError {
 }
 impl GetIdeEventDetailError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 400,
-            message: "An internal system error occurred. Try again later.",
-            description: "",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            400,
+            "An internal system error occurred. Try again later.",
+            "",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetIdeEventDetailError {
@@ -158,147 +220,212 @@ impl dataworks_runtime::FromErrorMeta for GetIdeEventDetailError {
         }
     }
 }
-impl crate::ServiceError for GetIdeEventDetailError {
+impl dataworks_runtime::ServiceError for GetIdeEventDetailError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetIdeEventDetailError::InternalErrorUserIdMissing(m)
             | GetIdeEventDetailError::Unknown(m) => m,
-            GetIdeEventDetailError::Common(c) => crate::ServiceError::meta(c),
+            GetIdeEventDetailError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetIdeEventDetailError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            GetIdeEventDetailError::Common(c) => crate::ServiceError::documented(c),
+            GetIdeEventDetailError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetIdeEventDetailError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetIdeEventDetailError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetIdeEventDetailError {}
-impl dataworks_runtime::RpcCall for GetIdeEventDetailRequest {
-    const ACTION: &'static str = "GetIDEEventDetail";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetIdeEventDetailResponse;
-    type Error = GetIdeEventDetailError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetIdeEventDetailRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetIdeEventDetailRequest {
-    const NAME: &'static str = "GetIDEEventDetail";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetIdeEventDetailResponse;
-    type Error = GetIdeEventDetailError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetIdeEventDetailRequest::to_params(self)
-    }
-}
 /// 触发扩展点事件时的数据快照。
 ///
 /// 不同类型的消息事件，数据快照的有效字段存在差异，具体请参考各消息事件的字段说明。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EventDetail {
     /// 文件代码执行时的快照，当Message类型为IDE\_FILE\_EXECUTE\_BEFORE时有效。
-    #[serde(rename = "FileExecutionCommand")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `FileExecutionCommand`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileExecutionCommand", skip_serializing_if = "Option::is_none")
+    )]
     pub file_execution_command: Option<FileExecutionCommand>,
     /// 删除文件时的快照信息，当Message类型为IDE\_FILE\_DELETE\_BEFORE时有效。
-    #[serde(rename = "DeletedFile")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `DeletedFile`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DeletedFile", skip_serializing_if = "Option::is_none")
+    )]
     pub deleted_file: Option<DeletedFile>,
     /// 文件提交和发布时的快照。
     ///
     /// 仅当Message类型为IDE\_FILE\_SUBMIT\_BEFORE或IDE\_FILE\_DEPLOY\_BEFORE时有效。
-    #[serde(rename = "CommittedFile")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `CommittedFile`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CommittedFile", skip_serializing_if = "Option::is_none")
+    )]
     pub committed_file: Option<CommittedFile>,
     /// 表提交和发布时的快照，当Message类型为IDE\_TABLE\_SUBMIT\_BEFORE和IDE\_TABLE\_DEPLOY\_BEFORE时有效。
-    #[serde(rename = "TableModel")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TableModel`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableModel", skip_serializing_if = "Option::is_none")
+    )]
     pub table_model: Option<TableModel>,
 }
+impl dataworks_runtime::FromJson for EventDetail {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                file_execution_command: object.take("FileExecutionCommand")?,
+                deleted_file: object.take("DeletedFile")?,
+                committed_file: object.take("CommittedFile")?,
+                table_model: object.take("TableModel")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 文件代码执行时的快照，当Message类型为IDE\_FILE\_EXECUTE\_BEFORE时有效。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FileExecutionCommand {
     /// 文件的ID。
     ///
-    /// Example: 1234123
-    #[serde(rename = "FileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileId`. Example: `1234123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_id: Option<i64>,
     /// 文件关联的计算引擎唯一标识。
     ///
-    /// Example: odps\_source
-    #[serde(rename = "DataSourceName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DataSourceName`. Example: `odps_source`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DataSourceName", skip_serializing_if = "Option::is_none")
+    )]
     pub data_source_name: Option<String>,
     /// 生成本次文件版本的文件代码。
     ///
-    /// Example: SHOW TABLES;
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Content`. Example: `SHOW TABLES;`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Content", skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
     /// 文件类型。不同文件类型其代码不同，常用的代码及其表示的类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: 10
-    #[serde(rename = "FileType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileType", skip_serializing_if = "Option::is_none")
+    )]
     pub file_type: Option<i64>,
 }
+impl dataworks_runtime::FromJson for FileExecutionCommand {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                file_id: object.take("FileId")?,
+                data_source_name: object.take("DataSourceName")?,
+                content: object.take("Content")?,
+                file_type: object.take("FileType")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileExecutionCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 删除文件时的快照信息，当Message类型为IDE\_FILE\_DELETE\_BEFORE时有效。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedFile {
     /// 文件责任人。
     ///
-    /// Example: 7384234\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `7384234****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 文件类型。不同文件类型其代码不同，常用的代码及其表示的类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: 10
-    #[serde(rename = "FileType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileType", skip_serializing_if = "Option::is_none")
+    )]
     pub file_type: Option<i64>,
     /// 当前文件的最新版本。
     ///
-    /// Example: 1
-    #[serde(rename = "CurrentVersion", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CurrentVersion`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CurrentVersion", skip_serializing_if = "Option::is_none")
+    )]
     pub current_version: Option<i64>,
     /// 文件所属的业务流程ID。
     ///
-    /// Example: 74328
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `74328`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// 文件名称。
     ///
-    /// Example: hello\_dataworks.sql
-    #[serde(rename = "FileName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileName`. Example: `hello_dataworks.sql`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileName", skip_serializing_if = "Option::is_none")
+    )]
     pub file_name: Option<String>,
     /// 文件关联的计算引擎唯一标识。
     ///
-    /// Example: odps\_source
-    #[serde(rename = "DataSourceName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DataSourceName`. Example: `odps_source`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DataSourceName", skip_serializing_if = "Option::is_none")
+    )]
     pub data_source_name: Option<String>,
     /// 文件所属的功能模块。取值如下：
     ///
@@ -314,181 +441,155 @@ pub struct DeletedFile {
     ///
     /// COMPONENT：组件管理
     ///
-    /// Example: NORMAL
-    #[serde(rename = "UseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UseType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UseType", skip_serializing_if = "Option::is_none")
+    )]
     pub use_type: Option<UseType>,
     /// 文件所属的文件夹ID，您可以调用GetFolder接口，通过文件夹ID查询文件详情。
     ///
-    /// Example: aldurie78l2falure
-    #[serde(rename = "FolderId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FolderId`. Example: `aldurie78l2falure`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FolderId", skip_serializing_if = "Option::is_none")
+    )]
     pub folder_id: Option<String>,
     /// 文件所属的循环节点或遍历节点的节点ID。
     ///
-    /// Example: 1234122
-    #[serde(rename = "ParentFileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParentFileId`. Example: `1234122`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParentFileId", skip_serializing_if = "Option::is_none")
+    )]
     pub parent_file_id: Option<i64>,
     /// 生成本次文件版本的文件代码。
     ///
-    /// Example: SHOW TABLES;
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Content`. Example: `SHOW TABLES;`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Content", skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
     /// 调度节点的ID。
     ///
-    /// Example: 421429
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `421429`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 文件的ID。
     ///
-    /// Example: 1234123
-    #[serde(rename = "FileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileId`. Example: `1234123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_id: Option<i64>,
 }
-/// 文件所属的功能模块。取值如下：
-///
-/// NORMAL：数据开发
-///
-/// MANUAL：手动任务
-///
-/// MANUAL\_BIZ：手动业务流程
-///
-/// SKIP：数据开发的空跑调度
-///
-/// ADHOCQUERY：临时查询
-///
-/// COMPONENT：组件管理
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UseType {
-    /// NORMAL: 数据开发
-    Normal,
-    /// MANUAL: 手动任务
-    Manual,
-    /// MANUAL\_BIZ: 手动业务流程
-    ManualBiz,
-    /// SKIP: 数据开发的空跑调度
-    Skip,
-    /// ADHOCQUERY: 临时查询
-    Adhocquery,
-    /// COMPONENT: 组件管理
-    Component,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl UseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::ManualBiz => "MANUAL_BIZ",
-            Self::Skip => "SKIP",
-            Self::Adhocquery => "ADHOCQUERY",
-            Self::Component => "COMPONENT",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "MANUAL_BIZ" => Some(Self::ManualBiz),
-            "SKIP" => Some(Self::Skip),
-            "ADHOCQUERY" => Some(Self::Adhocquery),
-            "COMPONENT" => Some(Self::Component),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for DeletedFile {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                owner: object.take("Owner")?,
+                file_type: object.take("FileType")?,
+                current_version: object.take("CurrentVersion")?,
+                business_id: object.take("BusinessId")?,
+                file_name: object.take("FileName")?,
+                data_source_name: object.take("DataSourceName")?,
+                use_type: object.take("UseType")?,
+                folder_id: object.take("FolderId")?,
+                parent_file_id: object.take("ParentFileId")?,
+                content: object.take("Content")?,
+                node_id: object.take("NodeId")?,
+                file_id: object.take("FileId")?,
+            }),
+        )
     }
 }
-impl From<&str> for UseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for UseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for UseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for UseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for DeletedFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件提交和发布时的快照。
 ///
 /// 仅当Message类型为IDE\_FILE\_SUBMIT\_BEFORE或IDE\_FILE\_DEPLOY\_BEFORE时有效。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CommittedFile {
     /// 文件的ID。
     ///
-    /// Example: 1234123
-    #[serde(rename = "FileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileId`. Example: `1234123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_id: Option<i64>,
     /// 生成本次文件版本的文件代码。
     ///
-    /// Example: SHOW TABLES;
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Content`. Example: `SHOW TABLES;`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Content", skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
     /// 生成本次文件版本的阿里云用户ID。
     ///
-    /// Example: 7384234\*\*\*\*
-    #[serde(rename = "Committor", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Committor`. Example: `7384234****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Committor", skip_serializing_if = "Option::is_none")
+    )]
     pub committor: Option<String>,
     /// 文件类型。不同文件类型其代码不同，常用的代码及其表示的类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: 10
-    #[serde(rename = "FileType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileType", skip_serializing_if = "Option::is_none")
+    )]
     pub file_type: Option<i64>,
     /// 本次文件版本的变更类型，包括CREATE、UPDATE和DELETE。
     ///
-    /// Example: UPDATE
-    #[serde(rename = "ChangeType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ChangeType`. Example: `UPDATE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ChangeType", skip_serializing_if = "Option::is_none")
+    )]
     pub change_type: Option<ChangeType>,
     /// 文件名称。
     ///
-    /// Example: hello\_dataworks.sql
-    #[serde(rename = "FileName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileName`. Example: `hello_dataworks.sql`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileName", skip_serializing_if = "Option::is_none")
+    )]
     pub file_name: Option<String>,
     /// 调度节点的ID。
     ///
-    /// Example: 421429
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `421429`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 本次文件版本的说明。
     ///
-    /// Example: Second version submission
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Comment`. Example: `Second version submission`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
     /// 文件所属的功能模块。取值如下：
     ///
@@ -504,125 +605,142 @@ pub struct CommittedFile {
     ///
     /// COMPONENT：组件管理
     ///
-    /// Example: NORMAL
-    #[serde(rename = "UseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UseType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UseType", skip_serializing_if = "Option::is_none")
+    )]
     pub use_type: Option<UseType>,
     /// 文件的更多属性。
-    #[serde(rename = "FilePropertyContent")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `FilePropertyContent`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FilePropertyContent", skip_serializing_if = "Option::is_none")
+    )]
     pub file_property_content: Option<FilePropertyContent>,
     /// 文件的调度属性配置。
-    #[serde(rename = "NodeConfiguration")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `NodeConfiguration`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeConfiguration", skip_serializing_if = "Option::is_none")
+    )]
     pub node_configuration: Option<NodeConfiguration>,
 }
-/// 本次文件版本的变更类型，包括CREATE、UPDATE和DELETE。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ChangeType {
-    /// CREATE
-    Create,
-    /// UPDATE
-    Update,
-    /// DELETE
-    Delete,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ChangeType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "CREATE",
-            Self::Update => "UPDATE",
-            Self::Delete => "DELETE",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "CREATE" => Some(Self::Create),
-            "UPDATE" => Some(Self::Update),
-            "DELETE" => Some(Self::Delete),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for CommittedFile {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                file_id: object.take("FileId")?,
+                content: object.take("Content")?,
+                committor: object.take("Committor")?,
+                file_type: object.take("FileType")?,
+                change_type: object.take("ChangeType")?,
+                file_name: object.take("FileName")?,
+                node_id: object.take("NodeId")?,
+                comment: object.take("Comment")?,
+                use_type: object.take("UseType")?,
+                file_property_content: object.take("FilePropertyContent")?,
+                node_configuration: object.take("NodeConfiguration")?,
+            }),
+        )
     }
 }
-impl From<&str> for ChangeType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ChangeType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ChangeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ChangeType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for CommittedFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件的更多属性。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FilePropertyContent {
     /// 文件关联的计算引擎唯一标识。
     ///
-    /// Example: odps\_source
-    #[serde(rename = "DataSourceName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DataSourceName`. Example: `odps_source`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DataSourceName", skip_serializing_if = "Option::is_none")
+    )]
     pub data_source_name: Option<String>,
     /// 文件所属的循环节点或遍历节点的节点ID。
     ///
-    /// Example: 1234122
-    #[serde(rename = "ParentFileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParentFileId`. Example: `1234122`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParentFileId", skip_serializing_if = "Option::is_none")
+    )]
     pub parent_file_id: Option<i64>,
     /// 文件所属的业务流程ID。
     ///
-    /// Example: 74328
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `74328`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// 当前文件的最新版本。
     ///
-    /// Example: 1
-    #[serde(rename = "CurrentVersion", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CurrentVersion`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CurrentVersion", skip_serializing_if = "Option::is_none")
+    )]
     pub current_version: Option<i64>,
     /// 文件责任人。
     ///
-    /// Example: 7384234\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `7384234****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 文件所属的文件夹ID，您可以调用GetFolder接口，通过文件夹ID查询文件详情。
     ///
-    /// Example: aldurie78l2falure
-    #[serde(rename = "FolderId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FolderId`. Example: `aldurie78l2falure`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FolderId", skip_serializing_if = "Option::is_none")
+    )]
     pub folder_id: Option<String>,
 }
+impl dataworks_runtime::FromJson for FilePropertyContent {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data_source_name: object.take("DataSourceName")?,
+                parent_file_id: object.take("ParentFileId")?,
+                business_id: object.take("BusinessId")?,
+                current_version: object.take("CurrentVersion")?,
+                owner: object.take("Owner")?,
+                folder_id: object.take("FolderId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilePropertyContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 文件的调度属性配置。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NodeConfiguration {
@@ -636,9 +754,11 @@ pub struct NodeConfiguration {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>重跑属性”配置内容对应。
     ///
-    /// Example: ALL\_ALLOWED
-    #[serde(rename = "RerunMode")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RerunMode`. Example: `ALL_ALLOWED`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RerunMode", skip_serializing_if = "Option::is_none")
+    )]
     pub rerun_mode: Option<RerunMode>,
     /// 调度的类型，取值如下：
     ///
@@ -650,80 +770,95 @@ pub struct NodeConfiguration {
     ///
     /// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "SchedulerType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SchedulerType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")
+    )]
     pub scheduler_type: Option<SchedulerType>,
     /// 调度参数。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>参数”对应。您可以参考调度参数配置。
     ///
-    /// Example: a=x b=y
-    #[serde(rename = "ParaValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParaValue`. Example: `a=x b=y`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParaValue", skip_serializing_if = "Option::is_none")
+    )]
     pub para_value: Option<String>,
     /// 调度周期的类型，包括NOT\_DAY（分钟、小时）和DAY（日、周、月）。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>调度周期”对应。
     ///
-    /// Example: DAY
-    #[serde(rename = "CycleType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CycleType`. Example: `DAY`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CycleType", skip_serializing_if = "Option::is_none")
+    )]
     pub cycle_type: Option<CycleType>,
     /// 当DependentType参数配置为USER\_DEFINE时，用于设置当前文件具体依赖的节点ID。依赖多个节点时，使用英文逗号（,）分隔。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖”配置为“上一周期”后，依赖项选择”其他节点“时配置的内容对应。
     ///
-    /// Example: 5,10,15,20
-    #[serde(
-        rename = "DependentNodeIdList",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DependentNodeIdList`. Example: `5,10,15,20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DependentNodeIdList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dependent_node_id_list: Option<String>,
     /// 文件发布成任务后，任务执行时使用的资源组。您可以调用ListResourceGroups获取工作空间可用的资源组列表。
     ///
-    /// Example: 375827434852437
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ResourceGroupId`. Example: `375827434852437`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_group_id: Option<i64>,
     /// 自动重跑次数。
     ///
-    /// Example: 3
-    #[serde(rename = "AutoRerunTimes", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AutoRerunTimes`. Example: `3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AutoRerunTimes", skip_serializing_if = "Option::is_none")
+    )]
     pub auto_rerun_times: Option<i64>,
     /// 自动重跑间隔毫秒数。
     ///
-    /// Example: 120000
-    #[serde(
-        rename = "AutoRerunIntervalMillis",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `AutoRerunIntervalMillis`. Example: `120000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "AutoRerunIntervalMillis",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_rerun_interval_millis: Option<i64>,
     /// 调度Cron表达式。
     ///
-    /// Example: 00 05 00 \* \* ?
-    #[serde(rename = "CronExpress", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CronExpress`. Example: `00 05 00 * * ?`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CronExpress", skip_serializing_if = "Option::is_none")
+    )]
     pub cron_express: Option<String>,
     /// 文件依赖的上游文件输出。
-    #[serde(rename = "InputList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub input_list: Option<Vec<InputList>>,
+    ///
+    /// Wire name: `InputList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InputList", skip_serializing_if = "Option::is_none")
+    )]
+    pub input_list: Option<Vec<Input>>,
     /// 文件的输出。
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的”本节点的输出名称”对应。
-    #[serde(rename = "OutputList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub output_list: Option<Vec<OutputList>>,
+    ///
+    /// Wire name: `OutputList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OutputList", skip_serializing_if = "Option::is_none")
+    )]
+    pub output_list: Option<Vec<Output>>,
     /// 依赖上一周期的方式。取值如下：
     ///
     /// SELF：依赖项选择本节点。
@@ -734,399 +869,47 @@ pub struct NodeConfiguration {
     ///
     /// NONE：未选择依赖项，即不会依赖上一周期。
     ///
-    /// Example: USER\_DEFINE
-    #[serde(rename = "DependentType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DependentType`. Example: `USER_DEFINE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DependentType", skip_serializing_if = "Option::is_none")
+    )]
     pub dependent_type: Option<DependentType>,
 }
-/// 重跑属性。取值如下：
-///
-/// ALL\_ALLOWED：运行成功或失败后皆可重跑。
-///
-/// FAILURE\_ALLOWED：运行成功后不可重跑，运行失败后可以重跑。
-///
-/// ALL\_DENIED：运行成功或失败皆不可重跑。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>重跑属性”配置内容对应。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RerunMode {
-    /// ALL\_ALLOWED: 运行成功或失败后皆可重跑。
-    AllAllowed,
-    /// FAILURE\_ALLOWED: 运行成功后不可重跑，运行失败后可以重跑。
-    FailureAllowed,
-    /// ALL\_DENIED: 运行成功或失败皆不可重跑。
-    AllDenied,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RerunMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::FailureAllowed => "FAILURE_ALLOWED",
-            Self::AllDenied => "ALL_DENIED",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ALL_ALLOWED" => Some(Self::AllAllowed),
-            "FAILURE_ALLOWED" => Some(Self::FailureAllowed),
-            "ALL_DENIED" => Some(Self::AllDenied),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for NodeConfiguration {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                rerun_mode: object.take("RerunMode")?,
+                scheduler_type: object.take("SchedulerType")?,
+                para_value: object.take("ParaValue")?,
+                cycle_type: object.take("CycleType")?,
+                dependent_node_id_list: object.take("DependentNodeIdList")?,
+                resource_group_id: object.take("ResourceGroupId")?,
+                auto_rerun_times: object.take("AutoRerunTimes")?,
+                auto_rerun_interval_millis: object.take("AutoRerunIntervalMillis")?,
+                cron_express: object.take("CronExpress")?,
+                input_list: object.take("InputList")?,
+                output_list: object.take("OutputList")?,
+                dependent_type: object.take("DependentType")?,
+            }),
+        )
     }
 }
-impl From<&str> for RerunMode {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for RerunMode {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RerunMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RerunMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RerunMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 调度的类型，取值如下：
-///
-/// NORMAL：正常调度任务。
-///
-/// MANUAL：手动任务，不会被日常调度，对应手动业务流程下的节点。
-///
-/// PAUSE：暂停任务。
-///
-/// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 正常调度任务。
-    Normal,
-    /// MANUAL: 手动任务，不会被日常调度，对应手动业务流程下的节点。
-    Manual,
-    /// PAUSE: 暂停任务。
-    Pause,
-    /// SKIP: 空跑任务，被日常调度，但启动调度时直接被置为成功。
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 调度周期的类型，包括NOT\_DAY（分钟、小时）和DAY（日、周、月）。
-///
-/// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>时间属性\>调度周期”对应。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CycleType {
-    /// NOT\_DAY: 分钟、小时
-    NotDay,
-    /// DAY: 日、周、月
-    Day,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl CycleType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotDay => "NOT_DAY",
-            Self::Day => "DAY",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_DAY" => Some(Self::NotDay),
-            "DAY" => Some(Self::Day),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for CycleType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for CycleType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CycleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CycleType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CycleType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 依賴的上遊檔案輸出資訊。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct InputList {
-    /// 文件依赖的上游文件的输出名称。
-    ///
-    /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的”父节点输出名称”对应。
-    ///
-    /// Example: dw\_project\_root
-    #[serde(rename = "Input", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub input: Option<String>,
-    /// 配置文件依赖的方式，取值如下：
-    ///
-    /// MANUAL：手动配置。
-    ///
-    /// AUTO：自动解析。
-    ///
-    /// Example: MANUAL
-    #[serde(rename = "ParseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parse_type: Option<ParseType>,
-}
-/// 配置文件依赖的方式，取值如下：
-///
-/// MANUAL：手动配置。
-///
-/// AUTO：自动解析。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ParseType {
-    /// MANUAL: 手动配置。
-    Manual,
-    /// AUTO: 自动解析。
-    Auto,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ParseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::Auto => "AUTO",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "MANUAL" => Some(Self::Manual),
-            "AUTO" => Some(Self::Auto),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ParseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ParseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 檔案的輸出資訊。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct OutputList {
-    /// 文件的输出值。
-    ///
-    /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的“本节点的输出表”列的值对应。
-    ///
-    /// Example: ods\_user\_info\_d
-    #[serde(rename = "RefTableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub ref_table_name: Option<String>,
-    /// 文件的输出名称。
-    ///
-    /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖“选择”同周期“时的“本节点的输出名称”列值对应。
-    ///
-    /// Example: dw\_project.002\_out
-    #[serde(rename = "Output", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub output: Option<String>,
-}
-/// 依赖上一周期的方式。取值如下：
-///
-/// SELF：依赖项选择本节点。
-///
-/// CHILD：依赖项选择一级子节点。
-///
-/// USER\_DEFINE：依赖项选择其他节点。
-///
-/// NONE：未选择依赖项，即不会依赖上一周期。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DependentType {
-    /// SELF: 依赖项选择本节点。
-    Self_,
-    /// CHILD: 依赖项选择一级子节点。
-    Child,
-    /// USER\_DEFINE: 依赖项选择其他节点。
-    UserDefine,
-    /// NONE: 未选择依赖项，即不会依赖上一周期。
-    None,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl DependentType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Self_ => "SELF",
-            Self::Child => "CHILD",
-            Self::UserDefine => "USER_DEFINE",
-            Self::None => "NONE",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "SELF" => Some(Self::Self_),
-            "CHILD" => Some(Self::Child),
-            "USER_DEFINE" => Some(Self::UserDefine),
-            "NONE" => Some(Self::None),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DependentType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DependentType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DependentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DependentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DependentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for NodeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 表提交和发布时的快照，当Message类型为IDE\_TABLE\_SUBMIT\_BEFORE和IDE\_TABLE\_DEPLOY\_BEFORE时有效。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TableModel {
@@ -1136,123 +919,108 @@ pub struct TableModel {
     ///
     /// PROD：生产环境。
     ///
-    /// Example: DEV
-    #[serde(rename = "Env")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Env`. Example: `DEV`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Env", skip_serializing_if = "Option::is_none")
+    )]
     pub env: Option<Env>,
     /// 表的生命周期。单位为天。
     ///
-    /// Example: 7
-    #[serde(rename = "LifeCycle", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LifeCycle`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LifeCycle", skip_serializing_if = "Option::is_none")
+    )]
     pub life_cycle: Option<i64>,
     /// 表名称。
     ///
-    /// Example: tb\_hello
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TableName`. Example: `tb_hello`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// 表所属计算引擎的唯一标识。
     ///
-    /// Example: odps\_source
-    #[serde(rename = "DataSourceName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DataSourceName`. Example: `odps_source`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DataSourceName", skip_serializing_if = "Option::is_none")
+    )]
     pub data_source_name: Option<String>,
     /// 字段列表。
-    #[serde(rename = "Columns", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub columns: Option<Vec<Columns>>,
+    ///
+    /// Wire name: `Columns`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Columns", skip_serializing_if = "Option::is_none")
+    )]
+    pub columns: Option<Vec<Column>>,
     /// 新建的一张表。 表的备注信息。
     ///
-    /// Example: A new table
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Comment`. Example: `A new table`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
     /// 外部表的Location信息。
     ///
-    /// Example: hdfs://path/to/object
-    #[serde(rename = "Location", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Location`. Example: `hdfs://path/to/object`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Location", skip_serializing_if = "Option::is_none")
+    )]
     pub location: Option<String>,
 }
-/// 表所属环境。取值如下：
-///
-/// DEV：开发环境。
-///
-/// PROD：生产环境。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Env {
-    /// DEV: 开发环境。
-    Dev,
-    /// PROD: 生产环境。
-    Prod,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Env {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prod => "PROD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PROD" => Some(Self::Prod),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for TableModel {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                env: object.take("Env")?,
+                life_cycle: object.take("LifeCycle")?,
+                table_name: object.take("TableName")?,
+                data_source_name: object.take("DataSourceName")?,
+                columns: object.take("Columns")?,
+                comment: object.take("Comment")?,
+                location: object.take("Location")?,
+            }),
+        )
     }
 }
-impl From<&str> for Env {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Env {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Env {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Env {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Env {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for TableModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 欄位資訊。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Columns {
+pub struct Column {
     /// 字段名称。
     ///
-    /// Example: ID
-    #[serde(rename = "ColumnName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ColumnName`. Example: `ID`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")
+    )]
     pub column_name: Option<String>,
     /// 字段类型。
     ///
-    /// Example: BIGINT
-    #[serde(rename = "ColumnType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ColumnType`. Example: `BIGINT`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ColumnType", skip_serializing_if = "Option::is_none")
+    )]
     pub column_type: Option<String>,
     /// 是否为分区字段，取值如下：
     ///
@@ -1260,18 +1028,42 @@ pub struct Columns {
     ///
     /// false：非分区字段。
     ///
-    /// Example: false
-    #[serde(
-        rename = "IsPartitionColumn",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `IsPartitionColumn`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsPartitionColumn", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_partition_column: Option<bool>,
     /// 字段备注。
     ///
-    /// Example: ID
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Comment`. Example: `ID`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
+}
+impl dataworks_runtime::FromJson for Column {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                column_name: object.take("ColumnName")?,
+                column_type: object.take("ColumnType")?,
+                is_partition_column: object.take("IsPartitionColumn")?,
+                comment: object.take("Comment")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Column {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用ListDeployments查询发布包列表。
 ///
-/// Build one with [`ListDeploymentsRequest::builder`]; [`ListDeploymentsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListDeploymentsRequest::builder`], or call the operation through the client (`client.list_deployments()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentsRequest {
@@ -70,35 +70,48 @@ pub struct ListDeploymentsRequest {
     pub page_size: Option<i32>,
 }
 impl ListDeploymentsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListDeploymentsRequestBuilder {
-        Default::default()
+        ListDeploymentsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListDeployments` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListDeployments");
-        crate::wire::put(&mut out, "Region", &self.region);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Creator", &self.creator);
-        crate::wire::put(&mut out, "EndCreateTime", &self.end_create_time);
-        crate::wire::put(&mut out, "Executor", &self.executor);
-        crate::wire::put(&mut out, "EndExecuteTime", &self.end_execute_time);
-        crate::wire::put(&mut out, "Status", &self.status);
-        crate::wire::put(&mut out, "Keyword", &self.keyword);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListDeploymentsRequest {
+    const NAME: &'static str = "ListDeployments";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = ListDeploymentsResponse;
+    type Error = ListDeploymentsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Region", &self.region);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Creator", &self.creator);
+        dataworks_runtime::wire::put(&mut out, "EndCreateTime", &self.end_create_time);
+        dataworks_runtime::wire::put(&mut out, "Executor", &self.executor);
+        dataworks_runtime::wire::put(&mut out, "EndExecuteTime", &self.end_execute_time);
+        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
+        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListDeploymentsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_deployments()`](crate::client::DataWorks::list_deployments)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListDeploymentsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListDeploymentsRequest`].
+///
+/// From [`ListDeploymentsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_deployments()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListDeploymentsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     region: Option<String>,
     project_identifier: Option<String>,
     project_id: Option<i64>,
@@ -111,33 +124,34 @@ pub struct ListDeploymentsRequestBuilder {
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListDeploymentsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListDeploymentsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            region: None,
+            project_identifier: None,
+            project_id: None,
+            creator: None,
+            end_create_time: None,
+            executor: None,
+            end_execute_time: None,
+            status: None,
+            keyword: None,
+            page_number: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListDeploymentsResponse,
-        dataworks_runtime::SdkError<ListDeploymentsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 地域信息，通常为服务所在的地域。该字段已废弃，请勿使用。
     ///
     /// Optional. Wire name: `Region`. Example: `cn-zhangjiakou`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+    /// Sets or clears [`region`](Self::region) (`None` clears it).
+    pub fn set_region(mut self, value: Option<String>) -> Self {
+        self.region = value;
         self
     }
     /// DataWorks工作空间的名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
@@ -149,6 +163,11 @@ impl ListDeploymentsRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
@@ -158,11 +177,21 @@ impl ListDeploymentsRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 发布包创建者的阿里云用户ID。
     ///
     /// Optional. Wire name: `Creator`. Example: `20030****`.
     pub fn creator(mut self, value: impl Into<String>) -> Self {
         self.creator = Some(value.into());
+        self
+    }
+    /// Sets or clears [`creator`](Self::creator) (`None` clears it).
+    pub fn set_creator(mut self, value: Option<String>) -> Self {
+        self.creator = value;
         self
     }
     /// 生成发布包的最大毫秒时间戳。
@@ -172,6 +201,11 @@ impl ListDeploymentsRequestBuilder {
         self.end_create_time = Some(value);
         self
     }
+    /// Sets or clears [`end_create_time`](Self::end_create_time) (`None` clears it).
+    pub fn set_end_create_time(mut self, value: Option<i64>) -> Self {
+        self.end_create_time = value;
+        self
+    }
     /// 发布包执行者的阿里云用户ID。
     ///
     /// Optional. Wire name: `Executor`. Example: `2003****`.
@@ -179,11 +213,21 @@ impl ListDeploymentsRequestBuilder {
         self.executor = Some(value.into());
         self
     }
+    /// Sets or clears [`executor`](Self::executor) (`None` clears it).
+    pub fn set_executor(mut self, value: Option<String>) -> Self {
+        self.executor = value;
+        self
+    }
     /// 发布包开始执行的最大毫秒时间戳。
     ///
     /// Optional. Wire name: `EndExecuteTime`. Example: `1593877765000`.
     pub fn end_execute_time(mut self, value: i64) -> Self {
         self.end_execute_time = Some(value);
+        self
+    }
+    /// Sets or clears [`end_execute_time`](Self::end_execute_time) (`None` clears it).
+    pub fn set_end_execute_time(mut self, value: Option<i64>) -> Self {
+        self.end_execute_time = value;
         self
     }
     /// 发布包当前的状态。取值如下：
@@ -201,11 +245,21 @@ impl ListDeploymentsRequestBuilder {
         self.status = Some(value.into());
         self
     }
+    /// Sets or clears [`status`](Self::status) (`None` clears it).
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.status = value;
+        self
+    }
     /// 发布包名称的关键字。DataWorks支持模糊匹配，即输入关键字，即可查询包含该关键字的发布包。
     ///
     /// Optional. Wire name: `Keyword`. Example: `hello`.
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
         self.keyword = Some(value.into());
+        self
+    }
+    /// Sets or clears [`keyword`](Self::keyword) (`None` clears it).
+    pub fn set_keyword(mut self, value: Option<String>) -> Self {
+        self.keyword = value;
         self
     }
     /// 请求的数据页数，用于翻页。
@@ -215,6 +269,11 @@ impl ListDeploymentsRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 每页显示的条数，默认为10条，最大为100条。
     ///
     /// Optional. Wire name: `PageSize`. Example: `20`.
@@ -222,12 +281,17 @@ impl ListDeploymentsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
     /// Never fails: the request has no required parameter.
-    pub fn build(self) -> Result<ListDeploymentsRequest, crate::wire::BuildError> {
+    pub fn build(self) -> Result<ListDeploymentsRequest, dataworks_runtime::BuildError> {
         Ok(ListDeploymentsRequest {
             region: self.region,
             project_identifier: self.project_identifier,
@@ -243,21 +307,69 @@ impl ListDeploymentsRequestBuilder {
         })
     }
 }
-/// The response of ListDeployments: 调用ListDeployments查询发布包列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListDeploymentsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListDeploymentsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListDeploymentsResponse,
+        dataworks_runtime::SdkError<ListDeploymentsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListDeployments`.
+///
+/// 调用ListDeployments查询发布包列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDeploymentsResponse {
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 满足查询条件的发布包列表数据。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListDeploymentsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDeploymentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListDeployments`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -271,7 +383,7 @@ pub enum ListDeploymentsError {
 }
 impl ListDeploymentsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListDeploymentsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -282,71 +394,53 @@ impl dataworks_runtime::FromErrorMeta for ListDeploymentsError {
         )
     }
 }
-impl crate::ServiceError for ListDeploymentsError {
+impl dataworks_runtime::ServiceError for ListDeploymentsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDeploymentsError::Unknown(m) => m,
-            ListDeploymentsError::Common(c) => crate::ServiceError::meta(c),
+            ListDeploymentsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListDeploymentsError::Common(c) => crate::ServiceError::documented(c),
+            ListDeploymentsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListDeploymentsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListDeploymentsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListDeploymentsError {}
-impl dataworks_runtime::RpcCall for ListDeploymentsRequest {
-    const ACTION: &'static str = "ListDeployments";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListDeploymentsResponse;
-    type Error = ListDeploymentsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListDeploymentsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListDeploymentsRequest {
-    const NAME: &'static str = "ListDeployments";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListDeploymentsResponse;
-    type Error = ListDeploymentsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListDeploymentsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListDeploymentsRequest {
+impl dataworks_runtime::paginate::Paged for ListDeploymentsRequest {
     type Item = Deployment;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(response: ListDeploymentsResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.deployments.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.deployments.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListDeploymentsRequestBuilder {
+impl ListDeploymentsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Deployments`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListDeploymentsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListDeploymentsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 发布包当前的状态。取值如下：
@@ -359,29 +453,31 @@ impl ListDeploymentsRequestBuilder {
 ///
 /// 6：发布包被驳回。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// 0: 发布包已准备就绪。
-    V0,
-    /// 1: 发布包发布成功。
-    V1,
-    /// 2: 发布包发布失败。
-    V2,
-    /// 6: 发布包被驳回。
-    V6,
+    /// `0`: 发布包已准备就绪。
+    Ready,
+    /// `1`: 发布包发布成功。
+    Success,
+    /// `2`: 发布包发布失败。
+    Failure,
+    /// `6`: 发布包被驳回。
+    Rejected,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 2, 6];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V6 => 6,
+            Self::Ready => 0,
+            Self::Success => 1,
+            Self::Failure => 2,
+            Self::Rejected => 6,
             Self::Unknown(v) => *v,
         }
     }
@@ -389,10 +485,10 @@ impl Status {
 impl From<i64> for Status {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            6 => Self::V6,
+            0 => Self::Ready,
+            1 => Self::Success,
+            2 => Self::Failure,
+            6 => Self::Rejected,
             _ => Self::Unknown(v),
         }
     }
@@ -402,55 +498,94 @@ impl std::fmt::Display for Status {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-impl crate::wire::Encode for Status {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 满足查询条件的发布包列表数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 请求的数据页数，用于翻页。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i64>,
     /// 每页显示的数据条数。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i64>,
     /// 满足条件的数据总条数。
     ///
-    /// Example: 13
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `13`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
     /// 返回的发布包列表。
-    #[serde(
-        rename = "Deployments",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `Deployments`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Deployments", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub deployments: Option<Vec<Deployment>>,
 }
-/// One element of Deployments: 返回的发布包列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                deployments: object.take("Deployments")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Deployment value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Deployment {
@@ -464,113 +599,94 @@ pub struct Deployment {
     ///
     /// 6：发布包被驳回。
     ///
-    /// Example: 1
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<DeploymentStatus>,
+    /// Wire name: `Status`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<Status>,
     /// 当发布包执行失败，该参数用于记录错误信息。
     ///
-    /// Example: OK
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `OK`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 发布包创建的时间戳。
     ///
-    /// Example: 1593877765000
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1593877765000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 发布包执行者的阿里云用户ID。
     ///
-    /// Example: 2003\*\*\*\*
-    #[serde(rename = "Executor", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Executor`. Example: `2003****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Executor", skip_serializing_if = "Option::is_none")
+    )]
     pub executor: Option<String>,
     /// 发布包创建者的阿里云用户ID。
     ///
-    /// Example: 2003\*\*\*\*
-    #[serde(rename = "Creator", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Creator`. Example: `2003****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Creator", skip_serializing_if = "Option::is_none")
+    )]
     pub creator: Option<String>,
     /// 执行发布包的时间戳。
     ///
-    /// Example: 1593877765000
-    #[serde(rename = "ExecuteTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExecuteTime`. Example: `1593877765000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExecuteTime", skip_serializing_if = "Option::is_none")
+    )]
     pub execute_time: Option<i64>,
     /// 发布包的名称。
     ///
-    /// Example: auto\_created
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `auto_created`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 发布包的ID，您可以根据此ID调用GetDeployment接口，获取发布包详情。
     ///
-    /// Example: 11111
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `11111`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
 }
-/// 发布包当前的状态。取值如下：
-///
-/// 0：发布包已准备就绪。
-///
-/// 1：发布包发布成功。
-///
-/// 2：发布包发布失败。
-///
-/// 6：发布包被驳回。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeploymentStatus {
-    /// 0: 发布包已准备就绪。
-    V0,
-    /// 1: 发布包发布成功。
-    V1,
-    /// 2: 发布包发布失败。
-    V2,
-    /// 6: 发布包被驳回。
-    V6,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl DeploymentStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V6 => 6,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Deployment {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                error_message: object.take("ErrorMessage")?,
+                create_time: object.take("CreateTime")?,
+                executor: object.take("Executor")?,
+                creator: object.take("Creator")?,
+                execute_time: object.take("ExecuteTime")?,
+                name: object.take("Name")?,
+                id: object.take("Id")?,
+            }),
+        )
     }
 }
-impl From<i64> for DeploymentStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            6 => Self::V6,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DeploymentStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeploymentStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DeploymentStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for Deployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,16 @@
 //! `ListFileVersions`: 调用ListFileVersions查询文件的版本列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`FileVersion`], [`ChangeType`], [`Status`] ([`crate::types::FileVersionStatus`]), [`UseType`] ([`crate::types::FileUseType`]).
+pub use crate::types::{
+    ChangeType, FileUseType as UseType, FileVersion, FileVersionStatus as Status,
+};
 /// The request of `ListFileVersions`.
 ///
 /// 调用ListFileVersions查询文件的版本列表。
 ///
-/// Build one with [`ListFileVersionsRequest::builder`]; [`ListFileVersionsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListFileVersionsRequest::builder`], or call the operation through the client (`client.list_file_versions()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileVersionsRequest {
@@ -36,56 +41,59 @@ pub struct ListFileVersionsRequest {
     pub page_size: Option<i32>,
 }
 impl ListFileVersionsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListFileVersionsRequestBuilder {
-        Default::default()
+        ListFileVersionsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListFileVersions` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListFileVersions");
-        crate::wire::put(&mut out, "FileId", &self.file_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListFileVersionsRequest {
+    const NAME: &'static str = "ListFileVersions";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = ListFileVersionsResponse;
+    type Error = ListFileVersionsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListFileVersionsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_file_versions()`](crate::client::DataWorks::list_file_versions)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListFileVersionsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListFileVersionsRequest`].
+///
+/// From [`ListFileVersionsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_file_versions()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListFileVersionsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     file_id: Option<i64>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListFileVersionsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListFileVersionsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            file_id: None,
+            project_id: None,
+            project_identifier: None,
+            page_number: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListFileVersionsResponse,
-        dataworks_runtime::SdkError<ListFileVersionsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 文件的ID，您可以通过ListFiles查询对应文件的ID。
     ///
@@ -94,11 +102,21 @@ impl ListFileVersionsRequestBuilder {
         self.file_id = Some(value);
         self
     }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
+        self
+    }
     /// Dataworks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// Dataworks工作空间的唯一标识符，即数据开发页面顶部切换工作空间处的英文标识。
@@ -110,11 +128,21 @@ impl ListFileVersionsRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -124,19 +152,26 @@ impl ListFileVersionsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FileId`, `ProjectId`.
-    pub fn build(self) -> Result<ListFileVersionsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<ListFileVersionsRequest, dataworks_runtime::BuildError> {
         Ok(ListFileVersionsRequest {
-            file_id: crate::wire::required(
+            file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "ListFileVersionsRequest",
                 "FileId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListFileVersionsRequest",
                 "ProjectId",
@@ -147,45 +182,105 @@ impl ListFileVersionsRequestBuilder {
         })
     }
 }
-/// The response of ListFileVersions: 调用ListFileVersions查询文件的版本列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListFileVersionsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListFileVersionsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListFileVersionsResponse,
+        dataworks_runtime::SdkError<ListFileVersionsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListFileVersions`.
+///
+/// 调用ListFileVersions查询文件的版本列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFileVersionsResponse {
     /// 文件的版本列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListFileVersionsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFileVersionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListFileVersions`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -207,19 +302,19 @@ pub enum ListFileVersionsError {
 }
 impl ListFileVersionsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ResourceNotAuthorized.Api",
-            status: 403,
-            message: "You are not authorized to access the resources.",
-            description: "您无法访问未取得授权的资源。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ResourceNotAuthorized.Api",
+            403,
+            "You are not authorized to access the resources.",
+            "您无法访问未取得授权的资源。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListFileVersionsError {
@@ -241,16 +336,16 @@ impl dataworks_runtime::FromErrorMeta for ListFileVersionsError {
         }
     }
 }
-impl crate::ServiceError for ListFileVersionsError {
+impl dataworks_runtime::ServiceError for ListFileVersionsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFileVersionsError::ResourceNotAuthorizedApi(m)
             | ListFileVersionsError::InternalErrorUserIdMissing(m)
             | ListFileVersionsError::Unknown(m) => m,
-            ListFileVersionsError::Common(c) => crate::ServiceError::meta(c),
+            ListFileVersionsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListFileVersionsError::ResourceNotAuthorizedApi(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -258,395 +353,105 @@ impl crate::ServiceError for ListFileVersionsError {
             ListFileVersionsError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            ListFileVersionsError::Common(c) => crate::ServiceError::documented(c),
+            ListFileVersionsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListFileVersionsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListFileVersionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListFileVersionsError {}
-impl dataworks_runtime::RpcCall for ListFileVersionsRequest {
-    const ACTION: &'static str = "ListFileVersions";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListFileVersionsResponse;
-    type Error = ListFileVersionsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListFileVersionsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListFileVersionsRequest {
-    const NAME: &'static str = "ListFileVersions";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListFileVersionsResponse;
-    type Error = ListFileVersionsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListFileVersionsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListFileVersionsRequest {
+impl dataworks_runtime::paginate::Paged for ListFileVersionsRequest {
     type Item = FileVersion;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(response: ListFileVersionsResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.file_versions.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.file_versions.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListFileVersionsRequestBuilder {
+impl ListFileVersionsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.FileVersions`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListFileVersionsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListFileVersionsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 文件的版本列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 文件的版本详情。
-    #[serde(
-        rename = "FileVersions",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `FileVersions`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileVersions", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub file_versions: Option<Vec<FileVersion>>,
     /// 当前数据页的页码。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 当前数据页的大小。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 满足查询条件的数据总条数。
     ///
-    /// Example: 13
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `13`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of FileVersions: 文件的版本详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct FileVersion {
-    /// 本次文件版本的变更类型，包括CREATE、UPDATE和DELETE。
-    ///
-    /// Example: UPDATE
-    #[serde(rename = "ChangeType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub change_type: Option<ChangeType>,
-    /// 本次文件版本的说明。
-    ///
-    /// Example: 第二次版本提交
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub comment: Option<String>,
-    /// 生成文件版本的毫秒时间戳。
-    ///
-    /// Example: 1593881265000
-    #[serde(rename = "CommitTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub commit_time: Option<i64>,
-    /// 生成本次文件版本的阿里云用户UID。
-    ///
-    /// Example: 73842342\*\*\*\*
-    #[serde(rename = "CommitUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub commit_user: Option<String>,
-    /// 生成本次文件版本的文件代码。
-    ///
-    /// Example: SHOW TABLES;
-    #[serde(rename = "FileContent", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub file_content: Option<String>,
-    /// 生成本次文件版本的文件名。
-    ///
-    /// Example: ods\_user\_info\_d
-    #[serde(rename = "FileName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub file_name: Option<String>,
-    /// 生成本次文件版本的文本基本信息。
-    ///
-    /// Example: {"fileName":"ods\_user\_info\_d","fileType":10}
-    #[serde(
-        rename = "FilePropertyContent",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub file_property_content: Option<String>,
-    /// 文件的版本。
-    ///
-    /// Example: 2
-    #[serde(rename = "FileVersion", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub file_version: Option<i32>,
-    /// 本次文件版本是否为当前生产环境的最新版本。
-    ///
-    /// Example: false
-    #[serde(rename = "IsCurrentProd", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_current_prod: Option<bool>,
-    /// 生成本次文件版本的调度配置。
-    ///
-    /// Example: {"cycleType":0,"cronExpress":"00 05 00 \* \* ?"}
-    #[serde(rename = "NodeContent", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_content: Option<String>,
-    /// 生成文件版本时对应的调度任务ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_id: Option<i64>,
-    /// 文件版本当前的状态，包括COMMITTING（提交中）、COMMITTED或CHECK\_OK（已提交）、PACKAGED（准备发布）、DEPLOYING（发布中）、DEPLOYED（已发布）和CANCELLED（取消发布）。
-    ///
-    /// Example: COMMITTED
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// 文件所属的功能模块，包括NORMAL（数据开发）、MANUAL（手动任务）、MANUAL\_BIZ（手动工作流）、SKIP（数据开发的空跑调度）、ADHOCQUERY（临时查询）和COMPONENT（组件管理）。
-    ///
-    /// Example: NORMAL
-    #[serde(rename = "UseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub use_type: Option<UseType>,
-}
-/// 本次文件版本的变更类型，包括CREATE、UPDATE和DELETE。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ChangeType {
-    /// CREATE
-    Create,
-    /// UPDATE
-    Update,
-    /// DELETE
-    Delete,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ChangeType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "CREATE",
-            Self::Update => "UPDATE",
-            Self::Delete => "DELETE",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "CREATE" => Some(Self::Create),
-            "UPDATE" => Some(Self::Update),
-            "DELETE" => Some(Self::Delete),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                file_versions: object.take("FileVersions")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
     }
 }
-impl From<&str> for ChangeType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ChangeType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ChangeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ChangeType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 文件版本当前的状态，包括COMMITTING（提交中）、COMMITTED或CHECK\_OK（已提交）、PACKAGED（准备发布）、DEPLOYING（发布中）、DEPLOYED（已发布）和CANCELLED（取消发布）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// COMMITTING: 提交中
-    Committing,
-    /// COMMITTED
-    Committed,
-    /// CHECK\_OK: 已提交
-    CheckOk,
-    /// PACKAGED: 准备发布
-    Packaged,
-    /// DEPLOYING: 发布中
-    Deploying,
-    /// DEPLOYED: 已发布
-    Deployed,
-    /// CANCELLED: 取消发布
-    Cancelled,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Committing => "COMMITTING",
-            Self::Committed => "COMMITTED",
-            Self::CheckOk => "CHECK_OK",
-            Self::Packaged => "PACKAGED",
-            Self::Deploying => "DEPLOYING",
-            Self::Deployed => "DEPLOYED",
-            Self::Cancelled => "CANCELLED",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "COMMITTING" => Some(Self::Committing),
-            "COMMITTED" => Some(Self::Committed),
-            "CHECK_OK" => Some(Self::CheckOk),
-            "PACKAGED" => Some(Self::Packaged),
-            "DEPLOYING" => Some(Self::Deploying),
-            "DEPLOYED" => Some(Self::Deployed),
-            "CANCELLED" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 文件所属的功能模块，包括NORMAL（数据开发）、MANUAL（手动任务）、MANUAL\_BIZ（手动工作流）、SKIP（数据开发的空跑调度）、ADHOCQUERY（临时查询）和COMPONENT（组件管理）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UseType {
-    /// NORMAL: 数据开发
-    Normal,
-    /// MANUAL: 手动任务
-    Manual,
-    /// MANUAL\_BIZ: 手动工作流
-    ManualBiz,
-    /// SKIP: 数据开发的空跑调度
-    Skip,
-    /// ADHOCQUERY: 临时查询
-    Adhocquery,
-    /// COMPONENT: 组件管理
-    Component,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl UseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::ManualBiz => "MANUAL_BIZ",
-            Self::Skip => "SKIP",
-            Self::Adhocquery => "ADHOCQUERY",
-            Self::Component => "COMPONENT",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "MANUAL_BIZ" => Some(Self::ManualBiz),
-            "SKIP" => Some(Self::Skip),
-            "ADHOCQUERY" => Some(Self::Adhocquery),
-            "COMPONENT" => Some(Self::Component),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for UseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for UseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for UseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for UseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

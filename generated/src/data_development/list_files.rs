@@ -4,11 +4,14 @@
 //! `ListFiles`: 调用ListFiles查询文件列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`UseType`] ([`crate::types::FileUseType`]), [`CommitStatus`].
+pub use crate::types::{CommitStatus, FileUseType as UseType};
 /// The request of `ListFiles`.
 ///
 /// 调用ListFiles查询文件列表。
 ///
-/// Build one with [`ListFilesRequest::builder`]; [`ListFilesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListFilesRequest::builder`], or call the operation through the client (`client.list_files()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesRequest {
@@ -74,34 +77,47 @@ pub struct ListFilesRequest {
     pub node_id: Option<i64>,
 }
 impl ListFilesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListFilesRequestBuilder {
-        Default::default()
+        ListFilesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListFiles` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListFiles");
-        crate::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Keyword", &self.keyword);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "UseType", &self.use_type);
-        crate::wire::put(&mut out, "FileTypes", &self.file_types);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
+}
+impl dataworks_runtime::Operation for ListFilesRequest {
+    const NAME: &'static str = "ListFiles";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-development";
+    type Response = ListFilesResponse;
+    type Error = ListFilesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "UseType", &self.use_type);
+        dataworks_runtime::wire::put(&mut out, "FileTypes", &self.file_types);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
         out
     }
 }
-/// Builder of [`ListFilesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_files()`](crate::client::DataWorks::list_files)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListFilesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListFilesRequest`].
+///
+/// From [`ListFilesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_files()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListFilesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     file_folder_path: Option<String>,
     project_id: Option<i64>,
     keyword: Option<String>,
@@ -113,24 +129,22 @@ pub struct ListFilesRequestBuilder {
     owner: Option<String>,
     node_id: Option<i64>,
 }
-impl ListFilesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListFilesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            file_folder_path: None,
+            project_id: None,
+            keyword: None,
+            project_identifier: None,
+            page_number: None,
+            page_size: None,
+            use_type: None,
+            file_types: None,
+            owner: None,
+            node_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListFilesResponse, dataworks_runtime::SdkError<ListFilesError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务流程/我的第一个业务流程/MaxCompute/ods层
     ///
@@ -139,6 +153,11 @@ impl ListFilesRequestBuilder {
     /// Optional. Wire name: `FileFolderPath`.
     pub fn file_folder_path(mut self, value: impl Into<String>) -> Self {
         self.file_folder_path = Some(value.into());
+        self
+    }
+    /// Sets or clears [`file_folder_path`](Self::file_folder_path) (`None` clears it).
+    pub fn set_file_folder_path(mut self, value: Option<String>) -> Self {
+        self.file_folder_path = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
@@ -150,11 +169,21 @@ impl ListFilesRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 文件名称的关键字。支持模糊匹配，即输入关键字即可查询包含该关键字的所有文件。
     ///
     /// Optional. Wire name: `Keyword`. Example: `ods`.
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
         self.keyword = Some(value.into());
+        self
+    }
+    /// Sets or clears [`keyword`](Self::keyword) (`None` clears it).
+    pub fn set_keyword(mut self, value: Option<String>) -> Self {
+        self.keyword = value;
         self
     }
     /// DataWorks工作空间的名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
@@ -166,6 +195,11 @@ impl ListFilesRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -173,11 +207,21 @@ impl ListFilesRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 每页显示的条数，默认为10条，最大为100条。
     ///
     /// Optional. Wire name: `PageSize`. Example: `10`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
         self
     }
     /// 文件所属的功能模块。取值如下：
@@ -199,6 +243,11 @@ impl ListFilesRequestBuilder {
         self.use_type = Some(value.into());
         self
     }
+    /// Sets or clears [`use_type`](Self::use_type) (`None` clears it).
+    pub fn set_use_type(mut self, value: Option<UseType>) -> Self {
+        self.use_type = value;
+        self
+    }
     /// 文件的代码类型。
     ///
     /// 常用的代码及其对应的文件类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、97（PAI）、98（组合节点）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1002（PAI内部节点）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1106（遍历节点（foreach））、1221（PyODPS 3）。
@@ -208,11 +257,21 @@ impl ListFilesRequestBuilder {
         self.file_types = Some(value.into());
         self
     }
+    /// Sets or clears [`file_types`](Self::file_types) (`None` clears it).
+    pub fn set_file_types(mut self, value: Option<String>) -> Self {
+        self.file_types = value;
+        self
+    }
     /// 文件责任人。
     ///
     /// Optional. Wire name: `Owner`. Example: `3726346****`.
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
         self
     }
     /// 调度节点的ID。您可以调用ListNodes接口获取节点ID。
@@ -222,12 +281,17 @@ impl ListFilesRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
     /// Never fails: the request has no required parameter.
-    pub fn build(self) -> Result<ListFilesRequest, crate::wire::BuildError> {
+    pub fn build(self) -> Result<ListFilesRequest, dataworks_runtime::BuildError> {
         Ok(ListFilesRequest {
             file_folder_path: self.file_folder_path,
             project_id: self.project_id,
@@ -242,34 +306,59 @@ impl ListFilesRequestBuilder {
         })
     }
 }
-/// The response of ListFiles: 调用ListFiles查询文件列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListFilesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListFilesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListFilesResponse, dataworks_runtime::SdkError<ListFilesError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListFiles`.
+///
+/// 调用ListFiles查询文件列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFilesResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -277,14 +366,46 @@ pub struct ListFilesResponse {
     ///
     /// false：调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 满足条件的文件列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListFilesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListFiles`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -302,13 +423,13 @@ pub enum ListFilesError {
 }
 impl ListFilesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListFilesError {
@@ -327,203 +448,129 @@ impl dataworks_runtime::FromErrorMeta for ListFilesError {
         }
     }
 }
-impl crate::ServiceError for ListFilesError {
+impl dataworks_runtime::ServiceError for ListFilesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFilesError::InternalErrorUserIdMissing(m)
             | ListFilesError::Unknown(m) => m,
-            ListFilesError::Common(c) => crate::ServiceError::meta(c),
+            ListFilesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListFilesError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
-            ListFilesError::Common(c) => crate::ServiceError::documented(c),
+            ListFilesError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListFilesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListFilesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListFilesError {}
-impl dataworks_runtime::RpcCall for ListFilesRequest {
-    const ACTION: &'static str = "ListFiles";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListFilesResponse;
-    type Error = ListFilesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListFilesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListFilesRequest {
-    const NAME: &'static str = "ListFiles";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListFilesResponse;
-    type Error = ListFilesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListFilesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListFilesRequest {
+impl dataworks_runtime::paginate::Paged for ListFilesRequest {
     type Item = File;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
-        (output.files.unwrap_or_default(), crate::paginate::total(output.total_count))
+    fn into_page(response: ListFilesResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
+        (
+            response.files.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
+        )
     }
 }
-impl ListFilesRequestBuilder {
+impl ListFilesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Files`. Pin the stream (`std::pin::pin!`) to poll it.
-    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListFilesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
-    }
-}
-/// 文件所属的功能模块。取值如下：
-///
-/// NORMAL：数据开发。
-///
-/// MANUAL：手动任务。
-///
-/// MANUAL\_BIZ：手动业务流程。
-///
-/// SKIP：数据开发的空跑调度。
-///
-/// ADHOCQUERY：临时查询。
-///
-/// COMPONENT：组件管理。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UseType {
-    /// NORMAL: 数据开发。
-    Normal,
-    /// MANUAL: 手动任务。
-    Manual,
-    /// MANUAL\_BIZ: 手动业务流程。
-    ManualBiz,
-    /// SKIP: 数据开发的空跑调度。
-    Skip,
-    /// ADHOCQUERY: 临时查询。
-    Adhocquery,
-    /// COMPONENT: 组件管理。
-    Component,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl UseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::ManualBiz => "MANUAL_BIZ",
-            Self::Skip => "SKIP",
-            Self::Adhocquery => "ADHOCQUERY",
-            Self::Component => "COMPONENT",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "MANUAL_BIZ" => Some(Self::ManualBiz),
-            "SKIP" => Some(Self::Skip),
-            "ADHOCQUERY" => Some(Self::Adhocquery),
-            "COMPONENT" => Some(Self::Component),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for UseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for UseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for UseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for UseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for UseType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+    pub fn into_paginator(
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListFilesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 满足条件的文件列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 请求的数据页数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的数据条数。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 满足条件的数据总条数。
     ///
-    /// Example: 13
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `13`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 文件详情。
-    #[serde(rename = "Files", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Files`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Files", skip_serializing_if = "Option::is_none")
+    )]
     pub files: Option<Vec<File>>,
 }
-/// One element of Files: 文件详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                files: object.take("Files")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A File value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct File {
     /// 文件当前的提交状态，包括0（未提交最新的代码）和1（已提交最新的代码）。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "CommitStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `CommitStatus`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CommitStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub commit_status: Option<CommitStatus>,
     /// 文件是否开启自动解析功能。取值如下：
     ///
@@ -533,57 +580,75 @@ pub struct File {
     ///
     /// 该参数与DataWorks控制台中，数据开发任务的“调度配置\>调度依赖”选择“同周期”时的“代码解析”对应。
     ///
-    /// Example: true
-    #[serde(rename = "AutoParsing", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AutoParsing`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AutoParsing", skip_serializing_if = "Option::is_none")
+    )]
     pub auto_parsing: Option<bool>,
     /// 文件责任人的阿里云用户ID。
     ///
-    /// Example: 3872572\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `3872572****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 文件创建时间的毫秒时间戳。
     ///
-    /// Example: 1593950832000
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1593950832000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 文件的代码类型。常用的代码及其对应的文件类型包括6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: 10
-    #[serde(rename = "FileType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileType", skip_serializing_if = "Option::is_none")
+    )]
     pub file_type: Option<i32>,
     /// 文件当前已经提交的最新版本号。
     ///
-    /// Example: 2
-    #[serde(rename = "CurrentVersion", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CurrentVersion`. Example: `2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CurrentVersion", skip_serializing_if = "Option::is_none")
+    )]
     pub current_version: Option<i32>,
     /// 文件所属的业务流程ID。该字段已废弃，请使用BusinessId字段。
     ///
-    /// Example: 300000
-    #[serde(rename = "BizId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizId`. Example: `300000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizId", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_id: Option<i64>,
     /// 最近一次编辑文件的用户阿里云用户ID。
     ///
-    /// Example: 38748246285727
-    #[serde(rename = "LastEditUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LastEditUser`. Example: `38748246285727`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LastEditUser", skip_serializing_if = "Option::is_none")
+    )]
     pub last_edit_user: Option<String>,
     /// 文件的名称。
     ///
-    /// Example: ods\_user\_info\_d
-    #[serde(rename = "FileName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileName`. Example: `ods_user_info_d`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileName", skip_serializing_if = "Option::is_none")
+    )]
     pub file_name: Option<String>,
     /// 文件对应的任务执行时所使用的引擎实例ID。
     ///
-    /// Example: odps\_first
-    #[serde(rename = "ConnectionName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ConnectionName`. Example: `odps_first`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")
+    )]
     pub connection_name: Option<String>,
     /// 文件所属的功能模块。取值如下：
     ///
@@ -599,207 +664,133 @@ pub struct File {
     ///
     /// COMPONENT：组件管理。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "UseType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub use_type: Option<FileUseType>,
+    /// Wire name: `UseType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UseType", skip_serializing_if = "Option::is_none")
+    )]
+    pub use_type: Option<UseType>,
     /// 文件所在文件夹的ID。
     ///
-    /// Example: 2735c2\*\*\*\*
-    #[serde(rename = "FileFolderId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileFolderId`. Example: `2735c2****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileFolderId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_folder_id: Option<String>,
     /// 文件的ID。
     ///
-    /// Example: 10000001
-    #[serde(rename = "FileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileId`. Example: `10000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_id: Option<i64>,
     /// 如果当前文件是组合节点文件的内部文件，该字段标识对应组合节点文件的ID。
     ///
-    /// Example: -1
-    #[serde(rename = "ParentId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParentId`. Example: `-1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParentId", skip_serializing_if = "Option::is_none")
+    )]
     pub parent_id: Option<i64>,
     /// 文件创建者的阿里云用户ID。
     ///
-    /// Example: 382762\*\*\*\*
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateUser`. Example: `382762****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateUser", skip_serializing_if = "Option::is_none")
+    )]
     pub create_user: Option<String>,
     /// 如果当前文件是MaxCompute资源文件，该字段标识该资源文件是否需要上传至MaxCompute。
     ///
     /// 仅当文件是MaxCompute资源文件时才需要配置该参数。
     ///
-    /// Example: false
-    #[serde(rename = "IsMaxCompute", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `IsMaxCompute`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsMaxCompute", skip_serializing_if = "Option::is_none")
+    )]
     pub is_max_compute: Option<bool>,
     /// 文件所属的业务流程ID。
     ///
-    /// Example: 300000
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `300000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// 文件的描述信息。
     ///
-    /// Example: my test datastudio file
-    #[serde(
-        rename = "FileDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `FileDescription`. Example: `my test datastudio file`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileDescription", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub file_description: Option<String>,
     /// 最近一次编辑文件的毫秒时间戳。
     ///
-    /// Example: 1593950832000
-    #[serde(rename = "LastEditTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LastEditTime`. Example: `1593950832000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LastEditTime", skip_serializing_if = "Option::is_none")
+    )]
     pub last_edit_time: Option<i64>,
     /// 文件代码。
     ///
-    /// Example: SHOW TABLES;
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Content`. Example: `SHOW TABLES;`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Content", skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
     /// 提交文件后，在调度系统生成的调度任务的ID。
     ///
-    /// Example: 300001
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `300001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
 }
-/// 文件当前的提交状态，包括0（未提交最新的代码）和1（已提交最新的代码）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommitStatus {
-    /// 0: 未提交最新的代码
-    V0,
-    /// 1: 已提交最新的代码
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl CommitStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for File {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                commit_status: object.take("CommitStatus")?,
+                auto_parsing: object.take("AutoParsing")?,
+                owner: object.take("Owner")?,
+                create_time: object.take("CreateTime")?,
+                file_type: object.take("FileType")?,
+                current_version: object.take("CurrentVersion")?,
+                biz_id: object.take("BizId")?,
+                last_edit_user: object.take("LastEditUser")?,
+                file_name: object.take("FileName")?,
+                connection_name: object.take("ConnectionName")?,
+                use_type: object.take("UseType")?,
+                file_folder_id: object.take("FileFolderId")?,
+                file_id: object.take("FileId")?,
+                parent_id: object.take("ParentId")?,
+                create_user: object.take("CreateUser")?,
+                is_max_compute: object.take("IsMaxCompute")?,
+                business_id: object.take("BusinessId")?,
+                file_description: object.take("FileDescription")?,
+                last_edit_time: object.take("LastEditTime")?,
+                content: object.take("Content")?,
+                node_id: object.take("NodeId")?,
+            }),
+        )
     }
 }
-impl From<i64> for CommitStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CommitStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for CommitStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CommitStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 文件所属的功能模块。取值如下：
-///
-/// NORMAL：数据开发。
-///
-/// MANUAL：手动任务。
-///
-/// MANUAL\_BIZ：手动业务流程。
-///
-/// SKIP：数据开发的空跑调度。
-///
-/// ADHOCQUERY：临时查询。
-///
-/// COMPONENT：组件管理。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FileUseType {
-    /// NORMAL: 数据开发。
-    Normal,
-    /// MANUAL: 手动任务。
-    Manual,
-    /// MANUAL\_BIZ: 手动业务流程。
-    ManualBiz,
-    /// SKIP: 数据开发的空跑调度。
-    Skip,
-    /// ADHOCQUERY: 临时查询。
-    Adhocquery,
-    /// COMPONENT: 组件管理。
-    Component,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl FileUseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::ManualBiz => "MANUAL_BIZ",
-            Self::Skip => "SKIP",
-            Self::Adhocquery => "ADHOCQUERY",
-            Self::Component => "COMPONENT",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "MANUAL_BIZ" => Some(Self::ManualBiz),
-            "SKIP" => Some(Self::Skip),
-            "ADHOCQUERY" => Some(Self::Adhocquery),
-            "COMPONENT" => Some(Self::Component),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for FileUseType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for FileUseType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for FileUseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FileUseType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for FileUseType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

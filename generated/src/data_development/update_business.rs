@@ -8,7 +8,7 @@
 ///
 /// 调用UpdateBusiness更新业务流程。
 ///
-/// Build one with [`UpdateBusinessRequest::builder`]; [`UpdateBusinessRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateBusinessRequest::builder`], or call the operation through the client (`client.update_business()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBusinessRequest {
@@ -38,30 +38,43 @@ pub struct UpdateBusinessRequest {
     pub owner: Option<String>,
 }
 impl UpdateBusinessRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateBusinessRequestBuilder {
-        Default::default()
+        UpdateBusinessRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateBusiness` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateBusiness");
-        crate::wire::put(&mut out, "BusinessId", &self.business_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "BusinessName", &self.business_name);
-        crate::wire::put(&mut out, "Description", &self.description);
-        crate::wire::put(&mut out, "Owner", &self.owner);
+}
+impl dataworks_runtime::Operation for UpdateBusinessRequest {
+    const NAME: &'static str = "UpdateBusiness";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-development";
+    type Response = UpdateBusinessResponse;
+    type Error = UpdateBusinessError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BusinessId", &self.business_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "BusinessName", &self.business_name);
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
         out
     }
 }
-/// Builder of [`UpdateBusinessRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_business()`](crate::client::DataWorks::update_business)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateBusinessRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateBusinessRequest`].
+///
+/// From [`UpdateBusinessRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_business()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateBusinessRequestBuilder<C = ()> {
+    pub(crate) client: C,
     business_id: Option<i64>,
     project_id: Option<i64>,
     project_identifier: Option<String>,
@@ -69,33 +82,29 @@ pub struct UpdateBusinessRequestBuilder {
     description: Option<String>,
     owner: Option<String>,
 }
-impl UpdateBusinessRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateBusinessRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            business_id: None,
+            project_id: None,
+            project_identifier: None,
+            business_name: None,
+            description: None,
+            owner: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateBusinessResponse,
-        dataworks_runtime::SdkError<UpdateBusinessError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务流程的ID，您可以调用ListBusiness接口获取。
     ///
     /// Required. Wire name: `BusinessId`. Example: `300000`.
     pub fn business_id(mut self, value: i64) -> Self {
         self.business_id = Some(value);
+        self
+    }
+    /// Sets or clears [`business_id`](Self::business_id) (`None` clears it).
+    pub fn set_business_id(mut self, value: Option<i64>) -> Self {
+        self.business_id = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
@@ -105,11 +114,21 @@ impl UpdateBusinessRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
         self
     }
     /// 业务流程的名称。您可以调用ListBusiness接口获取。
@@ -119,11 +138,21 @@ impl UpdateBusinessRequestBuilder {
         self.business_name = Some(value.into());
         self
     }
+    /// Sets or clears [`business_name`](Self::business_name) (`None` clears it).
+    pub fn set_business_name(mut self, value: Option<String>) -> Self {
+        self.business_name = value;
+        self
+    }
     /// 业务流程的描述信息。
     ///
     /// Optional. Wire name: `Description`. Example: `modified from my first business`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
         self
     }
     /// 业务流程的责任人。您可以调用ListBusiness接口获取。
@@ -133,14 +162,19 @@ impl UpdateBusinessRequestBuilder {
         self.owner = Some(value.into());
         self
     }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BusinessId`.
-    pub fn build(self) -> Result<UpdateBusinessRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessId`.
+    pub fn build(self) -> Result<UpdateBusinessRequest, dataworks_runtime::BuildError> {
         Ok(UpdateBusinessRequest {
-            business_id: crate::wire::required(
+            business_id: dataworks_runtime::wire::required(
                 self.business_id,
                 "UpdateBusinessRequest",
                 "BusinessId",
@@ -153,41 +187,96 @@ impl UpdateBusinessRequestBuilder {
         })
     }
 }
-/// The response of UpdateBusiness: 调用UpdateBusiness更新业务流程。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateBusinessRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateBusinessRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateBusinessResponse,
+        dataworks_runtime::SdkError<UpdateBusinessError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateBusiness`.
+///
+/// 调用UpdateBusiness更新业务流程。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateBusinessResponse {
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateBusinessResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateBusinessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateBusiness`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -205,13 +294,13 @@ pub enum UpdateBusinessError {
 }
 impl UpdateBusinessError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateBusinessError {
@@ -230,48 +319,29 @@ impl dataworks_runtime::FromErrorMeta for UpdateBusinessError {
         }
     }
 }
-impl crate::ServiceError for UpdateBusinessError {
+impl dataworks_runtime::ServiceError for UpdateBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateBusinessError::InternalErrorUserIdMissing(m)
             | UpdateBusinessError::Unknown(m) => m,
-            UpdateBusinessError::Common(c) => crate::ServiceError::meta(c),
+            UpdateBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateBusinessError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            UpdateBusinessError::Common(c) => crate::ServiceError::documented(c),
+            UpdateBusinessError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateBusinessError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateBusinessError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateBusinessError {}
-impl dataworks_runtime::RpcCall for UpdateBusinessRequest {
-    const ACTION: &'static str = "UpdateBusiness";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateBusinessResponse;
-    type Error = UpdateBusinessError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateBusinessRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateBusinessRequest {
-    const NAME: &'static str = "UpdateBusiness";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateBusinessResponse;
-    type Error = UpdateBusinessError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateBusinessRequest::to_params(self)
-    }
-}

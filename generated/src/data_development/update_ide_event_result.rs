@@ -4,11 +4,14 @@
 //! `UpdateIDEEventResult`: 用于在数据开发过程中触发扩展点时，通过调用UpdateIDEEventResult接口，将扩展程序对扩展点事件的检查结果返回给DataWorks的数据开发系统。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`CheckResult`].
+pub use crate::types::CheckResult;
 /// The request of `UpdateIDEEventResult`.
 ///
 /// 用于在数据开发过程中触发扩展点时，通过调用UpdateIDEEventResult接口，将扩展程序对扩展点事件的检查结果返回给DataWorks的数据开发系统。
 ///
-/// Build one with [`UpdateIdeEventResultRequest::builder`]; [`UpdateIdeEventResultRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateIdeEventResultRequest::builder`], or call the operation through the client (`client.update_ide_event_result()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIdeEventResultRequest {
@@ -36,54 +39,52 @@ pub struct UpdateIdeEventResultRequest {
     pub check_result_tip: Option<String>,
 }
 impl UpdateIdeEventResultRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateIdeEventResultRequestBuilder {
-        Default::default()
+        UpdateIdeEventResultRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateIDEEventResult` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateIDEEventResult");
-        crate::wire::put(&mut out, "MessageId", &self.message_id);
-        crate::wire::put(&mut out, "ExtensionCode", &self.extension_code);
-        crate::wire::put(&mut out, "CheckResult", &self.check_result);
-        crate::wire::put(&mut out, "CheckResultTip", &self.check_result_tip);
+}
+impl dataworks_runtime::Operation for UpdateIdeEventResultRequest {
+    const NAME: &'static str = "UpdateIDEEventResult";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-development";
+    type Response = UpdateIdeEventResultResponse;
+    type Error = UpdateIdeEventResultError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "MessageId", &self.message_id);
+        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
+        dataworks_runtime::wire::put(&mut out, "CheckResult", &self.check_result);
+        dataworks_runtime::wire::put(&mut out, "CheckResultTip", &self.check_result_tip);
         out
     }
 }
-/// Builder of [`UpdateIdeEventResultRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_ide_event_result()`](crate::client::DataWorks::update_ide_event_result)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateIdeEventResultRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateIdeEventResultRequest`].
+///
+/// From [`UpdateIdeEventResultRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_ide_event_result()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateIdeEventResultRequestBuilder<C = ()> {
+    pub(crate) client: C,
     message_id: Option<String>,
     extension_code: Option<String>,
     check_result: Option<CheckResult>,
     check_result_tip: Option<String>,
 }
-impl UpdateIdeEventResultRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateIdeEventResultRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            message_id: None,
+            extension_code: None,
+            check_result: None,
+            check_result_tip: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateIdeEventResultResponse,
-        dataworks_runtime::SdkError<UpdateIdeEventResultError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks开放消息的消息ID。当触发扩展点事件后，您可以从接收到的事件消息中获取消息ID。
     ///
@@ -92,11 +93,21 @@ impl UpdateIdeEventResultRequestBuilder {
         self.message_id = Some(value.into());
         self
     }
+    /// Sets or clears [`message_id`](Self::message_id) (`None` clears it).
+    pub fn set_message_id(mut self, value: Option<String>) -> Self {
+        self.message_id = value;
+        self
+    }
     /// 扩展程序的唯一标识。您可以登录DataWorks控制台，进入开放平台的Extensions页签查看标识。
     ///
     /// Optional. Wire name: `ExtensionCode`. Example: `8abcb91f-d266-4073-b907-2ed670378ed1`.
     pub fn extension_code(mut self, value: impl Into<String>) -> Self {
         self.extension_code = Some(value.into());
+        self
+    }
+    /// Sets or clears [`extension_code`](Self::extension_code) (`None` clears it).
+    pub fn set_extension_code(mut self, value: Option<String>) -> Self {
+        self.extension_code = value;
         self
     }
     /// 扩展程序对本次扩展点事件的检查状态。取值如下：
@@ -112,6 +123,11 @@ impl UpdateIdeEventResultRequestBuilder {
         self.check_result = Some(value.into());
         self
     }
+    /// Sets or clears [`check_result`](Self::check_result) (`None` clears it).
+    pub fn set_check_result(mut self, value: Option<CheckResult>) -> Self {
+        self.check_result = value;
+        self
+    }
     /// 扩展程序对本次扩展点事件进行检查的摘要信息。该信息会显示在您当前的开发页面上，当本次检查存在警告或者检查不通过时，您可以通过该摘要信息快速定位原因。
     ///
     /// Optional. Wire name: `CheckResultTip`. Example: `Succeeded`.
@@ -119,12 +135,19 @@ impl UpdateIdeEventResultRequestBuilder {
         self.check_result_tip = Some(value.into());
         self
     }
+    /// Sets or clears [`check_result_tip`](Self::check_result_tip) (`None` clears it).
+    pub fn set_check_result_tip(mut self, value: Option<String>) -> Self {
+        self.check_result_tip = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
     /// Never fails: the request has no required parameter.
-    pub fn build(self) -> Result<UpdateIdeEventResultRequest, crate::wire::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<UpdateIdeEventResultRequest, dataworks_runtime::BuildError> {
         Ok(UpdateIdeEventResultRequest {
             message_id: self.message_id,
             extension_code: self.extension_code,
@@ -133,17 +156,60 @@ impl UpdateIdeEventResultRequestBuilder {
         })
     }
 }
-/// The response of UpdateIDEEventResult: 用于在数据开发过程中触发扩展点时，通过调用UpdateIDEEventResult接口，将扩展程序对扩展点事件的检查结果返回给DataWorks的数据开发系统。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateIdeEventResultRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateIdeEventResultRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateIdeEventResultResponse,
+        dataworks_runtime::SdkError<UpdateIdeEventResultError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateIDEEventResult`.
+///
+/// 用于在数据开发过程中触发扩展点时，通过调用UpdateIDEEventResult接口，将扩展程序对扩展点事件的检查结果返回给DataWorks的数据开发系统。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateIdeEventResultResponse {
     /// b907-2ed670378ed1 请求的唯一标识，用于后续错误排查使用。
     ///
-    /// Example: 8abcb91f-d266-4073-
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `8abcb91f-d266-4073-`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for UpdateIdeEventResultResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateIdeEventResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateIDEEventResult`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -161,13 +227,13 @@ pub enum UpdateIdeEventResultError {
 }
 impl UpdateIdeEventResultError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 400,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            400,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateIdeEventResultError {
@@ -186,121 +252,31 @@ impl dataworks_runtime::FromErrorMeta for UpdateIdeEventResultError {
         }
     }
 }
-impl crate::ServiceError for UpdateIdeEventResultError {
+impl dataworks_runtime::ServiceError for UpdateIdeEventResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateIdeEventResultError::InternalErrorUserIdMissing(m)
             | UpdateIdeEventResultError::Unknown(m) => m,
-            UpdateIdeEventResultError::Common(c) => crate::ServiceError::meta(c),
+            UpdateIdeEventResultError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateIdeEventResultError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            UpdateIdeEventResultError::Common(c) => crate::ServiceError::documented(c),
+            UpdateIdeEventResultError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateIdeEventResultError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateIdeEventResultError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateIdeEventResultError {}
-impl dataworks_runtime::RpcCall for UpdateIdeEventResultRequest {
-    const ACTION: &'static str = "UpdateIDEEventResult";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateIdeEventResultResponse;
-    type Error = UpdateIdeEventResultError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateIdeEventResultRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateIdeEventResultRequest {
-    const NAME: &'static str = "UpdateIDEEventResult";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateIdeEventResultResponse;
-    type Error = UpdateIdeEventResultError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateIdeEventResultRequest::to_params(self)
-    }
-}
-/// 扩展程序对本次扩展点事件的检查状态。取值如下：
-///
-/// OK：扩展程序对本次扩展点事件检查通过。
-///
-/// FAIL：扩展程序对本次扩展点事件检查不通过。您需要查看并及时处理报错，以免影响后续程序的正常执行。
-///
-/// WARN：扩展程序对本次扩展点事件检查通过，但存在警告。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CheckResult {
-    /// OK: 扩展程序对本次扩展点事件检查通过。
-    Ok,
-    /// FAIL: 扩展程序对本次扩展点事件检查不通过。您需要查看并及时处理报错，以免影响后续程序的正常执行。
-    Fail,
-    /// WARN: 扩展程序对本次扩展点事件检查通过，但存在警告。
-    Warn,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl CheckResult {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "OK",
-            Self::Fail => "FAIL",
-            Self::Warn => "WARN",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "OK" => Some(Self::Ok),
-            "FAIL" => Some(Self::Fail),
-            "WARN" => Some(Self::Warn),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for CheckResult {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for CheckResult {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CheckResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckResult {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CheckResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for CheckResult {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -4,11 +4,14 @@
 //! `UpdateUdfFile`: 调用UpdateUdfFile更新函数的文件信息。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `data-development`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`FunctionType`].
+pub use crate::types::FunctionType;
 /// The request of `UpdateUdfFile`.
 ///
 /// 调用UpdateUdfFile更新函数的文件信息。
 ///
-/// Build one with [`UpdateUdfFileRequest::builder`]; [`UpdateUdfFileRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateUdfFileRequest::builder`], or call the operation through the client (`client.update_udf_file()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUdfFileRequest {
@@ -70,36 +73,53 @@ pub struct UpdateUdfFileRequest {
     pub project_identifier: Option<String>,
 }
 impl UpdateUdfFileRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateUdfFileRequestBuilder {
-        Default::default()
+        UpdateUdfFileRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateUdfFile` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateUdfFile");
-        crate::wire::put(&mut out, "ClassName", &self.class_name);
-        crate::wire::put(&mut out, "FileId", &self.file_id);
-        crate::wire::put(&mut out, "FunctionType", &self.function_type);
-        crate::wire::put(&mut out, "Resources", &self.resources);
-        crate::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "UdfDescription", &self.udf_description);
-        crate::wire::put(&mut out, "CmdDescription", &self.cmd_description);
-        crate::wire::put(&mut out, "ParameterDescription", &self.parameter_description);
-        crate::wire::put(&mut out, "ReturnValue", &self.return_value);
-        crate::wire::put(&mut out, "Example", &self.example);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
+}
+impl dataworks_runtime::Operation for UpdateUdfFileRequest {
+    const NAME: &'static str = "UpdateUdfFile";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-development";
+    type Response = UpdateUdfFileResponse;
+    type Error = UpdateUdfFileError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ClassName", &self.class_name);
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::wire::put(&mut out, "FunctionType", &self.function_type);
+        dataworks_runtime::wire::put(&mut out, "Resources", &self.resources);
+        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "UdfDescription", &self.udf_description);
+        dataworks_runtime::wire::put(&mut out, "CmdDescription", &self.cmd_description);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ParameterDescription",
+            &self.parameter_description,
+        );
+        dataworks_runtime::wire::put(&mut out, "ReturnValue", &self.return_value);
+        dataworks_runtime::wire::put(&mut out, "Example", &self.example);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
         out
     }
 }
-/// Builder of [`UpdateUdfFileRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_udf_file()`](crate::client::DataWorks::update_udf_file)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateUdfFileRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateUdfFileRequest`].
+///
+/// From [`UpdateUdfFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_udf_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateUdfFileRequestBuilder<C = ()> {
+    pub(crate) client: C,
     class_name: Option<String>,
     file_id: Option<String>,
     function_type: Option<FunctionType>,
@@ -113,30 +133,35 @@ pub struct UpdateUdfFileRequestBuilder {
     example: Option<String>,
     project_identifier: Option<String>,
 }
-impl UpdateUdfFileRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateUdfFileRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            class_name: None,
+            file_id: None,
+            function_type: None,
+            resources: None,
+            file_folder_path: None,
+            project_id: None,
+            udf_description: None,
+            cmd_description: None,
+            parameter_description: None,
+            return_value: None,
+            example: None,
+            project_identifier: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<UpdateUdfFileResponse, dataworks_runtime::SdkError<UpdateUdfFileError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 函数定义所在的类名，对应创建函数表单的类名。
     ///
     /// Required. Wire name: `ClassName`. Example: `com.alibaba.DataWorks.api.udf.StringConcat`.
     pub fn class_name(mut self, value: impl Into<String>) -> Self {
         self.class_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`class_name`](Self::class_name) (`None` clears it).
+    pub fn set_class_name(mut self, value: Option<String>) -> Self {
+        self.class_name = value;
         self
     }
     /// 文件的ID。
@@ -146,6 +171,11 @@ impl UpdateUdfFileRequestBuilder {
         self.file_id = Some(value.into());
         self
     }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<String>) -> Self {
+        self.file_id = value;
+        self
+    }
     /// 函数的分类，对应创建函数表单中的函数类型，包括MATH（数学运算函数）、AGGREGATE（聚合函数）、STRING（字符串处理函数）、DATE（日期处理函数）、ANALYTIC（窗口函数）和OTHER（其他函数）。
     ///
     /// Required. Wire name: `FunctionType`. Example: `STRING`.
@@ -153,11 +183,21 @@ impl UpdateUdfFileRequestBuilder {
         self.function_type = Some(value.into());
         self
     }
+    /// Sets or clears [`function_type`](Self::function_type) (`None` clears it).
+    pub fn set_function_type(mut self, value: Option<FunctionType>) -> Self {
+        self.function_type = value;
+        self
+    }
     /// 函数引用的资源名列表，使用英文逗号（,）分隔，对应创建函数表单中的资源列表。
     ///
     /// Required. Wire name: `Resources`. Example: `string-concat-1.0.0.jar,commons-lang-2.6.jar`.
     pub fn resources(mut self, value: impl Into<String>) -> Self {
         self.resources = Some(value.into());
+        self
+    }
+    /// Sets or clears [`resources`](Self::resources) (`None` clears it).
+    pub fn set_resources(mut self, value: Option<String>) -> Self {
+        self.resources = value;
         self
     }
     /// 业务流程/第一个业务流程/函数/字符串处理函数
@@ -169,11 +209,21 @@ impl UpdateUdfFileRequestBuilder {
         self.file_folder_path = Some(value.into());
         self
     }
+    /// Sets or clears [`file_folder_path`](Self::file_folder_path) (`None` clears it).
+    pub fn set_file_folder_path(mut self, value: Option<String>) -> Self {
+        self.file_folder_path = value;
+        self
+    }
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 把几个字符串连接起来生成一个新的字符串
@@ -185,6 +235,11 @@ impl UpdateUdfFileRequestBuilder {
         self.udf_description = Some(value.into());
         self
     }
+    /// Sets or clears [`udf_description`](Self::udf_description) (`None` clears it).
+    pub fn set_udf_description(mut self, value: Option<String>) -> Self {
+        self.udf_description = value;
+        self
+    }
     /// 函数的调用命令格式，对应创建函数表单中的命令格式。
     ///
     /// Optional. Wire name: `CmdDescription`. Example: `StringConcat(String...substrs)`.
@@ -192,11 +247,21 @@ impl UpdateUdfFileRequestBuilder {
         self.cmd_description = Some(value.into());
         self
     }
+    /// Sets or clears [`cmd_description`](Self::cmd_description) (`None` clears it).
+    pub fn set_cmd_description(mut self, value: Option<String>) -> Self {
+        self.cmd_description = value;
+        self
+    }
     /// 需要连接的字符串列表函数入参的说明，对应创建函数表单中的参数说明。
     ///
     /// Optional. Wire name: `ParameterDescription`.
     pub fn parameter_description(mut self, value: impl Into<String>) -> Self {
         self.parameter_description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`parameter_description`](Self::parameter_description) (`None` clears it).
+    pub fn set_parameter_description(mut self, value: Option<String>) -> Self {
+        self.parameter_description = value;
         self
     }
     /// 所有字符串按照输入顺序前后连接生成的新字符串
@@ -208,11 +273,21 @@ impl UpdateUdfFileRequestBuilder {
         self.return_value = Some(value.into());
         self
     }
+    /// Sets or clears [`return_value`](Self::return_value) (`None` clears it).
+    pub fn set_return_value(mut self, value: Option<String>) -> Self {
+        self.return_value = value;
+        self
+    }
     /// 函数的调用示例，对应创建函数表单中的示例。
     ///
     /// Optional. Wire name: `Example`. Example: `StringConcat('a', 'b', 'c')`.
     pub fn example(mut self, value: impl Into<String>) -> Self {
         self.example = Some(value.into());
+        self
+    }
+    /// Sets or clears [`example`](Self::example) (`None` clears it).
+    pub fn set_example(mut self, value: Option<String>) -> Self {
+        self.example = value;
         self
     }
     /// DataWorks工作空间的唯一标识符，即数据开发页面顶部切换工作空间处的英文标识。
@@ -224,29 +299,34 @@ impl UpdateUdfFileRequestBuilder {
         self.project_identifier = Some(value.into());
         self
     }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ClassName`, `FileId`, `FunctionType`, `Resources`.
-    pub fn build(self) -> Result<UpdateUdfFileRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ClassName`, `FileId`, `FunctionType`, `Resources`.
+    pub fn build(self) -> Result<UpdateUdfFileRequest, dataworks_runtime::BuildError> {
         Ok(UpdateUdfFileRequest {
-            class_name: crate::wire::required(
+            class_name: dataworks_runtime::wire::required(
                 self.class_name,
                 "UpdateUdfFileRequest",
                 "ClassName",
             )?,
-            file_id: crate::wire::required(
+            file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "UpdateUdfFileRequest",
                 "FileId",
             )?,
-            function_type: crate::wire::required(
+            function_type: dataworks_runtime::wire::required(
                 self.function_type,
                 "UpdateUdfFileRequest",
                 "FunctionType",
             )?,
-            resources: crate::wire::required(
+            resources: dataworks_runtime::wire::required(
                 self.resources,
                 "UpdateUdfFileRequest",
                 "Resources",
@@ -262,41 +342,93 @@ impl UpdateUdfFileRequestBuilder {
         })
     }
 }
-/// The response of UpdateUdfFile: 调用UpdateUdfFile更新函数的文件信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateUdfFileRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateUdfFileRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateUdfFileResponse, dataworks_runtime::SdkError<UpdateUdfFileError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateUdfFile`.
+///
+/// 调用UpdateUdfFile更新函数的文件信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateUdfFileResponse {
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateUdfFileResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateUdfFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateUdfFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -314,13 +446,13 @@ pub enum UpdateUdfFileError {
 }
 impl UpdateUdfFileError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateUdfFileError {
@@ -339,127 +471,29 @@ impl dataworks_runtime::FromErrorMeta for UpdateUdfFileError {
         }
     }
 }
-impl crate::ServiceError for UpdateUdfFileError {
+impl dataworks_runtime::ServiceError for UpdateUdfFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateUdfFileError::InternalErrorUserIdMissing(m)
             | UpdateUdfFileError::Unknown(m) => m,
-            UpdateUdfFileError::Common(c) => crate::ServiceError::meta(c),
+            UpdateUdfFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateUdfFileError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            UpdateUdfFileError::Common(c) => crate::ServiceError::documented(c),
+            UpdateUdfFileError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateUdfFileError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateUdfFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateUdfFileError {}
-impl dataworks_runtime::RpcCall for UpdateUdfFileRequest {
-    const ACTION: &'static str = "UpdateUdfFile";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateUdfFileResponse;
-    type Error = UpdateUdfFileError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateUdfFileRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateUdfFileRequest {
-    const NAME: &'static str = "UpdateUdfFile";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataDevelopment;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateUdfFileResponse;
-    type Error = UpdateUdfFileError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateUdfFileRequest::to_params(self)
-    }
-}
-/// 函数的分类，对应创建函数表单中的函数类型，包括MATH（数学运算函数）、AGGREGATE（聚合函数）、STRING（字符串处理函数）、DATE（日期处理函数）、ANALYTIC（窗口函数）和OTHER（其他函数）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FunctionType {
-    /// MATH: 数学运算函数
-    Math,
-    /// AGGREGATE: 聚合函数
-    Aggregate,
-    /// STRING: 字符串处理函数
-    String,
-    /// DATE: 日期处理函数
-    Date,
-    /// ANALYTIC: 窗口函数
-    Analytic,
-    /// OTHER: 其他函数
-    Other,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl FunctionType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Math => "MATH",
-            Self::Aggregate => "AGGREGATE",
-            Self::String => "STRING",
-            Self::Date => "DATE",
-            Self::Analytic => "ANALYTIC",
-            Self::Other => "OTHER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "MATH" => Some(Self::Math),
-            "AGGREGATE" => Some(Self::Aggregate),
-            "STRING" => Some(Self::String),
-            "DATE" => Some(Self::Date),
-            "ANALYTIC" => Some(Self::Analytic),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for FunctionType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for FunctionType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for FunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for FunctionType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for FunctionType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

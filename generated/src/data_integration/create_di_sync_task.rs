@@ -8,11 +8,14 @@
 //! DataWorks目前仅支持直接使用CreateDISyncTask接口创建数据集成离线同步任务，而数据集成实时同步任务和解决方案同步任务则需要先调用GenerateDISyncTaskConfigForCreating和QueryDISyncTaskConfigProcessResult接口，获取异步生成创建数据集成同步任务时需要的参数，再将该参数作为CreateDISyncTask接口的入参，使用CreateDISyncTask接口创建相应的实时同步任务和解决方案同步任务。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Status`] ([`crate::types::DiResultStatus`]).
+pub use crate::types::DiResultStatus as Status;
 /// The request of `CreateDISyncTask`.
 ///
 /// 调用CreateDISyncTask创建数据集成同步任务。
 ///
-/// Build one with [`CreateDiSyncTaskRequest::builder`]; [`CreateDiSyncTaskRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateDiSyncTaskRequest::builder`], or call the operation through the client (`client.create_di_sync_task()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiSyncTaskRequest {
@@ -52,30 +55,39 @@ pub struct CreateDiSyncTaskRequest {
     pub client_token: Option<String>,
 }
 impl CreateDiSyncTaskRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateDiSyncTaskRequestBuilder {
-        Default::default()
+        CreateDiSyncTaskRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateDISyncTask` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateDISyncTask");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TaskType", &self.task_type);
-        crate::wire::put(&mut out, "TaskContent", &self.task_content);
-        crate::wire::put(&mut out, "TaskParam", &self.task_param);
-        crate::wire::put(&mut out, "TaskName", &self.task_name);
-        crate::wire::put(&mut out, "ClientToken", &self.client_token);
+}
+impl dataworks_runtime::Operation for CreateDiSyncTaskRequest {
+    const NAME: &'static str = "CreateDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = CreateDiSyncTaskResponse;
+    type Error = CreateDiSyncTaskError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::wire::put(&mut out, "TaskContent", &self.task_content);
+        dataworks_runtime::wire::put(&mut out, "TaskParam", &self.task_param);
+        dataworks_runtime::wire::put(&mut out, "TaskName", &self.task_name);
+        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
         out
     }
 }
-/// Builder of [`CreateDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_di_sync_task()`](crate::client::DataWorks::create_di_sync_task)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateDiSyncTaskRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateDiSyncTaskRequest`].
+///
+/// From [`CreateDiSyncTaskRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_di_sync_task()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateDiSyncTaskRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     task_type: Option<String>,
     task_content: Option<String>,
@@ -83,33 +95,29 @@ pub struct CreateDiSyncTaskRequestBuilder {
     task_name: Option<String>,
     client_token: Option<String>,
 }
-impl CreateDiSyncTaskRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateDiSyncTaskRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            task_type: None,
+            task_content: None,
+            task_param: None,
+            task_name: None,
+            client_token: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateDiSyncTaskResponse,
-        dataworks_runtime::SdkError<CreateDiSyncTaskError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 创建的数据集成同步任务的任务类型。
@@ -121,6 +129,11 @@ impl CreateDiSyncTaskRequestBuilder {
         self.task_type = Some(value.into());
         self
     }
+    /// Sets or clears [`task_type`](Self::task_type) (`None` clears it).
+    pub fn set_task_type(mut self, value: Option<String>) -> Self {
+        self.task_type = value;
+        self
+    }
     /// 使用脚本模式配置数据集成离线同步任务的配置内容。详情请参见通过脚本模式配置任务。
     ///
     /// 当前仅支持通过CreateDISyncTask接口创建数据集成离线同步任务。
@@ -128,6 +141,11 @@ impl CreateDiSyncTaskRequestBuilder {
     /// Required. Wire name: `TaskContent`. Example: `{"type":"job","version":"2.0","steps":[{"stepType":"mysql","parameter":{"envType":1,"datasource":"mysql_pub","column":["id","name","create_time","age","score","t_01"],"connection":[{"datasource":"mysql_pub","table":["u_pk"]}],"where":"","splitPk":"id","encoding":"UTF-8"},"name":"Reader","category":"reader"},{"stepType":"odps","parameter":{"partit ion":"pt=${biz date}","truncate":tru e,"datasource":"odp s_first","envType":1,"column": ["id","name","create_time","age","score","t_01"],"emptyAsNull":false,"tableCommen t":"null","table":"u_p k"},"name":"Writer","category":"writer"}],"setting": {"executeMode":null, "errorLimit": {"record":""},"speed": {"concurrent":2,"thro ttle":false}},"order": {"hops": [{"from":"Reader","to ":"Writer"}]}}`.
     pub fn task_content(mut self, value: impl Into<String>) -> Self {
         self.task_content = Some(value.into());
+        self
+    }
+    /// Sets or clears [`task_content`](Self::task_content) (`None` clears it).
+    pub fn set_task_content(mut self, value: Option<String>) -> Self {
+        self.task_content = value;
         self
     }
     /// {"FileFolderPath":"业务流程/XXX/数据集成","ResourceGroup": "S\_res\_group\_XXX\_X XXX"}
@@ -143,11 +161,21 @@ impl CreateDiSyncTaskRequestBuilder {
         self.task_param = Some(value.into());
         self
     }
+    /// Sets or clears [`task_param`](Self::task_param) (`None` clears it).
+    pub fn set_task_param(mut self, value: Option<String>) -> Self {
+        self.task_param = value;
+        self
+    }
     /// 创建的数据集成同步任务的名称。
     ///
     /// Required. Wire name: `TaskName`. Example: `new_di_task`.
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`task_name`](Self::task_name) (`None` clears it).
+    pub fn set_task_name(mut self, value: Option<String>) -> Self {
+        self.task_name = value;
         self
     }
     /// 幂等参数，该参数可为空。
@@ -157,34 +185,41 @@ impl CreateDiSyncTaskRequestBuilder {
         self.client_token = Some(value.into());
         self
     }
+    /// Sets or clears [`client_token`](Self::client_token) (`None` clears it).
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.client_token = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `TaskContent`, `TaskParam`, `TaskName`.
-    pub fn build(self) -> Result<CreateDiSyncTaskRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `TaskContent`, `TaskParam`, `TaskName`.
+    pub fn build(
+        self,
+    ) -> Result<CreateDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(CreateDiSyncTaskRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_type: crate::wire::required(
+            task_type: dataworks_runtime::wire::required(
                 self.task_type,
                 "CreateDiSyncTaskRequest",
                 "TaskType",
             )?,
-            task_content: crate::wire::required(
+            task_content: dataworks_runtime::wire::required(
                 self.task_content,
                 "CreateDiSyncTaskRequest",
                 "TaskContent",
             )?,
-            task_param: crate::wire::required(
+            task_param: dataworks_runtime::wire::required(
                 self.task_param,
                 "CreateDiSyncTaskRequest",
                 "TaskParam",
             )?,
-            task_name: crate::wire::required(
+            task_name: dataworks_runtime::wire::required(
                 self.task_name,
                 "CreateDiSyncTaskRequest",
                 "TaskName",
@@ -193,27 +228,78 @@ impl CreateDiSyncTaskRequestBuilder {
         })
     }
 }
-/// The response of CreateDISyncTask: 调用CreateDISyncTask创建数据集成同步任务。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateDiSyncTaskRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateDiSyncTaskRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateDiSyncTaskResponse,
+        dataworks_runtime::SdkError<CreateDiSyncTaskError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateDISyncTask`.
+///
+/// 调用CreateDISyncTask创建数据集成同步任务。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDiSyncTaskResponse {
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 创建数据集成同步任务的返回结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for CreateDiSyncTaskResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -243,31 +329,31 @@ pub enum CreateDiSyncTaskError {
 }
 impl CreateDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter.File.Existed",
-            status: 400,
-            message: "The file name already exists.",
-            description: "参数不合法，文件名已存在",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.DI.NoPrivilege",
-            status: 403,
-            message: "No access.",
-            description: "没有权限访问",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DI.Parameter",
-            status: 500,
-            message: "A DI internal error occurred.",
-            description: "数据集成内部业务错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter.File.Existed",
+            400,
+            "The file name already exists.",
+            "参数不合法，文件名已存在",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.DI.NoPrivilege",
+            403,
+            "No access.",
+            "没有权限访问",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DI.Parameter",
+            500,
+            "A DI internal error occurred.",
+            "数据集成内部业务错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDiSyncTaskError {
@@ -293,7 +379,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDiSyncTaskError {
         }
     }
 }
-impl crate::ServiceError for CreateDiSyncTaskError {
+impl dataworks_runtime::ServiceError for CreateDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDiSyncTaskError::InvalidDIParameter(m)
@@ -301,10 +387,10 @@ impl crate::ServiceError for CreateDiSyncTaskError {
             | CreateDiSyncTaskError::ForbiddenDINoPrivilege(m)
             | CreateDiSyncTaskError::InternalErrorDIParameter(m)
             | CreateDiSyncTaskError::Unknown(m) => m,
-            CreateDiSyncTaskError::Common(c) => crate::ServiceError::meta(c),
+            CreateDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDiSyncTaskError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
             CreateDiSyncTaskError::InvalidDIParameterFileExisted(_) => {
@@ -316,40 +402,21 @@ impl crate::ServiceError for CreateDiSyncTaskError {
             CreateDiSyncTaskError::InternalErrorDIParameter(_) => {
                 Some(&Self::DOCUMENTED[3])
             }
-            CreateDiSyncTaskError::Common(c) => crate::ServiceError::documented(c),
+            CreateDiSyncTaskError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateDiSyncTaskError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateDiSyncTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateDiSyncTaskError {}
-impl dataworks_runtime::RpcCall for CreateDiSyncTaskRequest {
-    const ACTION: &'static str = "CreateDISyncTask";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = CreateDiSyncTaskResponse;
-    type Error = CreateDiSyncTaskError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateDiSyncTaskRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateDiSyncTaskRequest {
-    const NAME: &'static str = "CreateDISyncTask";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateDiSyncTaskResponse;
-    type Error = CreateDiSyncTaskError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateDiSyncTaskRequest::to_params(self)
-    }
-}
 /// 创建数据集成同步任务的返回结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -359,82 +426,51 @@ pub struct Data {
     ///
     /// fail：表示创建任务失败。
     ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 不合法的目录路径：业务流程/重兴xxxx/数据集成
     ///
     /// 创建数据集成同步任务失败的原因描述。
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Message`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// 成功创建的数据集成同步任务的任务ID。
     ///
-    /// Example: 1000001
-    #[serde(rename = "FileId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileId`. Example: `1000001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileId", skip_serializing_if = "Option::is_none")
+    )]
     pub file_id: Option<i64>,
 }
-/// 创建数据集成同步任务的结果状态。取值如下：
-///
-/// success：表示创建任务成功。
-///
-/// fail：表示创建任务失败。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// success: 表示创建任务成功。
-    Success,
-    /// fail: 表示创建任务失败。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "success" => Some(Self::Success),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                message: object.take("Message")?,
+                file_id: object.take("FileId")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,16 @@
 //! `DeployDISyncTask`: 发布实时同步任务和同步解决方案任务。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`TaskType`] ([`crate::types::DiTaskType`]), [`Data`] ([`crate::types::DiSyncTaskResult`]), [`Status`] ([`crate::types::DiResultStatus`]).
+pub use crate::types::{
+    DiResultStatus as Status, DiSyncTaskResult as Data, DiTaskType as TaskType,
+};
 /// The request of `DeployDISyncTask`.
 ///
 /// 发布实时同步任务和同步解决方案任务。
 ///
-/// Build one with [`DeployDiSyncTaskRequest::builder`]; [`DeployDiSyncTaskRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeployDiSyncTaskRequest::builder`], or call the operation through the client (`client.deploy_di_sync_task()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeployDiSyncTaskRequest {
@@ -36,52 +41,49 @@ pub struct DeployDiSyncTaskRequest {
     pub file_id: i64,
 }
 impl DeployDiSyncTaskRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeployDiSyncTaskRequestBuilder {
-        Default::default()
+        DeployDiSyncTaskRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeployDISyncTask` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeployDISyncTask");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TaskType", &self.task_type);
-        crate::wire::put(&mut out, "FileId", &self.file_id);
+}
+impl dataworks_runtime::Operation for DeployDiSyncTaskRequest {
+    const NAME: &'static str = "DeployDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = DeployDiSyncTaskResponse;
+    type Error = DeployDiSyncTaskError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
-/// Builder of [`DeployDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.deploy_di_sync_task()`](crate::client::DataWorks::deploy_di_sync_task)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeployDiSyncTaskRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeployDiSyncTaskRequest`].
+///
+/// From [`DeployDiSyncTaskRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.deploy_di_sync_task()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeployDiSyncTaskRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     file_id: Option<i64>,
 }
-impl DeployDiSyncTaskRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeployDiSyncTaskRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            task_type: None,
+            file_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeployDiSyncTaskResponse,
-        dataworks_runtime::SdkError<DeployDiSyncTaskError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
@@ -90,6 +92,11 @@ impl DeployDiSyncTaskRequestBuilder {
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 目标数据源所关联的数据集成同步任务的任务类型。取值如下：
@@ -103,6 +110,11 @@ impl DeployDiSyncTaskRequestBuilder {
         self.task_type = Some(value.into());
         self
     }
+    /// Sets or clears [`task_type`](Self::task_type) (`None` clears it).
+    pub fn set_task_type(mut self, value: Option<TaskType>) -> Self {
+        self.task_type = value;
+        self
+    }
     /// 当TaskType为DI\_REALTIME时，则FileId为实时同步任务的文件ID。
     ///
     /// 当TaskType为DI\_SOLUTION时，则FileId为同步解决方案的任务ID。
@@ -114,24 +126,31 @@ impl DeployDiSyncTaskRequestBuilder {
         self.file_id = Some(value);
         self
     }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `FileId`.
-    pub fn build(self) -> Result<DeployDiSyncTaskRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `FileId`.
+    pub fn build(
+        self,
+    ) -> Result<DeployDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(DeployDiSyncTaskRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "DeployDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_type: crate::wire::required(
+            task_type: dataworks_runtime::wire::required(
                 self.task_type,
                 "DeployDiSyncTaskRequest",
                 "TaskType",
             )?,
-            file_id: crate::wire::required(
+            file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "DeployDiSyncTaskRequest",
                 "FileId",
@@ -139,8 +158,28 @@ impl DeployDiSyncTaskRequestBuilder {
         })
     }
 }
-/// The response of DeployDISyncTask: 发布实时同步任务和同步解决方案任务。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeployDiSyncTaskRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeployDiSyncTaskRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeployDiSyncTaskResponse,
+        dataworks_runtime::SdkError<DeployDiSyncTaskError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeployDISyncTask`.
+///
+/// 发布实时同步任务和同步解决方案任务。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeployDiSyncTaskResponse {
@@ -150,20 +189,51 @@ pub struct DeployDiSyncTaskResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 发布同步任务的结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for DeployDiSyncTaskResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeployDiSyncTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeployDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -181,13 +251,13 @@ pub enum DeployDiSyncTaskError {
 }
 impl DeployDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Param.Invalid",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "Param invalid",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Param.Invalid",
+            400,
+            "The parameter is invalid.",
+            "Param invalid",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeployDiSyncTaskError {
@@ -204,199 +274,27 @@ impl dataworks_runtime::FromErrorMeta for DeployDiSyncTaskError {
         }
     }
 }
-impl crate::ServiceError for DeployDiSyncTaskError {
+impl dataworks_runtime::ServiceError for DeployDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeployDiSyncTaskError::ParamInvalid(m)
             | DeployDiSyncTaskError::Unknown(m) => m,
-            DeployDiSyncTaskError::Common(c) => crate::ServiceError::meta(c),
+            DeployDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeployDiSyncTaskError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
-            DeployDiSyncTaskError::Common(c) => crate::ServiceError::documented(c),
+            DeployDiSyncTaskError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeployDiSyncTaskError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeployDiSyncTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeployDiSyncTaskError {}
-impl dataworks_runtime::RpcCall for DeployDiSyncTaskRequest {
-    const ACTION: &'static str = "DeployDISyncTask";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = DeployDiSyncTaskResponse;
-    type Error = DeployDiSyncTaskError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeployDiSyncTaskRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeployDiSyncTaskRequest {
-    const NAME: &'static str = "DeployDISyncTask";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeployDiSyncTaskResponse;
-    type Error = DeployDiSyncTaskError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeployDiSyncTaskRequest::to_params(self)
-    }
-}
-/// 目标数据源所关联的数据集成同步任务的任务类型。取值如下：
-///
-/// DI\_REALTIME：表示数据集成实时同步任务。
-///
-/// DI\_SOLUTION：表示数据集成同步解决方案。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaskType {
-    /// DI\_REALTIME: 表示数据集成实时同步任务。
-    DiRealtime,
-    /// DI\_SOLUTION: 表示数据集成同步解决方案。
-    DiSolution,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TaskType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DiRealtime => "DI_REALTIME",
-            Self::DiSolution => "DI_SOLUTION",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DI_REALTIME" => Some(Self::DiRealtime),
-            "DI_SOLUTION" => Some(Self::DiSolution),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TaskType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TaskType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TaskType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for TaskType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// 发布同步任务的结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 发布数据集成同步任务的结果状态。取值如下：
-    ///
-    /// success：表示发布数据集成同步任务成功。
-    ///
-    /// fail：表示发布数据集成同步任务失败。
-    ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// 发布数据集成同步任务失败后的原因描述。
-    ///
-    /// 如果发布数据集成同步任务成功，则该参数的返回值为空。
-    ///
-    /// Example: submit and deploy fail.
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-}
-/// 发布数据集成同步任务的结果状态。取值如下：
-///
-/// success：表示发布数据集成同步任务成功。
-///
-/// fail：表示发布数据集成同步任务失败。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// success: 表示发布数据集成同步任务成功。
-    Success,
-    /// fail: 表示发布数据集成同步任务失败。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "success" => Some(Self::Success),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}

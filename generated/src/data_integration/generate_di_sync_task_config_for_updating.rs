@@ -8,11 +8,16 @@
 //! DataWorks目前仅支持直接使用UpdateDISyncTask接口更新数据集成离线同步任务，而数据集成实时同步任务和解决方案同步任务则需要先调用GenerateDISyncTaskConfigForUpdating和QueryDISyncTaskConfigProcessResult接口，异步生成更新数据集成同步任务需要的参数，再将该参数作为UpdateDISyncTask接口的入参，使用UpdateDISyncTask接口更新相应的实时同步任务和解决方案同步任务。 仅支持使用异步方式更新数据集成实时同步任务和解决方案同步任务。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`TaskType`] ([`crate::types::DiTaskType`]), [`Data`] ([`crate::types::DiSyncConfigProcess`]), [`Status`] ([`crate::types::DiResultStatus`]).
+pub use crate::types::{
+    DiResultStatus as Status, DiSyncConfigProcess as Data, DiTaskType as TaskType,
+};
 /// The request of `GenerateDISyncTaskConfigForUpdating`.
 ///
 /// 调用GenerateDISyncTaskConfigForUpdating接口，异步生成更新数据集成同步任务的异步线程ID。
 ///
-/// Build one with [`GenerateDiSyncTaskConfigForUpdatingRequest::builder`]; [`GenerateDiSyncTaskConfigForUpdatingRequest::to_params`] gives its wire encoding.
+/// Build one with [`GenerateDiSyncTaskConfigForUpdatingRequest::builder`], or call the operation through the client (`client.generate_di_sync_task_config_for_updating()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
@@ -64,56 +69,55 @@ pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
     pub task_id: i64,
 }
 impl GenerateDiSyncTaskConfigForUpdatingRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
-        Default::default()
+        GenerateDiSyncTaskConfigForUpdatingRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GenerateDISyncTaskConfigForUpdating` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GenerateDISyncTaskConfigForUpdating");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TaskType", &self.task_type);
-        crate::wire::put(&mut out, "TaskParam", &self.task_param);
-        crate::wire::put(&mut out, "ClientToken", &self.client_token);
-        crate::wire::put(&mut out, "TaskId", &self.task_id);
+}
+impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForUpdatingRequest {
+    const NAME: &'static str = "GenerateDISyncTaskConfigForUpdating";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = GenerateDiSyncTaskConfigForUpdatingResponse;
+    type Error = GenerateDiSyncTaskConfigForUpdatingError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::wire::put(&mut out, "TaskParam", &self.task_param);
+        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
+        dataworks_runtime::wire::put(&mut out, "TaskId", &self.task_id);
         out
     }
 }
-/// Builder of [`GenerateDiSyncTaskConfigForUpdatingRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.generate_di_sync_task_config_for_updating()`](crate::client::DataWorks::generate_di_sync_task_config_for_updating)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GenerateDiSyncTaskConfigForUpdatingRequest`].
+///
+/// From [`GenerateDiSyncTaskConfigForUpdatingRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.generate_di_sync_task_config_for_updating()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GenerateDiSyncTaskConfigForUpdatingRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     task_param: Option<String>,
     client_token: Option<String>,
     task_id: Option<i64>,
 }
-impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GenerateDiSyncTaskConfigForUpdatingRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            task_type: None,
+            task_param: None,
+            client_token: None,
+            task_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GenerateDiSyncTaskConfigForUpdatingResponse,
-        dataworks_runtime::SdkError<GenerateDiSyncTaskConfigForUpdatingError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -122,6 +126,11 @@ impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 使用异步方式更新数据集成同步任务的任务类型。取值如下：
@@ -135,6 +144,11 @@ impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
     /// Required. Wire name: `TaskType`. Example: `DI_REALTIME`.
     pub fn task_type(mut self, value: impl Into<TaskType>) -> Self {
         self.task_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`task_type`](Self::task_type) (`None` clears it).
+    pub fn set_task_type(mut self, value: Option<TaskType>) -> Self {
+        self.task_type = value;
         self
     }
     /// 更新同步任务的脚本语句。
@@ -158,11 +172,21 @@ impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
         self.task_param = Some(value.into());
         self
     }
+    /// Sets or clears [`task_param`](Self::task_param) (`None` clears it).
+    pub fn set_task_param(mut self, value: Option<String>) -> Self {
+        self.task_param = value;
+        self
+    }
     /// 幂等参数。用于避免多次调用导致操作重复。
     ///
     /// Optional. Wire name: `ClientToken`. Example: `ABFUOEUOTRTRJKE`.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
+        self
+    }
+    /// Sets or clears [`client_token`](Self::client_token) (`None` clears it).
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.client_token = value;
         self
     }
     /// 任务ID。
@@ -176,32 +200,40 @@ impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
         self.task_id = Some(value);
         self
     }
+    /// Sets or clears [`task_id`](Self::task_id) (`None` clears it).
+    pub fn set_task_id(mut self, value: Option<i64>) -> Self {
+        self.task_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `TaskParam`, `TaskId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `TaskParam`, `TaskId`.
     pub fn build(
         self,
-    ) -> Result<GenerateDiSyncTaskConfigForUpdatingRequest, crate::wire::BuildError> {
+    ) -> Result<
+        GenerateDiSyncTaskConfigForUpdatingRequest,
+        dataworks_runtime::BuildError,
+    > {
         Ok(GenerateDiSyncTaskConfigForUpdatingRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "ProjectId",
             )?,
-            task_type: crate::wire::required(
+            task_type: dataworks_runtime::wire::required(
                 self.task_type,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "TaskType",
             )?,
-            task_param: crate::wire::required(
+            task_param: dataworks_runtime::wire::required(
                 self.task_param,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "TaskParam",
             )?,
             client_token: self.client_token,
-            task_id: crate::wire::required(
+            task_id: dataworks_runtime::wire::required(
                 self.task_id,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "TaskId",
@@ -209,8 +241,28 @@ impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
         })
     }
 }
-/// The response of GenerateDISyncTaskConfigForUpdating: 调用GenerateDISyncTaskConfigForUpdating接口，异步生成更新数据集成同步任务的异步线程ID。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GenerateDiSyncTaskConfigForUpdatingResponse,
+        dataworks_runtime::SdkError<GenerateDiSyncTaskConfigForUpdatingError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GenerateDISyncTaskConfigForUpdating`.
+///
+/// 调用GenerateDISyncTaskConfigForUpdating接口，异步生成更新数据集成同步任务的异步线程ID。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForUpdatingResponse {
@@ -220,20 +272,51 @@ pub struct GenerateDiSyncTaskConfigForUpdatingResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 异步线程ID的生成结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GenerateDiSyncTaskConfigForUpdatingResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GenerateDISyncTaskConfigForUpdating`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -263,31 +346,31 @@ pub enum GenerateDiSyncTaskConfigForUpdatingError {
 }
 impl GenerateDiSyncTaskConfigForUpdatingError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter.File.Existed",
-            status: 400,
-            message: "The file name already exists.",
-            description: "参数不合法，文件名已存在",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.DI.NoPrivilege",
-            status: 403,
-            message: "No access.",
-            description: "没有权限访问",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DI.Parameter",
-            status: 500,
-            message: "A DI internal error occurred.",
-            description: "数据集成内部业务错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter.File.Existed",
+            400,
+            "The file name already exists.",
+            "参数不合法，文件名已存在",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.DI.NoPrivilege",
+            403,
+            "No access.",
+            "没有权限访问",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DI.Parameter",
+            500,
+            "A DI internal error occurred.",
+            "数据集成内部业务错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForUpdatingError {
@@ -317,7 +400,7 @@ impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForUpdatingErr
         }
     }
 }
-impl crate::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
+impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GenerateDiSyncTaskConfigForUpdatingError::InvalidDIParameter(m)
@@ -326,11 +409,11 @@ impl crate::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
             | GenerateDiSyncTaskConfigForUpdatingError::InternalErrorDIParameter(m)
             | GenerateDiSyncTaskConfigForUpdatingError::Unknown(m) => m,
             GenerateDiSyncTaskConfigForUpdatingError::Common(c) => {
-                crate::ServiceError::meta(c)
+                dataworks_runtime::ServiceError::meta(c)
             }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GenerateDiSyncTaskConfigForUpdatingError::InvalidDIParameter(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -345,7 +428,7 @@ impl crate::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
                 Some(&Self::DOCUMENTED[3])
             }
             GenerateDiSyncTaskConfigForUpdatingError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             GenerateDiSyncTaskConfigForUpdatingError::Unknown(_) => None,
         }
@@ -353,189 +436,7 @@ impl crate::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
 }
 impl std::fmt::Display for GenerateDiSyncTaskConfigForUpdatingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GenerateDiSyncTaskConfigForUpdatingError {}
-impl dataworks_runtime::RpcCall for GenerateDiSyncTaskConfigForUpdatingRequest {
-    const ACTION: &'static str = "GenerateDISyncTaskConfigForUpdating";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = GenerateDiSyncTaskConfigForUpdatingResponse;
-    type Error = GenerateDiSyncTaskConfigForUpdatingError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(
-            GenerateDiSyncTaskConfigForUpdatingRequest::to_params(self),
-        )
-    }
-}
-impl crate::Operation for GenerateDiSyncTaskConfigForUpdatingRequest {
-    const NAME: &'static str = "GenerateDISyncTaskConfigForUpdating";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GenerateDiSyncTaskConfigForUpdatingResponse;
-    type Error = GenerateDiSyncTaskConfigForUpdatingError;
-    fn to_params(&self) -> crate::wire::Params {
-        GenerateDiSyncTaskConfigForUpdatingRequest::to_params(self)
-    }
-}
-/// 使用异步方式更新数据集成同步任务的任务类型。取值如下：
-///
-/// DI\_REALTIME：表示实时同步任务。
-///
-/// DI\_SOLUTION：表示解决方案同步任务。
-///
-/// 仅支持使用异步方式更新数据集成实时同步任务和解决方案同步任务。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaskType {
-    /// DI\_REALTIME: 表示实时同步任务。
-    DiRealtime,
-    /// DI\_SOLUTION: 表示解决方案同步任务。
-    DiSolution,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TaskType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DiRealtime => "DI_REALTIME",
-            Self::DiSolution => "DI_SOLUTION",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DI_REALTIME" => Some(Self::DiRealtime),
-            "DI_SOLUTION" => Some(Self::DiSolution),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TaskType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TaskType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TaskType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for TaskType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// 异步线程ID的生成结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 生成异步线程ID的结果状态。取值如下：
-    ///
-    /// success：表示成功生成异步线程ID。
-    ///
-    /// fail：表示异步线程ID生成失败。您可以查看失败原因，处理相关问题。
-    ///
-    /// Example: true
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// 异步线程ID。您需要通过该ID，调用QueryDISyncTaskConfigProcessResult接口获取异步生成更新数据集成同步任务需要的参数，后续使用该参数更新数据集成同步任务。
-    ///
-    /// Example: 10
-    #[serde(rename = "ProcessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub process_id: Option<i64>,
-    /// 异步线程ID生成失败的原因描述。 如果成功生成异步线程ID，则该参数的返回值为空。
-    ///
-    /// Example: XXX is invalid.
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-}
-/// 生成异步线程ID的结果状态。取值如下：
-///
-/// success：表示成功生成异步线程ID。
-///
-/// fail：表示异步线程ID生成失败。您可以查看失败原因，处理相关问题。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// success: 表示成功生成异步线程ID。
-    Success,
-    /// fail: 表示异步线程ID生成失败。您可以查看失败原因，处理相关问题。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "success" => Some(Self::Success),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}

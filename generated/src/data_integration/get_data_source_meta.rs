@@ -4,11 +4,14 @@
 //! `GetDataSourceMeta`: 调用GetDataSourceMeta获取目标数据源的Meta信息。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`] ([`crate::types::EnvTypeText`]), [`Status`] ([`crate::types::DiResultStatus`]).
+pub use crate::types::{DiResultStatus as Status, EnvTypeText as EnvType};
 /// The request of `GetDataSourceMeta`.
 ///
 /// 调用GetDataSourceMeta获取目标数据源的Meta信息。
 ///
-/// Build one with [`GetDataSourceMetaRequest::builder`]; [`GetDataSourceMetaRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDataSourceMetaRequest::builder`], or call the operation through the client (`client.get_data_source_meta()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataSourceMetaRequest {
@@ -38,62 +41,66 @@ pub struct GetDataSourceMetaRequest {
     pub env_type: Option<EnvType>,
 }
 impl GetDataSourceMetaRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDataSourceMetaRequestBuilder {
-        Default::default()
+        GetDataSourceMetaRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDataSourceMeta` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDataSourceMeta");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "DatasourceName", &self.datasource_name);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
+}
+impl dataworks_runtime::Operation for GetDataSourceMetaRequest {
+    const NAME: &'static str = "GetDataSourceMeta";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = GetDataSourceMetaResponse;
+    type Error = GetDataSourceMetaError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "DatasourceName", &self.datasource_name);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
         out
     }
 }
-/// Builder of [`GetDataSourceMetaRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_data_source_meta()`](crate::client::DataWorks::get_data_source_meta)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDataSourceMetaRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDataSourceMetaRequest`].
+///
+/// From [`GetDataSourceMetaRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_data_source_meta()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDataSourceMetaRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     datasource_name: Option<String>,
     page_number: Option<i64>,
     page_size: Option<i64>,
     env_type: Option<EnvType>,
 }
-impl GetDataSourceMetaRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetDataSourceMetaRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            datasource_name: None,
+            page_number: None,
+            page_size: None,
+            env_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetDataSourceMetaResponse,
-        dataworks_runtime::SdkError<GetDataSourceMetaError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 目标数据源的名称。
@@ -103,6 +110,11 @@ impl GetDataSourceMetaRequestBuilder {
         self.datasource_name = Some(value.into());
         self
     }
+    /// Sets or clears [`datasource_name`](Self::datasource_name) (`None` clears it).
+    pub fn set_datasource_name(mut self, value: Option<String>) -> Self {
+        self.datasource_name = value;
+        self
+    }
     /// 请求的数据页数，用于翻页。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
@@ -110,11 +122,21 @@ impl GetDataSourceMetaRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i64>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 每页显示的数据条数。
     ///
     /// Required. Wire name: `PageSize`. Example: `10`.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
+        self.page_size = value;
         self
     }
     /// 目标数据源所属的环境。取值如下：
@@ -128,29 +150,36 @@ impl GetDataSourceMetaRequestBuilder {
         self.env_type = Some(value.into());
         self
     }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `DatasourceName`, `PageNumber`, `PageSize`.
-    pub fn build(self) -> Result<GetDataSourceMetaRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `DatasourceName`, `PageNumber`, `PageSize`.
+    pub fn build(
+        self,
+    ) -> Result<GetDataSourceMetaRequest, dataworks_runtime::BuildError> {
         Ok(GetDataSourceMetaRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetDataSourceMetaRequest",
                 "ProjectId",
             )?,
-            datasource_name: crate::wire::required(
+            datasource_name: dataworks_runtime::wire::required(
                 self.datasource_name,
                 "GetDataSourceMetaRequest",
                 "DatasourceName",
             )?,
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "GetDataSourceMetaRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "GetDataSourceMetaRequest",
                 "PageSize",
@@ -159,8 +188,28 @@ impl GetDataSourceMetaRequestBuilder {
         })
     }
 }
-/// The response of GetDataSourceMeta: 调用GetDataSourceMeta获取目标数据源的Meta信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDataSourceMetaRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDataSourceMetaRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetDataSourceMetaResponse,
+        dataworks_runtime::SdkError<GetDataSourceMetaError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDataSourceMeta`.
+///
+/// 调用GetDataSourceMeta获取目标数据源的Meta信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataSourceMetaResponse {
@@ -170,20 +219,51 @@ pub struct GetDataSourceMetaResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 获取目标数据源Meta信息的返回的结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetDataSourceMetaResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDataSourceMetaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDataSourceMeta`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -209,25 +289,25 @@ pub enum GetDataSourceMetaError {
 }
 impl GetDataSourceMetaError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.DI.NoPrivilege",
-            status: 403,
-            message: "No access.",
-            description: "没有权限访问",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DI.Parameter",
-            status: 500,
-            message: "A DI internal error occurred.",
-            description: "数据集成内部业务错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.DI.NoPrivilege",
+            403,
+            "No access.",
+            "没有权限访问",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DI.Parameter",
+            500,
+            "A DI internal error occurred.",
+            "数据集成内部业务错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataSourceMetaError {
@@ -250,17 +330,17 @@ impl dataworks_runtime::FromErrorMeta for GetDataSourceMetaError {
         }
     }
 }
-impl crate::ServiceError for GetDataSourceMetaError {
+impl dataworks_runtime::ServiceError for GetDataSourceMetaError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataSourceMetaError::InvalidDIParameter(m)
             | GetDataSourceMetaError::ForbiddenDINoPrivilege(m)
             | GetDataSourceMetaError::InternalErrorDIParameter(m)
             | GetDataSourceMetaError::Unknown(m) => m,
-            GetDataSourceMetaError::Common(c) => crate::ServiceError::meta(c),
+            GetDataSourceMetaError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataSourceMetaError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
             GetDataSourceMetaError::ForbiddenDINoPrivilege(_) => {
@@ -269,107 +349,21 @@ impl crate::ServiceError for GetDataSourceMetaError {
             GetDataSourceMetaError::InternalErrorDIParameter(_) => {
                 Some(&Self::DOCUMENTED[2])
             }
-            GetDataSourceMetaError::Common(c) => crate::ServiceError::documented(c),
+            GetDataSourceMetaError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetDataSourceMetaError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetDataSourceMetaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDataSourceMetaError {}
-impl dataworks_runtime::RpcCall for GetDataSourceMetaRequest {
-    const ACTION: &'static str = "GetDataSourceMeta";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = GetDataSourceMetaResponse;
-    type Error = GetDataSourceMetaError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDataSourceMetaRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDataSourceMetaRequest {
-    const NAME: &'static str = "GetDataSourceMeta";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDataSourceMetaResponse;
-    type Error = GetDataSourceMetaError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDataSourceMetaRequest::to_params(self)
-    }
-}
-/// 目标数据源所属的环境。取值如下：
-///
-/// 0：开发环境。
-///
-/// 1：生产环境。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境。
-    V0,
-    /// 1: 生产环境。
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::V0),
-            "1" => Some(Self::V1),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for EnvType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for EnvType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
 /// 获取目标数据源Meta信息的返回的结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -379,15 +373,19 @@ pub struct Data {
     ///
     /// fail：表示获取目标数据源的Meta信息失败。您可以查看Message参数定位失败原因。
     ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 获取目标数据源Meta信息失败后的原因描述。如果获取目标数据源的Meta信息成功，则该参数的返回值为空。
     ///
-    /// Example: read datasource t ime out
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Message`. Example: `read datasource t ime out`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// 返回的目标数据源的Meta信息。返回的信息为JSON格式。
     ///
@@ -405,70 +403,33 @@ pub struct Data {
     ///
     /// tableInfos：数据库中表的信息。
     ///
-    /// Example: {"dbTables":\[{"dbName":"testdb","schema":\[{"tableInfos":\[{"dbName":"testdb","enable":true,"table":"table1","tableName":"table1"}\]},{"tableInfos":\[{"dbName":"testdb","enable":true,"table":"table2","tableName":"table2"}\]}\]}\]}
-    #[serde(rename = "Meta", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Meta`. Example: `{"dbTables":[{"dbName":"testdb","schema":[{"tableInfos":[{"dbName":"testdb","enable":true,"table":"table1","tableName":"table1"}]},{"tableInfos":[{"dbName":"testdb","enable":true,"table":"table2","tableName":"table2"}]}]}]}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Meta", skip_serializing_if = "Option::is_none")
+    )]
     pub meta: Option<String>,
 }
-/// 获取目标数据源Meta信息的结果状态。取值如下：
-///
-/// success：表示获取目标数据源的Meta信息成功。
-///
-/// fail：表示获取目标数据源的Meta信息失败。您可以查看Message参数定位失败原因。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// success: 表示获取目标数据源的Meta信息成功。
-    Success,
-    /// fail: 表示获取目标数据源的Meta信息失败。您可以查看Message参数定位失败原因。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "success" => Some(Self::Success),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                message: object.take("Message")?,
+                meta: object.take("Meta")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,14 @@
 //! `GetDISyncInstanceInfo`: 获取实时同步任务和同步解决方案任务的运行状态。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`TaskType`] ([`crate::types::DiTaskType`]).
+pub use crate::types::DiTaskType as TaskType;
 /// The request of `GetDISyncInstanceInfo`.
 ///
 /// 获取实时同步任务和同步解决方案任务的运行状态。
 ///
-/// Build one with [`GetDiSyncInstanceInfoRequest::builder`]; [`GetDiSyncInstanceInfoRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDiSyncInstanceInfoRequest::builder`], or call the operation through the client (`client.get_di_sync_instance_info()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDiSyncInstanceInfoRequest {
@@ -36,52 +39,49 @@ pub struct GetDiSyncInstanceInfoRequest {
     pub file_id: i64,
 }
 impl GetDiSyncInstanceInfoRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDiSyncInstanceInfoRequestBuilder {
-        Default::default()
+        GetDiSyncInstanceInfoRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDISyncInstanceInfo` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDISyncInstanceInfo");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TaskType", &self.task_type);
-        crate::wire::put(&mut out, "FileId", &self.file_id);
+}
+impl dataworks_runtime::Operation for GetDiSyncInstanceInfoRequest {
+    const NAME: &'static str = "GetDISyncInstanceInfo";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = GetDiSyncInstanceInfoResponse;
+    type Error = GetDiSyncInstanceInfoError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
-/// Builder of [`GetDiSyncInstanceInfoRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_di_sync_instance_info()`](crate::client::DataWorks::get_di_sync_instance_info)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDiSyncInstanceInfoRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDiSyncInstanceInfoRequest`].
+///
+/// From [`GetDiSyncInstanceInfoRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_di_sync_instance_info()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDiSyncInstanceInfoRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     file_id: Option<i64>,
 }
-impl GetDiSyncInstanceInfoRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetDiSyncInstanceInfoRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            task_type: None,
+            file_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetDiSyncInstanceInfoResponse,
-        dataworks_runtime::SdkError<GetDiSyncInstanceInfoError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
@@ -90,6 +90,11 @@ impl GetDiSyncInstanceInfoRequestBuilder {
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 目标数据源所关联的数据集成同步任务的任务类型。取值如下：
@@ -103,6 +108,11 @@ impl GetDiSyncInstanceInfoRequestBuilder {
         self.task_type = Some(value.into());
         self
     }
+    /// Sets or clears [`task_type`](Self::task_type) (`None` clears it).
+    pub fn set_task_type(mut self, value: Option<TaskType>) -> Self {
+        self.task_type = value;
+        self
+    }
     /// 当TaskType为DI\_REALTIME时，则FileId为实时同步任务的文件ID。
     ///
     /// 当TaskType为DI\_SOLUTION时，则FileId为同步解决方案的任务ID。
@@ -114,24 +124,31 @@ impl GetDiSyncInstanceInfoRequestBuilder {
         self.file_id = Some(value);
         self
     }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `FileId`.
-    pub fn build(self) -> Result<GetDiSyncInstanceInfoRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `FileId`.
+    pub fn build(
+        self,
+    ) -> Result<GetDiSyncInstanceInfoRequest, dataworks_runtime::BuildError> {
         Ok(GetDiSyncInstanceInfoRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetDiSyncInstanceInfoRequest",
                 "ProjectId",
             )?,
-            task_type: crate::wire::required(
+            task_type: dataworks_runtime::wire::required(
                 self.task_type,
                 "GetDiSyncInstanceInfoRequest",
                 "TaskType",
             )?,
-            file_id: crate::wire::required(
+            file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "GetDiSyncInstanceInfoRequest",
                 "FileId",
@@ -139,8 +156,28 @@ impl GetDiSyncInstanceInfoRequestBuilder {
         })
     }
 }
-/// The response of GetDISyncInstanceInfo: 获取实时同步任务和同步解决方案任务的运行状态。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDiSyncInstanceInfoRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDiSyncInstanceInfoRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetDiSyncInstanceInfoResponse,
+        dataworks_runtime::SdkError<GetDiSyncInstanceInfoError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDISyncInstanceInfo`.
+///
+/// 获取实时同步任务和同步解决方案任务的运行状态。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDiSyncInstanceInfoResponse {
@@ -150,20 +187,51 @@ pub struct GetDiSyncInstanceInfoResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 获取同步任务的运行状态。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetDiSyncInstanceInfoResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDISyncInstanceInfo`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -181,13 +249,13 @@ pub enum GetDiSyncInstanceInfoError {
 }
 impl GetDiSyncInstanceInfoError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Param.Invalid",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Param.Invalid",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDiSyncInstanceInfoError {
@@ -204,118 +272,34 @@ impl dataworks_runtime::FromErrorMeta for GetDiSyncInstanceInfoError {
         }
     }
 }
-impl crate::ServiceError for GetDiSyncInstanceInfoError {
+impl dataworks_runtime::ServiceError for GetDiSyncInstanceInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDiSyncInstanceInfoError::ParamInvalid(m)
             | GetDiSyncInstanceInfoError::Unknown(m) => m,
-            GetDiSyncInstanceInfoError::Common(c) => crate::ServiceError::meta(c),
+            GetDiSyncInstanceInfoError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDiSyncInstanceInfoError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
-            GetDiSyncInstanceInfoError::Common(c) => crate::ServiceError::documented(c),
+            GetDiSyncInstanceInfoError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetDiSyncInstanceInfoError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetDiSyncInstanceInfoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDiSyncInstanceInfoError {}
-impl dataworks_runtime::RpcCall for GetDiSyncInstanceInfoRequest {
-    const ACTION: &'static str = "GetDISyncInstanceInfo";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = GetDiSyncInstanceInfoResponse;
-    type Error = GetDiSyncInstanceInfoError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDiSyncInstanceInfoRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDiSyncInstanceInfoRequest {
-    const NAME: &'static str = "GetDISyncInstanceInfo";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDiSyncInstanceInfoResponse;
-    type Error = GetDiSyncInstanceInfoError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDiSyncInstanceInfoRequest::to_params(self)
-    }
-}
-/// 目标数据源所关联的数据集成同步任务的任务类型。取值如下：
-///
-/// DI\_REALTIME：表示数据集成实时同步任务。
-///
-/// DI\_SOLUTION：表示数据集成同步解决方案。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaskType {
-    /// DI\_REALTIME: 表示数据集成实时同步任务。
-    DiRealtime,
-    /// DI\_SOLUTION: 表示数据集成同步解决方案。
-    DiSolution,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TaskType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DiRealtime => "DI_REALTIME",
-            Self::DiSolution => "DI_SOLUTION",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DI_REALTIME" => Some(Self::DiRealtime),
-            "DI_SOLUTION" => Some(Self::DiSolution),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TaskType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TaskType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TaskType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for TaskType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
 /// 获取同步任务的运行状态。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -323,82 +307,179 @@ pub struct Data {
     ///
     /// 如果taskType为DI\_SOLIT ION， 则status为同步解决方案的运行状态。包括：success、fail。
     ///
-    /// Example: RUN
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `RUN`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// 获取同步任务运行状态失败后的原因描述。如果获取数据集成同步任务成功，则该参数的返回值为空。
     ///
-    /// Example: fileId\[100\] is invalid
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Message`. Example: `fileId[100] is invalid`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// 如果taskType为DI\_REALTIME，则name为实时同步任务的名称。
     ///
     /// 如果taskType为DI\_SOLIT ION， 则name为空。
     ///
-    /// Example: streamx\_name
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `streamx_name`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 如果taskType为DI\_REALTIME，则SolutionInfo为空。
     ///
     /// 如果taskType为DI\_SOLIT ION， 则SolutionInfo为同步解决方案运行详情。
-    #[serde(rename = "SolutionInfo")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `SolutionInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SolutionInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub solution_info: Option<SolutionInfo>,
+}
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                message: object.take("Message")?,
+                name: object.take("Name")?,
+                solution_info: object.take("SolutionInfo")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 如果taskType为DI\_REALTIME，则SolutionInfo为空。
 ///
 /// 如果taskType为DI\_SOLIT ION， 则SolutionInfo为同步解决方案运行详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SolutionInfo {
     /// 同步解决方案运行状态。
     ///
-    /// Example: run
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `run`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// 同步解决方案任务ID。
     ///
-    /// Example: 100
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// 同步解决方案任务创建者名称。
     ///
-    /// Example: dataworks\_3h1
-    #[serde(rename = "CreatorName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreatorName`. Example: `dataworks_3h1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreatorName", skip_serializing_if = "Option::is_none")
+    )]
     pub creator_name: Option<String>,
     /// 同步解决方案任务运行步骤详情。
-    #[serde(rename = "StepDetail", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub step_detail: Option<Vec<StepDetail>>,
+    ///
+    /// Wire name: `StepDetail`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "StepDetail", skip_serializing_if = "Option::is_none")
+    )]
+    pub step_detail: Option<Vec<StepDetailItem>>,
 }
-/// One element of StepDetail: 同步解决方案任务运行步骤详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for SolutionInfo {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                id: object.take("Id")?,
+                creator_name: object.take("CreatorName")?,
+                step_detail: object.take("StepDetail")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for SolutionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A StepDetailItem value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct StepDetail {
+pub struct StepDetailItem {
     /// 同步解决方案运行步骤的状态。
     ///
-    /// Example: success
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// 同步解决方案运行步骤的ID。
     ///
-    /// Example: 1
-    #[serde(rename = "StepId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `StepId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "StepId", skip_serializing_if = "Option::is_none")
+    )]
     pub step_id: Option<i64>,
     /// 同步解决方案运行步骤的名称。
     ///
-    /// Example: 创建base表
-    #[serde(rename = "StepName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `StepName`. Example: `创建base表`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "StepName", skip_serializing_if = "Option::is_none")
+    )]
     pub step_name: Option<String>,
+}
+impl dataworks_runtime::FromJson for StepDetailItem {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                step_id: object.take("StepId")?,
+                step_name: object.take("StepName")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for StepDetailItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -12,7 +12,7 @@
 ///
 /// 调用ListDIProjectConfig查看当前工作空间中数据集成同步解决方案任务默认的全局配置。
 ///
-/// Build one with [`ListDiProjectConfigRequest::builder`]; [`ListDiProjectConfigRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListDiProjectConfigRequest::builder`], or call the operation through the client (`client.list_di_project_config()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDiProjectConfigRequest {
@@ -36,52 +36,53 @@ pub struct ListDiProjectConfigRequest {
     pub source_type: String,
 }
 impl ListDiProjectConfigRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListDiProjectConfigRequestBuilder {
-        Default::default()
+        ListDiProjectConfigRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListDIProjectConfig` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListDIProjectConfig");
-        crate::wire::put(&mut out, "DestinationType", &self.destination_type);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "SourceType", &self.source_type);
+}
+impl dataworks_runtime::Operation for ListDiProjectConfigRequest {
+    const NAME: &'static str = "ListDIProjectConfig";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = ListDiProjectConfigResponse;
+    type Error = ListDiProjectConfigError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(
+            &mut out,
+            "DestinationType",
+            &self.destination_type,
+        );
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "SourceType", &self.source_type);
         out
     }
 }
-/// Builder of [`ListDiProjectConfigRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_di_project_config()`](crate::client::DataWorks::list_di_project_config)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListDiProjectConfigRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListDiProjectConfigRequest`].
+///
+/// From [`ListDiProjectConfigRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_di_project_config()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListDiProjectConfigRequestBuilder<C = ()> {
+    pub(crate) client: C,
     destination_type: Option<String>,
     project_id: Option<i64>,
     source_type: Option<String>,
 }
-impl ListDiProjectConfigRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListDiProjectConfigRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            destination_type: None,
+            project_id: None,
+            source_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListDiProjectConfigResponse,
-        dataworks_runtime::SdkError<ListDiProjectConfigError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 数据集成同步解决方案任务的目的端数据源。该参数不能为空。
     ///
@@ -92,11 +93,21 @@ impl ListDiProjectConfigRequestBuilder {
         self.destination_type = Some(value.into());
         self
     }
+    /// Sets or clears [`destination_type`](Self::destination_type) (`None` clears it).
+    pub fn set_destination_type(mut self, value: Option<String>) -> Self {
+        self.destination_type = value;
+        self
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `1000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 数据集成同步解决方案任务的源端数据源。
@@ -110,24 +121,31 @@ impl ListDiProjectConfigRequestBuilder {
         self.source_type = Some(value.into());
         self
     }
+    /// Sets or clears [`source_type`](Self::source_type) (`None` clears it).
+    pub fn set_source_type(mut self, value: Option<String>) -> Self {
+        self.source_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `DestinationType`, `ProjectId`, `SourceType`.
-    pub fn build(self) -> Result<ListDiProjectConfigRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `DestinationType`, `ProjectId`, `SourceType`.
+    pub fn build(
+        self,
+    ) -> Result<ListDiProjectConfigRequest, dataworks_runtime::BuildError> {
         Ok(ListDiProjectConfigRequest {
-            destination_type: crate::wire::required(
+            destination_type: dataworks_runtime::wire::required(
                 self.destination_type,
                 "ListDiProjectConfigRequest",
                 "DestinationType",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListDiProjectConfigRequest",
                 "ProjectId",
             )?,
-            source_type: crate::wire::required(
+            source_type: dataworks_runtime::wire::required(
                 self.source_type,
                 "ListDiProjectConfigRequest",
                 "SourceType",
@@ -135,20 +153,46 @@ impl ListDiProjectConfigRequestBuilder {
         })
     }
 }
-/// The response of ListDIProjectConfig: 调用ListDIProjectConfig查看当前工作空间中数据集成同步解决方案任务默认的全局配置。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListDiProjectConfigRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListDiProjectConfigRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListDiProjectConfigResponse,
+        dataworks_runtime::SdkError<ListDiProjectConfigError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListDIProjectConfig`.
+///
+/// 调用ListDIProjectConfig查看当前工作空间中数据集成同步解决方案任务默认的全局配置。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDiProjectConfigResponse {
     /// 查看目标工作空间中数据集成同步解决方案任务默认全局配置的返回结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。取值如下：
     ///
@@ -156,10 +200,35 @@ pub struct ListDiProjectConfigResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListDiProjectConfigResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDiProjectConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListDIProjectConfig`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -185,25 +254,25 @@ pub enum ListDiProjectConfigError {
 }
 impl ListDiProjectConfigError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.DI.NoPrivilege",
-            status: 403,
-            message: "No access.",
-            description: "没有权限访问",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DI.Parameter",
-            status: 500,
-            message: "A DI internal error occurred.",
-            description: "数据集成内部业务错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.DI.NoPrivilege",
+            403,
+            "No access.",
+            "没有权限访问",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DI.Parameter",
+            500,
+            "A DI internal error occurred.",
+            "数据集成内部业务错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDiProjectConfigError {
@@ -226,17 +295,19 @@ impl dataworks_runtime::FromErrorMeta for ListDiProjectConfigError {
         }
     }
 }
-impl crate::ServiceError for ListDiProjectConfigError {
+impl dataworks_runtime::ServiceError for ListDiProjectConfigError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDiProjectConfigError::InvalidDIParameter(m)
             | ListDiProjectConfigError::ForbiddenDINoPrivilege(m)
             | ListDiProjectConfigError::InternalErrorDIParameter(m)
             | ListDiProjectConfigError::Unknown(m) => m,
-            ListDiProjectConfigError::Common(c) => crate::ServiceError::meta(c),
+            ListDiProjectConfigError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDiProjectConfigError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
             ListDiProjectConfigError::ForbiddenDINoPrivilege(_) => {
@@ -245,40 +316,21 @@ impl crate::ServiceError for ListDiProjectConfigError {
             ListDiProjectConfigError::InternalErrorDIParameter(_) => {
                 Some(&Self::DOCUMENTED[2])
             }
-            ListDiProjectConfigError::Common(c) => crate::ServiceError::documented(c),
+            ListDiProjectConfigError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListDiProjectConfigError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListDiProjectConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListDiProjectConfigError {}
-impl dataworks_runtime::RpcCall for ListDiProjectConfigRequest {
-    const ACTION: &'static str = "ListDIProjectConfig";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = ListDiProjectConfigResponse;
-    type Error = ListDiProjectConfigError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListDiProjectConfigRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListDiProjectConfigRequest {
-    const NAME: &'static str = "ListDIProjectConfig";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListDiProjectConfigResponse;
-    type Error = ListDiProjectConfigError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListDiProjectConfigRequest::to_params(self)
-    }
-}
 /// 查看目标工作空间中数据集成同步解决方案任务默认全局配置的返回结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -314,8 +366,31 @@ pub struct Data {
     ///
     /// NORMAL：将相应消息继续下发给目的端数据源，由目的端数据源来处理。因为不同目的端数据源对DDL消息处理策略可能会不同，因此DataWorks只执行转发操作。
     ///
-    /// Example: {"RENAMECOLUMN":"WARNING","DROPTABLE":"WARNING","CREATETABLE":"WARNING","MODIFYCOLUMN":"WARNING","TRUNCATETABLE":"WARNING","DROPCOLUMN":"WARNING","ADDCOLUMN":"WARNING","RENAMETABLE":"WARNING"}
-    #[serde(rename = "Config", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Config`. Example: `{"RENAMECOLUMN":"WARNING","DROPTABLE":"WARNING","CREATETABLE":"WARNING","MODIFYCOLUMN":"WARNING","TRUNCATETABLE":"WARNING","DROPCOLUMN":"WARNING","ADDCOLUMN":"WARNING","RENAMETABLE":"WARNING"}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Config", skip_serializing_if = "Option::is_none")
+    )]
     pub config: Option<String>,
+}
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                config: object.take("Config")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

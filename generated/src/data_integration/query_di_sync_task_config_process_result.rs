@@ -10,11 +10,14 @@
 //! 仅支持使用异步方式创建或更新数据集成实时同步任务和解决方案同步任务。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`TaskType`] ([`crate::types::DiTaskType`]), [`Status`] ([`crate::types::DiResultStatus`]).
+pub use crate::types::{DiResultStatus as Status, DiTaskType as TaskType};
 /// The request of `QueryDISyncTaskConfigProcessResult`.
 ///
 /// 调用QueryDISyncTaskConfigProcessResult接口，通过异步线程ID，获取异步生成创建或更新数据集成同步任务需要的参数。
 ///
-/// Build one with [`QueryDiSyncTaskConfigProcessResultRequest::builder`]; [`QueryDiSyncTaskConfigProcessResultRequest::to_params`] gives its wire encoding.
+/// Build one with [`QueryDiSyncTaskConfigProcessResultRequest::builder`], or call the operation through the client (`client.query_di_sync_task_config_process_result()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDiSyncTaskConfigProcessResultRequest {
@@ -44,52 +47,49 @@ pub struct QueryDiSyncTaskConfigProcessResultRequest {
     pub async_process_id: i64,
 }
 impl QueryDiSyncTaskConfigProcessResultRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> QueryDiSyncTaskConfigProcessResultRequestBuilder {
-        Default::default()
+        QueryDiSyncTaskConfigProcessResultRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=QueryDISyncTaskConfigProcessResult` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("QueryDISyncTaskConfigProcessResult");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TaskType", &self.task_type);
-        crate::wire::put(&mut out, "AsyncProcessId", &self.async_process_id);
+}
+impl dataworks_runtime::Operation for QueryDiSyncTaskConfigProcessResultRequest {
+    const NAME: &'static str = "QueryDISyncTaskConfigProcessResult";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = QueryDiSyncTaskConfigProcessResultResponse;
+    type Error = QueryDiSyncTaskConfigProcessResultError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::wire::put(&mut out, "AsyncProcessId", &self.async_process_id);
         out
     }
 }
-/// Builder of [`QueryDiSyncTaskConfigProcessResultRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.query_di_sync_task_config_process_result()`](crate::client::DataWorks::query_di_sync_task_config_process_result)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct QueryDiSyncTaskConfigProcessResultRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`QueryDiSyncTaskConfigProcessResultRequest`].
+///
+/// From [`QueryDiSyncTaskConfigProcessResultRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.query_di_sync_task_config_process_result()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct QueryDiSyncTaskConfigProcessResultRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     task_type: Option<TaskType>,
     async_process_id: Option<i64>,
 }
-impl QueryDiSyncTaskConfigProcessResultRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> QueryDiSyncTaskConfigProcessResultRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            task_type: None,
+            async_process_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        QueryDiSyncTaskConfigProcessResultResponse,
-        dataworks_runtime::SdkError<QueryDiSyncTaskConfigProcessResultError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -98,6 +98,11 @@ impl QueryDiSyncTaskConfigProcessResultRequestBuilder {
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 异步方式创建或更新的同步任务的任务类型。取值如下：
@@ -113,6 +118,11 @@ impl QueryDiSyncTaskConfigProcessResultRequestBuilder {
         self.task_type = Some(value.into());
         self
     }
+    /// Sets or clears [`task_type`](Self::task_type) (`None` clears it).
+    pub fn set_task_type(mut self, value: Option<TaskType>) -> Self {
+        self.task_type = value;
+        self
+    }
     /// 异步线程的ID。您可以调用GenerateDISyncTaskConfigForCreating或Gene rateDISyncTaskConfigForUpdating接口获取ID。
     ///
     /// GenerateDISyncTaskConfigForCreating：表示创建数据集成同步任务。
@@ -124,26 +134,34 @@ impl QueryDiSyncTaskConfigProcessResultRequestBuilder {
         self.async_process_id = Some(value);
         self
     }
+    /// Sets or clears [`async_process_id`](Self::async_process_id) (`None` clears it).
+    pub fn set_async_process_id(mut self, value: Option<i64>) -> Self {
+        self.async_process_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `AsyncProcessId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `AsyncProcessId`.
     pub fn build(
         self,
-    ) -> Result<QueryDiSyncTaskConfigProcessResultRequest, crate::wire::BuildError> {
+    ) -> Result<
+        QueryDiSyncTaskConfigProcessResultRequest,
+        dataworks_runtime::BuildError,
+    > {
         Ok(QueryDiSyncTaskConfigProcessResultRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "QueryDiSyncTaskConfigProcessResultRequest",
                 "ProjectId",
             )?,
-            task_type: crate::wire::required(
+            task_type: dataworks_runtime::wire::required(
                 self.task_type,
                 "QueryDiSyncTaskConfigProcessResultRequest",
                 "TaskType",
             )?,
-            async_process_id: crate::wire::required(
+            async_process_id: dataworks_runtime::wire::required(
                 self.async_process_id,
                 "QueryDiSyncTaskConfigProcessResultRequest",
                 "AsyncProcessId",
@@ -151,8 +169,28 @@ impl QueryDiSyncTaskConfigProcessResultRequestBuilder {
         })
     }
 }
-/// The response of QueryDISyncTaskConfigProcessResult: 调用QueryDISyncTaskConfigProcessResult接口，通过异步线程ID，获取异步生成创建或更新数据集成同步任务需要的参数。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for QueryDiSyncTaskConfigProcessResultRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl QueryDiSyncTaskConfigProcessResultRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        QueryDiSyncTaskConfigProcessResultResponse,
+        dataworks_runtime::SdkError<QueryDiSyncTaskConfigProcessResultError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `QueryDISyncTaskConfigProcessResult`.
+///
+/// 调用QueryDISyncTaskConfigProcessResult接口，通过异步线程ID，获取异步生成创建或更新数据集成同步任务需要的参数。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QueryDiSyncTaskConfigProcessResultResponse {
@@ -162,20 +200,51 @@ pub struct QueryDiSyncTaskConfigProcessResultResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 获取异步生成或更新数据集成同步任务所需参数的返回结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for QueryDiSyncTaskConfigProcessResultResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryDiSyncTaskConfigProcessResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `QueryDISyncTaskConfigProcessResult`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -193,13 +262,13 @@ pub enum QueryDiSyncTaskConfigProcessResultError {
 }
 impl QueryDiSyncTaskConfigProcessResultError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Param.Invalid",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Param.Invalid",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for QueryDiSyncTaskConfigProcessResultError {
@@ -218,23 +287,23 @@ impl dataworks_runtime::FromErrorMeta for QueryDiSyncTaskConfigProcessResultErro
         }
     }
 }
-impl crate::ServiceError for QueryDiSyncTaskConfigProcessResultError {
+impl dataworks_runtime::ServiceError for QueryDiSyncTaskConfigProcessResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             QueryDiSyncTaskConfigProcessResultError::ParamInvalid(m)
             | QueryDiSyncTaskConfigProcessResultError::Unknown(m) => m,
             QueryDiSyncTaskConfigProcessResultError::Common(c) => {
-                crate::ServiceError::meta(c)
+                dataworks_runtime::ServiceError::meta(c)
             }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             QueryDiSyncTaskConfigProcessResultError::ParamInvalid(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
             QueryDiSyncTaskConfigProcessResultError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             QueryDiSyncTaskConfigProcessResultError::Unknown(_) => None,
         }
@@ -242,104 +311,12 @@ impl crate::ServiceError for QueryDiSyncTaskConfigProcessResultError {
 }
 impl std::fmt::Display for QueryDiSyncTaskConfigProcessResultError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for QueryDiSyncTaskConfigProcessResultError {}
-impl dataworks_runtime::RpcCall for QueryDiSyncTaskConfigProcessResultRequest {
-    const ACTION: &'static str = "QueryDISyncTaskConfigProcessResult";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = QueryDiSyncTaskConfigProcessResultResponse;
-    type Error = QueryDiSyncTaskConfigProcessResultError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(
-            QueryDiSyncTaskConfigProcessResultRequest::to_params(self),
-        )
-    }
-}
-impl crate::Operation for QueryDiSyncTaskConfigProcessResultRequest {
-    const NAME: &'static str = "QueryDISyncTaskConfigProcessResult";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = QueryDiSyncTaskConfigProcessResultResponse;
-    type Error = QueryDiSyncTaskConfigProcessResultError;
-    fn to_params(&self) -> crate::wire::Params {
-        QueryDiSyncTaskConfigProcessResultRequest::to_params(self)
-    }
-}
-/// 异步方式创建或更新的同步任务的任务类型。取值如下：
-///
-/// DI\_REALTIME：表示实时同步任务。
-///
-/// DI\_SOLUTION：表示解决方案同步任务。
-///
-/// 仅支持使用异步方式创建或更新数据集成实时同步任务和解决方案同步任务。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaskType {
-    /// DI\_REALTIME: 表示实时同步任务。
-    DiRealtime,
-    /// DI\_SOLUTION: 表示解决方案同步任务。
-    DiSolution,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TaskType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DiRealtime => "DI_REALTIME",
-            Self::DiSolution => "DI_SOLUTION",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DI_REALTIME" => Some(Self::DiRealtime),
-            "DI_SOLUTION" => Some(Self::DiSolution),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TaskType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TaskType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TaskType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for TaskType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
 /// 获取异步生成或更新数据集成同步任务所需参数的返回结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -349,82 +326,49 @@ pub struct Data {
     ///
     /// fail：表示获取相关参数失败。您可以查看失败原因，处理相关问题。
     ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 获取异步生成或更新数据集成同步任务所需参数失败的原因描述。如果获取成功，则该参数的返回值为空。
     ///
-    /// Example: fileId:\[100\] is invalid.
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Message`. Example: `fileId:[100] is invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// 异步线程生成的数据集成同步任务所需参数。该参数将作为CreateDISyncTask或UpdateDISyncTask接口的输入参数，用于后续创建或更新数据集成同步任务。
     ///
-    /// Example: {"extend":{"mode":"migration\_holo","resourceGroup":"280749","name":"h"},"type":"job","steps":\[{"stepType":"mysql","parameter":{"connection":\[{"datasourceType":"mysql","datasource":"mm","selectedTables":\[{"schema":\[{"tableInfos":\[{"enable":true,"table":"m\_v1","tableName":"m\_v1"}\]}\],"dbName":"m"}\]}\]},"name":"reader","category":"reader"},{"stepType":"holo","parameter":{"datasource":"h","tableMappingRule":{"datasource":\[{"tableRule":\[{"srcTable":"m\_v1","mergeIntoCycleType":"DEFAULT","hourDeltaEnable":false,"dstTable":"m.m\_v1","dayDeltaEnable":false,"primaryKeyInfo":{"column":\["id"\],"type":"pk"},"dstCreateTableInfo":{"indexType":"m\_v1","dataColumn":\[{"columnSize":0,"name":"id","index":0,"comment":"","newDigit":0,"type":"int8","digit":0,"primaryKey":true}\],"schemaName":"m","tableName":"m\_v1"},"srcDbName":"m"\],"srcDatasourceName":"mm"}\],"totalTableMapping":1},"writeMode":"replay"},"name":"writer","category":"writer"}\],"version":"2.0","order":{"hops":\[{"from":"reader","to":"writer"}\]}}
-    #[serde(rename = "TaskContent", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskContent`. Example: `{"extend":{"mode":"migration_holo","resourceGroup":"280749","name":"h"},"type":"job","steps":[{"stepType":"mysql","parameter":{"connection":[{"datasourceType":"mysql","datasource":"mm","selectedTables":[{"schema":[{"tableInfos":[{"enable":true,"table":"m_v1","tableName":"m_v1"}]}],"dbName":"m"}]}]},"name":"reader","category":"reader"},{"stepType":"holo","parameter":{"datasource":"h","tableMappingRule":{"datasource":[{"tableRule":[{"srcTable":"m_v1","mergeIntoCycleType":"DEFAULT","hourDeltaEnable":false,"dstTable":"m.m_v1","dayDeltaEnable":false,"primaryKeyInfo":{"column":["id"],"type":"pk"},"dstCreateTableInfo":{"indexType":"m_v1","dataColumn":[{"columnSize":0,"name":"id","index":0,"comment":"","newDigit":0,"type":"int8","digit":0,"primaryKey":true}],"schemaName":"m","tableName":"m_v1"},"srcDbName":"m"],"srcDatasourceName":"mm"}],"totalTableMapping":1},"writeMode":"replay"},"name":"writer","category":"writer"}],"version":"2.0","order":{"hops":[{"from":"reader","to":"writer"}]}}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskContent", skip_serializing_if = "Option::is_none")
+    )]
     pub task_content: Option<String>,
 }
-/// 获取异步生成或更新数据集成同步任务所需参数的结果状态。取值如下：
-///
-/// success：表示成功获取相关参数。
-///
-/// fail：表示获取相关参数失败。您可以查看失败原因，处理相关问题。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// success: 表示成功获取相关参数。
-    Success,
-    /// fail: 表示获取相关参数失败。您可以查看失败原因，处理相关问题。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "success" => Some(Self::Success),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                message: object.take("Message")?,
+                task_content: object.take("TaskContent")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 启动实施同步任务和同步解决方案。
 ///
-/// Build one with [`StartDiSyncInstanceRequest::builder`]; [`StartDiSyncInstanceRequest::to_params`] gives its wire encoding.
+/// Build one with [`StartDiSyncInstanceRequest::builder`], or call the operation through the client (`client.start_di_sync_instance()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartDiSyncInstanceRequest {
@@ -34,54 +34,52 @@ pub struct StartDiSyncInstanceRequest {
     pub start_param: Option<String>,
 }
 impl StartDiSyncInstanceRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> StartDiSyncInstanceRequestBuilder {
-        Default::default()
+        StartDiSyncInstanceRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=StartDISyncInstance` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("StartDISyncInstance");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TaskType", &self.task_type);
-        crate::wire::put(&mut out, "FileId", &self.file_id);
-        crate::wire::put(&mut out, "StartParam", &self.start_param);
+}
+impl dataworks_runtime::Operation for StartDiSyncInstanceRequest {
+    const NAME: &'static str = "StartDISyncInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = StartDiSyncInstanceResponse;
+    type Error = StartDiSyncInstanceError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::wire::put(&mut out, "StartParam", &self.start_param);
         out
     }
 }
-/// Builder of [`StartDiSyncInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.start_di_sync_instance()`](crate::client::DataWorks::start_di_sync_instance)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct StartDiSyncInstanceRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`StartDiSyncInstanceRequest`].
+///
+/// From [`StartDiSyncInstanceRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.start_di_sync_instance()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct StartDiSyncInstanceRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     task_type: Option<String>,
     file_id: Option<i64>,
     start_param: Option<String>,
 }
-impl StartDiSyncInstanceRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> StartDiSyncInstanceRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            task_type: None,
+            file_id: None,
+            start_param: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        StartDiSyncInstanceResponse,
-        dataworks_runtime::SdkError<StartDiSyncInstanceError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -92,6 +90,11 @@ impl StartDiSyncInstanceRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 启动数据集成同步任务的任务类型。 目前仅支持使用DI\_REALTIME和DI\_SOLUTION两种类型，DI\_REALTIME代表启动实时任务， DI\_SOLUTION代表启动解决方案
     ///
     /// Required. Wire name: `TaskType`. Example: `DI_REALTIME`.
@@ -99,11 +102,21 @@ impl StartDiSyncInstanceRequestBuilder {
         self.task_type = Some(value.into());
         self
     }
+    /// Sets or clears [`task_type`](Self::task_type) (`None` clears it).
+    pub fn set_task_type(mut self, value: Option<String>) -> Self {
+        self.task_type = value;
+        self
+    }
     /// 如TaskType是DI\_REALTIME，则FileId为实时同步任务的FileId 如TaskType是DI\_SOLUTION，则FileId为数据解决方案Id
     ///
     /// Required. Wire name: `FileId`. Example: `100`.
     pub fn file_id(mut self, value: i64) -> Self {
         self.file_id = Some(value);
+        self
+    }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
         self
     }
     /// 如TaskType是DI\_REALTIME，则StartParam为实时同步任务的启动参数，包括failover设置，脏数据条数，以及ddl的参数配置
@@ -115,24 +128,31 @@ impl StartDiSyncInstanceRequestBuilder {
         self.start_param = Some(value.into());
         self
     }
+    /// Sets or clears [`start_param`](Self::start_param) (`None` clears it).
+    pub fn set_start_param(mut self, value: Option<String>) -> Self {
+        self.start_param = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `FileId`.
-    pub fn build(self) -> Result<StartDiSyncInstanceRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `FileId`.
+    pub fn build(
+        self,
+    ) -> Result<StartDiSyncInstanceRequest, dataworks_runtime::BuildError> {
         Ok(StartDiSyncInstanceRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "StartDiSyncInstanceRequest",
                 "ProjectId",
             )?,
-            task_type: crate::wire::required(
+            task_type: dataworks_runtime::wire::required(
                 self.task_type,
                 "StartDiSyncInstanceRequest",
                 "TaskType",
             )?,
-            file_id: crate::wire::required(
+            file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "StartDiSyncInstanceRequest",
                 "FileId",
@@ -141,8 +161,28 @@ impl StartDiSyncInstanceRequestBuilder {
         })
     }
 }
-/// The response of StartDISyncInstance: 启动实施同步任务和同步解决方案。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for StartDiSyncInstanceRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl StartDiSyncInstanceRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        StartDiSyncInstanceResponse,
+        dataworks_runtime::SdkError<StartDiSyncInstanceError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `StartDISyncInstance`.
+///
+/// 启动实施同步任务和同步解决方案。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StartDiSyncInstanceResponse {
@@ -150,20 +190,51 @@ pub struct StartDiSyncInstanceResponse {
     ///
     /// true：成功。 false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 启动同步任务的结果
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for StartDiSyncInstanceResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartDiSyncInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `StartDISyncInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -181,13 +252,13 @@ pub enum StartDiSyncInstanceError {
 }
 impl StartDiSyncInstanceError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Param.Invalid",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Param.Invalid",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for StartDiSyncInstanceError {
@@ -204,64 +275,73 @@ impl dataworks_runtime::FromErrorMeta for StartDiSyncInstanceError {
         }
     }
 }
-impl crate::ServiceError for StartDiSyncInstanceError {
+impl dataworks_runtime::ServiceError for StartDiSyncInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StartDiSyncInstanceError::ParamInvalid(m)
             | StartDiSyncInstanceError::Unknown(m) => m,
-            StartDiSyncInstanceError::Common(c) => crate::ServiceError::meta(c),
+            StartDiSyncInstanceError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             StartDiSyncInstanceError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
-            StartDiSyncInstanceError::Common(c) => crate::ServiceError::documented(c),
+            StartDiSyncInstanceError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             StartDiSyncInstanceError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for StartDiSyncInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for StartDiSyncInstanceError {}
-impl dataworks_runtime::RpcCall for StartDiSyncInstanceRequest {
-    const ACTION: &'static str = "StartDISyncInstance";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = StartDiSyncInstanceResponse;
-    type Error = StartDiSyncInstanceError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(StartDiSyncInstanceRequest::to_params(self))
-    }
-}
-impl crate::Operation for StartDiSyncInstanceRequest {
-    const NAME: &'static str = "StartDISyncInstance";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = StartDiSyncInstanceResponse;
-    type Error = StartDiSyncInstanceError;
-    fn to_params(&self) -> crate::wire::Params {
-        StartDiSyncInstanceRequest::to_params(self)
-    }
-}
 /// 启动同步任务的结果
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 代表成功， fail代表失败
     ///
-    /// Example: success success
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `success success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// 启动数据集成同步任务失败后的原因描述。如果启动数据集成同步任务成功，则该参数的返回值为空。
     ///
-    /// Example: fileId:\[100\] is invalid.
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Message`. Example: `fileId:[100] is invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
+}
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                message: object.take("Message")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -4,11 +4,14 @@
 //! `TestNetworkConnection`: 调用TestNetworkConnection接口，测试目标数据源与所使用资源组的网络连通性。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`] ([`crate::types::EnvTypeText`]).
+pub use crate::types::EnvTypeText as EnvType;
 /// The request of `TestNetworkConnection`.
 ///
 /// 调用TestNetworkConnection接口，测试目标数据源与所使用资源组的网络连通性。
 ///
-/// Build one with [`TestNetworkConnectionRequest::builder`]; [`TestNetworkConnectionRequest::to_params`] gives its wire encoding.
+/// Build one with [`TestNetworkConnectionRequest::builder`], or call the operation through the client (`client.test_network_connection()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestNetworkConnectionRequest {
@@ -34,60 +37,63 @@ pub struct TestNetworkConnectionRequest {
     pub resource_group: String,
 }
 impl TestNetworkConnectionRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> TestNetworkConnectionRequestBuilder {
-        Default::default()
+        TestNetworkConnectionRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=TestNetworkConnection` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("TestNetworkConnection");
-        crate::wire::put(&mut out, "DatasourceName", &self.datasource_name);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ResourceGroup", &self.resource_group);
+}
+impl dataworks_runtime::Operation for TestNetworkConnectionRequest {
+    const NAME: &'static str = "TestNetworkConnection";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = TestNetworkConnectionResponse;
+    type Error = TestNetworkConnectionError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "DatasourceName", &self.datasource_name);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ResourceGroup", &self.resource_group);
         out
     }
 }
-/// Builder of [`TestNetworkConnectionRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.test_network_connection()`](crate::client::DataWorks::test_network_connection)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct TestNetworkConnectionRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`TestNetworkConnectionRequest`].
+///
+/// From [`TestNetworkConnectionRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.test_network_connection()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct TestNetworkConnectionRequestBuilder<C = ()> {
+    pub(crate) client: C,
     datasource_name: Option<String>,
     env_type: Option<EnvType>,
     project_id: Option<i64>,
     resource_group: Option<String>,
 }
-impl TestNetworkConnectionRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> TestNetworkConnectionRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            datasource_name: None,
+            env_type: None,
+            project_id: None,
+            resource_group: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        TestNetworkConnectionResponse,
-        dataworks_runtime::SdkError<TestNetworkConnectionError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 目标数据源的名称。
     ///
     /// Required. Wire name: `DatasourceName`. Example: `mysql_name`.
     pub fn datasource_name(mut self, value: impl Into<String>) -> Self {
         self.datasource_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`datasource_name`](Self::datasource_name) (`None` clears it).
+    pub fn set_datasource_name(mut self, value: Option<String>) -> Self {
+        self.datasource_name = value;
         self
     }
     /// 目标数据源所属的环境。取值如下：
@@ -101,11 +107,21 @@ impl TestNetworkConnectionRequestBuilder {
         self.env_type = Some(value.into());
         self
     }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
+        self
+    }
     /// 目标数据源所在的DataWorks工作空间ID。您可以调用ListProjects接口获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 目标数据源所使用的资源组的标识（Identifier）。您可以调用ListResourceGroups接口获取资源组的标识（Identifier）。
@@ -115,29 +131,36 @@ impl TestNetworkConnectionRequestBuilder {
         self.resource_group = Some(value.into());
         self
     }
+    /// Sets or clears [`resource_group`](Self::resource_group) (`None` clears it).
+    pub fn set_resource_group(mut self, value: Option<String>) -> Self {
+        self.resource_group = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `DatasourceName`, `EnvType`, `ProjectId`, `ResourceGroup`.
-    pub fn build(self) -> Result<TestNetworkConnectionRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `DatasourceName`, `EnvType`, `ProjectId`, `ResourceGroup`.
+    pub fn build(
+        self,
+    ) -> Result<TestNetworkConnectionRequest, dataworks_runtime::BuildError> {
         Ok(TestNetworkConnectionRequest {
-            datasource_name: crate::wire::required(
+            datasource_name: dataworks_runtime::wire::required(
                 self.datasource_name,
                 "TestNetworkConnectionRequest",
                 "DatasourceName",
             )?,
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "TestNetworkConnectionRequest",
                 "EnvType",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "TestNetworkConnectionRequest",
                 "ProjectId",
             )?,
-            resource_group: crate::wire::required(
+            resource_group: dataworks_runtime::wire::required(
                 self.resource_group,
                 "TestNetworkConnectionRequest",
                 "ResourceGroup",
@@ -145,14 +168,38 @@ impl TestNetworkConnectionRequestBuilder {
         })
     }
 }
-/// The response of TestNetworkConnection: 调用TestNetworkConnection接口，测试目标数据源与所使用资源组的网络连通性。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for TestNetworkConnectionRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl TestNetworkConnectionRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        TestNetworkConnectionResponse,
+        dataworks_runtime::SdkError<TestNetworkConnectionError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `TestNetworkConnection`.
+///
+/// 调用TestNetworkConnection接口，测试目标数据源与所使用资源组的网络连通性。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TestNetworkConnectionResponse {
     /// 测试数据源与资源组网络连通性的返回结果。
-    #[serde(rename = "TaskList")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TaskList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskList", skip_serializing_if = "Option::is_none")
+    )]
     pub task_list: Option<TaskList>,
     /// 请求是否成功。取值如下：
     ///
@@ -160,16 +207,43 @@ pub struct TestNetworkConnectionResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for TestNetworkConnectionResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                task_list: object.take("TaskList")?,
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `TestNetworkConnection`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -195,25 +269,25 @@ pub enum TestNetworkConnectionError {
 }
 impl TestNetworkConnectionError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.DI.NoPrivilege",
-            status: 403,
-            message: "No access.",
-            description: "没有权限访问",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DI.Parameter",
-            status: 500,
-            message: "A DI internal error occurred.",
-            description: "数据集成内部业务错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.DI.NoPrivilege",
+            403,
+            "No access.",
+            "没有权限访问",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DI.Parameter",
+            500,
+            "A DI internal error occurred.",
+            "数据集成内部业务错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for TestNetworkConnectionError {
@@ -238,17 +312,19 @@ impl dataworks_runtime::FromErrorMeta for TestNetworkConnectionError {
         }
     }
 }
-impl crate::ServiceError for TestNetworkConnectionError {
+impl dataworks_runtime::ServiceError for TestNetworkConnectionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TestNetworkConnectionError::InvalidDIParameter(m)
             | TestNetworkConnectionError::ForbiddenDINoPrivilege(m)
             | TestNetworkConnectionError::InternalErrorDIParameter(m)
             | TestNetworkConnectionError::Unknown(m) => m,
-            TestNetworkConnectionError::Common(c) => crate::ServiceError::meta(c),
+            TestNetworkConnectionError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             TestNetworkConnectionError::InvalidDIParameter(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -259,113 +335,31 @@ impl crate::ServiceError for TestNetworkConnectionError {
             TestNetworkConnectionError::InternalErrorDIParameter(_) => {
                 Some(&Self::DOCUMENTED[2])
             }
-            TestNetworkConnectionError::Common(c) => crate::ServiceError::documented(c),
+            TestNetworkConnectionError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             TestNetworkConnectionError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for TestNetworkConnectionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for TestNetworkConnectionError {}
-impl dataworks_runtime::RpcCall for TestNetworkConnectionRequest {
-    const ACTION: &'static str = "TestNetworkConnection";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = TestNetworkConnectionResponse;
-    type Error = TestNetworkConnectionError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(TestNetworkConnectionRequest::to_params(self))
-    }
-}
-impl crate::Operation for TestNetworkConnectionRequest {
-    const NAME: &'static str = "TestNetworkConnection";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = TestNetworkConnectionResponse;
-    type Error = TestNetworkConnectionError;
-    fn to_params(&self) -> crate::wire::Params {
-        TestNetworkConnectionRequest::to_params(self)
-    }
-}
-/// 目标数据源所属的环境。取值如下：
-///
-/// 0：开发环境。
-///
-/// 1：生产环境。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境。
-    V0,
-    /// 1: 生产环境。
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::V0),
-            "1" => Some(Self::V1),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for EnvType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for EnvType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
 /// 测试数据源与资源组网络连通性的返回结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TaskList {
     /// 可连通测试目标数据源与其所使用资源组的网络连通性失败后的原因描述。如果数据源与资源组网络连通性测试成功，则该参数的返回值为空。
-    #[serde(rename = "ConnectMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `ConnectMessage`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ConnectMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub connect_message: Option<String>,
     /// 测试目标数据源与其所使用资源组网络连通性的结果状态。取值如下：
     ///
@@ -373,8 +367,32 @@ pub struct TaskList {
     ///
     /// false：表示目标数据源与其所使用资源组的网络连通失败。您可以查看ConnectMessage参数定位失败原因。
     ///
-    /// Example: true
-    #[serde(rename = "ConnectStatus", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ConnectStatus`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ConnectStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub connect_status: Option<bool>,
+}
+impl dataworks_runtime::FromJson for TaskList {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                connect_message: object.take("ConnectMessage")?,
+                connect_status: object.take("ConnectStatus")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

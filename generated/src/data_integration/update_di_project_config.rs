@@ -8,11 +8,14 @@
 //! 当前DataWorks仅支持为同步解决方案任务中的实时同步DDL消息处理策略设置默认的全局配置。如果您的同步解决方案任务包含实时同步任务，则配置DDL消息处理规则时会读取此处的全局配置为默认配置。您也可以根据实际业务需求修改目标同步任务的默认DDL消息处理规则为所需的配置。配置数据集成同步解决方案任务，详情请参见配置同步解决方案任务。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Status`] ([`crate::types::DiResultStatus`]).
+pub use crate::types::DiResultStatus as Status;
 /// The request of `UpdateDIProjectConfig`.
 ///
 /// 调用UpdateDIProjectConfig修改当前工作空间中数据集成同步解决方案任务默认的全局配置。
 ///
-/// Build one with [`UpdateDiProjectConfigRequest::builder`]; [`UpdateDiProjectConfigRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateDiProjectConfigRequest::builder`], or call the operation through the client (`client.update_di_project_config()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiProjectConfigRequest {
@@ -70,60 +73,67 @@ pub struct UpdateDiProjectConfigRequest {
     pub project_config: String,
 }
 impl UpdateDiProjectConfigRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateDiProjectConfigRequestBuilder {
-        Default::default()
+        UpdateDiProjectConfigRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateDIProjectConfig` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateDIProjectConfig");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "DestinationType", &self.destination_type);
-        crate::wire::put(&mut out, "SourceType", &self.source_type);
-        crate::wire::put(&mut out, "ProjectConfig", &self.project_config);
+}
+impl dataworks_runtime::Operation for UpdateDiProjectConfigRequest {
+    const NAME: &'static str = "UpdateDIProjectConfig";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = UpdateDiProjectConfigResponse;
+    type Error = UpdateDiProjectConfigError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "DestinationType",
+            &self.destination_type,
+        );
+        dataworks_runtime::wire::put(&mut out, "SourceType", &self.source_type);
+        dataworks_runtime::wire::put(&mut out, "ProjectConfig", &self.project_config);
         out
     }
 }
-/// Builder of [`UpdateDiProjectConfigRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_di_project_config()`](crate::client::DataWorks::update_di_project_config)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateDiProjectConfigRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateDiProjectConfigRequest`].
+///
+/// From [`UpdateDiProjectConfigRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_di_project_config()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateDiProjectConfigRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     destination_type: Option<String>,
     source_type: Option<String>,
     project_config: Option<String>,
 }
-impl UpdateDiProjectConfigRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateDiProjectConfigRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            destination_type: None,
+            source_type: None,
+            project_config: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateDiProjectConfigResponse,
-        dataworks_runtime::SdkError<UpdateDiProjectConfigError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 数据集成同步解决方案任务的目的端数据源。该参数不能为空。
@@ -135,6 +145,11 @@ impl UpdateDiProjectConfigRequestBuilder {
         self.destination_type = Some(value.into());
         self
     }
+    /// Sets or clears [`destination_type`](Self::destination_type) (`None` clears it).
+    pub fn set_destination_type(mut self, value: Option<String>) -> Self {
+        self.destination_type = value;
+        self
+    }
     /// 数据集成同步解决方案任务的源端数据源。
     ///
     /// 调用UpdateDIProjectConfig修改同步解决方案任务的全局配置，目前仅支持配置源端数据源为oracle、mysql、polardb、datahub、drds及analyticdb\_for\_mysql。
@@ -144,6 +159,11 @@ impl UpdateDiProjectConfigRequestBuilder {
     /// Required. Wire name: `SourceType`. Example: `mysql`.
     pub fn source_type(mut self, value: impl Into<String>) -> Self {
         self.source_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`source_type`](Self::source_type) (`None` clears it).
+    pub fn set_source_type(mut self, value: Option<String>) -> Self {
+        self.source_type = value;
         self
     }
     /// 修改后的数据集成同步解决方案任务默认的全局配置内容（即对不同DDL消息类型配置的默认处理策略）。请使用JSON格式。示例如下：
@@ -183,29 +203,36 @@ impl UpdateDiProjectConfigRequestBuilder {
         self.project_config = Some(value.into());
         self
     }
+    /// Sets or clears [`project_config`](Self::project_config) (`None` clears it).
+    pub fn set_project_config(mut self, value: Option<String>) -> Self {
+        self.project_config = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `DestinationType`, `SourceType`, `ProjectConfig`.
-    pub fn build(self) -> Result<UpdateDiProjectConfigRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `DestinationType`, `SourceType`, `ProjectConfig`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateDiProjectConfigRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDiProjectConfigRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "UpdateDiProjectConfigRequest",
                 "ProjectId",
             )?,
-            destination_type: crate::wire::required(
+            destination_type: dataworks_runtime::wire::required(
                 self.destination_type,
                 "UpdateDiProjectConfigRequest",
                 "DestinationType",
             )?,
-            source_type: crate::wire::required(
+            source_type: dataworks_runtime::wire::required(
                 self.source_type,
                 "UpdateDiProjectConfigRequest",
                 "SourceType",
             )?,
-            project_config: crate::wire::required(
+            project_config: dataworks_runtime::wire::required(
                 self.project_config,
                 "UpdateDiProjectConfigRequest",
                 "ProjectConfig",
@@ -213,8 +240,28 @@ impl UpdateDiProjectConfigRequestBuilder {
         })
     }
 }
-/// The response of UpdateDIProjectConfig: 调用UpdateDIProjectConfig修改当前工作空间中数据集成同步解决方案任务默认的全局配置。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateDiProjectConfigRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateDiProjectConfigRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateDiProjectConfigResponse,
+        dataworks_runtime::SdkError<UpdateDiProjectConfigError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateDIProjectConfig`.
+///
+/// 调用UpdateDIProjectConfig修改当前工作空间中数据集成同步解决方案任务默认的全局配置。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDiProjectConfigResponse {
@@ -224,20 +271,51 @@ pub struct UpdateDiProjectConfigResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 修改目标工作空间中数据集成同步解决方案任务默认全局配置的返回结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for UpdateDiProjectConfigResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                success: object.take("Success")?,
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateDIProjectConfig`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -263,25 +341,25 @@ pub enum UpdateDiProjectConfigError {
 }
 impl UpdateDiProjectConfigError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.DI.NoPrivilege",
-            status: 403,
-            message: "No access.",
-            description: "没有权限访问",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DI.Parameter",
-            status: 500,
-            message: "A DI internal error occurred.",
-            description: "数据集成内部业务错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.DI.NoPrivilege",
+            403,
+            "No access.",
+            "没有权限访问",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DI.Parameter",
+            500,
+            "A DI internal error occurred.",
+            "数据集成内部业务错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDiProjectConfigError {
@@ -306,17 +384,19 @@ impl dataworks_runtime::FromErrorMeta for UpdateDiProjectConfigError {
         }
     }
 }
-impl crate::ServiceError for UpdateDiProjectConfigError {
+impl dataworks_runtime::ServiceError for UpdateDiProjectConfigError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDiProjectConfigError::InvalidDIParameter(m)
             | UpdateDiProjectConfigError::ForbiddenDINoPrivilege(m)
             | UpdateDiProjectConfigError::InternalErrorDIParameter(m)
             | UpdateDiProjectConfigError::Unknown(m) => m,
-            UpdateDiProjectConfigError::Common(c) => crate::ServiceError::meta(c),
+            UpdateDiProjectConfigError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDiProjectConfigError::InvalidDIParameter(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -327,40 +407,21 @@ impl crate::ServiceError for UpdateDiProjectConfigError {
             UpdateDiProjectConfigError::InternalErrorDIParameter(_) => {
                 Some(&Self::DOCUMENTED[2])
             }
-            UpdateDiProjectConfigError::Common(c) => crate::ServiceError::documented(c),
+            UpdateDiProjectConfigError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateDiProjectConfigError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateDiProjectConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateDiProjectConfigError {}
-impl dataworks_runtime::RpcCall for UpdateDiProjectConfigRequest {
-    const ACTION: &'static str = "UpdateDIProjectConfig";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = UpdateDiProjectConfigResponse;
-    type Error = UpdateDiProjectConfigError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateDiProjectConfigRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateDiProjectConfigRequest {
-    const NAME: &'static str = "UpdateDIProjectConfig";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateDiProjectConfigResponse;
-    type Error = UpdateDiProjectConfigError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateDiProjectConfigRequest::to_params(self)
-    }
-}
 /// 修改目标工作空间中数据集成同步解决方案任务默认全局配置的返回结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -370,70 +431,31 @@ pub struct Data {
     ///
     /// fail：修改失败。
     ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
 }
-/// 修改数据集成同步解决方案任务默认的全局配置是否成功。取值如下：
-///
-/// success：修改成功。
-///
-/// fail：修改失败。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// success: 修改成功。
-    Success,
-    /// fail: 修改失败。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "success" => Some(Self::Success),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

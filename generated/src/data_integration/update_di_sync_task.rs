@@ -4,11 +4,14 @@
 //! `UpdateDISyncTask`: 调用UpdateDISyncTask更新数据集成同步任务。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-integration`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Data`] ([`crate::types::DiSyncTaskResult`]), [`Status`] ([`crate::types::DiResultStatus`]).
+pub use crate::types::{DiResultStatus as Status, DiSyncTaskResult as Data};
 /// The request of `UpdateDISyncTask`.
 ///
 /// 调用UpdateDISyncTask更新数据集成同步任务。
 ///
-/// Build one with [`UpdateDiSyncTaskRequest::builder`]; [`UpdateDiSyncTaskRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateDiSyncTaskRequest::builder`], or call the operation through the client (`client.update_di_sync_task()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiSyncTaskRequest {
@@ -54,62 +57,66 @@ pub struct UpdateDiSyncTaskRequest {
     pub task_type: TaskType,
 }
 impl UpdateDiSyncTaskRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateDiSyncTaskRequestBuilder {
-        Default::default()
+        UpdateDiSyncTaskRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateDISyncTask` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateDISyncTask");
-        crate::wire::put(&mut out, "FileId", &self.file_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TaskContent", &self.task_content);
-        crate::wire::put(&mut out, "TaskParam", &self.task_param);
-        crate::wire::put(&mut out, "TaskType", &self.task_type);
+}
+impl dataworks_runtime::Operation for UpdateDiSyncTaskRequest {
+    const NAME: &'static str = "UpdateDISyncTask";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-integration";
+    type Response = UpdateDiSyncTaskResponse;
+    type Error = UpdateDiSyncTaskError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TaskContent", &self.task_content);
+        dataworks_runtime::wire::put(&mut out, "TaskParam", &self.task_param);
+        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
         out
     }
 }
-/// Builder of [`UpdateDiSyncTaskRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_di_sync_task()`](crate::client::DataWorks::update_di_sync_task)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateDiSyncTaskRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateDiSyncTaskRequest`].
+///
+/// From [`UpdateDiSyncTaskRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_di_sync_task()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateDiSyncTaskRequestBuilder<C = ()> {
+    pub(crate) client: C,
     file_id: Option<i64>,
     project_id: Option<i64>,
     task_content: Option<String>,
     task_param: Option<String>,
     task_type: Option<TaskType>,
 }
-impl UpdateDiSyncTaskRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateDiSyncTaskRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            file_id: None,
+            project_id: None,
+            task_content: None,
+            task_param: None,
+            task_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateDiSyncTaskResponse,
-        dataworks_runtime::SdkError<UpdateDiSyncTaskError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 需要更新的数据集成同步任务的任务ID。您可以调用ListFiles接口获取同步任务的ID。
     ///
     /// Required. Wire name: `FileId`. Example: `1000000`.
     pub fn file_id(mut self, value: i64) -> Self {
         self.file_id = Some(value);
+        self
+    }
+    /// Sets or clears [`file_id`](Self::file_id) (`None` clears it).
+    pub fn set_file_id(mut self, value: Option<i64>) -> Self {
+        self.file_id = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
@@ -119,6 +126,11 @@ impl UpdateDiSyncTaskRequestBuilder {
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 更新已创建的数据集成同步任务通过脚本模式配置的任务内容。
@@ -134,6 +146,11 @@ impl UpdateDiSyncTaskRequestBuilder {
         self.task_content = Some(value.into());
         self
     }
+    /// Sets or clears [`task_content`](Self::task_content) (`None` clears it).
+    pub fn set_task_content(mut self, value: Option<String>) -> Self {
+        self.task_content = value;
+        self
+    }
     /// 更新数据集成同步任务的配置参数。请使用JSON格式。
     ///
     /// 目前仅支持在TaskType为DI\_OFFLINE时生效，TaskType为DI\_REALTIME/DI\_SOLUTION时不生效。
@@ -145,6 +162,11 @@ impl UpdateDiSyncTaskRequestBuilder {
     /// Required. Wire name: `TaskParam`. Example: `{"ResourceGroup":"S_res_group_XXX_XXXX"}`.
     pub fn task_param(mut self, value: impl Into<String>) -> Self {
         self.task_param = Some(value.into());
+        self
+    }
+    /// Sets or clears [`task_param`](Self::task_param) (`None` clears it).
+    pub fn set_task_param(mut self, value: Option<String>) -> Self {
+        self.task_param = value;
         self
     }
     /// 修改的数据集成同步任务的任务类型。
@@ -160,34 +182,41 @@ impl UpdateDiSyncTaskRequestBuilder {
         self.task_type = Some(value.into());
         self
     }
+    /// Sets or clears [`task_type`](Self::task_type) (`None` clears it).
+    pub fn set_task_type(mut self, value: Option<TaskType>) -> Self {
+        self.task_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FileId`, `ProjectId`, `TaskContent`, `TaskParam`, `TaskType`.
-    pub fn build(self) -> Result<UpdateDiSyncTaskRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`, `ProjectId`, `TaskContent`, `TaskParam`, `TaskType`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDiSyncTaskRequest {
-            file_id: crate::wire::required(
+            file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "UpdateDiSyncTaskRequest",
                 "FileId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "UpdateDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_content: crate::wire::required(
+            task_content: dataworks_runtime::wire::required(
                 self.task_content,
                 "UpdateDiSyncTaskRequest",
                 "TaskContent",
             )?,
-            task_param: crate::wire::required(
+            task_param: dataworks_runtime::wire::required(
                 self.task_param,
                 "UpdateDiSyncTaskRequest",
                 "TaskParam",
             )?,
-            task_type: crate::wire::required(
+            task_type: dataworks_runtime::wire::required(
                 self.task_type,
                 "UpdateDiSyncTaskRequest",
                 "TaskType",
@@ -195,20 +224,46 @@ impl UpdateDiSyncTaskRequestBuilder {
         })
     }
 }
-/// The response of UpdateDISyncTask: 调用UpdateDISyncTask更新数据集成同步任务。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateDiSyncTaskRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateDiSyncTaskRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateDiSyncTaskResponse,
+        dataworks_runtime::SdkError<UpdateDiSyncTaskError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateDISyncTask`.
+///
+/// 调用UpdateDISyncTask更新数据集成同步任务。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDiSyncTaskResponse {
     /// 更新数据集成同步任务的返回结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。取值如下：
     ///
@@ -216,10 +271,35 @@ pub struct UpdateDiSyncTaskResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateDiSyncTaskResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDiSyncTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -245,25 +325,25 @@ pub enum UpdateDiSyncTaskError {
 }
 impl UpdateDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.DI.Parameter",
-            status: 400,
-            message: "The parameter is invalid.",
-            description: "参数错误",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.DI.NoPrivilege",
-            status: 403,
-            message: "No access.",
-            description: "没有权限访问",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DI.Parameter",
-            status: 500,
-            message: "A DI internal error occurred.",
-            description: "数据集成内部业务错误",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DI.Parameter",
+            400,
+            "The parameter is invalid.",
+            "参数错误",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.DI.NoPrivilege",
+            403,
+            "No access.",
+            "没有权限访问",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DI.Parameter",
+            500,
+            "A DI internal error occurred.",
+            "数据集成内部业务错误",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDiSyncTaskError {
@@ -286,17 +366,17 @@ impl dataworks_runtime::FromErrorMeta for UpdateDiSyncTaskError {
         }
     }
 }
-impl crate::ServiceError for UpdateDiSyncTaskError {
+impl dataworks_runtime::ServiceError for UpdateDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDiSyncTaskError::InvalidDIParameter(m)
             | UpdateDiSyncTaskError::ForbiddenDINoPrivilege(m)
             | UpdateDiSyncTaskError::InternalErrorDIParameter(m)
             | UpdateDiSyncTaskError::Unknown(m) => m,
-            UpdateDiSyncTaskError::Common(c) => crate::ServiceError::meta(c),
+            UpdateDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDiSyncTaskError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
             UpdateDiSyncTaskError::ForbiddenDINoPrivilege(_) => {
@@ -305,38 +385,19 @@ impl crate::ServiceError for UpdateDiSyncTaskError {
             UpdateDiSyncTaskError::InternalErrorDIParameter(_) => {
                 Some(&Self::DOCUMENTED[2])
             }
-            UpdateDiSyncTaskError::Common(c) => crate::ServiceError::documented(c),
+            UpdateDiSyncTaskError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateDiSyncTaskError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateDiSyncTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateDiSyncTaskError {}
-impl dataworks_runtime::RpcCall for UpdateDiSyncTaskRequest {
-    const ACTION: &'static str = "UpdateDISyncTask";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = UpdateDiSyncTaskResponse;
-    type Error = UpdateDiSyncTaskError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateDiSyncTaskRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateDiSyncTaskRequest {
-    const NAME: &'static str = "UpdateDISyncTask";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataIntegration;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateDiSyncTaskResponse;
-    type Error = UpdateDiSyncTaskError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateDiSyncTaskRequest::to_params(self)
-    }
-}
 /// 修改的数据集成同步任务的任务类型。
 ///
 /// DI\_OFFLINE表示修改数据集成离线同步任务
@@ -345,20 +406,26 @@ impl crate::Operation for UpdateDiSyncTaskRequest {
 ///
 /// DI\_SOLUTION表示修改数据集成解决方案任务
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskType {
-    /// DI\_OFFLINE: 表示修改数据集成离线同步任务
+    /// `DI_OFFLINE`: 表示修改数据集成离线同步任务
     DiOffline,
-    /// DI\_REALTIME: 表示修改数据集成实时同步任务
+    /// `DI_REALTIME`: 表示修改数据集成实时同步任务
     DiRealtime,
-    /// DI\_SOLUTION: 表示修改数据集成解决方案任务
+    /// `DI_SOLUTION`: 表示修改数据集成解决方案任务
     DiSolution,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl TaskType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "DI_OFFLINE",
+        "DI_REALTIME",
+        "DI_SOLUTION",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -368,25 +435,22 @@ impl TaskType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DI_OFFLINE" => Some(Self::DiOffline),
-            "DI_REALTIME" => Some(Self::DiRealtime),
-            "DI_SOLUTION" => Some(Self::DiSolution),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for TaskType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "DI_OFFLINE" => Self::DiOffline,
+            "DI_REALTIME" => Self::DiRealtime,
+            "DI_SOLUTION" => Self::DiSolution,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for TaskType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -395,102 +459,27 @@ impl std::fmt::Display for TaskType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for TaskType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for TaskType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for TaskType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// 更新数据集成同步任务的返回结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 更新数据集成同步任务失败后的原因描述。如果更新数据集成同步任务成功，则该参数的返回值为空。
-    ///
-    /// Example: ResourceGroup:\[S\_res\_group\_XXX\] is invalid.
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
-    /// 更新数据集成同步任务的结果状态。取值如下：
-    ///
-    /// success：表示更新数据集成同步任务成功。
-    ///
-    /// fail：表示更新数据集成同步任务失败。
-    ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-}
-/// 更新数据集成同步任务的结果状态。取值如下：
-///
-/// success：表示更新数据集成同步任务成功。
-///
-/// fail：表示更新数据集成同步任务失败。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// success: 表示更新数据集成同步任务成功。
-    Success,
-    /// fail: 表示更新数据集成同步任务失败。
-    Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "success" => Some(Self::Success),
-            "fail" => Some(Self::Fail),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl dataworks_runtime::wire::Encode for TaskType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用CreateQualityEntity创建数据质量的分区表达式。
 ///
-/// Build one with [`CreateQualityEntityRequest::builder`]; [`CreateQualityEntityRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateQualityEntityRequest::builder`], or call the operation through the client (`client.create_quality_entity()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityEntityRequest {
@@ -34,62 +34,70 @@ pub struct CreateQualityEntityRequest {
     pub entity_level: EntityLevel,
 }
 impl CreateQualityEntityRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateQualityEntityRequestBuilder {
-        Default::default()
+        CreateQualityEntityRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateQualityEntity` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateQualityEntity");
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "MatchExpression", &self.match_expression);
-        crate::wire::put(&mut out, "EntityLevel", &self.entity_level);
+}
+impl dataworks_runtime::Operation for CreateQualityEntityRequest {
+    const NAME: &'static str = "CreateQualityEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = CreateQualityEntityResponse;
+    type Error = CreateQualityEntityError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "MatchExpression",
+            &self.match_expression,
+        );
+        dataworks_runtime::wire::put(&mut out, "EntityLevel", &self.entity_level);
         out
     }
 }
-/// Builder of [`CreateQualityEntityRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_quality_entity()`](crate::client::DataWorks::create_quality_entity)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateQualityEntityRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateQualityEntityRequest`].
+///
+/// From [`CreateQualityEntityRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_quality_entity()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateQualityEntityRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_name: Option<String>,
     table_name: Option<String>,
     env_type: Option<String>,
     match_expression: Option<String>,
     entity_level: Option<EntityLevel>,
 }
-impl CreateQualityEntityRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateQualityEntityRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_name: None,
+            table_name: None,
+            env_type: None,
+            match_expression: None,
+            entity_level: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateQualityEntityResponse,
-        dataworks_runtime::SdkError<CreateQualityEntityError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎的项目名称或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 表的名称。
@@ -99,11 +107,21 @@ impl CreateQualityEntityRequestBuilder {
         self.table_name = Some(value.into());
         self
     }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
     /// 引擎或者数据源的类型。
     ///
     /// Required. Wire name: `EnvType`. Example: `ODPS`.
     pub fn env_type(mut self, value: impl Into<String>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<String>) -> Self {
+        self.env_type = value;
         self
     }
     /// 分区表达式。
@@ -113,6 +131,11 @@ impl CreateQualityEntityRequestBuilder {
         self.match_expression = Some(value.into());
         self
     }
+    /// Sets or clears [`match_expression`](Self::match_expression) (`None` clears it).
+    pub fn set_match_expression(mut self, value: Option<String>) -> Self {
+        self.match_expression = value;
+        self
+    }
     /// 包括0（SQl完成时校检）和1（task完成时校检）。
     ///
     /// Required. Wire name: `EntityLevel`. Example: `0`.
@@ -120,34 +143,41 @@ impl CreateQualityEntityRequestBuilder {
         self.entity_level = Some(value.into());
         self
     }
+    /// Sets or clears [`entity_level`](Self::entity_level) (`None` clears it).
+    pub fn set_entity_level(mut self, value: Option<EntityLevel>) -> Self {
+        self.entity_level = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectName`, `TableName`, `EnvType`, `MatchExpression`, `EntityLevel`.
-    pub fn build(self) -> Result<CreateQualityEntityRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectName`, `TableName`, `EnvType`, `MatchExpression`, `EntityLevel`.
+    pub fn build(
+        self,
+    ) -> Result<CreateQualityEntityRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityEntityRequest {
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "CreateQualityEntityRequest",
                 "ProjectName",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "CreateQualityEntityRequest",
                 "TableName",
             )?,
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "CreateQualityEntityRequest",
                 "EnvType",
             )?,
-            match_expression: crate::wire::required(
+            match_expression: dataworks_runtime::wire::required(
                 self.match_expression,
                 "CreateQualityEntityRequest",
                 "MatchExpression",
             )?,
-            entity_level: crate::wire::required(
+            entity_level: dataworks_runtime::wire::required(
                 self.entity_level,
                 "CreateQualityEntityRequest",
                 "EntityLevel",
@@ -155,47 +185,105 @@ impl CreateQualityEntityRequestBuilder {
         })
     }
 }
-/// The response of CreateQualityEntity: 调用CreateQualityEntity创建数据质量的分区表达式。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateQualityEntityRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateQualityEntityRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateQualityEntityResponse,
+        dataworks_runtime::SdkError<CreateQualityEntityError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateQualityEntity`.
+///
+/// 调用CreateQualityEntity创建数据质量的分区表达式。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityEntityResponse {
     /// HTTP请求错误码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 新创建的分区表达式ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i32>,
     /// 错误信息。
     ///
-    /// Example: Your project is not relative with your account.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `Your project is not relative with your account.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: 011e1231u3\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `011e1231u3****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for CreateQualityEntityResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateQualityEntityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateQualityEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -209,7 +297,7 @@ pub enum CreateQualityEntityError {
 }
 impl CreateQualityEntityError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -220,66 +308,51 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityEntityError {
         )
     }
 }
-impl crate::ServiceError for CreateQualityEntityError {
+impl dataworks_runtime::ServiceError for CreateQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityEntityError::Unknown(m) => m,
-            CreateQualityEntityError::Common(c) => crate::ServiceError::meta(c),
+            CreateQualityEntityError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            CreateQualityEntityError::Common(c) => crate::ServiceError::documented(c),
+            CreateQualityEntityError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateQualityEntityError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateQualityEntityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateQualityEntityError {}
-impl dataworks_runtime::RpcCall for CreateQualityEntityRequest {
-    const ACTION: &'static str = "CreateQualityEntity";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateQualityEntityResponse;
-    type Error = CreateQualityEntityError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateQualityEntityRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateQualityEntityRequest {
-    const NAME: &'static str = "CreateQualityEntity";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateQualityEntityResponse;
-    type Error = CreateQualityEntityError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateQualityEntityRequest::to_params(self)
-    }
-}
 /// 包括0（SQl完成时校检）和1（task完成时校检）。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityLevel {
-    /// 0: SQl完成时校检
-    V0,
-    /// 1: task完成时校检
-    V1,
+    /// `0`: SQl完成时校检
+    OnSqlFinished,
+    /// `1`: task完成时校检
+    OnTaskFinished,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl EntityLevel {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::OnSqlFinished => 0,
+            Self::OnTaskFinished => 1,
             Self::Unknown(v) => *v,
         }
     }
@@ -287,8 +360,8 @@ impl EntityLevel {
 impl From<i64> for EntityLevel {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::OnSqlFinished,
+            1 => Self::OnTaskFinished,
             _ => Self::Unknown(v),
         }
     }
@@ -298,18 +371,27 @@ impl std::fmt::Display for EntityLevel {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for EntityLevel {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for EntityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for EntityLevel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-impl crate::wire::Encode for EntityLevel {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for EntityLevel {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

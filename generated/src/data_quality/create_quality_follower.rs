@@ -4,11 +4,14 @@
 //! `CreateQualityFollower`: 调用CreateQualityFollower创建分区表达式的订阅人。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`AlarmMode`].
+pub use crate::types::AlarmMode;
 /// The request of `CreateQualityFollower`.
 ///
 /// 调用CreateQualityFollower创建分区表达式的订阅人。
 ///
-/// Build one with [`CreateQualityFollowerRequest::builder`]; [`CreateQualityFollowerRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateQualityFollowerRequest::builder`], or call the operation through the client (`client.create_quality_follower()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityFollowerRequest {
@@ -30,60 +33,63 @@ pub struct CreateQualityFollowerRequest {
     pub entity_id: i64,
 }
 impl CreateQualityFollowerRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateQualityFollowerRequestBuilder {
-        Default::default()
+        CreateQualityFollowerRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateQualityFollower` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateQualityFollower");
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "Follower", &self.follower);
-        crate::wire::put(&mut out, "AlarmMode", &self.alarm_mode);
-        crate::wire::put(&mut out, "EntityId", &self.entity_id);
+}
+impl dataworks_runtime::Operation for CreateQualityFollowerRequest {
+    const NAME: &'static str = "CreateQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = CreateQualityFollowerResponse;
+    type Error = CreateQualityFollowerError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "Follower", &self.follower);
+        dataworks_runtime::wire::put(&mut out, "AlarmMode", &self.alarm_mode);
+        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
         out
     }
 }
-/// Builder of [`CreateQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_quality_follower()`](crate::client::DataWorks::create_quality_follower)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateQualityFollowerRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateQualityFollowerRequest`].
+///
+/// From [`CreateQualityFollowerRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_quality_follower()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateQualityFollowerRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_name: Option<String>,
     follower: Option<String>,
     alarm_mode: Option<AlarmMode>,
     entity_id: Option<i64>,
 }
-impl CreateQualityFollowerRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateQualityFollowerRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_name: None,
+            follower: None,
+            alarm_mode: None,
+            entity_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateQualityFollowerResponse,
-        dataworks_runtime::SdkError<CreateQualityFollowerError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 订阅人的账号ID。
@@ -93,11 +99,21 @@ impl CreateQualityFollowerRequestBuilder {
         self.follower = Some(value.into());
         self
     }
+    /// Sets or clears [`follower`](Self::follower) (`None` clears it).
+    pub fn set_follower(mut self, value: Option<String>) -> Self {
+        self.follower = value;
+        self
+    }
     /// 订阅的方式，包括1（邮件）、2（邮件和短信）、4（钉钉群机器人）和5（钉钉群机器人@ALL）。
     ///
     /// Required. Wire name: `AlarmMode`. Example: `1`.
     pub fn alarm_mode(mut self, value: impl Into<AlarmMode>) -> Self {
         self.alarm_mode = Some(value.into());
+        self
+    }
+    /// Sets or clears [`alarm_mode`](Self::alarm_mode) (`None` clears it).
+    pub fn set_alarm_mode(mut self, value: Option<AlarmMode>) -> Self {
+        self.alarm_mode = value;
         self
     }
     /// 分区表达式的ID。
@@ -107,29 +123,36 @@ impl CreateQualityFollowerRequestBuilder {
         self.entity_id = Some(value);
         self
     }
+    /// Sets or clears [`entity_id`](Self::entity_id) (`None` clears it).
+    pub fn set_entity_id(mut self, value: Option<i64>) -> Self {
+        self.entity_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectName`, `Follower`, `AlarmMode`, `EntityId`.
-    pub fn build(self) -> Result<CreateQualityFollowerRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectName`, `Follower`, `AlarmMode`, `EntityId`.
+    pub fn build(
+        self,
+    ) -> Result<CreateQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityFollowerRequest {
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "CreateQualityFollowerRequest",
                 "ProjectName",
             )?,
-            follower: crate::wire::required(
+            follower: dataworks_runtime::wire::required(
                 self.follower,
                 "CreateQualityFollowerRequest",
                 "Follower",
             )?,
-            alarm_mode: crate::wire::required(
+            alarm_mode: dataworks_runtime::wire::required(
                 self.alarm_mode,
                 "CreateQualityFollowerRequest",
                 "AlarmMode",
             )?,
-            entity_id: crate::wire::required(
+            entity_id: dataworks_runtime::wire::required(
                 self.entity_id,
                 "CreateQualityFollowerRequest",
                 "EntityId",
@@ -137,47 +160,105 @@ impl CreateQualityFollowerRequestBuilder {
         })
     }
 }
-/// The response of CreateQualityFollower: 调用CreateQualityFollower创建分区表达式的订阅人。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateQualityFollowerRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateQualityFollowerRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateQualityFollowerResponse,
+        dataworks_runtime::SdkError<CreateQualityFollowerError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateQualityFollower`.
+///
+/// 调用CreateQualityFollower创建分区表达式的订阅人。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityFollowerResponse {
     /// HTTP错误码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 新创建的订阅关系ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i32>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: ecb967ec-c137-48\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateQualityFollowerResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateQualityFollowerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -191,7 +272,7 @@ pub enum CreateQualityFollowerError {
 }
 impl CreateQualityFollowerError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -202,104 +283,27 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityFollowerError {
         )
     }
 }
-impl crate::ServiceError for CreateQualityFollowerError {
+impl dataworks_runtime::ServiceError for CreateQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityFollowerError::Unknown(m) => m,
-            CreateQualityFollowerError::Common(c) => crate::ServiceError::meta(c),
+            CreateQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            CreateQualityFollowerError::Common(c) => crate::ServiceError::documented(c),
+            CreateQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateQualityFollowerError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateQualityFollowerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateQualityFollowerError {}
-impl dataworks_runtime::RpcCall for CreateQualityFollowerRequest {
-    const ACTION: &'static str = "CreateQualityFollower";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = CreateQualityFollowerResponse;
-    type Error = CreateQualityFollowerError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateQualityFollowerRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateQualityFollowerRequest {
-    const NAME: &'static str = "CreateQualityFollower";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateQualityFollowerResponse;
-    type Error = CreateQualityFollowerError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateQualityFollowerRequest::to_params(self)
-    }
-}
-/// 订阅的方式，包括1（邮件）、2（邮件和短信）、4（钉钉群机器人）和5（钉钉群机器人@ALL）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AlarmMode {
-    /// 1: 邮件
-    V1,
-    /// 2: 邮件和短信
-    V2,
-    /// 4: 钉钉群机器人
-    V4,
-    /// 5: 钉钉群机器人@ALL
-    V5,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl AlarmMode {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for AlarmMode {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for AlarmMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for AlarmMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for AlarmMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for AlarmMode {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用CreateQualityRelativeNode创建分区表达式关联。
 ///
-/// Build one with [`CreateQualityRelativeNodeRequest::builder`]; [`CreateQualityRelativeNodeRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateQualityRelativeNodeRequest::builder`], or call the operation through the client (`client.create_quality_relative_node()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityRelativeNodeRequest {
@@ -46,36 +46,53 @@ pub struct CreateQualityRelativeNodeRequest {
     pub target_node_project_id: i64,
 }
 impl CreateQualityRelativeNodeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateQualityRelativeNodeRequestBuilder {
-        Default::default()
+        CreateQualityRelativeNodeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateQualityRelativeNode` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateQualityRelativeNode");
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "MatchExpression", &self.match_expression);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for CreateQualityRelativeNodeRequest {
+    const NAME: &'static str = "CreateQualityRelativeNode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = CreateQualityRelativeNodeResponse;
+    type Error = CreateQualityRelativeNodeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "MatchExpression",
+            &self.match_expression,
+        );
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
             &mut out,
             "TargetNodeProjectName",
             &self.target_node_project_name,
         );
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "TargetNodeProjectId", &self.target_node_project_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "TargetNodeProjectId",
+            &self.target_node_project_id,
+        );
         out
     }
 }
-/// Builder of [`CreateQualityRelativeNodeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_quality_relative_node()`](crate::client::DataWorks::create_quality_relative_node)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateQualityRelativeNodeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateQualityRelativeNodeRequest`].
+///
+/// From [`CreateQualityRelativeNodeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_quality_relative_node()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateQualityRelativeNodeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     env_type: Option<String>,
     match_expression: Option<String>,
     node_id: Option<i64>,
@@ -85,33 +102,31 @@ pub struct CreateQualityRelativeNodeRequestBuilder {
     table_name: Option<String>,
     target_node_project_id: Option<i64>,
 }
-impl CreateQualityRelativeNodeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateQualityRelativeNodeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            env_type: None,
+            match_expression: None,
+            node_id: None,
+            project_id: None,
+            target_node_project_name: None,
+            project_name: None,
+            table_name: None,
+            target_node_project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateQualityRelativeNodeResponse,
-        dataworks_runtime::SdkError<CreateQualityRelativeNodeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎或者数据源的类型。
     ///
     /// Required. Wire name: `EnvType`. Example: `ODPS`.
     pub fn env_type(mut self, value: impl Into<String>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<String>) -> Self {
+        self.env_type = value;
         self
     }
     /// 分区表达式。
@@ -121,11 +136,21 @@ impl CreateQualityRelativeNodeRequestBuilder {
         self.match_expression = Some(value.into());
         self
     }
+    /// Sets or clears [`match_expression`](Self::match_expression) (`None` clears it).
+    pub fn set_match_expression(mut self, value: Option<String>) -> Self {
+        self.match_expression = value;
+        self
+    }
     /// 调度节点ID，您可以调用ListNodes接口获取节点ID。
     ///
     /// Required. Wire name: `NodeId`. Example: `12321`.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
+        self
+    }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
         self
     }
     /// 工作空间的ID。
@@ -135,11 +160,21 @@ impl CreateQualityRelativeNodeRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 关联调度的节点项目。
     ///
     /// Required. Wire name: `TargetNodeProjectName`. Example: `autotest`.
     pub fn target_node_project_name(mut self, value: impl Into<String>) -> Self {
         self.target_node_project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`target_node_project_name`](Self::target_node_project_name) (`None` clears it).
+    pub fn set_target_node_project_name(mut self, value: Option<String>) -> Self {
+        self.target_node_project_name = value;
         self
     }
     /// 引擎或者数据源的名称。
@@ -149,11 +184,21 @@ impl CreateQualityRelativeNodeRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// 表的名称。
     ///
     /// Required. Wire name: `TableName`. Example: `dual`.
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
         self
     }
     /// 节点所在的项目空间ID。
@@ -163,51 +208,56 @@ impl CreateQualityRelativeNodeRequestBuilder {
         self.target_node_project_id = Some(value);
         self
     }
+    /// Sets or clears [`target_node_project_id`](Self::target_node_project_id) (`None` clears it).
+    pub fn set_target_node_project_id(mut self, value: Option<i64>) -> Self {
+        self.target_node_project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EnvType`, `MatchExpression`, `NodeId`, `ProjectId`, `TargetNodeProjectName`, `ProjectName`, `TableName`, `TargetNodeProjectId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EnvType`, `MatchExpression`, `NodeId`, `ProjectId`, `TargetNodeProjectName`, `ProjectName`, `TableName`, `TargetNodeProjectId`.
     pub fn build(
         self,
-    ) -> Result<CreateQualityRelativeNodeRequest, crate::wire::BuildError> {
+    ) -> Result<CreateQualityRelativeNodeRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityRelativeNodeRequest {
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "CreateQualityRelativeNodeRequest",
                 "EnvType",
             )?,
-            match_expression: crate::wire::required(
+            match_expression: dataworks_runtime::wire::required(
                 self.match_expression,
                 "CreateQualityRelativeNodeRequest",
                 "MatchExpression",
             )?,
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "CreateQualityRelativeNodeRequest",
                 "NodeId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateQualityRelativeNodeRequest",
                 "ProjectId",
             )?,
-            target_node_project_name: crate::wire::required(
+            target_node_project_name: dataworks_runtime::wire::required(
                 self.target_node_project_name,
                 "CreateQualityRelativeNodeRequest",
                 "TargetNodeProjectName",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "CreateQualityRelativeNodeRequest",
                 "ProjectName",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "CreateQualityRelativeNodeRequest",
                 "TableName",
             )?,
-            target_node_project_id: crate::wire::required(
+            target_node_project_id: dataworks_runtime::wire::required(
                 self.target_node_project_id,
                 "CreateQualityRelativeNodeRequest",
                 "TargetNodeProjectId",
@@ -215,47 +265,105 @@ impl CreateQualityRelativeNodeRequestBuilder {
         })
     }
 }
-/// The response of CreateQualityRelativeNode: 调用CreateQualityRelativeNode创建分区表达式关联。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateQualityRelativeNodeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateQualityRelativeNodeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateQualityRelativeNodeResponse,
+        dataworks_runtime::SdkError<CreateQualityRelativeNodeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateQualityRelativeNode`.
+///
+/// 调用CreateQualityRelativeNode创建分区表达式关联。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityRelativeNodeResponse {
     /// HTTP错误码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 是否关联成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: ecb967ec-c137-48\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for CreateQualityRelativeNodeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateQualityRelativeNodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateQualityRelativeNode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -269,7 +377,7 @@ pub enum CreateQualityRelativeNodeError {
 }
 impl CreateQualityRelativeNodeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityRelativeNodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -280,17 +388,19 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityRelativeNodeError {
         )
     }
 }
-impl crate::ServiceError for CreateQualityRelativeNodeError {
+impl dataworks_runtime::ServiceError for CreateQualityRelativeNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityRelativeNodeError::Unknown(m) => m,
-            CreateQualityRelativeNodeError::Common(c) => crate::ServiceError::meta(c),
+            CreateQualityRelativeNodeError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateQualityRelativeNodeError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             CreateQualityRelativeNodeError::Unknown(_) => None,
         }
@@ -298,28 +408,7 @@ impl crate::ServiceError for CreateQualityRelativeNodeError {
 }
 impl std::fmt::Display for CreateQualityRelativeNodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateQualityRelativeNodeError {}
-impl dataworks_runtime::RpcCall for CreateQualityRelativeNodeRequest {
-    const ACTION: &'static str = "CreateQualityRelativeNode";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = CreateQualityRelativeNodeResponse;
-    type Error = CreateQualityRelativeNodeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateQualityRelativeNodeRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateQualityRelativeNodeRequest {
-    const NAME: &'static str = "CreateQualityRelativeNode";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateQualityRelativeNodeResponse;
-    type Error = CreateQualityRelativeNodeError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateQualityRelativeNodeRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用CreateQualityRule创建质量监控规则。
 ///
-/// Build one with [`CreateQualityRuleRequest::builder`]; [`CreateQualityRuleRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateQualityRuleRequest::builder`], or call the operation through the client (`client.create_quality_rule()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityRuleRequest {
@@ -106,42 +106,59 @@ pub struct CreateQualityRuleRequest {
     pub predict_type: i32,
 }
 impl CreateQualityRuleRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateQualityRuleRequestBuilder {
-        Default::default()
+        CreateQualityRuleRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateQualityRule` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateQualityRule");
-        crate::wire::put(&mut out, "BlockType", &self.block_type);
-        crate::wire::put(&mut out, "EntityId", &self.entity_id);
-        crate::wire::put(&mut out, "Comment", &self.comment);
-        crate::wire::put(&mut out, "Checker", &self.checker);
-        crate::wire::put(&mut out, "ExpectValue", &self.expect_value);
-        crate::wire::put(&mut out, "Trend", &self.trend);
-        crate::wire::put(&mut out, "MethodName", &self.method_name);
-        crate::wire::put(&mut out, "Operator", &self.operator);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "Property", &self.property);
-        crate::wire::put(&mut out, "PropertyType", &self.property_type);
-        crate::wire::put(&mut out, "RuleType", &self.rule_type);
-        crate::wire::put(&mut out, "WhereCondition", &self.where_condition);
-        crate::wire::put(&mut out, "CriticalThreshold", &self.critical_threshold);
-        crate::wire::put(&mut out, "WarningThreshold", &self.warning_threshold);
-        crate::wire::put(&mut out, "TemplateId", &self.template_id);
-        crate::wire::put(&mut out, "RuleName", &self.rule_name);
-        crate::wire::put(&mut out, "PredictType", &self.predict_type);
+}
+impl dataworks_runtime::Operation for CreateQualityRuleRequest {
+    const NAME: &'static str = "CreateQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = CreateQualityRuleResponse;
+    type Error = CreateQualityRuleError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BlockType", &self.block_type);
+        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::wire::put(&mut out, "Comment", &self.comment);
+        dataworks_runtime::wire::put(&mut out, "Checker", &self.checker);
+        dataworks_runtime::wire::put(&mut out, "ExpectValue", &self.expect_value);
+        dataworks_runtime::wire::put(&mut out, "Trend", &self.trend);
+        dataworks_runtime::wire::put(&mut out, "MethodName", &self.method_name);
+        dataworks_runtime::wire::put(&mut out, "Operator", &self.operator);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "Property", &self.property);
+        dataworks_runtime::wire::put(&mut out, "PropertyType", &self.property_type);
+        dataworks_runtime::wire::put(&mut out, "RuleType", &self.rule_type);
+        dataworks_runtime::wire::put(&mut out, "WhereCondition", &self.where_condition);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "CriticalThreshold",
+            &self.critical_threshold,
+        );
+        dataworks_runtime::wire::put(
+            &mut out,
+            "WarningThreshold",
+            &self.warning_threshold,
+        );
+        dataworks_runtime::wire::put(&mut out, "TemplateId", &self.template_id);
+        dataworks_runtime::wire::put(&mut out, "RuleName", &self.rule_name);
+        dataworks_runtime::wire::put(&mut out, "PredictType", &self.predict_type);
         out
     }
 }
-/// Builder of [`CreateQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_quality_rule()`](crate::client::DataWorks::create_quality_rule)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateQualityRuleRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateQualityRuleRequest`].
+///
+/// From [`CreateQualityRuleRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_quality_rule()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateQualityRuleRequestBuilder<C = ()> {
+    pub(crate) client: C,
     block_type: Option<i32>,
     entity_id: Option<i64>,
     comment: Option<String>,
@@ -161,33 +178,41 @@ pub struct CreateQualityRuleRequestBuilder {
     rule_name: Option<String>,
     predict_type: Option<i32>,
 }
-impl CreateQualityRuleRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateQualityRuleRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            block_type: None,
+            entity_id: None,
+            comment: None,
+            checker: None,
+            expect_value: None,
+            trend: None,
+            method_name: None,
+            operator: None,
+            project_name: None,
+            property: None,
+            property_type: None,
+            rule_type: None,
+            where_condition: None,
+            critical_threshold: None,
+            warning_threshold: None,
+            template_id: None,
+            rule_name: None,
+            predict_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateQualityRuleResponse,
-        dataworks_runtime::SdkError<CreateQualityRuleError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 规则的强弱：0表示弱规则，1表示强规则。
     ///
     /// Required. Wire name: `BlockType`. Example: `0`.
     pub fn block_type(mut self, value: i32) -> Self {
         self.block_type = Some(value);
+        self
+    }
+    /// Sets or clears [`block_type`](Self::block_type) (`None` clears it).
+    pub fn set_block_type(mut self, value: Option<i32>) -> Self {
+        self.block_type = value;
         self
     }
     /// 分区表达式的ID。
@@ -197,11 +222,21 @@ impl CreateQualityRuleRequestBuilder {
         self.entity_id = Some(value);
         self
     }
+    /// Sets or clears [`entity_id`](Self::entity_id) (`None` clears it).
+    pub fn set_entity_id(mut self, value: Option<i64>) -> Self {
+        self.entity_id = value;
+        self
+    }
     /// 规则的描述信息。
     ///
     /// Optional. Wire name: `Comment`. Example: `验证`.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
         self.comment = Some(value.into());
+        self
+    }
+    /// Sets or clears [`comment`](Self::comment) (`None` clears it).
+    pub fn set_comment(mut self, value: Option<String>) -> Self {
+        self.comment = value;
         self
     }
     /// 校验器的ID及含义如下所示：
@@ -231,11 +266,21 @@ impl CreateQualityRuleRequestBuilder {
         self.checker = Some(value.into());
         self
     }
+    /// Sets or clears [`checker`](Self::checker) (`None` clears it).
+    pub fn set_checker(mut self, value: Option<Checker>) -> Self {
+        self.checker = value;
+        self
+    }
     /// 期望值。
     ///
     /// Optional. Wire name: `ExpectValue`. Example: `0`.
     pub fn expect_value(mut self, value: impl Into<String>) -> Self {
         self.expect_value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`expect_value`](Self::expect_value) (`None` clears it).
+    pub fn set_expect_value(mut self, value: Option<String>) -> Self {
+        self.expect_value = value;
         self
     }
     /// 趋势。
@@ -245,11 +290,21 @@ impl CreateQualityRuleRequestBuilder {
         self.trend = Some(value.into());
         self
     }
+    /// Sets or clears [`trend`](Self::trend) (`None` clears it).
+    pub fn set_trend(mut self, value: Option<String>) -> Self {
+        self.trend = value;
+        self
+    }
     /// 采样方。如果是自定义SQL，该参数的值为user\_define。
     ///
     /// Required. Wire name: `MethodName`. Example: `count/table_count`.
     pub fn method_name(mut self, value: impl Into<String>) -> Self {
         self.method_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`method_name`](Self::method_name) (`None` clears it).
+    pub fn set_method_name(mut self, value: Option<String>) -> Self {
+        self.method_name = value;
         self
     }
     /// 比较符。
@@ -259,11 +314,21 @@ impl CreateQualityRuleRequestBuilder {
         self.operator = Some(value.into());
         self
     }
+    /// Sets or clears [`operator`](Self::operator) (`None` clears it).
+    pub fn set_operator(mut self, value: Option<String>) -> Self {
+        self.operator = value;
+        self
+    }
     /// 引擎或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 规则的字段。如果是表级别校验，行数为table\_count、大小为table\_size字段。
@@ -273,11 +338,21 @@ impl CreateQualityRuleRequestBuilder {
         self.property = Some(value.into());
         self
     }
+    /// Sets or clears [`property`](Self::property) (`None` clears it).
+    pub fn set_property(mut self, value: Option<String>) -> Self {
+        self.property = value;
+        self
+    }
     /// 字段的类型，表级table，字段级填写bigint等。
     ///
     /// Optional. Wire name: `PropertyType`. Example: `bigint`.
     pub fn property_type(mut self, value: impl Into<String>) -> Self {
         self.property_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`property_type`](Self::property_type) (`None` clears it).
+    pub fn set_property_type(mut self, value: Option<String>) -> Self {
+        self.property_type = value;
         self
     }
     /// 规则的类型：0表示系统定义、1表示用户自定义、2表示项目级规则。
@@ -287,11 +362,21 @@ impl CreateQualityRuleRequestBuilder {
         self.rule_type = Some(value);
         self
     }
+    /// Sets or clears [`rule_type`](Self::rule_type) (`None` clears it).
+    pub fn set_rule_type(mut self, value: Option<i32>) -> Self {
+        self.rule_type = value;
+        self
+    }
     /// 过滤条件或自定义SQL。
     ///
     /// Optional. Wire name: `WhereCondition`. Example: `table_id>1`.
     pub fn where_condition(mut self, value: impl Into<String>) -> Self {
         self.where_condition = Some(value.into());
+        self
+    }
+    /// Sets or clears [`where_condition`](Self::where_condition) (`None` clears it).
+    pub fn set_where_condition(mut self, value: Option<String>) -> Self {
+        self.where_condition = value;
         self
     }
     /// 橙色阈值。
@@ -301,11 +386,21 @@ impl CreateQualityRuleRequestBuilder {
         self.critical_threshold = Some(value.into());
         self
     }
+    /// Sets or clears [`critical_threshold`](Self::critical_threshold) (`None` clears it).
+    pub fn set_critical_threshold(mut self, value: Option<String>) -> Self {
+        self.critical_threshold = value;
+        self
+    }
     /// 红色阈值。
     ///
     /// Optional. Wire name: `WarningThreshold`. Example: `10`.
     pub fn warning_threshold(mut self, value: impl Into<String>) -> Self {
         self.warning_threshold = Some(value.into());
+        self
+    }
+    /// Sets or clears [`warning_threshold`](Self::warning_threshold) (`None` clears it).
+    pub fn set_warning_threshold(mut self, value: Option<String>) -> Self {
+        self.warning_threshold = value;
         self
     }
     /// 模板的ID。
@@ -315,11 +410,21 @@ impl CreateQualityRuleRequestBuilder {
         self.template_id = Some(value);
         self
     }
+    /// Sets or clears [`template_id`](Self::template_id) (`None` clears it).
+    pub fn set_template_id(mut self, value: Option<i32>) -> Self {
+        self.template_id = value;
+        self
+    }
     /// 规则的名称。
     ///
     /// Required. Wire name: `RuleName`. Example: `1234`.
     pub fn rule_name(mut self, value: impl Into<String>) -> Self {
         self.rule_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`rule_name`](Self::rule_name) (`None` clears it).
+    pub fn set_rule_name(mut self, value: Option<String>) -> Self {
+        self.rule_name = value;
         self
     }
     /// 是否为动态阈值：0表示非动态阈值、1表示动态阈值规则。
@@ -329,45 +434,52 @@ impl CreateQualityRuleRequestBuilder {
         self.predict_type = Some(value);
         self
     }
+    /// Sets or clears [`predict_type`](Self::predict_type) (`None` clears it).
+    pub fn set_predict_type(mut self, value: Option<i32>) -> Self {
+        self.predict_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BlockType`, `EntityId`, `Checker`, `MethodName`, `ProjectName`, `RuleType`, `RuleName`, `PredictType`.
-    pub fn build(self) -> Result<CreateQualityRuleRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BlockType`, `EntityId`, `Checker`, `MethodName`, `ProjectName`, `RuleType`, `RuleName`, `PredictType`.
+    pub fn build(
+        self,
+    ) -> Result<CreateQualityRuleRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityRuleRequest {
-            block_type: crate::wire::required(
+            block_type: dataworks_runtime::wire::required(
                 self.block_type,
                 "CreateQualityRuleRequest",
                 "BlockType",
             )?,
-            entity_id: crate::wire::required(
+            entity_id: dataworks_runtime::wire::required(
                 self.entity_id,
                 "CreateQualityRuleRequest",
                 "EntityId",
             )?,
             comment: self.comment,
-            checker: crate::wire::required(
+            checker: dataworks_runtime::wire::required(
                 self.checker,
                 "CreateQualityRuleRequest",
                 "Checker",
             )?,
             expect_value: self.expect_value,
             trend: self.trend,
-            method_name: crate::wire::required(
+            method_name: dataworks_runtime::wire::required(
                 self.method_name,
                 "CreateQualityRuleRequest",
                 "MethodName",
             )?,
             operator: self.operator,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "CreateQualityRuleRequest",
                 "ProjectName",
             )?,
             property: self.property,
             property_type: self.property_type,
-            rule_type: crate::wire::required(
+            rule_type: dataworks_runtime::wire::required(
                 self.rule_type,
                 "CreateQualityRuleRequest",
                 "RuleType",
@@ -376,12 +488,12 @@ impl CreateQualityRuleRequestBuilder {
             critical_threshold: self.critical_threshold,
             warning_threshold: self.warning_threshold,
             template_id: self.template_id,
-            rule_name: crate::wire::required(
+            rule_name: dataworks_runtime::wire::required(
                 self.rule_name,
                 "CreateQualityRuleRequest",
                 "RuleName",
             )?,
-            predict_type: crate::wire::required(
+            predict_type: dataworks_runtime::wire::required(
                 self.predict_type,
                 "CreateQualityRuleRequest",
                 "PredictType",
@@ -389,47 +501,105 @@ impl CreateQualityRuleRequestBuilder {
         })
     }
 }
-/// The response of CreateQualityRule: 调用CreateQualityRule创建质量监控规则。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateQualityRuleRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateQualityRuleRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateQualityRuleResponse,
+        dataworks_runtime::SdkError<CreateQualityRuleError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateQualityRule`.
+///
+/// 调用CreateQualityRule创建质量监控规则。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityRuleResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 新建的规则ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<String>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: ecb967ec-c137-48\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateQualityRuleResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateQualityRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -443,7 +613,7 @@ pub enum CreateQualityRuleError {
 }
 impl CreateQualityRuleError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -454,47 +624,28 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityRuleError {
         )
     }
 }
-impl crate::ServiceError for CreateQualityRuleError {
+impl dataworks_runtime::ServiceError for CreateQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityRuleError::Unknown(m) => m,
-            CreateQualityRuleError::Common(c) => crate::ServiceError::meta(c),
+            CreateQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            CreateQualityRuleError::Common(c) => crate::ServiceError::documented(c),
+            CreateQualityRuleError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateQualityRuleError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateQualityRuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateQualityRuleError {}
-impl dataworks_runtime::RpcCall for CreateQualityRuleRequest {
-    const ACTION: &'static str = "CreateQualityRule";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = CreateQualityRuleResponse;
-    type Error = CreateQualityRuleError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateQualityRuleRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateQualityRuleRequest {
-    const NAME: &'static str = "CreateQualityRule";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateQualityRuleResponse;
-    type Error = CreateQualityRuleError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateQualityRuleRequest::to_params(self)
-    }
-}
 /// 校验器的ID及含义如下所示：
 ///
 /// 2：7天平均波动值
@@ -517,47 +668,49 @@ impl crate::Operation for CreateQualityRuleRequest {
 ///
 /// 11：上一周期比较
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Checker {
-    /// 2: 7天平均波动值
-    V2,
-    /// 3: 30天平均波动值
-    V3,
-    /// 4: 1天周期比较
-    V4,
-    /// 5: 7天周期比较
-    V5,
-    /// 6: 30天周期比较
-    V6,
-    /// 7: 7天方差波动
-    V7,
-    /// 8: 30天方差波动
-    V8,
-    /// 9: 与固定值比较
-    V9,
-    /// 10: 1、7、30波动检测
-    V10,
-    /// 11: 上一周期比较
-    V11,
+    /// `2`: 7天平均波动值
+    AverageVolatility7Days,
+    /// `3`: 30天平均波动值
+    AverageVolatility30Days,
+    /// `4`: 1天周期比较
+    PeriodComparison1Day,
+    /// `5`: 7天周期比较
+    PeriodComparison7Days,
+    /// `6`: 30天周期比较
+    PeriodComparison30Days,
+    /// `7`: 7天方差波动
+    VarianceVolatility7Days,
+    /// `8`: 30天方差波动
+    VarianceVolatility30Days,
+    /// `9`: 与固定值比较
+    FixedValueComparison,
+    /// `10`: 1、7、30波动检测
+    Volatility1And7And30Days,
+    /// `11`: 上一周期比较
+    PreviousPeriodComparison,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl Checker {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
+            Self::AverageVolatility7Days => 2,
+            Self::AverageVolatility30Days => 3,
+            Self::PeriodComparison1Day => 4,
+            Self::PeriodComparison7Days => 5,
+            Self::PeriodComparison30Days => 6,
+            Self::VarianceVolatility7Days => 7,
+            Self::VarianceVolatility30Days => 8,
+            Self::FixedValueComparison => 9,
+            Self::Volatility1And7And30Days => 10,
+            Self::PreviousPeriodComparison => 11,
             Self::Unknown(v) => *v,
         }
     }
@@ -565,16 +718,16 @@ impl Checker {
 impl From<i64> for Checker {
     fn from(v: i64) -> Self {
         match v {
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
+            2 => Self::AverageVolatility7Days,
+            3 => Self::AverageVolatility30Days,
+            4 => Self::PeriodComparison1Day,
+            5 => Self::PeriodComparison7Days,
+            6 => Self::PeriodComparison30Days,
+            7 => Self::VarianceVolatility7Days,
+            8 => Self::VarianceVolatility30Days,
+            9 => Self::FixedValueComparison,
+            10 => Self::Volatility1And7And30Days,
+            11 => Self::PreviousPeriodComparison,
             _ => Self::Unknown(v),
         }
     }
@@ -584,18 +737,27 @@ impl std::fmt::Display for Checker {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for Checker {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Checker {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Checker {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-impl crate::wire::Encode for Checker {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for Checker {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteQualityEntity删除分区表达式。
 ///
-/// Build one with [`DeleteQualityEntityRequest::builder`]; [`DeleteQualityEntityRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteQualityEntityRequest::builder`], or call the operation through the client (`client.delete_quality_entity()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityEntityRequest {
@@ -26,58 +26,60 @@ pub struct DeleteQualityEntityRequest {
     pub env_type: String,
 }
 impl DeleteQualityEntityRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteQualityEntityRequestBuilder {
-        Default::default()
+        DeleteQualityEntityRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteQualityEntity` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteQualityEntity");
-        crate::wire::put(&mut out, "EntityId", &self.entity_id);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
+}
+impl dataworks_runtime::Operation for DeleteQualityEntityRequest {
+    const NAME: &'static str = "DeleteQualityEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = DeleteQualityEntityResponse;
+    type Error = DeleteQualityEntityError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
         out
     }
 }
-/// Builder of [`DeleteQualityEntityRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_quality_entity()`](crate::client::DataWorks::delete_quality_entity)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteQualityEntityRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteQualityEntityRequest`].
+///
+/// From [`DeleteQualityEntityRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_quality_entity()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteQualityEntityRequestBuilder<C = ()> {
+    pub(crate) client: C,
     entity_id: Option<i64>,
     project_name: Option<String>,
     env_type: Option<String>,
 }
-impl DeleteQualityEntityRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteQualityEntityRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            entity_id: None,
+            project_name: None,
+            env_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteQualityEntityResponse,
-        dataworks_runtime::SdkError<DeleteQualityEntityError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分区表达式的ID。
     ///
     /// Required. Wire name: `EntityId`. Example: `1234`.
     pub fn entity_id(mut self, value: i64) -> Self {
         self.entity_id = Some(value);
+        self
+    }
+    /// Sets or clears [`entity_id`](Self::entity_id) (`None` clears it).
+    pub fn set_entity_id(mut self, value: Option<i64>) -> Self {
+        self.entity_id = value;
         self
     }
     /// 引擎或者数据源的名称。
@@ -87,6 +89,11 @@ impl DeleteQualityEntityRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// 引擎或者数据源的类型。
     ///
     /// Required. Wire name: `EnvType`. Example: `ODPS`.
@@ -94,24 +101,31 @@ impl DeleteQualityEntityRequestBuilder {
         self.env_type = Some(value.into());
         self
     }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<String>) -> Self {
+        self.env_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EntityId`, `ProjectName`, `EnvType`.
-    pub fn build(self) -> Result<DeleteQualityEntityRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EntityId`, `ProjectName`, `EnvType`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteQualityEntityRequest, dataworks_runtime::BuildError> {
         Ok(DeleteQualityEntityRequest {
-            entity_id: crate::wire::required(
+            entity_id: dataworks_runtime::wire::required(
                 self.entity_id,
                 "DeleteQualityEntityRequest",
                 "EntityId",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "DeleteQualityEntityRequest",
                 "ProjectName",
             )?,
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "DeleteQualityEntityRequest",
                 "EnvType",
@@ -119,47 +133,105 @@ impl DeleteQualityEntityRequestBuilder {
         })
     }
 }
-/// The response of DeleteQualityEntity: 调用DeleteQualityEntity删除分区表达式。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteQualityEntityRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteQualityEntityRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteQualityEntityResponse,
+        dataworks_runtime::SdkError<DeleteQualityEntityError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteQualityEntity`.
+///
+/// 调用DeleteQualityEntity删除分区表达式。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteQualityEntityResponse {
     /// HTTP错误码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 调用DeleteQualityEntity接口后，返回的结果详情。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: ecb967ec-c137-48\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for DeleteQualityEntityResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteQualityEntityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteQualityEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -173,7 +245,7 @@ pub enum DeleteQualityEntityError {
 }
 impl DeleteQualityEntityError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -184,44 +256,27 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityEntityError {
         )
     }
 }
-impl crate::ServiceError for DeleteQualityEntityError {
+impl dataworks_runtime::ServiceError for DeleteQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityEntityError::Unknown(m) => m,
-            DeleteQualityEntityError::Common(c) => crate::ServiceError::meta(c),
+            DeleteQualityEntityError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            DeleteQualityEntityError::Common(c) => crate::ServiceError::documented(c),
+            DeleteQualityEntityError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteQualityEntityError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteQualityEntityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteQualityEntityError {}
-impl dataworks_runtime::RpcCall for DeleteQualityEntityRequest {
-    const ACTION: &'static str = "DeleteQualityEntity";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteQualityEntityResponse;
-    type Error = DeleteQualityEntityError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteQualityEntityRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteQualityEntityRequest {
-    const NAME: &'static str = "DeleteQualityEntity";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteQualityEntityResponse;
-    type Error = DeleteQualityEntityError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteQualityEntityRequest::to_params(self)
-    }
-}

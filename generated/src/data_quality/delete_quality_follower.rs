@@ -12,7 +12,7 @@
 ///
 /// 调用DeleteQualityFollower接口，删除分区表达式的订阅用户。
 ///
-/// Build one with [`DeleteQualityFollowerRequest::builder`]; [`DeleteQualityFollowerRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteQualityFollowerRequest::builder`], or call the operation through the client (`client.delete_quality_follower()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityFollowerRequest {
@@ -26,56 +26,57 @@ pub struct DeleteQualityFollowerRequest {
     pub follower_id: i64,
 }
 impl DeleteQualityFollowerRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteQualityFollowerRequestBuilder {
-        Default::default()
+        DeleteQualityFollowerRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteQualityFollower` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteQualityFollower");
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "FollowerId", &self.follower_id);
+}
+impl dataworks_runtime::Operation for DeleteQualityFollowerRequest {
+    const NAME: &'static str = "DeleteQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = DeleteQualityFollowerResponse;
+    type Error = DeleteQualityFollowerError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "FollowerId", &self.follower_id);
         out
     }
 }
-/// Builder of [`DeleteQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_quality_follower()`](crate::client::DataWorks::delete_quality_follower)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteQualityFollowerRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteQualityFollowerRequest`].
+///
+/// From [`DeleteQualityFollowerRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_quality_follower()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteQualityFollowerRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_name: Option<String>,
     follower_id: Option<i64>,
 }
-impl DeleteQualityFollowerRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteQualityFollowerRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_name: None,
+            follower_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteQualityFollowerResponse,
-        dataworks_runtime::SdkError<DeleteQualityFollowerError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分区表达式所在的引擎或者数据源的名称。您可以登录DataWorks控制台，进入数据质量的规则配置页面获取名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 分区表达式的订阅关系ID。您可以调用GetQualityFollower接口获取订阅关系ID。
@@ -85,19 +86,26 @@ impl DeleteQualityFollowerRequestBuilder {
         self.follower_id = Some(value);
         self
     }
+    /// Sets or clears [`follower_id`](Self::follower_id) (`None` clears it).
+    pub fn set_follower_id(mut self, value: Option<i64>) -> Self {
+        self.follower_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectName`, `FollowerId`.
-    pub fn build(self) -> Result<DeleteQualityFollowerRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectName`, `FollowerId`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(DeleteQualityFollowerRequest {
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "DeleteQualityFollowerRequest",
                 "ProjectName",
             )?,
-            follower_id: crate::wire::required(
+            follower_id: dataworks_runtime::wire::required(
                 self.follower_id,
                 "DeleteQualityFollowerRequest",
                 "FollowerId",
@@ -105,16 +113,38 @@ impl DeleteQualityFollowerRequestBuilder {
         })
     }
 }
-/// The response of DeleteQualityFollower: 调用DeleteQualityFollower接口，删除分区表达式的订阅用户。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteQualityFollowerRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteQualityFollowerRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteQualityFollowerResponse,
+        dataworks_runtime::SdkError<DeleteQualityFollowerError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteQualityFollower`.
+///
+/// 调用DeleteQualityFollower接口，删除分区表达式的订阅用户。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteQualityFollowerResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 是否成功删除分区表达式的订阅用户，取值如下：
     ///
@@ -122,27 +152,35 @@ pub struct DeleteQualityFollowerResponse {
     ///
     /// false，删除失败，您可以通过报错信息查询原因，处理问题。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 删除分区表达式订阅用户失败后的报错信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID，用于后续错误排查使用。
     ///
-    /// Example: 6d739ef6-098a-47\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `6d739ef6-098a-47****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -150,10 +188,38 @@ pub struct DeleteQualityFollowerResponse {
     ///
     /// false：调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for DeleteQualityFollowerResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteQualityFollowerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -167,7 +233,7 @@ pub enum DeleteQualityFollowerError {
 }
 impl DeleteQualityFollowerError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -178,44 +244,27 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityFollowerError {
         )
     }
 }
-impl crate::ServiceError for DeleteQualityFollowerError {
+impl dataworks_runtime::ServiceError for DeleteQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityFollowerError::Unknown(m) => m,
-            DeleteQualityFollowerError::Common(c) => crate::ServiceError::meta(c),
+            DeleteQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            DeleteQualityFollowerError::Common(c) => crate::ServiceError::documented(c),
+            DeleteQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteQualityFollowerError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteQualityFollowerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteQualityFollowerError {}
-impl dataworks_runtime::RpcCall for DeleteQualityFollowerRequest {
-    const ACTION: &'static str = "DeleteQualityFollower";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteQualityFollowerResponse;
-    type Error = DeleteQualityFollowerError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteQualityFollowerRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteQualityFollowerRequest {
-    const NAME: &'static str = "DeleteQualityFollower";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteQualityFollowerResponse;
-    type Error = DeleteQualityFollowerError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteQualityFollowerRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteQualityRelativeNode删除调度关联。
 ///
-/// Build one with [`DeleteQualityRelativeNodeRequest::builder`]; [`DeleteQualityRelativeNodeRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteQualityRelativeNodeRequest::builder`], or call the operation through the client (`client.delete_quality_relative_node()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityRelativeNodeRequest {
@@ -46,36 +46,53 @@ pub struct DeleteQualityRelativeNodeRequest {
     pub target_node_project_id: i64,
 }
 impl DeleteQualityRelativeNodeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteQualityRelativeNodeRequestBuilder {
-        Default::default()
+        DeleteQualityRelativeNodeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteQualityRelativeNode` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteQualityRelativeNode");
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "MatchExpression", &self.match_expression);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for DeleteQualityRelativeNodeRequest {
+    const NAME: &'static str = "DeleteQualityRelativeNode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = DeleteQualityRelativeNodeResponse;
+    type Error = DeleteQualityRelativeNodeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "MatchExpression",
+            &self.match_expression,
+        );
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
             &mut out,
             "TargetNodeProjectName",
             &self.target_node_project_name,
         );
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "TargetNodeProjectId", &self.target_node_project_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "TargetNodeProjectId",
+            &self.target_node_project_id,
+        );
         out
     }
 }
-/// Builder of [`DeleteQualityRelativeNodeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_quality_relative_node()`](crate::client::DataWorks::delete_quality_relative_node)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteQualityRelativeNodeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteQualityRelativeNodeRequest`].
+///
+/// From [`DeleteQualityRelativeNodeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_quality_relative_node()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteQualityRelativeNodeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     env_type: Option<String>,
     match_expression: Option<String>,
     node_id: Option<i64>,
@@ -85,33 +102,31 @@ pub struct DeleteQualityRelativeNodeRequestBuilder {
     table_name: Option<String>,
     target_node_project_id: Option<i64>,
 }
-impl DeleteQualityRelativeNodeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteQualityRelativeNodeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            env_type: None,
+            match_expression: None,
+            node_id: None,
+            project_id: None,
+            target_node_project_name: None,
+            project_name: None,
+            table_name: None,
+            target_node_project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteQualityRelativeNodeResponse,
-        dataworks_runtime::SdkError<DeleteQualityRelativeNodeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎或者数据源的类型。
     ///
     /// Required. Wire name: `EnvType`. Example: `ODPS`.
     pub fn env_type(mut self, value: impl Into<String>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<String>) -> Self {
+        self.env_type = value;
         self
     }
     /// 分区表达式。
@@ -121,11 +136,21 @@ impl DeleteQualityRelativeNodeRequestBuilder {
         self.match_expression = Some(value.into());
         self
     }
+    /// Sets or clears [`match_expression`](Self::match_expression) (`None` clears it).
+    pub fn set_match_expression(mut self, value: Option<String>) -> Self {
+        self.match_expression = value;
+        self
+    }
     /// 节点ID。
     ///
     /// Required. Wire name: `NodeId`. Example: `156234`.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
+        self
+    }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
         self
     }
     /// 工作空间的ID。
@@ -135,11 +160,21 @@ impl DeleteQualityRelativeNodeRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 关联调度节点的项目。
     ///
     /// Required. Wire name: `TargetNodeProjectName`. Example: `autotest`.
     pub fn target_node_project_name(mut self, value: impl Into<String>) -> Self {
         self.target_node_project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`target_node_project_name`](Self::target_node_project_name) (`None` clears it).
+    pub fn set_target_node_project_name(mut self, value: Option<String>) -> Self {
+        self.target_node_project_name = value;
         self
     }
     /// 引擎或者数据源的名称。
@@ -149,11 +184,21 @@ impl DeleteQualityRelativeNodeRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// 表的名称。
     ///
     /// Required. Wire name: `TableName`. Example: `dual`.
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
         self
     }
     /// 关联调度节点的项目ID。
@@ -163,51 +208,56 @@ impl DeleteQualityRelativeNodeRequestBuilder {
         self.target_node_project_id = Some(value);
         self
     }
+    /// Sets or clears [`target_node_project_id`](Self::target_node_project_id) (`None` clears it).
+    pub fn set_target_node_project_id(mut self, value: Option<i64>) -> Self {
+        self.target_node_project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EnvType`, `MatchExpression`, `NodeId`, `ProjectId`, `TargetNodeProjectName`, `ProjectName`, `TableName`, `TargetNodeProjectId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EnvType`, `MatchExpression`, `NodeId`, `ProjectId`, `TargetNodeProjectName`, `ProjectName`, `TableName`, `TargetNodeProjectId`.
     pub fn build(
         self,
-    ) -> Result<DeleteQualityRelativeNodeRequest, crate::wire::BuildError> {
+    ) -> Result<DeleteQualityRelativeNodeRequest, dataworks_runtime::BuildError> {
         Ok(DeleteQualityRelativeNodeRequest {
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "DeleteQualityRelativeNodeRequest",
                 "EnvType",
             )?,
-            match_expression: crate::wire::required(
+            match_expression: dataworks_runtime::wire::required(
                 self.match_expression,
                 "DeleteQualityRelativeNodeRequest",
                 "MatchExpression",
             )?,
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "DeleteQualityRelativeNodeRequest",
                 "NodeId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "DeleteQualityRelativeNodeRequest",
                 "ProjectId",
             )?,
-            target_node_project_name: crate::wire::required(
+            target_node_project_name: dataworks_runtime::wire::required(
                 self.target_node_project_name,
                 "DeleteQualityRelativeNodeRequest",
                 "TargetNodeProjectName",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "DeleteQualityRelativeNodeRequest",
                 "ProjectName",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "DeleteQualityRelativeNodeRequest",
                 "TableName",
             )?,
-            target_node_project_id: crate::wire::required(
+            target_node_project_id: dataworks_runtime::wire::required(
                 self.target_node_project_id,
                 "DeleteQualityRelativeNodeRequest",
                 "TargetNodeProjectId",
@@ -215,47 +265,105 @@ impl DeleteQualityRelativeNodeRequestBuilder {
         })
     }
 }
-/// The response of DeleteQualityRelativeNode: 调用DeleteQualityRelativeNode删除调度关联。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteQualityRelativeNodeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteQualityRelativeNodeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteQualityRelativeNodeResponse,
+        dataworks_runtime::SdkError<DeleteQualityRelativeNodeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteQualityRelativeNode`.
+///
+/// 调用DeleteQualityRelativeNode删除调度关联。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteQualityRelativeNodeResponse {
     /// HTTP错误码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 删除是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: 6d739ef6-098a-47\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `6d739ef6-098a-47****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for DeleteQualityRelativeNodeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteQualityRelativeNodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteQualityRelativeNode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -269,7 +377,7 @@ pub enum DeleteQualityRelativeNodeError {
 }
 impl DeleteQualityRelativeNodeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityRelativeNodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -280,17 +388,19 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityRelativeNodeError {
         )
     }
 }
-impl crate::ServiceError for DeleteQualityRelativeNodeError {
+impl dataworks_runtime::ServiceError for DeleteQualityRelativeNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityRelativeNodeError::Unknown(m) => m,
-            DeleteQualityRelativeNodeError::Common(c) => crate::ServiceError::meta(c),
+            DeleteQualityRelativeNodeError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteQualityRelativeNodeError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             DeleteQualityRelativeNodeError::Unknown(_) => None,
         }
@@ -298,28 +408,7 @@ impl crate::ServiceError for DeleteQualityRelativeNodeError {
 }
 impl std::fmt::Display for DeleteQualityRelativeNodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteQualityRelativeNodeError {}
-impl dataworks_runtime::RpcCall for DeleteQualityRelativeNodeRequest {
-    const ACTION: &'static str = "DeleteQualityRelativeNode";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteQualityRelativeNodeResponse;
-    type Error = DeleteQualityRelativeNodeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteQualityRelativeNodeRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteQualityRelativeNodeRequest {
-    const NAME: &'static str = "DeleteQualityRelativeNode";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteQualityRelativeNodeResponse;
-    type Error = DeleteQualityRelativeNodeError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteQualityRelativeNodeRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteQualityRule删除规则。
 ///
-/// Build one with [`DeleteQualityRuleRequest::builder`]; [`DeleteQualityRuleRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteQualityRuleRequest::builder`], or call the operation through the client (`client.delete_quality_rule()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityRuleRequest {
@@ -22,56 +22,57 @@ pub struct DeleteQualityRuleRequest {
     pub rule_id: i64,
 }
 impl DeleteQualityRuleRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteQualityRuleRequestBuilder {
-        Default::default()
+        DeleteQualityRuleRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteQualityRule` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteQualityRule");
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "RuleId", &self.rule_id);
+}
+impl dataworks_runtime::Operation for DeleteQualityRuleRequest {
+    const NAME: &'static str = "DeleteQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = DeleteQualityRuleResponse;
+    type Error = DeleteQualityRuleError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "RuleId", &self.rule_id);
         out
     }
 }
-/// Builder of [`DeleteQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_quality_rule()`](crate::client::DataWorks::delete_quality_rule)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteQualityRuleRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteQualityRuleRequest`].
+///
+/// From [`DeleteQualityRuleRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_quality_rule()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteQualityRuleRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_name: Option<String>,
     rule_id: Option<i64>,
 }
-impl DeleteQualityRuleRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteQualityRuleRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_name: None,
+            rule_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteQualityRuleResponse,
-        dataworks_runtime::SdkError<DeleteQualityRuleError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 规则ID。
@@ -81,19 +82,26 @@ impl DeleteQualityRuleRequestBuilder {
         self.rule_id = Some(value);
         self
     }
+    /// Sets or clears [`rule_id`](Self::rule_id) (`None` clears it).
+    pub fn set_rule_id(mut self, value: Option<i64>) -> Self {
+        self.rule_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectName`, `RuleId`.
-    pub fn build(self) -> Result<DeleteQualityRuleRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectName`, `RuleId`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteQualityRuleRequest, dataworks_runtime::BuildError> {
         Ok(DeleteQualityRuleRequest {
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "DeleteQualityRuleRequest",
                 "ProjectName",
             )?,
-            rule_id: crate::wire::required(
+            rule_id: dataworks_runtime::wire::required(
                 self.rule_id,
                 "DeleteQualityRuleRequest",
                 "RuleId",
@@ -101,47 +109,105 @@ impl DeleteQualityRuleRequestBuilder {
         })
     }
 }
-/// The response of DeleteQualityRule: 调用DeleteQualityRule删除规则。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteQualityRuleRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteQualityRuleRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteQualityRuleResponse,
+        dataworks_runtime::SdkError<DeleteQualityRuleError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteQualityRule`.
+///
+/// 调用DeleteQualityRule删除规则。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteQualityRuleResponse {
     /// 删除是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: 6d739ef6-098a-47\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `6d739ef6-098a-47****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for DeleteQualityRuleResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteQualityRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -155,7 +221,7 @@ pub enum DeleteQualityRuleError {
 }
 impl DeleteQualityRuleError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -166,44 +232,25 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityRuleError {
         )
     }
 }
-impl crate::ServiceError for DeleteQualityRuleError {
+impl dataworks_runtime::ServiceError for DeleteQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityRuleError::Unknown(m) => m,
-            DeleteQualityRuleError::Common(c) => crate::ServiceError::meta(c),
+            DeleteQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            DeleteQualityRuleError::Common(c) => crate::ServiceError::documented(c),
+            DeleteQualityRuleError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteQualityRuleError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteQualityRuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteQualityRuleError {}
-impl dataworks_runtime::RpcCall for DeleteQualityRuleRequest {
-    const ACTION: &'static str = "DeleteQualityRule";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteQualityRuleResponse;
-    type Error = DeleteQualityRuleError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteQualityRuleRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteQualityRuleRequest {
-    const NAME: &'static str = "DeleteQualityRule";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteQualityRuleResponse;
-    type Error = DeleteQualityRuleError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteQualityRuleRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用GetQualityEntity获取分区表达式。
 ///
-/// Build one with [`GetQualityEntityRequest::builder`]; [`GetQualityEntityRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetQualityEntityRequest::builder`], or call the operation through the client (`client.get_quality_entity()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityEntityRequest {
@@ -30,60 +30,67 @@ pub struct GetQualityEntityRequest {
     pub match_expression: Option<String>,
 }
 impl GetQualityEntityRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetQualityEntityRequestBuilder {
-        Default::default()
+        GetQualityEntityRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetQualityEntity` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetQualityEntity");
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "MatchExpression", &self.match_expression);
+}
+impl dataworks_runtime::Operation for GetQualityEntityRequest {
+    const NAME: &'static str = "GetQualityEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = GetQualityEntityResponse;
+    type Error = GetQualityEntityError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "MatchExpression",
+            &self.match_expression,
+        );
         out
     }
 }
-/// Builder of [`GetQualityEntityRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_quality_entity()`](crate::client::DataWorks::get_quality_entity)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetQualityEntityRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetQualityEntityRequest`].
+///
+/// From [`GetQualityEntityRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_quality_entity()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetQualityEntityRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_name: Option<String>,
     table_name: Option<String>,
     env_type: Option<String>,
     match_expression: Option<String>,
 }
-impl GetQualityEntityRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetQualityEntityRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_name: None,
+            table_name: None,
+            env_type: None,
+            match_expression: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetQualityEntityResponse,
-        dataworks_runtime::SdkError<GetQualityEntityError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎或数据源的名称。您可以从数据源配置中获取名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 分区表名称。您可以调用GetMetaTablePartition查看分区表名称。
@@ -93,11 +100,21 @@ impl GetQualityEntityRequestBuilder {
         self.table_name = Some(value.into());
         self
     }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
     /// 引擎或数据源的类型。
     ///
     /// Required. Wire name: `EnvType`. Example: `odps`.
     pub fn env_type(mut self, value: impl Into<String>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<String>) -> Self {
+        self.env_type = value;
         self
     }
     /// 分区表达式。
@@ -107,24 +124,31 @@ impl GetQualityEntityRequestBuilder {
         self.match_expression = Some(value.into());
         self
     }
+    /// Sets or clears [`match_expression`](Self::match_expression) (`None` clears it).
+    pub fn set_match_expression(mut self, value: Option<String>) -> Self {
+        self.match_expression = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectName`, `TableName`, `EnvType`.
-    pub fn build(self) -> Result<GetQualityEntityRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectName`, `TableName`, `EnvType`.
+    pub fn build(
+        self,
+    ) -> Result<GetQualityEntityRequest, dataworks_runtime::BuildError> {
         Ok(GetQualityEntityRequest {
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "GetQualityEntityRequest",
                 "ProjectName",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "GetQualityEntityRequest",
                 "TableName",
             )?,
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "GetQualityEntityRequest",
                 "EnvType",
@@ -133,45 +157,105 @@ impl GetQualityEntityRequestBuilder {
         })
     }
 }
-/// The response of GetQualityEntity: 调用GetQualityEntity获取分区表达式。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetQualityEntityRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetQualityEntityRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetQualityEntityResponse,
+        dataworks_runtime::SdkError<GetQualityEntityError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetQualityEntity`.
+///
+/// 调用GetQualityEntity获取分区表达式。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetQualityEntityResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: 6d739ef6-098a-47\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `6d739ef6-098a-47****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 返回信息。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<EntityDto>>,
+}
+impl dataworks_runtime::FromJson for GetQualityEntityResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetQualityEntityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetQualityEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -185,7 +269,7 @@ pub enum GetQualityEntityError {
 }
 impl GetQualityEntityError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -196,49 +280,30 @@ impl dataworks_runtime::FromErrorMeta for GetQualityEntityError {
         )
     }
 }
-impl crate::ServiceError for GetQualityEntityError {
+impl dataworks_runtime::ServiceError for GetQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityEntityError::Unknown(m) => m,
-            GetQualityEntityError::Common(c) => crate::ServiceError::meta(c),
+            GetQualityEntityError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetQualityEntityError::Common(c) => crate::ServiceError::documented(c),
+            GetQualityEntityError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetQualityEntityError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetQualityEntityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetQualityEntityError {}
-impl dataworks_runtime::RpcCall for GetQualityEntityRequest {
-    const ACTION: &'static str = "GetQualityEntity";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetQualityEntityResponse;
-    type Error = GetQualityEntityError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetQualityEntityRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetQualityEntityRequest {
-    const NAME: &'static str = "GetQualityEntity";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetQualityEntityResponse;
-    type Error = GetQualityEntityError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetQualityEntityRequest::to_params(self)
-    }
-}
-/// One element of Data: 返回信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A EntityDto value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EntityDto {
@@ -248,65 +313,75 @@ pub struct EntityDto {
     ///
     /// NodeID：调度节点的节点ID。
     ///
-    /// Example: \[{"projectName":"xc\_DP\*\*\*\*","nodeId":7000026\*\*\*\*}\]
-    #[serde(rename = "RelativeNode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RelativeNode`. Example: `[{"projectName":"xc_DP****","nodeId":7000026****}]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RelativeNode", skip_serializing_if = "Option::is_none")
+    )]
     pub relative_node: Option<String>,
     /// 责任人的阿里云账号名称。
     ///
-    /// Example: test
-    #[serde(
-        rename = "OnDutyAccountName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `OnDutyAccountName`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OnDutyAccountName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_duty_account_name: Option<String>,
     /// 任务节点。
     ///
-    /// Example: 0
-    #[serde(rename = "Task", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Task`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Task", skip_serializing_if = "Option::is_none")
+    )]
     pub task: Option<i32>,
     /// 分区表名称。
     ///
-    /// Example: test\_dqc\_de\*\*\*\*
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TableName`. Example: `test_dqc_de****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// 订阅人，接收告警信息的阿里云账号ID。
     ///
-    /// Example: 1822931\*\*\*\*
-    #[serde(rename = "Followers", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Followers`. Example: `1822931****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Followers", skip_serializing_if = "Option::is_none")
+    )]
     pub followers: Option<String>,
     /// 责任人，指配置分区表达式的账号ID。
     ///
-    /// Example: 1822931\*\*\*\*
-    #[serde(rename = "OnDuty", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OnDuty`. Example: `1822931****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OnDuty", skip_serializing_if = "Option::is_none")
+    )]
     pub on_duty: Option<String>,
     /// 分区表达式。
     ///
-    /// Example: dt=$\[yyyymmdd-1\]
-    #[serde(
-        rename = "MatchExpression",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `MatchExpression`. Example: `dt=$[yyyymmdd-1]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MatchExpression", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub match_expression: Option<String>,
     /// 创建分区表达式的时间。
     ///
-    /// Example: 1593964800000
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1593964800000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 引擎或数据源的名称。
     ///
-    /// Example: autotest
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `autotest`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 是否关联调度，取值如下：
     ///
@@ -314,19 +389,19 @@ pub struct EntityDto {
     ///
     /// false：未关联调度。
     ///
-    /// Example: true
-    #[serde(
-        rename = "HasRelativeNode",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `HasRelativeNode`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HasRelativeNode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub has_relative_node: Option<bool>,
     /// 引擎或者数据源的类型。
     ///
-    /// Example: odps
-    #[serde(rename = "EnvType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EnvType`. Example: `odps`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EnvType", skip_serializing_if = "Option::is_none")
+    )]
     pub env_type: Option<String>,
     /// 分区表达式的级别，取值如下：
     ///
@@ -334,32 +409,78 @@ pub struct EntityDto {
     ///
     /// 1（任务级别）：指所有SQL语句均执行完毕后，统一进行校验。
     ///
-    /// Example: 0
-    #[serde(rename = "EntityLevel", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EntityLevel`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EntityLevel", skip_serializing_if = "Option::is_none")
+    )]
     pub entity_level: Option<i32>,
     /// 更新人，指更新分区表达式的账号ID。
     ///
-    /// Example: 1822931\*\*\*\*
-    #[serde(rename = "ModifyUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ModifyUser`. Example: `1822931****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ModifyUser", skip_serializing_if = "Option::is_none")
+    )]
     pub modify_user: Option<String>,
     /// SQL级别的分区表达式。
     ///
-    /// Example: 0
-    #[serde(rename = "Sql", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Sql`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Sql", skip_serializing_if = "Option::is_none")
+    )]
     pub sql: Option<i32>,
     /// 分区表达式ID。
     ///
-    /// Example: 4003918
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `4003918`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// 更新分区表达式的时间。
     ///
-    /// Example: 1593964800000
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ModifyTime`. Example: `1593964800000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ModifyTime", skip_serializing_if = "Option::is_none")
+    )]
     pub modify_time: Option<i64>,
+}
+impl dataworks_runtime::FromJson for EntityDto {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                relative_node: object.take("RelativeNode")?,
+                on_duty_account_name: object.take("OnDutyAccountName")?,
+                task: object.take("Task")?,
+                table_name: object.take("TableName")?,
+                followers: object.take("Followers")?,
+                on_duty: object.take("OnDuty")?,
+                match_expression: object.take("MatchExpression")?,
+                create_time: object.take("CreateTime")?,
+                project_name: object.take("ProjectName")?,
+                has_relative_node: object.take("HasRelativeNode")?,
+                env_type: object.take("EnvType")?,
+                entity_level: object.take("EntityLevel")?,
+                modify_user: object.take("ModifyUser")?,
+                sql: object.take("Sql")?,
+                id: object.take("Id")?,
+                modify_time: object.take("ModifyTime")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for EntityDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

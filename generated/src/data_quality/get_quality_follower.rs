@@ -4,11 +4,14 @@
 //! `GetQualityFollower`: 调用GetQualityFollower获取分区表达式的订阅人。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`AlarmMode`].
+pub use crate::types::AlarmMode;
 /// The request of `GetQualityFollower`.
 ///
 /// 调用GetQualityFollower获取分区表达式的订阅人。
 ///
-/// Build one with [`GetQualityFollowerRequest::builder`]; [`GetQualityFollowerRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetQualityFollowerRequest::builder`], or call the operation through the client (`client.get_quality_follower()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityFollowerRequest {
@@ -22,56 +25,57 @@ pub struct GetQualityFollowerRequest {
     pub project_name: String,
 }
 impl GetQualityFollowerRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetQualityFollowerRequestBuilder {
-        Default::default()
+        GetQualityFollowerRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetQualityFollower` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetQualityFollower");
-        crate::wire::put(&mut out, "EntityId", &self.entity_id);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
+}
+impl dataworks_runtime::Operation for GetQualityFollowerRequest {
+    const NAME: &'static str = "GetQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = GetQualityFollowerResponse;
+    type Error = GetQualityFollowerError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
-/// Builder of [`GetQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_quality_follower()`](crate::client::DataWorks::get_quality_follower)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetQualityFollowerRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetQualityFollowerRequest`].
+///
+/// From [`GetQualityFollowerRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_quality_follower()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetQualityFollowerRequestBuilder<C = ()> {
+    pub(crate) client: C,
     entity_id: Option<i64>,
     project_name: Option<String>,
 }
-impl GetQualityFollowerRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetQualityFollowerRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            entity_id: None,
+            project_name: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetQualityFollowerResponse,
-        dataworks_runtime::SdkError<GetQualityFollowerError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分区表达式的ID。
     ///
     /// Required. Wire name: `EntityId`. Example: `1234`.
     pub fn entity_id(mut self, value: i64) -> Self {
         self.entity_id = Some(value);
+        self
+    }
+    /// Sets or clears [`entity_id`](Self::entity_id) (`None` clears it).
+    pub fn set_entity_id(mut self, value: Option<i64>) -> Self {
+        self.entity_id = value;
         self
     }
     /// 引擎或者数据源的名称。
@@ -81,19 +85,26 @@ impl GetQualityFollowerRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EntityId`, `ProjectName`.
-    pub fn build(self) -> Result<GetQualityFollowerRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EntityId`, `ProjectName`.
+    pub fn build(
+        self,
+    ) -> Result<GetQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(GetQualityFollowerRequest {
-            entity_id: crate::wire::required(
+            entity_id: dataworks_runtime::wire::required(
                 self.entity_id,
                 "GetQualityFollowerRequest",
                 "EntityId",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "GetQualityFollowerRequest",
                 "ProjectName",
@@ -101,45 +112,105 @@ impl GetQualityFollowerRequestBuilder {
         })
     }
 }
-/// The response of GetQualityFollower: 调用GetQualityFollower获取分区表达式的订阅人。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetQualityFollowerRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetQualityFollowerRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetQualityFollowerResponse,
+        dataworks_runtime::SdkError<GetQualityFollowerError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetQualityFollower`.
+///
+/// 调用GetQualityFollower获取分区表达式的订阅人。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetQualityFollowerResponse {
     /// 订阅关系的信息。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<Follower>>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: 38cbdef0-f6cf-49
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `38cbdef0-f6cf-49`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for GetQualityFollowerResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -153,7 +224,7 @@ pub enum GetQualityFollowerError {
 }
 impl GetQualityFollowerError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -164,49 +235,32 @@ impl dataworks_runtime::FromErrorMeta for GetQualityFollowerError {
         )
     }
 }
-impl crate::ServiceError for GetQualityFollowerError {
+impl dataworks_runtime::ServiceError for GetQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityFollowerError::Unknown(m) => m,
-            GetQualityFollowerError::Common(c) => crate::ServiceError::meta(c),
+            GetQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetQualityFollowerError::Common(c) => crate::ServiceError::documented(c),
+            GetQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetQualityFollowerError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetQualityFollowerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetQualityFollowerError {}
-impl dataworks_runtime::RpcCall for GetQualityFollowerRequest {
-    const ACTION: &'static str = "GetQualityFollower";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetQualityFollowerResponse;
-    type Error = GetQualityFollowerError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetQualityFollowerRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetQualityFollowerRequest {
-    const NAME: &'static str = "GetQualityFollower";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetQualityFollowerResponse;
-    type Error = GetQualityFollowerError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetQualityFollowerRequest::to_params(self)
-    }
-}
-/// One element of Data: 订阅关系的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A Follower value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Follower {
@@ -220,115 +274,85 @@ pub struct Follower {
     ///
     /// 5（钉钉群机器人@ALL）
     ///
-    /// Example: 1
-    #[serde(
-        rename = "AlarmMode",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `AlarmMode`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlarmMode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_mode: Option<AlarmMode>,
     /// 分区表达式的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "EntityId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EntityId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EntityId", skip_serializing_if = "Option::is_none")
+    )]
     pub entity_id: Option<String>,
     /// 订阅人，用于接收告警信息。
     ///
-    /// Example: 1234
-    #[serde(rename = "Follower", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Follower`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Follower", skip_serializing_if = "Option::is_none")
+    )]
     pub follower: Option<String>,
     /// 订阅人的阿里云账号名称。
     ///
-    /// Example: test
-    #[serde(
-        rename = "FollowerAccountName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `FollowerAccountName`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FollowerAccountName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub follower_account_name: Option<String>,
     /// 订阅关系的ID。
     ///
-    /// Example: 123
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// 引擎或者数据源的名称。
     ///
-    /// Example: autotest
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `autotest`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 分区表的名称。
     ///
-    /// Example: dual
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TableName`. Example: `dual`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
 }
-/// 告警的模式，取值如下：
-///
-/// 1（邮件）
-///
-/// 2（邮件和短信）
-///
-/// 4（钉钉群机器人或hook）
-///
-/// 5（钉钉群机器人@ALL）
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AlarmMode {
-    /// 1: 邮件
-    V1,
-    /// 2: 邮件和短信
-    V2,
-    /// 4: 钉钉群机器人或hook
-    V4,
-    /// 5: 钉钉群机器人@ALL
-    V5,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl AlarmMode {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Follower {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                alarm_mode: object.take("AlarmMode")?,
+                entity_id: object.take("EntityId")?,
+                follower: object.take("Follower")?,
+                follower_account_name: object.take("FollowerAccountName")?,
+                id: object.take("Id")?,
+                project_name: object.take("ProjectName")?,
+                table_name: object.take("TableName")?,
+            }),
+        )
     }
 }
-impl From<i64> for AlarmMode {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for AlarmMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for AlarmMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for AlarmMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for Follower {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,14 @@
 //! `GetQualityRule`: 调用GetQualityRule获取校验规则的信息。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BlockType`].
+pub use crate::types::BlockType;
 /// The request of `GetQualityRule`.
 ///
 /// 调用GetQualityRule获取校验规则的信息。
 ///
-/// Build one with [`GetQualityRuleRequest::builder`]; [`GetQualityRuleRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetQualityRuleRequest::builder`], or call the operation through the client (`client.get_quality_rule()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityRuleRequest {
@@ -22,56 +25,57 @@ pub struct GetQualityRuleRequest {
     pub project_name: String,
 }
 impl GetQualityRuleRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetQualityRuleRequestBuilder {
-        Default::default()
+        GetQualityRuleRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetQualityRule` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetQualityRule");
-        crate::wire::put(&mut out, "RuleId", &self.rule_id);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
+}
+impl dataworks_runtime::Operation for GetQualityRuleRequest {
+    const NAME: &'static str = "GetQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = GetQualityRuleResponse;
+    type Error = GetQualityRuleError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "RuleId", &self.rule_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
-/// Builder of [`GetQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_quality_rule()`](crate::client::DataWorks::get_quality_rule)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetQualityRuleRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetQualityRuleRequest`].
+///
+/// From [`GetQualityRuleRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_quality_rule()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetQualityRuleRequestBuilder<C = ()> {
+    pub(crate) client: C,
     rule_id: Option<i64>,
     project_name: Option<String>,
 }
-impl GetQualityRuleRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetQualityRuleRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            rule_id: None,
+            project_name: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetQualityRuleResponse,
-        dataworks_runtime::SdkError<GetQualityRuleError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 校验规则的ID。您可以调用ListQualityRules接口查看RuleId的相关信息。
     ///
     /// Required. Wire name: `RuleId`. Example: `1234`.
     pub fn rule_id(mut self, value: i64) -> Self {
         self.rule_id = Some(value);
+        self
+    }
+    /// Sets or clears [`rule_id`](Self::rule_id) (`None` clears it).
+    pub fn set_rule_id(mut self, value: Option<i64>) -> Self {
+        self.rule_id = value;
         self
     }
     /// 引擎或者数据源的名称。
@@ -81,19 +85,24 @@ impl GetQualityRuleRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `RuleId`, `ProjectName`.
-    pub fn build(self) -> Result<GetQualityRuleRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RuleId`, `ProjectName`.
+    pub fn build(self) -> Result<GetQualityRuleRequest, dataworks_runtime::BuildError> {
         Ok(GetQualityRuleRequest {
-            rule_id: crate::wire::required(
+            rule_id: dataworks_runtime::wire::required(
                 self.rule_id,
                 "GetQualityRuleRequest",
                 "RuleId",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "GetQualityRuleRequest",
                 "ProjectName",
@@ -101,45 +110,105 @@ impl GetQualityRuleRequestBuilder {
         })
     }
 }
-/// The response of GetQualityRule: 调用GetQualityRule获取校验规则的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetQualityRuleRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetQualityRuleRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetQualityRuleResponse,
+        dataworks_runtime::SdkError<GetQualityRuleError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetQualityRule`.
+///
+/// 调用GetQualityRule获取校验规则的信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetQualityRuleResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: 576b9457-2cf5-4\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `576b9457-2cf5-4****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 获取的规则信息。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetQualityRuleResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetQualityRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -153,7 +222,7 @@ pub enum GetQualityRuleError {
 }
 impl GetQualityRuleError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -164,49 +233,30 @@ impl dataworks_runtime::FromErrorMeta for GetQualityRuleError {
         )
     }
 }
-impl crate::ServiceError for GetQualityRuleError {
+impl dataworks_runtime::ServiceError for GetQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityRuleError::Unknown(m) => m,
-            GetQualityRuleError::Common(c) => crate::ServiceError::meta(c),
+            GetQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetQualityRuleError::Common(c) => crate::ServiceError::documented(c),
+            GetQualityRuleError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetQualityRuleError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetQualityRuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetQualityRuleError {}
-impl dataworks_runtime::RpcCall for GetQualityRuleRequest {
-    const ACTION: &'static str = "GetQualityRule";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetQualityRuleResponse;
-    type Error = GetQualityRuleError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetQualityRuleRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetQualityRuleRequest {
-    const NAME: &'static str = "GetQualityRule";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetQualityRuleResponse;
-    type Error = GetQualityRuleError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetQualityRuleRequest::to_params(self)
-    }
-}
 /// 获取的规则信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -218,85 +268,91 @@ pub struct Data {
     ///
     /// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "BlockType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `BlockType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BlockType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub block_type: Option<BlockType>,
     /// 配置校验规则的阿里云账号名称。
     ///
-    /// Example: test
-    #[serde(
-        rename = "OnDutyAccountName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `OnDutyAccountName`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OnDutyAccountName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_duty_account_name: Option<String>,
     /// 橙色告警阈值。表示与样本预期的偏离程度，您可以根据业务需求自定义该阈值。
     ///
-    /// Example: 10
-    #[serde(
-        rename = "WarningThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `WarningThreshold`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WarningThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_threshold: Option<String>,
     /// 规则属性的字段，即被校验数据源表的column名称。
     ///
-    /// Example: id
-    #[serde(rename = "Property", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Property`. Example: `id`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Property", skip_serializing_if = "Option::is_none")
+    )]
     pub property: Option<String>,
     /// 规则的类型。
     ///
-    /// Example: 0
-    #[serde(rename = "RuleType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RuleType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleType", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_type: Option<i32>,
     /// 校验规则的描述信息。
     ///
-    /// Example: 校验主键唯一
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Comment`. Example: `校验主键唯一`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
     /// 配置校验规则的账号ID。
     ///
-    /// Example: 1822931\*\*\*\*
-    #[serde(rename = "OnDuty", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OnDuty`. Example: `1822931****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OnDuty", skip_serializing_if = "Option::is_none")
+    )]
     pub on_duty: Option<String>,
     /// 校验器ID。该字段对应前端的ID标识，需要由pkId转换。
     ///
-    /// Example: 9
-    #[serde(rename = "Checker", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Checker`. Example: `9`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Checker", skip_serializing_if = "Option::is_none")
+    )]
     pub checker: Option<i32>,
     /// 固定值校验。
     ///
-    /// Example: true
-    #[serde(rename = "FixCheck", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FixCheck`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FixCheck", skip_serializing_if = "Option::is_none")
+    )]
     pub fix_check: Option<bool>,
     /// 采集样本数据方法的ID。
     ///
-    /// Example: 8
-    #[serde(rename = "MethodId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MethodId`. Example: `8`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MethodId", skip_serializing_if = "Option::is_none")
+    )]
     pub method_id: Option<i32>,
     /// 红色告警阈值。表示与样本预期的偏离程度。您可以根据业务需求自定义该阈值。使用强规则并触发红色阈值，会阻塞调度任务。
     ///
-    /// Example: 20
-    #[serde(
-        rename = "CriticalThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `CriticalThreshold`. Example: `20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CriticalThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub critical_threshold: Option<String>,
     /// 是否为动态阈值：
     ///
@@ -304,132 +360,142 @@ pub struct Data {
     ///
     /// 1表示动态阈值规则。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "PredictType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `PredictType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PredictType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub predict_type: Option<PredictType>,
     /// 使用的校验模板的名称。
     ///
-    /// Example: SQL task table rows, 1,7, 30 days fluctuation test
-    #[serde(rename = "TemplateName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TemplateName`. Example: `SQL task table rows, 1,7, 30 days fluctuation test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")
+    )]
     pub template_name: Option<String>,
     /// 校验器的名称。
     ///
-    /// Example: compared with a fixed value
-    #[serde(rename = "CheckerName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckerName`. Example: `compared with a fixed value`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerName", skip_serializing_if = "Option::is_none")
+    )]
     pub checker_name: Option<String>,
     /// 规则的名称。
     ///
-    /// Example: 查看表波动
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RuleName`. Example: `查看表波动`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleName", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_name: Option<String>,
     /// 采集样本数据方法的名称。包括avg、count、sum、min、max、count\_distinct、user\_defined、table\_count、table\_size、table\_dt\_load\_count、table\_dt\_refuseload\_count、null\_value、null\_value/table\_count、(table\_count- count\_distinct)/table\_count、table\_count- count\_distinct等。
     ///
-    /// Example: table\_count
-    #[serde(rename = "MethodName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MethodName`. Example: `table_count`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MethodName", skip_serializing_if = "Option::is_none")
+    )]
     pub method_name: Option<String>,
     /// 分区表达式的ID。
     ///
-    /// Example: 165523
-    #[serde(rename = "EntityId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EntityId`. Example: `165523`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EntityId", skip_serializing_if = "Option::is_none")
+    )]
     pub entity_id: Option<i64>,
     /// 校验任务使用的过滤条件或自定义SQL语句。
     ///
-    /// Example: id\>10
-    #[serde(rename = "WhereCondition", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WhereCondition`. Example: `id>10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WhereCondition", skip_serializing_if = "Option::is_none")
+    )]
     pub where_condition: Option<String>,
     /// 操作符。
     ///
-    /// Example: \>=
-    #[serde(rename = "Operator", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Operator`. Example: `>=`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Operator", skip_serializing_if = "Option::is_none")
+    )]
     pub operator: Option<String>,
     /// 期望值。
     ///
-    /// Example: 30
-    #[serde(rename = "ExpectValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExpectValue`. Example: `30`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExpectValue", skip_serializing_if = "Option::is_none")
+    )]
     pub expect_value: Option<String>,
     /// 校验结果的趋势。
     ///
-    /// Example: abs
-    #[serde(rename = "Trend", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Trend`. Example: `abs`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Trend", skip_serializing_if = "Option::is_none")
+    )]
     pub trend: Option<String>,
     /// 使用的校验模板的ID。
     ///
-    /// Example: 7
-    #[serde(rename = "TemplateId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TemplateId`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<i32>,
     /// 规则的ID。
     ///
-    /// Example: 123232
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `123232`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
 }
-/// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
-///
-/// 1，表示强规则。
-///
-/// 0，表示弱规则。
-///
-/// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BlockType {
-    /// 1: 表示强规则。
-    V1,
-    /// 0: 表示弱规则。
-    V0,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl BlockType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                block_type: object.take("BlockType")?,
+                on_duty_account_name: object.take("OnDutyAccountName")?,
+                warning_threshold: object.take("WarningThreshold")?,
+                property: object.take("Property")?,
+                rule_type: object.take("RuleType")?,
+                comment: object.take("Comment")?,
+                on_duty: object.take("OnDuty")?,
+                checker: object.take("Checker")?,
+                fix_check: object.take("FixCheck")?,
+                method_id: object.take("MethodId")?,
+                critical_threshold: object.take("CriticalThreshold")?,
+                predict_type: object.take("PredictType")?,
+                template_name: object.take("TemplateName")?,
+                checker_name: object.take("CheckerName")?,
+                rule_name: object.take("RuleName")?,
+                method_name: object.take("MethodName")?,
+                entity_id: object.take("EntityId")?,
+                where_condition: object.take("WhereCondition")?,
+                operator: object.take("Operator")?,
+                expect_value: object.take("ExpectValue")?,
+                trend: object.take("Trend")?,
+                template_id: object.take("TemplateId")?,
+                id: object.take("Id")?,
+            }),
+        )
     }
 }
-impl From<i64> for BlockType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            0 => Self::V0,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for BlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for BlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BlockType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 是否为动态阈值：
@@ -438,23 +504,25 @@ impl serde::Serialize for BlockType {
 ///
 /// 1表示动态阈值规则。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PredictType {
-    /// 0: 表示非动态阈值。
-    V0,
-    /// 1: 表示动态阈值规则。
-    V1,
+    /// `0`: 表示非动态阈值。
+    StaticThreshold,
+    /// `1`: 表示动态阈值规则。
+    DynamicThreshold,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl PredictType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::StaticThreshold => 0,
+            Self::DynamicThreshold => 1,
             Self::Unknown(v) => *v,
         }
     }
@@ -462,8 +530,8 @@ impl PredictType {
 impl From<i64> for PredictType {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::StaticThreshold,
+            1 => Self::DynamicThreshold,
             _ => Self::Unknown(v),
         }
     }
@@ -473,13 +541,27 @@ impl std::fmt::Display for PredictType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for PredictType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for PredictType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for PredictType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for PredictType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -4,11 +4,14 @@
 //! `ListQualityResultsByEntity`: 调用ListQualityResultsByEntity，根据分区表达式查询历史校验结果。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BlockType`], [`SampleValue`].
+pub use crate::types::{BlockType, SampleValue};
 /// The request of `ListQualityResultsByEntity`.
 ///
 /// 调用ListQualityResultsByEntity，根据分区表达式查询历史校验结果。
 ///
-/// Build one with [`ListQualityResultsByEntityRequest::builder`]; [`ListQualityResultsByEntityRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListQualityResultsByEntityRequest::builder`], or call the operation through the client (`client.list_quality_results_by_entity()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityResultsByEntityRequest {
@@ -38,30 +41,39 @@ pub struct ListQualityResultsByEntityRequest {
     pub project_name: String,
 }
 impl ListQualityResultsByEntityRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListQualityResultsByEntityRequestBuilder {
-        Default::default()
+        ListQualityResultsByEntityRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListQualityResultsByEntity` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListQualityResultsByEntity");
-        crate::wire::put(&mut out, "EntityId", &self.entity_id);
-        crate::wire::put(&mut out, "StartDate", &self.start_date);
-        crate::wire::put(&mut out, "EndDate", &self.end_date);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
+}
+impl dataworks_runtime::Operation for ListQualityResultsByEntityRequest {
+    const NAME: &'static str = "ListQualityResultsByEntity";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = ListQualityResultsByEntityResponse;
+    type Error = ListQualityResultsByEntityError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::wire::put(&mut out, "StartDate", &self.start_date);
+        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
-/// Builder of [`ListQualityResultsByEntityRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_quality_results_by_entity()`](crate::client::DataWorks::list_quality_results_by_entity)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListQualityResultsByEntityRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListQualityResultsByEntityRequest`].
+///
+/// From [`ListQualityResultsByEntityRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_quality_results_by_entity()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListQualityResultsByEntityRequestBuilder<C = ()> {
+    pub(crate) client: C,
     entity_id: Option<i32>,
     start_date: Option<String>,
     end_date: Option<String>,
@@ -69,33 +81,29 @@ pub struct ListQualityResultsByEntityRequestBuilder {
     page_number: Option<i32>,
     project_name: Option<String>,
 }
-impl ListQualityResultsByEntityRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListQualityResultsByEntityRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            entity_id: None,
+            start_date: None,
+            end_date: None,
+            page_size: None,
+            page_number: None,
+            project_name: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListQualityResultsByEntityResponse,
-        dataworks_runtime::SdkError<ListQualityResultsByEntityError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分区表达式ID。您可以调用GetQualityEntity获取分区表达式ID。
     ///
     /// Required. Wire name: `EntityId`. Example: `152322134`.
     pub fn entity_id(mut self, value: i32) -> Self {
         self.entity_id = Some(value);
+        self
+    }
+    /// Sets or clears [`entity_id`](Self::entity_id) (`None` clears it).
+    pub fn set_entity_id(mut self, value: Option<i32>) -> Self {
+        self.entity_id = value;
         self
     }
     /// 查询校验结果的开始时间，格式为yyyy-MM-dd HH:mm:ss。
@@ -105,11 +113,21 @@ impl ListQualityResultsByEntityRequestBuilder {
         self.start_date = Some(value.into());
         self
     }
+    /// Sets or clears [`start_date`](Self::start_date) (`None` clears it).
+    pub fn set_start_date(mut self, value: Option<String>) -> Self {
+        self.start_date = value;
+        self
+    }
     /// 查询校验结果的截止时间，格式为yyyy-MM-dd HH:mm:ss。
     ///
     /// Required. Wire name: `EndDate`. Example: `2020-09-21 00:00:00`.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
         self.end_date = Some(value.into());
+        self
+    }
+    /// Sets or clears [`end_date`](Self::end_date) (`None` clears it).
+    pub fn set_end_date(mut self, value: Option<String>) -> Self {
+        self.end_date = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -119,11 +137,21 @@ impl ListQualityResultsByEntityRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 页码数。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 引擎或者数据源的名称。您可以从数据源配置中获取名称。
@@ -133,41 +161,46 @@ impl ListQualityResultsByEntityRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EntityId`, `StartDate`, `EndDate`, `PageSize`, `PageNumber`, `ProjectName`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EntityId`, `StartDate`, `EndDate`, `PageSize`, `PageNumber`, `ProjectName`.
     pub fn build(
         self,
-    ) -> Result<ListQualityResultsByEntityRequest, crate::wire::BuildError> {
+    ) -> Result<ListQualityResultsByEntityRequest, dataworks_runtime::BuildError> {
         Ok(ListQualityResultsByEntityRequest {
-            entity_id: crate::wire::required(
+            entity_id: dataworks_runtime::wire::required(
                 self.entity_id,
                 "ListQualityResultsByEntityRequest",
                 "EntityId",
             )?,
-            start_date: crate::wire::required(
+            start_date: dataworks_runtime::wire::required(
                 self.start_date,
                 "ListQualityResultsByEntityRequest",
                 "StartDate",
             )?,
-            end_date: crate::wire::required(
+            end_date: dataworks_runtime::wire::required(
                 self.end_date,
                 "ListQualityResultsByEntityRequest",
                 "EndDate",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListQualityResultsByEntityRequest",
                 "PageSize",
             )?,
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListQualityResultsByEntityRequest",
                 "PageNumber",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "ListQualityResultsByEntityRequest",
                 "ProjectName",
@@ -175,45 +208,105 @@ impl ListQualityResultsByEntityRequestBuilder {
         })
     }
 }
-/// The response of ListQualityResultsByEntity: 调用ListQualityResultsByEntity，根据分区表达式查询历史校验结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListQualityResultsByEntityRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListQualityResultsByEntityRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListQualityResultsByEntityResponse,
+        dataworks_runtime::SdkError<ListQualityResultsByEntityError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListQualityResultsByEntity`.
+///
+/// 调用ListQualityResultsByEntity，根据分区表达式查询历史校验结果。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListQualityResultsByEntityResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: CBA58543-00D4-41\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `CBA58543-00D4-41****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 校验结果的顶层结构体。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListQualityResultsByEntityResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListQualityResultsByEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -227,7 +320,7 @@ pub enum ListQualityResultsByEntityError {
 }
 impl ListQualityResultsByEntityError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityResultsByEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -238,17 +331,19 @@ impl dataworks_runtime::FromErrorMeta for ListQualityResultsByEntityError {
         )
     }
 }
-impl crate::ServiceError for ListQualityResultsByEntityError {
+impl dataworks_runtime::ServiceError for ListQualityResultsByEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityResultsByEntityError::Unknown(m) => m,
-            ListQualityResultsByEntityError::Common(c) => crate::ServiceError::meta(c),
+            ListQualityResultsByEntityError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListQualityResultsByEntityError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             ListQualityResultsByEntityError::Unknown(_) => None,
         }
@@ -256,90 +351,108 @@ impl crate::ServiceError for ListQualityResultsByEntityError {
 }
 impl std::fmt::Display for ListQualityResultsByEntityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListQualityResultsByEntityError {}
-impl dataworks_runtime::RpcCall for ListQualityResultsByEntityRequest {
-    const ACTION: &'static str = "ListQualityResultsByEntity";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListQualityResultsByEntityResponse;
-    type Error = ListQualityResultsByEntityError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListQualityResultsByEntityRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListQualityResultsByEntityRequest {
-    const NAME: &'static str = "ListQualityResultsByEntity";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListQualityResultsByEntityResponse;
-    type Error = ListQualityResultsByEntityError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListQualityResultsByEntityRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListQualityResultsByEntityRequest {
-    type Item = RuleChecks;
+impl dataworks_runtime::paginate::Paged for ListQualityResultsByEntityRequest {
+    type Item = RuleCheck;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(
+        response: ListQualityResultsByEntityResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.rule_checks.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.rule_checks.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListQualityResultsByEntityRequestBuilder {
+impl ListQualityResultsByEntityRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.RuleChecks`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListQualityResultsByEntityRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<
+        ListQualityResultsByEntityRequest,
+    > {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 校验结果的顶层结构体。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 数据的总记录数。
     ///
-    /// Example: 50
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `50`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
     /// 校验结果的列表。
-    #[serde(rename = "RuleChecks", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub rule_checks: Option<Vec<RuleChecks>>,
+    ///
+    /// Wire name: `RuleChecks`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleChecks", skip_serializing_if = "Option::is_none")
+    )]
+    pub rule_checks: Option<Vec<RuleCheck>>,
 }
-/// One element of RuleChecks: 校验结果的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                rule_checks: object.take("RuleChecks")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A RuleCheck value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct RuleChecks {
+pub struct RuleCheck {
     /// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
     ///
     /// 1，表示强规则。
@@ -348,39 +461,43 @@ pub struct RuleChecks {
     ///
     /// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "BlockType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `BlockType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BlockType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub block_type: Option<BlockType>,
     /// 橙色阈值。表示与样本预期的偏离程度，您可以根据业务需求自定义该阈值。
     ///
-    /// Example: 0.1
-    #[serde(
-        rename = "WarningThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `WarningThreshold`. Example: `0.1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WarningThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_threshold: Option<f32>,
     /// 规则属性的字段，即被校验数据源表的column名称。
     ///
-    /// Example: type
-    #[serde(rename = "Property", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Property`. Example: `type`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Property", skip_serializing_if = "Option::is_none")
+    )]
     pub property: Option<String>,
     /// 进行校验的表名称。
     ///
-    /// Example: dual
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TableName`. Example: `dual`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// 规则的描述信息。 校验规则的描述。
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Comment`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
     /// 校验结果状态：
     ///
@@ -390,31 +507,37 @@ pub struct RuleChecks {
     ///
     /// 2：红色告警
     ///
-    /// Example: 0
-    #[serde(
-        rename = "CheckResultStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `CheckResultStatus`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckResultStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub check_result_status: Option<CheckResultStatus>,
     /// 字段唯一值个数期望值校验
     ///
     /// 使用的校验模板的名称。
-    #[serde(rename = "TemplateName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TemplateName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")
+    )]
     pub template_name: Option<String>,
     /// 校验器的名称。
     ///
-    /// Example: fulx
-    #[serde(rename = "CheckerName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckerName`. Example: `fulx`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerName", skip_serializing_if = "Option::is_none")
+    )]
     pub checker_name: Option<String>,
     /// 规则ID。
     ///
-    /// Example: 123123232
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RuleId`. Example: `123123232`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleId", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_id: Option<i32>,
     /// 是否为固定值校验。取值如下：
     ///
@@ -422,61 +545,75 @@ pub struct RuleChecks {
     ///
     /// false：非固定值校验。
     ///
-    /// Example: false
-    #[serde(rename = "FixedCheck", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FixedCheck`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FixedCheck", skip_serializing_if = "Option::is_none")
+    )]
     pub fixed_check: Option<bool>,
     /// 比较符。
     ///
-    /// Example: \>
-    #[serde(rename = "Op", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Op`. Example: `>`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Op", skip_serializing_if = "Option::is_none")
+    )]
     pub op: Option<String>,
     /// 预测上限。设置阈值后自动生成。
     ///
-    /// Example: 25555
-    #[serde(rename = "UpperValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpperValue`. Example: `25555`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpperValue", skip_serializing_if = "Option::is_none")
+    )]
     pub upper_value: Option<f32>,
     /// 被校验的数据源表的实际分区。
     ///
-    /// Example: ds=20200912
-    #[serde(
-        rename = "ActualExpression",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ActualExpression`. Example: `ds=20200912`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ActualExpression", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_expression: Option<String>,
     /// 调度任务的节点ID。
     ///
-    /// Example: 1112323123
-    #[serde(rename = "ExternalId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExternalId`. Example: `1112323123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")
+    )]
     pub external_id: Option<String>,
     /// 执行校验任务花费的时间，单位为秒。
     ///
-    /// Example: 202
-    #[serde(rename = "TimeCost", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TimeCost`. Example: `202`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TimeCost", skip_serializing_if = "Option::is_none")
+    )]
     pub time_cost: Option<String>,
     /// 校验结果的趋势。
     ///
-    /// Example: abs
-    #[serde(rename = "Trend", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Trend`. Example: `abs`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Trend", skip_serializing_if = "Option::is_none")
+    )]
     pub trend: Option<String>,
     /// 调度系统的类型。目前仅支持CWF。
     ///
-    /// Example: CWF2
-    #[serde(rename = "ExternalType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExternalType`. Example: `CWF2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExternalType", skip_serializing_if = "Option::is_none")
+    )]
     pub external_type: Option<String>,
     /// 业务日期。如果被校验的业务主体为离线数据，则业务日期通常为执行校验操作的前一天。
     ///
-    /// Example: 1600704000000
-    #[serde(rename = "BizDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizDate`. Example: `1600704000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizDate", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_date: Option<i64>,
     /// 校验结果：
     ///
@@ -486,29 +623,27 @@ pub struct RuleChecks {
     ///
     /// 2：红色告警
     ///
-    /// Example: 0
-    #[serde(
-        rename = "CheckResult",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `CheckResult`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckResult", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub check_result: Option<CheckResult>,
+    pub check_result: Option<CheckResultStatus>,
     /// 校验结果的字符串形式。
     ///
-    /// Example: test
-    #[serde(rename = "ResultString", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ResultString`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResultString", skip_serializing_if = "Option::is_none")
+    )]
     pub result_string: Option<String>,
     /// 分区表达式。
     ///
-    /// Example: ds=$\[yyyymmdd\]
-    #[serde(
-        rename = "MatchExpression",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `MatchExpression`. Example: `ds=$[yyyymmdd]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MatchExpression", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub match_expression: Option<String>,
     /// 校验类型。取值如下：
     ///
@@ -516,41 +651,43 @@ pub struct RuleChecks {
     ///
     /// 2，固定值比较（FIXEDVALUE\_CHECK）
     ///
-    /// Example: 1
-    #[serde(
-        rename = "CheckerType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `CheckerType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub checker_type: Option<CheckerType>,
     /// 需要进行数据质量校验的引擎或者数据源名称。
     ///
-    /// Example: autotest
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `autotest`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 执行校验操作的开始时间。
     ///
-    /// Example: 1600704000000
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BeginTime`. Example: `1600704000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginTime", skip_serializing_if = "Option::is_none")
+    )]
     pub begin_time: Option<i64>,
     /// 调度周期的类型。通常为YMD，即年任务、月任务、天任务。
     ///
-    /// Example: YMD
-    #[serde(rename = "DateType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DateType`. Example: `YMD`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DateType", skip_serializing_if = "Option::is_none")
+    )]
     pub date_type: Option<String>,
     /// 红色阈值。表示与样本预期的偏离程度。您可以根据业务需求自定义该阈值。使用强规则并触发红色阈值，会阻塞调度任务。
     ///
-    /// Example: 0.5
-    #[serde(
-        rename = "CriticalThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `CriticalThreshold`. Example: `0.5`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CriticalThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub critical_threshold: Option<f32>,
     /// 是否为预测的结果。取值如下：
     ///
@@ -558,19 +695,27 @@ pub struct RuleChecks {
     ///
     /// false：不是预测的结果。
     ///
-    /// Example: true
-    #[serde(rename = "IsPrediction", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `IsPrediction`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsPrediction", skip_serializing_if = "Option::is_none")
+    )]
     pub is_prediction: Option<bool>,
     /// 规则的名称。 规则的名称。
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `RuleName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleName", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_name: Option<String>,
     /// 校验器的ID。
     ///
-    /// Example: 7
-    #[serde(rename = "CheckerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckerId`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerId", skip_serializing_if = "Option::is_none")
+    )]
     pub checker_id: Option<i32>,
     /// 是否为离散校验。取值如下：
     ///
@@ -578,132 +723,160 @@ pub struct RuleChecks {
     ///
     /// false：非离散校验。
     ///
-    /// Example: true
-    #[serde(rename = "DiscreteCheck", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DiscreteCheck`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DiscreteCheck", skip_serializing_if = "Option::is_none")
+    )]
     pub discrete_check: Option<bool>,
     /// 查询校验结果的截止时间。
     ///
-    /// Example: 1600704000000
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndTime`. Example: `1600704000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<i64>,
     /// 采集样本数据的方法。包括avg、count、sum、min、max、count\_distinct、user\_defined、table\_count、table\_size、table\_dt\_load\_count、table\_dt\_refuseload\_count、null\_value、null\_value/table\_count、(table\_count- count\_distinct)/table\_count、table\_count- count\_distinct等。
     ///
-    /// Example: count\_distinct
-    #[serde(rename = "MethodName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MethodName`. Example: `count_distinct`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MethodName", skip_serializing_if = "Option::is_none")
+    )]
     pub method_name: Option<String>,
     /// 预测结果的下限。根据您设置的阈值自动生成。
     ///
-    /// Example: 2344
-    #[serde(rename = "LowerValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LowerValue`. Example: `2344`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LowerValue", skip_serializing_if = "Option::is_none")
+    )]
     pub lower_value: Option<f32>,
     /// 分区表达式ID。
     ///
-    /// Example: 15432322
-    #[serde(rename = "EntityId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EntityId`. Example: `15432322`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EntityId", skip_serializing_if = "Option::is_none")
+    )]
     pub entity_id: Option<i32>,
     /// 校验任务使用的规则过滤条件。
     ///
-    /// Example: id\>0
-    #[serde(rename = "WhereCondition", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WhereCondition`. Example: `id>0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WhereCondition", skip_serializing_if = "Option::is_none")
+    )]
     pub where_condition: Option<String>,
     /// 期望值。
     ///
-    /// Example: 200
-    #[serde(rename = "ExpectValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExpectValue`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExpectValue", skip_serializing_if = "Option::is_none")
+    )]
     pub expect_value: Option<f32>,
     /// 使用的校验模板的ID。
     ///
-    /// Example: 5
-    #[serde(rename = "TemplateId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TemplateId`. Example: `5`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<i32>,
     /// 校验任务的ID。
     ///
-    /// Example: 16008552981681a0d6\*\*\*\*
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskId`. Example: `16008552981681a0d6****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskId", skip_serializing_if = "Option::is_none")
+    )]
     pub task_id: Option<String>,
     /// 主键ID。
     ///
-    /// Example: 121212121
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `121212121`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i32>,
     /// 历史样本值。
-    #[serde(
-        rename = "ReferenceValue",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ReferenceValue`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ReferenceValue", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference_value: Option<Vec<ReferenceValue>>,
     /// 当前使用的样本。
-    #[serde(
-        rename = "SampleValue",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `SampleValue`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SampleValue", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_value: Option<Vec<SampleValue>>,
 }
-/// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
-///
-/// 1，表示强规则。
-///
-/// 0，表示弱规则。
-///
-/// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BlockType {
-    /// 1: 表示强规则。
-    V1,
-    /// 0: 表示弱规则。
-    V0,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl BlockType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for RuleCheck {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                block_type: object.take("BlockType")?,
+                warning_threshold: object.take("WarningThreshold")?,
+                property: object.take("Property")?,
+                table_name: object.take("TableName")?,
+                comment: object.take("Comment")?,
+                check_result_status: object.take("CheckResultStatus")?,
+                template_name: object.take("TemplateName")?,
+                checker_name: object.take("CheckerName")?,
+                rule_id: object.take("RuleId")?,
+                fixed_check: object.take("FixedCheck")?,
+                op: object.take("Op")?,
+                upper_value: object.take("UpperValue")?,
+                actual_expression: object.take("ActualExpression")?,
+                external_id: object.take("ExternalId")?,
+                time_cost: object.take("TimeCost")?,
+                trend: object.take("Trend")?,
+                external_type: object.take("ExternalType")?,
+                biz_date: object.take("BizDate")?,
+                check_result: object.take("CheckResult")?,
+                result_string: object.take("ResultString")?,
+                match_expression: object.take("MatchExpression")?,
+                checker_type: object.take("CheckerType")?,
+                project_name: object.take("ProjectName")?,
+                begin_time: object.take("BeginTime")?,
+                date_type: object.take("DateType")?,
+                critical_threshold: object.take("CriticalThreshold")?,
+                is_prediction: object.take("IsPrediction")?,
+                rule_name: object.take("RuleName")?,
+                checker_id: object.take("CheckerId")?,
+                discrete_check: object.take("DiscreteCheck")?,
+                end_time: object.take("EndTime")?,
+                method_name: object.take("MethodName")?,
+                lower_value: object.take("LowerValue")?,
+                entity_id: object.take("EntityId")?,
+                where_condition: object.take("WhereCondition")?,
+                expect_value: object.take("ExpectValue")?,
+                template_id: object.take("TemplateId")?,
+                task_id: object.take("TaskId")?,
+                id: object.take("Id")?,
+                reference_value: object.take("ReferenceValue")?,
+                sample_value: object.take("SampleValue")?,
+            }),
+        )
     }
 }
-impl From<i64> for BlockType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            0 => Self::V0,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for BlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for BlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BlockType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for RuleCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 校验结果状态：
@@ -714,26 +887,28 @@ impl serde::Serialize for BlockType {
 ///
 /// 2：红色告警
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CheckResultStatus {
-    /// 0: 正常
-    V0,
-    /// 1: 橙色告警
-    V1,
-    /// 2: 红色告警
-    V2,
+    /// `0`: 正常
+    Normal,
+    /// `1`: 橙色告警
+    OrangeAlert,
+    /// `2`: 红色告警
+    RedAlert,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl CheckResultStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Normal => 0,
+            Self::OrangeAlert => 1,
+            Self::RedAlert => 2,
             Self::Unknown(v) => *v,
         }
     }
@@ -741,9 +916,9 @@ impl CheckResultStatus {
 impl From<i64> for CheckResultStatus {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::Normal,
+            1 => Self::OrangeAlert,
+            2 => Self::RedAlert,
             _ => Self::Unknown(v),
         }
     }
@@ -753,71 +928,28 @@ impl std::fmt::Display for CheckResultStatus {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for CheckResultStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckResultStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for CheckResultStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-/// 校验结果：
-///
-/// 0：正常
-///
-/// 1：橙色告警
-///
-/// 2：红色告警
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CheckResult {
-    /// 0: 正常
-    V0,
-    /// 1: 橙色告警
-    V1,
-    /// 2: 红色告警
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl CheckResult {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for CheckResult {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CheckResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for CheckResult {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CheckResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl dataworks_runtime::wire::Encode for CheckResultStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 校验类型。取值如下：
@@ -826,23 +958,25 @@ impl serde::Serialize for CheckResult {
 ///
 /// 2，固定值比较（FIXEDVALUE\_CHECK）
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CheckerType {
-    /// 1: 波动比较（VOLATILITY\_CHECK）
-    V1,
-    /// 2: 固定值比较（FIXEDVALUE\_CHECK）
-    V2,
+    /// `1`: 波动比较（VOLATILITY\_CHECK）
+    VolatilityCheck,
+    /// `2`: 固定值比较（FIXEDVALUE\_CHECK）
+    FixedvalueCheck,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl CheckerType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[1, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::VolatilityCheck => 1,
+            Self::FixedvalueCheck => 2,
             Self::Unknown(v) => *v,
         }
     }
@@ -850,8 +984,8 @@ impl CheckerType {
 impl From<i64> for CheckerType {
     fn from(v: i64) -> Self {
         match v {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::VolatilityCheck,
+            2 => Self::FixedvalueCheck,
             _ => Self::Unknown(v),
         }
     }
@@ -861,85 +995,98 @@ impl std::fmt::Display for CheckerType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for CheckerType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for CheckerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-/// One element of ReferenceValue: 历史样本值。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::wire::Encode for CheckerType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+    }
+}
+/// A ReferenceValue value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReferenceValue {
     /// 通过group by分组后的样本字段取值。例如group by性别字段，则DiscreteProperty为男生、女生和null。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "DiscreteProperty",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DiscreteProperty`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DiscreteProperty", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discrete_property: Option<String>,
     /// 校验值。
     ///
-    /// Example: 19
-    #[serde(rename = "Value", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Value`. Example: `19`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Value", skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<f32>,
     /// 业务日期。如果被校验的业务主体为离线数据，则业务日期通常为执行校验操作的前一天。
     ///
-    /// Example: 2020-12-03
-    #[serde(rename = "BizDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizDate`. Example: `2020-12-03`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizDate", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_date: Option<String>,
     /// 校验结果。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "SingleCheckResult",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `SingleCheckResult`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SingleCheckResult", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub single_check_result: Option<i32>,
     /// 阈值。
     ///
-    /// Example: 0.5
-    #[serde(rename = "Threshold", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Threshold`. Example: `0.5`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Threshold", skip_serializing_if = "Option::is_none")
+    )]
     pub threshold: Option<f32>,
 }
-/// One element of SampleValue: 当前使用的样本。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct SampleValue {
-    /// 通过group by分组后的样本字段取值。例如group by性别字段，则DiscreteProperty为男生、女生和null。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "DiscreteProperty",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub discrete_property: Option<String>,
-    /// 业务日期。如果被校验的业务主体为离线数据，则业务日期通常为执行校验操作的前一天。
-    ///
-    /// Example: 2020-12-03
-    #[serde(rename = "BizDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub biz_date: Option<String>,
-    /// 当前样本值。
-    ///
-    /// Example: 19
-    #[serde(rename = "Value", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<f32>,
+impl dataworks_runtime::FromJson for ReferenceValue {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                discrete_property: object.take("DiscreteProperty")?,
+                value: object.take("Value")?,
+                biz_date: object.take("BizDate")?,
+                single_check_result: object.take("SingleCheckResult")?,
+                threshold: object.take("Threshold")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReferenceValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -4,11 +4,14 @@
 //! `ListQualityResultsByRule`: 调用ListQualityResultsByRule，根据校验规则校验数据源的质量，并查询校验结果。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BlockType`], [`SampleValue`].
+pub use crate::types::{BlockType, SampleValue};
 /// The request of `ListQualityResultsByRule`.
 ///
 /// 调用ListQualityResultsByRule，根据校验规则校验数据源的质量，并查询校验结果。
 ///
-/// Build one with [`ListQualityResultsByRuleRequest::builder`]; [`ListQualityResultsByRuleRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListQualityResultsByRuleRequest::builder`], or call the operation through the client (`client.list_quality_results_by_rule()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityResultsByRuleRequest {
@@ -42,30 +45,39 @@ pub struct ListQualityResultsByRuleRequest {
     pub project_name: String,
 }
 impl ListQualityResultsByRuleRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListQualityResultsByRuleRequestBuilder {
-        Default::default()
+        ListQualityResultsByRuleRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListQualityResultsByRule` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListQualityResultsByRule");
-        crate::wire::put(&mut out, "RuleId", &self.rule_id);
-        crate::wire::put(&mut out, "StartDate", &self.start_date);
-        crate::wire::put(&mut out, "EndDate", &self.end_date);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
+}
+impl dataworks_runtime::Operation for ListQualityResultsByRuleRequest {
+    const NAME: &'static str = "ListQualityResultsByRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = ListQualityResultsByRuleResponse;
+    type Error = ListQualityResultsByRuleError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "RuleId", &self.rule_id);
+        dataworks_runtime::wire::put(&mut out, "StartDate", &self.start_date);
+        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
-/// Builder of [`ListQualityResultsByRuleRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_quality_results_by_rule()`](crate::client::DataWorks::list_quality_results_by_rule)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListQualityResultsByRuleRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListQualityResultsByRuleRequest`].
+///
+/// From [`ListQualityResultsByRuleRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_quality_results_by_rule()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListQualityResultsByRuleRequestBuilder<C = ()> {
+    pub(crate) client: C,
     rule_id: Option<i32>,
     start_date: Option<String>,
     end_date: Option<String>,
@@ -73,33 +85,29 @@ pub struct ListQualityResultsByRuleRequestBuilder {
     page_number: Option<i32>,
     project_name: Option<String>,
 }
-impl ListQualityResultsByRuleRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListQualityResultsByRuleRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            rule_id: None,
+            start_date: None,
+            end_date: None,
+            page_size: None,
+            page_number: None,
+            project_name: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListQualityResultsByRuleResponse,
-        dataworks_runtime::SdkError<ListQualityResultsByRuleError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 使用的校验规则ID。您可以使用该规则ID与分区表达式等信息进行联合查询。
     ///
     /// Required. Wire name: `RuleId`. Example: `152322134`.
     pub fn rule_id(mut self, value: i32) -> Self {
         self.rule_id = Some(value);
+        self
+    }
+    /// Sets or clears [`rule_id`](Self::rule_id) (`None` clears it).
+    pub fn set_rule_id(mut self, value: Option<i32>) -> Self {
+        self.rule_id = value;
         self
     }
     /// 查询校验结果的开始时间，格式为yyyy-MM-dd HH:mm:ss。
@@ -111,6 +119,11 @@ impl ListQualityResultsByRuleRequestBuilder {
         self.start_date = Some(value.into());
         self
     }
+    /// Sets or clears [`start_date`](Self::start_date) (`None` clears it).
+    pub fn set_start_date(mut self, value: Option<String>) -> Self {
+        self.start_date = value;
+        self
+    }
     /// 查询校验结果的截止时间，格式为yyyy-MM-dd HH:mm:ss。
     ///
     /// 该参数与StartDate配合使用，二者所取的时间区间不能大于7天。
@@ -120,11 +133,21 @@ impl ListQualityResultsByRuleRequestBuilder {
         self.end_date = Some(value.into());
         self
     }
+    /// Sets or clears [`end_date`](Self::end_date) (`None` clears it).
+    pub fn set_end_date(mut self, value: Option<String>) -> Self {
+        self.end_date = value;
+        self
+    }
     /// 每页显示的条数，默认为10条，最大100条。
     ///
     /// Required. Wire name: `PageSize`. Example: `10`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
         self
     }
     /// 页码数。
@@ -134,6 +157,11 @@ impl ListQualityResultsByRuleRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 需要进行数据质量校验的引擎或者数据源名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
@@ -141,41 +169,46 @@ impl ListQualityResultsByRuleRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `RuleId`, `StartDate`, `EndDate`, `PageSize`, `PageNumber`, `ProjectName`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RuleId`, `StartDate`, `EndDate`, `PageSize`, `PageNumber`, `ProjectName`.
     pub fn build(
         self,
-    ) -> Result<ListQualityResultsByRuleRequest, crate::wire::BuildError> {
+    ) -> Result<ListQualityResultsByRuleRequest, dataworks_runtime::BuildError> {
         Ok(ListQualityResultsByRuleRequest {
-            rule_id: crate::wire::required(
+            rule_id: dataworks_runtime::wire::required(
                 self.rule_id,
                 "ListQualityResultsByRuleRequest",
                 "RuleId",
             )?,
-            start_date: crate::wire::required(
+            start_date: dataworks_runtime::wire::required(
                 self.start_date,
                 "ListQualityResultsByRuleRequest",
                 "StartDate",
             )?,
-            end_date: crate::wire::required(
+            end_date: dataworks_runtime::wire::required(
                 self.end_date,
                 "ListQualityResultsByRuleRequest",
                 "EndDate",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListQualityResultsByRuleRequest",
                 "PageSize",
             )?,
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListQualityResultsByRuleRequest",
                 "PageNumber",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "ListQualityResultsByRuleRequest",
                 "ProjectName",
@@ -183,45 +216,105 @@ impl ListQualityResultsByRuleRequestBuilder {
         })
     }
 }
-/// The response of ListQualityResultsByRule: 调用ListQualityResultsByRule，根据校验规则校验数据源的质量，并查询校验结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListQualityResultsByRuleRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListQualityResultsByRuleRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListQualityResultsByRuleResponse,
+        dataworks_runtime::SdkError<ListQualityResultsByRuleError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListQualityResultsByRule`.
+///
+/// 调用ListQualityResultsByRule，根据校验规则校验数据源的质量，并查询校验结果。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListQualityResultsByRuleResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: CBA58543-00D4-41\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `CBA58543-00D4-41****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 校验结果的顶层结构体。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListQualityResultsByRuleResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListQualityResultsByRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -235,7 +328,7 @@ pub enum ListQualityResultsByRuleError {
 }
 impl ListQualityResultsByRuleError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityResultsByRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -246,17 +339,19 @@ impl dataworks_runtime::FromErrorMeta for ListQualityResultsByRuleError {
         )
     }
 }
-impl crate::ServiceError for ListQualityResultsByRuleError {
+impl dataworks_runtime::ServiceError for ListQualityResultsByRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityResultsByRuleError::Unknown(m) => m,
-            ListQualityResultsByRuleError::Common(c) => crate::ServiceError::meta(c),
+            ListQualityResultsByRuleError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListQualityResultsByRuleError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             ListQualityResultsByRuleError::Unknown(_) => None,
         }
@@ -264,90 +359,106 @@ impl crate::ServiceError for ListQualityResultsByRuleError {
 }
 impl std::fmt::Display for ListQualityResultsByRuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListQualityResultsByRuleError {}
-impl dataworks_runtime::RpcCall for ListQualityResultsByRuleRequest {
-    const ACTION: &'static str = "ListQualityResultsByRule";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListQualityResultsByRuleResponse;
-    type Error = ListQualityResultsByRuleError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListQualityResultsByRuleRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListQualityResultsByRuleRequest {
-    const NAME: &'static str = "ListQualityResultsByRule";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListQualityResultsByRuleResponse;
-    type Error = ListQualityResultsByRuleError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListQualityResultsByRuleRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListQualityResultsByRuleRequest {
-    type Item = RuleChecks;
+impl dataworks_runtime::paginate::Paged for ListQualityResultsByRuleRequest {
+    type Item = RuleCheck;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(
+        response: ListQualityResultsByRuleResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.rule_checks.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.rule_checks.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListQualityResultsByRuleRequestBuilder {
+impl ListQualityResultsByRuleRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.RuleChecks`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListQualityResultsByRuleRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListQualityResultsByRuleRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 校验结果的顶层结构体。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 数据的总记录数。
     ///
-    /// Example: 200
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
     /// 校验结果的列表。
-    #[serde(rename = "RuleChecks", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub rule_checks: Option<Vec<RuleChecks>>,
+    ///
+    /// Wire name: `RuleChecks`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleChecks", skip_serializing_if = "Option::is_none")
+    )]
+    pub rule_checks: Option<Vec<RuleCheck>>,
 }
-/// One element of RuleChecks: 校验结果的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                rule_checks: object.take("RuleChecks")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A RuleCheck value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct RuleChecks {
+pub struct RuleCheck {
     /// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
     ///
     /// 1，表示强规则。
@@ -356,65 +467,75 @@ pub struct RuleChecks {
     ///
     /// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "BlockType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `BlockType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BlockType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub block_type: Option<BlockType>,
     /// 橙色阈值。表示与样本预期的偏离程度，您可以根据业务需求自定义该阈值。
     ///
-    /// Example: 0.1
-    #[serde(
-        rename = "WarningThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `WarningThreshold`. Example: `0.1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WarningThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_threshold: Option<f32>,
     /// 规则属性的字段，即被校验数据源表的column名称。
     ///
-    /// Example: type
-    #[serde(rename = "Property", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Property`. Example: `type`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Property", skip_serializing_if = "Option::is_none")
+    )]
     pub property: Option<String>,
     /// 进行校验的表名称。
     ///
-    /// Example: dual
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TableName`. Example: `dual`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// 规则的描述信息。 校验规则的描述。
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Comment`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
     /// 校验结果状态。
     ///
-    /// Example: 2
-    #[serde(
-        rename = "CheckResultStatus",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `CheckResultStatus`. Example: `2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckResultStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub check_result_status: Option<i32>,
     /// 字段唯一值个数期望值校验 使用的校验模板的名称。
-    #[serde(rename = "TemplateName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TemplateName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")
+    )]
     pub template_name: Option<String>,
     /// 校验器的名称。
     ///
-    /// Example: fulx
-    #[serde(rename = "CheckerName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckerName`. Example: `fulx`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerName", skip_serializing_if = "Option::is_none")
+    )]
     pub checker_name: Option<String>,
     /// 规则ID。
     ///
-    /// Example: 123421
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RuleId`. Example: `123421`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleId", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_id: Option<i32>,
     /// 是否为固定值校验。取值如下：
     ///
@@ -422,117 +543,139 @@ pub struct RuleChecks {
     ///
     /// false：非固定值校验。
     ///
-    /// Example: false
-    #[serde(rename = "FixedCheck", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FixedCheck`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FixedCheck", skip_serializing_if = "Option::is_none")
+    )]
     pub fixed_check: Option<bool>,
     /// 比较符。
     ///
-    /// Example: \>
-    #[serde(rename = "Op", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Op`. Example: `>`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Op", skip_serializing_if = "Option::is_none")
+    )]
     pub op: Option<String>,
     /// 预测上限。设置阈值后自动生成。
     ///
-    /// Example: 22200
-    #[serde(rename = "UpperValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpperValue`. Example: `22200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpperValue", skip_serializing_if = "Option::is_none")
+    )]
     pub upper_value: Option<f32>,
     /// 被校验的数据源表的实际分区。
     ///
-    /// Example: ds=20200925
-    #[serde(
-        rename = "ActualExpression",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ActualExpression`. Example: `ds=20200925`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ActualExpression", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_expression: Option<String>,
     /// 调度任务的节点ID。
     ///
-    /// Example: 123112232
-    #[serde(rename = "ExternalId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExternalId`. Example: `123112232`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")
+    )]
     pub external_id: Option<String>,
     /// 执行校验任务花费的时间。
     ///
-    /// Example: 10
-    #[serde(rename = "TimeCost", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TimeCost`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TimeCost", skip_serializing_if = "Option::is_none")
+    )]
     pub time_cost: Option<String>,
     /// 校验结果的趋势。
     ///
-    /// Example: up
-    #[serde(rename = "Trend", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Trend`. Example: `up`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Trend", skip_serializing_if = "Option::is_none")
+    )]
     pub trend: Option<String>,
     /// 调度系统的类型。目前仅支持CWF。
     ///
-    /// Example: CWF2
-    #[serde(rename = "ExternalType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExternalType`. Example: `CWF2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExternalType", skip_serializing_if = "Option::is_none")
+    )]
     pub external_type: Option<String>,
     /// 业务日期。如果被校验的业务主体为离线数据，则业务日期通常为执行校验操作的前一天。
     ///
-    /// Example: 1600704000000
-    #[serde(rename = "BizDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizDate`. Example: `1600704000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizDate", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_date: Option<i64>,
     /// 校验结果。
     ///
-    /// Example: 2
-    #[serde(rename = "CheckResult", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckResult`. Example: `2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckResult", skip_serializing_if = "Option::is_none")
+    )]
     pub check_result: Option<i32>,
     /// 校验结果的字符串形式。
     ///
-    /// Example: ResultString
-    #[serde(rename = "ResultString", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ResultString`. Example: `ResultString`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResultString", skip_serializing_if = "Option::is_none")
+    )]
     pub result_string: Option<String>,
     /// 分区表达式。
     ///
-    /// Example: ds=$\[yyyymmdd\]
-    #[serde(
-        rename = "MatchExpression",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `MatchExpression`. Example: `ds=$[yyyymmdd]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MatchExpression", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub match_expression: Option<String>,
     /// 校验器的类型。
     ///
-    /// Example: 0
-    #[serde(rename = "CheckerType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckerType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerType", skip_serializing_if = "Option::is_none")
+    )]
     pub checker_type: Option<i32>,
     /// 需要进行数据质量校验的引擎或者数据源名称。
     ///
-    /// Example: autotest
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `autotest`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 执行校验操作的开始时间。
     ///
-    /// Example: 1600704000000
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BeginTime`. Example: `1600704000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginTime", skip_serializing_if = "Option::is_none")
+    )]
     pub begin_time: Option<i64>,
     /// 调度周期的类型。通常为YMD，即年任务、月任务、天任务。
     ///
-    /// Example: YMD
-    #[serde(rename = "DateType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DateType`. Example: `YMD`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DateType", skip_serializing_if = "Option::is_none")
+    )]
     pub date_type: Option<String>,
     /// 红色阈值。表示与样本预期的偏离程度。您可以根据业务需求自定义该阈值。使用强规则并触发红色阈值，会阻塞调度任务。
     ///
-    /// Example: 0.6
-    #[serde(
-        rename = "CriticalThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `CriticalThreshold`. Example: `0.6`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CriticalThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub critical_threshold: Option<f32>,
     /// 是否为预测的结果。取值如下：
     ///
@@ -540,19 +683,27 @@ pub struct RuleChecks {
     ///
     /// false：不是预测的结果。
     ///
-    /// Example: false
-    #[serde(rename = "IsPrediction", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `IsPrediction`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsPrediction", skip_serializing_if = "Option::is_none")
+    )]
     pub is_prediction: Option<bool>,
     /// 规则的名称。 规则的名称。
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `RuleName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleName", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_name: Option<String>,
     /// 校验器的ID。
     ///
-    /// Example: 7
-    #[serde(rename = "CheckerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckerId`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerId", skip_serializing_if = "Option::is_none")
+    )]
     pub checker_id: Option<i32>,
     /// 是否为离散校验。取值如下：
     ///
@@ -560,203 +711,230 @@ pub struct RuleChecks {
     ///
     /// false：非离散校验。
     ///
-    /// Example: true
-    #[serde(rename = "DiscreteCheck", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DiscreteCheck`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DiscreteCheck", skip_serializing_if = "Option::is_none")
+    )]
     pub discrete_check: Option<bool>,
     /// 查询校验结果的截止时间。
     ///
-    /// Example: 1600704000000
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndTime`. Example: `1600704000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<i64>,
     /// 采集样本数据的方法。包括avg、count、sum、min、max、count\_distinct、user\_defined、table\_count、table\_size、table\_dt\_load\_count、table\_dt\_refuseload\_count、null\_value、null\_value/table\_count、(table\_count- count\_distinct)/table\_count、table\_count- count\_distinct等。
     ///
-    /// Example: max
-    #[serde(rename = "MethodName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MethodName`. Example: `max`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MethodName", skip_serializing_if = "Option::is_none")
+    )]
     pub method_name: Option<String>,
     /// 预测下限。根据您设置的阈值自动生成。
     ///
-    /// Example: 2344
-    #[serde(rename = "LowerValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LowerValue`. Example: `2344`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LowerValue", skip_serializing_if = "Option::is_none")
+    )]
     pub lower_value: Option<f32>,
     /// 分区表达式ID。
     ///
-    /// Example: 14534343
-    #[serde(rename = "EntityId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EntityId`. Example: `14534343`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EntityId", skip_serializing_if = "Option::is_none")
+    )]
     pub entity_id: Option<i32>,
     /// 校验任务使用的过滤条件。
     ///
-    /// Example: type!='type2'
-    #[serde(rename = "WhereCondition", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WhereCondition`. Example: `type!='type2'`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WhereCondition", skip_serializing_if = "Option::is_none")
+    )]
     pub where_condition: Option<String>,
     /// 期望值。
     ///
-    /// Example: 90
-    #[serde(rename = "ExpectValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExpectValue`. Example: `90`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExpectValue", skip_serializing_if = "Option::is_none")
+    )]
     pub expect_value: Option<f32>,
     /// 使用的校验模板的ID。
     ///
-    /// Example: 5
-    #[serde(rename = "TemplateId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TemplateId`. Example: `5`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<i32>,
     /// 校验任务的ID。
     ///
-    /// Example: 16008552981681a0d6\*\*\*\*
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskId`. Example: `16008552981681a0d6****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskId", skip_serializing_if = "Option::is_none")
+    )]
     pub task_id: Option<String>,
     /// 主键ID。
     ///
-    /// Example: 2231123
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `2231123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i32>,
     /// 历史样本值。
-    #[serde(
-        rename = "ReferenceValue",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ReferenceValue`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ReferenceValue", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference_value: Option<Vec<ReferenceValue>>,
 }
-/// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
-///
-/// 1，表示强规则。
-///
-/// 0，表示弱规则。
-///
-/// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BlockType {
-    /// 1: 表示强规则。
-    V1,
-    /// 0: 表示弱规则。
-    V0,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl BlockType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for RuleCheck {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                block_type: object.take("BlockType")?,
+                warning_threshold: object.take("WarningThreshold")?,
+                property: object.take("Property")?,
+                table_name: object.take("TableName")?,
+                comment: object.take("Comment")?,
+                check_result_status: object.take("CheckResultStatus")?,
+                template_name: object.take("TemplateName")?,
+                checker_name: object.take("CheckerName")?,
+                rule_id: object.take("RuleId")?,
+                fixed_check: object.take("FixedCheck")?,
+                op: object.take("Op")?,
+                upper_value: object.take("UpperValue")?,
+                actual_expression: object.take("ActualExpression")?,
+                external_id: object.take("ExternalId")?,
+                time_cost: object.take("TimeCost")?,
+                trend: object.take("Trend")?,
+                external_type: object.take("ExternalType")?,
+                biz_date: object.take("BizDate")?,
+                check_result: object.take("CheckResult")?,
+                result_string: object.take("ResultString")?,
+                match_expression: object.take("MatchExpression")?,
+                checker_type: object.take("CheckerType")?,
+                project_name: object.take("ProjectName")?,
+                begin_time: object.take("BeginTime")?,
+                date_type: object.take("DateType")?,
+                critical_threshold: object.take("CriticalThreshold")?,
+                is_prediction: object.take("IsPrediction")?,
+                rule_name: object.take("RuleName")?,
+                checker_id: object.take("CheckerId")?,
+                discrete_check: object.take("DiscreteCheck")?,
+                end_time: object.take("EndTime")?,
+                method_name: object.take("MethodName")?,
+                lower_value: object.take("LowerValue")?,
+                entity_id: object.take("EntityId")?,
+                where_condition: object.take("WhereCondition")?,
+                expect_value: object.take("ExpectValue")?,
+                template_id: object.take("TemplateId")?,
+                task_id: object.take("TaskId")?,
+                id: object.take("Id")?,
+                reference_value: object.take("ReferenceValue")?,
+            }),
+        )
     }
 }
-impl From<i64> for BlockType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            0 => Self::V0,
-            _ => Self::Unknown(v),
-        }
+impl<'de> serde::Deserialize<'de> for RuleCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
-impl std::fmt::Display for BlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for BlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BlockType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of ReferenceValue: 历史样本值。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A ReferenceValue value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ReferenceValue {
     /// 通过group by分组后的样本字段取值。例如group by性别字段，则DiscreteProperty为男生、女生和null。
     ///
-    /// Example: type1
-    #[serde(
-        rename = "DiscreteProperty",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DiscreteProperty`. Example: `type1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DiscreteProperty", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discrete_property: Option<String>,
     /// 样本值。
     ///
-    /// Example: 20
-    #[serde(rename = "Value", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Value`. Example: `20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Value", skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<f32>,
     /// 业务日期。如果被校验的业务主体为离线数据，则业务日期通常为执行校验操作的前一天。
     ///
-    /// Example: 1600704000000
-    #[serde(rename = "BizDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizDate`. Example: `1600704000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizDate", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_date: Option<String>,
     /// 校验结果的字符串。
     ///
-    /// Example: 2
-    #[serde(
-        rename = "SingleCheckResult",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `SingleCheckResult`. Example: `2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SingleCheckResult", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub single_check_result: Option<i32>,
     /// 阈值。
     ///
-    /// Example: 0.2
-    #[serde(rename = "Threshold", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Threshold`. Example: `0.2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Threshold", skip_serializing_if = "Option::is_none")
+    )]
     pub threshold: Option<f32>,
     /// 当前使用的样本。
-    #[serde(
-        rename = "SampleValue",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `SampleValue`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SampleValue", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_value: Option<Vec<SampleValue>>,
 }
-/// One element of SampleValue: 当前使用的样本。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct SampleValue {
-    /// 通过group by分组后的样本字段取值。例如group by性别字段，则DiscreteProperty为男生、女生和null。
-    ///
-    /// Example: type2
-    #[serde(
-        rename = "DiscreteProperty",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub discrete_property: Option<String>,
-    /// 业务日期。如果被校验的业务主体为离线数据，则业务日期通常为执行校验操作的前一天。
-    ///
-    /// Example: 1600704000000
-    #[serde(rename = "BizDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub biz_date: Option<String>,
-    /// 样本值。
-    ///
-    /// Example: 23
-    #[serde(rename = "Value", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<f32>,
+impl dataworks_runtime::FromJson for ReferenceValue {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                discrete_property: object.take("DiscreteProperty")?,
+                value: object.take("Value")?,
+                biz_date: object.take("BizDate")?,
+                single_check_result: object.take("SingleCheckResult")?,
+                threshold: object.take("Threshold")?,
+                sample_value: object.take("SampleValue")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReferenceValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

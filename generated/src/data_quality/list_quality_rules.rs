@@ -4,11 +4,14 @@
 //! `ListQualityRules`: 调用ListQualityRules根据分区表达式获取校验规则列表。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BlockType`], [`RuleType`].
+pub use crate::types::{BlockType, RuleType};
 /// The request of `ListQualityRules`.
 ///
 /// 调用ListQualityRules根据分区表达式获取校验规则列表。
 ///
-/// Build one with [`ListQualityRulesRequest::builder`]; [`ListQualityRulesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListQualityRulesRequest::builder`], or call the operation through the client (`client.list_quality_rules()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityRulesRequest {
@@ -30,60 +33,63 @@ pub struct ListQualityRulesRequest {
     pub page_size: i32,
 }
 impl ListQualityRulesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListQualityRulesRequestBuilder {
-        Default::default()
+        ListQualityRulesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListQualityRules` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListQualityRules");
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "EntityId", &self.entity_id);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListQualityRulesRequest {
+    const NAME: &'static str = "ListQualityRules";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = ListQualityRulesResponse;
+    type Error = ListQualityRulesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListQualityRulesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_quality_rules()`](crate::client::DataWorks::list_quality_rules)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListQualityRulesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListQualityRulesRequest`].
+///
+/// From [`ListQualityRulesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_quality_rules()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListQualityRulesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_name: Option<String>,
     entity_id: Option<i64>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListQualityRulesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListQualityRulesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_name: None,
+            entity_id: None,
+            page_number: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListQualityRulesResponse,
-        dataworks_runtime::SdkError<ListQualityRulesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎或者数据源的名称。您可以从数据源配置中获取名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 分区表达式的ID。您可以调用GetQualityEntity获取分区表达式ID。
@@ -93,11 +99,21 @@ impl ListQualityRulesRequestBuilder {
         self.entity_id = Some(value);
         self
     }
+    /// Sets or clears [`entity_id`](Self::entity_id) (`None` clears it).
+    pub fn set_entity_id(mut self, value: Option<i64>) -> Self {
+        self.entity_id = value;
+        self
+    }
     /// 页码数。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大为20条。
@@ -107,29 +123,36 @@ impl ListQualityRulesRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectName`, `EntityId`, `PageNumber`, `PageSize`.
-    pub fn build(self) -> Result<ListQualityRulesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectName`, `EntityId`, `PageNumber`, `PageSize`.
+    pub fn build(
+        self,
+    ) -> Result<ListQualityRulesRequest, dataworks_runtime::BuildError> {
         Ok(ListQualityRulesRequest {
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "ListQualityRulesRequest",
                 "ProjectName",
             )?,
-            entity_id: crate::wire::required(
+            entity_id: dataworks_runtime::wire::required(
                 self.entity_id,
                 "ListQualityRulesRequest",
                 "EntityId",
             )?,
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListQualityRulesRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListQualityRulesRequest",
                 "PageSize",
@@ -137,28 +160,54 @@ impl ListQualityRulesRequestBuilder {
         })
     }
 }
-/// The response of ListQualityRules: 调用ListQualityRules根据分区表达式获取校验规则列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListQualityRulesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListQualityRulesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListQualityRulesResponse,
+        dataworks_runtime::SdkError<ListQualityRulesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListQualityRules`.
+///
+/// 调用ListQualityRules根据分区表达式获取校验规则列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListQualityRulesResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID，用于后续错误排查使用。
     ///
-    /// Example: 38cbdef0-f6cf-49\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `38cbdef0-f6cf-49****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 调用是否成功，取值如下：
     ///
@@ -166,20 +215,54 @@ pub struct ListQualityRulesResponse {
     ///
     /// false：调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 获取的规则列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListQualityRulesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListQualityRulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListQualityRules`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -193,7 +276,7 @@ pub enum ListQualityRulesError {
 }
 impl ListQualityRulesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityRulesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -204,103 +287,122 @@ impl dataworks_runtime::FromErrorMeta for ListQualityRulesError {
         )
     }
 }
-impl crate::ServiceError for ListQualityRulesError {
+impl dataworks_runtime::ServiceError for ListQualityRulesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityRulesError::Unknown(m) => m,
-            ListQualityRulesError::Common(c) => crate::ServiceError::meta(c),
+            ListQualityRulesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListQualityRulesError::Common(c) => crate::ServiceError::documented(c),
+            ListQualityRulesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListQualityRulesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListQualityRulesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListQualityRulesError {}
-impl dataworks_runtime::RpcCall for ListQualityRulesRequest {
-    const ACTION: &'static str = "ListQualityRules";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = ListQualityRulesResponse;
-    type Error = ListQualityRulesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListQualityRulesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListQualityRulesRequest {
-    const NAME: &'static str = "ListQualityRules";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListQualityRulesResponse;
-    type Error = ListQualityRulesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListQualityRulesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListQualityRulesRequest {
-    type Item = Rules;
+impl dataworks_runtime::paginate::Paged for ListQualityRulesRequest {
+    type Item = Rule;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
-        (output.rules.unwrap_or_default(), crate::paginate::total(output.total_count))
+    fn into_page(response: ListQualityRulesResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
+        (
+            response.rules.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
+        )
     }
 }
-impl ListQualityRulesRequestBuilder {
+impl ListQualityRulesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Rules`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListQualityRulesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListQualityRulesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 获取的规则列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大为100条。
     ///
-    /// Example: 20
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 返回数据总量。
     ///
-    /// Example: 400
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `400`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
     /// 校验规则的详情。
-    #[serde(rename = "Rules", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub rules: Option<Vec<Rules>>,
+    ///
+    /// Wire name: `Rules`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Rules", skip_serializing_if = "Option::is_none")
+    )]
+    pub rules: Option<Vec<Rule>>,
 }
-/// One element of Rules: 校验规则的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                rules: object.take("Rules")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Rule value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Rules {
+pub struct Rule {
     /// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
     ///
     /// 1，表示强规则。
@@ -309,101 +411,112 @@ pub struct Rules {
     ///
     /// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "BlockType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `BlockType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BlockType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub block_type: Option<BlockType>,
     /// 配置校验规则的阿里云账号名称。
     ///
-    /// Example: test
-    #[serde(
-        rename = "OnDutyAccountName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `OnDutyAccountName`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OnDutyAccountName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_duty_account_name: Option<String>,
     /// 字段的名称。
     ///
-    /// Example: id
-    #[serde(rename = "Property", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Property`. Example: `id`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Property", skip_serializing_if = "Option::is_none")
+    )]
     pub property: Option<String>,
     /// 橙色告警阈值。表示与样本预期的偏离程度，您可以根据业务需求自定义该阈值。
     ///
-    /// Example: 10
-    #[serde(
-        rename = "WarningThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `WarningThreshold`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WarningThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_threshold: Option<String>,
     /// 表的名称。
     ///
-    /// Example: dual
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TableName`. Example: `dual`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// 配置校验规则的账号ID。
     ///
-    /// Example: 1912\*\*\*\*
-    #[serde(rename = "OnDuty", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OnDuty`. Example: `1912****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OnDuty", skip_serializing_if = "Option::is_none")
+    )]
     pub on_duty: Option<String>,
     /// 规则的描述信息。
     ///
-    /// Example: 校验表规则
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Comment`. Example: `校验表规则`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
     /// 规则详情的内部关联ID。
     ///
-    /// Example: 132323
-    #[serde(
-        rename = "RuleCheckerRelationId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `RuleCheckerRelationId`. Example: `132323`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleCheckerRelationId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_checker_relation_id: Option<i32>,
     /// 固定值校验。
     ///
-    /// Example: true
-    #[serde(rename = "FixCheck", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FixCheck`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FixCheck", skip_serializing_if = "Option::is_none")
+    )]
     pub fix_check: Option<bool>,
     /// 采集样本数据方法的ID。
     ///
-    /// Example: 21
-    #[serde(rename = "MethodId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MethodId`. Example: `21`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MethodId", skip_serializing_if = "Option::is_none")
+    )]
     pub method_id: Option<i32>,
     /// sql任务表行数，1、7、30天波动检测
     ///
     /// 使用的校验模板的名称。
-    #[serde(rename = "TemplateName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TemplateName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")
+    )]
     pub template_name: Option<String>,
     /// 校验结果的趋势。
     ///
-    /// Example: abs
-    #[serde(rename = "Trend", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Trend`. Example: `abs`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Trend", skip_serializing_if = "Option::is_none")
+    )]
     pub trend: Option<String>,
     /// 历史橙色告警阈值。
     ///
-    /// Example: history max:40%,history min:10%
-    #[serde(
-        rename = "HistoryWarningThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `HistoryWarningThreshold`. Example: `history max:40%,history min:10%`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "HistoryWarningThreshold",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub history_warning_threshold: Option<String>,
     /// 规则的类型：
     ///
@@ -413,202 +526,155 @@ pub struct Rules {
     ///
     /// 2表示项目级规则。
     ///
-    /// Example: 0
-    #[serde(rename = "RuleType", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RuleType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleType", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_type: Option<RuleType>,
     /// 分区表达式。
     ///
-    /// Example: dt=$\[yyyymmdd\]
-    #[serde(
-        rename = "MatchExpression",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `MatchExpression`. Example: `dt=$[yyyymmdd]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MatchExpression", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub match_expression: Option<String>,
     /// 引擎或者数据源的名称。
     ///
-    /// Example: autotest
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `autotest`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 用于数据质量前端规则联动，可以忽略。
     ///
-    /// Example: table\_count
-    #[serde(rename = "PropertyKey", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PropertyKey`. Example: `table_count`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PropertyKey", skip_serializing_if = "Option::is_none")
+    )]
     pub property_key: Option<String>,
     /// 红色告警阈值。表示与样本预期的偏离程度。您可以根据业务需求自定义该阈值。使用强规则并触发红色阈值，会阻塞调度任务。
     ///
-    /// Example: 40
-    #[serde(
-        rename = "CriticalThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `CriticalThreshold`. Example: `40`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CriticalThreshold", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub critical_threshold: Option<String>,
     /// 历史红色告警阈值。
     ///
-    /// Example: history max:80%,history min:50%
-    #[serde(
-        rename = "HistoryCriticalThreshold",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `HistoryCriticalThreshold`. Example: `history max:80%,history min:50%`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "HistoryCriticalThreshold",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub history_critical_threshold: Option<String>,
     /// 采集样本数据方法的名称。包括avg、count、sum、min、max、count\_distinct、user\_defined、table\_count、table\_size、table\_dt\_load\_count、table\_dt\_refuseload\_count、null\_value、null\_value/table\_count、(table\_count- count\_distinct)/table\_count、table\_count- count\_distinct等。
     ///
-    /// Example: count/table\_count
-    #[serde(rename = "MethodName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MethodName`. Example: `count/table_count`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MethodName", skip_serializing_if = "Option::is_none")
+    )]
     pub method_name: Option<String>,
     /// 校验器ID。
     ///
-    /// Example: 7
-    #[serde(rename = "CheckerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CheckerId`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CheckerId", skip_serializing_if = "Option::is_none")
+    )]
     pub checker_id: Option<i32>,
     /// 分区表达式的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "EntityId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EntityId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EntityId", skip_serializing_if = "Option::is_none")
+    )]
     pub entity_id: Option<i32>,
     /// 期望值。
     ///
-    /// Example: 1000
-    #[serde(rename = "ExpectValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExpectValue`. Example: `1000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExpectValue", skip_serializing_if = "Option::is_none")
+    )]
     pub expect_value: Option<String>,
     /// 使用的校验模板的ID。
     ///
-    /// Example: 7
-    #[serde(rename = "TemplateId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TemplateId`. Example: `7`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")
+    )]
     pub template_id: Option<i32>,
     /// 规则的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i32>,
     /// 规则名称。
     ///
-    /// Example: test
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RuleName`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RuleName", skip_serializing_if = "Option::is_none")
+    )]
     pub rule_name: Option<String>,
 }
-/// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
-///
-/// 1，表示强规则。
-///
-/// 0，表示弱规则。
-///
-/// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BlockType {
-    /// 1: 表示强规则。
-    V1,
-    /// 0: 表示弱规则。
-    V0,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl BlockType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Rule {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                block_type: object.take("BlockType")?,
+                on_duty_account_name: object.take("OnDutyAccountName")?,
+                property: object.take("Property")?,
+                warning_threshold: object.take("WarningThreshold")?,
+                table_name: object.take("TableName")?,
+                on_duty: object.take("OnDuty")?,
+                comment: object.take("Comment")?,
+                rule_checker_relation_id: object.take("RuleCheckerRelationId")?,
+                fix_check: object.take("FixCheck")?,
+                method_id: object.take("MethodId")?,
+                template_name: object.take("TemplateName")?,
+                trend: object.take("Trend")?,
+                history_warning_threshold: object.take("HistoryWarningThreshold")?,
+                rule_type: object.take("RuleType")?,
+                match_expression: object.take("MatchExpression")?,
+                project_name: object.take("ProjectName")?,
+                property_key: object.take("PropertyKey")?,
+                critical_threshold: object.take("CriticalThreshold")?,
+                history_critical_threshold: object.take("HistoryCriticalThreshold")?,
+                method_name: object.take("MethodName")?,
+                checker_id: object.take("CheckerId")?,
+                entity_id: object.take("EntityId")?,
+                expect_value: object.take("ExpectValue")?,
+                template_id: object.take("TemplateId")?,
+                id: object.take("Id")?,
+                rule_name: object.take("RuleName")?,
+            }),
+        )
     }
 }
-impl From<i64> for BlockType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            0 => Self::V0,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for BlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for BlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BlockType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 规则的类型：
-///
-/// 0表示系统创建。
-///
-/// 1表示用户创建。
-///
-/// 2表示项目级规则。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RuleType {
-    /// 0: 表示系统创建。
-    V0,
-    /// 1: 表示用户创建。
-    V1,
-    /// 2: 表示项目级规则。
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl RuleType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for RuleType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RuleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RuleType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RuleType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,14 @@
 //! `UpdateQualityFollower`: 调用UpdateQualityFollower更新订阅关系。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`AlarmMode`].
+pub use crate::types::AlarmMode;
 /// The request of `UpdateQualityFollower`.
 ///
 /// 调用UpdateQualityFollower更新订阅关系。
 ///
-/// Build one with [`UpdateQualityFollowerRequest::builder`]; [`UpdateQualityFollowerRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateQualityFollowerRequest::builder`], or call the operation through the client (`client.update_quality_follower()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQualityFollowerRequest {
@@ -30,60 +33,63 @@ pub struct UpdateQualityFollowerRequest {
     pub alarm_mode: AlarmMode,
 }
 impl UpdateQualityFollowerRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateQualityFollowerRequestBuilder {
-        Default::default()
+        UpdateQualityFollowerRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateQualityFollower` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateQualityFollower");
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "FollowerId", &self.follower_id);
-        crate::wire::put(&mut out, "Follower", &self.follower);
-        crate::wire::put(&mut out, "AlarmMode", &self.alarm_mode);
+}
+impl dataworks_runtime::Operation for UpdateQualityFollowerRequest {
+    const NAME: &'static str = "UpdateQualityFollower";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = UpdateQualityFollowerResponse;
+    type Error = UpdateQualityFollowerError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "FollowerId", &self.follower_id);
+        dataworks_runtime::wire::put(&mut out, "Follower", &self.follower);
+        dataworks_runtime::wire::put(&mut out, "AlarmMode", &self.alarm_mode);
         out
     }
 }
-/// Builder of [`UpdateQualityFollowerRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_quality_follower()`](crate::client::DataWorks::update_quality_follower)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateQualityFollowerRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateQualityFollowerRequest`].
+///
+/// From [`UpdateQualityFollowerRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_quality_follower()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateQualityFollowerRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_name: Option<String>,
     follower_id: Option<i64>,
     follower: Option<String>,
     alarm_mode: Option<AlarmMode>,
 }
-impl UpdateQualityFollowerRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateQualityFollowerRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_name: None,
+            follower_id: None,
+            follower: None,
+            alarm_mode: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateQualityFollowerResponse,
-        dataworks_runtime::SdkError<UpdateQualityFollowerError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎或者数据源的名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 订阅关系的ID。
@@ -93,11 +99,21 @@ impl UpdateQualityFollowerRequestBuilder {
         self.follower_id = Some(value);
         self
     }
+    /// Sets or clears [`follower_id`](Self::follower_id) (`None` clears it).
+    pub fn set_follower_id(mut self, value: Option<i64>) -> Self {
+        self.follower_id = value;
+        self
+    }
     /// 订阅人。
     ///
     /// Required. Wire name: `Follower`. Example: `1912232****`.
     pub fn follower(mut self, value: impl Into<String>) -> Self {
         self.follower = Some(value.into());
+        self
+    }
+    /// Sets or clears [`follower`](Self::follower) (`None` clears it).
+    pub fn set_follower(mut self, value: Option<String>) -> Self {
+        self.follower = value;
         self
     }
     /// 订阅方式，包括1（邮件）、2（邮件和短信）、4（钉钉群机器人）和5（钉钉群机器人@ALL）。
@@ -107,29 +123,36 @@ impl UpdateQualityFollowerRequestBuilder {
         self.alarm_mode = Some(value.into());
         self
     }
+    /// Sets or clears [`alarm_mode`](Self::alarm_mode) (`None` clears it).
+    pub fn set_alarm_mode(mut self, value: Option<AlarmMode>) -> Self {
+        self.alarm_mode = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectName`, `FollowerId`, `Follower`, `AlarmMode`.
-    pub fn build(self) -> Result<UpdateQualityFollowerRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectName`, `FollowerId`, `Follower`, `AlarmMode`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(UpdateQualityFollowerRequest {
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "UpdateQualityFollowerRequest",
                 "ProjectName",
             )?,
-            follower_id: crate::wire::required(
+            follower_id: dataworks_runtime::wire::required(
                 self.follower_id,
                 "UpdateQualityFollowerRequest",
                 "FollowerId",
             )?,
-            follower: crate::wire::required(
+            follower: dataworks_runtime::wire::required(
                 self.follower,
                 "UpdateQualityFollowerRequest",
                 "Follower",
             )?,
-            alarm_mode: crate::wire::required(
+            alarm_mode: dataworks_runtime::wire::required(
                 self.alarm_mode,
                 "UpdateQualityFollowerRequest",
                 "AlarmMode",
@@ -137,47 +160,105 @@ impl UpdateQualityFollowerRequestBuilder {
         })
     }
 }
-/// The response of UpdateQualityFollower: 调用UpdateQualityFollower更新订阅关系。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateQualityFollowerRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateQualityFollowerRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateQualityFollowerResponse,
+        dataworks_runtime::SdkError<UpdateQualityFollowerError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateQualityFollower`.
+///
+/// 调用UpdateQualityFollower更新订阅关系。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateQualityFollowerResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 是否更新成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误信息。
     ///
-    /// Example: You have no permission
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: 576b9457-2cf5-4\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `576b9457-2cf5-4****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: 401
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateQualityFollowerResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateQualityFollowerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -191,7 +272,7 @@ pub enum UpdateQualityFollowerError {
 }
 impl UpdateQualityFollowerError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -202,104 +283,27 @@ impl dataworks_runtime::FromErrorMeta for UpdateQualityFollowerError {
         )
     }
 }
-impl crate::ServiceError for UpdateQualityFollowerError {
+impl dataworks_runtime::ServiceError for UpdateQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateQualityFollowerError::Unknown(m) => m,
-            UpdateQualityFollowerError::Common(c) => crate::ServiceError::meta(c),
+            UpdateQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            UpdateQualityFollowerError::Common(c) => crate::ServiceError::documented(c),
+            UpdateQualityFollowerError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateQualityFollowerError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateQualityFollowerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateQualityFollowerError {}
-impl dataworks_runtime::RpcCall for UpdateQualityFollowerRequest {
-    const ACTION: &'static str = "UpdateQualityFollower";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateQualityFollowerResponse;
-    type Error = UpdateQualityFollowerError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateQualityFollowerRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateQualityFollowerRequest {
-    const NAME: &'static str = "UpdateQualityFollower";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateQualityFollowerResponse;
-    type Error = UpdateQualityFollowerError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateQualityFollowerRequest::to_params(self)
-    }
-}
-/// 订阅方式，包括1（邮件）、2（邮件和短信）、4（钉钉群机器人）和5（钉钉群机器人@ALL）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AlarmMode {
-    /// 1: 邮件
-    V1,
-    /// 2: 邮件和短信
-    V2,
-    /// 4: 钉钉群机器人
-    V4,
-    /// 5: 钉钉群机器人@ALL
-    V5,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl AlarmMode {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for AlarmMode {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for AlarmMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for AlarmMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for AlarmMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for AlarmMode {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -4,11 +4,14 @@
 //! `UpdateQualityRule`: 调用UpdateQualityRule更新校验规则的信息。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `data-quality`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BlockType`], [`RuleType`].
+pub use crate::types::{BlockType, RuleType};
 /// The request of `UpdateQualityRule`.
 ///
 /// 调用UpdateQualityRule更新校验规则的信息。
 ///
-/// Build one with [`UpdateQualityRuleRequest::builder`]; [`UpdateQualityRuleRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateQualityRuleRequest::builder`], or call the operation through the client (`client.update_quality_rule()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQualityRuleRequest {
@@ -120,44 +123,61 @@ pub struct UpdateQualityRuleRequest {
     pub open_switch: Option<bool>,
 }
 impl UpdateQualityRuleRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateQualityRuleRequestBuilder {
-        Default::default()
+        UpdateQualityRuleRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateQualityRule` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateQualityRule");
-        crate::wire::put(&mut out, "BlockType", &self.block_type);
-        crate::wire::put(&mut out, "EntityId", &self.entity_id);
-        crate::wire::put(&mut out, "Comment", &self.comment);
-        crate::wire::put(&mut out, "Checker", &self.checker);
-        crate::wire::put(&mut out, "ExpectValue", &self.expect_value);
-        crate::wire::put(&mut out, "Id", &self.id);
-        crate::wire::put(&mut out, "Trend", &self.trend);
-        crate::wire::put(&mut out, "MethodName", &self.method_name);
-        crate::wire::put(&mut out, "Operator", &self.operator);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "Property", &self.property);
-        crate::wire::put(&mut out, "PropertyType", &self.property_type);
-        crate::wire::put(&mut out, "RuleType", &self.rule_type);
-        crate::wire::put(&mut out, "WhereCondition", &self.where_condition);
-        crate::wire::put(&mut out, "CriticalThreshold", &self.critical_threshold);
-        crate::wire::put(&mut out, "WarningThreshold", &self.warning_threshold);
-        crate::wire::put(&mut out, "TemplateId", &self.template_id);
-        crate::wire::put(&mut out, "RuleName", &self.rule_name);
-        crate::wire::put(&mut out, "PredictType", &self.predict_type);
-        crate::wire::put(&mut out, "OpenSwitch", &self.open_switch);
+}
+impl dataworks_runtime::Operation for UpdateQualityRuleRequest {
+    const NAME: &'static str = "UpdateQualityRule";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-quality";
+    type Response = UpdateQualityRuleResponse;
+    type Error = UpdateQualityRuleError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BlockType", &self.block_type);
+        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::wire::put(&mut out, "Comment", &self.comment);
+        dataworks_runtime::wire::put(&mut out, "Checker", &self.checker);
+        dataworks_runtime::wire::put(&mut out, "ExpectValue", &self.expect_value);
+        dataworks_runtime::wire::put(&mut out, "Id", &self.id);
+        dataworks_runtime::wire::put(&mut out, "Trend", &self.trend);
+        dataworks_runtime::wire::put(&mut out, "MethodName", &self.method_name);
+        dataworks_runtime::wire::put(&mut out, "Operator", &self.operator);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "Property", &self.property);
+        dataworks_runtime::wire::put(&mut out, "PropertyType", &self.property_type);
+        dataworks_runtime::wire::put(&mut out, "RuleType", &self.rule_type);
+        dataworks_runtime::wire::put(&mut out, "WhereCondition", &self.where_condition);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "CriticalThreshold",
+            &self.critical_threshold,
+        );
+        dataworks_runtime::wire::put(
+            &mut out,
+            "WarningThreshold",
+            &self.warning_threshold,
+        );
+        dataworks_runtime::wire::put(&mut out, "TemplateId", &self.template_id);
+        dataworks_runtime::wire::put(&mut out, "RuleName", &self.rule_name);
+        dataworks_runtime::wire::put(&mut out, "PredictType", &self.predict_type);
+        dataworks_runtime::wire::put(&mut out, "OpenSwitch", &self.open_switch);
         out
     }
 }
-/// Builder of [`UpdateQualityRuleRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_quality_rule()`](crate::client::DataWorks::update_quality_rule)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateQualityRuleRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateQualityRuleRequest`].
+///
+/// From [`UpdateQualityRuleRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_quality_rule()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateQualityRuleRequestBuilder<C = ()> {
+    pub(crate) client: C,
     block_type: Option<BlockType>,
     entity_id: Option<i64>,
     comment: Option<String>,
@@ -179,27 +199,32 @@ pub struct UpdateQualityRuleRequestBuilder {
     predict_type: Option<PredictType>,
     open_switch: Option<bool>,
 }
-impl UpdateQualityRuleRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateQualityRuleRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            block_type: None,
+            entity_id: None,
+            comment: None,
+            checker: None,
+            expect_value: None,
+            id: None,
+            trend: None,
+            method_name: None,
+            operator: None,
+            project_name: None,
+            property: None,
+            property_type: None,
+            rule_type: None,
+            where_condition: None,
+            critical_threshold: None,
+            warning_threshold: None,
+            template_id: None,
+            rule_name: None,
+            predict_type: None,
+            open_switch: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateQualityRuleResponse,
-        dataworks_runtime::SdkError<UpdateQualityRuleError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
     ///
@@ -214,11 +239,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.block_type = Some(value.into());
         self
     }
+    /// Sets or clears [`block_type`](Self::block_type) (`None` clears it).
+    pub fn set_block_type(mut self, value: Option<BlockType>) -> Self {
+        self.block_type = value;
+        self
+    }
     /// 分区表达式的ID。您可以调用ListQualityRules接口获分区表达式ID。
     ///
     /// Optional. Wire name: `EntityId`. Example: `123`.
     pub fn entity_id(mut self, value: i64) -> Self {
         self.entity_id = Some(value);
+        self
+    }
+    /// Sets or clears [`entity_id`](Self::entity_id) (`None` clears it).
+    pub fn set_entity_id(mut self, value: Option<i64>) -> Self {
+        self.entity_id = value;
         self
     }
     /// 校验规则的描述信息。
@@ -228,11 +263,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.comment = Some(value.into());
         self
     }
+    /// Sets or clears [`comment`](Self::comment) (`None` clears it).
+    pub fn set_comment(mut self, value: Option<String>) -> Self {
+        self.comment = value;
+        self
+    }
     /// 校验器ID。您可以调用ListQualityRules接口获取校验器ID。
     ///
     /// Required. Wire name: `Checker`. Example: `9`.
     pub fn checker(mut self, value: i32) -> Self {
         self.checker = Some(value);
+        self
+    }
+    /// Sets or clears [`checker`](Self::checker) (`None` clears it).
+    pub fn set_checker(mut self, value: Option<i32>) -> Self {
+        self.checker = value;
         self
     }
     /// 校验结果的期望值。
@@ -242,11 +287,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.expect_value = Some(value.into());
         self
     }
+    /// Sets or clears [`expect_value`](Self::expect_value) (`None` clears it).
+    pub fn set_expect_value(mut self, value: Option<String>) -> Self {
+        self.expect_value = value;
+        self
+    }
     /// 校验规则的ID。您可以调用ListQualityRules接口获取规则ID。
     ///
     /// Required. Wire name: `Id`. Example: `1234`.
     pub fn id(mut self, value: i64) -> Self {
         self.id = Some(value);
+        self
+    }
+    /// Sets or clears [`id`](Self::id) (`None` clears it).
+    pub fn set_id(mut self, value: Option<i64>) -> Self {
+        self.id = value;
         self
     }
     /// 校验结果的趋势。取值如下：
@@ -262,11 +317,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.trend = Some(value.into());
         self
     }
+    /// Sets or clears [`trend`](Self::trend) (`None` clears it).
+    pub fn set_trend(mut self, value: Option<Trend>) -> Self {
+        self.trend = value;
+        self
+    }
     /// 采集样本数据方法的名称。包括avg、count、sum、min、max、count\_distinct、user\_defined、table\_count、table\_size、table\_dt\_load\_count、table\_dt\_refuseload\_count、null\_value、null\_value/table\_count、(table\_count- count\_distinct)/table\_count、table\_count- count\_distinct等。
     ///
     /// Required. Wire name: `MethodName`. Example: `table_count`.
     pub fn method_name(mut self, value: impl Into<String>) -> Self {
         self.method_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`method_name`](Self::method_name) (`None` clears it).
+    pub fn set_method_name(mut self, value: Option<String>) -> Self {
+        self.method_name = value;
         self
     }
     /// 比较符。
@@ -276,11 +341,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.operator = Some(value.into());
         self
     }
+    /// Sets or clears [`operator`](Self::operator) (`None` clears it).
+    pub fn set_operator(mut self, value: Option<String>) -> Self {
+        self.operator = value;
+        self
+    }
     /// 引擎或者数据源的名称。您可以登录DataWorks控制台，进入工作空间管理页面获取名称。
     ///
     /// Required. Wire name: `ProjectName`. Example: `autotest`.
     pub fn project_name(mut self, value: impl Into<String>) -> Self {
         self.project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
         self
     }
     /// 字段的名称。
@@ -290,11 +365,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.property = Some(value.into());
         self
     }
+    /// Sets or clears [`property`](Self::property) (`None` clears it).
+    pub fn set_property(mut self, value: Option<String>) -> Self {
+        self.property = value;
+        self
+    }
     /// 字段的类型。
     ///
     /// Optional. Wire name: `PropertyType`. Example: `bigint`.
     pub fn property_type(mut self, value: impl Into<String>) -> Self {
         self.property_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`property_type`](Self::property_type) (`None` clears it).
+    pub fn set_property_type(mut self, value: Option<String>) -> Self {
+        self.property_type = value;
         self
     }
     /// 规则的类型：
@@ -310,11 +395,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.rule_type = Some(value.into());
         self
     }
+    /// Sets or clears [`rule_type`](Self::rule_type) (`None` clears it).
+    pub fn set_rule_type(mut self, value: Option<RuleType>) -> Self {
+        self.rule_type = value;
+        self
+    }
     /// 校验任务使用的过滤条件或自定义SQL语句。
     ///
     /// Optional. Wire name: `WhereCondition`. Example: `dt=$[yyyymmdd]`.
     pub fn where_condition(mut self, value: impl Into<String>) -> Self {
         self.where_condition = Some(value.into());
+        self
+    }
+    /// Sets or clears [`where_condition`](Self::where_condition) (`None` clears it).
+    pub fn set_where_condition(mut self, value: Option<String>) -> Self {
+        self.where_condition = value;
         self
     }
     /// 红色告警阈值。表示与样本预期的偏离程度。您可以根据业务需求自定义该阈值。使用强规则并触发红色阈值，会阻塞调度任务。
@@ -324,11 +419,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.critical_threshold = Some(value.into());
         self
     }
+    /// Sets or clears [`critical_threshold`](Self::critical_threshold) (`None` clears it).
+    pub fn set_critical_threshold(mut self, value: Option<String>) -> Self {
+        self.critical_threshold = value;
+        self
+    }
     /// 橙色告警阈值。表示与样本预期的偏离程度，您可以根据业务需求自定义该阈值。
     ///
     /// Optional. Wire name: `WarningThreshold`. Example: `5`.
     pub fn warning_threshold(mut self, value: impl Into<String>) -> Self {
         self.warning_threshold = Some(value.into());
+        self
+    }
+    /// Sets or clears [`warning_threshold`](Self::warning_threshold) (`None` clears it).
+    pub fn set_warning_threshold(mut self, value: Option<String>) -> Self {
+        self.warning_threshold = value;
         self
     }
     /// 使用的校验模板的ID。您可以调用ListQualityRules接口获取校验模板的ID。
@@ -338,11 +443,21 @@ impl UpdateQualityRuleRequestBuilder {
         self.template_id = Some(value);
         self
     }
+    /// Sets or clears [`template_id`](Self::template_id) (`None` clears it).
+    pub fn set_template_id(mut self, value: Option<i32>) -> Self {
+        self.template_id = value;
+        self
+    }
     /// 校验规则的名称。
     ///
     /// Optional. Wire name: `RuleName`. Example: `校验表行数规则`.
     pub fn rule_name(mut self, value: impl Into<String>) -> Self {
         self.rule_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`rule_name`](Self::rule_name) (`None` clears it).
+    pub fn set_rule_name(mut self, value: Option<String>) -> Self {
+        self.rule_name = value;
         self
     }
     /// 校验规则类型的标识。取值如下：
@@ -356,6 +471,11 @@ impl UpdateQualityRuleRequestBuilder {
         self.predict_type = Some(value.into());
         self
     }
+    /// Sets or clears [`predict_type`](Self::predict_type) (`None` clears it).
+    pub fn set_predict_type(mut self, value: Option<PredictType>) -> Self {
+        self.predict_type = value;
+        self
+    }
     /// 规则的启用或停用状态，用于控制质量规则是否在生产环境中运行。
     ///
     /// true：在数据质量规则关联产出表数据的调度任务执行时，便会触发质量规则校验。
@@ -367,36 +487,47 @@ impl UpdateQualityRuleRequestBuilder {
         self.open_switch = Some(value);
         self
     }
+    /// Sets or clears [`open_switch`](Self::open_switch) (`None` clears it).
+    pub fn set_open_switch(mut self, value: Option<bool>) -> Self {
+        self.open_switch = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Checker`, `Id`, `MethodName`, `ProjectName`, `Property`.
-    pub fn build(self) -> Result<UpdateQualityRuleRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Checker`, `Id`, `MethodName`, `ProjectName`, `Property`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateQualityRuleRequest, dataworks_runtime::BuildError> {
         Ok(UpdateQualityRuleRequest {
             block_type: self.block_type,
             entity_id: self.entity_id,
             comment: self.comment,
-            checker: crate::wire::required(
+            checker: dataworks_runtime::wire::required(
                 self.checker,
                 "UpdateQualityRuleRequest",
                 "Checker",
             )?,
             expect_value: self.expect_value,
-            id: crate::wire::required(self.id, "UpdateQualityRuleRequest", "Id")?,
+            id: dataworks_runtime::wire::required(
+                self.id,
+                "UpdateQualityRuleRequest",
+                "Id",
+            )?,
             trend: self.trend,
-            method_name: crate::wire::required(
+            method_name: dataworks_runtime::wire::required(
                 self.method_name,
                 "UpdateQualityRuleRequest",
                 "MethodName",
             )?,
             operator: self.operator,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "UpdateQualityRuleRequest",
                 "ProjectName",
             )?,
-            property: crate::wire::required(
+            property: dataworks_runtime::wire::required(
                 self.property,
                 "UpdateQualityRuleRequest",
                 "Property",
@@ -413,47 +544,105 @@ impl UpdateQualityRuleRequestBuilder {
         })
     }
 }
-/// The response of UpdateQualityRule: 调用UpdateQualityRule更新校验规则的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateQualityRuleRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateQualityRuleRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateQualityRuleResponse,
+        dataworks_runtime::SdkError<UpdateQualityRuleError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateQualityRule`.
+///
+/// 调用UpdateQualityRule更新校验规则的信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateQualityRuleResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 校验规则是否更新成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误信息。
     ///
-    /// Example: You have no permission.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 576b9457-2cf5-4\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `576b9457-2cf5-4****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: 0
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateQualityRuleResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateQualityRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -467,7 +656,7 @@ pub enum UpdateQualityRuleError {
 }
 impl UpdateQualityRuleError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -478,100 +667,28 @@ impl dataworks_runtime::FromErrorMeta for UpdateQualityRuleError {
         )
     }
 }
-impl crate::ServiceError for UpdateQualityRuleError {
+impl dataworks_runtime::ServiceError for UpdateQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateQualityRuleError::Unknown(m) => m,
-            UpdateQualityRuleError::Common(c) => crate::ServiceError::meta(c),
+            UpdateQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            UpdateQualityRuleError::Common(c) => crate::ServiceError::documented(c),
+            UpdateQualityRuleError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateQualityRuleError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateQualityRuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateQualityRuleError {}
-impl dataworks_runtime::RpcCall for UpdateQualityRuleRequest {
-    const ACTION: &'static str = "UpdateQualityRule";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateQualityRuleResponse;
-    type Error = UpdateQualityRuleError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateQualityRuleRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateQualityRuleRequest {
-    const NAME: &'static str = "UpdateQualityRule";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataQuality;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateQualityRuleResponse;
-    type Error = UpdateQualityRuleError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateQualityRuleRequest::to_params(self)
-    }
-}
-/// 校验规则的强弱。强弱表示规则的重要程度。取值如下：
-///
-/// 1，表示强规则。
-///
-/// 0，表示弱规则。
-///
-/// 您可以根据实际需求设置重要的规则为强规则。如果使用强规则并触发了红色告警，则会阻塞调度任务。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BlockType {
-    /// 1: 表示强规则。
-    V1,
-    /// 0: 表示弱规则。
-    V0,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl BlockType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for BlockType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            0 => Self::V0,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for BlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for BlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BlockType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
 /// 校验结果的趋势。取值如下：
 ///
 /// up，表示上升趋势。
@@ -580,20 +697,22 @@ impl serde::Serialize for BlockType {
 ///
 /// abs，表示绝对值。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Trend {
-    /// up: 表示上升趋势。
+    /// `up`: 表示上升趋势。
     Up,
-    /// down: 表示下降趋势。
+    /// `down`: 表示下降趋势。
     Down,
-    /// abs: 表示绝对值。
+    /// `abs`: 表示绝对值。
     Abs,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Trend {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["up", "down", "abs"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -603,25 +722,22 @@ impl Trend {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "up" => Some(Self::Up),
-            "down" => Some(Self::Down),
-            "abs" => Some(Self::Abs),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for Trend {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "up" => Self::Up,
+            "down" => Self::Down,
+            "abs" => Self::Abs,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Trend {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -630,71 +746,28 @@ impl std::fmt::Display for Trend {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Trend {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Trend {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Trend {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-/// 规则的类型：
-///
-/// 0表示系统创建。
-///
-/// 1表示用户创建。
-///
-/// 2表示项目级规则。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RuleType {
-    /// 0: 表示系统创建。
-    V0,
-    /// 1: 表示用户创建。
-    V1,
-    /// 2: 表示项目级规则。
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl RuleType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for RuleType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RuleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RuleType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RuleType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl dataworks_runtime::wire::Encode for Trend {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 校验规则类型的标识。取值如下：
@@ -703,23 +776,25 @@ impl serde::Serialize for RuleType {
 ///
 /// 2，表示校验规则为动态阈值规则。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PredictType {
-    /// 0: 表示校验规则为统计分析规则。
-    V0,
-    /// 2: 表示校验规则为动态阈值规则。
-    V2,
+    /// `0`: 表示校验规则为统计分析规则。
+    StatisticalAnalysis,
+    /// `2`: 表示校验规则为动态阈值规则。
+    DynamicThreshold,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl PredictType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
+            Self::StatisticalAnalysis => 0,
+            Self::DynamicThreshold => 2,
             Self::Unknown(v) => *v,
         }
     }
@@ -727,8 +802,8 @@ impl PredictType {
 impl From<i64> for PredictType {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            2 => Self::V2,
+            0 => Self::StatisticalAnalysis,
+            2 => Self::DynamicThreshold,
             _ => Self::Unknown(v),
         }
     }
@@ -738,33 +813,27 @@ impl std::fmt::Display for PredictType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for PredictType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for PredictType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for PredictType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-impl crate::wire::Encode for BlockType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for Trend {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for RuleType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for PredictType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for PredictType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用DesensitizeData输入待脱敏数据，返回脱敏后的结果数据。
 ///
-/// Build one with [`DesensitizeDataRequest::builder`]; [`DesensitizeDataRequest::to_params`] gives its wire encoding.
+/// Build one with [`DesensitizeDataRequest::builder`], or call the operation through the client (`client.desensitize_data()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DesensitizeDataRequest {
@@ -22,56 +22,57 @@ pub struct DesensitizeDataRequest {
     pub scene_code: String,
 }
 impl DesensitizeDataRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DesensitizeDataRequestBuilder {
-        Default::default()
+        DesensitizeDataRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DesensitizeData` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DesensitizeData");
-        crate::wire::put(&mut out, "Data", &self.data);
-        crate::wire::put(&mut out, "SceneCode", &self.scene_code);
+}
+impl dataworks_runtime::Operation for DesensitizeDataRequest {
+    const NAME: &'static str = "DesensitizeData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-security-guard";
+    type Response = DesensitizeDataResponse;
+    type Error = DesensitizeDataError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Data", &self.data);
+        dataworks_runtime::wire::put(&mut out, "SceneCode", &self.scene_code);
         out
     }
 }
-/// Builder of [`DesensitizeDataRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.desensitize_data()`](crate::client::DataWorks::desensitize_data)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DesensitizeDataRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DesensitizeDataRequest`].
+///
+/// From [`DesensitizeDataRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.desensitize_data()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DesensitizeDataRequestBuilder<C = ()> {
+    pub(crate) client: C,
     data: Option<String>,
     scene_code: Option<String>,
 }
-impl DesensitizeDataRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DesensitizeDataRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            data: None,
+            scene_code: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DesensitizeDataResponse,
-        dataworks_runtime::SdkError<DesensitizeDataError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 输入的待脱敏数据。
     ///
     /// Required. Wire name: `Data`. Example: `15365291784`.
     pub fn data(mut self, value: impl Into<String>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+    /// Sets or clears [`data`](Self::data) (`None` clears it).
+    pub fn set_data(mut self, value: Option<String>) -> Self {
+        self.data = value;
         self
     }
     /// 脱敏场景码。您可以进入DataWorks管控台的数据保护伞，在数据脱敏管理页面查看。
@@ -81,15 +82,24 @@ impl DesensitizeDataRequestBuilder {
         self.scene_code = Some(value.into());
         self
     }
+    /// Sets or clears [`scene_code`](Self::scene_code) (`None` clears it).
+    pub fn set_scene_code(mut self, value: Option<String>) -> Self {
+        self.scene_code = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Data`, `SceneCode`.
-    pub fn build(self) -> Result<DesensitizeDataRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Data`, `SceneCode`.
+    pub fn build(self) -> Result<DesensitizeDataRequest, dataworks_runtime::BuildError> {
         Ok(DesensitizeDataRequest {
-            data: crate::wire::required(self.data, "DesensitizeDataRequest", "Data")?,
-            scene_code: crate::wire::required(
+            data: dataworks_runtime::wire::required(
+                self.data,
+                "DesensitizeDataRequest",
+                "Data",
+            )?,
+            scene_code: dataworks_runtime::wire::required(
                 self.scene_code,
                 "DesensitizeDataRequest",
                 "SceneCode",
@@ -97,27 +107,69 @@ impl DesensitizeDataRequestBuilder {
         })
     }
 }
-/// The response of DesensitizeData: 调用DesensitizeData输入待脱敏数据，返回脱敏后的结果数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DesensitizeDataRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DesensitizeDataRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DesensitizeDataResponse,
+        dataworks_runtime::SdkError<DesensitizeDataError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DesensitizeData`.
+///
+/// 调用DesensitizeData输入待脱敏数据，返回脱敏后的结果数据。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DesensitizeDataResponse {
     /// 脱敏后的结果数据。
     ///
-    /// Example: { "desensData": "\*\*198807120510\*\*" }
-    #[serde(
-        rename = "DesensitizeData",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DesensitizeData`. Example: `{ "desensData": "**198807120510**" }`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DesensitizeData", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub desensitize_data: Option<String>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: BCA321BA-46C5-40E9-8A08-6\*\*\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `BCA321BA-46C5-40E9-8A08-6******`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for DesensitizeDataResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                desensitize_data: object.take("DesensitizeData")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DesensitizeDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DesensitizeData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -139,19 +191,19 @@ pub enum DesensitizeDataError {
 }
 impl DesensitizeDataError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Forbidden.NoTenant",
-            status: 403,
-            message: "The tenant information cannot be obtained using user ID.",
-            description: "无法获取租户的信息。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DQC.BizError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "内部服务错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.NoTenant",
+            403,
+            "The tenant information cannot be obtained using user ID.",
+            "无法获取租户的信息。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DQC.BizError",
+            500,
+            "An internal error occurred.",
+            "内部服务错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DesensitizeDataError {
@@ -171,50 +223,31 @@ impl dataworks_runtime::FromErrorMeta for DesensitizeDataError {
         }
     }
 }
-impl crate::ServiceError for DesensitizeDataError {
+impl dataworks_runtime::ServiceError for DesensitizeDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DesensitizeDataError::ForbiddenNoTenant(m)
             | DesensitizeDataError::InternalErrorDQCBizError(m)
             | DesensitizeDataError::Unknown(m) => m,
-            DesensitizeDataError::Common(c) => crate::ServiceError::meta(c),
+            DesensitizeDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DesensitizeDataError::ForbiddenNoTenant(_) => Some(&Self::DOCUMENTED[0]),
             DesensitizeDataError::InternalErrorDQCBizError(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            DesensitizeDataError::Common(c) => crate::ServiceError::documented(c),
+            DesensitizeDataError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DesensitizeDataError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DesensitizeDataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DesensitizeDataError {}
-impl dataworks_runtime::RpcCall for DesensitizeDataRequest {
-    const ACTION: &'static str = "DesensitizeData";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = DesensitizeDataResponse;
-    type Error = DesensitizeDataError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DesensitizeDataRequest::to_params(self))
-    }
-}
-impl crate::Operation for DesensitizeDataRequest {
-    const NAME: &'static str = "DesensitizeData";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataSecurityGuard;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DesensitizeDataResponse;
-    type Error = DesensitizeDataError;
-    fn to_params(&self) -> crate::wire::Params {
-        DesensitizeDataRequest::to_params(self)
-    }
-}

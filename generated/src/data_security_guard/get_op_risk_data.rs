@@ -8,7 +8,7 @@
 ///
 /// 调用GetOpRiskData，获取租户下所有DataWorks工作空间指定日期中有风险的敏感数据访问记录。
 ///
-/// Build one with [`GetOpRiskDataRequest::builder`]; [`GetOpRiskDataRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetOpRiskDataRequest::builder`], or call the operation through the client (`client.get_op_risk_data()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpRiskDataRequest {
@@ -56,53 +56,55 @@ pub struct GetOpRiskDataRequest {
     pub risk_type: Option<String>,
 }
 impl GetOpRiskDataRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetOpRiskDataRequestBuilder {
-        Default::default()
+        GetOpRiskDataRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetOpRiskData` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetOpRiskData");
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNo", &self.page_no);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "Date", &self.date);
-        crate::wire::put(&mut out, "RiskType", &self.risk_type);
+}
+impl dataworks_runtime::Operation for GetOpRiskDataRequest {
+    const NAME: &'static str = "GetOpRiskData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-security-guard";
+    type Response = GetOpRiskDataResponse;
+    type Error = GetOpRiskDataError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNo", &self.page_no);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "Date", &self.date);
+        dataworks_runtime::wire::put(&mut out, "RiskType", &self.risk_type);
         out
     }
 }
-/// Builder of [`GetOpRiskDataRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_op_risk_data()`](crate::client::DataWorks::get_op_risk_data)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetOpRiskDataRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetOpRiskDataRequest`].
+///
+/// From [`GetOpRiskDataRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_op_risk_data()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetOpRiskDataRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_size: Option<i32>,
     page_no: Option<i32>,
     name: Option<String>,
     date: Option<String>,
     risk_type: Option<String>,
 }
-impl GetOpRiskDataRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetOpRiskDataRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_size: None,
+            page_no: None,
+            name: None,
+            date: None,
+            risk_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetOpRiskDataResponse, dataworks_runtime::SdkError<GetOpRiskDataError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 每页返回的数据量，最大值为1000。
     ///
@@ -111,11 +113,21 @@ impl GetOpRiskDataRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 页码数，最小值为1。
     ///
     /// Required. Wire name: `PageNo`. Example: `1`.
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
+        self
+    }
+    /// Sets or clears [`page_no`](Self::page_no) (`None` clears it).
+    pub fn set_page_no(mut self, value: Option<i32>) -> Self {
+        self.page_no = value;
         self
     }
     /// 获取访问记录的条件设置。可选的参数如下：
@@ -141,11 +153,21 @@ impl GetOpRiskDataRequestBuilder {
         self.name = Some(value.into());
         self
     }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
     /// 获取访问记录的日期。格式为：yyyyMMdd。
     ///
     /// Required. Wire name: `Date`. Example: `20210221`.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
+        self
+    }
+    /// Sets or clears [`date`](Self::date) (`None` clears it).
+    pub fn set_date(mut self, value: Option<String>) -> Self {
+        self.date = value;
         self
     }
     /// 手工识别
@@ -161,31 +183,57 @@ impl GetOpRiskDataRequestBuilder {
         self.risk_type = Some(value.into());
         self
     }
+    /// Sets or clears [`risk_type`](Self::risk_type) (`None` clears it).
+    pub fn set_risk_type(mut self, value: Option<String>) -> Self {
+        self.risk_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageSize`, `PageNo`, `Date`.
-    pub fn build(self) -> Result<GetOpRiskDataRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageSize`, `PageNo`, `Date`.
+    pub fn build(self) -> Result<GetOpRiskDataRequest, dataworks_runtime::BuildError> {
         Ok(GetOpRiskDataRequest {
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "GetOpRiskDataRequest",
                 "PageSize",
             )?,
-            page_no: crate::wire::required(
+            page_no: dataworks_runtime::wire::required(
                 self.page_no,
                 "GetOpRiskDataRequest",
                 "PageNo",
             )?,
             name: self.name,
-            date: crate::wire::required(self.date, "GetOpRiskDataRequest", "Date")?,
+            date: dataworks_runtime::wire::required(
+                self.date,
+                "GetOpRiskDataRequest",
+                "Date",
+            )?,
             risk_type: self.risk_type,
         })
     }
 }
-/// The response of GetOpRiskData: 调用GetOpRiskData，获取租户下所有DataWorks工作空间指定日期中有风险的敏感数据访问记录。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetOpRiskDataRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetOpRiskDataRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetOpRiskDataResponse, dataworks_runtime::SdkError<GetOpRiskDataError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetOpRiskData`.
+///
+/// 调用GetOpRiskData，获取租户下所有DataWorks工作空间指定日期中有风险的敏感数据访问记录。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetOpRiskDataResponse {
@@ -207,16 +255,42 @@ pub struct GetOpRiskDataResponse {
     ///
     /// opTime：执行操作的时间。
     ///
-    /// Example: { "opRiskDatas": \[ {
-    #[serde(rename = "RiskData", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RiskData`. Example: `{ "opRiskDatas": [ {`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RiskData", skip_serializing_if = "Option::is_none")
+    )]
     pub risk_data: Option<String>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetOpRiskDataResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                risk_data: object.take("RiskData")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetOpRiskDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetOpRiskData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -242,25 +316,25 @@ pub enum GetOpRiskDataError {
 }
 impl GetOpRiskDataError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Param",
-            status: 400,
-            message: "The request parameter is invalid.",
-            description: "请求参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.NoTenant",
-            status: 403,
-            message: "The tenant information cannot be obtained using user ID.",
-            description: "无法获取租户的信息。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DQC.BizError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "内部服务错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Param",
+            400,
+            "The request parameter is invalid.",
+            "请求参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.NoTenant",
+            403,
+            "The tenant information cannot be obtained using user ID.",
+            "无法获取租户的信息。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DQC.BizError",
+            500,
+            "An internal error occurred.",
+            "内部服务错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetOpRiskDataError {
@@ -281,50 +355,31 @@ impl dataworks_runtime::FromErrorMeta for GetOpRiskDataError {
         }
     }
 }
-impl crate::ServiceError for GetOpRiskDataError {
+impl dataworks_runtime::ServiceError for GetOpRiskDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOpRiskDataError::InvalidParam(m)
             | GetOpRiskDataError::ForbiddenNoTenant(m)
             | GetOpRiskDataError::InternalErrorDQCBizError(m)
             | GetOpRiskDataError::Unknown(m) => m,
-            GetOpRiskDataError::Common(c) => crate::ServiceError::meta(c),
+            GetOpRiskDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetOpRiskDataError::InvalidParam(_) => Some(&Self::DOCUMENTED[0]),
             GetOpRiskDataError::ForbiddenNoTenant(_) => Some(&Self::DOCUMENTED[1]),
             GetOpRiskDataError::InternalErrorDQCBizError(_) => Some(&Self::DOCUMENTED[2]),
-            GetOpRiskDataError::Common(c) => crate::ServiceError::documented(c),
+            GetOpRiskDataError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetOpRiskDataError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetOpRiskDataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetOpRiskDataError {}
-impl dataworks_runtime::RpcCall for GetOpRiskDataRequest {
-    const ACTION: &'static str = "GetOpRiskData";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetOpRiskDataResponse;
-    type Error = GetOpRiskDataError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetOpRiskDataRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetOpRiskDataRequest {
-    const NAME: &'static str = "GetOpRiskData";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataSecurityGuard;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetOpRiskDataResponse;
-    type Error = GetOpRiskDataError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetOpRiskDataRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用GetOpSensitiveData，获取租户下所有DataWorks工作空间指定日期的敏感数据访问记录。
 ///
-/// Build one with [`GetOpSensitiveDataRequest::builder`]; [`GetOpSensitiveDataRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetOpSensitiveDataRequest::builder`], or call the operation through the client (`client.get_op_sensitive_data()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpSensitiveDataRequest {
@@ -54,56 +54,55 @@ pub struct GetOpSensitiveDataRequest {
     pub op_type: Option<OpType>,
 }
 impl GetOpSensitiveDataRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetOpSensitiveDataRequestBuilder {
-        Default::default()
+        GetOpSensitiveDataRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetOpSensitiveData` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetOpSensitiveData");
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNo", &self.page_no);
-        crate::wire::put(&mut out, "Date", &self.date);
-        crate::wire::put(&mut out, "OpType", &self.op_type);
+}
+impl dataworks_runtime::Operation for GetOpSensitiveDataRequest {
+    const NAME: &'static str = "GetOpSensitiveData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-security-guard";
+    type Response = GetOpSensitiveDataResponse;
+    type Error = GetOpSensitiveDataError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNo", &self.page_no);
+        dataworks_runtime::wire::put(&mut out, "Date", &self.date);
+        dataworks_runtime::wire::put(&mut out, "OpType", &self.op_type);
         out
     }
 }
-/// Builder of [`GetOpSensitiveDataRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_op_sensitive_data()`](crate::client::DataWorks::get_op_sensitive_data)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetOpSensitiveDataRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetOpSensitiveDataRequest`].
+///
+/// From [`GetOpSensitiveDataRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_op_sensitive_data()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetOpSensitiveDataRequestBuilder<C = ()> {
+    pub(crate) client: C,
     name: Option<String>,
     page_size: Option<i32>,
     page_no: Option<i32>,
     date: Option<String>,
     op_type: Option<OpType>,
 }
-impl GetOpSensitiveDataRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetOpSensitiveDataRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            name: None,
+            page_size: None,
+            page_no: None,
+            date: None,
+            op_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetOpSensitiveDataResponse,
-        dataworks_runtime::SdkError<GetOpSensitiveDataError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 获取访问记录的条件设置。可选的参数如下：
     ///
@@ -128,11 +127,21 @@ impl GetOpSensitiveDataRequestBuilder {
         self.name = Some(value.into());
         self
     }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
     /// 每页展示的数据量，最小值为1，最大值为1000。
     ///
     /// Required. Wire name: `PageSize`. Example: `1`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
         self
     }
     /// 页码数。最小值为1，最大值为1000。
@@ -142,11 +151,21 @@ impl GetOpSensitiveDataRequestBuilder {
         self.page_no = Some(value);
         self
     }
+    /// Sets or clears [`page_no`](Self::page_no) (`None` clears it).
+    pub fn set_page_no(mut self, value: Option<i32>) -> Self {
+        self.page_no = value;
+        self
+    }
     /// 获取访问记录的日期。格式为：yyyyMMdd。
     ///
     /// Required. Wire name: `Date`. Example: `20210116`.
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = Some(value.into());
+        self
+    }
+    /// Sets or clears [`date`](Self::date) (`None` clears it).
+    pub fn set_date(mut self, value: Option<String>) -> Self {
+        self.date = value;
         self
     }
     /// 用户对数据的操作类型。取值如下：
@@ -160,31 +179,66 @@ impl GetOpSensitiveDataRequestBuilder {
         self.op_type = Some(value.into());
         self
     }
+    /// Sets or clears [`op_type`](Self::op_type) (`None` clears it).
+    pub fn set_op_type(mut self, value: Option<OpType>) -> Self {
+        self.op_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Name`, `PageSize`, `PageNo`, `Date`.
-    pub fn build(self) -> Result<GetOpSensitiveDataRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Name`, `PageSize`, `PageNo`, `Date`.
+    pub fn build(
+        self,
+    ) -> Result<GetOpSensitiveDataRequest, dataworks_runtime::BuildError> {
         Ok(GetOpSensitiveDataRequest {
-            name: crate::wire::required(self.name, "GetOpSensitiveDataRequest", "Name")?,
-            page_size: crate::wire::required(
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "GetOpSensitiveDataRequest",
+                "Name",
+            )?,
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "GetOpSensitiveDataRequest",
                 "PageSize",
             )?,
-            page_no: crate::wire::required(
+            page_no: dataworks_runtime::wire::required(
                 self.page_no,
                 "GetOpSensitiveDataRequest",
                 "PageNo",
             )?,
-            date: crate::wire::required(self.date, "GetOpSensitiveDataRequest", "Date")?,
+            date: dataworks_runtime::wire::required(
+                self.date,
+                "GetOpSensitiveDataRequest",
+                "Date",
+            )?,
             op_type: self.op_type,
         })
     }
 }
-/// The response of GetOpSensitiveData: 调用GetOpSensitiveData，获取租户下所有DataWorks工作空间指定日期的敏感数据访问记录。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetOpSensitiveDataRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetOpSensitiveDataRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetOpSensitiveDataResponse,
+        dataworks_runtime::SdkError<GetOpSensitiveDataError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetOpSensitiveData`.
+///
+/// 调用GetOpSensitiveData，获取租户下所有DataWorks工作空间指定日期的敏感数据访问记录。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetOpSensitiveDataResponse {
@@ -206,20 +260,42 @@ pub struct GetOpSensitiveDataResponse {
     ///
     /// opTime：执行操作的时间。
     ///
-    /// Example: "opSensDatas": \[ { "sensLevel": "L4", "opTime": "2021-02-07 00:14:51", "opAccount": "ALIYUN$dsg\_test",
-    #[serde(
-        rename = "OpSensitiveData",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `OpSensitiveData`. Example: `"opSensDatas": [ { "sensLevel": "L4", "opTime": "2021-02-07 00:14:51", "opAccount": "ALIYUN$dsg_test",`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OpSensitiveData", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub op_sensitive_data: Option<String>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetOpSensitiveDataResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                op_sensitive_data: object.take("OpSensitiveData")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetOpSensitiveDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetOpSensitiveData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -245,25 +321,25 @@ pub enum GetOpSensitiveDataError {
 }
 impl GetOpSensitiveDataError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Param",
-            status: 400,
-            message: "The request parameter is invalid.",
-            description: "请求参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.NoTenant",
-            status: 403,
-            message: "The tenant information cannot be obtained using user ID.",
-            description: "无法获取租户的信息。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DQC.BizError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "内部服务错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Param",
+            400,
+            "The request parameter is invalid.",
+            "请求参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.NoTenant",
+            403,
+            "The tenant information cannot be obtained using user ID.",
+            "无法获取租户的信息。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DQC.BizError",
+            500,
+            "An internal error occurred.",
+            "内部服务错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetOpSensitiveDataError {
@@ -284,73 +360,58 @@ impl dataworks_runtime::FromErrorMeta for GetOpSensitiveDataError {
         }
     }
 }
-impl crate::ServiceError for GetOpSensitiveDataError {
+impl dataworks_runtime::ServiceError for GetOpSensitiveDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOpSensitiveDataError::InvalidParam(m)
             | GetOpSensitiveDataError::ForbiddenNoTenant(m)
             | GetOpSensitiveDataError::InternalErrorDQCBizError(m)
             | GetOpSensitiveDataError::Unknown(m) => m,
-            GetOpSensitiveDataError::Common(c) => crate::ServiceError::meta(c),
+            GetOpSensitiveDataError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetOpSensitiveDataError::InvalidParam(_) => Some(&Self::DOCUMENTED[0]),
             GetOpSensitiveDataError::ForbiddenNoTenant(_) => Some(&Self::DOCUMENTED[1]),
             GetOpSensitiveDataError::InternalErrorDQCBizError(_) => {
                 Some(&Self::DOCUMENTED[2])
             }
-            GetOpSensitiveDataError::Common(c) => crate::ServiceError::documented(c),
+            GetOpSensitiveDataError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetOpSensitiveDataError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetOpSensitiveDataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetOpSensitiveDataError {}
-impl dataworks_runtime::RpcCall for GetOpSensitiveDataRequest {
-    const ACTION: &'static str = "GetOpSensitiveData";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetOpSensitiveDataResponse;
-    type Error = GetOpSensitiveDataError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetOpSensitiveDataRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetOpSensitiveDataRequest {
-    const NAME: &'static str = "GetOpSensitiveData";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataSecurityGuard;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetOpSensitiveDataResponse;
-    type Error = GetOpSensitiveDataError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetOpSensitiveDataRequest::to_params(self)
-    }
-}
 /// 用户对数据的操作类型。取值如下：
 ///
 /// SQL\_SELECT，访问行为。例如，使用SELECT查询数据。
 ///
 /// TUNNEL\_DOWNLOAD，导出行为。例如，下载数据。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OpType {
-    /// SQL\_SELECT: 访问行为。例如，使用SELECT查询数据。
+    /// `SQL_SELECT`: 访问行为。例如，使用SELECT查询数据。
     SqlSelect,
-    /// TUNNEL\_DOWNLOAD: 导出行为。例如，下载数据。
+    /// `TUNNEL_DOWNLOAD`: 导出行为。例如，下载数据。
     TunnelDownload,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl OpType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["SQL_SELECT", "TUNNEL_DOWNLOAD"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -359,24 +420,21 @@ impl OpType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "SQL_SELECT" => Some(Self::SqlSelect),
-            "TUNNEL_DOWNLOAD" => Some(Self::TunnelDownload),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for OpType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "SQL_SELECT" => Self::SqlSelect,
+            "TUNNEL_DOWNLOAD" => Self::TunnelDownload,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for OpType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -385,18 +443,27 @@ impl std::fmt::Display for OpType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for OpType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for OpType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for OpType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for OpType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用GetSensitiveData，获取租户下所有DataWorks工作空间的最新敏感数据识别结果。
 ///
-/// Build one with [`GetSensitiveDataRequest::builder`]; [`GetSensitiveDataRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetSensitiveDataRequest::builder`], or call the operation through the client (`client.get_sensitive_data()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSensitiveDataRequest {
@@ -42,52 +42,49 @@ pub struct GetSensitiveDataRequest {
     pub name: String,
 }
 impl GetSensitiveDataRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetSensitiveDataRequestBuilder {
-        Default::default()
+        GetSensitiveDataRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetSensitiveData` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetSensitiveData");
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNo", &self.page_no);
-        crate::wire::put(&mut out, "Name", &self.name);
+}
+impl dataworks_runtime::Operation for GetSensitiveDataRequest {
+    const NAME: &'static str = "GetSensitiveData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-security-guard";
+    type Response = GetSensitiveDataResponse;
+    type Error = GetSensitiveDataError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNo", &self.page_no);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
         out
     }
 }
-/// Builder of [`GetSensitiveDataRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_sensitive_data()`](crate::client::DataWorks::get_sensitive_data)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetSensitiveDataRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetSensitiveDataRequest`].
+///
+/// From [`GetSensitiveDataRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_sensitive_data()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetSensitiveDataRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_size: Option<i32>,
     page_no: Option<i32>,
     name: Option<String>,
 }
-impl GetSensitiveDataRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetSensitiveDataRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_size: None,
+            page_no: None,
+            name: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetSensitiveDataResponse,
-        dataworks_runtime::SdkError<GetSensitiveDataError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 每页返回的数据量，最大值为1000。
     ///
@@ -96,11 +93,21 @@ impl GetSensitiveDataRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 页码数，最小值为1。
     ///
     /// Required. Wire name: `PageNo`. Example: `1`.
     pub fn page_no(mut self, value: i32) -> Self {
         self.page_no = Some(value);
+        self
+    }
+    /// Sets or clears [`page_no`](Self::page_no) (`None` clears it).
+    pub fn set_page_no(mut self, value: Option<i32>) -> Self {
+        self.page_no = value;
         self
     }
     /// 获取访问记录的条件设置。可选的参数如下：
@@ -126,29 +133,60 @@ impl GetSensitiveDataRequestBuilder {
         self.name = Some(value.into());
         self
     }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageSize`, `PageNo`, `Name`.
-    pub fn build(self) -> Result<GetSensitiveDataRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageSize`, `PageNo`, `Name`.
+    pub fn build(
+        self,
+    ) -> Result<GetSensitiveDataRequest, dataworks_runtime::BuildError> {
         Ok(GetSensitiveDataRequest {
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "GetSensitiveDataRequest",
                 "PageSize",
             )?,
-            page_no: crate::wire::required(
+            page_no: dataworks_runtime::wire::required(
                 self.page_no,
                 "GetSensitiveDataRequest",
                 "PageNo",
             )?,
-            name: crate::wire::required(self.name, "GetSensitiveDataRequest", "Name")?,
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "GetSensitiveDataRequest",
+                "Name",
+            )?,
         })
     }
 }
-/// The response of GetSensitiveData: 调用GetSensitiveData，获取租户下所有DataWorks工作空间的最新敏感数据识别结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetSensitiveDataRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetSensitiveDataRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetSensitiveDataResponse,
+        dataworks_runtime::SdkError<GetSensitiveDataError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetSensitiveData`.
+///
+/// 调用GetSensitiveData，获取租户下所有DataWorks工作空间的最新敏感数据识别结果。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetSensitiveDataResponse {
@@ -161,19 +199,43 @@ pub struct GetSensitiveDataResponse {
     /// sensType：敏感类型。
     ///
     /// sensLevel：敏感级别。
-    #[serde(
-        rename = "SensitiveData",
-        default,
-        deserialize_with = "crate::de::json_text"
+    ///
+    /// Wire name: `SensitiveData`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SensitiveData", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sensitive_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetSensitiveDataResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                sensitive_data: object.take("SensitiveData")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetSensitiveDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetSensitiveData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -199,25 +261,25 @@ pub enum GetSensitiveDataError {
 }
 impl GetSensitiveDataError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Param",
-            status: 400,
-            message: "The request parameter is invalid.",
-            description: "请求参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.NoTenant",
-            status: 403,
-            message: "The tenant information cannot be obtained using user ID.",
-            description: "无法获取租户的信息。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DQC.BizError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "内部服务错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Param",
+            400,
+            "The request parameter is invalid.",
+            "请求参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.NoTenant",
+            403,
+            "The tenant information cannot be obtained using user ID.",
+            "无法获取租户的信息。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DQC.BizError",
+            500,
+            "An internal error occurred.",
+            "内部服务错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetSensitiveDataError {
@@ -238,52 +300,33 @@ impl dataworks_runtime::FromErrorMeta for GetSensitiveDataError {
         }
     }
 }
-impl crate::ServiceError for GetSensitiveDataError {
+impl dataworks_runtime::ServiceError for GetSensitiveDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetSensitiveDataError::InvalidParam(m)
             | GetSensitiveDataError::ForbiddenNoTenant(m)
             | GetSensitiveDataError::InternalErrorDQCBizError(m)
             | GetSensitiveDataError::Unknown(m) => m,
-            GetSensitiveDataError::Common(c) => crate::ServiceError::meta(c),
+            GetSensitiveDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetSensitiveDataError::InvalidParam(_) => Some(&Self::DOCUMENTED[0]),
             GetSensitiveDataError::ForbiddenNoTenant(_) => Some(&Self::DOCUMENTED[1]),
             GetSensitiveDataError::InternalErrorDQCBizError(_) => {
                 Some(&Self::DOCUMENTED[2])
             }
-            GetSensitiveDataError::Common(c) => crate::ServiceError::documented(c),
+            GetSensitiveDataError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetSensitiveDataError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetSensitiveDataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetSensitiveDataError {}
-impl dataworks_runtime::RpcCall for GetSensitiveDataRequest {
-    const ACTION: &'static str = "GetSensitiveData";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetSensitiveDataResponse;
-    type Error = GetSensitiveDataError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetSensitiveDataRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetSensitiveDataRequest {
-    const NAME: &'static str = "GetSensitiveData";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataSecurityGuard;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetSensitiveDataResponse;
-    type Error = GetSensitiveDataError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetSensitiveDataRequest::to_params(self)
-    }
-}

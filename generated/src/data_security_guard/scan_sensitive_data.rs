@@ -8,7 +8,7 @@
 ///
 /// 调用ScanSensitiveData识别输入数据中是否存在敏感数据。
 ///
-/// Build one with [`ScanSensitiveDataRequest::builder`]; [`ScanSensitiveDataRequest::to_params`] gives its wire encoding.
+/// Build one with [`ScanSensitiveDataRequest::builder`], or call the operation through the client (`client.scan_sensitive_data()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScanSensitiveDataRequest {
@@ -18,48 +18,40 @@ pub struct ScanSensitiveDataRequest {
     pub data: String,
 }
 impl ScanSensitiveDataRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ScanSensitiveDataRequestBuilder {
-        Default::default()
+        ScanSensitiveDataRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ScanSensitiveData` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ScanSensitiveData");
-        crate::wire::put(&mut out, "Data", &self.data);
+}
+impl dataworks_runtime::Operation for ScanSensitiveDataRequest {
+    const NAME: &'static str = "ScanSensitiveData";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-security-guard";
+    type Response = ScanSensitiveDataResponse;
+    type Error = ScanSensitiveDataError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Data", &self.data);
         out
     }
 }
-/// Builder of [`ScanSensitiveDataRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.scan_sensitive_data()`](crate::client::DataWorks::scan_sensitive_data)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ScanSensitiveDataRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ScanSensitiveDataRequest`].
+///
+/// From [`ScanSensitiveDataRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.scan_sensitive_data()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ScanSensitiveDataRequestBuilder<C = ()> {
+    pub(crate) client: C,
     data: Option<String>,
 }
-impl ScanSensitiveDataRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ScanSensitiveDataResponse,
-        dataworks_runtime::SdkError<ScanSensitiveDataError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> ScanSensitiveDataRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, data: None }
     }
     /// 待识别的数据。
     ///
@@ -68,19 +60,50 @@ impl ScanSensitiveDataRequestBuilder {
         self.data = Some(value.into());
         self
     }
+    /// Sets or clears [`data`](Self::data) (`None` clears it).
+    pub fn set_data(mut self, value: Option<String>) -> Self {
+        self.data = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Data`.
-    pub fn build(self) -> Result<ScanSensitiveDataRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Data`.
+    pub fn build(
+        self,
+    ) -> Result<ScanSensitiveDataRequest, dataworks_runtime::BuildError> {
         Ok(ScanSensitiveDataRequest {
-            data: crate::wire::required(self.data, "ScanSensitiveDataRequest", "Data")?,
+            data: dataworks_runtime::wire::required(
+                self.data,
+                "ScanSensitiveDataRequest",
+                "Data",
+            )?,
         })
     }
 }
-/// The response of ScanSensitiveData: 调用ScanSensitiveData识别输入数据中是否存在敏感数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ScanSensitiveDataRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ScanSensitiveDataRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ScanSensitiveDataResponse,
+        dataworks_runtime::SdkError<ScanSensitiveDataError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ScanSensitiveData`.
+///
+/// 调用ScanSensitiveData识别输入数据中是否存在敏感数据。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ScanSensitiveDataResponse {
@@ -91,15 +114,43 @@ pub struct ScanSensitiveDataResponse {
     /// hitCount：命中率，该数据命中规则的次数。
     ///
     /// ruleName：规则名称。
-    #[serde(rename = "Sensitives", default, deserialize_with = "crate::de::json_text")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Sensitives`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Sensitives", skip_serializing_if = "Option::is_none")
+    )]
     pub sensitives: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ScanSensitiveDataResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                sensitives: object.take("Sensitives")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ScanSensitiveDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ScanSensitiveData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -121,19 +172,19 @@ pub enum ScanSensitiveDataError {
 }
 impl ScanSensitiveDataError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Forbidden.Meta.NoTenant",
-            status: 403,
-            message: "The user is not the owner of any tenants.",
-            description: "当前的用户不是任何租户的所有者。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.DQC.BizError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "内部服务错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Meta.NoTenant",
+            403,
+            "The user is not the owner of any tenants.",
+            "当前的用户不是任何租户的所有者。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.DQC.BizError",
+            500,
+            "An internal error occurred.",
+            "内部服务错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ScanSensitiveDataError {
@@ -155,16 +206,16 @@ impl dataworks_runtime::FromErrorMeta for ScanSensitiveDataError {
         }
     }
 }
-impl crate::ServiceError for ScanSensitiveDataError {
+impl dataworks_runtime::ServiceError for ScanSensitiveDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ScanSensitiveDataError::ForbiddenMetaNoTenant(m)
             | ScanSensitiveDataError::InternalErrorDQCBizError(m)
             | ScanSensitiveDataError::Unknown(m) => m,
-            ScanSensitiveDataError::Common(c) => crate::ServiceError::meta(c),
+            ScanSensitiveDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ScanSensitiveDataError::ForbiddenMetaNoTenant(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -172,35 +223,16 @@ impl crate::ServiceError for ScanSensitiveDataError {
             ScanSensitiveDataError::InternalErrorDQCBizError(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            ScanSensitiveDataError::Common(c) => crate::ServiceError::documented(c),
+            ScanSensitiveDataError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ScanSensitiveDataError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ScanSensitiveDataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ScanSensitiveDataError {}
-impl dataworks_runtime::RpcCall for ScanSensitiveDataRequest {
-    const ACTION: &'static str = "ScanSensitiveData";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ScanSensitiveDataResponse;
-    type Error = ScanSensitiveDataError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ScanSensitiveDataRequest::to_params(self))
-    }
-}
-impl crate::Operation for ScanSensitiveDataRequest {
-    const NAME: &'static str = "ScanSensitiveData";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataSecurityGuard;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ScanSensitiveDataResponse;
-    type Error = ScanSensitiveDataError;
-    fn to_params(&self) -> crate::wire::Params {
-        ScanSensitiveDataRequest::to_params(self)
-    }
-}

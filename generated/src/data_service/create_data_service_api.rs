@@ -4,11 +4,14 @@
 //! `CreateDataServiceApi`: 调用CreateDataServiceApi创建数据服务API。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ApiMode`], [`RequestMethod`], [`ResponseContentType`], [`VisibleRange`].
+pub use crate::types::{ApiMode, RequestMethod, ResponseContentType, VisibleRange};
 /// The request of `CreateDataServiceApi`.
 ///
 /// 调用CreateDataServiceApi创建数据服务API。
 ///
-/// Build one with [`CreateDataServiceApiRequest::builder`]; [`CreateDataServiceApiRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateDataServiceApiRequest::builder`], or call the operation through the client (`client.create_data_service_api()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceApiRequest {
@@ -82,40 +85,57 @@ pub struct CreateDataServiceApiRequest {
     pub folder_id: Option<i64>,
 }
 impl CreateDataServiceApiRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateDataServiceApiRequestBuilder {
-        Default::default()
+        CreateDataServiceApiRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateDataServiceApi` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateDataServiceApi");
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ApiName", &self.api_name);
-        crate::wire::put(&mut out, "GroupId", &self.group_id);
-        crate::wire::put(&mut out, "ApiMode", &self.api_mode);
-        crate::wire::put(&mut out, "RequestMethod", &self.request_method);
-        crate::wire::put(&mut out, "ResponseContentType", &self.response_content_type);
-        crate::wire::put(&mut out, "Timeout", &self.timeout);
-        crate::wire::put(&mut out, "VisibleRange", &self.visible_range);
-        crate::wire::put(&mut out, "Protocols", &self.protocols);
-        crate::wire::put(&mut out, "WizardDetails", &self.wizard_details);
-        crate::wire::put(&mut out, "ScriptDetails", &self.script_details);
-        crate::wire::put(&mut out, "RegistrationDetails", &self.registration_details);
-        crate::wire::put(&mut out, "ApiPath", &self.api_path);
-        crate::wire::put(&mut out, "ApiDescription", &self.api_description);
-        crate::wire::put(&mut out, "FolderId", &self.folder_id);
+}
+impl dataworks_runtime::Operation for CreateDataServiceApiRequest {
+    const NAME: &'static str = "CreateDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-service";
+    type Response = CreateDataServiceApiResponse;
+    type Error = CreateDataServiceApiError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ApiName", &self.api_name);
+        dataworks_runtime::wire::put(&mut out, "GroupId", &self.group_id);
+        dataworks_runtime::wire::put(&mut out, "ApiMode", &self.api_mode);
+        dataworks_runtime::wire::put(&mut out, "RequestMethod", &self.request_method);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ResponseContentType",
+            &self.response_content_type,
+        );
+        dataworks_runtime::wire::put(&mut out, "Timeout", &self.timeout);
+        dataworks_runtime::wire::put(&mut out, "VisibleRange", &self.visible_range);
+        dataworks_runtime::wire::put(&mut out, "Protocols", &self.protocols);
+        dataworks_runtime::wire::put(&mut out, "WizardDetails", &self.wizard_details);
+        dataworks_runtime::wire::put(&mut out, "ScriptDetails", &self.script_details);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "RegistrationDetails",
+            &self.registration_details,
+        );
+        dataworks_runtime::wire::put(&mut out, "ApiPath", &self.api_path);
+        dataworks_runtime::wire::put(&mut out, "ApiDescription", &self.api_description);
+        dataworks_runtime::wire::put(&mut out, "FolderId", &self.folder_id);
         out
     }
 }
-/// Builder of [`CreateDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_data_service_api()`](crate::client::DataWorks::create_data_service_api)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateDataServiceApiRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateDataServiceApiRequest`].
+///
+/// From [`CreateDataServiceApiRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_data_service_api()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateDataServiceApiRequestBuilder<C = ()> {
+    pub(crate) client: C,
     tenant_id: Option<i64>,
     project_id: Option<i64>,
     api_name: Option<String>,
@@ -133,33 +153,39 @@ pub struct CreateDataServiceApiRequestBuilder {
     api_description: Option<String>,
     folder_id: Option<i64>,
 }
-impl CreateDataServiceApiRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateDataServiceApiRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            tenant_id: None,
+            project_id: None,
+            api_name: None,
+            group_id: None,
+            api_mode: None,
+            request_method: None,
+            response_content_type: None,
+            timeout: None,
+            visible_range: None,
+            protocols: None,
+            wizard_details: None,
+            script_details: None,
+            registration_details: None,
+            api_path: None,
+            api_description: None,
+            folder_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateDataServiceApiResponse,
-        dataworks_runtime::SdkError<CreateDataServiceApiError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10001`.
     pub fn tenant_id(mut self, value: i64) -> Self {
         self.tenant_id = Some(value);
+        self
+    }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
         self
     }
     /// 工作空间的ID。
@@ -169,11 +195,21 @@ impl CreateDataServiceApiRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 测试API名称API的名称，支持汉字、英文、数字和下划线（\_），且只能以英文和汉字开头，4\~50个字符。
     ///
     /// Required. Wire name: `ApiName`.
     pub fn api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`api_name`](Self::api_name) (`None` clears it).
+    pub fn set_api_name(mut self, value: Option<String>) -> Self {
+        self.api_name = value;
         self
     }
     /// 业务流程的ID。
@@ -183,6 +219,11 @@ impl CreateDataServiceApiRequestBuilder {
         self.group_id = Some(value.into());
         self
     }
+    /// Sets or clears [`group_id`](Self::group_id) (`None` clears it).
+    pub fn set_group_id(mut self, value: Option<String>) -> Self {
+        self.group_id = value;
+        self
+    }
     /// API的类型，可选枚举值包括0（向导API）、1（脚本API）和2（注册API）。
     ///
     /// Required. Wire name: `ApiMode`. Example: `0`.
@@ -190,11 +231,21 @@ impl CreateDataServiceApiRequestBuilder {
         self.api_mode = Some(value.into());
         self
     }
+    /// Sets or clears [`api_mode`](Self::api_mode) (`None` clears it).
+    pub fn set_api_mode(mut self, value: Option<ApiMode>) -> Self {
+        self.api_mode = value;
+        self
+    }
     /// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
     ///
     /// Required. Wire name: `RequestMethod`. Example: `0`.
     pub fn request_method(mut self, value: impl Into<RequestMethod>) -> Self {
         self.request_method = Some(value.into());
+        self
+    }
+    /// Sets or clears [`request_method`](Self::request_method) (`None` clears it).
+    pub fn set_request_method(mut self, value: Option<RequestMethod>) -> Self {
+        self.request_method = value;
         self
     }
     /// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
@@ -207,11 +258,24 @@ impl CreateDataServiceApiRequestBuilder {
         self.response_content_type = Some(value.into());
         self
     }
+    /// Sets or clears [`response_content_type`](Self::response_content_type) (`None` clears it).
+    pub fn set_response_content_type(
+        mut self,
+        value: Option<ResponseContentType>,
+    ) -> Self {
+        self.response_content_type = value;
+        self
+    }
     /// 超时时间，单位为毫秒（ms），取值范围为（0,30000\]。
     ///
     /// Required. Wire name: `Timeout`. Example: `10000`.
     pub fn timeout(mut self, value: i32) -> Self {
         self.timeout = Some(value);
+        self
+    }
+    /// Sets or clears [`timeout`](Self::timeout) (`None` clears it).
+    pub fn set_timeout(mut self, value: Option<i32>) -> Self {
+        self.timeout = value;
         self
     }
     /// API的可见范围，包括0（工作空间）和1（私有）：
@@ -225,11 +289,21 @@ impl CreateDataServiceApiRequestBuilder {
         self.visible_range = Some(value.into());
         self
     }
+    /// Sets or clears [`visible_range`](Self::visible_range) (`None` clears it).
+    pub fn set_visible_range(mut self, value: Option<VisibleRange>) -> Self {
+        self.visible_range = value;
+        self
+    }
     /// API的协议，可选枚举值包括0（HTTP）和1（HTTPS）。支持多个值，多个值之间使用英文逗号（,）分隔。
     ///
     /// Required. Wire name: `Protocols`. Example: `0,1`.
     pub fn protocols(mut self, value: impl Into<String>) -> Self {
         self.protocols = Some(value.into());
+        self
+    }
+    /// Sets or clears [`protocols`](Self::protocols) (`None` clears it).
+    pub fn set_protocols(mut self, value: Option<String>) -> Self {
+        self.protocols = value;
         self
     }
     /// 向导API的详情，请参见GetDataServiceApi接口wizardDetails字段的JSON String。
@@ -239,11 +313,21 @@ impl CreateDataServiceApiRequestBuilder {
         self.wizard_details = Some(value.into());
         self
     }
+    /// Sets or clears [`wizard_details`](Self::wizard_details) (`None` clears it).
+    pub fn set_wizard_details(mut self, value: Option<String>) -> Self {
+        self.wizard_details = value;
+        self
+    }
     /// 脚本API的详情，请参见GetDataServiceApi接口scriptDetails字段的JSON String。
     ///
     /// Optional. Wire name: `ScriptDetails`. Example: `{"isPagedResponse":false,"script":"selectid as id1, name as name1 from person where id=${inputid}","scriptC onnection": {"connectionId":1227 86,"tableName":"per son"},"scriptRequestP arameters": [{"defaultValue":"","e xampleValue":"","isR equiredParameter":tr ue,"parameterDataTy pe":0,"parameterDes cription":"","paramet erName":"inputid","p arameterOperator":0 ,"parameterPosit ion":1}],"scriptResponseP arameters": [{"exampleValue":"","parameterDataType":0,"parameterDescrip tion":"","parameterN ame":"id1"}, {"exampleValue":"","parameterDataType":0,"parameterDescrip tion":"","parameterN ame":"name1"}]}`.
     pub fn script_details(mut self, value: impl Into<String>) -> Self {
         self.script_details = Some(value.into());
+        self
+    }
+    /// Sets or clears [`script_details`](Self::script_details) (`None` clears it).
+    pub fn set_script_details(mut self, value: Option<String>) -> Self {
+        self.script_details = value;
         self
     }
     /// 注册API的详情，请参见GetDataServiceApi接口registrationDetails字段的JSON String。
@@ -253,11 +337,21 @@ impl CreateDataServiceApiRequestBuilder {
         self.registration_details = Some(value.into());
         self
     }
+    /// Sets or clears [`registration_details`](Self::registration_details) (`None` clears it).
+    pub fn set_registration_details(mut self, value: Option<String>) -> Self {
+        self.registration_details = value;
+        self
+    }
     /// API的路径，支持英文、数字、下划线（\_）和连字符（-），且只能以斜线（/）开头，不能超过200个字符。
     ///
     /// Required. Wire name: `ApiPath`. Example: `/test/1`.
     pub fn api_path(mut self, value: impl Into<String>) -> Self {
         self.api_path = Some(value.into());
+        self
+    }
+    /// Sets or clears [`api_path`](Self::api_path) (`None` clears it).
+    pub fn set_api_path(mut self, value: Option<String>) -> Self {
+        self.api_path = value;
         self
     }
     /// API的描述信息。
@@ -267,6 +361,11 @@ impl CreateDataServiceApiRequestBuilder {
         self.api_description = Some(value.into());
         self
     }
+    /// Sets or clears [`api_description`](Self::api_description) (`None` clears it).
+    pub fn set_api_description(mut self, value: Option<String>) -> Self {
+        self.api_description = value;
+        self
+    }
     /// 创建API的目标文件夹ID，业务流程下根文件夹ID等于0，用户自建文件夹ID大于0。
     ///
     /// Optional. Wire name: `FolderId`. Example: `0`.
@@ -274,59 +373,66 @@ impl CreateDataServiceApiRequestBuilder {
         self.folder_id = Some(value);
         self
     }
+    /// Sets or clears [`folder_id`](Self::folder_id) (`None` clears it).
+    pub fn set_folder_id(mut self, value: Option<i64>) -> Self {
+        self.folder_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TenantId`, `ProjectId`, `ApiName`, `GroupId`, `ApiMode`, `RequestMethod`, `ResponseContentType`, `Timeout`, `VisibleRange`, `Protocols`, `ApiPath`, `ApiDescription`.
-    pub fn build(self) -> Result<CreateDataServiceApiRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TenantId`, `ProjectId`, `ApiName`, `GroupId`, `ApiMode`, `RequestMethod`, `ResponseContentType`, `Timeout`, `VisibleRange`, `Protocols`, `ApiPath`, `ApiDescription`.
+    pub fn build(
+        self,
+    ) -> Result<CreateDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataServiceApiRequest {
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "CreateDataServiceApiRequest",
                 "TenantId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateDataServiceApiRequest",
                 "ProjectId",
             )?,
-            api_name: crate::wire::required(
+            api_name: dataworks_runtime::wire::required(
                 self.api_name,
                 "CreateDataServiceApiRequest",
                 "ApiName",
             )?,
-            group_id: crate::wire::required(
+            group_id: dataworks_runtime::wire::required(
                 self.group_id,
                 "CreateDataServiceApiRequest",
                 "GroupId",
             )?,
-            api_mode: crate::wire::required(
+            api_mode: dataworks_runtime::wire::required(
                 self.api_mode,
                 "CreateDataServiceApiRequest",
                 "ApiMode",
             )?,
-            request_method: crate::wire::required(
+            request_method: dataworks_runtime::wire::required(
                 self.request_method,
                 "CreateDataServiceApiRequest",
                 "RequestMethod",
             )?,
-            response_content_type: crate::wire::required(
+            response_content_type: dataworks_runtime::wire::required(
                 self.response_content_type,
                 "CreateDataServiceApiRequest",
                 "ResponseContentType",
             )?,
-            timeout: crate::wire::required(
+            timeout: dataworks_runtime::wire::required(
                 self.timeout,
                 "CreateDataServiceApiRequest",
                 "Timeout",
             )?,
-            visible_range: crate::wire::required(
+            visible_range: dataworks_runtime::wire::required(
                 self.visible_range,
                 "CreateDataServiceApiRequest",
                 "VisibleRange",
             )?,
-            protocols: crate::wire::required(
+            protocols: dataworks_runtime::wire::required(
                 self.protocols,
                 "CreateDataServiceApiRequest",
                 "Protocols",
@@ -334,12 +440,12 @@ impl CreateDataServiceApiRequestBuilder {
             wizard_details: self.wizard_details,
             script_details: self.script_details,
             registration_details: self.registration_details,
-            api_path: crate::wire::required(
+            api_path: dataworks_runtime::wire::required(
                 self.api_path,
                 "CreateDataServiceApiRequest",
                 "ApiPath",
             )?,
-            api_description: crate::wire::required(
+            api_description: dataworks_runtime::wire::required(
                 self.api_description,
                 "CreateDataServiceApiRequest",
                 "ApiDescription",
@@ -348,47 +454,105 @@ impl CreateDataServiceApiRequestBuilder {
         })
     }
 }
-/// The response of CreateDataServiceApi: 调用CreateDataServiceApi创建数据服务API。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateDataServiceApiRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateDataServiceApiRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateDataServiceApiResponse,
+        dataworks_runtime::SdkError<CreateDataServiceApiError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateDataServiceApi`.
+///
+/// 调用CreateDataServiceApi创建数据服务API。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataServiceApiResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 创建的API ID。
     ///
-    /// Example: 100003
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `100003`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateDataServiceApiResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDataServiceApiResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -406,13 +570,13 @@ pub enum CreateDataServiceApiError {
 }
 impl CreateDataServiceApiError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiError {
@@ -431,272 +595,31 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiError {
         }
     }
 }
-impl crate::ServiceError for CreateDataServiceApiError {
+impl dataworks_runtime::ServiceError for CreateDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceApiError::InternalErrorUserIdMissing(m)
             | CreateDataServiceApiError::Unknown(m) => m,
-            CreateDataServiceApiError::Common(c) => crate::ServiceError::meta(c),
+            CreateDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataServiceApiError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            CreateDataServiceApiError::Common(c) => crate::ServiceError::documented(c),
+            CreateDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateDataServiceApiError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateDataServiceApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateDataServiceApiError {}
-impl dataworks_runtime::RpcCall for CreateDataServiceApiRequest {
-    const ACTION: &'static str = "CreateDataServiceApi";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = CreateDataServiceApiResponse;
-    type Error = CreateDataServiceApiError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateDataServiceApiRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateDataServiceApiRequest {
-    const NAME: &'static str = "CreateDataServiceApi";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateDataServiceApiResponse;
-    type Error = CreateDataServiceApiError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateDataServiceApiRequest::to_params(self)
-    }
-}
-/// API的类型，可选枚举值包括0（向导API）、1（脚本API）和2（注册API）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiMode {
-    /// 0: 向导API
-    V0,
-    /// 1: 脚本API
-    V1,
-    /// 2: 注册API
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ApiMode {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ApiMode {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ApiMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ApiMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RequestMethod {
-    /// 0: GET
-    V0,
-    /// 1: POST
-    V1,
-    /// 2: PUT
-    V2,
-    /// 3: DELTE
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl RequestMethod {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for RequestMethod {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RequestMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RequestMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RequestMethod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResponseContentType {
-    /// 0: JSON
-    V0,
-    /// 1: XML
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ResponseContentType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ResponseContentType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ResponseContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResponseContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ResponseContentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的可见范围，包括0（工作空间）和1（私有）：
-///
-/// 0（工作空间）：该API对本工作空间内的所有成员可见。
-///
-/// 1（私有）：该API仅对API的负责人可见，且暂不支持授权。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VisibleRange {
-    /// 0: 工作空间
-    V0,
-    /// 1: 私有
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl VisibleRange {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for VisibleRange {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for VisibleRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for VisibleRange {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for VisibleRange {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for ApiMode {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for RequestMethod {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for ResponseContentType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for VisibleRange {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用CreateDataServiceFolder创建数据服务文件夹。
 ///
-/// Build one with [`CreateDataServiceFolderRequest::builder`]; [`CreateDataServiceFolderRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateDataServiceFolderRequest::builder`], or call the operation through the client (`client.create_data_service_folder()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceFolderRequest {
@@ -34,62 +34,66 @@ pub struct CreateDataServiceFolderRequest {
     pub tenant_id: i64,
 }
 impl CreateDataServiceFolderRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateDataServiceFolderRequestBuilder {
-        Default::default()
+        CreateDataServiceFolderRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateDataServiceFolder` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateDataServiceFolder");
-        crate::wire::put(&mut out, "FolderName", &self.folder_name);
-        crate::wire::put(&mut out, "GroupId", &self.group_id);
-        crate::wire::put(&mut out, "ParentId", &self.parent_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
+}
+impl dataworks_runtime::Operation for CreateDataServiceFolderRequest {
+    const NAME: &'static str = "CreateDataServiceFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-service";
+    type Response = CreateDataServiceFolderResponse;
+    type Error = CreateDataServiceFolderError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "FolderName", &self.folder_name);
+        dataworks_runtime::wire::put(&mut out, "GroupId", &self.group_id);
+        dataworks_runtime::wire::put(&mut out, "ParentId", &self.parent_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
-/// Builder of [`CreateDataServiceFolderRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_data_service_folder()`](crate::client::DataWorks::create_data_service_folder)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateDataServiceFolderRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateDataServiceFolderRequest`].
+///
+/// From [`CreateDataServiceFolderRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_data_service_folder()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateDataServiceFolderRequestBuilder<C = ()> {
+    pub(crate) client: C,
     folder_name: Option<String>,
     group_id: Option<String>,
     parent_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
-impl CreateDataServiceFolderRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateDataServiceFolderRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            folder_name: None,
+            group_id: None,
+            parent_id: None,
+            project_id: None,
+            tenant_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateDataServiceFolderResponse,
-        dataworks_runtime::SdkError<CreateDataServiceFolderError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 文件夹的名称。
     ///
     /// Required. Wire name: `FolderName`. Example: `测试文件夹`.
     pub fn folder_name(mut self, value: impl Into<String>) -> Self {
         self.folder_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`folder_name`](Self::folder_name) (`None` clears it).
+    pub fn set_folder_name(mut self, value: Option<String>) -> Self {
+        self.folder_name = value;
         self
     }
     /// 文件夹的目标业务流程ID。
@@ -99,11 +103,21 @@ impl CreateDataServiceFolderRequestBuilder {
         self.group_id = Some(value.into());
         self
     }
+    /// Sets or clears [`group_id`](Self::group_id) (`None` clears it).
+    pub fn set_group_id(mut self, value: Option<String>) -> Self {
+        self.group_id = value;
+        self
+    }
     /// 文件夹的目标父文件夹ID。业务流程根文件夹ID等于0，用户创建的文件夹ID大于0。
     ///
     /// Required. Wire name: `ParentId`. Example: `0`.
     pub fn parent_id(mut self, value: i64) -> Self {
         self.parent_id = Some(value);
+        self
+    }
+    /// Sets or clears [`parent_id`](Self::parent_id) (`None` clears it).
+    pub fn set_parent_id(mut self, value: Option<i64>) -> Self {
+        self.parent_id = value;
         self
     }
     /// 工作空间的ID。
@@ -113,6 +127,11 @@ impl CreateDataServiceFolderRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
@@ -120,36 +139,41 @@ impl CreateDataServiceFolderRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FolderName`, `GroupId`, `ParentId`, `ProjectId`, `TenantId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FolderName`, `GroupId`, `ParentId`, `ProjectId`, `TenantId`.
     pub fn build(
         self,
-    ) -> Result<CreateDataServiceFolderRequest, crate::wire::BuildError> {
+    ) -> Result<CreateDataServiceFolderRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataServiceFolderRequest {
-            folder_name: crate::wire::required(
+            folder_name: dataworks_runtime::wire::required(
                 self.folder_name,
                 "CreateDataServiceFolderRequest",
                 "FolderName",
             )?,
-            group_id: crate::wire::required(
+            group_id: dataworks_runtime::wire::required(
                 self.group_id,
                 "CreateDataServiceFolderRequest",
                 "GroupId",
             )?,
-            parent_id: crate::wire::required(
+            parent_id: dataworks_runtime::wire::required(
                 self.parent_id,
                 "CreateDataServiceFolderRequest",
                 "ParentId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateDataServiceFolderRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "CreateDataServiceFolderRequest",
                 "TenantId",
@@ -157,23 +181,69 @@ impl CreateDataServiceFolderRequestBuilder {
         })
     }
 }
-/// The response of CreateDataServiceFolder: 调用CreateDataServiceFolder创建数据服务文件夹。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateDataServiceFolderRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateDataServiceFolderRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateDataServiceFolderResponse,
+        dataworks_runtime::SdkError<CreateDataServiceFolderError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateDataServiceFolder`.
+///
+/// 调用CreateDataServiceFolder创建数据服务文件夹。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataServiceFolderResponse {
     /// 创建的文件夹ID。
     ///
-    /// Example: 123
-    #[serde(rename = "FolderId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FolderId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FolderId", skip_serializing_if = "Option::is_none")
+    )]
     pub folder_id: Option<i64>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-E\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-E****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for CreateDataServiceFolderResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                folder_id: object.take("FolderId")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDataServiceFolderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateDataServiceFolder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -191,13 +261,13 @@ pub enum CreateDataServiceFolderError {
 }
 impl CreateDataServiceFolderError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataServiceFolderError {
@@ -216,48 +286,31 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceFolderError {
         }
     }
 }
-impl crate::ServiceError for CreateDataServiceFolderError {
+impl dataworks_runtime::ServiceError for CreateDataServiceFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceFolderError::InternalErrorUserIdMissing(m)
             | CreateDataServiceFolderError::Unknown(m) => m,
-            CreateDataServiceFolderError::Common(c) => crate::ServiceError::meta(c),
+            CreateDataServiceFolderError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataServiceFolderError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            CreateDataServiceFolderError::Common(c) => crate::ServiceError::documented(c),
+            CreateDataServiceFolderError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateDataServiceFolderError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateDataServiceFolderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateDataServiceFolderError {}
-impl dataworks_runtime::RpcCall for CreateDataServiceFolderRequest {
-    const ACTION: &'static str = "CreateDataServiceFolder";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateDataServiceFolderResponse;
-    type Error = CreateDataServiceFolderError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateDataServiceFolderRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateDataServiceFolderRequest {
-    const NAME: &'static str = "CreateDataServiceFolder";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateDataServiceFolderResponse;
-    type Error = CreateDataServiceFolderError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateDataServiceFolderRequest::to_params(self)
-    }
-}

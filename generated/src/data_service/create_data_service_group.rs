@@ -8,7 +8,7 @@
 ///
 /// 调用CreateDataServiceGroup创建数据服务业务流程。
 ///
-/// Build one with [`CreateDataServiceGroupRequest::builder`]; [`CreateDataServiceGroupRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateDataServiceGroupRequest::builder`], or call the operation through the client (`client.create_data_service_group()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceGroupRequest {
@@ -34,62 +34,70 @@ pub struct CreateDataServiceGroupRequest {
     pub tenant_id: i64,
 }
 impl CreateDataServiceGroupRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateDataServiceGroupRequestBuilder {
-        Default::default()
+        CreateDataServiceGroupRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateDataServiceGroup` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateDataServiceGroup");
-        crate::wire::put(&mut out, "ApiGatewayGroupId", &self.api_gateway_group_id);
-        crate::wire::put(&mut out, "Description", &self.description);
-        crate::wire::put(&mut out, "GroupName", &self.group_name);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
+}
+impl dataworks_runtime::Operation for CreateDataServiceGroupRequest {
+    const NAME: &'static str = "CreateDataServiceGroup";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "data-service";
+    type Response = CreateDataServiceGroupResponse;
+    type Error = CreateDataServiceGroupError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ApiGatewayGroupId",
+            &self.api_gateway_group_id,
+        );
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::wire::put(&mut out, "GroupName", &self.group_name);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
-/// Builder of [`CreateDataServiceGroupRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_data_service_group()`](crate::client::DataWorks::create_data_service_group)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateDataServiceGroupRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateDataServiceGroupRequest`].
+///
+/// From [`CreateDataServiceGroupRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_data_service_group()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateDataServiceGroupRequestBuilder<C = ()> {
+    pub(crate) client: C,
     api_gateway_group_id: Option<String>,
     description: Option<String>,
     group_name: Option<String>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
-impl CreateDataServiceGroupRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateDataServiceGroupRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            api_gateway_group_id: None,
+            description: None,
+            group_name: None,
+            project_id: None,
+            tenant_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateDataServiceGroupResponse,
-        dataworks_runtime::SdkError<CreateDataServiceGroupError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务流程绑定的API网关分组ID，您可以进入API网关控制台分组详情页面进行查看。
     ///
     /// Required. Wire name: `ApiGatewayGroupId`. Example: `1000abcd`.
     pub fn api_gateway_group_id(mut self, value: impl Into<String>) -> Self {
         self.api_gateway_group_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`api_gateway_group_id`](Self::api_gateway_group_id) (`None` clears it).
+    pub fn set_api_gateway_group_id(mut self, value: Option<String>) -> Self {
+        self.api_gateway_group_id = value;
         self
     }
     /// 业务流程的描述。
@@ -99,11 +107,21 @@ impl CreateDataServiceGroupRequestBuilder {
         self.description = Some(value.into());
         self
     }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
     /// 业务流程的名称。
     ///
     /// Required. Wire name: `GroupName`. Example: `业务流程名称`.
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`group_name`](Self::group_name) (`None` clears it).
+    pub fn set_group_name(mut self, value: Option<String>) -> Self {
+        self.group_name = value;
         self
     }
     /// 工作空间的ID。
@@ -113,6 +131,11 @@ impl CreateDataServiceGroupRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
@@ -120,36 +143,41 @@ impl CreateDataServiceGroupRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ApiGatewayGroupId`, `Description`, `GroupName`, `ProjectId`, `TenantId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApiGatewayGroupId`, `Description`, `GroupName`, `ProjectId`, `TenantId`.
     pub fn build(
         self,
-    ) -> Result<CreateDataServiceGroupRequest, crate::wire::BuildError> {
+    ) -> Result<CreateDataServiceGroupRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataServiceGroupRequest {
-            api_gateway_group_id: crate::wire::required(
+            api_gateway_group_id: dataworks_runtime::wire::required(
                 self.api_gateway_group_id,
                 "CreateDataServiceGroupRequest",
                 "ApiGatewayGroupId",
             )?,
-            description: crate::wire::required(
+            description: dataworks_runtime::wire::required(
                 self.description,
                 "CreateDataServiceGroupRequest",
                 "Description",
             )?,
-            group_name: crate::wire::required(
+            group_name: dataworks_runtime::wire::required(
                 self.group_name,
                 "CreateDataServiceGroupRequest",
                 "GroupName",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateDataServiceGroupRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "CreateDataServiceGroupRequest",
                 "TenantId",
@@ -157,23 +185,69 @@ impl CreateDataServiceGroupRequestBuilder {
         })
     }
 }
-/// The response of CreateDataServiceGroup: 调用CreateDataServiceGroup创建数据服务业务流程。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateDataServiceGroupRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateDataServiceGroupRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateDataServiceGroupResponse,
+        dataworks_runtime::SdkError<CreateDataServiceGroupError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateDataServiceGroup`.
+///
+/// 调用CreateDataServiceGroup创建数据服务业务流程。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataServiceGroupResponse {
     /// 创建的业务流程ID。
     ///
-    /// Example: ds\_12345
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GroupId`. Example: `ds_12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub group_id: Option<String>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EF\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for CreateDataServiceGroupResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                group_id: object.take("GroupId")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDataServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateDataServiceGroup`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -191,13 +265,13 @@ pub enum CreateDataServiceGroupError {
 }
 impl CreateDataServiceGroupError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataServiceGroupError {
@@ -216,48 +290,31 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceGroupError {
         }
     }
 }
-impl crate::ServiceError for CreateDataServiceGroupError {
+impl dataworks_runtime::ServiceError for CreateDataServiceGroupError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceGroupError::InternalErrorUserIdMissing(m)
             | CreateDataServiceGroupError::Unknown(m) => m,
-            CreateDataServiceGroupError::Common(c) => crate::ServiceError::meta(c),
+            CreateDataServiceGroupError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataServiceGroupError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            CreateDataServiceGroupError::Common(c) => crate::ServiceError::documented(c),
+            CreateDataServiceGroupError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateDataServiceGroupError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateDataServiceGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateDataServiceGroupError {}
-impl dataworks_runtime::RpcCall for CreateDataServiceGroupRequest {
-    const ACTION: &'static str = "CreateDataServiceGroup";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateDataServiceGroupResponse;
-    type Error = CreateDataServiceGroupError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateDataServiceGroupRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateDataServiceGroupRequest {
-    const NAME: &'static str = "CreateDataServiceGroup";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateDataServiceGroupResponse;
-    type Error = CreateDataServiceGroupError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateDataServiceGroupRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteDataServiceApi删除数据服务API。
 ///
-/// Build one with [`DeleteDataServiceApiRequest::builder`]; [`DeleteDataServiceApiRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteDataServiceApiRequest::builder`], or call the operation through the client (`client.delete_data_service_api()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDataServiceApiRequest {
@@ -26,58 +26,60 @@ pub struct DeleteDataServiceApiRequest {
     pub tenant_id: i64,
 }
 impl DeleteDataServiceApiRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteDataServiceApiRequestBuilder {
-        Default::default()
+        DeleteDataServiceApiRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteDataServiceApi` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteDataServiceApi");
-        crate::wire::put(&mut out, "ApiId", &self.api_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
+}
+impl dataworks_runtime::Operation for DeleteDataServiceApiRequest {
+    const NAME: &'static str = "DeleteDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-service";
+    type Response = DeleteDataServiceApiResponse;
+    type Error = DeleteDataServiceApiError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
-/// Builder of [`DeleteDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_data_service_api()`](crate::client::DataWorks::delete_data_service_api)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteDataServiceApiRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteDataServiceApiRequest`].
+///
+/// From [`DeleteDataServiceApiRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_data_service_api()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteDataServiceApiRequestBuilder<C = ()> {
+    pub(crate) client: C,
     api_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
-impl DeleteDataServiceApiRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteDataServiceApiRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            api_id: None,
+            project_id: None,
+            tenant_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteDataServiceApiResponse,
-        dataworks_runtime::SdkError<DeleteDataServiceApiError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 数据服务API的ID。
     ///
     /// Required. Wire name: `ApiId`. Example: `10000`.
     pub fn api_id(mut self, value: i64) -> Self {
         self.api_id = Some(value);
+        self
+    }
+    /// Sets or clears [`api_id`](Self::api_id) (`None` clears it).
+    pub fn set_api_id(mut self, value: Option<i64>) -> Self {
+        self.api_id = value;
         self
     }
     /// 工作空间的ID。
@@ -87,6 +89,11 @@ impl DeleteDataServiceApiRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
@@ -94,24 +101,31 @@ impl DeleteDataServiceApiRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ApiId`, `ProjectId`, `TenantId`.
-    pub fn build(self) -> Result<DeleteDataServiceApiRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApiId`, `ProjectId`, `TenantId`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(DeleteDataServiceApiRequest {
-            api_id: crate::wire::required(
+            api_id: dataworks_runtime::wire::required(
                 self.api_id,
                 "DeleteDataServiceApiRequest",
                 "ApiId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "DeleteDataServiceApiRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "DeleteDataServiceApiRequest",
                 "TenantId",
@@ -119,47 +133,105 @@ impl DeleteDataServiceApiRequestBuilder {
         })
     }
 }
-/// The response of DeleteDataServiceApi: 调用DeleteDataServiceApi删除数据服务API。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteDataServiceApiRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteDataServiceApiRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteDataServiceApiResponse,
+        dataworks_runtime::SdkError<DeleteDataServiceApiError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteDataServiceApi`.
+///
+/// 调用DeleteDataServiceApi删除数据服务API。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteDataServiceApiResponse {
     /// 删除是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for DeleteDataServiceApiResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteDataServiceApiResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -177,13 +249,13 @@ pub enum DeleteDataServiceApiError {
 }
 impl DeleteDataServiceApiError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiError {
@@ -202,48 +274,31 @@ impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiError {
         }
     }
 }
-impl crate::ServiceError for DeleteDataServiceApiError {
+impl dataworks_runtime::ServiceError for DeleteDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataServiceApiError::InternalErrorUserIdMissing(m)
             | DeleteDataServiceApiError::Unknown(m) => m,
-            DeleteDataServiceApiError::Common(c) => crate::ServiceError::meta(c),
+            DeleteDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteDataServiceApiError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            DeleteDataServiceApiError::Common(c) => crate::ServiceError::documented(c),
+            DeleteDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteDataServiceApiError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteDataServiceApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteDataServiceApiError {}
-impl dataworks_runtime::RpcCall for DeleteDataServiceApiRequest {
-    const ACTION: &'static str = "DeleteDataServiceApi";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = DeleteDataServiceApiResponse;
-    type Error = DeleteDataServiceApiError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteDataServiceApiRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteDataServiceApiRequest {
-    const NAME: &'static str = "DeleteDataServiceApi";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteDataServiceApiResponse;
-    type Error = DeleteDataServiceApiError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteDataServiceApiRequest::to_params(self)
-    }
-}

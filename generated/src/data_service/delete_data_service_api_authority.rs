@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteDataServiceApiAuthority取消数据服务API授权。
 ///
-/// Build one with [`DeleteDataServiceApiAuthorityRequest::builder`]; [`DeleteDataServiceApiAuthorityRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteDataServiceApiAuthorityRequest::builder`], or call the operation through the client (`client.delete_data_service_api_authority()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDataServiceApiAuthorityRequest {
@@ -30,60 +30,67 @@ pub struct DeleteDataServiceApiAuthorityRequest {
     pub tenant_id: i64,
 }
 impl DeleteDataServiceApiAuthorityRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteDataServiceApiAuthorityRequestBuilder {
-        Default::default()
+        DeleteDataServiceApiAuthorityRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteDataServiceApiAuthority` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteDataServiceApiAuthority");
-        crate::wire::put(&mut out, "ApiId", &self.api_id);
-        crate::wire::put(&mut out, "AuthorizedProjectId", &self.authorized_project_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
+}
+impl dataworks_runtime::Operation for DeleteDataServiceApiAuthorityRequest {
+    const NAME: &'static str = "DeleteDataServiceApiAuthority";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = DeleteDataServiceApiAuthorityResponse;
+    type Error = DeleteDataServiceApiAuthorityError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "AuthorizedProjectId",
+            &self.authorized_project_id,
+        );
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
-/// Builder of [`DeleteDataServiceApiAuthorityRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_data_service_api_authority()`](crate::client::DataWorks::delete_data_service_api_authority)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteDataServiceApiAuthorityRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteDataServiceApiAuthorityRequest`].
+///
+/// From [`DeleteDataServiceApiAuthorityRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_data_service_api_authority()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteDataServiceApiAuthorityRequestBuilder<C = ()> {
+    pub(crate) client: C,
     api_id: Option<i64>,
     authorized_project_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
-impl DeleteDataServiceApiAuthorityRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteDataServiceApiAuthorityRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            api_id: None,
+            authorized_project_id: None,
+            project_id: None,
+            tenant_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteDataServiceApiAuthorityResponse,
-        dataworks_runtime::SdkError<DeleteDataServiceApiAuthorityError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// API的ID。
     ///
     /// Required. Wire name: `ApiId`. Example: `10001`.
     pub fn api_id(mut self, value: i64) -> Self {
         self.api_id = Some(value);
+        self
+    }
+    /// Sets or clears [`api_id`](Self::api_id) (`None` clears it).
+    pub fn set_api_id(mut self, value: Option<i64>) -> Self {
+        self.api_id = value;
         self
     }
     /// 被取消授权的工作空间ID。
@@ -93,11 +100,21 @@ impl DeleteDataServiceApiAuthorityRequestBuilder {
         self.authorized_project_id = Some(value);
         self
     }
+    /// Sets or clears [`authorized_project_id`](Self::authorized_project_id) (`None` clears it).
+    pub fn set_authorized_project_id(mut self, value: Option<i64>) -> Self {
+        self.authorized_project_id = value;
+        self
+    }
     /// 工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10003`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 租户ID。
@@ -107,31 +124,36 @@ impl DeleteDataServiceApiAuthorityRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ApiId`, `AuthorizedProjectId`, `ProjectId`, `TenantId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApiId`, `AuthorizedProjectId`, `ProjectId`, `TenantId`.
     pub fn build(
         self,
-    ) -> Result<DeleteDataServiceApiAuthorityRequest, crate::wire::BuildError> {
+    ) -> Result<DeleteDataServiceApiAuthorityRequest, dataworks_runtime::BuildError> {
         Ok(DeleteDataServiceApiAuthorityRequest {
-            api_id: crate::wire::required(
+            api_id: dataworks_runtime::wire::required(
                 self.api_id,
                 "DeleteDataServiceApiAuthorityRequest",
                 "ApiId",
             )?,
-            authorized_project_id: crate::wire::required(
+            authorized_project_id: dataworks_runtime::wire::required(
                 self.authorized_project_id,
                 "DeleteDataServiceApiAuthorityRequest",
                 "AuthorizedProjectId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "DeleteDataServiceApiAuthorityRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "DeleteDataServiceApiAuthorityRequest",
                 "TenantId",
@@ -139,23 +161,69 @@ impl DeleteDataServiceApiAuthorityRequestBuilder {
         })
     }
 }
-/// The response of DeleteDataServiceApiAuthority: 调用DeleteDataServiceApiAuthority取消数据服务API授权。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteDataServiceApiAuthorityRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteDataServiceApiAuthorityRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteDataServiceApiAuthorityResponse,
+        dataworks_runtime::SdkError<DeleteDataServiceApiAuthorityError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteDataServiceApiAuthority`.
+///
+/// 调用DeleteDataServiceApiAuthority取消数据服务API授权。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteDataServiceApiAuthorityResponse {
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EF\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 取消授权是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for DeleteDataServiceApiAuthorityResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteDataServiceApiAuthorityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteDataServiceApiAuthority`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -173,13 +241,13 @@ pub enum DeleteDataServiceApiAuthorityError {
 }
 impl DeleteDataServiceApiAuthorityError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiAuthorityError {
@@ -198,21 +266,23 @@ impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiAuthorityError {
         }
     }
 }
-impl crate::ServiceError for DeleteDataServiceApiAuthorityError {
+impl dataworks_runtime::ServiceError for DeleteDataServiceApiAuthorityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataServiceApiAuthorityError::InternalErrorUserIdMissing(m)
             | DeleteDataServiceApiAuthorityError::Unknown(m) => m,
-            DeleteDataServiceApiAuthorityError::Common(c) => crate::ServiceError::meta(c),
+            DeleteDataServiceApiAuthorityError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteDataServiceApiAuthorityError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
             DeleteDataServiceApiAuthorityError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             DeleteDataServiceApiAuthorityError::Unknown(_) => None,
         }
@@ -220,30 +290,7 @@ impl crate::ServiceError for DeleteDataServiceApiAuthorityError {
 }
 impl std::fmt::Display for DeleteDataServiceApiAuthorityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteDataServiceApiAuthorityError {}
-impl dataworks_runtime::RpcCall for DeleteDataServiceApiAuthorityRequest {
-    const ACTION: &'static str = "DeleteDataServiceApiAuthority";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = DeleteDataServiceApiAuthorityResponse;
-    type Error = DeleteDataServiceApiAuthorityError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(
-            DeleteDataServiceApiAuthorityRequest::to_params(self),
-        )
-    }
-}
-impl crate::Operation for DeleteDataServiceApiAuthorityRequest {
-    const NAME: &'static str = "DeleteDataServiceApiAuthority";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteDataServiceApiAuthorityResponse;
-    type Error = DeleteDataServiceApiAuthorityError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteDataServiceApiAuthorityRequest::to_params(self)
-    }
-}

@@ -4,11 +4,20 @@
 //! `GetDataServiceApi`: 调用GetDataServiceApi查询数据服务API开发态的详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Data`] ([`crate::types::DataServiceApi`]), [`Status`] ([`crate::types::ApiStatus`]), [`ApiMode`], [`ResponseContentType`], [`VisibleRange`], [`RequestMethod`], [`Protocol`], [`RegistrationDetails`], [`RegistrationErrorCode`], [`RegistrationRequestParameter`] ([`crate::types::ApiRequestParameter`]), [`ParameterPosition`], [`ParameterOperator`], [`ParameterDataType`], [`ScriptDetails`], [`ScriptResponseParameter`] ([`crate::types::ApiResponseParameter`]), [`ScriptConnection`], [`WizardDetails`].
+pub use crate::types::{
+    ApiMode, ApiRequestParameter as RegistrationRequestParameter,
+    ApiResponseParameter as ScriptResponseParameter, ApiStatus as Status,
+    DataServiceApi as Data, ParameterDataType, ParameterOperator, ParameterPosition,
+    Protocol, RegistrationDetails, RegistrationErrorCode, RequestMethod,
+    ResponseContentType, ScriptConnection, ScriptDetails, VisibleRange, WizardDetails,
+};
 /// The request of `GetDataServiceApi`.
 ///
 /// 调用GetDataServiceApi查询数据服务API开发态的详情。
 ///
-/// Build one with [`GetDataServiceApiRequest::builder`]; [`GetDataServiceApiRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDataServiceApiRequest::builder`], or call the operation through the client (`client.get_data_service_api()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceApiRequest {
@@ -26,58 +35,60 @@ pub struct GetDataServiceApiRequest {
     pub api_id: i64,
 }
 impl GetDataServiceApiRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDataServiceApiRequestBuilder {
-        Default::default()
+        GetDataServiceApiRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDataServiceApi` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDataServiceApi");
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ApiId", &self.api_id);
+}
+impl dataworks_runtime::Operation for GetDataServiceApiRequest {
+    const NAME: &'static str = "GetDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = GetDataServiceApiResponse;
+    type Error = GetDataServiceApiError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
         out
     }
 }
-/// Builder of [`GetDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_data_service_api()`](crate::client::DataWorks::get_data_service_api)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDataServiceApiRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDataServiceApiRequest`].
+///
+/// From [`GetDataServiceApiRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_data_service_api()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDataServiceApiRequestBuilder<C = ()> {
+    pub(crate) client: C,
     tenant_id: Option<i64>,
     project_id: Option<i64>,
     api_id: Option<i64>,
 }
-impl GetDataServiceApiRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetDataServiceApiRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            tenant_id: None,
+            project_id: None,
+            api_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetDataServiceApiResponse,
-        dataworks_runtime::SdkError<GetDataServiceApiError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
     pub fn tenant_id(mut self, value: i64) -> Self {
         self.tenant_id = Some(value);
+        self
+    }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
         self
     }
     /// 工作空间的ID。
@@ -87,6 +98,11 @@ impl GetDataServiceApiRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 数据服务API的ID。
     ///
     /// Required. Wire name: `ApiId`. Example: `10000`.
@@ -94,24 +110,31 @@ impl GetDataServiceApiRequestBuilder {
         self.api_id = Some(value);
         self
     }
+    /// Sets or clears [`api_id`](Self::api_id) (`None` clears it).
+    pub fn set_api_id(mut self, value: Option<i64>) -> Self {
+        self.api_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TenantId`, `ProjectId`, `ApiId`.
-    pub fn build(self) -> Result<GetDataServiceApiRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TenantId`, `ProjectId`, `ApiId`.
+    pub fn build(
+        self,
+    ) -> Result<GetDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(GetDataServiceApiRequest {
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "GetDataServiceApiRequest",
                 "TenantId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetDataServiceApiRequest",
                 "ProjectId",
             )?,
-            api_id: crate::wire::required(
+            api_id: dataworks_runtime::wire::required(
                 self.api_id,
                 "GetDataServiceApiRequest",
                 "ApiId",
@@ -119,45 +142,105 @@ impl GetDataServiceApiRequestBuilder {
         })
     }
 }
-/// The response of GetDataServiceApi: 调用GetDataServiceApi查询数据服务API开发态的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDataServiceApiRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDataServiceApiRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetDataServiceApiResponse,
+        dataworks_runtime::SdkError<GetDataServiceApiError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDataServiceApi`.
+///
+/// 调用GetDataServiceApi查询数据服务API开发态的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataServiceApiResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 返回数据。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetDataServiceApiResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -175,13 +258,13 @@ pub enum GetDataServiceApiError {
 }
 impl GetDataServiceApiError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceApiError {
@@ -200,1300 +283,29 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceApiError {
         }
     }
 }
-impl crate::ServiceError for GetDataServiceApiError {
+impl dataworks_runtime::ServiceError for GetDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceApiError::InternalErrorUserIdMissing(m)
             | GetDataServiceApiError::Unknown(m) => m,
-            GetDataServiceApiError::Common(c) => crate::ServiceError::meta(c),
+            GetDataServiceApiError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceApiError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            GetDataServiceApiError::Common(c) => crate::ServiceError::documented(c),
+            GetDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetDataServiceApiError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetDataServiceApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDataServiceApiError {}
-impl dataworks_runtime::RpcCall for GetDataServiceApiRequest {
-    const ACTION: &'static str = "GetDataServiceApi";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetDataServiceApiResponse;
-    type Error = GetDataServiceApiError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDataServiceApiRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDataServiceApiRequest {
-    const NAME: &'static str = "GetDataServiceApi";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDataServiceApiResponse;
-    type Error = GetDataServiceApiError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDataServiceApiRequest::to_params(self)
-    }
-}
-/// 返回数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 超时时间，单位为毫秒（ms）。
-    ///
-    /// Example: 10000
-    #[serde(rename = "Timeout", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<i32>,
-    /// API的状态，可选枚举值包括0（未发布）和1（已发布）。
-    ///
-    /// Example: 0
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// 数据服务API的ID。
-    ///
-    /// Example: 10000
-    #[serde(rename = "ApiId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_id: Option<i64>,
-    /// API的类型，可选枚举值包括0（向导API）、1（脚本API）和2（注册API）。
-    ///
-    /// Example: 0
-    #[serde(rename = "ApiMode", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_mode: Option<ApiMode>,
-    /// 工作空间的ID。
-    ///
-    /// Example: 10001
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ResponseContentType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub response_content_type: Option<ResponseContentType>,
-    /// 创建人的阿里云ID。
-    ///
-    /// Example: 1234567
-    #[serde(rename = "CreatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub creator_id: Option<String>,
-    /// 可见范围，可选枚举值包括0（工作空间）和1（私有）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "VisibleRange",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub visible_range: Option<VisibleRange>,
-    /// 最新修改时间。
-    ///
-    /// Example: 2020-06-23T00:21:01+0800
-    #[serde(rename = "ModifiedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub modified_time: Option<String>,
-    /// 最新编辑人的阿里云ID。
-    ///
-    /// Example: 2345678
-    #[serde(rename = "OperatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub operator_id: Option<String>,
-    /// 分组ID。
-    ///
-    /// Example: ab123\*\*\*\*
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_id: Option<String>,
-    /// 描述信息。
-    ///
-    /// Example: 测试API描述
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<String>,
-    /// 文件夹ID
-    ///
-    /// Example: 0
-    #[serde(rename = "FolderId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub folder_id: Option<i64>,
-    /// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "RequestMethod",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub request_method: Option<RequestMethod>,
-    /// 创建时间。
-    ///
-    /// Example: 2020-06-23T00:21:01+0800
-    #[serde(rename = "CreatedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub created_time: Option<String>,
-    /// API的名称。
-    ///
-    /// Example: 测试API名称
-    #[serde(rename = "ApiName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_name: Option<String>,
-    /// 租户ID。
-    ///
-    /// Example: 10002
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub tenant_id: Option<i64>,
-    /// API的路径。
-    ///
-    /// Example: /test/1
-    #[serde(rename = "ApiPath", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_path: Option<String>,
-    /// API协议，多值列表，可选枚举值包括0（HTTP）和1（HTTPS）。
-    ///
-    /// Example: 0
-    #[serde(rename = "Protocols", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocols: Option<Vec<Protocols>>,
-    /// 注册API的详情，只有注册API返回。
-    #[serde(rename = "RegistrationDetails")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub registration_details: Option<RegistrationDetails>,
-    /// 脚本API的详情，只有脚本API返回。
-    #[serde(rename = "ScriptDetails")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_details: Option<ScriptDetails>,
-    /// 向导API详情，只有向导API返回。
-    #[serde(rename = "WizardDetails")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_details: Option<WizardDetails>,
-}
-/// API的状态，可选枚举值包括0（未发布）和1（已发布）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// 0: 未发布
-    V0,
-    /// 1: 已发布
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Status {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的类型，可选枚举值包括0（向导API）、1（脚本API）和2（注册API）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiMode {
-    /// 0: 向导API
-    V0,
-    /// 1: 脚本API
-    V1,
-    /// 2: 注册API
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ApiMode {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ApiMode {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ApiMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ApiMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResponseContentType {
-    /// 0: JSON
-    V0,
-    /// 1: XML
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ResponseContentType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ResponseContentType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ResponseContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResponseContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ResponseContentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 可见范围，可选枚举值包括0（工作空间）和1（私有）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VisibleRange {
-    /// 0: 工作空间
-    V0,
-    /// 1: 私有
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl VisibleRange {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for VisibleRange {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for VisibleRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for VisibleRange {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for VisibleRange {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RequestMethod {
-    /// 0: GET
-    V0,
-    /// 1: POST
-    V1,
-    /// 2: PUT
-    V2,
-    /// 3: DELTE
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl RequestMethod {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for RequestMethod {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RequestMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RequestMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RequestMethod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of Protocols: API协议，多值列表，可选枚举值包括0（HTTP）和1（HTTPS）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Protocols {
-    /// 0: HTTP
-    V0,
-    /// 1: HTTPS
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Protocols {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Protocols {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Protocols {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Protocols {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Protocols {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 注册API的详情，只有注册API返回。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct RegistrationDetails {
-    /// 后端服务地址
-    ///
-    /// Example: <http://example.aliyundoc.com>
-    #[serde(rename = "ServiceHost", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_host: Option<String>,
-    /// API返回数据类型，可选枚举值：
-    ///
-    /// 0：JSON
-    ///
-    /// 1：XML
-    ///
-    /// 向导和脚本API只支持JSON；注册API支持JSON和XML。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ServiceContentType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_content_type: Option<ServiceContentType>,
-    /// 后端服务路径
-    ///
-    /// Example: /index
-    #[serde(rename = "ServicePath", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_path: Option<String>,
-    /// 正常返回示例
-    ///
-    /// Example: {"success": true}
-    #[serde(
-        rename = "SuccessfulResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub successful_result_sample: Option<String>,
-    /// 错误返回示例。
-    ///
-    /// Example: {"success": false}
-    #[serde(
-        rename = "FailedResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub failed_result_sample: Option<String>,
-    /// 后端请求body内容描述
-    ///
-    /// Example: {"abc":1}
-    #[serde(
-        rename = "ServiceRequestBodyDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_request_body_description: Option<String>,
-    /// 注册API的错误码列表。
-    #[serde(
-        rename = "RegistrationErrorCodes",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub registration_error_codes: Option<Vec<RegistrationErrorCode>>,
-    /// 注册API的请求参数列表。
-    #[serde(
-        rename = "RegistrationRequestParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub registration_request_parameters: Option<Vec<RegistrationRequestParameter>>,
-}
-/// API返回数据类型，可选枚举值：
-///
-/// 0：JSON
-///
-/// 1：XML
-///
-/// 向导和脚本API只支持JSON；注册API支持JSON和XML。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ServiceContentType {
-    /// 0: JSON
-    V0,
-    /// 1: XML
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ServiceContentType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ServiceContentType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ServiceContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ServiceContentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of RegistrationErrorCodes: 注册API的错误码列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct RegistrationErrorCode {
-    /// 错误信息。
-    ///
-    /// Example: fail to call
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Example: 1001
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_code: Option<String>,
-    /// 错误解决方案。
-    ///
-    /// Example: retry
-    #[serde(rename = "ErrorSolution", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_solution: Option<String>,
-}
-/// One element of RegistrationRequestParameters: 注册API的请求参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct RegistrationRequestParameter {
-    /// 绑定的表字段名称，仅向导模式支持。
-    ///
-    /// Example: column1
-    #[serde(rename = "ColumnName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub column_name: Option<String>,
-    /// 参数的名称。
-    ///
-    /// Example: name1
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 参数位置，可选枚举值有：
-    ///
-    /// 0：Path
-    ///
-    /// 1：Query
-    ///
-    /// 2：Head
-    ///
-    /// 3：Body
-    ///
-    /// 向导和脚本API，只支持Query；注册API，GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head、Body。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterPosition",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_position: Option<ParameterPosition>,
-    /// 描述信息。
-    ///
-    /// Example: description1
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 默认值。
-    ///
-    /// Example: default1
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_value: Option<String>,
-    /// 运算符，可选枚举值有：
-    ///
-    /// 0：Equal
-    ///
-    /// 1：Like
-    ///
-    /// 2：Const
-    ///
-    /// 3：In
-    ///
-    /// 向导API支持Equal、Like、In；脚本API支持Equal；注册API支持Equal、Const。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterOperator",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_operator: Option<ParameterOperator>,
-    /// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-    /// 示例值。
-    ///
-    /// Example: example1
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 是否必填。
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsRequiredParameter",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_required_parameter: Option<bool>,
-}
-/// 参数位置，可选枚举值有：
-///
-/// 0：Path
-///
-/// 1：Query
-///
-/// 2：Head
-///
-/// 3：Body
-///
-/// 向导和脚本API，只支持Query；注册API，GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head、Body。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParameterPosition {
-    /// 0: Path
-    V0,
-    /// 1: Query
-    V1,
-    /// 2: Head
-    V2,
-    /// 3: Body
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ParameterPosition {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ParameterPosition {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParameterPosition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParameterPosition {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParameterPosition {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 运算符，可选枚举值有：
-///
-/// 0：Equal
-///
-/// 1：Like
-///
-/// 2：Const
-///
-/// 3：In
-///
-/// 向导API支持Equal、Like、In；脚本API支持Equal；注册API支持Equal、Const。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParameterOperator {
-    /// 0: Equal
-    V0,
-    /// 1: Like
-    V1,
-    /// 2: Const
-    V2,
-    /// 3: In
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ParameterOperator {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ParameterOperator {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParameterOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParameterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParameterOperator {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParameterDataType {
-    /// 0: STRING
-    V0,
-    /// 1: INT
-    V1,
-    /// 2: LONG
-    V2,
-    /// 3: FLOAT
-    V3,
-    /// 4: DOUBLE
-    V4,
-    /// 5: BOOLEAN
-    V5,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ParameterDataType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ParameterDataType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParameterDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParameterDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParameterDataType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 脚本API的详情，只有脚本API返回。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptDetails {
-    /// SQL脚本。
-    ///
-    /// Example: select a from t
-    #[serde(rename = "Script", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<String>,
-    /// 返回是否分页。
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsPagedResponse",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_paged_response: Option<bool>,
-    /// 脚本API的请求参数列表。
-    #[serde(
-        rename = "ScriptRequestParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_request_parameters: Option<Vec<ScriptRequestParameter>>,
-    /// 脚本API的返回参数列表。
-    #[serde(
-        rename = "ScriptResponseParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_response_parameters: Option<Vec<ScriptResponseParameter>>,
-    /// 脚本API的数据源信息。
-    #[serde(rename = "ScriptConnection")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_connection: Option<ScriptConnection>,
-}
-/// One element of ScriptRequestParameters: 脚本API的请求参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptRequestParameter {
-    /// 绑定的表字段名称，仅向导模式支持。
-    ///
-    /// Example: column1
-    #[serde(rename = "ColumnName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub column_name: Option<String>,
-    /// 参数的名称。
-    ///
-    /// Example: param1
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 参数的位置，可选枚举值包括0（Path）、1（Query）、2（Head）和3（Body）。向导和脚本API仅支持Query。注册API中的GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head和Body。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterPosition",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_position: Option<ParameterPosition>,
-    /// 描述信息。
-    ///
-    /// Example: description1
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 默认值。
-    ///
-    /// Example: default1
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_value: Option<String>,
-    /// 运算符，可选枚举值包括0（Equal）、1（Like）、2（Const）和3（In）。向导模式API支持Equal、Like和In，脚本模式API支持Equal，注册API支持Equal和Const。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterOperator",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_operator: Option<ParameterOperator>,
-    /// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-    /// 示例值。
-    ///
-    /// Example: example1
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 是否必填。
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsRequiredParameter",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_required_parameter: Option<bool>,
-}
-/// One element of ScriptResponseParameters: 脚本API的返回参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptResponseParameter {
-    /// 描述信息。
-    ///
-    /// Example: description2
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 绑定的表字段名称，仅向导模式支持。
-    ///
-    /// Example: column2
-    #[serde(rename = "ColumnName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub column_name: Option<String>,
-    /// 参数的名称。
-    ///
-    /// Example: param2
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-    /// 示例值。
-    ///
-    /// Example: example2
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-}
-/// 脚本API的数据源信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptConnection {
-    /// 数据源表的名称。
-    ///
-    /// Example: t
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub table_name: Option<String>,
-    /// 数据源ID。
-    ///
-    /// Example: 123
-    #[serde(rename = "ConnectionId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub connection_id: Option<i64>,
-}
-/// 向导API详情，只有向导API返回。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardDetails {
-    /// 返回是否分页。
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsPagedResponse",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_paged_response: Option<bool>,
-    /// 向导API的请求参数列表。
-    #[serde(
-        rename = "WizardRequestParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_request_parameters: Option<Vec<WizardRequestParameter>>,
-    /// 向导模式的返回参数列表。
-    #[serde(
-        rename = "WizardResponseParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_response_parameters: Option<Vec<WizardResponseParameter>>,
-    /// 向导API的数据源信息。
-    #[serde(rename = "WizardConnection")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_connection: Option<WizardConnection>,
-}
-/// One element of WizardRequestParameters: 向导API的请求参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardRequestParameter {
-    /// 绑定的表字段名称，仅向导模式支持。
-    ///
-    /// Example: column1
-    #[serde(rename = "ColumnName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub column_name: Option<String>,
-    /// 参数的名称。
-    ///
-    /// Example: param1
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 参数的位置，可选枚举值包括0（Path）、1（Query）、2（Head）和3（Body）。向导和脚本API仅支持Query。注册API中的GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head和Body。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterPosition",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_position: Option<ParameterPosition>,
-    /// 描述信息。
-    ///
-    /// Example: description1
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 默认值。
-    ///
-    /// Example: default1
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_value: Option<String>,
-    /// 运算符，可选枚举值包括0（Equal）、1（Like）、2（Const）和3（In）。向导模式API支持Equal、Like和In，脚本模式API支持Equal，注册API支持Equal和Const。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterOperator",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_operator: Option<ParameterOperator>,
-    /// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-    /// 示例值。
-    ///
-    /// Example: example1
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 是否必填。
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsRequiredParameter",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_required_parameter: Option<bool>,
-}
-/// One element of WizardResponseParameters: 向导模式的返回参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardResponseParameter {
-    /// 描述信息。
-    ///
-    /// Example: description2
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 绑定的表字段名称，仅向导模式支持。
-    ///
-    /// Example: column2
-    #[serde(rename = "ColumnName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub column_name: Option<String>,
-    /// 参数的名称。
-    ///
-    /// Example: param2
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-    /// 示例值。
-    ///
-    /// Example: example2
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-}
-/// 向导API的数据源信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardConnection {
-    /// 数据源的表名称。
-    ///
-    /// Example: t
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub table_name: Option<String>,
-    /// 数据源ID。
-    ///
-    /// 不同类型API的详情信息通过不同字段返回。向导API使用WizardDetails字段，脚本API使用ScriptDetails字段，注册API使用Registrat ionDetails字段。
-    ///
-    /// Example: 123
-    #[serde(rename = "ConnectionId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub connection_id: Option<i64>,
-}

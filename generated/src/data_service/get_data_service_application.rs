@@ -8,7 +8,7 @@
 ///
 /// 调用GetDataServiceApplication查询数据服务App的详情。
 ///
-/// Build one with [`GetDataServiceApplicationRequest::builder`]; [`GetDataServiceApplicationRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDataServiceApplicationRequest::builder`], or call the operation through the client (`client.get_data_service_application()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceApplicationRequest {
@@ -26,58 +26,60 @@ pub struct GetDataServiceApplicationRequest {
     pub tenant_id: i64,
 }
 impl GetDataServiceApplicationRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDataServiceApplicationRequestBuilder {
-        Default::default()
+        GetDataServiceApplicationRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDataServiceApplication` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDataServiceApplication");
-        crate::wire::put(&mut out, "ApplicationId", &self.application_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
+}
+impl dataworks_runtime::Operation for GetDataServiceApplicationRequest {
+    const NAME: &'static str = "GetDataServiceApplication";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = GetDataServiceApplicationResponse;
+    type Error = GetDataServiceApplicationError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ApplicationId", &self.application_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
-/// Builder of [`GetDataServiceApplicationRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_data_service_application()`](crate::client::DataWorks::get_data_service_application)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDataServiceApplicationRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDataServiceApplicationRequest`].
+///
+/// From [`GetDataServiceApplicationRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_data_service_application()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDataServiceApplicationRequestBuilder<C = ()> {
+    pub(crate) client: C,
     application_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
-impl GetDataServiceApplicationRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetDataServiceApplicationRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            application_id: None,
+            project_id: None,
+            tenant_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetDataServiceApplicationResponse,
-        dataworks_runtime::SdkError<GetDataServiceApplicationError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// App的ID，可在API网关控制台上查看应用信息。
     ///
     /// Required. Wire name: `ApplicationId`. Example: `10000`.
     pub fn application_id(mut self, value: i64) -> Self {
         self.application_id = Some(value);
+        self
+    }
+    /// Sets or clears [`application_id`](Self::application_id) (`None` clears it).
+    pub fn set_application_id(mut self, value: Option<i64>) -> Self {
+        self.application_id = value;
         self
     }
     /// 工作空间的ID。
@@ -87,6 +89,11 @@ impl GetDataServiceApplicationRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
@@ -94,26 +101,31 @@ impl GetDataServiceApplicationRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ApplicationId`, `ProjectId`, `TenantId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApplicationId`, `ProjectId`, `TenantId`.
     pub fn build(
         self,
-    ) -> Result<GetDataServiceApplicationRequest, crate::wire::BuildError> {
+    ) -> Result<GetDataServiceApplicationRequest, dataworks_runtime::BuildError> {
         Ok(GetDataServiceApplicationRequest {
-            application_id: crate::wire::required(
+            application_id: dataworks_runtime::wire::required(
                 self.application_id,
                 "GetDataServiceApplicationRequest",
                 "ApplicationId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetDataServiceApplicationRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "GetDataServiceApplicationRequest",
                 "TenantId",
@@ -121,47 +133,107 @@ impl GetDataServiceApplicationRequestBuilder {
         })
     }
 }
-/// The response of GetDataServiceApplication: 调用GetDataServiceApplication查询数据服务App的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDataServiceApplicationRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDataServiceApplicationRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetDataServiceApplicationResponse,
+        dataworks_runtime::SdkError<GetDataServiceApplicationError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDataServiceApplication`.
+///
+/// 调用GetDataServiceApplication查询数据服务App的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataServiceApplicationResponse {
     /// App详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: 0
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: 正常
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `正常`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
     /// ApplicationCode或ApplicationSecre参数的泄露会威胁您数据服务API资源的安全，本OpenAPI会对ApplicationCode和ApplicationSecre参数进行脱敏后再返回。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for GetDataServiceApplicationResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDataServiceApplication`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -179,13 +251,13 @@ pub enum GetDataServiceApplicationError {
 }
 impl GetDataServiceApplicationError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceApplicationError {
@@ -204,21 +276,23 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceApplicationError {
         }
     }
 }
-impl crate::ServiceError for GetDataServiceApplicationError {
+impl dataworks_runtime::ServiceError for GetDataServiceApplicationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceApplicationError::InternalErrorUserIdMissing(m)
             | GetDataServiceApplicationError::Unknown(m) => m,
-            GetDataServiceApplicationError::Common(c) => crate::ServiceError::meta(c),
+            GetDataServiceApplicationError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceApplicationError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
             GetDataServiceApplicationError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             GetDataServiceApplicationError::Unknown(_) => None,
         }
@@ -226,82 +300,87 @@ impl crate::ServiceError for GetDataServiceApplicationError {
 }
 impl std::fmt::Display for GetDataServiceApplicationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDataServiceApplicationError {}
-impl dataworks_runtime::RpcCall for GetDataServiceApplicationRequest {
-    const ACTION: &'static str = "GetDataServiceApplication";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetDataServiceApplicationResponse;
-    type Error = GetDataServiceApplicationError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDataServiceApplicationRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDataServiceApplicationRequest {
-    const NAME: &'static str = "GetDataServiceApplication";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDataServiceApplicationResponse;
-    type Error = GetDataServiceApplicationError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDataServiceApplicationRequest::to_params(self)
-    }
-}
 /// App详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// API调用认证方式一，简单身份认证中的AppCode。
     ///
-    /// Example: CODE123
-    #[serde(
-        rename = "ApplicationCode",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ApplicationCode`. Example: `CODE123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplicationCode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_code: Option<String>,
     /// App的ID。
     ///
-    /// Example: 10000
-    #[serde(rename = "ApplicationId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplicationId`. Example: `10000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplicationId", skip_serializing_if = "Option::is_none")
+    )]
     pub application_id: Option<i64>,
     /// API调用认证方式二，加密签名身份认证中的AppKey。
     ///
-    /// Example: KEY123
-    #[serde(rename = "ApplicationKey", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplicationKey`. Example: `KEY123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplicationKey", skip_serializing_if = "Option::is_none")
+    )]
     pub application_key: Option<String>,
     /// 应用名称。
     ///
-    /// Example: 测试应用
-    #[serde(
-        rename = "ApplicationName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ApplicationName`. Example: `测试应用`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_name: Option<String>,
     /// API调用认证方式二，加密签名身份认证中的AppSecret。
     ///
-    /// Example: SECRET123
-    #[serde(
-        rename = "ApplicationSecret",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ApplicationSecret`. Example: `SECRET123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplicationSecret", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_secret: Option<String>,
     /// 关联工作空间的ID。
     ///
-    /// Example: 10001
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `10001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
+}
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                application_code: object.take("ApplicationCode")?,
+                application_id: object.take("ApplicationId")?,
+                application_key: object.take("ApplicationKey")?,
+                application_name: object.take("ApplicationName")?,
+                application_secret: object.take("ApplicationSecret")?,
+                project_id: object.take("ProjectId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -4,11 +4,14 @@
 //! `GetDataServiceFolder`: 调用GetDataServiceFolder查询数据服务文件夹。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Folder`] ([`crate::types::DataServiceFolder`]).
+pub use crate::types::DataServiceFolder as Folder;
 /// The request of `GetDataServiceFolder`.
 ///
 /// 调用GetDataServiceFolder查询数据服务文件夹。
 ///
-/// Build one with [`GetDataServiceFolderRequest::builder`]; [`GetDataServiceFolderRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDataServiceFolderRequest::builder`], or call the operation through the client (`client.get_data_service_folder()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceFolderRequest {
@@ -26,58 +29,60 @@ pub struct GetDataServiceFolderRequest {
     pub tenant_id: i64,
 }
 impl GetDataServiceFolderRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDataServiceFolderRequestBuilder {
-        Default::default()
+        GetDataServiceFolderRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDataServiceFolder` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDataServiceFolder");
-        crate::wire::put(&mut out, "FolderId", &self.folder_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
+}
+impl dataworks_runtime::Operation for GetDataServiceFolderRequest {
+    const NAME: &'static str = "GetDataServiceFolder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = GetDataServiceFolderResponse;
+    type Error = GetDataServiceFolderError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "FolderId", &self.folder_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
-/// Builder of [`GetDataServiceFolderRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_data_service_folder()`](crate::client::DataWorks::get_data_service_folder)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDataServiceFolderRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDataServiceFolderRequest`].
+///
+/// From [`GetDataServiceFolderRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_data_service_folder()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDataServiceFolderRequestBuilder<C = ()> {
+    pub(crate) client: C,
     folder_id: Option<i64>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
-impl GetDataServiceFolderRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetDataServiceFolderRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            folder_id: None,
+            project_id: None,
+            tenant_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetDataServiceFolderResponse,
-        dataworks_runtime::SdkError<GetDataServiceFolderError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 文件夹的ID。
     ///
     /// Required. Wire name: `FolderId`. Example: `10001`.
     pub fn folder_id(mut self, value: i64) -> Self {
         self.folder_id = Some(value);
+        self
+    }
+    /// Sets or clears [`folder_id`](Self::folder_id) (`None` clears it).
+    pub fn set_folder_id(mut self, value: Option<i64>) -> Self {
+        self.folder_id = value;
         self
     }
     /// 工作空间的ID。
@@ -87,6 +92,11 @@ impl GetDataServiceFolderRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10003`.
@@ -94,24 +104,31 @@ impl GetDataServiceFolderRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FolderId`, `ProjectId`, `TenantId`.
-    pub fn build(self) -> Result<GetDataServiceFolderRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FolderId`, `ProjectId`, `TenantId`.
+    pub fn build(
+        self,
+    ) -> Result<GetDataServiceFolderRequest, dataworks_runtime::BuildError> {
         Ok(GetDataServiceFolderRequest {
-            folder_id: crate::wire::required(
+            folder_id: dataworks_runtime::wire::required(
                 self.folder_id,
                 "GetDataServiceFolderRequest",
                 "FolderId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetDataServiceFolderRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "GetDataServiceFolderRequest",
                 "TenantId",
@@ -119,21 +136,69 @@ impl GetDataServiceFolderRequestBuilder {
         })
     }
 }
-/// The response of GetDataServiceFolder: 调用GetDataServiceFolder查询数据服务文件夹。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDataServiceFolderRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDataServiceFolderRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetDataServiceFolderResponse,
+        dataworks_runtime::SdkError<GetDataServiceFolderError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDataServiceFolder`.
+///
+/// 调用GetDataServiceFolder查询数据服务文件夹。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataServiceFolderResponse {
     /// 文件夹详情。
-    #[serde(rename = "Folder")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Folder`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Folder", skip_serializing_if = "Option::is_none")
+    )]
     pub folder: Option<Folder>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EF\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetDataServiceFolderResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                folder: object.take("Folder")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDataServiceFolder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -155,19 +220,19 @@ pub enum GetDataServiceFolderError {
 }
 impl GetDataServiceFolderError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ResourceNotAuthorized.Api",
-            status: 403,
-            message: "You are not authorized to access the resources.",
-            description: "您无法访问未取得授权的资源。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ResourceNotAuthorized.Api",
+            403,
+            "You are not authorized to access the resources.",
+            "您无法访问未取得授权的资源。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceFolderError {
@@ -189,16 +254,18 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceFolderError {
         }
     }
 }
-impl crate::ServiceError for GetDataServiceFolderError {
+impl dataworks_runtime::ServiceError for GetDataServiceFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceFolderError::ResourceNotAuthorizedApi(m)
             | GetDataServiceFolderError::InternalErrorUserIdMissing(m)
             | GetDataServiceFolderError::Unknown(m) => m,
-            GetDataServiceFolderError::Common(c) => crate::ServiceError::meta(c),
+            GetDataServiceFolderError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceFolderError::ResourceNotAuthorizedApi(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -206,89 +273,16 @@ impl crate::ServiceError for GetDataServiceFolderError {
             GetDataServiceFolderError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            GetDataServiceFolderError::Common(c) => crate::ServiceError::documented(c),
+            GetDataServiceFolderError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetDataServiceFolderError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetDataServiceFolderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDataServiceFolderError {}
-impl dataworks_runtime::RpcCall for GetDataServiceFolderRequest {
-    const ACTION: &'static str = "GetDataServiceFolder";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetDataServiceFolderResponse;
-    type Error = GetDataServiceFolderError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDataServiceFolderRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDataServiceFolderRequest {
-    const NAME: &'static str = "GetDataServiceFolder";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDataServiceFolderResponse;
-    type Error = GetDataServiceFolderError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDataServiceFolderRequest::to_params(self)
-    }
-}
-/// 文件夹详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Folder {
-    /// 文件夹的创建时间。
-    ///
-    /// Example: 2020-09-24T18:37:51+0800
-    #[serde(rename = "CreatedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub created_time: Option<String>,
-    /// 文件夹的ID。
-    ///
-    /// Example: 11
-    #[serde(rename = "FolderId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub folder_id: Option<i64>,
-    /// 文件夹的名称。
-    ///
-    /// Example: test1
-    #[serde(rename = "FolderName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub folder_name: Option<String>,
-    /// 文件夹所属业务流程的ID。
-    ///
-    /// Example: ds\_1234
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_id: Option<String>,
-    /// 文件夹的编辑时间。
-    ///
-    /// Example: 2020-09-24T18:37:51+0800
-    #[serde(rename = "ModifiedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub modified_time: Option<String>,
-    /// 父文件夹ID。业务流程下根文件夹ID等于0，用户创建文件夹ID大于0。
-    ///
-    /// Example: 0
-    #[serde(rename = "ParentId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_id: Option<i64>,
-    /// 工作空间的ID。
-    ///
-    /// Example: 10001
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// 租户ID。
-    ///
-    /// Example: 10002
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub tenant_id: Option<i64>,
-}

@@ -4,11 +4,14 @@
 //! `GetDataServiceGroup`: 调用GetDataServiceGroup查询数据服务业务流程。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Group`].
+pub use crate::types::Group;
 /// The request of `GetDataServiceGroup`.
 ///
 /// 调用GetDataServiceGroup查询数据服务业务流程。
 ///
-/// Build one with [`GetDataServiceGroupRequest::builder`]; [`GetDataServiceGroupRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDataServiceGroupRequest::builder`], or call the operation through the client (`client.get_data_service_group()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceGroupRequest {
@@ -26,58 +29,60 @@ pub struct GetDataServiceGroupRequest {
     pub tenant_id: i64,
 }
 impl GetDataServiceGroupRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDataServiceGroupRequestBuilder {
-        Default::default()
+        GetDataServiceGroupRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDataServiceGroup` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDataServiceGroup");
-        crate::wire::put(&mut out, "GroupId", &self.group_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
+}
+impl dataworks_runtime::Operation for GetDataServiceGroupRequest {
+    const NAME: &'static str = "GetDataServiceGroup";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = GetDataServiceGroupResponse;
+    type Error = GetDataServiceGroupError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "GroupId", &self.group_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
-/// Builder of [`GetDataServiceGroupRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_data_service_group()`](crate::client::DataWorks::get_data_service_group)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDataServiceGroupRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDataServiceGroupRequest`].
+///
+/// From [`GetDataServiceGroupRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_data_service_group()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDataServiceGroupRequestBuilder<C = ()> {
+    pub(crate) client: C,
     group_id: Option<String>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
 }
-impl GetDataServiceGroupRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetDataServiceGroupRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            group_id: None,
+            project_id: None,
+            tenant_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetDataServiceGroupResponse,
-        dataworks_runtime::SdkError<GetDataServiceGroupError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务流程的ID。
     ///
     /// Required. Wire name: `GroupId`. Example: `ds_123abc`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`group_id`](Self::group_id) (`None` clears it).
+    pub fn set_group_id(mut self, value: Option<String>) -> Self {
+        self.group_id = value;
         self
     }
     /// 工作空间的ID。
@@ -87,6 +92,11 @@ impl GetDataServiceGroupRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
@@ -94,24 +104,31 @@ impl GetDataServiceGroupRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `GroupId`, `ProjectId`, `TenantId`.
-    pub fn build(self) -> Result<GetDataServiceGroupRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `GroupId`, `ProjectId`, `TenantId`.
+    pub fn build(
+        self,
+    ) -> Result<GetDataServiceGroupRequest, dataworks_runtime::BuildError> {
         Ok(GetDataServiceGroupRequest {
-            group_id: crate::wire::required(
+            group_id: dataworks_runtime::wire::required(
                 self.group_id,
                 "GetDataServiceGroupRequest",
                 "GroupId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetDataServiceGroupRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "GetDataServiceGroupRequest",
                 "TenantId",
@@ -119,21 +136,69 @@ impl GetDataServiceGroupRequestBuilder {
         })
     }
 }
-/// The response of GetDataServiceGroup: 调用GetDataServiceGroup查询数据服务业务流程。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDataServiceGroupRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDataServiceGroupRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetDataServiceGroupResponse,
+        dataworks_runtime::SdkError<GetDataServiceGroupError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDataServiceGroup`.
+///
+/// 调用GetDataServiceGroup查询数据服务业务流程。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataServiceGroupResponse {
     /// 业务流程详情。
-    #[serde(rename = "Group")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Group`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Group", skip_serializing_if = "Option::is_none")
+    )]
     pub group: Option<Group>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EF\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetDataServiceGroupResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                group: object.take("Group")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDataServiceGroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDataServiceGroup`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -151,13 +216,13 @@ pub enum GetDataServiceGroupError {
 }
 impl GetDataServiceGroupError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceGroupError {
@@ -176,112 +241,31 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceGroupError {
         }
     }
 }
-impl crate::ServiceError for GetDataServiceGroupError {
+impl dataworks_runtime::ServiceError for GetDataServiceGroupError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceGroupError::InternalErrorUserIdMissing(m)
             | GetDataServiceGroupError::Unknown(m) => m,
-            GetDataServiceGroupError::Common(c) => crate::ServiceError::meta(c),
+            GetDataServiceGroupError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceGroupError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            GetDataServiceGroupError::Common(c) => crate::ServiceError::documented(c),
+            GetDataServiceGroupError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetDataServiceGroupError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetDataServiceGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDataServiceGroupError {}
-impl dataworks_runtime::RpcCall for GetDataServiceGroupRequest {
-    const ACTION: &'static str = "GetDataServiceGroup";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetDataServiceGroupResponse;
-    type Error = GetDataServiceGroupError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDataServiceGroupRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDataServiceGroupRequest {
-    const NAME: &'static str = "GetDataServiceGroup";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDataServiceGroupResponse;
-    type Error = GetDataServiceGroupError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDataServiceGroupRequest::to_params(self)
-    }
-}
-/// 业务流程详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Group {
-    /// 业务流程绑定的API网关分组ID。
-    ///
-    /// Example: 100abc
-    #[serde(
-        rename = "ApiGatewayGroupId",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_gateway_group_id: Option<String>,
-    /// 业务流程的创建时间。
-    ///
-    /// Example: 2020-09-24T18:37:51+0800
-    #[serde(rename = "CreatedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub created_time: Option<String>,
-    /// 创建人UID，部分历史业务流程创建人的UID可能为空。
-    ///
-    /// Example: 10001
-    #[serde(rename = "CreatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub creator_id: Option<String>,
-    /// 业务流程的描述。
-    ///
-    /// Example: 业务流程描述
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<String>,
-    /// 业务流程ID。
-    ///
-    /// Example: ds\_123abc
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_id: Option<String>,
-    /// 业务流程名称。
-    ///
-    /// Example: 业务流程名称
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_name: Option<String>,
-    /// 编辑时间。
-    ///
-    /// Example: 2020-09-24T18:37:51+0800
-    #[serde(rename = "ModifiedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub modified_time: Option<String>,
-    /// 工作空间ID。
-    ///
-    /// Example: 10002
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// 租户ID。
-    ///
-    /// Example: 10003
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub tenant_id: Option<i64>,
-}

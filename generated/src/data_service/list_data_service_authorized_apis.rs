@@ -4,11 +4,14 @@
 //! `ListDataServiceAuthorizedApis`: 调用ListDataServiceAuthorizedApis获取获得授权的API信息列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ApiStatus`].
+pub use crate::types::ApiStatus;
 /// The request of `ListDataServiceAuthorizedApis`.
 ///
 /// 调用ListDataServiceAuthorizedApis获取获得授权的API信息列表。
 ///
-/// Build one with [`ListDataServiceAuthorizedApisRequest::builder`]; [`ListDataServiceAuthorizedApisRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListDataServiceAuthorizedApisRequest::builder`], or call the operation through the client (`client.list_data_service_authorized_apis()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceAuthorizedApisRequest {
@@ -34,62 +37,66 @@ pub struct ListDataServiceAuthorizedApisRequest {
     pub api_name_keyword: Option<String>,
 }
 impl ListDataServiceAuthorizedApisRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListDataServiceAuthorizedApisRequestBuilder {
-        Default::default()
+        ListDataServiceAuthorizedApisRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListDataServiceAuthorizedApis` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListDataServiceAuthorizedApis");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
-        crate::wire::put(&mut out, "ApiNameKeyword", &self.api_name_keyword);
+}
+impl dataworks_runtime::Operation for ListDataServiceAuthorizedApisRequest {
+    const NAME: &'static str = "ListDataServiceAuthorizedApis";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = ListDataServiceAuthorizedApisResponse;
+    type Error = ListDataServiceAuthorizedApisError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::wire::put(&mut out, "ApiNameKeyword", &self.api_name_keyword);
         out
     }
 }
-/// Builder of [`ListDataServiceAuthorizedApisRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_data_service_authorized_apis()`](crate::client::DataWorks::list_data_service_authorized_apis)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListDataServiceAuthorizedApisRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListDataServiceAuthorizedApisRequest`].
+///
+/// From [`ListDataServiceAuthorizedApisRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_data_service_authorized_apis()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListDataServiceAuthorizedApisRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
     api_name_keyword: Option<String>,
 }
-impl ListDataServiceAuthorizedApisRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListDataServiceAuthorizedApisRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
+            project_id: None,
+            tenant_id: None,
+            api_name_keyword: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListDataServiceAuthorizedApisResponse,
-        dataworks_runtime::SdkError<ListDataServiceAuthorizedApisError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -99,11 +106,21 @@ impl ListDataServiceAuthorizedApisRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 租户ID。
@@ -113,6 +130,11 @@ impl ListDataServiceAuthorizedApisRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// 我的API名称API名称的关键词，通过过滤获取API名称包含该关键词的API。
     ///
     /// Optional. Wire name: `ApiNameKeyword`.
@@ -120,31 +142,36 @@ impl ListDataServiceAuthorizedApisRequestBuilder {
         self.api_name_keyword = Some(value.into());
         self
     }
+    /// Sets or clears [`api_name_keyword`](Self::api_name_keyword) (`None` clears it).
+    pub fn set_api_name_keyword(mut self, value: Option<String>) -> Self {
+        self.api_name_keyword = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`, `TenantId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`, `TenantId`.
     pub fn build(
         self,
-    ) -> Result<ListDataServiceAuthorizedApisRequest, crate::wire::BuildError> {
+    ) -> Result<ListDataServiceAuthorizedApisRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServiceAuthorizedApisRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListDataServiceAuthorizedApisRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListDataServiceAuthorizedApisRequest",
                 "PageSize",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListDataServiceAuthorizedApisRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "ListDataServiceAuthorizedApisRequest",
                 "TenantId",
@@ -153,45 +180,105 @@ impl ListDataServiceAuthorizedApisRequestBuilder {
         })
     }
 }
-/// The response of ListDataServiceAuthorizedApis: 调用ListDataServiceAuthorizedApis获取获得授权的API信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListDataServiceAuthorizedApisRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListDataServiceAuthorizedApisRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListDataServiceAuthorizedApisResponse,
+        dataworks_runtime::SdkError<ListDataServiceAuthorizedApisError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListDataServiceAuthorizedApis`.
+///
+/// 调用ListDataServiceAuthorizedApis获取获得授权的API信息列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataServiceAuthorizedApisResponse {
     /// 获得授权的API信息。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListDataServiceAuthorizedApisResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDataServiceAuthorizedApisResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListDataServiceAuthorizedApis`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -209,13 +296,13 @@ pub enum ListDataServiceAuthorizedApisError {
 }
 impl ListDataServiceAuthorizedApisError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceAuthorizedApisError {
@@ -234,21 +321,23 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceAuthorizedApisError {
         }
     }
 }
-impl crate::ServiceError for ListDataServiceAuthorizedApisError {
+impl dataworks_runtime::ServiceError for ListDataServiceAuthorizedApisError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceAuthorizedApisError::InternalErrorUserIdMissing(m)
             | ListDataServiceAuthorizedApisError::Unknown(m) => m,
-            ListDataServiceAuthorizedApisError::Common(c) => crate::ServiceError::meta(c),
+            ListDataServiceAuthorizedApisError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceAuthorizedApisError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
             ListDataServiceAuthorizedApisError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             ListDataServiceAuthorizedApisError::Unknown(_) => None,
         }
@@ -256,231 +345,243 @@ impl crate::ServiceError for ListDataServiceAuthorizedApisError {
 }
 impl std::fmt::Display for ListDataServiceAuthorizedApisError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListDataServiceAuthorizedApisError {}
-impl dataworks_runtime::RpcCall for ListDataServiceAuthorizedApisRequest {
-    const ACTION: &'static str = "ListDataServiceAuthorizedApis";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListDataServiceAuthorizedApisResponse;
-    type Error = ListDataServiceAuthorizedApisError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(
-            ListDataServiceAuthorizedApisRequest::to_params(self),
-        )
-    }
-}
-impl crate::Operation for ListDataServiceAuthorizedApisRequest {
-    const NAME: &'static str = "ListDataServiceAuthorizedApis";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListDataServiceAuthorizedApisResponse;
-    type Error = ListDataServiceAuthorizedApisError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListDataServiceAuthorizedApisRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListDataServiceAuthorizedApisRequest {
+impl dataworks_runtime::paginate::Paged for ListDataServiceAuthorizedApisRequest {
     type Item = ApiAuthorized;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(
+        response: ListDataServiceAuthorizedApisResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.api_authorized_list.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.api_authorized_list.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListDataServiceAuthorizedApisRequestBuilder {
+impl ListDataServiceAuthorizedApisRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.ApiAuthorizedList`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListDataServiceAuthorizedApisRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<
+        ListDataServiceAuthorizedApisRequest,
+    > {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 获得授权的API信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 获得授权的API列表。
-    #[serde(
-        rename = "ApiAuthorizedList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ApiAuthorizedList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApiAuthorizedList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_authorized_list: Option<Vec<ApiAuthorized>>,
     /// 页码，和请求中的PageNumber一致。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 总记录数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of ApiAuthorizedList: 获得授权的API列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                api_authorized_list: object.take("ApiAuthorizedList")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ApiAuthorized value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiAuthorized {
     /// API的ID。
     ///
-    /// Example: 10002
-    #[serde(rename = "ApiId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApiId`. Example: `10002`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApiId", skip_serializing_if = "Option::is_none")
+    )]
     pub api_id: Option<i64>,
     /// API的名称。
     ///
-    /// Example: 我的API名称
-    #[serde(rename = "ApiName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApiName`. Example: `我的API名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApiName", skip_serializing_if = "Option::is_none")
+    )]
     pub api_name: Option<String>,
     /// API的路径。
     ///
-    /// Example: /test/1
-    #[serde(rename = "ApiPath", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApiPath`. Example: `/test/1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApiPath", skip_serializing_if = "Option::is_none")
+    )]
     pub api_path: Option<String>,
     /// API的状态，可选枚举值包括0（未发布）和1（已发布）。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "ApiStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `ApiStatus`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApiStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_status: Option<ApiStatus>,
     /// API的创建时间。
     ///
-    /// Example: 2020-06-23T00:21:01+0800
-    #[serde(rename = "CreatedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreatedTime`. Example: `2020-06-23T00:21:01+0800`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")
+    )]
     pub created_time: Option<String>,
     /// API负责人阿里云ID
     ///
-    /// Example: 12345
-    #[serde(rename = "CreatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreatorId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreatorId", skip_serializing_if = "Option::is_none")
+    )]
     pub creator_id: Option<String>,
     /// API的授权时间。
     ///
-    /// Example: 2020-06-23T00:21:01+0800
-    #[serde(
-        rename = "GrantCreatedTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `GrantCreatedTime`. Example: `2020-06-23T00:21:01+0800`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GrantCreatedTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_created_time: Option<String>,
     /// API的授权到期时间。
     ///
-    /// Example: 2020-06-24T00:21:01+0800
-    #[serde(rename = "GrantEndTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GrantEndTime`. Example: `2020-06-24T00:21:01+0800`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GrantEndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub grant_end_time: Option<String>,
     /// 授权者的阿里云ID。
     ///
-    /// Example: 23456
-    #[serde(
-        rename = "GrantOperatorId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `GrantOperatorId`. Example: `23456`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GrantOperatorId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_operator_id: Option<String>,
     /// 分组ID。
     ///
-    /// Example: abcde123456789
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GroupId`. Example: `abcde123456789`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub group_id: Option<String>,
     /// API的最近更新时间。
     ///
-    /// Example: 2020-06-23T00:21:01+0800
-    #[serde(rename = "ModifiedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ModifiedTime`. Example: `2020-06-23T00:21:01+0800`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ModifiedTime", skip_serializing_if = "Option::is_none")
+    )]
     pub modified_time: Option<String>,
     /// 工作空间的ID。
     ///
-    /// Example: 10000
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `10000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 租户ID。
     ///
-    /// Example: 10001
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TenantId`. Example: `10001`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TenantId", skip_serializing_if = "Option::is_none")
+    )]
     pub tenant_id: Option<i64>,
 }
-/// API的状态，可选枚举值包括0（未发布）和1（已发布）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiStatus {
-    /// 0: 未发布
-    V0,
-    /// 1: 已发布
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ApiStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for ApiAuthorized {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                api_id: object.take("ApiId")?,
+                api_name: object.take("ApiName")?,
+                api_path: object.take("ApiPath")?,
+                api_status: object.take("ApiStatus")?,
+                created_time: object.take("CreatedTime")?,
+                creator_id: object.take("CreatorId")?,
+                grant_created_time: object.take("GrantCreatedTime")?,
+                grant_end_time: object.take("GrantEndTime")?,
+                grant_operator_id: object.take("GrantOperatorId")?,
+                group_id: object.take("GroupId")?,
+                modified_time: object.take("ModifiedTime")?,
+                project_id: object.take("ProjectId")?,
+                tenant_id: object.take("TenantId")?,
+            }),
+        )
     }
 }
-impl From<i64> for ApiStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ApiStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ApiStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for ApiAuthorized {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,14 @@
 //! `ListDataServiceGroups`: 调用ListDataServiceGroups查询数据服务业务流程列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Group`].
+pub use crate::types::Group;
 /// The request of `ListDataServiceGroups`.
 ///
 /// 调用ListDataServiceGroups查询数据服务业务流程列表。
 ///
-/// Build one with [`ListDataServiceGroupsRequest::builder`]; [`ListDataServiceGroupsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListDataServiceGroupsRequest::builder`], or call the operation through the client (`client.list_data_service_groups()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceGroupsRequest {
@@ -34,62 +37,70 @@ pub struct ListDataServiceGroupsRequest {
     pub group_name_keyword: Option<String>,
 }
 impl ListDataServiceGroupsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListDataServiceGroupsRequestBuilder {
-        Default::default()
+        ListDataServiceGroupsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListDataServiceGroups` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListDataServiceGroups");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
-        crate::wire::put(&mut out, "GroupNameKeyword", &self.group_name_keyword);
+}
+impl dataworks_runtime::Operation for ListDataServiceGroupsRequest {
+    const NAME: &'static str = "ListDataServiceGroups";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = ListDataServiceGroupsResponse;
+    type Error = ListDataServiceGroupsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "GroupNameKeyword",
+            &self.group_name_keyword,
+        );
         out
     }
 }
-/// Builder of [`ListDataServiceGroupsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_data_service_groups()`](crate::client::DataWorks::list_data_service_groups)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListDataServiceGroupsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListDataServiceGroupsRequest`].
+///
+/// From [`ListDataServiceGroupsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_data_service_groups()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListDataServiceGroupsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
     tenant_id: Option<i64>,
     group_name_keyword: Option<String>,
 }
-impl ListDataServiceGroupsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListDataServiceGroupsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
+            project_id: None,
+            tenant_id: None,
+            group_name_keyword: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListDataServiceGroupsResponse,
-        dataworks_runtime::SdkError<ListDataServiceGroupsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -99,11 +110,21 @@ impl ListDataServiceGroupsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 租户ID。
@@ -113,6 +134,11 @@ impl ListDataServiceGroupsRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// 业务流程名称关键词，可以进行子串匹配。
     ///
     /// Optional. Wire name: `GroupNameKeyword`. Example: `测试业务流程`.
@@ -120,29 +146,36 @@ impl ListDataServiceGroupsRequestBuilder {
         self.group_name_keyword = Some(value.into());
         self
     }
+    /// Sets or clears [`group_name_keyword`](Self::group_name_keyword) (`None` clears it).
+    pub fn set_group_name_keyword(mut self, value: Option<String>) -> Self {
+        self.group_name_keyword = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`, `TenantId`.
-    pub fn build(self) -> Result<ListDataServiceGroupsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`, `TenantId`.
+    pub fn build(
+        self,
+    ) -> Result<ListDataServiceGroupsRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServiceGroupsRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListDataServiceGroupsRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListDataServiceGroupsRequest",
                 "PageSize",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListDataServiceGroupsRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "ListDataServiceGroupsRequest",
                 "TenantId",
@@ -151,21 +184,69 @@ impl ListDataServiceGroupsRequestBuilder {
         })
     }
 }
-/// The response of ListDataServiceGroups: 调用ListDataServiceGroups查询数据服务业务流程列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListDataServiceGroupsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListDataServiceGroupsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListDataServiceGroupsResponse,
+        dataworks_runtime::SdkError<ListDataServiceGroupsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListDataServiceGroups`.
+///
+/// 调用ListDataServiceGroups查询数据服务业务流程列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataServiceGroupsResponse {
     /// 业务流程的分页结果。
-    #[serde(rename = "GroupPagingResult")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `GroupPagingResult`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GroupPagingResult", skip_serializing_if = "Option::is_none")
+    )]
     pub group_paging_result: Option<GroupPagingResult>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EF\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListDataServiceGroupsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                group_paging_result: object.take("GroupPagingResult")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListDataServiceGroups`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -183,13 +264,13 @@ pub enum ListDataServiceGroupsError {
 }
 impl ListDataServiceGroupsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceGroupsError {
@@ -208,163 +289,122 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceGroupsError {
         }
     }
 }
-impl crate::ServiceError for ListDataServiceGroupsError {
+impl dataworks_runtime::ServiceError for ListDataServiceGroupsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceGroupsError::InternalErrorUserIdMissing(m)
             | ListDataServiceGroupsError::Unknown(m) => m,
-            ListDataServiceGroupsError::Common(c) => crate::ServiceError::meta(c),
+            ListDataServiceGroupsError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceGroupsError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            ListDataServiceGroupsError::Common(c) => crate::ServiceError::documented(c),
+            ListDataServiceGroupsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListDataServiceGroupsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListDataServiceGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListDataServiceGroupsError {}
-impl dataworks_runtime::RpcCall for ListDataServiceGroupsRequest {
-    const ACTION: &'static str = "ListDataServiceGroups";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListDataServiceGroupsResponse;
-    type Error = ListDataServiceGroupsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListDataServiceGroupsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListDataServiceGroupsRequest {
-    const NAME: &'static str = "ListDataServiceGroups";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListDataServiceGroupsResponse;
-    type Error = ListDataServiceGroupsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListDataServiceGroupsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListDataServiceGroupsRequest {
+impl dataworks_runtime::paginate::Paged for ListDataServiceGroupsRequest {
     type Item = Group;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.group_paging_result.unwrap_or_default();
-        (output.groups.unwrap_or_default(), crate::paginate::total(output.total_count))
+    fn into_page(
+        response: ListDataServiceGroupsResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.group_paging_result.unwrap_or_default();
+        (
+            response.groups.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
+        )
     }
 }
-impl ListDataServiceGroupsRequestBuilder {
+impl ListDataServiceGroupsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `GroupPagingResult.Groups`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListDataServiceGroupsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListDataServiceGroupsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 业务流程的分页结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GroupPagingResult {
     /// 业务流程列表。
-    #[serde(rename = "Groups", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Groups`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Groups", skip_serializing_if = "Option::is_none")
+    )]
     pub groups: Option<Vec<Group>>,
     /// 页码，和请求中的PageNumber一致。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 总记录数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of Groups: 业务流程列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Group {
-    /// 业务流程绑定的API网关分组ID。
-    ///
-    /// Example: 100abc
-    #[serde(
-        rename = "ApiGatewayGroupId",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_gateway_group_id: Option<String>,
-    /// 业务流程的创建时间。
-    ///
-    /// Example: 2020-09-24T18:37:51+0800
-    #[serde(rename = "CreatedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub created_time: Option<String>,
-    /// 创建人UID，部分历史业务流程的创建人UID可能为空。
-    ///
-    /// Example: 10001
-    #[serde(rename = "CreatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub creator_id: Option<String>,
-    /// 业务流程的描述。
-    ///
-    /// Example: 业务流程描述
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<String>,
-    /// 业务流程的ID。
-    ///
-    /// Example: ds\_123abc
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_id: Option<String>,
-    /// 业务流程名称。
-    ///
-    /// Example: 业务流程名称
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_name: Option<String>,
-    /// 业务流程的编辑时间。
-    ///
-    /// Example: 2020-09-24T18:37:51+0800
-    #[serde(rename = "ModifiedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub modified_time: Option<String>,
-    /// 工作空间的ID。
-    ///
-    /// Example: 10002
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// 租户ID。
-    ///
-    /// Example: 10003
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub tenant_id: Option<i64>,
+impl dataworks_runtime::FromJson for GroupPagingResult {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                groups: object.take("Groups")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupPagingResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

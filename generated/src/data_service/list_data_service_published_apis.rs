@@ -4,11 +4,23 @@
 //! `ListDataServicePublishedApis`: 调用ListDataServicePublishedApis获取数据服务API的发布态信息列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Api`] ([`crate::types::PublishedDataServiceApi`]), [`Status`] ([`crate::types::ApiStatus`]), [`ApiMode`], [`ResponseContentType`], [`VisibleRange`], [`RequestMethod`], [`Protocol`], [`RegistrationDetails`] ([`crate::types::PublishedRegistrationDetails`]), [`RegistrationErrorCode`], [`RegistrationRequestParameter`] ([`crate::types::PublishedApiRequestParameter`]), [`ParameterPosition`], [`ParameterOperator`], [`ParameterDataType`], [`ScriptDetails`] ([`crate::types::PublishedScriptDetails`]), [`ScriptResponseParameter`] ([`crate::types::PublishedApiResponseParameter`]), [`ScriptConnection`], [`WizardDetails`] ([`crate::types::PublishedWizardDetails`]).
+pub use crate::types::{
+    ApiMode, ApiStatus as Status, ParameterDataType, ParameterOperator,
+    ParameterPosition, Protocol,
+    PublishedApiRequestParameter as RegistrationRequestParameter,
+    PublishedApiResponseParameter as ScriptResponseParameter,
+    PublishedDataServiceApi as Api, PublishedRegistrationDetails as RegistrationDetails,
+    PublishedScriptDetails as ScriptDetails, PublishedWizardDetails as WizardDetails,
+    RegistrationErrorCode, RequestMethod, ResponseContentType, ScriptConnection,
+    VisibleRange,
+};
 /// The request of `ListDataServicePublishedApis`.
 ///
 /// 调用ListDataServicePublishedApis获取数据服务API的发布态信息列表。
 ///
-/// Build one with [`ListDataServicePublishedApisRequest::builder`]; [`ListDataServicePublishedApisRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListDataServicePublishedApisRequest::builder`], or call the operation through the client (`client.list_data_service_published_apis()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServicePublishedApisRequest {
@@ -42,31 +54,40 @@ pub struct ListDataServicePublishedApisRequest {
     pub creator_id: Option<String>,
 }
 impl ListDataServicePublishedApisRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListDataServicePublishedApisRequestBuilder {
-        Default::default()
+        ListDataServicePublishedApisRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListDataServicePublishedApis` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListDataServicePublishedApis");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
-        crate::wire::put(&mut out, "ApiNameKeyword", &self.api_name_keyword);
-        crate::wire::put(&mut out, "ApiPathKeyword", &self.api_path_keyword);
-        crate::wire::put(&mut out, "CreatorId", &self.creator_id);
+}
+impl dataworks_runtime::Operation for ListDataServicePublishedApisRequest {
+    const NAME: &'static str = "ListDataServicePublishedApis";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "data-service";
+    type Response = ListDataServicePublishedApisResponse;
+    type Error = ListDataServicePublishedApisError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::wire::put(&mut out, "ApiNameKeyword", &self.api_name_keyword);
+        dataworks_runtime::wire::put(&mut out, "ApiPathKeyword", &self.api_path_keyword);
+        dataworks_runtime::wire::put(&mut out, "CreatorId", &self.creator_id);
         out
     }
 }
-/// Builder of [`ListDataServicePublishedApisRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_data_service_published_apis()`](crate::client::DataWorks::list_data_service_published_apis)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListDataServicePublishedApisRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListDataServicePublishedApisRequest`].
+///
+/// From [`ListDataServicePublishedApisRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_data_service_published_apis()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListDataServicePublishedApisRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -75,33 +96,30 @@ pub struct ListDataServicePublishedApisRequestBuilder {
     api_path_keyword: Option<String>,
     creator_id: Option<String>,
 }
-impl ListDataServicePublishedApisRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListDataServicePublishedApisRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
+            project_id: None,
+            tenant_id: None,
+            api_name_keyword: None,
+            api_path_keyword: None,
+            creator_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListDataServicePublishedApisResponse,
-        dataworks_runtime::SdkError<ListDataServicePublishedApisError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 页码，从1开始，默认值为1。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -111,11 +129,21 @@ impl ListDataServicePublishedApisRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 租户ID。
@@ -125,11 +153,21 @@ impl ListDataServicePublishedApisRequestBuilder {
         self.tenant_id = Some(value);
         self
     }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
+        self
+    }
     /// 我的API名称API名称的关键词，过滤得到API名称包含该关键词的API。
     ///
     /// Optional. Wire name: `ApiNameKeyword`.
     pub fn api_name_keyword(mut self, value: impl Into<String>) -> Self {
         self.api_name_keyword = Some(value.into());
+        self
+    }
+    /// Sets or clears [`api_name_keyword`](Self::api_name_keyword) (`None` clears it).
+    pub fn set_api_name_keyword(mut self, value: Option<String>) -> Self {
+        self.api_name_keyword = value;
         self
     }
     /// API路径的关键词，过滤得到API路径包含该关键词的API。
@@ -139,6 +177,11 @@ impl ListDataServicePublishedApisRequestBuilder {
         self.api_path_keyword = Some(value.into());
         self
     }
+    /// Sets or clears [`api_path_keyword`](Self::api_path_keyword) (`None` clears it).
+    pub fn set_api_path_keyword(mut self, value: Option<String>) -> Self {
+        self.api_path_keyword = value;
+        self
+    }
     /// API创建者的阿里云ID，过滤得到该用户创建的API。
     ///
     /// Optional. Wire name: `CreatorId`. Example: `12345`.
@@ -146,31 +189,36 @@ impl ListDataServicePublishedApisRequestBuilder {
         self.creator_id = Some(value.into());
         self
     }
+    /// Sets or clears [`creator_id`](Self::creator_id) (`None` clears it).
+    pub fn set_creator_id(mut self, value: Option<String>) -> Self {
+        self.creator_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`, `TenantId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`, `TenantId`.
     pub fn build(
         self,
-    ) -> Result<ListDataServicePublishedApisRequest, crate::wire::BuildError> {
+    ) -> Result<ListDataServicePublishedApisRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServicePublishedApisRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListDataServicePublishedApisRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListDataServicePublishedApisRequest",
                 "PageSize",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListDataServicePublishedApisRequest",
                 "ProjectId",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "ListDataServicePublishedApisRequest",
                 "TenantId",
@@ -181,45 +229,105 @@ impl ListDataServicePublishedApisRequestBuilder {
         })
     }
 }
-/// The response of ListDataServicePublishedApis: 调用ListDataServicePublishedApis获取数据服务API的发布态信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListDataServicePublishedApisRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListDataServicePublishedApisRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListDataServicePublishedApisResponse,
+        dataworks_runtime::SdkError<ListDataServicePublishedApisError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListDataServicePublishedApis`.
+///
+/// 调用ListDataServicePublishedApis获取数据服务API的发布态信息列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataServicePublishedApisResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// API发布态信息返回。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListDataServicePublishedApisResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListDataServicePublishedApis`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -237,13 +345,13 @@ pub enum ListDataServicePublishedApisError {
 }
 impl ListDataServicePublishedApisError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServicePublishedApisError {
@@ -262,21 +370,23 @@ impl dataworks_runtime::FromErrorMeta for ListDataServicePublishedApisError {
         }
     }
 }
-impl crate::ServiceError for ListDataServicePublishedApisError {
+impl dataworks_runtime::ServiceError for ListDataServicePublishedApisError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServicePublishedApisError::InternalErrorUserIdMissing(m)
             | ListDataServicePublishedApisError::Unknown(m) => m,
-            ListDataServicePublishedApisError::Common(c) => crate::ServiceError::meta(c),
+            ListDataServicePublishedApisError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServicePublishedApisError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
             ListDataServicePublishedApisError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             ListDataServicePublishedApisError::Unknown(_) => None,
         }
@@ -284,1518 +394,100 @@ impl crate::ServiceError for ListDataServicePublishedApisError {
 }
 impl std::fmt::Display for ListDataServicePublishedApisError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListDataServicePublishedApisError {}
-impl dataworks_runtime::RpcCall for ListDataServicePublishedApisRequest {
-    const ACTION: &'static str = "ListDataServicePublishedApis";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListDataServicePublishedApisResponse;
-    type Error = ListDataServicePublishedApisError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListDataServicePublishedApisRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListDataServicePublishedApisRequest {
-    const NAME: &'static str = "ListDataServicePublishedApis";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListDataServicePublishedApisResponse;
-    type Error = ListDataServicePublishedApisError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListDataServicePublishedApisRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListDataServicePublishedApisRequest {
+impl dataworks_runtime::paginate::Paged for ListDataServicePublishedApisRequest {
     type Item = Api;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
-        (output.apis.unwrap_or_default(), crate::paginate::total(output.total_count))
+    fn into_page(
+        response: ListDataServicePublishedApisResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
+        (
+            response.apis.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
+        )
     }
 }
-impl ListDataServicePublishedApisRequestBuilder {
+impl ListDataServicePublishedApisRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Apis`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListDataServicePublishedApisRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<
+        ListDataServicePublishedApisRequest,
+    > {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// API发布态信息返回。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码，和请求中的PageNumber一致。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 总记录数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// API发布态信息列表。
-    #[serde(rename = "Apis", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Apis`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Apis", skip_serializing_if = "Option::is_none")
+    )]
     pub apis: Option<Vec<Api>>,
 }
-/// One element of Apis: API发布态信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Api {
-    /// 超时时间，单位毫秒ms
-    ///
-    /// Example: 10000
-    #[serde(rename = "Timeout", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub timeout: Option<i32>,
-    /// API的状态，可选枚举值包括0（未发布）和1（已发布）。
-    ///
-    /// Example: 1
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// API的ID。
-    ///
-    /// Example: 10002
-    #[serde(rename = "ApiId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_id: Option<i64>,
-    /// API的类型，可选枚举值包括0（向导API）、1（脚本API）和2（注册API）。
-    ///
-    /// Example: 0
-    #[serde(rename = "ApiMode", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_mode: Option<ApiMode>,
-    /// 工作空间的ID。
-    ///
-    /// Example: 10000
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ResponseContentType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub response_content_type: Option<ResponseContentType>,
-    /// 创建人的阿里云ID。
-    ///
-    /// Example: 1234567
-    #[serde(rename = "CreatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub creator_id: Option<String>,
-    /// 可见范围，可选枚举值包括0（工作空间）和1（私有）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "VisibleRange",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub visible_range: Option<VisibleRange>,
-    /// 最新修改时间。
-    ///
-    /// Example: 2020-06-23T00:21:01+0800
-    #[serde(rename = "ModifiedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub modified_time: Option<String>,
-    /// 最新编辑人阿里云ID
-    ///
-    /// Example: 2345678
-    #[serde(rename = "OperatorId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub operator_id: Option<String>,
-    /// 分组ID。
-    ///
-    /// Example: ab123
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub group_id: Option<String>,
-    /// 描述信息。
-    ///
-    /// Example: 测试API描述
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<String>,
-    /// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "RequestMethod",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub request_method: Option<RequestMethod>,
-    /// 创建时间。
-    ///
-    /// Example: 2020-06-23T00:21:01+0800
-    #[serde(rename = "CreatedTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub created_time: Option<String>,
-    /// API的名称。
-    ///
-    /// Example: 我的API名称
-    #[serde(rename = "ApiName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_name: Option<String>,
-    /// 租户ID。
-    ///
-    /// Example: 10001
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub tenant_id: Option<i64>,
-    /// API的路径。
-    ///
-    /// Example: /test/1
-    #[serde(rename = "ApiPath", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub api_path: Option<String>,
-    /// API协议，可选枚举值包括0（HTTP）和1（HTTPS）。
-    ///
-    /// Example: 0
-    #[serde(rename = "Protocols", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub protocols: Option<Vec<Protocols>>,
-    /// 注册API详情，只有注册API返回。
-    #[serde(rename = "RegistrationDetails")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub registration_details: Option<RegistrationDetails>,
-    /// 脚本API详情，只有脚本API返回。
-    #[serde(rename = "ScriptDetails")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_details: Option<ScriptDetails>,
-    /// 向导API详情，只有向导API返回。
-    #[serde(rename = "WizardDetails")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_details: Option<WizardDetails>,
-}
-/// API的状态，可选枚举值包括0（未发布）和1（已发布）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// 0: 未发布
-    V0,
-    /// 1: 已发布
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                apis: object.take("Apis")?,
+            }),
+        )
     }
 }
-impl From<i64> for Status {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的类型，可选枚举值包括0（向导API）、1（脚本API）和2（注册API）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiMode {
-    /// 0: 向导API
-    V0,
-    /// 1: 脚本API
-    V1,
-    /// 2: 注册API
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ApiMode {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ApiMode {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ApiMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ApiMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResponseContentType {
-    /// 0: JSON
-    V0,
-    /// 1: XML
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ResponseContentType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ResponseContentType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ResponseContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResponseContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ResponseContentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 可见范围，可选枚举值包括0（工作空间）和1（私有）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VisibleRange {
-    /// 0: 工作空间
-    V0,
-    /// 1: 私有
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl VisibleRange {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for VisibleRange {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for VisibleRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for VisibleRange {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for VisibleRange {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RequestMethod {
-    /// 0: GET
-    V0,
-    /// 1: POST
-    V1,
-    /// 2: PUT
-    V2,
-    /// 3: DELTE
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl RequestMethod {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for RequestMethod {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RequestMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RequestMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RequestMethod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of Protocols: API协议，可选枚举值包括0（HTTP）和1（HTTPS）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Protocols {
-    /// 0: HTTP
-    V0,
-    /// 1: HTTPS
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Protocols {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Protocols {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Protocols {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Protocols {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Protocols {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 注册API详情，只有注册API返回。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct RegistrationDetails {
-    /// 后端服务地址。
-    ///
-    /// Example: <http://example.aliyundoc.com>
-    #[serde(rename = "ServiceHost", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_host: Option<String>,
-    /// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ServiceContentType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_content_type: Option<ServiceContentType>,
-    /// 后端服务路径。
-    ///
-    /// Example: /index
-    #[serde(rename = "ServicePath", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_path: Option<String>,
-    /// 正常返回示例。
-    ///
-    /// Example: {"success": true}
-    #[serde(
-        rename = "SuccessfulResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub successful_result_sample: Option<String>,
-    /// 错误返回示例。
-    ///
-    /// Example: {"success": false}
-    #[serde(
-        rename = "FailedResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub failed_result_sample: Option<String>,
-    /// 后端请求body内容的描述。
-    ///
-    /// Example: {"abc":1}
-    #[serde(
-        rename = "ServiceRequestBodyDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_request_body_description: Option<String>,
-    /// 注册API的错误码列表。
-    #[serde(
-        rename = "RegistrationErrorCodes",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub registration_error_codes: Option<Vec<RegistrationErrorCode>>,
-    /// 注册API的请求参数列表。
-    #[serde(
-        rename = "RegistrationRequestParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub registration_request_parameters: Option<Vec<RegistrationRequestParameter>>,
-}
-/// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ServiceContentType {
-    /// 0: JSON
-    V0,
-    /// 1: XML
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ServiceContentType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ServiceContentType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ServiceContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ServiceContentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of RegistrationErrorCodes: 注册API的错误码列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct RegistrationErrorCode {
-    /// 错误信息
-    ///
-    /// Example: fail to call
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_message: Option<String>,
-    /// 错误码
-    ///
-    /// Example: 1001
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_code: Option<String>,
-    /// 错误解决方案
-    ///
-    /// Example: retry
-    #[serde(rename = "ErrorSolution", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_solution: Option<String>,
-}
-/// One element of RegistrationRequestParameters: 注册API的请求参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct RegistrationRequestParameter {
-    /// 参数名称
-    ///
-    /// Example: name1
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 参数位置，可选枚举值有：
-    ///
-    /// 0：Path
-    ///
-    /// 1：Query
-    ///
-    /// 2：Head
-    ///
-    /// 3：Body
-    ///
-    /// 向导和脚本API，只支持Query；注册API，GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head、Body。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterPosition",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_position: Option<ParameterPosition>,
-    /// 描述
-    ///
-    /// Example: description1
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 默认值
-    ///
-    /// Example: default1
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_value: Option<String>,
-    /// 运算符，可选枚举值有：
-    ///
-    /// 0：Equal
-    ///
-    /// 1：Like
-    ///
-    /// 2：Const
-    ///
-    /// 3：In
-    ///
-    /// 向导API支持Equal、Like、In；脚本API支持Equal；注册API支持Equal、Const。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterOperator",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_operator: Option<ParameterOperator>,
-    /// 示例值
-    ///
-    /// Example: example1
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 数据类型，可选枚举值：
-    ///
-    /// 0：String
-    ///
-    /// 1：Int
-    ///
-    /// 2：Long
-    ///
-    /// 3：Float
-    ///
-    /// 4：Double
-    ///
-    /// 5：Boolean
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-    /// 是否必填
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsRequiredParameter",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_required_parameter: Option<bool>,
-}
-/// 参数位置，可选枚举值有：
-///
-/// 0：Path
-///
-/// 1：Query
-///
-/// 2：Head
-///
-/// 3：Body
-///
-/// 向导和脚本API，只支持Query；注册API，GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head、Body。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParameterPosition {
-    /// 0: Path
-    V0,
-    /// 1: Query
-    V1,
-    /// 2: Head
-    V2,
-    /// 3: Body
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ParameterPosition {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ParameterPosition {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParameterPosition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParameterPosition {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParameterPosition {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 运算符，可选枚举值有：
-///
-/// 0：Equal
-///
-/// 1：Like
-///
-/// 2：Const
-///
-/// 3：In
-///
-/// 向导API支持Equal、Like、In；脚本API支持Equal；注册API支持Equal、Const。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParameterOperator {
-    /// 0: Equal
-    V0,
-    /// 1: Like
-    V1,
-    /// 2: Const
-    V2,
-    /// 3: In
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ParameterOperator {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ParameterOperator {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParameterOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParameterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParameterOperator {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 数据类型，可选枚举值：
-///
-/// 0：String
-///
-/// 1：Int
-///
-/// 2：Long
-///
-/// 3：Float
-///
-/// 4：Double
-///
-/// 5：Boolean
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParameterDataType {
-    /// 0: String
-    V0,
-    /// 1: Int
-    V1,
-    /// 2: Long
-    V2,
-    /// 3: Float
-    V3,
-    /// 4: Double
-    V4,
-    /// 5: Boolean
-    V5,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ParameterDataType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ParameterDataType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ParameterDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ParameterDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ParameterDataType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 脚本API详情，只有脚本API返回。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptDetails {
-    /// 返回是否分页
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsPagedResponse",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_paged_response: Option<bool>,
-    /// 正常返回示例
-    ///
-    /// Example: {"success": true}
-    #[serde(
-        rename = "SuccessfulResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub successful_result_sample: Option<String>,
-    /// 错误返回示例
-    ///
-    /// Example: {"success": false}
-    #[serde(
-        rename = "FailedResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub failed_result_sample: Option<String>,
-    /// SQL脚本
-    ///
-    /// Example: select a from t
-    #[serde(rename = "Script", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script: Option<String>,
-    /// 脚本API错误码列表
-    #[serde(
-        rename = "ScriptErrorCodes",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_error_codes: Option<Vec<ScriptErrorCode>>,
-    /// 脚本API请求参数列表
-    #[serde(
-        rename = "ScriptRequestParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_request_parameters: Option<Vec<ScriptRequestParameter>>,
-    /// 脚本API返回参数列表
-    #[serde(
-        rename = "ScriptResponseParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_response_parameters: Option<Vec<ScriptResponseParameter>>,
-    /// 脚本API数据源信息
-    #[serde(rename = "ScriptConnection")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub script_connection: Option<ScriptConnection>,
-}
-/// One element of ScriptErrorCodes: 脚本API错误码列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptErrorCode {
-    /// 错误信息
-    ///
-    /// Example: fail to call
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_message: Option<String>,
-    /// 错误码
-    ///
-    /// Example: 1001
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_code: Option<String>,
-    /// 错误解决方案
-    ///
-    /// Example: retry
-    #[serde(rename = "ErrorSolution", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_solution: Option<String>,
-}
-/// One element of ScriptRequestParameters: 脚本API请求参数列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptRequestParameter {
-    /// 参数名称
-    ///
-    /// Example: param1
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 参数位置，可选枚举值有：
-    ///
-    /// 0：Path
-    ///
-    /// 1：Query
-    ///
-    /// 2：Head
-    ///
-    /// 3：Body
-    ///
-    /// 向导和脚本API，只支持Query；注册API，GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head、Body。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterPosition",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_position: Option<ParameterPosition>,
-    /// 描述
-    ///
-    /// Example: description1
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 默认值
-    ///
-    /// Example: default1
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_value: Option<String>,
-    /// 运算符，可选枚举值有：
-    ///
-    /// 0：Equal
-    ///
-    /// 1：Like
-    ///
-    /// 2：Const
-    ///
-    /// 3：In
-    ///
-    /// 向导API支持Equal、Like、In；脚本API支持Equal；注册API支持Equal、Const。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterOperator",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_operator: Option<ParameterOperator>,
-    /// 示例值
-    ///
-    /// Example: example1
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 数据类型，可选枚举值：
-    ///
-    /// 0：String
-    ///
-    /// 1：Int
-    ///
-    /// 2：Long
-    ///
-    /// 3：Float
-    ///
-    /// 4：Double
-    ///
-    /// 5：Boolean
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-    /// 是否必填
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsRequiredParameter",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_required_parameter: Option<bool>,
-}
-/// One element of ScriptResponseParameters: 脚本API返回参数列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptResponseParameter {
-    /// 描述
-    ///
-    /// Example: description2
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 参数名称
-    ///
-    /// Example: param2
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 示例值
-    ///
-    /// Example: example2
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 数据类型，可选枚举值：
-    ///
-    /// 0：String
-    ///
-    /// 1：Int
-    ///
-    /// 2：Long
-    ///
-    /// 3：Float
-    ///
-    /// 4：Double
-    ///
-    /// 5：Boolean
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<ParameterDataType>,
-}
-/// 脚本API数据源信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ScriptConnection {
-    /// 数据源表名
-    ///
-    /// Example: t
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub table_name: Option<String>,
-    /// 数据源ID
-    ///
-    /// Example: 123
-    #[serde(rename = "ConnectionId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub connection_id: Option<i64>,
-}
-/// 向导API详情，只有向导API返回。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardDetails {
-    /// 返回是否分页。
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsPagedResponse",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_paged_response: Option<bool>,
-    /// 正常返回示例。
-    ///
-    /// Example: {"success": true}
-    #[serde(
-        rename = "SuccessfulResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub successful_result_sample: Option<String>,
-    /// 错误返回示例。
-    ///
-    /// Example: {"success": false}
-    #[serde(
-        rename = "FailedResultSample",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub failed_result_sample: Option<String>,
-    /// 向导API的错误码列表。
-    #[serde(
-        rename = "WizardErrorCodes",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_error_codes: Option<Vec<WizardErrorCode>>,
-    /// 向导API的请求参数列表。
-    #[serde(
-        rename = "WizardRequestParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_request_parameters: Option<Vec<WizardRequestParameter>>,
-    /// 向导API的返回参数列表。
-    #[serde(
-        rename = "WizardResponseParameters",
-        default,
-        deserialize_with = "crate::de::one_or_many"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_response_parameters: Option<Vec<WizardResponseParameter>>,
-    /// 向导API的数据源信息。
-    #[serde(rename = "WizardConnection")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub wizard_connection: Option<WizardConnection>,
-}
-/// One element of WizardErrorCodes: 向导API的错误码列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardErrorCode {
-    /// 错误信息。
-    ///
-    /// Example: fail to call
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Example: 1001
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_code: Option<String>,
-    /// 错误解决方案。
-    ///
-    /// Example: retry
-    #[serde(rename = "ErrorSolution", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_solution: Option<String>,
-}
-/// One element of WizardRequestParameters: 向导API的请求参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardRequestParameter {
-    /// 参数的名称。
-    ///
-    /// Example: param1
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 参数的位置，可选枚举值包括0（Path）、1（Query）、2（Head）和3（Body）。向导和脚本API仅支持Query。注册API中的GET、DELETE方法支持Query、Head，PUT、POST方法支持Query、Head和Body。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterPosition",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_position: Option<ParameterPosition>,
-    /// 描述信息。
-    ///
-    /// Example: description1
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 默认值。
-    ///
-    /// Example: default1
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub default_value: Option<String>,
-    /// 运算符，可选枚举值包括0（Equal）、1（Like）、2（Const）和3（In）。向导模式API支持Equal、Like和In，脚本模式API支持Equal，注册API支持Equal和Const。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterOperator",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_operator: Option<ParameterOperator>,
-    /// 示例值。
-    ///
-    /// Example: example1
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<WizardRequestParameterParameterDataType>,
-    /// 是否必填。
-    ///
-    /// Example: true
-    #[serde(
-        rename = "IsRequiredParameter",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_required_parameter: Option<bool>,
-}
-/// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum WizardRequestParameterParameterDataType {
-    /// 0: STRING
-    V0,
-    /// 1: INT
-    V1,
-    /// 2: LONG
-    V2,
-    /// 3: FLOAT
-    V3,
-    /// 4: DOUBLE
-    V4,
-    /// 5: BOOLEAN
-    V5,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl WizardRequestParameterParameterDataType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for WizardRequestParameterParameterDataType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for WizardRequestParameterParameterDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for WizardRequestParameterParameterDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for WizardRequestParameterParameterDataType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of WizardResponseParameters: 向导API的返回参数列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardResponseParameter {
-    /// 描述信息。
-    ///
-    /// Example: description2
-    #[serde(
-        rename = "ParameterDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_description: Option<String>,
-    /// 参数的名称。
-    ///
-    /// Example: param2
-    #[serde(rename = "ParameterName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_name: Option<String>,
-    /// 示例值。
-    ///
-    /// Example: example2
-    #[serde(rename = "ExampleValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub example_value: Option<String>,
-    /// 数据类型，可选枚举值包括0（STRING）、1（INT）、2（LONG）、3（FLOAT）、4（DOUBLE）和5（BOOLEAN）。
-    ///
-    /// Example: 0
-    #[serde(
-        rename = "ParameterDataType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
-    )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub parameter_data_type: Option<WizardRequestParameterParameterDataType>,
-}
-/// 向导API的数据源信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct WizardConnection {
-    /// 数据源的表名称。
-    ///
-    /// Example: t
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub table_name: Option<String>,
-    /// 数据源ID。
-    ///
-    /// 不同类型API的详情信息通过不同字段返回。向导API使用WizardDetails字段，脚本API使用ScriptDetails字段，注册API使用Registrat ionDetails字段。
-    ///
-    /// Example: 123
-    #[serde(rename = "ConnectionId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub connection_id: Option<i64>,
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用PublishDataServiceApi发布数据服务API。
 ///
-/// Build one with [`PublishDataServiceApiRequest::builder`]; [`PublishDataServiceApiRequest::to_params`] gives its wire encoding.
+/// Build one with [`PublishDataServiceApiRequest::builder`], or call the operation through the client (`client.publish_data_service_api()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishDataServiceApiRequest {
@@ -26,58 +26,60 @@ pub struct PublishDataServiceApiRequest {
     pub api_id: i64,
 }
 impl PublishDataServiceApiRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> PublishDataServiceApiRequestBuilder {
-        Default::default()
+        PublishDataServiceApiRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=PublishDataServiceApi` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("PublishDataServiceApi");
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ApiId", &self.api_id);
+}
+impl dataworks_runtime::Operation for PublishDataServiceApiRequest {
+    const NAME: &'static str = "PublishDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-service";
+    type Response = PublishDataServiceApiResponse;
+    type Error = PublishDataServiceApiError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
         out
     }
 }
-/// Builder of [`PublishDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.publish_data_service_api()`](crate::client::DataWorks::publish_data_service_api)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct PublishDataServiceApiRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`PublishDataServiceApiRequest`].
+///
+/// From [`PublishDataServiceApiRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.publish_data_service_api()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct PublishDataServiceApiRequestBuilder<C = ()> {
+    pub(crate) client: C,
     tenant_id: Option<i64>,
     project_id: Option<i64>,
     api_id: Option<i64>,
 }
-impl PublishDataServiceApiRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> PublishDataServiceApiRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            tenant_id: None,
+            project_id: None,
+            api_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        PublishDataServiceApiResponse,
-        dataworks_runtime::SdkError<PublishDataServiceApiError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10002`.
     pub fn tenant_id(mut self, value: i64) -> Self {
         self.tenant_id = Some(value);
+        self
+    }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
@@ -87,6 +89,11 @@ impl PublishDataServiceApiRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// API的ID。您可以通过调用ListDataServiceApis接口获取。
     ///
     /// Required. Wire name: `ApiId`. Example: `10000`.
@@ -94,24 +101,31 @@ impl PublishDataServiceApiRequestBuilder {
         self.api_id = Some(value);
         self
     }
+    /// Sets or clears [`api_id`](Self::api_id) (`None` clears it).
+    pub fn set_api_id(mut self, value: Option<i64>) -> Self {
+        self.api_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TenantId`, `ProjectId`, `ApiId`.
-    pub fn build(self) -> Result<PublishDataServiceApiRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TenantId`, `ProjectId`, `ApiId`.
+    pub fn build(
+        self,
+    ) -> Result<PublishDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(PublishDataServiceApiRequest {
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "PublishDataServiceApiRequest",
                 "TenantId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "PublishDataServiceApiRequest",
                 "ProjectId",
             )?,
-            api_id: crate::wire::required(
+            api_id: dataworks_runtime::wire::required(
                 self.api_id,
                 "PublishDataServiceApiRequest",
                 "ApiId",
@@ -119,47 +133,105 @@ impl PublishDataServiceApiRequestBuilder {
         })
     }
 }
-/// The response of PublishDataServiceApi: 调用PublishDataServiceApi发布数据服务API。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for PublishDataServiceApiRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl PublishDataServiceApiRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        PublishDataServiceApiResponse,
+        dataworks_runtime::SdkError<PublishDataServiceApiError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `PublishDataServiceApi`.
+///
+/// 调用PublishDataServiceApi发布数据服务API。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublishDataServiceApiResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 发布是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for PublishDataServiceApiResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for PublishDataServiceApiResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `PublishDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -173,7 +245,7 @@ pub enum PublishDataServiceApiError {
 }
 impl PublishDataServiceApiError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for PublishDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -184,44 +256,27 @@ impl dataworks_runtime::FromErrorMeta for PublishDataServiceApiError {
         )
     }
 }
-impl crate::ServiceError for PublishDataServiceApiError {
+impl dataworks_runtime::ServiceError for PublishDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             PublishDataServiceApiError::Unknown(m) => m,
-            PublishDataServiceApiError::Common(c) => crate::ServiceError::meta(c),
+            PublishDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            PublishDataServiceApiError::Common(c) => crate::ServiceError::documented(c),
+            PublishDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             PublishDataServiceApiError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for PublishDataServiceApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for PublishDataServiceApiError {}
-impl dataworks_runtime::RpcCall for PublishDataServiceApiRequest {
-    const ACTION: &'static str = "PublishDataServiceApi";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = PublishDataServiceApiResponse;
-    type Error = PublishDataServiceApiError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(PublishDataServiceApiRequest::to_params(self))
-    }
-}
-impl crate::Operation for PublishDataServiceApiRequest {
-    const NAME: &'static str = "PublishDataServiceApi";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = PublishDataServiceApiResponse;
-    type Error = PublishDataServiceApiError;
-    fn to_params(&self) -> crate::wire::Params {
-        PublishDataServiceApiRequest::to_params(self)
-    }
-}

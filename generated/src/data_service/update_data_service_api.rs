@@ -4,11 +4,14 @@
 //! `UpdateDataServiceApi`: 调用UpdateDataServiceApi更新数据服务API开发态的信息。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `data-service`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`RequestMethod`], [`ResponseContentType`], [`VisibleRange`].
+pub use crate::types::{RequestMethod, ResponseContentType, VisibleRange};
 /// The request of `UpdateDataServiceApi`.
 ///
 /// 调用UpdateDataServiceApi更新数据服务API开发态的信息。
 ///
-/// Build one with [`UpdateDataServiceApiRequest::builder`]; [`UpdateDataServiceApiRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateDataServiceApiRequest::builder`], or call the operation through the client (`client.update_data_service_api()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDataServiceApiRequest {
@@ -68,37 +71,54 @@ pub struct UpdateDataServiceApiRequest {
     pub registration_details: Option<String>,
 }
 impl UpdateDataServiceApiRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateDataServiceApiRequestBuilder {
-        Default::default()
+        UpdateDataServiceApiRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateDataServiceApi` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateDataServiceApi");
-        crate::wire::put(&mut out, "ApiDescription", &self.api_description);
-        crate::wire::put(&mut out, "ApiId", &self.api_id);
-        crate::wire::put(&mut out, "ApiPath", &self.api_path);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Protocols", &self.protocols);
-        crate::wire::put(&mut out, "RequestMethod", &self.request_method);
-        crate::wire::put(&mut out, "ResponseContentType", &self.response_content_type);
-        crate::wire::put(&mut out, "TenantId", &self.tenant_id);
-        crate::wire::put(&mut out, "Timeout", &self.timeout);
-        crate::wire::put(&mut out, "VisibleRange", &self.visible_range);
-        crate::wire::put(&mut out, "WizardDetails", &self.wizard_details);
-        crate::wire::put(&mut out, "ScriptDetails", &self.script_details);
-        crate::wire::put(&mut out, "RegistrationDetails", &self.registration_details);
+}
+impl dataworks_runtime::Operation for UpdateDataServiceApiRequest {
+    const NAME: &'static str = "UpdateDataServiceApi";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "data-service";
+    type Response = UpdateDataServiceApiResponse;
+    type Error = UpdateDataServiceApiError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ApiDescription", &self.api_description);
+        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::wire::put(&mut out, "ApiPath", &self.api_path);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Protocols", &self.protocols);
+        dataworks_runtime::wire::put(&mut out, "RequestMethod", &self.request_method);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ResponseContentType",
+            &self.response_content_type,
+        );
+        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::wire::put(&mut out, "Timeout", &self.timeout);
+        dataworks_runtime::wire::put(&mut out, "VisibleRange", &self.visible_range);
+        dataworks_runtime::wire::put(&mut out, "WizardDetails", &self.wizard_details);
+        dataworks_runtime::wire::put(&mut out, "ScriptDetails", &self.script_details);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "RegistrationDetails",
+            &self.registration_details,
+        );
         out
     }
 }
-/// Builder of [`UpdateDataServiceApiRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_data_service_api()`](crate::client::DataWorks::update_data_service_api)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateDataServiceApiRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateDataServiceApiRequest`].
+///
+/// From [`UpdateDataServiceApiRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_data_service_api()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateDataServiceApiRequestBuilder<C = ()> {
+    pub(crate) client: C,
     api_description: Option<String>,
     api_id: Option<i64>,
     api_path: Option<String>,
@@ -113,33 +133,36 @@ pub struct UpdateDataServiceApiRequestBuilder {
     script_details: Option<String>,
     registration_details: Option<String>,
 }
-impl UpdateDataServiceApiRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateDataServiceApiRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            api_description: None,
+            api_id: None,
+            api_path: None,
+            project_id: None,
+            protocols: None,
+            request_method: None,
+            response_content_type: None,
+            tenant_id: None,
+            timeout: None,
+            visible_range: None,
+            wizard_details: None,
+            script_details: None,
+            registration_details: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateDataServiceApiResponse,
-        dataworks_runtime::SdkError<UpdateDataServiceApiError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// API的描述信息。
     ///
     /// Required. Wire name: `ApiDescription`. Example: `测试API描述`.
     pub fn api_description(mut self, value: impl Into<String>) -> Self {
         self.api_description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`api_description`](Self::api_description) (`None` clears it).
+    pub fn set_api_description(mut self, value: Option<String>) -> Self {
+        self.api_description = value;
         self
     }
     /// API的ID。
@@ -149,11 +172,21 @@ impl UpdateDataServiceApiRequestBuilder {
         self.api_id = Some(value);
         self
     }
+    /// Sets or clears [`api_id`](Self::api_id) (`None` clears it).
+    pub fn set_api_id(mut self, value: Option<i64>) -> Self {
+        self.api_id = value;
+        self
+    }
     /// API的路径。
     ///
     /// Required. Wire name: `ApiPath`. Example: `/test/2`.
     pub fn api_path(mut self, value: impl Into<String>) -> Self {
         self.api_path = Some(value.into());
+        self
+    }
+    /// Sets or clears [`api_path`](Self::api_path) (`None` clears it).
+    pub fn set_api_path(mut self, value: Option<String>) -> Self {
+        self.api_path = value;
         self
     }
     /// 工作空间的ID。
@@ -163,6 +196,11 @@ impl UpdateDataServiceApiRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// API协议，可选枚举值包括0（HTTP）和1（HTTPS）。支持多值，多个值之间使用英文逗号（,）分隔。
     ///
     /// Required. Wire name: `Protocols`. Example: `0,1`.
@@ -170,11 +208,21 @@ impl UpdateDataServiceApiRequestBuilder {
         self.protocols = Some(value.into());
         self
     }
+    /// Sets or clears [`protocols`](Self::protocols) (`None` clears it).
+    pub fn set_protocols(mut self, value: Option<String>) -> Self {
+        self.protocols = value;
+        self
+    }
     /// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
     ///
     /// Required. Wire name: `RequestMethod`. Example: `0`.
     pub fn request_method(mut self, value: impl Into<RequestMethod>) -> Self {
         self.request_method = Some(value.into());
+        self
+    }
+    /// Sets or clears [`request_method`](Self::request_method) (`None` clears it).
+    pub fn set_request_method(mut self, value: Option<RequestMethod>) -> Self {
+        self.request_method = value;
         self
     }
     /// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
@@ -187,11 +235,24 @@ impl UpdateDataServiceApiRequestBuilder {
         self.response_content_type = Some(value.into());
         self
     }
+    /// Sets or clears [`response_content_type`](Self::response_content_type) (`None` clears it).
+    pub fn set_response_content_type(
+        mut self,
+        value: Option<ResponseContentType>,
+    ) -> Self {
+        self.response_content_type = value;
+        self
+    }
     /// 租户ID。
     ///
     /// Required. Wire name: `TenantId`. Example: `10001`.
     pub fn tenant_id(mut self, value: i64) -> Self {
         self.tenant_id = Some(value);
+        self
+    }
+    /// Sets or clears [`tenant_id`](Self::tenant_id) (`None` clears it).
+    pub fn set_tenant_id(mut self, value: Option<i64>) -> Self {
+        self.tenant_id = value;
         self
     }
     /// 超时时间，单位为毫秒（ms），取值范围为
@@ -203,11 +264,21 @@ impl UpdateDataServiceApiRequestBuilder {
         self.timeout = Some(value);
         self
     }
+    /// Sets or clears [`timeout`](Self::timeout) (`None` clears it).
+    pub fn set_timeout(mut self, value: Option<i32>) -> Self {
+        self.timeout = value;
+        self
+    }
     /// 可见范围，可选枚举值包括0（工作空间）和1（私有）。
     ///
     /// Required. Wire name: `VisibleRange`. Example: `0`.
     pub fn visible_range(mut self, value: impl Into<VisibleRange>) -> Self {
         self.visible_range = Some(value.into());
+        self
+    }
+    /// Sets or clears [`visible_range`](Self::visible_range) (`None` clears it).
+    pub fn set_visible_range(mut self, value: Option<VisibleRange>) -> Self {
+        self.visible_range = value;
         self
     }
     /// 向导API的详情，请参见GetDataServiceApi接口wizardDetails字段的JSON String。
@@ -217,11 +288,21 @@ impl UpdateDataServiceApiRequestBuilder {
         self.wizard_details = Some(value.into());
         self
     }
+    /// Sets or clears [`wizard_details`](Self::wizard_details) (`None` clears it).
+    pub fn set_wizard_details(mut self, value: Option<String>) -> Self {
+        self.wizard_details = value;
+        self
+    }
     /// 脚本API的详情，请参见GetDataServiceApi接口scriptDetails字段的JSON String。
     ///
     /// Optional. Wire name: `ScriptDetails`. Example: `{"isPagedResponse":false,"script":"selectid as id1, name as name1 from person where id=${inputid}","scriptC onnection": {"connectionId":1227 86,"tableName":"per son"},"scriptRequestP arameters": [{"defaultValue":"","e xampleValue":"","isR equiredParameter":tr ue,"parameterDataTy pe":0,"parameterDes cription":"","paramet erName":"inputid","p arameterOperator":0 ,"parameterPosit ion":1}],"scriptResponseP arameters": [{"exampleValue":"","parameterDataType":0,"parameterDescrip tion":"","parameterN ame":"id1"}, {"exampleValue":"","parameterDataType":0,"parameterDescrip tion":"","parameterN ame":"name1"}]}`.
     pub fn script_details(mut self, value: impl Into<String>) -> Self {
         self.script_details = Some(value.into());
+        self
+    }
+    /// Sets or clears [`script_details`](Self::script_details) (`None` clears it).
+    pub fn set_script_details(mut self, value: Option<String>) -> Self {
+        self.script_details = value;
         self
     }
     /// 注册API的详情，请参见GetDataServiceApi接口registrationDetails字段的JSON String。
@@ -231,59 +312,66 @@ impl UpdateDataServiceApiRequestBuilder {
         self.registration_details = Some(value.into());
         self
     }
+    /// Sets or clears [`registration_details`](Self::registration_details) (`None` clears it).
+    pub fn set_registration_details(mut self, value: Option<String>) -> Self {
+        self.registration_details = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ApiDescription`, `ApiId`, `ApiPath`, `ProjectId`, `Protocols`, `RequestMethod`, `ResponseContentType`, `TenantId`, `Timeout`, `VisibleRange`.
-    pub fn build(self) -> Result<UpdateDataServiceApiRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApiDescription`, `ApiId`, `ApiPath`, `ProjectId`, `Protocols`, `RequestMethod`, `ResponseContentType`, `TenantId`, `Timeout`, `VisibleRange`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDataServiceApiRequest {
-            api_description: crate::wire::required(
+            api_description: dataworks_runtime::wire::required(
                 self.api_description,
                 "UpdateDataServiceApiRequest",
                 "ApiDescription",
             )?,
-            api_id: crate::wire::required(
+            api_id: dataworks_runtime::wire::required(
                 self.api_id,
                 "UpdateDataServiceApiRequest",
                 "ApiId",
             )?,
-            api_path: crate::wire::required(
+            api_path: dataworks_runtime::wire::required(
                 self.api_path,
                 "UpdateDataServiceApiRequest",
                 "ApiPath",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "UpdateDataServiceApiRequest",
                 "ProjectId",
             )?,
-            protocols: crate::wire::required(
+            protocols: dataworks_runtime::wire::required(
                 self.protocols,
                 "UpdateDataServiceApiRequest",
                 "Protocols",
             )?,
-            request_method: crate::wire::required(
+            request_method: dataworks_runtime::wire::required(
                 self.request_method,
                 "UpdateDataServiceApiRequest",
                 "RequestMethod",
             )?,
-            response_content_type: crate::wire::required(
+            response_content_type: dataworks_runtime::wire::required(
                 self.response_content_type,
                 "UpdateDataServiceApiRequest",
                 "ResponseContentType",
             )?,
-            tenant_id: crate::wire::required(
+            tenant_id: dataworks_runtime::wire::required(
                 self.tenant_id,
                 "UpdateDataServiceApiRequest",
                 "TenantId",
             )?,
-            timeout: crate::wire::required(
+            timeout: dataworks_runtime::wire::required(
                 self.timeout,
                 "UpdateDataServiceApiRequest",
                 "Timeout",
             )?,
-            visible_range: crate::wire::required(
+            visible_range: dataworks_runtime::wire::required(
                 self.visible_range,
                 "UpdateDataServiceApiRequest",
                 "VisibleRange",
@@ -294,47 +382,105 @@ impl UpdateDataServiceApiRequestBuilder {
         })
     }
 }
-/// The response of UpdateDataServiceApi: 调用UpdateDataServiceApi更新数据服务API开发态的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateDataServiceApiRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateDataServiceApiRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateDataServiceApiResponse,
+        dataworks_runtime::SdkError<UpdateDataServiceApiError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateDataServiceApi`.
+///
+/// 调用UpdateDataServiceApi更新数据服务API开发态的信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDataServiceApiResponse {
     /// 更新API是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateDataServiceApiResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDataServiceApiResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -356,19 +502,19 @@ pub enum UpdateDataServiceApiError {
 }
 impl UpdateDataServiceApiError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ResourceNotAuthorized.Api",
-            status: 403,
-            message: "You are not authorized to access the resources.",
-            description: "您无法访问未取得授权的资源。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ResourceNotAuthorized.Api",
+            403,
+            "You are not authorized to access the resources.",
+            "您无法访问未取得授权的资源。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDataServiceApiError {
@@ -390,16 +536,18 @@ impl dataworks_runtime::FromErrorMeta for UpdateDataServiceApiError {
         }
     }
 }
-impl crate::ServiceError for UpdateDataServiceApiError {
+impl dataworks_runtime::ServiceError for UpdateDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDataServiceApiError::ResourceNotAuthorizedApi(m)
             | UpdateDataServiceApiError::InternalErrorUserIdMissing(m)
             | UpdateDataServiceApiError::Unknown(m) => m,
-            UpdateDataServiceApiError::Common(c) => crate::ServiceError::meta(c),
+            UpdateDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDataServiceApiError::ResourceNotAuthorizedApi(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -407,199 +555,16 @@ impl crate::ServiceError for UpdateDataServiceApiError {
             UpdateDataServiceApiError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            UpdateDataServiceApiError::Common(c) => crate::ServiceError::documented(c),
+            UpdateDataServiceApiError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateDataServiceApiError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateDataServiceApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateDataServiceApiError {}
-impl dataworks_runtime::RpcCall for UpdateDataServiceApiRequest {
-    const ACTION: &'static str = "UpdateDataServiceApi";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = UpdateDataServiceApiResponse;
-    type Error = UpdateDataServiceApiError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateDataServiceApiRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateDataServiceApiRequest {
-    const NAME: &'static str = "UpdateDataServiceApi";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::DataService;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateDataServiceApiResponse;
-    type Error = UpdateDataServiceApiError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateDataServiceApiRequest::to_params(self)
-    }
-}
-/// API的请求方式，可选枚举值包括0（GET）、1（POST）、2（PUT）和3（DELTE）。向导和脚本API支持GET和POST。注册API支持GET、POST、PUT和DELETE。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RequestMethod {
-    /// 0: GET
-    V0,
-    /// 1: POST
-    V1,
-    /// 2: PUT
-    V2,
-    /// 3: DELTE
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl RequestMethod {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for RequestMethod {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RequestMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RequestMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RequestMethod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// API的返回数据类型，可选枚举值包括0（JSON）和1（XML）。向导和脚本API支持JSON，注册API支持JSON和XML。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResponseContentType {
-    /// 0: JSON
-    V0,
-    /// 1: XML
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ResponseContentType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for ResponseContentType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ResponseContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResponseContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ResponseContentType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 可见范围，可选枚举值包括0（工作空间）和1（私有）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VisibleRange {
-    /// 0: 工作空间
-    V0,
-    /// 1: 私有
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl VisibleRange {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for VisibleRange {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for VisibleRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for VisibleRange {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for VisibleRange {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for RequestMethod {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for ResponseContentType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for VisibleRange {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -6,11 +6,14 @@
 //! 调用CreateTableLevel创建层级。不建议使用该API，后续将有新API上线覆盖此功能。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`LevelType`].
+pub use crate::types::LevelType;
 /// The request of `CreateTableLevel`.
 ///
 /// 调用CreateTableLevel创建层级。
 ///
-/// Build one with [`CreateTableLevelRequest::builder`]; [`CreateTableLevelRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateTableLevelRequest::builder`], or call the operation through the client (`client.create_table_level()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableLevelRequest {
@@ -32,60 +35,63 @@ pub struct CreateTableLevelRequest {
     pub description: Option<String>,
 }
 impl CreateTableLevelRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateTableLevelRequestBuilder {
-        Default::default()
+        CreateTableLevelRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateTableLevel` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateTableLevel");
-        crate::wire::put(&mut out, "LevelType", &self.level_type);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Description", &self.description);
+}
+impl dataworks_runtime::Operation for CreateTableLevelRequest {
+    const NAME: &'static str = "CreateTableLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = CreateTableLevelResponse;
+    type Error = CreateTableLevelError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "LevelType", &self.level_type);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
         out
     }
 }
-/// Builder of [`CreateTableLevelRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_table_level()`](crate::client::DataWorks::create_table_level)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateTableLevelRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateTableLevelRequest`].
+///
+/// From [`CreateTableLevelRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_table_level()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateTableLevelRequestBuilder<C = ()> {
+    pub(crate) client: C,
     level_type: Option<LevelType>,
     name: Option<String>,
     project_id: Option<i64>,
     description: Option<String>,
 }
-impl CreateTableLevelRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateTableLevelRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            level_type: None,
+            name: None,
+            project_id: None,
+            description: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateTableLevelResponse,
-        dataworks_runtime::SdkError<CreateTableLevelError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 层级的类型，包括1（逻辑层级）和2（物理层级）。
     ///
     /// Required. Wire name: `LevelType`. Example: `1`.
     pub fn level_type(mut self, value: impl Into<LevelType>) -> Self {
         self.level_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`level_type`](Self::level_type) (`None` clears it).
+    pub fn set_level_type(mut self, value: Option<LevelType>) -> Self {
+        self.level_type = value;
         self
     }
     /// 层级的名称。
@@ -95,11 +101,21 @@ impl CreateTableLevelRequestBuilder {
         self.name = Some(value.into());
         self
     }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 层级的描述。
@@ -109,20 +125,31 @@ impl CreateTableLevelRequestBuilder {
         self.description = Some(value.into());
         self
     }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `LevelType`, `Name`, `ProjectId`.
-    pub fn build(self) -> Result<CreateTableLevelRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `LevelType`, `Name`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<CreateTableLevelRequest, dataworks_runtime::BuildError> {
         Ok(CreateTableLevelRequest {
-            level_type: crate::wire::required(
+            level_type: dataworks_runtime::wire::required(
                 self.level_type,
                 "CreateTableLevelRequest",
                 "LevelType",
             )?,
-            name: crate::wire::required(self.name, "CreateTableLevelRequest", "Name")?,
-            project_id: crate::wire::required(
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "CreateTableLevelRequest",
+                "Name",
+            )?,
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateTableLevelRequest",
                 "ProjectId",
@@ -131,47 +158,105 @@ impl CreateTableLevelRequestBuilder {
         })
     }
 }
-/// The response of CreateTableLevel: 调用CreateTableLevel创建层级。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateTableLevelRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateTableLevelRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateTableLevelResponse,
+        dataworks_runtime::SdkError<CreateTableLevelError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateTableLevel`.
+///
+/// 调用CreateTableLevel创建层级。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTableLevelResponse {
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误消息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 层级ID。
     ///
-    /// Example: 123
-    #[serde(rename = "LevelId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LevelId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LevelId", skip_serializing_if = "Option::is_none")
+    )]
     pub level_id: Option<i64>,
     /// 请求ID。
     ///
-    /// Example: 请求id
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `请求id`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 是否成功创建层级。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateTableLevelResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                level_id: object.take("LevelId")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateTableLevelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateTableLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -193,19 +278,19 @@ pub enum CreateTableLevelError {
 }
 impl CreateTableLevelError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateTableLevelError {
@@ -225,102 +310,31 @@ impl dataworks_runtime::FromErrorMeta for CreateTableLevelError {
         }
     }
 }
-impl crate::ServiceError for CreateTableLevelError {
+impl dataworks_runtime::ServiceError for CreateTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableLevelError::ThrottlingApiRisk(m)
             | CreateTableLevelError::InternalErrorUserIdMissing(m)
             | CreateTableLevelError::Unknown(m) => m,
-            CreateTableLevelError::Common(c) => crate::ServiceError::meta(c),
+            CreateTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateTableLevelError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             CreateTableLevelError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            CreateTableLevelError::Common(c) => crate::ServiceError::documented(c),
+            CreateTableLevelError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateTableLevelError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateTableLevelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateTableLevelError {}
-impl dataworks_runtime::RpcCall for CreateTableLevelRequest {
-    const ACTION: &'static str = "CreateTableLevel";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateTableLevelResponse;
-    type Error = CreateTableLevelError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateTableLevelRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateTableLevelRequest {
-    const NAME: &'static str = "CreateTableLevel";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateTableLevelResponse;
-    type Error = CreateTableLevelError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateTableLevelRequest::to_params(self)
-    }
-}
-/// 层级的类型，包括1（逻辑层级）和2（物理层级）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LevelType {
-    /// 1: 逻辑层级
-    V1,
-    /// 2: 物理层级
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl LevelType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for LevelType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for LevelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for LevelType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for LevelType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for LevelType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

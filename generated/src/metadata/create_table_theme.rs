@@ -6,11 +6,14 @@
 //! 调用CreateTableTheme创建主题。不建议使用该API，后续将有新API上线覆盖此功能。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Level`].
+pub use crate::types::Level;
 /// The request of `CreateTableTheme`.
 ///
 /// 调用CreateTableTheme创建主题。
 ///
-/// Build one with [`CreateTableThemeRequest::builder`]; [`CreateTableThemeRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateTableThemeRequest::builder`], or call the operation through the client (`client.create_table_theme()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableThemeRequest {
@@ -32,60 +35,63 @@ pub struct CreateTableThemeRequest {
     pub parent_id: Option<i64>,
 }
 impl CreateTableThemeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateTableThemeRequestBuilder {
-        Default::default()
+        CreateTableThemeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateTableTheme` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateTableTheme");
-        crate::wire::put(&mut out, "Level", &self.level);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ParentId", &self.parent_id);
+}
+impl dataworks_runtime::Operation for CreateTableThemeRequest {
+    const NAME: &'static str = "CreateTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = CreateTableThemeResponse;
+    type Error = CreateTableThemeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Level", &self.level);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ParentId", &self.parent_id);
         out
     }
 }
-/// Builder of [`CreateTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_table_theme()`](crate::client::DataWorks::create_table_theme)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateTableThemeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateTableThemeRequest`].
+///
+/// From [`CreateTableThemeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_table_theme()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateTableThemeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     level: Option<Level>,
     name: Option<String>,
     project_id: Option<i64>,
     parent_id: Option<i64>,
 }
-impl CreateTableThemeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateTableThemeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            level: None,
+            name: None,
+            project_id: None,
+            parent_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateTableThemeResponse,
-        dataworks_runtime::SdkError<CreateTableThemeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 主题的层级，包括1（一级主题）和2（二级主题）。
     ///
     /// Required. Wire name: `Level`. Example: `1`.
     pub fn level(mut self, value: impl Into<Level>) -> Self {
         self.level = Some(value.into());
+        self
+    }
+    /// Sets or clears [`level`](Self::level) (`None` clears it).
+    pub fn set_level(mut self, value: Option<Level>) -> Self {
+        self.level = value;
         self
     }
     /// 主题的名称。
@@ -95,11 +101,21 @@ impl CreateTableThemeRequestBuilder {
         self.name = Some(value.into());
         self
     }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 父类层级ID。
@@ -109,20 +125,31 @@ impl CreateTableThemeRequestBuilder {
         self.parent_id = Some(value);
         self
     }
+    /// Sets or clears [`parent_id`](Self::parent_id) (`None` clears it).
+    pub fn set_parent_id(mut self, value: Option<i64>) -> Self {
+        self.parent_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Level`, `Name`, `ProjectId`.
-    pub fn build(self) -> Result<CreateTableThemeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Level`, `Name`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<CreateTableThemeRequest, dataworks_runtime::BuildError> {
         Ok(CreateTableThemeRequest {
-            level: crate::wire::required(
+            level: dataworks_runtime::wire::required(
                 self.level,
                 "CreateTableThemeRequest",
                 "Level",
             )?,
-            name: crate::wire::required(self.name, "CreateTableThemeRequest", "Name")?,
-            project_id: crate::wire::required(
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "CreateTableThemeRequest",
+                "Name",
+            )?,
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateTableThemeRequest",
                 "ProjectId",
@@ -131,47 +158,105 @@ impl CreateTableThemeRequestBuilder {
         })
     }
 }
-/// The response of CreateTableTheme: 调用CreateTableTheme创建主题。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateTableThemeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateTableThemeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateTableThemeResponse,
+        dataworks_runtime::SdkError<CreateTableThemeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateTableTheme`.
+///
+/// 调用CreateTableTheme创建主题。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTableThemeResponse {
     /// 错误码。
     ///
-    /// Example: 0
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误消息。
     ///
-    /// Example: success
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: ABCd
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `ABCd`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 生成的主题ID。
     ///
-    /// Example: 123
-    #[serde(rename = "ThemeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ThemeId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ThemeId", skip_serializing_if = "Option::is_none")
+    )]
     pub theme_id: Option<i64>,
+}
+impl dataworks_runtime::FromJson for CreateTableThemeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                theme_id: object.take("ThemeId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateTableThemeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateTableTheme`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -193,19 +278,19 @@ pub enum CreateTableThemeError {
 }
 impl CreateTableThemeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateTableThemeError {
@@ -225,102 +310,31 @@ impl dataworks_runtime::FromErrorMeta for CreateTableThemeError {
         }
     }
 }
-impl crate::ServiceError for CreateTableThemeError {
+impl dataworks_runtime::ServiceError for CreateTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableThemeError::ThrottlingApiRisk(m)
             | CreateTableThemeError::InternalErrorUserIdMissing(m)
             | CreateTableThemeError::Unknown(m) => m,
-            CreateTableThemeError::Common(c) => crate::ServiceError::meta(c),
+            CreateTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             CreateTableThemeError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            CreateTableThemeError::Common(c) => crate::ServiceError::documented(c),
+            CreateTableThemeError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateTableThemeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateTableThemeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateTableThemeError {}
-impl dataworks_runtime::RpcCall for CreateTableThemeRequest {
-    const ACTION: &'static str = "CreateTableTheme";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateTableThemeResponse;
-    type Error = CreateTableThemeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateTableThemeRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateTableThemeRequest {
-    const NAME: &'static str = "CreateTableTheme";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateTableThemeResponse;
-    type Error = CreateTableThemeError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateTableThemeRequest::to_params(self)
-    }
-}
-/// 主题的层级，包括1（一级主题）和2（二级主题）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
-    /// 1: 一级主题
-    V1,
-    /// 2: 二级主题
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Level {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Level {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Level {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for Level {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -4,11 +4,14 @@
 //! `DeleteTable`: 调用DeleteTable删除MaxCompute表。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`], [`TaskInfo`] ([`crate::types::DdlJobInfo`]).
+pub use crate::types::{DdlJobInfo as TaskInfo, EnvType};
 /// The request of `DeleteTable`.
 ///
 /// 调用DeleteTable删除MaxCompute表。
 ///
-/// Build one with [`DeleteTableRequest::builder`]; [`DeleteTableRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteTableRequest::builder`], or call the operation through the client (`client.delete_table()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableRequest {
@@ -30,57 +33,63 @@ pub struct DeleteTableRequest {
     pub app_guid: Option<String>,
 }
 impl DeleteTableRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteTableRequestBuilder {
-        Default::default()
+        DeleteTableRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteTable` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteTable");
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "AppGuid", &self.app_guid);
+}
+impl dataworks_runtime::Operation for DeleteTableRequest {
+    const NAME: &'static str = "DeleteTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = DeleteTableResponse;
+    type Error = DeleteTableError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
         out
     }
 }
-/// Builder of [`DeleteTableRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_table()`](crate::client::DataWorks::delete_table)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteTableRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteTableRequest`].
+///
+/// From [`DeleteTableRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_table()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteTableRequestBuilder<C = ()> {
+    pub(crate) client: C,
     env_type: Option<EnvType>,
     project_id: Option<i64>,
     table_name: Option<String>,
     app_guid: Option<String>,
 }
-impl DeleteTableRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteTableRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            env_type: None,
+            project_id: None,
+            table_name: None,
+            app_guid: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<DeleteTableResponse, dataworks_runtime::SdkError<DeleteTableError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks环境的类型，包括0（开发环境）和1（生产环境）。
     ///
     /// Required. Wire name: `EnvType`. Example: `1`.
     pub fn env_type(mut self, value: impl Into<EnvType>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
         self
     }
     /// DataWorks工作空间的ID。
@@ -90,11 +99,21 @@ impl DeleteTableRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// MaxCompute表的名称。
     ///
     /// Required. Wire name: `TableName`. Example: `table1`.
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
         self
     }
     /// MaxCompute项目的唯一标识，格式为odps. {projectName}。
@@ -104,24 +123,29 @@ impl DeleteTableRequestBuilder {
         self.app_guid = Some(value.into());
         self
     }
+    /// Sets or clears [`app_guid`](Self::app_guid) (`None` clears it).
+    pub fn set_app_guid(mut self, value: Option<String>) -> Self {
+        self.app_guid = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EnvType`, `ProjectId`, `TableName`.
-    pub fn build(self) -> Result<DeleteTableRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EnvType`, `ProjectId`, `TableName`.
+    pub fn build(self) -> Result<DeleteTableRequest, dataworks_runtime::BuildError> {
         Ok(DeleteTableRequest {
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "DeleteTableRequest",
                 "EnvType",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "DeleteTableRequest",
                 "ProjectId",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "DeleteTableRequest",
                 "TableName",
@@ -130,21 +154,66 @@ impl DeleteTableRequestBuilder {
         })
     }
 }
-/// The response of DeleteTable: 调用DeleteTable删除MaxCompute表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteTableRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteTableRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<DeleteTableResponse, dataworks_runtime::SdkError<DeleteTableError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteTable`.
+///
+/// 调用DeleteTable删除MaxCompute表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteTableResponse {
     /// 请求ID。
     ///
-    /// Example: abcde
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcde`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 删除表的任务信息。
-    #[serde(rename = "TaskInfo")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TaskInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub task_info: Option<TaskInfo>,
+}
+impl dataworks_runtime::FromJson for DeleteTableResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                task_info: object.take("TaskInfo")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteTable`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -166,19 +235,19 @@ pub enum DeleteTableError {
 }
 impl DeleteTableError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteTableError {
@@ -198,130 +267,27 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableError {
         }
     }
 }
-impl crate::ServiceError for DeleteTableError {
+impl dataworks_runtime::ServiceError for DeleteTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableError::ThrottlingApiRisk(m)
             | DeleteTableError::InternalErrorUserIdMissing(m)
             | DeleteTableError::Unknown(m) => m,
-            DeleteTableError::Common(c) => crate::ServiceError::meta(c),
+            DeleteTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteTableError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             DeleteTableError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[1]),
-            DeleteTableError::Common(c) => crate::ServiceError::documented(c),
+            DeleteTableError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             DeleteTableError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteTableError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteTableError {}
-impl dataworks_runtime::RpcCall for DeleteTableRequest {
-    const ACTION: &'static str = "DeleteTable";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteTableResponse;
-    type Error = DeleteTableError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteTableRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteTableRequest {
-    const NAME: &'static str = "DeleteTable";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteTableResponse;
-    type Error = DeleteTableError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteTableRequest::to_params(self)
-    }
-}
-/// DataWorks环境的类型，包括0（开发环境）和1（生产环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境
-    V0,
-    /// 1: 生产环境
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for EnvType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// 删除表的任务信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct TaskInfo {
-    /// 任务的内容。
-    ///
-    /// Example: success
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
-    /// 正在运行的任务ID。
-    ///
-    /// Example: abc1
-    #[serde(rename = "NextTaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_task_id: Option<String>,
-    /// 已经结束的任务状态。
-    ///
-    /// Example: success
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<String>,
-    /// 已经结束的任务ID。
-    ///
-    /// Example: abc
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub task_id: Option<String>,
-}

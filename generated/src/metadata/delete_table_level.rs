@@ -10,7 +10,7 @@
 ///
 /// 调用DeleteTableLevel删除层级。
 ///
-/// Build one with [`DeleteTableLevelRequest::builder`]; [`DeleteTableLevelRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteTableLevelRequest::builder`], or call the operation through the client (`client.delete_table_level()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableLevelRequest {
@@ -24,56 +24,57 @@ pub struct DeleteTableLevelRequest {
     pub project_id: i64,
 }
 impl DeleteTableLevelRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteTableLevelRequestBuilder {
-        Default::default()
+        DeleteTableLevelRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteTableLevel` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteTableLevel");
-        crate::wire::put(&mut out, "LevelId", &self.level_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for DeleteTableLevelRequest {
+    const NAME: &'static str = "DeleteTableLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = DeleteTableLevelResponse;
+    type Error = DeleteTableLevelError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "LevelId", &self.level_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`DeleteTableLevelRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_table_level()`](crate::client::DataWorks::delete_table_level)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteTableLevelRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteTableLevelRequest`].
+///
+/// From [`DeleteTableLevelRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_table_level()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteTableLevelRequestBuilder<C = ()> {
+    pub(crate) client: C,
     level_id: Option<i64>,
     project_id: Option<i64>,
 }
-impl DeleteTableLevelRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteTableLevelRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            level_id: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteTableLevelResponse,
-        dataworks_runtime::SdkError<DeleteTableLevelError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 需要删除的层级ID。您可以从ListLevel接口获取。
     ///
     /// Required. Wire name: `LevelId`. Example: `123`.
     pub fn level_id(mut self, value: i64) -> Self {
         self.level_id = Some(value);
+        self
+    }
+    /// Sets or clears [`level_id`](Self::level_id) (`None` clears it).
+    pub fn set_level_id(mut self, value: Option<i64>) -> Self {
+        self.level_id = value;
         self
     }
     /// DataWorks工作空间的ID。
@@ -83,19 +84,26 @@ impl DeleteTableLevelRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `LevelId`, `ProjectId`.
-    pub fn build(self) -> Result<DeleteTableLevelRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `LevelId`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteTableLevelRequest, dataworks_runtime::BuildError> {
         Ok(DeleteTableLevelRequest {
-            level_id: crate::wire::required(
+            level_id: dataworks_runtime::wire::required(
                 self.level_id,
                 "DeleteTableLevelRequest",
                 "LevelId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "DeleteTableLevelRequest",
                 "ProjectId",
@@ -103,23 +111,69 @@ impl DeleteTableLevelRequestBuilder {
         })
     }
 }
-/// The response of DeleteTableLevel: 调用DeleteTableLevel删除层级。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteTableLevelRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteTableLevelRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteTableLevelResponse,
+        dataworks_runtime::SdkError<DeleteTableLevelError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteTableLevel`.
+///
+/// 调用DeleteTableLevel删除层级。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteTableLevelResponse {
     /// 删除结果。
     ///
-    /// Example: true
-    #[serde(rename = "DeleteResult", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DeleteResult`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DeleteResult", skip_serializing_if = "Option::is_none")
+    )]
     pub delete_result: Option<bool>,
     /// 请求ID。
     ///
-    /// Example: abcde
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcde`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for DeleteTableLevelResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                delete_result: object.take("DeleteResult")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteTableLevelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteTableLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -141,19 +195,19 @@ pub enum DeleteTableLevelError {
 }
 impl DeleteTableLevelError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteTableLevelError {
@@ -173,50 +227,31 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableLevelError {
         }
     }
 }
-impl crate::ServiceError for DeleteTableLevelError {
+impl dataworks_runtime::ServiceError for DeleteTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableLevelError::ThrottlingApiRisk(m)
             | DeleteTableLevelError::InternalErrorUserIdMissing(m)
             | DeleteTableLevelError::Unknown(m) => m,
-            DeleteTableLevelError::Common(c) => crate::ServiceError::meta(c),
+            DeleteTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteTableLevelError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             DeleteTableLevelError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            DeleteTableLevelError::Common(c) => crate::ServiceError::documented(c),
+            DeleteTableLevelError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteTableLevelError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteTableLevelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteTableLevelError {}
-impl dataworks_runtime::RpcCall for DeleteTableLevelRequest {
-    const ACTION: &'static str = "DeleteTableLevel";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteTableLevelResponse;
-    type Error = DeleteTableLevelError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteTableLevelRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteTableLevelRequest {
-    const NAME: &'static str = "DeleteTableLevel";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteTableLevelResponse;
-    type Error = DeleteTableLevelError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteTableLevelRequest::to_params(self)
-    }
-}

@@ -10,7 +10,7 @@
 ///
 /// 调用DeleteTableTheme删除主题。
 ///
-/// Build one with [`DeleteTableThemeRequest::builder`]; [`DeleteTableThemeRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteTableThemeRequest::builder`], or call the operation through the client (`client.delete_table_theme()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableThemeRequest {
@@ -24,56 +24,57 @@ pub struct DeleteTableThemeRequest {
     pub project_id: Option<i64>,
 }
 impl DeleteTableThemeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteTableThemeRequestBuilder {
-        Default::default()
+        DeleteTableThemeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteTableTheme` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteTableTheme");
-        crate::wire::put(&mut out, "ThemeId", &self.theme_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for DeleteTableThemeRequest {
+    const NAME: &'static str = "DeleteTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = DeleteTableThemeResponse;
+    type Error = DeleteTableThemeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ThemeId", &self.theme_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`DeleteTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_table_theme()`](crate::client::DataWorks::delete_table_theme)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteTableThemeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteTableThemeRequest`].
+///
+/// From [`DeleteTableThemeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_table_theme()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteTableThemeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     theme_id: Option<i64>,
     project_id: Option<i64>,
 }
-impl DeleteTableThemeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteTableThemeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            theme_id: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteTableThemeResponse,
-        dataworks_runtime::SdkError<DeleteTableThemeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 主题ID。
     ///
     /// Required. Wire name: `ThemeId`. Example: `123`.
     pub fn theme_id(mut self, value: i64) -> Self {
         self.theme_id = Some(value);
+        self
+    }
+    /// Sets or clears [`theme_id`](Self::theme_id) (`None` clears it).
+    pub fn set_theme_id(mut self, value: Option<i64>) -> Self {
+        self.theme_id = value;
         self
     }
     /// DataWorks工作空间ID。
@@ -83,14 +84,21 @@ impl DeleteTableThemeRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ThemeId`.
-    pub fn build(self) -> Result<DeleteTableThemeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ThemeId`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteTableThemeRequest, dataworks_runtime::BuildError> {
         Ok(DeleteTableThemeRequest {
-            theme_id: crate::wire::required(
+            theme_id: dataworks_runtime::wire::required(
                 self.theme_id,
                 "DeleteTableThemeRequest",
                 "ThemeId",
@@ -99,40 +107,70 @@ impl DeleteTableThemeRequestBuilder {
         })
     }
 }
-/// The response of DeleteTableTheme: 调用DeleteTableTheme删除主题。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteTableThemeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteTableThemeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteTableThemeResponse,
+        dataworks_runtime::SdkError<DeleteTableThemeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteTableTheme`.
+///
+/// 调用DeleteTableTheme删除主题。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteTableThemeResponse {
     /// 删除结果。
     ///
-    /// Example: true
-    #[serde(rename = "DeleteResult", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DeleteResult`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DeleteResult", skip_serializing_if = "Option::is_none")
+    )]
     pub delete_result: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误消息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: abcdef
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcdef`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 主题是否删除成功：
     ///
@@ -140,10 +178,38 @@ pub struct DeleteTableThemeResponse {
     ///
     /// false：否
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for DeleteTableThemeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                delete_result: object.take("DeleteResult")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteTableThemeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteTableTheme`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -165,19 +231,19 @@ pub enum DeleteTableThemeError {
 }
 impl DeleteTableThemeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteTableThemeError {
@@ -197,50 +263,31 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableThemeError {
         }
     }
 }
-impl crate::ServiceError for DeleteTableThemeError {
+impl dataworks_runtime::ServiceError for DeleteTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableThemeError::ThrottlingApiRisk(m)
             | DeleteTableThemeError::InternalErrorUserIdMissing(m)
             | DeleteTableThemeError::Unknown(m) => m,
-            DeleteTableThemeError::Common(c) => crate::ServiceError::meta(c),
+            DeleteTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             DeleteTableThemeError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            DeleteTableThemeError::Common(c) => crate::ServiceError::documented(c),
+            DeleteTableThemeError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteTableThemeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteTableThemeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteTableThemeError {}
-impl dataworks_runtime::RpcCall for DeleteTableThemeRequest {
-    const ACTION: &'static str = "DeleteTableTheme";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteTableThemeResponse;
-    type Error = DeleteTableThemeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteTableThemeRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteTableThemeRequest {
-    const NAME: &'static str = "DeleteTableTheme";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteTableThemeResponse;
-    type Error = DeleteTableThemeError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteTableThemeRequest::to_params(self)
-    }
-}

@@ -4,11 +4,14 @@
 //! `GetDDLJobStatus`: 调用GetDDLJobStatus获取创建表、更新表和删除表的任务状态。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Data`] ([`crate::types::DdlJobInfo`]).
+pub use crate::types::DdlJobInfo as Data;
 /// The request of `GetDDLJobStatus`.
 ///
 /// 调用GetDDLJobStatus获取创建表、更新表和删除表的任务状态。
 ///
-/// Build one with [`GetDdlJobStatusRequest::builder`]; [`GetDdlJobStatusRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetDdlJobStatusRequest::builder`], or call the operation through the client (`client.get_ddl_job_status()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDdlJobStatusRequest {
@@ -18,48 +21,40 @@ pub struct GetDdlJobStatusRequest {
     pub task_id: String,
 }
 impl GetDdlJobStatusRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetDdlJobStatusRequestBuilder {
-        Default::default()
+        GetDdlJobStatusRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetDDLJobStatus` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetDDLJobStatus");
-        crate::wire::put(&mut out, "TaskId", &self.task_id);
+}
+impl dataworks_runtime::Operation for GetDdlJobStatusRequest {
+    const NAME: &'static str = "GetDDLJobStatus";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "metadata";
+    type Response = GetDdlJobStatusResponse;
+    type Error = GetDdlJobStatusError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "TaskId", &self.task_id);
         out
     }
 }
-/// Builder of [`GetDdlJobStatusRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_ddl_job_status()`](crate::client::DataWorks::get_ddl_job_status)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetDdlJobStatusRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetDdlJobStatusRequest`].
+///
+/// From [`GetDdlJobStatusRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_ddl_job_status()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetDdlJobStatusRequestBuilder<C = ()> {
+    pub(crate) client: C,
     task_id: Option<String>,
 }
-impl GetDdlJobStatusRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetDdlJobStatusResponse,
-        dataworks_runtime::SdkError<GetDdlJobStatusError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> GetDdlJobStatusRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, task_id: None }
     }
     /// DDL任务的ID。
     ///
@@ -68,14 +63,19 @@ impl GetDdlJobStatusRequestBuilder {
         self.task_id = Some(value.into());
         self
     }
+    /// Sets or clears [`task_id`](Self::task_id) (`None` clears it).
+    pub fn set_task_id(mut self, value: Option<String>) -> Self {
+        self.task_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TaskId`.
-    pub fn build(self) -> Result<GetDdlJobStatusRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TaskId`.
+    pub fn build(self) -> Result<GetDdlJobStatusRequest, dataworks_runtime::BuildError> {
         Ok(GetDdlJobStatusRequest {
-            task_id: crate::wire::required(
+            task_id: dataworks_runtime::wire::required(
                 self.task_id,
                 "GetDdlJobStatusRequest",
                 "TaskId",
@@ -83,21 +83,69 @@ impl GetDdlJobStatusRequestBuilder {
         })
     }
 }
-/// The response of GetDDLJobStatus: 调用GetDDLJobStatus获取创建表、更新表和删除表的任务状态。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetDdlJobStatusRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetDdlJobStatusRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetDdlJobStatusResponse,
+        dataworks_runtime::SdkError<GetDdlJobStatusError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetDDLJobStatus`.
+///
+/// 调用GetDDLJobStatus获取创建表、更新表和删除表的任务状态。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDdlJobStatusResponse {
     /// 任务的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 请求ID。
     ///
-    /// Example: abc
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetDdlJobStatusResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetDdlJobStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetDDLJobStatus`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -119,19 +167,19 @@ pub enum GetDdlJobStatusError {
 }
 impl GetDdlJobStatusError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDdlJobStatusError {
@@ -151,80 +199,31 @@ impl dataworks_runtime::FromErrorMeta for GetDdlJobStatusError {
         }
     }
 }
-impl crate::ServiceError for GetDdlJobStatusError {
+impl dataworks_runtime::ServiceError for GetDdlJobStatusError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDdlJobStatusError::ThrottlingApiRisk(m)
             | GetDdlJobStatusError::InternalErrorUserIdMissing(m)
             | GetDdlJobStatusError::Unknown(m) => m,
-            GetDdlJobStatusError::Common(c) => crate::ServiceError::meta(c),
+            GetDdlJobStatusError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDdlJobStatusError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             GetDdlJobStatusError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            GetDdlJobStatusError::Common(c) => crate::ServiceError::documented(c),
+            GetDdlJobStatusError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetDdlJobStatusError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetDdlJobStatusError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetDdlJobStatusError {}
-impl dataworks_runtime::RpcCall for GetDdlJobStatusRequest {
-    const ACTION: &'static str = "GetDDLJobStatus";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetDdlJobStatusResponse;
-    type Error = GetDdlJobStatusError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetDdlJobStatusRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetDdlJobStatusRequest {
-    const NAME: &'static str = "GetDDLJobStatus";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetDdlJobStatusResponse;
-    type Error = GetDdlJobStatusError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetDdlJobStatusRequest::to_params(self)
-    }
-}
-/// 任务的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 任务的内容。
-    ///
-    /// Example: success
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
-    /// 正在进行的TaskID。如果为空，说明全部任务已经结束。
-    ///
-    /// Example: abc1
-    #[serde(rename = "NextTaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_task_id: Option<String>,
-    /// 任务的状态。
-    ///
-    /// Example: success
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<String>,
-    /// 任务的ID。
-    ///
-    /// Example: abc
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub task_id: Option<String>,
-}

@@ -12,7 +12,7 @@
 ///
 /// 调用GetMetaDBInfo获取引擎实例的基本元数据信息。
 ///
-/// Build one with [`GetMetaDbInfoRequest::builder`]; [`GetMetaDbInfoRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetMetaDbInfoRequest::builder`], or call the operation through the client (`client.get_meta_db_info()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaDbInfoRequest {
@@ -38,57 +38,63 @@ pub struct GetMetaDbInfoRequest {
     pub data_source_type: Option<DataSourceType>,
 }
 impl GetMetaDbInfoRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetMetaDbInfoRequestBuilder {
-        Default::default()
+        GetMetaDbInfoRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetMetaDBInfo` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetMetaDBInfo");
-        crate::wire::put(&mut out, "AppGuid", &self.app_guid);
-        crate::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        crate::wire::put(&mut out, "DatabaseName", &self.database_name);
-        crate::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+}
+impl dataworks_runtime::Operation for GetMetaDbInfoRequest {
+    const NAME: &'static str = "GetMetaDBInfo";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "metadata";
+    type Response = GetMetaDbInfoResponse;
+    type Error = GetMetaDbInfoError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
+        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::wire::put(&mut out, "DatabaseName", &self.database_name);
+        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
         out
     }
 }
-/// Builder of [`GetMetaDbInfoRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_meta_db_info()`](crate::client::DataWorks::get_meta_db_info)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetMetaDbInfoRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetMetaDbInfoRequest`].
+///
+/// From [`GetMetaDbInfoRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_meta_db_info()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetMetaDbInfoRequestBuilder<C = ()> {
+    pub(crate) client: C,
     app_guid: Option<String>,
     cluster_id: Option<String>,
     database_name: Option<String>,
     data_source_type: Option<DataSourceType>,
 }
-impl GetMetaDbInfoRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetMetaDbInfoRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            app_guid: None,
+            cluster_id: None,
+            database_name: None,
+            data_source_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetMetaDbInfoResponse, dataworks_runtime::SdkError<GetMetaDbInfoError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 引擎ID，格式为引擎类型.引擎名称。
     ///
     /// Required. Wire name: `AppGuid`. Example: `odps.some_engine_name`.
     pub fn app_guid(mut self, value: impl Into<String>) -> Self {
         self.app_guid = Some(value.into());
+        self
+    }
+    /// Sets or clears [`app_guid`](Self::app_guid) (`None` clears it).
+    pub fn set_app_guid(mut self, value: Option<String>) -> Self {
+        self.app_guid = value;
         self
     }
     /// EMR集群的ID，仅当数据类型为EMR时，需要配置该参数。
@@ -100,6 +106,11 @@ impl GetMetaDbInfoRequestBuilder {
         self.cluster_id = Some(value.into());
         self
     }
+    /// Sets or clears [`cluster_id`](Self::cluster_id) (`None` clears it).
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
+        self.cluster_id = value;
+        self
+    }
     /// 数据库的名称。仅当数据类型为EMR时，需要配置该参数。
     ///
     /// 您可以调用ListMetaDB接口获取。
@@ -109,6 +120,11 @@ impl GetMetaDbInfoRequestBuilder {
         self.database_name = Some(value.into());
         self
     }
+    /// Sets or clears [`database_name`](Self::database_name) (`None` clears it).
+    pub fn set_database_name(mut self, value: Option<String>) -> Self {
+        self.database_name = value;
+        self
+    }
     /// 数据类型，包括ODPS和EMR。
     ///
     /// Optional. Wire name: `DataSourceType`. Example: `emr`.
@@ -116,14 +132,19 @@ impl GetMetaDbInfoRequestBuilder {
         self.data_source_type = Some(value.into());
         self
     }
+    /// Sets or clears [`data_source_type`](Self::data_source_type) (`None` clears it).
+    pub fn set_data_source_type(mut self, value: Option<DataSourceType>) -> Self {
+        self.data_source_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `AppGuid`.
-    pub fn build(self) -> Result<GetMetaDbInfoRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `AppGuid`.
+    pub fn build(self) -> Result<GetMetaDbInfoRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaDbInfoRequest {
-            app_guid: crate::wire::required(
+            app_guid: dataworks_runtime::wire::required(
                 self.app_guid,
                 "GetMetaDbInfoRequest",
                 "AppGuid",
@@ -134,21 +155,66 @@ impl GetMetaDbInfoRequestBuilder {
         })
     }
 }
-/// The response of GetMetaDBInfo: 调用GetMetaDBInfo获取引擎实例的基本元数据信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetMetaDbInfoRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetMetaDbInfoRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetMetaDbInfoResponse, dataworks_runtime::SdkError<GetMetaDbInfoError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetMetaDBInfo`.
+///
+/// 调用GetMetaDBInfo获取引擎实例的基本元数据信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMetaDbInfoResponse {
     /// 请求ID。
     ///
-    /// Example: 0bc1411515937\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 业务数据。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetMetaDbInfoResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetMetaDBInfo`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -210,79 +276,79 @@ pub enum GetMetaDbInfoError {
 }
 impl GetMetaDbInfoError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.NoCalcEngine",
-            status: 400,
-            message: "An error occurred while retrieving the compute engine based on the MaxCompute project.",
-            description: "根据ODPS项目获取计算引擎失败。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 400,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Meta.AppNotExist",
-            status: 400,
-            message: "The MaxCompute project does not exist.",
-            description: "MaxCompute项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.CommonError",
-            status: 400,
-            message: "The specified parameter is invalid.",
-            description: "请求参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.Illegal",
-            status: 400,
-            message: "The app guid parameter is invalid.",
-            description: "App参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.IllegalDate",
-            status: 400,
-            message: "The date format is invalid.",
-            description: "日期格式错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.IllegalPageError",
-            status: 400,
-            message: "The parameter for paging is invalid.",
-            description: "分页信息错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.NotExist",
-            status: 400,
-            message: "The object does not exist.",
-            description: "数据不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Meta.NoTenant",
-            status: 403,
-            message: "The user is not the owner of any tenants.",
-            description: "当前的用户不是任何租户的所有者。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.TenantTimeOut",
-            status: 500,
-            message: "Failed to connect to the interface network.",
-            description: "接口网络不通。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.Unknown",
-            status: 500,
-            message: "An unknown error occurred while processing your request.",
-            description: "未知错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.NoCalcEngine",
+            400,
+            "An error occurred while retrieving the compute engine based on the MaxCompute project.",
+            "根据ODPS项目获取计算引擎失败。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            400,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Meta.AppNotExist",
+            400,
+            "The MaxCompute project does not exist.",
+            "MaxCompute项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.CommonError",
+            400,
+            "The specified parameter is invalid.",
+            "请求参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.Illegal",
+            400,
+            "The app guid parameter is invalid.",
+            "App参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.IllegalDate",
+            400,
+            "The date format is invalid.",
+            "日期格式错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.IllegalPageError",
+            400,
+            "The parameter for paging is invalid.",
+            "分页信息错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.NotExist",
+            400,
+            "The object does not exist.",
+            "数据不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Meta.NoTenant",
+            403,
+            "The user is not the owner of any tenants.",
+            "当前的用户不是任何租户的所有者。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.TenantTimeOut",
+            500,
+            "Failed to connect to the interface network.",
+            "接口网络不通。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.Unknown",
+            500,
+            "An unknown error occurred while processing your request.",
+            "未知错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaDbInfoError {
@@ -330,7 +396,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaDbInfoError {
         }
     }
 }
-impl crate::ServiceError for GetMetaDbInfoError {
+impl dataworks_runtime::ServiceError for GetMetaDbInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaDbInfoError::InternalErrorMetaNoCalcEngine(m)
@@ -346,10 +412,10 @@ impl crate::ServiceError for GetMetaDbInfoError {
             | GetMetaDbInfoError::InternalErrorMetaTenantTimeOut(m)
             | GetMetaDbInfoError::InternalErrorMetaUnknown(m)
             | GetMetaDbInfoError::Unknown(m) => m,
-            GetMetaDbInfoError::Common(c) => crate::ServiceError::meta(c),
+            GetMetaDbInfoError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaDbInfoError::InternalErrorMetaNoCalcEngine(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -381,52 +447,35 @@ impl crate::ServiceError for GetMetaDbInfoError {
             GetMetaDbInfoError::InternalErrorMetaUnknown(_) => {
                 Some(&Self::DOCUMENTED[11])
             }
-            GetMetaDbInfoError::Common(c) => crate::ServiceError::documented(c),
+            GetMetaDbInfoError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetMetaDbInfoError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetMetaDbInfoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetMetaDbInfoError {}
-impl dataworks_runtime::RpcCall for GetMetaDbInfoRequest {
-    const ACTION: &'static str = "GetMetaDBInfo";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetMetaDbInfoResponse;
-    type Error = GetMetaDbInfoError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetMetaDbInfoRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetMetaDbInfoRequest {
-    const NAME: &'static str = "GetMetaDBInfo";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetMetaDbInfoResponse;
-    type Error = GetMetaDbInfoError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetMetaDbInfoRequest::to_params(self)
-    }
-}
 /// 数据类型，包括ODPS和EMR。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DataSourceType {
-    /// ODPS
+    /// `ODPS`
     Odps,
-    /// EMR
+    /// `EMR`
     Emr,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl DataSourceType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["ODPS", "EMR"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -435,24 +484,21 @@ impl DataSourceType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ODPS" => Some(Self::Odps),
-            "EMR" => Some(Self::Emr),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for DataSourceType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "ODPS" => Self::Odps,
+            "EMR" => Self::Emr,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for DataSourceType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -461,120 +507,197 @@ impl std::fmt::Display for DataSourceType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for DataSourceType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for DataSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for DataSourceType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for DataSourceType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for DataSourceType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 业务数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 数据库类型。
     ///
-    /// Example: hive
-    #[serde(rename = "Type", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Type`. Example: `hive`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// 备注信息。
     ///
-    /// Example: 备注
-    #[serde(rename = "Comment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Comment`. Example: `备注`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Comment", skip_serializing_if = "Option::is_none")
+    )]
     pub comment: Option<String>,
     /// 创建引擎的时间。
     ///
-    /// Example: 1541576644000
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1541576644000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 工作空间ID。
     ///
-    /// Example: 22
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `22`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 工作空间的名称。
     ///
-    /// Example: test
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 引擎ID，格式为引擎类型.引擎名称。
     ///
-    /// Example: odps.engine\_name
-    #[serde(rename = "AppGuid", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AppGuid`. Example: `odps.engine_name`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AppGuid", skip_serializing_if = "Option::is_none")
+    )]
     pub app_guid: Option<String>,
     /// 工作空间Owner的名称。
     ///
-    /// Example: 323
-    #[serde(rename = "OwnerName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OwnerName`. Example: `323`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OwnerName", skip_serializing_if = "Option::is_none")
+    )]
     pub owner_name: Option<String>,
     /// 工作空间Owner的云账号ID。
     ///
-    /// Example: 23
-    #[serde(rename = "OwnerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OwnerId`. Example: `23`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")
+    )]
     pub owner_id: Option<String>,
     /// 环境类型：0表示非生产表，1表示生产表。
     ///
-    /// Example: 1
-    #[serde(rename = "EnvType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EnvType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EnvType", skip_serializing_if = "Option::is_none")
+    )]
     pub env_type: Option<i32>,
     /// 工作空间的显示名称。
     ///
-    /// Example: 测试项目
-    #[serde(rename = "ProjectNameCn", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectNameCn`. Example: `测试项目`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectNameCn", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name_cn: Option<String>,
     /// 服务地址Endpoint。
     ///
-    /// Example: <http://service.odpsstg.aliyun-inc.com/>
-    #[serde(rename = "Endpoint", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Endpoint`. Example: `http://service.odpsstg.aliyun-inc.com/`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")
+    )]
     pub endpoint: Option<String>,
     /// EMR集群ID。仅EMR引擎需要填写集群ID，当引擎类型为MaxCompute时不需要填写集群ID。
     ///
-    /// Example: abc
-    #[serde(rename = "ClusterBizId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ClusterBizId`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ClusterBizId", skip_serializing_if = "Option::is_none")
+    )]
     pub cluster_biz_id: Option<String>,
     /// 数据库名称。
     ///
-    /// Example: abc
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// EMR数据库对应数据存储地址。
     ///
-    /// Example: hdfs://
-    #[serde(rename = "Location", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Location`. Example: `hdfs://`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Location", skip_serializing_if = "Option::is_none")
+    )]
     pub location: Option<String>,
     /// 租户ID。
     ///
-    /// Example: 233
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TenantId`. Example: `233`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TenantId", skip_serializing_if = "Option::is_none")
+    )]
     pub tenant_id: Option<i64>,
     /// 修改引擎的时间。
     ///
-    /// Example: 1541576644000
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ModifyTime`. Example: `1541576644000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ModifyTime", skip_serializing_if = "Option::is_none")
+    )]
     pub modify_time: Option<i64>,
+}
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                r#type: object.take("Type")?,
+                comment: object.take("Comment")?,
+                create_time: object.take("CreateTime")?,
+                project_id: object.take("ProjectId")?,
+                project_name: object.take("ProjectName")?,
+                app_guid: object.take("AppGuid")?,
+                owner_name: object.take("OwnerName")?,
+                owner_id: object.take("OwnerId")?,
+                env_type: object.take("EnvType")?,
+                project_name_cn: object.take("ProjectNameCn")?,
+                endpoint: object.take("Endpoint")?,
+                cluster_biz_id: object.take("ClusterBizId")?,
+                name: object.take("Name")?,
+                location: object.take("Location")?,
+                tenant_id: object.take("TenantId")?,
+                modify_time: object.take("ModifyTime")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -4,11 +4,14 @@
 //! `GetMetaTableThemeLevel`: 获取表的主题和层级信息。
 //!
 //! The documentation gives no QPS level for this operation; API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Type`] ([`crate::types::LevelType`]), [`ThemeLevel`] ([`crate::types::Level`]).
+pub use crate::types::{Level as ThemeLevel, LevelType as Type};
 /// The request of `GetMetaTableThemeLevel`.
 ///
 /// 获取表的主题和层级信息。
 ///
-/// Build one with [`GetMetaTableThemeLevelRequest::builder`]; [`GetMetaTableThemeLevelRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetMetaTableThemeLevelRequest::builder`], or call the operation through the client (`client.get_meta_table_theme_level()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableThemeLevelRequest {
@@ -22,56 +25,57 @@ pub struct GetMetaTableThemeLevelRequest {
     pub table_guid: String,
 }
 impl GetMetaTableThemeLevelRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetMetaTableThemeLevelRequestBuilder {
-        Default::default()
+        GetMetaTableThemeLevelRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetMetaTableThemeLevel` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetMetaTableThemeLevel");
-        crate::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        crate::wire::put(&mut out, "TableGuid", &self.table_guid);
+}
+impl dataworks_runtime::Operation for GetMetaTableThemeLevelRequest {
+    const NAME: &'static str = "GetMetaTableThemeLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    const CATEGORY: &'static str = "metadata";
+    type Response = GetMetaTableThemeLevelResponse;
+    type Error = GetMetaTableThemeLevelError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
         out
     }
 }
-/// Builder of [`GetMetaTableThemeLevelRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_meta_table_theme_level()`](crate::client::DataWorks::get_meta_table_theme_level)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetMetaTableThemeLevelRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetMetaTableThemeLevelRequest`].
+///
+/// From [`GetMetaTableThemeLevelRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_meta_table_theme_level()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetMetaTableThemeLevelRequestBuilder<C = ()> {
+    pub(crate) client: C,
     data_source_type: Option<String>,
     table_guid: Option<String>,
 }
-impl GetMetaTableThemeLevelRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetMetaTableThemeLevelRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            data_source_type: None,
+            table_guid: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetMetaTableThemeLevelResponse,
-        dataworks_runtime::SdkError<GetMetaTableThemeLevelError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 数据类型，目前只支持odps。
     ///
     /// Required. Wire name: `DataSourceType`. Example: `odps`.
     pub fn data_source_type(mut self, value: impl Into<String>) -> Self {
         self.data_source_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`data_source_type`](Self::data_source_type) (`None` clears it).
+    pub fn set_data_source_type(mut self, value: Option<String>) -> Self {
+        self.data_source_type = value;
         self
     }
     /// 表的唯一ID，格式为odps.${projectName}.${tableName}。
@@ -81,21 +85,26 @@ impl GetMetaTableThemeLevelRequestBuilder {
         self.table_guid = Some(value.into());
         self
     }
+    /// Sets or clears [`table_guid`](Self::table_guid) (`None` clears it).
+    pub fn set_table_guid(mut self, value: Option<String>) -> Self {
+        self.table_guid = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `DataSourceType`, `TableGuid`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `DataSourceType`, `TableGuid`.
     pub fn build(
         self,
-    ) -> Result<GetMetaTableThemeLevelRequest, crate::wire::BuildError> {
+    ) -> Result<GetMetaTableThemeLevelRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaTableThemeLevelRequest {
-            data_source_type: crate::wire::required(
+            data_source_type: dataworks_runtime::wire::required(
                 self.data_source_type,
                 "GetMetaTableThemeLevelRequest",
                 "DataSourceType",
             )?,
-            table_guid: crate::wire::required(
+            table_guid: dataworks_runtime::wire::required(
                 self.table_guid,
                 "GetMetaTableThemeLevelRequest",
                 "TableGuid",
@@ -103,45 +112,105 @@ impl GetMetaTableThemeLevelRequestBuilder {
         })
     }
 }
-/// The response of GetMetaTableThemeLevel: 获取表的主题和层级信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetMetaTableThemeLevelRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetMetaTableThemeLevelRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetMetaTableThemeLevelResponse,
+        dataworks_runtime::SdkError<GetMetaTableThemeLevelError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetMetaTableThemeLevel`.
+///
+/// 获取表的主题和层级信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMetaTableThemeLevelResponse {
     /// 返回数据。
-    #[serde(rename = "Entity")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Entity`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Entity", skip_serializing_if = "Option::is_none")
+    )]
     pub entity: Option<Entity>,
     /// 错误码。
     ///
-    /// Example: 0
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: success
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `success`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 1324afdsfde
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `1324afdsfde`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for GetMetaTableThemeLevelResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                entity: object.take("Entity")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetMetaTableThemeLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -203,79 +272,79 @@ pub enum GetMetaTableThemeLevelError {
 }
 impl GetMetaTableThemeLevelError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Meta.TableNotExist",
-            status: 400,
-            message: "The table does not exist.",
-            description: "表不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.CommonError",
-            status: 400,
-            message: "The specified parameter is invalid.",
-            description: "请求参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.Illegal",
-            status: 400,
-            message: "The app guid parameter is invalid.",
-            description: "App参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.IllegalDate",
-            status: 400,
-            message: "The date format is invalid.",
-            description: "日期格式错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.IllegalPageError",
-            status: 400,
-            message: "The parameter for paging is invalid.",
-            description: "分页信息错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.NotExist",
-            status: 400,
-            message: "The object does not exist.",
-            description: "数据不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Meta.NoTenant",
-            status: 403,
-            message: "The user is not the owner of any tenants.",
-            description: "当前的用户不是任何租户的所有者。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.NoCalcEngine",
-            status: 500,
-            message: "An error occurred while retrieving the compute engine based on the MaxCompute project.",
-            description: "根据ODPS项目{0}获取计算引擎失败。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.TenantTimeOut",
-            status: 500,
-            message: "Failed to connect to the interface network.",
-            description: "接口网络不通。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.Unknown",
-            status: 500,
-            message: "An unknown error occurred while processing your request.",
-            description: "未知错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Meta.TableNotExist",
+            400,
+            "The table does not exist.",
+            "表不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.CommonError",
+            400,
+            "The specified parameter is invalid.",
+            "请求参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.Illegal",
+            400,
+            "The app guid parameter is invalid.",
+            "App参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.IllegalDate",
+            400,
+            "The date format is invalid.",
+            "日期格式错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.IllegalPageError",
+            400,
+            "The parameter for paging is invalid.",
+            "分页信息错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.NotExist",
+            400,
+            "The object does not exist.",
+            "数据不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Meta.NoTenant",
+            403,
+            "The user is not the owner of any tenants.",
+            "当前的用户不是任何租户的所有者。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.NoCalcEngine",
+            500,
+            "An error occurred while retrieving the compute engine based on the MaxCompute project.",
+            "根据ODPS项目{0}获取计算引擎失败。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.TenantTimeOut",
+            500,
+            "Failed to connect to the interface network.",
+            "接口网络不通。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.Unknown",
+            500,
+            "An unknown error occurred while processing your request.",
+            "未知错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableThemeLevelError {
@@ -325,7 +394,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableThemeLevelError {
         }
     }
 }
-impl crate::ServiceError for GetMetaTableThemeLevelError {
+impl dataworks_runtime::ServiceError for GetMetaTableThemeLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableThemeLevelError::InvalidMetaTableNotExist(m)
@@ -341,10 +410,12 @@ impl crate::ServiceError for GetMetaTableThemeLevelError {
             | GetMetaTableThemeLevelError::InternalErrorMetaUnknown(m)
             | GetMetaTableThemeLevelError::InternalErrorUserIdMissing(m)
             | GetMetaTableThemeLevelError::Unknown(m) => m,
-            GetMetaTableThemeLevelError::Common(c) => crate::ServiceError::meta(c),
+            GetMetaTableThemeLevelError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableThemeLevelError::InvalidMetaTableNotExist(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -382,74 +453,91 @@ impl crate::ServiceError for GetMetaTableThemeLevelError {
             GetMetaTableThemeLevelError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[11])
             }
-            GetMetaTableThemeLevelError::Common(c) => crate::ServiceError::documented(c),
+            GetMetaTableThemeLevelError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetMetaTableThemeLevelError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetMetaTableThemeLevelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetMetaTableThemeLevelError {}
-impl dataworks_runtime::RpcCall for GetMetaTableThemeLevelRequest {
-    const ACTION: &'static str = "GetMetaTableThemeLevel";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
-    type Output = GetMetaTableThemeLevelResponse;
-    type Error = GetMetaTableThemeLevelError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetMetaTableThemeLevelRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetMetaTableThemeLevelRequest {
-    const NAME: &'static str = "GetMetaTableThemeLevel";
-    const TIER: Option<crate::QpsTier> = None;
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetMetaTableThemeLevelResponse;
-    type Error = GetMetaTableThemeLevelError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetMetaTableThemeLevelRequest::to_params(self)
-    }
-}
 /// 返回数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Entity {
     /// 返回的层级信息。
-    #[serde(rename = "Level", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Level`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Level", skip_serializing_if = "Option::is_none")
+    )]
     pub level: Option<Vec<Level>>,
     /// 返回的主题信息。
-    #[serde(rename = "Theme", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Theme`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Theme", skip_serializing_if = "Option::is_none")
+    )]
     pub theme: Option<Vec<Theme>>,
 }
-/// One element of Level: 返回的层级信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Entity {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                level: object.take("Level")?,
+                theme: object.take("Theme")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Level value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Level {
     /// 层级的描述。
     ///
-    /// Example: 描述
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `描述`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// 层级ID。
     ///
-    /// Example: 1
-    #[serde(rename = "LevelId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LevelId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LevelId", skip_serializing_if = "Option::is_none")
+    )]
     pub level_id: Option<i64>,
     /// 层级名称。
     ///
-    /// Example: level1
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `level1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 层级类型，取值如下：
     ///
@@ -457,64 +545,39 @@ pub struct Level {
     ///
     /// 2：物理层级。
     ///
-    /// Example: 1
-    #[serde(rename = "Type", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Type`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<Type>,
 }
-/// 层级类型，取值如下：
-///
-/// 1：逻辑层级。
-///
-/// 2：物理层级。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Type {
-    /// 1: 逻辑层级。
-    V1,
-    /// 2: 物理层级。
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Type {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Level {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                description: object.take("Description")?,
+                level_id: object.take("LevelId")?,
+                name: object.take("Name")?,
+                r#type: object.take("Type")?,
+            }),
+        )
     }
 }
-impl From<i64> for Type {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
+impl<'de> serde::Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Type {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Type {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of Theme: 返回的主题信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A Theme value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Theme {
@@ -524,77 +587,58 @@ pub struct Theme {
     ///
     /// 2：二级主题。
     ///
-    /// Example: 1
-    #[serde(rename = "Level", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Level`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Level", skip_serializing_if = "Option::is_none")
+    )]
     pub level: Option<ThemeLevel>,
     /// 主题名称。
     ///
-    /// Example: theme1
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `theme1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 父主题ID。
     ///
-    /// Example: 0
-    #[serde(rename = "ParentId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParentId`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParentId", skip_serializing_if = "Option::is_none")
+    )]
     pub parent_id: Option<i64>,
     /// 主题ID。
     ///
-    /// Example: 123
-    #[serde(rename = "ThemeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ThemeId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ThemeId", skip_serializing_if = "Option::is_none")
+    )]
     pub theme_id: Option<i64>,
 }
-/// 主题类型，取值如下：
-///
-/// 1：一级主题。
-///
-/// 2：二级主题。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ThemeLevel {
-    /// 1: 一级主题。
-    V1,
-    /// 2: 二级主题。
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl ThemeLevel {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Theme {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                level: object.take("Level")?,
+                name: object.take("Name")?,
+                parent_id: object.take("ParentId")?,
+                theme_id: object.take("ThemeId")?,
+            }),
+        )
     }
 }
-impl From<i64> for ThemeLevel {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ThemeLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThemeLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ThemeLevel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for Theme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

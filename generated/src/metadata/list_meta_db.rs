@@ -8,7 +8,7 @@
 ///
 /// 调用ListMetaDB查询数据库列表。
 ///
-/// Build one with [`ListMetaDbRequest::builder`]; [`ListMetaDbRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListMetaDbRequest::builder`], or call the operation through the client (`client.list_meta_db()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMetaDbRequest {
@@ -34,59 +34,66 @@ pub struct ListMetaDbRequest {
     pub cluster_id: Option<String>,
 }
 impl ListMetaDbRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListMetaDbRequestBuilder {
-        Default::default()
+        ListMetaDbRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListMetaDB` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListMetaDB");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        crate::wire::put(&mut out, "PageNum", &self.page_num);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "ClusterId", &self.cluster_id);
+}
+impl dataworks_runtime::Operation for ListMetaDbRequest {
+    const NAME: &'static str = "ListMetaDB";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "metadata";
+    type Response = ListMetaDbResponse;
+    type Error = ListMetaDbError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
         out
     }
 }
-/// Builder of [`ListMetaDbRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_meta_db()`](crate::client::DataWorks::list_meta_db)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListMetaDbRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListMetaDbRequest`].
+///
+/// From [`ListMetaDbRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_meta_db()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListMetaDbRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     data_source_type: Option<String>,
     page_num: Option<i32>,
     page_size: Option<i32>,
     cluster_id: Option<String>,
 }
-impl ListMetaDbRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListMetaDbRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            data_source_type: None,
+            page_num: None,
+            page_size: None,
+            cluster_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListMetaDbResponse, dataworks_runtime::SdkError<ListMetaDbError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以调用ListProjects，获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 数据类型，当前仅支持取值为emr。
@@ -96,11 +103,21 @@ impl ListMetaDbRequestBuilder {
         self.data_source_type = Some(value.into());
         self
     }
+    /// Sets or clears [`data_source_type`](Self::data_source_type) (`None` clears it).
+    pub fn set_data_source_type(mut self, value: Option<String>) -> Self {
+        self.data_source_type = value;
+        self
+    }
     /// 页码数。
     ///
     /// Optional. Wire name: `PageNum`. Example: `1`.
     pub fn page_num(mut self, value: i32) -> Self {
         self.page_num = Some(value);
+        self
+    }
+    /// Sets or clears [`page_num`](Self::page_num) (`None` clears it).
+    pub fn set_page_num(mut self, value: Option<i32>) -> Self {
+        self.page_num = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大为100条。
@@ -110,6 +127,11 @@ impl ListMetaDbRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// EMR集群的ID。您可以登录EMR的控制台，获取集群ID。
     ///
     /// Optional. Wire name: `ClusterId`. Example: `abc`.
@@ -117,19 +139,24 @@ impl ListMetaDbRequestBuilder {
         self.cluster_id = Some(value.into());
         self
     }
+    /// Sets or clears [`cluster_id`](Self::cluster_id) (`None` clears it).
+    pub fn set_cluster_id(mut self, value: Option<String>) -> Self {
+        self.cluster_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `DataSourceType`.
-    pub fn build(self) -> Result<ListMetaDbRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `DataSourceType`.
+    pub fn build(self) -> Result<ListMetaDbRequest, dataworks_runtime::BuildError> {
         Ok(ListMetaDbRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListMetaDbRequest",
                 "ProjectId",
             )?,
-            data_source_type: crate::wire::required(
+            data_source_type: dataworks_runtime::wire::required(
                 self.data_source_type,
                 "ListMetaDbRequest",
                 "DataSourceType",
@@ -140,21 +167,66 @@ impl ListMetaDbRequestBuilder {
         })
     }
 }
-/// The response of ListMetaDB: 调用ListMetaDB查询数据库列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListMetaDbRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListMetaDbRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListMetaDbResponse, dataworks_runtime::SdkError<ListMetaDbError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListMetaDB`.
+///
+/// 调用ListMetaDB查询数据库列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListMetaDbResponse {
     /// 请求ID。
     ///
-    /// Example: abc
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 数据库的信息。
-    #[serde(rename = "DatabaseInfo")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `DatabaseInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DatabaseInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub database_info: Option<DatabaseInfo>,
+}
+impl dataworks_runtime::FromJson for ListMetaDbResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                database_info: object.take("DatabaseInfo")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMetaDbResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListMetaDB`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -216,79 +288,79 @@ pub enum ListMetaDbError {
 }
 impl ListMetaDbError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Meta.AppNotExist",
-            status: 400,
-            message: "The MaxCompute project does not exist.",
-            description: "MaxCompute项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.CommonError",
-            status: 400,
-            message: "The specified parameter is invalid.",
-            description: "请求参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.Illegal",
-            status: 400,
-            message: "The app guid parameter is invalid.",
-            description: "App参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.IllegalDate",
-            status: 400,
-            message: "The date format is invalid.",
-            description: "日期格式错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.IllegalPageError",
-            status: 400,
-            message: "The parameter for paging is invalid.",
-            description: "分页信息错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InvalidParameter.Meta.NotExist",
-            status: 400,
-            message: "The object does not exist.",
-            description: "数据不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Meta.NoTenant",
-            status: 403,
-            message: "The user is not the owner of any tenants.",
-            description: "当前的用户不是任何租户的所有者。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.NoCalcEngine",
-            status: 500,
-            message: "An error occurred while retrieving the compute engine based on the MaxCompute project.",
-            description: "根据ODPS项目{0}获取计算引擎失败。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.TenantTimeOut",
-            status: 500,
-            message: "Failed to connect to the interface network.",
-            description: "接口网络不通。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Meta.Unknown",
-            status: 500,
-            message: "An unknown error occurred while processing your request.",
-            description: "未知错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Meta.AppNotExist",
+            400,
+            "The MaxCompute project does not exist.",
+            "MaxCompute项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.CommonError",
+            400,
+            "The specified parameter is invalid.",
+            "请求参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.Illegal",
+            400,
+            "The app guid parameter is invalid.",
+            "App参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.IllegalDate",
+            400,
+            "The date format is invalid.",
+            "日期格式错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.IllegalPageError",
+            400,
+            "The parameter for paging is invalid.",
+            "分页信息错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InvalidParameter.Meta.NotExist",
+            400,
+            "The object does not exist.",
+            "数据不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Meta.NoTenant",
+            403,
+            "The user is not the owner of any tenants.",
+            "当前的用户不是任何租户的所有者。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.NoCalcEngine",
+            500,
+            "An error occurred while retrieving the compute engine based on the MaxCompute project.",
+            "根据ODPS项目{0}获取计算引擎失败。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.TenantTimeOut",
+            500,
+            "Failed to connect to the interface network.",
+            "接口网络不通。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Meta.Unknown",
+            500,
+            "An unknown error occurred while processing your request.",
+            "未知错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListMetaDbError {
@@ -334,7 +406,7 @@ impl dataworks_runtime::FromErrorMeta for ListMetaDbError {
         }
     }
 }
-impl crate::ServiceError for ListMetaDbError {
+impl dataworks_runtime::ServiceError for ListMetaDbError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListMetaDbError::InvalidMetaAppNotExist(m)
@@ -350,10 +422,10 @@ impl crate::ServiceError for ListMetaDbError {
             | ListMetaDbError::InternalErrorMetaUnknown(m)
             | ListMetaDbError::InternalErrorUserIdMissing(m)
             | ListMetaDbError::Unknown(m) => m,
-            ListMetaDbError::Common(c) => crate::ServiceError::meta(c),
+            ListMetaDbError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListMetaDbError::InvalidMetaAppNotExist(_) => Some(&Self::DOCUMENTED[0]),
             ListMetaDbError::InvalidParameterMetaCommonError(_) => {
@@ -379,107 +451,147 @@ impl crate::ServiceError for ListMetaDbError {
             }
             ListMetaDbError::InternalErrorMetaUnknown(_) => Some(&Self::DOCUMENTED[10]),
             ListMetaDbError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[11]),
-            ListMetaDbError::Common(c) => crate::ServiceError::documented(c),
+            ListMetaDbError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListMetaDbError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListMetaDbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListMetaDbError {}
-impl dataworks_runtime::RpcCall for ListMetaDbRequest {
-    const ACTION: &'static str = "ListMetaDB";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListMetaDbResponse;
-    type Error = ListMetaDbError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListMetaDbRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListMetaDbRequest {
-    const NAME: &'static str = "ListMetaDB";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListMetaDbResponse;
-    type Error = ListMetaDbError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListMetaDbRequest::to_params(self)
-    }
-}
 /// 数据库的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DatabaseInfo {
     /// 数据库的总数。
     ///
-    /// Example: 10
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
     /// 数据库列表。
-    #[serde(rename = "DbList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub db_list: Option<Vec<DbList>>,
+    ///
+    /// Wire name: `DbList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DbList", skip_serializing_if = "Option::is_none")
+    )]
+    pub db_list: Option<Vec<Db>>,
 }
-/// One element of DbList: 数据库列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for DatabaseInfo {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                total_count: object.take("TotalCount")?,
+                db_list: object.take("DbList")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DatabaseInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Db value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct DbList {
+pub struct Db {
     /// 数据库的类型。
     ///
-    /// Example: HIVE
-    #[serde(rename = "Type", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Type`. Example: `HIVE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Type", skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// 创建数据库的时间。该结果显示为时间戳，您可以根据使用的时区将时间戳转换为相应日期。
     ///
-    /// Example: 1388776825
-    #[serde(
-        rename = "CreateTimeStamp",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `CreateTimeStamp`. Example: `1388776825`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTimeStamp", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time_stamp: Option<i64>,
     /// 数据库的唯一标识。
     ///
-    /// Example: 32342
-    #[serde(rename = "UUID", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UUID`. Example: `32342`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
+    )]
     pub uuid: Option<String>,
     /// 更新数据库的时间。
     ///
-    /// Example: 1388776837
-    #[serde(
-        rename = "ModifiedTimeStamp",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ModifiedTimeStamp`. Example: `1388776837`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ModifiedTimeStamp", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub modified_time_stamp: Option<i64>,
     /// 数据库的名称。
     ///
-    /// Example: name
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `name`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Owner的ID。
     ///
-    /// Example: 1232
-    #[serde(rename = "OwnerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OwnerId`. Example: `1232`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")
+    )]
     pub owner_id: Option<String>,
     /// 存储数据库的地址。
     ///
-    /// Example: hdfs://localhost:777/user/hadoop/test.txt
-    #[serde(rename = "Location", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Location`. Example: `hdfs://localhost:777/user/hadoop/test.txt`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Location", skip_serializing_if = "Option::is_none")
+    )]
     pub location: Option<String>,
+}
+impl dataworks_runtime::FromJson for Db {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                r#type: object.take("Type")?,
+                create_time_stamp: object.take("CreateTimeStamp")?,
+                uuid: object.take("UUID")?,
+                modified_time_stamp: object.take("ModifiedTimeStamp")?,
+                name: object.take("Name")?,
+                owner_id: object.take("OwnerId")?,
+                location: object.take("Location")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Db {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -6,11 +6,14 @@
 //! 调用ListTableLevel查询层级列表。不建议使用该API，后续将有新API上线覆盖此功能。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`LevelType`].
+pub use crate::types::LevelType;
 /// The request of `ListTableLevel`.
 ///
 /// 调用ListTableLevel查询层级列表。
 ///
-/// Build one with [`ListTableLevelRequest::builder`]; [`ListTableLevelRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListTableLevelRequest::builder`], or call the operation through the client (`client.list_table_level()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTableLevelRequest {
@@ -32,60 +35,63 @@ pub struct ListTableLevelRequest {
     pub page_size: Option<i32>,
 }
 impl ListTableLevelRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListTableLevelRequestBuilder {
-        Default::default()
+        ListTableLevelRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListTableLevel` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListTableLevel");
-        crate::wire::put(&mut out, "LevelType", &self.level_type);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "PageNum", &self.page_num);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListTableLevelRequest {
+    const NAME: &'static str = "ListTableLevel";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "metadata";
+    type Response = ListTableLevelResponse;
+    type Error = ListTableLevelError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "LevelType", &self.level_type);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListTableLevelRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_table_level()`](crate::client::DataWorks::list_table_level)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListTableLevelRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListTableLevelRequest`].
+///
+/// From [`ListTableLevelRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_table_level()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListTableLevelRequestBuilder<C = ()> {
+    pub(crate) client: C,
     level_type: Option<LevelType>,
     project_id: Option<i64>,
     page_num: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListTableLevelRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListTableLevelRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            level_type: None,
+            project_id: None,
+            page_num: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListTableLevelResponse,
-        dataworks_runtime::SdkError<ListTableLevelError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 层级的类型，包括1（逻辑层级）和2（物理层级）。
     ///
     /// Required. Wire name: `LevelType`. Example: `1`.
     pub fn level_type(mut self, value: impl Into<LevelType>) -> Self {
         self.level_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`level_type`](Self::level_type) (`None` clears it).
+    pub fn set_level_type(mut self, value: Option<LevelType>) -> Self {
+        self.level_type = value;
         self
     }
     /// DataWorks工作空间的ID。您可以进入DataWorks管理控制台获取。
@@ -95,11 +101,21 @@ impl ListTableLevelRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 分页查询页码。默认为1。
     ///
     /// Optional. Wire name: `PageNum`. Example: `1`.
     pub fn page_num(mut self, value: i32) -> Self {
         self.page_num = Some(value);
+        self
+    }
+    /// Sets or clears [`page_num`](Self::page_num) (`None` clears it).
+    pub fn set_page_num(mut self, value: Option<i32>) -> Self {
+        self.page_num = value;
         self
     }
     /// 每页显示的条数，默认为10条。
@@ -109,19 +125,24 @@ impl ListTableLevelRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `LevelType`, `ProjectId`.
-    pub fn build(self) -> Result<ListTableLevelRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `LevelType`, `ProjectId`.
+    pub fn build(self) -> Result<ListTableLevelRequest, dataworks_runtime::BuildError> {
         Ok(ListTableLevelRequest {
-            level_type: crate::wire::required(
+            level_type: dataworks_runtime::wire::required(
                 self.level_type,
                 "ListTableLevelRequest",
                 "LevelType",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListTableLevelRequest",
                 "ProjectId",
@@ -131,45 +152,105 @@ impl ListTableLevelRequestBuilder {
         })
     }
 }
-/// The response of ListTableLevel: 调用ListTableLevel查询层级列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListTableLevelRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListTableLevelRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListTableLevelResponse,
+        dataworks_runtime::SdkError<ListTableLevelError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListTableLevel`.
+///
+/// 调用ListTableLevel查询层级列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTableLevelResponse {
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: abc
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 是否成功查询层级列表。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 层级的信息。
-    #[serde(rename = "TableLevelInfo")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TableLevelInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableLevelInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub table_level_info: Option<TableLevelInfo>,
+}
+impl dataworks_runtime::FromJson for ListTableLevelResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                table_level_info: object.take("TableLevelInfo")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTableLevelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListTableLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -191,19 +272,19 @@ pub enum ListTableLevelError {
 }
 impl ListTableLevelError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListTableLevelError {
@@ -223,205 +304,146 @@ impl dataworks_runtime::FromErrorMeta for ListTableLevelError {
         }
     }
 }
-impl crate::ServiceError for ListTableLevelError {
+impl dataworks_runtime::ServiceError for ListTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTableLevelError::ThrottlingApiRisk(m)
             | ListTableLevelError::InternalErrorUserIdMissing(m)
             | ListTableLevelError::Unknown(m) => m,
-            ListTableLevelError::Common(c) => crate::ServiceError::meta(c),
+            ListTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListTableLevelError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListTableLevelError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            ListTableLevelError::Common(c) => crate::ServiceError::documented(c),
+            ListTableLevelError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListTableLevelError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListTableLevelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListTableLevelError {}
-impl dataworks_runtime::RpcCall for ListTableLevelRequest {
-    const ACTION: &'static str = "ListTableLevel";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListTableLevelResponse;
-    type Error = ListTableLevelError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListTableLevelRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListTableLevelRequest {
-    const NAME: &'static str = "ListTableLevel";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListTableLevelResponse;
-    type Error = ListTableLevelError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListTableLevelRequest::to_params(self)
-    }
-}
-/// 层级的类型，包括1（逻辑层级）和2（物理层级）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LevelType {
-    /// 1: 逻辑层级
-    V1,
-    /// 2: 物理层级
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl LevelType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for LevelType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for LevelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for LevelType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for LevelType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for LevelType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
 /// 层级的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TableLevelInfo {
     /// 层级列表。
-    #[serde(rename = "LevelList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub level_list: Option<Vec<LevelList>>,
+    ///
+    /// Wire name: `LevelList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LevelList", skip_serializing_if = "Option::is_none")
+    )]
+    pub level_list: Option<Vec<Level>>,
     /// 层级的总数。
     ///
-    /// Example: 10
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
 }
-/// One element of LevelList: 层级列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for TableLevelInfo {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                level_list: object.take("LevelList")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for TableLevelInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Level value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct LevelList {
+pub struct Level {
     /// 层级的描述。
     ///
-    /// Example: 层级描述
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `层级描述`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// 层级ID。
     ///
-    /// Example: 123
-    #[serde(rename = "LevelId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `LevelId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LevelId", skip_serializing_if = "Option::is_none")
+    )]
     pub level_id: Option<i64>,
     /// 层级的类型，包括1（逻辑层级）和2（物理层级）。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "LevelType",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `LevelType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LevelType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub level_type: Option<LevelListLevelType>,
+    pub level_type: Option<LevelType>,
     /// 层级的名称。
     ///
-    /// Example: 层级1
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `层级1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// DataWorks工作空间的ID。
     ///
-    /// Example: 123
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
 }
-/// 层级的类型，包括1（逻辑层级）和2（物理层级）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LevelListLevelType {
-    /// 1: 逻辑层级
-    V1,
-    /// 2: 物理层级
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl LevelListLevelType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Level {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                description: object.take("Description")?,
+                level_id: object.take("LevelId")?,
+                level_type: object.take("LevelType")?,
+                name: object.take("Name")?,
+                project_id: object.take("ProjectId")?,
+            }),
+        )
     }
 }
-impl From<i64> for LevelListLevelType {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for LevelListLevelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for LevelListLevelType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for LevelListLevelType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

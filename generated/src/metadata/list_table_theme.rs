@@ -10,7 +10,7 @@
 ///
 /// 调用ListTableTheme查询主题列表。
 ///
-/// Build one with [`ListTableThemeRequest::builder`]; [`ListTableThemeRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListTableThemeRequest::builder`], or call the operation through the client (`client.list_table_theme()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTableThemeRequest {
@@ -32,60 +32,63 @@ pub struct ListTableThemeRequest {
     pub page_size: Option<i32>,
 }
 impl ListTableThemeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListTableThemeRequestBuilder {
-        Default::default()
+        ListTableThemeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListTableTheme` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListTableTheme");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ParentId", &self.parent_id);
-        crate::wire::put(&mut out, "PageNum", &self.page_num);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListTableThemeRequest {
+    const NAME: &'static str = "ListTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "metadata";
+    type Response = ListTableThemeResponse;
+    type Error = ListTableThemeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ParentId", &self.parent_id);
+        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_table_theme()`](crate::client::DataWorks::list_table_theme)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListTableThemeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListTableThemeRequest`].
+///
+/// From [`ListTableThemeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_table_theme()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListTableThemeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     parent_id: Option<i64>,
     page_num: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListTableThemeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListTableThemeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            parent_id: None,
+            page_num: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListTableThemeResponse,
-        dataworks_runtime::SdkError<ListTableThemeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 父类ID。
@@ -95,11 +98,21 @@ impl ListTableThemeRequestBuilder {
         self.parent_id = Some(value);
         self
     }
+    /// Sets or clears [`parent_id`](Self::parent_id) (`None` clears it).
+    pub fn set_parent_id(mut self, value: Option<i64>) -> Self {
+        self.parent_id = value;
+        self
+    }
     /// 分页的页数。
     ///
     /// Optional. Wire name: `PageNum`. Example: `1`.
     pub fn page_num(mut self, value: i32) -> Self {
         self.page_num = Some(value);
+        self
+    }
+    /// Sets or clears [`page_num`](Self::page_num) (`None` clears it).
+    pub fn set_page_num(mut self, value: Option<i32>) -> Self {
+        self.page_num = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -109,14 +122,19 @@ impl ListTableThemeRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`.
-    pub fn build(self) -> Result<ListTableThemeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
+    pub fn build(self) -> Result<ListTableThemeRequest, dataworks_runtime::BuildError> {
         Ok(ListTableThemeRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListTableThemeRequest",
                 "ProjectId",
@@ -127,45 +145,105 @@ impl ListTableThemeRequestBuilder {
         })
     }
 }
-/// The response of ListTableTheme: 调用ListTableTheme查询主题列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListTableThemeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListTableThemeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListTableThemeResponse,
+        dataworks_runtime::SdkError<ListTableThemeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListTableTheme`.
+///
+/// 调用ListTableTheme查询主题列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTableThemeResponse {
     /// 层级数据。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: abcde
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcde`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 是否成功查询主题。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListTableThemeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTableThemeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListTableTheme`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -187,19 +265,19 @@ pub enum ListTableThemeError {
 }
 impl ListTableThemeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListTableThemeError {
@@ -219,118 +297,164 @@ impl dataworks_runtime::FromErrorMeta for ListTableThemeError {
         }
     }
 }
-impl crate::ServiceError for ListTableThemeError {
+impl dataworks_runtime::ServiceError for ListTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTableThemeError::ThrottlingApiRisk(m)
             | ListTableThemeError::InternalErrorUserIdMissing(m)
             | ListTableThemeError::Unknown(m) => m,
-            ListTableThemeError::Common(c) => crate::ServiceError::meta(c),
+            ListTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListTableThemeError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            ListTableThemeError::Common(c) => crate::ServiceError::documented(c),
+            ListTableThemeError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListTableThemeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListTableThemeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListTableThemeError {}
-impl dataworks_runtime::RpcCall for ListTableThemeRequest {
-    const ACTION: &'static str = "ListTableTheme";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListTableThemeResponse;
-    type Error = ListTableThemeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListTableThemeRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListTableThemeRequest {
-    const NAME: &'static str = "ListTableTheme";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListTableThemeResponse;
-    type Error = ListTableThemeError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListTableThemeRequest::to_params(self)
-    }
-}
 /// 层级数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 层级列表。
-    #[serde(rename = "ThemeList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub theme_list: Option<Vec<ThemeList>>,
+    ///
+    /// Wire name: `ThemeList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ThemeList", skip_serializing_if = "Option::is_none")
+    )]
+    pub theme_list: Option<Vec<Theme>>,
     /// 内容总数量。
     ///
-    /// Example: 10
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i64>,
 }
-/// One element of ThemeList: 层级列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                theme_list: object.take("ThemeList")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Theme value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct ThemeList {
+pub struct Theme {
     /// 创建层级的时间。
     ///
-    /// Example: 123432343243
-    #[serde(
-        rename = "CreateTimeStamp",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `CreateTimeStamp`. Example: `123432343243`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTimeStamp", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time_stamp: Option<i64>,
     /// 层级的创建人。
     ///
-    /// Example: 123455
-    #[serde(rename = "Creator", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Creator`. Example: `123455`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Creator", skip_serializing_if = "Option::is_none")
+    )]
     pub creator: Option<String>,
     /// 1（一级层级）和2（二级层级）。
     ///
-    /// Example: 1
-    #[serde(rename = "Level", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Level`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Level", skip_serializing_if = "Option::is_none")
+    )]
     pub level: Option<i32>,
     /// 层级的名称。
     ///
-    /// Example: 层级名称
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `层级名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 父节点ID。
     ///
-    /// Example: 122
-    #[serde(rename = "ParentId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParentId`. Example: `122`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParentId", skip_serializing_if = "Option::is_none")
+    )]
     pub parent_id: Option<i64>,
     /// 工作空间ID。
     ///
-    /// Example: 123
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 主题ID。
     ///
-    /// Example: 123
-    #[serde(rename = "ThemeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ThemeId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ThemeId", skip_serializing_if = "Option::is_none")
+    )]
     pub theme_id: Option<i64>,
+}
+impl dataworks_runtime::FromJson for Theme {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                create_time_stamp: object.take("CreateTimeStamp")?,
+                creator: object.take("Creator")?,
+                level: object.take("Level")?,
+                name: object.take("Name")?,
+                parent_id: object.take("ParentId")?,
+                project_id: object.take("ProjectId")?,
+                theme_id: object.take("ThemeId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Theme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

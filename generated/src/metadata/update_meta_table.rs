@@ -4,11 +4,14 @@
 //! `UpdateMetaTable`: 调用UpdateMetaTable更新表的Meta信息。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`], [`Visibility`].
+pub use crate::types::{EnvType, Visibility};
 /// The request of `UpdateMetaTable`.
 ///
 /// 调用UpdateMetaTable更新表的Meta信息。
 ///
-/// Build one with [`UpdateMetaTableRequest::builder`]; [`UpdateMetaTableRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateMetaTableRequest::builder`], or call the operation through the client (`client.update_meta_table()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaTableRequest {
@@ -54,34 +57,43 @@ pub struct UpdateMetaTableRequest {
     pub caption: Option<String>,
 }
 impl UpdateMetaTableRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateMetaTableRequestBuilder {
-        Default::default()
+        UpdateMetaTableRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateMetaTable` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateMetaTable");
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "TableGuid", &self.table_guid);
-        crate::wire::put(&mut out, "NewOwnerId", &self.new_owner_id);
-        crate::wire::put(&mut out, "AddedLabels", &self.added_labels);
-        crate::wire::put(&mut out, "RemovedLabels", &self.removed_labels);
-        crate::wire::put(&mut out, "CategoryId", &self.category_id);
-        crate::wire::put(&mut out, "Visibility", &self.visibility);
-        crate::wire::put(&mut out, "Caption", &self.caption);
+}
+impl dataworks_runtime::Operation for UpdateMetaTableRequest {
+    const NAME: &'static str = "UpdateMetaTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = UpdateMetaTableResponse;
+    type Error = UpdateMetaTableError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::wire::put(&mut out, "NewOwnerId", &self.new_owner_id);
+        dataworks_runtime::wire::put(&mut out, "AddedLabels", &self.added_labels);
+        dataworks_runtime::wire::put(&mut out, "RemovedLabels", &self.removed_labels);
+        dataworks_runtime::wire::put(&mut out, "CategoryId", &self.category_id);
+        dataworks_runtime::wire::put(&mut out, "Visibility", &self.visibility);
+        dataworks_runtime::wire::put(&mut out, "Caption", &self.caption);
         out
     }
 }
-/// Builder of [`UpdateMetaTableRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_meta_table()`](crate::client::DataWorks::update_meta_table)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateMetaTableRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateMetaTableRequest`].
+///
+/// From [`UpdateMetaTableRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_meta_table()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateMetaTableRequestBuilder<C = ()> {
+    pub(crate) client: C,
     env_type: Option<EnvType>,
     project_id: Option<i64>,
     table_name: Option<String>,
@@ -93,33 +105,33 @@ pub struct UpdateMetaTableRequestBuilder {
     visibility: Option<Visibility>,
     caption: Option<String>,
 }
-impl UpdateMetaTableRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateMetaTableRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            env_type: None,
+            project_id: None,
+            table_name: None,
+            table_guid: None,
+            new_owner_id: None,
+            added_labels: None,
+            removed_labels: None,
+            category_id: None,
+            visibility: None,
+            caption: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateMetaTableResponse,
-        dataworks_runtime::SdkError<UpdateMetaTableError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks的环境，包括0（开发环境）和1（生产环境）。
     ///
     /// Required. Wire name: `EnvType`. Example: `1`.
     pub fn env_type(mut self, value: impl Into<EnvType>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
         self
     }
     /// DataWorks工作空间的ID。
@@ -129,11 +141,21 @@ impl UpdateMetaTableRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 表的名称。
     ///
     /// Required. Wire name: `TableName`. Example: `table1`.
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
         self
     }
     /// 表的唯一标识，格式为odps.{projectName}. {tableName}。
@@ -143,11 +165,21 @@ impl UpdateMetaTableRequestBuilder {
         self.table_guid = Some(value.into());
         self
     }
+    /// Sets or clears [`table_guid`](Self::table_guid) (`None` clears it).
+    pub fn set_table_guid(mut self, value: Option<String>) -> Self {
+        self.table_guid = value;
+        self
+    }
     /// 新的OwnerId，为空时不更新。
     ///
     /// Optional. Wire name: `NewOwnerId`. Example: `12345`.
     pub fn new_owner_id(mut self, value: impl Into<String>) -> Self {
         self.new_owner_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`new_owner_id`](Self::new_owner_id) (`None` clears it).
+    pub fn set_new_owner_id(mut self, value: Option<String>) -> Self {
+        self.new_owner_id = value;
         self
     }
     /// 需要增加的标签名称，使用英文逗号（,）分隔。
@@ -157,11 +189,21 @@ impl UpdateMetaTableRequestBuilder {
         self.added_labels = Some(value.into());
         self
     }
+    /// Sets or clears [`added_labels`](Self::added_labels) (`None` clears it).
+    pub fn set_added_labels(mut self, value: Option<String>) -> Self {
+        self.added_labels = value;
+        self
+    }
     /// 需要删除的标签名称，使用英文逗号（,）分隔。
     ///
     /// Optional. Wire name: `RemovedLabels`. Example: `a,b,c`.
     pub fn removed_labels(mut self, value: impl Into<String>) -> Self {
         self.removed_labels = Some(value.into());
+        self
+    }
+    /// Sets or clears [`removed_labels`](Self::removed_labels) (`None` clears it).
+    pub fn set_removed_labels(mut self, value: Option<String>) -> Self {
+        self.removed_labels = value;
         self
     }
     /// 需要关联的类目ID。
@@ -171,11 +213,21 @@ impl UpdateMetaTableRequestBuilder {
         self.category_id = Some(value);
         self
     }
+    /// Sets or clears [`category_id`](Self::category_id) (`None` clears it).
+    pub fn set_category_id(mut self, value: Option<i64>) -> Self {
+        self.category_id = value;
+        self
+    }
     /// 编辑表的可见性，包括0（不可见）、1（可见）和2（工作空间可见）。
     ///
     /// Optional. Wire name: `Visibility`. Example: `1`.
     pub fn visibility(mut self, value: impl Into<Visibility>) -> Self {
         self.visibility = Some(value.into());
+        self
+    }
+    /// Sets or clears [`visibility`](Self::visibility) (`None` clears it).
+    pub fn set_visibility(mut self, value: Option<Visibility>) -> Self {
+        self.visibility = value;
         self
     }
     /// 表的中文名称。
@@ -185,24 +237,29 @@ impl UpdateMetaTableRequestBuilder {
         self.caption = Some(value.into());
         self
     }
+    /// Sets or clears [`caption`](Self::caption) (`None` clears it).
+    pub fn set_caption(mut self, value: Option<String>) -> Self {
+        self.caption = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EnvType`, `ProjectId`, `TableName`.
-    pub fn build(self) -> Result<UpdateMetaTableRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EnvType`, `ProjectId`, `TableName`.
+    pub fn build(self) -> Result<UpdateMetaTableRequest, dataworks_runtime::BuildError> {
         Ok(UpdateMetaTableRequest {
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "UpdateMetaTableRequest",
                 "EnvType",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "UpdateMetaTableRequest",
                 "ProjectId",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "UpdateMetaTableRequest",
                 "TableName",
@@ -217,23 +274,69 @@ impl UpdateMetaTableRequestBuilder {
         })
     }
 }
-/// The response of UpdateMetaTable: 调用UpdateMetaTable更新表的Meta信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateMetaTableRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateMetaTableRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateMetaTableResponse,
+        dataworks_runtime::SdkError<UpdateMetaTableError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateMetaTable`.
+///
+/// 调用UpdateMetaTable更新表的Meta信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateMetaTableResponse {
     /// 请求ID。
     ///
-    /// Example: abcde
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcde`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 是否更新成功。
     ///
-    /// Example: true
-    #[serde(rename = "UpdateResult", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateResult`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
+    )]
     pub update_result: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateMetaTableResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                update_result: object.take("UpdateResult")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateMetaTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateMetaTable`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -255,19 +358,19 @@ pub enum UpdateMetaTableError {
 }
 impl UpdateMetaTableError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateMetaTableError {
@@ -287,158 +390,31 @@ impl dataworks_runtime::FromErrorMeta for UpdateMetaTableError {
         }
     }
 }
-impl crate::ServiceError for UpdateMetaTableError {
+impl dataworks_runtime::ServiceError for UpdateMetaTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableError::ThrottlingApiRisk(m)
             | UpdateMetaTableError::InternalErrorUserIdMissing(m)
             | UpdateMetaTableError::Unknown(m) => m,
-            UpdateMetaTableError::Common(c) => crate::ServiceError::meta(c),
+            UpdateMetaTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateMetaTableError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             UpdateMetaTableError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            UpdateMetaTableError::Common(c) => crate::ServiceError::documented(c),
+            UpdateMetaTableError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateMetaTableError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateMetaTableError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateMetaTableError {}
-impl dataworks_runtime::RpcCall for UpdateMetaTableRequest {
-    const ACTION: &'static str = "UpdateMetaTable";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateMetaTableResponse;
-    type Error = UpdateMetaTableError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateMetaTableRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateMetaTableRequest {
-    const NAME: &'static str = "UpdateMetaTable";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateMetaTableResponse;
-    type Error = UpdateMetaTableError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateMetaTableRequest::to_params(self)
-    }
-}
-/// DataWorks的环境，包括0（开发环境）和1（生产环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境
-    V0,
-    /// 1: 生产环境
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for EnvType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 编辑表的可见性，包括0（不可见）、1（可见）和2（工作空间可见）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Visibility {
-    /// 0: 不可见
-    V0,
-    /// 1: 可见
-    V1,
-    /// 2: 工作空间可见
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Visibility {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Visibility {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Visibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Visibility {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Visibility {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for Visibility {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用UpdateMetaTableIntroWiki更新表的说明信息，当数据不存在时增加信息。
 ///
-/// Build one with [`UpdateMetaTableIntroWikiRequest::builder`]; [`UpdateMetaTableIntroWikiRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateMetaTableIntroWikiRequest::builder`], or call the operation through the client (`client.update_meta_table_intro_wiki()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaTableIntroWikiRequest {
@@ -22,56 +22,57 @@ pub struct UpdateMetaTableIntroWikiRequest {
     pub table_guid: String,
 }
 impl UpdateMetaTableIntroWikiRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateMetaTableIntroWikiRequestBuilder {
-        Default::default()
+        UpdateMetaTableIntroWikiRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateMetaTableIntroWiki` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateMetaTableIntroWiki");
-        crate::wire::put(&mut out, "Content", &self.content);
-        crate::wire::put(&mut out, "TableGuid", &self.table_guid);
+}
+impl dataworks_runtime::Operation for UpdateMetaTableIntroWikiRequest {
+    const NAME: &'static str = "UpdateMetaTableIntroWiki";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = UpdateMetaTableIntroWikiResponse;
+    type Error = UpdateMetaTableIntroWikiError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
+        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
         out
     }
 }
-/// Builder of [`UpdateMetaTableIntroWikiRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_meta_table_intro_wiki()`](crate::client::DataWorks::update_meta_table_intro_wiki)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateMetaTableIntroWikiRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateMetaTableIntroWikiRequest`].
+///
+/// From [`UpdateMetaTableIntroWikiRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_meta_table_intro_wiki()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateMetaTableIntroWikiRequestBuilder<C = ()> {
+    pub(crate) client: C,
     content: Option<String>,
     table_guid: Option<String>,
 }
-impl UpdateMetaTableIntroWikiRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateMetaTableIntroWikiRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            content: None,
+            table_guid: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateMetaTableIntroWikiResponse,
-        dataworks_runtime::SdkError<UpdateMetaTableIntroWikiError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 表说明的详情。
     ///
     /// Required. Wire name: `Content`. Example: `abc`.
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());
+        self
+    }
+    /// Sets or clears [`content`](Self::content) (`None` clears it).
+    pub fn set_content(mut self, value: Option<String>) -> Self {
+        self.content = value;
         self
     }
     /// 表的唯一标识，格式为odsp.{projectName}. {tableName}。
@@ -81,21 +82,26 @@ impl UpdateMetaTableIntroWikiRequestBuilder {
         self.table_guid = Some(value.into());
         self
     }
+    /// Sets or clears [`table_guid`](Self::table_guid) (`None` clears it).
+    pub fn set_table_guid(mut self, value: Option<String>) -> Self {
+        self.table_guid = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Content`, `TableGuid`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Content`, `TableGuid`.
     pub fn build(
         self,
-    ) -> Result<UpdateMetaTableIntroWikiRequest, crate::wire::BuildError> {
+    ) -> Result<UpdateMetaTableIntroWikiRequest, dataworks_runtime::BuildError> {
         Ok(UpdateMetaTableIntroWikiRequest {
-            content: crate::wire::required(
+            content: dataworks_runtime::wire::required(
                 self.content,
                 "UpdateMetaTableIntroWikiRequest",
                 "Content",
             )?,
-            table_guid: crate::wire::required(
+            table_guid: dataworks_runtime::wire::required(
                 self.table_guid,
                 "UpdateMetaTableIntroWikiRequest",
                 "TableGuid",
@@ -103,23 +109,69 @@ impl UpdateMetaTableIntroWikiRequestBuilder {
         })
     }
 }
-/// The response of UpdateMetaTableIntroWiki: 调用UpdateMetaTableIntroWiki更新表的说明信息，当数据不存在时增加信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateMetaTableIntroWikiRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateMetaTableIntroWikiRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateMetaTableIntroWikiResponse,
+        dataworks_runtime::SdkError<UpdateMetaTableIntroWikiError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateMetaTableIntroWiki`.
+///
+/// 调用UpdateMetaTableIntroWiki更新表的说明信息，当数据不存在时增加信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateMetaTableIntroWikiResponse {
     /// 请求ID。
     ///
-    /// Example: abcde
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcde`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 更新结果。
     ///
-    /// Example: true
-    #[serde(rename = "UpdateResult", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateResult`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
+    )]
     pub update_result: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateMetaTableIntroWikiResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                update_result: object.take("UpdateResult")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateMetaTableIntroWikiResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateMetaTableIntroWiki`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -141,19 +193,19 @@ pub enum UpdateMetaTableIntroWikiError {
 }
 impl UpdateMetaTableIntroWikiError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateMetaTableIntroWikiError {
@@ -175,16 +227,18 @@ impl dataworks_runtime::FromErrorMeta for UpdateMetaTableIntroWikiError {
         }
     }
 }
-impl crate::ServiceError for UpdateMetaTableIntroWikiError {
+impl dataworks_runtime::ServiceError for UpdateMetaTableIntroWikiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableIntroWikiError::ThrottlingApiRisk(m)
             | UpdateMetaTableIntroWikiError::InternalErrorUserIdMissing(m)
             | UpdateMetaTableIntroWikiError::Unknown(m) => m,
-            UpdateMetaTableIntroWikiError::Common(c) => crate::ServiceError::meta(c),
+            UpdateMetaTableIntroWikiError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateMetaTableIntroWikiError::ThrottlingApiRisk(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -193,7 +247,7 @@ impl crate::ServiceError for UpdateMetaTableIntroWikiError {
                 Some(&Self::DOCUMENTED[1])
             }
             UpdateMetaTableIntroWikiError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             UpdateMetaTableIntroWikiError::Unknown(_) => None,
         }
@@ -201,28 +255,7 @@ impl crate::ServiceError for UpdateMetaTableIntroWikiError {
 }
 impl std::fmt::Display for UpdateMetaTableIntroWikiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateMetaTableIntroWikiError {}
-impl dataworks_runtime::RpcCall for UpdateMetaTableIntroWikiRequest {
-    const ACTION: &'static str = "UpdateMetaTableIntroWiki";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateMetaTableIntroWikiResponse;
-    type Error = UpdateMetaTableIntroWikiError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateMetaTableIntroWikiRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateMetaTableIntroWikiRequest {
-    const NAME: &'static str = "UpdateMetaTableIntroWiki";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateMetaTableIntroWikiResponse;
-    type Error = UpdateMetaTableIntroWikiError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateMetaTableIntroWikiRequest::to_params(self)
-    }
-}

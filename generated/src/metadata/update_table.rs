@@ -4,11 +4,17 @@
 //! `UpdateTable`: 调用UpdateTable更新MaxCompute表。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`IsView`] ([`crate::types::YesNo`]), [`Visibility`], [`ExternalTableType`], [`EnvType`], [`Column`], [`Theme`], [`TaskInfo`] ([`crate::types::DdlTaskInfo`]), [`Status`] ([`crate::types::DdlTaskStatus`]).
+pub use crate::types::{
+    Column, DdlTaskInfo as TaskInfo, DdlTaskStatus as Status, EnvType, ExternalTableType,
+    Theme, Visibility, YesNo as IsView,
+};
 /// The request of `UpdateTable`.
 ///
 /// 调用UpdateTable更新MaxCompute表。
 ///
-/// Build one with [`UpdateTableRequest::builder`]; [`UpdateTableRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateTableRequest::builder`], or call the operation through the client (`client.update_table()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableRequest {
@@ -79,57 +85,74 @@ pub struct UpdateTableRequest {
     /// 目前代码会根据Column.N.isPartit ionCol参数判断MaxCompute表是否为分区表，当Column.N.isPartit ion参数取值为1时，则认为MaxCompute表为分区表。
     ///
     /// Optional. Wire name: `HasPart`. Example: `0`.
-    pub has_part: Option<HasPart>,
+    pub has_part: Option<IsView>,
     /// 备注信息。
     ///
     /// Optional. Wire name: `Comment`. Example: `备注`.
     pub comment: Option<String>,
-    /// The Columns parameter.
+    /// The Columns member.
     ///
     /// Required. Wire name: `Columns`.
-    pub columns: Vec<Columns>,
-    /// The Themes parameter.
+    pub columns: Vec<Column>,
+    /// The Themes member.
     ///
     /// Optional. Wire name: `Themes`.
-    pub themes: Option<Vec<Themes>>,
+    pub themes: Option<Vec<Theme>>,
 }
 impl UpdateTableRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateTableRequestBuilder {
-        Default::default()
+        UpdateTableRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateTable` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateTable");
-        crate::wire::put(&mut out, "IsView", &self.is_view);
-        crate::wire::put(&mut out, "Visibility", &self.visibility);
-        crate::wire::put(&mut out, "LifeCycle", &self.life_cycle);
-        crate::wire::put(&mut out, "CategoryId", &self.category_id);
-        crate::wire::put(&mut out, "LogicalLevelId", &self.logical_level_id);
-        crate::wire::put(&mut out, "PhysicsLevelId", &self.physics_level_id);
-        crate::wire::put(&mut out, "ExternalTableType", &self.external_table_type);
-        crate::wire::put(&mut out, "Location", &self.location);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "Endpoint", &self.endpoint);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "AppGuid", &self.app_guid);
-        crate::wire::put(&mut out, "CreateIfNotExists", &self.create_if_not_exists);
-        crate::wire::put(&mut out, "HasPart", &self.has_part);
-        crate::wire::put(&mut out, "Comment", &self.comment);
-        crate::wire::put(&mut out, "Columns", &self.columns);
-        crate::wire::put(&mut out, "Themes", &self.themes);
+}
+impl dataworks_runtime::Operation for UpdateTableRequest {
+    const NAME: &'static str = "UpdateTable";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = UpdateTableResponse;
+    type Error = UpdateTableError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "IsView", &self.is_view);
+        dataworks_runtime::wire::put(&mut out, "Visibility", &self.visibility);
+        dataworks_runtime::wire::put(&mut out, "LifeCycle", &self.life_cycle);
+        dataworks_runtime::wire::put(&mut out, "CategoryId", &self.category_id);
+        dataworks_runtime::wire::put(&mut out, "LogicalLevelId", &self.logical_level_id);
+        dataworks_runtime::wire::put(&mut out, "PhysicsLevelId", &self.physics_level_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ExternalTableType",
+            &self.external_table_type,
+        );
+        dataworks_runtime::wire::put(&mut out, "Location", &self.location);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "Endpoint", &self.endpoint);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "CreateIfNotExists",
+            &self.create_if_not_exists,
+        );
+        dataworks_runtime::wire::put(&mut out, "HasPart", &self.has_part);
+        dataworks_runtime::wire::put(&mut out, "Comment", &self.comment);
+        dataworks_runtime::wire::put(&mut out, "Columns", &self.columns);
+        dataworks_runtime::wire::put(&mut out, "Themes", &self.themes);
         out
     }
 }
-/// Builder of [`UpdateTableRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_table()`](crate::client::DataWorks::update_table)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateTableRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateTableRequest`].
+///
+/// From [`UpdateTableRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_table()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateTableRequestBuilder<C = ()> {
+    pub(crate) client: C,
     is_view: Option<IsView>,
     visibility: Option<Visibility>,
     life_cycle: Option<i32>,
@@ -144,29 +167,35 @@ pub struct UpdateTableRequestBuilder {
     env_type: Option<EnvType>,
     app_guid: Option<String>,
     create_if_not_exists: Option<bool>,
-    has_part: Option<HasPart>,
+    has_part: Option<IsView>,
     comment: Option<String>,
-    columns: Option<Vec<Columns>>,
-    themes: Option<Vec<Themes>>,
+    columns: Option<Vec<Column>>,
+    themes: Option<Vec<Theme>>,
 }
-impl UpdateTableRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateTableRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            is_view: None,
+            visibility: None,
+            life_cycle: None,
+            category_id: None,
+            logical_level_id: None,
+            physics_level_id: None,
+            external_table_type: None,
+            location: None,
+            project_id: None,
+            table_name: None,
+            endpoint: None,
+            env_type: None,
+            app_guid: None,
+            create_if_not_exists: None,
+            has_part: None,
+            comment: None,
+            columns: None,
+            themes: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<UpdateTableResponse, dataworks_runtime::SdkError<UpdateTableError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 是否为视图，包括0（否）和1（是）。该字段已废弃，请勿使用。
     ///
@@ -176,11 +205,21 @@ impl UpdateTableRequestBuilder {
         self.is_view = Some(value.into());
         self
     }
+    /// Sets or clears [`is_view`](Self::is_view) (`None` clears it).
+    pub fn set_is_view(mut self, value: Option<IsView>) -> Self {
+        self.is_view = value;
+        self
+    }
     /// 表的可见性，包括0（对所有成员不可见）、1（对所有成员可见）和2（对工作空间成员可见）。
     ///
     /// Optional. Wire name: `Visibility`. Example: `1`.
     pub fn visibility(mut self, value: impl Into<Visibility>) -> Self {
         self.visibility = Some(value.into());
+        self
+    }
+    /// Sets or clears [`visibility`](Self::visibility) (`None` clears it).
+    pub fn set_visibility(mut self, value: Option<Visibility>) -> Self {
+        self.visibility = value;
         self
     }
     /// 表的生命周期，单位为天。生命周期为空时，表示永久存储。
@@ -190,11 +229,21 @@ impl UpdateTableRequestBuilder {
         self.life_cycle = Some(value);
         self
     }
+    /// Sets or clears [`life_cycle`](Self::life_cycle) (`None` clears it).
+    pub fn set_life_cycle(mut self, value: Option<i32>) -> Self {
+        self.life_cycle = value;
+        self
+    }
     /// 关联的类目ID。
     ///
     /// Optional. Wire name: `CategoryId`. Example: `101`.
     pub fn category_id(mut self, value: i64) -> Self {
         self.category_id = Some(value);
+        self
+    }
+    /// Sets or clears [`category_id`](Self::category_id) (`None` clears it).
+    pub fn set_category_id(mut self, value: Option<i64>) -> Self {
+        self.category_id = value;
         self
     }
     /// 逻辑层级ID。
@@ -204,11 +253,21 @@ impl UpdateTableRequestBuilder {
         self.logical_level_id = Some(value);
         self
     }
+    /// Sets or clears [`logical_level_id`](Self::logical_level_id) (`None` clears it).
+    pub fn set_logical_level_id(mut self, value: Option<i64>) -> Self {
+        self.logical_level_id = value;
+        self
+    }
     /// 物理层级ID。
     ///
     /// Optional. Wire name: `PhysicsLevelId`. Example: `101`.
     pub fn physics_level_id(mut self, value: i64) -> Self {
         self.physics_level_id = Some(value);
+        self
+    }
+    /// Sets or clears [`physics_level_id`](Self::physics_level_id) (`None` clears it).
+    pub fn set_physics_level_id(mut self, value: Option<i64>) -> Self {
+        self.physics_level_id = value;
         self
     }
     /// 外表的类型，包括0（OSS）、1（TableStore）、2（Volume）和3（MySQL）。该字段已废弃，请勿使用。
@@ -218,11 +277,21 @@ impl UpdateTableRequestBuilder {
         self.external_table_type = Some(value.into());
         self
     }
+    /// Sets or clears [`external_table_type`](Self::external_table_type) (`None` clears it).
+    pub fn set_external_table_type(mut self, value: Option<ExternalTableType>) -> Self {
+        self.external_table_type = value;
+        self
+    }
     /// 外表的存储地址。该字段已废弃，请勿使用。
     ///
     /// Optional. Wire name: `Location`. Example: `location`.
     pub fn location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
+        self
+    }
+    /// Sets or clears [`location`](Self::location) (`None` clears it).
+    pub fn set_location(mut self, value: Option<String>) -> Self {
+        self.location = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台获取工作空间ID。
@@ -232,11 +301,21 @@ impl UpdateTableRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// MaxCompute表名称。
     ///
     /// Required. Wire name: `TableName`. Example: `abc`.
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
         self
     }
     /// MaxCompute Endpoint。不填时，默认取项目对应的Endpoint。
@@ -246,6 +325,11 @@ impl UpdateTableRequestBuilder {
         self.endpoint = Some(value.into());
         self
     }
+    /// Sets or clears [`endpoint`](Self::endpoint) (`None` clears it).
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
+        self.endpoint = value;
+        self
+    }
     /// DataWorks工作空间的环境，包括0（开发环境）和1（生产环境）。
     ///
     /// Optional. Wire name: `EnvType`. Example: `1`.
@@ -253,11 +337,21 @@ impl UpdateTableRequestBuilder {
         self.env_type = Some(value.into());
         self
     }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
+        self
+    }
     /// MaxCompute项目的唯一标识，格式为odps. {projectName}。
     ///
     /// Optional. Wire name: `AppGuid`. Example: `odps.test`.
     pub fn app_guid(mut self, value: impl Into<String>) -> Self {
         self.app_guid = Some(value.into());
+        self
+    }
+    /// Sets or clears [`app_guid`](Self::app_guid) (`None` clears it).
+    pub fn set_app_guid(mut self, value: Option<String>) -> Self {
+        self.app_guid = value;
         self
     }
     /// 表是否存在：
@@ -273,13 +367,23 @@ impl UpdateTableRequestBuilder {
         self.create_if_not_exists = Some(value);
         self
     }
+    /// Sets or clears [`create_if_not_exists`](Self::create_if_not_exists) (`None` clears it).
+    pub fn set_create_if_not_exists(mut self, value: Option<bool>) -> Self {
+        self.create_if_not_exists = value;
+        self
+    }
     /// 需要更新的MaxCompute表是否为分区表，包括0（否）和1（是）。该字段已废弃，请勿使用。
     ///
     /// 目前代码会根据Column.N.isPartit ionCol参数判断MaxCompute表是否为分区表，当Column.N.isPartit ion参数取值为1时，则认为MaxCompute表为分区表。
     ///
     /// Optional. Wire name: `HasPart`. Example: `0`.
-    pub fn has_part(mut self, value: impl Into<HasPart>) -> Self {
+    pub fn has_part(mut self, value: impl Into<IsView>) -> Self {
         self.has_part = Some(value.into());
+        self
+    }
+    /// Sets or clears [`has_part`](Self::has_part) (`None` clears it).
+    pub fn set_has_part(mut self, value: Option<IsView>) -> Self {
+        self.has_part = value;
         self
     }
     /// 备注信息。
@@ -289,26 +393,45 @@ impl UpdateTableRequestBuilder {
         self.comment = Some(value.into());
         self
     }
-    /// Sets the Columns parameter.
-    ///
-    /// Required. Wire name: `Columns`.
-    pub fn columns(mut self, value: impl IntoIterator<Item = Columns>) -> Self {
-        self.columns = Some(value.into_iter().collect());
+    /// Sets or clears [`comment`](Self::comment) (`None` clears it).
+    pub fn set_comment(mut self, value: Option<String>) -> Self {
+        self.comment = value;
         self
     }
-    /// Sets the Themes parameter.
+    /// The Columns member.
+    ///
+    /// Required. Wire name: `Columns`.
+    ///
+    /// Appends one item; [`Self::set_columns`] replaces the whole list.
+    pub fn columns(mut self, item: Column) -> Self {
+        self.columns.get_or_insert_with(Vec::new).push(item);
+        self
+    }
+    /// Sets or clears [`columns`](Self::columns) (`None` clears it).
+    pub fn set_columns(mut self, value: Option<Vec<Column>>) -> Self {
+        self.columns = value;
+        self
+    }
+    /// The Themes member.
     ///
     /// Optional. Wire name: `Themes`.
-    pub fn themes(mut self, value: impl IntoIterator<Item = Themes>) -> Self {
-        self.themes = Some(value.into_iter().collect());
+    ///
+    /// Appends one item; [`Self::set_themes`] replaces the whole list.
+    pub fn themes(mut self, item: Theme) -> Self {
+        self.themes.get_or_insert_with(Vec::new).push(item);
+        self
+    }
+    /// Sets or clears [`themes`](Self::themes) (`None` clears it).
+    pub fn set_themes(mut self, value: Option<Vec<Theme>>) -> Self {
+        self.themes = value;
         self
     }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TableName`, `Columns` (a required member of a nested value is named by its path, `Name.N.Member`).
-    pub fn build(self) -> Result<UpdateTableRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableName`, `Columns`.
+    pub fn build(self) -> Result<UpdateTableRequest, dataworks_runtime::BuildError> {
         let request = UpdateTableRequest {
             is_view: self.is_view,
             visibility: self.visibility,
@@ -319,7 +442,7 @@ impl UpdateTableRequestBuilder {
             external_table_type: self.external_table_type,
             location: self.location,
             project_id: self.project_id,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "UpdateTableRequest",
                 "TableName",
@@ -330,30 +453,49 @@ impl UpdateTableRequestBuilder {
             create_if_not_exists: self.create_if_not_exists,
             has_part: self.has_part,
             comment: self.comment,
-            columns: crate::wire::required(
+            columns: dataworks_runtime::wire::required(
                 self.columns,
                 "UpdateTableRequest",
                 "Columns",
             )?,
             themes: self.themes,
         };
-        crate::wire::check(
+        dataworks_runtime::wire::check(
             "UpdateTableRequest",
-            &[crate::wire::Validate::missing(&request.columns)],
+            [dataworks_runtime::wire::nested(&request.columns, "Columns")],
         )?;
         Ok(request)
     }
 }
-/// The response of UpdateTable: 调用UpdateTable更新MaxCompute表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateTableRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateTableRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateTableResponse, dataworks_runtime::SdkError<UpdateTableError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateTable`.
+///
+/// 调用UpdateTable更新MaxCompute表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableResponse {
     /// 请求ID。
     ///
-    /// Example: abcde
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcde`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求任务的信息。
     ///
@@ -362,9 +504,35 @@ pub struct UpdateTableResponse {
     /// 请求任务提交失败。
     ///
     /// 请求任务提交成功后，任意子任务执行失败。
-    #[serde(rename = "TaskInfo")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TaskInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub task_info: Option<TaskInfo>,
+}
+impl dataworks_runtime::FromJson for UpdateTableResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                task_info: object.take("TaskInfo")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateTableResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateTable`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -386,19 +554,19 @@ pub enum UpdateTableError {
 }
 impl UpdateTableError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableError {
@@ -418,588 +586,27 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableError {
         }
     }
 }
-impl crate::ServiceError for UpdateTableError {
+impl dataworks_runtime::ServiceError for UpdateTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableError::ThrottlingApiRisk(m)
             | UpdateTableError::InternalErrorUserIdMissing(m)
             | UpdateTableError::Unknown(m) => m,
-            UpdateTableError::Common(c) => crate::ServiceError::meta(c),
+            UpdateTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             UpdateTableError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[1]),
-            UpdateTableError::Common(c) => crate::ServiceError::documented(c),
+            UpdateTableError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             UpdateTableError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateTableError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateTableError {}
-impl dataworks_runtime::RpcCall for UpdateTableRequest {
-    const ACTION: &'static str = "UpdateTable";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateTableResponse;
-    type Error = UpdateTableError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateTableRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateTableRequest {
-    const NAME: &'static str = "UpdateTable";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateTableResponse;
-    type Error = UpdateTableError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateTableRequest::to_params(self)
-    }
-}
-/// 是否为视图，包括0（否）和1（是）。该字段已废弃，请勿使用。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IsView {
-    /// 0: 否
-    V0,
-    /// 1: 是
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl IsView {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for IsView {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for IsView {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for IsView {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for IsView {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 表的可见性，包括0（对所有成员不可见）、1（对所有成员可见）和2（对工作空间成员可见）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Visibility {
-    /// 0: 对所有成员不可见
-    V0,
-    /// 1: 对所有成员可见
-    V1,
-    /// 2: 对工作空间成员可见
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Visibility {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Visibility {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Visibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Visibility {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Visibility {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 外表的类型，包括0（OSS）、1（TableStore）、2（Volume）和3（MySQL）。该字段已废弃，请勿使用。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ExternalTableType {
-    /// 0: OSS
-    V0,
-    /// 1: TableStore
-    V1,
-    /// 2: Volume
-    V2,
-    /// 3: MySQL
-    V3,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ExternalTableType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::V0),
-            "1" => Some(Self::V1),
-            "2" => Some(Self::V2),
-            "3" => Some(Self::V3),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ExternalTableType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ExternalTableType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ExternalTableType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ExternalTableType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ExternalTableType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// DataWorks工作空间的环境，包括0（开发环境）和1（生产环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境
-    V0,
-    /// 1: 生产环境
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for EnvType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 需要更新的MaxCompute表是否为分区表，包括0（否）和1（是）。该字段已废弃，请勿使用。
-///
-/// 目前代码会根据Column.N.isPartit ionCol参数判断MaxCompute表是否为分区表，当Column.N.isPartit ion参数取值为1时，则认为MaxCompute表为分区表。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HasPart {
-    /// 0: 否
-    V0,
-    /// 1: 是
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl HasPart {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for HasPart {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for HasPart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for HasPart {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for HasPart {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for IsView {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for Visibility {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for ExternalTableType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for HasPart {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// The value at `Columns.N` in the request.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Columns {
-    /// 字段的中文名称。
-    ///
-    /// Optional. Wire name: `ColumnNameCn`. Example: `中文`.
-    pub column_name_cn: Option<String>,
-    /// 字段的名称。
-    ///
-    /// Required. Wire name: `ColumnName`. Example: `abc`.
-    pub column_name: Option<String>,
-    /// 字段的备注。
-    ///
-    /// Optional. Wire name: `Comment`. Example: `备注`.
-    pub comment: Option<String>,
-    /// 字段的类型，请参见MaxCompute支持的字段类型。
-    ///
-    /// Required. Wire name: `ColumnType`. Example: `string`.
-    pub column_type: Option<String>,
-    /// 字段的序号。如果字段为分区字段，则不支持配置Columns.N.SeqNumber。
-    ///
-    /// Optional. Wire name: `SeqNumber`. Example: `1`.
-    pub seq_number: Option<i32>,
-    /// 字段的长度。
-    ///
-    /// Optional. Wire name: `Length`. Example: `10`.
-    pub length: Option<i32>,
-    /// 是否为分区字段，包括0（否）和1（是）。
-    ///
-    /// Optional. Wire name: `IsPartitionCol`. Example: `0`.
-    pub is_partition_col: Option<bool>,
-}
-impl Columns {
-    /// 字段的中文名称。
-    ///
-    /// Optional. Wire name: `ColumnNameCn`. Example: `中文`.
-    pub fn column_name_cn(mut self, value: impl Into<String>) -> Self {
-        self.column_name_cn = Some(value.into());
-        self
-    }
-    /// 字段的名称。
-    ///
-    /// Required. Wire name: `ColumnName`. Example: `abc`.
-    pub fn column_name(mut self, value: impl Into<String>) -> Self {
-        self.column_name = Some(value.into());
-        self
-    }
-    /// 字段的备注。
-    ///
-    /// Optional. Wire name: `Comment`. Example: `备注`.
-    pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
-        self
-    }
-    /// 字段的类型，请参见MaxCompute支持的字段类型。
-    ///
-    /// Required. Wire name: `ColumnType`. Example: `string`.
-    pub fn column_type(mut self, value: impl Into<String>) -> Self {
-        self.column_type = Some(value.into());
-        self
-    }
-    /// 字段的序号。如果字段为分区字段，则不支持配置Columns.N.SeqNumber。
-    ///
-    /// Optional. Wire name: `SeqNumber`. Example: `1`.
-    pub fn seq_number(mut self, value: i32) -> Self {
-        self.seq_number = Some(value);
-        self
-    }
-    /// 字段的长度。
-    ///
-    /// Optional. Wire name: `Length`. Example: `10`.
-    pub fn length(mut self, value: i32) -> Self {
-        self.length = Some(value);
-        self
-    }
-    /// 是否为分区字段，包括0（否）和1（是）。
-    ///
-    /// Optional. Wire name: `IsPartitionCol`. Example: `0`.
-    #[allow(clippy::wrong_self_convention)]
-    pub fn is_partition_col(mut self, value: bool) -> Self {
-        self.is_partition_col = Some(value);
-        self
-    }
-}
-impl crate::wire::Encode for Columns {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_member(out, name, "ColumnNameCn", &self.column_name_cn);
-        crate::wire::put_member(out, name, "ColumnName", &self.column_name);
-        crate::wire::put_member(out, name, "Comment", &self.comment);
-        crate::wire::put_member(out, name, "ColumnType", &self.column_type);
-        crate::wire::put_member(out, name, "SeqNumber", &self.seq_number);
-        crate::wire::put_member(out, name, "Length", &self.length);
-        crate::wire::put_member(out, name, "IsPartitionCol", &self.is_partition_col);
-    }
-}
-impl crate::wire::Validate for Columns {
-    fn missing(&self) -> Option<&'static str> {
-        crate::wire::first_missing(
-            &[
-                self.column_name.is_none().then_some("Columns.N.ColumnName"),
-                self.column_type.is_none().then_some("Columns.N.ColumnType"),
-            ],
-        )
-    }
-}
-/// The value at `Themes.N` in the request.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Themes {
-    /// 关联的主题ID。
-    ///
-    /// Optional. Wire name: `ThemeId`. Example: `101`.
-    pub theme_id: Option<i64>,
-    /// 主题ID对应的层级。
-    ///
-    /// Optional. Wire name: `ThemeLevel`. Example: `101`.
-    pub theme_level: Option<i32>,
-}
-impl Themes {
-    /// 关联的主题ID。
-    ///
-    /// Optional. Wire name: `ThemeId`. Example: `101`.
-    pub fn theme_id(mut self, value: i64) -> Self {
-        self.theme_id = Some(value);
-        self
-    }
-    /// 主题ID对应的层级。
-    ///
-    /// Optional. Wire name: `ThemeLevel`. Example: `101`.
-    pub fn theme_level(mut self, value: i32) -> Self {
-        self.theme_level = Some(value);
-        self
-    }
-}
-impl crate::wire::Encode for Themes {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_member(out, name, "ThemeId", &self.theme_id);
-        crate::wire::put_member(out, name, "ThemeLevel", &self.theme_level);
-    }
-}
-/// 请求任务的信息。
-///
-/// 请求任务提交成功后，会被分为多个子任务有序执行。当前子任务执行成功后，才会继续执行下一个子任务，所有子任务执行完毕，该请求任务结束。如下情况，请求任务会终止，您需要根据错误码信息解决问题后重新发起请求任务：
-///
-/// 请求任务提交失败。
-///
-/// 请求任务提交成功后，任意子任务执行失败。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct TaskInfo {
-    /// 当前执行的子任务的状态信息。取值如下：
-    ///
-    /// operating表示子任务正在执行中。
-    ///
-    /// success表示子任务执行成功。
-    ///
-    /// failure表示子任务执行失败。详细的报错信息请参见Content参数。
-    ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// 即将执行的子任务ID。如果该字段为空，则表示所有子任务均已结束。您可以使用获取到的ID，从GetDDLJobStatus接口查询对应子任务的状态。
-    ///
-    /// Example: abc1
-    #[serde(rename = "NextTaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_task_id: Option<String>,
-    /// 当前执行的子任务ID。
-    ///
-    /// Example: abc
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub task_id: Option<String>,
-    /// 当前子任务的执行状态详细信息。具体如下：
-    ///
-    /// 执行成功，则显示success。
-    ///
-    /// 执行失败则显示对应的报错详情。
-    ///
-    /// Example: success
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
-}
-/// 当前执行的子任务的状态信息。取值如下：
-///
-/// operating表示子任务正在执行中。
-///
-/// success表示子任务执行成功。
-///
-/// failure表示子任务执行失败。详细的报错信息请参见Content参数。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// operating: 表示子任务正在执行中。
-    Operating,
-    /// success: 表示子任务执行成功。
-    Success,
-    /// failure: 表示子任务执行失败。详细的报错信息请参见Content参数。
-    Failure,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Operating => "operating",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "operating" => Some(Self::Operating),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}

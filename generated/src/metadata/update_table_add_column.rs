@@ -4,11 +4,14 @@
 //! `UpdateTableAddColumn`: 调用UpdateTableAddColumn更新MaxCompute表的字段信息。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `metadata`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`TaskInfo`] ([`crate::types::DdlTaskInfo`]), [`Status`] ([`crate::types::DdlTaskStatus`]).
+pub use crate::types::{DdlTaskInfo as TaskInfo, DdlTaskStatus as Status};
 /// The request of `UpdateTableAddColumn`.
 ///
 /// 调用UpdateTableAddColumn更新MaxCompute表的字段信息。
 ///
-/// Build one with [`UpdateTableAddColumnRequest::builder`]; [`UpdateTableAddColumnRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateTableAddColumnRequest::builder`], or call the operation through the client (`client.update_table_add_column()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableAddColumnRequest {
@@ -16,56 +19,52 @@ pub struct UpdateTableAddColumnRequest {
     ///
     /// Required. Wire name: `TableGuid`. Example: `odps.engine_name.table_name`.
     pub table_guid: String,
-    /// The Column parameter.
+    /// The Column member.
     ///
     /// Required. Wire name: `Column`.
     pub column: Vec<Column>,
 }
 impl UpdateTableAddColumnRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateTableAddColumnRequestBuilder {
-        Default::default()
+        UpdateTableAddColumnRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateTableAddColumn` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateTableAddColumn");
-        crate::wire::put(&mut out, "TableGuid", &self.table_guid);
-        crate::wire::put(&mut out, "Column", &self.column);
+}
+impl dataworks_runtime::Operation for UpdateTableAddColumnRequest {
+    const NAME: &'static str = "UpdateTableAddColumn";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "metadata";
+    type Response = UpdateTableAddColumnResponse;
+    type Error = UpdateTableAddColumnError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::wire::put(&mut out, "Column", &self.column);
         out
     }
 }
-/// Builder of [`UpdateTableAddColumnRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_table_add_column()`](crate::client::DataWorks::update_table_add_column)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateTableAddColumnRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateTableAddColumnRequest`].
+///
+/// From [`UpdateTableAddColumnRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_table_add_column()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateTableAddColumnRequestBuilder<C = ()> {
+    pub(crate) client: C,
     table_guid: Option<String>,
     column: Option<Vec<Column>>,
 }
-impl UpdateTableAddColumnRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateTableAddColumnRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            table_guid: None,
+            column: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateTableAddColumnResponse,
-        dataworks_runtime::SdkError<UpdateTableAddColumnError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// MaxCompute表的唯一标识。格式为odps.projectName.tableName。
     ///
@@ -74,48 +73,84 @@ impl UpdateTableAddColumnRequestBuilder {
         self.table_guid = Some(value.into());
         self
     }
-    /// Sets the Column parameter.
+    /// Sets or clears [`table_guid`](Self::table_guid) (`None` clears it).
+    pub fn set_table_guid(mut self, value: Option<String>) -> Self {
+        self.table_guid = value;
+        self
+    }
+    /// The Column member.
     ///
     /// Required. Wire name: `Column`.
-    pub fn column(mut self, value: impl IntoIterator<Item = Column>) -> Self {
-        self.column = Some(value.into_iter().collect());
+    ///
+    /// Appends one item; [`Self::set_column`] replaces the whole list.
+    pub fn column(mut self, item: Column) -> Self {
+        self.column.get_or_insert_with(Vec::new).push(item);
+        self
+    }
+    /// Sets or clears [`column`](Self::column) (`None` clears it).
+    pub fn set_column(mut self, value: Option<Vec<Column>>) -> Self {
+        self.column = value;
         self
     }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TableGuid`, `Column` (a required member of a nested value is named by its path, `Name.N.Member`).
-    pub fn build(self) -> Result<UpdateTableAddColumnRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableGuid`, `Column`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateTableAddColumnRequest, dataworks_runtime::BuildError> {
         let request = UpdateTableAddColumnRequest {
-            table_guid: crate::wire::required(
+            table_guid: dataworks_runtime::wire::required(
                 self.table_guid,
                 "UpdateTableAddColumnRequest",
                 "TableGuid",
             )?,
-            column: crate::wire::required(
+            column: dataworks_runtime::wire::required(
                 self.column,
                 "UpdateTableAddColumnRequest",
                 "Column",
             )?,
         };
-        crate::wire::check(
+        dataworks_runtime::wire::check(
             "UpdateTableAddColumnRequest",
-            &[crate::wire::Validate::missing(&request.column)],
+            [dataworks_runtime::wire::nested(&request.column, "Column")],
         )?;
         Ok(request)
     }
 }
-/// The response of UpdateTableAddColumn: 调用UpdateTableAddColumn更新MaxCompute表的字段信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateTableAddColumnRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateTableAddColumnRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateTableAddColumnResponse,
+        dataworks_runtime::SdkError<UpdateTableAddColumnError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateTableAddColumn`.
+///
+/// 调用UpdateTableAddColumn更新MaxCompute表的字段信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableAddColumnResponse {
     /// 请求ID。
     ///
-    /// Example: abc
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求任务的信息。
     ///
@@ -124,9 +159,35 @@ pub struct UpdateTableAddColumnResponse {
     /// 请求任务提交失败。
     ///
     /// 请求任务提交成功后，任意子任务执行失败。
-    #[serde(rename = "TaskInfo")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `TaskInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub task_info: Option<TaskInfo>,
+}
+impl dataworks_runtime::FromJson for UpdateTableAddColumnResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                task_info: object.take("TaskInfo")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateTableAddColumnResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateTableAddColumn`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -148,19 +209,19 @@ pub enum UpdateTableAddColumnError {
 }
 impl UpdateTableAddColumnError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableAddColumnError {
@@ -180,72 +241,61 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableAddColumnError {
         }
     }
 }
-impl crate::ServiceError for UpdateTableAddColumnError {
+impl dataworks_runtime::ServiceError for UpdateTableAddColumnError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableAddColumnError::ThrottlingApiRisk(m)
             | UpdateTableAddColumnError::InternalErrorUserIdMissing(m)
             | UpdateTableAddColumnError::Unknown(m) => m,
-            UpdateTableAddColumnError::Common(c) => crate::ServiceError::meta(c),
+            UpdateTableAddColumnError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableAddColumnError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             UpdateTableAddColumnError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            UpdateTableAddColumnError::Common(c) => crate::ServiceError::documented(c),
+            UpdateTableAddColumnError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateTableAddColumnError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateTableAddColumnError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateTableAddColumnError {}
-impl dataworks_runtime::RpcCall for UpdateTableAddColumnRequest {
-    const ACTION: &'static str = "UpdateTableAddColumn";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = UpdateTableAddColumnResponse;
-    type Error = UpdateTableAddColumnError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateTableAddColumnRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateTableAddColumnRequest {
-    const NAME: &'static str = "UpdateTableAddColumn";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateTableAddColumnResponse;
-    type Error = UpdateTableAddColumnError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateTableAddColumnRequest::to_params(self)
-    }
-}
-/// The value at `Column.N` in the request.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A Column value.
+///
+/// Build one from \`Column::default()\` with its setters; the request's \`build()\` checks its required members.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Column {
     /// 字段的中文名称。
     ///
     /// Optional. Wire name: `ColumnNameCn`. Example: `中文`.
+    #[serde(rename = "ColumnNameCn", skip_serializing_if = "Option::is_none")]
     pub column_name_cn: Option<String>,
     /// 字段的名称。
     ///
     /// Required. Wire name: `ColumnName`. Example: `abc`.
+    #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// 字段的备注信息。
     ///
     /// Optional. Wire name: `Comment`. Example: `备注`.
+    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 字段的类型，请参见MaxCompute支持的字段类型。
     ///
     /// Required. Wire name: `ColumnType`. Example: `string`.
+    #[serde(rename = "ColumnType", skip_serializing_if = "Option::is_none")]
     pub column_type: Option<String>,
 }
 impl Column {
@@ -256,11 +306,21 @@ impl Column {
         self.column_name_cn = Some(value.into());
         self
     }
+    /// Sets or clears [`column_name_cn`](Self::column_name_cn) (`None` clears it).
+    pub fn set_column_name_cn(mut self, value: Option<String>) -> Self {
+        self.column_name_cn = value;
+        self
+    }
     /// 字段的名称。
     ///
     /// Required. Wire name: `ColumnName`. Example: `abc`.
     pub fn column_name(mut self, value: impl Into<String>) -> Self {
         self.column_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`column_name`](Self::column_name) (`None` clears it).
+    pub fn set_column_name(mut self, value: Option<String>) -> Self {
+        self.column_name = value;
         self
     }
     /// 字段的备注信息。
@@ -270,6 +330,11 @@ impl Column {
         self.comment = Some(value.into());
         self
     }
+    /// Sets or clears [`comment`](Self::comment) (`None` clears it).
+    pub fn set_comment(mut self, value: Option<String>) -> Self {
+        self.comment = value;
+        self
+    }
     /// 字段的类型，请参见MaxCompute支持的字段类型。
     ///
     /// Required. Wire name: `ColumnType`. Example: `string`.
@@ -277,136 +342,30 @@ impl Column {
         self.column_type = Some(value.into());
         self
     }
-}
-impl crate::wire::Encode for Column {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_member(out, name, "ColumnNameCn", &self.column_name_cn);
-        crate::wire::put_member(out, name, "ColumnName", &self.column_name);
-        crate::wire::put_member(out, name, "Comment", &self.comment);
-        crate::wire::put_member(out, name, "ColumnType", &self.column_type);
+    /// Sets or clears [`column_type`](Self::column_type) (`None` clears it).
+    pub fn set_column_type(mut self, value: Option<String>) -> Self {
+        self.column_type = value;
+        self
     }
 }
-impl crate::wire::Validate for Column {
-    fn missing(&self) -> Option<&'static str> {
-        crate::wire::first_missing(
-            &[
-                self.column_name.is_none().then_some("Column.N.ColumnName"),
-                self.column_type.is_none().then_some("Column.N.ColumnType"),
-            ],
-        )
+impl dataworks_runtime::wire::Encode for Column {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_member(
+            out,
+            name,
+            "ColumnNameCn",
+            &self.column_name_cn,
+        );
+        dataworks_runtime::wire::put_member(out, name, "ColumnName", &self.column_name);
+        dataworks_runtime::wire::put_member(out, name, "Comment", &self.comment);
+        dataworks_runtime::wire::put_member(out, name, "ColumnType", &self.column_type);
     }
 }
-/// 请求任务的信息。
-///
-/// 请求任务提交成功后，会被分为多个子任务有序执行。当前子任务执行成功后，才会继续执行下一个子任务，所有子任务执行完毕，该请求任务结束。如下情况，请求任务会终止，您需要根据错误码信息解决问题后重新发起请求任务：
-///
-/// 请求任务提交失败。
-///
-/// 请求任务提交成功后，任意子任务执行失败。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct TaskInfo {
-    /// 当前执行的子任务的状态信息。取值如下：
-    ///
-    /// operating表示子任务正在执行中。
-    ///
-    /// success表示子任务执行成功。
-    ///
-    /// failure表示子任务执行失败。详细的报错信息请参见Content参数。
-    ///
-    /// Example: success
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// 即将执行的子任务ID。如果该字段为空，则表示所有子任务均已结束。您可以使用获取到的ID，从GetDDLJobStatus接口查询对应子任务的状态。
-    ///
-    /// Example: abc1
-    #[serde(rename = "NextTaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_task_id: Option<String>,
-    /// 当前执行的子任务ID。
-    ///
-    /// Example: abc2
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub task_id: Option<String>,
-    /// 当前子任务的执行状态详细信息。具体如下：
-    ///
-    /// 执行成功，则显示success。
-    ///
-    /// 执行失败则显示对应的报错详情。
-    ///
-    /// Example: success
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
-}
-/// 当前执行的子任务的状态信息。取值如下：
-///
-/// operating表示子任务正在执行中。
-///
-/// success表示子任务执行成功。
-///
-/// failure表示子任务执行失败。详细的报错信息请参见Content参数。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// operating: 表示子任务正在执行中。
-    Operating,
-    /// success: 表示子任务执行成功。
-    Success,
-    /// failure: 表示子任务执行失败。详细的报错信息请参见Content参数。
-    Failure,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Operating => "operating",
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "operating" => Some(Self::Operating),
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl dataworks_runtime::wire::Validate for Column {
+    fn missing(&self) -> Option<String> {
+        dataworks_runtime::wire::first_missing([
+            dataworks_runtime::wire::require(&self.column_name, "ColumnName"),
+            dataworks_runtime::wire::require(&self.column_type, "ColumnType"),
+        ])
     }
 }

@@ -10,7 +10,7 @@
 ///
 /// 调用UpdateTableTheme更新主题。
 ///
-/// Build one with [`UpdateTableThemeRequest::builder`]; [`UpdateTableThemeRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateTableThemeRequest::builder`], or call the operation through the client (`client.update_table_theme()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableThemeRequest {
@@ -28,58 +28,60 @@ pub struct UpdateTableThemeRequest {
     pub theme_id: i64,
 }
 impl UpdateTableThemeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateTableThemeRequestBuilder {
-        Default::default()
+        UpdateTableThemeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateTableTheme` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateTableTheme");
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ThemeId", &self.theme_id);
+}
+impl dataworks_runtime::Operation for UpdateTableThemeRequest {
+    const NAME: &'static str = "UpdateTableTheme";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "metadata";
+    type Response = UpdateTableThemeResponse;
+    type Error = UpdateTableThemeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ThemeId", &self.theme_id);
         out
     }
 }
-/// Builder of [`UpdateTableThemeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_table_theme()`](crate::client::DataWorks::update_table_theme)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateTableThemeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateTableThemeRequest`].
+///
+/// From [`UpdateTableThemeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_table_theme()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateTableThemeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     name: Option<String>,
     project_id: Option<i64>,
     theme_id: Option<i64>,
 }
-impl UpdateTableThemeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateTableThemeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            name: None,
+            project_id: None,
+            theme_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateTableThemeResponse,
-        dataworks_runtime::SdkError<UpdateTableThemeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 主题的名称。
     ///
     /// Required. Wire name: `Name`. Example: `主题名称`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 工作空间ID。
@@ -89,6 +91,11 @@ impl UpdateTableThemeRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 主题ID。
     ///
     /// Required. Wire name: `ThemeId`. Example: `123`.
@@ -96,20 +103,31 @@ impl UpdateTableThemeRequestBuilder {
         self.theme_id = Some(value);
         self
     }
+    /// Sets or clears [`theme_id`](Self::theme_id) (`None` clears it).
+    pub fn set_theme_id(mut self, value: Option<i64>) -> Self {
+        self.theme_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Name`, `ProjectId`, `ThemeId`.
-    pub fn build(self) -> Result<UpdateTableThemeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Name`, `ProjectId`, `ThemeId`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateTableThemeRequest, dataworks_runtime::BuildError> {
         Ok(UpdateTableThemeRequest {
-            name: crate::wire::required(self.name, "UpdateTableThemeRequest", "Name")?,
-            project_id: crate::wire::required(
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "UpdateTableThemeRequest",
+                "Name",
+            )?,
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "UpdateTableThemeRequest",
                 "ProjectId",
             )?,
-            theme_id: crate::wire::required(
+            theme_id: dataworks_runtime::wire::required(
                 self.theme_id,
                 "UpdateTableThemeRequest",
                 "ThemeId",
@@ -117,34 +135,62 @@ impl UpdateTableThemeRequestBuilder {
         })
     }
 }
-/// The response of UpdateTableTheme: 调用UpdateTableTheme更新主题。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateTableThemeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateTableThemeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateTableThemeResponse,
+        dataworks_runtime::SdkError<UpdateTableThemeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateTableTheme`.
+///
+/// 调用UpdateTableTheme更新主题。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableThemeResponse {
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误消息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: abcd
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `abcd`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 主题是否更新成功：
     ///
@@ -152,9 +198,11 @@ pub struct UpdateTableThemeResponse {
     ///
     /// false：否
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 是否成功返回更新结果：
     ///
@@ -162,10 +210,38 @@ pub struct UpdateTableThemeResponse {
     ///
     /// false：否
     ///
-    /// Example: true
-    #[serde(rename = "UpdateResult", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateResult`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
+    )]
     pub update_result: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateTableThemeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                update_result: object.take("UpdateResult")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateTableThemeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateTableTheme`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -187,19 +263,19 @@ pub enum UpdateTableThemeError {
 }
 impl UpdateTableThemeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableThemeError {
@@ -219,50 +295,31 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableThemeError {
         }
     }
 }
-impl crate::ServiceError for UpdateTableThemeError {
+impl dataworks_runtime::ServiceError for UpdateTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableThemeError::ThrottlingApiRisk(m)
             | UpdateTableThemeError::InternalErrorUserIdMissing(m)
             | UpdateTableThemeError::Unknown(m) => m,
-            UpdateTableThemeError::Common(c) => crate::ServiceError::meta(c),
+            UpdateTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             UpdateTableThemeError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[1])
             }
-            UpdateTableThemeError::Common(c) => crate::ServiceError::documented(c),
+            UpdateTableThemeError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateTableThemeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateTableThemeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateTableThemeError {}
-impl dataworks_runtime::RpcCall for UpdateTableThemeRequest {
-    const ACTION: &'static str = "UpdateTableTheme";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateTableThemeResponse;
-    type Error = UpdateTableThemeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateTableThemeRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateTableThemeRequest {
-    const NAME: &'static str = "UpdateTableTheme";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Metadata;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateTableThemeResponse;
-    type Error = UpdateTableThemeError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateTableThemeRequest::to_params(self)
-    }
-}

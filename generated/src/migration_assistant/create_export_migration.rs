@@ -10,7 +10,7 @@
 ///
 /// 调用CreateExportMigration，新建一个DataWorks的导出任务。
 ///
-/// Build one with [`CreateExportMigrationRequest::builder`]; [`CreateExportMigrationRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateExportMigrationRequest::builder`], or call the operation through the client (`client.create_export_migration()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateExportMigrationRequest {
@@ -54,30 +54,47 @@ pub struct CreateExportMigrationRequest {
     pub description: Option<String>,
 }
 impl CreateExportMigrationRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateExportMigrationRequestBuilder {
-        Default::default()
+        CreateExportMigrationRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateExportMigration` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateExportMigration");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "ExportMode", &self.export_mode);
-        crate::wire::put(&mut out, "IncrementalSince", &self.incremental_since);
-        crate::wire::put(&mut out, "ExportObjectStatus", &self.export_object_status);
-        crate::wire::put(&mut out, "Description", &self.description);
+}
+impl dataworks_runtime::Operation for CreateExportMigrationRequest {
+    const NAME: &'static str = "CreateExportMigration";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "migration-assistant";
+    type Response = CreateExportMigrationResponse;
+    type Error = CreateExportMigrationError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "ExportMode", &self.export_mode);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "IncrementalSince",
+            &self.incremental_since,
+        );
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ExportObjectStatus",
+            &self.export_object_status,
+        );
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
         out
     }
 }
-/// Builder of [`CreateExportMigrationRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_export_migration()`](crate::client::DataWorks::create_export_migration)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateExportMigrationRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateExportMigrationRequest`].
+///
+/// From [`CreateExportMigrationRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_export_migration()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateExportMigrationRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     name: Option<String>,
     export_mode: Option<ExportMode>,
@@ -85,33 +102,29 @@ pub struct CreateExportMigrationRequestBuilder {
     export_object_status: Option<ExportObjectStatus>,
     description: Option<String>,
 }
-impl CreateExportMigrationRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateExportMigrationRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            name: None,
+            export_mode: None,
+            incremental_since: None,
+            export_object_status: None,
+            description: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateExportMigrationResponse,
-        dataworks_runtime::SdkError<CreateExportMigrationError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `12345`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 导出任务的名称。
@@ -121,6 +134,11 @@ impl CreateExportMigrationRequestBuilder {
     /// Required. Wire name: `Name`. Example: `test_export_01`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 任务的导出模式，取值如下：
@@ -134,6 +152,11 @@ impl CreateExportMigrationRequestBuilder {
         self.export_mode = Some(value.into());
         self
     }
+    /// Sets or clears [`export_mode`](Self::export_mode) (`None` clears it).
+    pub fn set_export_mode(mut self, value: Option<ExportMode>) -> Self {
+        self.export_mode = value;
+        self
+    }
     /// 增量导出目标任务的起始时间。
     ///
     /// 当ExportMode参数配置为INCREMENTAL时，IncrementalSince参数才生效。
@@ -141,6 +164,11 @@ impl CreateExportMigrationRequestBuilder {
     /// Optional. Wire name: `IncrementalSince`. Example: `1589904000000`.
     pub fn incremental_since(mut self, value: i64) -> Self {
         self.incremental_since = Some(value);
+        self
+    }
+    /// Sets or clears [`incremental_since`](Self::incremental_since) (`None` clears it).
+    pub fn set_incremental_since(mut self, value: Option<i64>) -> Self {
+        self.incremental_since = value;
         self
     }
     /// 导出任务的状态。系统会根据所选状态导出指定状态的任务。取值如下：
@@ -156,6 +184,14 @@ impl CreateExportMigrationRequestBuilder {
         self.export_object_status = Some(value.into());
         self
     }
+    /// Sets or clears [`export_object_status`](Self::export_object_status) (`None` clears it).
+    pub fn set_export_object_status(
+        mut self,
+        value: Option<ExportObjectStatus>,
+    ) -> Self {
+        self.export_object_status = value;
+        self
+    }
     /// 导出任务的描述信息。
     ///
     /// Optional. Wire name: `Description`. Example: `test`.
@@ -163,24 +199,31 @@ impl CreateExportMigrationRequestBuilder {
         self.description = Some(value.into());
         self
     }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `Name`, `ExportMode`.
-    pub fn build(self) -> Result<CreateExportMigrationRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `Name`, `ExportMode`.
+    pub fn build(
+        self,
+    ) -> Result<CreateExportMigrationRequest, dataworks_runtime::BuildError> {
         Ok(CreateExportMigrationRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateExportMigrationRequest",
                 "ProjectId",
             )?,
-            name: crate::wire::required(
+            name: dataworks_runtime::wire::required(
                 self.name,
                 "CreateExportMigrationRequest",
                 "Name",
             )?,
-            export_mode: crate::wire::required(
+            export_mode: dataworks_runtime::wire::required(
                 self.export_mode,
                 "CreateExportMigrationRequest",
                 "ExportMode",
@@ -191,22 +234,46 @@ impl CreateExportMigrationRequestBuilder {
         })
     }
 }
-/// The response of CreateExportMigration: 调用CreateExportMigration，新建一个DataWorks的导出任务。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateExportMigrationRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateExportMigrationRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateExportMigrationResponse,
+        dataworks_runtime::SdkError<CreateExportMigrationError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateExportMigration`.
+///
+/// 调用CreateExportMigration，新建一个DataWorks的导出任务。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateExportMigrationResponse {
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 34267E2E-0335-1A60-A1F0-ADA530890CBA
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `34267E2E-0335-1A60-A1F0-ADA530890CBA`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 导出任务的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 调用是否成功。取值如下：
     ///
@@ -214,10 +281,35 @@ pub struct CreateExportMigrationResponse {
     ///
     /// false：调用失败，您可以根据请求ID定位具体问题。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateExportMigrationResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateExportMigrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateExportMigration`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -231,7 +323,7 @@ pub enum CreateExportMigrationError {
 }
 impl CreateExportMigrationError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateExportMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -242,65 +334,50 @@ impl dataworks_runtime::FromErrorMeta for CreateExportMigrationError {
         )
     }
 }
-impl crate::ServiceError for CreateExportMigrationError {
+impl dataworks_runtime::ServiceError for CreateExportMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateExportMigrationError::Unknown(m) => m,
-            CreateExportMigrationError::Common(c) => crate::ServiceError::meta(c),
+            CreateExportMigrationError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            CreateExportMigrationError::Common(c) => crate::ServiceError::documented(c),
+            CreateExportMigrationError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateExportMigrationError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateExportMigrationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateExportMigrationError {}
-impl dataworks_runtime::RpcCall for CreateExportMigrationRequest {
-    const ACTION: &'static str = "CreateExportMigration";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateExportMigrationResponse;
-    type Error = CreateExportMigrationError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateExportMigrationRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateExportMigrationRequest {
-    const NAME: &'static str = "CreateExportMigration";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::MigrationAssistant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateExportMigrationResponse;
-    type Error = CreateExportMigrationError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateExportMigrationRequest::to_params(self)
-    }
-}
 /// 任务的导出模式，取值如下：
 ///
 /// FULL：全量导出目标任务。
 ///
 /// INCREMENTAL：从指定的时间点开始，增量导出目标任务。选择该模式时，需要同时配置IncrementalSince参数。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExportMode {
-    /// FULL: 全量导出目标任务。
+    /// `FULL`: 全量导出目标任务。
     Full,
-    /// INCREMENTAL: 从指定的时间点开始，增量导出目标任务。选择该模式时，需要同时配置IncrementalSince参数。
+    /// `INCREMENTAL`: 从指定的时间点开始，增量导出目标任务。选择该模式时，需要同时配置IncrementalSince参数。
     Incremental,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl ExportMode {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["FULL", "INCREMENTAL"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -309,24 +386,21 @@ impl ExportMode {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "FULL" => Some(Self::Full),
-            "INCREMENTAL" => Some(Self::Incremental),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for ExportMode {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "FULL" => Self::Full,
+            "INCREMENTAL" => Self::Incremental,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for ExportMode {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -335,14 +409,28 @@ impl std::fmt::Display for ExportMode {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for ExportMode {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExportMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ExportMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for ExportMode {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 导出任务的状态。系统会根据所选状态导出指定状态的任务。取值如下：
@@ -353,20 +441,22 @@ impl serde::Serialize for ExportMode {
 ///
 /// DEPLOYED：发布状态，即导出已发布的任务。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExportObjectStatus {
-    /// SAVED: 保存状态，即导出已保存的任务。
+    /// `SAVED`: 保存状态，即导出已保存的任务。
     Saved,
-    /// SUBMITTED: 提交状态，即导出已提交的任务。
+    /// `SUBMITTED`: 提交状态，即导出已提交的任务。
     Submitted,
-    /// DEPLOYED: 发布状态，即导出已发布的任务。
+    /// `DEPLOYED`: 发布状态，即导出已发布的任务。
     Deployed,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl ExportObjectStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["SAVED", "SUBMITTED", "DEPLOYED"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -376,25 +466,22 @@ impl ExportObjectStatus {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "SAVED" => Some(Self::Saved),
-            "SUBMITTED" => Some(Self::Submitted),
-            "DEPLOYED" => Some(Self::Deployed),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for ExportObjectStatus {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "SAVED" => Self::Saved,
+            "SUBMITTED" => Self::Submitted,
+            "DEPLOYED" => Self::Deployed,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for ExportObjectStatus {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -403,23 +490,27 @@ impl std::fmt::Display for ExportObjectStatus {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for ExportObjectStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExportObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ExportObjectStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for ExportMode {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for ExportObjectStatus {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for ExportObjectStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

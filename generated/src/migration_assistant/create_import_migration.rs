@@ -40,7 +40,7 @@
 ///
 /// 调用CreateImportMigration创建导入任务，导入任务包含数据源信息、任务、表等对象的DataWorks导入导出包。
 ///
-/// Build one with [`CreateImportMigrationRequest::builder`]; [`CreateImportMigrationRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateImportMigrationRequest::builder`], or call the operation through the client (`client.create_import_migration()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImportMigrationRequest {
@@ -112,33 +112,50 @@ pub struct CreateImportMigrationRequest {
     pub description: Option<String>,
 }
 impl CreateImportMigrationRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateImportMigrationRequestBuilder {
-        Default::default()
+        CreateImportMigrationRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateImportMigration` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateImportMigration");
-        crate::wire::put(&mut out, "CalculateEngineMap", &self.calculate_engine_map);
-        crate::wire::put(&mut out, "CommitRule", &self.commit_rule);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "PackageFile", &self.package_file);
-        crate::wire::put(&mut out, "PackageType", &self.package_type);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ResourceGroupMap", &self.resource_group_map);
-        crate::wire::put(&mut out, "WorkspaceMap", &self.workspace_map);
-        crate::wire::put(&mut out, "Description", &self.description);
+}
+impl dataworks_runtime::Operation for CreateImportMigrationRequest {
+    const NAME: &'static str = "CreateImportMigration";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "migration-assistant";
+    type Response = CreateImportMigrationResponse;
+    type Error = CreateImportMigrationError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(
+            &mut out,
+            "CalculateEngineMap",
+            &self.calculate_engine_map,
+        );
+        dataworks_runtime::wire::put(&mut out, "CommitRule", &self.commit_rule);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "PackageFile", &self.package_file);
+        dataworks_runtime::wire::put(&mut out, "PackageType", &self.package_type);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ResourceGroupMap",
+            &self.resource_group_map,
+        );
+        dataworks_runtime::wire::put(&mut out, "WorkspaceMap", &self.workspace_map);
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
         out
     }
 }
-/// Builder of [`CreateImportMigrationRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_import_migration()`](crate::client::DataWorks::create_import_migration)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateImportMigrationRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateImportMigrationRequest`].
+///
+/// From [`CreateImportMigrationRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_import_migration()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateImportMigrationRequestBuilder<C = ()> {
+    pub(crate) client: C,
     calculate_engine_map: Option<String>,
     commit_rule: Option<String>,
     name: Option<String>,
@@ -149,27 +166,21 @@ pub struct CreateImportMigrationRequestBuilder {
     workspace_map: Option<String>,
     description: Option<String>,
 }
-impl CreateImportMigrationRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateImportMigrationRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            calculate_engine_map: None,
+            commit_rule: None,
+            name: None,
+            package_file: None,
+            package_type: None,
+            project_id: None,
+            resource_group_map: None,
+            workspace_map: None,
+            description: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateImportMigrationResponse,
-        dataworks_runtime::SdkError<CreateImportMigrationError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 导入任务中，导入的源计算引擎到导出的目标计算引擎实例的映射关系。
     ///
@@ -178,6 +189,11 @@ impl CreateImportMigrationRequestBuilder {
     /// Required. Wire name: `CalculateEngineMap`. Example: `{ "ODPS": { "zxy_8221431_engine ": "wzp_kaifazheban_e ngine" }, "EMR": { "aaaa": "bbb" } }`.
     pub fn calculate_engine_map(mut self, value: impl Into<String>) -> Self {
         self.calculate_engine_map = Some(value.into());
+        self
+    }
+    /// Sets or clears [`calculate_engine_map`](Self::calculate_engine_map) (`None` clears it).
+    pub fn set_calculate_engine_map(mut self, value: Option<String>) -> Self {
+        self.calculate_engine_map = value;
         self
     }
     /// 执行导入操作时，设定的自动提交发布任务的规则。参数如下：
@@ -205,11 +221,21 @@ impl CreateImportMigrationRequestBuilder {
         self.commit_rule = Some(value.into());
         self
     }
+    /// Sets or clears [`commit_rule`](Self::commit_rule) (`None` clears it).
+    pub fn set_commit_rule(mut self, value: Option<String>) -> Self {
+        self.commit_rule = value;
+        self
+    }
     /// 创建的导入任务的名称。项目空间内该名称必须唯一。
     ///
     /// Required. Wire name: `Name`. Example: `test_import_001`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 导入包文件路径。
@@ -219,6 +245,11 @@ impl CreateImportMigrationRequestBuilder {
     /// Required. Wire name: `PackageFile`. Example: `/home/admin/xxx/import.zip`.
     pub fn package_file(mut self, value: impl Into<String>) -> Self {
         self.package_file = Some(value.into());
+        self
+    }
+    /// Sets or clears [`package_file`](Self::package_file) (`None` clears it).
+    pub fn set_package_file(mut self, value: Option<String>) -> Self {
+        self.package_file = value;
         self
     }
     /// 导入导出包的类型，取值如下：
@@ -234,11 +265,21 @@ impl CreateImportMigrationRequestBuilder {
         self.package_type = Some(value.into());
         self
     }
+    /// Sets or clears [`package_type`](Self::package_type) (`None` clears it).
+    pub fn set_package_type(mut self, value: Option<PackageType>) -> Self {
+        self.package_type = value;
+        self
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123456`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 调度资源组和数据集成资源组的映射关系。映射的key和value均为资源组的标识符（identifier），格式如下：
@@ -250,11 +291,21 @@ impl CreateImportMigrationRequestBuilder {
         self.resource_group_map = Some(value.into());
         self
     }
+    /// Sets or clears [`resource_group_map`](Self::resource_group_map) (`None` clears it).
+    pub fn set_resource_group_map(mut self, value: Option<String>) -> Self {
+        self.resource_group_map = value;
+        self
+    }
     /// 用于在执行导入导出操作时，根据该映射关系，修改导入导出包里的输入输出项目空间名称为映射后的项目空间名称。例如，导入时会根据映射关系，把输入输出里的项目空间名称的前缀做相应替换。
     ///
     /// Optional. Wire name: `WorkspaceMap`. Example: `{"test_workspace_src":"test_workspace_target"}`.
     pub fn workspace_map(mut self, value: impl Into<String>) -> Self {
         self.workspace_map = Some(value.into());
+        self
+    }
+    /// Sets or clears [`workspace_map`](Self::workspace_map) (`None` clears it).
+    pub fn set_workspace_map(mut self, value: Option<String>) -> Self {
+        self.workspace_map = value;
         self
     }
     /// 导入导出包的描述信息。
@@ -264,39 +315,46 @@ impl CreateImportMigrationRequestBuilder {
         self.description = Some(value.into());
         self
     }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `CalculateEngineMap`, `CommitRule`, `Name`, `PackageFile`, `PackageType`, `ProjectId`.
-    pub fn build(self) -> Result<CreateImportMigrationRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `CalculateEngineMap`, `CommitRule`, `Name`, `PackageFile`, `PackageType`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<CreateImportMigrationRequest, dataworks_runtime::BuildError> {
         Ok(CreateImportMigrationRequest {
-            calculate_engine_map: crate::wire::required(
+            calculate_engine_map: dataworks_runtime::wire::required(
                 self.calculate_engine_map,
                 "CreateImportMigrationRequest",
                 "CalculateEngineMap",
             )?,
-            commit_rule: crate::wire::required(
+            commit_rule: dataworks_runtime::wire::required(
                 self.commit_rule,
                 "CreateImportMigrationRequest",
                 "CommitRule",
             )?,
-            name: crate::wire::required(
+            name: dataworks_runtime::wire::required(
                 self.name,
                 "CreateImportMigrationRequest",
                 "Name",
             )?,
-            package_file: crate::wire::required(
+            package_file: dataworks_runtime::wire::required(
                 self.package_file,
                 "CreateImportMigrationRequest",
                 "PackageFile",
             )?,
-            package_type: crate::wire::required(
+            package_type: dataworks_runtime::wire::required(
                 self.package_type,
                 "CreateImportMigrationRequest",
                 "PackageType",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateImportMigrationRequest",
                 "ProjectId",
@@ -307,47 +365,105 @@ impl CreateImportMigrationRequestBuilder {
         })
     }
 }
-/// The response of CreateImportMigration: 调用CreateImportMigration创建导入任务，导入任务包含数据源信息、任务、表等对象的DataWorks导入导出包。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateImportMigrationRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateImportMigrationRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateImportMigrationResponse,
+        dataworks_runtime::SdkError<CreateImportMigrationError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateImportMigration`.
+///
+/// 调用CreateImportMigration创建导入任务，导入任务包含数据源信息、任务、表等对象的DataWorks导入导出包。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateImportMigrationResponse {
     /// 导入导出包ID。作为后续执行导入任务或获取导入任务执行进度的入参。
     ///
-    /// Example: 123456
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `123456`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 错误码。
     ///
-    /// Example: 110001123456
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `110001123456`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: test error message
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `test error message`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: ADFASDFASDFA-ADFASDF-ASDFADSDF-AFFADS
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `ADFASDFASDFA-ADFASDF-ASDFADSDF-AFFADS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateImportMigrationResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateImportMigrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateImportMigration`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -361,7 +477,7 @@ pub enum CreateImportMigrationError {
 }
 impl CreateImportMigrationError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateImportMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -372,47 +488,30 @@ impl dataworks_runtime::FromErrorMeta for CreateImportMigrationError {
         )
     }
 }
-impl crate::ServiceError for CreateImportMigrationError {
+impl dataworks_runtime::ServiceError for CreateImportMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateImportMigrationError::Unknown(m) => m,
-            CreateImportMigrationError::Common(c) => crate::ServiceError::meta(c),
+            CreateImportMigrationError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            CreateImportMigrationError::Common(c) => crate::ServiceError::documented(c),
+            CreateImportMigrationError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateImportMigrationError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateImportMigrationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateImportMigrationError {}
-impl dataworks_runtime::RpcCall for CreateImportMigrationRequest {
-    const ACTION: &'static str = "CreateImportMigration";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateImportMigrationResponse;
-    type Error = CreateImportMigrationError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateImportMigrationRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateImportMigrationRequest {
-    const NAME: &'static str = "CreateImportMigration";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::MigrationAssistant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateImportMigrationResponse;
-    type Error = CreateImportMigrationError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateImportMigrationRequest::to_params(self)
-    }
-}
 /// 导入导出包的类型，取值如下：
 ///
 /// DATAWORKS\_MODEL（标准格式）
@@ -421,20 +520,26 @@ impl crate::Operation for CreateImportMigrationRequest {
 ///
 /// DATAWORKS\_V3（专有云（V3.12及以上））
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PackageType {
-    /// DATAWORKS\_MODEL: 标准格式
+    /// `DATAWORKS_MODEL`: 标准格式
     DataworksModel,
-    /// DATAWORKS\_V2: 专有云（V3.6.1-V3.11）
+    /// `DATAWORKS_V2`: 专有云（V3.6.1-V3.11）
     DataworksV2,
-    /// DATAWORKS\_V3: 专有云（V3.12及以上）
+    /// `DATAWORKS_V3`: 专有云（V3.12及以上）
     DataworksV3,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl PackageType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "DATAWORKS_MODEL",
+        "DATAWORKS_V2",
+        "DATAWORKS_V3",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -444,25 +549,22 @@ impl PackageType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DATAWORKS_MODEL" => Some(Self::DataworksModel),
-            "DATAWORKS_V2" => Some(Self::DataworksV2),
-            "DATAWORKS_V3" => Some(Self::DataworksV3),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for PackageType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "DATAWORKS_MODEL" => Self::DataworksModel,
+            "DATAWORKS_V2" => Self::DataworksV2,
+            "DATAWORKS_V3" => Self::DataworksV3,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for PackageType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -471,18 +573,27 @@ impl std::fmt::Display for PackageType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for PackageType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for PackageType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for PackageType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for PackageType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for PackageType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用GetMigrationProcess获取导入导出任务的进度状态。
 ///
-/// Build one with [`GetMigrationProcessRequest::builder`]; [`GetMigrationProcessRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetMigrationProcessRequest::builder`], or call the operation through the client (`client.get_migration_process()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMigrationProcessRequest {
@@ -22,56 +22,57 @@ pub struct GetMigrationProcessRequest {
     pub project_id: i64,
 }
 impl GetMigrationProcessRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetMigrationProcessRequestBuilder {
-        Default::default()
+        GetMigrationProcessRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetMigrationProcess` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetMigrationProcess");
-        crate::wire::put(&mut out, "MigrationId", &self.migration_id);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for GetMigrationProcessRequest {
+    const NAME: &'static str = "GetMigrationProcess";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "migration-assistant";
+    type Response = GetMigrationProcessResponse;
+    type Error = GetMigrationProcessError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "MigrationId", &self.migration_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`GetMigrationProcessRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_migration_process()`](crate::client::DataWorks::get_migration_process)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetMigrationProcessRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetMigrationProcessRequest`].
+///
+/// From [`GetMigrationProcessRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_migration_process()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetMigrationProcessRequestBuilder<C = ()> {
+    pub(crate) client: C,
     migration_id: Option<i64>,
     project_id: Option<i64>,
 }
-impl GetMigrationProcessRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetMigrationProcessRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            migration_id: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetMigrationProcessResponse,
-        dataworks_runtime::SdkError<GetMigrationProcessError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 导入导出包的ID。您可以调用CreateImportMigration接口获取。
     ///
     /// Required. Wire name: `MigrationId`. Example: `123456`.
     pub fn migration_id(mut self, value: i64) -> Self {
         self.migration_id = Some(value);
+        self
+    }
+    /// Sets or clears [`migration_id`](Self::migration_id) (`None` clears it).
+    pub fn set_migration_id(mut self, value: Option<i64>) -> Self {
+        self.migration_id = value;
         self
     }
     /// 项目空间的ID。您可以进入DataWorks项目空间的设置页面查看。
@@ -81,19 +82,26 @@ impl GetMigrationProcessRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `MigrationId`, `ProjectId`.
-    pub fn build(self) -> Result<GetMigrationProcessRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `MigrationId`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<GetMigrationProcessRequest, dataworks_runtime::BuildError> {
         Ok(GetMigrationProcessRequest {
-            migration_id: crate::wire::required(
+            migration_id: dataworks_runtime::wire::required(
                 self.migration_id,
                 "GetMigrationProcessRequest",
                 "MigrationId",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetMigrationProcessRequest",
                 "ProjectId",
@@ -101,45 +109,105 @@ impl GetMigrationProcessRequestBuilder {
         })
     }
 }
-/// The response of GetMigrationProcess: 调用GetMigrationProcess获取导入导出任务的进度状态。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetMigrationProcessRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetMigrationProcessRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetMigrationProcessResponse,
+        dataworks_runtime::SdkError<GetMigrationProcessError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetMigrationProcess`.
+///
+/// 调用GetMigrationProcess获取导入导出任务的进度状态。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMigrationProcessResponse {
     /// 导入导出任务的进度信息，包括导入导出任务所有步骤的名称和进度状态。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<ProgressTaskItem>>,
     /// 错误码。
     ///
-    /// Example: 110001123456
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `110001123456`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: test error msg
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `test error msg`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: SADFSDFSD-SDFSDF-XDXCVX-ESWW
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `SADFSDFSD-SDFSDF-XDXCVX-ESWW`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for GetMigrationProcessResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMigrationProcessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetMigrationProcess`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -153,7 +221,7 @@ pub enum GetMigrationProcessError {
 }
 impl GetMigrationProcessError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetMigrationProcessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -164,57 +232,42 @@ impl dataworks_runtime::FromErrorMeta for GetMigrationProcessError {
         )
     }
 }
-impl crate::ServiceError for GetMigrationProcessError {
+impl dataworks_runtime::ServiceError for GetMigrationProcessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMigrationProcessError::Unknown(m) => m,
-            GetMigrationProcessError::Common(c) => crate::ServiceError::meta(c),
+            GetMigrationProcessError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetMigrationProcessError::Common(c) => crate::ServiceError::documented(c),
+            GetMigrationProcessError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetMigrationProcessError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetMigrationProcessError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetMigrationProcessError {}
-impl dataworks_runtime::RpcCall for GetMigrationProcessRequest {
-    const ACTION: &'static str = "GetMigrationProcess";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetMigrationProcessResponse;
-    type Error = GetMigrationProcessError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetMigrationProcessRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetMigrationProcessRequest {
-    const NAME: &'static str = "GetMigrationProcess";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::MigrationAssistant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetMigrationProcessResponse;
-    type Error = GetMigrationProcessError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetMigrationProcessRequest::to_params(self)
-    }
-}
-/// One element of Data: 导入导出任务的进度信息，包括导入导出任务所有步骤的名称和进度状态。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A ProgressTaskItem value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProgressTaskItem {
     /// 导入导出任务的步骤名称。
     ///
-    /// Example: IMPORE\_PREPARE
-    #[serde(rename = "TaskName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskName`. Example: `IMPORE_PREPARE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskName", skip_serializing_if = "Option::is_none")
+    )]
     pub task_name: Option<String>,
     /// 导入导出任务的步骤运行状态。取值如下：
     ///
@@ -226,10 +279,34 @@ pub struct ProgressTaskItem {
     ///
     /// SUCCESS，运行成功。
     ///
-    /// Example: SUCCESS
-    #[serde(rename = "TaskStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskStatus`. Example: `SUCCESS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub task_status: Option<TaskStatus>,
+}
+impl dataworks_runtime::FromJson for ProgressTaskItem {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                task_name: object.take("TaskName")?,
+                task_status: object.take("TaskStatus")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProgressTaskItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 导入导出任务的步骤运行状态。取值如下：
 ///
@@ -241,22 +318,29 @@ pub struct ProgressTaskItem {
 ///
 /// SUCCESS，运行成功。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskStatus {
-    /// INIT: 初始状态。
+    /// `INIT`: 初始状态。
     Init,
-    /// RUNNING: 运行中。
+    /// `RUNNING`: 运行中。
     Running,
-    /// FAILURE: 运行失败。
+    /// `FAILURE`: 运行失败。
     Failure,
-    /// SUCCESS: 运行成功。
+    /// `SUCCESS`: 运行成功。
     Success,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl TaskStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "INIT",
+        "RUNNING",
+        "FAILURE",
+        "SUCCESS",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -267,26 +351,23 @@ impl TaskStatus {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "INIT" => Some(Self::Init),
-            "RUNNING" => Some(Self::Running),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for TaskStatus {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "INIT" => Self::Init,
+            "RUNNING" => Self::Running,
+            "FAILURE" => Self::Failure,
+            "SUCCESS" => Self::Success,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for TaskStatus {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -295,13 +376,27 @@ impl std::fmt::Display for TaskStatus {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for TaskStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for TaskStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for TaskStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

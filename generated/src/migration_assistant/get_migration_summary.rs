@@ -8,7 +8,7 @@
 ///
 /// 调用GetMigrationSummary，获取导入导出任务的信息。
 ///
-/// Build one with [`GetMigrationSummaryRequest::builder`]; [`GetMigrationSummaryRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetMigrationSummaryRequest::builder`], or call the operation through the client (`client.get_migration_summary()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMigrationSummaryRequest {
@@ -24,56 +24,57 @@ pub struct GetMigrationSummaryRequest {
     pub migration_id: i64,
 }
 impl GetMigrationSummaryRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetMigrationSummaryRequestBuilder {
-        Default::default()
+        GetMigrationSummaryRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetMigrationSummary` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetMigrationSummary");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "MigrationId", &self.migration_id);
+}
+impl dataworks_runtime::Operation for GetMigrationSummaryRequest {
+    const NAME: &'static str = "GetMigrationSummary";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "migration-assistant";
+    type Response = GetMigrationSummaryResponse;
+    type Error = GetMigrationSummaryError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "MigrationId", &self.migration_id);
         out
     }
 }
-/// Builder of [`GetMigrationSummaryRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_migration_summary()`](crate::client::DataWorks::get_migration_summary)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetMigrationSummaryRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetMigrationSummaryRequest`].
+///
+/// From [`GetMigrationSummaryRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_migration_summary()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetMigrationSummaryRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     migration_id: Option<i64>,
 }
-impl GetMigrationSummaryRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetMigrationSummaryRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            migration_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetMigrationSummaryResponse,
-        dataworks_runtime::SdkError<GetMigrationSummaryError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `12345`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 导入导出任务的ID。
@@ -85,19 +86,26 @@ impl GetMigrationSummaryRequestBuilder {
         self.migration_id = Some(value);
         self
     }
+    /// Sets or clears [`migration_id`](Self::migration_id) (`None` clears it).
+    pub fn set_migration_id(mut self, value: Option<i64>) -> Self {
+        self.migration_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `MigrationId`.
-    pub fn build(self) -> Result<GetMigrationSummaryRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `MigrationId`.
+    pub fn build(
+        self,
+    ) -> Result<GetMigrationSummaryRequest, dataworks_runtime::BuildError> {
         Ok(GetMigrationSummaryRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetMigrationSummaryRequest",
                 "ProjectId",
             )?,
-            migration_id: crate::wire::required(
+            migration_id: dataworks_runtime::wire::required(
                 self.migration_id,
                 "GetMigrationSummaryRequest",
                 "MigrationId",
@@ -105,16 +113,38 @@ impl GetMigrationSummaryRequestBuilder {
         })
     }
 }
-/// The response of GetMigrationSummary: 调用GetMigrationSummary，获取导入导出任务的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetMigrationSummaryRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetMigrationSummaryRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetMigrationSummaryResponse,
+        dataworks_runtime::SdkError<GetMigrationSummaryError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetMigrationSummary`.
+///
+/// 调用GetMigrationSummary，获取导入导出任务的信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMigrationSummaryResponse {
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: 19999A96-71BA-1845-B455-ED620EF4E37F
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `19999A96-71BA-1845-B455-ED620EF4E37F`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -122,14 +152,43 @@ pub struct GetMigrationSummaryResponse {
     ///
     /// false：调用失败。您可以通过请求ID定位问题。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 请求返回的导入导出任务详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetMigrationSummaryResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetMigrationSummary`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -143,7 +202,7 @@ pub enum GetMigrationSummaryError {
 }
 impl GetMigrationSummaryError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetMigrationSummaryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -154,87 +213,82 @@ impl dataworks_runtime::FromErrorMeta for GetMigrationSummaryError {
         )
     }
 }
-impl crate::ServiceError for GetMigrationSummaryError {
+impl dataworks_runtime::ServiceError for GetMigrationSummaryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMigrationSummaryError::Unknown(m) => m,
-            GetMigrationSummaryError::Common(c) => crate::ServiceError::meta(c),
+            GetMigrationSummaryError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetMigrationSummaryError::Common(c) => crate::ServiceError::documented(c),
+            GetMigrationSummaryError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetMigrationSummaryError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetMigrationSummaryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetMigrationSummaryError {}
-impl dataworks_runtime::RpcCall for GetMigrationSummaryRequest {
-    const ACTION: &'static str = "GetMigrationSummary";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = GetMigrationSummaryResponse;
-    type Error = GetMigrationSummaryError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetMigrationSummaryRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetMigrationSummaryRequest {
-    const NAME: &'static str = "GetMigrationSummary";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::MigrationAssistant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetMigrationSummaryResponse;
-    type Error = GetMigrationSummaryError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetMigrationSummaryRequest::to_params(self)
-    }
-}
 /// 请求返回的导入导出任务详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 任务的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "MigrationId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MigrationId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MigrationId", skip_serializing_if = "Option::is_none")
+    )]
     pub migration_id: Option<i64>,
     /// 任务的名称。
     ///
-    /// Example: test\_export\_01
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `test_export_01`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 任务的创建时间。
     ///
-    /// Example: 1589904000000
-    #[serde(rename = "GmtCreate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GmtCreate`. Example: `1589904000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GmtCreate", skip_serializing_if = "Option::is_none")
+    )]
     pub gmt_create: Option<i64>,
     /// 任务的修改时间。
     ///
-    /// Example: 1589904000000
-    #[serde(rename = "GmtModified", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GmtModified`. Example: `1589904000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GmtModified", skip_serializing_if = "Option::is_none")
+    )]
     pub gmt_modified: Option<i64>,
     /// 任务创建人的用户ID。
     ///
-    /// Example: 982293332403\*\*\*\*
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateUser`. Example: `982293332403****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateUser", skip_serializing_if = "Option::is_none")
+    )]
     pub create_user: Option<String>,
     /// 任务操作人的用户ID。
     ///
-    /// Example: 982293332403\*\*\*\*
-    #[serde(rename = "OpUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OpUser`. Example: `982293332403****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OpUser", skip_serializing_if = "Option::is_none")
+    )]
     pub op_user: Option<String>,
     /// 导入导出任务的执行状态。取值如下：
     ///
@@ -258,22 +312,57 @@ pub struct Data {
     ///
     /// PARTIAL\_SUCCESS：仅部分任务导入或导出成功。
     ///
-    /// Example: EXPORT\_SUCCESS
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `EXPORT_SUCCESS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 任务所在DataWorks空间的ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 导出任务包的下载链接。您可以通过该链接下载导出任务。
     ///
-    /// Example: <https://shanghai-xxx-oss.oss-cn-shanghai.aliyuncs.com/pre/store/f10_bf47_b4fa7df0860f.zip?Expires=1639540903&OSSAccessKeyId=XXXXXXeF4Lv5j&Signature=qxxxxx>
-    #[serde(rename = "DownloadUrl", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DownloadUrl`. Example: `https://shanghai-xxx-oss.oss-cn-shanghai.aliyuncs.com/pre/store/f10_bf47_b4fa7df0860f.zip?Expires=1639540903&OSSAccessKeyId=XXXXXXeF4Lv5j&Signature=qxxxxx`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DownloadUrl", skip_serializing_if = "Option::is_none")
+    )]
     pub download_url: Option<String>,
+}
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                migration_id: object.take("MigrationId")?,
+                name: object.take("Name")?,
+                gmt_create: object.take("GmtCreate")?,
+                gmt_modified: object.take("GmtModified")?,
+                create_user: object.take("CreateUser")?,
+                op_user: object.take("OpUser")?,
+                status: object.take("Status")?,
+                project_id: object.take("ProjectId")?,
+                download_url: object.take("DownloadUrl")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 导入导出任务的执行状态。取值如下：
 ///
@@ -297,34 +386,47 @@ pub struct Data {
 ///
 /// PARTIAL\_SUCCESS：仅部分任务导入或导出成功。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// INIT: 任务为初始状态。
+    /// `INIT`: 任务为初始状态。
     Init,
-    /// EDITING: 任务在编辑中。
+    /// `EDITING`: 任务在编辑中。
     Editing,
-    /// IMPORTING: 任务在导入中。
+    /// `IMPORTING`: 任务在导入中。
     Importing,
-    /// IMPORT\_ERROR: 任务导入失败。
+    /// `IMPORT_ERROR`: 任务导入失败。
     ImportError,
-    /// IMPORT\_SUCCESS: 任务导入成功。
+    /// `IMPORT_SUCCESS`: 任务导入成功。
     ImportSuccess,
-    /// EXPORTING: 任务在导出中。
+    /// `EXPORTING`: 任务在导出中。
     Exporting,
-    /// EXPORT\_ERROR: 任务导出失败。
+    /// `EXPORT_ERROR`: 任务导出失败。
     ExportError,
-    /// EXPORT\_SUCCESS: 任务导出成功。
+    /// `EXPORT_SUCCESS`: 任务导出成功。
     ExportSuccess,
-    /// REVOKED: 任务被取消。
+    /// `REVOKED`: 任务被取消。
     Revoked,
-    /// PARTIAL\_SUCCESS: 仅部分任务导入或导出成功。
+    /// `PARTIAL_SUCCESS`: 仅部分任务导入或导出成功。
     PartialSuccess,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "INIT",
+        "EDITING",
+        "IMPORTING",
+        "IMPORT_ERROR",
+        "IMPORT_SUCCESS",
+        "EXPORTING",
+        "EXPORT_ERROR",
+        "EXPORT_SUCCESS",
+        "REVOKED",
+        "PARTIAL_SUCCESS",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -341,32 +443,29 @@ impl Status {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "INIT" => Some(Self::Init),
-            "EDITING" => Some(Self::Editing),
-            "IMPORTING" => Some(Self::Importing),
-            "IMPORT_ERROR" => Some(Self::ImportError),
-            "IMPORT_SUCCESS" => Some(Self::ImportSuccess),
-            "EXPORTING" => Some(Self::Exporting),
-            "EXPORT_ERROR" => Some(Self::ExportError),
-            "EXPORT_SUCCESS" => Some(Self::ExportSuccess),
-            "REVOKED" => Some(Self::Revoked),
-            "PARTIAL_SUCCESS" => Some(Self::PartialSuccess),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for Status {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "INIT" => Self::Init,
+            "EDITING" => Self::Editing,
+            "IMPORTING" => Self::Importing,
+            "IMPORT_ERROR" => Self::ImportError,
+            "IMPORT_SUCCESS" => Self::ImportSuccess,
+            "EXPORTING" => Self::Exporting,
+            "EXPORT_ERROR" => Self::ExportError,
+            "EXPORT_SUCCESS" => Self::ExportSuccess,
+            "REVOKED" => Self::Revoked,
+            "PARTIAL_SUCCESS" => Self::PartialSuccess,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Status {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -375,13 +474,27 @@ impl std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

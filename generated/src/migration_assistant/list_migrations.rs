@@ -8,7 +8,7 @@
 ///
 /// 获取导入导出迁移任务列表。
 ///
-/// Build one with [`ListMigrationsRequest::builder`]; [`ListMigrationsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListMigrationsRequest::builder`], or call the operation through the client (`client.list_migrations()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMigrationsRequest {
@@ -34,62 +34,66 @@ pub struct ListMigrationsRequest {
     pub page_size: Option<i32>,
 }
 impl ListMigrationsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListMigrationsRequestBuilder {
-        Default::default()
+        ListMigrationsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListMigrations` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListMigrations");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "MigrationType", &self.migration_type);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListMigrationsRequest {
+    const NAME: &'static str = "ListMigrations";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "migration-assistant";
+    type Response = ListMigrationsResponse;
+    type Error = ListMigrationsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "MigrationType", &self.migration_type);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListMigrationsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_migrations()`](crate::client::DataWorks::list_migrations)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListMigrationsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListMigrationsRequest`].
+///
+/// From [`ListMigrationsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_migrations()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListMigrationsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     migration_type: Option<MigrationType>,
     owner: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListMigrationsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListMigrationsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            migration_type: None,
+            owner: None,
+            page_number: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListMigrationsResponse,
-        dataworks_runtime::SdkError<ListMigrationsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `12345`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 迁移任务的操作类型。包括：IMPORT、EXPORT。
@@ -99,11 +103,21 @@ impl ListMigrationsRequestBuilder {
         self.migration_type = Some(value.into());
         self
     }
+    /// Sets or clears [`migration_type`](Self::migration_type) (`None` clears it).
+    pub fn set_migration_type(mut self, value: Option<MigrationType>) -> Self {
+        self.migration_type = value;
+        self
+    }
     /// 负责人的ID。
     ///
     /// Optional. Wire name: `Owner`. Example: `193379****`.
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
         self
     }
     /// 请求数据的页码数。
@@ -113,6 +127,11 @@ impl ListMigrationsRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 每页显示的数据条数，最大值为100。
     ///
     /// Optional. Wire name: `PageSize`. Example: `10`.
@@ -120,19 +139,24 @@ impl ListMigrationsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `MigrationType`.
-    pub fn build(self) -> Result<ListMigrationsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `MigrationType`.
+    pub fn build(self) -> Result<ListMigrationsRequest, dataworks_runtime::BuildError> {
         Ok(ListMigrationsRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListMigrationsRequest",
                 "ProjectId",
             )?,
-            migration_type: crate::wire::required(
+            migration_type: dataworks_runtime::wire::required(
                 self.migration_type,
                 "ListMigrationsRequest",
                 "MigrationType",
@@ -143,16 +167,38 @@ impl ListMigrationsRequestBuilder {
         })
     }
 }
-/// The response of ListMigrations: 获取导入导出迁移任务列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListMigrationsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListMigrationsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListMigrationsResponse,
+        dataworks_runtime::SdkError<ListMigrationsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListMigrations`.
+///
+/// 获取导入导出迁移任务列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListMigrationsResponse {
     /// 请求ID，一次请求的唯一标识。
     ///
-    /// Example: F9198AA3-9010-53D5-9714-DC4461427D3E
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `F9198AA3-9010-53D5-9714-DC4461427D3E`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。取值如下：
     ///
@@ -160,14 +206,43 @@ pub struct ListMigrationsResponse {
     ///
     /// false：失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 返回数据。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListMigrationsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListMigrationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListMigrations`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -181,7 +256,7 @@ pub enum ListMigrationsError {
 }
 impl ListMigrationsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListMigrationsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -192,87 +267,71 @@ impl dataworks_runtime::FromErrorMeta for ListMigrationsError {
         )
     }
 }
-impl crate::ServiceError for ListMigrationsError {
+impl dataworks_runtime::ServiceError for ListMigrationsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListMigrationsError::Unknown(m) => m,
-            ListMigrationsError::Common(c) => crate::ServiceError::meta(c),
+            ListMigrationsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListMigrationsError::Common(c) => crate::ServiceError::documented(c),
+            ListMigrationsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListMigrationsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListMigrationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListMigrationsError {}
-impl dataworks_runtime::RpcCall for ListMigrationsRequest {
-    const ACTION: &'static str = "ListMigrations";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = ListMigrationsResponse;
-    type Error = ListMigrationsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListMigrationsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListMigrationsRequest {
-    const NAME: &'static str = "ListMigrations";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::MigrationAssistant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListMigrationsResponse;
-    type Error = ListMigrationsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListMigrationsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListMigrationsRequest {
+impl dataworks_runtime::paginate::Paged for ListMigrationsRequest {
     type Item = Migration;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(response: ListMigrationsResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.migrations.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.migrations.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListMigrationsRequestBuilder {
+impl ListMigrationsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Migrations`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListMigrationsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListMigrationsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 迁移任务的操作类型。包括：IMPORT、EXPORT。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MigrationType {
-    /// IMPORT
+    /// `IMPORT`
     Import,
-    /// EXPORT
+    /// `EXPORT`
     Export,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl MigrationType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["IMPORT", "EXPORT"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -281,24 +340,21 @@ impl MigrationType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "IMPORT" => Some(Self::Import),
-            "EXPORT" => Some(Self::Export),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for MigrationType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "IMPORT" => Self::Import,
+            "EXPORT" => Self::Export,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for MigrationType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -307,65 +363,112 @@ impl std::fmt::Display for MigrationType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for MigrationType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for MigrationType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for MigrationType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for MigrationType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for MigrationType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 返回数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 迁移任务列表。
-    #[serde(rename = "Migrations", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Migrations`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Migrations", skip_serializing_if = "Option::is_none")
+    )]
     pub migrations: Option<Vec<Migration>>,
     /// 当前的页数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大为50条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 总记录数。
     ///
-    /// Example: 20
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of Migrations: 迁移任务列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                migrations: object.take("Migrations")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Migration value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Migration {
     /// 主键ID。
     ///
-    /// Example: 436064
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `436064`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// 任务名称。
     ///
-    /// Example: test\_task\_1638498642279
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `test_task_1638498642279`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 导入导出包的类型，取值如下：
     ///
@@ -379,9 +482,11 @@ pub struct Migration {
     ///
     /// DWMA和DATAWORKS\_MODEL可通用
     ///
-    /// Example: DATAWORKS\_MODEL
-    #[serde(rename = "PackageType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PackageType`. Example: `DATAWORKS_MODEL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PackageType", skip_serializing_if = "Option::is_none")
+    )]
     pub package_type: Option<PackageType>,
     /// 迁移任务的操作类型。
     ///
@@ -389,57 +494,75 @@ pub struct Migration {
     ///
     /// EXPORT
     ///
-    /// Example: EXPORT
-    #[serde(rename = "MigrationType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MigrationType`. Example: `EXPORT`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MigrationType", skip_serializing_if = "Option::is_none")
+    )]
     pub migration_type: Option<String>,
     /// 创建时间。
     ///
-    /// Example: 123124123123123
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `123124123123123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 更新时间。
     ///
-    /// Example: 123123123123123
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateTime`. Example: `123123123123123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub update_time: Option<i64>,
     /// 创建人。
     ///
-    /// Example: 123123\*\*\*\*
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateUser`. Example: `123123****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateUser", skip_serializing_if = "Option::is_none")
+    )]
     pub create_user: Option<String>,
     /// 创建人名称。
     ///
-    /// Example: 3h1\_test
-    #[serde(rename = "CreateUserName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateUserName`. Example: `3h1_test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateUserName", skip_serializing_if = "Option::is_none")
+    )]
     pub create_user_name: Option<String>,
     /// 更新人。
     ///
-    /// Example: 1231\*\*\*\*
-    #[serde(rename = "UpdateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateUser`. Example: `1231****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateUser", skip_serializing_if = "Option::is_none")
+    )]
     pub update_user: Option<String>,
     /// 更新人名称。
     ///
-    /// Example: 3h1\_test
-    #[serde(rename = "UpdateUserName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateUserName`. Example: `3h1_test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateUserName", skip_serializing_if = "Option::is_none")
+    )]
     pub update_user_name: Option<String>,
     /// 任务所在DataWorks空间的ID。
     ///
-    /// Example: 72132
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `72132`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 租户ID。
     ///
-    /// Example: 16307
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TenantId`. Example: `16307`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TenantId", skip_serializing_if = "Option::is_none")
+    )]
     pub tenant_id: Option<i64>,
     /// 导入导出迁移任务的执行状态。取值如下：
     ///
@@ -453,28 +576,72 @@ pub struct Migration {
     ///
     /// SUCCESS，任务运行成功。
     ///
-    /// Example: SUCCESS
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SUCCESS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 错误信息。
     ///
-    /// Example: An internal system error occurred. datasource kafka region is not cn-chengdu, can't  open network for it
-    #[serde(rename = "Message", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Message`. Example: `An internal system error occurred. datasource kafka region is not cn-chengdu, can't  open network for it`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// 导出任务包的下载链接。您可以通过该链接下载导出任务。
     ///
-    /// Example: <http://geoip-sdk-user.oss-cn-zhangjiakou.aliyuncs.com/product/v1/ipv4/trace/v1.20220424123842.dex?Expires=1650780849&OSSAccessKeyId=XXXXXXeF4Lv5j&Signature=qxxxxx>
-    #[serde(rename = "DownloadUrl", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DownloadUrl`. Example: `http://geoip-sdk-user.oss-cn-zhangjiakou.aliyuncs.com/product/v1/ipv4/trace/v1.20220424123842.dex?Expires=1650780849&OSSAccessKeyId=XXXXXXeF4Lv5j&Signature=qxxxxx`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DownloadUrl", skip_serializing_if = "Option::is_none")
+    )]
     pub download_url: Option<String>,
     /// 导出任务的描述信息。
     ///
-    /// Example: 自动化测试创建
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `自动化测试创建`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
+}
+impl dataworks_runtime::FromJson for Migration {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                id: object.take("Id")?,
+                name: object.take("Name")?,
+                package_type: object.take("PackageType")?,
+                migration_type: object.take("MigrationType")?,
+                create_time: object.take("CreateTime")?,
+                update_time: object.take("UpdateTime")?,
+                create_user: object.take("CreateUser")?,
+                create_user_name: object.take("CreateUserName")?,
+                update_user: object.take("UpdateUser")?,
+                update_user_name: object.take("UpdateUserName")?,
+                project_id: object.take("ProjectId")?,
+                tenant_id: object.take("TenantId")?,
+                status: object.take("Status")?,
+                message: object.take("Message")?,
+                download_url: object.take("DownloadUrl")?,
+                description: object.take("Description")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Migration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 导入导出包的类型，取值如下：
 ///
@@ -488,22 +655,29 @@ pub struct Migration {
 ///
 /// DWMA和DATAWORKS\_MODEL可通用
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PackageType {
-    /// DWMA: 标准格式
+    /// `DWMA`: 标准格式
     Dwma,
-    /// DATAWORKS\_MODEL: 标准格式
+    /// `DATAWORKS_MODEL`: 标准格式
     DataworksModel,
-    /// DATAWORKS\_V2: 专有云（V3.6.1-V3.11）
+    /// `DATAWORKS_V2`: 专有云（V3.6.1-V3.11）
     DataworksV2,
-    /// DATAWORKS\_V3: 专有云（V3.12及以上）
+    /// `DATAWORKS_V3`: 专有云（V3.12及以上）
     DataworksV3,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl PackageType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "DWMA",
+        "DATAWORKS_MODEL",
+        "DATAWORKS_V2",
+        "DATAWORKS_V3",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -514,26 +688,23 @@ impl PackageType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DWMA" => Some(Self::Dwma),
-            "DATAWORKS_MODEL" => Some(Self::DataworksModel),
-            "DATAWORKS_V2" => Some(Self::DataworksV2),
-            "DATAWORKS_V3" => Some(Self::DataworksV3),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for PackageType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "DWMA" => Self::Dwma,
+            "DATAWORKS_MODEL" => Self::DataworksModel,
+            "DATAWORKS_V2" => Self::DataworksV2,
+            "DATAWORKS_V3" => Self::DataworksV3,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for PackageType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -542,14 +713,28 @@ impl std::fmt::Display for PackageType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for PackageType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for PackageType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for PackageType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for PackageType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 导入导出迁移任务的执行状态。取值如下：
@@ -564,24 +749,32 @@ impl serde::Serialize for PackageType {
 ///
 /// SUCCESS，任务运行成功。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// INIT: 任务为初始状态。
+    /// `INIT`: 任务为初始状态。
     Init,
-    /// EDITING: 任务在编辑中。
+    /// `EDITING`: 任务在编辑中。
     Editing,
-    /// RUNNING: 任务在运行中。
+    /// `RUNNING`: 任务在运行中。
     Running,
-    /// FAILURE: 任务运行失败。
+    /// `FAILURE`: 任务运行失败。
     Failure,
-    /// SUCCESS: 任务运行成功。
+    /// `SUCCESS`: 任务运行成功。
     Success,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "INIT",
+        "EDITING",
+        "RUNNING",
+        "FAILURE",
+        "SUCCESS",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -593,27 +786,24 @@ impl Status {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "INIT" => Some(Self::Init),
-            "EDITING" => Some(Self::Editing),
-            "RUNNING" => Some(Self::Running),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for Status {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "INIT" => Self::Init,
+            "EDITING" => Self::Editing,
+            "RUNNING" => Self::Running,
+            "FAILURE" => Self::Failure,
+            "SUCCESS" => Self::Success,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Status {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -622,13 +812,27 @@ impl std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

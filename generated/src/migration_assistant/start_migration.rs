@@ -8,7 +8,7 @@
 ///
 /// 调用StartMigration启动执行导入导出任务。
 ///
-/// Build one with [`StartMigrationRequest::builder`]; [`StartMigrationRequest::to_params`] gives its wire encoding.
+/// Build one with [`StartMigrationRequest::builder`], or call the operation through the client (`client.start_migration()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartMigrationRequest {
@@ -22,56 +22,57 @@ pub struct StartMigrationRequest {
     pub migration_id: i64,
 }
 impl StartMigrationRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> StartMigrationRequestBuilder {
-        Default::default()
+        StartMigrationRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=StartMigration` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("StartMigration");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "MigrationId", &self.migration_id);
+}
+impl dataworks_runtime::Operation for StartMigrationRequest {
+    const NAME: &'static str = "StartMigration";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "migration-assistant";
+    type Response = StartMigrationResponse;
+    type Error = StartMigrationError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "MigrationId", &self.migration_id);
         out
     }
 }
-/// Builder of [`StartMigrationRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.start_migration()`](crate::client::DataWorks::start_migration)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct StartMigrationRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`StartMigrationRequest`].
+///
+/// From [`StartMigrationRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.start_migration()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct StartMigrationRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     migration_id: Option<i64>,
 }
-impl StartMigrationRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> StartMigrationRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            migration_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        StartMigrationResponse,
-        dataworks_runtime::SdkError<StartMigrationError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 项目空间的ID。您可以进入DataWorks项目空间的设置页面查看。
     ///
     /// Required. Wire name: `ProjectId`. Example: `123456`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 导入导出包的ID。您可以调用CreateImportMigration接口获取。
@@ -81,19 +82,24 @@ impl StartMigrationRequestBuilder {
         self.migration_id = Some(value);
         self
     }
+    /// Sets or clears [`migration_id`](Self::migration_id) (`None` clears it).
+    pub fn set_migration_id(mut self, value: Option<i64>) -> Self {
+        self.migration_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `MigrationId`.
-    pub fn build(self) -> Result<StartMigrationRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `MigrationId`.
+    pub fn build(self) -> Result<StartMigrationRequest, dataworks_runtime::BuildError> {
         Ok(StartMigrationRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "StartMigrationRequest",
                 "ProjectId",
             )?,
-            migration_id: crate::wire::required(
+            migration_id: dataworks_runtime::wire::required(
                 self.migration_id,
                 "StartMigrationRequest",
                 "MigrationId",
@@ -101,16 +107,38 @@ impl StartMigrationRequestBuilder {
         })
     }
 }
-/// The response of StartMigration: 调用StartMigration启动执行导入导出任务。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for StartMigrationRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl StartMigrationRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        StartMigrationResponse,
+        dataworks_runtime::SdkError<StartMigrationError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `StartMigration`.
+///
+/// 调用StartMigration启动执行导入导出任务。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StartMigrationResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 启动执行导入导出任务的状态信息。
     ///
@@ -118,34 +146,70 @@ pub struct StartMigrationResponse {
     ///
     /// false，任务启动失败。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误信息。
     ///
-    /// Example: test error msg
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `test error msg`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求ID。
     ///
-    /// Example: FSDFSDF-WERWER-XVCX-DSFSDF
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `FSDFSDF-WERWER-XVCX-DSFSDF`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: 110001123445
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `110001123445`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for StartMigrationResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for StartMigrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `StartMigration`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -159,7 +223,7 @@ pub enum StartMigrationError {
 }
 impl StartMigrationError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for StartMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -170,44 +234,25 @@ impl dataworks_runtime::FromErrorMeta for StartMigrationError {
         )
     }
 }
-impl crate::ServiceError for StartMigrationError {
+impl dataworks_runtime::ServiceError for StartMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StartMigrationError::Unknown(m) => m,
-            StartMigrationError::Common(c) => crate::ServiceError::meta(c),
+            StartMigrationError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            StartMigrationError::Common(c) => crate::ServiceError::documented(c),
+            StartMigrationError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             StartMigrationError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for StartMigrationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for StartMigrationError {}
-impl dataworks_runtime::RpcCall for StartMigrationRequest {
-    const ACTION: &'static str = "StartMigration";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = StartMigrationResponse;
-    type Error = StartMigrationError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(StartMigrationRequest::to_params(self))
-    }
-}
-impl crate::Operation for StartMigrationRequest {
-    const NAME: &'static str = "StartMigration";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::MigrationAssistant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = StartMigrationResponse;
-    type Error = StartMigrationError;
-    fn to_params(&self) -> crate::wire::Params {
-        StartMigrationRequest::to_params(self)
-    }
-}

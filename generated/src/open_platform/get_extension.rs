@@ -4,11 +4,14 @@
 //! `GetExtension`: 获取某个扩展程序详情
 //!
 //! The documentation gives no QPS level for this operation; API group `open-platform`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BindEvent`].
+pub use crate::types::BindEvent;
 /// The request of `GetExtension`.
 ///
 /// 获取某个扩展程序详情
 ///
-/// Build one with [`GetExtensionRequest::builder`]; [`GetExtensionRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetExtensionRequest::builder`], or call the operation through the client (`client.get_extension()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetExtensionRequest {
@@ -18,45 +21,43 @@ pub struct GetExtensionRequest {
     pub extension_code: Option<String>,
 }
 impl GetExtensionRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetExtensionRequestBuilder {
-        Default::default()
+        GetExtensionRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetExtension` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetExtension");
-        crate::wire::put(&mut out, "ExtensionCode", &self.extension_code);
+}
+impl dataworks_runtime::Operation for GetExtensionRequest {
+    const NAME: &'static str = "GetExtension";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    const CATEGORY: &'static str = "open-platform";
+    type Response = GetExtensionResponse;
+    type Error = GetExtensionError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
         out
     }
 }
-/// Builder of [`GetExtensionRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_extension()`](crate::client::DataWorks::get_extension)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetExtensionRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetExtensionRequest`].
+///
+/// From [`GetExtensionRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_extension()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetExtensionRequestBuilder<C = ()> {
+    pub(crate) client: C,
     extension_code: Option<String>,
 }
-impl GetExtensionRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetExtensionRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            extension_code: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetExtensionResponse, dataworks_runtime::SdkError<GetExtensionError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 扩展程序唯一编码
     ///
@@ -65,32 +66,82 @@ impl GetExtensionRequestBuilder {
         self.extension_code = Some(value.into());
         self
     }
+    /// Sets or clears [`extension_code`](Self::extension_code) (`None` clears it).
+    pub fn set_extension_code(mut self, value: Option<String>) -> Self {
+        self.extension_code = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
     /// Never fails: the request has no required parameter.
-    pub fn build(self) -> Result<GetExtensionRequest, crate::wire::BuildError> {
+    pub fn build(self) -> Result<GetExtensionRequest, dataworks_runtime::BuildError> {
         Ok(GetExtensionRequest {
             extension_code: self.extension_code,
         })
     }
 }
-/// The response of GetExtension: 获取某个扩展程序详情
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetExtensionRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetExtensionRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetExtensionResponse, dataworks_runtime::SdkError<GetExtensionError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetExtension`.
+///
+/// 获取某个扩展程序详情
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetExtensionResponse {
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 扩展程序详情
-    #[serde(rename = "Extension")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Extension`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Extension", skip_serializing_if = "Option::is_none")
+    )]
     pub extension: Option<Extension>,
+}
+impl dataworks_runtime::FromJson for GetExtensionResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                extension: object.take("Extension")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetExtensionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetExtension`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -104,7 +155,7 @@ pub enum GetExtensionError {
 }
 impl GetExtensionError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetExtensionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -115,160 +166,194 @@ impl dataworks_runtime::FromErrorMeta for GetExtensionError {
         )
     }
 }
-impl crate::ServiceError for GetExtensionError {
+impl dataworks_runtime::ServiceError for GetExtensionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetExtensionError::Unknown(m) => m,
-            GetExtensionError::Common(c) => crate::ServiceError::meta(c),
+            GetExtensionError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetExtensionError::Common(c) => crate::ServiceError::documented(c),
+            GetExtensionError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetExtensionError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetExtensionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetExtensionError {}
-impl dataworks_runtime::RpcCall for GetExtensionRequest {
-    const ACTION: &'static str = "GetExtension";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
-    type Output = GetExtensionResponse;
-    type Error = GetExtensionError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetExtensionRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetExtensionRequest {
-    const NAME: &'static str = "GetExtension";
-    const TIER: Option<crate::QpsTier> = None;
-    const CATEGORY: crate::Category = crate::Category::OpenPlatform;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetExtensionResponse;
-    type Error = GetExtensionError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetExtensionRequest::to_params(self)
-    }
-}
 /// 扩展程序详情
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Extension {
     /// 扩展程序唯一码
     ///
-    /// Example: ce4\*\*\*\*\*\*\*\*\*086da5
-    #[serde(rename = "ExtensionCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExtensionCode`. Example: `ce4*********086da5`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExtensionCode", skip_serializing_if = "Option::is_none")
+    )]
     pub extension_code: Option<String>,
     /// 扩展程序名称
     ///
-    /// Example: 扩展程序名称
-    #[serde(rename = "ExtensionName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExtensionName`. Example: `扩展程序名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExtensionName", skip_serializing_if = "Option::is_none")
+    )]
     pub extension_name: Option<String>,
     /// 扩展程序描述
     ///
-    /// Example: 这是一个描述
-    #[serde(rename = "ExtensionDesc", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExtensionDesc`. Example: `这是一个描述`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExtensionDesc", skip_serializing_if = "Option::is_none")
+    )]
     pub extension_desc: Option<String>,
     /// 扩展程序帮助文档链接
     ///
-    /// Example: <https://www.aliyun.com/>
-    #[serde(rename = "HelpDocUrl", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HelpDocUrl`. Example: `https://www.aliyun.com/`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HelpDocUrl", skip_serializing_if = "Option::is_none")
+    )]
     pub help_doc_url: Option<String>,
     /// 扩展程序状态： 0：测试中, 1：上线中, 3：禁用中, 4：审批中, 5：审批通过, 6：审批不通过
     ///
-    /// Example: 0
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<i32>,
     /// 测试用的项目空间，当扩展程序处于测试中时，只有测试项目空间可使用
     ///
-    /// Example: 13552
-    #[serde(rename = "ProjectTesting", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectTesting`. Example: `13552`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectTesting", skip_serializing_if = "Option::is_none")
+    )]
     pub project_testing: Option<i64>,
     /// 扩展程序详情地址，用来扩展程序使用者查看本次被卡流程的详情
     ///
-    /// Example: <https://www.aliyun.com/>
-    #[serde(rename = "DetailUrl", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DetailUrl`. Example: `https://www.aliyun.com/`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DetailUrl", skip_serializing_if = "Option::is_none")
+    )]
     pub detail_url: Option<String>,
     /// 参数配置，参考<https://help.aliyun.com/document_detail/405354.ht> ml
     ///
-    /// Example: extension.project.disabled=projectId1,projectId2,projectId3
-    #[serde(
-        rename = "ParameterSetting",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ParameterSetting`. Example: `extension.project.disabled=projectId1,projectId2,projectId3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParameterSetting", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_setting: Option<String>,
     /// 选项配置
     ///
-    /// Example: 选项配置
-    #[serde(rename = "OptionSetting", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OptionSetting`. Example: `选项配置`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OptionSetting", skip_serializing_if = "Option::is_none")
+    )]
     pub option_setting: Option<String>,
     /// 扩展点列表
-    #[serde(
-        rename = "BindEventList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `BindEventList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BindEventList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub bind_event_list: Option<Vec<BindEventList>>,
+    pub bind_event_list: Option<Vec<BindEvent>>,
     /// 事件类型列表
-    #[serde(
-        rename = "EventCategoryList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `EventCategoryList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EventCategoryList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub event_category_list: Option<Vec<EventCategoryList>>,
+    pub event_category_list: Option<Vec<EventCategory>>,
 }
-/// One element of BindEventList: 扩展点列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Extension {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                extension_code: object.take("ExtensionCode")?,
+                extension_name: object.take("ExtensionName")?,
+                extension_desc: object.take("ExtensionDesc")?,
+                help_doc_url: object.take("HelpDocUrl")?,
+                status: object.take("Status")?,
+                project_testing: object.take("ProjectTesting")?,
+                detail_url: object.take("DetailUrl")?,
+                parameter_setting: object.take("ParameterSetting")?,
+                option_setting: object.take("OptionSetting")?,
+                bind_event_list: object.take("BindEventList")?,
+                event_category_list: object.take("EventCategoryList")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Extension {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A EventCategory value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct BindEventList {
-    /// 扩展点事件编码
-    ///
-    /// Example: commit-file
-    #[serde(rename = "EventCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub event_code: Option<String>,
-    /// 扩展点事件名称
-    ///
-    /// Example: 文件提交前置事件
-    #[serde(rename = "EventName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub event_name: Option<String>,
-}
-/// One element of EventCategoryList: 事件类型列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct EventCategoryList {
+pub struct EventCategory {
     /// 事件类型编码
     ///
-    /// Example: file-change
-    #[serde(rename = "CategoryCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CategoryCode`. Example: `file-change`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CategoryCode", skip_serializing_if = "Option::is_none")
+    )]
     pub category_code: Option<String>,
     /// 事件类型名称
     ///
-    /// Example: 文件变更事件
-    #[serde(rename = "CategoryName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CategoryName`. Example: `文件变更事件`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CategoryName", skip_serializing_if = "Option::is_none")
+    )]
     pub category_name: Option<String>,
+}
+impl dataworks_runtime::FromJson for EventCategory {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                category_code: object.take("CategoryCode")?,
+                category_name: object.take("CategoryName")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

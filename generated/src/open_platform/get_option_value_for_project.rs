@@ -8,7 +8,7 @@
 ///
 /// 获取扩展程序选项配置在项目空间下的配置
 ///
-/// Build one with [`GetOptionValueForProjectRequest::builder`]; [`GetOptionValueForProjectRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetOptionValueForProjectRequest::builder`], or call the operation through the client (`client.get_option_value_for_project()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOptionValueForProjectRequest {
@@ -22,56 +22,57 @@ pub struct GetOptionValueForProjectRequest {
     pub project_id: Option<String>,
 }
 impl GetOptionValueForProjectRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetOptionValueForProjectRequestBuilder {
-        Default::default()
+        GetOptionValueForProjectRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetOptionValueForProject` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetOptionValueForProject");
-        crate::wire::put(&mut out, "ExtensionCode", &self.extension_code);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for GetOptionValueForProjectRequest {
+    const NAME: &'static str = "GetOptionValueForProject";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    const CATEGORY: &'static str = "open-platform";
+    type Response = GetOptionValueForProjectResponse;
+    type Error = GetOptionValueForProjectError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`GetOptionValueForProjectRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_option_value_for_project()`](crate::client::DataWorks::get_option_value_for_project)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetOptionValueForProjectRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetOptionValueForProjectRequest`].
+///
+/// From [`GetOptionValueForProjectRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_option_value_for_project()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetOptionValueForProjectRequestBuilder<C = ()> {
+    pub(crate) client: C,
     extension_code: Option<String>,
     project_id: Option<String>,
 }
-impl GetOptionValueForProjectRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetOptionValueForProjectRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            extension_code: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetOptionValueForProjectResponse,
-        dataworks_runtime::SdkError<GetOptionValueForProjectError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 扩展程序唯一编码
     ///
     /// Optional. Wire name: `ExtensionCode`. Example: `ce4*********086da5`.
     pub fn extension_code(mut self, value: impl Into<String>) -> Self {
         self.extension_code = Some(value.into());
+        self
+    }
+    /// Sets or clears [`extension_code`](Self::extension_code) (`None` clears it).
+    pub fn set_extension_code(mut self, value: Option<String>) -> Self {
+        self.extension_code = value;
         self
     }
     /// 工作空间的ID。
@@ -81,6 +82,11 @@ impl GetOptionValueForProjectRequestBuilder {
         self.project_id = Some(value.into());
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<String>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
@@ -88,30 +94,76 @@ impl GetOptionValueForProjectRequestBuilder {
     /// Never fails: the request has no required parameter.
     pub fn build(
         self,
-    ) -> Result<GetOptionValueForProjectRequest, crate::wire::BuildError> {
+    ) -> Result<GetOptionValueForProjectRequest, dataworks_runtime::BuildError> {
         Ok(GetOptionValueForProjectRequest {
             extension_code: self.extension_code,
             project_id: self.project_id,
         })
     }
 }
-/// The response of GetOptionValueForProject: 获取扩展程序选项配置在项目空间下的配置
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetOptionValueForProjectRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetOptionValueForProjectRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetOptionValueForProjectResponse,
+        dataworks_runtime::SdkError<GetOptionValueForProjectError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetOptionValueForProject`.
+///
+/// 获取扩展程序选项配置在项目空间下的配置
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetOptionValueForProjectResponse {
     /// The RequestId member.
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\* Id of the request
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD**** Id of the request`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 例子中的cuNumber是自定义的key
     ///
-    /// Example: {"cuNumber":"0"}
-    #[serde(rename = "OptionValue", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OptionValue`. Example: `{"cuNumber":"0"}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OptionValue", skip_serializing_if = "Option::is_none")
+    )]
     pub option_value: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetOptionValueForProjectResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                option_value: object.take("OptionValue")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetOptionValueForProjectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetOptionValueForProject`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -125,7 +177,7 @@ pub enum GetOptionValueForProjectError {
 }
 impl GetOptionValueForProjectError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetOptionValueForProjectError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -136,17 +188,19 @@ impl dataworks_runtime::FromErrorMeta for GetOptionValueForProjectError {
         )
     }
 }
-impl crate::ServiceError for GetOptionValueForProjectError {
+impl dataworks_runtime::ServiceError for GetOptionValueForProjectError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOptionValueForProjectError::Unknown(m) => m,
-            GetOptionValueForProjectError::Common(c) => crate::ServiceError::meta(c),
+            GetOptionValueForProjectError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetOptionValueForProjectError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             GetOptionValueForProjectError::Unknown(_) => None,
         }
@@ -154,28 +208,7 @@ impl crate::ServiceError for GetOptionValueForProjectError {
 }
 impl std::fmt::Display for GetOptionValueForProjectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetOptionValueForProjectError {}
-impl dataworks_runtime::RpcCall for GetOptionValueForProjectRequest {
-    const ACTION: &'static str = "GetOptionValueForProject";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
-    type Output = GetOptionValueForProjectResponse;
-    type Error = GetOptionValueForProjectError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetOptionValueForProjectRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetOptionValueForProjectRequest {
-    const NAME: &'static str = "GetOptionValueForProject";
-    const TIER: Option<crate::QpsTier> = None;
-    const CATEGORY: crate::Category = crate::Category::OpenPlatform;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetOptionValueForProjectResponse;
-    type Error = GetOptionValueForProjectError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetOptionValueForProjectRequest::to_params(self)
-    }
-}

@@ -4,11 +4,14 @@
 //! `ListExtensions`: 拉取开放平台的扩展程序列表
 //!
 //! The documentation gives no QPS level for this operation; API group `open-platform`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BindEvent`].
+pub use crate::types::BindEvent;
 /// The request of `ListExtensions`.
 ///
 /// 拉取开放平台的扩展程序列表
 ///
-/// Build one with [`ListExtensionsRequest::builder`]; [`ListExtensionsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListExtensionsRequest::builder`], or call the operation through the client (`client.list_extensions()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListExtensionsRequest {
@@ -22,56 +25,57 @@ pub struct ListExtensionsRequest {
     pub page_size: Option<i32>,
 }
 impl ListExtensionsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListExtensionsRequestBuilder {
-        Default::default()
+        ListExtensionsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListExtensions` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListExtensions");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListExtensionsRequest {
+    const NAME: &'static str = "ListExtensions";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = None;
+    const CATEGORY: &'static str = "open-platform";
+    type Response = ListExtensionsResponse;
+    type Error = ListExtensionsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListExtensionsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_extensions()`](crate::client::DataWorks::list_extensions)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListExtensionsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListExtensionsRequest`].
+///
+/// From [`ListExtensionsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_extensions()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListExtensionsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListExtensionsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListExtensionsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListExtensionsResponse,
-        dataworks_runtime::SdkError<ListExtensionsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 请求的数据页数，用于翻页。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数
@@ -81,33 +85,86 @@ impl ListExtensionsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
     /// Never fails: the request has no required parameter.
-    pub fn build(self) -> Result<ListExtensionsRequest, crate::wire::BuildError> {
+    pub fn build(self) -> Result<ListExtensionsRequest, dataworks_runtime::BuildError> {
         Ok(ListExtensionsRequest {
             page_number: self.page_number,
             page_size: self.page_size,
         })
     }
 }
-/// The response of ListExtensions: 拉取开放平台的扩展程序列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListExtensionsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListExtensionsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListExtensionsResponse,
+        dataworks_runtime::SdkError<ListExtensionsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListExtensions`.
+///
+/// 拉取开放平台的扩展程序列表
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListExtensionsResponse {
     /// The RequestId member.
     ///
-    /// Example: 0000-ABCD-EFG Id of the request
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG Id of the request`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 分页信息
-    #[serde(rename = "PagingInfo")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `PagingInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PagingInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub paging_info: Option<PagingInfo>,
+}
+impl dataworks_runtime::FromJson for ListExtensionsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                paging_info: object.take("PagingInfo")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListExtensionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListExtensions`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -121,7 +178,7 @@ pub enum ListExtensionsError {
 }
 impl ListExtensionsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListExtensionsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -132,106 +189,122 @@ impl dataworks_runtime::FromErrorMeta for ListExtensionsError {
         )
     }
 }
-impl crate::ServiceError for ListExtensionsError {
+impl dataworks_runtime::ServiceError for ListExtensionsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListExtensionsError::Unknown(m) => m,
-            ListExtensionsError::Common(c) => crate::ServiceError::meta(c),
+            ListExtensionsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListExtensionsError::Common(c) => crate::ServiceError::documented(c),
+            ListExtensionsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListExtensionsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListExtensionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListExtensionsError {}
-impl dataworks_runtime::RpcCall for ListExtensionsRequest {
-    const ACTION: &'static str = "ListExtensions";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
-    type Output = ListExtensionsResponse;
-    type Error = ListExtensionsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListExtensionsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListExtensionsRequest {
-    const NAME: &'static str = "ListExtensions";
-    const TIER: Option<crate::QpsTier> = None;
-    const CATEGORY: crate::Category = crate::Category::OpenPlatform;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListExtensionsResponse;
-    type Error = ListExtensionsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListExtensionsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListExtensionsRequest {
-    type Item = Extensions;
+impl dataworks_runtime::paginate::Paged for ListExtensionsRequest {
+    type Item = Extension;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.paging_info.unwrap_or_default();
+    fn into_page(response: ListExtensionsResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.paging_info.unwrap_or_default();
         (
-            output.extensions.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.extensions.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListExtensionsRequestBuilder {
+impl ListExtensionsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `PagingInfo.Extensions`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListExtensionsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListExtensionsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 分页信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PagingInfo {
     /// 请求的数据页数，用于翻页。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 满足条件的数据总条数。
     ///
-    /// Example: 12
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `12`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 扩展程序列表
-    #[serde(rename = "Extensions", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub extensions: Option<Vec<Extensions>>,
+    ///
+    /// Wire name: `Extensions`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Extensions", skip_serializing_if = "Option::is_none")
+    )]
+    pub extensions: Option<Vec<Extension>>,
 }
-/// One element of Extensions: 扩展程序列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for PagingInfo {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                extensions: object.take("Extensions")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for PagingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Extension value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Extensions {
+pub struct Extension {
     /// 扩展程序状态：
     ///
     /// 0：测试中,
@@ -246,42 +319,78 @@ pub struct Extensions {
     ///
     /// 6：审批不通过
     ///
-    /// Example: 0
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 扩展程序描述
     ///
-    /// Example: 这是一个描述
-    #[serde(rename = "ExtensionDesc", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExtensionDesc`. Example: `这是一个描述`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExtensionDesc", skip_serializing_if = "Option::is_none")
+    )]
     pub extension_desc: Option<String>,
     /// 扩展程序名称
     ///
-    /// Example: 扩展程序名称
-    #[serde(rename = "ExtensionName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExtensionName`. Example: `扩展程序名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExtensionName", skip_serializing_if = "Option::is_none")
+    )]
     pub extension_name: Option<String>,
     /// 子账号ID
     ///
-    /// Example: 2003\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `2003****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 唯一的扩展程序码
     ///
-    /// Example: 扩展程序码
-    #[serde(rename = "ExtensionCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExtensionCode`. Example: `扩展程序码`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExtensionCode", skip_serializing_if = "Option::is_none")
+    )]
     pub extension_code: Option<String>,
     /// 扩展点事件列表
-    #[serde(
-        rename = "BindEventList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `BindEventList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BindEventList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub bind_event_list: Option<Vec<BindEventList>>,
+    pub bind_event_list: Option<Vec<BindEvent>>,
+}
+impl dataworks_runtime::FromJson for Extension {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                extension_desc: object.take("ExtensionDesc")?,
+                extension_name: object.take("ExtensionName")?,
+                owner: object.take("Owner")?,
+                extension_code: object.take("ExtensionCode")?,
+                bind_event_list: object.take("BindEventList")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Extension {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 扩展程序状态：
 ///
@@ -297,35 +406,37 @@ pub struct Extensions {
 ///
 /// 6：审批不通过
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// 0: 测试中
-    V0,
-    /// 1: 上线中
-    V1,
-    /// 3: 禁用中
-    V3,
-    /// 4: 审批中
-    V4,
-    /// 5: 审批通过
-    V5,
-    /// 6: 审批不通过
-    V6,
+    /// `0`: 测试中
+    Testing,
+    /// `1`: 上线中
+    Online,
+    /// `3`: 禁用中
+    Disabled,
+    /// `4`: 审批中
+    InReview,
+    /// `5`: 审批通过
+    Approved,
+    /// `6`: 审批不通过
+    Rejected,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 3, 4, 5, 6];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
+            Self::Testing => 0,
+            Self::Online => 1,
+            Self::Disabled => 3,
+            Self::InReview => 4,
+            Self::Approved => 5,
+            Self::Rejected => 6,
             Self::Unknown(v) => *v,
         }
     }
@@ -333,12 +444,12 @@ impl Status {
 impl From<i64> for Status {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
+            0 => Self::Testing,
+            1 => Self::Online,
+            3 => Self::Disabled,
+            4 => Self::InReview,
+            5 => Self::Approved,
+            6 => Self::Rejected,
             _ => Self::Unknown(v),
         }
     }
@@ -348,31 +459,27 @@ impl std::fmt::Display for Status {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-/// One element of BindEventList: 扩展点事件列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct BindEventList {
-    /// 事件名称
-    ///
-    /// Example: 文件提交前置事件
-    #[serde(rename = "EventName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub event_name: Option<String>,
-    /// 事件码
-    ///
-    /// Example: commit-file
-    #[serde(rename = "EventCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub event_code: Option<String>,
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+    }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteRemind删除自定义监控报警规则。
 ///
-/// Build one with [`DeleteRemindRequest::builder`]; [`DeleteRemindRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteRemindRequest::builder`], or call the operation through the client (`client.delete_remind()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRemindRequest {
@@ -18,45 +18,40 @@ pub struct DeleteRemindRequest {
     pub remind_id: i64,
 }
 impl DeleteRemindRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteRemindRequestBuilder {
-        Default::default()
+        DeleteRemindRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteRemind` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteRemind");
-        crate::wire::put(&mut out, "RemindId", &self.remind_id);
+}
+impl dataworks_runtime::Operation for DeleteRemindRequest {
+    const NAME: &'static str = "DeleteRemind";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = DeleteRemindResponse;
+    type Error = DeleteRemindError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
         out
     }
 }
-/// Builder of [`DeleteRemindRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_remind()`](crate::client::DataWorks::delete_remind)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteRemindRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteRemindRequest`].
+///
+/// From [`DeleteRemindRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_remind()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteRemindRequestBuilder<C = ()> {
+    pub(crate) client: C,
     remind_id: Option<i64>,
 }
-impl DeleteRemindRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<DeleteRemindResponse, dataworks_runtime::SdkError<DeleteRemindError>> {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> DeleteRemindRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, remind_id: None }
     }
     /// 自定义监控报警规则的ID。
     ///
@@ -65,14 +60,19 @@ impl DeleteRemindRequestBuilder {
         self.remind_id = Some(value);
         self
     }
+    /// Sets or clears [`remind_id`](Self::remind_id) (`None` clears it).
+    pub fn set_remind_id(mut self, value: Option<i64>) -> Self {
+        self.remind_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `RemindId`.
-    pub fn build(self) -> Result<DeleteRemindRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RemindId`.
+    pub fn build(self) -> Result<DeleteRemindRequest, dataworks_runtime::BuildError> {
         Ok(DeleteRemindRequest {
-            remind_id: crate::wire::required(
+            remind_id: dataworks_runtime::wire::required(
                 self.remind_id,
                 "DeleteRemindRequest",
                 "RemindId",
@@ -80,47 +80,102 @@ impl DeleteRemindRequestBuilder {
         })
     }
 }
-/// The response of DeleteRemind: 调用DeleteRemind删除自定义监控报警规则。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteRemindRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteRemindRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<DeleteRemindResponse, dataworks_runtime::SdkError<DeleteRemindError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteRemind`.
+///
+/// 调用DeleteRemind删除自定义监控报警规则。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteRemindResponse {
     /// 是否删除成功，包括true（删除成功）和false（删除失败）。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for DeleteRemindResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteRemindResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteRemind`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -158,43 +213,43 @@ pub enum DeleteRemindError {
 }
 impl DeleteRemindError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.RemindNoPermission",
-            status: 500,
-            message: "You are not authorized to modify the reminder.",
-            description: "无权限修改该自定义提醒规则。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.RemindNotExist",
-            status: 500,
-            message: "The reminder does not exist.",
-            description: "自定义提醒规则不存在。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.RemindNoPermission",
+            500,
+            "You are not authorized to modify the reminder.",
+            "无权限修改该自定义提醒规则。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.RemindNotExist",
+            500,
+            "The reminder does not exist.",
+            "自定义提醒规则不存在。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteRemindError {
@@ -226,7 +281,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteRemindError {
         }
     }
 }
-impl crate::ServiceError for DeleteRemindError {
+impl dataworks_runtime::ServiceError for DeleteRemindError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteRemindError::ForbiddenNotServer(m)
@@ -236,10 +291,10 @@ impl crate::ServiceError for DeleteRemindError {
             | DeleteRemindError::InvalidWkbenchParameter(m)
             | DeleteRemindError::InvalidWkbenchRemindNotExist(m)
             | DeleteRemindError::Unknown(m) => m,
-            DeleteRemindError::Common(c) => crate::ServiceError::meta(c),
+            DeleteRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteRemindError::ForbiddenNotServer(_) => Some(&Self::DOCUMENTED[0]),
             DeleteRemindError::ForbiddenWkbenchRemindNoPermission(_) => {
@@ -255,35 +310,16 @@ impl crate::ServiceError for DeleteRemindError {
             DeleteRemindError::InvalidWkbenchRemindNotExist(_) => {
                 Some(&Self::DOCUMENTED[5])
             }
-            DeleteRemindError::Common(c) => crate::ServiceError::documented(c),
+            DeleteRemindError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteRemindError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteRemindError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteRemindError {}
-impl dataworks_runtime::RpcCall for DeleteRemindRequest {
-    const ACTION: &'static str = "DeleteRemind";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteRemindResponse;
-    type Error = DeleteRemindError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteRemindRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteRemindRequest {
-    const NAME: &'static str = "DeleteRemind";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteRemindResponse;
-    type Error = DeleteRemindError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteRemindRequest::to_params(self)
-    }
-}

@@ -4,11 +4,14 @@
 //! `GetBaselineConfig`: 调用GetBaselineConfig获取配置详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Data`] ([`crate::types::Baseline`]), [`BaselineType`].
+pub use crate::types::{Baseline as Data, BaselineType};
 /// The request of `GetBaselineConfig`.
 ///
 /// 调用GetBaselineConfig获取配置详情。
 ///
-/// Build one with [`GetBaselineConfigRequest::builder`]; [`GetBaselineConfigRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetBaselineConfigRequest::builder`], or call the operation through the client (`client.get_baseline_config()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineConfigRequest {
@@ -18,48 +21,40 @@ pub struct GetBaselineConfigRequest {
     pub baseline_id: i64,
 }
 impl GetBaselineConfigRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetBaselineConfigRequestBuilder {
-        Default::default()
+        GetBaselineConfigRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetBaselineConfig` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetBaselineConfig");
-        crate::wire::put(&mut out, "BaselineId", &self.baseline_id);
+}
+impl dataworks_runtime::Operation for GetBaselineConfigRequest {
+    const NAME: &'static str = "GetBaselineConfig";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetBaselineConfigResponse;
+    type Error = GetBaselineConfigError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
         out
     }
 }
-/// Builder of [`GetBaselineConfigRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_baseline_config()`](crate::client::DataWorks::get_baseline_config)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetBaselineConfigRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetBaselineConfigRequest`].
+///
+/// From [`GetBaselineConfigRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_baseline_config()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetBaselineConfigRequestBuilder<C = ()> {
+    pub(crate) client: C,
     baseline_id: Option<i64>,
 }
-impl GetBaselineConfigRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetBaselineConfigResponse,
-        dataworks_runtime::SdkError<GetBaselineConfigError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> GetBaselineConfigRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, baseline_id: None }
     }
     /// 基线的ID。您可以通过调用GetNode接口获取基线ID。
     ///
@@ -68,14 +63,21 @@ impl GetBaselineConfigRequestBuilder {
         self.baseline_id = Some(value);
         self
     }
+    /// Sets or clears [`baseline_id`](Self::baseline_id) (`None` clears it).
+    pub fn set_baseline_id(mut self, value: Option<i64>) -> Self {
+        self.baseline_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BaselineId`.
-    pub fn build(self) -> Result<GetBaselineConfigRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BaselineId`.
+    pub fn build(
+        self,
+    ) -> Result<GetBaselineConfigRequest, dataworks_runtime::BuildError> {
         Ok(GetBaselineConfigRequest {
-            baseline_id: crate::wire::required(
+            baseline_id: dataworks_runtime::wire::required(
                 self.baseline_id,
                 "GetBaselineConfigRequest",
                 "BaselineId",
@@ -83,45 +85,105 @@ impl GetBaselineConfigRequestBuilder {
         })
     }
 }
-/// The response of GetBaselineConfig: 调用GetBaselineConfig获取配置详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetBaselineConfigRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetBaselineConfigRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetBaselineConfigResponse,
+        dataworks_runtime::SdkError<GetBaselineConfigError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetBaselineConfig`.
+///
+/// 调用GetBaselineConfig获取配置详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetBaselineConfigResponse {
     /// HTTP返回码。
     ///
-    /// Example: 401
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `401`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: ecb967ec-c137-48a5-860\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48a5-860****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 基线的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetBaselineConfigResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetBaselineConfig`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -163,49 +225,49 @@ pub enum GetBaselineConfigError {
 }
 impl GetBaselineConfigError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.BaselineNoPermission",
-            status: 500,
-            message: "You are not authorized to access the baseline.",
-            description: "无对应的基线权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.BaselineNoPermission",
+            500,
+            "You are not authorized to access the baseline.",
+            "无对应的基线权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBaselineConfigError {
@@ -236,7 +298,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineConfigError {
         }
     }
 }
-impl crate::ServiceError for GetBaselineConfigError {
+impl dataworks_runtime::ServiceError for GetBaselineConfigError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineConfigError::ThrottlingApiRisk(m)
@@ -247,10 +309,10 @@ impl crate::ServiceError for GetBaselineConfigError {
             | GetBaselineConfigError::InternalErrorWkbenchServiceError(m)
             | GetBaselineConfigError::InvalidWkbenchParameter(m)
             | GetBaselineConfigError::Unknown(m) => m,
-            GetBaselineConfigError::Common(c) => crate::ServiceError::meta(c),
+            GetBaselineConfigError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBaselineConfigError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             GetBaselineConfigError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -267,242 +329,16 @@ impl crate::ServiceError for GetBaselineConfigError {
             GetBaselineConfigError::InvalidWkbenchParameter(_) => {
                 Some(&Self::DOCUMENTED[6])
             }
-            GetBaselineConfigError::Common(c) => crate::ServiceError::documented(c),
+            GetBaselineConfigError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetBaselineConfigError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetBaselineConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetBaselineConfigError {}
-impl dataworks_runtime::RpcCall for GetBaselineConfigRequest {
-    const ACTION: &'static str = "GetBaselineConfig";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetBaselineConfigResponse;
-    type Error = GetBaselineConfigError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetBaselineConfigRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetBaselineConfigRequest {
-    const NAME: &'static str = "GetBaselineConfig";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetBaselineConfigResponse;
-    type Error = GetBaselineConfigError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetBaselineConfigRequest::to_params(self)
-    }
-}
-/// 基线的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 小时基线的承诺时间配置（JSON格式），key为周期号，value为hh:mm格式。hh的取值范围为\[0,47\]，mm的取值范围为\[0,59\]。
-    ///
-    /// Example: {"1":"03:58","2":"04:58","3":"05:58","4":"06:58","5":"07:58","6":"08:58","7":"09:58","8":"10:58","9":"11:58","10":"12:58","11":"13:58","12":"14:58","13":"15:58","14":"16:58","15":"17:58","16":"18:58","17":"19:58","18":"20:58","19":"21:58","20":"22:58","21":"23:58","22":"24:58","23":"25:58","24":"26:58"}
-    #[serde(rename = "HourSlaDetail", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub hour_sla_detail: Option<String>,
-    /// 是否为工作空间的默认基线，包括true（是）和false（否）。
-    ///
-    /// Example: true
-    #[serde(rename = "IsDefault", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_default: Option<bool>,
-    /// 基线责任人的阿里云UID。有多个责任人时，使用英文逗号（,）分隔。
-    ///
-    /// Example: 9527952\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub owner: Option<String>,
-    /// 工作空间的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// 基线的优先级，取值集合为{1,3,5,7,8}。
-    ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub priority: Option<Priority>,
-    /// 天基线的承诺分钟，取值范围为\[0, 59\]。
-    ///
-    /// Example: 30
-    #[serde(rename = "SlaMinu", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub sla_minu: Option<i32>,
-    /// 天基线的承诺小时，取值范围为\[0, 47\]。
-    ///
-    /// Example: 9
-    #[serde(rename = "SlaHour", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub sla_hour: Option<i32>,
-    /// 基线的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_id: Option<i64>,
-    /// 基线的名称。
-    ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_name: Option<String>,
-    /// 小时基线的预警时间配置（JSON格式），key为周期号，value为hh:mm格式。hh的取值范围为\[0,47\]，mm的取值范围为\[0,59\]。
-    ///
-    /// Example: {"1":"03:28","2":"04:28","3":"05:28","4":"06:28","5":"07:28","6":"08:28","7":"09:28","8":"10:28","9":"11:28","10":"12:28","11":"13:28","12":"14:28","13":"15:28","14":"16:28","15":"17:28","16":"18:28","17":"19:28","18":"20:28","19":"21:28","20":"22:28","21":"23:28","22":"24:28","23":"25:28","24":"26:28"}
-    #[serde(rename = "HourExpDetail", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub hour_exp_detail: Option<String>,
-    /// 基线是否开启，包括true（开启）和false（未开启）。
-    ///
-    /// Example: true
-    #[serde(rename = "UseFlag", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub use_flag: Option<bool>,
-    /// 天基线的预警小时，取值范围为\[0, 47\]。
-    ///
-    /// Example: 7
-    #[serde(rename = "ExpHour", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub exp_hour: Option<i32>,
-    /// 基线类型，包括DAILY（天基线）和HOURLY（小时基线）。
-    ///
-    /// Example: DAILY
-    #[serde(rename = "BaselineType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_type: Option<BaselineType>,
-    /// 天基线的预警分钟，取值范围为\[0, 59\]。
-    ///
-    /// Example: 30
-    #[serde(rename = "ExpMinu", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub exp_minu: Option<i32>,
-}
-/// 基线的优先级，取值集合为{1,3,5,7,8}。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Priority {
-    /// 1
-    V1,
-    /// 3
-    V3,
-    /// 5
-    V5,
-    /// 7
-    V7,
-    /// 8
-    V8,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Priority {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V3 => 3,
-            Self::V5 => 5,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Priority {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            3 => Self::V3,
-            5 => Self::V5,
-            7 => Self::V7,
-            8 => Self::V8,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 基线类型，包括DAILY（天基线）和HOURLY（小时基线）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BaselineType {
-    /// DAILY: 天基线
-    Daily,
-    /// HOURLY: 小时基线
-    Hourly,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl BaselineType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "DAILY",
-            Self::Hourly => "HOURLY",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DAILY" => Some(Self::Daily),
-            "HOURLY" => Some(Self::Hourly),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for BaselineType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for BaselineType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for BaselineType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for BaselineType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BaselineType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}

@@ -4,11 +4,14 @@
 //! `GetBaselineKeyPath`: 调用GetBaselineKeyPath获取基线实例的关键路径。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Status`] ([`crate::types::InstanceStatus`]).
+pub use crate::types::InstanceStatus as Status;
 /// The request of `GetBaselineKeyPath`.
 ///
 /// 调用GetBaselineKeyPath获取基线实例的关键路径。
 ///
-/// Build one with [`GetBaselineKeyPathRequest::builder`]; [`GetBaselineKeyPathRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetBaselineKeyPathRequest::builder`], or call the operation through the client (`client.get_baseline_key_path()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineKeyPathRequest {
@@ -26,58 +29,60 @@ pub struct GetBaselineKeyPathRequest {
     pub in_group_id: i32,
 }
 impl GetBaselineKeyPathRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetBaselineKeyPathRequestBuilder {
-        Default::default()
+        GetBaselineKeyPathRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetBaselineKeyPath` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetBaselineKeyPath");
-        crate::wire::put(&mut out, "BaselineId", &self.baseline_id);
-        crate::wire::put(&mut out, "Bizdate", &self.bizdate);
-        crate::wire::put(&mut out, "InGroupId", &self.in_group_id);
+}
+impl dataworks_runtime::Operation for GetBaselineKeyPathRequest {
+    const NAME: &'static str = "GetBaselineKeyPath";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetBaselineKeyPathResponse;
+    type Error = GetBaselineKeyPathError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
+        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::wire::put(&mut out, "InGroupId", &self.in_group_id);
         out
     }
 }
-/// Builder of [`GetBaselineKeyPathRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_baseline_key_path()`](crate::client::DataWorks::get_baseline_key_path)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetBaselineKeyPathRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetBaselineKeyPathRequest`].
+///
+/// From [`GetBaselineKeyPathRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_baseline_key_path()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetBaselineKeyPathRequestBuilder<C = ()> {
+    pub(crate) client: C,
     baseline_id: Option<i64>,
     bizdate: Option<String>,
     in_group_id: Option<i32>,
 }
-impl GetBaselineKeyPathRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetBaselineKeyPathRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            baseline_id: None,
+            bizdate: None,
+            in_group_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetBaselineKeyPathResponse,
-        dataworks_runtime::SdkError<GetBaselineKeyPathError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 基线的ID。
     ///
     /// Required. Wire name: `BaselineId`. Example: `1234`.
     pub fn baseline_id(mut self, value: i64) -> Self {
         self.baseline_id = Some(value);
+        self
+    }
+    /// Sets or clears [`baseline_id`](Self::baseline_id) (`None` clears it).
+    pub fn set_baseline_id(mut self, value: Option<i64>) -> Self {
+        self.baseline_id = value;
         self
     }
     /// 业务日期，需要使用yyyy-MM-dd'T 'HH:mm:ssZ的UTC格式。
@@ -87,6 +92,11 @@ impl GetBaselineKeyPathRequestBuilder {
         self.bizdate = Some(value.into());
         self
     }
+    /// Sets or clears [`bizdate`](Self::bizdate) (`None` clears it).
+    pub fn set_bizdate(mut self, value: Option<String>) -> Self {
+        self.bizdate = value;
+        self
+    }
     /// 基线实例周期号。天基线为1，小时基线的取值范围为\[1,24\]。
     ///
     /// Required. Wire name: `InGroupId`. Example: `1`.
@@ -94,24 +104,31 @@ impl GetBaselineKeyPathRequestBuilder {
         self.in_group_id = Some(value);
         self
     }
+    /// Sets or clears [`in_group_id`](Self::in_group_id) (`None` clears it).
+    pub fn set_in_group_id(mut self, value: Option<i32>) -> Self {
+        self.in_group_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BaselineId`, `Bizdate`, `InGroupId`.
-    pub fn build(self) -> Result<GetBaselineKeyPathRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BaselineId`, `Bizdate`, `InGroupId`.
+    pub fn build(
+        self,
+    ) -> Result<GetBaselineKeyPathRequest, dataworks_runtime::BuildError> {
         Ok(GetBaselineKeyPathRequest {
-            baseline_id: crate::wire::required(
+            baseline_id: dataworks_runtime::wire::required(
                 self.baseline_id,
                 "GetBaselineKeyPathRequest",
                 "BaselineId",
             )?,
-            bizdate: crate::wire::required(
+            bizdate: dataworks_runtime::wire::required(
                 self.bizdate,
                 "GetBaselineKeyPathRequest",
                 "Bizdate",
             )?,
-            in_group_id: crate::wire::required(
+            in_group_id: dataworks_runtime::wire::required(
                 self.in_group_id,
                 "GetBaselineKeyPathRequest",
                 "InGroupId",
@@ -119,45 +136,105 @@ impl GetBaselineKeyPathRequestBuilder {
         })
     }
 }
-/// The response of GetBaselineKeyPath: 调用GetBaselineKeyPath获取基线实例的关键路径。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetBaselineKeyPathRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetBaselineKeyPathRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetBaselineKeyPathResponse,
+        dataworks_runtime::SdkError<GetBaselineKeyPathError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetBaselineKeyPath`.
+///
+/// 调用GetBaselineKeyPath获取基线实例的关键路径。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetBaselineKeyPathResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 关键路径信息。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub data: Option<Vec<Data>>,
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<DataItem>>,
+}
+impl dataworks_runtime::FromJson for GetBaselineKeyPathResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetBaselineKeyPath`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -199,49 +276,49 @@ pub enum GetBaselineKeyPathError {
 }
 impl GetBaselineKeyPathError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.BaselineNoPermission",
-            status: 500,
-            message: "You are not authorized to access the baseline.",
-            description: "无对应的基线权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.ProjectNoPermission",
-            status: 500,
-            message: "You are not authorized to access the workspace.",
-            description: "工作空间无权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.BaselineStatusNotExist",
-            status: 500,
-            message: "The BaselineStatus does not exist.",
-            description: "基线实例不存在。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.BaselineNoPermission",
+            500,
+            "You are not authorized to access the baseline.",
+            "无对应的基线权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.ProjectNoPermission",
+            500,
+            "You are not authorized to access the workspace.",
+            "工作空间无权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.BaselineStatusNotExist",
+            500,
+            "The BaselineStatus does not exist.",
+            "基线实例不存在。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBaselineKeyPathError {
@@ -272,7 +349,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineKeyPathError {
         }
     }
 }
-impl crate::ServiceError for GetBaselineKeyPathError {
+impl dataworks_runtime::ServiceError for GetBaselineKeyPathError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineKeyPathError::ThrottlingApiRisk(m)
@@ -283,10 +360,12 @@ impl crate::ServiceError for GetBaselineKeyPathError {
             | GetBaselineKeyPathError::InternalErrorUserIdMissing(m)
             | GetBaselineKeyPathError::InvalidWkbenchBaselineStatusNotExist(m)
             | GetBaselineKeyPathError::Unknown(m) => m,
-            GetBaselineKeyPathError::Common(c) => crate::ServiceError::meta(c),
+            GetBaselineKeyPathError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBaselineKeyPathError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             GetBaselineKeyPathError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -303,323 +382,364 @@ impl crate::ServiceError for GetBaselineKeyPathError {
             GetBaselineKeyPathError::InvalidWkbenchBaselineStatusNotExist(_) => {
                 Some(&Self::DOCUMENTED[6])
             }
-            GetBaselineKeyPathError::Common(c) => crate::ServiceError::documented(c),
+            GetBaselineKeyPathError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetBaselineKeyPathError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetBaselineKeyPathError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetBaselineKeyPathError {}
-impl dataworks_runtime::RpcCall for GetBaselineKeyPathRequest {
-    const ACTION: &'static str = "GetBaselineKeyPath";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetBaselineKeyPathResponse;
-    type Error = GetBaselineKeyPathError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetBaselineKeyPathRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetBaselineKeyPathRequest {
-    const NAME: &'static str = "GetBaselineKeyPath";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetBaselineKeyPathResponse;
-    type Error = GetBaselineKeyPathError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetBaselineKeyPathRequest::to_params(self)
-    }
-}
-/// One element of Data: 关键路径信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A DataItem value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Data {
+pub struct DataItem {
     /// 节点责任人的阿里云UID。
     ///
-    /// Example: 9527952\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `9527952****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 节点的名称。
     ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `节点名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 实例的业务日期时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Bizdate`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")
+    )]
     pub bizdate: Option<i64>,
     /// 节点所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 实例的ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 节点类型，常用的节点类型包括数据集成（23）、MaxCompute SQL（10）、Shell（6）和虚节点（99）。
     ///
-    /// Example: 10
-    #[serde(rename = "PrgType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PrgType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PrgType", skip_serializing_if = "Option::is_none")
+    )]
     pub prg_type: Option<i32>,
     /// 节点的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 实例周期号，取值范围为\[1,288\]。
     ///
-    /// Example: 1
-    #[serde(rename = "InGroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InGroupId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub in_group_id: Option<i32>,
     /// 实例的运行记录。
-    #[serde(rename = "Runs", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub runs: Option<Vec<Runs>>,
+    ///
+    /// Wire name: `Runs`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Runs", skip_serializing_if = "Option::is_none")
+    )]
+    pub runs: Option<Vec<Run>>,
     /// 实例关联的事件信息。
-    #[serde(rename = "Topics", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub topics: Option<Vec<Topics>>,
+    ///
+    /// Wire name: `Topics`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Topics", skip_serializing_if = "Option::is_none")
+    )]
+    pub topics: Option<Vec<Topic>>,
 }
-/// One element of Runs: 实例的运行记录。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for DataItem {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                owner: object.take("Owner")?,
+                node_name: object.take("NodeName")?,
+                bizdate: object.take("Bizdate")?,
+                project_id: object.take("ProjectId")?,
+                instance_id: object.take("InstanceId")?,
+                prg_type: object.take("PrgType")?,
+                node_id: object.take("NodeId")?,
+                in_group_id: object.take("InGroupId")?,
+                runs: object.take("Runs")?,
+                topics: object.take("Topics")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Run value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Runs {
+pub struct Run {
     /// 实例的状态，包括NOT\_RUN（未运行）、WAIT\_T IME（等待时间）、WAIT\_RESOURCE（等待资源）、RUNNING（运行中）、CHECKING（校检中）、CHECKING\_CONDIT ION（条件检测中）、FAILURE（运行失败）和SUCCESS（运行成功）。
     ///
-    /// Example: SUCCESS
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SUCCESS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 实例的预计开始运行时间+历史平均运行时长得到的时间戳。
     ///
-    /// Example: 1553531402000
-    #[serde(rename = "AbsTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AbsTime`. Example: `1553531402000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AbsTime", skip_serializing_if = "Option::is_none")
+    )]
     pub abs_time: Option<i64>,
     /// 实例实际开始运行的时间戳。
     ///
-    /// Example: 1553531401000
-    #[serde(
-        rename = "BeginRunningTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginRunningTime`. Example: `1553531401000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginRunningTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_running_time: Option<i64>,
     /// 实例的定时时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "CycTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CycTime`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CycTime", skip_serializing_if = "Option::is_none")
+    )]
     pub cyc_time: Option<i64>,
     /// 节点责任人的阿里云UID。
     ///
-    /// Example: 9527952\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `9527952****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 实例的实际运行结束时间戳。
     ///
-    /// Example: 1553531401000
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishTime`. Example: `1553531401000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishTime", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_time: Option<i64>,
     /// 节点所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 实例预计开始运行的时间戳。
     ///
-    /// Example: 1553531686000
-    #[serde(rename = "BeginCast", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BeginCast`. Example: `1553531686000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginCast", skip_serializing_if = "Option::is_none")
+    )]
     pub begin_cast: Option<i64>,
     /// 实例的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 实例的预计运行结束时间戳。
     ///
-    /// Example: 1553531687000
-    #[serde(rename = "EndCast", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndCast`. Example: `1553531687000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndCast", skip_serializing_if = "Option::is_none")
+    )]
     pub end_cast: Option<i64>,
     /// 实例开始进入等待资源状态的时间戳。
     ///
-    /// Example: 1553531401000
-    #[serde(
-        rename = "BeginWaitResTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginWaitResTime`. Example: `1553531401000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginWaitResTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_wait_res_time: Option<i64>,
     /// 实例周期号，取值范围为\[1,288\]。
     ///
-    /// Example: 1
-    #[serde(rename = "InGroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InGroupId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub in_group_id: Option<i32>,
     /// 节点的名称。
     ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `节点名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 实例的业务日期时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Bizdate`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")
+    )]
     pub bizdate: Option<i64>,
     /// 实例开始进入等待时间状态的时间戳。
     ///
-    /// Example: 1553531400000
-    #[serde(
-        rename = "BeginWaitTimeTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginWaitTimeTime`. Example: `1553531400000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginWaitTimeTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_wait_time_time: Option<i64>,
     /// 节点的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
 }
-/// 实例的状态，包括NOT\_RUN（未运行）、WAIT\_T IME（等待时间）、WAIT\_RESOURCE（等待资源）、RUNNING（运行中）、CHECKING（校检中）、CHECKING\_CONDIT ION（条件检测中）、FAILURE（运行失败）和SUCCESS（运行成功）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// NOT\_RUN: 未运行
-    NotRun,
-    /// WAIT\_TIME: 等待时间
-    WaitTime,
-    /// WAIT\_RESOURCE: 等待资源
-    WaitResource,
-    /// RUNNING: 运行中
-    Running,
-    /// CHECKING: 校检中
-    Checking,
-    /// CHECKING\_CONDITION: 条件检测中
-    CheckingCondition,
-    /// FAILURE: 运行失败
-    Failure,
-    /// SUCCESS: 运行成功
-    Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotRun => "NOT_RUN",
-            Self::WaitTime => "WAIT_TIME",
-            Self::WaitResource => "WAIT_RESOURCE",
-            Self::Running => "RUNNING",
-            Self::Checking => "CHECKING",
-            Self::CheckingCondition => "CHECKING_CONDITION",
-            Self::Failure => "FAILURE",
-            Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_RUN" => Some(Self::NotRun),
-            "WAIT_TIME" => Some(Self::WaitTime),
-            "WAIT_RESOURCE" => Some(Self::WaitResource),
-            "RUNNING" => Some(Self::Running),
-            "CHECKING" => Some(Self::Checking),
-            "CHECKING_CONDITION" => Some(Self::CheckingCondition),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Run {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                abs_time: object.take("AbsTime")?,
+                begin_running_time: object.take("BeginRunningTime")?,
+                cyc_time: object.take("CycTime")?,
+                owner: object.take("Owner")?,
+                finish_time: object.take("FinishTime")?,
+                project_id: object.take("ProjectId")?,
+                begin_cast: object.take("BeginCast")?,
+                instance_id: object.take("InstanceId")?,
+                end_cast: object.take("EndCast")?,
+                begin_wait_res_time: object.take("BeginWaitResTime")?,
+                in_group_id: object.take("InGroupId")?,
+                node_name: object.take("NodeName")?,
+                bizdate: object.take("Bizdate")?,
+                begin_wait_time_time: object.take("BeginWaitTimeTime")?,
+                node_id: object.take("NodeId")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+impl<'de> serde::Deserialize<'de> for Run {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// One element of Topics: 实例关联的事件信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A Topic value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Topics {
+pub struct Topic {
     /// 事件的名称。
     ///
-    /// Example: 1234
-    #[serde(rename = "TopicName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicName`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicName", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_name: Option<i64>,
     /// 实例的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 事件的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "TopicId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicId", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_id: Option<i64>,
     /// 事件发现时间戳。
     ///
-    /// Example: 1553531401000
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AddTime`. Example: `1553531401000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AddTime", skip_serializing_if = "Option::is_none")
+    )]
     pub add_time: Option<i64>,
+}
+impl dataworks_runtime::FromJson for Topic {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                topic_name: object.take("TopicName")?,
+                instance_id: object.take("InstanceId")?,
+                topic_id: object.take("TopicId")?,
+                add_time: object.take("AddTime")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Topic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

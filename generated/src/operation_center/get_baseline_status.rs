@@ -4,11 +4,16 @@
 //! `GetBaselineStatus`: 调用GetBaselineStatus获取基线实例的详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Status`] ([`crate::types::InstanceStatus`]), [`FinishStatus`], [`DataStatus`] ([`crate::types::BaselineStatus`]).
+pub use crate::types::{
+    BaselineStatus as DataStatus, FinishStatus, InstanceStatus as Status,
+};
 /// The request of `GetBaselineStatus`.
 ///
 /// 调用GetBaselineStatus获取基线实例的详情。
 ///
-/// Build one with [`GetBaselineStatusRequest::builder`]; [`GetBaselineStatusRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetBaselineStatusRequest::builder`], or call the operation through the client (`client.get_baseline_status()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineStatusRequest {
@@ -26,58 +31,60 @@ pub struct GetBaselineStatusRequest {
     pub in_group_id: i32,
 }
 impl GetBaselineStatusRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetBaselineStatusRequestBuilder {
-        Default::default()
+        GetBaselineStatusRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetBaselineStatus` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetBaselineStatus");
-        crate::wire::put(&mut out, "BaselineId", &self.baseline_id);
-        crate::wire::put(&mut out, "Bizdate", &self.bizdate);
-        crate::wire::put(&mut out, "InGroupId", &self.in_group_id);
+}
+impl dataworks_runtime::Operation for GetBaselineStatusRequest {
+    const NAME: &'static str = "GetBaselineStatus";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetBaselineStatusResponse;
+    type Error = GetBaselineStatusError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
+        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::wire::put(&mut out, "InGroupId", &self.in_group_id);
         out
     }
 }
-/// Builder of [`GetBaselineStatusRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_baseline_status()`](crate::client::DataWorks::get_baseline_status)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetBaselineStatusRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetBaselineStatusRequest`].
+///
+/// From [`GetBaselineStatusRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_baseline_status()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetBaselineStatusRequestBuilder<C = ()> {
+    pub(crate) client: C,
     baseline_id: Option<i64>,
     bizdate: Option<String>,
     in_group_id: Option<i32>,
 }
-impl GetBaselineStatusRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetBaselineStatusRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            baseline_id: None,
+            bizdate: None,
+            in_group_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetBaselineStatusResponse,
-        dataworks_runtime::SdkError<GetBaselineStatusError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 基线的ID。
     ///
     /// Required. Wire name: `BaselineId`. Example: `1234`.
     pub fn baseline_id(mut self, value: i64) -> Self {
         self.baseline_id = Some(value);
+        self
+    }
+    /// Sets or clears [`baseline_id`](Self::baseline_id) (`None` clears it).
+    pub fn set_baseline_id(mut self, value: Option<i64>) -> Self {
+        self.baseline_id = value;
         self
     }
     /// 业务日期，需要使用UTC格式（yyyy-MM- dd'T 'HH:mm:ssZ）。
@@ -87,6 +94,11 @@ impl GetBaselineStatusRequestBuilder {
         self.bizdate = Some(value.into());
         self
     }
+    /// Sets or clears [`bizdate`](Self::bizdate) (`None` clears it).
+    pub fn set_bizdate(mut self, value: Option<String>) -> Self {
+        self.bizdate = value;
+        self
+    }
     /// 基线实例的周期号。天基线为1，小时基线的取值范围为\[1,24\]。
     ///
     /// Required. Wire name: `InGroupId`. Example: `1`.
@@ -94,24 +106,31 @@ impl GetBaselineStatusRequestBuilder {
         self.in_group_id = Some(value);
         self
     }
+    /// Sets or clears [`in_group_id`](Self::in_group_id) (`None` clears it).
+    pub fn set_in_group_id(mut self, value: Option<i32>) -> Self {
+        self.in_group_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BaselineId`, `Bizdate`, `InGroupId`.
-    pub fn build(self) -> Result<GetBaselineStatusRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BaselineId`, `Bizdate`, `InGroupId`.
+    pub fn build(
+        self,
+    ) -> Result<GetBaselineStatusRequest, dataworks_runtime::BuildError> {
         Ok(GetBaselineStatusRequest {
-            baseline_id: crate::wire::required(
+            baseline_id: dataworks_runtime::wire::required(
                 self.baseline_id,
                 "GetBaselineStatusRequest",
                 "BaselineId",
             )?,
-            bizdate: crate::wire::required(
+            bizdate: dataworks_runtime::wire::required(
                 self.bizdate,
                 "GetBaselineStatusRequest",
                 "Bizdate",
             )?,
-            in_group_id: crate::wire::required(
+            in_group_id: dataworks_runtime::wire::required(
                 self.in_group_id,
                 "GetBaselineStatusRequest",
                 "InGroupId",
@@ -119,45 +138,105 @@ impl GetBaselineStatusRequestBuilder {
         })
     }
 }
-/// The response of GetBaselineStatus: 调用GetBaselineStatus获取基线实例的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetBaselineStatusRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetBaselineStatusRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetBaselineStatusResponse,
+        dataworks_runtime::SdkError<GetBaselineStatusError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetBaselineStatus`.
+///
+/// 调用GetBaselineStatus获取基线实例的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetBaselineStatusResponse {
     /// 基线实例的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for GetBaselineStatusResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetBaselineStatus`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -195,43 +274,43 @@ pub enum GetBaselineStatusError {
 }
 impl GetBaselineStatusError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBaselineStatusError {
@@ -259,7 +338,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineStatusError {
         }
     }
 }
-impl crate::ServiceError for GetBaselineStatusError {
+impl dataworks_runtime::ServiceError for GetBaselineStatusError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineStatusError::ThrottlingApiRisk(m)
@@ -269,10 +348,10 @@ impl crate::ServiceError for GetBaselineStatusError {
             | GetBaselineStatusError::InternalErrorWkbenchServiceError(m)
             | GetBaselineStatusError::InvalidWkbenchParameter(m)
             | GetBaselineStatusError::Unknown(m) => m,
-            GetBaselineStatusError::Common(c) => crate::ServiceError::meta(c),
+            GetBaselineStatusError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBaselineStatusError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             GetBaselineStatusError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -286,506 +365,284 @@ impl crate::ServiceError for GetBaselineStatusError {
             GetBaselineStatusError::InvalidWkbenchParameter(_) => {
                 Some(&Self::DOCUMENTED[5])
             }
-            GetBaselineStatusError::Common(c) => crate::ServiceError::documented(c),
+            GetBaselineStatusError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetBaselineStatusError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetBaselineStatusError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetBaselineStatusError {}
-impl dataworks_runtime::RpcCall for GetBaselineStatusRequest {
-    const ACTION: &'static str = "GetBaselineStatus";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetBaselineStatusResponse;
-    type Error = GetBaselineStatusError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetBaselineStatusRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetBaselineStatusRequest {
-    const NAME: &'static str = "GetBaselineStatus";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetBaselineStatusResponse;
-    type Error = GetBaselineStatusError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetBaselineStatusRequest::to_params(self)
-    }
-}
 /// 基线实例的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 基线的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 基线的名称。
     ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineName`. Example: `基线名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineName", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_name: Option<String>,
     /// 业务日期时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Bizdate`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")
+    )]
     pub bizdate: Option<i64>,
     /// 关键实例信息。
-    #[serde(rename = "BlockInstance")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `BlockInstance`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BlockInstance", skip_serializing_if = "Option::is_none")
+    )]
     pub block_instance: Option<BlockInstance>,
     /// 基线实例的余量，单位为秒。
     ///
-    /// Example: 1200
-    #[serde(rename = "Buffer", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Buffer`. Example: `1200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Buffer", skip_serializing_if = "Option::is_none")
+    )]
     pub buffer: Option<f32>,
     /// 基线实例的预计产出时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "EndCast", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndCast`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndCast", skip_serializing_if = "Option::is_none")
+    )]
     pub end_cast: Option<i64>,
     /// 基线实例的预警时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "ExpTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExpTime`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExpTime", skip_serializing_if = "Option::is_none")
+    )]
     pub exp_time: Option<i64>,
     /// 基线实例是否完成，包括UNFINISH（未完成）和FINISH（已完成）。
     ///
-    /// Example: UNFINISH
-    #[serde(rename = "FinishStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishStatus`. Example: `UNFINISH`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_status: Option<FinishStatus>,
     /// 当FinishStatus（基线实例完成状态）为FINISH（已完成）时，返回基线实例的完成时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishTime`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishTime", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_time: Option<i64>,
     /// 基线实例的周期号。天基线为1，小时基线的取值范围为\[1,24\]。
     ///
-    /// Example: 1
-    #[serde(rename = "InGroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InGroupId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub in_group_id: Option<i32>,
     /// 最晚实例信息。
-    #[serde(rename = "LastInstance")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub last_instance: Option<LastInstance>,
+    ///
+    /// Wire name: `LastInstance`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "LastInstance", skip_serializing_if = "Option::is_none")
+    )]
+    pub last_instance: Option<BlockInstance>,
     /// 基线责任人的阿里云UID。多个责任人之间使用英文逗号（,）分隔。
     ///
-    /// Example: 9527952795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `9527952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 基线的优先级，取值范围为{1,2,5,7,8}。
     ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub priority: Option<Priority>,
+    /// Wire name: `Priority`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
+    pub priority: Option<i32>,
     /// 基线所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 基线实例的承诺时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "SlaTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SlaTime`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SlaTime", skip_serializing_if = "Option::is_none")
+    )]
     pub sla_time: Option<i64>,
     /// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
     ///
-    /// Example: SAFE
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SAFE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<DataStatus>,
 }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                baseline_id: object.take("BaselineId")?,
+                baseline_name: object.take("BaselineName")?,
+                bizdate: object.take("Bizdate")?,
+                block_instance: object.take("BlockInstance")?,
+                buffer: object.take("Buffer")?,
+                end_cast: object.take("EndCast")?,
+                exp_time: object.take("ExpTime")?,
+                finish_status: object.take("FinishStatus")?,
+                finish_time: object.take("FinishTime")?,
+                in_group_id: object.take("InGroupId")?,
+                last_instance: object.take("LastInstance")?,
+                owner: object.take("Owner")?,
+                priority: object.take("Priority")?,
+                project_id: object.take("ProjectId")?,
+                sla_time: object.take("SlaTime")?,
+                status: object.take("Status")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 关键实例信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BlockInstance {
     /// 实例的预计完成时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "EndCast", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndCast`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndCast", skip_serializing_if = "Option::is_none")
+    )]
     pub end_cast: Option<i64>,
     /// 实例的实际完成时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishTime`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishTime", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_time: Option<i64>,
     /// 实例的ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 节点的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 节点的名称。
     ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `节点名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 节点责任人的阿里云UID。
     ///
-    /// Example: 9527952795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `9527952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 节点所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 实例的状态，包括NOT\_RUN（未运行）、WAIT\_T IME（等待时间）、WAIT\_RESOURCE（等待资源）、RUNNING（运行中）、CHECKING（校检中）、CHECKING\_CONDIT ION（条件检测中）、FAILURE（运行失败）和SUCCESS（运行成功）。
     ///
-    /// Example: SUCCESS
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SUCCESS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
 }
-/// 实例的状态，包括NOT\_RUN（未运行）、WAIT\_T IME（等待时间）、WAIT\_RESOURCE（等待资源）、RUNNING（运行中）、CHECKING（校检中）、CHECKING\_CONDIT ION（条件检测中）、FAILURE（运行失败）和SUCCESS（运行成功）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// NOT\_RUN: 未运行
-    NotRun,
-    /// WAIT\_TIME: 等待时间
-    WaitTime,
-    /// WAIT\_RESOURCE: 等待资源
-    WaitResource,
-    /// RUNNING: 运行中
-    Running,
-    /// CHECKING: 校检中
-    Checking,
-    /// CHECKING\_CONDITION: 条件检测中
-    CheckingCondition,
-    /// FAILURE: 运行失败
-    Failure,
-    /// SUCCESS: 运行成功
-    Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotRun => "NOT_RUN",
-            Self::WaitTime => "WAIT_TIME",
-            Self::WaitResource => "WAIT_RESOURCE",
-            Self::Running => "RUNNING",
-            Self::Checking => "CHECKING",
-            Self::CheckingCondition => "CHECKING_CONDITION",
-            Self::Failure => "FAILURE",
-            Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_RUN" => Some(Self::NotRun),
-            "WAIT_TIME" => Some(Self::WaitTime),
-            "WAIT_RESOURCE" => Some(Self::WaitResource),
-            "RUNNING" => Some(Self::Running),
-            "CHECKING" => Some(Self::Checking),
-            "CHECKING_CONDITION" => Some(Self::CheckingCondition),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for BlockInstance {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                end_cast: object.take("EndCast")?,
+                finish_time: object.take("FinishTime")?,
+                instance_id: object.take("InstanceId")?,
+                node_id: object.take("NodeId")?,
+                node_name: object.take("NodeName")?,
+                owner: object.take("Owner")?,
+                project_id: object.take("ProjectId")?,
+                status: object.take("Status")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 基线实例是否完成，包括UNFINISH（未完成）和FINISH（已完成）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FinishStatus {
-    /// UNFINISH: 未完成
-    Unfinish,
-    /// FINISH: 已完成
-    Finish,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl FinishStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unfinish => "UNFINISH",
-            Self::Finish => "FINISH",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "UNFINISH" => Some(Self::Unfinish),
-            "FINISH" => Some(Self::Finish),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for FinishStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for FinishStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for FinishStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FinishStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for FinishStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 最晚实例信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct LastInstance {
-    /// 实例的预计完成时间戳。
-    ///
-    /// Example: 1553443200000
-    #[serde(rename = "EndCast", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub end_cast: Option<i64>,
-    /// 实例的实际完成时间戳。
-    ///
-    /// Example: 1553443200000
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub finish_time: Option<i64>,
-    /// 实例的ID。
-    ///
-    /// Example: 12345
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub instance_id: Option<i64>,
-    /// 节点的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_id: Option<i64>,
-    /// 节点的名称。
-    ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_name: Option<String>,
-    /// 节点责任人的阿里云UID。
-    ///
-    /// Example: 9527952795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub owner: Option<String>,
-    /// 节点所在工作空间的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// 实例的状态，包括NOT\_RUN（未运行）、WAIT\_T IME（等待时间）、WAIT\_RESOURCE（等待资源）、RUNNING（运行中）、CHECKING（校检中）、CHECKING\_CONDIT ION（条件检测中）、FAILURE（运行失败）和SUCCESS（运行成功）。
-    ///
-    /// Example: SUCCESS
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-}
-/// 基线的优先级，取值范围为{1,2,5,7,8}。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Priority {
-    /// 1
-    V1,
-    /// 2
-    V2,
-    /// 5
-    V5,
-    /// 7
-    V7,
-    /// 8
-    V8,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Priority {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V5 => 5,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Priority {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            5 => Self::V5,
-            7 => Self::V7,
-            8 => Self::V8,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataStatus {
-    /// ERROR: 异常
-    Error,
-    /// SAFE: 安全
-    Safe,
-    /// DANGROUS: 预警
-    Dangrous,
-    /// OVER: 破线
-    Over,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl DataStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::Safe => "SAFE",
-            Self::Dangrous => "DANGROUS",
-            Self::Over => "OVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ERROR" => Some(Self::Error),
-            "SAFE" => Some(Self::Safe),
-            "DANGROUS" => Some(Self::Dangrous),
-            "OVER" => Some(Self::Over),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DataStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DataStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DataStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DataStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for BlockInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

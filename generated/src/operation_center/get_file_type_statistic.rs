@@ -4,11 +4,14 @@
 //! `GetFileTypeStatistic`: 调用GetFileTypeStatistic获取节点任务类型的分布情况。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`].
+pub use crate::types::ProjectEnv;
 /// The request of `GetFileTypeStatistic`.
 ///
 /// 调用GetFileTypeStatistic获取节点任务类型的分布情况。
 ///
-/// Build one with [`GetFileTypeStatisticRequest::builder`]; [`GetFileTypeStatisticRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetFileTypeStatisticRequest::builder`], or call the operation through the client (`client.get_file_type_statistic()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileTypeStatisticRequest {
@@ -22,56 +25,57 @@ pub struct GetFileTypeStatisticRequest {
     pub project_id: i64,
 }
 impl GetFileTypeStatisticRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetFileTypeStatisticRequestBuilder {
-        Default::default()
+        GetFileTypeStatisticRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetFileTypeStatistic` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetFileTypeStatistic");
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for GetFileTypeStatisticRequest {
+    const NAME: &'static str = "GetFileTypeStatistic";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetFileTypeStatisticResponse;
+    type Error = GetFileTypeStatisticError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`GetFileTypeStatisticRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_file_type_statistic()`](crate::client::DataWorks::get_file_type_statistic)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetFileTypeStatisticRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetFileTypeStatisticRequest`].
+///
+/// From [`GetFileTypeStatisticRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_file_type_statistic()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetFileTypeStatisticRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_env: Option<ProjectEnv>,
     project_id: Option<i64>,
 }
-impl GetFileTypeStatisticRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetFileTypeStatisticRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_env: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetFileTypeStatisticResponse,
-        dataworks_runtime::SdkError<GetFileTypeStatisticError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 工作空间的环境，包括DEV（开发环境）和PROD（生产环境）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
     pub fn project_env(mut self, value: impl Into<ProjectEnv>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
         self
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
@@ -81,19 +85,26 @@ impl GetFileTypeStatisticRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `ProjectId`.
-    pub fn build(self) -> Result<GetFileTypeStatisticRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<GetFileTypeStatisticRequest, dataworks_runtime::BuildError> {
         Ok(GetFileTypeStatisticRequest {
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "GetFileTypeStatisticRequest",
                 "ProjectEnv",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetFileTypeStatisticRequest",
                 "ProjectId",
@@ -101,25 +112,69 @@ impl GetFileTypeStatisticRequestBuilder {
         })
     }
 }
-/// The response of GetFileTypeStatistic: 调用GetFileTypeStatistic获取节点任务类型的分布情况。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetFileTypeStatisticRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetFileTypeStatisticRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetFileTypeStatisticResponse,
+        dataworks_runtime::SdkError<GetFileTypeStatisticError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetFileTypeStatistic`.
+///
+/// 调用GetFileTypeStatistic获取节点任务类型的分布情况。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFileTypeStatisticResponse {
     /// 节点的类型和数量。
-    #[serde(
-        rename = "ProgramTypeAndCounts",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ProgramTypeAndCounts`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProgramTypeAndCounts", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub program_type_and_counts: Option<Vec<ProgramTypeAndCount>>,
     /// 请求的ID，用于定位日志，排查问题。
     ///
-    /// Example: SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetFileTypeStatisticResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                program_type_and_counts: object.take("ProgramTypeAndCounts")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetFileTypeStatistic`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -133,7 +188,7 @@ pub enum GetFileTypeStatisticError {
 }
 impl GetFileTypeStatisticError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetFileTypeStatisticError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -144,120 +199,42 @@ impl dataworks_runtime::FromErrorMeta for GetFileTypeStatisticError {
         )
     }
 }
-impl crate::ServiceError for GetFileTypeStatisticError {
+impl dataworks_runtime::ServiceError for GetFileTypeStatisticError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileTypeStatisticError::Unknown(m) => m,
-            GetFileTypeStatisticError::Common(c) => crate::ServiceError::meta(c),
+            GetFileTypeStatisticError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetFileTypeStatisticError::Common(c) => crate::ServiceError::documented(c),
+            GetFileTypeStatisticError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetFileTypeStatisticError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetFileTypeStatisticError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetFileTypeStatisticError {}
-impl dataworks_runtime::RpcCall for GetFileTypeStatisticRequest {
-    const ACTION: &'static str = "GetFileTypeStatistic";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetFileTypeStatisticResponse;
-    type Error = GetFileTypeStatisticError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetFileTypeStatisticRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetFileTypeStatisticRequest {
-    const NAME: &'static str = "GetFileTypeStatistic";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetFileTypeStatisticResponse;
-    type Error = GetFileTypeStatisticError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetFileTypeStatisticRequest::to_params(self)
-    }
-}
-/// 工作空间的环境，包括DEV（开发环境）和PROD（生产环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// DEV: 开发环境
-    Dev,
-    /// PROD: 生产环境
-    Prod,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prod => "PROD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PROD" => Some(Self::Prod),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// One element of ProgramTypeAndCounts: 节点的类型和数量。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A ProgramTypeAndCount value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProgramTypeAndCount {
     /// 节点的数量。
     ///
-    /// Example: 1
-    #[serde(rename = "Count", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Count`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Count", skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i32>,
     /// 节点的类型。
     ///
@@ -265,8 +242,32 @@ pub struct ProgramTypeAndCount {
     ///
     /// 6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: ODPS\_SQL
-    #[serde(rename = "ProgramType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProgramType`. Example: `ODPS_SQL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")
+    )]
     pub program_type: Option<String>,
+}
+impl dataworks_runtime::FromJson for ProgramTypeAndCount {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                count: object.take("Count")?,
+                program_type: object.take("ProgramType")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProgramTypeAndCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

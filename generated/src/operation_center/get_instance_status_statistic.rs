@@ -4,11 +4,14 @@
 //! `GetInstanceStatusStatistic`: 调用GetInstanceStatusStatistic获取实例任务不同运行状态的数量统计。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`], [`SchedulerType`], [`DagType`] ([`crate::types::WorkflowType`]).
+pub use crate::types::{ProjectEnv, SchedulerType, WorkflowType as DagType};
 /// The request of `GetInstanceStatusStatistic`.
 ///
 /// 调用GetInstanceStatusStatistic获取实例任务不同运行状态的数量统计。
 ///
-/// Build one with [`GetInstanceStatusStatisticRequest::builder`]; [`GetInstanceStatusStatisticRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetInstanceStatusStatisticRequest::builder`], or call the operation through the client (`client.get_instance_status_statistic()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceStatusStatisticRequest {
@@ -50,62 +53,66 @@ pub struct GetInstanceStatusStatisticRequest {
     pub dag_type: Option<DagType>,
 }
 impl GetInstanceStatusStatisticRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetInstanceStatusStatisticRequestBuilder {
-        Default::default()
+        GetInstanceStatusStatisticRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetInstanceStatusStatistic` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetInstanceStatusStatistic");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "BizDate", &self.biz_date);
-        crate::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
-        crate::wire::put(&mut out, "DagType", &self.dag_type);
+}
+impl dataworks_runtime::Operation for GetInstanceStatusStatisticRequest {
+    const NAME: &'static str = "GetInstanceStatusStatistic";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetInstanceStatusStatisticResponse;
+    type Error = GetInstanceStatusStatisticError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "BizDate", &self.biz_date);
+        dataworks_runtime::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
+        dataworks_runtime::wire::put(&mut out, "DagType", &self.dag_type);
         out
     }
 }
-/// Builder of [`GetInstanceStatusStatisticRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_instance_status_statistic()`](crate::client::DataWorks::get_instance_status_statistic)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetInstanceStatusStatisticRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetInstanceStatusStatisticRequest`].
+///
+/// From [`GetInstanceStatusStatisticRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_instance_status_statistic()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetInstanceStatusStatisticRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     biz_date: Option<String>,
     scheduler_type: Option<SchedulerType>,
     dag_type: Option<DagType>,
 }
-impl GetInstanceStatusStatisticRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetInstanceStatusStatisticRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            project_env: None,
+            biz_date: None,
+            scheduler_type: None,
+            dag_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetInstanceStatusStatisticResponse,
-        dataworks_runtime::SdkError<GetInstanceStatusStatisticError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `1234`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 运行的环境，包括PROD（生产环境）和DEV（开发环境）。
@@ -115,11 +122,21 @@ impl GetInstanceStatusStatisticRequestBuilder {
         self.project_env = Some(value.into());
         self
     }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
+        self
+    }
     /// 获取不同实例状态数量的业务日期。
     ///
     /// Required. Wire name: `BizDate`. Example: `2020-01-01`.
     pub fn biz_date(mut self, value: impl Into<String>) -> Self {
         self.biz_date = Some(value.into());
+        self
+    }
+    /// Sets or clears [`biz_date`](Self::biz_date) (`None` clears it).
+    pub fn set_biz_date(mut self, value: Option<String>) -> Self {
+        self.biz_date = value;
         self
     }
     /// 调度的类型，取值如下：
@@ -137,6 +154,11 @@ impl GetInstanceStatusStatisticRequestBuilder {
         self.scheduler_type = Some(value.into());
         self
     }
+    /// Sets or clears [`scheduler_type`](Self::scheduler_type) (`None` clears it).
+    pub fn set_scheduler_type(mut self, value: Option<SchedulerType>) -> Self {
+        self.scheduler_type = value;
+        self
+    }
     /// Dag Type的类型：
     ///
     /// MANUAL：手动任务工作流
@@ -152,26 +174,31 @@ impl GetInstanceStatusStatisticRequestBuilder {
         self.dag_type = Some(value.into());
         self
     }
+    /// Sets or clears [`dag_type`](Self::dag_type) (`None` clears it).
+    pub fn set_dag_type(mut self, value: Option<DagType>) -> Self {
+        self.dag_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `ProjectEnv`, `BizDate`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `ProjectEnv`, `BizDate`.
     pub fn build(
         self,
-    ) -> Result<GetInstanceStatusStatisticRequest, crate::wire::BuildError> {
+    ) -> Result<GetInstanceStatusStatisticRequest, dataworks_runtime::BuildError> {
         Ok(GetInstanceStatusStatisticRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetInstanceStatusStatisticRequest",
                 "ProjectId",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "GetInstanceStatusStatisticRequest",
                 "ProjectEnv",
             )?,
-            biz_date: crate::wire::required(
+            biz_date: dataworks_runtime::wire::required(
                 self.biz_date,
                 "GetInstanceStatusStatisticRequest",
                 "BizDate",
@@ -181,21 +208,69 @@ impl GetInstanceStatusStatisticRequestBuilder {
         })
     }
 }
-/// The response of GetInstanceStatusStatistic: 调用GetInstanceStatusStatistic获取实例任务不同运行状态的数量统计。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetInstanceStatusStatisticRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetInstanceStatusStatisticRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetInstanceStatusStatisticResponse,
+        dataworks_runtime::SdkError<GetInstanceStatusStatisticError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetInstanceStatusStatistic`.
+///
+/// 调用GetInstanceStatusStatistic获取实例任务不同运行状态的数量统计。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetInstanceStatusStatisticResponse {
     /// 请求ID，用于定位日志，排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 实例状态的数量统计。
-    #[serde(rename = "StatusCount")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `StatusCount`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "StatusCount", skip_serializing_if = "Option::is_none")
+    )]
     pub status_count: Option<StatusCount>,
+}
+impl dataworks_runtime::FromJson for GetInstanceStatusStatisticResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                status_count: object.take("StatusCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetInstanceStatusStatisticResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetInstanceStatusStatistic`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -209,7 +284,7 @@ pub enum GetInstanceStatusStatisticError {
 }
 impl GetInstanceStatusStatisticError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetInstanceStatusStatisticError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -220,17 +295,19 @@ impl dataworks_runtime::FromErrorMeta for GetInstanceStatusStatisticError {
         )
     }
 }
-impl crate::ServiceError for GetInstanceStatusStatisticError {
+impl dataworks_runtime::ServiceError for GetInstanceStatusStatisticError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetInstanceStatusStatisticError::Unknown(m) => m,
-            GetInstanceStatusStatisticError::Common(c) => crate::ServiceError::meta(c),
+            GetInstanceStatusStatisticError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetInstanceStatusStatisticError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             GetInstanceStatusStatisticError::Unknown(_) => None,
         }
@@ -238,297 +315,96 @@ impl crate::ServiceError for GetInstanceStatusStatisticError {
 }
 impl std::fmt::Display for GetInstanceStatusStatisticError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetInstanceStatusStatisticError {}
-impl dataworks_runtime::RpcCall for GetInstanceStatusStatisticRequest {
-    const ACTION: &'static str = "GetInstanceStatusStatistic";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetInstanceStatusStatisticResponse;
-    type Error = GetInstanceStatusStatisticError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetInstanceStatusStatisticRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetInstanceStatusStatisticRequest {
-    const NAME: &'static str = "GetInstanceStatusStatistic";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetInstanceStatusStatisticResponse;
-    type Error = GetInstanceStatusStatisticError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetInstanceStatusStatisticRequest::to_params(self)
-    }
-}
-/// 运行的环境，包括PROD（生产环境）和DEV（开发环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// PROD: 生产环境
-    Prod,
-    /// DEV: 开发环境
-    Dev,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prod => "PROD",
-            Self::Dev => "DEV",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "PROD" => Some(Self::Prod),
-            "DEV" => Some(Self::Dev),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 调度的类型，取值如下：
-///
-/// NORMAL：周期调度
-///
-/// MANUAL：手动调度
-///
-/// PAUSE：暂停调度
-///
-/// SKIP：空跑
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 周期调度
-    Normal,
-    /// MANUAL: 手动调度
-    Manual,
-    /// PAUSE: 暂停调度
-    Pause,
-    /// SKIP: 空跑
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// Dag Type的类型：
-///
-/// MANUAL：手动任务工作流
-///
-/// SMOKE\_TEST：冒烟测试工作流
-///
-/// SUPPLY\_DATA：补数据
-///
-/// BUSINESS\_PROCESS\_DAG：一次性业务流程工作流
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DagType {
-    /// MANUAL: 手动任务工作流
-    Manual,
-    /// SMOKE\_TEST: 冒烟测试工作流
-    SmokeTest,
-    /// SUPPLY\_DATA: 补数据
-    SupplyData,
-    /// BUSINESS\_PROCESS\_DAG: 一次性业务流程工作流
-    BusinessProcessDag,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl DagType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::SmokeTest => "SMOKE_TEST",
-            Self::SupplyData => "SUPPLY_DATA",
-            Self::BusinessProcessDag => "BUSINESS_PROCESS_DAG",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "MANUAL" => Some(Self::Manual),
-            "SMOKE_TEST" => Some(Self::SmokeTest),
-            "SUPPLY_DATA" => Some(Self::SupplyData),
-            "BUSINESS_PROCESS_DAG" => Some(Self::BusinessProcessDag),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DagType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DagType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DagType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DagType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DagType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for SchedulerType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for DagType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
 /// 实例状态的数量统计。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StatusCount {
     /// 运行失败的实例数量。
     ///
-    /// Example: 1
-    #[serde(rename = "FailureCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FailureCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FailureCount", skip_serializing_if = "Option::is_none")
+    )]
     pub failure_count: Option<i32>,
     /// 等待运行的实例数量。
     ///
-    /// Example: 1
-    #[serde(rename = "WaitTimeCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WaitTimeCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WaitTimeCount", skip_serializing_if = "Option::is_none")
+    )]
     pub wait_time_count: Option<i32>,
     /// 运行中的实例数量。
     ///
-    /// Example: 1
-    #[serde(rename = "RunningCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RunningCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RunningCount", skip_serializing_if = "Option::is_none")
+    )]
     pub running_count: Option<i32>,
     /// 运行成功的实例数量。
     ///
-    /// Example: 1
-    #[serde(rename = "SuccessCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SuccessCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SuccessCount", skip_serializing_if = "Option::is_none")
+    )]
     pub success_count: Option<i32>,
     /// 实例的总数。
     ///
-    /// Example: 1
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 未运行的实例数量。
     ///
-    /// Example: 1
-    #[serde(rename = "NotRunCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NotRunCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NotRunCount", skip_serializing_if = "Option::is_none")
+    )]
     pub not_run_count: Option<i32>,
     /// 等待资源的实例数量。
     ///
-    /// Example: 1
-    #[serde(rename = "WaitResCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WaitResCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WaitResCount", skip_serializing_if = "Option::is_none")
+    )]
     pub wait_res_count: Option<i32>,
+}
+impl dataworks_runtime::FromJson for StatusCount {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                failure_count: object.take("FailureCount")?,
+                wait_time_count: object.take("WaitTimeCount")?,
+                running_count: object.take("RunningCount")?,
+                success_count: object.take("SuccessCount")?,
+                total_count: object.take("TotalCount")?,
+                not_run_count: object.take("NotRunCount")?,
+                wait_res_count: object.take("WaitResCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for StatusCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -4,11 +4,14 @@
 //! `GetNode`: 调用GetNode获取节点的详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`], [`SchedulerType`].
+pub use crate::types::{ProjectEnv, SchedulerType};
 /// The request of `GetNode`.
 ///
 /// 调用GetNode获取节点的详情。
 ///
-/// Build one with [`GetNodeRequest::builder`]; [`GetNodeRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetNodeRequest::builder`], or call the operation through the client (`client.get_node()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeRequest {
@@ -22,53 +25,57 @@ pub struct GetNodeRequest {
     pub project_env: ProjectEnv,
 }
 impl GetNodeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetNodeRequestBuilder {
-        Default::default()
+        GetNodeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetNode` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetNode");
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
+}
+impl dataworks_runtime::Operation for GetNodeRequest {
+    const NAME: &'static str = "GetNode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetNodeResponse;
+    type Error = GetNodeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
-/// Builder of [`GetNodeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_node()`](crate::client::DataWorks::get_node)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetNodeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetNodeRequest`].
+///
+/// From [`GetNodeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_node()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetNodeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
-impl GetNodeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetNodeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            node_id: None,
+            project_env: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetNodeResponse, dataworks_runtime::SdkError<GetNodeError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 节点的ID。您可以调用ListNodes接口查看NodeId的相关信息。
     ///
     /// Required. Wire name: `NodeId`. Example: `1234`.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
+        self
+    }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
         self
     }
     /// 工作空间的环境，包括PROD和DEV。
@@ -78,15 +85,24 @@ impl GetNodeRequestBuilder {
         self.project_env = Some(value.into());
         self
     }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`.
-    pub fn build(self) -> Result<GetNodeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`.
+    pub fn build(self) -> Result<GetNodeRequest, dataworks_runtime::BuildError> {
         Ok(GetNodeRequest {
-            node_id: crate::wire::required(self.node_id, "GetNodeRequest", "NodeId")?,
-            project_env: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
+                self.node_id,
+                "GetNodeRequest",
+                "NodeId",
+            )?,
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "GetNodeRequest",
                 "ProjectEnv",
@@ -94,45 +110,102 @@ impl GetNodeRequestBuilder {
         })
     }
 }
-/// The response of GetNode: 调用GetNode获取节点的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetNodeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetNodeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetNodeResponse, dataworks_runtime::SdkError<GetNodeError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetNode`.
+///
+/// 调用GetNode获取节点的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetNodeResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID，用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 节点的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetNodeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetNodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetNode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -146,7 +219,7 @@ pub enum GetNodeError {
 }
 impl GetNodeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetNodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -157,112 +230,28 @@ impl dataworks_runtime::FromErrorMeta for GetNodeError {
         )
     }
 }
-impl crate::ServiceError for GetNodeError {
+impl dataworks_runtime::ServiceError for GetNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeError::Unknown(m) => m,
-            GetNodeError::Common(c) => crate::ServiceError::meta(c),
+            GetNodeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetNodeError::Common(c) => crate::ServiceError::documented(c),
+            GetNodeError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetNodeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetNodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetNodeError {}
-impl dataworks_runtime::RpcCall for GetNodeRequest {
-    const ACTION: &'static str = "GetNode";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetNodeResponse;
-    type Error = GetNodeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetNodeRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetNodeRequest {
-    const NAME: &'static str = "GetNode";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetNodeResponse;
-    type Error = GetNodeError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetNodeRequest::to_params(self)
-    }
-}
-/// 工作空间的环境，包括PROD和DEV。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// PROD
-    Prod,
-    /// DEV
-    Dev,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prod => "PROD",
-            Self::Dev => "DEV",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "PROD" => Some(Self::Prod),
-            "DEV" => Some(Self::Dev),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
 /// 节点的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -276,190 +265,193 @@ pub struct Data {
     ///
     /// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "SchedulerType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SchedulerType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")
+    )]
     pub scheduler_type: Option<SchedulerType>,
     /// 出错后重新调度频率。
     ///
-    /// Example: 60
-    #[serde(rename = "RepeatInterval", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RepeatInterval`. Example: `60`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RepeatInterval", skip_serializing_if = "Option::is_none")
+    )]
     pub repeat_interval: Option<i64>,
     /// 是否可以重复运行。
     ///
-    /// Example: true
-    #[serde(rename = "Repeatability", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Repeatability`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Repeatability", skip_serializing_if = "Option::is_none")
+    )]
     pub repeatability: Option<String>,
     /// 工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 节点的类型。
     ///
-    /// Example: ODPS\_SQL
-    #[serde(rename = "ProgramType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProgramType`. Example: `ODPS_SQL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")
+    )]
     pub program_type: Option<String>,
     /// 任务优先级，1/3/5/7/8。
     ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Priority`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i32>,
     /// 负责人的ID。
     ///
-    /// Example: 17366294\*\*\*\*
-    #[serde(rename = "OwnerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OwnerId`. Example: `17366294****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")
+    )]
     pub owner_id: Option<String>,
     /// 连接串。
     ///
-    /// Example: odps\_first\_dev
-    #[serde(rename = "Connection", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Connection`. Example: `odps_first_dev`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Connection", skip_serializing_if = "Option::is_none")
+    )]
     pub connection: Option<String>,
     /// 额外的参数。
     ///
-    /// Example: a=b
-    #[serde(rename = "ParamValues", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParamValues`. Example: `a=b`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParamValues", skip_serializing_if = "Option::is_none")
+    )]
     pub param_values: Option<String>,
     /// 关联业务流程ID。
     ///
-    /// Example: 123
-    #[serde(rename = "RelatedFlowId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RelatedFlowId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RelatedFlowId", skip_serializing_if = "Option::is_none")
+    )]
     pub related_flow_id: Option<i64>,
     /// DQC类型，0表示有关联dqc，1表示没有关联dqc。
     ///
-    /// Example: 1
-    #[serde(rename = "DqcType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcType", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_type: Option<i32>,
     /// 基线ID。
     ///
-    /// Example: 123456
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `123456`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 节点的描述信息。
     ///
-    /// Example: test
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// 节点的名称。
     ///
-    /// Example: sql节点
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `sql节点`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 资源组的名称。
     ///
-    /// Example: 默认资源组
-    #[serde(rename = "ResGroupName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ResGroupName`. Example: `默认资源组`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResGroupName", skip_serializing_if = "Option::is_none")
+    )]
     pub res_group_name: Option<String>,
     /// 业务流程ID。
     ///
-    /// Example: 123
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// DQC分区规则串。
     ///
-    /// Example: \[{"projectName":"test\_0923001","tableName":"test\_table\_001","partit ion ":"ds\\u003d$\[yyyymmdd \]"}, {"projectName":"test\_09 23001","tableName":"te st\_table\_002","partit ion":"NOTAPARTIT IONTABLE"}\]
-    #[serde(rename = "DqcDescription", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcDescription`. Example: `[{"projectName":"test_0923001","tableName":"test_table_001","partit ion ":"ds\u003d$[yyyymmdd ]"}, {"projectName":"test_09 23001","tableName":"te st_table_002","partit ion":"NOTAPARTIT IONTABLE"}]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcDescription", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_description: Option<String>,
     /// cron表达式。
     ///
-    /// Example: 00 00 00 \* \* ?
-    #[serde(rename = "CronExpress", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CronExpress`. Example: `00 00 00 * * ?`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CronExpress", skip_serializing_if = "Option::is_none")
+    )]
     pub cron_express: Option<String>,
     /// 节点的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
 }
-/// 调度的类型，取值如下：
-///
-/// NORMAL：正常调度任务。
-///
-/// MANUAL：手动任务，不会被日常调度。
-///
-/// PAUSE：暂停任务。
-///
-/// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 正常调度任务。
-    Normal,
-    /// MANUAL: 手动任务，不会被日常调度。
-    Manual,
-    /// PAUSE: 暂停任务。
-    Pause,
-    /// SKIP: 空跑任务，被日常调度，但启动调度时直接被置为成功。
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                scheduler_type: object.take("SchedulerType")?,
+                repeat_interval: object.take("RepeatInterval")?,
+                repeatability: object.take("Repeatability")?,
+                project_id: object.take("ProjectId")?,
+                program_type: object.take("ProgramType")?,
+                priority: object.take("Priority")?,
+                owner_id: object.take("OwnerId")?,
+                connection: object.take("Connection")?,
+                param_values: object.take("ParamValues")?,
+                related_flow_id: object.take("RelatedFlowId")?,
+                dqc_type: object.take("DqcType")?,
+                baseline_id: object.take("BaselineId")?,
+                description: object.take("Description")?,
+                node_name: object.take("NodeName")?,
+                res_group_name: object.take("ResGroupName")?,
+                business_id: object.take("BusinessId")?,
+                dqc_description: object.take("DqcDescription")?,
+                cron_express: object.take("CronExpress")?,
+                node_id: object.take("NodeId")?,
+            }),
+        )
     }
 }
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

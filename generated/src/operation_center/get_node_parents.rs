@@ -4,11 +4,14 @@
 //! `GetNodeParents`: 调用GetNodeParents获取节点上游列表。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Data`] ([`crate::types::RelatedNodes`]), [`Node`] ([`crate::types::RelatedNode`]), [`SchedulerType`].
+pub use crate::types::{RelatedNode as Node, RelatedNodes as Data, SchedulerType};
 /// The request of `GetNodeParents`.
 ///
 /// 调用GetNodeParents获取节点上游列表。
 ///
-/// Build one with [`GetNodeParentsRequest::builder`]; [`GetNodeParentsRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetNodeParentsRequest::builder`], or call the operation through the client (`client.get_node_parents()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeParentsRequest {
@@ -22,56 +25,57 @@ pub struct GetNodeParentsRequest {
     pub node_id: i64,
 }
 impl GetNodeParentsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetNodeParentsRequestBuilder {
-        Default::default()
+        GetNodeParentsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetNodeParents` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetNodeParents");
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
+}
+impl dataworks_runtime::Operation for GetNodeParentsRequest {
+    const NAME: &'static str = "GetNodeParents";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetNodeParentsResponse;
+    type Error = GetNodeParentsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
         out
     }
 }
-/// Builder of [`GetNodeParentsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_node_parents()`](crate::client::DataWorks::get_node_parents)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetNodeParentsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetNodeParentsRequest`].
+///
+/// From [`GetNodeParentsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_node_parents()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetNodeParentsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_env: Option<String>,
     node_id: Option<i64>,
 }
-impl GetNodeParentsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> GetNodeParentsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_env: None,
+            node_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetNodeParentsResponse,
-        dataworks_runtime::SdkError<GetNodeParentsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 调度运维中心的环境标识。PROD表示生产环境，DEV表示开发环境。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
     pub fn project_env(mut self, value: impl Into<String>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<String>) -> Self {
+        self.project_env = value;
         self
     }
     /// 节点ID。您可以进入管控台的运维中心界面，查看节点ID。
@@ -81,19 +85,24 @@ impl GetNodeParentsRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `NodeId`.
-    pub fn build(self) -> Result<GetNodeParentsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `NodeId`.
+    pub fn build(self) -> Result<GetNodeParentsRequest, dataworks_runtime::BuildError> {
         Ok(GetNodeParentsRequest {
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "GetNodeParentsRequest",
                 "ProjectEnv",
             )?,
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "GetNodeParentsRequest",
                 "NodeId",
@@ -101,45 +110,105 @@ impl GetNodeParentsRequestBuilder {
         })
     }
 }
-/// The response of GetNodeParents: 调用GetNodeParents获取节点上游列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetNodeParentsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetNodeParentsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetNodeParentsResponse,
+        dataworks_runtime::SdkError<GetNodeParentsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetNodeParents`.
+///
+/// 调用GetNodeParents获取节点上游列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetNodeParentsResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: asdfasdfas-adfasdf-asfas-dfasdf-asdf
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `asdfasdfas-adfasdf-asfas-dfasdf-asdf`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: err
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `err`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 1060010000000
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1060010000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 返回的节点信息列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetNodeParentsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetNodeParentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetNodeParents`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -153,7 +222,7 @@ pub enum GetNodeParentsError {
 }
 impl GetNodeParentsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetNodeParentsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -164,206 +233,25 @@ impl dataworks_runtime::FromErrorMeta for GetNodeParentsError {
         )
     }
 }
-impl crate::ServiceError for GetNodeParentsError {
+impl dataworks_runtime::ServiceError for GetNodeParentsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeParentsError::Unknown(m) => m,
-            GetNodeParentsError::Common(c) => crate::ServiceError::meta(c),
+            GetNodeParentsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            GetNodeParentsError::Common(c) => crate::ServiceError::documented(c),
+            GetNodeParentsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetNodeParentsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetNodeParentsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetNodeParentsError {}
-impl dataworks_runtime::RpcCall for GetNodeParentsRequest {
-    const ACTION: &'static str = "GetNodeParents";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = GetNodeParentsResponse;
-    type Error = GetNodeParentsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetNodeParentsRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetNodeParentsRequest {
-    const NAME: &'static str = "GetNodeParents";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetNodeParentsResponse;
-    type Error = GetNodeParentsError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetNodeParentsRequest::to_params(self)
-    }
-}
-/// 返回的节点信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 节点列表。
-    #[serde(rename = "Nodes", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodes: Option<Vec<Nodes>>,
-}
-/// One element of Nodes: 节点列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Nodes {
-    /// 调度类型。取值如下：
-    ///
-    /// NORMAL，正常调度任务。
-    ///
-    /// MANUAL，手动任务，不会被日常调度。
-    ///
-    /// PAUSE，暂停任务，被日常调度，但启动调度时直接被置为失败。
-    ///
-    /// SKIP，空跑任务，被日常调度，但启动调度时直接被置为成功。
-    ///
-    /// Example: NORMAL
-    #[serde(rename = "SchedulerType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub scheduler_type: Option<SchedulerType>,
-    /// 基线ID。
-    ///
-    /// Example: 1244564565
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_id: Option<i64>,
-    /// 节点任务运行失败是否可重跑。
-    ///
-    /// true，重跑。
-    ///
-    /// false，不重跑。
-    ///
-    /// Example: true
-    #[serde(rename = "Repeatability", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub repeatability: Option<bool>,
-    /// 节点名称。
-    ///
-    /// Example: test\_Node
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_name: Option<String>,
-    /// 节点所在项目空间的ID。
-    ///
-    /// Example: 12315412412
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// 节点类型。
-    ///
-    /// Example: ODPS\_SQL
-    #[serde(rename = "ProgramType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub program_type: Option<String>,
-    /// 优先级。取值为1\~8，数值越大，优先级越高。
-    ///
-    /// Example: 3
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub priority: Option<i32>,
-    /// 节点Owner的DataWorks UID。
-    ///
-    /// Example: 123124561341251321
-    #[serde(rename = "OwnerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub owner_id: Option<String>,
-    /// 定时表达式。用于定时调度执行节点任务。
-    ///
-    /// Example: 00 00 \* \* \* \*
-    #[serde(rename = "CronExpress", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub cron_express: Option<String>,
-    /// 节点ID。
-    ///
-    /// Example: 1244564565
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_id: Option<i64>,
-}
-/// 调度类型。取值如下：
-///
-/// NORMAL，正常调度任务。
-///
-/// MANUAL，手动任务，不会被日常调度。
-///
-/// PAUSE，暂停任务，被日常调度，但启动调度时直接被置为失败。
-///
-/// SKIP，空跑任务，被日常调度，但启动调度时直接被置为成功。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 正常调度任务。
-    Normal,
-    /// MANUAL: 手动任务，不会被日常调度。
-    Manual,
-    /// PAUSE: 暂停任务，被日常调度，但启动调度时直接被置为失败。
-    Pause,
-    /// SKIP: 空跑任务，被日常调度，但启动调度时直接被置为成功。
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}

@@ -4,11 +4,14 @@
 //! `GetRemind`: 调用GetRemind获取自定义监控报警规则的详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`RemindUnit`], [`RemindType`], [`AlertUnit`], [`Node`] ([`crate::types::NodeBrief`]).
+pub use crate::types::{AlertUnit, NodeBrief as Node, RemindType, RemindUnit};
 /// The request of `GetRemind`.
 ///
 /// 调用GetRemind获取自定义监控报警规则的详情。
 ///
-/// Build one with [`GetRemindRequest::builder`]; [`GetRemindRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetRemindRequest::builder`], or call the operation through the client (`client.get_remind()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRemindRequest {
@@ -18,45 +21,40 @@ pub struct GetRemindRequest {
     pub remind_id: i64,
 }
 impl GetRemindRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetRemindRequestBuilder {
-        Default::default()
+        GetRemindRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetRemind` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetRemind");
-        crate::wire::put(&mut out, "RemindId", &self.remind_id);
+}
+impl dataworks_runtime::Operation for GetRemindRequest {
+    const NAME: &'static str = "GetRemind";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetRemindResponse;
+    type Error = GetRemindError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
         out
     }
 }
-/// Builder of [`GetRemindRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_remind()`](crate::client::DataWorks::get_remind)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetRemindRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetRemindRequest`].
+///
+/// From [`GetRemindRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_remind()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetRemindRequestBuilder<C = ()> {
+    pub(crate) client: C,
     remind_id: Option<i64>,
 }
-impl GetRemindRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetRemindResponse, dataworks_runtime::SdkError<GetRemindError>> {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> GetRemindRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, remind_id: None }
     }
     /// 自定义监控规则的ID。
     ///
@@ -65,14 +63,19 @@ impl GetRemindRequestBuilder {
         self.remind_id = Some(value);
         self
     }
+    /// Sets or clears [`remind_id`](Self::remind_id) (`None` clears it).
+    pub fn set_remind_id(mut self, value: Option<i64>) -> Self {
+        self.remind_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `RemindId`.
-    pub fn build(self) -> Result<GetRemindRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RemindId`.
+    pub fn build(self) -> Result<GetRemindRequest, dataworks_runtime::BuildError> {
         Ok(GetRemindRequest {
-            remind_id: crate::wire::required(
+            remind_id: dataworks_runtime::wire::required(
                 self.remind_id,
                 "GetRemindRequest",
                 "RemindId",
@@ -80,45 +83,102 @@ impl GetRemindRequestBuilder {
         })
     }
 }
-/// The response of GetRemind: 调用GetRemind获取自定义监控报警规则的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetRemindRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetRemindRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetRemindResponse, dataworks_runtime::SdkError<GetRemindError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetRemind`.
+///
+/// 调用GetRemind获取自定义监控报警规则的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetRemindResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFGH-IJKLMNOPQ
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFGH-IJKLMNOPQ`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 自定义监控规则的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetRemindResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetRemindResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetRemind`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -148,31 +208,31 @@ pub enum GetRemindError {
 }
 impl GetRemindError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetRemindError {
@@ -194,7 +254,7 @@ impl dataworks_runtime::FromErrorMeta for GetRemindError {
         }
     }
 }
-impl crate::ServiceError for GetRemindError {
+impl dataworks_runtime::ServiceError for GetRemindError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetRemindError::ThrottlingApiRisk(m)
@@ -202,117 +262,118 @@ impl crate::ServiceError for GetRemindError {
             | GetRemindError::ForbiddenNotServer(m)
             | GetRemindError::InternalErrorUserIdMissing(m)
             | GetRemindError::Unknown(m) => m,
-            GetRemindError::Common(c) => crate::ServiceError::meta(c),
+            GetRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetRemindError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             GetRemindError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
             GetRemindError::ForbiddenNotServer(_) => Some(&Self::DOCUMENTED[2]),
             GetRemindError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[3]),
-            GetRemindError::Common(c) => crate::ServiceError::documented(c),
+            GetRemindError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetRemindError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetRemindError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetRemindError {}
-impl dataworks_runtime::RpcCall for GetRemindRequest {
-    const ACTION: &'static str = "GetRemind";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetRemindResponse;
-    type Error = GetRemindError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetRemindRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetRemindRequest {
-    const NAME: &'static str = "GetRemind";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetRemindResponse;
-    type Error = GetRemindError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetRemindRequest::to_params(self)
-    }
-}
 /// 自定义监控规则的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 最大报警次数。
     ///
-    /// Example: 3
-    #[serde(rename = "MaxAlertTimes", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MaxAlertTimes`. Example: `3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MaxAlertTimes", skip_serializing_if = "Option::is_none")
+    )]
     pub max_alert_times: Option<i32>,
     /// 对象的类型，包括NODE（任务节点）、BASELINE（基线）、PROJECT（工作空间）和BIZPROCESS（业务流程）。
     ///
-    /// Example: NODE
-    #[serde(rename = "RemindUnit")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindUnit`. Example: `NODE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindUnit", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_unit: Option<RemindUnit>,
     /// 最小报警间隔，单位为秒。
     ///
-    /// Example: 1800
-    #[serde(rename = "AlertInterval", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertInterval`. Example: `1800`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertInterval", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_interval: Option<i32>,
     /// 自定义监控规则是否开启，包括true（开启）和false（关闭）。
     ///
-    /// Example: true
-    #[serde(rename = "Useflag", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Useflag`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Useflag", skip_serializing_if = "Option::is_none")
+    )]
     pub useflag: Option<bool>,
     /// 自定义监控规则创建人的阿里云UID。
     ///
-    /// Example: 9527951795\*\*\*\*
-    #[serde(rename = "Founder", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Founder`. Example: `9527951795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Founder", skip_serializing_if = "Option::is_none")
+    )]
     pub founder: Option<String>,
     /// 自定义监控规则的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "RemindId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindId", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_id: Option<i64>,
     /// 免打扰截止时间，格式为hh:mm。hh的取值范围为\[0,23\]，mm的取值范围为\[0,59\]。
     ///
-    /// Example: 08:00
-    #[serde(rename = "DndEnd", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DndEnd`. Example: `08:00`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DndEnd", skip_serializing_if = "Option::is_none")
+    )]
     pub dnd_end: Option<String>,
     /// 触发条件，包括FINISHED（完成）、UNFINISHED（未完成）、ERROR（出错）、CYCLE\_UNFINISHED（周期未完成）和TIMEOUT（运行超时）。
     ///
-    /// Example: FINISHED
-    #[serde(rename = "RemindType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindType`. Example: `FINISHED`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindType", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_type: Option<RemindType>,
     /// 报警接收对象的粒度，包括OWNER（任务责任人）和OTHER（指定的人）。
     ///
-    /// Example: OWNER
-    #[serde(rename = "AlertUnit")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertUnit`. Example: `OWNER`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertUnit", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_unit: Option<AlertUnit>,
     /// 免打扰起始时间，格式为hh:mm。hh的取值范围为\[0,23\]，mm的取值范围为\[0,59\]。
     ///
-    /// Example: 00:00
-    #[serde(rename = "DndStart", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DndStart`. Example: `00:00`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DndStart", skip_serializing_if = "Option::is_none")
+    )]
     pub dnd_start: Option<String>,
     /// 规则的名称。
     ///
-    /// Example: 规则名称
-    #[serde(rename = "RemindName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindName`. Example: `规则名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindName", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_name: Option<String>,
     /// 当RemindType（触发条件）为FINISHED（完成）时，返回空。
     ///
@@ -324,45 +385,61 @@ pub struct Data {
     ///
     /// 当RemindType（触发条件）为TIMEOUT（运行超时）时，返回格式为1800，单位为秒。即从开始运行起，运行超过30分钟触发报警。
     ///
-    /// Example: {"hour":23,"minu":59}
-    #[serde(rename = "Detail", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Detail`. Example: `{"hour":23,"minu":59}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Detail", skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
     /// 钉钉群机器人的webhook地址列表。
-    #[serde(rename = "Robots", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub robots: Option<Vec<Robots>>,
-    /// 当RemindUnit（对象类型）为NODE（任务节点）时，该规则监控的节点列表。
-    #[serde(rename = "Nodes", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodes: Option<Vec<Nodes>>,
-    /// 当RemindUnit（对象类型）为BASELINE（基线）时，该规则监控的基线列表。
-    #[serde(rename = "Baselines", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baselines: Option<Vec<Baselines>>,
-    /// 当RemindUnit（对象类型）为PROJECT（工作空间）时，该规则监控的工作空间列表。
-    #[serde(rename = "Projects", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub projects: Option<Vec<Projects>>,
-    /// 当RemindUnit（对象类型）为BIZPROCESS（业务流程）时，该规则监控的业务流程列表。
-    #[serde(
-        rename = "BizProcesses",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `Robots`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Robots", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub biz_processes: Option<Vec<BizProcesses>>,
+    pub robots: Option<Vec<Robot>>,
+    /// 当RemindUnit（对象类型）为NODE（任务节点）时，该规则监控的节点列表。
+    ///
+    /// Wire name: `Nodes`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Nodes", skip_serializing_if = "Option::is_none")
+    )]
+    pub nodes: Option<Vec<Node>>,
+    /// 当RemindUnit（对象类型）为BASELINE（基线）时，该规则监控的基线列表。
+    ///
+    /// Wire name: `Baselines`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Baselines", skip_serializing_if = "Option::is_none")
+    )]
+    pub baselines: Option<Vec<Baseline>>,
+    /// 当RemindUnit（对象类型）为PROJECT（工作空间）时，该规则监控的工作空间列表。
+    ///
+    /// Wire name: `Projects`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Projects", skip_serializing_if = "Option::is_none")
+    )]
+    pub projects: Option<Vec<Project>>,
+    /// 当RemindUnit（对象类型）为BIZPROCESS（业务流程）时，该规则监控的业务流程列表。
+    ///
+    /// Wire name: `BizProcesses`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizProcesses", skip_serializing_if = "Option::is_none")
+    )]
+    pub biz_processes: Option<Vec<BizProcess>>,
     /// 当AlertUnit（报警接收人）为OWNER（节点任务责任人）时，返回空。
     ///
     /// 当AlertUnit（报警接收人）为OTHER（指定的人）时，返回指定用户的阿里云UID。多个阿里云UID之间使用英文逗号（,）分隔。
     ///
-    /// Example: 9527952795279527
-    #[serde(
-        rename = "AlertTargets",
-        default,
-        deserialize_with = "crate::de::lenient_many"
+    /// Wire name: `AlertTargets`. Example: `9527952795279527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertTargets", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alert_targets: Option<Vec<String>>,
     /// 报警的方式，取值如下：
     ///
@@ -374,302 +451,216 @@ pub struct Data {
     ///
     /// 多个报警方式之间使用英文逗号（,）分隔。
     ///
-    /// Example: SMS,MAIL
-    #[serde(
-        rename = "AlertMethods",
-        default,
-        deserialize_with = "crate::de::lenient_many"
+    /// Wire name: `AlertMethods`. Example: `SMS,MAIL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertMethods", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alert_methods: Option<Vec<String>>,
 }
-/// 对象的类型，包括NODE（任务节点）、BASELINE（基线）、PROJECT（工作空间）和BIZPROCESS（业务流程）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemindUnit {
-    /// NODE: 任务节点
-    Node,
-    /// BASELINE: 基线
-    Baseline,
-    /// PROJECT: 工作空间
-    Project,
-    /// BIZPROCESS: 业务流程
-    Bizprocess,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RemindUnit {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Node => "NODE",
-            Self::Baseline => "BASELINE",
-            Self::Project => "PROJECT",
-            Self::Bizprocess => "BIZPROCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NODE" => Some(Self::Node),
-            "BASELINE" => Some(Self::Baseline),
-            "PROJECT" => Some(Self::Project),
-            "BIZPROCESS" => Some(Self::Bizprocess),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                max_alert_times: object.take("MaxAlertTimes")?,
+                remind_unit: object.take("RemindUnit")?,
+                alert_interval: object.take("AlertInterval")?,
+                useflag: object.take("Useflag")?,
+                founder: object.take("Founder")?,
+                remind_id: object.take("RemindId")?,
+                dnd_end: object.take("DndEnd")?,
+                remind_type: object.take("RemindType")?,
+                alert_unit: object.take("AlertUnit")?,
+                dnd_start: object.take("DndStart")?,
+                remind_name: object.take("RemindName")?,
+                detail: object.take("Detail")?,
+                robots: object.take("Robots")?,
+                nodes: object.take("Nodes")?,
+                baselines: object.take("Baselines")?,
+                projects: object.take("Projects")?,
+                biz_processes: object.take("BizProcesses")?,
+                alert_targets: object.take("AlertTargets")?,
+                alert_methods: object.take("AlertMethods")?,
+            }),
+        )
     }
 }
-impl From<&str> for RemindUnit {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
-impl From<String> for RemindUnit {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RemindUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RemindUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RemindUnit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 触发条件，包括FINISHED（完成）、UNFINISHED（未完成）、ERROR（出错）、CYCLE\_UNFINISHED（周期未完成）和TIMEOUT（运行超时）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemindType {
-    /// FINISHED: 完成
-    Finished,
-    /// UNFINISHED: 未完成
-    Unfinished,
-    /// ERROR: 出错
-    Error,
-    /// CYCLE\_UNFINISHED: 周期未完成
-    CycleUnfinished,
-    /// TIMEOUT: 运行超时
-    Timeout,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RemindType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Finished => "FINISHED",
-            Self::Unfinished => "UNFINISHED",
-            Self::Error => "ERROR",
-            Self::CycleUnfinished => "CYCLE_UNFINISHED",
-            Self::Timeout => "TIMEOUT",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "FINISHED" => Some(Self::Finished),
-            "UNFINISHED" => Some(Self::Unfinished),
-            "ERROR" => Some(Self::Error),
-            "CYCLE_UNFINISHED" => Some(Self::CycleUnfinished),
-            "TIMEOUT" => Some(Self::Timeout),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for RemindType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for RemindType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RemindType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RemindType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RemindType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 报警接收对象的粒度，包括OWNER（任务责任人）和OTHER（指定的人）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AlertUnit {
-    /// OWNER: 任务责任人
-    Owner,
-    /// OTHER: 指定的人
-    Other,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl AlertUnit {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "OWNER",
-            Self::Other => "OTHER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "OWNER" => Some(Self::Owner),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for AlertUnit {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for AlertUnit {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for AlertUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for AlertUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for AlertUnit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// One element of Robots: 钉钉群机器人的webhook地址列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A Robot value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Robots {
+pub struct Robot {
     /// 钉钉群机器人的webhook地址。
     ///
-    /// Example: <https://oapi.dingtalk.com/robot/send?access_token=******************************>
-    #[serde(rename = "WebUrl", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WebUrl`. Example: `https://oapi.dingtalk.com/robot/send?access_token=******************************`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WebUrl", skip_serializing_if = "Option::is_none")
+    )]
     pub web_url: Option<String>,
     /// 是否@所有人，包括true（是）和false（否）。
     ///
-    /// Example: true
-    #[serde(rename = "AtAll", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AtAll`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AtAll", skip_serializing_if = "Option::is_none")
+    )]
     pub at_all: Option<bool>,
 }
-/// One element of Nodes: 当RemindUnit（对象类型）为NODE（任务节点）时，该规则监控的节点列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Nodes {
-    /// 节点责任人的阿里云UID。
-    ///
-    /// Example: 9527951795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub owner: Option<String>,
-    /// 节点的名称。
-    ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_name: Option<String>,
-    /// 节点的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_id: Option<i64>,
-    /// 节点所在工作空间的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
+impl dataworks_runtime::FromJson for Robot {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                web_url: object.take("WebUrl")?,
+                at_all: object.take("AtAll")?,
+            }),
+        )
+    }
 }
-/// One element of Baselines: 当RemindUnit（对象类型）为BASELINE（基线）时，该规则监控的基线列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for Robot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Baseline value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Baselines {
+pub struct Baseline {
     /// 基线的名称。
     ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineName`. Example: `基线名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineName", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_name: Option<String>,
     /// 基线的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
 }
-/// One element of Projects: 当RemindUnit（对象类型）为PROJECT（工作空间）时，该规则监控的工作空间列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Baseline {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                baseline_name: object.take("BaselineName")?,
+                baseline_id: object.take("BaselineId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Baseline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Project value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Projects {
+pub struct Project {
     /// 工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
 }
-/// One element of BizProcesses: 当RemindUnit（对象类型）为BIZPROCESS（业务流程）时，该规则监控的业务流程列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Project {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                project_id: object.take("ProjectId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A BizProcess value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct BizProcesses {
+pub struct BizProcess {
     /// 业务流程名称
     ///
-    /// Example: 业务流程名称
-    #[serde(rename = "BizProcessName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizProcessName`. Example: `业务流程名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizProcessName", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_process_name: Option<String>,
     /// 业务流程ID
     ///
-    /// Example: 9527
-    #[serde(rename = "BizId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizId`. Example: `9527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizId", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_id: Option<i64>,
+}
+impl dataworks_runtime::FromJson for BizProcess {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                biz_process_name: object.take("BizProcessName")?,
+                biz_id: object.take("BizId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for BizProcess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

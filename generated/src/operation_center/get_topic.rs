@@ -4,11 +4,14 @@
 //! `GetTopic`: 调用GetTopic获取事件的详情。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`BaselineStatus`], [`TopicType`], [`TopicStatus`].
+pub use crate::types::{BaselineStatus, TopicStatus, TopicType};
 /// The request of `GetTopic`.
 ///
 /// 调用GetTopic获取事件的详情。
 ///
-/// Build one with [`GetTopicRequest::builder`]; [`GetTopicRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetTopicRequest::builder`], or call the operation through the client (`client.get_topic()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTopicRequest {
@@ -18,45 +21,40 @@ pub struct GetTopicRequest {
     pub topic_id: i64,
 }
 impl GetTopicRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetTopicRequestBuilder {
-        Default::default()
+        GetTopicRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetTopic` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetTopic");
-        crate::wire::put(&mut out, "TopicId", &self.topic_id);
+}
+impl dataworks_runtime::Operation for GetTopicRequest {
+    const NAME: &'static str = "GetTopic";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetTopicResponse;
+    type Error = GetTopicError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "TopicId", &self.topic_id);
         out
     }
 }
-/// Builder of [`GetTopicRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_topic()`](crate::client::DataWorks::get_topic)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetTopicRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetTopicRequest`].
+///
+/// From [`GetTopicRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_topic()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetTopicRequestBuilder<C = ()> {
+    pub(crate) client: C,
     topic_id: Option<i64>,
 }
-impl GetTopicRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetTopicResponse, dataworks_runtime::SdkError<GetTopicError>> {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> GetTopicRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, topic_id: None }
     }
     /// 事件的ID。您可以调用listTopics获取。
     ///
@@ -65,56 +63,122 @@ impl GetTopicRequestBuilder {
         self.topic_id = Some(value);
         self
     }
+    /// Sets or clears [`topic_id`](Self::topic_id) (`None` clears it).
+    pub fn set_topic_id(mut self, value: Option<i64>) -> Self {
+        self.topic_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TopicId`.
-    pub fn build(self) -> Result<GetTopicRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TopicId`.
+    pub fn build(self) -> Result<GetTopicRequest, dataworks_runtime::BuildError> {
         Ok(GetTopicRequest {
-            topic_id: crate::wire::required(self.topic_id, "GetTopicRequest", "TopicId")?,
+            topic_id: dataworks_runtime::wire::required(
+                self.topic_id,
+                "GetTopicRequest",
+                "TopicId",
+            )?,
         })
     }
 }
-/// The response of GetTopic: 调用GetTopic获取事件的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetTopicRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetTopicRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetTopicResponse, dataworks_runtime::SdkError<GetTopicError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetTopic`.
+///
+/// 调用GetTopic获取事件的详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetTopicResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFGH-IJKLMNOPQ
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFGH-IJKLMNOPQ`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 事件的详情。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetTopicResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetTopicResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetTopic`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -156,49 +220,49 @@ pub enum GetTopicError {
 }
 impl GetTopicError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.TopicNotExist",
-            status: 500,
-            message: "The topic does not exist.",
-            description: "事件不存在。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.TopicNotExist",
+            500,
+            "The topic does not exist.",
+            "事件不存在。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetTopicError {
@@ -227,7 +291,7 @@ impl dataworks_runtime::FromErrorMeta for GetTopicError {
         }
     }
 }
-impl crate::ServiceError for GetTopicError {
+impl dataworks_runtime::ServiceError for GetTopicError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetTopicError::ThrottlingApiRisk(m)
@@ -238,10 +302,10 @@ impl crate::ServiceError for GetTopicError {
             | GetTopicError::InvalidWkbenchParameter(m)
             | GetTopicError::InvalidWkbenchTopicNotExist(m)
             | GetTopicError::Unknown(m) => m,
-            GetTopicError::Common(c) => crate::ServiceError::meta(c),
+            GetTopicError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetTopicError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             GetTopicError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -252,373 +316,247 @@ impl crate::ServiceError for GetTopicError {
             }
             GetTopicError::InvalidWkbenchParameter(_) => Some(&Self::DOCUMENTED[5]),
             GetTopicError::InvalidWkbenchTopicNotExist(_) => Some(&Self::DOCUMENTED[6]),
-            GetTopicError::Common(c) => crate::ServiceError::documented(c),
+            GetTopicError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetTopicError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetTopicError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetTopicError {}
-impl dataworks_runtime::RpcCall for GetTopicRequest {
-    const ACTION: &'static str = "GetTopic";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetTopicResponse;
-    type Error = GetTopicError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetTopicRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetTopicRequest {
-    const NAME: &'static str = "GetTopic";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetTopicResponse;
-    type Error = GetTopicError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetTopicRequest::to_params(self)
-    }
-}
 /// 事件的详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 事件责任人的阿里云UID。
     ///
-    /// Example: 952795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 事件的名称。
     ///
-    /// Example: 1234出错
-    #[serde(rename = "TopicName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicName`. Example: `1234出错`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicName", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_name: Option<String>,
     /// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
     ///
-    /// Example: SAFE
-    #[serde(rename = "BaselineStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineStatus`. Example: `SAFE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_status: Option<BaselineStatus>,
     /// 事件关联任务节点所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 下次报警时间戳。
     ///
-    /// Example: 1553524393000
-    #[serde(rename = "NextAlertTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NextAlertTime`. Example: `1553524393000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NextAlertTime", skip_serializing_if = "Option::is_none")
+    )]
     pub next_alert_time: Option<i64>,
     /// 事件关联的实例ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 事件恢复时间戳。
     ///
-    /// Example: 1553524393000
-    #[serde(rename = "FixTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FixTime`. Example: `1553524393000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FixTime", skip_serializing_if = "Option::is_none")
+    )]
     pub fix_time: Option<i64>,
     /// 最差基线实例的周期号。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "BaselineInGroupId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BaselineInGroupId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineInGroupId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_in_group_id: Option<i32>,
     /// 最差基线实例余量，单位为秒。
     ///
-    /// Example: 3600
-    #[serde(rename = "BaselineBuffer", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineBuffer`. Example: `3600`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineBuffer", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_buffer: Option<i64>,
     /// 事件的类型，包括SLOW（变慢）和ERROR（出错）。
     ///
-    /// Example: ERROR
-    #[serde(rename = "TopicType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicType`. Example: `ERROR`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicType", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_type: Option<TopicType>,
     /// 事件的状态，包括IGNORE（已忽略）、NEW（新发现）、FIXING（处理中）和RECOVER（已恢复）。
     ///
-    /// Example: FIXING
-    #[serde(rename = "TopicStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicStatus`. Example: `FIXING`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_status: Option<TopicStatus>,
     /// 事件发生的时间戳。事件发生和被发现可能存在时间差。
     ///
-    /// Example: 1553524393000
-    #[serde(rename = "HappenTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HappenTime`. Example: `1553524393000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HappenTime", skip_serializing_if = "Option::is_none")
+    )]
     pub happen_time: Option<i64>,
     /// 最后处理时间戳。
     ///
-    /// Example: 1553524393000
-    #[serde(rename = "DealTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DealTime`. Example: `1553524393000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DealTime", skip_serializing_if = "Option::is_none")
+    )]
     pub deal_time: Option<i64>,
     /// 最后处理人的阿里云UID。
     ///
-    /// Example: 952795\*\*\*\*
-    #[serde(rename = "DealUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DealUser`. Example: `952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DealUser", skip_serializing_if = "Option::is_none")
+    )]
     pub deal_user: Option<String>,
     /// 最差基线实例的基线名称。
     ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineName`. Example: `基线名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineName", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_name: Option<String>,
     /// 最差基线实例的基线ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 事件关联的任务节点名称。
     ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `节点名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 首次报警时间戳。
     ///
-    /// Example: 1553524393000
-    #[serde(rename = "AlertTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertTime`. Example: `1553524393000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertTime", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_time: Option<i64>,
     /// 事件的余量，单位为秒。
     ///
-    /// Example: 1200
-    #[serde(rename = "Buffer", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Buffer`. Example: `1200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Buffer", skip_serializing_if = "Option::is_none")
+    )]
     pub buffer: Option<i64>,
     /// 指派人的阿里云UID。
     ///
-    /// Example: 952795\*\*\*\*
-    #[serde(rename = "Assigner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Assigner`. Example: `952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Assigner", skip_serializing_if = "Option::is_none")
+    )]
     pub assigner: Option<String>,
     /// 事件的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "TopicId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicId", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_id: Option<i64>,
     /// 事件发现时间戳。
     ///
-    /// Example: 1553524393000
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AddTime`. Example: `1553524393000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AddTime", skip_serializing_if = "Option::is_none")
+    )]
     pub add_time: Option<i64>,
     /// 事件关联的任务节点ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
 }
-/// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BaselineStatus {
-    /// ERROR: 异常
-    Error,
-    /// SAFE: 安全
-    Safe,
-    /// DANGROUS: 预警
-    Dangrous,
-    /// OVER: 破线
-    Over,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl BaselineStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::Safe => "SAFE",
-            Self::Dangrous => "DANGROUS",
-            Self::Over => "OVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ERROR" => Some(Self::Error),
-            "SAFE" => Some(Self::Safe),
-            "DANGROUS" => Some(Self::Dangrous),
-            "OVER" => Some(Self::Over),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                owner: object.take("Owner")?,
+                topic_name: object.take("TopicName")?,
+                baseline_status: object.take("BaselineStatus")?,
+                project_id: object.take("ProjectId")?,
+                next_alert_time: object.take("NextAlertTime")?,
+                instance_id: object.take("InstanceId")?,
+                fix_time: object.take("FixTime")?,
+                baseline_in_group_id: object.take("BaselineInGroupId")?,
+                baseline_buffer: object.take("BaselineBuffer")?,
+                topic_type: object.take("TopicType")?,
+                topic_status: object.take("TopicStatus")?,
+                happen_time: object.take("HappenTime")?,
+                deal_time: object.take("DealTime")?,
+                deal_user: object.take("DealUser")?,
+                baseline_name: object.take("BaselineName")?,
+                baseline_id: object.take("BaselineId")?,
+                node_name: object.take("NodeName")?,
+                alert_time: object.take("AlertTime")?,
+                buffer: object.take("Buffer")?,
+                assigner: object.take("Assigner")?,
+                topic_id: object.take("TopicId")?,
+                add_time: object.take("AddTime")?,
+                node_id: object.take("NodeId")?,
+            }),
+        )
     }
 }
-impl From<&str> for BaselineStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for BaselineStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for BaselineStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for BaselineStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BaselineStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 事件的类型，包括SLOW（变慢）和ERROR（出错）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TopicType {
-    /// SLOW: 变慢
-    Slow,
-    /// ERROR: 出错
-    Error,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TopicType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slow => "SLOW",
-            Self::Error => "ERROR",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "SLOW" => Some(Self::Slow),
-            "ERROR" => Some(Self::Error),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TopicType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TopicType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TopicType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TopicType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TopicType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 事件的状态，包括IGNORE（已忽略）、NEW（新发现）、FIXING（处理中）和RECOVER（已恢复）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TopicStatus {
-    /// IGNORE: 已忽略
-    Ignore,
-    /// NEW: 新发现
-    New,
-    /// FIXING: 处理中
-    Fixing,
-    /// RECOVER: 已恢复
-    Recover,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TopicStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ignore => "IGNORE",
-            Self::New => "NEW",
-            Self::Fixing => "FIXING",
-            Self::Recover => "RECOVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "IGNORE" => Some(Self::Ignore),
-            "NEW" => Some(Self::New),
-            "FIXING" => Some(Self::Fixing),
-            "RECOVER" => Some(Self::Recover),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TopicStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TopicStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TopicStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TopicStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TopicStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

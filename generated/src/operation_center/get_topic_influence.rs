@@ -4,11 +4,14 @@
 //! `GetTopicInfluence`: 调用GetTopicInfluence获取事件影响的基线实例列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Status`] ([`crate::types::BaselineStatus`]).
+pub use crate::types::BaselineStatus as Status;
 /// The request of `GetTopicInfluence`.
 ///
 /// 调用GetTopicInfluence获取事件影响的基线实例列表。
 ///
-/// Build one with [`GetTopicInfluenceRequest::builder`]; [`GetTopicInfluenceRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetTopicInfluenceRequest::builder`], or call the operation through the client (`client.get_topic_influence()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTopicInfluenceRequest {
@@ -18,48 +21,40 @@ pub struct GetTopicInfluenceRequest {
     pub topic_id: i64,
 }
 impl GetTopicInfluenceRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetTopicInfluenceRequestBuilder {
-        Default::default()
+        GetTopicInfluenceRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetTopicInfluence` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetTopicInfluence");
-        crate::wire::put(&mut out, "TopicId", &self.topic_id);
+}
+impl dataworks_runtime::Operation for GetTopicInfluenceRequest {
+    const NAME: &'static str = "GetTopicInfluence";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = GetTopicInfluenceResponse;
+    type Error = GetTopicInfluenceError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "TopicId", &self.topic_id);
         out
     }
 }
-/// Builder of [`GetTopicInfluenceRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_topic_influence()`](crate::client::DataWorks::get_topic_influence)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetTopicInfluenceRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetTopicInfluenceRequest`].
+///
+/// From [`GetTopicInfluenceRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_topic_influence()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetTopicInfluenceRequestBuilder<C = ()> {
+    pub(crate) client: C,
     topic_id: Option<i64>,
 }
-impl GetTopicInfluenceRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetTopicInfluenceResponse,
-        dataworks_runtime::SdkError<GetTopicInfluenceError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> GetTopicInfluenceRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, topic_id: None }
     }
     /// 事件的ID。
     ///
@@ -68,14 +63,21 @@ impl GetTopicInfluenceRequestBuilder {
         self.topic_id = Some(value);
         self
     }
+    /// Sets or clears [`topic_id`](Self::topic_id) (`None` clears it).
+    pub fn set_topic_id(mut self, value: Option<i64>) -> Self {
+        self.topic_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `TopicId`.
-    pub fn build(self) -> Result<GetTopicInfluenceRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TopicId`.
+    pub fn build(
+        self,
+    ) -> Result<GetTopicInfluenceRequest, dataworks_runtime::BuildError> {
         Ok(GetTopicInfluenceRequest {
-            topic_id: crate::wire::required(
+            topic_id: dataworks_runtime::wire::required(
                 self.topic_id,
                 "GetTopicInfluenceRequest",
                 "TopicId",
@@ -83,45 +85,105 @@ impl GetTopicInfluenceRequestBuilder {
         })
     }
 }
-/// The response of GetTopicInfluence: 调用GetTopicInfluence获取事件影响的基线实例列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetTopicInfluenceRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetTopicInfluenceRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetTopicInfluenceResponse,
+        dataworks_runtime::SdkError<GetTopicInfluenceError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetTopicInfluence`.
+///
+/// 调用GetTopicInfluence获取事件影响的基线实例列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetTopicInfluenceResponse {
     /// 事件影响的基线实例列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for GetTopicInfluenceResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetTopicInfluence`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -163,49 +225,49 @@ pub enum GetTopicInfluenceError {
 }
 impl GetTopicInfluenceError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.TopicNotExist",
-            status: 500,
-            message: "The topic does not exist.",
-            description: "事件不存在。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.TopicNotExist",
+            500,
+            "The topic does not exist.",
+            "事件不存在。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetTopicInfluenceError {
@@ -236,7 +298,7 @@ impl dataworks_runtime::FromErrorMeta for GetTopicInfluenceError {
         }
     }
 }
-impl crate::ServiceError for GetTopicInfluenceError {
+impl dataworks_runtime::ServiceError for GetTopicInfluenceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetTopicInfluenceError::ThrottlingApiRisk(m)
@@ -247,10 +309,10 @@ impl crate::ServiceError for GetTopicInfluenceError {
             | GetTopicInfluenceError::InvalidWkbenchParameter(m)
             | GetTopicInfluenceError::InvalidWkbenchTopicNotExist(m)
             | GetTopicInfluenceError::Unknown(m) => m,
-            GetTopicInfluenceError::Common(c) => crate::ServiceError::meta(c),
+            GetTopicInfluenceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetTopicInfluenceError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             GetTopicInfluenceError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -267,236 +329,167 @@ impl crate::ServiceError for GetTopicInfluenceError {
             GetTopicInfluenceError::InvalidWkbenchTopicNotExist(_) => {
                 Some(&Self::DOCUMENTED[6])
             }
-            GetTopicInfluenceError::Common(c) => crate::ServiceError::documented(c),
+            GetTopicInfluenceError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             GetTopicInfluenceError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetTopicInfluenceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetTopicInfluenceError {}
-impl dataworks_runtime::RpcCall for GetTopicInfluenceRequest {
-    const ACTION: &'static str = "GetTopicInfluence";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetTopicInfluenceResponse;
-    type Error = GetTopicInfluenceError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetTopicInfluenceRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetTopicInfluenceRequest {
-    const NAME: &'static str = "GetTopicInfluence";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetTopicInfluenceResponse;
-    type Error = GetTopicInfluenceError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetTopicInfluenceRequest::to_params(self)
-    }
-}
 /// 事件影响的基线实例列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 影响的基线实例列表。
-    #[serde(rename = "Influences", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub influences: Option<Vec<Influences>>,
+    ///
+    /// Wire name: `Influences`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Influences", skip_serializing_if = "Option::is_none")
+    )]
+    pub influences: Option<Vec<Influence>>,
     /// 事件的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "TopicId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicId", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_id: Option<i64>,
 }
-/// One element of Influences: 影响的基线实例列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                influences: object.take("Influences")?,
+                topic_id: object.take("TopicId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Influence value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Influences {
+pub struct Influence {
     /// 基线的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 基线的名称。
     ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineName`. Example: `基线名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineName", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_name: Option<String>,
     /// 基线实例的业务日期时间戳。
     ///
-    /// Example: 1553356800000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Bizdate`. Example: `1553356800000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")
+    )]
     pub bizdate: Option<i64>,
     /// 基线实例的余量，单位为秒。
     ///
-    /// Example: 360
-    #[serde(rename = "Buffer", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Buffer`. Example: `360`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Buffer", skip_serializing_if = "Option::is_none")
+    )]
     pub buffer: Option<i64>,
     /// 基线实例的周期号。天基线为1，小时基线的取值范围为\[1,24\]。
     ///
-    /// Example: 1
-    #[serde(rename = "InGroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InGroupId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub in_group_id: Option<i32>,
     /// 基线责任人的阿里云UID。多个责任人之间使用英文逗号（,）分隔。
     ///
-    /// Example: 952795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 基线的优先级，取值范围为{1,2,5,7,8}。
     ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub priority: Option<Priority>,
+    /// Wire name: `Priority`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
+    pub priority: Option<i32>,
     /// 基线所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
     ///
-    /// Example: SAFE
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SAFE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
 }
-/// 基线的优先级，取值范围为{1,2,5,7,8}。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Priority {
-    /// 1
-    V1,
-    /// 2
-    V2,
-    /// 5
-    V5,
-    /// 7
-    V7,
-    /// 8
-    V8,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Priority {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V5 => 5,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Influence {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                baseline_id: object.take("BaselineId")?,
+                baseline_name: object.take("BaselineName")?,
+                bizdate: object.take("Bizdate")?,
+                buffer: object.take("Buffer")?,
+                in_group_id: object.take("InGroupId")?,
+                owner: object.take("Owner")?,
+                priority: object.take("Priority")?,
+                project_id: object.take("ProjectId")?,
+                status: object.take("Status")?,
+            }),
+        )
     }
 }
-impl From<i64> for Priority {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            5 => Self::V5,
-            7 => Self::V7,
-            8 => Self::V8,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// ERROR: 异常
-    Error,
-    /// SAFE: 安全
-    Safe,
-    /// DANGROUS: 预警
-    Dangrous,
-    /// OVER: 破线
-    Over,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::Safe => "SAFE",
-            Self::Dangrous => "DANGROUS",
-            Self::Over => "OVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ERROR" => Some(Self::Error),
-            "SAFE" => Some(Self::Safe),
-            "DANGROUS" => Some(Self::Dangrous),
-            "OVER" => Some(Self::Over),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Influence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,17 @@
 //! `ListAlertMessages`: 调用ListAlertMessages获取报警信息列表，最多支持最近30天的数据查询。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Status`] ([`crate::types::InstanceStatus`]), [`Node`] ([`crate::types::NodeBrief`]), [`SlaAlertStatus`] ([`crate::types::BaselineStatus`]), [`TopicStatus`].
+pub use crate::types::{
+    BaselineStatus as SlaAlertStatus, InstanceStatus as Status, NodeBrief as Node,
+    TopicStatus,
+};
 /// The request of `ListAlertMessages`.
 ///
 /// 调用ListAlertMessages获取报警信息列表，最多支持最近30天的数据查询。
 ///
-/// Build one with [`ListAlertMessagesRequest::builder`]; [`ListAlertMessagesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListAlertMessagesRequest::builder`], or call the operation through the client (`client.list_alert_messages()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAlertMessagesRequest {
@@ -46,32 +52,41 @@ pub struct ListAlertMessagesRequest {
     pub alert_rule_types: Option<String>,
 }
 impl ListAlertMessagesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListAlertMessagesRequestBuilder {
-        Default::default()
+        ListAlertMessagesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListAlertMessages` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListAlertMessages");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "BeginTime", &self.begin_time);
-        crate::wire::put(&mut out, "EndTime", &self.end_time);
-        crate::wire::put(&mut out, "RemindId", &self.remind_id);
-        crate::wire::put(&mut out, "AlertMethods", &self.alert_methods);
-        crate::wire::put(&mut out, "AlertUser", &self.alert_user);
-        crate::wire::put(&mut out, "AlertRuleTypes", &self.alert_rule_types);
+}
+impl dataworks_runtime::Operation for ListAlertMessagesRequest {
+    const NAME: &'static str = "ListAlertMessages";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListAlertMessagesResponse;
+    type Error = ListAlertMessagesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "BeginTime", &self.begin_time);
+        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
+        dataworks_runtime::wire::put(&mut out, "AlertMethods", &self.alert_methods);
+        dataworks_runtime::wire::put(&mut out, "AlertUser", &self.alert_user);
+        dataworks_runtime::wire::put(&mut out, "AlertRuleTypes", &self.alert_rule_types);
         out
     }
 }
-/// Builder of [`ListAlertMessagesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_alert_messages()`](crate::client::DataWorks::list_alert_messages)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListAlertMessagesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListAlertMessagesRequest`].
+///
+/// From [`ListAlertMessagesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_alert_messages()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListAlertMessagesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     begin_time: Option<String>,
@@ -81,33 +96,31 @@ pub struct ListAlertMessagesRequestBuilder {
     alert_user: Option<String>,
     alert_rule_types: Option<String>,
 }
-impl ListAlertMessagesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListAlertMessagesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
+            begin_time: None,
+            end_time: None,
+            remind_id: None,
+            alert_methods: None,
+            alert_user: None,
+            alert_rule_types: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListAlertMessagesResponse,
-        dataworks_runtime::SdkError<ListAlertMessagesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分页的页数。默认值为1、最小值为1、最大值为30。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10，最大100条。
@@ -117,11 +130,21 @@ impl ListAlertMessagesRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 起始报警时间，需要使用yyyy-MM- dd'T 'HH:mm:ssZ的UTC格式。
     ///
     /// Required. Wire name: `BeginTime`. Example: `2020-04-02T00:00:00+0800`.
     pub fn begin_time(mut self, value: impl Into<String>) -> Self {
         self.begin_time = Some(value.into());
+        self
+    }
+    /// Sets or clears [`begin_time`](Self::begin_time) (`None` clears it).
+    pub fn set_begin_time(mut self, value: Option<String>) -> Self {
+        self.begin_time = value;
         self
     }
     /// 截止报警时间，需要使用yyyy-MM- dd'T 'HH:mm:ssZ的UTC格式。
@@ -131,11 +154,21 @@ impl ListAlertMessagesRequestBuilder {
         self.end_time = Some(value.into());
         self
     }
+    /// Sets or clears [`end_time`](Self::end_time) (`None` clears it).
+    pub fn set_end_time(mut self, value: Option<String>) -> Self {
+        self.end_time = value;
+        self
+    }
     /// 自定义规则的ID，当AlertRuleTypes（报警规则类型）包括USER\_DEFINE自定义规则时生效。
     ///
     /// Optional. Wire name: `RemindId`. Example: `9527`.
     pub fn remind_id(mut self, value: i64) -> Self {
         self.remind_id = Some(value);
+        self
+    }
+    /// Sets or clears [`remind_id`](Self::remind_id) (`None` clears it).
+    pub fn set_remind_id(mut self, value: Option<i64>) -> Self {
+        self.remind_id = value;
         self
     }
     /// 报警方式，包括MAIL（邮件）、SMS（短信）和PHONE（电话，仅DataWorks专业版及以上版本支持）。多个报警方式之间使用英文逗号（,）分隔。
@@ -145,11 +178,21 @@ impl ListAlertMessagesRequestBuilder {
         self.alert_methods = Some(value.into());
         self
     }
+    /// Sets or clears [`alert_methods`](Self::alert_methods) (`None` clears it).
+    pub fn set_alert_methods(mut self, value: Option<String>) -> Self {
+        self.alert_methods = value;
+        self
+    }
     /// 报警接收人的阿里云UID。
     ///
     /// Optional. Wire name: `AlertUser`. Example: `123456`.
     pub fn alert_user(mut self, value: impl Into<String>) -> Self {
         self.alert_user = Some(value.into());
+        self
+    }
+    /// Sets or clears [`alert_user`](Self::alert_user) (`None` clears it).
+    pub fn set_alert_user(mut self, value: Option<String>) -> Self {
+        self.alert_user = value;
         self
     }
     /// 规则类型，包括GLOBAL（全局规则）、USER\_DEFINE（自定义规则）和OTHER（其它）。多个规则类型之间使用英文逗号（,）分隔。
@@ -159,29 +202,36 @@ impl ListAlertMessagesRequestBuilder {
         self.alert_rule_types = Some(value.into());
         self
     }
+    /// Sets or clears [`alert_rule_types`](Self::alert_rule_types) (`None` clears it).
+    pub fn set_alert_rule_types(mut self, value: Option<String>) -> Self {
+        self.alert_rule_types = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `BeginTime`, `EndTime`.
-    pub fn build(self) -> Result<ListAlertMessagesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `BeginTime`, `EndTime`.
+    pub fn build(
+        self,
+    ) -> Result<ListAlertMessagesRequest, dataworks_runtime::BuildError> {
         Ok(ListAlertMessagesRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListAlertMessagesRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListAlertMessagesRequest",
                 "PageSize",
             )?,
-            begin_time: crate::wire::required(
+            begin_time: dataworks_runtime::wire::required(
                 self.begin_time,
                 "ListAlertMessagesRequest",
                 "BeginTime",
             )?,
-            end_time: crate::wire::required(
+            end_time: dataworks_runtime::wire::required(
                 self.end_time,
                 "ListAlertMessagesRequest",
                 "EndTime",
@@ -193,45 +243,105 @@ impl ListAlertMessagesRequestBuilder {
         })
     }
 }
-/// The response of ListAlertMessages: 调用ListAlertMessages获取报警信息列表，最多支持最近30天的数据查询。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListAlertMessagesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListAlertMessagesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListAlertMessagesResponse,
+        dataworks_runtime::SdkError<ListAlertMessagesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListAlertMessages`.
+///
+/// 调用ListAlertMessages获取报警信息列表，最多支持最近30天的数据查询。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAlertMessagesResponse {
     /// 返回的报警信息列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListAlertMessagesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListAlertMessages`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -261,31 +371,31 @@ pub enum ListAlertMessagesError {
 }
 impl ListAlertMessagesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListAlertMessagesError {
@@ -307,7 +417,7 @@ impl dataworks_runtime::FromErrorMeta for ListAlertMessagesError {
         }
     }
 }
-impl crate::ServiceError for ListAlertMessagesError {
+impl dataworks_runtime::ServiceError for ListAlertMessagesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListAlertMessagesError::ThrottlingApiRisk(m)
@@ -315,10 +425,10 @@ impl crate::ServiceError for ListAlertMessagesError {
             | ListAlertMessagesError::ForbiddenNotServer(m)
             | ListAlertMessagesError::InternalErrorUserIdMissing(m)
             | ListAlertMessagesError::Unknown(m) => m,
-            ListAlertMessagesError::Common(c) => crate::ServiceError::meta(c),
+            ListAlertMessagesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListAlertMessagesError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListAlertMessagesError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -326,166 +436,253 @@ impl crate::ServiceError for ListAlertMessagesError {
             ListAlertMessagesError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[3])
             }
-            ListAlertMessagesError::Common(c) => crate::ServiceError::documented(c),
+            ListAlertMessagesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListAlertMessagesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListAlertMessagesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListAlertMessagesError {}
-impl dataworks_runtime::RpcCall for ListAlertMessagesRequest {
-    const ACTION: &'static str = "ListAlertMessages";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListAlertMessagesResponse;
-    type Error = ListAlertMessagesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListAlertMessagesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListAlertMessagesRequest {
-    const NAME: &'static str = "ListAlertMessages";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListAlertMessagesResponse;
-    type Error = ListAlertMessagesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListAlertMessagesRequest::to_params(self)
-    }
-}
 /// 返回的报警信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 报警信息列表。
-    #[serde(
-        rename = "AlertMessages",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `AlertMessages`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertMessages", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub alert_messages: Option<Vec<AlertMessages>>,
+    pub alert_messages: Option<Vec<AlertMessage>>,
     /// 当前的页数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<String>,
     /// 每页的大小。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<String>,
     /// 报警信息的总数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<String>,
 }
-/// One element of AlertMessages: 报警信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                alert_messages: object.take("AlertMessages")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A AlertMessage value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct AlertMessages {
+pub struct AlertMessage {
     /// 报警ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "AlertId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertId", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_id: Option<i64>,
     /// 发送状态，包括READY\_TO\_SEND（准备发送）、SEND\_FAIL（发送失败）、SEND\_SUCCESS（发送成功）和SEND\_OVERLIMIT（报警超限）。
     ///
-    /// Example: READY\_TO\_SEND
-    #[serde(rename = "AlertMessageStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertMessageStatus`. Example: `READY_TO_SEND`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertMessageStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_message_status: Option<AlertMessageStatus>,
     /// 报警方式，包括MAIL（邮件）、SMS（短信）和PHONE（电话，仅DataWorks专业版及以上版本支持）。
     ///
-    /// Example: SMS
-    #[serde(rename = "AlertMethod")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertMethod`. Example: `SMS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertMethod", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_method: Option<AlertMethod>,
     /// 报警的时间戳。
     ///
-    /// Example: 1553531401000
-    #[serde(rename = "AlertTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertTime`. Example: `1553531401000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertTime", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_time: Option<i64>,
     /// 接收人的阿里云UID。
     ///
-    /// Example: 9527952795\*\*\*\*
-    #[serde(rename = "AlertUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertUser`. Example: `9527952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertUser", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_user: Option<String>,
     /// 报警的内容。
     ///
-    /// Example: 节点出错
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Content`. Example: `节点出错`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Content", skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
     /// 当Source（报警来源）为REMIND\_ALERT（自定义提醒）时，返回触发自定义监控规则的实例列表。其它类型的报警来源返回为空。
-    #[serde(rename = "Instances", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub instances: Option<Vec<Instances>>,
+    ///
+    /// Wire name: `Instances`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Instances", skip_serializing_if = "Option::is_none")
+    )]
+    pub instances: Option<Vec<Instance>>,
     /// 不同的报警来源返回不同的节点列表：
     ///
     /// 当Source（报警来源）为NODE\_ CYCLE\_ALERT（节点成环报警）时，返回成环的节点类型。
     ///
     /// 当Source（报警来源）为NODE\_LONELY\_ALERT（节点孤立报警）时，返回孤立的节点类型。
-    #[serde(rename = "Nodes", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodes: Option<Vec<Nodes>>,
+    ///
+    /// Wire name: `Nodes`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Nodes", skip_serializing_if = "Option::is_none")
+    )]
+    pub nodes: Option<Vec<Node>>,
     /// 当Source（报警来源）为REMIND\_ALERT（自定义报警）时，返回触发的自定义监控规则ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "RemindId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindId", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_id: Option<i64>,
     /// 自定义监控规则名称当Source（报警来源）为REMIND\_ALERT（自定义提醒）时，返回触发的自定义监控规则名称。
-    #[serde(rename = "RemindName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `RemindName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindName", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_name: Option<String>,
     /// 当Source（报警来源）为SLA\_ALERT（基线报警）时，返回触发基线预警的基本实例信息。当报警来源为其它类型时，返回为空。
-    #[serde(rename = "SlaAlert")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `SlaAlert`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SlaAlert", skip_serializing_if = "Option::is_none")
+    )]
     pub sla_alert: Option<SlaAlert>,
     /// 报警来源，包括REMIND\_ALERT（自定义报警）、TOPIC\_ALERT（事件告警）、SLA\_ALERT（基线预警）、NODE\_CYCLE\_ALERT（节点成环报警）和NODE\_LONELY\_ALERT（节点孤立报警）。
     ///
-    /// Example: REMIND\_ALERT
-    #[serde(rename = "Source")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Source`. Example: `REMIND_ALERT`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Source", skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<Source>,
     /// 当Source（报警来源）为TOPIC\_ALERT（全局事件告警）时，返回触发报警的事件列表。当报警来源为其它类型时，返回结果为空。
-    #[serde(rename = "Topics", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub topics: Option<Vec<Topics>>,
+    ///
+    /// Wire name: `Topics`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Topics", skip_serializing_if = "Option::is_none")
+    )]
+    pub topics: Option<Vec<Topic>>,
+}
+impl dataworks_runtime::FromJson for AlertMessage {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                alert_id: object.take("AlertId")?,
+                alert_message_status: object.take("AlertMessageStatus")?,
+                alert_method: object.take("AlertMethod")?,
+                alert_time: object.take("AlertTime")?,
+                alert_user: object.take("AlertUser")?,
+                content: object.take("Content")?,
+                instances: object.take("Instances")?,
+                nodes: object.take("Nodes")?,
+                remind_id: object.take("RemindId")?,
+                remind_name: object.take("RemindName")?,
+                sla_alert: object.take("SlaAlert")?,
+                source: object.take("Source")?,
+                topics: object.take("Topics")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for AlertMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 发送状态，包括READY\_TO\_SEND（准备发送）、SEND\_FAIL（发送失败）、SEND\_SUCCESS（发送成功）和SEND\_OVERLIMIT（报警超限）。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertMessageStatus {
-    /// READY\_TO\_SEND: 准备发送
+    /// `READY_TO_SEND`: 准备发送
     ReadyToSend,
-    /// SEND\_FAIL: 发送失败
+    /// `SEND_FAIL`: 发送失败
     SendFail,
-    /// SEND\_SUCCESS: 发送成功
+    /// `SEND_SUCCESS`: 发送成功
     SendSuccess,
-    /// SEND\_OVERLIMIT: 报警超限
+    /// `SEND_OVERLIMIT`: 报警超限
     SendOverlimit,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl AlertMessageStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "READY_TO_SEND",
+        "SEND_FAIL",
+        "SEND_SUCCESS",
+        "SEND_OVERLIMIT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -496,26 +693,23 @@ impl AlertMessageStatus {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "READY_TO_SEND" => Some(Self::ReadyToSend),
-            "SEND_FAIL" => Some(Self::SendFail),
-            "SEND_SUCCESS" => Some(Self::SendSuccess),
-            "SEND_OVERLIMIT" => Some(Self::SendOverlimit),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for AlertMessageStatus {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "READY_TO_SEND" => Self::ReadyToSend,
+            "SEND_FAIL" => Self::SendFail,
+            "SEND_SUCCESS" => Self::SendSuccess,
+            "SEND_OVERLIMIT" => Self::SendOverlimit,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for AlertMessageStatus {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -524,32 +718,48 @@ impl std::fmt::Display for AlertMessageStatus {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for AlertMessageStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AlertMessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for AlertMessageStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for AlertMessageStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 报警方式，包括MAIL（邮件）、SMS（短信）和PHONE（电话，仅DataWorks专业版及以上版本支持）。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertMethod {
-    /// MAIL: 邮件
+    /// `MAIL`: 邮件
     Mail,
-    /// SMS: 短信
+    /// `SMS`: 短信
     Sms,
-    /// PHONE: 电话，仅DataWorks专业版及以上版本支持
+    /// `PHONE`: 电话，仅DataWorks专业版及以上版本支持
     Phone,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl AlertMethod {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["MAIL", "SMS", "PHONE"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -559,25 +769,22 @@ impl AlertMethod {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "MAIL" => Some(Self::Mail),
-            "SMS" => Some(Self::Sms),
-            "PHONE" => Some(Self::Phone),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for AlertMethod {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "MAIL" => Self::Mail,
+            "SMS" => Self::Sms,
+            "PHONE" => Self::Phone,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for AlertMethod {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -586,302 +793,218 @@ impl std::fmt::Display for AlertMethod {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for AlertMethod {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for AlertMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for AlertMethod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-/// One element of Instances: 当Source（报警来源）为REMIND\_ALERT（自定义提醒）时，返回触发自定义监控规则的实例列表。其它类型的报警来源返回为空。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::wire::Encode for AlertMethod {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
+    }
+}
+/// A Instance value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Instances {
+pub struct Instance {
     /// 实例的ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 节点的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 节点的名称。
     ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `节点名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 节点所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 实例状态，包括NOT\_RUN （未运行）、WAIT\_T IME（等待时间）、WAIT\_RESOURCE（等待资源）、RUNNING（运行中）、CHECKING（校检中）、CHECKING\_CONDIT ION（条件检测中）、FAILURE（运行失败）和SUCCESS（运行成功）。
     ///
-    /// Example: NOT\_RUN
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `NOT_RUN`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
 }
-/// 实例状态，包括NOT\_RUN （未运行）、WAIT\_T IME（等待时间）、WAIT\_RESOURCE（等待资源）、RUNNING（运行中）、CHECKING（校检中）、CHECKING\_CONDIT ION（条件检测中）、FAILURE（运行失败）和SUCCESS（运行成功）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// NOT\_RUN: 未运行
-    NotRun,
-    /// WAIT\_TIME: 等待时间
-    WaitTime,
-    /// WAIT\_RESOURCE: 等待资源
-    WaitResource,
-    /// RUNNING: 运行中
-    Running,
-    /// CHECKING: 校检中
-    Checking,
-    /// CHECKING\_CONDITION: 条件检测中
-    CheckingCondition,
-    /// FAILURE: 运行失败
-    Failure,
-    /// SUCCESS: 运行成功
-    Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotRun => "NOT_RUN",
-            Self::WaitTime => "WAIT_TIME",
-            Self::WaitResource => "WAIT_RESOURCE",
-            Self::Running => "RUNNING",
-            Self::Checking => "CHECKING",
-            Self::CheckingCondition => "CHECKING_CONDITION",
-            Self::Failure => "FAILURE",
-            Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_RUN" => Some(Self::NotRun),
-            "WAIT_TIME" => Some(Self::WaitTime),
-            "WAIT_RESOURCE" => Some(Self::WaitResource),
-            "RUNNING" => Some(Self::Running),
-            "CHECKING" => Some(Self::Checking),
-            "CHECKING_CONDITION" => Some(Self::CheckingCondition),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Instance {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                instance_id: object.take("InstanceId")?,
+                node_id: object.take("NodeId")?,
+                node_name: object.take("NodeName")?,
+                project_id: object.take("ProjectId")?,
+                status: object.take("Status")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+impl<'de> serde::Deserialize<'de> for Instance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// One element of Nodes: 不同的报警来源返回不同的节点列表：
-///
-/// 当Source（报警来源）为NODE\_ CYCLE\_ALERT（节点成环报警）时，返回成环的节点类型。
-///
-/// 当Source（报警来源）为NODE\_LONELY\_ALERT（节点孤立报警）时，返回孤立的节点类型。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Nodes {
-    /// 节点的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_id: Option<i64>,
-    /// 节点的名称。
-    ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_name: Option<String>,
-    /// 节点责任人的阿里云UID。
-    ///
-    /// Example: 95279527952\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub owner: Option<String>,
-    /// 节点所在工作空间的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
 }
 /// 当Source（报警来源）为SLA\_ALERT（基线报警）时，返回触发基线预警的基本实例信息。当报警来源为其它类型时，返回为空。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SlaAlert {
     /// 基线的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 基线的名称。
     ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineName`. Example: `基线名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineName", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_name: Option<String>,
     /// 基线责任人的阿里云UID，多个UID之间使用英文逗号（,）分隔。
     ///
-    /// Example: 952795279\*\*\*\*
-    #[serde(rename = "BaselineOwner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineOwner`. Example: `952795279****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_owner: Option<String>,
     /// 基线实例的业务日期时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Bizdate`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")
+    )]
     pub bizdate: Option<i64>,
     /// 基线实例的周期号：天基线为1，小时基线范围为\[1,24\]。
     ///
-    /// Example: 1
-    #[serde(rename = "InGroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InGroupId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub in_group_id: Option<i32>,
     /// 基线所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 基线状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
     ///
-    /// Example: SAFE
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SAFE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<SlaAlertStatus>,
 }
-/// 基线状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SlaAlertStatus {
-    /// ERROR: 异常
-    Error,
-    /// SAFE: 安全
-    Safe,
-    /// DANGROUS: 预警
-    Dangrous,
-    /// OVER: 破线
-    Over,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SlaAlertStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::Safe => "SAFE",
-            Self::Dangrous => "DANGROUS",
-            Self::Over => "OVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ERROR" => Some(Self::Error),
-            "SAFE" => Some(Self::Safe),
-            "DANGROUS" => Some(Self::Dangrous),
-            "OVER" => Some(Self::Over),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for SlaAlert {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                baseline_id: object.take("BaselineId")?,
+                baseline_name: object.take("BaselineName")?,
+                baseline_owner: object.take("BaselineOwner")?,
+                bizdate: object.take("Bizdate")?,
+                in_group_id: object.take("InGroupId")?,
+                project_id: object.take("ProjectId")?,
+                status: object.take("Status")?,
+            }),
+        )
     }
 }
-impl From<&str> for SlaAlertStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SlaAlertStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SlaAlertStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SlaAlertStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SlaAlertStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for SlaAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 报警来源，包括REMIND\_ALERT（自定义报警）、TOPIC\_ALERT（事件告警）、SLA\_ALERT（基线预警）、NODE\_CYCLE\_ALERT（节点成环报警）和NODE\_LONELY\_ALERT（节点孤立报警）。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Source {
-    /// REMIND\_ALERT: 自定义报警
+    /// `REMIND_ALERT`: 自定义报警
     RemindAlert,
-    /// TOPIC\_ALERT: 事件告警
+    /// `TOPIC_ALERT`: 事件告警
     TopicAlert,
-    /// SLA\_ALERT: 基线预警
+    /// `SLA_ALERT`: 基线预警
     SlaAlert,
-    /// NODE\_CYCLE\_ALERT: 节点成环报警
+    /// `NODE_CYCLE_ALERT`: 节点成环报警
     NodeCycleAlert,
-    /// NODE\_LONELY\_ALERT: 节点孤立报警
+    /// `NODE_LONELY_ALERT`: 节点孤立报警
     NodeLonelyAlert,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Source {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "REMIND_ALERT",
+        "TOPIC_ALERT",
+        "SLA_ALERT",
+        "NODE_CYCLE_ALERT",
+        "NODE_LONELY_ALERT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -893,27 +1016,24 @@ impl Source {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "REMIND_ALERT" => Some(Self::RemindAlert),
-            "TOPIC_ALERT" => Some(Self::TopicAlert),
-            "SLA_ALERT" => Some(Self::SlaAlert),
-            "NODE_CYCLE_ALERT" => Some(Self::NodeCycleAlert),
-            "NODE_LONELY_ALERT" => Some(Self::NodeLonelyAlert),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for Source {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "REMIND_ALERT" => Self::RemindAlert,
+            "TOPIC_ALERT" => Self::TopicAlert,
+            "SLA_ALERT" => Self::SlaAlert,
+            "NODE_CYCLE_ALERT" => Self::NodeCycleAlert,
+            "NODE_LONELY_ALERT" => Self::NodeLonelyAlert,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Source {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -922,121 +1042,107 @@ impl std::fmt::Display for Source {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Source {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Source {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Source {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-/// One element of Topics: 当Source（报警来源）为TOPIC\_ALERT（全局事件告警）时，返回触发报警的事件列表。当报警来源为其它类型时，返回结果为空。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::wire::Encode for Source {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
+    }
+}
+/// A Topic value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Topics {
+pub struct Topic {
     /// 事件关联的实例ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 事件关联的节点ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 事件的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "TopicId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicId", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_id: Option<i64>,
     /// 事件的名称。
     ///
-    /// Example: 9527出错
-    #[serde(rename = "TopicName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicName`. Example: `9527出错`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicName", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_name: Option<String>,
     /// 事件责任人的阿里云UID。
     ///
-    /// Example: 9527952795\*\*\*\*
-    #[serde(rename = "TopicOwner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicOwner`. Example: `9527952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_owner: Option<String>,
     /// 事件状态，包括IGNORE（已忽略），NEW（新发现）、FIXING（处理中）和RECOVER（已恢复）。
     ///
-    /// Example: FIXING
-    #[serde(rename = "TopicStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicStatus`. Example: `FIXING`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_status: Option<TopicStatus>,
 }
-/// 事件状态，包括IGNORE（已忽略），NEW（新发现）、FIXING（处理中）和RECOVER（已恢复）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TopicStatus {
-    /// IGNORE: 已忽略
-    Ignore,
-    /// NEW: 新发现
-    New,
-    /// FIXING: 处理中
-    Fixing,
-    /// RECOVER: 已恢复
-    Recover,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TopicStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ignore => "IGNORE",
-            Self::New => "NEW",
-            Self::Fixing => "FIXING",
-            Self::Recover => "RECOVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "IGNORE" => Some(Self::Ignore),
-            "NEW" => Some(Self::New),
-            "FIXING" => Some(Self::Fixing),
-            "RECOVER" => Some(Self::Recover),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Topic {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                instance_id: object.take("InstanceId")?,
+                node_id: object.take("NodeId")?,
+                topic_id: object.take("TopicId")?,
+                topic_name: object.take("TopicName")?,
+                topic_owner: object.take("TopicOwner")?,
+                topic_status: object.take("TopicStatus")?,
+            }),
+        )
     }
 }
-impl From<&str> for TopicStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TopicStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TopicStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TopicStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TopicStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Topic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

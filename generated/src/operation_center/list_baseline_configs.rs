@@ -4,11 +4,14 @@
 //! `ListBaselineConfigs`: 调用ListBaselineConfigs获取基线列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Baseline`], [`BaselineType`].
+pub use crate::types::{Baseline, BaselineType};
 /// The request of `ListBaselineConfigs`.
 ///
 /// 调用ListBaselineConfigs获取基线列表。
 ///
-/// Build one with [`ListBaselineConfigsRequest::builder`]; [`ListBaselineConfigsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListBaselineConfigsRequest::builder`], or call the operation through the client (`client.list_baseline_configs()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBaselineConfigsRequest {
@@ -46,32 +49,41 @@ pub struct ListBaselineConfigsRequest {
     pub search_text: Option<String>,
 }
 impl ListBaselineConfigsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListBaselineConfigsRequestBuilder {
-        Default::default()
+        ListBaselineConfigsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListBaselineConfigs` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListBaselineConfigs");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Priority", &self.priority);
-        crate::wire::put(&mut out, "Useflag", &self.useflag);
-        crate::wire::put(&mut out, "BaselineTypes", &self.baseline_types);
-        crate::wire::put(&mut out, "SearchText", &self.search_text);
+}
+impl dataworks_runtime::Operation for ListBaselineConfigsRequest {
+    const NAME: &'static str = "ListBaselineConfigs";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListBaselineConfigsResponse;
+    type Error = ListBaselineConfigsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Priority", &self.priority);
+        dataworks_runtime::wire::put(&mut out, "Useflag", &self.useflag);
+        dataworks_runtime::wire::put(&mut out, "BaselineTypes", &self.baseline_types);
+        dataworks_runtime::wire::put(&mut out, "SearchText", &self.search_text);
         out
     }
 }
-/// Builder of [`ListBaselineConfigsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_baseline_configs()`](crate::client::DataWorks::list_baseline_configs)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListBaselineConfigsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListBaselineConfigsRequest`].
+///
+/// From [`ListBaselineConfigsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_baseline_configs()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListBaselineConfigsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     owner: Option<String>,
@@ -81,33 +93,31 @@ pub struct ListBaselineConfigsRequestBuilder {
     baseline_types: Option<String>,
     search_text: Option<String>,
 }
-impl ListBaselineConfigsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListBaselineConfigsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
+            owner: None,
+            project_id: None,
+            priority: None,
+            useflag: None,
+            baseline_types: None,
+            search_text: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListBaselineConfigsResponse,
-        dataworks_runtime::SdkError<ListBaselineConfigsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分页的页数。默认值为1，最小值为1，最大值为30。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页返回的数据行数。默认值为10，最小值为1，最大值为100。
@@ -117,11 +127,21 @@ impl ListBaselineConfigsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 基线责任人的阿里云UID。
     ///
     /// Optional. Wire name: `Owner`. Example: `95279527****`.
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
         self
     }
     /// 工作空间的ID。您可以通过ListProjects接口获取工作空间ID。
@@ -131,11 +151,21 @@ impl ListBaselineConfigsRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 基线的优先级，取值范围为{1,3,5,7,8} 。多个优先级之间使用英文逗号（,）分隔。
     ///
     /// Optional. Wire name: `Priority`. Example: `1,3,5,7,8`.
     pub fn priority(mut self, value: impl Into<String>) -> Self {
         self.priority = Some(value.into());
+        self
+    }
+    /// Sets or clears [`priority`](Self::priority) (`None` clears it).
+    pub fn set_priority(mut self, value: Option<String>) -> Self {
+        self.priority = value;
         self
     }
     /// 是否开启，包括true（开启）和false（未开启）。
@@ -145,11 +175,21 @@ impl ListBaselineConfigsRequestBuilder {
         self.useflag = Some(value);
         self
     }
+    /// Sets or clears [`useflag`](Self::useflag) (`None` clears it).
+    pub fn set_useflag(mut self, value: Option<bool>) -> Self {
+        self.useflag = value;
+        self
+    }
     /// 基线类型，包括DAILY（天基线）和HOURLY（小时基线）。多个类型之间使用英文逗号（,）分隔。
     ///
     /// Optional. Wire name: `BaselineTypes`. Example: `DAILY,HOURLY`.
     pub fn baseline_types(mut self, value: impl Into<String>) -> Self {
         self.baseline_types = Some(value.into());
+        self
+    }
+    /// Sets or clears [`baseline_types`](Self::baseline_types) (`None` clears it).
+    pub fn set_baseline_types(mut self, value: Option<String>) -> Self {
+        self.baseline_types = value;
         self
     }
     /// 基线名称的搜索关键字。
@@ -159,25 +199,32 @@ impl ListBaselineConfigsRequestBuilder {
         self.search_text = Some(value.into());
         self
     }
+    /// Sets or clears [`search_text`](Self::search_text) (`None` clears it).
+    pub fn set_search_text(mut self, value: Option<String>) -> Self {
+        self.search_text = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`.
-    pub fn build(self) -> Result<ListBaselineConfigsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<ListBaselineConfigsRequest, dataworks_runtime::BuildError> {
         Ok(ListBaselineConfigsRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListBaselineConfigsRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListBaselineConfigsRequest",
                 "PageSize",
             )?,
             owner: self.owner,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListBaselineConfigsRequest",
                 "ProjectId",
@@ -189,45 +236,105 @@ impl ListBaselineConfigsRequestBuilder {
         })
     }
 }
-/// The response of ListBaselineConfigs: 调用ListBaselineConfigs获取基线列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListBaselineConfigsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListBaselineConfigsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListBaselineConfigsResponse,
+        dataworks_runtime::SdkError<ListBaselineConfigsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListBaselineConfigs`.
+///
+/// 调用ListBaselineConfigs获取基线列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBaselineConfigsResponse {
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 返回的基线列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListBaselineConfigsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListBaselineConfigs`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -253,25 +360,25 @@ pub enum ListBaselineConfigsError {
 }
 impl ListBaselineConfigsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListBaselineConfigsError {
@@ -290,311 +397,124 @@ impl dataworks_runtime::FromErrorMeta for ListBaselineConfigsError {
         }
     }
 }
-impl crate::ServiceError for ListBaselineConfigsError {
+impl dataworks_runtime::ServiceError for ListBaselineConfigsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBaselineConfigsError::ThrottlingApiRisk(m)
             | ListBaselineConfigsError::ThrottlingResource(m)
             | ListBaselineConfigsError::ForbiddenNotServer(m)
             | ListBaselineConfigsError::Unknown(m) => m,
-            ListBaselineConfigsError::Common(c) => crate::ServiceError::meta(c),
+            ListBaselineConfigsError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListBaselineConfigsError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListBaselineConfigsError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
             ListBaselineConfigsError::ForbiddenNotServer(_) => Some(&Self::DOCUMENTED[2]),
-            ListBaselineConfigsError::Common(c) => crate::ServiceError::documented(c),
+            ListBaselineConfigsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListBaselineConfigsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListBaselineConfigsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListBaselineConfigsError {}
-impl dataworks_runtime::RpcCall for ListBaselineConfigsRequest {
-    const ACTION: &'static str = "ListBaselineConfigs";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListBaselineConfigsResponse;
-    type Error = ListBaselineConfigsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListBaselineConfigsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListBaselineConfigsRequest {
-    const NAME: &'static str = "ListBaselineConfigs";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListBaselineConfigsResponse;
-    type Error = ListBaselineConfigsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListBaselineConfigsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListBaselineConfigsRequest {
-    type Item = Baselines;
+impl dataworks_runtime::paginate::Paged for ListBaselineConfigsRequest {
+    type Item = Baseline;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(
+        response: ListBaselineConfigsResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.baselines.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.baselines.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListBaselineConfigsRequestBuilder {
+impl ListBaselineConfigsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Baselines`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListBaselineConfigsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListBaselineConfigsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 返回的基线列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 当前的页数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页的大小。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 基线的总数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 基线列表。
-    #[serde(rename = "Baselines", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baselines: Option<Vec<Baselines>>,
+    ///
+    /// Wire name: `Baselines`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Baselines", skip_serializing_if = "Option::is_none")
+    )]
+    pub baselines: Option<Vec<Baseline>>,
 }
-/// One element of Baselines: 基线列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Baselines {
-    /// 小时基线的承诺时间配置（JSON格式），key为周期号，value为hh:mm格式。hh的取值范围为\[0,47\]，mm的取值范围为\[0,59\]。
-    ///
-    /// Example: {"1":"03:58","2":"04:58","3":"05:58","4":"06:58","5":"07:58","6":"08:58","7":"09:58","8":"10:58","9":"11:58","10":"12:58","11":"13:58","12":"14:58","13":"15:58","14":"16:58","15":"17:58","16":"18:58","17":"19:58","18":"20:58","19":"21:58","20":"22:58","21":"23:58","22":"24:58","23":"25:58","24":"26:58"}
-    #[serde(rename = "HourSlaDetail", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub hour_sla_detail: Option<String>,
-    /// 是否为工作空间的默认基线，包括true（是）和false（否）。
-    ///
-    /// Example: true
-    #[serde(rename = "IsDefault", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub is_default: Option<bool>,
-    /// 基线责任人的阿里云UID。有多个责任人时，使用英文逗号（,）分隔。
-    ///
-    /// Example: 952795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub owner: Option<String>,
-    /// 基线所在工作空间的ID。
-    ///
-    /// Example: 9527
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// 基线的优先级，取值集合为{1,3,5,7,8}。
-    ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub priority: Option<Priority>,
-    /// 天基线的预警分钟，取值范围为\[0, 59\]。
-    ///
-    /// Example: 30
-    #[serde(rename = "SlaMinu", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub sla_minu: Option<i32>,
-    /// 天基线的承诺小时，取值范围为\[0, 47\]。
-    ///
-    /// Example: 9
-    #[serde(rename = "SlaHour", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub sla_hour: Option<i32>,
-    /// 基线的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_id: Option<i64>,
-    /// 基线的名称。
-    ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_name: Option<String>,
-    /// 小时基线的预警时间配置（JSON格式），key为周期号，value为hh:mm格式。hh的取值范围为\[0,47\]，mm的取值范围为\[0,59\]。
-    ///
-    /// Example: {"1":"03:28","2":"04:28","3":"05:28","4":"06:28","5":"07:28","6":"08:28","7":"09:28","8":"10:28","9":"11:28","10":"12:28","11":"13:28","12":"14:28","13":"15:28","14":"16:28","15":"17:28","16":"18:28","17":"19:28","18":"20:28","19":"21:28","20":"22:28","21":"23:28","22":"24:28","23":"25:28","24":"26:28"}
-    #[serde(rename = "HourExpDetail", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub hour_exp_detail: Option<String>,
-    /// 基线是否开启，包括true（开启）和false（未开启）。
-    ///
-    /// Example: true
-    #[serde(rename = "UseFlag", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub use_flag: Option<bool>,
-    /// 天基线的预警小时，取值范围为\[0, 47\]。
-    ///
-    /// Example: 7
-    #[serde(rename = "ExpHour", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub exp_hour: Option<i32>,
-    /// 基线类型，包括DAILY（天基线）和HOURLY（小时基线）。
-    ///
-    /// Example: DAILY
-    #[serde(rename = "BaselineType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_type: Option<BaselineType>,
-    /// 天基线的预警分钟，取值范围为\[0, 59\]。
-    ///
-    /// Example: 30
-    #[serde(rename = "ExpMinu", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub exp_minu: Option<i32>,
-}
-/// 基线的优先级，取值集合为{1,3,5,7,8}。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Priority {
-    /// 1
-    V1,
-    /// 3
-    V3,
-    /// 5
-    V5,
-    /// 7
-    V7,
-    /// 8
-    V8,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Priority {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V3 => 3,
-            Self::V5 => 5,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                baselines: object.take("Baselines")?,
+            }),
+        )
     }
 }
-impl From<i64> for Priority {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            3 => Self::V3,
-            5 => Self::V5,
-            7 => Self::V7,
-            8 => Self::V8,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 基线类型，包括DAILY（天基线）和HOURLY（小时基线）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BaselineType {
-    /// DAILY: 天基线
-    Daily,
-    /// HOURLY: 小时基线
-    Hourly,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl BaselineType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "DAILY",
-            Self::Hourly => "HOURLY",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DAILY" => Some(Self::Daily),
-            "HOURLY" => Some(Self::Hourly),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for BaselineType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for BaselineType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for BaselineType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for BaselineType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for BaselineType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

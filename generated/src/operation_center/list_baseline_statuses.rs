@@ -4,11 +4,14 @@
 //! `ListBaselineStatuses`: 调用ListBaselineStatuses获取基线实例列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`FinishStatus`], [`Status`] ([`crate::types::BaselineStatus`]).
+pub use crate::types::{BaselineStatus as Status, FinishStatus};
 /// The request of `ListBaselineStatuses`.
 ///
 /// 调用ListBaselineStatuses获取基线实例列表。
 ///
-/// Build one with [`ListBaselineStatusesRequest::builder`]; [`ListBaselineStatusesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListBaselineStatusesRequest::builder`], or call the operation through the client (`client.list_baseline_statuses()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBaselineStatusesRequest {
@@ -54,34 +57,43 @@ pub struct ListBaselineStatusesRequest {
     pub baseline_types: Option<String>,
 }
 impl ListBaselineStatusesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListBaselineStatusesRequestBuilder {
-        Default::default()
+        ListBaselineStatusesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListBaselineStatuses` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListBaselineStatuses");
-        crate::wire::put(&mut out, "Bizdate", &self.bizdate);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "Priority", &self.priority);
-        crate::wire::put(&mut out, "SearchText", &self.search_text);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "TopicId", &self.topic_id);
-        crate::wire::put(&mut out, "FinishStatus", &self.finish_status);
-        crate::wire::put(&mut out, "Status", &self.status);
-        crate::wire::put(&mut out, "BaselineTypes", &self.baseline_types);
+}
+impl dataworks_runtime::Operation for ListBaselineStatusesRequest {
+    const NAME: &'static str = "ListBaselineStatuses";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListBaselineStatusesResponse;
+    type Error = ListBaselineStatusesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "Priority", &self.priority);
+        dataworks_runtime::wire::put(&mut out, "SearchText", &self.search_text);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "TopicId", &self.topic_id);
+        dataworks_runtime::wire::put(&mut out, "FinishStatus", &self.finish_status);
+        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
+        dataworks_runtime::wire::put(&mut out, "BaselineTypes", &self.baseline_types);
         out
     }
 }
-/// Builder of [`ListBaselineStatusesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_baseline_statuses()`](crate::client::DataWorks::list_baseline_statuses)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListBaselineStatusesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListBaselineStatusesRequest`].
+///
+/// From [`ListBaselineStatusesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_baseline_statuses()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListBaselineStatusesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     bizdate: Option<String>,
     page_number: Option<i32>,
     page_size: Option<i32>,
@@ -93,33 +105,33 @@ pub struct ListBaselineStatusesRequestBuilder {
     status: Option<String>,
     baseline_types: Option<String>,
 }
-impl ListBaselineStatusesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListBaselineStatusesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            bizdate: None,
+            page_number: None,
+            page_size: None,
+            priority: None,
+            search_text: None,
+            owner: None,
+            topic_id: None,
+            finish_status: None,
+            status: None,
+            baseline_types: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListBaselineStatusesResponse,
-        dataworks_runtime::SdkError<ListBaselineStatusesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务日期，需要使用UTC格式（yyyy-MM- dd'T 'HH:mm:ssZ）。
     ///
     /// Required. Wire name: `Bizdate`. Example: `2020-07-07T00:00:00+0800`.
     pub fn bizdate(mut self, value: impl Into<String>) -> Self {
         self.bizdate = Some(value.into());
+        self
+    }
+    /// Sets or clears [`bizdate`](Self::bizdate) (`None` clears it).
+    pub fn set_bizdate(mut self, value: Option<String>) -> Self {
+        self.bizdate = value;
         self
     }
     /// 分页的页数。默认值为1，最小值为1，最大值为30。
@@ -129,11 +141,21 @@ impl ListBaselineStatusesRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 每页显示的条数，默认值为10，最大值为100。
     ///
     /// Required. Wire name: `PageSize`. Example: `10`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
         self
     }
     /// 基线的优先级，取值范围为{1,3,5,7,8}。多个优先级之间使用英文逗号（,）分隔。
@@ -143,11 +165,21 @@ impl ListBaselineStatusesRequestBuilder {
         self.priority = Some(value.into());
         self
     }
+    /// Sets or clears [`priority`](Self::priority) (`None` clears it).
+    pub fn set_priority(mut self, value: Option<String>) -> Self {
+        self.priority = value;
+        self
+    }
     /// 基线名称搜索关键字。
     ///
     /// Optional. Wire name: `SearchText`. Example: `基线名称搜索关键字`.
     pub fn search_text(mut self, value: impl Into<String>) -> Self {
         self.search_text = Some(value.into());
+        self
+    }
+    /// Sets or clears [`search_text`](Self::search_text) (`None` clears it).
+    pub fn set_search_text(mut self, value: Option<String>) -> Self {
+        self.search_text = value;
         self
     }
     /// 基线责任人的阿里云UID。
@@ -157,11 +189,21 @@ impl ListBaselineStatusesRequestBuilder {
         self.owner = Some(value.into());
         self
     }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
+        self
+    }
     /// 相关事件的ID。
     ///
     /// Optional. Wire name: `TopicId`. Example: `1234`.
     pub fn topic_id(mut self, value: i64) -> Self {
         self.topic_id = Some(value);
+        self
+    }
+    /// Sets or clears [`topic_id`](Self::topic_id) (`None` clears it).
+    pub fn set_topic_id(mut self, value: Option<i64>) -> Self {
+        self.topic_id = value;
         self
     }
     /// 基线实例是否完成，包括UNFINISH（未完成）、FINISH（已完成）。多个状态之间使用英文逗号（,）分隔。
@@ -171,11 +213,21 @@ impl ListBaselineStatusesRequestBuilder {
         self.finish_status = Some(value.into());
         self
     }
+    /// Sets or clears [`finish_status`](Self::finish_status) (`None` clears it).
+    pub fn set_finish_status(mut self, value: Option<String>) -> Self {
+        self.finish_status = value;
+        self
+    }
     /// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。多个状态之间使用英文逗号（,）分隔。
     ///
     /// Optional. Wire name: `Status`. Example: `SAFE,DANGROUS,OVER`.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+    /// Sets or clears [`status`](Self::status) (`None` clears it).
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.status = value;
         self
     }
     /// 基线的类型，包括DAILY（天基线）和HOURLY（小时基线）。多个类型之间使用英文逗号（,）分隔。
@@ -185,24 +237,31 @@ impl ListBaselineStatusesRequestBuilder {
         self.baseline_types = Some(value.into());
         self
     }
+    /// Sets or clears [`baseline_types`](Self::baseline_types) (`None` clears it).
+    pub fn set_baseline_types(mut self, value: Option<String>) -> Self {
+        self.baseline_types = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Bizdate`, `PageNumber`, `PageSize`.
-    pub fn build(self) -> Result<ListBaselineStatusesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Bizdate`, `PageNumber`, `PageSize`.
+    pub fn build(
+        self,
+    ) -> Result<ListBaselineStatusesRequest, dataworks_runtime::BuildError> {
         Ok(ListBaselineStatusesRequest {
-            bizdate: crate::wire::required(
+            bizdate: dataworks_runtime::wire::required(
                 self.bizdate,
                 "ListBaselineStatusesRequest",
                 "Bizdate",
             )?,
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListBaselineStatusesRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListBaselineStatusesRequest",
                 "PageSize",
@@ -217,45 +276,105 @@ impl ListBaselineStatusesRequestBuilder {
         })
     }
 }
-/// The response of ListBaselineStatuses: 调用ListBaselineStatuses获取基线实例列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListBaselineStatusesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListBaselineStatusesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListBaselineStatusesResponse,
+        dataworks_runtime::SdkError<ListBaselineStatusesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListBaselineStatuses`.
+///
+/// 调用ListBaselineStatuses获取基线实例列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBaselineStatusesResponse {
     /// 返回的基线实例列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListBaselineStatusesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListBaselineStatuses`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -289,37 +408,37 @@ pub enum ListBaselineStatusesError {
 }
 impl ListBaselineStatusesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListBaselineStatusesError {
@@ -346,7 +465,7 @@ impl dataworks_runtime::FromErrorMeta for ListBaselineStatusesError {
         }
     }
 }
-impl crate::ServiceError for ListBaselineStatusesError {
+impl dataworks_runtime::ServiceError for ListBaselineStatusesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBaselineStatusesError::ThrottlingApiRisk(m)
@@ -355,10 +474,12 @@ impl crate::ServiceError for ListBaselineStatusesError {
             | ListBaselineStatusesError::InternalErrorWkbenchServiceError(m)
             | ListBaselineStatusesError::InvalidWkbenchParameter(m)
             | ListBaselineStatusesError::Unknown(m) => m,
-            ListBaselineStatusesError::Common(c) => crate::ServiceError::meta(c),
+            ListBaselineStatusesError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListBaselineStatusesError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListBaselineStatusesError::ForbiddenNotServer(_) => {
@@ -373,366 +494,259 @@ impl crate::ServiceError for ListBaselineStatusesError {
             ListBaselineStatusesError::InvalidWkbenchParameter(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            ListBaselineStatusesError::Common(c) => crate::ServiceError::documented(c),
+            ListBaselineStatusesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListBaselineStatusesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListBaselineStatusesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListBaselineStatusesError {}
-impl dataworks_runtime::RpcCall for ListBaselineStatusesRequest {
-    const ACTION: &'static str = "ListBaselineStatuses";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListBaselineStatusesResponse;
-    type Error = ListBaselineStatusesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListBaselineStatusesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListBaselineStatusesRequest {
-    const NAME: &'static str = "ListBaselineStatuses";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListBaselineStatusesResponse;
-    type Error = ListBaselineStatusesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListBaselineStatusesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListBaselineStatusesRequest {
-    type Item = BaselineStatuses;
+impl dataworks_runtime::paginate::Paged for ListBaselineStatusesRequest {
+    type Item = BaselineStatus;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(
+        response: ListBaselineStatusesResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.baseline_statuses.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.baseline_statuses.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListBaselineStatusesRequestBuilder {
+impl ListBaselineStatusesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.BaselineStatuses`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListBaselineStatusesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListBaselineStatusesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 返回的基线实例列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 基线实例列表。
-    #[serde(
-        rename = "BaselineStatuses",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `BaselineStatuses`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineStatuses", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub baseline_statuses: Option<Vec<BaselineStatuses>>,
+    pub baseline_statuses: Option<Vec<BaselineStatus>>,
     /// 当前的页数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页的大小。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 基线实例的总数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of BaselineStatuses: 基线实例列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                baseline_statuses: object.take("BaselineStatuses")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A BaselineStatus value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct BaselineStatuses {
+pub struct BaselineStatus {
     /// 基线的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 基线的名称。
     ///
-    /// Example: 基线名称
-    #[serde(rename = "BaselineName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineName`. Example: `基线名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineName", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_name: Option<String>,
     /// 业务日期时间戳。
     ///
-    /// Example: 1553443200000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Bizdate`. Example: `1553443200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")
+    )]
     pub bizdate: Option<i64>,
     /// 基线实例的余量，单位为秒。
     ///
-    /// Example: 1800
-    #[serde(rename = "Buffer", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Buffer`. Example: `1800`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Buffer", skip_serializing_if = "Option::is_none")
+    )]
     pub buffer: Option<i64>,
     /// 基线实例的预计完成时间。
     ///
-    /// Example: 1553531400000
-    #[serde(rename = "EndCast", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndCast`. Example: `1553531400000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndCast", skip_serializing_if = "Option::is_none")
+    )]
     pub end_cast: Option<i64>,
     /// 基线实例的预警时间。
     ///
-    /// Example: 1553531400000
-    #[serde(rename = "ExpTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ExpTime`. Example: `1553531400000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ExpTime", skip_serializing_if = "Option::is_none")
+    )]
     pub exp_time: Option<i64>,
     /// 基线实例是否完成，包括UNFINISH（未完成）和FINISH（已完成）。
     ///
-    /// Example: UNFINISH
-    #[serde(rename = "FinishStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishStatus`. Example: `UNFINISH`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_status: Option<FinishStatus>,
     /// 当FinishStatus（基线实例完成状态）为FINISH（已完成）时，返回基线实例的完成时间戳。
     ///
-    /// Example: 1553531400000
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishTime`. Example: `1553531400000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishTime", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_time: Option<i64>,
     /// 基线实例的周期号。天基线为1，小时基线的取值范围为\[1,24\]。
     ///
-    /// Example: 1
-    #[serde(rename = "InGroupId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InGroupId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InGroupId", skip_serializing_if = "Option::is_none")
+    )]
     pub in_group_id: Option<i32>,
     /// 基线责任人的阿里云UID。多个责任人之间使用英文逗号（,）分隔。
     ///
-    /// Example: 9527952795\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `9527952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 基线的优先级，取值范围为{1,2,5,7,8}。
     ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub priority: Option<Priority>,
+    /// Wire name: `Priority`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
+    pub priority: Option<i32>,
     /// 基线所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 基线实例的实际完成时间。
     ///
-    /// Example: 1553531400000
-    #[serde(rename = "SlaTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SlaTime`. Example: `1553531400000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SlaTime", skip_serializing_if = "Option::is_none")
+    )]
     pub sla_time: Option<i64>,
     /// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
     ///
-    /// Example: SAFE
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SAFE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
 }
-/// 基线实例是否完成，包括UNFINISH（未完成）和FINISH（已完成）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FinishStatus {
-    /// UNFINISH: 未完成
-    Unfinish,
-    /// FINISH: 已完成
-    Finish,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl FinishStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unfinish => "UNFINISH",
-            Self::Finish => "FINISH",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "UNFINISH" => Some(Self::Unfinish),
-            "FINISH" => Some(Self::Finish),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for BaselineStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                baseline_id: object.take("BaselineId")?,
+                baseline_name: object.take("BaselineName")?,
+                bizdate: object.take("Bizdate")?,
+                buffer: object.take("Buffer")?,
+                end_cast: object.take("EndCast")?,
+                exp_time: object.take("ExpTime")?,
+                finish_status: object.take("FinishStatus")?,
+                finish_time: object.take("FinishTime")?,
+                in_group_id: object.take("InGroupId")?,
+                owner: object.take("Owner")?,
+                priority: object.take("Priority")?,
+                project_id: object.take("ProjectId")?,
+                sla_time: object.take("SlaTime")?,
+                status: object.take("Status")?,
+            }),
+        )
     }
 }
-impl From<&str> for FinishStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for FinishStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for FinishStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FinishStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for FinishStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 基线的优先级，取值范围为{1,2,5,7,8}。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Priority {
-    /// 1
-    V1,
-    /// 2
-    V2,
-    /// 5
-    V5,
-    /// 7
-    V7,
-    /// 8
-    V8,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl Priority {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V5 => 5,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for Priority {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            5 => Self::V5,
-            7 => Self::V7,
-            8 => Self::V8,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// ERROR: 异常
-    Error,
-    /// SAFE: 安全
-    Safe,
-    /// DANGROUS: 预警
-    Dangrous,
-    /// OVER: 破线
-    Over,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::Safe => "SAFE",
-            Self::Dangrous => "DANGROUS",
-            Self::Over => "OVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ERROR" => Some(Self::Error),
-            "SAFE" => Some(Self::Safe),
-            "DANGROUS" => Some(Self::Dangrous),
-            "OVER" => Some(Self::Over),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for BaselineStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -26,11 +26,14 @@
 //! SUCCESS：运行成功
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`Dag`], [`Type`] ([`crate::types::WorkflowType`]), [`Status`] ([`crate::types::DagStatus`]).
+pub use crate::types::{Dag, DagStatus as Status, WorkflowType as Type};
 /// The request of `ListDags`.
 ///
 /// 根据OpSeq（补数据唯一标识）获取单次补数据的所有Dag详情。
 ///
-/// Build one with [`ListDagsRequest::builder`]; [`ListDagsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListDagsRequest::builder`], or call the operation through the client (`client.list_dags()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDagsRequest {
@@ -44,53 +47,57 @@ pub struct ListDagsRequest {
     pub project_env: String,
 }
 impl ListDagsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListDagsRequestBuilder {
-        Default::default()
+        ListDagsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListDags` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListDags");
-        crate::wire::put(&mut out, "OpSeq", &self.op_seq);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
+}
+impl dataworks_runtime::Operation for ListDagsRequest {
+    const NAME: &'static str = "ListDags";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListDagsResponse;
+    type Error = ListDagsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "OpSeq", &self.op_seq);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
-/// Builder of [`ListDagsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_dags()`](crate::client::DataWorks::list_dags)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListDagsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListDagsRequest`].
+///
+/// From [`ListDagsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_dags()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListDagsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     op_seq: Option<i64>,
     project_env: Option<String>,
 }
-impl ListDagsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListDagsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            op_seq: None,
+            project_env: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListDagsResponse, dataworks_runtime::SdkError<ListDagsError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 补数据唯一标识。
     ///
     /// Required. Wire name: `OpSeq`. Example: `123`.
     pub fn op_seq(mut self, value: i64) -> Self {
         self.op_seq = Some(value);
+        self
+    }
+    /// Sets or clears [`op_seq`](Self::op_seq) (`None` clears it).
+    pub fn set_op_seq(mut self, value: Option<i64>) -> Self {
+        self.op_seq = value;
         self
     }
     /// 调度运维环境的标识：PROD表示生产环境，DEV表示开发环境。
@@ -100,15 +107,24 @@ impl ListDagsRequestBuilder {
         self.project_env = Some(value.into());
         self
     }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<String>) -> Self {
+        self.project_env = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `OpSeq`, `ProjectEnv`.
-    pub fn build(self) -> Result<ListDagsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `OpSeq`, `ProjectEnv`.
+    pub fn build(self) -> Result<ListDagsRequest, dataworks_runtime::BuildError> {
         Ok(ListDagsRequest {
-            op_seq: crate::wire::required(self.op_seq, "ListDagsRequest", "OpSeq")?,
-            project_env: crate::wire::required(
+            op_seq: dataworks_runtime::wire::required(
+                self.op_seq,
+                "ListDagsRequest",
+                "OpSeq",
+            )?,
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "ListDagsRequest",
                 "ProjectEnv",
@@ -116,45 +132,102 @@ impl ListDagsRequestBuilder {
         })
     }
 }
-/// The response of ListDags: 根据OpSeq（补数据唯一标识）获取单次补数据的所有Dag详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListDagsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListDagsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListDagsResponse, dataworks_runtime::SdkError<ListDagsError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListDags`.
+///
+/// 根据OpSeq（补数据唯一标识）获取单次补数据的所有Dag详情。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDagsResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: 7782a299-b291-4fee-8424-cf8058efa8e8
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `7782a299-b291-4fee-8424-cf8058efa8e8`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// Dag的详情信息。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListDagsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDagsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListDags`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -168,7 +241,7 @@ pub enum ListDagsError {
 }
 impl ListDagsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListDagsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -179,270 +252,54 @@ impl dataworks_runtime::FromErrorMeta for ListDagsError {
         )
     }
 }
-impl crate::ServiceError for ListDagsError {
+impl dataworks_runtime::ServiceError for ListDagsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDagsError::Unknown(m) => m,
-            ListDagsError::Common(c) => crate::ServiceError::meta(c),
+            ListDagsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListDagsError::Common(c) => crate::ServiceError::documented(c),
+            ListDagsError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListDagsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListDagsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListDagsError {}
-impl dataworks_runtime::RpcCall for ListDagsRequest {
-    const ACTION: &'static str = "ListDags";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListDagsResponse;
-    type Error = ListDagsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListDagsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListDagsRequest {
-    const NAME: &'static str = "ListDags";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListDagsResponse;
-    type Error = ListDagsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListDagsRequest::to_params(self)
-    }
-}
 /// Dag的详情信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 返回的实体。
-    #[serde(rename = "Dags", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Dags`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Dags", skip_serializing_if = "Option::is_none")
+    )]
     pub dags: Option<Vec<Dag>>,
 }
-/// One element of Dags: 返回的实体。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Dag {
-    /// DAG的类型，包括MANUAL（手动任务工作流）、SMOKE\_TEST（冒烟测试工作流）、SUPPLY\_DATA（补数据）和BUSINESS\_PROCESS\_DAG（一次性业务流程工作流）。
-    ///
-    /// Example: MANUAL\_FLOW
-    #[serde(rename = "Type")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<Type>,
-    /// DAG的状态，包括CREATED（已创建）、RUNNING（运行中）、FAILURE（运行失败）和SUCCESS（运行成功）。
-    ///
-    /// Example: FAILURE
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<Status>,
-    /// 结束时间。
-    ///
-    /// Example: 1605052800000
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub finish_time: Option<i64>,
-    /// 创建时间。
-    ///
-    /// Example: 1605052800000
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub create_time: Option<i64>,
-    /// 工作空间的ID。
-    ///
-    /// Example: 112345
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-    /// DagId。
-    ///
-    /// Example: 351249682
-    #[serde(rename = "DagId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub dag_id: Option<i64>,
-    /// Gmtdate。
-    ///
-    /// Example: 1605052800000
-    #[serde(rename = "Gmtdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub gmtdate: Option<i64>,
-    /// 开始时间。
-    ///
-    /// Example: 1605052800000
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub start_time: Option<i64>,
-    /// 创建人。
-    ///
-    /// Example: 1736629400048545
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub create_user: Option<String>,
-    /// 业务日期。
-    ///
-    /// Example: 1605052800000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub bizdate: Option<i64>,
-    /// Dag的名称。
-    ///
-    /// Example: test\_dag
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
-    /// 修改时间。
-    ///
-    /// Example: 1605052800000
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub modify_time: Option<i64>,
-    /// 操作的标识码。
-    ///
-    /// Example: 123
-    #[serde(rename = "OpSeq", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub op_seq: Option<i64>,
-}
-/// DAG的类型，包括MANUAL（手动任务工作流）、SMOKE\_TEST（冒烟测试工作流）、SUPPLY\_DATA（补数据）和BUSINESS\_PROCESS\_DAG（一次性业务流程工作流）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Type {
-    /// MANUAL: 手动任务工作流
-    Manual,
-    /// SMOKE\_TEST: 冒烟测试工作流
-    SmokeTest,
-    /// SUPPLY\_DATA: 补数据
-    SupplyData,
-    /// BUSINESS\_PROCESS\_DAG: 一次性业务流程工作流
-    BusinessProcessDag,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Type {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::SmokeTest => "SMOKE_TEST",
-            Self::SupplyData => "SUPPLY_DATA",
-            Self::BusinessProcessDag => "BUSINESS_PROCESS_DAG",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "MANUAL" => Some(Self::Manual),
-            "SMOKE_TEST" => Some(Self::SmokeTest),
-            "SUPPLY_DATA" => Some(Self::SupplyData),
-            "BUSINESS_PROCESS_DAG" => Some(Self::BusinessProcessDag),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(Some(Self { dags: object.take("Dags")? }))
     }
 }
-impl From<&str> for Type {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Type {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Type {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Type {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// DAG的状态，包括CREATED（已创建）、RUNNING（运行中）、FAILURE（运行失败）和SUCCESS（运行成功）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// CREATED: 已创建
-    Created,
-    /// RUNNING: 运行中
-    Running,
-    /// FAILURE: 运行失败
-    Failure,
-    /// SUCCESS: 运行成功
-    Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "CREATED",
-            Self::Running => "RUNNING",
-            Self::Failure => "FAILURE",
-            Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "CREATED" => Some(Self::Created),
-            "RUNNING" => Some(Self::Running),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

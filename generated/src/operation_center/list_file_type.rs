@@ -8,7 +8,7 @@
 ///
 /// 调用ListFileType查询任务节点的类型信息，包括类型Code和类型名称。
 ///
-/// Build one with [`ListFileTypeRequest::builder`]; [`ListFileTypeRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListFileTypeRequest::builder`], or call the operation through the client (`client.list_file_type()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileTypeRequest {
@@ -46,30 +46,43 @@ pub struct ListFileTypeRequest {
     pub locale: Option<String>,
 }
 impl ListFileTypeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListFileTypeRequestBuilder {
-        Default::default()
+        ListFileTypeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListFileType` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListFileType");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectIdentifier", &self.project_identifier);
-        crate::wire::put(&mut out, "Keyword", &self.keyword);
-        crate::wire::put(&mut out, "Locale", &self.locale);
+}
+impl dataworks_runtime::Operation for ListFileTypeRequest {
+    const NAME: &'static str = "ListFileType";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListFileTypeResponse;
+    type Error = ListFileTypeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ProjectIdentifier",
+            &self.project_identifier,
+        );
+        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::wire::put(&mut out, "Locale", &self.locale);
         out
     }
 }
-/// Builder of [`ListFileTypeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_file_type()`](crate::client::DataWorks::list_file_type)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListFileTypeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListFileTypeRequest`].
+///
+/// From [`ListFileTypeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_file_type()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListFileTypeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     project_id: Option<i64>,
@@ -77,30 +90,29 @@ pub struct ListFileTypeRequestBuilder {
     keyword: Option<String>,
     locale: Option<String>,
 }
-impl ListFileTypeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListFileTypeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
+            project_id: None,
+            project_identifier: None,
+            keyword: None,
+            locale: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListFileTypeResponse, dataworks_runtime::SdkError<ListFileTypeError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 请求数据的页码数。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的数据条数，最大值为100。
@@ -110,11 +122,21 @@ impl ListFileTypeRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
@@ -124,6 +146,11 @@ impl ListFileTypeRequestBuilder {
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_identifier`](Self::project_identifier) (`None` clears it).
+    pub fn set_project_identifier(mut self, value: Option<String>) -> Self {
+        self.project_identifier = value;
         self
     }
     /// 节点类型的名称。您可以登录DataWorks控制台，进入数据开发界面，在左侧导航栏查看某类型节点的名称。配置说明如下：
@@ -139,6 +166,11 @@ impl ListFileTypeRequestBuilder {
         self.keyword = Some(value.into());
         self
     }
+    /// Sets or clears [`keyword`](Self::keyword) (`None` clears it).
+    pub fn set_keyword(mut self, value: Option<String>) -> Self {
+        self.keyword = value;
+        self
+    }
     /// 选择查询的语言，支持查询zh-CN和en-US语言的节点类型信息。
     ///
     /// Optional. Wire name: `Locale`. Example: `zh-CN`.
@@ -146,19 +178,24 @@ impl ListFileTypeRequestBuilder {
         self.locale = Some(value.into());
         self
     }
+    /// Sets or clears [`locale`](Self::locale) (`None` clears it).
+    pub fn set_locale(mut self, value: Option<String>) -> Self {
+        self.locale = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`.
-    pub fn build(self) -> Result<ListFileTypeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`.
+    pub fn build(self) -> Result<ListFileTypeRequest, dataworks_runtime::BuildError> {
         Ok(ListFileTypeRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListFileTypeRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListFileTypeRequest",
                 "PageSize",
@@ -170,21 +207,66 @@ impl ListFileTypeRequestBuilder {
         })
     }
 }
-/// The response of ListFileType: 调用ListFileType查询任务节点的类型信息，包括类型Code和类型名称。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListFileTypeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListFileTypeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListFileTypeResponse, dataworks_runtime::SdkError<ListFileTypeError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListFileType`.
+///
+/// 调用ListFileType查询任务节点的类型信息，包括类型Code和类型名称。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFileTypeResponse {
     /// 返回的节点类型信息列表。
-    #[serde(rename = "NodeTypeInfoList")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `NodeTypeInfoList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeTypeInfoList", skip_serializing_if = "Option::is_none")
+    )]
     pub node_type_info_list: Option<NodeTypeInfoList>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListFileTypeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                node_type_info_list: object.take("NodeTypeInfoList")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListFileTypeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListFileType`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -202,13 +284,13 @@ pub enum ListFileTypeError {
 }
 impl ListFileTypeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListFileTypeError {
@@ -227,121 +309,137 @@ impl dataworks_runtime::FromErrorMeta for ListFileTypeError {
         }
     }
 }
-impl crate::ServiceError for ListFileTypeError {
+impl dataworks_runtime::ServiceError for ListFileTypeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFileTypeError::InternalErrorUserIdMissing(m)
             | ListFileTypeError::Unknown(m) => m,
-            ListFileTypeError::Common(c) => crate::ServiceError::meta(c),
+            ListFileTypeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListFileTypeError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[0])
             }
-            ListFileTypeError::Common(c) => crate::ServiceError::documented(c),
+            ListFileTypeError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListFileTypeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListFileTypeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListFileTypeError {}
-impl dataworks_runtime::RpcCall for ListFileTypeRequest {
-    const ACTION: &'static str = "ListFileType";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListFileTypeResponse;
-    type Error = ListFileTypeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListFileTypeRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListFileTypeRequest {
-    const NAME: &'static str = "ListFileType";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListFileTypeResponse;
-    type Error = ListFileTypeError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListFileTypeRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListFileTypeRequest {
-    type Item = NodeTypeInfo;
+impl dataworks_runtime::paginate::Paged for ListFileTypeRequest {
+    type Item = NodeTypeInfoItem;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.node_type_info_list.unwrap_or_default();
+    fn into_page(response: ListFileTypeResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.node_type_info_list.unwrap_or_default();
         (
-            output.node_type_info.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.node_type_info.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListFileTypeRequestBuilder {
+impl ListFileTypeRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `NodeTypeInfoList.NodeTypeInfo`. Pin the stream (`std::pin::pin!`) to poll it.
-    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListFileTypeRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+    pub fn into_paginator(
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListFileTypeRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 返回的节点类型信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NodeTypeInfoList {
     /// 单个节点类型的信息。
-    #[serde(
-        rename = "NodeTypeInfo",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `NodeTypeInfo`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeTypeInfo", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_type_info: Option<Vec<NodeTypeInfo>>,
+    pub node_type_info: Option<Vec<NodeTypeInfoItem>>,
     /// 当前数据页的页码。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 当前数据页显示的数据条数。
     ///
-    /// Example: 50
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `50`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 满足查询条件的数据总条数。
     ///
-    /// Example: 127
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `127`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of NodeTypeInfo: 单个节点类型的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for NodeTypeInfoList {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                node_type_info: object.take("NodeTypeInfo")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for NodeTypeInfoList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A NodeTypeInfoItem value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct NodeTypeInfo {
+pub struct NodeTypeInfoItem {
     /// 节点类型的Code信息。
     ///
     /// 常用的代码及名称类型对应关系如下：
     ///
     /// 6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: 10
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeType", skip_serializing_if = "Option::is_none")
+    )]
     pub node_type: Option<i32>,
     /// 节点类型的名称。
     ///
@@ -349,8 +447,32 @@ pub struct NodeTypeInfo {
     ///
     /// 6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: ODPS SQL
-    #[serde(rename = "NodeTypeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeTypeName`. Example: `ODPS SQL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeTypeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_type_name: Option<String>,
+}
+impl dataworks_runtime::FromJson for NodeTypeInfoItem {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                node_type: object.take("NodeType")?,
+                node_type_name: object.take("NodeTypeName")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for NodeTypeInfoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

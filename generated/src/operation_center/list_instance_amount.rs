@@ -8,7 +8,7 @@
 ///
 /// 调用ListInstanceAmount获取指定时间段周期实例数量的趋势。
 ///
-/// Build one with [`ListInstanceAmountRequest::builder`]; [`ListInstanceAmountRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListInstanceAmountRequest::builder`], or call the operation through the client (`client.list_instance_amount()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceAmountRequest {
@@ -26,58 +26,60 @@ pub struct ListInstanceAmountRequest {
     pub project_id: i64,
 }
 impl ListInstanceAmountRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListInstanceAmountRequestBuilder {
-        Default::default()
+        ListInstanceAmountRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListInstanceAmount` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListInstanceAmount");
-        crate::wire::put(&mut out, "BeginDate", &self.begin_date);
-        crate::wire::put(&mut out, "EndDate", &self.end_date);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for ListInstanceAmountRequest {
+    const NAME: &'static str = "ListInstanceAmount";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListInstanceAmountResponse;
+    type Error = ListInstanceAmountError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BeginDate", &self.begin_date);
+        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`ListInstanceAmountRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_instance_amount()`](crate::client::DataWorks::list_instance_amount)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListInstanceAmountRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListInstanceAmountRequest`].
+///
+/// From [`ListInstanceAmountRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_instance_amount()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListInstanceAmountRequestBuilder<C = ()> {
+    pub(crate) client: C,
     begin_date: Option<String>,
     end_date: Option<String>,
     project_id: Option<i64>,
 }
-impl ListInstanceAmountRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListInstanceAmountRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            begin_date: None,
+            end_date: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListInstanceAmountResponse,
-        dataworks_runtime::SdkError<ListInstanceAmountError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 开始业务日期，精确到天。该参数需要配置为yyyy- MM-dd'T 'HH:mm:ssZ的UTC格式。
     ///
     /// Required. Wire name: `BeginDate`. Example: `2021-06-13T00:00:00+0800`.
     pub fn begin_date(mut self, value: impl Into<String>) -> Self {
         self.begin_date = Some(value.into());
+        self
+    }
+    /// Sets or clears [`begin_date`](Self::begin_date) (`None` clears it).
+    pub fn set_begin_date(mut self, value: Option<String>) -> Self {
+        self.begin_date = value;
         self
     }
     /// 结束业务日期，精确到天。该参数需要配置为yyyy- MM-dd'T 'HH:mm:ssZ的UTC格式。
@@ -87,6 +89,11 @@ impl ListInstanceAmountRequestBuilder {
         self.end_date = Some(value.into());
         self
     }
+    /// Sets or clears [`end_date`](Self::end_date) (`None` clears it).
+    pub fn set_end_date(mut self, value: Option<String>) -> Self {
+        self.end_date = value;
+        self
+    }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
@@ -94,24 +101,31 @@ impl ListInstanceAmountRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BeginDate`, `EndDate`, `ProjectId`.
-    pub fn build(self) -> Result<ListInstanceAmountRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BeginDate`, `EndDate`, `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<ListInstanceAmountRequest, dataworks_runtime::BuildError> {
         Ok(ListInstanceAmountRequest {
-            begin_date: crate::wire::required(
+            begin_date: dataworks_runtime::wire::required(
                 self.begin_date,
                 "ListInstanceAmountRequest",
                 "BeginDate",
             )?,
-            end_date: crate::wire::required(
+            end_date: dataworks_runtime::wire::required(
                 self.end_date,
                 "ListInstanceAmountRequest",
                 "EndDate",
             )?,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListInstanceAmountRequest",
                 "ProjectId",
@@ -119,25 +133,69 @@ impl ListInstanceAmountRequestBuilder {
         })
     }
 }
-/// The response of ListInstanceAmount: 调用ListInstanceAmount获取指定时间段周期实例数量的趋势。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListInstanceAmountRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListInstanceAmountRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListInstanceAmountResponse,
+        dataworks_runtime::SdkError<ListInstanceAmountError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListInstanceAmount`.
+///
+/// 调用ListInstanceAmount获取指定时间段周期实例数量的趋势。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListInstanceAmountResponse {
     /// 周期实例数量在指定时间段的趋势数据。
-    #[serde(
-        rename = "InstanceCounts",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `InstanceCounts`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceCounts", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub instance_counts: Option<Vec<IntanceCounts>>,
+    pub instance_counts: Option<Vec<IntanceCount>>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 95279527adhfj\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `95279527adhfj****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListInstanceAmountResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                instance_counts: object.take("InstanceCounts")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListInstanceAmount`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -179,49 +237,49 @@ pub enum ListInstanceAmountError {
 }
 impl ListInstanceAmountError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ResourceNotAuthorized.Api",
-            status: 403,
-            message: "You are not authorized to access the resources.",
-            description: "您无法访问未取得授权的资源。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.NoProject",
-            status: 500,
-            message: "You have not joined any project.",
-            description: "尚未加入任何工作空间。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ResourceNotAuthorized.Api",
+            403,
+            "You are not authorized to access the resources.",
+            "您无法访问未取得授权的资源。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.NoProject",
+            500,
+            "You have not joined any project.",
+            "尚未加入任何工作空间。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListInstanceAmountError {
@@ -252,7 +310,7 @@ impl dataworks_runtime::FromErrorMeta for ListInstanceAmountError {
         }
     }
 }
-impl crate::ServiceError for ListInstanceAmountError {
+impl dataworks_runtime::ServiceError for ListInstanceAmountError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListInstanceAmountError::ResourceNotAuthorizedApi(m)
@@ -263,10 +321,12 @@ impl crate::ServiceError for ListInstanceAmountError {
             | ListInstanceAmountError::InternalErrorUserIdMissing(m)
             | ListInstanceAmountError::InvalidWkbenchParameter(m)
             | ListInstanceAmountError::Unknown(m) => m,
-            ListInstanceAmountError::Common(c) => crate::ServiceError::meta(c),
+            ListInstanceAmountError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListInstanceAmountError::ResourceNotAuthorizedApi(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -283,53 +343,60 @@ impl crate::ServiceError for ListInstanceAmountError {
             ListInstanceAmountError::InvalidWkbenchParameter(_) => {
                 Some(&Self::DOCUMENTED[6])
             }
-            ListInstanceAmountError::Common(c) => crate::ServiceError::documented(c),
+            ListInstanceAmountError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListInstanceAmountError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListInstanceAmountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListInstanceAmountError {}
-impl dataworks_runtime::RpcCall for ListInstanceAmountRequest {
-    const ACTION: &'static str = "ListInstanceAmount";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListInstanceAmountResponse;
-    type Error = ListInstanceAmountError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListInstanceAmountRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListInstanceAmountRequest {
-    const NAME: &'static str = "ListInstanceAmount";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListInstanceAmountResponse;
-    type Error = ListInstanceAmountError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListInstanceAmountRequest::to_params(self)
-    }
-}
-/// One element of InstanceCounts: 周期实例数量在指定时间段的趋势数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A IntanceCount value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct IntanceCounts {
+pub struct IntanceCount {
     /// 周期实例的数量。
     ///
-    /// Example: 9527
-    #[serde(rename = "Count", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Count`. Example: `9527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Count", skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i32>,
     /// 获取周期实例数量的业务日期，此处显示业务日期对应的时间戳。
     ///
-    /// Example: 1623772800000
-    #[serde(rename = "Date", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Date`. Example: `1623772800000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Date", skip_serializing_if = "Option::is_none")
+    )]
     pub date: Option<i64>,
+}
+impl dataworks_runtime::FromJson for IntanceCount {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                count: object.take("Count")?,
+                date: object.take("Date")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for IntanceCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

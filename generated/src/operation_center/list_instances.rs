@@ -4,11 +4,16 @@
 //! `ListInstances`: 调用ListInstances获取实例的列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`], [`Status`] ([`crate::types::InstanceStatus`]), [`TaskType`] ([`crate::types::InstanceTaskType`]), [`DqcType`], [`DagType`].
+pub use crate::types::{
+    DagType, DqcType, InstanceStatus as Status, InstanceTaskType as TaskType, ProjectEnv,
+};
 /// The request of `ListInstances`.
 ///
 /// 调用ListInstances获取实例的列表。
 ///
-/// Build one with [`ListInstancesRequest::builder`]; [`ListInstancesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListInstancesRequest::builder`], or call the operation through the client (`client.list_instances()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesRequest {
@@ -68,37 +73,46 @@ pub struct ListInstancesRequest {
     pub end_bizdate: Option<String>,
 }
 impl ListInstancesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListInstancesRequestBuilder {
-        Default::default()
+        ListInstancesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListInstances` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListInstances");
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "NodeName", &self.node_name);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "BizName", &self.biz_name);
-        crate::wire::put(&mut out, "ProgramType", &self.program_type);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "DagId", &self.dag_id);
-        crate::wire::put(&mut out, "Bizdate", &self.bizdate);
-        crate::wire::put(&mut out, "BeginBizdate", &self.begin_bizdate);
-        crate::wire::put(&mut out, "EndBizdate", &self.end_bizdate);
+}
+impl dataworks_runtime::Operation for ListInstancesRequest {
+    const NAME: &'static str = "ListInstances";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListInstancesResponse;
+    type Error = ListInstancesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "NodeName", &self.node_name);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "BizName", &self.biz_name);
+        dataworks_runtime::wire::put(&mut out, "ProgramType", &self.program_type);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "DagId", &self.dag_id);
+        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::wire::put(&mut out, "BeginBizdate", &self.begin_bizdate);
+        dataworks_runtime::wire::put(&mut out, "EndBizdate", &self.end_bizdate);
         out
     }
 }
-/// Builder of [`ListInstancesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_instances()`](crate::client::DataWorks::list_instances)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListInstancesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListInstancesRequest`].
+///
+/// From [`ListInstancesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_instances()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListInstancesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_env: Option<ProjectEnv>,
     node_id: Option<i64>,
     node_name: Option<String>,
@@ -113,30 +127,36 @@ pub struct ListInstancesRequestBuilder {
     begin_bizdate: Option<String>,
     end_bizdate: Option<String>,
 }
-impl ListInstancesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListInstancesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_env: None,
+            node_id: None,
+            node_name: None,
+            owner: None,
+            project_id: None,
+            biz_name: None,
+            program_type: None,
+            page_number: None,
+            page_size: None,
+            dag_id: None,
+            bizdate: None,
+            begin_bizdate: None,
+            end_bizdate: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListInstancesResponse, dataworks_runtime::SdkError<ListInstancesError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 运行的环境，包括PROD（生产环境）和DEV（开发环境）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
     pub fn project_env(mut self, value: impl Into<ProjectEnv>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
         self
     }
     /// 节点的ID。您可以调用ListNodes查看节点ID信息。
@@ -146,11 +166,21 @@ impl ListInstancesRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// 节点的名称。您可以调用ListNodes查看节点名称。
     ///
     /// Optional. Wire name: `NodeName`. Example: `openmr_8****`.
     pub fn node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`node_name`](Self::node_name) (`None` clears it).
+    pub fn set_node_name(mut self, value: Option<String>) -> Self {
+        self.node_name = value;
         self
     }
     /// 负责人的ID，即工作空间管理员的账号UID。您可登录阿里云控制台后，在账号管理的安全管理中查看账号UID。
@@ -160,11 +190,21 @@ impl ListInstancesRequestBuilder {
         self.owner = Some(value.into());
         self
     }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
+        self
+    }
     /// 工作空间的ID。您可以调用ListProjects查看空间ID信息。
     ///
     /// Required. Wire name: `ProjectId`. Example: `12345`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 业务流程的名称。您可以调用ListBusiness查看业务流程信息。
@@ -174,6 +214,11 @@ impl ListInstancesRequestBuilder {
         self.biz_name = Some(value.into());
         self
     }
+    /// Sets or clears [`biz_name`](Self::biz_name) (`None` clears it).
+    pub fn set_biz_name(mut self, value: Option<String>) -> Self {
+        self.biz_name = value;
+        self
+    }
     /// 节点的类型。您可以调用ListNodes查看节点类型。
     ///
     /// Optional. Wire name: `ProgramType`. Example: `ODPS_SQL`.
@@ -181,11 +226,21 @@ impl ListInstancesRequestBuilder {
         self.program_type = Some(value.into());
         self
     }
+    /// Sets or clears [`program_type`](Self::program_type) (`None` clears it).
+    pub fn set_program_type(mut self, value: Option<String>) -> Self {
+        self.program_type = value;
+        self
+    }
     /// 页码数，用于翻页。最小值为1，最大值为100。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -197,11 +252,21 @@ impl ListInstancesRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// DagId可以是执行补数据RunCycleDagNodes，冒烟测试RunSmokeTest，手动业务流程RunManualDagNodes等接口返回的DagId。
     ///
     /// Optional. Wire name: `DagId`. Example: `11111`.
     pub fn dag_id(mut self, value: i64) -> Self {
         self.dag_id = Some(value);
+        self
+    }
+    /// Sets or clears [`dag_id`](Self::dag_id) (`None` clears it).
+    pub fn set_dag_id(mut self, value: Option<i64>) -> Self {
+        self.dag_id = value;
         self
     }
     /// 获取实例列表的日期，格式为yyyy-MM-dd HH:mm:ss。
@@ -211,11 +276,21 @@ impl ListInstancesRequestBuilder {
         self.bizdate = Some(value.into());
         self
     }
+    /// Sets or clears [`bizdate`](Self::bizdate) (`None` clears it).
+    pub fn set_bizdate(mut self, value: Option<String>) -> Self {
+        self.bizdate = value;
+        self
+    }
     /// 获取实例列表的开始日期，格式为yyyy-MM-dd HH:mm:ss。
     ///
     /// Optional. Wire name: `BeginBizdate`. Example: `2020-02-02 00:00:00`.
     pub fn begin_bizdate(mut self, value: impl Into<String>) -> Self {
         self.begin_bizdate = Some(value.into());
+        self
+    }
+    /// Sets or clears [`begin_bizdate`](Self::begin_bizdate) (`None` clears it).
+    pub fn set_begin_bizdate(mut self, value: Option<String>) -> Self {
+        self.begin_bizdate = value;
         self
     }
     /// 获取实例列表的结束日期，格式为yyyy-MM-dd HH:mm:ss。
@@ -225,26 +300,31 @@ impl ListInstancesRequestBuilder {
         self.end_bizdate = Some(value.into());
         self
     }
+    /// Sets or clears [`end_bizdate`](Self::end_bizdate) (`None` clears it).
+    pub fn set_end_bizdate(mut self, value: Option<String>) -> Self {
+        self.end_bizdate = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `NodeId`, `ProjectId`.
-    pub fn build(self) -> Result<ListInstancesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `NodeId`, `ProjectId`.
+    pub fn build(self) -> Result<ListInstancesRequest, dataworks_runtime::BuildError> {
         Ok(ListInstancesRequest {
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "ListInstancesRequest",
                 "ProjectEnv",
             )?,
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "ListInstancesRequest",
                 "NodeId",
             )?,
             node_name: self.node_name,
             owner: self.owner,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListInstancesRequest",
                 "ProjectId",
@@ -260,34 +340,59 @@ impl ListInstancesRequestBuilder {
         })
     }
 }
-/// The response of ListInstances: 调用ListInstances获取实例的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListInstancesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListInstancesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListInstancesResponse, dataworks_runtime::SdkError<ListInstancesError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListInstances`.
+///
+/// 调用ListInstances获取实例的列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The project does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The project does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ProjectNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ProjectNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -295,14 +400,46 @@ pub struct ListInstancesResponse {
     ///
     /// false：调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 实例的列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListInstancesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListInstances`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -316,7 +453,7 @@ pub enum ListInstancesError {
 }
 impl ListInstancesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListInstancesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -327,164 +464,119 @@ impl dataworks_runtime::FromErrorMeta for ListInstancesError {
         )
     }
 }
-impl crate::ServiceError for ListInstancesError {
+impl dataworks_runtime::ServiceError for ListInstancesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListInstancesError::Unknown(m) => m,
-            ListInstancesError::Common(c) => crate::ServiceError::meta(c),
+            ListInstancesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListInstancesError::Common(c) => crate::ServiceError::documented(c),
+            ListInstancesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListInstancesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListInstancesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListInstancesError {}
-impl dataworks_runtime::RpcCall for ListInstancesRequest {
-    const ACTION: &'static str = "ListInstances";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListInstancesResponse;
-    type Error = ListInstancesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListInstancesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListInstancesRequest {
-    const NAME: &'static str = "ListInstances";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListInstancesResponse;
-    type Error = ListInstancesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListInstancesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListInstancesRequest {
+impl dataworks_runtime::paginate::Paged for ListInstancesRequest {
     type Item = Instance;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(response: ListInstancesResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.instances.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.instances.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListInstancesRequestBuilder {
+impl ListInstancesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Instances`. Pin the stream (`std::pin::pin!`) to poll it.
-    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListInstancesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
-    }
-}
-/// 运行的环境，包括PROD（生产环境）和DEV（开发环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// PROD: 生产环境
-    Prod,
-    /// DEV: 开发环境
-    Dev,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prod => "PROD",
-            Self::Dev => "DEV",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "PROD" => Some(Self::Prod),
-            "DEV" => Some(Self::Dev),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+    pub fn into_paginator(
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListInstancesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 实例的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大为100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 实例的总数。
     ///
-    /// Example: 66
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `66`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 实例的信息。
-    #[serde(rename = "Instances", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Instances`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Instances", skip_serializing_if = "Option::is_none")
+    )]
     pub instances: Option<Vec<Instance>>,
 }
-/// One element of Instances: 实例的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                instances: object.take("Instances")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Instance value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Instance {
@@ -506,59 +598,71 @@ pub struct Instance {
     ///
     /// SUCCESS（执行成功）
     ///
-    /// Example: NOT\_RUN
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `NOT_RUN`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 调度任务的运行时间。
     ///
-    /// Example: 1590422400000
-    #[serde(rename = "CycTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CycTime`. Example: `1590422400000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CycTime", skip_serializing_if = "Option::is_none")
+    )]
     pub cyc_time: Option<i64>,
     /// 实例开始运行的时间。
     ///
-    /// Example: 1590416703313
-    #[serde(
-        rename = "BeginRunningTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginRunningTime`. Example: `1590416703313`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginRunningTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_running_time: Option<i64>,
     /// 调度任务的结束时间。
     ///
-    /// Example: 1590416703313
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishTime`. Example: `1590416703313`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishTime", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_time: Option<i64>,
     /// 实例运行的报错信息。
     ///
     /// 该字段已废弃，您可以调用GetInstanceLog接口获取执行任务的相关报错信息。
     ///
-    /// Example: error message
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `error message`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 实例的创建时间。
     ///
-    /// Example: 1590416703313
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1590416703313`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 工作流的ID。
     ///
-    /// Example: 33845
-    #[serde(rename = "DagId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DagId`. Example: `33845`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DagId", skip_serializing_if = "Option::is_none")
+    )]
     pub dag_id: Option<i64>,
     /// 实例运行优先级，取值分为1、3、5、7和8。
     ///
     /// 取值越大，优先级越高。默认优先级为1。
     ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Priority`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i32>,
     /// 任务实例的调度类型，取值如下：
     ///
@@ -578,27 +682,35 @@ pub struct Instance {
     ///
     /// REALTIME\_DEPRECATED(7)：实时生成的已经过期的周期实例，该类型的任务直接被置为成功状态。
     ///
-    /// Example: NORMAL(0)
-    #[serde(rename = "TaskType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskType`. Example: `NORMAL(0)`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskType", skip_serializing_if = "Option::is_none")
+    )]
     pub task_type: Option<TaskType>,
     /// 参数的信息。
     ///
-    /// Example: bizdate=$bizdatetbods=$tbods
-    #[serde(rename = "ParamValues", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParamValues`. Example: `bizdate=$bizdatetbods=$tbods`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParamValues", skip_serializing_if = "Option::is_none")
+    )]
     pub param_values: Option<String>,
     /// 连接串。
     ///
-    /// Example: odps\_first
-    #[serde(rename = "Connection", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Connection`. Example: `odps_first`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Connection", skip_serializing_if = "Option::is_none")
+    )]
     pub connection: Option<String>,
     /// 基线ID。
     ///
-    /// Example: 123123
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `123123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// DQC类型，取值如下：
     ///
@@ -606,9 +718,11 @@ pub struct Instance {
     ///
     /// 1表示没有关联dqc。
     ///
-    /// Example: 1
-    #[serde(rename = "DqcType", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcType", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_type: Option<DqcType>,
     /// 工作流的类型，取值如下：
     ///
@@ -620,15 +734,19 @@ pub struct Instance {
     ///
     /// SUPPLY\_DATA（补数据）
     ///
-    /// Example: DAILY
-    #[serde(rename = "DagType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DagType`. Example: `DAILY`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DagType", skip_serializing_if = "Option::is_none")
+    )]
     pub dag_type: Option<DagType>,
     /// 业务流程ID
     ///
-    /// Example: 123
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// 实例还可以重跑的次数。取值可以为空、以及大于等于0的整数。
     ///
@@ -638,409 +756,154 @@ pub struct Instance {
     ///
     /// 取值为大于0的整数（假设为n），表示该实例对应的节点剩余重跑次数为n。例如，该参数取值为1，则剩余重跑次数为1，取值为2，则剩余重跑次数为2，以此类推。
     ///
-    /// Example: 0
-    #[serde(rename = "TaskRerunTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskRerunTime`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskRerunTime", skip_serializing_if = "Option::is_none")
+    )]
     pub task_rerun_time: Option<i32>,
     /// 调度任务的最新修改时间。
     ///
-    /// Example: 1590416703313
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ModifyTime`. Example: `1590416703313`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ModifyTime", skip_serializing_if = "Option::is_none")
+    )]
     pub modify_time: Option<i64>,
     /// 实例任务是否可以重复执行。
     ///
-    /// Example: true
-    #[serde(rename = "Repeatability", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Repeatability`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Repeatability", skip_serializing_if = "Option::is_none")
+    )]
     pub repeatability: Option<bool>,
     /// 调度任务运行出错后，重新调整调度频率，单位为毫秒（ms）。
     ///
-    /// Example: 60000
-    #[serde(rename = "RepeatInterval", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RepeatInterval`. Example: `60000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RepeatInterval", skip_serializing_if = "Option::is_none")
+    )]
     pub repeat_interval: Option<i64>,
     /// 实例的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 实例任务开始等待资源的时间。
     ///
-    /// Example: 1590416703313
-    #[serde(
-        rename = "BeginWaitResTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginWaitResTime`. Example: `1590416703313`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginWaitResTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_wait_res_time: Option<i64>,
     /// 关联的业务流程ID。
     ///
-    /// Example: 123456
-    #[serde(rename = "RelatedFlowId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RelatedFlowId`. Example: `123456`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RelatedFlowId", skip_serializing_if = "Option::is_none")
+    )]
     pub related_flow_id: Option<i64>,
     /// 执行调度任务的日期。通常为该任务运行时间的前一天。
     ///
-    /// Example: 1590336000000
-    #[serde(rename = "Bizdate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Bizdate`. Example: `1590336000000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")
+    )]
     pub bizdate: Option<i64>,
     /// 节点的名称。
     ///
-    /// Example: kzh
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `kzh`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 实例任务开始等待调度的时间。
     ///
-    /// Example: 1590416703313
-    #[serde(
-        rename = "BeginWaitTimeTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginWaitTimeTime`. Example: `1590416703313`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginWaitTimeTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_wait_time_time: Option<i64>,
     /// DQC分区规则串。
     ///
-    /// Example: \[{"projectName":"ztjy\_dim","tableName":"dim\_user\_agent\_manage\_area\_a","partit ion":"ds\\u003 d$\[yyyy-mm-dd-1\]"}\]
-    #[serde(rename = "DqcDescription", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcDescription`. Example: `[{"projectName":"ztjy_dim","tableName":"dim_user_agent_manage_area_a","partit ion":"ds\u003 d$[yyyy-mm-dd-1]"}]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcDescription", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_description: Option<String>,
     /// 节点的ID。
     ///
-    /// Example: 33115
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `33115`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 触发实例运行的用户。例如，用户Test触发补数据实例运行，则CreateUser为Test。
     ///
-    /// Example: Test
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateUser`. Example: `Test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateUser", skip_serializing_if = "Option::is_none")
+    )]
     pub create_user: Option<String>,
 }
-/// 任务的状态，取值如下：
-///
-/// NOT\_RUN（未运行）
-///
-/// WAIT\_T IME（等待定时时间DueTime或CycTime到来）
-///
-/// WAIT\_RESOURCE（等待资源）
-///
-/// RUNNING（运行中）
-///
-/// CHECKING（下发给数据质量进行数据校检）
-///
-/// CHECKING\_CONDIT ION（正在进行分支条件校检）
-///
-/// FAILURE（执行失败）
-///
-/// SUCCESS（执行成功）
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// NOT\_RUN: 未运行
-    NotRun,
-    /// WAIT\_TIME: 等待定时时间DueTime或CycTime到来
-    WaitTime,
-    /// WAIT\_RESOURCE: 等待资源
-    WaitResource,
-    /// RUNNING: 运行中
-    Running,
-    /// CHECKING: 下发给数据质量进行数据校检
-    Checking,
-    /// CHECKING\_CONDITION: 正在进行分支条件校检
-    CheckingCondition,
-    /// FAILURE: 执行失败
-    Failure,
-    /// SUCCESS: 执行成功
-    Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotRun => "NOT_RUN",
-            Self::WaitTime => "WAIT_TIME",
-            Self::WaitResource => "WAIT_RESOURCE",
-            Self::Running => "RUNNING",
-            Self::Checking => "CHECKING",
-            Self::CheckingCondition => "CHECKING_CONDITION",
-            Self::Failure => "FAILURE",
-            Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_RUN" => Some(Self::NotRun),
-            "WAIT_TIME" => Some(Self::WaitTime),
-            "WAIT_RESOURCE" => Some(Self::WaitResource),
-            "RUNNING" => Some(Self::Running),
-            "CHECKING" => Some(Self::Checking),
-            "CHECKING_CONDITION" => Some(Self::CheckingCondition),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Instance {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                cyc_time: object.take("CycTime")?,
+                begin_running_time: object.take("BeginRunningTime")?,
+                finish_time: object.take("FinishTime")?,
+                error_message: object.take("ErrorMessage")?,
+                create_time: object.take("CreateTime")?,
+                dag_id: object.take("DagId")?,
+                priority: object.take("Priority")?,
+                task_type: object.take("TaskType")?,
+                param_values: object.take("ParamValues")?,
+                connection: object.take("Connection")?,
+                baseline_id: object.take("BaselineId")?,
+                dqc_type: object.take("DqcType")?,
+                dag_type: object.take("DagType")?,
+                business_id: object.take("BusinessId")?,
+                task_rerun_time: object.take("TaskRerunTime")?,
+                modify_time: object.take("ModifyTime")?,
+                repeatability: object.take("Repeatability")?,
+                repeat_interval: object.take("RepeatInterval")?,
+                instance_id: object.take("InstanceId")?,
+                begin_wait_res_time: object.take("BeginWaitResTime")?,
+                related_flow_id: object.take("RelatedFlowId")?,
+                bizdate: object.take("Bizdate")?,
+                node_name: object.take("NodeName")?,
+                begin_wait_time_time: object.take("BeginWaitTimeTime")?,
+                dqc_description: object.take("DqcDescription")?,
+                node_id: object.take("NodeId")?,
+                create_user: object.take("CreateUser")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 任务实例的调度类型，取值如下：
-///
-/// NORMAL(0)：正常调度任务。该任务被日常调度。
-///
-/// MANUAL(1)：手动任务。该任务不会被日常调度。
-///
-/// PAUSE(2)：冻结任务。该任务被日常调度，但启动调度时直接被置为失败状态。
-///
-/// SKIP(3)：空跑任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-///
-/// SKIP\_UNCHOOSE(4)：临时工作流中未选择的任务，仅存在于临时工作流中，启动调度时直接被置为成功状态。
-///
-/// SKIP\_CYCLE(5)：未到运行周期的周或月任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-///
-/// CONDIT ION\_UNCHOOSE(6)：上游实例中有分支（IF）节点，但是该下游节点未被分支节点选中，直接置为空跑任务。
-///
-/// REALTIME\_DEPRECATED(7)：实时生成的已经过期的周期实例，该类型的任务直接被置为成功状态。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaskType {
-    /// 0: 正常调度任务。该任务被日常调度。
-    Normal,
-    /// 1: 手动任务。该任务不会被日常调度。
-    Manual,
-    /// 2: 冻结任务。该任务被日常调度，但启动调度时直接被置为失败状态。
-    Pause,
-    /// 3: 空跑任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-    Skip,
-    /// 4: 临时工作流中未选择的任务，仅存在于临时工作流中，启动调度时直接被置为成功状态。
-    SkipUnchoose,
-    /// 5: 未到运行周期的周或月任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-    SkipCycle,
-    /// 6: 上游实例中有分支（IF）节点，但是该下游节点未被分支节点选中，直接置为空跑任务。
-    ConditionUnchoose,
-    /// 7: 实时生成的已经过期的周期实例，该类型的任务直接被置为成功状态。
-    RealtimeDeprecated,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TaskType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "0",
-            Self::Manual => "1",
-            Self::Pause => "2",
-            Self::Skip => "3",
-            Self::SkipUnchoose => "4",
-            Self::SkipCycle => "5",
-            Self::ConditionUnchoose => "6",
-            Self::RealtimeDeprecated => "7",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::Normal),
-            "1" => Some(Self::Manual),
-            "2" => Some(Self::Pause),
-            "3" => Some(Self::Skip),
-            "4" => Some(Self::SkipUnchoose),
-            "5" => Some(Self::SkipCycle),
-            "6" => Some(Self::ConditionUnchoose),
-            "7" => Some(Self::RealtimeDeprecated),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TaskType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TaskType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TaskType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// DQC类型，取值如下：
-///
-/// 0表示有关联dqc。
-///
-/// 1表示没有关联dqc。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DqcType {
-    /// 0: 表示有关联dqc。
-    V0,
-    /// 1: 表示没有关联dqc。
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl DqcType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for DqcType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DqcType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for DqcType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DqcType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 工作流的类型，取值如下：
-///
-/// DAILY（日常调度）
-///
-/// MANUAL（手动任务）
-///
-/// SMOKE\_TEST（冒烟测试）
-///
-/// SUPPLY\_DATA（补数据）
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DagType {
-    /// DAILY: 日常调度
-    Daily,
-    /// MANUAL: 手动任务
-    Manual,
-    /// SMOKE\_TEST: 冒烟测试
-    SmokeTest,
-    /// SUPPLY\_DATA: 补数据
-    SupplyData,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl DagType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "DAILY",
-            Self::Manual => "MANUAL",
-            Self::SmokeTest => "SMOKE_TEST",
-            Self::SupplyData => "SUPPLY_DATA",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DAILY" => Some(Self::Daily),
-            "MANUAL" => Some(Self::Manual),
-            "SMOKE_TEST" => Some(Self::SmokeTest),
-            "SUPPLY_DATA" => Some(Self::SupplyData),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DagType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DagType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DagType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DagType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DagType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Instance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

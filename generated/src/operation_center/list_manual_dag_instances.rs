@@ -4,11 +4,16 @@
 //! `ListManualDagInstances`: 调用ListManualDagInstances获取手动执行的业务流程实例的信息。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`], [`Status`] ([`crate::types::InstanceStatus`]), [`TaskType`] ([`crate::types::InstanceTaskType`]).
+pub use crate::types::{
+    InstanceStatus as Status, InstanceTaskType as TaskType, ProjectEnv,
+};
 /// The request of `ListManualDagInstances`.
 ///
 /// 调用ListManualDagInstances获取手动执行的业务流程实例的信息。
 ///
-/// Build one with [`ListManualDagInstancesRequest::builder`]; [`ListManualDagInstancesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListManualDagInstancesRequest::builder`], or call the operation through the client (`client.list_manual_dag_instances()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListManualDagInstancesRequest {
@@ -26,58 +31,60 @@ pub struct ListManualDagInstancesRequest {
     pub dag_id: String,
 }
 impl ListManualDagInstancesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListManualDagInstancesRequestBuilder {
-        Default::default()
+        ListManualDagInstancesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListManualDagInstances` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListManualDagInstances");
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "DagId", &self.dag_id);
+}
+impl dataworks_runtime::Operation for ListManualDagInstancesRequest {
+    const NAME: &'static str = "ListManualDagInstances";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListManualDagInstancesResponse;
+    type Error = ListManualDagInstancesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "DagId", &self.dag_id);
         out
     }
 }
-/// Builder of [`ListManualDagInstancesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_manual_dag_instances()`](crate::client::DataWorks::list_manual_dag_instances)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListManualDagInstancesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListManualDagInstancesRequest`].
+///
+/// From [`ListManualDagInstancesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_manual_dag_instances()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListManualDagInstancesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_env: Option<ProjectEnv>,
     project_name: Option<String>,
     dag_id: Option<String>,
 }
-impl ListManualDagInstancesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListManualDagInstancesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_env: None,
+            project_name: None,
+            dag_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListManualDagInstancesResponse,
-        dataworks_runtime::SdkError<ListManualDagInstancesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 运维中心的调度环境标识，包括PROD（生产环境）和DEV（开发环境）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `RPOD`.
     pub fn project_env(mut self, value: impl Into<ProjectEnv>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
         self
     }
     /// 手动业务流程所属的工作空间名称。您可以进入DataWorks控制台，在工作空间配置页面获取。
@@ -87,6 +94,11 @@ impl ListManualDagInstancesRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// 触发手动业务流程运行的Dag实例ID。您可以调用RunManualDagNodes接口获取。
     ///
     /// Required. Wire name: `DagId`. Example: `7000001231241`.
@@ -94,26 +106,31 @@ impl ListManualDagInstancesRequestBuilder {
         self.dag_id = Some(value.into());
         self
     }
+    /// Sets or clears [`dag_id`](Self::dag_id) (`None` clears it).
+    pub fn set_dag_id(mut self, value: Option<String>) -> Self {
+        self.dag_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `ProjectName`, `DagId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `ProjectName`, `DagId`.
     pub fn build(
         self,
-    ) -> Result<ListManualDagInstancesRequest, crate::wire::BuildError> {
+    ) -> Result<ListManualDagInstancesRequest, dataworks_runtime::BuildError> {
         Ok(ListManualDagInstancesRequest {
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "ListManualDagInstancesRequest",
                 "ProjectEnv",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "ListManualDagInstancesRequest",
                 "ProjectName",
             )?,
-            dag_id: crate::wire::required(
+            dag_id: dataworks_runtime::wire::required(
                 self.dag_id,
                 "ListManualDagInstancesRequest",
                 "DagId",
@@ -121,21 +138,69 @@ impl ListManualDagInstancesRequestBuilder {
         })
     }
 }
-/// The response of ListManualDagInstances: 调用ListManualDagInstances获取手动执行的业务流程实例的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListManualDagInstancesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListManualDagInstancesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListManualDagInstancesResponse,
+        dataworks_runtime::SdkError<ListManualDagInstancesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListManualDagInstances`.
+///
+/// 调用ListManualDagInstances获取手动执行的业务流程实例的信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListManualDagInstancesResponse {
     /// 请求ID，用于定位日志，排查问题。
     ///
-    /// Example: SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 手动业务流程的内部实例列表。
-    #[serde(rename = "Instances", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub instances: Option<Vec<Instances>>,
+    ///
+    /// Wire name: `Instances`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Instances", skip_serializing_if = "Option::is_none")
+    )]
+    pub instances: Option<Vec<Instance>>,
+}
+impl dataworks_runtime::FromJson for ListManualDagInstancesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                instances: object.take("Instances")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListManualDagInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListManualDagInstances`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -149,7 +214,7 @@ pub enum ListManualDagInstancesError {
 }
 impl ListManualDagInstancesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListManualDagInstancesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -160,115 +225,35 @@ impl dataworks_runtime::FromErrorMeta for ListManualDagInstancesError {
         )
     }
 }
-impl crate::ServiceError for ListManualDagInstancesError {
+impl dataworks_runtime::ServiceError for ListManualDagInstancesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListManualDagInstancesError::Unknown(m) => m,
-            ListManualDagInstancesError::Common(c) => crate::ServiceError::meta(c),
+            ListManualDagInstancesError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListManualDagInstancesError::Common(c) => crate::ServiceError::documented(c),
+            ListManualDagInstancesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListManualDagInstancesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListManualDagInstancesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListManualDagInstancesError {}
-impl dataworks_runtime::RpcCall for ListManualDagInstancesRequest {
-    const ACTION: &'static str = "ListManualDagInstances";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListManualDagInstancesResponse;
-    type Error = ListManualDagInstancesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListManualDagInstancesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListManualDagInstancesRequest {
-    const NAME: &'static str = "ListManualDagInstances";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListManualDagInstancesResponse;
-    type Error = ListManualDagInstancesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListManualDagInstancesRequest::to_params(self)
-    }
-}
-/// 运维中心的调度环境标识，包括PROD（生产环境）和DEV（开发环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// PROD: 生产环境
-    Prod,
-    /// DEV: 开发环境
-    Dev,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prod => "PROD",
-            Self::Dev => "DEV",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "PROD" => Some(Self::Prod),
-            "DEV" => Some(Self::Dev),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// One element of Instances: 手动业务流程的内部实例列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A Instance value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Instances {
+pub struct Instance {
     /// 实例任务的状态，取值如下：
     ///
     /// NOT\_RUN（未运行）
@@ -287,65 +272,75 @@ pub struct Instances {
     ///
     /// SUCCESS（执行成功）
     ///
-    /// Example: SUCCESS
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `SUCCESS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 实例任务开始运行的时间。
     ///
-    /// Example: 1605178414676
-    #[serde(
-        rename = "BeginRunningTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginRunningTime`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginRunningTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_running_time: Option<i64>,
     /// 业务日期。通常为该任务运行时间的前一天。
     ///
-    /// Example: 1605178414676
-    #[serde(rename = "BizDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BizDate`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizDate", skip_serializing_if = "Option::is_none")
+    )]
     pub biz_date: Option<i64>,
     /// 实例任务的定时时间。
     ///
-    /// Example: 1605178414676
-    #[serde(rename = "CycTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CycTime`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CycTime", skip_serializing_if = "Option::is_none")
+    )]
     pub cyc_time: Option<i64>,
     /// 实例任务运行的结束时间。
     ///
-    /// Example: 1605178414676
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FinishTime`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FinishTime", skip_serializing_if = "Option::is_none")
+    )]
     pub finish_time: Option<i64>,
     /// 实例任务的创建时间。
     ///
-    /// Example: 1605178414676
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /// 手动业务流程实例的DagId。
     ///
-    /// Example: 350850491
-    #[serde(rename = "DagId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DagId`. Example: `350850491`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DagId", skip_serializing_if = "Option::is_none")
+    )]
     pub dag_id: Option<i64>,
     /// 内部实例ID。
     ///
-    /// Example: 11726873619
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `11726873619`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 实例任务开始等待资源的时间。
     ///
-    /// Example: 1605178414676
-    #[serde(
-        rename = "BeginWaitResTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginWaitResTime`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginWaitResTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_wait_res_time: Option<i64>,
     /// 实例任务的调度类型，取值如下：
     ///
@@ -365,250 +360,103 @@ pub struct Instances {
     ///
     /// REALTIME\_DEPRECATED(7)：实时生成的已经过期的周期实例，该类型的任务直接被置为成功状态。
     ///
-    /// Example: MANUAL
-    #[serde(rename = "TaskType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskType`. Example: `MANUAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskType", skip_serializing_if = "Option::is_none")
+    )]
     pub task_type: Option<TaskType>,
     /// 实例的参数信息。
     ///
-    /// Example: xxx=yyy
-    #[serde(rename = "ParamValues", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParamValues`. Example: `xxx=yyy`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParamValues", skip_serializing_if = "Option::is_none")
+    )]
     pub param_values: Option<String>,
     /// 手动业务流程的标识。
     ///
-    /// Example: 5
-    #[serde(rename = "DagType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DagType`. Example: `5`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DagType", skip_serializing_if = "Option::is_none")
+    )]
     pub dag_type: Option<String>,
     /// 节点的名称。
     ///
-    /// Example: test2
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `test2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 实例任务开始等待调度的时间。
     ///
-    /// Example: 1605178414676
-    #[serde(
-        rename = "BeginWaitTimeTime",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BeginWaitTimeTime`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginWaitTimeTime", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_wait_time_time: Option<i64>,
     /// 业务流程的内部节点ID。
     ///
-    /// Example: 37851
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `37851`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 最近一次修改实例任务的时间。
     ///
-    /// Example: 1605178414676
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ModifyTime`. Example: `1605178414676`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ModifyTime", skip_serializing_if = "Option::is_none")
+    )]
     pub modify_time: Option<i64>,
     /// 触发实例运行的用户。例如，用户Test触发运行手动执行的业务流程实例，则CreateUser为Test。
     ///
-    /// Example: Test
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateUser`. Example: `Test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateUser", skip_serializing_if = "Option::is_none")
+    )]
     pub create_user: Option<String>,
 }
-/// 实例任务的状态，取值如下：
-///
-/// NOT\_RUN（未运行）
-///
-/// WAIT\_T IME（等待定时时间DueTime或CycleT ime到来）
-///
-/// WAIT\_RESOURCE（等待资源）
-///
-/// RUNNING（运行中）
-///
-/// CHECKING（下发给数据质量进行数据校检）
-///
-/// CHECKING\_CONDIT ION（正在进行分支条件校检）
-///
-/// FAILURE（执行失败）
-///
-/// SUCCESS（执行成功）
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// NOT\_RUN: 未运行
-    NotRun,
-    /// WAIT\_TIME: 等待定时时间DueTime或CycleT ime到来
-    WaitTime,
-    /// WAIT\_RESOURCE: 等待资源
-    WaitResource,
-    /// RUNNING: 运行中
-    Running,
-    /// CHECKING: 下发给数据质量进行数据校检
-    Checking,
-    /// CHECKING\_CONDITION: 正在进行分支条件校检
-    CheckingCondition,
-    /// FAILURE: 执行失败
-    Failure,
-    /// SUCCESS: 执行成功
-    Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl Status {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotRun => "NOT_RUN",
-            Self::WaitTime => "WAIT_TIME",
-            Self::WaitResource => "WAIT_RESOURCE",
-            Self::Running => "RUNNING",
-            Self::Checking => "CHECKING",
-            Self::CheckingCondition => "CHECKING_CONDITION",
-            Self::Failure => "FAILURE",
-            Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NOT_RUN" => Some(Self::NotRun),
-            "WAIT_TIME" => Some(Self::WaitTime),
-            "WAIT_RESOURCE" => Some(Self::WaitResource),
-            "RUNNING" => Some(Self::Running),
-            "CHECKING" => Some(Self::Checking),
-            "CHECKING_CONDITION" => Some(Self::CheckingCondition),
-            "FAILURE" => Some(Self::Failure),
-            "SUCCESS" => Some(Self::Success),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Instance {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                begin_running_time: object.take("BeginRunningTime")?,
+                biz_date: object.take("BizDate")?,
+                cyc_time: object.take("CycTime")?,
+                finish_time: object.take("FinishTime")?,
+                create_time: object.take("CreateTime")?,
+                dag_id: object.take("DagId")?,
+                instance_id: object.take("InstanceId")?,
+                begin_wait_res_time: object.take("BeginWaitResTime")?,
+                task_type: object.take("TaskType")?,
+                param_values: object.take("ParamValues")?,
+                dag_type: object.take("DagType")?,
+                node_name: object.take("NodeName")?,
+                begin_wait_time_time: object.take("BeginWaitTimeTime")?,
+                node_id: object.take("NodeId")?,
+                modify_time: object.take("ModifyTime")?,
+                create_user: object.take("CreateUser")?,
+            }),
+        )
     }
 }
-impl From<&str> for Status {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for Status {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 实例任务的调度类型，取值如下：
-///
-/// NORMAL(0)：正常调度任务。该任务被日常调度。
-///
-/// MANUAL(1)：手动任务。该任务不会被日常调度。
-///
-/// PAUSE(2)：冻结任务。该任务被日常调度，但启动调度时直接被置为失败状态。
-///
-/// SKIP(3)：空跑任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-///
-/// SKIP\_UNCHOOSE(4)：临时工作流中未选择的任务，仅存在于临时工作流中，启动调度时直接被置为成功状态。
-///
-/// SKIP\_CYCLE(5)：未到运行周期的周或月任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-///
-/// CONDIT ION\_UNCHOOSE(6)：上游实例中有分支（IF）节点，但是该下游节点未被分支节点选中，直接置为空跑任务。
-///
-/// REALTIME\_DEPRECATED(7)：实时生成的已经过期的周期实例，该类型的任务直接被置为成功状态。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TaskType {
-    /// 0: 正常调度任务。该任务被日常调度。
-    Normal,
-    /// 1: 手动任务。该任务不会被日常调度。
-    Manual,
-    /// 2: 冻结任务。该任务被日常调度，但启动调度时直接被置为失败状态。
-    Pause,
-    /// 3: 空跑任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-    Skip,
-    /// 4: 临时工作流中未选择的任务，仅存在于临时工作流中，启动调度时直接被置为成功状态。
-    SkipUnchoose,
-    /// 5: 未到运行周期的周或月任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-    SkipCycle,
-    /// 6: 上游实例中有分支（IF）节点，但是该下游节点未被分支节点选中，直接置为空跑任务。
-    ConditionUnchoose,
-    /// 7: 实时生成的已经过期的周期实例，该类型的任务直接被置为成功状态。
-    RealtimeDeprecated,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TaskType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "0",
-            Self::Manual => "1",
-            Self::Pause => "2",
-            Self::Skip => "3",
-            Self::SkipUnchoose => "4",
-            Self::SkipCycle => "5",
-            Self::ConditionUnchoose => "6",
-            Self::RealtimeDeprecated => "7",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::Normal),
-            "1" => Some(Self::Manual),
-            "2" => Some(Self::Pause),
-            "3" => Some(Self::Skip),
-            "4" => Some(Self::SkipUnchoose),
-            "5" => Some(Self::SkipCycle),
-            "6" => Some(Self::ConditionUnchoose),
-            "7" => Some(Self::RealtimeDeprecated),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TaskType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TaskType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TaskType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Instance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,14 @@
 //! `ListNodeInputOrOutput`: 调用ListNodeInputOrOutput接口，查询当前节点的输入输出信息。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`].
+pub use crate::types::ProjectEnv;
 /// The request of `ListNodeInputOrOutput`.
 ///
 /// 调用ListNodeInputOrOutput接口，查询当前节点的输入输出信息。
 ///
-/// Build one with [`ListNodeInputOrOutputRequest::builder`]; [`ListNodeInputOrOutputRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListNodeInputOrOutputRequest::builder`], or call the operation through the client (`client.list_node_input_or_output()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeInputOrOutputRequest {
@@ -30,52 +33,49 @@ pub struct ListNodeInputOrOutputRequest {
     pub io_type: IoType,
 }
 impl ListNodeInputOrOutputRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListNodeInputOrOutputRequestBuilder {
-        Default::default()
+        ListNodeInputOrOutputRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListNodeInputOrOutput` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListNodeInputOrOutput");
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "IoType", &self.io_type);
+}
+impl dataworks_runtime::Operation for ListNodeInputOrOutputRequest {
+    const NAME: &'static str = "ListNodeInputOrOutput";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListNodeInputOrOutputResponse;
+    type Error = ListNodeInputOrOutputError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "IoType", &self.io_type);
         out
     }
 }
-/// Builder of [`ListNodeInputOrOutputRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_node_input_or_output()`](crate::client::DataWorks::list_node_input_or_output)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListNodeInputOrOutputRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListNodeInputOrOutputRequest`].
+///
+/// From [`ListNodeInputOrOutputRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_node_input_or_output()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListNodeInputOrOutputRequestBuilder<C = ()> {
+    pub(crate) client: C,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     io_type: Option<IoType>,
 }
-impl ListNodeInputOrOutputRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListNodeInputOrOutputRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            node_id: None,
+            project_env: None,
+            io_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListNodeInputOrOutputResponse,
-        dataworks_runtime::SdkError<ListNodeInputOrOutputError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 节点的ID。您可以调用ListNodes接口查看NodeId的相关信息。
     ///
@@ -84,11 +84,21 @@ impl ListNodeInputOrOutputRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// 运行的环境，包括DEV（开发环境）和PROD（生产环境）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
     pub fn project_env(mut self, value: impl Into<ProjectEnv>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
         self
     }
     /// 用于指定查询节点为上游节点还是下游节点。取值如下：
@@ -102,24 +112,31 @@ impl ListNodeInputOrOutputRequestBuilder {
         self.io_type = Some(value.into());
         self
     }
+    /// Sets or clears [`io_type`](Self::io_type) (`None` clears it).
+    pub fn set_io_type(mut self, value: Option<IoType>) -> Self {
+        self.io_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`, `IoType`.
-    pub fn build(self) -> Result<ListNodeInputOrOutputRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`, `IoType`.
+    pub fn build(
+        self,
+    ) -> Result<ListNodeInputOrOutputRequest, dataworks_runtime::BuildError> {
         Ok(ListNodeInputOrOutputRequest {
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "ListNodeInputOrOutputRequest",
                 "NodeId",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "ListNodeInputOrOutputRequest",
                 "ProjectEnv",
             )?,
-            io_type: crate::wire::required(
+            io_type: dataworks_runtime::wire::required(
                 self.io_type,
                 "ListNodeInputOrOutputRequest",
                 "IoType",
@@ -127,45 +144,105 @@ impl ListNodeInputOrOutputRequestBuilder {
         })
     }
 }
-/// The response of ListNodeInputOrOutput: 调用ListNodeInputOrOutput接口，查询当前节点的输入输出信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListNodeInputOrOutputRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListNodeInputOrOutputRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListNodeInputOrOutputResponse,
+        dataworks_runtime::SdkError<ListNodeInputOrOutputError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListNodeInputOrOutput`.
+///
+/// 调用ListNodeInputOrOutput接口，查询当前节点的输入输出信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListNodeInputOrOutputResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID，用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The project does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The project does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ProjectNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ProjectNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 输入输出列表。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub data: Option<Vec<Data>>,
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<DataItem>>,
+}
+impl dataworks_runtime::FromJson for ListNodeInputOrOutputResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListNodeInputOrOutputResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListNodeInputOrOutput`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -179,7 +256,7 @@ pub enum ListNodeInputOrOutputError {
 }
 impl ListNodeInputOrOutputError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodeInputOrOutputError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -190,123 +267,50 @@ impl dataworks_runtime::FromErrorMeta for ListNodeInputOrOutputError {
         )
     }
 }
-impl crate::ServiceError for ListNodeInputOrOutputError {
+impl dataworks_runtime::ServiceError for ListNodeInputOrOutputError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodeInputOrOutputError::Unknown(m) => m,
-            ListNodeInputOrOutputError::Common(c) => crate::ServiceError::meta(c),
+            ListNodeInputOrOutputError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListNodeInputOrOutputError::Common(c) => crate::ServiceError::documented(c),
+            ListNodeInputOrOutputError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListNodeInputOrOutputError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListNodeInputOrOutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListNodeInputOrOutputError {}
-impl dataworks_runtime::RpcCall for ListNodeInputOrOutputRequest {
-    const ACTION: &'static str = "ListNodeInputOrOutput";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListNodeInputOrOutputResponse;
-    type Error = ListNodeInputOrOutputError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListNodeInputOrOutputRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListNodeInputOrOutputRequest {
-    const NAME: &'static str = "ListNodeInputOrOutput";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListNodeInputOrOutputResponse;
-    type Error = ListNodeInputOrOutputError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListNodeInputOrOutputRequest::to_params(self)
-    }
-}
-/// 运行的环境，包括DEV（开发环境）和PROD（生产环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// DEV: 开发环境
-    Dev,
-    /// PROD: 生产环境
-    Prod,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prod => "PROD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PROD" => Some(Self::Prod),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
 /// 用于指定查询节点为上游节点还是下游节点。取值如下：
 ///
 /// input，上游节点。
 ///
 /// output，下游节点。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IoType {
-    /// input: 上游节点。
+    /// `input`: 上游节点。
     Input,
-    /// output: 下游节点。
+    /// `output`: 下游节点。
     Output,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl IoType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["input", "output"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -315,24 +319,21 @@ impl IoType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "input" => Some(Self::Input),
-            "output" => Some(Self::Output),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for IoType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "input" => Self::Input,
+            "output" => Self::Output,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for IoType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -341,47 +342,80 @@ impl std::fmt::Display for IoType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for IoType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for IoType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for IoType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for IoType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
-impl crate::wire::Encode for IoType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// One element of Data: 输入输出列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A DataItem value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Data {
+pub struct DataItem {
     /// 关联的表名称。
     ///
-    /// Example: dwd\_xxx\_table
-    #[serde(rename = "TableName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TableName`. Example: `dwd_xxx_table`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TableName", skip_serializing_if = "Option::is_none")
+    )]
     pub table_name: Option<String>,
     /// 输入输出节点名称。
     ///
-    /// Example: xxxx.123141254\_out
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `xxxx.123141254_out`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<String>,
     /// 节点ID。
     ///
-    /// Example: 1234667
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234667`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
+}
+impl dataworks_runtime::FromJson for DataItem {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                table_name: object.take("TableName")?,
+                data: object.take("Data")?,
+                node_id: object.take("NodeId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -4,11 +4,14 @@
 //! `ListNodes`: 调用ListNodes获取节点的列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`], [`SchedulerType`].
+pub use crate::types::{ProjectEnv, SchedulerType};
 /// The request of `ListNodes`.
 ///
 /// 调用ListNodes获取节点的列表。
 ///
-/// Build one with [`ListNodesRequest::builder`]; [`ListNodesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListNodesRequest::builder`], or call the operation through the client (`client.list_nodes()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesRequest {
@@ -46,32 +49,41 @@ pub struct ListNodesRequest {
     pub node_name: Option<String>,
 }
 impl ListNodesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListNodesRequestBuilder {
-        Default::default()
+        ListNodesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListNodes` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListNodes");
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "BizName", &self.biz_name);
-        crate::wire::put(&mut out, "ProgramType", &self.program_type);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "NodeName", &self.node_name);
+}
+impl dataworks_runtime::Operation for ListNodesRequest {
+    const NAME: &'static str = "ListNodes";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListNodesResponse;
+    type Error = ListNodesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "BizName", &self.biz_name);
+        dataworks_runtime::wire::put(&mut out, "ProgramType", &self.program_type);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "NodeName", &self.node_name);
         out
     }
 }
-/// Builder of [`ListNodesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_nodes()`](crate::client::DataWorks::list_nodes)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListNodesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListNodesRequest`].
+///
+/// From [`ListNodesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_nodes()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListNodesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     owner: Option<String>,
     biz_name: Option<String>,
     program_type: Option<String>,
@@ -81,30 +93,31 @@ pub struct ListNodesRequestBuilder {
     project_env: Option<ProjectEnv>,
     node_name: Option<String>,
 }
-impl ListNodesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListNodesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            owner: None,
+            biz_name: None,
+            program_type: None,
+            page_number: None,
+            page_size: None,
+            project_id: None,
+            project_env: None,
+            node_name: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListNodesResponse, dataworks_runtime::SdkError<ListNodesError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 负责人的ID。
     ///
     /// Optional. Wire name: `Owner`. Example: `193379****`.
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
         self
     }
     /// 业务流程的名称。
@@ -114,11 +127,21 @@ impl ListNodesRequestBuilder {
         self.biz_name = Some(value.into());
         self
     }
+    /// Sets or clears [`biz_name`](Self::biz_name) (`None` clears it).
+    pub fn set_biz_name(mut self, value: Option<String>) -> Self {
+        self.biz_name = value;
+        self
+    }
     /// 节点的类型。
     ///
     /// Optional. Wire name: `ProgramType`. Example: `ODPS_SQL`.
     pub fn program_type(mut self, value: impl Into<String>) -> Self {
         self.program_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`program_type`](Self::program_type) (`None` clears it).
+    pub fn set_program_type(mut self, value: Option<String>) -> Self {
+        self.program_type = value;
         self
     }
     /// 页码数。最小值1，最大值100
@@ -128,11 +151,21 @@ impl ListNodesRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 每页显示的条数，默认为10条，最大100条。
     ///
     /// Optional. Wire name: `PageSize`. Example: `10`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
         self
     }
     /// 工作空间的ID。
@@ -142,11 +175,21 @@ impl ListNodesRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 运行的环境，包括DEV和PROD。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
     pub fn project_env(mut self, value: impl Into<ProjectEnv>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
         self
     }
     /// 节点的名称。
@@ -156,24 +199,29 @@ impl ListNodesRequestBuilder {
         self.node_name = Some(value.into());
         self
     }
+    /// Sets or clears [`node_name`](Self::node_name) (`None` clears it).
+    pub fn set_node_name(mut self, value: Option<String>) -> Self {
+        self.node_name = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `ProjectEnv`.
-    pub fn build(self) -> Result<ListNodesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `ProjectEnv`.
+    pub fn build(self) -> Result<ListNodesRequest, dataworks_runtime::BuildError> {
         Ok(ListNodesRequest {
             owner: self.owner,
             biz_name: self.biz_name,
             program_type: self.program_type,
             page_number: self.page_number,
             page_size: self.page_size,
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListNodesRequest",
                 "ProjectId",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "ListNodesRequest",
                 "ProjectEnv",
@@ -182,45 +230,102 @@ impl ListNodesRequestBuilder {
         })
     }
 }
-/// The response of ListNodes: 调用ListNodes获取节点的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListNodesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListNodesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListNodesResponse, dataworks_runtime::SdkError<ListNodesError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListNodes`.
+///
+/// 调用ListNodes获取节点的列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListNodesResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 节点的列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListNodesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListNodesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListNodes`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -234,7 +339,7 @@ pub enum ListNodesError {
 }
 impl ListNodesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -245,164 +350,120 @@ impl dataworks_runtime::FromErrorMeta for ListNodesError {
         )
     }
 }
-impl crate::ServiceError for ListNodesError {
+impl dataworks_runtime::ServiceError for ListNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesError::Unknown(m) => m,
-            ListNodesError::Common(c) => crate::ServiceError::meta(c),
+            ListNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListNodesError::Common(c) => crate::ServiceError::documented(c),
+            ListNodesError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListNodesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListNodesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListNodesError {}
-impl dataworks_runtime::RpcCall for ListNodesRequest {
-    const ACTION: &'static str = "ListNodes";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListNodesResponse;
-    type Error = ListNodesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListNodesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListNodesRequest {
-    const NAME: &'static str = "ListNodes";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListNodesResponse;
-    type Error = ListNodesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListNodesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListNodesRequest {
-    type Item = Nodes;
+impl dataworks_runtime::paginate::Paged for ListNodesRequest {
+    type Item = Node;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
-        (output.nodes.unwrap_or_default(), crate::paginate::total(output.total_count))
+    fn into_page(response: ListNodesResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
+        (
+            response.nodes.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
+        )
     }
 }
-impl ListNodesRequestBuilder {
+impl ListNodesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Nodes`. Pin the stream (`std::pin::pin!`) to poll it.
-    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListNodesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
-    }
-}
-/// 运行的环境，包括DEV和PROD。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// DEV
-    Dev,
-    /// PROD
-    Prod,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prod => "PROD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PROD" => Some(Self::Prod),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+    pub fn into_paginator(
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListNodesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 节点的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 符合条件的节点总数。
     ///
-    /// Example: 66
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `66`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 节点的信息。
-    #[serde(rename = "Nodes", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub nodes: Option<Vec<Nodes>>,
+    ///
+    /// Wire name: `Nodes`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Nodes", skip_serializing_if = "Option::is_none")
+    )]
+    pub nodes: Option<Vec<Node>>,
 }
-/// One element of Nodes: 节点的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                nodes: object.take("Nodes")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Node value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Nodes {
+pub struct Node {
     /// 调度的类型，取值如下：
     ///
     /// NORMAL：正常调度任务。
@@ -413,190 +474,193 @@ pub struct Nodes {
     ///
     /// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "SchedulerType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SchedulerType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")
+    )]
     pub scheduler_type: Option<SchedulerType>,
     /// 出错后重新调度频率。
     ///
-    /// Example: 60
-    #[serde(rename = "RepeatInterval", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RepeatInterval`. Example: `60`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RepeatInterval", skip_serializing_if = "Option::is_none")
+    )]
     pub repeat_interval: Option<i64>,
     /// 是否可以重复运行。
     ///
-    /// Example: true
-    #[serde(rename = "Repeatability", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Repeatability`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Repeatability", skip_serializing_if = "Option::is_none")
+    )]
     pub repeatability: Option<bool>,
     /// 工作空间的ID。
     ///
-    /// Example: 33671
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `33671`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 节点的类型。
     ///
-    /// Example: ODPS\_SQL
-    #[serde(rename = "ProgramType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProgramType`. Example: `ODPS_SQL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")
+    )]
     pub program_type: Option<String>,
     /// 优先级，1/3/5/7/8
     ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Priority`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i32>,
     /// 负责人的ID。
     ///
-    /// Example: 19337906836551
-    #[serde(rename = "OwnerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OwnerId`. Example: `19337906836551`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")
+    )]
     pub owner_id: Option<String>,
     /// 连接串。
     ///
-    /// Example: odps\_first
-    #[serde(rename = "Connection", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Connection`. Example: `odps_first`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Connection", skip_serializing_if = "Option::is_none")
+    )]
     pub connection: Option<String>,
     /// 额外的参数。
     ///
-    /// Example: a=b
-    #[serde(rename = "ParamValues", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParamValues`. Example: `a=b`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParamValues", skip_serializing_if = "Option::is_none")
+    )]
     pub param_values: Option<String>,
     /// 关联业务流程ID。
     ///
-    /// Example: 1231123
-    #[serde(rename = "RelatedFlowId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RelatedFlowId`. Example: `1231123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RelatedFlowId", skip_serializing_if = "Option::is_none")
+    )]
     pub related_flow_id: Option<i64>,
     /// DQC类型，0表示有关联dqc，1表示没有关联dqc。
     ///
-    /// Example: 1
-    #[serde(rename = "DqcType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcType", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_type: Option<i32>,
     /// 基线ID。
     ///
-    /// Example: 123456
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `123456`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 节点的描述信息。
     ///
-    /// Example: test
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// 节点的名称。
     ///
-    /// Example: liux\_test\_n\*\*\*\*
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `liux_test_n****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 资源组的名称。
     ///
-    /// Example: 默认资源组
-    #[serde(rename = "ResGroupName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ResGroupName`. Example: `默认资源组`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResGroupName", skip_serializing_if = "Option::is_none")
+    )]
     pub res_group_name: Option<String>,
     /// 业务流程ID。
     ///
-    /// Example: 123
-    #[serde(rename = "BusinessId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessId", skip_serializing_if = "Option::is_none")
+    )]
     pub business_id: Option<i64>,
     /// DQC分区规则串。
     ///
-    /// Example: \[{"projectName":"ztjy\_dim","tableName":"dim\_user\_agent\_manage\_area\_a","partit ion":"ds\\u003 d$\[yyyy-mm-dd-1\]"}\]
-    #[serde(rename = "DqcDescription", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcDescription`. Example: `[{"projectName":"ztjy_dim","tableName":"dim_user_agent_manage_area_a","partit ion":"ds\u003 d$[yyyy-mm-dd-1]"}]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcDescription", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_description: Option<String>,
     /// cron表达式。
     ///
-    /// Example: 00 00 00 \* \* ?
-    #[serde(rename = "CronExpress", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CronExpress`. Example: `00 00 00 * * ?`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CronExpress", skip_serializing_if = "Option::is_none")
+    )]
     pub cron_express: Option<String>,
     /// 节点的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
 }
-/// 调度的类型，取值如下：
-///
-/// NORMAL：正常调度任务。
-///
-/// MANUAL：手动任务，不会被日常调度。
-///
-/// PAUSE：暂停任务。
-///
-/// SKIP：空跑任务，被日常调度，但启动调度时直接被置为成功。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 正常调度任务。
-    Normal,
-    /// MANUAL: 手动任务，不会被日常调度。
-    Manual,
-    /// PAUSE: 暂停任务。
-    Pause,
-    /// SKIP: 空跑任务，被日常调度，但启动调度时直接被置为成功。
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Node {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                scheduler_type: object.take("SchedulerType")?,
+                repeat_interval: object.take("RepeatInterval")?,
+                repeatability: object.take("Repeatability")?,
+                project_id: object.take("ProjectId")?,
+                program_type: object.take("ProgramType")?,
+                priority: object.take("Priority")?,
+                owner_id: object.take("OwnerId")?,
+                connection: object.take("Connection")?,
+                param_values: object.take("ParamValues")?,
+                related_flow_id: object.take("RelatedFlowId")?,
+                dqc_type: object.take("DqcType")?,
+                baseline_id: object.take("BaselineId")?,
+                description: object.take("Description")?,
+                node_name: object.take("NodeName")?,
+                res_group_name: object.take("ResGroupName")?,
+                business_id: object.take("BusinessId")?,
+                dqc_description: object.take("DqcDescription")?,
+                cron_express: object.take("CronExpress")?,
+                node_id: object.take("NodeId")?,
+            }),
+        )
     }
 }
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

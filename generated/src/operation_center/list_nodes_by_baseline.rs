@@ -4,11 +4,14 @@
 //! `ListNodesByBaseline`: 调用ListNodesByBaseline获取基线中的节点。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`DataItem`] ([`crate::types::NodeBrief`]).
+pub use crate::types::NodeBrief as DataItem;
 /// The request of `ListNodesByBaseline`.
 ///
 /// 调用ListNodesByBaseline获取基线中的节点。
 ///
-/// Build one with [`ListNodesByBaselineRequest::builder`]; [`ListNodesByBaselineRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListNodesByBaselineRequest::builder`], or call the operation through the client (`client.list_nodes_by_baseline()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesByBaselineRequest {
@@ -18,48 +21,40 @@ pub struct ListNodesByBaselineRequest {
     pub baseline_id: i64,
 }
 impl ListNodesByBaselineRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListNodesByBaselineRequestBuilder {
-        Default::default()
+        ListNodesByBaselineRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListNodesByBaseline` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListNodesByBaseline");
-        crate::wire::put(&mut out, "BaselineId", &self.baseline_id);
+}
+impl dataworks_runtime::Operation for ListNodesByBaselineRequest {
+    const NAME: &'static str = "ListNodesByBaseline";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListNodesByBaselineResponse;
+    type Error = ListNodesByBaselineError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
         out
     }
 }
-/// Builder of [`ListNodesByBaselineRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_nodes_by_baseline()`](crate::client::DataWorks::list_nodes_by_baseline)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListNodesByBaselineRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListNodesByBaselineRequest`].
+///
+/// From [`ListNodesByBaselineRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_nodes_by_baseline()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListNodesByBaselineRequestBuilder<C = ()> {
+    pub(crate) client: C,
     baseline_id: Option<i64>,
 }
-impl ListNodesByBaselineRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListNodesByBaselineResponse,
-        dataworks_runtime::SdkError<ListNodesByBaselineError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> ListNodesByBaselineRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, baseline_id: None }
     }
     /// 基线的ID。您可以通过调用GetNode接口获取基线ID。
     ///
@@ -68,14 +63,21 @@ impl ListNodesByBaselineRequestBuilder {
         self.baseline_id = Some(value);
         self
     }
+    /// Sets or clears [`baseline_id`](Self::baseline_id) (`None` clears it).
+    pub fn set_baseline_id(mut self, value: Option<i64>) -> Self {
+        self.baseline_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BaselineId`.
-    pub fn build(self) -> Result<ListNodesByBaselineRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BaselineId`.
+    pub fn build(
+        self,
+    ) -> Result<ListNodesByBaselineRequest, dataworks_runtime::BuildError> {
         Ok(ListNodesByBaselineRequest {
-            baseline_id: crate::wire::required(
+            baseline_id: dataworks_runtime::wire::required(
                 self.baseline_id,
                 "ListNodesByBaselineRequest",
                 "BaselineId",
@@ -83,45 +85,105 @@ impl ListNodesByBaselineRequestBuilder {
         })
     }
 }
-/// The response of ListNodesByBaseline: 调用ListNodesByBaseline获取基线中的节点。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListNodesByBaselineRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListNodesByBaselineRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListNodesByBaselineResponse,
+        dataworks_runtime::SdkError<ListNodesByBaselineError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListNodesByBaseline`.
+///
+/// 调用ListNodesByBaseline获取基线中的节点。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListNodesByBaselineResponse {
     /// 基线中的节点列表。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub data: Option<Vec<Data>>,
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<DataItem>>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-E\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-E****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListNodesByBaselineResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListNodesByBaselineResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListNodesByBaseline`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -171,61 +233,61 @@ pub enum ListNodesByBaselineError {
 }
 impl ListNodesByBaselineError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.BaselineNoPermission",
-            status: 500,
-            message: "You are not authorized to access the baseline.",
-            description: "无对应的基线权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.ProjectNoPermission",
-            status: 500,
-            message: "You are not authorized to access the workspace.",
-            description: "工作空间无权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.BaselineNotExist",
-            status: 500,
-            message: "The baseline does not exist.",
-            description: "基线不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.BaselineNoPermission",
+            500,
+            "You are not authorized to access the baseline.",
+            "无对应的基线权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.ProjectNoPermission",
+            500,
+            "You are not authorized to access the workspace.",
+            "工作空间无权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.BaselineNotExist",
+            500,
+            "The baseline does not exist.",
+            "基线不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodesByBaselineError {
@@ -262,7 +324,7 @@ impl dataworks_runtime::FromErrorMeta for ListNodesByBaselineError {
         }
     }
 }
-impl crate::ServiceError for ListNodesByBaselineError {
+impl dataworks_runtime::ServiceError for ListNodesByBaselineError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesByBaselineError::ThrottlingApiRisk(m)
@@ -275,10 +337,12 @@ impl crate::ServiceError for ListNodesByBaselineError {
             | ListNodesByBaselineError::InvalidWkbenchBaselineNotExist(m)
             | ListNodesByBaselineError::InvalidWkbenchParameter(m)
             | ListNodesByBaselineError::Unknown(m) => m,
-            ListNodesByBaselineError::Common(c) => crate::ServiceError::meta(c),
+            ListNodesByBaselineError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListNodesByBaselineError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListNodesByBaselineError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -301,65 +365,16 @@ impl crate::ServiceError for ListNodesByBaselineError {
             ListNodesByBaselineError::InvalidWkbenchParameter(_) => {
                 Some(&Self::DOCUMENTED[8])
             }
-            ListNodesByBaselineError::Common(c) => crate::ServiceError::documented(c),
+            ListNodesByBaselineError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListNodesByBaselineError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListNodesByBaselineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListNodesByBaselineError {}
-impl dataworks_runtime::RpcCall for ListNodesByBaselineRequest {
-    const ACTION: &'static str = "ListNodesByBaseline";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListNodesByBaselineResponse;
-    type Error = ListNodesByBaselineError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListNodesByBaselineRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListNodesByBaselineRequest {
-    const NAME: &'static str = "ListNodesByBaseline";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListNodesByBaselineResponse;
-    type Error = ListNodesByBaselineError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListNodesByBaselineRequest::to_params(self)
-    }
-}
-/// One element of Data: 基线中的节点列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct Data {
-    /// 节点的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_id: Option<i64>,
-    /// 节点的名称。
-    ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub node_name: Option<String>,
-    /// 节点责任人的阿里云UID。
-    ///
-    /// Example: 9527952\*\*\*\*
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub owner: Option<String>,
-    /// 节点所在工作空间的ID。
-    ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub project_id: Option<i64>,
-}

@@ -4,11 +4,14 @@
 //! `ListNodesByOutput`: 调用ListNodesByOutput根据节点的输出结果精确查询目标节点。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`SchedulerType`].
+pub use crate::types::SchedulerType;
 /// The request of `ListNodesByOutput`.
 ///
 /// 调用ListNodesByOutput根据节点的输出结果精确查询目标节点。
 ///
-/// Build one with [`ListNodesByOutputRequest::builder`]; [`ListNodesByOutputRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListNodesByOutputRequest::builder`], or call the operation through the client (`client.list_nodes_by_output()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesByOutputRequest {
@@ -22,56 +25,57 @@ pub struct ListNodesByOutputRequest {
     pub project_env: String,
 }
 impl ListNodesByOutputRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListNodesByOutputRequestBuilder {
-        Default::default()
+        ListNodesByOutputRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListNodesByOutput` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListNodesByOutput");
-        crate::wire::put(&mut out, "Outputs", &self.outputs);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
+}
+impl dataworks_runtime::Operation for ListNodesByOutputRequest {
+    const NAME: &'static str = "ListNodesByOutput";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListNodesByOutputResponse;
+    type Error = ListNodesByOutputError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Outputs", &self.outputs);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
-/// Builder of [`ListNodesByOutputRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_nodes_by_output()`](crate::client::DataWorks::list_nodes_by_output)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListNodesByOutputRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListNodesByOutputRequest`].
+///
+/// From [`ListNodesByOutputRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_nodes_by_output()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListNodesByOutputRequestBuilder<C = ()> {
+    pub(crate) client: C,
     outputs: Option<String>,
     project_env: Option<String>,
 }
-impl ListNodesByOutputRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListNodesByOutputRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            outputs: None,
+            project_env: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListNodesByOutputResponse,
-        dataworks_runtime::SdkError<ListNodesByOutputError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 节点的输出名称。支持配置多个输出名称，配置多个名称时请使用英文逗号（,）分隔。
     ///
     /// Required. Wire name: `Outputs`. Example: `aaaaa.1231412_out,bbbb.12313123_out`.
     pub fn outputs(mut self, value: impl Into<String>) -> Self {
         self.outputs = Some(value.into());
+        self
+    }
+    /// Sets or clears [`outputs`](Self::outputs) (`None` clears it).
+    pub fn set_outputs(mut self, value: Option<String>) -> Self {
+        self.outputs = value;
         self
     }
     /// 调度运维中心的环境标识，PROD表示生产环境，DEV表示开发环境。
@@ -81,19 +85,26 @@ impl ListNodesByOutputRequestBuilder {
         self.project_env = Some(value.into());
         self
     }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<String>) -> Self {
+        self.project_env = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Outputs`, `ProjectEnv`.
-    pub fn build(self) -> Result<ListNodesByOutputRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Outputs`, `ProjectEnv`.
+    pub fn build(
+        self,
+    ) -> Result<ListNodesByOutputRequest, dataworks_runtime::BuildError> {
         Ok(ListNodesByOutputRequest {
-            outputs: crate::wire::required(
+            outputs: dataworks_runtime::wire::required(
                 self.outputs,
                 "ListNodesByOutputRequest",
                 "Outputs",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "ListNodesByOutputRequest",
                 "ProjectEnv",
@@ -101,45 +112,105 @@ impl ListNodesByOutputRequestBuilder {
         })
     }
 }
-/// The response of ListNodesByOutput: 调用ListNodesByOutput根据节点的输出结果精确查询目标节点。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListNodesByOutputRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListNodesByOutputRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListNodesByOutputResponse,
+        dataworks_runtime::SdkError<ListNodesByOutputError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListNodesByOutput`.
+///
+/// 调用ListNodesByOutput根据节点的输出结果精确查询目标节点。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListNodesByOutputResponse {
     /// 返回的目标节点信息列表。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<OutputNodePair>>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: SDFSDFSDF-asdfDFSDF-SDFSDf-SDfSFD
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `SDFSDFSDF-asdfDFSDF-SDFSDf-SDfSFD`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListNodesByOutputResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListNodesByOutput`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -153,7 +224,7 @@ pub enum ListNodesByOutputError {
 }
 impl ListNodesByOutputError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodesByOutputError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -164,103 +235,124 @@ impl dataworks_runtime::FromErrorMeta for ListNodesByOutputError {
         )
     }
 }
-impl crate::ServiceError for ListNodesByOutputError {
+impl dataworks_runtime::ServiceError for ListNodesByOutputError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesByOutputError::Unknown(m) => m,
-            ListNodesByOutputError::Common(c) => crate::ServiceError::meta(c),
+            ListNodesByOutputError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListNodesByOutputError::Common(c) => crate::ServiceError::documented(c),
+            ListNodesByOutputError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListNodesByOutputError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListNodesByOutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListNodesByOutputError {}
-impl dataworks_runtime::RpcCall for ListNodesByOutputRequest {
-    const ACTION: &'static str = "ListNodesByOutput";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListNodesByOutputResponse;
-    type Error = ListNodesByOutputError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListNodesByOutputRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListNodesByOutputRequest {
-    const NAME: &'static str = "ListNodesByOutput";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListNodesByOutputResponse;
-    type Error = ListNodesByOutputError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListNodesByOutputRequest::to_params(self)
-    }
-}
-/// One element of Data: 返回的目标节点信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A OutputNodePair value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OutputNodePair {
     /// input和output对应的节点信息列表。
-    #[serde(rename = "NodeList", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `NodeList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeList", skip_serializing_if = "Option::is_none")
+    )]
     pub node_list: Option<Vec<Node>>,
     /// 当前节点的输出名称。
     ///
-    /// Example: test\_0709\_1.630003556\_out
-    #[serde(rename = "Output", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Output`. Example: `test_0709_1.630003556_out`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Output", skip_serializing_if = "Option::is_none")
+    )]
     pub output: Option<String>,
 }
-/// One element of NodeList: input和output对应的节点信息列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for OutputNodePair {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                node_list: object.take("NodeList")?,
+                output: object.take("Output")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for OutputNodePair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Node value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Node {
     /// 基线ID。
     ///
-    /// Example: 1235667
-    #[serde(rename = "BaselineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaselineId`. Example: `1235667`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")
+    )]
     pub baseline_id: Option<i64>,
     /// 数据源名称。
     ///
-    /// Example: odps\_first
-    #[serde(rename = "Connection", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Connection`. Example: `odps_first`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Connection", skip_serializing_if = "Option::is_none")
+    )]
     pub connection: Option<String>,
     /// cron表达式。
     ///
-    /// Example: 00 00 00 \* \* ?
-    #[serde(rename = "CronExpress", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CronExpress`. Example: `00 00 00 * * ?`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CronExpress", skip_serializing_if = "Option::is_none")
+    )]
     pub cron_express: Option<String>,
     /// 节点的描述信息。
     ///
-    /// Example: test
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// DQC分区规则串。
     ///
-    /// Example: \[{"projectName":"ztjy\_dim","tableName":"dim\_user\_agent\_manage\_area\_a","partit ion":"ds\\u003 d$\[yyyy-mm-dd-1\]"}\]
-    #[serde(rename = "DqcDescription", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcDescription`. Example: `[{"projectName":"ztjy_dim","tableName":"dim_user_agent_manage_area_a","partit ion":"ds\u003 d$[yyyy-mm-dd-1]"}]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcDescription", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_description: Option<String>,
     /// DQC类型，0表示有关联dqc，1表示没有关联dqc。
     ///
-    /// Example: 1
-    #[serde(rename = "DqcType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DqcType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DqcType", skip_serializing_if = "Option::is_none")
+    )]
     pub dqc_type: Option<i32>,
     /// 节点的类型。
     ///
@@ -268,75 +360,99 @@ pub struct Node {
     ///
     /// 6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: ODPS\_SQL
-    #[serde(rename = "FileType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FileType`. Example: `ODPS_SQL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FileType", skip_serializing_if = "Option::is_none")
+    )]
     pub file_type: Option<String>,
     /// 节点的ID。
     ///
-    /// Example: 125677
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `125677`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 节点的名称。
     ///
-    /// Example: liux\_test\_n\*\*\*\*
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `liux_test_n****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 负责人的ID。
     ///
-    /// Example: 19337906836551
-    #[serde(rename = "OwnerId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OwnerId`. Example: `19337906836551`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")
+    )]
     pub owner_id: Option<String>,
     /// 节点的调度参数。
     ///
-    /// Example: a=b
-    #[serde(rename = "ParamValues", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ParamValues`. Example: `a=b`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ParamValues", skip_serializing_if = "Option::is_none")
+    )]
     pub param_values: Option<String>,
     /// 节点运行的优先级，取值分为1、3、5、7和8。取值越大，优先级越高。默认优先级为1。
     ///
-    /// Example: 1
-    #[serde(rename = "Priority", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Priority`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Priority", skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<i32>,
     /// 节点的类型。该参数已废弃，节点类型请参考FileType。
     ///
-    /// Example: ODPS\_SQL
-    #[serde(rename = "ProgramType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProgramType`. Example: `ODPS_SQL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")
+    )]
     pub program_type: Option<String>,
     /// 工作空间的ID。
     ///
-    /// Example: 33671
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `33671`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 关联的业务流程ID。
     ///
-    /// Example: 1235655464
-    #[serde(rename = "RelatedFlowId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RelatedFlowId`. Example: `1235655464`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RelatedFlowId", skip_serializing_if = "Option::is_none")
+    )]
     pub related_flow_id: Option<i64>,
     /// 节点运行出错后重新调度的频率。
     ///
-    /// Example: 60
-    #[serde(rename = "RepeatInterval", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RepeatInterval`. Example: `60`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RepeatInterval", skip_serializing_if = "Option::is_none")
+    )]
     pub repeat_interval: Option<i32>,
     /// 是否可以重复运行。
     ///
-    /// Example: true
-    #[serde(rename = "Repeatability", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Repeatability`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Repeatability", skip_serializing_if = "Option::is_none")
+    )]
     pub repeatability: Option<bool>,
     /// 资源组的名称。
     ///
-    /// Example: 默认资源组
-    #[serde(rename = "ResGroupName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ResGroupName`. Example: `默认资源组`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResGroupName", skip_serializing_if = "Option::is_none")
+    )]
     pub res_group_name: Option<String>,
     /// 节点任务的调度类型，取值如下：
     ///
@@ -348,82 +464,49 @@ pub struct Node {
     ///
     /// SKIP：空跑任务。该任务被日常调度，但启动调度时直接被置为成功状态。
     ///
-    /// Example: NORMAL
-    #[serde(rename = "SchedulerType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SchedulerType`. Example: `NORMAL`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")
+    )]
     pub scheduler_type: Option<SchedulerType>,
 }
-/// 节点任务的调度类型，取值如下：
-///
-/// NORMAL：正常调度任务。该任务被日常调度。
-///
-/// MANUAL：手动任务。该任务不会被日常调度。
-///
-/// PAUSE：冻结任务。该任务被日常调度，但启动调度时直接被置为失败状态。
-///
-/// SKIP：空跑任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SchedulerType {
-    /// NORMAL: 正常调度任务。该任务被日常调度。
-    Normal,
-    /// MANUAL: 手动任务。该任务不会被日常调度。
-    Manual,
-    /// PAUSE: 冻结任务。该任务被日常调度，但启动调度时直接被置为失败状态。
-    Pause,
-    /// SKIP: 空跑任务。该任务被日常调度，但启动调度时直接被置为成功状态。
-    Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl SchedulerType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Manual => "MANUAL",
-            Self::Pause => "PAUSE",
-            Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NORMAL" => Some(Self::Normal),
-            "MANUAL" => Some(Self::Manual),
-            "PAUSE" => Some(Self::Pause),
-            "SKIP" => Some(Self::Skip),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Node {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                baseline_id: object.take("BaselineId")?,
+                connection: object.take("Connection")?,
+                cron_express: object.take("CronExpress")?,
+                description: object.take("Description")?,
+                dqc_description: object.take("DqcDescription")?,
+                dqc_type: object.take("DqcType")?,
+                file_type: object.take("FileType")?,
+                node_id: object.take("NodeId")?,
+                node_name: object.take("NodeName")?,
+                owner_id: object.take("OwnerId")?,
+                param_values: object.take("ParamValues")?,
+                priority: object.take("Priority")?,
+                program_type: object.take("ProgramType")?,
+                project_id: object.take("ProjectId")?,
+                related_flow_id: object.take("RelatedFlowId")?,
+                repeat_interval: object.take("RepeatInterval")?,
+                repeatability: object.take("Repeatability")?,
+                res_group_name: object.take("ResGroupName")?,
+                scheduler_type: object.take("SchedulerType")?,
+            }),
+        )
     }
 }
-impl From<&str> for SchedulerType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for SchedulerType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for SchedulerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -4,11 +4,14 @@
 //! `ListReminds`: 调用ListReminds获取或搜索自定义监控规则列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`AlertUnit`], [`RemindType`], [`RemindUnit`].
+pub use crate::types::{AlertUnit, RemindType, RemindUnit};
 /// The request of `ListReminds`.
 ///
 /// 调用ListReminds获取或搜索自定义监控规则列表。
 ///
-/// Build one with [`ListRemindsRequest::builder`]; [`ListRemindsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListRemindsRequest::builder`], or call the operation through the client (`client.list_reminds()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRemindsRequest {
@@ -42,31 +45,40 @@ pub struct ListRemindsRequest {
     pub search_text: Option<String>,
 }
 impl ListRemindsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListRemindsRequestBuilder {
-        Default::default()
+        ListRemindsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListReminds` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListReminds");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "Founder", &self.founder);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "RemindTypes", &self.remind_types);
-        crate::wire::put(&mut out, "AlertTarget", &self.alert_target);
-        crate::wire::put(&mut out, "SearchText", &self.search_text);
+}
+impl dataworks_runtime::Operation for ListRemindsRequest {
+    const NAME: &'static str = "ListReminds";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListRemindsResponse;
+    type Error = ListRemindsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "Founder", &self.founder);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "RemindTypes", &self.remind_types);
+        dataworks_runtime::wire::put(&mut out, "AlertTarget", &self.alert_target);
+        dataworks_runtime::wire::put(&mut out, "SearchText", &self.search_text);
         out
     }
 }
-/// Builder of [`ListRemindsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_reminds()`](crate::client::DataWorks::list_reminds)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListRemindsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListRemindsRequest`].
+///
+/// From [`ListRemindsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_reminds()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListRemindsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     founder: Option<String>,
@@ -75,30 +87,30 @@ pub struct ListRemindsRequestBuilder {
     alert_target: Option<String>,
     search_text: Option<String>,
 }
-impl ListRemindsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListRemindsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
+            founder: None,
+            node_id: None,
+            remind_types: None,
+            alert_target: None,
+            search_text: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListRemindsResponse, dataworks_runtime::SdkError<ListRemindsError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分页的页数。默认值为1，最小值为1，最大值为30。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -108,11 +120,21 @@ impl ListRemindsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 创建人的阿里云UID。
     ///
     /// Optional. Wire name: `Founder`. Example: `9527952795****`.
     pub fn founder(mut self, value: impl Into<String>) -> Self {
         self.founder = Some(value.into());
+        self
+    }
+    /// Sets or clears [`founder`](Self::founder) (`None` clears it).
+    pub fn set_founder(mut self, value: Option<String>) -> Self {
+        self.founder = value;
         self
     }
     /// 规则的对象，任务节点ID。您可以根据任务节点ID搜索覆盖该任务节点的自定义监控规则。
@@ -122,11 +144,21 @@ impl ListRemindsRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// 触发条件，包括FINISHED（完成）、UNFINISHED（未完成）、ERROR（出错）、CYCLE\_UNFINISHED（周期未完成）和TIMEOUT（运行超时）。多个触发条件之间使用英文逗号（,）分隔。
     ///
     /// Optional. Wire name: `RemindTypes`. Example: `FINISHED,ERROR`.
     pub fn remind_types(mut self, value: impl Into<String>) -> Self {
         self.remind_types = Some(value.into());
+        self
+    }
+    /// Sets or clears [`remind_types`](Self::remind_types) (`None` clears it).
+    pub fn set_remind_types(mut self, value: Option<String>) -> Self {
+        self.remind_types = value;
         self
     }
     /// 报警接收人的阿里云UID。
@@ -136,6 +168,11 @@ impl ListRemindsRequestBuilder {
         self.alert_target = Some(value.into());
         self
     }
+    /// Sets or clears [`alert_target`](Self::alert_target) (`None` clears it).
+    pub fn set_alert_target(mut self, value: Option<String>) -> Self {
+        self.alert_target = value;
+        self
+    }
     /// 搜索规则名称。
     ///
     /// Optional. Wire name: `SearchText`. Example: `模糊搜索规则名称`.
@@ -143,19 +180,24 @@ impl ListRemindsRequestBuilder {
         self.search_text = Some(value.into());
         self
     }
+    /// Sets or clears [`search_text`](Self::search_text) (`None` clears it).
+    pub fn set_search_text(mut self, value: Option<String>) -> Self {
+        self.search_text = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`.
-    pub fn build(self) -> Result<ListRemindsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`.
+    pub fn build(self) -> Result<ListRemindsRequest, dataworks_runtime::BuildError> {
         Ok(ListRemindsRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListRemindsRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListRemindsRequest",
                 "PageSize",
@@ -168,45 +210,102 @@ impl ListRemindsRequestBuilder {
         })
     }
 }
-/// The response of ListReminds: 调用ListReminds获取或搜索自定义监控规则列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListRemindsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListRemindsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListRemindsResponse, dataworks_runtime::SdkError<ListRemindsError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListReminds`.
+///
+/// 调用ListReminds获取或搜索自定义监控规则列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListRemindsResponse {
     /// 返回的自定义监控规则列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListRemindsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListRemindsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListReminds`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -244,43 +343,43 @@ pub enum ListRemindsError {
 }
 impl ListRemindsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListRemindsError {
@@ -308,7 +407,7 @@ impl dataworks_runtime::FromErrorMeta for ListRemindsError {
         }
     }
 }
-impl crate::ServiceError for ListRemindsError {
+impl dataworks_runtime::ServiceError for ListRemindsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListRemindsError::ThrottlingApiRisk(m)
@@ -318,10 +417,10 @@ impl crate::ServiceError for ListRemindsError {
             | ListRemindsError::InternalErrorWkbenchServiceError(m)
             | ListRemindsError::InvalidWkbenchParameter(m)
             | ListRemindsError::Unknown(m) => m,
-            ListRemindsError::Common(c) => crate::ServiceError::meta(c),
+            ListRemindsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListRemindsError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListRemindsError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -331,390 +430,264 @@ impl crate::ServiceError for ListRemindsError {
                 Some(&Self::DOCUMENTED[4])
             }
             ListRemindsError::InvalidWkbenchParameter(_) => Some(&Self::DOCUMENTED[5]),
-            ListRemindsError::Common(c) => crate::ServiceError::documented(c),
+            ListRemindsError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListRemindsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListRemindsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListRemindsError {}
-impl dataworks_runtime::RpcCall for ListRemindsRequest {
-    const ACTION: &'static str = "ListReminds";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListRemindsResponse;
-    type Error = ListRemindsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListRemindsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListRemindsRequest {
-    const NAME: &'static str = "ListReminds";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListRemindsResponse;
-    type Error = ListRemindsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListRemindsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListRemindsRequest {
-    type Item = Reminds;
+impl dataworks_runtime::paginate::Paged for ListRemindsRequest {
+    type Item = Remind;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
-        (output.reminds.unwrap_or_default(), crate::paginate::total(output.total_count))
+    fn into_page(response: ListRemindsResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
+        (
+            response.reminds.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
+        )
     }
 }
-impl ListRemindsRequestBuilder {
+impl ListRemindsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Reminds`. Pin the stream (`std::pin::pin!`) to poll it.
-    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListRemindsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+    pub fn into_paginator(
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListRemindsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 返回的自定义监控规则列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 当前的页数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页的大小。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 自定义监控规则列表。
-    #[serde(rename = "Reminds", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub reminds: Option<Vec<Reminds>>,
+    ///
+    /// Wire name: `Reminds`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Reminds", skip_serializing_if = "Option::is_none")
+    )]
+    pub reminds: Option<Vec<Remind>>,
     /// 自定义监控规则的总数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of Reminds: 自定义监控规则列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                reminds: object.take("Reminds")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Remind value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Reminds {
+pub struct Remind {
     /// 报警的方式，包括MAIL（邮件）、SMS（短信）和PHONE（电话，仅DataWorks专业版及以上版本支持）。
     ///
-    /// Example: SMS
-    #[serde(
-        rename = "AlertMethods",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    /// Wire name: `AlertMethods`. Example: `SMS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertMethods", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alert_methods: Option<Vec<serde_json::Value>>,
     /// 报警接收人的阿里云UID列表。
     ///
-    /// Example: 952795\*\*\*\*
-    #[serde(
-        rename = "AlertTargets",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    /// Wire name: `AlertTargets`. Example: `952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertTargets", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alert_targets: Option<Vec<serde_json::Value>>,
     /// 报警接收对象的粒度，包括OWNER（任务责任人）和OTHER（指定的人）。
     ///
-    /// Example: OWNER
-    #[serde(rename = "AlertUnit")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AlertUnit`. Example: `OWNER`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AlertUnit", skip_serializing_if = "Option::is_none")
+    )]
     pub alert_unit: Option<AlertUnit>,
     /// 当RemindUnit（对象类型）为BASELINE（基线）时，监控的基线ID列表。
     ///
-    /// Example: 9527
-    #[serde(
-        rename = "BaselineIds",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    /// Wire name: `BaselineIds`. Example: `9527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaselineIds", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_ids: Option<Vec<serde_json::Value>>,
     /// 当RemindUnit（对象类型）为BIZPROCESS（业务流程）时，监控的基线ID列表。
     ///
-    /// Example: 9527
-    #[serde(
-        rename = "BizProcessIds",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    /// Wire name: `BizProcessIds`. Example: `9527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizProcessIds", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub biz_process_ids: Option<Vec<serde_json::Value>>,
     /// 免打扰截止时间，格式为hh:mm。hh的取值范围为\[0,23\]，mm的取值范围为\[0,59\]。
     ///
-    /// Example: 08:00
-    #[serde(rename = "DndEnd", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DndEnd`. Example: `08:00`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DndEnd", skip_serializing_if = "Option::is_none")
+    )]
     pub dnd_end: Option<String>,
     /// 免打扰起始时间，格式为hh:mm。hh的取值范围为\[0,23\]，mm的取值范围为\[0,59\]。
     ///
-    /// Example: 00:00
-    #[serde(rename = "DndStart", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DndStart`. Example: `00:00`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DndStart", skip_serializing_if = "Option::is_none")
+    )]
     pub dnd_start: Option<String>,
     /// 规则创建人的阿里云UID。
     ///
-    /// Example: 952795\*\*\*\*
-    #[serde(rename = "Founder", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Founder`. Example: `952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Founder", skip_serializing_if = "Option::is_none")
+    )]
     pub founder: Option<String>,
     /// 当RemindUnit（对象类型）为NODE（任务节点）时，监控的节点ID列表。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeIds", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeIds`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")
+    )]
     pub node_ids: Option<Vec<serde_json::Value>>,
     /// 当RemindUnit（对象类型）为PROJECT（工作空间）时，监控的节点ID列表。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectIds", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectIds`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")
+    )]
     pub project_ids: Option<Vec<serde_json::Value>>,
     /// 自定义监控规则的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "RemindId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindId", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_id: Option<i64>,
     /// 自定义监控规则的名称。
     ///
-    /// Example: 规则名称
-    #[serde(rename = "RemindName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindName`. Example: `规则名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindName", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_name: Option<String>,
     /// 触发条件，包括FINISHED（完成）、UNFINISHED（未完成）、ERROR（出错）、CYCLE\_UNFINISHED（周期未完成）和TIMEOUT（运行超时）。
     ///
-    /// Example: FINISHED
-    #[serde(rename = "RemindType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindType`. Example: `FINISHED`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindType", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_type: Option<RemindType>,
     /// 对象的类型，包括NODE（任务节点）、BASELINE（基线）、PROJECT（工作空间）和BIZPROCESS（业务流程）。
     ///
-    /// Example: NODE
-    #[serde(rename = "RemindUnit")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RemindUnit`. Example: `NODE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RemindUnit", skip_serializing_if = "Option::is_none")
+    )]
     pub remind_unit: Option<RemindUnit>,
     /// 规则是否开启，包括true（开启）和false（关闭）。
     ///
-    /// Example: true
-    #[serde(rename = "Useflag", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Useflag`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Useflag", skip_serializing_if = "Option::is_none")
+    )]
     pub useflag: Option<bool>,
 }
-/// 报警接收对象的粒度，包括OWNER（任务责任人）和OTHER（指定的人）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AlertUnit {
-    /// OWNER: 任务责任人
-    Owner,
-    /// OTHER: 指定的人
-    Other,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl AlertUnit {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "OWNER",
-            Self::Other => "OTHER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "OWNER" => Some(Self::Owner),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Remind {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                alert_methods: object.take("AlertMethods")?,
+                alert_targets: object.take("AlertTargets")?,
+                alert_unit: object.take("AlertUnit")?,
+                baseline_ids: object.take("BaselineIds")?,
+                biz_process_ids: object.take("BizProcessIds")?,
+                dnd_end: object.take("DndEnd")?,
+                dnd_start: object.take("DndStart")?,
+                founder: object.take("Founder")?,
+                node_ids: object.take("NodeIds")?,
+                project_ids: object.take("ProjectIds")?,
+                remind_id: object.take("RemindId")?,
+                remind_name: object.take("RemindName")?,
+                remind_type: object.take("RemindType")?,
+                remind_unit: object.take("RemindUnit")?,
+                useflag: object.take("Useflag")?,
+            }),
+        )
     }
 }
-impl From<&str> for AlertUnit {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for AlertUnit {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for AlertUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for AlertUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for AlertUnit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 触发条件，包括FINISHED（完成）、UNFINISHED（未完成）、ERROR（出错）、CYCLE\_UNFINISHED（周期未完成）和TIMEOUT（运行超时）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemindType {
-    /// FINISHED: 完成
-    Finished,
-    /// UNFINISHED: 未完成
-    Unfinished,
-    /// ERROR: 出错
-    Error,
-    /// CYCLE\_UNFINISHED: 周期未完成
-    CycleUnfinished,
-    /// TIMEOUT: 运行超时
-    Timeout,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RemindType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Finished => "FINISHED",
-            Self::Unfinished => "UNFINISHED",
-            Self::Error => "ERROR",
-            Self::CycleUnfinished => "CYCLE_UNFINISHED",
-            Self::Timeout => "TIMEOUT",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "FINISHED" => Some(Self::Finished),
-            "UNFINISHED" => Some(Self::Unfinished),
-            "ERROR" => Some(Self::Error),
-            "CYCLE_UNFINISHED" => Some(Self::CycleUnfinished),
-            "TIMEOUT" => Some(Self::Timeout),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for RemindType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for RemindType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RemindType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RemindType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RemindType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 对象的类型，包括NODE（任务节点）、BASELINE（基线）、PROJECT（工作空间）和BIZPROCESS（业务流程）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemindUnit {
-    /// NODE: 任务节点
-    Node,
-    /// BASELINE: 基线
-    Baseline,
-    /// PROJECT: 工作空间
-    Project,
-    /// BIZPROCESS: 业务流程
-    Bizprocess,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RemindUnit {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Node => "NODE",
-            Self::Baseline => "BASELINE",
-            Self::Project => "PROJECT",
-            Self::Bizprocess => "BIZPROCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NODE" => Some(Self::Node),
-            "BASELINE" => Some(Self::Baseline),
-            "PROJECT" => Some(Self::Project),
-            "BIZPROCESS" => Some(Self::Bizprocess),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for RemindUnit {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for RemindUnit {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RemindUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RemindUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RemindUnit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Remind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 获取值班表的值班人员列表
 ///
-/// Build one with [`ListShiftPersonnelsRequest::builder`]; [`ListShiftPersonnelsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListShiftPersonnelsRequest::builder`], or call the operation through the client (`client.list_shift_personnels()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListShiftPersonnelsRequest {
@@ -34,66 +34,70 @@ pub struct ListShiftPersonnelsRequest {
     pub end_time: i64,
 }
 impl ListShiftPersonnelsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListShiftPersonnelsRequestBuilder {
-        Default::default()
+        ListShiftPersonnelsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListShiftPersonnels` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListShiftPersonnels");
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for ListShiftPersonnelsRequest {
+    const NAME: &'static str = "ListShiftPersonnels";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListShiftPersonnelsResponse;
+    type Error = ListShiftPersonnelsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(
             &mut out,
             "ShiftScheduleIdentifier",
             &self.shift_schedule_identifier,
         );
-        crate::wire::put(&mut out, "UserType", &self.user_type);
-        crate::wire::put(&mut out, "ShiftPersonUID", &self.shift_person_uid);
-        crate::wire::put(&mut out, "BeginTime", &self.begin_time);
-        crate::wire::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::wire::put(&mut out, "UserType", &self.user_type);
+        dataworks_runtime::wire::put(&mut out, "ShiftPersonUID", &self.shift_person_uid);
+        dataworks_runtime::wire::put(&mut out, "BeginTime", &self.begin_time);
+        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
         out
     }
 }
-/// Builder of [`ListShiftPersonnelsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_shift_personnels()`](crate::client::DataWorks::list_shift_personnels)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListShiftPersonnelsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListShiftPersonnelsRequest`].
+///
+/// From [`ListShiftPersonnelsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_shift_personnels()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListShiftPersonnelsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     shift_schedule_identifier: Option<String>,
     user_type: Option<String>,
     shift_person_uid: Option<String>,
     begin_time: Option<i64>,
     end_time: Option<i64>,
 }
-impl ListShiftPersonnelsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListShiftPersonnelsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            shift_schedule_identifier: None,
+            user_type: None,
+            shift_person_uid: None,
+            begin_time: None,
+            end_time: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListShiftPersonnelsResponse,
-        dataworks_runtime::SdkError<ListShiftPersonnelsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 值班表唯一标识。
     ///
     /// Optional. Wire name: `ShiftScheduleIdentifier`. Example: `2ab6456ada634b2f938ee******9b45b`.
     pub fn shift_schedule_identifier(mut self, value: impl Into<String>) -> Self {
         self.shift_schedule_identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears [`shift_schedule_identifier`](Self::shift_schedule_identifier) (`None` clears it).
+    pub fn set_shift_schedule_identifier(mut self, value: Option<String>) -> Self {
+        self.shift_schedule_identifier = value;
         self
     }
     /// 值班人查询条件：ALL（全部值班人）、PRIMARY（主值班人）、BACKUP（备值班人）、DESIGNATED\_USER（指定人）
@@ -103,11 +107,21 @@ impl ListShiftPersonnelsRequestBuilder {
         self.user_type = Some(value.into());
         self
     }
+    /// Sets or clears [`user_type`](Self::user_type) (`None` clears it).
+    pub fn set_user_type(mut self, value: Option<String>) -> Self {
+        self.user_type = value;
+        self
+    }
     /// 阿里云账号ID。您可以登录DataWorks控制台，鼠标悬停至顶部菜单栏右侧的用户头像，查看账号ID。
     ///
     /// Optional. Wire name: `ShiftPersonUID`. Example: `1933790****551`.
     pub fn shift_person_uid(mut self, value: impl Into<String>) -> Self {
         self.shift_person_uid = Some(value.into());
+        self
+    }
+    /// Sets or clears [`shift_person_uid`](Self::shift_person_uid) (`None` clears it).
+    pub fn set_shift_person_uid(mut self, value: Option<String>) -> Self {
+        self.shift_person_uid = value;
         self
     }
     /// 值班人开始时间，时间戳
@@ -117,6 +131,11 @@ impl ListShiftPersonnelsRequestBuilder {
         self.begin_time = Some(value);
         self
     }
+    /// Sets or clears [`begin_time`](Self::begin_time) (`None` clears it).
+    pub fn set_begin_time(mut self, value: Option<i64>) -> Self {
+        self.begin_time = value;
+        self
+    }
     /// 值班人结束时间，时间戳
     ///
     /// Required. Wire name: `EndTime`. Example: `1593950832000`.
@@ -124,22 +143,29 @@ impl ListShiftPersonnelsRequestBuilder {
         self.end_time = Some(value);
         self
     }
+    /// Sets or clears [`end_time`](Self::end_time) (`None` clears it).
+    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
+        self.end_time = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BeginTime`, `EndTime`.
-    pub fn build(self) -> Result<ListShiftPersonnelsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BeginTime`, `EndTime`.
+    pub fn build(
+        self,
+    ) -> Result<ListShiftPersonnelsRequest, dataworks_runtime::BuildError> {
         Ok(ListShiftPersonnelsRequest {
             shift_schedule_identifier: self.shift_schedule_identifier,
             user_type: self.user_type,
             shift_person_uid: self.shift_person_uid,
-            begin_time: crate::wire::required(
+            begin_time: dataworks_runtime::wire::required(
                 self.begin_time,
                 "ListShiftPersonnelsRequest",
                 "BeginTime",
             )?,
-            end_time: crate::wire::required(
+            end_time: dataworks_runtime::wire::required(
                 self.end_time,
                 "ListShiftPersonnelsRequest",
                 "EndTime",
@@ -147,21 +173,69 @@ impl ListShiftPersonnelsRequestBuilder {
         })
     }
 }
-/// The response of ListShiftPersonnels: 获取值班表的值班人员列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListShiftPersonnelsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListShiftPersonnelsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListShiftPersonnelsResponse,
+        dataworks_runtime::SdkError<ListShiftPersonnelsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListShiftPersonnels`.
+///
+/// 获取值班表的值班人员列表
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListShiftPersonnelsResponse {
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 0000-ABCD-EFG
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 分页结果
-    #[serde(rename = "Paging")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Paging`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Paging", skip_serializing_if = "Option::is_none")
+    )]
     pub paging: Option<Paging>,
+}
+impl dataworks_runtime::FromJson for ListShiftPersonnelsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                paging: object.take("Paging")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListShiftPersonnels`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -175,7 +249,7 @@ pub enum ListShiftPersonnelsError {
 }
 impl ListShiftPersonnelsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListShiftPersonnelsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -186,110 +260,151 @@ impl dataworks_runtime::FromErrorMeta for ListShiftPersonnelsError {
         )
     }
 }
-impl crate::ServiceError for ListShiftPersonnelsError {
+impl dataworks_runtime::ServiceError for ListShiftPersonnelsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListShiftPersonnelsError::Unknown(m) => m,
-            ListShiftPersonnelsError::Common(c) => crate::ServiceError::meta(c),
+            ListShiftPersonnelsError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListShiftPersonnelsError::Common(c) => crate::ServiceError::documented(c),
+            ListShiftPersonnelsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListShiftPersonnelsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListShiftPersonnelsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListShiftPersonnelsError {}
-impl dataworks_runtime::RpcCall for ListShiftPersonnelsRequest {
-    const ACTION: &'static str = "ListShiftPersonnels";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListShiftPersonnelsResponse;
-    type Error = ListShiftPersonnelsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListShiftPersonnelsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListShiftPersonnelsRequest {
-    const NAME: &'static str = "ListShiftPersonnels";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListShiftPersonnelsResponse;
-    type Error = ListShiftPersonnelsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListShiftPersonnelsRequest::to_params(self)
-    }
-}
 /// 分页结果
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Paging {
     /// 页码数，用于翻页。最小值为1，最大值为100，默认为1。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 满足条件的数据总条数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 值班人列表
-    #[serde(
-        rename = "ShiftPersons",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ShiftPersons`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ShiftPersons", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub shift_persons: Option<Vec<ShiftPersons>>,
+    pub shift_persons: Option<Vec<ShiftPerson>>,
 }
-/// One element of ShiftPersons: 值班人列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Paging {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                shift_persons: object.take("ShiftPersons")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Paging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ShiftPerson value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct ShiftPersons {
+pub struct ShiftPerson {
     /// 值班人UID
     ///
-    /// Example: 3726346\*\*\*\*
-    #[serde(rename = "ShiftPersonUID", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ShiftPersonUID`. Example: `3726346****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ShiftPersonUID", skip_serializing_if = "Option::is_none")
+    )]
     pub shift_person_uid: Option<String>,
     /// 值班人名称
     ///
-    /// Example: 张三
-    #[serde(
-        rename = "ShiftPersonName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ShiftPersonName`. Example: `张三`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ShiftPersonName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shift_person_name: Option<String>,
     /// 值班周期开始时间
     ///
-    /// Example: 1593950832000
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BeginTime`. Example: `1593950832000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BeginTime", skip_serializing_if = "Option::is_none")
+    )]
     pub begin_time: Option<i64>,
     /// 值班周期结束时间
     ///
-    /// Example: 1593950832000
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EndTime`. Example: `1593950832000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EndTime", skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<i64>,
+}
+impl dataworks_runtime::FromJson for ShiftPerson {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                shift_person_uid: object.take("ShiftPersonUID")?,
+                shift_person_name: object.take("ShiftPersonName")?,
+                begin_time: object.take("BeginTime")?,
+                end_time: object.take("EndTime")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShiftPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -8,7 +8,7 @@
 ///
 /// 获取运维中心值班表列表
 ///
-/// Build one with [`ListShiftSchedulesRequest::builder`]; [`ListShiftSchedulesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListShiftSchedulesRequest::builder`], or call the operation through the client (`client.list_shift_schedules()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListShiftSchedulesRequest {
@@ -30,60 +30,67 @@ pub struct ListShiftSchedulesRequest {
     pub page_number: Option<i32>,
 }
 impl ListShiftSchedulesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListShiftSchedulesRequestBuilder {
-        Default::default()
+        ListShiftSchedulesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListShiftSchedules` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListShiftSchedules");
-        crate::wire::put(&mut out, "ShiftScheduleName", &self.shift_schedule_name);
-        crate::wire::put(&mut out, "Owner", &self.owner);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
+}
+impl dataworks_runtime::Operation for ListShiftSchedulesRequest {
+    const NAME: &'static str = "ListShiftSchedules";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListShiftSchedulesResponse;
+    type Error = ListShiftSchedulesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ShiftScheduleName",
+            &self.shift_schedule_name,
+        );
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
         out
     }
 }
-/// Builder of [`ListShiftSchedulesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_shift_schedules()`](crate::client::DataWorks::list_shift_schedules)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListShiftSchedulesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListShiftSchedulesRequest`].
+///
+/// From [`ListShiftSchedulesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_shift_schedules()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListShiftSchedulesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     shift_schedule_name: Option<String>,
     owner: Option<String>,
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
-impl ListShiftSchedulesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListShiftSchedulesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            shift_schedule_name: None,
+            owner: None,
+            page_size: None,
+            page_number: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListShiftSchedulesResponse,
-        dataworks_runtime::SdkError<ListShiftSchedulesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 根据关键字模糊查询
     ///
     /// Optional. Wire name: `ShiftScheduleName`. Example: `值班表名称关键字`.
     pub fn shift_schedule_name(mut self, value: impl Into<String>) -> Self {
         self.shift_schedule_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`shift_schedule_name`](Self::shift_schedule_name) (`None` clears it).
+    pub fn set_shift_schedule_name(mut self, value: Option<String>) -> Self {
+        self.shift_schedule_name = value;
         self
     }
     /// 阿里云账号ID。您可以登录DataWorks控制台，鼠标悬停至顶部菜单栏右侧的用户头像，查看账号ID。
@@ -93,11 +100,21 @@ impl ListShiftSchedulesRequestBuilder {
         self.owner = Some(value.into());
         self
     }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
+        self
+    }
     /// 每页显示的条数，默认为10条，最大100条。
     ///
     /// Optional. Wire name: `PageSize`. Example: `10`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
         self
     }
     /// 页码数，用于翻页。最小值为1，最大值为100，默认为1。
@@ -107,12 +124,19 @@ impl ListShiftSchedulesRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
     /// Never fails: the request has no required parameter.
-    pub fn build(self) -> Result<ListShiftSchedulesRequest, crate::wire::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<ListShiftSchedulesRequest, dataworks_runtime::BuildError> {
         Ok(ListShiftSchedulesRequest {
             shift_schedule_name: self.shift_schedule_name,
             owner: self.owner,
@@ -121,21 +145,69 @@ impl ListShiftSchedulesRequestBuilder {
         })
     }
 }
-/// The response of ListShiftSchedules: 获取运维中心值班表列表
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListShiftSchedulesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListShiftSchedulesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListShiftSchedulesResponse,
+        dataworks_runtime::SdkError<ListShiftSchedulesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListShiftSchedules`.
+///
+/// 获取运维中心值班表列表
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListShiftSchedulesResponse {
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 分页详情。
-    #[serde(rename = "Paging")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Paging`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Paging", skip_serializing_if = "Option::is_none")
+    )]
     pub paging: Option<Paging>,
+}
+impl dataworks_runtime::FromJson for ListShiftSchedulesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                paging: object.take("Paging")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListShiftSchedules`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -149,7 +221,7 @@ pub enum ListShiftSchedulesError {
 }
 impl ListShiftSchedulesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListShiftSchedulesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -160,128 +232,165 @@ impl dataworks_runtime::FromErrorMeta for ListShiftSchedulesError {
         )
     }
 }
-impl crate::ServiceError for ListShiftSchedulesError {
+impl dataworks_runtime::ServiceError for ListShiftSchedulesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListShiftSchedulesError::Unknown(m) => m,
-            ListShiftSchedulesError::Common(c) => crate::ServiceError::meta(c),
+            ListShiftSchedulesError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            ListShiftSchedulesError::Common(c) => crate::ServiceError::documented(c),
+            ListShiftSchedulesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListShiftSchedulesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListShiftSchedulesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListShiftSchedulesError {}
-impl dataworks_runtime::RpcCall for ListShiftSchedulesRequest {
-    const ACTION: &'static str = "ListShiftSchedules";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListShiftSchedulesResponse;
-    type Error = ListShiftSchedulesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListShiftSchedulesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListShiftSchedulesRequest {
-    const NAME: &'static str = "ListShiftSchedules";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListShiftSchedulesResponse;
-    type Error = ListShiftSchedulesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListShiftSchedulesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListShiftSchedulesRequest {
-    type Item = ShiftSchedules;
+impl dataworks_runtime::paginate::Paged for ListShiftSchedulesRequest {
+    type Item = ShiftSchedule;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.paging.unwrap_or_default();
+    fn into_page(
+        response: ListShiftSchedulesResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.paging.unwrap_or_default();
         (
-            output.shift_schedules.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.shift_schedules.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListShiftSchedulesRequestBuilder {
+impl ListShiftSchedulesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Paging.ShiftSchedules`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListShiftSchedulesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListShiftSchedulesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 分页详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Paging {
     /// 页码数，用于翻页。最小值为1，最大值为100。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 数据量总数
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 值班表列表数据
-    #[serde(
-        rename = "ShiftSchedules",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ShiftSchedules`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ShiftSchedules", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub shift_schedules: Option<Vec<ShiftSchedules>>,
+    pub shift_schedules: Option<Vec<ShiftSchedule>>,
 }
-/// One element of ShiftSchedules: 值班表列表数据
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Paging {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                shift_schedules: object.take("ShiftSchedules")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Paging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ShiftSchedule value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct ShiftSchedules {
+pub struct ShiftSchedule {
     /// 值班表唯一标识，可用来查询值班表值班人员列表
     ///
-    /// Example: 2ab6456ada634b2f938ee\*\*\*\*\*\*9b45b
-    #[serde(
-        rename = "ShiftScheduleIdentifier",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ShiftScheduleIdentifier`. Example: `2ab6456ada634b2f938ee******9b45b`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "ShiftScheduleIdentifier",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shift_schedule_identifier: Option<String>,
     /// 值班表的名称。
     ///
-    /// Example: 值班表名称
-    #[serde(
-        rename = "ShiftScheduleName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ShiftScheduleName`. Example: `值班表名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ShiftScheduleName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shift_schedule_name: Option<String>,
+}
+impl dataworks_runtime::FromJson for ShiftSchedule {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                shift_schedule_identifier: object.take("ShiftScheduleIdentifier")?,
+                shift_schedule_name: object.take("ShiftScheduleName")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShiftSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

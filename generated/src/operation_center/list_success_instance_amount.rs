@@ -8,7 +8,7 @@
 ///
 /// 调用ListSuccessInstanceAmount，获取业务日期当天生成的周期实例任务，在业务日期的不同整点时刻，运行成功的实例数量统计趋势。
 ///
-/// Build one with [`ListSuccessInstanceAmountRequest::builder`]; [`ListSuccessInstanceAmountRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListSuccessInstanceAmountRequest::builder`], or call the operation through the client (`client.list_success_instance_amount()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSuccessInstanceAmountRequest {
@@ -18,48 +18,40 @@ pub struct ListSuccessInstanceAmountRequest {
     pub project_id: i64,
 }
 impl ListSuccessInstanceAmountRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListSuccessInstanceAmountRequestBuilder {
-        Default::default()
+        ListSuccessInstanceAmountRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListSuccessInstanceAmount` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListSuccessInstanceAmount");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for ListSuccessInstanceAmountRequest {
+    const NAME: &'static str = "ListSuccessInstanceAmount";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListSuccessInstanceAmountResponse;
+    type Error = ListSuccessInstanceAmountError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`ListSuccessInstanceAmountRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_success_instance_amount()`](crate::client::DataWorks::list_success_instance_amount)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListSuccessInstanceAmountRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListSuccessInstanceAmountRequest`].
+///
+/// From [`ListSuccessInstanceAmountRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_success_instance_amount()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListSuccessInstanceAmountRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
 }
-impl ListSuccessInstanceAmountRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListSuccessInstanceAmountResponse,
-        dataworks_runtime::SdkError<ListSuccessInstanceAmountError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> ListSuccessInstanceAmountRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, project_id: None }
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -68,16 +60,21 @@ impl ListSuccessInstanceAmountRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
     pub fn build(
         self,
-    ) -> Result<ListSuccessInstanceAmountRequest, crate::wire::BuildError> {
+    ) -> Result<ListSuccessInstanceAmountRequest, dataworks_runtime::BuildError> {
         Ok(ListSuccessInstanceAmountRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListSuccessInstanceAmountRequest",
                 "ProjectId",
@@ -85,21 +82,69 @@ impl ListSuccessInstanceAmountRequestBuilder {
         })
     }
 }
-/// The response of ListSuccessInstanceAmount: 调用ListSuccessInstanceAmount，获取业务日期当天生成的周期实例任务，在业务日期的不同整点时刻，运行成功的实例数量统计趋势。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListSuccessInstanceAmountRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListSuccessInstanceAmountRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListSuccessInstanceAmountResponse,
+        dataworks_runtime::SdkError<ListSuccessInstanceAmountError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListSuccessInstanceAmount`.
+///
+/// 调用ListSuccessInstanceAmount，获取业务日期当天生成的周期实例任务，在业务日期的不同整点时刻，运行成功的实例数量统计趋势。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSuccessInstanceAmountResponse {
     /// 在业务日期的不同时刻，运行成功的实例数量统计趋势数据。
-    #[serde(rename = "InstanceStatusTrend")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `InstanceStatusTrend`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceStatusTrend", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_status_trend: Option<InstanceStatusTrend>,
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 952795279527ab\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `952795279527ab****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListSuccessInstanceAmountResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                instance_status_trend: object.take("InstanceStatusTrend")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListSuccessInstanceAmountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListSuccessInstanceAmount`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -137,43 +182,43 @@ pub enum ListSuccessInstanceAmountError {
 }
 impl ListSuccessInstanceAmountError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ResourceNotAuthorized.Api",
-            status: 403,
-            message: "You are not authorized to access the resources.",
-            description: "您无法访问未取得授权的资源。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.ProjectNoPermission",
-            status: 500,
-            message: "You are not authorized to access the workspace.",
-            description: "工作空间无权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ResourceNotAuthorized.Api",
+            403,
+            "You are not authorized to access the resources.",
+            "您无法访问未取得授权的资源。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.ProjectNoPermission",
+            500,
+            "You are not authorized to access the workspace.",
+            "工作空间无权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListSuccessInstanceAmountError {
@@ -207,7 +252,7 @@ impl dataworks_runtime::FromErrorMeta for ListSuccessInstanceAmountError {
         }
     }
 }
-impl crate::ServiceError for ListSuccessInstanceAmountError {
+impl dataworks_runtime::ServiceError for ListSuccessInstanceAmountError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListSuccessInstanceAmountError::ResourceNotAuthorizedApi(m)
@@ -217,10 +262,12 @@ impl crate::ServiceError for ListSuccessInstanceAmountError {
             | ListSuccessInstanceAmountError::ForbiddenWkbenchProjectNoPermission(m)
             | ListSuccessInstanceAmountError::InternalErrorUserIdMissing(m)
             | ListSuccessInstanceAmountError::Unknown(m) => m,
-            ListSuccessInstanceAmountError::Common(c) => crate::ServiceError::meta(c),
+            ListSuccessInstanceAmountError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListSuccessInstanceAmountError::ResourceNotAuthorizedApi(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -241,7 +288,7 @@ impl crate::ServiceError for ListSuccessInstanceAmountError {
                 Some(&Self::DOCUMENTED[5])
             }
             ListSuccessInstanceAmountError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             ListSuccessInstanceAmountError::Unknown(_) => None,
         }
@@ -249,104 +296,104 @@ impl crate::ServiceError for ListSuccessInstanceAmountError {
 }
 impl std::fmt::Display for ListSuccessInstanceAmountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListSuccessInstanceAmountError {}
-impl dataworks_runtime::RpcCall for ListSuccessInstanceAmountRequest {
-    const ACTION: &'static str = "ListSuccessInstanceAmount";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = ListSuccessInstanceAmountResponse;
-    type Error = ListSuccessInstanceAmountError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListSuccessInstanceAmountRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListSuccessInstanceAmountRequest {
-    const NAME: &'static str = "ListSuccessInstanceAmount";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListSuccessInstanceAmountResponse;
-    type Error = ListSuccessInstanceAmountError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListSuccessInstanceAmountRequest::to_params(self)
-    }
-}
 /// 在业务日期的不同时刻，运行成功的实例数量统计趋势数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InstanceStatusTrend {
     /// 历史平均趋势。
-    #[serde(rename = "AvgTrend", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `AvgTrend`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AvgTrend", skip_serializing_if = "Option::is_none")
+    )]
     pub avg_trend: Option<Vec<AvgTrend>>,
     /// 业务日期当天的趋势。
-    #[serde(rename = "TodayTrend", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub today_trend: Option<Vec<TodayTrend>>,
-    /// 业务日期前一天的趋势。
-    #[serde(
-        rename = "YesterdayTrend",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `TodayTrend`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TodayTrend", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub yesterday_trend: Option<Vec<YesterdayTrend>>,
+    pub today_trend: Option<Vec<AvgTrend>>,
+    /// 业务日期前一天的趋势。
+    ///
+    /// Wire name: `YesterdayTrend`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "YesterdayTrend", skip_serializing_if = "Option::is_none")
+    )]
+    pub yesterday_trend: Option<Vec<AvgTrend>>,
 }
-/// One element of AvgTrend: 历史平均趋势。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for InstanceStatusTrend {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                avg_trend: object.take("AvgTrend")?,
+                today_trend: object.take("TodayTrend")?,
+                yesterday_trend: object.take("YesterdayTrend")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InstanceStatusTrend {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A AvgTrend value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AvgTrend {
     /// 运行成功的实例数量。
     ///
-    /// Example: 10
-    #[serde(rename = "Count", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Count`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Count", skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i32>,
     /// 时间点。取值范围为00:00～23:00中的整点小时时间，例如00:00、01:00、02:00等等。
     ///
-    /// Example: 01:00
-    #[serde(rename = "TimePoint", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TimePoint`. Example: `01:00`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TimePoint", skip_serializing_if = "Option::is_none")
+    )]
     pub time_point: Option<String>,
 }
-/// One element of TodayTrend: 业务日期当天的趋势。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct TodayTrend {
-    /// 运行成功的实例数量。
-    ///
-    /// Example: 10
-    #[serde(rename = "Count", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub count: Option<i32>,
-    /// 时间点。取值范围为00:00～23:00中的整点小时时间，例如00:00、01:00、02:00等等。
-    ///
-    /// Example: 01:00
-    #[serde(rename = "TimePoint", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub time_point: Option<String>,
+impl dataworks_runtime::FromJson for AvgTrend {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                count: object.take("Count")?,
+                time_point: object.take("TimePoint")?,
+            }),
+        )
+    }
 }
-/// One element of YesterdayTrend: 业务日期前一天的趋势。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct YesterdayTrend {
-    /// 运行成功的实例数量。
-    ///
-    /// Example: 10
-    #[serde(rename = "Count", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub count: Option<i32>,
-    /// 时间点。取值范围为00:00～23:00中的整点小时时间，例如00:00、01:00、02:00等等。
-    ///
-    /// Example: 01:00
-    #[serde(rename = "TimePoint", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub time_point: Option<String>,
+impl<'de> serde::Deserialize<'de> for AvgTrend {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

@@ -4,11 +4,14 @@
 //! `ListTopics`: 调用ListTopics获取或搜索事件列表。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`TopicStatus`], [`TopicType`].
+pub use crate::types::{TopicStatus, TopicType};
 /// The request of `ListTopics`.
 ///
 /// 调用ListTopics获取或搜索事件列表。
 ///
-/// Build one with [`ListTopicsRequest::builder`]; [`ListTopicsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListTopicsRequest::builder`], or call the operation through the client (`client.list_topics()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTopicsRequest {
@@ -50,33 +53,42 @@ pub struct ListTopicsRequest {
     pub owner: Option<String>,
 }
 impl ListTopicsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListTopicsRequestBuilder {
-        Default::default()
+        ListTopicsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListTopics` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListTopics");
-        crate::wire::put(&mut out, "BeginTime", &self.begin_time);
-        crate::wire::put(&mut out, "EndTime", &self.end_time);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "TopicTypes", &self.topic_types);
-        crate::wire::put(&mut out, "TopicStatuses", &self.topic_statuses);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "InstanceId", &self.instance_id);
-        crate::wire::put(&mut out, "Owner", &self.owner);
+}
+impl dataworks_runtime::Operation for ListTopicsRequest {
+    const NAME: &'static str = "ListTopics";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = ListTopicsResponse;
+    type Error = ListTopicsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BeginTime", &self.begin_time);
+        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "TopicTypes", &self.topic_types);
+        dataworks_runtime::wire::put(&mut out, "TopicStatuses", &self.topic_statuses);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "InstanceId", &self.instance_id);
+        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
         out
     }
 }
-/// Builder of [`ListTopicsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_topics()`](crate::client::DataWorks::list_topics)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListTopicsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListTopicsRequest`].
+///
+/// From [`ListTopicsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_topics()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListTopicsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     begin_time: Option<String>,
     end_time: Option<String>,
     page_number: Option<i32>,
@@ -87,30 +99,32 @@ pub struct ListTopicsRequestBuilder {
     instance_id: Option<i64>,
     owner: Option<String>,
 }
-impl ListTopicsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListTopicsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            begin_time: None,
+            end_time: None,
+            page_number: None,
+            page_size: None,
+            topic_types: None,
+            topic_statuses: None,
+            node_id: None,
+            instance_id: None,
+            owner: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListTopicsResponse, dataworks_runtime::SdkError<ListTopicsError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 起始发现时间，需要使用UTC格式（yyyy-MM- dd'T 'HH:mm:ssZ）。
     ///
     /// Required. Wire name: `BeginTime`. Example: `2019-03-24T00:00:00+0800`.
     pub fn begin_time(mut self, value: impl Into<String>) -> Self {
         self.begin_time = Some(value.into());
+        self
+    }
+    /// Sets or clears [`begin_time`](Self::begin_time) (`None` clears it).
+    pub fn set_begin_time(mut self, value: Option<String>) -> Self {
+        self.begin_time = value;
         self
     }
     /// 截止发现时间，需要使用UTC格式（yyyy-MM- dd'T 'HH:mm:ssZ）。
@@ -120,11 +134,21 @@ impl ListTopicsRequestBuilder {
         self.end_time = Some(value.into());
         self
     }
+    /// Sets or clears [`end_time`](Self::end_time) (`None` clears it).
+    pub fn set_end_time(mut self, value: Option<String>) -> Self {
+        self.end_time = value;
+        self
+    }
     /// 分页的页数。默认值为1，最小值为1，最大值为30。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -134,11 +158,21 @@ impl ListTopicsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 事件的类型，包括SLOW（变慢）和ERROR（出错）。多个事件类型之间使用英文逗号（,）分隔。
     ///
     /// Optional. Wire name: `TopicTypes`. Example: `ERROR,SLOW`.
     pub fn topic_types(mut self, value: impl Into<String>) -> Self {
         self.topic_types = Some(value.into());
+        self
+    }
+    /// Sets or clears [`topic_types`](Self::topic_types) (`None` clears it).
+    pub fn set_topic_types(mut self, value: Option<String>) -> Self {
+        self.topic_types = value;
         self
     }
     /// 事件的状态，包括IGNORE（已忽略）、NEW（新发现）、FIXING（处理中）和RECOVER（已恢复）。多个事件状态之间使用英文逗号（,）分隔。
@@ -148,11 +182,21 @@ impl ListTopicsRequestBuilder {
         self.topic_statuses = Some(value.into());
         self
     }
+    /// Sets or clears [`topic_statuses`](Self::topic_statuses) (`None` clears it).
+    pub fn set_topic_statuses(mut self, value: Option<String>) -> Self {
+        self.topic_statuses = value;
+        self
+    }
     /// 事件关联的任务节点ID，与参数InstanceId互斥。
     ///
     /// Optional. Wire name: `NodeId`. Example: `1234`.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
+        self
+    }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
         self
     }
     /// 事件关联的实例ID，与参数NodeId互斥。
@@ -162,6 +206,11 @@ impl ListTopicsRequestBuilder {
         self.instance_id = Some(value);
         self
     }
+    /// Sets or clears [`instance_id`](Self::instance_id) (`None` clears it).
+    pub fn set_instance_id(mut self, value: Option<i64>) -> Self {
+        self.instance_id = value;
+        self
+    }
     /// 事件责任人的阿里云UID。
     ///
     /// Optional. Wire name: `Owner`. Example: `952795****`.
@@ -169,29 +218,34 @@ impl ListTopicsRequestBuilder {
         self.owner = Some(value.into());
         self
     }
+    /// Sets or clears [`owner`](Self::owner) (`None` clears it).
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
+        self.owner = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BeginTime`, `EndTime`, `PageNumber`, `PageSize`.
-    pub fn build(self) -> Result<ListTopicsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BeginTime`, `EndTime`, `PageNumber`, `PageSize`.
+    pub fn build(self) -> Result<ListTopicsRequest, dataworks_runtime::BuildError> {
         Ok(ListTopicsRequest {
-            begin_time: crate::wire::required(
+            begin_time: dataworks_runtime::wire::required(
                 self.begin_time,
                 "ListTopicsRequest",
                 "BeginTime",
             )?,
-            end_time: crate::wire::required(
+            end_time: dataworks_runtime::wire::required(
                 self.end_time,
                 "ListTopicsRequest",
                 "EndTime",
             )?,
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListTopicsRequest",
                 "PageNumber",
             )?,
-            page_size: crate::wire::required(
+            page_size: dataworks_runtime::wire::required(
                 self.page_size,
                 "ListTopicsRequest",
                 "PageSize",
@@ -204,45 +258,102 @@ impl ListTopicsRequestBuilder {
         })
     }
 }
-/// The response of ListTopics: 调用ListTopics获取或搜索事件列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListTopicsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListTopicsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListTopicsResponse, dataworks_runtime::SdkError<ListTopicsError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListTopics`.
+///
+/// 调用ListTopics获取或搜索事件列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTopicsResponse {
     /// 返回的事件列表。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP返回码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListTopicsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListTopicsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListTopics`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -280,43 +391,43 @@ pub enum ListTopicsError {
 }
 impl ListTopicsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.Wkbench.ServiceError",
-            status: 500,
-            message: "An internal error occurred.",
-            description: "服务开小差了。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.Parameter",
-            status: 500,
-            message: "The specified parameters are invalid.",
-            description: "参数错误。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.Wkbench.ServiceError",
+            500,
+            "An internal error occurred.",
+            "服务开小差了。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.Parameter",
+            500,
+            "The specified parameters are invalid.",
+            "参数错误。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListTopicsError {
@@ -342,7 +453,7 @@ impl dataworks_runtime::FromErrorMeta for ListTopicsError {
         }
     }
 }
-impl crate::ServiceError for ListTopicsError {
+impl dataworks_runtime::ServiceError for ListTopicsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTopicsError::ThrottlingApiRisk(m)
@@ -352,10 +463,10 @@ impl crate::ServiceError for ListTopicsError {
             | ListTopicsError::InternalErrorWkbenchServiceError(m)
             | ListTopicsError::InvalidWkbenchParameter(m)
             | ListTopicsError::Unknown(m) => m,
-            ListTopicsError::Common(c) => crate::ServiceError::meta(c),
+            ListTopicsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListTopicsError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             ListTopicsError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -365,286 +476,237 @@ impl crate::ServiceError for ListTopicsError {
                 Some(&Self::DOCUMENTED[4])
             }
             ListTopicsError::InvalidWkbenchParameter(_) => Some(&Self::DOCUMENTED[5]),
-            ListTopicsError::Common(c) => crate::ServiceError::documented(c),
+            ListTopicsError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListTopicsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListTopicsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListTopicsError {}
-impl dataworks_runtime::RpcCall for ListTopicsRequest {
-    const ACTION: &'static str = "ListTopics";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListTopicsResponse;
-    type Error = ListTopicsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListTopicsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListTopicsRequest {
-    const NAME: &'static str = "ListTopics";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListTopicsResponse;
-    type Error = ListTopicsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListTopicsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListTopicsRequest {
-    type Item = Topics;
+impl dataworks_runtime::paginate::Paged for ListTopicsRequest {
+    type Item = Topic;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        crate::paginate::PageInt::to_page(self.page_size)
+        dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
-        (output.topics.unwrap_or_default(), crate::paginate::total(output.total_count))
+    fn into_page(response: ListTopicsResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
+        (
+            response.topics.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
+        )
     }
 }
-impl ListTopicsRequestBuilder {
+impl ListTopicsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.Topics`. Pin the stream (`std::pin::pin!`) to poll it.
-    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListTopicsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+    pub fn into_paginator(
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListTopicsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 返回的事件列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 当前的页数。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页的大小。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 事件列表。
-    #[serde(rename = "Topics", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub topics: Option<Vec<Topics>>,
+    ///
+    /// Wire name: `Topics`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Topics", skip_serializing_if = "Option::is_none")
+    )]
+    pub topics: Option<Vec<Topic>>,
     /// 事件的总数。
     ///
-    /// Example: 100
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `100`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of Topics: 事件列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                topics: object.take("Topics")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Topic value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Topics {
+pub struct Topic {
     /// 事件发现的时间戳。
     ///
-    /// Example: 1553524393000
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `AddTime`. Example: `1553524393000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "AddTime", skip_serializing_if = "Option::is_none")
+    )]
     pub add_time: Option<i64>,
     /// 事件恢复的时间戳。
     ///
-    /// Example: 1553508465000
-    #[serde(rename = "FixTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FixTime`. Example: `1553508465000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FixTime", skip_serializing_if = "Option::is_none")
+    )]
     pub fix_time: Option<i64>,
     /// 事件发生的时间戳，事件发生和被发现存在一定的时间差。
     ///
-    /// Example: 1553508465000
-    #[serde(rename = "HappenTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HappenTime`. Example: `1553508465000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HappenTime", skip_serializing_if = "Option::is_none")
+    )]
     pub happen_time: Option<i64>,
     /// 事件关联的实例ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 事件关联的任务节点ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 任务节点的名称。
     ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `节点名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 任务节点责任人的阿里云UID
     ///
-    /// Example: 952795\*\*\*\*
-    #[serde(rename = "NodeOwner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeOwner`. Example: `952795****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeOwner", skip_serializing_if = "Option::is_none")
+    )]
     pub node_owner: Option<String>,
     /// 任务节点所在工作空间的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 事件的ID。
     ///
-    /// Example: 1234
-    #[serde(rename = "TopicId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicId`. Example: `1234`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicId", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_id: Option<i64>,
     /// 事件的名称。
     ///
-    /// Example: 1234出错
-    #[serde(rename = "TopicName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicName`. Example: `1234出错`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicName", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_name: Option<String>,
     /// 事件的状态，包括IGNORE（已忽略）、NEW（新发现）、FIXING（处理中）和RECOVER（已恢复）。
     ///
-    /// Example: NEW
-    #[serde(rename = "TopicStatus")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicStatus`. Example: `NEW`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_status: Option<TopicStatus>,
     /// 事件的类型，包括SLOW（变慢）和ERROR（出错）。
     ///
-    /// Example: ERROR
-    #[serde(rename = "TopicType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TopicType`. Example: `ERROR`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TopicType", skip_serializing_if = "Option::is_none")
+    )]
     pub topic_type: Option<TopicType>,
 }
-/// 事件的状态，包括IGNORE（已忽略）、NEW（新发现）、FIXING（处理中）和RECOVER（已恢复）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TopicStatus {
-    /// IGNORE: 已忽略
-    Ignore,
-    /// NEW: 新发现
-    New,
-    /// FIXING: 处理中
-    Fixing,
-    /// RECOVER: 已恢复
-    Recover,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TopicStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ignore => "IGNORE",
-            Self::New => "NEW",
-            Self::Fixing => "FIXING",
-            Self::Recover => "RECOVER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "IGNORE" => Some(Self::Ignore),
-            "NEW" => Some(Self::New),
-            "FIXING" => Some(Self::Fixing),
-            "RECOVER" => Some(Self::Recover),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for Topic {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                add_time: object.take("AddTime")?,
+                fix_time: object.take("FixTime")?,
+                happen_time: object.take("HappenTime")?,
+                instance_id: object.take("InstanceId")?,
+                node_id: object.take("NodeId")?,
+                node_name: object.take("NodeName")?,
+                node_owner: object.take("NodeOwner")?,
+                project_id: object.take("ProjectId")?,
+                topic_id: object.take("TopicId")?,
+                topic_name: object.take("TopicName")?,
+                topic_status: object.take("TopicStatus")?,
+                topic_type: object.take("TopicType")?,
+            }),
+        )
     }
 }
-impl From<&str> for TopicStatus {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TopicStatus {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TopicStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TopicStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TopicStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 事件的类型，包括SLOW（变慢）和ERROR（出错）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TopicType {
-    /// SLOW: 变慢
-    Slow,
-    /// ERROR: 出错
-    Error,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl TopicType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slow => "SLOW",
-            Self::Error => "ERROR",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "SLOW" => Some(Self::Slow),
-            "ERROR" => Some(Self::Error),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for TopicType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for TopicType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for TopicType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TopicType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for TopicType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for Topic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -12,7 +12,7 @@
 ///
 /// 调用RunCycleDagNodes创建补数据工作流。
 ///
-/// Build one with [`RunCycleDagNodesRequest::builder`]; [`RunCycleDagNodesRequest::to_params`] gives its wire encoding.
+/// Build one with [`RunCycleDagNodesRequest::builder`], or call the operation through the client (`client.run_cycle_dag_nodes()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunCycleDagNodesRequest {
@@ -62,35 +62,44 @@ pub struct RunCycleDagNodesRequest {
     pub include_node_ids: String,
 }
 impl RunCycleDagNodesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> RunCycleDagNodesRequestBuilder {
-        Default::default()
+        RunCycleDagNodesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=RunCycleDagNodes` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("RunCycleDagNodes");
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "StartBizDate", &self.start_biz_date);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "RootNodeId", &self.root_node_id);
-        crate::wire::put(&mut out, "ExcludeNodeIds", &self.exclude_node_ids);
-        crate::wire::put(&mut out, "BizBeginTime", &self.biz_begin_time);
-        crate::wire::put(&mut out, "BizEndTime", &self.biz_end_time);
-        crate::wire::put(&mut out, "Parallelism", &self.parallelism);
-        crate::wire::put(&mut out, "EndBizDate", &self.end_biz_date);
-        crate::wire::put(&mut out, "NodeParams", &self.node_params);
-        crate::wire::put(&mut out, "IncludeNodeIds", &self.include_node_ids);
+}
+impl dataworks_runtime::Operation for RunCycleDagNodesRequest {
+    const NAME: &'static str = "RunCycleDagNodes";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = RunCycleDagNodesResponse;
+    type Error = RunCycleDagNodesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "StartBizDate", &self.start_biz_date);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "RootNodeId", &self.root_node_id);
+        dataworks_runtime::wire::put(&mut out, "ExcludeNodeIds", &self.exclude_node_ids);
+        dataworks_runtime::wire::put(&mut out, "BizBeginTime", &self.biz_begin_time);
+        dataworks_runtime::wire::put(&mut out, "BizEndTime", &self.biz_end_time);
+        dataworks_runtime::wire::put(&mut out, "Parallelism", &self.parallelism);
+        dataworks_runtime::wire::put(&mut out, "EndBizDate", &self.end_biz_date);
+        dataworks_runtime::wire::put(&mut out, "NodeParams", &self.node_params);
+        dataworks_runtime::wire::put(&mut out, "IncludeNodeIds", &self.include_node_ids);
         out
     }
 }
-/// Builder of [`RunCycleDagNodesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.run_cycle_dag_nodes()`](crate::client::DataWorks::run_cycle_dag_nodes)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct RunCycleDagNodesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`RunCycleDagNodesRequest`].
+///
+/// From [`RunCycleDagNodesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.run_cycle_dag_nodes()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct RunCycleDagNodesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_env: Option<String>,
     start_biz_date: Option<String>,
     name: Option<String>,
@@ -103,33 +112,34 @@ pub struct RunCycleDagNodesRequestBuilder {
     node_params: Option<String>,
     include_node_ids: Option<String>,
 }
-impl RunCycleDagNodesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> RunCycleDagNodesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_env: None,
+            start_biz_date: None,
+            name: None,
+            root_node_id: None,
+            exclude_node_ids: None,
+            biz_begin_time: None,
+            biz_end_time: None,
+            parallelism: None,
+            end_biz_date: None,
+            node_params: None,
+            include_node_ids: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        RunCycleDagNodesResponse,
-        dataworks_runtime::SdkError<RunCycleDagNodesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 工作空间的环境，PROD表示生产环境，DEV表示开发环境。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
     pub fn project_env(mut self, value: impl Into<String>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<String>) -> Self {
+        self.project_env = value;
         self
     }
     /// 补数据的起始业务日期。格式为yyyy-MM-dd 00:00:00。
@@ -139,11 +149,21 @@ impl RunCycleDagNodesRequestBuilder {
         self.start_biz_date = Some(value.into());
         self
     }
+    /// Sets or clears [`start_biz_date`](Self::start_biz_date) (`None` clears it).
+    pub fn set_start_biz_date(mut self, value: Option<String>) -> Self {
+        self.start_biz_date = value;
+        self
+    }
     /// 工作流的名称。
     ///
     /// Required. Wire name: `Name`. Example: `xm_test`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 补数据的起始节点ID。您可以通过调用ListNodes接口获取节点ID。
@@ -153,11 +173,21 @@ impl RunCycleDagNodesRequestBuilder {
         self.root_node_id = Some(value);
         self
     }
+    /// Sets or clears [`root_node_id`](Self::root_node_id) (`None` clears it).
+    pub fn set_root_node_id(mut self, value: Option<i64>) -> Self {
+        self.root_node_id = value;
+        self
+    }
     /// 无需补数据的节点ID列表，在这个列表中的节点会生成空跑实例，空跑实例被调度后会直接运行成功，不会执行脚本内容。
     ///
     /// Optional. Wire name: `ExcludeNodeIds`. Example: `1234,123465`.
     pub fn exclude_node_ids(mut self, value: impl Into<String>) -> Self {
         self.exclude_node_ids = Some(value.into());
+        self
+    }
+    /// Sets or clears [`exclude_node_ids`](Self::exclude_node_ids) (`None` clears it).
+    pub fn set_exclude_node_ids(mut self, value: Option<String>) -> Self {
+        self.exclude_node_ids = value;
         self
     }
     /// 任务的开始时间。仅小时调度任务需要设置该参数，格式为HH:mm:ss，取值范围为00:00:00\~23:59:59。
@@ -167,11 +197,21 @@ impl RunCycleDagNodesRequestBuilder {
         self.biz_begin_time = Some(value.into());
         self
     }
+    /// Sets or clears [`biz_begin_time`](Self::biz_begin_time) (`None` clears it).
+    pub fn set_biz_begin_time(mut self, value: Option<String>) -> Self {
+        self.biz_begin_time = value;
+        self
+    }
     /// 任务的结束时间。仅小时调度任务需要设置该参数，格式为HH:mm:ss，取值范围为00:00:00\~23:59:59。
     ///
     /// Optional. Wire name: `BizEndTime`. Example: `01:00:00`.
     pub fn biz_end_time(mut self, value: impl Into<String>) -> Self {
         self.biz_end_time = Some(value.into());
+        self
+    }
+    /// Sets or clears [`biz_end_time`](Self::biz_end_time) (`None` clears it).
+    pub fn set_biz_end_time(mut self, value: Option<String>) -> Self {
+        self.biz_end_time = value;
         self
     }
     /// 是否可以同时对多个节点进行补数据操作。
@@ -181,11 +221,21 @@ impl RunCycleDagNodesRequestBuilder {
         self.parallelism = Some(value);
         self
     }
+    /// Sets or clears [`parallelism`](Self::parallelism) (`None` clears it).
+    pub fn set_parallelism(mut self, value: Option<bool>) -> Self {
+        self.parallelism = value;
+        self
+    }
     /// 补数据的结束业务日期。格式为yyyy-MM-dd 00:00:00。
     ///
     /// Required. Wire name: `EndBizDate`. Example: `2020-05-21 00:00:00`.
     pub fn end_biz_date(mut self, value: impl Into<String>) -> Self {
         self.end_biz_date = Some(value.into());
+        self
+    }
+    /// Sets or clears [`end_biz_date`](Self::end_biz_date) (`None` clears it).
+    pub fn set_end_biz_date(mut self, value: Option<String>) -> Self {
+        self.end_biz_date = value;
         self
     }
     /// 配置为一个JSON字符串，Key为节点ID，Value为参数的实际取值。
@@ -195,6 +245,11 @@ impl RunCycleDagNodesRequestBuilder {
         self.node_params = Some(value.into());
         self
     }
+    /// Sets or clears [`node_params`](Self::node_params) (`None` clears it).
+    pub fn set_node_params(mut self, value: Option<String>) -> Self {
+        self.node_params = value;
+        self
+    }
     /// 补数据的节点ID。对多个节点补数据时，多个节点ID使用逗号（,）分隔。您可以通过调用ListNodes接口获取节点ID。
     ///
     /// Required. Wire name: `IncludeNodeIds`. Example: `74324,74325`.
@@ -202,25 +257,36 @@ impl RunCycleDagNodesRequestBuilder {
         self.include_node_ids = Some(value.into());
         self
     }
+    /// Sets or clears [`include_node_ids`](Self::include_node_ids) (`None` clears it).
+    pub fn set_include_node_ids(mut self, value: Option<String>) -> Self {
+        self.include_node_ids = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `StartBizDate`, `Name`, `RootNodeId`, `Parallelism`, `EndBizDate`, `IncludeNodeIds`.
-    pub fn build(self) -> Result<RunCycleDagNodesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `StartBizDate`, `Name`, `RootNodeId`, `Parallelism`, `EndBizDate`, `IncludeNodeIds`.
+    pub fn build(
+        self,
+    ) -> Result<RunCycleDagNodesRequest, dataworks_runtime::BuildError> {
         Ok(RunCycleDagNodesRequest {
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "RunCycleDagNodesRequest",
                 "ProjectEnv",
             )?,
-            start_biz_date: crate::wire::required(
+            start_biz_date: dataworks_runtime::wire::required(
                 self.start_biz_date,
                 "RunCycleDagNodesRequest",
                 "StartBizDate",
             )?,
-            name: crate::wire::required(self.name, "RunCycleDagNodesRequest", "Name")?,
-            root_node_id: crate::wire::required(
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "RunCycleDagNodesRequest",
+                "Name",
+            )?,
+            root_node_id: dataworks_runtime::wire::required(
                 self.root_node_id,
                 "RunCycleDagNodesRequest",
                 "RootNodeId",
@@ -228,18 +294,18 @@ impl RunCycleDagNodesRequestBuilder {
             exclude_node_ids: self.exclude_node_ids,
             biz_begin_time: self.biz_begin_time,
             biz_end_time: self.biz_end_time,
-            parallelism: crate::wire::required(
+            parallelism: dataworks_runtime::wire::required(
                 self.parallelism,
                 "RunCycleDagNodesRequest",
                 "Parallelism",
             )?,
-            end_biz_date: crate::wire::required(
+            end_biz_date: dataworks_runtime::wire::required(
                 self.end_biz_date,
                 "RunCycleDagNodesRequest",
                 "EndBizDate",
             )?,
             node_params: self.node_params,
-            include_node_ids: crate::wire::required(
+            include_node_ids: dataworks_runtime::wire::required(
                 self.include_node_ids,
                 "RunCycleDagNodesRequest",
                 "IncludeNodeIds",
@@ -247,47 +313,105 @@ impl RunCycleDagNodesRequestBuilder {
         })
     }
 }
-/// The response of RunCycleDagNodes: 调用RunCycleDagNodes创建补数据工作流。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for RunCycleDagNodesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl RunCycleDagNodesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        RunCycleDagNodesResponse,
+        dataworks_runtime::SdkError<RunCycleDagNodesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `RunCycleDagNodes`.
+///
+/// 调用RunCycleDagNodes创建补数据工作流。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RunCycleDagNodesResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: \>E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `>E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 工作流ID的列表。
     ///
-    /// Example: 111
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `111`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Vec<i64>>,
+}
+impl dataworks_runtime::FromJson for RunCycleDagNodesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                error_message: object.take("ErrorMessage")?,
+                success: object.take("Success")?,
+                error_code: object.take("ErrorCode")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunCycleDagNodesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `RunCycleDagNodes`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -301,7 +425,7 @@ pub enum RunCycleDagNodesError {
 }
 impl RunCycleDagNodesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RunCycleDagNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -312,44 +436,25 @@ impl dataworks_runtime::FromErrorMeta for RunCycleDagNodesError {
         )
     }
 }
-impl crate::ServiceError for RunCycleDagNodesError {
+impl dataworks_runtime::ServiceError for RunCycleDagNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunCycleDagNodesError::Unknown(m) => m,
-            RunCycleDagNodesError::Common(c) => crate::ServiceError::meta(c),
+            RunCycleDagNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            RunCycleDagNodesError::Common(c) => crate::ServiceError::documented(c),
+            RunCycleDagNodesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             RunCycleDagNodesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for RunCycleDagNodesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for RunCycleDagNodesError {}
-impl dataworks_runtime::RpcCall for RunCycleDagNodesRequest {
-    const ACTION: &'static str = "RunCycleDagNodes";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = RunCycleDagNodesResponse;
-    type Error = RunCycleDagNodesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(RunCycleDagNodesRequest::to_params(self))
-    }
-}
-impl crate::Operation for RunCycleDagNodesRequest {
-    const NAME: &'static str = "RunCycleDagNodes";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = RunCycleDagNodesResponse;
-    type Error = RunCycleDagNodesError;
-    fn to_params(&self) -> crate::wire::Params {
-        RunCycleDagNodesRequest::to_params(self)
-    }
-}

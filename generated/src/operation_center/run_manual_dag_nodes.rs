@@ -10,7 +10,7 @@
 ///
 /// 调用RunManualDagNodes执行手动业务流程。
 ///
-/// Build one with [`RunManualDagNodesRequest::builder`]; [`RunManualDagNodesRequest::to_params`] gives its wire encoding.
+/// Build one with [`RunManualDagNodesRequest::builder`], or call the operation through the client (`client.run_manual_dag_nodes()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunManualDagNodesRequest {
@@ -52,33 +52,42 @@ pub struct RunManualDagNodesRequest {
     pub project_id: Option<i64>,
 }
 impl RunManualDagNodesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> RunManualDagNodesRequestBuilder {
-        Default::default()
+        RunManualDagNodesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=RunManualDagNodes` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("RunManualDagNodes");
-        crate::wire::put(&mut out, "BizDate", &self.biz_date);
-        crate::wire::put(&mut out, "FlowName", &self.flow_name);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "ProjectName", &self.project_name);
-        crate::wire::put(&mut out, "NodeParameters", &self.node_parameters);
-        crate::wire::put(&mut out, "DagParameters", &self.dag_parameters);
-        crate::wire::put(&mut out, "IncludeNodeIds", &self.include_node_ids);
-        crate::wire::put(&mut out, "ExcludeNodeIds", &self.exclude_node_ids);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for RunManualDagNodesRequest {
+    const NAME: &'static str = "RunManualDagNodes";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = RunManualDagNodesResponse;
+    type Error = RunManualDagNodesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "BizDate", &self.biz_date);
+        dataworks_runtime::wire::put(&mut out, "FlowName", &self.flow_name);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::wire::put(&mut out, "NodeParameters", &self.node_parameters);
+        dataworks_runtime::wire::put(&mut out, "DagParameters", &self.dag_parameters);
+        dataworks_runtime::wire::put(&mut out, "IncludeNodeIds", &self.include_node_ids);
+        dataworks_runtime::wire::put(&mut out, "ExcludeNodeIds", &self.exclude_node_ids);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`RunManualDagNodesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.run_manual_dag_nodes()`](crate::client::DataWorks::run_manual_dag_nodes)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct RunManualDagNodesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`RunManualDagNodesRequest`].
+///
+/// From [`RunManualDagNodesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.run_manual_dag_nodes()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct RunManualDagNodesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     biz_date: Option<String>,
     flow_name: Option<String>,
     project_env: Option<String>,
@@ -89,33 +98,32 @@ pub struct RunManualDagNodesRequestBuilder {
     exclude_node_ids: Option<String>,
     project_id: Option<i64>,
 }
-impl RunManualDagNodesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> RunManualDagNodesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            biz_date: None,
+            flow_name: None,
+            project_env: None,
+            project_name: None,
+            node_parameters: None,
+            dag_parameters: None,
+            include_node_ids: None,
+            exclude_node_ids: None,
+            project_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        RunManualDagNodesResponse,
-        dataworks_runtime::SdkError<RunManualDagNodesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 业务日期的值为小于等于当前日期-1天。例如，今天是2020年11月11日，则业务日期需要是2020年11月10日的00:00:00或者该日期之前的日期。业务日期的时分秒信息均填写00。
     ///
     /// Required. Wire name: `BizDate`. Example: `2020-11-11 00:00:00`.
     pub fn biz_date(mut self, value: impl Into<String>) -> Self {
         self.biz_date = Some(value.into());
+        self
+    }
+    /// Sets or clears [`biz_date`](Self::biz_date) (`None` clears it).
+    pub fn set_biz_date(mut self, value: Option<String>) -> Self {
+        self.biz_date = value;
         self
     }
     /// 手动业务流程的名称。
@@ -125,11 +133,21 @@ impl RunManualDagNodesRequestBuilder {
         self.flow_name = Some(value.into());
         self
     }
+    /// Sets or clears [`flow_name`](Self::flow_name) (`None` clears it).
+    pub fn set_flow_name(mut self, value: Option<String>) -> Self {
+        self.flow_name = value;
+        self
+    }
     /// PROD或者DEV调度运维中心的环境标识。PROD表示生产环境，DEV表示开发环境。
     ///
     /// Required. Wire name: `ProjectEnv`.
     pub fn project_env(mut self, value: impl Into<String>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<String>) -> Self {
+        self.project_env = value;
         self
     }
     /// 手动业务流程所属的工作空间英文名称。
@@ -139,11 +157,21 @@ impl RunManualDagNodesRequestBuilder {
         self.project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`project_name`](Self::project_name) (`None` clears it).
+    pub fn set_project_name(mut self, value: Option<String>) -> Self {
+        self.project_name = value;
+        self
+    }
     /// 传递手动业务流程执行时的节点参数信息，一个JSON格式： { "\<手动业务流程内部的某个节点ID\>": "节点的调度参数信息，和数据开发调度配置里面的参数格式保持一致", "\<手动业务流程内部的某个节点ID\>": "节点的调度参数信息，和数据开发调度配置里面的参数格式保持一致" }
     ///
     /// Optional. Wire name: `NodeParameters`. Example: `{"20000123121":"key1=val2key2=val2","20000123124":"kkkk=vvvvvaaaa=bbbb"}`.
     pub fn node_parameters(mut self, value: impl Into<String>) -> Self {
         self.node_parameters = Some(value.into());
+        self
+    }
+    /// Sets or clears [`node_parameters`](Self::node_parameters) (`None` clears it).
+    pub fn set_node_parameters(mut self, value: Option<String>) -> Self {
+        self.node_parameters = value;
         self
     }
     /// 业务流程参数，该参数会同步至本次Dag的所有实例中。如果内部节点的调度参数引用了DagParameters中的业务流程参数，则节点的对应参数值会被替换为DagParameter中的业务流程参数。
@@ -153,11 +181,21 @@ impl RunManualDagNodesRequestBuilder {
         self.dag_parameters = Some(value.into());
         self
     }
+    /// Sets or clears [`dag_parameters`](Self::dag_parameters) (`None` clears it).
+    pub fn set_dag_parameters(mut self, value: Option<String>) -> Self {
+        self.dag_parameters = value;
+        self
+    }
     /// 如果需要运行手动业务流程里面部分节点ID，可以设置该参数。多个节点ID使用逗号（,）分隔。您可以通过调用ListNodes接口获取节点ID。
     ///
     /// Optional. Wire name: `IncludeNodeIds`. Example: `74324,74325`.
     pub fn include_node_ids(mut self, value: impl Into<String>) -> Self {
         self.include_node_ids = Some(value.into());
+        self
+    }
+    /// Sets or clears [`include_node_ids`](Self::include_node_ids) (`None` clears it).
+    pub fn set_include_node_ids(mut self, value: Option<String>) -> Self {
+        self.include_node_ids = value;
         self
     }
     /// 如果不需要运行业务流程里面的部分节点ID列表，在这个列表中的节点会生成空跑实例，空跑实例被调度后会直接运行成功，不会执行脚本内容。多个节点ID使用逗号（,）分隔。
@@ -167,6 +205,11 @@ impl RunManualDagNodesRequestBuilder {
         self.exclude_node_ids = Some(value.into());
         self
     }
+    /// Sets or clears [`exclude_node_ids`](Self::exclude_node_ids) (`None` clears it).
+    pub fn set_exclude_node_ids(mut self, value: Option<String>) -> Self {
+        self.exclude_node_ids = value;
+        self
+    }
     /// 项目ID
     ///
     /// Optional. Wire name: `ProjectId`. Example: `123`.
@@ -174,29 +217,36 @@ impl RunManualDagNodesRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `BizDate`, `FlowName`, `ProjectEnv`, `ProjectName`.
-    pub fn build(self) -> Result<RunManualDagNodesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BizDate`, `FlowName`, `ProjectEnv`, `ProjectName`.
+    pub fn build(
+        self,
+    ) -> Result<RunManualDagNodesRequest, dataworks_runtime::BuildError> {
         Ok(RunManualDagNodesRequest {
-            biz_date: crate::wire::required(
+            biz_date: dataworks_runtime::wire::required(
                 self.biz_date,
                 "RunManualDagNodesRequest",
                 "BizDate",
             )?,
-            flow_name: crate::wire::required(
+            flow_name: dataworks_runtime::wire::required(
                 self.flow_name,
                 "RunManualDagNodesRequest",
                 "FlowName",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "RunManualDagNodesRequest",
                 "ProjectEnv",
             )?,
-            project_name: crate::wire::required(
+            project_name: dataworks_runtime::wire::required(
                 self.project_name,
                 "RunManualDagNodesRequest",
                 "ProjectName",
@@ -209,23 +259,69 @@ impl RunManualDagNodesRequestBuilder {
         })
     }
 }
-/// The response of RunManualDagNodes: 调用RunManualDagNodes执行手动业务流程。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for RunManualDagNodesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl RunManualDagNodesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        RunManualDagNodesResponse,
+        dataworks_runtime::SdkError<RunManualDagNodesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `RunManualDagNodes`.
+///
+/// 调用RunManualDagNodes执行手动业务流程。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RunManualDagNodesResponse {
     /// 手动业务流程运行Dag的实例ID。您可以通过接口和该DagId查询此次手动业务流程运行的内部节点实例的详细信息和状态。
     ///
-    /// Example: 700000123123141
-    #[serde(rename = "DagId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DagId`. Example: `700000123123141`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DagId", skip_serializing_if = "Option::is_none")
+    )]
     pub dag_id: Option<i64>,
     /// 请求唯一标识。
     ///
-    /// Example: AASFDFSDFG-DFSDF-DFSDFD-SDFSDF
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `AASFDFSDFG-DFSDF-DFSDFD-SDFSDF`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for RunManualDagNodesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                dag_id: object.take("DagId")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunManualDagNodesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `RunManualDagNodes`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -239,7 +335,7 @@ pub enum RunManualDagNodesError {
 }
 impl RunManualDagNodesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RunManualDagNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -250,44 +346,25 @@ impl dataworks_runtime::FromErrorMeta for RunManualDagNodesError {
         )
     }
 }
-impl crate::ServiceError for RunManualDagNodesError {
+impl dataworks_runtime::ServiceError for RunManualDagNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunManualDagNodesError::Unknown(m) => m,
-            RunManualDagNodesError::Common(c) => crate::ServiceError::meta(c),
+            RunManualDagNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            RunManualDagNodesError::Common(c) => crate::ServiceError::documented(c),
+            RunManualDagNodesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             RunManualDagNodesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for RunManualDagNodesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for RunManualDagNodesError {}
-impl dataworks_runtime::RpcCall for RunManualDagNodesRequest {
-    const ACTION: &'static str = "RunManualDagNodes";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = RunManualDagNodesResponse;
-    type Error = RunManualDagNodesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(RunManualDagNodesRequest::to_params(self))
-    }
-}
-impl crate::Operation for RunManualDagNodesRequest {
-    const NAME: &'static str = "RunManualDagNodes";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = RunManualDagNodesResponse;
-    type Error = RunManualDagNodesError;
-    fn to_params(&self) -> crate::wire::Params {
-        RunManualDagNodesRequest::to_params(self)
-    }
-}

@@ -4,11 +4,14 @@
 //! `RunSmokeTest`: 调用RunSmokeTest创建冒烟测试工作流。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`].
+pub use crate::types::ProjectEnv;
 /// The request of `RunSmokeTest`.
 ///
 /// 调用RunSmokeTest创建冒烟测试工作流。
 ///
-/// Build one with [`RunSmokeTestRequest::builder`]; [`RunSmokeTestRequest::to_params`] gives its wire encoding.
+/// Build one with [`RunSmokeTestRequest::builder`], or call the operation through the client (`client.run_smoke_test()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunSmokeTestRequest {
@@ -36,53 +39,55 @@ pub struct RunSmokeTestRequest {
     pub node_params: Option<String>,
 }
 impl RunSmokeTestRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> RunSmokeTestRequestBuilder {
-        Default::default()
+        RunSmokeTestRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=RunSmokeTest` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("RunSmokeTest");
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "Bizdate", &self.bizdate);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "NodeParams", &self.node_params);
+}
+impl dataworks_runtime::Operation for RunSmokeTestRequest {
+    const NAME: &'static str = "RunSmokeTest";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = RunSmokeTestResponse;
+    type Error = RunSmokeTestError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "NodeParams", &self.node_params);
         out
     }
 }
-/// Builder of [`RunSmokeTestRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.run_smoke_test()`](crate::client::DataWorks::run_smoke_test)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct RunSmokeTestRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`RunSmokeTestRequest`].
+///
+/// From [`RunSmokeTestRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.run_smoke_test()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct RunSmokeTestRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_env: Option<ProjectEnv>,
     bizdate: Option<String>,
     name: Option<String>,
     node_id: Option<i64>,
     node_params: Option<String>,
 }
-impl RunSmokeTestRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> RunSmokeTestRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_env: None,
+            bizdate: None,
+            name: None,
+            node_id: None,
+            node_params: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<RunSmokeTestResponse, dataworks_runtime::SdkError<RunSmokeTestError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 工作空间的环境，包括PROD（生产环境）和DEV（开发环境）。
     ///
@@ -93,11 +98,21 @@ impl RunSmokeTestRequestBuilder {
         self.project_env = Some(value.into());
         self
     }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
+        self
+    }
     /// 业务日期。
     ///
     /// Required. Wire name: `Bizdate`. Example: `2020-05-26 00:00:00`.
     pub fn bizdate(mut self, value: impl Into<String>) -> Self {
         self.bizdate = Some(value.into());
+        self
+    }
+    /// Sets or clears [`bizdate`](Self::bizdate) (`None` clears it).
+    pub fn set_bizdate(mut self, value: Option<String>) -> Self {
+        self.bizdate = value;
         self
     }
     /// 工作流的名称。
@@ -107,11 +122,21 @@ impl RunSmokeTestRequestBuilder {
         self.name = Some(value.into());
         self
     }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
     /// 节点的ID。您可以调用ListNodes接口获取节点ID。
     ///
     /// Required. Wire name: `NodeId`. Example: `1234`.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
+        self
+    }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
         self
     }
     /// 节点的参数。配置为一个JSON字符串，Key为节点ID，Value为参数实际取值。
@@ -121,25 +146,34 @@ impl RunSmokeTestRequestBuilder {
         self.node_params = Some(value.into());
         self
     }
+    /// Sets or clears [`node_params`](Self::node_params) (`None` clears it).
+    pub fn set_node_params(mut self, value: Option<String>) -> Self {
+        self.node_params = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `Bizdate`, `Name`, `NodeId`.
-    pub fn build(self) -> Result<RunSmokeTestRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `Bizdate`, `Name`, `NodeId`.
+    pub fn build(self) -> Result<RunSmokeTestRequest, dataworks_runtime::BuildError> {
         Ok(RunSmokeTestRequest {
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "RunSmokeTestRequest",
                 "ProjectEnv",
             )?,
-            bizdate: crate::wire::required(
+            bizdate: dataworks_runtime::wire::required(
                 self.bizdate,
                 "RunSmokeTestRequest",
                 "Bizdate",
             )?,
-            name: crate::wire::required(self.name, "RunSmokeTestRequest", "Name")?,
-            node_id: crate::wire::required(
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "RunSmokeTestRequest",
+                "Name",
+            )?,
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "RunSmokeTestRequest",
                 "NodeId",
@@ -148,47 +182,102 @@ impl RunSmokeTestRequestBuilder {
         })
     }
 }
-/// The response of RunSmokeTest: 调用RunSmokeTest创建冒烟测试工作流。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for RunSmokeTestRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl RunSmokeTestRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<RunSmokeTestResponse, dataworks_runtime::SdkError<RunSmokeTestError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `RunSmokeTest`.
+///
+/// 调用RunSmokeTest创建冒烟测试工作流。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RunSmokeTestResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 工作流的ID。
     ///
-    /// Example: 3333333
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `3333333`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ConnectionNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: false
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for RunSmokeTestResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                error_message: object.take("ErrorMessage")?,
+                request_id: object.take("RequestId")?,
+                error_code: object.take("ErrorCode")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunSmokeTestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `RunSmokeTest`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -202,7 +291,7 @@ pub enum RunSmokeTestError {
 }
 impl RunSmokeTestError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RunSmokeTestError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -213,109 +302,25 @@ impl dataworks_runtime::FromErrorMeta for RunSmokeTestError {
         )
     }
 }
-impl crate::ServiceError for RunSmokeTestError {
+impl dataworks_runtime::ServiceError for RunSmokeTestError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunSmokeTestError::Unknown(m) => m,
-            RunSmokeTestError::Common(c) => crate::ServiceError::meta(c),
+            RunSmokeTestError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            RunSmokeTestError::Common(c) => crate::ServiceError::documented(c),
+            RunSmokeTestError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             RunSmokeTestError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for RunSmokeTestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for RunSmokeTestError {}
-impl dataworks_runtime::RpcCall for RunSmokeTestRequest {
-    const ACTION: &'static str = "RunSmokeTest";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = RunSmokeTestResponse;
-    type Error = RunSmokeTestError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(RunSmokeTestRequest::to_params(self))
-    }
-}
-impl crate::Operation for RunSmokeTestRequest {
-    const NAME: &'static str = "RunSmokeTest";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = RunSmokeTestResponse;
-    type Error = RunSmokeTestError;
-    fn to_params(&self) -> crate::wire::Params {
-        RunSmokeTestRequest::to_params(self)
-    }
-}
-/// 工作空间的环境，包括PROD（生产环境）和DEV（开发环境）。
-///
-/// 简单模式的工作空间无开发环境，详情请参见简单模式和标准模式的工作空间。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// PROD: 生产环境
-    Prod,
-    /// DEV: 开发环境
-    Dev,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prod => "PROD",
-            Self::Dev => "DEV",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "PROD" => Some(Self::Prod),
-            "DEV" => Some(Self::Dev),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

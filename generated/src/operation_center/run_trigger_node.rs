@@ -8,7 +8,7 @@
 ///
 /// 调用RunTriggerNode运行一个触发式节点。
 ///
-/// Build one with [`RunTriggerNodeRequest::builder`]; [`RunTriggerNodeRequest::to_params`] gives its wire encoding.
+/// Build one with [`RunTriggerNodeRequest::builder`], or call the operation through the client (`client.run_trigger_node()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunTriggerNodeRequest {
@@ -30,60 +30,63 @@ pub struct RunTriggerNodeRequest {
     pub app_id: i64,
 }
 impl RunTriggerNodeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> RunTriggerNodeRequestBuilder {
-        Default::default()
+        RunTriggerNodeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=RunTriggerNode` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("RunTriggerNode");
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "CycleTime", &self.cycle_time);
-        crate::wire::put(&mut out, "BizDate", &self.biz_date);
-        crate::wire::put(&mut out, "AppId", &self.app_id);
+}
+impl dataworks_runtime::Operation for RunTriggerNodeRequest {
+    const NAME: &'static str = "RunTriggerNode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = RunTriggerNodeResponse;
+    type Error = RunTriggerNodeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "CycleTime", &self.cycle_time);
+        dataworks_runtime::wire::put(&mut out, "BizDate", &self.biz_date);
+        dataworks_runtime::wire::put(&mut out, "AppId", &self.app_id);
         out
     }
 }
-/// Builder of [`RunTriggerNodeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.run_trigger_node()`](crate::client::DataWorks::run_trigger_node)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct RunTriggerNodeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`RunTriggerNodeRequest`].
+///
+/// From [`RunTriggerNodeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.run_trigger_node()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct RunTriggerNodeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     node_id: Option<i64>,
     cycle_time: Option<i64>,
     biz_date: Option<i64>,
     app_id: Option<i64>,
 }
-impl RunTriggerNodeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> RunTriggerNodeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            node_id: None,
+            cycle_time: None,
+            biz_date: None,
+            app_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        RunTriggerNodeResponse,
-        dataworks_runtime::SdkError<RunTriggerNodeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 触发式节点的节点ID。您可参见ListNodes获取节点ID信息。
     ///
     /// Required. Wire name: `NodeId`. Example: `10000011`.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
+        self
+    }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
         self
     }
     /// 触发式节点对应节点任务的定时时间戳。
@@ -93,11 +96,21 @@ impl RunTriggerNodeRequestBuilder {
         self.cycle_time = Some(value);
         self
     }
+    /// Sets or clears [`cycle_time`](Self::cycle_time) (`None` clears it).
+    pub fn set_cycle_time(mut self, value: Option<i64>) -> Self {
+        self.cycle_time = value;
+        self
+    }
     /// 触发式节点实例所在的业务日期时间戳。
     ///
     /// Required. Wire name: `BizDate`. Example: `1606200230105`.
     pub fn biz_date(mut self, value: i64) -> Self {
         self.biz_date = Some(value);
+        self
+    }
+    /// Sets or clears [`biz_date`](Self::biz_date) (`None` clears it).
+    pub fn set_biz_date(mut self, value: Option<i64>) -> Self {
+        self.biz_date = value;
         self
     }
     /// 触发式节点所属的DataWorks工作空间ID。工作空间ID可参见ListProjects查询。
@@ -107,42 +120,73 @@ impl RunTriggerNodeRequestBuilder {
         self.app_id = Some(value);
         self
     }
+    /// Sets or clears [`app_id`](Self::app_id) (`None` clears it).
+    pub fn set_app_id(mut self, value: Option<i64>) -> Self {
+        self.app_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `NodeId`, `CycleTime`, `BizDate`, `AppId`.
-    pub fn build(self) -> Result<RunTriggerNodeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `NodeId`, `CycleTime`, `BizDate`, `AppId`.
+    pub fn build(self) -> Result<RunTriggerNodeRequest, dataworks_runtime::BuildError> {
         Ok(RunTriggerNodeRequest {
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "RunTriggerNodeRequest",
                 "NodeId",
             )?,
-            cycle_time: crate::wire::required(
+            cycle_time: dataworks_runtime::wire::required(
                 self.cycle_time,
                 "RunTriggerNodeRequest",
                 "CycleTime",
             )?,
-            biz_date: crate::wire::required(
+            biz_date: dataworks_runtime::wire::required(
                 self.biz_date,
                 "RunTriggerNodeRequest",
                 "BizDate",
             )?,
-            app_id: crate::wire::required(self.app_id, "RunTriggerNodeRequest", "AppId")?,
+            app_id: dataworks_runtime::wire::required(
+                self.app_id,
+                "RunTriggerNodeRequest",
+                "AppId",
+            )?,
         })
     }
 }
-/// The response of RunTriggerNode: 调用RunTriggerNode运行一个触发式节点。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for RunTriggerNodeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl RunTriggerNodeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        RunTriggerNodeResponse,
+        dataworks_runtime::SdkError<RunTriggerNodeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `RunTriggerNode`.
+///
+/// 调用RunTriggerNode运行一个触发式节点。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RunTriggerNodeResponse {
     /// 一次请求的唯一标识。
     ///
-    /// Example: 9BA675F1-F848-4752-A6E3-92ABA0616005
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `9BA675F1-F848-4752-A6E3-92ABA0616005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
@@ -150,10 +194,34 @@ pub struct RunTriggerNodeResponse {
     ///
     /// false：调用失败
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for RunTriggerNodeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for RunTriggerNodeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `RunTriggerNode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -187,37 +255,37 @@ pub enum RunTriggerNodeError {
 }
 impl RunTriggerNodeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ResourceNotAuthorized.Api",
-            status: 403,
-            message: "You are not authorized to access the resources.",
-            description: "您无法访问未取得授权的资源。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ResourceNotAuthorized.Api",
+            403,
+            "You are not authorized to access the resources.",
+            "您无法访问未取得授权的资源。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for RunTriggerNodeError {
@@ -242,7 +310,7 @@ impl dataworks_runtime::FromErrorMeta for RunTriggerNodeError {
         }
     }
 }
-impl crate::ServiceError for RunTriggerNodeError {
+impl dataworks_runtime::ServiceError for RunTriggerNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunTriggerNodeError::ResourceNotAuthorizedApi(m)
@@ -251,10 +319,10 @@ impl crate::ServiceError for RunTriggerNodeError {
             | RunTriggerNodeError::ForbiddenNotServer(m)
             | RunTriggerNodeError::InternalErrorUserIdMissing(m)
             | RunTriggerNodeError::Unknown(m) => m,
-            RunTriggerNodeError::Common(c) => crate::ServiceError::meta(c),
+            RunTriggerNodeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RunTriggerNodeError::ResourceNotAuthorizedApi(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -265,35 +333,16 @@ impl crate::ServiceError for RunTriggerNodeError {
             RunTriggerNodeError::InternalErrorUserIdMissing(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            RunTriggerNodeError::Common(c) => crate::ServiceError::documented(c),
+            RunTriggerNodeError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             RunTriggerNodeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for RunTriggerNodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for RunTriggerNodeError {}
-impl dataworks_runtime::RpcCall for RunTriggerNodeRequest {
-    const ACTION: &'static str = "RunTriggerNode";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = RunTriggerNodeResponse;
-    type Error = RunTriggerNodeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(RunTriggerNodeRequest::to_params(self))
-    }
-}
-impl crate::Operation for RunTriggerNodeRequest {
-    const NAME: &'static str = "RunTriggerNode";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = RunTriggerNodeResponse;
-    type Error = RunTriggerNodeError;
-    fn to_params(&self) -> crate::wire::Params {
-        RunTriggerNodeRequest::to_params(self)
-    }
-}

@@ -4,11 +4,14 @@
 //! `SuspendInstance`: 调用SuspendInstance暂停实例。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`].
+pub use crate::types::ProjectEnv;
 /// The request of `SuspendInstance`.
 ///
 /// 调用SuspendInstance暂停实例。
 ///
-/// Build one with [`SuspendInstanceRequest::builder`]; [`SuspendInstanceRequest::to_params`] gives its wire encoding.
+/// Build one with [`SuspendInstanceRequest::builder`], or call the operation through the client (`client.suspend_instance()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuspendInstanceRequest {
@@ -22,56 +25,57 @@ pub struct SuspendInstanceRequest {
     pub project_env: ProjectEnv,
 }
 impl SuspendInstanceRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> SuspendInstanceRequestBuilder {
-        Default::default()
+        SuspendInstanceRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=SuspendInstance` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("SuspendInstance");
-        crate::wire::put(&mut out, "InstanceId", &self.instance_id);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
+}
+impl dataworks_runtime::Operation for SuspendInstanceRequest {
+    const NAME: &'static str = "SuspendInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = SuspendInstanceResponse;
+    type Error = SuspendInstanceError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "InstanceId", &self.instance_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
-/// Builder of [`SuspendInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.suspend_instance()`](crate::client::DataWorks::suspend_instance)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct SuspendInstanceRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`SuspendInstanceRequest`].
+///
+/// From [`SuspendInstanceRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.suspend_instance()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct SuspendInstanceRequestBuilder<C = ()> {
+    pub(crate) client: C,
     instance_id: Option<i64>,
     project_env: Option<ProjectEnv>,
 }
-impl SuspendInstanceRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> SuspendInstanceRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            instance_id: None,
+            project_env: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        SuspendInstanceResponse,
-        dataworks_runtime::SdkError<SuspendInstanceError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 实例的ID。
     ///
     /// Required. Wire name: `InstanceId`. Example: `1234`.
     pub fn instance_id(mut self, value: i64) -> Self {
         self.instance_id = Some(value);
+        self
+    }
+    /// Sets or clears [`instance_id`](Self::instance_id) (`None` clears it).
+    pub fn set_instance_id(mut self, value: Option<i64>) -> Self {
+        self.instance_id = value;
         self
     }
     /// 工作空间的环境，包括PROD和DEV。
@@ -81,19 +85,24 @@ impl SuspendInstanceRequestBuilder {
         self.project_env = Some(value.into());
         self
     }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `InstanceId`, `ProjectEnv`.
-    pub fn build(self) -> Result<SuspendInstanceRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `InstanceId`, `ProjectEnv`.
+    pub fn build(self) -> Result<SuspendInstanceRequest, dataworks_runtime::BuildError> {
         Ok(SuspendInstanceRequest {
-            instance_id: crate::wire::required(
+            instance_id: dataworks_runtime::wire::required(
                 self.instance_id,
                 "SuspendInstanceRequest",
                 "InstanceId",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "SuspendInstanceRequest",
                 "ProjectEnv",
@@ -101,47 +110,105 @@ impl SuspendInstanceRequestBuilder {
         })
     }
 }
-/// The response of SuspendInstance: 调用SuspendInstance暂停实例。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for SuspendInstanceRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl SuspendInstanceRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        SuspendInstanceResponse,
+        dataworks_runtime::SdkError<SuspendInstanceError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `SuspendInstance`.
+///
+/// 调用SuspendInstance暂停实例。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SuspendInstanceResponse {
     /// 调用SuspendInstance接口后，返回的结果详情。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误码。
     ///
-    /// Example: Invalid.Tenant.ProjectNotExists
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ProjectNotExists`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The connection does not exist.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: 0baf87f0159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0baf87f0159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for SuspendInstanceResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for SuspendInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `SuspendInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -155,7 +222,7 @@ pub enum SuspendInstanceError {
 }
 impl SuspendInstanceError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for SuspendInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -166,107 +233,25 @@ impl dataworks_runtime::FromErrorMeta for SuspendInstanceError {
         )
     }
 }
-impl crate::ServiceError for SuspendInstanceError {
+impl dataworks_runtime::ServiceError for SuspendInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             SuspendInstanceError::Unknown(m) => m,
-            SuspendInstanceError::Common(c) => crate::ServiceError::meta(c),
+            SuspendInstanceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            SuspendInstanceError::Common(c) => crate::ServiceError::documented(c),
+            SuspendInstanceError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             SuspendInstanceError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for SuspendInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for SuspendInstanceError {}
-impl dataworks_runtime::RpcCall for SuspendInstanceRequest {
-    const ACTION: &'static str = "SuspendInstance";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = SuspendInstanceResponse;
-    type Error = SuspendInstanceError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(SuspendInstanceRequest::to_params(self))
-    }
-}
-impl crate::Operation for SuspendInstanceRequest {
-    const NAME: &'static str = "SuspendInstance";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = SuspendInstanceResponse;
-    type Error = SuspendInstanceError;
-    fn to_params(&self) -> crate::wire::Params {
-        SuspendInstanceRequest::to_params(self)
-    }
-}
-/// 工作空间的环境，包括PROD和DEV。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// PROD
-    Prod,
-    /// DEV
-    Dev,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prod => "PROD",
-            Self::Dev => "DEV",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "PROD" => Some(Self::Prod),
-            "DEV" => Some(Self::Dev),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

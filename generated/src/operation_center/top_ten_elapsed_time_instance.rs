@@ -8,7 +8,7 @@
 ///
 /// 调用TopTenElapsedTimeInstance获取已运行完成（即运行状态为成功或失败）的实例运行时长的排行情况。
 ///
-/// Build one with [`TopTenElapsedTimeInstanceRequest::builder`]; [`TopTenElapsedTimeInstanceRequest::to_params`] gives its wire encoding.
+/// Build one with [`TopTenElapsedTimeInstanceRequest::builder`], or call the operation through the client (`client.top_ten_elapsed_time_instance()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopTenElapsedTimeInstanceRequest {
@@ -18,48 +18,40 @@ pub struct TopTenElapsedTimeInstanceRequest {
     pub project_id: i64,
 }
 impl TopTenElapsedTimeInstanceRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> TopTenElapsedTimeInstanceRequestBuilder {
-        Default::default()
+        TopTenElapsedTimeInstanceRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=TopTenElapsedTimeInstance` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("TopTenElapsedTimeInstance");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for TopTenElapsedTimeInstanceRequest {
+    const NAME: &'static str = "TopTenElapsedTimeInstance";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = TopTenElapsedTimeInstanceResponse;
+    type Error = TopTenElapsedTimeInstanceError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`TopTenElapsedTimeInstanceRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.top_ten_elapsed_time_instance()`](crate::client::DataWorks::top_ten_elapsed_time_instance)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct TopTenElapsedTimeInstanceRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`TopTenElapsedTimeInstanceRequest`].
+///
+/// From [`TopTenElapsedTimeInstanceRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.top_ten_elapsed_time_instance()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct TopTenElapsedTimeInstanceRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
 }
-impl TopTenElapsedTimeInstanceRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        TopTenElapsedTimeInstanceResponse,
-        dataworks_runtime::SdkError<TopTenElapsedTimeInstanceError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> TopTenElapsedTimeInstanceRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, project_id: None }
     }
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -68,16 +60,21 @@ impl TopTenElapsedTimeInstanceRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
     pub fn build(
         self,
-    ) -> Result<TopTenElapsedTimeInstanceRequest, crate::wire::BuildError> {
+    ) -> Result<TopTenElapsedTimeInstanceRequest, dataworks_runtime::BuildError> {
         Ok(TopTenElapsedTimeInstanceRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "TopTenElapsedTimeInstanceRequest",
                 "ProjectId",
@@ -85,21 +82,72 @@ impl TopTenElapsedTimeInstanceRequestBuilder {
         })
     }
 }
-/// The response of TopTenElapsedTimeInstance: 调用TopTenElapsedTimeInstance获取已运行完成（即运行状态为成功或失败）的实例运行时长的排行情况。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for TopTenElapsedTimeInstanceRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl TopTenElapsedTimeInstanceRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        TopTenElapsedTimeInstanceResponse,
+        dataworks_runtime::SdkError<TopTenElapsedTimeInstanceError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `TopTenElapsedTimeInstance`.
+///
+/// 调用TopTenElapsedTimeInstance获取已运行完成（即运行状态为成功或失败）的实例运行时长的排行情况。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TopTenElapsedTimeInstanceResponse {
     /// 请求ID。用于出现错误后排查问题。
     ///
-    /// Example: 6347364dadsfadf\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `6347364dadsfadf****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 实例运行时长的排行记录。
-    #[serde(rename = "InstanceConsumeTimeRank")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `InstanceConsumeTimeRank`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "InstanceConsumeTimeRank",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub instance_consume_time_rank: Option<InstanceConsumeTimeRank>,
+}
+impl dataworks_runtime::FromJson for TopTenElapsedTimeInstanceResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                instance_consume_time_rank: object.take("InstanceConsumeTimeRank")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for TopTenElapsedTimeInstanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `TopTenElapsedTimeInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -137,43 +185,43 @@ pub enum TopTenElapsedTimeInstanceError {
 }
 impl TopTenElapsedTimeInstanceError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ResourceNotAuthorized.Api",
-            status: 403,
-            message: "You are not authorized to access the resources.",
-            description: "您无法访问未取得授权的资源。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.ProjectNoPermission",
-            status: 500,
-            message: "You are not authorized to access the workspace.",
-            description: "工作空间无权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ResourceNotAuthorized.Api",
+            403,
+            "You are not authorized to access the resources.",
+            "您无法访问未取得授权的资源。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.ProjectNoPermission",
+            500,
+            "You are not authorized to access the workspace.",
+            "工作空间无权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for TopTenElapsedTimeInstanceError {
@@ -207,7 +255,7 @@ impl dataworks_runtime::FromErrorMeta for TopTenElapsedTimeInstanceError {
         }
     }
 }
-impl crate::ServiceError for TopTenElapsedTimeInstanceError {
+impl dataworks_runtime::ServiceError for TopTenElapsedTimeInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TopTenElapsedTimeInstanceError::ResourceNotAuthorizedApi(m)
@@ -217,10 +265,12 @@ impl crate::ServiceError for TopTenElapsedTimeInstanceError {
             | TopTenElapsedTimeInstanceError::ForbiddenWkbenchProjectNoPermission(m)
             | TopTenElapsedTimeInstanceError::InternalErrorUserIdMissing(m)
             | TopTenElapsedTimeInstanceError::Unknown(m) => m,
-            TopTenElapsedTimeInstanceError::Common(c) => crate::ServiceError::meta(c),
+            TopTenElapsedTimeInstanceError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             TopTenElapsedTimeInstanceError::ResourceNotAuthorizedApi(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -241,7 +291,7 @@ impl crate::ServiceError for TopTenElapsedTimeInstanceError {
                 Some(&Self::DOCUMENTED[5])
             }
             TopTenElapsedTimeInstanceError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             TopTenElapsedTimeInstanceError::Unknown(_) => None,
         }
@@ -249,73 +299,82 @@ impl crate::ServiceError for TopTenElapsedTimeInstanceError {
 }
 impl std::fmt::Display for TopTenElapsedTimeInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for TopTenElapsedTimeInstanceError {}
-impl dataworks_runtime::RpcCall for TopTenElapsedTimeInstanceRequest {
-    const ACTION: &'static str = "TopTenElapsedTimeInstance";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = TopTenElapsedTimeInstanceResponse;
-    type Error = TopTenElapsedTimeInstanceError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(TopTenElapsedTimeInstanceRequest::to_params(self))
-    }
-}
-impl crate::Operation for TopTenElapsedTimeInstanceRequest {
-    const NAME: &'static str = "TopTenElapsedTimeInstance";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = TopTenElapsedTimeInstanceResponse;
-    type Error = TopTenElapsedTimeInstanceError;
-    fn to_params(&self) -> crate::wire::Params {
-        TopTenElapsedTimeInstanceRequest::to_params(self)
-    }
-}
 /// 实例运行时长的排行记录。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InstanceConsumeTimeRank {
     /// 实例运行时长排行更新时间戳。
     ///
-    /// Example: 1600963200000
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateTime`. Example: `1600963200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub update_time: Option<i64>,
     /// 实例运行时长的排行数据。
-    #[serde(
-        rename = "ConsumeTimeRank",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ConsumeTimeRank`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ConsumeTimeRank", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consume_time_rank: Option<Vec<ConsumeTimeRank>>,
 }
-/// One element of ConsumeTimeRank: 实例运行时长的排行数据。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for InstanceConsumeTimeRank {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                update_time: object.take("UpdateTime")?,
+                consume_time_rank: object.take("ConsumeTimeRank")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for InstanceConsumeTimeRank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ConsumeTimeRank value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ConsumeTimeRank {
     /// 节点责任人的阿里云UID。
     ///
-    /// Example: 952795279527
-    #[serde(rename = "Owner", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Owner`. Example: `952795279527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Owner", skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<String>,
     /// 节点的名称。
     ///
-    /// Example: 节点名称
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeName`. Example: `节点名称`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeName", skip_serializing_if = "Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// 实例运行的业务日期。
     ///
-    /// Example: 1600963200000
-    #[serde(rename = "BusinessDate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BusinessDate`. Example: `1600963200000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BusinessDate", skip_serializing_if = "Option::is_none")
+    )]
     pub business_date: Option<i64>,
     /// 任务的类型。
     ///
@@ -323,26 +382,61 @@ pub struct ConsumeTimeRank {
     ///
     /// 6（Shell）、10（ODPS SQL）、11（ODPS MR）、23（数据集成）、24（ODPS Script）、99（虚拟节点）、221（PyODPS 2）、225（ODPS Spark）、227（EMR Hive）、228（EMR Spark）、229（EMR Spark SQL）、230（EMR MR）、239（OSS对象检查）、257（EMR Shell）、258（EMR Spark Shell）、259（EMR Presto）、260（EMR Impala）、900（实时同步）、1089（跨租户节点）、1091（Hologres开发）、1093（Hologres SQL）、1100（赋值节点）、1221（PyODPS 3）。
     ///
-    /// Example: 10
-    #[serde(rename = "ProgramType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProgramType`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")
+    )]
     pub program_type: Option<i32>,
     /// 实例ID。
     ///
-    /// Example: 95279527
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `InstanceId`. Example: `95279527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<i64>,
     /// 任务节点的ID。
     ///
-    /// Example: 9527
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `NodeId`. Example: `9527`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "NodeId", skip_serializing_if = "Option::is_none")
+    )]
     pub node_id: Option<i64>,
     /// 实例运行时长，单位为s。
     ///
-    /// Example: 1000
-    #[serde(rename = "Consumed", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Consumed`. Example: `1000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Consumed", skip_serializing_if = "Option::is_none")
+    )]
     pub consumed: Option<i64>,
+}
+impl dataworks_runtime::FromJson for ConsumeTimeRank {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                owner: object.take("Owner")?,
+                node_name: object.take("NodeName")?,
+                business_date: object.take("BusinessDate")?,
+                program_type: object.take("ProgramType")?,
+                instance_id: object.take("InstanceId")?,
+                node_id: object.take("NodeId")?,
+                consumed: object.take("Consumed")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConsumeTimeRank {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

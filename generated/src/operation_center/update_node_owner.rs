@@ -4,11 +4,14 @@
 //! `UpdateNodeOwner`: 调用UpdateNodeOwner修改目标节点的负责人。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`] ([`crate::types::ProjectEnvPrd`]).
+pub use crate::types::ProjectEnvPrd as ProjectEnv;
 /// The request of `UpdateNodeOwner`.
 ///
 /// 调用UpdateNodeOwner修改目标节点的负责人。
 ///
-/// Build one with [`UpdateNodeOwnerRequest::builder`]; [`UpdateNodeOwnerRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateNodeOwnerRequest::builder`], or call the operation through the client (`client.update_node_owner()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNodeOwnerRequest {
@@ -26,58 +29,60 @@ pub struct UpdateNodeOwnerRequest {
     pub user_id: String,
 }
 impl UpdateNodeOwnerRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateNodeOwnerRequestBuilder {
-        Default::default()
+        UpdateNodeOwnerRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateNodeOwner` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateNodeOwner");
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "UserId", &self.user_id);
+}
+impl dataworks_runtime::Operation for UpdateNodeOwnerRequest {
+    const NAME: &'static str = "UpdateNodeOwner";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = UpdateNodeOwnerResponse;
+    type Error = UpdateNodeOwnerError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
-/// Builder of [`UpdateNodeOwnerRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_node_owner()`](crate::client::DataWorks::update_node_owner)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateNodeOwnerRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateNodeOwnerRequest`].
+///
+/// From [`UpdateNodeOwnerRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_node_owner()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateNodeOwnerRequestBuilder<C = ()> {
+    pub(crate) client: C,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     user_id: Option<String>,
 }
-impl UpdateNodeOwnerRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateNodeOwnerRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            node_id: None,
+            project_env: None,
+            user_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateNodeOwnerResponse,
-        dataworks_runtime::SdkError<UpdateNodeOwnerError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 节点的ID，您可以调用ListNodes接口获取节点ID。
     ///
     /// Required. Wire name: `NodeId`. Example: `1234`.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
+        self
+    }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
         self
     }
     /// 运行的环境，包括开发环境（DEV）和生产环境（PRD）。
@@ -87,6 +92,11 @@ impl UpdateNodeOwnerRequestBuilder {
         self.project_env = Some(value.into());
         self
     }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
+        self
+    }
     /// 节点负责人的阿里云账号ID。您可以登录DataWorks控制台，鼠标悬停至顶部菜单栏右侧的用户头像，查看账号ID。
     ///
     /// Required. Wire name: `UserId`. Example: `19337906836551`.
@@ -94,24 +104,29 @@ impl UpdateNodeOwnerRequestBuilder {
         self.user_id = Some(value.into());
         self
     }
+    /// Sets or clears [`user_id`](Self::user_id) (`None` clears it).
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.user_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`, `UserId`.
-    pub fn build(self) -> Result<UpdateNodeOwnerRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`, `UserId`.
+    pub fn build(self) -> Result<UpdateNodeOwnerRequest, dataworks_runtime::BuildError> {
         Ok(UpdateNodeOwnerRequest {
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "UpdateNodeOwnerRequest",
                 "NodeId",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "UpdateNodeOwnerRequest",
                 "ProjectEnv",
             )?,
-            user_id: crate::wire::required(
+            user_id: dataworks_runtime::wire::required(
                 self.user_id,
                 "UpdateNodeOwnerRequest",
                 "UserId",
@@ -119,16 +134,38 @@ impl UpdateNodeOwnerRequestBuilder {
         })
     }
 }
-/// The response of UpdateNodeOwner: 调用UpdateNodeOwner修改目标节点的负责人。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateNodeOwnerRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateNodeOwnerRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateNodeOwnerResponse,
+        dataworks_runtime::SdkError<UpdateNodeOwnerError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateNodeOwner`.
+///
+/// 调用UpdateNodeOwner修改目标节点的负责人。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateNodeOwnerResponse {
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 返回值。取值如下：
     ///
@@ -136,10 +173,34 @@ pub struct UpdateNodeOwnerResponse {
     ///
     /// false：表示调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateNodeOwnerResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateNodeOwnerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateNodeOwner`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -153,7 +214,7 @@ pub enum UpdateNodeOwnerError {
 }
 impl UpdateNodeOwnerError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateNodeOwnerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -164,107 +225,25 @@ impl dataworks_runtime::FromErrorMeta for UpdateNodeOwnerError {
         )
     }
 }
-impl crate::ServiceError for UpdateNodeOwnerError {
+impl dataworks_runtime::ServiceError for UpdateNodeOwnerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateNodeOwnerError::Unknown(m) => m,
-            UpdateNodeOwnerError::Common(c) => crate::ServiceError::meta(c),
+            UpdateNodeOwnerError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            UpdateNodeOwnerError::Common(c) => crate::ServiceError::documented(c),
+            UpdateNodeOwnerError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateNodeOwnerError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateNodeOwnerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateNodeOwnerError {}
-impl dataworks_runtime::RpcCall for UpdateNodeOwnerRequest {
-    const ACTION: &'static str = "UpdateNodeOwner";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateNodeOwnerResponse;
-    type Error = UpdateNodeOwnerError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateNodeOwnerRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateNodeOwnerRequest {
-    const NAME: &'static str = "UpdateNodeOwner";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateNodeOwnerResponse;
-    type Error = UpdateNodeOwnerError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateNodeOwnerRequest::to_params(self)
-    }
-}
-/// 运行的环境，包括开发环境（DEV）和生产环境（PRD）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// DEV: 开发环境
-    Dev,
-    /// PRD: 生产环境
-    Prd,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prd => "PRD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PRD" => Some(Self::Prd),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

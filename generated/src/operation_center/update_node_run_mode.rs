@@ -4,11 +4,14 @@
 //! `UpdateNodeRunMode`: 调用UpdateNodeRunMode冻结或解冻目标节点。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`ProjectEnv`] ([`crate::types::ProjectEnvPrd`]).
+pub use crate::types::ProjectEnvPrd as ProjectEnv;
 /// The request of `UpdateNodeRunMode`.
 ///
 /// 调用UpdateNodeRunMode冻结或解冻目标节点。
 ///
-/// Build one with [`UpdateNodeRunModeRequest::builder`]; [`UpdateNodeRunModeRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateNodeRunModeRequest::builder`], or call the operation through the client (`client.update_node_run_mode()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNodeRunModeRequest {
@@ -30,52 +33,49 @@ pub struct UpdateNodeRunModeRequest {
     pub scheduler_type: SchedulerType,
 }
 impl UpdateNodeRunModeRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateNodeRunModeRequestBuilder {
-        Default::default()
+        UpdateNodeRunModeRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateNodeRunMode` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateNodeRunMode");
-        crate::wire::put(&mut out, "NodeId", &self.node_id);
-        crate::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        crate::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
+}
+impl dataworks_runtime::Operation for UpdateNodeRunModeRequest {
+    const NAME: &'static str = "UpdateNodeRunMode";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = UpdateNodeRunModeResponse;
+    type Error = UpdateNodeRunModeError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
         out
     }
 }
-/// Builder of [`UpdateNodeRunModeRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_node_run_mode()`](crate::client::DataWorks::update_node_run_mode)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateNodeRunModeRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateNodeRunModeRequest`].
+///
+/// From [`UpdateNodeRunModeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_node_run_mode()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateNodeRunModeRequestBuilder<C = ()> {
+    pub(crate) client: C,
     node_id: Option<i64>,
     project_env: Option<ProjectEnv>,
     scheduler_type: Option<SchedulerType>,
 }
-impl UpdateNodeRunModeRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateNodeRunModeRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            node_id: None,
+            project_env: None,
+            scheduler_type: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateNodeRunModeResponse,
-        dataworks_runtime::SdkError<UpdateNodeRunModeError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 节点的ID，您可以调用ListNodes接口获取节点ID。
     ///
@@ -84,11 +84,21 @@ impl UpdateNodeRunModeRequestBuilder {
         self.node_id = Some(value);
         self
     }
+    /// Sets or clears [`node_id`](Self::node_id) (`None` clears it).
+    pub fn set_node_id(mut self, value: Option<i64>) -> Self {
+        self.node_id = value;
+        self
+    }
     /// 运行的环境，包括开发环境（DEV）和生产环境（PRD）。
     ///
     /// Required. Wire name: `ProjectEnv`. Example: `PROD`.
     pub fn project_env(mut self, value: impl Into<ProjectEnv>) -> Self {
         self.project_env = Some(value.into());
+        self
+    }
+    /// Sets or clears [`project_env`](Self::project_env) (`None` clears it).
+    pub fn set_project_env(mut self, value: Option<ProjectEnv>) -> Self {
+        self.project_env = value;
         self
     }
     /// 需要对目标节点执行的操作。取值如下：
@@ -102,24 +112,31 @@ impl UpdateNodeRunModeRequestBuilder {
         self.scheduler_type = Some(value.into());
         self
     }
+    /// Sets or clears [`scheduler_type`](Self::scheduler_type) (`None` clears it).
+    pub fn set_scheduler_type(mut self, value: Option<SchedulerType>) -> Self {
+        self.scheduler_type = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`, `SchedulerType`.
-    pub fn build(self) -> Result<UpdateNodeRunModeRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`, `SchedulerType`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateNodeRunModeRequest, dataworks_runtime::BuildError> {
         Ok(UpdateNodeRunModeRequest {
-            node_id: crate::wire::required(
+            node_id: dataworks_runtime::wire::required(
                 self.node_id,
                 "UpdateNodeRunModeRequest",
                 "NodeId",
             )?,
-            project_env: crate::wire::required(
+            project_env: dataworks_runtime::wire::required(
                 self.project_env,
                 "UpdateNodeRunModeRequest",
                 "ProjectEnv",
             )?,
-            scheduler_type: crate::wire::required(
+            scheduler_type: dataworks_runtime::wire::required(
                 self.scheduler_type,
                 "UpdateNodeRunModeRequest",
                 "SchedulerType",
@@ -127,16 +144,38 @@ impl UpdateNodeRunModeRequestBuilder {
         })
     }
 }
-/// The response of UpdateNodeRunMode: 调用UpdateNodeRunMode冻结或解冻目标节点。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateNodeRunModeRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateNodeRunModeRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateNodeRunModeResponse,
+        dataworks_runtime::SdkError<UpdateNodeRunModeError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateNodeRunMode`.
+///
+/// 调用UpdateNodeRunMode冻结或解冻目标节点。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateNodeRunModeResponse {
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: E6F0DBDD-5AD\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 返回值。取值如下：
     ///
@@ -144,10 +183,34 @@ pub struct UpdateNodeRunModeResponse {
     ///
     /// false：表示调用失败。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateNodeRunModeResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateNodeRunModeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateNodeRunMode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -161,7 +224,7 @@ pub enum UpdateNodeRunModeError {
 }
 impl UpdateNodeRunModeError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateNodeRunModeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -172,128 +235,53 @@ impl dataworks_runtime::FromErrorMeta for UpdateNodeRunModeError {
         )
     }
 }
-impl crate::ServiceError for UpdateNodeRunModeError {
+impl dataworks_runtime::ServiceError for UpdateNodeRunModeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateNodeRunModeError::Unknown(m) => m,
-            UpdateNodeRunModeError::Common(c) => crate::ServiceError::meta(c),
+            UpdateNodeRunModeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            UpdateNodeRunModeError::Common(c) => crate::ServiceError::documented(c),
+            UpdateNodeRunModeError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateNodeRunModeError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateNodeRunModeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateNodeRunModeError {}
-impl dataworks_runtime::RpcCall for UpdateNodeRunModeRequest {
-    const ACTION: &'static str = "UpdateNodeRunMode";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateNodeRunModeResponse;
-    type Error = UpdateNodeRunModeError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateNodeRunModeRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateNodeRunModeRequest {
-    const NAME: &'static str = "UpdateNodeRunMode";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateNodeRunModeResponse;
-    type Error = UpdateNodeRunModeError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateNodeRunModeRequest::to_params(self)
-    }
-}
-/// 运行的环境，包括开发环境（DEV）和生产环境（PRD）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProjectEnv {
-    /// DEV: 开发环境
-    Dev,
-    /// PRD: 生产环境
-    Prd,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl ProjectEnv {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prd => "PRD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PRD" => Some(Self::Prd),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProjectEnv {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for ProjectEnv {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for ProjectEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for ProjectEnv {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
 /// 需要对目标节点执行的操作。取值如下：
 ///
 /// 0：表示解冻目标节点。
 ///
 /// 2：表示冻结目标节点。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SchedulerType {
-    /// 0: 表示解冻目标节点。
-    V0,
-    /// 2: 表示冻结目标节点。
-    V2,
+    /// `0`: 表示解冻目标节点。
+    Unfreeze,
+    /// `2`: 表示冻结目标节点。
+    Freeze,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl SchedulerType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
+            Self::Unfreeze => 0,
+            Self::Freeze => 2,
             Self::Unknown(v) => *v,
         }
     }
@@ -301,8 +289,8 @@ impl SchedulerType {
 impl From<i64> for SchedulerType {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            2 => Self::V2,
+            0 => Self::Unfreeze,
+            2 => Self::Freeze,
             _ => Self::Unknown(v),
         }
     }
@@ -312,23 +300,27 @@ impl std::fmt::Display for SchedulerType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for SchedulerType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for SchedulerType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-impl crate::wire::Encode for ProjectEnv {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for SchedulerType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for SchedulerType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

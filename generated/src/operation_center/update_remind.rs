@@ -4,11 +4,14 @@
 //! `UpdateRemind`: 调用UpdateRemind更新自定义监控规则。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `operation-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`RemindUnit`], [`AlertUnit`].
+pub use crate::types::{AlertUnit, RemindUnit};
 /// The request of `UpdateRemind`.
 ///
 /// 调用UpdateRemind更新自定义监控规则。
 ///
-/// Build one with [`UpdateRemindRequest::builder`]; [`UpdateRemindRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateRemindRequest::builder`], or call the operation through the client (`client.update_remind()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRemindRequest {
@@ -142,41 +145,50 @@ pub struct UpdateRemindRequest {
     pub robot_urls: Option<String>,
 }
 impl UpdateRemindRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateRemindRequestBuilder {
-        Default::default()
+        UpdateRemindRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateRemind` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateRemind");
-        crate::wire::put(&mut out, "RemindId", &self.remind_id);
-        crate::wire::put(&mut out, "RemindName", &self.remind_name);
-        crate::wire::put(&mut out, "DndEnd", &self.dnd_end);
-        crate::wire::put(&mut out, "RemindUnit", &self.remind_unit);
-        crate::wire::put(&mut out, "NodeIds", &self.node_ids);
-        crate::wire::put(&mut out, "BaselineIds", &self.baseline_ids);
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "BizProcessIds", &self.biz_process_ids);
-        crate::wire::put(&mut out, "RemindType", &self.remind_type);
-        crate::wire::put(&mut out, "MaxAlertTimes", &self.max_alert_times);
-        crate::wire::put(&mut out, "AlertInterval", &self.alert_interval);
-        crate::wire::put(&mut out, "Detail", &self.detail);
-        crate::wire::put(&mut out, "AlertUnit", &self.alert_unit);
-        crate::wire::put(&mut out, "AlertMethods", &self.alert_methods);
-        crate::wire::put(&mut out, "AlertTargets", &self.alert_targets);
-        crate::wire::put(&mut out, "UseFlag", &self.use_flag);
-        crate::wire::put(&mut out, "RobotUrls", &self.robot_urls);
+}
+impl dataworks_runtime::Operation for UpdateRemindRequest {
+    const NAME: &'static str = "UpdateRemind";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = UpdateRemindResponse;
+    type Error = UpdateRemindError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
+        dataworks_runtime::wire::put(&mut out, "RemindName", &self.remind_name);
+        dataworks_runtime::wire::put(&mut out, "DndEnd", &self.dnd_end);
+        dataworks_runtime::wire::put(&mut out, "RemindUnit", &self.remind_unit);
+        dataworks_runtime::wire::put(&mut out, "NodeIds", &self.node_ids);
+        dataworks_runtime::wire::put(&mut out, "BaselineIds", &self.baseline_ids);
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "BizProcessIds", &self.biz_process_ids);
+        dataworks_runtime::wire::put(&mut out, "RemindType", &self.remind_type);
+        dataworks_runtime::wire::put(&mut out, "MaxAlertTimes", &self.max_alert_times);
+        dataworks_runtime::wire::put(&mut out, "AlertInterval", &self.alert_interval);
+        dataworks_runtime::wire::put(&mut out, "Detail", &self.detail);
+        dataworks_runtime::wire::put(&mut out, "AlertUnit", &self.alert_unit);
+        dataworks_runtime::wire::put(&mut out, "AlertMethods", &self.alert_methods);
+        dataworks_runtime::wire::put(&mut out, "AlertTargets", &self.alert_targets);
+        dataworks_runtime::wire::put(&mut out, "UseFlag", &self.use_flag);
+        dataworks_runtime::wire::put(&mut out, "RobotUrls", &self.robot_urls);
         out
     }
 }
-/// Builder of [`UpdateRemindRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_remind()`](crate::client::DataWorks::update_remind)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateRemindRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateRemindRequest`].
+///
+/// From [`UpdateRemindRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_remind()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateRemindRequestBuilder<C = ()> {
+    pub(crate) client: C,
     remind_id: Option<i64>,
     remind_name: Option<String>,
     dnd_end: Option<String>,
@@ -195,30 +207,40 @@ pub struct UpdateRemindRequestBuilder {
     use_flag: Option<bool>,
     robot_urls: Option<String>,
 }
-impl UpdateRemindRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateRemindRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            remind_id: None,
+            remind_name: None,
+            dnd_end: None,
+            remind_unit: None,
+            node_ids: None,
+            baseline_ids: None,
+            project_id: None,
+            biz_process_ids: None,
+            remind_type: None,
+            max_alert_times: None,
+            alert_interval: None,
+            detail: None,
+            alert_unit: None,
+            alert_methods: None,
+            alert_targets: None,
+            use_flag: None,
+            robot_urls: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<UpdateRemindResponse, dataworks_runtime::SdkError<UpdateRemindError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 自定义规则的ID。
     ///
     /// Required. Wire name: `RemindId`. Example: `1234`.
     pub fn remind_id(mut self, value: i64) -> Self {
         self.remind_id = Some(value);
+        self
+    }
+    /// Sets or clears [`remind_id`](Self::remind_id) (`None` clears it).
+    pub fn set_remind_id(mut self, value: Option<i64>) -> Self {
+        self.remind_id = value;
         self
     }
     /// 自定义规则的名称，不能超过128个字符。
@@ -228,11 +250,21 @@ impl UpdateRemindRequestBuilder {
         self.remind_name = Some(value.into());
         self
     }
+    /// Sets or clears [`remind_name`](Self::remind_name) (`None` clears it).
+    pub fn set_remind_name(mut self, value: Option<String>) -> Self {
+        self.remind_name = value;
+        self
+    }
     /// 免打扰的截止时间，即在设置的时间之前不会发送报警。格式为hh:mm。hh的取值范围为\[0,23\]，mm的取值范围为\[0,59\]。
     ///
     /// Optional. Wire name: `DndEnd`. Example: `08:00`.
     pub fn dnd_end(mut self, value: impl Into<String>) -> Self {
         self.dnd_end = Some(value.into());
+        self
+    }
+    /// Sets or clears [`dnd_end`](Self::dnd_end) (`None` clears it).
+    pub fn set_dnd_end(mut self, value: Option<String>) -> Self {
+        self.dnd_end = value;
         self
     }
     /// 监控对象的类型。取值如下：
@@ -250,6 +282,11 @@ impl UpdateRemindRequestBuilder {
         self.remind_unit = Some(value.into());
         self
     }
+    /// Sets or clears [`remind_unit`](Self::remind_unit) (`None` clears it).
+    pub fn set_remind_unit(mut self, value: Option<RemindUnit>) -> Self {
+        self.remind_unit = value;
+        self
+    }
     /// 监控对象为节点时的节点ID。一个规则最多监控50个节点，多个节点ID之间使用英文逗号（,）分隔。
     ///
     /// 当RemindUnit参数取值为NODE（节点）时，当前参数生效。
@@ -257,6 +294,11 @@ impl UpdateRemindRequestBuilder {
     /// Optional. Wire name: `NodeIds`. Example: `1,2,3`.
     pub fn node_ids(mut self, value: impl Into<String>) -> Self {
         self.node_ids = Some(value.into());
+        self
+    }
+    /// Sets or clears [`node_ids`](Self::node_ids) (`None` clears it).
+    pub fn set_node_ids(mut self, value: Option<String>) -> Self {
+        self.node_ids = value;
         self
     }
     /// 监控对象为基线时的基线ID。一个规则最多监控5条基线，多个基线ID之间使用英文逗号（,）分隔。
@@ -268,6 +310,11 @@ impl UpdateRemindRequestBuilder {
         self.baseline_ids = Some(value.into());
         self
     }
+    /// Sets or clears [`baseline_ids`](Self::baseline_ids) (`None` clears it).
+    pub fn set_baseline_ids(mut self, value: Option<String>) -> Self {
+        self.baseline_ids = value;
+        self
+    }
     /// 监控对象为工作空间时的工作空间ID。一个规则只能监控一个工作空间。
     ///
     /// 当RemindUnit参数取值为PROJECT（工作空间）时，当前参数生效。
@@ -277,6 +324,11 @@ impl UpdateRemindRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 监控对象为业务流程时的业务流程ID。一个规则最多监控5个业务流程，多个业务流程ID之间使用英文逗号（,）分隔。
     ///
     /// 当RemindUnit参数取值为BIZPROCESS（业务流程）时，当前参数生效。
@@ -284,6 +336,11 @@ impl UpdateRemindRequestBuilder {
     /// Optional. Wire name: `BizProcessIds`. Example: `1,2,3`.
     pub fn biz_process_ids(mut self, value: impl Into<String>) -> Self {
         self.biz_process_ids = Some(value.into());
+        self
+    }
+    /// Sets or clears [`biz_process_ids`](Self::biz_process_ids) (`None` clears it).
+    pub fn set_biz_process_ids(mut self, value: Option<String>) -> Self {
+        self.biz_process_ids = value;
         self
     }
     /// 触发报警规则的条件。取值如下：
@@ -305,6 +362,11 @@ impl UpdateRemindRequestBuilder {
         self.remind_type = Some(value.into());
         self
     }
+    /// Sets or clears [`remind_type`](Self::remind_type) (`None` clears it).
+    pub fn set_remind_type(mut self, value: Option<String>) -> Self {
+        self.remind_type = value;
+        self
+    }
     /// 最大报警次数。取值范围为\[1,10\]，默认值为3。
     ///
     /// Optional. Wire name: `MaxAlertTimes`. Example: `3`.
@@ -312,11 +374,21 @@ impl UpdateRemindRequestBuilder {
         self.max_alert_times = Some(value);
         self
     }
+    /// Sets or clears [`max_alert_times`](Self::max_alert_times) (`None` clears it).
+    pub fn set_max_alert_times(mut self, value: Option<i32>) -> Self {
+        self.max_alert_times = value;
+        self
+    }
     /// 报警间隔，单位为秒。最小值为1200，默认值为1800。
     ///
     /// Optional. Wire name: `AlertInterval`. Example: `1800`.
     pub fn alert_interval(mut self, value: i32) -> Self {
         self.alert_interval = Some(value);
+        self
+    }
+    /// Sets or clears [`alert_interval`](Self::alert_interval) (`None` clears it).
+    pub fn set_alert_interval(mut self, value: Option<i32>) -> Self {
+        self.alert_interval = value;
         self
     }
     /// 不同触发条件的参数配置详情，具体如下：
@@ -338,11 +410,21 @@ impl UpdateRemindRequestBuilder {
         self.detail = Some(value.into());
         self
     }
+    /// Sets or clears [`detail`](Self::detail) (`None` clears it).
+    pub fn set_detail(mut self, value: Option<String>) -> Self {
+        self.detail = value;
+        self
+    }
     /// 报警的接收对象，包括OWNER（任务责任人）和OTHER（指定的用户）。
     ///
     /// Optional. Wire name: `AlertUnit`. Example: `OWNER`.
     pub fn alert_unit(mut self, value: impl Into<AlertUnit>) -> Self {
         self.alert_unit = Some(value.into());
+        self
+    }
+    /// Sets or clears [`alert_unit`](Self::alert_unit) (`None` clears it).
+    pub fn set_alert_unit(mut self, value: Option<AlertUnit>) -> Self {
+        self.alert_unit = value;
         self
     }
     /// 报警的方式，取值如下：
@@ -362,6 +444,11 @@ impl UpdateRemindRequestBuilder {
         self.alert_methods = Some(value.into());
         self
     }
+    /// Sets or clears [`alert_methods`](Self::alert_methods) (`None` clears it).
+    pub fn set_alert_methods(mut self, value: Option<String>) -> Self {
+        self.alert_methods = value;
+        self
+    }
     /// 不同报警接收人的配置详情：
     ///
     /// 当AlertUnit（报警接收人）取值为OWNER（节点任务责任人）时，当前参数配置为空。
@@ -371,6 +458,11 @@ impl UpdateRemindRequestBuilder {
     /// Optional. Wire name: `AlertTargets`. Example: `9527952795279527`.
     pub fn alert_targets(mut self, value: impl Into<String>) -> Self {
         self.alert_targets = Some(value.into());
+        self
+    }
+    /// Sets or clears [`alert_targets`](Self::alert_targets) (`None` clears it).
+    pub fn set_alert_targets(mut self, value: Option<String>) -> Self {
+        self.alert_targets = value;
         self
     }
     /// 是否启用报警规则，取值如下：
@@ -384,6 +476,11 @@ impl UpdateRemindRequestBuilder {
         self.use_flag = Some(value);
         self
     }
+    /// Sets or clears [`use_flag`](Self::use_flag) (`None` clears it).
+    pub fn set_use_flag(mut self, value: Option<bool>) -> Self {
+        self.use_flag = value;
+        self
+    }
     /// 钉钉群机器人的WebHook地址，多个WebHook地址之间使用英文逗号（,）分隔。
     ///
     /// 当该参数配置为undefined时，系统会清空钉钉机器人的WebHook地址。
@@ -393,14 +490,19 @@ impl UpdateRemindRequestBuilder {
         self.robot_urls = Some(value.into());
         self
     }
+    /// Sets or clears [`robot_urls`](Self::robot_urls) (`None` clears it).
+    pub fn set_robot_urls(mut self, value: Option<String>) -> Self {
+        self.robot_urls = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `RemindId`.
-    pub fn build(self) -> Result<UpdateRemindRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RemindId`.
+    pub fn build(self) -> Result<UpdateRemindRequest, dataworks_runtime::BuildError> {
         Ok(UpdateRemindRequest {
-            remind_id: crate::wire::required(
+            remind_id: dataworks_runtime::wire::required(
                 self.remind_id,
                 "UpdateRemindRequest",
                 "RemindId",
@@ -424,40 +526,67 @@ impl UpdateRemindRequestBuilder {
         })
     }
 }
-/// The response of UpdateRemind: 调用UpdateRemind更新自定义监控规则。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateRemindRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateRemindRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateRemindResponse, dataworks_runtime::SdkError<UpdateRemindError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateRemind`.
+///
+/// 调用UpdateRemind更新自定义监控规则。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateRemindResponse {
     /// 更新自定义监控规则的返回结果。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 错误码。
     ///
-    /// Example: 1031203110005
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorCode`. Example: `1031203110005`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// 错误信息。
     ///
-    /// Example: The specified parameters are invalid.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
     ///
-    /// Example: 0000-ABCD-EFG\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 调用是否成功。取值如下：
     ///
@@ -465,10 +594,38 @@ pub struct UpdateRemindResponse {
     ///
     /// false（失败）
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateRemindResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                error_code: object.take("ErrorCode")?,
+                error_message: object.take("ErrorMessage")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateRemindResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateRemind`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -514,55 +671,55 @@ pub enum UpdateRemindError {
 }
 impl UpdateRemindError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Throttling.Api.Risk",
-            status: 429,
-            message: "The request for this resource has exceeded your daily available limit.",
-            description: "对该资源的请求已超过您的每日可用上限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Throttling.Resource",
-            status: 429,
-            message: "You have reached the limit for the resource. Please contact us by submitting a t icket.",
-            description: "该资源已经达到您的使用上限，请提交工单进行咨询。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Not.Server",
-            status: 500,
-            message: "The dataworksAPI service is not available in this area. Please try it in another area.",
-            description: "该地域还未开放DataWorks的API服务，请尝试其它地域。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.BaselineNoPermission",
-            status: 500,
-            message: "You are not authorized to access the baseline.",
-            description: "无对应的基线权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.ProjectNoPermission",
-            status: 500,
-            message: "You are not authorized to access the workspace.",
-            description: "工作空间无权限。",
-        },
-        crate::error::ErrorDoc {
-            code: "Forbidden.Wkbench.RemindNoPermission",
-            status: 500,
-            message: "You are not authorized to modify the reminder.",
-            description: "无权限修改该自定义提醒规则。",
-        },
-        crate::error::ErrorDoc {
-            code: "InternalError.UserId.Missing",
-            status: 500,
-            message: "An internal system error occurred. Try again later.",
-            description: "系统内部错误，请稍后再试。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Wkbench.RemindNotExist",
-            status: 500,
-            message: "The reminder does not exist.",
-            description: "自定义提醒规则不存在。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Api.Risk",
+            429,
+            "The request for this resource has exceeded your daily available limit.",
+            "对该资源的请求已超过您的每日可用上限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Throttling.Resource",
+            429,
+            "You have reached the limit for the resource. Please contact us by submitting a t icket.",
+            "该资源已经达到您的使用上限，请提交工单进行咨询。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Not.Server",
+            500,
+            "The dataworksAPI service is not available in this area. Please try it in another area.",
+            "该地域还未开放DataWorks的API服务，请尝试其它地域。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.BaselineNoPermission",
+            500,
+            "You are not authorized to access the baseline.",
+            "无对应的基线权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.ProjectNoPermission",
+            500,
+            "You are not authorized to access the workspace.",
+            "工作空间无权限。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Forbidden.Wkbench.RemindNoPermission",
+            500,
+            "You are not authorized to modify the reminder.",
+            "无权限修改该自定义提醒规则。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "InternalError.UserId.Missing",
+            500,
+            "An internal system error occurred. Try again later.",
+            "系统内部错误，请稍后再试。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Wkbench.RemindNotExist",
+            500,
+            "The reminder does not exist.",
+            "自定义提醒规则不存在。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateRemindError {
@@ -596,7 +753,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateRemindError {
         }
     }
 }
-impl crate::ServiceError for UpdateRemindError {
+impl dataworks_runtime::ServiceError for UpdateRemindError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateRemindError::ThrottlingApiRisk(m)
@@ -608,10 +765,10 @@ impl crate::ServiceError for UpdateRemindError {
             | UpdateRemindError::InternalErrorUserIdMissing(m)
             | UpdateRemindError::InvalidWkbenchRemindNotExist(m)
             | UpdateRemindError::Unknown(m) => m,
-            UpdateRemindError::Common(c) => crate::ServiceError::meta(c),
+            UpdateRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateRemindError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
             UpdateRemindError::ThrottlingResource(_) => Some(&Self::DOCUMENTED[1]),
@@ -631,177 +788,16 @@ impl crate::ServiceError for UpdateRemindError {
             UpdateRemindError::InvalidWkbenchRemindNotExist(_) => {
                 Some(&Self::DOCUMENTED[7])
             }
-            UpdateRemindError::Common(c) => crate::ServiceError::documented(c),
+            UpdateRemindError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateRemindError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateRemindError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateRemindError {}
-impl dataworks_runtime::RpcCall for UpdateRemindRequest {
-    const ACTION: &'static str = "UpdateRemind";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = UpdateRemindResponse;
-    type Error = UpdateRemindError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateRemindRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateRemindRequest {
-    const NAME: &'static str = "UpdateRemind";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateRemindResponse;
-    type Error = UpdateRemindError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateRemindRequest::to_params(self)
-    }
-}
-/// 监控对象的类型。取值如下：
-///
-/// NODE（节点）
-///
-/// BASELINE（基线）
-///
-/// PROJECT（工作空间）
-///
-/// BIZPROCESS（业务流程）
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemindUnit {
-    /// NODE: 节点
-    Node,
-    /// BASELINE: 基线
-    Baseline,
-    /// PROJECT: 工作空间
-    Project,
-    /// BIZPROCESS: 业务流程
-    Bizprocess,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl RemindUnit {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Node => "NODE",
-            Self::Baseline => "BASELINE",
-            Self::Project => "PROJECT",
-            Self::Bizprocess => "BIZPROCESS",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "NODE" => Some(Self::Node),
-            "BASELINE" => Some(Self::Baseline),
-            "PROJECT" => Some(Self::Project),
-            "BIZPROCESS" => Some(Self::Bizprocess),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for RemindUnit {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for RemindUnit {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for RemindUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RemindUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for RemindUnit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-/// 报警的接收对象，包括OWNER（任务责任人）和OTHER（指定的用户）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AlertUnit {
-    /// OWNER: 任务责任人
-    Owner,
-    /// OTHER: 指定的用户
-    Other,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl AlertUnit {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "OWNER",
-            Self::Other => "OTHER",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "OWNER" => Some(Self::Owner),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for AlertUnit {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for AlertUnit {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for AlertUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for AlertUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for AlertUnit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for RemindUnit {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for AlertUnit {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

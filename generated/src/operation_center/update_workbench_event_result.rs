@@ -8,7 +8,7 @@
 ///
 /// 所属扩展程序的运维中心回调API，当运维中心的流程被扩展程序卡住后,调用UpdateWorkbenchEventResult返回扩展程序的处理结果。
 ///
-/// Build one with [`UpdateWorkbenchEventResultRequest::builder`]; [`UpdateWorkbenchEventResultRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateWorkbenchEventResultRequest::builder`], or call the operation through the client (`client.update_workbench_event_result()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkbenchEventResultRequest {
@@ -30,60 +30,63 @@ pub struct UpdateWorkbenchEventResultRequest {
     pub check_result_tip: Option<String>,
 }
 impl UpdateWorkbenchEventResultRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateWorkbenchEventResultRequestBuilder {
-        Default::default()
+        UpdateWorkbenchEventResultRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateWorkbenchEventResult` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateWorkbenchEventResult");
-        crate::wire::put(&mut out, "MessageId", &self.message_id);
-        crate::wire::put(&mut out, "ExtensionCode", &self.extension_code);
-        crate::wire::put(&mut out, "CheckResult", &self.check_result);
-        crate::wire::put(&mut out, "CheckResultTip", &self.check_result_tip);
+}
+impl dataworks_runtime::Operation for UpdateWorkbenchEventResultRequest {
+    const NAME: &'static str = "UpdateWorkbenchEventResult";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "operation-center";
+    type Response = UpdateWorkbenchEventResultResponse;
+    type Error = UpdateWorkbenchEventResultError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "MessageId", &self.message_id);
+        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
+        dataworks_runtime::wire::put(&mut out, "CheckResult", &self.check_result);
+        dataworks_runtime::wire::put(&mut out, "CheckResultTip", &self.check_result_tip);
         out
     }
 }
-/// Builder of [`UpdateWorkbenchEventResultRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_workbench_event_result()`](crate::client::DataWorks::update_workbench_event_result)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateWorkbenchEventResultRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateWorkbenchEventResultRequest`].
+///
+/// From [`UpdateWorkbenchEventResultRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_workbench_event_result()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateWorkbenchEventResultRequestBuilder<C = ()> {
+    pub(crate) client: C,
     message_id: Option<String>,
     extension_code: Option<String>,
     check_result: Option<String>,
     check_result_tip: Option<String>,
 }
-impl UpdateWorkbenchEventResultRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateWorkbenchEventResultRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            message_id: None,
+            extension_code: None,
+            check_result: None,
+            check_result_tip: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateWorkbenchEventResultResponse,
-        dataworks_runtime::SdkError<UpdateWorkbenchEventResultError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 订阅OpenEvent后接收到扩展事件的messageId
     ///
     /// Required. Wire name: `MessageId`. Example: `03400b03-b721-4c34-8727-2d6884077091`.
     pub fn message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`message_id`](Self::message_id) (`None` clears it).
+    pub fn set_message_id(mut self, value: Option<String>) -> Self {
+        self.message_id = value;
         self
     }
     /// 扩展程序的编码
@@ -93,11 +96,21 @@ impl UpdateWorkbenchEventResultRequestBuilder {
         self.extension_code = Some(value.into());
         self
     }
+    /// Sets or clears [`extension_code`](Self::extension_code) (`None` clears it).
+    pub fn set_extension_code(mut self, value: Option<String>) -> Self {
+        self.extension_code = value;
+        self
+    }
     /// 回调结果，OK代表检查成功，FAIL代表检查失败
     ///
     /// Required. Wire name: `CheckResult`. Example: `FAIL`.
     pub fn check_result(mut self, value: impl Into<String>) -> Self {
         self.check_result = Some(value.into());
+        self
+    }
+    /// Sets or clears [`check_result`](Self::check_result) (`None` clears it).
+    pub fn set_check_result(mut self, value: Option<String>) -> Self {
+        self.check_result = value;
         self
     }
     /// 检查失败的原因
@@ -107,26 +120,31 @@ impl UpdateWorkbenchEventResultRequestBuilder {
         self.check_result_tip = Some(value.into());
         self
     }
+    /// Sets or clears [`check_result_tip`](Self::check_result_tip) (`None` clears it).
+    pub fn set_check_result_tip(mut self, value: Option<String>) -> Self {
+        self.check_result_tip = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `MessageId`, `ExtensionCode`, `CheckResult`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `MessageId`, `ExtensionCode`, `CheckResult`.
     pub fn build(
         self,
-    ) -> Result<UpdateWorkbenchEventResultRequest, crate::wire::BuildError> {
+    ) -> Result<UpdateWorkbenchEventResultRequest, dataworks_runtime::BuildError> {
         Ok(UpdateWorkbenchEventResultRequest {
-            message_id: crate::wire::required(
+            message_id: dataworks_runtime::wire::required(
                 self.message_id,
                 "UpdateWorkbenchEventResultRequest",
                 "MessageId",
             )?,
-            extension_code: crate::wire::required(
+            extension_code: dataworks_runtime::wire::required(
                 self.extension_code,
                 "UpdateWorkbenchEventResultRequest",
                 "ExtensionCode",
             )?,
-            check_result: crate::wire::required(
+            check_result: dataworks_runtime::wire::required(
                 self.check_result,
                 "UpdateWorkbenchEventResultRequest",
                 "CheckResult",
@@ -135,23 +153,69 @@ impl UpdateWorkbenchEventResultRequestBuilder {
         })
     }
 }
-/// The response of UpdateWorkbenchEventResult: 所属扩展程序的运维中心回调API，当运维中心的流程被扩展程序卡住后,调用UpdateWorkbenchEventResult返回扩展程序的处理结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateWorkbenchEventResultRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateWorkbenchEventResultRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateWorkbenchEventResultResponse,
+        dataworks_runtime::SdkError<UpdateWorkbenchEventResultError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateWorkbenchEventResult`.
+///
+/// 所属扩展程序的运维中心回调API，当运维中心的流程被扩展程序卡住后,调用UpdateWorkbenchEventResult返回扩展程序的处理结果。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateWorkbenchEventResultResponse {
     /// The RequestId member.
     ///
-    /// Example: 0bc1ec92159376\*\*\*\* Id of the request
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376**** Id of the request`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 成功标识
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateWorkbenchEventResultResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateWorkbenchEventResultResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateWorkbenchEventResult`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -165,7 +229,7 @@ pub enum UpdateWorkbenchEventResultError {
 }
 impl UpdateWorkbenchEventResultError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateWorkbenchEventResultError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -176,17 +240,19 @@ impl dataworks_runtime::FromErrorMeta for UpdateWorkbenchEventResultError {
         )
     }
 }
-impl crate::ServiceError for UpdateWorkbenchEventResultError {
+impl dataworks_runtime::ServiceError for UpdateWorkbenchEventResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateWorkbenchEventResultError::Unknown(m) => m,
-            UpdateWorkbenchEventResultError::Common(c) => crate::ServiceError::meta(c),
+            UpdateWorkbenchEventResultError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateWorkbenchEventResultError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             UpdateWorkbenchEventResultError::Unknown(_) => None,
         }
@@ -194,28 +260,7 @@ impl crate::ServiceError for UpdateWorkbenchEventResultError {
 }
 impl std::fmt::Display for UpdateWorkbenchEventResultError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateWorkbenchEventResultError {}
-impl dataworks_runtime::RpcCall for UpdateWorkbenchEventResultRequest {
-    const ACTION: &'static str = "UpdateWorkbenchEventResult";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateWorkbenchEventResultResponse;
-    type Error = UpdateWorkbenchEventResultError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateWorkbenchEventResultRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateWorkbenchEventResultRequest {
-    const NAME: &'static str = "UpdateWorkbenchEventResult";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::OperationCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateWorkbenchEventResultResponse;
-    type Error = UpdateWorkbenchEventResultError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateWorkbenchEventResultRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用ApprovePermissionApplyOrder审批一个权限申请单。
 ///
-/// Build one with [`ApprovePermissionApplyOrderRequest::builder`]; [`ApprovePermissionApplyOrderRequest::to_params`] gives its wire encoding.
+/// Build one with [`ApprovePermissionApplyOrderRequest::builder`], or call the operation through the client (`client.approve_permission_apply_order()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApprovePermissionApplyOrderRequest {
@@ -30,52 +30,49 @@ pub struct ApprovePermissionApplyOrderRequest {
     pub flow_id: String,
 }
 impl ApprovePermissionApplyOrderRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ApprovePermissionApplyOrderRequestBuilder {
-        Default::default()
+        ApprovePermissionApplyOrderRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ApprovePermissionApplyOrder` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ApprovePermissionApplyOrder");
-        crate::wire::put(&mut out, "ApproveAction", &self.approve_action);
-        crate::wire::put(&mut out, "ApproveComment", &self.approve_comment);
-        crate::wire::put(&mut out, "FlowId", &self.flow_id);
+}
+impl dataworks_runtime::Operation for ApprovePermissionApplyOrderRequest {
+    const NAME: &'static str = "ApprovePermissionApplyOrder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "security-center";
+    type Response = ApprovePermissionApplyOrderResponse;
+    type Error = ApprovePermissionApplyOrderError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ApproveAction", &self.approve_action);
+        dataworks_runtime::wire::put(&mut out, "ApproveComment", &self.approve_comment);
+        dataworks_runtime::wire::put(&mut out, "FlowId", &self.flow_id);
         out
     }
 }
-/// Builder of [`ApprovePermissionApplyOrderRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.approve_permission_apply_order()`](crate::client::DataWorks::approve_permission_apply_order)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ApprovePermissionApplyOrderRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ApprovePermissionApplyOrderRequest`].
+///
+/// From [`ApprovePermissionApplyOrderRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.approve_permission_apply_order()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ApprovePermissionApplyOrderRequestBuilder<C = ()> {
+    pub(crate) client: C,
     approve_action: Option<ApproveAction>,
     approve_comment: Option<String>,
     flow_id: Option<String>,
 }
-impl ApprovePermissionApplyOrderRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ApprovePermissionApplyOrderRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            approve_action: None,
+            approve_comment: None,
+            flow_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ApprovePermissionApplyOrderResponse,
-        dataworks_runtime::SdkError<ApprovePermissionApplyOrderError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 执行的审批动作，取值如下：
     ///
@@ -88,11 +85,21 @@ impl ApprovePermissionApplyOrderRequestBuilder {
         self.approve_action = Some(value.into());
         self
     }
+    /// Sets or clears [`approve_action`](Self::approve_action) (`None` clears it).
+    pub fn set_approve_action(mut self, value: Option<ApproveAction>) -> Self {
+        self.approve_action = value;
+        self
+    }
     /// 审批的备注信息。
     ///
     /// Required. Wire name: `ApproveComment`. Example: `agree`.
     pub fn approve_comment(mut self, value: impl Into<String>) -> Self {
         self.approve_comment = Some(value.into());
+        self
+    }
+    /// Sets or clears [`approve_comment`](Self::approve_comment) (`None` clears it).
+    pub fn set_approve_comment(mut self, value: Option<String>) -> Self {
+        self.approve_comment = value;
         self
     }
     /// 审批的申请单ID，您可以调用ListPermissionApplyOrders接口获取。
@@ -102,26 +109,31 @@ impl ApprovePermissionApplyOrderRequestBuilder {
         self.flow_id = Some(value.into());
         self
     }
+    /// Sets or clears [`flow_id`](Self::flow_id) (`None` clears it).
+    pub fn set_flow_id(mut self, value: Option<String>) -> Self {
+        self.flow_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ApproveAction`, `ApproveComment`, `FlowId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApproveAction`, `ApproveComment`, `FlowId`.
     pub fn build(
         self,
-    ) -> Result<ApprovePermissionApplyOrderRequest, crate::wire::BuildError> {
+    ) -> Result<ApprovePermissionApplyOrderRequest, dataworks_runtime::BuildError> {
         Ok(ApprovePermissionApplyOrderRequest {
-            approve_action: crate::wire::required(
+            approve_action: dataworks_runtime::wire::required(
                 self.approve_action,
                 "ApprovePermissionApplyOrderRequest",
                 "ApproveAction",
             )?,
-            approve_comment: crate::wire::required(
+            approve_comment: dataworks_runtime::wire::required(
                 self.approve_comment,
                 "ApprovePermissionApplyOrderRequest",
                 "ApproveComment",
             )?,
-            flow_id: crate::wire::required(
+            flow_id: dataworks_runtime::wire::required(
                 self.flow_id,
                 "ApprovePermissionApplyOrderRequest",
                 "FlowId",
@@ -129,23 +141,69 @@ impl ApprovePermissionApplyOrderRequestBuilder {
         })
     }
 }
-/// The response of ApprovePermissionApplyOrder: 调用ApprovePermissionApplyOrder审批一个权限申请单。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ApprovePermissionApplyOrderRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ApprovePermissionApplyOrderRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ApprovePermissionApplyOrderResponse,
+        dataworks_runtime::SdkError<ApprovePermissionApplyOrderError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ApprovePermissionApplyOrder`.
+///
+/// 调用ApprovePermissionApplyOrder审批一个权限申请单。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApprovePermissionApplyOrderResponse {
     /// 审批是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "ApproveSuccess", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApproveSuccess`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApproveSuccess", skip_serializing_if = "Option::is_none")
+    )]
     pub approve_success: Option<bool>,
     /// 请求ID。
     ///
-    /// Example: 0bc1ec92159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ApprovePermissionApplyOrderResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                approve_success: object.take("ApproveSuccess")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApprovePermissionApplyOrderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ApprovePermissionApplyOrder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -159,7 +217,7 @@ pub enum ApprovePermissionApplyOrderError {
 }
 impl ApprovePermissionApplyOrderError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ApprovePermissionApplyOrderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -170,17 +228,19 @@ impl dataworks_runtime::FromErrorMeta for ApprovePermissionApplyOrderError {
         )
     }
 }
-impl crate::ServiceError for ApprovePermissionApplyOrderError {
+impl dataworks_runtime::ServiceError for ApprovePermissionApplyOrderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ApprovePermissionApplyOrderError::Unknown(m) => m,
-            ApprovePermissionApplyOrderError::Common(c) => crate::ServiceError::meta(c),
+            ApprovePermissionApplyOrderError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ApprovePermissionApplyOrderError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             ApprovePermissionApplyOrderError::Unknown(_) => None,
         }
@@ -188,54 +248,35 @@ impl crate::ServiceError for ApprovePermissionApplyOrderError {
 }
 impl std::fmt::Display for ApprovePermissionApplyOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ApprovePermissionApplyOrderError {}
-impl dataworks_runtime::RpcCall for ApprovePermissionApplyOrderRequest {
-    const ACTION: &'static str = "ApprovePermissionApplyOrder";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = ApprovePermissionApplyOrderResponse;
-    type Error = ApprovePermissionApplyOrderError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ApprovePermissionApplyOrderRequest::to_params(self))
-    }
-}
-impl crate::Operation for ApprovePermissionApplyOrderRequest {
-    const NAME: &'static str = "ApprovePermissionApplyOrder";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::SecurityCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ApprovePermissionApplyOrderResponse;
-    type Error = ApprovePermissionApplyOrderError;
-    fn to_params(&self) -> crate::wire::Params {
-        ApprovePermissionApplyOrderRequest::to_params(self)
-    }
-}
 /// 执行的审批动作，取值如下：
 ///
 /// 1：同意。
 ///
 /// 2：拒绝。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApproveAction {
-    /// 1: 同意。
-    V1,
-    /// 2: 拒绝。
-    V2,
+    /// `1`: 同意。
+    Approve,
+    /// `2`: 拒绝。
+    Reject,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl ApproveAction {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[1, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Approve => 1,
+            Self::Reject => 2,
             Self::Unknown(v) => *v,
         }
     }
@@ -243,8 +284,8 @@ impl ApproveAction {
 impl From<i64> for ApproveAction {
     fn from(v: i64) -> Self {
         match v {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Approve,
+            2 => Self::Reject,
             _ => Self::Unknown(v),
         }
     }
@@ -254,18 +295,27 @@ impl std::fmt::Display for ApproveAction {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for ApproveAction {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApproveAction {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ApproveAction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-impl crate::wire::Encode for ApproveAction {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for ApproveAction {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

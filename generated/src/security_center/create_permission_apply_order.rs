@@ -8,7 +8,7 @@
 ///
 /// 调用CreatePermissionApplyOrder创建一个权限申请单。
 ///
-/// Build one with [`CreatePermissionApplyOrderRequest::builder`]; [`CreatePermissionApplyOrderRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreatePermissionApplyOrderRequest::builder`], or call the operation through the client (`client.create_permission_apply_order()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePermissionApplyOrderRequest {
@@ -46,42 +46,51 @@ pub struct CreatePermissionApplyOrderRequest {
     ///
     /// Optional. Wire name: `EngineType`. Example: `odps`.
     pub engine_type: Option<String>,
-    /// The ApplyObject parameter.
+    /// The ApplyObject member.
     ///
     /// Required. Wire name: `ApplyObject`.
     pub apply_object: Vec<ApplyObject>,
 }
 impl CreatePermissionApplyOrderRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreatePermissionApplyOrderRequestBuilder {
-        Default::default()
+        CreatePermissionApplyOrderRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreatePermissionApplyOrder` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreatePermissionApplyOrder");
-        crate::wire::put(&mut out, "ApplyUserIds", &self.apply_user_ids);
-        crate::wire::put(&mut out, "Deadline", &self.deadline);
-        crate::wire::put(&mut out, "ApplyReason", &self.apply_reason);
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for CreatePermissionApplyOrderRequest {
+    const NAME: &'static str = "CreatePermissionApplyOrder";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "security-center";
+    type Response = CreatePermissionApplyOrderResponse;
+    type Error = CreatePermissionApplyOrderError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ApplyUserIds", &self.apply_user_ids);
+        dataworks_runtime::wire::put(&mut out, "Deadline", &self.deadline);
+        dataworks_runtime::wire::put(&mut out, "ApplyReason", &self.apply_reason);
+        dataworks_runtime::wire::put(
             &mut out,
             "MaxComputeProjectName",
             &self.max_compute_project_name,
         );
-        crate::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
-        crate::wire::put(&mut out, "OrderType", &self.order_type);
-        crate::wire::put(&mut out, "EngineType", &self.engine_type);
-        crate::wire::put(&mut out, "ApplyObject", &self.apply_object);
+        dataworks_runtime::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
+        dataworks_runtime::wire::put(&mut out, "OrderType", &self.order_type);
+        dataworks_runtime::wire::put(&mut out, "EngineType", &self.engine_type);
+        dataworks_runtime::wire::put(&mut out, "ApplyObject", &self.apply_object);
         out
     }
 }
-/// Builder of [`CreatePermissionApplyOrderRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_permission_apply_order()`](crate::client::DataWorks::create_permission_apply_order)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreatePermissionApplyOrderRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreatePermissionApplyOrderRequest`].
+///
+/// From [`CreatePermissionApplyOrderRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_permission_apply_order()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreatePermissionApplyOrderRequestBuilder<C = ()> {
+    pub(crate) client: C,
     apply_user_ids: Option<String>,
     deadline: Option<i64>,
     apply_reason: Option<String>,
@@ -91,33 +100,31 @@ pub struct CreatePermissionApplyOrderRequestBuilder {
     engine_type: Option<String>,
     apply_object: Option<Vec<ApplyObject>>,
 }
-impl CreatePermissionApplyOrderRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreatePermissionApplyOrderRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            apply_user_ids: None,
+            deadline: None,
+            apply_reason: None,
+            max_compute_project_name: None,
+            workspace_id: None,
+            order_type: None,
+            engine_type: None,
+            apply_object: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreatePermissionApplyOrderResponse,
-        dataworks_runtime::SdkError<CreatePermissionApplyOrderError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 申请权限的阿里云账户UID，当同时为多个账号申请权限时，使用逗号（,）隔开。
     ///
     /// Required. Wire name: `ApplyUserIds`. Example: `267842600408993176,267842600408993177`.
     pub fn apply_user_ids(mut self, value: impl Into<String>) -> Self {
         self.apply_user_ids = Some(value.into());
+        self
+    }
+    /// Sets or clears [`apply_user_ids`](Self::apply_user_ids) (`None` clears it).
+    pub fn set_apply_user_ids(mut self, value: Option<String>) -> Self {
+        self.apply_user_ids = value;
         self
     }
     /// 申请权限的到期时间。此处需要输入一个unix时间戳，不输入默认到期时间为2065年1月1日。
@@ -133,11 +140,21 @@ impl CreatePermissionApplyOrderRequestBuilder {
         self.deadline = Some(value);
         self
     }
+    /// Sets or clears [`deadline`](Self::deadline) (`None` clears it).
+    pub fn set_deadline(mut self, value: Option<i64>) -> Self {
+        self.deadline = value;
+        self
+    }
     /// 申请的原因。用于管理员进行评估审批。
     ///
     /// Required. Wire name: `ApplyReason`. Example: `I need to use this table`.
     pub fn apply_reason(mut self, value: impl Into<String>) -> Self {
         self.apply_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears [`apply_reason`](Self::apply_reason) (`None` clears it).
+    pub fn set_apply_reason(mut self, value: Option<String>) -> Self {
+        self.apply_reason = value;
         self
     }
     /// 申请权限的MaxCompute项目名称。
@@ -147,11 +164,21 @@ impl CreatePermissionApplyOrderRequestBuilder {
         self.max_compute_project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`max_compute_project_name`](Self::max_compute_project_name) (`None` clears it).
+    pub fn set_max_compute_project_name(mut self, value: Option<String>) -> Self {
+        self.max_compute_project_name = value;
+        self
+    }
     /// 申请权限的MaxCompute项目所属的DataWorks工作空间ID，您可以进入DataWorks工作空间配置页面，查询工作空间ID。
     ///
     /// Required. Wire name: `WorkspaceId`. Example: `12345`.
     pub fn workspace_id(mut self, value: i32) -> Self {
         self.workspace_id = Some(value);
+        self
+    }
+    /// Sets or clears [`workspace_id`](Self::workspace_id) (`None` clears it).
+    pub fn set_workspace_id(mut self, value: Option<i32>) -> Self {
+        self.workspace_id = value;
         self
     }
     /// 申请单类型。目前仅支持取值为1，表示对象ACL权限申请。
@@ -161,6 +188,11 @@ impl CreatePermissionApplyOrderRequestBuilder {
         self.order_type = Some(value);
         self
     }
+    /// Sets or clears [`order_type`](Self::order_type) (`None` clears it).
+    pub fn set_order_type(mut self, value: Option<i32>) -> Self {
+        self.order_type = value;
+        self
+    }
     /// 申请权限的计算引擎类型。目前仅支持取值为odps，表示仅支持申请MaxCompute计算引擎的权限。
     ///
     /// Optional. Wire name: `EngineType`. Example: `odps`.
@@ -168,75 +200,133 @@ impl CreatePermissionApplyOrderRequestBuilder {
         self.engine_type = Some(value.into());
         self
     }
-    /// Sets the ApplyObject parameter.
+    /// Sets or clears [`engine_type`](Self::engine_type) (`None` clears it).
+    pub fn set_engine_type(mut self, value: Option<String>) -> Self {
+        self.engine_type = value;
+        self
+    }
+    /// The ApplyObject member.
     ///
     /// Required. Wire name: `ApplyObject`.
-    pub fn apply_object(mut self, value: impl IntoIterator<Item = ApplyObject>) -> Self {
-        self.apply_object = Some(value.into_iter().collect());
+    ///
+    /// Appends one item; [`Self::set_apply_object`] replaces the whole list.
+    pub fn apply_object(mut self, item: ApplyObject) -> Self {
+        self.apply_object.get_or_insert_with(Vec::new).push(item);
+        self
+    }
+    /// Sets or clears [`apply_object`](Self::apply_object) (`None` clears it).
+    pub fn set_apply_object(mut self, value: Option<Vec<ApplyObject>>) -> Self {
+        self.apply_object = value;
         self
     }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ApplyUserIds`, `ApplyReason`, `MaxComputeProjectName`, `WorkspaceId`, `ApplyObject` (a required member of a nested value is named by its path, `Name.N.Member`).
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApplyUserIds`, `ApplyReason`, `MaxComputeProjectName`, `WorkspaceId`, `ApplyObject`.
     pub fn build(
         self,
-    ) -> Result<CreatePermissionApplyOrderRequest, crate::wire::BuildError> {
+    ) -> Result<CreatePermissionApplyOrderRequest, dataworks_runtime::BuildError> {
         let request = CreatePermissionApplyOrderRequest {
-            apply_user_ids: crate::wire::required(
+            apply_user_ids: dataworks_runtime::wire::required(
                 self.apply_user_ids,
                 "CreatePermissionApplyOrderRequest",
                 "ApplyUserIds",
             )?,
             deadline: self.deadline,
-            apply_reason: crate::wire::required(
+            apply_reason: dataworks_runtime::wire::required(
                 self.apply_reason,
                 "CreatePermissionApplyOrderRequest",
                 "ApplyReason",
             )?,
-            max_compute_project_name: crate::wire::required(
+            max_compute_project_name: dataworks_runtime::wire::required(
                 self.max_compute_project_name,
                 "CreatePermissionApplyOrderRequest",
                 "MaxComputeProjectName",
             )?,
-            workspace_id: crate::wire::required(
+            workspace_id: dataworks_runtime::wire::required(
                 self.workspace_id,
                 "CreatePermissionApplyOrderRequest",
                 "WorkspaceId",
             )?,
             order_type: self.order_type,
             engine_type: self.engine_type,
-            apply_object: crate::wire::required(
+            apply_object: dataworks_runtime::wire::required(
                 self.apply_object,
                 "CreatePermissionApplyOrderRequest",
                 "ApplyObject",
             )?,
         };
-        crate::wire::check(
+        dataworks_runtime::wire::check(
             "CreatePermissionApplyOrderRequest",
-            &[crate::wire::Validate::missing(&request.apply_object)],
+            [dataworks_runtime::wire::nested(&request.apply_object, "ApplyObject")],
         )?;
         Ok(request)
     }
 }
-/// The response of CreatePermissionApplyOrder: 调用CreatePermissionApplyOrder创建一个权限申请单。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreatePermissionApplyOrderRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreatePermissionApplyOrderRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreatePermissionApplyOrderResponse,
+        dataworks_runtime::SdkError<CreatePermissionApplyOrderError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreatePermissionApplyOrder`.
+///
+/// 调用CreatePermissionApplyOrder创建一个权限申请单。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePermissionApplyOrderResponse {
     /// 请求ID。
     ///
-    /// Example: 0bc1ec92159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 生成的申请单ID。当同时申请多个对象并且各个对象的审批人不同时，会根据不同的审批人生成多张申请单，此时会返回一个数组。
     ///
-    /// Example: ee276e6e-5d34-46d8-b848-bca7879ed233
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::de::lenient_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FlowId`. Example: `ee276e6e-5d34-46d8-b848-bca7879ed233`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FlowId", skip_serializing_if = "Option::is_none")
+    )]
     pub flow_id: Option<Vec<String>>,
+}
+impl dataworks_runtime::FromJson for CreatePermissionApplyOrderResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                flow_id: object.take("FlowId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreatePermissionApplyOrderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreatePermissionApplyOrder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -250,7 +340,7 @@ pub enum CreatePermissionApplyOrderError {
 }
 impl CreatePermissionApplyOrderError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreatePermissionApplyOrderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -261,17 +351,19 @@ impl dataworks_runtime::FromErrorMeta for CreatePermissionApplyOrderError {
         )
     }
 }
-impl crate::ServiceError for CreatePermissionApplyOrderError {
+impl dataworks_runtime::ServiceError for CreatePermissionApplyOrderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreatePermissionApplyOrderError::Unknown(m) => m,
-            CreatePermissionApplyOrderError::Common(c) => crate::ServiceError::meta(c),
+            CreatePermissionApplyOrderError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreatePermissionApplyOrderError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             CreatePermissionApplyOrderError::Unknown(_) => None,
         }
@@ -279,46 +371,30 @@ impl crate::ServiceError for CreatePermissionApplyOrderError {
 }
 impl std::fmt::Display for CreatePermissionApplyOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreatePermissionApplyOrderError {}
-impl dataworks_runtime::RpcCall for CreatePermissionApplyOrderRequest {
-    const ACTION: &'static str = "CreatePermissionApplyOrder";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreatePermissionApplyOrderResponse;
-    type Error = CreatePermissionApplyOrderError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreatePermissionApplyOrderRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreatePermissionApplyOrderRequest {
-    const NAME: &'static str = "CreatePermissionApplyOrder";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::SecurityCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreatePermissionApplyOrderResponse;
-    type Error = CreatePermissionApplyOrderError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreatePermissionApplyOrderRequest::to_params(self)
-    }
-}
-/// The value at `ApplyObject.N` in the request.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A ApplyObject value.
+///
+/// Build one from \`ApplyObject::default()\` with its setters; the request's \`build()\` checks its required members.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplyObject {
     /// 申请的权限类型，一次申请多种类型权限时使用逗号（,）分隔。目前仅支持申请Select、Describe、Download类型。
     ///
     /// Required. Wire name: `Actions`. Example: `Select,Describe`.
+    #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<String>,
-    /// The ColumnMetaList parameter.
+    /// The ColumnMetaList member.
     ///
     /// Required. Wire name: `ColumnMetaList`.
-    pub column_meta_list: Option<Vec<ColumnMetaList>>,
+    #[serde(rename = "ColumnMetaList", skip_serializing_if = "Option::is_none")]
+    pub column_meta_list: Option<Vec<ColumnMeta>>,
     /// 申请的对象。目前仅支持申请MaxCompute表的权限，此处需要输入目标表的名称。
     ///
     /// Required. Wire name: `Name`. Example: `aTableName`.
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 impl ApplyObject {
@@ -329,14 +405,23 @@ impl ApplyObject {
         self.actions = Some(value.into());
         self
     }
-    /// Sets the ColumnMetaList parameter.
+    /// Sets or clears [`actions`](Self::actions) (`None` clears it).
+    pub fn set_actions(mut self, value: Option<String>) -> Self {
+        self.actions = value;
+        self
+    }
+    /// The ColumnMetaList member.
     ///
     /// Required. Wire name: `ColumnMetaList`.
-    pub fn column_meta_list(
-        mut self,
-        value: impl IntoIterator<Item = ColumnMetaList>,
-    ) -> Self {
-        self.column_meta_list = Some(value.into_iter().collect());
+    ///
+    /// Appends one item; [`Self::set_column_meta_list`] replaces the whole list.
+    pub fn column_meta_list(mut self, item: ColumnMeta) -> Self {
+        self.column_meta_list.get_or_insert_with(Vec::new).push(item);
+        self
+    }
+    /// Sets or clears [`column_meta_list`](Self::column_meta_list) (`None` clears it).
+    pub fn set_column_meta_list(mut self, value: Option<Vec<ColumnMeta>>) -> Self {
+        self.column_meta_list = value;
         self
     }
     /// 申请的对象。目前仅支持申请MaxCompute表的权限，此处需要输入目标表的名称。
@@ -346,40 +431,48 @@ impl ApplyObject {
         self.name = Some(value.into());
         self
     }
-}
-impl crate::wire::Encode for ApplyObject {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_member(out, name, "Actions", &self.actions);
-        crate::wire::put_member(out, name, "ColumnMetaList", &self.column_meta_list);
-        crate::wire::put_member(out, name, "Name", &self.name);
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
     }
 }
-impl crate::wire::Validate for ApplyObject {
-    fn missing(&self) -> Option<&'static str> {
-        crate::wire::first_missing(
-            &[
-                self.actions.is_none().then_some("ApplyObject.N.Actions"),
-                self
-                    .column_meta_list
-                    .is_none()
-                    .then_some("ApplyObject.N.ColumnMetaList"),
-                self.name.is_none().then_some("ApplyObject.N.Name"),
-            ],
-        )
+impl dataworks_runtime::wire::Encode for ApplyObject {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_member(out, name, "Actions", &self.actions);
+        dataworks_runtime::wire::put_member(
+            out,
+            name,
+            "ColumnMetaList",
+            &self.column_meta_list,
+        );
+        dataworks_runtime::wire::put_member(out, name, "Name", &self.name);
     }
 }
-/// The value at `ApplyObject.N.ColumnMetaList.N` in the request.
-#[derive(Debug, Clone, PartialEq, Default)]
+impl dataworks_runtime::wire::Validate for ApplyObject {
+    fn missing(&self) -> Option<String> {
+        dataworks_runtime::wire::first_missing([
+            dataworks_runtime::wire::require(&self.actions, "Actions"),
+            dataworks_runtime::wire::require(&self.column_meta_list, "ColumnMetaList"),
+            dataworks_runtime::wire::require(&self.name, "Name"),
+        ])
+    }
+}
+/// A ColumnMeta value.
+///
+/// Build one from \`ColumnMeta::default()\` with its setters; the request's \`build()\` checks its required members.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
-pub struct ColumnMetaList {
+pub struct ColumnMeta {
     /// 申请目标列的权限，此处输入列名称。如果申请全表的权限，则需要输入表的所有列名。
     ///
     /// 仅当MaxCompute项目开启了labelSecurity，才可以申请部分列的权限。如果MaxCompute项目没有开启labelSecurity，则只能申请全表的权限。
     ///
     /// Required. Wire name: `Name`. Example: `aColumnName`.
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl ColumnMetaList {
+impl ColumnMeta {
     /// 申请目标列的权限，此处输入列名称。如果申请全表的权限，则需要输入表的所有列名。
     ///
     /// 仅当MaxCompute项目开启了labelSecurity，才可以申请部分列的权限。如果MaxCompute项目没有开启labelSecurity，则只能申请全表的权限。
@@ -389,16 +482,21 @@ impl ColumnMetaList {
         self.name = Some(value.into());
         self
     }
-}
-impl crate::wire::Encode for ColumnMetaList {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_member(out, name, "Name", &self.name);
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
     }
 }
-impl crate::wire::Validate for ColumnMetaList {
-    fn missing(&self) -> Option<&'static str> {
-        crate::wire::first_missing(
-            &[self.name.is_none().then_some("ApplyObject.N.ColumnMetaList.N.Name")],
-        )
+impl dataworks_runtime::wire::Encode for ColumnMeta {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_member(out, name, "Name", &self.name);
+    }
+}
+impl dataworks_runtime::wire::Validate for ColumnMeta {
+    fn missing(&self) -> Option<String> {
+        dataworks_runtime::wire::first_missing([
+            dataworks_runtime::wire::require(&self.name, "Name"),
+        ])
     }
 }

@@ -4,11 +4,14 @@
 //! `GetPermissionApplyOrderDetail`: 调用GetPermissionApplyOrderDetail查询一个权限申请单的详细信息。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `security-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`FlowStatus`].
+pub use crate::types::FlowStatus;
 /// The request of `GetPermissionApplyOrderDetail`.
 ///
 /// 调用GetPermissionApplyOrderDetail查询一个权限申请单的详细信息。
 ///
-/// Build one with [`GetPermissionApplyOrderDetailRequest::builder`]; [`GetPermissionApplyOrderDetailRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetPermissionApplyOrderDetailRequest::builder`], or call the operation through the client (`client.get_permission_apply_order_detail()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPermissionApplyOrderDetailRequest {
@@ -18,48 +21,40 @@ pub struct GetPermissionApplyOrderDetailRequest {
     pub flow_id: String,
 }
 impl GetPermissionApplyOrderDetailRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetPermissionApplyOrderDetailRequestBuilder {
-        Default::default()
+        GetPermissionApplyOrderDetailRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetPermissionApplyOrderDetail` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetPermissionApplyOrderDetail");
-        crate::wire::put(&mut out, "FlowId", &self.flow_id);
+}
+impl dataworks_runtime::Operation for GetPermissionApplyOrderDetailRequest {
+    const NAME: &'static str = "GetPermissionApplyOrderDetail";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "security-center";
+    type Response = GetPermissionApplyOrderDetailResponse;
+    type Error = GetPermissionApplyOrderDetailError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "FlowId", &self.flow_id);
         out
     }
 }
-/// Builder of [`GetPermissionApplyOrderDetailRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_permission_apply_order_detail()`](crate::client::DataWorks::get_permission_apply_order_detail)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetPermissionApplyOrderDetailRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetPermissionApplyOrderDetailRequest`].
+///
+/// From [`GetPermissionApplyOrderDetailRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_permission_apply_order_detail()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetPermissionApplyOrderDetailRequestBuilder<C = ()> {
+    pub(crate) client: C,
     flow_id: Option<String>,
 }
-impl GetPermissionApplyOrderDetailRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        GetPermissionApplyOrderDetailResponse,
-        dataworks_runtime::SdkError<GetPermissionApplyOrderDetailError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> GetPermissionApplyOrderDetailRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, flow_id: None }
     }
     /// 权限申请单ID。您可以调用ListPermissionApplyOrders接口获取。
     ///
@@ -68,16 +63,21 @@ impl GetPermissionApplyOrderDetailRequestBuilder {
         self.flow_id = Some(value.into());
         self
     }
+    /// Sets or clears [`flow_id`](Self::flow_id) (`None` clears it).
+    pub fn set_flow_id(mut self, value: Option<String>) -> Self {
+        self.flow_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `FlowId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FlowId`.
     pub fn build(
         self,
-    ) -> Result<GetPermissionApplyOrderDetailRequest, crate::wire::BuildError> {
+    ) -> Result<GetPermissionApplyOrderDetailRequest, dataworks_runtime::BuildError> {
         Ok(GetPermissionApplyOrderDetailRequest {
-            flow_id: crate::wire::required(
+            flow_id: dataworks_runtime::wire::required(
                 self.flow_id,
                 "GetPermissionApplyOrderDetailRequest",
                 "FlowId",
@@ -85,21 +85,69 @@ impl GetPermissionApplyOrderDetailRequestBuilder {
         })
     }
 }
-/// The response of GetPermissionApplyOrderDetail: 调用GetPermissionApplyOrderDetail查询一个权限申请单的详细信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetPermissionApplyOrderDetailRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetPermissionApplyOrderDetailRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetPermissionApplyOrderDetailResponse,
+        dataworks_runtime::SdkError<GetPermissionApplyOrderDetailError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetPermissionApplyOrderDetail`.
+///
+/// 调用GetPermissionApplyOrderDetail查询一个权限申请单的详细信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPermissionApplyOrderDetailResponse {
     /// 申请单详情。
-    #[serde(rename = "ApplyOrderDetail")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `ApplyOrderDetail`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyOrderDetail", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_order_detail: Option<ApplyOrderDetail>,
     /// 请求ID。
     ///
-    /// Example: 0bc1ec92159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for GetPermissionApplyOrderDetailResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                apply_order_detail: object.take("ApplyOrderDetail")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetPermissionApplyOrderDetail`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -113,7 +161,7 @@ pub enum GetPermissionApplyOrderDetailError {
 }
 impl GetPermissionApplyOrderDetailError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -124,17 +172,19 @@ impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
         )
     }
 }
-impl crate::ServiceError for GetPermissionApplyOrderDetailError {
+impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetPermissionApplyOrderDetailError::Unknown(m) => m,
-            GetPermissionApplyOrderDetailError::Common(c) => crate::ServiceError::meta(c),
+            GetPermissionApplyOrderDetailError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetPermissionApplyOrderDetailError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             GetPermissionApplyOrderDetailError::Unknown(_) => None,
         }
@@ -142,67 +192,54 @@ impl crate::ServiceError for GetPermissionApplyOrderDetailError {
 }
 impl std::fmt::Display for GetPermissionApplyOrderDetailError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetPermissionApplyOrderDetailError {}
-impl dataworks_runtime::RpcCall for GetPermissionApplyOrderDetailRequest {
-    const ACTION: &'static str = "GetPermissionApplyOrderDetail";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = GetPermissionApplyOrderDetailResponse;
-    type Error = GetPermissionApplyOrderDetailError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(
-            GetPermissionApplyOrderDetailRequest::to_params(self),
-        )
-    }
-}
-impl crate::Operation for GetPermissionApplyOrderDetailRequest {
-    const NAME: &'static str = "GetPermissionApplyOrderDetail";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::SecurityCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetPermissionApplyOrderDetailResponse;
-    type Error = GetPermissionApplyOrderDetailError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetPermissionApplyOrderDetailRequest::to_params(self)
-    }
-}
 /// 申请单详情。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplyOrderDetail {
     /// 提交申请单的阿里云用户UID。
     ///
-    /// Example: 267842600408993176
-    #[serde(rename = "ApplyBaseId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplyBaseId`. Example: `267842600408993176`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyBaseId", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_base_id: Option<String>,
     /// 发起申请单的时间，显示为一个unix时间戳。
     ///
-    /// Example: 1615284086000
-    #[serde(rename = "ApplyTimestamp", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplyTimestamp`. Example: `1615284086000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_timestamp: Option<i64>,
     /// 审批申请单的阿里云账号列表。
-    #[serde(
-        rename = "ApproveAccountList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ApproveAccountList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApproveAccountList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub approve_account_list: Option<Vec<ApproveAccountList>>,
+    pub approve_account_list: Option<Vec<ApproveAccount>>,
     /// 申请的具体内容。
-    #[serde(rename = "ApproveContent")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `ApproveContent`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApproveContent", skip_serializing_if = "Option::is_none")
+    )]
     pub approve_content: Option<ApproveContent>,
     /// 申请单ID。
     ///
-    /// Example: ad8da78d-8135-455e-9486-27cf213fc140
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FlowId`. Example: `ad8da78d-8135-455e-9486-27cf213fc140`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FlowId", skip_serializing_if = "Option::is_none")
+    )]
     pub flow_id: Option<String>,
     /// 申请单的状态。取值如下：
     ///
@@ -214,206 +251,300 @@ pub struct ApplyOrderDetail {
     ///
     /// 4：审批拒绝。
     ///
-    /// Example: 2
-    #[serde(
-        rename = "FlowStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `FlowStatus`. Example: `2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FlowStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_status: Option<FlowStatus>,
     /// 申请权限的账号信息。
-    #[serde(
-        rename = "GranteeObjectList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `GranteeObjectList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GranteeObjectList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub grantee_object_list: Option<Vec<GranteeObjectList>>,
+    pub grantee_object_list: Option<Vec<GranteeObject>>,
 }
-/// One element of ApproveAccountList: 审批申请单的阿里云账号列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for ApplyOrderDetail {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                apply_base_id: object.take("ApplyBaseId")?,
+                apply_timestamp: object.take("ApplyTimestamp")?,
+                approve_account_list: object.take("ApproveAccountList")?,
+                approve_content: object.take("ApproveContent")?,
+                flow_id: object.take("FlowId")?,
+                flow_status: object.take("FlowStatus")?,
+                grantee_object_list: object.take("GranteeObjectList")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplyOrderDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ApproveAccount value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct ApproveAccountList {
+pub struct ApproveAccount {
     /// 审批申请单的阿里云用户UID。
     ///
-    /// Example: 1822931104031845
-    #[serde(rename = "BaseId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaseId`. Example: `1822931104031845`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaseId", skip_serializing_if = "Option::is_none")
+    )]
     pub base_id: Option<String>,
 }
+impl dataworks_runtime::FromJson for ApproveAccount {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                base_id: object.take("BaseId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApproveAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 申请的具体内容。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApproveContent {
     /// 申请的原因，用于管理员审批参考。
     ///
-    /// Example: I need to use this table
-    #[serde(rename = "ApplyReason", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplyReason`. Example: `I need to use this table`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyReason", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_reason: Option<String>,
     /// 申请权限的到期时间。此处显示为一个unix时间戳。
     ///
     /// 如果MaxCompute项目未开启LabelSecurity，或申请的表字段安全等级为0或小于等于申请账号的安全等级时，只能申请永久权限。
     ///
-    /// Example: 1617115071885
-    #[serde(rename = "Deadline", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Deadline`. Example: `1617115071885`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Deadline", skip_serializing_if = "Option::is_none")
+    )]
     pub deadline: Option<i64>,
     /// 申请单类型。目前仅支持取值为1，表示对象ACL权限申请。
     ///
-    /// Example: 1
-    #[serde(rename = "OrderType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OrderType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OrderType", skip_serializing_if = "Option::is_none")
+    )]
     pub order_type: Option<i32>,
     /// 申请对象所属的项目和工作空间信息。
-    #[serde(rename = "ProjectMeta")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `ProjectMeta`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectMeta", skip_serializing_if = "Option::is_none")
+    )]
     pub project_meta: Option<ProjectMeta>,
 }
+impl dataworks_runtime::FromJson for ApproveContent {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                apply_reason: object.take("ApplyReason")?,
+                deadline: object.take("Deadline")?,
+                order_type: object.take("OrderType")?,
+                project_meta: object.take("ProjectMeta")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApproveContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 申请对象所属的项目和工作空间信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProjectMeta {
     /// 申请对象所在的MaxCompute项目。
     ///
-    /// Example: aMaxComputeProject
-    #[serde(
-        rename = "MaxComputeProjectName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `MaxComputeProjectName`. Example: `aMaxComputeProject`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MaxComputeProjectName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub max_compute_project_name: Option<String>,
     /// 申请对象的详细信息。
-    #[serde(
-        rename = "ObjectMetaList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ObjectMetaList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ObjectMetaList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub object_meta_list: Option<Vec<ObjectMetaList>>,
+    pub object_meta_list: Option<Vec<ObjectMeta>>,
     /// 申请对象所在的DataWorks工作空间ID。
     ///
-    /// Example: 12345
-    #[serde(rename = "WorkspaceId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WorkspaceId`. Example: `12345`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WorkspaceId", skip_serializing_if = "Option::is_none")
+    )]
     pub workspace_id: Option<i32>,
 }
-/// One element of ObjectMetaList: 申请对象的详细信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for ProjectMeta {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                max_compute_project_name: object.take("MaxComputeProjectName")?,
+                object_meta_list: object.take("ObjectMetaList")?,
+                workspace_id: object.take("WorkspaceId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProjectMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ObjectMeta value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct ObjectMetaList {
+pub struct ObjectMeta {
     /// 申请对象的列字段信息。
-    #[serde(
-        rename = "ColumnMetaList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ColumnMetaList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ColumnMetaList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub column_meta_list: Option<Vec<ColumnMetaList>>,
+    pub column_meta_list: Option<Vec<ColumnMeta>>,
     /// 申请的表名。
     ///
-    /// Example: aTableName
-    #[serde(rename = "ObjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ObjectName`. Example: `aTableName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ObjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub object_name: Option<String>,
 }
-/// One element of ColumnMetaList: 申请对象的列字段信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for ObjectMeta {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                column_meta_list: object.take("ColumnMetaList")?,
+                object_name: object.take("ObjectName")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ObjectMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ColumnMeta value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct ColumnMetaList {
+pub struct ColumnMeta {
     /// 申请的列描述。
     ///
-    /// Example: 字段描述
-    #[serde(rename = "ColumnComment", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ColumnComment`. Example: `字段描述`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ColumnComment", skip_serializing_if = "Option::is_none")
+    )]
     pub column_comment: Option<String>,
     /// 申请的列名称。
     ///
-    /// Example: aColumnName
-    #[serde(rename = "ColumnName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ColumnName`. Example: `aColumnName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")
+    )]
     pub column_name: Option<String>,
 }
-/// 申请单的状态。取值如下：
-///
-/// 1：待审批。
-///
-/// 2：审批通过，授权成功。
-///
-/// 3：审批通过，授权失败。
-///
-/// 4：审批拒绝。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FlowStatus {
-    /// 1: 待审批。
-    V1,
-    /// 2: 审批通过，授权成功。
-    V2,
-    /// 3: 审批通过，授权失败。
-    V3,
-    /// 4: 审批拒绝。
-    V4,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl FlowStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for ColumnMeta {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                column_comment: object.take("ColumnComment")?,
+                column_name: object.take("ColumnName")?,
+            }),
+        )
     }
 }
-impl From<i64> for FlowStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::Unknown(v),
-        }
+impl<'de> serde::Deserialize<'de> for ColumnMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
-impl std::fmt::Display for FlowStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for FlowStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for FlowStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// One element of GranteeObjectList: 申请权限的账号信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A GranteeObject value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct GranteeObjectList {
+pub struct GranteeObject {
     /// 申请权限的阿里云用户UID。
     ///
-    /// Example: 267842600408993176
-    #[serde(rename = "GranteeId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GranteeId`. Example: `267842600408993176`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GranteeId", skip_serializing_if = "Option::is_none")
+    )]
     pub grantee_id: Option<String>,
     /// 申请权限的云账号名称。格式与MaxCompute的账号格式一致。
     ///
@@ -421,15 +552,19 @@ pub struct GranteeObjectList {
     ///
     /// 子账号为RAM$+账号名。
     ///
-    /// Example: RAM$dataworks\_3h1\_1:StsRamUser(StsRamUser)
-    #[serde(rename = "GranteeName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GranteeName`. Example: `RAM$dataworks_3h1_1:StsRamUser(StsRamUser)`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GranteeName", skip_serializing_if = "Option::is_none")
+    )]
     pub grantee_name: Option<String>,
     /// 申请权限的主体类型。目前只支持1（用户）。
     ///
-    /// Example: 1
-    #[serde(rename = "GranteeType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GranteeType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GranteeType", skip_serializing_if = "Option::is_none")
+    )]
     pub grantee_type: Option<i32>,
     /// 申请权限的主体子类型，取值如下：
     ///
@@ -439,14 +574,36 @@ pub struct GranteeObjectList {
     ///
     /// 105：代他人申请云账号。
     ///
-    /// Example: 103
-    #[serde(
-        rename = "GranteeTypeSub",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `GranteeTypeSub`. Example: `103`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GranteeTypeSub", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_type_sub: Option<GranteeTypeSub>,
+}
+impl dataworks_runtime::FromJson for GranteeObject {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                grantee_id: object.take("GranteeId")?,
+                grantee_name: object.take("GranteeName")?,
+                grantee_type: object.take("GranteeType")?,
+                grantee_type_sub: object.take("GranteeTypeSub")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GranteeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 申请权限的主体子类型，取值如下：
 ///
@@ -456,26 +613,28 @@ pub struct GranteeObjectList {
 ///
 /// 105：代他人申请云账号。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GranteeTypeSub {
-    /// 101: 生产云账号。
-    V101,
-    /// 103: 个人云账号。
-    V103,
-    /// 105: 代他人申请云账号。
-    V105,
+    /// `101`: 生产云账号。
+    ProductionAccount,
+    /// `103`: 个人云账号。
+    PersonalAccount,
+    /// `105`: 代他人申请云账号。
+    OnBehalfOfOther,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl GranteeTypeSub {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[101, 103, 105];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V101 => 101,
-            Self::V103 => 103,
-            Self::V105 => 105,
+            Self::ProductionAccount => 101,
+            Self::PersonalAccount => 103,
+            Self::OnBehalfOfOther => 105,
             Self::Unknown(v) => *v,
         }
     }
@@ -483,9 +642,9 @@ impl GranteeTypeSub {
 impl From<i64> for GranteeTypeSub {
     fn from(v: i64) -> Self {
         match v {
-            101 => Self::V101,
-            103 => Self::V103,
-            105 => Self::V105,
+            101 => Self::ProductionAccount,
+            103 => Self::PersonalAccount,
+            105 => Self::OnBehalfOfOther,
             _ => Self::Unknown(v),
         }
     }
@@ -495,13 +654,27 @@ impl std::fmt::Display for GranteeTypeSub {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for GranteeTypeSub {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for GranteeTypeSub {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for GranteeTypeSub {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for GranteeTypeSub {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

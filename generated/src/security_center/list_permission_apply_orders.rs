@@ -4,11 +4,14 @@
 //! `ListPermissionApplyOrders`: 调用ListPermissionApplyOrders查询权限申请单列表。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `security-center`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`FlowStatus`].
+pub use crate::types::FlowStatus;
 /// The request of `ListPermissionApplyOrders`.
 ///
 /// 调用ListPermissionApplyOrders查询权限申请单列表。
 ///
-/// Build one with [`ListPermissionApplyOrdersRequest::builder`]; [`ListPermissionApplyOrdersRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListPermissionApplyOrdersRequest::builder`], or call the operation through the client (`client.list_permission_apply_orders()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersRequest {
@@ -70,39 +73,48 @@ pub struct ListPermissionApplyOrdersRequest {
     pub page_size: Option<i32>,
 }
 impl ListPermissionApplyOrdersRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListPermissionApplyOrdersRequestBuilder {
-        Default::default()
+        ListPermissionApplyOrdersRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListPermissionApplyOrders` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListPermissionApplyOrders");
-        crate::wire::put(&mut out, "EngineType", &self.engine_type);
-        crate::wire::put(&mut out, "OrderType", &self.order_type);
-        crate::wire::put(&mut out, "QueryType", &self.query_type);
-        crate::wire::put(&mut out, "FlowStatus", &self.flow_status);
-        crate::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for ListPermissionApplyOrdersRequest {
+    const NAME: &'static str = "ListPermissionApplyOrders";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "security-center";
+    type Response = ListPermissionApplyOrdersResponse;
+    type Error = ListPermissionApplyOrdersError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "EngineType", &self.engine_type);
+        dataworks_runtime::wire::put(&mut out, "OrderType", &self.order_type);
+        dataworks_runtime::wire::put(&mut out, "QueryType", &self.query_type);
+        dataworks_runtime::wire::put(&mut out, "FlowStatus", &self.flow_status);
+        dataworks_runtime::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
+        dataworks_runtime::wire::put(
             &mut out,
             "MaxComputeProjectName",
             &self.max_compute_project_name,
         );
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "StartTime", &self.start_time);
-        crate::wire::put(&mut out, "EndTime", &self.end_time);
-        crate::wire::put(&mut out, "PageNum", &self.page_num);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "StartTime", &self.start_time);
+        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListPermissionApplyOrdersRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_permission_apply_orders()`](crate::client::DataWorks::list_permission_apply_orders)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListPermissionApplyOrdersRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListPermissionApplyOrdersRequest`].
+///
+/// From [`ListPermissionApplyOrdersRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_permission_apply_orders()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListPermissionApplyOrdersRequestBuilder<C = ()> {
+    pub(crate) client: C,
     engine_type: Option<String>,
     order_type: Option<i32>,
     query_type: Option<QueryType>,
@@ -115,27 +127,23 @@ pub struct ListPermissionApplyOrdersRequestBuilder {
     page_num: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListPermissionApplyOrdersRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListPermissionApplyOrdersRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            engine_type: None,
+            order_type: None,
+            query_type: None,
+            flow_status: None,
+            workspace_id: None,
+            max_compute_project_name: None,
+            table_name: None,
+            start_time: None,
+            end_time: None,
+            page_num: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListPermissionApplyOrdersResponse,
-        dataworks_runtime::SdkError<ListPermissionApplyOrdersError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 申请单的计算引擎类型。目前仅支持取值为odps，表示仅支持申请MaxCompute计算引擎的权限。
     ///
@@ -144,11 +152,21 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self.engine_type = Some(value.into());
         self
     }
+    /// Sets or clears [`engine_type`](Self::engine_type) (`None` clears it).
+    pub fn set_engine_type(mut self, value: Option<String>) -> Self {
+        self.engine_type = value;
+        self
+    }
     /// 申请单类型。目前仅支持取值为1，表示对象ACL权限申请。
     ///
     /// Required. Wire name: `OrderType`. Example: `1`.
     pub fn order_type(mut self, value: i32) -> Self {
         self.order_type = Some(value);
+        self
+    }
+    /// Sets or clears [`order_type`](Self::order_type) (`None` clears it).
+    pub fn set_order_type(mut self, value: Option<i32>) -> Self {
+        self.order_type = value;
         self
     }
     /// 申请单的查询类型。取值如下：
@@ -160,6 +178,11 @@ impl ListPermissionApplyOrdersRequestBuilder {
     /// Required. Wire name: `QueryType`. Example: `1`.
     pub fn query_type(mut self, value: impl Into<QueryType>) -> Self {
         self.query_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`query_type`](Self::query_type) (`None` clears it).
+    pub fn set_query_type(mut self, value: Option<QueryType>) -> Self {
+        self.query_type = value;
         self
     }
     /// 申请单的状态。取值如下：
@@ -177,11 +200,21 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self.flow_status = Some(value.into());
         self
     }
+    /// Sets or clears [`flow_status`](Self::flow_status) (`None` clears it).
+    pub fn set_flow_status(mut self, value: Option<FlowStatus>) -> Self {
+        self.flow_status = value;
+        self
+    }
     /// 申请单所属的工作空间ID，不输入则返回所有工作空间的申请单。您可以进入DataWorks工作空间配置页面，查询工作空间ID。
     ///
     /// Optional. Wire name: `WorkspaceId`. Example: `12345`.
     pub fn workspace_id(mut self, value: i32) -> Self {
         self.workspace_id = Some(value);
+        self
+    }
+    /// Sets or clears [`workspace_id`](Self::workspace_id) (`None` clears it).
+    pub fn set_workspace_id(mut self, value: Option<i32>) -> Self {
+        self.workspace_id = value;
         self
     }
     /// 申请单所属的MaxCompute项目名称，不输入则返回所有MaxCompute项目的申请单。
@@ -191,11 +224,21 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self.max_compute_project_name = Some(value.into());
         self
     }
+    /// Sets or clears [`max_compute_project_name`](Self::max_compute_project_name) (`None` clears it).
+    pub fn set_max_compute_project_name(mut self, value: Option<String>) -> Self {
+        self.max_compute_project_name = value;
+        self
+    }
     /// 申请单包含的表名称，不输入则返回所有表的申请单。
     ///
     /// Optional. Wire name: `TableName`. Example: `aTableName`.
     pub fn table_name(mut self, value: impl Into<String>) -> Self {
         self.table_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
         self
     }
     /// 查询目标起始时间发起的申请单，配置为一个unix时间戳。不输入则表示查询所有的申请单。
@@ -205,11 +248,21 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self.start_time = Some(value);
         self
     }
+    /// Sets or clears [`start_time`](Self::start_time) (`None` clears it).
+    pub fn set_start_time(mut self, value: Option<i64>) -> Self {
+        self.start_time = value;
+        self
+    }
     /// 查询目标截至时间的申请单，配置为一个unix时间戳。不输入则表示查询截至当前时间的申请单。
     ///
     /// Optional. Wire name: `EndTime`. Example: `1617200471885`.
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
+        self
+    }
+    /// Sets or clears [`end_time`](Self::end_time) (`None` clears it).
+    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
+        self.end_time = value;
         self
     }
     /// 分页查询页码。大于等于1的正整数，默认为1。
@@ -219,6 +272,11 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self.page_num = Some(value);
         self
     }
+    /// Sets or clears [`page_num`](Self::page_num) (`None` clears it).
+    pub fn set_page_num(mut self, value: Option<i32>) -> Self {
+        self.page_num = value;
+        self
+    }
     /// 每页显示的条数，默认为10条，最大100条。
     ///
     /// Optional. Wire name: `PageSize`. Example: `100`.
@@ -226,26 +284,31 @@ impl ListPermissionApplyOrdersRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EngineType`, `OrderType`, `QueryType`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EngineType`, `OrderType`, `QueryType`.
     pub fn build(
         self,
-    ) -> Result<ListPermissionApplyOrdersRequest, crate::wire::BuildError> {
+    ) -> Result<ListPermissionApplyOrdersRequest, dataworks_runtime::BuildError> {
         Ok(ListPermissionApplyOrdersRequest {
-            engine_type: crate::wire::required(
+            engine_type: dataworks_runtime::wire::required(
                 self.engine_type,
                 "ListPermissionApplyOrdersRequest",
                 "EngineType",
             )?,
-            order_type: crate::wire::required(
+            order_type: dataworks_runtime::wire::required(
                 self.order_type,
                 "ListPermissionApplyOrdersRequest",
                 "OrderType",
             )?,
-            query_type: crate::wire::required(
+            query_type: dataworks_runtime::wire::required(
                 self.query_type,
                 "ListPermissionApplyOrdersRequest",
                 "QueryType",
@@ -261,21 +324,69 @@ impl ListPermissionApplyOrdersRequestBuilder {
         })
     }
 }
-/// The response of ListPermissionApplyOrders: 调用ListPermissionApplyOrders查询权限申请单列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListPermissionApplyOrdersRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListPermissionApplyOrdersRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListPermissionApplyOrdersResponse,
+        dataworks_runtime::SdkError<ListPermissionApplyOrdersError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListPermissionApplyOrders`.
+///
+/// 调用ListPermissionApplyOrders查询权限申请单列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersResponse {
     /// 权限申请单的分页查询结果。
-    #[serde(rename = "ApplyOrders")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `ApplyOrders`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyOrders", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_orders: Option<ApplyOrders>,
     /// 请求ID。
     ///
-    /// Example: 0bc1ec92159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListPermissionApplyOrdersResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                apply_orders: object.take("ApplyOrders")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListPermissionApplyOrders`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -289,7 +400,7 @@ pub enum ListPermissionApplyOrdersError {
 }
 impl ListPermissionApplyOrdersError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListPermissionApplyOrdersError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -300,17 +411,19 @@ impl dataworks_runtime::FromErrorMeta for ListPermissionApplyOrdersError {
         )
     }
 }
-impl crate::ServiceError for ListPermissionApplyOrdersError {
+impl dataworks_runtime::ServiceError for ListPermissionApplyOrdersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListPermissionApplyOrdersError::Unknown(m) => m,
-            ListPermissionApplyOrdersError::Common(c) => crate::ServiceError::meta(c),
+            ListPermissionApplyOrdersError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListPermissionApplyOrdersError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             ListPermissionApplyOrdersError::Unknown(_) => None,
         }
@@ -318,54 +431,35 @@ impl crate::ServiceError for ListPermissionApplyOrdersError {
 }
 impl std::fmt::Display for ListPermissionApplyOrdersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListPermissionApplyOrdersError {}
-impl dataworks_runtime::RpcCall for ListPermissionApplyOrdersRequest {
-    const ACTION: &'static str = "ListPermissionApplyOrders";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = ListPermissionApplyOrdersResponse;
-    type Error = ListPermissionApplyOrdersError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListPermissionApplyOrdersRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListPermissionApplyOrdersRequest {
-    const NAME: &'static str = "ListPermissionApplyOrders";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::SecurityCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListPermissionApplyOrdersResponse;
-    type Error = ListPermissionApplyOrdersError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListPermissionApplyOrdersRequest::to_params(self)
-    }
-}
 /// 申请单的查询类型。取值如下：
 ///
 /// 0：我提交的申请单。
 ///
 /// 1：由我审批的申请单。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueryType {
-    /// 0: 我提交的申请单。
-    V0,
-    /// 1: 由我审批的申请单。
-    V1,
+    /// `0`: 我提交的申请单。
+    SubmittedByMe,
+    /// `1`: 由我审批的申请单。
+    ForMyApproval,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl QueryType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::SubmittedByMe => 0,
+            Self::ForMyApproval => 1,
             Self::Unknown(v) => *v,
         }
     }
@@ -373,8 +467,8 @@ impl QueryType {
 impl From<i64> for QueryType {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::SubmittedByMe,
+            1 => Self::ForMyApproval,
             _ => Self::Unknown(v),
         }
     }
@@ -384,143 +478,128 @@ impl std::fmt::Display for QueryType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for QueryType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueryType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for QueryType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-/// 申请单的状态。取值如下：
-///
-/// 1：待审批。
-///
-/// 2：审批通过，授权成功。
-///
-/// 3：审批通过，授权失败。
-///
-/// 4：审批拒绝。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FlowStatus {
-    /// 1: 待审批。
-    V1,
-    /// 2: 审批通过，授权成功。
-    V2,
-    /// 3: 审批通过，授权失败。
-    V3,
-    /// 4: 审批拒绝。
-    V4,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl FlowStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for FlowStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for FlowStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for FlowStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for FlowStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for QueryType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for FlowStatus {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for QueryType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 权限申请单的分页查询结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplyOrders {
     /// 权限申请单列表。
-    #[serde(rename = "ApplyOrder", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub apply_order: Option<Vec<Orders>>,
+    ///
+    /// Wire name: `ApplyOrder`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyOrder", skip_serializing_if = "Option::is_none")
+    )]
+    pub apply_order: Option<Vec<Order>>,
     /// 页码。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 返回的权限申请单总数。
     ///
-    /// Example: 150
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `150`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of ApplyOrder: 权限申请单列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for ApplyOrders {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                apply_order: object.take("ApplyOrder")?,
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplyOrders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Order value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Orders {
+pub struct Order {
     /// 提交申请单的阿里云用户UID。
     ///
-    /// Example: 267842600408993176
-    #[serde(rename = "ApplyBaseId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplyBaseId`. Example: `267842600408993176`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyBaseId", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_base_id: Option<String>,
     /// 申请单的提交时间，显示为一个unix时间戳。
     ///
-    /// Example: 1615284086000
-    #[serde(rename = "ApplyTimestamp", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplyTimestamp`. Example: `1615284086000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyTimestamp", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_timestamp: Option<i64>,
     /// 申请单的内容。
-    #[serde(rename = "ApproveContent")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `ApproveContent`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApproveContent", skip_serializing_if = "Option::is_none")
+    )]
     pub approve_content: Option<ApproveContent>,
     /// 申请单ID。
     ///
-    /// Example: ad8da78d-8135-455e-9486-27cf213fc140
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `FlowId`. Example: `ad8da78d-8135-455e-9486-27cf213fc140`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FlowId", skip_serializing_if = "Option::is_none")
+    )]
     pub flow_id: Option<String>,
     /// 申请单的状态。取值如下：
     ///
@@ -532,135 +611,176 @@ pub struct Orders {
     ///
     /// 4：审批拒绝。
     ///
-    /// Example: 2
-    #[serde(
-        rename = "FlowStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `FlowStatus`. Example: `2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "FlowStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub flow_status: Option<OrdersFlowStatus>,
+    pub flow_status: Option<FlowStatus>,
+}
+impl dataworks_runtime::FromJson for Order {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                apply_base_id: object.take("ApplyBaseId")?,
+                apply_timestamp: object.take("ApplyTimestamp")?,
+                approve_content: object.take("ApproveContent")?,
+                flow_id: object.take("FlowId")?,
+                flow_status: object.take("FlowStatus")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 申请单的内容。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApproveContent {
     /// 申请的原因。用于管理员进行评估审批。
     ///
-    /// Example: I need to use this table
-    #[serde(rename = "ApplyReason", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ApplyReason`. Example: `I need to use this table`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ApplyReason", skip_serializing_if = "Option::is_none")
+    )]
     pub apply_reason: Option<String>,
     /// 申请单类型。目前仅支持取值为1，表示对象ACL权限申请。
     ///
-    /// Example: 1
-    #[serde(rename = "OrderType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `OrderType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "OrderType", skip_serializing_if = "Option::is_none")
+    )]
     pub order_type: Option<i32>,
     /// 申请对象的内容。
-    #[serde(rename = "ProjectMeta")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `ProjectMeta`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectMeta", skip_serializing_if = "Option::is_none")
+    )]
     pub project_meta: Option<ProjectMeta>,
 }
+impl dataworks_runtime::FromJson for ApproveContent {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                apply_reason: object.take("ApplyReason")?,
+                order_type: object.take("OrderType")?,
+                project_meta: object.take("ProjectMeta")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApproveContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
 /// 申请对象的内容。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProjectMeta {
     /// 申请的对象信息。
-    #[serde(
-        rename = "ObjectMetaList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ObjectMetaList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ObjectMetaList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub object_meta_list: Option<Vec<ObjectMetaList>>,
+    pub object_meta_list: Option<Vec<ObjectMeta>>,
     /// 申请权限的MaxCompute项目所属的DataWorks工作空间名称。
     ///
-    /// Example: aWorkspaceName
-    #[serde(rename = "WorkspaceName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `WorkspaceName`. Example: `aWorkspaceName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "WorkspaceName", skip_serializing_if = "Option::is_none")
+    )]
     pub workspace_name: Option<String>,
 }
-/// One element of ObjectMetaList: 申请的对象信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for ProjectMeta {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                object_meta_list: object.take("ObjectMetaList")?,
+                workspace_name: object.take("WorkspaceName")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProjectMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ObjectMeta value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct ObjectMetaList {
+pub struct ObjectMeta {
     /// 申请的权限类型，一次申请多种类型权限时使用逗号（,）分隔。目前仅支持申请Select、Describe、Download类型。
     ///
-    /// Example: Select,Describe
-    #[serde(rename = "Actions", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Actions`. Example: `Select,Describe`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Actions", skip_serializing_if = "Option::is_none")
+    )]
     pub actions: Option<Vec<serde_json::Value>>,
     /// 申请的表名称。
     ///
-    /// Example: aTableName
-    #[serde(rename = "ObjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ObjectName`. Example: `aTableName`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ObjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub object_name: Option<String>,
 }
-/// 申请单的状态。取值如下：
-///
-/// 1：待审批。
-///
-/// 2：审批通过，授权成功。
-///
-/// 3：审批通过，授权失败。
-///
-/// 4：审批拒绝。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OrdersFlowStatus {
-    /// 1: 待审批。
-    V1,
-    /// 2: 审批通过，授权成功。
-    V2,
-    /// 3: 审批通过，授权失败。
-    V3,
-    /// 4: 审批拒绝。
-    V4,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl OrdersFlowStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for ObjectMeta {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                actions: object.take("Actions")?,
+                object_name: object.take("ObjectName")?,
+            }),
+        )
     }
 }
-impl From<i64> for OrdersFlowStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for OrdersFlowStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OrdersFlowStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for OrdersFlowStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for ObjectMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }

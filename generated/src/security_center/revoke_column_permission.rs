@@ -8,7 +8,7 @@
 ///
 /// 调用RevokeColumnPermission，撤销用户的表字段权限。
 ///
-/// Build one with [`RevokeColumnPermissionRequest::builder`]; [`RevokeColumnPermissionRequest::to_params`] gives its wire encoding.
+/// Build one with [`RevokeColumnPermissionRequest::builder`], or call the operation through the client (`client.revoke_column_permission()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeColumnPermissionRequest {
@@ -48,34 +48,43 @@ pub struct RevokeColumnPermissionRequest {
     pub revoke_user_id: Option<String>,
 }
 impl RevokeColumnPermissionRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> RevokeColumnPermissionRequestBuilder {
-        Default::default()
+        RevokeColumnPermissionRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=RevokeColumnPermission` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("RevokeColumnPermission");
-        crate::wire::put(&mut out, "Columns", &self.columns);
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for RevokeColumnPermissionRequest {
+    const NAME: &'static str = "RevokeColumnPermission";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "security-center";
+    type Response = RevokeColumnPermissionResponse;
+    type Error = RevokeColumnPermissionError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Columns", &self.columns);
+        dataworks_runtime::wire::put(
             &mut out,
             "MaxComputeProjectName",
             &self.max_compute_project_name,
         );
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
-        crate::wire::put(&mut out, "RevokeUserName", &self.revoke_user_name);
-        crate::wire::put(&mut out, "RevokeUserId", &self.revoke_user_id);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
+        dataworks_runtime::wire::put(&mut out, "RevokeUserName", &self.revoke_user_name);
+        dataworks_runtime::wire::put(&mut out, "RevokeUserId", &self.revoke_user_id);
         out
     }
 }
-/// Builder of [`RevokeColumnPermissionRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.revoke_column_permission()`](crate::client::DataWorks::revoke_column_permission)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct RevokeColumnPermissionRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`RevokeColumnPermissionRequest`].
+///
+/// From [`RevokeColumnPermissionRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.revoke_column_permission()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct RevokeColumnPermissionRequestBuilder<C = ()> {
+    pub(crate) client: C,
     columns: Option<String>,
     max_compute_project_name: Option<String>,
     table_name: Option<String>,
@@ -83,27 +92,18 @@ pub struct RevokeColumnPermissionRequestBuilder {
     revoke_user_name: Option<String>,
     revoke_user_id: Option<String>,
 }
-impl RevokeColumnPermissionRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> RevokeColumnPermissionRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            columns: None,
+            max_compute_project_name: None,
+            table_name: None,
+            workspace_id: None,
+            revoke_user_name: None,
+            revoke_user_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        RevokeColumnPermissionResponse,
-        dataworks_runtime::SdkError<RevokeColumnPermissionError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 需要撤销权限的字段名称。一次撤销多个字段的权限时，使用逗号（,）分隔。
     ///
@@ -114,11 +114,21 @@ impl RevokeColumnPermissionRequestBuilder {
         self.columns = Some(value.into());
         self
     }
+    /// Sets or clears [`columns`](Self::columns) (`None` clears it).
+    pub fn set_columns(mut self, value: Option<String>) -> Self {
+        self.columns = value;
+        self
+    }
     /// 需要撤销权限的字段所在的MaxCompute项目名称。您可以登录DataWorks控制台，进入工作空间配置页面，查询DataWorks工作空间绑定的MaxCompute项目名称。
     ///
     /// Required. Wire name: `MaxComputeProjectName`. Example: `aMaxcomputeProjectName`.
     pub fn max_compute_project_name(mut self, value: impl Into<String>) -> Self {
         self.max_compute_project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`max_compute_project_name`](Self::max_compute_project_name) (`None` clears it).
+    pub fn set_max_compute_project_name(mut self, value: Option<String>) -> Self {
+        self.max_compute_project_name = value;
         self
     }
     /// 需要撤销权限的字段所属的MaxCompute表名称。您可以调用SearchMetaTables接口，获取MaxCompute表名称。
@@ -128,11 +138,21 @@ impl RevokeColumnPermissionRequestBuilder {
         self.table_name = Some(value.into());
         self
     }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
     /// 需要撤销权限的字段所在的DataWorks工作空间ID。您可以登录DataWorks控制台，进入工作空间配置页面，查询工作空间ID。
     ///
     /// Required. Wire name: `WorkspaceId`. Example: `12345`.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = Some(value);
+        self
+    }
+    /// Sets or clears [`workspace_id`](Self::workspace_id) (`None` clears it).
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
+        self.workspace_id = value;
         self
     }
     /// 撤销字段权限的阿里云账号名称。账号格式与MaxCompute的账号格式一致。
@@ -148,6 +168,11 @@ impl RevokeColumnPermissionRequestBuilder {
         self.revoke_user_name = Some(value.into());
         self
     }
+    /// Sets or clears [`revoke_user_name`](Self::revoke_user_name) (`None` clears it).
+    pub fn set_revoke_user_name(mut self, value: Option<String>) -> Self {
+        self.revoke_user_name = value;
+        self
+    }
     /// 撤销字段权限的阿里云账号ID。您可以登录DataWorks控制台，进入安全设置页面获取账号ID。
     ///
     /// 该参数与RevokeUserName参数配置一个即可。如果同时配置了该参数与RevokeUserName参数，但二者取值不同，则系统会以RevokeUserId参数的配置内容为准。
@@ -157,31 +182,36 @@ impl RevokeColumnPermissionRequestBuilder {
         self.revoke_user_id = Some(value.into());
         self
     }
+    /// Sets or clears [`revoke_user_id`](Self::revoke_user_id) (`None` clears it).
+    pub fn set_revoke_user_id(mut self, value: Option<String>) -> Self {
+        self.revoke_user_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Columns`, `MaxComputeProjectName`, `TableName`, `WorkspaceId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Columns`, `MaxComputeProjectName`, `TableName`, `WorkspaceId`.
     pub fn build(
         self,
-    ) -> Result<RevokeColumnPermissionRequest, crate::wire::BuildError> {
+    ) -> Result<RevokeColumnPermissionRequest, dataworks_runtime::BuildError> {
         Ok(RevokeColumnPermissionRequest {
-            columns: crate::wire::required(
+            columns: dataworks_runtime::wire::required(
                 self.columns,
                 "RevokeColumnPermissionRequest",
                 "Columns",
             )?,
-            max_compute_project_name: crate::wire::required(
+            max_compute_project_name: dataworks_runtime::wire::required(
                 self.max_compute_project_name,
                 "RevokeColumnPermissionRequest",
                 "MaxComputeProjectName",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "RevokeColumnPermissionRequest",
                 "TableName",
             )?,
-            workspace_id: crate::wire::required(
+            workspace_id: dataworks_runtime::wire::required(
                 self.workspace_id,
                 "RevokeColumnPermissionRequest",
                 "WorkspaceId",
@@ -191,23 +221,69 @@ impl RevokeColumnPermissionRequestBuilder {
         })
     }
 }
-/// The response of RevokeColumnPermission: 调用RevokeColumnPermission，撤销用户的表字段权限。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for RevokeColumnPermissionRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl RevokeColumnPermissionRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        RevokeColumnPermissionResponse,
+        dataworks_runtime::SdkError<RevokeColumnPermissionError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `RevokeColumnPermission`.
+///
+/// 调用RevokeColumnPermission，撤销用户的表字段权限。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RevokeColumnPermissionResponse {
     /// 请求ID。
     ///
-    /// Example: 0bc1ec92159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 撤销操作是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "RevokeSuccess", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RevokeSuccess`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RevokeSuccess", skip_serializing_if = "Option::is_none")
+    )]
     pub revoke_success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for RevokeColumnPermissionResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                revoke_success: object.take("RevokeSuccess")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for RevokeColumnPermissionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `RevokeColumnPermission`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -221,7 +297,7 @@ pub enum RevokeColumnPermissionError {
 }
 impl RevokeColumnPermissionError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RevokeColumnPermissionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -232,44 +308,27 @@ impl dataworks_runtime::FromErrorMeta for RevokeColumnPermissionError {
         )
     }
 }
-impl crate::ServiceError for RevokeColumnPermissionError {
+impl dataworks_runtime::ServiceError for RevokeColumnPermissionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RevokeColumnPermissionError::Unknown(m) => m,
-            RevokeColumnPermissionError::Common(c) => crate::ServiceError::meta(c),
+            RevokeColumnPermissionError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            RevokeColumnPermissionError::Common(c) => crate::ServiceError::documented(c),
+            RevokeColumnPermissionError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             RevokeColumnPermissionError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for RevokeColumnPermissionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for RevokeColumnPermissionError {}
-impl dataworks_runtime::RpcCall for RevokeColumnPermissionRequest {
-    const ACTION: &'static str = "RevokeColumnPermission";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = RevokeColumnPermissionResponse;
-    type Error = RevokeColumnPermissionError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(RevokeColumnPermissionRequest::to_params(self))
-    }
-}
-impl crate::Operation for RevokeColumnPermissionRequest {
-    const NAME: &'static str = "RevokeColumnPermission";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::SecurityCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = RevokeColumnPermissionResponse;
-    type Error = RevokeColumnPermissionError;
-    fn to_params(&self) -> crate::wire::Params {
-        RevokeColumnPermissionRequest::to_params(self)
-    }
-}

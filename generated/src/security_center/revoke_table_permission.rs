@@ -8,7 +8,7 @@
 ///
 /// 调用RevokeTablePermission，撤销用户的表权限。
 ///
-/// Build one with [`RevokeTablePermissionRequest::builder`]; [`RevokeTablePermissionRequest::to_params`] gives its wire encoding.
+/// Build one with [`RevokeTablePermissionRequest::builder`], or call the operation through the client (`client.revoke_table_permission()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeTablePermissionRequest {
@@ -48,34 +48,43 @@ pub struct RevokeTablePermissionRequest {
     pub revoke_user_id: Option<String>,
 }
 impl RevokeTablePermissionRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> RevokeTablePermissionRequestBuilder {
-        Default::default()
+        RevokeTablePermissionRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=RevokeTablePermission` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("RevokeTablePermission");
-        crate::wire::put(&mut out, "Actions", &self.actions);
-        crate::wire::put(
+}
+impl dataworks_runtime::Operation for RevokeTablePermissionRequest {
+    const NAME: &'static str = "RevokeTablePermission";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "security-center";
+    type Response = RevokeTablePermissionResponse;
+    type Error = RevokeTablePermissionError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Actions", &self.actions);
+        dataworks_runtime::wire::put(
             &mut out,
             "MaxComputeProjectName",
             &self.max_compute_project_name,
         );
-        crate::wire::put(&mut out, "TableName", &self.table_name);
-        crate::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
-        crate::wire::put(&mut out, "RevokeUserName", &self.revoke_user_name);
-        crate::wire::put(&mut out, "RevokeUserId", &self.revoke_user_id);
+        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
+        dataworks_runtime::wire::put(&mut out, "RevokeUserName", &self.revoke_user_name);
+        dataworks_runtime::wire::put(&mut out, "RevokeUserId", &self.revoke_user_id);
         out
     }
 }
-/// Builder of [`RevokeTablePermissionRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.revoke_table_permission()`](crate::client::DataWorks::revoke_table_permission)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct RevokeTablePermissionRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`RevokeTablePermissionRequest`].
+///
+/// From [`RevokeTablePermissionRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.revoke_table_permission()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct RevokeTablePermissionRequestBuilder<C = ()> {
+    pub(crate) client: C,
     actions: Option<String>,
     max_compute_project_name: Option<String>,
     table_name: Option<String>,
@@ -83,27 +92,18 @@ pub struct RevokeTablePermissionRequestBuilder {
     revoke_user_name: Option<String>,
     revoke_user_id: Option<String>,
 }
-impl RevokeTablePermissionRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> RevokeTablePermissionRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            actions: None,
+            max_compute_project_name: None,
+            table_name: None,
+            workspace_id: None,
+            revoke_user_name: None,
+            revoke_user_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        RevokeTablePermissionResponse,
-        dataworks_runtime::SdkError<RevokeTablePermissionError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 需要撤销的表的操作权限，一次撤销多种操作权限时使用逗号（,）分隔。
     ///
@@ -114,11 +114,21 @@ impl RevokeTablePermissionRequestBuilder {
         self.actions = Some(value.into());
         self
     }
+    /// Sets or clears [`actions`](Self::actions) (`None` clears it).
+    pub fn set_actions(mut self, value: Option<String>) -> Self {
+        self.actions = value;
+        self
+    }
     /// 需要撤销权限的表所在的MaxCompute项目名称。您可以登录DataWorks控制台，进入工作空间配置页面，查询DataWorks工作空间绑定的MaxCompute项目名称。
     ///
     /// Required. Wire name: `MaxComputeProjectName`. Example: `aMaxcomputeProjectName`.
     pub fn max_compute_project_name(mut self, value: impl Into<String>) -> Self {
         self.max_compute_project_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`max_compute_project_name`](Self::max_compute_project_name) (`None` clears it).
+    pub fn set_max_compute_project_name(mut self, value: Option<String>) -> Self {
+        self.max_compute_project_name = value;
         self
     }
     /// 需要撤销权限的MaxCompute表名称。您可以调用SearchMetaTables接口，获取MaxCompute表名称。
@@ -128,11 +138,21 @@ impl RevokeTablePermissionRequestBuilder {
         self.table_name = Some(value.into());
         self
     }
+    /// Sets or clears [`table_name`](Self::table_name) (`None` clears it).
+    pub fn set_table_name(mut self, value: Option<String>) -> Self {
+        self.table_name = value;
+        self
+    }
     /// 需要撤销权限的MaxCompute表所属的DataWorks工作空间ID。您可以登录DataWorks控制台，进入工作空间配置页面，查询工作空间ID。
     ///
     /// Required. Wire name: `WorkspaceId`. Example: `12345`.
     pub fn workspace_id(mut self, value: i64) -> Self {
         self.workspace_id = Some(value);
+        self
+    }
+    /// Sets or clears [`workspace_id`](Self::workspace_id) (`None` clears it).
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
+        self.workspace_id = value;
         self
     }
     /// 撤销表权限的云账号名称。账号格式与MaxCompute的账号格式一致。
@@ -148,6 +168,11 @@ impl RevokeTablePermissionRequestBuilder {
         self.revoke_user_name = Some(value.into());
         self
     }
+    /// Sets or clears [`revoke_user_name`](Self::revoke_user_name) (`None` clears it).
+    pub fn set_revoke_user_name(mut self, value: Option<String>) -> Self {
+        self.revoke_user_name = value;
+        self
+    }
     /// 撤销表权限的阿里云账号ID。您可以登录DataWorks控制台，进入安全设置页面获取账号ID。
     ///
     /// 该参数与RevokeUserName参数配置一个即可。如果同时配置了该参数与RevokeUserName参数，但二者取值不同，则系统会以RevokeUserId参数的配置为准。
@@ -157,29 +182,36 @@ impl RevokeTablePermissionRequestBuilder {
         self.revoke_user_id = Some(value.into());
         self
     }
+    /// Sets or clears [`revoke_user_id`](Self::revoke_user_id) (`None` clears it).
+    pub fn set_revoke_user_id(mut self, value: Option<String>) -> Self {
+        self.revoke_user_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `Actions`, `MaxComputeProjectName`, `TableName`, `WorkspaceId`.
-    pub fn build(self) -> Result<RevokeTablePermissionRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Actions`, `MaxComputeProjectName`, `TableName`, `WorkspaceId`.
+    pub fn build(
+        self,
+    ) -> Result<RevokeTablePermissionRequest, dataworks_runtime::BuildError> {
         Ok(RevokeTablePermissionRequest {
-            actions: crate::wire::required(
+            actions: dataworks_runtime::wire::required(
                 self.actions,
                 "RevokeTablePermissionRequest",
                 "Actions",
             )?,
-            max_compute_project_name: crate::wire::required(
+            max_compute_project_name: dataworks_runtime::wire::required(
                 self.max_compute_project_name,
                 "RevokeTablePermissionRequest",
                 "MaxComputeProjectName",
             )?,
-            table_name: crate::wire::required(
+            table_name: dataworks_runtime::wire::required(
                 self.table_name,
                 "RevokeTablePermissionRequest",
                 "TableName",
             )?,
-            workspace_id: crate::wire::required(
+            workspace_id: dataworks_runtime::wire::required(
                 self.workspace_id,
                 "RevokeTablePermissionRequest",
                 "WorkspaceId",
@@ -189,23 +221,69 @@ impl RevokeTablePermissionRequestBuilder {
         })
     }
 }
-/// The response of RevokeTablePermission: 调用RevokeTablePermission，撤销用户的表权限。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for RevokeTablePermissionRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl RevokeTablePermissionRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        RevokeTablePermissionResponse,
+        dataworks_runtime::SdkError<RevokeTablePermissionError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `RevokeTablePermission`.
+///
+/// 调用RevokeTablePermission，撤销用户的表权限。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RevokeTablePermissionResponse {
     /// 请求ID。
     ///
-    /// Example: 0bc1ec92159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 撤销操作是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "RevokeSuccess", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RevokeSuccess`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RevokeSuccess", skip_serializing_if = "Option::is_none")
+    )]
     pub revoke_success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for RevokeTablePermissionResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                revoke_success: object.take("RevokeSuccess")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for RevokeTablePermissionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `RevokeTablePermission`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -219,7 +297,7 @@ pub enum RevokeTablePermissionError {
 }
 impl RevokeTablePermissionError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[];
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RevokeTablePermissionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
@@ -230,44 +308,27 @@ impl dataworks_runtime::FromErrorMeta for RevokeTablePermissionError {
         )
     }
 }
-impl crate::ServiceError for RevokeTablePermissionError {
+impl dataworks_runtime::ServiceError for RevokeTablePermissionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RevokeTablePermissionError::Unknown(m) => m,
-            RevokeTablePermissionError::Common(c) => crate::ServiceError::meta(c),
+            RevokeTablePermissionError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
-            RevokeTablePermissionError::Common(c) => crate::ServiceError::documented(c),
+            RevokeTablePermissionError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             RevokeTablePermissionError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for RevokeTablePermissionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for RevokeTablePermissionError {}
-impl dataworks_runtime::RpcCall for RevokeTablePermissionRequest {
-    const ACTION: &'static str = "RevokeTablePermission";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = RevokeTablePermissionResponse;
-    type Error = RevokeTablePermissionError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(RevokeTablePermissionRequest::to_params(self))
-    }
-}
-impl crate::Operation for RevokeTablePermissionRequest {
-    const NAME: &'static str = "RevokeTablePermission";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::SecurityCenter;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = RevokeTablePermissionResponse;
-    type Error = RevokeTablePermissionError;
-    fn to_params(&self) -> crate::wire::Params {
-        RevokeTablePermissionRequest::to_params(self)
-    }
-}

@@ -12,7 +12,7 @@
 ///
 /// 调用AddProjectMemberToRole，添加DataWorks工作空间的成员至目标角色。
 ///
-/// Build one with [`AddProjectMemberToRoleRequest::builder`]; [`AddProjectMemberToRoleRequest::to_params`] gives its wire encoding.
+/// Build one with [`AddProjectMemberToRoleRequest::builder`], or call the operation through the client (`client.add_project_member_to_role()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddProjectMemberToRoleRequest {
@@ -34,60 +34,63 @@ pub struct AddProjectMemberToRoleRequest {
     pub client_token: Option<String>,
 }
 impl AddProjectMemberToRoleRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> AddProjectMemberToRoleRequestBuilder {
-        Default::default()
+        AddProjectMemberToRoleRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=AddProjectMemberToRole` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("AddProjectMemberToRole");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "RoleCode", &self.role_code);
-        crate::wire::put(&mut out, "UserId", &self.user_id);
-        crate::wire::put(&mut out, "ClientToken", &self.client_token);
+}
+impl dataworks_runtime::Operation for AddProjectMemberToRoleRequest {
+    const NAME: &'static str = "AddProjectMemberToRole";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = AddProjectMemberToRoleResponse;
+    type Error = AddProjectMemberToRoleError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "RoleCode", &self.role_code);
+        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
         out
     }
 }
-/// Builder of [`AddProjectMemberToRoleRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.add_project_member_to_role()`](crate::client::DataWorks::add_project_member_to_role)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct AddProjectMemberToRoleRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`AddProjectMemberToRoleRequest`].
+///
+/// From [`AddProjectMemberToRoleRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.add_project_member_to_role()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct AddProjectMemberToRoleRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     role_code: Option<String>,
     user_id: Option<String>,
     client_token: Option<String>,
 }
-impl AddProjectMemberToRoleRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> AddProjectMemberToRoleRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            role_code: None,
+            user_id: None,
+            client_token: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        AddProjectMemberToRoleResponse,
-        dataworks_runtime::SdkError<AddProjectMemberToRoleError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。您可以通过ListProjects接口获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间角色的Code。您可以调用ListProjectRoles获取角色的Code。
@@ -97,11 +100,21 @@ impl AddProjectMemberToRoleRequestBuilder {
         self.role_code = Some(value.into());
         self
     }
+    /// Sets or clears [`role_code`](Self::role_code) (`None` clears it).
+    pub fn set_role_code(mut self, value: Option<String>) -> Self {
+        self.role_code = value;
+        self
+    }
     /// 阿里云账号ID。您可以登录DataWorks控制台，鼠标悬停至顶部菜单栏右侧的用户头像，查看账号ID。
     ///
     /// Required. Wire name: `UserId`. Example: `1234`.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`user_id`](Self::user_id) (`None` clears it).
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.user_id = value;
         self
     }
     /// 幂等字段，建议使用UUID。用于唯一标识此次调用操作。
@@ -111,26 +124,31 @@ impl AddProjectMemberToRoleRequestBuilder {
         self.client_token = Some(value.into());
         self
     }
+    /// Sets or clears [`client_token`](Self::client_token) (`None` clears it).
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.client_token = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `RoleCode`, `UserId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `RoleCode`, `UserId`.
     pub fn build(
         self,
-    ) -> Result<AddProjectMemberToRoleRequest, crate::wire::BuildError> {
+    ) -> Result<AddProjectMemberToRoleRequest, dataworks_runtime::BuildError> {
         Ok(AddProjectMemberToRoleRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "AddProjectMemberToRoleRequest",
                 "ProjectId",
             )?,
-            role_code: crate::wire::required(
+            role_code: dataworks_runtime::wire::required(
                 self.role_code,
                 "AddProjectMemberToRoleRequest",
                 "RoleCode",
             )?,
-            user_id: crate::wire::required(
+            user_id: dataworks_runtime::wire::required(
                 self.user_id,
                 "AddProjectMemberToRoleRequest",
                 "UserId",
@@ -139,17 +157,60 @@ impl AddProjectMemberToRoleRequestBuilder {
         })
     }
 }
-/// The response of AddProjectMemberToRole: 调用AddProjectMemberToRole，添加DataWorks工作空间的成员至目标角色。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for AddProjectMemberToRoleRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl AddProjectMemberToRoleRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        AddProjectMemberToRoleResponse,
+        dataworks_runtime::SdkError<AddProjectMemberToRoleError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `AddProjectMemberToRole`.
+///
+/// 调用AddProjectMemberToRole，添加DataWorks工作空间的成员至目标角色。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AddProjectMemberToRoleResponse {
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: 1AFAE64E-D1BE-432B-A9\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for AddProjectMemberToRoleResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddProjectMemberToRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `AddProjectMemberToRole`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -183,37 +244,37 @@ pub enum AddProjectMemberToRoleError {
 }
 impl AddProjectMemberToRoleError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for AddProjectMemberToRoleError {
@@ -246,7 +307,7 @@ impl dataworks_runtime::FromErrorMeta for AddProjectMemberToRoleError {
         }
     }
 }
-impl crate::ServiceError for AddProjectMemberToRoleError {
+impl dataworks_runtime::ServiceError for AddProjectMemberToRoleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AddProjectMemberToRoleError::InvalidTenantConnectionNotExists(m)
@@ -255,10 +316,12 @@ impl crate::ServiceError for AddProjectMemberToRoleError {
             | AddProjectMemberToRoleError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | AddProjectMemberToRoleError::InvalidTenantUserNotInTenant(m)
             | AddProjectMemberToRoleError::Unknown(m) => m,
-            AddProjectMemberToRoleError::Common(c) => crate::ServiceError::meta(c),
+            AddProjectMemberToRoleError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             AddProjectMemberToRoleError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -275,35 +338,16 @@ impl crate::ServiceError for AddProjectMemberToRoleError {
             AddProjectMemberToRoleError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            AddProjectMemberToRoleError::Common(c) => crate::ServiceError::documented(c),
+            AddProjectMemberToRoleError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             AddProjectMemberToRoleError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for AddProjectMemberToRoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for AddProjectMemberToRoleError {}
-impl dataworks_runtime::RpcCall for AddProjectMemberToRoleRequest {
-    const ACTION: &'static str = "AddProjectMemberToRole";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = AddProjectMemberToRoleResponse;
-    type Error = AddProjectMemberToRoleError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(AddProjectMemberToRoleRequest::to_params(self))
-    }
-}
-impl crate::Operation for AddProjectMemberToRoleRequest {
-    const NAME: &'static str = "AddProjectMemberToRole";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = AddProjectMemberToRoleResponse;
-    type Error = AddProjectMemberToRoleError;
-    fn to_params(&self) -> crate::wire::Params {
-        AddProjectMemberToRoleRequest::to_params(self)
-    }
-}

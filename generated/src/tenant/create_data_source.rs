@@ -4,11 +4,14 @@
 //! `CreateDataSource`: 调用CreateDataSource接口，创建DataWorks数据源。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `tenant`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`].
+pub use crate::types::EnvType;
 /// The request of `CreateDataSource`.
 ///
 /// 调用CreateDataSource接口，创建DataWorks数据源。
 ///
-/// Build one with [`CreateDataSourceRequest::builder`]; [`CreateDataSourceRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateDataSourceRequest::builder`], or call the operation through the client (`client.create_data_source()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataSourceRequest {
@@ -126,31 +129,40 @@ pub struct CreateDataSourceRequest {
     pub content: String,
 }
 impl CreateDataSourceRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateDataSourceRequestBuilder {
-        Default::default()
+        CreateDataSourceRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateDataSource` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateDataSource");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "Description", &self.description);
-        crate::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        crate::wire::put(&mut out, "SubType", &self.sub_type);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "Content", &self.content);
+}
+impl dataworks_runtime::Operation for CreateDataSourceRequest {
+    const NAME: &'static str = "CreateDataSource";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = CreateDataSourceResponse;
+    type Error = CreateDataSourceError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::wire::put(&mut out, "SubType", &self.sub_type);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
         out
     }
 }
-/// Builder of [`CreateDataSourceRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_data_source()`](crate::client::DataWorks::create_data_source)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateDataSourceRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateDataSourceRequest`].
+///
+/// From [`CreateDataSourceRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_data_source()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateDataSourceRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     name: Option<String>,
     description: Option<String>,
@@ -159,33 +171,30 @@ pub struct CreateDataSourceRequestBuilder {
     env_type: Option<EnvType>,
     content: Option<String>,
 }
-impl CreateDataSourceRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateDataSourceRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            name: None,
+            description: None,
+            data_source_type: None,
+            sub_type: None,
+            env_type: None,
+            content: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateDataSourceResponse,
-        dataworks_runtime::SdkError<CreateDataSourceError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 数据源所在的DataWorks工作空间ID。您可以通过ListProjects接口获取工作空间ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `1`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 数据源的名称。
@@ -195,11 +204,21 @@ impl CreateDataSourceRequestBuilder {
         self.name = Some(value.into());
         self
     }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
     /// 数据源的描述信息。
     ///
     /// Optional. Wire name: `Description`. Example: `abc`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
         self
     }
     /// 数据源的类型。常用类型如下：
@@ -235,6 +254,11 @@ impl CreateDataSourceRequestBuilder {
         self.data_source_type = Some(value.into());
         self
     }
+    /// Sets or clears [`data_source_type`](Self::data_source_type) (`None` clears it).
+    pub fn set_data_source_type(mut self, value: Option<String>) -> Self {
+        self.data_source_type = value;
+        self
+    }
     /// 数据源的子类型。仅当DataSourceType参数配置为rds时，该参数生效。
     ///
     /// 当DataSourceType参数配置为rds时，该参数可以配置为mysql、sqlserver或postgresql。
@@ -244,11 +268,21 @@ impl CreateDataSourceRequestBuilder {
         self.sub_type = Some(value.into());
         self
     }
+    /// Sets or clears [`sub_type`](Self::sub_type) (`None` clears it).
+    pub fn set_sub_type(mut self, value: Option<String>) -> Self {
+        self.sub_type = value;
+        self
+    }
     /// 数据源所属的环境，包括0（开发环境）和1（生产环境）。
     ///
     /// Required. Wire name: `EnvType`. Example: `1`.
     pub fn env_type(mut self, value: impl Into<EnvType>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
         self
     }
     /// 数据源的详细信息。部分常用数据源样例如下：
@@ -314,32 +348,43 @@ impl CreateDataSourceRequestBuilder {
         self.content = Some(value.into());
         self
     }
+    /// Sets or clears [`content`](Self::content) (`None` clears it).
+    pub fn set_content(mut self, value: Option<String>) -> Self {
+        self.content = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `Name`, `DataSourceType`, `EnvType`, `Content`.
-    pub fn build(self) -> Result<CreateDataSourceRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `Name`, `DataSourceType`, `EnvType`, `Content`.
+    pub fn build(
+        self,
+    ) -> Result<CreateDataSourceRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataSourceRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateDataSourceRequest",
                 "ProjectId",
             )?,
-            name: crate::wire::required(self.name, "CreateDataSourceRequest", "Name")?,
+            name: dataworks_runtime::wire::required(
+                self.name,
+                "CreateDataSourceRequest",
+                "Name",
+            )?,
             description: self.description,
-            data_source_type: crate::wire::required(
+            data_source_type: dataworks_runtime::wire::required(
                 self.data_source_type,
                 "CreateDataSourceRequest",
                 "DataSourceType",
             )?,
             sub_type: self.sub_type,
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "CreateDataSourceRequest",
                 "EnvType",
             )?,
-            content: crate::wire::required(
+            content: dataworks_runtime::wire::required(
                 self.content,
                 "CreateDataSourceRequest",
                 "Content",
@@ -347,35 +392,87 @@ impl CreateDataSourceRequestBuilder {
         })
     }
 }
-/// The response of CreateDataSource: 调用CreateDataSource接口，创建DataWorks数据源。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateDataSourceRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateDataSourceRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateDataSourceResponse,
+        dataworks_runtime::SdkError<CreateDataSourceError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateDataSource`.
+///
+/// 调用CreateDataSource接口，创建DataWorks数据源。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataSourceResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<String>,
     /// 数据源ID。
     ///
-    /// Example: 123
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<i64>,
     /// 请求ID。
     ///
-    /// Example: 0bc141151593763\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc141151593763****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for CreateDataSourceResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateDataSourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateDataSource`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -433,73 +530,73 @@ pub enum CreateDataSourceError {
 }
 impl CreateDataSourceError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "ConnectionAlreadyExist",
-            status: 400,
-            message: "The connection with envType %s and name %s already exists.",
-            description: "连接串名称重复",
-        },
-        crate::error::ErrorDoc {
-            code: "DataSource.CheckRamRoleFailure",
-            status: 400,
-            message: "Failed to check the RAM role. AccountId %s. roleArn %s.",
-            description: "校验数据源权限失败",
-        },
-        crate::error::ErrorDoc {
-            code: "DataSource.ConnectionStrProperty.PatternNotMatch",
-            status: 400,
-            message: "The pattern value %s is invalid. The correct pattern is %s.",
-            description: "数据源连接串属性不匹配规则",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.DataSource.DataSourceTypeNotExist",
-            status: 400,
-            message: "The data source type %s does not exist.",
-            description: "数据源类型不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.DataSource.DataSourceTypeNotSupport",
-            status: 400,
-            message: "The dataSourceType %s and subType %s are not supported.",
-            description: "数据源类型暂不支持",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "MissingParam.ConnectionStr.Property",
-            status: 400,
-            message: "You must specify property %s required by the data source connection string.",
-            description: "数据源连接串信息必填属性缺失",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "ConnectionAlreadyExist",
+            400,
+            "The connection with envType %s and name %s already exists.",
+            "连接串名称重复",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "DataSource.CheckRamRoleFailure",
+            400,
+            "Failed to check the RAM role. AccountId %s. roleArn %s.",
+            "校验数据源权限失败",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "DataSource.ConnectionStrProperty.PatternNotMatch",
+            400,
+            "The pattern value %s is invalid. The correct pattern is %s.",
+            "数据源连接串属性不匹配规则",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DataSource.DataSourceTypeNotExist",
+            400,
+            "The data source type %s does not exist.",
+            "数据源类型不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DataSource.DataSourceTypeNotSupport",
+            400,
+            "The dataSourceType %s and subType %s are not supported.",
+            "数据源类型暂不支持",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "MissingParam.ConnectionStr.Property",
+            400,
+            "You must specify property %s required by the data source connection string.",
+            "数据源连接串信息必填属性缺失",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataSourceError {
@@ -550,7 +647,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataSourceError {
         }
     }
 }
-impl crate::ServiceError for CreateDataSourceError {
+impl dataworks_runtime::ServiceError for CreateDataSourceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataSourceError::ConnectionAlreadyExist(m)
@@ -565,10 +662,10 @@ impl crate::ServiceError for CreateDataSourceError {
             | CreateDataSourceError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | CreateDataSourceError::InvalidTenantUserNotInTenant(m)
             | CreateDataSourceError::Unknown(m) => m,
-            CreateDataSourceError::Common(c) => crate::ServiceError::meta(c),
+            CreateDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataSourceError::ConnectionAlreadyExist(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -603,87 +700,16 @@ impl crate::ServiceError for CreateDataSourceError {
             CreateDataSourceError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[10])
             }
-            CreateDataSourceError::Common(c) => crate::ServiceError::documented(c),
+            CreateDataSourceError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateDataSourceError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateDataSourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateDataSourceError {}
-impl dataworks_runtime::RpcCall for CreateDataSourceRequest {
-    const ACTION: &'static str = "CreateDataSource";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateDataSourceResponse;
-    type Error = CreateDataSourceError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateDataSourceRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateDataSourceRequest {
-    const NAME: &'static str = "CreateDataSource";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateDataSourceResponse;
-    type Error = CreateDataSourceError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateDataSourceRequest::to_params(self)
-    }
-}
-/// 数据源所属的环境，包括0（开发环境）和1（生产环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境
-    V0,
-    /// 1: 生产环境
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for EnvType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}

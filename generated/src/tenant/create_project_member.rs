@@ -8,7 +8,7 @@
 ///
 /// 调用CreateProjectMember，添加一个用户至DataWorks工作空间。
 ///
-/// Build one with [`CreateProjectMemberRequest::builder`]; [`CreateProjectMemberRequest::to_params`] gives its wire encoding.
+/// Build one with [`CreateProjectMemberRequest::builder`], or call the operation through the client (`client.create_project_member()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateProjectMemberRequest {
@@ -30,60 +30,63 @@ pub struct CreateProjectMemberRequest {
     pub role_code: Option<String>,
 }
 impl CreateProjectMemberRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> CreateProjectMemberRequestBuilder {
-        Default::default()
+        CreateProjectMemberRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=CreateProjectMember` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("CreateProjectMember");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "UserId", &self.user_id);
-        crate::wire::put(&mut out, "ClientToken", &self.client_token);
-        crate::wire::put(&mut out, "RoleCode", &self.role_code);
+}
+impl dataworks_runtime::Operation for CreateProjectMemberRequest {
+    const NAME: &'static str = "CreateProjectMember";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = CreateProjectMemberResponse;
+    type Error = CreateProjectMemberError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
+        dataworks_runtime::wire::put(&mut out, "RoleCode", &self.role_code);
         out
     }
 }
-/// Builder of [`CreateProjectMemberRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.create_project_member()`](crate::client::DataWorks::create_project_member)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct CreateProjectMemberRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`CreateProjectMemberRequest`].
+///
+/// From [`CreateProjectMemberRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_project_member()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct CreateProjectMemberRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     user_id: Option<String>,
     client_token: Option<String>,
     role_code: Option<String>,
 }
-impl CreateProjectMemberRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> CreateProjectMemberRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            user_id: None,
+            client_token: None,
+            role_code: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        CreateProjectMemberResponse,
-        dataworks_runtime::SdkError<CreateProjectMemberError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 待添加的用户ID。
@@ -93,11 +96,21 @@ impl CreateProjectMemberRequestBuilder {
         self.user_id = Some(value.into());
         self
     }
+    /// Sets or clears [`user_id`](Self::user_id) (`None` clears it).
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.user_id = value;
+        self
+    }
     /// 幂等串，建议使用UUID。
     ///
     /// Optional. Wire name: `ClientToken`. Example: `1AFAE64E-D1BE-432B-A9****`.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
+        self
+    }
+    /// Sets or clears [`client_token`](Self::client_token) (`None` clears it).
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.client_token = value;
         self
     }
     /// 角色code，非必填，当不为空，则用户一并添加到此角色中
@@ -107,19 +120,26 @@ impl CreateProjectMemberRequestBuilder {
         self.role_code = Some(value.into());
         self
     }
+    /// Sets or clears [`role_code`](Self::role_code) (`None` clears it).
+    pub fn set_role_code(mut self, value: Option<String>) -> Self {
+        self.role_code = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `UserId`.
-    pub fn build(self) -> Result<CreateProjectMemberRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `UserId`.
+    pub fn build(
+        self,
+    ) -> Result<CreateProjectMemberRequest, dataworks_runtime::BuildError> {
         Ok(CreateProjectMemberRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "CreateProjectMemberRequest",
                 "ProjectId",
             )?,
-            user_id: crate::wire::required(
+            user_id: dataworks_runtime::wire::required(
                 self.user_id,
                 "CreateProjectMemberRequest",
                 "UserId",
@@ -129,17 +149,60 @@ impl CreateProjectMemberRequestBuilder {
         })
     }
 }
-/// The response of CreateProjectMember: 调用CreateProjectMember，添加一个用户至DataWorks工作空间。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for CreateProjectMemberRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl CreateProjectMemberRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateProjectMemberResponse,
+        dataworks_runtime::SdkError<CreateProjectMemberError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `CreateProjectMember`.
+///
+/// 调用CreateProjectMember，添加一个用户至DataWorks工作空间。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateProjectMemberResponse {
     /// 请求ID。
     ///
-    /// Example: 1AFAE64E-D1BE-432B-A9\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for CreateProjectMemberResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateProjectMemberResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `CreateProjectMember`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -179,43 +242,43 @@ pub enum CreateProjectMemberError {
 }
 impl CreateProjectMemberError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserAlreadyInProject",
-            status: 400,
-            message: "The user already exists in the project.",
-            description: "待添加用户已经存在于工作空间中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 400,
-            message: "The user is not in the tenant.",
-            description: "待添加成员不在租户中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserAlreadyInProject",
+            400,
+            "The user already exists in the project.",
+            "待添加用户已经存在于工作空间中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            400,
+            "The user is not in the tenant.",
+            "待添加成员不在租户中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateProjectMemberError {
@@ -249,7 +312,7 @@ impl dataworks_runtime::FromErrorMeta for CreateProjectMemberError {
         }
     }
 }
-impl crate::ServiceError for CreateProjectMemberError {
+impl dataworks_runtime::ServiceError for CreateProjectMemberError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateProjectMemberError::InvalidTenantConnectionNotExists(m)
@@ -259,10 +322,12 @@ impl crate::ServiceError for CreateProjectMemberError {
             | CreateProjectMemberError::InvalidTenantUserNotInTenant(m)
             | CreateProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | CreateProjectMemberError::Unknown(m) => m,
-            CreateProjectMemberError::Common(c) => crate::ServiceError::meta(c),
+            CreateProjectMemberError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateProjectMemberError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -282,35 +347,16 @@ impl crate::ServiceError for CreateProjectMemberError {
             CreateProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(_) => {
                 Some(&Self::DOCUMENTED[5])
             }
-            CreateProjectMemberError::Common(c) => crate::ServiceError::documented(c),
+            CreateProjectMemberError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             CreateProjectMemberError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for CreateProjectMemberError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for CreateProjectMemberError {}
-impl dataworks_runtime::RpcCall for CreateProjectMemberRequest {
-    const ACTION: &'static str = "CreateProjectMember";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = CreateProjectMemberResponse;
-    type Error = CreateProjectMemberError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(CreateProjectMemberRequest::to_params(self))
-    }
-}
-impl crate::Operation for CreateProjectMemberRequest {
-    const NAME: &'static str = "CreateProjectMember";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = CreateProjectMemberResponse;
-    type Error = CreateProjectMemberError;
-    fn to_params(&self) -> crate::wire::Params {
-        CreateProjectMemberRequest::to_params(self)
-    }
-}

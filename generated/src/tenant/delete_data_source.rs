@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteDataSource接口，删除一个数据源。
 ///
-/// Build one with [`DeleteDataSourceRequest::builder`]; [`DeleteDataSourceRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteDataSourceRequest::builder`], or call the operation through the client (`client.delete_data_source()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDataSourceRequest {
@@ -18,48 +18,43 @@ pub struct DeleteDataSourceRequest {
     pub data_source_id: i64,
 }
 impl DeleteDataSourceRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteDataSourceRequestBuilder {
-        Default::default()
+        DeleteDataSourceRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteDataSource` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteDataSource");
-        crate::wire::put(&mut out, "DataSourceId", &self.data_source_id);
+}
+impl dataworks_runtime::Operation for DeleteDataSourceRequest {
+    const NAME: &'static str = "DeleteDataSource";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = DeleteDataSourceResponse;
+    type Error = DeleteDataSourceError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "DataSourceId", &self.data_source_id);
         out
     }
 }
-/// Builder of [`DeleteDataSourceRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_data_source()`](crate::client::DataWorks::delete_data_source)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteDataSourceRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteDataSourceRequest`].
+///
+/// From [`DeleteDataSourceRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_data_source()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteDataSourceRequestBuilder<C = ()> {
+    pub(crate) client: C,
     data_source_id: Option<i64>,
 }
-impl DeleteDataSourceRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteDataSourceRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            data_source_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteDataSourceResponse,
-        dataworks_runtime::SdkError<DeleteDataSourceError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 数据源ID，您可以调用ListDataSources获取数据源的ID。
     ///
@@ -68,14 +63,21 @@ impl DeleteDataSourceRequestBuilder {
         self.data_source_id = Some(value);
         self
     }
+    /// Sets or clears [`data_source_id`](Self::data_source_id) (`None` clears it).
+    pub fn set_data_source_id(mut self, value: Option<i64>) -> Self {
+        self.data_source_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `DataSourceId`.
-    pub fn build(self) -> Result<DeleteDataSourceRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `DataSourceId`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteDataSourceRequest, dataworks_runtime::BuildError> {
         Ok(DeleteDataSourceRequest {
-            data_source_id: crate::wire::required(
+            data_source_id: dataworks_runtime::wire::required(
                 self.data_source_id,
                 "DeleteDataSourceRequest",
                 "DataSourceId",
@@ -83,35 +85,87 @@ impl DeleteDataSourceRequestBuilder {
         })
     }
 }
-/// The response of DeleteDataSource: 调用DeleteDataSource接口，删除一个数据源。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteDataSourceRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteDataSourceRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteDataSourceResponse,
+        dataworks_runtime::SdkError<DeleteDataSourceError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteDataSource`.
+///
+/// 调用DeleteDataSource接口，删除一个数据源。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteDataSourceResponse {
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<String>,
     /// 请求ID。
     ///
-    /// Example: 0bc1411515937635\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for DeleteDataSourceResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteDataSourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteDataSource`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -149,43 +203,43 @@ pub enum DeleteDataSourceError {
 }
 impl DeleteDataSourceError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Operation",
-            status: 400,
-            message: "You cannot delete the bindingCalcEngine that is bound to the data source.",
-            description: "数据源绑定的计算引擎不允许删除",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Operation",
+            400,
+            "You cannot delete the bindingCalcEngine that is bound to the data source.",
+            "数据源绑定的计算引擎不允许删除",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteDataSourceError {
@@ -217,7 +271,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteDataSourceError {
         }
     }
 }
-impl crate::ServiceError for DeleteDataSourceError {
+impl dataworks_runtime::ServiceError for DeleteDataSourceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataSourceError::InvalidOperation(m)
@@ -227,10 +281,10 @@ impl crate::ServiceError for DeleteDataSourceError {
             | DeleteDataSourceError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | DeleteDataSourceError::InvalidTenantUserNotInTenant(m)
             | DeleteDataSourceError::Unknown(m) => m,
-            DeleteDataSourceError::Common(c) => crate::ServiceError::meta(c),
+            DeleteDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteDataSourceError::InvalidOperation(_) => Some(&Self::DOCUMENTED[0]),
             DeleteDataSourceError::InvalidTenantConnectionNotExists(_) => {
@@ -248,35 +302,16 @@ impl crate::ServiceError for DeleteDataSourceError {
             DeleteDataSourceError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[5])
             }
-            DeleteDataSourceError::Common(c) => crate::ServiceError::documented(c),
+            DeleteDataSourceError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteDataSourceError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteDataSourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteDataSourceError {}
-impl dataworks_runtime::RpcCall for DeleteDataSourceRequest {
-    const ACTION: &'static str = "DeleteDataSource";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteDataSourceResponse;
-    type Error = DeleteDataSourceError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteDataSourceRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteDataSourceRequest {
-    const NAME: &'static str = "DeleteDataSource";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteDataSourceResponse;
-    type Error = DeleteDataSourceError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteDataSourceRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用DeleteProjectMember，从DataWorks工作空间移除用户。
 ///
-/// Build one with [`DeleteProjectMemberRequest::builder`]; [`DeleteProjectMemberRequest::to_params`] gives its wire encoding.
+/// Build one with [`DeleteProjectMemberRequest::builder`], or call the operation through the client (`client.delete_project_member()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteProjectMemberRequest {
@@ -22,56 +22,57 @@ pub struct DeleteProjectMemberRequest {
     pub user_id: String,
 }
 impl DeleteProjectMemberRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> DeleteProjectMemberRequestBuilder {
-        Default::default()
+        DeleteProjectMemberRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=DeleteProjectMember` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("DeleteProjectMember");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "UserId", &self.user_id);
+}
+impl dataworks_runtime::Operation for DeleteProjectMemberRequest {
+    const NAME: &'static str = "DeleteProjectMember";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = DeleteProjectMemberResponse;
+    type Error = DeleteProjectMemberError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
-/// Builder of [`DeleteProjectMemberRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.delete_project_member()`](crate::client::DataWorks::delete_project_member)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct DeleteProjectMemberRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`DeleteProjectMemberRequest`].
+///
+/// From [`DeleteProjectMemberRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_project_member()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct DeleteProjectMemberRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     user_id: Option<String>,
 }
-impl DeleteProjectMemberRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> DeleteProjectMemberRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            user_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DeleteProjectMemberResponse,
-        dataworks_runtime::SdkError<DeleteProjectMemberError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// Dataworks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 用户ID。
@@ -81,19 +82,26 @@ impl DeleteProjectMemberRequestBuilder {
         self.user_id = Some(value.into());
         self
     }
+    /// Sets or clears [`user_id`](Self::user_id) (`None` clears it).
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.user_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `UserId`.
-    pub fn build(self) -> Result<DeleteProjectMemberRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `UserId`.
+    pub fn build(
+        self,
+    ) -> Result<DeleteProjectMemberRequest, dataworks_runtime::BuildError> {
         Ok(DeleteProjectMemberRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "DeleteProjectMemberRequest",
                 "ProjectId",
             )?,
-            user_id: crate::wire::required(
+            user_id: dataworks_runtime::wire::required(
                 self.user_id,
                 "DeleteProjectMemberRequest",
                 "UserId",
@@ -101,17 +109,60 @@ impl DeleteProjectMemberRequestBuilder {
         })
     }
 }
-/// The response of DeleteProjectMember: 调用DeleteProjectMember，从DataWorks工作空间移除用户。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for DeleteProjectMemberRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl DeleteProjectMemberRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteProjectMemberResponse,
+        dataworks_runtime::SdkError<DeleteProjectMemberError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `DeleteProjectMember`.
+///
+/// 调用DeleteProjectMember，从DataWorks工作空间移除用户。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteProjectMemberResponse {
     /// 请求ID。
     ///
-    /// Example: 1AFAE64E-D1BE-432B-A9\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for DeleteProjectMemberResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteProjectMemberResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `DeleteProjectMember`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -151,43 +202,43 @@ pub enum DeleteProjectMemberError {
 }
 impl DeleteProjectMemberError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserAlreadyInProject",
-            status: 400,
-            message: "The user already exists in the project.",
-            description: "待添加用户已经存在于工作空间中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 400,
-            message: "The user is not in the tenant.",
-            description: "待添加成员不在租户中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserAlreadyInProject",
+            400,
+            "The user already exists in the project.",
+            "待添加用户已经存在于工作空间中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            400,
+            "The user is not in the tenant.",
+            "待添加成员不在租户中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteProjectMemberError {
@@ -221,7 +272,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteProjectMemberError {
         }
     }
 }
-impl crate::ServiceError for DeleteProjectMemberError {
+impl dataworks_runtime::ServiceError for DeleteProjectMemberError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteProjectMemberError::InvalidTenantConnectionNotExists(m)
@@ -231,10 +282,12 @@ impl crate::ServiceError for DeleteProjectMemberError {
             | DeleteProjectMemberError::InvalidTenantUserNotInTenant(m)
             | DeleteProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | DeleteProjectMemberError::Unknown(m) => m,
-            DeleteProjectMemberError::Common(c) => crate::ServiceError::meta(c),
+            DeleteProjectMemberError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteProjectMemberError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -254,35 +307,16 @@ impl crate::ServiceError for DeleteProjectMemberError {
             DeleteProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(_) => {
                 Some(&Self::DOCUMENTED[5])
             }
-            DeleteProjectMemberError::Common(c) => crate::ServiceError::documented(c),
+            DeleteProjectMemberError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             DeleteProjectMemberError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for DeleteProjectMemberError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for DeleteProjectMemberError {}
-impl dataworks_runtime::RpcCall for DeleteProjectMemberRequest {
-    const ACTION: &'static str = "DeleteProjectMember";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = DeleteProjectMemberResponse;
-    type Error = DeleteProjectMemberError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(DeleteProjectMemberRequest::to_params(self))
-    }
-}
-impl crate::Operation for DeleteProjectMemberRequest {
-    const NAME: &'static str = "DeleteProjectMember";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = DeleteProjectMemberResponse;
-    type Error = DeleteProjectMemberError;
-    fn to_params(&self) -> crate::wire::Params {
-        DeleteProjectMemberRequest::to_params(self)
-    }
-}

@@ -4,11 +4,14 @@
 //! `GetProject`: 调用GetProject查询一个DataWorks工作空间的信息。
 //!
 //! QPS level 1 (see [`crate::QpsTier`]), API group `tenant`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`IsDefault`] ([`crate::types::YesNo`]).
+pub use crate::types::YesNo as IsDefault;
 /// The request of `GetProject`.
 ///
 /// 调用GetProject查询一个DataWorks工作空间的信息。
 ///
-/// Build one with [`GetProjectRequest::builder`]; [`GetProjectRequest::to_params`] gives its wire encoding.
+/// Build one with [`GetProjectRequest::builder`], or call the operation through the client (`client.get_project()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetProjectRequest {
@@ -18,45 +21,40 @@ pub struct GetProjectRequest {
     pub project_id: i64,
 }
 impl GetProjectRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> GetProjectRequestBuilder {
-        Default::default()
+        GetProjectRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=GetProject` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("GetProject");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for GetProjectRequest {
+    const NAME: &'static str = "GetProject";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "tenant";
+    type Response = GetProjectResponse;
+    type Error = GetProjectError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`GetProjectRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.get_project()`](crate::client::DataWorks::get_project)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct GetProjectRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`GetProjectRequest`].
+///
+/// From [`GetProjectRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_project()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct GetProjectRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
 }
-impl GetProjectRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<GetProjectResponse, dataworks_runtime::SdkError<GetProjectError>> {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> GetProjectRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, project_id: None }
     }
     /// DataWorks工作空间ID。您可以通过ListProjects接口获取工作空间ID。
     ///
@@ -65,14 +63,19 @@ impl GetProjectRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`.
-    pub fn build(self) -> Result<GetProjectRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
+    pub fn build(self) -> Result<GetProjectRequest, dataworks_runtime::BuildError> {
         Ok(GetProjectRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "GetProjectRequest",
                 "ProjectId",
@@ -80,33 +83,84 @@ impl GetProjectRequestBuilder {
         })
     }
 }
-/// The response of GetProject: 调用GetProject查询一个DataWorks工作空间的信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for GetProjectRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl GetProjectRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<GetProjectResponse, dataworks_runtime::SdkError<GetProjectError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `GetProject`.
+///
+/// 调用GetProject查询一个DataWorks工作空间的信息。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetProjectResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求的ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 是否成功查询工作空间的信息。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 工作空间的描述信息。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for GetProjectResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetProjectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `GetProject`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -140,37 +194,37 @@ pub enum GetProjectError {
 }
 impl GetProjectError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetProjectError {
@@ -201,7 +255,7 @@ impl dataworks_runtime::FromErrorMeta for GetProjectError {
         }
     }
 }
-impl crate::ServiceError for GetProjectError {
+impl dataworks_runtime::ServiceError for GetProjectError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetProjectError::InvalidTenantConnectionNotExists(m)
@@ -210,10 +264,10 @@ impl crate::ServiceError for GetProjectError {
             | GetProjectError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | GetProjectError::InvalidTenantUserNotInTenant(m)
             | GetProjectError::Unknown(m) => m,
-            GetProjectError::Common(c) => crate::ServiceError::meta(c),
+            GetProjectError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetProjectError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -230,40 +284,19 @@ impl crate::ServiceError for GetProjectError {
             GetProjectError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            GetProjectError::Common(c) => crate::ServiceError::documented(c),
+            GetProjectError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetProjectError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for GetProjectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for GetProjectError {}
-impl dataworks_runtime::RpcCall for GetProjectRequest {
-    const ACTION: &'static str = "GetProject";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = GetProjectResponse;
-    type Error = GetProjectError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(GetProjectRequest::to_params(self))
-    }
-}
-impl crate::Operation for GetProjectRequest {
-    const NAME: &'static str = "GetProject";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = GetProjectResponse;
-    type Error = GetProjectError;
-    fn to_params(&self) -> crate::wire::Params {
-        GetProjectRequest::to_params(self)
-    }
-}
 /// 工作空间的描述信息。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
@@ -289,21 +322,27 @@ pub struct Data {
     ///
     /// UPDATE\_FAILED(9)，更新工作空间（为工作空间添加并初始化计算引擎）失败。
     ///
-    /// Example: 0
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 该字段已废弃。
     ///
-    /// Example: 1
-    #[serde(rename = "MaxFlowNode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `MaxFlowNode`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "MaxFlowNode", skip_serializing_if = "Option::is_none")
+    )]
     pub max_flow_node: Option<i32>,
     /// 工作空间的ID。
     ///
-    /// Example: 27
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `27`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i32>,
     /// 是否允许下载ide上查询的结果，取值如下：
     ///
@@ -311,13 +350,11 @@ pub struct Data {
     ///
     /// 0，不允许下载。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "IsAllowDownload",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `IsAllowDownload`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsAllowDownload", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_allow_download: Option<IsAllowDownload>,
     /// 工作空间的模式，取值如下：
     ///
@@ -325,49 +362,43 @@ pub struct Data {
     ///
     /// 3，表示标准工作空间模式。
     ///
-    /// Example: 2
-    #[serde(
-        rename = "ProjectMode",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `ProjectMode`. Example: `2`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectMode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_mode: Option<ProjectMode>,
     /// 修改工作空间的时间，示例格式为Dec 3, 2019 9:12:20 PM。
     ///
-    /// Example: Dec 3, 2019 9:12:20 PM
-    #[serde(rename = "GmtModified", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GmtModified`. Example: `Dec 3, 2019 9:12:20 PM`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GmtModified", skip_serializing_if = "Option::is_none")
+    )]
     pub gmt_modified: Option<String>,
     /// 该字段已废弃。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "ProdStorageQuota",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProdStorageQuota`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProdStorageQuota", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub prod_storage_quota: Option<String>,
     /// 工作空间的描述。
     ///
-    /// Example: abc
-    #[serde(
-        rename = "ProjectDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectDescription`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectDescription", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_description: Option<String>,
     /// 工作空间的开发类型，目前均为4。该字段已废弃。
     ///
-    /// Example: 4
-    #[serde(
-        rename = "DevelopmentType",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DevelopmentType`. Example: `4`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DevelopmentType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub development_type: Option<i32>,
     /// MaxCompute表的可见性权限，取值如下：
     ///
@@ -375,33 +406,30 @@ pub struct Data {
     ///
     /// 1，租户内用户可见MaxCompute表。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "TablePrivacyMode",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `TablePrivacyMode`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TablePrivacyMode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub table_privacy_mode: Option<TablePrivacyMode>,
     /// 购买MaxCompute独享资源组时，默认分配的资源组的标识。
     ///
-    /// Example: group\_280749521\*\*\*\*
-    #[serde(
-        rename = "DefaultDiResourceGroupIdentifier",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DefaultDiResourceGroupIdentifier`. Example: `group_280749521****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "DefaultDiResourceGroupIdentifier",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_di_resource_group_identifier: Option<String>,
     /// 默认出错自动重跑的次数。
     ///
-    /// Example: 3
-    #[serde(
-        rename = "SchedulerMaxRetryTimes",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `SchedulerMaxRetryTimes`. Example: `3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SchedulerMaxRetryTimes", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduler_max_retry_times: Option<i32>,
     /// 工作空间是否开启了保护模式，取值如下：
     ///
@@ -409,45 +437,43 @@ pub struct Data {
     ///
     /// 0，未开启保护模式。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "ProtectedMode",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `ProtectedMode`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProtectedMode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub protected_mode: Option<ProtectedMode>,
     /// 默认出错自动重跑的时间间隔，单位为ms。取值最大为30分钟，注意单位转换。
     ///
-    /// Example: 120000
-    #[serde(
-        rename = "SchedulerRetryInterval",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `SchedulerRetryInterval`. Example: `120000`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SchedulerRetryInterval", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduler_retry_interval: Option<i32>,
     /// 该字段已废弃。
     ///
-    /// Example: 0
-    #[serde(rename = "Appkey", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Appkey`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Appkey", skip_serializing_if = "Option::is_none")
+    )]
     pub appkey: Option<String>,
     /// 该字段已废弃。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "DevStorageQuota",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DevStorageQuota`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DevStorageQuota", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dev_storage_quota: Option<String>,
     /// 工作空间的类型，private为私有区，swap为交换区。
     ///
-    /// Example: private
-    #[serde(rename = "ResidentArea", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ResidentArea`. Example: `private`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResidentArea", skip_serializing_if = "Option::is_none")
+    )]
     pub resident_area: Option<String>,
     /// 是否为默认工作空间，取值如下：
     ///
@@ -455,35 +481,35 @@ pub struct Data {
     ///
     /// 0，否。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "IsDefault",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `IsDefault`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<IsDefault>,
     /// 该字段已废弃。
     ///
-    /// Example: 0
-    #[serde(rename = "Destination", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Destination`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Destination", skip_serializing_if = "Option::is_none")
+    )]
     pub destination: Option<i32>,
     /// 工作空间的显示名称。
     ///
-    /// Example: abc
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 工作空间的标识。
     ///
-    /// Example: abc
-    #[serde(
-        rename = "ProjectIdentifier",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectIdentifier`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_identifier: Option<String>,
     /// 是否禁用开发角色，取值如下：
     ///
@@ -493,51 +519,51 @@ pub struct Data {
     ///
     /// 默认取值为0。
     ///
-    /// Example: true
-    #[serde(
-        rename = "DisableDevelopment",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `DisableDevelopment`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DisableDevelopment", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_development: Option<bool>,
     /// 工作空间所有者的阿里云ID。
     ///
-    /// Example: 18229311\*\*\*\*
-    #[serde(
-        rename = "ProjectOwnerBaseId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectOwnerBaseId`. Example: `18229311****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectOwnerBaseId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_owner_base_id: Option<String>,
     /// 该字段已废弃。
     ///
-    /// Example: false
-    #[serde(rename = "BaseProject", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `BaseProject`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BaseProject", skip_serializing_if = "Option::is_none")
+    )]
     pub base_project: Option<bool>,
     /// 访问MaxCompute引擎是否使用代理账号。
     ///
-    /// Example: true
-    #[serde(
-        rename = "UseProxyOdpsAccount",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `UseProxyOdpsAccount`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UseProxyOdpsAccount", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub use_proxy_odps_account: Option<bool>,
     /// 创建工作空间时间，示例格式Dec 3, 2019 9:12:20 PM。
     ///
-    /// Example: Oct 10, 2019 3:42:53 PM
-    #[serde(rename = "GmtCreate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GmtCreate`. Example: `Oct 10, 2019 3:42:53 PM`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GmtCreate", skip_serializing_if = "Option::is_none")
+    )]
     pub gmt_create: Option<String>,
     /// 租户ID。
     ///
-    /// Example: 280749521
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TenantId`. Example: `280749521`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TenantId", skip_serializing_if = "Option::is_none")
+    )]
     pub tenant_id: Option<i64>,
     /// 工作空间包含的环境：
     ///
@@ -545,10 +571,61 @@ pub struct Data {
     ///
     /// 标准模式包含开发环境（DEV）和生产环境（PROD）。
     ///
-    /// Example: \["PROD"\]
-    #[serde(rename = "EnvTypes", default, deserialize_with = "crate::de::lenient_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EnvTypes`. Example: `["PROD"]`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EnvTypes", skip_serializing_if = "Option::is_none")
+    )]
     pub env_types: Option<Vec<String>>,
+}
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                max_flow_node: object.take("MaxFlowNode")?,
+                project_id: object.take("ProjectId")?,
+                is_allow_download: object.take("IsAllowDownload")?,
+                project_mode: object.take("ProjectMode")?,
+                gmt_modified: object.take("GmtModified")?,
+                prod_storage_quota: object.take("ProdStorageQuota")?,
+                project_description: object.take("ProjectDescription")?,
+                development_type: object.take("DevelopmentType")?,
+                table_privacy_mode: object.take("TablePrivacyMode")?,
+                default_di_resource_group_identifier: object
+                    .take("DefaultDiResourceGroupIdentifier")?,
+                scheduler_max_retry_times: object.take("SchedulerMaxRetryTimes")?,
+                protected_mode: object.take("ProtectedMode")?,
+                scheduler_retry_interval: object.take("SchedulerRetryInterval")?,
+                appkey: object.take("Appkey")?,
+                dev_storage_quota: object.take("DevStorageQuota")?,
+                resident_area: object.take("ResidentArea")?,
+                is_default: object.take("IsDefault")?,
+                destination: object.take("Destination")?,
+                project_name: object.take("ProjectName")?,
+                project_identifier: object.take("ProjectIdentifier")?,
+                disable_development: object.take("DisableDevelopment")?,
+                project_owner_base_id: object.take("ProjectOwnerBaseId")?,
+                base_project: object.take("BaseProject")?,
+                use_proxy_odps_account: object.take("UseProxyOdpsAccount")?,
+                gmt_create: object.take("GmtCreate")?,
+                tenant_id: object.take("TenantId")?,
+                env_types: object.take("EnvTypes")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 工作空间的状态，取值如下：
 ///
@@ -572,34 +649,36 @@ pub struct Data {
 ///
 /// UPDATE\_FAILED(9)，更新工作空间（为工作空间添加并初始化计算引擎）失败。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// 0: 工作空间运行正常。
+    /// `0`: 工作空间运行正常。
     Available,
-    /// 1: 工作空间已被删除。
+    /// `1`: 工作空间已被删除。
     Deleted,
-    /// 2: 初始化工作空间。
+    /// `2`: 初始化工作空间。
     Initializing,
-    /// 3: 工作空间初始化失败。
+    /// `3`: 工作空间初始化失败。
     InitFailed,
-    /// 4: 手动禁用工作空间。
+    /// `4`: 手动禁用工作空间。
     Forbidden,
-    /// 5: 正在删除工作空间。
+    /// `5`: 正在删除工作空间。
     Deleting,
-    /// 6: 工作空间删除失败。
+    /// `6`: 工作空间删除失败。
     DelFailed,
-    /// 7: 工作空间欠费冻结。
+    /// `7`: 工作空间欠费冻结。
     Frozen,
-    /// 8: 更新工作空间（为工作空间添加并初始化计算引擎）。
+    /// `8`: 更新工作空间（为工作空间添加并初始化计算引擎）。
     Updating,
-    /// 9: 更新工作空间（为工作空间添加并初始化计算引擎）失败。
+    /// `9`: 更新工作空间（为工作空间添加并初始化计算引擎）失败。
     UpdateFailed,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -639,14 +718,28 @@ impl std::fmt::Display for Status {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 是否允许下载ide上查询的结果，取值如下：
@@ -655,23 +748,25 @@ impl serde::Serialize for Status {
 ///
 /// 0，不允许下载。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IsAllowDownload {
-    /// 1: 允许下载。
-    V1,
-    /// 0: 不允许下载。
-    V0,
+    /// `1`: 允许下载。
+    Allowed,
+    /// `0`: 不允许下载。
+    NotAllowed,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl IsAllowDownload {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[1, 0];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
+            Self::Allowed => 1,
+            Self::NotAllowed => 0,
             Self::Unknown(v) => *v,
         }
     }
@@ -679,8 +774,8 @@ impl IsAllowDownload {
 impl From<i64> for IsAllowDownload {
     fn from(v: i64) -> Self {
         match v {
-            1 => Self::V1,
-            0 => Self::V0,
+            1 => Self::Allowed,
+            0 => Self::NotAllowed,
             _ => Self::Unknown(v),
         }
     }
@@ -690,14 +785,28 @@ impl std::fmt::Display for IsAllowDownload {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for IsAllowDownload {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for IsAllowDownload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for IsAllowDownload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for IsAllowDownload {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 工作空间的模式，取值如下：
@@ -706,23 +815,25 @@ impl serde::Serialize for IsAllowDownload {
 ///
 /// 3，表示标准工作空间模式。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProjectMode {
-    /// 2: 表示简单工作空间模式。
-    V2,
-    /// 3: 表示标准工作空间模式。
-    V3,
+    /// `2`: 表示简单工作空间模式。
+    Basic,
+    /// `3`: 表示标准工作空间模式。
+    Standard,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl ProjectMode {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[2, 3];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::Basic => 2,
+            Self::Standard => 3,
             Self::Unknown(v) => *v,
         }
     }
@@ -730,8 +841,8 @@ impl ProjectMode {
 impl From<i64> for ProjectMode {
     fn from(v: i64) -> Self {
         match v {
-            2 => Self::V2,
-            3 => Self::V3,
+            2 => Self::Basic,
+            3 => Self::Standard,
             _ => Self::Unknown(v),
         }
     }
@@ -741,14 +852,28 @@ impl std::fmt::Display for ProjectMode {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for ProjectMode {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ProjectMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ProjectMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for ProjectMode {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// MaxCompute表的可见性权限，取值如下：
@@ -757,23 +882,25 @@ impl serde::Serialize for ProjectMode {
 ///
 /// 1，租户内用户可见MaxCompute表。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TablePrivacyMode {
-    /// 0: 租户内用户不可见MaxCompute表。
-    V0,
-    /// 1: 租户内用户可见MaxCompute表。
-    V1,
+    /// `0`: 租户内用户不可见MaxCompute表。
+    Hidden,
+    /// `1`: 租户内用户可见MaxCompute表。
+    Visible,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl TablePrivacyMode {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Hidden => 0,
+            Self::Visible => 1,
             Self::Unknown(v) => *v,
         }
     }
@@ -781,8 +908,8 @@ impl TablePrivacyMode {
 impl From<i64> for TablePrivacyMode {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Hidden,
+            1 => Self::Visible,
             _ => Self::Unknown(v),
         }
     }
@@ -792,14 +919,28 @@ impl std::fmt::Display for TablePrivacyMode {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for TablePrivacyMode {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TablePrivacyMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for TablePrivacyMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for TablePrivacyMode {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 工作空间是否开启了保护模式，取值如下：
@@ -808,23 +949,25 @@ impl serde::Serialize for TablePrivacyMode {
 ///
 /// 0，未开启保护模式。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProtectedMode {
-    /// 1: 开启保护模式。
-    V1,
-    /// 0: 未开启保护模式。
-    V0,
+    /// `1`: 开启保护模式。
+    Enabled,
+    /// `0`: 未开启保护模式。
+    Disabled,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl ProtectedMode {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[1, 0];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
+            Self::Enabled => 1,
+            Self::Disabled => 0,
             Self::Unknown(v) => *v,
         }
     }
@@ -832,8 +975,8 @@ impl ProtectedMode {
 impl From<i64> for ProtectedMode {
     fn from(v: i64) -> Self {
         match v {
-            1 => Self::V1,
-            0 => Self::V0,
+            1 => Self::Enabled,
+            0 => Self::Disabled,
             _ => Self::Unknown(v),
         }
     }
@@ -843,64 +986,27 @@ impl std::fmt::Display for ProtectedMode {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for ProtectedMode {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ProtectedMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ProtectedMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
     }
 }
-/// 是否为默认工作空间，取值如下：
-///
-/// 1，是。
-///
-/// 0，否。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IsDefault {
-    /// 1: 是。
-    V1,
-    /// 0: 否。
-    V0,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl IsDefault {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for IsDefault {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            0 => Self::V0,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for IsDefault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for IsDefault {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for IsDefault {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl dataworks_runtime::wire::Encode for ProtectedMode {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -4,11 +4,14 @@
 //! `ListCalcEngines`: 调用ListCalcEngines查看计算引擎列表。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `tenant`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`] ([`crate::types::ProjectEnvPrd`]).
+pub use crate::types::ProjectEnvPrd as EnvType;
 /// The request of `ListCalcEngines`.
 ///
 /// 调用ListCalcEngines查看计算引擎列表。
 ///
-/// Build one with [`ListCalcEnginesRequest::builder`]; [`ListCalcEnginesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListCalcEnginesRequest::builder`], or call the operation through the client (`client.list_calc_engines()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCalcEnginesRequest {
@@ -40,30 +43,39 @@ pub struct ListCalcEnginesRequest {
     pub page_number: Option<i32>,
 }
 impl ListCalcEnginesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListCalcEnginesRequestBuilder {
-        Default::default()
+        ListCalcEnginesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListCalcEngines` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListCalcEngines");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "CalcEngineType", &self.calc_engine_type);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
+}
+impl dataworks_runtime::Operation for ListCalcEnginesRequest {
+    const NAME: &'static str = "ListCalcEngines";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = ListCalcEnginesResponse;
+    type Error = ListCalcEnginesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "CalcEngineType", &self.calc_engine_type);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
         out
     }
 }
-/// Builder of [`ListCalcEnginesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_calc_engines()`](crate::client::DataWorks::list_calc_engines)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListCalcEnginesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListCalcEnginesRequest`].
+///
+/// From [`ListCalcEnginesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_calc_engines()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListCalcEnginesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     name: Option<String>,
     calc_engine_type: Option<String>,
@@ -71,27 +83,18 @@ pub struct ListCalcEnginesRequestBuilder {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
-impl ListCalcEnginesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListCalcEnginesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            name: None,
+            calc_engine_type: None,
+            env_type: None,
+            page_size: None,
+            page_number: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListCalcEnginesResponse,
-        dataworks_runtime::SdkError<ListCalcEnginesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 计算引擎所属的DataWorks工作空间。
     ///
@@ -100,11 +103,21 @@ impl ListCalcEnginesRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 查询的计算引擎名称，精确匹配。
     ///
     /// Optional. Wire name: `Name`. Example: `abc`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 计算引擎类型。目前支持 ODPS 、 EMR 、 BLINK 、 HOLO 、MaxGraph 、 HYBRIDDB\_FOR\_POSTGRESQL 、ADB\_MYSQL 、 HADOOP\_CDH ，不区分大小
@@ -116,11 +129,21 @@ impl ListCalcEnginesRequestBuilder {
         self.calc_engine_type = Some(value.into());
         self
     }
+    /// Sets or clears [`calc_engine_type`](Self::calc_engine_type) (`None` clears it).
+    pub fn set_calc_engine_type(mut self, value: Option<String>) -> Self {
+        self.calc_engine_type = value;
+        self
+    }
     /// 计算引擎所属的环境，包括开发环境（DEV）和生产环境（PRD）。
     ///
     /// Optional. Wire name: `EnvType`. Example: `PRD`.
     pub fn env_type(mut self, value: impl Into<EnvType>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
         self
     }
     /// 每页显示的条数，默认为100条，最大100条。
@@ -130,6 +153,11 @@ impl ListCalcEnginesRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 分页查询页码。大于等于1的正整数，默认为1。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -137,20 +165,25 @@ impl ListCalcEnginesRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `CalcEngineType`.
-    pub fn build(self) -> Result<ListCalcEnginesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `CalcEngineType`.
+    pub fn build(self) -> Result<ListCalcEnginesRequest, dataworks_runtime::BuildError> {
         Ok(ListCalcEnginesRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListCalcEnginesRequest",
                 "ProjectId",
             )?,
             name: self.name,
-            calc_engine_type: crate::wire::required(
+            calc_engine_type: dataworks_runtime::wire::required(
                 self.calc_engine_type,
                 "ListCalcEnginesRequest",
                 "CalcEngineType",
@@ -161,33 +194,87 @@ impl ListCalcEnginesRequestBuilder {
         })
     }
 }
-/// The response of ListCalcEngines: 调用ListCalcEngines查看计算引擎列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListCalcEnginesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListCalcEnginesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListCalcEnginesResponse,
+        dataworks_runtime::SdkError<ListCalcEnginesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListCalcEngines`.
+///
+/// 调用ListCalcEngines查看计算引擎列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListCalcEnginesResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: 0bc1ec92159376\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 是否成功查看计算引擎列表。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 计算引擎的分页查询结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListCalcEnginesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListCalcEngines`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -229,49 +316,49 @@ pub enum ListCalcEnginesError {
 }
 impl ListCalcEnginesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.CalcEngineEnvType",
-            status: 400,
-            message: "The specified envType %s is invalid.",
-            description: "传入的引擎环境类型非法",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.CalcEngineType",
-            status: 400,
-            message: "The specified calcEngineType %s is invalid.",
-            description: "传入的引擎类型非法",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.CalcEngineEnvType",
+            400,
+            "The specified envType %s is invalid.",
+            "传入的引擎环境类型非法",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.CalcEngineType",
+            400,
+            "The specified calcEngineType %s is invalid.",
+            "传入的引擎类型非法",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListCalcEnginesError {
@@ -306,7 +393,7 @@ impl dataworks_runtime::FromErrorMeta for ListCalcEnginesError {
         }
     }
 }
-impl crate::ServiceError for ListCalcEnginesError {
+impl dataworks_runtime::ServiceError for ListCalcEnginesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListCalcEnginesError::InvalidCalcEngineEnvType(m)
@@ -317,10 +404,10 @@ impl crate::ServiceError for ListCalcEnginesError {
             | ListCalcEnginesError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | ListCalcEnginesError::InvalidTenantUserNotInTenant(m)
             | ListCalcEnginesError::Unknown(m) => m,
-            ListCalcEnginesError::Common(c) => crate::ServiceError::meta(c),
+            ListCalcEnginesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListCalcEnginesError::InvalidCalcEngineEnvType(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -341,191 +428,144 @@ impl crate::ServiceError for ListCalcEnginesError {
             ListCalcEnginesError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[6])
             }
-            ListCalcEnginesError::Common(c) => crate::ServiceError::documented(c),
+            ListCalcEnginesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListCalcEnginesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListCalcEnginesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListCalcEnginesError {}
-impl dataworks_runtime::RpcCall for ListCalcEnginesRequest {
-    const ACTION: &'static str = "ListCalcEngines";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = ListCalcEnginesResponse;
-    type Error = ListCalcEnginesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListCalcEnginesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListCalcEnginesRequest {
-    const NAME: &'static str = "ListCalcEngines";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListCalcEnginesResponse;
-    type Error = ListCalcEnginesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListCalcEnginesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListCalcEnginesRequest {
-    type Item = CalcEngines;
+impl dataworks_runtime::paginate::Paged for ListCalcEnginesRequest {
+    type Item = CalcEngine;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(response: ListCalcEnginesResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.calc_engines.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.calc_engines.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListCalcEnginesRequestBuilder {
+impl ListCalcEnginesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.CalcEngines`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListCalcEnginesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
-    }
-}
-/// 计算引擎所属的环境，包括开发环境（DEV）和生产环境（PRD）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// DEV: 开发环境
-    Dev,
-    /// PRD: 生产环境
-    Prd,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prd => "PRD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PRD" => Some(Self::Prd),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for EnvType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for EnvType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListCalcEnginesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 计算引擎的分页查询结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 20
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 计算引擎的总数。
     ///
-    /// Example: 1
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 计算引擎列表。
-    #[serde(
-        rename = "CalcEngines",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `CalcEngines`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CalcEngines", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub calc_engines: Option<Vec<CalcEngines>>,
+    pub calc_engines: Option<Vec<CalcEngine>>,
 }
-/// One element of CalcEngines: 计算引擎列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                calc_engines: object.take("CalcEngines")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A CalcEngine value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct CalcEngines {
+pub struct CalcEngine {
     /// 计算引擎关联的工作空间名称。
     ///
-    /// Example: abc
-    #[serde(
-        rename = "BindingProjectName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BindingProjectName`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BindingProjectName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub binding_project_name: Option<String>,
     /// 是否为当前类型的默认计算引擎。
     ///
-    /// Example: true
-    #[serde(rename = "IsDefault", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `IsDefault`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")
+    )]
     pub is_default: Option<bool>,
     /// 计算引擎ID。
     ///
-    /// Example: 35
-    #[serde(rename = "EngineId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EngineId`. Example: `35`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EngineId", skip_serializing_if = "Option::is_none")
+    )]
     pub engine_id: Option<i32>,
     /// 计算引擎关联的DataWorks工作空间所在的地域。
     ///
-    /// Example: cn-zhangjiakou
-    #[serde(rename = "DwRegion", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DwRegion`. Example: `cn-zhangjiakou`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DwRegion", skip_serializing_if = "Option::is_none")
+    )]
     pub dw_region: Option<String>,
     /// 计算引擎的访问身份。
     ///
@@ -537,15 +577,19 @@ pub struct CalcEngines {
     ///
     /// STS\_ROLE sts角色
     ///
-    /// Example: PROJECT
-    #[serde(rename = "TaskAuthType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TaskAuthType`. Example: `PROJECT`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TaskAuthType", skip_serializing_if = "Option::is_none")
+    )]
     pub task_auth_type: Option<TaskAuthType>,
     /// 计算引擎类型。值枚举列表ODPS EMR BLINK HOLO MaxGraph HYB RIDDB\_FOR\_POSTGRESQL ADB\_MYSQL HADOOP\_CD H
     ///
-    /// Example: ODPS
-    #[serde(rename = "CalcEngineType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CalcEngineType`. Example: `ODPS`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CalcEngineType", skip_serializing_if = "Option::is_none")
+    )]
     pub calc_engine_type: Option<String>,
     /// 计算引擎的详细信息。
     ///
@@ -579,9 +623,11 @@ pub struct CalcEngines {
     ///
     /// { "bindingBaseId": "xsaxsaxs", "endpoint": "xsaaaaa", "engineType": "ODPS", "odpsEndpoint": "axsxaxssxs", "odpsProjectName": "ssxxax", "projectName": "xsaxsaxsa", "resourceGroupId": 45208xxxxxx, "resourceGroupType": "GATEWAY", "specs": "{\\"cluster\\":{\\"hive\\": {\\"hiveServer2Url\\":\\"jdbc:hive2://xxxxxx er-1-cn-shanghai-pre-kerberos- 1:10000\\",\\"hiveMetastore\\":\\"thrift://xx xxxxxr-1-cn-shanghai-pre-kerberos- 1:9083\\",\\"version\\":\\"2.1.1\\"},\\"configF iles\\": {\\"coreSite\\":\\"4534574xxxxxx\\",\\"hdfsSit e\\":\\"453457919xxxxxxx\\",\\"mapredSite\\":\\ "45345750xxxxxx\\",\\"yarnSite\\":\\"4534575x xxxx\\",\\"krb5Conf\\":\\"4534576xxxxx1\\",\\"h iveSite\\":\\"453457xxxxx20\\"},\\"spark\\": {\\"version\\":\\"2.4.0\\"},\\"cdh\\": {\\"version\\":\\"6.3.2\\"},\\"hdfs\\": {\\"version\\":\\"3.0.0\\"},\\"impala\\": {\\"impalaUrl\\":\\"jdbc:impala://cdh- xsxssxxsx-1-cn-shanghai-pre-kerberos- 1:21050\\",\\"version\\":\\"3.2.0\\"},\\"yarn\\" :{\\"YarnUrl\\":\\"<http://cdh-xsxsxsxsxs-1-> cn-shanghai-pre-kerberos- 1:8032\\",\\"webUrl\\":\\"<http://cdh-> xsxsxssxxssx-1-cn-shanghai-pre-kerberos- 1:8088\\",\\"version\\":\\"3.0.0\\"},\\"presto\\ ":{\\"prestoUrl\\":\\"jdbc:presto://cdh- xssxsxxsxsxs-1-cn-shanghai-pre-kerberos- 1:8080/hive/default\\",\\"version\\":\\"0.244 .1\\"}},\\"instanceId\\":161sdads733,\\"authD etail\\": {\\"principal\\":\\"hive@HADOOP.COM\\",\\"keyt abFileId\\":\\"45345815xsxsxs3\\",\\"type\\":\\ "kerberos\\",\\"username\\":\\"xsxsxsxsa@HADO OP.COM\\"},\\"resGroupStatus\\":\\"\\",\\"hadoo pAuthType\\":\\"kerberos\\",\\"clusterIdentif ier\\":\\"xssxsxsxsx\\",\\"clusterId\\":xsxsx, \\"resGroupId\\":4520870619xsxssxxs,\\"acces sMode\\":\\"security\\",\\"authType\\":2}", "taskSameAsOwner": false }
     ///
-    /// Example: {"endpoint": "hgprecn-cn-xsxssxsx-cn-shanghai-internal.hologres.aliyuncs.com:80", "engineType": "ODPS", "odpsEndpoint": "hgprecn-cn-xsxssxxs-cn-shanghai-internal.hologres.aliyuncs.com:80", "odpsProjectName": "xsxssxsxsx", "projectName": "xsxssxsxsx", "resourceGroupType": "DW", "specs": "{\\"pubEndpoint\\":\\"hgprecn-cn-xsxssxsxs-cn-shanghai.hologres.aliyuncs.com:80\\",\\"com monBuyInstanceId\\":\\"hgprecn-cn-xsxsxsxs\\",\\"project\\":\\"holo\_upxsxgrade1 \\",\\"common\_buy\_instance\_id\\":\\"hgprecn-cn-xsxsxs\\",\\"endpoint\\":\\"hgprecn-cn-xsxxsxs-cn-shanghai-internal.hologres.aliyuncs.com:80\\",\\"por t\\":\\"80\\",\\"host\\":\\"hgprecn-cn-xsxsxsxs-cn-shanghai-internal.hologres.aliyuncs.com\\",\\"vpcEnd point\\":\\"hgprecn-cn-xsxsxsxs-cn-shanghai-vpc.hologres.aliyuncs.com:80\\",\\"authType \\":2,\\"region\\":\\"cn-shanghai\\"}", "taskSameAsOwner": false }
-    #[serde(rename = "EngineInfo", default, deserialize_with = "crate::de::json_text")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EngineInfo`. Example: `{"endpoint": "hgprecn-cn-xsxssxsx-cn-shanghai-internal.hologres.aliyuncs.com:80", "engineType": "ODPS", "odpsEndpoint": "hgprecn-cn-xsxssxxs-cn-shanghai-internal.hologres.aliyuncs.com:80", "odpsProjectName": "xsxssxsxsx", "projectName": "xsxssxsxsx", "resourceGroupType": "DW", "specs": "{\"pubEndpoint\":\"hgprecn-cn-xsxssxsxs-cn-shanghai.hologres.aliyuncs.com:80\",\"com monBuyInstanceId\":\"hgprecn-cn-xsxsxsxs\",\"project\":\"holo_upxsxgrade1 \",\"common_buy_instance_id\":\"hgprecn-cn-xsxsxs\",\"endpoint\":\"hgprecn-cn-xsxxsxs-cn-shanghai-internal.hologres.aliyuncs.com:80\",\"por t\":\"80\",\"host\":\"hgprecn-cn-xsxsxsxs-cn-shanghai-internal.hologres.aliyuncs.com\",\"vpcEnd point\":\"hgprecn-cn-xsxsxsxs-cn-shanghai-vpc.hologres.aliyuncs.com:80\",\"authType \":2,\"region\":\"cn-shanghai\"}", "taskSameAsOwner": false }`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EngineInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub engine_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// 计算引擎所在的环境。
     ///
@@ -589,44 +635,85 @@ pub struct CalcEngines {
     ///
     /// PRD 生产环境
     ///
-    /// Example: PRD
-    #[serde(rename = "EnvType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub env_type: Option<CalcEnginesEnvType>,
+    /// Wire name: `EnvType`. Example: `PRD`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EnvType", skip_serializing_if = "Option::is_none")
+    )]
+    pub env_type: Option<EnvType>,
     /// 计算引擎所在的地域。
     ///
-    /// Example: cn-zhangjiakou
-    #[serde(rename = "Region", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Region`. Example: `cn-zhangjiakou`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Region", skip_serializing_if = "Option::is_none")
+    )]
     pub region: Option<String>,
     /// 计算引擎的创建时间。时间戳
     ///
-    /// Example: Oct 10, 2019 3:42:44 PM
-    #[serde(rename = "GmtCreate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GmtCreate`. Example: `Oct 10, 2019 3:42:44 PM`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GmtCreate", skip_serializing_if = "Option::is_none")
+    )]
     pub gmt_create: Option<String>,
     /// 计算引擎绑定的工作空间ID。
     ///
-    /// Example: 27
-    #[serde(
-        rename = "BindingProjectId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BindingProjectId`. Example: `27`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BindingProjectId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub binding_project_id: Option<i32>,
     /// 计算引擎的显示名称。
     ///
-    /// Example: abc
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 租户ID。
     ///
-    /// Example: 1234567
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TenantId`. Example: `1234567`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TenantId", skip_serializing_if = "Option::is_none")
+    )]
     pub tenant_id: Option<i64>,
+}
+impl dataworks_runtime::FromJson for CalcEngine {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                binding_project_name: object.take("BindingProjectName")?,
+                is_default: object.take("IsDefault")?,
+                engine_id: object.take("EngineId")?,
+                dw_region: object.take("DwRegion")?,
+                task_auth_type: object.take("TaskAuthType")?,
+                calc_engine_type: object.take("CalcEngineType")?,
+                engine_info: object.take("EngineInfo")?,
+                env_type: object.take("EnvType")?,
+                region: object.take("Region")?,
+                gmt_create: object.take("GmtCreate")?,
+                binding_project_id: object.take("BindingProjectId")?,
+                name: object.take("Name")?,
+                tenant_id: object.take("TenantId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for CalcEngine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 计算引擎的访问身份。
 ///
@@ -638,22 +725,29 @@ pub struct CalcEngines {
 ///
 /// STS\_ROLE sts角色
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskAuthType {
-    /// USER: 当前用户
+    /// `USER`: 当前用户
     User,
-    /// PROJECT: 项目执行用户
+    /// `PROJECT`: 项目执行用户
     Project,
-    /// SUBACCOUNT: 子账号
+    /// `SUBACCOUNT`: 子账号
     Subaccount,
-    /// STS\_ROLE: sts角色
+    /// `STS_ROLE`: sts角色
     StsRole,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl TaskAuthType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &[
+        "USER",
+        "PROJECT",
+        "SUBACCOUNT",
+        "STS_ROLE",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -664,26 +758,23 @@ impl TaskAuthType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "USER" => Some(Self::User),
-            "PROJECT" => Some(Self::Project),
-            "SUBACCOUNT" => Some(Self::Subaccount),
-            "STS_ROLE" => Some(Self::StsRole),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for TaskAuthType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "USER" => Self::User,
+            "PROJECT" => Self::Project,
+            "SUBACCOUNT" => Self::Subaccount,
+            "STS_ROLE" => Self::StsRole,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for TaskAuthType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -692,75 +783,27 @@ impl std::fmt::Display for TaskAuthType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for TaskAuthType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for TaskAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for TaskAuthType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-/// 计算引擎所在的环境。
-///
-/// DEV 开发环境
-///
-/// PRD 生产环境
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CalcEnginesEnvType {
-    /// DEV: 开发环境
-    Dev,
-    /// PRD: 生产环境
-    Prd,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl CalcEnginesEnvType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dev => "DEV",
-            Self::Prd => "PRD",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "DEV" => Some(Self::Dev),
-            "PRD" => Some(Self::Prd),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for CalcEnginesEnvType {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for CalcEnginesEnvType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for CalcEnginesEnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CalcEnginesEnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for CalcEnginesEnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl dataworks_runtime::wire::Encode for TaskAuthType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -4,11 +4,14 @@
 //! `ListDataSources`: 调用ListDataSources接口，查询DataWorks数据源列表。
 //!
 //! QPS level 3 (see [`crate::QpsTier`]), API group `tenant`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`].
+pub use crate::types::EnvType;
 /// The request of `ListDataSources`.
 ///
 /// 调用ListDataSources接口，查询DataWorks数据源列表。
 ///
-/// Build one with [`ListDataSourcesRequest::builder`]; [`ListDataSourcesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListDataSourcesRequest::builder`], or call the operation through the client (`client.list_data_sources()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataSourcesRequest {
@@ -78,32 +81,41 @@ pub struct ListDataSourcesRequest {
     pub page_number: Option<i32>,
 }
 impl ListDataSourcesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListDataSourcesRequestBuilder {
-        Default::default()
+        ListDataSourcesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListDataSources` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListDataSources");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "Name", &self.name);
-        crate::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        crate::wire::put(&mut out, "SubType", &self.sub_type);
-        crate::wire::put(&mut out, "Status", &self.status);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
+}
+impl dataworks_runtime::Operation for ListDataSourcesRequest {
+    const NAME: &'static str = "ListDataSources";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(3);
+    const CATEGORY: &'static str = "tenant";
+    type Response = ListDataSourcesResponse;
+    type Error = ListDataSourcesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::wire::put(&mut out, "SubType", &self.sub_type);
+        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
         out
     }
 }
-/// Builder of [`ListDataSourcesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_data_sources()`](crate::client::DataWorks::list_data_sources)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListDataSourcesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListDataSourcesRequest`].
+///
+/// From [`ListDataSourcesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_data_sources()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListDataSourcesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     name: Option<String>,
     data_source_type: Option<String>,
@@ -113,27 +125,20 @@ pub struct ListDataSourcesRequestBuilder {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
-impl ListDataSourcesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListDataSourcesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            name: None,
+            data_source_type: None,
+            sub_type: None,
+            status: None,
+            env_type: None,
+            page_size: None,
+            page_number: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListDataSourcesResponse,
-        dataworks_runtime::SdkError<ListDataSourcesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 数据源所在的DataWorks工作空间ID。您可以通过ListProjects接口获取工作空间ID。
     ///
@@ -142,11 +147,21 @@ impl ListDataSourcesRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// 查询的数据源名称。
     ///
     /// Optional. Wire name: `Name`. Example: `test`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name) (`None` clears it).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 数据源的类型。常用的类型如下：
@@ -182,6 +197,11 @@ impl ListDataSourcesRequestBuilder {
         self.data_source_type = Some(value.into());
         self
     }
+    /// Sets or clears [`data_source_type`](Self::data_source_type) (`None` clears it).
+    pub fn set_data_source_type(mut self, value: Option<String>) -> Self {
+        self.data_source_type = value;
+        self
+    }
     /// 数据源的子类型。仅当DataSourceType参数配置为RDS时，该参数生效。
     ///
     /// 当DataSourceType参数配置为RDS时，该参数可以配置为mysql、sqlserver或postgresql。
@@ -189,6 +209,11 @@ impl ListDataSourcesRequestBuilder {
     /// Optional. Wire name: `SubType`. Example: `mysql`.
     pub fn sub_type(mut self, value: impl Into<String>) -> Self {
         self.sub_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`sub_type`](Self::sub_type) (`None` clears it).
+    pub fn set_sub_type(mut self, value: Option<String>) -> Self {
+        self.sub_type = value;
         self
     }
     /// 数据源的状态。取值如下：
@@ -202,11 +227,21 @@ impl ListDataSourcesRequestBuilder {
         self.status = Some(value.into());
         self
     }
+    /// Sets or clears [`status`](Self::status) (`None` clears it).
+    pub fn set_status(mut self, value: Option<Status>) -> Self {
+        self.status = value;
+        self
+    }
     /// 数据源所属的环境，包括0（开发环境）和1（生产环境）。
     ///
     /// Optional. Wire name: `EnvType`. Example: `1`.
     pub fn env_type(mut self, value: impl Into<EnvType>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大为100条。
@@ -216,6 +251,11 @@ impl ListDataSourcesRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 分页查询的页码。取值为大于等于1的正整数。
     ///
     /// Optional. Wire name: `PageNumber`. Example: `1`.
@@ -223,14 +263,19 @@ impl ListDataSourcesRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`.
-    pub fn build(self) -> Result<ListDataSourcesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
+    pub fn build(self) -> Result<ListDataSourcesRequest, dataworks_runtime::BuildError> {
         Ok(ListDataSourcesRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListDataSourcesRequest",
                 "ProjectId",
@@ -245,33 +290,87 @@ impl ListDataSourcesRequestBuilder {
         })
     }
 }
-/// The response of ListDataSources: 调用ListDataSources接口，查询DataWorks数据源列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListDataSourcesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListDataSourcesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListDataSourcesResponse,
+        dataworks_runtime::SdkError<ListDataSourcesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListDataSources`.
+///
+/// 调用ListDataSources接口，查询DataWorks数据源列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataSourcesResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。
     ///
-    /// Example: 0bc14115159376359\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc14115159376359****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
     /// 数据源的查询结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListDataSourcesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListDataSourcesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListDataSources`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -305,37 +404,37 @@ pub enum ListDataSourcesError {
 }
 impl ListDataSourcesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataSourcesError {
@@ -366,7 +465,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataSourcesError {
         }
     }
 }
-impl crate::ServiceError for ListDataSourcesError {
+impl dataworks_runtime::ServiceError for ListDataSourcesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataSourcesError::InvalidTenantConnectionNotExists(m)
@@ -375,10 +474,10 @@ impl crate::ServiceError for ListDataSourcesError {
             | ListDataSourcesError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | ListDataSourcesError::InvalidTenantUserNotInTenant(m)
             | ListDataSourcesError::Unknown(m) => m,
-            ListDataSourcesError::Common(c) => crate::ServiceError::meta(c),
+            ListDataSourcesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataSourcesError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -395,62 +494,44 @@ impl crate::ServiceError for ListDataSourcesError {
             ListDataSourcesError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            ListDataSourcesError::Common(c) => crate::ServiceError::documented(c),
+            ListDataSourcesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListDataSourcesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListDataSourcesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListDataSourcesError {}
-impl dataworks_runtime::RpcCall for ListDataSourcesRequest {
-    const ACTION: &'static str = "ListDataSources";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
-    type Output = ListDataSourcesResponse;
-    type Error = ListDataSourcesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListDataSourcesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListDataSourcesRequest {
-    const NAME: &'static str = "ListDataSources";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level3);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListDataSourcesResponse;
-    type Error = ListDataSourcesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListDataSourcesRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListDataSourcesRequest {
-    type Item = DataSources;
+impl dataworks_runtime::paginate::Paged for ListDataSourcesRequest {
+    type Item = DataSource;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(response: ListDataSourcesResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.data_sources.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.data_sources.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListDataSourcesRequestBuilder {
+impl ListDataSourcesRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.DataSources`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListDataSourcesRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListDataSourcesRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 数据源的状态。取值如下：
@@ -459,18 +540,20 @@ impl ListDataSourcesRequestBuilder {
 ///
 /// DISABLED，禁用。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// ENABLED: 正常。
+    /// `ENABLED`: 正常。
     Enabled,
-    /// DISABLED: 禁用。
+    /// `DISABLED`: 禁用。
     Disabled,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -479,24 +562,21 @@ impl Status {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ENABLED" => Some(Self::Enabled),
-            "DISABLED" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for Status {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Status {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -505,139 +585,134 @@ impl std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-/// 数据源所属的环境，包括0（开发环境）和1（生产环境）。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境
-    V0,
-    /// 1: 生产环境
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for EnvType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for Status {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 数据源的查询结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 页码。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大为100条。
     ///
-    /// Example: 20
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `20`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 数据源的总数。
     ///
-    /// Example: 233
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `233`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 数据源列表。
-    #[serde(
-        rename = "DataSources",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `DataSources`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DataSources", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub data_sources: Option<Vec<DataSources>>,
+    pub data_sources: Option<Vec<DataSource>>,
 }
-/// One element of DataSources: 数据源列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                data_sources: object.take("DataSources")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A DataSource value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct DataSources {
+pub struct DataSource {
     /// 数据源的状态。取值如下：
     ///
     /// 1，表示数据源正常使用。
     ///
     /// 2，表示数据源已禁用。
     ///
-    /// Example: 1
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<DataSourcesStatus>,
+    /// Wire name: `Status`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<DataSourceStatus>,
     /// 数据源关联的工作空间ID。
     ///
-    /// Example: 123
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i32>,
     /// 数据源的子类型。仅当DataSourceType参数配置为RDS时，该参数生效。
     ///
     /// 当DataSourceType参数配置为RDS时，该参数可以配置为mysql、sqlserver或postgresql。
     ///
-    /// Example: mysql
-    #[serde(rename = "SubType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `SubType`. Example: `mysql`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "SubType", skip_serializing_if = "Option::is_none")
+    )]
     pub sub_type: Option<String>,
     /// 修改数据源的时间。时间格式示例为Mar 17, 2021 4:09:32 PM。
     ///
-    /// Example: Mar 17, 2021 4:09:32 PM
-    #[serde(rename = "GmtModified", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GmtModified`. Example: `Mar 17, 2021 4:09:32 PM`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GmtModified", skip_serializing_if = "Option::is_none")
+    )]
     pub gmt_modified: Option<String>,
     /// 数据源所在的环境。取值如下：
     ///
@@ -645,35 +720,39 @@ pub struct DataSources {
     ///
     /// 1，生产环境。
     ///
-    /// Example: 1
-    #[serde(rename = "EnvType", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub env_type: Option<DataSourcesEnvType>,
+    /// Wire name: `EnvType`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EnvType", skip_serializing_if = "Option::is_none")
+    )]
+    pub env_type: Option<EnvType>,
     /// 数据源的状态。取值如下：
     ///
     /// 1，表示数据源正常使用。
     ///
     /// 2，表示数据源已禁用。
     ///
-    /// Example: 1
-    #[serde(
-        rename = "ConnectStatus",
-        default,
-        deserialize_with = "crate::de::int_value_set"
+    /// Wire name: `ConnectStatus`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ConnectStatus", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub connect_status: Option<ConnectStatus>,
+    pub connect_status: Option<DataSourceStatus>,
     /// 排序字段。数据源按此字段从大到小排序。
     ///
-    /// Example: 300
-    #[serde(rename = "Sequence", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Sequence`. Example: `300`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Sequence", skip_serializing_if = "Option::is_none")
+    )]
     pub sequence: Option<i32>,
     /// 数据源的描述信息。
     ///
-    /// Example: a connection
-    #[serde(rename = "Description", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Description`. Example: `a connection`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// 数据源的类型。常用类型如下：
     ///
@@ -703,33 +782,43 @@ pub struct DataSources {
     ///
     /// holo
     ///
-    /// Example: rds
-    #[serde(rename = "DataSourceType", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DataSourceType`. Example: `rds`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")
+    )]
     pub data_source_type: Option<String>,
     /// 创建数据源的时间。时间格式示例为Mar 17, 2021 4:09:32 PM。
     ///
-    /// Example: Mar 17, 2021 4:09:32 PM
-    #[serde(rename = "GmtCreate", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `GmtCreate`. Example: `Mar 17, 2021 4:09:32 PM`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "GmtCreate", skip_serializing_if = "Option::is_none")
+    )]
     pub gmt_create: Option<String>,
     /// 数据源关联的引擎是否为同类型数据源选用的默认引擎。
     ///
-    /// Example: false
-    #[serde(rename = "DefaultEngine", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `DefaultEngine`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "DefaultEngine", skip_serializing_if = "Option::is_none")
+    )]
     pub default_engine: Option<bool>,
     /// 是否为共享的数据源。
     ///
-    /// Example: false
-    #[serde(rename = "Shared", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Shared`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Shared", skip_serializing_if = "Option::is_none")
+    )]
     pub shared: Option<bool>,
     /// 最近一次修改数据源的阿里云用户ID。
     ///
-    /// Example: 193543050\*\*\*\*
-    #[serde(rename = "Operator", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Operator`. Example: `193543050****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Operator", skip_serializing_if = "Option::is_none")
+    )]
     pub operator: Option<String>,
     /// 数据源的名称。
     ///
@@ -737,9 +826,11 @@ pub struct DataSources {
     ///
     /// MaxCompute
     ///
-    /// Example: abc
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// json { "pubEndpoint": "<http://service.cn.maxcompute.aliyun.com/> api", "accessId": "xxxxxxx", "securityToken": null, "endpoint": "<http://service.cn.maxcompute.aliyun-> inc.com/api", "accessKey": "\*\*\*", "name": "PRE\_PROJECT\_A\_engine", "project": "PRE\_PROJECT\_A", "vpcEndpoint": "<http://service.cn.maxcompute.aliyun-> inc.com/api", "region": "cn-shanghai", "authType": "2" }
     ///
@@ -767,133 +858,73 @@ pub struct DataSources {
     ///
     /// json { "configType": "1", "password": "\*\*\*", "schema": "ads\_demo", "tag": "public", "url": "ads-xxx-xxxx.cn-hangzhou- 1.ads.aliyuncs.com:3029", "username": "lslslsls" }
     ///
-    /// Example: {"pubEndpoint":"<http://service.cn.maxcompute.aliyun.com/api>","accessId":"TMP.3KecGjvzy3i8MYfn2BGHgF7EHGyBFZcHm7GgngrABVRyvvKQrfF5kskR36xP361C3dqwbGo7SGYptAeGyiTwHXqLaBUvYC","securityToken":null,"endpoint":"<http://service.cn.maxcompute.aliyun-inc.com/api>","accessKey":"\*\*\*","name":"PRE\_PROJECT\_A\_engine","project":"PRE\_PROJECT\_A","vpcEndpoint":"<http://service.cn.maxcompute.aliyun-inc.com/api>","region":"cn-shanghai","authType":"2"}
-    #[serde(rename = "Content", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Content`. Example: `{"pubEndpoint":"http://service.cn.maxcompute.aliyun.com/api","accessId":"TMP.3KecGjvzy3i8MYfn2BGHgF7EHGyBFZcHm7GgngrABVRyvvKQrfF5kskR36xP361C3dqwbGo7SGYptAeGyiTwHXqLaBUvYC","securityToken":null,"endpoint":"http://service.cn.maxcompute.aliyun-inc.com/api","accessKey":"***","name":"PRE_PROJECT_A_engine","project":"PRE_PROJECT_A","vpcEndpoint":"http://service.cn.maxcompute.aliyun-inc.com/api","region":"cn-shanghai","authType":"2"}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Content", skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
     /// 数据源ID。
     ///
-    /// Example: 1
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i32>,
     /// 数据源关联的计算引擎ID。
     ///
-    /// Example: 123
-    #[serde(
-        rename = "BindingCalcEngineId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `BindingCalcEngineId`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BindingCalcEngineId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub binding_calc_engine_id: Option<i32>,
     /// 租户ID。
     ///
-    /// Example: 1234567
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TenantId`. Example: `1234567`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TenantId", skip_serializing_if = "Option::is_none")
+    )]
     pub tenant_id: Option<i64>,
 }
-/// 数据源的状态。取值如下：
-///
-/// 1，表示数据源正常使用。
-///
-/// 2，表示数据源已禁用。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DataSourcesStatus {
-    /// 1: 表示数据源正常使用。
-    V1,
-    /// 2: 表示数据源已禁用。
-    V2,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl DataSourcesStatus {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(v) => *v,
-        }
+impl dataworks_runtime::FromJson for DataSource {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                project_id: object.take("ProjectId")?,
+                sub_type: object.take("SubType")?,
+                gmt_modified: object.take("GmtModified")?,
+                env_type: object.take("EnvType")?,
+                connect_status: object.take("ConnectStatus")?,
+                sequence: object.take("Sequence")?,
+                description: object.take("Description")?,
+                data_source_type: object.take("DataSourceType")?,
+                gmt_create: object.take("GmtCreate")?,
+                default_engine: object.take("DefaultEngine")?,
+                shared: object.take("Shared")?,
+                operator: object.take("Operator")?,
+                name: object.take("Name")?,
+                content: object.take("Content")?,
+                id: object.take("Id")?,
+                binding_calc_engine_id: object.take("BindingCalcEngineId")?,
+                tenant_id: object.take("TenantId")?,
+            }),
+        )
     }
 }
-impl From<i64> for DataSourcesStatus {
-    fn from(v: i64) -> Self {
-        match v {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DataSourcesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataSourcesStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DataSourcesStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-/// 数据源所在的环境。取值如下：
-///
-/// 0，开发环境。
-///
-/// 1，生产环境。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DataSourcesEnvType {
-    /// 0: 开发环境。
-    V0,
-    /// 1: 生产环境。
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl DataSourcesEnvType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for DataSourcesEnvType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DataSourcesEnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataSourcesEnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DataSourcesEnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for DataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 数据源的状态。取值如下：
@@ -902,48 +933,64 @@ impl serde::Serialize for DataSourcesEnvType {
 ///
 /// 2，表示数据源已禁用。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ConnectStatus {
-    /// 1: 表示数据源正常使用。
-    V1,
-    /// 2: 表示数据源已禁用。
-    V2,
+pub enum DataSourceStatus {
+    /// `1`: 表示数据源正常使用。
+    Normal,
+    /// `2`: 表示数据源已禁用。
+    Disabled,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
-impl ConnectStatus {
+impl DataSourceStatus {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[1, 2];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Normal => 1,
+            Self::Disabled => 2,
             Self::Unknown(v) => *v,
         }
     }
 }
-impl From<i64> for ConnectStatus {
+impl From<i64> for DataSourceStatus {
     fn from(v: i64) -> Self {
         match v {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Normal,
+            2 => Self::Disabled,
             _ => Self::Unknown(v),
         }
     }
 }
-impl std::fmt::Display for ConnectStatus {
+impl std::fmt::Display for DataSourceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl<'de> serde::Deserialize<'de> for ConnectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+impl dataworks_runtime::FromJson for DataSourceStatus {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
     }
 }
-impl serde::Serialize for ConnectStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+impl<'de> serde::Deserialize<'de> for DataSourceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DataSourceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for DataSourceStatus {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -12,7 +12,7 @@
 ///
 /// 调用ListProjectIds，使用目标阿里云账号（包括阿里云主账号或RAM用户）的ID获取其拥有角色权限的DataWorks工作空间的ID列表。
 ///
-/// Build one with [`ListProjectIdsRequest::builder`]; [`ListProjectIdsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListProjectIdsRequest::builder`], or call the operation through the client (`client.list_project_ids()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectIdsRequest {
@@ -22,48 +22,40 @@ pub struct ListProjectIdsRequest {
     pub user_id: String,
 }
 impl ListProjectIdsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListProjectIdsRequestBuilder {
-        Default::default()
+        ListProjectIdsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListProjectIds` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListProjectIds");
-        crate::wire::put(&mut out, "UserId", &self.user_id);
+}
+impl dataworks_runtime::Operation for ListProjectIdsRequest {
+    const NAME: &'static str = "ListProjectIds";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "tenant";
+    type Response = ListProjectIdsResponse;
+    type Error = ListProjectIdsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
-/// Builder of [`ListProjectIdsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_project_ids()`](crate::client::DataWorks::list_project_ids)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListProjectIdsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListProjectIdsRequest`].
+///
+/// From [`ListProjectIdsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_project_ids()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListProjectIdsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     user_id: Option<String>,
 }
-impl ListProjectIdsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListProjectIdsResponse,
-        dataworks_runtime::SdkError<ListProjectIdsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> ListProjectIdsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, user_id: None }
     }
     /// 目标阿里云账号ID。您可以登录DataWorks控制台，鼠标悬停至顶部菜单栏右侧的用户头像，获取账号ID。
     ///
@@ -72,14 +64,19 @@ impl ListProjectIdsRequestBuilder {
         self.user_id = Some(value.into());
         self
     }
+    /// Sets or clears [`user_id`](Self::user_id) (`None` clears it).
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.user_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `UserId`.
-    pub fn build(self) -> Result<ListProjectIdsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `UserId`.
+    pub fn build(self) -> Result<ListProjectIdsRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectIdsRequest {
-            user_id: crate::wire::required(
+            user_id: dataworks_runtime::wire::required(
                 self.user_id,
                 "ListProjectIdsRequest",
                 "UserId",
@@ -87,8 +84,28 @@ impl ListProjectIdsRequestBuilder {
         })
     }
 }
-/// The response of ListProjectIds: 调用ListProjectIds，使用目标阿里云账号（包括阿里云主账号或RAM用户）的ID获取其拥有角色权限的DataWorks工作空间的ID列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListProjectIdsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListProjectIdsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListProjectIdsResponse,
+        dataworks_runtime::SdkError<ListProjectIdsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListProjectIds`.
+///
+/// 调用ListProjectIds，使用目标阿里云账号（包括阿里云主账号或RAM用户）的ID获取其拥有角色权限的DataWorks工作空间的ID列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListProjectIdsResponse {
@@ -96,16 +113,42 @@ pub struct ListProjectIdsResponse {
     ///
     /// 返回结果为目标阿里云账号所拥有角色权限的DataWorks工作空间的ID列表，此处仅以一个工作空间ID示例。
     ///
-    /// Example: 75777
-    #[serde(rename = "ProjectIds", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectIds`. Example: `75777`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")
+    )]
     pub project_ids: Option<Vec<serde_json::Value>>,
     /// 请求ID。此次请求的唯一标识，用于定位日志，排查问题。
     ///
-    /// Example: 0b57ff7216278945532771749d\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0b57ff7216278945532771749d****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListProjectIdsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                project_ids: object.take("ProjectIds")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProjectIdsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListProjectIds`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -139,37 +182,37 @@ pub enum ListProjectIdsError {
 }
 impl ListProjectIdsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectIdsError {
@@ -200,7 +243,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectIdsError {
         }
     }
 }
-impl crate::ServiceError for ListProjectIdsError {
+impl dataworks_runtime::ServiceError for ListProjectIdsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectIdsError::InvalidTenantConnectionNotExists(m)
@@ -209,10 +252,10 @@ impl crate::ServiceError for ListProjectIdsError {
             | ListProjectIdsError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | ListProjectIdsError::InvalidTenantUserNotInTenant(m)
             | ListProjectIdsError::Unknown(m) => m,
-            ListProjectIdsError::Common(c) => crate::ServiceError::meta(c),
+            ListProjectIdsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectIdsError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -229,35 +272,16 @@ impl crate::ServiceError for ListProjectIdsError {
             ListProjectIdsError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            ListProjectIdsError::Common(c) => crate::ServiceError::documented(c),
+            ListProjectIdsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListProjectIdsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListProjectIdsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListProjectIdsError {}
-impl dataworks_runtime::RpcCall for ListProjectIdsRequest {
-    const ACTION: &'static str = "ListProjectIds";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListProjectIdsResponse;
-    type Error = ListProjectIdsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListProjectIdsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListProjectIdsRequest {
-    const NAME: &'static str = "ListProjectIds";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListProjectIdsResponse;
-    type Error = ListProjectIdsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListProjectIdsRequest::to_params(self)
-    }
-}

@@ -8,7 +8,7 @@
 ///
 /// 调用ListProjectMembers查询DataWorks工作空间中已存在成员的列表。
 ///
-/// Build one with [`ListProjectMembersRequest::builder`]; [`ListProjectMembersRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListProjectMembersRequest::builder`], or call the operation through the client (`client.list_project_members()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectMembersRequest {
@@ -26,58 +26,60 @@ pub struct ListProjectMembersRequest {
     pub page_size: Option<i32>,
 }
 impl ListProjectMembersRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListProjectMembersRequestBuilder {
-        Default::default()
+        ListProjectMembersRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListProjectMembers` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListProjectMembers");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListProjectMembersRequest {
+    const NAME: &'static str = "ListProjectMembers";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "tenant";
+    type Response = ListProjectMembersResponse;
+    type Error = ListProjectMembersError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListProjectMembersRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_project_members()`](crate::client::DataWorks::list_project_members)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListProjectMembersRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListProjectMembersRequest`].
+///
+/// From [`ListProjectMembersRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_project_members()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListProjectMembersRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListProjectMembersRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListProjectMembersRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            page_number: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListProjectMembersResponse,
-        dataworks_runtime::SdkError<ListProjectMembersError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// Dataworks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// 分页查询时的页码。
@@ -87,6 +89,11 @@ impl ListProjectMembersRequestBuilder {
         self.page_number = Some(value);
         self
     }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
+        self
+    }
     /// 分页查询时，每页的大小。取值范围：1\~100。
     ///
     /// Optional. Wire name: `PageSize`. Example: `10`.
@@ -94,14 +101,21 @@ impl ListProjectMembersRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`.
-    pub fn build(self) -> Result<ListProjectMembersRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<ListProjectMembersRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectMembersRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListProjectMembersRequest",
                 "ProjectId",
@@ -111,21 +125,69 @@ impl ListProjectMembersRequestBuilder {
         })
     }
 }
-/// The response of ListProjectMembers: 调用ListProjectMembers查询DataWorks工作空间中已存在成员的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListProjectMembersRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListProjectMembersRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListProjectMembersResponse,
+        dataworks_runtime::SdkError<ListProjectMembersError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListProjectMembers`.
+///
+/// 调用ListProjectMembers查询DataWorks工作空间中已存在成员的列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListProjectMembersResponse {
     /// 请求ID。
     ///
-    /// Example: 1AFAE64E-D1BE-432B-A9\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 查询结果。
-    #[serde(rename = "Data")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<Data>,
+}
+impl dataworks_runtime::FromJson for ListProjectMembersResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+                data: object.take("Data")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProjectMembersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListProjectMembers`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -159,37 +221,37 @@ pub enum ListProjectMembersError {
 }
 impl ListProjectMembersError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectMembersError {
@@ -220,7 +282,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectMembersError {
         }
     }
 }
-impl crate::ServiceError for ListProjectMembersError {
+impl dataworks_runtime::ServiceError for ListProjectMembersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectMembersError::InvalidTenantConnectionNotExists(m)
@@ -229,10 +291,12 @@ impl crate::ServiceError for ListProjectMembersError {
             | ListProjectMembersError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | ListProjectMembersError::InvalidTenantUserNotInTenant(m)
             | ListProjectMembersError::Unknown(m) => m,
-            ListProjectMembersError::Common(c) => crate::ServiceError::meta(c),
+            ListProjectMembersError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectMembersError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -249,168 +313,208 @@ impl crate::ServiceError for ListProjectMembersError {
             ListProjectMembersError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            ListProjectMembersError::Common(c) => crate::ServiceError::documented(c),
+            ListProjectMembersError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListProjectMembersError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListProjectMembersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListProjectMembersError {}
-impl dataworks_runtime::RpcCall for ListProjectMembersRequest {
-    const ACTION: &'static str = "ListProjectMembers";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListProjectMembersResponse;
-    type Error = ListProjectMembersError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListProjectMembersRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListProjectMembersRequest {
-    const NAME: &'static str = "ListProjectMembers";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListProjectMembersResponse;
-    type Error = ListProjectMembersError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListProjectMembersRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListProjectMembersRequest {
+impl dataworks_runtime::paginate::Paged for ListProjectMembersRequest {
     type Item = ProjectMember;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = Some(crate::paginate::PageInt::from_page(number));
+        self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.data.unwrap_or_default();
+    fn into_page(
+        response: ListProjectMembersResponse,
+    ) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.data.unwrap_or_default();
         (
-            output.project_member_list.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.project_member_list.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListProjectMembersRequestBuilder {
+impl ListProjectMembersRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `Data.ProjectMemberList`. Pin the stream (`std::pin::pin!`) to poll it.
     pub fn into_paginator(
-        mut self,
-    ) -> crate::paginate::Paginator<ListProjectMembersRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListProjectMembersRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 查询结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Data {
     /// 当前的页码。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页的大小。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// 结果的总条数。
     ///
-    /// Example: 3
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
     /// 工作空间的成员列表。
-    #[serde(
-        rename = "ProjectMemberList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ProjectMemberList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectMemberList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_member_list: Option<Vec<ProjectMember>>,
 }
-/// One element of ProjectMemberList: 工作空间的成员列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for Data {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                total_count: object.take("TotalCount")?,
+                project_member_list: object.take("ProjectMemberList")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A ProjectMember value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProjectMember {
     /// 查询状态。包括NARMAL(0) 正常、FORBIDDEN(1) 禁用、DELETED(2) 已删除。
     ///
-    /// Example: 0
-    #[serde(rename = "Status")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 成员的用户ID。
     ///
-    /// Example: 121
-    #[serde(
-        rename = "ProjectMemberId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectMemberId`. Example: `121`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectMemberId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_member_id: Option<String>,
     /// 工作空间成员的昵称。
     ///
-    /// Example: zhangsan
-    #[serde(rename = "Nick", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Nick`. Example: `zhangsan`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Nick", skip_serializing_if = "Option::is_none")
+    )]
     pub nick: Option<String>,
     /// 成员的名称。
     ///
-    /// Example: 张三
-    #[serde(
-        rename = "ProjectMemberName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectMemberName`. Example: `张三`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectMemberName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_member_name: Option<String>,
     /// 成员的类型。
     ///
-    /// Example: 0
-    #[serde(
-        rename = "ProjectMemberType",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectMemberType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectMemberType", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_member_type: Option<String>,
     /// 成员所拥有的角色列表。
-    #[serde(
-        rename = "ProjectRoleList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ProjectRoleList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_role_list: Option<Vec<Role>>,
+}
+impl dataworks_runtime::FromJson for ProjectMember {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                status: object.take("Status")?,
+                project_member_id: object.take("ProjectMemberId")?,
+                nick: object.take("Nick")?,
+                project_member_name: object.take("ProjectMemberName")?,
+                project_member_type: object.take("ProjectMemberType")?,
+                project_role_list: object.take("ProjectRoleList")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProjectMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 查询状态。包括NARMAL(0) 正常、FORBIDDEN(1) 禁用、DELETED(2) 已删除。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// 0: 正常
+    /// `0`: 正常
     Narmal,
-    /// 1: 禁用
+    /// `1`: 禁用
     Forbidden,
-    /// 2: 已删除
+    /// `2`: 已删除
     Deleted,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["0", "1", "2"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -420,25 +524,22 @@ impl Status {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::Narmal),
-            "1" => Some(Self::Forbidden),
-            "2" => Some(Self::Deleted),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for Status {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "0" => Self::Narmal,
+            "1" => Self::Forbidden,
+            "2" => Self::Deleted,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Status {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -447,26 +548,42 @@ impl std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-/// One element of ProjectRoleList: 成员所拥有的角色列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
+    }
+}
+/// A Role value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Role {
     /// 角色ID。
     ///
-    /// Example: 1
-    #[serde(rename = "ProjectRoleId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectRoleId`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_role_id: Option<i32>,
     /// 角色的类型。取值如下：
     ///
@@ -474,30 +591,52 @@ pub struct Role {
     ///
     /// USER\_CUSTOM（2）：自定义角色。
     ///
-    /// Example: 0
-    #[serde(rename = "ProjectRoleType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectRoleType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleType", skip_serializing_if = "Option::is_none")
+    )]
     pub project_role_type: Option<ProjectRoleType>,
     /// 角色的名称。
     ///
-    /// Example: 访客
-    #[serde(
-        rename = "ProjectRoleName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectRoleName`. Example: `访客`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_role_name: Option<String>,
     /// 角色Code。
     ///
-    /// Example: role\_project\_guest
-    #[serde(
-        rename = "ProjectRoleCode",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectRoleCode`. Example: `role_project_guest`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleCode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_role_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for Role {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                project_role_id: object.take("ProjectRoleId")?,
+                project_role_type: object.take("ProjectRoleType")?,
+                project_role_name: object.take("ProjectRoleName")?,
+                project_role_code: object.take("ProjectRoleCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 角色的类型。取值如下：
 ///
@@ -505,18 +644,20 @@ pub struct Role {
 ///
 /// USER\_CUSTOM（2）：自定义角色。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectRoleType {
-    /// 0: 系统角色。
+    /// `0`: 系统角色。
     System,
-    /// 2: 自定义角色。
+    /// `2`: 自定义角色。
     UserCustom,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl ProjectRoleType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["0", "2"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -525,24 +666,21 @@ impl ProjectRoleType {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::System),
-            "2" => Some(Self::UserCustom),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for ProjectRoleType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "0" => Self::System,
+            "2" => Self::UserCustom,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for ProjectRoleType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -551,13 +689,27 @@ impl std::fmt::Display for ProjectRoleType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for ProjectRoleType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ProjectRoleType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ProjectRoleType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for ProjectRoleType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

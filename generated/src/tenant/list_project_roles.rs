@@ -8,7 +8,7 @@
 ///
 /// 调用ListProjectRoles获取工作空间所有角色的列表。
 ///
-/// Build one with [`ListProjectRolesRequest::builder`]; [`ListProjectRolesRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListProjectRolesRequest::builder`], or call the operation through the client (`client.list_project_roles()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectRolesRequest {
@@ -18,48 +18,40 @@ pub struct ListProjectRolesRequest {
     pub project_id: i64,
 }
 impl ListProjectRolesRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListProjectRolesRequestBuilder {
-        Default::default()
+        ListProjectRolesRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListProjectRoles` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListProjectRoles");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
+}
+impl dataworks_runtime::Operation for ListProjectRolesRequest {
+    const NAME: &'static str = "ListProjectRoles";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "tenant";
+    type Response = ListProjectRolesResponse;
+    type Error = ListProjectRolesError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
-/// Builder of [`ListProjectRolesRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_project_roles()`](crate::client::DataWorks::list_project_roles)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListProjectRolesRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListProjectRolesRequest`].
+///
+/// From [`ListProjectRolesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_project_roles()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListProjectRolesRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
 }
-impl ListProjectRolesRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
-        Self {
-            client: Some(client.clone()),
-            ..Self::default()
-        }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListProjectRolesResponse,
-        dataworks_runtime::SdkError<ListProjectRolesError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
+impl<C> ListProjectRolesRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
+        Self { client, project_id: None }
     }
     /// Dataworks工作空间的ID。
     ///
@@ -68,14 +60,21 @@ impl ListProjectRolesRequestBuilder {
         self.project_id = Some(value);
         self
     }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`.
-    pub fn build(self) -> Result<ListProjectRolesRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
+    pub fn build(
+        self,
+    ) -> Result<ListProjectRolesRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectRolesRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "ListProjectRolesRequest",
                 "ProjectId",
@@ -83,25 +82,69 @@ impl ListProjectRolesRequestBuilder {
         })
     }
 }
-/// The response of ListProjectRoles: 调用ListProjectRoles获取工作空间所有角色的列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListProjectRolesRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListProjectRolesRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListProjectRolesResponse,
+        dataworks_runtime::SdkError<ListProjectRolesError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListProjectRoles`.
+///
+/// 调用ListProjectRoles获取工作空间所有角色的列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListProjectRolesResponse {
     /// 工作空间的角色列表。
-    #[serde(
-        rename = "ProjectRoleList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ProjectRoleList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_role_list: Option<Vec<Role>>,
     /// 请求ID。
     ///
-    /// Example: 1AFAE64E-D1BE-432B-A9\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListProjectRolesResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                project_role_list: object.take("ProjectRoleList")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProjectRolesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListProjectRoles`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -135,37 +178,37 @@ pub enum ListProjectRolesError {
 }
 impl ListProjectRolesError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectRolesError {
@@ -196,7 +239,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectRolesError {
         }
     }
 }
-impl crate::ServiceError for ListProjectRolesError {
+impl dataworks_runtime::ServiceError for ListProjectRolesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectRolesError::InvalidTenantConnectionNotExists(m)
@@ -205,10 +248,10 @@ impl crate::ServiceError for ListProjectRolesError {
             | ListProjectRolesError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | ListProjectRolesError::InvalidTenantUserNotInTenant(m)
             | ListProjectRolesError::Unknown(m) => m,
-            ListProjectRolesError::Common(c) => crate::ServiceError::meta(c),
+            ListProjectRolesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectRolesError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -225,68 +268,47 @@ impl crate::ServiceError for ListProjectRolesError {
             ListProjectRolesError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            ListProjectRolesError::Common(c) => crate::ServiceError::documented(c),
+            ListProjectRolesError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListProjectRolesError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListProjectRolesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListProjectRolesError {}
-impl dataworks_runtime::RpcCall for ListProjectRolesRequest {
-    const ACTION: &'static str = "ListProjectRoles";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListProjectRolesResponse;
-    type Error = ListProjectRolesError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListProjectRolesRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListProjectRolesRequest {
-    const NAME: &'static str = "ListProjectRoles";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListProjectRolesResponse;
-    type Error = ListProjectRolesError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListProjectRolesRequest::to_params(self)
-    }
-}
-/// One element of ProjectRoleList: 工作空间的角色列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A Role value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Role {
     /// 工作空间的角色Code。
     ///
-    /// Example: role\_project\_owner
-    #[serde(
-        rename = "ProjectRoleCode",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectRoleCode`. Example: `role_project_owner`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleCode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_role_code: Option<String>,
     /// 工作空间的角色ID。
     ///
-    /// Example: 24
-    #[serde(rename = "ProjectRoleId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectRoleId`. Example: `24`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_role_id: Option<i32>,
     /// 工作空间的角色名称。
     ///
-    /// Example: 项目所有者
-    #[serde(
-        rename = "ProjectRoleName",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectRoleName`. Example: `项目所有者`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleName", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_role_name: Option<String>,
     /// 工作空间的角色类型。枚举值:
     ///
@@ -294,10 +316,36 @@ pub struct Role {
     ///
     /// 1:用户自定义角色类型
     ///
-    /// Example: 0
-    #[serde(rename = "ProjectRoleType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectRoleType`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectRoleType", skip_serializing_if = "Option::is_none")
+    )]
     pub project_role_type: Option<ProjectRoleType>,
+}
+impl dataworks_runtime::FromJson for Role {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                project_role_code: object.take("ProjectRoleCode")?,
+                project_role_id: object.take("ProjectRoleId")?,
+                project_role_name: object.take("ProjectRoleName")?,
+                project_role_type: object.take("ProjectRoleType")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// 工作空间的角色类型。枚举值:
 ///
@@ -305,44 +353,43 @@ pub struct Role {
 ///
 /// 1:用户自定义角色类型
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectRoleType {
-    /// 0: 预设角色类型
-    V0,
-    /// 1: 用户自定义角色类型
-    V1,
+    /// `0`: 预设角色类型
+    Preset,
+    /// `1`: 用户自定义角色类型
+    Custom,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl ProjectRoleType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["0", "1"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
+            Self::Preset => "0",
+            Self::Custom => "1",
             Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::V0),
-            "1" => Some(Self::V1),
-            _ => None,
         }
     }
 }
 impl From<&str> for ProjectRoleType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "0" => Self::Preset,
+            "1" => Self::Custom,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for ProjectRoleType {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -351,13 +398,27 @@ impl std::fmt::Display for ProjectRoleType {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for ProjectRoleType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ProjectRoleType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ProjectRoleType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for ProjectRoleType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -8,7 +8,7 @@
 ///
 /// 调用ListProjects，分页列出用户所在租户下的DataWorks工作空间列表。
 ///
-/// Build one with [`ListProjectsRequest::builder`]; [`ListProjectsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListProjectsRequest::builder`], or call the operation through the client (`client.list_projects()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectsRequest {
@@ -22,53 +22,57 @@ pub struct ListProjectsRequest {
     pub page_size: Option<i32>,
 }
 impl ListProjectsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListProjectsRequestBuilder {
-        Default::default()
+        ListProjectsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListProjects` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListProjects");
-        crate::wire::put(&mut out, "PageNumber", &self.page_number);
-        crate::wire::put(&mut out, "PageSize", &self.page_size);
+}
+impl dataworks_runtime::Operation for ListProjectsRequest {
+    const NAME: &'static str = "ListProjects";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "tenant";
+    type Response = ListProjectsResponse;
+    type Error = ListProjectsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
-/// Builder of [`ListProjectsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_projects()`](crate::client::DataWorks::list_projects)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListProjectsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListProjectsRequest`].
+///
+/// From [`ListProjectsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_projects()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListProjectsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl ListProjectsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListProjectsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            page_number: None,
+            page_size: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListProjectsResponse, dataworks_runtime::SdkError<ListProjectsError>> {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 分页的页码。
     ///
     /// Required. Wire name: `PageNumber`. Example: `1`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
+        self
+    }
+    /// Sets or clears [`page_number`](Self::page_number) (`None` clears it).
+    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
+        self.page_number = value;
         self
     }
     /// 每页显示的条数，默认为10条，最大100条。
@@ -78,14 +82,19 @@ impl ListProjectsRequestBuilder {
         self.page_size = Some(value);
         self
     }
+    /// Sets or clears [`page_size`](Self::page_size) (`None` clears it).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `PageNumber`.
-    pub fn build(self) -> Result<ListProjectsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`.
+    pub fn build(self) -> Result<ListProjectsRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectsRequest {
-            page_number: crate::wire::required(
+            page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListProjectsRequest",
                 "PageNumber",
@@ -94,21 +103,66 @@ impl ListProjectsRequestBuilder {
         })
     }
 }
-/// The response of ListProjects: 调用ListProjects，分页列出用户所在租户下的DataWorks工作空间列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListProjectsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListProjectsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ListProjectsResponse, dataworks_runtime::SdkError<ListProjectsError>> {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListProjects`.
+///
+/// 调用ListProjects，分页列出用户所在租户下的DataWorks工作空间列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListProjectsResponse {
     /// 查询的结果。
-    #[serde(rename = "PageResult")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Wire name: `PageResult`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageResult", skip_serializing_if = "Option::is_none")
+    )]
     pub page_result: Option<PageResult>,
     /// 请求ID。
     ///
-    /// Example: 20658801\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `20658801***`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for ListProjectsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_result: object.take("PageResult")?,
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListProjectsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListProjects`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -146,43 +200,43 @@ pub enum ListProjectsError {
 }
 impl ListProjectsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserAlreadyInProject",
-            status: 400,
-            message: "The user already exists in the project.",
-            description: "待添加用户已经存在于工作空间中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserAlreadyInProject",
+            400,
+            "The user already exists in the project.",
+            "待添加用户已经存在于工作空间中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectsError {
@@ -216,7 +270,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectsError {
         }
     }
 }
-impl crate::ServiceError for ListProjectsError {
+impl dataworks_runtime::ServiceError for ListProjectsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectsError::InvalidTenantConnectionNotExists(m)
@@ -226,10 +280,10 @@ impl crate::ServiceError for ListProjectsError {
             | ListProjectsError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | ListProjectsError::InvalidTenantUserNotInTenant(m)
             | ListProjectsError::Unknown(m) => m,
-            ListProjectsError::Common(c) => crate::ServiceError::meta(c),
+            ListProjectsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectsError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -249,155 +303,194 @@ impl crate::ServiceError for ListProjectsError {
             ListProjectsError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[5])
             }
-            ListProjectsError::Common(c) => crate::ServiceError::documented(c),
+            ListProjectsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListProjectsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListProjectsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListProjectsError {}
-impl dataworks_runtime::RpcCall for ListProjectsRequest {
-    const ACTION: &'static str = "ListProjects";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListProjectsResponse;
-    type Error = ListProjectsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListProjectsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListProjectsRequest {
-    const NAME: &'static str = "ListProjects";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListProjectsResponse;
-    type Error = ListProjectsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListProjectsRequest::to_params(self)
-    }
-}
-impl crate::paginate::Paged for ListProjectsRequest {
+impl dataworks_runtime::paginate::Paged for ListProjectsRequest {
     type Item = Project;
     fn set_page_number(&mut self, number: u32) {
-        self.page_number = crate::paginate::PageInt::from_page(number);
+        self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
     fn page_size(&self) -> Option<u32> {
-        self.page_size.and_then(crate::paginate::PageInt::to_page)
+        self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
-    fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<u64>) {
-        let output = output.page_result.unwrap_or_default();
+    fn into_page(response: ListProjectsResponse) -> (Vec<Self::Item>, Option<u64>) {
+        let response = response.page_result.unwrap_or_default();
         (
-            output.project_list.unwrap_or_default(),
-            crate::paginate::total(output.total_count),
+            response.project_list.unwrap_or_default(),
+            dataworks_runtime::paginate::total(response.total_count),
         )
     }
 }
-impl ListProjectsRequestBuilder {
+impl ListProjectsRequestBuilder<dataworks_runtime::Client> {
     /// Walks every page of this request (`PageNumber` 1, 2, ... until `TotalCount`
-    /// items are seen) with the client this builder came from: a stream of pages or of
+    /// items are seen) with the client this builder holds: a stream of pages or of
     /// the items at `PageResult.ProjectList`. Pin the stream (`std::pin::pin!`) to poll it.
-    pub fn into_paginator(mut self) -> crate::paginate::Paginator<ListProjectsRequest> {
-        crate::paginate::Paginator::new(self.client.take(), self.build())
+    pub fn into_paginator(
+        self,
+    ) -> dataworks_runtime::paginate::RequestPaginator<ListProjectsRequest> {
+        let client = self.client.clone();
+        dataworks_runtime::paginate::RequestPaginator::new(client, self.build())
     }
 }
 /// 查询的结果。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PageResult {
     /// 当前的页码。
     ///
-    /// Example: 1
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageNumber`. Example: `1`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")
+    )]
     pub page_number: Option<i32>,
     /// 每页显示的条数，默认为10条，最大100条。
     ///
-    /// Example: 10
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `PageSize`. Example: `10`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "PageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
     /// DataWorks工作空间的结果列表。
-    #[serde(
-        rename = "ProjectList",
-        default,
-        deserialize_with = "crate::de::one_or_many"
+    ///
+    /// Wire name: `ProjectList`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectList", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_list: Option<Vec<Project>>,
     /// 结果的总条数。
     ///
-    /// Example: 123
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TotalCount`. Example: `123`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TotalCount", skip_serializing_if = "Option::is_none")
+    )]
     pub total_count: Option<i32>,
 }
-/// One element of ProjectList: DataWorks工作空间的结果列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl dataworks_runtime::FromJson for PageResult {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                page_number: object.take("PageNumber")?,
+                page_size: object.take("PageSize")?,
+                project_list: object.take("ProjectList")?,
+                total_count: object.take("TotalCount")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for PageResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+/// A Project value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Project {
     /// 工作空间的详细描述信息。
     ///
-    /// Example: 测试空间
-    #[serde(
-        rename = "ProjectDescription",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectDescription`. Example: `测试空间`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectDescription", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_description: Option<String>,
     /// 工作空间的ID。
     ///
-    /// Example: 1212
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectId`. Example: `1212`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<i64>,
     /// 工作空间的编码。
     ///
-    /// Example: test
-    #[serde(
-        rename = "ProjectIdentifier",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectIdentifier`. Example: `test`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_identifier: Option<String>,
     /// 工作空间的名称。
     ///
-    /// Example: 测试空间
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectName`. Example: `测试空间`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")
+    )]
     pub project_name: Option<String>,
     /// 工作空间所有者的用户ID。
     ///
-    /// Example: 122222
-    #[serde(
-        rename = "ProjectOwnerBaseId",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectOwnerBaseId`. Example: `122222`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectOwnerBaseId", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_owner_base_id: Option<String>,
     /// 工作空间的状态。
     ///
-    /// Example: 0
-    #[serde(rename = "ProjectStatus", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `ProjectStatus`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub project_status: Option<i32>,
     /// 工作空间的状态码。
     ///
-    /// Example: AVAILABLE
-    #[serde(
-        rename = "ProjectStatusCode",
-        default,
-        deserialize_with = "crate::de::lenient"
+    /// Wire name: `ProjectStatusCode`. Example: `AVAILABLE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ProjectStatusCode", skip_serializing_if = "Option::is_none")
     )]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub project_status_code: Option<String>,
+}
+impl dataworks_runtime::FromJson for Project {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                project_description: object.take("ProjectDescription")?,
+                project_id: object.take("ProjectId")?,
+                project_identifier: object.take("ProjectIdentifier")?,
+                project_name: object.take("ProjectName")?,
+                project_owner_base_id: object.take("ProjectOwnerBaseId")?,
+                project_status: object.take("ProjectStatus")?,
+                project_status_code: object.take("ProjectStatusCode")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }

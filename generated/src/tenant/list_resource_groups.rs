@@ -8,7 +8,7 @@
 ///
 /// 调用ListResourceGroups查看指定类型的资源组列表。
 ///
-/// Build one with [`ListResourceGroupsRequest::builder`]; [`ListResourceGroupsRequest::to_params`] gives its wire encoding.
+/// Build one with [`ListResourceGroupsRequest::builder`], or call the operation through the client (`client.list_resource_groups()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceGroupsRequest {
@@ -46,52 +46,53 @@ pub struct ListResourceGroupsRequest {
     pub biz_ext_key: Option<BizExtKey>,
 }
 impl ListResourceGroupsRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> ListResourceGroupsRequestBuilder {
-        Default::default()
+        ListResourceGroupsRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=ListResourceGroups` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("ListResourceGroups");
-        crate::wire::put(&mut out, "ResourceGroupType", &self.resource_group_type);
-        crate::wire::put(&mut out, "Keyword", &self.keyword);
-        crate::wire::put(&mut out, "BizExtKey", &self.biz_ext_key);
+}
+impl dataworks_runtime::Operation for ListResourceGroupsRequest {
+    const NAME: &'static str = "ListResourceGroups";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(1);
+    const CATEGORY: &'static str = "tenant";
+    type Response = ListResourceGroupsResponse;
+    type Error = ListResourceGroupsError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(
+            &mut out,
+            "ResourceGroupType",
+            &self.resource_group_type,
+        );
+        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::wire::put(&mut out, "BizExtKey", &self.biz_ext_key);
         out
     }
 }
-/// Builder of [`ListResourceGroupsRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.list_resource_groups()`](crate::client::DataWorks::list_resource_groups)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct ListResourceGroupsRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`ListResourceGroupsRequest`].
+///
+/// From [`ListResourceGroupsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_resource_groups()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct ListResourceGroupsRequestBuilder<C = ()> {
+    pub(crate) client: C,
     resource_group_type: Option<ResourceGroupType>,
     keyword: Option<String>,
     biz_ext_key: Option<BizExtKey>,
 }
-impl ListResourceGroupsRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> ListResourceGroupsRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            resource_group_type: None,
+            keyword: None,
+            biz_ext_key: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ListResourceGroupsResponse,
-        dataworks_runtime::SdkError<ListResourceGroupsError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 需要查看的资源组类型。取值如下：
     ///
@@ -116,11 +117,21 @@ impl ListResourceGroupsRequestBuilder {
         self.resource_group_type = Some(value.into());
         self
     }
+    /// Sets or clears [`resource_group_type`](Self::resource_group_type) (`None` clears it).
+    pub fn set_resource_group_type(mut self, value: Option<ResourceGroupType>) -> Self {
+        self.resource_group_type = value;
+        self
+    }
     /// 关键字。用于模糊查询资源组名称和资源组标识。
     ///
     /// Optional. Wire name: `Keyword`. Example: `abc`.
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
         self.keyword = Some(value.into());
+        self
+    }
+    /// Sets or clears [`keyword`](Self::keyword) (`None` clears it).
+    pub fn set_keyword(mut self, value: Option<String>) -> Self {
+        self.keyword = value;
         self
     }
     /// 资源组的类别。取值如下：
@@ -134,14 +145,21 @@ impl ListResourceGroupsRequestBuilder {
         self.biz_ext_key = Some(value.into());
         self
     }
+    /// Sets or clears [`biz_ext_key`](Self::biz_ext_key) (`None` clears it).
+    pub fn set_biz_ext_key(mut self, value: Option<BizExtKey>) -> Self {
+        self.biz_ext_key = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ResourceGroupType`.
-    pub fn build(self) -> Result<ListResourceGroupsRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ResourceGroupType`.
+    pub fn build(
+        self,
+    ) -> Result<ListResourceGroupsRequest, dataworks_runtime::BuildError> {
         Ok(ListResourceGroupsRequest {
-            resource_group_type: crate::wire::required(
+            resource_group_type: dataworks_runtime::wire::required(
                 self.resource_group_type,
                 "ListResourceGroupsRequest",
                 "ResourceGroupType",
@@ -151,33 +169,87 @@ impl ListResourceGroupsRequestBuilder {
         })
     }
 }
-/// The response of ListResourceGroups: 调用ListResourceGroups查看指定类型的资源组列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for ListResourceGroupsRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl ListResourceGroupsRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListResourceGroupsResponse,
+        dataworks_runtime::SdkError<ListResourceGroupsError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `ListResourceGroups`.
+///
+/// 调用ListResourceGroups查看指定类型的资源组列表。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResourceGroupsResponse {
     /// 资源组列表。
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::one_or_many")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub data: Option<Vec<Data>>,
+    ///
+    /// Wire name: `Data`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<DataItem>>,
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<i32>,
     /// 请求ID。用于定位日志，排查问题。
     ///
-    /// Example: 0bc1411515937635973\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for ListResourceGroupsResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                data: object.take("Data")?,
+                http_status_code: object.take("HttpStatusCode")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `ListResourceGroups`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -211,37 +283,37 @@ pub enum ListResourceGroupsError {
 }
 impl ListResourceGroupsError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListResourceGroupsError {
@@ -272,7 +344,7 @@ impl dataworks_runtime::FromErrorMeta for ListResourceGroupsError {
         }
     }
 }
-impl crate::ServiceError for ListResourceGroupsError {
+impl dataworks_runtime::ServiceError for ListResourceGroupsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListResourceGroupsError::InvalidTenantConnectionNotExists(m)
@@ -281,10 +353,12 @@ impl crate::ServiceError for ListResourceGroupsError {
             | ListResourceGroupsError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | ListResourceGroupsError::InvalidTenantUserNotInTenant(m)
             | ListResourceGroupsError::Unknown(m) => m,
-            ListResourceGroupsError::Common(c) => crate::ServiceError::meta(c),
+            ListResourceGroupsError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListResourceGroupsError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -301,38 +375,19 @@ impl crate::ServiceError for ListResourceGroupsError {
             ListResourceGroupsError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[4])
             }
-            ListResourceGroupsError::Common(c) => crate::ServiceError::documented(c),
+            ListResourceGroupsError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             ListResourceGroupsError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for ListResourceGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for ListResourceGroupsError {}
-impl dataworks_runtime::RpcCall for ListResourceGroupsRequest {
-    const ACTION: &'static str = "ListResourceGroups";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
-    type Output = ListResourceGroupsResponse;
-    type Error = ListResourceGroupsError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(ListResourceGroupsRequest::to_params(self))
-    }
-}
-impl crate::Operation for ListResourceGroupsRequest {
-    const NAME: &'static str = "ListResourceGroups";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level1);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = ListResourceGroupsResponse;
-    type Error = ListResourceGroupsError;
-    fn to_params(&self) -> crate::wire::Params {
-        ListResourceGroupsRequest::to_params(self)
-    }
-}
 /// 需要查看的资源组类型。取值如下：
 ///
 /// 0（DataWorks）
@@ -351,38 +406,40 @@ impl crate::Operation for ListResourceGroupsRequest {
 ///
 /// 当取值表示引擎时，查看的资源组列表为购买该类型引擎时创建的资源组列表。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceGroupType {
-    /// 0: DataWorks
-    V0,
-    /// 1: 调度
-    V1,
-    /// 2: MaxCompute
-    V2,
-    /// 3: PAI
-    V3,
-    /// 4: 数据集成
-    V4,
-    /// 8: AppStudio
-    V8,
-    /// 9: dataService
-    V9,
+    /// `0`: DataWorks
+    DataWorks,
+    /// `1`: 调度
+    Scheduling,
+    /// `2`: MaxCompute
+    MaxCompute,
+    /// `3`: PAI
+    Pai,
+    /// `4`: 数据集成
+    DataIntegration,
+    /// `8`: AppStudio
+    AppStudio,
+    /// `9`: dataService
+    DataService,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl ResourceGroupType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 2, 3, 4, 8, 9];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V9 => 9,
+            Self::DataWorks => 0,
+            Self::Scheduling => 1,
+            Self::MaxCompute => 2,
+            Self::Pai => 3,
+            Self::DataIntegration => 4,
+            Self::AppStudio => 8,
+            Self::DataService => 9,
             Self::Unknown(v) => *v,
         }
     }
@@ -390,13 +447,13 @@ impl ResourceGroupType {
 impl From<i64> for ResourceGroupType {
     fn from(v: i64) -> Self {
         match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            8 => Self::V8,
-            9 => Self::V9,
+            0 => Self::DataWorks,
+            1 => Self::Scheduling,
+            2 => Self::MaxCompute,
+            3 => Self::Pai,
+            4 => Self::DataIntegration,
+            8 => Self::AppStudio,
+            9 => Self::DataService,
             _ => Self::Unknown(v),
         }
     }
@@ -406,14 +463,28 @@ impl std::fmt::Display for ResourceGroupType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for ResourceGroupType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResourceGroupType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for ResourceGroupType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for ResourceGroupType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 资源组的类别。取值如下：
@@ -422,18 +493,20 @@ impl serde::Serialize for ResourceGroupType {
 ///
 /// single，独享资源组。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BizExtKey {
-    /// default: 公共资源组。
+    /// `default`: 公共资源组。
     Default,
-    /// single: 独享资源组。
+    /// `single`: 独享资源组。
     Single,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl BizExtKey {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["default", "single"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -442,24 +515,21 @@ impl BizExtKey {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "default" => Some(Self::Default),
-            "single" => Some(Self::Single),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for BizExtKey {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "default" => Self::Default,
+            "single" => Self::Single,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for BizExtKey {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -468,52 +538,62 @@ impl std::fmt::Display for BizExtKey {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for BizExtKey {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for BizExtKey {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for BizExtKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl crate::wire::Encode for ResourceGroupType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
+impl dataworks_runtime::wire::Encode for BizExtKey {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
-impl crate::wire::Encode for BizExtKey {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
-/// One element of Data: 资源组列表。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+/// A DataItem value.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
-pub struct Data {
+pub struct DataItem {
     /// 资源组的类别。取值如下：
     ///
     /// default，公共资源组。
     ///
     /// single，独享资源组。
     ///
-    /// Example: default
-    #[serde(rename = "BizExtKey")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub biz_ext_key: Option<DataBizExtKey>,
+    /// Wire name: `BizExtKey`. Example: `default`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "BizExtKey", skip_serializing_if = "Option::is_none")
+    )]
+    pub biz_ext_key: Option<BizExtKey>,
     /// 集群的名称。该参数仅对于MaxCompute和PAI资源组类型生效。
     ///
-    /// Example: AY18G
-    #[serde(rename = "Cluster", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Cluster`. Example: `AY18G`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Cluster", skip_serializing_if = "Option::is_none")
+    )]
     pub cluster: Option<String>,
     /// 创建集群的时间。格式示例为Jul 9, 2018 2:43:37 PM。
     ///
-    /// Example: Jul 9, 2018 2:43:37 PM
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `CreateTime`. Example: `Jul 9, 2018 2:43:37 PM`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<String>,
     /// 是否使用Kp（关键人）访问。取值如下：
     ///
@@ -523,21 +603,27 @@ pub struct Data {
     ///
     /// 其余类型无意义。该参数仅对MaxCompute引擎生效。
     ///
-    /// Example: false
-    #[serde(rename = "EnableKp", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `EnableKp`. Example: `false`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "EnableKp", skip_serializing_if = "Option::is_none")
+    )]
     pub enable_kp: Option<bool>,
     /// 资源组的ID。
     ///
-    /// Example: 1234567
-    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Id`. Example: `1234567`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Id", skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i64>,
     /// 资源组的标识。
     ///
-    /// Example: e1815577-2f4e-4c5e-b29\*\*\*\*
-    #[serde(rename = "Identifier", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Identifier`. Example: `e1815577-2f4e-4c5e-b29****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Identifier", skip_serializing_if = "Option::is_none")
+    )]
     pub identifier: Option<String>,
     /// 是否为默认资源组。取值如下：
     ///
@@ -545,9 +631,11 @@ pub struct Data {
     ///
     /// false：非默认资源组。
     ///
-    /// Example: true
-    #[serde(rename = "IsDefault", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `IsDefault`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")
+    )]
     pub is_default: Option<bool>,
     /// 资源组的类型。取值如下：
     ///
@@ -557,15 +645,19 @@ pub struct Data {
     ///
     /// DEVELOP：表示开发者版本。
     ///
-    /// Example: SHARE
-    #[serde(rename = "Mode")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Mode`. Example: `SHARE`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Mode", skip_serializing_if = "Option::is_none")
+    )]
     pub mode: Option<Mode>,
     /// 资源组的名称。
     ///
-    /// Example: abc
-    #[serde(rename = "Name", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Name`. Example: `abc`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// 资源组的类型。取值如下：
     ///
@@ -583,21 +675,27 @@ pub struct Data {
     ///
     /// 9 （dataService）
     ///
-    /// Example: 3
-    #[serde(rename = "ResourceGroupType")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource_group_type: Option<DataResourceGroupType>,
+    /// Wire name: `ResourceGroupType`. Example: `3`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "ResourceGroupType", skip_serializing_if = "Option::is_none")
+    )]
+    pub resource_group_type: Option<DataItemResourceGroupType>,
     /// 序列字段。用于将已创建的资源组按照创建的序号从小到大升序排序。
     ///
-    /// Example: 300
-    #[serde(rename = "Sequence", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Sequence`. Example: `300`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Sequence", skip_serializing_if = "Option::is_none")
+    )]
     pub sequence: Option<i32>,
     /// 资源组的详细信息。{}中显示的内容为资源组的详细信息。
     ///
-    /// Example: {}
-    #[serde(rename = "Specs", default, deserialize_with = "crate::de::json_text")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Specs`. Example: `{}`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Specs", skip_serializing_if = "Option::is_none")
+    )]
     pub specs: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// 资源组的状态。取值如下：
     ///
@@ -621,83 +719,62 @@ pub struct Data {
     ///
     /// TIMEOUT(9)，表示对资源组执行的操作超时。所有变更操作均可能会超时，该枚举值暂时仅提供给数据服务使用。
     ///
-    /// Example: 0
-    #[serde(rename = "Status", default, deserialize_with = "crate::de::int_value_set")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Status`. Example: `0`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<Status>,
     /// 租户ID。
     ///
-    /// Example: 1234567
-    #[serde(rename = "TenantId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `TenantId`. Example: `1234567`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "TenantId", skip_serializing_if = "Option::is_none")
+    )]
     pub tenant_id: Option<i64>,
     /// 最近一次更新资源组的时间。
     ///
-    /// Example: Jul 9, 2018 2:43:37 PM
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `UpdateTime`. Example: `Jul 9, 2018 2:43:37 PM`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub update_time: Option<String>,
 }
-/// 资源组的类别。取值如下：
-///
-/// default，公共资源组。
-///
-/// single，独享资源组。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataBizExtKey {
-    /// default: 公共资源组。
-    Default,
-    /// single: 独享资源组。
-    Single,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
-}
-impl DataBizExtKey {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Single => "single",
-            Self::Unknown(v) => v,
-        }
-    }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "default" => Some(Self::Default),
-            "single" => Some(Self::Single),
-            _ => None,
-        }
+impl dataworks_runtime::FromJson for DataItem {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                biz_ext_key: object.take("BizExtKey")?,
+                cluster: object.take("Cluster")?,
+                create_time: object.take("CreateTime")?,
+                enable_kp: object.take("EnableKp")?,
+                id: object.take("Id")?,
+                identifier: object.take("Identifier")?,
+                is_default: object.take("IsDefault")?,
+                mode: object.take("Mode")?,
+                name: object.take("Name")?,
+                resource_group_type: object.take("ResourceGroupType")?,
+                sequence: object.take("Sequence")?,
+                specs: object.take("Specs")?,
+                status: object.take("Status")?,
+                tenant_id: object.take("TenantId")?,
+                update_time: object.take("UpdateTime")?,
+            }),
+        )
     }
 }
-impl From<&str> for DataBizExtKey {
-    fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DataBizExtKey {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for DataBizExtKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataBizExtKey {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
-    }
-}
-impl serde::Serialize for DataBizExtKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for DataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 资源组的类型。取值如下：
@@ -708,20 +785,22 @@ impl serde::Serialize for DataBizExtKey {
 ///
 /// DEVELOP：表示开发者版本。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mode {
-    /// ISOLATE: 表示预付费的独享资源组。
+    /// `ISOLATE`: 表示预付费的独享资源组。
     Isolate,
-    /// SHARE: 表示后付费的公共资源组。
+    /// `SHARE`: 表示后付费的公共资源组。
     Share,
-    /// DEVELOP: 表示开发者版本。
+    /// `DEVELOP`: 表示开发者版本。
     Develop,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
 impl Mode {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["ISOLATE", "SHARE", "DEVELOP"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -731,25 +810,22 @@ impl Mode {
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "ISOLATE" => Some(Self::Isolate),
-            "SHARE" => Some(Self::Share),
-            "DEVELOP" => Some(Self::Develop),
-            _ => None,
-        }
-    }
 }
 impl From<&str> for Mode {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
+        match v {
+            "ISOLATE" => Self::Isolate,
+            "SHARE" => Self::Share,
+            "DEVELOP" => Self::Develop,
+            _ => Self::Unknown(v.to_owned()),
+        }
     }
 }
 impl From<String> for Mode {
     fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
         }
     }
 }
@@ -758,14 +834,28 @@ impl std::fmt::Display for Mode {
         f.write_str(self.as_str())
     }
 }
+impl dataworks_runtime::FromJson for Mode {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Mode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for Mode {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 资源组的类型。取值如下：
@@ -784,80 +874,93 @@ impl serde::Serialize for Mode {
 ///
 /// 9 （dataService）
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataResourceGroupType {
-    /// 0: DataWorks
-    V0,
-    /// 2: MaxCompute
-    V2,
-    /// 3: PAI
-    V3,
-    /// 4: 数据集成
-    V4,
-    /// 7: 调度
-    V7,
-    /// 8: AppStudio
-    V8,
-    /// 9: dataService
-    V9,
+pub enum DataItemResourceGroupType {
+    /// `0`: DataWorks
+    DataWorks,
+    /// `2`: MaxCompute
+    MaxCompute,
+    /// `3`: PAI
+    Pai,
+    /// `4`: 数据集成
+    DataIntegration,
+    /// `7`: 调度
+    Scheduling,
+    /// `8`: AppStudio
+    AppStudio,
+    /// `9`: dataService
+    DataService,
     /// A value the documentation does not list, as received.
     Unknown(String),
 }
-impl DataResourceGroupType {
+impl DataItemResourceGroupType {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [&'static str] = &["0", "2", "3", "4", "7", "8", "9"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V0 => "0",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
-            Self::V7 => "7",
-            Self::V8 => "8",
-            Self::V9 => "9",
+            Self::DataWorks => "0",
+            Self::MaxCompute => "2",
+            Self::Pai => "3",
+            Self::DataIntegration => "4",
+            Self::Scheduling => "7",
+            Self::AppStudio => "8",
+            Self::DataService => "9",
             Self::Unknown(v) => v,
         }
     }
-    fn known(v: &str) -> Option<Self> {
-        match v {
-            "0" => Some(Self::V0),
-            "2" => Some(Self::V2),
-            "3" => Some(Self::V3),
-            "4" => Some(Self::V4),
-            "7" => Some(Self::V7),
-            "8" => Some(Self::V8),
-            "9" => Some(Self::V9),
-            _ => None,
-        }
-    }
 }
-impl From<&str> for DataResourceGroupType {
+impl From<&str> for DataItemResourceGroupType {
     fn from(v: &str) -> Self {
-        Self::known(v).unwrap_or_else(|| Self::Unknown(v.to_owned()))
-    }
-}
-impl From<String> for DataResourceGroupType {
-    fn from(v: String) -> Self {
-        match Self::known(&v) {
-            Some(known) => known,
-            None => Self::Unknown(v),
+        match v {
+            "0" => Self::DataWorks,
+            "2" => Self::MaxCompute,
+            "3" => Self::Pai,
+            "4" => Self::DataIntegration,
+            "7" => Self::Scheduling,
+            "8" => Self::AppStudio,
+            "9" => Self::DataService,
+            _ => Self::Unknown(v.to_owned()),
         }
     }
 }
-impl std::fmt::Display for DataResourceGroupType {
+impl From<String> for DataItemResourceGroupType {
+    fn from(v: String) -> Self {
+        match Self::from(v.as_str()) {
+            Self::Unknown(_) => Self::Unknown(v),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for DataItemResourceGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for DataResourceGroupType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_string(d).map(Self::from)
+impl dataworks_runtime::FromJson for DataItemResourceGroupType {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::text_value_set(value)
     }
 }
-impl serde::Serialize for DataResourceGroupType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl<'de> serde::Deserialize<'de> for DataItemResourceGroupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
+}
+impl serde::Serialize for DataItemResourceGroupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl dataworks_runtime::wire::Encode for DataItemResourceGroupType {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 资源组的状态。取值如下：
@@ -882,34 +985,36 @@ impl serde::Serialize for DataResourceGroupType {
 ///
 /// TIMEOUT(9)，表示对资源组执行的操作超时。所有变更操作均可能会超时，该枚举值暂时仅提供给数据服务使用。
 ///
-/// Values the documentation does not list are kept in the Unknown variant.
+/// Values the documentation does not list are kept in `Unknown`.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
-    /// 0: 表示资源组状态正常，处于运行中或服务中。
+    /// `0`: 表示资源组状态正常，处于运行中或服务中。
     Normal,
-    /// 1: 表示资源组已到期，处于冻结状态。
+    /// `1`: 表示资源组已到期，处于冻结状态。
     Stop,
-    /// 2: 表示资源组已被释放或销毁。
+    /// `2`: 表示资源组已被释放或销毁。
     Deleted,
-    /// 3: 表示资源组正在创建或启动。
+    /// `3`: 表示资源组正在创建或启动。
     Creating,
-    /// 4: 表示资源组创建或启动失败。
+    /// `4`: 表示资源组创建或启动失败。
     CreateFailed,
-    /// 5: 表示资源组正在扩容或升级。
+    /// `5`: 表示资源组正在扩容或升级。
     Updating,
-    /// 6: 表示资源组扩容或升级失败。
+    /// `6`: 表示资源组扩容或升级失败。
     UpdateFailed,
-    /// 7: 表示资源组正在被释放或销毁。
+    /// `7`: 表示资源组正在被释放或销毁。
     Deleting,
-    /// 8: 表示资源组释放或销毁失败。
+    /// `8`: 表示资源组释放或销毁失败。
     DeleteFailed,
-    /// 9: 表示对资源组执行的操作超时。所有变更操作均可能会超时，该枚举值暂时仅提供给数据服务使用。
+    /// `9`: 表示对资源组执行的操作超时。所有变更操作均可能会超时，该枚举值暂时仅提供给数据服务使用。
     Timeout,
     /// A value the documentation does not list, as received.
     Unknown(i64),
 }
 impl Status {
+    /// The documented wire values, in documentation order.
+    pub const VALUES: &'static [i64] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -949,13 +1054,27 @@ impl std::fmt::Display for Status {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+impl dataworks_runtime::FromJson for Status {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        dataworks_runtime::de::int_value_set(value)
+    }
+}
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+impl dataworks_runtime::wire::Encode for Status {
+    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

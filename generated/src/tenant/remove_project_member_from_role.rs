@@ -8,7 +8,7 @@
 ///
 /// 调用RemoveProjectMemberFromRole，将DataWorks工作空间内的用户从DataWorks角色中移除。
 ///
-/// Build one with [`RemoveProjectMemberFromRoleRequest::builder`]; [`RemoveProjectMemberFromRoleRequest::to_params`] gives its wire encoding.
+/// Build one with [`RemoveProjectMemberFromRoleRequest::builder`], or call the operation through the client (`client.remove_project_member_from_role()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveProjectMemberFromRoleRequest {
@@ -46,58 +46,60 @@ pub struct RemoveProjectMemberFromRoleRequest {
     pub user_id: String,
 }
 impl RemoveProjectMemberFromRoleRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> RemoveProjectMemberFromRoleRequestBuilder {
-        Default::default()
+        RemoveProjectMemberFromRoleRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=RemoveProjectMemberFromRole` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("RemoveProjectMemberFromRole");
-        crate::wire::put(&mut out, "ProjectId", &self.project_id);
-        crate::wire::put(&mut out, "RoleCode", &self.role_code);
-        crate::wire::put(&mut out, "UserId", &self.user_id);
+}
+impl dataworks_runtime::Operation for RemoveProjectMemberFromRoleRequest {
+    const NAME: &'static str = "RemoveProjectMemberFromRole";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = RemoveProjectMemberFromRoleResponse;
+    type Error = RemoveProjectMemberFromRoleError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::wire::put(&mut out, "RoleCode", &self.role_code);
+        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
-/// Builder of [`RemoveProjectMemberFromRoleRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.remove_project_member_from_role()`](crate::client::DataWorks::remove_project_member_from_role)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct RemoveProjectMemberFromRoleRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`RemoveProjectMemberFromRoleRequest`].
+///
+/// From [`RemoveProjectMemberFromRoleRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.remove_project_member_from_role()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct RemoveProjectMemberFromRoleRequestBuilder<C = ()> {
+    pub(crate) client: C,
     project_id: Option<i64>,
     role_code: Option<String>,
     user_id: Option<String>,
 }
-impl RemoveProjectMemberFromRoleRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> RemoveProjectMemberFromRoleRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            project_id: None,
+            role_code: None,
+            user_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        RemoveProjectMemberFromRoleResponse,
-        dataworks_runtime::SdkError<RemoveProjectMemberFromRoleError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// DataWorks工作空间的ID。
     ///
     /// Required. Wire name: `ProjectId`. Example: `27`.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
+        self
+    }
+    /// Sets or clears [`project_id`](Self::project_id) (`None` clears it).
+    pub fn set_project_id(mut self, value: Option<i64>) -> Self {
+        self.project_id = value;
         self
     }
     /// DataWorks工作空间的角色Code。可调用接口ListProjectRoles获取项目有哪些角色code列表。
@@ -127,6 +129,11 @@ impl RemoveProjectMemberFromRoleRequestBuilder {
         self.role_code = Some(value.into());
         self
     }
+    /// Sets or clears [`role_code`](Self::role_code) (`None` clears it).
+    pub fn set_role_code(mut self, value: Option<String>) -> Self {
+        self.role_code = value;
+        self
+    }
     /// 用户的ID。
     ///
     /// Required. Wire name: `UserId`. Example: `1234`.
@@ -134,26 +141,31 @@ impl RemoveProjectMemberFromRoleRequestBuilder {
         self.user_id = Some(value.into());
         self
     }
+    /// Sets or clears [`user_id`](Self::user_id) (`None` clears it).
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.user_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `ProjectId`, `RoleCode`, `UserId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `RoleCode`, `UserId`.
     pub fn build(
         self,
-    ) -> Result<RemoveProjectMemberFromRoleRequest, crate::wire::BuildError> {
+    ) -> Result<RemoveProjectMemberFromRoleRequest, dataworks_runtime::BuildError> {
         Ok(RemoveProjectMemberFromRoleRequest {
-            project_id: crate::wire::required(
+            project_id: dataworks_runtime::wire::required(
                 self.project_id,
                 "RemoveProjectMemberFromRoleRequest",
                 "ProjectId",
             )?,
-            role_code: crate::wire::required(
+            role_code: dataworks_runtime::wire::required(
                 self.role_code,
                 "RemoveProjectMemberFromRoleRequest",
                 "RoleCode",
             )?,
-            user_id: crate::wire::required(
+            user_id: dataworks_runtime::wire::required(
                 self.user_id,
                 "RemoveProjectMemberFromRoleRequest",
                 "UserId",
@@ -161,17 +173,60 @@ impl RemoveProjectMemberFromRoleRequestBuilder {
         })
     }
 }
-/// The response of RemoveProjectMemberFromRole: 调用RemoveProjectMemberFromRole，将DataWorks工作空间内的用户从DataWorks角色中移除。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for RemoveProjectMemberFromRoleRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl RemoveProjectMemberFromRoleRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        RemoveProjectMemberFromRoleResponse,
+        dataworks_runtime::SdkError<RemoveProjectMemberFromRoleError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `RemoveProjectMemberFromRole`.
+///
+/// 调用RemoveProjectMemberFromRole，将DataWorks工作空间内的用户从DataWorks角色中移除。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveProjectMemberFromRoleResponse {
     /// 请求ID。
     ///
-    /// Example: 1AFAE64E-D1BE-432B-A9\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
+}
+impl dataworks_runtime::FromJson for RemoveProjectMemberFromRoleResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                request_id: object.take("RequestId")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for RemoveProjectMemberFromRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `RemoveProjectMemberFromRole`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -205,37 +260,37 @@ pub enum RemoveProjectMemberFromRoleError {
 }
 impl RemoveProjectMemberFromRoleError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for RemoveProjectMemberFromRoleError {
@@ -268,7 +323,7 @@ impl dataworks_runtime::FromErrorMeta for RemoveProjectMemberFromRoleError {
         }
     }
 }
-impl crate::ServiceError for RemoveProjectMemberFromRoleError {
+impl dataworks_runtime::ServiceError for RemoveProjectMemberFromRoleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RemoveProjectMemberFromRoleError::InvalidTenantConnectionNotExists(m)
@@ -279,10 +334,12 @@ impl crate::ServiceError for RemoveProjectMemberFromRoleError {
             )
             | RemoveProjectMemberFromRoleError::InvalidTenantUserNotInTenant(m)
             | RemoveProjectMemberFromRoleError::Unknown(m) => m,
-            RemoveProjectMemberFromRoleError::Common(c) => crate::ServiceError::meta(c),
+            RemoveProjectMemberFromRoleError::Common(c) => {
+                dataworks_runtime::ServiceError::meta(c)
+            }
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RemoveProjectMemberFromRoleError::InvalidTenantConnectionNotExists(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -300,7 +357,7 @@ impl crate::ServiceError for RemoveProjectMemberFromRoleError {
                 Some(&Self::DOCUMENTED[4])
             }
             RemoveProjectMemberFromRoleError::Common(c) => {
-                crate::ServiceError::documented(c)
+                dataworks_runtime::ServiceError::documented(c)
             }
             RemoveProjectMemberFromRoleError::Unknown(_) => None,
         }
@@ -308,28 +365,7 @@ impl crate::ServiceError for RemoveProjectMemberFromRoleError {
 }
 impl std::fmt::Display for RemoveProjectMemberFromRoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for RemoveProjectMemberFromRoleError {}
-impl dataworks_runtime::RpcCall for RemoveProjectMemberFromRoleRequest {
-    const ACTION: &'static str = "RemoveProjectMemberFromRole";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = RemoveProjectMemberFromRoleResponse;
-    type Error = RemoveProjectMemberFromRoleError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(RemoveProjectMemberFromRoleRequest::to_params(self))
-    }
-}
-impl crate::Operation for RemoveProjectMemberFromRoleRequest {
-    const NAME: &'static str = "RemoveProjectMemberFromRole";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = RemoveProjectMemberFromRoleResponse;
-    type Error = RemoveProjectMemberFromRoleError;
-    fn to_params(&self) -> crate::wire::Params {
-        RemoveProjectMemberFromRoleRequest::to_params(self)
-    }
-}

@@ -4,11 +4,14 @@
 //! `UpdateDataSource`: 调用UpdateDataSource接口，更新数据源。
 //!
 //! QPS level 2 (see [`crate::QpsTier`]), API group `tenant`.
+//!
+//! Types shared with other operations, re-exported from [`crate::types`]: [`EnvType`].
+pub use crate::types::EnvType;
 /// The request of `UpdateDataSource`.
 ///
 /// 调用UpdateDataSource接口，更新数据源。
 ///
-/// Build one with [`UpdateDataSourceRequest::builder`]; [`UpdateDataSourceRequest::to_params`] gives its wire encoding.
+/// Build one with [`UpdateDataSourceRequest::builder`], or call the operation through the client (`client.update_data_source()`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDataSourceRequest {
@@ -98,62 +101,66 @@ pub struct UpdateDataSourceRequest {
     pub data_source_id: i64,
 }
 impl UpdateDataSourceRequest {
-    /// A builder for this request.
+    /// A builder for this request, which builds a request value (to send it with
+    /// [`Client::call`](dataworks_runtime::Client::call)); the client's method for
+    /// this operation gives one that also sends.
     pub fn builder() -> UpdateDataSourceRequestBuilder {
-        Default::default()
+        UpdateDataSourceRequestBuilder::with_client(())
     }
-    /// The request's parameters in RPC encoding: `Action=UpdateDataSource` first, then every set
-    /// parameter by its wire name, in documentation order. The common parameters
-    /// (`Version`, the signature, ...) are the client's to add.
-    pub fn to_params(&self) -> crate::wire::Params {
-        let mut out = crate::wire::action("UpdateDataSource");
-        crate::wire::put(&mut out, "Description", &self.description);
-        crate::wire::put(&mut out, "EnvType", &self.env_type);
-        crate::wire::put(&mut out, "Content", &self.content);
-        crate::wire::put(&mut out, "Status", &self.status);
-        crate::wire::put(&mut out, "DataSourceId", &self.data_source_id);
+}
+impl dataworks_runtime::Operation for UpdateDataSourceRequest {
+    const NAME: &'static str = "UpdateDataSource";
+    const VERSION: &'static str = crate::API_VERSION;
+    const TIER: Option<u8> = Some(2);
+    const CATEGORY: &'static str = "tenant";
+    type Response = UpdateDataSourceResponse;
+    type Error = UpdateDataSourceError;
+    fn params(&self) -> dataworks_runtime::Params {
+        let mut out = dataworks_runtime::Params::new();
+        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
+        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
+        dataworks_runtime::wire::put(&mut out, "DataSourceId", &self.data_source_id);
         out
     }
 }
-/// Builder of [`UpdateDataSourceRequest`]: one setter per parameter, then [`send`](Self::send)
-/// (from a client: [`client.update_data_source()`](crate::client::DataWorks::update_data_source)) or
-/// [`build`](Self::build).
-#[derive(Debug, Clone, Default)]
-pub struct UpdateDataSourceRequestBuilder {
-    pub(crate) client: Option<dataworks_runtime::Client>,
+/// Builds a [`UpdateDataSourceRequest`].
+///
+/// From [`UpdateDataSourceRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_data_source()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
+///
+/// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+#[derive(Debug, Clone)]
+pub struct UpdateDataSourceRequestBuilder<C = ()> {
+    pub(crate) client: C,
     description: Option<String>,
     env_type: Option<EnvType>,
     content: Option<String>,
     status: Option<String>,
     data_source_id: Option<i64>,
 }
-impl UpdateDataSourceRequestBuilder {
-    pub(crate) fn bound(client: &dataworks_runtime::Client) -> Self {
+impl<C> UpdateDataSourceRequestBuilder<C> {
+    /// A builder with no parameter set, holding `client` (`()` for none).
+    pub(crate) fn with_client(client: C) -> Self {
         Self {
-            client: Some(client.clone()),
-            ..Self::default()
+            client,
+            description: None,
+            env_type: None,
+            content: None,
+            status: None,
+            data_source_id: None,
         }
-    }
-    /// Builds the request and sends it with the client this builder came from.
-    ///
-    /// # Errors
-    ///
-    /// [`SdkError::Build`](dataworks_runtime::SdkError::Build), with nothing sent, when
-    /// the builder was not made by a client or a required parameter is missing;
-    /// otherwise what [`Client::call`](dataworks_runtime::Client::call) returns.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        UpdateDataSourceResponse,
-        dataworks_runtime::SdkError<UpdateDataSourceError>,
-    > {
-        crate::client::send(self.client.take(), self.build()).await
     }
     /// 数据源的描述信息。
     ///
     /// Optional. Wire name: `Description`. Example: `xxx`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`description`](Self::description) (`None` clears it).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
         self
     }
     /// 数据源所在的环境。取值如下：
@@ -169,6 +176,11 @@ impl UpdateDataSourceRequestBuilder {
     /// Required. Wire name: `EnvType`. Example: `1`.
     pub fn env_type(mut self, value: impl Into<EnvType>) -> Self {
         self.env_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`env_type`](Self::env_type) (`None` clears it).
+    pub fn set_env_type(mut self, value: Option<EnvType>) -> Self {
+        self.env_type = value;
         self
     }
     /// 部分常用数据源的信息样例如下：
@@ -234,11 +246,21 @@ impl UpdateDataSourceRequestBuilder {
         self.content = Some(value.into());
         self
     }
+    /// Sets or clears [`content`](Self::content) (`None` clears it).
+    pub fn set_content(mut self, value: Option<String>) -> Self {
+        self.content = value;
+        self
+    }
     /// 数据源的状态。该字段已废弃，请勿使用。
     ///
     /// Optional. Wire name: `Status`. Example: `ENABLED`.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+    /// Sets or clears [`status`](Self::status) (`None` clears it).
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.status = value;
         self
     }
     /// 需要更新的数据源ID，您可以调用ListDataSources获取数据源的ID。
@@ -248,26 +270,33 @@ impl UpdateDataSourceRequestBuilder {
         self.data_source_id = Some(value);
         self
     }
+    /// Sets or clears [`data_source_id`](Self::data_source_id) (`None` clears it).
+    pub fn set_data_source_id(mut self, value: Option<i64>) -> Self {
+        self.data_source_id = value;
+        self
+    }
     /// Builds the request.
     ///
     /// # Errors
     ///
-    /// [`BuildError`](crate::wire::BuildError) naming the first required parameter that is not set: `EnvType`, `Content`, `DataSourceId`.
-    pub fn build(self) -> Result<UpdateDataSourceRequest, crate::wire::BuildError> {
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EnvType`, `Content`, `DataSourceId`.
+    pub fn build(
+        self,
+    ) -> Result<UpdateDataSourceRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDataSourceRequest {
             description: self.description,
-            env_type: crate::wire::required(
+            env_type: dataworks_runtime::wire::required(
                 self.env_type,
                 "UpdateDataSourceRequest",
                 "EnvType",
             )?,
-            content: crate::wire::required(
+            content: dataworks_runtime::wire::required(
                 self.content,
                 "UpdateDataSourceRequest",
                 "Content",
             )?,
             status: self.status,
-            data_source_id: crate::wire::required(
+            data_source_id: dataworks_runtime::wire::required(
                 self.data_source_id,
                 "UpdateDataSourceRequest",
                 "DataSourceId",
@@ -275,35 +304,87 @@ impl UpdateDataSourceRequestBuilder {
         })
     }
 }
-/// The response of UpdateDataSource: 调用UpdateDataSource接口，更新数据源。
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+impl Default for UpdateDataSourceRequestBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+impl UpdateDataSourceRequestBuilder<dataworks_runtime::Client> {
+    /// Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateDataSourceResponse,
+        dataworks_runtime::SdkError<UpdateDataSourceError>,
+    > {
+        let client = self.client.clone();
+        let request = self.build()?;
+        client.call(&request).await
+    }
+}
+/// The response of `UpdateDataSource`.
+///
+/// 调用UpdateDataSource接口，更新数据源。
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDataSourceResponse {
     /// HTTP状态码。
     ///
-    /// Example: 200
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `HttpStatusCode`. Example: `200`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
+    )]
     pub http_status_code: Option<String>,
     /// 是否成功更新数据源。
     ///
-    /// Example: true
-    #[serde(rename = "Data", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Data`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Data", skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<bool>,
     /// 请求ID。
     ///
-    /// Example: 0bc14115159376359\*\*\*\*
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `RequestId`. Example: `0bc14115159376359****`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// 请求是否成功。
     ///
-    /// Example: true
-    #[serde(rename = "Success", default, deserialize_with = "crate::de::lenient")]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
+    /// Wire name: `Success`. Example: `true`.
+    #[cfg_attr(
+        feature = "serialize",
+        serde(rename = "Success", skip_serializing_if = "Option::is_none")
+    )]
     pub success: Option<bool>,
+}
+impl dataworks_runtime::FromJson for UpdateDataSourceResponse {
+    fn from_json(
+        value: serde_json::Value,
+    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(
+            Some(Self {
+                http_status_code: object.take("HttpStatusCode")?,
+                data: object.take("Data")?,
+                request_id: object.take("RequestId")?,
+                success: object.take("Success")?,
+            }),
+        )
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateDataSourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        dataworks_runtime::de::deserialize(deserializer)
+    }
 }
 /// An error of `UpdateDataSource`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
 #[non_exhaustive]
@@ -373,91 +454,91 @@ pub enum UpdateDataSourceError {
 }
 impl UpdateDataSourceError {
     /// The documentation's table of this operation's error codes.
-    pub const DOCUMENTED: &'static [crate::error::ErrorDoc] = &[
-        crate::error::ErrorDoc {
-            code: "DataSource.CheckRamRoleFailure",
-            status: 400,
-            message: "Failed to check the RAM role. AccountId %s. roleArn %s.",
-            description: "校验数据源权限失败",
-        },
-        crate::error::ErrorDoc {
-            code: "DataSource.ConnectionStrProperty.PatternNotMatch",
-            status: 400,
-            message: "The pattern value %s is invalid. The correct pattern is %s.",
-            description: "数据源连接串属性不匹配规则",
-        },
-        crate::error::ErrorDoc {
-            code: "DataSource.NotFound",
-            status: 400,
-            message: "The specified data source ID %s does not exist.",
-            description: "数据源不存在",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Connection.Empty",
-            status: 400,
-            message: "You must specify the connection parameter.",
-            description: "数据源参数为空",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.DataSource.DataSourceTypeNotExist",
-            status: 400,
-            message: "The data source type %s does not exist.",
-            description: "数据源类型不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.DataSource.DataSourceTypeNotSupport",
-            status: 400,
-            message: "The dataSourceType %s and subType %s are not supported.",
-            description: "数据源类型暂不支持",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Operation",
-            status: 400,
-            message: "You cannot delete the bindingCalcEngine that is bound to the data source.",
-            description: "数据源绑定的计算引擎不允许删除",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ConnectionNotExists",
-            status: 400,
-            message: "The connection does not exist.",
-            description: "数据源不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.ProjectNotExists",
-            status: 400,
-            message: "The project does not exist.",
-            description: "项目不存在。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInProject",
-            status: 400,
-            message: "The user is not in the project.",
-            description: "用户不在项目中。",
-        },
-        crate::error::ErrorDoc {
-            code: "MissingParam.ConnectionStr.Property",
-            status: 400,
-            message: "You must specify property %s required by the data source connection string.",
-            description: "数据源连接串信息必填属性缺失",
-        },
-        crate::error::ErrorDoc {
-            code: "Required.Parameter.Empty",
-            status: 400,
-            message: "You must specify the parameter %s.",
-            description: "必填参数缺失",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
-            status: 403,
-            message: "The user is not a project administrator or owner.",
-            description: "用户不是项目负责人或者项目管理员。",
-        },
-        crate::error::ErrorDoc {
-            code: "Invalid.Tenant.UserNotInTenant",
-            status: 403,
-            message: "The user is not in tenant.",
-            description: "用户不在租户中。",
-        },
+    pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[
+        dataworks_runtime::ErrorDoc::new(
+            "DataSource.CheckRamRoleFailure",
+            400,
+            "Failed to check the RAM role. AccountId %s. roleArn %s.",
+            "校验数据源权限失败",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "DataSource.ConnectionStrProperty.PatternNotMatch",
+            400,
+            "The pattern value %s is invalid. The correct pattern is %s.",
+            "数据源连接串属性不匹配规则",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "DataSource.NotFound",
+            400,
+            "The specified data source ID %s does not exist.",
+            "数据源不存在",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Connection.Empty",
+            400,
+            "You must specify the connection parameter.",
+            "数据源参数为空",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DataSource.DataSourceTypeNotExist",
+            400,
+            "The data source type %s does not exist.",
+            "数据源类型不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.DataSource.DataSourceTypeNotSupport",
+            400,
+            "The dataSourceType %s and subType %s are not supported.",
+            "数据源类型暂不支持",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Operation",
+            400,
+            "You cannot delete the bindingCalcEngine that is bound to the data source.",
+            "数据源绑定的计算引擎不允许删除",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ConnectionNotExists",
+            400,
+            "The connection does not exist.",
+            "数据源不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.ProjectNotExists",
+            400,
+            "The project does not exist.",
+            "项目不存在。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInProject",
+            400,
+            "The user is not in the project.",
+            "用户不在项目中。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "MissingParam.ConnectionStr.Property",
+            400,
+            "You must specify property %s required by the data source connection string.",
+            "数据源连接串信息必填属性缺失",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Required.Parameter.Empty",
+            400,
+            "You must specify the parameter %s.",
+            "必填参数缺失",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+            403,
+            "The user is not a project administrator or owner.",
+            "用户不是项目负责人或者项目管理员。",
+        ),
+        dataworks_runtime::ErrorDoc::new(
+            "Invalid.Tenant.UserNotInTenant",
+            403,
+            "The user is not in tenant.",
+            "用户不在租户中。",
+        ),
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDataSourceError {
@@ -513,7 +594,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDataSourceError {
         }
     }
 }
-impl crate::ServiceError for UpdateDataSourceError {
+impl dataworks_runtime::ServiceError for UpdateDataSourceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDataSourceError::DataSourceCheckRamRoleFailure(m)
@@ -531,10 +612,10 @@ impl crate::ServiceError for UpdateDataSourceError {
             | UpdateDataSourceError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
             | UpdateDataSourceError::InvalidTenantUserNotInTenant(m)
             | UpdateDataSourceError::Unknown(m) => m,
-            UpdateDataSourceError::Common(c) => crate::ServiceError::meta(c),
+            UpdateDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
-    fn documented(&self) -> Option<&'static crate::error::ErrorDoc> {
+    fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDataSourceError::DataSourceCheckRamRoleFailure(_) => {
                 Some(&Self::DOCUMENTED[0])
@@ -574,95 +655,16 @@ impl crate::ServiceError for UpdateDataSourceError {
             UpdateDataSourceError::InvalidTenantUserNotInTenant(_) => {
                 Some(&Self::DOCUMENTED[13])
             }
-            UpdateDataSourceError::Common(c) => crate::ServiceError::documented(c),
+            UpdateDataSourceError::Common(c) => {
+                dataworks_runtime::ServiceError::documented(c)
+            }
             UpdateDataSourceError::Unknown(_) => None,
         }
     }
 }
 impl std::fmt::Display for UpdateDataSourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(crate::ServiceError::meta(self), f)
+        std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
 }
 impl std::error::Error for UpdateDataSourceError {}
-impl dataworks_runtime::RpcCall for UpdateDataSourceRequest {
-    const ACTION: &'static str = "UpdateDataSource";
-    const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
-    type Output = UpdateDataSourceResponse;
-    type Error = UpdateDataSourceError;
-    fn params(&self) -> Vec<(String, String)> {
-        crate::wire::without_action(UpdateDataSourceRequest::to_params(self))
-    }
-}
-impl crate::Operation for UpdateDataSourceRequest {
-    const NAME: &'static str = "UpdateDataSource";
-    const TIER: Option<crate::QpsTier> = Some(crate::QpsTier::Level2);
-    const CATEGORY: crate::Category = crate::Category::Tenant;
-    const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
-    type Response = UpdateDataSourceResponse;
-    type Error = UpdateDataSourceError;
-    fn to_params(&self) -> crate::wire::Params {
-        UpdateDataSourceRequest::to_params(self)
-    }
-}
-/// 数据源所在的环境。取值如下：
-///
-/// 0，开发环境。
-///
-/// 1，生产环境。
-///
-/// 需要修改的目标数据源的详细信息。
-///
-/// 不支持修改数据源的类型，例如，您不可以修改odps类型的数据源为mysql类型。
-///
-/// Values the documentation does not list are kept in the Unknown variant.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EnvType {
-    /// 0: 开发环境。
-    V0,
-    /// 1: 生产环境。
-    V1,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
-}
-impl EnvType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(v) => *v,
-        }
-    }
-}
-impl From<i64> for EnvType {
-    fn from(v: i64) -> Self {
-        match v {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl std::fmt::Display for EnvType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::de::wire_int(d).map(Self::from)
-    }
-}
-impl serde::Serialize for EnvType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl crate::wire::Encode for EnvType {
-    fn encode(&self, name: &str, out: &mut crate::wire::Params) {
-        crate::wire::put_text(out, name, self);
-    }
-}
