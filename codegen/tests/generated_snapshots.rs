@@ -95,7 +95,10 @@ fn snapshots_of_shared_types() {
     // shape family told apart by reviewed names.
     insta::assert_snapshot!(
         "shared_types_excerpt",
-        shared_items(&files, &["ProjectEnv", "YesNo", "DdlTaskInfo", "DdlJobInfo"])
+        shared_items(
+            &files,
+            &["ProjectEnv", "YesNo", "DdlTaskInfo", "DdlJobInfo"]
+        )
     );
     // The module's head: what it is and how many types it holds.
     let types = file(&files, "src/types.rs");

@@ -1253,7 +1253,7 @@ impl dataworks_runtime::wire::Encode for CheckResult {
 #[cfg(feature = "metadata")]
 /// A Column value.
 ///
-/// Build one from \`Column::default()\` with its setters; the request's \`build()\` checks its required members.
+/// Build one from `Column::default()` with its setters; the request's `build()` checks its required members.
 ///
 /// Used by `CreateTable`, `UpdateTable`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7172,7 +7172,7 @@ impl<'de> serde::Deserialize<'de> for ScriptDetails {
 #[cfg(feature = "metadata")]
 /// A Theme value.
 ///
-/// Build one from \`Theme::default()\` with its setters; the request's \`build()\` checks its required members.
+/// Build one from `Theme::default()` with its setters; the request's `build()` checks its required members.
 ///
 /// Used by `CreateTable`, `UpdateTable`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]

@@ -8,8 +8,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use dataworks_runtime::error::decode_response;
 use dataworks_runtime::request::{signed_request, RequestParts, Stamp};
 use dataworks_runtime::{
-    BoxFuture, Client, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse, RateLimits,
-    Operation, SignatureVersion, Transport, TransportError,
+    BoxFuture, Client, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse, Operation,
+    RateLimits, SignatureVersion, Transport, TransportError,
 };
 use serde::Deserialize;
 

@@ -321,10 +321,7 @@ impl Client {
     }
 
     /// Sends the request and decodes its answer; see the module docs for the steps.
-    pub async fn call<O: Operation>(
-        &self,
-        request: &O,
-    ) -> Result<O::Response, SdkError<O::Error>> {
+    pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Response, SdkError<O::Error>> {
         let params = request.params();
         let operation = Call {
             action: O::NAME,

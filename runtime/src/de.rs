@@ -356,9 +356,8 @@ pub fn from_value<T: FromJson>(value: Value) -> Result<T, DecodeError> {
         Value::Null | Value::String(_) => Some(value.clone()),
         _ => None,
     };
-    T::from_json(value)?.ok_or_else(|| {
-        DecodeError::expected("a value", &shown.unwrap_or(Value::Null))
-    })
+    T::from_json(value)?
+        .ok_or_else(|| DecodeError::expected("a value", &shown.unwrap_or(Value::Null)))
 }
 
 /// serde's `Deserialize` for a [`FromJson`] type: the generated types' impls call it,
@@ -435,7 +434,10 @@ mod tests {
             de::<Vec<String>>(json!("PROD")),
             Ok(Some(vec!["PROD".to_owned()]))
         );
-        assert_eq!(de::<Vec<i64>>(json!([1, "2", null, ""])), Ok(Some(vec![1, 2])));
+        assert_eq!(
+            de::<Vec<i64>>(json!([1, "2", null, ""])),
+            Ok(Some(vec![1, 2]))
+        );
         assert_eq!(de::<Vec<String>>(Value::Null), Ok(None));
         assert_eq!(de::<Vec<String>>(json!("")), Ok(None));
         let bad = de::<Vec<i64>>(json!([1, "x"])).unwrap_err();
@@ -454,10 +456,7 @@ mod tests {
         assert_eq!(int_value_set::<Code>(json!("7")), Ok(Some(Code(7))));
         assert_eq!(int_value_set::<Code>(json!("")), Ok(None));
         assert!(int_value_set::<Code>(json!("x")).is_err());
-        assert_eq!(
-            text_value_set::<String>(json!(1)),
-            Ok(Some("1".to_owned()))
-        );
+        assert_eq!(text_value_set::<String>(json!(1)), Ok(Some("1".to_owned())));
         assert_eq!(text_value_set::<String>(json!("")), Ok(None));
     }
 
@@ -547,10 +546,7 @@ mod tests {
         assert_eq!(not_object.to_string(), "expected an object, found an array");
         assert!(from_value::<Page>(Value::Null).is_err());
         assert!(from_slice::<Page>(b"{\"Items\": [").is_err());
-        assert_eq!(
-            from_slice::<Page>(b"{}").unwrap(),
-            Page { items: None }
-        );
+        assert_eq!(from_slice::<Page>(b"{}").unwrap(), Page { items: None });
     }
 
     #[test]

@@ -49,8 +49,8 @@ pub mod wire;
 
 pub use client::{Client, ClientBuilder, ConfigError, Operation, SignatureVersion};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret};
-pub use endpoint::Endpoint;
 pub use de::{DecodeError, FromJson};
+pub use endpoint::Endpoint;
 pub use error::{ErrorDoc, ErrorMeta, FromErrorMeta, SdkError, ServiceError};
 pub use rate_limit::{QuotaExceeded, RateLimiter, RateLimits, TierLimit};
 pub use retry::RetryPolicy;

@@ -229,9 +229,7 @@ impl<R: Paged> RequestPaginator<R> {
     }
 
     /// The pages, in order. A call that fails ends the stream with [`PageError::Fetch`].
-    pub fn pages(
-        self,
-    ) -> impl Stream<Item = Result<Page<R::Item>, PageError<SdkError<R::Error>>>> {
+    pub fn pages(self) -> impl Stream<Item = Result<Page<R::Item>, PageError<SdkError<R::Error>>>> {
         let page_size = self.request.as_ref().ok().and_then(Paged::page_size);
         let RequestPaginator {
             client,

@@ -305,11 +305,7 @@ mod tests {
             },
         ]);
         assert_eq!(columns.missing().as_deref(), Some("2.Name"));
-        let err = check(
-            "CreateTableRequest",
-            [None, nested(&columns, "Columns")],
-        )
-        .unwrap_err();
+        let err = check("CreateTableRequest", [None, nested(&columns, "Columns")]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "CreateTableRequest: missing required parameter `Columns.2.Name`"

@@ -15,8 +15,8 @@ use dataworks_runtime::paginate::Paginator;
 use dataworks_runtime::signing;
 use dataworks_runtime::waiter::{wait_until, Status, WaitConfig, WaitError};
 use dataworks_runtime::{
-    BoxFuture, Client, Credentials, ErrorMeta, HttpRequest, HttpResponse, RateLimits, RetryPolicy,
-    Operation, SdkError, SignatureVersion, Transport, TransportError,
+    BoxFuture, Client, Credentials, ErrorMeta, HttpRequest, HttpResponse, Operation, RateLimits,
+    RetryPolicy, SdkError, SignatureVersion, Transport, TransportError,
 };
 use futures_util::StreamExt as _;
 use http_body_util::{BodyExt as _, Full};

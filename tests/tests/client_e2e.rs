@@ -392,7 +392,11 @@ async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
         other => panic!("expected a build error, got {other}"),
     }
     // A paged operation: the first page fails to build, the walk ends there.
-    let mut items = pin!(client.list_file_versions().project_id(1).into_paginator().items());
+    let mut items = pin!(client
+        .list_file_versions()
+        .project_id(1)
+        .into_paginator()
+        .items());
     match items.next().await {
         Some(Err(PageError::Fetch(SdkError::Build { message }))) => {
             assert_eq!(

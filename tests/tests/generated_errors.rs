@@ -143,7 +143,10 @@ fn operations_lists_every_operation_sorted() {
 fn requests_implement_operation_as_the_table_lists_them() {
     assert_eq!(<DeployFileRequest as Operation>::NAME, "DeployFile");
     assert_eq!(<DeployFileRequest as Operation>::TIER, Some(3));
-    assert_eq!(<DeployFileRequest as Operation>::CATEGORY, "data-development");
+    assert_eq!(
+        <DeployFileRequest as Operation>::CATEGORY,
+        "data-development"
+    );
     let listed = find(<DeployFileRequest as Operation>::NAME).expect("listed");
     assert_eq!(
         QpsTier::from_level(3),

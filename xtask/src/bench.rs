@@ -1,7 +1,14 @@
-//! `cargo xtask bench`: times whole runs a user or maintainer waits for: `codegen` over
-//! the whole spec (in-process, several runs), and cold builds of the generated crate
-//! (fresh target directory) with all features and with one feature. Prints a Markdown
-//! table for the README.
+//! `cargo xtask bench`: times whole runs a user or maintainer waits for, and prints a
+//! Markdown table for the README:
+//! - the scraper and the generator over the whole spec (in-process, median of runs; the
+//!   generator with and without its format cache);
+//! - the maintainers' edit loop, a warm `cargo xtask regen` (the whole command, cargo
+//!   included, after one warm-up run; median of runs);
+//! - debug builds of the generated crate alone, with its dependencies prebuilt (a fresh
+//!   target directory is built once, then only `dataworks-public` is cleaned and built
+//!   again), with the default features, all features, and one feature;
+//! - optionally (`--compare-aws`), `aws-sdk-dynamodb` 1.x built the same way, for scale
+//!   (needs crates.io).
 
 use std::path::Path;
 use std::process::Command;
@@ -9,55 +16,129 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
-use crate::generate;
+use crate::{generate, scrape};
 
 /// Options for the benchmark.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Codegen runs to time (the median is reported).
-    pub codegen_runs: usize,
-    /// The single feature to time a cold build with.
+    /// In-process runs of scrape and codegen, and warm regen runs (medians reported).
+    pub runs: usize,
+    /// The single feature to time a build with.
     pub feature: String,
-    /// Skip the cold builds (they take a while).
+    /// Skip the crate builds (they take a while).
     pub skip_builds: bool,
+    /// Also build `aws-sdk-dynamodb` the same way, for comparison.
+    pub compare_aws: bool,
+}
+
+/// The median of `runs` timings of `f`.
+fn median<T>(
+    runs: usize,
+    mut f: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<(Duration, T)> {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        last = Some(f()?);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let out = last.context("no run")?;
+    Ok((times[times.len() / 2], out))
 }
 
 /// Runs the benchmark from the workspace `root`.
 pub fn run(root: &Path, opts: &Options) -> anyhow::Result<()> {
     let spec_dir = root.join("spec");
-    let mut times = Vec::new();
-    let mut files = 0;
-    let mut lines = 0;
-    for _ in 0..opts.codegen_runs.max(1) {
-        let start = Instant::now();
-        let out = generate::generate(&spec_dir)?;
-        times.push(start.elapsed());
-        files = out.len();
-        lines = out.values().map(|t| t.lines().count()).sum();
-    }
-    times.sort();
-    let median = times[times.len() / 2];
-    let mut rows = vec![(
-        format!(
-            "`cargo xtask codegen` work ({files} files, {lines} lines), median of {}",
-            times.len()
-        ),
-        median,
-    )];
-    if !opts.skip_builds {
+    let mut rows = Vec::new();
+    let docs = scrape::docs_dir(None);
+    if docs.is_dir() {
+        let errata = spec_dir.join("errata.yaml");
+        let (t, outcome) = median(opts.runs, || scrape::scrape(&docs, &errata))?;
         rows.push((
-            "cold `cargo build -p dataworks-public` (all features)".to_owned(),
-            cold_build(root, &[])?,
+            format!(
+                "scrape work ({} spec files), median of {}",
+                outcome.files.len(),
+                opts.runs
+            ),
+            t,
+        ));
+    }
+    let spec = codegen::spec_io::load(&spec_dir)?;
+    let (t, _) = median(opts.runs, || Ok(codegen::emit::generate(&spec)?))?;
+    rows.push((
+        format!(
+            "codegen work without the format cache (every file formatted), median of {}",
+            opts.runs
+        ),
+        t,
+    ));
+    let (t, out) = median(opts.runs, || generate::generate(&spec_dir))?;
+    let lines: usize = out.values().map(|t| t.lines().count()).sum();
+    let src_lines: usize = out
+        .iter()
+        .filter(|(p, _)| p.starts_with("src"))
+        .map(|(_, t)| t.lines().count())
+        .sum();
+    rows.push((
+        format!(
+            "codegen work with a warm format cache ({} files, {lines} lines, {src_lines} in `src/`), median of {}",
+            out.len(),
+            opts.runs
+        ),
+        t,
+    ));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let regen = || {
+        run_quiet(
+            Command::new(&cargo)
+                .current_dir(root)
+                .args(["xtask", "regen"]),
+        )
+    };
+    regen()?; // warm-up: builds xtask if needed
+    let (t, ()) = median(opts.runs, regen)?;
+    rows.push((
+        format!(
+            "warm `cargo xtask regen` (whole command), median of {}",
+            opts.runs
+        ),
+        t,
+    ));
+    if !opts.skip_builds {
+        let target = tempfile::tempdir().context("cannot create a target directory")?;
+        let build =
+            |args: &[&str]| crate_alone(&cargo, root, target.path(), "dataworks-public", args);
+        rows.push((
+            "debug build of `dataworks-public` alone, default features (dependencies prebuilt)"
+                .to_owned(),
+            build(&[])?,
+        ));
+        rows.push((
+            "the same, `--all-features` (`serialize` too)".to_owned(),
+            build(&["--all-features"])?,
         ));
         rows.push((
             format!(
-                "cold build, `--no-default-features --features {}`",
+                "the same, `--no-default-features --features {}`",
                 opts.feature
             ),
-            cold_build(
-                root,
-                &["--no-default-features", "--features", &opts.feature],
-            )?,
+            build(&["--no-default-features", "--features", &opts.feature])?,
+        ));
+    }
+    if opts.compare_aws {
+        let project = tempfile::tempdir().context("cannot create a project directory")?;
+        std::fs::create_dir_all(project.path().join("src"))?;
+        std::fs::write(
+            project.path().join("Cargo.toml"),
+            "[package]\nname = \"aws-compare\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\naws-sdk-dynamodb = \"1\"\n\n[workspace]\n",
+        )?;
+        std::fs::write(project.path().join("src/lib.rs"), "")?;
+        let target = project.path().join("target");
+        rows.push((
+            "debug build of `aws-sdk-dynamodb` 1.x alone (58 operations), default features (dependencies prebuilt)".to_owned(),
+            crate_alone(&cargo, project.path(), &target, "aws-sdk-dynamodb", &[])?,
         ));
     }
     println!("| what | time |\n|---|---|");
@@ -67,19 +148,37 @@ pub fn run(root: &Path, opts: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the generated crate in a fresh target directory and returns the wall time.
-fn cold_build(root: &Path, args: &[&str]) -> anyhow::Result<Duration> {
-    let target = tempfile::tempdir().context("cannot create a target directory")?;
-    let start = Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .current_dir(root)
-        .args(["build", "--quiet", "-p", "dataworks-public"])
-        .args(args)
-        .env("CARGO_TARGET_DIR", target.path())
-        .status()
-        .context("cannot run cargo")?;
-    if !status.success() {
-        bail!("cargo build {args:?} failed");
+/// Runs a command with its output discarded; fails when it fails.
+fn run_quiet(cmd: &mut Command) -> anyhow::Result<()> {
+    let out = cmd.output().context("cannot run the command")?;
+    if !out.status.success() {
+        bail!(
+            "{cmd:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
     }
+    Ok(())
+}
+
+/// Builds `package` (with `args`) in `target` so that its dependencies are there, then
+/// cleans the package alone and returns the wall time of building it again.
+fn crate_alone(
+    cargo: &str,
+    dir: &Path,
+    target: &Path,
+    package: &str,
+    args: &[&str],
+) -> anyhow::Result<Duration> {
+    let cmd = |verb: &str| {
+        let mut c = Command::new(cargo);
+        c.current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .args([verb, "--quiet", "-p", package]);
+        c
+    };
+    run_quiet(cmd("build").args(args))?;
+    run_quiet(&mut cmd("clean"))?;
+    let start = Instant::now();
+    run_quiet(cmd("build").args(args))?;
     Ok(start.elapsed())
 }

@@ -5,13 +5,22 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::format_cache::CachedFormatter;
 use crate::scrape::{self, write};
 
-/// Generates the crate's files from the spec in `spec_dir` (nothing is written).
+/// Generates the crate's files from the spec in `spec_dir` (nothing is written), with
+/// the cache of formatted files when it can be opened ([`crate::format_cache`]).
 pub fn generate(spec_dir: &Path) -> anyhow::Result<write::Files> {
     let spec = codegen::spec_io::load(spec_dir)
         .with_context(|| format!("cannot load the spec in {}", spec_dir.display()))?;
-    Ok(codegen::emit::generate(&spec)?)
+    match CachedFormatter::open_default() {
+        Some(cache) => {
+            let files = codegen::emit::generate_with(&spec, &cache)?;
+            cache.prune();
+            Ok(files)
+        }
+        None => Ok(codegen::emit::generate(&spec)?),
+    }
 }
 
 /// `cargo xtask codegen`: writes `out_dir` (generated/) atomically from `spec_dir`.

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod format_cache;
 pub mod generate;
 pub mod raw_dump;
 pub mod scrape;

@@ -41,17 +41,20 @@ enum Command {
         #[arg(long)]
         docs: Option<PathBuf>,
     },
-    /// Time codegen over the whole spec and cold builds of the generated crate.
+    /// Time scrape, codegen and a warm regen, and builds of the generated crate alone.
     Bench {
-        /// Codegen runs to time (median reported).
+        /// Runs of scrape, codegen and regen to time (median reported).
         #[arg(long, default_value_t = 5)]
         runs: usize,
-        /// The single feature for the one-feature cold build.
+        /// The single feature for the one-feature build.
         #[arg(long, default_value = "data-development")]
         feature: String,
-        /// Only time codegen.
+        /// Only time scrape, codegen and regen.
         #[arg(long)]
         skip_builds: bool,
+        /// Also build aws-sdk-dynamodb 1.x the same way (needs crates.io).
+        #[arg(long)]
+        compare_aws: bool,
     },
     /// Report what a spec change means for users of the generated crate (for pull requests).
     SpecDiff {
@@ -96,12 +99,14 @@ fn main() -> ExitCode {
             runs,
             feature,
             skip_builds,
+            compare_aws,
         } => xtask::bench::run(
             &root,
             &xtask::bench::Options {
-                codegen_runs: runs,
+                runs,
                 feature,
                 skip_builds,
+                compare_aws,
             },
         ),
         Command::SpecDiff {

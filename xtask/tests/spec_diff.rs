@@ -1,14 +1,15 @@
 //! `cargo xtask spec-diff`: hand-made spec pairs under `tests/fixtures/spec_diff/<case>/`
-//! (`old/` and `new/`, each a small spec directory) compared and snapshotted as Markdown
-//! and JSON; `--fail-on-breaking`; error messages; and one run across two real
-//! revisions of `spec/` from the repository's history.
+//! (`old/` and `new/`, each a small spec directory, with `type_names.yaml` where a case
+//! needs reviewed shared names) compared and snapshotted as Markdown and JSON;
+//! `--fail-on-breaking`; error messages; and one run across two real revisions of
+//! `spec/` from the repository's history.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::spec::Operation;
-use xtask::spec_diff::{self, Bump, ChangeKind, Class, Format, Report};
+use xtask::spec_diff::{self, Bump, Change, ChangeKind, Class, Format, Report, TypeSites};
 
 const FIXTURES: &str = "tests/fixtures/spec_diff";
 const VERSION: Option<&str> = Some("0.1.0");
@@ -156,11 +157,272 @@ fn response_changes() {
     // The move names where the field was.
     assert!(r.changes().any(|c| matches!(&c.kind,
         ChangeKind::MemberMoved { old_path, .. } if old_path == "Data.Deployment.ErrorMessage")));
+    // The element type's rename is a hint on the element type name change, not a
+    // type-level change of its own.
+    let element = find(
+        op(&r, "GetDeployment"),
+        "element_type_name_changed",
+        "Data.DeployedItems[]",
+    )
+    .expect("element type name");
+    assert!(
+        element.hints.iter().any(|h| h.contains(&format!(
+            "renamed: `{DD}::get_deployment::DeployedItem` → `{DD}::get_deployment::DeployedFile`"
+        ))),
+        "{:?}",
+        element.hints
+    );
+    assert!(!r.changes().any(is_type_level));
     // Members of a type-changed value are not compared (`Data.Payload.Raw` is not
     // reported on its own).
     assert!(!r
         .changes()
         .any(|c| c.kind.facts().path.as_deref() == Some("Data.Payload.Raw")));
+}
+
+/// The change of `kind` about the type (or member) at `path`, if there is one.
+fn find<'a>(changes: &'a [Change], kind: &str, path: &str) -> Option<&'a Change> {
+    changes.iter().find(|c| {
+        let f = c.kind.facts();
+        f.kind == kind && f.path.as_deref() == Some(path)
+    })
+}
+
+fn op<'a>(r: &'a Report, name: &str) -> &'a [Change] {
+    r.operations
+        .iter()
+        .find(|o| o.name == name)
+        .map_or(&[], |o| o.changes.as_slice())
+}
+
+fn is_type_level(c: &Change) -> bool {
+    !c.kind.type_sites().is_empty()
+}
+
+fn part(path: &str, sites: &[&str]) -> TypeSites {
+    TypeSites {
+        path: path.to_owned(),
+        sites: sites.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
+const DD: &str = "data_development";
+
+#[test]
+fn split_types() {
+    let r = snapshot("types_split");
+    // A shared value set whose sites now differ: one split, in the shared section.
+    let split = find(&r.shared_types, "type_split", "types::ProjectEnv").expect("split");
+    assert_eq!(split.class, Class::Breaking);
+    let ChangeKind::TypeSplit { parts, .. } = &split.kind else {
+        panic!("{split:?}")
+    };
+    assert_eq!(
+        parts,
+        &[
+            part(
+                &format!("{DD}::get_instance::ProjectEnv"),
+                &["GetInstance request ProjectEnv"]
+            ),
+            part(
+                &format!("{DD}::list_nodes::ProjectEnv"),
+                &["ListNodes request ProjectEnv"]
+            ),
+        ]
+    );
+    // ... and the value added is reported as such, once.
+    assert!(has(&r, "enum_value_added", "ProjectEnv", Class::Compatible));
+    // The split covers `types::ProjectEnv` going away: no removal of its own.
+    assert!(find(&r.shared_types, "shared_type_removed", "types::ProjectEnv").is_none());
+    // A shared struct that lost a user moves into the remaining operation's module.
+    let removed = find(&r.shared_types, "shared_type_removed", "types::Owner").expect("removed");
+    assert_eq!(removed.class, Class::Breaking);
+    assert_eq!(
+        removed.kind.facts().new.as_deref(),
+        Some(format!("{DD}::get_instance::Owner").as_str())
+    );
+    // A type local to one operation, split between two of its members.
+    let get_instance = op(&r, "GetInstance");
+    let local = find(
+        get_instance,
+        "type_split",
+        &format!("{DD}::get_instance::Status"),
+    )
+    .expect("local split");
+    assert_eq!(local.class, Class::Breaking);
+    // A value added to a value set used at one site (`NodeType`), or at every site of a
+    // shared one (`Priority`), is a member-level change only.
+    assert!(has(
+        &r,
+        "enum_value_added",
+        "Data.Nodes[].NodeType",
+        Class::Compatible
+    ));
+    assert!(has(
+        &r,
+        "enum_value_added",
+        "Data.Priority",
+        Class::Compatible
+    ));
+    let type_level: Vec<String> = r
+        .changes()
+        .filter(|c| is_type_level(c))
+        .map(|c| c.kind.message())
+        .collect();
+    assert_eq!(type_level.len(), 3, "{type_level:#?}");
+    assert!(
+        !type_level
+            .iter()
+            .any(|m| m.contains("NodeType") || m.contains("Priority")),
+        "{type_level:#?}"
+    );
+}
+
+#[test]
+fn renamed_types() {
+    let r = snapshot("types_rename");
+    // A new top-level `Status` takes the name: the nested one gets its parent's name.
+    let renamed = find(
+        op(&r, "GetDeployment"),
+        "type_renamed",
+        &format!("{DD}::get_deployment::Status"),
+    )
+    .expect("local rename");
+    assert_eq!(renamed.class, Class::Breaking);
+    assert_eq!(
+        renamed.kind,
+        ChangeKind::TypeRenamed {
+            shared: false,
+            old: format!("{DD}::get_deployment::Status"),
+            new: format!("{DD}::get_deployment::DeploymentStatus"),
+            sites: vec!["GetDeployment response Data.Deployment.Status".to_owned()],
+        }
+    );
+    assert!(has(&r, "member_added", "Status", Class::Compatible));
+    // A reviewed name in type_names.yaml renames the shared type; the operation modules
+    // keep re-exporting it as `ProjectEnv`.
+    let shared =
+        find(&r.shared_types, "shared_type_renamed", "types::ProjectEnv").expect("shared rename");
+    assert_eq!(shared.class, Class::Breaking);
+    assert_eq!(
+        shared.kind.facts().new.as_deref(),
+        Some("types::Environment")
+    );
+    assert!(op(&r, "GetInstance").is_empty() && op(&r, "ListNodes").is_empty());
+    assert!(shared.hints.is_empty(), "{:?}", shared.hints);
+    // Two shared value sets wanted `Status` on the old side, which names neither: its
+    // names were provisional (the generator stops there), and the renames say so.
+    for (old, new) in [
+        ("types::Status", "types::RunStatus"),
+        ("types::Status2", "types::HealthStatus"),
+    ] {
+        let c = find(&r.shared_types, "shared_type_renamed", old).expect(old);
+        assert_eq!(c.kind.facts().new.as_deref(), Some(new));
+        assert!(
+            c.hints
+                .iter()
+                .any(|h| h.starts_with(&format!("provisional old name `{old}`"))),
+            "{:?}",
+            c.hints
+        );
+    }
+    // The docs now name the element type, and the name is the one it had: the
+    // (breaking) element type name change says the type keeps its name.
+    let element = find(
+        op(&r, "GetDeployment"),
+        "element_type_name_changed",
+        "Data.Items[]",
+    )
+    .expect("element type name");
+    assert!(
+        element
+            .hints
+            .iter()
+            .any(|h| h.contains(&format!("keeps its name `{DD}::get_deployment::Item`"))),
+        "{:?}",
+        element.hints
+    );
+    assert_eq!(r.changes().filter(|c| is_type_level(c)).count(), 4);
+
+    // The other way round, the new side's names are the provisional ones.
+    let side = |s: &str| format!("{FIXTURES}/types_rename/{s}");
+    let back = spec_diff::diff(&side("new"), &side("old"), &repo()).expect("loads");
+    let c = find(
+        &back.shared_types,
+        "shared_type_renamed",
+        "types::HealthStatus",
+    )
+    .expect("renamed back");
+    assert!(
+        c.hints
+            .iter()
+            .any(|h| h.starts_with("provisional new name `types::Status2`")),
+        "{:?}",
+        c.hints
+    );
+    let env = find(
+        &back.shared_types,
+        "shared_type_renamed",
+        "types::Environment",
+    )
+    .expect("renamed back");
+    assert!(env.hints.is_empty(), "{:?}", env.hints);
+}
+
+#[test]
+fn merged_types() {
+    let r = snapshot("types_merge");
+    // Two operations' value sets become one shape: one shared type, compatible.
+    let merged = find(&r.shared_types, "types_merged", "types::FileType").expect("merge");
+    assert_eq!(merged.class, Class::Compatible);
+    assert!(
+        merged.reason.contains("conflicting impls"),
+        "{}",
+        merged.reason
+    );
+    let ChangeKind::TypesMerged { parts, .. } = &merged.kind else {
+        panic!("{merged:?}")
+    };
+    assert_eq!(
+        parts,
+        &[
+            part(
+                &format!("{DD}::get_file::FileType"),
+                &["GetFile response Data.FileType"]
+            ),
+            part(
+                &format!("{DD}::list_files::FileType"),
+                &["ListFiles response Data.Files[].FileType"]
+            ),
+        ]
+    );
+    // The merge names the new shared path: no separate addition.
+    assert!(find(&r.shared_types, "shared_type_added", "types::FileType").is_none());
+    // A struct that gained a user moves to `types`: a new path, compatible.
+    let added = find(&r.shared_types, "shared_type_added", "types::Owner").expect("added");
+    assert_eq!(added.class, Class::Compatible);
+    assert_eq!(
+        added.kind.facts().old.as_deref(),
+        Some(format!("{DD}::get_file::Owner").as_str())
+    );
+    // Two value sets of one operation merge: the module keeps one name, so the other
+    // path goes away (breaking), besides the (compatible) merge.
+    let get_file = op(&r, "GetFile");
+    let local =
+        find(get_file, "types_merged", &format!("{DD}::get_file::Status")).expect("local merge");
+    assert_eq!(local.class, Class::Compatible);
+    let lost = find(
+        get_file,
+        "type_renamed",
+        &format!("{DD}::get_file::PrevStatus"),
+    )
+    .expect("lost name");
+    assert_eq!(lost.class, Class::Breaking);
+    assert_eq!(
+        lost.kind.facts().new.as_deref(),
+        Some(format!("{DD}::get_file::Status").as_str())
+    );
+    assert_eq!(r.changes().filter(|c| is_type_level(c)).count(), 4);
 }
 
 #[test]
@@ -219,10 +481,19 @@ fn provenance_only_changes_are_no_difference() {
 
 #[test]
 fn a_spec_compared_with_itself_is_identical() {
-    let dir = format!("{FIXTURES}/request/new");
-    let r = spec_diff::diff(&dir, &dir, &repo()).expect("loads");
-    assert_eq!(r.changes().count(), 0);
-    assert_eq!(r.bump(), Bump::None);
+    // Shared types, reviewed names and a name contest (`types_rename/old`) included.
+    for case in [
+        "request/new",
+        "types_split/old",
+        "types_rename/old",
+        "types_rename/new",
+        "types_merge/new",
+    ] {
+        let dir = format!("{FIXTURES}/{case}");
+        let r = spec_diff::diff(&dir, &dir, &repo()).expect("loads");
+        assert_eq!(r.changes().count(), 0, "{case}");
+        assert_eq!(r.bump(), Bump::None, "{case}");
+    }
 }
 
 /// The fixtures together exercise every kind of change the report knows.
@@ -235,6 +506,9 @@ fn fixtures_cover_every_kind() {
         "service_and_errors",
         "docs_only",
         "compatible_only",
+        "types_split",
+        "types_rename",
+        "types_merge",
     ]
     .iter()
     .flat_map(|case| {
@@ -272,6 +546,12 @@ fn fixtures_cover_every_kind() {
         "error_removed",
         "error_status_changed",
         "text_changed",
+        "type_split",
+        "types_merged",
+        "type_renamed",
+        "shared_type_renamed",
+        "shared_type_added",
+        "shared_type_removed",
     ]
     .into_iter()
     .collect();
@@ -295,6 +575,11 @@ fn fail_on_breaking_follows_the_classification() {
     assert!(spec_diff::fails_on_breaking(&diff_case("operations")));
     assert!(!spec_diff::fails_on_breaking(&diff_case("compatible_only")));
     assert!(!spec_diff::fails_on_breaking(&diff_case("docs_only")));
+    // Type-level breaking changes count, wherever they are reported.
+    assert!(diff_case("types_rename")
+        .shared_types
+        .iter()
+        .any(|c| c.class == Class::Breaking));
 }
 
 fn xtask(args: &[&str]) -> std::process::Output {

@@ -10,7 +10,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::sanitize;
+#[cfg(test)]
 use super::format::rust_file;
+use super::format::RustFormatter;
 use super::{CodegenError, Files, OpNames};
 use crate::naming;
 use crate::spec::Operation;
@@ -81,10 +83,10 @@ fn bound_builder(op: &Operation) -> TokenStream {
 }
 
 /// Writes `src/client.rs`.
-pub fn emit(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit(spec: &Spec, fmt: &dyn RustFormatter, files: &mut Files) -> Result<(), CodegenError> {
     check(spec)?;
     let path = PathBuf::from("src/client.rs");
-    files.insert(path.clone(), rust_file(&path, &tokens(spec))?);
+    files.insert(path.clone(), fmt.format(&path, &tokens(spec))?);
     Ok(())
 }
 
@@ -187,7 +189,9 @@ mod tests {
         assert!(out.contains(
             "    #[cfg(feature = \"data-development\")]\n    fn deploy_file(&self) -> crate::data_development::DeployFileRequestBuilder<Client>;"
         ), "{out}");
-        assert!(out.contains("crate::data_development::DeployFileRequestBuilder::with_client(self.clone())"));
+        assert!(out.contains(
+            "crate::data_development::DeployFileRequestBuilder::with_client(self.clone())"
+        ));
         assert!(out.contains(
             "/// Returns [`DeployFileRequestBuilder`](crate::data_development::DeployFileRequestBuilder) holding this client: set the parameters,"
         ));
@@ -197,15 +201,21 @@ mod tests {
     #[test]
     fn clashing_method_names_are_a_spec_error() {
         let mut files = Files::new();
-        assert!(emit(&spec(vec![op("Call", "data-development")]), &mut files).is_err());
+        assert!(emit(
+            &spec(vec![op("Call", "data-development")]),
+            &crate::emit::format::Plain,
+            &mut files
+        )
+        .is_err());
         let twins = spec(vec![
             op("GetIDEEvent", "data-development"),
             op("GetIdeEvent", "data-development"),
         ]);
-        let err = emit(&twins, &mut files).expect_err("same method");
+        let err = emit(&twins, &crate::emit::format::Plain, &mut files).expect_err("same method");
         assert!(err.to_string().contains("get_ide_event"), "{err}");
         assert!(emit(
             &spec(vec![op("DeployFile", "data-development")]),
+            &crate::emit::format::Plain,
             &mut files
         )
         .is_ok());

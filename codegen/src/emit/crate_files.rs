@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::format::{rust_file, toml_file};
+use super::format::{toml_file, RustFormatter};
 use super::{CodegenError, Files, OpCx};
 use crate::naming;
 use crate::plan::TypeSpace;
@@ -96,18 +96,23 @@ pub fn operation_module_doc(cx: OpCx<'_>) -> TokenStream {
 }
 
 /// Writes `Cargo.toml`, `src/lib.rs` and the category modules.
-pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit(
+    spec: &Spec,
+    space: &TypeSpace,
+    fmt: &dyn RustFormatter,
+    files: &mut Files,
+) -> Result<(), CodegenError> {
     let categories = used_categories(spec)?;
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml(&categories));
     let lib = lib_rs(spec, space, &categories);
     files.insert(
         PathBuf::from("src/lib.rs"),
-        rust_file(&PathBuf::from("src/lib.rs"), &lib)?,
+        fmt.format(&PathBuf::from("src/lib.rs"), &lib)?,
     );
     for (id, title) in &categories {
         let path = PathBuf::from(format!("src/{}/mod.rs", naming::category_module(id)));
         let tokens = category_mod(spec, id, title);
-        files.insert(path.clone(), rust_file(&path, &tokens)?);
+        files.insert(path.clone(), fmt.format(&path, &tokens)?);
     }
     Ok(())
 }

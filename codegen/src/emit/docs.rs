@@ -76,7 +76,10 @@ pub fn titled(title: &str, text: &str) -> TokenStream {
 /// escaped text when it spans lines.
 pub fn code_span(text: &str) -> String {
     if text.contains(['\n', '\r']) {
-        let lines: Vec<String> = sanitize(text).into_iter().filter(|l| !l.is_empty()).collect();
+        let lines: Vec<String> = sanitize(text)
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
         return lines.join(" ");
     }
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);

@@ -32,15 +32,26 @@ pub fn tokens(ident: &Ident, integer: bool, variants: &[Variant], doc: &str) -> 
         quote! { #[doc = #line] }
     });
     let ints: Option<Vec<i64>> = if integer {
-        variants.iter().map(|v| v.wire.trim().parse().ok()).collect()
+        variants
+            .iter()
+            .map(|v| v.wire.trim().parse().ok())
+            .collect()
     } else {
         None
     };
     let (unknown, copy, impls) = match ints {
-        Some(ints) => (quote! { i64 }, quote! { Copy, }, int_impls(ident, &names, &ints)),
+        Some(ints) => (
+            quote! { i64 },
+            quote! { Copy, },
+            int_impls(ident, &names, &ints),
+        ),
         None => {
             let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-            (quote! { String }, quote! {}, string_impls(ident, &names, &wires))
+            (
+                quote! { String },
+                quote! {},
+                string_impls(ident, &names, &wires),
+            )
         }
     };
     quote! {
@@ -180,7 +191,12 @@ mod tests {
     }
 
     fn render(integer: bool, variants: &[Variant]) -> String {
-        let tokens = tokens(&naming::ident("Status"), integer, variants, "发布包的状态。");
+        let tokens = tokens(
+            &naming::ident("Status"),
+            integer,
+            variants,
+            "发布包的状态。",
+        );
         super::super::format::rust_file(std::path::Path::new("x.rs"), &tokens).unwrap()
     }
 
@@ -212,7 +228,10 @@ mod tests {
                 variant("DiSolution", "DI_SOLUTION", ""),
             ],
         );
-        assert!(out.contains("\"DI_REALTIME\" => Self::DiRealtime,"), "{out}");
+        assert!(
+            out.contains("\"DI_REALTIME\" => Self::DiRealtime,"),
+            "{out}"
+        );
         assert!(out.contains("Unknown(String),"));
         assert!(out.contains("dataworks_runtime::wire::put_text(out, name, self.as_str());"));
         assert!(!out.contains("Copy"));

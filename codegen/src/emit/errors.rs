@@ -119,10 +119,14 @@ fn doc_table(docs: &[Documented<'_>]) -> Vec<TokenStream> {
 }
 
 /// Writes `src/error.rs`.
-pub fn emit_shared(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit_shared(
+    spec: &Spec,
+    fmt: &dyn super::format::RustFormatter,
+    files: &mut Files,
+) -> Result<(), CodegenError> {
     let path = PathBuf::from("src/error.rs");
     let tokens = shared_tokens(spec);
-    files.insert(path.clone(), super::format::rust_file(&path, &tokens)?);
+    files.insert(path.clone(), fmt.format(&path, &tokens)?);
     Ok(())
 }
 
@@ -442,9 +446,12 @@ mod tests {
         assert!(out.contains("#[non_exhaustive]"));
         assert!(out.contains("impl dataworks_runtime::FromErrorMeta for DeployFileError {"));
         assert!(out.contains("impl dataworks_runtime::ServiceError for DeployFileError {"));
-        assert!(out.contains(
-            "dataworks_runtime::ErrorDoc::new(\n            \"Invalid.User.NotInTenant\","
-        ) || out.contains("dataworks_runtime::ErrorDoc::new(\"Invalid.User.NotInTenant\""), "{out}");
+        assert!(
+            out.contains(
+                "dataworks_runtime::ErrorDoc::new(\n            \"Invalid.User.NotInTenant\","
+            ) || out.contains("dataworks_runtime::ErrorDoc::new(\"Invalid.User.NotInTenant\""),
+            "{out}"
+        );
     }
 
     #[test]
@@ -468,7 +475,10 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("pub struct ErrorMeta"));
-        assert!(!out.contains("pub trait ServiceError"), "the trait is the runtime's");
+        assert!(
+            !out.contains("pub trait ServiceError"),
+            "the trait is the runtime's"
+        );
         assert!(out.contains("impl FromErrorMeta for CommonError {"));
         assert!(out.contains("impl dataworks_runtime::error::CommonErrors for CommonError {"));
         assert!(out.contains("pub enum CommonError {"));
@@ -483,7 +493,7 @@ mod tests {
     fn generated_files_parse() {
         let s = spec(vec![error(400, "A.B", "m", "d")]);
         let mut files = Files::new();
-        emit_shared(&s, &mut files).unwrap();
+        emit_shared(&s, &crate::emit::format::Plain, &mut files).unwrap();
         assert!(files.contains_key(&PathBuf::from("src/error.rs")));
     }
 }

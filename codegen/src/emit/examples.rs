@@ -5,22 +5,28 @@
 
 use std::path::PathBuf;
 
-use super::format::rust_file;
-use super::{examples_request, examples_response, CodegenError, Files};
+use super::format::RustFormatter;
+use super::{examples_request, examples_response, CodegenError};
 use crate::plan::TypeSpace;
 use crate::spec_io::Spec;
 
-/// Writes the example test files.
-pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), CodegenError> {
-    let req = PathBuf::from("tests/request_examples.rs");
-    files.insert(
-        req.clone(),
-        rust_file(&req, &examples_request::emit(spec, space))?,
-    );
-    let resp = PathBuf::from("tests/response_examples.rs");
-    files.insert(
-        resp.clone(),
-        rust_file(&resp, &examples_response::emit(spec))?,
-    );
-    Ok(())
+/// `tests/request_examples.rs` and its contents.
+pub fn request_file(
+    spec: &Spec,
+    space: &TypeSpace,
+    fmt: &dyn RustFormatter,
+) -> Result<(PathBuf, String), CodegenError> {
+    let path = PathBuf::from("tests/request_examples.rs");
+    let text = fmt.format(&path, &examples_request::emit(spec, space))?;
+    Ok((path, text))
+}
+
+/// `tests/response_examples.rs` and its contents.
+pub fn response_file(
+    spec: &Spec,
+    fmt: &dyn RustFormatter,
+) -> Result<(PathBuf, String), CodegenError> {
+    let path = PathBuf::from("tests/response_examples.rs");
+    let text = fmt.format(&path, &examples_response::emit(spec))?;
+    Ok((path, text))
 }

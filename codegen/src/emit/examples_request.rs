@@ -467,10 +467,12 @@ impl<'s> Example<'s> {
         let built = serde_json::from_str::<serde_json::Value>(e.value)
             .map_err(|err| format!("not valid JSON ({err})"))
             .and_then(|v| match (shape, &v) {
-                (Shape::Array(inner), serde_json::Value::Array(items)) if !items.is_empty() => items
-                    .iter()
-                    .map(|item| self.json_value(inner, item, Mode::Arg))
-                    .collect::<Result<Vec<_>, _>>(),
+                (Shape::Array(inner), serde_json::Value::Array(items)) if !items.is_empty() => {
+                    items
+                        .iter()
+                        .map(|item| self.json_value(inner, item, Mode::Arg))
+                        .collect::<Result<Vec<_>, _>>()
+                }
                 _ => self.json_value(shape, &v, Mode::Arg).map(|t| vec![t]),
             });
         match built {
@@ -488,7 +490,12 @@ impl<'s> Example<'s> {
 
     /// The expression for a value of `shape` from its flattened entries; entries that
     /// cannot be encoded are left out (with their reason), `None` when nothing is left.
-    fn value(&mut self, shape: &Shape<'_>, entries: Vec<Entry<'_>>, mode: Mode) -> Option<TokenStream> {
+    fn value(
+        &mut self,
+        shape: &Shape<'_>,
+        entries: Vec<Entry<'_>>,
+        mode: Mode,
+    ) -> Option<TokenStream> {
         match shape {
             Shape::Scalar(_) | Shape::Enum(..) => self.scalar_value(shape, entries, mode),
             Shape::Array(inner) => {
@@ -792,12 +799,16 @@ impl<'s> Example<'s> {
                 .as_deref()
                 .and_then(|e| self.leaf(&shape, e, Mode::Arg).ok().map(|t| (e, t)));
             let call = match (documented, &shape) {
-                (Some((e, tokens)), _) => {
-                    (format!("set to its documented example {e}"), quote! { .#f(#tokens) })
-                }
+                (Some((e, tokens)), _) => (
+                    format!("set to its documented example {e}"),
+                    quote! { .#f(#tokens) },
+                ),
                 (None, Shape::Array(_) | Shape::Map(_)) => {
                     let set = naming::ident(&format!("set_{}", m.field.trim_start_matches("r#")));
-                    ("set to an empty value".to_owned(), quote! { .#set(Some(Default::default())) })
+                    (
+                        "set to an empty value".to_owned(),
+                        quote! { .#set(Some(Default::default())) },
+                    )
                 }
                 (None, _) => {
                     let value = self.placeholder(&shape);
@@ -831,10 +842,8 @@ impl<'s> Example<'s> {
                     let f = field(m);
                     match self.shape(&m.ty) {
                         Shape::Array(_) | Shape::Map(_) => {
-                            let set = naming::ident(&format!(
-                                "set_{}",
-                                m.field.trim_start_matches("r#")
-                            ));
+                            let set =
+                                naming::ident(&format!("set_{}", m.field.trim_start_matches("r#")));
                             quote! { .#set(Some(Default::default())) }
                         }
                         shape => {

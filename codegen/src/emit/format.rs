@@ -26,6 +26,24 @@ pub fn rust_file(path: &Path, tokens: &TokenStream) -> Result<String, CodegenErr
     ))
 }
 
+/// Turns a generated Rust file's tokens into its text. [`Plain`] formats with
+/// prettyplease ([`rust_file`]); a caller may wrap it, e.g. with a cache of files whose
+/// tokens did not change (`cargo xtask regen` does).
+pub trait RustFormatter: Sync {
+    /// The text of the file at `path` (for errors) with these tokens.
+    fn format(&self, path: &Path, tokens: &TokenStream) -> Result<String, CodegenError>;
+}
+
+/// [`rust_file`], with nothing around it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plain;
+
+impl RustFormatter for Plain {
+    fn format(&self, path: &Path, tokens: &TokenStream) -> Result<String, CodegenError> {
+        rust_file(path, tokens)
+    }
+}
+
 /// A TOML file with the header comment.
 pub fn toml_file(body: &str) -> String {
     format!("# {HEADER}\n\n{body}")

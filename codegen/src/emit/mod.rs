@@ -158,24 +158,115 @@ pub fn plan(spec: &Spec) -> Result<TypeSpace, CodegenError> {
     }
 }
 
-/// Generates the whole crate from a spec.
+/// Generates the whole crate from a spec, formatting with prettyplease.
 pub fn generate(spec: &Spec) -> Result<Files, CodegenError> {
+    generate_with(spec, &format::Plain)
+}
+
+/// Generates the whole crate from a spec, formatting Rust files with `fmt`.
+///
+/// The files are rendered on all cores, one job per operation module and per
+/// crate-level file.
+pub fn generate_with(spec: &Spec, fmt: &dyn format::RustFormatter) -> Result<Files, CodegenError> {
     let space = plan(spec)?;
+    let mut jobs = vec![
+        Job::CrateFiles,
+        Job::Errors,
+        Job::OperationTable,
+        Job::Client,
+        Job::Waiters,
+        Job::SharedTypes,
+        Job::RequestExamples,
+        Job::ResponseExamples,
+    ];
+    jobs.extend((0..spec.operations.len()).map(Job::Operation));
     let mut files = Files::new();
-    crate_files::emit(spec, &space, &mut files)?;
-    errors::emit_shared(spec, &mut files)?;
-    operation::emit_shared(spec, &mut files)?;
-    shared_types::emit(spec, &space, &mut files)?;
-    client::emit(spec, &mut files)?;
-    waiters::emit(spec, &space, &mut files)?;
-    for index in 0..spec.operations.len() {
-        let cx = OpCx::new(spec, &space, index);
-        let path = crate_files::operation_path(cx.op);
-        let tokens = operation_file(cx)?;
-        files.insert(path.clone(), format::rust_file(&path, &tokens)?);
+    for rendered in render_all(&jobs, |job| job.render(spec, &space, fmt))? {
+        files.extend(rendered);
     }
-    examples::emit(spec, &space, &mut files)?;
     Ok(files)
+}
+
+/// A generated file (or group of files), rendered on its own.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    /// `Cargo.toml`, `src/lib.rs`, the category modules.
+    CrateFiles,
+    /// `src/error.rs`.
+    Errors,
+    /// `src/operation.rs`.
+    OperationTable,
+    /// `src/client.rs`.
+    Client,
+    /// `src/waiters.rs`.
+    Waiters,
+    /// An operation's module.
+    Operation(usize),
+    /// `src/types.rs`.
+    SharedTypes,
+    /// `tests/request_examples.rs`.
+    RequestExamples,
+    /// `tests/response_examples.rs`.
+    ResponseExamples,
+}
+
+impl Job {
+    fn render(
+        self,
+        spec: &Spec,
+        space: &TypeSpace,
+        fmt: &dyn format::RustFormatter,
+    ) -> Result<Files, CodegenError> {
+        let mut files = Files::new();
+        match self {
+            Job::CrateFiles => crate_files::emit(spec, space, fmt, &mut files)?,
+            Job::Errors => errors::emit_shared(spec, fmt, &mut files)?,
+            Job::OperationTable => operation::emit_shared(spec, fmt, &mut files)?,
+            Job::Client => client::emit(spec, fmt, &mut files)?,
+            Job::Waiters => waiters::emit(spec, space, fmt, &mut files)?,
+            Job::Operation(index) => {
+                let cx = OpCx::new(spec, space, index);
+                let path = crate_files::operation_path(cx.op);
+                let text = fmt.format(&path, &operation_file(cx)?)?;
+                files.insert(path, text);
+            }
+            Job::SharedTypes => files.extend([shared_types::render(spec, space, fmt)?]),
+            Job::RequestExamples => files.extend([examples::request_file(spec, space, fmt)?]),
+            Job::ResponseExamples => files.extend([examples::response_file(spec, fmt)?]),
+        }
+        Ok(files)
+    }
+}
+
+/// Runs `render` on every job, on as many threads as there are cores; the first error
+/// wins.
+fn render_all<T: Sync, R: Send>(
+    jobs: &[T],
+    render: impl Fn(&T) -> Result<R, CodegenError> + Sync,
+) -> Result<Vec<R>, CodegenError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let out = render(job);
+                results
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((i, out));
+            });
+        }
+    });
+    let mut results = results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// One operation's module: its docs, the shared types it re-exports, the request and

@@ -87,11 +87,15 @@ fn check(spec: &Spec) -> Result<(), CodegenError> {
 }
 
 /// Writes `src/operation.rs`.
-pub fn emit_shared(spec: &Spec, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit_shared(
+    spec: &Spec,
+    fmt: &dyn super::format::RustFormatter,
+    files: &mut Files,
+) -> Result<(), CodegenError> {
     check(spec)?;
     let path = PathBuf::from("src/operation.rs");
     let tokens = shared_tokens(spec);
-    files.insert(path.clone(), super::format::rust_file(&path, &tokens)?);
+    files.insert(path.clone(), fmt.format(&path, &tokens)?);
     Ok(())
 }
 
@@ -384,10 +388,10 @@ mod tests {
     fn undeclared_tier_or_category_is_a_spec_error() {
         let mut files = Files::new();
         let s = spec(vec![op("A", "tenant", Some(2))]);
-        assert!(emit_shared(&s, &mut files).is_err());
+        assert!(emit_shared(&s, &crate::emit::format::Plain, &mut files).is_err());
         let s = spec(vec![op("A", "nope", Some(1))]);
-        assert!(emit_shared(&s, &mut files).is_err());
+        assert!(emit_shared(&s, &crate::emit::format::Plain, &mut files).is_err());
         let s = spec(vec![op("A", "tenant", None)]);
-        assert!(emit_shared(&s, &mut files).is_ok());
+        assert!(emit_shared(&s, &crate::emit::format::Plain, &mut files).is_ok());
     }
 }

@@ -180,8 +180,7 @@ fn render(cx: OpCx<'_>, paging: &Paging) -> Option<TokenStream> {
         format!(
             " Walks every page of this request (`{PAGE_NUMBER}` 1, 2, ... until `{TOTAL_COUNT}`"
         ),
-        " items are seen) with the client this builder holds: a stream of pages or of"
-            .to_owned(),
+        " items are seen) with the client this builder holds: a stream of pages or of".to_owned(),
         format!(" the items at `{path}`. Pin the stream (`std::pin::pin!`) to poll it."),
     ];
     Some(quote! {
@@ -340,8 +339,8 @@ mod tests {
         let space = crate::plan::TypeSpace::plan(&s);
         let cx = OpCx::new(&s, &space, 0);
         let tokens = emit_op(cx).expect("paged");
-        let out = super::super::format::rust_file(std::path::Path::new("x.rs"), &tokens)
-            .expect("parses");
+        let out =
+            super::super::format::rust_file(std::path::Path::new("x.rs"), &tokens).expect("parses");
         let flat: String = out.split_whitespace().collect();
         let has = |needle: &str| {
             let needle: String = needle.split_whitespace().collect();
@@ -356,6 +355,8 @@ mod tests {
         has("pub fn into_paginator(self,) -> dataworks_runtime::paginate::RequestPaginator<ListThingsRequest> {");
         let unpaged = spec(op(vec![], listing()));
         let space = crate::plan::TypeSpace::plan(&unpaged);
-        assert!(emit_op(OpCx::new(&unpaged, &space, 0)).expect("ok").is_empty());
+        assert!(emit_op(OpCx::new(&unpaged, &space, 0))
+            .expect("ok")
+            .is_empty());
     }
 }

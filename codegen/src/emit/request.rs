@@ -90,8 +90,12 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
     let puts = members.iter().map(|m| {
         let (f, wire) = (field(m), &m.wire);
         match (m.json, m.required) {
-            (true, true) => quote! { dataworks_runtime::wire::put_json(&mut out, #wire, Some(&self.#f)); },
-            (true, false) => quote! { dataworks_runtime::wire::put_json(&mut out, #wire, self.#f.as_ref()); },
+            (true, true) => {
+                quote! { dataworks_runtime::wire::put_json(&mut out, #wire, Some(&self.#f)); }
+            }
+            (true, false) => {
+                quote! { dataworks_runtime::wire::put_json(&mut out, #wire, self.#f.as_ref()); }
+            }
             (false, _) => quote! { dataworks_runtime::wire::put(&mut out, #wire, &self.#f); },
         }
     });
@@ -120,7 +124,12 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
 /// The builder: struct, setters, `build()`, and `send()` when it holds a client.
 fn builder(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
     let names = cx.names();
-    let (req, builder, resp, err) = (&names.request, &names.builder, &names.response, &names.error);
+    let (req, builder, resp, err) = (
+        &names.request,
+        &names.builder,
+        &names.response,
+        &names.error,
+    );
     let scope = cx.scope();
     let docs = builder_doc(cx, req);
     let fields = members.iter().map(|m| {
@@ -239,5 +248,234 @@ fn build_fn(cx: OpCx<'_>, members: &[Member], req: &Ident) -> TokenStream {
         pub fn build(self) -> Result<#req, dataworks_runtime::BuildError> {
             #body
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::plan::TypeSpace;
+    use crate::spec::{Encoding, Field, Operation, Param, Schema, Type};
+    use crate::spec_io::Spec;
+
+    fn param(name: &str, ty: Type, required: bool) -> Param {
+        Param {
+            description: format!("The {name}."),
+            ..Param::new(name, ty, required)
+        }
+    }
+
+    fn member(name: &str, ty: Type, required: Option<bool>) -> Field {
+        Field {
+            required,
+            ..Field::new(name, ty)
+        }
+    }
+
+    /// `PutThing`: required and optional scalars, a keyword name, a name that collides
+    /// with `build()`, a list, a flat object, a JSON-encoded object and a list of objects.
+    fn spec() -> Spec {
+        let mut file_id = param("FileId", Type::Int64, true);
+        file_id.example = Some("10000001".into());
+        let mut tags = param("Tags", Type::Array, false);
+        tags.items = Some(Box::new(Schema::of(Type::String)));
+        let mut owner = param("Owner", Type::Object, false);
+        owner.fields = vec![
+            member("Id", Type::Int64, Some(true)),
+            member("Type", Type::String, None),
+        ];
+        let mut spec_param = param("Spec", Type::Object, false);
+        spec_param.encoding = Encoding::Json;
+        spec_param.fields = vec![member("Size", Type::Int32, None)];
+        let mut columns = param("Columns", Type::Array, false);
+        let mut column = Schema::of(Type::Object);
+        column.fields = vec![member("Name", Type::String, Some(true))];
+        columns.items = Some(Box::new(column));
+        let mut op = Operation::new("PutThing", "data-development");
+        op.qps_tier = Some(3);
+        op.summary = "Puts a thing.".into();
+        op.request.params = vec![
+            file_id,
+            param("Comment", Type::String, false),
+            param("Type", Type::String, false),
+            param("Build", Type::Boolean, false),
+            tags,
+            owner,
+            spec_param,
+            columns,
+        ];
+        Spec::new(
+            crate::emit::test_support::service("data-development", "数据开发"),
+            vec![op],
+        )
+    }
+
+    /// The request's tokens and the module's own types, rendered without whitespace so
+    /// that assertions do not depend on line wrapping.
+    fn emitted() -> (String, String) {
+        let spec = spec();
+        let space = TypeSpace::plan(&spec);
+        let cx = OpCx::new(&spec, &space, 0);
+        let scope = cx.scope();
+        let local = space
+            .local(0)
+            .into_iter()
+            .map(|id| super::super::structs::type_def(&space, id, scope));
+        let items = quote! { #(#local)* };
+        let render = |t: &TokenStream| {
+            let text = super::super::format::rust_file(Path::new("t.rs"), t).expect("parses");
+            text.split_whitespace().collect::<String>()
+        };
+        (render(&emit(cx)), render(&items))
+    }
+
+    fn assert_has(haystack: &str, needle: &str) {
+        let needle: String = needle.split_whitespace().collect();
+        assert!(
+            haystack.contains(&needle),
+            "missing `{needle}` in:\n{haystack}"
+        );
+    }
+
+    #[test]
+    fn the_request_has_every_parameter_and_encodes_it_by_wire_name() {
+        let (request, _) = emitted();
+        assert_has(&request, "#[non_exhaustive] pub struct PutThingRequest {");
+        assert_has(&request, "pub file_id: i64,");
+        assert_has(&request, "pub comment: Option<String>,");
+        assert_has(&request, "pub r#type: Option<String>,");
+        assert_has(&request, "pub build2: Option<bool>,");
+        assert_has(&request, "pub tags: Option<Vec<String>>,");
+        assert_has(&request, "pub columns: Option<Vec<Column>>,");
+        assert_has(
+            &request,
+            "/// Required. Wire name: `FileId`. Example: `10000001`.",
+        );
+        assert_has(
+            &request,
+            r#"impl dataworks_runtime::Operation for PutThingRequest {
+                const NAME: &'static str = "PutThing";
+                const VERSION: &'static str = crate::API_VERSION;
+                const TIER: Option<u8> = Some(3);
+                const CATEGORY: &'static str = "data-development";
+                type Response = PutThingResponse;
+                type Error = PutThingError;"#,
+        );
+        assert_has(
+            &request,
+            r#"dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);"#,
+        );
+        assert_has(
+            &request,
+            r#"dataworks_runtime::wire::put(&mut out, "Build", &self.build2);"#,
+        );
+        assert_has(
+            &request,
+            r#"dataworks_runtime::wire::put_json(&mut out, "Spec", self.spec.as_ref());"#,
+        );
+    }
+
+    #[test]
+    fn the_builder_is_generic_over_its_client_and_only_sends_with_one() {
+        let (request, _) = emitted();
+        assert_has(
+            &request,
+            "pub struct PutThingRequestBuilder<C = ()> { pub(crate) client: C,",
+        );
+        assert_has(&request, "impl<C> PutThingRequestBuilder<C> {");
+        assert_has(
+            &request,
+            "pub fn builder() -> PutThingRequestBuilder { PutThingRequestBuilder::with_client(()) }",
+        );
+        assert_has(
+            &request,
+            "impl PutThingRequestBuilder<dataworks_runtime::Client> {",
+        );
+        assert_has(
+            &request,
+            "pub async fn send(self,) -> Result<PutThingResponse, dataworks_runtime::SdkError<PutThingError>> { let client = self.client.clone(); let request = self.build()?; client.call(&request).await }",
+        );
+        assert_eq!(request.matches("pubasyncfnsend").count(), 1);
+    }
+
+    #[test]
+    fn every_parameter_gets_a_setter_pair_and_lists_append() {
+        let (request, _) = emitted();
+        assert_has(
+            &request,
+            "pub fn file_id(mut self, value: i64) -> Self { self.file_id = Some(value); self }",
+        );
+        assert_has(
+            &request,
+            "pub fn set_file_id(mut self, value: Option<i64>) -> Self { self.file_id = value; self }",
+        );
+        assert_has(&request, "pub fn comment(mut self, value: impl Into<String>) -> Self { self.comment = Some(value.into()); self }");
+        assert_has(
+            &request,
+            "pub fn tags(mut self, item: impl Into<String>) -> Self { self.tags.get_or_insert_with(Vec::new).push(item.into()); self }",
+        );
+        assert_has(
+            &request,
+            "pub fn set_tags(mut self, value: Option<Vec<String>>) -> Self",
+        );
+        assert_has(
+            &request,
+            "/// Appends one item; [`Self::set_tags`] replaces the whole list.",
+        );
+        assert_has(&request, "pub fn columns(mut self, item: Column) -> Self");
+    }
+
+    #[test]
+    fn build_names_the_missing_parameter_and_validates_nested_values() {
+        let (request, _) = emitted();
+        assert_has(
+            &request,
+            "pub fn build(self) -> Result<PutThingRequest, dataworks_runtime::BuildError> {",
+        );
+        assert_has(
+            &request,
+            r#"file_id: dataworks_runtime::wire::required(self.file_id, "PutThingRequest", "FileId",)?,"#,
+        );
+        assert_has(&request, "comment: self.comment,");
+        assert_has(
+            &request,
+            r#"dataworks_runtime::wire::check("PutThingRequest", [dataworks_runtime::wire::nested(&request.owner, "Owner"), dataworks_runtime::wire::nested(&request.columns, "Columns"),],)?;"#,
+        );
+        assert_has(
+            &request,
+            "the first required parameter that is not set: `FileId`.",
+        );
+    }
+
+    #[test]
+    fn nested_request_types_have_setters_encoding_and_validation() {
+        let (_, items) = emitted();
+        assert_has(
+            &items,
+            "#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)] #[non_exhaustive] pub struct Owner {",
+        );
+        assert_has(
+            &items,
+            r#"#[serde(rename = "Id", skip_serializing_if = "Option::is_none")] pub id: Option<i64>,"#,
+        );
+        assert_has(
+            &items,
+            "pub fn set_id(mut self, value: Option<i64>) -> Self",
+        );
+        assert_has(&items, "impl dataworks_runtime::wire::Encode for Owner {");
+        assert_has(
+            &items,
+            r#"dataworks_runtime::wire::put_member(out, name, "Id", &self.id);"#,
+        );
+        assert_has(
+            &items,
+            r#"impl dataworks_runtime::wire::Validate for Owner { fn missing(&self) -> Option<String> { dataworks_runtime::wire::first_missing([dataworks_runtime::wire::require(&self.id, "Id"),]) } }"#,
+        );
+        // A list's element: the singular of its name.
+        assert_has(&items, "pub struct Column {");
+        // A JSON-encoded object without required members: no Validate.
+        assert!(!items.contains("ValidateforSpec"), "{items}");
     }
 }

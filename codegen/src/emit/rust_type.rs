@@ -29,9 +29,7 @@ impl<'a> Scope<'a> {
     /// The name of planned type `id` in this module.
     pub fn name(&self, id: TypeId) -> Ident {
         let name = match self {
-            Scope::Op(space, op) => space.ops[*op]
-                .local_name(id)
-                .unwrap_or(&space.get(id).name),
+            Scope::Op(space, op) => space.ops[*op].local_name(id).unwrap_or(&space.get(id).name),
             Scope::Shared(space) => &space.get(id).name,
         };
         naming::ident(name)

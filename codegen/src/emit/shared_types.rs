@@ -10,20 +10,24 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::format::rust_file;
+use super::format::RustFormatter;
 use super::rust_type::Scope;
 use super::structs::type_def;
-use super::{CodegenError, Files, OpCx};
+use super::{CodegenError, OpCx};
 use crate::naming;
 use crate::plan::{TypeId, TypeSpace};
 use crate::spec_io::Spec;
 
-/// Writes `src/types.rs`.
-pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), CodegenError> {
+/// `src/types.rs` and its contents.
+pub fn render(
+    spec: &Spec,
+    space: &TypeSpace,
+    fmt: &dyn RustFormatter,
+) -> Result<(PathBuf, String), CodegenError> {
     let path = PathBuf::from("src/types.rs");
     let tokens = tokens(spec, space)?;
-    files.insert(path.clone(), rust_file(&path, &tokens)?);
-    Ok(())
+    let text = fmt.format(&path, &tokens)?;
+    Ok((path, text))
 }
 
 /// The `cfg` predicate enabling a type: any of its users' API group features.
@@ -45,7 +49,8 @@ pub fn gate(spec: &Spec, space: &TypeSpace, id: TypeId) -> TokenStream {
 fn tokens(spec: &Spec, space: &TypeSpace) -> Result<TokenStream, CodegenError> {
     let shared = space.shared();
     let mut doc = vec![
-        " Types several operations share, each defined once: a response value or value set".to_owned(),
+        " Types several operations share, each defined once: a response value or value set"
+            .to_owned(),
         " one operation returns can be passed to another operation's request. Each".to_owned(),
         " operation's module re-exports the shared types it uses under the name it gives them."
             .to_owned(),

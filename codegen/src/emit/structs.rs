@@ -172,8 +172,27 @@ pub fn lint_allowance(name: &str) -> TokenStream {
         .iter()
         .any(|p| name.starts_with(p));
     let operator = [
-        "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor", "neg",
-        "not", "next", "from_iter", "from_str", "hash", "eq", "cmp", "deref", "drop", "index",
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "rem",
+        "shl",
+        "shr",
+        "bitand",
+        "bitor",
+        "bitxor",
+        "neg",
+        "not",
+        "next",
+        "from_iter",
+        "from_str",
+        "hash",
+        "eq",
+        "cmp",
+        "deref",
+        "drop",
+        "index",
     ]
     .contains(&name);
     match (conversion, operator) {
@@ -224,9 +243,11 @@ fn validations(space: &TypeSpace, members: &[Member]) -> Vec<TokenStream> {
 
 /// A nested request struct: fields, setters, wire encoding and validation.
 fn request_struct(name: &Ident, doc: &str, members: &[Member], scope: Scope<'_>) -> TokenStream {
-    let docs = doc_attrs(&format!(
-        "{doc}\nBuild one from `{name}::default()` with its setters; the request's `build()` checks its required members."
-    ));
+    let docs = doc_attrs(doc);
+    let how = format!(
+        " Build one from `{name}::default()` with its setters; the request's `build()` checks its required members."
+    );
+    let docs = quote! { #docs #[doc = ""] #[doc = #how] };
     let fields = members.iter().map(|m| {
         let (f, wire, ty) = (field(m), &m.wire, scope.tokens(&m.ty));
         let doc = member_doc(m, Side::Request);
@@ -328,5 +349,71 @@ pub fn response_struct(
                 dataworks_runtime::de::deserialize(deserializer)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::TypeSpace;
+    use crate::spec::{Field, Operation};
+    use crate::spec_io::Spec;
+
+    fn render(tokens: &TokenStream) -> String {
+        super::super::format::rust_file(std::path::Path::new("t.rs"), tokens)
+            .expect("parses")
+            .split_whitespace()
+            .collect()
+    }
+
+    #[test]
+    fn response_structs_take_their_members_by_wire_name() {
+        let mut op = Operation::new("GetThing", "tenant");
+        op.response.fields = vec![
+            Field::new("RequestId", Type::String),
+            Field {
+                fields: vec![Field::new("Type", Type::Int64)],
+                ..Field::new("Data", Type::Object)
+            },
+        ];
+        let spec = Spec::new(
+            crate::emit::test_support::service("tenant", "租户"),
+            vec![op],
+        );
+        let space = TypeSpace::plan(&spec);
+        let scope = Scope::Op(&space, 0);
+        let members = &space.ops[0].response;
+        let root = render(&response_struct(
+            &naming::ident("GetThingResponse"),
+            quote! {},
+            members,
+            scope,
+        ));
+        let expect = |needle: &str| {
+            let needle: String = needle.split_whitespace().collect();
+            assert!(root.contains(&needle), "missing `{needle}` in {root}");
+        };
+        expect(
+            r#"#[cfg_attr(feature = "serialize", serde(rename = "Data", skip_serializing_if = "Option::is_none"))] pub data: Option<Data>,"#,
+        );
+        expect("impl dataworks_runtime::FromJson for GetThingResponse {");
+        expect("let Some(mut object) = dataworks_runtime::de::Object::new(value)? else { return Ok(None); };");
+        expect(r#"request_id: object.take("RequestId")?,"#);
+        expect("dataworks_runtime::de::deserialize(deserializer)");
+        let nested = render(&type_def(&space, space.local(0)[0], scope));
+        assert!(
+            nested.contains(r#"r#type:object.take("Type")?,"#),
+            "{nested}"
+        );
+        let empty = render(&response_struct(
+            &naming::ident("Empty"),
+            quote! {},
+            &[],
+            scope,
+        ));
+        assert!(
+            empty.contains("Ok(dataworks_runtime::de::Object::new(value)?.map(|_|Self{}))"),
+            "{empty}"
+        );
     }
 }

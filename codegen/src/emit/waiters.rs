@@ -18,7 +18,6 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::sanitize;
-use super::format::rust_file;
 use super::rust_type::{is_integer, scalar};
 use super::structs::field as field_ident;
 use super::{CodegenError, Files, OpCx, OpNames};
@@ -240,7 +239,12 @@ fn described(values: &[i64], field: &Field) -> String {
 }
 
 /// Writes `src/waiters.rs`.
-pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), CodegenError> {
+pub fn emit(
+    spec: &Spec,
+    space: &TypeSpace,
+    fmt: &dyn super::format::RustFormatter,
+    files: &mut Files,
+) -> Result<(), CodegenError> {
     let mut modules = Vec::new();
     let mut doc = vec![
         " Waiters: methods that send an operation starting asynchronous work, then poll the"
@@ -273,7 +277,7 @@ pub fn emit(spec: &Spec, space: &TypeSpace, files: &mut Files) -> Result<(), Cod
 
         #(#modules)*
     };
-    files.insert(path.clone(), rust_file(&path, &tokens)?);
+    files.insert(path.clone(), fmt.format(&path, &tokens)?);
     Ok(())
 }
 
@@ -653,7 +657,7 @@ mod tests {
         let spec = checked_in();
         let space = TypeSpace::plan(&spec);
         let mut files = Files::new();
-        emit(&spec, &space, &mut files).expect("waiters fit the spec");
+        emit(&spec, &space, &crate::emit::format::Plain, &mut files).expect("waiters fit the spec");
         let out = &files[&PathBuf::from("src/waiters.rs")];
         let flat: String = out.split_whitespace().collect();
         let has = |needle: &str| {
@@ -682,13 +686,25 @@ mod tests {
             .expect("GetDeployment");
         poll.response.fields.retain(|f| f.name != "Data");
         let space = TypeSpace::plan(&spec);
-        let err = emit(&spec, &space, &mut Files::new()).expect_err("no Data");
+        let err = emit(
+            &spec,
+            &space,
+            &crate::emit::format::Plain,
+            &mut Files::new(),
+        )
+        .expect_err("no Data");
         assert!(err.to_string().contains("Data.Deployment.Status"), "{err}");
         // Without the operations, there is no waiter (and no error).
         let mut spec = checked_in();
         spec.operations.retain(|o| o.name != "DeployFile");
         assert!(applicable(&spec).is_empty());
         let space = TypeSpace::plan(&spec);
-        emit(&spec, &space, &mut Files::new()).expect("nothing to check");
+        emit(
+            &spec,
+            &space,
+            &crate::emit::format::Plain,
+            &mut Files::new(),
+        )
+        .expect("nothing to check");
     }
 }

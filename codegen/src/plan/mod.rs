@@ -25,6 +25,9 @@ pub mod paths;
 pub mod shapes;
 pub mod type_names;
 
+#[cfg(test)]
+mod tests;
+
 /// The index of a type in [`TypeSpace::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub usize);

@@ -106,7 +106,7 @@ struct LocalNamer<'a> {
 impl LocalNamer<'_> {
     /// Names the types of `members` of the struct (or request/response) named `parent`.
     fn members(&mut self, members: &[Member], parent: &str) {
-        for m in members {
+        for m in members.iter().filter(|m| m.ty.named().is_some()) {
             let hints = hints_for(m, parent);
             self.value(&m.ty, &hints);
         }
@@ -210,20 +210,23 @@ fn agreed(hints: &[Hint]) -> Option<String> {
 /// Names the shared types: reviewed names first, then agreed ones; reports conflicts.
 fn shared_names(space: &mut TypeSpace, entries: &[TypeName], hints: &HashMap<TypeId, Vec<Hint>>) {
     let labels: HashMap<String, TypeId> = (0..space.types.len())
-        .flat_map(|i| {
-            space.types[i]
-                .sites
-                .iter()
-                .map(move |s| (s, TypeId(i)))
-        })
+        .flat_map(|i| space.types[i].sites.iter().map(move |s| (s, TypeId(i))))
         .map(|(s, id)| (site_label(space, s), id))
         .collect();
     let mut ns = Namespace::with_reserved(PRELUDE_TYPES.iter().copied());
     let mut named: BTreeMap<TypeId, String> = BTreeMap::new();
     let mut notes = Vec::new();
     for entry in entries {
-        let ids: BTreeSet<TypeId> = entry.at.iter().filter_map(|a| labels.get(a).copied()).collect();
-        let stale: Vec<&String> = entry.at.iter().filter(|a| !labels.contains_key(*a)).collect();
+        let ids: BTreeSet<TypeId> = entry
+            .at
+            .iter()
+            .filter_map(|a| labels.get(a).copied())
+            .collect();
+        let stale: Vec<&String> = entry
+            .at
+            .iter()
+            .filter(|a| !labels.contains_key(*a))
+            .collect();
         if !stale.is_empty() {
             notes.push(Note {
                 blocking: true,
@@ -298,7 +301,11 @@ fn shared_names(space: &mut TypeSpace, entries: &[TypeName], hints: &HashMap<Typ
             .get(&id)
             .and_then(|h| agreed(h))
             .unwrap_or_else(|| "SharedType".to_owned());
-        let first = t.sites.first().map(|s| site_label(space, s)).unwrap_or_default();
+        let first = t
+            .sites
+            .first()
+            .map(|s| site_label(space, s))
+            .unwrap_or_default();
         wanted.push((want, first, id));
     }
     wanted.sort();
@@ -355,7 +362,10 @@ fn contest_message(space: &TypeSpace, want: &str, ids: &[TypeId]) -> String {
                 let pt = space.get(p);
                 match pt.home {
                     Home::Op(op) => space.ops[op].local_name(p).unwrap_or_default().to_owned(),
-                    Home::Shared => space.ops[t.users[0]].local_name(p).unwrap_or_default().to_owned(),
+                    Home::Shared => space.ops[t.users[0]]
+                        .local_name(p)
+                        .unwrap_or_default()
+                        .to_owned(),
                 }
             })
             .unwrap_or_default();

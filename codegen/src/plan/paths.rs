@@ -5,7 +5,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Member, TypeId, TypeKind, TypeSpace};
 use crate::naming;
+use crate::spec::Operation;
 use crate::spec_io::Spec;
+
+/// The path of an operation's module in the generated crate:
+/// `data_development::get_deployment`.
+pub fn module_path(op: &Operation) -> String {
+    format!(
+        "{}::{}",
+        naming::category_module(&op.category),
+        naming::module_name(&op.name)
+    )
+}
 
 /// Public paths, by owner.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -22,19 +33,23 @@ pub struct PublicPaths {
 pub fn public_paths(spec: &Spec, space: &TypeSpace) -> PublicPaths {
     let mut out = PublicPaths::default();
     for (i, op) in spec.operations.iter().enumerate() {
-        let module = format!(
-            "{}::{}",
-            naming::category_module(&op.category),
-            naming::module_name(&op.name)
-        );
+        let module = module_path(op);
         let plan = &space.ops[i];
         let base = naming::type_name(&op.name);
         let mut paths = BTreeSet::new();
         for item in ["Request", "RequestBuilder", "Response", "Error"] {
             paths.insert(format!("{module}::{base}{item}"));
         }
-        add_members(&mut paths, &format!("{module}::{base}Request"), &plan.request);
-        add_members(&mut paths, &format!("{module}::{base}Response"), &plan.response);
+        add_members(
+            &mut paths,
+            &format!("{module}::{base}Request"),
+            &plan.request,
+        );
+        add_members(
+            &mut paths,
+            &format!("{module}::{base}Response"),
+            &plan.response,
+        );
         for (id, local) in &plan.types {
             add_type(&mut paths, space, *id, &format!("{module}::{local}"));
         }
@@ -42,7 +57,12 @@ pub fn public_paths(spec: &Spec, space: &TypeSpace) -> PublicPaths {
     }
     for id in space.shared() {
         let mut paths = BTreeSet::new();
-        add_type(&mut paths, space, id, &format!("types::{}", space.get(id).name));
+        add_type(
+            &mut paths,
+            space,
+            id,
+            &format!("types::{}", space.get(id).name),
+        );
         out.shared.insert(id, paths);
     }
     out

@@ -14,7 +14,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Home, Member, OpPlan, Role, Side, Site, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Variant};
+use super::{
+    Home, Member, OpPlan, Role, Side, Site, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Variant,
+};
 use crate::naming::{self, Namespace};
 use crate::spec::{Encoding, EnumValue, Field, Param, Schema, Type};
 use crate::spec_io::Spec;
@@ -95,6 +97,8 @@ struct Interner {
     keys: HashMap<String, TypeId>,
     /// The shape key of each type, by id.
     key_of: Vec<String>,
+    /// Field names by wire name (case conversion is the walk's main cost).
+    field_names: HashMap<String, String>,
 }
 
 /// One operation's walk.
@@ -113,6 +117,7 @@ pub fn intern(spec: &Spec) -> TypeSpace {
         types: Vec::new(),
         keys: HashMap::new(),
         key_of: Vec::new(),
+        field_names: HashMap::new(),
     };
     let mut ops = Vec::with_capacity(spec.operations.len());
     for (i, op) in spec.operations.iter().enumerate() {
@@ -229,13 +234,7 @@ impl Interner {
             }
             seen.push(m.wire);
             let path = join(at, m.wire);
-            let ty = self.value(
-                walk,
-                &m.node,
-                &path,
-                Role::Member(m.wire.to_owned()),
-                at,
-            );
+            let ty = self.value(walk, &m.node, &path, Role::Member(m.wire.to_owned()), at);
             members.push(Member {
                 wire: m.wire.to_owned(),
                 field: String::new(),
@@ -248,7 +247,13 @@ impl Interner {
             });
         }
         let top = at.is_none();
-        name_fields(&mut members, walk.side, top);
+        let names = &mut self.field_names;
+        name_fields(&mut members, walk.side, top, |wire| {
+            names
+                .entry(wire.to_owned())
+                .or_insert_with(|| naming::field_name(wire))
+                .clone()
+        });
         members
     }
 
@@ -364,7 +369,12 @@ impl OpWalk {
 /// order, so a name does not depend on the documentation's member order. Request types
 /// also get `set_x` setters, so `x` and `set_x` are claimed together, and the top-level
 /// request avoids the builder's own methods.
-fn name_fields(members: &mut [Member], side: Side, top: bool) {
+fn name_fields(
+    members: &mut [Member],
+    side: Side,
+    top: bool,
+    mut field_name: impl FnMut(&str) -> String,
+) {
     let mut ns = match (side, top) {
         (Side::Request, true) => Namespace::with_reserved(BUILDER_RESERVED),
         (Side::Request, false) => Namespace::with_reserved(["default", "new"]),
@@ -373,7 +383,7 @@ fn name_fields(members: &mut [Member], side: Side, top: bool) {
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by(|a, b| members[*a].wire.cmp(&members[*b].wire));
     for i in order {
-        let base = naming::field_name(&members[i].wire);
+        let base = field_name(&members[i].wire);
         members[i].field = match side {
             Side::Request => claim_with_setter(&mut ns, &base),
             Side::Response => ns.claim(&base),
@@ -452,8 +462,12 @@ fn starts_with_letter(s: &str) -> bool {
 }
 
 /// The enum for a documented value set: whether it is integer-backed, and its variants
-/// (repeated values dropped, names unique); `None` when a value has no name.
+/// (repeated values dropped, names unique); `None` when a value has no name, or there
+/// is no value.
 pub fn value_set(values: &[EnumValue], ty: Type) -> Option<(bool, Vec<Variant>)> {
+    if values.is_empty() {
+        return None;
+    }
     let mut distinct: Vec<&EnumValue> = Vec::with_capacity(values.len());
     for v in values {
         if !distinct.iter().any(|d| d.value == v.value) {
@@ -538,7 +552,10 @@ mod tests {
             enum_key(i, &vars)
         };
         assert_eq!(key(&a), key(&b));
-        assert_ne!(key(&a), key(&[ev("0", None, Some("A")), ev("1", None, Some("C"))]));
+        assert_ne!(
+            key(&a),
+            key(&[ev("0", None, Some("A")), ev("1", None, Some("C"))])
+        );
     }
 
     #[test]
@@ -556,7 +573,7 @@ mod tests {
                 item_type_name: None,
             })
             .collect();
-        name_fields(&mut members, Side::Request, true);
+        name_fields(&mut members, Side::Request, true, naming::field_name);
         let fields: Vec<&str> = members.iter().map(|m| m.field.as_str()).collect();
         // `Build` is taken by `build()`; `Name` claims `name` and `set_name` first (wire
         // order), so `SetName` cannot be `set_name`.

@@ -273,7 +273,7 @@ impl std::fmt::Display for UpdateTableAddColumnError {
 impl std::error::Error for UpdateTableAddColumnError {}
 /// A Column value.
 ///
-/// Build one from \`Column::default()\` with its setters; the request's \`build()\` checks its required members.
+/// Build one from `Column::default()` with its setters; the request's `build()` checks its required members.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Column {

@@ -377,7 +377,7 @@ impl std::fmt::Display for CreatePermissionApplyOrderError {
 impl std::error::Error for CreatePermissionApplyOrderError {}
 /// A ApplyObject value.
 ///
-/// Build one from \`ApplyObject::default()\` with its setters; the request's \`build()\` checks its required members.
+/// Build one from `ApplyObject::default()` with its setters; the request's `build()` checks its required members.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplyObject {
@@ -460,7 +460,7 @@ impl dataworks_runtime::wire::Validate for ApplyObject {
 }
 /// A ColumnMeta value.
 ///
-/// Build one from \`ColumnMeta::default()\` with its setters; the request's \`build()\` checks its required members.
+/// Build one from `ColumnMeta::default()` with its setters; the request's `build()` checks its required members.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnMeta {

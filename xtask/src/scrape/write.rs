@@ -1,6 +1,11 @@
 //! Writing generated files to disk atomically: everything is written into a fresh
 //! sibling directory, then swapped in with renames, so `spec/` is never half-written.
 //! Files in `spec/` that the scraper does not produce (the errata file) are carried over.
+//!
+//! A file whose contents did not change is hard-linked into the new directory instead of
+//! written again (creating a file costs far more than linking one), so a regeneration
+//! that changes a few files costs little more than comparing them; the old directory is
+//! never touched before the swap.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,8 +43,7 @@ fn replace_dir(dir: &Path, files: &Files, keep_others: bool) -> anyhow::Result<(
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
         }
-        std::fs::write(&path, contents)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        place(&dir.join(rel), &path, contents)?;
     }
     if dir.exists() {
         if keep_others {
@@ -65,6 +69,16 @@ fn replace_dir(dir: &Path, files: &Files, keep_others: bool) -> anyhow::Result<(
     Ok(())
 }
 
+/// Puts `contents` at `to`: a hard link to `existing` when that file already holds
+/// exactly `contents` (and the filesystem allows it), else a newly written file.
+fn place(existing: &Path, to: &Path, contents: &str) -> anyhow::Result<()> {
+    let unchanged = std::fs::read(existing).is_ok_and(|old| old == contents.as_bytes());
+    if unchanged && std::fs::hard_link(existing, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::write(to, contents).with_context(|| format!("cannot write {}", to.display()))
+}
+
 /// Copies top-level files of `dir` that the scrape does not produce (e.g. `errata.yaml`).
 fn carry_over(dir: &Path, staging: &Path, files: &Files) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
@@ -72,8 +86,11 @@ fn carry_over(dir: &Path, staging: &Path, files: &Files) -> anyhow::Result<()> {
         let rel = PathBuf::from(entry.file_name());
         let generated = files.keys().any(|k| k.starts_with(&rel));
         if entry.file_type()?.is_file() && !generated {
-            std::fs::copy(entry.path(), staging.join(&rel))
-                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            let to = staging.join(&rel);
+            if std::fs::hard_link(entry.path(), &to).is_err() {
+                std::fs::copy(entry.path(), &to)
+                    .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            }
         }
     }
     Ok(())
@@ -151,5 +168,24 @@ mod tests {
         // No staging or backup directories are left behind.
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_and_changed_ones_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("generated");
+        let mut files = Files::new();
+        files.insert("src/a.rs".into(), "a\n".into());
+        files.insert("src/b.rs".into(), "b\n".into());
+        write_exact(&out, &files).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (a, b) = (inode("src/a.rs"), inode("src/b.rs"));
+        files.insert("src/b.rs".into(), "b2\n".into());
+        write_exact(&out, &files).unwrap();
+        assert_eq!(inode("src/a.rs"), a, "the unchanged file is the same file");
+        assert_ne!(inode("src/b.rs"), b, "the changed file is a new file");
+        assert_eq!(read_tree(&out).unwrap(), files);
+        assert_eq!(std::fs::metadata(out.join("src/a.rs")).unwrap().nlink(), 1);
     }
 }

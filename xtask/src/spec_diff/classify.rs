@@ -108,5 +108,23 @@ pub fn classify(kind: &ChangeKind) -> Rule {
         K::ErrorRemoved { common: true, .. } => breaking("its `CommonError` variant goes away"),
         K::ErrorStatusChanged { .. } => metadata("the documented status in the error table"),
         K::TextChanged { .. } => rule(Class::Docs, Bump::Patch, "documentation text only"),
+        K::TypeSplit { .. } => breaking(
+            "its sites no longer share a type: code passing a value from one site to another no longer compiles",
+        ),
+        K::TypesMerged { .. } => addition(
+            "old paths still resolve (operation modules re-export a shared type under their old names; a path that goes away is reported as a rename); code implementing a trait for two of the former types now has conflicting impls",
+        ),
+        K::TypeRenamed { shared: false, .. } => {
+            breaking("code naming the type by its old path in the operation module breaks")
+        }
+        K::TypeRenamed { shared: true, .. } => {
+            breaking("code naming the shared type by its old path in `types` breaks")
+        }
+        K::SharedTypeAdded { .. } => addition(
+            "a new path in `types`; the operation module re-exports it under its old name",
+        ),
+        K::SharedTypeRemoved { .. } => breaking(
+            "code importing it from `types` breaks; the operation module still defines it",
+        ),
     }
 }

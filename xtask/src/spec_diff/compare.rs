@@ -1,7 +1,9 @@
 //! Comparing two specs into a [`Report`]: `service.yaml` key by key, operations by name
 //! (category, QPS level, deprecation, texts), errors by code. Request parameters and
 //! response fields are compared as trees by the private `tree` module, with moves and
-//! hints from the private `moves` module. `sources` (provenance) are never compared.
+//! hints from the private `moves` module; the planned types of both sides (splits,
+//! merges, renames, shared paths) by the private `types` module. `sources` (provenance)
+//! are never compared.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,6 +12,7 @@ use codegen::spec_io::Spec;
 
 use super::model::{Change, ChangeKind, OperationReport, Part, Report};
 use super::tree::{members, params, side};
+use super::types::TypeDiff;
 
 /// Compares two whole specs; `old_label` and `new_label` say where they came from.
 pub fn compare(old: &Spec, new: &Spec, old_label: &str, new_label: &str) -> Report {
@@ -24,10 +27,17 @@ pub fn compare(old: &Spec, new: &Spec, old_label: &str, new_label: &str) -> Repo
         .map(|o| (o.name.as_str(), o))
         .collect();
     let names: BTreeSet<&str> = old_ops.keys().chain(new_ops.keys()).copied().collect();
+    let type_diff = TypeDiff::new(old, new);
+    let mut type_changes = type_diff.changes();
     let mut operations = Vec::new();
     for name in names {
         let (category, changes) = match (old_ops.get(name), new_ops.get(name)) {
-            (Some(o), Some(n)) => (n.category.clone(), operation(o, n)),
+            (Some(o), Some(n)) => {
+                let mut changes = operation(o, n);
+                let types = type_changes.operations.remove(name).unwrap_or_default();
+                type_diff.attach(name, &mut changes, types);
+                (n.category.clone(), changes)
+            }
             (None, Some(n)) => (
                 n.category.clone(),
                 vec![Change::new(ChangeKind::OperationAdded {
@@ -56,6 +66,15 @@ pub fn compare(old: &Spec, new: &Spec, old_label: &str, new_label: &str) -> Repo
         old_operations: old.operations.len(),
         new_operations: new.operations.len(),
         service: by_class(service(&old.service, &new.service)),
+        // Type-level changes are attached to operations on both sides; any other
+        // (none are expected) is kept with the shared types rather than lost.
+        shared_types: by_class(
+            type_changes
+                .shared
+                .into_iter()
+                .chain(type_changes.operations.into_values().flatten())
+                .collect(),
+        ),
         operations,
     }
 }

@@ -1,10 +1,10 @@
 //! How a change is described: its [`Facts`] (the JSON keys) and its one-line message
 //! (Markdown, also the JSON `message`).
 
-use super::model::{ChangeKind, Loc, Part};
+use super::model::{ChangeKind, Loc, Part, TypeSites};
 
 /// A stable description of a change, the same for every renderer: the JSON `kind`,
-/// `part`, `path`, `old` and `new` keys.
+/// `part`, `path`, `old`, `new`, `required` and `types` keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     /// Snake-case kind, e.g. `member_removed`.
@@ -20,6 +20,22 @@ pub struct Facts {
     /// For an added or removed request parameter or member: whether it is (was)
     /// required.
     pub required: Option<bool>,
+    /// For a type-level change: which old type path became which new type path, at
+    /// which sites (see [`TypeMap`]); `None` for other changes.
+    pub types: Option<Vec<TypeMap>>,
+}
+
+/// One pairing of an old and a new type path in a type-level change, with the sites it
+/// covers (as `spec/type_names.yaml` writes them: `GetInstance request ProjectEnv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeMap {
+    /// The old path (`types::X` or an operation module's path).
+    pub old: String,
+    /// The new path.
+    pub new: String,
+    /// The sites: for a split, merge or rename those the two types share; for a path
+    /// added to `types` the shared type's sites now, for one removed its sites before.
+    pub sites: Vec<String>,
 }
 
 fn tier(t: Option<u8>) -> String {
@@ -37,6 +53,16 @@ impl ChangeKind {
             old,
             new,
             required: None,
+            types: None,
+        };
+        let map = |old: &str, new: &str, sites: &[String]| TypeMap {
+            old: old.to_owned(),
+            new: new.to_owned(),
+            sites: sites.to_vec(),
+        };
+        let type_change = |kind, path: &str, old: String, new: String, types| Facts {
+            types: Some(types),
+            ..f(kind, None, Some(path), Some(old), Some(new))
         };
         let request_flag =
             |loc: &Loc, required: bool| (loc.part == Part::Request).then_some(required);
@@ -206,6 +232,67 @@ impl ChangeKind {
                 Some(new.clone()),
             ),
             K::TextChanged { location } => f("text_changed", None, Some(location), None, None),
+            K::TypeSplit { old, parts } => type_change(
+                "type_split",
+                old,
+                old.clone(),
+                paths(parts),
+                parts.iter().map(|p| map(old, &p.path, &p.sites)).collect(),
+            ),
+            K::TypesMerged { new, parts } => type_change(
+                "types_merged",
+                new,
+                paths(parts),
+                new.clone(),
+                parts.iter().map(|p| map(&p.path, new, &p.sites)).collect(),
+            ),
+            K::TypeRenamed {
+                shared,
+                old,
+                new,
+                sites,
+            } => type_change(
+                if *shared {
+                    "shared_type_renamed"
+                } else {
+                    "type_renamed"
+                },
+                old,
+                old.clone(),
+                new.clone(),
+                vec![map(old, new, sites)],
+            ),
+            K::SharedTypeAdded { path, old, sites } => type_change(
+                "shared_type_added",
+                path,
+                old.clone(),
+                path.clone(),
+                vec![map(old, path, sites)],
+            ),
+            K::SharedTypeRemoved { path, new, sites } => type_change(
+                "shared_type_removed",
+                path,
+                path.clone(),
+                new.clone(),
+                vec![map(path, new, sites)],
+            ),
+        }
+    }
+
+    /// For a type-level change, its sites as the Markdown report lists them below the
+    /// change: per part of a split or merge (the part's path, its sites), else one list
+    /// without a path. Empty for other changes.
+    pub fn type_sites(&self) -> Vec<(Option<&str>, &[String])> {
+        use ChangeKind as K;
+        match self {
+            K::TypeSplit { parts, .. } | K::TypesMerged { parts, .. } => parts
+                .iter()
+                .map(|p| (Some(p.path.as_str()), p.sites.as_slice()))
+                .collect(),
+            K::TypeRenamed { sites, .. }
+            | K::SharedTypeAdded { sites, .. }
+            | K::SharedTypeRemoved { sites, .. } => vec![(None, sites.as_slice())],
+            _ => Vec::new(),
         }
     }
 
@@ -324,8 +411,58 @@ impl ChangeKind {
                 code(c)
             ),
             K::TextChanged { location } => format!("text changed: {location}"),
+            K::TypeSplit { old, parts } => format!(
+                "type {} is split into {} types: {}",
+                code(old),
+                parts.len(),
+                code_paths(parts)
+            ),
+            K::TypesMerged { new, parts } => format!(
+                "{} types become one type, {}: {}",
+                parts.len(),
+                code(new),
+                code_paths(parts)
+            ),
+            K::TypeRenamed {
+                shared: false,
+                old,
+                new,
+                ..
+            } => format!("type renamed: {} → {}", code(old), code(new)),
+            K::TypeRenamed {
+                shared: true,
+                old,
+                new,
+                ..
+            } => format!("shared type renamed: {} → {}", code(old), code(new)),
+            K::SharedTypeAdded { path, old, .. } => format!(
+                "shared type {} added: {} gained users and moved to `types` (its operation module re-exports it)",
+                code(path),
+                code(old)
+            ),
+            K::SharedTypeRemoved { path, new, .. } => format!(
+                "shared type {} removed: the type lost users and moved to {}",
+                code(path),
+                code(new)
+            ),
         }
     }
+}
+
+fn paths(parts: &[TypeSites]) -> String {
+    parts
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn code_paths(parts: &[TypeSites]) -> String {
+    parts
+        .iter()
+        .map(|p| code(&p.path))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `text` as a Markdown code span: on one line, with enough backticks around it

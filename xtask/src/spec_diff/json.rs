@@ -1,10 +1,10 @@
 //! The JSON report (`--format json`): a stable structure for scripts and CI.
 //!
 //! Keys are always present (absent values are `null`) and appear in this order;
-//! arrays are in report order (service changes, then operations by name; within an
-//! operation breaking, compatible, docs changes, each in spec order). New keys may be
-//! added; existing ones keep their names and meaning while `format` stays
-//! `dwgen-spec-diff/1`.
+//! arrays are in report order (service changes, then shared types, then operations by
+//! name; within an operation breaking, compatible, docs changes, each in spec order).
+//! New keys may be added; existing ones keep their names and meaning while `format`
+//! stays `dwgen-spec-diff/1`.
 //!
 //! ```text
 //! {
@@ -20,6 +20,7 @@
 //!     "bump_note": "major; the crate is 0.x: minor bump (breaking), 0.1.0 → 0.2.0"
 //!   },
 //!   "service": [ <change>, ... ],
+//!   "shared_types": [ <change>, ... ],             // type-level changes of `types`
 //!   "operations": [
 //!     { "name": "DeployFile", "category": "data-development",
 //!       "worst": "breaking",                         // breaking | compatible | docs
@@ -37,12 +38,39 @@
 //!   "required": true,               // added/removed request member: its flag; else null
 //!   "message": "...",               // the Markdown line
 //!   "reason": "...",                // the effect on the generated crate
-//!   "hints": [ "..." ]
+//!   "hints": [ "..." ],
+//!   "types": null                   // type-level changes: [ <type map>, ... ]
+//! }
+//! <type map> = {
+//!   "old": "types::ProjectEnv",                       // an old type path
+//!   "new": "operation_center::get_instance::ProjectEnv",  // a new type path
+//!   "sites": [ "GetInstance request ProjectEnv" ]     // as spec/type_names.yaml writes them
 //! }
 //! ```
 //!
 //! Documentation-only changes are `text_changed` entries whose `path` names the text
 //! (`description`, ``request `FileId` example``); the text itself is never included.
+//!
+//! Type-level changes (both sides' type spaces planned as the generator plans them) have
+//! `part: null`, and their `types` list which old type path went to which new path at
+//! which sites. Type paths are `types::X` for a shared type and
+//! `<category module>::<operation module>::X` for a type defined in (or re-exported by)
+//! an operation module. The kinds:
+//!
+//! | kind | `path` | `old` → `new` | `types` |
+//! |---|---|---|---|
+//! | `type_split` | the old type | the old type → the new types, comma-separated | one entry per new type, with the old sites it serves |
+//! | `types_merged` | the new type | the old types, comma-separated → the new type | one entry per old type, with its sites |
+//! | `type_renamed` | the old path in an operation module | old → new path there | one entry: the sites in that operation |
+//! | `shared_type_renamed` | the old `types::X` | old → new `types::` path | one entry: the sites the two share |
+//! | `shared_type_added` | the new `types::X` | the operation module path it had → `types::X` | one entry: the shared type's sites now |
+//! | `shared_type_removed` | the old `types::X` | `types::X` → the operation module path it has now | one entry: the shared type's sites before |
+//!
+//! Type-level changes of shared types are in `shared_types`; those of types local to
+//! one operation (and its renames of re-exported shared types) are in that operation's
+//! `changes`. A renamed element type whose docs' element type name changed is not a
+//! `type_renamed` of its own: the `element_type_name_changed` change has a hint naming
+//! both paths.
 
 use serde_json::{json, Value};
 
@@ -82,6 +110,7 @@ pub fn value(report: &Report, crate_version: Option<&str>) -> Value {
             "bump_note": bump.describe(crate_version),
         },
         "service": report.service.iter().map(change).collect::<Vec<_>>(),
+        "shared_types": report.shared_types.iter().map(change).collect::<Vec<_>>(),
         "operations": report.operations.iter().map(operation).collect::<Vec<_>>(),
     })
 }
@@ -114,5 +143,10 @@ fn change(c: &Change) -> Value {
         "message": c.kind.message(),
         "reason": c.reason,
         "hints": c.hints,
+        "types": facts.types.map(|maps| {
+            maps.iter()
+                .map(|m| json!({ "old": m.old, "new": m.new, "sites": m.sites }))
+                .collect::<Vec<_>>()
+        }),
     })
 }

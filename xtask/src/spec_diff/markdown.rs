@@ -4,10 +4,12 @@
 //! 2. the summary table: changes and operations per class, then the semver bump and the
 //!    operation counts;
 //! 3. `service.yaml` changes, if any;
-//! 4. operations with breaking changes, then operations with compatible changes only
+//! 4. type-level changes of shared types (`types`), if any;
+//! 5. operations with breaking changes, then operations with compatible changes only
 //!    (each by name; within an operation breaking changes first), one bullet per change
-//!    with its effect in italics and hints indented below;
-//! 5. documentation-only changes: a count per operation, never the text.
+//!    with its effect in italics, and indented below it the sites of a type-level
+//!    change (per part of a split or merge) and hints;
+//! 6. documentation-only changes: a count per operation, never the text.
 
 use std::fmt::Write as _;
 
@@ -36,6 +38,12 @@ pub fn render(report: &Report, crate_version: Option<&str>) -> String {
     if !service.is_empty() {
         out.push_str("\n### Service (`service.yaml`)\n\n");
         for c in service {
+            bullet(&mut out, c);
+        }
+    }
+    if !report.shared_types.is_empty() {
+        out.push_str("\n### Shared types (`types`)\n\n");
+        for c in &report.shared_types {
             bullet(&mut out, c);
         }
     }
@@ -91,9 +99,24 @@ fn bullet(out: &mut String, c: &Change) {
         Class::Docs => "docs",
     };
     let _ = writeln!(out, "- {label}: {} — _{}_", c.kind.message(), c.reason);
+    for (path, sites) in c.kind.type_sites() {
+        let owner = path.map_or_else(|| "sites".to_owned(), code);
+        let _ = writeln!(out, "  - {owner}: {}", site_list(sites));
+    }
     for h in &c.hints {
         let _ = writeln!(out, "  - hint: {h}");
     }
+}
+
+/// At most this many sites are listed per line (the JSON report has them all).
+const SITES_SHOWN: usize = 6;
+
+fn site_list(sites: &[String]) -> String {
+    let mut list: Vec<String> = sites.iter().take(SITES_SHOWN).map(|s| code(s)).collect();
+    if sites.len() > SITES_SHOWN {
+        list.push(format!("and {} more", sites.len() - SITES_SHOWN));
+    }
+    list.join(", ")
 }
 
 fn docs(out: &mut String, report: &Report) {

@@ -18,6 +18,19 @@
 //! each, is a *move*. Texts (descriptions, summaries, examples, messages) are counted as
 //! documentation changes. Provenance (`sources`) is ignored: it never reaches the crate.
 //!
+//! Types: both sides' type spaces are planned as the generator plans them
+//! ([`codegen::plan::TypeSpace::plan`], with each side's `type_names.yaml`), and their
+//! types are linked through the *sites* both sides have (`GetInstance request
+//! ProjectEnv`: operation, request or response, wire path), see the private `types`
+//! module. An old type whose sites now have different types is *split*; a new type
+//! whose sites had different types is a *merge*; a type whose sites stay together but
+//! whose path changes is *renamed* (an operation module's local name, or the shared name
+//! in `types`); a type that gains or loses users moves into or out of `types`. Names are
+//! compared, not shapes: a value added to a value set is reported once, as a value, unless
+//! it splits a shared type. Type-level changes of shared types are reported in their own
+//! section, those of types local to one operation (and an operation's local names) with
+//! the operation.
+//!
 //! # Classification rules
 //!
 //! The generated crate: request structs have one pub field per parameter (`T` when
@@ -58,6 +71,18 @@
 //! | category / QPS level removed from `service.yaml` | breaking | major | its variant (and module) go away |
 //! | QPS level limits changed | compatible | patch | documentation of the level |
 //! | text only (description, summary, example, message, label keeping the variant name) | docs | patch | documentation |
+//! | type split: one type's sites have different types now (e.g. a value added at one site of a shared value set) | breaking | major | code passing a value from one site (operation) to another no longer compiles |
+//! | types merged: different types are one type now | compatible | minor | old paths still resolve (operation modules re-export shared types under their old names); code implementing a trait for two of the former types now has conflicting impls |
+//! | an operation module's local name for a type changes, its sites together (also when a merge leaves the module one name for two) | breaking | major | `module::Old` goes away or names another type |
+//! | a shared type's name in `types` changes, its sites together | breaking | major | code importing `types::Old` breaks |
+//! | a type gains users and moves into `types` (its operation's local name kept) | compatible | minor | a new `types::X` path; the operation module re-exports it under its old name |
+//! | a shared type loses users and moves into an operation module | breaking | major | code importing `types::X` breaks |
+//!
+//! A split or merge is reported once per type and names where each site went; it is not
+//! reported again as a rename of the shared path, nor as its addition or removal. A
+//! renamed element type whose docs' element type name changed is reported once, as the
+//! element type name change, with a hint naming both paths (or, when the planned name
+//! stays, saying so).
 //!
 //! The report's bump is the largest of its changes' bumps: `major` when anything
 //! breaks, `minor` for compatible additions, `patch` for metadata or documentation only,
@@ -67,8 +92,20 @@
 //!
 //! Known limits: a value that used to arrive as `Unknown("x")` arrives as the new
 //! variant once `x` is documented (a behaviour change for code matching on
-//! `Unknown("x")`); the generator falls back to prefixed type names on a name clash, so
-//! an addition can in rare cases rename another generated type; neither is reported.
+//! `Unknown("x")`); this is not reported. A generated type renamed because an addition
+//! took its name (the generator then puts the parent's name in front) is reported, as a
+//! type rename. Both sides are planned by the current generator: the report says what
+//! this generator makes of each spec, not what an older generator made of the old one.
+//! Where a side's plan has blocking notes (shared types competing for a name that
+//! `type_names.yaml` does not settle), its names for those types are provisional: the
+//! generator refuses that spec, and changes naming them say so in a hint, since such a
+//! rename may never reach a released crate. A shared type whose sites all go away is not
+//! reported on its own: its members' or operations' removals are. Value sets are
+//! compared member by member with variants named after labels, else values; the
+//! generator also takes reviewed value names (`name`) and makes no enum of a set with an
+//! unnamed value (`0` without a label), so a set that becomes an enum by being named
+//! shows as variant renames (`V0` → `Get`), or not at all, rather than as a value set
+//! introduced.
 
 pub mod classify;
 pub mod compare;
@@ -79,12 +116,13 @@ pub mod model;
 mod moves;
 pub mod side;
 mod tree;
+mod types;
 
 use std::path::Path;
 
 use anyhow::{bail, Result};
 
-pub use model::{Bump, Change, ChangeKind, Class, Report};
+pub use model::{Bump, Change, ChangeKind, Class, Report, TypeSites};
 
 /// The report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -356,6 +356,63 @@ pub enum ChangeKind {
         /// Where, e.g. `description`, `request FileId: example`.
         location: String,
     },
+    /// One planned type of the old side is several types on the new side: its sites no
+    /// longer share a type (a *split*).
+    TypeSplit {
+        /// The old type's path: `types::ProjectEnv`, or its operation module's
+        /// `data_development::get_file::Status`.
+        old: String,
+        /// The new types, each with the old type's sites it now serves (sorted by path).
+        parts: Vec<TypeSites>,
+    },
+    /// Several planned types of the old side are one type on the new side (a *merge*).
+    TypesMerged {
+        /// The new type's path.
+        new: String,
+        /// The old types, each with its sites the new type now serves (sorted by path).
+        parts: Vec<TypeSites>,
+    },
+    /// A type's public path changed while its sites stayed together: an operation
+    /// module's local name for it, or its shared name in `types`.
+    TypeRenamed {
+        /// Whether the shared name in `types` changed (else an operation module's name).
+        shared: bool,
+        /// Old path.
+        old: String,
+        /// New path.
+        new: String,
+        /// Its sites (those the old and new type share).
+        sites: Vec<String>,
+    },
+    /// A type gained users and moved from an operation module into `types`: the shared
+    /// path appears (the operation module re-exports it).
+    SharedTypeAdded {
+        /// The new shared path, `types::X`.
+        path: String,
+        /// Where the type was defined (an operation module path).
+        old: String,
+        /// Its sites now.
+        sites: Vec<String>,
+    },
+    /// A shared type lost users and moved into an operation module: `types::X` goes away.
+    SharedTypeRemoved {
+        /// The old shared path, `types::X`.
+        path: String,
+        /// Where the type is defined now (an operation module path).
+        new: String,
+        /// Its sites before.
+        sites: Vec<String>,
+    },
+}
+
+/// A planned type's path with some of its sites, written as `spec/type_names.yaml`
+/// writes them: `GetInstance request ProjectEnv`, `ListFiles response Data.Files[]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeSites {
+    /// The type's path: `types::ProjectEnv`, `data_development::get_file::Status`.
+    pub path: String,
+    /// The sites.
+    pub sites: Vec<String>,
 }
 
 /// A classified change.
@@ -424,15 +481,20 @@ pub struct Report {
     pub new_operations: usize,
     /// Changes to `service.yaml` (common errors, categories, QPS levels, ...).
     pub service: Vec<Change>,
+    /// Type-level changes of shared types (those in `types` on either side): splits,
+    /// merges, renames, paths added to or removed from `types`. Type-level changes of
+    /// types local to one operation are in that operation's report.
+    pub shared_types: Vec<Change>,
     /// Operations with at least one change, by name.
     pub operations: Vec<OperationReport>,
 }
 
 impl Report {
-    /// Every change, service first, then operations by name.
+    /// Every change: service first, then shared types, then operations by name.
     pub fn changes(&self) -> impl Iterator<Item = &Change> {
         self.service
             .iter()
+            .chain(self.shared_types.iter())
             .chain(self.operations.iter().flat_map(|o| o.changes.iter()))
     }
 

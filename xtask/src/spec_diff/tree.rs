@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use codegen::naming;
+use codegen::plan::shapes::value_set;
+use codegen::plan::Variant;
 use codegen::spec::{EnumValue, Field, Param, Schema, Type};
 
 use super::model::{Change, ChangeKind, Loc, Part};
@@ -205,17 +206,6 @@ fn occurrences<'a>(members: &'a [Member<'a>]) -> Vec<(&'a str, usize)> {
             (m.name, *k)
         })
         .collect()
-}
-
-/// The variant name the generator gives a documented value (label, else the value).
-fn variant(v: &EnumValue) -> String {
-    match v.label.as_deref().filter(|l| !l.trim().is_empty()) {
-        Some(label) => naming::variant_name(label),
-        None => match v.value.strip_prefix('-') {
-            Some(n) if n.parse::<u64>().is_ok() => naming::variant_name(&format!("neg_{n}")),
-            _ => naming::variant_name(&v.value),
-        },
-    }
 }
 
 /// Values by wire value, first occurrence kept (as the generator does).
@@ -424,22 +414,44 @@ impl<'a> Walk<'a> {
             }
             return;
         }
+        // The generator's rule: a value set is an enum when every value has a name (the
+        // reviewed name, the docs' label, or the value itself where it is a word);
+        // otherwise the member stays a plain scalar and the values are documentation.
+        let (old_set, new_set) = (
+            value_set(old.enum_values, old.ty),
+            value_set(new.enum_values, new.ty),
+        );
         let (ov, nv) = (dedup(old.enum_values), dedup(new.enum_values));
         let values = |vs: &[&EnumValue]| vs.iter().map(|v| v.value.clone()).collect();
-        if ov.is_empty() {
-            self.push(ChangeKind::ValueSetIntroduced {
-                loc: loc.clone(),
-                values: values(&nv),
-            });
-            return;
-        }
-        if nv.is_empty() {
-            self.push(ChangeKind::ValueSetDropped {
-                loc: loc.clone(),
-                values: values(&ov),
-            });
-            return;
-        }
+        let (old_vars, new_vars) = match (old_set, new_set) {
+            (None, None) => {
+                if old.enum_values != new.enum_values {
+                    self.text(loc, "documented values (not an enum: a value has no name)");
+                }
+                return;
+            }
+            (None, Some(_)) => {
+                self.push(ChangeKind::ValueSetIntroduced {
+                    loc: loc.clone(),
+                    values: values(&nv),
+                });
+                return;
+            }
+            (Some(_), None) => {
+                self.push(ChangeKind::ValueSetDropped {
+                    loc: loc.clone(),
+                    values: values(&ov),
+                });
+                return;
+            }
+            (Some((_, o)), Some((_, n))) => (o, n),
+        };
+        let variant = |vars: &[Variant], value: &str| {
+            vars.iter()
+                .find(|v| v.wire == value)
+                .map(|v| v.name.clone())
+                .unwrap_or_default()
+        };
         for o in &ov {
             if !nv.iter().any(|n| n.value == o.value) {
                 self.push(ChangeKind::EnumValueRemoved {
@@ -456,7 +468,7 @@ impl<'a> Walk<'a> {
                 });
                 continue;
             };
-            let (ovar, nvar) = (variant(o), variant(n));
+            let (ovar, nvar) = (variant(&old_vars, &o.value), variant(&new_vars, &n.value));
             if ovar != nvar {
                 self.push(ChangeKind::EnumVariantRenamed {
                     loc: loc.clone(),
@@ -464,7 +476,7 @@ impl<'a> Walk<'a> {
                     old: ovar,
                     new: nvar,
                 });
-            } else if o.label != n.label {
+            } else if o.label != n.label || o.name != n.name {
                 self.text(loc, &format!("value `{}` label", n.value));
             }
             if o.description != n.description {

@@ -1,0 +1,386 @@
+//! What the example programs in `examples/examples/` share: the client built from the
+//! environment ([`client_from_env`]) and each program's command line ([`Cli`], one
+//! module per program), parsed here so that it is tested without the network.
+//!
+//! Run a program with `cargo run -p dataworks-examples --example NAME -- ARGS`;
+//! `--help` prints its usage:
+//!
+//! - `deploy_and_wait PROJECT_ID FILE_ID`: deploys a file, waits for the deployment.
+//! - `paginate_files PROJECT_ID [OPTIONS]`: lists every file of a project.
+//! - `typed_errors PROJECT_ID DEPLOYMENT_ID`: tells the errors a call can fail with apart.
+//!
+//! Exit codes: 0 success, 1 the call (or the work it started) failed, 2 bad arguments.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::fmt;
+use std::process::ExitCode;
+
+use dataworks_public::runtime::ConfigError;
+use dataworks_public::Client;
+
+/// The region used when `DATAWORKS_REGION` is not set.
+pub const DEFAULT_REGION: &str = "cn-shanghai";
+
+/// What every program reads from its environment; `--help` prints it after the usage.
+pub const ENVIRONMENT_HELP: &str = "\
+Environment:
+  ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
+                      the access key (with ALIBABA_CLOUD_SECURITY_TOKEN for STS keys);
+                      without them, the profile file ~/.alibabacloud/credentials
+  DATAWORKS_REGION    the region (default cn-shanghai)
+  DATAWORKS_ENDPOINT  a URL to send the calls to instead of the region's endpoint";
+
+/// The exit code of a program given bad arguments.
+pub const USAGE_EXIT_CODE: u8 = 2;
+
+/// Where the calls go: `DATAWORKS_REGION` (default [`DEFAULT_REGION`]) and, when set,
+/// `DATAWORKS_ENDPOINT`. Credentials are not read here: the client looks them up (the
+/// default chain) when it sends the first call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The region, e.g. `cn-shanghai`.
+    pub region: String,
+    /// A URL replacing the region's endpoint, e.g. `http://127.0.0.1:8080`.
+    pub endpoint: Option<String>,
+}
+
+impl Target {
+    /// The target the process environment names.
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// The target `lookup` names (`lookup("DATAWORKS_REGION")` and
+    /// `lookup("DATAWORKS_ENDPOINT")`); blank values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |name| {
+            lookup(name)
+                .map(|value| value.trim().to_owned())
+                .filter(|value| !value.is_empty())
+        };
+        Target {
+            region: get("DATAWORKS_REGION").unwrap_or_else(|| DEFAULT_REGION.to_owned()),
+            endpoint: get("DATAWORKS_ENDPOINT"),
+        }
+    }
+
+    /// A client for this target (pacing and retries on, as by default).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] for an invalid region or endpoint URL.
+    pub fn client(&self) -> Result<Client, ConfigError> {
+        let mut builder = Client::builder().region(&self.region);
+        if let Some(url) = &self.endpoint {
+            builder = builder.endpoint(url);
+        }
+        builder.build()
+    }
+}
+
+/// A client for the target the environment names ([`Target::from_env`]).
+///
+/// # Errors
+///
+/// [`ConfigError`] for an invalid `DATAWORKS_REGION` or `DATAWORKS_ENDPOINT`.
+pub fn client_from_env() -> Result<Client, ConfigError> {
+    Target::from_env().client()
+}
+
+/// A program's command-line arguments.
+pub trait Cli: Sized {
+    /// The usage: synopsis, what the program does, its arguments and options.
+    const USAGE: &'static str;
+
+    /// Parses the arguments (without the program name; `-h`/`--help` is handled by
+    /// [`parse_args`]), or says what is wrong with them.
+    ///
+    /// # Errors
+    ///
+    /// A one-line message naming the bad or missing argument.
+    fn parse(args: Vec<String>) -> Result<Self, String>;
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command<T> {
+    /// Run with these arguments.
+    Run(T),
+    /// Print the help (`-h` or `--help` was given).
+    Help,
+}
+
+/// Bad command-line arguments: the message, then the usage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError {
+    /// What is wrong.
+    pub message: String,
+    /// The program's usage ([`Cli::USAGE`]).
+    pub usage: &'static str,
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}\n\n{}", self.message, self.usage)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Parses a command line (without the program name): [`Command::Help`] when it holds
+/// `-h` or `--help`, else the arguments [`Cli::parse`] makes of it.
+///
+/// # Errors
+///
+/// [`UsageError`] when [`Cli::parse`] rejects the arguments.
+pub fn parse_args<T: Cli, S: Into<String>>(
+    args: impl IntoIterator<Item = S>,
+) -> Result<Command<T>, UsageError> {
+    let args: Vec<String> = args.into_iter().map(Into::into).collect();
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        return Ok(Command::Help);
+    }
+    T::parse(args)
+        .map(Command::Run)
+        .map_err(|message| UsageError {
+            message,
+            usage: T::USAGE,
+        })
+}
+
+/// The text `--help` prints: the usage, then [`ENVIRONMENT_HELP`].
+pub fn help_text<T: Cli>() -> String {
+    format!("{}\n\n{ENVIRONMENT_HELP}", T::USAGE)
+}
+
+/// The process's arguments, or the exit code to end it with: after printing the help
+/// (exit code 0) or the usage error ([`USAGE_EXIT_CODE`]).
+///
+/// # Errors
+///
+/// The exit code when the program should not run.
+pub fn args_or_exit<T: Cli>() -> Result<T, ExitCode> {
+    let args: Vec<String> = match std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.into_string())
+        .collect()
+    {
+        Ok(args) => args,
+        Err(arg) => {
+            let usage = UsageError {
+                message: format!("arguments must be UTF-8, not {arg:?}"),
+                usage: T::USAGE,
+            };
+            eprintln!("{usage}");
+            return Err(ExitCode::from(USAGE_EXIT_CODE));
+        }
+    };
+    match parse_args::<T, _>(args) {
+        Ok(Command::Run(args)) => Ok(args),
+        Ok(Command::Help) => {
+            println!("{}", help_text::<T>());
+            Err(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Err(ExitCode::from(USAGE_EXIT_CODE))
+        }
+    }
+}
+
+/// Parses an id (of a project, file, deployment, ...): a positive integer.
+///
+/// # Errors
+///
+/// A message naming `what` and the text.
+pub fn parse_id(what: &str, text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err(format!(
+            "the {what} must be a positive integer, not {text:?}"
+        )),
+    }
+}
+
+/// Rejects options (arguments starting with `-`) where only positional arguments are
+/// expected, and checks their number.
+fn positional<const N: usize>(args: Vec<String>, expected: &str) -> Result<[String; N], String> {
+    if let Some(option) = args.iter().find(|arg| arg.starts_with('-')) {
+        return Err(format!("unknown option {option:?}"));
+    }
+    let count = args.len();
+    args.try_into()
+        .map_err(|_| format!("expected {expected}, got {count} argument(s)"))
+}
+
+/// The command line of `deploy_and_wait`.
+pub mod deploy_and_wait {
+    use super::{parse_id, positional, Cli};
+
+    /// Deploy `file_id` of `project_id` and wait.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Args {
+        /// The project (workspace) id.
+        pub project_id: i64,
+        /// The file id (as `ListFiles` gives it).
+        pub file_id: i64,
+    }
+
+    impl Cli for Args {
+        const USAGE: &'static str = "\
+usage: deploy_and_wait PROJECT_ID FILE_ID
+
+Deploys the file to production and waits until the deployment succeeds or fails
+(polling every 5 s, for at most 10 minutes).
+
+Exit codes: 0 deployed, 1 the deployment or a call failed, or timed out,
+2 bad arguments.";
+
+        fn parse(args: Vec<String>) -> Result<Self, String> {
+            let [project, file] = positional(args, "a project id and a file id")?;
+            Ok(Args {
+                project_id: parse_id("project id", &project)?,
+                file_id: parse_id("file id", &file)?,
+            })
+        }
+    }
+}
+
+/// The command line of `paginate_files`.
+pub mod paginate_files {
+    use super::{parse_id, Cli};
+
+    /// The page size asked for unless `--page-size` is given.
+    pub const DEFAULT_PAGE_SIZE: i32 = 50;
+    /// The largest page size `ListFiles` accepts.
+    pub const MAX_PAGE_SIZE: i32 = 100;
+    /// The most pages fetched unless `--max-pages` is given.
+    pub const DEFAULT_MAX_PAGES: u32 = 100;
+
+    /// List the files of `project_id`, optionally filtered.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Args {
+        /// The project (workspace) id.
+        pub project_id: i64,
+        /// Only files whose name contains this (`Keyword`).
+        pub keyword: Option<String>,
+        /// Only files in this folder (`FileFolderPath`).
+        pub folder: Option<String>,
+        /// Files per page, 1 to [`MAX_PAGE_SIZE`].
+        pub page_size: i32,
+        /// The page guard: stop with an error after this many pages.
+        pub max_pages: u32,
+        /// Print one line per page instead of one per file.
+        pub by_page: bool,
+    }
+
+    impl Cli for Args {
+        const USAGE: &'static str = "\
+usage: paginate_files PROJECT_ID [--keyword WORD] [--folder PATH]
+                      [--page-size N] [--max-pages N] [--pages]
+
+Lists every file of the project, one line per file (id, type, name), then the total.
+
+Options:
+  --keyword WORD   only files whose name contains WORD
+  --folder PATH    only files in this folder, e.g. 业务流程/my_flow/MaxCompute
+  --page-size N    files per call, 1 to 100 (default 50)
+  --max-pages N    stop with an error after N pages (default 100)
+  --pages          print one line per page instead of one per file";
+
+        fn parse(args: Vec<String>) -> Result<Self, String> {
+            let mut project = None;
+            let mut out = Args {
+                project_id: 0,
+                keyword: None,
+                folder: None,
+                page_size: DEFAULT_PAGE_SIZE,
+                max_pages: DEFAULT_MAX_PAGES,
+                by_page: false,
+            };
+            let mut args = args.into_iter();
+            while let Some(arg) = args.next() {
+                // `--name value` or `--name=value`.
+                let (name, inline) = match arg.split_once('=') {
+                    Some((name, value)) if name.starts_with("--") => {
+                        (name.to_owned(), Some(value.to_owned()))
+                    }
+                    _ => (arg.clone(), None),
+                };
+                let mut value = || {
+                    inline
+                        .clone()
+                        .or_else(|| args.next())
+                        .ok_or_else(|| format!("{name} needs a value"))
+                };
+                match name.as_str() {
+                    "--keyword" => out.keyword = Some(value()?),
+                    "--folder" => out.folder = Some(value()?),
+                    "--page-size" => out.page_size = page_size(&value()?)?,
+                    "--max-pages" => out.max_pages = max_pages(&value()?)?,
+                    "--pages" if inline.is_none() => out.by_page = true,
+                    "--pages" => return Err("--pages takes no value".to_owned()),
+                    _ if name.starts_with('-') => return Err(format!("unknown option {name:?}")),
+                    _ if project.is_some() => {
+                        return Err(format!("unexpected argument {arg:?}"));
+                    }
+                    _ => project = Some(parse_id("project id", &arg)?),
+                }
+            }
+            out.project_id = project.ok_or("expected a project id")?;
+            Ok(out)
+        }
+    }
+
+    fn page_size(text: &str) -> Result<i32, String> {
+        match text.trim().parse::<i32>() {
+            Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => Ok(size),
+            _ => Err(format!(
+                "the page size must be 1 to {MAX_PAGE_SIZE}, not {text:?}"
+            )),
+        }
+    }
+
+    fn max_pages(text: &str) -> Result<u32, String> {
+        match text.trim().parse::<u32>() {
+            Ok(max) if max > 0 => Ok(max),
+            _ => Err(format!(
+                "--max-pages must be a positive integer, not {text:?}"
+            )),
+        }
+    }
+}
+
+/// The command line of `typed_errors`.
+pub mod typed_errors {
+    use super::{parse_id, positional, Cli};
+
+    /// Look up `deployment_id` in `project_id`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Args {
+        /// The project (workspace) id.
+        pub project_id: i64,
+        /// The deployment package id (as `DeployFile` returns it).
+        pub deployment_id: i64,
+    }
+
+    impl Cli for Args {
+        const USAGE: &'static str = "\
+usage: typed_errors PROJECT_ID DEPLOYMENT_ID
+
+Calls GetDeployment twice: first without DeploymentId (an SdkError::Build, nothing
+is sent), then with it, and says which kind of error, if any, the call failed with.
+An id that does not exist shows a service error.
+
+Exit codes: 0 the call succeeded, 1 it failed, 2 bad arguments.";
+
+        fn parse(args: Vec<String>) -> Result<Self, String> {
+            let [project, deployment] = positional(args, "a project id and a deployment id")?;
+            Ok(Args {
+                project_id: parse_id("project id", &project)?,
+                deployment_id: parse_id("deployment id", &deployment)?,
+            })
+        }
+    }
+}
