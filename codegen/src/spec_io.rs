@@ -80,6 +80,44 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SpecError> {
     })
 }
 
+/// Parses operation files (on all cores; the YAML parse is most of loading a spec),
+/// in the order given, checking that each file is named after its operation.
+fn parse_operations(paths: &[PathBuf]) -> Result<Vec<Operation>, SpecError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, paths.len().max(1));
+    let chunk = paths.len().div_ceil(threads).max(1);
+    let parsed: Vec<Result<Vec<Operation>, SpecError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|p| parse_operation(p)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut operations = Vec::with_capacity(paths.len());
+    for part in parsed {
+        operations.extend(part?);
+    }
+    Ok(operations)
+}
+
+fn parse_operation(path: &Path) -> Result<Operation, SpecError> {
+    let op: Operation = parse(path)?;
+    if path.file_stem().and_then(|s| s.to_str()) != Some(op.name.as_str()) {
+        return Err(SpecError::NameMismatch {
+            path: path.to_owned(),
+            name: op.name,
+        });
+    }
+    Ok(op)
+}
+
 /// Reads `dir/service.yaml` and every `dir/operations/*.yaml`.
 pub fn load(dir: &Path) -> Result<Spec, SpecError> {
     let service: Service = parse(&dir.join("service.yaml"))?;
@@ -100,17 +138,7 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
         }
     }
     paths.sort();
-    let mut operations = Vec::with_capacity(paths.len());
-    for path in paths {
-        let op: Operation = parse(&path)?;
-        if path.file_stem().and_then(|s| s.to_str()) != Some(op.name.as_str()) {
-            return Err(SpecError::NameMismatch {
-                path,
-                name: op.name,
-            });
-        }
-        operations.push(op);
-    }
+    let operations = parse_operations(&paths)?;
     let names_path = dir.join(TYPE_NAMES_FILE);
     let type_names = if names_path.exists() {
         parse(&names_path)?
