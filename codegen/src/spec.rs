@@ -94,6 +94,24 @@ pub struct Request {
     /// Parameters in documentation order.
     #[serde(default)]
     pub params: Vec<Param>,
+    /// Groups of parameters of which at least one must be set, as the descriptions state
+    /// it (`该参数与FileId参数配置一个即可`), each by its members' wire names in parameter
+    /// order. A member of a group is not itself required.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<Vec<String>>,
+    /// What the documentation says about a group beyond "one of": which member wins
+    /// when several are set (`如果同时配置…则系统会以RevokeUserId参数的配置为准`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_of_notes: Vec<OneOfNote>,
+}
+
+/// A sentence of the documentation about a one-of group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneOfNote {
+    /// The group's members (as in `one_of`).
+    pub group: Vec<String>,
+    /// The sentence.
+    pub note: String,
 }
 
 /// The response side of an operation.

@@ -51,7 +51,7 @@
 //! - `security-center`: 安全中心
 //! - `open-platform`: 开放平台
 //!
-//! and `reqwest` (on by default), the runtime's HTTP transport (reqwest with rustls; without it, give the [`ClientBuilder`] a transport), and `serialize`, which derives `Serialize` on response types.
+//! and `reqwest` (on by default), the runtime's HTTP transport (reqwest with rustls; without it, give the [`ClientBuilder`] a transport), `serialize`, which derives `Serialize` on response types, and `catalog`, the operations' documented facts as data (`catalog` module) for programs that stand in for the service, such as the emulator.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod client;
@@ -59,6 +59,8 @@ pub mod error;
 pub mod operation;
 pub mod types;
 pub mod waiters;
+#[cfg(feature = "catalog")]
+pub mod catalog;
 /// The hand-written runtime: client, credentials, signing, transport, rate
 /// limiting, retries, wire encoding, decoding, pagination and waiting.
 pub use dataworks_runtime as runtime;

@@ -6,7 +6,7 @@
 //! `Operation::params()` with the example URL's parameters (sorted; values exactly as
 //! written, JSON-encoded values as JSON), and `Operation::NAME` with its `Action`.
 //!
-//! 202 examples; 120 of their parameters are left out of the comparison and 2 required parameters the examples do not give are set but not compared
+//! 202 examples; 120 of their parameters are left out of the comparison and 15 required parameters the examples do not give are set but not compared
 //! (each test's doc comment says which, and why).
 #![allow(clippy::approx_constant)]
 /// Compares a request's parameters with an example's, as sorted lists. Parameters
@@ -266,11 +266,13 @@ fn check_meta_table() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn create_business() {
     let request = dataworks_public::data_development::create_business::CreateBusinessRequest::builder()
         .business_name("我的业务流程")
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of CreateBusinessRequest");
     assert_eq!(
@@ -281,7 +283,7 @@ fn create_business() {
         dataworks_public::Operation::params(&request),
         &[("BusinessName", "我的业务流程")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `CreateDISyncTask`: the documentation's request example, built through `CreateDiSyncTaskRequest::builder()`.
@@ -673,11 +675,13 @@ fn create_file() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn create_folder() {
     let request = dataworks_public::data_development::create_folder::CreateFolderRequest::builder()
         .folder_path("业务流程/系统数据/MaxCompute/导⼊层")
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of CreateFolderRequest");
     assert_eq!(
@@ -688,7 +692,7 @@ fn create_folder() {
         dataworks_public::Operation::params(&request),
         &[("FolderPath", "业务流程/系统数据/MaxCompute/导⼊层")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `CreateImportMigration`: the documentation's request example, built through `CreateImportMigrationRequest::builder()`.
@@ -1167,11 +1171,13 @@ fn create_udf_file() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn delete_business() {
     let request = dataworks_public::data_development::delete_business::DeleteBusinessRequest::builder()
         .business_id(1000001)
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of DeleteBusinessRequest");
     assert_eq!(
@@ -1182,7 +1188,7 @@ fn delete_business() {
         dataworks_public::Operation::params(&request),
         &[("BusinessId", "1000001")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `DeleteDISyncTask`: the documentation's request example, built through `DeleteDiSyncTaskRequest::builder()`.
@@ -1318,11 +1324,13 @@ fn delete_file() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn delete_folder() {
     let request = dataworks_public::data_development::delete_folder::DeleteFolderRequest::builder()
         .folder_id("2eb6f9****")
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of DeleteFolderRequest");
     assert_eq!(
@@ -1333,7 +1341,7 @@ fn delete_folder() {
         dataworks_public::Operation::params(&request),
         &[("FolderId", "2eb6f9****")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `DeleteFromMetaCategory`: the documentation's request example, built through `DeleteFromMetaCategoryRequest::builder()`.
@@ -1870,11 +1878,13 @@ fn get_baseline_status() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn get_business() {
     let request = dataworks_public::data_development::get_business::GetBusinessRequest::builder()
         .business_id(1000000001)
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of GetBusinessRequest");
     assert_eq!(
@@ -1885,7 +1895,7 @@ fn get_business() {
         dataworks_public::Operation::params(&request),
         &[("BusinessId", "1000000001")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `GetDDLJobStatus`: the documentation's request example, built through `GetDdlJobStatusRequest::builder()`.
@@ -2259,12 +2269,14 @@ fn get_file_version() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn get_folder() {
     let request = dataworks_public::data_development::get_folder::GetFolderRequest::builder()
         .folder_id("273****")
         .folder_path("业务流程/我的第⼀个业务流程/MaxCompute/ods层")
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of GetFolderRequest");
     assert_eq!(
@@ -2278,7 +2290,7 @@ fn get_folder() {
             ("FolderPath", "业务流程/我的第⼀个业务流程/MaxCompute/ods层"),
         ],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `GetIDEEventDetail`: the documentation's request example, built through `GetIdeEventDetailRequest::builder()`.
@@ -3290,12 +3302,14 @@ fn list_baseline_statuses() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn list_business() {
     let request = dataworks_public::data_development::list_business::ListBusinessRequest::builder()
         .page_number(1)
         .page_size(10)
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of ListBusinessRequest");
     assert_eq!(
@@ -3306,7 +3320,7 @@ fn list_business() {
         dataworks_public::Operation::params(&request),
         &[("PageNumber", "1"), ("PageSize", "10")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `ListCalcEngines`: the documentation's request example, built through `ListCalcEnginesRequest::builder()`.
@@ -3714,12 +3728,14 @@ fn list_extensions() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_file_type() {
     let request = dataworks_public::operation_center::list_file_type::ListFileTypeRequest::builder()
         .page_number(1)
         .page_size(50)
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of ListFileTypeRequest");
     assert_eq!(
@@ -3730,7 +3746,7 @@ fn list_file_type() {
         dataworks_public::Operation::params(&request),
         &[("PageNumber", "1"), ("PageSize", "50")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `ListFileVersions`: the documentation's request example, built through `ListFileVersionsRequest::builder()`.
@@ -3802,6 +3818,7 @@ fn list_files() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn list_folders() {
@@ -3809,6 +3826,7 @@ fn list_folders() {
         .page_number(1)
         .page_size(10)
         .parent_folder_path("业务流程/我的第⼀个业务流程/MaxCompute")
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of ListFoldersRequest");
     assert_eq!(
@@ -3823,7 +3841,7 @@ fn list_folders() {
             ("ParentFolderPath", "业务流程/我的第⼀个业务流程/MaxCompute"),
         ],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `ListInstanceAmount`: the documentation's request example, built through `ListInstanceAmountRequest::builder()`.
@@ -4644,6 +4662,7 @@ fn resume_instance() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
+/// - RevokeUserName: the example sets no member of the one-of group RevokeUserName, RevokeUserId; set to its documented example RAM$dataworks_3h1_1:stsramuser and not compared
 #[cfg(feature = "security-center")]
 #[test]
 fn revoke_column_permission() {
@@ -4652,6 +4671,7 @@ fn revoke_column_permission() {
         .max_compute_project_name("aMaxcomputeProjectName")
         .table_name("aTableName")
         .workspace_id(12345)
+        .revoke_user_name("RAM$dataworks_3h1_1:stsramuser")
         .build()
         .expect(
             "the example sets every required parameter of RevokeColumnPermissionRequest",
@@ -4670,13 +4690,14 @@ fn revoke_column_permission() {
             ("WorkspaceId", "12345"),
         ],
         &[],
-        &[],
+        &["RevokeUserName"],
     );
 }
 /// `RevokeTablePermission`: the documentation's request example, built through `RevokeTablePermissionRequest::builder()`.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
+/// - RevokeUserName: the example sets no member of the one-of group RevokeUserName, RevokeUserId; set to its documented example RAM$dataworks_3h1_1:stsramuser and not compared
 #[cfg(feature = "security-center")]
 #[test]
 fn revoke_table_permission() {
@@ -4685,6 +4706,7 @@ fn revoke_table_permission() {
         .max_compute_project_name("aMaxcomputeProjectName")
         .table_name("aTableName")
         .workspace_id(12345)
+        .revoke_user_name("RAM$dataworks_3h1_1:stsramuser")
         .build()
         .expect(
             "the example sets every required parameter of RevokeTablePermissionRequest",
@@ -4703,7 +4725,7 @@ fn revoke_table_permission() {
             ("WorkspaceId", "12345"),
         ],
         &[],
-        &[],
+        &["RevokeUserName"],
     );
 }
 /// `RunCycleDagNodes`: the documentation's request example, built through `RunCycleDagNodesRequest::builder()`.
@@ -5177,11 +5199,13 @@ fn top_ten_error_times_instance() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn update_business() {
     let request = dataworks_public::data_development::update_business::UpdateBusinessRequest::builder()
         .business_id(300000)
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of UpdateBusinessRequest");
     assert_eq!(
@@ -5192,7 +5216,7 @@ fn update_business() {
         dataworks_public::Operation::params(&request),
         &[("BusinessId", "300000")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `UpdateDIProjectConfig`: the documentation's request example, built through `UpdateDiProjectConfigRequest::builder()`.
@@ -5448,12 +5472,14 @@ fn update_file() {
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
+/// - ProjectId: the example sets no member of the one-of group ProjectId, ProjectIdentifier; set to its documented example 10000 and not compared
 #[cfg(feature = "data-development")]
 #[test]
 fn update_folder() {
     let request = dataworks_public::data_development::update_folder::UpdateFolderRequest::builder()
         .folder_id("2735c2c19d58")
         .folder_name("MySecondFolder")
+        .project_id(10000)
         .build()
         .expect("the example sets every required parameter of UpdateFolderRequest");
     assert_eq!(
@@ -5464,7 +5490,7 @@ fn update_folder() {
         dataworks_public::Operation::params(&request),
         &[("FolderId", "2735c2c19d58"), ("FolderName", "MySecondFolder")],
         &[],
-        &[],
+        &["ProjectId"],
     );
 }
 /// `UpdateIDEEventResult`: the documentation's request example, built through `UpdateIdeEventResultRequest::builder()`.

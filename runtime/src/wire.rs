@@ -31,9 +31,20 @@ pub type Params = Vec<(String, String)>;
 pub struct BuildError {
     /// The request type, e.g. `DeployFileRequest`.
     pub request: &'static str,
-    /// The missing parameter's wire name, e.g. `FileId`; for a required member of a
+    /// What is missing.
+    pub kind: BuildErrorKind,
+}
+
+/// What a [`BuildError`] found missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildErrorKind {
+    /// A required parameter's wire name, e.g. `FileId`; for a required member of a
     /// nested value, its wire path with 1-based list indices (`Columns.2.ColumnName`).
-    pub parameter: String,
+    Missing(String),
+    /// None of these parameters (a group of which at least one must be set, as the
+    /// documentation says) is set.
+    NoneOf(&'static [&'static str]),
 }
 
 impl BuildError {
@@ -41,22 +52,70 @@ impl BuildError {
     pub fn missing(request: &'static str, parameter: impl Into<String>) -> Self {
         BuildError {
             request,
-            parameter: parameter.into(),
+            kind: BuildErrorKind::Missing(parameter.into()),
+        }
+    }
+
+    /// None of `group` is set in `request`.
+    pub fn none_of(request: &'static str, group: &'static [&'static str]) -> Self {
+        BuildError {
+            request,
+            kind: BuildErrorKind::NoneOf(group),
+        }
+    }
+
+    /// The missing required parameter (or member path), if that is what is missing.
+    pub fn parameter(&self) -> Option<&str> {
+        match &self.kind {
+            BuildErrorKind::Missing(p) => Some(p),
+            BuildErrorKind::NoneOf(_) => None,
+        }
+    }
+
+    /// The group of which no member is set, if that is what is missing.
+    pub fn group(&self) -> Option<&'static [&'static str]> {
+        match self.kind {
+            BuildErrorKind::NoneOf(group) => Some(group),
+            BuildErrorKind::Missing(_) => None,
         }
     }
 }
 
+/// `DeployFileRequest: missing required parameter `FileId``, or
+/// `GetFolder needs one of FolderId, FolderPath`.
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: missing required parameter `{}`",
-            self.request, self.parameter
-        )
+        match &self.kind {
+            BuildErrorKind::Missing(parameter) => write!(
+                f,
+                "{}: missing required parameter `{parameter}`",
+                self.request
+            ),
+            BuildErrorKind::NoneOf(group) => write!(
+                f,
+                "{} needs one of {} (none is set)",
+                self.request.strip_suffix("Request").unwrap_or(self.request),
+                group.join(", ")
+            ),
+        }
     }
 }
 
 impl std::error::Error for BuildError {}
+
+/// `Ok` when at least one member of `group` is set (`set[i]` says whether `group[i]`
+/// is), else the [`BuildError`] naming the group.
+pub fn one_of(
+    request: &'static str,
+    group: &'static [&'static str],
+    set: &[bool],
+) -> Result<(), BuildError> {
+    if set.iter().any(|s| *s) {
+        Ok(())
+    } else {
+        Err(BuildError::none_of(request, group))
+    }
+}
 
 /// The value of a required parameter, or the [`BuildError`] naming it.
 pub fn required<T>(
@@ -117,7 +176,7 @@ pub fn check<const N: usize>(
     missing: [Option<String>; N],
 ) -> Result<(), BuildError> {
     match first_missing(missing) {
-        Some(parameter) => Err(BuildError { request, parameter }),
+        Some(parameter) => Err(BuildError::missing(request, parameter)),
         None => Ok(()),
     }
 }
@@ -290,6 +349,22 @@ mod tests {
         put_json(&mut out, "Spec", Some(&serde_json::json!({"Size": 3})));
         put_json::<serde_json::Value>(&mut out, "Absent", None);
         assert_eq!(pairs(&out), [("Spec", "{\"Size\":3}")]);
+    }
+
+    #[test]
+    fn a_group_needs_one_member_set() {
+        const GROUP: &[&str] = &["FolderId", "FolderPath"];
+        assert!(one_of("GetFolderRequest", GROUP, &[false, true]).is_ok());
+        let err = one_of("GetFolderRequest", GROUP, &[false, false]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "GetFolder needs one of FolderId, FolderPath (none is set)"
+        );
+        assert_eq!(err.group(), Some(GROUP));
+        assert_eq!(err.parameter(), None);
+        let missing = BuildError::missing("DeployFileRequest", "FileId");
+        assert_eq!(missing.parameter(), Some("FileId"));
+        assert_eq!(missing.group(), None);
     }
 
     #[test]

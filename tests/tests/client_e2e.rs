@@ -12,7 +12,7 @@ use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dataworks_public::data_development::DeployFileError;
+use dataworks_public::data_development::{DeployFileError, DeployFileRequest, GetFolderRequest};
 use dataworks_public::prelude::*;
 use dataworks_public::runtime::paginate::PageError;
 use dataworks_public::runtime::signing;
@@ -377,16 +377,16 @@ async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
     let server = Server::start(|_, _| deployed(1)).await;
     let client = server.client(SignatureVersion::V3, RetryPolicy::default());
     let err = client
-        .deploy_file()
+        .get_deployment()
         .project_id(2)
         .send()
         .await
-        .expect_err("no FileId");
+        .expect_err("no DeploymentId");
     match &err {
         SdkError::Build { message } => {
             assert_eq!(
                 message,
-                "DeployFileRequest: missing required parameter `FileId`"
+                "GetDeploymentRequest: missing required parameter `DeploymentId`"
             );
         }
         other => panic!("expected a build error, got {other}"),
@@ -408,6 +408,61 @@ async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
     }
     assert!(items.next().await.is_none(), "the walk ends at the error");
     assert!(server.requests().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
+    let server = Server::start(|_, _| deployed(1)).await;
+    let client = server.client(SignatureVersion::V3, RetryPolicy::default());
+    let err = client
+        .get_folder()
+        .project_id(1)
+        .send()
+        .await
+        .expect_err("neither FolderId nor FolderPath");
+    match &err {
+        SdkError::Build { message } => assert_eq!(
+            message,
+            "GetFolder needs one of FolderId, FolderPath (none is set)"
+        ),
+        other => panic!("expected a build error, got {other}"),
+    }
+    let err = client
+        .deploy_file()
+        .project_id(1)
+        .send()
+        .await
+        .expect_err("no file");
+    assert!(
+        err.to_string()
+            .contains("DeployFile needs one of FileId, NodeId"),
+        "{err}"
+    );
+    assert!(server.requests().is_empty(), "nothing was sent");
+    // One member is enough: GetFolder by id alone, DeployFile by node alone.
+    GetFolderRequest::builder()
+        .project_id(1)
+        .folder_id("f-1")
+        .build()
+        .expect("FolderId alone");
+    let deploy = DeployFileRequest::builder()
+        .project_id(1)
+        .node_id(2000001)
+        .build()
+        .expect("NodeId alone");
+    assert_eq!(deploy.file_id, None);
+    let response = client
+        .deploy_file()
+        .project_id(1)
+        .node_id(2000001)
+        .send()
+        .await
+        .expect("sent with NodeId alone");
+    assert_eq!(response.data, Some(1));
+    let sent = server.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].param("NodeId"), Some("2000001"));
+    assert_eq!(sent[0].param("FileId"), None);
 }
 
 /// Pages of `size` over `total` files, from the request's `PageNumber` and `PageSize`.

@@ -498,6 +498,27 @@ fn a_spec_compared_with_itself_is_identical() {
 
 /// The fixtures together exercise every kind of change the report knows.
 #[test]
+fn one_of_groups() {
+    use Class::{Breaking, Compatible};
+    let r = snapshot("one_of");
+    let k = kinds(&r);
+    // A member required before (FileId): every request that built sets the group.
+    let added: Vec<(&str, Class)> = r
+        .changes()
+        .filter(|c| matches!(c.kind, ChangeKind::OneOfAdded { .. }))
+        .map(|c| match &c.kind {
+            ChangeKind::OneOfAdded { members, .. } => (members[0].as_str(), c.class),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(added, [("FileId", Compatible), ("ProjectId", Breaking)]);
+    assert!(k.contains(&("one_of_removed", Compatible)), "{k:?}");
+    // FileId turned from required into a group member: compatible too.
+    assert!(k.contains(&("required_changed", Compatible)), "{k:?}");
+    assert!(r.has_breaking());
+}
+
+#[test]
 fn fixtures_cover_every_kind() {
     let all: BTreeSet<&str> = [
         "operations",
@@ -509,6 +530,7 @@ fn fixtures_cover_every_kind() {
         "types_split",
         "types_rename",
         "types_merge",
+        "one_of",
     ]
     .iter()
     .flat_map(|case| {
@@ -542,6 +564,8 @@ fn fixtures_cover_every_kind() {
         "value_set_introduced",
         "value_set_dropped",
         "element_type_name_changed",
+        "one_of_added",
+        "one_of_removed",
         "error_added",
         "error_removed",
         "error_status_changed",

@@ -158,7 +158,7 @@ fn cargo_toml(categories: &[(String, String)]) -> String {
     );
     let _ = writeln!(
         s,
-        "# Derive `Serialize` on response types (off by default: it doubles serde's compile time).\nserialize = []\n"
+        "# Derive `Serialize` on response types (off by default: it doubles serde's compile time).\nserialize = []\n# The operations' documented facts as data (`catalog`), for programs that stand in for the service.\ncatalog = []\n"
     );
     let _ = writeln!(
         s,
@@ -206,7 +206,7 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
     for (id, title) in categories {
         let _ = writeln!(doc, "- `{}`: {title}", naming::feature_name(id));
     }
-    doc.push_str("\nand `reqwest` (on by default), the runtime's HTTP transport (reqwest with rustls; without it, give the [`ClientBuilder`] a transport), and `serialize`, which derives `Serialize` on response types.\n");
+    doc.push_str("\nand `reqwest` (on by default), the runtime's HTTP transport (reqwest with rustls; without it, give the [`ClientBuilder`] a transport), `serialize`, which derives `Serialize` on response types, and `catalog`, the operations' documented facts as data (`catalog` module) for programs that stand in for the service, such as the emulator.\n");
     let doc_lines = doc.lines().map(|l| {
         let l = format!(" {l}");
         quote! { #![doc = #l] }
@@ -231,6 +231,8 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
         pub mod operation;
         pub mod types;
         pub mod waiters;
+        #[cfg(feature = "catalog")]
+        pub mod catalog;
 
         /// The hand-written runtime: client, credentials, signing, transport, rate
         /// limiting, retries, wire encoding, decoding, pagination and waiting.

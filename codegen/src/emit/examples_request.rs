@@ -22,7 +22,7 @@ use super::rust_type::Scope;
 use super::structs::field;
 use super::{OpCx, OpNames};
 use crate::naming::{self, Namespace};
-use crate::plan::{Member, TypeKind, TypeRef, TypeSpace};
+use crate::plan::{Member, OneOf, TypeKind, TypeRef, TypeSpace};
 use crate::spec::{Operation, Type};
 use crate::spec_io::Spec;
 
@@ -221,11 +221,13 @@ struct LeftOut {
     reason: String,
 }
 
-/// A required parameter the example does not give: set (so the request builds) but not
-/// compared.
+/// A required parameter (or a member of a one-of group) the example does not give: set
+/// (so the request builds) but not compared.
 struct Filled {
     wire: String,
     what: String,
+    /// The group it stands in for, when it is set because of a one-of group.
+    group: Option<String>,
 }
 
 /// How a value expression is used: a setter's argument (`impl Into<T>` literals), or a
@@ -319,10 +321,12 @@ fn example_test<'s>(cx: OpCx<'s>, url: &str) -> Example<'s> {
         ex.filled.push(Filled {
             wire: "Action".to_owned(),
             what: "the example URL gives no Action".to_owned(),
+            group: None,
         });
     }
     let mut calls = ex.member_calls(members, entries, true);
     ex.fill_required(members, &mut calls, "");
+    ex.fill_groups(members, &cx.plan().one_of, &mut calls);
     ex.calls = calls;
     ex
 }
@@ -788,40 +792,80 @@ impl<'s> Example<'s> {
         calls: &mut Vec<(usize, TokenStream)>,
         prefix: &str,
     ) {
-        for (k, m) in members.iter().enumerate().filter(|(_, m)| m.required) {
-            if calls.iter().any(|(set, _)| *set == k) {
+        for k in (0..members.len()).filter(|k| members[*k].required) {
+            if !calls.iter().any(|(set, _)| *set == k) {
+                self.fill(members, k, calls, prefix, None);
+            }
+        }
+    }
+
+    /// Adds to `calls` a setter for the first member of every one-of group of which the
+    /// example sets no member (so the request builds), and notes it as not compared.
+    fn fill_groups(
+        &mut self,
+        members: &[Member],
+        groups: &[OneOf],
+        calls: &mut Vec<(usize, TokenStream)>,
+    ) {
+        for g in groups {
+            let indices: Vec<usize> = g
+                .members
+                .iter()
+                .filter_map(|w| members.iter().position(|m| &m.wire == w))
+                .collect();
+            if indices
+                .iter()
+                .any(|k| calls.iter().any(|(set, _)| set == k))
+            {
                 continue;
             }
-            let f = field(m);
-            let shape = self.shape(&m.ty);
-            let documented = m
-                .example
-                .as_deref()
-                .and_then(|e| self.leaf(&shape, e, Mode::Arg).ok().map(|t| (e, t)));
-            let call = match (documented, &shape) {
-                (Some((e, tokens)), _) => (
-                    format!("set to its documented example {e}"),
-                    quote! { .#f(#tokens) },
-                ),
-                (None, Shape::Array(_) | Shape::Map(_)) => {
-                    let set = naming::ident(&format!("set_{}", m.field.trim_start_matches("r#")));
-                    (
-                        "set to an empty value".to_owned(),
-                        quote! { .#set(Some(Default::default())) },
-                    )
-                }
-                (None, _) => {
-                    let value = self.placeholder(&shape);
-                    ("set to a placeholder".to_owned(), quote! { .#f(#value) })
-                }
-            };
-            let (what, call) = call;
-            calls.push((k, call));
-            self.filled.push(Filled {
-                wire: format!("{prefix}{}", m.wire),
-                what,
-            });
+            if let Some(&k) = indices.first() {
+                self.fill(members, k, calls, "", Some(g.members.join(", ")));
+            }
         }
+    }
+
+    /// Sets member `k` from its documented example where that parses, else a
+    /// placeholder, and notes it (by its key, `prefix` + wire name) as not compared;
+    /// `group` names the one-of group it stands in for, if that is why.
+    fn fill(
+        &mut self,
+        members: &[Member],
+        k: usize,
+        calls: &mut Vec<(usize, TokenStream)>,
+        prefix: &str,
+        group: Option<String>,
+    ) {
+        let m = &members[k];
+        let f = field(m);
+        let shape = self.shape(&m.ty);
+        let documented = m
+            .example
+            .as_deref()
+            .and_then(|e| self.leaf(&shape, e, Mode::Arg).ok().map(|t| (e, t)));
+        let (what, call) = match (documented, &shape) {
+            (Some((e, tokens)), _) => (
+                format!("set to its documented example {e}"),
+                quote! { .#f(#tokens) },
+            ),
+            (None, Shape::Array(_) | Shape::Map(_)) => {
+                let set = naming::ident(&format!("set_{}", m.field.trim_start_matches("r#")));
+                (
+                    "set to an empty value".to_owned(),
+                    quote! { .#set(Some(Default::default())) },
+                )
+            }
+            (None, _) => {
+                let value = self.placeholder(&shape);
+                ("set to a placeholder".to_owned(), quote! { .#f(#value) })
+            }
+        };
+        calls.push((k, call));
+        self.filled.push(Filled {
+            wire: format!("{prefix}{}", m.wire),
+            what,
+            group,
+        });
     }
 
     /// Some value of `shape`, as a setter argument.
@@ -877,6 +921,11 @@ impl<'s> Example<'s> {
         for f in &self.filled {
             if f.wire == "Action" {
                 doc.push(format!(" - Action: {}; not compared", f.what));
+            } else if let Some(group) = &f.group {
+                doc.push(format!(
+                    " - {}: the example sets no member of the one-of group {group}; {} and not compared",
+                    f.wire, f.what
+                ));
             } else {
                 doc.push(format!(
                     " - {}: required, but the example does not give it; {} and not compared",
@@ -1027,6 +1076,7 @@ mod tests {
                     columns,
                     json,
                 ],
+                ..Request::default()
             },
             response: Response::default(),
             errors: vec![],

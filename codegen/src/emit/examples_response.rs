@@ -90,7 +90,7 @@ fn test_fn(op: &Operation) -> TokenStream {
 }
 
 /// A raw string literal holding `text` verbatim, with enough `#`s.
-fn raw_string(text: &str) -> TokenStream {
+pub(crate) fn raw_string(text: &str) -> TokenStream {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');

@@ -5,7 +5,8 @@
 //! [`enums`] (value sets), [`errors`] (error enums), [`shared_types`] (the shared module
 //! `types`), [`operation`] (QPS tiers, API groups, the operation table), [`client`] (the
 //! `DataWorks` trait giving the client one method per operation), [`paginate`] (paged
-//! operations), [`waiters`] (the `DeployFile` → `GetDeployment` waiter), [`crate_files`]
+//! operations), [`waiters`] (the `DeployFile` → `GetDeployment` waiter), [`catalog`]
+//! (the operations' documented facts as data, for the emulator), [`crate_files`]
 //! (Cargo.toml, lib.rs, category modules) and [`examples`] (the generated example
 //! tests). [`rust_type`] spells planned types in a module, [`docs`] turns text into
 //! rustdoc and [`format`](mod@format) renders tokens with prettyplease.
@@ -24,6 +25,7 @@ use crate::plan::TypeSpace;
 use crate::spec::Operation;
 use crate::spec_io::Spec;
 
+pub mod catalog;
 pub mod client;
 pub mod crate_files;
 pub mod docs;
@@ -175,6 +177,7 @@ pub fn generate_with(spec: &Spec, fmt: &dyn format::RustFormatter) -> Result<Fil
         Job::OperationTable,
         Job::Client,
         Job::Waiters,
+        Job::Catalog,
         Job::SharedTypes,
         Job::RequestExamples,
         Job::ResponseExamples,
@@ -200,6 +203,8 @@ enum Job {
     Client,
     /// `src/waiters.rs`.
     Waiters,
+    /// `src/catalog.rs`.
+    Catalog,
     /// An operation's module.
     Operation(usize),
     /// `src/types.rs`.
@@ -224,6 +229,7 @@ impl Job {
             Job::OperationTable => operation::emit_shared(spec, fmt, &mut files)?,
             Job::Client => client::emit(spec, fmt, &mut files)?,
             Job::Waiters => waiters::emit(spec, space, fmt, &mut files)?,
+            Job::Catalog => catalog::emit(spec, fmt, &mut files)?,
             Job::Operation(index) => {
                 let cx = OpCx::new(spec, space, index);
                 let path = crate_files::operation_path(cx.op);

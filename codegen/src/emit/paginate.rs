@@ -246,7 +246,10 @@ mod tests {
             summary: "列出。".into(),
             description: String::new(),
             deprecated: false,
-            request: Request { params },
+            request: Request {
+                params,
+                ..Request::default()
+            },
             response: Response { fields },
             errors: vec![],
             examples: Default::default(),

@@ -13,9 +13,38 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{code_span, raw_doc, titled};
-use super::structs::{field, member_doc, needs_validation, setters};
+use super::structs::{field, member_doc_with, needs_validation, setters};
 use super::OpCx;
-use crate::plan::{Member, Side};
+use crate::plan::{Member, OneOf, OpPlan, Side};
+
+/// `` `FolderId`, `FolderPath` ``: a group's members as code spans.
+fn spans(group: &OneOf) -> String {
+    group
+        .members
+        .iter()
+        .map(|m| code_span(m))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rustdoc paragraph of a member of one-of groups (empty for other members): which
+/// group, that `build()` checks it, and what the documentation says beyond that.
+fn group_doc(plan: &OpPlan, wire: &str) -> String {
+    plan.groups_of(wire)
+        .map(|g| {
+            let mut text = format!(
+                "At least one of {} must be set: `build()` fails when none is.",
+                spans(g)
+            );
+            if let Some(note) = &g.note {
+                text.push(' ');
+                text.push_str(&super::docs::sanitize(note).join(" "));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// The request type, its `Operation` impl and its builder.
 pub fn emit(cx: OpCx<'_>) -> TokenStream {
@@ -42,7 +71,7 @@ fn request_struct(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
     );
     let fields = members.iter().map(|m| {
         let (f, ty) = (field(m), scope.tokens(&m.ty));
-        let doc = member_doc(m, Side::Request);
+        let doc = member_doc_with(m, Side::Request, &group_doc(cx.plan(), &m.wire));
         let ty = if m.required {
             ty
         } else {
@@ -140,7 +169,9 @@ fn builder(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         let f = field(m);
         quote! { #f: None, }
     });
-    let setters = members.iter().map(|m| setters(m, scope, Side::Request));
+    let setters = members
+        .iter()
+        .map(|m| setters(m, scope, Side::Request, &group_doc(cx.plan(), &m.wire)));
     let build = build_fn(cx, members, req);
     let send_doc = " Builds the request and sends it with the client this builder came from: paced by the operation's QPS level, signed, retried. A missing required parameter fails with [`SdkError::Build`](dataworks_runtime::SdkError::Build) before anything is sent.";
     quote! {
@@ -185,13 +216,20 @@ fn builder(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
 /// The builder's rustdoc: what it is, where it comes from, the setter convention.
 fn builder_doc(cx: OpCx<'_>, req: &Ident) -> TokenStream {
     let method = cx.names().method;
-    let lines = [
+    let mut lines = vec![
         format!("Builds a [`{req}`]."),
         String::new(),
         format!("From [`{req}::builder`] (`C = ()`) it builds a request value; from the client (`client.{method}()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it."),
         String::new(),
         "Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.".to_owned(),
     ];
+    for g in &cx.plan().one_of {
+        lines.push(String::new());
+        lines.push(format!(
+            "At least one of {} must be set (the documentation says so); `build()` fails when none is.",
+            spans(g)
+        ));
+    }
     raw_doc(&lines)
 }
 
@@ -215,27 +253,65 @@ fn build_fn(cx: OpCx<'_>, members: &[Member], req: &Ident) -> TokenStream {
             quote! { dataworks_runtime::wire::nested(&request.#f, #wire) }
         })
         .collect();
+    let groups: Vec<TokenStream> = cx
+        .plan()
+        .one_of
+        .iter()
+        .map(|g| {
+            let wires = &g.members;
+            let set = g.members.iter().map(|w| {
+                let m = members.iter().find(|m| &m.wire == w);
+                match m {
+                    Some(m) if m.required => quote! { true },
+                    Some(m) => {
+                        let f = field(m);
+                        quote! { request.#f.is_some() }
+                    }
+                    None => quote! { false },
+                }
+            });
+            quote! {
+                dataworks_runtime::wire::one_of(#req_name, &[#(#wires),*], &[#(#set),*])?;
+            }
+        })
+        .collect();
     let required: Vec<String> = members
         .iter()
         .filter(|m| m.required)
         .map(|m| code_span(&m.wire))
         .collect();
-    let errors = if required.is_empty() && checks.is_empty() {
-        " Never fails: the request has no required parameter.".to_owned()
-    } else if required.is_empty() {
-        " A [`BuildError`](dataworks_runtime::BuildError) naming a required member of a nested value that is not set.".to_owned()
-    } else {
-        format!(
-            " A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: {}.",
+    let mut sentences = Vec::new();
+    if !required.is_empty() {
+        sentences.push(format!(
+            "A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: {}.",
             required.join(", ")
-        )
-    };
-    let body = if checks.is_empty() {
+        ));
+    }
+    if !checks.is_empty() {
+        sentences.push(
+            "A [`BuildError`](dataworks_runtime::BuildError) naming a required member of a nested value that is not set.".to_owned(),
+        );
+    }
+    for g in &cx.plan().one_of {
+        sentences.push(format!(
+            "A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of {} is set.",
+            spans(g)
+        ));
+    }
+    if sentences.is_empty() {
+        sentences.push("Never fails: the request has no required parameter.".to_owned());
+    }
+    let errors = format!(" {}", sentences.join(" "));
+    let check = (!checks.is_empty()).then(|| {
+        quote! { dataworks_runtime::wire::check(#req_name, [#(#checks),*])?; }
+    });
+    let body = if checks.is_empty() && groups.is_empty() {
         quote! { Ok(#req { #(#inits)* }) }
     } else {
         quote! {
             let request = #req { #(#inits)* };
-            dataworks_runtime::wire::check(#req_name, [#(#checks),*])?;
+            #check
+            #(#groups)*
             Ok(request)
         }
     };
@@ -477,5 +553,40 @@ mod tests {
         assert_has(&items, "pub struct Column {");
         // A JSON-encoded object without required members: no Validate.
         assert!(!items.contains("ValidateforSpec"), "{items}");
+    }
+
+    #[test]
+    fn one_of_groups_are_checked_by_build_and_documented() {
+        let mut spec = spec();
+        let op = &mut spec.operations[0];
+        op.request.params.push(param("NodeId", Type::Int64, false));
+        op.request.params[0].required = false;
+        op.request.one_of = vec![vec!["FileId".into(), "NodeId".into()]];
+        op.request.one_of_notes = vec![crate::spec::OneOfNote {
+            group: vec!["FileId".into(), "NodeId".into()],
+            note: "如果同时配置，则以FileId为准。".into(),
+        }];
+        let space = TypeSpace::plan(&spec);
+        assert!(space.notes.is_empty(), "{:?}", space.notes);
+        let text =
+            super::super::format::rust_file(Path::new("t.rs"), &emit(OpCx::new(&spec, &space, 0)))
+                .expect("parses");
+        let squashed: String = text.split_whitespace().collect();
+        assert_has(
+            &squashed,
+            r#"dataworks_runtime::wire::one_of("PutThingRequest", &["FileId", "NodeId"], &[request.file_id.is_some(), request.node_id.is_some()],)?;"#,
+        );
+        assert_has(&squashed, "pub file_id: Option<i64>,");
+        assert!(
+            text.contains("/// At least one of `FileId`, `NodeId` must be set: `build()` fails when none is. 如果同时配置，则以FileId为准。"),
+            "{text}"
+        );
+        assert!(text.contains("/// At least one of `FileId`, `NodeId` must be set (the documentation says so); `build()` fails when none is."));
+        assert!(text.contains("naming the group when none of `FileId`, `NodeId` is set."));
+        // A group naming a parameter the request does not have stops planning.
+        spec.operations[0].request.one_of = vec![vec!["FileId".into(), "Nope".into()]];
+        assert!(TypeSpace::plan(&spec).blocking()[0]
+            .message
+            .contains("Nope"));
     }
 }

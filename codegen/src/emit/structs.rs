@@ -52,6 +52,12 @@ fn type_doc(doc: &str, name: &Ident) -> String {
 /// A member's rustdoc: its description (or a fallback), then for requests whether it is
 /// required and its wire name, for both its example.
 pub fn member_doc(m: &Member, side: Side) -> TokenStream {
+    member_doc_with(m, side, "")
+}
+
+/// [`member_doc`] with a generator-written paragraph (`extra`, rustdoc-safe) after the
+/// status line, when not empty.
+pub fn member_doc_with(m: &Member, side: Side, extra: &str) -> TokenStream {
     let description = if m.description.trim().is_empty() {
         format!("The {} member.", m.wire)
     } else {
@@ -71,10 +77,15 @@ pub fn member_doc(m: &Member, side: Side) -> TokenStream {
         }
         Side::Response => format!(" Wire name: {}.{example}", code_span(&m.wire)),
     };
+    let extra = (!extra.is_empty()).then(|| {
+        let extra = format!(" {extra}");
+        quote! { #[doc = ""] #[doc = #extra] }
+    });
     quote! {
         #text
         #[doc = ""]
         #[doc = #line]
+        #extra
     }
 }
 
@@ -102,11 +113,12 @@ fn setter_arg(ty: &TypeRef, scope: Scope<'_>, arg: &Ident) -> (TokenStream, Toke
     }
 }
 
-/// The setter pair of a member stored as `Option<T>` in `self`: `x(..)` and `set_x(..)`.
-pub fn setters(m: &Member, scope: Scope<'_>, side: Side) -> TokenStream {
+/// The setter pair of a member stored as `Option<T>` in `self`: `x(..)` and `set_x(..)`;
+/// `extra` is a rustdoc paragraph for the member's docs (may be empty).
+pub fn setters(m: &Member, scope: Scope<'_>, side: Side, extra: &str) -> TokenStream {
     let f = field(m);
     let set = naming::ident(&format!("set_{}", m.field.trim_start_matches("r#")));
-    let doc = member_doc(m, side);
+    let doc = member_doc_with(m, side, extra);
     let allow = lint_allowance(&m.field);
     let full = scope.tokens(&m.ty);
     let value = naming::ident("value");
@@ -257,7 +269,7 @@ fn request_struct(name: &Ident, doc: &str, members: &[Member], scope: Scope<'_>)
             pub #f: Option<#ty>,
         }
     });
-    let setters = members.iter().map(|m| setters(m, scope, Side::Request));
+    let setters = members.iter().map(|m| setters(m, scope, Side::Request, ""));
     let puts = members.iter().map(|m| {
         let (f, wire) = (field(m), &m.wire);
         quote! { dataworks_runtime::wire::put_member(out, name, #wire, &self.#f); }

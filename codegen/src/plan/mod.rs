@@ -184,6 +184,15 @@ impl TypeDef {
     }
 }
 
+/// A group of request parameters of which at least one must be set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOf {
+    /// The members' wire names, in parameter order.
+    pub members: Vec<String>,
+    /// What the documentation says beyond "one of" (which member wins), if anything.
+    pub note: Option<String>,
+}
+
 /// One operation's plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpPlan {
@@ -191,6 +200,8 @@ pub struct OpPlan {
     pub name: String,
     /// The request's parameters.
     pub request: Vec<Member>,
+    /// The request's one-of groups.
+    pub one_of: Vec<OneOf>,
     /// The response's top-level members.
     pub response: Vec<Member>,
     /// Every planned type the operation uses, in first-use order, with its name in the
@@ -199,6 +210,13 @@ pub struct OpPlan {
 }
 
 impl OpPlan {
+    /// The groups `wire` is a member of.
+    pub fn groups_of<'a>(&'a self, wire: &'a str) -> impl Iterator<Item = &'a OneOf> + 'a {
+        self.one_of
+            .iter()
+            .filter(move |g| g.members.iter().any(|m| m == wire))
+    }
+
     /// The operation module's name for a type it uses.
     pub fn local_name(&self, id: TypeId) -> Option<&str> {
         self.types

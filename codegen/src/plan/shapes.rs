@@ -15,10 +15,11 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::{
-    Home, Member, OpPlan, Role, Side, Site, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Variant,
+    Home, Member, Note, OneOf, OpPlan, Role, Side, Site, TypeDef, TypeId, TypeKind, TypeRef,
+    TypeSpace, Variant,
 };
 use crate::naming::{self, Namespace};
-use crate::spec::{Encoding, EnumValue, Field, Param, Schema, Type};
+use crate::spec::{Encoding, EnumValue, Field, Operation, Param, Schema, Type};
 use crate::spec_io::Spec;
 
 /// Field names a request's builder (or a nested request type) defines itself, which a
@@ -120,6 +121,7 @@ pub fn intern(spec: &Spec) -> TypeSpace {
         field_names: HashMap::new(),
     };
     let mut ops = Vec::with_capacity(spec.operations.len());
+    let mut notes = Vec::new();
     for (i, op) in spec.operations.iter().enumerate() {
         let mut walk = OpWalk::new(i, Side::Request);
         let request = interner.members(&mut walk, &request_nodes(&op.request.params), None);
@@ -127,9 +129,11 @@ pub fn intern(spec: &Spec) -> TypeSpace {
         let mut walk = OpWalk::new(i, Side::Response);
         let response = interner.members(&mut walk, &field_nodes(&op.response.fields), None);
         interner.finish(walk);
+        let one_of = one_of_groups(op, &request, &mut notes);
         ops.push(OpPlan {
             name: op.name.clone(),
             request,
+            one_of,
             response,
             types: Vec::new(),
         });
@@ -145,8 +149,41 @@ pub fn intern(spec: &Spec) -> TypeSpace {
     TypeSpace {
         types: interner.types,
         ops,
-        notes: Vec::new(),
+        notes,
     }
+}
+
+/// The request's one-of groups with their notes; a group naming a parameter the request
+/// does not have is a blocking note (the spec is inconsistent).
+fn one_of_groups(op: &Operation, request: &[Member], notes: &mut Vec<Note>) -> Vec<OneOf> {
+    let mut groups = Vec::new();
+    for members in &op.request.one_of {
+        let unknown: Vec<&String> = members
+            .iter()
+            .filter(|w| !request.iter().any(|m| &m.wire == *w))
+            .collect();
+        if !unknown.is_empty() || members.len() < 2 {
+            notes.push(Note {
+                blocking: true,
+                message: format!(
+                    "{}: one_of group {members:?} names no such parameter {unknown:?}, or has fewer than two members",
+                    op.name
+                ),
+            });
+            continue;
+        }
+        let note = op
+            .request
+            .one_of_notes
+            .iter()
+            .find(|n| &n.group == members)
+            .map(|n| n.note.clone());
+        groups.push(OneOf {
+            members: members.clone(),
+            note,
+        });
+    }
+    groups
 }
 
 /// A member-to-be: its wire name, value node, required and JSON flags, and the docs'

@@ -22,12 +22,16 @@ pub struct CreateBusinessRequest {
     /// DataWorks工作空间的ID，您可以登录DataWorks控制台，进入工作空间管理页面查看ID。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间的唯一标识符（即工作空间名称）。您可以登录DataWorks控制台，进入工作空间配置页面查看名称。
     ///
     /// 该参数与projectId参数二者必须设置其一，以确定本次API调用操作的DataWorks项目。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 这是一个通过接口创建的业务流程
     ///
@@ -83,6 +87,8 @@ impl dataworks_runtime::Operation for CreateBusinessRequest {
 /// From [`CreateBusinessRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_business()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct CreateBusinessRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -121,6 +127,8 @@ impl<C> CreateBusinessRequestBuilder<C> {
     /// DataWorks工作空间的ID，您可以登录DataWorks控制台，进入工作空间管理页面查看ID。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -135,6 +143,8 @@ impl<C> CreateBusinessRequestBuilder<C> {
     /// 该参数与projectId参数二者必须设置其一，以确定本次API调用操作的DataWorks项目。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -190,9 +200,9 @@ impl<C> CreateBusinessRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessName`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessName`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<CreateBusinessRequest, dataworks_runtime::BuildError> {
-        Ok(CreateBusinessRequest {
+        let request = CreateBusinessRequest {
             business_name: dataworks_runtime::wire::required(
                 self.business_name,
                 "CreateBusinessRequest",
@@ -203,7 +213,13 @@ impl<C> CreateBusinessRequestBuilder<C> {
             description: self.description,
             owner: self.owner,
             use_type: self.use_type,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "CreateBusinessRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for CreateBusinessRequestBuilder {

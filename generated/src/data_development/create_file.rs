@@ -27,8 +27,10 @@ pub struct CreateFileRequest {
     ///
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
-    /// Required. Wire name: `ProjectId`. Example: `10000`.
-    pub project_id: i64,
+    /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
+    pub project_id: Option<i64>,
     /// 文件的名称。
     ///
     /// Required. Wire name: `FileName`. Example: `文件名`.
@@ -154,6 +156,8 @@ pub struct CreateFileRequest {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 文件发布成任务后，任务执行时对应的资源组。您可以调用ListResourceGroups获取工作空间可用的资源组列表。
     ///
@@ -320,6 +324,8 @@ impl dataworks_runtime::Operation for CreateFileRequest {
 /// From [`CreateFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct CreateFileRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -407,7 +413,9 @@ impl<C> CreateFileRequestBuilder<C> {
     ///
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
-    /// Required. Wire name: `ProjectId`. Example: `10000`.
+    /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -678,6 +686,8 @@ impl<C> CreateFileRequestBuilder<C> {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -829,19 +839,15 @@ impl<C> CreateFileRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileFolderPath`, `ProjectId`, `FileName`, `FileType`, `InputList`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileFolderPath`, `FileName`, `FileType`, `InputList`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<CreateFileRequest, dataworks_runtime::BuildError> {
-        Ok(CreateFileRequest {
+        let request = CreateFileRequest {
             file_folder_path: dataworks_runtime::wire::required(
                 self.file_folder_path,
                 "CreateFileRequest",
                 "FileFolderPath",
             )?,
-            project_id: dataworks_runtime::wire::required(
-                self.project_id,
-                "CreateFileRequest",
-                "ProjectId",
-            )?,
+            project_id: self.project_id,
             file_name: dataworks_runtime::wire::required(
                 self.file_name,
                 "CreateFileRequest",
@@ -881,7 +887,13 @@ impl<C> CreateFileRequestBuilder<C> {
             start_immediately: self.start_immediately,
             input_parameters: self.input_parameters,
             output_parameters: self.output_parameters,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "CreateFileRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for CreateFileRequestBuilder {

@@ -46,6 +46,8 @@ pub struct CreateUdfFileRequest {
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// 函数调用的命令格式，对应创建函数表单中的命令格式。
     ///
@@ -70,6 +72,8 @@ pub struct CreateUdfFileRequest {
     /// 该参数与projectId参数二者必须设置其一，以确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
 }
 impl CreateUdfFileRequest {
@@ -117,6 +121,8 @@ impl dataworks_runtime::Operation for CreateUdfFileRequest {
 /// From [`CreateUdfFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.create_udf_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct CreateUdfFileRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -231,6 +237,8 @@ impl<C> CreateUdfFileRequestBuilder<C> {
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -295,6 +303,8 @@ impl<C> CreateUdfFileRequestBuilder<C> {
     /// 该参数与projectId参数二者必须设置其一，以确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -308,9 +318,9 @@ impl<C> CreateUdfFileRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ClassName`, `FileFolderPath`, `FileName`, `FunctionType`, `Resources`, `UdfDescription`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ClassName`, `FileFolderPath`, `FileName`, `FunctionType`, `Resources`, `UdfDescription`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<CreateUdfFileRequest, dataworks_runtime::BuildError> {
-        Ok(CreateUdfFileRequest {
+        let request = CreateUdfFileRequest {
             class_name: dataworks_runtime::wire::required(
                 self.class_name,
                 "CreateUdfFileRequest",
@@ -347,7 +357,13 @@ impl<C> CreateUdfFileRequestBuilder<C> {
             return_value: self.return_value,
             example: self.example,
             project_identifier: self.project_identifier,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "CreateUdfFileRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for CreateUdfFileRequestBuilder {

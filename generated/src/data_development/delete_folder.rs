@@ -19,10 +19,14 @@ pub struct DeleteFolderRequest {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
 }
 impl DeleteFolderRequest {
@@ -57,6 +61,8 @@ impl dataworks_runtime::Operation for DeleteFolderRequest {
 /// From [`DeleteFolderRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.delete_folder()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct DeleteFolderRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -89,6 +95,8 @@ impl<C> DeleteFolderRequestBuilder<C> {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -101,6 +109,8 @@ impl<C> DeleteFolderRequestBuilder<C> {
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -114,9 +124,9 @@ impl<C> DeleteFolderRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FolderId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FolderId`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<DeleteFolderRequest, dataworks_runtime::BuildError> {
-        Ok(DeleteFolderRequest {
+        let request = DeleteFolderRequest {
             folder_id: dataworks_runtime::wire::required(
                 self.folder_id,
                 "DeleteFolderRequest",
@@ -124,7 +134,13 @@ impl<C> DeleteFolderRequestBuilder<C> {
             )?,
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "DeleteFolderRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for DeleteFolderRequestBuilder {

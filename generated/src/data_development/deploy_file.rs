@@ -17,17 +17,23 @@ pub struct DeployFileRequest {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台,进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数,二者必须设置其一,用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间名称。您可以登录DataWorks控制台,进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数,二者必须设置其一,用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 文件的ID,您可以通过ListFiles查询对应文件的ID。
     ///
     /// 该参数与NodeId参数配置一个即可。
     ///
-    /// Required. Wire name: `FileId`. Example: `10000001`.
-    pub file_id: i64,
+    /// Optional. Wire name: `FileId`. Example: `10000001`.
+    ///
+    /// At least one of `FileId`, `NodeId` must be set: `build()` fails when none is.
+    pub file_id: Option<i64>,
     /// 本次发布的说明信息。
     ///
     /// Optional. Wire name: `Comment`. Example: `第一次发布任务`.
@@ -35,6 +41,8 @@ pub struct DeployFileRequest {
     /// 待发布文件在调度系统对应的任务ID。该参数与FileId参数配置一个即可。
     ///
     /// Optional. Wire name: `NodeId`. Example: `2000001`.
+    ///
+    /// At least one of `FileId`, `NodeId` must be set: `build()` fails when none is.
     pub node_id: Option<i64>,
 }
 impl DeployFileRequest {
@@ -71,6 +79,10 @@ impl dataworks_runtime::Operation for DeployFileRequest {
 /// From [`DeployFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.deploy_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
+///
+/// At least one of `FileId`, `NodeId` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct DeployFileRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -95,6 +107,8 @@ impl<C> DeployFileRequestBuilder<C> {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台,进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数,二者必须设置其一,用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -107,6 +121,8 @@ impl<C> DeployFileRequestBuilder<C> {
     /// DataWorks工作空间名称。您可以登录DataWorks控制台,进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数,二者必须设置其一,用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -120,7 +136,9 @@ impl<C> DeployFileRequestBuilder<C> {
     ///
     /// 该参数与NodeId参数配置一个即可。
     ///
-    /// Required. Wire name: `FileId`. Example: `10000001`.
+    /// Optional. Wire name: `FileId`. Example: `10000001`.
+    ///
+    /// At least one of `FileId`, `NodeId` must be set: `build()` fails when none is.
     pub fn file_id(mut self, value: i64) -> Self {
         self.file_id = Some(value);
         self
@@ -145,6 +163,8 @@ impl<C> DeployFileRequestBuilder<C> {
     /// 待发布文件在调度系统对应的任务ID。该参数与FileId参数配置一个即可。
     ///
     /// Optional. Wire name: `NodeId`. Example: `2000001`.
+    ///
+    /// At least one of `FileId`, `NodeId` must be set: `build()` fails when none is.
     pub fn node_id(mut self, value: i64) -> Self {
         self.node_id = Some(value);
         self
@@ -158,19 +178,26 @@ impl<C> DeployFileRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `FileId`, `NodeId` is set.
     pub fn build(self) -> Result<DeployFileRequest, dataworks_runtime::BuildError> {
-        Ok(DeployFileRequest {
+        let request = DeployFileRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-            file_id: dataworks_runtime::wire::required(
-                self.file_id,
-                "DeployFileRequest",
-                "FileId",
-            )?,
+            file_id: self.file_id,
             comment: self.comment,
             node_id: self.node_id,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "DeployFileRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        dataworks_runtime::wire::one_of(
+            "DeployFileRequest",
+            &["FileId", "NodeId"],
+            &[request.file_id.is_some(), request.node_id.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for DeployFileRequestBuilder {

@@ -24,12 +24,16 @@ pub struct GetFileRequest {
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间的名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
     ///
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 文件的ID。您可以调用ListFiles接口查询对应文件的ID。
     ///
@@ -73,6 +77,8 @@ impl dataworks_runtime::Operation for GetFileRequest {
 /// From [`GetFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct GetFileRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -97,6 +103,8 @@ impl<C> GetFileRequestBuilder<C> {
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -111,6 +119,8 @@ impl<C> GetFileRequestBuilder<C> {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -148,14 +158,20 @@ impl<C> GetFileRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// Never fails: the request has no required parameter.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<GetFileRequest, dataworks_runtime::BuildError> {
-        Ok(GetFileRequest {
+        let request = GetFileRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
             file_id: self.file_id,
             node_id: self.node_id,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "GetFileRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for GetFileRequestBuilder {

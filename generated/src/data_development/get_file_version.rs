@@ -28,12 +28,16 @@ pub struct GetFileVersionRequest {
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间的唯一标识符，即数据开发页面顶部切换工作空间处的英文标识。
     ///
     /// 该参数与ProjectId参数二者必须设置其一，以确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
 }
 impl GetFileVersionRequest {
@@ -69,6 +73,8 @@ impl dataworks_runtime::Operation for GetFileVersionRequest {
 /// From [`GetFileVersionRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_file_version()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct GetFileVersionRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -115,6 +121,8 @@ impl<C> GetFileVersionRequestBuilder<C> {
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -129,6 +137,8 @@ impl<C> GetFileVersionRequestBuilder<C> {
     /// 该参数与ProjectId参数二者必须设置其一，以确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -142,9 +152,9 @@ impl<C> GetFileVersionRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`, `FileVersion`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`, `FileVersion`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<GetFileVersionRequest, dataworks_runtime::BuildError> {
-        Ok(GetFileVersionRequest {
+        let request = GetFileVersionRequest {
             file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "GetFileVersionRequest",
@@ -157,7 +167,13 @@ impl<C> GetFileVersionRequestBuilder<C> {
             )?,
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "GetFileVersionRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for GetFileVersionRequestBuilder {

@@ -19,23 +19,31 @@ pub struct GetFolderRequest {
     ///
     /// 该参数与FolderPath参数配置一个即可。
     ///
-    /// Required. Wire name: `FolderId`. Example: `273****`.
-    pub folder_id: String,
+    /// Optional. Wire name: `FolderId`. Example: `273****`.
+    ///
+    /// At least one of `FolderId`, `FolderPath` must be set: `build()` fails when none is.
+    pub folder_id: Option<String>,
     /// 业务流程/我的第一个业务流程/MaxCompute/ods层
     ///
     /// 文件夹的路径。您可以调用ListFolders接口获取文件夹路径。
     ///
     /// 该参数与FolderId参数配置一个即可。
     ///
-    /// Required. Wire name: `FolderPath`.
-    pub folder_path: String,
+    /// Optional. Wire name: `FolderPath`.
+    ///
+    /// At least one of `FolderId`, `FolderPath` must be set: `build()` fails when none is.
+    pub folder_path: Option<String>,
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
 }
 impl GetFolderRequest {
@@ -71,6 +79,10 @@ impl dataworks_runtime::Operation for GetFolderRequest {
 /// From [`GetFolderRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.get_folder()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `FolderId`, `FolderPath` must be set (the documentation says so); `build()` fails when none is.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct GetFolderRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -94,7 +106,9 @@ impl<C> GetFolderRequestBuilder<C> {
     ///
     /// 该参数与FolderPath参数配置一个即可。
     ///
-    /// Required. Wire name: `FolderId`. Example: `273****`.
+    /// Optional. Wire name: `FolderId`. Example: `273****`.
+    ///
+    /// At least one of `FolderId`, `FolderPath` must be set: `build()` fails when none is.
     pub fn folder_id(mut self, value: impl Into<String>) -> Self {
         self.folder_id = Some(value.into());
         self
@@ -110,7 +124,9 @@ impl<C> GetFolderRequestBuilder<C> {
     ///
     /// 该参数与FolderId参数配置一个即可。
     ///
-    /// Required. Wire name: `FolderPath`.
+    /// Optional. Wire name: `FolderPath`.
+    ///
+    /// At least one of `FolderId`, `FolderPath` must be set: `build()` fails when none is.
     pub fn folder_path(mut self, value: impl Into<String>) -> Self {
         self.folder_path = Some(value.into());
         self
@@ -123,6 +139,8 @@ impl<C> GetFolderRequestBuilder<C> {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -135,6 +153,8 @@ impl<C> GetFolderRequestBuilder<C> {
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -148,22 +168,25 @@ impl<C> GetFolderRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FolderId`, `FolderPath`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `FolderId`, `FolderPath` is set. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<GetFolderRequest, dataworks_runtime::BuildError> {
-        Ok(GetFolderRequest {
-            folder_id: dataworks_runtime::wire::required(
-                self.folder_id,
-                "GetFolderRequest",
-                "FolderId",
-            )?,
-            folder_path: dataworks_runtime::wire::required(
-                self.folder_path,
-                "GetFolderRequest",
-                "FolderPath",
-            )?,
+        let request = GetFolderRequest {
+            folder_id: self.folder_id,
+            folder_path: self.folder_path,
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "GetFolderRequest",
+            &["FolderId", "FolderPath"],
+            &[request.folder_id.is_some(), request.folder_path.is_some()],
+        )?;
+        dataworks_runtime::wire::one_of(
+            "GetFolderRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for GetFolderRequestBuilder {

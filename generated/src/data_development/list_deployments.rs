@@ -21,12 +21,16 @@ pub struct ListDeploymentsRequest {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectIdentifier`, `ProjectId` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectIdentifier`, `ProjectId` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// 发布包创建者的阿里云用户ID。
     ///
@@ -109,6 +113,8 @@ impl dataworks_runtime::Operation for ListDeploymentsRequest {
 /// From [`ListDeploymentsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_deployments()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectIdentifier`, `ProjectId` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct ListDeploymentsRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -159,6 +165,8 @@ impl<C> ListDeploymentsRequestBuilder<C> {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectIdentifier`, `ProjectId` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -173,6 +181,8 @@ impl<C> ListDeploymentsRequestBuilder<C> {
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectIdentifier`, `ProjectId` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -290,9 +300,9 @@ impl<C> ListDeploymentsRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// Never fails: the request has no required parameter.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectIdentifier`, `ProjectId` is set.
     pub fn build(self) -> Result<ListDeploymentsRequest, dataworks_runtime::BuildError> {
-        Ok(ListDeploymentsRequest {
+        let request = ListDeploymentsRequest {
             region: self.region,
             project_identifier: self.project_identifier,
             project_id: self.project_id,
@@ -304,7 +314,13 @@ impl<C> ListDeploymentsRequestBuilder<C> {
             keyword: self.keyword,
             page_number: self.page_number,
             page_size: self.page_size,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "ListDeploymentsRequest",
+            &["ProjectIdentifier", "ProjectId"],
+            &[request.project_identifier.is_some(), request.project_id.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for ListDeploymentsRequestBuilder {

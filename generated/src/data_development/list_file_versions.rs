@@ -23,13 +23,17 @@ pub struct ListFileVersionsRequest {
     pub file_id: i64,
     /// Dataworks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
-    /// Required. Wire name: `ProjectId`. Example: `10000`.
-    pub project_id: i64,
+    /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
+    pub project_id: Option<i64>,
     /// Dataworks工作空间的唯一标识符，即数据开发页面顶部切换工作空间处的英文标识。
     ///
     /// 该参数与ProjectId参数二者必须设置其一，以确定本次API调用操作的Dataworks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 请求的数据页数，用于翻页。
     ///
@@ -74,6 +78,8 @@ impl dataworks_runtime::Operation for ListFileVersionsRequest {
 /// From [`ListFileVersionsRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_file_versions()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct ListFileVersionsRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -109,7 +115,9 @@ impl<C> ListFileVersionsRequestBuilder<C> {
     }
     /// Dataworks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
-    /// Required. Wire name: `ProjectId`. Example: `10000`.
+    /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -124,6 +132,8 @@ impl<C> ListFileVersionsRequestBuilder<C> {
     /// 该参数与ProjectId参数二者必须设置其一，以确定本次API调用操作的Dataworks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -161,25 +171,27 @@ impl<C> ListFileVersionsRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`, `ProjectId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(
         self,
     ) -> Result<ListFileVersionsRequest, dataworks_runtime::BuildError> {
-        Ok(ListFileVersionsRequest {
+        let request = ListFileVersionsRequest {
             file_id: dataworks_runtime::wire::required(
                 self.file_id,
                 "ListFileVersionsRequest",
                 "FileId",
             )?,
-            project_id: dataworks_runtime::wire::required(
-                self.project_id,
-                "ListFileVersionsRequest",
-                "ProjectId",
-            )?,
+            project_id: self.project_id,
             project_identifier: self.project_identifier,
             page_number: self.page_number,
             page_size: self.page_size,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "ListFileVersionsRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for ListFileVersionsRequestBuilder {

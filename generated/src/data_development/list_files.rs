@@ -26,6 +26,8 @@ pub struct ListFilesRequest {
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// 文件名称的关键字。支持模糊匹配，即输入关键字即可查询包含该关键字的所有文件。
     ///
@@ -36,6 +38,8 @@ pub struct ListFilesRequest {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 请求的数据页数，用于翻页。
     ///
@@ -115,6 +119,8 @@ impl dataworks_runtime::Operation for ListFilesRequest {
 /// From [`ListFilesRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_files()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct ListFilesRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -165,6 +171,8 @@ impl<C> ListFilesRequestBuilder<C> {
     /// 该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -191,6 +199,8 @@ impl<C> ListFilesRequestBuilder<C> {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -290,9 +300,9 @@ impl<C> ListFilesRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// Never fails: the request has no required parameter.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<ListFilesRequest, dataworks_runtime::BuildError> {
-        Ok(ListFilesRequest {
+        let request = ListFilesRequest {
             file_folder_path: self.file_folder_path,
             project_id: self.project_id,
             keyword: self.keyword,
@@ -303,7 +313,13 @@ impl<C> ListFilesRequestBuilder<C> {
             file_types: self.file_types,
             owner: self.owner,
             node_id: self.node_id,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "ListFilesRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for ListFilesRequestBuilder {

@@ -17,10 +17,14 @@ pub struct SubmitFileRequest {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 文件的ID，您可以通过ListFiles查询对应文件的ID。
     ///
@@ -64,6 +68,8 @@ impl dataworks_runtime::Operation for SubmitFileRequest {
 /// From [`SubmitFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.submit_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct SubmitFileRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -86,6 +92,8 @@ impl<C> SubmitFileRequestBuilder<C> {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -98,6 +106,8 @@ impl<C> SubmitFileRequestBuilder<C> {
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -135,9 +145,9 @@ impl<C> SubmitFileRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<SubmitFileRequest, dataworks_runtime::BuildError> {
-        Ok(SubmitFileRequest {
+        let request = SubmitFileRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
             file_id: dataworks_runtime::wire::required(
@@ -146,7 +156,13 @@ impl<C> SubmitFileRequestBuilder<C> {
                 "FileId",
             )?,
             comment: self.comment,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "SubmitFileRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for SubmitFileRequestBuilder {

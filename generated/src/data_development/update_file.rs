@@ -28,6 +28,8 @@ pub struct UpdateFileRequest {
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// 文件的名称。您可以通过重新设置FileName的值来修改文件名称。
     ///
@@ -156,6 +158,8 @@ pub struct UpdateFileRequest {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 文件的ID。您可以调用ListFiles接口获取文件ID。
     ///
@@ -326,6 +330,8 @@ impl dataworks_runtime::Operation for UpdateFileRequest {
 /// From [`UpdateFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct UpdateFileRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -412,6 +418,8 @@ impl<C> UpdateFileRequestBuilder<C> {
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -668,6 +676,8 @@ impl<C> UpdateFileRequestBuilder<C> {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -843,9 +853,9 @@ impl<C> UpdateFileRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `AutoRerunTimes`, `FileId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `AutoRerunTimes`, `FileId`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<UpdateFileRequest, dataworks_runtime::BuildError> {
-        Ok(UpdateFileRequest {
+        let request = UpdateFileRequest {
             file_folder_path: self.file_folder_path,
             project_id: self.project_id,
             file_name: self.file_name,
@@ -883,7 +893,13 @@ impl<C> UpdateFileRequestBuilder<C> {
             start_immediately: self.start_immediately,
             input_parameters: self.input_parameters,
             output_parameters: self.output_parameters,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "UpdateFileRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for UpdateFileRequestBuilder {

@@ -40,6 +40,8 @@ pub struct UpdateUdfFileRequest {
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// 把几个字符串连接起来生成一个新的字符串
     ///
@@ -70,6 +72,8 @@ pub struct UpdateUdfFileRequest {
     /// 该参数与ProjectId参数二者必须设置其一，以确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
 }
 impl UpdateUdfFileRequest {
@@ -117,6 +121,8 @@ impl dataworks_runtime::Operation for UpdateUdfFileRequest {
 /// From [`UpdateUdfFileRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.update_udf_file()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct UpdateUdfFileRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -217,6 +223,8 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -295,6 +303,8 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
     /// 该参数与ProjectId参数二者必须设置其一，以确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -308,9 +318,9 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ClassName`, `FileId`, `FunctionType`, `Resources`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ClassName`, `FileId`, `FunctionType`, `Resources`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<UpdateUdfFileRequest, dataworks_runtime::BuildError> {
-        Ok(UpdateUdfFileRequest {
+        let request = UpdateUdfFileRequest {
             class_name: dataworks_runtime::wire::required(
                 self.class_name,
                 "UpdateUdfFileRequest",
@@ -339,7 +349,13 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
             return_value: self.return_value,
             example: self.example,
             project_identifier: self.project_identifier,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "UpdateUdfFileRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for UpdateUdfFileRequestBuilder {

@@ -458,7 +458,7 @@ impl<C> CreateTableRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableName`, `Columns`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableName`, `Columns`. A [`BuildError`](dataworks_runtime::BuildError) naming a required member of a nested value that is not set.
     pub fn build(self) -> Result<CreateTableRequest, dataworks_runtime::BuildError> {
         let request = CreateTableRequest {
             is_view: self.is_view,

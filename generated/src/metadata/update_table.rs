@@ -430,7 +430,7 @@ impl<C> UpdateTableRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableName`, `Columns`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableName`, `Columns`. A [`BuildError`](dataworks_runtime::BuildError) naming a required member of a nested value that is not set.
     pub fn build(self) -> Result<UpdateTableRequest, dataworks_runtime::BuildError> {
         let request = UpdateTableRequest {
             is_view: self.is_view,

@@ -96,7 +96,7 @@ impl<C> UpdateTableAddColumnRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableGuid`, `Column`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableGuid`, `Column`. A [`BuildError`](dataworks_runtime::BuildError) naming a required member of a nested value that is not set.
     pub fn build(
         self,
     ) -> Result<UpdateTableAddColumnRequest, dataworks_runtime::BuildError> {

@@ -23,12 +23,16 @@ pub struct ListFileTypeRequest {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
     /// DataWorks工作空间名称。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间名称。
     ///
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_identifier: Option<String>,
     /// 节点类型的名称。您可以登录DataWorks控制台，进入数据开发界面，在左侧导航栏查看某类型节点的名称。配置说明如下：
     ///
@@ -80,6 +84,8 @@ impl dataworks_runtime::Operation for ListFileTypeRequest {
 /// From [`ListFileTypeRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.list_file_type()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `ProjectId`, `ProjectIdentifier` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct ListFileTypeRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -130,6 +136,8 @@ impl<C> ListFileTypeRequestBuilder<C> {
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectId`. Example: `10000`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -144,6 +152,8 @@ impl<C> ListFileTypeRequestBuilder<C> {
     /// 该参数与ProjectId参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
     /// Optional. Wire name: `ProjectIdentifier`. Example: `dw_project`.
+    ///
+    /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub fn project_identifier(mut self, value: impl Into<String>) -> Self {
         self.project_identifier = Some(value.into());
         self
@@ -187,9 +197,9 @@ impl<C> ListFileTypeRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<ListFileTypeRequest, dataworks_runtime::BuildError> {
-        Ok(ListFileTypeRequest {
+        let request = ListFileTypeRequest {
             page_number: dataworks_runtime::wire::required(
                 self.page_number,
                 "ListFileTypeRequest",
@@ -204,7 +214,13 @@ impl<C> ListFileTypeRequestBuilder<C> {
             project_identifier: self.project_identifier,
             keyword: self.keyword,
             locale: self.locale,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "ListFileTypeRequest",
+            &["ProjectId", "ProjectIdentifier"],
+            &[request.project_id.is_some(), request.project_identifier.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for ListFileTypeRequestBuilder {

@@ -223,7 +223,7 @@ impl<C> CreatePermissionApplyOrderRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApplyUserIds`, `ApplyReason`, `MaxComputeProjectName`, `WorkspaceId`, `ApplyObject`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ApplyUserIds`, `ApplyReason`, `MaxComputeProjectName`, `WorkspaceId`, `ApplyObject`. A [`BuildError`](dataworks_runtime::BuildError) naming a required member of a nested value that is not set.
     pub fn build(
         self,
     ) -> Result<CreatePermissionApplyOrderRequest, dataworks_runtime::BuildError> {

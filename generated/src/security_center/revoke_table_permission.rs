@@ -39,12 +39,16 @@ pub struct RevokeTablePermissionRequest {
     /// 该参数与RevokeUserId参数配置一个即可。如果同时配置了该参数与RevokeUserId参数，但二者取值不同，则系统会以RevokeUserId参数的配置内容为准。
     ///
     /// Optional. Wire name: `RevokeUserName`. Example: `RAM$dataworks_3h1_1:stsramuser`.
+    ///
+    /// At least one of `RevokeUserName`, `RevokeUserId` must be set: `build()` fails when none is. 如果同时配置了该参数与RevokeUserId参数，但二者取值不同，则系统会以RevokeUserId参数的配置内容为准。
     pub revoke_user_name: Option<String>,
     /// 撤销表权限的阿里云账号ID。您可以登录DataWorks控制台，进入安全设置页面获取账号ID。
     ///
     /// 该参数与RevokeUserName参数配置一个即可。如果同时配置了该参数与RevokeUserName参数，但二者取值不同，则系统会以RevokeUserId参数的配置为准。
     ///
     /// Optional. Wire name: `RevokeUserId`. Example: `267842600408993176`.
+    ///
+    /// At least one of `RevokeUserName`, `RevokeUserId` must be set: `build()` fails when none is. 如果同时配置了该参数与RevokeUserId参数，但二者取值不同，则系统会以RevokeUserId参数的配置内容为准。
     pub revoke_user_id: Option<String>,
 }
 impl RevokeTablePermissionRequest {
@@ -82,6 +86,8 @@ impl dataworks_runtime::Operation for RevokeTablePermissionRequest {
 /// From [`RevokeTablePermissionRequest::builder`] (`C = ()`) it builds a request value; from the client (`client.revoke_table_permission()`, trait [`DataWorks`](crate::DataWorks)) it holds the client (`C = Client`) and also sends it.
 ///
 /// Setters: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry); `set_x(Option<T>)` replaces it or clears it.
+///
+/// At least one of `RevokeUserName`, `RevokeUserId` must be set (the documentation says so); `build()` fails when none is.
 #[derive(Debug, Clone)]
 pub struct RevokeTablePermissionRequestBuilder<C = ()> {
     pub(crate) client: C,
@@ -164,6 +170,8 @@ impl<C> RevokeTablePermissionRequestBuilder<C> {
     /// 该参数与RevokeUserId参数配置一个即可。如果同时配置了该参数与RevokeUserId参数，但二者取值不同，则系统会以RevokeUserId参数的配置内容为准。
     ///
     /// Optional. Wire name: `RevokeUserName`. Example: `RAM$dataworks_3h1_1:stsramuser`.
+    ///
+    /// At least one of `RevokeUserName`, `RevokeUserId` must be set: `build()` fails when none is. 如果同时配置了该参数与RevokeUserId参数，但二者取值不同，则系统会以RevokeUserId参数的配置内容为准。
     pub fn revoke_user_name(mut self, value: impl Into<String>) -> Self {
         self.revoke_user_name = Some(value.into());
         self
@@ -178,6 +186,8 @@ impl<C> RevokeTablePermissionRequestBuilder<C> {
     /// 该参数与RevokeUserName参数配置一个即可。如果同时配置了该参数与RevokeUserName参数，但二者取值不同，则系统会以RevokeUserId参数的配置为准。
     ///
     /// Optional. Wire name: `RevokeUserId`. Example: `267842600408993176`.
+    ///
+    /// At least one of `RevokeUserName`, `RevokeUserId` must be set: `build()` fails when none is. 如果同时配置了该参数与RevokeUserId参数，但二者取值不同，则系统会以RevokeUserId参数的配置内容为准。
     pub fn revoke_user_id(mut self, value: impl Into<String>) -> Self {
         self.revoke_user_id = Some(value.into());
         self
@@ -191,11 +201,11 @@ impl<C> RevokeTablePermissionRequestBuilder<C> {
     ///
     /// # Errors
     ///
-    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Actions`, `MaxComputeProjectName`, `TableName`, `WorkspaceId`.
+    /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Actions`, `MaxComputeProjectName`, `TableName`, `WorkspaceId`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `RevokeUserName`, `RevokeUserId` is set.
     pub fn build(
         self,
     ) -> Result<RevokeTablePermissionRequest, dataworks_runtime::BuildError> {
-        Ok(RevokeTablePermissionRequest {
+        let request = RevokeTablePermissionRequest {
             actions: dataworks_runtime::wire::required(
                 self.actions,
                 "RevokeTablePermissionRequest",
@@ -218,7 +228,13 @@ impl<C> RevokeTablePermissionRequestBuilder<C> {
             )?,
             revoke_user_name: self.revoke_user_name,
             revoke_user_id: self.revoke_user_id,
-        })
+        };
+        dataworks_runtime::wire::one_of(
+            "RevokeTablePermissionRequest",
+            &["RevokeUserName", "RevokeUserId"],
+            &[request.revoke_user_name.is_some(), request.revoke_user_id.is_some()],
+        )?;
+        Ok(request)
     }
 }
 impl Default for RevokeTablePermissionRequestBuilder {

@@ -30,6 +30,9 @@ pub enum WarningKind {
     UnnamedValue,
     /// An entry of `spec/value_names.yaml` that matched no value set.
     ValueNames,
+    /// A one-of phrasing (`该参数与X参数配置一个即可`) whose parameter names cannot be
+    /// resolved, or a member of a one-of group the table marks required (made optional).
+    OneOf,
     /// Anything else worth a maintainer's eye.
     Note,
 }
@@ -49,6 +52,7 @@ impl WarningKind {
             WarningKind::Errata => "errata",
             WarningKind::UnnamedValue => "unnamed-value",
             WarningKind::ValueNames => "value-names",
+            WarningKind::OneOf => "one-of",
             WarningKind::Note => "note",
         }
     }

@@ -1,12 +1,14 @@
 //! Interpretation of one raw operation: drops the common request parameters, types and
-//! nests the rows (via [`super::nest`]), orders the errors and keeps the examples. The
-//! result is one source's view of an operation, before merging with other sources.
+//! nests the rows (via [`super::nest`]), finds the one-of groups its descriptions state
+//! (via [`super::one_of`]), orders the errors and keeps the examples. The result is one
+//! source's view of an operation, before merging with other sources.
 
 use codegen::spec::{Encoding, ErrorSpec, Examples, Field, Param, SourceRef, Type};
 
 use super::diag::{Diagnostics, WarningKind};
 use super::example;
 use super::nest::{self, Ctx};
+use super::one_of::{self, ParamText};
 use super::raw::{LayoutKind, RawOperation, RawRow};
 
 /// Parameters every RPC call carries; the spec leaves them out (see the contract).
@@ -44,6 +46,9 @@ pub struct Draft {
     pub params: Vec<Param>,
     /// Whether the document states required/optional for request rows.
     pub states_required: bool,
+    /// Groups of top-level request parameters of which at least one must be set, as
+    /// the descriptions state them; by first member in parameter order.
+    pub one_of: Vec<one_of::Group>,
     /// Response fields.
     pub fields: Vec<Field>,
     /// Errors, by status then code.
@@ -81,6 +86,15 @@ pub fn interpret(
             p.encoding = Encoding::Json;
         }
     }
+    let texts: Vec<ParamText<'_>> = params
+        .iter()
+        .map(|p| ParamText {
+            name: &p.name,
+            description: &p.description,
+            line: one_of::row_line(&request, &p.name).unwrap_or(raw.lines.0),
+        })
+        .collect();
+    let one_of = one_of::detect(file, name, &texts, diag);
     let json = parse_example(&ctx, raw.response_json.as_ref(), example::parse_json, diag);
     let xml = parse_example(&ctx, raw.response_xml.as_ref(), example::parse_xml, diag);
     let fields = nest::response_fields(&ctx, &raw.response, json.as_ref(), xml.as_ref(), diag);
@@ -118,6 +132,7 @@ pub fn interpret(
         description: raw.description.trim().to_owned(),
         params,
         states_required,
+        one_of,
         fields,
         errors,
         examples: Examples {

@@ -10,6 +10,8 @@
 //!    zh-CN document describes the item.
 //! 4. **Integer width** is never narrowed: where an older document says `Long` and a
 //!    newer one `integer`, the field stays `int64`.
+//! 5. **One-of groups** are united by member set; a group's note comes from the first
+//!    document in description order (rule 3) that has one (see [`super::one_of::merge`]).
 //!
 //! Every disagreement is reported as a `conflict` warning naming both documents.
 
@@ -82,6 +84,7 @@ pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
         .to_owned();
     out.params = primary.params.iter().map(|p| cx.param(p, diag)).collect();
     out.fields = cx.fields(&primary.fields, &|d| &d.fields, "response", diag);
+    out.one_of = super::one_of::merge(&primary.name, &out.params, &desc_order, diag);
     for other in drafts.iter().skip(1) {
         cx.report_missing_params(other, diag);
         cx.report_errors(other, diag);

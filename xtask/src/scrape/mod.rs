@@ -1,10 +1,13 @@
 //! `cargo xtask scrape`: documents → spec. The pipeline, one module per step:
 //! [`layout`] detects and parses each document into [`raw`] rows; [`defects`] reports
 //! documentation defects and [`errata`] applies the reviewed corrections; [`interpret`]
-//! types and nests the rows (with [`types`], [`enums`], [`example`], [`nest`]); [`merge`]
-//! combines documents describing the same operation; [`value_names`] names the values
-//! of value sets the documentation labels only in Chinese; [`catalog`] assigns tiers and
-//! categories; [`render`] produces the YAML and [`write`](mod@write) swaps it into `spec/`.
+//! types and nests the rows (with [`types`], [`enums`], [`example`], [`nest`]) and finds
+//! the one-of groups the descriptions state ([`one_of`]), to which [`errata`] then applies
+//! the reviewed group corrections; [`merge`] combines documents describing the same
+//! operation, and [`one_of`] settles the table's required flags against the groups;
+//! [`value_names`] names the values of value sets the documentation labels only in
+//! Chinese; [`catalog`] assigns tiers and categories; [`render`] produces the YAML and
+//! [`write`](mod@write) swaps it into `spec/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +24,7 @@ pub mod interpret;
 pub mod layout;
 pub mod merge;
 pub mod nest;
+pub mod one_of;
 pub mod raw;
 pub mod render;
 pub mod rpc_names;
@@ -162,7 +166,7 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
                     ));
                 }
             }
-            let draft = interpret::interpret(
+            let mut draft = interpret::interpret(
                 &doc.file,
                 doc.layout,
                 doc.raw.version.as_deref(),
@@ -170,6 +174,8 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
                 &op,
                 &mut diag,
             );
+            errata::apply_to_draft(&entries, errata_file, &doc.file, &op, &mut draft, &mut diag);
+            one_of::settle_draft(&mut draft, &mut diag);
             drafts.entry(name).or_default().push(draft);
         }
     }
@@ -192,6 +198,7 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
         .into_values()
         .filter_map(|d| merge::merge(d, &mut diag))
         .collect();
+    one_of::settle_required(&mut merged, &mut diag);
     value_names::apply(&names, &mut merged, &mut diag);
     let rendered = render::render(&documents, merged, &mut diag)?;
     let warnings = diag.into_sorted();

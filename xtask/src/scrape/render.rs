@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use codegen::spec::{ErrorSpec, Operation, Request, Response, Service, ServiceSource};
+use codegen::spec::{ErrorSpec, OneOfNote, Operation, Request, Response, Service, ServiceSource};
 use codegen::spec_io::to_yaml;
 
 use super::catalog;
@@ -113,6 +113,17 @@ pub fn render(
             deprecated: d.description.contains("已废弃") || d.description.contains("deprecated"),
             request: Request {
                 params: d.params.clone(),
+                one_of: d.one_of.iter().map(|g| g.members.clone()).collect(),
+                one_of_notes: d
+                    .one_of
+                    .iter()
+                    .filter_map(|g| {
+                        g.note.as_ref().map(|note| OneOfNote {
+                            group: g.members.clone(),
+                            note: note.clone(),
+                        })
+                    })
+                    .collect(),
             },
             response: Response {
                 fields: d.fields.clone(),

@@ -384,6 +384,7 @@ mod tests {
                 description: String::new(),
                 params,
                 states_required: true,
+                one_of: Vec::new(),
                 fields,
                 errors: Vec::new(),
                 examples: Examples::default(),

@@ -1,6 +1,7 @@
 //! Writing generated files to disk atomically: everything is written into a fresh
 //! sibling directory, then swapped in with renames, so `spec/` is never half-written.
-//! Files in `spec/` that the scraper does not produce (the errata file) are carried over.
+//! Top-level files in `spec/` that the scraper does not produce (the hand-written
+//! `errata.yaml`, `value_names.yaml`, `type_names.yaml` and `README.md`) are carried over.
 //!
 //! A file whose contents did not change is hard-linked into the new directory instead of
 //! written again (creating a file costs far more than linking one), so a regeneration
@@ -16,7 +17,8 @@ use anyhow::Context;
 pub type Files = BTreeMap<PathBuf, String>;
 
 /// Replaces the generated files under `dir` with `files`, atomically; top-level files
-/// of `dir` that `files` does not produce (the hand-written errata) are kept.
+/// of `dir` that `files` does not produce (the hand-written errata, names and README)
+/// are kept.
 pub fn write_dir(dir: &Path, files: &Files) -> anyhow::Result<()> {
     replace_dir(dir, files, true)
 }
@@ -154,6 +156,7 @@ mod tests {
         let spec = tmp.path().join("spec");
         std::fs::create_dir_all(spec.join("operations")).unwrap();
         std::fs::write(spec.join("errata.yaml"), "[]\n").unwrap();
+        std::fs::write(spec.join("README.md"), "# spec/\n").unwrap();
         std::fs::write(spec.join("operations/Stale.yaml"), "old").unwrap();
         let mut files = Files::new();
         files.insert("service.yaml".into(), "product: x\n".into());
@@ -163,7 +166,12 @@ mod tests {
             std::fs::read_to_string(spec.join("errata.yaml")).unwrap(),
             "[]\n"
         );
+        assert_eq!(
+            std::fs::read_to_string(spec.join("README.md")).unwrap(),
+            "# spec/\n"
+        );
         assert!(!spec.join("operations/Stale.yaml").exists());
+        // The drift check reads only the scraper's files, not the hand-written ones.
         assert_eq!(read_generated(&spec).unwrap(), files);
         // No staging or backup directories are left behind.
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();

@@ -98,6 +98,15 @@ pub fn classify(kind: &ChangeKind) -> Rule {
         K::ElementTypeNameChanged { .. } => {
             breaking("the generated element type is named after it and may be renamed")
         }
+        K::OneOfAdded { covered: false, .. } => breaking(
+            "`build()` fails when none of the group is set, and code that set none of them stops building",
+        ),
+        K::OneOfAdded { covered: true, .. } => metadata(
+            "a member was required before, so every request that built sets the group",
+        ),
+        K::OneOfRemoved { .. } => {
+            metadata("`build()` no longer needs one of the group; nothing else changes")
+        }
         K::ErrorAdded { common: false, .. } => {
             addition("a new error variant (error enums are non_exhaustive, with `Unknown`)")
         }

@@ -185,7 +185,45 @@ fn operation(old: &Operation, new: &Operation) -> Vec<Change> {
         &members(&old.response.fields),
         &members(&new.response.fields),
     ));
+    out.extend(one_of(old, new));
     out.extend(errors(&old.errors, &new.errors, false));
+    out
+}
+
+/// One-of groups added or removed (a group is its set of members).
+fn one_of(old: &Operation, new: &Operation) -> Vec<Change> {
+    let set = |g: &Vec<String>| {
+        let mut s = g.clone();
+        s.sort();
+        s
+    };
+    let (olds, news): (Vec<Vec<String>>, Vec<Vec<String>>) = (
+        old.request.one_of.iter().map(set).collect(),
+        new.request.one_of.iter().map(set).collect(),
+    );
+    let mut out = Vec::new();
+    for (g, sorted) in old.request.one_of.iter().zip(&olds) {
+        if !news.contains(sorted) {
+            out.push(Change::new(ChangeKind::OneOfRemoved { members: g.clone() }));
+        }
+    }
+    for (g, sorted) in new.request.one_of.iter().zip(&news) {
+        if !olds.contains(sorted) {
+            let covered = g.iter().any(|m| {
+                old.request
+                    .params
+                    .iter()
+                    .any(|p| &p.name == m && p.required)
+            });
+            out.push(Change::new(ChangeKind::OneOfAdded {
+                members: g.clone(),
+                covered,
+            }));
+        }
+    }
+    if old.request.one_of_notes != new.request.one_of_notes {
+        text(&mut out, "one-of note".to_owned());
+    }
     out
 }
 

@@ -214,6 +214,20 @@ impl ChangeKind {
                 old.clone(),
                 new.clone(),
             ),
+            K::OneOfAdded { members, .. } => f(
+                "one_of_added",
+                Some(Part::Request),
+                None,
+                None,
+                Some(members.join(", ")),
+            ),
+            K::OneOfRemoved { members } => f(
+                "one_of_removed",
+                Some(Part::Request),
+                None,
+                Some(members.join(", ")),
+                None,
+            ),
             K::ErrorAdded { code, status, .. } => {
                 f("error_added", None, Some(code), None, Some(status.clone()))
             }
@@ -390,6 +404,18 @@ impl ChangeKind {
                 opt_code(old),
                 opt_code(new)
             ),
+            K::OneOfAdded { members, covered } => format!(
+                "request now needs one of {}{}",
+                code_list(members),
+                if *covered {
+                    " (one of them was required before)"
+                } else {
+                    ""
+                }
+            ),
+            K::OneOfRemoved { members } => {
+                format!("request no longer needs one of {}", code_list(members))
+            }
             K::ErrorAdded {
                 common,
                 code: c,

@@ -66,6 +66,13 @@
 //! | `shared_type_added` | the new `types::X` | the operation module path it had → `types::X` | one entry: the shared type's sites now |
 //! | `shared_type_removed` | the old `types::X` | `types::X` → the operation module path it has now | one entry: the shared type's sites before |
 //!
+//! One-of groups (request parameters of which at least one must be set), by kind:
+//!
+//! | kind | `part` | `old` → `new` |
+//! |---|---|---|
+//! | `one_of_added` | `request` | null → the members, comma-separated |
+//! | `one_of_removed` | `request` | the members, comma-separated → null |
+//!
 //! Type-level changes of shared types are in `shared_types`; those of types local to
 //! one operation (and its renames of re-exported shared types) are in that operation's
 //! `changes`. A renamed element type whose docs' element type name changed is not a

@@ -63,6 +63,9 @@
 //! | value's label changes its variant name | breaking | major | the variant is renamed |
 //! | value set appears on / disappears from a scalar | breaking | major | the type changes between a scalar and an enum |
 //! | element type name changed (on a struct or enum) | breaking | major | the generated type may be renamed |
+//! | one-of group added on parameters none of which was required | breaking | major | `build()` fails when none of the group is set: code that set none stops building |
+//! | one-of group added where a member was required before | compatible | patch | every request that built sets the group (the member turning optional is its own, compatible change) |
+//! | one-of group removed | compatible | patch | `build()` no longer checks the group |
 //! | error code (or common error) added | compatible | minor | error enums are non_exhaustive with `Unknown` |
 //! | error code (or common error) removed | breaking | major | its variant goes away |
 //! | error status changed | compatible | patch | the documented status only |

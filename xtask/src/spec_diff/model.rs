@@ -321,6 +321,19 @@ pub enum ChangeKind {
         /// New name.
         new: Option<String>,
     },
+    /// A group of request parameters of which at least one must be set appeared.
+    OneOfAdded {
+        /// Its members' wire names.
+        members: Vec<String>,
+        /// Whether one of them was required on the old side (so every request that
+        /// built before sets a member).
+        covered: bool,
+    },
+    /// A one-of group disappeared.
+    OneOfRemoved {
+        /// Its members' wire names.
+        members: Vec<String>,
+    },
     /// An error code was added (to an operation, or to the service's common errors).
     ErrorAdded {
         /// Whether it is one of the service's common errors (`CommonError`).

@@ -1,0 +1,295 @@
+//! The catalog emitter: the generated crate's `src/catalog.rs`, behind the non-default
+//! `catalog` feature. It is the documentation's facts about every operation as plain
+//! data, for programs that stand in for the service (the emulator in `emulator/`): the
+//! action name, API group and QPS level, each request parameter's wire name, type,
+//! required flag and encoding, the one-of groups, the documented error codes, the
+//! documented JSON response example, where a paged operation keeps its list, and the
+//! workflows the documentation describes (an operation that starts work and the one
+//! polled for it). With it, such a program never reads `spec/` at run time.
+
+use std::path::PathBuf;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::examples_response::raw_string;
+use super::format::RustFormatter;
+use super::paginate::{self, TOTAL_COUNT};
+use super::waiters::WAITERS;
+use super::{CodegenError, Files};
+use crate::naming;
+use crate::spec::{Encoding, Operation, Param, Type};
+use crate::spec_io::Spec;
+
+/// Writes `src/catalog.rs`.
+pub fn emit(spec: &Spec, fmt: &dyn RustFormatter, files: &mut Files) -> Result<(), CodegenError> {
+    let path = PathBuf::from("src/catalog.rs");
+    files.insert(path.clone(), fmt.format(&path, &tokens(spec))?);
+    Ok(())
+}
+
+/// `WireType::X` for a spec type.
+fn wire_type(ty: Type) -> TokenStream {
+    let v = naming::ident(&naming::variant_name(ty.as_str()));
+    quote! { WireType::#v }
+}
+
+fn param(p: &Param) -> TokenStream {
+    let (name, ty, required) = (&p.name, wire_type(p.ty), p.required);
+    let json = p.encoding == Encoding::Json && !p.ty.is_scalar();
+    let values = p.enum_values.iter().map(|v| v.value.as_str());
+    quote! {
+        ParamSpec {
+            name: #name,
+            ty: #ty,
+            required: #required,
+            json: #json,
+            values: &[#(#values),*],
+        }
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let (name, category) = (&op.name, &op.category);
+    let tier = match op.qps_tier {
+        Some(t) => {
+            let t = Literal::u8_unsuffixed(t);
+            quote! { Some(#t) }
+        }
+        None => quote! { None },
+    };
+    let params = op.request.params.iter().map(param);
+    let one_of = op.request.one_of.iter().map(|g| quote! { &[#(#g),*] });
+    let mut codes: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
+    codes.dedup();
+    let example = match op.examples.response_json.as_deref() {
+        Some(json) => {
+            let lit = raw_string(json);
+            quote! { Some(#lit) }
+        }
+        None => quote! { None },
+    };
+    let paging = match paginate::detect(op) {
+        Some(p) => {
+            let (object, items) = (&p.object, &p.items);
+            quote! {
+                Some(PagingSpec {
+                    object: &[#(#object),*],
+                    items: #items,
+                    total: #TOTAL_COUNT,
+                })
+            }
+        }
+        None => quote! { None },
+    };
+    quote! {
+        OperationSpec {
+            name: #name,
+            category: #category,
+            tier: #tier,
+            params: &[#(#params),*],
+            one_of: &[#(#one_of),*],
+            errors: &[#(#codes),*],
+            response_example: #example,
+            paging: #paging,
+        }
+    }
+}
+
+fn tokens(spec: &Spec) -> TokenStream {
+    let mut ops: Vec<&Operation> = spec.operations.iter().collect();
+    ops.sort_by(|a, b| a.name.cmp(&b.name));
+    let count = ops.len();
+    let rows = ops.iter().map(|op| operation(op));
+    let types = [
+        Type::String,
+        Type::Int32,
+        Type::Int64,
+        Type::Float,
+        Type::Double,
+        Type::Boolean,
+        Type::Object,
+        Type::Array,
+        Type::Map,
+        Type::Any,
+    ];
+    let variants = types.iter().map(|t| {
+        let v = naming::ident(&naming::variant_name(t.as_str()));
+        let doc = format!(" `{}` in the spec.", t.as_str());
+        quote! { #[doc = #doc] #v, }
+    });
+    let workflows = WAITERS.iter().map(|w| {
+        let (start, poll, id, id_param) = (w.start, w.poll, w.id, w.id_param);
+        let (status, success, failure, pending, message) =
+            (w.status, w.success, w.failure, w.pending, w.message);
+        let carried = w.carried;
+        quote! {
+            WorkflowSpec {
+                start: #start,
+                id: &[#(#id),*],
+                poll: #poll,
+                id_param: #id_param,
+                carried: &[#(#carried),*],
+                status: &[#(#status),*],
+                success: &[#(#success),*],
+                failure: &[#(#failure),*],
+                pending: &[#(#pending),*],
+                message: &[#(#message),*],
+            }
+        }
+    });
+    let doc = format!(" Every operation of the service ({count}), sorted by name.");
+    quote! {
+        //! The documentation's facts about every operation, as data, for programs that
+        //! stand in for the service (such as an emulator for tests): request parameters
+        //! with their types, required flags and encodings, one-of groups, documented
+        //! error codes, the documented JSON response example, paging, and the workflows
+        //! the documentation describes. Behind the `catalog` feature; nothing else in the
+        //! crate uses it.
+
+        /// A request parameter's type in the spec.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum WireType {
+            #(#variants)*
+        }
+
+        /// A request parameter (without the common parameters such as `Action`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct ParamSpec {
+            /// Exact wire name.
+            pub name: &'static str,
+            /// Its type; an object or array travels flattened (`Name.1.Field`) unless `json`.
+            pub ty: WireType,
+            /// Whether the documentation marks it required.
+            pub required: bool,
+            /// Whether it travels as one JSON string.
+            pub json: bool,
+            /// The documented value set's wire values, if any.
+            pub values: &'static [&'static str],
+        }
+
+        /// Where a paged operation's response keeps its page.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct PagingSpec {
+            /// Wire names from the response down to the object holding the list and the
+            /// total (empty: the response itself).
+            pub object: &'static [&'static str],
+            /// The list's wire name.
+            pub items: &'static str,
+            /// The total count's wire name.
+            pub total: &'static str,
+        }
+
+        /// One operation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct OperationSpec {
+            /// The exact action name.
+            pub name: &'static str,
+            /// The API group (category id).
+            pub category: &'static str,
+            /// The documented QPS level.
+            pub tier: Option<u8>,
+            /// The request parameters, in documentation order.
+            pub params: &'static [ParamSpec],
+            /// Groups of parameters of which at least one must be set.
+            pub one_of: &'static [&'static [&'static str]],
+            /// The error codes its documentation lists.
+            pub errors: &'static [&'static str],
+            /// The documented JSON response example.
+            pub response_example: Option<&'static str>,
+            /// Where the page is, for a paged operation.
+            pub paging: Option<PagingSpec>,
+        }
+
+        /// A workflow the documentation describes: `start` begins asynchronous work and
+        /// returns an id; `poll`, given that id, reports a status until it is done.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct WorkflowSpec {
+            /// The operation that starts the work.
+            pub start: &'static str,
+            /// Where its response holds the id (wire names from the top).
+            pub id: &'static [&'static str],
+            /// The operation polled.
+            pub poll: &'static str,
+            /// The poll's parameter taking the id.
+            pub id_param: &'static str,
+            /// Parameters the poll takes as the start had them.
+            pub carried: &'static [&'static str],
+            /// Where the poll's response holds the status.
+            pub status: &'static [&'static str],
+            /// Status values meaning success.
+            pub success: &'static [i64],
+            /// Status values meaning failure.
+            pub failure: &'static [i64],
+            /// Status values meaning "not yet".
+            pub pending: &'static [i64],
+            /// Where the poll's response holds a failure's message.
+            pub message: &'static [&'static str],
+        }
+
+        #[doc = #doc]
+        pub static OPERATIONS: &[OperationSpec] = &[#(#rows),*];
+
+        /// The workflows the documentation describes.
+        pub static WORKFLOWS: &[WorkflowSpec] = &[#(#workflows),*];
+
+        /// The operation named `name` (exact action name).
+        pub fn find(name: &str) -> Option<&'static OperationSpec> {
+            OPERATIONS
+                .binary_search_by(|o| o.name.cmp(name))
+                .ok()
+                .map(|i| &OPERATIONS[i])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Field, Schema};
+
+    #[test]
+    fn operations_carry_parameters_groups_examples_and_paging() {
+        let mut op = Operation::new("ListThings", "tenant");
+        op.qps_tier = Some(1);
+        op.request.params = vec![
+            Param::new("PageNumber", Type::Int32, false),
+            Param::new("PageSize", Type::Int32, false),
+            Param::new("A", Type::String, false),
+            Param::new("B", Type::Int64, true),
+        ];
+        op.request.one_of = vec![vec!["A".into(), "B".into()]];
+        let mut item = Schema::of(Type::Object);
+        item.fields = vec![Field::new("Name", Type::String)];
+        op.response.fields = vec![
+            Field::new("TotalCount", Type::Int32),
+            Field {
+                items: Some(Box::new(item)),
+                ..Field::new("Things", Type::Array)
+            },
+        ];
+        op.examples.response_json = Some(r#"{"TotalCount": 1, "Things": [{"Name": "x"}]}"#.into());
+        let spec = Spec::new(
+            crate::emit::test_support::service("tenant", "租户"),
+            vec![op],
+        );
+        let text = super::super::format::rust_file(std::path::Path::new("c.rs"), &tokens(&spec))
+            .expect("parses");
+        let flat: String = text.split_whitespace().collect();
+        for needle in [
+            r#"name: "B", ty: WireType::Int64, required: true, json: false, values: &[],"#,
+            r#"one_of: &[&["A", "B"]],"#,
+            r##"response_example: Some(r#"{"TotalCount": 1, "Things": [{"Name": "x"}]}"#),"##,
+            r#"paging: Some(PagingSpec { object: &[], items: "Things", total: "TotalCount", }),"#,
+            r#"tier: Some(1),"#,
+        ] {
+            let needle: String = needle.split_whitespace().collect();
+            assert!(flat.contains(&needle), "missing `{needle}` in {text}");
+        }
+    }
+}
