@@ -8,7 +8,7 @@
 //!
 //! 202 examples; 120 of their parameters are left out of the comparison and 15 required parameters the examples do not give are set but not compared
 //! (each test's doc comment says which, and why).
-#![allow(clippy::approx_constant)]
+mod examples;
 /// Compares a request's parameters with an example's, as sorted lists. Parameters
 /// named in `ignored` (and those under them, `Name.1`, `Name.Field`) are dropped from
 /// `actual` first; the values of those named in `json` are compared as JSON.
@@ -66,21 +66,14 @@ fn canonical(value: &serde_json::Value) -> serde_json::Value {
         other => other.clone(),
     }
 }
-/// `AbolishDataServiceApi`: the documentation's request example, built through `AbolishDataServiceApiRequest::builder()`.
+/// `AbolishDataServiceApi`: the documentation's request example, built through `AbolishDataServiceApiRequest::builder()` (`examples::abolish_data_service_api`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn abolish_data_service_api() {
-    let request = dataworks_public::data_service::abolish_data_service_api::AbolishDataServiceApiRequest::builder()
-        .api_id(10000)
-        .project_id(10001)
-        .tenant_id(10002)
-        .build()
-        .expect(
-            "the example sets every required parameter of AbolishDataServiceApiRequest",
-        );
+    let request = examples::abolish_data_service_api();
     assert_eq!(
         <
         dataworks_public::data_service::abolish_data_service_api::AbolishDataServiceApiRequest
@@ -93,21 +86,14 @@ fn abolish_data_service_api() {
         &[],
     );
 }
-/// `AddProjectMemberToRole`: the documentation's request example, built through `AddProjectMemberToRoleRequest::builder()`.
+/// `AddProjectMemberToRole`: the documentation's request example, built through `AddProjectMemberToRoleRequest::builder()` (`examples::add_project_member_to_role`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn add_project_member_to_role() {
-    let request = dataworks_public::tenant::add_project_member_to_role::AddProjectMemberToRoleRequest::builder()
-        .project_id(27)
-        .role_code("role_project_guest")
-        .user_id("1234")
-        .build()
-        .expect(
-            "the example sets every required parameter of AddProjectMemberToRoleRequest",
-        );
+    let request = examples::add_project_member_to_role();
     assert_eq!(
         <
         dataworks_public::tenant::add_project_member_to_role::AddProjectMemberToRoleRequest
@@ -120,18 +106,14 @@ fn add_project_member_to_role() {
         &[],
     );
 }
-/// `AddToMetaCategory`: the documentation's request example, built through `AddToMetaCategoryRequest::builder()`.
+/// `AddToMetaCategory`: the documentation's request example, built through `AddToMetaCategoryRequest::builder()` (`examples::add_to_meta_category`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn add_to_meta_category() {
-    let request = dataworks_public::metadata::add_to_meta_category::AddToMetaCategoryRequest::builder()
-        .category_id(5)
-        .table_guid("odps.engine_name.table_name")
-        .build()
-        .expect("the example sets every required parameter of AddToMetaCategoryRequest");
+    let request = examples::add_to_meta_category();
     assert_eq!(
         < dataworks_public::metadata::add_to_meta_category::AddToMetaCategoryRequest as
         dataworks_public::Operation > ::NAME, "AddToMetaCategory"
@@ -143,21 +125,14 @@ fn add_to_meta_category() {
         &[],
     );
 }
-/// `ApprovePermissionApplyOrder`: the documentation's request example, built through `ApprovePermissionApplyOrderRequest::builder()`.
+/// `ApprovePermissionApplyOrder`: the documentation's request example, built through `ApprovePermissionApplyOrderRequest::builder()` (`examples::approve_permission_apply_order`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "security-center")]
 #[test]
 fn approve_permission_apply_order() {
-    let request = dataworks_public::security_center::approve_permission_apply_order::ApprovePermissionApplyOrderRequest::builder()
-        .approve_action(1i64)
-        .approve_comment("agree")
-        .flow_id("48f36729-05f9-4a40-9286-933fd940f30a")
-        .build()
-        .expect(
-            "the example sets every required parameter of ApprovePermissionApplyOrderRequest",
-        );
+    let request = examples::approve_permission_apply_order();
     assert_eq!(
         <
         dataworks_public::security_center::approve_permission_apply_order::ApprovePermissionApplyOrderRequest
@@ -174,20 +149,14 @@ fn approve_permission_apply_order() {
         &[],
     );
 }
-/// `CheckFileDeployment`: the documentation's request example, built through `CheckFileDeploymentRequest::builder()`.
+/// `CheckFileDeployment`: the documentation's request example, built through `CheckFileDeploymentRequest::builder()` (`examples::check_file_deployment`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-hangzhou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-development")]
 #[test]
 fn check_file_deployment() {
-    let request = dataworks_public::data_development::check_file_deployment::CheckFileDeploymentRequest::builder()
-        .checker_instance_id("66_123455623_2")
-        .status("OK")
-        .build()
-        .expect(
-            "the example sets every required parameter of CheckFileDeploymentRequest",
-        );
+    let request = examples::check_file_deployment();
     assert_eq!(
         <
         dataworks_public::data_development::check_file_deployment::CheckFileDeploymentRequest
@@ -200,21 +169,11 @@ fn check_file_deployment() {
         &[],
     );
 }
-/// `CheckMetaPartition`: the documentation's request example, built through `CheckMetaPartitionRequest::builder()`.
+/// `CheckMetaPartition`: the documentation's request example, built through `CheckMetaPartitionRequest::builder()` (`examples::check_meta_partition`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn check_meta_partition() {
-    let request = dataworks_public::metadata::check_meta_partition::CheckMetaPartitionRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .partition("ds=202005")
-        .cluster_id("abc")
-        .database_name("abc")
-        .table_name("abc")
-        .data_source_type("emr")
-        .build()
-        .expect(
-            "the example sets every required parameter of CheckMetaPartitionRequest",
-        );
+    let request = examples::check_meta_partition();
     assert_eq!(
         < dataworks_public::metadata::check_meta_partition::CheckMetaPartitionRequest as
         dataworks_public::Operation > ::NAME, "CheckMetaPartition"
@@ -233,18 +192,11 @@ fn check_meta_partition() {
         &[],
     );
 }
-/// `CheckMetaTable`: the documentation's request example, built through `CheckMetaTableRequest::builder()`.
+/// `CheckMetaTable`: the documentation's request example, built through `CheckMetaTableRequest::builder()` (`examples::check_meta_table`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn check_meta_table() {
-    let request = dataworks_public::metadata::check_meta_table::CheckMetaTableRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .cluster_id("abc")
-        .database_name("abc")
-        .table_name("abc")
-        .data_source_type("emr")
-        .build()
-        .expect("the example sets every required parameter of CheckMetaTableRequest");
+    let request = examples::check_meta_table();
     assert_eq!(
         < dataworks_public::metadata::check_meta_table::CheckMetaTableRequest as
         dataworks_public::Operation > ::NAME, "CheckMetaTable"
@@ -262,7 +214,7 @@ fn check_meta_table() {
         &[],
     );
 }
-/// `CreateBusiness`: the documentation's request example, built through `CreateBusinessRequest::builder()`.
+/// `CreateBusiness`: the documentation's request example, built through `CreateBusinessRequest::builder()` (`examples::create_business`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
@@ -270,11 +222,7 @@ fn check_meta_table() {
 #[cfg(feature = "data-development")]
 #[test]
 fn create_business() {
-    let request = dataworks_public::data_development::create_business::CreateBusinessRequest::builder()
-        .business_name("我的业务流程")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of CreateBusinessRequest");
+    let request = examples::create_business();
     assert_eq!(
         < dataworks_public::data_development::create_business::CreateBusinessRequest as
         dataworks_public::Operation > ::NAME, "CreateBusiness"
@@ -286,23 +234,11 @@ fn create_business() {
         &["ProjectId"],
     );
 }
-/// `CreateDISyncTask`: the documentation's request example, built through `CreateDiSyncTaskRequest::builder()`.
+/// `CreateDISyncTask`: the documentation's request example, built through `CreateDiSyncTaskRequest::builder()` (`examples::create_di_sync_task`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn create_di_sync_task() {
-    let request = dataworks_public::data_integration::create_di_sync_task::CreateDiSyncTaskRequest::builder()
-        .project_id(10000)
-        .task_type("DI_OFFLINE")
-        .task_content(
-            "{\"type\":\"job\",\"version\":\"2.0\",\"steps\":[{\"stepType\":\"mysql\",\"parameter\":{\"envType\":1,\"datasource\":\"mysql_pub\",\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"connection\":[{\"datasource\":\"mysql_pub\",\"table\":[\"u_pk\"]}],\"where\":\"\",\"splitPk\":\"id\",\"encoding\":\"UTF-8\"},\"name\":\"Reader\",\"category\":\"reader\"},{\"stepType\":\"odps\",\"parameter\":{\"partition\":\"pt=${bizdate}\",\"truncate\":true,\"datasource\":\"odps_first\",\"envType\":1,\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"emptyAsNull\":false,\"tableComment\":\"null\",\"table\":\"u_pk\"},\"name\":\"Writer\",\"category\":\"writer\"}],\"setting\":{\"executeMode\":null,\"errorLimit\":{\"record\":\"\"},\"speed\":{\"concurrent\":2,\"throttle\":false}},\"order\":{\"hops\":[{\"from\":\"Reader\",\"to\":\"Writer\"}]}}",
-        )
-        .task_param(
-            "{\"FileFolderPath\":\"业务流程/XXX/数据集成\",\"ResourceGroup\":\"S_res_group_XXX_XXXX\"}",
-        )
-        .task_name("new_di_task")
-        .client_token("0000-ABCD-EFG****")
-        .build()
-        .expect("the example sets every required parameter of CreateDiSyncTaskRequest");
+    let request = examples::create_di_sync_task();
     assert_eq!(
         <
         dataworks_public::data_integration::create_di_sync_task::CreateDiSyncTaskRequest
@@ -328,37 +264,11 @@ fn create_di_sync_task() {
         &[],
     );
 }
-/// `CreateDataServiceApi`: the documentation's request example, built through `CreateDataServiceApiRequest::builder()`.
+/// `CreateDataServiceApi`: the documentation's request example, built through `CreateDataServiceApiRequest::builder()` (`examples::create_data_service_api`), compared with the example URL.
 #[cfg(feature = "data-service")]
 #[test]
 fn create_data_service_api() {
-    let request = dataworks_public::data_service::create_data_service_api::CreateDataServiceApiRequest::builder()
-        .tenant_id(10001)
-        .project_id(10000)
-        .api_name("测试API名称")
-        .group_id("业务流程ID")
-        .api_mode(0i64)
-        .request_method(0i64)
-        .response_content_type(0i64)
-        .timeout(10000)
-        .visible_range(0i64)
-        .protocols("0,1")
-        .wizard_details(
-            "{\"isPagedResponse\":true,\"wizardConnection\":{\"connectionId\":122786,\"tableName\":\"person\"},\"wizardRequestParameters\":[{\"columnName\":\"id\",\"defaultValue\":\"\",\"exampleValue\":\"1\",\"isRequiredParameter\":true,\"parameterDataType\":2,\"parameterDescription\":\"\",\"parameterName\":\"id\",\"parameterOperator\":0,\"parameterPosition\":0}],\"wizardResponseParameters\":[{\"columnName\":\"id\",\"exampleValue\":\"11\",\"parameterDataType\":2,\"parameterDescription\":\"\",\"parameterName\":\"id\"}]}",
-        )
-        .script_details(
-            "{\"isPagedResponse\":false,\"script\":\"select id as id1, name as name1 from person where id=${inp utid}\",\"scriptConnection\":{\"connectionId\":122786,\"tableName\":\"person\"},\"scriptRequestParameters\":[{\"defaultV alue\":\"\",\"exampleValue\":\"\",\"isRequiredParameter\":true,\"parameterDataType\":0,\"parameterDescription\":\"\",\"param eterName\":\"inputid\",\"parameterOperator\":0,\"parameterPosition\":1}],\"scriptResponseParameters\":[{\"exampleValue \":\"\",\"parameterDataType\":0,\"parameterDescription\":\"\",\"parameterName\":\"id1\"},{\"exampleValue\":\"\",\"parameterDat aType\":0,\"parameterDescription\":\"\",\"parameterName\":\"name1\"}]}",
-        )
-        .registration_details(
-            "{\"failedResultSample\":\"fail\",\"registrationErrorCodes\":[{\"errorCode\":\"e1\",\"errorMessage\":\"msg1\",\"errorSolution\":\"sol1\"},{\"errorCode\":\"e2\",\"errorMessage\":\"msg2\",\"errorSolution\":\"sol2\"}],\"registrationRequestParameters\":[{\"columnName\":\"\",\"defaultValue\":\"\",\"exampleValue\":\"\",\"isRequiredParameter\":true,\"parameterDataType\":0,\"parameterDescription\":\"\",\"parameterName\":\"id\",\"parameterOperator\":0,\"parameterPosition\":1},{\"columnName\":\"\",\"defaultValue\":\"xx\",\"exampleValue\":\"\",\"isRequiredParameter\":true,\"parameterDataType\":0,\"parameterDescription\":\"\",\"parameterName\":\"cc\",\"parameterOperator\":2,\"parameterPosition\":2}],\"serviceContentType\":1,\"serviceHost\":\"http://www.baidu.com\",\"servicePath\":\"/[uid]\",\"serviceRequestBodyDescription\":\"body\",\"successfulResultSample\":\"success\"}",
-        )
-        .api_path("/test/1")
-        .api_description("测试API描述")
-        .folder_id(0)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateDataServiceApiRequest",
-        );
+    let request = examples::create_data_service_api();
     assert_eq!(
         <
         dataworks_public::data_service::create_data_service_api::CreateDataServiceApiRequest
@@ -397,23 +307,14 @@ fn create_data_service_api() {
         &[],
     );
 }
-/// `CreateDataServiceApiAuthority`: the documentation's request example, built through `CreateDataServiceApiAuthorityRequest::builder()`.
+/// `CreateDataServiceApiAuthority`: the documentation's request example, built through `CreateDataServiceApiAuthorityRequest::builder()` (`examples::create_data_service_api_authority`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn create_data_service_api_authority() {
-    let request = dataworks_public::data_service::create_data_service_api_authority::CreateDataServiceApiAuthorityRequest::builder()
-        .api_id(10001)
-        .authorized_project_id(10002)
-        .end_time(1600531564)
-        .project_id(10003)
-        .tenant_id(1004)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateDataServiceApiAuthorityRequest",
-        );
+    let request = examples::create_data_service_api_authority();
     assert_eq!(
         <
         dataworks_public::data_service::create_data_service_api_authority::CreateDataServiceApiAuthorityRequest
@@ -432,23 +333,14 @@ fn create_data_service_api_authority() {
         &[],
     );
 }
-/// `CreateDataServiceFolder`: the documentation's request example, built through `CreateDataServiceFolderRequest::builder()`.
+/// `CreateDataServiceFolder`: the documentation's request example, built through `CreateDataServiceFolderRequest::builder()` (`examples::create_data_service_folder`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn create_data_service_folder() {
-    let request = dataworks_public::data_service::create_data_service_folder::CreateDataServiceFolderRequest::builder()
-        .folder_name("测试⽂件夹")
-        .group_id("1000abcd")
-        .parent_id(0)
-        .project_id(10001)
-        .tenant_id(10002)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateDataServiceFolderRequest",
-        );
+    let request = examples::create_data_service_folder();
     assert_eq!(
         <
         dataworks_public::data_service::create_data_service_folder::CreateDataServiceFolderRequest
@@ -467,23 +359,14 @@ fn create_data_service_folder() {
         &[],
     );
 }
-/// `CreateDataServiceGroup`: the documentation's request example, built through `CreateDataServiceGroupRequest::builder()`.
+/// `CreateDataServiceGroup`: the documentation's request example, built through `CreateDataServiceGroupRequest::builder()` (`examples::create_data_service_group`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn create_data_service_group() {
-    let request = dataworks_public::data_service::create_data_service_group::CreateDataServiceGroupRequest::builder()
-        .api_gateway_group_id("1000abcd")
-        .description("测试业务流程")
-        .group_name("业务流程名称")
-        .project_id(10001)
-        .tenant_id(10002)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateDataServiceGroupRequest",
-        );
+    let request = examples::create_data_service_group();
     assert_eq!(
         <
         dataworks_public::data_service::create_data_service_group::CreateDataServiceGroupRequest
@@ -502,22 +385,11 @@ fn create_data_service_group() {
         &[],
     );
 }
-/// `CreateDataSource`: the documentation's request example, built through `CreateDataSourceRequest::builder()`.
+/// `CreateDataSource`: the documentation's request example, built through `CreateDataSourceRequest::builder()` (`examples::create_data_source`), compared with the example URL.
 #[cfg(feature = "tenant")]
 #[test]
 fn create_data_source() {
-    let request = dataworks_public::tenant::create_data_source::CreateDataSourceRequest::builder()
-        .project_id(1)
-        .name("abc")
-        .description("abc")
-        .data_source_type("rds")
-        .sub_type("mysql")
-        .env_type(1i64)
-        .content(
-            "{\"database\":\"dbname\",\"instanceName\":\"instancename\",\"password\":\"password\",\"rdsOwnerId\":\"123\",\"username\":\"username\"}",
-        )
-        .build()
-        .expect("the example sets every required parameter of CreateDataSourceRequest");
+    let request = examples::create_data_source();
     assert_eq!(
         < dataworks_public::tenant::create_data_source::CreateDataSourceRequest as
         dataworks_public::Operation > ::NAME, "CreateDataSource"
@@ -540,21 +412,11 @@ fn create_data_source() {
         &[],
     );
 }
-/// `CreateExportMigration`: the documentation's request example, built through `CreateExportMigrationRequest::builder()`.
+/// `CreateExportMigration`: the documentation's request example, built through `CreateExportMigrationRequest::builder()` (`examples::create_export_migration`), compared with the example URL.
 #[cfg(feature = "migration-assistant")]
 #[test]
 fn create_export_migration() {
-    let request = dataworks_public::migration_assistant::create_export_migration::CreateExportMigrationRequest::builder()
-        .project_id(12345)
-        .name("test_export_01")
-        .export_mode("FULL")
-        .incremental_since(1589904000000)
-        .export_object_status("SAVED")
-        .description("test")
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateExportMigrationRequest",
-        );
+    let request = examples::create_export_migration();
     assert_eq!(
         <
         dataworks_public::migration_assistant::create_export_migration::CreateExportMigrationRequest
@@ -574,50 +436,11 @@ fn create_export_migration() {
         &[],
     );
 }
-/// `CreateFile`: the documentation's request example, built through `CreateFileRequest::builder()`.
+/// `CreateFile`: the documentation's request example, built through `CreateFileRequest::builder()` (`examples::create_file`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn create_file() {
-    let request = dataworks_public::data_development::create_file::CreateFileRequest::builder()
-        .file_folder_path(
-            "业务流程/第⼀个业务流程/MaxCompute/⽂件夹1/⽂件夹2",
-        )
-        .project_id(10000)
-        .file_name("⽂件名")
-        .file_description("这⾥是⽂件描述")
-        .file_type(10)
-        .owner("1000000000001")
-        .content("SHOW TABLES;")
-        .auto_rerun_times(3)
-        .auto_rerun_interval_millis(120000)
-        .rerun_mode("ALL_ALLOWED")
-        .stop(false)
-        .para_value("a=x b=y")
-        .start_effect_date(936923400000)
-        .end_effect_date(4155787800000)
-        .cron_express("00 05 00 * * ?")
-        .cycle_type("DAY")
-        .dependent_type("NONE")
-        .dependent_node_id_list("abc")
-        .input_list("project_root,project.file1,project.001_out")
-        .project_identifier("dw_project")
-        .resource_group_identifier("group_375827434852437")
-        .resource_group_id(375827434852437)
-        .connection_name("odps_first")
-        .auto_parsing(true)
-        .scheduler_type("NORMAL")
-        .advanced_settings(
-            "{\"queue\":\"default\",\"SPARK_CONF\":\"--conf spark.driver.memory=2g\"}",
-        )
-        .start_immediately(true)
-        .input_parameters(
-            "[{\"ValueSource\": \"project_001.first_node:bizdate_param\",\"ParameterName\": \"bizdate_input\"}]",
-        )
-        .output_parameters(
-            "[{\"Type\": 1,\"Value\": \"${bizdate}\",\"ParameterName\": \"bizdate_param\"}]",
-        )
-        .build()
-        .expect("the example sets every required parameter of CreateFileRequest");
+    let request = examples::create_file();
     assert_eq!(
         < dataworks_public::data_development::create_file::CreateFileRequest as
         dataworks_public::Operation > ::NAME, "CreateFile"
@@ -671,7 +494,7 @@ fn create_file() {
         &[],
     );
 }
-/// `CreateFolder`: the documentation's request example, built through `CreateFolderRequest::builder()`.
+/// `CreateFolder`: the documentation's request example, built through `CreateFolderRequest::builder()` (`examples::create_folder`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
@@ -679,11 +502,7 @@ fn create_file() {
 #[cfg(feature = "data-development")]
 #[test]
 fn create_folder() {
-    let request = dataworks_public::data_development::create_folder::CreateFolderRequest::builder()
-        .folder_path("业务流程/系统数据/MaxCompute/导⼊层")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of CreateFolderRequest");
+    let request = examples::create_folder();
     assert_eq!(
         < dataworks_public::data_development::create_folder::CreateFolderRequest as
         dataworks_public::Operation > ::NAME, "CreateFolder"
@@ -695,28 +514,14 @@ fn create_folder() {
         &["ProjectId"],
     );
 }
-/// `CreateImportMigration`: the documentation's request example, built through `CreateImportMigrationRequest::builder()`.
+/// `CreateImportMigration`: the documentation's request example, built through `CreateImportMigrationRequest::builder()` (`examples::create_import_migration`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai-fiance-1: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "migration-assistant")]
 #[test]
 fn create_import_migration() {
-    let request = dataworks_public::migration_assistant::create_import_migration::CreateImportMigrationRequest::builder()
-        .calculate_engine_map(
-            "{     \"ODPS\": {       \"zxy_8221431_engine\": \"wzp_kaifazheban_engine\"     },     \"EMR\": { \"aaaa\": \"bbb\"     }   }",
-        )
-        .commit_rule(
-            "{     \"resourceAutoCommit\": false,     \"resourceAutoDeploy\": false,     \"functionAutoCommit\": fa lse,     \"functionAutoDeploy\": false,     \"tableAutoCommitToDev\": false,     \"tableAutoCommitToProd\": false, \"ignoreLock\": false,     \"fileAutoCommit\": false,     \"fileAutoDeploy\": false   }",
-        )
-        .name("test_import_001")
-        .package_file("/home/admin/xxx/import.zip")
-        .package_type("DATAWORKS_MODEL")
-        .project_id(123456)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateImportMigrationRequest",
-        );
+    let request = examples::create_import_migration();
     assert_eq!(
         <
         dataworks_public::migration_assistant::create_import_migration::CreateImportMigrationRequest
@@ -742,19 +547,14 @@ fn create_import_migration() {
         &[],
     );
 }
-/// `CreateMetaCategory`: the documentation's request example, built through `CreateMetaCategoryRequest::builder()`.
+/// `CreateMetaCategory`: the documentation's request example, built through `CreateMetaCategoryRequest::builder()` (`examples::create_meta_category`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn create_meta_category() {
-    let request = dataworks_public::metadata::create_meta_category::CreateMetaCategoryRequest::builder()
-        .name("category_name")
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateMetaCategoryRequest",
-        );
+    let request = examples::create_meta_category();
     assert_eq!(
         < dataworks_public::metadata::create_meta_category::CreateMetaCategoryRequest as
         dataworks_public::Operation > ::NAME, "CreateMetaCategory"
@@ -766,7 +566,7 @@ fn create_meta_category() {
         &[],
     );
 }
-/// `CreatePermissionApplyOrder`: the documentation's request example, built through `CreatePermissionApplyOrderRequest::builder()`.
+/// `CreatePermissionApplyOrder`: the documentation's request example, built through `CreatePermissionApplyOrderRequest::builder()` (`examples::create_permission_apply_order`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
@@ -777,21 +577,7 @@ fn create_meta_category() {
 #[cfg(feature = "security-center")]
 #[test]
 fn create_permission_apply_order() {
-    let request = dataworks_public::security_center::create_permission_apply_order::CreatePermissionApplyOrderRequest::builder()
-        .apply_user_ids("267842600408993176,267842600408993177")
-        .apply_reason("I need to use this table")
-        .max_compute_project_name("aMaxcomputeProjectName")
-        .workspace_id(12345)
-        .apply_object(
-            dataworks_public::security_center::create_permission_apply_order::ApplyObject::default()
-                .actions("Select,Describe")
-                .set_column_meta_list(Some(Default::default()))
-                .name("aTableName"),
-        )
-        .build()
-        .expect(
-            "the example sets every required parameter of CreatePermissionApplyOrderRequest",
-        );
+    let request = examples::create_permission_apply_order();
     assert_eq!(
         <
         dataworks_public::security_center::create_permission_apply_order::CreatePermissionApplyOrderRequest
@@ -810,20 +596,14 @@ fn create_permission_apply_order() {
         &["ApplyObject.1.ColumnMetaList", "ApplyObject.1.Name"],
     );
 }
-/// `CreateProjectMember`: the documentation's request example, built through `CreateProjectMemberRequest::builder()`.
+/// `CreateProjectMember`: the documentation's request example, built through `CreateProjectMemberRequest::builder()` (`examples::create_project_member`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn create_project_member() {
-    let request = dataworks_public::tenant::create_project_member::CreateProjectMemberRequest::builder()
-        .project_id(27)
-        .user_id("1234")
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateProjectMemberRequest",
-        );
+    let request = examples::create_project_member();
     assert_eq!(
         < dataworks_public::tenant::create_project_member::CreateProjectMemberRequest as
         dataworks_public::Operation > ::NAME, "CreateProjectMember"
@@ -835,20 +615,11 @@ fn create_project_member() {
         &[],
     );
 }
-/// `CreateQualityEntity`: the documentation's request example, built through `CreateQualityEntityRequest::builder()`.
+/// `CreateQualityEntity`: the documentation's request example, built through `CreateQualityEntityRequest::builder()` (`examples::create_quality_entity`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn create_quality_entity() {
-    let request = dataworks_public::data_quality::create_quality_entity::CreateQualityEntityRequest::builder()
-        .project_name("autotest")
-        .table_name("dual")
-        .env_type("ODPS")
-        .match_expression("dt=$[yyyymmdd]")
-        .entity_level(0i64)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateQualityEntityRequest",
-        );
+    let request = examples::create_quality_entity();
     assert_eq!(
         <
         dataworks_public::data_quality::create_quality_entity::CreateQualityEntityRequest
@@ -867,19 +638,11 @@ fn create_quality_entity() {
         &[],
     );
 }
-/// `CreateQualityFollower`: the documentation's request example, built through `CreateQualityFollowerRequest::builder()`.
+/// `CreateQualityFollower`: the documentation's request example, built through `CreateQualityFollowerRequest::builder()` (`examples::create_quality_follower`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn create_quality_follower() {
-    let request = dataworks_public::data_quality::create_quality_follower::CreateQualityFollowerRequest::builder()
-        .project_name("autotest")
-        .follower("123")
-        .alarm_mode(1i64)
-        .entity_id(12345)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateQualityFollowerRequest",
-        );
+    let request = examples::create_quality_follower();
     assert_eq!(
         <
         dataworks_public::data_quality::create_quality_follower::CreateQualityFollowerRequest
@@ -897,23 +660,11 @@ fn create_quality_follower() {
         &[],
     );
 }
-/// `CreateQualityRelativeNode`: the documentation's request example, built through `CreateQualityRelativeNodeRequest::builder()`.
+/// `CreateQualityRelativeNode`: the documentation's request example, built through `CreateQualityRelativeNodeRequest::builder()` (`examples::create_quality_relative_node`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn create_quality_relative_node() {
-    let request = dataworks_public::data_quality::create_quality_relative_node::CreateQualityRelativeNodeRequest::builder()
-        .env_type("ODPS")
-        .match_expression("dt=$[yyyymmdd]")
-        .node_id(12321)
-        .project_id(123)
-        .target_node_project_name("autotest")
-        .project_name("autotest")
-        .table_name("dual")
-        .target_node_project_id(1234)
-        .build()
-        .expect(
-            "the example sets every required parameter of CreateQualityRelativeNodeRequest",
-        );
+    let request = examples::create_quality_relative_node();
     assert_eq!(
         <
         dataworks_public::data_quality::create_quality_relative_node::CreateQualityRelativeNodeRequest
@@ -935,31 +686,11 @@ fn create_quality_relative_node() {
         &[],
     );
 }
-/// `CreateQualityRule`: the documentation's request example, built through `CreateQualityRuleRequest::builder()`.
+/// `CreateQualityRule`: the documentation's request example, built through `CreateQualityRuleRequest::builder()` (`examples::create_quality_rule`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn create_quality_rule() {
-    let request = dataworks_public::data_quality::create_quality_rule::CreateQualityRuleRequest::builder()
-        .block_type(0)
-        .entity_id(15224)
-        .comment("验证")
-        .checker(9i64)
-        .expect_value("0")
-        .trend("abs")
-        .method_name("count/table_count")
-        .operator(">")
-        .project_name("autotest")
-        .property("table_id")
-        .property_type("bigint")
-        .rule_type(0)
-        .where_condition("table_id>1")
-        .critical_threshold("20")
-        .warning_threshold("10")
-        .template_id(7)
-        .rule_name("1234")
-        .predict_type(0)
-        .build()
-        .expect("the example sets every required parameter of CreateQualityRuleRequest");
+    let request = examples::create_quality_rule();
     assert_eq!(
         < dataworks_public::data_quality::create_quality_rule::CreateQualityRuleRequest
         as dataworks_public::Operation > ::NAME, "CreateQualityRule"
@@ -990,30 +721,11 @@ fn create_quality_rule() {
         &[],
     );
 }
-/// `CreateRemind`: the documentation's request example, built through `CreateRemindRequest::builder()`.
+/// `CreateRemind`: the documentation's request example, built through `CreateRemindRequest::builder()` (`examples::create_remind`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn create_remind() {
-    let request = dataworks_public::operation_center::create_remind::CreateRemindRequest::builder()
-        .remind_name("test_error_remind")
-        .dnd_end("08:00")
-        .remind_unit("NODE")
-        .node_ids("1,2,3")
-        .baseline_ids("1,2,3")
-        .project_id(9527)
-        .biz_process_ids("1,2,3")
-        .remind_type("FINISHED")
-        .max_alert_times(2)
-        .alert_interval(1800)
-        .detail("{\"hour\":23,\"minu\":59}")
-        .alert_unit("OWNER")
-        .alert_methods("SMS,MAIL")
-        .alert_targets("9527952795279527")
-        .robot_urls(
-            "https://oapi.dingtalk.com/robot/send?access_token=******************************",
-        )
-        .build()
-        .expect("the example sets every required parameter of CreateRemindRequest");
+    let request = examples::create_remind();
     assert_eq!(
         < dataworks_public::operation_center::create_remind::CreateRemindRequest as
         dataworks_public::Operation > ::NAME, "CreateRemind"
@@ -1044,22 +756,14 @@ fn create_remind() {
         &[],
     );
 }
-/// `CreateTable`: the documentation's request example, built through `CreateTableRequest::builder()`.
+/// `CreateTable`: the documentation's request example, built through `CreateTableRequest::builder()` (`examples::create_table`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn create_table() {
-    let request = dataworks_public::metadata::create_table::CreateTableRequest::builder()
-        .table_name("tableName1")
-        .columns(
-            dataworks_public::metadata::create_table::Column::default()
-                .column_name("columnName1")
-                .column_type("string"),
-        )
-        .build()
-        .expect("the example sets every required parameter of CreateTableRequest");
+    let request = examples::create_table();
     assert_eq!(
         < dataworks_public::metadata::create_table::CreateTableRequest as
         dataworks_public::Operation > ::NAME, "CreateTable"
@@ -1075,19 +779,14 @@ fn create_table() {
         &[],
     );
 }
-/// `CreateTableLevel`: the documentation's request example, built through `CreateTableLevelRequest::builder()`.
+/// `CreateTableLevel`: the documentation's request example, built through `CreateTableLevelRequest::builder()` (`examples::create_table_level`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn create_table_level() {
-    let request = dataworks_public::metadata::create_table_level::CreateTableLevelRequest::builder()
-        .level_type(1i64)
-        .name("层级1")
-        .project_id(123)
-        .build()
-        .expect("the example sets every required parameter of CreateTableLevelRequest");
+    let request = examples::create_table_level();
     assert_eq!(
         < dataworks_public::metadata::create_table_level::CreateTableLevelRequest as
         dataworks_public::Operation > ::NAME, "CreateTableLevel"
@@ -1099,19 +798,14 @@ fn create_table_level() {
         &[],
     );
 }
-/// `CreateTableTheme`: the documentation's request example, built through `CreateTableThemeRequest::builder()`.
+/// `CreateTableTheme`: the documentation's request example, built through `CreateTableThemeRequest::builder()` (`examples::create_table_theme`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn create_table_theme() {
-    let request = dataworks_public::metadata::create_table_theme::CreateTableThemeRequest::builder()
-        .level(1i64)
-        .name("主题名称")
-        .project_id(123)
-        .build()
-        .expect("the example sets every required parameter of CreateTableThemeRequest");
+    let request = examples::create_table_theme();
     assert_eq!(
         < dataworks_public::metadata::create_table_theme::CreateTableThemeRequest as
         dataworks_public::Operation > ::NAME, "CreateTableTheme"
@@ -1123,25 +817,14 @@ fn create_table_theme() {
         &[],
     );
 }
-/// `CreateUdfFile`: the documentation's request example, built through `CreateUdfFileRequest::builder()`.
+/// `CreateUdfFile`: the documentation's request example, built through `CreateUdfFileRequest::builder()` (`examples::create_udf_file`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-development")]
 #[test]
 fn create_udf_file() {
-    let request = dataworks_public::data_development::create_udf_file::CreateUdfFileRequest::builder()
-        .class_name("com.alibaba.DataWorks.api.udf.StringConcat")
-        .file_folder_path(
-            "业务流程/第⼀个业务流程/函数/字符串处理函数",
-        )
-        .file_name("StringConcat")
-        .function_type("STRING")
-        .resources("string-concat-1.0.0.jar,commons-lang-2.6.jar")
-        .udf_description("把⼏个字符串连接起来⽣成⼀个新的字符串")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of CreateUdfFileRequest");
+    let request = examples::create_udf_file();
     assert_eq!(
         < dataworks_public::data_development::create_udf_file::CreateUdfFileRequest as
         dataworks_public::Operation > ::NAME, "CreateUdfFile"
@@ -1167,7 +850,7 @@ fn create_udf_file() {
         &[],
     );
 }
-/// `DeleteBusiness`: the documentation's request example, built through `DeleteBusinessRequest::builder()`.
+/// `DeleteBusiness`: the documentation's request example, built through `DeleteBusinessRequest::builder()` (`examples::delete_business`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -1175,11 +858,7 @@ fn create_udf_file() {
 #[cfg(feature = "data-development")]
 #[test]
 fn delete_business() {
-    let request = dataworks_public::data_development::delete_business::DeleteBusinessRequest::builder()
-        .business_id(1000001)
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of DeleteBusinessRequest");
+    let request = examples::delete_business();
     assert_eq!(
         < dataworks_public::data_development::delete_business::DeleteBusinessRequest as
         dataworks_public::Operation > ::NAME, "DeleteBusiness"
@@ -1191,16 +870,11 @@ fn delete_business() {
         &["ProjectId"],
     );
 }
-/// `DeleteDISyncTask`: the documentation's request example, built through `DeleteDiSyncTaskRequest::builder()`.
+/// `DeleteDISyncTask`: the documentation's request example, built through `DeleteDiSyncTaskRequest::builder()` (`examples::delete_di_sync_task`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn delete_di_sync_task() {
-    let request = dataworks_public::data_integration::delete_di_sync_task::DeleteDiSyncTaskRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .file_id(100)
-        .build()
-        .expect("the example sets every required parameter of DeleteDiSyncTaskRequest");
+    let request = examples::delete_di_sync_task();
     assert_eq!(
         <
         dataworks_public::data_integration::delete_di_sync_task::DeleteDiSyncTaskRequest
@@ -1213,21 +887,14 @@ fn delete_di_sync_task() {
         &[],
     );
 }
-/// `DeleteDataServiceApi`: the documentation's request example, built through `DeleteDataServiceApiRequest::builder()`.
+/// `DeleteDataServiceApi`: the documentation's request example, built through `DeleteDataServiceApiRequest::builder()` (`examples::delete_data_service_api`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn delete_data_service_api() {
-    let request = dataworks_public::data_service::delete_data_service_api::DeleteDataServiceApiRequest::builder()
-        .api_id(10000)
-        .project_id(10001)
-        .tenant_id(10002)
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteDataServiceApiRequest",
-        );
+    let request = examples::delete_data_service_api();
     assert_eq!(
         <
         dataworks_public::data_service::delete_data_service_api::DeleteDataServiceApiRequest
@@ -1240,22 +907,14 @@ fn delete_data_service_api() {
         &[],
     );
 }
-/// `DeleteDataServiceApiAuthority`: the documentation's request example, built through `DeleteDataServiceApiAuthorityRequest::builder()`.
+/// `DeleteDataServiceApiAuthority`: the documentation's request example, built through `DeleteDataServiceApiAuthorityRequest::builder()` (`examples::delete_data_service_api_authority`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn delete_data_service_api_authority() {
-    let request = dataworks_public::data_service::delete_data_service_api_authority::DeleteDataServiceApiAuthorityRequest::builder()
-        .api_id(10001)
-        .authorized_project_id(10002)
-        .project_id(10003)
-        .tenant_id(10004)
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteDataServiceApiAuthorityRequest",
-        );
+    let request = examples::delete_data_service_api_authority();
     assert_eq!(
         <
         dataworks_public::data_service::delete_data_service_api_authority::DeleteDataServiceApiAuthorityRequest
@@ -1273,17 +932,14 @@ fn delete_data_service_api_authority() {
         &[],
     );
 }
-/// `DeleteDataSource`: the documentation's request example, built through `DeleteDataSourceRequest::builder()`.
+/// `DeleteDataSource`: the documentation's request example, built through `DeleteDataSourceRequest::builder()` (`examples::delete_data_source`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn delete_data_source() {
-    let request = dataworks_public::tenant::delete_data_source::DeleteDataSourceRequest::builder()
-        .data_source_id(1)
-        .build()
-        .expect("the example sets every required parameter of DeleteDataSourceRequest");
+    let request = examples::delete_data_source();
     assert_eq!(
         < dataworks_public::tenant::delete_data_source::DeleteDataSourceRequest as
         dataworks_public::Operation > ::NAME, "DeleteDataSource"
@@ -1295,16 +951,11 @@ fn delete_data_source() {
         &[],
     );
 }
-/// `DeleteFile`: the documentation's request example, built through `DeleteFileRequest::builder()`.
+/// `DeleteFile`: the documentation's request example, built through `DeleteFileRequest::builder()` (`examples::delete_file`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn delete_file() {
-    let request = dataworks_public::data_development::delete_file::DeleteFileRequest::builder()
-        .project_id(10000)
-        .project_identifier("dw_project")
-        .file_id(10000001)
-        .build()
-        .expect("the example sets every required parameter of DeleteFileRequest");
+    let request = examples::delete_file();
     assert_eq!(
         < dataworks_public::data_development::delete_file::DeleteFileRequest as
         dataworks_public::Operation > ::NAME, "DeleteFile"
@@ -1320,7 +971,7 @@ fn delete_file() {
         &[],
     );
 }
-/// `DeleteFolder`: the documentation's request example, built through `DeleteFolderRequest::builder()`.
+/// `DeleteFolder`: the documentation's request example, built through `DeleteFolderRequest::builder()` (`examples::delete_folder`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -1328,11 +979,7 @@ fn delete_file() {
 #[cfg(feature = "data-development")]
 #[test]
 fn delete_folder() {
-    let request = dataworks_public::data_development::delete_folder::DeleteFolderRequest::builder()
-        .folder_id("2eb6f9****")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of DeleteFolderRequest");
+    let request = examples::delete_folder();
     assert_eq!(
         < dataworks_public::data_development::delete_folder::DeleteFolderRequest as
         dataworks_public::Operation > ::NAME, "DeleteFolder"
@@ -1344,20 +991,14 @@ fn delete_folder() {
         &["ProjectId"],
     );
 }
-/// `DeleteFromMetaCategory`: the documentation's request example, built through `DeleteFromMetaCategoryRequest::builder()`.
+/// `DeleteFromMetaCategory`: the documentation's request example, built through `DeleteFromMetaCategoryRequest::builder()` (`examples::delete_from_meta_category`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn delete_from_meta_category() {
-    let request = dataworks_public::metadata::delete_from_meta_category::DeleteFromMetaCategoryRequest::builder()
-        .category_id(5)
-        .table_guid("odps.engine_name.table_name")
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteFromMetaCategoryRequest",
-        );
+    let request = examples::delete_from_meta_category();
     assert_eq!(
         <
         dataworks_public::metadata::delete_from_meta_category::DeleteFromMetaCategoryRequest
@@ -1370,19 +1011,14 @@ fn delete_from_meta_category() {
         &[],
     );
 }
-/// `DeleteMetaCategory`: the documentation's request example, built through `DeleteMetaCategoryRequest::builder()`.
+/// `DeleteMetaCategory`: the documentation's request example, built through `DeleteMetaCategoryRequest::builder()` (`examples::delete_meta_category`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn delete_meta_category() {
-    let request = dataworks_public::metadata::delete_meta_category::DeleteMetaCategoryRequest::builder()
-        .category_id(23)
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteMetaCategoryRequest",
-        );
+    let request = examples::delete_meta_category();
     assert_eq!(
         < dataworks_public::metadata::delete_meta_category::DeleteMetaCategoryRequest as
         dataworks_public::Operation > ::NAME, "DeleteMetaCategory"
@@ -1394,20 +1030,14 @@ fn delete_meta_category() {
         &[],
     );
 }
-/// `DeleteProjectMember`: the documentation's request example, built through `DeleteProjectMemberRequest::builder()`.
+/// `DeleteProjectMember`: the documentation's request example, built through `DeleteProjectMemberRequest::builder()` (`examples::delete_project_member`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn delete_project_member() {
-    let request = dataworks_public::tenant::delete_project_member::DeleteProjectMemberRequest::builder()
-        .project_id(27)
-        .user_id("1234")
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteProjectMemberRequest",
-        );
+    let request = examples::delete_project_member();
     assert_eq!(
         < dataworks_public::tenant::delete_project_member::DeleteProjectMemberRequest as
         dataworks_public::Operation > ::NAME, "DeleteProjectMember"
@@ -1419,18 +1049,11 @@ fn delete_project_member() {
         &[],
     );
 }
-/// `DeleteQualityEntity`: the documentation's request example, built through `DeleteQualityEntityRequest::builder()`.
+/// `DeleteQualityEntity`: the documentation's request example, built through `DeleteQualityEntityRequest::builder()` (`examples::delete_quality_entity`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn delete_quality_entity() {
-    let request = dataworks_public::data_quality::delete_quality_entity::DeleteQualityEntityRequest::builder()
-        .entity_id(1234)
-        .project_name("autotest")
-        .env_type("ODPS")
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteQualityEntityRequest",
-        );
+    let request = examples::delete_quality_entity();
     assert_eq!(
         <
         dataworks_public::data_quality::delete_quality_entity::DeleteQualityEntityRequest
@@ -1443,17 +1066,11 @@ fn delete_quality_entity() {
         &[],
     );
 }
-/// `DeleteQualityFollower`: the documentation's request example, built through `DeleteQualityFollowerRequest::builder()`.
+/// `DeleteQualityFollower`: the documentation's request example, built through `DeleteQualityFollowerRequest::builder()` (`examples::delete_quality_follower`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn delete_quality_follower() {
-    let request = dataworks_public::data_quality::delete_quality_follower::DeleteQualityFollowerRequest::builder()
-        .project_name("autotest")
-        .follower_id(1234)
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteQualityFollowerRequest",
-        );
+    let request = examples::delete_quality_follower();
     assert_eq!(
         <
         dataworks_public::data_quality::delete_quality_follower::DeleteQualityFollowerRequest
@@ -1466,23 +1083,11 @@ fn delete_quality_follower() {
         &[],
     );
 }
-/// `DeleteQualityRelativeNode`: the documentation's request example, built through `DeleteQualityRelativeNodeRequest::builder()`.
+/// `DeleteQualityRelativeNode`: the documentation's request example, built through `DeleteQualityRelativeNodeRequest::builder()` (`examples::delete_quality_relative_node`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn delete_quality_relative_node() {
-    let request = dataworks_public::data_quality::delete_quality_relative_node::DeleteQualityRelativeNodeRequest::builder()
-        .env_type("ODPS")
-        .match_expression("dt=$[yyyymmdd]")
-        .node_id(156234)
-        .project_id(12345)
-        .target_node_project_name("autotest")
-        .project_name("autotest")
-        .table_name("dual")
-        .target_node_project_id(12345)
-        .build()
-        .expect(
-            "the example sets every required parameter of DeleteQualityRelativeNodeRequest",
-        );
+    let request = examples::delete_quality_relative_node();
     assert_eq!(
         <
         dataworks_public::data_quality::delete_quality_relative_node::DeleteQualityRelativeNodeRequest
@@ -1504,18 +1109,14 @@ fn delete_quality_relative_node() {
         &[],
     );
 }
-/// `DeleteQualityRule`: the documentation's request example, built through `DeleteQualityRuleRequest::builder()`.
+/// `DeleteQualityRule`: the documentation's request example, built through `DeleteQualityRuleRequest::builder()` (`examples::delete_quality_rule`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-quality")]
 #[test]
 fn delete_quality_rule() {
-    let request = dataworks_public::data_quality::delete_quality_rule::DeleteQualityRuleRequest::builder()
-        .project_name("autotest")
-        .rule_id(1234)
-        .build()
-        .expect("the example sets every required parameter of DeleteQualityRuleRequest");
+    let request = examples::delete_quality_rule();
     assert_eq!(
         < dataworks_public::data_quality::delete_quality_rule::DeleteQualityRuleRequest
         as dataworks_public::Operation > ::NAME, "DeleteQualityRule"
@@ -1527,17 +1128,14 @@ fn delete_quality_rule() {
         &[],
     );
 }
-/// `DeleteRemind`: the documentation's request example, built through `DeleteRemindRequest::builder()`.
+/// `DeleteRemind`: the documentation's request example, built through `DeleteRemindRequest::builder()` (`examples::delete_remind`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn delete_remind() {
-    let request = dataworks_public::operation_center::delete_remind::DeleteRemindRequest::builder()
-        .remind_id(1234)
-        .build()
-        .expect("the example sets every required parameter of DeleteRemindRequest");
+    let request = examples::delete_remind();
     assert_eq!(
         < dataworks_public::operation_center::delete_remind::DeleteRemindRequest as
         dataworks_public::Operation > ::NAME, "DeleteRemind"
@@ -1549,19 +1147,14 @@ fn delete_remind() {
         &[],
     );
 }
-/// `DeleteTable`: the documentation's request example, built through `DeleteTableRequest::builder()`.
+/// `DeleteTable`: the documentation's request example, built through `DeleteTableRequest::builder()` (`examples::delete_table`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn delete_table() {
-    let request = dataworks_public::metadata::delete_table::DeleteTableRequest::builder()
-        .env_type(1i64)
-        .project_id(101)
-        .table_name("table1")
-        .build()
-        .expect("the example sets every required parameter of DeleteTableRequest");
+    let request = examples::delete_table();
     assert_eq!(
         < dataworks_public::metadata::delete_table::DeleteTableRequest as
         dataworks_public::Operation > ::NAME, "DeleteTable"
@@ -1573,18 +1166,14 @@ fn delete_table() {
         &[],
     );
 }
-/// `DeleteTableLevel`: the documentation's request example, built through `DeleteTableLevelRequest::builder()`.
+/// `DeleteTableLevel`: the documentation's request example, built through `DeleteTableLevelRequest::builder()` (`examples::delete_table_level`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn delete_table_level() {
-    let request = dataworks_public::metadata::delete_table_level::DeleteTableLevelRequest::builder()
-        .level_id(123)
-        .project_id(123)
-        .build()
-        .expect("the example sets every required parameter of DeleteTableLevelRequest");
+    let request = examples::delete_table_level();
     assert_eq!(
         < dataworks_public::metadata::delete_table_level::DeleteTableLevelRequest as
         dataworks_public::Operation > ::NAME, "DeleteTableLevel"
@@ -1596,17 +1185,14 @@ fn delete_table_level() {
         &[],
     );
 }
-/// `DeleteTableTheme`: the documentation's request example, built through `DeleteTableThemeRequest::builder()`.
+/// `DeleteTableTheme`: the documentation's request example, built through `DeleteTableThemeRequest::builder()` (`examples::delete_table_theme`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn delete_table_theme() {
-    let request = dataworks_public::metadata::delete_table_theme::DeleteTableThemeRequest::builder()
-        .theme_id(123)
-        .build()
-        .expect("the example sets every required parameter of DeleteTableThemeRequest");
+    let request = examples::delete_table_theme();
     assert_eq!(
         < dataworks_public::metadata::delete_table_theme::DeleteTableThemeRequest as
         dataworks_public::Operation > ::NAME, "DeleteTableTheme"
@@ -1618,16 +1204,11 @@ fn delete_table_theme() {
         &[],
     );
 }
-/// `DeployDISyncTask`: the documentation's request example, built through `DeployDiSyncTaskRequest::builder()`.
+/// `DeployDISyncTask`: the documentation's request example, built through `DeployDiSyncTaskRequest::builder()` (`examples::deploy_di_sync_task`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn deploy_di_sync_task() {
-    let request = dataworks_public::data_integration::deploy_di_sync_task::DeployDiSyncTaskRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .file_id(100)
-        .build()
-        .expect("the example sets every required parameter of DeployDiSyncTaskRequest");
+    let request = examples::deploy_di_sync_task();
     assert_eq!(
         <
         dataworks_public::data_integration::deploy_di_sync_task::DeployDiSyncTaskRequest
@@ -1640,18 +1221,11 @@ fn deploy_di_sync_task() {
         &[],
     );
 }
-/// `DeployFile`: the documentation's request example, built through `DeployFileRequest::builder()`.
+/// `DeployFile`: the documentation's request example, built through `DeployFileRequest::builder()` (`examples::deploy_file`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn deploy_file() {
-    let request = dataworks_public::data_development::deploy_file::DeployFileRequest::builder()
-        .project_id(10000)
-        .project_identifier("dw_project")
-        .file_id(10000001)
-        .comment("第一次发布任务")
-        .node_id(2000001)
-        .build()
-        .expect("the example sets every required parameter of DeployFileRequest");
+    let request = examples::deploy_file();
     assert_eq!(
         < dataworks_public::data_development::deploy_file::DeployFileRequest as
         dataworks_public::Operation > ::NAME, "DeployFile"
@@ -1669,18 +1243,14 @@ fn deploy_file() {
         &[],
     );
 }
-/// `DesensitizeData`: the documentation's request example, built through `DesensitizeDataRequest::builder()`.
+/// `DesensitizeData`: the documentation's request example, built through `DesensitizeDataRequest::builder()` (`examples::desensitize_data`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-security-guard")]
 #[test]
 fn desensitize_data() {
-    let request = dataworks_public::data_security_guard::desensitize_data::DesensitizeDataRequest::builder()
-        .data("15365291784")
-        .scene_code("_default_scene_code")
-        .build()
-        .expect("the example sets every required parameter of DesensitizeDataRequest");
+    let request = examples::desensitize_data();
     assert_eq!(
         < dataworks_public::data_security_guard::desensitize_data::DesensitizeDataRequest
         as dataworks_public::Operation > ::NAME, "DesensitizeData"
@@ -1692,22 +1262,14 @@ fn desensitize_data() {
         &[],
     );
 }
-/// `EstablishRelationTableToBusiness`: the documentation's request example, built through `EstablishRelationTableToBusinessRequest::builder()`.
+/// `EstablishRelationTableToBusiness`: the documentation's request example, built through `EstablishRelationTableToBusinessRequest::builder()` (`examples::establish_relation_table_to_business`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-development")]
 #[test]
 fn establish_relation_table_to_business() {
-    let request = dataworks_public::data_development::establish_relation_table_to_business::EstablishRelationTableToBusinessRequest::builder()
-        .business_id("1000001")
-        .folder_id("2eb6f9****")
-        .table_guid("odps.dw_project.tb1")
-        .project_id(10000)
-        .build()
-        .expect(
-            "the example sets every required parameter of EstablishRelationTableToBusinessRequest",
-        );
+    let request = examples::establish_relation_table_to_business();
     assert_eq!(
         <
         dataworks_public::data_development::establish_relation_table_to_business::EstablishRelationTableToBusinessRequest
@@ -1725,21 +1287,11 @@ fn establish_relation_table_to_business() {
         &[],
     );
 }
-/// `GenerateDISyncTaskConfigForCreating`: the documentation's request example, built through `GenerateDiSyncTaskConfigForCreatingRequest::builder()`.
+/// `GenerateDISyncTaskConfigForCreating`: the documentation's request example, built through `GenerateDiSyncTaskConfigForCreatingRequest::builder()` (`examples::generate_di_sync_task_config_for_creating`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn generate_di_sync_task_config_for_creating() {
-    let request = dataworks_public::data_integration::generate_di_sync_task_config_for_creating::GenerateDiSyncTaskConfigForCreatingRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .task_param(
-            "{    \"type\": \"realtime\",     \"version\": \"1.0\",        \"setting\": {       \"resourceGroup\":       \"S_res_group_280749521950784_1623033752022\",        \"scheduleResgroupId\": 30003913,       \"name\": \"openapi_re altime_solution_0813_1739\",       \"taskType\": \"oneclick_to_odps\"     },     \"steps\": [         { \"stepType\": \"mysql\",             \"parameter\": {                 \"connection\": [                     { \"datasourceType\": \"mysql\",                         \"datasource\": \"mysql_pub\",                         \"table \": [                             \"xyx\"                         ]                     }                 ] },             \"name\": \"Reader\",             \"category\": \"reader\"         },         {             \"stepType \": \"odps\",             \"parameter\": {                 \"datasource\": \"odps_first\"             }, \"name\": \"Writer\",             \"category\": \"writer\"         }     ] }",
-        )
-        .client_token("ABFUOEUOTRTRJKE")
-        .build()
-        .expect(
-            "the example sets every required parameter of GenerateDiSyncTaskConfigForCreatingRequest",
-        );
+    let request = examples::generate_di_sync_task_config_for_creating();
     assert_eq!(
         <
         dataworks_public::data_integration::generate_di_sync_task_config_for_creating::GenerateDiSyncTaskConfigForCreatingRequest
@@ -1760,22 +1312,11 @@ fn generate_di_sync_task_config_for_creating() {
         &[],
     );
 }
-/// `GenerateDISyncTaskConfigForUpdating`: the documentation's request example, built through `GenerateDiSyncTaskConfigForUpdatingRequest::builder()`.
+/// `GenerateDISyncTaskConfigForUpdating`: the documentation's request example, built through `GenerateDiSyncTaskConfigForUpdatingRequest::builder()` (`examples::generate_di_sync_task_config_for_updating`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn generate_di_sync_task_config_for_updating() {
-    let request = dataworks_public::data_integration::generate_di_sync_task_config_for_updating::GenerateDiSyncTaskConfigForUpdatingRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .task_param(
-            "{\"steps\":[{\"parameter\":{\"connection\":[{\"table\":[\"xyx\"]}]},\"name\":\"Reader\",\"category\":\"reader\"}]}",
-        )
-        .client_token("ABFUOEUOTRTRJKE")
-        .task_id(100)
-        .build()
-        .expect(
-            "the example sets every required parameter of GenerateDiSyncTaskConfigForUpdatingRequest",
-        );
+    let request = examples::generate_di_sync_task_config_for_updating();
     assert_eq!(
         <
         dataworks_public::data_integration::generate_di_sync_task_config_for_updating::GenerateDiSyncTaskConfigForUpdatingRequest
@@ -1797,14 +1338,11 @@ fn generate_di_sync_task_config_for_updating() {
         &[],
     );
 }
-/// `GetBaselineConfig`: the documentation's request example, built through `GetBaselineConfigRequest::builder()`.
+/// `GetBaselineConfig`: the documentation's request example, built through `GetBaselineConfigRequest::builder()` (`examples::get_baseline_config`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_baseline_config() {
-    let request = dataworks_public::operation_center::get_baseline_config::GetBaselineConfigRequest::builder()
-        .baseline_id(1234)
-        .build()
-        .expect("the example sets every required parameter of GetBaselineConfigRequest");
+    let request = examples::get_baseline_config();
     assert_eq!(
         <
         dataworks_public::operation_center::get_baseline_config::GetBaselineConfigRequest
@@ -1817,18 +1355,11 @@ fn get_baseline_config() {
         &[],
     );
 }
-/// `GetBaselineKeyPath`: the documentation's request example, built through `GetBaselineKeyPathRequest::builder()`.
+/// `GetBaselineKeyPath`: the documentation's request example, built through `GetBaselineKeyPathRequest::builder()` (`examples::get_baseline_key_path`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_baseline_key_path() {
-    let request = dataworks_public::operation_center::get_baseline_key_path::GetBaselineKeyPathRequest::builder()
-        .baseline_id(1234)
-        .bizdate("2020-07-07T00:00:00+0800")
-        .in_group_id(1)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetBaselineKeyPathRequest",
-        );
+    let request = examples::get_baseline_key_path();
     assert_eq!(
         <
         dataworks_public::operation_center::get_baseline_key_path::GetBaselineKeyPathRequest
@@ -1845,19 +1376,14 @@ fn get_baseline_key_path() {
         &[],
     );
 }
-/// `GetBaselineStatus`: the documentation's request example, built through `GetBaselineStatusRequest::builder()`.
+/// `GetBaselineStatus`: the documentation's request example, built through `GetBaselineStatusRequest::builder()` (`examples::get_baseline_status`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_baseline_status() {
-    let request = dataworks_public::operation_center::get_baseline_status::GetBaselineStatusRequest::builder()
-        .baseline_id(1234)
-        .bizdate("2020-07-07T00:00:00+0800")
-        .in_group_id(1)
-        .build()
-        .expect("the example sets every required parameter of GetBaselineStatusRequest");
+    let request = examples::get_baseline_status();
     assert_eq!(
         <
         dataworks_public::operation_center::get_baseline_status::GetBaselineStatusRequest
@@ -1874,7 +1400,7 @@ fn get_baseline_status() {
         &[],
     );
 }
-/// `GetBusiness`: the documentation's request example, built through `GetBusinessRequest::builder()`.
+/// `GetBusiness`: the documentation's request example, built through `GetBusinessRequest::builder()` (`examples::get_business`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -1882,11 +1408,7 @@ fn get_baseline_status() {
 #[cfg(feature = "data-development")]
 #[test]
 fn get_business() {
-    let request = dataworks_public::data_development::get_business::GetBusinessRequest::builder()
-        .business_id(1000000001)
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of GetBusinessRequest");
+    let request = examples::get_business();
     assert_eq!(
         < dataworks_public::data_development::get_business::GetBusinessRequest as
         dataworks_public::Operation > ::NAME, "GetBusiness"
@@ -1898,17 +1420,14 @@ fn get_business() {
         &["ProjectId"],
     );
 }
-/// `GetDDLJobStatus`: the documentation's request example, built through `GetDdlJobStatusRequest::builder()`.
+/// `GetDDLJobStatus`: the documentation's request example, built through `GetDdlJobStatusRequest::builder()` (`examples::get_ddl_job_status`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_ddl_job_status() {
-    let request = dataworks_public::metadata::get_ddl_job_status::GetDdlJobStatusRequest::builder()
-        .task_id("abc")
-        .build()
-        .expect("the example sets every required parameter of GetDdlJobStatusRequest");
+    let request = examples::get_ddl_job_status();
     assert_eq!(
         < dataworks_public::metadata::get_ddl_job_status::GetDdlJobStatusRequest as
         dataworks_public::Operation > ::NAME, "GetDDLJobStatus"
@@ -1920,18 +1439,11 @@ fn get_ddl_job_status() {
         &[],
     );
 }
-/// `GetDISyncInstanceInfo`: the documentation's request example, built through `GetDiSyncInstanceInfoRequest::builder()`.
+/// `GetDISyncInstanceInfo`: the documentation's request example, built through `GetDiSyncInstanceInfoRequest::builder()` (`examples::get_di_sync_instance_info`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn get_di_sync_instance_info() {
-    let request = dataworks_public::data_integration::get_di_sync_instance_info::GetDiSyncInstanceInfoRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .file_id(100)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetDiSyncInstanceInfoRequest",
-        );
+    let request = examples::get_di_sync_instance_info();
     assert_eq!(
         <
         dataworks_public::data_integration::get_di_sync_instance_info::GetDiSyncInstanceInfoRequest
@@ -1944,16 +1456,11 @@ fn get_di_sync_instance_info() {
         &[],
     );
 }
-/// `GetDISyncTask`: the documentation's request example, built through `GetDiSyncTaskRequest::builder()`.
+/// `GetDISyncTask`: the documentation's request example, built through `GetDiSyncTaskRequest::builder()` (`examples::get_di_sync_task`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn get_di_sync_task() {
-    let request = dataworks_public::data_integration::get_di_sync_task::GetDiSyncTaskRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .file_id(100)
-        .build()
-        .expect("the example sets every required parameter of GetDiSyncTaskRequest");
+    let request = examples::get_di_sync_task();
     assert_eq!(
         < dataworks_public::data_integration::get_di_sync_task::GetDiSyncTaskRequest as
         dataworks_public::Operation > ::NAME, "GetDISyncTask"
@@ -1965,15 +1472,11 @@ fn get_di_sync_task() {
         &[],
     );
 }
-/// `GetDag`: the documentation's request example, built through `GetDagRequest::builder()`.
+/// `GetDag`: the documentation's request example, built through `GetDagRequest::builder()` (`examples::get_dag`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_dag() {
-    let request = dataworks_public::operation_center::get_dag::GetDagRequest::builder()
-        .dag_id(123141452344525)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of GetDagRequest");
+    let request = examples::get_dag();
     assert_eq!(
         < dataworks_public::operation_center::get_dag::GetDagRequest as
         dataworks_public::Operation > ::NAME, "GetDag"
@@ -1985,16 +1488,11 @@ fn get_dag() {
         &[],
     );
 }
-/// `GetDataServiceApi`: the documentation's request example, built through `GetDataServiceApiRequest::builder()`.
+/// `GetDataServiceApi`: the documentation's request example, built through `GetDataServiceApiRequest::builder()` (`examples::get_data_service_api`), compared with the example URL.
 #[cfg(feature = "data-service")]
 #[test]
 fn get_data_service_api() {
-    let request = dataworks_public::data_service::get_data_service_api::GetDataServiceApiRequest::builder()
-        .tenant_id(10002)
-        .project_id(10001)
-        .api_id(10000)
-        .build()
-        .expect("the example sets every required parameter of GetDataServiceApiRequest");
+    let request = examples::get_data_service_api();
     assert_eq!(
         < dataworks_public::data_service::get_data_service_api::GetDataServiceApiRequest
         as dataworks_public::Operation > ::NAME, "GetDataServiceApi"
@@ -2006,21 +1504,14 @@ fn get_data_service_api() {
         &[],
     );
 }
-/// `GetDataServiceApplication`: the documentation's request example, built through `GetDataServiceApplicationRequest::builder()`.
+/// `GetDataServiceApplication`: the documentation's request example, built through `GetDataServiceApplicationRequest::builder()` (`examples::get_data_service_application`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn get_data_service_application() {
-    let request = dataworks_public::data_service::get_data_service_application::GetDataServiceApplicationRequest::builder()
-        .application_id(10000)
-        .project_id(10001)
-        .tenant_id(10002)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetDataServiceApplicationRequest",
-        );
+    let request = examples::get_data_service_application();
     assert_eq!(
         <
         dataworks_public::data_service::get_data_service_application::GetDataServiceApplicationRequest
@@ -2033,21 +1524,14 @@ fn get_data_service_application() {
         &[],
     );
 }
-/// `GetDataServiceFolder`: the documentation's request example, built through `GetDataServiceFolderRequest::builder()`.
+/// `GetDataServiceFolder`: the documentation's request example, built through `GetDataServiceFolderRequest::builder()` (`examples::get_data_service_folder`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn get_data_service_folder() {
-    let request = dataworks_public::data_service::get_data_service_folder::GetDataServiceFolderRequest::builder()
-        .folder_id(10001)
-        .project_id(10002)
-        .tenant_id(10003)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetDataServiceFolderRequest",
-        );
+    let request = examples::get_data_service_folder();
     assert_eq!(
         <
         dataworks_public::data_service::get_data_service_folder::GetDataServiceFolderRequest
@@ -2060,21 +1544,14 @@ fn get_data_service_folder() {
         &[],
     );
 }
-/// `GetDataServiceGroup`: the documentation's request example, built through `GetDataServiceGroupRequest::builder()`.
+/// `GetDataServiceGroup`: the documentation's request example, built through `GetDataServiceGroupRequest::builder()` (`examples::get_data_service_group`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn get_data_service_group() {
-    let request = dataworks_public::data_service::get_data_service_group::GetDataServiceGroupRequest::builder()
-        .group_id("ds_123abc")
-        .project_id(10001)
-        .tenant_id(10002)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetDataServiceGroupRequest",
-        );
+    let request = examples::get_data_service_group();
     assert_eq!(
         <
         dataworks_public::data_service::get_data_service_group::GetDataServiceGroupRequest
@@ -2087,21 +1564,14 @@ fn get_data_service_group() {
         &[],
     );
 }
-/// `GetDataServicePublishedApi`: the documentation's request example, built through `GetDataServicePublishedApiRequest::builder()`.
+/// `GetDataServicePublishedApi`: the documentation's request example, built through `GetDataServicePublishedApiRequest::builder()` (`examples::get_data_service_published_api`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn get_data_service_published_api() {
-    let request = dataworks_public::data_service::get_data_service_published_api::GetDataServicePublishedApiRequest::builder()
-        .project_id(10002)
-        .tenant_id(10003)
-        .api_id(10001)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetDataServicePublishedApiRequest",
-        );
+    let request = examples::get_data_service_published_api();
     assert_eq!(
         <
         dataworks_public::data_service::get_data_service_published_api::GetDataServicePublishedApiRequest
@@ -2114,18 +1584,11 @@ fn get_data_service_published_api() {
         &[],
     );
 }
-/// `GetDataSourceMeta`: the documentation's request example, built through `GetDataSourceMetaRequest::builder()`.
+/// `GetDataSourceMeta`: the documentation's request example, built through `GetDataSourceMetaRequest::builder()` (`examples::get_data_source_meta`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn get_data_source_meta() {
-    let request = dataworks_public::data_integration::get_data_source_meta::GetDataSourceMetaRequest::builder()
-        .project_id(10000)
-        .datasource_name("mysql_name")
-        .page_number(1)
-        .page_size(10)
-        .env_type("1")
-        .build()
-        .expect("the example sets every required parameter of GetDataSourceMetaRequest");
+    let request = examples::get_data_source_meta();
     assert_eq!(
         <
         dataworks_public::data_integration::get_data_source_meta::GetDataSourceMetaRequest
@@ -2144,16 +1607,11 @@ fn get_data_source_meta() {
         &[],
     );
 }
-/// `GetDeployment`: the documentation's request example, built through `GetDeploymentRequest::builder()`.
+/// `GetDeployment`: the documentation's request example, built through `GetDeploymentRequest::builder()` (`examples::get_deployment`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn get_deployment() {
-    let request = dataworks_public::data_development::get_deployment::GetDeploymentRequest::builder()
-        .project_id(10000)
-        .project_identifier("dw_project")
-        .deployment_id(3000001)
-        .build()
-        .expect("the example sets every required parameter of GetDeploymentRequest");
+    let request = examples::get_deployment();
     assert_eq!(
         < dataworks_public::data_development::get_deployment::GetDeploymentRequest as
         dataworks_public::Operation > ::NAME, "GetDeployment"
@@ -2169,14 +1627,11 @@ fn get_deployment() {
         &[],
     );
 }
-/// `GetExtension`: the documentation's request example, built through `GetExtensionRequest::builder()`.
+/// `GetExtension`: the documentation's request example, built through `GetExtensionRequest::builder()` (`examples::get_extension`), compared with the example URL.
 #[cfg(feature = "open-platform")]
 #[test]
 fn get_extension() {
-    let request = dataworks_public::open_platform::get_extension::GetExtensionRequest::builder()
-        .extension_code("ce4*********086da5")
-        .build()
-        .expect("the example sets every required parameter of GetExtensionRequest");
+    let request = examples::get_extension();
     assert_eq!(
         < dataworks_public::open_platform::get_extension::GetExtensionRequest as
         dataworks_public::Operation > ::NAME, "GetExtension"
@@ -2188,17 +1643,11 @@ fn get_extension() {
         &[],
     );
 }
-/// `GetFile`: the documentation's request example, built through `GetFileRequest::builder()`.
+/// `GetFile`: the documentation's request example, built through `GetFileRequest::builder()` (`examples::get_file`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn get_file() {
-    let request = dataworks_public::data_development::get_file::GetFileRequest::builder()
-        .project_id(10000)
-        .project_identifier("dw_project")
-        .file_id(100000001)
-        .node_id(200000001)
-        .build()
-        .expect("the example sets every required parameter of GetFileRequest");
+    let request = examples::get_file();
     assert_eq!(
         < dataworks_public::data_development::get_file::GetFileRequest as
         dataworks_public::Operation > ::NAME, "GetFile"
@@ -2215,20 +1664,14 @@ fn get_file() {
         &[],
     );
 }
-/// `GetFileTypeStatistic`: the documentation's request example, built through `GetFileTypeStatisticRequest::builder()`.
+/// `GetFileTypeStatistic`: the documentation's request example, built through `GetFileTypeStatisticRequest::builder()` (`examples::get_file_type_statistic`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_file_type_statistic() {
-    let request = dataworks_public::operation_center::get_file_type_statistic::GetFileTypeStatisticRequest::builder()
-        .project_env("PROD")
-        .project_id(123465)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetFileTypeStatisticRequest",
-        );
+    let request = examples::get_file_type_statistic();
     assert_eq!(
         <
         dataworks_public::operation_center::get_file_type_statistic::GetFileTypeStatisticRequest
@@ -2241,19 +1684,14 @@ fn get_file_type_statistic() {
         &[],
     );
 }
-/// `GetFileVersion`: the documentation's request example, built through `GetFileVersionRequest::builder()`.
+/// `GetFileVersion`: the documentation's request example, built through `GetFileVersionRequest::builder()` (`examples::get_file_version`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-development")]
 #[test]
 fn get_file_version() {
-    let request = dataworks_public::data_development::get_file_version::GetFileVersionRequest::builder()
-        .file_id(1000001)
-        .file_version(2)
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of GetFileVersionRequest");
+    let request = examples::get_file_version();
     assert_eq!(
         < dataworks_public::data_development::get_file_version::GetFileVersionRequest as
         dataworks_public::Operation > ::NAME, "GetFileVersion"
@@ -2265,7 +1703,7 @@ fn get_file_version() {
         &[],
     );
 }
-/// `GetFolder`: the documentation's request example, built through `GetFolderRequest::builder()`.
+/// `GetFolder`: the documentation's request example, built through `GetFolderRequest::builder()` (`examples::get_folder`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -2273,12 +1711,7 @@ fn get_file_version() {
 #[cfg(feature = "data-development")]
 #[test]
 fn get_folder() {
-    let request = dataworks_public::data_development::get_folder::GetFolderRequest::builder()
-        .folder_id("273****")
-        .folder_path("业务流程/我的第⼀个业务流程/MaxCompute/ods层")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of GetFolderRequest");
+    let request = examples::get_folder();
     assert_eq!(
         < dataworks_public::data_development::get_folder::GetFolderRequest as
         dataworks_public::Operation > ::NAME, "GetFolder"
@@ -2293,15 +1726,11 @@ fn get_folder() {
         &["ProjectId"],
     );
 }
-/// `GetIDEEventDetail`: the documentation's request example, built through `GetIdeEventDetailRequest::builder()`.
+/// `GetIDEEventDetail`: the documentation's request example, built through `GetIdeEventDetailRequest::builder()` (`examples::get_ide_event_detail`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn get_ide_event_detail() {
-    let request = dataworks_public::data_development::get_ide_event_detail::GetIdeEventDetailRequest::builder()
-        .message_id("8abcb91f-d266-4073-b907-2ed670378ed1")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of GetIdeEventDetailRequest");
+    let request = examples::get_ide_event_detail();
     assert_eq!(
         <
         dataworks_public::data_development::get_ide_event_detail::GetIdeEventDetailRequest
@@ -2314,18 +1743,14 @@ fn get_ide_event_detail() {
         &[],
     );
 }
-/// `GetInstance`: the documentation's request example, built through `GetInstanceRequest::builder()`.
+/// `GetInstance`: the documentation's request example, built through `GetInstanceRequest::builder()` (`examples::get_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_instance() {
-    let request = dataworks_public::operation_center::get_instance::GetInstanceRequest::builder()
-        .instance_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of GetInstanceRequest");
+    let request = examples::get_instance();
     assert_eq!(
         < dataworks_public::operation_center::get_instance::GetInstanceRequest as
         dataworks_public::Operation > ::NAME, "GetInstance"
@@ -2337,15 +1762,11 @@ fn get_instance() {
         &[],
     );
 }
-/// `GetInstanceLog`: the documentation's request example, built through `GetInstanceLogRequest::builder()`.
+/// `GetInstanceLog`: the documentation's request example, built through `GetInstanceLogRequest::builder()` (`examples::get_instance_log`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_instance_log() {
-    let request = dataworks_public::operation_center::get_instance_log::GetInstanceLogRequest::builder()
-        .instance_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of GetInstanceLogRequest");
+    let request = examples::get_instance_log();
     assert_eq!(
         < dataworks_public::operation_center::get_instance_log::GetInstanceLogRequest as
         dataworks_public::Operation > ::NAME, "GetInstanceLog"
@@ -2357,20 +1778,11 @@ fn get_instance_log() {
         &[],
     );
 }
-/// `GetInstanceStatusStatistic`: the documentation's request example, built through `GetInstanceStatusStatisticRequest::builder()`.
+/// `GetInstanceStatusStatistic`: the documentation's request example, built through `GetInstanceStatusStatisticRequest::builder()` (`examples::get_instance_status_statistic`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_instance_status_statistic() {
-    let request = dataworks_public::operation_center::get_instance_status_statistic::GetInstanceStatusStatisticRequest::builder()
-        .project_id(1234)
-        .project_env("PROD")
-        .biz_date("2020-01-01")
-        .scheduler_type("NORMAL")
-        .dag_type("MANUAL")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetInstanceStatusStatisticRequest",
-        );
+    let request = examples::get_instance_status_statistic();
     assert_eq!(
         <
         dataworks_public::operation_center::get_instance_status_statistic::GetInstanceStatusStatisticRequest
@@ -2389,17 +1801,14 @@ fn get_instance_status_statistic() {
         &[],
     );
 }
-/// `GetMetaCategory`: the documentation's request example, built through `GetMetaCategoryRequest::builder()`.
+/// `GetMetaCategory`: the documentation's request example, built through `GetMetaCategoryRequest::builder()` (`examples::get_meta_category`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_category() {
-    let request = dataworks_public::metadata::get_meta_category::GetMetaCategoryRequest::builder()
-        .parent_category_id(333)
-        .build()
-        .expect("the example sets every required parameter of GetMetaCategoryRequest");
+    let request = examples::get_meta_category();
     assert_eq!(
         < dataworks_public::metadata::get_meta_category::GetMetaCategoryRequest as
         dataworks_public::Operation > ::NAME, "GetMetaCategory"
@@ -2411,20 +1820,14 @@ fn get_meta_category() {
         &[],
     );
 }
-/// `GetMetaColumnLineage`: the documentation's request example, built through `GetMetaColumnLineageRequest::builder()`.
+/// `GetMetaColumnLineage`: the documentation's request example, built through `GetMetaColumnLineageRequest::builder()` (`examples::get_meta_column_lineage`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_column_lineage() {
-    let request = dataworks_public::metadata::get_meta_column_lineage::GetMetaColumnLineageRequest::builder()
-        .column_guid("odps.engine_name.table_name.column_name")
-        .direction("up")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaColumnLineageRequest",
-        );
+    let request = examples::get_meta_column_lineage();
     assert_eq!(
         <
         dataworks_public::metadata::get_meta_column_lineage::GetMetaColumnLineageRequest
@@ -2440,17 +1843,11 @@ fn get_meta_column_lineage() {
         &[],
     );
 }
-/// `GetMetaDBInfo`: the documentation's request example, built through `GetMetaDbInfoRequest::builder()`.
+/// `GetMetaDBInfo`: the documentation's request example, built through `GetMetaDbInfoRequest::builder()` (`examples::get_meta_db_info`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_db_info() {
-    let request = dataworks_public::metadata::get_meta_db_info::GetMetaDbInfoRequest::builder()
-        .app_guid("odps.some_engine_name")
-        .cluster_id("abc")
-        .database_name("abc")
-        .data_source_type("emr")
-        .build()
-        .expect("the example sets every required parameter of GetMetaDbInfoRequest");
+    let request = examples::get_meta_db_info();
     assert_eq!(
         < dataworks_public::metadata::get_meta_db_info::GetMetaDbInfoRequest as
         dataworks_public::Operation > ::NAME, "GetMetaDBInfo"
@@ -2467,21 +1864,11 @@ fn get_meta_db_info() {
         &[],
     );
 }
-/// `GetMetaDBTableList`: the documentation's request example, built through `GetMetaDbTableListRequest::builder()`.
+/// `GetMetaDBTableList`: the documentation's request example, built through `GetMetaDbTableListRequest::builder()` (`examples::get_meta_db_table_list`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_db_table_list() {
-    let request = dataworks_public::metadata::get_meta_db_table_list::GetMetaDbTableListRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .app_guid("odps.testProjectName")
-        .cluster_id("abc")
-        .database_name("abc")
-        .data_source_type("odps")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaDbTableListRequest",
-        );
+    let request = examples::get_meta_db_table_list();
     assert_eq!(
         < dataworks_public::metadata::get_meta_db_table_list::GetMetaDbTableListRequest
         as dataworks_public::Operation > ::NAME, "GetMetaDBTableList"
@@ -2500,19 +1887,14 @@ fn get_meta_db_table_list() {
         &[],
     );
 }
-/// `GetMetaTableBasicInfo`: the documentation's request example, built through `GetMetaTableBasicInfoRequest::builder()`.
+/// `GetMetaTableBasicInfo`: the documentation's request example, built through `GetMetaTableBasicInfoRequest::builder()` (`examples::get_meta_table_basic_info`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_basic_info() {
-    let request = dataworks_public::metadata::get_meta_table_basic_info::GetMetaTableBasicInfoRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableBasicInfoRequest",
-        );
+    let request = examples::get_meta_table_basic_info();
     assert_eq!(
         <
         dataworks_public::metadata::get_meta_table_basic_info::GetMetaTableBasicInfoRequest
@@ -2525,19 +1907,14 @@ fn get_meta_table_basic_info() {
         &[],
     );
 }
-/// `GetMetaTableChangeLog`: the documentation's request example, built through `GetMetaTableChangeLogRequest::builder()`.
+/// `GetMetaTableChangeLog`: the documentation's request example, built through `GetMetaTableChangeLogRequest::builder()` (`examples::get_meta_table_change_log`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_change_log() {
-    let request = dataworks_public::metadata::get_meta_table_change_log::GetMetaTableChangeLogRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableChangeLogRequest",
-        );
+    let request = examples::get_meta_table_change_log();
     assert_eq!(
         <
         dataworks_public::metadata::get_meta_table_change_log::GetMetaTableChangeLogRequest
@@ -2550,22 +1927,11 @@ fn get_meta_table_change_log() {
         &[],
     );
 }
-/// `GetMetaTableColumn`: the documentation's request example, built through `GetMetaTableColumnRequest::builder()`.
+/// `GetMetaTableColumn`: the documentation's request example, built through `GetMetaTableColumnRequest::builder()` (`examples::get_meta_table_column`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_column() {
-    let request = dataworks_public::metadata::get_meta_table_column::GetMetaTableColumnRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .page_num(1)
-        .page_size(10)
-        .cluster_id("C-010A704DA760****")
-        .database_name("abc")
-        .table_name("abc")
-        .data_source_type("emr")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableColumnRequest",
-        );
+    let request = examples::get_meta_table_column();
     assert_eq!(
         < dataworks_public::metadata::get_meta_table_column::GetMetaTableColumnRequest as
         dataworks_public::Operation > ::NAME, "GetMetaTableColumn"
@@ -2585,19 +1951,14 @@ fn get_meta_table_column() {
         &[],
     );
 }
-/// `GetMetaTableIntroWiki`: the documentation's request example, built through `GetMetaTableIntroWikiRequest::builder()`.
+/// `GetMetaTableIntroWiki`: the documentation's request example, built through `GetMetaTableIntroWikiRequest::builder()` (`examples::get_meta_table_intro_wiki`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_intro_wiki() {
-    let request = dataworks_public::metadata::get_meta_table_intro_wiki::GetMetaTableIntroWikiRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableIntroWikiRequest",
-        );
+    let request = examples::get_meta_table_intro_wiki();
     assert_eq!(
         <
         dataworks_public::metadata::get_meta_table_intro_wiki::GetMetaTableIntroWikiRequest
@@ -2610,23 +1971,11 @@ fn get_meta_table_intro_wiki() {
         &[],
     );
 }
-/// `GetMetaTableLineage`: the documentation's request example, built through `GetMetaTableLineageRequest::builder()`.
+/// `GetMetaTableLineage`: the documentation's request example, built through `GetMetaTableLineageRequest::builder()` (`examples::get_meta_table_lineage`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_lineage() {
-    let request = dataworks_public::metadata::get_meta_table_lineage::GetMetaTableLineageRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .direction("up")
-        .next_primary_key("odps.engine_name.table_name1")
-        .page_size(10)
-        .cluster_id("abc")
-        .database_name("abc")
-        .table_name("abc")
-        .data_source_type("emr")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableLineageRequest",
-        );
+    let request = examples::get_meta_table_lineage();
     assert_eq!(
         < dataworks_public::metadata::get_meta_table_lineage::GetMetaTableLineageRequest
         as dataworks_public::Operation > ::NAME, "GetMetaTableLineage"
@@ -2647,19 +1996,14 @@ fn get_meta_table_lineage() {
         &[],
     );
 }
-/// `GetMetaTableListByCategory`: the documentation's request example, built through `GetMetaTableListByCategoryRequest::builder()`.
+/// `GetMetaTableListByCategory`: the documentation's request example, built through `GetMetaTableListByCategoryRequest::builder()` (`examples::get_meta_table_list_by_category`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_list_by_category() {
-    let request = dataworks_public::metadata::get_meta_table_list_by_category::GetMetaTableListByCategoryRequest::builder()
-        .category_id(23)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableListByCategoryRequest",
-        );
+    let request = examples::get_meta_table_list_by_category();
     assert_eq!(
         <
         dataworks_public::metadata::get_meta_table_list_by_category::GetMetaTableListByCategoryRequest
@@ -2672,21 +2016,14 @@ fn get_meta_table_list_by_category() {
         &[],
     );
 }
-/// `GetMetaTableOutput`: the documentation's request example, built through `GetMetaTableOutputRequest::builder()`.
+/// `GetMetaTableOutput`: the documentation's request example, built through `GetMetaTableOutputRequest::builder()` (`examples::get_meta_table_output`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_output() {
-    let request = dataworks_public::metadata::get_meta_table_output::GetMetaTableOutputRequest::builder()
-        .end_date("2020-05-27")
-        .start_date("2020-06-27")
-        .table_guid("odps.engine_name.table_name")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableOutputRequest",
-        );
+    let request = examples::get_meta_table_output();
     assert_eq!(
         < dataworks_public::metadata::get_meta_table_output::GetMetaTableOutputRequest as
         dataworks_public::Operation > ::NAME, "GetMetaTableOutput"
@@ -2702,19 +2039,14 @@ fn get_meta_table_output() {
         &[],
     );
 }
-/// `GetMetaTablePartition`: the documentation's request example, built through `GetMetaTablePartitionRequest::builder()`.
+/// `GetMetaTablePartition`: the documentation's request example, built through `GetMetaTablePartitionRequest::builder()` (`examples::get_meta_table_partition`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_partition() {
-    let request = dataworks_public::metadata::get_meta_table_partition::GetMetaTablePartitionRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTablePartitionRequest",
-        );
+    let request = examples::get_meta_table_partition();
     assert_eq!(
         <
         dataworks_public::metadata::get_meta_table_partition::GetMetaTablePartitionRequest
@@ -2727,20 +2059,14 @@ fn get_meta_table_partition() {
         &[],
     );
 }
-/// `GetMetaTableThemeLevel`: the documentation's request example, built through `GetMetaTableThemeLevelRequest::builder()`.
+/// `GetMetaTableThemeLevel`: the documentation's request example, built through `GetMetaTableThemeLevelRequest::builder()` (`examples::get_meta_table_theme_level`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn get_meta_table_theme_level() {
-    let request = dataworks_public::metadata::get_meta_table_theme_level::GetMetaTableThemeLevelRequest::builder()
-        .data_source_type("odps")
-        .table_guid("odps.project1.name1")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMetaTableThemeLevelRequest",
-        );
+    let request = examples::get_meta_table_theme_level();
     assert_eq!(
         <
         dataworks_public::metadata::get_meta_table_theme_level::GetMetaTableThemeLevelRequest
@@ -2753,20 +2079,14 @@ fn get_meta_table_theme_level() {
         &[],
     );
 }
-/// `GetMigrationProcess`: the documentation's request example, built through `GetMigrationProcessRequest::builder()`.
+/// `GetMigrationProcess`: the documentation's request example, built through `GetMigrationProcessRequest::builder()` (`examples::get_migration_process`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai-finance-1: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "migration-assistant")]
 #[test]
 fn get_migration_process() {
-    let request = dataworks_public::migration_assistant::get_migration_process::GetMigrationProcessRequest::builder()
-        .migration_id(123456)
-        .project_id(123456)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMigrationProcessRequest",
-        );
+    let request = examples::get_migration_process();
     assert_eq!(
         <
         dataworks_public::migration_assistant::get_migration_process::GetMigrationProcessRequest
@@ -2779,17 +2099,11 @@ fn get_migration_process() {
         &[],
     );
 }
-/// `GetMigrationSummary`: the documentation's request example, built through `GetMigrationSummaryRequest::builder()`.
+/// `GetMigrationSummary`: the documentation's request example, built through `GetMigrationSummaryRequest::builder()` (`examples::get_migration_summary`), compared with the example URL.
 #[cfg(feature = "migration-assistant")]
 #[test]
 fn get_migration_summary() {
-    let request = dataworks_public::migration_assistant::get_migration_summary::GetMigrationSummaryRequest::builder()
-        .project_id(12345)
-        .migration_id(1234)
-        .build()
-        .expect(
-            "the example sets every required parameter of GetMigrationSummaryRequest",
-        );
+    let request = examples::get_migration_summary();
     assert_eq!(
         <
         dataworks_public::migration_assistant::get_migration_summary::GetMigrationSummaryRequest
@@ -2802,15 +2116,11 @@ fn get_migration_summary() {
         &[],
     );
 }
-/// `GetNode`: the documentation's request example, built through `GetNodeRequest::builder()`.
+/// `GetNode`: the documentation's request example, built through `GetNodeRequest::builder()` (`examples::get_node`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_node() {
-    let request = dataworks_public::operation_center::get_node::GetNodeRequest::builder()
-        .node_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of GetNodeRequest");
+    let request = examples::get_node();
     assert_eq!(
         < dataworks_public::operation_center::get_node::GetNodeRequest as
         dataworks_public::Operation > ::NAME, "GetNode"
@@ -2822,15 +2132,11 @@ fn get_node() {
         &[],
     );
 }
-/// `GetNodeChildren`: the documentation's request example, built through `GetNodeChildrenRequest::builder()`.
+/// `GetNodeChildren`: the documentation's request example, built through `GetNodeChildrenRequest::builder()` (`examples::get_node_children`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_node_children() {
-    let request = dataworks_public::operation_center::get_node_children::GetNodeChildrenRequest::builder()
-        .project_env("PROD")
-        .node_id(123456878)
-        .build()
-        .expect("the example sets every required parameter of GetNodeChildrenRequest");
+    let request = examples::get_node_children();
     assert_eq!(
         < dataworks_public::operation_center::get_node_children::GetNodeChildrenRequest
         as dataworks_public::Operation > ::NAME, "GetNodeChildren"
@@ -2842,18 +2148,14 @@ fn get_node_children() {
         &[],
     );
 }
-/// `GetNodeCode`: the documentation's request example, built through `GetNodeCodeRequest::builder()`.
+/// `GetNodeCode`: the documentation's request example, built through `GetNodeCodeRequest::builder()` (`examples::get_node_code`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_node_code() {
-    let request = dataworks_public::operation_center::get_node_code::GetNodeCodeRequest::builder()
-        .node_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of GetNodeCodeRequest");
+    let request = examples::get_node_code();
     assert_eq!(
         < dataworks_public::operation_center::get_node_code::GetNodeCodeRequest as
         dataworks_public::Operation > ::NAME, "GetNodeCode"
@@ -2865,15 +2167,11 @@ fn get_node_code() {
         &[],
     );
 }
-/// `GetNodeParents`: the documentation's request example, built through `GetNodeParentsRequest::builder()`.
+/// `GetNodeParents`: the documentation's request example, built through `GetNodeParentsRequest::builder()` (`examples::get_node_parents`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_node_parents() {
-    let request = dataworks_public::operation_center::get_node_parents::GetNodeParentsRequest::builder()
-        .project_env("PROD")
-        .node_id(12345456211234)
-        .build()
-        .expect("the example sets every required parameter of GetNodeParentsRequest");
+    let request = examples::get_node_parents();
     assert_eq!(
         < dataworks_public::operation_center::get_node_parents::GetNodeParentsRequest as
         dataworks_public::Operation > ::NAME, "GetNodeParents"
@@ -2885,20 +2183,11 @@ fn get_node_parents() {
         &[],
     );
 }
-/// `GetOpRiskData`: the documentation's request example, built through `GetOpRiskDataRequest::builder()`.
+/// `GetOpRiskData`: the documentation's request example, built through `GetOpRiskDataRequest::builder()` (`examples::get_op_risk_data`), compared with the example URL.
 #[cfg(feature = "data-security-guard")]
 #[test]
 fn get_op_risk_data() {
-    let request = dataworks_public::data_security_guard::get_op_risk_data::GetOpRiskDataRequest::builder()
-        .page_size(100)
-        .page_no(1)
-        .name(
-            "[ {\"dbType\":\"hologres\",\"instanceName\":\"ABC\",\"databaseName\":\"abc\"}, {\"dbType\":\"ODPS.ODPS\",\"projectName\":\"adbc\"} ]",
-        )
-        .date("20210221")
-        .risk_type("⼿⼯识别")
-        .build()
-        .expect("the example sets every required parameter of GetOpRiskDataRequest");
+    let request = examples::get_op_risk_data();
     assert_eq!(
         < dataworks_public::data_security_guard::get_op_risk_data::GetOpRiskDataRequest
         as dataworks_public::Operation > ::NAME, "GetOpRiskData"
@@ -2919,22 +2208,11 @@ fn get_op_risk_data() {
         &[],
     );
 }
-/// `GetOpSensitiveData`: the documentation's request example, built through `GetOpSensitiveDataRequest::builder()`.
+/// `GetOpSensitiveData`: the documentation's request example, built through `GetOpSensitiveDataRequest::builder()` (`examples::get_op_sensitive_data`), compared with the example URL.
 #[cfg(feature = "data-security-guard")]
 #[test]
 fn get_op_sensitive_data() {
-    let request = dataworks_public::data_security_guard::get_op_sensitive_data::GetOpSensitiveDataRequest::builder()
-        .name(
-            "[  {\"dbType\":\"hologres\",\"instanceName\":\"ABC\",\"databaseName\":\"abc\"},  {\"dbType\":\"ODPS.ODPS\",\"projectNam e\":\"adbc\"}  ]",
-        )
-        .page_size(1)
-        .page_no(100)
-        .date("20210116")
-        .op_type("SELECT")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetOpSensitiveDataRequest",
-        );
+    let request = examples::get_op_sensitive_data();
     assert_eq!(
         <
         dataworks_public::data_security_guard::get_op_sensitive_data::GetOpSensitiveDataRequest
@@ -2956,17 +2234,11 @@ fn get_op_sensitive_data() {
         &[],
     );
 }
-/// `GetOptionValueForProject`: the documentation's request example, built through `GetOptionValueForProjectRequest::builder()`.
+/// `GetOptionValueForProject`: the documentation's request example, built through `GetOptionValueForProjectRequest::builder()` (`examples::get_option_value_for_project`), compared with the example URL.
 #[cfg(feature = "open-platform")]
 #[test]
 fn get_option_value_for_project() {
-    let request = dataworks_public::open_platform::get_option_value_for_project::GetOptionValueForProjectRequest::builder()
-        .extension_code("ce4*********086da5")
-        .project_id("234")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetOptionValueForProjectRequest",
-        );
+    let request = examples::get_option_value_for_project();
     assert_eq!(
         <
         dataworks_public::open_platform::get_option_value_for_project::GetOptionValueForProjectRequest
@@ -2979,19 +2251,14 @@ fn get_option_value_for_project() {
         &[],
     );
 }
-/// `GetPermissionApplyOrderDetail`: the documentation's request example, built through `GetPermissionApplyOrderDetailRequest::builder()`.
+/// `GetPermissionApplyOrderDetail`: the documentation's request example, built through `GetPermissionApplyOrderDetailRequest::builder()` (`examples::get_permission_apply_order_detail`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "security-center")]
 #[test]
 fn get_permission_apply_order_detail() {
-    let request = dataworks_public::security_center::get_permission_apply_order_detail::GetPermissionApplyOrderDetailRequest::builder()
-        .flow_id("48f36729-05f9-4a40-9286-933fd940f30a")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetPermissionApplyOrderDetailRequest",
-        );
+    let request = examples::get_permission_apply_order_detail();
     assert_eq!(
         <
         dataworks_public::security_center::get_permission_apply_order_detail::GetPermissionApplyOrderDetailRequest
@@ -3004,17 +2271,14 @@ fn get_permission_apply_order_detail() {
         &[],
     );
 }
-/// `GetProject`: the documentation's request example, built through `GetProjectRequest::builder()`.
+/// `GetProject`: the documentation's request example, built through `GetProjectRequest::builder()` (`examples::get_project`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn get_project() {
-    let request = dataworks_public::tenant::get_project::GetProjectRequest::builder()
-        .project_id(27)
-        .build()
-        .expect("the example sets every required parameter of GetProjectRequest");
+    let request = examples::get_project();
     assert_eq!(
         < dataworks_public::tenant::get_project::GetProjectRequest as
         dataworks_public::Operation > ::NAME, "GetProject"
@@ -3026,17 +2290,11 @@ fn get_project() {
         &[],
     );
 }
-/// `GetQualityEntity`: the documentation's request example, built through `GetQualityEntityRequest::builder()`.
+/// `GetQualityEntity`: the documentation's request example, built through `GetQualityEntityRequest::builder()` (`examples::get_quality_entity`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn get_quality_entity() {
-    let request = dataworks_public::data_quality::get_quality_entity::GetQualityEntityRequest::builder()
-        .project_name("autotest")
-        .table_name("dual")
-        .env_type("odps")
-        .match_expression("dt=$[yyyymmdd]")
-        .build()
-        .expect("the example sets every required parameter of GetQualityEntityRequest");
+    let request = examples::get_quality_entity();
     assert_eq!(
         < dataworks_public::data_quality::get_quality_entity::GetQualityEntityRequest as
         dataworks_public::Operation > ::NAME, "GetQualityEntity"
@@ -3053,20 +2311,14 @@ fn get_quality_entity() {
         &[],
     );
 }
-/// `GetQualityFollower`: the documentation's request example, built through `GetQualityFollowerRequest::builder()`.
+/// `GetQualityFollower`: the documentation's request example, built through `GetQualityFollowerRequest::builder()` (`examples::get_quality_follower`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-quality")]
 #[test]
 fn get_quality_follower() {
-    let request = dataworks_public::data_quality::get_quality_follower::GetQualityFollowerRequest::builder()
-        .entity_id(1234)
-        .project_name("autotest")
-        .build()
-        .expect(
-            "the example sets every required parameter of GetQualityFollowerRequest",
-        );
+    let request = examples::get_quality_follower();
     assert_eq!(
         < dataworks_public::data_quality::get_quality_follower::GetQualityFollowerRequest
         as dataworks_public::Operation > ::NAME, "GetQualityFollower"
@@ -3078,15 +2330,11 @@ fn get_quality_follower() {
         &[],
     );
 }
-/// `GetQualityRule`: the documentation's request example, built through `GetQualityRuleRequest::builder()`.
+/// `GetQualityRule`: the documentation's request example, built through `GetQualityRuleRequest::builder()` (`examples::get_quality_rule`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn get_quality_rule() {
-    let request = dataworks_public::data_quality::get_quality_rule::GetQualityRuleRequest::builder()
-        .rule_id(1234)
-        .project_name("autotest")
-        .build()
-        .expect("the example sets every required parameter of GetQualityRuleRequest");
+    let request = examples::get_quality_rule();
     assert_eq!(
         < dataworks_public::data_quality::get_quality_rule::GetQualityRuleRequest as
         dataworks_public::Operation > ::NAME, "GetQualityRule"
@@ -3098,17 +2346,14 @@ fn get_quality_rule() {
         &[],
     );
 }
-/// `GetRemind`: the documentation's request example, built through `GetRemindRequest::builder()`.
+/// `GetRemind`: the documentation's request example, built through `GetRemindRequest::builder()` (`examples::get_remind`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_remind() {
-    let request = dataworks_public::operation_center::get_remind::GetRemindRequest::builder()
-        .remind_id(1234)
-        .build()
-        .expect("the example sets every required parameter of GetRemindRequest");
+    let request = examples::get_remind();
     assert_eq!(
         < dataworks_public::operation_center::get_remind::GetRemindRequest as
         dataworks_public::Operation > ::NAME, "GetRemind"
@@ -3120,18 +2365,11 @@ fn get_remind() {
         &[],
     );
 }
-/// `GetSensitiveData`: the documentation's request example, built through `GetSensitiveDataRequest::builder()`.
+/// `GetSensitiveData`: the documentation's request example, built through `GetSensitiveDataRequest::builder()` (`examples::get_sensitive_data`), compared with the example URL.
 #[cfg(feature = "data-security-guard")]
 #[test]
 fn get_sensitive_data() {
-    let request = dataworks_public::data_security_guard::get_sensitive_data::GetSensitiveDataRequest::builder()
-        .page_size(1000)
-        .page_no(1)
-        .name(
-            "[ {\"dbType\":\"hologres\",\"instanceName\":\"ABC\",\"databaseName\":\"abc\"}, {\"dbType\":\"ODPS.ODPS\",\"projectName\":\"adbc\"} ]",
-        )
-        .build()
-        .expect("the example sets every required parameter of GetSensitiveDataRequest");
+    let request = examples::get_sensitive_data();
     assert_eq!(
         <
         dataworks_public::data_security_guard::get_sensitive_data::GetSensitiveDataRequest
@@ -3151,17 +2389,14 @@ fn get_sensitive_data() {
         &[],
     );
 }
-/// `GetTopic`: the documentation's request example, built through `GetTopicRequest::builder()`.
+/// `GetTopic`: the documentation's request example, built through `GetTopicRequest::builder()` (`examples::get_topic`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_topic() {
-    let request = dataworks_public::operation_center::get_topic::GetTopicRequest::builder()
-        .topic_id(1234)
-        .build()
-        .expect("the example sets every required parameter of GetTopicRequest");
+    let request = examples::get_topic();
     assert_eq!(
         < dataworks_public::operation_center::get_topic::GetTopicRequest as
         dataworks_public::Operation > ::NAME, "GetTopic"
@@ -3173,17 +2408,14 @@ fn get_topic() {
         &[],
     );
 }
-/// `GetTopicInfluence`: the documentation's request example, built through `GetTopicInfluenceRequest::builder()`.
+/// `GetTopicInfluence`: the documentation's request example, built through `GetTopicInfluenceRequest::builder()` (`examples::get_topic_influence`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn get_topic_influence() {
-    let request = dataworks_public::operation_center::get_topic_influence::GetTopicInfluenceRequest::builder()
-        .topic_id(1234)
-        .build()
-        .expect("the example sets every required parameter of GetTopicInfluenceRequest");
+    let request = examples::get_topic_influence();
     assert_eq!(
         <
         dataworks_public::operation_center::get_topic_influence::GetTopicInfluenceRequest
@@ -3196,21 +2428,14 @@ fn get_topic_influence() {
         &[],
     );
 }
-/// `ListAlertMessages`: the documentation's request example, built through `ListAlertMessagesRequest::builder()`.
+/// `ListAlertMessages`: the documentation's request example, built through `ListAlertMessagesRequest::builder()` (`examples::list_alert_messages`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_alert_messages() {
-    let request = dataworks_public::operation_center::list_alert_messages::ListAlertMessagesRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .begin_time("2020-04-02T00:00:00+0800")
-        .end_time("2020-04-04T00:00:00+0800")
-        .remind_id(9527)
-        .build()
-        .expect("the example sets every required parameter of ListAlertMessagesRequest");
+    let request = examples::list_alert_messages();
     assert_eq!(
         <
         dataworks_public::operation_center::list_alert_messages::ListAlertMessagesRequest
@@ -3229,23 +2454,11 @@ fn list_alert_messages() {
         &[],
     );
 }
-/// `ListBaselineConfigs`: the documentation's request example, built through `ListBaselineConfigsRequest::builder()`.
+/// `ListBaselineConfigs`: the documentation's request example, built through `ListBaselineConfigsRequest::builder()` (`examples::list_baseline_configs`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_baseline_configs() {
-    let request = dataworks_public::operation_center::list_baseline_configs::ListBaselineConfigsRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .owner("95279527****")
-        .project_id(1234)
-        .priority("1,3,5,7,8")
-        .useflag(true)
-        .baseline_types("DAILY,HOURLY")
-        .search_text("基线名称搜索关键字")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListBaselineConfigsRequest",
-        );
+    let request = examples::list_baseline_configs();
     assert_eq!(
         <
         dataworks_public::operation_center::list_baseline_configs::ListBaselineConfigsRequest
@@ -3267,21 +2480,14 @@ fn list_baseline_configs() {
         &[],
     );
 }
-/// `ListBaselineStatuses`: the documentation's request example, built through `ListBaselineStatusesRequest::builder()`.
+/// `ListBaselineStatuses`: the documentation's request example, built through `ListBaselineStatusesRequest::builder()` (`examples::list_baseline_statuses`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_baseline_statuses() {
-    let request = dataworks_public::operation_center::list_baseline_statuses::ListBaselineStatusesRequest::builder()
-        .bizdate("2020-07-07T00:00:00+0800")
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListBaselineStatusesRequest",
-        );
+    let request = examples::list_baseline_statuses();
     assert_eq!(
         <
         dataworks_public::operation_center::list_baseline_statuses::ListBaselineStatusesRequest
@@ -3298,7 +2504,7 @@ fn list_baseline_statuses() {
         &[],
     );
 }
-/// `ListBusiness`: the documentation's request example, built through `ListBusinessRequest::builder()`.
+/// `ListBusiness`: the documentation's request example, built through `ListBusinessRequest::builder()` (`examples::list_business`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -3306,12 +2512,7 @@ fn list_baseline_statuses() {
 #[cfg(feature = "data-development")]
 #[test]
 fn list_business() {
-    let request = dataworks_public::data_development::list_business::ListBusinessRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of ListBusinessRequest");
+    let request = examples::list_business();
     assert_eq!(
         < dataworks_public::data_development::list_business::ListBusinessRequest as
         dataworks_public::Operation > ::NAME, "ListBusiness"
@@ -3323,19 +2524,11 @@ fn list_business() {
         &["ProjectId"],
     );
 }
-/// `ListCalcEngines`: the documentation's request example, built through `ListCalcEnginesRequest::builder()`.
+/// `ListCalcEngines`: the documentation's request example, built through `ListCalcEnginesRequest::builder()` (`examples::list_calc_engines`), compared with the example URL.
 #[cfg(feature = "tenant")]
 #[test]
 fn list_calc_engines() {
-    let request = dataworks_public::tenant::list_calc_engines::ListCalcEnginesRequest::builder()
-        .project_id(27)
-        .name("abc")
-        .calc_engine_type("ODPS")
-        .env_type("PRD")
-        .page_size(10)
-        .page_number(1)
-        .build()
-        .expect("the example sets every required parameter of ListCalcEnginesRequest");
+    let request = examples::list_calc_engines();
     assert_eq!(
         < dataworks_public::tenant::list_calc_engines::ListCalcEnginesRequest as
         dataworks_public::Operation > ::NAME, "ListCalcEngines"
@@ -3354,21 +2547,14 @@ fn list_calc_engines() {
         &[],
     );
 }
-/// `ListDIProjectConfig`: the documentation's request example, built through `ListDiProjectConfigRequest::builder()`.
+/// `ListDIProjectConfig`: the documentation's request example, built through `ListDiProjectConfigRequest::builder()` (`examples::list_di_project_config`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-integration")]
 #[test]
 fn list_di_project_config() {
-    let request = dataworks_public::data_integration::list_di_project_config::ListDiProjectConfigRequest::builder()
-        .destination_type("elasticsearch")
-        .project_id(1000)
-        .source_type("mysql")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDiProjectConfigRequest",
-        );
+    let request = examples::list_di_project_config();
     assert_eq!(
         <
         dataworks_public::data_integration::list_di_project_config::ListDiProjectConfigRequest
@@ -3385,15 +2571,11 @@ fn list_di_project_config() {
         &[],
     );
 }
-/// `ListDags`: the documentation's request example, built through `ListDagsRequest::builder()`.
+/// `ListDags`: the documentation's request example, built through `ListDagsRequest::builder()` (`examples::list_dags`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_dags() {
-    let request = dataworks_public::operation_center::list_dags::ListDagsRequest::builder()
-        .op_seq(123)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of ListDagsRequest");
+    let request = examples::list_dags();
     assert_eq!(
         < dataworks_public::operation_center::list_dags::ListDagsRequest as
         dataworks_public::Operation > ::NAME, "ListDags"
@@ -3405,22 +2587,14 @@ fn list_dags() {
         &[],
     );
 }
-/// `ListDataServiceApiAuthorities`: the documentation's request example, built through `ListDataServiceApiAuthoritiesRequest::builder()`.
+/// `ListDataServiceApiAuthorities`: the documentation's request example, built through `ListDataServiceApiAuthoritiesRequest::builder()` (`examples::list_data_service_api_authorities`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn list_data_service_api_authorities() {
-    let request = dataworks_public::data_service::list_data_service_api_authorities::ListDataServiceApiAuthoritiesRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id(10000)
-        .tenant_id(10001)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDataServiceApiAuthoritiesRequest",
-        );
+    let request = examples::list_data_service_api_authorities();
     assert_eq!(
         <
         dataworks_public::data_service::list_data_service_api_authorities::ListDataServiceApiAuthoritiesRequest
@@ -3438,22 +2612,11 @@ fn list_data_service_api_authorities() {
         &[],
     );
 }
-/// `ListDataServiceApis`: the documentation's request example, built through `ListDataServiceApisRequest::builder()`.
+/// `ListDataServiceApis`: the documentation's request example, built through `ListDataServiceApisRequest::builder()` (`examples::list_data_service_apis`), compared with the example URL.
 #[cfg(feature = "data-service")]
 #[test]
 fn list_data_service_apis() {
-    let request = dataworks_public::data_service::list_data_service_apis::ListDataServiceApisRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id(10000)
-        .tenant_id(10001)
-        .api_name_keyword("我的API名称")
-        .api_path_keyword("/test/")
-        .creator_id("12345")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDataServiceApisRequest",
-        );
+    let request = examples::list_data_service_apis();
     assert_eq!(
         <
         dataworks_public::data_service::list_data_service_apis::ListDataServiceApisRequest
@@ -3474,22 +2637,14 @@ fn list_data_service_apis() {
         &[],
     );
 }
-/// `ListDataServiceApplications`: the documentation's request example, built through `ListDataServiceApplicationsRequest::builder()`.
+/// `ListDataServiceApplications`: the documentation's request example, built through `ListDataServiceApplicationsRequest::builder()` (`examples::list_data_service_applications`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn list_data_service_applications() {
-    let request = dataworks_public::data_service::list_data_service_applications::ListDataServiceApplicationsRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id_list("10000,100001")
-        .tenant_id(100002)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDataServiceApplicationsRequest",
-        );
+    let request = examples::list_data_service_applications();
     assert_eq!(
         <
         dataworks_public::data_service::list_data_service_applications::ListDataServiceApplicationsRequest
@@ -3507,22 +2662,14 @@ fn list_data_service_applications() {
         &[],
     );
 }
-/// `ListDataServiceAuthorizedApis`: the documentation's request example, built through `ListDataServiceAuthorizedApisRequest::builder()`.
+/// `ListDataServiceAuthorizedApis`: the documentation's request example, built through `ListDataServiceAuthorizedApisRequest::builder()` (`examples::list_data_service_authorized_apis`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn list_data_service_authorized_apis() {
-    let request = dataworks_public::data_service::list_data_service_authorized_apis::ListDataServiceAuthorizedApisRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id(10000)
-        .tenant_id(10001)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDataServiceAuthorizedApisRequest",
-        );
+    let request = examples::list_data_service_authorized_apis();
     assert_eq!(
         <
         dataworks_public::data_service::list_data_service_authorized_apis::ListDataServiceAuthorizedApisRequest
@@ -3540,22 +2687,14 @@ fn list_data_service_authorized_apis() {
         &[],
     );
 }
-/// `ListDataServiceFolders`: the documentation's request example, built through `ListDataServiceFoldersRequest::builder()`.
+/// `ListDataServiceFolders`: the documentation's request example, built through `ListDataServiceFoldersRequest::builder()` (`examples::list_data_service_folders`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn list_data_service_folders() {
-    let request = dataworks_public::data_service::list_data_service_folders::ListDataServiceFoldersRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id(10001)
-        .tenant_id(10002)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDataServiceFoldersRequest",
-        );
+    let request = examples::list_data_service_folders();
     assert_eq!(
         <
         dataworks_public::data_service::list_data_service_folders::ListDataServiceFoldersRequest
@@ -3573,22 +2712,14 @@ fn list_data_service_folders() {
         &[],
     );
 }
-/// `ListDataServiceGroups`: the documentation's request example, built through `ListDataServiceGroupsRequest::builder()`.
+/// `ListDataServiceGroups`: the documentation's request example, built through `ListDataServiceGroupsRequest::builder()` (`examples::list_data_service_groups`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn list_data_service_groups() {
-    let request = dataworks_public::data_service::list_data_service_groups::ListDataServiceGroupsRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id(10000)
-        .tenant_id(10001)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDataServiceGroupsRequest",
-        );
+    let request = examples::list_data_service_groups();
     assert_eq!(
         <
         dataworks_public::data_service::list_data_service_groups::ListDataServiceGroupsRequest
@@ -3606,22 +2737,11 @@ fn list_data_service_groups() {
         &[],
     );
 }
-/// `ListDataServicePublishedApis`: the documentation's request example, built through `ListDataServicePublishedApisRequest::builder()`.
+/// `ListDataServicePublishedApis`: the documentation's request example, built through `ListDataServicePublishedApisRequest::builder()` (`examples::list_data_service_published_apis`), compared with the example URL.
 #[cfg(feature = "data-service")]
 #[test]
 fn list_data_service_published_apis() {
-    let request = dataworks_public::data_service::list_data_service_published_apis::ListDataServicePublishedApisRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .project_id(10000)
-        .tenant_id(10001)
-        .api_name_keyword("我的API名称")
-        .api_path_keyword("/test/")
-        .creator_id("12345")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListDataServicePublishedApisRequest",
-        );
+    let request = examples::list_data_service_published_apis();
     assert_eq!(
         <
         dataworks_public::data_service::list_data_service_published_apis::ListDataServicePublishedApisRequest
@@ -3642,18 +2762,14 @@ fn list_data_service_published_apis() {
         &[],
     );
 }
-/// `ListDataSources`: the documentation's request example, built through `ListDataSourcesRequest::builder()`.
+/// `ListDataSources`: the documentation's request example, built through `ListDataSourcesRequest::builder()` (`examples::list_data_sources`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn list_data_sources() {
-    let request = dataworks_public::tenant::list_data_sources::ListDataSourcesRequest::builder()
-        .project_id(1)
-        .name("test")
-        .build()
-        .expect("the example sets every required parameter of ListDataSourcesRequest");
+    let request = examples::list_data_sources();
     assert_eq!(
         < dataworks_public::tenant::list_data_sources::ListDataSourcesRequest as
         dataworks_public::Operation > ::NAME, "ListDataSources"
@@ -3665,23 +2781,11 @@ fn list_data_sources() {
         &[],
     );
 }
-/// `ListDeployments`: the documentation's request example, built through `ListDeploymentsRequest::builder()`.
+/// `ListDeployments`: the documentation's request example, built through `ListDeploymentsRequest::builder()` (`examples::list_deployments`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn list_deployments() {
-    let request = dataworks_public::data_development::list_deployments::ListDeploymentsRequest::builder()
-        .project_identifier("dw_project")
-        .project_id(10000)
-        .creator("20030****")
-        .end_create_time(1593877765000)
-        .executor("2003****")
-        .end_execute_time(1593877765000)
-        .status(1i64)
-        .keyword("hello")
-        .page_number(1)
-        .page_size(20)
-        .build()
-        .expect("the example sets every required parameter of ListDeploymentsRequest");
+    let request = examples::list_deployments();
     assert_eq!(
         < dataworks_public::data_development::list_deployments::ListDeploymentsRequest as
         dataworks_public::Operation > ::NAME, "ListDeployments"
@@ -3704,15 +2808,11 @@ fn list_deployments() {
         &[],
     );
 }
-/// `ListExtensions`: the documentation's request example, built through `ListExtensionsRequest::builder()`.
+/// `ListExtensions`: the documentation's request example, built through `ListExtensionsRequest::builder()` (`examples::list_extensions`), compared with the example URL.
 #[cfg(feature = "open-platform")]
 #[test]
 fn list_extensions() {
-    let request = dataworks_public::open_platform::list_extensions::ListExtensionsRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .expect("the example sets every required parameter of ListExtensionsRequest");
+    let request = examples::list_extensions();
     assert_eq!(
         < dataworks_public::open_platform::list_extensions::ListExtensionsRequest as
         dataworks_public::Operation > ::NAME, "ListExtensions"
@@ -3724,7 +2824,7 @@ fn list_extensions() {
         &[],
     );
 }
-/// `ListFileType`: the documentation's request example, built through `ListFileTypeRequest::builder()`.
+/// `ListFileType`: the documentation's request example, built through `ListFileTypeRequest::builder()` (`examples::list_file_type`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -3732,12 +2832,7 @@ fn list_extensions() {
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_file_type() {
-    let request = dataworks_public::operation_center::list_file_type::ListFileTypeRequest::builder()
-        .page_number(1)
-        .page_size(50)
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of ListFileTypeRequest");
+    let request = examples::list_file_type();
     assert_eq!(
         < dataworks_public::operation_center::list_file_type::ListFileTypeRequest as
         dataworks_public::Operation > ::NAME, "ListFileType"
@@ -3749,18 +2844,14 @@ fn list_file_type() {
         &["ProjectId"],
     );
 }
-/// `ListFileVersions`: the documentation's request example, built through `ListFileVersionsRequest::builder()`.
+/// `ListFileVersions`: the documentation's request example, built through `ListFileVersionsRequest::builder()` (`examples::list_file_versions`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-development")]
 #[test]
 fn list_file_versions() {
-    let request = dataworks_public::data_development::list_file_versions::ListFileVersionsRequest::builder()
-        .file_id(100000001)
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of ListFileVersionsRequest");
+    let request = examples::list_file_versions();
     assert_eq!(
         < dataworks_public::data_development::list_file_versions::ListFileVersionsRequest
         as dataworks_public::Operation > ::NAME, "ListFileVersions"
@@ -3772,23 +2863,11 @@ fn list_file_versions() {
         &[],
     );
 }
-/// `ListFiles`: the documentation's request example, built through `ListFilesRequest::builder()`.
+/// `ListFiles`: the documentation's request example, built through `ListFilesRequest::builder()` (`examples::list_files`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn list_files() {
-    let request = dataworks_public::data_development::list_files::ListFilesRequest::builder()
-        .file_folder_path("业务流程/我的第⼀个业务流程/MaxCompute/ods层")
-        .project_id(10000)
-        .keyword("ods")
-        .project_identifier("dw_project")
-        .page_number(1)
-        .page_size(10)
-        .use_type("NORMAL")
-        .file_types("10,23")
-        .owner("3726346****")
-        .node_id(123541234)
-        .build()
-        .expect("the example sets every required parameter of ListFilesRequest");
+    let request = examples::list_files();
     assert_eq!(
         < dataworks_public::data_development::list_files::ListFilesRequest as
         dataworks_public::Operation > ::NAME, "ListFiles"
@@ -3814,7 +2893,7 @@ fn list_files() {
         &[],
     );
 }
-/// `ListFolders`: the documentation's request example, built through `ListFoldersRequest::builder()`.
+/// `ListFolders`: the documentation's request example, built through `ListFoldersRequest::builder()` (`examples::list_folders`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -3822,13 +2901,7 @@ fn list_files() {
 #[cfg(feature = "data-development")]
 #[test]
 fn list_folders() {
-    let request = dataworks_public::data_development::list_folders::ListFoldersRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .parent_folder_path("业务流程/我的第⼀个业务流程/MaxCompute")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of ListFoldersRequest");
+    let request = examples::list_folders();
     assert_eq!(
         < dataworks_public::data_development::list_folders::ListFoldersRequest as
         dataworks_public::Operation > ::NAME, "ListFolders"
@@ -3844,21 +2917,14 @@ fn list_folders() {
         &["ProjectId"],
     );
 }
-/// `ListInstanceAmount`: the documentation's request example, built through `ListInstanceAmountRequest::builder()`.
+/// `ListInstanceAmount`: the documentation's request example, built through `ListInstanceAmountRequest::builder()` (`examples::list_instance_amount`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_instance_amount() {
-    let request = dataworks_public::operation_center::list_instance_amount::ListInstanceAmountRequest::builder()
-        .begin_date("2021-06-13T00:00:00+0800")
-        .end_date("2021-06-16T00:00:00+0800")
-        .project_id(10000)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListInstanceAmountRequest",
-        );
+    let request = examples::list_instance_amount();
     assert_eq!(
         <
         dataworks_public::operation_center::list_instance_amount::ListInstanceAmountRequest
@@ -3875,26 +2941,11 @@ fn list_instance_amount() {
         &[],
     );
 }
-/// `ListInstances`: the documentation's request example, built through `ListInstancesRequest::builder()`.
+/// `ListInstances`: the documentation's request example, built through `ListInstancesRequest::builder()` (`examples::list_instances`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_instances() {
-    let request = dataworks_public::operation_center::list_instances::ListInstancesRequest::builder()
-        .project_env("PROD")
-        .node_id(100000000000)
-        .node_name("openmr_8****")
-        .owner("193379****")
-        .project_id(12345)
-        .biz_name("test_bizName")
-        .program_type("ODPS_SQL")
-        .page_number(1)
-        .page_size(10)
-        .dag_id(11111)
-        .bizdate("2020-02-02 00:00:00")
-        .begin_bizdate("2020-02-02 00:00:00")
-        .end_bizdate("2020-02-03 00:00:00")
-        .build()
-        .expect("the example sets every required parameter of ListInstancesRequest");
+    let request = examples::list_instances();
     assert_eq!(
         < dataworks_public::operation_center::list_instances::ListInstancesRequest as
         dataworks_public::Operation > ::NAME, "ListInstances"
@@ -3920,18 +2971,11 @@ fn list_instances() {
         &[],
     );
 }
-/// `ListManualDagInstances`: the documentation's request example, built through `ListManualDagInstancesRequest::builder()`.
+/// `ListManualDagInstances`: the documentation's request example, built through `ListManualDagInstancesRequest::builder()` (`examples::list_manual_dag_instances`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_manual_dag_instances() {
-    let request = dataworks_public::operation_center::list_manual_dag_instances::ListManualDagInstancesRequest::builder()
-        .project_env("RPOD")
-        .project_name("test_workspace")
-        .dag_id("7000001231241")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListManualDagInstancesRequest",
-        );
+    let request = examples::list_manual_dag_instances();
     assert_eq!(
         <
         dataworks_public::operation_center::list_manual_dag_instances::ListManualDagInstancesRequest
@@ -3948,18 +2992,11 @@ fn list_manual_dag_instances() {
         &[],
     );
 }
-/// `ListMetaDB`: the documentation's request example, built through `ListMetaDbRequest::builder()`.
+/// `ListMetaDB`: the documentation's request example, built through `ListMetaDbRequest::builder()` (`examples::list_meta_db`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn list_meta_db() {
-    let request = dataworks_public::metadata::list_meta_db::ListMetaDbRequest::builder()
-        .project_id(123)
-        .data_source_type("emr")
-        .page_num(1)
-        .page_size(10)
-        .cluster_id("abc")
-        .build()
-        .expect("the example sets every required parameter of ListMetaDbRequest");
+    let request = examples::list_meta_db();
     assert_eq!(
         < dataworks_public::metadata::list_meta_db::ListMetaDbRequest as
         dataworks_public::Operation > ::NAME, "ListMetaDB"
@@ -3977,18 +3014,11 @@ fn list_meta_db() {
         &[],
     );
 }
-/// `ListMigrations`: the documentation's request example, built through `ListMigrationsRequest::builder()`.
+/// `ListMigrations`: the documentation's request example, built through `ListMigrationsRequest::builder()` (`examples::list_migrations`), compared with the example URL.
 #[cfg(feature = "migration-assistant")]
 #[test]
 fn list_migrations() {
-    let request = dataworks_public::migration_assistant::list_migrations::ListMigrationsRequest::builder()
-        .project_id(12345)
-        .migration_type("IMPORT")
-        .owner("193379****")
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .expect("the example sets every required parameter of ListMigrationsRequest");
+    let request = examples::list_migrations();
     assert_eq!(
         < dataworks_public::migration_assistant::list_migrations::ListMigrationsRequest
         as dataworks_public::Operation > ::NAME, "ListMigrations"
@@ -4006,18 +3036,11 @@ fn list_migrations() {
         &[],
     );
 }
-/// `ListNodeInputOrOutput`: the documentation's request example, built through `ListNodeInputOrOutputRequest::builder()`.
+/// `ListNodeInputOrOutput`: the documentation's request example, built through `ListNodeInputOrOutputRequest::builder()` (`examples::list_node_input_or_output`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_node_input_or_output() {
-    let request = dataworks_public::operation_center::list_node_input_or_output::ListNodeInputOrOutputRequest::builder()
-        .node_id(12314567)
-        .project_env("PROD")
-        .io_type("output")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListNodeInputOrOutputRequest",
-        );
+    let request = examples::list_node_input_or_output();
     assert_eq!(
         <
         dataworks_public::operation_center::list_node_input_or_output::ListNodeInputOrOutputRequest
@@ -4030,21 +3053,11 @@ fn list_node_input_or_output() {
         &[],
     );
 }
-/// `ListNodes`: the documentation's request example, built through `ListNodesRequest::builder()`.
+/// `ListNodes`: the documentation's request example, built through `ListNodesRequest::builder()` (`examples::list_nodes`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_nodes() {
-    let request = dataworks_public::operation_center::list_nodes::ListNodesRequest::builder()
-        .owner("193379****")
-        .biz_name("test_bizName")
-        .program_type("ODPS_SQL")
-        .page_number(1)
-        .page_size(10)
-        .project_id(1234)
-        .project_env("PROD")
-        .node_name("liux_test_n****")
-        .build()
-        .expect("the example sets every required parameter of ListNodesRequest");
+    let request = examples::list_nodes();
     assert_eq!(
         < dataworks_public::operation_center::list_nodes::ListNodesRequest as
         dataworks_public::Operation > ::NAME, "ListNodes"
@@ -4065,19 +3078,14 @@ fn list_nodes() {
         &[],
     );
 }
-/// `ListNodesByBaseline`: the documentation's request example, built through `ListNodesByBaselineRequest::builder()`.
+/// `ListNodesByBaseline`: the documentation's request example, built through `ListNodesByBaselineRequest::builder()` (`examples::list_nodes_by_baseline`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_nodes_by_baseline() {
-    let request = dataworks_public::operation_center::list_nodes_by_baseline::ListNodesByBaselineRequest::builder()
-        .baseline_id(1234)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListNodesByBaselineRequest",
-        );
+    let request = examples::list_nodes_by_baseline();
     assert_eq!(
         <
         dataworks_public::operation_center::list_nodes_by_baseline::ListNodesByBaselineRequest
@@ -4090,18 +3098,14 @@ fn list_nodes_by_baseline() {
         &[],
     );
 }
-/// `ListNodesByOutput`: the documentation's request example, built through `ListNodesByOutputRequest::builder()`.
+/// `ListNodesByOutput`: the documentation's request example, built through `ListNodesByOutputRequest::builder()` (`examples::list_nodes_by_output`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_nodes_by_output() {
-    let request = dataworks_public::operation_center::list_nodes_by_output::ListNodesByOutputRequest::builder()
-        .outputs("aaaaa.1231412_out,bbbb.12313123_out")
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of ListNodesByOutputRequest");
+    let request = examples::list_nodes_by_output();
     assert_eq!(
         <
         dataworks_public::operation_center::list_nodes_by_output::ListNodesByOutputRequest
@@ -4114,21 +3118,14 @@ fn list_nodes_by_output() {
         &[],
     );
 }
-/// `ListPermissionApplyOrders`: the documentation's request example, built through `ListPermissionApplyOrdersRequest::builder()`.
+/// `ListPermissionApplyOrders`: the documentation's request example, built through `ListPermissionApplyOrdersRequest::builder()` (`examples::list_permission_apply_orders`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "security-center")]
 #[test]
 fn list_permission_apply_orders() {
-    let request = dataworks_public::security_center::list_permission_apply_orders::ListPermissionApplyOrdersRequest::builder()
-        .engine_type("odps")
-        .order_type(1)
-        .query_type(1i64)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListPermissionApplyOrdersRequest",
-        );
+    let request = examples::list_permission_apply_orders();
     assert_eq!(
         <
         dataworks_public::security_center::list_permission_apply_orders::ListPermissionApplyOrdersRequest
@@ -4141,17 +3138,14 @@ fn list_permission_apply_orders() {
         &[],
     );
 }
-/// `ListProjectIds`: the documentation's request example, built through `ListProjectIdsRequest::builder()`.
+/// `ListProjectIds`: the documentation's request example, built through `ListProjectIdsRequest::builder()` (`examples::list_project_ids`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn list_project_ids() {
-    let request = dataworks_public::tenant::list_project_ids::ListProjectIdsRequest::builder()
-        .user_id("171111")
-        .build()
-        .expect("the example sets every required parameter of ListProjectIdsRequest");
+    let request = examples::list_project_ids();
     assert_eq!(
         < dataworks_public::tenant::list_project_ids::ListProjectIdsRequest as
         dataworks_public::Operation > ::NAME, "ListProjectIds"
@@ -4163,18 +3157,11 @@ fn list_project_ids() {
         &[],
     );
 }
-/// `ListProjectMembers`: the documentation's request example, built through `ListProjectMembersRequest::builder()`.
+/// `ListProjectMembers`: the documentation's request example, built through `ListProjectMembersRequest::builder()` (`examples::list_project_members`), compared with the example URL.
 #[cfg(feature = "tenant")]
 #[test]
 fn list_project_members() {
-    let request = dataworks_public::tenant::list_project_members::ListProjectMembersRequest::builder()
-        .project_id(27)
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListProjectMembersRequest",
-        );
+    let request = examples::list_project_members();
     assert_eq!(
         < dataworks_public::tenant::list_project_members::ListProjectMembersRequest as
         dataworks_public::Operation > ::NAME, "ListProjectMembers"
@@ -4186,17 +3173,14 @@ fn list_project_members() {
         &[],
     );
 }
-/// `ListProjectRoles`: the documentation's request example, built through `ListProjectRolesRequest::builder()`.
+/// `ListProjectRoles`: the documentation's request example, built through `ListProjectRolesRequest::builder()` (`examples::list_project_roles`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn list_project_roles() {
-    let request = dataworks_public::tenant::list_project_roles::ListProjectRolesRequest::builder()
-        .project_id(27)
-        .build()
-        .expect("the example sets every required parameter of ListProjectRolesRequest");
+    let request = examples::list_project_roles();
     assert_eq!(
         < dataworks_public::tenant::list_project_roles::ListProjectRolesRequest as
         dataworks_public::Operation > ::NAME, "ListProjectRoles"
@@ -4208,17 +3192,14 @@ fn list_project_roles() {
         &[],
     );
 }
-/// `ListProjects`: the documentation's request example, built through `ListProjectsRequest::builder()`.
+/// `ListProjects`: the documentation's request example, built through `ListProjectsRequest::builder()` (`examples::list_projects`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn list_projects() {
-    let request = dataworks_public::tenant::list_projects::ListProjectsRequest::builder()
-        .page_number(1)
-        .build()
-        .expect("the example sets every required parameter of ListProjectsRequest");
+    let request = examples::list_projects();
     assert_eq!(
         < dataworks_public::tenant::list_projects::ListProjectsRequest as
         dataworks_public::Operation > ::NAME, "ListProjects"
@@ -4230,21 +3211,11 @@ fn list_projects() {
         &[],
     );
 }
-/// `ListQualityResultsByEntity`: the documentation's request example, built through `ListQualityResultsByEntityRequest::builder()`.
+/// `ListQualityResultsByEntity`: the documentation's request example, built through `ListQualityResultsByEntityRequest::builder()` (`examples::list_quality_results_by_entity`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn list_quality_results_by_entity() {
-    let request = dataworks_public::data_quality::list_quality_results_by_entity::ListQualityResultsByEntityRequest::builder()
-        .entity_id(152322134)
-        .start_date("2020-09-20 00:00:00")
-        .end_date("2020-09-21 00:00:00")
-        .page_size(10)
-        .page_number(1)
-        .project_name("autotest")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListQualityResultsByEntityRequest",
-        );
+    let request = examples::list_quality_results_by_entity();
     assert_eq!(
         <
         dataworks_public::data_quality::list_quality_results_by_entity::ListQualityResultsByEntityRequest
@@ -4264,21 +3235,11 @@ fn list_quality_results_by_entity() {
         &[],
     );
 }
-/// `ListQualityResultsByRule`: the documentation's request example, built through `ListQualityResultsByRuleRequest::builder()`.
+/// `ListQualityResultsByRule`: the documentation's request example, built through `ListQualityResultsByRuleRequest::builder()` (`examples::list_quality_results_by_rule`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn list_quality_results_by_rule() {
-    let request = dataworks_public::data_quality::list_quality_results_by_rule::ListQualityResultsByRuleRequest::builder()
-        .rule_id(152322134)
-        .start_date("2020-09-20 00:00:00")
-        .end_date("2020-09-22 00:00:00")
-        .page_size(10)
-        .page_number(1)
-        .project_name("autotest")
-        .build()
-        .expect(
-            "the example sets every required parameter of ListQualityResultsByRuleRequest",
-        );
+    let request = examples::list_quality_results_by_rule();
     assert_eq!(
         <
         dataworks_public::data_quality::list_quality_results_by_rule::ListQualityResultsByRuleRequest
@@ -4298,20 +3259,14 @@ fn list_quality_results_by_rule() {
         &[],
     );
 }
-/// `ListQualityRules`: the documentation's request example, built through `ListQualityRulesRequest::builder()`.
+/// `ListQualityRules`: the documentation's request example, built through `ListQualityRulesRequest::builder()` (`examples::list_quality_rules`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-quality")]
 #[test]
 fn list_quality_rules() {
-    let request = dataworks_public::data_quality::list_quality_rules::ListQualityRulesRequest::builder()
-        .project_name("autotest")
-        .entity_id(1234)
-        .page_number(1)
-        .page_size(20)
-        .build()
-        .expect("the example sets every required parameter of ListQualityRulesRequest");
+    let request = examples::list_quality_rules();
     assert_eq!(
         < dataworks_public::data_quality::list_quality_rules::ListQualityRulesRequest as
         dataworks_public::Operation > ::NAME, "ListQualityRules"
@@ -4328,18 +3283,14 @@ fn list_quality_rules() {
         &[],
     );
 }
-/// `ListReminds`: the documentation's request example, built through `ListRemindsRequest::builder()`.
+/// `ListReminds`: the documentation's request example, built through `ListRemindsRequest::builder()` (`examples::list_reminds`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_reminds() {
-    let request = dataworks_public::operation_center::list_reminds::ListRemindsRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .expect("the example sets every required parameter of ListRemindsRequest");
+    let request = examples::list_reminds();
     assert_eq!(
         < dataworks_public::operation_center::list_reminds::ListRemindsRequest as
         dataworks_public::Operation > ::NAME, "ListReminds"
@@ -4351,19 +3302,14 @@ fn list_reminds() {
         &[],
     );
 }
-/// `ListResourceGroups`: the documentation's request example, built through `ListResourceGroupsRequest::builder()`.
+/// `ListResourceGroups`: the documentation's request example, built through `ListResourceGroupsRequest::builder()` (`examples::list_resource_groups`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn list_resource_groups() {
-    let request = dataworks_public::tenant::list_resource_groups::ListResourceGroupsRequest::builder()
-        .resource_group_type(3i64)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListResourceGroupsRequest",
-        );
+    let request = examples::list_resource_groups();
     assert_eq!(
         < dataworks_public::tenant::list_resource_groups::ListResourceGroupsRequest as
         dataworks_public::Operation > ::NAME, "ListResourceGroups"
@@ -4375,20 +3321,11 @@ fn list_resource_groups() {
         &[],
     );
 }
-/// `ListShiftPersonnels`: the documentation's request example, built through `ListShiftPersonnelsRequest::builder()`.
+/// `ListShiftPersonnels`: the documentation's request example, built through `ListShiftPersonnelsRequest::builder()` (`examples::list_shift_personnels`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_shift_personnels() {
-    let request = dataworks_public::operation_center::list_shift_personnels::ListShiftPersonnelsRequest::builder()
-        .shift_schedule_identifier("2ab6456ada634b2f938ee******9b45b")
-        .user_type("ALL")
-        .shift_person_uid("1933790****551")
-        .begin_time(1593950832000)
-        .end_time(1593950832000)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListShiftPersonnelsRequest",
-        );
+    let request = examples::list_shift_personnels();
     assert_eq!(
         <
         dataworks_public::operation_center::list_shift_personnels::ListShiftPersonnelsRequest
@@ -4407,19 +3344,11 @@ fn list_shift_personnels() {
         &[],
     );
 }
-/// `ListShiftSchedules`: the documentation's request example, built through `ListShiftSchedulesRequest::builder()`.
+/// `ListShiftSchedules`: the documentation's request example, built through `ListShiftSchedulesRequest::builder()` (`examples::list_shift_schedules`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_shift_schedules() {
-    let request = dataworks_public::operation_center::list_shift_schedules::ListShiftSchedulesRequest::builder()
-        .shift_schedule_name("值班表名称关键字")
-        .owner("1933790683****")
-        .page_size(10)
-        .page_number(1)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListShiftSchedulesRequest",
-        );
+    let request = examples::list_shift_schedules();
     assert_eq!(
         <
         dataworks_public::operation_center::list_shift_schedules::ListShiftSchedulesRequest
@@ -4437,19 +3366,14 @@ fn list_shift_schedules() {
         &[],
     );
 }
-/// `ListSuccessInstanceAmount`: the documentation's request example, built through `ListSuccessInstanceAmountRequest::builder()`.
+/// `ListSuccessInstanceAmount`: the documentation's request example, built through `ListSuccessInstanceAmountRequest::builder()` (`examples::list_success_instance_amount`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_success_instance_amount() {
-    let request = dataworks_public::operation_center::list_success_instance_amount::ListSuccessInstanceAmountRequest::builder()
-        .project_id(9527)
-        .build()
-        .expect(
-            "the example sets every required parameter of ListSuccessInstanceAmountRequest",
-        );
+    let request = examples::list_success_instance_amount();
     assert_eq!(
         <
         dataworks_public::operation_center::list_success_instance_amount::ListSuccessInstanceAmountRequest
@@ -4462,18 +3386,14 @@ fn list_success_instance_amount() {
         &[],
     );
 }
-/// `ListTableLevel`: the documentation's request example, built through `ListTableLevelRequest::builder()`.
+/// `ListTableLevel`: the documentation's request example, built through `ListTableLevelRequest::builder()` (`examples::list_table_level`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn list_table_level() {
-    let request = dataworks_public::metadata::list_table_level::ListTableLevelRequest::builder()
-        .level_type(1i64)
-        .project_id(123)
-        .build()
-        .expect("the example sets every required parameter of ListTableLevelRequest");
+    let request = examples::list_table_level();
     assert_eq!(
         < dataworks_public::metadata::list_table_level::ListTableLevelRequest as
         dataworks_public::Operation > ::NAME, "ListTableLevel"
@@ -4485,17 +3405,14 @@ fn list_table_level() {
         &[],
     );
 }
-/// `ListTableTheme`: the documentation's request example, built through `ListTableThemeRequest::builder()`.
+/// `ListTableTheme`: the documentation's request example, built through `ListTableThemeRequest::builder()` (`examples::list_table_theme`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn list_table_theme() {
-    let request = dataworks_public::metadata::list_table_theme::ListTableThemeRequest::builder()
-        .project_id(123)
-        .build()
-        .expect("the example sets every required parameter of ListTableThemeRequest");
+    let request = examples::list_table_theme();
     assert_eq!(
         < dataworks_public::metadata::list_table_theme::ListTableThemeRequest as
         dataworks_public::Operation > ::NAME, "ListTableTheme"
@@ -4507,20 +3424,14 @@ fn list_table_theme() {
         &[],
     );
 }
-/// `ListTopics`: the documentation's request example, built through `ListTopicsRequest::builder()`.
+/// `ListTopics`: the documentation's request example, built through `ListTopicsRequest::builder()` (`examples::list_topics`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn list_topics() {
-    let request = dataworks_public::operation_center::list_topics::ListTopicsRequest::builder()
-        .begin_time("2019-03-24T00:00:00+0800")
-        .end_time("2019-03-25T23:00:00+0800")
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .expect("the example sets every required parameter of ListTopicsRequest");
+    let request = examples::list_topics();
     assert_eq!(
         < dataworks_public::operation_center::list_topics::ListTopicsRequest as
         dataworks_public::Operation > ::NAME, "ListTopics"
@@ -4537,18 +3448,11 @@ fn list_topics() {
         &[],
     );
 }
-/// `PublishDataServiceApi`: the documentation's request example, built through `PublishDataServiceApiRequest::builder()`.
+/// `PublishDataServiceApi`: the documentation's request example, built through `PublishDataServiceApiRequest::builder()` (`examples::publish_data_service_api`), compared with the example URL.
 #[cfg(feature = "data-service")]
 #[test]
 fn publish_data_service_api() {
-    let request = dataworks_public::data_service::publish_data_service_api::PublishDataServiceApiRequest::builder()
-        .tenant_id(10002)
-        .project_id(10001)
-        .api_id(10000)
-        .build()
-        .expect(
-            "the example sets every required parameter of PublishDataServiceApiRequest",
-        );
+    let request = examples::publish_data_service_api();
     assert_eq!(
         <
         dataworks_public::data_service::publish_data_service_api::PublishDataServiceApiRequest
@@ -4561,18 +3465,11 @@ fn publish_data_service_api() {
         &[],
     );
 }
-/// `QueryDISyncTaskConfigProcessResult`: the documentation's request example, built through `QueryDiSyncTaskConfigProcessResultRequest::builder()`.
+/// `QueryDISyncTaskConfigProcessResult`: the documentation's request example, built through `QueryDiSyncTaskConfigProcessResultRequest::builder()` (`examples::query_di_sync_task_config_process_result`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn query_di_sync_task_config_process_result() {
-    let request = dataworks_public::data_integration::query_di_sync_task_config_process_result::QueryDiSyncTaskConfigProcessResultRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .async_process_id(10)
-        .build()
-        .expect(
-            "the example sets every required parameter of QueryDiSyncTaskConfigProcessResultRequest",
-        );
+    let request = examples::query_di_sync_task_config_process_result();
     assert_eq!(
         <
         dataworks_public::data_integration::query_di_sync_task_config_process_result::QueryDiSyncTaskConfigProcessResultRequest
@@ -4585,21 +3482,14 @@ fn query_di_sync_task_config_process_result() {
         &[],
     );
 }
-/// `RemoveProjectMemberFromRole`: the documentation's request example, built through `RemoveProjectMemberFromRoleRequest::builder()`.
+/// `RemoveProjectMemberFromRole`: the documentation's request example, built through `RemoveProjectMemberFromRoleRequest::builder()` (`examples::remove_project_member_from_role`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "tenant")]
 #[test]
 fn remove_project_member_from_role() {
-    let request = dataworks_public::tenant::remove_project_member_from_role::RemoveProjectMemberFromRoleRequest::builder()
-        .project_id(27)
-        .role_code("role_project_guest")
-        .user_id("1234")
-        .build()
-        .expect(
-            "the example sets every required parameter of RemoveProjectMemberFromRoleRequest",
-        );
+    let request = examples::remove_project_member_from_role();
     assert_eq!(
         <
         dataworks_public::tenant::remove_project_member_from_role::RemoveProjectMemberFromRoleRequest
@@ -4612,18 +3502,14 @@ fn remove_project_member_from_role() {
         &[],
     );
 }
-/// `RestartInstance`: the documentation's request example, built through `RestartInstanceRequest::builder()`.
+/// `RestartInstance`: the documentation's request example, built through `RestartInstanceRequest::builder()` (`examples::restart_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn restart_instance() {
-    let request = dataworks_public::operation_center::restart_instance::RestartInstanceRequest::builder()
-        .instance_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of RestartInstanceRequest");
+    let request = examples::restart_instance();
     assert_eq!(
         < dataworks_public::operation_center::restart_instance::RestartInstanceRequest as
         dataworks_public::Operation > ::NAME, "RestartInstance"
@@ -4635,18 +3521,14 @@ fn restart_instance() {
         &[],
     );
 }
-/// `ResumeInstance`: the documentation's request example, built through `ResumeInstanceRequest::builder()`.
+/// `ResumeInstance`: the documentation's request example, built through `ResumeInstanceRequest::builder()` (`examples::resume_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn resume_instance() {
-    let request = dataworks_public::operation_center::resume_instance::ResumeInstanceRequest::builder()
-        .instance_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of ResumeInstanceRequest");
+    let request = examples::resume_instance();
     assert_eq!(
         < dataworks_public::operation_center::resume_instance::ResumeInstanceRequest as
         dataworks_public::Operation > ::NAME, "ResumeInstance"
@@ -4658,7 +3540,7 @@ fn resume_instance() {
         &[],
     );
 }
-/// `RevokeColumnPermission`: the documentation's request example, built through `RevokeColumnPermissionRequest::builder()`.
+/// `RevokeColumnPermission`: the documentation's request example, built through `RevokeColumnPermissionRequest::builder()` (`examples::revoke_column_permission`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
@@ -4666,16 +3548,7 @@ fn resume_instance() {
 #[cfg(feature = "security-center")]
 #[test]
 fn revoke_column_permission() {
-    let request = dataworks_public::security_center::revoke_column_permission::RevokeColumnPermissionRequest::builder()
-        .columns("id,name")
-        .max_compute_project_name("aMaxcomputeProjectName")
-        .table_name("aTableName")
-        .workspace_id(12345)
-        .revoke_user_name("RAM$dataworks_3h1_1:stsramuser")
-        .build()
-        .expect(
-            "the example sets every required parameter of RevokeColumnPermissionRequest",
-        );
+    let request = examples::revoke_column_permission();
     assert_eq!(
         <
         dataworks_public::security_center::revoke_column_permission::RevokeColumnPermissionRequest
@@ -4693,7 +3566,7 @@ fn revoke_column_permission() {
         &["RevokeUserName"],
     );
 }
-/// `RevokeTablePermission`: the documentation's request example, built through `RevokeTablePermissionRequest::builder()`.
+/// `RevokeTablePermission`: the documentation's request example, built through `RevokeTablePermissionRequest::builder()` (`examples::revoke_table_permission`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
@@ -4701,16 +3574,7 @@ fn revoke_column_permission() {
 #[cfg(feature = "security-center")]
 #[test]
 fn revoke_table_permission() {
-    let request = dataworks_public::security_center::revoke_table_permission::RevokeTablePermissionRequest::builder()
-        .actions("Select,Describe")
-        .max_compute_project_name("aMaxcomputeProjectName")
-        .table_name("aTableName")
-        .workspace_id(12345)
-        .revoke_user_name("RAM$dataworks_3h1_1:stsramuser")
-        .build()
-        .expect(
-            "the example sets every required parameter of RevokeTablePermissionRequest",
-        );
+    let request = examples::revoke_table_permission();
     assert_eq!(
         <
         dataworks_public::security_center::revoke_table_permission::RevokeTablePermissionRequest
@@ -4728,24 +3592,11 @@ fn revoke_table_permission() {
         &["RevokeUserName"],
     );
 }
-/// `RunCycleDagNodes`: the documentation's request example, built through `RunCycleDagNodesRequest::builder()`.
+/// `RunCycleDagNodes`: the documentation's request example, built through `RunCycleDagNodesRequest::builder()` (`examples::run_cycle_dag_nodes`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn run_cycle_dag_nodes() {
-    let request = dataworks_public::operation_center::run_cycle_dag_nodes::RunCycleDagNodesRequest::builder()
-        .project_env("PROD")
-        .start_biz_date("2020-05-20 00:00:00")
-        .name("xm_test")
-        .root_node_id(1234)
-        .exclude_node_ids("1234,123465")
-        .biz_begin_time("00:00:00")
-        .biz_end_time("01:00:00")
-        .parallelism(false)
-        .end_biz_date("2020-05-21 00:00:00")
-        .node_params("{74324:\"key1=val1 key2=val\"}")
-        .include_node_ids("74324,74325")
-        .build()
-        .expect("the example sets every required parameter of RunCycleDagNodesRequest");
+    let request = examples::run_cycle_dag_nodes();
     assert_eq!(
         <
         dataworks_public::operation_center::run_cycle_dag_nodes::RunCycleDagNodesRequest
@@ -4770,23 +3621,14 @@ fn run_cycle_dag_nodes() {
         &[],
     );
 }
-/// `RunManualDagNodes`: the documentation's request example, built through `RunManualDagNodesRequest::builder()`.
+/// `RunManualDagNodes`: the documentation's request example, built through `RunManualDagNodesRequest::builder()` (`examples::run_manual_dag_nodes`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn run_manual_dag_nodes() {
-    let request = dataworks_public::operation_center::run_manual_dag_nodes::RunManualDagNodesRequest::builder()
-        .biz_date("2020-11-11 00:00:00")
-        .flow_name("test_workflow")
-        .project_env("PROD或者DEV")
-        .project_name("test_workspace")
-        .node_parameters(
-            "{\"20000123121\": \"key1=val2 key2=val2\", \"20000123124\": \"kkkk=vvvvv aaaa=bbbb\"}",
-        )
-        .build()
-        .expect("the example sets every required parameter of RunManualDagNodesRequest");
+    let request = examples::run_manual_dag_nodes();
     assert_eq!(
         <
         dataworks_public::operation_center::run_manual_dag_nodes::RunManualDagNodesRequest
@@ -4808,18 +3650,11 @@ fn run_manual_dag_nodes() {
         &[],
     );
 }
-/// `RunSmokeTest`: the documentation's request example, built through `RunSmokeTestRequest::builder()`.
+/// `RunSmokeTest`: the documentation's request example, built through `RunSmokeTestRequest::builder()` (`examples::run_smoke_test`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn run_smoke_test() {
-    let request = dataworks_public::operation_center::run_smoke_test::RunSmokeTestRequest::builder()
-        .project_env("PROD")
-        .bizdate("2020-05-26 00:00:00")
-        .name("xm_create_test")
-        .node_id(1234)
-        .node_params("bizdate=$bizdate tbods=$tbods")
-        .build()
-        .expect("the example sets every required parameter of RunSmokeTestRequest");
+    let request = examples::run_smoke_test();
     assert_eq!(
         < dataworks_public::operation_center::run_smoke_test::RunSmokeTestRequest as
         dataworks_public::Operation > ::NAME, "RunSmokeTest"
@@ -4837,20 +3672,14 @@ fn run_smoke_test() {
         &[],
     );
 }
-/// `RunTriggerNode`: the documentation's request example, built through `RunTriggerNodeRequest::builder()`.
+/// `RunTriggerNode`: the documentation's request example, built through `RunTriggerNodeRequest::builder()` (`examples::run_trigger_node`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn run_trigger_node() {
-    let request = dataworks_public::operation_center::run_trigger_node::RunTriggerNodeRequest::builder()
-        .node_id(10000011)
-        .cycle_time(1606200230105)
-        .biz_date(1606200230105)
-        .app_id(10001)
-        .build()
-        .expect("the example sets every required parameter of RunTriggerNodeRequest");
+    let request = examples::run_trigger_node();
     assert_eq!(
         < dataworks_public::operation_center::run_trigger_node::RunTriggerNodeRequest as
         dataworks_public::Operation > ::NAME, "RunTriggerNode"
@@ -4867,14 +3696,11 @@ fn run_trigger_node() {
         &[],
     );
 }
-/// `ScanSensitiveData`: the documentation's request example, built through `ScanSensitiveDataRequest::builder()`.
+/// `ScanSensitiveData`: the documentation's request example, built through `ScanSensitiveDataRequest::builder()` (`examples::scan_sensitive_data`), compared with the example URL.
 #[cfg(feature = "data-security-guard")]
 #[test]
 fn scan_sensitive_data() {
-    let request = dataworks_public::data_security_guard::scan_sensitive_data::ScanSensitiveDataRequest::builder()
-        .data("13900001234")
-        .build()
-        .expect("the example sets every required parameter of ScanSensitiveDataRequest");
+    let request = examples::scan_sensitive_data();
     assert_eq!(
         <
         dataworks_public::data_security_guard::scan_sensitive_data::ScanSensitiveDataRequest
@@ -4887,20 +3713,11 @@ fn scan_sensitive_data() {
         &[],
     );
 }
-/// `SearchMetaTables`: the documentation's request example, built through `SearchMetaTablesRequest::builder()`.
+/// `SearchMetaTables`: the documentation's request example, built through `SearchMetaTablesRequest::builder()` (`examples::search_meta_tables`), compared with the example URL.
 #[cfg(feature = "metadata")]
 #[test]
 fn search_meta_tables() {
-    let request = dataworks_public::metadata::search_meta_tables::SearchMetaTablesRequest::builder()
-        .page_number(1)
-        .page_size(10)
-        .app_guid("odps.engine_name")
-        .keyword("test")
-        .entity_type(0)
-        .cluster_id("abc")
-        .data_source_type("emr")
-        .build()
-        .expect("the example sets every required parameter of SearchMetaTablesRequest");
+    let request = examples::search_meta_tables();
     assert_eq!(
         < dataworks_public::metadata::search_meta_tables::SearchMetaTablesRequest as
         dataworks_public::Operation > ::NAME, "SearchMetaTables"
@@ -4920,17 +3737,11 @@ fn search_meta_tables() {
         &[],
     );
 }
-/// `SetSuccessInstance`: the documentation's request example, built through `SetSuccessInstanceRequest::builder()`.
+/// `SetSuccessInstance`: the documentation's request example, built through `SetSuccessInstanceRequest::builder()` (`examples::set_success_instance`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn set_success_instance() {
-    let request = dataworks_public::operation_center::set_success_instance::SetSuccessInstanceRequest::builder()
-        .instance_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect(
-            "the example sets every required parameter of SetSuccessInstanceRequest",
-        );
+    let request = examples::set_success_instance();
     assert_eq!(
         <
         dataworks_public::operation_center::set_success_instance::SetSuccessInstanceRequest
@@ -4943,21 +3754,14 @@ fn set_success_instance() {
         &[],
     );
 }
-/// `StartDISyncInstance`: the documentation's request example, built through `StartDiSyncInstanceRequest::builder()`.
+/// `StartDISyncInstance`: the documentation's request example, built through `StartDiSyncInstanceRequest::builder()` (`examples::start_di_sync_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-integration")]
 #[test]
 fn start_di_sync_instance() {
-    let request = dataworks_public::data_integration::start_di_sync_instance::StartDiSyncInstanceRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .file_id(100)
-        .build()
-        .expect(
-            "the example sets every required parameter of StartDiSyncInstanceRequest",
-        );
+    let request = examples::start_di_sync_instance();
     assert_eq!(
         <
         dataworks_public::data_integration::start_di_sync_instance::StartDiSyncInstanceRequest
@@ -4970,15 +3774,11 @@ fn start_di_sync_instance() {
         &[],
     );
 }
-/// `StartMigration`: the documentation's request example, built through `StartMigrationRequest::builder()`.
+/// `StartMigration`: the documentation's request example, built through `StartMigrationRequest::builder()` (`examples::start_migration`), compared with the example URL.
 #[cfg(feature = "migration-assistant")]
 #[test]
 fn start_migration() {
-    let request = dataworks_public::migration_assistant::start_migration::StartMigrationRequest::builder()
-        .project_id(123456)
-        .migration_id(123456)
-        .build()
-        .expect("the example sets every required parameter of StartMigrationRequest");
+    let request = examples::start_migration();
     assert_eq!(
         < dataworks_public::migration_assistant::start_migration::StartMigrationRequest
         as dataworks_public::Operation > ::NAME, "StartMigration"
@@ -4990,18 +3790,11 @@ fn start_migration() {
         &[],
     );
 }
-/// `StopDISyncInstance`: the documentation's request example, built through `StopDiSyncInstanceRequest::builder()`.
+/// `StopDISyncInstance`: the documentation's request example, built through `StopDiSyncInstanceRequest::builder()` (`examples::stop_di_sync_instance`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn stop_di_sync_instance() {
-    let request = dataworks_public::data_integration::stop_di_sync_instance::StopDiSyncInstanceRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .file_id(100)
-        .build()
-        .expect(
-            "the example sets every required parameter of StopDiSyncInstanceRequest",
-        );
+    let request = examples::stop_di_sync_instance();
     assert_eq!(
         <
         dataworks_public::data_integration::stop_di_sync_instance::StopDiSyncInstanceRequest
@@ -5014,18 +3807,14 @@ fn stop_di_sync_instance() {
         &[],
     );
 }
-/// `StopInstance`: the documentation's request example, built through `StopInstanceRequest::builder()`.
+/// `StopInstance`: the documentation's request example, built through `StopInstanceRequest::builder()` (`examples::stop_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn stop_instance() {
-    let request = dataworks_public::operation_center::stop_instance::StopInstanceRequest::builder()
-        .instance_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of StopInstanceRequest");
+    let request = examples::stop_instance();
     assert_eq!(
         < dataworks_public::operation_center::stop_instance::StopInstanceRequest as
         dataworks_public::Operation > ::NAME, "StopInstance"
@@ -5037,17 +3826,11 @@ fn stop_instance() {
         &[],
     );
 }
-/// `SubmitFile`: the documentation's request example, built through `SubmitFileRequest::builder()`.
+/// `SubmitFile`: the documentation's request example, built through `SubmitFileRequest::builder()` (`examples::submit_file`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn submit_file() {
-    let request = dataworks_public::data_development::submit_file::SubmitFileRequest::builder()
-        .project_id(10000)
-        .project_identifier("dw_project")
-        .file_id(1000000)
-        .comment("第⼀次提交任务")
-        .build()
-        .expect("the example sets every required parameter of SubmitFileRequest");
+    let request = examples::submit_file();
     assert_eq!(
         < dataworks_public::data_development::submit_file::SubmitFileRequest as
         dataworks_public::Operation > ::NAME, "SubmitFile"
@@ -5064,18 +3847,14 @@ fn submit_file() {
         &[],
     );
 }
-/// `SuspendInstance`: the documentation's request example, built through `SuspendInstanceRequest::builder()`.
+/// `SuspendInstance`: the documentation's request example, built through `SuspendInstanceRequest::builder()` (`examples::suspend_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn suspend_instance() {
-    let request = dataworks_public::operation_center::suspend_instance::SuspendInstanceRequest::builder()
-        .instance_id(1234)
-        .project_env("PROD")
-        .build()
-        .expect("the example sets every required parameter of SuspendInstanceRequest");
+    let request = examples::suspend_instance();
     assert_eq!(
         < dataworks_public::operation_center::suspend_instance::SuspendInstanceRequest as
         dataworks_public::Operation > ::NAME, "SuspendInstance"
@@ -5087,18 +3866,11 @@ fn suspend_instance() {
         &[],
     );
 }
-/// `TerminateDISyncInstance`: the documentation's request example, built through `TerminateDiSyncInstanceRequest::builder()`.
+/// `TerminateDISyncInstance`: the documentation's request example, built through `TerminateDiSyncInstanceRequest::builder()` (`examples::terminate_di_sync_instance`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn terminate_di_sync_instance() {
-    let request = dataworks_public::data_integration::terminate_di_sync_instance::TerminateDiSyncInstanceRequest::builder()
-        .project_id(10000)
-        .task_type("DI_REALTIME")
-        .file_id(100)
-        .build()
-        .expect(
-            "the example sets every required parameter of TerminateDiSyncInstanceRequest",
-        );
+    let request = examples::terminate_di_sync_instance();
     assert_eq!(
         <
         dataworks_public::data_integration::terminate_di_sync_instance::TerminateDiSyncInstanceRequest
@@ -5111,22 +3883,14 @@ fn terminate_di_sync_instance() {
         &[],
     );
 }
-/// `TestNetworkConnection`: the documentation's request example, built through `TestNetworkConnectionRequest::builder()`.
+/// `TestNetworkConnection`: the documentation's request example, built through `TestNetworkConnectionRequest::builder()` (`examples::test_network_connection`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-integration")]
 #[test]
 fn test_network_connection() {
-    let request = dataworks_public::data_integration::test_network_connection::TestNetworkConnectionRequest::builder()
-        .datasource_name("mysql_name")
-        .env_type("1")
-        .project_id(10000)
-        .resource_group("S_res_group_2XXXX4_1619100XXXXX")
-        .build()
-        .expect(
-            "the example sets every required parameter of TestNetworkConnectionRequest",
-        );
+    let request = examples::test_network_connection();
     assert_eq!(
         <
         dataworks_public::data_integration::test_network_connection::TestNetworkConnectionRequest
@@ -5144,7 +3908,7 @@ fn test_network_connection() {
         &[],
     );
 }
-/// `TopTenElapsedTimeInstance`: the documentation's request example, built through `TopTenElapsedTimeInstanceRequest::builder()`.
+/// `TopTenElapsedTimeInstance`: the documentation's request example, built through `TopTenElapsedTimeInstanceRequest::builder()` (`examples::top_ten_elapsed_time_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - BusinessDate=2020-09-21T00:00:00+0800: not a documented request parameter of TopTenElapsedTimeInstance
@@ -5152,12 +3916,7 @@ fn test_network_connection() {
 #[cfg(feature = "operation-center")]
 #[test]
 fn top_ten_elapsed_time_instance() {
-    let request = dataworks_public::operation_center::top_ten_elapsed_time_instance::TopTenElapsedTimeInstanceRequest::builder()
-        .project_id(100000)
-        .build()
-        .expect(
-            "the example sets every required parameter of TopTenElapsedTimeInstanceRequest",
-        );
+    let request = examples::top_ten_elapsed_time_instance();
     assert_eq!(
         <
         dataworks_public::operation_center::top_ten_elapsed_time_instance::TopTenElapsedTimeInstanceRequest
@@ -5170,19 +3929,14 @@ fn top_ten_elapsed_time_instance() {
         &[],
     );
 }
-/// `TopTenErrorTimesInstance`: the documentation's request example, built through `TopTenErrorTimesInstanceRequest::builder()`.
+/// `TopTenErrorTimesInstance`: the documentation's request example, built through `TopTenErrorTimesInstanceRequest::builder()` (`examples::top_ten_error_times_instance`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn top_ten_error_times_instance() {
-    let request = dataworks_public::operation_center::top_ten_error_times_instance::TopTenErrorTimesInstanceRequest::builder()
-        .project_id(9527)
-        .build()
-        .expect(
-            "the example sets every required parameter of TopTenErrorTimesInstanceRequest",
-        );
+    let request = examples::top_ten_error_times_instance();
     assert_eq!(
         <
         dataworks_public::operation_center::top_ten_error_times_instance::TopTenErrorTimesInstanceRequest
@@ -5195,7 +3949,7 @@ fn top_ten_error_times_instance() {
         &[],
     );
 }
-/// `UpdateBusiness`: the documentation's request example, built through `UpdateBusinessRequest::builder()`.
+/// `UpdateBusiness`: the documentation's request example, built through `UpdateBusinessRequest::builder()` (`examples::update_business`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -5203,11 +3957,7 @@ fn top_ten_error_times_instance() {
 #[cfg(feature = "data-development")]
 #[test]
 fn update_business() {
-    let request = dataworks_public::data_development::update_business::UpdateBusinessRequest::builder()
-        .business_id(300000)
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of UpdateBusinessRequest");
+    let request = examples::update_business();
     assert_eq!(
         < dataworks_public::data_development::update_business::UpdateBusinessRequest as
         dataworks_public::Operation > ::NAME, "UpdateBusiness"
@@ -5219,21 +3969,11 @@ fn update_business() {
         &["ProjectId"],
     );
 }
-/// `UpdateDIProjectConfig`: the documentation's request example, built through `UpdateDiProjectConfigRequest::builder()`.
+/// `UpdateDIProjectConfig`: the documentation's request example, built through `UpdateDiProjectConfigRequest::builder()` (`examples::update_di_project_config`), compared with the example URL.
 #[cfg(feature = "data-integration")]
 #[test]
 fn update_di_project_config() {
-    let request = dataworks_public::data_integration::update_di_project_config::UpdateDiProjectConfigRequest::builder()
-        .project_id(10000)
-        .destination_type("odps")
-        .source_type("mysql")
-        .project_config(
-            "{\"RENAMECOLUMN\":\"WARNING\",\"DROPTABLE\":\"WARNING\",\"CREATETABLE\":\"WARNING\",\"MODIFYCOLUMN\":\"WARNING\",\"TRUNCATETABLE\":\"WARNING\",\"DROPCOLUMN\":\"WARNING\",\"ADDCOLUMN\":\"WARNING\",\"RENAMETABLE\":\"WARNING\"}",
-        )
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateDiProjectConfigRequest",
-        );
+    let request = examples::update_di_project_config();
     assert_eq!(
         <
         dataworks_public::data_integration::update_di_project_config::UpdateDiProjectConfigRequest
@@ -5254,23 +3994,14 @@ fn update_di_project_config() {
         &[],
     );
 }
-/// `UpdateDISyncTask`: the documentation's request example, built through `UpdateDiSyncTaskRequest::builder()`.
+/// `UpdateDISyncTask`: the documentation's request example, built through `UpdateDiSyncTaskRequest::builder()` (`examples::update_di_sync_task`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-integration")]
 #[test]
 fn update_di_sync_task() {
-    let request = dataworks_public::data_integration::update_di_sync_task::UpdateDiSyncTaskRequest::builder()
-        .file_id(1000000)
-        .project_id(10000)
-        .task_content(
-            "{\"type\":\"job\",\"version\":\"2.0\",\"steps\":[{\"stepType\":\"mysql\",\"parameter\":{\"envType\":1,\"datasource\":\"mysql_pub\",\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"connection\":[{\"datasource\":\"mysql_pub\",\"table\":[\"u_pk\"]}],\"where\":\"\",\"splitPk\":\"id\",\"encoding\":\"UTF-8\"},\"name\":\"Reader\",\"category\":\"reader\"},{\"stepType\":\"odps\",\"parameter\":{\"partition\":\"pt=${bizdate}\",\"truncate\":true,\"datasource\":\"odps_first\",\"envType\":1,\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"emptyAsNull\":false,\"tableComment\":\"null\",\"table\":\"u_pk\"},\"name\":\"Writer\",\"category\":\"writer\"}],\"setting\":{\"executeMode\":null,\"errorLimit\":{\"record\":\"\"},\"speed\":{\"concurrent\":2,\"throttle\":false}},\"order\":{\"hops\":[{\"from\":\"Reader\",\"to\":\"Writer\"}]}}",
-        )
-        .task_param("{\"ResourceGroup\":\"S_res_group_XXX_XXXX\"}")
-        .task_type("DI_OFFLINE")
-        .build()
-        .expect("the example sets every required parameter of UpdateDiSyncTaskRequest");
+    let request = examples::update_di_sync_task();
     assert_eq!(
         <
         dataworks_public::data_integration::update_di_sync_task::UpdateDiSyncTaskRequest
@@ -5292,28 +4023,14 @@ fn update_di_sync_task() {
         &[],
     );
 }
-/// `UpdateDataServiceApi`: the documentation's request example, built through `UpdateDataServiceApiRequest::builder()`.
+/// `UpdateDataServiceApi`: the documentation's request example, built through `UpdateDataServiceApiRequest::builder()` (`examples::update_data_service_api`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-service")]
 #[test]
 fn update_data_service_api() {
-    let request = dataworks_public::data_service::update_data_service_api::UpdateDataServiceApiRequest::builder()
-        .api_description("测试API描述")
-        .api_id(10000)
-        .api_path("/test/2")
-        .project_id(10001)
-        .protocols("0,1")
-        .request_method(0i64)
-        .response_content_type(0i64)
-        .tenant_id(10001)
-        .timeout(10000)
-        .visible_range(0i64)
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateDataServiceApiRequest",
-        );
+    let request = examples::update_data_service_api();
     assert_eq!(
         <
         dataworks_public::data_service::update_data_service_api::UpdateDataServiceApiRequest
@@ -5337,20 +4054,11 @@ fn update_data_service_api() {
         &[],
     );
 }
-/// `UpdateDataSource`: the documentation's request example, built through `UpdateDataSourceRequest::builder()`.
+/// `UpdateDataSource`: the documentation's request example, built through `UpdateDataSourceRequest::builder()` (`examples::update_data_source`), compared with the example URL.
 #[cfg(feature = "tenant")]
 #[test]
 fn update_data_source() {
-    let request = dataworks_public::tenant::update_data_source::UpdateDataSourceRequest::builder()
-        .description("xxx")
-        .env_type(1i64)
-        .content(
-            "{\"accessId\":\"xssssss\",\"accessKey\":\"xsaxsaxsa\",\"authType\":2,\"endpoint\":\"http://service.odps.aliyun.com/api\",\"project\":\"xsaxsax\",\"tag\":\"public\"}",
-        )
-        .status("ENABLED")
-        .data_source_id(1)
-        .build()
-        .expect("the example sets every required parameter of UpdateDataSourceRequest");
+    let request = examples::update_data_source();
     assert_eq!(
         < dataworks_public::tenant::update_data_source::UpdateDataSourceRequest as
         dataworks_public::Operation > ::NAME, "UpdateDataSource"
@@ -5371,50 +4079,11 @@ fn update_data_source() {
         &[],
     );
 }
-/// `UpdateFile`: the documentation's request example, built through `UpdateFileRequest::builder()`.
+/// `UpdateFile`: the documentation's request example, built through `UpdateFileRequest::builder()` (`examples::update_file`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn update_file() {
-    let request = dataworks_public::data_development::update_file::UpdateFileRequest::builder()
-        .file_folder_path(
-            "业务流程/第⼀个业务流程/数据集成/⽂件夹1/⽂件夹2",
-        )
-        .project_id(10000)
-        .file_name("ods_user_info_d")
-        .file_description("这⾥是⽂件描述")
-        .content("SELECT \"1\";")
-        .auto_rerun_times(3)
-        .auto_rerun_interval_millis(120000)
-        .rerun_mode("ALL_ALLOWED")
-        .stop(false)
-        .para_value("x=a y=b z=c")
-        .start_effect_date(936923400000)
-        .end_effect_date(4155787800000)
-        .cron_express("00 00-59/5 1-23 * * ?")
-        .cycle_type("NOT_DAY")
-        .dependent_type("USER_DEFINE")
-        .dependent_node_id_list("5,10,15,20")
-        .input_list("project_root,project.file1,project.001_out")
-        .project_identifier("dw_project")
-        .file_id(100000001)
-        .output_list("dw_project.ods_user_info_d")
-        .resource_group_identifier("default_group")
-        .connection_name("odps_first")
-        .owner("18023848927592")
-        .auto_parsing(true)
-        .scheduler_type("NORMAL")
-        .advanced_settings(
-            "{\"queue\":\"default\",\"SPARK_CONF\":\"--conf spark.driver.memory=2g\"}",
-        )
-        .start_immediately(true)
-        .input_parameters(
-            "[{\"ValueSource\": \"project_001.first_node:bizdate_param\",\"ParameterName\": \"bizdate_input\"}]",
-        )
-        .output_parameters(
-            "[{\"Type\": 1,\"Value\": \"${bizdate}\",\"ParameterName\": \"bizdate_param\"}]",
-        )
-        .build()
-        .expect("the example sets every required parameter of UpdateFileRequest");
+    let request = examples::update_file();
     assert_eq!(
         < dataworks_public::data_development::update_file::UpdateFileRequest as
         dataworks_public::Operation > ::NAME, "UpdateFile"
@@ -5468,7 +4137,7 @@ fn update_file() {
         &[],
     );
 }
-/// `UpdateFolder`: the documentation's request example, built through `UpdateFolderRequest::builder()`.
+/// `UpdateFolder`: the documentation's request example, built through `UpdateFolderRequest::builder()` (`examples::update_folder`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjiakou: a common request parameter (the client adds it; the request type has no such field)
@@ -5476,12 +4145,7 @@ fn update_file() {
 #[cfg(feature = "data-development")]
 #[test]
 fn update_folder() {
-    let request = dataworks_public::data_development::update_folder::UpdateFolderRequest::builder()
-        .folder_id("2735c2c19d58")
-        .folder_name("MySecondFolder")
-        .project_id(10000)
-        .build()
-        .expect("the example sets every required parameter of UpdateFolderRequest");
+    let request = examples::update_folder();
     assert_eq!(
         < dataworks_public::data_development::update_folder::UpdateFolderRequest as
         dataworks_public::Operation > ::NAME, "UpdateFolder"
@@ -5493,19 +4157,11 @@ fn update_folder() {
         &["ProjectId"],
     );
 }
-/// `UpdateIDEEventResult`: the documentation's request example, built through `UpdateIdeEventResultRequest::builder()`.
+/// `UpdateIDEEventResult`: the documentation's request example, built through `UpdateIdeEventResultRequest::builder()` (`examples::update_ide_event_result`), compared with the example URL.
 #[cfg(feature = "data-development")]
 #[test]
 fn update_ide_event_result() {
-    let request = dataworks_public::data_development::update_ide_event_result::UpdateIdeEventResultRequest::builder()
-        .message_id("8abcb91f-d266-4073-b907-2ed670378ed1")
-        .extension_code("8abcb91f-d266-4073-b907-2ed670378ed1")
-        .check_result("OK")
-        .check_result_tip("Succeeded")
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateIdeEventResultRequest",
-        );
+    let request = examples::update_ide_event_result();
     assert_eq!(
         <
         dataworks_public::data_development::update_ide_event_result::UpdateIdeEventResultRequest
@@ -5523,20 +4179,14 @@ fn update_ide_event_result() {
         &[],
     );
 }
-/// `UpdateMetaCategory`: the documentation's request example, built through `UpdateMetaCategoryRequest::builder()`.
+/// `UpdateMetaCategory`: the documentation's request example, built through `UpdateMetaCategoryRequest::builder()` (`examples::update_meta_category`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_meta_category() {
-    let request = dataworks_public::metadata::update_meta_category::UpdateMetaCategoryRequest::builder()
-        .category_id(2)
-        .name("category name")
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateMetaCategoryRequest",
-        );
+    let request = examples::update_meta_category();
     assert_eq!(
         < dataworks_public::metadata::update_meta_category::UpdateMetaCategoryRequest as
         dataworks_public::Operation > ::NAME, "UpdateMetaCategory"
@@ -5548,19 +4198,14 @@ fn update_meta_category() {
         &[],
     );
 }
-/// `UpdateMetaTable`: the documentation's request example, built through `UpdateMetaTableRequest::builder()`.
+/// `UpdateMetaTable`: the documentation's request example, built through `UpdateMetaTableRequest::builder()` (`examples::update_meta_table`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_meta_table() {
-    let request = dataworks_public::metadata::update_meta_table::UpdateMetaTableRequest::builder()
-        .env_type(1i64)
-        .project_id(101)
-        .table_name("table1")
-        .build()
-        .expect("the example sets every required parameter of UpdateMetaTableRequest");
+    let request = examples::update_meta_table();
     assert_eq!(
         < dataworks_public::metadata::update_meta_table::UpdateMetaTableRequest as
         dataworks_public::Operation > ::NAME, "UpdateMetaTable"
@@ -5572,20 +4217,14 @@ fn update_meta_table() {
         &[],
     );
 }
-/// `UpdateMetaTableIntroWiki`: the documentation's request example, built through `UpdateMetaTableIntroWikiRequest::builder()`.
+/// `UpdateMetaTableIntroWiki`: the documentation's request example, built through `UpdateMetaTableIntroWikiRequest::builder()` (`examples::update_meta_table_intro_wiki`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_meta_table_intro_wiki() {
-    let request = dataworks_public::metadata::update_meta_table_intro_wiki::UpdateMetaTableIntroWikiRequest::builder()
-        .content("abc")
-        .table_guid("odps.test.table1")
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateMetaTableIntroWikiRequest",
-        );
+    let request = examples::update_meta_table_intro_wiki();
     assert_eq!(
         <
         dataworks_public::metadata::update_meta_table_intro_wiki::UpdateMetaTableIntroWikiRequest
@@ -5598,19 +4237,14 @@ fn update_meta_table_intro_wiki() {
         &[],
     );
 }
-/// `UpdateNodeOwner`: the documentation's request example, built through `UpdateNodeOwnerRequest::builder()`.
+/// `UpdateNodeOwner`: the documentation's request example, built through `UpdateNodeOwnerRequest::builder()` (`examples::update_node_owner`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn update_node_owner() {
-    let request = dataworks_public::operation_center::update_node_owner::UpdateNodeOwnerRequest::builder()
-        .node_id(1234)
-        .project_env("PROD")
-        .user_id("19337906836551")
-        .build()
-        .expect("the example sets every required parameter of UpdateNodeOwnerRequest");
+    let request = examples::update_node_owner();
     assert_eq!(
         < dataworks_public::operation_center::update_node_owner::UpdateNodeOwnerRequest
         as dataworks_public::Operation > ::NAME, "UpdateNodeOwner"
@@ -5622,19 +4256,14 @@ fn update_node_owner() {
         &[],
     );
 }
-/// `UpdateNodeRunMode`: the documentation's request example, built through `UpdateNodeRunModeRequest::builder()`.
+/// `UpdateNodeRunMode`: the documentation's request example, built through `UpdateNodeRunModeRequest::builder()` (`examples::update_node_run_mode`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn update_node_run_mode() {
-    let request = dataworks_public::operation_center::update_node_run_mode::UpdateNodeRunModeRequest::builder()
-        .node_id(1234)
-        .project_env("PROD")
-        .scheduler_type(0i64)
-        .build()
-        .expect("the example sets every required parameter of UpdateNodeRunModeRequest");
+    let request = examples::update_node_run_mode();
     assert_eq!(
         <
         dataworks_public::operation_center::update_node_run_mode::UpdateNodeRunModeRequest
@@ -5647,19 +4276,11 @@ fn update_node_run_mode() {
         &[],
     );
 }
-/// `UpdateQualityFollower`: the documentation's request example, built through `UpdateQualityFollowerRequest::builder()`.
+/// `UpdateQualityFollower`: the documentation's request example, built through `UpdateQualityFollowerRequest::builder()` (`examples::update_quality_follower`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn update_quality_follower() {
-    let request = dataworks_public::data_quality::update_quality_follower::UpdateQualityFollowerRequest::builder()
-        .project_name("autotest")
-        .follower_id(1234)
-        .follower("1912232****")
-        .alarm_mode(2i64)
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateQualityFollowerRequest",
-        );
+    let request = examples::update_quality_follower();
     assert_eq!(
         <
         dataworks_public::data_quality::update_quality_follower::UpdateQualityFollowerRequest
@@ -5677,33 +4298,11 @@ fn update_quality_follower() {
         &[],
     );
 }
-/// `UpdateQualityRule`: the documentation's request example, built through `UpdateQualityRuleRequest::builder()`.
+/// `UpdateQualityRule`: the documentation's request example, built through `UpdateQualityRuleRequest::builder()` (`examples::update_quality_rule`), compared with the example URL.
 #[cfg(feature = "data-quality")]
 #[test]
 fn update_quality_rule() {
-    let request = dataworks_public::data_quality::update_quality_rule::UpdateQualityRuleRequest::builder()
-        .block_type(0i64)
-        .entity_id(123)
-        .comment("校验表⾏数")
-        .checker(9)
-        .expect_value("300")
-        .id(1234)
-        .trend("up")
-        .method_name("table_count")
-        .operator(">")
-        .project_name("autotest")
-        .property("id")
-        .property_type("bigint")
-        .rule_type(0i64)
-        .where_condition("dt=$[yyyymmdd]")
-        .critical_threshold("10")
-        .warning_threshold("5")
-        .template_id(7)
-        .rule_name("校验表⾏数规则")
-        .predict_type(0i64)
-        .open_switch(true)
-        .build()
-        .expect("the example sets every required parameter of UpdateQualityRuleRequest");
+    let request = examples::update_quality_rule();
     assert_eq!(
         < dataworks_public::data_quality::update_quality_rule::UpdateQualityRuleRequest
         as dataworks_public::Operation > ::NAME, "UpdateQualityRule"
@@ -5736,17 +4335,14 @@ fn update_quality_rule() {
         &[],
     );
 }
-/// `UpdateRemind`: the documentation's request example, built through `UpdateRemindRequest::builder()`.
+/// `UpdateRemind`: the documentation's request example, built through `UpdateRemindRequest::builder()` (`examples::update_remind`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "operation-center")]
 #[test]
 fn update_remind() {
-    let request = dataworks_public::operation_center::update_remind::UpdateRemindRequest::builder()
-        .remind_id(1234)
-        .build()
-        .expect("the example sets every required parameter of UpdateRemindRequest");
+    let request = examples::update_remind();
     assert_eq!(
         < dataworks_public::operation_center::update_remind::UpdateRemindRequest as
         dataworks_public::Operation > ::NAME, "UpdateRemind"
@@ -5758,22 +4354,14 @@ fn update_remind() {
         &[],
     );
 }
-/// `UpdateTable`: the documentation's request example, built through `UpdateTableRequest::builder()`.
+/// `UpdateTable`: the documentation's request example, built through `UpdateTableRequest::builder()` (`examples::update_table`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_table() {
-    let request = dataworks_public::metadata::update_table::UpdateTableRequest::builder()
-        .table_name("abc")
-        .columns(
-            dataworks_public::metadata::update_table::Column::default()
-                .column_name("abc")
-                .column_type("string"),
-        )
-        .build()
-        .expect("the example sets every required parameter of UpdateTableRequest");
+    let request = examples::update_table();
     assert_eq!(
         < dataworks_public::metadata::update_table::UpdateTableRequest as
         dataworks_public::Operation > ::NAME, "UpdateTable"
@@ -5789,24 +4377,14 @@ fn update_table() {
         &[],
     );
 }
-/// `UpdateTableAddColumn`: the documentation's request example, built through `UpdateTableAddColumnRequest::builder()`.
+/// `UpdateTableAddColumn`: the documentation's request example, built through `UpdateTableAddColumnRequest::builder()` (`examples::update_table_add_column`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_table_add_column() {
-    let request = dataworks_public::metadata::update_table_add_column::UpdateTableAddColumnRequest::builder()
-        .table_guid("odps.engine_name.table_name")
-        .column(
-            dataworks_public::metadata::update_table_add_column::Column::default()
-                .column_name("abc")
-                .column_type("string"),
-        )
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateTableAddColumnRequest",
-        );
+    let request = examples::update_table_add_column();
     assert_eq!(
         <
         dataworks_public::metadata::update_table_add_column::UpdateTableAddColumnRequest
@@ -5823,20 +4401,14 @@ fn update_table_add_column() {
         &[],
     );
 }
-/// `UpdateTableLevel`: the documentation's request example, built through `UpdateTableLevelRequest::builder()`.
+/// `UpdateTableLevel`: the documentation's request example, built through `UpdateTableLevelRequest::builder()` (`examples::update_table_level`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_table_level() {
-    let request = dataworks_public::metadata::update_table_level::UpdateTableLevelRequest::builder()
-        .level_id(123)
-        .level_type(1i64)
-        .name("层级名称")
-        .project_id(123)
-        .build()
-        .expect("the example sets every required parameter of UpdateTableLevelRequest");
+    let request = examples::update_table_level();
     assert_eq!(
         < dataworks_public::metadata::update_table_level::UpdateTableLevelRequest as
         dataworks_public::Operation > ::NAME, "UpdateTableLevel"
@@ -5853,22 +4425,14 @@ fn update_table_level() {
         &[],
     );
 }
-/// `UpdateTableModelInfo`: the documentation's request example, built through `UpdateTableModelInfoRequest::builder()`.
+/// `UpdateTableModelInfo`: the documentation's request example, built through `UpdateTableModelInfoRequest::builder()` (`examples::update_table_model_info`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_table_model_info() {
-    let request = dataworks_public::metadata::update_table_model_info::UpdateTableModelInfoRequest::builder()
-        .first_level_theme_id(101)
-        .level_id(101)
-        .second_level_theme_id(101)
-        .table_guid("odps.test.table1")
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateTableModelInfoRequest",
-        );
+    let request = examples::update_table_model_info();
     assert_eq!(
         <
         dataworks_public::metadata::update_table_model_info::UpdateTableModelInfoRequest
@@ -5886,19 +4450,14 @@ fn update_table_model_info() {
         &[],
     );
 }
-/// `UpdateTableTheme`: the documentation's request example, built through `UpdateTableThemeRequest::builder()`.
+/// `UpdateTableTheme`: the documentation's request example, built through `UpdateTableThemeRequest::builder()` (`examples::update_table_theme`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-shanghai: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "metadata")]
 #[test]
 fn update_table_theme() {
-    let request = dataworks_public::metadata::update_table_theme::UpdateTableThemeRequest::builder()
-        .name("主题名称")
-        .project_id(123)
-        .theme_id(123)
-        .build()
-        .expect("the example sets every required parameter of UpdateTableThemeRequest");
+    let request = examples::update_table_theme();
     assert_eq!(
         < dataworks_public::metadata::update_table_theme::UpdateTableThemeRequest as
         dataworks_public::Operation > ::NAME, "UpdateTableTheme"
@@ -5910,25 +4469,14 @@ fn update_table_theme() {
         &[],
     );
 }
-/// `UpdateUdfFile`: the documentation's request example, built through `UpdateUdfFileRequest::builder()`.
+/// `UpdateUdfFile`: the documentation's request example, built through `UpdateUdfFileRequest::builder()` (`examples::update_udf_file`), compared with the example URL.
 ///
 /// Left out of both sides:
 /// - RegionId=cn-zhangjaikou: a common request parameter (the client adds it; the request type has no such field)
 #[cfg(feature = "data-development")]
 #[test]
 fn update_udf_file() {
-    let request = dataworks_public::data_development::update_udf_file::UpdateUdfFileRequest::builder()
-        .class_name("com.alibaba.dataworks.api.udf.StringConcat")
-        .file_id("10000001")
-        .function_type("STRING")
-        .resources("string-concat-1.0.0.jar,commons-lang-2.6.jar")
-        .file_folder_path(
-            "业务流程/第⼀个业务流程/函数/字符串处理函数",
-        )
-        .project_id(10000)
-        .udf_description("把⼏个字符串连接起来⽣成⼀个新的字符串")
-        .build()
-        .expect("the example sets every required parameter of UpdateUdfFileRequest");
+    let request = examples::update_udf_file();
     assert_eq!(
         < dataworks_public::data_development::update_udf_file::UpdateUdfFileRequest as
         dataworks_public::Operation > ::NAME, "UpdateUdfFile"
@@ -5954,19 +4502,11 @@ fn update_udf_file() {
         &[],
     );
 }
-/// `UpdateWorkbenchEventResult`: the documentation's request example, built through `UpdateWorkbenchEventResultRequest::builder()`.
+/// `UpdateWorkbenchEventResult`: the documentation's request example, built through `UpdateWorkbenchEventResultRequest::builder()` (`examples::update_workbench_event_result`), compared with the example URL.
 #[cfg(feature = "operation-center")]
 #[test]
 fn update_workbench_event_result() {
-    let request = dataworks_public::operation_center::update_workbench_event_result::UpdateWorkbenchEventResultRequest::builder()
-        .message_id("03400b03-b721-4c34-8727-2d6884077091")
-        .extension_code("58e95e2acd6f408e8707f1bf2591f9e9")
-        .check_result("FAIL")
-        .check_result_tip("SQL过⻓")
-        .build()
-        .expect(
-            "the example sets every required parameter of UpdateWorkbenchEventResultRequest",
-        );
+    let request = examples::update_workbench_event_result();
     assert_eq!(
         <
         dataworks_public::operation_center::update_workbench_event_result::UpdateWorkbenchEventResultRequest

@@ -1,243 +1,160 @@
-//! The generated client end to end: fluent calls (`client.deploy_file()...send()`), typed
-//! errors, retries, decode errors, build errors, a paginator and the `DeployFile` waiter
-//! against a loopback HTTP server that checks every request's signature with the shared
-//! secret (using the runtime's public signing functions); and the rate limiter holding a
-//! burst of level-3 calls to 5 per second, under tokio's paused clock with a test-double
-//! transport.
+//! The generated client end to end against the DataWorks emulator (`dataworks-emulator`,
+//! which verifies every request's V1 or V3 signature and answers with the documented
+//! examples): fluent calls (`client.deploy_file()...send()`) with both signatures, typed
+//! errors (documented, common and unknown codes), retries (scripted throttling and 503;
+//! a non-JSON 502 until the attempts run out; a dropped connection, not retried), decode
+//! errors, build errors and one-of groups (nothing sent), the `ListFiles` paginator over
+//! the emulator's paged lists, and the `DeployFile` waiter over the emulator's
+//! deployment workflow (success, failure, timeout, refused start).
+//!
+//! Where a test checks what the client put on the wire, the client sends through [`Tap`],
+//! the default reqwest transport with a record of each request. Rate limiting is in
+//! `client_limits.rs`.
 
-use std::collections::BTreeMap;
-use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::collections::BTreeSet;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use dataworks_emulator::{codes, DeployOutcome, Emulator, EmulatorBuilder, Fault, Stats};
 use dataworks_public::data_development::{DeployFileError, DeployFileRequest, GetFolderRequest};
 use dataworks_public::prelude::*;
 use dataworks_public::runtime::paginate::PageError;
-use dataworks_public::runtime::signing;
+use dataworks_public::runtime::transport::{ReqwestTransport, TransportErrorKind};
 use dataworks_public::runtime::{
-    BoxFuture, HttpRequest, HttpResponse, RetryPolicy, SignatureVersion, Transport, TransportError,
+    BoxFuture, ClientBuilder, HttpRequest, HttpResponse, RetryPolicy, SignatureVersion, Transport,
+    TransportError,
 };
 use dataworks_public::waiters::{DeployWaitError, WaitConfig};
 use dataworks_public::{CommonError, Credentials};
 use futures_util::StreamExt as _;
-use http_body_util::{BodyExt as _, Full};
-use hyper::body::{Bytes, Incoming};
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
-use serde_json::json;
-use tokio::net::TcpListener;
 
 const KEY_ID: &str = "testid";
 const SECRET: &str = "testsecret";
 
-/// What the server saw of one request.
-#[derive(Debug, Clone)]
-struct Received {
-    /// The action (`x-acs-action` for V3, the query's `Action` for V1).
-    action: String,
-    /// The form body's parameters, as sent.
-    body: Vec<(String, String)>,
-    signature_ok: bool,
+/// The first id the emulator gives a deployment (`DeployFile`'s `Data`); later ones
+/// count up from it.
+const FIRST_DEPLOYMENT: i64 = 1_000_001;
+
+/// The `ErrorMessage` of a deployment that the emulator was told to fail.
+const FAILURE_MESSAGE: &str =
+    "the emulator was started with deployments set to fail (deploy_outcome = failure)";
+
+async fn start(builder: EmulatorBuilder) -> Emulator {
+    builder.key(KEY_ID, SECRET).start().await.expect("emulator")
 }
 
-impl Received {
-    fn param(&self, name: &str) -> Option<&str> {
-        self.body
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-type Responder = Arc<dyn Fn(usize, &Received) -> (u16, String) + Send + Sync>;
-
-/// A loopback server: verifies signatures, records requests, answers via `respond`
-/// (called with the index of the request among the validly signed ones).
-struct Server {
-    addr: SocketAddr,
-    log: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Server {
-    async fn start(
-        respond: impl Fn(usize, &Received) -> (u16, String) + Send + Sync + 'static,
-    ) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let log: Arc<Mutex<Vec<Received>>> = Arc::default();
-        let respond: Responder = Arc::new(respond);
-        let server_log = log.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let log = server_log.clone();
-                let respond = respond.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |req| {
-                        let log = log.clone();
-                        let respond = respond.clone();
-                        async move { Ok::<_, Infallible>(handle(req, &log, &respond).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        Server { addr, log }
-    }
-
-    fn client(&self, version: SignatureVersion, retry: RetryPolicy) -> Client {
-        Client::builder()
-            .region("cn-shanghai")
-            .endpoint(format!("http://{}", self.addr))
-            .credentials(Credentials::new(KEY_ID, SECRET))
-            .signature_version(version)
-            .retry(retry)
-            .build()
-            .expect("client")
-    }
-
-    fn requests(&self) -> Vec<Received> {
-        self.log.lock().expect("lock").clone()
-    }
-}
-
-async fn handle(
-    req: hyper::Request<Incoming>,
-    log: &Mutex<Vec<Received>>,
-    respond: &Responder,
-) -> hyper::Response<Full<Bytes>> {
-    let (parts, body) = req.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    let received = verify(&parts, &body);
-    let (status, text) = if received.signature_ok {
-        let index = {
-            let mut log = log.lock().expect("lock");
-            log.push(received.clone());
-            log.len() - 1
-        };
-        respond(index, &received)
-    } else {
-        log.lock().expect("lock").push(received);
-        (
-            400,
-            r#"{"Code":"SignatureDoesNotMatch","Message":"bad signature"}"#.to_owned(),
-        )
-    };
-    hyper::Response::builder()
-        .status(status)
-        .header("x-acs-request-id", "header-request-id")
-        .body(Full::new(Bytes::from(text)))
-        .expect("response")
-}
-
-fn form(bytes: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(bytes).into_owned().collect()
-}
-
-/// Checks a request's signature (V1 if the query carries `Signature`, else V3).
-fn verify(parts: &hyper::http::request::Parts, body: &[u8]) -> Received {
-    let query = form(parts.uri.query().unwrap_or("").as_bytes());
-    let body_params = form(body);
-    let header = |name: &str| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let lookup = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    if let Some(signature) = lookup("Signature") {
-        let mut merged = query.clone();
-        merged.extend(body_params.clone());
-        let expected = signing::v1_signature(SECRET, &signing::v1_string_to_sign("POST", &merged));
-        let ok = parts.method == hyper::Method::POST
-            && expected == signature
-            && lookup("AccessKeyId").as_deref() == Some(KEY_ID)
-            && lookup("Version").as_deref() == Some(dataworks_public::API_VERSION);
-        return Received {
-            action: lookup("Action").unwrap_or_default(),
-            body: body_params,
-            signature_ok: ok,
-        };
-    }
-    let authorization = header("authorization").unwrap_or_default();
-    let fields: BTreeMap<&str, &str> = authorization
-        .strip_prefix("ACS3-HMAC-SHA256 ")
-        .unwrap_or("")
-        .split(',')
-        .filter_map(|kv| kv.split_once('='))
-        .collect();
-    let signed: Vec<&str> = fields
-        .get("SignedHeaders")
-        .map(|s| s.split(';').collect())
-        .unwrap_or_default();
-    let headers: Vec<(String, String)> = signed
-        .iter()
-        .map(|name| (name.to_string(), header(name).unwrap_or_default()))
-        .collect();
-    let content_sha256 = signing::content_sha256(body);
-    let canonical = signing::v3_canonical_headers(&headers);
-    let canonical_request = signing::v3_canonical_request(
-        parts.method.as_str(),
-        parts.uri.path(),
-        &query,
-        &canonical,
-        &content_sha256,
-    );
-    let expected = signing::v3_signature(SECRET, &signing::v3_string_to_sign(&canonical_request));
-    let must_sign = [
-        "host",
-        "x-acs-action",
-        "x-acs-version",
-        "x-acs-date",
-        "x-acs-signature-nonce",
-        "x-acs-content-sha256",
-    ];
-    let ok = fields.get("Signature") == Some(&expected.as_str())
-        && fields.get("Credential") == Some(&KEY_ID)
-        && header("x-acs-content-sha256").as_deref() == Some(content_sha256.as_str())
-        && header("x-acs-version").as_deref() == Some(dataworks_public::API_VERSION)
-        && must_sign.iter().all(|h| signed.contains(h))
-        && (body.is_empty() || signed.contains(&"content-type"));
-    Received {
-        action: header("x-acs-action").unwrap_or_default(),
-        body: body_params,
-        signature_ok: ok,
-    }
+/// A client of `emulator` with the test key, before the knobs of each test.
+fn client_of(emulator: &Emulator) -> ClientBuilder {
+    Client::builder()
+        .endpoint(emulator.endpoint())
+        .credentials(Credentials::new(KEY_ID, SECRET))
+        .region("cn-shanghai")
 }
 
 fn quick_retries(attempts: u32) -> RetryPolicy {
     RetryPolicy::new(attempts, Duration::from_millis(1), Duration::from_millis(5))
 }
 
-fn ok(body: serde_json::Value) -> (u16, String) {
-    (200, body.to_string())
+/// Every call the emulator saw, whatever became of it.
+fn calls(stats: &Stats) -> u64 {
+    stats.accepted + stats.throttled + stats.rejected + stats.faulted
 }
 
-fn deployed(id: i64) -> (u16, String) {
-    ok(json!({"RequestId": "deploy-1", "HttpStatusCode": 200, "Data": id, "Success": true}))
+/// Accepted calls of one action.
+fn accepted(stats: &Stats, action: &str) -> u64 {
+    stats.actions.get(action).map_or(0, |a| a.accepted)
+}
+
+/// The default transport, keeping a copy of each request it sends.
+#[derive(Clone)]
+struct Tap {
+    inner: ReqwestTransport,
+    sent: Arc<Mutex<Vec<HttpRequest>>>,
+}
+
+impl Tap {
+    fn new() -> Tap {
+        Tap {
+            inner: ReqwestTransport::new().expect("reqwest"),
+            sent: Arc::default(),
+        }
+    }
+
+    fn sent(&self) -> Vec<Sent> {
+        self.sent
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(Sent::of)
+            .collect()
+    }
+}
+
+impl Transport for Tap {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.sent.lock().expect("lock").push(request.clone());
+        self.inner.send(request)
+    }
+}
+
+/// One request as sent, decoded.
+#[derive(Debug)]
+struct Sent {
+    /// `x-acs-action` (V3) or the query's `Action` (V1).
+    action: String,
+    query: Vec<(String, String)>,
+    /// The form body's parameters.
+    body: Vec<(String, String)>,
+    authorization: Option<String>,
+}
+
+impl Sent {
+    fn of(request: &HttpRequest) -> Sent {
+        let url = url::Url::parse(&request.url).expect("url");
+        let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let body = url::form_urlencoded::parse(&request.body)
+            .into_owned()
+            .collect();
+        let action = request
+            .header("x-acs-action")
+            .map(str::to_owned)
+            .or_else(|| lookup(&query, "Action").map(str::to_owned))
+            .unwrap_or_default();
+        Sent {
+            action,
+            query,
+            body,
+            authorization: request.header("authorization").map(str::to_owned),
+        }
+    }
+
+    fn param(&self, name: &str) -> Option<&str> {
+        lookup(&self.body, name)
+    }
+}
+
+fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 #[tokio::test]
 async fn fluent_deploy_file_is_signed_sent_and_decoded() {
-    for version in [SignatureVersion::V3, SignatureVersion::V1] {
-        let server = Server::start(|_, _| deployed(30000001)).await;
-        let client = server.client(version, RetryPolicy::default());
+    let emulator = start(Emulator::builder()).await;
+    let mut request_ids = BTreeSet::new();
+    for (n, version) in [SignatureVersion::V3, SignatureVersion::V1]
+        .into_iter()
+        .enumerate()
+    {
+        let tap = Tap::new();
+        let client = client_of(&emulator)
+            .signature_version(version)
+            .transport(tap.clone())
+            .build()
+            .expect("client");
         let response = client
             .deploy_file()
             .file_id(10000001)
@@ -245,98 +162,182 @@ async fn fluent_deploy_file_is_signed_sent_and_decoded() {
             .comment("第一次 发布*~/+")
             .send()
             .await
-            .expect("deployed");
-        assert_eq!(response.data, Some(30000001));
-        assert_eq!(response.request_id.as_deref(), Some("deploy-1"));
-        let requests = server.requests();
-        assert_eq!(requests.len(), 1);
-        let r = &requests[0];
-        assert!(r.signature_ok, "{version:?}: {r:?}");
-        assert_eq!(r.action, "DeployFile");
-        assert_eq!(r.param("FileId"), Some("10000001"));
-        assert_eq!(r.param("ProjectId"), Some("10000"));
-        assert_eq!(r.param("Comment"), Some("第一次 发布*~/+"));
+            .unwrap_or_else(|e| panic!("{version:?}: {e}"));
+        // Each DeployFile starts a new deployment.
         assert_eq!(
-            r.param("Action"),
+            response.data,
+            Some(FIRST_DEPLOYMENT + n as i64),
+            "{version:?}"
+        );
+        let request_id = response.request_id.expect("a request id");
+        assert_eq!(request_id.len(), 36, "a UUID: {request_id}");
+        request_ids.insert(request_id);
+
+        let sent = tap.sent();
+        assert_eq!(sent.len(), 1);
+        let s = &sent[0];
+        assert_eq!(s.action, "DeployFile");
+        assert_eq!(s.param("FileId"), Some("10000001"));
+        assert_eq!(s.param("ProjectId"), Some("10000"));
+        assert_eq!(s.param("Comment"), Some("第一次 发布*~/+"));
+        assert_eq!(
+            s.param("Action"),
             None,
             "the action is not a body parameter"
         );
+        match version {
+            SignatureVersion::V3 => {
+                let auth = s.authorization.as_deref().unwrap_or_default();
+                assert!(auth.starts_with("ACS3-HMAC-SHA256 "), "{auth}");
+                assert_eq!(lookup(&s.query, "Signature"), None);
+            }
+            _ => {
+                assert_eq!(s.authorization, None);
+                assert!(lookup(&s.query, "Signature").is_some(), "{s:?}");
+                assert_eq!(lookup(&s.query, "SignatureMethod"), Some("HMAC-SHA1"));
+            }
+        }
     }
+    assert_eq!(request_ids.len(), 2, "a fresh request id per call");
+    let stats = emulator.stats();
+    assert_eq!((stats.accepted, stats.rejected), (2, 0), "{stats:?}");
+
+    // The emulator does check: the same call signed with another secret is refused.
+    let forged = Client::builder()
+        .endpoint(emulator.endpoint())
+        .credentials(Credentials::new(KEY_ID, "not-the-secret"))
+        .region("cn-shanghai")
+        .retry(RetryPolicy::no_retries())
+        .build()
+        .expect("client");
+    let err = forged
+        .deploy_file()
+        .file_id(10000001)
+        .project_id(10000)
+        .send()
+        .await
+        .expect_err("bad signature");
+    match err.into_service_error() {
+        Some(DeployFileError::Unknown(meta)) => {
+            assert_eq!(meta.code, codes::SIGNATURE_DOES_NOT_MATCH.code);
+            assert_eq!(meta.status, codes::SIGNATURE_DOES_NOT_MATCH.status);
+        }
+        other => panic!("expected the emulator's signature error, got {other:?}"),
+    }
+    let stats = emulator.stats();
+    assert_eq!((stats.accepted, stats.rejected), (2, 1), "{stats:?}");
 }
 
 #[tokio::test]
 async fn error_codes_become_the_operations_variants() {
-    let server = Server::start(|index, _| match index {
-        0 => (
-            403,
-            r#"{"RequestId":"e1","Code":"Forbidden.Access","Message":"Access is forbidden."}"#
-                .to_owned(),
-        ),
-        1 => (
-            500,
-            r#"{"RequestId":"e2","Code":"InternalError.UserId.Missing","Message":"An internal system error occurred."}"#
-                .to_owned(),
-        ),
-        _ => (
-            400,
-            r#"{"RequestId":"e3","Code":"Invalid.Whatever","Message":"odd"}"#.to_owned(),
-        ),
-    })
-    .await;
-    let client = server.client(SignatureVersion::V3, RetryPolicy::no_retries());
+    let emulator = start(Emulator::builder()).await;
+    emulator.fault(
+        "DeployFile",
+        [
+            Fault::error(403, "Forbidden.Access"),
+            Fault::error(429, "Throttling.User"),
+            // The code DeployFile documents (spec/operations/DeployFile.yaml).
+            Fault::error(500, "InternalError.UserId.Missing"),
+            Fault::error(400, "Invalid.Whatever"),
+        ],
+    );
+    let client = client_of(&emulator)
+        .retry(RetryPolicy::no_retries())
+        .build()
+        .expect("client");
     let call = || client.deploy_file().file_id(1).project_id(2).send();
 
-    let common = call().await.expect_err("403").into_service_error();
-    match common {
+    match call().await.expect_err("403").into_service_error() {
         Some(DeployFileError::Common(CommonError::ForbiddenAccess(meta))) => {
-            assert_eq!((meta.status, meta.request_id.as_deref()), (403, Some("e1")));
+            assert_eq!(meta.status, 403);
+            assert_eq!(meta.message, "injected fault: Forbidden.Access");
+            assert!(meta.request_id.is_some_and(|id| !id.is_empty()));
         }
         other => panic!("expected Common(ForbiddenAccess), got {other:?}"),
     }
-    let documented = call().await.expect_err("500").into_service_error();
-    match documented {
+    match call().await.expect_err("429").into_service_error() {
+        Some(DeployFileError::Common(CommonError::ThrottlingUser(meta))) => {
+            assert_eq!((meta.status, meta.code.as_str()), (429, "Throttling.User"));
+        }
+        other => panic!("expected Common(ThrottlingUser), got {other:?}"),
+    }
+    match call().await.expect_err("500").into_service_error() {
         Some(e @ DeployFileError::InternalErrorUserIdMissing(_)) => {
             assert_eq!(e.description(), Some("系统内部错误,请稍后再试。"));
             assert!(e.is_retryable());
         }
         other => panic!("expected InternalErrorUserIdMissing, got {other:?}"),
     }
-    let unknown = call().await.expect_err("400").into_service_error();
-    match unknown {
-        Some(DeployFileError::Unknown(meta)) => assert_eq!(meta.code, "Invalid.Whatever"),
+    match call().await.expect_err("400").into_service_error() {
+        Some(DeployFileError::Unknown(meta)) => {
+            assert_eq!((meta.status, meta.code.as_str()), (400, "Invalid.Whatever"));
+        }
         other => panic!("expected Unknown, got {other:?}"),
     }
-    assert_eq!(server.requests().len(), 3, "no retries asked for");
+    let stats = emulator.stats();
+    assert_eq!(
+        (stats.faulted, stats.accepted, stats.rejected),
+        (4, 0, 0),
+        "one call each, no retries asked for: {stats:?}"
+    );
+    assert_eq!(emulator.pending_faults("DeployFile"), 0);
 }
 
 #[tokio::test]
-async fn throttling_is_retried_then_succeeds() {
-    let server = Server::start(|index, _| {
-        if index == 0 {
-            (
-                429,
-                r#"{"RequestId":"t1","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#
-                    .to_owned(),
-            )
-        } else {
-            deployed(7)
+async fn throttling_and_503_are_retried_then_succeed() {
+    for fault in [
+        Fault::error(429, "Throttling.User"),
+        Fault::error(503, "ServiceUnavailable"),
+    ] {
+        let emulator = start(Emulator::builder()).await;
+        emulator.fault("DeployFile", [fault.clone()]);
+        let client = client_of(&emulator)
+            .retry(quick_retries(3))
+            .build()
+            .expect("client");
+        let response = client
+            .deploy_file()
+            .file_id(1)
+            .project_id(2)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{fault}: {e}"));
+        assert_eq!(response.data, Some(FIRST_DEPLOYMENT), "{fault}");
+        let stats = emulator.stats();
+        assert_eq!(
+            (stats.faulted, stats.accepted, stats.rejected),
+            (1, 1, 0),
+            "{fault}: {stats:?}"
+        );
+    }
+}
+
+/// A connection dropped after the request was sent is not retried: the runtime retries
+/// transport failures only when they are connection errors or timeouts (see
+/// `dataworks_runtime::retry`), since the service may have acted on the request
+/// (`DeployFile` is not idempotent). The client recovers for the next call.
+#[tokio::test]
+async fn a_dropped_connection_is_a_transport_error_not_retried() {
+    let emulator = start(Emulator::builder()).await;
+    emulator.fault("DeployFile", [Fault::Drop]);
+    let client = client_of(&emulator)
+        .retry(quick_retries(3))
+        .build()
+        .expect("client");
+    let call = || client.deploy_file().file_id(1).project_id(2).send();
+    match call().await {
+        Err(SdkError::Transport(e)) => {
+            assert_eq!(e.kind(), TransportErrorKind::Other, "{e}");
+            assert!(!e.is_retryable(), "{e}");
         }
-    })
-    .await;
-    let client = server.client(SignatureVersion::V3, quick_retries(3));
-    let response = client
-        .deploy_file()
-        .file_id(1)
-        .project_id(2)
-        .send()
-        .await
-        .expect("retried");
-    assert_eq!(response.data, Some(7));
-    let requests = server.requests();
-    assert_eq!(requests.len(), 2);
-    assert!(requests
-        .iter()
-        .all(|r| r.signature_ok && r.action == "DeployFile"));
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    let stats = emulator.stats();
+    assert_eq!((stats.faulted, stats.accepted), (1, 0), "{stats:?}");
+    let response = call().await.expect("the next call");
+    assert_eq!(response.data, Some(FIRST_DEPLOYMENT));
+    let stats = emulator.stats();
+    assert_eq!((stats.faulted, stats.accepted), (1, 1), "{stats:?}");
 }
 
 #[tokio::test]
@@ -345,8 +346,13 @@ async fn a_non_json_502_is_a_decode_error_with_status_and_body_prefix() {
         "<html><body>502 Bad Gateway{}</body></html>",
         " ".repeat(400)
     );
-    let server = Server::start(move |_, _| (502, page.clone())).await;
-    let client = server.client(SignatureVersion::V3, quick_retries(2));
+    let emulator = start(Emulator::builder()).await;
+    // One more than the policy's attempts: the last one must be left over.
+    emulator.fault("DeployFile", (0..3).map(|_| Fault::raw(502, page.clone())));
+    let client = client_of(&emulator)
+        .retry(quick_retries(2))
+        .build()
+        .expect("client");
     let err = client
         .deploy_file()
         .file_id(1)
@@ -364,18 +370,60 @@ async fn a_non_json_502_is_a_decode_error_with_status_and_body_prefix() {
             assert_eq!(*status, 502);
             assert!(body_prefix.starts_with("<html><body>502 Bad Gateway"));
             assert_eq!(body_prefix.chars().count(), 200);
-            assert_eq!(request_id.as_deref(), Some("header-request-id"));
+            // A proxy's page carries no request id (the emulator's neither).
+            assert_eq!(request_id.as_deref(), None);
         }
         other => panic!("expected a decode error, got {other}"),
     }
     assert!(err.to_string().contains("HTTP 502"), "{err}");
-    assert_eq!(server.requests().len(), 2, "a 5xx is retried");
+    let stats = emulator.stats();
+    assert_eq!(
+        (stats.faulted, stats.accepted),
+        (2, 0),
+        "a 5xx is retried, up to the policy's 2 attempts: {stats:?}"
+    );
+    assert_eq!(emulator.pending_faults("DeployFile"), 1);
+}
+
+/// Answers every request with one canned response (a test double, no network).
+struct Canned(HttpResponse);
+
+impl Transport for Canned {
+    fn send(&self, _request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let response = self.0.clone();
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+#[tokio::test]
+async fn a_decode_error_carries_the_request_id_header() {
+    // The emulator's raw faults send no headers, so this one is a test double: a
+    // gateway page that does carry the service's request id header.
+    let mut page = HttpResponse::new(502, "<html><body>502 Bad Gateway</body></html>");
+    page.headers
+        .push(("x-acs-request-id".into(), "header-request-id".into()));
+    let client = Client::builder()
+        .region("cn-shanghai")
+        .credentials(Credentials::new(KEY_ID, SECRET))
+        .transport(Canned(page))
+        .retry(RetryPolicy::no_retries())
+        .build()
+        .expect("client");
+    match client.deploy_file().file_id(1).project_id(2).send().await {
+        Err(SdkError::Decode {
+            status, request_id, ..
+        }) => {
+            assert_eq!(status, 502);
+            assert_eq!(request_id.as_deref(), Some("header-request-id"));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
 }
 
 #[tokio::test]
 async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
-    let server = Server::start(|_, _| deployed(1)).await;
-    let client = server.client(SignatureVersion::V3, RetryPolicy::default());
+    let emulator = start(Emulator::builder()).await;
+    let client = client_of(&emulator).build().expect("client");
     let err = client
         .get_deployment()
         .project_id(2)
@@ -407,13 +455,18 @@ async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
         other => panic!("expected a build error, got {other:?}"),
     }
     assert!(items.next().await.is_none(), "the walk ends at the error");
-    assert!(server.requests().is_empty(), "nothing was sent");
+    let stats = emulator.stats();
+    assert_eq!(calls(&stats), 0, "nothing was sent: {stats:?}");
 }
 
 #[tokio::test]
 async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
-    let server = Server::start(|_, _| deployed(1)).await;
-    let client = server.client(SignatureVersion::V3, RetryPolicy::default());
+    let emulator = start(Emulator::builder()).await;
+    let tap = Tap::new();
+    let client = client_of(&emulator)
+        .transport(tap.clone())
+        .build()
+        .expect("client");
     let err = client
         .get_folder()
         .project_id(1)
@@ -438,7 +491,10 @@ async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
             .contains("DeployFile needs one of FileId, NodeId"),
         "{err}"
     );
-    assert!(server.requests().is_empty(), "nothing was sent");
+    let stats = emulator.stats();
+    assert_eq!(calls(&stats), 0, "nothing was sent: {stats:?}");
+    assert!(tap.sent().is_empty(), "nothing was sent");
+
     // One member is enough: GetFolder by id alone, DeployFile by node alone.
     GetFolderRequest::builder()
         .project_id(1)
@@ -451,6 +507,15 @@ async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
         .build()
         .expect("NodeId alone");
     assert_eq!(deploy.file_id, None);
+    let folder = client
+        .get_folder()
+        .project_id(1)
+        .folder_id("f-1")
+        .send()
+        .await
+        .expect("GetFolder with FolderId alone");
+    let folder_id = folder.data.as_ref().and_then(|d| d.folder_id.as_deref());
+    assert_eq!(folder_id, Some("2735****"), "the documented example");
     let response = client
         .deploy_file()
         .project_id(1)
@@ -458,93 +523,75 @@ async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
         .send()
         .await
         .expect("sent with NodeId alone");
-    assert_eq!(response.data, Some(1));
-    let sent = server.requests();
-    assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].param("NodeId"), Some("2000001"));
-    assert_eq!(sent[0].param("FileId"), None);
-}
+    assert_eq!(response.data, Some(FIRST_DEPLOYMENT));
 
-/// Pages of `size` over `total` files, from the request's `PageNumber` and `PageSize`.
-fn list_files_page(received: &Received, total: u32) -> (u16, String) {
-    let number: u32 = received
-        .param("PageNumber")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1);
-    let size: u32 = received
-        .param("PageSize")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
-    let start = (number - 1) * size;
-    let files: Vec<serde_json::Value> = (start..total.min(start + size))
-        .map(|i| json!({"FileId": 1000 + i, "FileName": format!("file_{i}")}))
-        .collect();
-    ok(json!({
-        "RequestId": format!("page-{number}"),
-        "Success": true,
-        "Data": {"PageNumber": number, "PageSize": size, "TotalCount": total, "Files": files},
-    }))
+    let stats = emulator.stats();
+    assert_eq!((stats.accepted, stats.rejected), (2, 0), "{stats:?}");
+    let sent = tap.sent();
+    let actions: Vec<&str> = sent.iter().map(|s| s.action.as_str()).collect();
+    assert_eq!(actions, ["GetFolder", "DeployFile"]);
+    assert_eq!(sent[0].param("FolderId"), Some("f-1"));
+    assert_eq!(sent[0].param("FolderPath"), None);
+    assert_eq!(sent[1].param("NodeId"), Some("2000001"));
+    assert_eq!(sent[1].param("FileId"), None);
 }
 
 #[tokio::test]
 async fn the_list_files_paginator_walks_every_page() {
     const TOTAL: u32 = 23;
-    let server = Server::start(|_, r| list_files_page(r, TOTAL)).await;
-    let client = server.client(SignatureVersion::V3, RetryPolicy::default());
+    let emulator = start(Emulator::builder().page_items(TOTAL)).await;
+    let tap = Tap::new();
+    let client = client_of(&emulator)
+        .transport(tap.clone())
+        .build()
+        .expect("client");
 
-    let mut items = pin!(client
+    // Page size 10: pages of 10, 10 and 3, each with the total count.
+    let mut pages = pin!(client
         .list_files()
         .project_id(10000)
         .page_size(10)
         .into_paginator()
-        .items());
+        .pages());
+    let mut shape = Vec::new();
     let mut ids = Vec::new();
-    while let Some(file) = items.next().await {
-        ids.push(file.expect("file").file_id.expect("id"));
-    }
-    assert_eq!(ids, (1000..1000 + i64::from(TOTAL)).collect::<Vec<_>>());
-    let requests = server.requests();
-    let numbers: Vec<Option<&str>> = requests.iter().map(|r| r.param("PageNumber")).collect();
-    assert_eq!(numbers, [Some("1"), Some("2"), Some("3")]);
-    assert!(requests.iter().all(|r| r.signature_ok
-        && r.action == "ListFiles"
-        && r.param("ProjectId") == Some("10000")));
-
-    // Pages: without a page size the walk stops at the total count.
-    let mut pages = pin!(client.list_files().project_id(1).into_paginator().pages());
-    let mut sizes = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.expect("page");
         assert_eq!(page.total_count, Some(u64::from(TOTAL)));
-        sizes.push((page.number, page.items.len()));
+        shape.push((page.number, page.items.len()));
+        ids.extend(page.items.iter().map(|f| f.file_id.expect("FileId")));
     }
-    assert_eq!(sizes, [(1, 10), (2, 10), (3, 3)]);
-}
+    assert_eq!(shape, [(1, 10), (2, 10), (3, 3)]);
+    let distinct: BTreeSet<i64> = ids.iter().copied().collect();
+    assert_eq!(distinct.len(), TOTAL as usize, "{ids:?}");
+    // The documented example's FileId, offset per item.
+    assert_eq!(
+        ids,
+        (10000001..10000001 + i64::from(TOTAL)).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        accepted(&emulator.stats(), "ListFiles"),
+        3,
+        "no fourth page"
+    );
+    let sent = tap.sent();
+    let numbers: Vec<Option<&str>> = sent.iter().map(|s| s.param("PageNumber")).collect();
+    assert_eq!(numbers, [Some("1"), Some("2"), Some("3")]);
+    assert!(sent.iter().all(|s| s.action == "ListFiles"
+        && s.param("PageSize") == Some("10")
+        && s.param("ProjectId") == Some("10000")));
 
-/// A GetDeployment answer with this status (and a message for failures).
-fn deployment(status: i64) -> (u16, String) {
-    let message = if status == 2 {
-        "节点校验失败"
-    } else {
-        "成功"
-    };
-    ok(json!({
-        "RequestId": format!("poll-{status}"),
-        "Success": true,
-        "Data": {
-            "Deployment": {"Status": status, "ErrorMessage": message, "Name": "deploy"},
-            "DeployedItems": [{"FileId": 10000001, "Status": status}],
-        },
-    }))
-}
-
-/// DeployFile, then GetDeployment answering `statuses` in turn (the last one repeated).
-async fn deploy_server(statuses: &'static [i64]) -> Server {
-    Server::start(move |index, r| match r.action.as_str() {
-        "DeployFile" => deployed(30000001),
-        _ => deployment(statuses[(index - 1).min(statuses.len() - 1)]),
-    })
-    .await
+    // Items, without a page size: the walk stops at the total count.
+    let mut items = pin!(client.list_files().project_id(1).into_paginator().items());
+    let mut count = 0;
+    while let Some(file) = items.next().await {
+        file.expect("file");
+        count += 1;
+    }
+    assert_eq!(count, TOTAL);
+    let stats = emulator.stats();
+    assert_eq!(accepted(&stats, "ListFiles"), 6, "{stats:?}");
+    assert_eq!((stats.rejected, stats.throttled), (0, 0), "{stats:?}");
 }
 
 fn quick_wait(timeout: Duration) -> WaitConfig {
@@ -553,8 +600,12 @@ fn quick_wait(timeout: Duration) -> WaitConfig {
 
 #[tokio::test]
 async fn the_deploy_waiter_returns_on_success() {
-    let server = deploy_server(&[0, 0, 1]).await;
-    let client = server.client(SignatureVersion::V3, RetryPolicy::default());
+    let emulator = start(Emulator::builder().deploy_pending_polls(2)).await;
+    let tap = Tap::new();
+    let client = client_of(&emulator)
+        .transport(tap.clone())
+        .build()
+        .expect("client");
     let done = client
         .deploy_file()
         .file_id(10000001)
@@ -569,8 +620,15 @@ async fn the_deploy_waiter_returns_on_success() {
         .and_then(|d| d.status)
         .map(|s| s.as_i64());
     assert_eq!(status, Some(1));
-    let requests = server.requests();
-    let actions: Vec<&str> = requests.iter().map(|r| r.action.as_str()).collect();
+    let stats = emulator.stats();
+    assert_eq!(accepted(&stats, "DeployFile"), 1, "{stats:?}");
+    assert_eq!(
+        accepted(&stats, "GetDeployment"),
+        3,
+        "two pending polls, then the end: {stats:?}"
+    );
+    let sent = tap.sent();
+    let actions: Vec<&str> = sent.iter().map(|s| s.action.as_str()).collect();
     assert_eq!(
         actions,
         [
@@ -580,17 +638,27 @@ async fn the_deploy_waiter_returns_on_success() {
             "GetDeployment"
         ]
     );
-    for poll in &requests[1..] {
-        assert!(poll.signature_ok);
-        assert_eq!(poll.param("DeploymentId"), Some("30000001"));
+    let id = FIRST_DEPLOYMENT.to_string();
+    for poll in &sent[1..] {
+        assert_eq!(poll.param("DeploymentId"), Some(id.as_str()));
         assert_eq!(poll.param("ProjectId"), Some("10000"), "carried over");
     }
 }
 
 #[tokio::test]
 async fn the_deploy_waiter_returns_the_failure() {
-    let server = deploy_server(&[0, 2]).await;
-    let client = server.client(SignatureVersion::V1, RetryPolicy::default());
+    let emulator = start(
+        Emulator::builder()
+            .deploy_pending_polls(1)
+            .deploy_outcome(DeployOutcome::Failure),
+    )
+    .await;
+    let tap = Tap::new();
+    let client = client_of(&emulator)
+        .signature_version(SignatureVersion::V1)
+        .transport(tap.clone())
+        .build()
+        .expect("client");
     let err = client
         .deploy_file()
         .file_id(10000001)
@@ -603,43 +671,49 @@ async fn the_deploy_waiter_returns_the_failure() {
             status, message, ..
         } => {
             assert_eq!(*status, 2);
-            assert_eq!(message.as_deref(), Some("节点校验失败"));
+            assert_eq!(message.as_deref(), Some(FAILURE_MESSAGE));
         }
         other => panic!("expected Failed, got {other}"),
     }
-    assert!(err.to_string().contains("节点校验失败"), "{err}");
-    let polls = server.requests();
-    assert_eq!(polls.len(), 3);
-    assert_eq!(polls[2].param("ProjectIdentifier"), Some("dw_project"));
+    assert!(err.to_string().contains(FAILURE_MESSAGE), "{err}");
+    let stats = emulator.stats();
+    assert_eq!(accepted(&stats, "GetDeployment"), 2, "{stats:?}");
+    let sent = tap.sent();
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[2].param("ProjectIdentifier"), Some("dw_project"));
+    assert_eq!(sent[2].param("ProjectId"), None);
 }
 
 #[tokio::test]
 async fn the_deploy_waiter_times_out_and_reports_a_failed_start() {
-    let server = deploy_server(&[0]).await;
-    let client = server.client(SignatureVersion::V3, RetryPolicy::default());
+    let emulator = start(Emulator::builder().deploy_pending_polls(1000)).await;
+    let client = client_of(&emulator).build().expect("client");
+    let wait = WaitConfig::new(Duration::from_millis(10), Duration::from_millis(150));
     let err = client
         .deploy_file()
         .file_id(1)
         .project_id(2)
-        .send_and_wait(quick_wait(Duration::from_millis(60)))
+        .send_and_wait(wait)
         .await
         .expect_err("never done");
     match err {
-        DeployWaitError::TimedOut { id, polls, .. } => {
-            assert_eq!(id, 30000001);
+        DeployWaitError::TimedOut { id, polls, timeout } => {
+            assert_eq!(id, FIRST_DEPLOYMENT);
+            assert_eq!(timeout, Duration::from_millis(150));
             assert!(polls >= 2, "{polls}");
+            // The last poll may have been cut at the deadline before it was answered.
+            let answered = accepted(&emulator.stats(), "GetDeployment");
+            assert!(
+                answered == u64::from(polls) || answered + 1 == u64::from(polls),
+                "{answered} answered of {polls} polls"
+            );
         }
         other => panic!("expected TimedOut, got {other}"),
     }
 
-    let refusing = Server::start(|_, _| {
-        (
-            403,
-            r#"{"Code":"Forbidden.Access","Message":"no"}"#.to_owned(),
-        )
-    })
-    .await;
-    let client = refusing.client(SignatureVersion::V3, RetryPolicy::default());
+    let refusing = start(Emulator::builder()).await;
+    refusing.fault("DeployFile", [Fault::error(403, "Forbidden.Access")]);
+    let client = client_of(&refusing).build().expect("client");
     let err = client
         .deploy_file()
         .file_id(1)
@@ -650,74 +724,13 @@ async fn the_deploy_waiter_times_out_and_reports_a_failed_start() {
     assert!(
         matches!(
             err,
-            DeployWaitError::Start(SdkError::Service(DeployFileError::Common(_)))
+            DeployWaitError::Start(SdkError::Service(DeployFileError::Common(
+                CommonError::ForbiddenAccess(_)
+            )))
         ),
         "{err}"
     );
-    assert_eq!(refusing.requests().len(), 1, "nothing polled");
-}
-
-/// Answers every request at once and records the (tokio) time it was sent.
-#[derive(Default, Clone)]
-struct Recorder {
-    sent: Arc<Mutex<Vec<tokio::time::Instant>>>,
-}
-
-impl Transport for Recorder {
-    fn send(&self, _request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.sent
-            .lock()
-            .expect("lock")
-            .push(tokio::time::Instant::now());
-        Box::pin(async {
-            Ok(HttpResponse::new(
-                200,
-                r#"{"RequestId":"r","Data":1,"Success":true}"#,
-            ))
-        })
-    }
-}
-
-#[tokio::test(start_paused = true)]
-async fn a_burst_of_level_3_calls_is_held_to_5_per_second() {
-    let recorder = Recorder::default();
-    let client = Client::builder()
-        .region("cn-shanghai")
-        .credentials(Credentials::new(KEY_ID, SECRET))
-        .transport(recorder.clone())
-        .build()
-        .expect("client");
-    let t0 = tokio::time::Instant::now();
-    let tasks: Vec<_> = (0..20)
-        .map(|i| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                client
-                    .deploy_file()
-                    .file_id(i)
-                    .project_id(1)
-                    .send()
-                    .await
-                    .map(|r| r.data)
-            })
-        })
-        .collect();
-    for task in tasks {
-        assert_eq!(task.await.expect("join").expect("call"), Some(1));
-    }
-    let mut sent = recorder.sent.lock().expect("lock").clone();
-    sent.sort();
-    assert_eq!(sent.len(), 20);
-    for window in sent.windows(6) {
-        assert!(
-            window[5] - window[0] >= Duration::from_secs(1),
-            "6 calls within one second: {:?}",
-            window.iter().map(|t| *t - t0).collect::<Vec<_>>()
-        );
-    }
-    assert_eq!(*sent.last().expect("last") - t0, Duration::from_secs(3));
-    assert_eq!(
-        client.rate_limiter().used_today(KEY_ID, "cn-shanghai", 3),
-        20
-    );
+    let stats = refusing.stats();
+    assert_eq!(calls(&stats), 1, "nothing polled: {stats:?}");
+    assert_eq!(stats.faulted, 1, "{stats:?}");
 }

@@ -166,7 +166,7 @@ fn cargo_toml(categories: &[(String, String)]) -> String {
     );
     let _ = writeln!(
         s,
-        "[dev-dependencies]\n# The example tests re-serialize responses.\n{PACKAGE} = {{ path = \".\", features = [\"serialize\"] }}"
+        "[dev-dependencies]\n# The example tests re-serialize responses.\n{PACKAGE} = {{ path = \".\", features = [\"serialize\"] }}\n# `tests/emulator_calls.rs` sends every request example to the local emulator.\ndataworks-emulator = {{ path = \"../emulator\", default-features = false }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}"
     );
     toml_file(&s)
 }

@@ -1,6 +1,7 @@
 //! The generated crate's example tests, from the examples kept in the spec:
-//! `tests/request_examples.rs` (every request example encoded through the generated
-//! request types, [`super::examples_request`]) and `tests/response_examples.rs` (every
+//! `tests/examples/mod.rs`, `tests/request_examples.rs` and `tests/emulator_calls.rs`
+//! (every request example built through the generated request types, compared with
+//! its URL and sent to the emulator, [`super::examples_request`]) and `tests/response_examples.rs` (every
 //! JSON response example deserialized and re-serialized, [`super::examples_response`]).
 
 use std::path::PathBuf;
@@ -10,15 +11,26 @@ use super::{examples_request, examples_response, CodegenError};
 use crate::plan::TypeSpace;
 use crate::spec_io::Spec;
 
-/// `tests/request_examples.rs` and its contents.
-pub fn request_file(
+/// `tests/examples/mod.rs`, `tests/request_examples.rs` and `tests/emulator_calls.rs`,
+/// with their contents.
+pub fn request_files(
     spec: &Spec,
     space: &TypeSpace,
     fmt: &dyn RustFormatter,
-) -> Result<(PathBuf, String), CodegenError> {
-    let path = PathBuf::from("tests/request_examples.rs");
-    let text = fmt.format(&path, &examples_request::emit(spec, space))?;
-    Ok((path, text))
+) -> Result<Vec<(PathBuf, String)>, CodegenError> {
+    let files = examples_request::emit(spec, space);
+    [
+        ("tests/examples/mod.rs", files.builders),
+        ("tests/request_examples.rs", files.tests),
+        ("tests/emulator_calls.rs", files.calls),
+    ]
+    .into_iter()
+    .map(|(path, tokens)| {
+        let path = PathBuf::from(path);
+        let text = fmt.format(&path, &tokens)?;
+        Ok((path, text))
+    })
+    .collect()
 }
 
 /// `tests/response_examples.rs` and its contents.

@@ -1,7 +1,9 @@
-//! `tests/request_examples.rs`: for every operation whose documentation has a request
-//! example URL, a test that builds the request with the example's values through the
-//! generated builder and compares its `Operation::params()` with the URL's parameters
-//! (and `Operation::NAME` with its `Action`).
+//! The request examples of the generated crate's tests: for every operation whose
+//! documentation has a request example URL, a function building the request with the
+//! example's values through the generated builder (`tests/examples/mod.rs`), a test
+//! comparing its `Operation::params()` with the URL's parameters and
+//! `Operation::NAME` with its `Action` (`tests/request_examples.rs`), and a call of it
+//! through the client against the local emulator (`tests/emulator_calls.rs`).
 //!
 //! The example is parsed here, at generation time: `http(s)://[Endpoint]/?Action=X`, then
 //! one `&Name=Value` a line, ending with the `&公共请求参数` placeholder (skipped).
@@ -79,10 +81,22 @@ const COMMON: &[&str] = &[
 const HELPER: &str = "check_params";
 
 /// The test file's tokens.
-pub fn emit(spec: &Spec, space: &TypeSpace) -> TokenStream {
-    let mut names = Namespace::with_reserved([HELPER]);
-    let mut tests = Vec::new();
+/// The three files made from the request examples.
+pub struct RequestExampleFiles {
+    /// `tests/examples/mod.rs`: a function per example building its request.
+    pub builders: TokenStream,
+    /// `tests/request_examples.rs`: the comparisons with the example URLs.
+    pub tests: TokenStream,
+    /// `tests/emulator_calls.rs`: every example sent to the emulator.
+    pub calls: TokenStream,
+}
+
+/// The request-example files of `spec`.
+pub fn emit(spec: &Spec, space: &TypeSpace) -> RequestExampleFiles {
+    let mut names = Namespace::with_reserved([HELPER, "examples"]);
+    let (mut builders, mut tests, mut calls) = (Vec::new(), Vec::new(), Vec::new());
     let (mut left_out, mut filled) = (0, 0);
+    let mut features: Vec<String> = Vec::new();
     for (index, op) in spec.operations.iter().enumerate() {
         let Some(url) = op.examples.request.as_deref() else {
             continue;
@@ -91,8 +105,91 @@ pub fn emit(spec: &Spec, space: &TypeSpace) -> TokenStream {
         let test = example_test(OpCx::new(spec, space, index), url);
         left_out += test.left_out.len();
         filled += test.filled.len();
-        tests.push(test.tokens(&name));
+        builders.push(test.builder_tokens(&name));
+        tests.push(test.test_tokens(&name));
+        calls.push(test.call_tokens(&name));
+        let feature = naming::feature_name(&op.category);
+        if !features.contains(&feature) {
+            features.push(feature);
+        }
     }
+    RequestExampleFiles {
+        builders: builders_file(&builders),
+        tests: tests_file(&tests, left_out, filled),
+        calls: calls_file(&calls, &features),
+    }
+}
+
+/// `tests/examples/mod.rs`.
+fn builders_file(builders: &[TokenStream]) -> TokenStream {
+    quote! {
+        //! The documentation's request examples, each built through the generated builder
+        //! with the example's values. `request_examples.rs` compares them with the
+        //! example URLs; `emulator_calls.rs` sends them to the emulator.
+        #![allow(dead_code, clippy::approx_constant)]
+
+        #(#builders)*
+    }
+}
+
+/// `tests/emulator_calls.rs`: `features` are those of the operations called.
+fn calls_file(calls: &[TokenStream], features: &[String]) -> TokenStream {
+    let count = calls.len() as u64;
+    quote! {
+        //! Every operation called through the client against the local emulator
+        //! (`dataworks-emulator`): each request is the documentation's example (built in
+        //! `examples/mod.rs`), signed (V3 and V1 by turns), checked by the emulator
+        //! (signature, version, required parameters, one-of groups, value types) and
+        //! answered with the operation's documented response, which must decode into the
+        //! operation's typed response.
+        #![cfg(feature = "reqwest")]
+
+        mod examples;
+
+        #[tokio::test]
+        async fn every_operation_is_accepted_by_the_emulator_and_decodes() {
+            let emulator = dataworks_emulator::Emulator::builder()
+                .quotas(false)
+                .start()
+                .await
+                .expect("the emulator starts");
+            let client = |version| {
+                dataworks_public::Client::builder()
+                    .region("cn-shanghai")
+                    .endpoint(emulator.endpoint())
+                    .credentials(dataworks_public::Credentials::new(
+                        dataworks_emulator::DEFAULT_KEY.0,
+                        dataworks_emulator::DEFAULT_KEY.1,
+                    ))
+                    .signature_version(version)
+                    .rate_limits(dataworks_public::runtime::RateLimits::disabled())
+                    .retry(dataworks_public::runtime::RetryPolicy::no_retries())
+                    .build()
+                    .expect("a client of the emulator")
+            };
+            let clients = [
+                client(dataworks_public::runtime::SignatureVersion::V3),
+                client(dataworks_public::runtime::SignatureVersion::V1),
+            ];
+            let mut failures: Vec<String> = Vec::new();
+            let mut called: u64 = 0;
+            #(#calls)*
+            assert!(
+                failures.is_empty(),
+                "{} of {called} operations failed:\n{}",
+                failures.len(),
+                failures.join("\n")
+            );
+            let stats = emulator.stats();
+            assert_eq!((stats.accepted, stats.rejected, stats.throttled), (called, 0, 0));
+            #[cfg(all(#(feature = #features),*))]
+            assert_eq!(called, #count, "every operation with a request example was called");
+        }
+    }
+}
+
+/// `tests/request_examples.rs`.
+fn tests_file(tests: &[TokenStream], left_out: usize, filled: usize) -> TokenStream {
     let count = tests.len();
     let summary = [
         " Every request example of the documentation, encoded through the generated request"
@@ -112,7 +209,8 @@ pub fn emit(spec: &Spec, space: &TypeSpace) -> TokenStream {
     let helper = naming::ident(HELPER);
     quote! {
         #(#![doc = #summary])*
-        #![allow(clippy::approx_constant)]
+
+        mod examples;
 
         /// Compares a request's parameters with an example's, as sorted lists. Parameters
         /// named in `ignored` (and those under them, `Name.1`, `Name.Field`) are dropped from
@@ -901,14 +999,74 @@ impl<'s> Example<'s> {
         }
     }
 
-    /// The `#[test]`.
-    fn tokens(&self, name: &Ident) -> TokenStream {
+    /// The function building the example's request, in `examples`.
+    fn builder_tokens(&self, name: &Ident) -> TokenStream {
         let op = self.op;
         let feature = naming::feature_name(&op.category);
         let names = OpNames::of(op);
         let (module, req) = (&self.module, &names.request);
         let mut doc = vec![format!(
             " `{}`: the documentation's request example, built through `{req}::builder()`.",
+            op.name
+        )];
+        let filled: Vec<String> = self
+            .filled
+            .iter()
+            .filter(|f| f.wire != "Action")
+            .map(|f| match &f.group {
+                Some(group) => format!(
+                    " - {}: the example sets no member of the one-of group {group}; {}",
+                    f.wire, f.what
+                ),
+                None => format!(
+                    " - {}: required, but the example does not give it; {}",
+                    f.wire, f.what
+                ),
+            })
+            .collect();
+        if !filled.is_empty() {
+            doc.push(String::new());
+            doc.push(" Added to the example:".to_owned());
+            doc.extend(filled);
+        }
+        let calls = self.calls.iter().map(|(_, call)| call);
+        let message = format!("the example sets every required parameter of {req}");
+        quote! {
+            #(#[doc = #doc])*
+            #[cfg(feature = #feature)]
+            pub fn #name() -> #module::#req {
+                #module::#req::builder()
+                    #(#calls)*
+                    .build()
+                    .expect(#message)
+            }
+        }
+    }
+
+    /// The block of `emulator_calls.rs` calling the example's operation.
+    fn call_tokens(&self, name: &Ident) -> TokenStream {
+        let feature = naming::feature_name(&self.op.category);
+        let op_name = &self.op.name;
+        quote! {
+            #[cfg(feature = #feature)]
+            {
+                let client = &clients[(called % 2) as usize];
+                called += 1;
+                if let Err(error) = client.call(&examples::#name()).await {
+                    failures.push(format!("{}: {error}", #op_name));
+                }
+            }
+        }
+    }
+
+    /// The `#[test]` comparing the example's request with its URL.
+    fn test_tokens(&self, name: &Ident) -> TokenStream {
+        let op = self.op;
+        let feature = naming::feature_name(&op.category);
+        let names = OpNames::of(op);
+        let (module, req) = (&self.module, &names.request);
+        let mut doc = vec![format!(
+            " `{}`: the documentation's request example, built through `{req}::builder()` (`examples::{name}`), compared with the example URL.",
             op.name
         )];
         if !self.left_out.is_empty() || !self.filled.is_empty() {
@@ -933,12 +1091,10 @@ impl<'s> Example<'s> {
                 ));
             }
         }
-        let calls = self.calls.iter().map(|(_, call)| call);
         let expected = self.expected.iter().map(|(k, v)| quote! { (#k, #v) });
         let json = &self.json;
         let ignored = self.filled.iter().map(|f| &f.wire);
         let helper = naming::ident(HELPER);
-        let message = format!("the example sets every required parameter of {req}");
         let action = self.action.as_ref().map(|a| {
             quote! { assert_eq!(<#module::#req as dataworks_public::Operation>::NAME, #a); }
         });
@@ -947,10 +1103,7 @@ impl<'s> Example<'s> {
             #[cfg(feature = #feature)]
             #[test]
             fn #name() {
-                let request = #module::#req::builder()
-                    #(#calls)*
-                    .build()
-                    .expect(#message);
+                let request = examples::#name();
                 #action
                 #helper(
                     dataworks_public::Operation::params(&request),
@@ -1095,9 +1248,16 @@ mod tests {
     fn rendered(url: &str) -> String {
         let spec = spec(url);
         let space = crate::plan::TypeSpace::plan(&spec);
-        let tokens = emit(&spec, &space);
-        super::super::format::rust_file(Path::new("tests/request_examples.rs"), &tokens)
-            .expect("parses")
+        let files = emit(&spec, &space);
+        [
+            ("tests/examples/mod.rs", files.builders),
+            ("tests/request_examples.rs", files.tests),
+        ]
+        .iter()
+        .map(|(path, tokens)| {
+            super::super::format::rust_file(Path::new(path), tokens).expect("parses")
+        })
+        .collect()
     }
 
     fn squash(s: &str) -> String {
@@ -1161,7 +1321,8 @@ mod tests {
             "http(s)://[Endpoint]/?Action=PutThing\n&ProjectId=10000\n&Flag=true\n&Tags.1=a\n&Tags.2=b\n&Columns.1.Name=id\n&Columns.1.Length=10\n&Spec={\"Size\": 3}\n&公共请求参数",
         ));
         for needle in [
-            "#[cfg(feature = \"data-development\")] #[test] fn put_thing() {",
+            "#[cfg(feature = \"data-development\")] #[test] fn put_thing() { let request = examples::put_thing();",
+            "#[cfg(feature = \"data-development\")] pub fn put_thing() -> dataworks_public::data_development::put_thing::PutThingRequest {",
             "dataworks_public::data_development::put_thing::PutThingRequest::builder()",
             ".project_id(10000)",
             ".flag(true)",

@@ -209,7 +209,7 @@ enum Job {
     Operation(usize),
     /// `src/types.rs`.
     SharedTypes,
-    /// `tests/request_examples.rs`.
+    /// `tests/examples/mod.rs`, `tests/request_examples.rs`, `tests/emulator_calls.rs`.
     RequestExamples,
     /// `tests/response_examples.rs`.
     ResponseExamples,
@@ -237,7 +237,7 @@ impl Job {
                 files.insert(path, text);
             }
             Job::SharedTypes => files.extend([shared_types::render(spec, space, fmt)?]),
-            Job::RequestExamples => files.extend([examples::request_file(spec, space, fmt)?]),
+            Job::RequestExamples => files.extend(examples::request_files(spec, space, fmt)?),
             Job::ResponseExamples => files.extend([examples::response_file(spec, fmt)?]),
         }
         Ok(files)

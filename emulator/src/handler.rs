@@ -1,0 +1,324 @@
+//! One request, start to end: route, read the body (capped), verify the signature,
+//! find the operation, check version and parameters, apply faults, count quotas, and
+//! answer with the documented example (or the workflow's or page's state).
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use bytes::Bytes;
+use dataworks_public::catalog::{self, OperationSpec};
+use dataworks_public::API_VERSION;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::header::{HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
+use hyper::{Method, Request, Response, StatusCode};
+use time::OffsetDateTime;
+
+use crate::answer::{self, Templates};
+use crate::auth::{self, Nonces};
+use crate::codes::{
+    self, INVALID_ACTION, INVALID_VERSION, METHOD_NOT_ALLOWED, NOT_FOUND, REQUEST_TOO_LARGE,
+};
+use crate::config::{Key, Settings};
+use crate::faults::{Fault, Faults};
+use crate::quota::{Over, QuotaBook};
+use crate::rejection::{shown, Rejection};
+use crate::state::{self, Workflows};
+use crate::stats::{Outcome, StatsBook};
+use crate::{incoming, validate};
+
+/// The path of the statistics endpoint.
+pub const STATS_PATH: &str = "/_emulator/stats";
+
+/// Everything the requests share.
+pub(crate) struct Shared {
+    pub settings: Settings,
+    pub keys: HashMap<String, Key>,
+    pub nonces: Nonces,
+    pub quotas: QuotaBook,
+    pub workflows: Workflows,
+    pub faults: Faults,
+    pub stats: StatsBook,
+    pub templates: Templates,
+}
+
+impl Shared {
+    pub fn new(settings: Settings) -> Self {
+        let keys = settings
+            .keys
+            .iter()
+            .map(|k| (k.id.clone(), k.clone()))
+            .collect();
+        let accounts: Vec<String> = settings.keys.iter().map(|k| k.account.clone()).collect();
+        Shared {
+            keys,
+            nonces: Nonces::new(),
+            quotas: QuotaBook::new(settings.quotas.clone()),
+            workflows: Workflows::new(settings.deploy_pending_polls, settings.deploy_outcome),
+            faults: Faults::default(),
+            stats: StatsBook::new(catalog::OPERATIONS.iter().map(|op| op.name), &accounts),
+            templates: Templates::new(catalog::OPERATIONS.len()),
+            settings,
+        }
+    }
+}
+
+/// What to do with the connection.
+pub(crate) enum Reply {
+    /// Send this answer.
+    Answer(Response<Full<Bytes>>),
+    /// Close the connection without an answer (an injected fault, or a client that
+    /// went away mid-body).
+    Drop,
+}
+
+/// Handles one request.
+pub(crate) async fn handle(shared: &Shared, request: Request<hyper::body::Incoming>) -> Reply {
+    let host = request
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_owned();
+    let request_id = answer::request_id();
+    match call(shared, request, &host, &request_id).await {
+        Ok(reply) => reply,
+        Err(rejection) => {
+            shared.stats.reject(&rejection.code);
+            Reply::Answer(error_response(&rejection, &request_id, &host))
+        }
+    }
+}
+
+async fn call(
+    shared: &Shared,
+    request: Request<hyper::body::Incoming>,
+    host: &str,
+    request_id: &str,
+) -> Result<Reply, Rejection> {
+    let (parts, body) = request.into_parts();
+    if parts.uri.path() == STATS_PATH && parts.method == Method::GET {
+        let stats = serde_json::to_vec(&shared.stats.snapshot()).expect("stats serialize");
+        return Ok(Reply::Answer(json_response(
+            StatusCode::OK,
+            stats.into(),
+            request_id,
+        )));
+    }
+    if parts.uri.path() != "/" {
+        return Err(Rejection::new(
+            NOT_FOUND,
+            format!(
+                "no such path `{}`: calls go to `/`, statistics are at `{STATS_PATH}`",
+                shown(parts.uri.path())
+            ),
+        ));
+    }
+    let method = match parts.method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        ref other => {
+            return Err(Rejection::new(
+                METHOD_NOT_ALLOWED,
+                format!("method {other} is not accepted; use GET or POST"),
+            ))
+        }
+    };
+    let limit = shared.settings.body_limit;
+    let too_large = || {
+        Rejection::new(
+            REQUEST_TOO_LARGE,
+            format!("the body is larger than {limit} bytes"),
+        )
+    };
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let body = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
+        Err(_) => return Ok(Reply::Drop),
+    };
+    let request = incoming::read(
+        method,
+        parts.uri.path(),
+        parts.uri.query(),
+        &parts.headers,
+        body,
+    )?;
+    let verified = auth::verify(
+        &request,
+        &shared.keys,
+        &shared.nonces,
+        shared.settings.timestamp_window,
+        OffsetDateTime::now_utc(),
+    )?;
+    let index = catalog::OPERATIONS
+        .binary_search_by(|op| op.name.cmp(verified.action.as_str()))
+        .map_err(|_| {
+            Rejection::new(
+                INVALID_ACTION,
+                format!(
+                    "the action `{}` is not a documented operation of DataWorks {API_VERSION}",
+                    shown(&verified.action)
+                ),
+            )
+        })?;
+    let op = &catalog::OPERATIONS[index];
+    if verified.version != API_VERSION {
+        return Err(Rejection::new(
+            INVALID_VERSION,
+            format!(
+                "the version `{}` is not this API's ({API_VERSION})",
+                shown(&verified.version)
+            ),
+        ));
+    }
+    validate::check(op, &verified.params)?;
+    let account = verified.key.account.as_str();
+
+    let plan = shared.faults.next(op.name);
+    if !plan.delay.is_zero() {
+        tokio::time::sleep(plan.delay).await;
+    }
+    if let Some(fault) = plan.fault {
+        shared.stats.record(index, account, Outcome::Faulted);
+        return Ok(match fault {
+            Fault::Error {
+                status,
+                code,
+                message,
+            } => {
+                let rejection = Rejection {
+                    status,
+                    code,
+                    message,
+                };
+                Reply::Answer(error_response(&rejection, request_id, host))
+            }
+            Fault::Raw { status, body } => {
+                let mut response = Response::new(Full::new(Bytes::from(body)));
+                *response.status_mut() =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+                response
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+                Reply::Answer(response)
+            }
+            Fault::Drop | Fault::Delay(_) => Reply::Drop,
+        });
+    }
+
+    if let Some(tier) = op.tier {
+        let region = verified
+            .region
+            .clone()
+            .or_else(|| region_of_host(host))
+            .unwrap_or_else(|| shared.settings.default_region.clone());
+        let admitted = shared.quotas.admit(
+            account,
+            &region,
+            tier,
+            Instant::now(),
+            OffsetDateTime::now_utc(),
+        );
+        if let Err(over) = admitted {
+            shared.stats.record(index, account, Outcome::Throttled);
+            let message = match over {
+                Over::Qps(qps) => format!(
+                    "{}: level-{tier} operations are limited to {qps} calls per second per account and region (account `{account}`, region `{region}`)",
+                    op.name
+                ),
+                Over::Daily(daily) => format!(
+                    "{}: the daily quota of {daily} level-{tier} calls of account `{account}` in region `{region}` is used up",
+                    op.name
+                ),
+            };
+            let rejection = Rejection::new(codes::THROTTLING_USER, message);
+            return Ok(Reply::Answer(error_response(&rejection, request_id, host)));
+        }
+    }
+    let body = answer_body(shared, index, op, &verified.params, request_id);
+    shared.stats.record(index, account, Outcome::Accepted);
+    Ok(Reply::Answer(json_response(
+        StatusCode::OK,
+        body,
+        request_id,
+    )))
+}
+
+fn answer_body(
+    shared: &Shared,
+    index: usize,
+    op: &OperationSpec,
+    params: &[(String, String)],
+    request_id: &str,
+) -> Bytes {
+    let stateful = shared
+        .workflows
+        .answer(op, params)
+        .or_else(|| state::page(op, params, shared.settings.page_items));
+    match stateful {
+        Some(body) => answer::with_request_id(body, request_id),
+        None => shared.templates.answer(index, op, request_id),
+    }
+}
+
+/// `cn-hangzhou` of `dataworks.cn-hangzhou.aliyuncs.com[:port]`.
+fn region_of_host(host: &str) -> Option<String> {
+    let name = host.split(':').next()?;
+    let region = name
+        .strip_prefix("dataworks.")?
+        .strip_suffix(".aliyuncs.com")?;
+    (!region.is_empty() && !region.contains('.')).then(|| region.to_owned())
+}
+
+fn json_response(status: StatusCode, body: Bytes, request_id: &str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        headers.insert("x-acs-request-id", id);
+    }
+    response
+}
+
+fn error_response(rejection: &Rejection, request_id: &str, host: &str) -> Response<Full<Bytes>> {
+    let body = answer::error_body(rejection, request_id, host);
+    let status = StatusCode::from_u16(rejection.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = json_response(status, body, request_id);
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        // The rest of the body was not read: the connection cannot be reused.
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_come_from_regional_hosts_only() {
+        assert_eq!(
+            region_of_host("dataworks.cn-hangzhou.aliyuncs.com").as_deref(),
+            Some("cn-hangzhou")
+        );
+        assert_eq!(
+            region_of_host("dataworks.cn-hangzhou.aliyuncs.com:443").as_deref(),
+            Some("cn-hangzhou")
+        );
+        assert_eq!(region_of_host("127.0.0.1:8080"), None);
+        assert_eq!(region_of_host("dataworks.aliyuncs.com"), None);
+    }
+}

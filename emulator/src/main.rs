@@ -1,0 +1,173 @@
+//! `dataworks-emulator`: runs the emulator on 127.0.0.1 until interrupted, printing the
+//! endpoint and the keys it accepts.
+//!
+//! ```text
+//! cargo run -p dataworks-emulator -- --port 8080 --key testid:testsecret
+//! ```
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use dataworks_emulator::{DeployOutcome, Emulator, Fault, Key, UtcOffset};
+
+/// A local DataWorks OpenAPI emulator (dataworks-public 2020-05-18) on 127.0.0.1.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+struct Args {
+    /// Port of 127.0.0.1 to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// A key to accept, `ID:SECRET` or `ID:SECRET:ACCOUNT` (keys of one account share
+    /// its quotas). Repeat for several. Default: testid:testsecret.
+    #[arg(long = "key", value_name = "ID:SECRET[:ACCOUNT]")]
+    keys: Vec<Key>,
+    /// Region of calls that name none.
+    #[arg(long, default_value = "cn-shanghai")]
+    region: String,
+    /// Do not count quotas (no call is ever throttled).
+    #[arg(long)]
+    no_quotas: bool,
+    /// Calls per second of a QPS level, `LEVEL=QPS` (default 1=50, 2=20, 3=5).
+    #[arg(long, value_name = "LEVEL=QPS", value_parser = level_value)]
+    qps: Vec<(u8, u32)>,
+    /// Daily quota of level 3 (default 10000).
+    #[arg(long, value_name = "CALLS")]
+    daily_quota: Option<u32>,
+    /// Arrival jitter in milliseconds the QPS check forgives (the window checked is one
+    /// second minus this).
+    #[arg(long, default_value_t = 50)]
+    jitter_allowance_ms: u64,
+    /// UTC offset in hours at whose midnight daily quotas start again.
+    #[arg(long, default_value_t = 8, allow_hyphen_values = true)]
+    day_offset_hours: i8,
+    /// `GetDeployment` polls that report status 0 (ready) before a deployment ends.
+    #[arg(long, default_value_t = 2)]
+    deploy_polls: u32,
+    /// How deployments end: `success` (status 1) or `failure` (status 2).
+    #[arg(long, default_value = "success")]
+    deploy_outcome: DeployOutcome,
+    /// Items every paged list operation has in all.
+    #[arg(long, default_value_t = 25)]
+    page_items: u32,
+    /// Timestamp window in seconds.
+    #[arg(long, default_value_t = 900)]
+    timestamp_window: u64,
+    /// Scripted faults of an action, `ACTION=FAULT[,FAULT…]`; a fault is `STATUS:CODE`,
+    /// `raw:STATUS`, `drop` or `delay:MS`. Repeat for several actions.
+    #[arg(long = "fault", value_name = "ACTION=FAULTS", value_parser = action_faults)]
+    faults: Vec<(String, Vec<Fault>)>,
+    /// Latency added to every call of an action, `ACTION=MS`.
+    #[arg(long = "latency", value_name = "ACTION=MS", value_parser = action_latency)]
+    latencies: Vec<(String, Duration)>,
+}
+
+fn level_value(text: &str) -> Result<(u8, u32), String> {
+    let (level, qps) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected LEVEL=QPS, got `{text}`"))?;
+    let level: u8 = level
+        .parse()
+        .ok()
+        .filter(|l| (1..=3).contains(l))
+        .ok_or_else(|| format!("the level is 1, 2 or 3, got `{level}`"))?;
+    let qps: u32 = qps
+        .parse()
+        .map_err(|_| format!("QPS is a whole number, got `{qps}`"))?;
+    Ok((level, qps))
+}
+
+fn action_faults(text: &str) -> Result<(String, Vec<Fault>), String> {
+    let (action, faults) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected ACTION=FAULT[,FAULT…], got `{text}`"))?;
+    let faults = faults
+        .split(',')
+        .map(|f| f.parse::<Fault>().map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((action.to_owned(), faults))
+}
+
+fn action_latency(text: &str) -> Result<(String, Duration), String> {
+    let (action, ms) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected ACTION=MS, got `{text}`"))?;
+    let ms: u64 = ms
+        .parse()
+        .map_err(|_| format!("milliseconds are a whole number, got `{ms}`"))?;
+    Ok((action.to_owned(), Duration::from_millis(ms)))
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("dataworks-emulator: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> ExitCode {
+    let Some(day_offset) = UtcOffset::from_hms(args.day_offset_hours, 0, 0).ok() else {
+        eprintln!(
+            "dataworks-emulator: --day-offset-hours must be between -25 and 25, got {}",
+            args.day_offset_hours
+        );
+        return ExitCode::from(2);
+    };
+    let mut builder = Emulator::builder()
+        .port(args.port)
+        .region(args.region)
+        .quotas(!args.no_quotas)
+        .day_offset(day_offset)
+        .jitter_allowance(Duration::from_millis(args.jitter_allowance_ms))
+        .deploy_pending_polls(args.deploy_polls)
+        .deploy_outcome(args.deploy_outcome)
+        .page_items(args.page_items)
+        .timestamp_window(Duration::from_secs(args.timestamp_window));
+    for key in args.keys {
+        builder = builder.with_key(key);
+    }
+    for (level, qps) in args.qps {
+        builder = builder.qps(level, qps);
+    }
+    if let Some(daily) = args.daily_quota {
+        builder = builder.daily_quota(3, Some(daily));
+    }
+    for (action, faults) in args.faults {
+        builder = builder.fault(action, faults);
+    }
+    for (action, latency) in args.latencies {
+        builder = builder.latency(action, latency);
+    }
+    let emulator = match builder.start().await {
+        Ok(emulator) => emulator,
+        Err(error) => {
+            eprintln!("dataworks-emulator: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("dataworks-emulator listening on {}", emulator.endpoint());
+    for key in emulator.keys() {
+        println!("  key {}:{} (account {})", key.id, key.secret, key.account);
+    }
+    println!("  statistics: {}", emulator.stats_url());
+    println!("  stop with Ctrl-C");
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!("dataworks-emulator: cannot wait for Ctrl-C: {error}");
+        return ExitCode::FAILURE;
+    }
+    let stats = emulator.stats();
+    emulator.stop().await;
+    println!(
+        "dataworks-emulator stopped: {} accepted, {} throttled, {} rejected, {} faulted",
+        stats.accepted, stats.throttled, stats.rejected, stats.faulted
+    );
+    ExitCode::SUCCESS
+}
