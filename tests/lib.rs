@@ -1,4 +1,6 @@
-//! End-to-end tests live in `tests/tests/`; this library holds only the doc tests below,
+//! End-to-end tests live in `tests/tests/`; this library holds what they share (a real
+//! `redis-server` for the limiter tests, [`redis_server`]; a transport that records what
+//! the client sent, [`tap`]) and the doc tests below,
 //! which check what the generated API lets a program write.
 //!
 //! A request builder made without a client cannot send: it has no `send()` (the error
@@ -23,3 +25,6 @@
 //! let _ = client.call(&request).await?;
 //! # Ok(()) }
 //! ```
+
+pub mod redis_server;
+pub mod tap;

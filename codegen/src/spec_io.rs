@@ -2,11 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::operation_kind::ReadOnlyOverride;
 use crate::plan::type_names::TypeName;
 use crate::spec::{Operation, Service};
 
 /// A whole spec: `service.yaml` plus every `operations/<Name>.yaml`, sorted by name,
-/// and the reviewed names of shared types (`type_names.yaml`, optional).
+/// the reviewed names of shared types (`type_names.yaml`, optional) and the reviewed
+/// exceptions to the read-only verb rule (`read_only.yaml`, optional).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// `service.yaml`.
@@ -15,19 +17,27 @@ pub struct Spec {
     pub operations: Vec<Operation>,
     /// `type_names.yaml`: reviewed names of shared types (empty when the file is absent).
     pub type_names: Vec<TypeName>,
+    /// `read_only.yaml`: reviewed exceptions to the read-only verb rule
+    /// ([`crate::operation_kind`]; empty when the file is absent).
+    pub read_only: Vec<ReadOnlyOverride>,
 }
 
 /// The file of reviewed shared type names, in the spec directory.
 pub const TYPE_NAMES_FILE: &str = "type_names.yaml";
 
+/// The file of reviewed exceptions to the read-only verb rule, in the spec directory.
+pub const READ_ONLY_FILE: &str = "read_only.yaml";
+
 impl Spec {
-    /// A spec of these operations (sorted by name), without reviewed type names.
+    /// A spec of these operations (sorted by name), without reviewed type names or
+    /// read-only overrides.
     pub fn new(service: Service, mut operations: Vec<Operation>) -> Self {
         operations.sort_by(|a, b| a.name.cmp(&b.name));
         Spec {
             service,
             operations,
             type_names: Vec::new(),
+            read_only: Vec::new(),
         }
     }
 }
@@ -78,6 +88,15 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SpecError> {
         path: path.to_owned(),
         source,
     })
+}
+
+/// Parses an optional list file (empty when the file is absent).
+fn parse_optional<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, SpecError> {
+    if path.exists() {
+        parse(path)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// Parses operation files (on all cores; the YAML parse is most of loading a spec),
@@ -139,15 +158,10 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
     }
     paths.sort();
     let operations = parse_operations(&paths)?;
-    let names_path = dir.join(TYPE_NAMES_FILE);
-    let type_names = if names_path.exists() {
-        parse(&names_path)?
-    } else {
-        Vec::new()
-    };
     Ok(Spec {
         service,
         operations,
-        type_names,
+        type_names: parse_optional(&dir.join(TYPE_NAMES_FILE))?,
+        read_only: parse_optional(&dir.join(READ_ONLY_FILE))?,
     })
 }

@@ -8,6 +8,9 @@
 //! - `deploy_and_wait PROJECT_ID FILE_ID`: deploys a file, waits for the deployment.
 //! - `paginate_files PROJECT_ID [OPTIONS]`: lists every file of a project.
 //! - `typed_errors PROJECT_ID DEPLOYMENT_ID`: tells the errors a call can fail with apart.
+//! - `shared_quota PROJECT_ID --redis URL --account ID [OPTIONS]`: calls paced by an
+//!   account's quota shared through Redis with every other process, then the account's
+//!   usage this month.
 //!
 //! Exit codes: 0 success, 1 the call (or the work it started) failed, 2 bad arguments.
 #![forbid(unsafe_code)]
@@ -16,7 +19,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use dataworks_public::runtime::ConfigError;
+use dataworks_public::runtime::{ClientBuilder, ConfigError};
 use dataworks_public::Client;
 
 /// The region used when `DATAWORKS_REGION` is not set.
@@ -71,11 +74,17 @@ impl Target {
     ///
     /// [`ConfigError`] for an invalid region or endpoint URL.
     pub fn client(&self) -> Result<Client, ConfigError> {
-        let mut builder = Client::builder().region(&self.region);
-        if let Some(url) = &self.endpoint {
-            builder = builder.endpoint(url);
+        self.client_builder().build()
+    }
+
+    /// A client builder for this target, for programs that set more (a shared limiter,
+    /// the account).
+    pub fn client_builder(&self) -> ClientBuilder {
+        let builder = Client::builder().region(&self.region);
+        match &self.endpoint {
+            Some(url) => builder.endpoint(url),
+            None => builder,
         }
-        builder.build()
     }
 }
 
@@ -382,5 +391,187 @@ Exit codes: 0 the call succeeded, 1 it failed, 2 bad arguments.";
                 deployment_id: parse_id("deployment id", &deployment)?,
             })
         }
+    }
+}
+
+/// The command line of `shared_quota`, and what it does (here, so that it is tested
+/// against the emulator and a real Redis).
+pub mod shared_quota {
+    use std::time::Duration;
+
+    use dataworks_public::data_development::ListFilesError;
+    use dataworks_public::prelude::*;
+    use dataworks_public::runtime::{
+        BackendError, Edition, OnBackendFailure, RateLimiter, RateLimits, RedisBackend, Usage,
+        UsageError,
+    };
+
+    use super::{parse_id, Cli, ClientBuilder};
+
+    /// The calls made unless `--calls` is given.
+    pub const DEFAULT_CALLS: u32 = 10;
+
+    /// List the files of `project_id` `calls` times under the account's shared quota.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Args {
+        /// The project (workspace) id.
+        pub project_id: i64,
+        /// The Redis every process of the account shares, e.g. `redis://10.0.0.5:6379/`.
+        pub redis: String,
+        /// The main account whose quota the calls count against.
+        pub account: String,
+        /// How many `ListFiles` calls to make.
+        pub calls: u32,
+        /// Fail at once when Redis cannot be reached, instead of falling back to this
+        /// process's own limiter.
+        pub fail_closed: bool,
+        /// The edition, for the cost estimate.
+        pub edition: Option<Edition>,
+    }
+
+    impl Cli for Args {
+        const USAGE: &'static str = "\
+usage: shared_quota PROJECT_ID --redis URL --account ID [--calls N]
+                    [--edition enterprise|flagship] [--fail-closed]
+
+Calls ListFiles N times (default 10) as one process of a fleet: the calls are paced
+by the account's QPS level and daily quota in the region, counted in Redis together
+with every other process that uses the same Redis and account, whichever AccessKey
+it signs with. Then prints the account's calls this month (retries included) and,
+with --edition, the estimated cost beyond the free monthly quota.
+
+Options:
+  --redis URL      the shared Redis, e.g. redis://127.0.0.1:6379/
+  --account ID     the main account id (RAM users' keys count against it)
+  --calls N        how many calls to make (default 10)
+  --edition E      enterprise (1,000,000 free calls a month) or flagship (10,000,000)
+  --fail-closed    fail each call at once while Redis is unreachable (default: fall
+                   back to this process's own limiter, with a warning)";
+
+        fn parse(args: Vec<String>) -> Result<Self, String> {
+            let mut project = None;
+            let (mut redis, mut account) = (None, None);
+            let mut out = Args {
+                project_id: 0,
+                redis: String::new(),
+                account: String::new(),
+                calls: DEFAULT_CALLS,
+                fail_closed: false,
+                edition: None,
+            };
+            let mut args = args.into_iter();
+            while let Some(arg) = args.next() {
+                let (name, inline) = match arg.split_once('=') {
+                    Some((name, value)) if name.starts_with("--") => {
+                        (name.to_owned(), Some(value.to_owned()))
+                    }
+                    _ => (arg.clone(), None),
+                };
+                let mut value = || {
+                    inline
+                        .clone()
+                        .or_else(|| args.next())
+                        .ok_or_else(|| format!("{name} needs a value"))
+                };
+                match name.as_str() {
+                    "--redis" => redis = Some(value()?),
+                    "--account" => account = Some(value()?),
+                    "--calls" => out.calls = calls(&value()?)?,
+                    "--edition" => out.edition = Some(edition(&value()?)?),
+                    "--fail-closed" if inline.is_none() => out.fail_closed = true,
+                    "--fail-closed" => return Err("--fail-closed takes no value".to_owned()),
+                    _ if name.starts_with('-') => return Err(format!("unknown option {name:?}")),
+                    _ if project.is_some() => return Err(format!("unexpected argument {arg:?}")),
+                    _ => project = Some(parse_id("project id", &arg)?),
+                }
+            }
+            out.project_id = project.ok_or("expected a project id")?;
+            out.redis = redis.ok_or("--redis is required")?;
+            out.account = account
+                .filter(|a| !a.trim().is_empty())
+                .ok_or("--account is required")?;
+            Ok(out)
+        }
+    }
+
+    fn calls(text: &str) -> Result<u32, String> {
+        match text.trim().parse::<u32>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!("--calls must be a positive integer, not {text:?}")),
+        }
+    }
+
+    fn edition(text: &str) -> Result<Edition, String> {
+        match text.trim() {
+            "enterprise" => Ok(Edition::Enterprise),
+            "flagship" => Ok(Edition::Flagship),
+            _ => Err(format!(
+                "--edition must be enterprise or flagship, not {text:?}"
+            )),
+        }
+    }
+
+    /// The client: `builder` (the target) with the account, the edition and a limiter
+    /// whose counts live in the shared Redis.
+    ///
+    /// # Errors
+    ///
+    /// [`BackendError`] for a Redis URL that does not parse (the connection is made by
+    /// the first call).
+    pub fn client(builder: ClientBuilder, args: &Args) -> Result<ClientBuilder, BackendError> {
+        let backend = RedisBackend::new(args.redis.clone())?;
+        let on_failure = if args.fail_closed {
+            OnBackendFailure::FailClosed
+        } else {
+            OnBackendFailure::FallBackToLocal
+        };
+        let limiter = RateLimiter::shared(RateLimits::dataworks(), backend)
+            .on_backend_failure(on_failure)
+            .backend_timeout(Duration::from_millis(250));
+        let builder = builder.account(&args.account).rate_limiter(limiter);
+        Ok(match args.edition {
+            Some(edition) => builder.edition(edition),
+            None => builder,
+        })
+    }
+
+    /// What a run did.
+    #[derive(Debug)]
+    pub struct Report {
+        /// Files in the project, as the last call counted them.
+        pub total_files: Option<i32>,
+        /// The account's usage this month, after the calls.
+        pub usage: Usage,
+    }
+
+    /// What a run can fail with.
+    #[derive(Debug, thiserror::Error)]
+    pub enum RunError {
+        /// A call failed (the limiter's refusals included: quota, budget, Redis).
+        #[error("a ListFiles call failed: {0}")]
+        Call(#[from] SdkError<ListFilesError>),
+        /// The usage meter could not be read.
+        #[error("cannot read the usage meter: {0}")]
+        Usage(#[from] UsageError),
+    }
+
+    /// Makes the calls, then reads the usage meter.
+    ///
+    /// # Errors
+    ///
+    /// [`RunError`] for the first call that fails, or the meter.
+    pub async fn run(client: &Client, args: &Args) -> Result<Report, RunError> {
+        let mut total_files = None;
+        for _ in 0..args.calls {
+            let page = client
+                .list_files()
+                .project_id(args.project_id)
+                .page_size(1)
+                .send()
+                .await?;
+            total_files = page.data.and_then(|data| data.total_count);
+        }
+        let usage = client.usage().await?;
+        Ok(Report { total_files, usage })
     }
 }

@@ -2,9 +2,10 @@
 //! program runs with, and what it rejects (with its usage, exit code 2).
 
 use dataworks_examples::{
-    deploy_and_wait, help_text, paginate_files, parse_args, parse_id, typed_errors, Cli, Command,
-    Target, UsageError, DEFAULT_REGION, ENVIRONMENT_HELP, USAGE_EXIT_CODE,
+    deploy_and_wait, help_text, paginate_files, parse_args, parse_id, shared_quota, typed_errors,
+    Cli, Command, Target, UsageError, DEFAULT_REGION, ENVIRONMENT_HELP, USAGE_EXIT_CODE,
 };
+use dataworks_public::runtime::Edition;
 
 /// The arguments `args` run the program with; fails the test on a usage error or help.
 fn run<T: Cli + std::fmt::Debug>(args: &[&str]) -> T {
@@ -200,6 +201,61 @@ fn typed_errors_takes_a_project_and_a_deployment() {
         &["10000", "3e6"],
         "deployment id must be a positive integer",
     );
+}
+
+#[test]
+fn shared_quota_takes_a_project_the_redis_and_the_account() {
+    type A = shared_quota::Args;
+    assert_eq!(
+        run::<A>(&[
+            "10000",
+            "--redis",
+            "redis://10.0.0.5:6379/",
+            "--account=1234567890"
+        ]),
+        A {
+            project_id: 10000,
+            redis: "redis://10.0.0.5:6379/".into(),
+            account: "1234567890".into(),
+            calls: shared_quota::DEFAULT_CALLS,
+            fail_closed: false,
+            edition: None,
+        }
+    );
+    let all = run::<A>(&[
+        "--fail-closed",
+        "--edition",
+        "flagship",
+        "10000",
+        "--calls",
+        "20",
+        "--redis=r",
+        "--account",
+        "1",
+    ]);
+    assert!(all.fail_closed);
+    assert_eq!((all.calls, all.edition), (20, Some(Edition::Flagship)));
+    assert_help::<A>();
+    assert_rejected::<A>(&["10000", "--account", "1"], "--redis is required");
+    assert_rejected::<A>(&["10000", "--redis", "r"], "--account is required");
+    assert_rejected::<A>(
+        &["10000", "--redis", "r", "--account", " "],
+        "--account is required",
+    );
+    assert_rejected::<A>(&["--redis", "r", "--account", "1"], "expected a project id");
+    assert_rejected::<A>(
+        &["1", "--redis", "r", "--account", "1", "--calls", "0"],
+        "--calls must be a positive integer",
+    );
+    assert_rejected::<A>(
+        &["1", "--redis", "r", "--account", "1", "--edition", "basic"],
+        "--edition must be enterprise or flagship",
+    );
+    assert_rejected::<A>(
+        &["1", "--redis", "r", "--account", "1", "--fail-closed=yes"],
+        "--fail-closed takes no value",
+    );
+    assert_rejected::<A>(&["1", "--redis"], "--redis needs a value");
 }
 
 #[test]

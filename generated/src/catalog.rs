@@ -69,6 +69,9 @@ pub struct OperationSpec {
     pub category: &'static str,
     /// The documented QPS level.
     pub tier: Option<u8>,
+    /// Whether it only reads (by its verb, or a reviewed exception): it changes
+    /// nothing in the service.
+    pub read_only: bool,
     /// The request parameters, in documentation order.
     pub params: &'static [ParamSpec],
     /// Groups of parameters of which at least one must be set.
@@ -112,6 +115,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "AbolishDataServiceApi",
         category: "data-service",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApiId",
@@ -151,6 +155,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "AddProjectMemberToRole",
         category: "tenant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -198,6 +203,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "AddToMetaCategory",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "CategoryId",
@@ -230,6 +236,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ApprovePermissionApplyOrder",
         category: "security-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApproveAction",
@@ -267,6 +274,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CheckFileDeployment",
         category: "data-development",
         tier: Some(1),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "CheckerInstanceId",
@@ -303,6 +311,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CheckMetaPartition",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TableGuid",
@@ -376,6 +385,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CheckMetaTable",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TableGuid",
@@ -435,6 +445,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateBusiness",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "BusinessName",
@@ -497,6 +508,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateDISyncTask",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -565,6 +577,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateDataServiceApi",
         category: "data-service",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "TenantId",
@@ -697,6 +710,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateDataServiceApiAuthority",
         category: "data-service",
         tier: Some(1),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApiId",
@@ -748,6 +762,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateDataServiceFolder",
         category: "data-service",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FolderName",
@@ -799,6 +814,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateDataServiceGroup",
         category: "data-service",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApiGatewayGroupId",
@@ -850,6 +866,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateDataSource",
         category: "tenant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -929,6 +946,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateExportMigration",
         category: "migration-assistant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -988,6 +1006,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateFile",
         category: "data-development",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FileFolderPath",
@@ -1211,6 +1230,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateFolder",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FolderPath",
@@ -1252,6 +1272,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateImportMigration",
         category: "migration-assistant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "CalculateEngineMap",
@@ -1335,6 +1356,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateMetaCategory",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "Name",
@@ -1394,6 +1416,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreatePermissionApplyOrder",
         category: "security-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApplyUserIds",
@@ -1466,6 +1489,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateProjectMember",
         category: "tenant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -1515,6 +1539,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateQualityEntity",
         category: "data-quality",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectName",
@@ -1570,6 +1595,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateQualityFollower",
         category: "data-quality",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectName",
@@ -1618,6 +1644,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateQualityRelativeNode",
         category: "data-quality",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "EnvType",
@@ -1694,6 +1721,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateQualityRule",
         category: "data-quality",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "BlockType",
@@ -1840,6 +1868,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateRemind",
         category: "operation-center",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "RemindName",
@@ -1982,6 +2011,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateTable",
         category: "metadata",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "IsView",
@@ -2129,6 +2159,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateTableLevel",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "LevelType",
@@ -2177,6 +2208,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateTableTheme",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "Level",
@@ -2225,6 +2257,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "CreateUdfFile",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ClassName",
@@ -2327,6 +2360,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteBusiness",
         category: "data-development",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "BusinessId",
@@ -2367,6 +2401,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteDISyncTask",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -2408,6 +2443,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteDataServiceApi",
         category: "data-service",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApiId",
@@ -2447,6 +2483,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteDataServiceApiAuthority",
         category: "data-service",
         tier: Some(1),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApiId",
@@ -2491,6 +2528,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteDataSource",
         category: "tenant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "DataSourceId",
@@ -2523,6 +2561,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteFile",
         category: "data-development",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -2564,6 +2603,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteFolder",
         category: "data-development",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FolderId",
@@ -2604,6 +2644,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteFromMetaCategory",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "CategoryId",
@@ -2636,6 +2677,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteMetaCategory",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "CategoryId",
@@ -2681,6 +2723,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteProjectMember",
         category: "tenant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -2716,6 +2759,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteQualityEntity",
         category: "data-quality",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "EntityId",
@@ -2757,6 +2801,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteQualityFollower",
         category: "data-quality",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectName",
@@ -2791,6 +2836,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteQualityRelativeNode",
         category: "data-quality",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "EnvType",
@@ -2867,6 +2913,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteQualityRule",
         category: "data-quality",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectName",
@@ -2901,6 +2948,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteRemind",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "RemindId",
@@ -2935,6 +2983,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteTable",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "EnvType",
@@ -2984,6 +3033,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteTableLevel",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "LevelId",
@@ -3012,6 +3062,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeleteTableTheme",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ThemeId",
@@ -3046,6 +3097,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeployDISyncTask",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -3087,6 +3139,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DeployFile",
         category: "data-development",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -3142,6 +3195,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "DesensitizeData",
         category: "data-security-guard",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "Data",
@@ -3172,6 +3226,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "EstablishRelationTableToBusiness",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "BusinessId",
@@ -3226,6 +3281,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GenerateDISyncTaskConfigForCreating",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -3280,6 +3336,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GenerateDISyncTaskConfigForUpdating",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -3341,6 +3398,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetBaselineConfig",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "BaselineId",
@@ -3391,6 +3449,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetBaselineKeyPath",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "BaselineId",
@@ -3473,6 +3532,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetBaselineStatus",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "BaselineId",
@@ -3556,6 +3616,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetBusiness",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "BusinessId",
@@ -3604,6 +3665,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDDLJobStatus",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TaskId",
@@ -3632,6 +3694,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDISyncInstanceInfo",
         category: "data-integration",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -3684,6 +3747,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDISyncTask",
         category: "data-integration",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -3739,6 +3803,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDag",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "DagId",
@@ -3787,6 +3852,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDataServiceApi",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TenantId",
@@ -3923,6 +3989,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDataServiceApplication",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ApplicationId",
@@ -3971,6 +4038,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDataServiceFolder",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "FolderId",
@@ -4017,6 +4085,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDataServiceGroup",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "GroupId",
@@ -4064,6 +4133,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDataServicePublishedApi",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -4226,6 +4296,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDataSourceMeta",
         category: "data-integration",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -4286,6 +4357,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetDeployment",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -4345,6 +4417,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetExtension",
         category: "open-platform",
         tier: None,
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ExtensionCode",
@@ -4390,6 +4463,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetFile",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -4497,6 +4571,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetFileTypeStatistic",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectEnv",
@@ -4530,6 +4605,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetFileVersion",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "FileId",
@@ -4592,6 +4668,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetFolder",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "FolderId",
@@ -4643,6 +4720,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetIDEEventDetail",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "MessageId",
@@ -4753,6 +4831,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetInstance",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "InstanceId",
@@ -4814,6 +4893,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetInstanceLog",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "InstanceId",
@@ -4848,6 +4928,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetInstanceStatusStatistic",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -4907,6 +4988,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaCategory",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ParentCategoryId",
@@ -4981,6 +5063,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaColumnLineage",
         category: "metadata",
         tier: Some(2),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ColumnGuid",
@@ -5088,6 +5171,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaDBInfo",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "AppGuid",
@@ -5162,6 +5246,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaDBTableList",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -5245,6 +5330,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableBasicInfo",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TableGuid",
@@ -5347,6 +5433,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableChangeLog",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -5450,6 +5537,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableColumn",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TableGuid",
@@ -5548,6 +5636,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableIntroWiki",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TableGuid",
@@ -5601,6 +5690,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableLineage",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TableGuid",
@@ -5700,6 +5790,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableListByCategory",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "CategoryId",
@@ -5768,6 +5859,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableOutput",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "EndDate",
@@ -5852,6 +5944,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTablePartition",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -5954,6 +6047,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMetaTableThemeLevel",
         category: "metadata",
         tier: None,
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "DataSourceType",
@@ -6014,6 +6108,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMigrationProcess",
         category: "migration-assistant",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "MigrationId",
@@ -6051,6 +6146,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetMigrationSummary",
         category: "migration-assistant",
         tier: Some(2),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -6092,6 +6188,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetNode",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "NodeId",
@@ -6146,6 +6243,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetNodeChildren",
         category: "operation-center",
         tier: Some(2),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectEnv",
@@ -6193,6 +6291,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetNodeCode",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "NodeId",
@@ -6227,6 +6326,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetNodeParents",
         category: "operation-center",
         tier: Some(2),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectEnv",
@@ -6274,6 +6374,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetOpRiskData",
         category: "data-security-guard",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageSize",
@@ -6325,6 +6426,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetOpSensitiveData",
         category: "data-security-guard",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "Name",
@@ -6376,6 +6478,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetOptionValueForProject",
         category: "open-platform",
         tier: None,
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ExtensionCode",
@@ -6406,6 +6509,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetPermissionApplyOrderDetail",
         category: "security-center",
         tier: Some(2),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "FlowId",
@@ -6459,6 +6563,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetProject",
         category: "tenant",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -6519,6 +6624,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetQualityEntity",
         category: "data-quality",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectName",
@@ -6584,6 +6690,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetQualityFollower",
         category: "data-quality",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "EntityId",
@@ -6626,6 +6733,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetQualityRule",
         category: "data-quality",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "RuleId",
@@ -6684,6 +6792,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetRemind",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "RemindId",
@@ -6846,6 +6955,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetSensitiveData",
         category: "data-security-guard",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageSize",
@@ -6883,6 +6993,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetTopic",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TopicId",
@@ -6942,6 +7053,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "GetTopicInfluence",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "TopicId",
@@ -6990,6 +7102,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListAlertMessages",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -7170,6 +7283,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListBaselineConfigs",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -7270,6 +7384,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListBaselineStatuses",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "Bizdate",
@@ -7390,6 +7505,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListBusiness",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -7461,6 +7577,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListCalcEngines",
         category: "tenant",
         tier: Some(2),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -7551,6 +7668,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDIProjectConfig",
         category: "data-integration",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "DestinationType",
@@ -7595,6 +7713,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDags",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "OpSeq",
@@ -7645,6 +7764,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataServiceApiAuthorities",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -7730,6 +7850,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataServiceApis",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -7903,6 +8024,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataServiceApplications",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -7964,6 +8086,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataServiceAuthorizedApis",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -8042,6 +8165,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataServiceFolders",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -8118,6 +8242,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataServiceGroups",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -8188,6 +8313,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataServicePublishedApis",
         category: "data-service",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -8369,6 +8495,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDataSources",
         category: "tenant",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -8477,6 +8604,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListDeployments",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "Region",
@@ -8588,6 +8716,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListExtensions",
         category: "open-platform",
         tier: None,
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -8641,6 +8770,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListFileType",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -8711,6 +8841,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListFileVersions",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "FileId",
@@ -8787,6 +8918,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListFiles",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "FileFolderPath",
@@ -8915,6 +9047,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListFolders",
         category: "data-development",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -8982,6 +9115,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListInstanceAmount",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "BeginDate",
@@ -9044,6 +9178,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListInstances",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectEnv",
@@ -9193,6 +9328,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListManualDagInstances",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectEnv",
@@ -9248,6 +9384,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListMetaDB",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -9323,6 +9460,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListMigrations",
         category: "migration-assistant",
         tier: Some(2),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -9401,6 +9539,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListNodeInputOrOutput",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "NodeId",
@@ -9446,6 +9585,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListNodes",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "Owner",
@@ -9551,6 +9691,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListNodesByBaseline",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "BaselineId",
@@ -9593,6 +9734,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListNodesByOutput",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "Outputs",
@@ -9650,6 +9792,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListPermissionApplyOrders",
         category: "security-center",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "EngineType",
@@ -9764,6 +9907,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListProjectIds",
         category: "tenant",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "UserId",
@@ -9793,6 +9937,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListProjectMembers",
         category: "tenant",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -9857,6 +10002,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListProjectRoles",
         category: "tenant",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -9893,6 +10039,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListProjects",
         category: "tenant",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -9949,6 +10096,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListQualityResultsByEntity",
         category: "data-quality",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "EntityId",
@@ -10072,6 +10220,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListQualityResultsByRule",
         category: "data-quality",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "RuleId",
@@ -10211,6 +10360,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListQualityRules",
         category: "data-quality",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectName",
@@ -10295,6 +10445,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListReminds",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -10400,6 +10551,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListResourceGroups",
         category: "tenant",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ResourceGroupType",
@@ -10461,6 +10613,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListShiftPersonnels",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ShiftScheduleIdentifier",
@@ -10524,6 +10677,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListShiftSchedules",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ShiftScheduleName",
@@ -10582,6 +10736,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListSuccessInstanceAmount",
         category: "operation-center",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -10625,6 +10780,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListTableLevel",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "LevelType",
@@ -10682,6 +10838,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListTableTheme",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -10741,6 +10898,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ListTopics",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "BeginTime",
@@ -10853,6 +11011,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "PublishDataServiceApi",
         category: "data-service",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "TenantId",
@@ -10894,6 +11053,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "QueryDISyncTaskConfigProcessResult",
         category: "data-integration",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -10936,6 +11096,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RemoveProjectMemberFromRole",
         category: "tenant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -10976,6 +11137,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RestartInstance",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "InstanceId",
@@ -11010,6 +11172,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ResumeInstance",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "InstanceId",
@@ -11044,6 +11207,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RevokeColumnPermission",
         category: "security-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "Columns",
@@ -11102,6 +11266,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RevokeTablePermission",
         category: "security-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "Actions",
@@ -11160,6 +11325,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RunCycleDagNodes",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectEnv",
@@ -11257,6 +11423,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RunManualDagNodes",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "BizDate",
@@ -11336,6 +11503,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RunSmokeTest",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectEnv",
@@ -11391,6 +11559,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "RunTriggerNode",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "NodeId",
@@ -11441,6 +11610,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "ScanSensitiveData",
         category: "data-security-guard",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "Data",
@@ -11461,6 +11631,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "SearchMetaTables",
         category: "metadata",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "PageNumber",
@@ -11564,6 +11735,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "SetSuccessInstance",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "InstanceId",
@@ -11598,6 +11770,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "StartDISyncInstance",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -11646,6 +11819,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "StartMigration",
         category: "migration-assistant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -11680,6 +11854,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "StopDISyncInstance",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -11721,6 +11896,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "StopInstance",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "InstanceId",
@@ -11755,6 +11931,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "SubmitFile",
         category: "data-development",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -11803,6 +11980,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "SuspendInstance",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "InstanceId",
@@ -11837,6 +12015,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "TerminateDISyncInstance",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -11878,6 +12057,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "TestNetworkConnection",
         category: "data-integration",
         tier: Some(3),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "DatasourceName",
@@ -11930,6 +12110,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "TopTenElapsedTimeInstance",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -11971,6 +12152,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "TopTenErrorTimesInstance",
         category: "operation-center",
         tier: Some(1),
+        read_only: true,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -12012,6 +12194,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateBusiness",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "BusinessId",
@@ -12073,6 +12256,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateDIProjectConfig",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectId",
@@ -12124,6 +12308,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateDISyncTask",
         category: "data-integration",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FileId",
@@ -12183,6 +12368,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateDataServiceApi",
         category: "data-service",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ApiDescription",
@@ -12292,6 +12478,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateDataSource",
         category: "tenant",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "Description",
@@ -12360,6 +12547,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateFile",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FileFolderPath",
@@ -12582,6 +12770,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateFolder",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FolderId",
@@ -12629,6 +12818,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateIDEEventResult",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "MessageId",
@@ -12672,6 +12862,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateMetaCategory",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "CategoryId",
@@ -12729,6 +12920,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateMetaTable",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "EnvType",
@@ -12813,6 +13005,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateMetaTableIntroWiki",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "Content",
@@ -12841,6 +13034,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateNodeOwner",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "NodeId",
@@ -12878,6 +13072,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateNodeRunMode",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "NodeId",
@@ -12915,6 +13110,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateQualityFollower",
         category: "data-quality",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ProjectName",
@@ -12963,6 +13159,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateQualityRule",
         category: "data-quality",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "BlockType",
@@ -13123,6 +13320,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateRemind",
         category: "operation-center",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "RemindId",
@@ -13271,6 +13469,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateTable",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "IsView",
@@ -13418,6 +13617,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateTableAddColumn",
         category: "metadata",
         tier: Some(3),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "TableGuid",
@@ -13453,6 +13653,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateTableLevel",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "LevelId",
@@ -13508,6 +13709,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateTableModelInfo",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "FirstLevelThemeId",
@@ -13557,6 +13759,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateTableTheme",
         category: "metadata",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "Name",
@@ -13598,6 +13801,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateUdfFile",
         category: "data-development",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "ClassName",
@@ -13699,6 +13903,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         name: "UpdateWorkbenchEventResult",
         category: "operation-center",
         tier: Some(2),
+        read_only: false,
         params: &[
             ParamSpec {
                 name: "MessageId",

@@ -15,7 +15,7 @@
 //! println!("deployment package {:?}", response.data);
 //! # Ok(()) }
 //! ```
-//! A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`].
+//! A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. Every operation is retried after throttling and after a connection that could not be made; only read-only operations (`Operation::READ_ONLY`) and those with a client token (`Operation::CLIENT_TOKEN`, filled with a fresh UUID per call) are retried after a 5xx answer, a timeout or a lost connection too, which may have had an effect ([`runtime::retry`]).
 //! # Builders
 //! Each operation's request has a builder, `XRequestBuilder<C>`. `XRequest::builder()` gives one without a client (`C = ()`): it only builds a request value, which [`Client::call`] sends (every request implements [`Operation`]). The client's method (`client.x()`) gives one holding the client (`C = Client`), which also has `send()`; a builder without a client has no `send()`, so a request can never be sent without one. Setters follow one convention: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry) and `set_x(Option<T>)` replaces it or clears it. `build()` names the first required parameter that is not set, including required members of nested values.
 //! # Types
@@ -27,7 +27,7 @@
 //! # Waiting
 //! `DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]).
 //! # Operations
-//! [`OPERATIONS`] lists every operation's name, QPS level and API group for tools.
+//! [`OPERATIONS`] lists every operation's name, QPS level, API group and whether it only reads, for tools. 110 operations only read; 92 are mutating, 6 of them with a client token.
 //! # QPS tiers
 //! The documentation puts every operation into a level ([`QpsTier`]); the service limits calls per account and region:
 //! - level 1: 50 calls per second

@@ -4,11 +4,15 @@
 //! A call:
 //! 1. resolves the credentials (explicit keys, or the default chain: environment, then
 //!    profile file);
-//! 2. for each attempt: waits for the rate limiter (operation's tier, per key and
-//!    region), makes a fresh nonce and timestamp, signs (V3 by default, V1 on request),
-//!    `POST`s the operation's parameters as a form body, and tells success from error;
-//! 3. retries what [`crate::retry`] says is retryable, after a jittered backoff;
-//! 4. decodes the output, or classifies the service error into the operation's error
+//! 2. fills the operation's `ClientToken` with a fresh UUID when it has one and the
+//!    caller left it unset (the same token for every attempt of this call);
+//! 3. for each attempt: waits for the rate limiter (operation's tier, per quota scope:
+//!    account and region; [`crate::rate_limit`]), makes a fresh nonce and timestamp,
+//!    signs (V3 by default, V1 on request), `POST`s the operation's parameters as a form
+//!    body, and tells success from error;
+//! 4. retries what [`crate::retry`] says may be retried for this operation, after a
+//!    jittered backoff;
+//! 5. decodes the output, or classifies the service error into the operation's error
 //!    type through [`FromErrorMeta`].
 //!
 //! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,
@@ -22,10 +26,10 @@ use tracing::Instrument as _;
 use crate::credentials::{Credentials, CredentialsError, DefaultChain, Env, ProvideCredentials};
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{self, FromErrorMeta, ResponseError, SdkError};
-use crate::rate_limit::{QuotaExceeded, RateLimiter, RateLimits};
+use crate::rate_limit::{Edition, LimitError, QuotaScope, RateLimiter, RateLimits, Usage};
 use crate::request::{self, BuildError, RequestParts, Stamp};
-use crate::retry::RetryPolicy;
-use crate::transport::{HttpResponse, Transport, TransportError};
+use crate::retry::{Repeat, RetryPolicy};
+use crate::transport::{HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::wire::Params;
 
 pub use crate::request::SignatureVersion;
@@ -51,6 +55,15 @@ pub trait Operation {
     type Response: serde::de::DeserializeOwned;
     /// The operation's typed error.
     type Error: FromErrorMeta;
+    /// Whether the operation only reads: then an attempt that may have reached the
+    /// service (a 5xx, a timeout, a lost connection) is retried. `false` (the default)
+    /// for operations that create, change, deploy or run something; see
+    /// [`crate::retry`].
+    const READ_ONLY: bool = false;
+    /// The wire name of the operation's idempotency token parameter (`ClientToken`), if
+    /// it has one: the client fills it with a fresh UUID once per call when it is unset
+    /// and keeps it across attempts, and may then retry as for a read-only operation.
+    const CLIENT_TOKEN: Option<&'static str> = None;
     /// The request's own parameters, flattened RPC style (`Name.1.Field=value`),
     /// without the common parameters (`Action`, `Version`, the signature, ...).
     fn params(&self) -> Params;
@@ -83,6 +96,8 @@ pub struct Client {
 
 struct Inner {
     region: String,
+    account: Option<String>,
+    edition: Option<Edition>,
     endpoint: Endpoint,
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
@@ -95,6 +110,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("region", &self.inner.region)
+            .field("account", &self.inner.account)
             .field("endpoint", &self.inner.endpoint.to_string())
             .field("credentials", &self.inner.credentials)
             .field("rate_limiter", &self.inner.limiter)
@@ -108,6 +124,8 @@ impl fmt::Debug for Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     region: Option<String>,
+    account: Option<String>,
+    edition: Option<Edition>,
     endpoint: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Env>,
@@ -121,6 +139,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("region", &self.region)
+            .field("account", &self.account)
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
@@ -134,6 +153,24 @@ impl ClientBuilder {
     /// as `RegionId` (V1) and keys the rate limiter.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
+        self
+    }
+
+    /// The main account whose quotas the calls count against (its id, e.g.
+    /// `1234567890`). The service limits each account and region together, all its
+    /// RAM users' keys included; clients configured with the same account (and a
+    /// shared limiter, [`crate::rate_limit`]) share one budget. Without it the
+    /// AccessKey id stands in for the account, which is exact only when the key is the
+    /// account's only one.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+
+    /// The DataWorks edition, for the free monthly quota in [`Client::usage`]'s cost
+    /// estimate.
+    pub fn edition(mut self, edition: Edition) -> Self {
+        self.edition = Some(edition);
         self
     }
 
@@ -181,7 +218,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Paces calls with this limiter, shared with other clients using the same one.
+    /// Paces calls with this limiter, shared with other clients using the same one
+    /// (in this process, or through a shared backend such as Redis across processes:
+    /// [`RateLimiter::shared`]).
     pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
         self.limiter = Some(limiter);
         self
@@ -217,6 +256,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 region,
+                account: self.account,
+                edition: self.edition,
                 endpoint,
                 credentials,
                 transport,
@@ -245,16 +286,22 @@ enum Failure {
     Response(ResponseError),
     Transport(TransportError),
     Credentials(CredentialsError),
-    Quota(QuotaExceeded),
+    Limit(LimitError),
     Build(BuildError),
 }
 
 impl Failure {
-    fn is_retryable(&self) -> bool {
+    /// Whether the failed attempt may be sent again, and for which operations.
+    fn repeat(&self) -> Repeat {
         match self {
-            Failure::Response(e) => e.is_retryable(),
-            Failure::Transport(e) => e.is_retryable(),
-            Failure::Credentials(_) | Failure::Quota(_) | Failure::Build(_) => false,
+            Failure::Response(e) if e.is_throttling() => Repeat::Safe,
+            Failure::Response(e) if e.is_retryable() => Repeat::IfRepeatable,
+            Failure::Transport(e) => match e.kind() {
+                TransportErrorKind::Connect => Repeat::Safe,
+                TransportErrorKind::Timeout | TransportErrorKind::Other => Repeat::IfRepeatable,
+                _ => Repeat::Never,
+            },
+            _ => Repeat::Never,
         }
     }
 
@@ -263,7 +310,9 @@ impl Failure {
             Failure::Response(e) => e.into_sdk_error(),
             Failure::Transport(e) => SdkError::Transport(e),
             Failure::Credentials(e) => SdkError::Credentials(e),
-            Failure::Quota(e) => SdkError::QuotaExceeded(e),
+            Failure::Limit(LimitError::Quota(e)) => SdkError::QuotaExceeded(e),
+            Failure::Limit(LimitError::Budget(e)) => SdkError::BudgetExceeded(e),
+            Failure::Limit(LimitError::Unavailable(e)) => SdkError::Limiter(e),
             Failure::Build(e) => SdkError::Build { message: e.message },
         }
     }
@@ -275,7 +324,7 @@ impl fmt::Display for Failure {
             Failure::Response(e) => write!(f, "{e}"),
             Failure::Transport(e) => write!(f, "{e}"),
             Failure::Credentials(e) => write!(f, "{e}"),
-            Failure::Quota(e) => write!(f, "{e}"),
+            Failure::Limit(e) => write!(f, "{e}"),
             Failure::Build(e) => write!(f, "{e}"),
         }
     }
@@ -287,6 +336,22 @@ struct Call<'a> {
     version: &'static str,
     tier: Option<u8>,
     params: &'a [(String, String)],
+    /// Read-only, or carrying a client token: may be sent again after a failure that
+    /// may have had an effect.
+    repeatable: bool,
+}
+
+/// The usage meter could not be read.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// No credentials could be resolved (the AccessKey id stands in for the account when
+    /// none is configured).
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// The limiter's backend failed.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
 }
 
 impl Client {
@@ -320,14 +385,53 @@ impl Client {
         self.inner.signature_version
     }
 
+    /// The account calls count against: the configured one, or the AccessKey id.
+    fn scope(&self, credentials: &Credentials) -> QuotaScope {
+        let account = match &self.inner.account {
+            Some(account) => account.clone(),
+            None => credentials.access_key_id.clone(),
+        };
+        QuotaScope::new(account, self.inner.region.clone())
+    }
+
+    /// The usage meter this month for this client's account and region: calls sent
+    /// (retries included) by every client sharing the limiter's backend, and the
+    /// estimated cost for the configured [`Edition`].
+    pub async fn usage(&self) -> Result<Usage, UsageError> {
+        let scope = match &self.inner.account {
+            Some(_) => self.scope(&Credentials::new("", "")),
+            None => self.scope(&self.inner.credentials.provide_credentials().await?),
+        };
+        let count = self.inner.limiter.usage(&scope).await?;
+        Ok(Usage {
+            account: scope.account,
+            region: scope.region,
+            year: count.year,
+            month: count.month,
+            calls: count.calls,
+            edition: self.inner.edition,
+        })
+    }
+
     /// Sends the request and decodes its answer; see the module docs for the steps.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Response, SdkError<O::Error>> {
-        let params = request.params();
+        let mut params = request.params();
+        let mut has_token = false;
+        if let Some(token) = O::CLIENT_TOKEN {
+            match params.iter().find(|(name, _)| name == token) {
+                Some((_, value)) => has_token = !value.is_empty(),
+                None => {
+                    params.push((token.to_owned(), uuid::Uuid::new_v4().to_string()));
+                    has_token = true;
+                }
+            }
+        }
         let operation = Call {
             action: O::NAME,
             version: O::VERSION,
             tier: O::TIER,
             params: &params,
+            repeatable: O::READ_ONLY || has_token,
         };
         let span = tracing::info_span!(
             "dataworks.call",
@@ -371,7 +475,10 @@ impl Client {
                     span.record("request_id", id);
                 }
             }
-            if !failure.is_retryable() || !self.inner.retry.allows_retry_after(attempt) {
+            let retry = &self.inner.retry;
+            if !retry.retries(failure.repeat(), operation.repeatable)
+                || !retry.allows_retry_after(attempt)
+            {
                 tracing::debug!(error = %failure, "call failed");
                 return Err(failure);
             }
@@ -389,13 +496,11 @@ impl Client {
         credentials: &Credentials,
     ) -> Result<(HttpResponse, Option<String>), Failure> {
         let inner = &self.inner;
-        if let Some(tier) = operation.tier {
-            inner
-                .limiter
-                .acquire(&credentials.access_key_id, &inner.region, tier)
-                .await
-                .map_err(Failure::Quota)?;
-        }
+        inner
+            .limiter
+            .acquire(&self.scope(credentials), operation.tier)
+            .await
+            .map_err(Failure::Limit)?;
         let stamp = Stamp::fresh().map_err(Failure::Build)?;
         let parts = RequestParts {
             action: operation.action,
@@ -521,13 +626,25 @@ mod tests {
         );
         let out = c.call(&Ping).await.expect("success");
         assert_eq!(out.value, "v");
-        let seen = canned.seen.lock().expect("lock");
-        let nonces: std::collections::HashSet<_> = seen
+        let nonces: std::collections::HashSet<_> = canned
+            .seen
+            .lock()
+            .expect("lock")
             .iter()
             .map(|r| r.header("x-acs-signature-nonce").map(str::to_owned))
             .collect();
         assert_eq!(nonces.len(), 3);
-        assert_eq!(c.rate_limiter().used_today("id", "cn-shanghai", 1), 3);
+        let scope = QuotaScope::new("id", "cn-shanghai");
+        assert_eq!(
+            c.rate_limiter().used_today(&scope, 1).await.unwrap(),
+            0,
+            "tier 1 has no daily count"
+        );
+        assert_eq!(
+            c.usage().await.unwrap().calls,
+            3,
+            "every attempt is metered"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::credentials::CredentialsError;
-use crate::rate_limit::QuotaExceeded;
+use crate::rate_limit::{BackendError, BudgetExceeded, QuotaExceeded};
 use crate::transport::{HttpResponse, TransportError};
 
 /// How many characters of an undecodable body an error keeps.
@@ -244,6 +244,15 @@ impl ResponseError {
         }
     }
 
+    /// Whether the service refused the request for its rate (HTTP 429 or a
+    /// `Throttling*` code): the request had no effect.
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            ResponseError::Service(meta) => meta.is_throttling(),
+            ResponseError::Malformed { status, .. } => *status == 429,
+        }
+    }
+
     /// Whether retrying may succeed: throttling or 5xx, with or without a readable body.
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -457,6 +466,10 @@ pub enum SdkError<E> {
     Credentials(CredentialsError),
     /// The client-side daily quota of the operation's tier is used up; nothing was sent.
     QuotaExceeded(QuotaExceeded),
+    /// The monthly budget of calls is used up; nothing was sent.
+    BudgetExceeded(BudgetExceeded),
+    /// The shared rate limiter failed and the limiter fails closed; nothing was sent.
+    Limiter(BackendError),
     /// The request could not be built.
     Build {
         /// What is wrong.
@@ -495,6 +508,10 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             } => write_malformed(f, *status, body_prefix, reason, request_id.as_deref()),
             SdkError::Credentials(e) => write!(f, "credentials: {e}"),
             SdkError::QuotaExceeded(e) => write!(f, "{e}"),
+            SdkError::BudgetExceeded(e) => write!(f, "{e}"),
+            SdkError::Limiter(e) => {
+                write!(f, "{e}; the call was not sent (the limiter fails closed)")
+            }
             SdkError::Build { message } => write!(f, "cannot build the request: {message}"),
         }
     }
@@ -507,6 +524,8 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Transport(e) => Some(e),
             SdkError::Credentials(e) => Some(e),
             SdkError::QuotaExceeded(e) => Some(e),
+            SdkError::BudgetExceeded(e) => Some(e),
+            SdkError::Limiter(e) => Some(e),
             SdkError::Decode { .. } | SdkError::Build { .. } => None,
         }
     }

@@ -21,7 +21,8 @@
 //! - [`request`]: a call's parameters and headers, signed, as an [`HttpRequest`].
 //! - [`transport`]: plain HTTP request/response structs and the [`Transport`] trait
 //!   (reqwest + rustls behind the default `reqwest` feature).
-//! - [`rate_limit`]: client-side pacing by QPS tier and the daily quota.
+//! - [`rate_limit`]: client-side pacing by QPS tier, the daily quota and the usage meter,
+//!   per account and region, in this process or shared through Redis (feature `redis`).
 //! - [`retry`]: which failures are retried, and the backoff between attempts.
 //! - [`error`]: [`ErrorMeta`], response decoding, [`SdkError`], and the
 //!   [`ServiceError`] trait of the generated error enums.
@@ -47,12 +48,18 @@ pub mod transport;
 pub mod waiter;
 pub mod wire;
 
-pub use client::{Client, ClientBuilder, ConfigError, Operation, SignatureVersion};
+pub use client::{Client, ClientBuilder, ConfigError, Operation, SignatureVersion, UsageError};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret};
 pub use de::{DecodeError, FromJson};
 pub use endpoint::Endpoint;
 pub use error::{ErrorDoc, ErrorMeta, FromErrorMeta, SdkError, ServiceError};
-pub use rate_limit::{QuotaExceeded, RateLimiter, RateLimits, TierLimit};
+#[cfg(feature = "redis")]
+pub use rate_limit::RedisBackend;
+pub use rate_limit::{
+    BackendError, BudgetExceeded, Edition, LimitError, LimiterBackend, LocalBackend,
+    OnBackendFailure, QuotaExceeded, QuotaScope, RateLimiter, RateLimits, TierLimit, Usage,
+    UtcOffset,
+};
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 pub use wire::{BuildError, Params};

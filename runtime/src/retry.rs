@@ -1,22 +1,50 @@
 //! When and how soon a failed call is tried again.
 //!
-//! Retried: throttling (HTTP 429 or a `Throttling*` code), 5xx answers (with or
-//! without a readable body), and transport failures that are connection errors or
-//! timeouts. Never retried: any other 4xx, undecodable 2xx answers, credential and
-//! quota errors. Each retry is a new request: fresh nonce and timestamp, signed again,
-//! and paced by the rate limiter again (see [`crate::client`]).
+//! A retry must not repeat a side effect. So what is retried depends on whether the
+//! failed attempt provably had no effect ([`Repeat`]) and on the operation
+//! ([`crate::Operation::READ_ONLY`], [`crate::Operation::CLIENT_TOKEN`]):
+//! - **Every operation** is retried after throttling (HTTP 429 or a `Throttling*` code:
+//!   the service refused the request) and after a connection that could not be made
+//!   (nothing was sent).
+//! - **Read-only operations**, and operations with a `ClientToken` parameter (the client
+//!   fills it with a fresh UUID once per call and keeps it across attempts, so the
+//!   service can tell a retry from a new request), are also retried after a 5xx answer,
+//!   a timeout, or a connection lost before the answer was read.
+//! - **Mutating operations** without a token are not retried after those: the first
+//!   attempt may have created the file or started the deployment before the answer was
+//!   lost. [`RetryPolicy::retry_mutating`] opts in to retrying them anyway.
+//! - Never retried: any other 4xx, undecodable 2xx answers, credential, quota, budget
+//!   and limiter errors.
+//!
+//! Each retry is a new request: fresh nonce and timestamp, signed again, and paced by
+//! the rate limiter again (see [`crate::client`]).
 //!
 //! The delay before retry `n` (1-based) is "full jitter": uniformly random between
 //! zero and `min(max_backoff, base_backoff × 2^(n-1))`.
 
 use std::time::Duration;
 
-/// How many attempts a call gets and how long to wait between them.
+/// How safe a failed attempt is to send again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// The attempt provably had no effect (throttled, or never sent): any operation
+    /// may retry.
+    Safe,
+    /// The attempt may have had an effect (a 5xx, a timeout, a connection lost after
+    /// sending): only operations that can be repeated retry.
+    IfRepeatable,
+    /// Retrying will not help.
+    Never,
+}
+
+/// How many attempts a call gets, how long to wait between them, and whether mutating
+/// operations are retried when an attempt may have had an effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     base_backoff: Duration,
     max_backoff: Duration,
+    retry_mutating: bool,
 }
 
 impl Default for RetryPolicy {
@@ -33,6 +61,30 @@ impl RetryPolicy {
             max_attempts: if max_attempts == 0 { 1 } else { max_attempts },
             base_backoff,
             max_backoff,
+            retry_mutating: false,
+        }
+    }
+
+    /// The same policy, retrying mutating operations after failures that may have had
+    /// an effect too (off by default: a retry may then create, deploy or run twice).
+    pub const fn retry_mutating(mut self, retry: bool) -> Self {
+        self.retry_mutating = retry;
+        self
+    }
+
+    /// Whether mutating operations are retried after failures that may have had an
+    /// effect.
+    pub const fn retries_mutating(&self) -> bool {
+        self.retry_mutating
+    }
+
+    /// Whether a failed attempt of an operation is retried (attempts left aside):
+    /// `repeatable` is true for read-only operations and those carrying a client token.
+    pub const fn retries(&self, failure: Repeat, repeatable: bool) -> bool {
+        match failure {
+            Repeat::Safe => true,
+            Repeat::IfRepeatable => repeatable || self.retry_mutating,
+            Repeat::Never => false,
         }
     }
 
@@ -44,11 +96,12 @@ impl RetryPolicy {
     /// The same policy with another attempt count (at least 1).
     pub const fn with_max_attempts(self, max_attempts: u32) -> Self {
         RetryPolicy::new(max_attempts, self.base_backoff, self.max_backoff)
+            .retry_mutating(self.retry_mutating)
     }
 
     /// The same policy with other backoff bounds.
     pub const fn with_backoff(self, base: Duration, max: Duration) -> Self {
-        RetryPolicy::new(self.max_attempts, base, max)
+        RetryPolicy::new(self.max_attempts, base, max).retry_mutating(self.retry_mutating)
     }
 
     /// The most attempts a call gets, the first included.
@@ -102,6 +155,27 @@ mod tests {
             RetryPolicy::default().with_max_attempts(0).max_attempts(),
             1
         );
+    }
+
+    #[test]
+    fn what_is_retried_depends_on_the_failure_and_the_operation() {
+        let p = RetryPolicy::default();
+        for repeatable in [true, false] {
+            assert!(p.retries(Repeat::Safe, repeatable));
+            assert!(!p.retries(Repeat::Never, repeatable));
+        }
+        assert!(p.retries(Repeat::IfRepeatable, true));
+        assert!(!p.retries(Repeat::IfRepeatable, false));
+        let all = p.retry_mutating(true);
+        assert!(all.retries(Repeat::IfRepeatable, false));
+        assert!(!all.retries(Repeat::Never, false));
+        assert!(
+            all.with_max_attempts(5).retries_mutating(),
+            "kept by the other setters"
+        );
+        assert!(all
+            .with_backoff(Duration::ZERO, Duration::ZERO)
+            .retries_mutating());
     }
 
     #[test]

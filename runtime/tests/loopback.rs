@@ -14,6 +14,7 @@ use std::time::Duration;
 use dataworks_runtime::paginate::Paginator;
 use dataworks_runtime::signing;
 use dataworks_runtime::waiter::{wait_until, Status, WaitConfig, WaitError};
+use dataworks_runtime::QuotaScope;
 use dataworks_runtime::{
     BoxFuture, Client, Credentials, ErrorMeta, HttpRequest, HttpResponse, Operation, RateLimits,
     RetryPolicy, SdkError, SignatureVersion, Transport, TransportError,
@@ -232,6 +233,8 @@ impl Operation for Echo {
     const VERSION: &'static str = dataworks_runtime::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "tests";
+    // Echoing changes nothing: retried after 5xx and timeouts.
+    const READ_ONLY: bool = true;
     type Response = EchoOutput;
     type Error = ErrorMeta;
     fn params(&self) -> Vec<(String, String)> {
@@ -433,6 +436,26 @@ async fn non_json_502_is_a_decode_error_after_retries() {
 }
 
 #[tokio::test]
+async fn a_5xx_on_a_mutating_operation_is_retried_only_when_asked() {
+    let server = Server::start(|_, _| (503, r#"{"Code":"ServiceUnavailable"}"#.to_owned())).await;
+    let client = client_for(&server, SignatureVersion::V3, quick_retries(3));
+    let err = client.call(&Tier3).await.expect_err("503");
+    assert!(err.to_string().contains("ServiceUnavailable"), "{err}");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "DeployFile may have deployed before the 503: not sent again"
+    );
+    let client = client_for(
+        &server,
+        SignatureVersion::V3,
+        quick_retries(3).retry_mutating(true),
+    );
+    client.call(&Tier3).await.expect_err("503");
+    assert_eq!(server.requests().len(), 4, "opted in: 3 attempts");
+}
+
+#[tokio::test]
 async fn connection_refused_is_a_transport_error() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -518,7 +541,11 @@ async fn rate_limiter_holds_a_burst_of_tier3_calls_to_5_per_second() {
     }
     assert_eq!(*sent.last().expect("last") - t0, Duration::from_secs(3));
     assert_eq!(
-        client.rate_limiter().used_today(KEY_ID, "cn-shanghai", 3),
+        client
+            .rate_limiter()
+            .used_today(&QuotaScope::new(KEY_ID, "cn-shanghai"), 3)
+            .await
+            .unwrap(),
         20
     );
 

@@ -1,32 +1,32 @@
 //! The generated client end to end against the DataWorks emulator (`dataworks-emulator`,
 //! which verifies every request's V1 or V3 signature and answers with the documented
 //! examples): fluent calls (`client.deploy_file()...send()`) with both signatures, typed
-//! errors (documented, common and unknown codes), retries (scripted throttling and 503;
-//! a non-JSON 502 until the attempts run out; a dropped connection, not retried), decode
-//! errors, build errors and one-of groups (nothing sent), the `ListFiles` paginator over
+//! errors (documented, common and unknown codes), a non-JSON 502 until the attempts run
+//! out, a dropped connection (not retried for a mutating operation), decode errors, build errors and one-of groups (nothing sent), the `ListFiles` paginator over
 //! the emulator's paged lists, and the `DeployFile` waiter over the emulator's
 //! deployment workflow (success, failure, timeout, refused start).
 //!
-//! Where a test checks what the client put on the wire, the client sends through [`Tap`],
-//! the default reqwest transport with a record of each request. Rate limiting is in
-//! `client_limits.rs`.
+//! Where a test checks what the client put on the wire, the client sends through
+//! `dwgen_tests::tap::Tap`, the default reqwest transport with a record of each request.
+//! Which failures are retried for which operations is in `client_retries.rs`; rate
+//! limiting in `client_limits.rs`.
 
 use std::collections::BTreeSet;
 use std::pin::pin;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dataworks_emulator::{codes, DeployOutcome, Emulator, EmulatorBuilder, Fault, Stats};
 use dataworks_public::data_development::{DeployFileError, DeployFileRequest, GetFolderRequest};
 use dataworks_public::prelude::*;
 use dataworks_public::runtime::paginate::PageError;
-use dataworks_public::runtime::transport::{ReqwestTransport, TransportErrorKind};
+use dataworks_public::runtime::transport::TransportErrorKind;
 use dataworks_public::runtime::{
     BoxFuture, ClientBuilder, HttpRequest, HttpResponse, RetryPolicy, SignatureVersion, Transport,
     TransportError,
 };
 use dataworks_public::waiters::{DeployWaitError, WaitConfig};
 use dataworks_public::{CommonError, Credentials};
+use dwgen_tests::tap::{lookup, Tap};
 use futures_util::StreamExt as _;
 
 const KEY_ID: &str = "testid";
@@ -64,81 +64,6 @@ fn calls(stats: &Stats) -> u64 {
 /// Accepted calls of one action.
 fn accepted(stats: &Stats, action: &str) -> u64 {
     stats.actions.get(action).map_or(0, |a| a.accepted)
-}
-
-/// The default transport, keeping a copy of each request it sends.
-#[derive(Clone)]
-struct Tap {
-    inner: ReqwestTransport,
-    sent: Arc<Mutex<Vec<HttpRequest>>>,
-}
-
-impl Tap {
-    fn new() -> Tap {
-        Tap {
-            inner: ReqwestTransport::new().expect("reqwest"),
-            sent: Arc::default(),
-        }
-    }
-
-    fn sent(&self) -> Vec<Sent> {
-        self.sent
-            .lock()
-            .expect("lock")
-            .iter()
-            .map(Sent::of)
-            .collect()
-    }
-}
-
-impl Transport for Tap {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.sent.lock().expect("lock").push(request.clone());
-        self.inner.send(request)
-    }
-}
-
-/// One request as sent, decoded.
-#[derive(Debug)]
-struct Sent {
-    /// `x-acs-action` (V3) or the query's `Action` (V1).
-    action: String,
-    query: Vec<(String, String)>,
-    /// The form body's parameters.
-    body: Vec<(String, String)>,
-    authorization: Option<String>,
-}
-
-impl Sent {
-    fn of(request: &HttpRequest) -> Sent {
-        let url = url::Url::parse(&request.url).expect("url");
-        let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-        let body = url::form_urlencoded::parse(&request.body)
-            .into_owned()
-            .collect();
-        let action = request
-            .header("x-acs-action")
-            .map(str::to_owned)
-            .or_else(|| lookup(&query, "Action").map(str::to_owned))
-            .unwrap_or_default();
-        Sent {
-            action,
-            query,
-            body,
-            authorization: request.header("authorization").map(str::to_owned),
-        }
-    }
-
-    fn param(&self, name: &str) -> Option<&str> {
-        lookup(&self.body, name)
-    }
-}
-
-fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 #[tokio::test]
@@ -283,39 +208,10 @@ async fn error_codes_become_the_operations_variants() {
     assert_eq!(emulator.pending_faults("DeployFile"), 0);
 }
 
-#[tokio::test]
-async fn throttling_and_503_are_retried_then_succeed() {
-    for fault in [
-        Fault::error(429, "Throttling.User"),
-        Fault::error(503, "ServiceUnavailable"),
-    ] {
-        let emulator = start(Emulator::builder()).await;
-        emulator.fault("DeployFile", [fault.clone()]);
-        let client = client_of(&emulator)
-            .retry(quick_retries(3))
-            .build()
-            .expect("client");
-        let response = client
-            .deploy_file()
-            .file_id(1)
-            .project_id(2)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{fault}: {e}"));
-        assert_eq!(response.data, Some(FIRST_DEPLOYMENT), "{fault}");
-        let stats = emulator.stats();
-        assert_eq!(
-            (stats.faulted, stats.accepted, stats.rejected),
-            (1, 1, 0),
-            "{fault}: {stats:?}"
-        );
-    }
-}
-
-/// A connection dropped after the request was sent is not retried: the runtime retries
-/// transport failures only when they are connection errors or timeouts (see
-/// `dataworks_runtime::retry`), since the service may have acted on the request
-/// (`DeployFile` is not idempotent). The client recovers for the next call.
+/// A connection dropped after the request was sent is not retried for a mutating
+/// operation (`DeployFile`): the service may have acted on the request (see
+/// `dataworks_runtime::retry` and `client_retries.rs`). The client recovers for the next
+/// call.
 #[tokio::test]
 async fn a_dropped_connection_is_a_transport_error_not_retried() {
     let emulator = start(Emulator::builder()).await;
@@ -348,14 +244,13 @@ async fn a_non_json_502_is_a_decode_error_with_status_and_body_prefix() {
     );
     let emulator = start(Emulator::builder()).await;
     // One more than the policy's attempts: the last one must be left over.
-    emulator.fault("DeployFile", (0..3).map(|_| Fault::raw(502, page.clone())));
+    emulator.fault("ListFiles", (0..3).map(|_| Fault::raw(502, page.clone())));
     let client = client_of(&emulator)
         .retry(quick_retries(2))
         .build()
         .expect("client");
     let err = client
-        .deploy_file()
-        .file_id(1)
+        .list_files()
         .project_id(2)
         .send()
         .await
@@ -380,9 +275,9 @@ async fn a_non_json_502_is_a_decode_error_with_status_and_body_prefix() {
     assert_eq!(
         (stats.faulted, stats.accepted),
         (2, 0),
-        "a 5xx is retried, up to the policy's 2 attempts: {stats:?}"
+        "a 5xx on a read-only operation is retried, up to the policy's 2 attempts: {stats:?}"
     );
-    assert_eq!(emulator.pending_faults("DeployFile"), 1);
+    assert_eq!(emulator.pending_faults("ListFiles"), 1);
 }
 
 /// Answers every request with one canned response (a test double, no network).

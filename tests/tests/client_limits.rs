@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use dataworks_emulator::Emulator;
 use dataworks_public::data_development::{DeployFileError, DeployFileRequest};
 use dataworks_public::prelude::*;
+use dataworks_public::runtime::QuotaScope;
 use dataworks_public::runtime::{
     BoxFuture, HttpRequest, HttpResponse, RateLimits, RetryPolicy, Transport, TransportError,
 };
@@ -81,7 +82,11 @@ async fn a_burst_of_level_3_calls_is_held_to_5_per_second() {
     }
     assert_eq!(*sent.last().expect("last") - t0, Duration::from_secs(3));
     assert_eq!(
-        client.rate_limiter().used_today(KEY_ID, "cn-shanghai", 3),
+        client
+            .rate_limiter()
+            .used_today(&QuotaScope::new(KEY_ID, "cn-shanghai"), 3)
+            .await
+            .unwrap(),
         20
     );
 }

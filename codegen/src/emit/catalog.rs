@@ -1,7 +1,7 @@
 //! The catalog emitter: the generated crate's `src/catalog.rs`, behind the non-default
 //! `catalog` feature. It is the documentation's facts about every operation as plain
 //! data, for programs that stand in for the service (the emulator in `emulator/`): the
-//! action name, API group and QPS level, each request parameter's wire name, type,
+//! action name, API group and QPS level, whether it only reads, each request parameter's wire name, type,
 //! required flag and encoding, the one-of groups, the documented error codes, the
 //! documented JSON response example, where a paged operation keeps its list, and the
 //! workflows the documentation describes (an operation that starts work and the one
@@ -18,6 +18,7 @@ use super::paginate::{self, TOTAL_COUNT};
 use super::waiters::WAITERS;
 use super::{CodegenError, Files};
 use crate::naming;
+use crate::operation_kind;
 use crate::spec::{Encoding, Operation, Param, Type};
 use crate::spec_io::Spec;
 
@@ -49,8 +50,9 @@ fn param(p: &Param) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(spec: &Spec, op: &Operation) -> TokenStream {
     let (name, category) = (&op.name, &op.category);
+    let read_only = operation_kind::read_only(spec, &op.name);
     let tier = match op.qps_tier {
         Some(t) => {
             let t = Literal::u8_unsuffixed(t);
@@ -87,6 +89,7 @@ fn operation(op: &Operation) -> TokenStream {
             name: #name,
             category: #category,
             tier: #tier,
+            read_only: #read_only,
             params: &[#(#params),*],
             one_of: &[#(#one_of),*],
             errors: &[#(#codes),*],
@@ -100,7 +103,7 @@ fn tokens(spec: &Spec) -> TokenStream {
     let mut ops: Vec<&Operation> = spec.operations.iter().collect();
     ops.sort_by(|a, b| a.name.cmp(&b.name));
     let count = ops.len();
-    let rows = ops.iter().map(|op| operation(op));
+    let rows = ops.iter().map(|op| operation(spec, op));
     let types = [
         Type::String,
         Type::Int32,
@@ -193,6 +196,9 @@ fn tokens(spec: &Spec) -> TokenStream {
             pub category: &'static str,
             /// The documented QPS level.
             pub tier: Option<u8>,
+            /// Whether it only reads (by its verb, or a reviewed exception): it changes
+            /// nothing in the service.
+            pub read_only: bool,
             /// The request parameters, in documentation order.
             pub params: &'static [ParamSpec],
             /// Groups of parameters of which at least one must be set.
@@ -286,7 +292,7 @@ mod tests {
             r#"one_of: &[&["A", "B"]],"#,
             r##"response_example: Some(r#"{"TotalCount": 1, "Things": [{"Name": "x"}]}"#),"##,
             r#"paging: Some(PagingSpec { object: &[], items: "Things", total: "TotalCount", }),"#,
-            r#"tier: Some(1),"#,
+            r#"tier: Some(1), read_only: true,"#,
         ] {
             let needle: String = needle.split_whitespace().collect();
             assert!(flat.contains(&needle), "missing `{needle}` in {text}");

@@ -158,7 +158,7 @@ fn cargo_toml(categories: &[(String, String)]) -> String {
     );
     let _ = writeln!(
         s,
-        "# Derive `Serialize` on response types (off by default: it doubles serde's compile time).\nserialize = []\n# The operations' documented facts as data (`catalog`), for programs that stand in for the service.\ncatalog = []\n"
+        "# Derive `Serialize` on response types (off by default: it doubles serde's compile time).\nserialize = []\n# The operations' documented facts as data (`catalog`), for programs that stand in for the service.\ncatalog = []\n# The runtime's Redis limiter backend: one quota shared by every process of an account (`runtime::RedisBackend`).\nredis = [\"dataworks-runtime/redis\"]\n"
     );
     let _ = writeln!(
         s,
@@ -176,7 +176,7 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
         "Rust bindings for the Alibaba Cloud DataWorks OpenAPI (`dataworks-public`, API version `2020-05-18`, RPC style), generated from its documentation by dwgen.\n",
     );
     doc.push_str("# Calling the service\nMake a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.\n```no_run\n# #[cfg(feature = \"data-development\")]\n# async fn demo() -> Result<(), Box<dyn std::error::Error>> {\nuse dataworks_public::prelude::*;\n\n// Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the profile file.\nlet client = Client::builder().region(\"cn-shanghai\").build()?;\nlet response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;\nprintln!(\"deployment package {:?}\", response.data);\n# Ok(()) }\n```\n");
-    doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries throttling, 5xx answers and connection failures with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`].\n");
+    doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. Every operation is retried after throttling and after a connection that could not be made; only read-only operations (`Operation::READ_ONLY`) and those with a client token (`Operation::CLIENT_TOKEN`, filled with a fresh UUID per call) are retried after a 5xx answer, a timeout or a lost connection too, which may have had an effect ([`runtime::retry`]).\n");
     doc.push_str("# Builders\nEach operation's request has a builder, `XRequestBuilder<C>`. `XRequest::builder()` gives one without a client (`C = ()`): it only builds a request value, which [`Client::call`] sends (every request implements [`Operation`]). The client's method (`client.x()`) gives one holding the client (`C = Client`), which also has `send()`; a builder without a client has no `send()`, so a request can never be sent without one. Setters follow one convention: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry) and `set_x(Option<T>)` replaces it or clears it. `build()` names the first required parameter that is not set, including required members of nested values.\n");
     let (_, _, shared) = space.counts();
     let _ = writeln!(
@@ -189,7 +189,24 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
         "# Paging\n{paged} operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders holding a client have `into_paginator()`, a stream of pages or of items ([`runtime::paginate::RequestPaginator`]).\n"
     );
     doc.push_str("# Waiting\n`DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]).\n");
-    doc.push_str("# Operations\n[`OPERATIONS`] lists every operation's name, QPS level and API group for tools.\n");
+    let read_only = spec
+        .operations
+        .iter()
+        .filter(|op| crate::operation_kind::read_only(spec, &op.name))
+        .count();
+    let tokens = spec
+        .operations
+        .iter()
+        .filter(|op| {
+            !crate::operation_kind::read_only(spec, &op.name)
+                && crate::operation_kind::client_token(op).is_some()
+        })
+        .count();
+    let _ = writeln!(
+        doc,
+        "# Operations\n[`OPERATIONS`] lists every operation's name, QPS level, API group and whether it only reads, for tools. {read_only} operations only read; {} are mutating, {tokens} of them with a client token.",
+        spec.operations.len() - read_only
+    );
     doc.push_str("# QPS tiers\nThe documentation puts every operation into a level ([`QpsTier`]); the service limits calls per account and region:\n");
     for t in &spec.service.qps_tiers {
         let daily = t

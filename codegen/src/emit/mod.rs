@@ -64,6 +64,9 @@ pub enum CodegenError {
     /// Types could not be named without review (see `spec/type_names.yaml`).
     #[error("types need reviewed names:\n{}", .0.join("\n\n"))]
     Naming(Vec<String>),
+    /// `spec/read_only.yaml` needs review (see [`crate::operation_kind`]).
+    #[error("operation kinds need review:\n{}", .0.join("\n"))]
+    OperationKinds(Vec<String>),
 }
 
 /// The Rust names of one operation's own items.
@@ -170,6 +173,7 @@ pub fn generate(spec: &Spec) -> Result<Files, CodegenError> {
 /// The files are rendered on all cores, one job per operation module and per
 /// crate-level file.
 pub fn generate_with(spec: &Spec, fmt: &dyn format::RustFormatter) -> Result<Files, CodegenError> {
+    crate::operation_kind::check(spec).map_err(CodegenError::OperationKinds)?;
     let space = plan(spec)?;
     let mut jobs = vec![
         Job::CrateFiles,

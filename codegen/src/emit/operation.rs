@@ -1,6 +1,7 @@
 //! Operation metadata emitter: the generated crate's `src/operation.rs` (`QpsTier` with
 //! `qps()` / `daily_quota()` from `service.yaml`, `Category`, `OperationInfo` and the
-//! `OPERATIONS` table of every operation). Each request's `Operation` impl (the one
+//! `OPERATIONS` table of every operation, with whether it only reads:
+//! [`crate::operation_kind`]). Each request's `Operation` impl (the one
 //! per-operation trait, the runtime's) is the request emitter's.
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use quote::quote;
 use super::docs::sanitize;
 use super::{CodegenError, Files};
 use crate::naming::{self, Namespace};
+use crate::operation_kind;
 use crate::spec::Operation;
 use crate::spec_io::Spec;
 
@@ -129,6 +131,11 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
             pub tier: Option<QpsTier>,
             /// The API group.
             pub category: Category,
+            /// Whether the operation only reads (by its verb: `Get`, `List`, `Check`,
+            /// `Search`, `Query`, `Scan`, `Top`, or a reviewed exception): the client then
+            /// also retries it after a 5xx answer, a timeout or a lost connection. The
+            /// same as its request's [`Operation::READ_ONLY`](dataworks_runtime::Operation::READ_ONLY).
+            pub read_only: bool,
         }
 
         #table
@@ -284,11 +291,13 @@ fn operations_table(spec: &Spec) -> TokenStream {
         let name = &op.name;
         let tier = tier_expr(op.qps_tier);
         let category = category_expr(spec, &op.category);
+        let read_only = operation_kind::read_only(spec, &op.name);
         quote! {
             OperationInfo {
                 name: #name,
                 tier: #tier,
                 category: #category,
+                read_only: #read_only,
             }
         }
     });
@@ -379,6 +388,13 @@ mod tests {
         assert!(out.contains("tier: Some(crate::QpsTier::Level3),"));
         assert!(out.contains("tier: None,"));
         assert!(out.contains("category: crate::Category::DataDevelopment,"));
+        let row = |name: &str| {
+            let at = out.find(&format!("name: \"{name}\"")).unwrap();
+            out[at..at + out[at..].find('}').unwrap()].to_owned()
+        };
+        assert!(row("DeployFile").contains("read_only: false,"));
+        assert!(row("GetThing").contains("read_only: true,"));
+        assert!(row("ListProjects").contains("read_only: true,"));
         assert!(out.contains("Every operation of the service (3), sorted by name."));
         assert!(out.contains("pub const API_VERSION: &str = \"2020-05-18\";"));
         assert!(out.contains("pub fn find(name: &str) -> Option<&'static OperationInfo>"));

@@ -1,6 +1,8 @@
 //! Request emitter: `XRequest` (every documented parameter; `Option<T>` when not
-//! required), its `dataworks_runtime::Operation` impl (action name, version, QPS tier,
-//! API group, response and error types, and the RPC wire encoding: parameters by exact
+//! required; its rustdoc says whether it only reads and what that means for retries),
+//! its `dataworks_runtime::Operation` impl (action name, version, QPS tier, API group,
+//! whether it only reads and its client token ([`crate::operation_kind`]), response and
+//! error types, and the RPC wire encoding: parameters by exact
 //! wire name, arrays and objects flattened `Name.1`, `Name.1.Field`, or JSON-encoded
 //! where the spec says), and `XRequestBuilder<C>`.
 //!
@@ -15,6 +17,7 @@ use quote::quote;
 use super::docs::{code_span, raw_doc, titled};
 use super::structs::{field, member_doc_with, needs_validation, setters};
 use super::OpCx;
+use crate::operation_kind::OperationKind;
 use crate::plan::{Member, OneOf, OpPlan, Side};
 
 /// `` `FolderId`, `FolderPath` ``: a group's members as code spans.
@@ -59,6 +62,24 @@ pub fn emit(cx: OpCx<'_>) -> TokenStream {
     }
 }
 
+/// The request's one line on retries: whether the operation only reads, and its client
+/// token.
+pub fn retry_doc(kind: OperationKind) -> String {
+    let after = "a 5xx answer, a timeout or a lost connection";
+    let see = "(see [`crate::runtime::retry`])";
+    match (kind.read_only, kind.client_token) {
+        (true, _) => {
+            format!("Read-only: besides throttling, the client retries it after {after} {see}.")
+        }
+        (false, Some(token)) => format!(
+            "Mutating, with a client token: the client sets `{token}` (unless given) to one fresh UUID for all attempts of a call, so it retries it after {after} too {see}."
+        ),
+        (false, None) => format!(
+            "Mutating: the client retries it after throttling, but not after {after}, which may have had an effect {see}."
+        ),
+    }
+}
+
 /// The request struct and its `builder()`.
 fn request_struct(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
     let names = cx.names();
@@ -69,6 +90,7 @@ fn request_struct(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         " Build one with [`{req}::builder`], or call the operation through the client (`client.{}()`).",
         names.method
     );
+    let retries = format!(" {}", retry_doc(OperationKind::of(cx.spec, cx.op)));
     let fields = members.iter().map(|m| {
         let (f, ty) = (field(m), scope.tokens(&m.ty));
         let doc = member_doc_with(m, Side::Request, &group_doc(cx.plan(), &m.wire));
@@ -86,6 +108,8 @@ fn request_struct(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         #docs
         #[doc = ""]
         #[doc = #how]
+        #[doc = ""]
+        #[doc = #retries]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct #req {
@@ -116,6 +140,12 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         }
         None => quote! { None },
     };
+    let kind = OperationKind::of(cx.spec, cx.op);
+    let read_only = kind.read_only;
+    let client_token = match kind.client_token {
+        Some(token) => quote! { Some(#token) },
+        None => quote! { None },
+    };
     let puts = members.iter().map(|m| {
         let (f, wire) = (field(m), &m.wire);
         match (m.json, m.required) {
@@ -139,6 +169,8 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
             const VERSION: &'static str = crate::API_VERSION;
             const TIER: Option<u8> = #tier;
             const CATEGORY: &'static str = #category;
+            const READ_ONLY: bool = #read_only;
+            const CLIENT_TOKEN: Option<&'static str> = #client_token;
             type Response = #resp;
             type Error = #err;
             fn params(&self) -> dataworks_runtime::Params {
@@ -436,6 +468,8 @@ mod tests {
                 const VERSION: &'static str = crate::API_VERSION;
                 const TIER: Option<u8> = Some(3);
                 const CATEGORY: &'static str = "data-development";
+                const READ_ONLY: bool = false;
+                const CLIENT_TOKEN: Option<&'static str> = None;
                 type Response = PutThingResponse;
                 type Error = PutThingError;"#,
         );
@@ -588,5 +622,48 @@ mod tests {
         assert!(TypeSpace::plan(&spec).blocking()[0]
             .message
             .contains("Nope"));
+    }
+    #[test]
+    fn the_operation_says_whether_it_reads_and_its_client_token() {
+        let render = |spec: &Spec| {
+            let space = TypeSpace::plan(spec);
+            super::super::format::rust_file(Path::new("t.rs"), &emit(OpCx::new(spec, &space, 0)))
+                .expect("parses")
+        };
+        // PutThing: mutating, no token.
+        let text = render(&spec());
+        assert!(text.contains("/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`])."), "{text}");
+        // With a ClientToken parameter.
+        let mut with_token = spec();
+        with_token.operations[0]
+            .request
+            .params
+            .push(param("ClientToken", Type::String, false));
+        let text = render(&with_token);
+        let squashed: String = text.split_whitespace().collect();
+        assert_has(
+            &squashed,
+            r#"const READ_ONLY: bool = false; const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");"#,
+        );
+        assert!(
+            text.contains(
+                "/// Mutating, with a client token: the client sets `ClientToken` (unless given)"
+            ),
+            "{text}"
+        );
+        // Overridden to read-only.
+        let mut read = spec();
+        read.read_only = vec![crate::operation_kind::ReadOnlyOverride {
+            operation: "PutThing".into(),
+            read_only: true,
+            why: "It only puts a thing in a reply.".into(),
+        }];
+        let text = render(&read);
+        let squashed: String = text.split_whitespace().collect();
+        assert_has(
+            &squashed,
+            "const READ_ONLY: bool = true; const CLIENT_TOKEN: Option<&'static str> = None;",
+        );
+        assert!(text.contains("/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`])."), "{text}");
     }
 }

@@ -14,6 +14,8 @@ pub use crate::types::CheckResult as Status;
 /// 当您在DataWorks数据开发页面创建的文件提交成功后，文件将进入发布检查状态，DataWorks会将文件发布检查事件返回给您，您需要根据事件内容判断该文件是否可以继续进行发布校验。
 ///
 /// Build one with [`CheckFileDeploymentRequest::builder`], or call the operation through the client (`client.check_file_deployment()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckFileDeploymentRequest {
@@ -49,6 +51,8 @@ impl dataworks_runtime::Operation for CheckFileDeploymentRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CheckFileDeploymentResponse;
     type Error = CheckFileDeploymentError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::BusinessUseType as UseType;
 /// 调用CreateBusiness，创建数据开发（DataStudio）的业务流程。
 ///
 /// Build one with [`CreateBusinessRequest::builder`], or call the operation through the client (`client.create_business()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessRequest {
@@ -65,6 +67,8 @@ impl dataworks_runtime::Operation for CreateBusinessRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateBusinessResponse;
     type Error = CreateBusinessError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -14,6 +14,8 @@ pub use crate::types::{CycleType, DependentType, RerunMode, SchedulerType};
 /// 调用CreateFile，在数据开发中创建一个文件。
 ///
 /// Build one with [`CreateFileRequest::builder`], or call the operation through the client (`client.create_file()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileRequest {
@@ -239,6 +241,8 @@ impl dataworks_runtime::Operation for CreateFileRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateFileResponse;
     type Error = CreateFileError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用CreateFolder创建文件夹。
 ///
 /// Build one with [`CreateFolderRequest::builder`], or call the operation through the client (`client.create_folder()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFolderRequest {
@@ -44,6 +46,8 @@ impl dataworks_runtime::Operation for CreateFolderRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateFolderResponse;
     type Error = CreateFolderError;
     fn params(&self) -> dataworks_runtime::Params {

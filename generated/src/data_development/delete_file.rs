@@ -11,6 +11,8 @@
 /// 调用DeleteFile删除数据开发中的文件。
 ///
 /// Build one with [`DeleteFileRequest::builder`], or call the operation through the client (`client.delete_file()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteFileRequest {
@@ -48,6 +50,8 @@ impl dataworks_runtime::Operation for DeleteFileRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteFileResponse;
     type Error = DeleteFileError;
     fn params(&self) -> dataworks_runtime::Params {

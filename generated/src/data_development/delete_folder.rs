@@ -9,6 +9,8 @@
 /// 调用DeleteFolder删除数据开发页面的文件夹。
 ///
 /// Build one with [`DeleteFolderRequest::builder`], or call the operation through the client (`client.delete_folder()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteFolderRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for DeleteFolderRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteFolderResponse;
     type Error = DeleteFolderError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -11,6 +11,8 @@
 /// 调用DeployFile接口,发布数据开发中的文件至生产环境。
 ///
 /// Build one with [`DeployFileRequest::builder`], or call the operation through the client (`client.deploy_file()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeployFileRequest {
@@ -58,6 +60,8 @@ impl dataworks_runtime::Operation for DeployFileRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeployFileResponse;
     type Error = DeployFileError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -11,6 +11,8 @@
 /// 调用EstablishRelationTableToBusiness，导入表至业务流程。
 ///
 /// Build one with [`EstablishRelationTableToBusinessRequest::builder`], or call the operation through the client (`client.establish_relation_table_to_business()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstablishRelationTableToBusinessRequest {
@@ -54,6 +56,8 @@ impl dataworks_runtime::Operation for EstablishRelationTableToBusinessRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = EstablishRelationTableToBusinessResponse;
     type Error = EstablishRelationTableToBusinessError;
     fn params(&self) -> dataworks_runtime::Params {

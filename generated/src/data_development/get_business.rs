@@ -12,6 +12,8 @@ pub use crate::types::BusinessUseType as UseType;
 /// 调用GetBusiness查询业务流程的详情。
 ///
 /// Build one with [`GetBusinessRequest::builder`], or call the operation through the client (`client.get_business()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBusinessRequest {
@@ -45,6 +47,8 @@ impl dataworks_runtime::Operation for GetBusinessRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBusinessResponse;
     type Error = GetBusinessError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 获取发布包的详情。
 ///
 /// Build one with [`GetDeploymentRequest::builder`], or call the operation through the client (`client.get_deployment()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDeploymentRequest {
@@ -44,6 +46,8 @@ impl dataworks_runtime::Operation for GetDeploymentRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDeploymentResponse;
     type Error = GetDeploymentError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -16,6 +16,8 @@ pub use crate::types::{
 /// 调用GetFile获取文件的详情。
 ///
 /// Build one with [`GetFileRequest::builder`], or call the operation through the client (`client.get_file()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileRequest {
@@ -57,6 +59,8 @@ impl dataworks_runtime::Operation for GetFileRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetFileResponse;
     type Error = GetFileError;
     fn params(&self) -> dataworks_runtime::Params {

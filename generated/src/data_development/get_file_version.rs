@@ -14,6 +14,8 @@ pub use crate::types::{
 /// 调用GetFileVersion获取文件的版本详情。
 ///
 /// Build one with [`GetFileVersionRequest::builder`], or call the operation through the client (`client.get_file_version()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileVersionRequest {
@@ -53,6 +55,8 @@ impl dataworks_runtime::Operation for GetFileVersionRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetFileVersionResponse;
     type Error = GetFileVersionError;
     fn params(&self) -> dataworks_runtime::Params {

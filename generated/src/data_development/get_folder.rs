@@ -12,6 +12,8 @@ pub use crate::types::Folder as Data;
 /// 调用GetFolder获取文件夹的详情。
 ///
 /// Build one with [`GetFolderRequest::builder`], or call the operation through the client (`client.get_folder()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFolderRequest {
@@ -59,6 +61,8 @@ impl dataworks_runtime::Operation for GetFolderRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetFolderResponse;
     type Error = GetFolderError;
     fn params(&self) -> dataworks_runtime::Params {

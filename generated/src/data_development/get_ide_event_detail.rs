@@ -15,6 +15,8 @@ pub use crate::types::{
 /// 调用GetIDEEventDetail，根据DataWorks开放消息的消息ID，查询触发扩展点事件时的扩展点数据快照。
 ///
 /// Build one with [`GetIdeEventDetailRequest::builder`], or call the operation through the client (`client.get_ide_event_detail()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetIdeEventDetailRequest {
@@ -40,6 +42,8 @@ impl dataworks_runtime::Operation for GetIdeEventDetailRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetIdeEventDetailResponse;
     type Error = GetIdeEventDetailError;
     fn params(&self) -> dataworks_runtime::Params {

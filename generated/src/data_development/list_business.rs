@@ -12,6 +12,8 @@ pub use crate::types::BusinessUseType as UseType;
 /// 调用ListBusiness查询业务流程的列表。
 ///
 /// Build one with [`ListBusinessRequest::builder`], or call the operation through the client (`client.list_business()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBusinessRequest {
@@ -53,6 +55,8 @@ impl dataworks_runtime::Operation for ListBusinessRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListBusinessResponse;
     type Error = ListBusinessError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用ListDeployments查询发布包列表。
 ///
 /// Build one with [`ListDeploymentsRequest::builder`], or call the operation through the client (`client.list_deployments()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentsRequest {
@@ -86,6 +88,8 @@ impl dataworks_runtime::Operation for ListDeploymentsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDeploymentsResponse;
     type Error = ListDeploymentsError;
     fn params(&self) -> dataworks_runtime::Params {

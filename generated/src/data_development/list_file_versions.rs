@@ -14,6 +14,8 @@ pub use crate::types::{
 /// 调用ListFileVersions查询文件的版本列表。
 ///
 /// Build one with [`ListFileVersionsRequest::builder`], or call the operation through the client (`client.list_file_versions()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileVersionsRequest {
@@ -57,6 +59,8 @@ impl dataworks_runtime::Operation for ListFileVersionsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFileVersionsResponse;
     type Error = ListFileVersionsError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{CommitStatus, FileUseType as UseType};
 /// 调用ListFiles查询文件列表。
 ///
 /// Build one with [`ListFilesRequest::builder`], or call the operation through the client (`client.list_files()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesRequest {
@@ -93,6 +95,8 @@ impl dataworks_runtime::Operation for ListFilesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFilesResponse;
     type Error = ListFilesError;
     fn params(&self) -> dataworks_runtime::Params {

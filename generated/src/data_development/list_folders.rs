@@ -12,6 +12,8 @@ pub use crate::types::Folder;
 /// 调用ListFolders查询文件夹的列表。
 ///
 /// Build one with [`ListFoldersRequest::builder`], or call the operation through the client (`client.list_folders()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFoldersRequest {
@@ -55,6 +57,8 @@ impl dataworks_runtime::Operation for ListFoldersRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFoldersResponse;
     type Error = ListFoldersError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -11,6 +11,8 @@
 /// 调用SubmitFile，提交文件至调度系统的开发环境，生成对应的任务。
 ///
 /// Build one with [`SubmitFileRequest::builder`], or call the operation through the client (`client.submit_file()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitFileRequest {
@@ -48,6 +50,8 @@ impl dataworks_runtime::Operation for SubmitFileRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = SubmitFileResponse;
     type Error = SubmitFileError;
     fn params(&self) -> dataworks_runtime::Params {

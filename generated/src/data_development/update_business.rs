@@ -9,6 +9,8 @@
 /// 调用UpdateBusiness更新业务流程。
 ///
 /// Build one with [`UpdateBusinessRequest::builder`], or call the operation through the client (`client.update_business()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBusinessRequest {
@@ -54,6 +56,8 @@ impl dataworks_runtime::Operation for UpdateBusinessRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateBusinessResponse;
     type Error = UpdateBusinessError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -16,6 +16,8 @@ pub use crate::types::{CycleType, DependentType, RerunMode, SchedulerType};
 /// 调用UpdateFile接口，更新已创建的文件。
 ///
 /// Build one with [`UpdateFileRequest::builder`], or call the operation through the client (`client.update_file()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFileRequest {
@@ -249,6 +251,8 @@ impl dataworks_runtime::Operation for UpdateFileRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateFileResponse;
     type Error = UpdateFileError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用UpdateFolder更新文件夹的信息。
 ///
 /// Build one with [`UpdateFolderRequest::builder`], or call the operation through the client (`client.update_folder()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFolderRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for UpdateFolderRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateFolderResponse;
     type Error = UpdateFolderError;
     fn params(&self) -> dataworks_runtime::Params {

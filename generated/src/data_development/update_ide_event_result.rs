@@ -12,6 +12,8 @@ pub use crate::types::CheckResult;
 /// 用于在数据开发过程中触发扩展点时，通过调用UpdateIDEEventResult接口，将扩展程序对扩展点事件的检查结果返回给DataWorks的数据开发系统。
 ///
 /// Build one with [`UpdateIdeEventResultRequest::builder`], or call the operation through the client (`client.update_ide_event_result()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIdeEventResultRequest {
@@ -51,6 +53,8 @@ impl dataworks_runtime::Operation for UpdateIdeEventResultRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateIdeEventResultResponse;
     type Error = UpdateIdeEventResultError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::FunctionType;
 /// 调用UpdateUdfFile更新函数的文件信息。
 ///
 /// Build one with [`UpdateUdfFileRequest::builder`], or call the operation through the client (`client.update_udf_file()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUdfFileRequest {
@@ -89,6 +91,8 @@ impl dataworks_runtime::Operation for UpdateUdfFileRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-development";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateUdfFileResponse;
     type Error = UpdateUdfFileError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -16,6 +16,8 @@ pub use crate::types::DiResultStatus as Status;
 /// 调用CreateDISyncTask创建数据集成同步任务。
 ///
 /// Build one with [`CreateDiSyncTaskRequest::builder`], or call the operation through the client (`client.create_di_sync_task()`).
+///
+/// Mutating, with a client token: the client sets `ClientToken` (unless given) to one fresh UUID for all attempts of a call, so it retries it after a 5xx answer, a timeout or a lost connection too (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiSyncTaskRequest {
@@ -67,6 +69,8 @@ impl dataworks_runtime::Operation for CreateDiSyncTaskRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = CreateDiSyncTaskResponse;
     type Error = CreateDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {

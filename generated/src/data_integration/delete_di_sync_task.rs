@@ -14,6 +14,8 @@ pub use crate::types::{DiResultStatus as Status, DiSyncTaskResult as Data};
 /// 调用DeleteDISyncTask接口，删除数据集成同步任务。
 ///
 /// Build one with [`DeleteDiSyncTaskRequest::builder`], or call the operation through the client (`client.delete_di_sync_task()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiSyncTaskRequest {
@@ -47,6 +49,8 @@ impl dataworks_runtime::Operation for DeleteDiSyncTaskRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteDiSyncTaskResponse;
     type Error = DeleteDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -14,6 +14,8 @@ pub use crate::types::{
 /// 发布实时同步任务和同步解决方案任务。
 ///
 /// Build one with [`DeployDiSyncTaskRequest::builder`], or call the operation through the client (`client.deploy_di_sync_task()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeployDiSyncTaskRequest {
@@ -53,6 +55,8 @@ impl dataworks_runtime::Operation for DeployDiSyncTaskRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeployDiSyncTaskResponse;
     type Error = DeployDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {

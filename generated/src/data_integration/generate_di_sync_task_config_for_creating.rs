@@ -20,6 +20,8 @@ pub use crate::types::{
 /// 调用GenerateDISyncTaskConfigForCreating接口，异步生成创建数据集成同步任务的异步线程ID。
 ///
 /// Build one with [`GenerateDiSyncTaskConfigForCreatingRequest::builder`], or call the operation through the client (`client.generate_di_sync_task_config_for_creating()`).
+///
+/// Mutating, with a client token: the client sets `ClientToken` (unless given) to one fresh UUID for all attempts of a call, so it retries it after a 5xx answer, a timeout or a lost connection too (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForCreatingRequest {
@@ -201,6 +203,8 @@ impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForCreatingRequest
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = GenerateDiSyncTaskConfigForCreatingResponse;
     type Error = GenerateDiSyncTaskConfigForCreatingError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -18,6 +18,8 @@ pub use crate::types::{
 /// 调用GenerateDISyncTaskConfigForUpdating接口，异步生成更新数据集成同步任务的异步线程ID。
 ///
 /// Build one with [`GenerateDiSyncTaskConfigForUpdatingRequest::builder`], or call the operation through the client (`client.generate_di_sync_task_config_for_updating()`).
+///
+/// Mutating, with a client token: the client sets `ClientToken` (unless given) to one fresh UUID for all attempts of a call, so it retries it after a 5xx answer, a timeout or a lost connection too (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
@@ -81,6 +83,8 @@ impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForUpdatingRequest
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = GenerateDiSyncTaskConfigForUpdatingResponse;
     type Error = GenerateDiSyncTaskConfigForUpdatingError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{DiResultStatus as Status, EnvTypeText as EnvType};
 /// 调用GetDataSourceMeta获取目标数据源的Meta信息。
 ///
 /// Build one with [`GetDataSourceMetaRequest::builder`], or call the operation through the client (`client.get_data_source_meta()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataSourceMetaRequest {
@@ -53,6 +55,8 @@ impl dataworks_runtime::Operation for GetDataSourceMetaRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataSourceMetaResponse;
     type Error = GetDataSourceMetaError;
     fn params(&self) -> dataworks_runtime::Params {

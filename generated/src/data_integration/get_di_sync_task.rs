@@ -12,6 +12,8 @@ pub use crate::types::DiTaskType as TaskType;
 /// 获取数据集成实时同步任务和同步解决方案的详情。
 ///
 /// Build one with [`GetDiSyncTaskRequest::builder`], or call the operation through the client (`client.get_di_sync_task()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDiSyncTaskRequest {
@@ -51,6 +53,8 @@ impl dataworks_runtime::Operation for GetDiSyncTaskRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDiSyncTaskResponse;
     type Error = GetDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {

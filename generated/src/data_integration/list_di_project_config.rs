@@ -13,6 +13,8 @@
 /// 调用ListDIProjectConfig查看当前工作空间中数据集成同步解决方案任务默认的全局配置。
 ///
 /// Build one with [`ListDiProjectConfigRequest::builder`], or call the operation through the client (`client.list_di_project_config()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDiProjectConfigRequest {
@@ -48,6 +50,8 @@ impl dataworks_runtime::Operation for ListDiProjectConfigRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDiProjectConfigResponse;
     type Error = ListDiProjectConfigError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -18,6 +18,8 @@ pub use crate::types::{DiResultStatus as Status, DiTaskType as TaskType};
 /// 调用QueryDISyncTaskConfigProcessResult接口，通过异步线程ID，获取异步生成创建或更新数据集成同步任务需要的参数。
 ///
 /// Build one with [`QueryDiSyncTaskConfigProcessResultRequest::builder`], or call the operation through the client (`client.query_di_sync_task_config_process_result()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDiSyncTaskConfigProcessResultRequest {
@@ -59,6 +61,8 @@ impl dataworks_runtime::Operation for QueryDiSyncTaskConfigProcessResultRequest 
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = QueryDiSyncTaskConfigProcessResultResponse;
     type Error = QueryDiSyncTaskConfigProcessResultError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 启动实施同步任务和同步解决方案。
 ///
 /// Build one with [`StartDiSyncInstanceRequest::builder`], or call the operation through the client (`client.start_di_sync_instance()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartDiSyncInstanceRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for StartDiSyncInstanceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = StartDiSyncInstanceResponse;
     type Error = StartDiSyncInstanceError;
     fn params(&self) -> dataworks_runtime::Params {

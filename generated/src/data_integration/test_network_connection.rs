@@ -12,6 +12,8 @@ pub use crate::types::EnvTypeText as EnvType;
 /// 调用TestNetworkConnection接口，测试目标数据源与所使用资源组的网络连通性。
 ///
 /// Build one with [`TestNetworkConnectionRequest::builder`], or call the operation through the client (`client.test_network_connection()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestNetworkConnectionRequest {
@@ -49,6 +51,8 @@ impl dataworks_runtime::Operation for TestNetworkConnectionRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TestNetworkConnectionResponse;
     type Error = TestNetworkConnectionError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -16,6 +16,8 @@ pub use crate::types::DiResultStatus as Status;
 /// 调用UpdateDIProjectConfig修改当前工作空间中数据集成同步解决方案任务默认的全局配置。
 ///
 /// Build one with [`UpdateDiProjectConfigRequest::builder`], or call the operation through the client (`client.update_di_project_config()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiProjectConfigRequest {
@@ -85,6 +87,8 @@ impl dataworks_runtime::Operation for UpdateDiProjectConfigRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateDiProjectConfigResponse;
     type Error = UpdateDiProjectConfigError;
     fn params(&self) -> dataworks_runtime::Params {

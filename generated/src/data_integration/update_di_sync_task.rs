@@ -12,6 +12,8 @@ pub use crate::types::{DiResultStatus as Status, DiSyncTaskResult as Data};
 /// 调用UpdateDISyncTask更新数据集成同步任务。
 ///
 /// Build one with [`UpdateDiSyncTaskRequest::builder`], or call the operation through the client (`client.update_di_sync_task()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiSyncTaskRequest {
@@ -69,6 +71,8 @@ impl dataworks_runtime::Operation for UpdateDiSyncTaskRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-integration";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateDiSyncTaskResponse;
     type Error = UpdateDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::AlarmMode;
 /// 调用CreateQualityFollower创建分区表达式的订阅人。
 ///
 /// Build one with [`CreateQualityFollowerRequest::builder`], or call the operation through the client (`client.create_quality_follower()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityFollowerRequest {
@@ -45,6 +47,8 @@ impl dataworks_runtime::Operation for CreateQualityFollowerRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateQualityFollowerResponse;
     type Error = CreateQualityFollowerError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用CreateQualityRelativeNode创建分区表达式关联。
 ///
 /// Build one with [`CreateQualityRelativeNodeRequest::builder`], or call the operation through the client (`client.create_quality_relative_node()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityRelativeNodeRequest {
@@ -58,6 +60,8 @@ impl dataworks_runtime::Operation for CreateQualityRelativeNodeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateQualityRelativeNodeResponse;
     type Error = CreateQualityRelativeNodeError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用CreateQualityRule创建质量监控规则。
 ///
 /// Build one with [`CreateQualityRuleRequest::builder`], or call the operation through the client (`client.create_quality_rule()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityRuleRequest {
@@ -118,6 +120,8 @@ impl dataworks_runtime::Operation for CreateQualityRuleRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateQualityRuleResponse;
     type Error = CreateQualityRuleError;
     fn params(&self) -> dataworks_runtime::Params {

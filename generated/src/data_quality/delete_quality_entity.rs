@@ -9,6 +9,8 @@
 /// 调用DeleteQualityEntity删除分区表达式。
 ///
 /// Build one with [`DeleteQualityEntityRequest::builder`], or call the operation through the client (`client.delete_quality_entity()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityEntityRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for DeleteQualityEntityRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteQualityEntityResponse;
     type Error = DeleteQualityEntityError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -13,6 +13,8 @@
 /// 调用DeleteQualityFollower接口，删除分区表达式的订阅用户。
 ///
 /// Build one with [`DeleteQualityFollowerRequest::builder`], or call the operation through the client (`client.delete_quality_follower()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityFollowerRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for DeleteQualityFollowerRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteQualityFollowerResponse;
     type Error = DeleteQualityFollowerError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用DeleteQualityRelativeNode删除调度关联。
 ///
 /// Build one with [`DeleteQualityRelativeNodeRequest::builder`], or call the operation through the client (`client.delete_quality_relative_node()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityRelativeNodeRequest {
@@ -58,6 +60,8 @@ impl dataworks_runtime::Operation for DeleteQualityRelativeNodeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteQualityRelativeNodeResponse;
     type Error = DeleteQualityRelativeNodeError;
     fn params(&self) -> dataworks_runtime::Params {

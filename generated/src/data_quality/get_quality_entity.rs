@@ -9,6 +9,8 @@
 /// 调用GetQualityEntity获取分区表达式。
 ///
 /// Build one with [`GetQualityEntityRequest::builder`], or call the operation through the client (`client.get_quality_entity()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityEntityRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for GetQualityEntityRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetQualityEntityResponse;
     type Error = GetQualityEntityError;
     fn params(&self) -> dataworks_runtime::Params {

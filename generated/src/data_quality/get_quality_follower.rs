@@ -12,6 +12,8 @@ pub use crate::types::AlarmMode;
 /// 调用GetQualityFollower获取分区表达式的订阅人。
 ///
 /// Build one with [`GetQualityFollowerRequest::builder`], or call the operation through the client (`client.get_quality_follower()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityFollowerRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for GetQualityFollowerRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetQualityFollowerResponse;
     type Error = GetQualityFollowerError;
     fn params(&self) -> dataworks_runtime::Params {

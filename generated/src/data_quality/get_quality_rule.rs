@@ -12,6 +12,8 @@ pub use crate::types::BlockType;
 /// 调用GetQualityRule获取校验规则的信息。
 ///
 /// Build one with [`GetQualityRuleRequest::builder`], or call the operation through the client (`client.get_quality_rule()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityRuleRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for GetQualityRuleRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetQualityRuleResponse;
     type Error = GetQualityRuleError;
     fn params(&self) -> dataworks_runtime::Params {

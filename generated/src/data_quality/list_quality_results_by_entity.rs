@@ -12,6 +12,8 @@ pub use crate::types::{BlockType, SampleValue};
 /// 调用ListQualityResultsByEntity，根据分区表达式查询历史校验结果。
 ///
 /// Build one with [`ListQualityResultsByEntityRequest::builder`], or call the operation through the client (`client.list_quality_results_by_entity()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityResultsByEntityRequest {
@@ -53,6 +55,8 @@ impl dataworks_runtime::Operation for ListQualityResultsByEntityRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListQualityResultsByEntityResponse;
     type Error = ListQualityResultsByEntityError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{BlockType, SampleValue};
 /// 调用ListQualityResultsByRule，根据校验规则校验数据源的质量，并查询校验结果。
 ///
 /// Build one with [`ListQualityResultsByRuleRequest::builder`], or call the operation through the client (`client.list_quality_results_by_rule()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityResultsByRuleRequest {
@@ -57,6 +59,8 @@ impl dataworks_runtime::Operation for ListQualityResultsByRuleRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListQualityResultsByRuleResponse;
     type Error = ListQualityResultsByRuleError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{BlockType, RuleType};
 /// 调用ListQualityRules根据分区表达式获取校验规则列表。
 ///
 /// Build one with [`ListQualityRulesRequest::builder`], or call the operation through the client (`client.list_quality_rules()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityRulesRequest {
@@ -45,6 +47,8 @@ impl dataworks_runtime::Operation for ListQualityRulesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListQualityRulesResponse;
     type Error = ListQualityRulesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{BlockType, RuleType};
 /// 调用UpdateQualityRule更新校验规则的信息。
 ///
 /// Build one with [`UpdateQualityRuleRequest::builder`], or call the operation through the client (`client.update_quality_rule()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQualityRuleRequest {
@@ -135,6 +137,8 @@ impl dataworks_runtime::Operation for UpdateQualityRuleRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "data-quality";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateQualityRuleResponse;
     type Error = UpdateQualityRuleError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用DesensitizeData输入待脱敏数据，返回脱敏后的结果数据。
 ///
 /// Build one with [`DesensitizeDataRequest::builder`], or call the operation through the client (`client.desensitize_data()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DesensitizeDataRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for DesensitizeDataRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-security-guard";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DesensitizeDataResponse;
     type Error = DesensitizeDataError;
     fn params(&self) -> dataworks_runtime::Params {

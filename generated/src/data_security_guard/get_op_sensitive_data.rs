@@ -9,6 +9,8 @@
 /// 调用GetOpSensitiveData，获取租户下所有DataWorks工作空间指定日期的敏感数据访问记录。
 ///
 /// Build one with [`GetOpSensitiveDataRequest::builder`], or call the operation through the client (`client.get_op_sensitive_data()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpSensitiveDataRequest {
@@ -66,6 +68,8 @@ impl dataworks_runtime::Operation for GetOpSensitiveDataRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-security-guard";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetOpSensitiveDataResponse;
     type Error = GetOpSensitiveDataError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用GetSensitiveData，获取租户下所有DataWorks工作空间的最新敏感数据识别结果。
 ///
 /// Build one with [`GetSensitiveDataRequest::builder`], or call the operation through the client (`client.get_sensitive_data()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSensitiveDataRequest {
@@ -54,6 +56,8 @@ impl dataworks_runtime::Operation for GetSensitiveDataRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-security-guard";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetSensitiveDataResponse;
     type Error = GetSensitiveDataError;
     fn params(&self) -> dataworks_runtime::Params {

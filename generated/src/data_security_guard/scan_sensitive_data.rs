@@ -9,6 +9,8 @@
 /// 调用ScanSensitiveData识别输入数据中是否存在敏感数据。
 ///
 /// Build one with [`ScanSensitiveDataRequest::builder`], or call the operation through the client (`client.scan_sensitive_data()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScanSensitiveDataRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for ScanSensitiveDataRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-security-guard";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ScanSensitiveDataResponse;
     type Error = ScanSensitiveDataError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用AbolishDataServiceApi下线数据服务API。
 ///
 /// Build one with [`AbolishDataServiceApiRequest::builder`], or call the operation through the client (`client.abolish_data_service_api()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AbolishDataServiceApiRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for AbolishDataServiceApiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = AbolishDataServiceApiResponse;
     type Error = AbolishDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {

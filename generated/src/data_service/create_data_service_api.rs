@@ -12,6 +12,8 @@ pub use crate::types::{ApiMode, RequestMethod, ResponseContentType, VisibleRange
 /// 调用CreateDataServiceApi创建数据服务API。
 ///
 /// Build one with [`CreateDataServiceApiRequest::builder`], or call the operation through the client (`client.create_data_service_api()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceApiRequest {
@@ -97,6 +99,8 @@ impl dataworks_runtime::Operation for CreateDataServiceApiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataServiceApiResponse;
     type Error = CreateDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {

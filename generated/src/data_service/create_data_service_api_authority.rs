@@ -9,6 +9,8 @@
 /// 调用CreateDataServiceApiAuthority新增数据服务API授权。
 ///
 /// Build one with [`CreateDataServiceApiAuthorityRequest::builder`], or call the operation through the client (`client.create_data_service_api_authority()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceApiAuthorityRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for CreateDataServiceApiAuthorityRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataServiceApiAuthorityResponse;
     type Error = CreateDataServiceApiAuthorityError;
     fn params(&self) -> dataworks_runtime::Params {

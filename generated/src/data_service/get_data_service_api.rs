@@ -18,6 +18,8 @@ pub use crate::types::{
 /// 调用GetDataServiceApi查询数据服务API开发态的详情。
 ///
 /// Build one with [`GetDataServiceApiRequest::builder`], or call the operation through the client (`client.get_data_service_api()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceApiRequest {
@@ -47,6 +49,8 @@ impl dataworks_runtime::Operation for GetDataServiceApiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceApiResponse;
     type Error = GetDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {

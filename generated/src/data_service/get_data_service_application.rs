@@ -9,6 +9,8 @@
 /// 调用GetDataServiceApplication查询数据服务App的详情。
 ///
 /// Build one with [`GetDataServiceApplicationRequest::builder`], or call the operation through the client (`client.get_data_service_application()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceApplicationRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for GetDataServiceApplicationRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceApplicationResponse;
     type Error = GetDataServiceApplicationError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::DataServiceFolder as Folder;
 /// 调用GetDataServiceFolder查询数据服务文件夹。
 ///
 /// Build one with [`GetDataServiceFolderRequest::builder`], or call the operation through the client (`client.get_data_service_folder()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceFolderRequest {
@@ -41,6 +43,8 @@ impl dataworks_runtime::Operation for GetDataServiceFolderRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceFolderResponse;
     type Error = GetDataServiceFolderError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::Group;
 /// 调用GetDataServiceGroup查询数据服务业务流程。
 ///
 /// Build one with [`GetDataServiceGroupRequest::builder`], or call the operation through the client (`client.get_data_service_group()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceGroupRequest {
@@ -41,6 +43,8 @@ impl dataworks_runtime::Operation for GetDataServiceGroupRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceGroupResponse;
     type Error = GetDataServiceGroupError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -21,6 +21,8 @@ pub use crate::types::{
 /// 调用GetDataServicePublishedApi查询数据服务API的发布态信息。
 ///
 /// Build one with [`GetDataServicePublishedApiRequest::builder`], or call the operation through the client (`client.get_data_service_published_api()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServicePublishedApiRequest {
@@ -50,6 +52,8 @@ impl dataworks_runtime::Operation for GetDataServicePublishedApiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServicePublishedApiResponse;
     type Error = GetDataServicePublishedApiError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -18,6 +18,8 @@ pub use crate::types::{
 /// 调用ListDataServiceApis获取数据服务API开发中的信息列表。
 ///
 /// Build one with [`ListDataServiceApisRequest::builder`], or call the operation through the client (`client.list_data_service_apis()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceApisRequest {
@@ -63,6 +65,8 @@ impl dataworks_runtime::Operation for ListDataServiceApisRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceApisResponse;
     type Error = ListDataServiceApisError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用ListDataServiceApplications获取数据服务应用的基础信息列表。
 ///
 /// Build one with [`ListDataServiceApplicationsRequest::builder`], or call the operation through the client (`client.list_data_service_applications()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceApplicationsRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for ListDataServiceApplicationsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceApplicationsResponse;
     type Error = ListDataServiceApplicationsError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::ApiStatus;
 /// 调用ListDataServiceAuthorizedApis获取获得授权的API信息列表。
 ///
 /// Build one with [`ListDataServiceAuthorizedApisRequest::builder`], or call the operation through the client (`client.list_data_service_authorized_apis()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceAuthorizedApisRequest {
@@ -49,6 +51,8 @@ impl dataworks_runtime::Operation for ListDataServiceAuthorizedApisRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceAuthorizedApisResponse;
     type Error = ListDataServiceAuthorizedApisError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::DataServiceFolder as Folder;
 /// 调用ListDataServiceFolders查询数据服务文件夹列表。
 ///
 /// Build one with [`ListDataServiceFoldersRequest::builder`], or call the operation through the client (`client.list_data_service_folders()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceFoldersRequest {
@@ -53,6 +55,8 @@ impl dataworks_runtime::Operation for ListDataServiceFoldersRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceFoldersResponse;
     type Error = ListDataServiceFoldersError;
     fn params(&self) -> dataworks_runtime::Params {

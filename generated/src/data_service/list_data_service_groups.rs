@@ -12,6 +12,8 @@ pub use crate::types::Group;
 /// 调用ListDataServiceGroups查询数据服务业务流程列表。
 ///
 /// Build one with [`ListDataServiceGroupsRequest::builder`], or call the operation through the client (`client.list_data_service_groups()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceGroupsRequest {
@@ -49,6 +51,8 @@ impl dataworks_runtime::Operation for ListDataServiceGroupsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceGroupsResponse;
     type Error = ListDataServiceGroupsError;
     fn params(&self) -> dataworks_runtime::Params {

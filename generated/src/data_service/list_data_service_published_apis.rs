@@ -21,6 +21,8 @@ pub use crate::types::{
 /// 调用ListDataServicePublishedApis获取数据服务API的发布态信息列表。
 ///
 /// Build one with [`ListDataServicePublishedApisRequest::builder`], or call the operation through the client (`client.list_data_service_published_apis()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServicePublishedApisRequest {
@@ -66,6 +68,8 @@ impl dataworks_runtime::Operation for ListDataServicePublishedApisRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServicePublishedApisResponse;
     type Error = ListDataServicePublishedApisError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用PublishDataServiceApi发布数据服务API。
 ///
 /// Build one with [`PublishDataServiceApiRequest::builder`], or call the operation through the client (`client.publish_data_service_api()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishDataServiceApiRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for PublishDataServiceApiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = PublishDataServiceApiResponse;
     type Error = PublishDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {

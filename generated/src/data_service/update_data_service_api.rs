@@ -12,6 +12,8 @@ pub use crate::types::{RequestMethod, ResponseContentType, VisibleRange};
 /// 调用UpdateDataServiceApi更新数据服务API开发态的信息。
 ///
 /// Build one with [`UpdateDataServiceApiRequest::builder`], or call the operation through the client (`client.update_data_service_api()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDataServiceApiRequest {
@@ -83,6 +85,8 @@ impl dataworks_runtime::Operation for UpdateDataServiceApiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "data-service";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateDataServiceApiResponse;
     type Error = UpdateDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用AddToMetaCategory添加表至指定的类目。
 ///
 /// Build one with [`AddToMetaCategoryRequest::builder`], or call the operation through the client (`client.add_to_meta_category()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddToMetaCategoryRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for AddToMetaCategoryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = AddToMetaCategoryResponse;
     type Error = AddToMetaCategoryError;
     fn params(&self) -> dataworks_runtime::Params {

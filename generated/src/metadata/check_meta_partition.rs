@@ -12,6 +12,8 @@ pub use crate::types::DataSourceType;
 /// 调用CheckMetaPartition检查分区是否存在。
 ///
 /// Build one with [`CheckMetaPartitionRequest::builder`], or call the operation through the client (`client.check_meta_partition()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckMetaPartitionRequest {
@@ -53,6 +55,8 @@ impl dataworks_runtime::Operation for CheckMetaPartitionRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CheckMetaPartitionResponse;
     type Error = CheckMetaPartitionError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用CheckMetaTable检查表是否存在。
 ///
 /// Build one with [`CheckMetaTableRequest::builder`], or call the operation through the client (`client.check_meta_table()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckMetaTableRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for CheckMetaTableRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CheckMetaTableResponse;
     type Error = CheckMetaTableError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -15,6 +15,8 @@ pub use crate::types::{
 /// 调用CreateTable创建一个MaxCompute的表或视图。
 ///
 /// Build one with [`CreateTableRequest::builder`], or call the operation through the client (`client.create_table()`).
+///
+/// Mutating, with a client token: the client sets `ClientToken` (unless given) to one fresh UUID for all attempts of a call, so it retries it after a 5xx answer, a timeout or a lost connection too (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableRequest {
@@ -128,6 +130,8 @@ impl dataworks_runtime::Operation for CreateTableRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = CreateTableResponse;
     type Error = CreateTableError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -14,6 +14,8 @@ pub use crate::types::Level;
 /// 调用CreateTableTheme创建主题。
 ///
 /// Build one with [`CreateTableThemeRequest::builder`], or call the operation through the client (`client.create_table_theme()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableThemeRequest {
@@ -47,6 +49,8 @@ impl dataworks_runtime::Operation for CreateTableThemeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateTableThemeResponse;
     type Error = CreateTableThemeError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用DeleteMetaCategory删除类目。
 ///
 /// Build one with [`DeleteMetaCategoryRequest::builder`], or call the operation through the client (`client.delete_meta_category()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMetaCategoryRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for DeleteMetaCategoryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteMetaCategoryResponse;
     type Error = DeleteMetaCategoryError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{DdlJobInfo as TaskInfo, EnvType};
 /// 调用DeleteTable删除MaxCompute表。
 ///
 /// Build one with [`DeleteTableRequest::builder`], or call the operation through the client (`client.delete_table()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableRequest {
@@ -45,6 +47,8 @@ impl dataworks_runtime::Operation for DeleteTableRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteTableResponse;
     type Error = DeleteTableError;
     fn params(&self) -> dataworks_runtime::Params {

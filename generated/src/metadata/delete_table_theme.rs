@@ -11,6 +11,8 @@
 /// 调用DeleteTableTheme删除主题。
 ///
 /// Build one with [`DeleteTableThemeRequest::builder`], or call the operation through the client (`client.delete_table_theme()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableThemeRequest {
@@ -36,6 +38,8 @@ impl dataworks_runtime::Operation for DeleteTableThemeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteTableThemeResponse;
     type Error = DeleteTableThemeError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::DdlJobInfo as Data;
 /// 调用GetDDLJobStatus获取创建表、更新表和删除表的任务状态。
 ///
 /// Build one with [`GetDdlJobStatusRequest::builder`], or call the operation through the client (`client.get_ddl_job_status()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDdlJobStatusRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetDdlJobStatusRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDdlJobStatusResponse;
     type Error = GetDdlJobStatusError;
     fn params(&self) -> dataworks_runtime::Params {

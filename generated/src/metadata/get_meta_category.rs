@@ -9,6 +9,8 @@
 /// 调用GetMetaCategory查询类目树。
 ///
 /// Build one with [`GetMetaCategoryRequest::builder`], or call the operation through the client (`client.get_meta_category()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaCategoryRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for GetMetaCategoryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaCategoryResponse;
     type Error = GetMetaCategoryError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::DataSourceType;
 /// 调用GetMetaColumnLineage获取字段的血缘关系。
 ///
 /// Build one with [`GetMetaColumnLineageRequest::builder`], or call the operation through the client (`client.get_meta_column_lineage()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaColumnLineageRequest {
@@ -65,6 +67,8 @@ impl dataworks_runtime::Operation for GetMetaColumnLineageRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaColumnLineageResponse;
     type Error = GetMetaColumnLineageError;
     fn params(&self) -> dataworks_runtime::Params {

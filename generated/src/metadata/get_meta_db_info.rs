@@ -13,6 +13,8 @@
 /// 调用GetMetaDBInfo获取引擎实例的基本元数据信息。
 ///
 /// Build one with [`GetMetaDbInfoRequest::builder`], or call the operation through the client (`client.get_meta_db_info()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaDbInfoRequest {
@@ -50,6 +52,8 @@ impl dataworks_runtime::Operation for GetMetaDbInfoRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaDbInfoResponse;
     type Error = GetMetaDbInfoError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用GetMetaDBTableList获取引擎实例中的表。
 ///
 /// Build one with [`GetMetaDbTableListRequest::builder`], or call the operation through the client (`client.get_meta_db_table_list()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaDbTableListRequest {
@@ -50,6 +52,8 @@ impl dataworks_runtime::Operation for GetMetaDbTableListRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaDbTableListResponse;
     type Error = GetMetaDbTableListError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -16,6 +16,8 @@ pub use crate::types::{DataSourceType, EnvType};
 /// 调用GetMetaTableBasicInfo获取表的基础信息。
 ///
 /// Build one with [`GetMetaTableBasicInfoRequest::builder`], or call the operation through the client (`client.get_meta_table_basic_info()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableBasicInfoRequest {
@@ -67,6 +69,8 @@ impl dataworks_runtime::Operation for GetMetaTableBasicInfoRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableBasicInfoResponse;
     type Error = GetMetaTableBasicInfoError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -11,6 +11,8 @@
 /// 调用GetMetaTableChangeLog获取表的变更日志。
 ///
 /// Build one with [`GetMetaTableChangeLogRequest::builder`], or call the operation through the client (`client.get_meta_table_change_log()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableChangeLogRequest {
@@ -66,6 +68,8 @@ impl dataworks_runtime::Operation for GetMetaTableChangeLogRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableChangeLogResponse;
     type Error = GetMetaTableChangeLogError;
     fn params(&self) -> dataworks_runtime::Params {

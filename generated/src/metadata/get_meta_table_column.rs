@@ -9,6 +9,8 @@
 /// 调用GetMetaTableColumn，获取表的字段信息。
 ///
 /// Build one with [`GetMetaTableColumnRequest::builder`], or call the operation through the client (`client.get_meta_table_column()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableColumnRequest {
@@ -54,6 +56,8 @@ impl dataworks_runtime::Operation for GetMetaTableColumnRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableColumnResponse;
     type Error = GetMetaTableColumnError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用GetMetaTableIntroWiki获取表的使用说明。
 ///
 /// Build one with [`GetMetaTableIntroWikiRequest::builder`], or call the operation through the client (`client.get_meta_table_intro_wiki()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableIntroWikiRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for GetMetaTableIntroWikiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableIntroWikiResponse;
     type Error = GetMetaTableIntroWikiError;
     fn params(&self) -> dataworks_runtime::Params {

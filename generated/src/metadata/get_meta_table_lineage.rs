@@ -12,6 +12,8 @@ pub use crate::types::DataSourceType;
 /// 调用GetMetaTableLineage获取表的血缘关系。
 ///
 /// Build one with [`GetMetaTableLineageRequest::builder`], or call the operation through the client (`client.get_meta_table_lineage()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableLineageRequest {
@@ -61,6 +63,8 @@ impl dataworks_runtime::Operation for GetMetaTableLineageRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableLineageResponse;
     type Error = GetMetaTableLineageError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用GetMetaTableListByCategory查询指定类目下的表。
 ///
 /// Build one with [`GetMetaTableListByCategoryRequest::builder`], or call the operation through the client (`client.get_meta_table_list_by_category()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableListByCategoryRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for GetMetaTableListByCategoryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableListByCategoryResponse;
     type Error = GetMetaTableListByCategoryError;
     fn params(&self) -> dataworks_runtime::Params {

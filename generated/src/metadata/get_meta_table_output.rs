@@ -11,6 +11,8 @@
 /// 调用GetMetaTableOutput获取表的产出信息。
 ///
 /// Build one with [`GetMetaTableOutputRequest::builder`], or call the operation through the client (`client.get_meta_table_output()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableOutputRequest {
@@ -48,6 +50,8 @@ impl dataworks_runtime::Operation for GetMetaTableOutputRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableOutputResponse;
     type Error = GetMetaTableOutputError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -13,6 +13,8 @@
 /// 调用GetMetaTablePartition获取表的分区列表。
 ///
 /// Build one with [`GetMetaTablePartitionRequest::builder`], or call the operation through the client (`client.get_meta_table_partition()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTablePartitionRequest {
@@ -64,6 +66,8 @@ impl dataworks_runtime::Operation for GetMetaTablePartitionRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTablePartitionResponse;
     type Error = GetMetaTablePartitionError;
     fn params(&self) -> dataworks_runtime::Params {

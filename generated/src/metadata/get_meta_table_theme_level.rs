@@ -12,6 +12,8 @@ pub use crate::types::{Level as ThemeLevel, LevelType as Type};
 /// 获取表的主题和层级信息。
 ///
 /// Build one with [`GetMetaTableThemeLevelRequest::builder`], or call the operation through the client (`client.get_meta_table_theme_level()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableThemeLevelRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for GetMetaTableThemeLevelRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = None;
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableThemeLevelResponse;
     type Error = GetMetaTableThemeLevelError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用ListMetaDB查询数据库列表。
 ///
 /// Build one with [`ListMetaDbRequest::builder`], or call the operation through the client (`client.list_meta_db()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMetaDbRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for ListMetaDbRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListMetaDbResponse;
     type Error = ListMetaDbError;
     fn params(&self) -> dataworks_runtime::Params {

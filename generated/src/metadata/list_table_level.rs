@@ -14,6 +14,8 @@ pub use crate::types::LevelType;
 /// 调用ListTableLevel查询层级列表。
 ///
 /// Build one with [`ListTableLevelRequest::builder`], or call the operation through the client (`client.list_table_level()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTableLevelRequest {
@@ -47,6 +49,8 @@ impl dataworks_runtime::Operation for ListTableLevelRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListTableLevelResponse;
     type Error = ListTableLevelError;
     fn params(&self) -> dataworks_runtime::Params {

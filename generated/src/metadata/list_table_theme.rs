@@ -11,6 +11,8 @@
 /// 调用ListTableTheme查询主题列表。
 ///
 /// Build one with [`ListTableThemeRequest::builder`], or call the operation through the client (`client.list_table_theme()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTableThemeRequest {
@@ -44,6 +46,8 @@ impl dataworks_runtime::Operation for ListTableThemeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListTableThemeResponse;
     type Error = ListTableThemeError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -16,6 +16,8 @@ pub use crate::types::EnvType;
 /// 调用SearchMetaTables根据条件搜索表。
 ///
 /// Build one with [`SearchMetaTablesRequest::builder`], or call the operation through the client (`client.search_meta_tables()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchMetaTablesRequest {
@@ -63,6 +65,8 @@ impl dataworks_runtime::Operation for SearchMetaTablesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = SearchMetaTablesResponse;
     type Error = SearchMetaTablesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用UpdateMetaCategory更新类目。
 ///
 /// Build one with [`UpdateMetaCategoryRequest::builder`], or call the operation through the client (`client.update_meta_category()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaCategoryRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for UpdateMetaCategoryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateMetaCategoryResponse;
     type Error = UpdateMetaCategoryError;
     fn params(&self) -> dataworks_runtime::Params {

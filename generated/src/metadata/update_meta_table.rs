@@ -12,6 +12,8 @@ pub use crate::types::{EnvType, Visibility};
 /// 调用UpdateMetaTable更新表的Meta信息。
 ///
 /// Build one with [`UpdateMetaTableRequest::builder`], or call the operation through the client (`client.update_meta_table()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaTableRequest {
@@ -69,6 +71,8 @@ impl dataworks_runtime::Operation for UpdateMetaTableRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateMetaTableResponse;
     type Error = UpdateMetaTableError;
     fn params(&self) -> dataworks_runtime::Params {

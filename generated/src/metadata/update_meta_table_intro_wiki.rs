@@ -9,6 +9,8 @@
 /// 调用UpdateMetaTableIntroWiki更新表的说明信息，当数据不存在时增加信息。
 ///
 /// Build one with [`UpdateMetaTableIntroWikiRequest::builder`], or call the operation through the client (`client.update_meta_table_intro_wiki()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaTableIntroWikiRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for UpdateMetaTableIntroWikiRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateMetaTableIntroWikiResponse;
     type Error = UpdateMetaTableIntroWikiError;
     fn params(&self) -> dataworks_runtime::Params {

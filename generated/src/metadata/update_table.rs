@@ -15,6 +15,8 @@ pub use crate::types::{
 /// 调用UpdateTable更新MaxCompute表。
 ///
 /// Build one with [`UpdateTableRequest::builder`], or call the operation through the client (`client.update_table()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableRequest {
@@ -112,6 +114,8 @@ impl dataworks_runtime::Operation for UpdateTableRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableResponse;
     type Error = UpdateTableError;
     fn params(&self) -> dataworks_runtime::Params {

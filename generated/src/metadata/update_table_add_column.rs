@@ -12,6 +12,8 @@ pub use crate::types::{DdlTaskInfo as TaskInfo, DdlTaskStatus as Status};
 /// 调用UpdateTableAddColumn更新MaxCompute表的字段信息。
 ///
 /// Build one with [`UpdateTableAddColumnRequest::builder`], or call the operation through the client (`client.update_table_add_column()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableAddColumnRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for UpdateTableAddColumnRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableAddColumnResponse;
     type Error = UpdateTableAddColumnError;
     fn params(&self) -> dataworks_runtime::Params {

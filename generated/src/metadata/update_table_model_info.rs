@@ -14,6 +14,8 @@ pub use crate::types::LevelType;
 /// 调用UpdateTableModelInfo修改表的主题、层级和物理分类等信息。
 ///
 /// Build one with [`UpdateTableModelInfoRequest::builder`], or call the operation through the client (`client.update_table_model_info()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableModelInfoRequest {
@@ -51,6 +53,8 @@ impl dataworks_runtime::Operation for UpdateTableModelInfoRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableModelInfoResponse;
     type Error = UpdateTableModelInfoError;
     fn params(&self) -> dataworks_runtime::Params {

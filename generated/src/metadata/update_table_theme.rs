@@ -11,6 +11,8 @@
 /// 调用UpdateTableTheme更新主题。
 ///
 /// Build one with [`UpdateTableThemeRequest::builder`], or call the operation through the client (`client.update_table_theme()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableThemeRequest {
@@ -40,6 +42,8 @@ impl dataworks_runtime::Operation for UpdateTableThemeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "metadata";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableThemeResponse;
     type Error = UpdateTableThemeError;
     fn params(&self) -> dataworks_runtime::Params {

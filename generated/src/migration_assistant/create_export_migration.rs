@@ -11,6 +11,8 @@
 /// 调用CreateExportMigration，新建一个DataWorks的导出任务。
 ///
 /// Build one with [`CreateExportMigrationRequest::builder`], or call the operation through the client (`client.create_export_migration()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateExportMigrationRequest {
@@ -66,6 +68,8 @@ impl dataworks_runtime::Operation for CreateExportMigrationRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "migration-assistant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateExportMigrationResponse;
     type Error = CreateExportMigrationError;
     fn params(&self) -> dataworks_runtime::Params {

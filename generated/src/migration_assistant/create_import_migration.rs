@@ -41,6 +41,8 @@
 /// 调用CreateImportMigration创建导入任务，导入任务包含数据源信息、任务、表等对象的DataWorks导入导出包。
 ///
 /// Build one with [`CreateImportMigrationRequest::builder`], or call the operation through the client (`client.create_import_migration()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImportMigrationRequest {
@@ -124,6 +126,8 @@ impl dataworks_runtime::Operation for CreateImportMigrationRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "migration-assistant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateImportMigrationResponse;
     type Error = CreateImportMigrationError;
     fn params(&self) -> dataworks_runtime::Params {

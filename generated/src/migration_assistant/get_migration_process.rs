@@ -9,6 +9,8 @@
 /// 调用GetMigrationProcess获取导入导出任务的进度状态。
 ///
 /// Build one with [`GetMigrationProcessRequest::builder`], or call the operation through the client (`client.get_migration_process()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMigrationProcessRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for GetMigrationProcessRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "migration-assistant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMigrationProcessResponse;
     type Error = GetMigrationProcessError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用GetMigrationSummary，获取导入导出任务的信息。
 ///
 /// Build one with [`GetMigrationSummaryRequest::builder`], or call the operation through the client (`client.get_migration_summary()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMigrationSummaryRequest {
@@ -36,6 +38,8 @@ impl dataworks_runtime::Operation for GetMigrationSummaryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "migration-assistant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMigrationSummaryResponse;
     type Error = GetMigrationSummaryError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 获取导入导出迁移任务列表。
 ///
 /// Build one with [`ListMigrationsRequest::builder`], or call the operation through the client (`client.list_migrations()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMigrationsRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for ListMigrationsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "migration-assistant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListMigrationsResponse;
     type Error = ListMigrationsError;
     fn params(&self) -> dataworks_runtime::Params {

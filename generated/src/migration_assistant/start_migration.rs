@@ -9,6 +9,8 @@
 /// 调用StartMigration启动执行导入导出任务。
 ///
 /// Build one with [`StartMigrationRequest::builder`], or call the operation through the client (`client.start_migration()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartMigrationRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for StartMigrationRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "migration-assistant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = StartMigrationResponse;
     type Error = StartMigrationError;
     fn params(&self) -> dataworks_runtime::Params {

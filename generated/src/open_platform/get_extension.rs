@@ -12,6 +12,8 @@ pub use crate::types::BindEvent;
 /// 获取某个扩展程序详情
 ///
 /// Build one with [`GetExtensionRequest::builder`], or call the operation through the client (`client.get_extension()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetExtensionRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetExtensionRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = None;
     const CATEGORY: &'static str = "open-platform";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetExtensionResponse;
     type Error = GetExtensionError;
     fn params(&self) -> dataworks_runtime::Params {

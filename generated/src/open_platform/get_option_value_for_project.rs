@@ -9,6 +9,8 @@
 /// 获取扩展程序选项配置在项目空间下的配置
 ///
 /// Build one with [`GetOptionValueForProjectRequest::builder`], or call the operation through the client (`client.get_option_value_for_project()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOptionValueForProjectRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for GetOptionValueForProjectRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = None;
     const CATEGORY: &'static str = "open-platform";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetOptionValueForProjectResponse;
     type Error = GetOptionValueForProjectError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::BindEvent;
 /// 拉取开放平台的扩展程序列表
 ///
 /// Build one with [`ListExtensionsRequest::builder`], or call the operation through the client (`client.list_extensions()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListExtensionsRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for ListExtensionsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = None;
     const CATEGORY: &'static str = "open-platform";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListExtensionsResponse;
     type Error = ListExtensionsError;
     fn params(&self) -> dataworks_runtime::Params {

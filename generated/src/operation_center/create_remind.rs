@@ -12,6 +12,8 @@ pub use crate::types::{AlertUnit, RemindType, RemindUnit};
 /// 调用CreateRemind创建自定义报警规则。
 ///
 /// Build one with [`CreateRemindRequest::builder`], or call the operation through the client (`client.create_remind()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRemindRequest {
@@ -109,6 +111,8 @@ impl dataworks_runtime::Operation for CreateRemindRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateRemindResponse;
     type Error = CreateRemindError;
     fn params(&self) -> dataworks_runtime::Params {

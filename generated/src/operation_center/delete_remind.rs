@@ -9,6 +9,8 @@
 /// 调用DeleteRemind删除自定义监控报警规则。
 ///
 /// Build one with [`DeleteRemindRequest::builder`], or call the operation through the client (`client.delete_remind()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRemindRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for DeleteRemindRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteRemindResponse;
     type Error = DeleteRemindError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{Baseline as Data, BaselineType};
 /// 调用GetBaselineConfig获取配置详情。
 ///
 /// Build one with [`GetBaselineConfigRequest::builder`], or call the operation through the client (`client.get_baseline_config()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineConfigRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetBaselineConfigRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBaselineConfigResponse;
     type Error = GetBaselineConfigError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::InstanceStatus as Status;
 /// 调用GetBaselineKeyPath获取基线实例的关键路径。
 ///
 /// Build one with [`GetBaselineKeyPathRequest::builder`], or call the operation through the client (`client.get_baseline_key_path()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineKeyPathRequest {
@@ -41,6 +43,8 @@ impl dataworks_runtime::Operation for GetBaselineKeyPathRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBaselineKeyPathResponse;
     type Error = GetBaselineKeyPathError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -14,6 +14,8 @@ pub use crate::types::{
 /// 调用GetBaselineStatus获取基线实例的详情。
 ///
 /// Build one with [`GetBaselineStatusRequest::builder`], or call the operation through the client (`client.get_baseline_status()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineStatusRequest {
@@ -43,6 +45,8 @@ impl dataworks_runtime::Operation for GetBaselineStatusRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBaselineStatusResponse;
     type Error = GetBaselineStatusError;
     fn params(&self) -> dataworks_runtime::Params {

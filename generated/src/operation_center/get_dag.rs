@@ -34,6 +34,8 @@ pub use crate::types::{Dag as Data, DagStatus as Status, WorkflowType as Type};
 /// 调用GetDag，根据DagId获取Dag详情。
 ///
 /// Build one with [`GetDagRequest::builder`], or call the operation through the client (`client.get_dag()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDagRequest {
@@ -59,6 +61,8 @@ impl dataworks_runtime::Operation for GetDagRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDagResponse;
     type Error = GetDagError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -14,6 +14,8 @@ pub use crate::types::{
 /// 调用GetInstance接口，获取实例的详细信息。
 ///
 /// Build one with [`GetInstanceRequest::builder`], or call the operation through the client (`client.get_instance()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceRequest {
@@ -39,6 +41,8 @@ impl dataworks_runtime::Operation for GetInstanceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetInstanceResponse;
     type Error = GetInstanceError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -16,6 +16,8 @@ pub use crate::types::ProjectEnv;
 /// 调用GetInstanceLog获取实例的日志。
 ///
 /// Build one with [`GetInstanceLogRequest::builder`], or call the operation through the client (`client.get_instance_log()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceLogRequest {
@@ -41,6 +43,8 @@ impl dataworks_runtime::Operation for GetInstanceLogRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetInstanceLogResponse;
     type Error = GetInstanceLogError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{ProjectEnv, SchedulerType, WorkflowType as DagType};
 /// 调用GetInstanceStatusStatistic获取实例任务不同运行状态的数量统计。
 ///
 /// Build one with [`GetInstanceStatusStatisticRequest::builder`], or call the operation through the client (`client.get_instance_status_statistic()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceStatusStatisticRequest {
@@ -65,6 +67,8 @@ impl dataworks_runtime::Operation for GetInstanceStatusStatisticRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetInstanceStatusStatisticResponse;
     type Error = GetInstanceStatusStatisticError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{ProjectEnv, SchedulerType};
 /// 调用GetNode获取节点的详情。
 ///
 /// Build one with [`GetNodeRequest::builder`], or call the operation through the client (`client.get_node()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for GetNodeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetNodeResponse;
     type Error = GetNodeError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{RelatedNode as Node, RelatedNodes as Data, SchedulerType}
 /// 调用GetNodeParents获取节点上游列表。
 ///
 /// Build one with [`GetNodeParentsRequest::builder`], or call the operation through the client (`client.get_node_parents()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeParentsRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for GetNodeParentsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetNodeParentsResponse;
     type Error = GetNodeParentsError;
     fn params(&self) -> dataworks_runtime::Params {

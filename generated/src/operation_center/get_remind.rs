@@ -12,6 +12,8 @@ pub use crate::types::{AlertUnit, NodeBrief as Node, RemindType, RemindUnit};
 /// 调用GetRemind获取自定义监控报警规则的详情。
 ///
 /// Build one with [`GetRemindRequest::builder`], or call the operation through the client (`client.get_remind()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRemindRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetRemindRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetRemindResponse;
     type Error = GetRemindError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{BaselineStatus, TopicStatus, TopicType};
 /// 调用GetTopic获取事件的详情。
 ///
 /// Build one with [`GetTopicRequest::builder`], or call the operation through the client (`client.get_topic()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTopicRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetTopicRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetTopicResponse;
     type Error = GetTopicError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::BaselineStatus as Status;
 /// 调用GetTopicInfluence获取事件影响的基线实例列表。
 ///
 /// Build one with [`GetTopicInfluenceRequest::builder`], or call the operation through the client (`client.get_topic_influence()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTopicInfluenceRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetTopicInfluenceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetTopicInfluenceResponse;
     type Error = GetTopicInfluenceError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -15,6 +15,8 @@ pub use crate::types::{
 /// 调用ListAlertMessages获取报警信息列表，最多支持最近30天的数据查询。
 ///
 /// Build one with [`ListAlertMessagesRequest::builder`], or call the operation through the client (`client.list_alert_messages()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAlertMessagesRequest {
@@ -64,6 +66,8 @@ impl dataworks_runtime::Operation for ListAlertMessagesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListAlertMessagesResponse;
     type Error = ListAlertMessagesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{Baseline, BaselineType};
 /// 调用ListBaselineConfigs获取基线列表。
 ///
 /// Build one with [`ListBaselineConfigsRequest::builder`], or call the operation through the client (`client.list_baseline_configs()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBaselineConfigsRequest {
@@ -61,6 +63,8 @@ impl dataworks_runtime::Operation for ListBaselineConfigsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListBaselineConfigsResponse;
     type Error = ListBaselineConfigsError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{BaselineStatus as Status, FinishStatus};
 /// 调用ListBaselineStatuses获取基线实例列表。
 ///
 /// Build one with [`ListBaselineStatusesRequest::builder`], or call the operation through the client (`client.list_baseline_statuses()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListBaselineStatusesRequest {
@@ -69,6 +71,8 @@ impl dataworks_runtime::Operation for ListBaselineStatusesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListBaselineStatusesResponse;
     type Error = ListBaselineStatusesError;
     fn params(&self) -> dataworks_runtime::Params {

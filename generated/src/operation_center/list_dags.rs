@@ -34,6 +34,8 @@ pub use crate::types::{Dag, DagStatus as Status, WorkflowType as Type};
 /// 根据OpSeq（补数据唯一标识）获取单次补数据的所有Dag详情。
 ///
 /// Build one with [`ListDagsRequest::builder`], or call the operation through the client (`client.list_dags()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDagsRequest {
@@ -59,6 +61,8 @@ impl dataworks_runtime::Operation for ListDagsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDagsResponse;
     type Error = ListDagsError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用ListFileType查询任务节点的类型信息，包括类型Code和类型名称。
 ///
 /// Build one with [`ListFileTypeRequest::builder`], or call the operation through the client (`client.list_file_type()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileTypeRequest {
@@ -62,6 +64,8 @@ impl dataworks_runtime::Operation for ListFileTypeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFileTypeResponse;
     type Error = ListFileTypeError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用ListInstanceAmount获取指定时间段周期实例数量的趋势。
 ///
 /// Build one with [`ListInstanceAmountRequest::builder`], or call the operation through the client (`client.list_instance_amount()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceAmountRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for ListInstanceAmountRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListInstanceAmountResponse;
     type Error = ListInstanceAmountError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -14,6 +14,8 @@ pub use crate::types::{
 /// 调用ListInstances获取实例的列表。
 ///
 /// Build one with [`ListInstancesRequest::builder`], or call the operation through the client (`client.list_instances()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesRequest {
@@ -85,6 +87,8 @@ impl dataworks_runtime::Operation for ListInstancesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListInstancesResponse;
     type Error = ListInstancesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -14,6 +14,8 @@ pub use crate::types::{
 /// 调用ListManualDagInstances获取手动执行的业务流程实例的信息。
 ///
 /// Build one with [`ListManualDagInstancesRequest::builder`], or call the operation through the client (`client.list_manual_dag_instances()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListManualDagInstancesRequest {
@@ -43,6 +45,8 @@ impl dataworks_runtime::Operation for ListManualDagInstancesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListManualDagInstancesResponse;
     type Error = ListManualDagInstancesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::ProjectEnv;
 /// 调用ListNodeInputOrOutput接口，查询当前节点的输入输出信息。
 ///
 /// Build one with [`ListNodeInputOrOutputRequest::builder`], or call the operation through the client (`client.list_node_input_or_output()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeInputOrOutputRequest {
@@ -45,6 +47,8 @@ impl dataworks_runtime::Operation for ListNodeInputOrOutputRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListNodeInputOrOutputResponse;
     type Error = ListNodeInputOrOutputError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::NodeBrief as DataItem;
 /// 调用ListNodesByBaseline获取基线中的节点。
 ///
 /// Build one with [`ListNodesByBaselineRequest::builder`], or call the operation through the client (`client.list_nodes_by_baseline()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesByBaselineRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for ListNodesByBaselineRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListNodesByBaselineResponse;
     type Error = ListNodesByBaselineError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::SchedulerType;
 /// 调用ListNodesByOutput根据节点的输出结果精确查询目标节点。
 ///
 /// Build one with [`ListNodesByOutputRequest::builder`], or call the operation through the client (`client.list_nodes_by_output()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesByOutputRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for ListNodesByOutputRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListNodesByOutputResponse;
     type Error = ListNodesByOutputError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{AlertUnit, RemindType, RemindUnit};
 /// 调用ListReminds获取或搜索自定义监控规则列表。
 ///
 /// Build one with [`ListRemindsRequest::builder`], or call the operation through the client (`client.list_reminds()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRemindsRequest {
@@ -57,6 +59,8 @@ impl dataworks_runtime::Operation for ListRemindsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListRemindsResponse;
     type Error = ListRemindsError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 获取值班表的值班人员列表
 ///
 /// Build one with [`ListShiftPersonnelsRequest::builder`], or call the operation through the client (`client.list_shift_personnels()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListShiftPersonnelsRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for ListShiftPersonnelsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListShiftPersonnelsResponse;
     type Error = ListShiftPersonnelsError;
     fn params(&self) -> dataworks_runtime::Params {

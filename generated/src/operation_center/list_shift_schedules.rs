@@ -9,6 +9,8 @@
 /// 获取运维中心值班表列表
 ///
 /// Build one with [`ListShiftSchedulesRequest::builder`], or call the operation through the client (`client.list_shift_schedules()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListShiftSchedulesRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for ListShiftSchedulesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListShiftSchedulesResponse;
     type Error = ListShiftSchedulesError;
     fn params(&self) -> dataworks_runtime::Params {

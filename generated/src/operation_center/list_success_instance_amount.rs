@@ -9,6 +9,8 @@
 /// 调用ListSuccessInstanceAmount，获取业务日期当天生成的周期实例任务，在业务日期的不同整点时刻，运行成功的实例数量统计趋势。
 ///
 /// Build one with [`ListSuccessInstanceAmountRequest::builder`], or call the operation through the client (`client.list_success_instance_amount()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSuccessInstanceAmountRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for ListSuccessInstanceAmountRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListSuccessInstanceAmountResponse;
     type Error = ListSuccessInstanceAmountError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::{TopicStatus, TopicType};
 /// 调用ListTopics获取或搜索事件列表。
 ///
 /// Build one with [`ListTopicsRequest::builder`], or call the operation through the client (`client.list_topics()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTopicsRequest {
@@ -65,6 +67,8 @@ impl dataworks_runtime::Operation for ListTopicsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListTopicsResponse;
     type Error = ListTopicsError;
     fn params(&self) -> dataworks_runtime::Params {

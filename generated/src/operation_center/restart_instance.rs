@@ -12,6 +12,8 @@ pub use crate::types::ProjectEnv;
 /// 调用RestartInstance重启实例。
 ///
 /// Build one with [`RestartInstanceRequest::builder`], or call the operation through the client (`client.restart_instance()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestartInstanceRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for RestartInstanceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RestartInstanceResponse;
     type Error = RestartInstanceError;
     fn params(&self) -> dataworks_runtime::Params {

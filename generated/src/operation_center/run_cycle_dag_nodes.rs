@@ -13,6 +13,8 @@
 /// 调用RunCycleDagNodes创建补数据工作流。
 ///
 /// Build one with [`RunCycleDagNodesRequest::builder`], or call the operation through the client (`client.run_cycle_dag_nodes()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunCycleDagNodesRequest {
@@ -74,6 +76,8 @@ impl dataworks_runtime::Operation for RunCycleDagNodesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunCycleDagNodesResponse;
     type Error = RunCycleDagNodesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -11,6 +11,8 @@
 /// 调用RunManualDagNodes执行手动业务流程。
 ///
 /// Build one with [`RunManualDagNodesRequest::builder`], or call the operation through the client (`client.run_manual_dag_nodes()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunManualDagNodesRequest {
@@ -64,6 +66,8 @@ impl dataworks_runtime::Operation for RunManualDagNodesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunManualDagNodesResponse;
     type Error = RunManualDagNodesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::ProjectEnv;
 /// 调用RunSmokeTest创建冒烟测试工作流。
 ///
 /// Build one with [`RunSmokeTestRequest::builder`], or call the operation through the client (`client.run_smoke_test()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunSmokeTestRequest {
@@ -51,6 +53,8 @@ impl dataworks_runtime::Operation for RunSmokeTestRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunSmokeTestResponse;
     type Error = RunSmokeTestError;
     fn params(&self) -> dataworks_runtime::Params {

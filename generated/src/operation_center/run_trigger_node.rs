@@ -9,6 +9,8 @@
 /// 调用RunTriggerNode运行一个触发式节点。
 ///
 /// Build one with [`RunTriggerNodeRequest::builder`], or call the operation through the client (`client.run_trigger_node()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunTriggerNodeRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for RunTriggerNodeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunTriggerNodeResponse;
     type Error = RunTriggerNodeError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::ProjectEnv;
 /// 调用SuspendInstance暂停实例。
 ///
 /// Build one with [`SuspendInstanceRequest::builder`], or call the operation through the client (`client.suspend_instance()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuspendInstanceRequest {
@@ -37,6 +39,8 @@ impl dataworks_runtime::Operation for SuspendInstanceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = SuspendInstanceResponse;
     type Error = SuspendInstanceError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用TopTenElapsedTimeInstance获取已运行完成（即运行状态为成功或失败）的实例运行时长的排行情况。
 ///
 /// Build one with [`TopTenElapsedTimeInstanceRequest::builder`], or call the operation through the client (`client.top_ten_elapsed_time_instance()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopTenElapsedTimeInstanceRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for TopTenElapsedTimeInstanceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TopTenElapsedTimeInstanceResponse;
     type Error = TopTenElapsedTimeInstanceError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用TopTenErrorTimesInstance获取近一个月节点的出错排行。
 ///
 /// Build one with [`TopTenErrorTimesInstanceRequest::builder`], or call the operation through the client (`client.top_ten_error_times_instance()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopTenErrorTimesInstanceRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for TopTenErrorTimesInstanceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TopTenErrorTimesInstanceResponse;
     type Error = TopTenErrorTimesInstanceError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::ProjectEnvPrd as ProjectEnv;
 /// 调用UpdateNodeRunMode冻结或解冻目标节点。
 ///
 /// Build one with [`UpdateNodeRunModeRequest::builder`], or call the operation through the client (`client.update_node_run_mode()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNodeRunModeRequest {
@@ -45,6 +47,8 @@ impl dataworks_runtime::Operation for UpdateNodeRunModeRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateNodeRunModeResponse;
     type Error = UpdateNodeRunModeError;
     fn params(&self) -> dataworks_runtime::Params {

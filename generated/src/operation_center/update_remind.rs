@@ -12,6 +12,8 @@ pub use crate::types::{AlertUnit, RemindUnit};
 /// 调用UpdateRemind更新自定义监控规则。
 ///
 /// Build one with [`UpdateRemindRequest::builder`], or call the operation through the client (`client.update_remind()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRemindRequest {
@@ -157,6 +159,8 @@ impl dataworks_runtime::Operation for UpdateRemindRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateRemindResponse;
     type Error = UpdateRemindError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 所属扩展程序的运维中心回调API，当运维中心的流程被扩展程序卡住后,调用UpdateWorkbenchEventResult返回扩展程序的处理结果。
 ///
 /// Build one with [`UpdateWorkbenchEventResultRequest::builder`], or call the operation through the client (`client.update_workbench_event_result()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkbenchEventResultRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for UpdateWorkbenchEventResultRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "operation-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateWorkbenchEventResultResponse;
     type Error = UpdateWorkbenchEventResultError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用ApprovePermissionApplyOrder审批一个权限申请单。
 ///
 /// Build one with [`ApprovePermissionApplyOrderRequest::builder`], or call the operation through the client (`client.approve_permission_apply_order()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApprovePermissionApplyOrderRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for ApprovePermissionApplyOrderRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "security-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ApprovePermissionApplyOrderResponse;
     type Error = ApprovePermissionApplyOrderError;
     fn params(&self) -> dataworks_runtime::Params {

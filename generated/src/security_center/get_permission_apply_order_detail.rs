@@ -12,6 +12,8 @@ pub use crate::types::FlowStatus;
 /// 调用GetPermissionApplyOrderDetail查询一个权限申请单的详细信息。
 ///
 /// Build one with [`GetPermissionApplyOrderDetailRequest::builder`], or call the operation through the client (`client.get_permission_apply_order_detail()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPermissionApplyOrderDetailRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetPermissionApplyOrderDetailRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "security-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetPermissionApplyOrderDetailResponse;
     type Error = GetPermissionApplyOrderDetailError;
     fn params(&self) -> dataworks_runtime::Params {

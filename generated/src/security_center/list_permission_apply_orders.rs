@@ -12,6 +12,8 @@ pub use crate::types::FlowStatus;
 /// 调用ListPermissionApplyOrders查询权限申请单列表。
 ///
 /// Build one with [`ListPermissionApplyOrdersRequest::builder`], or call the operation through the client (`client.list_permission_apply_orders()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersRequest {
@@ -85,6 +87,8 @@ impl dataworks_runtime::Operation for ListPermissionApplyOrdersRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "security-center";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListPermissionApplyOrdersResponse;
     type Error = ListPermissionApplyOrdersError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用RevokeColumnPermission，撤销用户的表字段权限。
 ///
 /// Build one with [`RevokeColumnPermissionRequest::builder`], or call the operation through the client (`client.revoke_column_permission()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeColumnPermissionRequest {
@@ -64,6 +66,8 @@ impl dataworks_runtime::Operation for RevokeColumnPermissionRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "security-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RevokeColumnPermissionResponse;
     type Error = RevokeColumnPermissionError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用RevokeTablePermission，撤销用户的表权限。
 ///
 /// Build one with [`RevokeTablePermissionRequest::builder`], or call the operation through the client (`client.revoke_table_permission()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeTablePermissionRequest {
@@ -64,6 +66,8 @@ impl dataworks_runtime::Operation for RevokeTablePermissionRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "security-center";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RevokeTablePermissionResponse;
     type Error = RevokeTablePermissionError;
     fn params(&self) -> dataworks_runtime::Params {

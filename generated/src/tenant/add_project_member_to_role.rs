@@ -13,6 +13,8 @@
 /// 调用AddProjectMemberToRole，添加DataWorks工作空间的成员至目标角色。
 ///
 /// Build one with [`AddProjectMemberToRoleRequest::builder`], or call the operation through the client (`client.add_project_member_to_role()`).
+///
+/// Mutating, with a client token: the client sets `ClientToken` (unless given) to one fresh UUID for all attempts of a call, so it retries it after a 5xx answer, a timeout or a lost connection too (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddProjectMemberToRoleRequest {
@@ -46,6 +48,8 @@ impl dataworks_runtime::Operation for AddProjectMemberToRoleRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = AddProjectMemberToRoleResponse;
     type Error = AddProjectMemberToRoleError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::EnvType;
 /// 调用CreateDataSource接口，创建DataWorks数据源。
 ///
 /// Build one with [`CreateDataSourceRequest::builder`], or call the operation through the client (`client.create_data_source()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataSourceRequest {
@@ -141,6 +143,8 @@ impl dataworks_runtime::Operation for CreateDataSourceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataSourceResponse;
     type Error = CreateDataSourceError;
     fn params(&self) -> dataworks_runtime::Params {

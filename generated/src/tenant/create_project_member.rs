@@ -9,6 +9,8 @@
 /// 调用CreateProjectMember，添加一个用户至DataWorks工作空间。
 ///
 /// Build one with [`CreateProjectMemberRequest::builder`], or call the operation through the client (`client.create_project_member()`).
+///
+/// Mutating, with a client token: the client sets `ClientToken` (unless given) to one fresh UUID for all attempts of a call, so it retries it after a 5xx answer, a timeout or a lost connection too (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateProjectMemberRequest {
@@ -42,6 +44,8 @@ impl dataworks_runtime::Operation for CreateProjectMemberRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = CreateProjectMemberResponse;
     type Error = CreateProjectMemberError;
     fn params(&self) -> dataworks_runtime::Params {

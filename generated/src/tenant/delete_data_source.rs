@@ -9,6 +9,8 @@
 /// 调用DeleteDataSource接口，删除一个数据源。
 ///
 /// Build one with [`DeleteDataSourceRequest::builder`], or call the operation through the client (`client.delete_data_source()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDataSourceRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for DeleteDataSourceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteDataSourceResponse;
     type Error = DeleteDataSourceError;
     fn params(&self) -> dataworks_runtime::Params {

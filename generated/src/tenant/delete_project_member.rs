@@ -9,6 +9,8 @@
 /// 调用DeleteProjectMember，从DataWorks工作空间移除用户。
 ///
 /// Build one with [`DeleteProjectMemberRequest::builder`], or call the operation through the client (`client.delete_project_member()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteProjectMemberRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for DeleteProjectMemberRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteProjectMemberResponse;
     type Error = DeleteProjectMemberError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::YesNo as IsDefault;
 /// 调用GetProject查询一个DataWorks工作空间的信息。
 ///
 /// Build one with [`GetProjectRequest::builder`], or call the operation through the client (`client.get_project()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetProjectRequest {
@@ -33,6 +35,8 @@ impl dataworks_runtime::Operation for GetProjectRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetProjectResponse;
     type Error = GetProjectError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::ProjectEnvPrd as EnvType;
 /// 调用ListCalcEngines查看计算引擎列表。
 ///
 /// Build one with [`ListCalcEnginesRequest::builder`], or call the operation through the client (`client.list_calc_engines()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCalcEnginesRequest {
@@ -55,6 +57,8 @@ impl dataworks_runtime::Operation for ListCalcEnginesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListCalcEnginesResponse;
     type Error = ListCalcEnginesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -12,6 +12,8 @@ pub use crate::types::EnvType;
 /// 调用ListDataSources接口，查询DataWorks数据源列表。
 ///
 /// Build one with [`ListDataSourcesRequest::builder`], or call the operation through the client (`client.list_data_sources()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataSourcesRequest {
@@ -93,6 +95,8 @@ impl dataworks_runtime::Operation for ListDataSourcesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(3);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataSourcesResponse;
     type Error = ListDataSourcesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -13,6 +13,8 @@
 /// 调用ListProjectIds，使用目标阿里云账号（包括阿里云主账号或RAM用户）的ID获取其拥有角色权限的DataWorks工作空间的ID列表。
 ///
 /// Build one with [`ListProjectIdsRequest::builder`], or call the operation through the client (`client.list_project_ids()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectIdsRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for ListProjectIdsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectIdsResponse;
     type Error = ListProjectIdsError;
     fn params(&self) -> dataworks_runtime::Params {

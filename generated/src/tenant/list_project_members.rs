@@ -9,6 +9,8 @@
 /// 调用ListProjectMembers查询DataWorks工作空间中已存在成员的列表。
 ///
 /// Build one with [`ListProjectMembersRequest::builder`], or call the operation through the client (`client.list_project_members()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectMembersRequest {
@@ -38,6 +40,8 @@ impl dataworks_runtime::Operation for ListProjectMembersRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectMembersResponse;
     type Error = ListProjectMembersError;
     fn params(&self) -> dataworks_runtime::Params {

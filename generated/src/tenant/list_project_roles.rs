@@ -9,6 +9,8 @@
 /// 调用ListProjectRoles获取工作空间所有角色的列表。
 ///
 /// Build one with [`ListProjectRolesRequest::builder`], or call the operation through the client (`client.list_project_roles()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectRolesRequest {
@@ -30,6 +32,8 @@ impl dataworks_runtime::Operation for ListProjectRolesRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectRolesResponse;
     type Error = ListProjectRolesError;
     fn params(&self) -> dataworks_runtime::Params {

@@ -9,6 +9,8 @@
 /// 调用ListProjects，分页列出用户所在租户下的DataWorks工作空间列表。
 ///
 /// Build one with [`ListProjectsRequest::builder`], or call the operation through the client (`client.list_projects()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectsRequest {
@@ -34,6 +36,8 @@ impl dataworks_runtime::Operation for ListProjectsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectsResponse;
     type Error = ListProjectsError;
     fn params(&self) -> dataworks_runtime::Params {

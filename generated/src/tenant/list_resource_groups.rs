@@ -9,6 +9,8 @@
 /// 调用ListResourceGroups查看指定类型的资源组列表。
 ///
 /// Build one with [`ListResourceGroupsRequest::builder`], or call the operation through the client (`client.list_resource_groups()`).
+///
+/// Read-only: besides throttling, the client retries it after a 5xx answer, a timeout or a lost connection (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceGroupsRequest {
@@ -58,6 +60,8 @@ impl dataworks_runtime::Operation for ListResourceGroupsRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = true;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListResourceGroupsResponse;
     type Error = ListResourceGroupsError;
     fn params(&self) -> dataworks_runtime::Params {

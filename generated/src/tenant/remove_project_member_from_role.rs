@@ -9,6 +9,8 @@
 /// 调用RemoveProjectMemberFromRole，将DataWorks工作空间内的用户从DataWorks角色中移除。
 ///
 /// Build one with [`RemoveProjectMemberFromRoleRequest::builder`], or call the operation through the client (`client.remove_project_member_from_role()`).
+///
+/// Mutating: the client retries it after throttling, but not after a 5xx answer, a timeout or a lost connection, which may have had an effect (see [`crate::runtime::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveProjectMemberFromRoleRequest {
@@ -58,6 +60,8 @@ impl dataworks_runtime::Operation for RemoveProjectMemberFromRoleRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(2);
     const CATEGORY: &'static str = "tenant";
+    const READ_ONLY: bool = false;
+    const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RemoveProjectMemberFromRoleResponse;
     type Error = RemoveProjectMemberFromRoleError;
     fn params(&self) -> dataworks_runtime::Params {
