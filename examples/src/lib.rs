@@ -256,9 +256,72 @@ Exit codes: 0 deployed, 1 the deployment or a call failed, or timed out,
     }
 }
 
+/// One argument of a command line, as [`each_arg`] gives it: `--name value`,
+/// `--name=value`, a flag `--name`, or a positional argument.
+struct Arg<'a> {
+    /// The argument, or its part before `=` for `--name=value`.
+    name: String,
+    /// The argument as given.
+    raw: String,
+    /// The part after `=` of `--name=value`.
+    inline: Option<String>,
+    rest: &'a mut std::vec::IntoIter<String>,
+}
+
+impl Arg<'_> {
+    /// The option's value: the inline one, else the next argument.
+    fn value(&mut self) -> Result<String, String> {
+        self.inline
+            .take()
+            .or_else(|| self.rest.next())
+            .ok_or_else(|| format!("{} needs a value", self.name))
+    }
+
+    /// Checks that a flag was given without a value.
+    fn flag(&self) -> Result<bool, String> {
+        match self.inline {
+            None => Ok(true),
+            Some(_) => Err(format!("{} takes no value", self.name)),
+        }
+    }
+
+    /// A positional argument, or the error for an option the program does not know.
+    fn positional(&self) -> Result<&str, String> {
+        if self.name.starts_with('-') {
+            Err(format!("unknown option {:?}", self.name))
+        } else {
+            Ok(&self.raw)
+        }
+    }
+}
+
+/// Calls `each` with every argument in turn (an option's value is taken with
+/// [`Arg::value`]).
+fn each_arg(
+    args: Vec<String>,
+    mut each: impl FnMut(Arg<'_>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut rest = args.into_iter();
+    while let Some(raw) = rest.next() {
+        let (name, inline) = match raw.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => {
+                (name.to_owned(), Some(value.to_owned()))
+            }
+            _ => (raw.clone(), None),
+        };
+        each(Arg {
+            name,
+            raw,
+            inline,
+            rest: &mut rest,
+        })?;
+    }
+    Ok(())
+}
+
 /// The command line of `paginate_files`.
 pub mod paginate_files {
-    use super::{parse_id, Cli};
+    use super::{each_arg, parse_id, Cli};
 
     /// The page size asked for unless `--page-size` is given.
     pub const DEFAULT_PAGE_SIZE: i32 = 50;
@@ -308,35 +371,23 @@ Options:
                 max_pages: DEFAULT_MAX_PAGES,
                 by_page: false,
             };
-            let mut args = args.into_iter();
-            while let Some(arg) = args.next() {
-                // `--name value` or `--name=value`.
-                let (name, inline) = match arg.split_once('=') {
-                    Some((name, value)) if name.starts_with("--") => {
-                        (name.to_owned(), Some(value.to_owned()))
+            each_arg(args, |mut arg| {
+                match arg.name.as_str() {
+                    "--keyword" => out.keyword = Some(arg.value()?),
+                    "--folder" => out.folder = Some(arg.value()?),
+                    "--page-size" => out.page_size = page_size(&arg.value()?)?,
+                    "--max-pages" => out.max_pages = max_pages(&arg.value()?)?,
+                    "--pages" => out.by_page = arg.flag()?,
+                    _ => {
+                        let text = arg.positional()?;
+                        if project.is_some() {
+                            return Err(format!("unexpected argument {text:?}"));
+                        }
+                        project = Some(parse_id("project id", text)?);
                     }
-                    _ => (arg.clone(), None),
-                };
-                let mut value = || {
-                    inline
-                        .clone()
-                        .or_else(|| args.next())
-                        .ok_or_else(|| format!("{name} needs a value"))
-                };
-                match name.as_str() {
-                    "--keyword" => out.keyword = Some(value()?),
-                    "--folder" => out.folder = Some(value()?),
-                    "--page-size" => out.page_size = page_size(&value()?)?,
-                    "--max-pages" => out.max_pages = max_pages(&value()?)?,
-                    "--pages" if inline.is_none() => out.by_page = true,
-                    "--pages" => return Err("--pages takes no value".to_owned()),
-                    _ if name.starts_with('-') => return Err(format!("unknown option {name:?}")),
-                    _ if project.is_some() => {
-                        return Err(format!("unexpected argument {arg:?}"));
-                    }
-                    _ => project = Some(parse_id("project id", &arg)?),
                 }
-            }
+                Ok(())
+            })?;
             out.project_id = project.ok_or("expected a project id")?;
             Ok(out)
         }
@@ -406,7 +457,7 @@ pub mod shared_quota {
         UsageError,
     };
 
-    use super::{parse_id, Cli, ClientBuilder};
+    use super::{each_arg, parse_id, Cli, ClientBuilder};
 
     /// The calls made unless `--calls` is given.
     pub const DEFAULT_CALLS: u32 = 10;
@@ -459,32 +510,23 @@ Options:
                 fail_closed: false,
                 edition: None,
             };
-            let mut args = args.into_iter();
-            while let Some(arg) = args.next() {
-                let (name, inline) = match arg.split_once('=') {
-                    Some((name, value)) if name.starts_with("--") => {
-                        (name.to_owned(), Some(value.to_owned()))
+            each_arg(args, |mut arg| {
+                match arg.name.as_str() {
+                    "--redis" => redis = Some(arg.value()?),
+                    "--account" => account = Some(arg.value()?),
+                    "--calls" => out.calls = calls(&arg.value()?)?,
+                    "--edition" => out.edition = Some(edition(&arg.value()?)?),
+                    "--fail-closed" => out.fail_closed = arg.flag()?,
+                    _ => {
+                        let text = arg.positional()?;
+                        if project.is_some() {
+                            return Err(format!("unexpected argument {text:?}"));
+                        }
+                        project = Some(parse_id("project id", text)?);
                     }
-                    _ => (arg.clone(), None),
-                };
-                let mut value = || {
-                    inline
-                        .clone()
-                        .or_else(|| args.next())
-                        .ok_or_else(|| format!("{name} needs a value"))
-                };
-                match name.as_str() {
-                    "--redis" => redis = Some(value()?),
-                    "--account" => account = Some(value()?),
-                    "--calls" => out.calls = calls(&value()?)?,
-                    "--edition" => out.edition = Some(edition(&value()?)?),
-                    "--fail-closed" if inline.is_none() => out.fail_closed = true,
-                    "--fail-closed" => return Err("--fail-closed takes no value".to_owned()),
-                    _ if name.starts_with('-') => return Err(format!("unknown option {name:?}")),
-                    _ if project.is_some() => return Err(format!("unexpected argument {arg:?}")),
-                    _ => project = Some(parse_id("project id", &arg)?),
                 }
-            }
+                Ok(())
+            })?;
             out.project_id = project.ok_or("expected a project id")?;
             out.redis = redis.ok_or("--redis is required")?;
             out.account = account
