@@ -39,12 +39,12 @@
 //! refuses calls beyond a monthly number before they are sent. See [`usage`] for the
 //! documented price.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use std::collections::BTreeMap;
 use time::OffsetDateTime;
 /// The offset type of [`RateLimits::utc_offset`] (the `time` crate's), re-exported so
 /// that callers need not depend on `time`.
