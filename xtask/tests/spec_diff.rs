@@ -519,6 +519,39 @@ fn one_of_groups() {
 }
 
 #[test]
+fn an_operation_changing_kind_changes_its_retries() {
+    // `read_only.yaml` appears on the new side: CheckFileDeployment stops reading (its
+    // verb said it read), DesensitizeData starts; GetFile stays read-only by its verb.
+    let r = snapshot("read_only");
+    let changed: Vec<(&str, bool, Class)> = r
+        .operations
+        .iter()
+        .flat_map(|o| o.changes.iter().map(move |c| (o.name.as_str(), c)))
+        .map(|(name, c)| match &c.kind {
+            ChangeKind::ReadOnlyChanged { read_only } => (name, *read_only, c.class),
+            other => panic!("{name}: unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("CheckFileDeployment", false, Class::Compatible),
+            ("DesensitizeData", true, Class::Compatible)
+        ]
+    );
+    assert_eq!(r.bump(), Bump::Minor);
+    let md = spec_diff::render(&r, Format::Markdown, VERSION);
+    assert!(
+        md.contains("operation is now read-only (was mutating)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("check that repeating it cannot duplicate a side effect"),
+        "{md}"
+    );
+}
+
+#[test]
 fn fixtures_cover_every_kind() {
     let all: BTreeSet<&str> = [
         "operations",
@@ -531,6 +564,7 @@ fn fixtures_cover_every_kind() {
         "types_rename",
         "types_merge",
         "one_of",
+        "read_only",
     ]
     .iter()
     .flat_map(|case| {
@@ -552,6 +586,7 @@ fn fixtures_cover_every_kind() {
         "category_changed",
         "qps_tier_changed",
         "deprecated_changed",
+        "read_only_changed",
         "member_added",
         "member_removed",
         "member_moved",

@@ -54,6 +54,12 @@ pub fn classify(kind: &ChangeKind) -> Rule {
         }
         K::QpsTierChanged { .. } => metadata("operation metadata only"),
         K::DeprecatedChanged { .. } => metadata("a note in the operation's documentation"),
+        K::ReadOnlyChanged { read_only: true } => addition(
+            "the client now also retries it after a 5xx answer, a timeout or a lost connection: check that repeating it cannot duplicate a side effect",
+        ),
+        K::ReadOnlyChanged { read_only: false } => addition(
+            "the client no longer retries it after a 5xx answer, a timeout or a lost connection (only after throttling or a failed connect)",
+        ),
         K::MemberAdded { loc, required, .. } => match (loc.part, loc.top_level, required) {
             (Part::Request, true, true) => {
                 breaking("a new required field: `build()` fails until it is set")

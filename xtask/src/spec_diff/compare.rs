@@ -1,5 +1,5 @@
 //! Comparing two specs into a [`Report`]: `service.yaml` key by key, operations by name
-//! (category, QPS level, deprecation, texts), errors by code. Request parameters and
+//! (category, QPS level, deprecation, read-only or mutating, texts), errors by code. Request parameters and
 //! response fields are compared as trees by the private `tree` module, with moves and
 //! hints from the private `moves` module; the planned types of both sides (splits,
 //! merges, renames, shared paths) by the private `types` module. `sources` (provenance)
@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use codegen::operation_kind;
 use codegen::spec::{ErrorSpec, Operation, Service};
 use codegen::spec_io::Spec;
 
@@ -34,6 +35,10 @@ pub fn compare(old: &Spec, new: &Spec, old_label: &str, new_label: &str) -> Repo
         let (category, changes) = match (old_ops.get(name), new_ops.get(name)) {
             (Some(o), Some(n)) => {
                 let mut changes = operation(o, n);
+                let read_only = operation_kind::read_only(new, name);
+                if operation_kind::read_only(old, name) != read_only {
+                    changes.push(Change::new(ChangeKind::ReadOnlyChanged { read_only }));
+                }
                 let types = type_changes.operations.remove(name).unwrap_or_default();
                 type_diff.attach(name, &mut changes, types);
                 (n.category.clone(), changes)

@@ -117,6 +117,13 @@ impl ChangeKind {
                 Some(tier(*old)),
                 Some(tier(*new)),
             ),
+            K::ReadOnlyChanged { read_only } => f(
+                "read_only_changed",
+                None,
+                None,
+                Some((!read_only).to_string()),
+                Some(read_only.to_string()),
+            ),
             K::DeprecatedChanged { deprecated } => f(
                 "deprecated_changed",
                 None,
@@ -344,6 +351,12 @@ impl ChangeKind {
                 format!("QPS level changed: {} → {}", tier(*old), tier(*new))
             }
             K::DeprecatedChanged { deprecated: true } => "operation is now deprecated".to_owned(),
+            K::ReadOnlyChanged { read_only: true } => {
+                "operation is now read-only (was mutating)".to_owned()
+            }
+            K::ReadOnlyChanged { read_only: false } => {
+                "operation is now mutating (was read-only)".to_owned()
+            }
             K::DeprecatedChanged { deprecated: false } => {
                 "operation is no longer deprecated".to_owned()
             }

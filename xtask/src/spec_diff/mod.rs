@@ -8,7 +8,8 @@
 //!
 //! # What is compared
 //!
-//! Per operation: presence, category, QPS level, deprecation, request parameters and
+//! Per operation: presence, category, QPS level, deprecation, whether it only reads (the
+//! verb rule with each side's `read_only.yaml`, [`codegen::operation_kind`]), request parameters and
 //! response fields recursively (paths like `Data.DeployedItems[].FileId`; `[]` is an
 //! array's element, `{}` a map's value): presence, type, required flag (request side),
 //! wire encoding, documented value sets, element type names; error codes. In
@@ -48,6 +49,7 @@
 //! | category changed | breaking | major | the operation moves to another module and cargo feature |
 //! | QPS level changed | compatible | patch | metadata only |
 //! | deprecation changed | compatible | patch | a documentation note |
+//! | operation becomes read-only / mutating (`read_only.yaml` or a rename of its verb) | compatible | minor | same API; the client's retries change: a read-only operation is also retried after a 5xx, a timeout or a lost connection, so a wrong entry could repeat a side effect |
 //! | request param / member / response field removed | breaking | major | its field (and setter) go away |
 //! | optional request param / member added | compatible | minor | a new setter |
 //! | required request param / member added | breaking | major | `build()` fails until it is set; requests without it are rejected |

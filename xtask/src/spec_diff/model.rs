@@ -221,6 +221,12 @@ pub enum ChangeKind {
         /// Whether it is deprecated now.
         deprecated: bool,
     },
+    /// The operation became read-only (or mutating), by its name's verb or an entry of
+    /// `spec/read_only.yaml` ([`codegen::operation_kind`]): the client's retries change.
+    ReadOnlyChanged {
+        /// Whether it only reads now.
+        read_only: bool,
+    },
     /// A parameter, member or field appeared.
     MemberAdded {
         /// Where.
