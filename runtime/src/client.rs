@@ -398,10 +398,14 @@ impl Client {
     /// (retries included) by every client sharing the limiter's backend, and the
     /// estimated cost for the configured [`Edition`].
     pub async fn usage(&self) -> Result<Usage, UsageError> {
-        let scope = match &self.inner.account {
-            Some(_) => self.scope(&Credentials::new("", "")),
-            None => self.scope(&self.inner.credentials.provide_credentials().await?),
+        let account = match &self.inner.account {
+            Some(account) => account.clone(),
+            None => {
+                let credentials = self.inner.credentials.provide_credentials().await?;
+                credentials.access_key_id
+            }
         };
+        let scope = QuotaScope::new(account, self.inner.region.clone());
         let count = self.inner.limiter.usage(&scope).await?;
         Ok(Usage {
             account: scope.account,
