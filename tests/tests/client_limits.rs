@@ -2,7 +2,9 @@
 //! transport, a burst of level-3 calls is held to 5 per second; and in real time against
 //! the DataWorks emulator (which counts quotas as the service does), a burst of 15
 //! level-3 calls gets 10 `Throttling.User` answers with client-side limiting off and
-//! none with the default limiting on, which spreads it over about 2 seconds.
+//! none with the default limiting on, which spreads it over about 2 seconds; two
+//! AccessKeys of one account share its budget when the clients know the account, and
+//! are throttled by the emulator when each key stands in for the account.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -12,7 +14,8 @@ use dataworks_public::data_development::{DeployFileError, DeployFileRequest};
 use dataworks_public::prelude::*;
 use dataworks_public::runtime::QuotaScope;
 use dataworks_public::runtime::{
-    BoxFuture, HttpRequest, HttpResponse, RateLimits, RetryPolicy, Transport, TransportError,
+    BoxFuture, HttpRequest, HttpResponse, RateLimiter, RateLimits, RetryPolicy, Transport,
+    TransportError,
 };
 use dataworks_public::{CommonError, Credentials, QpsTier, OPERATIONS};
 
@@ -225,4 +228,60 @@ async fn a_paced_burst_of_15_level_3_calls_is_never_throttled() {
             i + 1
         );
     }
+}
+
+/// Sends 5 `DeployFile` calls at once with each of two clients, one per AccessKey of
+/// one account, sharing `limiter` (in this process); `account` is set on both when
+/// given. Returns the emulator's stats.
+async fn two_keys_burst(account: Option<&str>) -> dataworks_emulator::Stats {
+    let emulator = Emulator::builder()
+        .account_key("key-a", "secret-a", "1234567890")
+        .account_key("key-b", "secret-b", "1234567890")
+        .start()
+        .await
+        .expect("emulator");
+    let limiter = RateLimiter::new(RateLimits::dataworks());
+    let clients = [("key-a", "secret-a"), ("key-b", "secret-b")].map(|(id, secret)| {
+        let builder = Client::builder()
+            .endpoint(emulator.endpoint())
+            .credentials(Credentials::new(id, secret))
+            .region("cn-shanghai")
+            .rate_limiter(limiter.clone())
+            .retry(RetryPolicy::no_retries());
+        match account {
+            Some(account) => builder.account(account),
+            None => builder,
+        }
+        .build()
+        .expect("client")
+    });
+    let tasks: Vec<_> = (0..10)
+        .map(|i| {
+            let client = clients[i % 2].clone();
+            tokio::spawn(async move {
+                let _ = client
+                    .deploy_file()
+                    .file_id(1)
+                    .project_id(10000)
+                    .send()
+                    .await;
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("join");
+    }
+    emulator.stats()
+}
+
+/// The service counts an account's keys together. With the account set, two keys share
+/// its level-3 budget (5 per second) and nothing is throttled; without it each key's id
+/// stands in for the account, each key believes it has the whole budget, and the
+/// emulator (counting per account, as the service does) throttles the excess.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_keys_of_one_account_share_its_quota_when_the_client_knows_the_account() {
+    let stats = two_keys_burst(Some("1234567890")).await;
+    assert_eq!((stats.accepted, stats.throttled), (10, 0), "{stats:?}");
+    let stats = two_keys_burst(None).await;
+    assert_eq!((stats.accepted, stats.throttled), (5, 5), "{stats:?}");
 }
