@@ -285,13 +285,18 @@ impl Arg<'_> {
         }
     }
 
-    /// A positional argument, or the error for an option the program does not know.
-    fn positional(&self) -> Result<&str, String> {
+    /// Takes the argument as the program's one positional argument, the project id;
+    /// an option the program does not know, or a second positional argument, is an
+    /// error.
+    fn project_id(&self, project: &mut Option<i64>) -> Result<(), String> {
         if self.name.starts_with('-') {
-            Err(format!("unknown option {:?}", self.name))
-        } else {
-            Ok(&self.raw)
+            return Err(format!("unknown option {:?}", self.name));
         }
+        if project.is_some() {
+            return Err(format!("unexpected argument {:?}", self.raw));
+        }
+        *project = Some(parse_id("project id", &self.raw)?);
+        Ok(())
     }
 }
 
@@ -321,7 +326,7 @@ fn each_arg(
 
 /// The command line of `paginate_files`.
 pub mod paginate_files {
-    use super::{each_arg, parse_id, Cli};
+    use super::{each_arg, Cli};
 
     /// The page size asked for unless `--page-size` is given.
     pub const DEFAULT_PAGE_SIZE: i32 = 50;
@@ -378,13 +383,7 @@ Options:
                     "--page-size" => out.page_size = page_size(&arg.value()?)?,
                     "--max-pages" => out.max_pages = max_pages(&arg.value()?)?,
                     "--pages" => out.by_page = arg.flag()?,
-                    _ => {
-                        let text = arg.positional()?;
-                        if project.is_some() {
-                            return Err(format!("unexpected argument {text:?}"));
-                        }
-                        project = Some(parse_id("project id", text)?);
-                    }
+                    _ => arg.project_id(&mut project)?,
                 }
                 Ok(())
             })?;
@@ -457,7 +456,7 @@ pub mod shared_quota {
         UsageError,
     };
 
-    use super::{each_arg, parse_id, Cli, ClientBuilder};
+    use super::{each_arg, Cli, ClientBuilder};
 
     /// The calls made unless `--calls` is given.
     pub const DEFAULT_CALLS: u32 = 10;
@@ -517,13 +516,7 @@ Options:
                     "--calls" => out.calls = calls(&arg.value()?)?,
                     "--edition" => out.edition = Some(edition(&arg.value()?)?),
                     "--fail-closed" => out.fail_closed = arg.flag()?,
-                    _ => {
-                        let text = arg.positional()?;
-                        if project.is_some() {
-                            return Err(format!("unexpected argument {text:?}"));
-                        }
-                        project = Some(parse_id("project id", text)?);
-                    }
+                    _ => arg.project_id(&mut project)?,
                 }
                 Ok(())
             })?;

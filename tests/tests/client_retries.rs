@@ -9,10 +9,13 @@
 use std::time::Duration;
 
 use dataworks_emulator::{Emulator, Fault, Stats};
-use dataworks_public::data_development::CreateFileRequestBuilder;
+use dataworks_public::data_development::{
+    CreateFileRequestBuilder, DeployFileRequestBuilder, ListFilesRequestBuilder,
+};
 use dataworks_public::prelude::*;
 use dataworks_public::runtime::transport::{ReqwestTransport, TransportErrorKind};
 use dataworks_public::runtime::{ClientBuilder, RetryPolicy};
+use dataworks_public::tenant::AddProjectMemberToRoleRequestBuilder;
 use dataworks_public::Credentials;
 use dwgen_tests::tap::Tap;
 
@@ -68,6 +71,23 @@ fn create_file(client: &Client) -> CreateFileRequestBuilder<Client> {
         .input_list("project_root")
 }
 
+fn list_files(client: &Client) -> ListFilesRequestBuilder<Client> {
+    client.list_files().project_id(10000)
+}
+
+fn deploy_file(client: &Client) -> DeployFileRequestBuilder<Client> {
+    client.deploy_file().file_id(1).project_id(10000)
+}
+
+/// A `ClientToken` operation.
+fn add_member(client: &Client) -> AddProjectMemberToRoleRequestBuilder<Client> {
+    client
+        .add_project_member_to_role()
+        .project_id(10000)
+        .role_code("role_project_dev")
+        .user_id("123422344899")
+}
+
 /// Attempts the client sent, per action (the emulator does not count an attempt whose
 /// client gave up before the answer).
 fn sent(tap: &Tap, action: &str) -> usize {
@@ -118,12 +138,7 @@ async fn a_timeout_on_list_files_is_retried() {
         .transport(tap.clone())
         .build()
         .expect("client");
-    let err = client
-        .list_files()
-        .project_id(10000)
-        .send()
-        .await
-        .expect_err("timeouts");
+    let err = list_files(&client).send().await.expect_err("timeouts");
     assert!(matches!(&err, SdkError::Transport(e) if e.kind() == TransportErrorKind::Timeout));
     assert_eq!(sent(&tap, "ListFiles"), 3);
 }
@@ -134,9 +149,7 @@ async fn a_5xx_on_list_files_is_retried() {
         let emulator = emulator().await;
         emulator.fault("ListFiles", [Fault::error(status, "InternalError")]);
         let client = client_of(&emulator).build().expect("client");
-        let page = client
-            .list_files()
-            .project_id(10000)
+        let page = list_files(&client)
             .send()
             .await
             .unwrap_or_else(|e| panic!("HTTP {status}, then an answer: {e}"));
@@ -158,12 +171,7 @@ async fn a_5xx_on_a_mutating_operation_is_not_retried_unless_the_policy_opts_in(
         }
         other => panic!("expected the 503, got {other:?}"),
     }
-    let deploy = client
-        .deploy_file()
-        .file_id(1)
-        .project_id(10000)
-        .send()
-        .await;
+    let deploy = deploy_file(&client).send().await;
     assert!(
         matches!(&deploy, Err(SdkError::Service(e)) if e.status() == 500),
         "{deploy:?}"
@@ -180,13 +188,7 @@ async fn a_5xx_on_a_mutating_operation_is_not_retried_unless_the_policy_opts_in(
         .build()
         .expect("client");
     create_file(&client).send().await.expect("retried");
-    client
-        .deploy_file()
-        .file_id(1)
-        .project_id(10000)
-        .send()
-        .await
-        .expect("retried");
+    deploy_file(&client).send().await.expect("retried");
     let stats = emulator.stats();
     assert_eq!((stats.faulted, stats.accepted), (2, 2), "{stats:?}");
 }
@@ -206,13 +208,7 @@ async fn a_client_token_operation_retries_with_the_same_token() {
         .transport(tap.clone())
         .build()
         .expect("client");
-    let call = || {
-        client
-            .add_project_member_to_role()
-            .project_id(10000)
-            .role_code("role_project_dev")
-            .user_id("123422344899")
-    };
+    let call = || add_member(&client);
     call().send().await.expect("a 5xx twice, then the answer");
     call().send().await.expect("a second call");
     call()
@@ -289,16 +285,11 @@ async fn throttling_is_retried_for_every_operation() {
             .send()
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", why("CreateFile")));
-        client
-            .deploy_file()
-            .file_id(1)
-            .project_id(10000)
+        deploy_file(&client)
             .send()
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", why("DeployFile")));
-        client
-            .list_files()
-            .project_id(10000)
+        list_files(&client)
             .send()
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", why("ListFiles")));
@@ -309,11 +300,7 @@ async fn throttling_is_retried_for_every_operation() {
             .send()
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", why("GetDeployment")));
-        client
-            .add_project_member_to_role()
-            .project_id(10000)
-            .role_code("role_project_dev")
-            .user_id("123422344899")
+        add_member(&client)
             .send()
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", why("AddProjectMemberToRole")));
