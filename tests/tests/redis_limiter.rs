@@ -1,7 +1,8 @@
 //! The shared rate limiter on a real `redis-server` (started per test on a free
 //! loopback port, see `dwgen_tests::redis_server`): several limiters standing for
 //! several processes share one budget per account and region (pacing, daily quota,
-//! monthly budget, usage meter); each admission is one `EVALSHA`; every key expires;
+//! monthly budget, usage meter); days and months in the limiter's UTC offset; each
+//! admission is one `EVALSHA`; every key expires;
 //! and when Redis dies, failing closed errors at once while falling back keeps calls
 //! going under the local limiter with a warning. No call ever hangs.
 
@@ -9,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use dataworks_runtime::rate_limit::{LimitError, OnBackendFailure, QuotaScope};
-use dataworks_runtime::{RateLimiter, RateLimits, RedisBackend, TierLimit};
+use dataworks_runtime::{RateLimiter, RateLimits, RedisBackend, TierLimit, UtcOffset};
 use dwgen_tests::redis_server::RedisServer;
 
 fn scope() -> QuotaScope {
@@ -297,4 +298,51 @@ async fn when_redis_dies_falling_back_keeps_calls_going_with_a_warning() {
         "{:?}",
         t0.elapsed()
     );
+}
+
+/// Days since 1970-01-01 at UTC `offset`, now.
+fn day_number(offset: UtcOffset) -> i64 {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    (now + i64::from(offset.whole_seconds())).div_euclid(86_400)
+}
+
+/// The script's calendar (computed in Lua from the server's clock) agrees with the
+/// runtime's in offsets around the world: the day a level-3 call is counted on (stored
+/// as `<day>:<count>`; UTC-12 and UTC+14 are always on different days) and the month
+/// of the usage meter.
+#[tokio::test]
+async fn days_and_months_are_counted_in_the_limiters_utc_offset() {
+    let Some(server) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let mut connection = redis(&server).await;
+    for (hours, minutes) in [(0, 0), (8, 0), (-12, 0), (14, 0), (5, 30)] {
+        let offset = UtcOffset::from_hms(hours, minutes, 0).unwrap();
+        let limiter = process(&server, RateLimits::dataworks().utc_offset(offset));
+        let scope = QuotaScope::new(format!("offset{hours}"), "cn-shanghai");
+        let before = day_number(offset);
+        limiter.acquire(&scope, Some(3)).await.unwrap();
+        let after = day_number(offset);
+        let stored: String = redis::cmd("GET")
+            .arg(format!(
+                "dataworks:quota:{{offset{hours}|cn-shanghai}}:t3:day"
+            ))
+            .query_async(&mut connection)
+            .await
+            .unwrap();
+        let (day, count) = stored.split_once(':').expect("<day>:<count>");
+        let day: i64 = day.parse().unwrap();
+        assert!(
+            (before..=after).contains(&day),
+            "UTC{offset}: day {day}, expected {before}"
+        );
+        assert_eq!(count, "1");
+        let usage = limiter.usage(&scope).await.unwrap();
+        let today = time::OffsetDateTime::now_utc().to_offset(offset).date();
+        assert_eq!(
+            (usage.year, usage.month, usage.calls),
+            (today.year(), u8::from(today.month()), 1),
+            "UTC{offset}"
+        );
+    }
 }
