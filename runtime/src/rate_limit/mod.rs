@@ -31,7 +31,9 @@
 //! process and machine that uses the same Redis, each check one atomic script run on the
 //! server's clock. When a shared backend fails or is slow, [`OnBackendFailure`] decides:
 //! fail the call at once, or fall back to the local backend with a `tracing` warning.
-//! Either way a call waits at most [`RateLimiter::backend_timeout`] for the backend.
+//! Either way a call waits at most [`RateLimiter::backend_timeout`] for the backend. A
+//! check that times out here may still have run on the server: the call is then counted
+//! there and, when falling back, locally too (the limiter errs on the slow side).
 //!
 //! # Usage meter
 //! Every attempt that is let through is counted per scope and calendar month, in the
