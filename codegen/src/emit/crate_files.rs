@@ -14,6 +14,7 @@ use super::docs::doc_attrs;
 use super::format::{toml_file, RustFormatter};
 use super::{CodegenError, Files, OpCx};
 use crate::naming;
+use crate::operation_kind::OperationKind;
 use crate::plan::TypeSpace;
 use crate::spec::Operation;
 use crate::spec_io::Spec;
@@ -189,18 +190,15 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
         "# Paging\n{paged} operations are paged (`PageNumber`, `PageSize`, and a `TotalCount` next to their list): their builders holding a client have `into_paginator()`, a stream of pages or of items ([`runtime::paginate::RequestPaginator`]).\n"
     );
     doc.push_str("# Waiting\n`DeployFile` starts an asynchronous deployment: `client.deploy_file()...send_and_wait(config)` deploys, then polls `GetDeployment` until the package succeeds or fails or the timeout passes ([`waiters`]).\n");
-    let read_only = spec
+    let kinds: Vec<OperationKind> = spec
         .operations
         .iter()
-        .filter(|op| crate::operation_kind::read_only(spec, &op.name))
-        .count();
-    let tokens = spec
-        .operations
+        .map(|op| OperationKind::of(spec, op))
+        .collect();
+    let read_only = kinds.iter().filter(|k| k.read_only).count();
+    let tokens = kinds
         .iter()
-        .filter(|op| {
-            !crate::operation_kind::read_only(spec, &op.name)
-                && crate::operation_kind::client_token(op).is_some()
-        })
+        .filter(|k| !k.read_only && k.client_token.is_some())
         .count();
     let _ = writeln!(
         doc,
