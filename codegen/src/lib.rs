@@ -1,7 +1,6 @@
-//! dwgen's code generator and the spec model it shares with the scraper.
+//! dwgen's code generator: reads the spec (the `dwgen-spec` crate, which the scraper
+//! writes) and emits the generated crate.
 //!
-//! - [`spec`]: the Rust types of the YAML contract under `spec/`.
-//! - [`spec_io`]: reading and rendering spec files.
 //! - [`plan`]: the crate's type space, planned over the whole spec before emission.
 //! - [`naming`]: every Rust name's rules.
 //! - [`operation_kind`]: which operations only read (the verb rule and
@@ -14,5 +13,3 @@ pub mod emit;
 pub mod naming;
 pub mod operation_kind;
 pub mod plan;
-pub mod spec;
-pub mod spec_io;

@@ -14,7 +14,7 @@
 //! failure could create, deploy or run twice.
 //!
 //! **The overrides.** Where the verb misleads, the hand-written, reviewed
-//! `spec/read_only.yaml` ([`ReadOnlyOverride`], read with the spec like
+//! `spec/read_only.yaml` ([`ReadOnlyOverride`], from the spec crate, like
 //! `spec/type_names.yaml`) says what the operation does, with the documentation's words:
 //!
 //! ```yaml
@@ -31,28 +31,14 @@
 //! has a top-level parameter named [`CLIENT_TOKEN`] (`ClientToken`) of type string: the
 //! client then fills it with a fresh UUID once per call and keeps it across attempts.
 
-use serde::{Deserialize, Serialize};
-
-use crate::spec::{Operation, Type};
-use crate::spec_io::Spec;
+pub use dwgen_spec::overlays::read_only::ReadOnlyOverride;
+use dwgen_spec::{Operation, Spec, Type};
 
 /// The verbs that make an operation read-only (the leading word of its name).
 pub const READ_VERBS: [&str; 7] = ["Get", "List", "Check", "Search", "Query", "Scan", "Top"];
 
 /// The wire name of the idempotency token parameter.
 pub const CLIENT_TOKEN: &str = "ClientToken";
-
-/// One reviewed exception to the verb rule, in `spec/read_only.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReadOnlyOverride {
-    /// The operation's exact name.
-    pub operation: String,
-    /// Whether it only reads (the opposite of what the rule gives).
-    pub read_only: bool,
-    /// Why, in the documentation's words where they help.
-    pub why: String,
-}
 
 /// What kind of operation one is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +141,7 @@ pub fn check(spec: &Spec) -> Result<(), Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::Param;
+    use dwgen_spec::Param;
 
     fn spec(names: &[&str], overrides: &[(&str, bool)]) -> Spec {
         let ops = names.iter().map(|n| Operation::new(*n, "tenant")).collect();

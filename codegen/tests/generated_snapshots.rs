@@ -10,7 +10,7 @@ use codegen::emit::{self, Files};
 
 fn generated() -> Files {
     let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let spec = codegen::spec_io::load(&spec_dir).expect("the checked-in spec loads");
+    let spec = dwgen_spec::load(&spec_dir).expect("the checked-in spec loads");
     emit::generate(&spec).expect("generation succeeds")
 }
 

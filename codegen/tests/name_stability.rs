@@ -15,7 +15,7 @@ use codegen::plan::TypeSpace;
 #[test]
 fn dropping_any_operation_keeps_every_other_public_path() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let spec = codegen::spec_io::load(&dir).expect("the checked-in spec loads");
+    let spec = dwgen_spec::load(&dir).expect("the checked-in spec loads");
     let full = TypeSpace::plan(&spec);
     assert!(
         full.blocking().is_empty(),
@@ -64,7 +64,7 @@ fn the_test_sees_a_rename_when_names_depend_on_other_operations() {
     // numbered in a fixed order (`Status`, `Status2`), which depends on which other
     // types exist; planning reports that as blocking.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let mut spec = codegen::spec_io::load(&dir).expect("the checked-in spec loads");
+    let mut spec = dwgen_spec::load(&dir).expect("the checked-in spec loads");
     spec.type_names.clear();
     let space = TypeSpace::plan(&spec);
     let blocking = space.blocking();

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use codegen::spec::Operation;
-use codegen::spec_io::Spec;
+use dwgen_spec::Operation;
+use dwgen_spec::Spec;
 use xtask::scrape::{self, diag::WarningKind};
 use xtask::test_docs;
 
@@ -15,7 +15,7 @@ fn spec_dir() -> PathBuf {
 }
 
 fn spec() -> Spec {
-    codegen::spec_io::load(&spec_dir()).expect("spec loads")
+    dwgen_spec::load(&spec_dir()).expect("spec loads")
 }
 
 fn op<'a>(spec: &'a Spec, name: &str) -> &'a Operation {

@@ -17,9 +17,9 @@ use dataworks_public::runtime::Operation;
 use dataworks_public::tenant::AddProjectMemberToRoleRequest;
 use dataworks_public::OPERATIONS;
 
-fn spec() -> codegen::spec_io::Spec {
+fn spec() -> dwgen_spec::Spec {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    codegen::spec_io::load(&dir).expect("spec loads")
+    dwgen_spec::load(&dir).expect("spec loads")
 }
 
 fn kind<O: Operation>() -> (bool, Option<&'static str>) {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use codegen::spec::{EnumValue, Field, Operation, Param, Schema};
+use dwgen_spec::{EnumValue, Field, Operation, Param, Schema};
 use xtask::scrape::{self, diag::WarningKind, value_names, write, Outcome};
 use xtask::test_docs;
 
@@ -29,7 +29,7 @@ fn scraped_operations(outcome: &Outcome) -> Vec<Operation> {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec");
     write::write_dir(&spec, &outcome.files).expect("the scraped spec is written");
-    codegen::spec_io::load(&spec)
+    dwgen_spec::load(&spec)
         .expect("the scraped spec loads")
         .operations
 }
@@ -71,7 +71,7 @@ fn scraping_twice_gives_identical_output() {
 
 #[test]
 fn every_documented_operation_has_a_file_tier_and_category() {
-    let spec = codegen::spec_io::load(&spec_dir()).expect("spec loads");
+    let spec = dwgen_spec::load(&spec_dir()).expect("spec loads");
     // The reference has 202 operation chapters; the pages add no new operation.
     assert_eq!(spec.operations.len(), 202);
     let with_tier = spec
@@ -250,7 +250,7 @@ fn value_sets(op: &Operation) -> Vec<(String, &[EnumValue])> {
 
 #[test]
 fn every_numeric_value_has_a_label_or_a_reviewed_name_unless_kept_an_integer() {
-    let spec = codegen::spec_io::load(&spec_dir()).expect("spec loads");
+    let spec = dwgen_spec::load(&spec_dir()).expect("spec loads");
     let names =
         value_names::load(&spec_dir().join(value_names::FILE_NAME)).expect("value names load");
     let integer: Vec<&value_names::Entry> = names.entries.iter().filter(|e| e.integer).collect();

@@ -65,7 +65,7 @@ pub fn run(root: &Path, opts: &Options) -> anyhow::Result<()> {
             t,
         ));
     }
-    let spec = codegen::spec_io::load(&spec_dir)?;
+    let spec = dwgen_spec::load(&spec_dir)?;
     let (t, _) = median(opts.runs, || Ok(codegen::emit::generate(&spec)?))?;
     rows.push((
         format!(

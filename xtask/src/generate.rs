@@ -11,7 +11,7 @@ use crate::scrape::{self, write};
 /// Generates the crate's files from the spec in `spec_dir` (nothing is written), with
 /// the cache of formatted files when it can be opened ([`crate::format_cache`]).
 pub fn generate(spec_dir: &Path) -> anyhow::Result<write::Files> {
-    let spec = codegen::spec_io::load(spec_dir)
+    let spec = dwgen_spec::load(spec_dir)
         .with_context(|| format!("cannot load the spec in {}", spec_dir.display()))?;
     match CachedFormatter::open_default() {
         Some(cache) => {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::spec::{OneOfNote, Operation};
+use dwgen_spec::{OneOfNote, Operation};
 use xtask::scrape::{self, diag::Warning, diag::WarningKind, Outcome};
 use xtask::test_docs;
 

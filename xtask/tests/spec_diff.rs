@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::spec::Operation;
+use dwgen_spec::Operation;
 use xtask::spec_diff::{self, Bump, Change, ChangeKind, Class, Format, Report, TypeSites};
 
 const FIXTURES: &str = "tests/fixtures/spec_diff";

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::spec::{EnumValue, Field, Operation};
+use dwgen_spec::{EnumValue, Field, Operation};
 use xtask::scrape::{self, diag::WarningKind, value_names, Outcome};
 
 const PAGE: &str = "01_get_deployment.zh-CN.html";

@@ -15,12 +15,12 @@ use quote::quote;
 use super::examples_response::raw_string;
 use super::format::RustFormatter;
 use super::paginate::{self, TOTAL_COUNT};
-use super::waiters::WAITERS;
 use super::{CodegenError, Files};
 use crate::naming;
 use crate::operation_kind;
-use crate::spec::{Encoding, Operation, Param, Type};
-use crate::spec_io::Spec;
+use dwgen_spec::overlays::waiters::segments;
+use dwgen_spec::Spec;
+use dwgen_spec::{Encoding, Operation, Param, Type};
 
 /// Writes `src/catalog.rs`.
 pub fn emit(spec: &Spec, fmt: &dyn RustFormatter, files: &mut Files) -> Result<(), CodegenError> {
@@ -121,26 +121,29 @@ fn tokens(spec: &Spec) -> TokenStream {
         let doc = format!(" `{}` in the spec.", t.as_str());
         quote! { #[doc = #doc] #v, }
     });
-    let workflows = WAITERS.iter().map(|w| {
-        let (start, poll, id, id_param) = (w.start, w.poll, w.id, w.id_param);
-        let (status, success, failure, pending, message) =
-            (w.status, w.success, w.failure, w.pending, w.message);
-        let carried = w.carried;
-        quote! {
-            WorkflowSpec {
-                start: #start,
-                id: &[#(#id),*],
-                poll: #poll,
-                id_param: #id_param,
-                carried: &[#(#carried),*],
-                status: &[#(#status),*],
-                success: &[#(#success),*],
-                failure: &[#(#failure),*],
-                pending: &[#(#pending),*],
-                message: &[#(#message),*],
+    let workflows = super::waiters::applicable(spec)
+        .into_iter()
+        .map(|(w, _, _)| {
+            let (start, poll, id_param) = (&w.operation, &w.poll, &w.id_param);
+            let (id, status, message) =
+                (segments(&w.id), segments(&w.status), segments(&w.message));
+            let (success, failure, pending) = (&w.success, &w.failure, &w.pending);
+            let carried = &w.carried;
+            quote! {
+                WorkflowSpec {
+                    start: #start,
+                    id: &[#(#id),*],
+                    poll: #poll,
+                    id_param: #id_param,
+                    carried: &[#(#carried),*],
+                    status: &[#(#status),*],
+                    success: &[#(#success),*],
+                    failure: &[#(#failure),*],
+                    pending: &[#(#pending),*],
+                    message: &[#(#message),*],
+                }
             }
-        }
-    });
+        });
     let doc = format!(" Every operation of the service ({count}), sorted by name.");
     quote! {
         //! The documentation's facts about every operation, as data, for programs that
@@ -257,7 +260,7 @@ fn tokens(spec: &Spec) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Field, Schema};
+    use dwgen_spec::{Field, Schema};
 
     #[test]
     fn operations_carry_parameters_groups_examples_and_paging() {

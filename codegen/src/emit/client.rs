@@ -15,8 +15,8 @@ use super::format::rust_file;
 use super::format::RustFormatter;
 use super::{CodegenError, Files, OpNames};
 use crate::naming;
-use crate::spec::Operation;
-use crate::spec_io::Spec;
+use dwgen_spec::Operation;
+use dwgen_spec::Spec;
 
 /// Methods of the runtime's `Client` (inherent, or from traits it implements) that an
 /// operation's method must not be named like: inherent methods would shadow it, trait

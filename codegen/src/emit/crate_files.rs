@@ -16,8 +16,8 @@ use super::{CodegenError, Files, OpCx};
 use crate::naming;
 use crate::operation_kind::OperationKind;
 use crate::plan::TypeSpace;
-use crate::spec::Operation;
-use crate::spec_io::Spec;
+use dwgen_spec::Operation;
+use dwgen_spec::Spec;
 
 /// The generated package's name.
 pub const PACKAGE: &str = "dataworks-public";

@@ -17,8 +17,8 @@ use quote::quote;
 use super::docs::sanitize;
 use super::{CodegenError, Files, OpCx};
 use crate::naming::{self, Namespace};
-use crate::spec::ErrorSpec;
-use crate::spec_io::Spec;
+use dwgen_spec::ErrorSpec;
+use dwgen_spec::Spec;
 
 /// The variants every operation's error enum has besides the documented codes.
 const FIXED_VARIANTS: [&str; 2] = ["Common", "Unknown"];
@@ -346,7 +346,7 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Category, Operation, QpsTier, Request, Response, Service};
+    use dwgen_spec::{Category, Operation, QpsTier, Request, Response, Service};
 
     fn error(status: u16, code: &str, message: &str, description: &str) -> ErrorSpec {
         ErrorSpec {

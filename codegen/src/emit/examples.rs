@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::format::RustFormatter;
 use super::{examples_request, examples_response, CodegenError};
 use crate::plan::TypeSpace;
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
 
 /// `tests/examples/mod.rs`, `tests/request_examples.rs` and `tests/emulator_calls.rs`,
 /// with their contents.

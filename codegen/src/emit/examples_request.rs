@@ -25,8 +25,8 @@ use super::structs::field;
 use super::{OpCx, OpNames};
 use crate::naming::{self, Namespace};
 use crate::plan::{Member, OneOf, TypeKind, TypeRef, TypeSpace};
-use crate::spec::{Operation, Type};
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
+use dwgen_spec::{Operation, Type};
 
 /// A value's type as the example test builds it: planned types by their name in the
 /// operation's module.
@@ -1184,7 +1184,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::spec::{Encoding, Field, Param, Request, Response, Schema};
+    use dwgen_spec::{Encoding, Field, Param, Request, Response, Schema};
 
     fn param(name: &str, ty: Type, required: bool) -> Param {
         Param::new(name, ty, required)
@@ -1233,7 +1233,7 @@ mod tests {
             },
             response: Response::default(),
             errors: vec![],
-            examples: crate::spec::Examples {
+            examples: dwgen_spec::Examples {
                 request: Some(url.into()),
                 response_json: None,
             },

@@ -12,8 +12,8 @@ use quote::quote;
 
 use super::OpNames;
 use crate::naming;
-use crate::spec::{Field, Operation, Schema};
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
+use dwgen_spec::{Field, Operation, Schema};
 
 /// Examples that cannot pass because the documentation contradicts itself in a way no
 /// client should paper over: (operation, reason). Their tests are generated with
@@ -300,7 +300,7 @@ fn helpers() -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::Type;
+    use dwgen_spec::Type;
 
     fn field(name: &str, ty: Type) -> Field {
         Field::new(name, ty)
@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn each_example_becomes_a_feature_gated_test() {
-        use crate::spec::{Examples, Request, Response};
+        use dwgen_spec::{Examples, Request, Response};
         let service = crate::emit::test_support::service("data-development", "数据开发");
         let op = |name: &str, json: Option<&str>| Operation {
             name: name.into(),

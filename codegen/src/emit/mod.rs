@@ -22,8 +22,8 @@ use proc_macro2::{Ident, TokenStream};
 
 use crate::naming;
 use crate::plan::TypeSpace;
-use crate::spec::Operation;
-use crate::spec_io::Spec;
+use dwgen_spec::Operation;
+use dwgen_spec::Spec;
 
 pub mod catalog;
 pub mod client;
@@ -309,7 +309,7 @@ pub fn operation_file(cx: OpCx<'_>) -> Result<TokenStream, CodegenError> {
 /// Spec values shared by the emitters' unit tests.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::spec::{Category, Service};
+    use dwgen_spec::{Category, Service};
 
     /// A minimal `service.yaml`: no tiers or common errors, one category.
     pub(crate) fn service(category_id: &str, title: &str) -> Service {

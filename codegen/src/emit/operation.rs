@@ -13,8 +13,8 @@ use super::docs::sanitize;
 use super::{CodegenError, Files};
 use crate::naming::{self, Namespace};
 use crate::operation_kind;
-use crate::spec::Operation;
-use crate::spec_io::Spec;
+use dwgen_spec::Operation;
+use dwgen_spec::Spec;
 
 /// `QpsTier` variant for a documented level: `3` → `Level3`.
 fn tier_variant(tier: u8) -> Ident {
@@ -316,7 +316,7 @@ fn operations_table(spec: &Spec) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Category, QpsTier, Service};
+    use dwgen_spec::{Category, QpsTier, Service};
 
     fn op(name: &str, category: &str, tier: Option<u8>) -> Operation {
         Operation {

@@ -17,8 +17,8 @@ use super::rust_type::is_integer;
 use super::structs::field;
 use super::{CodegenError, OpCx};
 use crate::plan::{Member, TypeRef};
-use crate::spec::{Field, Operation, Type};
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
+use dwgen_spec::{Field, Operation, Type};
 
 /// The request parameter holding the page number (1-based).
 pub const PAGE_NUMBER: &str = "PageNumber";
@@ -211,7 +211,7 @@ fn render(cx: OpCx<'_>, paging: &Paging) -> Option<TokenStream> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Param, Request, Response, Schema};
+    use dwgen_spec::{Param, Request, Response, Schema};
 
     fn field(name: &str, ty: Type) -> Field {
         Field::new(name, ty)

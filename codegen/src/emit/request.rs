@@ -365,8 +365,8 @@ mod tests {
 
     use super::*;
     use crate::plan::TypeSpace;
-    use crate::spec::{Encoding, Field, Operation, Param, Schema, Type};
-    use crate::spec_io::Spec;
+    use dwgen_spec::Spec;
+    use dwgen_spec::{Encoding, Field, Operation, Param, Schema, Type};
 
     fn param(name: &str, ty: Type, required: bool) -> Param {
         Param {
@@ -596,7 +596,7 @@ mod tests {
         op.request.params.push(param("NodeId", Type::Int64, false));
         op.request.params[0].required = false;
         op.request.one_of = vec![vec!["FileId".into(), "NodeId".into()]];
-        op.request.one_of_notes = vec![crate::spec::OneOfNote {
+        op.request.one_of_notes = vec![dwgen_spec::OneOfNote {
             group: vec!["FileId".into(), "NodeId".into()],
             note: "如果同时配置，则以FileId为准。".into(),
         }];

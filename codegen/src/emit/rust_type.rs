@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::naming;
 use crate::plan::{TypeId, TypeRef, TypeSpace};
-use crate::spec::Type;
+use dwgen_spec::Type;
 
 /// The module a type is spelled in.
 #[derive(Clone, Copy)]

@@ -16,7 +16,7 @@ use super::structs::type_def;
 use super::{CodegenError, OpCx};
 use crate::naming;
 use crate::plan::{TypeId, TypeSpace};
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
 
 /// `src/types.rs` and its contents.
 pub fn render(

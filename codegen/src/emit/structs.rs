@@ -21,7 +21,7 @@ use super::enums;
 use super::rust_type::Scope;
 use crate::naming;
 use crate::plan::{Member, Side, TypeId, TypeKind, TypeRef, TypeSpace};
-use crate::spec::Type;
+use dwgen_spec::Type;
 
 /// The definition of planned type `id`, spelled in `scope`.
 pub fn type_def(space: &TypeSpace, id: TypeId, scope: Scope<'_>) -> TokenStream {
@@ -368,8 +368,8 @@ pub fn response_struct(
 mod tests {
     use super::*;
     use crate::plan::TypeSpace;
-    use crate::spec::{Field, Operation};
-    use crate::spec_io::Spec;
+    use dwgen_spec::Spec;
+    use dwgen_spec::{Field, Operation};
 
     fn render(tokens: &TokenStream) -> String {
         super::super::format::rust_file(std::path::Path::new("t.rs"), tokens)

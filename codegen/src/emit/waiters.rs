@@ -2,9 +2,9 @@
 //! that starts asynchronous work, then polls another operation until a status in its
 //! response says the work succeeded or failed, or a timeout passes. The documentation
 //! says which operations pair up and what the status values mean only in prose, so the
-//! pairs are a reviewed table here ([`WAITERS`]) rather than something read from the
-//! spec; the spec gives the names and types, and generation fails when a path of the
-//! table no longer fits it.
+//! pairs are the reviewed `spec/waiters.yaml` ([`dwgen_spec::overlays::waiters`]); the
+//! operations give the names and types, and generation fails when an entry no longer
+//! fits them.
 //!
 //! For each waiter: a method on the starting operation's builder when it holds a client
 //! (e.g. `DeployFileRequestBuilder::send_and_wait(config)`) built on the runtime's
@@ -23,78 +23,16 @@ use super::structs::field as field_ident;
 use super::{CodegenError, Files, OpCx, OpNames};
 use crate::naming;
 use crate::plan::{Member, TypeKind, TypeRef, TypeSpace};
-use crate::spec::{Field, Operation, Type};
-use crate::spec_io::Spec;
+use dwgen_spec::overlays::waiters::{segments, Waiter};
+use dwgen_spec::{Field, Operation, Spec, Type};
 
-/// One waiter: which operation starts the work, which one is polled, and where the id,
-/// the status and the failure message are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Waiter {
-    /// The operation that starts the work; its builder gets the method.
-    pub start: &'static str,
-    /// The operation polled.
-    pub poll: &'static str,
-    /// The builder method.
-    pub method: &'static str,
-    /// The error type.
-    pub error: &'static str,
-    /// Where the start's response has the id of the work (wire names from the top).
-    pub id: &'static [&'static str],
-    /// The poll's parameter that takes the id.
-    pub id_param: &'static str,
-    /// Parameters the poll takes as the start's request had them.
-    pub carried: &'static [&'static str],
-    /// Where the poll's response has the status (an integer).
-    pub status: &'static [&'static str],
-    /// Status values meaning success.
-    pub success: &'static [i64],
-    /// Status values meaning failure.
-    pub failure: &'static [i64],
-    /// Status values meaning "not yet" (documentation only: every value that is not a
-    /// success or a failure keeps the waiter polling).
-    pub pending: &'static [i64],
-    /// Where the poll's response has the failure's message.
-    pub message: &'static [&'static str],
-    /// What the documents say, quoted with their source file and line.
-    pub evidence: &'static [&'static str],
-}
-
-/// The waiters, from the documents' prose:
-///
-/// - `DeployFile` → `GetDeployment`. The DeployFile page (`000_6069f49566e5de16.txt`,
-///   line 1): "调用DeployFile接口后,您需要通过DeployFile返回的Data参数继续调用GetDeployment接口,轮询被触发的异步发布流程的状态。"
-///   So the id is DeployFile's `Data` (documented as "发布包的ID,后续需要将该ID作为参数调用GetDeployment接口"),
-///   passed as GetDeployment's `DeploymentId`; `ProjectId` and `ProjectIdentifier` name
-///   the workspace in both requests and are carried over. The GetDeployment page
-///   (`001_09d1dcdf4069ce81.txt`, line 85) on `Data.Deployment.Status`:
-///   "发布包当前的状态,包括0(就绪)、1(成功)和2(失败)。" So 1 is success, 2 failure,
-///   0 not finished; on failure, `Data.Deployment.ErrorMessage` is
-///   "当发布包执行失败(status为2)后,该字段记录具体的错误信息。"
-pub const WAITERS: &[Waiter] = &[Waiter {
-    start: "DeployFile",
-    poll: "GetDeployment",
-    method: "send_and_wait",
-    error: "DeployWaitError",
-    id: &["Data"],
-    id_param: "DeploymentId",
-    carried: &["ProjectId", "ProjectIdentifier"],
-    status: &["Data", "Deployment", "Status"],
-    success: &[1],
-    failure: &[2],
-    pending: &[0],
-    message: &["Data", "Deployment", "ErrorMessage"],
-    evidence: &[
-        "调用DeployFile接口后,您需要通过DeployFile返回的Data参数继续调用GetDeployment接口,轮询被触发的异步发布流程的状态。 (000_6069f49566e5de16.txt, line 1)",
-        "发布包当前的状态,包括0(就绪)、1(成功)和2(失败)。 (001_09d1dcdf4069ce81.txt, line 85)",
-    ],
-}];
-
-/// The waiters whose operations are both in the spec, with them.
-pub fn applicable(spec: &Spec) -> Vec<(&'static Waiter, &Operation, &Operation)> {
+/// The waiters of `spec/waiters.yaml` whose operations are both in the spec, with them
+/// (a spec without one of the operations has no such waiter).
+pub fn applicable(spec: &Spec) -> Vec<(&Waiter, &Operation, &Operation)> {
     let find = |name: &str| spec.operations.iter().find(|o| o.name == name);
-    WAITERS
+    spec.waiters
         .iter()
-        .filter_map(|w| Some((w, find(w.start)?, find(w.poll)?)))
+        .filter_map(|w| Some((w, find(&w.operation)?, find(&w.poll)?)))
         .collect()
 }
 
@@ -114,8 +52,8 @@ fn gate(start: &Operation, poll: &Operation) -> TokenStream {
 /// An error for a table entry that does not fit the spec.
 fn misfit(w: &Waiter, what: String) -> CodegenError {
     CodegenError::Spec(format!(
-        "waiter {} -> {}: {what} (review codegen's waiters table)",
-        w.start, w.poll
+        "spec/waiters.yaml: waiter {} -> {}: {what} (review the entry)",
+        w.operation, w.poll
     ))
 }
 
@@ -152,7 +90,8 @@ impl Path<'_> {
 }
 
 /// Resolves a wire path in `cx`'s response.
-fn resolve<'a>(w: &Waiter, cx: OpCx<'a>, path: &[&str]) -> Result<Path<'a>, CodegenError> {
+fn resolve<'a>(w: &Waiter, cx: OpCx<'a>, path: &str) -> Result<Path<'a>, CodegenError> {
+    let path = segments(path);
     let mut fields: &'a [Field] = &cx.op.response.fields;
     let mut members: &'a [Member] = &cx.plan().response;
     let mut idents = Vec::new();
@@ -265,7 +204,7 @@ pub fn emit(
             naming::feature_name(&start.category),
             start.name,
             poll.name,
-            w.status.join("."),
+            w.status,
             w.error
         ));
     }
@@ -283,7 +222,7 @@ pub fn emit(
 
 /// A waiter checked against the spec: the names and the generated reads rendering needs.
 struct Checked<'s> {
-    w: &'static Waiter,
+    w: &'s Waiter,
     start: &'s Operation,
     poll: &'s Operation,
     /// The poll's setter for the id, and the id's type.
@@ -305,7 +244,7 @@ struct Checked<'s> {
 fn check<'s>(
     spec: &'s Spec,
     space: &'s TypeSpace,
-    w: &'static Waiter,
+    w: &'s Waiter,
     start: &'s Operation,
     poll: &'s Operation,
 ) -> Result<Checked<'s>, CodegenError> {
@@ -314,33 +253,24 @@ fn check<'s>(
             .ok_or_else(|| misfit(w, format!("{} is not in the spec", o.name)))
     };
     let (s, p) = (op(start)?, op(poll)?);
-    let id = resolve(w, s, w.id)?;
-    let (id_param, id_ty) = scalar_param(w, p, w.id_param)?;
+    let id = resolve(w, s, &w.id)?;
+    let (id_param, id_ty) = scalar_param(w, p, &w.id_param)?;
     if id.ty != TypeRef::Scalar(id_ty) || !is_integer(id_ty) {
         let what = format!(
             "the id `{}` and `{}` differ or are not integers",
-            w.id.join("."),
-            w.id_param
+            w.id, w.id_param
         );
         return Err(misfit(w, what));
     }
-    let status = resolve(w, p, w.status)?;
+    let status = resolve(w, p, &w.status)?;
     let to_i64 = match status.integer(space) {
         Some(true) => quote! { .map(|s| s.as_i64()) },
         Some(false) => quote! { .map(|s| i64::from(*s)) },
-        None => {
-            return Err(misfit(
-                w,
-                format!("`{}` is not an integer", w.status.join(".")),
-            ))
-        }
+        None => return Err(misfit(w, format!("`{}` is not an integer", w.status))),
     };
-    let message = resolve(w, p, w.message)?;
+    let message = resolve(w, p, &w.message)?;
     if message.ty != TypeRef::Scalar(Type::String) {
-        return Err(misfit(
-            w,
-            format!("`{}` is not a string", w.message.join(".")),
-        ));
+        return Err(misfit(w, format!("`{}` is not a string", w.message)));
     }
     let read_status = status.read(&quote! { response });
     Ok(Checked {
@@ -373,8 +303,8 @@ fn request_id(cx: OpCx<'_>) -> TokenStream {
 /// poll has a required parameter that neither the id nor a required carried one gives.
 fn carry(w: &Waiter, s: OpCx<'_>, p: OpCx<'_>) -> Result<Vec<TokenStream>, CodegenError> {
     let mut out = Vec::new();
-    let mut given = vec![w.id_param];
-    for wire in w.carried {
+    let mut given = vec![w.id_param.as_str()];
+    for wire in &w.carried {
         let (from, from_ty) = scalar_param(w, s, wire)?;
         let (to, to_ty) = scalar_param(w, p, wire)?;
         if from_ty != to_ty {
@@ -406,7 +336,7 @@ fn carry(w: &Waiter, s: OpCx<'_>, p: OpCx<'_>) -> Result<Vec<TokenStream>, Codeg
 fn waiter(
     spec: &Spec,
     space: &TypeSpace,
-    w: &'static Waiter,
+    w: &Waiter,
     start: &Operation,
     poll: &Operation,
 ) -> Result<TokenStream, CodegenError> {
@@ -420,10 +350,11 @@ fn waiter(
     );
     let (builder, s_err) = (&sn.builder, &sn.error);
     let (p_req, p_resp, p_err) = (&pn.request, &pn.response, &pn.error);
-    let error = naming::ident(w.error);
+    let error = naming::ident(&w.error);
     let error_items = error_items(&c);
     let method = method(&c);
-    let (read_status, success, failure) = (&c.read_status, pattern(w.success), pattern(w.failure));
+    let (read_status, success, failure) =
+        (&c.read_status, pattern(&w.success), pattern(&w.failure));
     Ok(quote! {
         #[cfg(#gate)]
         pub use #module::#error;
@@ -463,10 +394,9 @@ fn error_items(c: &Checked<'_>) -> TokenStream {
     let (w, start_name, poll_name) = (c.w, &c.start.name, &c.poll.name);
     let (sn, pn) = (OpNames::of(c.start), OpNames::of(c.poll));
     let (builder, s_err, p_resp, p_err) = (&sn.builder, &sn.error, &pn.response, &pn.error);
-    let (error, method) = (naming::ident(w.error), naming::ident(w.method));
+    let (error, method) = (naming::ident(&w.error), naming::ident(&w.method));
     let id_rust = scalar(c.id_ty);
-    let (id_path, status_path, message_path) =
-        (w.id.join("."), w.status.join("."), w.message.join("."));
+    let (id_path, status_path, message_path) = (&w.id, &w.status, &w.message);
     let link = format!(
         "crate::{}::{builder}::{method}",
         naming::category_module(&c.start.category)
@@ -481,7 +411,7 @@ fn error_items(c: &Checked<'_>) -> TokenStream {
     let doc_poll = format!(" A `{poll_name}` call failed; the work may still be running.");
     let doc_failed = format!(
         " `{poll_name}` reports failure: `{status_path}` is {}.",
-        described(w.failure, &c.status)
+        described(&w.failure, &c.status)
     );
     let doc_message = format!(" `{message_path}`, the documented failure message.");
     let doc_timeout = format!(" `{poll_name}` reported neither success nor failure within the timeout; the work may still finish.");
@@ -569,7 +499,7 @@ fn error_items(c: &Checked<'_>) -> TokenStream {
 fn method(c: &Checked<'_>) -> TokenStream {
     let pn = OpNames::of(c.poll);
     let (p_req, p_resp, p_err) = (&pn.request, &pn.response, &pn.error);
-    let (error, method) = (naming::ident(c.w.error), naming::ident(c.w.method));
+    let (error, method) = (naming::ident(&c.w.error), naming::ident(&c.w.method));
     let (id_setter, read_id, read_message) = (&c.id_setter, &c.read_id, &c.read_message);
     let (start_request_id, carry) = (&c.start_request_id, &c.carry);
     let doc = method_doc(c);
@@ -609,9 +539,8 @@ fn method(c: &Checked<'_>) -> TokenStream {
 /// The builder method's doc lines: what it does, the documents' evidence, the errors.
 fn method_doc(c: &Checked<'_>) -> Vec<String> {
     let (w, start_name, poll_name) = (c.w, &c.start.name, &c.poll.name);
-    let error = w.error;
-    let (id_path, status_path, message_path) =
-        (w.id.join("."), w.status.join("."), w.message.join("."));
+    let error = &w.error;
+    let (id_path, status_path, message_path) = (&w.id, &w.status, &w.message);
     let carried: Vec<String> = w.carried.iter().map(|c| format!("`{c}`")).collect();
     let mut lines = vec![
         format!("Sends `{start_name}`, then polls `{poll_name}` until the work it started finishes."),
@@ -620,15 +549,16 @@ fn method_doc(c: &Checked<'_>) -> Vec<String> {
             "`{poll_name}` gets `{}` from the `{id_path}` of `{start_name}`'s response and {} from this request. It is called every `config.interval` until `{status_path}` says success, {}: it returns that response; or failure, {}: [`{error}::Failed`] with `{message_path}`; or until `config.timeout` has passed: [`{error}::TimedOut`]. Any other value, such as {}, or none, keeps it polling.",
             w.id_param,
             carried.join(", "),
-            described(w.success, &c.status),
-            described(w.failure, &c.status),
-            described(w.pending, &c.status),
+            described(&w.success, &c.status),
+            described(&w.failure, &c.status),
+            described(&w.pending, &c.status),
         ),
         String::new(),
         "From the documentation:".to_owned(),
     ];
-    for e in w.evidence {
-        lines.extend(sanitize(e).into_iter().map(|l| format!("> {l}")));
+    for e in &w.evidence {
+        let quoted = format!("{} ({}, line {})", e.quote, e.file, e.line);
+        lines.extend(sanitize(&quoted).into_iter().map(|l| format!("> {l}")));
         lines.push(String::new());
     }
     lines.extend([
@@ -649,7 +579,7 @@ mod tests {
 
     fn checked_in() -> Spec {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-        crate::spec_io::load(&dir).expect("the checked-in spec loads")
+        dwgen_spec::load(&dir).expect("the checked-in spec loads")
     }
 
     #[test]

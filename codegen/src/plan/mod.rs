@@ -17,8 +17,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::spec::Type;
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
+use dwgen_spec::Type;
 
 pub mod names;
 pub mod paths;

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Member, TypeId, TypeKind, TypeSpace};
 use crate::naming;
-use crate::spec::Operation;
-use crate::spec_io::Spec;
+use dwgen_spec::Operation;
+use dwgen_spec::Spec;
 
 /// The path of an operation's module in the generated crate:
 /// `data_development::get_deployment`.

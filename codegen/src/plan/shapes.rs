@@ -19,8 +19,8 @@ use super::{
     TypeSpace, Variant,
 };
 use crate::naming::{self, Namespace};
-use crate::spec::{Encoding, EnumValue, Field, Operation, Param, Schema, Type};
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
+use dwgen_spec::{Encoding, EnumValue, Field, Operation, Param, Schema, Type};
 
 /// Field names a request's builder (or a nested request type) defines itself, which a
 /// parameter must not take: the builder's methods and the client slot, and `default`

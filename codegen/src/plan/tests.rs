@@ -2,8 +2,8 @@
 
 use super::type_names::TypeName;
 use super::*;
-use crate::spec::{EnumValue, Field, Operation, Param, Schema};
-use crate::spec_io::Spec;
+use dwgen_spec::Spec;
+use dwgen_spec::{EnumValue, Field, Operation, Param, Schema};
 
 fn field(name: &str, ty: Type) -> Field {
     Field::new(name, ty)

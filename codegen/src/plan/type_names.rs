@@ -15,21 +15,9 @@
 //! entry whose sites are different types (the documentation split a shape in two), or
 //! that matches no site, stops generation until it is reviewed.
 
-use serde::{Deserialize, Serialize};
+pub use dwgen_spec::overlays::type_names::{is_type_name, TypeName};
 
 use super::{Side, Site, TypeSpace};
-
-/// One reviewed name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TypeName {
-    /// The type's name in the shared module (UpperCamelCase).
-    pub name: String,
-    /// Sites of the type (see the module docs for the form).
-    pub at: Vec<String>,
-    /// Why this name.
-    pub why: String,
-}
 
 /// A site as `type_names.yaml` writes it: `GetDeployment response Data.Deployment.Status`.
 pub fn site_label(space: &TypeSpace, site: &Site) -> String {
@@ -38,10 +26,4 @@ pub fn site_label(space: &TypeSpace, site: &Site) -> String {
         Side::Response => "response",
     };
     format!("{} {side} {}", space.ops[site.op].name, site.path)
-}
-
-/// Whether `name` is a valid UpperCamelCase type name.
-pub fn is_type_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.chars().all(|c| c.is_ascii_alphanumeric())
 }

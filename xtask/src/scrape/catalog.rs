@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use codegen::spec::{Category, QpsTier};
+use dwgen_spec::{Category, QpsTier};
 
 use super::raw::RawService;
 

@@ -2,7 +2,7 @@
 //! description column shifted by one row (the English DeployDISyncTask page), seen when
 //! a row's description lists values that fit the *next* row's example but not its own.
 
-use codegen::spec::Type;
+use dwgen_spec::Type;
 
 use super::enums;
 use super::raw::{RawOperation, RawRow};

@@ -25,7 +25,7 @@
 //! context), a line that starts like a value but cannot be read (the set would be
 //! incomplete), or value lines after the list ends.
 
-use codegen::spec::{EnumValue, Type};
+use dwgen_spec::{EnumValue, Type};
 
 /// The documented value set in `description` for a value of type `ty`; empty where
 /// the text does not plainly state one.

@@ -396,7 +396,7 @@ mod tests {
     /// A draft of `Op` in `a.txt` with top-level parameters `names` (rows at lines 10,
     /// 20, ...) and the given groups; and its raw rows.
     fn draft(names: &[&str], groups: &[&[&str]]) -> (RawOperation, Draft) {
-        use codegen::spec::{Param, SourceRef, Type};
+        use dwgen_spec::{Param, SourceRef, Type};
         let raw = RawOperation {
             name: Some("Op".into()),
             lines: (1, 100),

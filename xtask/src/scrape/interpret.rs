@@ -3,7 +3,7 @@
 //! (via [`super::one_of`]), orders the errors and keeps the examples. The result is one
 //! source's view of an operation, before merging with other sources.
 
-use codegen::spec::{Encoding, ErrorSpec, Examples, Field, Param, SourceRef, Type};
+use dwgen_spec::{Encoding, ErrorSpec, Examples, Field, Param, SourceRef, Type};
 
 use super::diag::{Diagnostics, WarningKind};
 use super::example;

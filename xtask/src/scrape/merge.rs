@@ -15,7 +15,7 @@
 //!
 //! Every disagreement is reported as a `conflict` warning naming both documents.
 
-use codegen::spec::{EnumValue, ErrorSpec, Field, Param, Schema, SourceRef, Type};
+use dwgen_spec::{EnumValue, ErrorSpec, Field, Param, Schema, SourceRef, Type};
 
 use super::diag::{Diagnostics, WarningKind};
 use super::interpret::Draft;

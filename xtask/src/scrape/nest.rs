@@ -21,7 +21,7 @@
 //! examples also decide the element type of a bare `List`/`Array` and promote an
 //! `Integer` whose example exceeds 32 bits to `int64` (with a `Note`).
 
-use codegen::spec::{Field, Param, Schema, Type};
+use dwgen_spec::{Field, Param, Schema, Type};
 
 use super::diag::{Diagnostics, WarningKind};
 use super::enums;

@@ -37,7 +37,7 @@
 
 use std::sync::LazyLock;
 
-use codegen::spec::Param;
+use dwgen_spec::Param;
 use regex::Regex;
 
 use super::diag::{Diagnostics, WarningKind};
@@ -839,7 +839,7 @@ mod tests {
     }
 
     fn draft(file: &str, params: &[(&str, bool)], groups: Vec<Group>) -> Draft {
-        use codegen::spec::{SourceRef, Type};
+        use dwgen_spec::{SourceRef, Type};
         Draft {
             name: "Op".into(),
             file: file.into(),

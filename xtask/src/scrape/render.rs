@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use codegen::spec::{ErrorSpec, OneOfNote, Operation, Request, Response, Service, ServiceSource};
-use codegen::spec_io::to_yaml;
+use dwgen_spec::to_yaml;
+use dwgen_spec::{ErrorSpec, OneOfNote, Operation, Request, Response, Service, ServiceSource};
 
 use super::catalog;
 use super::diag::{Diagnostics, Warning, WarningKind};

@@ -6,7 +6,7 @@
 //! recognised gives `None`; the caller reports it (`WarningKind::UnknownType`)
 //! and falls back to `any`.
 
-use codegen::spec::Type;
+use dwgen_spec::Type;
 
 /// A printed type, read: the spec type, the element type for arrays, and the
 /// docs' name for the shape where they give one (`Array of DeployedItem`).

@@ -1,7 +1,8 @@
 //! Writing generated files to disk atomically: everything is written into a fresh
 //! sibling directory, then swapped in with renames, so `spec/` is never half-written.
-//! Top-level files in `spec/` that the scraper does not produce (the hand-written
-//! `errata.yaml`, `value_names.yaml`, `type_names.yaml` and `README.md`) are carried over.
+//! Top-level entries of `spec/` that the scraper does not produce (the hand-written
+//! overlays such as `errata.yaml` and `waiters.yaml`, `README.md`, and the spec crate's
+//! `Cargo.toml` and `src/`) are carried over, directories with everything in them.
 //!
 //! A file whose contents did not change is hard-linked into the new directory instead of
 //! written again (creating a file costs far more than linking one), so a regeneration
@@ -81,19 +82,36 @@ fn place(existing: &Path, to: &Path, contents: &str) -> anyhow::Result<()> {
     std::fs::write(to, contents).with_context(|| format!("cannot write {}", to.display()))
 }
 
-/// Copies top-level files of `dir` that the scrape does not produce (e.g. `errata.yaml`).
+/// Carries over the top-level entries of `dir` that the scrape does not produce (e.g.
+/// `errata.yaml`, the spec crate's `src/`): files are hard-linked (so their times stay
+/// and a build does not see them change), directories recreated with their contents.
 fn carry_over(dir: &Path, staging: &Path, files: &Files) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let entry = entry?;
         let rel = PathBuf::from(entry.file_name());
         let generated = files.keys().any(|k| k.starts_with(&rel));
-        if entry.file_type()?.is_file() && !generated {
-            let to = staging.join(&rel);
-            if std::fs::hard_link(entry.path(), &to).is_err() {
-                std::fs::copy(entry.path(), &to)
-                    .with_context(|| format!("cannot copy {}", entry.path().display()))?;
-            }
+        if !generated {
+            link_tree(&entry.path(), &staging.join(&rel))?;
         }
+    }
+    Ok(())
+}
+
+/// Recreates `from` (a file, or a directory and everything in it) at `to`, linking files.
+fn link_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let kind = std::fs::symlink_metadata(from)
+        .with_context(|| format!("cannot read {}", from.display()))?
+        .file_type();
+    if kind.is_dir() {
+        std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+        for entry in
+            std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
+        {
+            let entry = entry?;
+            link_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+    } else if kind.is_file() && std::fs::hard_link(from, to).is_err() {
+        std::fs::copy(from, to).with_context(|| format!("cannot copy {}", from.display()))?;
     }
     Ok(())
 }
@@ -157,6 +175,8 @@ mod tests {
         std::fs::create_dir_all(spec.join("operations")).unwrap();
         std::fs::write(spec.join("errata.yaml"), "[]\n").unwrap();
         std::fs::write(spec.join("README.md"), "# spec/\n").unwrap();
+        std::fs::create_dir_all(spec.join("src/overlays")).unwrap();
+        std::fs::write(spec.join("src/overlays/waiters.rs"), "// crate\n").unwrap();
         std::fs::write(spec.join("operations/Stale.yaml"), "old").unwrap();
         let mut files = Files::new();
         files.insert("service.yaml".into(), "product: x\n".into());
@@ -169,6 +189,11 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(spec.join("README.md")).unwrap(),
             "# spec/\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(spec.join("src/overlays/waiters.rs")).unwrap(),
+            "// crate\n",
+            "the spec crate's sources are carried over"
         );
         assert!(!spec.join("operations/Stale.yaml").exists());
         // The drift check reads only the scraper's files, not the hand-written ones.

@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::operation_kind;
-use codegen::spec::{ErrorSpec, Operation, Service};
-use codegen::spec_io::Spec;
+use dwgen_spec::Spec;
+use dwgen_spec::{ErrorSpec, Operation, Service};
 
 use super::model::{Change, ChangeKind, OperationReport, Part, Report};
 use super::tree::{members, params, side};
@@ -125,7 +125,7 @@ fn service(old: &Service, new: &Service) -> Vec<Change> {
             Some(_) => {}
         }
     }
-    let limits = |t: &codegen::spec::QpsTier| match t.daily_calls {
+    let limits = |t: &dwgen_spec::QpsTier| match t.daily_calls {
         Some(d) => format!("{} qps, {d}/day", t.qps),
         None => format!("{} qps", t.qps),
     };

@@ -4,14 +4,14 @@
 //! An argument naming an existing directory is a directory; anything else is tried as a
 //! revision. A revision's `spec/` is extracted with `git archive <commit>:./spec | tar -x`
 //! into a temporary directory (run in the repository directory given to [`load`], where
-//! `spec/` is the spec directory) and read with [`codegen::spec_io::load`], exactly like a
+//! `spec/` is the spec directory) and read with [`dwgen_spec::load`], exactly like a
 //! directory.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{anyhow, bail, Context, Result};
-use codegen::spec_io::{self, Spec};
+use dwgen_spec::Spec;
 
 /// Where a side comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn load(arg: &str, repo: &Path) -> Result<Side> {
     match Source::parse(arg) {
         Source::Dir(dir) => {
             // The spec error names the file and the cause in its message already.
-            let spec = spec_io::load(&dir)
+            let spec = dwgen_spec::load(&dir)
                 .map_err(|e| anyhow!("reading the spec directory {}: {e}", dir.display()))?;
             Ok(Side {
                 label: arg.to_owned(),
@@ -114,7 +114,7 @@ fn load_revision(rev: &str, repo: &Path) -> Result<Side> {
     }
     let tmp = tempfile::tempdir().context("creating a temporary directory")?;
     extract(repo, &commit, tmp.path()).with_context(|| format!("extracting spec/ at {label}"))?;
-    let spec = spec_io::load(tmp.path()).map_err(|e| {
+    let spec = dwgen_spec::load(tmp.path()).map_err(|e| {
         // Name files as they are in the repository, not in the temporary directory.
         let msg = e
             .to_string()

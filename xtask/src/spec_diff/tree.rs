@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use codegen::plan::shapes::value_set;
 use codegen::plan::Variant;
-use codegen::spec::{EnumValue, Field, Param, Schema, Type};
+use dwgen_spec::{EnumValue, Field, Param, Schema, Type};
 
 use super::model::{Change, ChangeKind, Loc, Part};
 

@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use codegen::plan::paths::module_path;
 use codegen::plan::type_names::site_label;
 use codegen::plan::{Home, TypeId, TypeSpace};
-use codegen::spec_io::Spec;
+use dwgen_spec::Spec;
 
 use super::model::{Change, ChangeKind, Part, TypeSites};
 

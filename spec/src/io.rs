@@ -1,14 +1,17 @@
-//! Reading a spec directory from disk and rendering spec values as YAML text.
+//! Reading a spec directory from disk (the scraper's files and the reviewed overlays)
+//! and rendering spec values as YAML text.
 
 use std::path::{Path, PathBuf};
 
-use crate::operation_kind::ReadOnlyOverride;
-use crate::plan::type_names::TypeName;
-use crate::spec::{Operation, Service};
+use crate::model::{Operation, Service};
+use crate::overlays::read_only::ReadOnlyOverride;
+use crate::overlays::type_names::TypeName;
+use crate::overlays::waiters::Waiter;
 
 /// A whole spec: `service.yaml` plus every `operations/<Name>.yaml`, sorted by name,
-/// the reviewed names of shared types (`type_names.yaml`, optional) and the reviewed
-/// exceptions to the read-only verb rule (`read_only.yaml`, optional).
+/// the reviewed names of shared types (`type_names.yaml`, optional), the reviewed
+/// exceptions to the read-only verb rule (`read_only.yaml`, optional) and the reviewed
+/// waiters (`waiters.yaml`, optional).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// `service.yaml`.
@@ -17,9 +20,12 @@ pub struct Spec {
     pub operations: Vec<Operation>,
     /// `type_names.yaml`: reviewed names of shared types (empty when the file is absent).
     pub type_names: Vec<TypeName>,
-    /// `read_only.yaml`: reviewed exceptions to the read-only verb rule
-    /// ([`crate::operation_kind`]; empty when the file is absent).
+    /// `read_only.yaml`: reviewed exceptions to the read-only verb rule (empty when the
+    /// file is absent).
     pub read_only: Vec<ReadOnlyOverride>,
+    /// `waiters.yaml`: reviewed pairs of an operation that starts asynchronous work and
+    /// the operation that polls it (empty when the file is absent).
+    pub waiters: Vec<Waiter>,
 }
 
 /// The file of reviewed shared type names, in the spec directory.
@@ -27,6 +33,9 @@ pub const TYPE_NAMES_FILE: &str = "type_names.yaml";
 
 /// The file of reviewed exceptions to the read-only verb rule, in the spec directory.
 pub const READ_ONLY_FILE: &str = "read_only.yaml";
+
+/// The file of reviewed waiters, in the spec directory.
+pub const WAITERS_FILE: &str = "waiters.yaml";
 
 impl Spec {
     /// A spec of these operations (sorted by name), without reviewed type names or
@@ -38,11 +47,13 @@ impl Spec {
             operations,
             type_names: Vec::new(),
             read_only: Vec::new(),
+            waiters: Vec::new(),
         }
     }
 }
 
 /// Why a spec could not be read.
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
     /// A file or directory could not be read.
@@ -60,6 +71,15 @@ pub enum SpecError {
         path: PathBuf,
         /// The cause (carries line and column).
         source: serde_norway::Error,
+    },
+    /// A reviewed file parses but says something it may not (an entry without a
+    /// reason, two names for one value, ...).
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The path.
+        path: PathBuf,
+        /// What is wrong, naming the entry.
+        message: String,
     },
     /// An operation file's name does not match the operation inside it.
     #[error("{path}: file name does not match operation name `{name}`")]
@@ -163,5 +183,6 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
         operations,
         type_names: parse_optional(&dir.join(TYPE_NAMES_FILE))?,
         read_only: parse_optional(&dir.join(READ_ONLY_FILE))?,
+        waiters: parse_optional(&dir.join(WAITERS_FILE))?,
     })
 }

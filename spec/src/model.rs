@@ -1,6 +1,6 @@
 //! The spec model: Rust types for the YAML contract under `spec/`
-//! (`../shared/spec-contract.md`), shared by the scraper (which writes it) and the
-//! code generator (which reads it). Field order here is the key order on disk.
+//! (`../shared/spec-contract.md`), written by the scraper and read by the code
+//! generator and spec-diff. Field order here is the key order on disk.
 
 use serde::{Deserialize, Serialize};
 
