@@ -138,7 +138,7 @@ pub(crate) fn delete(world: &mut World, call: &Call<'_>) -> Answer {
     let project = world.workspace_of(call)?;
     let file = call.need_int(member::FILE_ID)?;
     let mode = world.workspace(project).mode;
-    let Some(removed) = world.workspace(project).files.remove(&file) else {
+    let Some(removed) = world.workspace(project).take_file(file) else {
         return Err(files::not_found(call, project, file));
     };
     let Some(node) = removed.node else {

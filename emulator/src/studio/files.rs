@@ -90,7 +90,7 @@ pub(crate) fn insert(
     file.config = config;
     placed(world, project, &mut file, folder, &folder_path);
     edited(&mut file, call);
-    world.workspace(project).files.insert(id, file);
+    world.workspace(project).add_file(file);
     Ok(())
 }
 
@@ -110,11 +110,10 @@ fn unique_name(
     else {
         return Ok(());
     };
-    let taken = world.workspace(project).files.values().any(|f| {
-        Some(f.id) != except
-            && f.folder == folder
-            && text_of(&f.record, member::FILE_NAME) == Some(name)
-    });
+    let taken = world
+        .workspace(project)
+        .file_named(&folder, name)
+        .is_some_and(|id| Some(id) != except);
     if taken {
         return Err(call.error(
             ALREADY_EXISTS,
@@ -218,8 +217,7 @@ pub(crate) fn update(world: &mut World, call: &Call<'_>) -> Answer {
     };
     let mut file = world
         .workspace(project)
-        .files
-        .remove(&id)
+        .take_file(id)
         .expect("checked above");
     apply_params(call, file_schema(), &mut file.record, MANAGED);
     apply_params(call, config_schema(), &mut file.config, MANAGED);
@@ -227,7 +225,7 @@ pub(crate) fn update(world: &mut World, call: &Call<'_>) -> Answer {
         placed(world, project, &mut file, folder, &folder_path);
     }
     edited(&mut file, call);
-    world.workspace(project).files.insert(id, file);
+    world.workspace(project).add_file(file);
     Ok(Record::new())
 }
 

@@ -69,13 +69,10 @@ pub(crate) fn ensure(
                 format!("workspace {project} already has folder {folder_id}"),
             ));
         }
-        workspace.folders.insert(
-            folder_id.clone(),
-            Folder {
-                id: folder_id.clone(),
-                path: prefix,
-            },
-        );
+        workspace.add_folder(Folder {
+            id: folder_id.clone(),
+            path: prefix,
+        });
         made = folder_id;
     }
     Ok(made)
@@ -125,6 +122,7 @@ pub(crate) fn update(world: &mut World, call: &Call<'_>) -> Answer {
             folder.path = format!("{new}/{rest}");
         }
     }
+    workspace.reindex_folders();
     Ok(super::call::Record::new())
 }
 
@@ -186,7 +184,7 @@ pub(crate) fn delete(world: &mut World, call: &Call<'_>) -> Answer {
             format!("folder `{path}` still holds {folders} folder(s) and {files} file(s)"),
         ));
     }
-    workspace.folders.remove(id);
+    workspace.remove_folder(id);
     Ok(super::call::Record::new())
 }
 

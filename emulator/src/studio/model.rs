@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::call::text_of;
+
 use dataworks_public::catalog::{OperationSpec, SchemaSpec};
 use serde_json::{json, Value};
 
@@ -177,10 +179,15 @@ pub(crate) struct Workspace {
     pub mode: WorkspaceMode,
     /// Workflows by `BusinessId`.
     pub businesses: BTreeMap<i64, Record>,
-    /// Folders by `FolderId`.
+    /// Folders by `FolderId` (add and remove through the methods, which keep the
+    /// path index).
     pub folders: BTreeMap<String, Folder>,
-    /// Files (not deleted) by `FileId`.
+    /// Folder path → `FolderId`.
+    folder_paths: HashMap<String, String>,
+    /// Files (not deleted) by `FileId` (add and remove through the methods).
     pub files: BTreeMap<i64, File>,
+    /// (`FolderId`, `FileName`) → `FileId`.
+    file_names: HashMap<(String, String), i64>,
     /// Deployments by id.
     pub deployments: BTreeMap<i64, Deployment>,
     /// Scheduler nodes by environment and `NodeId`.
@@ -200,7 +207,9 @@ impl Workspace {
             mode,
             businesses: BTreeMap::new(),
             folders: BTreeMap::new(),
+            folder_paths: HashMap::new(),
             files: BTreeMap::new(),
+            file_names: HashMap::new(),
             deployments: BTreeMap::new(),
             nodes: BTreeMap::new(),
             dags: BTreeMap::new(),
@@ -219,8 +228,56 @@ impl Workspace {
 
     /// The folder at `path` (compared without leading or trailing `/`).
     pub fn folder_at(&self, path: &str) -> Option<&Folder> {
-        let path = normal_path(path);
-        self.folders.values().find(|f| f.path == path)
+        self.folders.get(self.folder_paths.get(&normal_path(path))?)
+    }
+
+    /// Adds `folder`.
+    pub fn add_folder(&mut self, folder: Folder) {
+        self.folder_paths
+            .insert(folder.path.clone(), folder.id.clone());
+        self.folders.insert(folder.id.clone(), folder);
+    }
+
+    /// Removes folder `id`.
+    pub fn remove_folder(&mut self, id: &str) {
+        if let Some(folder) = self.folders.remove(id) {
+            self.folder_paths.remove(&folder.path);
+        }
+    }
+
+    /// Rebuilds the path index (after folders moved).
+    pub fn reindex_folders(&mut self) {
+        self.folder_paths = self
+            .folders
+            .values()
+            .map(|f| (f.path.clone(), f.id.clone()))
+            .collect();
+    }
+
+    /// Adds (or puts back) `file`.
+    pub fn add_file(&mut self, file: File) {
+        if let Some(name) = text_of(&file.record, member::FILE_NAME) {
+            self.file_names
+                .insert((file.folder.clone(), name.to_owned()), file.id);
+        }
+        self.files.insert(file.id, file);
+    }
+
+    /// Takes file `id` out.
+    pub fn take_file(&mut self, id: i64) -> Option<File> {
+        let file = self.files.remove(&id)?;
+        if let Some(name) = text_of(&file.record, member::FILE_NAME) {
+            self.file_names
+                .remove(&(file.folder.clone(), name.to_owned()));
+        }
+        Some(file)
+    }
+
+    /// The file named `name` in folder `folder`.
+    pub fn file_named(&self, folder: &str, name: &str) -> Option<i64> {
+        self.file_names
+            .get(&(folder.to_owned(), name.to_owned()))
+            .copied()
     }
 }
 

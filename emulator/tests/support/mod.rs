@@ -462,6 +462,22 @@ pub fn ok(answer: Answer, action: &str) -> serde_json::Value {
     answer.body
 }
 
+/// `GET path` of the emulator at `addr`, as JSON.
+pub async fn get_json(addr: SocketAddr, path: &str) -> serde_json::Value {
+    let answer = send_http(addr, "GET", path, &[], Vec::new()).await.unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer.body
+}
+
+/// `POST path` of the emulator at `addr`, as JSON.
+pub async fn post_json(addr: SocketAddr, path: &str) -> serde_json::Value {
+    let answer = send_http(addr, "POST", path, &[], Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer.body
+}
+
 /// Borrowed pairs of owned parameters.
 pub fn pairs(params: &[(String, String)]) -> Vec<(&str, &str)> {
     params
