@@ -53,10 +53,11 @@ pub(crate) fn shape(value: &Value, schema: &SchemaSpec) -> Option<Value> {
                     Some(Value::Array(list)) => {
                         list.iter().filter_map(|v| shape(v, items)).collect()
                     }
-                    _ => shape(value, items).into_iter().collect(),
+                    _ => vec![shape(value, items)?],
                 },
-                // One element shown where the model says a list of them.
-                one => shape(one, items).into_iter().collect(),
+                // One element shown where the model says a list of them (left out when
+                // it does not fit the element's shape).
+                one => vec![shape(one, items)?],
             };
             Some(Value::Array(list))
         }
@@ -210,6 +211,7 @@ mod tests {
         let shaped = shape(&json!({"FileId": 5, "FileVersion": "7", "Extra": 1}), items);
         assert_eq!(shaped, Some(json!([{"FileId": 5, "FileVersion": 7}])));
         assert_eq!(shape(&json!([]), items), Some(json!([])));
+        assert_eq!(shape(&json!("a,b"), items), None, "text is no item");
     }
 
     #[test]
