@@ -994,7 +994,8 @@ async fn a_smoke_test_runs_a_dag_whose_instances_list_by_its_dag_id() {
 #[tokio::test]
 async fn unknown_ids_get_their_not_found_codes() {
     let emulator = emulator().await;
-    let cases: &[(&str, &[(&str, &str)], codes::Code)] = &[
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], codes::Code);
+    let cases: &[Case] = &[
         (
             "GetBusiness",
             &[("ProjectId", P), ("BusinessId", "1")],

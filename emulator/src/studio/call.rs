@@ -180,3 +180,47 @@ pub(crate) fn int_of(record: &Record, name: &str) -> Option<i64> {
 pub(crate) fn text_of<'r>(record: &'r Record, name: &str) -> Option<&'r str> {
     record.get(name).and_then(Value::as_str)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dataworks_public::catalog;
+
+    fn call(op: &str) -> Call<'static> {
+        Call {
+            op: catalog::find(op).unwrap(),
+            params: &[],
+            account: "a",
+            now_ms: 0,
+        }
+    }
+
+    #[test]
+    fn a_documented_not_found_code_wins_over_the_emulators() {
+        // The documentation gives `Invalid.Tenant.ProjectNotExists` for this operation.
+        let documented = call("CreateProjectMember").not_found(
+            "Project",
+            crate::codes::FILE_NOT_FOUND,
+            "workspace 5".into(),
+        );
+        assert_eq!(documented.code, "Invalid.Tenant.ProjectNotExists");
+        let spec = catalog::find("CreateProjectMember")
+            .unwrap()
+            .errors
+            .iter()
+            .find(|e| e.code == documented.code)
+            .unwrap();
+        assert_eq!(documented.status, spec.status);
+        assert!(
+            documented.message.starts_with(spec.message)
+                && documented.message.ends_with("(workspace 5)")
+        );
+        // None documented for files: the emulator's own code, prefixed by the operation.
+        let own = call("GetFile").not_found("File", crate::codes::FILE_NOT_FOUND, "file 5".into());
+        assert_eq!(
+            (own.status, own.code.as_str()),
+            (404, "Emulator.FileNotFound")
+        );
+        assert_eq!(own.message, "GetFile: file 5");
+    }
+}

@@ -138,7 +138,7 @@ fn check(
     };
     match ty {
         Type::String if !value.is_string() => wrong("a string"),
-        Type::Int32 if !value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) => {
+        Type::Int32 if value.as_i64().is_none_or(|n| i32::try_from(n).is_err()) => {
             wrong("an int32")
         }
         Type::Int64 if !value.is_i64() => wrong("an int64"),
