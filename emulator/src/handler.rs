@@ -117,15 +117,6 @@ async fn call(
     if let Some(reply) = own_endpoint(shared, &parts.method, parts.uri.path(), request_id) {
         return Ok(Reply::Answer(reply));
     }
-    if parts.uri.path() != "/" {
-        return Err(Rejection::new(
-            NOT_FOUND,
-            format!(
-                "no such path `{}`: calls go to `/`; statistics are at `{STATS_PATH}`, the state at `{STATE_PATH}` (POST `{RESET_PATH}` resets it)",
-                shown(parts.uri.path())
-            ),
-        ));
-    }
     let mut arrival = shared.stats.arrive();
     let reply = answer(shared, &parts, body, host, request_id, &mut arrival).await;
     arrival.answered();
@@ -162,7 +153,7 @@ fn own_endpoint(
     }
 }
 
-/// A call to `/`, counted at arrival by `arrival`.
+/// A request (not to the emulator's own endpoints), counted at arrival by `arrival`.
 async fn answer(
     shared: &Shared,
     parts: &hyper::http::request::Parts,
@@ -171,6 +162,15 @@ async fn answer(
     request_id: &str,
     arrival: &mut crate::stats::Arrival<'_>,
 ) -> Result<Reply, Rejection> {
+    if parts.uri.path() != "/" {
+        return Err(Rejection::new(
+            NOT_FOUND,
+            format!(
+                "no such path `{}`: calls go to `/`; statistics are at `{STATS_PATH}`, the state at `{STATE_PATH}` (POST `{RESET_PATH}` resets it)",
+                shown(parts.uri.path())
+            ),
+        ));
+    }
     let method = match parts.method {
         Method::GET => "GET",
         Method::POST => "POST",

@@ -42,8 +42,9 @@ pub struct AccountStats {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Stats {
-    /// Requests to `/` (calls), counted at arrival, before their body is read: the sum
-    /// of the five counts below once every call is answered.
+    /// Requests (but those to the emulator's own `/_emulator/…` endpoints), counted at
+    /// arrival, before their body is read: the sum of the five counts below once every
+    /// request is answered.
     pub received: u64,
     /// Calls answered with the operation's response.
     pub accepted: u64,
@@ -165,7 +166,7 @@ impl StatsBook {
         }
     }
 
-    /// Counts a request to `/` as it arrives.
+    /// Counts a request as it arrives.
     pub fn arrive(&self) -> Arrival<'_> {
         self.received.fetch_add(1, Ordering::Relaxed);
         Arrival {

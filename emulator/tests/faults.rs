@@ -413,4 +413,15 @@ async fn calls_are_counted_at_arrival_even_when_the_client_gives_up() {
         "{stats:?}"
     );
     assert_eq!((stats.received, stats.abandoned), (3, 1));
+    // A request to no path is received and rejected: the counts add up.
+    let lost = support::send_http(emulator.addr(), "GET", "/nope", &[], Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(lost.status, 404);
+    let stats = emulator.stats();
+    assert_eq!(stats.received, 4);
+    assert_eq!(
+        stats.received,
+        stats.accepted + stats.throttled + stats.rejected + stats.faulted + stats.abandoned
+    );
 }
