@@ -125,7 +125,7 @@ pub enum CredentialsError {
     #[error("cannot locate the credentials file: neither HOME nor USERPROFILE is set")]
     NoHome,
     /// The credentials file exists but cannot be read.
-    #[error("cannot read credentials file {}: {source}", path.display())]
+    #[error("cannot read credentials file {}", path.display())]
     Read {
         /// The file.
         path: PathBuf,

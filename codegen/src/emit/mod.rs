@@ -323,6 +323,7 @@ pub(crate) mod test_support {
                 title: title.into(),
             }],
             common_errors: vec![],
+            pricing: None,
             sources: vec![],
         }
     }

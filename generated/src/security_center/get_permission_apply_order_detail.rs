@@ -33,7 +33,7 @@ impl GetPermissionApplyOrderDetailRequest {
 impl dataworks_runtime::Operation for GetPermissionApplyOrderDetailRequest {
     const NAME: &'static str = "GetPermissionApplyOrderDetail";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "security-center";
     const READ_ONLY: bool = true;
     const CLIENT_TOKEN: Option<&'static str> = None;
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for GetPermissionApplyOrderDetailRequest {
     type Error = GetPermissionApplyOrderDetailError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FlowId", &self.flow_id);
+        dataworks_runtime::__private::put(&mut out, "FlowId", &self.flow_id);
         out
     }
 }
@@ -81,7 +81,7 @@ impl<C> GetPermissionApplyOrderDetailRequestBuilder<C> {
         self,
     ) -> Result<GetPermissionApplyOrderDetailRequest, dataworks_runtime::BuildError> {
         Ok(GetPermissionApplyOrderDetailRequest {
-            flow_id: dataworks_runtime::wire::required(
+            flow_id: dataworks_runtime::__private::required(
                 self.flow_id,
                 "GetPermissionApplyOrderDetailRequest",
                 "FlowId",
@@ -122,35 +122,29 @@ pub struct GetPermissionApplyOrderDetailResponse {
         serde(rename = "ApplyOrderDetail", skip_serializing_if = "Option::is_none")
     )]
     pub apply_order_detail: Option<ApplyOrderDetail>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetPermissionApplyOrderDetailResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 apply_order_detail: object.take("ApplyOrderDetail")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetPermissionApplyOrderDetailResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetPermissionApplyOrderDetail`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -159,9 +153,11 @@ impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
 pub enum GetPermissionApplyOrderDetailError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetPermissionApplyOrderDetailError {
     /// The documentation's table of this operation's error codes.
@@ -169,7 +165,7 @@ impl GetPermissionApplyOrderDetailError {
 }
 impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetPermissionApplyOrderDetailError::Common,
             GetPermissionApplyOrderDetailError::Unknown,
@@ -179,7 +175,7 @@ impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
 impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetPermissionApplyOrderDetailError::Unknown(m) => m,
+            GetPermissionApplyOrderDetailError::Unknown(u) => u.meta(),
             GetPermissionApplyOrderDetailError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -192,6 +188,11 @@ impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
             }
             GetPermissionApplyOrderDetailError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetPermissionApplyOrderDetailError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetPermissionApplyOrderDetailError {
@@ -274,7 +275,7 @@ impl dataworks_runtime::FromJson for ApplyOrderDetail {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -288,13 +289,6 @@ impl dataworks_runtime::FromJson for ApplyOrderDetail {
                 grantee_object_list: object.take("GranteeObjectList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplyOrderDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ApproveAccount value.
@@ -315,7 +309,7 @@ impl dataworks_runtime::FromJson for ApproveAccount {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -323,13 +317,6 @@ impl dataworks_runtime::FromJson for ApproveAccount {
                 base_id: object.take("BaseId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApproveAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请的具体内容。
@@ -376,7 +363,7 @@ impl dataworks_runtime::FromJson for ApproveContent {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -387,13 +374,6 @@ impl dataworks_runtime::FromJson for ApproveContent {
                 project_meta: object.take("ProjectMeta")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApproveContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请对象所属的项目和工作空间信息。
@@ -430,7 +410,7 @@ impl dataworks_runtime::FromJson for ProjectMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -440,13 +420,6 @@ impl dataworks_runtime::FromJson for ProjectMeta {
                 workspace_id: object.take("WorkspaceId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ObjectMeta value.
@@ -475,7 +448,7 @@ impl dataworks_runtime::FromJson for ObjectMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -484,13 +457,6 @@ impl dataworks_runtime::FromJson for ObjectMeta {
                 object_name: object.take("ObjectName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ObjectMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ColumnMeta value.
@@ -519,7 +485,7 @@ impl dataworks_runtime::FromJson for ColumnMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -528,13 +494,6 @@ impl dataworks_runtime::FromJson for ColumnMeta {
                 column_name: object.take("ColumnName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ColumnMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A GranteeObject value.
@@ -589,7 +548,7 @@ impl dataworks_runtime::FromJson for GranteeObject {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -600,13 +559,6 @@ impl dataworks_runtime::FromJson for GranteeObject {
                 grantee_type_sub: object.take("GranteeTypeSub")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GranteeObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请权限的主体子类型，取值如下：
@@ -627,8 +579,8 @@ pub enum GranteeTypeSub {
     PersonalAccount,
     /// `105`: 代他人申请云账号。
     OnBehalfOfOther,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl GranteeTypeSub {
     /// The documented wire values, in documentation order.
@@ -639,7 +591,7 @@ impl GranteeTypeSub {
             Self::ProductionAccount => 101,
             Self::PersonalAccount => 103,
             Self::OnBehalfOfOther => 105,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -649,7 +601,7 @@ impl From<i64> for GranteeTypeSub {
             101 => Self::ProductionAccount,
             103 => Self::PersonalAccount,
             105 => Self::OnBehalfOfOther,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -662,23 +614,12 @@ impl dataworks_runtime::FromJson for GranteeTypeSub {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for GranteeTypeSub {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for GranteeTypeSub {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for GranteeTypeSub {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
