@@ -60,8 +60,7 @@ pub(crate) fn shaped_example(op: &OperationSpec) -> Map<String, Value> {
 
 /// `body` as `op`'s success answer with `RequestId` = `id`, serialized.
 pub(crate) fn finish(op: &OperationSpec, body: &Map<String, Value>, id: &str) -> Bytes {
-    let body = shape::success(op, body, id);
-    Bytes::from(serde_json::to_vec(&Value::Object(body)).expect("a JSON value serializes"))
+    Bytes::from(shape::success_json(op, body, id))
 }
 
 /// An example split around its `RequestId` value.

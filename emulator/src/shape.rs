@@ -11,7 +11,10 @@
 //! member absent from the source is never invented.
 //!
 //! The same function shapes the emulator's stored objects into each operation's answer,
-//! so stored and documented answers decode alike.
+//! so stored and documented answers decode alike. [`success_json`] writes a success
+//! answer's JSON directly, taking the common cases (an object, an array, a string that
+//! is already one) without building the shaped value first, and [`shape`] for the rest;
+//! a test keeps the two equal on every documented example.
 
 use dataworks_public::catalog::{FieldSpec, OperationSpec, SchemaSpec, WireType};
 use serde_json::{Map, Number, Value};
@@ -136,6 +139,126 @@ pub(crate) fn success(
     out
 }
 
+/// The JSON text of [`success`]`(op, body, request_id)`, written directly.
+pub(crate) fn success_json(
+    op: &OperationSpec,
+    body: &Map<String, Value>,
+    request_id: &str,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    out.push(b'{');
+    let mut first = true;
+    if !body.contains_key(REQUEST_ID) {
+        member(&mut out, &mut first, REQUEST_ID, |out| {
+            json(out, &Value::from(request_id))
+        });
+    }
+    let envelope = |name: &str| {
+        let value = match name {
+            REQUEST_ID => Value::from(request_id),
+            SUCCESS => Value::Bool(true),
+            HTTP_STATUS_CODE => Value::from(200),
+            _ => return None,
+        };
+        let field = op.response.iter().find(|f| f.name == name)?;
+        shape(&value, &field.schema)
+    };
+    for (name, value) in body {
+        if ERROR_MEMBERS.contains(&name.as_str()) {
+            continue;
+        }
+        let Some(field) = op.response.iter().find(|f| f.name == name) else {
+            continue;
+        };
+        match envelope(name) {
+            Some(fixed) => member(&mut out, &mut first, name, |out| json(out, &fixed)),
+            None => member(&mut out, &mut first, name, |out| {
+                write(out, value, &field.schema)
+            }),
+        }
+    }
+    for name in [SUCCESS, HTTP_STATUS_CODE] {
+        if !body.contains_key(name) {
+            if let Some(fixed) = envelope(name) {
+                member(&mut out, &mut first, name, |out| json(out, &fixed));
+            }
+        }
+    }
+    out.push(b'}');
+    out
+}
+
+/// Writes `"name":value` (after a comma unless `first`), or nothing when `value`
+/// writes nothing.
+fn member(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    name: &str,
+    value: impl FnOnce(&mut Vec<u8>) -> bool,
+) {
+    let mark = out.len();
+    if !*first {
+        out.push(b',');
+    }
+    json(out, &Value::from(name));
+    out.push(b':');
+    if value(out) {
+        *first = false;
+    } else {
+        out.truncate(mark);
+    }
+}
+
+/// Writes `value` in `schema`'s shape, as [`shape`] would shape it; `false` (and
+/// nothing written) when it does not fit.
+fn write(out: &mut Vec<u8>, value: &Value, schema: &SchemaSpec) -> bool {
+    match (schema.ty, value) {
+        (WireType::String, Value::String(_)) => json(out, value),
+        (WireType::Object, Value::Object(map)) => {
+            out.push(b'{');
+            let mut first = true;
+            for (name, value) in map {
+                if let Some(field) = schema.fields.iter().find(|f| f.name == name) {
+                    member(out, &mut first, name, |out| {
+                        write(out, value, &field.schema)
+                    });
+                }
+            }
+            out.push(b'}');
+            true
+        }
+        (WireType::Array, Value::Array(list)) => {
+            let Some(items) = schema.items else {
+                return false;
+            };
+            out.push(b'[');
+            let mut first = true;
+            for item in list {
+                let mark = out.len();
+                if !first {
+                    out.push(b',');
+                }
+                if write(out, item, items) {
+                    first = false;
+                } else {
+                    out.truncate(mark);
+                }
+            }
+            out.push(b']');
+            true
+        }
+        _ => match shape(value, schema) {
+            Some(shaped) => json(out, &shaped),
+            None => false,
+        },
+    }
+}
+
+/// Writes `value` as JSON.
+fn json(out: &mut Vec<u8>, value: &Value) -> bool {
+    serde_json::to_writer(out, value).is_ok()
+}
+
 fn string(value: &Value) -> Option<Value> {
     match value {
         Value::Null => None,
@@ -246,6 +369,47 @@ mod tests {
         assert_eq!(shape(&json!(null), text), None);
         assert_eq!(shape(&json!("true"), flag), Some(json!(true)));
         assert_eq!(shape(&json!("yes"), flag), None);
+    }
+
+    #[test]
+    fn the_direct_writer_writes_what_shape_shapes() {
+        let mut bodies: Vec<(&OperationSpec, Map<String, Value>)> = catalog::OPERATIONS
+            .iter()
+            .filter_map(|op| {
+                let text = op.response_example?;
+                match serde_json::from_str(text).ok()? {
+                    Value::Object(map) => Some((op, map)),
+                    _ => None,
+                }
+            })
+            .collect();
+        assert!(bodies.len() > 190, "{}", bodies.len());
+        // Stored values in other types than the model's, and members it lacks.
+        let stored = json!({"Data": {"BusinessId": 5, "ProjectId": 10000, "Owner": 7,
+                                     "FileId": 9, "UseType": null}});
+        bodies.push((
+            catalog::find("GetBusiness").unwrap(),
+            stored.as_object().unwrap().clone(),
+        ));
+        let listed = json!({"Data": {"Files": [{"FileId": "9", "CommitStatus": "1", "Bad": 1},
+                                               {"FileType": "x"}], "TotalCount": 2}});
+        bodies.push((
+            catalog::find("ListFiles").unwrap(),
+            listed.as_object().unwrap().clone(),
+        ));
+        for (op, body) in bodies {
+            let direct: Value = serde_json::from_slice(&success_json(op, &body, "ID-1")).unwrap();
+            let shaped = Value::Object(success(op, &body, "ID-1"));
+            assert_eq!(direct, shaped, "{}", op.name);
+            let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+            assert_eq!(keys(&direct), keys(&shaped), "{}: member order", op.name);
+            assert_eq!(
+                direct.to_string(),
+                shaped.to_string(),
+                "{}: nested order",
+                op.name
+            );
+        }
     }
 
     #[test]
