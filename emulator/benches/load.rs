@@ -123,11 +123,13 @@ async fn throughput(call: Call, version: SignatureVersion, duration: Duration, c
         }));
     }
     let t0 = Instant::now();
+    let cpu0 = cpu_seconds();
     let mut total = 0;
     for task in tasks {
         total += task.await.expect("client task");
     }
     let elapsed = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu0).map(|(end, start)| end - start);
     let stats = emulator.stats();
     assert_eq!(stats.accepted, total);
     if let Call::Create = call {
@@ -136,11 +138,26 @@ async fn throughput(call: Call, version: SignatureVersion, duration: Duration, c
             .map_or(0, Vec::len) as u64;
         assert_eq!(files, total + 1, "every creation stored, none lost");
     }
+    // CPU time per call (client and server together): what the figure would be on idle
+    // cores, whatever else the machine runs.
+    let per_call = cpu
+        .map(|cpu| format!(", {:.0} µs CPU per call", cpu * 1e6 / total as f64))
+        .unwrap_or_default();
     println!(
-        "{:<30} {:>9.0} calls/s   ({total} calls in {elapsed:.1} s, {connections} keep-alive connections)",
+        "{:<30} {:>9.0} calls/s   ({total} calls in {elapsed:.1} s, {connections} keep-alive connections{per_call})",
         format!("{call:?}, {version:?}"),
         total as f64 / elapsed
     );
+}
+
+/// The CPU time this process has used (user and system), where the system tells it
+/// (Linux: `/proc/self/stat`, in clock ticks of 1/100 s).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) / 100.0)
 }
 
 async fn connect(emulator: &Emulator) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
