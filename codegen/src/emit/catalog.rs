@@ -448,7 +448,7 @@ mod tests {
             r##"response_example: Some(r#"{"TotalCount": 1, "Things": [{"Name": "x"}]}"#),"##,
             r#"paging: Some(PagingSpec { object: &[], items: "Things", total: "TotalCount", }),"#,
             r#"tier: Some(1), read_only: true,"#,
-            r#"errors: &[ErrorSpec { status: 404, code: "Thing.NotExist", message: "No such thing.", }],"#,
+            r#"errors: &[ErrorSpec { status: 404, code: "Thing.NotExist", message: "No such thing.", }, ],"#,
             r#"FieldSpec { name: "TotalCount", schema: SchemaSpec { ty: WireType::Int32, value_set: &[], fields: &[], items: None, values: None, }, },"#,
             r#"FieldSpec { name: "Things", schema: SchemaSpec { ty: WireType::Array, value_set: &[], fields: &[], items: Some(&SchemaSpec { ty: WireType::Object, value_set: &[],"#,
             r#"FieldSpec { name: "Kind", schema: SchemaSpec { ty: WireType::String, value_set: &["A", "B"],"#,
