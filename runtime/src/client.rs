@@ -13,7 +13,7 @@
 //! 4. retries what [`crate::retry`] says may be retried for this operation, after a
 //!    jittered backoff;
 //! 5. decodes the typed response from the same parse of the body that told success
-//!    from error ([`crate::response`]), or classifies the service error into the
+//!    from error (the envelope: `RequestId`, `Success`, `ErrorCode`, ...), or classifies the service error into the
 //!    operation's error type through [`FromErrorMeta`].
 //!
 //! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,

@@ -19,7 +19,7 @@ use crate::credentials::CredentialsError;
 use crate::de::DecodeError;
 use crate::rate_limit::{BackendError, BudgetExceeded, QuotaExceeded};
 use crate::request::SigningError;
-use crate::response::RequestId;
+use crate::request_id::RequestId;
 use crate::transport::TransportError;
 use crate::wire::BuildError;
 

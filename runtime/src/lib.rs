@@ -51,6 +51,7 @@ pub mod error;
 pub mod paginate;
 pub mod rate_limit;
 pub mod request;
+mod request_id;
 mod response;
 pub mod retry;
 pub mod signing;
@@ -77,7 +78,7 @@ pub use rate_limit::{
     BackendError, BudgetExceeded, LimitError, LimiterBackend, LocalBackend, OnBackendFailure,
     Pricing, QuotaExceeded, QuotaScope, RateLimiter, RateLimits, Tier, TierLimit, Usage, UtcOffset,
 };
-pub use response::RequestId;
+pub use request_id::RequestId;
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 pub use value_set::{UnknownInteger, UnknownValue};
