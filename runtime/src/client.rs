@@ -102,6 +102,7 @@ struct Inner {
     region: String,
     account: Option<String>,
     pricing: Option<Pricing>,
+    max_response_body: usize,
     endpoint: Endpoint,
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
@@ -130,6 +131,7 @@ pub struct ClientBuilder {
     region: Option<String>,
     account: Option<String>,
     pricing: Option<Pricing>,
+    max_response_body: Option<usize>,
     endpoint: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Env>,
@@ -175,6 +177,16 @@ impl ClientBuilder {
     /// `Edition::pricing()` gives the documented one of each edition.
     pub fn pricing(mut self, pricing: Pricing) -> Self {
         self.pricing = Some(pricing);
+        self
+    }
+
+    /// The most bytes of response body a call reads (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](crate::transport::DEFAULT_MAX_RESPONSE_BODY)): a
+    /// longer answer fails the call with [`SdkError::ResponseTooLarge`] as soon as the
+    /// cap is passed (or at once, when its `Content-Length` says so), holding no more
+    /// than the cap and one read buffer.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
         self
     }
 
@@ -263,6 +275,9 @@ impl ClientBuilder {
                 region,
                 account: self.account,
                 pricing: self.pricing,
+                max_response_body: self
+                    .max_response_body
+                    .unwrap_or(crate::transport::DEFAULT_MAX_RESPONSE_BODY),
                 endpoint,
                 credentials,
                 transport,
@@ -310,8 +325,12 @@ impl Failure {
         }
     }
 
-    fn into_sdk_error<E: FromErrorMeta>(self) -> SdkError<E> {
+    fn into_sdk_error<E: FromErrorMeta>(self, operation: &'static str) -> SdkError<E> {
         match self {
+            Failure::Transport(e) if e.body_too_large().is_some() => {
+                let body = e.body_too_large().cloned().expect("checked above");
+                SdkError::ResponseTooLarge(crate::error::ResponseTooLarge::new(operation, body))
+            }
             Failure::Response(Failed::Service(meta)) => SdkError::Service(E::from_meta(meta)),
             Failure::Response(Failed::Malformed(m)) => SdkError::Decode(m),
             Failure::Transport(e) => SdkError::Transport(e),
@@ -454,7 +473,7 @@ impl Client {
             .execute(&operation)
             .instrument(span)
             .await
-            .map_err(Failure::into_sdk_error)?;
+            .map_err(|f| f.into_sdk_error(O::NAME))?;
         answer.decode(&response).map_err(SdkError::Decode)
     }
 
@@ -520,8 +539,10 @@ impl Client {
             params: operation.params,
             endpoint: &inner.endpoint,
         };
-        let http = request::signed_request(&parts, credentials, inner.signature_version, &stamp)
-            .map_err(Failure::Signing)?;
+        let mut http =
+            request::signed_request(&parts, credentials, inner.signature_version, &stamp)
+                .map_err(Failure::Signing)?;
+        http.max_response_body = inner.max_response_body;
         let response = inner
             .transport
             .send(http)

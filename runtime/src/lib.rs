@@ -69,8 +69,8 @@ pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret}
 pub use de::{DecodeError, FromJson};
 pub use endpoint::Endpoint;
 pub use error::{
-    DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, SdkError,
-    ServiceError, UnknownError,
+    DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, ResponseTooLarge,
+    SdkError, ServiceError, UnknownError,
 };
 #[cfg(feature = "redis")]
 pub use rate_limit::RedisBackend;
