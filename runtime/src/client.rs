@@ -13,21 +13,24 @@
 //! 4. retries what [`crate::retry`] says may be retried for this operation, after a
 //!    jittered backoff;
 //! 5. decodes the typed response from the same parse of the body that told success
-//!    from error ([`crate::response`]), or classifies the service error into the
+//!    from error (the envelope: `RequestId`, `Success`, `ErrorCode`, ...), or classifies the service error into the
 //!    operation's error type through [`FromErrorMeta`].
 //!
 //! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,
 //! the attempt number and the request id; nothing secret is recorded.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tracing::Instrument as _;
 
 use crate::credentials::{Credentials, CredentialsError, DefaultChain, Env, ProvideCredentials};
 use crate::de::FromJson;
 use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::{FromErrorMeta, SdkError};
+use crate::error::{FromErrorMeta, OperationTimeout, SdkError};
+use crate::overrides::CallOverrides;
 use crate::rate_limit::{LimitError, Pricing, QuotaScope, RateLimiter, RateLimits, Tier, Usage};
 use crate::request::{self, RequestParts, SigningError, Stamp};
 use crate::response::{self, Answer, Failed};
@@ -92,21 +95,26 @@ pub enum ConfigError {
 }
 
 /// A DataWorks client. Cheap to clone (an `Arc` inside); clones share the transport,
-/// the credentials and the rate limiter.
+/// the credentials and the rate limiter. [`Client::customized`] gives a handle with
+/// other settings for some calls (timeouts, retries, pacing), sharing everything else.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    overrides: CallOverrides,
 }
 
 struct Inner {
     region: String,
     account: Option<String>,
     pricing: Option<Pricing>,
+    max_response_body: usize,
     endpoint: Endpoint,
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
     limiter: RateLimiter,
     retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     signature_version: SignatureVersion,
 }
 
@@ -119,7 +127,10 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("rate_limiter", &self.inner.limiter)
             .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("operation_timeout", &self.inner.operation_timeout)
             .field("signature_version", &self.inner.signature_version)
+            .field("overrides", &self.overrides)
             .finish_non_exhaustive()
     }
 }
@@ -130,12 +141,15 @@ pub struct ClientBuilder {
     region: Option<String>,
     account: Option<String>,
     pricing: Option<Pricing>,
+    max_response_body: Option<usize>,
     endpoint: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Env>,
     transport: Option<Arc<dyn Transport>>,
     limiter: Option<RateLimiter>,
     retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     signature_version: SignatureVersion,
 }
 
@@ -175,6 +189,16 @@ impl ClientBuilder {
     /// `Edition::pricing()` gives the documented one of each edition.
     pub fn pricing(mut self, pricing: Pricing) -> Self {
         self.pricing = Some(pricing);
+        self
+    }
+
+    /// The most bytes of response body a call reads (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](crate::transport::DEFAULT_MAX_RESPONSE_BODY)): a
+    /// longer answer fails the call with [`SdkError::ResponseTooLarge`] as soon as the
+    /// cap is passed (or at once, when its `Content-Length` says so), holding no more
+    /// than the cap and one read buffer.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
         self
     }
 
@@ -237,6 +261,24 @@ impl ClientBuilder {
         self
     }
 
+    /// The deadline of each attempt: sending the request and reading its answer
+    /// (default: none of the client's own; the transport's, 60 s for the default one,
+    /// [`ReqwestTransport::REQUEST_TIMEOUT`](crate::transport::ReqwestTransport)). An
+    /// attempt that runs out is a timeout, retried as the retry rules say.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The deadline of a whole call: waits for the rate limiter, every attempt and the
+    /// backoff between them (default: none, a call ends when its retries do). When it
+    /// passes, the call fails with [`SdkError::Timeout`], saying after how many
+    /// attempts; the attempt under way is abandoned (its connection closed).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
     /// The signature to send (default: [`SignatureVersion::V3`]).
     pub fn signature_version(mut self, version: SignatureVersion) -> Self {
         self.signature_version = version;
@@ -263,13 +305,19 @@ impl ClientBuilder {
                 region,
                 account: self.account,
                 pricing: self.pricing,
+                max_response_body: self
+                    .max_response_body
+                    .unwrap_or(crate::transport::DEFAULT_MAX_RESPONSE_BODY),
                 endpoint,
                 credentials,
                 transport,
                 limiter: self.limiter.unwrap_or_default(),
                 retry: self.retry,
+                attempt_timeout: self.attempt_timeout,
+                operation_timeout: self.operation_timeout,
                 signature_version: self.signature_version,
             }),
+            overrides: CallOverrides::new(),
         })
     }
 }
@@ -310,8 +358,12 @@ impl Failure {
         }
     }
 
-    fn into_sdk_error<E: FromErrorMeta>(self) -> SdkError<E> {
+    fn into_sdk_error<E: FromErrorMeta>(self, operation: &'static str) -> SdkError<E> {
         match self {
+            Failure::Transport(e) if e.body_too_large().is_some() => {
+                let body = e.body_too_large().cloned().expect("checked above");
+                SdkError::ResponseTooLarge(crate::error::ResponseTooLarge::new(operation, body))
+            }
             Failure::Response(Failed::Service(meta)) => SdkError::Service(E::from_meta(meta)),
             Failure::Response(Failed::Malformed(m)) => SdkError::Decode(m),
             Failure::Transport(e) => SdkError::Transport(e),
@@ -334,6 +386,15 @@ impl fmt::Display for Failure {
             Failure::Signing(e) => write!(f, "{e}"),
         }
     }
+}
+
+/// What a call runs with: the client's settings, with the handle's overrides.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    pacing: bool,
 }
 
 /// The operation-independent part of a call.
@@ -381,9 +442,35 @@ impl Client {
         &self.inner.limiter
     }
 
-    /// The retry policy.
+    /// The retry policy (this handle's override, else the client's).
     pub fn retry_policy(&self) -> RetryPolicy {
-        self.inner.retry
+        self.settings().retry
+    }
+
+    /// A handle on this client (the same transport, credentials and limiter) whose
+    /// calls run with `overrides` over the client's settings; overrides given before on
+    /// this handle stay unless replaced. Cheap: for one call, or a few. The generated
+    /// fluent builders take the same with `customize(..)`.
+    pub fn customized(&self, overrides: CallOverrides) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            overrides: self.overrides.merged(overrides),
+        }
+    }
+
+    /// The overrides of this handle ([`Client::customized`]).
+    pub fn overrides(&self) -> CallOverrides {
+        self.overrides
+    }
+
+    fn settings(&self) -> Settings {
+        let o = &self.overrides;
+        Settings {
+            retry: o.retry.unwrap_or(self.inner.retry),
+            attempt_timeout: o.attempt_timeout.or(self.inner.attempt_timeout),
+            operation_timeout: o.operation_timeout.or(self.inner.operation_timeout),
+            pacing: o.pacing.unwrap_or(true),
+        }
     }
 
     /// The signature version sent.
@@ -450,17 +537,38 @@ impl Client {
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let (response, answer) = self
-            .execute(&operation)
-            .instrument(span)
-            .await
-            .map_err(Failure::into_sdk_error)?;
+        let settings = self.settings();
+        let attempts = AtomicU32::new(0);
+        let run = self
+            .execute(&operation, &settings, &attempts)
+            .instrument(span);
+        let outcome = match settings.operation_timeout {
+            None => run.await,
+            Some(limit) => match tokio::time::timeout(limit, run).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    let attempts = attempts.load(Ordering::SeqCst);
+                    tracing::debug!(attempts, "operation timeout");
+                    return Err(SdkError::Timeout(OperationTimeout::new(
+                        O::NAME,
+                        limit,
+                        attempts,
+                    )));
+                }
+            },
+        };
+        let (response, answer) = outcome.map_err(|f| f.into_sdk_error(O::NAME))?;
         answer.decode(&response).map_err(SdkError::Decode)
     }
 
     /// Sends with retries until a success (its envelope read, the typed response not
-    /// yet decoded) or a final failure.
-    async fn execute(&self, operation: &Call<'_>) -> Result<(HttpResponse, Answer), Failure> {
+    /// yet decoded) or a final failure, counting the attempts started in `attempts`.
+    async fn execute(
+        &self,
+        operation: &Call<'_>,
+        settings: &Settings,
+        attempts: &AtomicU32,
+    ) -> Result<(HttpResponse, Answer), Failure> {
         let credentials = self
             .inner
             .credentials
@@ -471,7 +579,8 @@ impl Client {
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let failure = match self.attempt(operation, &credentials).await {
+            attempts.store(attempt, Ordering::SeqCst);
+            let failure = match self.attempt(operation, settings, &credentials).await {
                 Ok((response, answer)) => {
                     if let Some(id) = answer.request_id() {
                         span.record("request_id", id);
@@ -486,14 +595,14 @@ impl Client {
                     span.record("request_id", id);
                 }
             }
-            let retry = &self.inner.retry;
+            let retry = &settings.retry;
             if !retry.retries(failure.repeat(), operation.repeatable)
                 || !retry.allows_retry_after(attempt)
             {
                 tracing::debug!(error = %failure, "call failed");
                 return Err(failure);
             }
-            let delay = self.inner.retry.backoff(attempt);
+            let delay = retry.backoff(attempt);
             tracing::info!(error = %failure, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
@@ -504,12 +613,19 @@ impl Client {
     async fn attempt(
         &self,
         operation: &Call<'_>,
+        settings: &Settings,
         credentials: &Credentials,
     ) -> Result<(HttpResponse, Answer), Failure> {
         let inner = &self.inner;
+        // Without pacing the attempt is only counted (usage meter, monthly budget).
+        let tier = if settings.pacing {
+            operation.tier
+        } else {
+            None
+        };
         inner
             .limiter
-            .acquire(&self.scope(credentials), operation.tier)
+            .acquire(&self.scope(credentials), tier)
             .await
             .map_err(Failure::Limit)?;
         let stamp = Stamp::fresh().map_err(Failure::Signing)?;
@@ -520,13 +636,18 @@ impl Client {
             params: operation.params,
             endpoint: &inner.endpoint,
         };
-        let http = request::signed_request(&parts, credentials, inner.signature_version, &stamp)
-            .map_err(Failure::Signing)?;
-        let response = inner
-            .transport
-            .send(http)
-            .await
-            .map_err(Failure::Transport)?;
+        let mut http =
+            request::signed_request(&parts, credentials, inner.signature_version, &stamp)
+                .map_err(Failure::Signing)?;
+        http.max_response_body = inner.max_response_body;
+        let send = inner.transport.send(http);
+        let response = match settings.attempt_timeout {
+            None => send.await,
+            Some(limit) => tokio::time::timeout(limit, send)
+                .await
+                .unwrap_or_else(|_| Err(crate::transport::attempt_timed_out(limit))),
+        }
+        .map_err(Failure::Transport)?;
         let answer = response::read(&response).map_err(Failure::Response)?;
         Ok((response, answer))
     }

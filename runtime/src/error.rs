@@ -19,8 +19,8 @@ use crate::credentials::CredentialsError;
 use crate::de::DecodeError;
 use crate::rate_limit::{BackendError, BudgetExceeded, QuotaExceeded};
 use crate::request::SigningError;
-use crate::response::RequestId;
-use crate::transport::TransportError;
+use crate::request_id::RequestId;
+use crate::transport::{BodyTooLarge, TransportError};
 use crate::wire::BuildError;
 
 /// How many characters of an undecodable body an error keeps.
@@ -362,6 +362,112 @@ impl RequestId for MalformedResponse {
     }
 }
 
+/// A call whose deadline passed: which operation, the deadline, and how many attempts
+/// were started (the last one was abandoned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationTimeout {
+    operation: &'static str,
+    timeout: std::time::Duration,
+    attempts: u32,
+}
+
+impl OperationTimeout {
+    pub(crate) fn new(
+        operation: &'static str,
+        timeout: std::time::Duration,
+        attempts: u32,
+    ) -> Self {
+        OperationTimeout {
+            operation,
+            timeout,
+            attempts,
+        }
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The deadline that passed.
+    pub fn timeout(&self) -> std::time::Duration {
+        self.timeout
+    }
+
+    /// How many attempts were started (0: the call was still waiting for the rate
+    /// limiter or for credentials).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// `GetDeployment did not finish within the operation timeout of 20.0 s (3 attempts
+/// started; the last one was abandoned)`.
+impl fmt::Display for OperationTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} did not finish within the operation timeout of {:.1} s",
+            self.operation,
+            self.timeout.as_secs_f64()
+        )?;
+        match self.attempts {
+            0 => write!(
+                f,
+                " (no attempt was started: it was waiting for the rate limiter or for credentials)"
+            ),
+            1 => write!(f, " (1 attempt started, abandoned)"),
+            n => write!(f, " ({n} attempts started; the last one was abandoned)"),
+        }
+    }
+}
+
+impl std::error::Error for OperationTimeout {}
+
+/// An answer whose body is longer than the client reads: which operation, and what the
+/// transport saw before it stopped (the cap, the status, the request id header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    operation: &'static str,
+    body: BodyTooLarge,
+}
+
+impl ResponseTooLarge {
+    pub(crate) fn new(operation: &'static str, body: BodyTooLarge) -> Self {
+        ResponseTooLarge { operation, body }
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The cap, in bytes.
+    pub fn limit(&self) -> usize {
+        self.body.limit
+    }
+
+    /// The response's status.
+    pub fn status(&self) -> u16 {
+        self.body.status
+    }
+}
+
+/// `{operation}: HTTP {status} (request id {id}) ... over the {cap} cap ...`.
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.operation, self.body)
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
+
+impl RequestId for ResponseTooLarge {
+    fn request_id(&self) -> Option<&str> {
+        self.body.request_id.as_deref()
+    }
+}
+
 /// The first [`BODY_PREFIX_CHARS`] characters of a body, invalid UTF-8 replaced, cut on
 /// a character boundary.
 pub fn body_prefix(body: &[u8]) -> String {
@@ -385,8 +491,16 @@ pub enum SdkError<E> {
     Build(BuildError),
     /// The request could not be sent or no response was received.
     Transport(TransportError),
+    /// The call's deadline passed
+    /// ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout), or
+    /// the call's override): the attempt under way was abandoned.
+    Timeout(OperationTimeout),
     /// The response could not be decoded.
     Decode(MalformedResponse),
+    /// The response body is longer than the client reads
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size));
+    /// reading stopped at the cap. Not retried.
+    ResponseTooLarge(ResponseTooLarge),
     /// No credentials could be resolved; nothing was sent.
     Credentials(CredentialsError),
     /// The request could not be signed with the credentials; nothing was sent.
@@ -432,7 +546,11 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Service(_) => "service error",
             SdkError::Build(_) => "cannot build the request (nothing was sent)",
             SdkError::Transport(_) => "no response",
+            SdkError::Timeout(_) => "operation timeout",
             SdkError::Decode(_) => "cannot decode the response",
+            SdkError::ResponseTooLarge(_) => {
+                "response too large (ClientBuilder::max_response_size)"
+            }
             SdkError::Credentials(_) => "no credentials (nothing was sent)",
             SdkError::Signing(_) => "cannot sign the request (nothing was sent)",
             SdkError::QuotaExceeded(_) | SdkError::BudgetExceeded(_) => {
@@ -451,7 +569,9 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Service(e) => e,
             SdkError::Build(e) => e,
             SdkError::Transport(e) => e,
+            SdkError::Timeout(e) => e,
             SdkError::Decode(e) => e,
+            SdkError::ResponseTooLarge(e) => e,
             SdkError::Credentials(e) => e,
             SdkError::Signing(e) => e,
             SdkError::QuotaExceeded(e) => e,
@@ -468,6 +588,7 @@ impl<E: RequestId> RequestId for SdkError<E> {
         match self {
             SdkError::Service(e) => e.request_id(),
             SdkError::Decode(e) => e.request_id(),
+            SdkError::ResponseTooLarge(e) => e.request_id(),
             _ => None,
         }
     }
@@ -588,6 +709,15 @@ mod tests {
                 Malformed::NotAnObject,
             )),
             SdkError::Decode(MalformedResponse::new(404, b"{}", None, Malformed::NoCode)),
+            SdkError::ResponseTooLarge(ResponseTooLarge::new(
+                "ListFiles",
+                BodyTooLarge {
+                    limit: 64 * 1024 * 1024,
+                    status: 200,
+                    declared: None,
+                    request_id: Some("r2".into()),
+                },
+            )),
             SdkError::Credentials(CredentialsError::NoHome),
             SdkError::Signing(SigningError::new(
                 "the AccessKey id contains characters that cannot be sent in a header",
@@ -603,6 +733,11 @@ mod tests {
                 backend: "Redis at redis://127.0.0.1:1".into(),
                 message: "no answer within 250 ms".into(),
             }),
+            SdkError::Timeout(OperationTimeout::new(
+                "GetDeployment",
+                std::time::Duration::from_secs(20),
+                3,
+            )),
         ]
     }
 

@@ -28,6 +28,7 @@
 //!   error enums and the opaque [`UnknownError`].
 //! - [`value_set`]: the opaque payloads of value-set enums' `Unknown` variant.
 //! - [`client`]: [`Client`], its builder, and the [`Operation`] trait.
+//! - [`overrides`]: [`CallOverrides`], the settings one call may change.
 //! - [`paginate`]: streams of pages or items from a page-fetching closure.
 //! - [`waiter`]: polling until something is ready, with a timeout.
 //!
@@ -48,9 +49,11 @@ pub mod credentials;
 mod de;
 pub mod endpoint;
 pub mod error;
+pub mod overrides;
 pub mod paginate;
 pub mod rate_limit;
 pub mod request;
+mod request_id;
 mod response;
 pub mod retry;
 pub mod signing;
@@ -68,16 +71,17 @@ pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret}
 pub use de::{DecodeError, FromJson};
 pub use endpoint::Endpoint;
 pub use error::{
-    DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, SdkError,
-    ServiceError, UnknownError,
+    DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, ResponseTooLarge,
+    SdkError, ServiceError, UnknownError,
 };
+pub use overrides::CallOverrides;
 #[cfg(feature = "redis")]
 pub use rate_limit::RedisBackend;
 pub use rate_limit::{
     BackendError, BudgetExceeded, LimitError, LimiterBackend, LocalBackend, OnBackendFailure,
     Pricing, QuotaExceeded, QuotaScope, RateLimiter, RateLimits, Tier, TierLimit, Usage, UtcOffset,
 };
-pub use response::RequestId;
+pub use request_id::RequestId;
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 pub use value_set::{UnknownInteger, UnknownValue};
