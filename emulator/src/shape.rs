@@ -413,6 +413,20 @@ mod tests {
     }
 
     #[test]
+    fn the_envelope_is_the_one_the_client_reads() {
+        assert_eq!(
+            [
+                REQUEST_ID,
+                SUCCESS,
+                HTTP_STATUS_CODE,
+                ERROR_MEMBERS[0],
+                ERROR_MEMBERS[1]
+            ],
+            dataworks_runtime::__private::ENVELOPE_MEMBERS
+        );
+    }
+
+    #[test]
     fn the_success_envelope_is_the_services() {
         let op = catalog::find("GetInstance").unwrap();
         let body = json!({
