@@ -468,7 +468,7 @@ pub(crate) fn read(
     at_eof: bool,
     cx: &mut Ctx<'_, '_>,
 ) -> Read {
-    let heads = find_heads(region, cols, sep, cx);
+    let (heads, dropped) = find_heads(region, cols, sep, cx);
     let first = heads.first().map_or(region.len(), |f| f.idx);
     for l in region.get(..first).unwrap_or_default() {
         if !l.is_blank() {
@@ -486,7 +486,11 @@ pub(crate) fn read(
     let mut complete_last = true;
     for (k, f) in heads.iter().enumerate() {
         let end = heads.get(k + 1).map_or(region.len(), |n| n.idx);
-        let block = region.get(f.body..end).unwrap_or_default();
+        let block: Vec<Line<'_>> = (f.body..end)
+            .filter(|i| !dropped.contains(i))
+            .filter_map(|i| region.get(i).copied())
+            .collect();
+        let block = block.as_slice();
         let (description, tail_example, example_idx) =
             split_block(block, &f.head.type_text, cols.example_in_tail());
         let example = f.head.example.clone().unwrap_or(tail_example);
@@ -520,19 +524,31 @@ pub(crate) fn read(
     out
 }
 
-fn find_heads(region: &[Line<'_>], cols: Columns<'_>, sep: Sep, cx: &mut Ctx<'_, '_>) -> Vec<Found> {
+/// The row heads of a region, and the lines reported as lost row heads (left out of
+/// every description).
+fn find_heads(
+    region: &[Line<'_>],
+    cols: Columns<'_>,
+    sep: Sep,
+    cx: &mut Ctx<'_, '_>,
+) -> (Vec<Found>, Vec<usize>) {
     match sep {
         Sep::Space => space_heads(region, cols, cx),
-        Sep::Glue => glued_heads(region, cols, cx),
-        Sep::Line => line_heads(region, cols),
+        Sep::Glue => (glued_heads(region, cols, cx), Vec::new()),
+        Sep::Line => (line_heads(region, cols), Vec::new()),
     }
 }
 
 /// Heads of rows on one line: any unindented line that reads as a head; a line that
 /// looks like a head with an unknown type word starts a row at a paragraph start; a lone
 /// identifier there is reported (a head without a type).
-fn space_heads(region: &[Line<'_>], cols: Columns<'_>, cx: &mut Ctx<'_, '_>) -> Vec<Found> {
+fn space_heads(
+    region: &[Line<'_>],
+    cols: Columns<'_>,
+    cx: &mut Ctx<'_, '_>,
+) -> (Vec<Found>, Vec<usize>) {
     let mut out: Vec<Found> = Vec::new();
+    let mut dropped: Vec<usize> = Vec::new();
     // Once a row prints a required word, every row of the table does (English pages).
     let mut prints_required = false;
     let mut paragraph_start = true;
@@ -577,10 +593,12 @@ fn space_heads(region: &[Line<'_>], cols: Columns<'_>, cx: &mut Ctx<'_, '_>) -> 
                 WarningKind::UnparsedRow,
                 format!("`{t}` looks like a row head without a type; row not placed"),
             );
+            dropped.push(idx);
+            continue;
         }
         paragraph_start = false;
     }
-    out
+    (out, dropped)
 }
 
 /// Heads of glued rows. A glued head follows the previous row's last line directly (the

@@ -381,6 +381,13 @@ impl Page<'_, '_> {
         if !self.readers.reads(rendering) {
             return (Vec::new(), rendering, read.end, None);
         }
+        for line in &read.stray {
+            cx.warn(
+                *line,
+                WarningKind::UnparsedRow,
+                "a lone `|` that starts no row (no type cell follows)".into(),
+            );
+        }
         let mut rows = Vec::new();
         let mut cut_row = None;
         let count = read.rows.len();
@@ -436,14 +443,16 @@ impl Page<'_, '_> {
             .filter(|s| self.readers.reads(s.rendering()))
             .collect();
         // The rendering is the one whose reader reads the first named row's head.
-        let probe = region
+        let sep = region
             .iter()
             .enumerate()
-            .filter(|(_, l)| !l.is_blank())
-            .find(|(_, l)| !vocab::is_type(l.trimmed()))
-            .map(|(k, _)| k);
-        let sep = probe
-            .and_then(|k| enabled.iter().copied().find(|s| block::head_at(region, k, *s, columns)));
+            .filter(|(_, l)| !l.is_blank() && !vocab::is_type(l.trimmed()))
+            .find_map(|(k, _)| {
+                enabled
+                    .iter()
+                    .copied()
+                    .find(|s| block::head_at(region, k, *s, columns))
+            });
         let Some(sep) = sep else {
             let rendering = match h.form {
                 Form::Glued => Rendering::Glued,
@@ -555,3 +564,6 @@ fn resolve_name(op: &mut RawOperation, file: &str, diag: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

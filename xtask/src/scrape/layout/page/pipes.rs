@@ -32,6 +32,8 @@ pub(crate) struct PipeRead {
     pub(crate) end: usize,
     /// The text ended inside the table.
     pub(crate) at_eof: bool,
+    /// Lines of lone `|` that start no row (no type cell follows).
+    pub(crate) stray: Vec<usize>,
 }
 
 /// The row being read.
@@ -205,10 +207,18 @@ pub(crate) fn read(
                 }
                 let mut p = Pending::new(l.no);
                 if t == "|" {
-                    if anonymous {
-                        p.cells.push(Vec::new());
-                        p.lines = 1;
+                    let type_follows = next_content(lines, i + 1).is_some_and(|n| {
+                        n.trimmed()
+                            .strip_suffix('|')
+                            .is_some_and(|c| !c.contains('|') && vocab::is_type(c))
+                    });
+                    if !(anonymous && type_follows) {
+                        out.stray.push(l.no);
+                        i += 1;
+                        continue;
                     }
+                    p.cells.push(Vec::new());
+                    p.lines = 1;
                 } else {
                     p.feed(t.strip_prefix('|').unwrap_or(t), trailing);
                 }
@@ -227,7 +237,11 @@ pub(crate) fn read(
                     }
                     break;
                 }
-                if p.cells.len() >= 2 && starts_row(lines, i) {
+                // A new row: one that reads as a row start, or (rows printed one a
+                // line) a line opening with a bar after a line that closed its cells.
+                let one_line_row_done =
+                    p.lines == 1 && p.first_line_cells >= 2 && p.open.is_empty() && t.starts_with('|');
+                if !p.cells.is_empty() && (one_line_row_done || starts_row(lines, i)) {
                     if let Some(done) = pending.take() {
                         out.rows.push(done.finish(n));
                     }
