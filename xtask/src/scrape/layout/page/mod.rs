@@ -322,6 +322,9 @@ impl Page<'_, '_> {
         if rows.is_empty() {
             cx.warn(header_no, WarningKind::UnparsedRow, "parameter table header with no rows".into());
         }
+        // A response table whose last row is complete may end the page (nothing after
+        // it is missing for sure); a request table never does.
+        let cut = cut.filter(|(_, cut_row)| role == TableRole::Request || cut_row.is_some());
         if let Some((last_row, cut_row)) = cut {
             let last_line = self.lines.iter().rev().find(|l| !l.is_blank()).map_or(header_no, |l| l.no);
             let read_to = match &last_row {

@@ -82,12 +82,12 @@ impl Pending {
         while let Some(seg) = segs.next() {
             if segs.peek().is_some() {
                 self.close(seg);
+            } else if !trailing {
+                // Without trailing bars the line's end closes its last cell (empty when
+                // the line ends with a separating bar).
+                self.close(seg);
             } else if !seg.trim().is_empty() {
-                if trailing {
-                    self.open.push(seg.trim().to_owned());
-                } else {
-                    self.close(seg);
-                }
+                self.open.push(seg.trim().to_owned());
             }
         }
         if self.lines == 0 {
