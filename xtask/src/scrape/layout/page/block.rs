@@ -86,17 +86,30 @@ pub(crate) struct Head {
     pub(crate) unknown_type: bool,
 }
 
-/// The type words a spaced row head may carry (`Array of X` and generics aside): the
-/// documents' spellings.
+/// The type words of the old template, whose rows are printed on one line (`Array of X`
+/// aside): capitalised, so that an English sentence (`The string that ...`) is not a row.
 const HEAD_TYPES: &[&str] = &[
-    "String", "string", "Long", "long", "Integer", "integer", "Int32", "int32", "Int64", "int64",
-    "Boolean", "boolean", "Float", "float", "Double", "double", "Struct", "struct", "Object",
-    "object", "List", "list", "Map", "map", "Array", "array", "Number", "number", "Any", "any",
+    "String", "Long", "Integer", "Int32", "Int64", "Boolean", "Float", "Double", "Struct",
+    "Object", "List", "Map", "Array", "Number", "Any",
 ];
+
+/// Every type word a row printed one cell per line may carry (both templates).
+fn is_cell_type(t: &str) -> bool {
+    HEAD_TYPES.contains(&t)
+        || vocab::GLUED_TYPES.contains(&t)
+        || vocab::generic_type_len(t) == Some(t.len())
+}
 
 fn is_head_type(t: &str) -> bool {
     HEAD_TYPES.contains(&t) || vocab::generic_type_len(t) == Some(t.len())
 }
+
+/// Words an English sentence starts with, which no parameter is called.
+const SENTENCE_WORDS: &[&str] = &[
+    "The", "A", "An", "If", "This", "That", "These", "Those", "When", "For", "You", "It", "In",
+    "On", "To", "Set", "Specify", "Valid", "Default", "Note", "Only", "Each", "All", "Whether",
+    "Indicates", "Specifies", "Returns", "See", "Example", "Examples", "Unit", "Format",
+];
 
 /// Splits off the first whitespace-delimited token.
 fn split_token(s: &str) -> (&str, &str) {
@@ -111,7 +124,7 @@ pub(crate) fn space_head(line: &str, cols: Columns<'_>) -> Option<Head> {
         return None;
     }
     let (name, mut rest) = split_token(line.trim_end());
-    if !is_identifier(name) {
+    if !is_identifier(name) || SENTENCE_WORDS.contains(&name) {
         return None;
     }
     if cols.has(Col::Location) {
@@ -172,6 +185,7 @@ fn unknown_type_head(line: &str, cols: Columns<'_>) -> Option<Head> {
         && ty.chars().count() >= 3;
     let ok = toks.len() <= 4
         && is_identifier(name)
+        && !SENTENCE_WORDS.contains(name)
         && name.starts_with(|c: char| c.is_ascii_uppercase())
         && capitalised_word
         && !is_head_type(ty);
@@ -272,7 +286,7 @@ pub(crate) fn glued_head(line: &str, cols: Columns<'_>) -> Option<Head> {
 
 /// Whether a whole line is a type cell (`String`, `array<object>`, `Array of Folder`).
 fn is_type_line(t: &str) -> bool {
-    is_head_type(t) || {
+    is_cell_type(t) || {
         let toks: Vec<&str> = t.split_whitespace().collect();
         matches!(toks.as_slice(), [a, "of", e] if matches!(*a, "Array" | "array" | "List" | "list") && is_identifier(e))
     }
