@@ -400,4 +400,149 @@ mod tests {
         assert_eq!(parse_date("Oct 11, 2023"), Some((2023, 10, 11)));
         assert_eq!(parse_date("garbage"), None);
     }
+
+    use dwgen_spec::Examples;
+
+    fn draft(file: &str, layout: LayoutKind, language: &str, version: Option<&str>) -> Draft {
+        Draft {
+            name: "GetWidget".into(),
+            file: file.into(),
+            layout,
+            language: language.into(),
+            complete: true,
+            version: version.map(str::to_owned),
+            category_title: None,
+            description: format!("{language} description"),
+            params: Vec::new(),
+            param_lines: Vec::new(),
+            one_of: Vec::new(),
+            fields: Vec::new(),
+            errors: Vec::new(),
+            examples: Examples::default(),
+            source: SourceRef {
+                file: file.into(),
+                lines: [1, 50],
+            },
+        }
+    }
+
+    fn p(name: &str, ty: Type, required: Option<bool>, description: &str) -> Param {
+        Param {
+            required_stated: required.is_some(),
+            description: description.into(),
+            ..Param::new(name, ty, required.unwrap_or(false))
+        }
+    }
+
+    /// The reference (states required, says Long), an English glued page (newer, says
+    /// integer, states required), a Chinese glued page (newest, no required values) and
+    /// a truncated zh-TW page (newest of all, cut after its first row).
+    fn drafts() -> Vec<Draft> {
+        let mut pdf = draft("003.txt", LayoutKind::PdfText, "zh-CN", Some("20220713"));
+        pdf.params = vec![
+            p("WidgetId", Type::Int64, Some(true), "部件ID。"),
+            p("Mode", Type::String, Some(false), "模式。"),
+        ];
+        pdf.param_lines = vec![("WidgetId".into(), 10), ("Mode".into(), 12)];
+        let mut en = draft("en.txt", LayoutKind::Page, "en", Some("Oct 17, 2024"));
+        en.params = vec![
+            p("WidgetId", Type::Int32, Some(true), "The ID."),
+            p("Mode", Type::String, Some(true), "The mode."),
+            p("Verbose", Type::Boolean, None, "Verbose output."),
+        ];
+        let mut zh = draft("zh.txt", LayoutKind::Page, "zh-CN", Some("Apr 18, 2025"));
+        zh.params = vec![
+            p("WidgetId", Type::Int32, None, "部件的ID。"),
+            p("Mode", Type::String, None, ""),
+            p("Verbose", Type::Boolean, None, "是否详细。"),
+        ];
+        zh.param_lines = vec![("Verbose".into(), 33)];
+        let mut cut = draft("tw.txt", LayoutKind::Page, "zh-TW", Some("Jan 08, 2026"));
+        cut.complete = false;
+        cut.params = vec![p("WidgetId", Type::Int32, Some(false), "部件的 ID。")];
+        vec![pdf, en, zh, cut]
+    }
+
+    fn run(drafts: Vec<Draft>) -> (Merged, Vec<String>) {
+        let mut diag = Diagnostics::new();
+        let m = merge(drafts, &mut diag).unwrap();
+        let w = diag.into_sorted().iter().map(ToString::to_string).collect();
+        (m, w)
+    }
+
+    #[test]
+    fn the_merge_does_not_depend_on_the_order_of_the_files() {
+        let (first, first_warnings) = run(drafts());
+        let orders = [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1], [0, 2, 1, 3]];
+        for order in orders {
+            let all = drafts();
+            let permuted: Vec<Draft> = order.iter().map(|&i| all[i].clone()).collect();
+            let (m, w) = run(permuted);
+            assert_eq!(m, first, "{order:?}");
+            assert_eq!(w, first_warnings, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn precedence_completeness_then_pages_then_dates() {
+        let (m, warnings) = run(drafts());
+        let order: Vec<&str> = m.sources.iter().map(|s| s.file.as_str()).collect();
+        // The truncated page is newest but comes last.
+        assert_eq!(order, ["zh.txt", "en.txt", "003.txt", "tw.txt"]);
+        assert_eq!(m.draft.file, "zh.txt");
+        // Required: from the first document that states it (en over the reference);
+        // the truncated page's `false` loses, with the reason.
+        let id = &m.draft.params[0];
+        assert!(id.required && id.required_stated);
+        assert!(warnings.iter().any(|w| w.starts_with("tw.txt:1: [conflict]")
+            && w.contains("request.WidgetId: required true vs false")
+            && w.contains("kept en.txt over tw.txt: tw.txt's text ends inside a table (a truncated save)")),
+            "{warnings:#?}");
+        let mode = &m.draft.params[1];
+        assert!(mode.required);
+        assert!(warnings.iter().any(|w| w.starts_with("003.txt:1: [conflict]")
+            && w.contains("request.Mode: required true vs false")
+            && w.contains("kept en.txt over 003.txt: a help-centre page is newer than the 2022 reference")),
+            "{warnings:#?}");
+        // Integer widths: one int64, no conflict.
+        assert_eq!(id.ty, Type::Int64);
+        assert!(!warnings.iter().any(|w| w.contains("int32") || w.contains("int64")), "{warnings:#?}");
+        // Descriptions: zh-CN first, newest first; English only where no zh-CN text.
+        assert_eq!(id.description, "部件的ID。");
+        assert_eq!(mode.description, "模式。");
+        assert_eq!(m.draft.description, "zh-CN description");
+    }
+
+    #[test]
+    fn a_parameter_no_document_states_is_optional_with_a_note() {
+        let (m, warnings) = run(drafts());
+        let verbose = &m.draft.params[2];
+        assert_eq!(verbose.name, "Verbose");
+        assert!(!verbose.required && !verbose.required_stated);
+        assert!(warnings.contains(&"zh.txt:33: [note] GetWidget: request.Verbose: no document states whether it is required; treated as optional (required_stated: false)".to_owned()),
+            "{warnings:#?}");
+    }
+
+    #[test]
+    fn a_real_type_disagreement_is_a_conflict_naming_the_winner_and_why() {
+        let mut all = drafts();
+        all[0].params[1].ty = Type::Int64;
+        let (m, warnings) = run(all);
+        assert_eq!(m.draft.params[1].ty, Type::String);
+        assert!(warnings.iter().any(|w| w.starts_with("003.txt:1: [conflict]")
+            && w.contains("request.Mode: type string vs int64 (kept zh.txt over 003.txt: a help-centre page is newer than the 2022 reference)")),
+            "{warnings:#?}");
+        assert_eq!(
+            why(&all_sorted()[1], &all_sorted()[0]),
+            "no date tells them apart; by file name"
+        );
+    }
+
+    /// Two undated pages: the file name decides.
+    fn all_sorted() -> Vec<Draft> {
+        vec![
+            draft("a.txt", LayoutKind::Page, "en", None),
+            draft("b.txt", LayoutKind::Page, "en", None),
+        ]
+    }
 }
