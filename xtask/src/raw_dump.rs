@@ -136,7 +136,12 @@ pub fn render(name: &str, text: &str) -> anyhow::Result<String> {
 
 /// Each request row's name as the nesting places it: a top-level parameter's name, a
 /// member's path (`Tags[].Key`), an item row's `Tags[]`; common parameters as printed.
-fn request_paths(file: &str, op_name: &str, op: &RawOperation, diag: &mut Diagnostics) -> Vec<String> {
+fn request_paths(
+    file: &str,
+    op_name: &str,
+    op: &RawOperation,
+    diag: &mut Diagnostics,
+) -> Vec<String> {
     let keep: Vec<usize> = (0..op.request.len())
         .filter(|&k| {
             op.request
@@ -144,7 +149,10 @@ fn request_paths(file: &str, op_name: &str, op: &RawOperation, diag: &mut Diagno
                 .is_some_and(|r| !COMMON_PARAMS.contains(&r.name.as_str()))
         })
         .collect();
-    let rows: Vec<_> = keep.iter().filter_map(|&k| op.request.get(k).cloned()).collect();
+    let rows: Vec<_> = keep
+        .iter()
+        .filter_map(|&k| op.request.get(k).cloned())
+        .collect();
     let ctx = Ctx {
         file,
         operation: op_name,

@@ -233,7 +233,12 @@ mod pages {
         }
     }
 
-    fn read(text: &str) -> (Result<xtask::scrape::raw::RawDocument, layout::ParseError>, Diagnostics) {
+    fn read(
+        text: &str,
+    ) -> (
+        Result<xtask::scrape::raw::RawDocument, layout::ParseError>,
+        Diagnostics,
+    ) {
         let mut diag = Diagnostics::new();
         let doc = layout::detect("bad.txt", text).and_then(|l| l.parse("bad.txt", text, &mut diag));
         (doc, diag)
@@ -248,7 +253,8 @@ mod pages {
             "请求参数\n\n名称类型必填描述示例值\n\n返回参数\n\n名称类型描述示例值\nRequestIdstring\n\n请求ID。\n\nabc\n\n错误码\n",
         );
         doc.unwrap();
-        let w: Vec<(usize, WarningKind)> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        let w: Vec<(usize, WarningKind)> =
+            diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
         assert_eq!(w, [(3, WarningKind::UnparsedRow)]);
     }
 
@@ -260,7 +266,8 @@ mod pages {
         let op = doc.unwrap().operations.remove(0);
         let names: Vec<&str> = op.request.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["B", "C"]);
-        let w: Vec<(usize, WarningKind)> = diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        let w: Vec<(usize, WarningKind)> =
+            diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
         assert_eq!(w, [(5, WarningKind::UnparsedRow), (6, WarningKind::Note)]);
     }
 
@@ -271,7 +278,8 @@ mod pages {
                     WidgetId Long 1001\n\n部件ID。\n\nStatus Integr 1\n\n状态。\n\n返回数据\n\n\
                     名称类型描述示例值\nRequestIdstring\n\n请求ID。\n\nabc\n\n示例\n";
         std::fs::write(dir.path().join("bad.txt"), text).unwrap();
-        let outcome = xtask::scrape::scrape(dir.path(), Path::new("/nonexistent/errata.yaml")).unwrap();
+        let outcome =
+            xtask::scrape::scrape(dir.path(), Path::new("/nonexistent/errata.yaml")).unwrap();
         let w = outcome
             .warnings
             .iter()

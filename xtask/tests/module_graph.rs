@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 
 /// Every module file under `dir`, as (module path, source without its test module).
-fn modules(root: &Path, dir: &Path, prefix: &[String], out: &mut Vec<(Vec<String>, String)>) {
+fn modules(dir: &Path, prefix: &[String], out: &mut Vec<(Vec<String>, String)>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -21,7 +21,7 @@ fn modules(root: &Path, dir: &Path, prefix: &[String], out: &mut Vec<(Vec<String
         if path.is_dir() {
             let mut p = prefix.to_vec();
             p.push(stem);
-            modules(root, &path, &p, out);
+            modules(&path, &p, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
             let mut p = prefix.to_vec();
             if stem != "mod" {
@@ -130,7 +130,10 @@ fn references(me: &[String], code: &str) -> Vec<Vec<String>> {
 fn find_cycle(mods: &[(Vec<String>, String)]) -> Option<(String, Vec<String>)> {
     let dirs: BTreeSet<Vec<String>> = mods
         .iter()
-        .filter(|(m, _)| mods.iter().any(|(n, _)| n.len() > m.len() && n.starts_with(m)))
+        .filter(|(m, _)| {
+            mods.iter()
+                .any(|(n, _)| n.len() > m.len() && n.starts_with(m))
+        })
         .map(|(m, _)| m.clone())
         .collect();
     for dir in &dirs {
@@ -193,7 +196,7 @@ fn visit(
 fn scrape_modules() -> Vec<(Vec<String>, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut mods = Vec::new();
-    modules(&src, &src.join("scrape"), &["scrape".to_owned()], &mut mods);
+    modules(&src.join("scrape"), &["scrape".to_owned()], &mut mods);
     mods
 }
 
@@ -210,10 +213,22 @@ fn no_module_cycles_among_the_scrapers_modules() {
 fn the_check_finds_the_former_knot() {
     let m = |p: &[&str], code: &str| (p.iter().map(|s| (*s).to_owned()).collect(), code.to_owned());
     let mods = vec![
-        m(&["scrape"], "pub mod interpret; pub mod one_of; pub mod merge;"),
-        m(&["scrape", "interpret"], "use super::one_of::{self, ParamText};"),
-        m(&["scrape", "one_of"], "use super::diag::Diagnostics;\nuse super::merge::Merged;"),
-        m(&["scrape", "merge"], "use super::{interpret::Draft, raw::LayoutKind};"),
+        m(
+            &["scrape"],
+            "pub mod interpret; pub mod one_of; pub mod merge;",
+        ),
+        m(
+            &["scrape", "interpret"],
+            "use super::one_of::{self, ParamText};",
+        ),
+        m(
+            &["scrape", "one_of"],
+            "use super::diag::Diagnostics;\nuse super::merge::Merged;",
+        ),
+        m(
+            &["scrape", "merge"],
+            "use super::{interpret::Draft, raw::LayoutKind};",
+        ),
         m(&["scrape", "diag"], ""),
         m(&["scrape", "raw"], ""),
     ];
@@ -221,7 +236,10 @@ fn the_check_finds_the_former_knot() {
     assert_eq!(dir, "scrape");
     assert_eq!(cycle, ["interpret", "one_of", "merge", "interpret"]);
     // Resolution of nested `super::super` paths.
-    let me: Vec<String> = ["scrape", "layout", "page", "block"].iter().map(|s| (*s).to_owned()).collect();
+    let me: Vec<String> = ["scrape", "layout", "page", "block"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     let refs = references(&me, "use super::super::page_common::Line;");
     assert_eq!(refs[0], ["scrape", "layout", "page_common", "Line"]);
 }

@@ -59,7 +59,14 @@ struct Expect {
 fn requests(op: &RawOperation) -> Vec<(&str, &str, Option<bool>, &str)> {
     op.request
         .iter()
-        .map(|r| (r.name.as_str(), r.type_text.as_str(), r.required, r.example.as_str()))
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.type_text.as_str(),
+                r.required,
+                r.example.as_str(),
+            )
+        })
         .collect()
 }
 
@@ -83,12 +90,31 @@ fn param_tables(op: &RawOperation) -> Vec<(TableRole, Rendering)> {
 fn check(e: &Expect) -> (RawOperation, Diagnostics) {
     let (op, doc, diag) = read(e.file);
     assert_eq!(op.name.as_deref(), e.name, "{}: name", e.file);
-    assert_eq!(doc.language.as_deref(), Some(e.language), "{}: language", e.file);
+    assert_eq!(
+        doc.language.as_deref(),
+        Some(e.language),
+        "{}: language",
+        e.file
+    );
     assert_eq!(doc.version.as_deref(), e.version, "{}: version", e.file);
     assert_eq!(param_tables(&op), e.tables, "{}: renderings", e.file);
-    assert_eq!(requests(&op), e.request.to_vec(), "{}: request rows", e.file);
-    assert_eq!(responses(&op), e.response.to_vec(), "{}: response rows", e.file);
-    let errors: Vec<(u16, &str)> = op.errors.iter().map(|x| (x.status, x.code.as_str())).collect();
+    assert_eq!(
+        requests(&op),
+        e.request.to_vec(),
+        "{}: request rows",
+        e.file
+    );
+    assert_eq!(
+        responses(&op),
+        e.response.to_vec(),
+        "{}: response rows",
+        e.file
+    );
+    let errors: Vec<(u16, &str)> = op
+        .errors
+        .iter()
+        .map(|x| (x.status, x.code.as_str()))
+        .collect();
     assert_eq!(errors, e.errors.to_vec(), "{}: errors", e.file);
     for (role, rendering) in e.tables {
         let (doc, _) = read_with(e.file, Readers::without(*rendering));
@@ -164,14 +190,20 @@ const ONE_LINE_ROWS_ZH: Expect = Expect {
 fn one_line_rows_zh_old_template_prints_no_required_value() {
     let (op, diag) = check(&ONE_LINE_ROWS_ZH);
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
-    assert_eq!(op.response[7].description, "部件状态。取值如下:\n• READY:就绪\n• BUSY:忙碌");
+    assert_eq!(
+        op.response[7].description,
+        "部件状态。取值如下:\n• READY:就绪\n• BUSY:忙碌"
+    );
     assert_eq!(op.errors[0].description, "部件无效。");
     // Nested response (old template: parent rows, a named item row), required unknown.
     let (spec, warnings) = scrape_one(ONE_LINE_ROWS_ZH.file);
     let data = &spec.response.fields[1];
     assert_eq!((data.name.as_str(), data.ty), ("Data", Type::Object));
     let widgets = &data.fields[1];
-    assert_eq!((widgets.name.as_str(), widgets.ty), ("Widgets", Type::Array));
+    assert_eq!(
+        (widgets.name.as_str(), widgets.ty),
+        ("Widgets", Type::Array)
+    );
     let item = widgets.items.as_deref().unwrap();
     assert_eq!(item.type_name.as_deref(), Some("Widget"));
     let members: Vec<&str> = item.fields.iter().map(|f| f.name.as_str()).collect();
@@ -179,7 +211,8 @@ fn one_line_rows_zh_old_template_prints_no_required_value() {
     let keyword = param(&spec, "Keyword");
     assert!(!keyword.required && !keyword.required_stated);
     assert!(warnings.iter().any(|w| w.kind == WarningKind::Note
-        && w.message.contains("request.Keyword: no document states whether it is required")));
+        && w.message
+            .contains("request.Keyword: no document states whether it is required")));
 }
 
 const ONE_LINE_ROWS_EN: Expect = Expect {
@@ -207,7 +240,10 @@ const ONE_LINE_ROWS_EN: Expect = Expect {
 fn one_line_rows_en_old_template_with_required_values() {
     let (op, diag) = check(&ONE_LINE_ROWS_EN);
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
-    assert_eq!(op.request[0].description, "The operation that you want to perform. Set the value to GetWidget.");
+    assert_eq!(
+        op.request[0].description,
+        "The operation that you want to perform. Set the value to GetWidget."
+    );
     let (spec, _) = scrape_one(ONE_LINE_ROWS_EN.file);
     let folders = param(&spec, "FolderIds");
     assert_eq!(folders.ty, Type::Array);
@@ -226,7 +262,10 @@ const ONE_LINE_ROWS_LOCATION: Expect = Expect {
         ("WidgetId", "Long", None, "1001"),
         ("Force", "Boolean", None, "true"),
     ],
-    response: &[("RequestId", "String", "0000-ABCD"), ("Success", "Boolean", "true")],
+    response: &[
+        ("RequestId", "String", "0000-ABCD"),
+        ("Success", "Boolean", "true"),
+    ],
     errors: &[(404, "Widget.NotFound")],
 };
 
@@ -235,7 +274,10 @@ fn one_line_rows_with_a_location_column_and_a_header_one_cell_per_line() {
     let (op, diag) = check(&ONE_LINE_ROWS_LOCATION);
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
     assert_eq!(op.tables[0].header_form, "cell per line");
-    assert_eq!(op.tables[0].columns, ["名称", "位置", "类型", "是否必选", "示例值", "描述"]);
+    assert_eq!(
+        op.tables[0].columns,
+        ["名称", "位置", "类型", "是否必选", "示例值", "描述"]
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -275,12 +317,20 @@ fn glued_en_current_template_nests_by_the_conventions() {
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
     // The authorization table before the request table is skipped.
     assert!(!op.request.iter().any(|r| r.name.contains("dataworks")));
-    assert_eq!(op.response[5].description, "The colour of the widget. Valid values:\n• RED: red\n• BLUE: blue");
+    assert_eq!(
+        op.response[5].description,
+        "The colour of the widget. Valid values:\n• RED: red\n• BLUE: blue"
+    );
     assert_eq!(op.errors[1].description, "");
     let (spec, _) = scrape_one(GLUED_EN.file);
     // Request arrays of objects: Key and Value are members of Tags, not parameters;
     // ProjectId after them is top-level again.
-    let names: Vec<&str> = spec.request.params.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = spec
+        .request
+        .params
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     assert_eq!(names, ["WidgetName", "Size", "Tags", "ProjectId"]);
     let tags = param(&spec, "Tags");
     let item = tags.items.as_deref().unwrap();
@@ -288,7 +338,12 @@ fn glued_en_current_template_nests_by_the_conventions() {
     assert_eq!(members, ["Key", "Value"]);
     assert_eq!(item.description, "A tag.");
     // Response: the bare root skipped, a named item row, a scalar array's element row.
-    let fields: Vec<&str> = spec.response.fields.iter().map(|f| f.name.as_str()).collect();
+    let fields: Vec<&str> = spec
+        .response
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
     assert_eq!(fields, ["RequestId", "Widgets"]);
     let widget = spec.response.fields[1].items.as_deref().unwrap();
     assert_eq!(widget.description, "A widget.");
@@ -296,7 +351,10 @@ fn glued_en_current_template_nests_by_the_conventions() {
     assert_eq!(members, ["WidgetId", "Color", "PartIds"]);
     let parts = &widget.fields[2];
     let elem = parts.items.as_deref().unwrap();
-    assert_eq!((elem.ty, elem.description.as_str()), (Type::Int64, "The ID of a part."));
+    assert_eq!(
+        (elem.ty, elem.description.as_str()),
+        (Type::Int64, "The ID of a part.")
+    );
 }
 
 const GLUED_ZH: Expect = Expect {
@@ -329,7 +387,10 @@ fn glued_zh_prints_no_required_value_which_stays_unknown() {
     }
     let notes = warnings
         .iter()
-        .filter(|w| w.message.contains("no document states whether it is required"))
+        .filter(|w| {
+            w.message
+                .contains("no document states whether it is required")
+        })
         .count();
     assert_eq!(notes, 3);
 }
@@ -345,7 +406,10 @@ const GLUED_OLD_ORDER: Expect = Expect {
         ("WidgetId", "Long", Some(true), "1001"),
         ("Mode", "String", Some(false), "fast start"),
     ],
-    response: &[("RequestId", "String", "0000-ABCD"), ("Success", "Boolean", "true")],
+    response: &[
+        ("RequestId", "String", "0000-ABCD"),
+        ("Success", "Boolean", "true"),
+    ],
     errors: &[],
 };
 
@@ -439,7 +503,10 @@ const PIPE_EN: Expect = Expect {
         ("WidgetId", "Long", Some(true), "1001"),
         ("TargetName", "String", Some(false), "my widget copy"),
     ],
-    response: &[("RequestId", "String", "0000-ABCD"), ("WidgetId", "Long", "1002")],
+    response: &[
+        ("RequestId", "String", "0000-ABCD"),
+        ("WidgetId", "Long", "1002"),
+    ],
     errors: &[(400, "Invalid.Widget")],
 };
 
@@ -476,13 +543,20 @@ const PIPE_ZH: Expect = Expect {
 fn pipe_with_leading_bars_continued_cells_and_a_dropped_list() {
     let (op, diag) = check(&PIPE_ZH);
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
-    assert_eq!(op.request[1].description, "版本状态。取值如下:\n• DRAFT:草稿\n• PUBLISHED:已发布");
+    assert_eq!(
+        op.request[1].description,
+        "版本状态。取值如下:\n• DRAFT:草稿\n• PUBLISHED:已发布"
+    );
     assert_eq!(op.request[2].description, "每页的条数。取值如下:");
     // The piped authorization table is skipped.
     assert!(!op.request.iter().any(|r| r.name.contains("dataworks")));
     let (spec, _) = scrape_one(PIPE_ZH.file);
     let status = param(&spec, "Status");
-    let values: Vec<&str> = status.enum_values.iter().map(|v| v.value.as_str()).collect();
+    let values: Vec<&str> = status
+        .enum_values
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
     assert_eq!(values, ["DRAFT", "PUBLISHED"]);
 }
 
@@ -509,7 +583,12 @@ fn pipe_without_dash_rule_or_trailing_bars() {
     let (_, diag) = check(&PIPE_NO_RULE);
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
     let (spec, _) = scrape_one(PIPE_NO_RULE.file);
-    let names: Vec<&str> = spec.request.params.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = spec
+        .request
+        .params
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     assert_eq!(names, ["WidgetId", "Tags", "ProjectId"]);
     let key = &param(&spec, "Tags").items.as_deref().unwrap().fields[0];
     assert_eq!((key.name.as_str(), key.required), ("Key", Some(true)));
@@ -534,7 +613,10 @@ const PIPE_NEWLINE: Expect = Expect {
         ("", "object", ""),
         ("PartId", "integer", "7"),
     ],
-    errors: &[(400, "InternalError.UserId.Missing"), (403, "Forbidden.Access")],
+    errors: &[
+        (400, "InternalError.UserId.Missing"),
+        (403, "Forbidden.Access"),
+    ],
 };
 
 #[test]
@@ -610,9 +692,20 @@ fn a_truncated_glued_page_is_read_up_to_its_last_complete_row() {
     assert_eq!(cut.last_row, Some(("PageNumber".to_owned(), 15)));
     assert_eq!(cut.cut_row, Some(("PageSize".to_owned(), 20)));
     let w = &diag.warnings()[0];
-    assert_eq!((w.file.as_str(), w.line, w.kind), (TRUNCATED_GLUED.file, 22, WarningKind::DocDefect));
-    assert!(w.message.contains("read up to `PageNumber` (line 15)"), "{}", w.message);
-    assert!(w.message.contains("`PageSize` (line 20) is cut off"), "{}", w.message);
+    assert_eq!(
+        (w.file.as_str(), w.line, w.kind),
+        (TRUNCATED_GLUED.file, 22, WarningKind::DocDefect)
+    );
+    assert!(
+        w.message.contains("read up to `PageNumber` (line 15)"),
+        "{}",
+        w.message
+    );
+    assert!(
+        w.message.contains("`PageSize` (line 20) is cut off"),
+        "{}",
+        w.message
+    );
 }
 
 const TRUNCATED_PIPE_NEWLINE: Expect = Expect {
@@ -649,7 +742,11 @@ fn the_merge_prefers_a_complete_source_over_a_truncated_one() {
             "The number of entries per page.\n\n20\nExtralongNo\n\nAn extra parameter.\n\n5\n\nExamples\n",
         );
     std::fs::write(dir.path().join("a_complete.txt"), complete).unwrap();
-    std::fs::write(dir.path().join("b_truncated.txt"), fixture(TRUNCATED_GLUED.file)).unwrap();
+    std::fs::write(
+        dir.path().join("b_truncated.txt"),
+        fixture(TRUNCATED_GLUED.file),
+    )
+    .unwrap();
     let outcome = xtask::scrape::scrape(dir.path(), Path::new("/nonexistent/errata.yaml")).unwrap();
     let yaml = &outcome.files[&PathBuf::from("operations/ListWidgetParts.yaml")];
     let op: Operation = serde_norway::from_str(yaml).unwrap();
@@ -678,7 +775,9 @@ const SHIFTED: Expect = Expect {
 fn a_provable_unambiguous_description_shift_is_reported_and_corrected() {
     let (op, _) = check(&SHIFTED);
     // The reader reads what is printed.
-    assert!(op.request[1].description.starts_with("The colour to paint the widget."));
+    assert!(op.request[1]
+        .description
+        .starts_with("The colour to paint the widget."));
     let (spec, warnings) = scrape_one(SHIFTED.file);
     let shift = warnings
         .iter()
@@ -686,14 +785,27 @@ fn a_provable_unambiguous_description_shift_is_reported_and_corrected() {
         .expect("a doc-defect warning");
     assert_eq!((shift.file.as_str(), shift.line), (SHIFTED.file, 10));
     assert!(shift.message.contains("corrected"), "{}", shift.message);
-    assert!(shift.message.contains("`WidgetId`'s own description is lost"), "{}", shift.message);
+    assert!(
+        shift
+            .message
+            .contains("`WidgetId`'s own description is lost"),
+        "{}",
+        shift.message
+    );
     assert_eq!(param(&spec, "WidgetId").description, "");
-    assert!(param(&spec, "SchemeName").description.starts_with("The name of the new colour scheme."));
+    assert!(param(&spec, "SchemeName")
+        .description
+        .starts_with("The name of the new colour scheme."));
     let color = param(&spec, "Color");
-    assert!(color.description.starts_with("The colour to paint the widget."));
+    assert!(color
+        .description
+        .starts_with("The colour to paint the widget."));
     let values: Vec<&str> = color.enum_values.iter().map(|v| v.value.as_str()).collect();
     assert_eq!(values, ["RED", "BLUE"]);
-    assert_eq!(param(&spec, "Finish").description, "The finish of the paint; see the Finish parameter.");
+    assert_eq!(
+        param(&spec, "Finish").description,
+        "The finish of the paint; see the Finish parameter."
+    );
 }
 
 #[test]
@@ -704,9 +816,15 @@ fn a_shift_across_tables_is_reported_not_corrected() {
         .find(|w| w.kind == WarningKind::DocDefect)
         .expect("a doc-defect warning");
     assert_eq!(shift.line, 10);
-    assert!(shift.message.contains("correct it in spec/errata.yaml"), "{}", shift.message);
+    assert!(
+        shift.message.contains("correct it in spec/errata.yaml"),
+        "{}",
+        shift.message
+    );
     // Left as printed.
-    assert!(param(&spec, "ProjectId").description.starts_with("The type of the object to deploy."));
+    assert!(param(&spec, "ProjectId")
+        .description
+        .starts_with("The type of the object to deploy."));
 }
 
 #[test]
@@ -714,10 +832,18 @@ fn a_description_only_page_is_an_error_naming_the_file() {
     let file = "description_only.en.txt";
     let text = fixture(file);
     let layout = layout::detect(file, &text).expect("detected as a page");
-    let err = layout.parse(file, &text, &mut Diagnostics::new()).unwrap_err();
+    let err = layout
+        .parse(file, &text, &mut Diagnostics::new())
+        .unwrap_err();
     assert_eq!(err.file, file);
-    assert!(err.message.contains("no readable parameter table"), "{}", err.message);
-    let dump = xtask::raw_dump::render(file, &text).unwrap_err().to_string();
+    assert!(
+        err.message.contains("no readable parameter table"),
+        "{}",
+        err.message
+    );
+    let dump = xtask::raw_dump::render(file, &text)
+        .unwrap_err()
+        .to_string();
     assert!(dump.contains("rendering description-only"), "{dump}");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(file), &text).unwrap();
@@ -752,13 +878,19 @@ fn a_header_printed_twice_is_read_once() {
 #[test]
 fn raw_names_the_rendering_and_prints_members_by_their_path() {
     let dump = xtask::raw_dump::render(GLUED_EN.file, &fixture(GLUED_EN.file)).unwrap();
-    assert!(dump.starts_with("# glued.en.txt: layout page/glued, language en"), "{dump}");
+    assert!(
+        dump.starts_with("# glued.en.txt: layout page/glued, language en"),
+        "{dump}"
+    );
     assert!(dump.contains("table request line 28: rendering glued, header glued [Parameter, Type, Required, Description, Example], 7 rows"), "{dump}");
     assert!(dump.contains("req 43:Tags[] | object"), "{dump}");
     assert!(dump.contains("req 47:Tags[].Key | string"), "{dump}");
     assert!(dump.contains("req 57:ProjectId | long"), "{dump}");
     let dump = xtask::raw_dump::render(PIPE_NEWLINE.file, &fixture(PIPE_NEWLINE.file)).unwrap();
-    assert!(dump.contains("layout page/pipe-newline, language zh-TW"), "{dump}");
+    assert!(
+        dump.contains("layout page/pipe-newline, language zh-TW"),
+        "{dump}"
+    );
 }
 
 /// The figures the report gives: on every fixture with a request table, the share
@@ -768,13 +900,19 @@ fn raw_names_the_rendering_and_prints_members_by_their_path() {
 fn recognition_recall_and_precision_on_the_fixtures() {
     let cases: &[(&str, &[&str])] = &[
         (ONE_LINE_ROWS_ZH.file, &["ProjectId", "Keyword"]),
-        (ONE_LINE_ROWS_EN.file, &["WidgetName", "FolderIds", "Verbose"]),
+        (
+            ONE_LINE_ROWS_EN.file,
+            &["WidgetName", "FolderIds", "Verbose"],
+        ),
         (ONE_LINE_ROWS_LOCATION.file, &["WidgetId", "Force"]),
         (GLUED_EN.file, &["WidgetName", "Size", "Tags", "ProjectId"]),
         (GLUED_ZH.file, &["WidgetId", "WidgetName", "Size"]),
         (GLUED_OLD_ORDER.file, &["WidgetId", "Mode"]),
         (CELL_PER_LINE_EN.file, &["WidgetId", "NewName", "Comment"]),
-        (CELL_PER_LINE_TW.file, &["WidgetId", "FolderPath", "Overwrite"]),
+        (
+            CELL_PER_LINE_TW.file,
+            &["WidgetId", "FolderPath", "Overwrite"],
+        ),
         (PIPE_EN.file, &["WidgetId", "TargetName"]),
         (PIPE_ZH.file, &["WidgetId", "Status", "PageSize"]),
         (PIPE_NO_RULE.file, &["WidgetId", "Tags", "ProjectId"]),
@@ -799,7 +937,11 @@ fn recognition_recall_and_precision_on_the_fixtures() {
         let Ok(outcome) = xtask::scrape::scrape(&docs, &errata) else {
             continue;
         };
-        let Some((_, yaml)) = outcome.files.iter().find(|(p, _)| p.starts_with("operations")) else {
+        let Some((_, yaml)) = outcome
+            .files
+            .iter()
+            .find(|(p, _)| p.starts_with("operations"))
+        else {
             continue;
         };
         recognised += 1;

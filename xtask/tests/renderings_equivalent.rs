@@ -73,7 +73,9 @@ struct Model {
     response: Vec<Row>,
 }
 
-const PREFIXES: &[&str] = &["Widget", "Folder", "Project", "Node", "Task", "Owner", "Part", "Colour"];
+const PREFIXES: &[&str] = &[
+    "Widget", "Folder", "Project", "Node", "Task", "Owner", "Part", "Colour",
+];
 const SUFFIXES: &[&str] = &["Id", "Name", "Size", "Mode", "Count", "Path"];
 const EXAMPLES: &[&str] = &[
     "10000",
@@ -91,7 +93,12 @@ const EN_SENTENCES: &[&str] = &[
     "The number of entries to return on each page.",
     "Valid values:",
 ];
-const ZH_SENTENCES: &[&str] = &["部件的ID。", "部件所在文件夹的名称。", "每页返回的条数。", "取值如下:"];
+const ZH_SENTENCES: &[&str] = &[
+    "部件的ID。",
+    "部件所在文件夹的名称。",
+    "每页返回的条数。",
+    "取值如下:",
+];
 const EN_ITEMS: &[&str] = &["READY: the widget is ready", "BUSY: the widget is busy"];
 const ZH_ITEMS: &[&str] = &["READY:就绪", "BUSY:忙碌"];
 
@@ -123,16 +130,28 @@ fn rows(zh: bool) -> impl Strategy<Value = Vec<Row>> {
                 raw.iter()
                     .zip(names)
                     .map(|((ty, required, example, paragraphs, items), k)| Row {
-                        name: format!("{}{}", PREFIXES[k / SUFFIXES.len()], SUFFIXES[k % SUFFIXES.len()]),
+                        name: format!(
+                            "{}{}",
+                            PREFIXES[k / SUFFIXES.len()],
+                            SUFFIXES[k % SUFFIXES.len()]
+                        ),
                         ty: *ty,
                         required: *required,
                         example: (*example).to_owned(),
                         // A description ends with a sentence; a colon only opens a list.
                         paragraphs: {
-                            let mut p: Vec<String> = paragraphs.iter().map(|s| (*s).to_owned()).collect();
+                            let mut p: Vec<String> =
+                                paragraphs.iter().map(|s| (*s).to_owned()).collect();
                             if p.last().is_some_and(|s| s.ends_with(':')) && items.is_empty() {
                                 p.pop();
-                                p.push(if zh { "部件的ID。" } else { "The ID of the widget." }.to_owned());
+                                p.push(
+                                    if zh {
+                                        "部件的ID。"
+                                    } else {
+                                        "The ID of the widget."
+                                    }
+                                    .to_owned(),
+                                );
                             }
                             p
                         },
@@ -163,7 +182,12 @@ enum Print {
     /// One cell per line, old order (English) or current order (zh-TW words).
     CellPerLine { old_order: bool },
     /// Pipes, one row a line.
-    Pipe { leading: bool, rule: bool, trailing: bool, old_order: bool },
+    Pipe {
+        leading: bool,
+        rule: bool,
+        trailing: bool,
+        old_order: bool,
+    },
     /// Pipes, one cell a line.
     PipeNewline,
 }
@@ -176,10 +200,30 @@ impl Print {
         Print::Glued { old_order: true },
         Print::CellPerLine { old_order: true },
         Print::CellPerLine { old_order: false },
-        Print::Pipe { leading: false, rule: true, trailing: true, old_order: true },
-        Print::Pipe { leading: true, rule: true, trailing: true, old_order: false },
-        Print::Pipe { leading: true, rule: false, trailing: false, old_order: true },
-        Print::Pipe { leading: true, rule: true, trailing: true, old_order: true },
+        Print::Pipe {
+            leading: false,
+            rule: true,
+            trailing: true,
+            old_order: true,
+        },
+        Print::Pipe {
+            leading: true,
+            rule: true,
+            trailing: true,
+            old_order: false,
+        },
+        Print::Pipe {
+            leading: true,
+            rule: false,
+            trailing: false,
+            old_order: true,
+        },
+        Print::Pipe {
+            leading: true,
+            rule: true,
+            trailing: true,
+            old_order: true,
+        },
         Print::PipeNewline,
     ];
 
@@ -196,7 +240,10 @@ impl Print {
     /// Whether the rows print their required value (the Chinese old and current
     /// templates print none in rows on one line and glued rows).
     fn prints_required(self, zh: bool) -> bool {
-        !(zh && matches!(self, Print::OneLine { .. } | Print::Glued { old_order: false }))
+        !(zh && matches!(
+            self,
+            Print::OneLine { .. } | Print::Glued { old_order: false }
+        ))
     }
 
     fn old_order(self) -> bool {
@@ -217,7 +264,13 @@ impl Print {
 
 fn header_words(zh: bool, request: bool, old_order: bool) -> Vec<&'static str> {
     let (name, ty, req, ex, desc) = if zh {
-        ("名称", "类型", if old_order { "是否必选" } else { "必填" }, "示例值", "描述")
+        (
+            "名称",
+            "类型",
+            if old_order { "是否必选" } else { "必填" },
+            "示例值",
+            "描述",
+        )
     } else {
         ("Parameter", "Type", "Required", "Example", "Description")
     };
@@ -263,7 +316,13 @@ fn table(print: Print, zh: bool, request: bool, rows: &[Row]) -> Vec<String> {
     let old = print.old_order();
     let words = header_words(zh, request, old);
     let req_printed = request && print.prints_required(zh);
-    let ty = |r: &Row| if print.old_types() { r.ty.old() } else { r.ty.current() };
+    let ty = |r: &Row| {
+        if print.old_types() {
+            r.ty.old()
+        } else {
+            r.ty.current()
+        }
+    };
     let mut out: Vec<String> = Vec::new();
     match print {
         Print::OneLine { cell_header } => {
@@ -366,7 +425,9 @@ fn table(print: Print, zh: bool, request: bool, rows: &[Row]) -> Vec<String> {
                 }
                 s
             };
-            out.push(line(&words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>()));
+            out.push(line(
+                &words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>(),
+            ));
             if rule {
                 out.push(vec!["---"; words.len()].join("|") + "|");
             }
@@ -443,7 +504,9 @@ fn table(print: Print, zh: bool, request: bool, rows: &[Row]) -> Vec<String> {
 fn page(print: Print, m: &Model) -> String {
     let zh = m.zh;
     let (req_h, resp_h, ex_h) = match print {
-        Print::PipeNewline | Print::CellPerLine { old_order: false } => ("請求參數", "返回參數", "樣本"),
+        Print::PipeNewline | Print::CellPerLine { old_order: false } => {
+            ("請求參數", "返回參數", "樣本")
+        }
         _ if zh => ("请求参数", "返回数据", "示例"),
         _ => ("Request parameters", "Response parameters", "Examples"),
     };
@@ -461,19 +524,35 @@ fn page(print: Print, m: &Model) -> String {
 }
 
 /// What reading a row must give back: a pipe cell holds the paragraphs on one line.
-fn expected(r: &Row, required: Option<bool>, pipe: bool) -> (String, Type, Option<bool>, String, String) {
+fn expected(
+    r: &Row,
+    required: Option<bool>,
+    pipe: bool,
+) -> (String, Type, Option<bool>, String, String) {
     let mut d: Vec<String> = if pipe {
         vec![r.paragraphs.join(" ")]
     } else {
         r.paragraphs.clone()
     };
     d.extend(r.items.iter().map(|i| format!("• {i}")));
-    (r.name.clone(), r.ty.spec(), required, r.example.clone(), d.join("\n"))
+    (
+        r.name.clone(),
+        r.ty.spec(),
+        required,
+        r.example.clone(),
+        d.join("\n"),
+    )
 }
 
 fn got(r: &RawRow) -> (String, Type, Option<bool>, String, String) {
     let ty = parse_type(&r.type_text).map_or(Type::Any, |d| d.ty);
-    (r.name.clone(), ty, r.required, r.example.clone(), r.description.clone())
+    (
+        r.name.clone(),
+        ty,
+        r.required,
+        r.example.clone(),
+        r.description.clone(),
+    )
 }
 
 proptest! {

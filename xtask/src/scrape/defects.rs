@@ -51,7 +51,12 @@ fn described_rows(op: &RawOperation) -> Vec<(Table, &RawRow)> {
         .iter()
         .filter(keep)
         .map(|r| (Table::Request, r))
-        .chain(op.response.iter().filter(keep).map(|r| (Table::Response, r)))
+        .chain(
+            op.response
+                .iter()
+                .filter(keep)
+                .map(|r| (Table::Response, r)),
+        )
         .collect()
 }
 
@@ -97,7 +102,10 @@ pub fn shift_down(op: &mut RawOperation, table: Table) -> Option<String> {
         Table::Response => &mut op.response,
     };
     let idx: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows.get(i).is_some_and(|r| !r.name.is_empty() && r.name != "Action"))
+        .filter(|&i| {
+            rows.get(i)
+                .is_some_and(|r| !r.name.is_empty() && r.name != "Action")
+        })
         .collect();
     let mut carried = String::new();
     for &i in &idx {
@@ -105,7 +113,9 @@ pub fn shift_down(op: &mut RawOperation, table: Table) -> Option<String> {
             carried = std::mem::replace(&mut r.description, carried);
         }
     }
-    idx.first().and_then(|&i| rows.get(i)).map(|r| r.name.clone())
+    idx.first()
+        .and_then(|&i| rows.get(i))
+        .map(|r| r.name.clone())
 }
 
 /// The row's description fits the next row and not its own.
@@ -212,9 +222,24 @@ mod tests {
     fn a_shift_within_one_table_ending_early_is_corrected() {
         let mut op = RawOperation {
             request: vec![
-                row("Mode", "FAST", "The name of the widget. Set the WidgetName parameter.", 1),
-                row("WidgetName", "w", "The colour. Valid values:\nRED: red\nBLUE: blue", 2),
-                row("Colour", "RED", "The size of the widget; see the Size parameter.", 3),
+                row(
+                    "Mode",
+                    "FAST",
+                    "The name of the widget. Set the WidgetName parameter.",
+                    1,
+                ),
+                row(
+                    "WidgetName",
+                    "w",
+                    "The colour. Valid values:\nRED: red\nBLUE: blue",
+                    2,
+                ),
+                row(
+                    "Colour",
+                    "RED",
+                    "The size of the widget; see the Size parameter.",
+                    3,
+                ),
                 row("Size", "1", "", 4),
             ],
             ..RawOperation::default()
@@ -232,8 +257,9 @@ mod tests {
 
     #[test]
     fn aligned_columns_are_not_reported() {
-        let op = RawOperation {
-            request: vec![
+        let op =
+            RawOperation {
+                request: vec![
                 row(
                     "TaskType",
                     "DI_REALTIME",
@@ -244,15 +270,18 @@ mod tests {
                 row("NodeId", "100", "节点ID。该参数与FileId参数配置一个即可。", 3),
                 row("Env", "DEV", "当FileId参数为空时生效。", 4),
             ],
-            ..RawOperation::default()
-        };
+                ..RawOperation::default()
+            };
         assert_eq!(shifted_descriptions(&op), None);
     }
 
     #[test]
     fn examples_equal_to_their_name_are_found() {
         let op = RawOperation {
-            request: vec![row("WidgetName", "WidgetName", "d", 7), row("B", "b", "d", 8)],
+            request: vec![
+                row("WidgetName", "WidgetName", "d", 7),
+                row("B", "b", "d", 8),
+            ],
             ..RawOperation::default()
         };
         assert_eq!(example_is_own_name(&op), vec![(7, "WidgetName".to_owned())]);

@@ -432,8 +432,8 @@ mod tests {
                 .map(|n| Param::new(*n, Type::String, false))
                 .collect(),
             language: "zh-CN".into(),
-                complete: true,
-                param_lines: Vec::new(),
+            complete: true,
+            param_lines: Vec::new(),
             one_of,
             fields: Vec::new(),
             errors: Vec::new(),

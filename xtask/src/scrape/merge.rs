@@ -52,7 +52,10 @@ fn rank(d: &Draft) -> (bool, u8, Option<(u32, u32, u32)>, &str) {
 /// Why `winner` comes before `loser` in the structure order, in words.
 pub fn why(winner: &Draft, loser: &Draft) -> String {
     if winner.complete != loser.complete {
-        return format!("{}'s text ends inside a table (a truncated save)", loser.file);
+        return format!(
+            "{}'s text ends inside a table (a truncated save)",
+            loser.file
+        );
     }
     let (wp, lp) = (
         winner.layout != LayoutKind::PdfText,
@@ -121,7 +124,8 @@ pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
         .to_owned();
     out.params = primary.params.iter().map(|p| cx.param(p, diag)).collect();
     out.fields = cx.fields(&primary.fields, &|d| &d.fields, "response", diag);
-    let groups: Vec<&[super::one_of::Group]> = desc_order.iter().map(|d| d.one_of.as_slice()).collect();
+    let groups: Vec<&[super::one_of::Group]> =
+        desc_order.iter().map(|d| d.one_of.as_slice()).collect();
     out.one_of = super::one_of::merge(&primary.name, &out.params, &groups, diag);
     for other in drafts.iter().skip(1) {
         cx.report_missing_params(other, diag);
@@ -304,7 +308,10 @@ impl MergeCx<'_> {
             out.enum_values = pick_enum(&out.enum_values, g.enum_values);
         }
         if out.required.is_none() {
-            out.required = self.all.iter().find_map(|d| find(d).and_then(|g| g.required));
+            out.required = self
+                .all
+                .iter()
+                .find_map(|d| find(d).and_then(|g| g.required));
         }
         for other in self.all.iter().skip(1) {
             if let Some(g) = find(other) {
@@ -506,7 +513,12 @@ mod tests {
             "{warnings:#?}");
         // Integer widths: one int64, no conflict.
         assert_eq!(id.ty, Type::Int64);
-        assert!(!warnings.iter().any(|w| w.contains("int32") || w.contains("int64")), "{warnings:#?}");
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.contains("int32") || w.contains("int64")),
+            "{warnings:#?}"
+        );
         // Descriptions: zh-CN first, newest first; English only where no zh-CN text.
         assert_eq!(id.description, "部件的ID。");
         assert_eq!(mode.description, "模式。");

@@ -1,10 +1,14 @@
 //! `cargo xtask scrape`: documents → spec. The pipeline, one module per step:
-//! [`layout`] detects and parses each document into [`raw`] rows; [`defects`] reports
-//! documentation defects and [`errata`] applies the reviewed corrections; [`interpret`]
+//! [`layout`] detects and parses each document into [`raw`] rows (the PDF reference, a
+//! help-centre page in any language and rendering, a page saved as HTML); [`defects`]
+//! reports documentation defects (and corrects a shifted description column where that
+//! is unambiguous) and [`errata`] applies the reviewed corrections; [`interpret`]
 //! types and nests the rows (with [`types`], [`enums`], [`example`], [`nest`]) and finds
 //! the one-of groups the descriptions state ([`one_of`]), to which [`errata`] then applies
 //! the reviewed group corrections; [`merge`] combines documents describing the same
-//! operation, and [`one_of`] settles the table's required flags against the groups;
+//! operation (by completeness, kind and date, whatever the file order; required values
+//! from a document that states them), and [`one_of`] settles the table's required flags
+//! against the groups;
 //! [`value_names`] names the values of value sets the documentation labels only in
 //! Chinese; [`catalog`] assigns tiers and categories; [`render`] produces the YAML and
 //! [`write`](mod@write) swaps it into `spec/`.
@@ -173,13 +177,18 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
                 }
             }
             let page = doc.layout == raw::LayoutKind::Page;
-            for (line, row) in defects::example_is_own_name(&op).into_iter().filter(|_| page) {
+            for (line, row) in defects::example_is_own_name(&op)
+                .into_iter()
+                .filter(|_| page)
+            {
                 diag.warn(
                     &doc.file,
                     line,
                     WarningKind::DocDefect,
                     Some(&name),
-                    format!("`{row}`'s example is its own name (a rendering defect); kept as printed"),
+                    format!(
+                        "`{row}`'s example is its own name (a rendering defect); kept as printed"
+                    ),
                 );
             }
             let source = interpret::Source {

@@ -14,9 +14,17 @@
 //!    while a container is open gets a `WarningKind::UnplacedField` warning naming
 //!    the file, the line and where the row was put: never a silent guess.
 //!
+//! Without evidence, two conventions close open containers: the response envelope
+//! (`RequestId`, `HttpStatusCode`) and the request's workspace, paging and token
+//! parameters (`ProjectId`, `ClientToken`, `PageSize`, ...) go to the top level, and a
+//! name the open container already has goes one level out (each with a warning).
+//!
 //! Anonymous rows are the root `object` row of a response table (skipped) and the
 //! `object` row right after an array row, which describes the element (its
-//! description becomes `items.description`). Members the example shows but no row
+//! description becomes `items.description`). Element rows can be named too: the old
+//! template's `Array of DeployedItem` followed by `DeployedItem Object`, and the current
+//! template's lower-case arrays, whose next row is always their item (`Widgetsarray<object>`
+//! then `Widgetobject`; `Idsarray` then `Idlong`), in requests as in responses. Members the example shows but no row
 //! documents are reported (`WarningKind::ExampleMismatch`), never invented. The
 //! examples also decide the element type of a bare `List`/`Array` and promote an
 //! `Integer` whose example exceeds 32 bits to `int64` (with a `Note`).
@@ -320,8 +328,12 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
             seen_named = true;
             let next_depth = self.rows.get(i + 1).and_then(|r| r.depth);
             let idx = self.named(row, next_depth, diag);
-            self.row_paths
-                .push(self.nodes.get(idx).map(|n| n.path.clone()).unwrap_or_default());
+            self.row_paths.push(
+                self.nodes
+                    .get(idx)
+                    .map(|n| n.path.clone())
+                    .unwrap_or_default(),
+            );
             prev = Some(idx);
         }
     }
@@ -614,7 +626,10 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         }
         // A container that already has a member of this name cannot own it: the row
         // belongs to an outer level.
-        if let Some(k) = (1..self.stack.len()).rev().find(|&k| !self.has_child_named(k, name)) {
+        if let Some(k) = (1..self.stack.len())
+            .rev()
+            .find(|&k| !self.has_child_named(k, name))
+        {
             if k + 1 < self.stack.len() {
                 let inner = self
                     .frame_node(self.stack.len() - 1)

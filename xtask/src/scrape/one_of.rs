@@ -448,7 +448,12 @@ pub fn merge(
 /// group (the member's own row where it states it) reports it. Runs on each document's
 /// parameters and groups after the errata, so a removed group changes nothing and an
 /// added one counts.
-pub fn settle_draft(operation: &str, params: &mut [Param], groups: &[Group], diag: &mut Diagnostics) {
+pub fn settle_draft(
+    operation: &str,
+    params: &mut [Param],
+    groups: &[Group],
+    diag: &mut Diagnostics,
+) {
     settle(operation, params, groups, "in the table", diag);
 }
 

@@ -17,7 +17,9 @@
 //! Where the rendering prints no required value the row's `required` is `None`
 //! (unknown), never `false`.
 
-use super::super::page_common::{bullet_item, collapse_ws, has_cjk, is_identifier, DescBuilder, Line};
+use super::super::page_common::{
+    bullet_item, collapse_ws, has_cjk, is_identifier, DescBuilder, Line,
+};
 use super::vocab::{self, Col};
 use crate::scrape::diag::{Diagnostics, WarningKind};
 use crate::scrape::raw::{RawRow, Rendering};
@@ -106,9 +108,38 @@ fn is_head_type(t: &str) -> bool {
 
 /// Words an English sentence starts with, which no parameter is called.
 const SENTENCE_WORDS: &[&str] = &[
-    "The", "A", "An", "If", "This", "That", "These", "Those", "When", "For", "You", "It", "In",
-    "On", "To", "Set", "Specify", "Valid", "Default", "Note", "Only", "Each", "All", "Whether",
-    "Indicates", "Specifies", "Returns", "See", "Example", "Examples", "Unit", "Format",
+    "The",
+    "A",
+    "An",
+    "If",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "When",
+    "For",
+    "You",
+    "It",
+    "In",
+    "On",
+    "To",
+    "Set",
+    "Specify",
+    "Valid",
+    "Default",
+    "Note",
+    "Only",
+    "Each",
+    "All",
+    "Whether",
+    "Indicates",
+    "Specifies",
+    "Returns",
+    "See",
+    "Example",
+    "Examples",
+    "Unit",
+    "Format",
 ];
 
 /// Splits off the first whitespace-delimited token.
@@ -247,10 +278,16 @@ pub(crate) fn glued_head(line: &str, cols: Columns<'_>) -> Option<Head> {
             }
             break;
         }
-        let Some(after_name) = t.get(p..) else { continue };
+        let Some(after_name) = t.get(p..) else {
+            continue;
+        };
         for len in glued_types_at(after_name) {
-            let Some(type_text) = after_name.get(..len) else { continue };
-            let Some(after_type) = after_name.get(len..) else { continue };
+            let Some(type_text) = after_name.get(..len) else {
+                continue;
+            };
+            let Some(after_type) = after_name.get(len..) else {
+                continue;
+            };
             let mut options: Vec<(Option<bool>, &str)> = Vec::new();
             if cols.has(Col::Required) {
                 for (w, r) in vocab::GLUED_REQUIRED {
@@ -286,10 +323,11 @@ pub(crate) fn glued_head(line: &str, cols: Columns<'_>) -> Option<Head> {
 
 /// Whether a whole line is a type cell (`String`, `array<object>`, `Array of Folder`).
 fn is_type_line(t: &str) -> bool {
-    is_cell_type(t) || {
-        let toks: Vec<&str> = t.split_whitespace().collect();
-        matches!(toks.as_slice(), [a, "of", e] if matches!(*a, "Array" | "array" | "List" | "list") && is_identifier(e))
-    }
+    is_cell_type(t)
+        || {
+            let toks: Vec<&str> = t.split_whitespace().collect();
+            matches!(toks.as_slice(), [a, "of", e] if matches!(*a, "Array" | "array" | "List" | "list") && is_identifier(e))
+        }
 }
 
 /// Whether a type is a container (object, map, array).
@@ -308,7 +346,11 @@ fn next_content(region: &[Line<'_>], from: usize) -> Option<usize> {
 /// anonymous row, the type line alone), the type line, the location and required lines
 /// where present, and in the old order the example line. Returns the head and the index
 /// of the first line after it.
-pub(crate) fn line_head(region: &[Line<'_>], idx: usize, cols: Columns<'_>) -> Option<(Head, usize)> {
+pub(crate) fn line_head(
+    region: &[Line<'_>],
+    idx: usize,
+    cols: Columns<'_>,
+) -> Option<(Head, usize)> {
     let first = region.get(idx)?;
     if first.text.starts_with(char::is_whitespace) && bullet_item(first.text).is_some() {
         return None;
@@ -328,7 +370,10 @@ pub(crate) fn line_head(region: &[Line<'_>], idx: usize, cols: Columns<'_>) -> O
     };
     if cols.has(Col::Location) {
         if let Some(k) = next_content(region, j) {
-            if region.get(k).is_some_and(|l| vocab::is_location(l.trimmed())) {
+            if region
+                .get(k)
+                .is_some_and(|l| vocab::is_location(l.trimmed()))
+            {
                 j = k + 1;
             }
         }
@@ -336,7 +381,10 @@ pub(crate) fn line_head(region: &[Line<'_>], idx: usize, cols: Columns<'_>) -> O
     let mut required = None;
     if cols.has(Col::Required) {
         if let Some(k) = next_content(region, j) {
-            if let Some(r) = region.get(k).and_then(|l| vocab::required_word(l.trimmed(), false)) {
+            if let Some(r) = region
+                .get(k)
+                .and_then(|l| vocab::required_word(l.trimmed(), false))
+            {
                 required = Some(r);
                 j = k + 1;
             }
@@ -443,12 +491,22 @@ pub(crate) fn head_at(region: &[Line<'_>], idx: usize, sep: Sep, cols: Columns<'
     }
 }
 
+/// A row by its name and line.
+pub(crate) type RowAt = (String, usize);
+
+/// The text ends inside a table: the last row read and the row cut off, where known.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Cut {
+    pub(crate) last: Option<RowAt>,
+    pub(crate) cut: Option<RowAt>,
+}
+
 /// What reading a table's rows gave.
 #[derive(Debug, Default)]
 pub(crate) struct Read {
     pub(crate) rows: Vec<RawRow>,
-    /// Where the text ends inside the table: (last row read, the row cut off).
-    pub(crate) cut: Option<(Option<(String, usize)>, Option<(String, usize)>)>,
+    /// Set where the text ends inside the table.
+    pub(crate) cut: Option<Cut>,
 }
 
 /// One row head found in the region.
@@ -513,7 +571,9 @@ pub(crate) fn read(
             complete_last = if cols.example_in_tail() {
                 example_idx.is_some() && !description.is_empty()
             } else {
-                description.trim_end().ends_with(['。', '.', '！', '!', '？', '?'])
+                description
+                    .trim_end()
+                    .ends_with(['。', '.', '！', '!', '？', '?'])
             };
         }
         out.rows.push(RawRow {
@@ -533,7 +593,7 @@ pub(crate) fn read(
             out.rows.pop().map(|r| (r.name, r.line))
         };
         let last = out.rows.last().map(|r| (r.name.clone(), r.line));
-        out.cut = Some((last, cut_row));
+        out.cut = Some(Cut { last, cut: cut_row });
     }
     out
 }
@@ -658,7 +718,9 @@ fn glued_heads(region: &[Line<'_>], cols: Columns<'_>, cx: &mut Ctx<'_, '_>) -> 
             continue;
         };
         let end = out.get(k + 1).map_or(region.len(), |n| n.idx);
-        let last_content = (s..end).rev().find(|&i| region.get(i).is_some_and(|l| !l.is_blank()));
+        let last_content = (s..end)
+            .rev()
+            .find(|&i| region.get(i).is_some_and(|l| !l.is_blank()));
         if last_content != Some(s) || !cols.example_in_tail() {
             if let Some(l) = region.get(s) {
                 cx.warn(
@@ -756,18 +818,42 @@ mod tests {
         );
         assert_eq!(space_head("  • 7:检查未通过", c(OLD)), None);
         assert_eq!(space_head("DataWorks工作空间的ID。", c(OLD)), None);
-        assert_eq!(space_head("Force Boolean true", c(OLD)).unwrap().example.as_deref(), Some("true"));
+        assert_eq!(
+            space_head("Force Boolean true", c(OLD))
+                .unwrap()
+                .example
+                .as_deref(),
+            Some("true")
+        );
     }
 
     #[test]
     fn glued_heads_every_variant() {
-        assert_eq!(glued_head("ProjectIdlongNo", c(CUR)), h("ProjectId", "long", Some(false), None));
-        assert_eq!(glued_head("ProjectIdlong", c(CUR)), h("ProjectId", "long", None, None));
-        assert_eq!(glued_head("Tagsarray<object>No", c(CUR)), h("Tags", "array<object>", Some(false), None));
-        assert_eq!(glued_head("objectNo", c(CUR)), h("", "object", Some(false), None));
+        assert_eq!(
+            glued_head("ProjectIdlongNo", c(CUR)),
+            h("ProjectId", "long", Some(false), None)
+        );
+        assert_eq!(
+            glued_head("ProjectIdlong", c(CUR)),
+            h("ProjectId", "long", None, None)
+        );
+        assert_eq!(
+            glued_head("Tagsarray<object>No", c(CUR)),
+            h("Tags", "array<object>", Some(false), None)
+        );
+        assert_eq!(
+            glued_head("objectNo", c(CUR)),
+            h("", "object", Some(false), None)
+        );
         assert_eq!(glued_head("object", c(RESP)), h("", "object", None, None));
-        assert_eq!(glued_head("Idsarray", c(RESP)), h("Ids", "array", None, None));
-        assert_eq!(glued_head("IdListstring", c(RESP)), h("IdList", "string", None, None));
+        assert_eq!(
+            glued_head("Idsarray", c(RESP)),
+            h("Ids", "array", None, None)
+        );
+        assert_eq!(
+            glued_head("IdListstring", c(RESP)),
+            h("IdList", "string", None, None)
+        );
         assert_eq!(
             glued_head("ActionStringYesGetWidget", c(OLD)),
             h("Action", "String", Some(true), Some("GetWidget"))
@@ -787,7 +873,10 @@ mod tests {
         let text = "WidgetName\n\nString\n\nYes\n\nmy widget\n\nThe name.\n";
         let lines = numbered_lines(text);
         let (head, next) = line_head(&lines, 0, c(OLD)).unwrap();
-        assert_eq!(Some(head), h("WidgetName", "String", Some(true), Some("my widget")));
+        assert_eq!(
+            Some(head),
+            h("WidgetName", "String", Some(true), Some("my widget"))
+        );
         assert_eq!(next, 7);
         let text = "WidgetName\n\nstring\n\nThe name.\n\nmy widget\n";
         let lines = numbered_lines(text);
@@ -800,7 +889,10 @@ mod tests {
     fn blocks_split_description_and_example() {
         let lines = numbered_lines("\nThe ID of the workspace.\n\n10000");
         let (d, e, _) = split_block(&lines, "long", true);
-        assert_eq!((d.as_str(), e.as_str()), ("The ID of the workspace.", "10000"));
+        assert_eq!(
+            (d.as_str(), e.as_str()),
+            ("The ID of the workspace.", "10000")
+        );
         let lines = numbered_lines("\n部件名称。");
         let (d, e, _) = split_block(&lines, "string", true);
         assert_eq!((d.as_str(), e.as_str()), ("部件名称。", ""));

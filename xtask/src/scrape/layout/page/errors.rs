@@ -3,7 +3,9 @@
 //! (`400Param.InvalidThe parameter is invalid.Param invalid`), one cell per line, and
 //! pipe tables (read by [`super::pipes`]).
 
-use super::super::page_common::{collapse_ws, dash_is_empty, has_cjk, split_message_cjk, DescBuilder, Line};
+use super::super::page_common::{
+    collapse_ws, dash_is_empty, has_cjk, split_message_cjk, DescBuilder, Line,
+};
 use super::block::Ctx;
 use super::header::{self, Form};
 use super::pipes;
@@ -40,7 +42,8 @@ pub(crate) fn read(
     } else if digits == 3 && first_text.len() == 3 {
         read_cell_per_line(lines, start, cx)
     } else {
-        let rendering = if digits == 3 && first_text.get(3..4).is_some_and(|c| c.trim().is_empty()) {
+        let rendering = if digits == 3 && first_text.get(3..4).is_some_and(|c| c.trim().is_empty())
+        {
             Rendering::OneLineRows
         } else {
             Rendering::Glued
@@ -48,7 +51,11 @@ pub(crate) fn read(
         read_lines(lines, start, rendering, cx)
     };
     if out.errors.is_empty() {
-        cx.warn(header_no, WarningKind::UnparsedRow, "error table header with no rows".into());
+        cx.warn(
+            header_no,
+            WarningKind::UnparsedRow,
+            "error table header with no rows".into(),
+        );
     }
     out
 }
@@ -62,7 +69,12 @@ fn ends_table(lines: &[Line<'_>], i: usize) -> bool {
 
 /// Rows one a line, spaced or glued: up to a blank line after the rows, a heading, a
 /// footer or another table header.
-fn read_lines(lines: &[Line<'_>], start: usize, rendering: Rendering, cx: &mut Ctx<'_, '_>) -> ErrorRead {
+fn read_lines(
+    lines: &[Line<'_>],
+    start: usize,
+    rendering: Rendering,
+    cx: &mut Ctx<'_, '_>,
+) -> ErrorRead {
     let mut errors = Vec::new();
     let mut seen_row = false;
     let mut i = start;
@@ -109,8 +121,12 @@ fn read_cell_per_line(lines: &[Line<'_>], start: usize, cx: &mut Ctx<'_, '_>) ->
     let mut errors = Vec::new();
     let mut current: Option<(usize, u16, Vec<String>)> = None;
     let mut i = start;
-    let flush = |cur: Option<(usize, u16, Vec<String>)>, errors: &mut Vec<RawError>, cx: &mut Ctx<'_, '_>| {
-        let Some((line, status, cells)) = cur else { return };
+    let flush = |cur: Option<(usize, u16, Vec<String>)>,
+                 errors: &mut Vec<RawError>,
+                 cx: &mut Ctx<'_, '_>| {
+        let Some((line, status, cells)) = cur else {
+            return;
+        };
         let mut it = cells.into_iter();
         match (it.next(), it.next()) {
             (Some(code), Some(message)) if is_code(&code) => {
@@ -171,7 +187,14 @@ fn read_pipes(
     cols: &[ErrCol],
     cx: &mut Ctx<'_, '_>,
 ) -> ErrorRead {
-    let read = pipes::read(lines, start, cols.len(), trailing, pipes::starts_error_row, false);
+    let read = pipes::read(
+        lines,
+        start,
+        cols.len(),
+        trailing,
+        pipes::starts_error_row,
+        false,
+    );
     let mut errors = Vec::new();
     let mut per_line = false;
     for row in &read.rows {
@@ -355,7 +378,12 @@ mod tests {
     fn glued_error_rows() {
         assert_eq!(
             split_row("400Param.InvalidThe parameter is invalid.Param invalid"),
-            own(400, "Param.Invalid", "The parameter is invalid.", "Param invalid")
+            own(
+                400,
+                "Param.Invalid",
+                "The parameter is invalid.",
+                "Param invalid"
+            )
         );
         assert_eq!(
             split_row("403Forbidden.AccessAccess is forbidden.-"),
@@ -363,10 +391,17 @@ mod tests {
         );
         assert_eq!(
             split_row("500InternalError.SystemAn internal error occurred.InternalError"),
-            own(500, "InternalError.System", "An internal error occurred.", "InternalError")
+            own(
+                500,
+                "InternalError.System",
+                "An internal error occurred.",
+                "InternalError"
+            )
         );
         assert_eq!(
-            split_row("400Invalid.Tenant.ConnectionNotExistsThe connection does not exist.连接不存在。"),
+            split_row(
+                "400Invalid.Tenant.ConnectionNotExistsThe connection does not exist.连接不存在。"
+            ),
             own(
                 400,
                 "Invalid.Tenant.ConnectionNotExists",
@@ -376,7 +411,12 @@ mod tests {
         );
         assert_eq!(
             split_row("429Throttling.UserDataWorks is busy in v1.2.Retry"),
-            own(429, "Throttling.User", "DataWorks is busy in v1.2.", "Retry")
+            own(
+                429,
+                "Throttling.User",
+                "DataWorks is busy in v1.2.",
+                "Retry"
+            )
         );
         assert_eq!(split_row("Param.InvalidThe parameter"), None);
         assert_eq!(split_row("400param invalid"), None);
@@ -395,7 +435,12 @@ mod tests {
         );
         assert_eq!(
             split_row("500 InternalError.System An internal system error occurred."),
-            own(500, "InternalError.System", "An internal system error occurred.", "")
+            own(
+                500,
+                "InternalError.System",
+                "An internal system error occurred.",
+                ""
+            )
         );
         assert_eq!(split_row("5xx Broken row"), None);
     }

@@ -158,12 +158,11 @@ fn fits(cells: &[(String, Word)], w: Word) -> bool {
     }
     let param = |c: Col| has(Word::Param(c));
     match w {
-        Word::Param(Col::Location) => cells.last().is_some_and(|(_, c)| *c == Word::Param(Col::Name)),
+        Word::Param(Col::Location) => cells
+            .last()
+            .is_some_and(|(_, c)| *c == Word::Param(Col::Name)),
         Word::Param(_) => {
-            !(param(Col::Name)
-                && param(Col::Type)
-                && param(Col::Example)
-                && has(Word::Description))
+            !(param(Col::Name) && param(Col::Type) && param(Col::Example) && has(Word::Description))
         }
         Word::Error(_) | Word::Description | Word::Auth(_) => cells.len() < 6,
     }
@@ -172,7 +171,10 @@ fn fits(cells: &[(String, Word)], w: Word) -> bool {
 /// The cells of a pipe header from `lines[start]`: all on one line, or (pipe-newline) a
 /// lone `|` or `| Cell |` followed by one `Cell |` per line. A dash rule after the header
 /// is part of it.
-fn pipe_cells(lines: &[Line<'_>], start: usize) -> Option<(Vec<(String, Word)>, Form, usize)> {
+/// Header cells as printed, with their meanings.
+type Cells = Vec<(String, Word)>;
+
+fn pipe_cells(lines: &[Line<'_>], start: usize) -> Option<(Cells, Form, usize)> {
     let t = lines.get(start)?.trimmed();
     let body = t.strip_prefix('|').unwrap_or(t);
     let mut segs: Vec<&str> = body.split('|').map(str::trim).collect();
@@ -282,19 +284,35 @@ mod tests {
     fn every_header_form() {
         assert_eq!(
             params("名称 类型 是否必选 示例值 描述\nAction String X"),
-            Some((vec![Name, Type, Required, Example, Description], Form::OneLine, 1))
+            Some((
+                vec![Name, Type, Required, Example, Description],
+                Form::OneLine,
+                1
+            ))
         );
         assert_eq!(
             params("ParameterTypeRequiredDescriptionExample\nX"),
-            Some((vec![Name, Type, Required, Description, Example], Form::Glued, 1))
+            Some((
+                vec![Name, Type, Required, Description, Example],
+                Form::Glued,
+                1
+            ))
         );
         assert_eq!(
             params("名称类型必填描述示例值"),
-            Some((vec![Name, Type, Required, Description, Example], Form::Glued, 1))
+            Some((
+                vec![Name, Type, Required, Description, Example],
+                Form::Glued,
+                1
+            ))
         );
         assert_eq!(
             params("名称\n\n类型\n\n是否必选\n\n示例值\n\n描述\n\nAction String X"),
-            Some((vec![Name, Type, Required, Example, Description], Form::CellPerLine, 9))
+            Some((
+                vec![Name, Type, Required, Example, Description],
+                Form::CellPerLine,
+                9
+            ))
         );
         assert_eq!(
             params("Parameter | Type | Required | Example | Description |\n---|---|---|---|---|\nA | b |"),
@@ -302,11 +320,19 @@ mod tests {
         );
         assert_eq!(
             params("| 名称 | 类型 | 必填 | 描述 | 示例值 |\n|---|---|---|---|---|"),
-            Some((vec![Name, Type, Required, Description, Example], Form::Pipes, 2))
+            Some((
+                vec![Name, Type, Required, Description, Example],
+                Form::Pipes,
+                2
+            ))
         );
         assert_eq!(
             params("|\n名稱 |\n類型 |\n必填 |\n描述 |\n樣本值 |\n| MessageId |"),
-            Some((vec![Name, Type, Required, Description, Example], Form::Pipes, 6))
+            Some((
+                vec![Name, Type, Required, Description, Example],
+                Form::Pipes,
+                6
+            ))
         );
         assert_eq!(
             params("名称 位置 类型 是否必选 示例值 描述"),
@@ -325,7 +351,8 @@ mod tests {
     #[test]
     fn a_first_row_named_like_a_column_is_not_header() {
         // A response table's first row called `Location`: not a location column.
-        let (cols, _, end) = params("Parameter\n\nType\n\nDescription\n\nExample\n\nLocation\n\nstring").unwrap();
+        let (cols, _, end) =
+            params("Parameter\n\nType\n\nDescription\n\nExample\n\nLocation\n\nstring").unwrap();
         assert_eq!(cols, vec![Name, Type, Description, Example]);
         assert_eq!(end, 7);
     }
@@ -342,7 +369,8 @@ mod tests {
                 ErrCol::Description
             ])
         );
-        let h = header("|\nHTTP status code |\n錯誤碼 |\n錯誤資訊 |\n描述 |\n|---|---|---|---|").unwrap();
+        let h = header("|\nHTTP status code |\n錯誤碼 |\n錯誤資訊 |\n描述 |\n|---|---|---|---|")
+            .unwrap();
         assert!(matches!(h.kind, Kind::Errors(_)));
         assert_eq!(h.end, 6);
         for t in [
@@ -356,13 +384,23 @@ mod tests {
 
     #[test]
     fn a_header_printed_twice_is_one_header() {
-        let h = header("ParameterTypeRequiredDescriptionExample\nParameterTypeRequiredDescriptionExample\nA").unwrap();
+        let h = header(
+            "ParameterTypeRequiredDescriptionExample\nParameterTypeRequiredDescriptionExample\nA",
+        )
+        .unwrap();
         assert_eq!((h.end, h.repeated_at), (2, Some(1)));
     }
 
     #[test]
     fn not_headers() {
-        for t in ["Type", "名称", "Parameter types", "| a | b |", "Name | Description", "---|---"] {
+        for t in [
+            "Type",
+            "名称",
+            "Parameter types",
+            "| a | b |",
+            "Name | Description",
+            "---|---",
+        ] {
             assert!(params(t).is_none(), "{t}");
         }
         assert!(is_dash_rule("---|---|---"));

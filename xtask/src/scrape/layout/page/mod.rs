@@ -29,15 +29,15 @@ mod preamble;
 mod vocab;
 
 use super::page_common::{
-    action_from_url, add_examples, cell_text, collapse_ws, content_span, has_content, is_action_name,
-    numbered_lines, single_operation, Line,
+    action_from_url, add_examples, cell_text, collapse_ws, content_span, has_content,
+    is_action_name, numbered_lines, single_operation, Line,
 };
 use super::{Layout, ParseError};
 use crate::scrape::diag::{Diagnostics, WarningKind};
 use crate::scrape::raw::{
     LayoutKind, RawDocument, RawOperation, RawRow, RawTable, Rendering, TableRole, Truncation,
 };
-use block::{Columns, Ctx, Sep};
+use block::{Columns, Ctx, Cut, Sep};
 use header::{Form, Header, Kind};
 use vocab::{Col, Lang, Section};
 
@@ -138,7 +138,8 @@ pub fn read_page(
 
     add_examples(&mut op, &lines, file, diag);
     resolve_name(&mut op, file, diag);
-    if op.request.is_empty() && op.response.is_empty() && (param_sections > 0 || param_headers > 0) {
+    if op.request.is_empty() && op.response.is_empty() && (param_sections > 0 || param_headers > 0)
+    {
         return Err(ParseError::new(
             file,
             0,
@@ -156,7 +157,11 @@ pub fn read_page(
     let (first, last) = content_span(&lines);
     op.lines = (pre.title_no.unwrap_or(first), last);
     let lang = language(&votes);
-    Ok(single_operation(op, pre.version, Some(lang.id().to_owned())))
+    Ok(single_operation(
+        op,
+        pre.version,
+        Some(lang.id().to_owned()),
+    ))
 }
 
 /// The page language: the one most headings and header cells are written in (zh-CN
@@ -247,7 +252,9 @@ impl Page<'_, '_> {
             op: name.as_deref(),
             diag,
         };
-        let read = errors::read(self.lines, h.end, h.form, trailing, cols, header_no, &mut cx);
+        let read = errors::read(
+            self.lines, h.end, h.form, trailing, cols, header_no, &mut cx,
+        );
         self.op.tables.push(RawTable {
             role: TableRole::Errors,
             rendering: read.rendering,
@@ -269,10 +276,17 @@ impl Page<'_, '_> {
         let last = h.repeated_at.unwrap_or(h.start);
         let mut k = h.end.saturating_sub(1);
         // Skip the dash rule.
-        while k > last && self.lines.get(k).is_some_and(|l| header::is_dash_rule(l.trimmed()) || l.is_blank()) {
+        while k > last
+            && self
+                .lines
+                .get(k)
+                .is_some_and(|l| header::is_dash_rule(l.trimmed()) || l.is_blank())
+        {
             k -= 1;
         }
-        self.lines.get(k).is_some_and(|l| l.trimmed().ends_with('|'))
+        self.lines
+            .get(k)
+            .is_some_and(|l| l.trimmed().ends_with('|'))
     }
 
     /// Reads a parameter table and places its rows; returns where the walk goes on.
@@ -310,29 +324,51 @@ impl Page<'_, '_> {
             op: name.as_deref(),
             diag,
         };
-        let first = (h.end..self.lines.len()).find(|&k| self.lines.get(k).is_some_and(|l| !l.is_blank()));
+        let first =
+            (h.end..self.lines.len()).find(|&k| self.lines.get(k).is_some_and(|l| !l.is_blank()));
         let piped = first
             .and_then(|k| self.lines.get(k))
             .is_some_and(|l| l.trimmed().contains('|'));
-        let (rows, rendering, end, cut) = if piped {
+        let TableRead {
+            rows,
+            rendering,
+            end,
+            cut,
+        } = if piped {
             self.pipe_rows(h, cols, &mut cx)
         } else {
             self.block_rows(h, cols, &mut cx)
         };
         if rows.is_empty() {
-            cx.warn(header_no, WarningKind::UnparsedRow, "parameter table header with no rows".into());
+            cx.warn(
+                header_no,
+                WarningKind::UnparsedRow,
+                "parameter table header with no rows".into(),
+            );
         }
         // A response table whose last row is complete may end the page (nothing after
         // it is missing for sure); a request table never does.
-        let cut = cut.filter(|(_, cut_row)| role == TableRole::Request || cut_row.is_some());
-        if let Some((last_row, cut_row)) = cut {
-            let last_line = self.lines.iter().rev().find(|l| !l.is_blank()).map_or(header_no, |l| l.no);
+        let cut = cut.filter(|c| role == TableRole::Request || c.cut.is_some());
+        if let Some(Cut {
+            last: last_row,
+            cut: cut_row,
+        }) = cut
+        {
+            let last_line = self
+                .lines
+                .iter()
+                .rev()
+                .find(|l| !l.is_blank())
+                .map_or(header_no, |l| l.no);
             let read_to = match &last_row {
                 Some((n, line)) => format!("read up to `{}` (line {line})", show_name(n)),
                 None => "no complete row read".to_owned(),
             };
             let cut_text = match &cut_row {
-                Some((n, line)) => format!("; `{}` (line {line}) is cut off and not placed", show_name(n)),
+                Some((n, line)) => format!(
+                    "; `{}` (line {line}) is cut off and not placed",
+                    show_name(n)
+                ),
                 None => String::new(),
             };
             cx.warn(
@@ -366,15 +402,16 @@ impl Page<'_, '_> {
     }
 
     /// The rows of a pipe table.
-    #[allow(clippy::type_complexity)]
-    fn pipe_rows(
-        &self,
-        h: &Header,
-        cols: &[Col],
-        cx: &mut Ctx<'_, '_>,
-    ) -> (Vec<RawRow>, Rendering, usize, Option<(Option<(String, usize)>, Option<(String, usize)>)>) {
+    fn pipe_rows(&self, h: &Header, cols: &[Col], cx: &mut Ctx<'_, '_>) -> TableRead {
         let trailing = self.header_trailing(h) || h.form != Form::Pipes;
-        let read = pipes::read(self.lines, h.end, cols.len(), trailing, pipes::starts_param_row, true);
+        let read = pipes::read(
+            self.lines,
+            h.end,
+            cols.len(),
+            trailing,
+            pipes::starts_param_row,
+            true,
+        );
         let per_line = read.rows.iter().filter(|r| r.one_cell_per_line).count();
         let rendering = if per_line * 2 > read.rows.len() {
             Rendering::PipeNewline
@@ -382,7 +419,12 @@ impl Page<'_, '_> {
             Rendering::Pipe
         };
         if !self.readers.reads(rendering) {
-            return (Vec::new(), rendering, read.end, None);
+            return TableRead {
+                rows: Vec::new(),
+                rendering,
+                end: read.end,
+                cut: None,
+            };
         }
         for line in &read.stray {
             cx.warn(
@@ -397,7 +439,11 @@ impl Page<'_, '_> {
         for (k, r) in read.rows.into_iter().enumerate() {
             let last = k + 1 == count;
             if last && read.at_eof && !r.complete {
-                let name = r.cells.first().map(|c| collapse_ws(&c.join(" "))).unwrap_or_default();
+                let name = r
+                    .cells
+                    .first()
+                    .map(|c| collapse_ws(&c.join(" ")))
+                    .unwrap_or_default();
                 cut_row = Some((name, r.line));
                 continue;
             }
@@ -407,19 +453,18 @@ impl Page<'_, '_> {
         }
         let cut = read.at_eof.then(|| {
             let last = rows.last().map(|r: &RawRow| (r.name.clone(), r.line));
-            (last, cut_row)
+            Cut { last, cut: cut_row }
         });
-        (rows, rendering, read.end, cut)
+        TableRead {
+            rows,
+            rendering,
+            end: read.end,
+            cut,
+        }
     }
 
     /// The rows of a table whose rows have a head and a block.
-    #[allow(clippy::type_complexity)]
-    fn block_rows(
-        &self,
-        h: &Header,
-        cols: &[Col],
-        cx: &mut Ctx<'_, '_>,
-    ) -> (Vec<RawRow>, Rendering, usize, Option<(Option<(String, usize)>, Option<(String, usize)>)>) {
+    fn block_rows(&self, h: &Header, cols: &[Col], cx: &mut Ctx<'_, '_>) -> TableRead {
         let mut end = h.end;
         while end < self.lines.len() {
             let t = self.lines.get(end).map_or("", |l| l.trimmed());
@@ -472,11 +517,31 @@ impl Page<'_, '_> {
                     ),
                 );
             }
-            return (Vec::new(), rendering, end, at_eof.then_some((None, None)));
+            return TableRead {
+                rows: Vec::new(),
+                rendering,
+                end,
+                cut: at_eof.then(Cut::default),
+            };
         };
         let read = block::read(region, columns, sep, at_eof, cx);
-        (read.rows, sep.rendering(), end, read.cut)
+        TableRead {
+            rows: read.rows,
+            rendering: sep.rendering(),
+            end,
+            cut: read.cut,
+        }
     }
+}
+
+/// What reading one parameter table gave.
+struct TableRead {
+    rows: Vec<RawRow>,
+    rendering: Rendering,
+    /// Index of the first line after the table.
+    end: usize,
+    /// Set where the text ends inside the table.
+    cut: Option<Cut>,
 }
 
 fn show_name(n: &str) -> &str {

@@ -231,7 +231,12 @@ pub(crate) fn read(
                 }
                 // A row printed on one line whose line closed its last cell ends there:
                 // a line without bars after it is not the row's.
-                if trailing && !t.contains('|') && p.first_line_cells >= 2 && p.open.is_empty() && p.lines == 1 {
+                if trailing
+                    && !t.contains('|')
+                    && p.first_line_cells >= 2
+                    && p.open.is_empty()
+                    && p.lines == 1
+                {
                     if let Some(done) = pending.take() {
                         out.rows.push(done.finish(n));
                     }
@@ -239,8 +244,10 @@ pub(crate) fn read(
                 }
                 // A new row: one that reads as a row start, or (rows printed one a
                 // line) a line opening with a bar after a line that closed its cells.
-                let one_line_row_done =
-                    p.lines == 1 && p.first_line_cells >= 2 && p.open.is_empty() && t.starts_with('|');
+                let one_line_row_done = p.lines == 1
+                    && p.first_line_cells >= 2
+                    && p.open.is_empty()
+                    && t.starts_with('|');
                 if !p.cells.is_empty() && (one_line_row_done || starts_row(lines, i)) {
                     if let Some(done) = pending.take() {
                         out.rows.push(done.finish(n));
@@ -275,7 +282,13 @@ mod tests {
         read(&lines, 0, n, trailing, starts_param_row, true)
             .rows
             .into_iter()
-            .map(|r| (r.line, r.cells.iter().map(|c| c.join("/")).collect(), r.complete))
+            .map(|r| {
+                (
+                    r.line,
+                    r.cells.iter().map(|c| c.join("/")).collect(),
+                    r.complete,
+                )
+            })
             .collect()
     }
 
@@ -286,18 +299,35 @@ mod tests {
     #[test]
     fn one_line_rows_every_bar_style() {
         assert_eq!(
-            rows("WidgetName | String | Yes | my widget | The name. |\nB | long | No | 1 | d |", 5, true),
+            rows(
+                "WidgetName | String | Yes | my widget | The name. |\nB | long | No | 1 | d |",
+                5,
+                true
+            ),
             vec![
-                (1, v(&["WidgetName", "String", "Yes", "my widget", "The name."]), true),
+                (
+                    1,
+                    v(&["WidgetName", "String", "Yes", "my widget", "The name."]),
+                    true
+                ),
                 (2, v(&["B", "long", "No", "1", "d"]), true)
             ]
         );
         assert_eq!(
-            rows("| A | string | 是 | 描述。 | x |\n| B | long | 否 | d | 1 |", 5, true).len(),
+            rows(
+                "| A | string | 是 | 描述。 | x |\n| B | long | 否 | d | 1 |",
+                5,
+                true
+            )
+            .len(),
             2
         );
         assert_eq!(
-            rows("| A | string | 是 | 描述。 | x\n| B | long | 否 | d | 1", 5, false),
+            rows(
+                "| A | string | 是 | 描述。 | x\n| B | long | 否 | d | 1",
+                5,
+                false
+            ),
             vec![
                 (1, v(&["A", "string", "是", "描述。", "x"]), true),
                 (2, v(&["B", "long", "否", "d", "1"]), true)

@@ -3,7 +3,9 @@
 //! chrome (`更新时间:`, `更新時間:Mar 25, 2024`, `Last Updated:Jan 08, 2026`,
 //! `最終更新日:Dec 13, 2024`), the site furniture, and the introduction.
 
-use super::super::page_common::{date_after, is_action_name, title_operation_name, DescBuilder, Line};
+use super::super::page_common::{
+    date_after, is_action_name, title_operation_name, DescBuilder, Line,
+};
 use super::vocab;
 use crate::scrape::raw::RawOperation;
 
@@ -118,10 +120,19 @@ mod tests {
 
     #[test]
     fn titles_in_every_form() {
-        assert_eq!(title("DataWorks:GetWidget", false).as_deref(), Some("GetWidget"));
-        assert_eq!(title("大数据开发治理平台 DataWorks:GetDeployment", false).as_deref(), Some("GetDeployment"));
+        assert_eq!(
+            title("DataWorks:GetWidget", false).as_deref(),
+            Some("GetWidget")
+        );
+        assert_eq!(
+            title("大数据开发治理平台 DataWorks:GetDeployment", false).as_deref(),
+            Some("GetDeployment")
+        );
         assert_eq!(title(":GetWidget", false).as_deref(), Some("GetWidget"));
-        assert_eq!(title("GetWidget - 查询部件", false).as_deref(), Some("GetWidget"));
+        assert_eq!(
+            title("GetWidget - 查询部件", false).as_deref(),
+            Some("GetWidget")
+        );
         assert_eq!(title("GetWidget", true).as_deref(), Some("GetWidget"));
         assert_eq!(title("GetWidget", false), None);
         assert_eq!(title("Search", true), None);
@@ -140,6 +151,9 @@ mod tests {
         assert_eq!(pre.op.description, "Queries a widget.");
         let lines = numbered_lines("更新时间:\n\n查询部件。\n");
         let pre = read(&lines, lines.len());
-        assert_eq!((pre.version, pre.op.description.as_str()), (None, "查询部件。"));
+        assert_eq!(
+            (pre.version, pre.op.description.as_str()),
+            (None, "查询部件。")
+        );
     }
 }

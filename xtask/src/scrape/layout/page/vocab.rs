@@ -210,7 +210,11 @@ const WORDS: &[(&str, Word, Option<Lang>)] = &[
     ("说明", Word::Description, Some(Lang::ZhCn)),
     ("說明", Word::Description, Some(Lang::ZhTw)),
     ("Description", Word::Description, Some(Lang::En)),
-    ("HTTP status code", Word::Error(ErrCol::Status), Some(Lang::En)),
+    (
+        "HTTP status code",
+        Word::Error(ErrCol::Status),
+        Some(Lang::En),
+    ),
     ("HTTP 状态码", Word::Error(ErrCol::Status), Some(Lang::ZhCn)),
     ("HTTP状态码", Word::Error(ErrCol::Status), Some(Lang::ZhCn)),
     ("HTTP 狀態碼", Word::Error(ErrCol::Status), Some(Lang::ZhTw)),
@@ -223,7 +227,11 @@ const WORDS: &[(&str, Word, Option<Lang>)] = &[
     ("錯誤資訊", Word::Error(ErrCol::Message), Some(Lang::ZhTw)),
     ("錯誤信息", Word::Error(ErrCol::Message), Some(Lang::ZhTw)),
     ("错误消息", Word::Error(ErrCol::Message), Some(Lang::ZhCn)),
-    ("Error message", Word::Error(ErrCol::Message), Some(Lang::En)),
+    (
+        "Error message",
+        Word::Error(ErrCol::Message),
+        Some(Lang::En),
+    ),
     ("操作", Word::Auth(AuthCol::Operation), None),
     ("Operation", Word::Auth(AuthCol::Operation), None),
     ("访问级别", Word::Auth(AuthCol::AccessLevel), None),
@@ -436,7 +444,8 @@ mod tests {
     #[test]
     fn header_lines_glued_or_spaced() {
         let cells = |t: &str| {
-            split_header_line(t).map(|(c, g)| (c.into_iter().map(|(w, _)| w).collect::<Vec<_>>(), g))
+            split_header_line(t)
+                .map(|(c, g)| (c.into_iter().map(|(w, _)| w).collect::<Vec<_>>(), g))
         };
         assert_eq!(
             cells("ParameterTypeRequiredDescriptionExample"),
