@@ -178,6 +178,13 @@ pub(crate) fn space_head(line: &str, cols: Columns<'_>) -> Option<Head> {
     } else if is_head_type(ty) {
         rest = after_ty;
         ty.to_owned()
+    } else if vocab::GLUED_TYPES.contains(&ty)
+        && (line.contains('\t') || vocab::required_word(split_token(after_ty).0, false).is_some())
+    {
+        // A current-template spelling (`long`), where the cells are tab-separated or a
+        // required word follows: not an English sentence.
+        rest = after_ty;
+        ty.to_owned()
     } else {
         return None;
     };
@@ -636,14 +643,12 @@ fn space_heads(
             continue;
         }
         let t = l.trimmed();
-        let head = space_head(l.text, cols)
-            .filter(|h| !prints_required || h.required.is_some())
-            .or_else(|| {
-                paragraph_start
-                    .then(|| unknown_type_head(l.text, cols))
-                    .flatten()
-                    .filter(|h| !prints_required || h.required.is_some())
-            });
+        let head = space_head(l.text, cols).or_else(|| {
+            paragraph_start
+                .then(|| unknown_type_head(l.text, cols))
+                .flatten()
+                .filter(|h| !prints_required || h.required.is_some())
+        });
         if let Some(head) = head {
             if head.required.is_some() && out.is_empty() {
                 prints_required = true;
@@ -677,9 +682,10 @@ fn space_heads(
 
 /// Heads of glued rows. A glued head follows the previous row's last line directly (the
 /// header, an example, a description line); a head-like line after a blank line is a row
-/// only when it prints a required word or a description follows it after a blank line,
-/// and is otherwise cell text (an example such as `Company`), reported when it is not in
-/// the example's place.
+/// when it prints a required word or text other than a head follows it, and is otherwise
+/// cell text (an example such as `Companyobject` right before the next head), reported
+/// when it is not in the example's place. A line that reads as a glued head up to an
+/// unknown type word (`CreateTimeTimestampYes`) is reported.
 fn glued_heads(region: &[Line<'_>], cols: Columns<'_>, cx: &mut Ctx<'_, '_>) -> Vec<Found> {
     let cands: Vec<(usize, Head, bool)> = region
         .iter()
@@ -697,10 +703,11 @@ fn glued_heads(region: &[Line<'_>], cols: Columns<'_>, cx: &mut Ctx<'_, '_>) -> 
     let mut out: Vec<Found> = Vec::new();
     let mut suspects: Vec<usize> = Vec::new();
     for (idx, head, after_blank) in &cands {
+        // After a blank line, a head-like line in the example's place (the last line
+        // before the next head or the table's end) is the example.
         let accepted = !after_blank
             || head.required.is_some()
-            || (region.get(idx + 1).is_some_and(Line::is_blank)
-                && next_content(region, idx + 1).is_some_and(|n| !is_cand(n))
+            || (next_content(region, idx + 1).is_some_and(|n| !is_cand(n))
                 && !head.name.is_empty());
         if accepted {
             out.push(Found {
@@ -710,6 +717,32 @@ fn glued_heads(region: &[Line<'_>], cols: Columns<'_>, cx: &mut Ctx<'_, '_>) -> 
             });
         } else {
             suspects.push(*idx);
+        }
+    }
+    // A head whose type the reader does not know: an identifier line ending with a
+    // required word where the table prints one (the name cannot be told from the type).
+    if cols.has(Col::Required) {
+        for (idx, l) in region.iter().enumerate() {
+            let t = l.trimmed();
+            // An example (`SerialNo`) stands right before the next head or the end.
+            let example_place = is_cand(idx + 1) || next_content(region, idx + 1).is_none();
+            if is_cand(idx)
+                || example_place
+                || l.text.starts_with(char::is_whitespace)
+                || !is_identifier(t)
+            {
+                continue;
+            }
+            let stem = ["Yes", "No"].iter().find_map(|w| t.strip_suffix(w));
+            if stem.is_some_and(|s| s.len() >= 4 && s.chars().any(|c| c.is_ascii_lowercase())) {
+                cx.warn(
+                    l.no,
+                    WarningKind::UnparsedRow,
+                    format!(
+                        "`{t}` looks like a glued row head whose type is not one the documents use; row not placed"
+                    ),
+                );
+            }
         }
     }
     // A suspect that is not its row's example line is reported.
@@ -751,7 +784,10 @@ fn line_heads(region: &[Line<'_>], cols: Columns<'_>) -> Vec<Found> {
             idx += 1;
             continue;
         }
-        let boundary = idx == 0 || region.get(idx - 1).is_some_and(Line::is_blank);
+        // Cells are separated by blank lines; without them, a named head still starts
+        // a row once the current row has its description.
+        let boundary =
+            idx == 0 || block_lines > 0 || region.get(idx - 1).is_some_and(Line::is_blank);
         if boundary {
             if let Some((head, body)) = line_head(region, idx, cols) {
                 let anonymous_ok = !head.name.is_empty()
@@ -816,6 +852,17 @@ mod tests {
             ),
             h("Action", "String", None, Some("GetWidget"))
         );
+        // Current-template spellings only where no sentence could read so.
+        assert_eq!(
+            space_head("ProjectId\tlong\tNo\t", c(CUR)),
+            h("ProjectId", "long", Some(false), None)
+        );
+        assert_eq!(
+            space_head("ProjectId long No", c(CUR)),
+            h("ProjectId", "long", Some(false), None)
+        );
+        assert_eq!(space_head("Widget string that names it", c(CUR)), None);
+        assert_eq!(space_head("The String value.", c(OLD)), None);
         assert_eq!(space_head("  • 7:检查未通过", c(OLD)), None);
         assert_eq!(space_head("DataWorks工作空间的ID。", c(OLD)), None);
         assert_eq!(

@@ -561,8 +561,11 @@ fn pipe_row(r: &pipes::PipeRow, cols: &[Col], cx: &mut Ctx<'_, '_>) -> Option<Ra
             .map(|c| cell_text(c))
             .unwrap_or_default()
     };
-    let name = collapse_ws(&cell(Col::Name));
-    let type_text = collapse_ws(&cell(Col::Type));
+    // Markdown code or emphasis marks around a name or type (`` `ProjectId` ``) are not
+    // part of it.
+    let plain = |s: String| collapse_ws(s.trim().trim_matches(['*', '`']));
+    let name = plain(cell(Col::Name));
+    let type_text = plain(cell(Col::Type));
     let shown = show_name(&name).to_owned();
     if type_text.is_empty() {
         if !(name.is_empty() && r.cells.iter().all(Vec::is_empty)) {

@@ -389,29 +389,25 @@ fn en_example_is_the_last_line_of_the_block() {
 #[test]
 fn en_head_after_blank_line_is_text() {
     // A head-like line after a blank line in the example's place (right before the next
-    // head, or the table's end) is the example; one followed by a blank line and a
-    // description is a row of its own; elsewhere it is reported text.
+    // head, or the table's end) is the example; one followed by other text is a row.
     let text = "DataWorks:X\n\nResponse parameters\n\nParameterTypeDescriptionExample\n\
-            Namestring\n\nThe company.\n\nCompanyobject\nKindstring\n\nThe kind.\n\n\
-            Someobject\nMore text.\n\nk\nSizelong\n\nThe size.\n\n\
-            Extralong\n\nThe extra.\n\n3\n\nExamples\n";
+                Namestring\n\nThe company.\n\nCompanyobject\nKindstring\n\nThe kind.\n\n\
+                Someobject\nMore text.\n\nk\nSizelong\n\nThe size.\n\n\
+                Extralong\n\nThe extra.\n\nDataobject\n\nExamples\n";
     let (doc, diag) = parse(text);
     let op = &doc.unwrap().operations[0];
     assert_eq!(
         summary(&op.response),
         vec![
             ("Name", "string", None, "Companyobject", 6),
-            ("Kind", "string", None, "k", 11),
+            ("Kind", "string", None, "", 11),
+            ("Some", "object", None, "k", 15),
             ("Size", "long", None, "", 19),
-            ("Extra", "long", None, "3", 23)
+            ("Extra", "long", None, "Dataobject", 23)
         ]
     );
-    assert_eq!(
-        op.response[1].description,
-        "The kind.\nSomeobject More text."
-    );
-    let w = warning_lines(&diag);
-    assert_eq!(w, vec![(15, WarningKind::UnparsedRow)]);
+    assert_eq!(op.response[2].description, "More text.");
+    assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
 }
 
 #[test]

@@ -108,6 +108,7 @@ const HEADINGS: &[(&str, Section, Option<Lang>)] = &[
 /// whitespace collapsed, lower-cased (ASCII).
 fn heading_key(t: &str) -> String {
     let t = t.trim().trim_start_matches('#').trim();
+    let t = t.trim_matches(['*', '`']).trim();
     let t = t.trim_end_matches([':', '：']).trim();
     t.split_whitespace()
         .collect::<Vec<_>>()
@@ -252,6 +253,8 @@ const WORDS: &[(&str, Word, Option<Lang>)] = &[
 
 /// The meaning of a whole header cell (case-insensitive, whitespace collapsed).
 pub(crate) fn word(cell: &str) -> Option<(Word, Option<Lang>)> {
+    // Markdown emphasis around a header cell (`**名称**`) is not part of it.
+    let cell = cell.trim().trim_matches(['*', '`']);
     let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
     if cell.is_empty() || cell.len() > 40 {
         return None;
