@@ -2,8 +2,9 @@
 //! maintainer can see how it understood it: the layout and, for a help-centre page, the
 //! rendering of each table (`one-line-rows`, `glued`, `cell-per-line`, `pipe`,
 //! `pipe-newline`; `description-only` for a page with no readable table), each table's
-//! header and column order, the rows (members of request objects and arrays shown by
-//! their path, `Tags[].Key`, as the nesting places them), errors, examples and warnings.
+//! header and column order, the rows (`req` for a request parameter; `member` and its
+//! path, `Tags[].Key`, for a member of a request object or array as the nesting places
+//! it), errors, examples and warnings.
 
 use std::path::Path;
 
@@ -82,9 +83,11 @@ pub fn render(name: &str, text: &str) -> anyhow::Result<String> {
         let paths = request_paths(name, op_name, op, &mut diag);
         for (k, r) in op.request.iter().enumerate() {
             let shown = paths.get(k).map_or(r.name.as_str(), String::as_str);
+            // A member of a request object or array is not a parameter: shown apart.
+            let tag = if shown == r.name { "req" } else { "member" };
             let _ = writeln!(
                 out,
-                "  req {}:{} | {} | {:?} | {:?} | {:?}",
+                "  {tag} {}:{} | {} | {:?} | {:?} | {:?}",
                 r.line, shown, r.type_text, r.required, r.example, r.description
             );
         }

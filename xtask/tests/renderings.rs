@@ -876,15 +876,16 @@ fn a_header_printed_twice_is_read_once() {
 // `cargo xtask raw`.
 
 #[test]
-fn raw_names_the_rendering_and_prints_members_by_their_path() {
+fn raw_names_the_rendering_and_prints_members_apart_by_their_path() {
     let dump = xtask::raw_dump::render(GLUED_EN.file, &fixture(GLUED_EN.file)).unwrap();
     assert!(
         dump.starts_with("# glued.en.txt: layout page/glued, language en"),
         "{dump}"
     );
     assert!(dump.contains("table request line 28: rendering glued, header glued [Parameter, Type, Required, Description, Example], 7 rows"), "{dump}");
-    assert!(dump.contains("req 43:Tags[] | object"), "{dump}");
-    assert!(dump.contains("req 47:Tags[].Key | string"), "{dump}");
+    assert!(dump.contains("  req 39:Tags | array<object>"), "{dump}");
+    assert!(dump.contains("  member 43:Tags[] | object"), "{dump}");
+    assert!(dump.contains("  member 47:Tags[].Key | string"), "{dump}");
     assert!(dump.contains("req 57:ProjectId | long"), "{dump}");
     let dump = xtask::raw_dump::render(PIPE_NEWLINE.file, &fixture(PIPE_NEWLINE.file)).unwrap();
     assert!(
