@@ -157,7 +157,7 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
 /// The row's description names the next row's parameter and not its own, outside a
 /// one-of sentence (which names a sibling on purpose).
 fn names_next(row: &RawRow, next: &RawRow) -> bool {
-    if next.name.is_empty() || row.name == next.name {
+    if next.name.is_empty() || row.name == next.name || !row.description.contains(&next.name) {
         return false;
     }
     let mut names_next = false;
