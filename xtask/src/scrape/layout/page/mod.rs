@@ -168,7 +168,7 @@ pub fn read_page(
 /// where nothing tells).
 fn language(votes: &[Lang]) -> Lang {
     let count = |l: Lang| votes.iter().filter(|v| **v == l).count();
-    [Lang::ZhCn, Lang::ZhTw, Lang::En]
+    [Lang::ZhCn, Lang::ZhTw, Lang::En, Lang::Ja]
         .into_iter()
         .max_by_key(|l| (count(*l), matches!(l, Lang::ZhCn)))
         .unwrap_or(Lang::ZhCn)

@@ -764,3 +764,25 @@ fn tw_seed_004_pipe_tables() {
     assert_eq!(json.text.lines().count(), 84);
     assert_eq!(op.request_example, None);
 }
+
+#[test]
+fn a_japanese_page_is_read_too() {
+    let text = "DataWorks:GetWidget\n\n最終更新日:Dec 13, 2024\n\nウィジェットを取得します。\n\n\
+                リクエストパラメーター\n\nパラメーター\n\n型\n\n必須\n\n説明\n\n例の値\n\n\
+                WidgetId\n\nlong\n\nはい\n\nウィジェットの ID。\n\n1001\n\n\
+                レスポンスパラメーター\n\nパラメーター\n\n型\n\n説明\n\n例の値\n\n\
+                RequestId\n\nstring\n\nリクエスト ID。\n\nabc\n\nエラーコード\n";
+    let (doc, diag) = parse(text);
+    let doc = doc.unwrap();
+    assert_eq!(doc.language.as_deref(), Some("ja"));
+    let op = &doc.operations[0];
+    assert_eq!(
+        summary(&op.request),
+        vec![("WidgetId", "long", Some(true), "1001", 19)]
+    );
+    assert_eq!(
+        summary(&op.response),
+        vec![("RequestId", "string", None, "abc", 39)]
+    );
+    assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
+}

@@ -1,5 +1,6 @@
 //! The words of a help-centre page in every language it is published in (zh-CN, zh-TW,
-//! English; ja host chrome): section headings, table header cells, type spellings,
+//! English; ja host chrome, and Japanese headings and header cells where a page is
+//! Japanese): section headings, table header cells, type spellings,
 //! required words and the page furniture. Matching is on whole, trimmed lines or cells;
 //! English words match case-insensitively.
 
@@ -25,6 +26,7 @@ pub(crate) enum Lang {
     ZhCn,
     ZhTw,
     En,
+    Ja,
 }
 
 impl Lang {
@@ -33,6 +35,7 @@ impl Lang {
             Lang::ZhCn => "zh-CN",
             Lang::ZhTw => "zh-TW",
             Lang::En => "en",
+            Lang::Ja => "ja",
         }
     }
 }
@@ -99,6 +102,17 @@ const HEADINGS: &[(&str, Section, Option<Lang>)] = &[
     ("sdk 代码示例", Section::Other, None),
     ("sdk代码示例", Section::Other, None),
     ("sdk 程式碼範例", Section::Other, None),
+    // The ja host mostly serves English text under Japanese chrome; its own headings,
+    // where a page is Japanese.
+    ("リクエストパラメーター", Section::Request, Some(Lang::Ja)),
+    ("リクエストパラメータ", Section::Request, Some(Lang::Ja)),
+    ("レスポンスパラメーター", Section::Response, Some(Lang::Ja)),
+    ("レスポンスパラメータ", Section::Response, Some(Lang::Ja)),
+    ("レスポンス要素", Section::Response, Some(Lang::Ja)),
+    ("エラーコード", Section::Errors, Some(Lang::Ja)),
+    ("デバッグ", Section::Other, None),
+    ("権限情報", Section::Other, None),
+    ("認可情報", Section::Other, None),
     ("变更历史", Section::Other, None),
     ("變更歷史", Section::Other, None),
     ("change history", Section::Other, None),
@@ -182,6 +196,9 @@ const WORDS: &[(&str, Word, Option<Lang>)] = &[
     ("名稱", Word::Param(Col::Name), Some(Lang::ZhTw)),
     ("参数", Word::Param(Col::Name), Some(Lang::ZhCn)),
     ("參數", Word::Param(Col::Name), Some(Lang::ZhTw)),
+    ("パラメーター", Word::Param(Col::Name), Some(Lang::Ja)),
+    ("パラメータ", Word::Param(Col::Name), Some(Lang::Ja)),
+    ("名前", Word::Param(Col::Name), Some(Lang::Ja)),
     ("Parameter", Word::Param(Col::Name), Some(Lang::En)),
     ("Element", Word::Param(Col::Name), Some(Lang::En)),
     ("Name", Word::Param(Col::Name), Some(Lang::En)),
@@ -195,22 +212,28 @@ const WORDS: &[(&str, Word, Option<Lang>)] = &[
     ("類型", Word::Param(Col::Type), Some(Lang::ZhTw)),
     ("Data type", Word::Param(Col::Type), Some(Lang::En)),
     ("Type", Word::Param(Col::Type), Some(Lang::En)),
+    ("タイプ", Word::Param(Col::Type), Some(Lang::Ja)),
+    ("型", Word::Param(Col::Type), Some(Lang::Ja)),
     ("是否必选", Word::Param(Col::Required), Some(Lang::ZhCn)),
     ("是否必選", Word::Param(Col::Required), Some(Lang::ZhTw)),
     ("是否必填", Word::Param(Col::Required), None),
     ("必填", Word::Param(Col::Required), None),
     ("必选", Word::Param(Col::Required), Some(Lang::ZhCn)),
     ("Required", Word::Param(Col::Required), Some(Lang::En)),
+    ("必須", Word::Param(Col::Required), Some(Lang::Ja)),
     ("示例值", Word::Param(Col::Example), Some(Lang::ZhCn)),
     ("樣本值", Word::Param(Col::Example), Some(Lang::ZhTw)),
     ("範例值", Word::Param(Col::Example), Some(Lang::ZhTw)),
     ("Example value", Word::Param(Col::Example), Some(Lang::En)),
     ("Sample value", Word::Param(Col::Example), Some(Lang::En)),
     ("Example", Word::Param(Col::Example), Some(Lang::En)),
+    ("サンプル値", Word::Param(Col::Example), Some(Lang::Ja)),
+    ("例の値", Word::Param(Col::Example), Some(Lang::Ja)),
     ("描述", Word::Description, None),
     ("说明", Word::Description, Some(Lang::ZhCn)),
     ("說明", Word::Description, Some(Lang::ZhTw)),
     ("Description", Word::Description, Some(Lang::En)),
+    ("説明", Word::Description, Some(Lang::Ja)),
     (
         "HTTP status code",
         Word::Error(ErrCol::Status),
@@ -313,11 +336,10 @@ pub(crate) fn split_header_line(t: &str) -> Option<(Vec<(String, Word)>, bool)> 
 /// cell boundary is certain (`cell`).
 pub(crate) fn required_word(t: &str, cell: bool) -> Option<bool> {
     match t.trim() {
-        "是" | "Yes" | "yes" | "YES" | "Required" | "required" | "必填" | "必选" | "必選" => {
-            Some(true)
-        }
+        "是" | "Yes" | "yes" | "YES" | "Required" | "required" | "必填" | "必选" | "必選"
+        | "必須" | "はい" => Some(true),
         "否" | "No" | "no" | "NO" | "Optional" | "optional" | "非必填" | "选填" | "選填"
-        | "可选" | "可選" => Some(false),
+        | "可选" | "可選" | "任意" | "いいえ" => Some(false),
         "true" | "True" if cell => Some(true),
         "false" | "False" if cell => Some(false),
         _ => None,
