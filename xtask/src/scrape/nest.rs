@@ -70,7 +70,9 @@ pub fn response_fields(
 /// removed by the caller). Members of object/array parameters follow their parent
 /// row; `required` not stated counts as `false`, with `required_stated: false`.
 pub fn request_params(ctx: &Ctx, rows: &[RawRow], diag: &mut Diagnostics) -> Vec<Param> {
+    let examples = row_examples(rows);
     let mut b = Builder::new(*ctx, false, rows, None, None);
+    b.row_examples = &examples;
     b.run(diag);
     let root = b
         .nodes
@@ -84,9 +86,24 @@ pub fn request_params(ctx: &Ctx, rows: &[RawRow], diag: &mut Diagnostics) -> Vec
 /// parameter's name, a member's path (`Tags[].Key`, `Config.Name`), an item row's
 /// `Tags[]`; `""` for a row that is not placed.
 pub fn request_row_paths(ctx: &Ctx, rows: &[RawRow], diag: &mut Diagnostics) -> Vec<String> {
+    let examples = row_examples(rows);
     let mut b = Builder::new(*ctx, false, rows, None, None);
+    b.row_examples = &examples;
     b.run(diag);
     b.row_paths
+}
+
+/// The example cells of request rows that hold JSON (`[{"Key":"env","Value":"prod"}]` for
+/// an array of objects): evidence of which rows are the container's members.
+fn row_examples(rows: &[RawRow]) -> Vec<Option<ExampleNode>> {
+    rows.iter()
+        .map(|r| {
+            let t = r.example.trim();
+            let json = (t.starts_with('{') && t.ends_with('}'))
+                || (t.starts_with('[') && t.ends_with(']'));
+            json.then(|| super::example::parse_json(t).ok()).flatten()
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -264,6 +281,8 @@ struct Builder<'c, 'r, 'e> {
     stack: Vec<Frame>,
     /// Each row's place, in row order (see [`request_row_paths`]).
     row_paths: Vec<String>,
+    /// Per request row, its example cell read as JSON (empty for responses).
+    row_examples: &'e [Option<ExampleNode>],
 }
 
 impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
@@ -301,6 +320,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
                 depth: None,
             }],
             row_paths: Vec::new(),
+            row_examples: &[],
         }
     }
 
@@ -327,7 +347,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
             }
             seen_named = true;
             let next_depth = self.rows.get(i + 1).and_then(|r| r.depth);
-            let idx = self.named(row, next_depth, diag);
+            let idx = self.named(i, row, next_depth, diag);
             self.row_paths.push(
                 self.nodes
                     .get(idx)
@@ -447,6 +467,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
     /// A named row: type it, place it, open it if it is a container.
     fn named(
         &mut self,
+        i: usize,
         row: &'r RawRow,
         next_depth: Option<usize>,
         diag: &mut Diagnostics,
@@ -508,7 +529,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
             doc = DocType::of(Type::Object);
             container = Some(Container::Object);
         }
-        let examples = if container.is_some() {
+        let mut examples: Vec<ExampleObj<'e>> = if container.is_some() {
             samples
                 .iter()
                 .filter_map(|(s, n)| ExampleObj::new(*s, n))
@@ -516,6 +537,12 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         } else {
             Vec::new()
         };
+        // A request container whose example cell is JSON shows its members.
+        if container.is_some() && examples.is_empty() {
+            if let Some(Some(node)) = self.row_examples.get(i) {
+                examples.extend(ExampleObj::new(Source::Json, node));
+            }
+        }
         let idx = self.nodes.len();
         self.nodes.push(Node {
             row: Some(row),
@@ -642,6 +669,14 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
                 self.stack.truncate(k + 1);
             }
         } else if self.stack.len() > 1 {
+            let inner = self
+                .frame_node(self.stack.len() - 1)
+                .map(|n| n.describe())
+                .unwrap_or_default();
+            let msg = format!(
+                "`{name}` is already a member of every open container (the open {inner}); placed at the top level"
+            );
+            self.warn(diag, row.line, WarningKind::UnplacedField, msg);
             self.stack.truncate(1);
             return 0;
         }
@@ -1779,6 +1814,88 @@ mod tests {
         let fields = response_fields(&CTX, &rows, None, None, &mut diag);
         assert_eq!(names(&fields), ["RequestId", "Name"]);
         assert_eq!(kinds(&diag), vec![(2, WarningKind::UnplacedField)]);
+    }
+
+    #[test]
+    fn request_arrays_of_objects_end_by_evidence_or_convention() {
+        // Current template: `Tagsarray<object>` then its bare item row, then members.
+        let rows = |tags_example: &str| {
+            vec![
+                row(1, "Tags", "array<object>", tags_example, "The tags."),
+                row(2, "", "object", "", "A tag."),
+                row(3, "Key", "string", "env", "The key."),
+                row(4, "Value", "string", "prod", "The value."),
+                row(5, "Env", "string", "DEV", "The environment."),
+                row(6, "Key", "string", "k", "A second key."),
+                row(7, "ProjectId", "long", "1", "The workspace."),
+            ]
+        };
+        // The array's example shows its members: `Env` is past them.
+        let mut diag = Diagnostics::new();
+        let r = rows(r#"[{"Key":"env","Value":"prod"}]"#);
+        let paths = request_row_paths(&CTX, &r, &mut diag);
+        assert_eq!(
+            paths,
+            [
+                "Tags",
+                "Tags[]",
+                "Tags[].Key",
+                "Tags[].Value",
+                "Env",
+                "Key",
+                "ProjectId"
+            ]
+        );
+        // Without evidence: the deepest open container, except a name it already has
+        // and the workspace parameter, each reported.
+        let mut diag = Diagnostics::new();
+        let r = rows("");
+        let paths = request_row_paths(&CTX, &r, &mut diag);
+        assert_eq!(
+            paths,
+            [
+                "Tags",
+                "Tags[]",
+                "Tags[].Key",
+                "Tags[].Value",
+                "Tags[].Env",
+                "Key",
+                "ProjectId"
+            ]
+        );
+        let w = kinds(&diag);
+        assert_eq!(
+            w,
+            [
+                (3, WarningKind::UnplacedField),
+                (4, WarningKind::UnplacedField),
+                (5, WarningKind::UnplacedField),
+                (6, WarningKind::UnplacedField)
+            ]
+        );
+        let params = request_params(&CTX, &r, &mut Diagnostics::new());
+        let top: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(top, ["Tags", "Key", "ProjectId"]);
+    }
+
+    #[test]
+    fn current_template_item_and_element_rows() {
+        let rows = vec![
+            row(1, "", "object", "", ""),
+            row(2, "Widgets", "array<object>", "", "The widgets."),
+            row(3, "Widget", "object", "", "A widget."),
+            row(4, "Id", "long", "1", "The ID."),
+            row(5, "Ids", "array", "", "The IDs."),
+            row(6, "Id", "long", "7", "An ID."),
+        ];
+        let mut diag = Diagnostics::new();
+        let fields = response_fields(&CTX, &rows, None, None, &mut diag);
+        assert_eq!(names(&fields), ["Widgets"]);
+        let item = elem(&fields[0]);
+        assert_eq!(item.description, "A widget.");
+        assert_eq!(names(&item.fields), ["Id", "Ids"]);
+        let ids = elem(&item.fields[1]);
+        assert_eq!((ids.ty, ids.description.as_str()), (Type::Int64, "An ID."));
     }
 
     #[test]
