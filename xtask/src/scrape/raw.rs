@@ -180,7 +180,8 @@ pub fn layout_id(layout: LayoutKind, raw: &RawDocument) -> String {
 pub struct RawDocument {
     /// Date or version the document states (`20220713`, `Oct 11, 2023`).
     pub version: Option<String>,
-    /// Language override where a layout can tell (HTML pages); else the layout's.
+    /// The document's language where the layout can tell (help-centre pages, HTML
+    /// pages); else the layout's.
     pub language: Option<String>,
     /// Operations described, in document order.
     pub operations: Vec<RawOperation>,

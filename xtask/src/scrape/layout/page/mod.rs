@@ -11,8 +11,9 @@
 //!    pipes), which gives what the table is and its column order;
 //! 4. the rows, read by the rendering's cell boundaries: [`block`] for rows with a head
 //!    and a block (rows on one line, glued, one cell per line: one reader, the head's
-//!    separator its parameter), [`pipes`] for pipe tables (one row a line or one cell a
-//!    line: one cell stream), [`errors`] for the error table;
+//!    separator its parameter, the heads read by [`heads`]), [`pipes`] for pipe tables
+//!    (one row a line or one cell a line: one cell stream), [`errors`] for the error
+//!    table;
 //! 5. the examples (see `page_common::find_examples`), the operation name (title, else
 //!    the `Action` row, else the request URL), and the language.
 //!
@@ -24,6 +25,7 @@
 mod block;
 mod errors;
 mod header;
+mod heads;
 mod pipes;
 mod preamble;
 mod vocab;
@@ -37,8 +39,9 @@ use crate::scrape::diag::{Diagnostics, WarningKind};
 use crate::scrape::raw::{
     LayoutKind, RawDocument, RawOperation, RawRow, RawTable, Rendering, TableRole, Truncation,
 };
-use block::{Columns, Ctx, Cut, Sep};
+use block::{Ctx, Cut, Sep};
 use header::{Form, Header, Kind};
+use heads::Columns;
 use vocab::{Col, Lang, Section};
 
 /// The page reader (every rendering).
