@@ -1,9 +1,10 @@
-//! The bodies the emulator sends: an operation's documented JSON example with a fresh
-//! `RequestId`, and service-shaped error bodies (`RequestId`, `HostId`, `Code`,
+//! The bodies the emulator sends: an operation's answer shaped as the service sends it
+//! (its response model with the documented example's values, [`crate::shape`]) with a
+//! fresh `RequestId`, and service-shaped error bodies (`RequestId`, `HostId`, `Code`,
 //! `Message`).
 //!
-//! An operation's example is parsed once, on its first call, into a template split
-//! around the `RequestId` value, so a stateless answer is two copies and an id.
+//! An operation's shaped example is built once, on its first call, into a template
+//! split around the `RequestId` value, so a stateless answer is two copies and an id.
 
 use std::sync::OnceLock;
 
@@ -12,6 +13,7 @@ use dataworks_public::catalog::OperationSpec;
 use serde_json::{Map, Value};
 
 use crate::rejection::Rejection;
+use crate::shape;
 
 /// The placeholder a template's `RequestId` value is split at.
 const ID_MARK: &str = "\u{1}dataworks-emulator-request-id\u{1}";
@@ -35,40 +37,30 @@ pub(crate) fn error_body(rejection: &Rejection, request_id: &str, host: &str) ->
     Bytes::from(serde_json::to_vec(&body).expect("a JSON value serializes"))
 }
 
-/// The documented example of `op` as a JSON object (an empty object when the
-/// documentation has none, or none that is an object).
-///
-/// An accepted call is a success, so an example that shows a failure (`"Success":
-/// false`; one operation's does) is answered with `"Success": true`; its other members
-/// are kept. Failures come from fault injection.
+/// The documented example of `op` as a JSON object, as the documentation writes it
+/// (an empty object when the documentation has none, or none that is an object).
 pub(crate) fn example(op: &OperationSpec) -> Map<String, Value> {
-    let mut map = match op
+    match op
         .response_example
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
     {
         Some(Value::Object(map)) => map,
         _ => Map::new(),
-    };
-    if let Some(success) = map.get_mut("Success") {
-        if success == &Value::Bool(false) || success == "false" {
-            *success = Value::Bool(true);
-        }
     }
-    map
 }
 
-/// `body` with `RequestId` set to `id` (first, if the example had none).
-pub(crate) fn with_request_id(mut body: Map<String, Value>, id: &str) -> Bytes {
-    match body.get_mut("RequestId") {
-        Some(slot) => *slot = Value::String(id.to_owned()),
-        None => {
-            let mut first = Map::new();
-            first.insert("RequestId".to_owned(), Value::String(id.to_owned()));
-            first.extend(body);
-            body = first;
-        }
-    }
-    Bytes::from(serde_json::to_vec(&Value::Object(body)).expect("a JSON value serializes"))
+/// The documented example of `op` shaped as the service sends it: the response
+/// model's members with the example's values, each in its documented type, and the
+/// success envelope (an accepted call is a success, so an example showing a failure,
+/// as one operation's does, is answered with `"Success": true`; failures come from
+/// fault injection).
+pub(crate) fn shaped_example(op: &OperationSpec) -> Map<String, Value> {
+    shape::success(op, &example(op), "")
+}
+
+/// `body` as `op`'s success answer with `RequestId` = `id`, serialized.
+pub(crate) fn finish(op: &OperationSpec, body: &Map<String, Value>, id: &str) -> Bytes {
+    Bytes::from(shape::success_json(op, body, id))
 }
 
 /// An example split around its `RequestId` value.
@@ -89,10 +81,10 @@ impl Templates {
         }
     }
 
-    /// The documented example of operation number `index` with `RequestId` = `id`.
+    /// The shaped example of operation number `index` with `RequestId` = `id`.
     pub fn answer(&self, index: usize, op: &OperationSpec, id: &str) -> Bytes {
         let template = self.slots[index].get_or_init(|| {
-            let text = with_request_id(example(op), ID_MARK);
+            let text = finish(op, &example(op), ID_MARK);
             let marked = serde_json::to_string(ID_MARK).expect("a string serializes");
             let text = &text[..];
             let at = find(text, marked.as_bytes()).expect("the mark was just written");
@@ -123,18 +115,22 @@ mod tests {
     use dataworks_public::catalog;
 
     #[test]
-    fn every_example_answers_with_the_given_request_id_and_nothing_else_changed() {
+    fn every_example_answers_shaped_with_the_given_request_id() {
         let templates = Templates::new(catalog::OPERATIONS.len());
         for (index, op) in catalog::OPERATIONS.iter().enumerate() {
             let body = templates.answer(index, op, "ID-1");
             let value: Value = serde_json::from_slice(&body).unwrap();
             assert_eq!(value["RequestId"], "ID-1", "{}", op.name);
-            let mut expected = example(op);
+            let mut expected = shaped_example(op);
             expected.insert("RequestId".into(), "ID-1".into());
-            let mut got = value.as_object().unwrap().clone();
-            got.sort_keys();
-            expected.sort_keys();
+            let got = value.as_object().unwrap().clone();
             assert_eq!(got, expected, "{}", op.name);
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                expected.keys().collect::<Vec<_>>(),
+                "{}: the example's order",
+                op.name
+            );
             // A second answer reuses the template.
             let again = templates.answer(index, op, "ID-2");
             assert!(std::str::from_utf8(&again).unwrap().contains("\"ID-2\""));
@@ -156,9 +152,10 @@ mod tests {
             ["RunSmokeTest"],
             "the documented examples showing a failure"
         );
-        let body = example(catalog::find("RunSmokeTest").unwrap());
+        let body = shaped_example(catalog::find("RunSmokeTest").unwrap());
         assert_eq!(body["Success"], true);
         assert_eq!(body["Data"], 3333333);
+        assert!(!body.contains_key("ErrorCode") && !body.contains_key("ErrorMessage"));
     }
 
     #[test]

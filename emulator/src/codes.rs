@@ -74,13 +74,43 @@ codes! {
         "the body is larger than the cap (1 MiB by default)";
     /// A path other than `/` (and the emulator's own `/_emulator/…`).
     NOT_FOUND = 404, "Emulator.NotFound",
-        "a path other than `/` and `/_emulator/stats`";
+        "a path other than `/` and the emulator's own (`/_emulator/stats`, `/_emulator/state`, `/_emulator/reset`)";
     /// A method other than GET and POST.
     METHOD_NOT_ALLOWED = 405, "Emulator.MethodNotAllowed",
         "a method other than GET or POST";
     /// Too many connections are open at once.
     TOO_MANY_CONNECTIONS = 503, "Emulator.TooManyConnections",
         "more connections are open than the cap (1024 by default); the connection is closed after the answer";
+    /// The workspace has no workflow with that `BusinessId` (or it was deleted).
+    BUSINESS_NOT_FOUND = 404, "Emulator.BusinessNotFound",
+        "the workspace has no workflow (`BusinessId`) of that id, or it was deleted";
+    /// The workspace has no folder with that `FolderId` or `FolderPath`.
+    FOLDER_NOT_FOUND = 404, "Emulator.FolderNotFound",
+        "the workspace has no folder of that `FolderId` or `FolderPath`, or it was deleted";
+    /// The workspace has no file with that `FileId` (or it was deleted).
+    FILE_NOT_FOUND = 404, "Emulator.FileNotFound",
+        "the workspace has no file (`FileId`) of that id, or it was deleted";
+    /// The file has no committed version of that number.
+    FILE_VERSION_NOT_FOUND = 404, "Emulator.FileVersionNotFound",
+        "the file has no committed version (`FileVersion`) of that number";
+    /// The workspace has no deployment with that `DeploymentId`.
+    DEPLOYMENT_NOT_FOUND = 404, "Emulator.DeploymentNotFound",
+        "the workspace has no deployment (`DeploymentId`) of that id";
+    /// No node with that `NodeId` is in that environment.
+    NODE_NOT_FOUND = 404, "Emulator.NodeNotFound",
+        "no node (`NodeId`) of that id is in that environment (`ProjectEnv`), or no file of the workspace has it";
+    /// No instance with that `InstanceId` is in that environment.
+    INSTANCE_NOT_FOUND = 404, "Emulator.InstanceNotFound",
+        "no instance (`InstanceId`) of that id is in that environment (`ProjectEnv`)";
+    /// An object with that name, path or id exists already.
+    ALREADY_EXISTS = 409, "Emulator.AlreadyExists",
+        "the workspace already has a workflow of that name, a folder of that path, a file of that name in that folder, or an object of that id";
+    /// A folder or workflow that still holds something cannot be deleted.
+    NOT_EMPTY = 400, "Emulator.NotEmpty",
+        "DeleteFolder of a folder holding folders or files, DeleteBusiness of a workflow holding files";
+    /// Standard mode: a file is deployed before a version of it was committed.
+    FILE_NOT_COMMITTED = 400, "Emulator.FileNotCommitted",
+        "DeployFile in a standard-mode workspace of a file with no committed version (SubmitFile it and poll GetDeployment until it succeeds)";
 }
 
 /// The documented code a call over its QPS limit or daily quota gets.

@@ -101,6 +101,73 @@ impl FromStr for DeployOutcome {
     }
 }
 
+/// A workspace's mode, which GetProject reports (`ProjectMode`, `EnvTypes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkspaceMode {
+    /// Development (DEV) and production (PROD) environments: a file is submitted
+    /// (SubmitFile, to DEV) before it can be deployed (DeployFile, to PROD).
+    Standard,
+    /// Production (PROD) only: SubmitFile and DeployFile both put a file into
+    /// production. The mode of every workspace not configured otherwise.
+    #[default]
+    Simple,
+}
+
+impl WorkspaceMode {
+    /// `standard` or `simple`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkspaceMode::Standard => "standard",
+            WorkspaceMode::Simple => "simple",
+        }
+    }
+}
+
+impl FromStr for WorkspaceMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "standard" => Ok(WorkspaceMode::Standard),
+            "simple" => Ok(WorkspaceMode::Simple),
+            other => Err(format!(
+                "a workspace mode is `standard` or `simple`, got `{other}`"
+            )),
+        }
+    }
+}
+
+/// A workspace configured at start: its project id and mode (`--project ID:MODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Project {
+    /// The project id (`ProjectId`).
+    pub id: i64,
+    /// Its mode.
+    pub mode: WorkspaceMode,
+}
+
+impl FromStr for Project {
+    type Err = String;
+
+    /// Parses `ID:standard` or `ID:simple`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (id, mode) = s
+            .split_once(':')
+            .ok_or_else(|| format!("a project is `ID:standard` or `ID:simple`, got `{s}`"))?;
+        let id = id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| format!("a project id is a positive integer, got `{id}`"))?;
+        Ok(Project {
+            id,
+            mode: mode.trim().parse()?,
+        })
+    }
+}
+
 /// The limits of one QPS tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TierQuota {
@@ -171,6 +238,13 @@ pub struct Settings {
     pub deploy_outcome: DeployOutcome,
     /// Items a paged list operation reports in all.
     pub page_items: u32,
+    /// Whether the DataStudio family answers from state (workflows, folders, files,
+    /// deployments, nodes, smoke tests); off, every operation answers its example.
+    pub state: bool,
+    /// Workspaces configured at start.
+    pub projects: Vec<Project>,
+    /// What the state starts with.
+    pub seed: Option<crate::Seed>,
     /// The largest body accepted.
     pub body_limit: usize,
     /// Connections open at once before new ones get an error answer.
@@ -189,6 +263,9 @@ impl Default for Settings {
             deploy_pending_polls: 2,
             deploy_outcome: DeployOutcome::Success,
             page_items: 25,
+            state: true,
+            projects: Vec::new(),
+            seed: None,
             body_limit: 1024 * 1024,
             max_connections: 1024,
             header_timeout: Duration::from_secs(10),
@@ -218,6 +295,24 @@ mod tests {
         let err = "id:supersecret:acct:extra".parse::<Key>().unwrap_err();
         assert!(!err.to_string().contains("supersecret"), "{err}");
         assert!(!format!("{:?}", Key::new("id", "supersecret")).contains("supersecret"));
+    }
+
+    #[test]
+    fn projects_parse_with_their_mode() {
+        assert_eq!(
+            "10000:standard".parse::<Project>(),
+            Ok(Project {
+                id: 10000,
+                mode: WorkspaceMode::Standard
+            })
+        );
+        assert_eq!(
+            "7:simple".parse::<Project>().map(|p| p.mode),
+            Ok(WorkspaceMode::Simple)
+        );
+        for bad in ["10000", "x:standard", "0:simple", "5:fancy", ":standard"] {
+            assert!(bad.parse::<Project>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One request, start to end: route, read the body (capped), verify the signature,
 //! find the operation, check version and parameters, apply faults, count quotas, and
-//! answer with the documented example (or the workflow's or page's state).
+//! answer from the DataStudio state, or with the service-shaped documented example (or
+//! the deploy workflow's or page's state when the DataStudio state is off). Also the
+//! emulator's own endpoints: statistics, the state dump and its reset.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -24,10 +26,17 @@ use crate::quota::{Over, QuotaBook};
 use crate::rejection::{shown, Rejection};
 use crate::state::{self, Workflows};
 use crate::stats::{Outcome, StatsBook};
+use crate::studio::{SeedError, Studio};
 use crate::{incoming, validate};
 
 /// The path of the statistics endpoint.
 pub const STATS_PATH: &str = "/_emulator/stats";
+
+/// The path of the state dump (`GET`).
+pub const STATE_PATH: &str = "/_emulator/state";
+
+/// The path that sets the state back to its start (`POST`).
+pub const RESET_PATH: &str = "/_emulator/reset";
 
 /// Everything the requests share.
 pub(crate) struct Shared {
@@ -36,21 +45,30 @@ pub(crate) struct Shared {
     pub nonces: Nonces,
     pub quotas: QuotaBook,
     pub workflows: Workflows,
+    /// The DataStudio state (`None`: off).
+    pub studio: Option<Studio>,
     pub faults: Faults,
     pub stats: StatsBook,
     pub templates: Templates,
 }
 
 impl Shared {
-    pub fn new(settings: Settings) -> Self {
+    pub fn new(settings: Settings) -> Result<Self, SeedError> {
         let keys = settings
             .keys
             .iter()
             .map(|k| (k.id.clone(), k.clone()))
             .collect();
         let accounts: Vec<String> = settings.keys.iter().map(|k| k.account.clone()).collect();
-        Shared {
+        let studio = if settings.state {
+            let seeder = accounts.first().map_or("", String::as_str);
+            Some(Studio::new(&settings, seeder)?)
+        } else {
+            None
+        };
+        Ok(Shared {
             keys,
+            studio,
             nonces: Nonces::new(),
             quotas: QuotaBook::new(settings.quotas.clone()),
             workflows: Workflows::new(settings.deploy_pending_polls, settings.deploy_outcome),
@@ -58,7 +76,7 @@ impl Shared {
             stats: StatsBook::new(catalog::OPERATIONS.iter().map(|op| op.name), &accounts),
             templates: Templates::new(catalog::OPERATIONS.len()),
             settings,
-        }
+        })
     }
 }
 
@@ -96,19 +114,59 @@ async fn call(
     request_id: &str,
 ) -> Result<Reply, Rejection> {
     let (parts, body) = request.into_parts();
-    if parts.uri.path() == STATS_PATH && parts.method == Method::GET {
-        let stats = serde_json::to_vec(&shared.stats.snapshot()).expect("stats serialize");
-        return Ok(Reply::Answer(json_response(
-            StatusCode::OK,
-            stats.into(),
-            request_id,
-        )));
+    if let Some(reply) = own_endpoint(shared, &parts.method, parts.uri.path(), request_id) {
+        return Ok(Reply::Answer(reply));
     }
+    let mut arrival = shared.stats.arrive();
+    let reply = answer(shared, &parts, body, host, request_id, &mut arrival).await;
+    arrival.answered();
+    reply
+}
+
+/// The emulator's own endpoints: statistics, the state dump, the reset.
+fn own_endpoint(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    request_id: &str,
+) -> Option<Response<Full<Bytes>>> {
+    let json = |value: &serde_json::Value| {
+        let body = serde_json::to_vec(value).expect("a JSON value serializes");
+        json_response(StatusCode::OK, body.into(), request_id)
+    };
+    let off = || serde_json::json!({ "state": "off" });
+    match (method, path) {
+        (&Method::GET, STATS_PATH) => {
+            let stats = serde_json::to_value(shared.stats.snapshot()).expect("stats serialize");
+            Some(json(&stats))
+        }
+        (&Method::GET, STATE_PATH) => {
+            Some(json(&shared.studio.as_ref().map_or_else(off, Studio::dump)))
+        }
+        (&Method::POST, RESET_PATH) => {
+            if let Some(studio) = &shared.studio {
+                studio.reset();
+            }
+            Some(json(&shared.studio.as_ref().map_or_else(off, Studio::dump)))
+        }
+        _ => None,
+    }
+}
+
+/// A request (not to the emulator's own endpoints), counted at arrival by `arrival`.
+async fn answer(
+    shared: &Shared,
+    parts: &hyper::http::request::Parts,
+    body: hyper::body::Incoming,
+    host: &str,
+    request_id: &str,
+    arrival: &mut crate::stats::Arrival<'_>,
+) -> Result<Reply, Rejection> {
     if parts.uri.path() != "/" {
         return Err(Rejection::new(
             NOT_FOUND,
             format!(
-                "no such path `{}`: calls go to `/`, statistics are at `{STATS_PATH}`",
+                "no such path `{}`: calls go to `/`; statistics are at `{STATS_PATH}`, the state at `{STATE_PATH}` (POST `{RESET_PATH}` resets it)",
                 shown(parts.uri.path())
             ),
         ));
@@ -141,7 +199,11 @@ async fn call(
     let body = match Limited::new(body, limit).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
-        Err(_) => return Ok(Reply::Drop),
+        // The client went away mid-body: nobody to answer (counted as abandoned).
+        Err(_) => {
+            arrival.gone();
+            return Ok(Reply::Drop);
+        }
     };
     let request = incoming::read(
         method,
@@ -180,6 +242,7 @@ async fn call(
     }
     validate::check(op, &verified.params)?;
     let account = verified.key.account.as_str();
+    arrival.reached(index);
 
     let plan = shared.faults.next(op.name);
     if !plan.delay.is_zero() {
@@ -242,30 +305,47 @@ async fn call(
             return Ok(Reply::Answer(error_response(&rejection, request_id, host)));
         }
     }
-    let body = answer_body(shared, index, op, &verified.params, request_id);
-    shared.stats.record(index, account, Outcome::Accepted);
-    Ok(Reply::Answer(json_response(
-        StatusCode::OK,
-        body,
-        request_id,
-    )))
+    match answer_body(shared, index, op, &verified.params, account, request_id) {
+        Ok(body) => {
+            shared.stats.record(index, account, Outcome::Accepted);
+            Ok(Reply::Answer(json_response(
+                StatusCode::OK,
+                body,
+                request_id,
+            )))
+        }
+        Err(rejection) => {
+            shared.stats.refuse(index, &rejection.code);
+            Ok(Reply::Answer(error_response(&rejection, request_id, host)))
+        }
+    }
 }
 
+/// The answer of an accepted call: from the DataStudio state, else the deploy
+/// workflow's or a page's (state off), else the operation's shaped example.
 fn answer_body(
     shared: &Shared,
     index: usize,
-    op: &OperationSpec,
+    op: &'static OperationSpec,
     params: &[(String, String)],
+    account: &str,
     request_id: &str,
-) -> Bytes {
-    let stateful = shared
-        .workflows
-        .answer(op, params)
-        .or_else(|| state::page(op, params, shared.settings.page_items));
-    match stateful {
-        Some(body) => answer::with_request_id(body, request_id),
-        None => shared.templates.answer(index, op, request_id),
+) -> Result<Bytes, Rejection> {
+    if let Some(studio) = &shared.studio {
+        if let Some(answer) = studio.answer(op, params, account) {
+            return answer.map(|body| answer::finish(op, &body, request_id));
+        }
     }
+    let stateful = if shared.studio.is_none() {
+        shared.workflows.answer(op, params)
+    } else {
+        None
+    }
+    .or_else(|| state::page(op, params, shared.settings.page_items));
+    Ok(match stateful {
+        Some(body) => answer::finish(op, &body, request_id),
+        None => shared.templates.answer(index, op, request_id),
+    })
 }
 
 /// `cn-hangzhou` of `dataworks.cn-hangzhou.aliyuncs.com[:port]`.

@@ -22,18 +22,23 @@
 //! 3. Applies any fault scripted for the action ([`Emulator::fault`]).
 //! 4. Counts the call against the quota of its account and region for its QPS tier
 //!    (50/20/5 per second, 10000 a day for level 3); over it: `429 Throttling.User`.
-//! 5. Answers with the operation's documented JSON example and a fresh `RequestId`;
-//!    `DeployFile`/`GetDeployment` run the documented workflow and paged lists honour
-//!    `PageNumber`/`PageSize`.
+//! 5. Answers as the service does: the DataStudio family (workflows, folders, files and
+//!    their versions, deployments, nodes, smoke tests, workspaces) from state, what was
+//!    created read back as sent; every other operation with its documented example
+//!    shaped by its response model (lists as arrays, numbers as numbers, the success
+//!    envelope without `ErrorCode`/`ErrorMessage`), paged lists honouring
+//!    `PageNumber`/`PageSize`; a fresh `RequestId` in each.
 //!
 //! The per-operation facts come from the generated crate's `catalog` (built from the
-//! spec by the code generator); nothing is read from disk at run time.
+//! spec by the code generator); nothing is read from disk at run time (but a seed).
 //!
 //! # Modules
 //! - `config`: keys, accounts, quotas and other settings; `incoming`: reading a request;
 //!   `auth`: signatures, timestamps, nonces; `validate`: parameters; `faults`: fault
-//!   injection; `quota`: quotas; `state`: workflows and pages; `answer`: response
-//!   bodies; `stats`: counts; `handler`: one request end to end; `server`: connections.
+//!   injection; `quota`: quotas; `studio`: the DataStudio state and seeds; `state`: the
+//!   deploy workflow (state off) and pages of other lists; `shape`: values put in their
+//!   documented shape; `answer`: response bodies; `stats`: counts; `handler`: one
+//!   request end to end; `server`: connections.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -47,8 +52,10 @@ mod incoming;
 mod quota;
 mod rejection;
 mod server;
+mod shape;
 mod state;
 mod stats;
+mod studio;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -59,10 +66,11 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{DeployOutcome, Key, KeyParseError, Quotas, TierQuota};
+pub use config::{DeployOutcome, Key, KeyParseError, Project, Quotas, TierQuota, WorkspaceMode};
 pub use faults::{Fault, FaultParseError};
-pub use handler::STATS_PATH;
+pub use handler::{RESET_PATH, STATE_PATH, STATS_PATH};
 pub use stats::{AccountStats, ActionStats, Stats};
+pub use studio::{Seed, SeedError};
 pub use time::UtcOffset;
 
 use config::Settings;
@@ -86,6 +94,9 @@ pub enum StartError {
     /// `start` was called outside a Tokio runtime.
     #[error("the emulator runs on Tokio: call `start` inside a Tokio runtime (with IO and time enabled)")]
     NoRuntime,
+    /// The seed does not apply (two objects with one id or name, …).
+    #[error(transparent)]
+    Seed(#[from] SeedError),
 }
 
 /// Settings of an emulator to start ([`Emulator::builder`]).
@@ -199,6 +210,34 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Whether the DataStudio family answers from state (default on): workflows,
+    /// folders, files and their versions, deployments, nodes, smoke tests and
+    /// workspaces. Off, every operation answers with its shaped documented example, as
+    /// the emulator did before it had state (DeployFile/GetDeployment still run the
+    /// deploy workflow; paged lists page).
+    pub fn state(mut self, enabled: bool) -> Self {
+        self.settings.state = enabled;
+        self
+    }
+
+    /// Makes workspace `project_id` of `mode` (workspaces nobody configures are
+    /// simple-mode).
+    pub fn project(mut self, project_id: i64, mode: WorkspaceMode) -> Self {
+        self.settings.projects.retain(|p| p.id != project_id);
+        self.settings.projects.push(Project {
+            id: project_id,
+            mode,
+        });
+        self
+    }
+
+    /// Starts the state with `seed`'s workspaces, workflows, folders and files (after
+    /// the workspaces of [`EmulatorBuilder::project`]).
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.settings.seed = Some(seed);
+        self
+    }
+
     /// The largest body accepted (default 1 MiB); larger gets `413`.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.settings.body_limit = bytes;
@@ -251,7 +290,7 @@ impl EmulatorBuilder {
             port: self.port,
             source,
         })?;
-        let shared = Arc::new(Shared::new(settings));
+        let shared = Arc::new(Shared::new(settings)?);
         for (action, faults) in self.faults {
             shared.faults.script(&action, faults);
         }
@@ -317,6 +356,31 @@ impl Emulator {
     /// The URL of the statistics endpoint (`GET`, JSON of [`Stats`]).
     pub fn stats_url(&self) -> String {
         format!("http://{}{STATS_PATH}", self.addr)
+    }
+
+    /// The URL of the state dump (`GET`, JSON).
+    pub fn state_url(&self) -> String {
+        format!("http://{}{STATE_PATH}", self.addr)
+    }
+
+    /// The DataStudio state as JSON (as `GET /_emulator/state` answers): per workspace,
+    /// its workflows, folders, files (with their node configuration and versions),
+    /// deployments, nodes per environment, smoke-test DAGs and instances. `{"state":
+    /// "off"}` when the state is off.
+    pub fn state_dump(&self) -> serde_json::Value {
+        self.shared
+            .studio
+            .as_ref()
+            .map_or_else(|| serde_json::json!({"state": "off"}), |s| s.dump())
+    }
+
+    /// Sets the DataStudio state back to its start (the configured workspaces and the
+    /// seed), as `POST /_emulator/reset` does. Ids handed out before are never handed
+    /// out again.
+    pub fn reset_state(&self) {
+        if let Some(studio) = &self.shared.studio {
+            studio.reset();
+        }
     }
 
     /// The keys it accepts.

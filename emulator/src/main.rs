@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use dataworks_emulator::{DeployOutcome, Emulator, Fault, Key, UtcOffset};
+use dataworks_emulator::{DeployOutcome, Emulator, Fault, Key, Project, Seed, UtcOffset};
 
 /// A local DataWorks OpenAPI emulator (dataworks-public 2020-05-18) on 127.0.0.1.
 #[derive(Debug, Parser)]
@@ -47,9 +47,20 @@ struct Args {
     /// How deployments end: `success` (status 1) or `failure` (status 2).
     #[arg(long, default_value = "success")]
     deploy_outcome: DeployOutcome,
-    /// Items every paged list operation has in all.
+    /// Items every paged list operation outside the DataStudio state has in all.
     #[arg(long, default_value_t = 25)]
     page_items: u32,
+    /// A workspace and its mode, `ID:standard` (DEV and PROD: submit, then deploy) or
+    /// `ID:simple` (PROD only, the mode of every other workspace). Repeat for several.
+    #[arg(long = "project", value_name = "ID:MODE")]
+    projects: Vec<Project>,
+    /// A fixture (YAML or JSON) of workspaces, workflows, folders and files to start
+    /// with (the README's emulator section shows the format).
+    #[arg(long, value_name = "FILE")]
+    seed: Option<std::path::PathBuf>,
+    /// No DataStudio state: every operation answers with its documented example.
+    #[arg(long)]
+    no_state: bool,
     /// Timestamp window in seconds.
     #[arg(long, default_value_t = 900)]
     timestamp_window: u64,
@@ -130,7 +141,20 @@ async fn run(args: Args) -> ExitCode {
         .deploy_pending_polls(args.deploy_polls)
         .deploy_outcome(args.deploy_outcome)
         .page_items(args.page_items)
+        .state(!args.no_state)
         .timestamp_window(Duration::from_secs(args.timestamp_window));
+    for project in args.projects {
+        builder = builder.project(project.id, project.mode);
+    }
+    if let Some(path) = args.seed {
+        match Seed::load(&path) {
+            Ok(seed) => builder = builder.seed(seed),
+            Err(error) => {
+                eprintln!("dataworks-emulator: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     for key in args.keys {
         builder = builder.with_key(key);
     }
@@ -158,6 +182,12 @@ async fn run(args: Args) -> ExitCode {
         println!("  key {}:{} (account {})", key.id, key.secret, key.account);
     }
     println!("  statistics: {}", emulator.stats_url());
+    println!(
+        "  state: {} (POST {}{} resets it)",
+        emulator.state_url(),
+        emulator.endpoint().trim_end_matches('/'),
+        dataworks_emulator::RESET_PATH
+    );
     println!("  stop with Ctrl-C");
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("dataworks-emulator: cannot wait for Ctrl-C: {error}");

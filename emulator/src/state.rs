@@ -75,14 +75,14 @@ impl Workflows {
     ) -> Option<Map<String, Value>> {
         for (flow, spec) in WORKFLOWS.iter().enumerate() {
             if op.name == spec.start {
-                let mut body = crate::answer::example(op);
+                let mut body = crate::answer::shaped_example(op);
                 set(&mut body, spec.id, Value::from(self.start(flow)));
                 return Some(body);
             }
             if op.name == spec.poll {
                 let id = param(params, spec.id_param)?.parse::<i64>().ok()?;
                 let status = self.poll(flow, id)?;
-                let mut body = crate::answer::example(op);
+                let mut body = crate::answer::shaped_example(op);
                 polled(&mut body, spec, status);
                 return Some(body);
             }
@@ -119,7 +119,7 @@ pub(crate) fn page(
     total: u32,
 ) -> Option<Map<String, Value>> {
     let paging: &PagingSpec = op.paging.as_ref()?;
-    let mut body = crate::answer::example(op);
+    let mut body = crate::answer::shaped_example(op);
     let holder = object_at(&mut body, paging.object);
     let shown_size = holder.get("PageSize").and_then(Value::as_i64);
     let number = param(params, "PageNumber")

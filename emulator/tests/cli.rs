@@ -76,6 +76,13 @@ impl Drop for Running {
 
 #[tokio::test]
 async fn the_binary_prints_its_endpoint_and_keys_and_serves_calls() {
+    let seed = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        seed.path(),
+        "workspaces:\n- ProjectId: 10000\n  folders:\n  - FolderPath: Business\n",
+    )
+    .unwrap();
+    let seed_path = seed.path().to_str().unwrap();
     let mut running = Running::start(&[
         "--port",
         "0",
@@ -85,6 +92,10 @@ async fn the_binary_prints_its_endpoint_and_keys_and_serves_calls() {
         "c:d",
         "--fault",
         "GetDeployment=503:ServiceUnavailable",
+        "--seed",
+        seed_path,
+        "--project",
+        "20000:standard",
     ]);
     let first = running.line();
     let endpoint = first
@@ -102,6 +113,10 @@ async fn the_binary_prints_its_endpoint_and_keys_and_serves_calls() {
         running.line(),
         format!("  statistics: http://127.0.0.1:{port}/_emulator/stats")
     );
+    assert_eq!(
+        running.line(),
+        format!("  state: http://127.0.0.1:{port}/_emulator/state (POST http://127.0.0.1:{port}/_emulator/reset resets it)")
+    );
 
     let addr = ([127, 0, 0, 1], port).into();
     let params = [("ProjectId", "10000"), ("FolderPath", "Business")];
@@ -117,6 +132,23 @@ async fn the_binary_prints_its_endpoint_and_keys_and_serves_calls() {
     )
     .await
     .assert_ok();
+    // The configured workspace's mode.
+    let project = send(
+        addr,
+        &signed(
+            endpoint,
+            V3,
+            ("a", "b"),
+            "GetProject",
+            &[("ProjectId", "20000")],
+        ),
+    )
+    .await;
+    project.assert_ok();
+    assert_eq!(
+        project.body["Data"]["EnvTypes"],
+        serde_json::json!(["DEV", "PROD"])
+    );
     // The scripted fault.
     let deployment = [("ProjectId", "10000"), ("DeploymentId", "5")];
     let answer = send(
@@ -157,7 +189,7 @@ async fn the_binary_prints_its_endpoint_and_keys_and_serves_calls() {
         }
         assert_eq!(
             rest.last().map(String::as_str),
-            Some("dataworks-emulator stopped: 2 accepted, 0 throttled, 1 rejected, 1 faulted"),
+            Some("dataworks-emulator stopped: 3 accepted, 0 throttled, 1 rejected, 1 faulted"),
             "{rest:?}"
         );
     }
@@ -207,6 +239,30 @@ fn a_malformed_key_exits_with_the_expected_form() {
             output.stdout
         );
     }
+}
+
+#[test]
+fn a_bad_seed_or_project_exits_naming_it() {
+    let seed = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        seed.path(),
+        "workspaces:\n- ProjectId: 1\n  files:\n  - FileNme: x\n",
+    )
+    .unwrap();
+    let path = seed.path().to_str().unwrap();
+    let output = run_to_end(&["--port", "0", "--seed", path]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(path)
+            && stderr
+                .contains("workspaces[0].files[0]: `FileNme` is not a parameter of CreateFile"),
+        "{stderr}"
+    );
+    let output = run_to_end(&["--port", "0", "--project", "10000:fancy"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`standard` or `simple`"), "{stderr}");
 }
 
 #[test]

@@ -41,7 +41,7 @@ const SERVICE_UNAVAILABLE: Code = Code {
 
 #[tokio::test]
 async fn a_scripted_error_answers_with_its_status_and_code() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.fault("GetDeployment", [Fault::error(503, "ServiceUnavailable")]);
     let answer = send(emulator.addr(), &deployment(&emulator)).await;
     answer.assert_error(SERVICE_UNAVAILABLE, &["injected fault: ServiceUnavailable"]);
@@ -79,7 +79,7 @@ async fn a_scripted_error_answers_with_its_status_and_code() {
 
 #[tokio::test]
 async fn a_raw_fault_answers_with_exactly_its_body() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     emulator.fault(
         "GetDeployment",
@@ -104,7 +104,7 @@ async fn a_raw_fault_answers_with_exactly_its_body() {
 
 #[tokio::test]
 async fn a_dropped_call_closes_the_connection_without_an_answer() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.fault("GetDeployment", [Fault::Drop]);
     let started = Instant::now();
     let error = try_send(emulator.addr(), &deployment(&emulator))
@@ -128,7 +128,7 @@ async fn a_dropped_call_closes_the_connection_without_an_answer() {
 
 #[tokio::test]
 async fn a_delay_fault_answers_normally_after_the_delay() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.fault("GetDeployment", [Fault::Delay(Duration::from_millis(300))]);
     let (answer, took) = timed(&emulator, &deployment(&emulator)).await;
     answer.assert_ok();
@@ -146,7 +146,7 @@ async fn a_delay_fault_answers_normally_after_the_delay() {
 #[tokio::test]
 async fn a_latency_applies_to_every_call_of_its_action_until_removed() {
     let latency = Duration::from_millis(250);
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.latency("GetDeployment", latency);
     for _ in 0..2 {
         let (answer, took) = timed(&emulator, &deployment(&emulator)).await;
@@ -173,7 +173,7 @@ async fn a_latency_applies_to_every_call_of_its_action_until_removed() {
 
 #[tokio::test]
 async fn scripts_are_consumed_in_order_then_calls_are_answered_normally() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.fault(
         "GetDeployment",
         [
@@ -225,7 +225,7 @@ async fn scripts_are_consumed_in_order_then_calls_are_answered_normally() {
 
 #[tokio::test]
 async fn other_actions_are_unaffected_by_a_script() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.fault("GetDeployment", [Fault::error(500, "InternalError.System")]);
     for _ in 0..3 {
         send(emulator.addr(), &folder(&emulator)).await.assert_ok();
@@ -245,7 +245,7 @@ async fn other_actions_are_unaffected_by_a_script() {
 
 #[tokio::test]
 async fn clear_faults_forgets_scripts_and_latencies() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.fault("GetDeployment", [Fault::Drop, Fault::Drop, Fault::Drop]);
     emulator.fault("GetFolder", [Fault::error(503, "ServiceUnavailable")]);
     emulator.latency("GetDeployment", Duration::from_secs(2));
@@ -266,6 +266,7 @@ async fn clear_faults_forgets_scripts_and_latencies() {
 #[tokio::test]
 async fn faults_and_latencies_can_be_given_to_the_builder() {
     let emulator = Emulator::builder()
+        .state(false)
         .fault(
             "GetDeployment",
             [Fault::error(500, "InternalError.System"), Fault::Drop],
@@ -301,7 +302,7 @@ async fn faults_and_latencies_can_be_given_to_the_builder() {
 
 #[tokio::test]
 async fn only_calls_that_pass_the_checks_meet_a_fault() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     emulator.fault("GetDeployment", [Fault::error(503, "ServiceUnavailable")]);
     // A missing parameter, a bad signature and a replayed nonce are refused as usual
     // and leave the script alone.
@@ -344,7 +345,12 @@ async fn faulted_calls_do_not_use_the_quota() {
         .unwrap()
         .tier
         .expect("GetDeployment has a QPS level");
-    let emulator = Emulator::builder().qps(tier, 1).start().await.unwrap();
+    let emulator = Emulator::builder()
+        .state(false)
+        .qps(tier, 1)
+        .start()
+        .await
+        .unwrap();
     emulator.fault(
         "GetDeployment",
         [
@@ -367,4 +373,55 @@ async fn faulted_calls_do_not_use_the_quota() {
         .assert_error(codes::THROTTLING_USER, &["1 calls per second"]);
     let stats = emulator.stats();
     assert_eq!((stats.faulted, stats.accepted, stats.throttled), (2, 1, 1));
+}
+
+/// Calls are counted when they arrive, so a call whose client gave up while it was
+/// being answered (here: during its latency) is counted, as received and abandoned,
+/// and every attempt of a client's retries shows on the emulator's side.
+#[tokio::test]
+async fn calls_are_counted_at_arrival_even_when_the_client_gives_up() {
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
+    emulator.latency("GetFolder", Duration::from_secs(30));
+    let request = folder(&emulator);
+    // The client gives up after 100 ms and closes its connection.
+    let gave_up = tokio::time::timeout(
+        Duration::from_millis(100),
+        try_send(emulator.addr(), &request),
+    )
+    .await;
+    assert!(gave_up.is_err(), "answered despite the latency");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while emulator.stats().abandoned == 0 {
+        assert!(Instant::now() < deadline, "{:?}", emulator.stats());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The next attempts: one meets a scripted error, one is answered.
+    emulator.latency("GetFolder", Duration::ZERO);
+    emulator.fault("GetFolder", [Fault::error(503, "ServiceUnavailable")]);
+    assert_eq!(send(emulator.addr(), &folder(&emulator)).await.status, 503);
+    send(emulator.addr(), &folder(&emulator)).await.assert_ok();
+    let stats = emulator.stats();
+    let counts = stats.actions["GetFolder"];
+    assert_eq!(
+        (
+            counts.received,
+            counts.abandoned,
+            counts.faulted,
+            counts.accepted
+        ),
+        (3, 1, 1, 1),
+        "{stats:?}"
+    );
+    assert_eq!((stats.received, stats.abandoned), (3, 1));
+    // A request to no path is received and rejected: the counts add up.
+    let lost = support::send_http(emulator.addr(), "GET", "/nope", &[], Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(lost.status, 404);
+    let stats = emulator.stats();
+    assert_eq!(stats.received, 4);
+    assert_eq!(
+        stats.received,
+        stats.accepted + stats.throttled + stats.rejected + stats.faulted + stats.abandoned
+    );
 }

@@ -21,7 +21,7 @@ use support::{
 const DEPLOYMENT: &[(&str, &str)] = &[("ProjectId", "10000"), ("DeploymentId", "5")];
 
 async fn emulator() -> Emulator {
-    Emulator::builder().start().await.unwrap()
+    Emulator::builder().state(false).start().await.unwrap()
 }
 
 #[tokio::test]
@@ -360,6 +360,7 @@ fn strip_query_param(url: &str, name: &str) -> String {
 #[tokio::test]
 async fn an_unknown_key_is_refused() {
     let emulator = Emulator::builder()
+        .state(false)
         .key("known", "secret")
         .start()
         .await
@@ -443,6 +444,7 @@ async fn a_timestamp_outside_the_window_or_unparsable_is_refused() {
 #[tokio::test]
 async fn a_narrower_window_refuses_a_timestamp_a_minute_old() {
     let emulator = Emulator::builder()
+        .state(false)
         .timestamp_window(std::time::Duration::from_secs(30))
         .start()
         .await
@@ -503,6 +505,7 @@ async fn a_replayed_nonce_is_refused() {
 #[tokio::test]
 async fn nonces_are_per_key() {
     let emulator = Emulator::builder()
+        .state(false)
         .key("one", "s1")
         .key("two", "s2")
         .start()
@@ -673,6 +676,7 @@ async fn other_paths_are_not_found_and_other_methods_not_allowed() {
 #[tokio::test]
 async fn the_statistics_endpoint_counts_what_happened() {
     let emulator = Emulator::builder()
+        .state(false)
         .account_key("k1", "s1", "acct")
         .account_key("k2", "s2", "acct")
         .key("solo", "s3")
@@ -731,14 +735,20 @@ async fn the_statistics_endpoint_counts_what_happened() {
         .header("content-type")
         .unwrap()
         .starts_with("application/json"));
+    let action = |accepted: u64| {
+        serde_json::json!({"received": accepted, "accepted": accepted, "throttled": 0,
+                           "faulted": 0, "rejected": 0, "abandoned": 0})
+    };
     let expected = serde_json::json!({
+        "received": 6,
         "accepted": 3,
         "throttled": 0,
         "rejected": 3,
         "faulted": 0,
+        "abandoned": 0,
         "actions": {
-            "GetDeployment": {"accepted": 2, "throttled": 0, "faulted": 0},
-            "GetFolder": {"accepted": 1, "throttled": 0, "faulted": 0},
+            "GetDeployment": action(2),
+            "GetFolder": action(1),
         },
         "accounts": {
             "acct": {"accepted": 2, "throttled": 0},
@@ -758,6 +768,7 @@ async fn the_statistics_endpoint_counts_what_happened() {
     let answer = send_http(emulator.addr(), "GET", url.path(), &[], Vec::new())
         .await
         .unwrap();
+    assert_eq!(answer.body["received"], 0);
     assert_eq!(answer.body["accepted"], 0);
     assert_eq!(answer.body["rejected"], 0);
     assert_eq!(answer.body["rejections"], serde_json::json!({}));

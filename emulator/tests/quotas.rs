@@ -91,7 +91,7 @@ fn tally(answers: &[Answer]) -> (usize, Vec<&Answer>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_level_3_calls_gets_five_through_and_the_budget_comes_back() {
     let op = operation_of_tier(3);
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     let requests = (0..12)
         .map(|_| call(&emulator, V3, KEY, op, None))
         .collect();
@@ -138,6 +138,7 @@ async fn a_burst_of_level_3_calls_gets_five_through_and_the_budget_comes_back() 
 async fn keys_of_one_account_share_its_budget_and_other_accounts_have_their_own() {
     let op = operation_of_tier(3);
     let emulator = Emulator::builder()
+        .state(false)
         .account_key("a1", "s1", "acct")
         .account_key("a2", "s2", "acct")
         .account_key("b1", "s3", "other")
@@ -183,7 +184,12 @@ async fn keys_of_one_account_share_its_budget_and_other_accounts_have_their_own(
 #[tokio::test]
 async fn each_region_has_its_own_budget() {
     let op = operation_of_tier(3);
-    let emulator = Emulator::builder().qps(3, 1).start().await.unwrap();
+    let emulator = Emulator::builder()
+        .state(false)
+        .qps(3, 1)
+        .start()
+        .await
+        .unwrap();
     send(emulator.addr(), &call(&emulator, V3, KEY, op, None))
         .await
         .assert_ok();
@@ -235,6 +241,7 @@ async fn each_region_has_its_own_budget() {
 async fn the_default_region_is_configurable() {
     let op = operation_of_tier(3);
     let emulator = Emulator::builder()
+        .state(false)
         .region("ap-southeast-1")
         .qps(3, 1)
         .start()
@@ -254,6 +261,7 @@ async fn the_default_region_is_configurable() {
 async fn the_daily_quota_of_level_3_runs_out() {
     let op = operation_of_tier(3);
     let emulator = Emulator::builder()
+        .state(false)
         .daily_quota(3, Some(3))
         .qps(3, 100)
         .start()
@@ -299,7 +307,12 @@ async fn the_daily_quota_of_level_3_runs_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_quotas_off_nothing_is_throttled() {
     let op = operation_of_tier(3);
-    let emulator = Emulator::builder().quotas(false).start().await.unwrap();
+    let emulator = Emulator::builder()
+        .state(false)
+        .quotas(false)
+        .start()
+        .await
+        .unwrap();
     let requests = (0..30)
         .map(|_| call(&emulator, V3, KEY, op, None))
         .collect();
@@ -319,6 +332,7 @@ async fn with_quotas_off_nothing_is_throttled() {
 async fn levels_1_and_2_have_their_own_limits() {
     let (level_1, level_2) = (operation_of_tier(1), operation_of_tier(2));
     let emulator = Emulator::builder()
+        .state(false)
         .qps(1, 3)
         .qps(2, 2)
         .start()
@@ -377,6 +391,7 @@ async fn operations_without_a_documented_level_are_not_throttled() {
         "the catalog has operations without a level"
     );
     let emulator = Emulator::builder()
+        .state(false)
         .qps(1, 1)
         .qps(2, 1)
         .qps(3, 1)
@@ -397,7 +412,12 @@ async fn operations_without_a_documented_level_are_not_throttled() {
 #[tokio::test]
 async fn refused_calls_do_not_use_the_budget() {
     let op = operation_of_tier(3);
-    let emulator = Emulator::builder().qps(3, 1).start().await.unwrap();
+    let emulator = Emulator::builder()
+        .state(false)
+        .qps(3, 1)
+        .start()
+        .await
+        .unwrap();
     // A call that fails the parameter checks is refused before quotas are counted.
     let request = signed_full(
         emulator.endpoint(),
@@ -430,7 +450,7 @@ async fn refused_calls_do_not_use_the_budget() {
 /// `allowance` of arrival jitter (`None`: the default); the second call's answer.
 async fn second_call_after(allowance: Option<Duration>, gap: Duration) -> (Emulator, Answer) {
     let op = operation_of_tier(3);
-    let mut builder = Emulator::builder().qps(3, 1);
+    let mut builder = Emulator::builder().state(false).qps(3, 1);
     if let Some(allowance) = allowance {
         builder = builder.jitter_allowance(allowance);
     }

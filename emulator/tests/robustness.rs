@@ -43,6 +43,7 @@ fn raw_error(answer: &str) -> serde_json::Value {
 #[tokio::test]
 async fn malformed_http_gets_an_http_error_and_the_emulator_goes_on() {
     let emulator = Emulator::builder()
+        .state(false)
         .header_timeout(Duration::from_secs(2))
         .start()
         .await
@@ -121,7 +122,12 @@ async fn malformed_http_gets_an_http_error_and_the_emulator_goes_on() {
 
 #[tokio::test]
 async fn a_body_over_the_cap_is_refused_with_413() {
-    let emulator = Emulator::builder().body_limit(1024).start().await.unwrap();
+    let emulator = Emulator::builder()
+        .state(false)
+        .body_limit(1024)
+        .start()
+        .await
+        .unwrap();
     // Declared with Content-Length.
     let mut request = signed(emulator.endpoint(), V3, KEY, "GetDeployment", DEPLOYMENT);
     request.body = vec![b'a'; 10 * 1024];
@@ -162,7 +168,12 @@ async fn a_body_over_the_cap_is_refused_with_413() {
 
 #[tokio::test]
 async fn a_body_of_exactly_the_cap_is_read() {
-    let emulator = Emulator::builder().body_limit(1024).start().await.unwrap();
+    let emulator = Emulator::builder()
+        .state(false)
+        .body_limit(1024)
+        .start()
+        .await
+        .unwrap();
     let prefix = signing::form_encode(DEPLOYMENT).len() + "&Padding=".len();
     for (size, status) in [(1024, 200), (1025, 413)] {
         let padding = "p".repeat(size - prefix);
@@ -177,7 +188,7 @@ async fn a_body_of_exactly_the_cap_is_read() {
 
 #[tokio::test]
 async fn text_that_is_not_utf8_or_not_a_form_is_named() {
-    let emulator = Emulator::builder().start().await.unwrap();
+    let emulator = Emulator::builder().state(false).start().await.unwrap();
     let form = vec![(
         "content-type".to_owned(),
         "application/x-www-form-urlencoded".to_owned(),
@@ -274,6 +285,7 @@ async fn first_reads(streams: Vec<TcpStream>, wait: Duration) -> Vec<(TcpStream,
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_over_the_cap_get_503_and_service_resumes() {
     let emulator = Emulator::builder()
+        .state(false)
         .max_connections(8)
         .start()
         .await
@@ -334,6 +346,7 @@ async fn connections_over_the_cap_get_503_and_service_resumes() {
 #[tokio::test]
 async fn a_connection_that_sends_no_headers_is_closed_after_the_header_timeout() {
     let emulator = Emulator::builder()
+        .state(false)
         .header_timeout(Duration::from_millis(200))
         .start()
         .await
@@ -429,6 +442,7 @@ fn arbitrary_bytes_never_stop_valid_calls() {
     let emulator = runtime
         .block_on(
             Emulator::builder()
+                .state(false)
                 .quotas(false)
                 .header_timeout(Duration::from_millis(500))
                 .start(),

@@ -6,6 +6,8 @@
 //! `--help` prints its usage:
 //!
 //! - `deploy_and_wait PROJECT_ID FILE_ID`: deploys a file, waits for the deployment.
+//! - `file_workflow PROJECT_ID [FILE_NAME]`: the whole file workflow (create, read back,
+//!   submit, deploy and wait, smoke test, instances and log, delete), checking each step.
 //! - `paginate_files PROJECT_ID [OPTIONS]`: lists every file of a project.
 //! - `typed_errors PROJECT_ID DEPLOYMENT_ID`: tells the errors a call can fail with apart.
 //! - `shared_quota PROJECT_ID --redis URL --account ID [OPTIONS]`: calls paced by an
@@ -222,6 +224,8 @@ fn positional<const N: usize>(args: Vec<String>, expected: &str) -> Result<[Stri
     args.try_into()
         .map_err(|_| format!("expected {expected}, got {count} argument(s)"))
 }
+
+pub mod file_workflow;
 
 /// The command line of `deploy_and_wait`.
 pub mod deploy_and_wait {

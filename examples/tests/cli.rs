@@ -2,8 +2,9 @@
 //! program runs with, and what it rejects (with its usage, exit code 2).
 
 use dataworks_examples::{
-    deploy_and_wait, help_text, paginate_files, parse_args, parse_id, shared_quota, typed_errors,
-    Cli, Command, Target, UsageError, DEFAULT_REGION, ENVIRONMENT_HELP, USAGE_EXIT_CODE,
+    deploy_and_wait, file_workflow, help_text, paginate_files, parse_args, parse_id, shared_quota,
+    typed_errors, Cli, Command, Target, UsageError, DEFAULT_REGION, ENVIRONMENT_HELP,
+    USAGE_EXIT_CODE,
 };
 use dataworks_public::Edition;
 
@@ -324,4 +325,30 @@ fn target_builds_the_client_without_sending() {
         broken.client().is_err(),
         "an invalid endpoint is a configuration error"
     );
+}
+
+#[test]
+fn file_workflow_takes_a_project_and_a_file_name() {
+    let args = run::<file_workflow::Args>(&["10000", "probe"]);
+    assert_eq!(
+        args,
+        file_workflow::Args {
+            project_id: 10000,
+            file_name: "probe".into(),
+            folder: file_workflow::FOLDER.into(),
+        }
+    );
+    let generated = run::<file_workflow::Args>(&["7"]);
+    assert_eq!(generated.project_id, 7);
+    assert!(
+        generated.file_name.starts_with("probe_sql_"),
+        "{}",
+        generated.file_name
+    );
+    assert_rejected::<file_workflow::Args>(&[], "expected a project id");
+    assert_rejected::<file_workflow::Args>(&["1", "a", "b"], "got 3 argument(s)");
+    assert_rejected::<file_workflow::Args>(&["x"], "project id");
+    assert_rejected::<file_workflow::Args>(&["1", " "], "must not be blank");
+    assert_rejected::<file_workflow::Args>(&["1", "--fast"], "unknown option");
+    assert_help::<file_workflow::Args>();
 }

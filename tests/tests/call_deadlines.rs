@@ -249,6 +249,7 @@ fn tasks() -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_dropped_while_waiting_for_the_limiter_is_never_sent() {
     let emulator = Emulator::builder()
+        .state(false)
         .key("testid", "testsecret")
         .start()
         .await

@@ -68,7 +68,7 @@ fn accepted(stats: &Stats, action: &str) -> u64 {
 
 #[tokio::test]
 async fn fluent_deploy_file_is_signed_sent_and_decoded() {
-    let emulator = start(Emulator::builder()).await;
+    let emulator = start(Emulator::builder().state(false)).await;
     let mut request_ids = BTreeSet::new();
     for (n, version) in [SignatureVersion::V3, SignatureVersion::V1]
         .into_iter()
@@ -155,7 +155,7 @@ async fn fluent_deploy_file_is_signed_sent_and_decoded() {
 
 #[tokio::test]
 async fn error_codes_become_the_operations_variants() {
-    let emulator = start(Emulator::builder()).await;
+    let emulator = start(Emulator::builder().state(false)).await;
     emulator.fault(
         "DeployFile",
         [
@@ -217,7 +217,7 @@ async fn error_codes_become_the_operations_variants() {
 /// call.
 #[tokio::test]
 async fn a_dropped_connection_is_a_transport_error_not_retried() {
-    let emulator = start(Emulator::builder()).await;
+    let emulator = start(Emulator::builder().state(false)).await;
     emulator.fault("DeployFile", [Fault::Drop]);
     let client = client_of(&emulator)
         .retry(quick_retries(3))
@@ -245,7 +245,7 @@ async fn a_non_json_502_is_a_decode_error_with_status_and_body_prefix() {
         "<html><body>502 Bad Gateway{}</body></html>",
         " ".repeat(400)
     );
-    let emulator = start(Emulator::builder()).await;
+    let emulator = start(Emulator::builder().state(false)).await;
     // One more than the policy's attempts: the last one must be left over.
     emulator.fault("ListFiles", (0..3).map(|_| Fault::raw(502, page.clone())));
     let client = client_of(&emulator)
@@ -319,7 +319,7 @@ async fn a_decode_error_carries_the_request_id_header() {
 
 #[tokio::test]
 async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
-    let emulator = start(Emulator::builder()).await;
+    let emulator = start(Emulator::builder().state(false)).await;
     let client = client_of(&emulator).build().expect("client");
     let err = client
         .get_deployment()
@@ -360,7 +360,7 @@ async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
-    let emulator = start(Emulator::builder()).await;
+    let emulator = start(Emulator::builder().state(false)).await;
     let tap = Tap::new();
     let client = client_of(&emulator)
         .transport(tap.clone())
@@ -441,7 +441,7 @@ async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
 #[tokio::test]
 async fn the_list_files_paginator_walks_every_page() {
     const TOTAL: u32 = 23;
-    let emulator = start(Emulator::builder().page_items(TOTAL)).await;
+    let emulator = start(Emulator::builder().state(false).page_items(TOTAL)).await;
     let tap = Tap::new();
     let client = client_of(&emulator)
         .transport(tap.clone())
@@ -502,7 +502,7 @@ fn quick_wait(timeout: Duration) -> WaitConfig {
 
 #[tokio::test]
 async fn the_deploy_waiter_returns_on_success() {
-    let emulator = start(Emulator::builder().deploy_pending_polls(2)).await;
+    let emulator = start(Emulator::builder().state(false).deploy_pending_polls(2)).await;
     let tap = Tap::new();
     let client = client_of(&emulator)
         .transport(tap.clone())
@@ -551,6 +551,7 @@ async fn the_deploy_waiter_returns_on_success() {
 async fn the_deploy_waiter_returns_the_failure() {
     let emulator = start(
         Emulator::builder()
+            .state(false)
             .deploy_pending_polls(1)
             .deploy_outcome(DeployOutcome::Failure),
     )
@@ -588,7 +589,7 @@ async fn the_deploy_waiter_returns_the_failure() {
 
 #[tokio::test]
 async fn the_deploy_waiter_times_out_and_reports_a_failed_start() {
-    let emulator = start(Emulator::builder().deploy_pending_polls(1000)).await;
+    let emulator = start(Emulator::builder().state(false).deploy_pending_polls(1000)).await;
     let client = client_of(&emulator).build().expect("client");
     let wait = WaitConfig::new(Duration::from_millis(10), Duration::from_millis(150));
     let err = client
@@ -613,7 +614,7 @@ async fn the_deploy_waiter_times_out_and_reports_a_failed_start() {
         other => panic!("expected TimedOut, got {other}"),
     }
 
-    let refusing = start(Emulator::builder()).await;
+    let refusing = start(Emulator::builder().state(false)).await;
     refusing.fault("DeployFile", [Fault::error(403, "Forbidden.Access")]);
     let client = client_of(&refusing).build().expect("client");
     let err = client

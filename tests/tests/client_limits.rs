@@ -172,6 +172,7 @@ fn the_bursts_operation_is_level_3() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unpaced_burst_of_15_level_3_calls_gets_10_throttled() {
     let emulator = Emulator::builder()
+        .state(false)
         .key(KEY_ID, SECRET)
         .start()
         .await
@@ -201,6 +202,7 @@ async fn an_unpaced_burst_of_15_level_3_calls_gets_10_throttled() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_paced_burst_of_15_level_3_calls_is_never_throttled() {
     let emulator = Emulator::builder()
+        .state(false)
         .key(KEY_ID, SECRET)
         .start()
         .await
@@ -238,6 +240,7 @@ async fn a_paced_burst_of_15_level_3_calls_is_never_throttled() {
 /// given. Returns the emulator's stats.
 async fn two_keys_burst(account: Option<&str>) -> dataworks_emulator::Stats {
     let emulator = Emulator::builder()
+        .state(false)
         .account_key("key-a", "secret-a", "1234567890")
         .account_key("key-b", "secret-b", "1234567890")
         .start()

@@ -29,6 +29,7 @@ const LATENCY: Duration = Duration::from_millis(600);
 
 async fn emulator() -> Emulator {
     Emulator::builder()
+        .state(false)
         .key(KEY_ID, SECRET)
         .start()
         .await

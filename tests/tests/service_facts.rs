@@ -126,7 +126,7 @@ impl Transport for PlainHttp {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let emulator = Emulator::builder().key("probe", "probe-secret").start().await.expect("emulator");
+    let emulator = Emulator::builder().state(false).key("probe", "probe-secret").start().await.expect("emulator");
     let client = Client::builder()
         .region("cn-shanghai")
         .endpoint(emulator.endpoint())
@@ -206,12 +206,18 @@ fn a_tier_changed_in_the_spec_moves_the_client_and_the_emulator_together() {
     );
     let emulator_manifest =
         std::fs::read_to_string(root.join("emulator/Cargo.toml")).expect("emulator manifest");
+    let spec_crate = root.join("spec");
     write(
         &scratch.join("emulator/Cargo.toml"),
-        &emulator_manifest.replace(
-            "path = \"../runtime\"",
-            &format!("path = {:?}", runtime.to_string_lossy()),
-        ),
+        &emulator_manifest
+            .replace(
+                "path = \"../runtime\"",
+                &format!("path = {:?}", runtime.to_string_lossy()),
+            )
+            .replace(
+                "path = \"../spec\"",
+                &format!("path = {:?}", spec_crate.to_string_lossy()),
+            ),
     );
     write(&scratch.join("probe/Cargo.toml"), PROBE_MANIFEST);
     write(&scratch.join("probe/src/main.rs"), PROBE_MAIN);

@@ -2,10 +2,12 @@
 //! `catalog` feature. It is the documentation's facts about every operation as plain
 //! data, for programs that stand in for the service (the emulator in `emulator/`): the
 //! action name, API group and QPS level, whether it only reads, each request parameter's wire name, type,
-//! required flag and encoding, the one-of groups, the documented error codes, the
-//! documented JSON response example, where a paged operation keeps its list, and the
-//! workflows the documentation describes (an operation that starts work and the one
-//! polled for it). With it, such a program never reads `spec/` at run time.
+//! required flag and encoding, the one-of groups, the documented error table (status,
+//! code, message), the response model (every member's wire name and type, nested, with
+//! documented value sets), the documented JSON response example, where a paged
+//! operation keeps its list, and the workflows the documentation describes (an
+//! operation that starts work and the one polled for it). With it, such a program never
+//! reads `spec/` at run time.
 
 use std::path::PathBuf;
 
@@ -20,7 +22,8 @@ use crate::naming;
 use crate::operation_kind;
 use dwgen_spec::overlays::waiters::segments;
 use dwgen_spec::Spec;
-use dwgen_spec::{Encoding, Operation, Param, Type};
+use dwgen_spec::{Encoding, ErrorSpec, Operation, Param, Type};
+use dwgen_spec::{EnumValue, Field, Schema};
 
 /// Writes `src/catalog.rs`.
 pub fn emit(spec: &Spec, fmt: &dyn RustFormatter, files: &mut Files) -> Result<(), CodegenError> {
@@ -50,6 +53,73 @@ fn param(p: &Param) -> TokenStream {
     }
 }
 
+/// The documented value set's wire values.
+fn value_set(values: &[EnumValue]) -> TokenStream {
+    let values = values.iter().map(|v| v.value.as_str());
+    quote! { &[#(#values),*] }
+}
+
+/// `SchemaSpec { .. }` of a value of type `ty` with the given parts.
+fn schema_parts(
+    ty: Type,
+    enum_values: &[EnumValue],
+    fields: &[Field],
+    items: Option<&Schema>,
+    values: Option<&Schema>,
+) -> TokenStream {
+    let ty = wire_type(ty);
+    let set = value_set(enum_values);
+    let fields = fields.iter().map(field);
+    let nested = |s: Option<&Schema>| match s {
+        Some(s) => {
+            let s = schema(s);
+            quote! { Some(&#s) }
+        }
+        None => quote! { None },
+    };
+    let (items, values) = (nested(items), nested(values));
+    quote! {
+        SchemaSpec {
+            ty: #ty,
+            value_set: #set,
+            fields: &[#(#fields),*],
+            items: #items,
+            values: #values,
+        }
+    }
+}
+
+/// An anonymous schema (an array's element, a map's value).
+fn schema(s: &Schema) -> TokenStream {
+    schema_parts(
+        s.ty,
+        &s.enum_values,
+        &s.fields,
+        s.items.as_deref(),
+        s.values.as_deref(),
+    )
+}
+
+/// A response member.
+fn field(f: &Field) -> TokenStream {
+    let name = &f.name;
+    let schema = schema_parts(
+        f.ty,
+        &f.enum_values,
+        &f.fields,
+        f.items.as_deref(),
+        f.values.as_deref(),
+    );
+    quote! { FieldSpec { name: #name, schema: #schema } }
+}
+
+/// A documented error.
+fn error(e: &ErrorSpec) -> TokenStream {
+    let status = Literal::u16_unsuffixed(e.status);
+    let (code, message) = (&e.code, &e.message);
+    quote! { ErrorSpec { status: #status, code: #code, message: #message } }
+}
+
 fn operation(spec: &Spec, op: &Operation) -> TokenStream {
     let (name, category) = (&op.name, &op.category);
     let read_only = operation_kind::read_only(spec, &op.name);
@@ -62,8 +132,8 @@ fn operation(spec: &Spec, op: &Operation) -> TokenStream {
     };
     let params = op.request.params.iter().map(param);
     let one_of = op.request.one_of.iter().map(|g| quote! { &[#(#g),*] });
-    let mut codes: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
-    codes.dedup();
+    let errors = op.errors.iter().map(error);
+    let response = op.response.fields.iter().map(field);
     let example = match op.examples.response_json.as_deref() {
         Some(json) => {
             let lit = raw_string(json);
@@ -92,7 +162,8 @@ fn operation(spec: &Spec, op: &Operation) -> TokenStream {
             read_only: #read_only,
             params: &[#(#params),*],
             one_of: &[#(#one_of),*],
-            errors: &[#(#codes),*],
+            errors: &[#(#errors),*],
+            response: &[#(#response),*],
             response_example: #example,
             paging: #paging,
         }
@@ -148,12 +219,12 @@ fn tokens(spec: &Spec) -> TokenStream {
     quote! {
         //! The documentation's facts about every operation, as data, for programs that
         //! stand in for the service (such as an emulator for tests): request parameters
-        //! with their types, required flags and encodings, one-of groups, documented
-        //! error codes, the documented JSON response example, paging, and the workflows
-        //! the documentation describes. Behind the `catalog` feature; nothing else in the
-        //! crate uses it.
+        //! with their types, required flags and encodings, one-of groups, the documented
+        //! error table, the response model, the documented JSON response example,
+        //! paging, and the workflows the documentation describes. Behind the `catalog`
+        //! feature; nothing else in the crate uses it.
 
-        /// A request parameter's type in the spec.
+        /// A request parameter's or response member's type in the spec.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum WireType {
@@ -174,6 +245,52 @@ fn tokens(spec: &Spec) -> TokenStream {
             pub json: bool,
             /// The documented value set's wire values, if any.
             pub values: &'static [&'static str],
+        }
+
+        /// The shape of a response value: its type and, for an object, an array or a
+        /// map, the shapes inside.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct SchemaSpec {
+            /// Its type.
+            pub ty: WireType,
+            /// The documented value set's wire values, if any.
+            pub value_set: &'static [&'static str],
+            /// For an object: its members, in documentation order.
+            pub fields: &'static [FieldSpec],
+            /// For an array: the element's shape.
+            pub items: Option<&'static SchemaSpec>,
+            /// For a map: the value's shape.
+            pub values: Option<&'static SchemaSpec>,
+        }
+
+        /// A member of a response object.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct FieldSpec {
+            /// Exact wire name.
+            pub name: &'static str,
+            /// Its shape.
+            pub schema: SchemaSpec,
+        }
+
+        impl SchemaSpec {
+            /// The member named `name` of this object.
+            pub fn field(&self, name: &str) -> Option<&'static SchemaSpec> {
+                self.fields.iter().find(|f| f.name == name).map(|f| &f.schema)
+            }
+        }
+
+        /// An error the documentation lists for an operation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct ErrorSpec {
+            /// HTTP status.
+            pub status: u16,
+            /// The error code, e.g. `Invalid.Tenant.ProjectNotExists`.
+            pub code: &'static str,
+            /// The service's message.
+            pub message: &'static str,
         }
 
         /// Where a paged operation's response keeps its page.
@@ -206,8 +323,11 @@ fn tokens(spec: &Spec) -> TokenStream {
             pub params: &'static [ParamSpec],
             /// Groups of parameters of which at least one must be set.
             pub one_of: &'static [&'static [&'static str]],
-            /// The error codes its documentation lists.
-            pub errors: &'static [&'static str],
+            /// The errors its documentation lists, by status then code.
+            pub errors: &'static [ErrorSpec],
+            /// The response model: the top-level JSON object's members (`RequestId`
+            /// included), in documentation order.
+            pub response: &'static [FieldSpec],
             /// The documented JSON response example.
             pub response_example: Option<&'static str>,
             /// Where the page is, for a paged operation.
@@ -247,6 +367,23 @@ fn tokens(spec: &Spec) -> TokenStream {
         /// The workflows the documentation describes.
         pub static WORKFLOWS: &[WorkflowSpec] = &[#(#workflows),*];
 
+        impl OperationSpec {
+            /// The shape at `path` (wire names from the top of the response), if the
+            /// model has it; an array's element is reached through the array's name.
+            pub fn response_at(&self, path: &[&str]) -> Option<&'static SchemaSpec> {
+                let (first, rest) = path.split_first()?;
+                let mut here = &self.response.iter().find(|f| f.name == *first)?.schema;
+                for name in rest {
+                    let object = match here.items {
+                        Some(items) => items,
+                        None => here,
+                    };
+                    here = object.field(name)?;
+                }
+                Some(here)
+            }
+        }
+
         /// The operation named `name` (exact action name).
         pub fn find(name: &str) -> Option<&'static OperationSpec> {
             OPERATIONS
@@ -274,7 +411,22 @@ mod tests {
         ];
         op.request.one_of = vec![vec!["A".into(), "B".into()]];
         let mut item = Schema::of(Type::Object);
-        item.fields = vec![Field::new("Name", Type::String)];
+        let mut kind = Field::new("Kind", Type::String);
+        kind.enum_values = ["A", "B"]
+            .map(|v| dwgen_spec::EnumValue {
+                value: v.into(),
+                description: String::new(),
+                label: None,
+                name: None,
+            })
+            .to_vec();
+        item.fields = vec![Field::new("Name", Type::String), kind];
+        op.errors = vec![ErrorSpec {
+            status: 404,
+            code: "Thing.NotExist".into(),
+            message: "No such thing.".into(),
+            description: String::new(),
+        }];
         op.response.fields = vec![
             Field::new("TotalCount", Type::Int32),
             Field {
@@ -296,6 +448,10 @@ mod tests {
             r##"response_example: Some(r#"{"TotalCount": 1, "Things": [{"Name": "x"}]}"#),"##,
             r#"paging: Some(PagingSpec { object: &[], items: "Things", total: "TotalCount", }),"#,
             r#"tier: Some(1), read_only: true,"#,
+            r#"errors: &[ErrorSpec { status: 404, code: "Thing.NotExist", message: "No such thing.", }, ],"#,
+            r#"FieldSpec { name: "TotalCount", schema: SchemaSpec { ty: WireType::Int32, value_set: &[], fields: &[], items: None, values: None, }, },"#,
+            r#"FieldSpec { name: "Things", schema: SchemaSpec { ty: WireType::Array, value_set: &[], fields: &[], items: Some(&SchemaSpec { ty: WireType::Object, value_set: &[],"#,
+            r#"FieldSpec { name: "Kind", schema: SchemaSpec { ty: WireType::String, value_set: &["A", "B"],"#,
         ] {
             let needle: String = needle.split_whitespace().collect();
             assert!(flat.contains(&needle), "missing `{needle}` in {text}");

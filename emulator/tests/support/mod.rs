@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod strict;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -433,6 +435,47 @@ fn sample(spec: &ParamSpec) -> (String, String) {
         _ => "x",
     };
     (spec.name.to_owned(), value.to_owned())
+}
+
+/// Calls `action` of `emulator` with `params` (V3, the default key) over a new
+/// connection.
+pub async fn call(
+    emulator: &dataworks_emulator::Emulator,
+    action: &str,
+    params: &[(&str, &str)],
+) -> Answer {
+    let request = signed(
+        emulator.endpoint(),
+        dataworks_runtime::SignatureVersion::V3,
+        KEY,
+        action,
+        params,
+    );
+    send(emulator.addr(), &request).await
+}
+
+/// Calls `action` and asserts a 200 answer that decodes strictly; returns the body.
+#[track_caller]
+pub fn ok(answer: Answer, action: &str) -> serde_json::Value {
+    assert_eq!(answer.status, 200, "{action}: {}", answer.text);
+    strict::assert_decodes(action, &answer.body);
+    answer.body
+}
+
+/// `GET path` of the emulator at `addr`, as JSON.
+pub async fn get_json(addr: SocketAddr, path: &str) -> serde_json::Value {
+    let answer = send_http(addr, "GET", path, &[], Vec::new()).await.unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer.body
+}
+
+/// `POST path` of the emulator at `addr`, as JSON.
+pub async fn post_json(addr: SocketAddr, path: &str) -> serde_json::Value {
+    let answer = send_http(addr, "POST", path, &[], Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer.body
 }
 
 /// Borrowed pairs of owned parameters.
