@@ -332,8 +332,14 @@ fn answer_body(
     request_id: &str,
 ) -> Result<Bytes, Rejection> {
     if let Some(studio) = &shared.studio {
-        if let Some(answer) = studio.answer(op, params, account) {
-            return answer.map(|body| answer::finish(op, &body, request_id));
+        match studio.answer(op, params, account) {
+            // The documentation's own example call names objects nobody created here:
+            // it answers with the documented example, as with the state off, so that
+            // an SDK's smoke test of every operation passes whatever the state holds.
+            Some(Err(rejection)) if rejection.status == 404 && op.is_documented_example(params) => {
+            }
+            Some(answer) => return answer.map(|body| answer::finish(op, &body, request_id)),
+            None => {}
         }
     }
     let stateful = if shared.studio.is_none() {

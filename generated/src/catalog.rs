@@ -125,6 +125,9 @@ pub struct OperationSpec {
     pub response: &'static [FieldSpec],
     /// The documented JSON response example.
     pub response_example: Option<&'static str>,
+    /// The documented request example's parameters (wire name, value as
+    /// written), `Action` left out; empty when the documentation gives none.
+    pub request_example: &'static [(&'static str, &'static str)],
     /// Where the page is, for a paged operation.
     pub paging: Option<PagingSpec>,
 }
@@ -256,6 +259,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ApiId", "10000"),
+            ("ProjectId", "10001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10002"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -336,6 +345,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
         response_example: Some(r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#),
+        request_example: &[
+            ("ProjectId", "27"),
+            ("RegionId", "cn-shanghai"),
+            ("RoleCode", "role_project_guest"),
+            ("UserId", "1234"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -442,6 +457,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("CategoryId", "5"),
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -502,6 +522,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ApproveSuccess": true
 }"#,
         ),
+        request_example: &[
+            ("ApproveAction", "1"),
+            ("ApproveComment", "agree"),
+            ("FlowId", "48f36729-05f9-4a40-9286-933fd940f30a"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -557,6 +583,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "86d5a5ac-0cc0-4c5f-a374-a15713b252ab"
 }"#,
         ),
+        request_example: &[
+            ("CheckerInstanceId", "66_123455623_2"),
+            ("RegionId", "cn-hangzhou"),
+            ("Status", "OK"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -733,6 +764,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("TableGuid", "odps.engine_name.table_name"),
+            ("Partition", "ds=202005"),
+            ("ClusterId", "abc"),
+            ("DatabaseName", "abc"),
+            ("TableName", "abc"),
+            ("DataSourceType", "emr"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -851,6 +890,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Data": true,
   "RequestId": "0bc1ec92159376"
 }"#),
+        request_example: &[
+            ("TableGuid", "odps.engine_name.table_name"),
+            ("ClusterId", "abc"),
+            ("DatabaseName", "abc"),
+            ("TableName", "abc"),
+            ("DataSourceType", "emr"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -982,6 +1028,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("BusinessName", "我的业务流程"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -1130,6 +1180,20 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_OFFLINE"),
+            (
+                "TaskContent",
+                "{\"type\":\"job\",\"version\":\"2.0\",\"steps\":[{\"stepType\":\"mysql\",\"parameter\":{\"envType\":1,\"datasource\":\"mysql_pub\",\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"connection\":[{\"datasource\":\"mysql_pub\",\"table\":[\"u_pk\"]}],\"where\":\"\",\"splitPk\":\"id\",\"encoding\":\"UTF-8\"},\"name\":\"Reader\",\"category\":\"reader\"},{\"stepType\":\"odps\",\"parameter\":{\"partition\":\"pt=${bizdate}\",\"truncate\":true,\"datasource\":\"odps_first\",\"envType\":1,\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"emptyAsNull\":false,\"tableComment\":\"null\",\"table\":\"u_pk\"},\"name\":\"Writer\",\"category\":\"writer\"}],\"setting\":{\"executeMode\":null,\"errorLimit\":{\"record\":\"\"},\"speed\":{\"concurrent\":2,\"throttle\":false}},\"order\":{\"hops\":[{\"from\":\"Reader\",\"to\":\"Writer\"}]}}",
+            ),
+            (
+                "TaskParam",
+                "{\"FileFolderPath\":\"业务流程/XXX/数据集成\",\"ResourceGroup\":\"S_res_group_XXX_XXXX\"}",
+            ),
+            ("TaskName", "new_di_task"),
+            ("ClientToken", "0000-ABCD-EFG****"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -1331,6 +1395,33 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("TenantId", "10001"),
+            ("ProjectId", "10000"),
+            ("ApiName", "测试API名称"),
+            ("GroupId", "业务流程ID"),
+            ("ApiMode", "0"),
+            ("RequestMethod", "0"),
+            ("ResponseContentType", "0"),
+            ("Timeout", "10000"),
+            ("VisibleRange", "0"),
+            ("Protocols", "0,1"),
+            (
+                "WizardDetails",
+                "{\"isPagedResponse\":true,\"wizardConnection\":{\"connectionId\":122786,\"tableName\":\"person\"},\"wizardRequestParameters\":[{\"columnName\":\"id\",\"defaultValue\":\"\",\"exampleValue\":\"1\",\"isRequiredParameter\":true,\"parameterDataType\":2,\"parameterDescription\":\"\",\"parameterName\":\"id\",\"parameterOperator\":0,\"parameterPosition\":0}],\"wizardResponseParameters\":[{\"columnName\":\"id\",\"exampleValue\":\"11\",\"parameterDataType\":2,\"parameterDescription\":\"\",\"parameterName\":\"id\"}]}",
+            ),
+            (
+                "ScriptDetails",
+                "{\"isPagedResponse\":false,\"script\":\"select id as id1, name as name1 from person where id=${inp utid}\",\"scriptConnection\":{\"connectionId\":122786,\"tableName\":\"person\"},\"scriptRequestParameters\":[{\"defaultV alue\":\"\",\"exampleValue\":\"\",\"isRequiredParameter\":true,\"parameterDataType\":0,\"parameterDescription\":\"\",\"param eterName\":\"inputid\",\"parameterOperator\":0,\"parameterPosition\":1}],\"scriptResponseParameters\":[{\"exampleValue \":\"\",\"parameterDataType\":0,\"parameterDescription\":\"\",\"parameterName\":\"id1\"},{\"exampleValue\":\"\",\"parameterDat aType\":0,\"parameterDescription\":\"\",\"parameterName\":\"name1\"}]}",
+            ),
+            (
+                "RegistrationDetails",
+                "{\"failedResultSample\":\"fail\",\"registrationErrorCodes\":[{\"errorCode\":\"e1\",\"errorMessage\":\"msg1\",\"errorSolution\":\"sol1\"},{\"errorCode\":\"e2\",\"errorMessage\":\"msg2\",\"errorSolution\":\"sol2\"}],\"registrationRequestParameters\":[{\"columnName\":\"\",\"defaultValue\":\"\",\"exampleValue\":\"\",\"isRequiredParameter\":true,\"parameterDataType\":0,\"parameterDescription\":\"\",\"parameterName\":\"id\",\"parameterOperator\":0,\"parameterPosition\":1},{\"columnName\":\"\",\"defaultValue\":\"xx\",\"exampleValue\":\"\",\"isRequiredParameter\":true,\"parameterDataType\":0,\"parameterDescription\":\"\",\"parameterName\":\"cc\",\"parameterOperator\":2,\"parameterPosition\":2}],\"serviceContentType\":1,\"serviceHost\":\"http://www.baidu.com\",\"servicePath\":\"/[uid]\",\"serviceRequestBodyDescription\":\"body\",\"successfulResultSample\":\"success\"}",
+            ),
+            ("ApiPath", "/test/1"),
+            ("ApiDescription", "测试API描述"),
+            ("FolderId", "0"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -1411,6 +1502,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ApiId", "10001"),
+            ("AuthorizedProjectId", "10002"),
+            ("EndTime", "1600531564"),
+            ("ProjectId", "10003"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "1004"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -1491,6 +1590,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "FolderId": 123
 }"#,
         ),
+        request_example: &[
+            ("FolderName", "测试⽂件夹"),
+            ("GroupId", "1000abcd"),
+            ("ParentId", "0"),
+            ("ProjectId", "10001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10002"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -1571,6 +1678,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "GroupId": "ds_12345"
 }"#,
         ),
+        request_example: &[
+            ("ApiGatewayGroupId", "1000abcd"),
+            ("Description", "测试业务流程"),
+            ("GroupName", "业务流程名称"),
+            ("ProjectId", "10001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10002"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -1737,6 +1852,18 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "1"),
+            ("Name", "abc"),
+            ("Description", "abc"),
+            ("DataSourceType", "rds"),
+            ("SubType", "mysql"),
+            ("EnvType", "1"),
+            (
+                "Content",
+                "{\"database\":\"dbname\",\"instanceName\":\"instancename\",\"password\":\"password\",\"rdsOwnerId\":\"123\",\"username\":\"username\"}",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -1829,6 +1956,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "12345"),
+            ("Name", "test_export_01"),
+            ("ExportMode", "FULL"),
+            ("IncrementalSince", "1589904000000"),
+            ("ExportObjectStatus", "SAVED"),
+            ("Description", "test"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -2121,6 +2256,49 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#,
         ),
+        request_example: &[
+            (
+                "FileFolderPath",
+                "业务流程/第⼀个业务流程/MaxCompute/⽂件夹1/⽂件夹2",
+            ),
+            ("ProjectId", "10000"),
+            ("FileName", "⽂件名"),
+            ("FileDescription", "这⾥是⽂件描述"),
+            ("FileType", "10"),
+            ("Owner", "1000000000001"),
+            ("Content", "SHOW TABLES;"),
+            ("AutoRerunTimes", "3"),
+            ("AutoRerunIntervalMillis", "120000"),
+            ("RerunMode", "ALL_ALLOWED"),
+            ("Stop", "false"),
+            ("ParaValue", "a=x b=y"),
+            ("StartEffectDate", "936923400000"),
+            ("EndEffectDate", "4155787800000"),
+            ("CronExpress", "00 05 00 * * ?"),
+            ("CycleType", "DAY"),
+            ("DependentType", "NONE"),
+            ("DependentNodeIdList", "abc"),
+            ("InputList", "project_root,project.file1,project.001_out"),
+            ("ProjectIdentifier", "dw_project"),
+            ("ResourceGroupIdentifier", "group_375827434852437"),
+            ("ResourceGroupId", "375827434852437"),
+            ("ConnectionName", "odps_first"),
+            ("AutoParsing", "true"),
+            ("SchedulerType", "NORMAL"),
+            (
+                "AdvancedSettings",
+                "{\"queue\":\"default\",\"SPARK_CONF\":\"--conf spark.driver.memory=2g\"}",
+            ),
+            ("StartImmediately", "true"),
+            (
+                "InputParameters",
+                "[{\"ValueSource\": \"project_001.first_node:bizdate_param\",\"ParameterName\": \"bizdate_input\"}]",
+            ),
+            (
+                "OutputParameters",
+                "[{\"Type\": 1,\"Value\": \"${bizdate}\",\"ParameterName\": \"bizdate_param\"}]",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -2231,6 +2409,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("FolderPath", "业务流程/系统数据/MaxCompute/导⼊层"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -2377,6 +2559,21 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            (
+                "CalculateEngineMap",
+                "{     \"ODPS\": {       \"zxy_8221431_engine\": \"wzp_kaifazheban_engine\"     },     \"EMR\": { \"aaaa\": \"bbb\"     }   }",
+            ),
+            (
+                "CommitRule",
+                "{     \"resourceAutoCommit\": false,     \"resourceAutoDeploy\": false,     \"functionAutoCommit\": fa lse,     \"functionAutoDeploy\": false,     \"tableAutoCommitToDev\": false,     \"tableAutoCommitToProd\": false, \"ignoreLock\": false,     \"fileAutoCommit\": false,     \"fileAutoDeploy\": false   }",
+            ),
+            ("Name", "test_import_001"),
+            ("PackageFile", "/home/admin/xxx/import.zip"),
+            ("PackageType", "DATAWORKS_MODEL"),
+            ("ProjectId", "123456"),
+            ("RegionId", "cn-shanghai-fiance-1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -2578,6 +2775,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("Name", "category_name"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -2681,6 +2879,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "0bc1ec92159376****"
 }"#,
         ),
+        request_example: &[
+            ("ApplyObject.1.Actions", "Select,Describe"),
+            ("ApplyObject.1.ColumnMetaList.1.1ame", "aColumnName"),
+            ("ApplyObject.1.1ame", "aTableName"),
+            ("ApplyReason", "I need to use this table"),
+            ("ApplyUserIds", "267842600408993176,267842600408993177"),
+            ("MaxComputeProjectName", "aMaxcomputeProjectName"),
+            ("RegionId", "cn-shanghai"),
+            ("WorkspaceId", "12345"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -2771,6 +2979,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
         response_example: Some(r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#),
+        request_example: &[
+            ("ProjectId", "27"),
+            ("RegionId", "cn-shanghai"),
+            ("UserId", "1234"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -2889,6 +3102,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": 401
 }"#,
         ),
+        request_example: &[
+            ("ProjectName", "autotest"),
+            ("TableName", "dual"),
+            ("EnvType", "ODPS"),
+            ("MatchExpression", "dt=$[yyyymmdd]"),
+            ("EntityLevel", "0"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -3000,6 +3220,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ProjectName", "autotest"),
+            ("Follower", "123"),
+            ("AlarmMode", "1"),
+            ("EntityId", "12345"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -3139,6 +3365,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": 401
 }"#,
         ),
+        request_example: &[
+            ("EnvType", "ODPS"),
+            ("MatchExpression", "dt=$[yyyymmdd]"),
+            ("NodeId", "12321"),
+            ("ProjectId", "123"),
+            ("TargetNodeProjectName", "autotest"),
+            ("ProjectName", "autotest"),
+            ("TableName", "dual"),
+            ("TargetNodeProjectId", "1234"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -3348,6 +3584,26 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("BlockType", "0"),
+            ("EntityId", "15224"),
+            ("Comment", "验证"),
+            ("Checker", "9"),
+            ("ExpectValue", "0"),
+            ("Trend", "abs"),
+            ("MethodName", "count/table_count"),
+            ("Operator", ">"),
+            ("ProjectName", "autotest"),
+            ("Property", "table_id"),
+            ("PropertyType", "bigint"),
+            ("RuleType", "0"),
+            ("WhereCondition", "table_id>1"),
+            ("CriticalThreshold", "20"),
+            ("WarningThreshold", "10"),
+            ("TemplateId", "7"),
+            ("RuleName", "1234"),
+            ("PredictType", "0"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -3593,6 +3849,26 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": 1031203110005
 }"#,
         ),
+        request_example: &[
+            ("RemindName", "test_error_remind"),
+            ("DndEnd", "08:00"),
+            ("RemindUnit", "NODE"),
+            ("NodeIds", "1,2,3"),
+            ("BaselineIds", "1,2,3"),
+            ("ProjectId", "9527"),
+            ("BizProcessIds", "1,2,3"),
+            ("RemindType", "FINISHED"),
+            ("MaxAlertTimes", "2"),
+            ("AlertInterval", "1800"),
+            ("Detail", "{\"hour\":23,\"minu\":59}"),
+            ("AlertUnit", "OWNER"),
+            ("AlertMethods", "SMS,MAIL"),
+            ("AlertTargets", "9527952795279527"),
+            (
+                "RobotUrls",
+                "https://oapi.dingtalk.com/robot/send?access_token=******************************",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -3815,6 +4091,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abcdef"
 }"#,
         ),
+        request_example: &[
+            ("Columns.1.ColumnName", "columnName1"),
+            ("Columns.1.ColumnType", "string"),
+            ("RegionId", "cn-shanghai"),
+            ("TableName", "tableName1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -3937,6 +4219,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "LevelId": 123
 }"#,
         ),
+        request_example: &[
+            ("LevelType", "1"),
+            ("Name", "层级1"),
+            ("ProjectId", "123"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -4059,6 +4347,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("Level", "1"),
+            ("Name", "主题名称"),
+            ("ProjectId", "123"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -4230,6 +4524,22 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ClassName", "com.alibaba.DataWorks.api.udf.StringConcat"),
+            (
+                "FileFolderPath",
+                "业务流程/第⼀个业务流程/函数/字符串处理函数",
+            ),
+            ("FileName", "StringConcat"),
+            ("FunctionType", "STRING"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-zhangjiakou"),
+            ("Resources", "string-concat-1.0.0.jar,commons-lang-2.6.jar"),
+            (
+                "UdfDescription",
+                "把⼏个字符串连接起来⽣成⼀个新的字符串",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -4329,6 +4639,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("BusinessId", "1000001"), ("RegionId", "cn-zhangjiakou")],
         paging: None,
     },
     OperationSpec {
@@ -4430,6 +4741,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            ("FileId", "100"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -4538,6 +4854,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ApiId", "10000"),
+            ("ProjectId", "10001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10002"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -4611,6 +4933,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ApiId", "10001"),
+            ("AuthorizedProjectId", "10002"),
+            ("ProjectId", "10003"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10004"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -4710,6 +5039,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("DataSourceId", "1"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -4820,6 +5150,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("ProjectIdentifier", "dw_project"),
+            ("FileId", "10000001"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -4919,6 +5254,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("FolderId", "2eb6f9****"), ("RegionId", "cn-zhangjiakou")],
         paging: None,
     },
     OperationSpec {
@@ -5025,6 +5361,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("CategoryId", "5"),
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -5201,6 +5542,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("CategoryId", "23"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -5277,6 +5619,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
         response_example: Some(r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#),
+        request_example: &[
+            ("ProjectId", "27"),
+            ("RegionId", "cn-shanghai"),
+            ("UserId", "1234"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -5381,6 +5728,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": 401
 }"#,
         ),
+        request_example: &[
+            ("EntityId", "1234"),
+            ("ProjectName", "autotest"),
+            ("EnvType", "ODPS"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -5478,6 +5830,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("ProjectName", "autotest"), ("FollowerId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -5617,6 +5970,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": 401
 }"#,
         ),
+        request_example: &[
+            ("EnvType", "ODPS"),
+            ("MatchExpression", "dt=$[yyyymmdd]"),
+            ("NodeId", "156234"),
+            ("ProjectId", "12345"),
+            ("TargetNodeProjectName", "autotest"),
+            ("ProjectName", "autotest"),
+            ("TableName", "dual"),
+            ("TargetNodeProjectId", "12345"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -5714,6 +6077,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ProjectName", "autotest"),
+            ("RegionId", "cn-shanghai"),
+            ("RuleId", "1234"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -5835,6 +6203,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("RemindId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -5959,6 +6328,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abcde"
 }"#,
         ),
+        request_example: &[
+            ("EnvType", "1"),
+            ("ProjectId", "101"),
+            ("RegionId", "cn-shanghai"),
+            ("TableName", "table1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -6021,6 +6396,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abcde",
   "DeleteResult": true
 }"#),
+        request_example: &[
+            ("LevelId", "123"),
+            ("ProjectId", "123"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -6129,6 +6509,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "DeleteResult": true
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("ThemeId", "123")],
         paging: None,
     },
     OperationSpec {
@@ -6230,6 +6611,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            ("FileId", "100"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -6354,6 +6740,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("ProjectIdentifier", "dw_project"),
+            ("FileId", "10000001"),
+            ("Comment", "第一次发布任务"),
+            ("NodeId", "2000001"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -6418,6 +6811,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "DesensitizeData": "{     \"desensData\": \"**198807120510**\"   }"
 }"#,
         ),
+        request_example: &[
+            ("Data", "15365291784"),
+            ("RegionId", "cn-shanghai"),
+            ("SceneCode", "_default_scene_code"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -6531,6 +6929,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("BusinessId", "1000001"),
+            ("FolderId", "2eb6f9****"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-zhangjiakou"),
+            ("TableGuid", "odps.dw_project.tb1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -6665,6 +7070,15 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            (
+                "TaskParam",
+                "{    \"type\": \"realtime\",     \"version\": \"1.0\",        \"setting\": {       \"resourceGroup\":       \"S_res_group_280749521950784_1623033752022\",        \"scheduleResgroupId\": 30003913,       \"name\": \"openapi_re altime_solution_0813_1739\",       \"taskType\": \"oneclick_to_odps\"     },     \"steps\": [         { \"stepType\": \"mysql\",             \"parameter\": {                 \"connection\": [                     { \"datasourceType\": \"mysql\",                         \"datasource\": \"mysql_pub\",                         \"table \": [                             \"xyx\"                         ]                     }                 ] },             \"name\": \"Reader\",             \"category\": \"reader\"         },         {             \"stepType \": \"odps\",             \"parameter\": {                 \"datasource\": \"odps_first\"             }, \"name\": \"Writer\",             \"category\": \"writer\"         }     ] }",
+            ),
+            ("ClientToken", "ABFUOEUOTRTRJKE"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -6806,6 +7220,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            (
+                "TaskParam",
+                "{\"steps\":[{\"parameter\":{\"connection\":[{\"table\":[\"xyx\"]}]},\"name\":\"Reader\",\"category\":\"reader\"}]}",
+            ),
+            ("ClientToken", "ABFUOEUOTRTRJKE"),
+            ("TaskId", "100"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -7088,6 +7512,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("BaselineId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -7597,6 +8022,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("BaselineId", "1234"),
+            ("Bizdate", "2020-07-07T00:00:00+0800"),
+            ("InGroupId", "1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -8108,6 +8538,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("BaselineId", "1234"),
+            ("Bizdate", "2020-07-07T00:00:00+0800"),
+            ("InGroupId", "1"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -8286,6 +8722,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("BusinessId", "1000000001"), ("RegionId", "cn-zhangjiakou")],
         paging: None,
     },
     OperationSpec {
@@ -8389,6 +8826,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("TaskId", "abc")],
         paging: None,
     },
     OperationSpec {
@@ -8601,6 +9039,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            ("FileId", "100"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -8847,6 +9290,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            ("FileId", "100"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -9094,6 +9542,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("DagId", "123141452344525"), ("ProjectEnv", "PROD")],
         paging: None,
     },
     OperationSpec {
@@ -10197,6 +10646,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("TenantId", "10002"),
+            ("ProjectId", "10001"),
+            ("ApiId", "10000"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -10375,6 +10829,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ApplicationId", "10000"),
+            ("ProjectId", "10001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10002"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -10536,6 +10996,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("FolderId", "10001"),
+            ("ProjectId", "10002"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10003"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -10703,6 +11169,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "0000-ABCD-EF****"
 }"#,
         ),
+        request_example: &[
+            ("GroupId", "ds_123abc"),
+            ("ProjectId", "10001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10002"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -11910,6 +12382,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ApiId", "10001"),
+            ("ProjectId", "10002"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10003"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -12046,6 +12524,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("DatasourceName", "mysql_name"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("EnvType", "1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -12335,6 +12820,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("ProjectIdentifier", "dw_project"),
+            ("DeploymentId", "3000001"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -12572,6 +13062,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("ExtensionCode", "ce4*********086da5")],
         paging: None,
     },
     OperationSpec {
@@ -13318,6 +13809,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("ProjectIdentifier", "dw_project"),
+            ("FileId", "100000001"),
+            ("NodeId", "200000001"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -13403,6 +13900,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectEnv", "PROD"),
+            ("ProjectId", "123465"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -13680,6 +14182,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("FileId", "1000001"),
+            ("FileVersion", "2"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-zhangjiakou"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -13821,6 +14329,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("FolderId", "273****"),
+            ("FolderPath", "业务流程/我的第⼀个业务流程/MaxCompute/ods层"),
+            ("RegionId", "cn-zhangjiakou"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -14652,6 +15165,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("MessageId", "8abcb91f-d266-4073-b907-2ed670378ed1"),
+            ("ProjectId", "10000"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -15061,6 +15578,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("InstanceId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -15158,6 +15680,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         paging: None,
     },
     OperationSpec {
@@ -15311,6 +15834,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("BizDate", "2020-01-01"),
+            ("SchedulerType", "NORMAL"),
+            ("DagType", "MANUAL"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -15656,6 +16186,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("ParentCategoryId", "333"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -15974,6 +16505,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ColumnGuid", "odps.engine_name.table_name.column_name"),
+            ("Direction", "up"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -16280,6 +16816,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("AppGuid", "odps.some_engine_name"),
+            ("ClusterId", "abc"),
+            ("DatabaseName", "abc"),
+            ("DataSourceType", "emr"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -16506,6 +17048,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("AppGuid", "odps.testProjectName"),
+            ("ClusterId", "abc"),
+            ("DatabaseName", "abc"),
+            ("DataSourceType", "odps"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "TableEntityList",
@@ -16984,6 +17534,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -17300,6 +17854,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "DataEntityList",
@@ -17663,6 +18221,15 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("TableGuid", "odps.engine_name.table_name"),
+            ("PageNum", "1"),
+            ("PageSize", "10"),
+            ("ClusterId", "C-010A704DA760****"),
+            ("DatabaseName", "abc"),
+            ("TableName", "abc"),
+            ("DataSourceType", "emr"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -17884,6 +18451,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"##,
         ),
+        request_example: &[
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -18172,6 +18743,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("TableGuid", "odps.engine_name.table_name"),
+            ("Direction", "up"),
+            ("NextPrimaryKey", "odps.engine_name.table_name1"),
+            ("PageSize", "10"),
+            ("ClusterId", "abc"),
+            ("DatabaseName", "abc"),
+            ("TableName", "abc"),
+            ("DataSourceType", "emr"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -18416,6 +18997,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("CategoryId", "23"), ("RegionId", "cn-shanghai")],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "TableGuidList",
@@ -18727,6 +19309,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("EndDate", "2020-05-27"),
+            ("RegionId", "cn-shanghai"),
+            ("StartDate", "2020-06-27"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "DataEntityList",
@@ -19096,6 +19684,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "DataEntityList",
@@ -19390,6 +19982,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("DataSourceType", "odps"),
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.project1.name1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -19519,6 +20116,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("MigrationId", "123456"),
+            ("ProjectId", "123456"),
+            ("RegionId", "cn-shanghai-finance-1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -19695,6 +20297,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("ProjectId", "12345"), ("MigrationId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -20003,6 +20606,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("NodeId", "1234"), ("ProjectEnv", "PROD")],
         paging: None,
     },
     OperationSpec {
@@ -20233,6 +20837,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("ProjectEnv", "PROD"), ("NodeId", "123456878")],
         paging: None,
     },
     OperationSpec {
@@ -20330,6 +20935,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("NodeId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -20560,6 +21170,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("ProjectEnv", "PROD"), ("NodeId", "12345456211234")],
         paging: None,
     },
     OperationSpec {
@@ -20650,6 +21261,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RiskData": "{     \"opRiskDatas\": [       {         \"riskType\": \"分级维度,EMR引擎维度and项⽬维度,EMR引擎项⽬维度的操作数据,导出⽅式维度,EMR引擎\",         \"opTime\": \"2021-01-04 23:39:13\",         \"opType\": \"SQL_SELECT\",         \"opAccount\": \"user\",         \"sensType\": \"邮箱/姓名/⼿机号\",         \"sql\": \"SELECT * FROM default.jiade_1219_test_create LIMIT 20\"       }     ],     \"totalCount\": 499   }"
 }"#,
         ),
+        request_example: &[
+            ("PageSize", "100"),
+            ("PageNo", "1"),
+            (
+                "Name",
+                "[ {\"dbType\":\"hologres\",\"instanceName\":\"ABC\",\"databaseName\":\"abc\"}, {\"dbType\":\"ODPS.ODPS\",\"projectName\":\"adbc\"} ]",
+            ),
+            ("Date", "20210221"),
+            ("RiskType", "⼿⼯识别"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -20740,6 +21361,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "0000-ABCD-EFG****"
 }"#,
         ),
+        request_example: &[
+            (
+                "Name",
+                "[  {\"dbType\":\"hologres\",\"instanceName\":\"ABC\",\"databaseName\":\"abc\"},  {\"dbType\":\"ODPS.ODPS\",\"projectNam e\":\"adbc\"}  ]",
+            ),
+            ("PageSize", "1"),
+            ("PageNo", "100"),
+            ("Date", "20210116"),
+            ("OpType", "SELECT"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -20793,6 +21424,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "OptionValue": "{\"cuNumber\":\"0\"}"
 }"#,
         ),
+        request_example: &[
+            ("ExtensionCode", "ce4*********086da5"),
+            ("ProjectId", "234"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -21138,6 +21773,10 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("FlowId", "48f36729-05f9-4a40-9286-933fd940f30a"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -21561,6 +22200,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("ProjectId", "27"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -21858,6 +22498,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectName", "autotest"),
+            ("TableName", "dual"),
+            ("EnvType", "odps"),
+            ("MatchExpression", "dt=$[yyyymmdd]"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -22042,6 +22688,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("EntityId", "1234"),
+            ("ProjectName", "autotest"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -22394,6 +23045,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("RuleId", "1234"), ("ProjectName", "autotest")],
         paging: None,
     },
     OperationSpec {
@@ -23003,6 +23655,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("RemindId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -23087,6 +23740,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "SensitiveData": "{      \"sensDatas\": [       {         \"sensLevel\": \"L1\",         \"guid\": \"dsg_demo.animal.dog\",         \"sensType\": \"姓名\"       }      ],     \"totalCount\": 2171 }"
 }"#,
         ),
+        request_example: &[
+            ("PageSize", "1000"),
+            ("PageNo", "1"),
+            (
+                "Name",
+                "[ {\"dbType\":\"hologres\",\"instanceName\":\"ABC\",\"databaseName\":\"abc\"}, {\"dbType\":\"ODPS.ODPS\",\"projectName\":\"adbc\"} ]",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -23468,6 +24129,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("TopicId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -23727,6 +24389,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("TopicId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -24434,6 +25097,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("BeginTime", "2020-04-02T00:00:00+0800"),
+            ("EndTime", "2020-04-04T00:00:00+0800"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("RegionId", "cn-shanghai"),
+            ("RemindId", "9527"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -24799,6 +25470,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("Owner", "95279527****"),
+            ("ProjectId", "1234"),
+            ("Priority", "1,3,5,7,8"),
+            ("Useflag", "true"),
+            ("BaselineTypes", "DAILY,HOURLY"),
+            ("SearchText", "基线名称搜索关键字"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Baselines",
@@ -25192,6 +25873,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("Bizdate", "2020-07-07T00:00:00+0800"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "BaselineStatuses",
@@ -25442,6 +26129,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("RegionId", "cn-zhangjiakou"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Business",
@@ -25791,6 +26483,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "27"),
+            ("Name", "abc"),
+            ("CalcEngineType", "ODPS"),
+            ("EnvType", "PRD"),
+            ("PageSize", "10"),
+            ("PageNumber", "1"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "CalcEngines",
@@ -25895,6 +26595,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("DestinationType", "elasticsearch"),
+            ("ProjectId", "1000"),
+            ("RegionId", "cn-shanghai"),
+            ("SourceType", "mysql"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -26163,6 +26869,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("OpSeq", "123"), ("ProjectEnv", "PROD")],
         paging: None,
     },
     OperationSpec {
@@ -26522,6 +27229,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10001"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "ApiAuthorizationList",
@@ -27711,6 +28425,15 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectId", "10000"),
+            ("TenantId", "10001"),
+            ("ApiNameKeyword", "我的API名称"),
+            ("ApiPathKeyword", "/test/"),
+            ("CreatorId", "12345"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Apis",
@@ -27921,6 +28644,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectIdList", "10000,100001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "100002"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Applications",
@@ -28248,6 +28978,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10001"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "ApiAuthorizedList",
@@ -28483,6 +29220,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectId", "10001"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10002"),
+        ],
         paging: Some(PagingSpec {
             object: &["FolderPagingResult"],
             items: "Folders",
@@ -28722,6 +29466,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-shanghai"),
+            ("TenantId", "10001"),
+        ],
         paging: Some(PagingSpec {
             object: &["GroupPagingResult"],
             items: "Groups",
@@ -29997,6 +30748,15 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectId", "10000"),
+            ("TenantId", "10001"),
+            ("ApiNameKeyword", "我的API名称"),
+            ("ApiPathKeyword", "/test/"),
+            ("CreatorId", "12345"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Apis",
@@ -30398,6 +31158,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("Name", "test"),
+            ("ProjectId", "1"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "DataSources",
@@ -30662,6 +31427,18 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectIdentifier", "dw_project"),
+            ("ProjectId", "10000"),
+            ("Creator", "20030****"),
+            ("EndCreateTime", "1593877765000"),
+            ("Executor", "2003****"),
+            ("EndExecuteTime", "1593877765000"),
+            ("Status", "1"),
+            ("Keyword", "hello"),
+            ("PageNumber", "1"),
+            ("PageSize", "20"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Deployments",
@@ -30877,6 +31654,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("PageNumber", "1"), ("PageSize", "10")],
         paging: Some(PagingSpec {
             object: &["PagingInfo"],
             items: "Extensions",
@@ -31046,6 +31824,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "50"),
+            ("RegionId", "cn-zhangjiakou"),
+        ],
         paging: Some(PagingSpec {
             object: &["NodeTypeInfoList"],
             items: "NodeTypeInfo",
@@ -31391,6 +32174,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("FileId", "100000001"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-zhangjiakou"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "FileVersions",
@@ -31855,6 +32643,21 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            (
+                "FileFolderPath",
+                "业务流程/我的第⼀个业务流程/MaxCompute/ods层",
+            ),
+            ("ProjectId", "10000"),
+            ("Keyword", "ods"),
+            ("ProjectIdentifier", "dw_project"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("UseType", "NORMAL"),
+            ("FileTypes", "10,23"),
+            ("Owner", "3726346****"),
+            ("NodeId", "123541234"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Files",
@@ -32061,6 +32864,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ParentFolderPath", "业务流程/我的第⼀个业务流程/MaxCompute"),
+            ("RegionId", "cn-zhangjiakou"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Folders",
@@ -32207,6 +33016,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   ]
 }"#,
         ),
+        request_example: &[
+            ("BeginDate", "2021-06-13T00:00:00+0800"),
+            ("EndDate", "2021-06-16T00:00:00+0800"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -32759,6 +33574,21 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectEnv", "PROD"),
+            ("NodeId", "100000000000"),
+            ("NodeName", "openmr_8****"),
+            ("Owner", "193379****"),
+            ("ProjectId", "12345"),
+            ("BizName", "test_bizName"),
+            ("ProgramType", "ODPS_SQL"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("DagId", "11111"),
+            ("Bizdate", "2020-02-02 00:00:00"),
+            ("BeginBizdate", "2020-02-02 00:00:00"),
+            ("EndBizdate", "2020-02-03 00:00:00"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Instances",
@@ -33029,6 +33859,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectEnv", "RPOD"),
+            ("ProjectName", "test_workspace"),
+            ("DagId", "7000001231241"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -33275,6 +34110,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "123"),
+            ("DataSourceType", "emr"),
+            ("PageNum", "1"),
+            ("PageSize", "10"),
+            ("ClusterId", "abc"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -33603,6 +34445,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "12345"),
+            ("MigrationType", "IMPORT"),
+            ("Owner", "193379****"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Migrations",
@@ -33754,6 +34603,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("NodeId", "12314567"),
+            ("ProjectEnv", "PROD"),
+            ("IoType", "output"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -34158,6 +35012,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("Owner", "193379****"),
+            ("BizName", "test_bizName"),
+            ("ProgramType", "ODPS_SQL"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("NodeName", "liux_test_n****"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Nodes",
@@ -34352,6 +35216,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("BaselineId", "1234"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -34700,6 +35565,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("Outputs", "aaaaa.1231412_out,bbbb.12313123_out"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -35026,6 +35896,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("EngineType", "odps"),
+            ("OrderType", "1"),
+            ("QueryType", "1"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -35106,6 +35982,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ProjectIds": 75777
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("UserId", "171111")],
         paging: None,
     },
     OperationSpec {
@@ -35368,6 +36245,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("ProjectId", "27"), ("PageNumber", "1"), ("PageSize", "10")],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "ProjectMemberList",
@@ -35500,6 +36378,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   ]
 }"#,
         ),
+        request_example: &[("ProjectId", "27"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -35719,6 +36598,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("PageNumber", "1"), ("RegionId", "cn-shanghai")],
         paging: Some(PagingSpec {
             object: &["PageResult"],
             items: "ProjectList",
@@ -36463,6 +37343,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("EntityId", "152322134"),
+            ("StartDate", "2020-09-20 00:00:00"),
+            ("EndDate", "2020-09-21 00:00:00"),
+            ("PageSize", "10"),
+            ("PageNumber", "1"),
+            ("ProjectName", "autotest"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "RuleChecks",
@@ -37223,6 +38111,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("EndDate", "2020-09-22 00:00:00"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("ProjectName", "autotest"),
+            ("RuleId", "152322134"),
+            ("StartDate", "2020-09-20 00:00:00"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "RuleChecks",
@@ -37680,6 +38576,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("EntityId", "1234"),
+            ("PageNumber", "1"),
+            ("PageSize", "20"),
+            ("ProjectName", "autotest"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Rules",
@@ -38126,6 +39029,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Reminds",
@@ -38432,6 +39340,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("ResourceGroupType", "3")],
         paging: None,
     },
     OperationSpec {
@@ -38608,6 +39517,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ShiftScheduleIdentifier", "2ab6456ada634b2f938ee******9b45b"),
+            ("UserType", "ALL"),
+            ("ShiftPersonUID", "1933790****551"),
+            ("BeginTime", "1593950832000"),
+            ("EndTime", "1593950832000"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -38755,6 +39671,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ShiftScheduleName", "值班表名称关键字"),
+            ("Owner", "1933790683****"),
+            ("PageSize", "10"),
+            ("PageNumber", "1"),
+        ],
         paging: Some(PagingSpec {
             object: &["Paging"],
             items: "ShiftSchedules",
@@ -38967,6 +39889,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("ProjectId", "9527"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -39178,6 +40101,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("LevelType", "1"),
+            ("ProjectId", "123"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -39411,6 +40339,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("ProjectId", "123"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -39776,6 +40705,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("BeginTime", "2019-03-24T00:00:00+0800"),
+            ("EndTime", "2019-03-25T23:00:00+0800"),
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "Topics",
@@ -39884,6 +40820,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("TenantId", "10002"),
+            ("ProjectId", "10001"),
+            ("ApiId", "10000"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -39996,6 +40937,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            ("AsyncProcessId", "10"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40069,6 +41015,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
         response_example: Some(r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#),
+        request_example: &[
+            ("ProjectId", "27"),
+            ("RegionId", "cn-shanghai"),
+            ("RoleCode", "role_project_guest"),
+            ("UserId", "1234"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40166,6 +41118,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("InstanceId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40263,6 +41220,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("InstanceId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40344,6 +41306,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "0bc1ec92159376****"
 }"#,
         ),
+        request_example: &[
+            ("Columns", "id,name"),
+            ("MaxComputeProjectName", "aMaxcomputeProjectName"),
+            ("RegionId", "cn-shanghai"),
+            ("TableName", "aTableName"),
+            ("WorkspaceId", "12345"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40425,6 +41394,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "0bc1ec92159376****"
 }"#,
         ),
+        request_example: &[
+            ("Actions", "Select,Describe"),
+            ("MaxComputeProjectName", "aMaxcomputeProjectName"),
+            ("RegionId", "cn-shanghai"),
+            ("TableName", "aTableName"),
+            ("WorkspaceId", "12345"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40593,6 +41569,19 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Data": 111
 }"#,
         ),
+        request_example: &[
+            ("ProjectEnv", "PROD"),
+            ("StartBizDate", "2020-05-20 00:00:00"),
+            ("Name", "xm_test"),
+            ("RootNodeId", "1234"),
+            ("ExcludeNodeIds", "1234,123465"),
+            ("BizBeginTime", "00:00:00"),
+            ("BizEndTime", "01:00:00"),
+            ("Parallelism", "false"),
+            ("EndBizDate", "2020-05-21 00:00:00"),
+            ("NodeParams", "{74324:\"key1=val1 key2=val\"}"),
+            ("IncludeNodeIds", "74324,74325"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40695,6 +41684,17 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "DagId": 700000123123141
 }"#,
         ),
+        request_example: &[
+            ("BizDate", "2020-11-11 00:00:00"),
+            ("FlowName", "test_workflow"),
+            (
+                "NodeParameters",
+                "{\"20000123121\": \"key1=val2 key2=val2\", \"20000123124\": \"kkkk=vvvvv aaaa=bbbb\"}",
+            ),
+            ("ProjectEnv", "PROD或者DEV"),
+            ("ProjectName", "test_workspace"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40813,6 +41813,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": false
 }"#,
         ),
+        request_example: &[
+            ("ProjectEnv", "PROD"),
+            ("Bizdate", "2020-05-26 00:00:00"),
+            ("Name", "xm_create_test"),
+            ("NodeId", "1234"),
+            ("NodeParams", "bizdate=$bizdate tbods=$tbods"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40906,6 +41913,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("AppId", "10001"),
+            ("BizDate", "1606200230105"),
+            ("CycleTime", "1606200230105"),
+            ("NodeId", "10000011"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -40968,6 +41982,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         response_example: Some(r#"{
   "RequestId": "0000-ABCD-EFG****"
 }"#),
+        request_example: &[("Data", "13900001234")],
         paging: None,
     },
     OperationSpec {
@@ -41332,6 +42347,15 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("PageNumber", "1"),
+            ("PageSize", "10"),
+            ("AppGuid", "odps.engine_name"),
+            ("Keyword", "test"),
+            ("EntityType", "0"),
+            ("ClusterId", "abc"),
+            ("DataSourceType", "emr"),
+        ],
         paging: Some(PagingSpec {
             object: &["Data"],
             items: "DataEntityList",
@@ -41433,6 +42457,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("InstanceId", "1234"), ("ProjectEnv", "PROD")],
         paging: None,
     },
     OperationSpec {
@@ -41541,6 +42566,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": "true"
 }"#,
         ),
+        request_example: &[
+            ("FileId", "100"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-zhangjiakou"),
+            ("TaskType", "DI_REALTIME"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -41638,6 +42669,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("ProjectId", "123456"), ("MigrationId", "123456")],
         paging: None,
     },
     OperationSpec {
@@ -41739,6 +42771,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            ("FileId", "100"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -41836,6 +42873,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("InstanceId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -41953,6 +42995,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("ProjectIdentifier", "dw_project"),
+            ("FileId", "1000000"),
+            ("Comment", "第⼀次提交任务"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -42050,6 +43098,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("InstanceId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -42151,6 +43204,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("TaskType", "DI_REALTIME"),
+            ("FileId", "100"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -42269,6 +43327,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("DatasourceName", "mysql_name"),
+            ("EnvType", "1"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-shanghai"),
+            ("ResourceGroup", "S_res_group_2XXXX4_1619100XXXXX"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -42457,6 +43522,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("BusinessDate", "2020-09-21T00:00:00+0800"),
+            ("ProjectId", "100000"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -42639,6 +43709,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[("ProjectId", "9527"), ("RegionId", "cn-shanghai")],
         paging: None,
     },
     OperationSpec {
@@ -42759,6 +43830,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": "true"
 }"#,
         ),
+        request_example: &[("BusinessId", "300000"), ("RegionId", "cn-zhangjiakou")],
         paging: None,
     },
     OperationSpec {
@@ -42866,6 +43938,15 @@ pub static OPERATIONS: &[OperationSpec] = &[
   }
 }"#,
         ),
+        request_example: &[
+            ("ProjectId", "10000"),
+            ("DestinationType", "odps"),
+            ("SourceType", "mysql"),
+            (
+                "ProjectConfig",
+                "{\"RENAMECOLUMN\":\"WARNING\",\"DROPTABLE\":\"WARNING\",\"CREATETABLE\":\"WARNING\",\"MODIFYCOLUMN\":\"WARNING\",\"TRUNCATETABLE\":\"WARNING\",\"DROPCOLUMN\":\"WARNING\",\"ADDCOLUMN\":\"WARNING\",\"RENAMETABLE\":\"WARNING\"}",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -42991,6 +44072,17 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("FileId", "1000000"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-zhangjiakou"),
+            (
+                "TaskContent",
+                "{\"type\":\"job\",\"version\":\"2.0\",\"steps\":[{\"stepType\":\"mysql\",\"parameter\":{\"envType\":1,\"datasource\":\"mysql_pub\",\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"connection\":[{\"datasource\":\"mysql_pub\",\"table\":[\"u_pk\"]}],\"where\":\"\",\"splitPk\":\"id\",\"encoding\":\"UTF-8\"},\"name\":\"Reader\",\"category\":\"reader\"},{\"stepType\":\"odps\",\"parameter\":{\"partition\":\"pt=${bizdate}\",\"truncate\":true,\"datasource\":\"odps_first\",\"envType\":1,\"column\":[\"id\",\"name\",\"create_time\",\"age\",\"score\",\"t_01\"],\"emptyAsNull\":false,\"tableComment\":\"null\",\"table\":\"u_pk\"},\"name\":\"Writer\",\"category\":\"writer\"}],\"setting\":{\"executeMode\":null,\"errorLimit\":{\"record\":\"\"},\"speed\":{\"concurrent\":2,\"throttle\":false}},\"order\":{\"hops\":[{\"from\":\"Reader\",\"to\":\"Writer\"}]}}",
+            ),
+            ("TaskParam", "{\"ResourceGroup\":\"S_res_group_XXX_XXXX\"}"),
+            ("TaskType", "DI_OFFLINE"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -43174,6 +44266,19 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ApiDescription", "测试API描述"),
+            ("ApiId", "10000"),
+            ("ApiPath", "/test/2"),
+            ("ProjectId", "10001"),
+            ("Protocols", "0,1"),
+            ("RegionId", "cn-shanghai"),
+            ("RequestMethod", "0"),
+            ("ResponseContentType", "0"),
+            ("TenantId", "10001"),
+            ("Timeout", "10000"),
+            ("VisibleRange", "0"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -43341,6 +44446,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("Description", "xxx"),
+            ("EnvType", "1"),
+            (
+                "Content",
+                "{\"accessId\":\"xssssss\",\"accessKey\":\"xsaxsaxsa\",\"authType\":2,\"endpoint\":\"http://service.odps.aliyun.com/api\",\"project\":\"xsaxsax\",\"tag\":\"public\"}",
+            ),
+            ("Status", "ENABLED"),
+            ("DataSourceId", "1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -43622,6 +44737,49 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            (
+                "FileFolderPath",
+                "业务流程/第⼀个业务流程/数据集成/⽂件夹1/⽂件夹2",
+            ),
+            ("ProjectId", "10000"),
+            ("FileName", "ods_user_info_d"),
+            ("FileDescription", "这⾥是⽂件描述"),
+            ("Content", "SELECT \"1\";"),
+            ("AutoRerunTimes", "3"),
+            ("AutoRerunIntervalMillis", "120000"),
+            ("RerunMode", "ALL_ALLOWED"),
+            ("Stop", "false"),
+            ("ParaValue", "x=a y=b z=c"),
+            ("StartEffectDate", "936923400000"),
+            ("EndEffectDate", "4155787800000"),
+            ("CronExpress", "00 00-59/5 1-23 * * ?"),
+            ("CycleType", "NOT_DAY"),
+            ("DependentType", "USER_DEFINE"),
+            ("DependentNodeIdList", "5,10,15,20"),
+            ("InputList", "project_root,project.file1,project.001_out"),
+            ("ProjectIdentifier", "dw_project"),
+            ("FileId", "100000001"),
+            ("OutputList", "dw_project.ods_user_info_d"),
+            ("ResourceGroupIdentifier", "default_group"),
+            ("ConnectionName", "odps_first"),
+            ("Owner", "18023848927592"),
+            ("AutoParsing", "true"),
+            ("SchedulerType", "NORMAL"),
+            (
+                "AdvancedSettings",
+                "{\"queue\":\"default\",\"SPARK_CONF\":\"--conf spark.driver.memory=2g\"}",
+            ),
+            ("StartImmediately", "true"),
+            (
+                "InputParameters",
+                "[{\"ValueSource\": \"project_001.first_node:bizdate_param\",\"ParameterName\": \"bizdate_input\"}]",
+            ),
+            (
+                "OutputParameters",
+                "[{\"Type\": 1,\"Value\": \"${bizdate}\",\"ParameterName\": \"bizdate_param\"}]",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -43728,6 +44886,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("FolderId", "2735c2c19d58"),
+            ("FolderName", "MySecondFolder"),
+            ("RegionId", "cn-zhangjiakou"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -43790,6 +44953,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "8abcb91f-d266-4073-b907-2ed670378ed1"
 }"#,
         ),
+        request_example: &[
+            ("MessageId", "8abcb91f-d266-4073-b907-2ed670378ed1"),
+            ("ExtensionCode", "8abcb91f-d266-4073-b907-2ed670378ed1"),
+            ("CheckResult", "OK"),
+            ("CheckResultTip", "Succeeded"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -43978,6 +45147,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("CategoryId", "2"),
+            ("Name", "category name"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -44096,6 +45270,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abcde",
   "UpdateResult": true
 }"#),
+        request_example: &[
+            ("EnvType", "1"),
+            ("ProjectId", "101"),
+            ("RegionId", "cn-shanghai"),
+            ("TableName", "table1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -44158,6 +45338,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abcde",
   "UpdateResult": true
 }"#),
+        request_example: &[
+            ("Content", "abc"),
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.test.table1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -44218,6 +45403,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("NodeId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+            ("UserId", "19337906836551"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -44278,6 +45469,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("NodeId", "1234"),
+            ("ProjectEnv", "PROD"),
+            ("RegionId", "cn-shanghai"),
+            ("SchedulerType", "0"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -44389,6 +45586,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ProjectName", "autotest"),
+            ("FollowerId", "1234"),
+            ("Follower", "1912232****"),
+            ("AlarmMode", "2"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -44612,6 +45815,28 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("BlockType", "0"),
+            ("EntityId", "123"),
+            ("Comment", "校验表⾏数"),
+            ("Checker", "9"),
+            ("ExpectValue", "300"),
+            ("Id", "1234"),
+            ("Trend", "up"),
+            ("MethodName", "table_count"),
+            ("Operator", ">"),
+            ("ProjectName", "autotest"),
+            ("Property", "id"),
+            ("PropertyType", "bigint"),
+            ("RuleType", "0"),
+            ("WhereCondition", "dt=$[yyyymmdd]"),
+            ("CriticalThreshold", "10"),
+            ("WarningThreshold", "5"),
+            ("TemplateId", "7"),
+            ("RuleName", "校验表⾏数规则"),
+            ("PredictType", "0"),
+            ("OpenSwitch", "true"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -44855,6 +46080,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[("RegionId", "cn-shanghai"), ("RemindId", "1234")],
         paging: None,
     },
     OperationSpec {
@@ -45077,6 +46303,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abcde"
 }"#,
         ),
+        request_example: &[
+            ("Columns.1.ColumnName", "abc"),
+            ("Columns.1.ColumnType", "string"),
+            ("RegionId", "cn-shanghai"),
+            ("TableName", "abc"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -45187,6 +46419,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abc"
 }"#,
         ),
+        request_example: &[
+            ("Column.1.ColumnName", "abc"),
+            ("Column.1.ColumnType", "string"),
+            ("RegionId", "cn-shanghai"),
+            ("TableGuid", "odps.engine_name.table_name"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -45316,6 +46554,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "UpdateResult": true
 }"#,
         ),
+        request_example: &[
+            ("LevelId", "123"),
+            ("LevelType", "1"),
+            ("Name", "层级名称"),
+            ("ProjectId", "123"),
+            ("RegionId", "cn-shanghai"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -45399,6 +46644,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "RequestId": "abcde",
   "UpdateResult": true
 }"#),
+        request_example: &[
+            ("FirstLevelThemeId", "101"),
+            ("LevelId", "101"),
+            ("RegionId", "cn-shanghai"),
+            ("SecondLevelThemeId", "101"),
+            ("TableGuid", "odps.test.table1"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -45514,6 +46766,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "UpdateResult": true
 }"#,
         ),
+        request_example: &[
+            ("Name", "主题名称"),
+            ("ProjectId", "123"),
+            ("RegionId", "cn-shanghai"),
+            ("ThemeId", "123"),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -45674,6 +46932,22 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("ClassName", "com.alibaba.dataworks.api.udf.StringConcat"),
+            (
+                "FileFolderPath",
+                "业务流程/第⼀个业务流程/函数/字符串处理函数",
+            ),
+            ("FileId", "10000001"),
+            ("FunctionType", "STRING"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-zhangjaikou"),
+            ("Resources", "string-concat-1.0.0.jar,commons-lang-2.6.jar"),
+            (
+                "UdfDescription",
+                "把⼏个字符串连接起来⽣成⼀个新的字符串",
+            ),
+        ],
         paging: None,
     },
     OperationSpec {
@@ -45741,6 +47015,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
   "Success": true
 }"#,
         ),
+        request_example: &[
+            ("MessageId", "03400b03-b721-4c34-8727-2d6884077091"),
+            ("ExtensionCode", "58e95e2acd6f408e8707f1bf2591f9e9"),
+            ("CheckResult", "FAIL"),
+            ("CheckResultTip", "SQL过⻓"),
+        ],
         paging: None,
     },
 ];
@@ -45760,6 +47040,18 @@ pub static WORKFLOWS: &[WorkflowSpec] = &[
     },
 ];
 impl OperationSpec {
+    /// Whether `params` make the documentation's own request example: every
+    /// parameter of the example given, with the example's value (other
+    /// parameters, such as the common ones, may come too).
+    pub fn is_documented_example(&self, params: &[(String, String)]) -> bool {
+        !self.request_example.is_empty()
+            && self
+                .request_example
+                .iter()
+                .all(|(name, value)| {
+                    params.iter().any(|(n, v)| n == name && v == value)
+                })
+    }
     /// The shape at `path` (wire names from the top of the response), if the
     /// model has it; an array's element is reached through the array's name.
     pub fn response_at(&self, path: &[&str]) -> Option<&'static SchemaSpec> {

@@ -141,6 +141,16 @@ fn operation(spec: &Spec, op: &Operation) -> TokenStream {
         }
         None => quote! { None },
     };
+    // The documented request example's own parameters (`Action` is the operation).
+    let request_example = op
+        .examples
+        .request
+        .iter()
+        .filter(|p| p.name != "Action")
+        .map(|p| {
+            let (name, value) = (&p.name, &p.value);
+            quote! { (#name, #value) }
+        });
     let paging = match paginate::detect(op) {
         Some(p) => {
             let (object, items) = (&p.object, &p.items);
@@ -165,6 +175,7 @@ fn operation(spec: &Spec, op: &Operation) -> TokenStream {
             errors: &[#(#errors),*],
             response: &[#(#response),*],
             response_example: #example,
+            request_example: &[#(#request_example),*],
             paging: #paging,
         }
     }
@@ -330,6 +341,9 @@ fn tokens(spec: &Spec) -> TokenStream {
             pub response: &'static [FieldSpec],
             /// The documented JSON response example.
             pub response_example: Option<&'static str>,
+            /// The documented request example's parameters (wire name, value as
+            /// written), `Action` left out; empty when the documentation gives none.
+            pub request_example: &'static [(&'static str, &'static str)],
             /// Where the page is, for a paged operation.
             pub paging: Option<PagingSpec>,
         }
@@ -368,6 +382,16 @@ fn tokens(spec: &Spec) -> TokenStream {
         pub static WORKFLOWS: &[WorkflowSpec] = &[#(#workflows),*];
 
         impl OperationSpec {
+            /// Whether `params` make the documentation's own request example: every
+            /// parameter of the example given, with the example's value (other
+            /// parameters, such as the common ones, may come too).
+            pub fn is_documented_example(&self, params: &[(String, String)]) -> bool {
+                !self.request_example.is_empty()
+                    && self.request_example.iter().all(|(name, value)| {
+                        params.iter().any(|(n, v)| n == name && v == value)
+                    })
+            }
+
             /// The shape at `path` (wire names from the top of the response), if the
             /// model has it; an array's element is reached through the array's name.
             pub fn response_at(&self, path: &[&str]) -> Option<&'static SchemaSpec> {
