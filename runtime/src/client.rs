@@ -2,17 +2,18 @@
 //! decoding.
 //!
 //! A call:
-//! 1. resolves the credentials (explicit keys, or the default chain: environment, then
-//!    profile file);
-//! 2. fills the operation's `ClientToken` with a fresh UUID when it has one and the
+//! 1. fills the operation's `ClientToken` with a fresh UUID when it has one and the
 //!    caller left it unset (the same token for every attempt of this call);
-//! 3. for each attempt: waits for the rate limiter (operation's tier, per quota scope:
+//! 2. for each attempt: takes credentials from the client's [`CredentialsCache`] (explicit
+//!    keys, the given provider, or the [`DefaultChain`]; refreshed before they expire),
+//!    waits for the rate limiter (operation's tier, per quota scope:
 //!    account and region; [`crate::rate_limit`]), makes a fresh nonce and timestamp,
 //!    signs (V3 by default, V1 on request), `POST`s the operation's parameters as a form
 //!    body, and tells success from error;
-//! 4. retries what [`crate::retry`] says may be retried for this operation, after a
-//!    jittered backoff;
-//! 5. decodes the output, or classifies the service error into the operation's error
+//! 3. retries what [`crate::retry`] says may be retried for this operation, after a
+//!    jittered backoff, and at least as long as a throttled answer's `x-acs-retry-after`
+//!    asks (capped, [`RetryPolicy::max_retry_after`]);
+//! 4. decodes the output, or classifies the service error into the operation's error
 //!    type through [`FromErrorMeta`].
 //!
 //! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,
@@ -20,15 +21,19 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tracing::Instrument as _;
 
-use crate::credentials::{Credentials, CredentialsError, DefaultChain, Env, ProvideCredentials};
+use crate::credentials::{
+    Credentials, CredentialsCache, CredentialsError, DefaultChain, Env, ProvideCredentials,
+    ProviderConfig,
+};
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{self, FromErrorMeta, ResponseError, SdkError};
 use crate::rate_limit::{Edition, LimitError, QuotaScope, RateLimiter, RateLimits, Usage};
 use crate::request::{self, BuildError, RequestParts, Stamp};
-use crate::retry::{Repeat, RetryPolicy};
+use crate::retry::{self, Repeat, RetryPolicy};
 use crate::transport::{HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::wire::Params;
 
@@ -129,6 +134,7 @@ pub struct ClientBuilder {
     endpoint: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Env>,
+    provider_config: Option<ProviderConfig>,
     transport: Option<Arc<dyn Transport>>,
     limiter: Option<RateLimiter>,
     retry: RetryPolicy,
@@ -182,13 +188,21 @@ impl ClientBuilder {
     }
 
     /// Signs with these keys instead of looking them up.
-    pub fn credentials(self, credentials: Credentials) -> Self {
-        self.credentials_provider(credentials)
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
     }
 
-    /// Gets credentials from this provider instead of the default chain.
+    /// Gets credentials from this provider instead of the default chain, through a
+    /// [`CredentialsCache`] with the default refresh margin and the system clock.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(Arc::new(provider));
+        self.credentials = Some(Arc::new(CredentialsCache::new(provider)));
+        self
+    }
+
+    /// Gets credentials from this cache (its provider, refresh margin and clock).
+    pub fn credentials_cache(mut self, cache: CredentialsCache) -> Self {
+        self.credentials = Some(Arc::new(cache));
         self
     }
 
@@ -196,6 +210,14 @@ impl ClientBuilder {
     /// unless set).
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);
+        self
+    }
+
+    /// The environment, transport and STS and metadata endpoints of the default
+    /// credentials chain (default: the environment given to [`Self::env`], the client's
+    /// transport, endpoints from the environment).
+    pub fn provider_config(mut self, config: ProviderConfig) -> Self {
+        self.provider_config = Some(config);
         self
     }
 
@@ -245,13 +267,23 @@ impl ClientBuilder {
             Some(url) => Endpoint::parse(url)?,
             None => Endpoint::for_region(&region)?,
         };
-        let credentials = match self.credentials {
-            Some(provider) => provider,
-            None => Arc::new(DefaultChain::new(self.env.unwrap_or_default())),
-        };
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
+        };
+        let credentials = match self.credentials {
+            Some(provider) => provider,
+            None => {
+                let mut config = self.provider_config.unwrap_or_default();
+                if let Some(env) = self.env {
+                    config = config.env(env);
+                }
+                if !config.has_transport() {
+                    config = config.shared_transport(transport.clone());
+                }
+                let chain = DefaultChain::builder().config(config).build();
+                Arc::new(CredentialsCache::new(chain))
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -283,7 +315,8 @@ fn default_transport() -> Result<Arc<dyn Transport>, ConfigError> {
 /// Why an attempt or a call failed, before the service error is classified.
 #[derive(Debug)]
 enum Failure {
-    Response(ResponseError),
+    /// An error answer, and its `x-acs-retry-after` hint.
+    Response(ResponseError, Option<Duration>),
     Transport(TransportError),
     Credentials(CredentialsError),
     Limit(LimitError),
@@ -294,8 +327,8 @@ impl Failure {
     /// Whether the failed attempt may be sent again, and for which operations.
     fn repeat(&self) -> Repeat {
         match self {
-            Failure::Response(e) if e.is_throttling() => Repeat::Safe,
-            Failure::Response(e) if e.is_retryable() => Repeat::IfRepeatable,
+            Failure::Response(e, _) if e.is_throttling() => Repeat::Safe,
+            Failure::Response(e, _) if e.is_retryable() => Repeat::IfRepeatable,
             Failure::Transport(e) => match e.kind() {
                 TransportErrorKind::Connect => Repeat::Safe,
                 TransportErrorKind::Timeout | TransportErrorKind::Other => Repeat::IfRepeatable,
@@ -307,7 +340,7 @@ impl Failure {
 
     fn into_sdk_error<E: FromErrorMeta>(self) -> SdkError<E> {
         match self {
-            Failure::Response(e) => e.into_sdk_error(),
+            Failure::Response(e, _) => e.into_sdk_error(),
             Failure::Transport(e) => SdkError::Transport(e),
             Failure::Credentials(e) => SdkError::Credentials(e),
             Failure::Limit(LimitError::Quota(e)) => SdkError::QuotaExceeded(e),
@@ -321,7 +354,7 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Response(e) => write!(f, "{e}"),
+            Failure::Response(e, _) => write!(f, "{e}"),
             Failure::Transport(e) => write!(f, "{e}"),
             Failure::Credentials(e) => write!(f, "{e}"),
             Failure::Limit(e) => write!(f, "{e}"),
@@ -454,17 +487,11 @@ impl Client {
 
     /// Sends with retries until a success (returned undecoded) or a final failure.
     async fn execute(&self, operation: &Call<'_>) -> Result<HttpResponse, Failure> {
-        let credentials = self
-            .inner
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(Failure::Credentials)?;
         let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let failure = match self.attempt(operation, &credentials).await {
+            let failure = match self.attempt(operation).await {
                 Ok((response, request_id)) => {
                     if let Some(id) = &request_id {
                         span.record("request_id", id.as_str());
@@ -474,10 +501,12 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            if let Failure::Response(e) = &failure {
+            let mut retry_after = None;
+            if let Failure::Response(e, hint) = &failure {
                 if let Some(id) = e.request_id() {
                     span.record("request_id", id);
                 }
+                retry_after = *hint;
             }
             let retry = &self.inner.retry;
             if !retry.retries(failure.repeat(), operation.repeatable)
@@ -486,20 +515,25 @@ impl Client {
                 tracing::debug!(error = %failure, "call failed");
                 return Err(failure);
             }
-            let delay = self.inner.retry.backoff(attempt);
+            let delay = retry.delay(attempt, retry_after);
             tracing::info!(error = %failure, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    /// One attempt: pace, stamp, sign, send, and tell success from error.
+    /// One attempt: credentials (fresh ones if the cached ones are due), pace, stamp,
+    /// sign, send, and tell success from error.
     async fn attempt(
         &self,
         operation: &Call<'_>,
-        credentials: &Credentials,
     ) -> Result<(HttpResponse, Option<String>), Failure> {
         let inner = &self.inner;
+        let credentials = &inner
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(Failure::Credentials)?;
         inner
             .limiter
             .acquire(&self.scope(credentials), operation.tier)
@@ -520,8 +554,10 @@ impl Client {
             .send(http)
             .await
             .map_err(Failure::Transport)?;
-        let request_id = error::check_response(&response).map_err(Failure::Response)?;
-        Ok((response, request_id))
+        match error::check_response(&response) {
+            Ok(request_id) => Ok((response, request_id)),
+            Err(e) => Err(Failure::Response(e, retry::retry_after(&response))),
+        }
     }
 }
 
@@ -652,6 +688,43 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_retry_after_hint_is_waited_at_least_and_capped() {
+        let throttled = |hint: &str| {
+            let mut response =
+                HttpResponse::new(429, r#"{"Code":"Throttling.User","Message":"slow"}"#);
+            response
+                .headers
+                .push(("x-acs-retry-after".into(), hint.into()));
+            Ok(response)
+        };
+        let canned = Arc::new(Canned::default());
+        *canned.responses.lock().expect("lock") = vec![
+            throttled("5000"),
+            Ok(HttpResponse::new(200, r#"{"RequestId":"r","Value":"v"}"#)),
+            throttled("600000"),
+            Ok(HttpResponse::new(200, r#"{"RequestId":"r","Value":"v"}"#)),
+        ];
+        let policy = RetryPolicy::new(3, Duration::from_millis(10), Duration::from_millis(10));
+        let c = client(&canned, policy);
+        let start = tokio::time::Instant::now();
+        c.call(&Ping).await.expect("second attempt succeeds");
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_secs(5), "{waited:?}");
+        assert!(waited < Duration::from_secs(6), "{waited:?}");
+        let c = client(
+            &canned,
+            policy.with_max_retry_after(Duration::from_secs(30)),
+        );
+        let start = tokio::time::Instant::now();
+        c.call(&Ping).await.expect("second attempt succeeds");
+        let waited = start.elapsed();
+        assert!(
+            waited >= Duration::from_secs(30) && waited < Duration::from_secs(31),
+            "capped: {waited:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn other_4xx_and_success_false_are_not_retried() {
         let canned = Arc::new(Canned::default());
         *canned.responses.lock().expect("lock") = vec![
@@ -694,10 +767,13 @@ mod tests {
         let home = tempfile::tempdir().expect("temp dir");
         let c = Client::builder()
             .region("cn-shanghai")
-            .env(Env::from_vars([(
-                "HOME",
-                home.path().to_string_lossy().into_owned(),
-            )]))
+            .env(Env::from_vars([
+                ("HOME", home.path().to_string_lossy().into_owned()),
+                (
+                    crate::credentials::env::ECS_METADATA_DISABLED,
+                    "true".to_owned(),
+                ),
+            ]))
             .transport(canned.clone())
             .build()
             .expect("client");

@@ -15,7 +15,9 @@
 //! ```
 //!
 //! # Modules
-//! - [`credentials`]: access keys (explicit, environment, profile file, default chain).
+//! - [`credentials`]: access keys and temporary credentials: the providers (environment,
+//!   OIDC/RRSA, CLI profile, credentials file, ECS RAM role, credentials URI, assumed
+//!   RAM role), the default chain, and the refreshing cache.
 //! - [`signing`]: RFC 3986 encoding and the V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures.
 //! - [`endpoint`]: the service URL of a region, or any URL given.
 //! - [`request`]: a call's parameters and headers, signed, as an [`HttpRequest`].
@@ -49,7 +51,10 @@ pub mod waiter;
 pub mod wire;
 
 pub use client::{Client, ClientBuilder, ConfigError, Operation, SignatureVersion, UsageError};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret};
+pub use credentials::{
+    Credentials, CredentialsCache, CredentialsError, DefaultChain, ProvideCredentials,
+    ProviderConfig, Secret,
+};
 pub use de::{DecodeError, FromJson};
 pub use endpoint::Endpoint;
 pub use error::{ErrorDoc, ErrorMeta, FromErrorMeta, SdkError, ServiceError};
