@@ -20,6 +20,7 @@ use crate::codes::{
 };
 use crate::config::{Key, Settings};
 use crate::faults::{Fault, Faults};
+use crate::identity::{Identity, IdentitySettings};
 use crate::quota::{Over, QuotaBook};
 use crate::rejection::{shown, Rejection};
 use crate::state::{self, Workflows};
@@ -39,10 +40,12 @@ pub(crate) struct Shared {
     pub faults: Faults,
     pub stats: StatsBook,
     pub templates: Templates,
+    /// STS, the metadata service and the credentials they issued.
+    pub identity: Identity,
 }
 
 impl Shared {
-    pub fn new(settings: Settings) -> Self {
+    pub fn new(settings: Settings, identity: IdentitySettings) -> Self {
         let keys = settings
             .keys
             .iter()
@@ -57,8 +60,18 @@ impl Shared {
             faults: Faults::default(),
             stats: StatsBook::new(catalog::OPERATIONS.iter().map(|op| op.name), &accounts),
             templates: Templates::new(catalog::OPERATIONS.len()),
+            identity: Identity::new(identity),
             settings,
         }
+    }
+
+    /// The key of an AccessKey id: one of the emulator's, or temporary credentials it
+    /// issued (whose token and expiry the caller checks).
+    pub fn key(&self, id: &str) -> Option<Key> {
+        self.keys
+            .get(id)
+            .cloned()
+            .or_else(|| self.identity.issued.get(id).map(|issued| issued.key))
     }
 }
 
@@ -150,13 +163,18 @@ async fn call(
         &parts.headers,
         body,
     )?;
+    let lookup = |id: &str| shared.key(id);
     let verified = auth::verify(
         &request,
-        &shared.keys,
+        &lookup,
         &shared.nonces,
         shared.settings.timestamp_window,
         OffsetDateTime::now_utc(),
     )?;
+    shared
+        .identity
+        .issued
+        .check_token(&verified.key.id, verified.security_token.as_deref())?;
     let index = catalog::OPERATIONS
         .binary_search_by(|op| op.name.cmp(verified.action.as_str()))
         .map_err(|_| {
