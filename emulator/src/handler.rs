@@ -51,7 +51,18 @@ impl Shared {
             .iter()
             .map(|k| (k.id.clone(), k.clone()))
             .collect();
-        let accounts: Vec<String> = settings.keys.iter().map(|k| k.account.clone()).collect();
+        // Credentials STS issues count against their role's account.
+        let accounts: Vec<String> = settings
+            .keys
+            .iter()
+            .map(|k| k.account.clone())
+            .chain(
+                identity
+                    .roles
+                    .iter()
+                    .filter_map(|r| r.account().map(str::to_owned)),
+            )
+            .collect();
         Shared {
             keys,
             nonces: Nonces::new(),

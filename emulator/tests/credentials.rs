@@ -237,7 +237,8 @@ async fn sts_errors_are_the_documented_ones() {
             params,
         )
     };
-    let cases: Vec<(Vec<(&str, &str)>, u16, &str)> = vec![
+    type Case<'a> = (Vec<(&'a str, &'a str)>, u16, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec![("RoleArn", LOCKED_ROLE), ("RoleSessionName", "sess")],
             403,

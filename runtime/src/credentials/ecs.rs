@@ -102,12 +102,14 @@ impl EcsRamRoleProvider {
         let response = self.get(&url, token.as_deref()).await?;
         match response.status {
             200 => {}
-            404 => return Err(CredentialsError::unavailable(
-                NAME,
-                format!(
+            404 => {
+                return Err(CredentialsError::unavailable(
+                    NAME,
+                    format!(
                     "the RAM role `{role}` is not attached to this instance (HTTP 404 from {url})"
                 ),
-            )),
+                ))
+            }
             status => return Err(refused(&url, status, token.is_some())),
         }
         let body: Value = serde_json::from_slice(&response.body).map_err(|_| {

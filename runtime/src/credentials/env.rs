@@ -7,6 +7,7 @@
 //! only for `true` in any case, as in the official libraries ([`Env::flag`]).
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -55,10 +56,24 @@ pub const STS_ENDPOINT: &str = "ALIBABA_CLOUD_STS_ENDPOINT";
 pub const ECS_METADATA_ENDPOINT: &str = "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT";
 
 /// Where environment variables and the home directory come from: the process
-/// environment, or a fixed set of variables (tests, embedding).
-#[derive(Debug, Clone, Default)]
+/// environment, or a fixed set of variables (tests, embedding). `Debug` shows the
+/// variables' names, never their values (some are secrets).
+#[derive(Clone, Default)]
 pub struct Env {
     fixed: Option<Arc<HashMap<String, String>>>,
+}
+
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.fixed {
+            None => f.write_str("Env::process()"),
+            Some(map) => {
+                let mut names: Vec<&str> = map.keys().map(String::as_str).collect();
+                names.sort_unstable();
+                f.debug_tuple("Env::from_vars").field(&names).finish()
+            }
+        }
+    }
 }
 
 impl Env {
@@ -123,6 +138,21 @@ mod tests {
         assert_eq!(env.var("B"), None);
         assert_eq!(env.var("C"), None);
         assert_eq!(env.var("D"), None);
+    }
+
+    #[test]
+    fn debug_shows_names_not_values() {
+        let env = Env::from_vars([(SECURITY_TOKEN, "hunter2"), (PROFILE, "dev")]);
+        let shown = format!("{env:?}");
+        assert!(
+            shown.contains(SECURITY_TOKEN) && shown.contains(PROFILE),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("dev\""),
+            "{shown}"
+        );
+        assert_eq!(format!("{:?}", Env::process()), "Env::process()");
     }
 
     #[test]
