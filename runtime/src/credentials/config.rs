@@ -206,13 +206,24 @@ impl ProviderConfig {
         let full = request.url.clone();
         match tokio::time::timeout(timeout, transport.send(request)).await {
             Ok(Ok(response)) => Ok(response),
-            Ok(Err(error)) => Err(CredentialsError::unavailable(
-                provider,
-                format!(
-                    "cannot reach {shown}: {}",
-                    error.to_string().replace(&full, shown)
-                ),
-            )),
+            Ok(Err(error)) => {
+                // The error and its causes (a TLS or DNS failure is only in the causes),
+                // with the full URL, which may hold a secret in its query, replaced.
+                let mut cause = error.to_string();
+                let mut source = std::error::Error::source(&error);
+                while let Some(inner) = source {
+                    let text = inner.to_string();
+                    if !cause.contains(&text) {
+                        cause.push_str(": ");
+                        cause.push_str(&text);
+                    }
+                    source = inner.source();
+                }
+                Err(CredentialsError::unavailable(
+                    provider,
+                    format!("cannot reach {shown}: {}", cause.replace(&full, shown)),
+                ))
+            }
             Err(_) => Err(CredentialsError::unavailable(
                 provider,
                 format!("no answer from {shown} within {} ms", timeout.as_millis()),
