@@ -108,7 +108,10 @@ async fn the_binary_prints_its_endpoint_and_keys_and_serves_calls() {
         .and_then(|rest| rest.split('/').next())
         .and_then(|port| port.parse::<u16>().ok())
         .unwrap_or_else(|| panic!("unexpected credentials line: {credentials}"));
-    assert!(credentials_port != 0 && credentials_port != port, "{credentials}");
+    assert!(
+        credentials_port != 0 && credentials_port != port,
+        "{credentials}"
+    );
 
     let addr = ([127, 0, 0, 1], port).into();
     let params = [("ProjectId", "10000"), ("FolderPath", "Business")];

@@ -64,7 +64,8 @@ impl Transport for Instant200 {
 }
 
 fn bench(c: &mut Criterion) {
-    let endpoint = Endpoint::for_region("cn-shanghai").expect("endpoint");
+    let endpoint =
+        Endpoint::parse("https://dataworks.cn-shanghai.aliyuncs.com/").expect("endpoint");
     let credentials = Credentials::new("testid", "testsecret");
     let stamp = Stamp::new("605c3ad2adf2b41323cf2d2c7cafe41b", "2026-11-23T05:05:30Z");
     let params = params();

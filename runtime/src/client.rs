@@ -29,7 +29,7 @@ use crate::credentials::{
     Credentials, CredentialsCache, CredentialsError, DefaultChain, Env, ProvideCredentials,
     ProviderConfig,
 };
-use crate::endpoint::{Endpoint, EndpointError};
+use crate::endpoint::{self, Endpoint, EndpointError, EndpointRules, Network, ResolveError};
 use crate::error::{self, FromErrorMeta, ResponseError, SdkError};
 use crate::rate_limit::{Edition, LimitError, QuotaScope, RateLimiter, RateLimits, Usage};
 use crate::request::{self, BuildError, RequestParts, Stamp};
@@ -56,6 +56,10 @@ pub trait Operation {
     const TIER: Option<u8>;
     /// The API group (the documentation's category id, e.g. `data-development`).
     const CATEGORY: &'static str;
+    /// Where the service is, by region and network (the generated crate's `ENDPOINTS`,
+    /// from the reviewed `spec/endpoints.yaml`). `None`: the client needs an explicit
+    /// endpoint ([`ClientBuilder::endpoint`]).
+    const ENDPOINTS: Option<&'static EndpointRules> = None;
     /// The decoded success response.
     type Response: serde::de::DeserializeOwned;
     /// The operation's typed error.
@@ -103,7 +107,12 @@ struct Inner {
     region: String,
     account: Option<String>,
     edition: Option<Edition>,
-    endpoint: Endpoint,
+    /// The endpoint given on the builder, if any.
+    endpoint: Option<Endpoint>,
+    network: Network,
+    /// The last endpoint resolved from an operation's rules, with those rules (every
+    /// generated operation points at the same rules, so this is resolved once).
+    resolved: std::sync::Mutex<Option<(&'static EndpointRules, Endpoint)>>,
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
     limiter: RateLimiter,
@@ -116,7 +125,11 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("region", &self.inner.region)
             .field("account", &self.inner.account)
-            .field("endpoint", &self.inner.endpoint.to_string())
+            .field(
+                "endpoint",
+                &self.inner.endpoint.as_ref().map(Endpoint::to_string),
+            )
+            .field("network", &self.inner.network)
             .field("credentials", &self.inner.credentials)
             .field("rate_limiter", &self.inner.limiter)
             .field("retry", &self.inner.retry)
@@ -132,6 +145,7 @@ pub struct ClientBuilder {
     account: Option<String>,
     edition: Option<Edition>,
     endpoint: Option<String>,
+    network: Option<Network>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Env>,
     provider_config: Option<ProviderConfig>,
@@ -155,7 +169,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The region, e.g. `cn-shanghai` (required): picks the default endpoint, is sent
+    /// The region, e.g. `cn-shanghai` (required): picks the endpoint, is sent
     /// as `RegionId` (V1) and keys the rate limiter.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -184,6 +198,16 @@ impl ClientBuilder {
     /// (any `http`/`https` URL, e.g. `http://127.0.0.1:8080`).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The network calls travel (default: [`Network::Vpc`] when
+    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`, else [`Network::Public`]): picks the
+    /// region's public or VPC endpoint from the service's rules. A VPC endpoint in a
+    /// region that has none is an error of the call ([`SdkError::Endpoint`]); an
+    /// endpoint given with [`Self::endpoint`] wins.
+    pub fn network(mut self, network: Network) -> Self {
+        self.network = Some(network);
         self
     }
 
@@ -263,10 +287,27 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let region = self.region.ok_or(ConfigError::MissingRegion)?;
+        endpoint::check_region(&region)?;
         let endpoint = match &self.endpoint {
-            Some(url) => Endpoint::parse(url)?,
-            None => Endpoint::for_region(&region)?,
+            Some(url) => Some(Endpoint::parse(url)?),
+            None => None,
         };
+        let env = self
+            .env
+            .clone()
+            .or_else(|| {
+                self.provider_config
+                    .as_ref()
+                    .map(|c| c.environment().clone())
+            })
+            .unwrap_or_default();
+        let network = self.network.unwrap_or_else(|| {
+            if env.flag(crate::credentials::env::VPC_ENDPOINT_ENABLED) {
+                Network::Vpc
+            } else {
+                Network::Public
+            }
+        });
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -291,6 +332,8 @@ impl ClientBuilder {
                 account: self.account,
                 edition: self.edition,
                 endpoint,
+                network,
+                resolved: std::sync::Mutex::new(None),
                 credentials,
                 transport,
                 limiter: self.limiter.unwrap_or_default(),
@@ -369,6 +412,8 @@ struct Call<'a> {
     version: &'static str,
     tier: Option<u8>,
     params: &'a [(String, String)],
+    /// Where to send it.
+    endpoint: &'a Endpoint,
     /// Read-only, or carrying a client token: may be sent again after a failure that
     /// may have had an effect.
     repeatable: bool,
@@ -398,9 +443,53 @@ impl Client {
         &self.inner.region
     }
 
-    /// The endpoint requests go to.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.inner.endpoint
+    /// The endpoint given on the builder, if any (else each call's endpoint comes from
+    /// its operation's rules: [`Self::endpoint_for`]).
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.inner.endpoint.as_ref()
+    }
+
+    /// The network calls travel.
+    pub fn network(&self) -> Network {
+        self.inner.network
+    }
+
+    /// The endpoint calls of a service with these rules go to: the one given on the
+    /// builder, else the rules' endpoint for the client's region and network (e.g.
+    /// `client.endpoint_for(&dataworks_public::ENDPOINTS)`).
+    pub fn endpoint_for(&self, rules: &'static EndpointRules) -> Result<Endpoint, ResolveError> {
+        self.resolve_endpoint(Some(rules))
+    }
+
+    /// The endpoint of an operation with these rules (cached: every generated operation
+    /// points at the same rules).
+    fn resolve_endpoint(
+        &self,
+        rules: Option<&'static EndpointRules>,
+    ) -> Result<Endpoint, ResolveError> {
+        let inner = &self.inner;
+        if let Some(endpoint) = &inner.endpoint {
+            return Ok(endpoint.clone());
+        }
+        let Some(rules) = rules else {
+            return Err(ResolveError {
+                region: inner.region.clone(),
+                network: inner.network,
+                reason: "the operation has no endpoint rules; give the client an endpoint (ClientBuilder::endpoint)".to_owned(),
+            });
+        };
+        let mut resolved = inner
+            .resolved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((cached, endpoint)) = resolved.as_ref() {
+            if std::ptr::eq(*cached, rules) {
+                return Ok(endpoint.clone());
+            }
+        }
+        let endpoint = rules.resolve(&inner.region, inner.network)?;
+        *resolved = Some((rules, endpoint.clone()));
+        Ok(endpoint)
     }
 
     /// The rate limiter (shared by clones).
@@ -452,6 +541,9 @@ impl Client {
 
     /// Sends the request and decodes its answer; see the module docs for the steps.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Response, SdkError<O::Error>> {
+        let endpoint = self
+            .resolve_endpoint(O::ENDPOINTS)
+            .map_err(SdkError::Endpoint)?;
         let mut params = request.params();
         let mut has_token = false;
         if let Some(token) = O::CLIENT_TOKEN {
@@ -468,6 +560,7 @@ impl Client {
             version: O::VERSION,
             tier: O::TIER,
             params: &params,
+            endpoint: &endpoint,
             repeatable: O::READ_ONLY || has_token,
         };
         let span = tracing::info_span!(
@@ -545,7 +638,7 @@ impl Client {
             version: operation.version,
             region: &inner.region,
             params: operation.params,
-            endpoint: &inner.endpoint,
+            endpoint: operation.endpoint,
         };
         let http = request::signed_request(&parts, credentials, inner.signature_version, &stamp)
             .map_err(Failure::Build)?;
@@ -595,11 +688,39 @@ mod tests {
 
     struct Ping;
 
+    /// Made-up endpoint rules (the runtime has no service facts of its own).
+    static TEST_RULES: EndpointRules = EndpointRules::new(
+        "svc.{region}.example.com",
+        Some("svc-vpc.{region}.example.com"),
+        &[crate::endpoint::RegionEndpoints::new(
+            "cn-central",
+            "svc.example.com",
+            None,
+        )],
+        "the tests",
+    );
+
+    /// An operation without endpoint rules.
+    struct Bare;
+
+    impl Operation for Bare {
+        const NAME: &'static str = "Bare";
+        const VERSION: &'static str = crate::API_VERSION;
+        const TIER: Option<u8> = None;
+        const CATEGORY: &'static str = "tests";
+        type Response = Out;
+        type Error = ErrorMeta;
+        fn params(&self) -> Vec<(String, String)> {
+            Vec::new()
+        }
+    }
+
     impl Operation for Ping {
         const NAME: &'static str = "Ping";
         const VERSION: &'static str = crate::API_VERSION;
         const TIER: Option<u8> = Some(1);
         const CATEGORY: &'static str = "tests";
+        const ENDPOINTS: Option<&'static EndpointRules> = Some(&TEST_RULES);
         type Response = Out;
         type Error = ErrorMeta;
         fn params(&self) -> Vec<(String, String)> {
@@ -632,18 +753,108 @@ mod tests {
             .build()
             .expect_err("bad endpoint");
         assert!(err.to_string().contains("ftp://x"));
+        let err = Client::builder()
+            .region("cn/evil")
+            .transport(canned.clone())
+            .build()
+            .expect_err("bad region");
+        assert!(err.to_string().contains("cn/evil"), "{err}");
         let c = Client::builder()
             .region("cn-hangzhou")
             .credentials(Credentials::new("id", "hunter2"))
             .transport(canned)
             .build()
             .expect("ok");
+        assert_eq!(c.endpoint(), None);
+        assert_eq!(c.network(), Network::Public);
         assert_eq!(
-            c.endpoint().to_string(),
-            "https://dataworks.cn-hangzhou.aliyuncs.com/"
+            c.endpoint_for(&TEST_RULES).unwrap().to_string(),
+            "https://svc.cn-hangzhou.example.com/"
         );
         assert_eq!(c.signature_version(), SignatureVersion::V3);
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn the_endpoint_comes_from_the_rules_by_region_and_network() {
+        let canned = Arc::new(Canned::default());
+        let ok = || Ok(HttpResponse::new(200, r#"{"RequestId":"r","Value":"v"}"#));
+        *canned.responses.lock().expect("lock") = vec![ok(), ok(), ok()];
+        let build = |region: &str, network: Option<Network>, env: &[(&str, &str)]| {
+            let mut builder = Client::builder()
+                .region(region)
+                .credentials(Credentials::new("id", "s"))
+                .env(Env::from_vars(env.iter().copied()))
+                .transport(canned.clone());
+            if let Some(network) = network {
+                builder = builder.network(network);
+            }
+            builder.build().expect("client")
+        };
+        let sent_to = |canned: &Arc<Canned>| {
+            canned
+                .seen
+                .lock()
+                .expect("lock")
+                .last()
+                .map(|r| r.url.clone())
+        };
+        build("cn-beijing", None, &[])
+            .call(&Ping)
+            .await
+            .expect("public");
+        assert_eq!(
+            sent_to(&canned).as_deref(),
+            Some("https://svc.cn-beijing.example.com/")
+        );
+        let vpc = build("cn-beijing", Some(Network::Vpc), &[]);
+        vpc.call(&Ping).await.expect("vpc");
+        assert_eq!(
+            sent_to(&canned).as_deref(),
+            Some("https://svc-vpc.cn-beijing.example.com/")
+        );
+        let by_env = build(
+            "cn-beijing",
+            None,
+            &[(crate::credentials::env::VPC_ENDPOINT_ENABLED, "true")],
+        );
+        assert_eq!(by_env.network(), Network::Vpc);
+        let public = build(
+            "cn-beijing",
+            Some(Network::Public),
+            &[(crate::credentials::env::VPC_ENDPOINT_ENABLED, "true")],
+        );
+        assert_eq!(public.network(), Network::Public, "the builder wins");
+        build("cn-central", None, &[])
+            .call(&Ping)
+            .await
+            .expect("central");
+        assert_eq!(
+            sent_to(&canned).as_deref(),
+            Some("https://svc.example.com/")
+        );
+
+        let seen = canned.seen.lock().expect("lock").len();
+        let err = build("cn-central", Some(Network::Vpc), &[])
+            .call(&Ping)
+            .await
+            .expect_err("no VPC endpoint there");
+        assert!(matches!(err, SdkError::Endpoint(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("no VPC endpoint for region `cn-central`: the region is served by svc.example.com, which has no VPC endpoint"),
+            "{err}"
+        );
+        let err = build("cn-beijing", None, &[])
+            .call(&Bare)
+            .await
+            .expect_err("no rules");
+        assert!(err.to_string().contains("no endpoint rules"), "{err}");
+        assert_eq!(
+            canned.seen.lock().expect("lock").len(),
+            seen,
+            "nothing sent"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -475,6 +475,9 @@ pub enum SdkError<E> {
         /// What is wrong.
         message: String,
     },
+    /// No endpoint serves the client's region on its network (a VPC endpoint in a
+    /// region that has none, say); nothing was sent.
+    Endpoint(crate::endpoint::ResolveError),
 }
 
 impl<E> SdkError<E> {
@@ -513,6 +516,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
                 write!(f, "{e}; the call was not sent (the limiter fails closed)")
             }
             SdkError::Build { message } => write!(f, "cannot build the request: {message}"),
+            SdkError::Endpoint(e) => write!(f, "{e}; the call was not sent"),
         }
     }
 }
@@ -526,6 +530,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::QuotaExceeded(e) => Some(e),
             SdkError::BudgetExceeded(e) => Some(e),
             SdkError::Limiter(e) => Some(e),
+            SdkError::Endpoint(e) => Some(e),
             SdkError::Decode { .. } | SdkError::Build { .. } => None,
         }
     }

@@ -19,7 +19,9 @@
 //!   OIDC/RRSA, CLI profile, credentials file, ECS RAM role, credentials URI, assumed
 //!   RAM role), the default chain, and the refreshing cache.
 //! - [`signing`]: RFC 3986 encoding and the V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures.
-//! - [`endpoint`]: the service URL of a region, or any URL given.
+//! - [`endpoint`]: the service URL: any URL given, or the one the service's endpoint
+//!   rules (generated from the reviewed `spec/endpoints.yaml`) give for the region and
+//!   network (public or VPC).
 //! - [`request`]: a call's parameters and headers, signed, as an [`HttpRequest`].
 //! - [`transport`]: plain HTTP request/response structs and the [`Transport`] trait
 //!   (reqwest + rustls behind the default `reqwest` feature).
@@ -56,7 +58,7 @@ pub use credentials::{
     ProviderConfig, Secret,
 };
 pub use de::{DecodeError, FromJson};
-pub use endpoint::Endpoint;
+pub use endpoint::{Endpoint, EndpointRules, Network, RegionEndpoints, ResolveError};
 pub use error::{ErrorDoc, ErrorMeta, FromErrorMeta, SdkError, ServiceError};
 #[cfg(feature = "redis")]
 pub use rate_limit::RedisBackend;

@@ -40,6 +40,9 @@ impl dataworks_runtime::Operation for GetMetaTableListByCategoryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<u8> = Some(1);
     const CATEGORY: &'static str = "metadata";
+    const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
+        &crate::endpoints::ENDPOINTS,
+    );
     const READ_ONLY: bool = true;
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableListByCategoryResponse;
