@@ -178,6 +178,25 @@ async fn oidc_assumes_the_role_and_reads_the_token_file_at_every_refresh() {
         1,
         "counted against the role's account"
     );
+    let assume = tap
+        .sent()
+        .into_iter()
+        .find(|s| {
+            s.query
+                .iter()
+                .any(|(k, v)| k == "Action" && v == "AssumeRoleWithOIDC")
+        })
+        .expect("an AssumeRoleWithOIDC");
+    assert_eq!(
+        assume.param("RoleSessionName"),
+        Some("pod-1"),
+        "ALIBABA_CLOUD_ROLE_SESSION_NAME"
+    );
+    assert_eq!(
+        assume.param("OIDCToken"),
+        Some(OIDC_TOKEN),
+        "the file's token, trimmed"
+    );
 
     // The cluster rotates the token: the next refresh reads the file again.
     std::fs::write(&token_file, "a-rotated-token-sts-refuses").unwrap();
@@ -363,6 +382,33 @@ async fn ecs_ram_role_with_a_session_token_and_role_discovery() {
             .iter()
             .any(|p| p.ends_with("/latest/meta-data/ram/security-credentials/")),
         "the role name was discovered: {paths:?}"
+    );
+
+    // With ALIBABA_CLOUD_ECS_METADATA naming the role, nothing is discovered.
+    let env = environment(
+        home.path(),
+        &[
+            (env::ECS_METADATA_DISABLED, "false".into()),
+            (
+                env::ECS_METADATA_ENDPOINT,
+                emulator.credentials_endpoint().into(),
+            ),
+            (env::ECS_METADATA, INSTANCE_ROLE.into()),
+        ],
+    );
+    let tap = Tap::new();
+    let client = client_of(&emulator, &tap).env(env).build().unwrap();
+    call(&client).await.expect("accepted");
+    let paths: Vec<String> = tap.requests().iter().map(|r| r.url.clone()).collect();
+    assert!(
+        !paths.iter().any(|p| p.ends_with("/security-credentials/")),
+        "{paths:?}"
+    );
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with(&format!("/security-credentials/{INSTANCE_ROLE}"))),
+        "{paths:?}"
     );
 }
 

@@ -438,6 +438,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_file_named_by_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cli.json");
+        std::fs::write(&file, CONFIG).unwrap();
+        let (_home, provider) = provider_for("{}", &[(env::CONFIG_FILE, &file.to_string_lossy())]);
+        assert_eq!(
+            provider.provide_credentials().await.unwrap().access_key_id,
+            "akid"
+        );
+        let (_home, provider) =
+            provider_for(CONFIG, &[(env::CONFIG_FILE, "/nonexistent/config.json")]);
+        let err = provider.provide_credentials().await.unwrap_err();
+        assert!(!err.is_not_configured());
+        assert_eq!(
+            err.to_string(),
+            "CLI profile /nonexistent/config.json: not found"
+        );
+    }
+
+    #[tokio::test]
     async fn absent_disabled_and_broken_files() {
         let home = tempfile::tempdir().unwrap();
         let provider = CliProfileProvider::new(ProviderConfig::new().env(Env::from_vars([(

@@ -321,6 +321,37 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_file_named_by_the_environment() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("elsewhere.ini");
+        fs::write(
+            &file,
+            "[default]\naccess_key_id = fid\naccess_key_secret = fs\n",
+        )
+        .unwrap();
+        let home = tempfile::tempdir().expect("temp dir");
+        let c = provider(
+            home.path(),
+            &[(env::CREDENTIALS_FILE, &file.to_string_lossy())],
+        )
+        .provide_credentials()
+        .await
+        .expect("found");
+        assert_eq!(c.access_key_id, "fid");
+        let err = provider(
+            home.path(),
+            &[(env::CREDENTIALS_FILE, "/nonexistent/credentials")],
+        )
+        .provide_credentials()
+        .await
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "credentials file /nonexistent/credentials: not found"
+        );
+    }
+
+    #[tokio::test]
     async fn missing_file_is_not_configured_unless_named() {
         let home = tempfile::tempdir().expect("temp dir");
         let err = provider(home.path(), &[])
