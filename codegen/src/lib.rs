@@ -1,6 +1,7 @@
 //! dwgen's code generator: reads the spec (the `dwgen-spec` crate, which the scraper
 //! writes) and emits the generated crate.
 //!
+//! - [`envelope`]: the members of every answer that the typed responses leave out.
 //! - [`plan`]: the crate's type space, planned over the whole spec before emission.
 //! - [`naming`]: every Rust name's rules.
 //! - [`operation_kind`]: which operations only read (the verb rule and
@@ -10,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod emit;
+pub mod envelope;
 pub mod naming;
 pub mod operation_kind;
 pub mod plan;

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use dataworks_examples::default_credentials::{self, Args};
 use dataworks_examples::Target;
 use dataworks_public::runtime::credentials::ProviderConfig;
+use dataworks_public::runtime::DisplayErrorContext;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -51,7 +52,7 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: GetProject failed: {e}");
+            eprintln!("error: GetProject failed: {}", DisplayErrorContext(&e));
             ExitCode::FAILURE
         }
     }

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use dataworks_examples::deploy_and_wait::Args;
 use dataworks_public::prelude::*;
+use dataworks_public::runtime::DisplayErrorContext;
 use dataworks_public::waiters::{DeployWaitError, WaitConfig};
 
 /// Poll every 5 seconds, for at most 10 minutes.
@@ -95,7 +96,7 @@ async fn main() -> ExitCode {
         // `Start` (DeployFile failed), `Poll` (a GetDeployment call failed: the
         // deployment may still be running), `MissingId`, and variants added later.
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", DisplayErrorContext(&e));
             ExitCode::FAILURE
         }
     }

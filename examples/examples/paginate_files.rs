@@ -22,6 +22,7 @@ use dataworks_public::data_development::list_files::File;
 use dataworks_public::data_development::{ListFilesError, ListFilesRequestBuilder};
 use dataworks_public::prelude::*;
 use dataworks_public::runtime::paginate::PageError;
+use dataworks_public::runtime::DisplayErrorContext;
 use futures_util::TryStreamExt as _;
 
 /// What ending a walk early can fail with: a `ListFiles` call, or the page guard.
@@ -54,7 +55,7 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", DisplayErrorContext(&e));
             ExitCode::FAILURE
         }
     }

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use dataworks_examples::shared_quota::{self, Args};
 use dataworks_examples::Target;
+use dataworks_public::runtime::DisplayErrorContext;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -44,7 +45,7 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", DisplayErrorContext(&e));
             ExitCode::FAILURE
         }
     }

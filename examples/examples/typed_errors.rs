@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use dataworks_examples::typed_errors::Args;
 use dataworks_public::data_development::GetDeploymentError;
 use dataworks_public::prelude::*;
+use dataworks_public::runtime::DisplayErrorContext;
 use dataworks_public::CommonError;
 
 #[tokio::main(flavor = "current_thread")]
@@ -44,8 +45,12 @@ async fn main() -> ExitCode {
         .send()
         .await;
     match unbuilt {
-        Err(SdkError::Build { message }) => {
-            println!("without DeploymentId: SdkError::Build, nothing sent: {message}");
+        Err(SdkError::Build(e)) => {
+            // The build error is structured: which parameter (or one-of group) is missing.
+            let missing = e.parameter().unwrap_or("a one-of group");
+            println!(
+                "without DeploymentId: SdkError::Build, nothing sent: {e} (missing: {missing})"
+            );
         }
         other => {
             eprintln!("error: expected SdkError::Build, got {other:?}");
@@ -62,9 +67,13 @@ async fn main() -> ExitCode {
         .await;
     match result {
         Ok(response) => {
+            let request_id = response.request_id().map(str::to_owned);
             let deployment = response.data.and_then(|data| data.deployment);
             let status = deployment.and_then(|d| d.status);
-            println!("deployment {}: status {status:?}", args.deployment_id);
+            println!(
+                "deployment {}: status {status:?} (request id {:?})",
+                args.deployment_id, request_id
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -98,8 +107,13 @@ fn explain(error: &SdkError<GetDeploymentError>) {
                 GetDeploymentError::Common(CommonError::ForbiddenAccess(_)) => {
                     eprintln!("  needs DataWorks Enterprise or Flagship Edition");
                 }
-                GetDeploymentError::Unknown(meta) => {
-                    eprintln!("  a code GetDeployment does not document: {}", meta.code);
+                GetDeploymentError::Unknown(unknown) => {
+                    // Opaque: read the code, do not match on it (a code documented later
+                    // gets its own variant).
+                    eprintln!(
+                        "  a code GetDeployment does not document: {}",
+                        unknown.code()
+                    );
                 }
                 _ => {}
             }
@@ -108,25 +122,23 @@ fn explain(error: &SdkError<GetDeploymentError>) {
         }
         SdkError::Transport(e) => {
             // Connection failures and timeouts were already retried by the client.
-            eprintln!("no answer ({:?}): {e}", e.kind());
+            eprintln!("no answer ({:?}): {}", e.kind(), DisplayErrorContext(e));
         }
-        SdkError::Decode {
-            status,
-            reason,
-            body_prefix,
-            ..
-        } => {
-            eprintln!("an answer that is not DataWorks' (HTTP {status}): {reason}");
-            eprintln!("  it begins: {body_prefix}");
+        SdkError::Decode(e) => {
+            eprintln!(
+                "an answer that is not DataWorks': {}",
+                DisplayErrorContext(e)
+            );
         }
         SdkError::Credentials(e) => {
-            eprintln!("no usable credentials: {e}");
-            eprintln!("  set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+            eprintln!("no usable credentials: {}", DisplayErrorContext(e));
+            eprintln!("  see the default credentials chain in the README (or run the default_credentials example)");
         }
         // The client counts calls of QPS level 3 against the documented daily quota.
         SdkError::QuotaExceeded(e) => eprintln!("not sent: {e}"),
-        SdkError::Build { message } => eprintln!("not sent: {message}"),
-        // `SdkError` is `#[non_exhaustive]`: later versions may add variants.
-        other => eprintln!("error: {other}"),
+        SdkError::Build(e) => eprintln!("not sent: {e}"),
+        // `SdkError` is `#[non_exhaustive]`: later versions may add variants. The whole
+        // chain, each cause once:
+        other => eprintln!("error: {}", DisplayErrorContext(other)),
     }
 }

@@ -458,9 +458,9 @@ pub mod shared_quota {
     use dataworks_public::data_development::ListFilesError;
     use dataworks_public::prelude::*;
     use dataworks_public::runtime::{
-        BackendError, Edition, OnBackendFailure, RateLimiter, RateLimits, RedisBackend, Usage,
-        UsageError,
+        BackendError, OnBackendFailure, RateLimiter, RateLimits, RedisBackend, Usage, UsageError,
     };
+    use dataworks_public::Edition;
 
     use super::{each_arg, Cli, ClientBuilder};
 
@@ -488,7 +488,7 @@ pub mod shared_quota {
     impl Cli for Args {
         const USAGE: &'static str = "\
 usage: shared_quota PROJECT_ID --redis URL --account ID [--calls N]
-                    [--edition enterprise|flagship] [--fail-closed]
+                    [--edition ID] [--fail-closed]
 
 Calls ListFiles N times (default 10) as one process of a fleet: the calls are paced
 by the account's QPS level and daily quota in the region, counted in Redis together
@@ -500,7 +500,8 @@ Options:
   --redis URL      the shared Redis, e.g. redis://127.0.0.1:6379/
   --account ID     the main account id (RAM users' keys count against it)
   --calls N        how many calls to make (default 10)
-  --edition E      enterprise (1,000,000 free calls a month) or flagship (10,000,000)
+  --edition ID     the DataWorks edition (enterprise, flagship, ...): the cost estimate
+                   uses its documented free monthly quota and price
   --fail-closed    fail each call at once while Redis is unreachable (default: fall
                    back to this process's own limiter, with a warning)";
 
@@ -543,13 +544,10 @@ Options:
     }
 
     fn edition(text: &str) -> Result<Edition, String> {
-        match text.trim() {
-            "enterprise" => Ok(Edition::Enterprise),
-            "flagship" => Ok(Edition::Flagship),
-            _ => Err(format!(
-                "--edition must be enterprise or flagship, not {text:?}"
-            )),
-        }
+        Edition::from_id(text.trim()).ok_or_else(|| {
+            let ids: Vec<&str> = Edition::ALL.iter().map(|e| e.id()).collect();
+            format!("--edition must be one of {}, not {text:?}", ids.join(", "))
+        })
     }
 
     /// The client: `builder` (the target) with the account, the edition and a limiter
@@ -566,12 +564,12 @@ Options:
         } else {
             OnBackendFailure::FallBackToLocal
         };
-        let limiter = RateLimiter::shared(RateLimits::dataworks(), backend)
+        let limiter = RateLimiter::shared(RateLimits::documented(), backend)
             .on_backend_failure(on_failure)
             .backend_timeout(Duration::from_millis(250));
         let builder = builder.account(&args.account).rate_limiter(limiter);
         Ok(match args.edition {
-            Some(edition) => builder.edition(edition),
+            Some(edition) => builder.pricing(edition.pricing()),
             None => builder,
         })
     }
@@ -589,10 +587,10 @@ Options:
     #[derive(Debug, thiserror::Error)]
     pub enum RunError {
         /// A call failed (the limiter's refusals included: quota, budget, Redis).
-        #[error("a ListFiles call failed: {0}")]
+        #[error("a ListFiles call failed")]
         Call(#[from] SdkError<ListFilesError>),
         /// The usage meter could not be read.
-        #[error("cannot read the usage meter: {0}")]
+        #[error("cannot read the usage meter")]
         Usage(#[from] UsageError),
     }
 

@@ -5,7 +5,7 @@ use dataworks_examples::{
     deploy_and_wait, help_text, paginate_files, parse_args, parse_id, shared_quota, typed_errors,
     Cli, Command, Target, UsageError, DEFAULT_REGION, ENVIRONMENT_HELP, USAGE_EXIT_CODE,
 };
-use dataworks_public::runtime::Edition;
+use dataworks_public::Edition;
 
 /// The arguments `args` run the program with; fails the test on a usage error or help.
 fn run<T: Cli + std::fmt::Debug>(args: &[&str]) -> T {
@@ -249,7 +249,7 @@ fn shared_quota_takes_a_project_the_redis_and_the_account() {
     );
     assert_rejected::<A>(
         &["1", "--redis", "r", "--account", "1", "--edition", "basic"],
-        "--edition must be enterprise or flagship",
+        "--edition must be one of enterprise, flagship",
     );
     assert_rejected::<A>(
         &["1", "--redis", "r", "--account", "1", "--fail-closed=yes"],

@@ -6,8 +6,8 @@
 use dataworks_emulator::Emulator;
 use dataworks_examples::shared_quota::{self, Args};
 use dataworks_examples::Target;
-use dataworks_public::runtime::Edition;
 use dataworks_public::Credentials;
+use dataworks_public::Edition;
 use dwgen_tests::redis_server::RedisServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

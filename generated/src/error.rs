@@ -7,8 +7,12 @@
 //! and `RequestId`; the client turns those into an [`ErrorMeta`] and each operation's
 //! error enum classifies it ([`FromErrorMeta::from_meta`]): a variant for every code the
 //! operation's documentation lists, `Common` for the errors every operation can return
-//! ([`CommonError`]), and `Unknown` for anything else, which keeps the status, code,
-//! message and request id as received.
+//! ([`CommonError`]), and `Unknown` for anything else: an opaque
+//! [`UnknownError`](dataworks_runtime::UnknownError) whose status, code, message and
+//! request id are read through its accessors (or [`ServiceError`] on the enum), so that a
+//! code documented later, which gets a variant of its own, cannot silently change which
+//! arm of a `match` runs. Every error gives its request id through
+//! [`RequestId`](dataworks_runtime::RequestId).
 use std::fmt;
 pub use dataworks_runtime::{ErrorDoc, ErrorMeta, FromErrorMeta, ServiceError};
 /// The documentation's table of [`CommonError`] codes.
@@ -72,8 +76,9 @@ pub enum CommonError {
     InternalErrorSystem(ErrorMeta),
     /// A code that is not a common error: only [`FromErrorMeta::from_meta`] on
     /// `CommonError` itself gives this; the operations' error enums put such
-    /// codes into their own variants or `Unknown`.
-    Unknown(ErrorMeta),
+    /// codes into their own variants or `Unknown`. Opaque: read it through its
+    /// accessors.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CommonError {
     /// The common error for `meta`'s code, or `meta` back when its code is not one
@@ -89,24 +94,17 @@ impl CommonError {
         }
     }
 }
-/// Classifies a code an operation does not document itself: a [`CommonError`]
-/// (wrapped by `common`) when it is one, else the metadata as received (wrapped by
-/// `unknown`). The operations' `from_meta` ends with this.
-pub fn common_or_unknown<E>(
-    meta: ErrorMeta,
-    common: impl FnOnce(CommonError) -> E,
-    unknown: impl FnOnce(ErrorMeta) -> E,
-) -> E {
-    dataworks_runtime::error::common_or_unknown(meta, common, unknown)
-}
-impl dataworks_runtime::error::CommonErrors for CommonError {
+impl dataworks_runtime::__private::CommonErrors for CommonError {
     fn match_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
         CommonError::match_meta(meta)
     }
 }
 impl FromErrorMeta for CommonError {
     fn from_meta(meta: ErrorMeta) -> Self {
-        CommonError::match_meta(meta).unwrap_or_else(CommonError::Unknown)
+        CommonError::match_meta(meta)
+            .unwrap_or_else(|meta| {
+                CommonError::Unknown(dataworks_runtime::__private::unknown_error(meta))
+            })
     }
 }
 impl ServiceError for CommonError {
@@ -116,8 +114,8 @@ impl ServiceError for CommonError {
             | CommonError::ThrottlingApi(m)
             | CommonError::ThrottlingSystem(m)
             | CommonError::ThrottlingUser(m)
-            | CommonError::InternalErrorSystem(m)
-            | CommonError::Unknown(m) => m,
+            | CommonError::InternalErrorSystem(m) => m,
+            CommonError::Unknown(u) => u.meta(),
         }
     }
     fn documented(&self) -> Option<&'static ErrorDoc> {
@@ -129,6 +127,11 @@ impl ServiceError for CommonError {
             CommonError::InternalErrorSystem(_) => Some(&COMMON_ERRORS[4]),
             CommonError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CommonError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id.as_deref()
     }
 }
 impl fmt::Display for CommonError {

@@ -54,6 +54,70 @@ impl QpsTier {
             QpsTier::Level3 => Some(10000),
         }
     }
+    /// The level and its limits as the runtime paces by them: each operation's
+    /// [`Operation::TIER`](dataworks_runtime::Operation::TIER) is its level's.
+    pub const fn tier(self) -> dataworks_runtime::Tier {
+        dataworks_runtime::Tier::new(
+            self.level(),
+            dataworks_runtime::TierLimit::new(self.qps(), self.daily_quota()),
+        )
+    }
+}
+/// A DataWorks edition, for the price of OpenAPI calls
+/// ([`ClientBuilder::pricing`](dataworks_runtime::ClientBuilder::pricing) with
+/// [`Edition::pricing`], and the usage meter's cost estimate).
+///
+/// From the documentation's 计费方式 table (`003_d34687e8a0d711b7.txt`, lines 105 to 112): each edition's free calls a month per account and region (sub-accounts included), and 0.05 USD per 10000 calls beyond them.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edition {
+    /// 企业版 (`enterprise`): 1000000 free calls a month per account and region.
+    Enterprise,
+    /// 旗舰版 (`flagship`): 10000000 free calls a month per account and region.
+    Flagship,
+}
+impl Edition {
+    /// Every documented edition, in documentation order.
+    pub const ALL: &'static [Edition] = &[Edition::Enterprise, Edition::Flagship];
+    /// The edition with this id (`enterprise`, ...).
+    pub fn from_id(id: &str) -> Option<Edition> {
+        match id {
+            "enterprise" => Some(Edition::Enterprise),
+            "flagship" => Some(Edition::Flagship),
+            _ => None,
+        }
+    }
+    /// The stable ASCII id.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Edition::Enterprise => "enterprise",
+            Edition::Flagship => "flagship",
+        }
+    }
+    /// The documentation's title.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Edition::Enterprise => "企业版",
+            Edition::Flagship => "旗舰版",
+        }
+    }
+    /// Free calls a month per account and region.
+    pub const fn free_calls_per_month(self) -> u64 {
+        match self {
+            Edition::Enterprise => 1000000,
+            Edition::Flagship => 10000000,
+        }
+    }
+    /// The documented price of calls with this edition, for the client's usage
+    /// meter.
+    pub const fn pricing(self) -> dataworks_runtime::Pricing {
+        dataworks_runtime::Pricing::new(
+            self.id(),
+            self.free_calls_per_month(),
+            0.05,
+            10000,
+        )
+    }
 }
 /// An API group of the documentation.
 #[non_exhaustive]

@@ -25,8 +25,8 @@ pub enum AlarmMode {
     DingTalkRobot,
     /// `5`: 钉钉群机器人@ALL
     DingTalkRobotAtAll,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-quality")]
 impl AlarmMode {
@@ -39,7 +39,7 @@ impl AlarmMode {
             Self::MailAndSms => 2,
             Self::DingTalkRobot => 4,
             Self::DingTalkRobotAtAll => 5,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -51,7 +51,7 @@ impl From<i64> for AlarmMode {
             2 => Self::MailAndSms,
             4 => Self::DingTalkRobot,
             5 => Self::DingTalkRobotAtAll,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -66,15 +66,7 @@ impl dataworks_runtime::FromJson for AlarmMode {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "data-quality")]
-impl<'de> serde::Deserialize<'de> for AlarmMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-quality")]
@@ -84,9 +76,9 @@ impl serde::Serialize for AlarmMode {
     }
 }
 #[cfg(feature = "data-quality")]
-impl dataworks_runtime::wire::Encode for AlarmMode {
+impl dataworks_runtime::__private::Encode for AlarmMode {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -102,8 +94,8 @@ pub enum AlertUnit {
     Owner,
     /// `OTHER`: 指定的人
     Other,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl AlertUnit {
@@ -114,7 +106,7 @@ impl AlertUnit {
         match self {
             Self::Owner => "OWNER",
             Self::Other => "OTHER",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -124,7 +116,7 @@ impl From<&str> for AlertUnit {
         match v {
             "OWNER" => Self::Owner,
             "OTHER" => Self::Other,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -132,7 +124,9 @@ impl From<&str> for AlertUnit {
 impl From<String> for AlertUnit {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -148,15 +142,7 @@ impl dataworks_runtime::FromJson for AlertUnit {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for AlertUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -166,9 +152,9 @@ impl serde::Serialize for AlertUnit {
     }
 }
 #[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for AlertUnit {
+impl dataworks_runtime::__private::Encode for AlertUnit {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-service")]
@@ -186,8 +172,8 @@ pub enum ApiMode {
     Script,
     /// `2`: 注册API
     Registered,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl ApiMode {
@@ -199,7 +185,7 @@ impl ApiMode {
             Self::Wizard => 0,
             Self::Script => 1,
             Self::Registered => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -210,7 +196,7 @@ impl From<i64> for ApiMode {
             0 => Self::Wizard,
             1 => Self::Script,
             2 => Self::Registered,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -225,15 +211,7 @@ impl dataworks_runtime::FromJson for ApiMode {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ApiMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
@@ -243,9 +221,9 @@ impl serde::Serialize for ApiMode {
     }
 }
 #[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for ApiMode {
+impl dataworks_runtime::__private::Encode for ApiMode {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-service")]
@@ -354,7 +332,7 @@ impl dataworks_runtime::FromJson for ApiRequestParameter {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -370,14 +348,6 @@ impl dataworks_runtime::FromJson for ApiRequestParameter {
                 is_required_parameter: object.take("IsRequiredParameter")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ApiRequestParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -434,7 +404,7 @@ impl dataworks_runtime::FromJson for ApiResponseParameter {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -446,14 +416,6 @@ impl dataworks_runtime::FromJson for ApiResponseParameter {
                 example_value: object.take("ExampleValue")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ApiResponseParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -469,8 +431,8 @@ pub enum ApiStatus {
     Unpublished,
     /// `1`: 已发布
     Published,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl ApiStatus {
@@ -481,7 +443,7 @@ impl ApiStatus {
         match self {
             Self::Unpublished => 0,
             Self::Published => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -491,7 +453,7 @@ impl From<i64> for ApiStatus {
         match v {
             0 => Self::Unpublished,
             1 => Self::Published,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -506,27 +468,14 @@ impl dataworks_runtime::FromJson for ApiStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ApiStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-service")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ApiStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-#[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for ApiStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -655,7 +604,7 @@ impl dataworks_runtime::FromJson for Baseline {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -679,14 +628,6 @@ impl dataworks_runtime::FromJson for Baseline {
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for Baseline {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
 /// 基线的状态，包括ERROR（异常）、SAFE（安全）、DANGROUS（预警）和OVER（破线）。
 ///
 /// Values the documentation does not list are kept in `Unknown`.
@@ -703,8 +644,8 @@ pub enum BaselineStatus {
     Dangrous,
     /// `OVER`: 破线
     Over,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl BaselineStatus {
@@ -717,7 +658,7 @@ impl BaselineStatus {
             Self::Safe => "SAFE",
             Self::Dangrous => "DANGROUS",
             Self::Over => "OVER",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -729,7 +670,7 @@ impl From<&str> for BaselineStatus {
             "SAFE" => Self::Safe,
             "DANGROUS" => Self::Dangrous,
             "OVER" => Self::Over,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -737,7 +678,9 @@ impl From<&str> for BaselineStatus {
 impl From<String> for BaselineStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -753,27 +696,14 @@ impl dataworks_runtime::FromJson for BaselineStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for BaselineStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BaselineStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for BaselineStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -789,8 +719,8 @@ pub enum BaselineType {
     Daily,
     /// `HOURLY`: 小时基线
     Hourly,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl BaselineType {
@@ -801,7 +731,7 @@ impl BaselineType {
         match self {
             Self::Daily => "DAILY",
             Self::Hourly => "HOURLY",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -811,7 +741,7 @@ impl From<&str> for BaselineType {
         match v {
             "DAILY" => Self::Daily,
             "HOURLY" => Self::Hourly,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -819,7 +749,9 @@ impl From<&str> for BaselineType {
 impl From<String> for BaselineType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -835,27 +767,14 @@ impl dataworks_runtime::FromJson for BaselineType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for BaselineType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BaselineType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for BaselineType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "open-platform")]
@@ -888,7 +807,7 @@ impl dataworks_runtime::FromJson for BindEvent {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -897,14 +816,6 @@ impl dataworks_runtime::FromJson for BindEvent {
                 event_name: object.take("EventName")?,
             }),
         )
-    }
-}
-#[cfg(feature = "open-platform")]
-impl<'de> serde::Deserialize<'de> for BindEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-quality")]
@@ -926,8 +837,8 @@ pub enum BlockType {
     Strong,
     /// `0`: 表示弱规则。
     Weak,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-quality")]
 impl BlockType {
@@ -938,7 +849,7 @@ impl BlockType {
         match self {
             Self::Strong => 1,
             Self::Weak => 0,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -948,7 +859,7 @@ impl From<i64> for BlockType {
         match v {
             1 => Self::Strong,
             0 => Self::Weak,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -963,15 +874,7 @@ impl dataworks_runtime::FromJson for BlockType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "data-quality")]
-impl<'de> serde::Deserialize<'de> for BlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-quality")]
@@ -981,9 +884,9 @@ impl serde::Serialize for BlockType {
     }
 }
 #[cfg(feature = "data-quality")]
-impl dataworks_runtime::wire::Encode for BlockType {
+impl dataworks_runtime::__private::Encode for BlockType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-development")]
@@ -1003,8 +906,8 @@ pub enum BusinessUseType {
     Normal,
     /// `MANUAL_BIZ`: 手动业务流程
     ManualBiz,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl BusinessUseType {
@@ -1015,7 +918,7 @@ impl BusinessUseType {
         match self {
             Self::Normal => "NORMAL",
             Self::ManualBiz => "MANUAL_BIZ",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1025,7 +928,7 @@ impl From<&str> for BusinessUseType {
         match v {
             "NORMAL" => Self::Normal,
             "MANUAL_BIZ" => Self::ManualBiz,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -1033,7 +936,9 @@ impl From<&str> for BusinessUseType {
 impl From<String> for BusinessUseType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1049,15 +954,7 @@ impl dataworks_runtime::FromJson for BusinessUseType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for BusinessUseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
@@ -1067,9 +964,9 @@ impl serde::Serialize for BusinessUseType {
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for BusinessUseType {
+impl dataworks_runtime::__private::Encode for BusinessUseType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-development")]
@@ -1087,8 +984,8 @@ pub enum ChangeType {
     Update,
     /// `DELETE`
     Delete,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl ChangeType {
@@ -1100,7 +997,7 @@ impl ChangeType {
             Self::Create => "CREATE",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1111,7 +1008,7 @@ impl From<&str> for ChangeType {
             "CREATE" => Self::Create,
             "UPDATE" => Self::Update,
             "DELETE" => Self::Delete,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -1119,7 +1016,9 @@ impl From<&str> for ChangeType {
 impl From<String> for ChangeType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1135,27 +1034,14 @@ impl dataworks_runtime::FromJson for ChangeType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for ChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-development")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ChangeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for ChangeType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-development")]
@@ -1179,8 +1065,8 @@ pub enum CheckResult {
     Warn,
     /// `FAIL`: 表示文件检查未通过。
     Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl CheckResult {
@@ -1192,7 +1078,7 @@ impl CheckResult {
             Self::Ok => "OK",
             Self::Warn => "WARN",
             Self::Fail => "FAIL",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1203,7 +1089,7 @@ impl From<&str> for CheckResult {
             "OK" => Self::Ok,
             "WARN" => Self::Warn,
             "FAIL" => Self::Fail,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -1211,7 +1097,9 @@ impl From<&str> for CheckResult {
 impl From<String> for CheckResult {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1223,31 +1111,15 @@ impl std::fmt::Display for CheckResult {
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::FromJson for CheckResult {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for CheckResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-development")]
 impl serde::Serialize for CheckResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for CheckResult {
+impl dataworks_runtime::__private::Encode for CheckResult {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "metadata")]
@@ -1400,20 +1272,35 @@ impl Column {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for Column {
+impl dataworks_runtime::__private::Encode for Column {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_member(
+        dataworks_runtime::__private::put_member(
             out,
             name,
             "ColumnNameCn",
             &self.column_name_cn,
         );
-        dataworks_runtime::wire::put_member(out, name, "ColumnName", &self.column_name);
-        dataworks_runtime::wire::put_member(out, name, "Comment", &self.comment);
-        dataworks_runtime::wire::put_member(out, name, "ColumnType", &self.column_type);
-        dataworks_runtime::wire::put_member(out, name, "SeqNumber", &self.seq_number);
-        dataworks_runtime::wire::put_member(out, name, "Length", &self.length);
-        dataworks_runtime::wire::put_member(
+        dataworks_runtime::__private::put_member(
+            out,
+            name,
+            "ColumnName",
+            &self.column_name,
+        );
+        dataworks_runtime::__private::put_member(out, name, "Comment", &self.comment);
+        dataworks_runtime::__private::put_member(
+            out,
+            name,
+            "ColumnType",
+            &self.column_type,
+        );
+        dataworks_runtime::__private::put_member(
+            out,
+            name,
+            "SeqNumber",
+            &self.seq_number,
+        );
+        dataworks_runtime::__private::put_member(out, name, "Length", &self.length);
+        dataworks_runtime::__private::put_member(
             out,
             name,
             "IsPartitionCol",
@@ -1422,11 +1309,11 @@ impl dataworks_runtime::wire::Encode for Column {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Validate for Column {
+impl dataworks_runtime::__private::Validate for Column {
     fn missing(&self) -> Option<String> {
-        dataworks_runtime::wire::first_missing([
-            dataworks_runtime::wire::require(&self.column_name, "ColumnName"),
-            dataworks_runtime::wire::require(&self.column_type, "ColumnType"),
+        dataworks_runtime::__private::first_missing([
+            dataworks_runtime::__private::require(&self.column_name, "ColumnName"),
+            dataworks_runtime::__private::require(&self.column_type, "ColumnType"),
         ])
     }
 }
@@ -1443,8 +1330,8 @@ pub enum CommitStatus {
     Uncommitted,
     /// `1`: 已提交最新的代码
     Committed,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-development")]
 impl CommitStatus {
@@ -1455,7 +1342,7 @@ impl CommitStatus {
         match self {
             Self::Uncommitted => 0,
             Self::Committed => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -1465,7 +1352,7 @@ impl From<i64> for CommitStatus {
         match v {
             0 => Self::Uncommitted,
             1 => Self::Committed,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -1480,27 +1367,14 @@ impl dataworks_runtime::FromJson for CommitStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for CommitStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-development")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CommitStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-#[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for CommitStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-development")]
@@ -1518,8 +1392,8 @@ pub enum CycleType {
     NotDay,
     /// `DAY`: 日、周、月
     Day,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl CycleType {
@@ -1530,7 +1404,7 @@ impl CycleType {
         match self {
             Self::NotDay => "NOT_DAY",
             Self::Day => "DAY",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1540,7 +1414,7 @@ impl From<&str> for CycleType {
         match v {
             "NOT_DAY" => Self::NotDay,
             "DAY" => Self::Day,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -1548,7 +1422,9 @@ impl From<&str> for CycleType {
 impl From<String> for CycleType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1564,15 +1440,7 @@ impl dataworks_runtime::FromJson for CycleType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for CycleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
@@ -1582,9 +1450,9 @@ impl serde::Serialize for CycleType {
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for CycleType {
+impl dataworks_runtime::__private::Encode for CycleType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -1705,7 +1573,7 @@ impl dataworks_runtime::FromJson for Dag {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -1728,14 +1596,6 @@ impl dataworks_runtime::FromJson for Dag {
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for Dag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
 /// DAG的状态，包括CREATED（已创建）、RUNNING（运行中）、FAILURE（运行失败）和SUCCESS（运行成功）。
 ///
 /// Values the documentation does not list are kept in `Unknown`.
@@ -1752,8 +1612,8 @@ pub enum DagStatus {
     Failure,
     /// `SUCCESS`: 运行成功
     Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl DagStatus {
@@ -1771,7 +1631,7 @@ impl DagStatus {
             Self::Running => "RUNNING",
             Self::Failure => "FAILURE",
             Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1783,7 +1643,7 @@ impl From<&str> for DagStatus {
             "RUNNING" => Self::Running,
             "FAILURE" => Self::Failure,
             "SUCCESS" => Self::Success,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -1791,7 +1651,9 @@ impl From<&str> for DagStatus {
 impl From<String> for DagStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1807,27 +1669,14 @@ impl dataworks_runtime::FromJson for DagStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for DagStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DagStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for DagStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -1855,8 +1704,8 @@ pub enum DagType {
     SmokeTest,
     /// `SUPPLY_DATA`: 补数据
     SupplyData,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl DagType {
@@ -1874,7 +1723,7 @@ impl DagType {
             Self::Manual => "MANUAL",
             Self::SmokeTest => "SMOKE_TEST",
             Self::SupplyData => "SUPPLY_DATA",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1886,7 +1735,7 @@ impl From<&str> for DagType {
             "MANUAL" => Self::Manual,
             "SMOKE_TEST" => Self::SmokeTest,
             "SUPPLY_DATA" => Self::SupplyData,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -1894,7 +1743,9 @@ impl From<&str> for DagType {
 impl From<String> for DagType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1910,27 +1761,14 @@ impl dataworks_runtime::FromJson for DagType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for DagType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DagType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for DagType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-service")]
@@ -2123,7 +1961,7 @@ impl dataworks_runtime::FromJson for DataServiceApi {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -2152,14 +1990,6 @@ impl dataworks_runtime::FromJson for DataServiceApi {
                 wizard_details: object.take("WizardDetails")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for DataServiceApi {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -2240,7 +2070,7 @@ impl dataworks_runtime::FromJson for DataServiceFolder {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -2257,14 +2087,6 @@ impl dataworks_runtime::FromJson for DataServiceFolder {
         )
     }
 }
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for DataServiceFolder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 #[cfg(feature = "metadata")]
 /// 数据类型，包括odps和emr。
 ///
@@ -2278,8 +2100,8 @@ pub enum DataSourceType {
     Odps,
     /// `emr`
     Emr,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "metadata")]
 impl DataSourceType {
@@ -2290,7 +2112,7 @@ impl DataSourceType {
         match self {
             Self::Odps => "odps",
             Self::Emr => "emr",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -2300,7 +2122,7 @@ impl From<&str> for DataSourceType {
         match v {
             "odps" => Self::Odps,
             "emr" => Self::Emr,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -2308,7 +2130,9 @@ impl From<&str> for DataSourceType {
 impl From<String> for DataSourceType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -2320,31 +2144,15 @@ impl std::fmt::Display for DataSourceType {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::FromJson for DataSourceType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for DataSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "metadata")]
 impl serde::Serialize for DataSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for DataSourceType {
+impl dataworks_runtime::__private::Encode for DataSourceType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "metadata")]
@@ -2393,7 +2201,7 @@ impl dataworks_runtime::FromJson for DdlJobInfo {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -2404,14 +2212,6 @@ impl dataworks_runtime::FromJson for DdlJobInfo {
                 task_id: object.take("TaskId")?,
             }),
         )
-    }
-}
-#[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for DdlJobInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "metadata")]
@@ -2478,7 +2278,7 @@ impl dataworks_runtime::FromJson for DdlTaskInfo {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -2489,14 +2289,6 @@ impl dataworks_runtime::FromJson for DdlTaskInfo {
                 content: object.take("Content")?,
             }),
         )
-    }
-}
-#[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for DdlTaskInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "metadata")]
@@ -2520,8 +2312,8 @@ pub enum DdlTaskStatus {
     Success,
     /// `failure`: 表示子任务执行失败。详细的报错信息请参见Content参数。
     Failure,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "metadata")]
 impl DdlTaskStatus {
@@ -2533,7 +2325,7 @@ impl DdlTaskStatus {
             Self::Operating => "operating",
             Self::Success => "success",
             Self::Failure => "failure",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -2544,7 +2336,7 @@ impl From<&str> for DdlTaskStatus {
             "operating" => Self::Operating,
             "success" => Self::Success,
             "failure" => Self::Failure,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -2552,7 +2344,9 @@ impl From<&str> for DdlTaskStatus {
 impl From<String> for DdlTaskStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -2568,27 +2362,14 @@ impl dataworks_runtime::FromJson for DdlTaskStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for DdlTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "metadata")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DdlTaskStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for DdlTaskStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-development")]
@@ -2616,8 +2397,8 @@ pub enum DependentType {
     UserDefine,
     /// `NONE`: 未选择依赖项，即不会依赖上一周期。
     None,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl DependentType {
@@ -2635,7 +2416,7 @@ impl DependentType {
             Self::Child => "CHILD",
             Self::UserDefine => "USER_DEFINE",
             Self::None => "NONE",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -2647,7 +2428,7 @@ impl From<&str> for DependentType {
             "CHILD" => Self::Child,
             "USER_DEFINE" => Self::UserDefine,
             "NONE" => Self::None,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -2655,7 +2436,9 @@ impl From<&str> for DependentType {
 impl From<String> for DependentType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -2671,15 +2454,7 @@ impl dataworks_runtime::FromJson for DependentType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for DependentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
@@ -2689,9 +2464,9 @@ impl serde::Serialize for DependentType {
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for DependentType {
+impl dataworks_runtime::__private::Encode for DependentType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-integration")]
@@ -2711,8 +2486,8 @@ pub enum DiResultStatus {
     Success,
     /// `fail`: 表示创建任务失败。
     Fail,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-integration")]
 impl DiResultStatus {
@@ -2723,7 +2498,7 @@ impl DiResultStatus {
         match self {
             Self::Success => "success",
             Self::Fail => "fail",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -2733,7 +2508,7 @@ impl From<&str> for DiResultStatus {
         match v {
             "success" => Self::Success,
             "fail" => Self::Fail,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -2741,7 +2516,9 @@ impl From<&str> for DiResultStatus {
 impl From<String> for DiResultStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -2757,27 +2534,14 @@ impl dataworks_runtime::FromJson for DiResultStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-integration")]
-impl<'de> serde::Deserialize<'de> for DiResultStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-integration")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DiResultStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "data-integration")]
-impl dataworks_runtime::wire::Encode for DiResultStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-integration")]
@@ -2824,7 +2588,7 @@ impl dataworks_runtime::FromJson for DiSyncConfigProcess {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -2834,14 +2598,6 @@ impl dataworks_runtime::FromJson for DiSyncConfigProcess {
                 message: object.take("Message")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-integration")]
-impl<'de> serde::Deserialize<'de> for DiSyncConfigProcess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-integration")]
@@ -2880,7 +2636,7 @@ impl dataworks_runtime::FromJson for DiSyncTaskResult {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -2889,14 +2645,6 @@ impl dataworks_runtime::FromJson for DiSyncTaskResult {
                 message: object.take("Message")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-integration")]
-impl<'de> serde::Deserialize<'de> for DiSyncTaskResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-integration")]
@@ -2916,8 +2664,8 @@ pub enum DiTaskType {
     DiRealtime,
     /// `DI_SOLUTION`: 表示数据集成同步解决方案。
     DiSolution,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-integration")]
 impl DiTaskType {
@@ -2928,7 +2676,7 @@ impl DiTaskType {
         match self {
             Self::DiRealtime => "DI_REALTIME",
             Self::DiSolution => "DI_SOLUTION",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -2938,7 +2686,7 @@ impl From<&str> for DiTaskType {
         match v {
             "DI_REALTIME" => Self::DiRealtime,
             "DI_SOLUTION" => Self::DiSolution,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -2946,7 +2694,9 @@ impl From<&str> for DiTaskType {
 impl From<String> for DiTaskType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -2958,31 +2708,15 @@ impl std::fmt::Display for DiTaskType {
     }
 }
 #[cfg(feature = "data-integration")]
-impl dataworks_runtime::FromJson for DiTaskType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-integration")]
-impl<'de> serde::Deserialize<'de> for DiTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-integration")]
 impl serde::Serialize for DiTaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "data-integration")]
-impl dataworks_runtime::wire::Encode for DiTaskType {
+impl dataworks_runtime::__private::Encode for DiTaskType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -3002,8 +2736,8 @@ pub enum DqcType {
     HasDqc,
     /// `1`: 表示没有关联dqc。
     NoDqc,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "operation-center")]
 impl DqcType {
@@ -3014,7 +2748,7 @@ impl DqcType {
         match self {
             Self::HasDqc => 0,
             Self::NoDqc => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -3024,7 +2758,7 @@ impl From<i64> for DqcType {
         match v {
             0 => Self::HasDqc,
             1 => Self::NoDqc,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -3039,27 +2773,14 @@ impl dataworks_runtime::FromJson for DqcType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for DqcType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DqcType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for DqcType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
@@ -3075,8 +2796,8 @@ pub enum EnvType {
     Dev,
     /// `1`: 生产环境
     Prod,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl EnvType {
@@ -3087,7 +2808,7 @@ impl EnvType {
         match self {
             Self::Dev => 0,
             Self::Prod => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -3097,7 +2818,7 @@ impl From<i64> for EnvType {
         match v {
             0 => Self::Dev,
             1 => Self::Prod,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -3112,15 +2833,7 @@ impl dataworks_runtime::FromJson for EnvType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(any(feature = "metadata", feature = "tenant"))]
-impl<'de> serde::Deserialize<'de> for EnvType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
@@ -3130,9 +2843,9 @@ impl serde::Serialize for EnvType {
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
-impl dataworks_runtime::wire::Encode for EnvType {
+impl dataworks_runtime::__private::Encode for EnvType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-integration")]
@@ -3152,8 +2865,8 @@ pub enum EnvTypeText {
     Dev,
     /// `1`: 生产环境。
     Prod,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-integration")]
 impl EnvTypeText {
@@ -3164,7 +2877,7 @@ impl EnvTypeText {
         match self {
             Self::Dev => "0",
             Self::Prod => "1",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -3174,7 +2887,7 @@ impl From<&str> for EnvTypeText {
         match v {
             "0" => Self::Dev,
             "1" => Self::Prod,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -3182,7 +2895,9 @@ impl From<&str> for EnvTypeText {
 impl From<String> for EnvTypeText {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -3194,31 +2909,15 @@ impl std::fmt::Display for EnvTypeText {
     }
 }
 #[cfg(feature = "data-integration")]
-impl dataworks_runtime::FromJson for EnvTypeText {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-integration")]
-impl<'de> serde::Deserialize<'de> for EnvTypeText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-integration")]
 impl serde::Serialize for EnvTypeText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "data-integration")]
-impl dataworks_runtime::wire::Encode for EnvTypeText {
+impl dataworks_runtime::__private::Encode for EnvTypeText {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "metadata")]
@@ -3246,8 +2945,8 @@ pub enum ExternalTableType {
     Volume,
     /// `3`: 表示MySQL。
     MySql,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "metadata")]
 impl ExternalTableType {
@@ -3260,7 +2959,7 @@ impl ExternalTableType {
             Self::TableStore => "1",
             Self::Volume => "2",
             Self::MySql => "3",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -3272,7 +2971,7 @@ impl From<&str> for ExternalTableType {
             "1" => Self::TableStore,
             "2" => Self::Volume,
             "3" => Self::MySql,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -3280,7 +2979,9 @@ impl From<&str> for ExternalTableType {
 impl From<String> for ExternalTableType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -3292,31 +2993,15 @@ impl std::fmt::Display for ExternalTableType {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::FromJson for ExternalTableType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for ExternalTableType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "metadata")]
 impl serde::Serialize for ExternalTableType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for ExternalTableType {
+impl dataworks_runtime::__private::Encode for ExternalTableType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-development")]
@@ -3352,8 +3037,8 @@ pub enum FileUseType {
     Adhocquery,
     /// `COMPONENT`: 组件管理。
     Component,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl FileUseType {
@@ -3375,7 +3060,7 @@ impl FileUseType {
             Self::Skip => "SKIP",
             Self::Adhocquery => "ADHOCQUERY",
             Self::Component => "COMPONENT",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -3389,7 +3074,7 @@ impl From<&str> for FileUseType {
             "SKIP" => Self::Skip,
             "ADHOCQUERY" => Self::Adhocquery,
             "COMPONENT" => Self::Component,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -3397,7 +3082,9 @@ impl From<&str> for FileUseType {
 impl From<String> for FileUseType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -3413,15 +3100,7 @@ impl dataworks_runtime::FromJson for FileUseType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for FileUseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
@@ -3431,9 +3110,9 @@ impl serde::Serialize for FileUseType {
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for FileUseType {
+impl dataworks_runtime::__private::Encode for FileUseType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-development")]
@@ -3554,7 +3233,7 @@ impl dataworks_runtime::FromJson for FileVersion {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -3574,14 +3253,6 @@ impl dataworks_runtime::FromJson for FileVersion {
                 use_type: object.take("UseType")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for FileVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-development")]
@@ -3607,8 +3278,8 @@ pub enum FileVersionStatus {
     Deployed,
     /// `CANCELLED`: 取消发布
     Cancelled,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl FileVersionStatus {
@@ -3632,7 +3303,7 @@ impl FileVersionStatus {
             Self::Deploying => "DEPLOYING",
             Self::Deployed => "DEPLOYED",
             Self::Cancelled => "CANCELLED",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -3647,7 +3318,7 @@ impl From<&str> for FileVersionStatus {
             "DEPLOYING" => Self::Deploying,
             "DEPLOYED" => Self::Deployed,
             "CANCELLED" => Self::Cancelled,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -3655,7 +3326,9 @@ impl From<&str> for FileVersionStatus {
 impl From<String> for FileVersionStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -3671,27 +3344,14 @@ impl dataworks_runtime::FromJson for FileVersionStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for FileVersionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-development")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for FileVersionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for FileVersionStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -3707,8 +3367,8 @@ pub enum FinishStatus {
     Unfinish,
     /// `FINISH`: 已完成
     Finish,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl FinishStatus {
@@ -3719,7 +3379,7 @@ impl FinishStatus {
         match self {
             Self::Unfinish => "UNFINISH",
             Self::Finish => "FINISH",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -3729,7 +3389,7 @@ impl From<&str> for FinishStatus {
         match v {
             "UNFINISH" => Self::Unfinish,
             "FINISH" => Self::Finish,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -3737,7 +3397,9 @@ impl From<&str> for FinishStatus {
 impl From<String> for FinishStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -3753,27 +3415,14 @@ impl dataworks_runtime::FromJson for FinishStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for FinishStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for FinishStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for FinishStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "security-center")]
@@ -3801,8 +3450,8 @@ pub enum FlowStatus {
     GrantFailed,
     /// `4`: 审批拒绝。
     Rejected,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "security-center")]
 impl FlowStatus {
@@ -3815,7 +3464,7 @@ impl FlowStatus {
             Self::Granted => 2,
             Self::GrantFailed => 3,
             Self::Rejected => 4,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -3827,7 +3476,7 @@ impl From<i64> for FlowStatus {
             2 => Self::Granted,
             3 => Self::GrantFailed,
             4 => Self::Rejected,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -3842,15 +3491,7 @@ impl dataworks_runtime::FromJson for FlowStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "security-center")]
-impl<'de> serde::Deserialize<'de> for FlowStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "security-center")]
@@ -3860,9 +3501,9 @@ impl serde::Serialize for FlowStatus {
     }
 }
 #[cfg(feature = "security-center")]
-impl dataworks_runtime::wire::Encode for FlowStatus {
+impl dataworks_runtime::__private::Encode for FlowStatus {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-development")]
@@ -3897,7 +3538,7 @@ impl dataworks_runtime::FromJson for Folder {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -3906,14 +3547,6 @@ impl dataworks_runtime::FromJson for Folder {
                 folder_path: object.take("FolderPath")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for Folder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-development")]
@@ -3937,8 +3570,8 @@ pub enum FunctionType {
     Analytic,
     /// `OTHER`: 其他函数
     Other,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl FunctionType {
@@ -3960,7 +3593,7 @@ impl FunctionType {
             Self::Date => "DATE",
             Self::Analytic => "ANALYTIC",
             Self::Other => "OTHER",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -3974,7 +3607,7 @@ impl From<&str> for FunctionType {
             "DATE" => Self::Date,
             "ANALYTIC" => Self::Analytic,
             "OTHER" => Self::Other,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -3982,7 +3615,9 @@ impl From<&str> for FunctionType {
 impl From<String> for FunctionType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -3994,31 +3629,15 @@ impl std::fmt::Display for FunctionType {
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::FromJson for FunctionType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for FunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-development")]
 impl serde::Serialize for FunctionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for FunctionType {
+impl dataworks_runtime::__private::Encode for FunctionType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-service")]
@@ -4107,7 +3726,7 @@ impl dataworks_runtime::FromJson for Group {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -4123,14 +3742,6 @@ impl dataworks_runtime::FromJson for Group {
                 tenant_id: object.take("TenantId")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for Group {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -4158,8 +3769,8 @@ pub enum InstanceStatus {
     Failure,
     /// `SUCCESS`: 运行成功
     Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl InstanceStatus {
@@ -4185,7 +3796,7 @@ impl InstanceStatus {
             Self::CheckingCondition => "CHECKING_CONDITION",
             Self::Failure => "FAILURE",
             Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -4201,7 +3812,7 @@ impl From<&str> for InstanceStatus {
             "CHECKING_CONDITION" => Self::CheckingCondition,
             "FAILURE" => Self::Failure,
             "SUCCESS" => Self::Success,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -4209,7 +3820,9 @@ impl From<&str> for InstanceStatus {
 impl From<String> for InstanceStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -4225,27 +3838,14 @@ impl dataworks_runtime::FromJson for InstanceStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for InstanceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for InstanceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for InstanceStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -4289,8 +3889,8 @@ pub enum InstanceTaskType {
     ConditionUnchoose,
     /// `7`: 实时生成的已经过期的周期实例，该类型的任务直接被置为成功状态。
     RealtimeDeprecated,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl InstanceTaskType {
@@ -4316,7 +3916,7 @@ impl InstanceTaskType {
             Self::SkipCycle => "5",
             Self::ConditionUnchoose => "6",
             Self::RealtimeDeprecated => "7",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -4332,7 +3932,7 @@ impl From<&str> for InstanceTaskType {
             "5" => Self::SkipCycle,
             "6" => Self::ConditionUnchoose,
             "7" => Self::RealtimeDeprecated,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -4340,7 +3940,9 @@ impl From<&str> for InstanceTaskType {
 impl From<String> for InstanceTaskType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -4356,27 +3958,14 @@ impl dataworks_runtime::FromJson for InstanceTaskType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for InstanceTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for InstanceTaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for InstanceTaskType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "metadata")]
@@ -4392,8 +3981,8 @@ pub enum Level {
     FirstLevel,
     /// `2`: 二级主题
     SecondLevel,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "metadata")]
 impl Level {
@@ -4404,7 +3993,7 @@ impl Level {
         match self {
             Self::FirstLevel => 1,
             Self::SecondLevel => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -4414,7 +4003,7 @@ impl From<i64> for Level {
         match v {
             1 => Self::FirstLevel,
             2 => Self::SecondLevel,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -4429,15 +4018,7 @@ impl dataworks_runtime::FromJson for Level {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "metadata")]
@@ -4447,9 +4028,9 @@ impl serde::Serialize for Level {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for Level {
+impl dataworks_runtime::__private::Encode for Level {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "metadata")]
@@ -4465,8 +4046,8 @@ pub enum LevelType {
     Logical,
     /// `2`: 物理层级
     Physical,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "metadata")]
 impl LevelType {
@@ -4477,7 +4058,7 @@ impl LevelType {
         match self {
             Self::Logical => 1,
             Self::Physical => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -4487,7 +4068,7 @@ impl From<i64> for LevelType {
         match v {
             1 => Self::Logical,
             2 => Self::Physical,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -4502,15 +4083,7 @@ impl dataworks_runtime::FromJson for LevelType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for LevelType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "metadata")]
@@ -4520,9 +4093,9 @@ impl serde::Serialize for LevelType {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for LevelType {
+impl dataworks_runtime::__private::Encode for LevelType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -4571,7 +4144,7 @@ impl dataworks_runtime::FromJson for NodeBrief {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -4582,14 +4155,6 @@ impl dataworks_runtime::FromJson for NodeBrief {
                 project_id: object.take("ProjectId")?,
             }),
         )
-    }
-}
-#[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for NodeBrief {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-development")]
@@ -4628,7 +4193,7 @@ impl dataworks_runtime::FromJson for NodeInput {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -4637,14 +4202,6 @@ impl dataworks_runtime::FromJson for NodeInput {
                 parse_type: object.take("ParseType")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for NodeInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-development")]
@@ -4681,7 +4238,7 @@ impl dataworks_runtime::FromJson for NodeOutput {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -4690,14 +4247,6 @@ impl dataworks_runtime::FromJson for NodeOutput {
                 output: object.take("Output")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for NodeOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -4721,8 +4270,8 @@ pub enum ParameterDataType {
     Double,
     /// `5`: BOOLEAN
     Boolean,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl ParameterDataType {
@@ -4737,7 +4286,7 @@ impl ParameterDataType {
             Self::Float => 3,
             Self::Double => 4,
             Self::Boolean => 5,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -4751,7 +4300,7 @@ impl From<i64> for ParameterDataType {
             3 => Self::Float,
             4 => Self::Double,
             5 => Self::Boolean,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -4766,27 +4315,14 @@ impl dataworks_runtime::FromJson for ParameterDataType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ParameterDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-service")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ParameterDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-#[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for ParameterDataType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-service")]
@@ -4816,8 +4352,8 @@ pub enum ParameterOperator {
     Const,
     /// `3`: In
     In,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl ParameterOperator {
@@ -4830,7 +4366,7 @@ impl ParameterOperator {
             Self::Like => 1,
             Self::Const => 2,
             Self::In => 3,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -4842,7 +4378,7 @@ impl From<i64> for ParameterOperator {
             1 => Self::Like,
             2 => Self::Const,
             3 => Self::In,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -4857,27 +4393,14 @@ impl dataworks_runtime::FromJson for ParameterOperator {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ParameterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-service")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ParameterOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-#[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for ParameterOperator {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-service")]
@@ -4907,8 +4430,8 @@ pub enum ParameterPosition {
     Head,
     /// `3`: Body
     Body,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl ParameterPosition {
@@ -4921,7 +4444,7 @@ impl ParameterPosition {
             Self::Query => 1,
             Self::Head => 2,
             Self::Body => 3,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -4933,7 +4456,7 @@ impl From<i64> for ParameterPosition {
             1 => Self::Query,
             2 => Self::Head,
             3 => Self::Body,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -4948,27 +4471,14 @@ impl dataworks_runtime::FromJson for ParameterPosition {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ParameterPosition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-service")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ParameterPosition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-#[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for ParameterPosition {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-development")]
@@ -4988,8 +4498,8 @@ pub enum ParseType {
     Manual,
     /// `AUTO`: 自动解析。
     Auto,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl ParseType {
@@ -5000,7 +4510,7 @@ impl ParseType {
         match self {
             Self::Manual => "MANUAL",
             Self::Auto => "AUTO",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -5010,7 +4520,7 @@ impl From<&str> for ParseType {
         match v {
             "MANUAL" => Self::Manual,
             "AUTO" => Self::Auto,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -5018,7 +4528,9 @@ impl From<&str> for ParseType {
 impl From<String> for ParseType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -5034,27 +4546,14 @@ impl dataworks_runtime::FromJson for ParseType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for ParseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-development")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ParseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for ParseType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
@@ -5070,8 +4569,8 @@ pub enum ProjectEnv {
     Dev,
     /// `PROD`: 生产环境
     Prod,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl ProjectEnv {
@@ -5082,7 +4581,7 @@ impl ProjectEnv {
         match self {
             Self::Dev => "DEV",
             Self::Prod => "PROD",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -5092,7 +4591,7 @@ impl From<&str> for ProjectEnv {
         match v {
             "DEV" => Self::Dev,
             "PROD" => Self::Prod,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -5100,7 +4599,9 @@ impl From<&str> for ProjectEnv {
 impl From<String> for ProjectEnv {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -5116,15 +4617,7 @@ impl dataworks_runtime::FromJson for ProjectEnv {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(any(feature = "data-development", feature = "operation-center"))]
-impl<'de> serde::Deserialize<'de> for ProjectEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
@@ -5134,9 +4627,9 @@ impl serde::Serialize for ProjectEnv {
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
-impl dataworks_runtime::wire::Encode for ProjectEnv {
+impl dataworks_runtime::__private::Encode for ProjectEnv {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
@@ -5152,8 +4645,8 @@ pub enum ProjectEnvPrd {
     Dev,
     /// `PRD`: 生产环境
     Prd,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
 impl ProjectEnvPrd {
@@ -5164,7 +4657,7 @@ impl ProjectEnvPrd {
         match self {
             Self::Dev => "DEV",
             Self::Prd => "PRD",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -5174,7 +4667,7 @@ impl From<&str> for ProjectEnvPrd {
         match v {
             "DEV" => Self::Dev,
             "PRD" => Self::Prd,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -5182,7 +4675,9 @@ impl From<&str> for ProjectEnvPrd {
 impl From<String> for ProjectEnvPrd {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -5198,15 +4693,7 @@ impl dataworks_runtime::FromJson for ProjectEnvPrd {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(any(feature = "operation-center", feature = "tenant"))]
-impl<'de> serde::Deserialize<'de> for ProjectEnvPrd {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
@@ -5216,9 +4703,9 @@ impl serde::Serialize for ProjectEnvPrd {
     }
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
-impl dataworks_runtime::wire::Encode for ProjectEnvPrd {
+impl dataworks_runtime::__private::Encode for ProjectEnvPrd {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-service")]
@@ -5234,8 +4721,8 @@ pub enum Protocol {
     Http,
     /// `1`: HTTPS
     Https,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl Protocol {
@@ -5246,7 +4733,7 @@ impl Protocol {
         match self {
             Self::Http => 0,
             Self::Https => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -5256,7 +4743,7 @@ impl From<i64> for Protocol {
         match v {
             0 => Self::Http,
             1 => Self::Https,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -5271,27 +4758,14 @@ impl dataworks_runtime::FromJson for Protocol {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for Protocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "data-service")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Protocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-#[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for Protocol {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-service")]
@@ -5372,7 +4846,7 @@ impl dataworks_runtime::FromJson for PublishedApiRequestParameter {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -5387,14 +4861,6 @@ impl dataworks_runtime::FromJson for PublishedApiRequestParameter {
                 is_required_parameter: object.take("IsRequiredParameter")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for PublishedApiRequestParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -5443,7 +4909,7 @@ impl dataworks_runtime::FromJson for PublishedApiResponseParameter {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -5454,14 +4920,6 @@ impl dataworks_runtime::FromJson for PublishedApiResponseParameter {
                 parameter_data_type: object.take("ParameterDataType")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for PublishedApiResponseParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -5646,7 +5104,7 @@ impl dataworks_runtime::FromJson for PublishedDataServiceApi {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -5674,14 +5132,6 @@ impl dataworks_runtime::FromJson for PublishedDataServiceApi {
                 wizard_details: object.take("WizardDetails")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for PublishedDataServiceApi {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -5768,7 +5218,7 @@ impl dataworks_runtime::FromJson for PublishedRegistrationDetails {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -5785,14 +5235,6 @@ impl dataworks_runtime::FromJson for PublishedRegistrationDetails {
                     .take("RegistrationRequestParameters")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for PublishedRegistrationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -5879,7 +5321,7 @@ impl dataworks_runtime::FromJson for PublishedScriptDetails {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -5894,14 +5336,6 @@ impl dataworks_runtime::FromJson for PublishedScriptDetails {
                 script_connection: object.take("ScriptConnection")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for PublishedScriptDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -5980,7 +5414,7 @@ impl dataworks_runtime::FromJson for PublishedWizardDetails {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -5994,14 +5428,6 @@ impl dataworks_runtime::FromJson for PublishedWizardDetails {
                 wizard_connection: object.take("WizardConnection")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for PublishedWizardDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -6094,7 +5520,7 @@ impl dataworks_runtime::FromJson for RegistrationDetails {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -6111,14 +5537,6 @@ impl dataworks_runtime::FromJson for RegistrationDetails {
                     .take("RegistrationRequestParameters")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for RegistrationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -6159,7 +5577,7 @@ impl dataworks_runtime::FromJson for RegistrationErrorCode {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -6169,14 +5587,6 @@ impl dataworks_runtime::FromJson for RegistrationErrorCode {
                 error_solution: object.take("ErrorSolution")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for RegistrationErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -6285,7 +5695,7 @@ impl dataworks_runtime::FromJson for RelatedNode {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -6302,14 +5712,6 @@ impl dataworks_runtime::FromJson for RelatedNode {
                 node_id: object.take("NodeId")?,
             }),
         )
-    }
-}
-#[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for RelatedNode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -6334,7 +5736,7 @@ impl dataworks_runtime::FromJson for RelatedNodes {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -6342,14 +5744,6 @@ impl dataworks_runtime::FromJson for RelatedNodes {
                 nodes: object.take("Nodes")?,
             }),
         )
-    }
-}
-#[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for RelatedNodes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -6371,8 +5765,8 @@ pub enum RemindType {
     CycleUnfinished,
     /// `TIMEOUT`: 运行超时
     Timeout,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl RemindType {
@@ -6392,7 +5786,7 @@ impl RemindType {
             Self::Error => "ERROR",
             Self::CycleUnfinished => "CYCLE_UNFINISHED",
             Self::Timeout => "TIMEOUT",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -6405,7 +5799,7 @@ impl From<&str> for RemindType {
             "ERROR" => Self::Error,
             "CYCLE_UNFINISHED" => Self::CycleUnfinished,
             "TIMEOUT" => Self::Timeout,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -6413,7 +5807,9 @@ impl From<&str> for RemindType {
 impl From<String> for RemindType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -6429,15 +5825,7 @@ impl dataworks_runtime::FromJson for RemindType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for RemindType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -6447,9 +5835,9 @@ impl serde::Serialize for RemindType {
     }
 }
 #[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for RemindType {
+impl dataworks_runtime::__private::Encode for RemindType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -6469,8 +5857,8 @@ pub enum RemindUnit {
     Project,
     /// `BIZPROCESS`: 业务流程
     Bizprocess,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl RemindUnit {
@@ -6488,7 +5876,7 @@ impl RemindUnit {
             Self::Baseline => "BASELINE",
             Self::Project => "PROJECT",
             Self::Bizprocess => "BIZPROCESS",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -6500,7 +5888,7 @@ impl From<&str> for RemindUnit {
             "BASELINE" => Self::Baseline,
             "PROJECT" => Self::Project,
             "BIZPROCESS" => Self::Bizprocess,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -6508,7 +5896,9 @@ impl From<&str> for RemindUnit {
 impl From<String> for RemindUnit {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -6524,15 +5914,7 @@ impl dataworks_runtime::FromJson for RemindUnit {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for RemindUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -6542,9 +5924,9 @@ impl serde::Serialize for RemindUnit {
     }
 }
 #[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for RemindUnit {
+impl dataworks_runtime::__private::Encode for RemindUnit {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-service")]
@@ -6564,8 +5946,8 @@ pub enum RequestMethod {
     Put,
     /// `3`: DELTE
     Delte,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl RequestMethod {
@@ -6578,7 +5960,7 @@ impl RequestMethod {
             Self::Post => 1,
             Self::Put => 2,
             Self::Delte => 3,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -6590,7 +5972,7 @@ impl From<i64> for RequestMethod {
             1 => Self::Post,
             2 => Self::Put,
             3 => Self::Delte,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -6605,15 +5987,7 @@ impl dataworks_runtime::FromJson for RequestMethod {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for RequestMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
@@ -6623,9 +5997,9 @@ impl serde::Serialize for RequestMethod {
     }
 }
 #[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for RequestMethod {
+impl dataworks_runtime::__private::Encode for RequestMethod {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-development")]
@@ -6651,8 +6025,8 @@ pub enum RerunMode {
     FailureAllowed,
     /// `ALL_DENIED`: 运行成功或失败皆不可重跑。
     AllDenied,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "data-development")]
 impl RerunMode {
@@ -6668,7 +6042,7 @@ impl RerunMode {
             Self::AllAllowed => "ALL_ALLOWED",
             Self::FailureAllowed => "FAILURE_ALLOWED",
             Self::AllDenied => "ALL_DENIED",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -6679,7 +6053,7 @@ impl From<&str> for RerunMode {
             "ALL_ALLOWED" => Self::AllAllowed,
             "FAILURE_ALLOWED" => Self::FailureAllowed,
             "ALL_DENIED" => Self::AllDenied,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -6687,7 +6061,9 @@ impl From<&str> for RerunMode {
 impl From<String> for RerunMode {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -6703,15 +6079,7 @@ impl dataworks_runtime::FromJson for RerunMode {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "data-development")]
-impl<'de> serde::Deserialize<'de> for RerunMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "data-development")]
@@ -6721,9 +6089,9 @@ impl serde::Serialize for RerunMode {
     }
 }
 #[cfg(feature = "data-development")]
-impl dataworks_runtime::wire::Encode for RerunMode {
+impl dataworks_runtime::__private::Encode for RerunMode {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-service")]
@@ -6739,8 +6107,8 @@ pub enum ResponseContentType {
     Json,
     /// `1`: XML
     Xml,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl ResponseContentType {
@@ -6751,7 +6119,7 @@ impl ResponseContentType {
         match self {
             Self::Json => 0,
             Self::Xml => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -6761,7 +6129,7 @@ impl From<i64> for ResponseContentType {
         match v {
             0 => Self::Json,
             1 => Self::Xml,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -6776,15 +6144,7 @@ impl dataworks_runtime::FromJson for ResponseContentType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ResponseContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
@@ -6794,9 +6154,9 @@ impl serde::Serialize for ResponseContentType {
     }
 }
 #[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for ResponseContentType {
+impl dataworks_runtime::__private::Encode for ResponseContentType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-quality")]
@@ -6820,8 +6180,8 @@ pub enum RuleType {
     UserCreated,
     /// `2`: 表示项目级规则。
     ProjectLevel,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-quality")]
 impl RuleType {
@@ -6833,7 +6193,7 @@ impl RuleType {
             Self::SystemCreated => 0,
             Self::UserCreated => 1,
             Self::ProjectLevel => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -6844,7 +6204,7 @@ impl From<i64> for RuleType {
             0 => Self::SystemCreated,
             1 => Self::UserCreated,
             2 => Self::ProjectLevel,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -6859,15 +6219,7 @@ impl dataworks_runtime::FromJson for RuleType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "data-quality")]
-impl<'de> serde::Deserialize<'de> for RuleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-quality")]
@@ -6877,9 +6229,9 @@ impl serde::Serialize for RuleType {
     }
 }
 #[cfg(feature = "data-quality")]
-impl dataworks_runtime::wire::Encode for RuleType {
+impl dataworks_runtime::__private::Encode for RuleType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-quality")]
@@ -6920,7 +6272,7 @@ impl dataworks_runtime::FromJson for SampleValue {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -6930,14 +6282,6 @@ impl dataworks_runtime::FromJson for SampleValue {
                 value: object.take("Value")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-quality")]
-impl<'de> serde::Deserialize<'de> for SampleValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
@@ -6965,8 +6309,8 @@ pub enum SchedulerType {
     Pause,
     /// `SKIP`: 空跑任务，被日常调度，但启动调度时直接被置为成功。
     Skip,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl SchedulerType {
@@ -6979,7 +6323,7 @@ impl SchedulerType {
             Self::Manual => "MANUAL",
             Self::Pause => "PAUSE",
             Self::Skip => "SKIP",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -6991,7 +6335,7 @@ impl From<&str> for SchedulerType {
             "MANUAL" => Self::Manual,
             "PAUSE" => Self::Pause,
             "SKIP" => Self::Skip,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -6999,7 +6343,9 @@ impl From<&str> for SchedulerType {
 impl From<String> for SchedulerType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -7015,15 +6361,7 @@ impl dataworks_runtime::FromJson for SchedulerType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(any(feature = "data-development", feature = "operation-center"))]
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
@@ -7033,9 +6371,9 @@ impl serde::Serialize for SchedulerType {
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
-impl dataworks_runtime::wire::Encode for SchedulerType {
+impl dataworks_runtime::__private::Encode for SchedulerType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "data-service")]
@@ -7068,7 +6406,7 @@ impl dataworks_runtime::FromJson for ScriptConnection {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -7077,14 +6415,6 @@ impl dataworks_runtime::FromJson for ScriptConnection {
                 connection_id: object.take("ConnectionId")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ScriptConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "data-service")]
@@ -7147,7 +6477,7 @@ impl dataworks_runtime::FromJson for ScriptDetails {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -7159,14 +6489,6 @@ impl dataworks_runtime::FromJson for ScriptDetails {
                 script_connection: object.take("ScriptConnection")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for ScriptDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "metadata")]
@@ -7217,10 +6539,15 @@ impl Theme {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for Theme {
+impl dataworks_runtime::__private::Encode for Theme {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_member(out, name, "ThemeId", &self.theme_id);
-        dataworks_runtime::wire::put_member(out, name, "ThemeLevel", &self.theme_level);
+        dataworks_runtime::__private::put_member(out, name, "ThemeId", &self.theme_id);
+        dataworks_runtime::__private::put_member(
+            out,
+            name,
+            "ThemeLevel",
+            &self.theme_level,
+        );
     }
 }
 #[cfg(feature = "operation-center")]
@@ -7240,8 +6567,8 @@ pub enum TopicStatus {
     Fixing,
     /// `RECOVER`: 已恢复
     Recover,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl TopicStatus {
@@ -7254,7 +6581,7 @@ impl TopicStatus {
             Self::New => "NEW",
             Self::Fixing => "FIXING",
             Self::Recover => "RECOVER",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -7266,7 +6593,7 @@ impl From<&str> for TopicStatus {
             "NEW" => Self::New,
             "FIXING" => Self::Fixing,
             "RECOVER" => Self::Recover,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -7274,7 +6601,9 @@ impl From<&str> for TopicStatus {
 impl From<String> for TopicStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -7290,27 +6619,14 @@ impl dataworks_runtime::FromJson for TopicStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for TopicStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TopicStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for TopicStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "operation-center")]
@@ -7326,8 +6642,8 @@ pub enum TopicType {
     Slow,
     /// `ERROR`: 出错
     Error,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl TopicType {
@@ -7338,7 +6654,7 @@ impl TopicType {
         match self {
             Self::Slow => "SLOW",
             Self::Error => "ERROR",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -7348,7 +6664,7 @@ impl From<&str> for TopicType {
         match v {
             "SLOW" => Self::Slow,
             "ERROR" => Self::Error,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -7356,7 +6672,9 @@ impl From<&str> for TopicType {
 impl From<String> for TopicType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -7372,27 +6690,14 @@ impl dataworks_runtime::FromJson for TopicType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for TopicType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "operation-center")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TopicType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for TopicType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 #[cfg(feature = "metadata")]
@@ -7410,8 +6715,8 @@ pub enum Visibility {
     Visible,
     /// `2`: 工作空间可见
     WorkspaceVisible,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "metadata")]
 impl Visibility {
@@ -7423,7 +6728,7 @@ impl Visibility {
             Self::Hidden => 0,
             Self::Visible => 1,
             Self::WorkspaceVisible => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -7434,7 +6739,7 @@ impl From<i64> for Visibility {
             0 => Self::Hidden,
             1 => Self::Visible,
             2 => Self::WorkspaceVisible,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -7445,31 +6750,15 @@ impl std::fmt::Display for Visibility {
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::FromJson for Visibility {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "metadata")]
-impl<'de> serde::Deserialize<'de> for Visibility {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "metadata")]
 impl serde::Serialize for Visibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 #[cfg(feature = "metadata")]
-impl dataworks_runtime::wire::Encode for Visibility {
+impl dataworks_runtime::__private::Encode for Visibility {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-service")]
@@ -7489,8 +6778,8 @@ pub enum VisibleRange {
     Workspace,
     /// `1`: 私有
     Private,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(feature = "data-service")]
 impl VisibleRange {
@@ -7501,7 +6790,7 @@ impl VisibleRange {
         match self {
             Self::Workspace => 0,
             Self::Private => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -7511,7 +6800,7 @@ impl From<i64> for VisibleRange {
         match v {
             0 => Self::Workspace,
             1 => Self::Private,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -7526,15 +6815,7 @@ impl dataworks_runtime::FromJson for VisibleRange {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for VisibleRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(feature = "data-service")]
@@ -7544,9 +6825,9 @@ impl serde::Serialize for VisibleRange {
     }
 }
 #[cfg(feature = "data-service")]
-impl dataworks_runtime::wire::Encode for VisibleRange {
+impl dataworks_runtime::__private::Encode for VisibleRange {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 #[cfg(feature = "data-service")]
@@ -7601,7 +6882,7 @@ impl dataworks_runtime::FromJson for WizardDetails {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -7612,14 +6893,6 @@ impl dataworks_runtime::FromJson for WizardDetails {
                 wizard_connection: object.take("WizardConnection")?,
             }),
         )
-    }
-}
-#[cfg(feature = "data-service")]
-impl<'de> serde::Deserialize<'de> for WizardDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -7639,8 +6912,8 @@ pub enum WorkflowType {
     SupplyData,
     /// `BUSINESS_PROCESS_DAG`: 一次性业务流程工作流
     BusinessProcessDag,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 #[cfg(feature = "operation-center")]
 impl WorkflowType {
@@ -7658,7 +6931,7 @@ impl WorkflowType {
             Self::SmokeTest => "SMOKE_TEST",
             Self::SupplyData => "SUPPLY_DATA",
             Self::BusinessProcessDag => "BUSINESS_PROCESS_DAG",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -7670,7 +6943,7 @@ impl From<&str> for WorkflowType {
             "SMOKE_TEST" => Self::SmokeTest,
             "SUPPLY_DATA" => Self::SupplyData,
             "BUSINESS_PROCESS_DAG" => Self::BusinessProcessDag,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
@@ -7678,7 +6951,9 @@ impl From<&str> for WorkflowType {
 impl From<String> for WorkflowType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -7694,15 +6969,7 @@ impl dataworks_runtime::FromJson for WorkflowType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-#[cfg(feature = "operation-center")]
-impl<'de> serde::Deserialize<'de> for WorkflowType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 #[cfg(feature = "operation-center")]
@@ -7712,9 +6979,9 @@ impl serde::Serialize for WorkflowType {
     }
 }
 #[cfg(feature = "operation-center")]
-impl dataworks_runtime::wire::Encode for WorkflowType {
+impl dataworks_runtime::__private::Encode for WorkflowType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
@@ -7732,8 +6999,8 @@ pub enum YesNo {
     Yes,
     /// `0`: 否
     No,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl YesNo {
@@ -7744,7 +7011,7 @@ impl YesNo {
         match self {
             Self::Yes => 1,
             Self::No => 0,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -7754,7 +7021,7 @@ impl From<i64> for YesNo {
         match v {
             1 => Self::Yes,
             0 => Self::No,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -7769,15 +7036,7 @@ impl dataworks_runtime::FromJson for YesNo {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-#[cfg(any(feature = "metadata", feature = "tenant"))]
-impl<'de> serde::Deserialize<'de> for YesNo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
@@ -7787,8 +7046,8 @@ impl serde::Serialize for YesNo {
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
-impl dataworks_runtime::wire::Encode for YesNo {
+impl dataworks_runtime::__private::Encode for YesNo {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }

@@ -55,7 +55,7 @@ mod deploy_file {
     impl fmt::Display for DeployWaitError {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
-                DeployWaitError::Start(e) => write!(f, "DeployFile failed: {e}"),
+                DeployWaitError::Start(_) => f.write_str("DeployFile failed"),
                 DeployWaitError::MissingId { request_id } => {
                     f.write_str(
                         "DeployFile answered without `Data`, the id to poll GetDeployment with",
@@ -65,9 +65,7 @@ mod deploy_file {
                         None => Ok(()),
                     }
                 }
-                DeployWaitError::Poll(e) => {
-                    write!(f, "polling GetDeployment failed: {e}")
-                }
+                DeployWaitError::Poll(_) => f.write_str("polling GetDeployment failed"),
                 DeployWaitError::Failed { status, message, .. } => {
                     let message = message.as_deref().unwrap_or("no error message");
                     write!(
@@ -135,7 +133,8 @@ mod deploy_file {
                 .as_ref()
                 .copied()
                 .ok_or_else(|| DeployWaitError::MissingId {
-                    request_id: started.request_id.clone(),
+                    request_id: dataworks_runtime::RequestId::request_id(&started)
+                        .map(str::to_owned),
                 })?;
             let mut poll = GetDeploymentRequest::builder().deployment_id(id);
             if let Some(value) = request.project_id {

@@ -5,16 +5,19 @@
 //!
 //! No example is excluded.
 #![allow(dead_code)]
+use dataworks_public::runtime::{FromJson, RequestId};
 use serde_json::Value;
-/// Deserializes `example` as `T`, re-serializes it, and panics with every lost or
+/// Decodes `example` as `T`, re-serializes it, and panics with every lost or
 /// changed member.
-fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
+fn check<T: FromJson + RequestId + serde::Serialize>(
     example: &str,
     documented: &[&str],
 ) {
     let original: Value = serde_json::from_str(example).expect("the example is JSON");
-    let typed: T = serde_json::from_str(example)
-        .unwrap_or_else(|e| panic!("the example does not deserialize: {e}"));
+    let typed = T::decode(example.as_bytes())
+        .unwrap_or_else(|e| panic!("the example does not decode: {e}"));
+    let request_id = original.get("RequestId").and_then(Value::as_str);
+    assert_eq!(typed.request_id(), request_id, "the request id is kept");
     let back = serde_json::to_value(&typed).expect("the response re-serializes");
     let mut problems = Vec::new();
     same_leaves(&back, &original, "", &mut problems);
@@ -175,14 +178,7 @@ fn abolish_data_service_api() {
   "Data": true,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_service::abolish_data_service_api::AbolishDataServiceApiResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -193,7 +189,7 @@ fn add_project_member_to_role() {
     const EXAMPLE: &str = r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::tenant::add_project_member_to_role::AddProjectMemberToRoleResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -207,14 +203,7 @@ fn add_to_meta_category() {
   "Data": true,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::metadata::add_to_meta_category::AddToMetaCategoryResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -226,7 +215,7 @@ fn approve_permission_apply_order() {
   "RequestId": "0bc1ec92159376****",
   "ApproveSuccess": true
 }"#;
-    const DOCUMENTED: &[&str] = &["ApproveSuccess", "RequestId"];
+    const DOCUMENTED: &[&str] = &["ApproveSuccess"];
     check::<
         dataworks_public::security_center::approve_permission_apply_order::ApprovePermissionApplyOrderResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -237,7 +226,7 @@ fn check_file_deployment() {
     const EXAMPLE: &str = r#"{
   "RequestId": "86d5a5ac-0cc0-4c5f-a374-a15713b252ab"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::check_file_deployment::CheckFileDeploymentResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -253,14 +242,7 @@ fn check_meta_partition() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::metadata::check_meta_partition::CheckMetaPartitionResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -272,7 +254,7 @@ fn check_meta_table() {
   "Data": true,
   "RequestId": "0bc1ec92159376"
 }"#;
-    const DOCUMENTED: &[&str] = &["Data", "RequestId"];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::metadata::check_meta_table::CheckMetaTableResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -288,14 +270,7 @@ fn create_business() {
   "BusinessId": 100001,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "BusinessId",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["BusinessId"];
     check::<
         dataworks_public::data_development::create_business::CreateBusinessResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -312,14 +287,7 @@ fn create_di_sync_task() {
     "FileId": 1000001
   }
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
-        "Data",
-        "Data.Status",
-        "Data.Message",
-        "Data.FileId",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status", "Data.Message", "Data.FileId"];
     check::<
         dataworks_public::data_integration::create_di_sync_task::CreateDiSyncTaskResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -335,14 +303,7 @@ fn create_data_service_api() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_service::create_data_service_api::CreateDataServiceApiResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -354,7 +315,7 @@ fn create_data_service_api_authority() {
   "RequestId": "0000-ABCD-EFo****",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_service::create_data_service_api_authority::CreateDataServiceApiAuthorityResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -366,7 +327,7 @@ fn create_data_service_folder() {
   "RequestId": "0000-ABCD-E****",
   "FolderId": 123
 }"#;
-    const DOCUMENTED: &[&str] = &["FolderId", "RequestId"];
+    const DOCUMENTED: &[&str] = &["FolderId"];
     check::<
         dataworks_public::data_service::create_data_service_folder::CreateDataServiceFolderResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -378,7 +339,7 @@ fn create_data_service_group() {
   "RequestId": "0000-ABCD-EF****",
   "GroupId": "ds_12345"
 }"#;
-    const DOCUMENTED: &[&str] = &["GroupId", "RequestId"];
+    const DOCUMENTED: &[&str] = &["GroupId"];
     check::<
         dataworks_public::data_service::create_data_service_group::CreateDataServiceGroupResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -392,7 +353,7 @@ fn create_data_source() {
   "RequestId": "0bc141151593763****",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["HttpStatusCode", "Data", "RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::tenant::create_data_source::CreateDataSourceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -405,7 +366,7 @@ fn create_export_migration() {
   "Data": 1234,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "Data", "Success"];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::migration_assistant::create_export_migration::CreateExportMigrationResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -421,14 +382,7 @@ fn create_file() {
   "Success": true,
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_development::create_file::CreateFileResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -444,14 +398,7 @@ fn create_folder() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_development::create_folder::CreateFolderResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -467,14 +414,7 @@ fn create_import_migration() {
   "ErrorMessage": "test error message",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::migration_assistant::create_import_migration::CreateImportMigrationResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -490,15 +430,7 @@ fn create_meta_category() {
   },
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "Data.CategoryId",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.CategoryId"];
     check::<
         dataworks_public::metadata::create_meta_category::CreateMetaCategoryResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -510,7 +442,7 @@ fn create_permission_apply_order() {
   "FlowId": "ee276e6e-5d34-46d8-b848-bca7879ed233",
   "RequestId": "0bc1ec92159376****"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "FlowId"];
+    const DOCUMENTED: &[&str] = &["FlowId"];
     check::<
         dataworks_public::security_center::create_permission_apply_order::CreatePermissionApplyOrderResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -521,7 +453,7 @@ fn create_project_member() {
     const EXAMPLE: &str = r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::tenant::create_project_member::CreateProjectMemberResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -537,14 +469,7 @@ fn create_quality_entity() {
   "Success": true,
   "ErrorCode": 401
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::create_quality_entity::CreateQualityEntityResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -560,14 +485,7 @@ fn create_quality_follower() {
   "ErrorCode": 401,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::create_quality_follower::CreateQualityFollowerResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -583,14 +501,7 @@ fn create_quality_relative_node() {
   "Success": true,
   "ErrorCode": 401
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::create_quality_relative_node::CreateQualityRelativeNodeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -606,14 +517,7 @@ fn create_quality_rule() {
   "ErrorCode": 401,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::create_quality_rule::CreateQualityRuleResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -629,14 +533,7 @@ fn create_remind() {
   "Success": true,
   "ErrorCode": 1031203110005
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::create_remind::CreateRemindResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -654,7 +551,6 @@ fn create_table() {
   "RequestId": "abcdef"
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "TaskInfo",
         "TaskInfo.Status",
         "TaskInfo.NextTaskId",
@@ -676,14 +572,7 @@ fn create_table_level() {
   "Success": true,
   "LevelId": 123
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "LevelId",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["LevelId"];
     check::<
         dataworks_public::metadata::create_table_level::CreateTableLevelResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -699,14 +588,7 @@ fn create_table_theme() {
   "ErrorMessage": "success",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-        "ThemeId",
-    ];
+    const DOCUMENTED: &[&str] = &["ThemeId"];
     check::<
         dataworks_public::metadata::create_table_theme::CreateTableThemeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -720,14 +602,7 @@ fn create_udf_file() {
   "Data": 100000002,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_development::create_udf_file::CreateUdfFileResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -742,13 +617,7 @@ fn delete_business() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::delete_business::DeleteBusinessResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -764,13 +633,7 @@ fn delete_di_sync_task() {
     "Message": "fileId:[100] is invalid."
   }
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
-        "Data",
-        "Data.Status",
-        "Data.Message",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status", "Data.Message"];
     check::<
         dataworks_public::data_integration::delete_di_sync_task::DeleteDiSyncTaskResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -784,14 +647,7 @@ fn delete_data_service_api() {
   "Data": true,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_service::delete_data_service_api::DeleteDataServiceApiResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -803,7 +659,7 @@ fn delete_data_service_api_authority() {
   "RequestId": "0000-ABCD-EF****",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_service::delete_data_service_api_authority::DeleteDataServiceApiAuthorityResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -817,7 +673,7 @@ fn delete_data_source() {
   "Data": true,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["Data", "HttpStatusCode", "RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::tenant::delete_data_source::DeleteDataSourceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -833,14 +689,7 @@ fn delete_file() {
   "Success": true,
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "DeploymentId",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["DeploymentId"];
     check::<
         dataworks_public::data_development::delete_file::DeleteFileResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -855,13 +704,7 @@ fn delete_folder() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::delete_folder::DeleteFolderResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -875,14 +718,7 @@ fn delete_from_meta_category() {
   "Data": true,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::metadata::delete_from_meta_category::DeleteFromMetaCategoryResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -898,14 +734,7 @@ fn delete_meta_category() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::metadata::delete_meta_category::DeleteMetaCategoryResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -916,7 +745,7 @@ fn delete_project_member() {
     const EXAMPLE: &str = r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::tenant::delete_project_member::DeleteProjectMemberResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -932,14 +761,7 @@ fn delete_quality_entity() {
   "Success": true,
   "ErrorCode": 401
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::delete_quality_entity::DeleteQualityEntityResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -955,14 +777,7 @@ fn delete_quality_follower() {
   "ErrorCode": 401,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::delete_quality_follower::DeleteQualityFollowerResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -978,14 +793,7 @@ fn delete_quality_relative_node() {
   "Success": true,
   "ErrorCode": 401
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::delete_quality_relative_node::DeleteQualityRelativeNodeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1001,14 +809,7 @@ fn delete_quality_rule() {
   "ErrorMessage": "You have no permission.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::delete_quality_rule::DeleteQualityRuleResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1024,14 +825,7 @@ fn delete_remind() {
   "ErrorMessage": "The specified parameters are invalid.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::delete_remind::DeleteRemindResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1049,7 +843,6 @@ fn delete_table() {
   "RequestId": "abcde"
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "TaskInfo",
         "TaskInfo.Content",
         "TaskInfo.NextTaskId",
@@ -1067,7 +860,7 @@ fn delete_table_level() {
   "RequestId": "abcde",
   "DeleteResult": true
 }"#;
-    const DOCUMENTED: &[&str] = &["DeleteResult", "RequestId"];
+    const DOCUMENTED: &[&str] = &["DeleteResult"];
     check::<
         dataworks_public::metadata::delete_table_level::DeleteTableLevelResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1083,14 +876,7 @@ fn delete_table_theme() {
   "Success": true,
   "DeleteResult": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "DeleteResult",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["DeleteResult"];
     check::<
         dataworks_public::metadata::delete_table_theme::DeleteTableThemeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1106,13 +892,7 @@ fn deploy_di_sync_task() {
     "Message": "submit and deploy fail."
   }
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
-        "Data",
-        "Data.Status",
-        "Data.Message",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status", "Data.Message"];
     check::<
         dataworks_public::data_integration::deploy_di_sync_task::DeployDiSyncTaskResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1128,14 +908,7 @@ fn deploy_file() {
   "Success": true,
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_development::deploy_file::DeployFileResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1147,7 +920,7 @@ fn desensitize_data() {
   "RequestId": "BCA321BA-46C5-40E9-8A08-6******",
   "DesensitizeData": "{     \"desensData\": \"**198807120510**\"   }"
 }"#;
-    const DOCUMENTED: &[&str] = &["DesensitizeData", "RequestId"];
+    const DOCUMENTED: &[&str] = &["DesensitizeData"];
     check::<
         dataworks_public::data_security_guard::desensitize_data::DesensitizeDataResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1162,13 +935,7 @@ fn establish_relation_table_to_business() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::establish_relation_table_to_business::EstablishRelationTableToBusinessResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -1186,8 +953,6 @@ fn generate_di_sync_task_config_for_creating() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
         "Data",
         "Data.Status",
         "Data.ProcessId",
@@ -1210,8 +975,6 @@ fn generate_di_sync_task_config_for_updating() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
         "Data",
         "Data.Status",
         "Data.ProcessId",
@@ -1248,11 +1011,6 @@ fn get_baseline_config() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.HourSlaDetail",
         "Data.IsDefault",
@@ -1318,11 +1076,6 @@ fn get_baseline_key_path() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data[].Owner",
         "Data[].NodeName",
@@ -1439,11 +1192,6 @@ fn get_baseline_status() {
         "Data.ProjectId",
         "Data.SlaTime",
         "Data.Status",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::get_baseline_status::GetBaselineStatusResponse,
@@ -1475,11 +1223,6 @@ fn get_business() {
         "Data.Owner",
         "Data.ProjectId",
         "Data.UseType",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_development::get_business::GetBusinessResponse,
@@ -1503,7 +1246,6 @@ fn get_ddl_job_status() {
         "Data.NextTaskId",
         "Data.Status",
         "Data.TaskId",
-        "RequestId",
     ];
     check::<
         dataworks_public::metadata::get_ddl_job_status::GetDdlJobStatusResponse,
@@ -1532,8 +1274,6 @@ fn get_di_sync_instance_info() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
         "Data",
         "Data.Status",
         "Data.Message",
@@ -1577,8 +1317,6 @@ fn get_di_sync_task() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
         "Data",
         "Data.Code",
         "Data.Status",
@@ -1626,11 +1364,6 @@ fn get_dag() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.Type",
         "Data.Status",
@@ -1757,11 +1490,6 @@ fn get_data_service_api() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.Timeout",
         "Data.Status",
@@ -1877,11 +1605,6 @@ fn get_data_service_application() {
         "Data.ApplicationName",
         "Data.ApplicationSecret",
         "Data.ProjectId",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_service::get_data_service_application::GetDataServiceApplicationResponse,
@@ -1913,7 +1636,6 @@ fn get_data_service_folder() {
         "Folder.ParentId",
         "Folder.ProjectId",
         "Folder.TenantId",
-        "RequestId",
     ];
     check::<
         dataworks_public::data_service::get_data_service_folder::GetDataServiceFolderResponse,
@@ -1947,7 +1669,6 @@ fn get_data_service_group() {
         "Group.ModifiedTime",
         "Group.ProjectId",
         "Group.TenantId",
-        "RequestId",
     ];
     check::<
         dataworks_public::data_service::get_data_service_group::GetDataServiceGroupResponse,
@@ -2086,11 +1807,6 @@ fn get_data_service_published_api() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.Timeout",
         "Data.Status",
@@ -2198,14 +1914,7 @@ fn get_data_source_meta() {
     "Meta": "{\"dbTables\":[{\"dbName\":\"testdb\",\"schema\":[{\"tableInfos\":[{\"dbName\":\"testdb\",\"enable\":true,\"table\":\"table1\",\"tableName\":\"table1\"}]},{\"tableInfos\":[{\"dbName\":\"testdb\",\"enable\":true,\"table\":\"table2\",\"tableName\":\"table2\"}]}]}]}"
   }
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
-        "Data",
-        "Data.Status",
-        "Data.Message",
-        "Data.Meta",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status", "Data.Message", "Data.Meta"];
     check::<
         dataworks_public::data_integration::get_data_source_meta::GetDataSourceMetaResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -2240,11 +1949,6 @@ fn get_deployment() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.Deployment",
         "Data.Deployment.Status",
@@ -2296,7 +2000,6 @@ fn get_extension() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Extension",
         "Extension.ExtensionCode",
         "Extension.ExtensionName",
@@ -2389,11 +2092,6 @@ fn get_file() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.File",
         "Data.File.CommitStatus",
@@ -2466,7 +2164,6 @@ fn get_file_type_statistic() {
         "ProgramTypeAndCounts",
         "ProgramTypeAndCounts[].Count",
         "ProgramTypeAndCounts[].ProgramType",
-        "RequestId",
     ];
     check::<
         dataworks_public::operation_center::get_file_type_statistic::GetFileTypeStatisticResponse,
@@ -2512,11 +2209,6 @@ fn get_file_version() {
         "Data.NodeId",
         "Data.Status",
         "Data.UseType",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_development::get_file_version::GetFileVersionResponse,
@@ -2536,16 +2228,7 @@ fn get_folder() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "Data.FolderId",
-        "Data.FolderPath",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.FolderId", "Data.FolderPath"];
     check::<
         dataworks_public::data_development::get_folder::GetFolderResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -2638,7 +2321,6 @@ fn get_ide_event_detail() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "EventDetail",
         "EventDetail.FileExecutionCommand",
         "EventDetail.FileExecutionCommand.FileId",
@@ -2748,11 +2430,6 @@ fn get_instance() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.Status",
         "Data.CycTime",
@@ -2797,14 +2474,7 @@ fn get_instance_log() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::get_instance_log::GetInstanceLogResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -2825,7 +2495,6 @@ fn get_instance_status_statistic() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "StatusCount",
         "StatusCount.FailureCount",
         "StatusCount.WaitTimeCount",
@@ -2880,11 +2549,6 @@ fn get_meta_category() {
         "Data.PageNum",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::metadata::get_meta_category::GetMetaCategoryResponse,
@@ -2923,11 +2587,6 @@ fn get_meta_column_lineage() {
         "Data.PageNum",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::metadata::get_meta_column_lineage::GetMetaColumnLineageResponse,
@@ -2958,7 +2617,6 @@ fn get_meta_db_info() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Data",
         "Data.Type",
         "Data.Comment",
@@ -2998,7 +2656,6 @@ fn get_meta_db_table_list() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -3051,11 +2708,6 @@ fn get_meta_table_basic_info() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.TableName",
         "Data.FavoriteCount",
@@ -3112,11 +2764,6 @@ fn get_meta_table_change_log() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -3161,11 +2808,6 @@ fn get_meta_table_column() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNum",
         "Data.PageSize",
@@ -3212,11 +2854,6 @@ fn get_meta_table_intro_wiki() {
         "Data.CreatorName",
         "Data.ModifiedTime",
         "Data.Version",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::metadata::get_meta_table_intro_wiki::GetMetaTableIntroWikiResponse,
@@ -3242,11 +2879,6 @@ fn get_meta_table_lineage() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.NextPrimaryKey",
         "Data.HasNext",
@@ -3281,11 +2913,6 @@ fn get_meta_table_list_by_category() {
         "Data.PageSize",
         "Data.TableGuidList",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::metadata::get_meta_table_list_by_category::GetMetaTableListByCategoryResponse,
@@ -3328,11 +2955,6 @@ fn get_meta_table_output() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::metadata::get_meta_table_output::GetMetaTableOutputResponse,
@@ -3367,11 +2989,6 @@ fn get_meta_table_partition() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -3429,11 +3046,6 @@ fn get_meta_table_theme_level() {
         "Entity.Theme[].Name",
         "Entity.Theme[].ParentId",
         "Entity.Theme[].ThemeId",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::metadata::get_meta_table_theme_level::GetMetaTableThemeLevelResponse,
@@ -3453,16 +3065,7 @@ fn get_migration_process() {
   "ErrorMessage": "test error msg",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "Data[].TaskName",
-        "Data[].TaskStatus",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data[].TaskName", "Data[].TaskStatus"];
     check::<
         dataworks_public::migration_assistant::get_migration_process::GetMigrationProcessResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -3486,8 +3089,6 @@ fn get_migration_summary() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
-        "Success",
         "Data",
         "Data.MigrationId",
         "Data.Name",
@@ -3535,11 +3136,6 @@ fn get_node() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.SchedulerType",
         "Data.RepeatInterval",
@@ -3590,11 +3186,6 @@ fn get_node_children() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.Nodes",
         "Data.Nodes[].SchedulerType",
@@ -3623,14 +3214,7 @@ fn get_node_code() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::get_node_code::GetNodeCodeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -3660,11 +3244,6 @@ fn get_node_parents() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.Nodes",
         "Data.Nodes[].SchedulerType",
@@ -3689,7 +3268,7 @@ fn get_op_risk_data() {
   "RequestId": "0000-ABCD-EFG****",
   "RiskData": "{     \"opRiskDatas\": [       {         \"riskType\": \"分级维度,EMR引擎维度and项⽬维度,EMR引擎项⽬维度的操作数据,导出⽅式维度,EMR引擎\",         \"opTime\": \"2021-01-04 23:39:13\",         \"opType\": \"SQL_SELECT\",         \"opAccount\": \"user\",         \"sensType\": \"邮箱/姓名/⼿机号\",         \"sql\": \"SELECT * FROM default.jiade_1219_test_create LIMIT 20\"       }     ],     \"totalCount\": 499   }"
 }"#;
-    const DOCUMENTED: &[&str] = &["RiskData", "RequestId"];
+    const DOCUMENTED: &[&str] = &["RiskData"];
     check::<
         dataworks_public::data_security_guard::get_op_risk_data::GetOpRiskDataResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -3701,7 +3280,7 @@ fn get_op_sensitive_data() {
   "OpSensitiveData": "\"opSensDatas\": [       {         \"sensLevel\": \"L4\",         \"opTime\": \"2021-02-07 00:14:51\",         \"opAccount\": \"ALIYUN$dsg_test\",         \"sensType\": \"⼿机号\",         \"sql\": \"select * from dsg_demo.tbl_phonebook where phone_no = &amp;#39;1331111****&amp;#39;;\"       }     ],\"totalCount\": 6",
   "RequestId": "0000-ABCD-EFG****"
 }"#;
-    const DOCUMENTED: &[&str] = &["OpSensitiveData", "RequestId"];
+    const DOCUMENTED: &[&str] = &["OpSensitiveData"];
     check::<
         dataworks_public::data_security_guard::get_op_sensitive_data::GetOpSensitiveDataResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -3713,7 +3292,7 @@ fn get_option_value_for_project() {
   "RequestId": "E6F0DBDD-5AD****",
   "OptionValue": "{\"cuNumber\":\"0\"}"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "OptionValue"];
+    const DOCUMENTED: &[&str] = &["OptionValue"];
     check::<
         dataworks_public::open_platform::get_option_value_for_project::GetOptionValueForProjectResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -3780,7 +3359,6 @@ fn get_permission_apply_order_detail() {
         "ApplyOrderDetail.GranteeObjectList[].GranteeName",
         "ApplyOrderDetail.GranteeObjectList[].GranteeType",
         "ApplyOrderDetail.GranteeObjectList[].GranteeTypeSub",
-        "RequestId",
     ];
     check::<
         dataworks_public::security_center::get_permission_apply_order_detail::GetPermissionApplyOrderDetailResponse,
@@ -3825,9 +3403,6 @@ fn get_project() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
         "Data",
         "Data.Status",
         "Data.MaxFlowNode",
@@ -3891,11 +3466,6 @@ fn get_quality_entity() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data[].RelativeNode",
         "Data[].OnDutyAccountName",
@@ -3946,11 +3516,6 @@ fn get_quality_follower() {
         "Data[].Id",
         "Data[].ProjectName",
         "Data[].TableName",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_quality::get_quality_follower::GetQualityFollowerResponse,
@@ -3992,11 +3557,6 @@ fn get_quality_rule() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.BlockType",
         "Data.OnDutyAccountName",
@@ -4168,11 +3728,6 @@ fn get_remind() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.MaxAlertTimes",
         "Data.RemindUnit",
@@ -4216,7 +3771,7 @@ fn get_sensitive_data() {
   "RequestId": "0000-ABCD-EFG****",
   "SensitiveData": "{      \"sensDatas\": [       {         \"sensLevel\": \"L1\",         \"guid\": \"dsg_demo.animal.dog\",         \"sensType\": \"姓名\"       }      ],     \"totalCount\": 2171 }"
 }"#;
-    const DOCUMENTED: &[&str] = &["SensitiveData", "RequestId"];
+    const DOCUMENTED: &[&str] = &["SensitiveData"];
     check::<
         dataworks_public::data_security_guard::get_sensitive_data::GetSensitiveDataResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -4257,11 +3812,6 @@ fn get_topic() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.Owner",
         "Data.TopicName",
@@ -4328,11 +3878,6 @@ fn get_topic_influence() {
         "Data.Influences[].ProjectId",
         "Data.Influences[].Status",
         "Data.TopicId",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::get_topic_influence::GetTopicInfluenceResponse,
@@ -4489,11 +4034,6 @@ fn list_alert_messages() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::list_alert_messages::ListAlertMessagesResponse,
@@ -4531,11 +4071,6 @@ fn list_baseline_configs() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -4611,11 +4146,6 @@ fn list_baseline_statuses() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::list_baseline_statuses::ListBaselineStatusesResponse,
@@ -4656,11 +4186,6 @@ fn list_business() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_development::list_business::ListBusinessResponse,
@@ -4694,9 +4219,6 @@ fn list_calc_engines() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -4730,7 +4252,7 @@ fn list_di_project_config() {
   },
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["Data", "Data.Config", "RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Config"];
     check::<
         dataworks_public::data_integration::list_di_project_config::ListDiProjectConfigResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -4763,11 +4285,6 @@ fn list_dags() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.Dags",
         "Data.Dags[].Type",
@@ -4846,11 +4363,6 @@ fn list_data_service_api_authorities() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_service::list_data_service_api_authorities::ListDataServiceApiAuthoritiesResponse,
@@ -4968,11 +4480,6 @@ fn list_data_service_apis() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -5095,11 +4602,6 @@ fn list_data_service_applications() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_service::list_data_service_applications::ListDataServiceApplicationsResponse,
@@ -5154,11 +4656,6 @@ fn list_data_service_authorized_apis() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_service::list_data_service_authorized_apis::ListDataServiceAuthorizedApisResponse,
@@ -5199,7 +4696,6 @@ fn list_data_service_folders() {
         "FolderPagingResult.PageNumber",
         "FolderPagingResult.PageSize",
         "FolderPagingResult.TotalCount",
-        "RequestId",
     ];
     check::<
         dataworks_public::data_service::list_data_service_folders::ListDataServiceFoldersResponse,
@@ -5242,7 +4738,6 @@ fn list_data_service_groups() {
         "GroupPagingResult.PageNumber",
         "GroupPagingResult.PageSize",
         "GroupPagingResult.TotalCount",
-        "RequestId",
     ];
     check::<
         dataworks_public::data_service::list_data_service_groups::ListDataServiceGroupsResponse,
@@ -5368,11 +4863,6 @@ fn list_data_service_published_apis() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -5506,9 +4996,6 @@ fn list_data_sources() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -5559,7 +5046,6 @@ fn list_deployments() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -5605,7 +5091,6 @@ fn list_extensions() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "PagingInfo",
         "PagingInfo.PageNumber",
         "PagingInfo.PageSize",
@@ -5647,7 +5132,6 @@ fn list_file_type() {
         "NodeTypeInfoList.PageNumber",
         "NodeTypeInfoList.PageSize",
         "NodeTypeInfoList.TotalCount",
-        "RequestId",
     ];
     check::<
         dataworks_public::operation_center::list_file_type::ListFileTypeResponse,
@@ -5700,11 +5184,6 @@ fn list_file_versions() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_development::list_file_versions::ListFileVersionsResponse,
@@ -5749,11 +5228,6 @@ fn list_files() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -5812,11 +5286,6 @@ fn list_folders() {
         "Data.PageNumber",
         "Data.PageSize",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::data_development::list_folders::ListFoldersResponse,
@@ -5850,7 +5319,6 @@ fn list_instance_amount() {
         "InstanceCounts",
         "InstanceCounts[].Count",
         "InstanceCounts[].Date",
-        "RequestId",
     ];
     check::<
         dataworks_public::operation_center::list_instance_amount::ListInstanceAmountResponse,
@@ -5902,11 +5370,6 @@ fn list_instances() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -5971,7 +5434,6 @@ fn list_manual_dag_instances() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Instances",
         "Instances[].Status",
         "Instances[].BeginRunningTime",
@@ -6014,7 +5476,6 @@ fn list_meta_db() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "DatabaseInfo",
         "DatabaseInfo.TotalCount",
         "DatabaseInfo.DbList",
@@ -6061,8 +5522,6 @@ fn list_migrations() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
-        "Success",
         "Data",
         "Data.Migrations",
         "Data.Migrations[].Id",
@@ -6105,11 +5564,6 @@ fn list_node_input_or_output() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data[].TableName",
         "Data[].Data",
@@ -6156,11 +5610,6 @@ fn list_nodes() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -6212,11 +5661,6 @@ fn list_nodes_by_baseline() {
         "Data[].NodeName",
         "Data[].Owner",
         "Data[].ProjectId",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::list_nodes_by_baseline::ListNodesByBaselineResponse,
@@ -6279,11 +5723,6 @@ fn list_nodes_by_output() {
         "Data[].NodeList[].ResGroupName",
         "Data[].NodeList[].SchedulerType",
         "Data[].Output",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::list_nodes_by_output::ListNodesByOutputResponse,
@@ -6335,7 +5774,6 @@ fn list_permission_apply_orders() {
         "ApplyOrders.PageNumber",
         "ApplyOrders.PageSize",
         "ApplyOrders.TotalCount",
-        "RequestId",
     ];
     check::<
         dataworks_public::security_center::list_permission_apply_orders::ListPermissionApplyOrdersResponse,
@@ -6348,7 +5786,7 @@ fn list_project_ids() {
   "RequestId": "0b57ff7216278945532771749d****",
   "ProjectIds": 75777
 }"#;
-    const DOCUMENTED: &[&str] = &["ProjectIds", "RequestId"];
+    const DOCUMENTED: &[&str] = &["ProjectIds"];
     check::<
         dataworks_public::tenant::list_project_ids::ListProjectIdsResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -6378,7 +5816,6 @@ fn list_project_members() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -6419,7 +5856,6 @@ fn list_project_roles() {
         "ProjectRoleList[].ProjectRoleId",
         "ProjectRoleList[].ProjectRoleName",
         "ProjectRoleList[].ProjectRoleType",
-        "RequestId",
     ];
     check::<
         dataworks_public::tenant::list_project_roles::ListProjectRolesResponse,
@@ -6460,7 +5896,6 @@ fn list_projects() {
         "PageResult.ProjectList[].ProjectStatus",
         "PageResult.ProjectList[].ProjectStatusCode",
         "PageResult.TotalCount",
-        "RequestId",
     ];
     check::<
         dataworks_public::tenant::list_projects::ListProjectsResponse,
@@ -6535,11 +5970,6 @@ fn list_quality_results_by_entity() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -6684,11 +6114,6 @@ fn list_quality_results_by_rule() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -6792,11 +6217,6 @@ fn list_quality_rules() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -6890,11 +6310,6 @@ fn list_reminds() {
         "Data.Reminds[].RemindUnit",
         "Data.Reminds[].Useflag",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::list_reminds::ListRemindsResponse,
@@ -6942,9 +6357,6 @@ fn list_resource_groups() {
         "Data[].Status",
         "Data[].TenantId",
         "Data[].UpdateTime",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::tenant::list_resource_groups::ListResourceGroupsResponse,
@@ -6970,7 +6382,6 @@ fn list_shift_personnels() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Paging",
         "Paging.PageNumber",
         "Paging.PageSize",
@@ -7003,7 +6414,6 @@ fn list_shift_schedules() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "Paging",
         "Paging.PageNumber",
         "Paging.PageSize",
@@ -7047,7 +6457,6 @@ fn list_success_instance_amount() {
         "InstanceStatusTrend.YesterdayTrend",
         "InstanceStatusTrend.YesterdayTrend[].Count",
         "InstanceStatusTrend.YesterdayTrend[].TimePoint",
-        "RequestId",
     ];
     check::<
         dataworks_public::operation_center::list_success_instance_amount::ListSuccessInstanceAmountResponse,
@@ -7074,11 +6483,6 @@ fn list_table_level() {
   "Success": true
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
         "TableLevelInfo",
         "TableLevelInfo.LevelList",
         "TableLevelInfo.LevelList[].Description",
@@ -7125,11 +6529,6 @@ fn list_table_theme() {
         "Data.ThemeList[].ProjectId",
         "Data.ThemeList[].ThemeId",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::metadata::list_table_theme::ListTableThemeResponse,
@@ -7182,11 +6581,6 @@ fn list_topics() {
         "Data.Topics[].TopicStatus",
         "Data.Topics[].TopicType",
         "Data.TotalCount",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
     ];
     check::<
         dataworks_public::operation_center::list_topics::ListTopicsResponse,
@@ -7203,14 +6597,7 @@ fn publish_data_service_api() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_service::publish_data_service_api::PublishDataServiceApiResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7228,8 +6615,6 @@ fn query_di_sync_task_config_process_result() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
         "Data",
         "Data.Status",
         "Data.Message",
@@ -7245,7 +6630,7 @@ fn remove_project_member_from_role() {
     const EXAMPLE: &str = r#"{
   "RequestId": "1AFAE64E-D1BE-432B-A9****"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::tenant::remove_project_member_from_role::RemoveProjectMemberFromRoleResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7261,14 +6646,7 @@ fn restart_instance() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::restart_instance::RestartInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7284,14 +6662,7 @@ fn resume_instance() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::resume_instance::ResumeInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7303,7 +6674,7 @@ fn revoke_column_permission() {
   "RevokeSuccess": true,
   "RequestId": "0bc1ec92159376****"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "RevokeSuccess"];
+    const DOCUMENTED: &[&str] = &["RevokeSuccess"];
     check::<
         dataworks_public::security_center::revoke_column_permission::RevokeColumnPermissionResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7315,7 +6686,7 @@ fn revoke_table_permission() {
   "RevokeSuccess": true,
   "RequestId": "0bc1ec92159376****"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "RevokeSuccess"];
+    const DOCUMENTED: &[&str] = &["RevokeSuccess"];
     check::<
         dataworks_public::security_center::revoke_table_permission::RevokeTablePermissionResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7331,14 +6702,7 @@ fn run_cycle_dag_nodes() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Data": 111
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
-        "Data",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::run_cycle_dag_nodes::RunCycleDagNodesResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7350,7 +6714,7 @@ fn run_manual_dag_nodes() {
   "RequestId": "AASFDFSDFG-DFSDF-DFSDFD-SDFSDF",
   "DagId": 700000123123141
 }"#;
-    const DOCUMENTED: &[&str] = &["DagId", "RequestId"];
+    const DOCUMENTED: &[&str] = &["DagId"];
     check::<
         dataworks_public::operation_center::run_manual_dag_nodes::RunManualDagNodesResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7366,14 +6730,7 @@ fn run_smoke_test() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Success": false
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::run_smoke_test::RunSmokeTestResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7385,7 +6742,7 @@ fn run_trigger_node() {
   "RequestId": "9BA675F1-F848-4752-A6E3-92ABA0616005",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::operation_center::run_trigger_node::RunTriggerNodeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7396,7 +6753,7 @@ fn scan_sensitive_data() {
     const EXAMPLE: &str = r#"{
   "RequestId": "0000-ABCD-EFG****"
 }"#;
-    const DOCUMENTED: &[&str] = &["Sensitives", "RequestId"];
+    const DOCUMENTED: &[&str] = &["Sensitives"];
     check::<
         dataworks_public::data_security_guard::scan_sensitive_data::ScanSensitiveDataResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7429,11 +6786,6 @@ fn search_meta_tables() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "Success",
-        "ErrorCode",
         "Data",
         "Data.PageNumber",
         "Data.PageSize",
@@ -7465,14 +6817,7 @@ fn set_success_instance() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::set_success_instance::SetSuccessInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7488,13 +6833,7 @@ fn start_di_sync_instance() {
   },
   "Success": "true"
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
-        "Data",
-        "Data.Status",
-        "Data.Message",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status", "Data.Message"];
     check::<
         dataworks_public::data_integration::start_di_sync_instance::StartDiSyncInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7510,14 +6849,7 @@ fn start_migration() {
   "ErrorCode": 110001123445,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::migration_assistant::start_migration::StartMigrationResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7533,13 +6865,7 @@ fn stop_di_sync_instance() {
     "Message": "fileId:[100] is invalid."
   }
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
-        "Data",
-        "Data.Status",
-        "Data.Message",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status", "Data.Message"];
     check::<
         dataworks_public::data_integration::stop_di_sync_instance::StopDiSyncInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7555,14 +6881,7 @@ fn stop_instance() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::stop_instance::StopInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7578,14 +6897,7 @@ fn submit_file() {
   "Success": true,
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists"
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "RequestId",
-        "ErrorMessage",
-        "Success",
-        "ErrorCode",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_development::submit_file::SubmitFileResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7601,14 +6913,7 @@ fn suspend_instance() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::suspend_instance::SuspendInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7624,13 +6929,7 @@ fn terminate_di_sync_instance() {
     "Message": "fileId:[100] is invalid."
   }
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Success",
-        "RequestId",
-        "Data",
-        "Data.Status",
-        "Data.Message",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status", "Data.Message"];
     check::<
         dataworks_public::data_integration::terminate_di_sync_instance::TerminateDiSyncInstanceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7650,8 +6949,6 @@ fn test_network_connection() {
         "TaskList",
         "TaskList.ConnectMessage",
         "TaskList.ConnectStatus",
-        "Success",
-        "RequestId",
     ];
     check::<
         dataworks_public::data_integration::test_network_connection::TestNetworkConnectionResponse,
@@ -7676,7 +6973,6 @@ fn top_ten_elapsed_time_instance() {
   }
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "InstanceConsumeTimeRank",
         "InstanceConsumeTimeRank.UpdateTime",
         "InstanceConsumeTimeRank.ConsumeTimeRank",
@@ -7719,7 +7015,6 @@ fn top_ten_error_times_instance() {
         "InstanceErrorRank.ErrorRank[].ProgramType",
         "InstanceErrorRank.ErrorRank[].ProjectId",
         "InstanceErrorRank.UpdateTime",
-        "RequestId",
     ];
     check::<
         dataworks_public::operation_center::top_ten_error_times_instance::TopTenErrorTimesInstanceResponse,
@@ -7735,13 +7030,7 @@ fn update_business() {
   "ErrorMessage": "The connection does not exist.",
   "Success": "true"
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::update_business::UpdateBusinessResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7756,7 +7045,7 @@ fn update_di_project_config() {
     "Status": "success"
   }
 }"#;
-    const DOCUMENTED: &[&str] = &["Success", "RequestId", "Data", "Data.Status"];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Status"];
     check::<
         dataworks_public::data_integration::update_di_project_config::UpdateDiProjectConfigResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7772,13 +7061,7 @@ fn update_di_sync_task() {
   },
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "Data.Message",
-        "Data.Status",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data", "Data.Message", "Data.Status"];
     check::<
         dataworks_public::data_integration::update_di_sync_task::UpdateDiSyncTaskResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7792,14 +7075,7 @@ fn update_data_service_api() {
   "Data": true,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_service::update_data_service_api::UpdateDataServiceApiResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7813,7 +7089,7 @@ fn update_data_source() {
   "RequestId": "0bc14115159376359****",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["HttpStatusCode", "Data", "RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::tenant::update_data_source::UpdateDataSourceResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7828,13 +7104,7 @@ fn update_file() {
   "ErrorCode": "Invalid.Tenant.ConnectionNotExists",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::update_file::UpdateFileResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7849,13 +7119,7 @@ fn update_folder() {
   "ErrorMessage": "The connection does not exist.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::update_folder::UpdateFolderResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7866,7 +7130,7 @@ fn update_ide_event_result() {
     const EXAMPLE: &str = r#"{
   "RequestId": "8abcb91f-d266-4073-b907-2ed670378ed1"
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::update_ide_event_result::UpdateIdeEventResultResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7880,14 +7144,7 @@ fn update_meta_category() {
   "Data": true,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::metadata::update_meta_category::UpdateMetaCategoryResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7899,7 +7156,7 @@ fn update_meta_table() {
   "RequestId": "abcde",
   "UpdateResult": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "UpdateResult"];
+    const DOCUMENTED: &[&str] = &["UpdateResult"];
     check::<
         dataworks_public::metadata::update_meta_table::UpdateMetaTableResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7911,7 +7168,7 @@ fn update_meta_table_intro_wiki() {
   "RequestId": "abcde",
   "UpdateResult": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "UpdateResult"];
+    const DOCUMENTED: &[&str] = &["UpdateResult"];
     check::<
         dataworks_public::metadata::update_meta_table_intro_wiki::UpdateMetaTableIntroWikiResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7923,7 +7180,7 @@ fn update_node_owner() {
   "RequestId": "E6F0DBDD-5AD****",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::operation_center::update_node_owner::UpdateNodeOwnerResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7935,7 +7192,7 @@ fn update_node_run_mode() {
   "RequestId": "E6F0DBDD-5AD****",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::operation_center::update_node_run_mode::UpdateNodeRunModeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7951,14 +7208,7 @@ fn update_quality_follower() {
   "ErrorCode": 401,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::update_quality_follower::UpdateQualityFollowerResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7974,14 +7224,7 @@ fn update_quality_rule() {
   "ErrorCode": "0",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "HttpStatusCode",
-        "Data",
-        "ErrorMessage",
-        "RequestId",
-        "ErrorCode",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::data_quality::update_quality_rule::UpdateQualityRuleResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -7997,14 +7240,7 @@ fn update_remind() {
   "ErrorMessage": "The specified parameters are invalid.",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "Data",
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &["Data"];
     check::<
         dataworks_public::operation_center::update_remind::UpdateRemindResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -8022,7 +7258,6 @@ fn update_table() {
   "RequestId": "abcde"
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "TaskInfo",
         "TaskInfo.Status",
         "TaskInfo.NextTaskId",
@@ -8046,7 +7281,6 @@ fn update_table_add_column() {
   "RequestId": "abc"
 }"#;
     const DOCUMENTED: &[&str] = &[
-        "RequestId",
         "TaskInfo",
         "TaskInfo.Status",
         "TaskInfo.NextTaskId",
@@ -8068,14 +7302,7 @@ fn update_table_level() {
   "Success": true,
   "UpdateResult": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-        "UpdateResult",
-    ];
+    const DOCUMENTED: &[&str] = &["UpdateResult"];
     check::<
         dataworks_public::metadata::update_table_level::UpdateTableLevelResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -8087,7 +7314,7 @@ fn update_table_model_info() {
   "RequestId": "abcde",
   "UpdateResult": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "UpdateResult"];
+    const DOCUMENTED: &[&str] = &["UpdateResult"];
     check::<
         dataworks_public::metadata::update_table_model_info::UpdateTableModelInfoResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -8103,14 +7330,7 @@ fn update_table_theme() {
   "Success": true,
   "UpdateResult": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-        "UpdateResult",
-    ];
+    const DOCUMENTED: &[&str] = &["UpdateResult"];
     check::<
         dataworks_public::metadata::update_table_theme::UpdateTableThemeResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -8123,13 +7343,7 @@ fn update_udf_file() {
   "HttpStatusCode": 200,
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &[
-        "ErrorCode",
-        "ErrorMessage",
-        "HttpStatusCode",
-        "RequestId",
-        "Success",
-    ];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::data_development::update_udf_file::UpdateUdfFileResponse,
     >(EXAMPLE, DOCUMENTED);
@@ -8141,7 +7355,7 @@ fn update_workbench_event_result() {
   "RequestId": "0bc1ec92159376****",
   "Success": true
 }"#;
-    const DOCUMENTED: &[&str] = &["RequestId", "Success"];
+    const DOCUMENTED: &[&str] = &[];
     check::<
         dataworks_public::operation_center::update_workbench_event_result::UpdateWorkbenchEventResultResponse,
     >(EXAMPLE, DOCUMENTED);

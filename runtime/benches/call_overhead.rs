@@ -1,25 +1,24 @@
 //! The client's own cost per call, without a network: building and signing a request
-//! (V1 and V3), decoding a response, and a whole `Client::call` through a test-double
-//! transport that answers at once.
+//! (V1 and V3), decoding a typed response (as the generated types do), and a whole
+//! `Client::call` through a test-double transport that answers at once.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dataworks_runtime::error::decode_response;
 use dataworks_runtime::request::{signed_request, RequestParts, Stamp};
 use dataworks_runtime::{
-    BoxFuture, Client, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse, Operation,
-    RateLimits, SignatureVersion, Transport, TransportError,
+    BoxFuture, Client, Credentials, DecodeError, Endpoint, ErrorMeta, FromJson, HttpRequest,
+    HttpResponse, Operation, RateLimits, SignatureVersion, Tier, TierLimit, Transport,
+    TransportError,
 };
-use serde::Deserialize;
 
 /// A DeployFile-like request with a handful of parameters.
 struct Deploy;
 
 impl Operation for Deploy {
     const NAME: &'static str = "DeployFile";
-    const VERSION: &'static str = dataworks_runtime::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const VERSION: &'static str = VERSION;
+    const TIER: Option<Tier> = Some(Tier::new(3, TierLimit::new(5, Some(10_000))));
     const CATEGORY: &'static str = "tests";
     type Response = DeployOutput;
     type Error = ErrorMeta;
@@ -28,17 +27,27 @@ impl Operation for Deploy {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// The API version sent.
+const VERSION: &str = "2020-05-18";
+
+/// A DeployFile-like response, decoded the way the generated types are.
+#[derive(Debug)]
 #[allow(dead_code)] // fields are only decoded
 struct DeployOutput {
-    #[serde(rename = "RequestId")]
-    request_id: String,
-    #[serde(rename = "Data")]
-    data: u64,
-    #[serde(rename = "Success")]
-    success: bool,
-    #[serde(rename = "HttpStatusCode")]
-    http_status_code: u16,
+    request_id: Option<String>,
+    data: Option<i64>,
+}
+
+impl FromJson for DeployOutput {
+    fn from_json(value: serde_json::Value) -> Result<Option<Self>, DecodeError> {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
+            return Ok(None);
+        };
+        Ok(Some(DeployOutput {
+            request_id: object.take("RequestId")?,
+            data: object.take("Data")?,
+        }))
+    }
 }
 
 const RESPONSE: &str =
@@ -71,7 +80,7 @@ fn bench(c: &mut Criterion) {
     let params = params();
     let parts = RequestParts {
         action: "DeployFile",
-        version: dataworks_runtime::API_VERSION,
+        version: VERSION,
         region: "cn-shanghai",
         params: &params,
         endpoint: &endpoint,
@@ -84,9 +93,8 @@ fn bench(c: &mut Criterion) {
             b.iter(|| signed_request(black_box(&parts), &credentials, version, &stamp))
         });
     }
-    let response = HttpResponse::new(200, RESPONSE);
-    c.bench_function("decode_response", |b| {
-        b.iter(|| decode_response::<DeployOutput>(black_box(&response)))
+    c.bench_function("decode_output", |b| {
+        b.iter(|| DeployOutput::decode(black_box(RESPONSE.as_bytes())))
     });
 
     let runtime = tokio::runtime::Builder::new_current_thread()

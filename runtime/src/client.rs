@@ -13,8 +13,9 @@
 //! 3. retries what [`crate::retry`] says may be retried for this operation, after a
 //!    jittered backoff, and at least as long as a throttled answer's `x-acs-retry-after`
 //!    asks (capped, [`RetryPolicy::max_retry_after`]);
-//! 4. decodes the output, or classifies the service error into the operation's error
-//!    type through [`FromErrorMeta`].
+//! 4. decodes the typed response from the same parse of the body that told success
+//!    from error ([`crate::response`]), or classifies the service error into the
+//!    operation's error type through [`FromErrorMeta`].
 //!
 //! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,
 //! the attempt number and the request id; nothing secret is recorded.
@@ -29,10 +30,12 @@ use crate::credentials::{
     Credentials, CredentialsCache, CredentialsError, DefaultChain, Env, ProvideCredentials,
     ProviderConfig,
 };
+use crate::de::FromJson;
 use crate::endpoint::{self, Endpoint, EndpointError, EndpointRules, Network, ResolveError};
-use crate::error::{self, FromErrorMeta, ResponseError, SdkError};
-use crate::rate_limit::{Edition, LimitError, QuotaScope, RateLimiter, RateLimits, Usage};
-use crate::request::{self, BuildError, RequestParts, Stamp};
+use crate::error::{FromErrorMeta, SdkError};
+use crate::rate_limit::{LimitError, Pricing, QuotaScope, RateLimiter, RateLimits, Tier, Usage};
+use crate::request::{self, RequestParts, SigningError, Stamp};
+use crate::response::{self, Answer, Failed};
 use crate::retry::{self, Repeat, RetryPolicy};
 use crate::transport::{HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::wire::Params;
@@ -51,17 +54,18 @@ pub trait Operation {
     const NAME: &'static str;
     /// The API version, e.g. `2020-05-18`.
     const VERSION: &'static str;
-    /// The documented QPS level (1, 2 or 3), or `None` where the documentation gives
-    /// none (such calls are not paced).
-    const TIER: Option<u8>;
+    /// The documented QPS tier, its level and limits (from the spec), or `None` where
+    /// the documentation gives none (such calls are not paced). The client paces by it
+    /// ([`RateLimits::documented`]).
+    const TIER: Option<Tier>;
     /// The API group (the documentation's category id, e.g. `data-development`).
     const CATEGORY: &'static str;
     /// Where the service is, by region and network (the generated crate's `ENDPOINTS`,
     /// from the reviewed `spec/endpoints.yaml`). `None`: the client needs an explicit
     /// endpoint ([`ClientBuilder::endpoint`]).
     const ENDPOINTS: Option<&'static EndpointRules> = None;
-    /// The decoded success response.
-    type Response: serde::de::DeserializeOwned;
+    /// The decoded success response (decoded tolerantly, [`FromJson`]).
+    type Response: FromJson;
     /// The operation's typed error.
     type Error: FromErrorMeta;
     /// Whether the operation only reads: then an attempt that may have reached the
@@ -92,7 +96,7 @@ pub enum ConfigError {
     #[error("no transport: enable the `reqwest` feature or call ClientBuilder::transport")]
     NoTransport,
     /// The default transport could not be created.
-    #[error("cannot create the HTTP transport: {0}")]
+    #[error("cannot create the HTTP transport")]
     Transport(#[source] TransportError),
 }
 
@@ -106,7 +110,7 @@ pub struct Client {
 struct Inner {
     region: String,
     account: Option<String>,
-    edition: Option<Edition>,
+    pricing: Option<Pricing>,
     /// The endpoint given on the builder, if any.
     endpoint: Option<Endpoint>,
     network: Network,
@@ -143,7 +147,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     region: Option<String>,
     account: Option<String>,
-    edition: Option<Edition>,
+    pricing: Option<Pricing>,
     endpoint: Option<String>,
     network: Option<Network>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
@@ -187,10 +191,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The DataWorks edition, for the free monthly quota in [`Client::usage`]'s cost
-    /// estimate.
-    pub fn edition(mut self, edition: Edition) -> Self {
-        self.edition = Some(edition);
+    /// The price of calls, for [`Client::usage`]'s cost estimate: the generated crate's
+    /// `Edition::pricing()` gives the documented one of each edition.
+    pub fn pricing(mut self, pricing: Pricing) -> Self {
+        self.pricing = Some(pricing);
         self
     }
 
@@ -258,7 +262,8 @@ impl ClientBuilder {
     }
 
     /// Paces calls with a new limiter enforcing these limits
-    /// (default: [`RateLimits::dataworks`]; [`RateLimits::disabled`] turns pacing off).
+    /// (default: [`RateLimits::documented`], each operation's documented tier;
+    /// [`RateLimits::disabled`] turns pacing off).
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.limiter = Some(RateLimiter::new(limits));
         self
@@ -330,7 +335,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 region,
                 account: self.account,
-                edition: self.edition,
+                pricing: self.pricing,
                 endpoint,
                 network,
                 resolved: std::sync::Mutex::new(None),
@@ -359,11 +364,11 @@ fn default_transport() -> Result<Arc<dyn Transport>, ConfigError> {
 #[derive(Debug)]
 enum Failure {
     /// An error answer, and its `x-acs-retry-after` hint.
-    Response(ResponseError, Option<Duration>),
+    Response(Failed, Option<Duration>),
     Transport(TransportError),
     Credentials(CredentialsError),
     Limit(LimitError),
-    Build(BuildError),
+    Signing(SigningError),
 }
 
 impl Failure {
@@ -383,13 +388,14 @@ impl Failure {
 
     fn into_sdk_error<E: FromErrorMeta>(self) -> SdkError<E> {
         match self {
-            Failure::Response(e, _) => e.into_sdk_error(),
+            Failure::Response(Failed::Service(meta), _) => SdkError::Service(E::from_meta(meta)),
+            Failure::Response(Failed::Malformed(m), _) => SdkError::Decode(m),
             Failure::Transport(e) => SdkError::Transport(e),
             Failure::Credentials(e) => SdkError::Credentials(e),
             Failure::Limit(LimitError::Quota(e)) => SdkError::QuotaExceeded(e),
             Failure::Limit(LimitError::Budget(e)) => SdkError::BudgetExceeded(e),
             Failure::Limit(LimitError::Unavailable(e)) => SdkError::Limiter(e),
-            Failure::Build(e) => SdkError::Build { message: e.message },
+            Failure::Signing(e) => SdkError::Signing(e),
         }
     }
 }
@@ -401,7 +407,7 @@ impl fmt::Display for Failure {
             Failure::Transport(e) => write!(f, "{e}"),
             Failure::Credentials(e) => write!(f, "{e}"),
             Failure::Limit(e) => write!(f, "{e}"),
-            Failure::Build(e) => write!(f, "{e}"),
+            Failure::Signing(e) => write!(f, "{e}"),
         }
     }
 }
@@ -410,7 +416,7 @@ impl fmt::Display for Failure {
 struct Call<'a> {
     action: &'static str,
     version: &'static str,
-    tier: Option<u8>,
+    tier: Option<Tier>,
     params: &'a [(String, String)],
     /// Where to send it.
     endpoint: &'a Endpoint,
@@ -518,7 +524,7 @@ impl Client {
 
     /// The usage meter this month for this client's account and region: calls sent
     /// (retries included) by every client sharing the limiter's backend, and the
-    /// estimated cost for the configured [`Edition`].
+    /// estimated cost for the configured [`Pricing`].
     pub async fn usage(&self) -> Result<Usage, UsageError> {
         let account = match &self.inner.account {
             Some(account) => account.clone(),
@@ -535,7 +541,7 @@ impl Client {
             year: count.year,
             month: count.month,
             calls: count.calls,
-            edition: self.inner.edition,
+            pricing: self.inner.pricing,
         })
     }
 
@@ -570,27 +576,28 @@ impl Client {
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let response = self
+        let (response, answer) = self
             .execute(&operation)
             .instrument(span)
             .await
             .map_err(Failure::into_sdk_error)?;
-        error::decode_output(&response).map_err(ResponseError::into_sdk_error)
+        answer.decode(&response).map_err(SdkError::Decode)
     }
 
-    /// Sends with retries until a success (returned undecoded) or a final failure.
-    async fn execute(&self, operation: &Call<'_>) -> Result<HttpResponse, Failure> {
+    /// Sends with retries until a success (its envelope read, the typed response not
+    /// yet decoded) or a final failure.
+    async fn execute(&self, operation: &Call<'_>) -> Result<(HttpResponse, Answer), Failure> {
         let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
             let failure = match self.attempt(operation).await {
-                Ok((response, request_id)) => {
-                    if let Some(id) = &request_id {
-                        span.record("request_id", id.as_str());
+                Ok((response, answer)) => {
+                    if let Some(id) = answer.request_id() {
+                        span.record("request_id", id);
                     }
                     tracing::debug!(status = response.status, "call succeeded");
-                    return Ok(response);
+                    return Ok((response, answer));
                 }
                 Err(failure) => failure,
             };
@@ -617,10 +624,7 @@ impl Client {
 
     /// One attempt: credentials (fresh ones if the cached ones are due), pace, stamp,
     /// sign, send, and tell success from error.
-    async fn attempt(
-        &self,
-        operation: &Call<'_>,
-    ) -> Result<(HttpResponse, Option<String>), Failure> {
+    async fn attempt(&self, operation: &Call<'_>) -> Result<(HttpResponse, Answer), Failure> {
         let inner = &self.inner;
         let credentials = &inner
             .credentials
@@ -632,7 +636,7 @@ impl Client {
             .acquire(&self.scope(credentials), operation.tier)
             .await
             .map_err(Failure::Limit)?;
-        let stamp = Stamp::fresh().map_err(Failure::Build)?;
+        let stamp = Stamp::fresh().map_err(Failure::Signing)?;
         let parts = RequestParts {
             action: operation.action,
             version: operation.version,
@@ -641,14 +645,14 @@ impl Client {
             endpoint: operation.endpoint,
         };
         let http = request::signed_request(&parts, credentials, inner.signature_version, &stamp)
-            .map_err(Failure::Build)?;
+            .map_err(Failure::Signing)?;
         let response = inner
             .transport
             .send(http)
             .await
             .map_err(Failure::Transport)?;
-        match error::check_response(&response) {
-            Ok(request_id) => Ok((response, request_id)),
+        match response::read(&response) {
+            Ok(answer) => Ok((response, answer)),
             Err(e) => Err(Failure::Response(e, retry::retry_after(&response))),
         }
     }
@@ -680,10 +684,21 @@ mod tests {
         }
     }
 
-    #[derive(serde::Deserialize, Debug, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Out {
-        #[serde(rename = "Value")]
         value: String,
+    }
+
+    impl FromJson for Out {
+        fn from_json(value: serde_json::Value) -> Result<Option<Self>, crate::de::DecodeError> {
+            let Some(mut m) = crate::de::Object::new(value)? else {
+                return Ok(None);
+            };
+            let value = crate::wire::required(m.take("Value")?, "Out", "Value").map_err(|_| {
+                crate::de::DecodeError::expected("a value", &serde_json::Value::Null)
+            })?;
+            Ok(Some(Out { value }))
+        }
     }
 
     struct Ping;
@@ -705,8 +720,8 @@ mod tests {
 
     impl Operation for Bare {
         const NAME: &'static str = "Bare";
-        const VERSION: &'static str = crate::API_VERSION;
-        const TIER: Option<u8> = None;
+        const VERSION: &'static str = "2020-05-18";
+        const TIER: Option<Tier> = None;
         const CATEGORY: &'static str = "tests";
         type Response = Out;
         type Error = ErrorMeta;
@@ -717,8 +732,8 @@ mod tests {
 
     impl Operation for Ping {
         const NAME: &'static str = "Ping";
-        const VERSION: &'static str = crate::API_VERSION;
-        const TIER: Option<u8> = Some(1);
+        const VERSION: &'static str = "2020-05-18";
+        const TIER: Option<Tier> = Some(Tier::new(1, crate::rate_limit::TierLimit::new(50, None)));
         const CATEGORY: &'static str = "tests";
         const ENDPOINTS: Option<&'static EndpointRules> = Some(&TEST_RULES);
         type Response = Out;
@@ -839,17 +854,26 @@ mod tests {
             .call(&Ping)
             .await
             .expect_err("no VPC endpoint there");
-        assert!(matches!(err, SdkError::Endpoint(_)), "{err:?}");
+        let SdkError::Endpoint(resolve) = &err else {
+            panic!("{err:?}")
+        };
         assert!(
-            err.to_string()
+            resolve.to_string()
                 .starts_with("no VPC endpoint for region `cn-central`: the region is served by svc.example.com, which has no VPC endpoint"),
-            "{err}"
+            "{resolve}"
+        );
+        assert_eq!(
+            crate::error::DisplayErrorContext(&err).to_string(),
+            format!(
+                "no endpoint for the client's region and network (nothing was sent): {resolve}"
+            )
         );
         let err = build("cn-beijing", None, &[])
             .call(&Bare)
             .await
             .expect_err("no rules");
-        assert!(err.to_string().contains("no endpoint rules"), "{err}");
+        let report = crate::error::DisplayErrorContext(&err).to_string();
+        assert!(report.contains("no endpoint rules"), "{report}");
         assert_eq!(
             canned.seen.lock().expect("lock").len(),
             seen,
@@ -889,7 +913,7 @@ mod tests {
         assert_eq!(
             c.rate_limiter().used_today(&scope, 1).await.unwrap(),
             0,
-            "tier 1 has no daily count"
+            "this tier 1 has no daily quota"
         );
         assert_eq!(
             c.usage().await.unwrap().calls,
@@ -964,12 +988,17 @@ mod tests {
     async fn output_mismatch_is_a_decode_error() {
         let canned = Arc::new(Canned::default());
         *canned.responses.lock().expect("lock") =
-            vec![Ok(HttpResponse::new(200, r#"{"Value":42}"#))];
+            vec![Ok(HttpResponse::new(200, r#"{"Value":[42]}"#))];
         let err = client(&canned, RetryPolicy::default())
             .call(&Ping)
             .await
             .expect_err("type mismatch");
-        assert!(matches!(err, SdkError::Decode { status: 200, .. }), "{err}");
+        let SdkError::Decode(malformed) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(malformed.status(), 200);
+        let cause = malformed.decode_error().expect("a decode error");
+        assert_eq!(cause.path(), "Value");
     }
 
     #[tokio::test]

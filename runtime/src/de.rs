@@ -6,14 +6,16 @@
 //! maps arrive as JSON text inside a string. [`FromJson`] accepts all of that; every
 //! member of a generated response type is an `Option`, so what is absent is `None`.
 //!
-//! Decoding goes through a parsed [`Value`]: a generated struct takes its members out
-//! of an [`Object`] by wire name, one plain (non-generic) function per struct, and
-//! members the documentation does not list are ignored. An error names the member
-//! path where it happened (`Data.Deployment.Status`), what was expected and what was
-//! found.
+//! Decoding goes through a parsed [`Value`]: the client parses a body once, reads the
+//! envelope from it and decodes the typed response from the same value. A generated
+//! struct takes its members out of an [`Object`] by wire name, one plain (non-generic)
+//! function per struct, and members the documentation does not list are ignored. An
+//! error names the member path where it happened (`Data.Deployment.Status`), what was
+//! expected and what was found.
 //!
-//! The generated types also implement serde's `Deserialize` through [`deserialize`],
-//! so they work with `serde_json::from_str` and other serde formats.
+//! The public part is [`FromJson`] and [`DecodeError`] (re-exported at the crate root);
+//! [`Object`] and the value-set helpers are plumbing of the generated code
+//! (`__private`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -105,11 +107,24 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// A type a response value decodes into.
+/// A type a response value decodes into, tolerantly: numbers and booleans sent as
+/// strings, `null` or `""` for an absent value, one object where an array is documented,
+/// arrays and maps sent as JSON text. Every generated response type implements it; the
+/// client decodes with it.
 pub trait FromJson: Sized {
     /// Decodes `value`; `Ok(None)` where it stands for an absent value (`null`, and
     /// `""` for anything but a string).
     fn from_json(value: Value) -> Result<Option<Self>, DecodeError>;
+
+    /// Decodes a parsed value that must be present (`null` or `""` is an error).
+    fn decode_value(value: Value) -> Result<Self, DecodeError> {
+        from_value(value)
+    }
+
+    /// Decodes a whole JSON text, e.g. a saved response body.
+    fn decode(json: &[u8]) -> Result<Self, DecodeError> {
+        from_slice(json)
+    }
 }
 
 /// Text as sent (`""` included); numbers and booleans as their JSON text.
@@ -360,17 +375,6 @@ pub fn from_value<T: FromJson>(value: Value) -> Result<T, DecodeError> {
         .ok_or_else(|| DecodeError::expected("a value", &shown.unwrap_or(Value::Null)))
 }
 
-/// serde's `Deserialize` for a [`FromJson`] type: the generated types' impls call it,
-/// so they can be read with `serde_json::from_str` and other serde formats.
-pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: FromJson,
-{
-    let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
-    from_value(value).map_err(serde::de::Error::custom)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,15 +551,5 @@ mod tests {
         assert!(from_value::<Page>(Value::Null).is_err());
         assert!(from_slice::<Page>(b"{\"Items\": [").is_err());
         assert_eq!(from_slice::<Page>(b"{}").unwrap(), Page { items: None });
-    }
-
-    #[test]
-    fn serde_deserialize_goes_through_from_json() {
-        let mut d = serde_json::Deserializer::from_str("{\"Status\": \"3\"}");
-        let item: Item = deserialize(&mut d).unwrap();
-        assert_eq!(item.status, Some(3));
-        let mut bad = serde_json::Deserializer::from_str("{\"Status\": []}");
-        let err = deserialize::<_, Item>(&mut bad).unwrap_err();
-        assert!(err.to_string().contains("`Status`"), "{err}");
     }
 }

@@ -1,25 +1,27 @@
-//! Errors: the service's error metadata ([`ErrorMeta`]), decoding an HTTP response into
-//! success or error ([`decode_response`]), and what a call can fail with ([`SdkError`]).
+//! What a call can fail with ([`SdkError`]), and the service's errors: their metadata
+//! ([`ErrorMeta`]), the documentation's rows ([`ErrorDoc`]), the trait of the generated
+//! error enums ([`ServiceError`]) and the opaque payload of codes an operation does not
+//! document ([`UnknownError`]).
 //!
-//! Decoding rules:
-//! - 2xx with a JSON object body: success, unless the body says `Success: false`; then
-//!   it is a service error with `ErrorCode`/`ErrorMessage` (or `Code`/`Message`), its
-//!   status taken from `HttpStatusCode` when present.
-//! - any other status with a JSON object body carrying `Code` (or `ErrorCode`): a
-//!   service error with `Code`, `Message` and `RequestId`.
-//! - anything else (not JSON, not an object, no code, a 2xx body that does not fit the
-//!   output type): [`ResponseError::Malformed`] with the status and the first
-//!   [`BODY_PREFIX_CHARS`] characters of the body. Never a panic.
+//! # Reports
+//! Every error here follows the std convention: its `Display` describes its own level
+//! only, and the cause is its [`source`](std::error::Error::source). A report that walks
+//! the chain (`anyhow`'s `{:#}`, eyre, [`DisplayErrorContext`]) prints each cause once:
+//!
+//! ```text
+//! service error: Invalid.Param (HTTP 400): bad value (request id 0000-ABCD)
+//! cannot decode the response: HTTP 200 (request id r1), body starting with "{\"Data\":…": `Data`: expected an integer, found the string "x"
+//! ```
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::Value;
-
 use crate::credentials::CredentialsError;
+use crate::de::DecodeError;
 use crate::rate_limit::{BackendError, BudgetExceeded, QuotaExceeded};
-use crate::transport::{HttpResponse, TransportError};
+use crate::request::SigningError;
+use crate::response::RequestId;
+use crate::transport::TransportError;
+use crate::wire::BuildError;
 
 /// How many characters of an undecodable body an error keeps.
 pub const BODY_PREFIX_CHARS: usize = 200;
@@ -79,6 +81,12 @@ impl fmt::Display for ErrorMeta {
 
 impl std::error::Error for ErrorMeta {}
 
+impl RequestId for ErrorMeta {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
 /// Turns error metadata into an operation's typed error; the generated error enums
 /// implement it.
 pub trait FromErrorMeta: Sized {
@@ -125,8 +133,8 @@ impl ErrorDoc {
 
 /// An error of the service, classified: every generated operation error enum and the
 /// common errors implement it. [`FromErrorMeta::from_meta`] classifies error metadata
-/// by its code.
-pub trait ServiceError: FromErrorMeta + std::error::Error {
+/// by its code; [`RequestId::request_id`] gives the request id.
+pub trait ServiceError: FromErrorMeta + RequestId + std::error::Error {
     /// The status, code, message and request id as received.
     fn meta(&self) -> &ErrorMeta;
 
@@ -146,11 +154,6 @@ pub trait ServiceError: FromErrorMeta + std::error::Error {
     /// The message the service sent.
     fn message(&self) -> &str {
         &self.meta().message
-    }
-
-    /// The request id, when the response carried one.
-    fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
     }
 
     /// The message the documentation gives for this code, when it is documented.
@@ -179,136 +182,184 @@ pub trait ServiceError: FromErrorMeta + std::error::Error {
     }
 }
 
-/// The errors every operation can return, as one type (the generated `CommonError`).
-pub trait CommonErrors: Sized {
-    /// The common error for `meta`'s code, or `meta` back when the code is not one of
-    /// the common codes.
-    fn match_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta>;
-}
-
-/// Classifies a code an operation does not document itself: a common error (wrapped by
-/// `common`) when it is one, else the metadata as received (wrapped by `unknown`). The
-/// generated operations' `from_meta` ends with this.
-pub fn common_or_unknown<C: CommonErrors, E>(
-    meta: ErrorMeta,
-    common: impl FnOnce(C) -> E,
-    unknown: impl FnOnce(ErrorMeta) -> E,
-) -> E {
-    match C::match_meta(meta) {
-        Ok(c) => common(c),
-        Err(meta) => unknown(meta),
-    }
-}
-
-/// A decoded successful response.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Decoded<T> {
-    /// The operation's output.
-    pub output: T,
-    /// The request id (body `RequestId`, else the `x-acs-request-id` header).
-    pub request_id: Option<String>,
-}
-
-/// A response that is not a success.
+/// A service error whose code the operation's documentation does not list: the
+/// payload of the generated error enums' `Unknown` variant.
+///
+/// It is opaque on purpose. When a later documentation lists the code, regeneration
+/// gives it a variant of its own, and an `Unknown` value with that code can no longer
+/// occur; a match arm written against the code's value would then silently stop
+/// matching. So the code is not something to match on: read it through the accessors
+/// ([`UnknownError::code`], or [`ServiceError::code`] on the enum) and handle the
+/// unknown case as a whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResponseError {
-    /// The service answered with an error.
-    Service(ErrorMeta),
-    /// The body could not be understood.
-    Malformed {
-        /// The HTTP status.
-        status: u16,
-        /// The start of the body ([`body_prefix`]).
-        body_prefix: String,
-        /// What did not fit.
-        reason: String,
-        /// The request id from the headers, if any.
-        request_id: Option<String>,
-    },
+pub struct UnknownError {
+    meta: ErrorMeta,
 }
 
-impl ResponseError {
-    /// The HTTP status (for a service error, the one in its metadata).
+impl UnknownError {
+    /// Wraps metadata (for the generated code and the runtime only).
+    pub(crate) fn new(meta: ErrorMeta) -> Self {
+        UnknownError { meta }
+    }
+
+    /// The error code as received.
+    pub fn code(&self) -> &str {
+        &self.meta.code
+    }
+
+    /// The message as received.
+    pub fn message(&self) -> &str {
+        &self.meta.message
+    }
+
+    /// The HTTP status.
     pub fn status(&self) -> u16 {
-        match self {
-            ResponseError::Service(meta) => meta.status,
-            ResponseError::Malformed { status, .. } => *status,
-        }
+        self.meta.status
     }
 
-    /// The request id, when known.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            ResponseError::Service(meta) => meta.request_id.as_deref(),
-            ResponseError::Malformed { request_id, .. } => request_id.as_deref(),
-        }
-    }
-
-    /// Whether the service refused the request for its rate (HTTP 429 or a
-    /// `Throttling*` code): the request had no effect.
-    pub fn is_throttling(&self) -> bool {
-        match self {
-            ResponseError::Service(meta) => meta.is_throttling(),
-            ResponseError::Malformed { status, .. } => *status == 429,
-        }
-    }
-
-    /// Whether retrying may succeed: throttling or 5xx, with or without a readable body.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            ResponseError::Service(meta) => meta.is_retryable(),
-            ResponseError::Malformed { status, .. } => *status == 429 || *status >= 500,
-        }
-    }
-
-    /// The error a call returns for it, classifying service errors into `E`.
-    pub fn into_sdk_error<E: FromErrorMeta>(self) -> SdkError<E> {
-        match self {
-            ResponseError::Service(meta) => SdkError::Service(E::from_meta(meta)),
-            ResponseError::Malformed {
-                status,
-                body_prefix,
-                reason,
-                request_id,
-            } => SdkError::Decode {
-                status,
-                body_prefix,
-                reason,
-                request_id,
-            },
-        }
+    /// The status, code, message and request id as received.
+    pub fn meta(&self) -> &ErrorMeta {
+        &self.meta
     }
 }
 
-impl fmt::Display for ResponseError {
+/// The metadata's text: `{code} (HTTP {status}): {message}` and the request id.
+impl fmt::Display for UnknownError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ResponseError::Service(meta) => write!(f, "service error: {meta}"),
-            ResponseError::Malformed {
-                status,
-                body_prefix,
-                reason,
-                request_id,
-            } => write_malformed(f, *status, body_prefix, reason, request_id.as_deref()),
-        }
+        fmt::Display::fmt(&self.meta, f)
     }
 }
 
-impl std::error::Error for ResponseError {}
+impl std::error::Error for UnknownError {}
 
-/// The text of an undecodable response, shared by [`ResponseError`] and [`SdkError`].
-fn write_malformed(
-    f: &mut fmt::Formatter<'_>,
-    status: u16,
-    body_prefix: &str,
-    reason: &str,
-    request_id: Option<&str>,
-) -> fmt::Result {
-    write!(f, "cannot decode the response (HTTP {status}): {reason}")?;
-    if let Some(id) = request_id {
-        write!(f, " (request id {id})")?;
+impl RequestId for UnknownError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id.as_deref()
     }
-    write!(f, "; the body starts with {body_prefix:?}")
+}
+
+impl FromErrorMeta for UnknownError {
+    fn from_meta(meta: ErrorMeta) -> Self {
+        UnknownError::new(meta)
+    }
+}
+
+impl ServiceError for UnknownError {
+    fn meta(&self) -> &ErrorMeta {
+        &self.meta
+    }
+
+    fn documented(&self) -> Option<&'static ErrorDoc> {
+        None
+    }
+}
+
+/// An answer that could not be understood: not JSON, not an object, an error without a
+/// code, or a success body that does not fit the operation's response type. The cause
+/// is the [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct MalformedResponse {
+    status: u16,
+    body_prefix: String,
+    request_id: Option<String>,
+    cause: Malformed,
+}
+
+/// What was wrong with a [`MalformedResponse`].
+#[derive(Debug)]
+pub(crate) enum Malformed {
+    /// The body is not JSON.
+    NotJson(serde_json::Error),
+    /// The body is JSON, but not an object.
+    NotAnObject,
+    /// An error status whose body carries no `Code`.
+    NoCode,
+    /// A success body that does not fit the response type.
+    Mismatch(DecodeError),
+}
+
+/// The cause of a malformed answer that has no error of its own (not an object, no
+/// code): a plain message as the end of the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reason(&'static str);
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Reason {}
+
+const NOT_AN_OBJECT: Reason = Reason("the body is not a JSON object");
+const NO_CODE: Reason = Reason("the error body has no `Code`");
+
+impl MalformedResponse {
+    pub(crate) fn new(
+        status: u16,
+        body: &[u8],
+        request_id: Option<String>,
+        cause: Malformed,
+    ) -> Self {
+        MalformedResponse {
+            status,
+            body_prefix: body_prefix(body),
+            request_id,
+            cause,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The first [`BODY_PREFIX_CHARS`] characters of the body (invalid UTF-8 replaced).
+    pub fn body_prefix(&self) -> &str {
+        &self.body_prefix
+    }
+
+    /// Where a success body did not fit the response type, the decoding error (with
+    /// the member path).
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        match &self.cause {
+            Malformed::Mismatch(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether retrying may succeed: an HTTP 429 or 5xx answer, readable or not.
+    pub fn is_retryable(&self) -> bool {
+        self.status == 429 || self.status >= 500
+    }
+}
+
+/// `HTTP {status} (request id {id}), body starting with "{prefix}"`.
+impl fmt::Display for MalformedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        write!(f, ", body starting with {:?}", self.body_prefix)
+    }
+}
+
+impl std::error::Error for MalformedResponse {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(match &self.cause {
+            Malformed::NotJson(e) => e,
+            Malformed::NotAnObject => &NOT_AN_OBJECT,
+            Malformed::NoCode => &NO_CODE,
+            Malformed::Mismatch(e) => e,
+        })
+    }
+}
+
+impl RequestId for MalformedResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
 }
 
 /// The first [`BODY_PREFIX_CHARS`] characters of a body, invalid UTF-8 replaced, cut on
@@ -322,159 +373,30 @@ pub fn body_prefix(body: &[u8]) -> String {
         .collect()
 }
 
-/// The members every answer may carry, read leniently (strings, numbers or booleans).
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "RequestId")]
-    request_id: Option<Value>,
-    #[serde(rename = "Code")]
-    code: Option<Value>,
-    #[serde(rename = "Message")]
-    message: Option<Value>,
-    #[serde(rename = "Success")]
-    success: Option<Value>,
-    #[serde(rename = "ErrorCode")]
-    error_code: Option<Value>,
-    #[serde(rename = "ErrorMessage")]
-    error_message: Option<Value>,
-    #[serde(rename = "HttpStatusCode")]
-    http_status_code: Option<Value>,
-}
-
-/// A JSON scalar as text; `null`, arrays and objects give `None`.
-fn text(value: Option<Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// Decodes a response into the operation's output or a [`ResponseError`]:
-/// [`check_response`], then [`decode_output`].
-pub fn decode_response<T: DeserializeOwned>(
-    response: &HttpResponse,
-) -> Result<Decoded<T>, ResponseError> {
-    let request_id = check_response(response)?;
-    let output = decode_output(response)?;
-    Ok(Decoded { output, request_id })
-}
-
-/// Decodes the body of a response that [`check_response`] accepted into the output type
-/// (the generated types decode tolerantly, see [`crate::de`]).
-pub fn decode_output<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, ResponseError> {
-    serde_json::from_slice(&response.body).map_err(|e| {
-        malformed(
-            response,
-            format!("the body does not match the response type: {e}"),
-        )
-    })
-}
-
-/// A [`ResponseError::Malformed`] for this response.
-fn malformed(response: &HttpResponse, reason: String) -> ResponseError {
-    ResponseError::Malformed {
-        status: response.status,
-        body_prefix: body_prefix(&response.body),
-        reason,
-        request_id: response.header("x-acs-request-id").map(str::to_owned),
-    }
-}
-
-/// Tells success from error without decoding the output: `Ok` with the request id for
-/// a 2xx JSON object that does not say `Success: false`, the error otherwise.
-pub fn check_response(response: &HttpResponse) -> Result<Option<String>, ResponseError> {
-    let status = response.status;
-    let starts_with_brace = response
-        .body
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'{');
-    if !starts_with_brace {
-        return Err(malformed(
-            response,
-            "the body is not a JSON object".to_owned(),
-        ));
-    }
-    let envelope: Envelope = serde_json::from_slice(&response.body)
-        .map_err(|e| malformed(response, format!("the body is not valid JSON: {e}")))?;
-    let request_id = text(envelope.request_id)
-        .or_else(|| response.header("x-acs-request-id").map(str::to_owned));
-    let said_failure = match &envelope.success {
-        Some(Value::Bool(b)) => !b,
-        Some(Value::String(s)) => s.eq_ignore_ascii_case("false"),
-        _ => false,
-    };
-    if (200..300).contains(&status) && !said_failure {
-        return Ok(request_id);
-    }
-    let (code, message, status) = if said_failure {
-        let status = text(envelope.http_status_code)
-            .and_then(|s| s.parse::<u16>().ok())
-            .unwrap_or(status);
-        (
-            text(envelope.error_code).or_else(|| text(envelope.code)),
-            text(envelope.error_message).or_else(|| text(envelope.message)),
-            status,
-        )
-    } else {
-        (
-            text(envelope.code).or_else(|| text(envelope.error_code)),
-            text(envelope.message).or_else(|| text(envelope.error_message)),
-            status,
-        )
-    };
-    let code = match code {
-        Some(code) => code,
-        None if said_failure => "Unknown".to_owned(),
-        None => {
-            return Err(malformed(
-                response,
-                "the error body has no `Code`".to_owned(),
-            ))
-        }
-    };
-    Err(ResponseError::Service(ErrorMeta {
-        status,
-        code,
-        message: message.unwrap_or_default(),
-        request_id,
-    }))
-}
-
-/// Why a call failed.
+/// Why a call failed. Each variant's `Display` says what failed at this level; the
+/// error that caused it is the [`source`](std::error::Error::source).
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum SdkError<E> {
     /// The service answered with an error, classified into the operation's error type.
     Service(E),
+    /// The request could not be built (a required parameter, or every member of a
+    /// one-of group, is unset); nothing was sent.
+    Build(BuildError),
     /// The request could not be sent or no response was received.
     Transport(TransportError),
     /// The response could not be decoded.
-    Decode {
-        /// The HTTP status.
-        status: u16,
-        /// The first [`BODY_PREFIX_CHARS`] characters of the body.
-        body_prefix: String,
-        /// What did not fit.
-        reason: String,
-        /// The request id from the headers, if any.
-        request_id: Option<String>,
-    },
-    /// No credentials could be resolved.
+    Decode(MalformedResponse),
+    /// No credentials could be resolved; nothing was sent.
     Credentials(CredentialsError),
+    /// The request could not be signed with the credentials; nothing was sent.
+    Signing(SigningError),
     /// The client-side daily quota of the operation's tier is used up; nothing was sent.
     QuotaExceeded(QuotaExceeded),
     /// The monthly budget of calls is used up; nothing was sent.
     BudgetExceeded(BudgetExceeded),
     /// The shared rate limiter failed and the limiter fails closed; nothing was sent.
     Limiter(BackendError),
-    /// The request could not be built.
-    Build {
-        /// What is wrong.
-        message: String,
-    },
     /// No endpoint serves the client's region on its network (a VPC endpoint in a
     /// region that has none, say); nothing was sent.
     Endpoint(crate::endpoint::ResolveError),
@@ -496,42 +418,64 @@ impl<E> SdkError<E> {
             _ => None,
         }
     }
+
+    /// The build error, if the request could not be built.
+    pub fn build_error(&self) -> Option<&BuildError> {
+        match self {
+            SdkError::Build(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
+/// This level only; the cause is the `source()`.
+impl<E> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SdkError::Service(e) => write!(f, "service error: {e}"),
-            SdkError::Transport(e) => write!(f, "{e}"),
-            SdkError::Decode {
-                status,
-                body_prefix,
-                reason,
-                request_id,
-            } => write_malformed(f, *status, body_prefix, reason, request_id.as_deref()),
-            SdkError::Credentials(e) => write!(f, "credentials: {e}"),
-            SdkError::QuotaExceeded(e) => write!(f, "{e}"),
-            SdkError::BudgetExceeded(e) => write!(f, "{e}"),
-            SdkError::Limiter(e) => {
-                write!(f, "{e}; the call was not sent (the limiter fails closed)")
+        f.write_str(match self {
+            SdkError::Service(_) => "service error",
+            SdkError::Build(_) => "cannot build the request (nothing was sent)",
+            SdkError::Transport(_) => "no response",
+            SdkError::Decode(_) => "cannot decode the response",
+            SdkError::Credentials(_) => "no credentials (nothing was sent)",
+            SdkError::Signing(_) => "cannot sign the request (nothing was sent)",
+            SdkError::QuotaExceeded(_) | SdkError::BudgetExceeded(_) => {
+                "refused by the client-side rate limiter (nothing was sent)"
             }
-            SdkError::Build { message } => write!(f, "cannot build the request: {message}"),
-            SdkError::Endpoint(e) => write!(f, "{e}; the call was not sent"),
-        }
+            SdkError::Limiter(_) => {
+                "the shared rate limiter failed and fails closed (nothing was sent)"
+            }
+            SdkError::Endpoint(_) => {
+                "no endpoint for the client's region and network (nothing was sent)"
+            }
+        })
     }
 }
 
 impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(match self {
+            SdkError::Service(e) => e,
+            SdkError::Build(e) => e,
+            SdkError::Transport(e) => e,
+            SdkError::Decode(e) => e,
+            SdkError::Credentials(e) => e,
+            SdkError::Signing(e) => e,
+            SdkError::QuotaExceeded(e) => e,
+            SdkError::BudgetExceeded(e) => e,
+            SdkError::Limiter(e) => e,
+            SdkError::Endpoint(e) => e,
+        })
+    }
+}
+
+/// The service's request id, for a service error or an undecodable answer; `None` for
+/// a call that got no answer.
+impl<E: RequestId> RequestId for SdkError<E> {
+    fn request_id(&self) -> Option<&str> {
         match self {
-            SdkError::Service(e) => Some(e),
-            SdkError::Transport(e) => Some(e),
-            SdkError::Credentials(e) => Some(e),
-            SdkError::QuotaExceeded(e) => Some(e),
-            SdkError::BudgetExceeded(e) => Some(e),
-            SdkError::Limiter(e) => Some(e),
-            SdkError::Endpoint(e) => Some(e),
-            SdkError::Decode { .. } | SdkError::Build { .. } => None,
+            SdkError::Service(e) => e.request_id(),
+            SdkError::Decode(e) => e.request_id(),
+            _ => None,
         }
     }
 }
@@ -549,11 +493,9 @@ impl<E> From<CredentialsError> for SdkError<E> {
 }
 
 /// A request that could not be built (a required parameter unset): nothing was sent.
-impl<E> From<crate::wire::BuildError> for SdkError<E> {
-    fn from(e: crate::wire::BuildError) -> Self {
-        SdkError::Build {
-            message: e.to_string(),
-        }
+impl<E> From<BuildError> for SdkError<E> {
+    fn from(e: BuildError) -> Self {
+        SdkError::Build(e)
     }
 }
 
@@ -563,90 +505,34 @@ impl<E> From<QuotaExceeded> for SdkError<E> {
     }
 }
 
+/// A whole error chain on one line, each level once: `{error}: {source}: {source's
+/// source}...`, the form `anyhow` prints with `{:#}` (aws-smithy's
+/// `DisplayErrorContext`).
+pub struct DisplayErrorContext<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for DisplayErrorContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut next = self.0.source();
+        while let Some(e) = next {
+            write!(f, ": {e}")?;
+            next = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DisplayErrorContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Debug, Deserialize, PartialEq)]
-    struct Out {
-        #[serde(rename = "Data")]
-        data: u32,
-    }
-
-    fn decode(status: u16, body: &str) -> Result<Decoded<Out>, ResponseError> {
-        decode_response(&HttpResponse::new(status, body))
-    }
-
-    fn service(result: Result<Decoded<Out>, ResponseError>) -> ErrorMeta {
-        match result {
-            Err(ResponseError::Service(meta)) => meta,
-            other => panic!("expected a service error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn success_with_request_id() {
-        let d = decode(200, r#"{"RequestId":"r1","Data":7,"Success":true}"#).expect("ok");
-        assert_eq!(d.output, Out { data: 7 });
-        assert_eq!(d.request_id.as_deref(), Some("r1"));
-    }
-
-    #[test]
-    fn success_false_in_200_is_an_error() {
-        let meta = service(decode(
-            200,
-            r#"{"RequestId":"r2","Success":false,"ErrorCode":"Invalid.Project","ErrorMessage":"no such project","HttpStatusCode":403}"#,
-        ));
-        assert_eq!(
-            meta,
-            ErrorMeta::new(403, "Invalid.Project", "no such project", Some("r2".into()))
-        );
-        let meta = service(decode(200, r#"{"Success":"false","HttpStatusCode":"x"}"#));
-        assert_eq!((meta.status, meta.code.as_str()), (200, "Unknown"));
-    }
-
-    #[test]
-    fn error_status_with_code() {
-        let meta = service(decode(
-            429,
-            r#"{"RequestId":"r3","HostId":"dataworks.aliyuncs.com","Code":"Throttling.User","Message":"slow down","Recommend":"https://x"}"#,
-        ));
-        assert_eq!(meta.status, 429);
-        assert_eq!(meta.code, "Throttling.User");
-        assert!(meta.is_throttling() && meta.is_retryable());
-        let forbidden = service(decode(403, r#"{"Code":"Forbidden.Access","Message":"no"}"#));
-        assert!(!forbidden.is_retryable());
-        assert!(service(decode(500, r#"{"Code":"InternalError.System"}"#)).is_retryable());
-        assert!(ErrorMeta::new(400, "Throttling.Api", "", None).is_throttling());
-    }
-
-    #[test]
-    fn malformed_bodies_keep_status_and_prefix() {
-        let page = format!("<html>{}</html>", "x".repeat(500));
-        match decode(502, &page) {
-            Err(ResponseError::Malformed {
-                status,
-                body_prefix,
-                ..
-            }) => {
-                assert_eq!(status, 502);
-                assert_eq!(body_prefix.chars().count(), BODY_PREFIX_CHARS);
-                assert!(body_prefix.starts_with("<html>"));
-            }
-            other => panic!("{other:?}"),
-        }
-        for (status, body) in [
-            (200, "[1]"),
-            (200, "{"),
-            (200, r#"{"Data":"text"}"#),
-            (404, r#"{"Nothing":1}"#),
-            (500, ""),
-        ] {
-            let err = decode(status, body).expect_err(body);
-            assert!(matches!(err, ResponseError::Malformed { .. }), "{err:?}");
-            assert_eq!(err.status(), status);
-        }
-    }
+    use crate::rate_limit::QuotaScope;
+    use crate::transport::TransportErrorKind;
 
     #[test]
     fn prefix_is_char_boundary_safe() {
@@ -658,25 +544,156 @@ mod tests {
         assert_eq!(body_prefix(&[0xff, b'a']), "\u{fffd}a");
     }
 
+    /// The Display texts along an error's source chain, outermost first.
+    fn chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+        let mut out = vec![e.to_string()];
+        let mut next = e.source();
+        while let Some(e) = next {
+            out.push(e.to_string());
+            next = e.source();
+        }
+        out
+    }
+
+    /// One error of every `SdkError` variant.
+    fn every_variant() -> Vec<SdkError<UnknownError>> {
+        let scope = QuotaScope::new("acct", "cn-shanghai");
+        let not_json = serde_json::from_slice::<serde_json::Value>(b"<html>").unwrap_err();
+        vec![
+            SdkError::Service(UnknownError::new(ErrorMeta::new(
+                400,
+                "Invalid.Param",
+                "bad value",
+                Some("0000-ABCD".into()),
+            ))),
+            SdkError::Build(BuildError::none_of(
+                "GetFolderRequest",
+                &["FolderId", "FolderPath"],
+            )),
+            SdkError::Transport(TransportError::new(
+                TransportErrorKind::Connect,
+                "connection refused (os error 111)",
+            )),
+            SdkError::Decode(MalformedResponse::new(
+                502,
+                b"<html>bad gateway</html>",
+                None,
+                Malformed::NotJson(not_json),
+            )),
+            SdkError::Decode(MalformedResponse::new(
+                200,
+                br#"{"Data":"x"}"#,
+                Some("r1".into()),
+                Malformed::Mismatch(
+                    DecodeError::expected("an integer", &serde_json::json!("x")).in_member("Data"),
+                ),
+            )),
+            SdkError::Decode(MalformedResponse::new(
+                500,
+                b"[1]",
+                None,
+                Malformed::NotAnObject,
+            )),
+            SdkError::Decode(MalformedResponse::new(404, b"{}", None, Malformed::NoCode)),
+            SdkError::Credentials(CredentialsError::unavailable(
+                "ECS metadata",
+                "no RAM role attached to this instance",
+            )),
+            SdkError::Signing(SigningError::new(
+                "the AccessKey id contains characters that cannot be sent in a header",
+            )),
+            SdkError::QuotaExceeded(QuotaExceeded {
+                tier: 3,
+                limit: 10_000,
+                scope: scope.clone(),
+                offset: time::UtcOffset::UTC,
+            }),
+            SdkError::BudgetExceeded(BudgetExceeded { budget: 5, scope }),
+            SdkError::Limiter(BackendError {
+                backend: "Redis at redis://127.0.0.1:1".into(),
+                message: "no answer within 250 ms".into(),
+            }),
+            SdkError::Endpoint(crate::endpoint::ResolveError {
+                region: "cn-central".into(),
+                network: crate::endpoint::Network::Vpc,
+                reason: "the region is served by svc.example.com, which has no VPC endpoint".into(),
+            }),
+        ]
+    }
+
     #[test]
-    fn sdk_error_display() {
-        let e: SdkError<ErrorMeta> = ResponseError::Service(ErrorMeta::new(
-            400,
-            "Invalid.Param",
-            "bad",
-            Some("r".into()),
-        ))
-        .into_sdk_error();
+    fn a_report_prints_every_level_once() {
+        for e in every_variant() {
+            let levels = chain(&e);
+            assert!(levels.len() >= 2, "{levels:?}: the cause is the source");
+            for (i, outer) in levels.iter().enumerate() {
+                assert!(!outer.is_empty(), "{levels:?}");
+                for inner in &levels[i + 1..] {
+                    assert!(
+                        !outer.contains(inner.as_str()),
+                        "level {outer:?} repeats its cause {inner:?}"
+                    );
+                }
+            }
+            // The one-line report is the levels joined, each once.
+            assert_eq!(DisplayErrorContext(&e).to_string(), levels.join(": "));
+        }
+    }
+
+    #[test]
+    fn reports_read_as_sentences() {
+        let all = every_variant();
+        let report = |i: usize| DisplayErrorContext(&all[i]).to_string();
         assert_eq!(
-            e.to_string(),
-            "service error: Invalid.Param (HTTP 400): bad (request id r)"
+            report(0),
+            "service error: Invalid.Param (HTTP 400): bad value (request id 0000-ABCD)"
         );
-        let d: SdkError<ErrorMeta> = SdkError::Decode {
-            status: 502,
-            body_prefix: "<html>".into(),
-            reason: "the body is not a JSON object".into(),
-            request_id: None,
-        };
-        assert!(d.to_string().contains("HTTP 502") && d.to_string().contains("<html>"));
+        assert_eq!(
+            report(1),
+            "cannot build the request (nothing was sent): GetFolder needs one of FolderId, FolderPath (none is set)"
+        );
+        assert_eq!(
+            report(4),
+            "cannot decode the response: HTTP 200 (request id r1), body starting with \"{\\\"Data\\\":\\\"x\\\"}\": `Data`: expected an integer, found the string \"x\""
+        );
+        assert!(report(3).starts_with(
+            "cannot decode the response: HTTP 502, body starting with \"<html>bad gateway</html>\": expected value"
+        ));
+    }
+
+    #[test]
+    fn build_errors_stay_structured() {
+        let e: SdkError<UnknownError> =
+            BuildError::none_of("GetFolderRequest", &["FolderId", "FolderPath"]).into();
+        let build = e.build_error().expect("a build error");
+        assert_eq!(build.group(), Some(&["FolderId", "FolderPath"][..]));
+        let missing: SdkError<UnknownError> =
+            BuildError::missing("DeployFileRequest", "FileId").into();
+        assert_eq!(
+            missing.build_error().and_then(BuildError::parameter),
+            Some("FileId")
+        );
+    }
+
+    #[test]
+    fn request_ids_are_read_through_one_trait() {
+        let all = every_variant();
+        assert_eq!(all[0].request_id(), Some("0000-ABCD"));
+        assert_eq!(all[4].request_id(), Some("r1"));
+        assert_eq!(all[2].request_id(), None);
+        let meta = ErrorMeta::new(500, "X", "y", Some("id".into()));
+        assert_eq!(RequestId::request_id(&meta), Some("id"));
+    }
+
+    #[test]
+    fn unknown_errors_are_read_through_accessors() {
+        let e = UnknownError::from_meta(ErrorMeta::new(409, "Conflict.New", "m", None));
+        assert_eq!(
+            (e.code(), e.message(), e.status()),
+            ("Conflict.New", "m", 409)
+        );
+        assert_eq!(ServiceError::code(&e), "Conflict.New");
+        assert!(ServiceError::documented(&e).is_none());
+        assert_eq!(e.to_string(), "Conflict.New (HTTP 409): m");
     }
 }

@@ -28,29 +28,44 @@
 //! - [`rate_limit`]: client-side pacing by QPS tier, the daily quota and the usage meter,
 //!   per account and region, in this process or shared through Redis (feature `redis`).
 //! - [`retry`]: which failures are retried, and the backoff between attempts.
-//! - [`error`]: [`ErrorMeta`], response decoding, [`SdkError`], and the
-//!   [`ServiceError`] trait of the generated error enums.
+//! - [`error`]: [`SdkError`], [`ErrorMeta`], the [`ServiceError`] trait of the generated
+//!   error enums and the opaque [`UnknownError`].
+//! - [`value_set`]: the opaque payloads of value-set enums' `Unknown` variant.
 //! - [`client`]: [`Client`], its builder, and the [`Operation`] trait.
-//! - [`wire`]: RPC parameter encoding and request validation for the generated requests.
-//! - [`de`]: tolerant decoding of the generated response types.
 //! - [`paginate`]: streams of pages or items from a page-fetching closure.
 //! - [`waiter`]: polling until something is ready, with a timeout.
+//!
+//! At the crate root: [`Params`] and [`BuildError`] (a request's wire parameters, and why
+//! one could not be built), [`FromJson`] and [`DecodeError`] (tolerant decoding of the
+//! typed responses) and [`RequestId`] (the request id of every response and error).
+//!
+//! # What is public
+//! Everything documented here is the runtime's public API and follows semver. The
+//! hidden `__private` module is plumbing for the generated crate (request encoding,
+//! decoding helpers, error classification): it is not part of that promise and may
+//! change in any release.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod client;
 pub mod credentials;
-pub mod de;
+mod de;
 pub mod endpoint;
 pub mod error;
 pub mod paginate;
 pub mod rate_limit;
 pub mod request;
+mod response;
 pub mod retry;
 pub mod signing;
 pub mod transport;
+pub mod value_set;
 pub mod waiter;
-pub mod wire;
+mod wire;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 
 pub use client::{Client, ClientBuilder, ConfigError, Operation, SignatureVersion, UsageError};
 pub use credentials::{
@@ -59,17 +74,18 @@ pub use credentials::{
 };
 pub use de::{DecodeError, FromJson};
 pub use endpoint::{Endpoint, EndpointRules, Network, RegionEndpoints, ResolveError};
-pub use error::{ErrorDoc, ErrorMeta, FromErrorMeta, SdkError, ServiceError};
+pub use error::{
+    DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, SdkError,
+    ServiceError, UnknownError,
+};
 #[cfg(feature = "redis")]
 pub use rate_limit::RedisBackend;
 pub use rate_limit::{
-    BackendError, BudgetExceeded, Edition, LimitError, LimiterBackend, LocalBackend,
-    OnBackendFailure, QuotaExceeded, QuotaScope, RateLimiter, RateLimits, TierLimit, Usage,
-    UtcOffset,
+    BackendError, BudgetExceeded, LimitError, LimiterBackend, LocalBackend, OnBackendFailure,
+    Pricing, QuotaExceeded, QuotaScope, RateLimiter, RateLimits, Tier, TierLimit, Usage, UtcOffset,
 };
+pub use response::RequestId;
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
-pub use wire::{BuildError, Params};
-
-/// The DataWorks OpenAPI version every call is sent with (`Version` / `x-acs-version`).
-pub const API_VERSION: &str = "2020-05-18";
+pub use value_set::{UnknownInteger, UnknownValue};
+pub use wire::{BuildError, BuildErrorKind, Params};

@@ -50,10 +50,11 @@ pub enum PageError<E> {
     },
 }
 
-impl<E: fmt::Display> fmt::Display for PageError<E> {
+/// This level only; a failed fetch's error is the `source()`.
+impl<E> fmt::Display for PageError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PageError::Fetch(e) => write!(f, "fetching a page failed: {e}"),
+            PageError::Fetch(_) => f.write_str("fetching a page failed"),
             PageError::TooManyPages { max_pages } => write!(
                 f,
                 "stopped after {max_pages} pages with more to come (raise Paginator::max_pages)"

@@ -54,12 +54,12 @@ impl Stamp {
     }
 
     /// A random 128-bit hex nonce and the current time.
-    pub fn fresh() -> Result<Self, BuildError> {
+    pub fn fresh() -> Result<Self, SigningError> {
         let now = OffsetDateTime::now_utc();
         let now = now.replace_nanosecond(0).unwrap_or(now);
-        let timestamp = now.format(&Rfc3339).map_err(|e| BuildError {
-            message: format!("cannot format the timestamp: {e}"),
-        })?;
+        let timestamp = now
+            .format(&Rfc3339)
+            .map_err(|e| SigningError::new(format!("cannot format the timestamp: {e}")))?;
         Ok(Stamp {
             nonce: hex::encode(rand::random::<[u8; 16]>()),
             timestamp,
@@ -67,12 +67,21 @@ impl Stamp {
     }
 }
 
-/// A request could not be built.
+/// A request could not be signed with the credentials (a value that cannot travel in a
+/// header, a clock that cannot be formatted). Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct BuildError {
-    /// What is wrong (never a secret).
-    pub message: String,
+pub struct SigningError {
+    message: String,
+}
+
+impl SigningError {
+    /// An error saying `message` (which must not hold a secret).
+    pub fn new(message: impl Into<String>) -> Self {
+        SigningError {
+            message: message.into(),
+        }
+    }
 }
 
 /// What a call sends, before signing.
@@ -96,7 +105,7 @@ pub fn signed_request(
     credentials: &Credentials,
     version: SignatureVersion,
     stamp: &Stamp,
-) -> Result<HttpRequest, BuildError> {
+) -> Result<HttpRequest, SigningError> {
     check_header_value("the AccessKey id", &credentials.access_key_id)?;
     if let Some(token) = &credentials.security_token {
         check_header_value("the security token", token.expose_secret())?;
@@ -108,16 +117,16 @@ pub fn signed_request(
 }
 
 /// Refuses values that cannot travel in a header (never echoing them).
-fn check_header_value(what: &str, value: &str) -> Result<(), BuildError> {
+fn check_header_value(what: &str, value: &str) -> Result<(), SigningError> {
     if value
         .bytes()
         .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
     {
         Ok(())
     } else {
-        Err(BuildError {
-            message: format!("{what} contains characters that cannot be sent in a header"),
-        })
+        Err(SigningError::new(format!(
+            "{what} contains characters that cannot be sent in a header"
+        )))
     }
 }
 
@@ -319,6 +328,6 @@ mod tests {
             &Stamp::new("n", "t"),
         )
         .expect_err("newline");
-        assert!(err.message.contains("security token") && !err.message.contains("bad"));
+        assert!(err.to_string().contains("security token") && !err.to_string().contains("bad"));
     }
 }

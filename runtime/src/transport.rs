@@ -141,15 +141,15 @@ impl TransportError {
     }
 }
 
+/// The kind of failure only; what the HTTP stack said is the `source()`.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
+        f.write_str(match self.kind {
             TransportErrorKind::Connect => "connection failed",
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Request => "invalid request",
             TransportErrorKind::Other => "transport error",
-        };
-        write!(f, "{what}: {}", self.source)
+        })
     }
 }
 
@@ -275,9 +275,13 @@ mod tests {
         assert!(e(TransportErrorKind::Timeout).is_retryable());
         assert!(!e(TransportErrorKind::Other).is_retryable());
         assert!(!e(TransportErrorKind::Request).is_retryable());
+        let timeout = e(TransportErrorKind::Timeout);
+        assert_eq!(timeout.to_string(), "timed out");
+        let cause = std::error::Error::source(&timeout).map(ToString::to_string);
         assert_eq!(
-            e(TransportErrorKind::Timeout).to_string(),
-            "timed out: boom"
+            cause.as_deref(),
+            Some("boom"),
+            "the cause is the source, once"
         );
     }
 }

@@ -52,10 +52,11 @@ pub enum WaitError<E> {
     },
 }
 
-impl<E: fmt::Display> fmt::Display for WaitError<E> {
+/// This level only; a failed poll's error is the `source()`.
+impl<E> fmt::Display for WaitError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WaitError::Poll(e) => write!(f, "polling failed: {e}"),
+            WaitError::Poll(_) => f.write_str("polling failed"),
             WaitError::TimedOut { timeout, polls } => write!(
                 f,
                 "not ready after {:.1} s ({polls} polls); the operation may still complete later",

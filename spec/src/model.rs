@@ -19,8 +19,36 @@ pub struct Service {
     pub categories: Vec<Category>,
     /// Errors listed for (nearly) every operation.
     pub common_errors: Vec<ErrorSpec>,
+    /// The price of calls (the docs' 计费方式 table), where a document gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<Pricing>,
     /// Every documentation file read.
     pub sources: Vec<ServiceSource>,
+}
+
+/// What OpenAPI calls cost (the docs' 计费方式 table): each edition's free calls a month
+/// per account and region, and the price of calls beyond them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pricing {
+    /// The editions, in documentation order.
+    pub editions: Vec<EditionPrice>,
+    /// US dollars per `calls_per_unit` calls beyond the free quota (`0.05美元/万次`).
+    pub usd_per_unit: f64,
+    /// Calls per priced unit (`万次`: 10000).
+    pub calls_per_unit: u64,
+    /// Where the table is.
+    pub source: SourceRef,
+}
+
+/// One edition's free quota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditionPrice {
+    /// Stable ASCII id (`enterprise`), used for names.
+    pub id: String,
+    /// The docs' title (`企业版`).
+    pub title: String,
+    /// Free calls a month per account and region (`100万次/月`: 1000000).
+    pub free_calls_per_month: u64,
 }
 
 /// One QPS level (1级/2级/3级) and its limits.
@@ -381,9 +409,16 @@ pub struct ErrorSpec {
 /// Request and response examples kept for tests of the generated types.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Examples {
-    /// The request example URL (`http(s)://[Endpoint]/?Action=...`), one parameter per line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<String>,
+    /// The request example's parameters, in the documentation's order, as its example
+    /// URL (`http(s)://[Endpoint]/?Action=X&Name=Value...`) gives them: `Action`
+    /// included, the common-parameters placeholder (`&公共请求参数`) left out, values as
+    /// written (a value may span lines). Empty when the documentation gives none.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "request_example"
+    )]
+    pub request: Vec<ExampleParam>,
     /// The JSON response example, as the docs print it (repaired of page breaks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_json: Option<String>,
@@ -392,8 +427,81 @@ pub struct Examples {
 impl Examples {
     /// Whether no example is kept.
     pub fn is_empty(&self) -> bool {
-        self.request.is_none() && self.response_json.is_none()
+        self.request.is_empty() && self.response_json.is_none()
     }
+}
+
+/// One parameter of a request example: a wire name (`Columns.1.ColumnName` for a
+/// flattened member) and its value as the documentation writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExampleParam {
+    /// The wire name as given.
+    pub name: String,
+    /// The value as given (not decoded).
+    pub value: String,
+}
+
+impl ExampleParam {
+    /// The parameters of a request example URL as the documentation prints it
+    /// (`http(s)://[Endpoint]/?Action=X`, then one `&Name=Value` a line, ending with a
+    /// `&公共请求参数` placeholder), in order. The scraper reads examples with it; specs
+    /// written before examples were structured stored that text, and reading one
+    /// converts it the same way.
+    ///
+    /// Rules: the first line's query (after `?`) may hold several `&`-separated
+    /// parameters; a later line starting with `&` starts a parameter; any other line
+    /// continues the previous parameter's value (a value that spans lines, such as SQL);
+    /// a part naming the common parameters without a value (`公共请求参数`,
+    /// `<公共请求参数>`) is left out; a part without `=` has an empty value. Nothing is
+    /// decoded.
+    pub fn from_url(url: &str) -> Vec<ExampleParam> {
+        let mut params: Vec<ExampleParam> = Vec::new();
+        for (i, line) in url.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            let parts: Vec<&str> = if i == 0 {
+                match line.split_once('?') {
+                    Some((_, query)) => query.split('&').collect(),
+                    None => Vec::new(),
+                }
+            } else if let Some(rest) = line.strip_prefix('&') {
+                vec![rest]
+            } else {
+                if let Some(last) = params.last_mut() {
+                    last.value.push('\n');
+                    last.value.push_str(line);
+                }
+                continue;
+            };
+            for part in parts {
+                if part.contains("公共请求参数") && !part.contains('=') {
+                    continue;
+                }
+                let (name, value) = part.split_once('=').unwrap_or((part, ""));
+                params.push(ExampleParam {
+                    name: name.to_owned(),
+                    value: value.to_owned(),
+                });
+            }
+        }
+        params
+    }
+}
+
+/// `examples.request`: the parameters, or (a spec written before they were structured)
+/// the example URL's text, converted by [`ExampleParam::from_url`].
+fn request_example<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ExampleParam>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Params(Vec<ExampleParam>),
+        Url(String),
+    }
+    Ok(match Stored::deserialize(deserializer)? {
+        Stored::Params(params) => params,
+        Stored::Url(url) => ExampleParam::from_url(&url),
+    })
 }
 
 /// Provenance of an operation: a document and a line range in it.
@@ -403,4 +511,53 @@ pub struct SourceRef {
     pub file: String,
     /// First and last line (1-based, inclusive).
     pub lines: [usize; 2],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(params: &[ExampleParam]) -> Vec<(&str, &str)> {
+        params
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn example_urls_read_one_parameter_a_line_without_the_placeholder() {
+        let params = ExampleParam::from_url(
+            "http(s)://[Endpoint]/?Action=DeployFile\n&ProjectId=10000\n&Comment=a=b\n&Sql=select 1\nfrom t\n&<公共请求参数>\n&公共请求参数",
+        );
+        assert_eq!(
+            pairs(&params),
+            [
+                ("Action", "DeployFile"),
+                ("ProjectId", "10000"),
+                ("Comment", "a=b"),
+                ("Sql", "select 1\nfrom t"),
+            ]
+        );
+        let one_line = ExampleParam::from_url("https://x/?Action=A&B=1&Flag\r\n&C=");
+        assert_eq!(
+            pairs(&one_line),
+            [("Action", "A"), ("B", "1"), ("Flag", ""), ("C", "")]
+        );
+        assert!(ExampleParam::from_url("no query here\ncontinued").is_empty());
+        assert!(ExampleParam::from_url("").is_empty());
+    }
+
+    #[test]
+    fn a_spec_of_either_form_reads() {
+        let structured: Examples =
+            serde_norway::from_str("request:\n- name: Action\n  value: GetFile\n").unwrap();
+        let legacy: Examples = serde_norway::from_str(
+            "request: |-\n  http(s)://[Endpoint]/?Action=GetFile\n  &公共请求参数\n",
+        )
+        .unwrap();
+        assert_eq!(structured, legacy);
+        assert_eq!(pairs(&structured.request), [("Action", "GetFile")]);
+        let none: Examples = serde_norway::from_str("response_json: '{}'\n").unwrap();
+        assert!(none.request.is_empty());
+    }
 }

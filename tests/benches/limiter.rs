@@ -20,7 +20,7 @@ use dataworks_runtime::{RateLimiter, RateLimits, RedisBackend, TierLimit};
 use dwgen_tests::redis_server::RedisServer;
 
 fn limits() -> RateLimits {
-    RateLimits::dataworks().tier(1, TierLimit::new(1_000, Some(1_000_000)))
+    RateLimits::documented().tier(1, TierLimit::new(1_000, Some(1_000_000)))
 }
 
 fn scopes() -> Vec<QuotaScope> {
@@ -43,8 +43,11 @@ fn measure(c: &mut Criterion, name: &str, limiter: &RateLimiter, rt: &tokio::run
     group.bench_function("paced tier with a daily quota", |b| {
         b.iter(|| {
             i = (i + 1) % scopes.len();
-            rt.block_on(limiter.acquire(black_box(&scopes[i]), Some(1)))
-                .expect("admitted")
+            rt.block_on(limiter.acquire(
+                black_box(&scopes[i]),
+                Some(dataworks_public::QpsTier::Level1.tier()),
+            ))
+            .expect("admitted")
         })
     });
     group.finish();

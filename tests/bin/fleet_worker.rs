@@ -25,8 +25,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use dataworks_public::prelude::*;
 use dataworks_public::runtime::transport::ReqwestTransport;
 use dataworks_public::runtime::{
-    BoxFuture, HttpRequest, HttpResponse, OnBackendFailure, RateLimiter, RateLimits, RedisBackend,
-    RetryPolicy, TierLimit, Transport, TransportError,
+    BoxFuture, DisplayErrorContext, HttpRequest, HttpResponse, OnBackendFailure, RateLimiter,
+    RateLimits, RedisBackend, RetryPolicy, TierLimit, Transport, TransportError,
 };
 use dataworks_public::Credentials;
 
@@ -127,17 +127,21 @@ impl Transport for Timed {
     }
 }
 
-/// What became of one call: its kind and, for an error, its text.
-fn outcome<E: std::fmt::Display>(result: Result<(), SdkError<E>>) -> (&'static str, String) {
-    match result {
-        Ok(()) => ("ok", String::new()),
-        Err(e @ SdkError::QuotaExceeded(_)) => ("quota", e.to_string()),
-        Err(e @ SdkError::Limiter(_)) => ("limiter", e.to_string()),
-        Err(SdkError::Service(e)) if e.to_string().contains("Throttling") => {
-            ("throttled", e.to_string())
-        }
-        Err(e) => ("error", e.to_string()),
-    }
+/// What became of one call: its kind and, for an error, its whole report.
+fn outcome<E: std::error::Error + 'static>(
+    result: Result<(), SdkError<E>>,
+) -> (&'static str, String) {
+    let Err(e) = result else {
+        return ("ok", String::new());
+    };
+    let text = DisplayErrorContext(&e).to_string();
+    let kind = match &e {
+        SdkError::QuotaExceeded(_) => "quota",
+        SdkError::Limiter(_) => "limiter",
+        SdkError::Service(s) if s.to_string().contains("Throttling") => "throttled",
+        _ => "error",
+    };
+    (kind, text)
 }
 
 /// One call of the worker's operation: `ListDataSources` (level 3) or `ListFiles`
@@ -170,7 +174,7 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let mut limits = RateLimits::dataworks();
+    let mut limits = RateLimits::documented();
     if let Some(daily) = args.daily {
         limits = limits.tier(3, TierLimit::new(5, Some(daily)));
     }

@@ -21,8 +21,8 @@ use dataworks_public::prelude::*;
 use dataworks_public::runtime::paginate::PageError;
 use dataworks_public::runtime::transport::TransportErrorKind;
 use dataworks_public::runtime::{
-    BoxFuture, ClientBuilder, HttpRequest, HttpResponse, RetryPolicy, SignatureVersion, Transport,
-    TransportError,
+    BoxFuture, ClientBuilder, DisplayErrorContext, HttpRequest, HttpResponse, RetryPolicy,
+    SignatureVersion, Transport, TransportError,
 };
 use dataworks_public::waiters::{DeployWaitError, WaitConfig};
 use dataworks_public::{CommonError, Credentials};
@@ -94,7 +94,7 @@ async fn fluent_deploy_file_is_signed_sent_and_decoded() {
             Some(FIRST_DEPLOYMENT + n as i64),
             "{version:?}"
         );
-        let request_id = response.request_id.expect("a request id");
+        let request_id = response.request_id().expect("a request id").to_owned();
         assert_eq!(request_id.len(), 36, "a UUID: {request_id}");
         request_ids.insert(request_id);
 
@@ -143,9 +143,9 @@ async fn fluent_deploy_file_is_signed_sent_and_decoded() {
         .await
         .expect_err("bad signature");
     match err.into_service_error() {
-        Some(DeployFileError::Unknown(meta)) => {
-            assert_eq!(meta.code, codes::SIGNATURE_DOES_NOT_MATCH.code);
-            assert_eq!(meta.status, codes::SIGNATURE_DOES_NOT_MATCH.status);
+        Some(DeployFileError::Unknown(unknown)) => {
+            assert_eq!(unknown.code(), codes::SIGNATURE_DOES_NOT_MATCH.code);
+            assert_eq!(unknown.status(), codes::SIGNATURE_DOES_NOT_MATCH.status);
         }
         other => panic!("expected the emulator's signature error, got {other:?}"),
     }
@@ -194,8 +194,11 @@ async fn error_codes_become_the_operations_variants() {
         other => panic!("expected InternalErrorUserIdMissing, got {other:?}"),
     }
     match call().await.expect_err("400").into_service_error() {
-        Some(DeployFileError::Unknown(meta)) => {
-            assert_eq!((meta.status, meta.code.as_str()), (400, "Invalid.Whatever"));
+        Some(DeployFileError::Unknown(unknown)) => {
+            assert_eq!(
+                (unknown.status(), unknown.code()),
+                (400, "Invalid.Whatever")
+            );
         }
         other => panic!("expected Unknown, got {other:?}"),
     }
@@ -256,21 +259,19 @@ async fn a_non_json_502_is_a_decode_error_with_status_and_body_prefix() {
         .await
         .expect_err("502");
     match &err {
-        SdkError::Decode {
-            status,
-            body_prefix,
-            request_id,
-            ..
-        } => {
-            assert_eq!(*status, 502);
-            assert!(body_prefix.starts_with("<html><body>502 Bad Gateway"));
-            assert_eq!(body_prefix.chars().count(), 200);
+        SdkError::Decode(malformed) => {
+            assert_eq!(malformed.status(), 502);
+            assert!(malformed
+                .body_prefix()
+                .starts_with("<html><body>502 Bad Gateway"));
+            assert_eq!(malformed.body_prefix().chars().count(), 200);
             // A proxy's page carries no request id (the emulator's neither).
-            assert_eq!(request_id.as_deref(), None);
+            assert_eq!(err.request_id(), None);
         }
-        other => panic!("expected a decode error, got {other}"),
+        other => panic!("expected a decode error, got {other:?}"),
     }
-    assert!(err.to_string().contains("HTTP 502"), "{err}");
+    let report = DisplayErrorContext(&err).to_string();
+    assert!(report.contains("HTTP 502"), "{report}");
     let stats = emulator.stats();
     assert_eq!(
         (stats.faulted, stats.accepted),
@@ -305,11 +306,12 @@ async fn a_decode_error_carries_the_request_id_header() {
         .build()
         .expect("client");
     match client.deploy_file().file_id(1).project_id(2).send().await {
-        Err(SdkError::Decode {
-            status, request_id, ..
-        }) => {
-            assert_eq!(status, 502);
-            assert_eq!(request_id.as_deref(), Some("header-request-id"));
+        Err(e @ SdkError::Decode(_)) => {
+            let SdkError::Decode(malformed) = &e else {
+                unreachable!()
+            };
+            assert_eq!(malformed.status(), 502);
+            assert_eq!(e.request_id(), Some("header-request-id"));
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
@@ -326,13 +328,14 @@ async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
         .await
         .expect_err("no DeploymentId");
     match &err {
-        SdkError::Build { message } => {
+        SdkError::Build(e) => {
+            assert_eq!(e.parameter(), Some("DeploymentId"), "structured: {e}");
             assert_eq!(
-                message,
+                e.to_string(),
                 "GetDeploymentRequest: missing required parameter `DeploymentId`"
             );
         }
-        other => panic!("expected a build error, got {other}"),
+        other => panic!("expected a build error, got {other:?}"),
     }
     // A paged operation: the first page fails to build, the walk ends there.
     let mut items = pin!(client
@@ -341,9 +344,10 @@ async fn a_missing_parameter_is_a_build_error_and_nothing_is_sent() {
         .into_paginator()
         .items());
     match items.next().await {
-        Some(Err(PageError::Fetch(SdkError::Build { message }))) => {
+        Some(Err(PageError::Fetch(SdkError::Build(e)))) => {
+            assert_eq!(e.parameter(), Some("FileId"));
             assert_eq!(
-                message,
+                e.to_string(),
                 "ListFileVersionsRequest: missing required parameter `FileId`"
             );
         }
@@ -369,11 +373,14 @@ async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
         .await
         .expect_err("neither FolderId nor FolderPath");
     match &err {
-        SdkError::Build { message } => assert_eq!(
-            message,
-            "GetFolder needs one of FolderId, FolderPath (none is set)"
-        ),
-        other => panic!("expected a build error, got {other}"),
+        SdkError::Build(e) => {
+            assert_eq!(e.group(), Some(&["FolderId", "FolderPath"][..]));
+            assert_eq!(
+                e.to_string(),
+                "GetFolder needs one of FolderId, FolderPath (none is set)"
+            );
+        }
+        other => panic!("expected a build error, got {other:?}"),
     }
     let err = client
         .deploy_file()
@@ -381,10 +388,10 @@ async fn a_one_of_group_needs_a_member_and_nothing_is_sent_without_one() {
         .send()
         .await
         .expect_err("no file");
-    assert!(
-        err.to_string()
-            .contains("DeployFile needs one of FileId, NodeId"),
-        "{err}"
+    assert_eq!(
+        err.build_error().and_then(|e| e.group()),
+        Some(&["FileId", "NodeId"][..]),
+        "{err:?}"
     );
     let stats = emulator.stats();
     assert_eq!(calls(&stats), 0, "nothing was sent: {stats:?}");

@@ -163,7 +163,10 @@ fn the_bursts_operation_is_level_3() {
     assert_eq!(op.tier, Some(QpsTier::Level3), "{op:?}");
     // The tier the client paces `deploy_file()` by.
     assert_eq!(<DeployFileRequest as Operation>::NAME, LEVEL_3);
-    assert_eq!(<DeployFileRequest as Operation>::TIER, Some(3));
+    assert_eq!(
+        <DeployFileRequest as Operation>::TIER,
+        Some(QpsTier::Level3.tier())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,7 +243,7 @@ async fn two_keys_burst(account: Option<&str>) -> dataworks_emulator::Stats {
         .start()
         .await
         .expect("emulator");
-    let limiter = RateLimiter::new(RateLimits::dataworks());
+    let limiter = RateLimiter::new(RateLimits::documented());
     let clients = [("key-a", "secret-a"), ("key-b", "secret-b")].map(|(id, secret)| {
         let builder = Client::builder()
             .endpoint(emulator.endpoint())

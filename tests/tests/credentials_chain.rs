@@ -92,6 +92,11 @@ async fn call(
         .map(|_| ())
 }
 
+/// The whole error: each level and its causes.
+fn report(err: &SdkError<dataworks_public::data_development::GetFolderError>) -> String {
+    dataworks_public::runtime::DisplayErrorContext(err).to_string()
+}
+
 /// The AccessKey id that signed the last request to the emulator's DataWorks port.
 fn last_signer(tap: &Tap, emulator: &Emulator) -> String {
     let port = format!(":{}/", emulator.addr().port());
@@ -203,7 +208,7 @@ async fn oidc_assumes_the_role_and_reads_the_token_file_at_every_refresh() {
     clock.advance(Duration::from_secs(3600));
     emulator.advance_credential_clock(Duration::from_secs(3600));
     let err = call(&client).await.expect_err("STS refuses the new token");
-    let text = err.to_string();
+    let text = report(&err);
     assert!(
         text.contains("STS AssumeRoleWithOIDC: AuthenticationFail.OIDCToken.Invalid"),
         "{text}"
@@ -288,7 +293,7 @@ async fn cli_profiles_in_each_mode() {
         .env(environment(home.path(), &[(env::PROFILE, "sso".into())]))
         .build()
         .unwrap();
-    let text = call(&client).await.expect_err("no provider").to_string();
+    let text = report(&call(&client).await.expect_err("no provider"));
     assert!(
         text.contains("profile `sso` has mode `CloudSSO`, which this SDK does not support"),
         "{text}"
@@ -474,10 +479,7 @@ async fn ram_role_arn_over_the_ecs_role_with_session_duration_policy_and_externa
         .credentials_provider(role("wrong"))
         .build()
         .unwrap();
-    let text = call(&client)
-        .await
-        .expect_err("wrong external id")
-        .to_string();
+    let text = report(&call(&client).await.expect_err("wrong external id"));
     assert!(
         text.contains("STS AssumeRole: NoPermission (HTTP 403)"),
         "{text}"
@@ -661,7 +663,7 @@ async fn a_failed_refresh_uses_valid_credentials_with_one_warning_and_never_expi
     let sent = tap.requests().len();
     let err = call(&client).await.expect_err("expired and not refreshed");
     assert!(matches!(err, SdkError::Credentials(_)), "{err:?}");
-    assert!(err.to_string().contains("vault: sealed"), "{err}");
+    assert!(report(&err).contains("vault: sealed"), "{err}");
     assert_eq!(
         tap.requests().len(),
         sent,
@@ -748,7 +750,7 @@ async fn a_hardened_metadata_service_without_a_token_fails() {
         .credentials_provider(provider)
         .build()
         .unwrap();
-    let text = call(&client).await.expect_err("no token").to_string();
+    let text = report(&call(&client).await.expect_err("no token"));
     assert!(
         text.contains("ECS metadata: no metadata token (IMDSv2), which is required because IMDSv1 is disabled"),
         "{text}"
@@ -796,7 +798,7 @@ async fn sts_no_permission_is_reported_clearly_and_nothing_is_sent() {
     };
     let sts = inner.sts_error().expect("STS's error");
     assert_eq!((sts.status, sts.code.as_str()), (403, "NoPermission"));
-    let text = err.to_string();
+    let text = report(&err);
     assert!(
         text.contains(
             "STS AssumeRole: NoPermission (HTTP 403): You are not authorized to do this action"
@@ -914,7 +916,7 @@ async fn secrets_never_appear_in_messages_logs_or_debug() {
     );
     let client = client_of(&emulator, &Tap::new()).env(env).build().unwrap();
     let err = call(&client).await.expect_err("nothing works");
-    let text = err.to_string();
+    let text = report(&err);
     assert!(text.contains("credentials URI: cannot reach"), "{text}");
     assert!(
         text.contains("OIDC token file") && text.contains("not found"),

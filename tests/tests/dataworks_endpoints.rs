@@ -173,9 +173,9 @@ async fn a_vpc_endpoint_in_a_region_without_one_is_a_clear_error_and_nothing_is_
         .await
         .expect_err("no VPC endpoint in cn-qingdao");
     assert!(matches!(err, SdkError::Endpoint(_)), "{err:?}");
-    let text = err.to_string();
+    let text = dataworks_public::runtime::DisplayErrorContext(&err).to_string();
     assert!(
-        text.starts_with("no VPC endpoint for region `cn-qingdao`: the region is served by dataworks.aliyuncs.com, which has no VPC endpoint"),
+        text.starts_with("no endpoint for the client's region and network (nothing was sent): no VPC endpoint for region `cn-qingdao`: the region is served by dataworks.aliyuncs.com, which has no VPC endpoint"),
         "{text}"
     );
     assert!(

@@ -164,7 +164,7 @@ async fn metered_calls(redis: &RedisServer, emulator: &Emulator) -> u64 {
         .region("cn-shanghai")
         .account(ACCOUNT)
         .credentials(Credentials::new("reader", "unused"))
-        .rate_limiter(RateLimiter::shared(RateLimits::dataworks(), backend))
+        .rate_limiter(RateLimiter::shared(RateLimits::documented(), backend))
         .build()
         .expect("client");
     let usage = client.usage().await.expect("usage");

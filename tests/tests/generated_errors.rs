@@ -4,6 +4,7 @@
 
 use dataworks_public::data_development::{DeployFileError, DeployFileRequest};
 use dataworks_public::operation::find;
+use dataworks_public::runtime::{RequestId, Tier, TierLimit};
 use dataworks_public::{
     Category, CommonError, ErrorMeta, FromErrorMeta, Operation, QpsTier, ServiceError, OPERATIONS,
 };
@@ -66,7 +67,14 @@ fn a_common_code_gives_common() {
 fn an_unknown_code_keeps_everything_as_received() {
     let m = meta(400, "Invalid.Whatever", "Something odd.", Some("REQ-3"));
     let e = DeployFileError::from_meta(m.clone());
-    assert_eq!(e, DeployFileError::Unknown(m));
+    let DeployFileError::Unknown(unknown) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(unknown.meta(), &m, "kept as received, behind accessors");
+    assert_eq!(
+        (unknown.code(), unknown.status()),
+        ("Invalid.Whatever", 400)
+    );
     assert_eq!(e.status(), 400);
     assert_eq!(e.code(), "Invalid.Whatever");
     assert_eq!(e.message(), "Something odd.");
@@ -91,7 +99,10 @@ fn throttling_is_429_or_a_throttling_code_and_5xx_is_retryable() {
 fn common_error_match_meta_rejects_unlisted_codes() {
     let m = meta(400, "Invalid.Param", "Bad.", None);
     assert_eq!(CommonError::match_meta(m.clone()), Err(m.clone()));
-    assert_eq!(CommonError::from_meta(m.clone()), CommonError::Unknown(m));
+    let CommonError::Unknown(unknown) = CommonError::from_meta(m.clone()) else {
+        panic!("an unlisted code is Unknown")
+    };
+    assert_eq!(unknown.meta(), &m);
     let sys = meta(500, "InternalError.System", "Oops.", None);
     assert_eq!(
         CommonError::match_meta(sys.clone()),
@@ -114,13 +125,21 @@ fn display_shows_code_status_message_and_request_id() {
 }
 
 #[test]
-fn qps_tiers_carry_the_documented_limits() {
-    assert_eq!(QpsTier::Level1.qps(), 50);
-    assert_eq!(QpsTier::Level2.qps(), 20);
-    assert_eq!(QpsTier::Level3.qps(), 5);
-    assert_eq!(QpsTier::Level3.daily_quota(), Some(10000));
-    assert_eq!(QpsTier::Level1.daily_quota(), None);
-    assert_eq!(QpsTier::Level2.level(), 2);
+fn qps_tiers_carry_the_spec_limits() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let spec = dwgen_spec::load(&dir).expect("the checked-in spec loads");
+    assert!(!spec.service.qps_tiers.is_empty());
+    for t in &spec.service.qps_tiers {
+        let tier = QpsTier::from_level(t.tier).expect("every spec tier is a QpsTier");
+        assert_eq!(tier.level(), t.tier);
+        assert_eq!(tier.qps(), t.qps);
+        assert_eq!(tier.daily_quota(), t.daily_calls);
+        assert_eq!(
+            tier.tier(),
+            Tier::new(t.tier, TierLimit::new(t.qps, t.daily_calls)),
+            "what the client paces by is the spec's"
+        );
+    }
 }
 
 #[test]
@@ -142,7 +161,10 @@ fn operations_lists_every_operation_sorted() {
 #[test]
 fn requests_implement_operation_as_the_table_lists_them() {
     assert_eq!(<DeployFileRequest as Operation>::NAME, "DeployFile");
-    assert_eq!(<DeployFileRequest as Operation>::TIER, Some(3));
+    assert_eq!(
+        <DeployFileRequest as Operation>::TIER,
+        Some(QpsTier::Level3.tier())
+    );
     assert_eq!(
         <DeployFileRequest as Operation>::CATEGORY,
         "data-development"

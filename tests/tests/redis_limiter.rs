@@ -9,9 +9,15 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use dataworks_public::QpsTier;
 use dataworks_runtime::rate_limit::{LimitError, OnBackendFailure, QuotaScope};
-use dataworks_runtime::{RateLimiter, RateLimits, RedisBackend, TierLimit, UtcOffset};
+use dataworks_runtime::{RateLimiter, RateLimits, RedisBackend, Tier, TierLimit, UtcOffset};
 use dwgen_tests::redis_server::RedisServer;
+
+/// The documented tier of `level` (the generated crate's, from the spec).
+fn tier(level: u8) -> Option<Tier> {
+    QpsTier::from_level(level).map(QpsTier::tier)
+}
 
 fn scope() -> QuotaScope {
     QuotaScope::new("1234567890", "cn-shanghai")
@@ -36,14 +42,14 @@ async fn limiters_sharing_redis_pace_one_budget_in_order() {
     let Some(server) = RedisServer::start_or_skip() else {
         return;
     };
-    let a = process(&server, RateLimits::dataworks());
-    let b = process(&server, RateLimits::dataworks());
+    let a = process(&server, RateLimits::documented());
+    let b = process(&server, RateLimits::documented());
     // The two limiters take turns, as two processes would.
     let t0 = Instant::now();
     let mut starts = Vec::new();
     for i in 0..12 {
         let limiter = if i % 2 == 0 { &a } else { &b };
-        limiter.acquire(&scope(), Some(3)).await.expect("admitted");
+        limiter.acquire(&scope(), tier(3)).await.expect("admitted");
         starts.push(t0.elapsed());
     }
     // Five starts per second, fleet-wide: 5 at once, 5 a second later, 2 after that.
@@ -54,10 +60,10 @@ async fn limiters_sharing_redis_pace_one_budget_in_order() {
     assert_eq!(seconds, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2], "{starts:?}");
     // Another account and another region have their own budgets.
     let other = Instant::now();
-    a.acquire(&QuotaScope::new("other", "cn-shanghai"), Some(3))
+    a.acquire(&QuotaScope::new("other", "cn-shanghai"), tier(3))
         .await
         .unwrap();
-    a.acquire(&QuotaScope::new("1234567890", "cn-beijing"), Some(3))
+    a.acquire(&QuotaScope::new("1234567890", "cn-beijing"), tier(3))
         .await
         .unwrap();
     assert!(other.elapsed() < Duration::from_millis(500));
@@ -70,13 +76,13 @@ async fn the_daily_quota_and_the_monthly_budget_are_fleet_wide() {
     let Some(server) = RedisServer::start_or_skip() else {
         return;
     };
-    let limits = RateLimits::dataworks().tier(3, TierLimit::new(100, Some(3)));
+    let limits = RateLimits::documented().tier(3, TierLimit::new(100, Some(3)));
     let (a, b) = (process(&server, limits.clone()), process(&server, limits));
-    a.acquire(&scope(), Some(3)).await.unwrap();
-    b.acquire(&scope(), Some(3)).await.unwrap();
-    a.acquire(&scope(), Some(3)).await.unwrap();
+    a.acquire(&scope(), tier(3)).await.unwrap();
+    b.acquire(&scope(), tier(3)).await.unwrap();
+    a.acquire(&scope(), tier(3)).await.unwrap();
     let err = b
-        .acquire(&scope(), Some(3))
+        .acquire(&scope(), tier(3))
         .await
         .expect_err("quota used up");
     let LimitError::Quota(quota) = &err else {
@@ -85,15 +91,15 @@ async fn the_daily_quota_and_the_monthly_budget_are_fleet_wide() {
     assert_eq!((quota.tier, quota.limit), (3, 3));
     assert_eq!(a.used_today(&scope(), 3).await.unwrap(), 3);
     // Other tiers go on; the refused call was not counted.
-    b.acquire(&scope(), Some(1)).await.unwrap();
+    b.acquire(&scope(), tier(1)).await.unwrap();
     assert_eq!(a.usage(&scope()).await.unwrap().calls, 4);
 
-    let budget = RateLimits::dataworks().monthly_budget(6);
+    let budget = RateLimits::documented().monthly_budget(6);
     let (c, d) = (process(&server, budget.clone()), process(&server, budget));
     c.acquire(&scope(), None).await.unwrap();
-    d.acquire(&scope(), Some(2)).await.unwrap();
+    d.acquire(&scope(), tier(2)).await.unwrap();
     let err = c
-        .acquire(&scope(), Some(1))
+        .acquire(&scope(), tier(1))
         .await
         .expect_err("budget used up");
     assert!(
@@ -166,11 +172,11 @@ async fn each_admission_is_one_round_trip_and_every_key_expires() {
     let Some(server) = RedisServer::start_or_skip() else {
         return;
     };
-    let limiter = process(&server, RateLimits::dataworks().qps(1, 1000));
-    limiter.acquire(&scope(), Some(1)).await.unwrap(); // connects, loads the scripts
+    let limiter = process(&server, RateLimits::documented().qps(1, 1000));
+    limiter.acquire(&scope(), tier(1)).await.unwrap(); // connects, loads the scripts
     let monitor = Monitor::start(&server);
-    for tier in [1, 1, 1, 3, 3, 2] {
-        limiter.acquire(&scope(), Some(tier)).await.unwrap();
+    for level in [1, 1, 1, 3, 3, 2] {
+        limiter.acquire(&scope(), tier(level)).await.unwrap();
     }
     limiter.acquire(&scope(), None).await.unwrap();
     assert_eq!(
@@ -223,18 +229,18 @@ async fn when_redis_dies_failing_closed_errors_at_once_and_nothing_hangs() {
     let Some(mut server) = RedisServer::start_or_skip() else {
         return;
     };
-    let limiter = process(&server, RateLimits::dataworks())
+    let limiter = process(&server, RateLimits::documented())
         .on_backend_failure(OnBackendFailure::FailClosed)
         .backend_timeout(Duration::from_millis(300));
     limiter
-        .acquire(&scope(), Some(1))
+        .acquire(&scope(), tier(1))
         .await
         .expect("Redis is up");
     server.kill();
     for _ in 0..5 {
         let started = Instant::now();
         let outcome =
-            tokio::time::timeout(Duration::from_secs(5), limiter.acquire(&scope(), Some(1)))
+            tokio::time::timeout(Duration::from_secs(5), limiter.acquire(&scope(), tier(1)))
                 .await
                 .expect("a call on a dead Redis must not hang");
         let err = outcome.expect_err("fails closed");
@@ -263,17 +269,17 @@ async fn when_redis_dies_falling_back_keeps_calls_going_with_a_warning() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let limiter = process(&server, RateLimits::dataworks())
+    let limiter = process(&server, RateLimits::documented())
         .on_backend_failure(OnBackendFailure::FallBackToLocal)
         .backend_timeout(Duration::from_millis(300));
     limiter
-        .acquire(&scope(), Some(1))
+        .acquire(&scope(), tier(1))
         .await
         .expect("Redis is up");
     assert!(!limiter.is_degraded());
     server.kill();
     for _ in 0..5 {
-        tokio::time::timeout(Duration::from_secs(5), limiter.acquire(&scope(), Some(1)))
+        tokio::time::timeout(Duration::from_secs(5), limiter.acquire(&scope(), tier(1)))
             .await
             .expect("a call on a dead Redis must not hang")
             .expect("falls back to the local limiter");
@@ -291,7 +297,7 @@ async fn when_redis_dies_falling_back_keeps_calls_going_with_a_warning() {
     // The local fallback paces as the shared limiter would: tier 3 at 5 per second.
     let t0 = Instant::now();
     for _ in 0..6 {
-        limiter.acquire(&scope(), Some(3)).await.unwrap();
+        limiter.acquire(&scope(), tier(3)).await.unwrap();
     }
     assert!(
         t0.elapsed() >= Duration::from_millis(900),
@@ -318,10 +324,10 @@ async fn days_and_months_are_counted_in_the_limiters_utc_offset() {
     let mut connection = redis(&server).await;
     for (hours, minutes) in [(0, 0), (8, 0), (-12, 0), (14, 0), (5, 30)] {
         let offset = UtcOffset::from_hms(hours, minutes, 0).unwrap();
-        let limiter = process(&server, RateLimits::dataworks().utc_offset(offset));
+        let limiter = process(&server, RateLimits::documented().utc_offset(offset));
         let scope = QuotaScope::new(format!("offset{hours}"), "cn-shanghai");
         let before = day_number(offset);
-        limiter.acquire(&scope, Some(3)).await.unwrap();
+        limiter.acquire(&scope, tier(3)).await.unwrap();
         let after = day_number(offset);
         let stored: String = redis::cmd("GET")
             .arg(format!(

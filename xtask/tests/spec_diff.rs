@@ -552,6 +552,47 @@ fn an_operation_changing_kind_changes_its_retries() {
 }
 
 #[test]
+fn prices_and_waiters_are_compared() {
+    // The price table loses `flagship`, gains `basic`, `enterprise` gets more free calls
+    // and the price drops; DeployFile's waiter gains a success value, SubmitFile's goes
+    // away, DeleteFile gets one.
+    let r = snapshot("pricing_waiters");
+    let service: Vec<(&str, Class)> = r
+        .service
+        .iter()
+        .map(|c| (c.kind.facts().kind, c.class))
+        .collect();
+    assert_eq!(
+        service,
+        [
+            ("edition_removed", Class::Breaking),
+            ("price_changed", Class::Compatible),
+            ("edition_added", Class::Compatible),
+            ("price_changed", Class::Compatible),
+        ]
+    );
+    let ops: Vec<(&str, &str, Class)> = r
+        .operations
+        .iter()
+        .flat_map(|o| {
+            o.changes
+                .iter()
+                .map(move |c| (o.name.as_str(), c.kind.facts().kind, c.class))
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("DeleteFile", "waiter_added", Class::Compatible),
+            ("DeployFile", "waiter_changed", Class::Compatible),
+            ("SubmitFile", "waiter_removed", Class::Breaking),
+        ]
+    );
+    let md = spec_diff::render(&r, Format::Markdown, VERSION);
+    assert!(md.contains("success values [1] → [1, 3]"), "{md}");
+}
+
+#[test]
 fn fixtures_cover_every_kind() {
     let all: BTreeSet<&str> = [
         "operations",
@@ -565,6 +606,7 @@ fn fixtures_cover_every_kind() {
         "types_merge",
         "one_of",
         "read_only",
+        "pricing_waiters",
     ]
     .iter()
     .flat_map(|case| {
@@ -611,6 +653,12 @@ fn fixtures_cover_every_kind() {
         "shared_type_renamed",
         "shared_type_added",
         "shared_type_removed",
+        "edition_added",
+        "edition_removed",
+        "price_changed",
+        "waiter_added",
+        "waiter_removed",
+        "waiter_changed",
     ]
     .into_iter()
     .collect();

@@ -176,13 +176,13 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
     let mut doc = String::from(
         "Rust bindings for the Alibaba Cloud DataWorks OpenAPI (`dataworks-public`, API version `2020-05-18`, RPC style), generated from its documentation by dwgen.\n",
     );
-    doc.push_str("# Calling the service\nMake a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.\n```no_run\n# #[cfg(feature = \"data-development\")]\n# async fn demo() -> Result<(), Box<dyn std::error::Error>> {\nuse dataworks_public::prelude::*;\n\n// Credentials: the default chain (environment, RRSA, CLI or INI profile, ECS RAM role, credentials URI).\nlet client = Client::builder().region(\"cn-shanghai\").build()?;\nlet response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;\nprintln!(\"deployment package {:?}\", response.data);\n# Ok(()) }\n```\n");
-    doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. Every operation is retried after throttling and after a connection that could not be made; only read-only operations (`Operation::READ_ONLY`) and those with a client token (`Operation::CLIENT_TOKEN`, filled with a fresh UUID per call) are retried after a 5xx answer, a timeout or a lost connection too, which may have had an effect ([`runtime::retry`]).\n");
+    doc.push_str("# Calling the service\nMake a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.\n```no_run\n# #[cfg(feature = \"data-development\")]\n# async fn demo() -> Result<(), Box<dyn std::error::Error>> {\nuse dataworks_public::prelude::*;\n\n// Credentials: the default chain (environment, RRSA, CLI or INI profile, ECS RAM role, credentials URI).\nlet client = Client::builder().region(\"cn-shanghai\").build()?;\nlet response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;\nprintln!(\"deployment package {:?} (request {:?})\", response.data, response.request_id());\n# Ok(()) }\n```\n");
+    doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). Every response and every error gives the service's request id through [`RequestId::request_id`](runtime::RequestId) (in the prelude); the typed responses hold the operation's own members only, not the answer's envelope (`Success`, `ErrorCode`, ...), which the client reads. The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. Every operation is retried after throttling and after a connection that could not be made; only read-only operations (`Operation::READ_ONLY`) and those with a client token (`Operation::CLIENT_TOKEN`, filled with a fresh UUID per call) are retried after a 5xx answer, a timeout or a lost connection too, which may have had an effect ([`runtime::retry`]).\n");
     doc.push_str("# Builders\nEach operation's request has a builder, `XRequestBuilder<C>`. `XRequest::builder()` gives one without a client (`C = ()`): it only builds a request value, which [`Client::call`] sends (every request implements [`Operation`]). The client's method (`client.x()`) gives one holding the client (`C = Client`), which also has `send()`; a builder without a client has no `send()`, so a request can never be sent without one. Setters follow one convention: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry) and `set_x(Option<T>)` replaces it or clears it. `build()` names the first required parameter that is not set, including required members of nested values.\n");
     let (_, _, shared) = space.counts();
     let _ = writeln!(
         doc,
-        "# Types\nEach operation's module holds its request, builder, response and error, and the nested types only it uses. The {shared} types several operations use are defined once in [`types`] and re-exported by each operation's module under the name it gives them, so a value one operation returns can be passed to another. Value sets are enums with an `Unknown` fallback; every response member is an `Option`, decoded tolerantly (numbers as strings, one object for a list, `\"\"` for absent).\n"
+        "# Types\nEach operation's module holds its request, builder, response and error, and the nested types only it uses. The {shared} types several operations use are defined once in [`types`] and re-exported by each operation's module under the name it gives them, so a value one operation returns can be passed to another. Value sets are enums with an `Unknown` fallback whose payload is opaque (read it with `as_str()` / `as_i64()`): a value documented later gets a variant of its own without changing which arm of a `match` runs for the values known today. Every response member is an `Option`, decoded tolerantly (numbers as strings, one object for a list, `\"\"` for absent) through the runtime's [`FromJson`](runtime::FromJson), from the same parse of the body that told success from error.\n"
     );
     let paged = super::paginate::paged(spec).len();
     let _ = writeln!(
@@ -219,7 +219,28 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
     if let Some(endpoints) = super::endpoints::crate_doc(spec) {
         doc.push_str(&endpoints);
     }
-    doc.push_str("# Errors\nEach operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant carrying the status, code, message and request id of anything else. `is_throttling()` and `is_retryable()` ([`ServiceError`]) tell what a caller may retry.\n");
+    doc.push_str("# Errors\nEach operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant for anything else, holding an opaque [`UnknownError`](runtime::UnknownError) whose status, code, message and request id are read through accessors. `is_throttling()` and `is_retryable()` ([`ServiceError`]) tell what a caller may retry. Errors print one level each and hand their cause out through `source()`, so a report (`anyhow`'s `{:#}`, [`DisplayErrorContext`](runtime::DisplayErrorContext)) prints every cause once.\n");
+    if let Some(pricing) = &spec.service.pricing {
+        doc.push_str("# Pricing\nThe documentation's price of OpenAPI calls ([`Edition`]): ");
+        let editions: Vec<String> = pricing
+            .editions
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} free calls a month with `{}`",
+                    e.free_calls_per_month, e.id
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            doc,
+            "{}, then {} USD per {} calls. `ClientBuilder::pricing(Edition::X.pricing())` makes the client's usage meter estimate the cost ([`Client::usage`]).\n",
+            editions.join(", "),
+            pricing.usd_per_unit,
+            pricing.calls_per_unit
+        );
+    }
+    doc.push_str("# Compatibility\nThe public API follows semver: a documented value or error code added later is a new variant of a `#[non_exhaustive]` enum (compatible), a new response member a new field of a `#[non_exhaustive]` struct (compatible). Items marked `#[doc(hidden)]`, and the runtime's `__private` module the generated code calls, are not part of the public API. `cargo xtask spec-diff` classifies each spec change by these rules.\n");
     doc.push_str("# Features\nOne cargo feature per API group (all on by default), so a program that needs only some groups compiles only those:\n");
     for (id, title) in categories {
         let _ = writeln!(doc, "- `{}`: {title}", naming::feature_name(id));
@@ -245,6 +266,12 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
             pub use endpoints::ENDPOINTS;
         }
     });
+    let edition = spec
+        .service
+        .pricing
+        .as_ref()
+        .filter(|p| !p.editions.is_empty())
+        .map(|_| quote! { pub use operation::Edition; });
     quote! {
         #(#doc_lines)*
         #![forbid(unsafe_code)]
@@ -266,11 +293,12 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
         pub use client::DataWorks;
         pub use error::{CommonError, ErrorMeta, FromErrorMeta, ServiceError};
         pub use operation::{Category, OperationInfo, QpsTier, API_VERSION, OPERATIONS};
+        #edition
 
         /// What a program calling the service needs: `use dataworks_public::prelude::*;`.
         pub mod prelude {
             pub use crate::client::DataWorks;
-            pub use dataworks_runtime::{Client, Operation, SdkError, ServiceError};
+            pub use dataworks_runtime::{Client, Operation, RequestId, SdkError, ServiceError};
         }
 
         #(#mods)*

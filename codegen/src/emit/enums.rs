@@ -1,10 +1,14 @@
 //! Value-set enums: a documented value set becomes a Rust enum with one variant per
-//! value (named by [`crate::plan::shapes::value_set`]) and an `Unknown(String)` (or
-//! `Unknown(i64)` for integers) fallback, with `as_str()` / `as_i64()`, `VALUES`, `From`,
-//! `Display`, the runtime's `FromJson` and `Encode`, and serde impls through the wire
-//! value. Decoding is tolerant: a value may arrive as a string or a number either way.
-//! The enums are `#[non_exhaustive]`: a value documented later adds a variant without
-//! breaking a user's `match`.
+//! value (named by [`crate::plan::shapes::value_set`]) and an `Unknown` fallback holding
+//! the runtime's opaque `UnknownValue` (or `UnknownInteger` for integers), with
+//! `as_str()` / `as_i64()`, `VALUES`, `From` and `Display`. An enum used in responses
+//! decodes through the runtime's `FromJson` (tolerantly: a value may arrive as a string
+//! or a number either way) and serializes only with the `serialize` feature; one used in
+//! requests encodes through `Encode` and serializes (JSON-encoded parameters need it).
+//!
+//! Forward compatibility is sound: the enums are `#[non_exhaustive]`, and the unknown
+//! payload cannot be matched by value, so a value documented later (a new variant)
+//! cannot change which arm a user's `match` takes.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -13,8 +17,23 @@ use super::docs::{code_span, doc_attrs, sanitize};
 use crate::naming;
 use crate::plan::Variant;
 
+/// Where an enum is used: what it must be able to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uses {
+    /// In a request: encoded, and serialized for JSON-encoded parameters.
+    pub request: bool,
+    /// In a response: decoded.
+    pub response: bool,
+}
+
 /// The enum named `ident` for these variants.
-pub fn tokens(ident: &Ident, integer: bool, variants: &[Variant], doc: &str) -> TokenStream {
+pub fn tokens(
+    ident: &Ident,
+    integer: bool,
+    variants: &[Variant],
+    doc: &str,
+    uses: Uses,
+) -> TokenStream {
     let text = if doc.trim().is_empty() {
         "A documented value set.".to_owned()
     } else {
@@ -39,21 +58,26 @@ pub fn tokens(ident: &Ident, integer: bool, variants: &[Variant], doc: &str) -> 
     } else {
         None
     };
-    let (unknown, copy, impls) = match ints {
+    let (unknown, copy, accessor, impls) = match ints {
         Some(ints) => (
-            quote! { i64 },
+            quote! { dataworks_runtime::UnknownInteger },
             quote! { Copy, },
-            int_impls(ident, &names, &ints),
+            "as_i64()",
+            int_impls(ident, &names, &ints, uses),
         ),
         None => {
             let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
             (
-                quote! { String },
+                quote! { dataworks_runtime::UnknownValue },
                 quote! {},
-                string_impls(ident, &names, &wires),
+                "as_str()",
+                string_impls(ident, &names, &wires, uses),
             )
         }
     };
+    let unknown_doc = format!(
+        " A value the documentation does not list. Opaque: read it with `{accessor}`; a value documented later gets a variant of its own."
+    );
     quote! {
         #docs
         #[doc = ""]
@@ -62,15 +86,52 @@ pub fn tokens(ident: &Ident, integer: bool, variants: &[Variant], doc: &str) -> 
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
         pub enum #ident {
             #(#variant_docs #names,)*
-            /// A value the documentation does not list, as received.
+            #[doc = #unknown_doc]
             Unknown(#unknown),
         }
         #impls
     }
 }
 
+/// `impl serde::Serialize` through the wire value: always for an enum used in requests,
+/// else only with the `serialize` feature.
+fn serialize_impl(ident: &Ident, uses: Uses, body: TokenStream) -> TokenStream {
+    let gate = (!uses.request).then(|| quote! { #[cfg(feature = "serialize")] });
+    quote! {
+        #gate
+        impl serde::Serialize for #ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    }
+}
+
 /// Methods and trait impls of a string enum.
-fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str]) -> TokenStream {
+fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str], uses: Uses) -> TokenStream {
+    let decode = uses.response.then(|| {
+        quote! {
+            impl dataworks_runtime::FromJson for #ident {
+                fn from_json(value: serde_json::Value) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+                    dataworks_runtime::__private::text_value_set(value)
+                }
+            }
+        }
+    });
+    let encode = uses.request.then(|| {
+        quote! {
+            impl dataworks_runtime::__private::Encode for #ident {
+                fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+                    dataworks_runtime::__private::put_text(out, name, self.as_str());
+                }
+            }
+        }
+    });
+    let serialize = serialize_impl(
+        ident,
+        uses,
+        quote! { serializer.serialize_str(self.as_str()) },
+    );
     quote! {
         impl #ident {
             /// The documented wire values, in documentation order.
@@ -79,7 +140,7 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str]) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #wires,)*
-                    Self::Unknown(v) => v,
+                    Self::Unknown(v) => v.as_str(),
                 }
             }
         }
@@ -87,14 +148,14 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str]) -> TokenStream {
             fn from(v: &str) -> Self {
                 match v {
                     #(#wires => Self::#names,)*
-                    _ => Self::Unknown(v.to_owned()),
+                    _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
                 }
             }
         }
         impl From<String> for #ident {
             fn from(v: String) -> Self {
                 match Self::from(v.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(v),
+                    Self::Unknown(_) => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
                     known => known,
                 }
             }
@@ -104,32 +165,38 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str]) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-        impl dataworks_runtime::FromJson for #ident {
-            fn from_json(value: serde_json::Value) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-                dataworks_runtime::de::text_value_set(value)
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for #ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                dataworks_runtime::de::deserialize(deserializer)
-            }
-        }
-        impl serde::Serialize for #ident {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl dataworks_runtime::wire::Encode for #ident {
-            fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-                dataworks_runtime::wire::put_text(out, name, self.as_str());
-            }
-        }
+        #decode
+        #serialize
+        #encode
     }
 }
 
 /// Methods and trait impls of an integer enum.
-fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64]) -> TokenStream {
+fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64], uses: Uses) -> TokenStream {
     let lits: Vec<Literal> = ints.iter().map(|i| Literal::i64_unsuffixed(*i)).collect();
+    let decode = uses.response.then(|| {
+        quote! {
+            impl dataworks_runtime::FromJson for #ident {
+                fn from_json(value: serde_json::Value) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
+                    dataworks_runtime::__private::int_value_set(value)
+                }
+            }
+        }
+    });
+    let encode = uses.request.then(|| {
+        quote! {
+            impl dataworks_runtime::__private::Encode for #ident {
+                fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
+                    dataworks_runtime::__private::put_text(out, name, &self.as_i64());
+                }
+            }
+        }
+    });
+    let serialize = serialize_impl(
+        ident,
+        uses,
+        quote! { serializer.serialize_i64(self.as_i64()) },
+    );
     quote! {
         impl #ident {
             /// The documented wire values, in documentation order.
@@ -138,7 +205,7 @@ fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64]) -> TokenStream {
             pub fn as_i64(&self) -> i64 {
                 match self {
                     #(Self::#names => #lits,)*
-                    Self::Unknown(v) => *v,
+                    Self::Unknown(v) => v.as_i64(),
                 }
             }
         }
@@ -146,7 +213,7 @@ fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64]) -> TokenStream {
             fn from(v: i64) -> Self {
                 match v {
                     #(#lits => Self::#names,)*
-                    _ => Self::Unknown(v),
+                    _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
                 }
             }
         }
@@ -155,26 +222,9 @@ fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64]) -> TokenStream {
                 std::fmt::Display::fmt(&self.as_i64(), f)
             }
         }
-        impl dataworks_runtime::FromJson for #ident {
-            fn from_json(value: serde_json::Value) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-                dataworks_runtime::de::int_value_set(value)
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for #ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                dataworks_runtime::de::deserialize(deserializer)
-            }
-        }
-        impl serde::Serialize for #ident {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.as_i64())
-            }
-        }
-        impl dataworks_runtime::wire::Encode for #ident {
-            fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-                dataworks_runtime::wire::put_text(out, name, &self.as_i64());
-            }
-        }
+        #decode
+        #serialize
+        #encode
     }
 }
 
@@ -190,14 +240,24 @@ mod tests {
         }
     }
 
-    fn render(integer: bool, variants: &[Variant]) -> String {
+    const BOTH: Uses = Uses {
+        request: true,
+        response: true,
+    };
+
+    fn render_for(integer: bool, variants: &[Variant], uses: Uses) -> String {
         let tokens = tokens(
             &naming::ident("Status"),
             integer,
             variants,
             "发布包的状态。",
+            uses,
         );
         super::super::format::rust_file(std::path::Path::new("x.rs"), &tokens).unwrap()
+    }
+
+    fn render(integer: bool, variants: &[Variant]) -> String {
+        render_for(integer, variants, BOTH)
     }
 
     #[test]
@@ -212,10 +272,10 @@ mod tests {
         );
         assert!(out.contains("/// `0`: 就绪\n    Ready,"), "{out}");
         assert!(out.contains("/// `-1`\n    Failure,"), "{out}");
-        assert!(out.contains("Unknown(i64),"));
+        assert!(out.contains("Unknown(dataworks_runtime::UnknownInteger),"));
         assert!(out.contains("pub const VALUES: &'static [i64] = &[0, 1, -1];"));
         assert!(out.contains("-1 => Self::Failure,"));
-        assert!(out.contains("dataworks_runtime::de::int_value_set(value)"));
+        assert!(out.contains("dataworks_runtime::__private::int_value_set(value)"));
         assert!(out.contains("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"));
     }
 
@@ -232,8 +292,42 @@ mod tests {
             out.contains("\"DI_REALTIME\" => Self::DiRealtime,"),
             "{out}"
         );
-        assert!(out.contains("Unknown(String),"));
-        assert!(out.contains("dataworks_runtime::wire::put_text(out, name, self.as_str());"));
+        assert!(out.contains("Unknown(dataworks_runtime::UnknownValue),"));
+        assert!(out.contains("dataworks_runtime::__private::put_text(out, name, self.as_str());"));
         assert!(!out.contains("Copy"));
+        assert!(
+            !out.contains("Deserialize"),
+            "decoding goes through FromJson only"
+        );
+    }
+
+    #[test]
+    fn only_what_the_uses_need_is_emitted() {
+        let values = [variant("Prod", "PROD", "")];
+        let response = render_for(
+            false,
+            &values,
+            Uses {
+                request: false,
+                response: true,
+            },
+        );
+        assert!(response.contains("impl dataworks_runtime::FromJson for Status"));
+        assert!(!response.contains("Encode for Status"));
+        assert!(
+            response.contains("#[cfg(feature = \"serialize\")]\nimpl serde::Serialize for Status"),
+            "{response}"
+        );
+        let request = render_for(
+            false,
+            &values,
+            Uses {
+                request: true,
+                response: false,
+            },
+        );
+        assert!(!request.contains("FromJson"));
+        assert!(request.contains("Encode for Status"));
+        assert!(!request.contains("feature = \"serialize\""), "{request}");
     }
 }

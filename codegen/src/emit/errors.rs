@@ -139,8 +139,12 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
         " and `RequestId`; the client turns those into an [`ErrorMeta`] and each operation's",
         " error enum classifies it ([`FromErrorMeta::from_meta`]): a variant for every code the",
         " operation's documentation lists, `Common` for the errors every operation can return",
-        " ([`CommonError`]), and `Unknown` for anything else, which keeps the status, code,",
-        " message and request id as received.",
+        " ([`CommonError`]), and `Unknown` for anything else: an opaque",
+        " [`UnknownError`](dataworks_runtime::UnknownError) whose status, code, message and",
+        " request id are read through its accessors (or [`ServiceError`] on the enum), so that a",
+        " code documented later, which gets a variant of its own, cannot silently change which",
+        " arm of a `match` runs. Every error gives its request id through",
+        " [`RequestId`](dataworks_runtime::RequestId).",
     ]
     .map(|l| quote! { #![doc = #l] });
     let common = common_tokens(spec);
@@ -176,6 +180,7 @@ fn common_tokens(spec: &Spec) -> TokenStream {
         &format!("The errors the documentation lists for (nearly) every operation: {list}."),
         "Every operation's error enum has a Common variant holding one of these.",
     );
+    let documented_arm = (!names.is_empty()).then(|| quote! { #(CommonError::#names(m))|* => m, });
     let match_meta = if docs.is_empty() {
         quote! { Err(meta) }
     } else {
@@ -197,8 +202,9 @@ fn common_tokens(spec: &Spec) -> TokenStream {
             #(#variants)*
             /// A code that is not a common error: only [`FromErrorMeta::from_meta`] on
             /// `CommonError` itself gives this; the operations' error enums put such
-            /// codes into their own variants or `Unknown`.
-            Unknown(ErrorMeta),
+            /// codes into their own variants or `Unknown`. Opaque: read it through its
+            /// accessors.
+            Unknown(dataworks_runtime::UnknownError),
         }
 
         impl CommonError {
@@ -209,18 +215,7 @@ fn common_tokens(spec: &Spec) -> TokenStream {
             }
         }
 
-        /// Classifies a code an operation does not document itself: a [`CommonError`]
-        /// (wrapped by `common`) when it is one, else the metadata as received (wrapped by
-        /// `unknown`). The operations' `from_meta` ends with this.
-        pub fn common_or_unknown<E>(
-            meta: ErrorMeta,
-            common: impl FnOnce(CommonError) -> E,
-            unknown: impl FnOnce(ErrorMeta) -> E,
-        ) -> E {
-            dataworks_runtime::error::common_or_unknown(meta, common, unknown)
-        }
-
-        impl dataworks_runtime::error::CommonErrors for CommonError {
+        impl dataworks_runtime::__private::CommonErrors for CommonError {
             fn match_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
                 CommonError::match_meta(meta)
             }
@@ -228,14 +223,17 @@ fn common_tokens(spec: &Spec) -> TokenStream {
 
         impl FromErrorMeta for CommonError {
             fn from_meta(meta: ErrorMeta) -> Self {
-                CommonError::match_meta(meta).unwrap_or_else(CommonError::Unknown)
+                CommonError::match_meta(meta).unwrap_or_else(|meta| {
+                    CommonError::Unknown(dataworks_runtime::__private::unknown_error(meta))
+                })
             }
         }
 
         impl ServiceError for CommonError {
             fn meta(&self) -> &ErrorMeta {
                 match self {
-                    #(CommonError::#names(m) |)* CommonError::Unknown(m) => m,
+                    #documented_arm
+                    CommonError::Unknown(u) => u.meta(),
                 }
             }
 
@@ -244,6 +242,12 @@ fn common_tokens(spec: &Spec) -> TokenStream {
                     #(CommonError::#names(_) => Some(&COMMON_ERRORS[#indices]),)*
                     CommonError::Unknown(_) => None,
                 }
+            }
+        }
+
+        impl dataworks_runtime::RequestId for CommonError {
+            fn request_id(&self) -> Option<&str> {
+                self.meta().request_id.as_deref()
             }
         }
 
@@ -279,8 +283,9 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
         ),
         "",
     );
+    let documented_arm = (!names.is_empty()).then(|| quote! { #(#err::#names(m))|* => m, });
     let fallback = quote! {
-        crate::error::common_or_unknown(meta, #err::Common, #err::Unknown)
+        dataworks_runtime::__private::common_or_unknown(meta, #err::Common, #err::Unknown)
     };
     let from_meta = if docs.is_empty() {
         fallback
@@ -300,9 +305,11 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
             #(#variants)*
             /// One of the errors every operation can return.
             Common(crate::CommonError),
-            /// A code the documentation does not list for this operation; status, code,
-            /// message and request id as received.
-            Unknown(crate::ErrorMeta),
+            /// A code the documentation does not list for this operation. Opaque: read its
+            /// status, code, message and request id through its accessors (or
+            /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+            /// documented later gets a variant of its own.
+            Unknown(dataworks_runtime::UnknownError),
         }
 
         impl #err {
@@ -319,7 +326,8 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
         impl dataworks_runtime::ServiceError for #err {
             fn meta(&self) -> &crate::ErrorMeta {
                 match self {
-                    #(#err::#names(m) |)* #err::Unknown(m) => m,
+                    #documented_arm
+                    #err::Unknown(u) => u.meta(),
                     #err::Common(c) => dataworks_runtime::ServiceError::meta(c),
                 }
             }
@@ -330,6 +338,12 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
                     #err::Common(c) => dataworks_runtime::ServiceError::documented(c),
                     #err::Unknown(_) => None,
                 }
+            }
+        }
+
+        impl dataworks_runtime::RequestId for #err {
+            fn request_id(&self) -> Option<&str> {
+                dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
             }
         }
 
@@ -380,6 +394,7 @@ mod tests {
                 ),
                 error(429, "Throttling.User", "Too frequent.", ""),
             ],
+            pricing: None,
             sources: vec![],
         };
         let op = Operation {
@@ -437,7 +452,11 @@ mod tests {
         // A code whose variant name is taken by a fixed variant gets a numbered one.
         assert!(out.contains("Unknown2(crate::ErrorMeta),"));
         assert!(out.contains("Common(crate::CommonError),"));
-        assert!(out.contains("Unknown(crate::ErrorMeta),"));
+        assert!(
+            out.contains("Unknown(dataworks_runtime::UnknownError),"),
+            "opaque"
+        );
+        assert!(out.contains("impl dataworks_runtime::RequestId for DeployFileError {"));
         assert!(out.contains(
             "\"Invalid.User.NotInTenant\" => DeployFileError::InvalidUserNotInTenant(meta),"
         ));
@@ -460,7 +479,7 @@ mod tests {
         assert!(!out.contains("match meta.code"), "{out}");
         let flat: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains(
-            "crate::error::common_or_unknown( meta, DeployFileError::Common, DeployFileError::Unknown, )"
+            "dataworks_runtime::__private::common_or_unknown( meta, DeployFileError::Common, DeployFileError::Unknown, )"
         ), "{flat}");
         assert!(out.contains("pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];"));
     }
@@ -480,13 +499,20 @@ mod tests {
             "the trait is the runtime's"
         );
         assert!(out.contains("impl FromErrorMeta for CommonError {"));
-        assert!(out.contains("impl dataworks_runtime::error::CommonErrors for CommonError {"));
+        assert!(out.contains("impl dataworks_runtime::__private::CommonErrors for CommonError {"));
         assert!(out.contains("pub enum CommonError {"));
         assert!(out.contains("/// HTTP 403 `Forbidden.Access`: Access is forbidden."));
         assert!(out.contains("ForbiddenAccess(ErrorMeta),"));
         assert!(out.contains("ThrottlingUser(ErrorMeta),"));
         assert!(out.contains("\"Throttling.User\" => Ok(CommonError::ThrottlingUser(meta)),"));
-        assert!(out.contains("dataworks_runtime::error::common_or_unknown(meta, common, unknown)"));
+        assert!(
+            out.contains("Unknown(dataworks_runtime::UnknownError),"),
+            "opaque"
+        );
+        assert!(
+            !out.contains("pub fn common_or_unknown"),
+            "the plumbing is the runtime's, hidden"
+        );
     }
 
     #[test]

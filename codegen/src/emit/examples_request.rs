@@ -1,13 +1,13 @@
 //! The request examples of the generated crate's tests: for every operation whose
-//! documentation has a request example URL, a function building the request with the
+//! documentation has a request example, a function building the request with the
 //! example's values through the generated builder (`tests/examples/mod.rs`), a test
-//! comparing its `Operation::params()` with the URL's parameters and
+//! comparing its `Operation::params()` with the example's parameters and
 //! `Operation::NAME` with its `Action` (`tests/request_examples.rs`), and a call of it
 //! through the client against the local emulator (`tests/emulator_calls.rs`).
 //!
-//! The example is parsed here, at generation time: `http(s)://[Endpoint]/?Action=X`, then
-//! one `&Name=Value` a line, ending with the `&公共请求参数` placeholder (skipped).
-//! Each parameter becomes a setter call with a literal of the parameter's type (one call
+//! The spec holds each example as structured parameters (`examples.request`: wire name
+//! and value as the documentation writes them; the scraper read the documentation's
+//! URL). Each parameter becomes a setter call with a literal of the parameter's type (one call
 //! per item for a list, per entry for a map: the builders' convention);
 //! `Name.1`, `Name.Field`, `Name.1.Field` keys build the values of flattened array and
 //! object parameters, and a JSON-encoded parameter's value is built from its JSON. The
@@ -26,7 +26,7 @@ use super::{OpCx, OpNames};
 use crate::naming::{self, Namespace};
 use crate::plan::{Member, OneOf, TypeKind, TypeRef, TypeSpace};
 use dwgen_spec::Spec;
-use dwgen_spec::{Operation, Type};
+use dwgen_spec::{ExampleParam, Operation, Type};
 
 /// A value's type as the example test builds it: planned types by their name in the
 /// operation's module.
@@ -98,11 +98,11 @@ pub fn emit(spec: &Spec, space: &TypeSpace) -> RequestExampleFiles {
     let (mut left_out, mut filled) = (0, 0);
     let mut features: Vec<String> = Vec::new();
     for (index, op) in spec.operations.iter().enumerate() {
-        let Some(url) = op.examples.request.as_deref() else {
+        if op.examples.request.is_empty() {
             continue;
-        };
+        }
         let name = naming::ident(&names.claim(&OpNames::of(op).module.to_string()));
-        let test = example_test(OpCx::new(spec, space, index), url);
+        let test = example_test(OpCx::new(spec, space, index), &op.examples.request);
         left_out += test.left_out.len();
         filled += test.filled.len();
         builders.push(test.builder_tokens(&name));
@@ -271,47 +271,6 @@ fn tests_file(tests: &[TokenStream], left_out: usize, filled: usize) -> TokenStr
     }
 }
 
-/// One `Name=Value` of an example URL.
-#[derive(Debug, Clone, PartialEq)]
-struct Pair {
-    key: String,
-    value: String,
-}
-
-/// The parameters of an example URL, in order; the common-parameter placeholder dropped.
-fn parse_url(url: &str) -> Vec<Pair> {
-    let mut pairs: Vec<Pair> = Vec::new();
-    for (i, line) in url.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        let parts: Vec<&str> = if i == 0 {
-            match line.split_once('?') {
-                Some((_, query)) => query.split('&').collect(),
-                None => Vec::new(),
-            }
-        } else if let Some(rest) = line.strip_prefix('&') {
-            vec![rest]
-        } else {
-            // A value that goes on over several lines.
-            if let Some(last) = pairs.last_mut() {
-                last.value.push('\n');
-                last.value.push_str(line);
-            }
-            continue;
-        };
-        for part in parts {
-            if part.contains("公共请求参数") && !part.contains('=') {
-                continue;
-            }
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
-            pairs.push(Pair {
-                key: key.to_owned(),
-                value: value.to_owned(),
-            });
-        }
-    }
-    pairs
-}
-
 /// A parameter of the example left out of the comparison.
 struct LeftOut {
     key: String,
@@ -365,7 +324,7 @@ struct Example<'s> {
 }
 
 /// The test of one operation's example.
-fn example_test<'s>(cx: OpCx<'s>, url: &str) -> Example<'s> {
+fn example_test<'s>(cx: OpCx<'s>, pairs: &[ExampleParam]) -> Example<'s> {
     let op = cx.op;
     let members: &[Member] = &cx.plan().request;
     let krate = naming::ident(&PACKAGE.replace('-', "_"));
@@ -383,36 +342,35 @@ fn example_test<'s>(cx: OpCx<'s>, url: &str) -> Example<'s> {
         filled: Vec::new(),
         calls: Vec::new(),
     };
-    let pairs = parse_url(url);
     let mut seen: Vec<&str> = Vec::new();
     let mut entries: Vec<Entry<'_>> = Vec::new();
     let mut action_given = false;
-    for pair in &pairs {
-        if seen.contains(&pair.key.as_str()) {
-            ex.leave_out(&pair.key, &pair.value, "given twice; the first is used");
+    for pair in pairs {
+        if seen.contains(&pair.name.as_str()) {
+            ex.leave_out(&pair.name, &pair.value, "given twice; the first is used");
             continue;
         }
-        seen.push(&pair.key);
-        if pair.key == "Action" {
+        seen.push(&pair.name);
+        if pair.name == "Action" {
             action_given = true;
             if pair.value == op.name {
                 ex.action = Some(pair.value.clone());
             } else {
                 let reason = format!("names another action than {}", op.name);
-                ex.leave_out(&pair.key, &pair.value, &reason);
+                ex.leave_out(&pair.name, &pair.value, &reason);
             }
             continue;
         }
         let entry = Entry {
-            key: &pair.key,
-            rest: &pair.key,
+            key: &pair.name,
+            rest: &pair.name,
             value: &pair.value,
         };
-        if find_member(members, pair.key.as_str()).is_some() {
+        if find_member(members, pair.name.as_str()).is_some() {
             entries.push(entry);
         } else {
-            let reason = ex.unmatched_reason(members, &pair.key);
-            ex.leave_out(&pair.key, &pair.value, &reason);
+            let reason = ex.unmatched_reason(members, &pair.name);
+            ex.leave_out(&pair.name, &pair.value, &reason);
         }
     }
     if !action_given {
@@ -1197,7 +1155,18 @@ mod tests {
         }
     }
 
-    fn spec(url: &str) -> Spec {
+    /// An example's parameters, as the scraper writes them into the spec.
+    fn example(pairs: &[(&str, &str)]) -> Vec<dwgen_spec::ExampleParam> {
+        pairs
+            .iter()
+            .map(|(name, value)| dwgen_spec::ExampleParam {
+                name: (*name).to_owned(),
+                value: (*value).to_owned(),
+            })
+            .collect()
+    }
+
+    fn spec(request: Vec<dwgen_spec::ExampleParam>) -> Spec {
         let mut tags = param("Tags", Type::Array, false);
         tags.items = Some(Box::new(Schema::of(Type::String)));
         let mut columns = param("Columns", Type::Array, false);
@@ -1234,7 +1203,7 @@ mod tests {
             response: Response::default(),
             errors: vec![],
             examples: dwgen_spec::Examples {
-                request: Some(url.into()),
+                request,
                 response_json: None,
             },
             sources: vec![],
@@ -1245,8 +1214,8 @@ mod tests {
         )
     }
 
-    fn rendered(url: &str) -> String {
-        let spec = spec(url);
+    fn rendered(pairs: &[(&str, &str)]) -> String {
+        let spec = spec(example(pairs));
         let space = crate::plan::TypeSpace::plan(&spec);
         let files = emit(&spec, &space);
         [
@@ -1262,26 +1231,6 @@ mod tests {
 
     fn squash(s: &str) -> String {
         s.split_whitespace().collect()
-    }
-
-    #[test]
-    fn example_urls_parse_into_pairs() {
-        let pairs = parse_url(
-            "http(s)://[Endpoint]/?Action=DeployFile\n&ProjectId=10000\n&Comment=a=b\n&Sql=select 1\nfrom t\n&<公共请求参数>\n&公共请求参数",
-        );
-        let got: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|p| (p.key.as_str(), p.value.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("Action", "DeployFile"),
-                ("ProjectId", "10000"),
-                ("Comment", "a=b"),
-                ("Sql", "select 1\nfrom t"),
-            ]
-        );
     }
 
     #[test]
@@ -1317,9 +1266,16 @@ mod tests {
 
     #[test]
     fn examples_become_builder_calls_and_expected_pairs() {
-        let out = squash(&rendered(
-            "http(s)://[Endpoint]/?Action=PutThing\n&ProjectId=10000\n&Flag=true\n&Tags.1=a\n&Tags.2=b\n&Columns.1.Name=id\n&Columns.1.Length=10\n&Spec={\"Size\": 3}\n&公共请求参数",
-        ));
+        let out = squash(&rendered(&[
+            ("Action", "PutThing"),
+            ("ProjectId", "10000"),
+            ("Flag", "true"),
+            ("Tags.1", "a"),
+            ("Tags.2", "b"),
+            ("Columns.1.Name", "id"),
+            ("Columns.1.Length", "10"),
+            ("Spec", "{\"Size\": 3}"),
+        ]));
         for needle in [
             "#[cfg(feature = \"data-development\")] #[test] fn put_thing() { let request = examples::put_thing();",
             "#[cfg(feature = \"data-development\")] pub fn put_thing() -> dataworks_public::data_development::put_thing::PutThingRequest {",
@@ -1343,9 +1299,20 @@ mod tests {
 
     #[test]
     fn what_cannot_be_encoded_is_left_out_with_its_reason() {
-        let out = squash(&rendered(
-            "http(s)://[Endpoint]/?Action=PutThing\n&ProjectId=1x\n&NodeId=5\n&Flag=1\n&RegionId=cn-shanghai\n&Nope=1\n&Tags.1=a\n&Tags.3=c\n&Columns.1.Length=4\n&Columns.1.Bad=4\n&Spec={\"Size\": \"3\"}\n&NodeId=6",
-        ));
+        let out = squash(&rendered(&[
+            ("Action", "PutThing"),
+            ("ProjectId", "1x"),
+            ("NodeId", "5"),
+            ("Flag", "1"),
+            ("RegionId", "cn-shanghai"),
+            ("Nope", "1"),
+            ("Tags.1", "a"),
+            ("Tags.3", "c"),
+            ("Columns.1.Length", "4"),
+            ("Columns.1.Bad", "4"),
+            ("Spec", "{\"Size\": \"3\"}"),
+            ("NodeId", "6"),
+        ]));
         for needle in [
             "/// - ProjectId=1x: not a valid int64",
             "/// - Flag=1: not a boolean (true or false)",

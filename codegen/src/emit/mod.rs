@@ -329,6 +329,7 @@ pub(crate) mod test_support {
                 title: title.into(),
             }],
             common_errors: vec![],
+            pricing: None,
             sources: vec![],
         }
     }

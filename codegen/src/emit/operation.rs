@@ -17,7 +17,7 @@ use dwgen_spec::Operation;
 use dwgen_spec::Spec;
 
 /// `QpsTier` variant for a documented level: `3` → `Level3`.
-fn tier_variant(tier: u8) -> Ident {
+pub(super) fn tier_variant(tier: u8) -> Ident {
     naming::ident(&naming::variant_name(&format!("Level{tier}")))
 }
 
@@ -110,6 +110,7 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
     ]
     .map(|l| quote! { #![doc = #l] });
     let tier = tier_tokens(spec);
+    let edition = edition_tokens(spec);
     let category = category_tokens(spec);
     let table = operations_table(spec);
     let version = &spec.service.api_version;
@@ -120,6 +121,7 @@ fn shared_tokens(spec: &Spec) -> TokenStream {
         pub const API_VERSION: &str = #version;
 
         #tier
+        #edition
         #category
 
         /// An operation's metadata, for tools that work from names.
@@ -224,6 +226,109 @@ fn tier_tokens(spec: &Spec) -> TokenStream {
                 match self {
                     #(QpsTier::#vs3 => #daily,)*
                 }
+            }
+
+            /// The level and its limits as the runtime paces by them: each operation's
+            /// [`Operation::TIER`](dataworks_runtime::Operation::TIER) is its level's.
+            pub const fn tier(self) -> dataworks_runtime::Tier {
+                dataworks_runtime::Tier::new(
+                    self.level(),
+                    dataworks_runtime::TierLimit::new(self.qps(), self.daily_quota()),
+                )
+            }
+        }
+    }
+}
+
+/// `Edition` with each edition's documented price, when the spec has a price table.
+fn edition_tokens(spec: &Spec) -> TokenStream {
+    let Some(pricing) = &spec.service.pricing else {
+        return quote! {};
+    };
+    if pricing.editions.is_empty() {
+        return quote! {};
+    }
+    let mut ns = Namespace::new();
+    let vs: Vec<Ident> = pricing
+        .editions
+        .iter()
+        .map(|e| naming::ident(&ns.claim(&naming::variant_name(&e.id))))
+        .collect();
+    let decls = pricing.editions.iter().zip(&vs).map(|(e, v)| {
+        let title = sanitize(&e.title).join(" ");
+        let doc = raw_doc(&[&format!(
+            "{title} (`{}`): {} free calls a month per account and region.",
+            e.id, e.free_calls_per_month
+        )]);
+        quote! { #doc #v, }
+    });
+    let ids: Vec<&str> = pricing.editions.iter().map(|e| e.id.as_str()).collect();
+    let titles = pricing.editions.iter().map(|e| e.title.as_str());
+    let free = pricing
+        .editions
+        .iter()
+        .map(|e| Literal::u64_unsuffixed(e.free_calls_per_month));
+    let usd = Literal::f64_unsuffixed(pricing.usd_per_unit);
+    let unit = Literal::u64_unsuffixed(pricing.calls_per_unit);
+    let source = format!(
+        " From the documentation's 计费方式 table (`{}`, lines {} to {}): each edition's free calls a month per account and region (sub-accounts included), and {} USD per {} calls beyond them.",
+        pricing.source.file,
+        pricing.source.lines[0],
+        pricing.source.lines[1],
+        pricing.usd_per_unit,
+        pricing.calls_per_unit
+    );
+    let (vs1, vs2, vs3, vs4) = (&vs, &vs, &vs, &vs);
+    let ids2 = ids.clone();
+    quote! {
+        /// A DataWorks edition, for the price of OpenAPI calls
+        /// ([`ClientBuilder::pricing`](dataworks_runtime::ClientBuilder::pricing) with
+        /// [`Edition::pricing`], and the usage meter's cost estimate).
+        #[doc = ""]
+        #[doc = #source]
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Edition {
+            #(#decls)*
+        }
+
+        impl Edition {
+            /// Every documented edition, in documentation order.
+            pub const ALL: &'static [Edition] = &[#(Edition::#vs1),*];
+
+            /// The edition with this id (`enterprise`, ...).
+            pub fn from_id(id: &str) -> Option<Edition> {
+                match id {
+                    #(#ids => Some(Edition::#vs2),)*
+                    _ => None,
+                }
+            }
+
+            /// The stable ASCII id.
+            pub const fn id(self) -> &'static str {
+                match self {
+                    #(Edition::#vs3 => #ids2,)*
+                }
+            }
+
+            /// The documentation's title.
+            pub const fn title(self) -> &'static str {
+                match self {
+                    #(Edition::#vs4 => #titles,)*
+                }
+            }
+
+            /// Free calls a month per account and region.
+            pub const fn free_calls_per_month(self) -> u64 {
+                match self {
+                    #(Edition::#vs => #free,)*
+                }
+            }
+
+            /// The documented price of calls with this edition, for the client's usage
+            /// meter.
+            pub const fn pricing(self) -> dataworks_runtime::Pricing {
+                dataworks_runtime::Pricing::new(self.id(), self.free_calls_per_month(), #usd, #unit)
             }
         }
     }
@@ -356,6 +461,7 @@ mod tests {
                     },
                 ],
                 common_errors: vec![],
+                pricing: None,
                 sources: vec![],
             },
             operations,

@@ -135,8 +135,8 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
     let category = &cx.op.category;
     let tier = match cx.op.qps_tier {
         Some(t) => {
-            let t = proc_macro2::Literal::u8_unsuffixed(t);
-            quote! { Some(#t) }
+            let v = super::operation::tier_variant(t);
+            quote! { Some(crate::QpsTier::#v.tier()) }
         }
         None => quote! { None },
     };
@@ -151,12 +151,12 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         let (f, wire) = (field(m), &m.wire);
         match (m.json, m.required) {
             (true, true) => {
-                quote! { dataworks_runtime::wire::put_json(&mut out, #wire, Some(&self.#f)); }
+                quote! { dataworks_runtime::__private::put_json(&mut out, #wire, Some(&self.#f)); }
             }
             (true, false) => {
-                quote! { dataworks_runtime::wire::put_json(&mut out, #wire, self.#f.as_ref()); }
+                quote! { dataworks_runtime::__private::put_json(&mut out, #wire, self.#f.as_ref()); }
             }
-            (false, _) => quote! { dataworks_runtime::wire::put(&mut out, #wire, &self.#f); },
+            (false, _) => quote! { dataworks_runtime::__private::put(&mut out, #wire, &self.#f); },
         }
     });
     let out_decl = if members.is_empty() {
@@ -168,7 +168,7 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         impl dataworks_runtime::Operation for #req {
             const NAME: &'static str = #action;
             const VERSION: &'static str = crate::API_VERSION;
-            const TIER: Option<u8> = #tier;
+            const TIER: Option<dataworks_runtime::Tier> = #tier;
             const CATEGORY: &'static str = #category;
             const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = #endpoints;
             const READ_ONLY: bool = #read_only;
@@ -274,7 +274,7 @@ fn build_fn(cx: OpCx<'_>, members: &[Member], req: &Ident) -> TokenStream {
     let inits = members.iter().map(|m| {
         let (f, wire) = (field(m), &m.wire);
         if m.required {
-            quote! { #f: dataworks_runtime::wire::required(self.#f, #req_name, #wire)?, }
+            quote! { #f: dataworks_runtime::__private::required(self.#f, #req_name, #wire)?, }
         } else {
             quote! { #f: self.#f, }
         }
@@ -284,7 +284,7 @@ fn build_fn(cx: OpCx<'_>, members: &[Member], req: &Ident) -> TokenStream {
         .filter(|m| needs_validation(cx.space, &m.ty))
         .map(|m| {
             let (f, wire) = (field(m), &m.wire);
-            quote! { dataworks_runtime::wire::nested(&request.#f, #wire) }
+            quote! { dataworks_runtime::__private::nested(&request.#f, #wire) }
         })
         .collect();
     let groups: Vec<TokenStream> = cx
@@ -305,7 +305,7 @@ fn build_fn(cx: OpCx<'_>, members: &[Member], req: &Ident) -> TokenStream {
                 }
             });
             quote! {
-                dataworks_runtime::wire::one_of(#req_name, &[#(#wires),*], &[#(#set),*])?;
+                dataworks_runtime::__private::one_of(#req_name, &[#(#wires),*], &[#(#set),*])?;
             }
         })
         .collect();
@@ -337,7 +337,7 @@ fn build_fn(cx: OpCx<'_>, members: &[Member], req: &Ident) -> TokenStream {
     }
     let errors = format!(" {}", sentences.join(" "));
     let check = (!checks.is_empty()).then(|| {
-        quote! { dataworks_runtime::wire::check(#req_name, [#(#checks),*])?; }
+        quote! { dataworks_runtime::__private::check(#req_name, [#(#checks),*])?; }
     });
     let body = if checks.is_empty() && groups.is_empty() {
         quote! { Ok(#req { #(#inits)* }) }
@@ -468,7 +468,7 @@ mod tests {
             r#"impl dataworks_runtime::Operation for PutThingRequest {
                 const NAME: &'static str = "PutThing";
                 const VERSION: &'static str = crate::API_VERSION;
-                const TIER: Option<u8> = Some(3);
+                const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
                 const CATEGORY: &'static str = "data-development";
                 const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = None;
                 const READ_ONLY: bool = false;
@@ -478,15 +478,15 @@ mod tests {
         );
         assert_has(
             &request,
-            r#"dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);"#,
+            r#"dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);"#,
         );
         assert_has(
             &request,
-            r#"dataworks_runtime::wire::put(&mut out, "Build", &self.build2);"#,
+            r#"dataworks_runtime::__private::put(&mut out, "Build", &self.build2);"#,
         );
         assert_has(
             &request,
-            r#"dataworks_runtime::wire::put_json(&mut out, "Spec", self.spec.as_ref());"#,
+            r#"dataworks_runtime::__private::put_json(&mut out, "Spec", self.spec.as_ref());"#,
         );
     }
 
@@ -549,12 +549,12 @@ mod tests {
         );
         assert_has(
             &request,
-            r#"file_id: dataworks_runtime::wire::required(self.file_id, "PutThingRequest", "FileId",)?,"#,
+            r#"file_id: dataworks_runtime::__private::required(self.file_id, "PutThingRequest", "FileId",)?,"#,
         );
         assert_has(&request, "comment: self.comment,");
         assert_has(
             &request,
-            r#"dataworks_runtime::wire::check("PutThingRequest", [dataworks_runtime::wire::nested(&request.owner, "Owner"), dataworks_runtime::wire::nested(&request.columns, "Columns"),],)?;"#,
+            r#"dataworks_runtime::__private::check("PutThingRequest", [dataworks_runtime::__private::nested(&request.owner, "Owner"), dataworks_runtime::__private::nested(&request.columns, "Columns"),],)?;"#,
         );
         assert_has(
             &request,
@@ -577,14 +577,17 @@ mod tests {
             &items,
             "pub fn set_id(mut self, value: Option<i64>) -> Self",
         );
-        assert_has(&items, "impl dataworks_runtime::wire::Encode for Owner {");
         assert_has(
             &items,
-            r#"dataworks_runtime::wire::put_member(out, name, "Id", &self.id);"#,
+            "impl dataworks_runtime::__private::Encode for Owner {",
         );
         assert_has(
             &items,
-            r#"impl dataworks_runtime::wire::Validate for Owner { fn missing(&self) -> Option<String> { dataworks_runtime::wire::first_missing([dataworks_runtime::wire::require(&self.id, "Id"),]) } }"#,
+            r#"dataworks_runtime::__private::put_member(out, name, "Id", &self.id);"#,
+        );
+        assert_has(
+            &items,
+            r#"impl dataworks_runtime::__private::Validate for Owner { fn missing(&self) -> Option<String> { dataworks_runtime::__private::first_missing([dataworks_runtime::__private::require(&self.id, "Id"),]) } }"#,
         );
         // A list's element: the singular of its name.
         assert_has(&items, "pub struct Column {");
@@ -611,7 +614,7 @@ mod tests {
         let squashed: String = text.split_whitespace().collect();
         assert_has(
             &squashed,
-            r#"dataworks_runtime::wire::one_of("PutThingRequest", &["FileId", "NodeId"], &[request.file_id.is_some(), request.node_id.is_some()],)?;"#,
+            r#"dataworks_runtime::__private::one_of("PutThingRequest", &["FileId", "NodeId"], &[request.file_id.is_some(), request.node_id.is_some()],)?;"#,
         );
         assert_has(&squashed, "pub file_id: Option<i64>,");
         assert!(

@@ -1,7 +1,8 @@
 //! Response emitter: `XResponse`, the operation's response struct (its nested types are
-//! planned types, emitted by [`super::structs`]): every member `Option<T>`, decoded
-//! tolerantly through the runtime's `FromJson`; `Serialize` only with the `serialize`
-//! feature.
+//! planned types, emitted by [`super::structs`]): every member but the envelope
+//! ([`crate::envelope`]) as an `Option<T>`, decoded tolerantly through the runtime's
+//! `FromJson`; the request id in a hidden field behind the runtime's `RequestId`;
+//! `Serialize` only with the `serialize` feature.
 
 use proc_macro2::TokenStream;
 
@@ -17,5 +18,5 @@ pub fn emit(cx: OpCx<'_>) -> TokenStream {
         text.push_str("\nThe operation is deprecated in the documentation.");
     }
     let docs = titled(&format!("The response of `{}`.", cx.op.name), &text);
-    response_struct(&names.response, docs, &cx.plan().response, cx.scope())
+    response_struct(&names.response, docs, &cx.plan().response, cx.scope(), true)
 }

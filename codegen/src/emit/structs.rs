@@ -6,8 +6,10 @@
 //!   where the documentation says), a setter pair per member, and, where members are
 //!   required, a `Validate` impl that the request's `build()` checks.
 //! - A response struct has `Option` fields, decodes tolerantly through the runtime's
-//!   `FromJson` (and serde's `Deserialize`, which goes through it), and derives
-//!   `Serialize` only with the `serialize` feature.
+//!   `FromJson` (the only decoding path: no serde `Deserialize`), and derives
+//!   `Serialize` only with the `serialize` feature. An operation's response (the root)
+//!   also keeps the answer's request id in a hidden field, read through the runtime's
+//!   `RequestId` trait.
 //!
 //! Setters follow one convention (aws-sdk-rust's): `x(value)` sets a member, and for a
 //! list appends one item (for a map inserts one entry); `set_x(Option<T>)` replaces the
@@ -28,7 +30,13 @@ pub fn type_def(space: &TypeSpace, id: TypeId, scope: Scope<'_>) -> TokenStream 
     let t = space.get(id);
     let name = scope.name(id);
     match &t.kind {
-        TypeKind::Enum { integer, variants } => enums::tokens(&name, *integer, variants, &t.doc),
+        TypeKind::Enum { integer, variants } => {
+            let uses = enums::Uses {
+                request: t.sites.iter().any(|s| s.side == Side::Request),
+                response: t.sites.iter().any(|s| s.side == Side::Response),
+            };
+            enums::tokens(&name, *integer, variants, &t.doc, uses)
+        }
         TypeKind::Struct {
             side: Side::Request,
             members,
@@ -36,7 +44,13 @@ pub fn type_def(space: &TypeSpace, id: TypeId, scope: Scope<'_>) -> TokenStream 
         TypeKind::Struct {
             side: Side::Response,
             members,
-        } => response_struct(&name, doc_attrs(&type_doc(&t.doc, &name)), members, scope),
+        } => response_struct(
+            &name,
+            doc_attrs(&type_doc(&t.doc, &name)),
+            members,
+            scope,
+            false,
+        ),
     }
 }
 
@@ -243,9 +257,9 @@ fn validations(space: &TypeSpace, members: &[Member]) -> Vec<TokenStream> {
         .filter_map(|m| {
             let (f, wire) = (field(m), &m.wire);
             if m.required {
-                Some(quote! { dataworks_runtime::wire::require(&self.#f, #wire) })
+                Some(quote! { dataworks_runtime::__private::require(&self.#f, #wire) })
             } else if needs_validation(space, &m.ty) {
-                Some(quote! { dataworks_runtime::wire::nested(&self.#f, #wire) })
+                Some(quote! { dataworks_runtime::__private::nested(&self.#f, #wire) })
             } else {
                 None
             }
@@ -272,16 +286,16 @@ fn request_struct(name: &Ident, doc: &str, members: &[Member], scope: Scope<'_>)
     let setters = members.iter().map(|m| setters(m, scope, Side::Request, ""));
     let puts = members.iter().map(|m| {
         let (f, wire) = (field(m), &m.wire);
-        quote! { dataworks_runtime::wire::put_member(out, name, #wire, &self.#f); }
+        quote! { dataworks_runtime::__private::put_member(out, name, #wire, &self.#f); }
     });
     let checks = validations(scope.space(), members);
     let validate = if checks.is_empty() {
         quote! {}
     } else {
         quote! {
-            impl dataworks_runtime::wire::Validate for #name {
+            impl dataworks_runtime::__private::Validate for #name {
                 fn missing(&self) -> Option<String> {
-                    dataworks_runtime::wire::first_missing([#(#checks),*])
+                    dataworks_runtime::__private::first_missing([#(#checks),*])
                 }
             }
         }
@@ -298,7 +312,7 @@ fn request_struct(name: &Ident, doc: &str, members: &[Member], scope: Scope<'_>)
             #(#setters)*
         }
 
-        impl dataworks_runtime::wire::Encode for #name {
+        impl dataworks_runtime::__private::Encode for #name {
             fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
                 #(#puts)*
             }
@@ -308,13 +322,14 @@ fn request_struct(name: &Ident, doc: &str, members: &[Member], scope: Scope<'_>)
     }
 }
 
-/// A response struct (nested, or an operation's response) with its doc attributes:
-/// fields, tolerant decoding.
+/// A response struct (nested, or an operation's response when `root`) with its doc
+/// attributes: fields, tolerant decoding; the root also keeps the request id.
 pub fn response_struct(
     name: &Ident,
     docs: TokenStream,
     members: &[Member],
     scope: Scope<'_>,
+    root: bool,
 ) -> TokenStream {
     let fields = members.iter().map(|m| {
         let (f, wire, ty) = (field(m), &m.wire, scope.tokens(&m.ty));
@@ -325,9 +340,29 @@ pub fn response_struct(
             pub #f: Option<#ty>,
         }
     });
-    let body = if members.is_empty() {
+    let (id_field, id_take, id_impl) = if root {
+        (
+            quote! {
+                /// The answer's request id (`RequestId`): read it with
+                /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+                #[cfg_attr(feature = "serialize", serde(skip))]
+                _request_id: Option<String>,
+            },
+            quote! { _request_id: object.take("RequestId")?, },
+            quote! {
+                impl dataworks_runtime::RequestId for #name {
+                    fn request_id(&self) -> Option<&str> {
+                        self._request_id.as_deref()
+                    }
+                }
+            },
+        )
+    } else {
+        (quote! {}, quote! {}, quote! {})
+    };
+    let body = if members.is_empty() && !root {
         quote! {
-            Ok(dataworks_runtime::de::Object::new(value)?.map(|_| Self {}))
+            Ok(dataworks_runtime::__private::Object::new(value)?.map(|_| Self {}))
         }
     } else {
         let takes = members.iter().map(|m| {
@@ -335,10 +370,10 @@ pub fn response_struct(
             quote! { #f: object.take(#wire)?, }
         });
         quote! {
-            let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+            let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
                 return Ok(None);
             };
-            Ok(Some(Self { #(#takes)* }))
+            Ok(Some(Self { #(#takes)* #id_take }))
         }
     };
     quote! {
@@ -348,6 +383,7 @@ pub fn response_struct(
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #id_field
         }
 
         impl dataworks_runtime::FromJson for #name {
@@ -356,11 +392,7 @@ pub fn response_struct(
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                dataworks_runtime::de::deserialize(deserializer)
-            }
-        }
+        #id_impl
     }
 }
 
@@ -400,6 +432,7 @@ mod tests {
             quote! {},
             members,
             scope,
+            true,
         ));
         let expect = |needle: &str| {
             let needle: String = needle.split_whitespace().collect();
@@ -409,9 +442,15 @@ mod tests {
             r#"#[cfg_attr(feature = "serialize", serde(rename = "Data", skip_serializing_if = "Option::is_none"))] pub data: Option<Data>,"#,
         );
         expect("impl dataworks_runtime::FromJson for GetThingResponse {");
-        expect("let Some(mut object) = dataworks_runtime::de::Object::new(value)? else { return Ok(None); };");
-        expect(r#"request_id: object.take("RequestId")?,"#);
-        expect("dataworks_runtime::de::deserialize(deserializer)");
+        expect("let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else { return Ok(None); };");
+        // The envelope is not a member: the request id is kept hidden, behind RequestId.
+        assert!(!root.contains("pubrequest_id"), "{root}");
+        expect(r#"_request_id: object.take("RequestId")?,"#);
+        expect("impl dataworks_runtime::RequestId for GetThingResponse {");
+        assert!(
+            !root.contains("Deserialize"),
+            "decoding goes through FromJson only"
+        );
         let nested = render(&type_def(&space, space.local(0)[0], scope));
         assert!(
             nested.contains(r#"r#type:object.take("Type")?,"#),
@@ -422,9 +461,10 @@ mod tests {
             quote! {},
             &[],
             scope,
+            false,
         ));
         assert!(
-            empty.contains("Ok(dataworks_runtime::de::Object::new(value)?.map(|_|Self{}))"),
+            empty.contains("Ok(dataworks_runtime::__private::Object::new(value)?.map(|_|Self{}))"),
             "{empty}"
         );
     }

@@ -282,21 +282,16 @@ fn check<'s>(
         read_id: id.read(&quote! { started }),
         read_status: quote! { #read_status #to_i64 },
         read_message: message.read(&quote! { response }),
-        start_request_id: request_id(s),
+        start_request_id: request_id(),
         carry: carry(w, s, p)?,
         status: status.end.clone(),
     })
 }
 
-/// `started.request_id.clone()`, or `None` when the response has no `RequestId`.
-fn request_id(cx: OpCx<'_>) -> TokenStream {
-    match cx.plan().response.iter().find(|m| m.wire == "RequestId") {
-        Some(m) => {
-            let f = field_ident(m);
-            quote! { started.#f.clone() }
-        }
-        None => quote! { None },
-    }
+/// The start response's request id, as an `Option<String>` (every response has one,
+/// behind the runtime's `RequestId`).
+fn request_id() -> TokenStream {
+    quote! { dataworks_runtime::RequestId::request_id(&started).map(str::to_owned) }
 }
 
 /// The statements carrying parameters over; fails when a parameter does not fit, or the
@@ -415,10 +410,10 @@ fn error_items(c: &Checked<'_>) -> TokenStream {
     );
     let doc_message = format!(" `{message_path}`, the documented failure message.");
     let doc_timeout = format!(" `{poll_name}` reported neither success nor failure within the timeout; the work may still finish.");
-    let text_start = format!("{start_name} failed: {{e}}");
+    let text_start = format!("{start_name} failed");
     let text_no_id =
         format!("{start_name} answered without `{id_path}`, the id to poll {poll_name} with");
-    let text_poll = format!("polling {poll_name} failed: {{e}}");
+    let text_poll = format!("polling {poll_name} failed");
     let text_failed =
         format!("{poll_name} reports failure (`{status_path}` = {{status}}): {{message}}");
     let text_timeout = format!(
@@ -462,7 +457,7 @@ fn error_items(c: &Checked<'_>) -> TokenStream {
         impl fmt::Display for #error {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
-                    #error::Start(e) => write!(f, #text_start),
+                    #error::Start(_) => f.write_str(#text_start),
                     #error::MissingId { request_id } => {
                         f.write_str(#text_no_id)?;
                         match request_id {
@@ -470,7 +465,7 @@ fn error_items(c: &Checked<'_>) -> TokenStream {
                             None => Ok(()),
                         }
                     }
-                    #error::Poll(e) => write!(f, #text_poll),
+                    #error::Poll(_) => f.write_str(#text_poll),
                     #error::Failed { status, message, .. } => {
                         let message = message.as_deref().unwrap_or("no error message");
                         write!(f, #text_failed)

@@ -127,7 +127,13 @@ pub fn intern(spec: &Spec) -> TypeSpace {
         let request = interner.members(&mut walk, &request_nodes(&op.request.params), None);
         interner.finish(walk);
         let mut walk = OpWalk::new(i, Side::Response);
-        let response = interner.members(&mut walk, &field_nodes(&op.response.fields), None);
+        // The envelope is the runtime's: the typed response leaves it out.
+        let body = op
+            .response
+            .fields
+            .iter()
+            .filter(|f| !crate::envelope::is_envelope(&f.name));
+        let response = interner.members(&mut walk, &field_nodes(body), None);
         interner.finish(walk);
         let one_of = one_of_groups(op, &request, &mut notes);
         ops.push(OpPlan {
@@ -207,9 +213,9 @@ fn request_nodes(params: &[Param]) -> Vec<MemberNode<'_>> {
         .collect()
 }
 
-fn field_nodes(fields: &[Field]) -> Vec<MemberNode<'_>> {
+fn field_nodes<'a>(fields: impl IntoIterator<Item = &'a Field>) -> Vec<MemberNode<'a>> {
     fields
-        .iter()
+        .into_iter()
         .map(|f| MemberNode {
             wire: &f.name,
             node: Node::field(f),

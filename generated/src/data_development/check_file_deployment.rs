@@ -49,7 +49,7 @@ impl CheckFileDeploymentRequest {
 impl dataworks_runtime::Operation for CheckFileDeploymentRequest {
     const NAME: &'static str = "CheckFileDeployment";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -60,13 +60,17 @@ impl dataworks_runtime::Operation for CheckFileDeploymentRequest {
     type Error = CheckFileDeploymentError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "CheckerInstanceId",
             &self.checker_instance_id,
         );
-        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
-        dataworks_runtime::wire::put(&mut out, "CheckDetailUrl", &self.check_detail_url);
+        dataworks_runtime::__private::put(&mut out, "Status", &self.status);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "CheckDetailUrl",
+            &self.check_detail_url,
+        );
         out
     }
 }
@@ -143,12 +147,12 @@ impl<C> CheckFileDeploymentRequestBuilder<C> {
         self,
     ) -> Result<CheckFileDeploymentRequest, dataworks_runtime::BuildError> {
         Ok(CheckFileDeploymentRequest {
-            checker_instance_id: dataworks_runtime::wire::required(
+            checker_instance_id: dataworks_runtime::__private::required(
                 self.checker_instance_id,
                 "CheckFileDeploymentRequest",
                 "CheckerInstanceId",
             )?,
-            status: dataworks_runtime::wire::required(
+            status: dataworks_runtime::__private::required(
                 self.status,
                 "CheckFileDeploymentRequest",
                 "Status",
@@ -182,34 +186,28 @@ impl CheckFileDeploymentRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckFileDeploymentResponse {
-    /// 请求ID，用于后续问题排查。
-    ///
-    /// Wire name: `RequestId`. Example: `86d5a5ac-0cc0-4c5f-a374-a15713b252ab`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CheckFileDeploymentResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CheckFileDeploymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CheckFileDeploymentResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CheckFileDeployment`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -222,9 +220,11 @@ pub enum CheckFileDeploymentError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CheckFileDeploymentError {
     /// The documentation's table of this operation's error codes.
@@ -244,7 +244,7 @@ impl dataworks_runtime::FromErrorMeta for CheckFileDeploymentError {
                 CheckFileDeploymentError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CheckFileDeploymentError::Common,
                     CheckFileDeploymentError::Unknown,
@@ -256,8 +256,8 @@ impl dataworks_runtime::FromErrorMeta for CheckFileDeploymentError {
 impl dataworks_runtime::ServiceError for CheckFileDeploymentError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CheckFileDeploymentError::InternalErrorUserIdMissing(m)
-            | CheckFileDeploymentError::Unknown(m) => m,
+            CheckFileDeploymentError::InternalErrorUserIdMissing(m) => m,
+            CheckFileDeploymentError::Unknown(u) => u.meta(),
             CheckFileDeploymentError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -273,6 +273,11 @@ impl dataworks_runtime::ServiceError for CheckFileDeploymentError {
             }
             CheckFileDeploymentError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CheckFileDeploymentError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CheckFileDeploymentError {

@@ -239,7 +239,7 @@ impl CreateFileRequest {
 impl dataworks_runtime::Operation for CreateFileRequest {
     const NAME: &'static str = "CreateFile";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -250,75 +250,99 @@ impl dataworks_runtime::Operation for CreateFileRequest {
     type Error = CreateFileError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "FileName", &self.file_name);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "FileFolderPath",
+            &self.file_folder_path,
+        );
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "FileName", &self.file_name);
+        dataworks_runtime::__private::put(
             &mut out,
             "FileDescription",
             &self.file_description,
         );
-        dataworks_runtime::wire::put(&mut out, "FileType", &self.file_type);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
-        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
-        dataworks_runtime::wire::put(&mut out, "AutoRerunTimes", &self.auto_rerun_times);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "FileType", &self.file_type);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "Content", &self.content);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "AutoRerunTimes",
+            &self.auto_rerun_times,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "AutoRerunIntervalMillis",
             &self.auto_rerun_interval_millis,
         );
-        dataworks_runtime::wire::put(&mut out, "RerunMode", &self.rerun_mode);
-        dataworks_runtime::wire::put(&mut out, "Stop", &self.stop);
-        dataworks_runtime::wire::put(&mut out, "ParaValue", &self.para_value);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "RerunMode", &self.rerun_mode);
+        dataworks_runtime::__private::put(&mut out, "Stop", &self.stop);
+        dataworks_runtime::__private::put(&mut out, "ParaValue", &self.para_value);
+        dataworks_runtime::__private::put(
             &mut out,
             "StartEffectDate",
             &self.start_effect_date,
         );
-        dataworks_runtime::wire::put(&mut out, "EndEffectDate", &self.end_effect_date);
-        dataworks_runtime::wire::put(&mut out, "CronExpress", &self.cron_express);
-        dataworks_runtime::wire::put(&mut out, "CycleType", &self.cycle_type);
-        dataworks_runtime::wire::put(&mut out, "DependentType", &self.dependent_type);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "EndEffectDate",
+            &self.end_effect_date,
+        );
+        dataworks_runtime::__private::put(&mut out, "CronExpress", &self.cron_express);
+        dataworks_runtime::__private::put(&mut out, "CycleType", &self.cycle_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DependentType",
+            &self.dependent_type,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "DependentNodeIdList",
             &self.dependent_node_id_list,
         );
-        dataworks_runtime::wire::put(&mut out, "InputList", &self.input_list);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "InputList", &self.input_list);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ResourceGroupIdentifier",
             &self.resource_group_identifier,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ResourceGroupId",
             &self.resource_group_id,
         );
-        dataworks_runtime::wire::put(&mut out, "ConnectionName", &self.connection_name);
-        dataworks_runtime::wire::put(&mut out, "AutoParsing", &self.auto_parsing);
-        dataworks_runtime::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ConnectionName",
+            &self.connection_name,
+        );
+        dataworks_runtime::__private::put(&mut out, "AutoParsing", &self.auto_parsing);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "SchedulerType",
+            &self.scheduler_type,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "AdvancedSettings",
             &self.advanced_settings,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "StartImmediately",
             &self.start_immediately,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "InputParameters",
             &self.input_parameters,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "OutputParameters",
             &self.output_parameters,
@@ -849,19 +873,19 @@ impl<C> CreateFileRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileFolderPath`, `FileName`, `FileType`, `InputList`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<CreateFileRequest, dataworks_runtime::BuildError> {
         let request = CreateFileRequest {
-            file_folder_path: dataworks_runtime::wire::required(
+            file_folder_path: dataworks_runtime::__private::required(
                 self.file_folder_path,
                 "CreateFileRequest",
                 "FileFolderPath",
             )?,
             project_id: self.project_id,
-            file_name: dataworks_runtime::wire::required(
+            file_name: dataworks_runtime::__private::required(
                 self.file_name,
                 "CreateFileRequest",
                 "FileName",
             )?,
             file_description: self.file_description,
-            file_type: dataworks_runtime::wire::required(
+            file_type: dataworks_runtime::__private::required(
                 self.file_type,
                 "CreateFileRequest",
                 "FileType",
@@ -879,7 +903,7 @@ impl<C> CreateFileRequestBuilder<C> {
             cycle_type: self.cycle_type,
             dependent_type: self.dependent_type,
             dependent_node_id_list: self.dependent_node_id_list,
-            input_list: dataworks_runtime::wire::required(
+            input_list: dataworks_runtime::__private::required(
                 self.input_list,
                 "CreateFileRequest",
                 "InputList",
@@ -895,7 +919,7 @@ impl<C> CreateFileRequestBuilder<C> {
             input_parameters: self.input_parameters,
             output_parameters: self.output_parameters,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "CreateFileRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -925,14 +949,6 @@ impl CreateFileRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateFileResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 文件创建成功后的ID。
     ///
     /// Wire name: `Data`. Example: `1000001`.
@@ -941,67 +957,29 @@ pub struct CreateFileResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateFileResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateFileResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -1014,9 +992,11 @@ pub enum CreateFileError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateFileError {
     /// The documentation's table of this operation's error codes.
@@ -1036,7 +1016,7 @@ impl dataworks_runtime::FromErrorMeta for CreateFileError {
                 CreateFileError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateFileError::Common,
                     CreateFileError::Unknown,
@@ -1048,8 +1028,8 @@ impl dataworks_runtime::FromErrorMeta for CreateFileError {
 impl dataworks_runtime::ServiceError for CreateFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateFileError::InternalErrorUserIdMissing(m)
-            | CreateFileError::Unknown(m) => m,
+            CreateFileError::InternalErrorUserIdMissing(m) => m,
+            CreateFileError::Unknown(u) => u.meta(),
             CreateFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -1059,6 +1039,11 @@ impl dataworks_runtime::ServiceError for CreateFileError {
             CreateFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             CreateFileError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateFileError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateFileError {

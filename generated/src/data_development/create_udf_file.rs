@@ -89,7 +89,7 @@ impl CreateUdfFileRequest {
 impl dataworks_runtime::Operation for CreateUdfFileRequest {
     const NAME: &'static str = "CreateUdfFile";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -100,22 +100,34 @@ impl dataworks_runtime::Operation for CreateUdfFileRequest {
     type Error = CreateUdfFileError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ClassName", &self.class_name);
-        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        dataworks_runtime::wire::put(&mut out, "FileName", &self.file_name);
-        dataworks_runtime::wire::put(&mut out, "FunctionType", &self.function_type);
-        dataworks_runtime::wire::put(&mut out, "Resources", &self.resources);
-        dataworks_runtime::wire::put(&mut out, "UdfDescription", &self.udf_description);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "CmdDescription", &self.cmd_description);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ClassName", &self.class_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "FileFolderPath",
+            &self.file_folder_path,
+        );
+        dataworks_runtime::__private::put(&mut out, "FileName", &self.file_name);
+        dataworks_runtime::__private::put(&mut out, "FunctionType", &self.function_type);
+        dataworks_runtime::__private::put(&mut out, "Resources", &self.resources);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "UdfDescription",
+            &self.udf_description,
+        );
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "CmdDescription",
+            &self.cmd_description,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "ParameterDescription",
             &self.parameter_description,
         );
-        dataworks_runtime::wire::put(&mut out, "ReturnValue", &self.return_value);
-        dataworks_runtime::wire::put(&mut out, "Example", &self.example);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ReturnValue", &self.return_value);
+        dataworks_runtime::__private::put(&mut out, "Example", &self.example);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
@@ -328,32 +340,32 @@ impl<C> CreateUdfFileRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ClassName`, `FileFolderPath`, `FileName`, `FunctionType`, `Resources`, `UdfDescription`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<CreateUdfFileRequest, dataworks_runtime::BuildError> {
         let request = CreateUdfFileRequest {
-            class_name: dataworks_runtime::wire::required(
+            class_name: dataworks_runtime::__private::required(
                 self.class_name,
                 "CreateUdfFileRequest",
                 "ClassName",
             )?,
-            file_folder_path: dataworks_runtime::wire::required(
+            file_folder_path: dataworks_runtime::__private::required(
                 self.file_folder_path,
                 "CreateUdfFileRequest",
                 "FileFolderPath",
             )?,
-            file_name: dataworks_runtime::wire::required(
+            file_name: dataworks_runtime::__private::required(
                 self.file_name,
                 "CreateUdfFileRequest",
                 "FileName",
             )?,
-            function_type: dataworks_runtime::wire::required(
+            function_type: dataworks_runtime::__private::required(
                 self.function_type,
                 "CreateUdfFileRequest",
                 "FunctionType",
             )?,
-            resources: dataworks_runtime::wire::required(
+            resources: dataworks_runtime::__private::required(
                 self.resources,
                 "CreateUdfFileRequest",
                 "Resources",
             )?,
-            udf_description: dataworks_runtime::wire::required(
+            udf_description: dataworks_runtime::__private::required(
                 self.udf_description,
                 "CreateUdfFileRequest",
                 "UdfDescription",
@@ -365,7 +377,7 @@ impl<C> CreateUdfFileRequestBuilder<C> {
             example: self.example,
             project_identifier: self.project_identifier,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "CreateUdfFileRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -403,71 +415,29 @@ pub struct CreateUdfFileResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateUdfFileResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateUdfFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateUdfFileResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateUdfFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -480,9 +450,11 @@ pub enum CreateUdfFileError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateUdfFileError {
     /// The documentation's table of this operation's error codes.
@@ -502,7 +474,7 @@ impl dataworks_runtime::FromErrorMeta for CreateUdfFileError {
                 CreateUdfFileError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateUdfFileError::Common,
                     CreateUdfFileError::Unknown,
@@ -514,8 +486,8 @@ impl dataworks_runtime::FromErrorMeta for CreateUdfFileError {
 impl dataworks_runtime::ServiceError for CreateUdfFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateUdfFileError::InternalErrorUserIdMissing(m)
-            | CreateUdfFileError::Unknown(m) => m,
+            CreateUdfFileError::InternalErrorUserIdMissing(m) => m,
+            CreateUdfFileError::Unknown(u) => u.meta(),
             CreateUdfFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -529,6 +501,11 @@ impl dataworks_runtime::ServiceError for CreateUdfFileError {
             }
             CreateUdfFileError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateUdfFileError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateUdfFileError {

@@ -42,7 +42,7 @@ impl DeleteBusinessRequest {
 impl dataworks_runtime::Operation for DeleteBusinessRequest {
     const NAME: &'static str = "DeleteBusiness";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,9 +53,9 @@ impl dataworks_runtime::Operation for DeleteBusinessRequest {
     type Error = DeleteBusinessError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BusinessId", &self.business_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "BusinessId", &self.business_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
@@ -134,7 +134,7 @@ impl<C> DeleteBusinessRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessId`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<DeleteBusinessRequest, dataworks_runtime::BuildError> {
         let request = DeleteBusinessRequest {
-            business_id: dataworks_runtime::wire::required(
+            business_id: dataworks_runtime::__private::required(
                 self.business_id,
                 "DeleteBusinessRequest",
                 "BusinessId",
@@ -142,7 +142,7 @@ impl<C> DeleteBusinessRequestBuilder<C> {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "DeleteBusinessRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -175,70 +175,28 @@ impl DeleteBusinessRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteBusinessResponse {
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteBusinessResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteBusinessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteBusinessResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteBusiness`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -251,9 +209,11 @@ pub enum DeleteBusinessError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteBusinessError {
     /// The documentation's table of this operation's error codes.
@@ -273,7 +233,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteBusinessError {
                 DeleteBusinessError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteBusinessError::Common,
                     DeleteBusinessError::Unknown,
@@ -285,8 +245,8 @@ impl dataworks_runtime::FromErrorMeta for DeleteBusinessError {
 impl dataworks_runtime::ServiceError for DeleteBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            DeleteBusinessError::InternalErrorUserIdMissing(m)
-            | DeleteBusinessError::Unknown(m) => m,
+            DeleteBusinessError::InternalErrorUserIdMissing(m) => m,
+            DeleteBusinessError::Unknown(u) => u.meta(),
             DeleteBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -300,6 +260,11 @@ impl dataworks_runtime::ServiceError for DeleteBusinessError {
             }
             DeleteBusinessError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteBusinessError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteBusinessError {

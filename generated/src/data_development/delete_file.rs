@@ -48,7 +48,7 @@ impl DeleteFileRequest {
 impl dataworks_runtime::Operation for DeleteFileRequest {
     const NAME: &'static str = "DeleteFile";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -59,13 +59,13 @@ impl dataworks_runtime::Operation for DeleteFileRequest {
     type Error = DeleteFileError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
@@ -146,13 +146,13 @@ impl<C> DeleteFileRequestBuilder<C> {
         let request = DeleteFileRequest {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "DeleteFileRequest",
                 "FileId",
             )?,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "DeleteFileRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -182,14 +182,6 @@ impl DeleteFileRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteFileResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 如果文件已经提交过，那么DeleteFile接口会同时触发一个异步在调度系统删除的流程，需要用DeleteFile接口返回的DeploymentId继续调用GetDeployment轮询被触发的异步删除流程的状态。
     ///
     /// 如果该字段为空，则说明文件已经删除完毕，无需继续轮询。
@@ -200,67 +192,29 @@ pub struct DeleteFileResponse {
         serde(rename = "DeploymentId", skip_serializing_if = "Option::is_none")
     )]
     pub deployment_id: Option<i64>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteFileResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 deployment_id: object.take("DeploymentId")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteFileResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -273,9 +227,11 @@ pub enum DeleteFileError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteFileError {
     /// The documentation's table of this operation's error codes.
@@ -295,7 +251,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteFileError {
                 DeleteFileError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteFileError::Common,
                     DeleteFileError::Unknown,
@@ -307,8 +263,8 @@ impl dataworks_runtime::FromErrorMeta for DeleteFileError {
 impl dataworks_runtime::ServiceError for DeleteFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            DeleteFileError::InternalErrorUserIdMissing(m)
-            | DeleteFileError::Unknown(m) => m,
+            DeleteFileError::InternalErrorUserIdMissing(m) => m,
+            DeleteFileError::Unknown(u) => u.meta(),
             DeleteFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -318,6 +274,11 @@ impl dataworks_runtime::ServiceError for DeleteFileError {
             DeleteFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             DeleteFileError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteFileError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteFileError {

@@ -54,7 +54,7 @@ impl EstablishRelationTableToBusinessRequest {
 impl dataworks_runtime::Operation for EstablishRelationTableToBusinessRequest {
     const NAME: &'static str = "EstablishRelationTableToBusiness";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -65,11 +65,11 @@ impl dataworks_runtime::Operation for EstablishRelationTableToBusinessRequest {
     type Error = EstablishRelationTableToBusinessError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BusinessId", &self.business_id);
-        dataworks_runtime::wire::put(&mut out, "FolderId", &self.folder_id);
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "BusinessId", &self.business_id);
+        dataworks_runtime::__private::put(&mut out, "FolderId", &self.folder_id);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
@@ -180,17 +180,17 @@ impl<C> EstablishRelationTableToBusinessRequestBuilder<C> {
         self,
     ) -> Result<EstablishRelationTableToBusinessRequest, dataworks_runtime::BuildError> {
         let request = EstablishRelationTableToBusinessRequest {
-            business_id: dataworks_runtime::wire::required(
+            business_id: dataworks_runtime::__private::required(
                 self.business_id,
                 "EstablishRelationTableToBusinessRequest",
                 "BusinessId",
             )?,
-            folder_id: dataworks_runtime::wire::required(
+            folder_id: dataworks_runtime::__private::required(
                 self.folder_id,
                 "EstablishRelationTableToBusinessRequest",
                 "FolderId",
             )?,
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "EstablishRelationTableToBusinessRequest",
                 "TableGuid",
@@ -198,7 +198,7 @@ impl<C> EstablishRelationTableToBusinessRequestBuilder<C> {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "EstablishRelationTableToBusinessRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -231,70 +231,28 @@ impl EstablishRelationTableToBusinessRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EstablishRelationTableToBusinessResponse {
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for EstablishRelationTableToBusinessResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for EstablishRelationTableToBusinessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for EstablishRelationTableToBusinessResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `EstablishRelationTableToBusiness`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -307,9 +265,11 @@ pub enum EstablishRelationTableToBusinessError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl EstablishRelationTableToBusinessError {
     /// The documentation's table of this operation's error codes.
@@ -329,7 +289,7 @@ impl dataworks_runtime::FromErrorMeta for EstablishRelationTableToBusinessError 
                 EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     EstablishRelationTableToBusinessError::Common,
                     EstablishRelationTableToBusinessError::Unknown,
@@ -341,8 +301,8 @@ impl dataworks_runtime::FromErrorMeta for EstablishRelationTableToBusinessError 
 impl dataworks_runtime::ServiceError for EstablishRelationTableToBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(m)
-            | EstablishRelationTableToBusinessError::Unknown(m) => m,
+            EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(m) => m,
+            EstablishRelationTableToBusinessError::Unknown(u) => u.meta(),
             EstablishRelationTableToBusinessError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -358,6 +318,11 @@ impl dataworks_runtime::ServiceError for EstablishRelationTableToBusinessError {
             }
             EstablishRelationTableToBusinessError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for EstablishRelationTableToBusinessError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for EstablishRelationTableToBusinessError {

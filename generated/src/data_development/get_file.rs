@@ -57,7 +57,7 @@ impl GetFileRequest {
 impl dataworks_runtime::Operation for GetFileRequest {
     const NAME: &'static str = "GetFile";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -68,14 +68,14 @@ impl dataworks_runtime::Operation for GetFileRequest {
     type Error = GetFileError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
         out
     }
 }
@@ -173,7 +173,7 @@ impl<C> GetFileRequestBuilder<C> {
             file_id: self.file_id,
             node_id: self.node_id,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "GetFileRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -203,50 +203,6 @@ impl GetFileRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFileResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 文件的详情。
     ///
     /// Wire name: `Data`.
@@ -255,31 +211,29 @@ pub struct GetFileResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetFileResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetFileResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -292,9 +246,11 @@ pub enum GetFileError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetFileError {
     /// The documentation's table of this operation's error codes.
@@ -314,7 +270,7 @@ impl dataworks_runtime::FromErrorMeta for GetFileError {
                 GetFileError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetFileError::Common,
                     GetFileError::Unknown,
@@ -326,7 +282,8 @@ impl dataworks_runtime::FromErrorMeta for GetFileError {
 impl dataworks_runtime::ServiceError for GetFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetFileError::InternalErrorUserIdMissing(m) | GetFileError::Unknown(m) => m,
+            GetFileError::InternalErrorUserIdMissing(m) => m,
+            GetFileError::Unknown(u) => u.meta(),
             GetFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -336,6 +293,11 @@ impl dataworks_runtime::ServiceError for GetFileError {
             GetFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetFileError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetFileError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetFileError {
@@ -370,7 +332,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -379,13 +341,6 @@ impl dataworks_runtime::FromJson for Data {
                 node_configuration: object.take("NodeConfiguration")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件的基本信息。
@@ -606,7 +561,7 @@ impl dataworks_runtime::FromJson for File {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -637,13 +592,6 @@ impl dataworks_runtime::FromJson for File {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 文件的删除状态。取值如下：
 ///
 /// NORMAL：未删除。
@@ -662,8 +610,8 @@ pub enum DeletedStatus {
     RecycleBin,
     /// `DELETED`: 被删除。
     Deleted,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl DeletedStatus {
     /// The documented wire values, in documentation order.
@@ -674,7 +622,7 @@ impl DeletedStatus {
             Self::Normal => "NORMAL",
             Self::RecycleBin => "RECYCLE_BIN",
             Self::Deleted => "DELETED",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -684,14 +632,16 @@ impl From<&str> for DeletedStatus {
             "NORMAL" => Self::Normal,
             "RECYCLE_BIN" => Self::RecycleBin,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for DeletedStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -705,24 +655,13 @@ impl dataworks_runtime::FromJson for DeletedStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for DeletedStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeletedStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for DeletedStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 文件的调度配置。
@@ -934,7 +873,7 @@ impl dataworks_runtime::FromJson for NodeConfiguration {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -959,13 +898,6 @@ impl dataworks_runtime::FromJson for NodeConfiguration {
                 output_parameters: object.take("OutputParameters")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for NodeConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A InputContextParameter value.
@@ -998,7 +930,7 @@ impl dataworks_runtime::FromJson for InputContextParameter {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -1007,13 +939,6 @@ impl dataworks_runtime::FromJson for InputContextParameter {
                 value_source: object.take("ValueSource")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for InputContextParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A OutputContextParameter value.
@@ -1070,7 +995,7 @@ impl dataworks_runtime::FromJson for OutputContextParameter {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -1081,13 +1006,6 @@ impl dataworks_runtime::FromJson for OutputContextParameter {
                 description: object.take("Description")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for OutputContextParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 节点上下文输出参数表达式的类型。取值如下：
@@ -1110,8 +1028,8 @@ pub enum Type {
     Variable,
     /// `3`: 表示参数节点透传变量。
     PassThroughVariable,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl Type {
     /// The documented wire values, in documentation order.
@@ -1122,7 +1040,7 @@ impl Type {
             Self::Constant => "1",
             Self::Variable => "2",
             Self::PassThroughVariable => "3",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1132,14 +1050,16 @@ impl From<&str> for Type {
             "1" => Self::Constant,
             "2" => Self::Variable,
             "3" => Self::PassThroughVariable,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for Type {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1153,23 +1073,12 @@ impl dataworks_runtime::FromJson for Type {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for Type {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for Type {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -53,7 +53,7 @@ impl GetFileVersionRequest {
 impl dataworks_runtime::Operation for GetFileVersionRequest {
     const NAME: &'static str = "GetFileVersion";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -64,10 +64,10 @@ impl dataworks_runtime::Operation for GetFileVersionRequest {
     type Error = GetFileVersionError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
-        dataworks_runtime::wire::put(&mut out, "FileVersion", &self.file_version);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "FileVersion", &self.file_version);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
@@ -162,12 +162,12 @@ impl<C> GetFileVersionRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `FileId`, `FileVersion`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<GetFileVersionRequest, dataworks_runtime::BuildError> {
         let request = GetFileVersionRequest {
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "GetFileVersionRequest",
                 "FileId",
             )?,
-            file_version: dataworks_runtime::wire::required(
+            file_version: dataworks_runtime::__private::required(
                 self.file_version,
                 "GetFileVersionRequest",
                 "FileVersion",
@@ -175,7 +175,7 @@ impl<C> GetFileVersionRequestBuilder<C> {
             project_id: self.project_id,
             project_identifier: self.project_identifier,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "GetFileVersionRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -216,71 +216,29 @@ pub struct GetFileVersionResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetFileVersionResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetFileVersionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetFileVersionResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetFileVersion`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -293,9 +251,11 @@ pub enum GetFileVersionError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetFileVersionError {
     /// The documentation's table of this operation's error codes.
@@ -315,7 +275,7 @@ impl dataworks_runtime::FromErrorMeta for GetFileVersionError {
                 GetFileVersionError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetFileVersionError::Common,
                     GetFileVersionError::Unknown,
@@ -327,8 +287,8 @@ impl dataworks_runtime::FromErrorMeta for GetFileVersionError {
 impl dataworks_runtime::ServiceError for GetFileVersionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetFileVersionError::InternalErrorUserIdMissing(m)
-            | GetFileVersionError::Unknown(m) => m,
+            GetFileVersionError::InternalErrorUserIdMissing(m) => m,
+            GetFileVersionError::Unknown(u) => u.meta(),
             GetFileVersionError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -342,6 +302,11 @@ impl dataworks_runtime::ServiceError for GetFileVersionError {
             }
             GetFileVersionError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetFileVersionError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetFileVersionError {

@@ -40,7 +40,7 @@ impl GetIdeEventDetailRequest {
 impl dataworks_runtime::Operation for GetIdeEventDetailRequest {
     const NAME: &'static str = "GetIDEEventDetail";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -51,8 +51,8 @@ impl dataworks_runtime::Operation for GetIdeEventDetailRequest {
     type Error = GetIdeEventDetailError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "MessageId", &self.message_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "MessageId", &self.message_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -109,12 +109,12 @@ impl<C> GetIdeEventDetailRequestBuilder<C> {
         self,
     ) -> Result<GetIdeEventDetailRequest, dataworks_runtime::BuildError> {
         Ok(GetIdeEventDetailRequest {
-            message_id: dataworks_runtime::wire::required(
+            message_id: dataworks_runtime::__private::required(
                 self.message_id,
                 "GetIdeEventDetailRequest",
                 "MessageId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetIdeEventDetailRequest",
                 "ProjectId",
@@ -147,14 +147,6 @@ impl GetIdeEventDetailRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetIdeEventDetailResponse {
-    /// 请求的唯一标识，用于后续错误排查使用。
-    ///
-    /// Wire name: `RequestId`. Example: `8abcb91f-d266-4073-b907-2ed670378ed1`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 触发扩展点事件时的数据快照。
     ///
     /// 不同类型的消息事件，数据快照的有效字段存在差异，具体请参考各消息事件的字段说明。
@@ -165,27 +157,29 @@ pub struct GetIdeEventDetailResponse {
         serde(rename = "EventDetail", skip_serializing_if = "Option::is_none")
     )]
     pub event_detail: Option<EventDetail>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetIdeEventDetailResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 event_detail: object.take("EventDetail")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetIdeEventDetailResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetIDEEventDetail`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -196,9 +190,11 @@ pub enum GetIdeEventDetailError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetIdeEventDetailError {
     /// The documentation's table of this operation's error codes.
@@ -218,7 +214,7 @@ impl dataworks_runtime::FromErrorMeta for GetIdeEventDetailError {
                 GetIdeEventDetailError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetIdeEventDetailError::Common,
                     GetIdeEventDetailError::Unknown,
@@ -230,8 +226,8 @@ impl dataworks_runtime::FromErrorMeta for GetIdeEventDetailError {
 impl dataworks_runtime::ServiceError for GetIdeEventDetailError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetIdeEventDetailError::InternalErrorUserIdMissing(m)
-            | GetIdeEventDetailError::Unknown(m) => m,
+            GetIdeEventDetailError::InternalErrorUserIdMissing(m) => m,
+            GetIdeEventDetailError::Unknown(u) => u.meta(),
             GetIdeEventDetailError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -245,6 +241,11 @@ impl dataworks_runtime::ServiceError for GetIdeEventDetailError {
             }
             GetIdeEventDetailError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetIdeEventDetailError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetIdeEventDetailError {
@@ -299,7 +300,7 @@ impl dataworks_runtime::FromJson for EventDetail {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -310,13 +311,6 @@ impl dataworks_runtime::FromJson for EventDetail {
                 table_model: object.take("TableModel")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for EventDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件代码执行时的快照，当Message类型为IDE\_FILE\_EXECUTE\_BEFORE时有效。
@@ -361,7 +355,7 @@ impl dataworks_runtime::FromJson for FileExecutionCommand {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -372,13 +366,6 @@ impl dataworks_runtime::FromJson for FileExecutionCommand {
                 file_type: object.take("FileType")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for FileExecutionCommand {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 删除文件时的快照信息，当Message类型为IDE\_FILE\_DELETE\_BEFORE时有效。
@@ -499,7 +486,7 @@ impl dataworks_runtime::FromJson for DeletedFile {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -518,13 +505,6 @@ impl dataworks_runtime::FromJson for DeletedFile {
                 file_id: object.take("FileId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeletedFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件提交和发布时的快照。
@@ -639,7 +619,7 @@ impl dataworks_runtime::FromJson for CommittedFile {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -657,13 +637,6 @@ impl dataworks_runtime::FromJson for CommittedFile {
                 node_configuration: object.take("NodeConfiguration")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for CommittedFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件的更多属性。
@@ -724,7 +697,7 @@ impl dataworks_runtime::FromJson for FilePropertyContent {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -737,13 +710,6 @@ impl dataworks_runtime::FromJson for FilePropertyContent {
                 folder_id: object.take("FolderId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for FilePropertyContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 文件的调度属性配置。
@@ -887,7 +853,7 @@ impl dataworks_runtime::FromJson for NodeConfiguration {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -906,13 +872,6 @@ impl dataworks_runtime::FromJson for NodeConfiguration {
                 dependent_type: object.take("DependentType")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for NodeConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 表提交和发布时的快照，当Message类型为IDE\_TABLE\_SUBMIT\_BEFORE和IDE\_TABLE\_DEPLOY\_BEFORE时有效。
@@ -985,7 +944,7 @@ impl dataworks_runtime::FromJson for TableModel {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -999,13 +958,6 @@ impl dataworks_runtime::FromJson for TableModel {
                 location: object.take("Location")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for TableModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 欄位資訊。
@@ -1054,7 +1006,7 @@ impl dataworks_runtime::FromJson for Column {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -1065,12 +1017,5 @@ impl dataworks_runtime::FromJson for Column {
                 comment: object.take("Comment")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Column {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -86,7 +86,7 @@ impl ListDeploymentsRequest {
 impl dataworks_runtime::Operation for ListDeploymentsRequest {
     const NAME: &'static str = "ListDeployments";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -97,21 +97,29 @@ impl dataworks_runtime::Operation for ListDeploymentsRequest {
     type Error = ListDeploymentsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Region", &self.region);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "Region", &self.region);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Creator", &self.creator);
-        dataworks_runtime::wire::put(&mut out, "EndCreateTime", &self.end_create_time);
-        dataworks_runtime::wire::put(&mut out, "Executor", &self.executor);
-        dataworks_runtime::wire::put(&mut out, "EndExecuteTime", &self.end_execute_time);
-        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
-        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Creator", &self.creator);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "EndCreateTime",
+            &self.end_create_time,
+        );
+        dataworks_runtime::__private::put(&mut out, "Executor", &self.executor);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "EndExecuteTime",
+            &self.end_execute_time,
+        );
+        dataworks_runtime::__private::put(&mut out, "Status", &self.status);
+        dataworks_runtime::__private::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -322,7 +330,7 @@ impl<C> ListDeploymentsRequestBuilder<C> {
             page_number: self.page_number,
             page_size: self.page_size,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "ListDeploymentsRequest",
             &["ProjectIdentifier", "ProjectId"],
             &[request.project_identifier.is_some(), request.project_id.is_some()],
@@ -355,14 +363,6 @@ impl ListDeploymentsRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDeploymentsResponse {
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 满足查询条件的发布包列表数据。
     ///
     /// Wire name: `Data`.
@@ -371,27 +371,29 @@ pub struct ListDeploymentsResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDeploymentsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDeploymentsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDeploymentsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDeployments`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -400,9 +402,11 @@ impl<'de> serde::Deserialize<'de> for ListDeploymentsResponse {
 pub enum ListDeploymentsError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDeploymentsError {
     /// The documentation's table of this operation's error codes.
@@ -410,7 +414,7 @@ impl ListDeploymentsError {
 }
 impl dataworks_runtime::FromErrorMeta for ListDeploymentsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListDeploymentsError::Common,
             ListDeploymentsError::Unknown,
@@ -420,7 +424,7 @@ impl dataworks_runtime::FromErrorMeta for ListDeploymentsError {
 impl dataworks_runtime::ServiceError for ListDeploymentsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListDeploymentsError::Unknown(m) => m,
+            ListDeploymentsError::Unknown(u) => u.meta(),
             ListDeploymentsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -431,6 +435,11 @@ impl dataworks_runtime::ServiceError for ListDeploymentsError {
             }
             ListDeploymentsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDeploymentsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDeploymentsError {
@@ -488,8 +497,8 @@ pub enum Status {
     Failure,
     /// `6`: 发布包被驳回。
     Rejected,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl Status {
     /// The documented wire values, in documentation order.
@@ -501,7 +510,7 @@ impl Status {
             Self::Success => 1,
             Self::Failure => 2,
             Self::Rejected => 6,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -512,7 +521,7 @@ impl From<i64> for Status {
             1 => Self::Success,
             2 => Self::Failure,
             6 => Self::Rejected,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -525,14 +534,7 @@ impl dataworks_runtime::FromJson for Status {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
 impl serde::Serialize for Status {
@@ -540,9 +542,9 @@ impl serde::Serialize for Status {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for Status {
+impl dataworks_runtime::__private::Encode for Status {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 /// 满足查询条件的发布包列表数据。
@@ -587,7 +589,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -598,13 +600,6 @@ impl dataworks_runtime::FromJson for Data {
                 deployments: object.take("Deployments")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Deployment value.
@@ -689,7 +684,7 @@ impl dataworks_runtime::FromJson for Deployment {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -704,12 +699,5 @@ impl dataworks_runtime::FromJson for Deployment {
                 id: object.take("Id")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Deployment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

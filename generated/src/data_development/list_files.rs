@@ -93,7 +93,7 @@ impl ListFilesRequest {
 impl dataworks_runtime::Operation for ListFilesRequest {
     const NAME: &'static str = "ListFiles";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -104,20 +104,24 @@ impl dataworks_runtime::Operation for ListFilesRequest {
     type Error = ListFilesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "FileFolderPath",
+            &self.file_folder_path,
+        );
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "UseType", &self.use_type);
-        dataworks_runtime::wire::put(&mut out, "FileTypes", &self.file_types);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "UseType", &self.use_type);
+        dataworks_runtime::__private::put(&mut out, "FileTypes", &self.file_types);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
         out
     }
 }
@@ -321,7 +325,7 @@ impl<C> ListFilesRequestBuilder<C> {
             owner: self.owner,
             node_id: self.node_id,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "ListFilesRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -351,50 +355,6 @@ impl ListFilesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFilesResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 满足条件的文件列表。
     ///
     /// Wire name: `Data`.
@@ -403,31 +363,29 @@ pub struct ListFilesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListFilesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListFilesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListFilesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListFiles`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -440,9 +398,11 @@ pub enum ListFilesError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListFilesError {
     /// The documentation's table of this operation's error codes.
@@ -462,7 +422,7 @@ impl dataworks_runtime::FromErrorMeta for ListFilesError {
                 ListFilesError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListFilesError::Common,
                     ListFilesError::Unknown,
@@ -474,8 +434,8 @@ impl dataworks_runtime::FromErrorMeta for ListFilesError {
 impl dataworks_runtime::ServiceError for ListFilesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListFilesError::InternalErrorUserIdMissing(m)
-            | ListFilesError::Unknown(m) => m,
+            ListFilesError::InternalErrorUserIdMissing(m) => m,
+            ListFilesError::Unknown(u) => u.meta(),
             ListFilesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -485,6 +445,11 @@ impl dataworks_runtime::ServiceError for ListFilesError {
             ListFilesError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListFilesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListFilesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListFilesError {
@@ -562,7 +527,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -573,13 +538,6 @@ impl dataworks_runtime::FromJson for Data {
                 files: object.take("Files")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A File value.
@@ -780,7 +738,7 @@ impl dataworks_runtime::FromJson for File {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -808,12 +766,5 @@ impl dataworks_runtime::FromJson for File {
                 node_id: object.take("NodeId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

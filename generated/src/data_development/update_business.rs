@@ -54,7 +54,7 @@ impl UpdateBusinessRequest {
 impl dataworks_runtime::Operation for UpdateBusinessRequest {
     const NAME: &'static str = "UpdateBusiness";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -65,16 +65,16 @@ impl dataworks_runtime::Operation for UpdateBusinessRequest {
     type Error = UpdateBusinessError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BusinessId", &self.business_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "BusinessId", &self.business_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "BusinessName", &self.business_name);
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "BusinessName", &self.business_name);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
         out
     }
 }
@@ -191,7 +191,7 @@ impl<C> UpdateBusinessRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BusinessId`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<UpdateBusinessRequest, dataworks_runtime::BuildError> {
         let request = UpdateBusinessRequest {
-            business_id: dataworks_runtime::wire::required(
+            business_id: dataworks_runtime::__private::required(
                 self.business_id,
                 "UpdateBusinessRequest",
                 "BusinessId",
@@ -202,7 +202,7 @@ impl<C> UpdateBusinessRequestBuilder<C> {
             description: self.description,
             owner: self.owner,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "UpdateBusinessRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -235,70 +235,28 @@ impl UpdateBusinessRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateBusinessResponse {
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateBusinessResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateBusinessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateBusinessResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateBusiness`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -311,9 +269,11 @@ pub enum UpdateBusinessError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateBusinessError {
     /// The documentation's table of this operation's error codes.
@@ -333,7 +293,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateBusinessError {
                 UpdateBusinessError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateBusinessError::Common,
                     UpdateBusinessError::Unknown,
@@ -345,8 +305,8 @@ impl dataworks_runtime::FromErrorMeta for UpdateBusinessError {
 impl dataworks_runtime::ServiceError for UpdateBusinessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateBusinessError::InternalErrorUserIdMissing(m)
-            | UpdateBusinessError::Unknown(m) => m,
+            UpdateBusinessError::InternalErrorUserIdMissing(m) => m,
+            UpdateBusinessError::Unknown(u) => u.meta(),
             UpdateBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -360,6 +320,11 @@ impl dataworks_runtime::ServiceError for UpdateBusinessError {
             }
             UpdateBusinessError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateBusinessError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateBusinessError {

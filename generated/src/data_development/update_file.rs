@@ -249,7 +249,7 @@ impl UpdateFileRequest {
 impl dataworks_runtime::Operation for UpdateFileRequest {
     const NAME: &'static str = "UpdateFile";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -260,71 +260,95 @@ impl dataworks_runtime::Operation for UpdateFileRequest {
     type Error = UpdateFileError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FileFolderPath", &self.file_folder_path);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "FileName", &self.file_name);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "FileFolderPath",
+            &self.file_folder_path,
+        );
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "FileName", &self.file_name);
+        dataworks_runtime::__private::put(
             &mut out,
             "FileDescription",
             &self.file_description,
         );
-        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
-        dataworks_runtime::wire::put(&mut out, "AutoRerunTimes", &self.auto_rerun_times);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "Content", &self.content);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "AutoRerunTimes",
+            &self.auto_rerun_times,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "AutoRerunIntervalMillis",
             &self.auto_rerun_interval_millis,
         );
-        dataworks_runtime::wire::put(&mut out, "RerunMode", &self.rerun_mode);
-        dataworks_runtime::wire::put(&mut out, "Stop", &self.stop);
-        dataworks_runtime::wire::put(&mut out, "ParaValue", &self.para_value);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "RerunMode", &self.rerun_mode);
+        dataworks_runtime::__private::put(&mut out, "Stop", &self.stop);
+        dataworks_runtime::__private::put(&mut out, "ParaValue", &self.para_value);
+        dataworks_runtime::__private::put(
             &mut out,
             "StartEffectDate",
             &self.start_effect_date,
         );
-        dataworks_runtime::wire::put(&mut out, "EndEffectDate", &self.end_effect_date);
-        dataworks_runtime::wire::put(&mut out, "CronExpress", &self.cron_express);
-        dataworks_runtime::wire::put(&mut out, "CycleType", &self.cycle_type);
-        dataworks_runtime::wire::put(&mut out, "DependentType", &self.dependent_type);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "EndEffectDate",
+            &self.end_effect_date,
+        );
+        dataworks_runtime::__private::put(&mut out, "CronExpress", &self.cron_express);
+        dataworks_runtime::__private::put(&mut out, "CycleType", &self.cycle_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DependentType",
+            &self.dependent_type,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "DependentNodeIdList",
             &self.dependent_node_id_list,
         );
-        dataworks_runtime::wire::put(&mut out, "InputList", &self.input_list);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "InputList", &self.input_list);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
-        dataworks_runtime::wire::put(&mut out, "OutputList", &self.output_list);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "OutputList", &self.output_list);
+        dataworks_runtime::__private::put(
             &mut out,
             "ResourceGroupIdentifier",
             &self.resource_group_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "ConnectionName", &self.connection_name);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
-        dataworks_runtime::wire::put(&mut out, "AutoParsing", &self.auto_parsing);
-        dataworks_runtime::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ConnectionName",
+            &self.connection_name,
+        );
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "AutoParsing", &self.auto_parsing);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "SchedulerType",
+            &self.scheduler_type,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "AdvancedSettings",
             &self.advanced_settings,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "StartImmediately",
             &self.start_immediately,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "InputParameters",
             &self.input_parameters,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "OutputParameters",
             &self.output_parameters,
@@ -868,7 +892,7 @@ impl<C> UpdateFileRequestBuilder<C> {
             file_name: self.file_name,
             file_description: self.file_description,
             content: self.content,
-            auto_rerun_times: dataworks_runtime::wire::required(
+            auto_rerun_times: dataworks_runtime::__private::required(
                 self.auto_rerun_times,
                 "UpdateFileRequest",
                 "AutoRerunTimes",
@@ -885,7 +909,7 @@ impl<C> UpdateFileRequestBuilder<C> {
             dependent_node_id_list: self.dependent_node_id_list,
             input_list: self.input_list,
             project_identifier: self.project_identifier,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "UpdateFileRequest",
                 "FileId",
@@ -901,7 +925,7 @@ impl<C> UpdateFileRequestBuilder<C> {
             input_parameters: self.input_parameters,
             output_parameters: self.output_parameters,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "UpdateFileRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -931,74 +955,28 @@ impl UpdateFileRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateFileResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFGH-IJKLMNOPQ`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateFileResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateFileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateFileResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateFile`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -1011,9 +989,11 @@ pub enum UpdateFileError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateFileError {
     /// The documentation's table of this operation's error codes.
@@ -1033,7 +1013,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateFileError {
                 UpdateFileError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateFileError::Common,
                     UpdateFileError::Unknown,
@@ -1045,8 +1025,8 @@ impl dataworks_runtime::FromErrorMeta for UpdateFileError {
 impl dataworks_runtime::ServiceError for UpdateFileError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateFileError::InternalErrorUserIdMissing(m)
-            | UpdateFileError::Unknown(m) => m,
+            UpdateFileError::InternalErrorUserIdMissing(m) => m,
+            UpdateFileError::Unknown(u) => u.meta(),
             UpdateFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -1056,6 +1036,11 @@ impl dataworks_runtime::ServiceError for UpdateFileError {
             UpdateFileError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             UpdateFileError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateFileError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateFileError {

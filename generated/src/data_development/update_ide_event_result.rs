@@ -51,7 +51,7 @@ impl UpdateIdeEventResultRequest {
 impl dataworks_runtime::Operation for UpdateIdeEventResultRequest {
     const NAME: &'static str = "UpdateIDEEventResult";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-development";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -62,10 +62,18 @@ impl dataworks_runtime::Operation for UpdateIdeEventResultRequest {
     type Error = UpdateIdeEventResultError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "MessageId", &self.message_id);
-        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
-        dataworks_runtime::wire::put(&mut out, "CheckResult", &self.check_result);
-        dataworks_runtime::wire::put(&mut out, "CheckResultTip", &self.check_result_tip);
+        dataworks_runtime::__private::put(&mut out, "MessageId", &self.message_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ExtensionCode",
+            &self.extension_code,
+        );
+        dataworks_runtime::__private::put(&mut out, "CheckResult", &self.check_result);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "CheckResultTip",
+            &self.check_result_tip,
+        );
         out
     }
 }
@@ -188,34 +196,28 @@ impl UpdateIdeEventResultRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateIdeEventResultResponse {
-    /// b907-2ed670378ed1 请求的唯一标识，用于后续错误排查使用。
-    ///
-    /// Wire name: `RequestId`. Example: `8abcb91f-d266-4073-`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateIdeEventResultResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateIdeEventResultResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateIdeEventResultResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateIDEEventResult`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -228,9 +230,11 @@ pub enum UpdateIdeEventResultError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateIdeEventResultError {
     /// The documentation's table of this operation's error codes.
@@ -250,7 +254,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateIdeEventResultError {
                 UpdateIdeEventResultError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateIdeEventResultError::Common,
                     UpdateIdeEventResultError::Unknown,
@@ -262,8 +266,8 @@ impl dataworks_runtime::FromErrorMeta for UpdateIdeEventResultError {
 impl dataworks_runtime::ServiceError for UpdateIdeEventResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateIdeEventResultError::InternalErrorUserIdMissing(m)
-            | UpdateIdeEventResultError::Unknown(m) => m,
+            UpdateIdeEventResultError::InternalErrorUserIdMissing(m) => m,
+            UpdateIdeEventResultError::Unknown(u) => u.meta(),
             UpdateIdeEventResultError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -279,6 +283,11 @@ impl dataworks_runtime::ServiceError for UpdateIdeEventResultError {
             }
             UpdateIdeEventResultError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateIdeEventResultError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateIdeEventResultError {

@@ -67,7 +67,7 @@ impl CreateDiSyncTaskRequest {
 impl dataworks_runtime::Operation for CreateDiSyncTaskRequest {
     const NAME: &'static str = "CreateDISyncTask";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -78,12 +78,12 @@ impl dataworks_runtime::Operation for CreateDiSyncTaskRequest {
     type Error = CreateDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "TaskContent", &self.task_content);
-        dataworks_runtime::wire::put(&mut out, "TaskParam", &self.task_param);
-        dataworks_runtime::wire::put(&mut out, "TaskName", &self.task_name);
-        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "TaskContent", &self.task_content);
+        dataworks_runtime::__private::put(&mut out, "TaskParam", &self.task_param);
+        dataworks_runtime::__private::put(&mut out, "TaskName", &self.task_name);
+        dataworks_runtime::__private::put(&mut out, "ClientToken", &self.client_token);
         out
     }
 }
@@ -206,27 +206,27 @@ impl<C> CreateDiSyncTaskRequestBuilder<C> {
         self,
     ) -> Result<CreateDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(CreateDiSyncTaskRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "CreateDiSyncTaskRequest",
                 "TaskType",
             )?,
-            task_content: dataworks_runtime::wire::required(
+            task_content: dataworks_runtime::__private::required(
                 self.task_content,
                 "CreateDiSyncTaskRequest",
                 "TaskContent",
             )?,
-            task_param: dataworks_runtime::wire::required(
+            task_param: dataworks_runtime::__private::required(
                 self.task_param,
                 "CreateDiSyncTaskRequest",
                 "TaskParam",
             )?,
-            task_name: dataworks_runtime::wire::required(
+            task_name: dataworks_runtime::__private::required(
                 self.task_name,
                 "CreateDiSyncTaskRequest",
                 "TaskName",
@@ -260,22 +260,6 @@ impl CreateDiSyncTaskRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDiSyncTaskResponse {
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 创建数据集成同步任务的返回结果。
     ///
     /// Wire name: `Data`.
@@ -284,28 +268,29 @@ pub struct CreateDiSyncTaskResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDiSyncTaskResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateDiSyncTaskResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -330,9 +315,11 @@ pub enum CreateDiSyncTaskError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
@@ -377,7 +364,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDiSyncTaskError {
                 CreateDiSyncTaskError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateDiSyncTaskError::Common,
                     CreateDiSyncTaskError::Unknown,
@@ -392,8 +379,8 @@ impl dataworks_runtime::ServiceError for CreateDiSyncTaskError {
             CreateDiSyncTaskError::InvalidDIParameter(m)
             | CreateDiSyncTaskError::InvalidDIParameterFileExisted(m)
             | CreateDiSyncTaskError::ForbiddenDINoPrivilege(m)
-            | CreateDiSyncTaskError::InternalErrorDIParameter(m)
-            | CreateDiSyncTaskError::Unknown(m) => m,
+            | CreateDiSyncTaskError::InternalErrorDIParameter(m) => m,
+            CreateDiSyncTaskError::Unknown(u) => u.meta(),
             CreateDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -414,6 +401,11 @@ impl dataworks_runtime::ServiceError for CreateDiSyncTaskError {
             }
             CreateDiSyncTaskError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateDiSyncTaskError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDiSyncTaskError {
@@ -462,7 +454,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -472,12 +464,5 @@ impl dataworks_runtime::FromJson for Data {
                 file_id: object.take("FileId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -47,7 +47,7 @@ impl DeleteDiSyncTaskRequest {
 impl dataworks_runtime::Operation for DeleteDiSyncTaskRequest {
     const NAME: &'static str = "DeleteDISyncTask";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -58,9 +58,9 @@ impl dataworks_runtime::Operation for DeleteDiSyncTaskRequest {
     type Error = DeleteDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
@@ -135,17 +135,17 @@ impl<C> DeleteDiSyncTaskRequestBuilder<C> {
         self,
     ) -> Result<DeleteDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(DeleteDiSyncTaskRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "DeleteDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "DeleteDiSyncTaskRequest",
                 "TaskType",
             )?,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "DeleteDiSyncTaskRequest",
                 "FileId",
@@ -178,26 +178,6 @@ impl DeleteDiSyncTaskRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteDiSyncTaskResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：请求成功。
-    ///
-    /// false：请求失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 删除数据集成同步任务的结果。
     ///
     /// Wire name: `Data`.
@@ -206,28 +186,29 @@ pub struct DeleteDiSyncTaskResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteDiSyncTaskResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteDiSyncTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteDiSyncTaskResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -240,9 +221,11 @@ pub enum DeleteDiSyncTaskError {
     ParamInvalid(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
@@ -260,7 +243,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteDiSyncTaskError {
         match meta.code.as_str() {
             "Param.Invalid" => DeleteDiSyncTaskError::ParamInvalid(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteDiSyncTaskError::Common,
                     DeleteDiSyncTaskError::Unknown,
@@ -272,8 +255,8 @@ impl dataworks_runtime::FromErrorMeta for DeleteDiSyncTaskError {
 impl dataworks_runtime::ServiceError for DeleteDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            DeleteDiSyncTaskError::ParamInvalid(m)
-            | DeleteDiSyncTaskError::Unknown(m) => m,
+            DeleteDiSyncTaskError::ParamInvalid(m) => m,
+            DeleteDiSyncTaskError::Unknown(u) => u.meta(),
             DeleteDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -285,6 +268,11 @@ impl dataworks_runtime::ServiceError for DeleteDiSyncTaskError {
             }
             DeleteDiSyncTaskError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteDiSyncTaskError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteDiSyncTaskError {

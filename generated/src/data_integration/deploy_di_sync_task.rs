@@ -53,7 +53,7 @@ impl DeployDiSyncTaskRequest {
 impl dataworks_runtime::Operation for DeployDiSyncTaskRequest {
     const NAME: &'static str = "DeployDISyncTask";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -64,9 +64,9 @@ impl dataworks_runtime::Operation for DeployDiSyncTaskRequest {
     type Error = DeployDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
@@ -147,17 +147,17 @@ impl<C> DeployDiSyncTaskRequestBuilder<C> {
         self,
     ) -> Result<DeployDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(DeployDiSyncTaskRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "DeployDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "DeployDiSyncTaskRequest",
                 "TaskType",
             )?,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "DeployDiSyncTaskRequest",
                 "FileId",
@@ -190,26 +190,6 @@ impl DeployDiSyncTaskRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeployDiSyncTaskResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 发布同步任务的结果。
     ///
     /// Wire name: `Data`.
@@ -218,28 +198,29 @@ pub struct DeployDiSyncTaskResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeployDiSyncTaskResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeployDiSyncTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeployDiSyncTaskResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeployDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -252,9 +233,11 @@ pub enum DeployDiSyncTaskError {
     ParamInvalid(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeployDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
@@ -272,7 +255,7 @@ impl dataworks_runtime::FromErrorMeta for DeployDiSyncTaskError {
         match meta.code.as_str() {
             "Param.Invalid" => DeployDiSyncTaskError::ParamInvalid(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeployDiSyncTaskError::Common,
                     DeployDiSyncTaskError::Unknown,
@@ -284,8 +267,8 @@ impl dataworks_runtime::FromErrorMeta for DeployDiSyncTaskError {
 impl dataworks_runtime::ServiceError for DeployDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            DeployDiSyncTaskError::ParamInvalid(m)
-            | DeployDiSyncTaskError::Unknown(m) => m,
+            DeployDiSyncTaskError::ParamInvalid(m) => m,
+            DeployDiSyncTaskError::Unknown(u) => u.meta(),
             DeployDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -297,6 +280,11 @@ impl dataworks_runtime::ServiceError for DeployDiSyncTaskError {
             }
             DeployDiSyncTaskError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeployDiSyncTaskError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeployDiSyncTaskError {

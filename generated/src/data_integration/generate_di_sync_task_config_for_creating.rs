@@ -201,7 +201,7 @@ impl GenerateDiSyncTaskConfigForCreatingRequest {
 impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForCreatingRequest {
     const NAME: &'static str = "GenerateDISyncTaskConfigForCreating";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -212,10 +212,10 @@ impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForCreatingRequest
     type Error = GenerateDiSyncTaskConfigForCreatingError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "TaskParam", &self.task_param);
-        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "TaskParam", &self.task_param);
+        dataworks_runtime::__private::put(&mut out, "ClientToken", &self.client_token);
         out
     }
 }
@@ -451,17 +451,17 @@ impl<C> GenerateDiSyncTaskConfigForCreatingRequestBuilder<C> {
         dataworks_runtime::BuildError,
     > {
         Ok(GenerateDiSyncTaskConfigForCreatingRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GenerateDiSyncTaskConfigForCreatingRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "GenerateDiSyncTaskConfigForCreatingRequest",
                 "TaskType",
             )?,
-            task_param: dataworks_runtime::wire::required(
+            task_param: dataworks_runtime::__private::required(
                 self.task_param,
                 "GenerateDiSyncTaskConfigForCreatingRequest",
                 "TaskParam",
@@ -495,26 +495,6 @@ impl GenerateDiSyncTaskConfigForCreatingRequestBuilder<dataworks_runtime::Client
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForCreatingResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 异步线程ID的生成结果。
     ///
     /// Wire name: `Data`.
@@ -523,28 +503,29 @@ pub struct GenerateDiSyncTaskConfigForCreatingResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GenerateDiSyncTaskConfigForCreatingResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForCreatingResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForCreatingResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GenerateDISyncTaskConfigForCreating`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -569,9 +550,11 @@ pub enum GenerateDiSyncTaskConfigForCreatingError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GenerateDiSyncTaskConfigForCreatingError {
     /// The documentation's table of this operation's error codes.
@@ -620,7 +603,7 @@ impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForCreatingErr
                 GenerateDiSyncTaskConfigForCreatingError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GenerateDiSyncTaskConfigForCreatingError::Common,
                     GenerateDiSyncTaskConfigForCreatingError::Unknown,
@@ -635,8 +618,8 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForCreatingErro
             GenerateDiSyncTaskConfigForCreatingError::InvalidDIParameter(m)
             | GenerateDiSyncTaskConfigForCreatingError::InvalidDIParameterFileExisted(m)
             | GenerateDiSyncTaskConfigForCreatingError::ForbiddenDINoPrivilege(m)
-            | GenerateDiSyncTaskConfigForCreatingError::InternalErrorDIParameter(m)
-            | GenerateDiSyncTaskConfigForCreatingError::Unknown(m) => m,
+            | GenerateDiSyncTaskConfigForCreatingError::InternalErrorDIParameter(m) => m,
+            GenerateDiSyncTaskConfigForCreatingError::Unknown(u) => u.meta(),
             GenerateDiSyncTaskConfigForCreatingError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -661,6 +644,11 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForCreatingErro
             }
             GenerateDiSyncTaskConfigForCreatingError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForCreatingError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GenerateDiSyncTaskConfigForCreatingError {

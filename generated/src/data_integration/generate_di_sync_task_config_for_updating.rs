@@ -81,7 +81,7 @@ impl GenerateDiSyncTaskConfigForUpdatingRequest {
 impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForUpdatingRequest {
     const NAME: &'static str = "GenerateDISyncTaskConfigForUpdating";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -92,11 +92,11 @@ impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForUpdatingRequest
     type Error = GenerateDiSyncTaskConfigForUpdatingError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "TaskParam", &self.task_param);
-        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
-        dataworks_runtime::wire::put(&mut out, "TaskId", &self.task_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "TaskParam", &self.task_param);
+        dataworks_runtime::__private::put(&mut out, "ClientToken", &self.client_token);
+        dataworks_runtime::__private::put(&mut out, "TaskId", &self.task_id);
         out
     }
 }
@@ -224,23 +224,23 @@ impl<C> GenerateDiSyncTaskConfigForUpdatingRequestBuilder<C> {
         dataworks_runtime::BuildError,
     > {
         Ok(GenerateDiSyncTaskConfigForUpdatingRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "TaskType",
             )?,
-            task_param: dataworks_runtime::wire::required(
+            task_param: dataworks_runtime::__private::required(
                 self.task_param,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "TaskParam",
             )?,
             client_token: self.client_token,
-            task_id: dataworks_runtime::wire::required(
+            task_id: dataworks_runtime::__private::required(
                 self.task_id,
                 "GenerateDiSyncTaskConfigForUpdatingRequest",
                 "TaskId",
@@ -273,26 +273,6 @@ impl GenerateDiSyncTaskConfigForUpdatingRequestBuilder<dataworks_runtime::Client
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForUpdatingResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 异步线程ID的生成结果。
     ///
     /// Wire name: `Data`.
@@ -301,28 +281,29 @@ pub struct GenerateDiSyncTaskConfigForUpdatingResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GenerateDiSyncTaskConfigForUpdatingResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForUpdatingResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GenerateDISyncTaskConfigForUpdating`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -347,9 +328,11 @@ pub enum GenerateDiSyncTaskConfigForUpdatingError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GenerateDiSyncTaskConfigForUpdatingError {
     /// The documentation's table of this operation's error codes.
@@ -398,7 +381,7 @@ impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForUpdatingErr
                 GenerateDiSyncTaskConfigForUpdatingError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GenerateDiSyncTaskConfigForUpdatingError::Common,
                     GenerateDiSyncTaskConfigForUpdatingError::Unknown,
@@ -413,8 +396,8 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForUpdatingErro
             GenerateDiSyncTaskConfigForUpdatingError::InvalidDIParameter(m)
             | GenerateDiSyncTaskConfigForUpdatingError::InvalidDIParameterFileExisted(m)
             | GenerateDiSyncTaskConfigForUpdatingError::ForbiddenDINoPrivilege(m)
-            | GenerateDiSyncTaskConfigForUpdatingError::InternalErrorDIParameter(m)
-            | GenerateDiSyncTaskConfigForUpdatingError::Unknown(m) => m,
+            | GenerateDiSyncTaskConfigForUpdatingError::InternalErrorDIParameter(m) => m,
+            GenerateDiSyncTaskConfigForUpdatingError::Unknown(u) => u.meta(),
             GenerateDiSyncTaskConfigForUpdatingError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -439,6 +422,11 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForUpdatingErro
             }
             GenerateDiSyncTaskConfigForUpdatingError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForUpdatingError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GenerateDiSyncTaskConfigForUpdatingError {

@@ -53,7 +53,7 @@ impl GetDataSourceMetaRequest {
 impl dataworks_runtime::Operation for GetDataSourceMetaRequest {
     const NAME: &'static str = "GetDataSourceMeta";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -64,11 +64,15 @@ impl dataworks_runtime::Operation for GetDataSourceMetaRequest {
     type Error = GetDataSourceMetaError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "DatasourceName", &self.datasource_name);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DatasourceName",
+            &self.datasource_name,
+        );
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
         out
     }
 }
@@ -171,22 +175,22 @@ impl<C> GetDataSourceMetaRequestBuilder<C> {
         self,
     ) -> Result<GetDataSourceMetaRequest, dataworks_runtime::BuildError> {
         Ok(GetDataSourceMetaRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetDataSourceMetaRequest",
                 "ProjectId",
             )?,
-            datasource_name: dataworks_runtime::wire::required(
+            datasource_name: dataworks_runtime::__private::required(
                 self.datasource_name,
                 "GetDataSourceMetaRequest",
                 "DatasourceName",
             )?,
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "GetDataSourceMetaRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "GetDataSourceMetaRequest",
                 "PageSize",
@@ -220,26 +224,6 @@ impl GetDataSourceMetaRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataSourceMetaResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 获取目标数据源Meta信息的返回的结果。
     ///
     /// Wire name: `Data`.
@@ -248,28 +232,29 @@ pub struct GetDataSourceMetaResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataSourceMetaResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDataSourceMetaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDataSourceMetaResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDataSourceMeta`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -290,9 +275,11 @@ pub enum GetDataSourceMetaError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDataSourceMetaError {
     /// The documentation's table of this operation's error codes.
@@ -328,7 +315,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataSourceMetaError {
                 GetDataSourceMetaError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetDataSourceMetaError::Common,
                     GetDataSourceMetaError::Unknown,
@@ -342,8 +329,8 @@ impl dataworks_runtime::ServiceError for GetDataSourceMetaError {
         match self {
             GetDataSourceMetaError::InvalidDIParameter(m)
             | GetDataSourceMetaError::ForbiddenDINoPrivilege(m)
-            | GetDataSourceMetaError::InternalErrorDIParameter(m)
-            | GetDataSourceMetaError::Unknown(m) => m,
+            | GetDataSourceMetaError::InternalErrorDIParameter(m) => m,
+            GetDataSourceMetaError::Unknown(u) => u.meta(),
             GetDataSourceMetaError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -361,6 +348,11 @@ impl dataworks_runtime::ServiceError for GetDataSourceMetaError {
             }
             GetDataSourceMetaError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDataSourceMetaError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataSourceMetaError {
@@ -421,7 +413,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -431,12 +423,5 @@ impl dataworks_runtime::FromJson for Data {
                 meta: object.take("Meta")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -51,7 +51,7 @@ impl GetDiSyncInstanceInfoRequest {
 impl dataworks_runtime::Operation for GetDiSyncInstanceInfoRequest {
     const NAME: &'static str = "GetDISyncInstanceInfo";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -62,9 +62,9 @@ impl dataworks_runtime::Operation for GetDiSyncInstanceInfoRequest {
     type Error = GetDiSyncInstanceInfoError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
@@ -145,17 +145,17 @@ impl<C> GetDiSyncInstanceInfoRequestBuilder<C> {
         self,
     ) -> Result<GetDiSyncInstanceInfoRequest, dataworks_runtime::BuildError> {
         Ok(GetDiSyncInstanceInfoRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetDiSyncInstanceInfoRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "GetDiSyncInstanceInfoRequest",
                 "TaskType",
             )?,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "GetDiSyncInstanceInfoRequest",
                 "FileId",
@@ -188,26 +188,6 @@ impl GetDiSyncInstanceInfoRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDiSyncInstanceInfoResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 获取同步任务的运行状态。
     ///
     /// Wire name: `Data`.
@@ -216,28 +196,29 @@ pub struct GetDiSyncInstanceInfoResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDiSyncInstanceInfoResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDiSyncInstanceInfoResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDISyncInstanceInfo`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -250,9 +231,11 @@ pub enum GetDiSyncInstanceInfoError {
     ParamInvalid(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDiSyncInstanceInfoError {
     /// The documentation's table of this operation's error codes.
@@ -270,7 +253,7 @@ impl dataworks_runtime::FromErrorMeta for GetDiSyncInstanceInfoError {
         match meta.code.as_str() {
             "Param.Invalid" => GetDiSyncInstanceInfoError::ParamInvalid(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetDiSyncInstanceInfoError::Common,
                     GetDiSyncInstanceInfoError::Unknown,
@@ -282,8 +265,8 @@ impl dataworks_runtime::FromErrorMeta for GetDiSyncInstanceInfoError {
 impl dataworks_runtime::ServiceError for GetDiSyncInstanceInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetDiSyncInstanceInfoError::ParamInvalid(m)
-            | GetDiSyncInstanceInfoError::Unknown(m) => m,
+            GetDiSyncInstanceInfoError::ParamInvalid(m) => m,
+            GetDiSyncInstanceInfoError::Unknown(u) => u.meta(),
             GetDiSyncInstanceInfoError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -297,6 +280,11 @@ impl dataworks_runtime::ServiceError for GetDiSyncInstanceInfoError {
             }
             GetDiSyncInstanceInfoError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDiSyncInstanceInfoError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDiSyncInstanceInfoError {
@@ -353,7 +341,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -364,13 +352,6 @@ impl dataworks_runtime::FromJson for Data {
                 solution_info: object.take("SolutionInfo")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 如果taskType为DI\_REALTIME，则SolutionInfo为空。
@@ -417,7 +398,7 @@ impl dataworks_runtime::FromJson for SolutionInfo {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -428,13 +409,6 @@ impl dataworks_runtime::FromJson for SolutionInfo {
                 step_detail: object.take("StepDetail")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for SolutionInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A StepDetailItem value.
@@ -471,7 +445,7 @@ impl dataworks_runtime::FromJson for StepDetailItem {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -481,12 +455,5 @@ impl dataworks_runtime::FromJson for StepDetailItem {
                 step_name: object.take("StepName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for StepDetailItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

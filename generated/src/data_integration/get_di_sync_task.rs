@@ -51,7 +51,7 @@ impl GetDiSyncTaskRequest {
 impl dataworks_runtime::Operation for GetDiSyncTaskRequest {
     const NAME: &'static str = "GetDISyncTask";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -62,9 +62,9 @@ impl dataworks_runtime::Operation for GetDiSyncTaskRequest {
     type Error = GetDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
@@ -143,17 +143,17 @@ impl<C> GetDiSyncTaskRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `TaskType`, `FileId`.
     pub fn build(self) -> Result<GetDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(GetDiSyncTaskRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "GetDiSyncTaskRequest",
                 "TaskType",
             )?,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "GetDiSyncTaskRequest",
                 "FileId",
@@ -183,26 +183,6 @@ impl GetDiSyncTaskRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDiSyncTaskResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// True：成功。
-    ///
-    /// False：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 获取数据集成任务的返回结果。
     ///
     /// Wire name: `Data`.
@@ -211,28 +191,29 @@ pub struct GetDiSyncTaskResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDiSyncTaskResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDiSyncTaskResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -245,9 +226,11 @@ pub enum GetDiSyncTaskError {
     ParamInvalid(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
@@ -265,7 +248,7 @@ impl dataworks_runtime::FromErrorMeta for GetDiSyncTaskError {
         match meta.code.as_str() {
             "Param.Invalid" => GetDiSyncTaskError::ParamInvalid(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetDiSyncTaskError::Common,
                     GetDiSyncTaskError::Unknown,
@@ -277,7 +260,8 @@ impl dataworks_runtime::FromErrorMeta for GetDiSyncTaskError {
 impl dataworks_runtime::ServiceError for GetDiSyncTaskError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetDiSyncTaskError::ParamInvalid(m) | GetDiSyncTaskError::Unknown(m) => m,
+            GetDiSyncTaskError::ParamInvalid(m) => m,
+            GetDiSyncTaskError::Unknown(u) => u.meta(),
             GetDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -289,6 +273,11 @@ impl dataworks_runtime::ServiceError for GetDiSyncTaskError {
             }
             GetDiSyncTaskError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDiSyncTaskError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDiSyncTaskError {
@@ -349,7 +338,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -360,13 +349,6 @@ impl dataworks_runtime::FromJson for Data {
                 solution_detail: object.take("SolutionDetail")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 如果TaskType为DI\_REALTIME，则为null。
@@ -489,7 +471,7 @@ impl dataworks_runtime::FromJson for SolutionDetail {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -507,12 +489,5 @@ impl dataworks_runtime::FromJson for SolutionDetail {
                 id: object.take("Id")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for SolutionDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

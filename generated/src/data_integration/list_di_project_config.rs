@@ -48,7 +48,7 @@ impl ListDiProjectConfigRequest {
 impl dataworks_runtime::Operation for ListDiProjectConfigRequest {
     const NAME: &'static str = "ListDIProjectConfig";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -59,13 +59,13 @@ impl dataworks_runtime::Operation for ListDiProjectConfigRequest {
     type Error = ListDiProjectConfigError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "DestinationType",
             &self.destination_type,
         );
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "SourceType", &self.source_type);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "SourceType", &self.source_type);
         out
     }
 }
@@ -142,17 +142,17 @@ impl<C> ListDiProjectConfigRequestBuilder<C> {
         self,
     ) -> Result<ListDiProjectConfigRequest, dataworks_runtime::BuildError> {
         Ok(ListDiProjectConfigRequest {
-            destination_type: dataworks_runtime::wire::required(
+            destination_type: dataworks_runtime::__private::required(
                 self.destination_type,
                 "ListDiProjectConfigRequest",
                 "DestinationType",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListDiProjectConfigRequest",
                 "ProjectId",
             )?,
-            source_type: dataworks_runtime::wire::required(
+            source_type: dataworks_runtime::__private::required(
                 self.source_type,
                 "ListDiProjectConfigRequest",
                 "SourceType",
@@ -193,48 +193,29 @@ pub struct ListDiProjectConfigResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDiProjectConfigResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDiProjectConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDiProjectConfigResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDIProjectConfig`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -255,9 +236,11 @@ pub enum ListDiProjectConfigError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDiProjectConfigError {
     /// The documentation's table of this operation's error codes.
@@ -293,7 +276,7 @@ impl dataworks_runtime::FromErrorMeta for ListDiProjectConfigError {
                 ListDiProjectConfigError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListDiProjectConfigError::Common,
                     ListDiProjectConfigError::Unknown,
@@ -307,8 +290,8 @@ impl dataworks_runtime::ServiceError for ListDiProjectConfigError {
         match self {
             ListDiProjectConfigError::InvalidDIParameter(m)
             | ListDiProjectConfigError::ForbiddenDINoPrivilege(m)
-            | ListDiProjectConfigError::InternalErrorDIParameter(m)
-            | ListDiProjectConfigError::Unknown(m) => m,
+            | ListDiProjectConfigError::InternalErrorDIParameter(m) => m,
+            ListDiProjectConfigError::Unknown(u) => u.meta(),
             ListDiProjectConfigError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -328,6 +311,11 @@ impl dataworks_runtime::ServiceError for ListDiProjectConfigError {
             }
             ListDiProjectConfigError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDiProjectConfigError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDiProjectConfigError {
@@ -384,7 +372,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -392,12 +380,5 @@ impl dataworks_runtime::FromJson for Data {
                 config: object.take("Config")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -59,7 +59,7 @@ impl QueryDiSyncTaskConfigProcessResultRequest {
 impl dataworks_runtime::Operation for QueryDiSyncTaskConfigProcessResultRequest {
     const NAME: &'static str = "QueryDISyncTaskConfigProcessResult";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -70,9 +70,13 @@ impl dataworks_runtime::Operation for QueryDiSyncTaskConfigProcessResultRequest 
     type Error = QueryDiSyncTaskConfigProcessResultError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "AsyncProcessId", &self.async_process_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "AsyncProcessId",
+            &self.async_process_id,
+        );
         out
     }
 }
@@ -158,17 +162,17 @@ impl<C> QueryDiSyncTaskConfigProcessResultRequestBuilder<C> {
         dataworks_runtime::BuildError,
     > {
         Ok(QueryDiSyncTaskConfigProcessResultRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "QueryDiSyncTaskConfigProcessResultRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "QueryDiSyncTaskConfigProcessResultRequest",
                 "TaskType",
             )?,
-            async_process_id: dataworks_runtime::wire::required(
+            async_process_id: dataworks_runtime::__private::required(
                 self.async_process_id,
                 "QueryDiSyncTaskConfigProcessResultRequest",
                 "AsyncProcessId",
@@ -201,26 +205,6 @@ impl QueryDiSyncTaskConfigProcessResultRequestBuilder<dataworks_runtime::Client>
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QueryDiSyncTaskConfigProcessResultResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 获取异步生成或更新数据集成同步任务所需参数的返回结果。
     ///
     /// Wire name: `Data`.
@@ -229,28 +213,29 @@ pub struct QueryDiSyncTaskConfigProcessResultResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for QueryDiSyncTaskConfigProcessResultResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for QueryDiSyncTaskConfigProcessResultResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for QueryDiSyncTaskConfigProcessResultResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `QueryDISyncTaskConfigProcessResult`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -263,9 +248,11 @@ pub enum QueryDiSyncTaskConfigProcessResultError {
     ParamInvalid(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl QueryDiSyncTaskConfigProcessResultError {
     /// The documentation's table of this operation's error codes.
@@ -285,7 +272,7 @@ impl dataworks_runtime::FromErrorMeta for QueryDiSyncTaskConfigProcessResultErro
                 QueryDiSyncTaskConfigProcessResultError::ParamInvalid(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     QueryDiSyncTaskConfigProcessResultError::Common,
                     QueryDiSyncTaskConfigProcessResultError::Unknown,
@@ -297,8 +284,8 @@ impl dataworks_runtime::FromErrorMeta for QueryDiSyncTaskConfigProcessResultErro
 impl dataworks_runtime::ServiceError for QueryDiSyncTaskConfigProcessResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            QueryDiSyncTaskConfigProcessResultError::ParamInvalid(m)
-            | QueryDiSyncTaskConfigProcessResultError::Unknown(m) => m,
+            QueryDiSyncTaskConfigProcessResultError::ParamInvalid(m) => m,
+            QueryDiSyncTaskConfigProcessResultError::Unknown(u) => u.meta(),
             QueryDiSyncTaskConfigProcessResultError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -314,6 +301,11 @@ impl dataworks_runtime::ServiceError for QueryDiSyncTaskConfigProcessResultError
             }
             QueryDiSyncTaskConfigProcessResultError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for QueryDiSyncTaskConfigProcessResultError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for QueryDiSyncTaskConfigProcessResultError {
@@ -360,7 +352,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -370,12 +362,5 @@ impl dataworks_runtime::FromJson for Data {
                 task_content: object.take("TaskContent")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -46,7 +46,7 @@ impl StartDiSyncInstanceRequest {
 impl dataworks_runtime::Operation for StartDiSyncInstanceRequest {
     const NAME: &'static str = "StartDISyncInstance";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,10 +57,10 @@ impl dataworks_runtime::Operation for StartDiSyncInstanceRequest {
     type Error = StartDiSyncInstanceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
-        dataworks_runtime::wire::put(&mut out, "StartParam", &self.start_param);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "StartParam", &self.start_param);
         out
     }
 }
@@ -149,17 +149,17 @@ impl<C> StartDiSyncInstanceRequestBuilder<C> {
         self,
     ) -> Result<StartDiSyncInstanceRequest, dataworks_runtime::BuildError> {
         Ok(StartDiSyncInstanceRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "StartDiSyncInstanceRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "StartDiSyncInstanceRequest",
                 "TaskType",
             )?,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "StartDiSyncInstanceRequest",
                 "FileId",
@@ -193,24 +193,6 @@ impl StartDiSyncInstanceRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StartDiSyncInstanceResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。 false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 启动同步任务的结果
     ///
     /// Wire name: `Data`.
@@ -219,28 +201,29 @@ pub struct StartDiSyncInstanceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for StartDiSyncInstanceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for StartDiSyncInstanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for StartDiSyncInstanceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `StartDISyncInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -253,9 +236,11 @@ pub enum StartDiSyncInstanceError {
     ParamInvalid(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl StartDiSyncInstanceError {
     /// The documentation's table of this operation's error codes.
@@ -273,7 +258,7 @@ impl dataworks_runtime::FromErrorMeta for StartDiSyncInstanceError {
         match meta.code.as_str() {
             "Param.Invalid" => StartDiSyncInstanceError::ParamInvalid(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     StartDiSyncInstanceError::Common,
                     StartDiSyncInstanceError::Unknown,
@@ -285,8 +270,8 @@ impl dataworks_runtime::FromErrorMeta for StartDiSyncInstanceError {
 impl dataworks_runtime::ServiceError for StartDiSyncInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            StartDiSyncInstanceError::ParamInvalid(m)
-            | StartDiSyncInstanceError::Unknown(m) => m,
+            StartDiSyncInstanceError::ParamInvalid(m) => m,
+            StartDiSyncInstanceError::Unknown(u) => u.meta(),
             StartDiSyncInstanceError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -300,6 +285,11 @@ impl dataworks_runtime::ServiceError for StartDiSyncInstanceError {
             }
             StartDiSyncInstanceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for StartDiSyncInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for StartDiSyncInstanceError {
@@ -334,7 +324,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -343,12 +333,5 @@ impl dataworks_runtime::FromJson for Data {
                 message: object.take("Message")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -45,7 +45,7 @@ impl StopDiSyncInstanceRequest {
 impl dataworks_runtime::Operation for StopDiSyncInstanceRequest {
     const NAME: &'static str = "StopDISyncInstance";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -56,9 +56,9 @@ impl dataworks_runtime::Operation for StopDiSyncInstanceRequest {
     type Error = StopDiSyncInstanceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
         out
     }
 }
@@ -133,17 +133,17 @@ impl<C> StopDiSyncInstanceRequestBuilder<C> {
         self,
     ) -> Result<StopDiSyncInstanceRequest, dataworks_runtime::BuildError> {
         Ok(StopDiSyncInstanceRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "StopDiSyncInstanceRequest",
                 "ProjectId",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "StopDiSyncInstanceRequest",
                 "TaskType",
             )?,
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "StopDiSyncInstanceRequest",
                 "FileId",
@@ -176,26 +176,6 @@ impl StopDiSyncInstanceRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StopDiSyncInstanceResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 停止同步任务的结果。
     ///
     /// Wire name: `Data`.
@@ -204,28 +184,29 @@ pub struct StopDiSyncInstanceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for StopDiSyncInstanceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for StopDiSyncInstanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for StopDiSyncInstanceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `StopDISyncInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -238,9 +219,11 @@ pub enum StopDiSyncInstanceError {
     ParamInvalid(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl StopDiSyncInstanceError {
     /// The documentation's table of this operation's error codes.
@@ -258,7 +241,7 @@ impl dataworks_runtime::FromErrorMeta for StopDiSyncInstanceError {
         match meta.code.as_str() {
             "Param.Invalid" => StopDiSyncInstanceError::ParamInvalid(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     StopDiSyncInstanceError::Common,
                     StopDiSyncInstanceError::Unknown,
@@ -270,8 +253,8 @@ impl dataworks_runtime::FromErrorMeta for StopDiSyncInstanceError {
 impl dataworks_runtime::ServiceError for StopDiSyncInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            StopDiSyncInstanceError::ParamInvalid(m)
-            | StopDiSyncInstanceError::Unknown(m) => m,
+            StopDiSyncInstanceError::ParamInvalid(m) => m,
+            StopDiSyncInstanceError::Unknown(u) => u.meta(),
             StopDiSyncInstanceError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -285,6 +268,11 @@ impl dataworks_runtime::ServiceError for StopDiSyncInstanceError {
             }
             StopDiSyncInstanceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for StopDiSyncInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for StopDiSyncInstanceError {

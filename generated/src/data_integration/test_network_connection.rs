@@ -49,7 +49,7 @@ impl TestNetworkConnectionRequest {
 impl dataworks_runtime::Operation for TestNetworkConnectionRequest {
     const NAME: &'static str = "TestNetworkConnection";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -60,10 +60,18 @@ impl dataworks_runtime::Operation for TestNetworkConnectionRequest {
     type Error = TestNetworkConnectionError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "DatasourceName", &self.datasource_name);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "ResourceGroup", &self.resource_group);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DatasourceName",
+            &self.datasource_name,
+        );
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ResourceGroup",
+            &self.resource_group,
+        );
         out
     }
 }
@@ -152,22 +160,22 @@ impl<C> TestNetworkConnectionRequestBuilder<C> {
         self,
     ) -> Result<TestNetworkConnectionRequest, dataworks_runtime::BuildError> {
         Ok(TestNetworkConnectionRequest {
-            datasource_name: dataworks_runtime::wire::required(
+            datasource_name: dataworks_runtime::__private::required(
                 self.datasource_name,
                 "TestNetworkConnectionRequest",
                 "DatasourceName",
             )?,
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "TestNetworkConnectionRequest",
                 "EnvType",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "TestNetworkConnectionRequest",
                 "ProjectId",
             )?,
-            resource_group: dataworks_runtime::wire::required(
+            resource_group: dataworks_runtime::__private::required(
                 self.resource_group,
                 "TestNetworkConnectionRequest",
                 "ResourceGroup",
@@ -208,48 +216,29 @@ pub struct TestNetworkConnectionResponse {
         serde(rename = "TaskList", skip_serializing_if = "Option::is_none")
     )]
     pub task_list: Option<TaskList>,
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for TestNetworkConnectionResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 task_list: object.take("TaskList")?,
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for TestNetworkConnectionResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `TestNetworkConnection`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -270,9 +259,11 @@ pub enum TestNetworkConnectionError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl TestNetworkConnectionError {
     /// The documentation's table of this operation's error codes.
@@ -310,7 +301,7 @@ impl dataworks_runtime::FromErrorMeta for TestNetworkConnectionError {
                 TestNetworkConnectionError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     TestNetworkConnectionError::Common,
                     TestNetworkConnectionError::Unknown,
@@ -324,8 +315,8 @@ impl dataworks_runtime::ServiceError for TestNetworkConnectionError {
         match self {
             TestNetworkConnectionError::InvalidDIParameter(m)
             | TestNetworkConnectionError::ForbiddenDINoPrivilege(m)
-            | TestNetworkConnectionError::InternalErrorDIParameter(m)
-            | TestNetworkConnectionError::Unknown(m) => m,
+            | TestNetworkConnectionError::InternalErrorDIParameter(m) => m,
+            TestNetworkConnectionError::Unknown(u) => u.meta(),
             TestNetworkConnectionError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -347,6 +338,11 @@ impl dataworks_runtime::ServiceError for TestNetworkConnectionError {
             }
             TestNetworkConnectionError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for TestNetworkConnectionError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for TestNetworkConnectionError {
@@ -385,7 +381,7 @@ impl dataworks_runtime::FromJson for TaskList {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -394,12 +390,5 @@ impl dataworks_runtime::FromJson for TaskList {
                 connect_status: object.take("ConnectStatus")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -85,7 +85,7 @@ impl UpdateDiProjectConfigRequest {
 impl dataworks_runtime::Operation for UpdateDiProjectConfigRequest {
     const NAME: &'static str = "UpdateDIProjectConfig";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -96,14 +96,18 @@ impl dataworks_runtime::Operation for UpdateDiProjectConfigRequest {
     type Error = UpdateDiProjectConfigError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "DestinationType",
             &self.destination_type,
         );
-        dataworks_runtime::wire::put(&mut out, "SourceType", &self.source_type);
-        dataworks_runtime::wire::put(&mut out, "ProjectConfig", &self.project_config);
+        dataworks_runtime::__private::put(&mut out, "SourceType", &self.source_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ProjectConfig",
+            &self.project_config,
+        );
         out
     }
 }
@@ -224,22 +228,22 @@ impl<C> UpdateDiProjectConfigRequestBuilder<C> {
         self,
     ) -> Result<UpdateDiProjectConfigRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDiProjectConfigRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "UpdateDiProjectConfigRequest",
                 "ProjectId",
             )?,
-            destination_type: dataworks_runtime::wire::required(
+            destination_type: dataworks_runtime::__private::required(
                 self.destination_type,
                 "UpdateDiProjectConfigRequest",
                 "DestinationType",
             )?,
-            source_type: dataworks_runtime::wire::required(
+            source_type: dataworks_runtime::__private::required(
                 self.source_type,
                 "UpdateDiProjectConfigRequest",
                 "SourceType",
             )?,
-            project_config: dataworks_runtime::wire::required(
+            project_config: dataworks_runtime::__private::required(
                 self.project_config,
                 "UpdateDiProjectConfigRequest",
                 "ProjectConfig",
@@ -272,26 +276,6 @@ impl UpdateDiProjectConfigRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDiProjectConfigResponse {
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 本次调用的唯一ID。用于出现错误后定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 修改目标工作空间中数据集成同步解决方案任务默认全局配置的返回结果。
     ///
     /// Wire name: `Data`.
@@ -300,28 +284,29 @@ pub struct UpdateDiProjectConfigResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDiProjectConfigResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                success: object.take("Success")?,
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateDiProjectConfigResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateDIProjectConfig`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -342,9 +327,11 @@ pub enum UpdateDiProjectConfigError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateDiProjectConfigError {
     /// The documentation's table of this operation's error codes.
@@ -382,7 +369,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDiProjectConfigError {
                 UpdateDiProjectConfigError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateDiProjectConfigError::Common,
                     UpdateDiProjectConfigError::Unknown,
@@ -396,8 +383,8 @@ impl dataworks_runtime::ServiceError for UpdateDiProjectConfigError {
         match self {
             UpdateDiProjectConfigError::InvalidDIParameter(m)
             | UpdateDiProjectConfigError::ForbiddenDINoPrivilege(m)
-            | UpdateDiProjectConfigError::InternalErrorDIParameter(m)
-            | UpdateDiProjectConfigError::Unknown(m) => m,
+            | UpdateDiProjectConfigError::InternalErrorDIParameter(m) => m,
+            UpdateDiProjectConfigError::Unknown(u) => u.meta(),
             UpdateDiProjectConfigError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -419,6 +406,11 @@ impl dataworks_runtime::ServiceError for UpdateDiProjectConfigError {
             }
             UpdateDiProjectConfigError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateDiProjectConfigError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDiProjectConfigError {
@@ -449,7 +441,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -457,12 +449,5 @@ impl dataworks_runtime::FromJson for Data {
                 status: object.take("Status")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -69,7 +69,7 @@ impl UpdateDiSyncTaskRequest {
 impl dataworks_runtime::Operation for UpdateDiSyncTaskRequest {
     const NAME: &'static str = "UpdateDISyncTask";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -80,11 +80,11 @@ impl dataworks_runtime::Operation for UpdateDiSyncTaskRequest {
     type Error = UpdateDiSyncTaskError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FileId", &self.file_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TaskContent", &self.task_content);
-        dataworks_runtime::wire::put(&mut out, "TaskParam", &self.task_param);
-        dataworks_runtime::wire::put(&mut out, "TaskType", &self.task_type);
+        dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TaskContent", &self.task_content);
+        dataworks_runtime::__private::put(&mut out, "TaskParam", &self.task_param);
+        dataworks_runtime::__private::put(&mut out, "TaskType", &self.task_type);
         out
     }
 }
@@ -203,27 +203,27 @@ impl<C> UpdateDiSyncTaskRequestBuilder<C> {
         self,
     ) -> Result<UpdateDiSyncTaskRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDiSyncTaskRequest {
-            file_id: dataworks_runtime::wire::required(
+            file_id: dataworks_runtime::__private::required(
                 self.file_id,
                 "UpdateDiSyncTaskRequest",
                 "FileId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "UpdateDiSyncTaskRequest",
                 "ProjectId",
             )?,
-            task_content: dataworks_runtime::wire::required(
+            task_content: dataworks_runtime::__private::required(
                 self.task_content,
                 "UpdateDiSyncTaskRequest",
                 "TaskContent",
             )?,
-            task_param: dataworks_runtime::wire::required(
+            task_param: dataworks_runtime::__private::required(
                 self.task_param,
                 "UpdateDiSyncTaskRequest",
                 "TaskParam",
             )?,
-            task_type: dataworks_runtime::wire::required(
+            task_type: dataworks_runtime::__private::required(
                 self.task_type,
                 "UpdateDiSyncTaskRequest",
                 "TaskType",
@@ -264,48 +264,29 @@ pub struct UpdateDiSyncTaskResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。取值如下：
-    ///
-    /// true：成功。
-    ///
-    /// false：失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDiSyncTaskResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateDiSyncTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateDiSyncTaskResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateDISyncTask`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -326,9 +307,11 @@ pub enum UpdateDiSyncTaskError {
     InternalErrorDIParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateDiSyncTaskError {
     /// The documentation's table of this operation's error codes.
@@ -364,7 +347,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDiSyncTaskError {
                 UpdateDiSyncTaskError::InternalErrorDIParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateDiSyncTaskError::Common,
                     UpdateDiSyncTaskError::Unknown,
@@ -378,8 +361,8 @@ impl dataworks_runtime::ServiceError for UpdateDiSyncTaskError {
         match self {
             UpdateDiSyncTaskError::InvalidDIParameter(m)
             | UpdateDiSyncTaskError::ForbiddenDINoPrivilege(m)
-            | UpdateDiSyncTaskError::InternalErrorDIParameter(m)
-            | UpdateDiSyncTaskError::Unknown(m) => m,
+            | UpdateDiSyncTaskError::InternalErrorDIParameter(m) => m,
+            UpdateDiSyncTaskError::Unknown(u) => u.meta(),
             UpdateDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -397,6 +380,11 @@ impl dataworks_runtime::ServiceError for UpdateDiSyncTaskError {
             }
             UpdateDiSyncTaskError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateDiSyncTaskError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDiSyncTaskError {
@@ -423,8 +411,8 @@ pub enum TaskType {
     DiRealtime,
     /// `DI_SOLUTION`: 表示修改数据集成解决方案任务
     DiSolution,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl TaskType {
     /// The documented wire values, in documentation order.
@@ -439,7 +427,7 @@ impl TaskType {
             Self::DiOffline => "DI_OFFLINE",
             Self::DiRealtime => "DI_REALTIME",
             Self::DiSolution => "DI_SOLUTION",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -449,14 +437,16 @@ impl From<&str> for TaskType {
             "DI_OFFLINE" => Self::DiOffline,
             "DI_REALTIME" => Self::DiRealtime,
             "DI_SOLUTION" => Self::DiSolution,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for TaskType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -466,27 +456,13 @@ impl std::fmt::Display for TaskType {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for TaskType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for TaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for TaskType {
+impl dataworks_runtime::__private::Encode for TaskType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }

@@ -46,7 +46,7 @@ impl CreateQualityEntityRequest {
 impl dataworks_runtime::Operation for CreateQualityEntityRequest {
     const NAME: &'static str = "CreateQualityEntity";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,15 +57,15 @@ impl dataworks_runtime::Operation for CreateQualityEntityRequest {
     type Error = CreateQualityEntityError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(
             &mut out,
             "MatchExpression",
             &self.match_expression,
         );
-        dataworks_runtime::wire::put(&mut out, "EntityLevel", &self.entity_level);
+        dataworks_runtime::__private::put(&mut out, "EntityLevel", &self.entity_level);
         out
     }
 }
@@ -164,27 +164,27 @@ impl<C> CreateQualityEntityRequestBuilder<C> {
         self,
     ) -> Result<CreateQualityEntityRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityEntityRequest {
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "CreateQualityEntityRequest",
                 "ProjectName",
             )?,
-            table_name: dataworks_runtime::wire::required(
+            table_name: dataworks_runtime::__private::required(
                 self.table_name,
                 "CreateQualityEntityRequest",
                 "TableName",
             )?,
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "CreateQualityEntityRequest",
                 "EnvType",
             )?,
-            match_expression: dataworks_runtime::wire::required(
+            match_expression: dataworks_runtime::__private::required(
                 self.match_expression,
                 "CreateQualityEntityRequest",
                 "MatchExpression",
             )?,
-            entity_level: dataworks_runtime::wire::required(
+            entity_level: dataworks_runtime::__private::required(
                 self.entity_level,
                 "CreateQualityEntityRequest",
                 "EntityLevel",
@@ -217,14 +217,6 @@ impl CreateQualityEntityRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityEntityResponse {
-    /// HTTP请求错误码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 新创建的分区表达式ID。
     ///
     /// Wire name: `Data`. Example: `12345`.
@@ -233,63 +225,29 @@ pub struct CreateQualityEntityResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `Your project is not relative with your account.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `011e1231u3****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateQualityEntityResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateQualityEntityResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateQualityEntityResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateQualityEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -298,9 +256,11 @@ impl<'de> serde::Deserialize<'de> for CreateQualityEntityResponse {
 pub enum CreateQualityEntityError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateQualityEntityError {
     /// The documentation's table of this operation's error codes.
@@ -308,7 +268,7 @@ impl CreateQualityEntityError {
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             CreateQualityEntityError::Common,
             CreateQualityEntityError::Unknown,
@@ -318,7 +278,7 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityEntityError {
 impl dataworks_runtime::ServiceError for CreateQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateQualityEntityError::Unknown(m) => m,
+            CreateQualityEntityError::Unknown(u) => u.meta(),
             CreateQualityEntityError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -331,6 +291,11 @@ impl dataworks_runtime::ServiceError for CreateQualityEntityError {
             }
             CreateQualityEntityError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateQualityEntityError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateQualityEntityError {
@@ -349,8 +314,8 @@ pub enum EntityLevel {
     OnSqlFinished,
     /// `1`: task完成时校检
     OnTaskFinished,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl EntityLevel {
     /// The documented wire values, in documentation order.
@@ -360,7 +325,7 @@ impl EntityLevel {
         match self {
             Self::OnSqlFinished => 0,
             Self::OnTaskFinished => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -369,7 +334,7 @@ impl From<i64> for EntityLevel {
         match v {
             0 => Self::OnSqlFinished,
             1 => Self::OnTaskFinished,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -378,27 +343,13 @@ impl std::fmt::Display for EntityLevel {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl dataworks_runtime::FromJson for EntityLevel {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for EntityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for EntityLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for EntityLevel {
+impl dataworks_runtime::__private::Encode for EntityLevel {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }

@@ -45,7 +45,7 @@ impl CreateQualityFollowerRequest {
 impl dataworks_runtime::Operation for CreateQualityFollowerRequest {
     const NAME: &'static str = "CreateQualityFollower";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -56,10 +56,10 @@ impl dataworks_runtime::Operation for CreateQualityFollowerRequest {
     type Error = CreateQualityFollowerError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "Follower", &self.follower);
-        dataworks_runtime::wire::put(&mut out, "AlarmMode", &self.alarm_mode);
-        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "Follower", &self.follower);
+        dataworks_runtime::__private::put(&mut out, "AlarmMode", &self.alarm_mode);
+        dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
         out
     }
 }
@@ -144,22 +144,22 @@ impl<C> CreateQualityFollowerRequestBuilder<C> {
         self,
     ) -> Result<CreateQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityFollowerRequest {
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "CreateQualityFollowerRequest",
                 "ProjectName",
             )?,
-            follower: dataworks_runtime::wire::required(
+            follower: dataworks_runtime::__private::required(
                 self.follower,
                 "CreateQualityFollowerRequest",
                 "Follower",
             )?,
-            alarm_mode: dataworks_runtime::wire::required(
+            alarm_mode: dataworks_runtime::__private::required(
                 self.alarm_mode,
                 "CreateQualityFollowerRequest",
                 "AlarmMode",
             )?,
-            entity_id: dataworks_runtime::wire::required(
+            entity_id: dataworks_runtime::__private::required(
                 self.entity_id,
                 "CreateQualityFollowerRequest",
                 "EntityId",
@@ -192,14 +192,6 @@ impl CreateQualityFollowerRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityFollowerResponse {
-    /// HTTP错误码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 新创建的订阅关系ID。
     ///
     /// Wire name: `Data`. Example: `12345`.
@@ -208,63 +200,29 @@ pub struct CreateQualityFollowerResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateQualityFollowerResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateQualityFollowerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateQualityFollowerResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -273,9 +231,11 @@ impl<'de> serde::Deserialize<'de> for CreateQualityFollowerResponse {
 pub enum CreateQualityFollowerError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateQualityFollowerError {
     /// The documentation's table of this operation's error codes.
@@ -283,7 +243,7 @@ impl CreateQualityFollowerError {
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             CreateQualityFollowerError::Common,
             CreateQualityFollowerError::Unknown,
@@ -293,7 +253,7 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityFollowerError {
 impl dataworks_runtime::ServiceError for CreateQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateQualityFollowerError::Unknown(m) => m,
+            CreateQualityFollowerError::Unknown(u) => u.meta(),
             CreateQualityFollowerError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -306,6 +266,11 @@ impl dataworks_runtime::ServiceError for CreateQualityFollowerError {
             }
             CreateQualityFollowerError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateQualityFollowerError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateQualityFollowerError {

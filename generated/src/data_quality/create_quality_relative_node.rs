@@ -58,7 +58,7 @@ impl CreateQualityRelativeNodeRequest {
 impl dataworks_runtime::Operation for CreateQualityRelativeNodeRequest {
     const NAME: &'static str = "CreateQualityRelativeNode";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -69,22 +69,22 @@ impl dataworks_runtime::Operation for CreateQualityRelativeNodeRequest {
     type Error = CreateQualityRelativeNodeError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(
             &mut out,
             "MatchExpression",
             &self.match_expression,
         );
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "TargetNodeProjectName",
             &self.target_node_project_name,
         );
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(
             &mut out,
             "TargetNodeProjectId",
             &self.target_node_project_id,
@@ -229,42 +229,42 @@ impl<C> CreateQualityRelativeNodeRequestBuilder<C> {
         self,
     ) -> Result<CreateQualityRelativeNodeRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityRelativeNodeRequest {
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "CreateQualityRelativeNodeRequest",
                 "EnvType",
             )?,
-            match_expression: dataworks_runtime::wire::required(
+            match_expression: dataworks_runtime::__private::required(
                 self.match_expression,
                 "CreateQualityRelativeNodeRequest",
                 "MatchExpression",
             )?,
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "CreateQualityRelativeNodeRequest",
                 "NodeId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateQualityRelativeNodeRequest",
                 "ProjectId",
             )?,
-            target_node_project_name: dataworks_runtime::wire::required(
+            target_node_project_name: dataworks_runtime::__private::required(
                 self.target_node_project_name,
                 "CreateQualityRelativeNodeRequest",
                 "TargetNodeProjectName",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "CreateQualityRelativeNodeRequest",
                 "ProjectName",
             )?,
-            table_name: dataworks_runtime::wire::required(
+            table_name: dataworks_runtime::__private::required(
                 self.table_name,
                 "CreateQualityRelativeNodeRequest",
                 "TableName",
             )?,
-            target_node_project_id: dataworks_runtime::wire::required(
+            target_node_project_id: dataworks_runtime::__private::required(
                 self.target_node_project_id,
                 "CreateQualityRelativeNodeRequest",
                 "TargetNodeProjectId",
@@ -297,14 +297,6 @@ impl CreateQualityRelativeNodeRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityRelativeNodeResponse {
-    /// HTTP错误码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 是否关联成功。
     ///
     /// Wire name: `Data`. Example: `true`.
@@ -313,63 +305,29 @@ pub struct CreateQualityRelativeNodeResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateQualityRelativeNodeResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateQualityRelativeNodeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateQualityRelativeNodeResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateQualityRelativeNode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -378,9 +336,11 @@ impl<'de> serde::Deserialize<'de> for CreateQualityRelativeNodeResponse {
 pub enum CreateQualityRelativeNodeError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateQualityRelativeNodeError {
     /// The documentation's table of this operation's error codes.
@@ -388,7 +348,7 @@ impl CreateQualityRelativeNodeError {
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityRelativeNodeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             CreateQualityRelativeNodeError::Common,
             CreateQualityRelativeNodeError::Unknown,
@@ -398,7 +358,7 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityRelativeNodeError {
 impl dataworks_runtime::ServiceError for CreateQualityRelativeNodeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateQualityRelativeNodeError::Unknown(m) => m,
+            CreateQualityRelativeNodeError::Unknown(u) => u.meta(),
             CreateQualityRelativeNodeError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -411,6 +371,11 @@ impl dataworks_runtime::ServiceError for CreateQualityRelativeNodeError {
             }
             CreateQualityRelativeNodeError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateQualityRelativeNodeError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateQualityRelativeNodeError {

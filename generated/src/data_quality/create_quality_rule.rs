@@ -118,7 +118,7 @@ impl CreateQualityRuleRequest {
 impl dataworks_runtime::Operation for CreateQualityRuleRequest {
     const NAME: &'static str = "CreateQualityRule";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -129,32 +129,36 @@ impl dataworks_runtime::Operation for CreateQualityRuleRequest {
     type Error = CreateQualityRuleError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BlockType", &self.block_type);
-        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
-        dataworks_runtime::wire::put(&mut out, "Comment", &self.comment);
-        dataworks_runtime::wire::put(&mut out, "Checker", &self.checker);
-        dataworks_runtime::wire::put(&mut out, "ExpectValue", &self.expect_value);
-        dataworks_runtime::wire::put(&mut out, "Trend", &self.trend);
-        dataworks_runtime::wire::put(&mut out, "MethodName", &self.method_name);
-        dataworks_runtime::wire::put(&mut out, "Operator", &self.operator);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "Property", &self.property);
-        dataworks_runtime::wire::put(&mut out, "PropertyType", &self.property_type);
-        dataworks_runtime::wire::put(&mut out, "RuleType", &self.rule_type);
-        dataworks_runtime::wire::put(&mut out, "WhereCondition", &self.where_condition);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "BlockType", &self.block_type);
+        dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::__private::put(&mut out, "Comment", &self.comment);
+        dataworks_runtime::__private::put(&mut out, "Checker", &self.checker);
+        dataworks_runtime::__private::put(&mut out, "ExpectValue", &self.expect_value);
+        dataworks_runtime::__private::put(&mut out, "Trend", &self.trend);
+        dataworks_runtime::__private::put(&mut out, "MethodName", &self.method_name);
+        dataworks_runtime::__private::put(&mut out, "Operator", &self.operator);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "Property", &self.property);
+        dataworks_runtime::__private::put(&mut out, "PropertyType", &self.property_type);
+        dataworks_runtime::__private::put(&mut out, "RuleType", &self.rule_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "WhereCondition",
+            &self.where_condition,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "CriticalThreshold",
             &self.critical_threshold,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "WarningThreshold",
             &self.warning_threshold,
         );
-        dataworks_runtime::wire::put(&mut out, "TemplateId", &self.template_id);
-        dataworks_runtime::wire::put(&mut out, "RuleName", &self.rule_name);
-        dataworks_runtime::wire::put(&mut out, "PredictType", &self.predict_type);
+        dataworks_runtime::__private::put(&mut out, "TemplateId", &self.template_id);
+        dataworks_runtime::__private::put(&mut out, "RuleName", &self.rule_name);
+        dataworks_runtime::__private::put(&mut out, "PredictType", &self.predict_type);
         out
     }
 }
@@ -455,38 +459,38 @@ impl<C> CreateQualityRuleRequestBuilder<C> {
         self,
     ) -> Result<CreateQualityRuleRequest, dataworks_runtime::BuildError> {
         Ok(CreateQualityRuleRequest {
-            block_type: dataworks_runtime::wire::required(
+            block_type: dataworks_runtime::__private::required(
                 self.block_type,
                 "CreateQualityRuleRequest",
                 "BlockType",
             )?,
-            entity_id: dataworks_runtime::wire::required(
+            entity_id: dataworks_runtime::__private::required(
                 self.entity_id,
                 "CreateQualityRuleRequest",
                 "EntityId",
             )?,
             comment: self.comment,
-            checker: dataworks_runtime::wire::required(
+            checker: dataworks_runtime::__private::required(
                 self.checker,
                 "CreateQualityRuleRequest",
                 "Checker",
             )?,
             expect_value: self.expect_value,
             trend: self.trend,
-            method_name: dataworks_runtime::wire::required(
+            method_name: dataworks_runtime::__private::required(
                 self.method_name,
                 "CreateQualityRuleRequest",
                 "MethodName",
             )?,
             operator: self.operator,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "CreateQualityRuleRequest",
                 "ProjectName",
             )?,
             property: self.property,
             property_type: self.property_type,
-            rule_type: dataworks_runtime::wire::required(
+            rule_type: dataworks_runtime::__private::required(
                 self.rule_type,
                 "CreateQualityRuleRequest",
                 "RuleType",
@@ -495,12 +499,12 @@ impl<C> CreateQualityRuleRequestBuilder<C> {
             critical_threshold: self.critical_threshold,
             warning_threshold: self.warning_threshold,
             template_id: self.template_id,
-            rule_name: dataworks_runtime::wire::required(
+            rule_name: dataworks_runtime::__private::required(
                 self.rule_name,
                 "CreateQualityRuleRequest",
                 "RuleName",
             )?,
-            predict_type: dataworks_runtime::wire::required(
+            predict_type: dataworks_runtime::__private::required(
                 self.predict_type,
                 "CreateQualityRuleRequest",
                 "PredictType",
@@ -533,14 +537,6 @@ impl CreateQualityRuleRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateQualityRuleResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 新建的规则ID。
     ///
     /// Wire name: `Data`. Example: `12345`.
@@ -549,63 +545,29 @@ pub struct CreateQualityRuleResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateQualityRuleResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateQualityRuleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateQualityRuleResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -614,9 +576,11 @@ impl<'de> serde::Deserialize<'de> for CreateQualityRuleResponse {
 pub enum CreateQualityRuleError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateQualityRuleError {
     /// The documentation's table of this operation's error codes.
@@ -624,7 +588,7 @@ impl CreateQualityRuleError {
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             CreateQualityRuleError::Common,
             CreateQualityRuleError::Unknown,
@@ -634,7 +598,7 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityRuleError {
 impl dataworks_runtime::ServiceError for CreateQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateQualityRuleError::Unknown(m) => m,
+            CreateQualityRuleError::Unknown(u) => u.meta(),
             CreateQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -645,6 +609,11 @@ impl dataworks_runtime::ServiceError for CreateQualityRuleError {
             }
             CreateQualityRuleError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateQualityRuleError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateQualityRuleError {
@@ -699,8 +668,8 @@ pub enum Checker {
     Volatility1And7And30Days,
     /// `11`: 上一周期比较
     PreviousPeriodComparison,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl Checker {
     /// The documented wire values, in documentation order.
@@ -718,7 +687,7 @@ impl Checker {
             Self::FixedValueComparison => 9,
             Self::Volatility1And7And30Days => 10,
             Self::PreviousPeriodComparison => 11,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -735,7 +704,7 @@ impl From<i64> for Checker {
             9 => Self::FixedValueComparison,
             10 => Self::Volatility1And7And30Days,
             11 => Self::PreviousPeriodComparison,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -744,27 +713,13 @@ impl std::fmt::Display for Checker {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl dataworks_runtime::FromJson for Checker {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Checker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for Checker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for Checker {
+impl dataworks_runtime::__private::Encode for Checker {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }

@@ -38,7 +38,7 @@ impl DeleteQualityEntityRequest {
 impl dataworks_runtime::Operation for DeleteQualityEntityRequest {
     const NAME: &'static str = "DeleteQualityEntity";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,9 +49,9 @@ impl dataworks_runtime::Operation for DeleteQualityEntityRequest {
     type Error = DeleteQualityEntityError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
         out
     }
 }
@@ -122,17 +122,17 @@ impl<C> DeleteQualityEntityRequestBuilder<C> {
         self,
     ) -> Result<DeleteQualityEntityRequest, dataworks_runtime::BuildError> {
         Ok(DeleteQualityEntityRequest {
-            entity_id: dataworks_runtime::wire::required(
+            entity_id: dataworks_runtime::__private::required(
                 self.entity_id,
                 "DeleteQualityEntityRequest",
                 "EntityId",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "DeleteQualityEntityRequest",
                 "ProjectName",
             )?,
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "DeleteQualityEntityRequest",
                 "EnvType",
@@ -165,14 +165,6 @@ impl DeleteQualityEntityRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteQualityEntityResponse {
-    /// HTTP错误码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 调用DeleteQualityEntity接口后，返回的结果详情。
     ///
     /// Wire name: `Data`. Example: `true`.
@@ -181,63 +173,29 @@ pub struct DeleteQualityEntityResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteQualityEntityResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteQualityEntityResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteQualityEntityResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteQualityEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -246,9 +204,11 @@ impl<'de> serde::Deserialize<'de> for DeleteQualityEntityResponse {
 pub enum DeleteQualityEntityError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteQualityEntityError {
     /// The documentation's table of this operation's error codes.
@@ -256,7 +216,7 @@ impl DeleteQualityEntityError {
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             DeleteQualityEntityError::Common,
             DeleteQualityEntityError::Unknown,
@@ -266,7 +226,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityEntityError {
 impl dataworks_runtime::ServiceError for DeleteQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            DeleteQualityEntityError::Unknown(m) => m,
+            DeleteQualityEntityError::Unknown(u) => u.meta(),
             DeleteQualityEntityError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -279,6 +239,11 @@ impl dataworks_runtime::ServiceError for DeleteQualityEntityError {
             }
             DeleteQualityEntityError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteQualityEntityError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteQualityEntityError {

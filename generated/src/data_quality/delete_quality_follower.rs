@@ -38,7 +38,7 @@ impl DeleteQualityFollowerRequest {
 impl dataworks_runtime::Operation for DeleteQualityFollowerRequest {
     const NAME: &'static str = "DeleteQualityFollower";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,8 +49,8 @@ impl dataworks_runtime::Operation for DeleteQualityFollowerRequest {
     type Error = DeleteQualityFollowerError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "FollowerId", &self.follower_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "FollowerId", &self.follower_id);
         out
     }
 }
@@ -107,12 +107,12 @@ impl<C> DeleteQualityFollowerRequestBuilder<C> {
         self,
     ) -> Result<DeleteQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(DeleteQualityFollowerRequest {
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "DeleteQualityFollowerRequest",
                 "ProjectName",
             )?,
-            follower_id: dataworks_runtime::wire::required(
+            follower_id: dataworks_runtime::__private::required(
                 self.follower_id,
                 "DeleteQualityFollowerRequest",
                 "FollowerId",
@@ -145,14 +145,6 @@ impl DeleteQualityFollowerRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteQualityFollowerResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 是否成功删除分区表达式的订阅用户，取值如下：
     ///
     /// true，删除成功。
@@ -165,67 +157,29 @@ pub struct DeleteQualityFollowerResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 删除分区表达式订阅用户失败后的报错信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID，用于后续错误排查使用。
-    ///
-    /// Wire name: `RequestId`. Example: `6d739ef6-098a-47****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteQualityFollowerResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteQualityFollowerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteQualityFollowerResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -234,9 +188,11 @@ impl<'de> serde::Deserialize<'de> for DeleteQualityFollowerResponse {
 pub enum DeleteQualityFollowerError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteQualityFollowerError {
     /// The documentation's table of this operation's error codes.
@@ -244,7 +200,7 @@ impl DeleteQualityFollowerError {
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             DeleteQualityFollowerError::Common,
             DeleteQualityFollowerError::Unknown,
@@ -254,7 +210,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityFollowerError {
 impl dataworks_runtime::ServiceError for DeleteQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            DeleteQualityFollowerError::Unknown(m) => m,
+            DeleteQualityFollowerError::Unknown(u) => u.meta(),
             DeleteQualityFollowerError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -267,6 +223,11 @@ impl dataworks_runtime::ServiceError for DeleteQualityFollowerError {
             }
             DeleteQualityFollowerError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteQualityFollowerError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteQualityFollowerError {

@@ -34,7 +34,7 @@ impl DeleteQualityRuleRequest {
 impl dataworks_runtime::Operation for DeleteQualityRuleRequest {
     const NAME: &'static str = "DeleteQualityRule";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for DeleteQualityRuleRequest {
     type Error = DeleteQualityRuleError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "RuleId", &self.rule_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "RuleId", &self.rule_id);
         out
     }
 }
@@ -103,12 +103,12 @@ impl<C> DeleteQualityRuleRequestBuilder<C> {
         self,
     ) -> Result<DeleteQualityRuleRequest, dataworks_runtime::BuildError> {
         Ok(DeleteQualityRuleRequest {
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "DeleteQualityRuleRequest",
                 "ProjectName",
             )?,
-            rule_id: dataworks_runtime::wire::required(
+            rule_id: dataworks_runtime::__private::required(
                 self.rule_id,
                 "DeleteQualityRuleRequest",
                 "RuleId",
@@ -149,71 +149,29 @@ pub struct DeleteQualityRuleResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `6d739ef6-098a-47****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteQualityRuleResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteQualityRuleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteQualityRuleResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -222,9 +180,11 @@ impl<'de> serde::Deserialize<'de> for DeleteQualityRuleResponse {
 pub enum DeleteQualityRuleError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteQualityRuleError {
     /// The documentation's table of this operation's error codes.
@@ -232,7 +192,7 @@ impl DeleteQualityRuleError {
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             DeleteQualityRuleError::Common,
             DeleteQualityRuleError::Unknown,
@@ -242,7 +202,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityRuleError {
 impl dataworks_runtime::ServiceError for DeleteQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            DeleteQualityRuleError::Unknown(m) => m,
+            DeleteQualityRuleError::Unknown(u) => u.meta(),
             DeleteQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -253,6 +213,11 @@ impl dataworks_runtime::ServiceError for DeleteQualityRuleError {
             }
             DeleteQualityRuleError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteQualityRuleError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteQualityRuleError {

@@ -42,7 +42,7 @@ impl GetQualityEntityRequest {
 impl dataworks_runtime::Operation for GetQualityEntityRequest {
     const NAME: &'static str = "GetQualityEntity";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,10 +53,10 @@ impl dataworks_runtime::Operation for GetQualityEntityRequest {
     type Error = GetQualityEntityError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(
             &mut out,
             "MatchExpression",
             &self.match_expression,
@@ -145,17 +145,17 @@ impl<C> GetQualityEntityRequestBuilder<C> {
         self,
     ) -> Result<GetQualityEntityRequest, dataworks_runtime::BuildError> {
         Ok(GetQualityEntityRequest {
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "GetQualityEntityRequest",
                 "ProjectName",
             )?,
-            table_name: dataworks_runtime::wire::required(
+            table_name: dataworks_runtime::__private::required(
                 self.table_name,
                 "GetQualityEntityRequest",
                 "TableName",
             )?,
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "GetQualityEntityRequest",
                 "EnvType",
@@ -189,46 +189,6 @@ impl GetQualityEntityRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetQualityEntityResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `6d739ef6-098a-47****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 返回信息。
     ///
     /// Wire name: `Data`.
@@ -237,31 +197,29 @@ pub struct GetQualityEntityResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<EntityDto>>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetQualityEntityResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetQualityEntityResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetQualityEntityResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetQualityEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -270,9 +228,11 @@ impl<'de> serde::Deserialize<'de> for GetQualityEntityResponse {
 pub enum GetQualityEntityError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetQualityEntityError {
     /// The documentation's table of this operation's error codes.
@@ -280,7 +240,7 @@ impl GetQualityEntityError {
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetQualityEntityError::Common,
             GetQualityEntityError::Unknown,
@@ -290,7 +250,7 @@ impl dataworks_runtime::FromErrorMeta for GetQualityEntityError {
 impl dataworks_runtime::ServiceError for GetQualityEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetQualityEntityError::Unknown(m) => m,
+            GetQualityEntityError::Unknown(u) => u.meta(),
             GetQualityEntityError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -301,6 +261,11 @@ impl dataworks_runtime::ServiceError for GetQualityEntityError {
             }
             GetQualityEntityError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetQualityEntityError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetQualityEntityError {
@@ -459,7 +424,7 @@ impl dataworks_runtime::FromJson for EntityDto {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -482,12 +447,5 @@ impl dataworks_runtime::FromJson for EntityDto {
                 modify_time: object.take("ModifyTime")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for EntityDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

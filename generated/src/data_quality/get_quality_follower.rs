@@ -37,7 +37,7 @@ impl GetQualityFollowerRequest {
 impl dataworks_runtime::Operation for GetQualityFollowerRequest {
     const NAME: &'static str = "GetQualityFollower";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for GetQualityFollowerRequest {
     type Error = GetQualityFollowerError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
@@ -106,12 +106,12 @@ impl<C> GetQualityFollowerRequestBuilder<C> {
         self,
     ) -> Result<GetQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(GetQualityFollowerRequest {
-            entity_id: dataworks_runtime::wire::required(
+            entity_id: dataworks_runtime::__private::required(
                 self.entity_id,
                 "GetQualityFollowerRequest",
                 "EntityId",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "GetQualityFollowerRequest",
                 "ProjectName",
@@ -152,71 +152,29 @@ pub struct GetQualityFollowerResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<Follower>>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `38cbdef0-f6cf-49`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetQualityFollowerResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetQualityFollowerResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -225,9 +183,11 @@ impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponse {
 pub enum GetQualityFollowerError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetQualityFollowerError {
     /// The documentation's table of this operation's error codes.
@@ -235,7 +195,7 @@ impl GetQualityFollowerError {
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetQualityFollowerError::Common,
             GetQualityFollowerError::Unknown,
@@ -245,7 +205,7 @@ impl dataworks_runtime::FromErrorMeta for GetQualityFollowerError {
 impl dataworks_runtime::ServiceError for GetQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetQualityFollowerError::Unknown(m) => m,
+            GetQualityFollowerError::Unknown(u) => u.meta(),
             GetQualityFollowerError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -258,6 +218,11 @@ impl dataworks_runtime::ServiceError for GetQualityFollowerError {
             }
             GetQualityFollowerError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetQualityFollowerError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetQualityFollowerError {
@@ -340,7 +305,7 @@ impl dataworks_runtime::FromJson for Follower {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -354,12 +319,5 @@ impl dataworks_runtime::FromJson for Follower {
                 table_name: object.take("TableName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Follower {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -37,7 +37,7 @@ impl GetQualityRuleRequest {
 impl dataworks_runtime::Operation for GetQualityRuleRequest {
     const NAME: &'static str = "GetQualityRule";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for GetQualityRuleRequest {
     type Error = GetQualityRuleError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "RuleId", &self.rule_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "RuleId", &self.rule_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
@@ -104,12 +104,12 @@ impl<C> GetQualityRuleRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RuleId`, `ProjectName`.
     pub fn build(self) -> Result<GetQualityRuleRequest, dataworks_runtime::BuildError> {
         Ok(GetQualityRuleRequest {
-            rule_id: dataworks_runtime::wire::required(
+            rule_id: dataworks_runtime::__private::required(
                 self.rule_id,
                 "GetQualityRuleRequest",
                 "RuleId",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "GetQualityRuleRequest",
                 "ProjectName",
@@ -142,46 +142,6 @@ impl GetQualityRuleRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetQualityRuleResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `576b9457-2cf5-4****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 获取的规则信息。
     ///
     /// Wire name: `Data`.
@@ -190,31 +150,29 @@ pub struct GetQualityRuleResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetQualityRuleResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetQualityRuleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetQualityRuleResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -223,9 +181,11 @@ impl<'de> serde::Deserialize<'de> for GetQualityRuleResponse {
 pub enum GetQualityRuleError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetQualityRuleError {
     /// The documentation's table of this operation's error codes.
@@ -233,7 +193,7 @@ impl GetQualityRuleError {
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetQualityRuleError::Common,
             GetQualityRuleError::Unknown,
@@ -243,7 +203,7 @@ impl dataworks_runtime::FromErrorMeta for GetQualityRuleError {
 impl dataworks_runtime::ServiceError for GetQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetQualityRuleError::Unknown(m) => m,
+            GetQualityRuleError::Unknown(u) => u.meta(),
             GetQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -254,6 +214,11 @@ impl dataworks_runtime::ServiceError for GetQualityRuleError {
             }
             GetQualityRuleError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetQualityRuleError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetQualityRuleError {
@@ -466,7 +431,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -498,13 +463,6 @@ impl dataworks_runtime::FromJson for Data {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 是否为动态阈值：
 ///
 /// 0表示非动态阈值。
@@ -519,8 +477,8 @@ pub enum PredictType {
     StaticThreshold,
     /// `1`: 表示动态阈值规则。
     DynamicThreshold,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl PredictType {
     /// The documented wire values, in documentation order.
@@ -530,7 +488,7 @@ impl PredictType {
         match self {
             Self::StaticThreshold => 0,
             Self::DynamicThreshold => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -539,7 +497,7 @@ impl From<i64> for PredictType {
         match v {
             0 => Self::StaticThreshold,
             1 => Self::DynamicThreshold,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -552,23 +510,12 @@ impl dataworks_runtime::FromJson for PredictType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for PredictType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PredictType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for PredictType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -53,7 +53,7 @@ impl ListQualityResultsByEntityRequest {
 impl dataworks_runtime::Operation for ListQualityResultsByEntityRequest {
     const NAME: &'static str = "ListQualityResultsByEntity";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -64,12 +64,12 @@ impl dataworks_runtime::Operation for ListQualityResultsByEntityRequest {
     type Error = ListQualityResultsByEntityError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
-        dataworks_runtime::wire::put(&mut out, "StartDate", &self.start_date);
-        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::__private::put(&mut out, "StartDate", &self.start_date);
+        dataworks_runtime::__private::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
@@ -182,32 +182,32 @@ impl<C> ListQualityResultsByEntityRequestBuilder<C> {
         self,
     ) -> Result<ListQualityResultsByEntityRequest, dataworks_runtime::BuildError> {
         Ok(ListQualityResultsByEntityRequest {
-            entity_id: dataworks_runtime::wire::required(
+            entity_id: dataworks_runtime::__private::required(
                 self.entity_id,
                 "ListQualityResultsByEntityRequest",
                 "EntityId",
             )?,
-            start_date: dataworks_runtime::wire::required(
+            start_date: dataworks_runtime::__private::required(
                 self.start_date,
                 "ListQualityResultsByEntityRequest",
                 "StartDate",
             )?,
-            end_date: dataworks_runtime::wire::required(
+            end_date: dataworks_runtime::__private::required(
                 self.end_date,
                 "ListQualityResultsByEntityRequest",
                 "EndDate",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListQualityResultsByEntityRequest",
                 "PageSize",
             )?,
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListQualityResultsByEntityRequest",
                 "PageNumber",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "ListQualityResultsByEntityRequest",
                 "ProjectName",
@@ -240,46 +240,6 @@ impl ListQualityResultsByEntityRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListQualityResultsByEntityResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `CBA58543-00D4-41****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 校验结果的顶层结构体。
     ///
     /// Wire name: `Data`.
@@ -288,31 +248,29 @@ pub struct ListQualityResultsByEntityResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListQualityResultsByEntityResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListQualityResultsByEntityResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListQualityResultsByEntity`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -321,9 +279,11 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponse {
 pub enum ListQualityResultsByEntityError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListQualityResultsByEntityError {
     /// The documentation's table of this operation's error codes.
@@ -331,7 +291,7 @@ impl ListQualityResultsByEntityError {
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityResultsByEntityError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListQualityResultsByEntityError::Common,
             ListQualityResultsByEntityError::Unknown,
@@ -341,7 +301,7 @@ impl dataworks_runtime::FromErrorMeta for ListQualityResultsByEntityError {
 impl dataworks_runtime::ServiceError for ListQualityResultsByEntityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListQualityResultsByEntityError::Unknown(m) => m,
+            ListQualityResultsByEntityError::Unknown(u) => u.meta(),
             ListQualityResultsByEntityError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -354,6 +314,11 @@ impl dataworks_runtime::ServiceError for ListQualityResultsByEntityError {
             }
             ListQualityResultsByEntityError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListQualityResultsByEntityError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListQualityResultsByEntityError {
@@ -435,7 +400,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -446,13 +411,6 @@ impl dataworks_runtime::FromJson for Data {
                 rule_checks: object.take("RuleChecks")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A RuleCheck value.
@@ -829,7 +787,7 @@ impl dataworks_runtime::FromJson for RuleCheck {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -879,13 +837,6 @@ impl dataworks_runtime::FromJson for RuleCheck {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for RuleCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 校验结果状态：
 ///
 /// 0：正常
@@ -904,8 +855,8 @@ pub enum CheckResultStatus {
     OrangeAlert,
     /// `2`: 红色告警
     RedAlert,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl CheckResultStatus {
     /// The documented wire values, in documentation order.
@@ -916,7 +867,7 @@ impl CheckResultStatus {
             Self::Normal => 0,
             Self::OrangeAlert => 1,
             Self::RedAlert => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -926,7 +877,7 @@ impl From<i64> for CheckResultStatus {
             0 => Self::Normal,
             1 => Self::OrangeAlert,
             2 => Self::RedAlert,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -939,24 +890,13 @@ impl dataworks_runtime::FromJson for CheckResultStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for CheckResultStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CheckResultStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for CheckResultStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// 校验类型。取值如下：
@@ -973,8 +913,8 @@ pub enum CheckerType {
     VolatilityCheck,
     /// `2`: 固定值比较（FIXEDVALUE\_CHECK）
     FixedvalueCheck,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl CheckerType {
     /// The documented wire values, in documentation order.
@@ -984,7 +924,7 @@ impl CheckerType {
         match self {
             Self::VolatilityCheck => 1,
             Self::FixedvalueCheck => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -993,7 +933,7 @@ impl From<i64> for CheckerType {
         match v {
             1 => Self::VolatilityCheck,
             2 => Self::FixedvalueCheck,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -1006,24 +946,13 @@ impl dataworks_runtime::FromJson for CheckerType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for CheckerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CheckerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for CheckerType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }
 /// A ReferenceValue value.
@@ -1076,7 +1005,7 @@ impl dataworks_runtime::FromJson for ReferenceValue {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -1088,12 +1017,5 @@ impl dataworks_runtime::FromJson for ReferenceValue {
                 threshold: object.take("Threshold")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ReferenceValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -57,7 +57,7 @@ impl ListQualityResultsByRuleRequest {
 impl dataworks_runtime::Operation for ListQualityResultsByRuleRequest {
     const NAME: &'static str = "ListQualityResultsByRule";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -68,12 +68,12 @@ impl dataworks_runtime::Operation for ListQualityResultsByRuleRequest {
     type Error = ListQualityResultsByRuleError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "RuleId", &self.rule_id);
-        dataworks_runtime::wire::put(&mut out, "StartDate", &self.start_date);
-        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "RuleId", &self.rule_id);
+        dataworks_runtime::__private::put(&mut out, "StartDate", &self.start_date);
+        dataworks_runtime::__private::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
         out
     }
 }
@@ -190,32 +190,32 @@ impl<C> ListQualityResultsByRuleRequestBuilder<C> {
         self,
     ) -> Result<ListQualityResultsByRuleRequest, dataworks_runtime::BuildError> {
         Ok(ListQualityResultsByRuleRequest {
-            rule_id: dataworks_runtime::wire::required(
+            rule_id: dataworks_runtime::__private::required(
                 self.rule_id,
                 "ListQualityResultsByRuleRequest",
                 "RuleId",
             )?,
-            start_date: dataworks_runtime::wire::required(
+            start_date: dataworks_runtime::__private::required(
                 self.start_date,
                 "ListQualityResultsByRuleRequest",
                 "StartDate",
             )?,
-            end_date: dataworks_runtime::wire::required(
+            end_date: dataworks_runtime::__private::required(
                 self.end_date,
                 "ListQualityResultsByRuleRequest",
                 "EndDate",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListQualityResultsByRuleRequest",
                 "PageSize",
             )?,
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListQualityResultsByRuleRequest",
                 "PageNumber",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "ListQualityResultsByRuleRequest",
                 "ProjectName",
@@ -248,46 +248,6 @@ impl ListQualityResultsByRuleRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListQualityResultsByRuleResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `CBA58543-00D4-41****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 校验结果的顶层结构体。
     ///
     /// Wire name: `Data`.
@@ -296,31 +256,29 @@ pub struct ListQualityResultsByRuleResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListQualityResultsByRuleResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListQualityResultsByRuleResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListQualityResultsByRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -329,9 +287,11 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponse {
 pub enum ListQualityResultsByRuleError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListQualityResultsByRuleError {
     /// The documentation's table of this operation's error codes.
@@ -339,7 +299,7 @@ impl ListQualityResultsByRuleError {
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityResultsByRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListQualityResultsByRuleError::Common,
             ListQualityResultsByRuleError::Unknown,
@@ -349,7 +309,7 @@ impl dataworks_runtime::FromErrorMeta for ListQualityResultsByRuleError {
 impl dataworks_runtime::ServiceError for ListQualityResultsByRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListQualityResultsByRuleError::Unknown(m) => m,
+            ListQualityResultsByRuleError::Unknown(u) => u.meta(),
             ListQualityResultsByRuleError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -362,6 +322,11 @@ impl dataworks_runtime::ServiceError for ListQualityResultsByRuleError {
             }
             ListQualityResultsByRuleError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListQualityResultsByRuleError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListQualityResultsByRuleError {
@@ -441,7 +406,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -452,13 +417,6 @@ impl dataworks_runtime::FromJson for Data {
                 rule_checks: object.take("RuleChecks")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A RuleCheck value.
@@ -809,7 +767,7 @@ impl dataworks_runtime::FromJson for RuleCheck {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -856,13 +814,6 @@ impl dataworks_runtime::FromJson for RuleCheck {
                 reference_value: object.take("ReferenceValue")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for RuleCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ReferenceValue value.
@@ -923,7 +874,7 @@ impl dataworks_runtime::FromJson for ReferenceValue {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -936,12 +887,5 @@ impl dataworks_runtime::FromJson for ReferenceValue {
                 sample_value: object.take("SampleValue")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ReferenceValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -45,7 +45,7 @@ impl ListQualityRulesRequest {
 impl dataworks_runtime::Operation for ListQualityRulesRequest {
     const NAME: &'static str = "ListQualityRules";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -56,10 +56,10 @@ impl dataworks_runtime::Operation for ListQualityRulesRequest {
     type Error = ListQualityRulesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -144,22 +144,22 @@ impl<C> ListQualityRulesRequestBuilder<C> {
         self,
     ) -> Result<ListQualityRulesRequest, dataworks_runtime::BuildError> {
         Ok(ListQualityRulesRequest {
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "ListQualityRulesRequest",
                 "ProjectName",
             )?,
-            entity_id: dataworks_runtime::wire::required(
+            entity_id: dataworks_runtime::__private::required(
                 self.entity_id,
                 "ListQualityRulesRequest",
                 "EntityId",
             )?,
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListQualityRulesRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListQualityRulesRequest",
                 "PageSize",
@@ -192,50 +192,6 @@ impl ListQualityRulesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListQualityRulesResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，用于后续错误排查使用。
-    ///
-    /// Wire name: `RequestId`. Example: `38cbdef0-f6cf-49****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功，取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 获取的规则列表。
     ///
     /// Wire name: `Data`.
@@ -244,31 +200,29 @@ pub struct ListQualityRulesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListQualityRulesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListQualityRulesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListQualityRulesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListQualityRules`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -277,9 +231,11 @@ impl<'de> serde::Deserialize<'de> for ListQualityRulesResponse {
 pub enum ListQualityRulesError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListQualityRulesError {
     /// The documentation's table of this operation's error codes.
@@ -287,7 +243,7 @@ impl ListQualityRulesError {
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityRulesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListQualityRulesError::Common,
             ListQualityRulesError::Unknown,
@@ -297,7 +253,7 @@ impl dataworks_runtime::FromErrorMeta for ListQualityRulesError {
 impl dataworks_runtime::ServiceError for ListQualityRulesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListQualityRulesError::Unknown(m) => m,
+            ListQualityRulesError::Unknown(u) => u.meta(),
             ListQualityRulesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -308,6 +264,11 @@ impl dataworks_runtime::ServiceError for ListQualityRulesError {
             }
             ListQualityRulesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListQualityRulesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListQualityRulesError {
@@ -385,7 +346,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -396,13 +357,6 @@ impl dataworks_runtime::FromJson for Data {
                 rules: object.take("Rules")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Rule value.
@@ -643,7 +597,7 @@ impl dataworks_runtime::FromJson for Rule {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -676,12 +630,5 @@ impl dataworks_runtime::FromJson for Rule {
                 rule_name: object.take("RuleName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Rule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

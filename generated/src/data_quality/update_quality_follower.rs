@@ -45,7 +45,7 @@ impl UpdateQualityFollowerRequest {
 impl dataworks_runtime::Operation for UpdateQualityFollowerRequest {
     const NAME: &'static str = "UpdateQualityFollower";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -56,10 +56,10 @@ impl dataworks_runtime::Operation for UpdateQualityFollowerRequest {
     type Error = UpdateQualityFollowerError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "FollowerId", &self.follower_id);
-        dataworks_runtime::wire::put(&mut out, "Follower", &self.follower);
-        dataworks_runtime::wire::put(&mut out, "AlarmMode", &self.alarm_mode);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "FollowerId", &self.follower_id);
+        dataworks_runtime::__private::put(&mut out, "Follower", &self.follower);
+        dataworks_runtime::__private::put(&mut out, "AlarmMode", &self.alarm_mode);
         out
     }
 }
@@ -144,22 +144,22 @@ impl<C> UpdateQualityFollowerRequestBuilder<C> {
         self,
     ) -> Result<UpdateQualityFollowerRequest, dataworks_runtime::BuildError> {
         Ok(UpdateQualityFollowerRequest {
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "UpdateQualityFollowerRequest",
                 "ProjectName",
             )?,
-            follower_id: dataworks_runtime::wire::required(
+            follower_id: dataworks_runtime::__private::required(
                 self.follower_id,
                 "UpdateQualityFollowerRequest",
                 "FollowerId",
             )?,
-            follower: dataworks_runtime::wire::required(
+            follower: dataworks_runtime::__private::required(
                 self.follower,
                 "UpdateQualityFollowerRequest",
                 "Follower",
             )?,
-            alarm_mode: dataworks_runtime::wire::required(
+            alarm_mode: dataworks_runtime::__private::required(
                 self.alarm_mode,
                 "UpdateQualityFollowerRequest",
                 "AlarmMode",
@@ -192,14 +192,6 @@ impl UpdateQualityFollowerRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateQualityFollowerResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 是否更新成功。
     ///
     /// Wire name: `Data`. Example: `true`.
@@ -208,63 +200,29 @@ pub struct UpdateQualityFollowerResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `576b9457-2cf5-4****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateQualityFollowerResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateQualityFollowerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateQualityFollowerResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateQualityFollower`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -273,9 +231,11 @@ impl<'de> serde::Deserialize<'de> for UpdateQualityFollowerResponse {
 pub enum UpdateQualityFollowerError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateQualityFollowerError {
     /// The documentation's table of this operation's error codes.
@@ -283,7 +243,7 @@ impl UpdateQualityFollowerError {
 }
 impl dataworks_runtime::FromErrorMeta for UpdateQualityFollowerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             UpdateQualityFollowerError::Common,
             UpdateQualityFollowerError::Unknown,
@@ -293,7 +253,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateQualityFollowerError {
 impl dataworks_runtime::ServiceError for UpdateQualityFollowerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateQualityFollowerError::Unknown(m) => m,
+            UpdateQualityFollowerError::Unknown(u) => u.meta(),
             UpdateQualityFollowerError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -306,6 +266,11 @@ impl dataworks_runtime::ServiceError for UpdateQualityFollowerError {
             }
             UpdateQualityFollowerError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateQualityFollowerError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateQualityFollowerError {

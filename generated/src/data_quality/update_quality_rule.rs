@@ -135,7 +135,7 @@ impl UpdateQualityRuleRequest {
 impl dataworks_runtime::Operation for UpdateQualityRuleRequest {
     const NAME: &'static str = "UpdateQualityRule";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-quality";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -146,34 +146,38 @@ impl dataworks_runtime::Operation for UpdateQualityRuleRequest {
     type Error = UpdateQualityRuleError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BlockType", &self.block_type);
-        dataworks_runtime::wire::put(&mut out, "EntityId", &self.entity_id);
-        dataworks_runtime::wire::put(&mut out, "Comment", &self.comment);
-        dataworks_runtime::wire::put(&mut out, "Checker", &self.checker);
-        dataworks_runtime::wire::put(&mut out, "ExpectValue", &self.expect_value);
-        dataworks_runtime::wire::put(&mut out, "Id", &self.id);
-        dataworks_runtime::wire::put(&mut out, "Trend", &self.trend);
-        dataworks_runtime::wire::put(&mut out, "MethodName", &self.method_name);
-        dataworks_runtime::wire::put(&mut out, "Operator", &self.operator);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "Property", &self.property);
-        dataworks_runtime::wire::put(&mut out, "PropertyType", &self.property_type);
-        dataworks_runtime::wire::put(&mut out, "RuleType", &self.rule_type);
-        dataworks_runtime::wire::put(&mut out, "WhereCondition", &self.where_condition);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "BlockType", &self.block_type);
+        dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
+        dataworks_runtime::__private::put(&mut out, "Comment", &self.comment);
+        dataworks_runtime::__private::put(&mut out, "Checker", &self.checker);
+        dataworks_runtime::__private::put(&mut out, "ExpectValue", &self.expect_value);
+        dataworks_runtime::__private::put(&mut out, "Id", &self.id);
+        dataworks_runtime::__private::put(&mut out, "Trend", &self.trend);
+        dataworks_runtime::__private::put(&mut out, "MethodName", &self.method_name);
+        dataworks_runtime::__private::put(&mut out, "Operator", &self.operator);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "Property", &self.property);
+        dataworks_runtime::__private::put(&mut out, "PropertyType", &self.property_type);
+        dataworks_runtime::__private::put(&mut out, "RuleType", &self.rule_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "WhereCondition",
+            &self.where_condition,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "CriticalThreshold",
             &self.critical_threshold,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "WarningThreshold",
             &self.warning_threshold,
         );
-        dataworks_runtime::wire::put(&mut out, "TemplateId", &self.template_id);
-        dataworks_runtime::wire::put(&mut out, "RuleName", &self.rule_name);
-        dataworks_runtime::wire::put(&mut out, "PredictType", &self.predict_type);
-        dataworks_runtime::wire::put(&mut out, "OpenSwitch", &self.open_switch);
+        dataworks_runtime::__private::put(&mut out, "TemplateId", &self.template_id);
+        dataworks_runtime::__private::put(&mut out, "RuleName", &self.rule_name);
+        dataworks_runtime::__private::put(&mut out, "PredictType", &self.predict_type);
+        dataworks_runtime::__private::put(&mut out, "OpenSwitch", &self.open_switch);
         out
     }
 }
@@ -511,30 +515,30 @@ impl<C> UpdateQualityRuleRequestBuilder<C> {
             block_type: self.block_type,
             entity_id: self.entity_id,
             comment: self.comment,
-            checker: dataworks_runtime::wire::required(
+            checker: dataworks_runtime::__private::required(
                 self.checker,
                 "UpdateQualityRuleRequest",
                 "Checker",
             )?,
             expect_value: self.expect_value,
-            id: dataworks_runtime::wire::required(
+            id: dataworks_runtime::__private::required(
                 self.id,
                 "UpdateQualityRuleRequest",
                 "Id",
             )?,
             trend: self.trend,
-            method_name: dataworks_runtime::wire::required(
+            method_name: dataworks_runtime::__private::required(
                 self.method_name,
                 "UpdateQualityRuleRequest",
                 "MethodName",
             )?,
             operator: self.operator,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "UpdateQualityRuleRequest",
                 "ProjectName",
             )?,
-            property: dataworks_runtime::wire::required(
+            property: dataworks_runtime::__private::required(
                 self.property,
                 "UpdateQualityRuleRequest",
                 "Property",
@@ -576,14 +580,6 @@ impl UpdateQualityRuleRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateQualityRuleResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 校验规则是否更新成功。
     ///
     /// Wire name: `Data`. Example: `true`.
@@ -592,63 +588,29 @@ pub struct UpdateQualityRuleResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `You have no permission.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `576b9457-2cf5-4****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `0`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateQualityRuleResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateQualityRuleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateQualityRuleResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateQualityRule`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -657,9 +619,11 @@ impl<'de> serde::Deserialize<'de> for UpdateQualityRuleResponse {
 pub enum UpdateQualityRuleError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateQualityRuleError {
     /// The documentation's table of this operation's error codes.
@@ -667,7 +631,7 @@ impl UpdateQualityRuleError {
 }
 impl dataworks_runtime::FromErrorMeta for UpdateQualityRuleError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             UpdateQualityRuleError::Common,
             UpdateQualityRuleError::Unknown,
@@ -677,7 +641,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateQualityRuleError {
 impl dataworks_runtime::ServiceError for UpdateQualityRuleError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateQualityRuleError::Unknown(m) => m,
+            UpdateQualityRuleError::Unknown(u) => u.meta(),
             UpdateQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -688,6 +652,11 @@ impl dataworks_runtime::ServiceError for UpdateQualityRuleError {
             }
             UpdateQualityRuleError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateQualityRuleError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateQualityRuleError {
@@ -714,8 +683,8 @@ pub enum Trend {
     Down,
     /// `abs`: 表示绝对值。
     Abs,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl Trend {
     /// The documented wire values, in documentation order.
@@ -726,7 +695,7 @@ impl Trend {
             Self::Up => "up",
             Self::Down => "down",
             Self::Abs => "abs",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -736,14 +705,16 @@ impl From<&str> for Trend {
             "up" => Self::Up,
             "down" => Self::Down,
             "abs" => Self::Abs,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for Trend {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -753,28 +724,14 @@ impl std::fmt::Display for Trend {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for Trend {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Trend {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for Trend {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for Trend {
+impl dataworks_runtime::__private::Encode for Trend {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// 校验规则类型的标识。取值如下：
@@ -791,8 +748,8 @@ pub enum PredictType {
     StatisticalAnalysis,
     /// `2`: 表示校验规则为动态阈值规则。
     DynamicThreshold,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl PredictType {
     /// The documented wire values, in documentation order.
@@ -802,7 +759,7 @@ impl PredictType {
         match self {
             Self::StatisticalAnalysis => 0,
             Self::DynamicThreshold => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -811,7 +768,7 @@ impl From<i64> for PredictType {
         match v {
             0 => Self::StatisticalAnalysis,
             2 => Self::DynamicThreshold,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -820,27 +777,13 @@ impl std::fmt::Display for PredictType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl dataworks_runtime::FromJson for PredictType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for PredictType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for PredictType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for PredictType {
+impl dataworks_runtime::__private::Encode for PredictType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }

@@ -34,7 +34,7 @@ impl DesensitizeDataRequest {
 impl dataworks_runtime::Operation for DesensitizeDataRequest {
     const NAME: &'static str = "DesensitizeData";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-security-guard";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for DesensitizeDataRequest {
     type Error = DesensitizeDataError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Data", &self.data);
-        dataworks_runtime::wire::put(&mut out, "SceneCode", &self.scene_code);
+        dataworks_runtime::__private::put(&mut out, "Data", &self.data);
+        dataworks_runtime::__private::put(&mut out, "SceneCode", &self.scene_code);
         out
     }
 }
@@ -101,12 +101,12 @@ impl<C> DesensitizeDataRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `Data`, `SceneCode`.
     pub fn build(self) -> Result<DesensitizeDataRequest, dataworks_runtime::BuildError> {
         Ok(DesensitizeDataRequest {
-            data: dataworks_runtime::wire::required(
+            data: dataworks_runtime::__private::required(
                 self.data,
                 "DesensitizeDataRequest",
                 "Data",
             )?,
-            scene_code: dataworks_runtime::wire::required(
+            scene_code: dataworks_runtime::__private::required(
                 self.scene_code,
                 "DesensitizeDataRequest",
                 "SceneCode",
@@ -147,35 +147,29 @@ pub struct DesensitizeDataResponse {
         serde(rename = "DesensitizeData", skip_serializing_if = "Option::is_none")
     )]
     pub desensitize_data: Option<String>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `BCA321BA-46C5-40E9-8A08-6******`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DesensitizeDataResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 desensitize_data: object.take("DesensitizeData")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DesensitizeDataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DesensitizeDataResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DesensitizeData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -192,9 +186,11 @@ pub enum DesensitizeDataError {
     InternalErrorDQCBizError(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DesensitizeDataError {
     /// The documentation's table of this operation's error codes.
@@ -221,7 +217,7 @@ impl dataworks_runtime::FromErrorMeta for DesensitizeDataError {
                 DesensitizeDataError::InternalErrorDQCBizError(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DesensitizeDataError::Common,
                     DesensitizeDataError::Unknown,
@@ -234,8 +230,8 @@ impl dataworks_runtime::ServiceError for DesensitizeDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DesensitizeDataError::ForbiddenNoTenant(m)
-            | DesensitizeDataError::InternalErrorDQCBizError(m)
-            | DesensitizeDataError::Unknown(m) => m,
+            | DesensitizeDataError::InternalErrorDQCBizError(m) => m,
+            DesensitizeDataError::Unknown(u) => u.meta(),
             DesensitizeDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -250,6 +246,11 @@ impl dataworks_runtime::ServiceError for DesensitizeDataError {
             }
             DesensitizeDataError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DesensitizeDataError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DesensitizeDataError {

@@ -68,7 +68,7 @@ impl GetOpRiskDataRequest {
 impl dataworks_runtime::Operation for GetOpRiskDataRequest {
     const NAME: &'static str = "GetOpRiskData";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-security-guard";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -79,11 +79,11 @@ impl dataworks_runtime::Operation for GetOpRiskDataRequest {
     type Error = GetOpRiskDataError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNo", &self.page_no);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "Date", &self.date);
-        dataworks_runtime::wire::put(&mut out, "RiskType", &self.risk_type);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNo", &self.page_no);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "Date", &self.date);
+        dataworks_runtime::__private::put(&mut out, "RiskType", &self.risk_type);
         out
     }
 }
@@ -202,18 +202,18 @@ impl<C> GetOpRiskDataRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageSize`, `PageNo`, `Date`.
     pub fn build(self) -> Result<GetOpRiskDataRequest, dataworks_runtime::BuildError> {
         Ok(GetOpRiskDataRequest {
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "GetOpRiskDataRequest",
                 "PageSize",
             )?,
-            page_no: dataworks_runtime::wire::required(
+            page_no: dataworks_runtime::__private::required(
                 self.page_no,
                 "GetOpRiskDataRequest",
                 "PageNo",
             )?,
             name: self.name,
-            date: dataworks_runtime::wire::required(
+            date: dataworks_runtime::__private::required(
                 self.date,
                 "GetOpRiskDataRequest",
                 "Date",
@@ -268,35 +268,29 @@ pub struct GetOpRiskDataResponse {
         serde(rename = "RiskData", skip_serializing_if = "Option::is_none")
     )]
     pub risk_data: Option<String>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetOpRiskDataResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 risk_data: object.take("RiskData")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetOpRiskDataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetOpRiskDataResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetOpRiskData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -317,9 +311,11 @@ pub enum GetOpRiskDataError {
     InternalErrorDQCBizError(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetOpRiskDataError {
     /// The documentation's table of this operation's error codes.
@@ -353,7 +349,7 @@ impl dataworks_runtime::FromErrorMeta for GetOpRiskDataError {
                 GetOpRiskDataError::InternalErrorDQCBizError(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetOpRiskDataError::Common,
                     GetOpRiskDataError::Unknown,
@@ -367,8 +363,8 @@ impl dataworks_runtime::ServiceError for GetOpRiskDataError {
         match self {
             GetOpRiskDataError::InvalidParam(m)
             | GetOpRiskDataError::ForbiddenNoTenant(m)
-            | GetOpRiskDataError::InternalErrorDQCBizError(m)
-            | GetOpRiskDataError::Unknown(m) => m,
+            | GetOpRiskDataError::InternalErrorDQCBizError(m) => m,
+            GetOpRiskDataError::Unknown(u) => u.meta(),
             GetOpRiskDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -382,6 +378,11 @@ impl dataworks_runtime::ServiceError for GetOpRiskDataError {
             }
             GetOpRiskDataError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetOpRiskDataError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetOpRiskDataError {

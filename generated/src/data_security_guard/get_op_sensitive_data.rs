@@ -66,7 +66,7 @@ impl GetOpSensitiveDataRequest {
 impl dataworks_runtime::Operation for GetOpSensitiveDataRequest {
     const NAME: &'static str = "GetOpSensitiveData";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-security-guard";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -77,11 +77,11 @@ impl dataworks_runtime::Operation for GetOpSensitiveDataRequest {
     type Error = GetOpSensitiveDataError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNo", &self.page_no);
-        dataworks_runtime::wire::put(&mut out, "Date", &self.date);
-        dataworks_runtime::wire::put(&mut out, "OpType", &self.op_type);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNo", &self.page_no);
+        dataworks_runtime::__private::put(&mut out, "Date", &self.date);
+        dataworks_runtime::__private::put(&mut out, "OpType", &self.op_type);
         out
     }
 }
@@ -200,22 +200,22 @@ impl<C> GetOpSensitiveDataRequestBuilder<C> {
         self,
     ) -> Result<GetOpSensitiveDataRequest, dataworks_runtime::BuildError> {
         Ok(GetOpSensitiveDataRequest {
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "GetOpSensitiveDataRequest",
                 "Name",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "GetOpSensitiveDataRequest",
                 "PageSize",
             )?,
-            page_no: dataworks_runtime::wire::required(
+            page_no: dataworks_runtime::__private::required(
                 self.page_no,
                 "GetOpSensitiveDataRequest",
                 "PageNo",
             )?,
-            date: dataworks_runtime::wire::required(
+            date: dataworks_runtime::__private::required(
                 self.date,
                 "GetOpSensitiveDataRequest",
                 "Date",
@@ -273,35 +273,29 @@ pub struct GetOpSensitiveDataResponse {
         serde(rename = "OpSensitiveData", skip_serializing_if = "Option::is_none")
     )]
     pub op_sensitive_data: Option<String>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetOpSensitiveDataResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 op_sensitive_data: object.take("OpSensitiveData")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetOpSensitiveDataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetOpSensitiveDataResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetOpSensitiveData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -322,9 +316,11 @@ pub enum GetOpSensitiveDataError {
     InternalErrorDQCBizError(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetOpSensitiveDataError {
     /// The documentation's table of this operation's error codes.
@@ -358,7 +354,7 @@ impl dataworks_runtime::FromErrorMeta for GetOpSensitiveDataError {
                 GetOpSensitiveDataError::InternalErrorDQCBizError(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetOpSensitiveDataError::Common,
                     GetOpSensitiveDataError::Unknown,
@@ -372,8 +368,8 @@ impl dataworks_runtime::ServiceError for GetOpSensitiveDataError {
         match self {
             GetOpSensitiveDataError::InvalidParam(m)
             | GetOpSensitiveDataError::ForbiddenNoTenant(m)
-            | GetOpSensitiveDataError::InternalErrorDQCBizError(m)
-            | GetOpSensitiveDataError::Unknown(m) => m,
+            | GetOpSensitiveDataError::InternalErrorDQCBizError(m) => m,
+            GetOpSensitiveDataError::Unknown(u) => u.meta(),
             GetOpSensitiveDataError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -391,6 +387,11 @@ impl dataworks_runtime::ServiceError for GetOpSensitiveDataError {
             }
             GetOpSensitiveDataError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetOpSensitiveDataError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetOpSensitiveDataError {
@@ -413,8 +414,8 @@ pub enum OpType {
     SqlSelect,
     /// `TUNNEL_DOWNLOAD`: 导出行为。例如，下载数据。
     TunnelDownload,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl OpType {
     /// The documented wire values, in documentation order.
@@ -424,7 +425,7 @@ impl OpType {
         match self {
             Self::SqlSelect => "SQL_SELECT",
             Self::TunnelDownload => "TUNNEL_DOWNLOAD",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -433,14 +434,16 @@ impl From<&str> for OpType {
         match v {
             "SQL_SELECT" => Self::SqlSelect,
             "TUNNEL_DOWNLOAD" => Self::TunnelDownload,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for OpType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -450,27 +453,13 @@ impl std::fmt::Display for OpType {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for OpType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for OpType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for OpType {
+impl dataworks_runtime::__private::Encode for OpType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }

@@ -54,7 +54,7 @@ impl GetSensitiveDataRequest {
 impl dataworks_runtime::Operation for GetSensitiveDataRequest {
     const NAME: &'static str = "GetSensitiveData";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-security-guard";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -65,9 +65,9 @@ impl dataworks_runtime::Operation for GetSensitiveDataRequest {
     type Error = GetSensitiveDataError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNo", &self.page_no);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNo", &self.page_no);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
         out
     }
 }
@@ -154,17 +154,17 @@ impl<C> GetSensitiveDataRequestBuilder<C> {
         self,
     ) -> Result<GetSensitiveDataRequest, dataworks_runtime::BuildError> {
         Ok(GetSensitiveDataRequest {
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "GetSensitiveDataRequest",
                 "PageSize",
             )?,
-            page_no: dataworks_runtime::wire::required(
+            page_no: dataworks_runtime::__private::required(
                 self.page_no,
                 "GetSensitiveDataRequest",
                 "PageNo",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "GetSensitiveDataRequest",
                 "Name",
@@ -213,35 +213,29 @@ pub struct GetSensitiveDataResponse {
         serde(rename = "SensitiveData", skip_serializing_if = "Option::is_none")
     )]
     pub sensitive_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetSensitiveDataResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 sensitive_data: object.take("SensitiveData")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetSensitiveDataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetSensitiveDataResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetSensitiveData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -262,9 +256,11 @@ pub enum GetSensitiveDataError {
     InternalErrorDQCBizError(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetSensitiveDataError {
     /// The documentation's table of this operation's error codes.
@@ -298,7 +294,7 @@ impl dataworks_runtime::FromErrorMeta for GetSensitiveDataError {
                 GetSensitiveDataError::InternalErrorDQCBizError(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetSensitiveDataError::Common,
                     GetSensitiveDataError::Unknown,
@@ -312,8 +308,8 @@ impl dataworks_runtime::ServiceError for GetSensitiveDataError {
         match self {
             GetSensitiveDataError::InvalidParam(m)
             | GetSensitiveDataError::ForbiddenNoTenant(m)
-            | GetSensitiveDataError::InternalErrorDQCBizError(m)
-            | GetSensitiveDataError::Unknown(m) => m,
+            | GetSensitiveDataError::InternalErrorDQCBizError(m) => m,
+            GetSensitiveDataError::Unknown(u) => u.meta(),
             GetSensitiveDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -329,6 +325,11 @@ impl dataworks_runtime::ServiceError for GetSensitiveDataError {
             }
             GetSensitiveDataError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetSensitiveDataError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetSensitiveDataError {

@@ -30,7 +30,7 @@ impl ScanSensitiveDataRequest {
 impl dataworks_runtime::Operation for ScanSensitiveDataRequest {
     const NAME: &'static str = "ScanSensitiveData";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-security-guard";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for ScanSensitiveDataRequest {
     type Error = ScanSensitiveDataError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Data", &self.data);
+        dataworks_runtime::__private::put(&mut out, "Data", &self.data);
         out
     }
 }
@@ -81,7 +81,7 @@ impl<C> ScanSensitiveDataRequestBuilder<C> {
         self,
     ) -> Result<ScanSensitiveDataRequest, dataworks_runtime::BuildError> {
         Ok(ScanSensitiveDataRequest {
-            data: dataworks_runtime::wire::required(
+            data: dataworks_runtime::__private::required(
                 self.data,
                 "ScanSensitiveDataRequest",
                 "Data",
@@ -128,35 +128,29 @@ pub struct ScanSensitiveDataResponse {
         serde(rename = "Sensitives", skip_serializing_if = "Option::is_none")
     )]
     pub sensitives: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ScanSensitiveDataResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 sensitives: object.take("Sensitives")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ScanSensitiveDataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ScanSensitiveDataResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ScanSensitiveData`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -173,9 +167,11 @@ pub enum ScanSensitiveDataError {
     InternalErrorDQCBizError(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ScanSensitiveDataError {
     /// The documentation's table of this operation's error codes.
@@ -204,7 +200,7 @@ impl dataworks_runtime::FromErrorMeta for ScanSensitiveDataError {
                 ScanSensitiveDataError::InternalErrorDQCBizError(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ScanSensitiveDataError::Common,
                     ScanSensitiveDataError::Unknown,
@@ -217,8 +213,8 @@ impl dataworks_runtime::ServiceError for ScanSensitiveDataError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ScanSensitiveDataError::ForbiddenMetaNoTenant(m)
-            | ScanSensitiveDataError::InternalErrorDQCBizError(m)
-            | ScanSensitiveDataError::Unknown(m) => m,
+            | ScanSensitiveDataError::InternalErrorDQCBizError(m) => m,
+            ScanSensitiveDataError::Unknown(u) => u.meta(),
             ScanSensitiveDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -235,6 +231,11 @@ impl dataworks_runtime::ServiceError for ScanSensitiveDataError {
             }
             ScanSensitiveDataError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ScanSensitiveDataError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ScanSensitiveDataError {

@@ -38,7 +38,7 @@ impl AbolishDataServiceApiRequest {
 impl dataworks_runtime::Operation for AbolishDataServiceApiRequest {
     const NAME: &'static str = "AbolishDataServiceApi";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,9 +49,9 @@ impl dataworks_runtime::Operation for AbolishDataServiceApiRequest {
     type Error = AbolishDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
@@ -122,17 +122,17 @@ impl<C> AbolishDataServiceApiRequestBuilder<C> {
         self,
     ) -> Result<AbolishDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(AbolishDataServiceApiRequest {
-            api_id: dataworks_runtime::wire::required(
+            api_id: dataworks_runtime::__private::required(
                 self.api_id,
                 "AbolishDataServiceApiRequest",
                 "ApiId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "AbolishDataServiceApiRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "AbolishDataServiceApiRequest",
                 "TenantId",
@@ -173,71 +173,29 @@ pub struct AbolishDataServiceApiResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for AbolishDataServiceApiResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for AbolishDataServiceApiResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for AbolishDataServiceApiResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `AbolishDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -246,9 +204,11 @@ impl<'de> serde::Deserialize<'de> for AbolishDataServiceApiResponse {
 pub enum AbolishDataServiceApiError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl AbolishDataServiceApiError {
     /// The documentation's table of this operation's error codes.
@@ -256,7 +216,7 @@ impl AbolishDataServiceApiError {
 }
 impl dataworks_runtime::FromErrorMeta for AbolishDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             AbolishDataServiceApiError::Common,
             AbolishDataServiceApiError::Unknown,
@@ -266,7 +226,7 @@ impl dataworks_runtime::FromErrorMeta for AbolishDataServiceApiError {
 impl dataworks_runtime::ServiceError for AbolishDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            AbolishDataServiceApiError::Unknown(m) => m,
+            AbolishDataServiceApiError::Unknown(u) => u.meta(),
             AbolishDataServiceApiError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -279,6 +239,11 @@ impl dataworks_runtime::ServiceError for AbolishDataServiceApiError {
             }
             AbolishDataServiceApiError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for AbolishDataServiceApiError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for AbolishDataServiceApiError {

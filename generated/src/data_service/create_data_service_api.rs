@@ -97,7 +97,7 @@ impl CreateDataServiceApiRequest {
 impl dataworks_runtime::Operation for CreateDataServiceApiRequest {
     const NAME: &'static str = "CreateDataServiceApi";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -108,30 +108,46 @@ impl dataworks_runtime::Operation for CreateDataServiceApiRequest {
     type Error = CreateDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "ApiName", &self.api_name);
-        dataworks_runtime::wire::put(&mut out, "GroupId", &self.group_id);
-        dataworks_runtime::wire::put(&mut out, "ApiMode", &self.api_mode);
-        dataworks_runtime::wire::put(&mut out, "RequestMethod", &self.request_method);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ApiName", &self.api_name);
+        dataworks_runtime::__private::put(&mut out, "GroupId", &self.group_id);
+        dataworks_runtime::__private::put(&mut out, "ApiMode", &self.api_mode);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "RequestMethod",
+            &self.request_method,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "ResponseContentType",
             &self.response_content_type,
         );
-        dataworks_runtime::wire::put(&mut out, "Timeout", &self.timeout);
-        dataworks_runtime::wire::put(&mut out, "VisibleRange", &self.visible_range);
-        dataworks_runtime::wire::put(&mut out, "Protocols", &self.protocols);
-        dataworks_runtime::wire::put(&mut out, "WizardDetails", &self.wizard_details);
-        dataworks_runtime::wire::put(&mut out, "ScriptDetails", &self.script_details);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "Timeout", &self.timeout);
+        dataworks_runtime::__private::put(&mut out, "VisibleRange", &self.visible_range);
+        dataworks_runtime::__private::put(&mut out, "Protocols", &self.protocols);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "WizardDetails",
+            &self.wizard_details,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ScriptDetails",
+            &self.script_details,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "RegistrationDetails",
             &self.registration_details,
         );
-        dataworks_runtime::wire::put(&mut out, "ApiPath", &self.api_path);
-        dataworks_runtime::wire::put(&mut out, "ApiDescription", &self.api_description);
-        dataworks_runtime::wire::put(&mut out, "FolderId", &self.folder_id);
+        dataworks_runtime::__private::put(&mut out, "ApiPath", &self.api_path);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApiDescription",
+            &self.api_description,
+        );
+        dataworks_runtime::__private::put(&mut out, "FolderId", &self.folder_id);
         out
     }
 }
@@ -394,52 +410,52 @@ impl<C> CreateDataServiceApiRequestBuilder<C> {
         self,
     ) -> Result<CreateDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataServiceApiRequest {
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "CreateDataServiceApiRequest",
                 "TenantId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateDataServiceApiRequest",
                 "ProjectId",
             )?,
-            api_name: dataworks_runtime::wire::required(
+            api_name: dataworks_runtime::__private::required(
                 self.api_name,
                 "CreateDataServiceApiRequest",
                 "ApiName",
             )?,
-            group_id: dataworks_runtime::wire::required(
+            group_id: dataworks_runtime::__private::required(
                 self.group_id,
                 "CreateDataServiceApiRequest",
                 "GroupId",
             )?,
-            api_mode: dataworks_runtime::wire::required(
+            api_mode: dataworks_runtime::__private::required(
                 self.api_mode,
                 "CreateDataServiceApiRequest",
                 "ApiMode",
             )?,
-            request_method: dataworks_runtime::wire::required(
+            request_method: dataworks_runtime::__private::required(
                 self.request_method,
                 "CreateDataServiceApiRequest",
                 "RequestMethod",
             )?,
-            response_content_type: dataworks_runtime::wire::required(
+            response_content_type: dataworks_runtime::__private::required(
                 self.response_content_type,
                 "CreateDataServiceApiRequest",
                 "ResponseContentType",
             )?,
-            timeout: dataworks_runtime::wire::required(
+            timeout: dataworks_runtime::__private::required(
                 self.timeout,
                 "CreateDataServiceApiRequest",
                 "Timeout",
             )?,
-            visible_range: dataworks_runtime::wire::required(
+            visible_range: dataworks_runtime::__private::required(
                 self.visible_range,
                 "CreateDataServiceApiRequest",
                 "VisibleRange",
             )?,
-            protocols: dataworks_runtime::wire::required(
+            protocols: dataworks_runtime::__private::required(
                 self.protocols,
                 "CreateDataServiceApiRequest",
                 "Protocols",
@@ -447,12 +463,12 @@ impl<C> CreateDataServiceApiRequestBuilder<C> {
             wizard_details: self.wizard_details,
             script_details: self.script_details,
             registration_details: self.registration_details,
-            api_path: dataworks_runtime::wire::required(
+            api_path: dataworks_runtime::__private::required(
                 self.api_path,
                 "CreateDataServiceApiRequest",
                 "ApiPath",
             )?,
-            api_description: dataworks_runtime::wire::required(
+            api_description: dataworks_runtime::__private::required(
                 self.api_description,
                 "CreateDataServiceApiRequest",
                 "ApiDescription",
@@ -486,14 +502,6 @@ impl CreateDataServiceApiRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataServiceApiResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 创建的API ID。
     ///
     /// Wire name: `Data`. Example: `100003`.
@@ -502,63 +510,29 @@ pub struct CreateDataServiceApiResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceApiResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateDataServiceApiResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateDataServiceApiResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -571,9 +545,11 @@ pub enum CreateDataServiceApiError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateDataServiceApiError {
     /// The documentation's table of this operation's error codes.
@@ -593,7 +569,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiError {
                 CreateDataServiceApiError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateDataServiceApiError::Common,
                     CreateDataServiceApiError::Unknown,
@@ -605,8 +581,8 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiError {
 impl dataworks_runtime::ServiceError for CreateDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateDataServiceApiError::InternalErrorUserIdMissing(m)
-            | CreateDataServiceApiError::Unknown(m) => m,
+            CreateDataServiceApiError::InternalErrorUserIdMissing(m) => m,
+            CreateDataServiceApiError::Unknown(u) => u.meta(),
             CreateDataServiceApiError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -622,6 +598,11 @@ impl dataworks_runtime::ServiceError for CreateDataServiceApiError {
             }
             CreateDataServiceApiError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateDataServiceApiError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceApiError {

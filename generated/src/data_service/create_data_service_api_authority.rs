@@ -46,7 +46,7 @@ impl CreateDataServiceApiAuthorityRequest {
 impl dataworks_runtime::Operation for CreateDataServiceApiAuthorityRequest {
     const NAME: &'static str = "CreateDataServiceApiAuthority";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,15 +57,15 @@ impl dataworks_runtime::Operation for CreateDataServiceApiAuthorityRequest {
     type Error = CreateDataServiceApiAuthorityError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "AuthorizedProjectId",
             &self.authorized_project_id,
         );
-        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
@@ -164,27 +164,27 @@ impl<C> CreateDataServiceApiAuthorityRequestBuilder<C> {
         self,
     ) -> Result<CreateDataServiceApiAuthorityRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataServiceApiAuthorityRequest {
-            api_id: dataworks_runtime::wire::required(
+            api_id: dataworks_runtime::__private::required(
                 self.api_id,
                 "CreateDataServiceApiAuthorityRequest",
                 "ApiId",
             )?,
-            authorized_project_id: dataworks_runtime::wire::required(
+            authorized_project_id: dataworks_runtime::__private::required(
                 self.authorized_project_id,
                 "CreateDataServiceApiAuthorityRequest",
                 "AuthorizedProjectId",
             )?,
-            end_time: dataworks_runtime::wire::required(
+            end_time: dataworks_runtime::__private::required(
                 self.end_time,
                 "CreateDataServiceApiAuthorityRequest",
                 "EndTime",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateDataServiceApiAuthorityRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "CreateDataServiceApiAuthorityRequest",
                 "TenantId",
@@ -217,43 +217,28 @@ impl CreateDataServiceApiAuthorityRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataServiceApiAuthorityResponse {
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 授权是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceApiAuthorityResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateDataServiceApiAuthorityResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateDataServiceApiAuthorityResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateDataServiceApiAuthority`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -266,9 +251,11 @@ pub enum CreateDataServiceApiAuthorityError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateDataServiceApiAuthorityError {
     /// The documentation's table of this operation's error codes.
@@ -288,7 +275,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiAuthorityError {
                 CreateDataServiceApiAuthorityError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateDataServiceApiAuthorityError::Common,
                     CreateDataServiceApiAuthorityError::Unknown,
@@ -300,8 +287,8 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiAuthorityError {
 impl dataworks_runtime::ServiceError for CreateDataServiceApiAuthorityError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateDataServiceApiAuthorityError::InternalErrorUserIdMissing(m)
-            | CreateDataServiceApiAuthorityError::Unknown(m) => m,
+            CreateDataServiceApiAuthorityError::InternalErrorUserIdMissing(m) => m,
+            CreateDataServiceApiAuthorityError::Unknown(u) => u.meta(),
             CreateDataServiceApiAuthorityError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -317,6 +304,11 @@ impl dataworks_runtime::ServiceError for CreateDataServiceApiAuthorityError {
             }
             CreateDataServiceApiAuthorityError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateDataServiceApiAuthorityError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceApiAuthorityError {

@@ -46,7 +46,7 @@ impl CreateDataServiceFolderRequest {
 impl dataworks_runtime::Operation for CreateDataServiceFolderRequest {
     const NAME: &'static str = "CreateDataServiceFolder";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,11 +57,11 @@ impl dataworks_runtime::Operation for CreateDataServiceFolderRequest {
     type Error = CreateDataServiceFolderError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FolderName", &self.folder_name);
-        dataworks_runtime::wire::put(&mut out, "GroupId", &self.group_id);
-        dataworks_runtime::wire::put(&mut out, "ParentId", &self.parent_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "FolderName", &self.folder_name);
+        dataworks_runtime::__private::put(&mut out, "GroupId", &self.group_id);
+        dataworks_runtime::__private::put(&mut out, "ParentId", &self.parent_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
@@ -160,27 +160,27 @@ impl<C> CreateDataServiceFolderRequestBuilder<C> {
         self,
     ) -> Result<CreateDataServiceFolderRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataServiceFolderRequest {
-            folder_name: dataworks_runtime::wire::required(
+            folder_name: dataworks_runtime::__private::required(
                 self.folder_name,
                 "CreateDataServiceFolderRequest",
                 "FolderName",
             )?,
-            group_id: dataworks_runtime::wire::required(
+            group_id: dataworks_runtime::__private::required(
                 self.group_id,
                 "CreateDataServiceFolderRequest",
                 "GroupId",
             )?,
-            parent_id: dataworks_runtime::wire::required(
+            parent_id: dataworks_runtime::__private::required(
                 self.parent_id,
                 "CreateDataServiceFolderRequest",
                 "ParentId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateDataServiceFolderRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "CreateDataServiceFolderRequest",
                 "TenantId",
@@ -221,35 +221,29 @@ pub struct CreateDataServiceFolderResponse {
         serde(rename = "FolderId", skip_serializing_if = "Option::is_none")
     )]
     pub folder_id: Option<i64>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-E****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceFolderResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 folder_id: object.take("FolderId")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateDataServiceFolderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateDataServiceFolderResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateDataServiceFolder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -262,9 +256,11 @@ pub enum CreateDataServiceFolderError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateDataServiceFolderError {
     /// The documentation's table of this operation's error codes.
@@ -284,7 +280,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceFolderError {
                 CreateDataServiceFolderError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateDataServiceFolderError::Common,
                     CreateDataServiceFolderError::Unknown,
@@ -296,8 +292,8 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceFolderError {
 impl dataworks_runtime::ServiceError for CreateDataServiceFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateDataServiceFolderError::InternalErrorUserIdMissing(m)
-            | CreateDataServiceFolderError::Unknown(m) => m,
+            CreateDataServiceFolderError::InternalErrorUserIdMissing(m) => m,
+            CreateDataServiceFolderError::Unknown(u) => u.meta(),
             CreateDataServiceFolderError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -313,6 +309,11 @@ impl dataworks_runtime::ServiceError for CreateDataServiceFolderError {
             }
             CreateDataServiceFolderError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateDataServiceFolderError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceFolderError {

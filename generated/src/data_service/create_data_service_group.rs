@@ -46,7 +46,7 @@ impl CreateDataServiceGroupRequest {
 impl dataworks_runtime::Operation for CreateDataServiceGroupRequest {
     const NAME: &'static str = "CreateDataServiceGroup";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,15 +57,15 @@ impl dataworks_runtime::Operation for CreateDataServiceGroupRequest {
     type Error = CreateDataServiceGroupError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ApiGatewayGroupId",
             &self.api_gateway_group_id,
         );
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
-        dataworks_runtime::wire::put(&mut out, "GroupName", &self.group_name);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(&mut out, "GroupName", &self.group_name);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
@@ -164,27 +164,27 @@ impl<C> CreateDataServiceGroupRequestBuilder<C> {
         self,
     ) -> Result<CreateDataServiceGroupRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataServiceGroupRequest {
-            api_gateway_group_id: dataworks_runtime::wire::required(
+            api_gateway_group_id: dataworks_runtime::__private::required(
                 self.api_gateway_group_id,
                 "CreateDataServiceGroupRequest",
                 "ApiGatewayGroupId",
             )?,
-            description: dataworks_runtime::wire::required(
+            description: dataworks_runtime::__private::required(
                 self.description,
                 "CreateDataServiceGroupRequest",
                 "Description",
             )?,
-            group_name: dataworks_runtime::wire::required(
+            group_name: dataworks_runtime::__private::required(
                 self.group_name,
                 "CreateDataServiceGroupRequest",
                 "GroupName",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateDataServiceGroupRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "CreateDataServiceGroupRequest",
                 "TenantId",
@@ -225,35 +225,29 @@ pub struct CreateDataServiceGroupResponse {
         serde(rename = "GroupId", skip_serializing_if = "Option::is_none")
     )]
     pub group_id: Option<String>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceGroupResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 group_id: object.take("GroupId")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateDataServiceGroupResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateDataServiceGroupResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateDataServiceGroup`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -266,9 +260,11 @@ pub enum CreateDataServiceGroupError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateDataServiceGroupError {
     /// The documentation's table of this operation's error codes.
@@ -288,7 +284,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceGroupError {
                 CreateDataServiceGroupError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateDataServiceGroupError::Common,
                     CreateDataServiceGroupError::Unknown,
@@ -300,8 +296,8 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceGroupError {
 impl dataworks_runtime::ServiceError for CreateDataServiceGroupError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateDataServiceGroupError::InternalErrorUserIdMissing(m)
-            | CreateDataServiceGroupError::Unknown(m) => m,
+            CreateDataServiceGroupError::InternalErrorUserIdMissing(m) => m,
+            CreateDataServiceGroupError::Unknown(u) => u.meta(),
             CreateDataServiceGroupError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -317,6 +313,11 @@ impl dataworks_runtime::ServiceError for CreateDataServiceGroupError {
             }
             CreateDataServiceGroupError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateDataServiceGroupError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceGroupError {

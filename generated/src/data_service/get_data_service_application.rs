@@ -38,7 +38,7 @@ impl GetDataServiceApplicationRequest {
 impl dataworks_runtime::Operation for GetDataServiceApplicationRequest {
     const NAME: &'static str = "GetDataServiceApplication";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,9 +49,13 @@ impl dataworks_runtime::Operation for GetDataServiceApplicationRequest {
     type Error = GetDataServiceApplicationError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ApplicationId", &self.application_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApplicationId",
+            &self.application_id,
+        );
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
@@ -122,17 +126,17 @@ impl<C> GetDataServiceApplicationRequestBuilder<C> {
         self,
     ) -> Result<GetDataServiceApplicationRequest, dataworks_runtime::BuildError> {
         Ok(GetDataServiceApplicationRequest {
-            application_id: dataworks_runtime::wire::required(
+            application_id: dataworks_runtime::__private::required(
                 self.application_id,
                 "GetDataServiceApplicationRequest",
                 "ApplicationId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetDataServiceApplicationRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "GetDataServiceApplicationRequest",
                 "TenantId",
@@ -173,73 +177,29 @@ pub struct GetDataServiceApplicationResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `0`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `正常`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// ApplicationCode或ApplicationSecre参数的泄露会威胁您数据服务API资源的安全，本OpenAPI会对ApplicationCode和ApplicationSecre参数进行脱敏后再返回。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServiceApplicationResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDataServiceApplicationResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDataServiceApplication`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -252,9 +212,11 @@ pub enum GetDataServiceApplicationError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDataServiceApplicationError {
     /// The documentation's table of this operation's error codes.
@@ -274,7 +236,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceApplicationError {
                 GetDataServiceApplicationError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetDataServiceApplicationError::Common,
                     GetDataServiceApplicationError::Unknown,
@@ -286,8 +248,8 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceApplicationError {
 impl dataworks_runtime::ServiceError for GetDataServiceApplicationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetDataServiceApplicationError::InternalErrorUserIdMissing(m)
-            | GetDataServiceApplicationError::Unknown(m) => m,
+            GetDataServiceApplicationError::InternalErrorUserIdMissing(m) => m,
+            GetDataServiceApplicationError::Unknown(u) => u.meta(),
             GetDataServiceApplicationError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -303,6 +265,11 @@ impl dataworks_runtime::ServiceError for GetDataServiceApplicationError {
             }
             GetDataServiceApplicationError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDataServiceApplicationError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServiceApplicationError {
@@ -369,7 +336,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -382,12 +349,5 @@ impl dataworks_runtime::FromJson for Data {
                 project_id: object.take("ProjectId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

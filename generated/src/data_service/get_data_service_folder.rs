@@ -41,7 +41,7 @@ impl GetDataServiceFolderRequest {
 impl dataworks_runtime::Operation for GetDataServiceFolderRequest {
     const NAME: &'static str = "GetDataServiceFolder";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -52,9 +52,9 @@ impl dataworks_runtime::Operation for GetDataServiceFolderRequest {
     type Error = GetDataServiceFolderError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FolderId", &self.folder_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "FolderId", &self.folder_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
@@ -125,17 +125,17 @@ impl<C> GetDataServiceFolderRequestBuilder<C> {
         self,
     ) -> Result<GetDataServiceFolderRequest, dataworks_runtime::BuildError> {
         Ok(GetDataServiceFolderRequest {
-            folder_id: dataworks_runtime::wire::required(
+            folder_id: dataworks_runtime::__private::required(
                 self.folder_id,
                 "GetDataServiceFolderRequest",
                 "FolderId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetDataServiceFolderRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "GetDataServiceFolderRequest",
                 "TenantId",
@@ -176,35 +176,29 @@ pub struct GetDataServiceFolderResponse {
         serde(rename = "Folder", skip_serializing_if = "Option::is_none")
     )]
     pub folder: Option<Folder>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServiceFolderResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 folder: object.take("Folder")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDataServiceFolderResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDataServiceFolder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -221,9 +215,11 @@ pub enum GetDataServiceFolderError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDataServiceFolderError {
     /// The documentation's table of this operation's error codes.
@@ -252,7 +248,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceFolderError {
                 GetDataServiceFolderError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetDataServiceFolderError::Common,
                     GetDataServiceFolderError::Unknown,
@@ -265,8 +261,8 @@ impl dataworks_runtime::ServiceError for GetDataServiceFolderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceFolderError::ResourceNotAuthorizedApi(m)
-            | GetDataServiceFolderError::InternalErrorUserIdMissing(m)
-            | GetDataServiceFolderError::Unknown(m) => m,
+            | GetDataServiceFolderError::InternalErrorUserIdMissing(m) => m,
+            GetDataServiceFolderError::Unknown(u) => u.meta(),
             GetDataServiceFolderError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -285,6 +281,11 @@ impl dataworks_runtime::ServiceError for GetDataServiceFolderError {
             }
             GetDataServiceFolderError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDataServiceFolderError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServiceFolderError {

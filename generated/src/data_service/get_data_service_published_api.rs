@@ -50,7 +50,7 @@ impl GetDataServicePublishedApiRequest {
 impl dataworks_runtime::Operation for GetDataServicePublishedApiRequest {
     const NAME: &'static str = "GetDataServicePublishedApi";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -61,9 +61,9 @@ impl dataworks_runtime::Operation for GetDataServicePublishedApiRequest {
     type Error = GetDataServicePublishedApiError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
         out
     }
 }
@@ -134,17 +134,17 @@ impl<C> GetDataServicePublishedApiRequestBuilder<C> {
         self,
     ) -> Result<GetDataServicePublishedApiRequest, dataworks_runtime::BuildError> {
         Ok(GetDataServicePublishedApiRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetDataServicePublishedApiRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "GetDataServicePublishedApiRequest",
                 "TenantId",
             )?,
-            api_id: dataworks_runtime::wire::required(
+            api_id: dataworks_runtime::__private::required(
                 self.api_id,
                 "GetDataServicePublishedApiRequest",
                 "ApiId",
@@ -177,46 +177,6 @@ impl GetDataServicePublishedApiRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataServicePublishedApiResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// API的最新发布态信息。
     ///
     /// Wire name: `Data`.
@@ -225,31 +185,29 @@ pub struct GetDataServicePublishedApiResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServicePublishedApiResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDataServicePublishedApiResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDataServicePublishedApiResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDataServicePublishedApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -262,9 +220,11 @@ pub enum GetDataServicePublishedApiError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDataServicePublishedApiError {
     /// The documentation's table of this operation's error codes.
@@ -284,7 +244,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServicePublishedApiError {
                 GetDataServicePublishedApiError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetDataServicePublishedApiError::Common,
                     GetDataServicePublishedApiError::Unknown,
@@ -296,8 +256,8 @@ impl dataworks_runtime::FromErrorMeta for GetDataServicePublishedApiError {
 impl dataworks_runtime::ServiceError for GetDataServicePublishedApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetDataServicePublishedApiError::InternalErrorUserIdMissing(m)
-            | GetDataServicePublishedApiError::Unknown(m) => m,
+            GetDataServicePublishedApiError::InternalErrorUserIdMissing(m) => m,
+            GetDataServicePublishedApiError::Unknown(u) => u.meta(),
             GetDataServicePublishedApiError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -313,6 +273,11 @@ impl dataworks_runtime::ServiceError for GetDataServicePublishedApiError {
             }
             GetDataServicePublishedApiError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDataServicePublishedApiError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServicePublishedApiError {

@@ -63,7 +63,7 @@ impl ListDataServiceApisRequest {
 impl dataworks_runtime::Operation for ListDataServiceApisRequest {
     const NAME: &'static str = "ListDataServiceApis";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -74,13 +74,21 @@ impl dataworks_runtime::Operation for ListDataServiceApisRequest {
     type Error = ListDataServiceApisError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(&mut out, "ApiNameKeyword", &self.api_name_keyword);
-        dataworks_runtime::wire::put(&mut out, "ApiPathKeyword", &self.api_path_keyword);
-        dataworks_runtime::wire::put(&mut out, "CreatorId", &self.creator_id);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApiNameKeyword",
+            &self.api_name_keyword,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApiPathKeyword",
+            &self.api_path_keyword,
+        );
+        dataworks_runtime::__private::put(&mut out, "CreatorId", &self.creator_id);
         out
     }
 }
@@ -207,22 +215,22 @@ impl<C> ListDataServiceApisRequestBuilder<C> {
         self,
     ) -> Result<ListDataServiceApisRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServiceApisRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListDataServiceApisRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListDataServiceApisRequest",
                 "PageSize",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListDataServiceApisRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "ListDataServiceApisRequest",
                 "TenantId",
@@ -258,46 +266,6 @@ impl ListDataServiceApisRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataServiceApisResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 返回开发中API的信息。
     ///
     /// Wire name: `Data`.
@@ -306,31 +274,29 @@ pub struct ListDataServiceApisResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceApisResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDataServiceApisResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDataServiceApis`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -343,9 +309,11 @@ pub enum ListDataServiceApisError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDataServiceApisError {
     /// The documentation's table of this operation's error codes.
@@ -365,7 +333,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceApisError {
                 ListDataServiceApisError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListDataServiceApisError::Common,
                     ListDataServiceApisError::Unknown,
@@ -377,8 +345,8 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceApisError {
 impl dataworks_runtime::ServiceError for ListDataServiceApisError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListDataServiceApisError::InternalErrorUserIdMissing(m)
-            | ListDataServiceApisError::Unknown(m) => m,
+            ListDataServiceApisError::InternalErrorUserIdMissing(m) => m,
+            ListDataServiceApisError::Unknown(u) => u.meta(),
             ListDataServiceApisError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -394,6 +362,11 @@ impl dataworks_runtime::ServiceError for ListDataServiceApisError {
             }
             ListDataServiceApisError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDataServiceApisError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceApisError {
@@ -473,7 +446,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -484,12 +457,5 @@ impl dataworks_runtime::FromJson for Data {
                 apis: object.take("Apis")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

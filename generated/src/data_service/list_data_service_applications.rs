@@ -42,7 +42,7 @@ impl ListDataServiceApplicationsRequest {
 impl dataworks_runtime::Operation for ListDataServiceApplicationsRequest {
     const NAME: &'static str = "ListDataServiceApplications";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,10 +53,14 @@ impl dataworks_runtime::Operation for ListDataServiceApplicationsRequest {
     type Error = ListDataServiceApplicationsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ProjectIdList", &self.project_id_list);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ProjectIdList",
+            &self.project_id_list,
+        );
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
         out
     }
 }
@@ -141,22 +145,22 @@ impl<C> ListDataServiceApplicationsRequestBuilder<C> {
         self,
     ) -> Result<ListDataServiceApplicationsRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServiceApplicationsRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListDataServiceApplicationsRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListDataServiceApplicationsRequest",
                 "PageSize",
             )?,
-            project_id_list: dataworks_runtime::wire::required(
+            project_id_list: dataworks_runtime::__private::required(
                 self.project_id_list,
                 "ListDataServiceApplicationsRequest",
                 "ProjectIdList",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "ListDataServiceApplicationsRequest",
                 "TenantId",
@@ -197,71 +201,29 @@ pub struct ListDataServiceApplicationsResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `0`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `正常`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG***`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceApplicationsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDataServiceApplicationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDataServiceApplicationsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDataServiceApplications`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -274,9 +236,11 @@ pub enum ListDataServiceApplicationsError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDataServiceApplicationsError {
     /// The documentation's table of this operation's error codes.
@@ -296,7 +260,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceApplicationsError {
                 ListDataServiceApplicationsError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListDataServiceApplicationsError::Common,
                     ListDataServiceApplicationsError::Unknown,
@@ -308,8 +272,8 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceApplicationsError {
 impl dataworks_runtime::ServiceError for ListDataServiceApplicationsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListDataServiceApplicationsError::InternalErrorUserIdMissing(m)
-            | ListDataServiceApplicationsError::Unknown(m) => m,
+            ListDataServiceApplicationsError::InternalErrorUserIdMissing(m) => m,
+            ListDataServiceApplicationsError::Unknown(u) => u.meta(),
             ListDataServiceApplicationsError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -325,6 +289,11 @@ impl dataworks_runtime::ServiceError for ListDataServiceApplicationsError {
             }
             ListDataServiceApplicationsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDataServiceApplicationsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceApplicationsError {
@@ -406,7 +375,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -417,13 +386,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Application value.
@@ -460,7 +422,7 @@ impl dataworks_runtime::FromJson for Application {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -470,12 +432,5 @@ impl dataworks_runtime::FromJson for Application {
                 project_id: object.take("ProjectId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Application {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

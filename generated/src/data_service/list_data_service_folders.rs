@@ -53,7 +53,7 @@ impl ListDataServiceFoldersRequest {
 impl dataworks_runtime::Operation for ListDataServiceFoldersRequest {
     const NAME: &'static str = "ListDataServiceFolders";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -64,12 +64,12 @@ impl dataworks_runtime::Operation for ListDataServiceFoldersRequest {
     type Error = ListDataServiceFoldersError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(&mut out, "GroupId", &self.group_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "GroupId", &self.group_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "FolderNameKeyword",
             &self.folder_name_keyword,
@@ -186,22 +186,22 @@ impl<C> ListDataServiceFoldersRequestBuilder<C> {
         self,
     ) -> Result<ListDataServiceFoldersRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServiceFoldersRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListDataServiceFoldersRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListDataServiceFoldersRequest",
                 "PageSize",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListDataServiceFoldersRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "ListDataServiceFoldersRequest",
                 "TenantId",
@@ -244,35 +244,29 @@ pub struct ListDataServiceFoldersResponse {
         serde(rename = "FolderPagingResult", skip_serializing_if = "Option::is_none")
     )]
     pub folder_paging_result: Option<FolderPagingResult>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceFoldersResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 folder_paging_result: object.take("FolderPagingResult")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDataServiceFoldersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDataServiceFoldersResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDataServiceFolders`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -285,9 +279,11 @@ pub enum ListDataServiceFoldersError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDataServiceFoldersError {
     /// The documentation's table of this operation's error codes.
@@ -307,7 +303,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceFoldersError {
                 ListDataServiceFoldersError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListDataServiceFoldersError::Common,
                     ListDataServiceFoldersError::Unknown,
@@ -319,8 +315,8 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceFoldersError {
 impl dataworks_runtime::ServiceError for ListDataServiceFoldersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListDataServiceFoldersError::InternalErrorUserIdMissing(m)
-            | ListDataServiceFoldersError::Unknown(m) => m,
+            ListDataServiceFoldersError::InternalErrorUserIdMissing(m) => m,
+            ListDataServiceFoldersError::Unknown(u) => u.meta(),
             ListDataServiceFoldersError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -336,6 +332,11 @@ impl dataworks_runtime::ServiceError for ListDataServiceFoldersError {
             }
             ListDataServiceFoldersError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDataServiceFoldersError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceFoldersError {
@@ -415,7 +416,7 @@ impl dataworks_runtime::FromJson for FolderPagingResult {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -426,12 +427,5 @@ impl dataworks_runtime::FromJson for FolderPagingResult {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for FolderPagingResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -49,7 +49,7 @@ impl ListDataServiceGroupsRequest {
 impl dataworks_runtime::Operation for ListDataServiceGroupsRequest {
     const NAME: &'static str = "ListDataServiceGroups";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -60,11 +60,11 @@ impl dataworks_runtime::Operation for ListDataServiceGroupsRequest {
     type Error = ListDataServiceGroupsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "GroupNameKeyword",
             &self.group_name_keyword,
@@ -167,22 +167,22 @@ impl<C> ListDataServiceGroupsRequestBuilder<C> {
         self,
     ) -> Result<ListDataServiceGroupsRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServiceGroupsRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListDataServiceGroupsRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListDataServiceGroupsRequest",
                 "PageSize",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListDataServiceGroupsRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "ListDataServiceGroupsRequest",
                 "TenantId",
@@ -224,35 +224,29 @@ pub struct ListDataServiceGroupsResponse {
         serde(rename = "GroupPagingResult", skip_serializing_if = "Option::is_none")
     )]
     pub group_paging_result: Option<GroupPagingResult>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EF****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceGroupsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 group_paging_result: object.take("GroupPagingResult")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDataServiceGroupsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDataServiceGroups`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -265,9 +259,11 @@ pub enum ListDataServiceGroupsError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDataServiceGroupsError {
     /// The documentation's table of this operation's error codes.
@@ -287,7 +283,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceGroupsError {
                 ListDataServiceGroupsError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListDataServiceGroupsError::Common,
                     ListDataServiceGroupsError::Unknown,
@@ -299,8 +295,8 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceGroupsError {
 impl dataworks_runtime::ServiceError for ListDataServiceGroupsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListDataServiceGroupsError::InternalErrorUserIdMissing(m)
-            | ListDataServiceGroupsError::Unknown(m) => m,
+            ListDataServiceGroupsError::InternalErrorUserIdMissing(m) => m,
+            ListDataServiceGroupsError::Unknown(u) => u.meta(),
             ListDataServiceGroupsError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -316,6 +312,11 @@ impl dataworks_runtime::ServiceError for ListDataServiceGroupsError {
             }
             ListDataServiceGroupsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDataServiceGroupsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceGroupsError {
@@ -395,7 +396,7 @@ impl dataworks_runtime::FromJson for GroupPagingResult {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -406,12 +407,5 @@ impl dataworks_runtime::FromJson for GroupPagingResult {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GroupPagingResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

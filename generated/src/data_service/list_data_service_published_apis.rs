@@ -66,7 +66,7 @@ impl ListDataServicePublishedApisRequest {
 impl dataworks_runtime::Operation for ListDataServicePublishedApisRequest {
     const NAME: &'static str = "ListDataServicePublishedApis";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -77,13 +77,21 @@ impl dataworks_runtime::Operation for ListDataServicePublishedApisRequest {
     type Error = ListDataServicePublishedApisError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(&mut out, "ApiNameKeyword", &self.api_name_keyword);
-        dataworks_runtime::wire::put(&mut out, "ApiPathKeyword", &self.api_path_keyword);
-        dataworks_runtime::wire::put(&mut out, "CreatorId", &self.creator_id);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApiNameKeyword",
+            &self.api_name_keyword,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApiPathKeyword",
+            &self.api_path_keyword,
+        );
+        dataworks_runtime::__private::put(&mut out, "CreatorId", &self.creator_id);
         out
     }
 }
@@ -210,22 +218,22 @@ impl<C> ListDataServicePublishedApisRequestBuilder<C> {
         self,
     ) -> Result<ListDataServicePublishedApisRequest, dataworks_runtime::BuildError> {
         Ok(ListDataServicePublishedApisRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListDataServicePublishedApisRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListDataServicePublishedApisRequest",
                 "PageSize",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListDataServicePublishedApisRequest",
                 "ProjectId",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "ListDataServicePublishedApisRequest",
                 "TenantId",
@@ -261,46 +269,6 @@ impl ListDataServicePublishedApisRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataServicePublishedApisResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// API发布态信息返回。
     ///
     /// Wire name: `Data`.
@@ -309,31 +277,29 @@ pub struct ListDataServicePublishedApisResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServicePublishedApisResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDataServicePublishedApisResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDataServicePublishedApis`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -346,9 +312,11 @@ pub enum ListDataServicePublishedApisError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDataServicePublishedApisError {
     /// The documentation's table of this operation's error codes.
@@ -368,7 +336,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServicePublishedApisError {
                 ListDataServicePublishedApisError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListDataServicePublishedApisError::Common,
                     ListDataServicePublishedApisError::Unknown,
@@ -380,8 +348,8 @@ impl dataworks_runtime::FromErrorMeta for ListDataServicePublishedApisError {
 impl dataworks_runtime::ServiceError for ListDataServicePublishedApisError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListDataServicePublishedApisError::InternalErrorUserIdMissing(m)
-            | ListDataServicePublishedApisError::Unknown(m) => m,
+            ListDataServicePublishedApisError::InternalErrorUserIdMissing(m) => m,
+            ListDataServicePublishedApisError::Unknown(u) => u.meta(),
             ListDataServicePublishedApisError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -397,6 +365,11 @@ impl dataworks_runtime::ServiceError for ListDataServicePublishedApisError {
             }
             ListDataServicePublishedApisError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDataServicePublishedApisError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServicePublishedApisError {
@@ -478,7 +451,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -489,12 +462,5 @@ impl dataworks_runtime::FromJson for Data {
                 apis: object.take("Apis")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -38,7 +38,7 @@ impl PublishDataServiceApiRequest {
 impl dataworks_runtime::Operation for PublishDataServiceApiRequest {
     const NAME: &'static str = "PublishDataServiceApi";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,9 +49,9 @@ impl dataworks_runtime::Operation for PublishDataServiceApiRequest {
     type Error = PublishDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
         out
     }
 }
@@ -122,17 +122,17 @@ impl<C> PublishDataServiceApiRequestBuilder<C> {
         self,
     ) -> Result<PublishDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(PublishDataServiceApiRequest {
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "PublishDataServiceApiRequest",
                 "TenantId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "PublishDataServiceApiRequest",
                 "ProjectId",
             )?,
-            api_id: dataworks_runtime::wire::required(
+            api_id: dataworks_runtime::__private::required(
                 self.api_id,
                 "PublishDataServiceApiRequest",
                 "ApiId",
@@ -165,14 +165,6 @@ impl PublishDataServiceApiRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublishDataServiceApiResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 发布是否成功。
     ///
     /// Wire name: `Data`. Example: `true`.
@@ -181,63 +173,29 @@ pub struct PublishDataServiceApiResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for PublishDataServiceApiResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for PublishDataServiceApiResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for PublishDataServiceApiResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `PublishDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -246,9 +204,11 @@ impl<'de> serde::Deserialize<'de> for PublishDataServiceApiResponse {
 pub enum PublishDataServiceApiError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl PublishDataServiceApiError {
     /// The documentation's table of this operation's error codes.
@@ -256,7 +216,7 @@ impl PublishDataServiceApiError {
 }
 impl dataworks_runtime::FromErrorMeta for PublishDataServiceApiError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             PublishDataServiceApiError::Common,
             PublishDataServiceApiError::Unknown,
@@ -266,7 +226,7 @@ impl dataworks_runtime::FromErrorMeta for PublishDataServiceApiError {
 impl dataworks_runtime::ServiceError for PublishDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            PublishDataServiceApiError::Unknown(m) => m,
+            PublishDataServiceApiError::Unknown(u) => u.meta(),
             PublishDataServiceApiError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -279,6 +239,11 @@ impl dataworks_runtime::ServiceError for PublishDataServiceApiError {
             }
             PublishDataServiceApiError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for PublishDataServiceApiError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for PublishDataServiceApiError {

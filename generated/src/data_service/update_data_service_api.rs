@@ -83,7 +83,7 @@ impl UpdateDataServiceApiRequest {
 impl dataworks_runtime::Operation for UpdateDataServiceApiRequest {
     const NAME: &'static str = "UpdateDataServiceApi";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-service";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -94,23 +94,39 @@ impl dataworks_runtime::Operation for UpdateDataServiceApiRequest {
     type Error = UpdateDataServiceApiError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ApiDescription", &self.api_description);
-        dataworks_runtime::wire::put(&mut out, "ApiId", &self.api_id);
-        dataworks_runtime::wire::put(&mut out, "ApiPath", &self.api_path);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Protocols", &self.protocols);
-        dataworks_runtime::wire::put(&mut out, "RequestMethod", &self.request_method);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApiDescription",
+            &self.api_description,
+        );
+        dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
+        dataworks_runtime::__private::put(&mut out, "ApiPath", &self.api_path);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Protocols", &self.protocols);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "RequestMethod",
+            &self.request_method,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "ResponseContentType",
             &self.response_content_type,
         );
-        dataworks_runtime::wire::put(&mut out, "TenantId", &self.tenant_id);
-        dataworks_runtime::wire::put(&mut out, "Timeout", &self.timeout);
-        dataworks_runtime::wire::put(&mut out, "VisibleRange", &self.visible_range);
-        dataworks_runtime::wire::put(&mut out, "WizardDetails", &self.wizard_details);
-        dataworks_runtime::wire::put(&mut out, "ScriptDetails", &self.script_details);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
+        dataworks_runtime::__private::put(&mut out, "Timeout", &self.timeout);
+        dataworks_runtime::__private::put(&mut out, "VisibleRange", &self.visible_range);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "WizardDetails",
+            &self.wizard_details,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ScriptDetails",
+            &self.script_details,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "RegistrationDetails",
             &self.registration_details,
@@ -333,52 +349,52 @@ impl<C> UpdateDataServiceApiRequestBuilder<C> {
         self,
     ) -> Result<UpdateDataServiceApiRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDataServiceApiRequest {
-            api_description: dataworks_runtime::wire::required(
+            api_description: dataworks_runtime::__private::required(
                 self.api_description,
                 "UpdateDataServiceApiRequest",
                 "ApiDescription",
             )?,
-            api_id: dataworks_runtime::wire::required(
+            api_id: dataworks_runtime::__private::required(
                 self.api_id,
                 "UpdateDataServiceApiRequest",
                 "ApiId",
             )?,
-            api_path: dataworks_runtime::wire::required(
+            api_path: dataworks_runtime::__private::required(
                 self.api_path,
                 "UpdateDataServiceApiRequest",
                 "ApiPath",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "UpdateDataServiceApiRequest",
                 "ProjectId",
             )?,
-            protocols: dataworks_runtime::wire::required(
+            protocols: dataworks_runtime::__private::required(
                 self.protocols,
                 "UpdateDataServiceApiRequest",
                 "Protocols",
             )?,
-            request_method: dataworks_runtime::wire::required(
+            request_method: dataworks_runtime::__private::required(
                 self.request_method,
                 "UpdateDataServiceApiRequest",
                 "RequestMethod",
             )?,
-            response_content_type: dataworks_runtime::wire::required(
+            response_content_type: dataworks_runtime::__private::required(
                 self.response_content_type,
                 "UpdateDataServiceApiRequest",
                 "ResponseContentType",
             )?,
-            tenant_id: dataworks_runtime::wire::required(
+            tenant_id: dataworks_runtime::__private::required(
                 self.tenant_id,
                 "UpdateDataServiceApiRequest",
                 "TenantId",
             )?,
-            timeout: dataworks_runtime::wire::required(
+            timeout: dataworks_runtime::__private::required(
                 self.timeout,
                 "UpdateDataServiceApiRequest",
                 "Timeout",
             )?,
-            visible_range: dataworks_runtime::wire::required(
+            visible_range: dataworks_runtime::__private::required(
                 self.visible_range,
                 "UpdateDataServiceApiRequest",
                 "VisibleRange",
@@ -422,71 +438,29 @@ pub struct UpdateDataServiceApiResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID，一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDataServiceApiResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateDataServiceApiResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateDataServiceApiResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateDataServiceApi`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -503,9 +477,11 @@ pub enum UpdateDataServiceApiError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateDataServiceApiError {
     /// The documentation's table of this operation's error codes.
@@ -534,7 +510,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDataServiceApiError {
                 UpdateDataServiceApiError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateDataServiceApiError::Common,
                     UpdateDataServiceApiError::Unknown,
@@ -547,8 +523,8 @@ impl dataworks_runtime::ServiceError for UpdateDataServiceApiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDataServiceApiError::ResourceNotAuthorizedApi(m)
-            | UpdateDataServiceApiError::InternalErrorUserIdMissing(m)
-            | UpdateDataServiceApiError::Unknown(m) => m,
+            | UpdateDataServiceApiError::InternalErrorUserIdMissing(m) => m,
+            UpdateDataServiceApiError::Unknown(u) => u.meta(),
             UpdateDataServiceApiError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -567,6 +543,11 @@ impl dataworks_runtime::ServiceError for UpdateDataServiceApiError {
             }
             UpdateDataServiceApiError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateDataServiceApiError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDataServiceApiError {

@@ -34,7 +34,7 @@ impl AddToMetaCategoryRequest {
 impl dataworks_runtime::Operation for AddToMetaCategoryRequest {
     const NAME: &'static str = "AddToMetaCategory";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for AddToMetaCategoryRequest {
     type Error = AddToMetaCategoryError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "CategoryId", &self.category_id);
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
         out
     }
 }
@@ -103,12 +103,12 @@ impl<C> AddToMetaCategoryRequestBuilder<C> {
         self,
     ) -> Result<AddToMetaCategoryRequest, dataworks_runtime::BuildError> {
         Ok(AddToMetaCategoryRequest {
-            category_id: dataworks_runtime::wire::required(
+            category_id: dataworks_runtime::__private::required(
                 self.category_id,
                 "AddToMetaCategoryRequest",
                 "CategoryId",
             )?,
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "AddToMetaCategoryRequest",
                 "TableGuid",
@@ -149,71 +149,29 @@ pub struct AddToMetaCategoryResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for AddToMetaCategoryResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for AddToMetaCategoryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for AddToMetaCategoryResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `AddToMetaCategory`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -230,9 +188,11 @@ pub enum AddToMetaCategoryError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl AddToMetaCategoryError {
     /// The documentation's table of this operation's error codes.
@@ -259,7 +219,7 @@ impl dataworks_runtime::FromErrorMeta for AddToMetaCategoryError {
                 AddToMetaCategoryError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     AddToMetaCategoryError::Common,
                     AddToMetaCategoryError::Unknown,
@@ -272,8 +232,8 @@ impl dataworks_runtime::ServiceError for AddToMetaCategoryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AddToMetaCategoryError::ThrottlingApiRisk(m)
-            | AddToMetaCategoryError::InternalErrorUserIdMissing(m)
-            | AddToMetaCategoryError::Unknown(m) => m,
+            | AddToMetaCategoryError::InternalErrorUserIdMissing(m) => m,
+            AddToMetaCategoryError::Unknown(u) => u.meta(),
             AddToMetaCategoryError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -288,6 +248,11 @@ impl dataworks_runtime::ServiceError for AddToMetaCategoryError {
             }
             AddToMetaCategoryError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for AddToMetaCategoryError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for AddToMetaCategoryError {

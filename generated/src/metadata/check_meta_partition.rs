@@ -53,7 +53,7 @@ impl CheckMetaPartitionRequest {
 impl dataworks_runtime::Operation for CheckMetaPartitionRequest {
     const NAME: &'static str = "CheckMetaPartition";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -64,12 +64,16 @@ impl dataworks_runtime::Operation for CheckMetaPartitionRequest {
     type Error = CheckMetaPartitionError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "Partition", &self.partition);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        dataworks_runtime::wire::put(&mut out, "DatabaseName", &self.database_name);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "Partition", &self.partition);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(&mut out, "DatabaseName", &self.database_name);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
         out
     }
 }
@@ -182,12 +186,12 @@ impl<C> CheckMetaPartitionRequestBuilder<C> {
         self,
     ) -> Result<CheckMetaPartitionRequest, dataworks_runtime::BuildError> {
         Ok(CheckMetaPartitionRequest {
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "CheckMetaPartitionRequest",
                 "TableGuid",
             )?,
-            partition: dataworks_runtime::wire::required(
+            partition: dataworks_runtime::__private::required(
                 self.partition,
                 "CheckMetaPartitionRequest",
                 "Partition",
@@ -224,14 +228,6 @@ impl CheckMetaPartitionRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckMetaPartitionResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 分区是否存在。
     ///
     /// Wire name: `Data`. Example: `true`.
@@ -240,63 +236,29 @@ pub struct CheckMetaPartitionResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CheckMetaPartitionResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CheckMetaPartitionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CheckMetaPartitionResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CheckMetaPartition`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -345,9 +307,11 @@ pub enum CheckMetaPartitionError {
     InternalErrorMetaUnknown(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CheckMetaPartitionError {
     /// The documentation's table of this operation's error codes.
@@ -446,7 +410,7 @@ impl dataworks_runtime::FromErrorMeta for CheckMetaPartitionError {
                 CheckMetaPartitionError::InternalErrorMetaUnknown(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CheckMetaPartitionError::Common,
                     CheckMetaPartitionError::Unknown,
@@ -467,8 +431,8 @@ impl dataworks_runtime::ServiceError for CheckMetaPartitionError {
             | CheckMetaPartitionError::ForbiddenMetaNoTenant(m)
             | CheckMetaPartitionError::ThrottlingApiRisk(m)
             | CheckMetaPartitionError::InternalErrorMetaTenantTimeOut(m)
-            | CheckMetaPartitionError::InternalErrorMetaUnknown(m)
-            | CheckMetaPartitionError::Unknown(m) => m,
+            | CheckMetaPartitionError::InternalErrorMetaUnknown(m) => m,
+            CheckMetaPartitionError::Unknown(u) => u.meta(),
             CheckMetaPartitionError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -509,6 +473,11 @@ impl dataworks_runtime::ServiceError for CheckMetaPartitionError {
             }
             CheckMetaPartitionError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CheckMetaPartitionError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CheckMetaPartitionError {

@@ -46,7 +46,7 @@ impl CheckMetaTableRequest {
 impl dataworks_runtime::Operation for CheckMetaTableRequest {
     const NAME: &'static str = "CheckMetaTable";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,11 +57,15 @@ impl dataworks_runtime::Operation for CheckMetaTableRequest {
     type Error = CheckMetaTableError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        dataworks_runtime::wire::put(&mut out, "DatabaseName", &self.database_name);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(&mut out, "DatabaseName", &self.database_name);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
         out
     }
 }
@@ -158,7 +162,7 @@ impl<C> CheckMetaTableRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TableGuid`.
     pub fn build(self) -> Result<CheckMetaTableRequest, dataworks_runtime::BuildError> {
         Ok(CheckMetaTableRequest {
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "CheckMetaTableRequest",
                 "TableGuid",
@@ -203,35 +207,29 @@ pub struct CheckMetaTableResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CheckMetaTableResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CheckMetaTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CheckMetaTableResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CheckMetaTable`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -276,9 +274,11 @@ pub enum CheckMetaTableError {
     InternalErrorMetaUnknown(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CheckMetaTableError {
     /// The documentation's table of this operation's error codes.
@@ -366,7 +366,7 @@ impl dataworks_runtime::FromErrorMeta for CheckMetaTableError {
                 CheckMetaTableError::InternalErrorMetaUnknown(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CheckMetaTableError::Common,
                     CheckMetaTableError::Unknown,
@@ -386,8 +386,8 @@ impl dataworks_runtime::ServiceError for CheckMetaTableError {
             | CheckMetaTableError::ForbiddenMetaNoTenant(m)
             | CheckMetaTableError::ThrottlingApiRisk(m)
             | CheckMetaTableError::InternalErrorMetaTenantTimeOut(m)
-            | CheckMetaTableError::InternalErrorMetaUnknown(m)
-            | CheckMetaTableError::Unknown(m) => m,
+            | CheckMetaTableError::InternalErrorMetaUnknown(m) => m,
+            CheckMetaTableError::Unknown(u) => u.meta(),
             CheckMetaTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -421,6 +421,11 @@ impl dataworks_runtime::ServiceError for CheckMetaTableError {
             }
             CheckMetaTableError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CheckMetaTableError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CheckMetaTableError {

@@ -47,7 +47,7 @@ impl CreateTableLevelRequest {
 impl dataworks_runtime::Operation for CreateTableLevelRequest {
     const NAME: &'static str = "CreateTableLevel";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -58,10 +58,10 @@ impl dataworks_runtime::Operation for CreateTableLevelRequest {
     type Error = CreateTableLevelError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "LevelType", &self.level_type);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(&mut out, "LevelType", &self.level_type);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
         out
     }
 }
@@ -146,17 +146,17 @@ impl<C> CreateTableLevelRequestBuilder<C> {
         self,
     ) -> Result<CreateTableLevelRequest, dataworks_runtime::BuildError> {
         Ok(CreateTableLevelRequest {
-            level_type: dataworks_runtime::wire::required(
+            level_type: dataworks_runtime::__private::required(
                 self.level_type,
                 "CreateTableLevelRequest",
                 "LevelType",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "CreateTableLevelRequest",
                 "Name",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateTableLevelRequest",
                 "ProjectId",
@@ -190,30 +190,6 @@ impl CreateTableLevelRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTableLevelResponse {
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误消息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 层级ID。
     ///
     /// Wire name: `LevelId`. Example: `123`.
@@ -222,47 +198,29 @@ pub struct CreateTableLevelResponse {
         serde(rename = "LevelId", skip_serializing_if = "Option::is_none")
     )]
     pub level_id: Option<i64>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `请求id`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 是否成功创建层级。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateTableLevelResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
                 level_id: object.take("LevelId")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateTableLevelResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateTableLevelResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateTableLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -279,9 +237,11 @@ pub enum CreateTableLevelError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateTableLevelError {
     /// The documentation's table of this operation's error codes.
@@ -308,7 +268,7 @@ impl dataworks_runtime::FromErrorMeta for CreateTableLevelError {
                 CreateTableLevelError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateTableLevelError::Common,
                     CreateTableLevelError::Unknown,
@@ -321,8 +281,8 @@ impl dataworks_runtime::ServiceError for CreateTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableLevelError::ThrottlingApiRisk(m)
-            | CreateTableLevelError::InternalErrorUserIdMissing(m)
-            | CreateTableLevelError::Unknown(m) => m,
+            | CreateTableLevelError::InternalErrorUserIdMissing(m) => m,
+            CreateTableLevelError::Unknown(u) => u.meta(),
             CreateTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -337,6 +297,11 @@ impl dataworks_runtime::ServiceError for CreateTableLevelError {
             }
             CreateTableLevelError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateTableLevelError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateTableLevelError {

@@ -30,7 +30,7 @@ impl DeleteMetaCategoryRequest {
 impl dataworks_runtime::Operation for DeleteMetaCategoryRequest {
     const NAME: &'static str = "DeleteMetaCategory";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for DeleteMetaCategoryRequest {
     type Error = DeleteMetaCategoryError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "CategoryId", &self.category_id);
+        dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
         out
     }
 }
@@ -81,7 +81,7 @@ impl<C> DeleteMetaCategoryRequestBuilder<C> {
         self,
     ) -> Result<DeleteMetaCategoryRequest, dataworks_runtime::BuildError> {
         Ok(DeleteMetaCategoryRequest {
-            category_id: dataworks_runtime::wire::required(
+            category_id: dataworks_runtime::__private::required(
                 self.category_id,
                 "DeleteMetaCategoryRequest",
                 "CategoryId",
@@ -122,71 +122,29 @@ pub struct DeleteMetaCategoryResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteMetaCategoryResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteMetaCategoryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteMetaCategoryResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteMetaCategory`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -263,9 +221,11 @@ pub enum DeleteMetaCategoryError {
     InvalidMetaCategoryRelationDuplicate(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteMetaCategoryError {
     /// The documentation's table of this operation's error codes.
@@ -427,7 +387,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteMetaCategoryError {
                 DeleteMetaCategoryError::InvalidMetaCategoryRelationDuplicate(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteMetaCategoryError::Common,
                     DeleteMetaCategoryError::Unknown,
@@ -455,8 +415,8 @@ impl dataworks_runtime::ServiceError for DeleteMetaCategoryError {
             | DeleteMetaCategoryError::InternalErrorMetaTenantTimeOut(m)
             | DeleteMetaCategoryError::InternalErrorMetaUnknown(m)
             | DeleteMetaCategoryError::InternalErrorUserIdMissing(m)
-            | DeleteMetaCategoryError::InvalidMetaCategoryRelationDuplicate(m)
-            | DeleteMetaCategoryError::Unknown(m) => m,
+            | DeleteMetaCategoryError::InvalidMetaCategoryRelationDuplicate(m) => m,
+            DeleteMetaCategoryError::Unknown(u) => u.meta(),
             DeleteMetaCategoryError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -518,6 +478,11 @@ impl dataworks_runtime::ServiceError for DeleteMetaCategoryError {
             }
             DeleteMetaCategoryError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteMetaCategoryError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteMetaCategoryError {

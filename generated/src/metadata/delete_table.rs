@@ -45,7 +45,7 @@ impl DeleteTableRequest {
 impl dataworks_runtime::Operation for DeleteTableRequest {
     const NAME: &'static str = "DeleteTable";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -56,10 +56,10 @@ impl dataworks_runtime::Operation for DeleteTableRequest {
     type Error = DeleteTableError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "AppGuid", &self.app_guid);
         out
     }
 }
@@ -142,17 +142,17 @@ impl<C> DeleteTableRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EnvType`, `ProjectId`, `TableName`.
     pub fn build(self) -> Result<DeleteTableRequest, dataworks_runtime::BuildError> {
         Ok(DeleteTableRequest {
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "DeleteTableRequest",
                 "EnvType",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "DeleteTableRequest",
                 "ProjectId",
             )?,
-            table_name: dataworks_runtime::wire::required(
+            table_name: dataworks_runtime::__private::required(
                 self.table_name,
                 "DeleteTableRequest",
                 "TableName",
@@ -183,14 +183,6 @@ impl DeleteTableRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteTableResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 删除表的任务信息。
     ///
     /// Wire name: `TaskInfo`.
@@ -199,27 +191,29 @@ pub struct DeleteTableResponse {
         serde(rename = "TaskInfo", skip_serializing_if = "Option::is_none")
     )]
     pub task_info: Option<TaskInfo>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteTableResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 task_info: object.take("TaskInfo")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteTableResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteTable`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -236,9 +230,11 @@ pub enum DeleteTableError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteTableError {
     /// The documentation's table of this operation's error codes.
@@ -265,7 +261,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableError {
                 DeleteTableError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteTableError::Common,
                     DeleteTableError::Unknown,
@@ -278,8 +274,8 @@ impl dataworks_runtime::ServiceError for DeleteTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableError::ThrottlingApiRisk(m)
-            | DeleteTableError::InternalErrorUserIdMissing(m)
-            | DeleteTableError::Unknown(m) => m,
+            | DeleteTableError::InternalErrorUserIdMissing(m) => m,
+            DeleteTableError::Unknown(u) => u.meta(),
             DeleteTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -290,6 +286,11 @@ impl dataworks_runtime::ServiceError for DeleteTableError {
             DeleteTableError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             DeleteTableError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteTableError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteTableError {

@@ -36,7 +36,7 @@ impl DeleteTableLevelRequest {
 impl dataworks_runtime::Operation for DeleteTableLevelRequest {
     const NAME: &'static str = "DeleteTableLevel";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -47,8 +47,8 @@ impl dataworks_runtime::Operation for DeleteTableLevelRequest {
     type Error = DeleteTableLevelError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "LevelId", &self.level_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "LevelId", &self.level_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -105,12 +105,12 @@ impl<C> DeleteTableLevelRequestBuilder<C> {
         self,
     ) -> Result<DeleteTableLevelRequest, dataworks_runtime::BuildError> {
         Ok(DeleteTableLevelRequest {
-            level_id: dataworks_runtime::wire::required(
+            level_id: dataworks_runtime::__private::required(
                 self.level_id,
                 "DeleteTableLevelRequest",
                 "LevelId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "DeleteTableLevelRequest",
                 "ProjectId",
@@ -151,35 +151,29 @@ pub struct DeleteTableLevelResponse {
         serde(rename = "DeleteResult", skip_serializing_if = "Option::is_none")
     )]
     pub delete_result: Option<bool>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteTableLevelResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 delete_result: object.take("DeleteResult")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteTableLevelResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteTableLevelResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteTableLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -196,9 +190,11 @@ pub enum DeleteTableLevelError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteTableLevelError {
     /// The documentation's table of this operation's error codes.
@@ -225,7 +221,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableLevelError {
                 DeleteTableLevelError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteTableLevelError::Common,
                     DeleteTableLevelError::Unknown,
@@ -238,8 +234,8 @@ impl dataworks_runtime::ServiceError for DeleteTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableLevelError::ThrottlingApiRisk(m)
-            | DeleteTableLevelError::InternalErrorUserIdMissing(m)
-            | DeleteTableLevelError::Unknown(m) => m,
+            | DeleteTableLevelError::InternalErrorUserIdMissing(m) => m,
+            DeleteTableLevelError::Unknown(u) => u.meta(),
             DeleteTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -254,6 +250,11 @@ impl dataworks_runtime::ServiceError for DeleteTableLevelError {
             }
             DeleteTableLevelError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteTableLevelError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteTableLevelError {

@@ -36,7 +36,7 @@ impl DeleteTableThemeRequest {
 impl dataworks_runtime::Operation for DeleteTableThemeRequest {
     const NAME: &'static str = "DeleteTableTheme";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -47,8 +47,8 @@ impl dataworks_runtime::Operation for DeleteTableThemeRequest {
     type Error = DeleteTableThemeError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ThemeId", &self.theme_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ThemeId", &self.theme_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -105,7 +105,7 @@ impl<C> DeleteTableThemeRequestBuilder<C> {
         self,
     ) -> Result<DeleteTableThemeRequest, dataworks_runtime::BuildError> {
         Ok(DeleteTableThemeRequest {
-            theme_id: dataworks_runtime::wire::required(
+            theme_id: dataworks_runtime::__private::required(
                 self.theme_id,
                 "DeleteTableThemeRequest",
                 "ThemeId",
@@ -147,75 +147,29 @@ pub struct DeleteTableThemeResponse {
         serde(rename = "DeleteResult", skip_serializing_if = "Option::is_none")
     )]
     pub delete_result: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误消息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcdef`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 主题是否删除成功：
-    ///
-    /// true：是
-    ///
-    /// false：否
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteTableThemeResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 delete_result: object.take("DeleteResult")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteTableThemeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteTableThemeResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteTableTheme`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -232,9 +186,11 @@ pub enum DeleteTableThemeError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteTableThemeError {
     /// The documentation's table of this operation's error codes.
@@ -261,7 +217,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableThemeError {
                 DeleteTableThemeError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteTableThemeError::Common,
                     DeleteTableThemeError::Unknown,
@@ -274,8 +230,8 @@ impl dataworks_runtime::ServiceError for DeleteTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableThemeError::ThrottlingApiRisk(m)
-            | DeleteTableThemeError::InternalErrorUserIdMissing(m)
-            | DeleteTableThemeError::Unknown(m) => m,
+            | DeleteTableThemeError::InternalErrorUserIdMissing(m) => m,
+            DeleteTableThemeError::Unknown(u) => u.meta(),
             DeleteTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -290,6 +246,11 @@ impl dataworks_runtime::ServiceError for DeleteTableThemeError {
             }
             DeleteTableThemeError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteTableThemeError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteTableThemeError {

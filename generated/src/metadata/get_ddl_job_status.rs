@@ -33,7 +33,7 @@ impl GetDdlJobStatusRequest {
 impl dataworks_runtime::Operation for GetDdlJobStatusRequest {
     const NAME: &'static str = "GetDDLJobStatus";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,7 @@ impl dataworks_runtime::Operation for GetDdlJobStatusRequest {
     type Error = GetDdlJobStatusError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TaskId", &self.task_id);
+        dataworks_runtime::__private::put(&mut out, "TaskId", &self.task_id);
         out
     }
 }
@@ -82,7 +82,7 @@ impl<C> GetDdlJobStatusRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TaskId`.
     pub fn build(self) -> Result<GetDdlJobStatusRequest, dataworks_runtime::BuildError> {
         Ok(GetDdlJobStatusRequest {
-            task_id: dataworks_runtime::wire::required(
+            task_id: dataworks_runtime::__private::required(
                 self.task_id,
                 "GetDdlJobStatusRequest",
                 "TaskId",
@@ -123,35 +123,29 @@ pub struct GetDdlJobStatusResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abc`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDdlJobStatusResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDdlJobStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDdlJobStatusResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDDLJobStatus`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -168,9 +162,11 @@ pub enum GetDdlJobStatusError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDdlJobStatusError {
     /// The documentation's table of this operation's error codes.
@@ -197,7 +193,7 @@ impl dataworks_runtime::FromErrorMeta for GetDdlJobStatusError {
                 GetDdlJobStatusError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetDdlJobStatusError::Common,
                     GetDdlJobStatusError::Unknown,
@@ -210,8 +206,8 @@ impl dataworks_runtime::ServiceError for GetDdlJobStatusError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDdlJobStatusError::ThrottlingApiRisk(m)
-            | GetDdlJobStatusError::InternalErrorUserIdMissing(m)
-            | GetDdlJobStatusError::Unknown(m) => m,
+            | GetDdlJobStatusError::InternalErrorUserIdMissing(m) => m,
+            GetDdlJobStatusError::Unknown(u) => u.meta(),
             GetDdlJobStatusError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -226,6 +222,11 @@ impl dataworks_runtime::ServiceError for GetDdlJobStatusError {
             }
             GetDdlJobStatusError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDdlJobStatusError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDdlJobStatusError {

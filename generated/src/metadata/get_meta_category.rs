@@ -38,7 +38,7 @@ impl GetMetaCategoryRequest {
 impl dataworks_runtime::Operation for GetMetaCategoryRequest {
     const NAME: &'static str = "GetMetaCategory";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,13 +49,13 @@ impl dataworks_runtime::Operation for GetMetaCategoryRequest {
     type Error = GetMetaCategoryError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ParentCategoryId",
             &self.parent_category_id,
         );
-        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -124,7 +124,7 @@ impl<C> GetMetaCategoryRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ParentCategoryId`.
     pub fn build(self) -> Result<GetMetaCategoryRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaCategoryRequest {
-            parent_category_id: dataworks_runtime::wire::required(
+            parent_category_id: dataworks_runtime::__private::required(
                 self.parent_category_id,
                 "GetMetaCategoryRequest",
                 "ParentCategoryId",
@@ -167,71 +167,29 @@ pub struct GetMetaCategoryResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaCategoryResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaCategoryResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaCategory`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -308,9 +266,11 @@ pub enum GetMetaCategoryError {
     InvalidMetaCategoryRelationDuplicate(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaCategoryError {
     /// The documentation's table of this operation's error codes.
@@ -472,7 +432,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaCategoryError {
                 GetMetaCategoryError::InvalidMetaCategoryRelationDuplicate(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaCategoryError::Common,
                     GetMetaCategoryError::Unknown,
@@ -500,8 +460,8 @@ impl dataworks_runtime::ServiceError for GetMetaCategoryError {
             | GetMetaCategoryError::InternalErrorMetaTenantTimeOut(m)
             | GetMetaCategoryError::InternalErrorMetaUnknown(m)
             | GetMetaCategoryError::InternalErrorUserIdMissing(m)
-            | GetMetaCategoryError::InvalidMetaCategoryRelationDuplicate(m)
-            | GetMetaCategoryError::Unknown(m) => m,
+            | GetMetaCategoryError::InvalidMetaCategoryRelationDuplicate(m) => m,
+            GetMetaCategoryError::Unknown(u) => u.meta(),
             GetMetaCategoryError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -561,6 +521,11 @@ impl dataworks_runtime::ServiceError for GetMetaCategoryError {
         }
     }
 }
+impl dataworks_runtime::RequestId for GetMetaCategoryError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
+    }
+}
 impl std::fmt::Display for GetMetaCategoryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
@@ -609,7 +574,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -620,13 +585,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A DataEntity value.
@@ -711,7 +669,7 @@ impl dataworks_runtime::FromJson for DataEntity {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -727,12 +685,5 @@ impl dataworks_runtime::FromJson for DataEntity {
                 parent_category_id: object.take("ParentCategoryId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataEntity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -65,7 +65,7 @@ impl GetMetaColumnLineageRequest {
 impl dataworks_runtime::Operation for GetMetaColumnLineageRequest {
     const NAME: &'static str = "GetMetaColumnLineage";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -76,15 +76,19 @@ impl dataworks_runtime::Operation for GetMetaColumnLineageRequest {
     type Error = GetMetaColumnLineageError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ColumnGuid", &self.column_guid);
-        dataworks_runtime::wire::put(&mut out, "Direction", &self.direction);
-        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        dataworks_runtime::wire::put(&mut out, "DatabaseName", &self.database_name);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "ColumnName", &self.column_name);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::__private::put(&mut out, "ColumnGuid", &self.column_guid);
+        dataworks_runtime::__private::put(&mut out, "Direction", &self.direction);
+        dataworks_runtime::__private::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(&mut out, "DatabaseName", &self.database_name);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "ColumnName", &self.column_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
         out
     }
 }
@@ -239,12 +243,12 @@ impl<C> GetMetaColumnLineageRequestBuilder<C> {
         self,
     ) -> Result<GetMetaColumnLineageRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaColumnLineageRequest {
-            column_guid: dataworks_runtime::wire::required(
+            column_guid: dataworks_runtime::__private::required(
                 self.column_guid,
                 "GetMetaColumnLineageRequest",
                 "ColumnGuid",
             )?,
-            direction: dataworks_runtime::wire::required(
+            direction: dataworks_runtime::__private::required(
                 self.direction,
                 "GetMetaColumnLineageRequest",
                 "Direction",
@@ -292,71 +296,29 @@ pub struct GetMetaColumnLineageResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaColumnLineageResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaColumnLineageResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaColumnLineage`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -413,9 +375,11 @@ pub enum GetMetaColumnLineageError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaColumnLineageError {
     /// The documentation's table of this operation's error codes.
@@ -532,7 +496,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaColumnLineageError {
                 GetMetaColumnLineageError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaColumnLineageError::Common,
                     GetMetaColumnLineageError::Unknown,
@@ -555,8 +519,8 @@ impl dataworks_runtime::ServiceError for GetMetaColumnLineageError {
             | GetMetaColumnLineageError::InternalErrorMetaNoCalcEngine(m)
             | GetMetaColumnLineageError::InternalErrorMetaTenantTimeOut(m)
             | GetMetaColumnLineageError::InternalErrorMetaUnknown(m)
-            | GetMetaColumnLineageError::InternalErrorUserIdMissing(m)
-            | GetMetaColumnLineageError::Unknown(m) => m,
+            | GetMetaColumnLineageError::InternalErrorUserIdMissing(m) => m,
+            GetMetaColumnLineageError::Unknown(u) => u.meta(),
             GetMetaColumnLineageError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -603,6 +567,11 @@ impl dataworks_runtime::ServiceError for GetMetaColumnLineageError {
             }
             GetMetaColumnLineageError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMetaColumnLineageError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaColumnLineageError {
@@ -653,7 +622,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -664,13 +633,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A DataEntity value.
@@ -723,7 +685,7 @@ impl dataworks_runtime::FromJson for DataEntity {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -735,12 +697,5 @@ impl dataworks_runtime::FromJson for DataEntity {
                 table_name: object.take("TableName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataEntity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -50,7 +50,7 @@ impl GetMetaDbInfoRequest {
 impl dataworks_runtime::Operation for GetMetaDbInfoRequest {
     const NAME: &'static str = "GetMetaDBInfo";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -61,10 +61,14 @@ impl dataworks_runtime::Operation for GetMetaDbInfoRequest {
     type Error = GetMetaDbInfoError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        dataworks_runtime::wire::put(&mut out, "DatabaseName", &self.database_name);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::__private::put(&mut out, "AppGuid", &self.app_guid);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(&mut out, "DatabaseName", &self.database_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
         out
     }
 }
@@ -151,7 +155,7 @@ impl<C> GetMetaDbInfoRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `AppGuid`.
     pub fn build(self) -> Result<GetMetaDbInfoRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaDbInfoRequest {
-            app_guid: dataworks_runtime::wire::required(
+            app_guid: dataworks_runtime::__private::required(
                 self.app_guid,
                 "GetMetaDbInfoRequest",
                 "AppGuid",
@@ -184,14 +188,6 @@ impl GetMetaDbInfoRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMetaDbInfoResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 业务数据。
     ///
     /// Wire name: `Data`.
@@ -200,27 +196,29 @@ pub struct GetMetaDbInfoResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaDbInfoResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaDbInfoResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaDBInfo`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -277,9 +275,11 @@ pub enum GetMetaDbInfoError {
     InternalErrorMetaUnknown(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaDbInfoError {
     /// The documentation's table of this operation's error codes.
@@ -394,7 +394,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaDbInfoError {
                 GetMetaDbInfoError::InternalErrorMetaUnknown(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaDbInfoError::Common,
                     GetMetaDbInfoError::Unknown,
@@ -417,8 +417,8 @@ impl dataworks_runtime::ServiceError for GetMetaDbInfoError {
             | GetMetaDbInfoError::ForbiddenMetaNoTenant(m)
             | GetMetaDbInfoError::ThrottlingApiRisk(m)
             | GetMetaDbInfoError::InternalErrorMetaTenantTimeOut(m)
-            | GetMetaDbInfoError::InternalErrorMetaUnknown(m)
-            | GetMetaDbInfoError::Unknown(m) => m,
+            | GetMetaDbInfoError::InternalErrorMetaUnknown(m) => m,
+            GetMetaDbInfoError::Unknown(u) => u.meta(),
             GetMetaDbInfoError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -461,6 +461,11 @@ impl dataworks_runtime::ServiceError for GetMetaDbInfoError {
         }
     }
 }
+impl dataworks_runtime::RequestId for GetMetaDbInfoError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
+    }
+}
 impl std::fmt::Display for GetMetaDbInfoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
@@ -477,8 +482,8 @@ pub enum DataSourceType {
     Odps,
     /// `EMR`
     Emr,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl DataSourceType {
     /// The documented wire values, in documentation order.
@@ -488,7 +493,7 @@ impl DataSourceType {
         match self {
             Self::Odps => "ODPS",
             Self::Emr => "EMR",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -497,14 +502,16 @@ impl From<&str> for DataSourceType {
         match v {
             "ODPS" => Self::Odps,
             "EMR" => Self::Emr,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for DataSourceType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -514,28 +521,14 @@ impl std::fmt::Display for DataSourceType {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for DataSourceType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for DataSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for DataSourceType {
+impl dataworks_runtime::__private::Encode for DataSourceType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// 业务数据。
@@ -676,7 +669,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -699,12 +692,5 @@ impl dataworks_runtime::FromJson for Data {
                 modify_time: object.take("ModifyTime")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -50,7 +50,7 @@ impl GetMetaDbTableListRequest {
 impl dataworks_runtime::Operation for GetMetaDbTableListRequest {
     const NAME: &'static str = "GetMetaDBTableList";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -61,12 +61,16 @@ impl dataworks_runtime::Operation for GetMetaDbTableListRequest {
     type Error = GetMetaDbTableListError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        dataworks_runtime::wire::put(&mut out, "DatabaseName", &self.database_name);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "AppGuid", &self.app_guid);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(&mut out, "DatabaseName", &self.database_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
         out
     }
 }
@@ -181,7 +185,7 @@ impl<C> GetMetaDbTableListRequestBuilder<C> {
         Ok(GetMetaDbTableListRequest {
             page_number: self.page_number,
             page_size: self.page_size,
-            app_guid: dataworks_runtime::wire::required(
+            app_guid: dataworks_runtime::__private::required(
                 self.app_guid,
                 "GetMetaDbTableListRequest",
                 "AppGuid",
@@ -217,14 +221,6 @@ impl GetMetaDbTableListRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMetaDbTableListResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 业务数据。
     ///
     /// Wire name: `Data`.
@@ -233,27 +229,29 @@ pub struct GetMetaDbTableListResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaDbTableListResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaDbTableListResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaDBTableList`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -306,9 +304,11 @@ pub enum GetMetaDbTableListError {
     InternalErrorMetaUnknown(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaDbTableListError {
     /// The documentation's table of this operation's error codes.
@@ -416,7 +416,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaDbTableListError {
                 GetMetaDbTableListError::InternalErrorMetaUnknown(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaDbTableListError::Common,
                     GetMetaDbTableListError::Unknown,
@@ -438,8 +438,8 @@ impl dataworks_runtime::ServiceError for GetMetaDbTableListError {
             | GetMetaDbTableListError::ForbiddenMetaNoTenant(m)
             | GetMetaDbTableListError::ThrottlingApiRisk(m)
             | GetMetaDbTableListError::InternalErrorMetaTenantTimeOut(m)
-            | GetMetaDbTableListError::InternalErrorMetaUnknown(m)
-            | GetMetaDbTableListError::Unknown(m) => m,
+            | GetMetaDbTableListError::InternalErrorMetaUnknown(m) => m,
+            GetMetaDbTableListError::Unknown(u) => u.meta(),
             GetMetaDbTableListError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -483,6 +483,11 @@ impl dataworks_runtime::ServiceError for GetMetaDbTableListError {
             }
             GetMetaDbTableListError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMetaDbTableListError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaDbTableListError {
@@ -562,7 +567,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -573,13 +578,6 @@ impl dataworks_runtime::FromJson for Data {
                 table_entity_list: object.take("TableEntityList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A TableEntity value.
@@ -616,7 +614,7 @@ impl dataworks_runtime::FromJson for TableEntity {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -626,12 +624,5 @@ impl dataworks_runtime::FromJson for TableEntity {
                 database_name: object.take("DatabaseName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for TableEntity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

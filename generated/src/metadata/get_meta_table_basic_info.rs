@@ -67,7 +67,7 @@ impl GetMetaTableBasicInfoRequest {
 impl dataworks_runtime::Operation for GetMetaTableBasicInfoRequest {
     const NAME: &'static str = "GetMetaTableBasicInfo";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -78,12 +78,16 @@ impl dataworks_runtime::Operation for GetMetaTableBasicInfoRequest {
     type Error = GetMetaTableBasicInfoError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        dataworks_runtime::wire::put(&mut out, "DatabaseName", &self.database_name);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        dataworks_runtime::wire::put(&mut out, "Extension", &self.extension);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(&mut out, "DatabaseName", &self.database_name);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
+        dataworks_runtime::__private::put(&mut out, "Extension", &self.extension);
         out
     }
 }
@@ -206,7 +210,7 @@ impl<C> GetMetaTableBasicInfoRequestBuilder<C> {
         self,
     ) -> Result<GetMetaTableBasicInfoRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaTableBasicInfoRequest {
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "GetMetaTableBasicInfoRequest",
                 "TableGuid",
@@ -244,46 +248,6 @@ impl GetMetaTableBasicInfoRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMetaTableBasicInfoResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 业务数据。
     ///
     /// Wire name: `Data`.
@@ -292,31 +256,29 @@ pub struct GetMetaTableBasicInfoResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableBasicInfoResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaTableBasicInfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaTableBasicInfoResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaTableBasicInfo`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -373,9 +335,11 @@ pub enum GetMetaTableBasicInfoError {
     InternalErrorMetaUnknown(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaTableBasicInfoError {
     /// The documentation's table of this operation's error codes.
@@ -492,7 +456,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableBasicInfoError {
                 GetMetaTableBasicInfoError::InternalErrorMetaUnknown(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaTableBasicInfoError::Common,
                     GetMetaTableBasicInfoError::Unknown,
@@ -515,8 +479,8 @@ impl dataworks_runtime::ServiceError for GetMetaTableBasicInfoError {
             | GetMetaTableBasicInfoError::ForbiddenMetaNoTenant(m)
             | GetMetaTableBasicInfoError::ThrottlingApiRisk(m)
             | GetMetaTableBasicInfoError::InternalErrorMetaTenantTimeOut(m)
-            | GetMetaTableBasicInfoError::InternalErrorMetaUnknown(m)
-            | GetMetaTableBasicInfoError::Unknown(m) => m,
+            | GetMetaTableBasicInfoError::InternalErrorMetaUnknown(m) => m,
+            GetMetaTableBasicInfoError::Unknown(u) => u.meta(),
             GetMetaTableBasicInfoError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -565,6 +529,11 @@ impl dataworks_runtime::ServiceError for GetMetaTableBasicInfoError {
             }
             GetMetaTableBasicInfoError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMetaTableBasicInfoError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableBasicInfoError {
@@ -811,7 +780,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -846,13 +815,6 @@ impl dataworks_runtime::FromJson for Data {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 表的可见性：
 ///
 /// 0表示目标表对工作空间成员可见。
@@ -875,8 +837,8 @@ pub enum IsVisible {
     AllTenants,
     /// `3`: 表示目标表仅对责任人可见。
     OwnerOnly,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl IsVisible {
     /// The documented wire values, in documentation order.
@@ -888,7 +850,7 @@ impl IsVisible {
             Self::Tenant => 1,
             Self::AllTenants => 2,
             Self::OwnerOnly => 3,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -899,7 +861,7 @@ impl From<i64> for IsVisible {
             1 => Self::Tenant,
             2 => Self::AllTenants,
             3 => Self::OwnerOnly,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -912,23 +874,12 @@ impl dataworks_runtime::FromJson for IsVisible {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for IsVisible {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for IsVisible {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for IsVisible {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -66,7 +66,7 @@ impl GetMetaTableChangeLogRequest {
 impl dataworks_runtime::Operation for GetMetaTableChangeLogRequest {
     const NAME: &'static str = "GetMetaTableChangeLog";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -77,13 +77,13 @@ impl dataworks_runtime::Operation for GetMetaTableChangeLogRequest {
     type Error = GetMetaTableChangeLogError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "ChangeType", &self.change_type);
-        dataworks_runtime::wire::put(&mut out, "ObjectType", &self.object_type);
-        dataworks_runtime::wire::put(&mut out, "StartDate", &self.start_date);
-        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "ChangeType", &self.change_type);
+        dataworks_runtime::__private::put(&mut out, "ObjectType", &self.object_type);
+        dataworks_runtime::__private::put(&mut out, "StartDate", &self.start_date);
+        dataworks_runtime::__private::put(&mut out, "EndDate", &self.end_date);
         out
     }
 }
@@ -222,7 +222,7 @@ impl<C> GetMetaTableChangeLogRequestBuilder<C> {
         Ok(GetMetaTableChangeLogRequest {
             page_number: self.page_number,
             page_size: self.page_size,
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "GetMetaTableChangeLogRequest",
                 "TableGuid",
@@ -259,46 +259,6 @@ impl GetMetaTableChangeLogRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMetaTableChangeLogResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 业务数据。
     ///
     /// Wire name: `Data`.
@@ -307,31 +267,29 @@ pub struct GetMetaTableChangeLogResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableChangeLogResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaTableChangeLogResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaTableChangeLogResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaTableChangeLog`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -384,9 +342,11 @@ pub enum GetMetaTableChangeLogError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaTableChangeLogError {
     /// The documentation's table of this operation's error codes.
@@ -494,7 +454,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableChangeLogError {
                 GetMetaTableChangeLogError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaTableChangeLogError::Common,
                     GetMetaTableChangeLogError::Unknown,
@@ -516,8 +476,8 @@ impl dataworks_runtime::ServiceError for GetMetaTableChangeLogError {
             | GetMetaTableChangeLogError::InternalErrorMetaNoCalcEngine(m)
             | GetMetaTableChangeLogError::InternalErrorMetaTenantTimeOut(m)
             | GetMetaTableChangeLogError::InternalErrorMetaUnknown(m)
-            | GetMetaTableChangeLogError::InternalErrorUserIdMissing(m)
-            | GetMetaTableChangeLogError::Unknown(m) => m,
+            | GetMetaTableChangeLogError::InternalErrorUserIdMissing(m) => m,
+            GetMetaTableChangeLogError::Unknown(u) => u.meta(),
             GetMetaTableChangeLogError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -563,6 +523,11 @@ impl dataworks_runtime::ServiceError for GetMetaTableChangeLogError {
             }
             GetMetaTableChangeLogError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMetaTableChangeLogError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableChangeLogError {
@@ -616,8 +581,8 @@ pub enum ChangeType {
     AddPartition,
     /// `DROP_PARTITION`
     DropPartition,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl ChangeType {
     /// The documented wire values, in documentation order.
@@ -636,7 +601,7 @@ impl ChangeType {
             Self::DropTable => "DROP_TABLE",
             Self::AddPartition => "ADD_PARTITION",
             Self::DropPartition => "DROP_PARTITION",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -648,14 +613,16 @@ impl From<&str> for ChangeType {
             "DROP_TABLE" => Self::DropTable,
             "ADD_PARTITION" => Self::AddPartition,
             "DROP_PARTITION" => Self::DropPartition,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for ChangeType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -665,28 +632,14 @@ impl std::fmt::Display for ChangeType {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for ChangeType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for ChangeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for ChangeType {
+impl dataworks_runtime::__private::Encode for ChangeType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// 变更主体类别，包括TABLE和PARTIT ION。
@@ -699,8 +652,8 @@ pub enum ObjectType {
     Table,
     /// `PARTITION`
     Partition,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl ObjectType {
     /// The documented wire values, in documentation order.
@@ -710,7 +663,7 @@ impl ObjectType {
         match self {
             Self::Table => "TABLE",
             Self::Partition => "PARTITION",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -719,14 +672,16 @@ impl From<&str> for ObjectType {
         match v {
             "TABLE" => Self::Table,
             "PARTITION" => Self::Partition,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for ObjectType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -740,14 +695,7 @@ impl dataworks_runtime::FromJson for ObjectType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 impl serde::Serialize for ObjectType {
@@ -755,9 +703,9 @@ impl serde::Serialize for ObjectType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for ObjectType {
+impl dataworks_runtime::__private::Encode for ObjectType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// 业务数据。
@@ -802,7 +750,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -813,13 +761,6 @@ impl dataworks_runtime::FromJson for Data {
                 data_entity_list: object.take("DataEntityList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A DataEntity value.
@@ -880,7 +821,7 @@ impl dataworks_runtime::FromJson for DataEntity {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -893,12 +834,5 @@ impl dataworks_runtime::FromJson for DataEntity {
                 change_type: object.take("ChangeType")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataEntity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

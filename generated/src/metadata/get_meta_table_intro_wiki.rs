@@ -34,7 +34,7 @@ impl GetMetaTableIntroWikiRequest {
 impl dataworks_runtime::Operation for GetMetaTableIntroWikiRequest {
     const NAME: &'static str = "GetMetaTableIntroWiki";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for GetMetaTableIntroWikiRequest {
     type Error = GetMetaTableIntroWikiError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "WikiVersion", &self.wiki_version);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "WikiVersion", &self.wiki_version);
         out
     }
 }
@@ -103,7 +103,7 @@ impl<C> GetMetaTableIntroWikiRequestBuilder<C> {
         self,
     ) -> Result<GetMetaTableIntroWikiRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaTableIntroWikiRequest {
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "GetMetaTableIntroWikiRequest",
                 "TableGuid",
@@ -145,71 +145,29 @@ pub struct GetMetaTableIntroWikiResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableIntroWikiResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaTableIntroWikiResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaTableIntroWikiResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaTableIntroWiki`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -262,9 +220,11 @@ pub enum GetMetaTableIntroWikiError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaTableIntroWikiError {
     /// The documentation's table of this operation's error codes.
@@ -372,7 +332,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableIntroWikiError {
                 GetMetaTableIntroWikiError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaTableIntroWikiError::Common,
                     GetMetaTableIntroWikiError::Unknown,
@@ -394,8 +354,8 @@ impl dataworks_runtime::ServiceError for GetMetaTableIntroWikiError {
             | GetMetaTableIntroWikiError::InternalErrorMetaNoCalcEngine(m)
             | GetMetaTableIntroWikiError::InternalErrorMetaTenantTimeOut(m)
             | GetMetaTableIntroWikiError::InternalErrorMetaUnknown(m)
-            | GetMetaTableIntroWikiError::InternalErrorUserIdMissing(m)
-            | GetMetaTableIntroWikiError::Unknown(m) => m,
+            | GetMetaTableIntroWikiError::InternalErrorUserIdMissing(m) => m,
+            GetMetaTableIntroWikiError::Unknown(u) => u.meta(),
             GetMetaTableIntroWikiError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -441,6 +401,11 @@ impl dataworks_runtime::ServiceError for GetMetaTableIntroWikiError {
             }
             GetMetaTableIntroWikiError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMetaTableIntroWikiError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableIntroWikiError {
@@ -509,7 +474,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -522,12 +487,5 @@ impl dataworks_runtime::FromJson for Data {
                 version: object.take("Version")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

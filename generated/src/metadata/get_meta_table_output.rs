@@ -48,7 +48,7 @@ impl GetMetaTableOutputRequest {
 impl dataworks_runtime::Operation for GetMetaTableOutputRequest {
     const NAME: &'static str = "GetMetaTableOutput";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -59,11 +59,11 @@ impl dataworks_runtime::Operation for GetMetaTableOutputRequest {
     type Error = GetMetaTableOutputError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
-        dataworks_runtime::wire::put(&mut out, "StartDate", &self.start_date);
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::__private::put(&mut out, "StartDate", &self.start_date);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -162,17 +162,17 @@ impl<C> GetMetaTableOutputRequestBuilder<C> {
         self,
     ) -> Result<GetMetaTableOutputRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaTableOutputRequest {
-            end_date: dataworks_runtime::wire::required(
+            end_date: dataworks_runtime::__private::required(
                 self.end_date,
                 "GetMetaTableOutputRequest",
                 "EndDate",
             )?,
-            start_date: dataworks_runtime::wire::required(
+            start_date: dataworks_runtime::__private::required(
                 self.start_date,
                 "GetMetaTableOutputRequest",
                 "StartDate",
             )?,
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "GetMetaTableOutputRequest",
                 "TableGuid",
@@ -215,71 +215,29 @@ pub struct GetMetaTableOutputResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableOutputResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaTableOutputResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaTableOutputResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaTableOutput`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -332,9 +290,11 @@ pub enum GetMetaTableOutputError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaTableOutputError {
     /// The documentation's table of this operation's error codes.
@@ -442,7 +402,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableOutputError {
                 GetMetaTableOutputError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaTableOutputError::Common,
                     GetMetaTableOutputError::Unknown,
@@ -464,8 +424,8 @@ impl dataworks_runtime::ServiceError for GetMetaTableOutputError {
             | GetMetaTableOutputError::InternalErrorMetaNoCalcEngine(m)
             | GetMetaTableOutputError::InternalErrorMetaTenantTimeOut(m)
             | GetMetaTableOutputError::InternalErrorMetaUnknown(m)
-            | GetMetaTableOutputError::InternalErrorUserIdMissing(m)
-            | GetMetaTableOutputError::Unknown(m) => m,
+            | GetMetaTableOutputError::InternalErrorUserIdMissing(m) => m,
+            GetMetaTableOutputError::Unknown(u) => u.meta(),
             GetMetaTableOutputError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -509,6 +469,11 @@ impl dataworks_runtime::ServiceError for GetMetaTableOutputError {
             }
             GetMetaTableOutputError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMetaTableOutputError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableOutputError {
@@ -588,7 +553,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -599,13 +564,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A DataEntity value.
@@ -674,7 +632,7 @@ impl dataworks_runtime::FromJson for DataEntity {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -688,12 +646,5 @@ impl dataworks_runtime::FromJson for DataEntity {
                 wait_time: object.take("WaitTime")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataEntity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

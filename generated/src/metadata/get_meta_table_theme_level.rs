@@ -37,7 +37,7 @@ impl GetMetaTableThemeLevelRequest {
 impl dataworks_runtime::Operation for GetMetaTableThemeLevelRequest {
     const NAME: &'static str = "GetMetaTableThemeLevel";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
+    const TIER: Option<dataworks_runtime::Tier> = None;
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,12 @@ impl dataworks_runtime::Operation for GetMetaTableThemeLevelRequest {
     type Error = GetMetaTableThemeLevelError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
         out
     }
 }
@@ -106,12 +110,12 @@ impl<C> GetMetaTableThemeLevelRequestBuilder<C> {
         self,
     ) -> Result<GetMetaTableThemeLevelRequest, dataworks_runtime::BuildError> {
         Ok(GetMetaTableThemeLevelRequest {
-            data_source_type: dataworks_runtime::wire::required(
+            data_source_type: dataworks_runtime::__private::required(
                 self.data_source_type,
                 "GetMetaTableThemeLevelRequest",
                 "DataSourceType",
             )?,
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "GetMetaTableThemeLevelRequest",
                 "TableGuid",
@@ -152,71 +156,29 @@ pub struct GetMetaTableThemeLevelResponse {
         serde(rename = "Entity", skip_serializing_if = "Option::is_none")
     )]
     pub entity: Option<Entity>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `0`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `success`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `1324afdsfde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableThemeLevelResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 entity: object.take("Entity")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMetaTableThemeLevelResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMetaTableThemeLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -273,9 +235,11 @@ pub enum GetMetaTableThemeLevelError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMetaTableThemeLevelError {
     /// The documentation's table of this operation's error codes.
@@ -392,7 +356,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableThemeLevelError {
                 GetMetaTableThemeLevelError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetMetaTableThemeLevelError::Common,
                     GetMetaTableThemeLevelError::Unknown,
@@ -415,8 +379,8 @@ impl dataworks_runtime::ServiceError for GetMetaTableThemeLevelError {
             | GetMetaTableThemeLevelError::InternalErrorMetaNoCalcEngine(m)
             | GetMetaTableThemeLevelError::InternalErrorMetaTenantTimeOut(m)
             | GetMetaTableThemeLevelError::InternalErrorMetaUnknown(m)
-            | GetMetaTableThemeLevelError::InternalErrorUserIdMissing(m)
-            | GetMetaTableThemeLevelError::Unknown(m) => m,
+            | GetMetaTableThemeLevelError::InternalErrorUserIdMissing(m) => m,
+            GetMetaTableThemeLevelError::Unknown(u) => u.meta(),
             GetMetaTableThemeLevelError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -467,6 +431,11 @@ impl dataworks_runtime::ServiceError for GetMetaTableThemeLevelError {
         }
     }
 }
+impl dataworks_runtime::RequestId for GetMetaTableThemeLevelError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
+    }
+}
 impl std::fmt::Display for GetMetaTableThemeLevelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
@@ -499,7 +468,7 @@ impl dataworks_runtime::FromJson for Entity {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -508,13 +477,6 @@ impl dataworks_runtime::FromJson for Entity {
                 theme: object.take("Theme")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Entity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Level value.
@@ -563,7 +525,7 @@ impl dataworks_runtime::FromJson for Level {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -574,13 +536,6 @@ impl dataworks_runtime::FromJson for Level {
                 r#type: object.take("Type")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Theme value.
@@ -629,7 +584,7 @@ impl dataworks_runtime::FromJson for Theme {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -640,12 +595,5 @@ impl dataworks_runtime::FromJson for Theme {
                 theme_id: object.take("ThemeId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Theme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

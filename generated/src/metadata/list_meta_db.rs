@@ -46,7 +46,7 @@ impl ListMetaDbRequest {
 impl dataworks_runtime::Operation for ListMetaDbRequest {
     const NAME: &'static str = "ListMetaDB";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,11 +57,15 @@ impl dataworks_runtime::Operation for ListMetaDbRequest {
     type Error = ListMetaDbError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
+        dataworks_runtime::__private::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
         out
     }
 }
@@ -158,12 +162,12 @@ impl<C> ListMetaDbRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `DataSourceType`.
     pub fn build(self) -> Result<ListMetaDbRequest, dataworks_runtime::BuildError> {
         Ok(ListMetaDbRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListMetaDbRequest",
                 "ProjectId",
             )?,
-            data_source_type: dataworks_runtime::wire::required(
+            data_source_type: dataworks_runtime::__private::required(
                 self.data_source_type,
                 "ListMetaDbRequest",
                 "DataSourceType",
@@ -196,14 +200,6 @@ impl ListMetaDbRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListMetaDbResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abc`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 数据库的信息。
     ///
     /// Wire name: `DatabaseInfo`.
@@ -212,27 +208,29 @@ pub struct ListMetaDbResponse {
         serde(rename = "DatabaseInfo", skip_serializing_if = "Option::is_none")
     )]
     pub database_info: Option<DatabaseInfo>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListMetaDbResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 database_info: object.take("DatabaseInfo")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListMetaDbResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListMetaDbResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListMetaDB`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -289,9 +287,11 @@ pub enum ListMetaDbError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListMetaDbError {
     /// The documentation's table of this operation's error codes.
@@ -404,7 +404,7 @@ impl dataworks_runtime::FromErrorMeta for ListMetaDbError {
                 ListMetaDbError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListMetaDbError::Common,
                     ListMetaDbError::Unknown,
@@ -427,8 +427,8 @@ impl dataworks_runtime::ServiceError for ListMetaDbError {
             | ListMetaDbError::InternalErrorMetaNoCalcEngine(m)
             | ListMetaDbError::InternalErrorMetaTenantTimeOut(m)
             | ListMetaDbError::InternalErrorMetaUnknown(m)
-            | ListMetaDbError::InternalErrorUserIdMissing(m)
-            | ListMetaDbError::Unknown(m) => m,
+            | ListMetaDbError::InternalErrorUserIdMissing(m) => m,
+            ListMetaDbError::Unknown(u) => u.meta(),
             ListMetaDbError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -463,6 +463,11 @@ impl dataworks_runtime::ServiceError for ListMetaDbError {
         }
     }
 }
+impl dataworks_runtime::RequestId for ListMetaDbError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
+    }
+}
 impl std::fmt::Display for ListMetaDbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
@@ -495,7 +500,7 @@ impl dataworks_runtime::FromJson for DatabaseInfo {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -504,13 +509,6 @@ impl dataworks_runtime::FromJson for DatabaseInfo {
                 db_list: object.take("DbList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DatabaseInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Db value.
@@ -579,7 +577,7 @@ impl dataworks_runtime::FromJson for Db {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -593,12 +591,5 @@ impl dataworks_runtime::FromJson for Db {
                 location: object.take("Location")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Db {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

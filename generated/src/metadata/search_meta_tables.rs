@@ -63,7 +63,7 @@ impl SearchMetaTablesRequest {
 impl dataworks_runtime::Operation for SearchMetaTablesRequest {
     const NAME: &'static str = "SearchMetaTables";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -74,13 +74,17 @@ impl dataworks_runtime::Operation for SearchMetaTablesRequest {
     type Error = SearchMetaTablesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
-        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
-        dataworks_runtime::wire::put(&mut out, "EntityType", &self.entity_type);
-        dataworks_runtime::wire::put(&mut out, "ClusterId", &self.cluster_id);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "AppGuid", &self.app_guid);
+        dataworks_runtime::__private::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::__private::put(&mut out, "EntityType", &self.entity_type);
+        dataworks_runtime::__private::put(&mut out, "ClusterId", &self.cluster_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
         out
     }
 }
@@ -211,19 +215,19 @@ impl<C> SearchMetaTablesRequestBuilder<C> {
         Ok(SearchMetaTablesRequest {
             page_number: self.page_number,
             page_size: self.page_size,
-            app_guid: dataworks_runtime::wire::required(
+            app_guid: dataworks_runtime::__private::required(
                 self.app_guid,
                 "SearchMetaTablesRequest",
                 "AppGuid",
             )?,
-            keyword: dataworks_runtime::wire::required(
+            keyword: dataworks_runtime::__private::required(
                 self.keyword,
                 "SearchMetaTablesRequest",
                 "Keyword",
             )?,
             entity_type: self.entity_type,
             cluster_id: self.cluster_id,
-            data_source_type: dataworks_runtime::wire::required(
+            data_source_type: dataworks_runtime::__private::required(
                 self.data_source_type,
                 "SearchMetaTablesRequest",
                 "DataSourceType",
@@ -256,46 +260,6 @@ impl SearchMetaTablesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SearchMetaTablesResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 业务数据。
     ///
     /// Wire name: `Data`.
@@ -304,31 +268,29 @@ pub struct SearchMetaTablesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for SearchMetaTablesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for SearchMetaTablesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for SearchMetaTablesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `SearchMetaTables`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -389,9 +351,11 @@ pub enum SearchMetaTablesError {
     InternalErrorMetaUnknown(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl SearchMetaTablesError {
     /// The documentation's table of this operation's error codes.
@@ -517,7 +481,7 @@ impl dataworks_runtime::FromErrorMeta for SearchMetaTablesError {
                 SearchMetaTablesError::InternalErrorMetaUnknown(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     SearchMetaTablesError::Common,
                     SearchMetaTablesError::Unknown,
@@ -541,8 +505,8 @@ impl dataworks_runtime::ServiceError for SearchMetaTablesError {
             | SearchMetaTablesError::ResourceNotAuthorizedApi(m)
             | SearchMetaTablesError::ThrottlingApiRisk(m)
             | SearchMetaTablesError::InternalErrorMetaTenantTimeOut(m)
-            | SearchMetaTablesError::InternalErrorMetaUnknown(m)
-            | SearchMetaTablesError::Unknown(m) => m,
+            | SearchMetaTablesError::InternalErrorMetaUnknown(m) => m,
+            SearchMetaTablesError::Unknown(u) => u.meta(),
             SearchMetaTablesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -588,6 +552,11 @@ impl dataworks_runtime::ServiceError for SearchMetaTablesError {
             }
             SearchMetaTablesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for SearchMetaTablesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for SearchMetaTablesError {
@@ -665,7 +634,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -676,13 +645,6 @@ impl dataworks_runtime::FromJson for Data {
                 data_entity_list: object.take("DataEntityList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A DataEntity value.
@@ -783,7 +745,7 @@ impl dataworks_runtime::FromJson for DataEntity {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -802,13 +764,6 @@ impl dataworks_runtime::FromJson for DataEntity {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DataEntity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 表的类型：
 ///
 /// 0表示table。
@@ -823,8 +778,8 @@ pub enum EntityType {
     Table,
     /// `1`: 表示view。
     View,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl EntityType {
     /// The documented wire values, in documentation order.
@@ -834,7 +789,7 @@ impl EntityType {
         match self {
             Self::Table => 0,
             Self::View => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -843,7 +798,7 @@ impl From<i64> for EntityType {
         match v {
             0 => Self::Table,
             1 => Self::View,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -856,23 +811,12 @@ impl dataworks_runtime::FromJson for EntityType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for EntityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for EntityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for EntityType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -69,7 +69,7 @@ impl UpdateMetaTableRequest {
 impl dataworks_runtime::Operation for UpdateMetaTableRequest {
     const NAME: &'static str = "UpdateMetaTable";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -80,16 +80,20 @@ impl dataworks_runtime::Operation for UpdateMetaTableRequest {
     type Error = UpdateMetaTableError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "NewOwnerId", &self.new_owner_id);
-        dataworks_runtime::wire::put(&mut out, "AddedLabels", &self.added_labels);
-        dataworks_runtime::wire::put(&mut out, "RemovedLabels", &self.removed_labels);
-        dataworks_runtime::wire::put(&mut out, "CategoryId", &self.category_id);
-        dataworks_runtime::wire::put(&mut out, "Visibility", &self.visibility);
-        dataworks_runtime::wire::put(&mut out, "Caption", &self.caption);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "NewOwnerId", &self.new_owner_id);
+        dataworks_runtime::__private::put(&mut out, "AddedLabels", &self.added_labels);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "RemovedLabels",
+            &self.removed_labels,
+        );
+        dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
+        dataworks_runtime::__private::put(&mut out, "Visibility", &self.visibility);
+        dataworks_runtime::__private::put(&mut out, "Caption", &self.caption);
         out
     }
 }
@@ -256,17 +260,17 @@ impl<C> UpdateMetaTableRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `EnvType`, `ProjectId`, `TableName`.
     pub fn build(self) -> Result<UpdateMetaTableRequest, dataworks_runtime::BuildError> {
         Ok(UpdateMetaTableRequest {
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "UpdateMetaTableRequest",
                 "EnvType",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "UpdateMetaTableRequest",
                 "ProjectId",
             )?,
-            table_name: dataworks_runtime::wire::required(
+            table_name: dataworks_runtime::__private::required(
                 self.table_name,
                 "UpdateMetaTableRequest",
                 "TableName",
@@ -306,14 +310,6 @@ impl UpdateMetaTableRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateMetaTableResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 是否更新成功。
     ///
     /// Wire name: `UpdateResult`. Example: `true`.
@@ -322,27 +318,29 @@ pub struct UpdateMetaTableResponse {
         serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
     )]
     pub update_result: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateMetaTableResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 update_result: object.take("UpdateResult")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateMetaTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateMetaTableResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateMetaTable`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -359,9 +357,11 @@ pub enum UpdateMetaTableError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateMetaTableError {
     /// The documentation's table of this operation's error codes.
@@ -388,7 +388,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateMetaTableError {
                 UpdateMetaTableError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateMetaTableError::Common,
                     UpdateMetaTableError::Unknown,
@@ -401,8 +401,8 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableError::ThrottlingApiRisk(m)
-            | UpdateMetaTableError::InternalErrorUserIdMissing(m)
-            | UpdateMetaTableError::Unknown(m) => m,
+            | UpdateMetaTableError::InternalErrorUserIdMissing(m) => m,
+            UpdateMetaTableError::Unknown(u) => u.meta(),
             UpdateMetaTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -417,6 +417,11 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableError {
             }
             UpdateMetaTableError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateMetaTableError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateMetaTableError {

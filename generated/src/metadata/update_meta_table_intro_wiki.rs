@@ -34,7 +34,7 @@ impl UpdateMetaTableIntroWikiRequest {
 impl dataworks_runtime::Operation for UpdateMetaTableIntroWikiRequest {
     const NAME: &'static str = "UpdateMetaTableIntroWiki";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for UpdateMetaTableIntroWikiRequest {
     type Error = UpdateMetaTableIntroWikiError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "Content", &self.content);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
         out
     }
 }
@@ -103,12 +103,12 @@ impl<C> UpdateMetaTableIntroWikiRequestBuilder<C> {
         self,
     ) -> Result<UpdateMetaTableIntroWikiRequest, dataworks_runtime::BuildError> {
         Ok(UpdateMetaTableIntroWikiRequest {
-            content: dataworks_runtime::wire::required(
+            content: dataworks_runtime::__private::required(
                 self.content,
                 "UpdateMetaTableIntroWikiRequest",
                 "Content",
             )?,
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "UpdateMetaTableIntroWikiRequest",
                 "TableGuid",
@@ -141,14 +141,6 @@ impl UpdateMetaTableIntroWikiRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateMetaTableIntroWikiResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 更新结果。
     ///
     /// Wire name: `UpdateResult`. Example: `true`.
@@ -157,27 +149,29 @@ pub struct UpdateMetaTableIntroWikiResponse {
         serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
     )]
     pub update_result: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateMetaTableIntroWikiResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 update_result: object.take("UpdateResult")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateMetaTableIntroWikiResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateMetaTableIntroWikiResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateMetaTableIntroWiki`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -194,9 +188,11 @@ pub enum UpdateMetaTableIntroWikiError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateMetaTableIntroWikiError {
     /// The documentation's table of this operation's error codes.
@@ -225,7 +221,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateMetaTableIntroWikiError {
                 UpdateMetaTableIntroWikiError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateMetaTableIntroWikiError::Common,
                     UpdateMetaTableIntroWikiError::Unknown,
@@ -238,8 +234,8 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableIntroWikiError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableIntroWikiError::ThrottlingApiRisk(m)
-            | UpdateMetaTableIntroWikiError::InternalErrorUserIdMissing(m)
-            | UpdateMetaTableIntroWikiError::Unknown(m) => m,
+            | UpdateMetaTableIntroWikiError::InternalErrorUserIdMissing(m) => m,
+            UpdateMetaTableIntroWikiError::Unknown(u) => u.meta(),
             UpdateMetaTableIntroWikiError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -258,6 +254,11 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableIntroWikiError {
             }
             UpdateMetaTableIntroWikiError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateMetaTableIntroWikiError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateMetaTableIntroWikiError {

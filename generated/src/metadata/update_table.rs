@@ -112,7 +112,7 @@ impl UpdateTableRequest {
 impl dataworks_runtime::Operation for UpdateTableRequest {
     const NAME: &'static str = "UpdateTable";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -123,32 +123,40 @@ impl dataworks_runtime::Operation for UpdateTableRequest {
     type Error = UpdateTableError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "IsView", &self.is_view);
-        dataworks_runtime::wire::put(&mut out, "Visibility", &self.visibility);
-        dataworks_runtime::wire::put(&mut out, "LifeCycle", &self.life_cycle);
-        dataworks_runtime::wire::put(&mut out, "CategoryId", &self.category_id);
-        dataworks_runtime::wire::put(&mut out, "LogicalLevelId", &self.logical_level_id);
-        dataworks_runtime::wire::put(&mut out, "PhysicsLevelId", &self.physics_level_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "IsView", &self.is_view);
+        dataworks_runtime::__private::put(&mut out, "Visibility", &self.visibility);
+        dataworks_runtime::__private::put(&mut out, "LifeCycle", &self.life_cycle);
+        dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "LogicalLevelId",
+            &self.logical_level_id,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "PhysicsLevelId",
+            &self.physics_level_id,
+        );
+        dataworks_runtime::__private::put(
             &mut out,
             "ExternalTableType",
             &self.external_table_type,
         );
-        dataworks_runtime::wire::put(&mut out, "Location", &self.location);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "Endpoint", &self.endpoint);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "AppGuid", &self.app_guid);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "Location", &self.location);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "Endpoint", &self.endpoint);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "AppGuid", &self.app_guid);
+        dataworks_runtime::__private::put(
             &mut out,
             "CreateIfNotExists",
             &self.create_if_not_exists,
         );
-        dataworks_runtime::wire::put(&mut out, "HasPart", &self.has_part);
-        dataworks_runtime::wire::put(&mut out, "Comment", &self.comment);
-        dataworks_runtime::wire::put(&mut out, "Columns", &self.columns);
-        dataworks_runtime::wire::put(&mut out, "Themes", &self.themes);
+        dataworks_runtime::__private::put(&mut out, "HasPart", &self.has_part);
+        dataworks_runtime::__private::put(&mut out, "Comment", &self.comment);
+        dataworks_runtime::__private::put(&mut out, "Columns", &self.columns);
+        dataworks_runtime::__private::put(&mut out, "Themes", &self.themes);
         out
     }
 }
@@ -449,7 +457,7 @@ impl<C> UpdateTableRequestBuilder<C> {
             external_table_type: self.external_table_type,
             location: self.location,
             project_id: self.project_id,
-            table_name: dataworks_runtime::wire::required(
+            table_name: dataworks_runtime::__private::required(
                 self.table_name,
                 "UpdateTableRequest",
                 "TableName",
@@ -460,16 +468,16 @@ impl<C> UpdateTableRequestBuilder<C> {
             create_if_not_exists: self.create_if_not_exists,
             has_part: self.has_part,
             comment: self.comment,
-            columns: dataworks_runtime::wire::required(
+            columns: dataworks_runtime::__private::required(
                 self.columns,
                 "UpdateTableRequest",
                 "Columns",
             )?,
             themes: self.themes,
         };
-        dataworks_runtime::wire::check(
+        dataworks_runtime::__private::check(
             "UpdateTableRequest",
-            [dataworks_runtime::wire::nested(&request.columns, "Columns")],
+            [dataworks_runtime::__private::nested(&request.columns, "Columns")],
         )?;
         Ok(request)
     }
@@ -496,14 +504,6 @@ impl UpdateTableRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 请求任务的信息。
     ///
     /// 请求任务提交成功后，会被分为多个子任务有序执行。当前子任务执行成功后，才会继续执行下一个子任务，所有子任务执行完毕，该请求任务结束。如下情况，请求任务会终止，您需要根据错误码信息解决问题后重新发起请求任务：
@@ -518,27 +518,29 @@ pub struct UpdateTableResponse {
         serde(rename = "TaskInfo", skip_serializing_if = "Option::is_none")
     )]
     pub task_info: Option<TaskInfo>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 task_info: object.take("TaskInfo")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateTableResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateTableResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateTable`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -555,9 +557,11 @@ pub enum UpdateTableError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateTableError {
     /// The documentation's table of this operation's error codes.
@@ -584,7 +588,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableError {
                 UpdateTableError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateTableError::Common,
                     UpdateTableError::Unknown,
@@ -597,8 +601,8 @@ impl dataworks_runtime::ServiceError for UpdateTableError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableError::ThrottlingApiRisk(m)
-            | UpdateTableError::InternalErrorUserIdMissing(m)
-            | UpdateTableError::Unknown(m) => m,
+            | UpdateTableError::InternalErrorUserIdMissing(m) => m,
+            UpdateTableError::Unknown(u) => u.meta(),
             UpdateTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -609,6 +613,11 @@ impl dataworks_runtime::ServiceError for UpdateTableError {
             UpdateTableError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             UpdateTableError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateTableError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableError {

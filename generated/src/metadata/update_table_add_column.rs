@@ -37,7 +37,7 @@ impl UpdateTableAddColumnRequest {
 impl dataworks_runtime::Operation for UpdateTableAddColumnRequest {
     const NAME: &'static str = "UpdateTableAddColumn";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for UpdateTableAddColumnRequest {
     type Error = UpdateTableAddColumnError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "Column", &self.column);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "Column", &self.column);
         out
     }
 }
@@ -108,20 +108,20 @@ impl<C> UpdateTableAddColumnRequestBuilder<C> {
         self,
     ) -> Result<UpdateTableAddColumnRequest, dataworks_runtime::BuildError> {
         let request = UpdateTableAddColumnRequest {
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "UpdateTableAddColumnRequest",
                 "TableGuid",
             )?,
-            column: dataworks_runtime::wire::required(
+            column: dataworks_runtime::__private::required(
                 self.column,
                 "UpdateTableAddColumnRequest",
                 "Column",
             )?,
         };
-        dataworks_runtime::wire::check(
+        dataworks_runtime::__private::check(
             "UpdateTableAddColumnRequest",
-            [dataworks_runtime::wire::nested(&request.column, "Column")],
+            [dataworks_runtime::__private::nested(&request.column, "Column")],
         )?;
         Ok(request)
     }
@@ -151,14 +151,6 @@ impl UpdateTableAddColumnRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableAddColumnResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abc`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 请求任务的信息。
     ///
     /// 请求任务提交成功后，会被分为多个子任务有序执行。当前子任务执行成功后，才会继续执行下一个子任务，所有子任务执行完毕，该请求任务结束。如下情况，请求任务会终止，您需要根据错误码信息解决问题后重新发起请求任务：
@@ -173,27 +165,29 @@ pub struct UpdateTableAddColumnResponse {
         serde(rename = "TaskInfo", skip_serializing_if = "Option::is_none")
     )]
     pub task_info: Option<TaskInfo>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableAddColumnResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 task_info: object.take("TaskInfo")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateTableAddColumnResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateTableAddColumnResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateTableAddColumn`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -210,9 +204,11 @@ pub enum UpdateTableAddColumnError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateTableAddColumnError {
     /// The documentation's table of this operation's error codes.
@@ -239,7 +235,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableAddColumnError {
                 UpdateTableAddColumnError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateTableAddColumnError::Common,
                     UpdateTableAddColumnError::Unknown,
@@ -252,8 +248,8 @@ impl dataworks_runtime::ServiceError for UpdateTableAddColumnError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableAddColumnError::ThrottlingApiRisk(m)
-            | UpdateTableAddColumnError::InternalErrorUserIdMissing(m)
-            | UpdateTableAddColumnError::Unknown(m) => m,
+            | UpdateTableAddColumnError::InternalErrorUserIdMissing(m) => m,
+            UpdateTableAddColumnError::Unknown(u) => u.meta(),
             UpdateTableAddColumnError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -270,6 +266,11 @@ impl dataworks_runtime::ServiceError for UpdateTableAddColumnError {
             }
             UpdateTableAddColumnError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateTableAddColumnError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableAddColumnError {
@@ -355,24 +356,34 @@ impl Column {
         self
     }
 }
-impl dataworks_runtime::wire::Encode for Column {
+impl dataworks_runtime::__private::Encode for Column {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_member(
+        dataworks_runtime::__private::put_member(
             out,
             name,
             "ColumnNameCn",
             &self.column_name_cn,
         );
-        dataworks_runtime::wire::put_member(out, name, "ColumnName", &self.column_name);
-        dataworks_runtime::wire::put_member(out, name, "Comment", &self.comment);
-        dataworks_runtime::wire::put_member(out, name, "ColumnType", &self.column_type);
+        dataworks_runtime::__private::put_member(
+            out,
+            name,
+            "ColumnName",
+            &self.column_name,
+        );
+        dataworks_runtime::__private::put_member(out, name, "Comment", &self.comment);
+        dataworks_runtime::__private::put_member(
+            out,
+            name,
+            "ColumnType",
+            &self.column_type,
+        );
     }
 }
-impl dataworks_runtime::wire::Validate for Column {
+impl dataworks_runtime::__private::Validate for Column {
     fn missing(&self) -> Option<String> {
-        dataworks_runtime::wire::first_missing([
-            dataworks_runtime::wire::require(&self.column_name, "ColumnName"),
-            dataworks_runtime::wire::require(&self.column_type, "ColumnType"),
+        dataworks_runtime::__private::first_missing([
+            dataworks_runtime::__private::require(&self.column_name, "ColumnName"),
+            dataworks_runtime::__private::require(&self.column_type, "ColumnType"),
         ])
     }
 }

@@ -51,7 +51,7 @@ impl UpdateTableLevelRequest {
 impl dataworks_runtime::Operation for UpdateTableLevelRequest {
     const NAME: &'static str = "UpdateTableLevel";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -62,11 +62,11 @@ impl dataworks_runtime::Operation for UpdateTableLevelRequest {
     type Error = UpdateTableLevelError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "LevelId", &self.level_id);
-        dataworks_runtime::wire::put(&mut out, "LevelType", &self.level_type);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(&mut out, "LevelId", &self.level_id);
+        dataworks_runtime::__private::put(&mut out, "LevelType", &self.level_type);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
         out
     }
 }
@@ -165,22 +165,22 @@ impl<C> UpdateTableLevelRequestBuilder<C> {
         self,
     ) -> Result<UpdateTableLevelRequest, dataworks_runtime::BuildError> {
         Ok(UpdateTableLevelRequest {
-            level_id: dataworks_runtime::wire::required(
+            level_id: dataworks_runtime::__private::required(
                 self.level_id,
                 "UpdateTableLevelRequest",
                 "LevelId",
             )?,
-            level_type: dataworks_runtime::wire::required(
+            level_type: dataworks_runtime::__private::required(
                 self.level_type,
                 "UpdateTableLevelRequest",
                 "LevelType",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "UpdateTableLevelRequest",
                 "Name",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "UpdateTableLevelRequest",
                 "ProjectId",
@@ -214,46 +214,6 @@ impl UpdateTableLevelRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableLevelResponse {
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误消息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 是否成功更新层级。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 是否成功返回结果。
     ///
     /// Wire name: `UpdateResult`. Example: `true`.
@@ -262,31 +222,29 @@ pub struct UpdateTableLevelResponse {
         serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
     )]
     pub update_result: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableLevelResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
                 update_result: object.take("UpdateResult")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateTableLevelResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateTableLevelResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateTableLevel`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -303,9 +261,11 @@ pub enum UpdateTableLevelError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateTableLevelError {
     /// The documentation's table of this operation's error codes.
@@ -332,7 +292,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableLevelError {
                 UpdateTableLevelError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateTableLevelError::Common,
                     UpdateTableLevelError::Unknown,
@@ -345,8 +305,8 @@ impl dataworks_runtime::ServiceError for UpdateTableLevelError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableLevelError::ThrottlingApiRisk(m)
-            | UpdateTableLevelError::InternalErrorUserIdMissing(m)
-            | UpdateTableLevelError::Unknown(m) => m,
+            | UpdateTableLevelError::InternalErrorUserIdMissing(m) => m,
+            UpdateTableLevelError::Unknown(u) => u.meta(),
             UpdateTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -361,6 +321,11 @@ impl dataworks_runtime::ServiceError for UpdateTableLevelError {
             }
             UpdateTableLevelError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateTableLevelError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableLevelError {

@@ -51,7 +51,7 @@ impl UpdateTableModelInfoRequest {
 impl dataworks_runtime::Operation for UpdateTableModelInfoRequest {
     const NAME: &'static str = "UpdateTableModelInfo";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -62,19 +62,19 @@ impl dataworks_runtime::Operation for UpdateTableModelInfoRequest {
     type Error = UpdateTableModelInfoError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "FirstLevelThemeId",
             &self.first_level_theme_id,
         );
-        dataworks_runtime::wire::put(&mut out, "LevelId", &self.level_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "LevelId", &self.level_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "SecondLevelThemeId",
             &self.second_level_theme_id,
         );
-        dataworks_runtime::wire::put(&mut out, "TableGuid", &self.table_guid);
-        dataworks_runtime::wire::put(&mut out, "LevelType", &self.level_type);
+        dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
+        dataworks_runtime::__private::put(&mut out, "LevelType", &self.level_type);
         out
     }
 }
@@ -173,22 +173,22 @@ impl<C> UpdateTableModelInfoRequestBuilder<C> {
         self,
     ) -> Result<UpdateTableModelInfoRequest, dataworks_runtime::BuildError> {
         Ok(UpdateTableModelInfoRequest {
-            first_level_theme_id: dataworks_runtime::wire::required(
+            first_level_theme_id: dataworks_runtime::__private::required(
                 self.first_level_theme_id,
                 "UpdateTableModelInfoRequest",
                 "FirstLevelThemeId",
             )?,
-            level_id: dataworks_runtime::wire::required(
+            level_id: dataworks_runtime::__private::required(
                 self.level_id,
                 "UpdateTableModelInfoRequest",
                 "LevelId",
             )?,
-            second_level_theme_id: dataworks_runtime::wire::required(
+            second_level_theme_id: dataworks_runtime::__private::required(
                 self.second_level_theme_id,
                 "UpdateTableModelInfoRequest",
                 "SecondLevelThemeId",
             )?,
-            table_guid: dataworks_runtime::wire::required(
+            table_guid: dataworks_runtime::__private::required(
                 self.table_guid,
                 "UpdateTableModelInfoRequest",
                 "TableGuid",
@@ -222,14 +222,6 @@ impl UpdateTableModelInfoRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableModelInfoResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcde`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 表是否更新成功。
     ///
     /// Wire name: `UpdateResult`. Example: `true`.
@@ -238,27 +230,29 @@ pub struct UpdateTableModelInfoResponse {
         serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
     )]
     pub update_result: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableModelInfoResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 update_result: object.take("UpdateResult")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateTableModelInfoResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateTableModelInfoResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateTableModelInfo`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -275,9 +269,11 @@ pub enum UpdateTableModelInfoError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateTableModelInfoError {
     /// The documentation's table of this operation's error codes.
@@ -304,7 +300,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableModelInfoError {
                 UpdateTableModelInfoError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateTableModelInfoError::Common,
                     UpdateTableModelInfoError::Unknown,
@@ -317,8 +313,8 @@ impl dataworks_runtime::ServiceError for UpdateTableModelInfoError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableModelInfoError::ThrottlingApiRisk(m)
-            | UpdateTableModelInfoError::InternalErrorUserIdMissing(m)
-            | UpdateTableModelInfoError::Unknown(m) => m,
+            | UpdateTableModelInfoError::InternalErrorUserIdMissing(m) => m,
+            UpdateTableModelInfoError::Unknown(u) => u.meta(),
             UpdateTableModelInfoError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -335,6 +331,11 @@ impl dataworks_runtime::ServiceError for UpdateTableModelInfoError {
             }
             UpdateTableModelInfoError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateTableModelInfoError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableModelInfoError {

@@ -40,7 +40,7 @@ impl UpdateTableThemeRequest {
 impl dataworks_runtime::Operation for UpdateTableThemeRequest {
     const NAME: &'static str = "UpdateTableTheme";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -51,9 +51,9 @@ impl dataworks_runtime::Operation for UpdateTableThemeRequest {
     type Error = UpdateTableThemeError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "ThemeId", &self.theme_id);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ThemeId", &self.theme_id);
         out
     }
 }
@@ -124,17 +124,17 @@ impl<C> UpdateTableThemeRequestBuilder<C> {
         self,
     ) -> Result<UpdateTableThemeRequest, dataworks_runtime::BuildError> {
         Ok(UpdateTableThemeRequest {
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "UpdateTableThemeRequest",
                 "Name",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "UpdateTableThemeRequest",
                 "ProjectId",
             )?,
-            theme_id: dataworks_runtime::wire::required(
+            theme_id: dataworks_runtime::__private::required(
                 self.theme_id,
                 "UpdateTableThemeRequest",
                 "ThemeId",
@@ -167,50 +167,6 @@ impl UpdateTableThemeRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateTableThemeResponse {
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误消息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `abcd`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 主题是否更新成功：
-    ///
-    /// true：是
-    ///
-    /// false：否
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 是否成功返回更新结果：
     ///
     /// true：是
@@ -223,31 +179,29 @@ pub struct UpdateTableThemeResponse {
         serde(rename = "UpdateResult", skip_serializing_if = "Option::is_none")
     )]
     pub update_result: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableThemeResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
                 update_result: object.take("UpdateResult")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateTableThemeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateTableThemeResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateTableTheme`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -264,9 +218,11 @@ pub enum UpdateTableThemeError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateTableThemeError {
     /// The documentation's table of this operation's error codes.
@@ -293,7 +249,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableThemeError {
                 UpdateTableThemeError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateTableThemeError::Common,
                     UpdateTableThemeError::Unknown,
@@ -306,8 +262,8 @@ impl dataworks_runtime::ServiceError for UpdateTableThemeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableThemeError::ThrottlingApiRisk(m)
-            | UpdateTableThemeError::InternalErrorUserIdMissing(m)
-            | UpdateTableThemeError::Unknown(m) => m,
+            | UpdateTableThemeError::InternalErrorUserIdMissing(m) => m,
+            UpdateTableThemeError::Unknown(u) => u.meta(),
             UpdateTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -322,6 +278,11 @@ impl dataworks_runtime::ServiceError for UpdateTableThemeError {
             }
             UpdateTableThemeError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateTableThemeError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableThemeError {

@@ -66,7 +66,7 @@ impl CreateExportMigrationRequest {
 impl dataworks_runtime::Operation for CreateExportMigrationRequest {
     const NAME: &'static str = "CreateExportMigration";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "migration-assistant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -77,20 +77,20 @@ impl dataworks_runtime::Operation for CreateExportMigrationRequest {
     type Error = CreateExportMigrationError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "ExportMode", &self.export_mode);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "ExportMode", &self.export_mode);
+        dataworks_runtime::__private::put(
             &mut out,
             "IncrementalSince",
             &self.incremental_since,
         );
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ExportObjectStatus",
             &self.export_object_status,
         );
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
         out
     }
 }
@@ -220,17 +220,17 @@ impl<C> CreateExportMigrationRequestBuilder<C> {
         self,
     ) -> Result<CreateExportMigrationRequest, dataworks_runtime::BuildError> {
         Ok(CreateExportMigrationRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateExportMigrationRequest",
                 "ProjectId",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "CreateExportMigrationRequest",
                 "Name",
             )?,
-            export_mode: dataworks_runtime::wire::required(
+            export_mode: dataworks_runtime::__private::required(
                 self.export_mode,
                 "CreateExportMigrationRequest",
                 "ExportMode",
@@ -266,14 +266,6 @@ impl CreateExportMigrationRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateExportMigrationResponse {
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `34267E2E-0335-1A60-A1F0-ADA530890CBA`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 导出任务的ID。
     ///
     /// Wire name: `Data`. Example: `1234`.
@@ -282,40 +274,29 @@ pub struct CreateExportMigrationResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败，您可以根据请求ID定位具体问题。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateExportMigrationResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateExportMigrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateExportMigrationResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateExportMigration`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -324,9 +305,11 @@ impl<'de> serde::Deserialize<'de> for CreateExportMigrationResponse {
 pub enum CreateExportMigrationError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateExportMigrationError {
     /// The documentation's table of this operation's error codes.
@@ -334,7 +317,7 @@ impl CreateExportMigrationError {
 }
 impl dataworks_runtime::FromErrorMeta for CreateExportMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             CreateExportMigrationError::Common,
             CreateExportMigrationError::Unknown,
@@ -344,7 +327,7 @@ impl dataworks_runtime::FromErrorMeta for CreateExportMigrationError {
 impl dataworks_runtime::ServiceError for CreateExportMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateExportMigrationError::Unknown(m) => m,
+            CreateExportMigrationError::Unknown(u) => u.meta(),
             CreateExportMigrationError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -357,6 +340,11 @@ impl dataworks_runtime::ServiceError for CreateExportMigrationError {
             }
             CreateExportMigrationError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateExportMigrationError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateExportMigrationError {
@@ -379,8 +367,8 @@ pub enum ExportMode {
     Full,
     /// `INCREMENTAL`: 从指定的时间点开始，增量导出目标任务。选择该模式时，需要同时配置IncrementalSince参数。
     Incremental,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl ExportMode {
     /// The documented wire values, in documentation order.
@@ -390,7 +378,7 @@ impl ExportMode {
         match self {
             Self::Full => "FULL",
             Self::Incremental => "INCREMENTAL",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -399,14 +387,16 @@ impl From<&str> for ExportMode {
         match v {
             "FULL" => Self::Full,
             "INCREMENTAL" => Self::Incremental,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for ExportMode {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -416,28 +406,14 @@ impl std::fmt::Display for ExportMode {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for ExportMode {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ExportMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for ExportMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for ExportMode {
+impl dataworks_runtime::__private::Encode for ExportMode {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// 导出任务的状态。系统会根据所选状态导出指定状态的任务。取值如下：
@@ -458,8 +434,8 @@ pub enum ExportObjectStatus {
     Submitted,
     /// `DEPLOYED`: 发布状态，即导出已发布的任务。
     Deployed,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl ExportObjectStatus {
     /// The documented wire values, in documentation order.
@@ -470,7 +446,7 @@ impl ExportObjectStatus {
             Self::Saved => "SAVED",
             Self::Submitted => "SUBMITTED",
             Self::Deployed => "DEPLOYED",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -480,14 +456,16 @@ impl From<&str> for ExportObjectStatus {
             "SAVED" => Self::Saved,
             "SUBMITTED" => Self::Submitted,
             "DEPLOYED" => Self::Deployed,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for ExportObjectStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -497,27 +475,13 @@ impl std::fmt::Display for ExportObjectStatus {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for ExportObjectStatus {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ExportObjectStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for ExportObjectStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for ExportObjectStatus {
+impl dataworks_runtime::__private::Encode for ExportObjectStatus {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }

@@ -124,7 +124,7 @@ impl CreateImportMigrationRequest {
 impl dataworks_runtime::Operation for CreateImportMigrationRequest {
     const NAME: &'static str = "CreateImportMigration";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "migration-assistant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -135,23 +135,23 @@ impl dataworks_runtime::Operation for CreateImportMigrationRequest {
     type Error = CreateImportMigrationError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "CalculateEngineMap",
             &self.calculate_engine_map,
         );
-        dataworks_runtime::wire::put(&mut out, "CommitRule", &self.commit_rule);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "PackageFile", &self.package_file);
-        dataworks_runtime::wire::put(&mut out, "PackageType", &self.package_type);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "CommitRule", &self.commit_rule);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "PackageFile", &self.package_file);
+        dataworks_runtime::__private::put(&mut out, "PackageType", &self.package_type);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ResourceGroupMap",
             &self.resource_group_map,
         );
-        dataworks_runtime::wire::put(&mut out, "WorkspaceMap", &self.workspace_map);
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(&mut out, "WorkspaceMap", &self.workspace_map);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
         out
     }
 }
@@ -336,32 +336,32 @@ impl<C> CreateImportMigrationRequestBuilder<C> {
         self,
     ) -> Result<CreateImportMigrationRequest, dataworks_runtime::BuildError> {
         Ok(CreateImportMigrationRequest {
-            calculate_engine_map: dataworks_runtime::wire::required(
+            calculate_engine_map: dataworks_runtime::__private::required(
                 self.calculate_engine_map,
                 "CreateImportMigrationRequest",
                 "CalculateEngineMap",
             )?,
-            commit_rule: dataworks_runtime::wire::required(
+            commit_rule: dataworks_runtime::__private::required(
                 self.commit_rule,
                 "CreateImportMigrationRequest",
                 "CommitRule",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "CreateImportMigrationRequest",
                 "Name",
             )?,
-            package_file: dataworks_runtime::wire::required(
+            package_file: dataworks_runtime::__private::required(
                 self.package_file,
                 "CreateImportMigrationRequest",
                 "PackageFile",
             )?,
-            package_type: dataworks_runtime::wire::required(
+            package_type: dataworks_runtime::__private::required(
                 self.package_type,
                 "CreateImportMigrationRequest",
                 "PackageType",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateImportMigrationRequest",
                 "ProjectId",
@@ -405,71 +405,29 @@ pub struct CreateImportMigrationResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `110001123456`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `test error message`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `ADFASDFASDFA-ADFASDF-ASDFADSDF-AFFADS`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateImportMigrationResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateImportMigrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateImportMigrationResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateImportMigration`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -478,9 +436,11 @@ impl<'de> serde::Deserialize<'de> for CreateImportMigrationResponse {
 pub enum CreateImportMigrationError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateImportMigrationError {
     /// The documentation's table of this operation's error codes.
@@ -488,7 +448,7 @@ impl CreateImportMigrationError {
 }
 impl dataworks_runtime::FromErrorMeta for CreateImportMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             CreateImportMigrationError::Common,
             CreateImportMigrationError::Unknown,
@@ -498,7 +458,7 @@ impl dataworks_runtime::FromErrorMeta for CreateImportMigrationError {
 impl dataworks_runtime::ServiceError for CreateImportMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreateImportMigrationError::Unknown(m) => m,
+            CreateImportMigrationError::Unknown(u) => u.meta(),
             CreateImportMigrationError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -511,6 +471,11 @@ impl dataworks_runtime::ServiceError for CreateImportMigrationError {
             }
             CreateImportMigrationError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateImportMigrationError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateImportMigrationError {
@@ -537,8 +502,8 @@ pub enum PackageType {
     DataworksV2,
     /// `DATAWORKS_V3`: 专有云（V3.12及以上）
     DataworksV3,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl PackageType {
     /// The documented wire values, in documentation order.
@@ -553,7 +518,7 @@ impl PackageType {
             Self::DataworksModel => "DATAWORKS_MODEL",
             Self::DataworksV2 => "DATAWORKS_V2",
             Self::DataworksV3 => "DATAWORKS_V3",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -563,14 +528,16 @@ impl From<&str> for PackageType {
             "DATAWORKS_MODEL" => Self::DataworksModel,
             "DATAWORKS_V2" => Self::DataworksV2,
             "DATAWORKS_V3" => Self::DataworksV3,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for PackageType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -580,27 +547,13 @@ impl std::fmt::Display for PackageType {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for PackageType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for PackageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for PackageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for PackageType {
+impl dataworks_runtime::__private::Encode for PackageType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }

@@ -34,7 +34,7 @@ impl GetMigrationProcessRequest {
 impl dataworks_runtime::Operation for GetMigrationProcessRequest {
     const NAME: &'static str = "GetMigrationProcess";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "migration-assistant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for GetMigrationProcessRequest {
     type Error = GetMigrationProcessError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "MigrationId", &self.migration_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "MigrationId", &self.migration_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -103,12 +103,12 @@ impl<C> GetMigrationProcessRequestBuilder<C> {
         self,
     ) -> Result<GetMigrationProcessRequest, dataworks_runtime::BuildError> {
         Ok(GetMigrationProcessRequest {
-            migration_id: dataworks_runtime::wire::required(
+            migration_id: dataworks_runtime::__private::required(
                 self.migration_id,
                 "GetMigrationProcessRequest",
                 "MigrationId",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetMigrationProcessRequest",
                 "ProjectId",
@@ -149,71 +149,29 @@ pub struct GetMigrationProcessResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<ProgressTaskItem>>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `110001123456`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `test error msg`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `SADFSDFSD-SDFSDF-XDXCVX-ESWW`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMigrationProcessResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMigrationProcessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMigrationProcessResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMigrationProcess`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -222,9 +180,11 @@ impl<'de> serde::Deserialize<'de> for GetMigrationProcessResponse {
 pub enum GetMigrationProcessError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMigrationProcessError {
     /// The documentation's table of this operation's error codes.
@@ -232,7 +192,7 @@ impl GetMigrationProcessError {
 }
 impl dataworks_runtime::FromErrorMeta for GetMigrationProcessError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetMigrationProcessError::Common,
             GetMigrationProcessError::Unknown,
@@ -242,7 +202,7 @@ impl dataworks_runtime::FromErrorMeta for GetMigrationProcessError {
 impl dataworks_runtime::ServiceError for GetMigrationProcessError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetMigrationProcessError::Unknown(m) => m,
+            GetMigrationProcessError::Unknown(u) => u.meta(),
             GetMigrationProcessError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -255,6 +215,11 @@ impl dataworks_runtime::ServiceError for GetMigrationProcessError {
             }
             GetMigrationProcessError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMigrationProcessError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMigrationProcessError {
@@ -297,7 +262,7 @@ impl dataworks_runtime::FromJson for ProgressTaskItem {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -306,13 +271,6 @@ impl dataworks_runtime::FromJson for ProgressTaskItem {
                 task_status: object.take("TaskStatus")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProgressTaskItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 导入导出任务的步骤运行状态。取值如下：
@@ -337,8 +295,8 @@ pub enum TaskStatus {
     Failure,
     /// `SUCCESS`: 运行成功。
     Success,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl TaskStatus {
     /// The documented wire values, in documentation order.
@@ -355,7 +313,7 @@ impl TaskStatus {
             Self::Running => "RUNNING",
             Self::Failure => "FAILURE",
             Self::Success => "SUCCESS",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -366,14 +324,16 @@ impl From<&str> for TaskStatus {
             "RUNNING" => Self::Running,
             "FAILURE" => Self::Failure,
             "SUCCESS" => Self::Success,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for TaskStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -387,23 +347,12 @@ impl dataworks_runtime::FromJson for TaskStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for TaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TaskStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for TaskStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -36,7 +36,7 @@ impl GetMigrationSummaryRequest {
 impl dataworks_runtime::Operation for GetMigrationSummaryRequest {
     const NAME: &'static str = "GetMigrationSummary";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "migration-assistant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -47,8 +47,8 @@ impl dataworks_runtime::Operation for GetMigrationSummaryRequest {
     type Error = GetMigrationSummaryError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "MigrationId", &self.migration_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "MigrationId", &self.migration_id);
         out
     }
 }
@@ -107,12 +107,12 @@ impl<C> GetMigrationSummaryRequestBuilder<C> {
         self,
     ) -> Result<GetMigrationSummaryRequest, dataworks_runtime::BuildError> {
         Ok(GetMigrationSummaryRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetMigrationSummaryRequest",
                 "ProjectId",
             )?,
-            migration_id: dataworks_runtime::wire::required(
+            migration_id: dataworks_runtime::__private::required(
                 self.migration_id,
                 "GetMigrationSummaryRequest",
                 "MigrationId",
@@ -145,26 +145,6 @@ impl GetMigrationSummaryRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMigrationSummaryResponse {
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `19999A96-71BA-1845-B455-ED620EF4E37F`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。您可以通过请求ID定位问题。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 请求返回的导入导出任务详情。
     ///
     /// Wire name: `Data`.
@@ -173,28 +153,29 @@ pub struct GetMigrationSummaryResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMigrationSummaryResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetMigrationSummaryResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetMigrationSummary`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -203,9 +184,11 @@ impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponse {
 pub enum GetMigrationSummaryError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetMigrationSummaryError {
     /// The documentation's table of this operation's error codes.
@@ -213,7 +196,7 @@ impl GetMigrationSummaryError {
 }
 impl dataworks_runtime::FromErrorMeta for GetMigrationSummaryError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetMigrationSummaryError::Common,
             GetMigrationSummaryError::Unknown,
@@ -223,7 +206,7 @@ impl dataworks_runtime::FromErrorMeta for GetMigrationSummaryError {
 impl dataworks_runtime::ServiceError for GetMigrationSummaryError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetMigrationSummaryError::Unknown(m) => m,
+            GetMigrationSummaryError::Unknown(u) => u.meta(),
             GetMigrationSummaryError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -236,6 +219,11 @@ impl dataworks_runtime::ServiceError for GetMigrationSummaryError {
             }
             GetMigrationSummaryError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetMigrationSummaryError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMigrationSummaryError {
@@ -346,7 +334,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -362,13 +350,6 @@ impl dataworks_runtime::FromJson for Data {
                 download_url: object.take("DownloadUrl")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 导入导出任务的执行状态。取值如下：
@@ -417,8 +398,8 @@ pub enum Status {
     Revoked,
     /// `PARTIAL_SUCCESS`: 仅部分任务导入或导出成功。
     PartialSuccess,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl Status {
     /// The documented wire values, in documentation order.
@@ -447,7 +428,7 @@ impl Status {
             Self::ExportSuccess => "EXPORT_SUCCESS",
             Self::Revoked => "REVOKED",
             Self::PartialSuccess => "PARTIAL_SUCCESS",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -464,14 +445,16 @@ impl From<&str> for Status {
             "EXPORT_SUCCESS" => Self::ExportSuccess,
             "REVOKED" => Self::Revoked,
             "PARTIAL_SUCCESS" => Self::PartialSuccess,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for Status {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -485,23 +468,12 @@ impl dataworks_runtime::FromJson for Status {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for Status {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

@@ -34,7 +34,7 @@ impl StartMigrationRequest {
 impl dataworks_runtime::Operation for StartMigrationRequest {
     const NAME: &'static str = "StartMigration";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "migration-assistant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for StartMigrationRequest {
     type Error = StartMigrationError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "MigrationId", &self.migration_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "MigrationId", &self.migration_id);
         out
     }
 }
@@ -101,12 +101,12 @@ impl<C> StartMigrationRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `MigrationId`.
     pub fn build(self) -> Result<StartMigrationRequest, dataworks_runtime::BuildError> {
         Ok(StartMigrationRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "StartMigrationRequest",
                 "ProjectId",
             )?,
-            migration_id: dataworks_runtime::wire::required(
+            migration_id: dataworks_runtime::__private::required(
                 self.migration_id,
                 "StartMigrationRequest",
                 "MigrationId",
@@ -139,14 +139,6 @@ impl StartMigrationRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StartMigrationResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 启动执行导入导出任务的状态信息。
     ///
     /// true，任务启动成功。
@@ -159,63 +151,29 @@ pub struct StartMigrationResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `test error msg`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `FSDFSDF-WERWER-XVCX-DSFSDF`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `110001123445`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for StartMigrationResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for StartMigrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for StartMigrationResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `StartMigration`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -224,9 +182,11 @@ impl<'de> serde::Deserialize<'de> for StartMigrationResponse {
 pub enum StartMigrationError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl StartMigrationError {
     /// The documentation's table of this operation's error codes.
@@ -234,7 +194,7 @@ impl StartMigrationError {
 }
 impl dataworks_runtime::FromErrorMeta for StartMigrationError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             StartMigrationError::Common,
             StartMigrationError::Unknown,
@@ -244,7 +204,7 @@ impl dataworks_runtime::FromErrorMeta for StartMigrationError {
 impl dataworks_runtime::ServiceError for StartMigrationError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            StartMigrationError::Unknown(m) => m,
+            StartMigrationError::Unknown(u) => u.meta(),
             StartMigrationError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -255,6 +215,11 @@ impl dataworks_runtime::ServiceError for StartMigrationError {
             }
             StartMigrationError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for StartMigrationError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for StartMigrationError {

@@ -33,7 +33,7 @@ impl GetExtensionRequest {
 impl dataworks_runtime::Operation for GetExtensionRequest {
     const NAME: &'static str = "GetExtension";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
+    const TIER: Option<dataworks_runtime::Tier> = None;
     const CATEGORY: &'static str = "open-platform";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,11 @@ impl dataworks_runtime::Operation for GetExtensionRequest {
     type Error = GetExtensionError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ExtensionCode",
+            &self.extension_code,
+        );
         out
     }
 }
@@ -111,14 +115,6 @@ impl GetExtensionRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetExtensionResponse {
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 扩展程序详情
     ///
     /// Wire name: `Extension`.
@@ -127,27 +123,29 @@ pub struct GetExtensionResponse {
         serde(rename = "Extension", skip_serializing_if = "Option::is_none")
     )]
     pub extension: Option<Extension>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetExtensionResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 extension: object.take("Extension")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetExtensionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetExtensionResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetExtension`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -156,9 +154,11 @@ impl<'de> serde::Deserialize<'de> for GetExtensionResponse {
 pub enum GetExtensionError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetExtensionError {
     /// The documentation's table of this operation's error codes.
@@ -166,7 +166,7 @@ impl GetExtensionError {
 }
 impl dataworks_runtime::FromErrorMeta for GetExtensionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetExtensionError::Common,
             GetExtensionError::Unknown,
@@ -176,7 +176,7 @@ impl dataworks_runtime::FromErrorMeta for GetExtensionError {
 impl dataworks_runtime::ServiceError for GetExtensionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetExtensionError::Unknown(m) => m,
+            GetExtensionError::Unknown(u) => u.meta(),
             GetExtensionError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -187,6 +187,11 @@ impl dataworks_runtime::ServiceError for GetExtensionError {
             }
             GetExtensionError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetExtensionError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetExtensionError {
@@ -293,7 +298,7 @@ impl dataworks_runtime::FromJson for Extension {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -311,13 +316,6 @@ impl dataworks_runtime::FromJson for Extension {
                 event_category_list: object.take("EventCategoryList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Extension {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A EventCategory value.
@@ -346,7 +344,7 @@ impl dataworks_runtime::FromJson for EventCategory {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -355,12 +353,5 @@ impl dataworks_runtime::FromJson for EventCategory {
                 category_name: object.take("CategoryName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for EventCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -34,7 +34,7 @@ impl GetOptionValueForProjectRequest {
 impl dataworks_runtime::Operation for GetOptionValueForProjectRequest {
     const NAME: &'static str = "GetOptionValueForProject";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
+    const TIER: Option<dataworks_runtime::Tier> = None;
     const CATEGORY: &'static str = "open-platform";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,12 @@ impl dataworks_runtime::Operation for GetOptionValueForProjectRequest {
     type Error = GetOptionValueForProjectError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ExtensionCode",
+            &self.extension_code,
+        );
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -133,14 +137,6 @@ impl GetOptionValueForProjectRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetOptionValueForProjectResponse {
-    /// The RequestId member.
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD**** Id of the request`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 例子中的cuNumber是自定义的key
     ///
     /// Wire name: `OptionValue`. Example: `{"cuNumber":"0"}`.
@@ -149,27 +145,29 @@ pub struct GetOptionValueForProjectResponse {
         serde(rename = "OptionValue", skip_serializing_if = "Option::is_none")
     )]
     pub option_value: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetOptionValueForProjectResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 option_value: object.take("OptionValue")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetOptionValueForProjectResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetOptionValueForProjectResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetOptionValueForProject`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -178,9 +176,11 @@ impl<'de> serde::Deserialize<'de> for GetOptionValueForProjectResponse {
 pub enum GetOptionValueForProjectError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetOptionValueForProjectError {
     /// The documentation's table of this operation's error codes.
@@ -188,7 +188,7 @@ impl GetOptionValueForProjectError {
 }
 impl dataworks_runtime::FromErrorMeta for GetOptionValueForProjectError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetOptionValueForProjectError::Common,
             GetOptionValueForProjectError::Unknown,
@@ -198,7 +198,7 @@ impl dataworks_runtime::FromErrorMeta for GetOptionValueForProjectError {
 impl dataworks_runtime::ServiceError for GetOptionValueForProjectError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetOptionValueForProjectError::Unknown(m) => m,
+            GetOptionValueForProjectError::Unknown(u) => u.meta(),
             GetOptionValueForProjectError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -211,6 +211,11 @@ impl dataworks_runtime::ServiceError for GetOptionValueForProjectError {
             }
             GetOptionValueForProjectError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetOptionValueForProjectError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetOptionValueForProjectError {

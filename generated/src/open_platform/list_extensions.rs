@@ -37,7 +37,7 @@ impl ListExtensionsRequest {
 impl dataworks_runtime::Operation for ListExtensionsRequest {
     const NAME: &'static str = "ListExtensions";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = None;
+    const TIER: Option<dataworks_runtime::Tier> = None;
     const CATEGORY: &'static str = "open-platform";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for ListExtensionsRequest {
     type Error = ListExtensionsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -134,14 +134,6 @@ impl ListExtensionsRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListExtensionsResponse {
-    /// The RequestId member.
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG Id of the request`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 分页信息
     ///
     /// Wire name: `PagingInfo`.
@@ -150,27 +142,29 @@ pub struct ListExtensionsResponse {
         serde(rename = "PagingInfo", skip_serializing_if = "Option::is_none")
     )]
     pub paging_info: Option<PagingInfo>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListExtensionsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 paging_info: object.take("PagingInfo")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListExtensionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListExtensionsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListExtensions`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -179,9 +173,11 @@ impl<'de> serde::Deserialize<'de> for ListExtensionsResponse {
 pub enum ListExtensionsError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListExtensionsError {
     /// The documentation's table of this operation's error codes.
@@ -189,7 +185,7 @@ impl ListExtensionsError {
 }
 impl dataworks_runtime::FromErrorMeta for ListExtensionsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListExtensionsError::Common,
             ListExtensionsError::Unknown,
@@ -199,7 +195,7 @@ impl dataworks_runtime::FromErrorMeta for ListExtensionsError {
 impl dataworks_runtime::ServiceError for ListExtensionsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListExtensionsError::Unknown(m) => m,
+            ListExtensionsError::Unknown(u) => u.meta(),
             ListExtensionsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -210,6 +206,11 @@ impl dataworks_runtime::ServiceError for ListExtensionsError {
             }
             ListExtensionsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListExtensionsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListExtensionsError {
@@ -287,7 +288,7 @@ impl dataworks_runtime::FromJson for PagingInfo {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -298,13 +299,6 @@ impl dataworks_runtime::FromJson for PagingInfo {
                 extensions: object.take("Extensions")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for PagingInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Extension value.
@@ -377,7 +371,7 @@ impl dataworks_runtime::FromJson for Extension {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -390,13 +384,6 @@ impl dataworks_runtime::FromJson for Extension {
                 bind_event_list: object.take("BindEventList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Extension {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 扩展程序状态：
@@ -429,8 +416,8 @@ pub enum Status {
     Approved,
     /// `6`: 审批不通过
     Rejected,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl Status {
     /// The documented wire values, in documentation order.
@@ -444,7 +431,7 @@ impl Status {
             Self::InReview => 4,
             Self::Approved => 5,
             Self::Rejected => 6,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -457,7 +444,7 @@ impl From<i64> for Status {
             4 => Self::InReview,
             5 => Self::Approved,
             6 => Self::Rejected,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -470,23 +457,12 @@ impl dataworks_runtime::FromJson for Status {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for Status {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

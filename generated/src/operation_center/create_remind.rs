@@ -109,7 +109,7 @@ impl CreateRemindRequest {
 impl dataworks_runtime::Operation for CreateRemindRequest {
     const NAME: &'static str = "CreateRemind";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -120,21 +120,33 @@ impl dataworks_runtime::Operation for CreateRemindRequest {
     type Error = CreateRemindError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "RemindName", &self.remind_name);
-        dataworks_runtime::wire::put(&mut out, "DndEnd", &self.dnd_end);
-        dataworks_runtime::wire::put(&mut out, "RemindUnit", &self.remind_unit);
-        dataworks_runtime::wire::put(&mut out, "NodeIds", &self.node_ids);
-        dataworks_runtime::wire::put(&mut out, "BaselineIds", &self.baseline_ids);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "BizProcessIds", &self.biz_process_ids);
-        dataworks_runtime::wire::put(&mut out, "RemindType", &self.remind_type);
-        dataworks_runtime::wire::put(&mut out, "MaxAlertTimes", &self.max_alert_times);
-        dataworks_runtime::wire::put(&mut out, "AlertInterval", &self.alert_interval);
-        dataworks_runtime::wire::put(&mut out, "Detail", &self.detail);
-        dataworks_runtime::wire::put(&mut out, "AlertUnit", &self.alert_unit);
-        dataworks_runtime::wire::put(&mut out, "AlertMethods", &self.alert_methods);
-        dataworks_runtime::wire::put(&mut out, "AlertTargets", &self.alert_targets);
-        dataworks_runtime::wire::put(&mut out, "RobotUrls", &self.robot_urls);
+        dataworks_runtime::__private::put(&mut out, "RemindName", &self.remind_name);
+        dataworks_runtime::__private::put(&mut out, "DndEnd", &self.dnd_end);
+        dataworks_runtime::__private::put(&mut out, "RemindUnit", &self.remind_unit);
+        dataworks_runtime::__private::put(&mut out, "NodeIds", &self.node_ids);
+        dataworks_runtime::__private::put(&mut out, "BaselineIds", &self.baseline_ids);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "BizProcessIds",
+            &self.biz_process_ids,
+        );
+        dataworks_runtime::__private::put(&mut out, "RemindType", &self.remind_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "MaxAlertTimes",
+            &self.max_alert_times,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "AlertInterval",
+            &self.alert_interval,
+        );
+        dataworks_runtime::__private::put(&mut out, "Detail", &self.detail);
+        dataworks_runtime::__private::put(&mut out, "AlertUnit", &self.alert_unit);
+        dataworks_runtime::__private::put(&mut out, "AlertMethods", &self.alert_methods);
+        dataworks_runtime::__private::put(&mut out, "AlertTargets", &self.alert_targets);
+        dataworks_runtime::__private::put(&mut out, "RobotUrls", &self.robot_urls);
         out
     }
 }
@@ -391,13 +403,13 @@ impl<C> CreateRemindRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RemindName`, `RemindUnit`, `RemindType`, `AlertUnit`, `AlertMethods`.
     pub fn build(self) -> Result<CreateRemindRequest, dataworks_runtime::BuildError> {
         Ok(CreateRemindRequest {
-            remind_name: dataworks_runtime::wire::required(
+            remind_name: dataworks_runtime::__private::required(
                 self.remind_name,
                 "CreateRemindRequest",
                 "RemindName",
             )?,
             dnd_end: self.dnd_end,
-            remind_unit: dataworks_runtime::wire::required(
+            remind_unit: dataworks_runtime::__private::required(
                 self.remind_unit,
                 "CreateRemindRequest",
                 "RemindUnit",
@@ -406,7 +418,7 @@ impl<C> CreateRemindRequestBuilder<C> {
             baseline_ids: self.baseline_ids,
             project_id: self.project_id,
             biz_process_ids: self.biz_process_ids,
-            remind_type: dataworks_runtime::wire::required(
+            remind_type: dataworks_runtime::__private::required(
                 self.remind_type,
                 "CreateRemindRequest",
                 "RemindType",
@@ -414,12 +426,12 @@ impl<C> CreateRemindRequestBuilder<C> {
             max_alert_times: self.max_alert_times,
             alert_interval: self.alert_interval,
             detail: self.detail,
-            alert_unit: dataworks_runtime::wire::required(
+            alert_unit: dataworks_runtime::__private::required(
                 self.alert_unit,
                 "CreateRemindRequest",
                 "AlertUnit",
             )?,
-            alert_methods: dataworks_runtime::wire::required(
+            alert_methods: dataworks_runtime::__private::required(
                 self.alert_methods,
                 "CreateRemindRequest",
                 "AlertMethods",
@@ -451,14 +463,6 @@ impl CreateRemindRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateRemindResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 创建自定义监控规则成功后，返回的自定义规则ID。
     ///
     /// Wire name: `Data`. Example: `1234`.
@@ -467,63 +471,29 @@ pub struct CreateRemindResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateRemindResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateRemindResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateRemindResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateRemind`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -572,9 +542,11 @@ pub enum CreateRemindError {
     InvalidWkbenchNodeNotExist(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateRemindError {
     /// The documentation's table of this operation's error codes.
@@ -669,7 +641,7 @@ impl dataworks_runtime::FromErrorMeta for CreateRemindError {
                 CreateRemindError::InvalidWkbenchNodeNotExist(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateRemindError::Common,
                     CreateRemindError::Unknown,
@@ -690,8 +662,8 @@ impl dataworks_runtime::ServiceError for CreateRemindError {
             | CreateRemindError::ForbiddenWkbenchRemindOverlimit(m)
             | CreateRemindError::InternalErrorUserIdMissing(m)
             | CreateRemindError::InvalidWkbenchBaselineNotExist(m)
-            | CreateRemindError::InvalidWkbenchNodeNotExist(m)
-            | CreateRemindError::Unknown(m) => m,
+            | CreateRemindError::InvalidWkbenchNodeNotExist(m) => m,
+            CreateRemindError::Unknown(u) => u.meta(),
             CreateRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -724,6 +696,11 @@ impl dataworks_runtime::ServiceError for CreateRemindError {
             }
             CreateRemindError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateRemindError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateRemindError {

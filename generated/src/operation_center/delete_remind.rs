@@ -30,7 +30,7 @@ impl DeleteRemindRequest {
 impl dataworks_runtime::Operation for DeleteRemindRequest {
     const NAME: &'static str = "DeleteRemind";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for DeleteRemindRequest {
     type Error = DeleteRemindError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
+        dataworks_runtime::__private::put(&mut out, "RemindId", &self.remind_id);
         out
     }
 }
@@ -79,7 +79,7 @@ impl<C> DeleteRemindRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RemindId`.
     pub fn build(self) -> Result<DeleteRemindRequest, dataworks_runtime::BuildError> {
         Ok(DeleteRemindRequest {
-            remind_id: dataworks_runtime::wire::required(
+            remind_id: dataworks_runtime::__private::required(
                 self.remind_id,
                 "DeleteRemindRequest",
                 "RemindId",
@@ -117,71 +117,29 @@ pub struct DeleteRemindResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteRemindResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteRemindResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteRemindResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteRemind`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -214,9 +172,11 @@ pub enum DeleteRemindError {
     InvalidWkbenchRemindNotExist(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteRemindError {
     /// The documentation's table of this operation's error codes.
@@ -279,7 +239,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteRemindError {
                 DeleteRemindError::InvalidWkbenchRemindNotExist(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteRemindError::Common,
                     DeleteRemindError::Unknown,
@@ -296,8 +256,8 @@ impl dataworks_runtime::ServiceError for DeleteRemindError {
             | DeleteRemindError::InternalErrorUserIdMissing(m)
             | DeleteRemindError::InternalErrorWkbenchServiceError(m)
             | DeleteRemindError::InvalidWkbenchParameter(m)
-            | DeleteRemindError::InvalidWkbenchRemindNotExist(m)
-            | DeleteRemindError::Unknown(m) => m,
+            | DeleteRemindError::InvalidWkbenchRemindNotExist(m) => m,
+            DeleteRemindError::Unknown(u) => u.meta(),
             DeleteRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -322,6 +282,11 @@ impl dataworks_runtime::ServiceError for DeleteRemindError {
             }
             DeleteRemindError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteRemindError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteRemindError {

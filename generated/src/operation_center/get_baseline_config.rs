@@ -33,7 +33,7 @@ impl GetBaselineConfigRequest {
 impl dataworks_runtime::Operation for GetBaselineConfigRequest {
     const NAME: &'static str = "GetBaselineConfig";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,7 @@ impl dataworks_runtime::Operation for GetBaselineConfigRequest {
     type Error = GetBaselineConfigError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
+        dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
         out
     }
 }
@@ -84,7 +84,7 @@ impl<C> GetBaselineConfigRequestBuilder<C> {
         self,
     ) -> Result<GetBaselineConfigRequest, dataworks_runtime::BuildError> {
         Ok(GetBaselineConfigRequest {
-            baseline_id: dataworks_runtime::wire::required(
+            baseline_id: dataworks_runtime::__private::required(
                 self.baseline_id,
                 "GetBaselineConfigRequest",
                 "BaselineId",
@@ -117,46 +117,6 @@ impl GetBaselineConfigRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetBaselineConfigResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `401`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `ecb967ec-c137-48a5-860****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 基线的详情。
     ///
     /// Wire name: `Data`.
@@ -165,31 +125,29 @@ pub struct GetBaselineConfigResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetBaselineConfigResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetBaselineConfigResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetBaselineConfig`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -226,9 +184,11 @@ pub enum GetBaselineConfigError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetBaselineConfigError {
     /// The documentation's table of this operation's error codes.
@@ -296,7 +256,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineConfigError {
                 GetBaselineConfigError::InvalidWkbenchParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetBaselineConfigError::Common,
                     GetBaselineConfigError::Unknown,
@@ -314,8 +274,8 @@ impl dataworks_runtime::ServiceError for GetBaselineConfigError {
             | GetBaselineConfigError::ForbiddenWkbenchBaselineNoPermission(m)
             | GetBaselineConfigError::InternalErrorUserIdMissing(m)
             | GetBaselineConfigError::InternalErrorWkbenchServiceError(m)
-            | GetBaselineConfigError::InvalidWkbenchParameter(m)
-            | GetBaselineConfigError::Unknown(m) => m,
+            | GetBaselineConfigError::InvalidWkbenchParameter(m) => m,
+            GetBaselineConfigError::Unknown(u) => u.meta(),
             GetBaselineConfigError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -341,6 +301,11 @@ impl dataworks_runtime::ServiceError for GetBaselineConfigError {
             }
             GetBaselineConfigError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetBaselineConfigError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetBaselineConfigError {

@@ -41,7 +41,7 @@ impl GetBaselineKeyPathRequest {
 impl dataworks_runtime::Operation for GetBaselineKeyPathRequest {
     const NAME: &'static str = "GetBaselineKeyPath";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -52,9 +52,9 @@ impl dataworks_runtime::Operation for GetBaselineKeyPathRequest {
     type Error = GetBaselineKeyPathError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
-        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
-        dataworks_runtime::wire::put(&mut out, "InGroupId", &self.in_group_id);
+        dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
+        dataworks_runtime::__private::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::__private::put(&mut out, "InGroupId", &self.in_group_id);
         out
     }
 }
@@ -125,17 +125,17 @@ impl<C> GetBaselineKeyPathRequestBuilder<C> {
         self,
     ) -> Result<GetBaselineKeyPathRequest, dataworks_runtime::BuildError> {
         Ok(GetBaselineKeyPathRequest {
-            baseline_id: dataworks_runtime::wire::required(
+            baseline_id: dataworks_runtime::__private::required(
                 self.baseline_id,
                 "GetBaselineKeyPathRequest",
                 "BaselineId",
             )?,
-            bizdate: dataworks_runtime::wire::required(
+            bizdate: dataworks_runtime::__private::required(
                 self.bizdate,
                 "GetBaselineKeyPathRequest",
                 "Bizdate",
             )?,
-            in_group_id: dataworks_runtime::wire::required(
+            in_group_id: dataworks_runtime::__private::required(
                 self.in_group_id,
                 "GetBaselineKeyPathRequest",
                 "InGroupId",
@@ -168,46 +168,6 @@ impl GetBaselineKeyPathRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetBaselineKeyPathResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 关键路径信息。
     ///
     /// Wire name: `Data`.
@@ -216,31 +176,29 @@ pub struct GetBaselineKeyPathResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<DataItem>>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetBaselineKeyPathResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetBaselineKeyPathResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetBaselineKeyPath`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -277,9 +235,11 @@ pub enum GetBaselineKeyPathError {
     InvalidWkbenchBaselineStatusNotExist(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetBaselineKeyPathError {
     /// The documentation's table of this operation's error codes.
@@ -347,7 +307,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineKeyPathError {
                 GetBaselineKeyPathError::InvalidWkbenchBaselineStatusNotExist(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetBaselineKeyPathError::Common,
                     GetBaselineKeyPathError::Unknown,
@@ -365,8 +325,8 @@ impl dataworks_runtime::ServiceError for GetBaselineKeyPathError {
             | GetBaselineKeyPathError::ForbiddenWkbenchBaselineNoPermission(m)
             | GetBaselineKeyPathError::ForbiddenWkbenchProjectNoPermission(m)
             | GetBaselineKeyPathError::InternalErrorUserIdMissing(m)
-            | GetBaselineKeyPathError::InvalidWkbenchBaselineStatusNotExist(m)
-            | GetBaselineKeyPathError::Unknown(m) => m,
+            | GetBaselineKeyPathError::InvalidWkbenchBaselineStatusNotExist(m) => m,
+            GetBaselineKeyPathError::Unknown(u) => u.meta(),
             GetBaselineKeyPathError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -394,6 +354,11 @@ impl dataworks_runtime::ServiceError for GetBaselineKeyPathError {
             }
             GetBaselineKeyPathError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetBaselineKeyPathError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetBaselineKeyPathError {
@@ -492,7 +457,7 @@ impl dataworks_runtime::FromJson for DataItem {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -509,13 +474,6 @@ impl dataworks_runtime::FromJson for DataItem {
                 topics: object.take("Topics")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Run value.
@@ -656,7 +614,7 @@ impl dataworks_runtime::FromJson for Run {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -679,13 +637,6 @@ impl dataworks_runtime::FromJson for Run {
                 node_id: object.take("NodeId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Run {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Topic value.
@@ -730,7 +681,7 @@ impl dataworks_runtime::FromJson for Topic {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -741,12 +692,5 @@ impl dataworks_runtime::FromJson for Topic {
                 add_time: object.take("AddTime")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Topic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -43,7 +43,7 @@ impl GetBaselineStatusRequest {
 impl dataworks_runtime::Operation for GetBaselineStatusRequest {
     const NAME: &'static str = "GetBaselineStatus";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -54,9 +54,9 @@ impl dataworks_runtime::Operation for GetBaselineStatusRequest {
     type Error = GetBaselineStatusError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
-        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
-        dataworks_runtime::wire::put(&mut out, "InGroupId", &self.in_group_id);
+        dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
+        dataworks_runtime::__private::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::__private::put(&mut out, "InGroupId", &self.in_group_id);
         out
     }
 }
@@ -127,17 +127,17 @@ impl<C> GetBaselineStatusRequestBuilder<C> {
         self,
     ) -> Result<GetBaselineStatusRequest, dataworks_runtime::BuildError> {
         Ok(GetBaselineStatusRequest {
-            baseline_id: dataworks_runtime::wire::required(
+            baseline_id: dataworks_runtime::__private::required(
                 self.baseline_id,
                 "GetBaselineStatusRequest",
                 "BaselineId",
             )?,
-            bizdate: dataworks_runtime::wire::required(
+            bizdate: dataworks_runtime::__private::required(
                 self.bizdate,
                 "GetBaselineStatusRequest",
                 "Bizdate",
             )?,
-            in_group_id: dataworks_runtime::wire::required(
+            in_group_id: dataworks_runtime::__private::required(
                 self.in_group_id,
                 "GetBaselineStatusRequest",
                 "InGroupId",
@@ -178,71 +178,29 @@ pub struct GetBaselineStatusResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetBaselineStatusResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetBaselineStatusResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetBaselineStatus`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -275,9 +233,11 @@ pub enum GetBaselineStatusError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetBaselineStatusError {
     /// The documentation's table of this operation's error codes.
@@ -336,7 +296,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineStatusError {
                 GetBaselineStatusError::InvalidWkbenchParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetBaselineStatusError::Common,
                     GetBaselineStatusError::Unknown,
@@ -353,8 +313,8 @@ impl dataworks_runtime::ServiceError for GetBaselineStatusError {
             | GetBaselineStatusError::ForbiddenNotServer(m)
             | GetBaselineStatusError::InternalErrorUserIdMissing(m)
             | GetBaselineStatusError::InternalErrorWkbenchServiceError(m)
-            | GetBaselineStatusError::InvalidWkbenchParameter(m)
-            | GetBaselineStatusError::Unknown(m) => m,
+            | GetBaselineStatusError::InvalidWkbenchParameter(m) => m,
+            GetBaselineStatusError::Unknown(u) => u.meta(),
             GetBaselineStatusError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -377,6 +337,11 @@ impl dataworks_runtime::ServiceError for GetBaselineStatusError {
             }
             GetBaselineStatusError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetBaselineStatusError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetBaselineStatusError {
@@ -523,7 +488,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -546,13 +511,6 @@ impl dataworks_runtime::FromJson for Data {
                 status: object.take("Status")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 关键实例信息。
@@ -629,7 +587,7 @@ impl dataworks_runtime::FromJson for BlockInstance {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -644,12 +602,5 @@ impl dataworks_runtime::FromJson for BlockInstance {
                 status: object.take("Status")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for BlockInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -59,7 +59,7 @@ impl GetDagRequest {
 impl dataworks_runtime::Operation for GetDagRequest {
     const NAME: &'static str = "GetDag";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -70,8 +70,8 @@ impl dataworks_runtime::Operation for GetDagRequest {
     type Error = GetDagError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "DagId", &self.dag_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "DagId", &self.dag_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
@@ -126,12 +126,12 @@ impl<C> GetDagRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `DagId`, `ProjectEnv`.
     pub fn build(self) -> Result<GetDagRequest, dataworks_runtime::BuildError> {
         Ok(GetDagRequest {
-            dag_id: dataworks_runtime::wire::required(
+            dag_id: dataworks_runtime::__private::required(
                 self.dag_id,
                 "GetDagRequest",
                 "DagId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "GetDagRequest",
                 "ProjectEnv",
@@ -161,46 +161,6 @@ impl GetDagRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDagResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `7782a299-b291-4fee-8424-cf8058efa8e8`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// Dag的详情信息。
     ///
     /// Wire name: `Data`.
@@ -209,31 +169,29 @@ pub struct GetDagResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDagResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetDagResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetDagResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetDag`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -242,9 +200,11 @@ impl<'de> serde::Deserialize<'de> for GetDagResponse {
 pub enum GetDagError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetDagError {
     /// The documentation's table of this operation's error codes.
@@ -252,13 +212,17 @@ impl GetDagError {
 }
 impl dataworks_runtime::FromErrorMeta for GetDagError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(meta, GetDagError::Common, GetDagError::Unknown)
+        dataworks_runtime::__private::common_or_unknown(
+            meta,
+            GetDagError::Common,
+            GetDagError::Unknown,
+        )
     }
 }
 impl dataworks_runtime::ServiceError for GetDagError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetDagError::Unknown(m) => m,
+            GetDagError::Unknown(u) => u.meta(),
             GetDagError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -267,6 +231,11 @@ impl dataworks_runtime::ServiceError for GetDagError {
             GetDagError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetDagError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetDagError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDagError {

@@ -37,7 +37,7 @@ impl GetFileTypeStatisticRequest {
 impl dataworks_runtime::Operation for GetFileTypeStatisticRequest {
     const NAME: &'static str = "GetFileTypeStatistic";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for GetFileTypeStatisticRequest {
     type Error = GetFileTypeStatisticError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -106,12 +106,12 @@ impl<C> GetFileTypeStatisticRequestBuilder<C> {
         self,
     ) -> Result<GetFileTypeStatisticRequest, dataworks_runtime::BuildError> {
         Ok(GetFileTypeStatisticRequest {
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "GetFileTypeStatisticRequest",
                 "ProjectEnv",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetFileTypeStatisticRequest",
                 "ProjectId",
@@ -152,35 +152,29 @@ pub struct GetFileTypeStatisticResponse {
         serde(rename = "ProgramTypeAndCounts", skip_serializing_if = "Option::is_none")
     )]
     pub program_type_and_counts: Option<Vec<ProgramTypeAndCount>>,
-    /// 请求的ID，用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetFileTypeStatisticResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 program_type_and_counts: object.take("ProgramTypeAndCounts")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetFileTypeStatisticResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetFileTypeStatistic`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -189,9 +183,11 @@ impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponse {
 pub enum GetFileTypeStatisticError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetFileTypeStatisticError {
     /// The documentation's table of this operation's error codes.
@@ -199,7 +195,7 @@ impl GetFileTypeStatisticError {
 }
 impl dataworks_runtime::FromErrorMeta for GetFileTypeStatisticError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetFileTypeStatisticError::Common,
             GetFileTypeStatisticError::Unknown,
@@ -209,7 +205,7 @@ impl dataworks_runtime::FromErrorMeta for GetFileTypeStatisticError {
 impl dataworks_runtime::ServiceError for GetFileTypeStatisticError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetFileTypeStatisticError::Unknown(m) => m,
+            GetFileTypeStatisticError::Unknown(u) => u.meta(),
             GetFileTypeStatisticError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -222,6 +218,11 @@ impl dataworks_runtime::ServiceError for GetFileTypeStatisticError {
             }
             GetFileTypeStatisticError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetFileTypeStatisticError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetFileTypeStatisticError {
@@ -260,7 +261,7 @@ impl dataworks_runtime::FromJson for ProgramTypeAndCount {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -269,12 +270,5 @@ impl dataworks_runtime::FromJson for ProgramTypeAndCount {
                 program_type: object.take("ProgramType")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProgramTypeAndCount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -39,7 +39,7 @@ impl GetInstanceRequest {
 impl dataworks_runtime::Operation for GetInstanceRequest {
     const NAME: &'static str = "GetInstance";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -50,8 +50,8 @@ impl dataworks_runtime::Operation for GetInstanceRequest {
     type Error = GetInstanceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "InstanceId", &self.instance_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
@@ -106,12 +106,12 @@ impl<C> GetInstanceRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `InstanceId`, `ProjectEnv`.
     pub fn build(self) -> Result<GetInstanceRequest, dataworks_runtime::BuildError> {
         Ok(GetInstanceRequest {
-            instance_id: dataworks_runtime::wire::required(
+            instance_id: dataworks_runtime::__private::required(
                 self.instance_id,
                 "GetInstanceRequest",
                 "InstanceId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "GetInstanceRequest",
                 "ProjectEnv",
@@ -141,46 +141,6 @@ impl GetInstanceRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetInstanceResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调度实例失败时的异常信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `test`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `0`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 实例的详细信息。
     ///
     /// Wire name: `Data`.
@@ -189,31 +149,29 @@ pub struct GetInstanceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetInstanceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetInstanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetInstanceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -222,9 +180,11 @@ impl<'de> serde::Deserialize<'de> for GetInstanceResponse {
 pub enum GetInstanceError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetInstanceError {
     /// The documentation's table of this operation's error codes.
@@ -232,7 +192,7 @@ impl GetInstanceError {
 }
 impl dataworks_runtime::FromErrorMeta for GetInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetInstanceError::Common,
             GetInstanceError::Unknown,
@@ -242,7 +202,7 @@ impl dataworks_runtime::FromErrorMeta for GetInstanceError {
 impl dataworks_runtime::ServiceError for GetInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetInstanceError::Unknown(m) => m,
+            GetInstanceError::Unknown(u) => u.meta(),
             GetInstanceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -251,6 +211,11 @@ impl dataworks_runtime::ServiceError for GetInstanceError {
             GetInstanceError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetInstanceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetInstanceError {
@@ -535,7 +500,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -569,12 +534,5 @@ impl dataworks_runtime::FromJson for Data {
                 create_user: object.take("CreateUser")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

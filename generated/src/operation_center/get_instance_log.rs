@@ -41,7 +41,7 @@ impl GetInstanceLogRequest {
 impl dataworks_runtime::Operation for GetInstanceLogRequest {
     const NAME: &'static str = "GetInstanceLog";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -52,8 +52,8 @@ impl dataworks_runtime::Operation for GetInstanceLogRequest {
     type Error = GetInstanceLogError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "InstanceId", &self.instance_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
@@ -108,12 +108,12 @@ impl<C> GetInstanceLogRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `InstanceId`, `ProjectEnv`.
     pub fn build(self) -> Result<GetInstanceLogRequest, dataworks_runtime::BuildError> {
         Ok(GetInstanceLogRequest {
-            instance_id: dataworks_runtime::wire::required(
+            instance_id: dataworks_runtime::__private::required(
                 self.instance_id,
                 "GetInstanceLogRequest",
                 "InstanceId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "GetInstanceLogRequest",
                 "ProjectEnv",
@@ -146,14 +146,6 @@ impl GetInstanceLogRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetInstanceLogResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 日志的内容。
     ///
     /// Wire name: `Data`. Example: `log_content`.
@@ -162,63 +154,29 @@ pub struct GetInstanceLogResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetInstanceLogResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetInstanceLogResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetInstanceLogResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetInstanceLog`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -227,9 +185,11 @@ impl<'de> serde::Deserialize<'de> for GetInstanceLogResponse {
 pub enum GetInstanceLogError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetInstanceLogError {
     /// The documentation's table of this operation's error codes.
@@ -237,7 +197,7 @@ impl GetInstanceLogError {
 }
 impl dataworks_runtime::FromErrorMeta for GetInstanceLogError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetInstanceLogError::Common,
             GetInstanceLogError::Unknown,
@@ -247,7 +207,7 @@ impl dataworks_runtime::FromErrorMeta for GetInstanceLogError {
 impl dataworks_runtime::ServiceError for GetInstanceLogError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetInstanceLogError::Unknown(m) => m,
+            GetInstanceLogError::Unknown(u) => u.meta(),
             GetInstanceLogError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -258,6 +218,11 @@ impl dataworks_runtime::ServiceError for GetInstanceLogError {
             }
             GetInstanceLogError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetInstanceLogError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetInstanceLogError {

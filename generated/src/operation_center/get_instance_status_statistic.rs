@@ -65,7 +65,7 @@ impl GetInstanceStatusStatisticRequest {
 impl dataworks_runtime::Operation for GetInstanceStatusStatisticRequest {
     const NAME: &'static str = "GetInstanceStatusStatistic";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -76,11 +76,15 @@ impl dataworks_runtime::Operation for GetInstanceStatusStatisticRequest {
     type Error = GetInstanceStatusStatisticError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "BizDate", &self.biz_date);
-        dataworks_runtime::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
-        dataworks_runtime::wire::put(&mut out, "DagType", &self.dag_type);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "BizDate", &self.biz_date);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "SchedulerType",
+            &self.scheduler_type,
+        );
+        dataworks_runtime::__private::put(&mut out, "DagType", &self.dag_type);
         out
     }
 }
@@ -195,17 +199,17 @@ impl<C> GetInstanceStatusStatisticRequestBuilder<C> {
         self,
     ) -> Result<GetInstanceStatusStatisticRequest, dataworks_runtime::BuildError> {
         Ok(GetInstanceStatusStatisticRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "GetInstanceStatusStatisticRequest",
                 "ProjectId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "GetInstanceStatusStatisticRequest",
                 "ProjectEnv",
             )?,
-            biz_date: dataworks_runtime::wire::required(
+            biz_date: dataworks_runtime::__private::required(
                 self.biz_date,
                 "GetInstanceStatusStatisticRequest",
                 "BizDate",
@@ -240,14 +244,6 @@ impl GetInstanceStatusStatisticRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetInstanceStatusStatisticResponse {
-    /// 请求ID，用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 实例状态的数量统计。
     ///
     /// Wire name: `StatusCount`.
@@ -256,27 +252,29 @@ pub struct GetInstanceStatusStatisticResponse {
         serde(rename = "StatusCount", skip_serializing_if = "Option::is_none")
     )]
     pub status_count: Option<StatusCount>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetInstanceStatusStatisticResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 status_count: object.take("StatusCount")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetInstanceStatusStatisticResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetInstanceStatusStatisticResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetInstanceStatusStatistic`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -285,9 +283,11 @@ impl<'de> serde::Deserialize<'de> for GetInstanceStatusStatisticResponse {
 pub enum GetInstanceStatusStatisticError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetInstanceStatusStatisticError {
     /// The documentation's table of this operation's error codes.
@@ -295,7 +295,7 @@ impl GetInstanceStatusStatisticError {
 }
 impl dataworks_runtime::FromErrorMeta for GetInstanceStatusStatisticError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetInstanceStatusStatisticError::Common,
             GetInstanceStatusStatisticError::Unknown,
@@ -305,7 +305,7 @@ impl dataworks_runtime::FromErrorMeta for GetInstanceStatusStatisticError {
 impl dataworks_runtime::ServiceError for GetInstanceStatusStatisticError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetInstanceStatusStatisticError::Unknown(m) => m,
+            GetInstanceStatusStatisticError::Unknown(u) => u.meta(),
             GetInstanceStatusStatisticError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -318,6 +318,11 @@ impl dataworks_runtime::ServiceError for GetInstanceStatusStatisticError {
             }
             GetInstanceStatusStatisticError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetInstanceStatusStatisticError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetInstanceStatusStatisticError {
@@ -392,7 +397,7 @@ impl dataworks_runtime::FromJson for StatusCount {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -406,12 +411,5 @@ impl dataworks_runtime::FromJson for StatusCount {
                 wait_res_count: object.take("WaitResCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for StatusCount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

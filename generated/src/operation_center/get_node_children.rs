@@ -37,7 +37,7 @@ impl GetNodeChildrenRequest {
 impl dataworks_runtime::Operation for GetNodeChildrenRequest {
     const NAME: &'static str = "GetNodeChildren";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for GetNodeChildrenRequest {
     type Error = GetNodeChildrenError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
         out
     }
 }
@@ -104,12 +104,12 @@ impl<C> GetNodeChildrenRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `NodeId`.
     pub fn build(self) -> Result<GetNodeChildrenRequest, dataworks_runtime::BuildError> {
         Ok(GetNodeChildrenRequest {
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "GetNodeChildrenRequest",
                 "ProjectEnv",
             )?,
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "GetNodeChildrenRequest",
                 "NodeId",
@@ -142,46 +142,6 @@ impl GetNodeChildrenRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetNodeChildrenResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `adsfasdf-adf-asdf-asdf-asdfadfasdd`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `err`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1060010000000`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 返回的节点信息列表。
     ///
     /// Wire name: `Data`.
@@ -190,31 +150,29 @@ pub struct GetNodeChildrenResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetNodeChildrenResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetNodeChildrenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetNodeChildrenResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetNodeChildren`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -223,9 +181,11 @@ impl<'de> serde::Deserialize<'de> for GetNodeChildrenResponse {
 pub enum GetNodeChildrenError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetNodeChildrenError {
     /// The documentation's table of this operation's error codes.
@@ -233,7 +193,7 @@ impl GetNodeChildrenError {
 }
 impl dataworks_runtime::FromErrorMeta for GetNodeChildrenError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetNodeChildrenError::Common,
             GetNodeChildrenError::Unknown,
@@ -243,7 +203,7 @@ impl dataworks_runtime::FromErrorMeta for GetNodeChildrenError {
 impl dataworks_runtime::ServiceError for GetNodeChildrenError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetNodeChildrenError::Unknown(m) => m,
+            GetNodeChildrenError::Unknown(u) => u.meta(),
             GetNodeChildrenError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -254,6 +214,11 @@ impl dataworks_runtime::ServiceError for GetNodeChildrenError {
             }
             GetNodeChildrenError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetNodeChildrenError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetNodeChildrenError {

@@ -33,7 +33,7 @@ impl GetRemindRequest {
 impl dataworks_runtime::Operation for GetRemindRequest {
     const NAME: &'static str = "GetRemind";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,7 @@ impl dataworks_runtime::Operation for GetRemindRequest {
     type Error = GetRemindError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
+        dataworks_runtime::__private::put(&mut out, "RemindId", &self.remind_id);
         out
     }
 }
@@ -82,7 +82,7 @@ impl<C> GetRemindRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RemindId`.
     pub fn build(self) -> Result<GetRemindRequest, dataworks_runtime::BuildError> {
         Ok(GetRemindRequest {
-            remind_id: dataworks_runtime::wire::required(
+            remind_id: dataworks_runtime::__private::required(
                 self.remind_id,
                 "GetRemindRequest",
                 "RemindId",
@@ -112,46 +112,6 @@ impl GetRemindRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetRemindResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFGH-IJKLMNOPQ`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 自定义监控规则的详情。
     ///
     /// Wire name: `Data`.
@@ -160,31 +120,29 @@ pub struct GetRemindResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetRemindResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetRemindResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetRemindResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetRemind`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -209,9 +167,11 @@ pub enum GetRemindError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetRemindError {
     /// The documentation's table of this operation's error codes.
@@ -252,7 +212,7 @@ impl dataworks_runtime::FromErrorMeta for GetRemindError {
                 GetRemindError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetRemindError::Common,
                     GetRemindError::Unknown,
@@ -267,8 +227,8 @@ impl dataworks_runtime::ServiceError for GetRemindError {
             GetRemindError::ThrottlingApiRisk(m)
             | GetRemindError::ThrottlingResource(m)
             | GetRemindError::ForbiddenNotServer(m)
-            | GetRemindError::InternalErrorUserIdMissing(m)
-            | GetRemindError::Unknown(m) => m,
+            | GetRemindError::InternalErrorUserIdMissing(m) => m,
+            GetRemindError::Unknown(u) => u.meta(),
             GetRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -281,6 +241,11 @@ impl dataworks_runtime::ServiceError for GetRemindError {
             GetRemindError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetRemindError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetRemindError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetRemindError {
@@ -469,7 +434,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -495,13 +460,6 @@ impl dataworks_runtime::FromJson for Data {
                 alert_methods: object.take("AlertMethods")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Robot value.
@@ -530,7 +488,7 @@ impl dataworks_runtime::FromJson for Robot {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -539,13 +497,6 @@ impl dataworks_runtime::FromJson for Robot {
                 at_all: object.take("AtAll")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Robot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Baseline value.
@@ -574,7 +525,7 @@ impl dataworks_runtime::FromJson for Baseline {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -583,13 +534,6 @@ impl dataworks_runtime::FromJson for Baseline {
                 baseline_id: object.take("BaselineId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Baseline {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Project value.
@@ -610,7 +554,7 @@ impl dataworks_runtime::FromJson for Project {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -618,13 +562,6 @@ impl dataworks_runtime::FromJson for Project {
                 project_id: object.take("ProjectId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Project {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A BizProcess value.
@@ -653,7 +590,7 @@ impl dataworks_runtime::FromJson for BizProcess {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -662,12 +599,5 @@ impl dataworks_runtime::FromJson for BizProcess {
                 biz_id: object.take("BizId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for BizProcess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -33,7 +33,7 @@ impl GetTopicRequest {
 impl dataworks_runtime::Operation for GetTopicRequest {
     const NAME: &'static str = "GetTopic";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,7 @@ impl dataworks_runtime::Operation for GetTopicRequest {
     type Error = GetTopicError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TopicId", &self.topic_id);
+        dataworks_runtime::__private::put(&mut out, "TopicId", &self.topic_id);
         out
     }
 }
@@ -82,7 +82,7 @@ impl<C> GetTopicRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `TopicId`.
     pub fn build(self) -> Result<GetTopicRequest, dataworks_runtime::BuildError> {
         Ok(GetTopicRequest {
-            topic_id: dataworks_runtime::wire::required(
+            topic_id: dataworks_runtime::__private::required(
                 self.topic_id,
                 "GetTopicRequest",
                 "TopicId",
@@ -112,46 +112,6 @@ impl GetTopicRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetTopicResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFGH-IJKLMNOPQ`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 事件的详情。
     ///
     /// Wire name: `Data`.
@@ -160,31 +120,29 @@ pub struct GetTopicResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetTopicResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetTopicResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetTopicResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetTopic`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -221,9 +179,11 @@ pub enum GetTopicError {
     InvalidWkbenchTopicNotExist(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetTopicError {
     /// The documentation's table of this operation's error codes.
@@ -289,7 +249,7 @@ impl dataworks_runtime::FromErrorMeta for GetTopicError {
                 GetTopicError::InvalidWkbenchTopicNotExist(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetTopicError::Common,
                     GetTopicError::Unknown,
@@ -307,8 +267,8 @@ impl dataworks_runtime::ServiceError for GetTopicError {
             | GetTopicError::InternalErrorUserIdMissing(m)
             | GetTopicError::InternalErrorWkbenchServiceError(m)
             | GetTopicError::InvalidWkbenchParameter(m)
-            | GetTopicError::InvalidWkbenchTopicNotExist(m)
-            | GetTopicError::Unknown(m) => m,
+            | GetTopicError::InvalidWkbenchTopicNotExist(m) => m,
+            GetTopicError::Unknown(u) => u.meta(),
             GetTopicError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -326,6 +286,11 @@ impl dataworks_runtime::ServiceError for GetTopicError {
             GetTopicError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             GetTopicError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetTopicError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetTopicError {
@@ -528,7 +493,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -558,12 +523,5 @@ impl dataworks_runtime::FromJson for Data {
                 node_id: object.take("NodeId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -33,7 +33,7 @@ impl GetTopicInfluenceRequest {
 impl dataworks_runtime::Operation for GetTopicInfluenceRequest {
     const NAME: &'static str = "GetTopicInfluence";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,7 @@ impl dataworks_runtime::Operation for GetTopicInfluenceRequest {
     type Error = GetTopicInfluenceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "TopicId", &self.topic_id);
+        dataworks_runtime::__private::put(&mut out, "TopicId", &self.topic_id);
         out
     }
 }
@@ -84,7 +84,7 @@ impl<C> GetTopicInfluenceRequestBuilder<C> {
         self,
     ) -> Result<GetTopicInfluenceRequest, dataworks_runtime::BuildError> {
         Ok(GetTopicInfluenceRequest {
-            topic_id: dataworks_runtime::wire::required(
+            topic_id: dataworks_runtime::__private::required(
                 self.topic_id,
                 "GetTopicInfluenceRequest",
                 "TopicId",
@@ -125,71 +125,29 @@ pub struct GetTopicInfluenceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetTopicInfluenceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetTopicInfluenceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetTopicInfluence`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -226,9 +184,11 @@ pub enum GetTopicInfluenceError {
     InvalidWkbenchTopicNotExist(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetTopicInfluenceError {
     /// The documentation's table of this operation's error codes.
@@ -296,7 +256,7 @@ impl dataworks_runtime::FromErrorMeta for GetTopicInfluenceError {
                 GetTopicInfluenceError::InvalidWkbenchTopicNotExist(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     GetTopicInfluenceError::Common,
                     GetTopicInfluenceError::Unknown,
@@ -314,8 +274,8 @@ impl dataworks_runtime::ServiceError for GetTopicInfluenceError {
             | GetTopicInfluenceError::InternalErrorUserIdMissing(m)
             | GetTopicInfluenceError::InternalErrorWkbenchServiceError(m)
             | GetTopicInfluenceError::InvalidWkbenchParameter(m)
-            | GetTopicInfluenceError::InvalidWkbenchTopicNotExist(m)
-            | GetTopicInfluenceError::Unknown(m) => m,
+            | GetTopicInfluenceError::InvalidWkbenchTopicNotExist(m) => m,
+            GetTopicInfluenceError::Unknown(u) => u.meta(),
             GetTopicInfluenceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -341,6 +301,11 @@ impl dataworks_runtime::ServiceError for GetTopicInfluenceError {
             }
             GetTopicInfluenceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetTopicInfluenceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetTopicInfluenceError {
@@ -375,7 +340,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -384,13 +349,6 @@ impl dataworks_runtime::FromJson for Data {
                 topic_id: object.take("TopicId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Influence value.
@@ -475,7 +433,7 @@ impl dataworks_runtime::FromJson for Influence {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -491,12 +449,5 @@ impl dataworks_runtime::FromJson for Influence {
                 status: object.take("Status")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Influence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -64,7 +64,7 @@ impl ListAlertMessagesRequest {
 impl dataworks_runtime::Operation for ListAlertMessagesRequest {
     const NAME: &'static str = "ListAlertMessages";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -75,14 +75,18 @@ impl dataworks_runtime::Operation for ListAlertMessagesRequest {
     type Error = ListAlertMessagesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "BeginTime", &self.begin_time);
-        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
-        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
-        dataworks_runtime::wire::put(&mut out, "AlertMethods", &self.alert_methods);
-        dataworks_runtime::wire::put(&mut out, "AlertUser", &self.alert_user);
-        dataworks_runtime::wire::put(&mut out, "AlertRuleTypes", &self.alert_rule_types);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "BeginTime", &self.begin_time);
+        dataworks_runtime::__private::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::__private::put(&mut out, "RemindId", &self.remind_id);
+        dataworks_runtime::__private::put(&mut out, "AlertMethods", &self.alert_methods);
+        dataworks_runtime::__private::put(&mut out, "AlertUser", &self.alert_user);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "AlertRuleTypes",
+            &self.alert_rule_types,
+        );
         out
     }
 }
@@ -223,22 +227,22 @@ impl<C> ListAlertMessagesRequestBuilder<C> {
         self,
     ) -> Result<ListAlertMessagesRequest, dataworks_runtime::BuildError> {
         Ok(ListAlertMessagesRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListAlertMessagesRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListAlertMessagesRequest",
                 "PageSize",
             )?,
-            begin_time: dataworks_runtime::wire::required(
+            begin_time: dataworks_runtime::__private::required(
                 self.begin_time,
                 "ListAlertMessagesRequest",
                 "BeginTime",
             )?,
-            end_time: dataworks_runtime::wire::required(
+            end_time: dataworks_runtime::__private::required(
                 self.end_time,
                 "ListAlertMessagesRequest",
                 "EndTime",
@@ -283,71 +287,29 @@ pub struct ListAlertMessagesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListAlertMessagesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListAlertMessagesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListAlertMessages`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -372,9 +334,11 @@ pub enum ListAlertMessagesError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListAlertMessagesError {
     /// The documentation's table of this operation's error codes.
@@ -415,7 +379,7 @@ impl dataworks_runtime::FromErrorMeta for ListAlertMessagesError {
                 ListAlertMessagesError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListAlertMessagesError::Common,
                     ListAlertMessagesError::Unknown,
@@ -430,8 +394,8 @@ impl dataworks_runtime::ServiceError for ListAlertMessagesError {
             ListAlertMessagesError::ThrottlingApiRisk(m)
             | ListAlertMessagesError::ThrottlingResource(m)
             | ListAlertMessagesError::ForbiddenNotServer(m)
-            | ListAlertMessagesError::InternalErrorUserIdMissing(m)
-            | ListAlertMessagesError::Unknown(m) => m,
+            | ListAlertMessagesError::InternalErrorUserIdMissing(m) => m,
+            ListAlertMessagesError::Unknown(u) => u.meta(),
             ListAlertMessagesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -448,6 +412,11 @@ impl dataworks_runtime::ServiceError for ListAlertMessagesError {
             }
             ListAlertMessagesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListAlertMessagesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListAlertMessagesError {
@@ -498,7 +467,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -509,13 +478,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A AlertMessage value.
@@ -636,7 +598,7 @@ impl dataworks_runtime::FromJson for AlertMessage {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -658,13 +620,6 @@ impl dataworks_runtime::FromJson for AlertMessage {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for AlertMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 发送状态，包括READY\_TO\_SEND（准备发送）、SEND\_FAIL（发送失败）、SEND\_SUCCESS（发送成功）和SEND\_OVERLIMIT（报警超限）。
 ///
 /// Values the documentation does not list are kept in `Unknown`.
@@ -679,8 +634,8 @@ pub enum AlertMessageStatus {
     SendSuccess,
     /// `SEND_OVERLIMIT`: 报警超限
     SendOverlimit,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl AlertMessageStatus {
     /// The documented wire values, in documentation order.
@@ -697,7 +652,7 @@ impl AlertMessageStatus {
             Self::SendFail => "SEND_FAIL",
             Self::SendSuccess => "SEND_SUCCESS",
             Self::SendOverlimit => "SEND_OVERLIMIT",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -708,14 +663,16 @@ impl From<&str> for AlertMessageStatus {
             "SEND_FAIL" => Self::SendFail,
             "SEND_SUCCESS" => Self::SendSuccess,
             "SEND_OVERLIMIT" => Self::SendOverlimit,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for AlertMessageStatus {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -729,24 +686,13 @@ impl dataworks_runtime::FromJson for AlertMessageStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for AlertMessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for AlertMessageStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for AlertMessageStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 报警方式，包括MAIL（邮件）、SMS（短信）和PHONE（电话，仅DataWorks专业版及以上版本支持）。
@@ -761,8 +707,8 @@ pub enum AlertMethod {
     Sms,
     /// `PHONE`: 电话，仅DataWorks专业版及以上版本支持
     Phone,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl AlertMethod {
     /// The documented wire values, in documentation order.
@@ -773,7 +719,7 @@ impl AlertMethod {
             Self::Mail => "MAIL",
             Self::Sms => "SMS",
             Self::Phone => "PHONE",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -783,14 +729,16 @@ impl From<&str> for AlertMethod {
             "MAIL" => Self::Mail,
             "SMS" => Self::Sms,
             "PHONE" => Self::Phone,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for AlertMethod {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -804,24 +752,13 @@ impl dataworks_runtime::FromJson for AlertMethod {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for AlertMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for AlertMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for AlertMethod {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// A Instance value.
@@ -874,7 +811,7 @@ impl dataworks_runtime::FromJson for Instance {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -886,13 +823,6 @@ impl dataworks_runtime::FromJson for Instance {
                 status: object.take("Status")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Instance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 当Source（报警来源）为SLA\_ALERT（基线报警）时，返回触发基线预警的基本实例信息。当报警来源为其它类型时，返回为空。
@@ -961,7 +891,7 @@ impl dataworks_runtime::FromJson for SlaAlert {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -975,13 +905,6 @@ impl dataworks_runtime::FromJson for SlaAlert {
                 status: object.take("Status")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for SlaAlert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 报警来源，包括REMIND\_ALERT（自定义报警）、TOPIC\_ALERT（事件告警）、SLA\_ALERT（基线预警）、NODE\_CYCLE\_ALERT（节点成环报警）和NODE\_LONELY\_ALERT（节点孤立报警）。
@@ -1000,8 +923,8 @@ pub enum Source {
     NodeCycleAlert,
     /// `NODE_LONELY_ALERT`: 节点孤立报警
     NodeLonelyAlert,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl Source {
     /// The documented wire values, in documentation order.
@@ -1020,7 +943,7 @@ impl Source {
             Self::SlaAlert => "SLA_ALERT",
             Self::NodeCycleAlert => "NODE_CYCLE_ALERT",
             Self::NodeLonelyAlert => "NODE_LONELY_ALERT",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -1032,14 +955,16 @@ impl From<&str> for Source {
             "SLA_ALERT" => Self::SlaAlert,
             "NODE_CYCLE_ALERT" => Self::NodeCycleAlert,
             "NODE_LONELY_ALERT" => Self::NodeLonelyAlert,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for Source {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -1053,24 +978,13 @@ impl dataworks_runtime::FromJson for Source {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for Source {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Source {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for Source {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// A Topic value.
@@ -1131,7 +1045,7 @@ impl dataworks_runtime::FromJson for Topic {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -1144,12 +1058,5 @@ impl dataworks_runtime::FromJson for Topic {
                 topic_status: object.take("TopicStatus")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Topic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

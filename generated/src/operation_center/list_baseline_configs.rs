@@ -61,7 +61,7 @@ impl ListBaselineConfigsRequest {
 impl dataworks_runtime::Operation for ListBaselineConfigsRequest {
     const NAME: &'static str = "ListBaselineConfigs";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -72,14 +72,18 @@ impl dataworks_runtime::Operation for ListBaselineConfigsRequest {
     type Error = ListBaselineConfigsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Priority", &self.priority);
-        dataworks_runtime::wire::put(&mut out, "Useflag", &self.useflag);
-        dataworks_runtime::wire::put(&mut out, "BaselineTypes", &self.baseline_types);
-        dataworks_runtime::wire::put(&mut out, "SearchText", &self.search_text);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Priority", &self.priority);
+        dataworks_runtime::__private::put(&mut out, "Useflag", &self.useflag);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "BaselineTypes",
+            &self.baseline_types,
+        );
+        dataworks_runtime::__private::put(&mut out, "SearchText", &self.search_text);
         out
     }
 }
@@ -220,18 +224,18 @@ impl<C> ListBaselineConfigsRequestBuilder<C> {
         self,
     ) -> Result<ListBaselineConfigsRequest, dataworks_runtime::BuildError> {
         Ok(ListBaselineConfigsRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListBaselineConfigsRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListBaselineConfigsRequest",
                 "PageSize",
             )?,
             owner: self.owner,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListBaselineConfigsRequest",
                 "ProjectId",
@@ -268,46 +272,6 @@ impl ListBaselineConfigsRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListBaselineConfigsResponse {
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 返回的基线列表。
     ///
     /// Wire name: `Data`.
@@ -316,31 +280,29 @@ pub struct ListBaselineConfigsResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListBaselineConfigsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListBaselineConfigsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListBaselineConfigs`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -361,9 +323,11 @@ pub enum ListBaselineConfigsError {
     ForbiddenNotServer(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListBaselineConfigsError {
     /// The documentation's table of this operation's error codes.
@@ -395,7 +359,7 @@ impl dataworks_runtime::FromErrorMeta for ListBaselineConfigsError {
             "Throttling.Resource" => ListBaselineConfigsError::ThrottlingResource(meta),
             "Forbidden.Not.Server" => ListBaselineConfigsError::ForbiddenNotServer(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListBaselineConfigsError::Common,
                     ListBaselineConfigsError::Unknown,
@@ -409,8 +373,8 @@ impl dataworks_runtime::ServiceError for ListBaselineConfigsError {
         match self {
             ListBaselineConfigsError::ThrottlingApiRisk(m)
             | ListBaselineConfigsError::ThrottlingResource(m)
-            | ListBaselineConfigsError::ForbiddenNotServer(m)
-            | ListBaselineConfigsError::Unknown(m) => m,
+            | ListBaselineConfigsError::ForbiddenNotServer(m) => m,
+            ListBaselineConfigsError::Unknown(u) => u.meta(),
             ListBaselineConfigsError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -426,6 +390,11 @@ impl dataworks_runtime::ServiceError for ListBaselineConfigsError {
             }
             ListBaselineConfigsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListBaselineConfigsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListBaselineConfigsError {
@@ -505,7 +474,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -516,12 +485,5 @@ impl dataworks_runtime::FromJson for Data {
                 baselines: object.take("Baselines")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -69,7 +69,7 @@ impl ListBaselineStatusesRequest {
 impl dataworks_runtime::Operation for ListBaselineStatusesRequest {
     const NAME: &'static str = "ListBaselineStatuses";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -80,16 +80,20 @@ impl dataworks_runtime::Operation for ListBaselineStatusesRequest {
     type Error = ListBaselineStatusesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "Priority", &self.priority);
-        dataworks_runtime::wire::put(&mut out, "SearchText", &self.search_text);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
-        dataworks_runtime::wire::put(&mut out, "TopicId", &self.topic_id);
-        dataworks_runtime::wire::put(&mut out, "FinishStatus", &self.finish_status);
-        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
-        dataworks_runtime::wire::put(&mut out, "BaselineTypes", &self.baseline_types);
+        dataworks_runtime::__private::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "Priority", &self.priority);
+        dataworks_runtime::__private::put(&mut out, "SearchText", &self.search_text);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "TopicId", &self.topic_id);
+        dataworks_runtime::__private::put(&mut out, "FinishStatus", &self.finish_status);
+        dataworks_runtime::__private::put(&mut out, "Status", &self.status);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "BaselineTypes",
+            &self.baseline_types,
+        );
         out
     }
 }
@@ -258,17 +262,17 @@ impl<C> ListBaselineStatusesRequestBuilder<C> {
         self,
     ) -> Result<ListBaselineStatusesRequest, dataworks_runtime::BuildError> {
         Ok(ListBaselineStatusesRequest {
-            bizdate: dataworks_runtime::wire::required(
+            bizdate: dataworks_runtime::__private::required(
                 self.bizdate,
                 "ListBaselineStatusesRequest",
                 "Bizdate",
             )?,
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListBaselineStatusesRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListBaselineStatusesRequest",
                 "PageSize",
@@ -316,71 +320,29 @@ pub struct ListBaselineStatusesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListBaselineStatusesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListBaselineStatusesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListBaselineStatuses`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -409,9 +371,11 @@ pub enum ListBaselineStatusesError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListBaselineStatusesError {
     /// The documentation's table of this operation's error codes.
@@ -463,7 +427,7 @@ impl dataworks_runtime::FromErrorMeta for ListBaselineStatusesError {
                 ListBaselineStatusesError::InvalidWkbenchParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListBaselineStatusesError::Common,
                     ListBaselineStatusesError::Unknown,
@@ -479,8 +443,8 @@ impl dataworks_runtime::ServiceError for ListBaselineStatusesError {
             | ListBaselineStatusesError::ForbiddenNotServer(m)
             | ListBaselineStatusesError::InternalErrorUserIdMissing(m)
             | ListBaselineStatusesError::InternalErrorWkbenchServiceError(m)
-            | ListBaselineStatusesError::InvalidWkbenchParameter(m)
-            | ListBaselineStatusesError::Unknown(m) => m,
+            | ListBaselineStatusesError::InvalidWkbenchParameter(m) => m,
+            ListBaselineStatusesError::Unknown(u) => u.meta(),
             ListBaselineStatusesError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -506,6 +470,11 @@ impl dataworks_runtime::ServiceError for ListBaselineStatusesError {
             }
             ListBaselineStatusesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListBaselineStatusesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListBaselineStatusesError {
@@ -585,7 +554,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -596,13 +565,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A BaselineStatus value.
@@ -727,7 +689,7 @@ impl dataworks_runtime::FromJson for BaselineStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -748,12 +710,5 @@ impl dataworks_runtime::FromJson for BaselineStatus {
                 status: object.take("Status")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for BaselineStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -59,7 +59,7 @@ impl ListDagsRequest {
 impl dataworks_runtime::Operation for ListDagsRequest {
     const NAME: &'static str = "ListDags";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -70,8 +70,8 @@ impl dataworks_runtime::Operation for ListDagsRequest {
     type Error = ListDagsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "OpSeq", &self.op_seq);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "OpSeq", &self.op_seq);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
@@ -126,12 +126,12 @@ impl<C> ListDagsRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `OpSeq`, `ProjectEnv`.
     pub fn build(self) -> Result<ListDagsRequest, dataworks_runtime::BuildError> {
         Ok(ListDagsRequest {
-            op_seq: dataworks_runtime::wire::required(
+            op_seq: dataworks_runtime::__private::required(
                 self.op_seq,
                 "ListDagsRequest",
                 "OpSeq",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "ListDagsRequest",
                 "ProjectEnv",
@@ -161,46 +161,6 @@ impl ListDagsRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDagsResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `7782a299-b291-4fee-8424-cf8058efa8e8`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// Dag的详情信息。
     ///
     /// Wire name: `Data`.
@@ -209,31 +169,29 @@ pub struct ListDagsResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDagsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDagsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDagsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDags`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -242,9 +200,11 @@ impl<'de> serde::Deserialize<'de> for ListDagsResponse {
 pub enum ListDagsError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDagsError {
     /// The documentation's table of this operation's error codes.
@@ -252,7 +212,7 @@ impl ListDagsError {
 }
 impl dataworks_runtime::FromErrorMeta for ListDagsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListDagsError::Common,
             ListDagsError::Unknown,
@@ -262,7 +222,7 @@ impl dataworks_runtime::FromErrorMeta for ListDagsError {
 impl dataworks_runtime::ServiceError for ListDagsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListDagsError::Unknown(m) => m,
+            ListDagsError::Unknown(u) => u.meta(),
             ListDagsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -271,6 +231,11 @@ impl dataworks_runtime::ServiceError for ListDagsError {
             ListDagsError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListDagsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDagsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDagsError {
@@ -297,16 +262,9 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(Some(Self { dags: object.take("Dags")? }))
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -62,7 +62,7 @@ impl ListFileTypeRequest {
 impl dataworks_runtime::Operation for ListFileTypeRequest {
     const NAME: &'static str = "ListFileType";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -73,16 +73,16 @@ impl dataworks_runtime::Operation for ListFileTypeRequest {
     type Error = ListFileTypeError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "ProjectIdentifier",
             &self.project_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
-        dataworks_runtime::wire::put(&mut out, "Locale", &self.locale);
+        dataworks_runtime::__private::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::__private::put(&mut out, "Locale", &self.locale);
         out
     }
 }
@@ -207,12 +207,12 @@ impl<C> ListFileTypeRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`. A [`BuildError`](dataworks_runtime::BuildError) naming the group when none of `ProjectId`, `ProjectIdentifier` is set.
     pub fn build(self) -> Result<ListFileTypeRequest, dataworks_runtime::BuildError> {
         let request = ListFileTypeRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListFileTypeRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListFileTypeRequest",
                 "PageSize",
@@ -222,7 +222,7 @@ impl<C> ListFileTypeRequestBuilder<C> {
             keyword: self.keyword,
             locale: self.locale,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "ListFileTypeRequest",
             &["ProjectId", "ProjectIdentifier"],
             &[request.project_id.is_some(), request.project_identifier.is_some()],
@@ -260,35 +260,29 @@ pub struct ListFileTypeResponse {
         serde(rename = "NodeTypeInfoList", skip_serializing_if = "Option::is_none")
     )]
     pub node_type_info_list: Option<NodeTypeInfoList>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListFileTypeResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 node_type_info_list: object.take("NodeTypeInfoList")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListFileTypeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListFileTypeResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListFileType`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -301,9 +295,11 @@ pub enum ListFileTypeError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListFileTypeError {
     /// The documentation's table of this operation's error codes.
@@ -323,7 +319,7 @@ impl dataworks_runtime::FromErrorMeta for ListFileTypeError {
                 ListFileTypeError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListFileTypeError::Common,
                     ListFileTypeError::Unknown,
@@ -335,8 +331,8 @@ impl dataworks_runtime::FromErrorMeta for ListFileTypeError {
 impl dataworks_runtime::ServiceError for ListFileTypeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListFileTypeError::InternalErrorUserIdMissing(m)
-            | ListFileTypeError::Unknown(m) => m,
+            ListFileTypeError::InternalErrorUserIdMissing(m) => m,
+            ListFileTypeError::Unknown(u) => u.meta(),
             ListFileTypeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -350,6 +346,11 @@ impl dataworks_runtime::ServiceError for ListFileTypeError {
             }
             ListFileTypeError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListFileTypeError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListFileTypeError {
@@ -427,7 +428,7 @@ impl dataworks_runtime::FromJson for NodeTypeInfoList {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -438,13 +439,6 @@ impl dataworks_runtime::FromJson for NodeTypeInfoList {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for NodeTypeInfoList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A NodeTypeInfoItem value.
@@ -481,7 +475,7 @@ impl dataworks_runtime::FromJson for NodeTypeInfoItem {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -490,12 +484,5 @@ impl dataworks_runtime::FromJson for NodeTypeInfoItem {
                 node_type_name: object.take("NodeTypeName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for NodeTypeInfoItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -38,7 +38,7 @@ impl ListInstanceAmountRequest {
 impl dataworks_runtime::Operation for ListInstanceAmountRequest {
     const NAME: &'static str = "ListInstanceAmount";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,9 +49,9 @@ impl dataworks_runtime::Operation for ListInstanceAmountRequest {
     type Error = ListInstanceAmountError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BeginDate", &self.begin_date);
-        dataworks_runtime::wire::put(&mut out, "EndDate", &self.end_date);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "BeginDate", &self.begin_date);
+        dataworks_runtime::__private::put(&mut out, "EndDate", &self.end_date);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -122,17 +122,17 @@ impl<C> ListInstanceAmountRequestBuilder<C> {
         self,
     ) -> Result<ListInstanceAmountRequest, dataworks_runtime::BuildError> {
         Ok(ListInstanceAmountRequest {
-            begin_date: dataworks_runtime::wire::required(
+            begin_date: dataworks_runtime::__private::required(
                 self.begin_date,
                 "ListInstanceAmountRequest",
                 "BeginDate",
             )?,
-            end_date: dataworks_runtime::wire::required(
+            end_date: dataworks_runtime::__private::required(
                 self.end_date,
                 "ListInstanceAmountRequest",
                 "EndDate",
             )?,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListInstanceAmountRequest",
                 "ProjectId",
@@ -173,35 +173,29 @@ pub struct ListInstanceAmountResponse {
         serde(rename = "InstanceCounts", skip_serializing_if = "Option::is_none")
     )]
     pub instance_counts: Option<Vec<IntanceCount>>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `95279527adhfj****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListInstanceAmountResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 instance_counts: object.take("InstanceCounts")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListInstanceAmountResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListInstanceAmount`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -238,9 +232,11 @@ pub enum ListInstanceAmountError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListInstanceAmountError {
     /// The documentation's table of this operation's error codes.
@@ -308,7 +304,7 @@ impl dataworks_runtime::FromErrorMeta for ListInstanceAmountError {
                 ListInstanceAmountError::InvalidWkbenchParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListInstanceAmountError::Common,
                     ListInstanceAmountError::Unknown,
@@ -326,8 +322,8 @@ impl dataworks_runtime::ServiceError for ListInstanceAmountError {
             | ListInstanceAmountError::ForbiddenNotServer(m)
             | ListInstanceAmountError::ForbiddenWkbenchNoProject(m)
             | ListInstanceAmountError::InternalErrorUserIdMissing(m)
-            | ListInstanceAmountError::InvalidWkbenchParameter(m)
-            | ListInstanceAmountError::Unknown(m) => m,
+            | ListInstanceAmountError::InvalidWkbenchParameter(m) => m,
+            ListInstanceAmountError::Unknown(u) => u.meta(),
             ListInstanceAmountError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -355,6 +351,11 @@ impl dataworks_runtime::ServiceError for ListInstanceAmountError {
             }
             ListInstanceAmountError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListInstanceAmountError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListInstanceAmountError {
@@ -389,7 +390,7 @@ impl dataworks_runtime::FromJson for IntanceCount {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -398,12 +399,5 @@ impl dataworks_runtime::FromJson for IntanceCount {
                 date: object.take("Date")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for IntanceCount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

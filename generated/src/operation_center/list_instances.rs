@@ -85,7 +85,7 @@ impl ListInstancesRequest {
 impl dataworks_runtime::Operation for ListInstancesRequest {
     const NAME: &'static str = "ListInstances";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -96,19 +96,19 @@ impl dataworks_runtime::Operation for ListInstancesRequest {
     type Error = ListInstancesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "NodeName", &self.node_name);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "BizName", &self.biz_name);
-        dataworks_runtime::wire::put(&mut out, "ProgramType", &self.program_type);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "DagId", &self.dag_id);
-        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
-        dataworks_runtime::wire::put(&mut out, "BeginBizdate", &self.begin_bizdate);
-        dataworks_runtime::wire::put(&mut out, "EndBizdate", &self.end_bizdate);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "NodeName", &self.node_name);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "BizName", &self.biz_name);
+        dataworks_runtime::__private::put(&mut out, "ProgramType", &self.program_type);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "DagId", &self.dag_id);
+        dataworks_runtime::__private::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::__private::put(&mut out, "BeginBizdate", &self.begin_bizdate);
+        dataworks_runtime::__private::put(&mut out, "EndBizdate", &self.end_bizdate);
         out
     }
 }
@@ -319,19 +319,19 @@ impl<C> ListInstancesRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `NodeId`, `ProjectId`.
     pub fn build(self) -> Result<ListInstancesRequest, dataworks_runtime::BuildError> {
         Ok(ListInstancesRequest {
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "ListInstancesRequest",
                 "ProjectEnv",
             )?,
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "ListInstancesRequest",
                 "NodeId",
             )?,
             node_name: self.node_name,
             owner: self.owner,
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListInstancesRequest",
                 "ProjectId",
@@ -369,50 +369,6 @@ impl ListInstancesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The project does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ProjectNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true：调用成功。
-    ///
-    /// false：调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 实例的列表。
     ///
     /// Wire name: `Data`.
@@ -421,31 +377,29 @@ pub struct ListInstancesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListInstancesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListInstancesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListInstances`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -454,9 +408,11 @@ impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
 pub enum ListInstancesError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListInstancesError {
     /// The documentation's table of this operation's error codes.
@@ -464,7 +420,7 @@ impl ListInstancesError {
 }
 impl dataworks_runtime::FromErrorMeta for ListInstancesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListInstancesError::Common,
             ListInstancesError::Unknown,
@@ -474,7 +430,7 @@ impl dataworks_runtime::FromErrorMeta for ListInstancesError {
 impl dataworks_runtime::ServiceError for ListInstancesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListInstancesError::Unknown(m) => m,
+            ListInstancesError::Unknown(u) => u.meta(),
             ListInstancesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -485,6 +441,11 @@ impl dataworks_runtime::ServiceError for ListInstancesError {
             }
             ListInstancesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListInstancesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListInstancesError {
@@ -562,7 +523,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -573,13 +534,6 @@ impl dataworks_runtime::FromJson for Data {
                 instances: object.take("Instances")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Instance value.
@@ -870,7 +824,7 @@ impl dataworks_runtime::FromJson for Instance {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -905,12 +859,5 @@ impl dataworks_runtime::FromJson for Instance {
                 create_user: object.take("CreateUser")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Instance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -43,7 +43,7 @@ impl ListManualDagInstancesRequest {
 impl dataworks_runtime::Operation for ListManualDagInstancesRequest {
     const NAME: &'static str = "ListManualDagInstances";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -54,9 +54,9 @@ impl dataworks_runtime::Operation for ListManualDagInstancesRequest {
     type Error = ListManualDagInstancesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "DagId", &self.dag_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(&mut out, "DagId", &self.dag_id);
         out
     }
 }
@@ -127,17 +127,17 @@ impl<C> ListManualDagInstancesRequestBuilder<C> {
         self,
     ) -> Result<ListManualDagInstancesRequest, dataworks_runtime::BuildError> {
         Ok(ListManualDagInstancesRequest {
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "ListManualDagInstancesRequest",
                 "ProjectEnv",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "ListManualDagInstancesRequest",
                 "ProjectName",
             )?,
-            dag_id: dataworks_runtime::wire::required(
+            dag_id: dataworks_runtime::__private::required(
                 self.dag_id,
                 "ListManualDagInstancesRequest",
                 "DagId",
@@ -170,14 +170,6 @@ impl ListManualDagInstancesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListManualDagInstancesResponse {
-    /// 请求ID，用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 手动业务流程的内部实例列表。
     ///
     /// Wire name: `Instances`.
@@ -186,27 +178,29 @@ pub struct ListManualDagInstancesResponse {
         serde(rename = "Instances", skip_serializing_if = "Option::is_none")
     )]
     pub instances: Option<Vec<Instance>>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListManualDagInstancesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 instances: object.take("Instances")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListManualDagInstancesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListManualDagInstancesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListManualDagInstances`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -215,9 +209,11 @@ impl<'de> serde::Deserialize<'de> for ListManualDagInstancesResponse {
 pub enum ListManualDagInstancesError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListManualDagInstancesError {
     /// The documentation's table of this operation's error codes.
@@ -225,7 +221,7 @@ impl ListManualDagInstancesError {
 }
 impl dataworks_runtime::FromErrorMeta for ListManualDagInstancesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListManualDagInstancesError::Common,
             ListManualDagInstancesError::Unknown,
@@ -235,7 +231,7 @@ impl dataworks_runtime::FromErrorMeta for ListManualDagInstancesError {
 impl dataworks_runtime::ServiceError for ListManualDagInstancesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListManualDagInstancesError::Unknown(m) => m,
+            ListManualDagInstancesError::Unknown(u) => u.meta(),
             ListManualDagInstancesError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -248,6 +244,11 @@ impl dataworks_runtime::ServiceError for ListManualDagInstancesError {
             }
             ListManualDagInstancesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListManualDagInstancesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListManualDagInstancesError {
@@ -434,7 +435,7 @@ impl dataworks_runtime::FromJson for Instance {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -458,12 +459,5 @@ impl dataworks_runtime::FromJson for Instance {
                 create_user: object.take("CreateUser")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Instance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -45,7 +45,7 @@ impl ListNodeInputOrOutputRequest {
 impl dataworks_runtime::Operation for ListNodeInputOrOutputRequest {
     const NAME: &'static str = "ListNodeInputOrOutput";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -56,9 +56,9 @@ impl dataworks_runtime::Operation for ListNodeInputOrOutputRequest {
     type Error = ListNodeInputOrOutputError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "IoType", &self.io_type);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "IoType", &self.io_type);
         out
     }
 }
@@ -133,17 +133,17 @@ impl<C> ListNodeInputOrOutputRequestBuilder<C> {
         self,
     ) -> Result<ListNodeInputOrOutputRequest, dataworks_runtime::BuildError> {
         Ok(ListNodeInputOrOutputRequest {
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "ListNodeInputOrOutputRequest",
                 "NodeId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "ListNodeInputOrOutputRequest",
                 "ProjectEnv",
             )?,
-            io_type: dataworks_runtime::wire::required(
+            io_type: dataworks_runtime::__private::required(
                 self.io_type,
                 "ListNodeInputOrOutputRequest",
                 "IoType",
@@ -176,46 +176,6 @@ impl ListNodeInputOrOutputRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListNodeInputOrOutputResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID，用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The project does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ProjectNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 输入输出列表。
     ///
     /// Wire name: `Data`.
@@ -224,31 +184,29 @@ pub struct ListNodeInputOrOutputResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<DataItem>>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListNodeInputOrOutputResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListNodeInputOrOutputResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListNodeInputOrOutputResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListNodeInputOrOutput`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -257,9 +215,11 @@ impl<'de> serde::Deserialize<'de> for ListNodeInputOrOutputResponse {
 pub enum ListNodeInputOrOutputError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListNodeInputOrOutputError {
     /// The documentation's table of this operation's error codes.
@@ -267,7 +227,7 @@ impl ListNodeInputOrOutputError {
 }
 impl dataworks_runtime::FromErrorMeta for ListNodeInputOrOutputError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListNodeInputOrOutputError::Common,
             ListNodeInputOrOutputError::Unknown,
@@ -277,7 +237,7 @@ impl dataworks_runtime::FromErrorMeta for ListNodeInputOrOutputError {
 impl dataworks_runtime::ServiceError for ListNodeInputOrOutputError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListNodeInputOrOutputError::Unknown(m) => m,
+            ListNodeInputOrOutputError::Unknown(u) => u.meta(),
             ListNodeInputOrOutputError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -290,6 +250,11 @@ impl dataworks_runtime::ServiceError for ListNodeInputOrOutputError {
             }
             ListNodeInputOrOutputError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListNodeInputOrOutputError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListNodeInputOrOutputError {
@@ -312,8 +277,8 @@ pub enum IoType {
     Input,
     /// `output`: 下游节点。
     Output,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl IoType {
     /// The documented wire values, in documentation order.
@@ -323,7 +288,7 @@ impl IoType {
         match self {
             Self::Input => "input",
             Self::Output => "output",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -332,14 +297,16 @@ impl From<&str> for IoType {
         match v {
             "input" => Self::Input,
             "output" => Self::Output,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for IoType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -349,28 +316,14 @@ impl std::fmt::Display for IoType {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for IoType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for IoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for IoType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for IoType {
+impl dataworks_runtime::__private::Encode for IoType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// A DataItem value.
@@ -407,7 +360,7 @@ impl dataworks_runtime::FromJson for DataItem {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -417,12 +370,5 @@ impl dataworks_runtime::FromJson for DataItem {
                 node_id: object.take("NodeId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for DataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

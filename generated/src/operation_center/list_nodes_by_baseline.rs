@@ -33,7 +33,7 @@ impl ListNodesByBaselineRequest {
 impl dataworks_runtime::Operation for ListNodesByBaselineRequest {
     const NAME: &'static str = "ListNodesByBaseline";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,7 @@ impl dataworks_runtime::Operation for ListNodesByBaselineRequest {
     type Error = ListNodesByBaselineError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BaselineId", &self.baseline_id);
+        dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
         out
     }
 }
@@ -84,7 +84,7 @@ impl<C> ListNodesByBaselineRequestBuilder<C> {
         self,
     ) -> Result<ListNodesByBaselineRequest, dataworks_runtime::BuildError> {
         Ok(ListNodesByBaselineRequest {
-            baseline_id: dataworks_runtime::wire::required(
+            baseline_id: dataworks_runtime::__private::required(
                 self.baseline_id,
                 "ListNodesByBaselineRequest",
                 "BaselineId",
@@ -125,71 +125,29 @@ pub struct ListNodesByBaselineResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<DataItem>>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-E****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListNodesByBaselineResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListNodesByBaselineResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListNodesByBaselineResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListNodesByBaseline`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -234,9 +192,11 @@ pub enum ListNodesByBaselineError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListNodesByBaselineError {
     /// The documentation's table of this operation's error codes.
@@ -322,7 +282,7 @@ impl dataworks_runtime::FromErrorMeta for ListNodesByBaselineError {
                 ListNodesByBaselineError::InvalidWkbenchParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListNodesByBaselineError::Common,
                     ListNodesByBaselineError::Unknown,
@@ -342,8 +302,8 @@ impl dataworks_runtime::ServiceError for ListNodesByBaselineError {
             | ListNodesByBaselineError::InternalErrorUserIdMissing(m)
             | ListNodesByBaselineError::InternalErrorWkbenchServiceError(m)
             | ListNodesByBaselineError::InvalidWkbenchBaselineNotExist(m)
-            | ListNodesByBaselineError::InvalidWkbenchParameter(m)
-            | ListNodesByBaselineError::Unknown(m) => m,
+            | ListNodesByBaselineError::InvalidWkbenchParameter(m) => m,
+            ListNodesByBaselineError::Unknown(u) => u.meta(),
             ListNodesByBaselineError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -377,6 +337,11 @@ impl dataworks_runtime::ServiceError for ListNodesByBaselineError {
             }
             ListNodesByBaselineError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListNodesByBaselineError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListNodesByBaselineError {

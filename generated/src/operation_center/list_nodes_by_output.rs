@@ -37,7 +37,7 @@ impl ListNodesByOutputRequest {
 impl dataworks_runtime::Operation for ListNodesByOutputRequest {
     const NAME: &'static str = "ListNodesByOutput";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for ListNodesByOutputRequest {
     type Error = ListNodesByOutputError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Outputs", &self.outputs);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "Outputs", &self.outputs);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
@@ -106,12 +106,12 @@ impl<C> ListNodesByOutputRequestBuilder<C> {
         self,
     ) -> Result<ListNodesByOutputRequest, dataworks_runtime::BuildError> {
         Ok(ListNodesByOutputRequest {
-            outputs: dataworks_runtime::wire::required(
+            outputs: dataworks_runtime::__private::required(
                 self.outputs,
                 "ListNodesByOutputRequest",
                 "Outputs",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "ListNodesByOutputRequest",
                 "ProjectEnv",
@@ -152,71 +152,29 @@ pub struct ListNodesByOutputResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<OutputNodePair>>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `SDFSDFSDF-asdfDFSDF-SDFSDf-SDfSFD`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListNodesByOutputResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListNodesByOutputResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListNodesByOutput`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -225,9 +183,11 @@ impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponse {
 pub enum ListNodesByOutputError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListNodesByOutputError {
     /// The documentation's table of this operation's error codes.
@@ -235,7 +195,7 @@ impl ListNodesByOutputError {
 }
 impl dataworks_runtime::FromErrorMeta for ListNodesByOutputError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListNodesByOutputError::Common,
             ListNodesByOutputError::Unknown,
@@ -245,7 +205,7 @@ impl dataworks_runtime::FromErrorMeta for ListNodesByOutputError {
 impl dataworks_runtime::ServiceError for ListNodesByOutputError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListNodesByOutputError::Unknown(m) => m,
+            ListNodesByOutputError::Unknown(u) => u.meta(),
             ListNodesByOutputError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -256,6 +216,11 @@ impl dataworks_runtime::ServiceError for ListNodesByOutputError {
             }
             ListNodesByOutputError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListNodesByOutputError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListNodesByOutputError {
@@ -290,7 +255,7 @@ impl dataworks_runtime::FromJson for OutputNodePair {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -299,13 +264,6 @@ impl dataworks_runtime::FromJson for OutputNodePair {
                 output: object.take("Output")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for OutputNodePair {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Node value.
@@ -482,7 +440,7 @@ impl dataworks_runtime::FromJson for Node {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -508,12 +466,5 @@ impl dataworks_runtime::FromJson for Node {
                 scheduler_type: object.take("SchedulerType")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -57,7 +57,7 @@ impl ListRemindsRequest {
 impl dataworks_runtime::Operation for ListRemindsRequest {
     const NAME: &'static str = "ListReminds";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -68,13 +68,13 @@ impl dataworks_runtime::Operation for ListRemindsRequest {
     type Error = ListRemindsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "Founder", &self.founder);
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "RemindTypes", &self.remind_types);
-        dataworks_runtime::wire::put(&mut out, "AlertTarget", &self.alert_target);
-        dataworks_runtime::wire::put(&mut out, "SearchText", &self.search_text);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "Founder", &self.founder);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "RemindTypes", &self.remind_types);
+        dataworks_runtime::__private::put(&mut out, "AlertTarget", &self.alert_target);
+        dataworks_runtime::__private::put(&mut out, "SearchText", &self.search_text);
         out
     }
 }
@@ -199,12 +199,12 @@ impl<C> ListRemindsRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`, `PageSize`.
     pub fn build(self) -> Result<ListRemindsRequest, dataworks_runtime::BuildError> {
         Ok(ListRemindsRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListRemindsRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListRemindsRequest",
                 "PageSize",
@@ -247,71 +247,29 @@ pub struct ListRemindsResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListRemindsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListRemindsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListRemindsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListReminds`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -344,9 +302,11 @@ pub enum ListRemindsError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListRemindsError {
     /// The documentation's table of this operation's error codes.
@@ -405,7 +365,7 @@ impl dataworks_runtime::FromErrorMeta for ListRemindsError {
                 ListRemindsError::InvalidWkbenchParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListRemindsError::Common,
                     ListRemindsError::Unknown,
@@ -422,8 +382,8 @@ impl dataworks_runtime::ServiceError for ListRemindsError {
             | ListRemindsError::ForbiddenNotServer(m)
             | ListRemindsError::InternalErrorUserIdMissing(m)
             | ListRemindsError::InternalErrorWkbenchServiceError(m)
-            | ListRemindsError::InvalidWkbenchParameter(m)
-            | ListRemindsError::Unknown(m) => m,
+            | ListRemindsError::InvalidWkbenchParameter(m) => m,
+            ListRemindsError::Unknown(u) => u.meta(),
             ListRemindsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -440,6 +400,11 @@ impl dataworks_runtime::ServiceError for ListRemindsError {
             ListRemindsError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListRemindsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListRemindsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListRemindsError {
@@ -517,7 +482,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -528,13 +493,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Remind value.
@@ -667,7 +625,7 @@ impl dataworks_runtime::FromJson for Remind {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -689,12 +647,5 @@ impl dataworks_runtime::FromJson for Remind {
                 useflag: object.take("Useflag")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Remind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

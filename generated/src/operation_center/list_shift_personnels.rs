@@ -46,7 +46,7 @@ impl ListShiftPersonnelsRequest {
 impl dataworks_runtime::Operation for ListShiftPersonnelsRequest {
     const NAME: &'static str = "ListShiftPersonnels";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,15 +57,19 @@ impl dataworks_runtime::Operation for ListShiftPersonnelsRequest {
     type Error = ListShiftPersonnelsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ShiftScheduleIdentifier",
             &self.shift_schedule_identifier,
         );
-        dataworks_runtime::wire::put(&mut out, "UserType", &self.user_type);
-        dataworks_runtime::wire::put(&mut out, "ShiftPersonUID", &self.shift_person_uid);
-        dataworks_runtime::wire::put(&mut out, "BeginTime", &self.begin_time);
-        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::__private::put(&mut out, "UserType", &self.user_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ShiftPersonUID",
+            &self.shift_person_uid,
+        );
+        dataworks_runtime::__private::put(&mut out, "BeginTime", &self.begin_time);
+        dataworks_runtime::__private::put(&mut out, "EndTime", &self.end_time);
         out
     }
 }
@@ -167,12 +171,12 @@ impl<C> ListShiftPersonnelsRequestBuilder<C> {
             shift_schedule_identifier: self.shift_schedule_identifier,
             user_type: self.user_type,
             shift_person_uid: self.shift_person_uid,
-            begin_time: dataworks_runtime::wire::required(
+            begin_time: dataworks_runtime::__private::required(
                 self.begin_time,
                 "ListShiftPersonnelsRequest",
                 "BeginTime",
             )?,
-            end_time: dataworks_runtime::wire::required(
+            end_time: dataworks_runtime::__private::required(
                 self.end_time,
                 "ListShiftPersonnelsRequest",
                 "EndTime",
@@ -205,14 +209,6 @@ impl ListShiftPersonnelsRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListShiftPersonnelsResponse {
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 分页结果
     ///
     /// Wire name: `Paging`.
@@ -221,27 +217,29 @@ pub struct ListShiftPersonnelsResponse {
         serde(rename = "Paging", skip_serializing_if = "Option::is_none")
     )]
     pub paging: Option<Paging>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListShiftPersonnelsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 paging: object.take("Paging")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListShiftPersonnelsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListShiftPersonnels`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -250,9 +248,11 @@ impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponse {
 pub enum ListShiftPersonnelsError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListShiftPersonnelsError {
     /// The documentation's table of this operation's error codes.
@@ -260,7 +260,7 @@ impl ListShiftPersonnelsError {
 }
 impl dataworks_runtime::FromErrorMeta for ListShiftPersonnelsError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListShiftPersonnelsError::Common,
             ListShiftPersonnelsError::Unknown,
@@ -270,7 +270,7 @@ impl dataworks_runtime::FromErrorMeta for ListShiftPersonnelsError {
 impl dataworks_runtime::ServiceError for ListShiftPersonnelsError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListShiftPersonnelsError::Unknown(m) => m,
+            ListShiftPersonnelsError::Unknown(u) => u.meta(),
             ListShiftPersonnelsError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -283,6 +283,11 @@ impl dataworks_runtime::ServiceError for ListShiftPersonnelsError {
             }
             ListShiftPersonnelsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListShiftPersonnelsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListShiftPersonnelsError {
@@ -333,7 +338,7 @@ impl dataworks_runtime::FromJson for Paging {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -344,13 +349,6 @@ impl dataworks_runtime::FromJson for Paging {
                 shift_persons: object.take("ShiftPersons")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Paging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ShiftPerson value.
@@ -395,7 +393,7 @@ impl dataworks_runtime::FromJson for ShiftPerson {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -406,12 +404,5 @@ impl dataworks_runtime::FromJson for ShiftPerson {
                 end_time: object.take("EndTime")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ShiftPerson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

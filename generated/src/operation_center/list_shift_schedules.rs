@@ -42,7 +42,7 @@ impl ListShiftSchedulesRequest {
 impl dataworks_runtime::Operation for ListShiftSchedulesRequest {
     const NAME: &'static str = "ListShiftSchedules";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,14 +53,14 @@ impl dataworks_runtime::Operation for ListShiftSchedulesRequest {
     type Error = ListShiftSchedulesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ShiftScheduleName",
             &self.shift_schedule_name,
         );
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
         out
     }
 }
@@ -177,14 +177,6 @@ impl ListShiftSchedulesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListShiftSchedulesResponse {
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 分页详情。
     ///
     /// Wire name: `Paging`.
@@ -193,27 +185,29 @@ pub struct ListShiftSchedulesResponse {
         serde(rename = "Paging", skip_serializing_if = "Option::is_none")
     )]
     pub paging: Option<Paging>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListShiftSchedulesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 paging: object.take("Paging")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListShiftSchedulesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListShiftSchedules`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -222,9 +216,11 @@ impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponse {
 pub enum ListShiftSchedulesError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListShiftSchedulesError {
     /// The documentation's table of this operation's error codes.
@@ -232,7 +228,7 @@ impl ListShiftSchedulesError {
 }
 impl dataworks_runtime::FromErrorMeta for ListShiftSchedulesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListShiftSchedulesError::Common,
             ListShiftSchedulesError::Unknown,
@@ -242,7 +238,7 @@ impl dataworks_runtime::FromErrorMeta for ListShiftSchedulesError {
 impl dataworks_runtime::ServiceError for ListShiftSchedulesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListShiftSchedulesError::Unknown(m) => m,
+            ListShiftSchedulesError::Unknown(u) => u.meta(),
             ListShiftSchedulesError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -255,6 +251,11 @@ impl dataworks_runtime::ServiceError for ListShiftSchedulesError {
             }
             ListShiftSchedulesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListShiftSchedulesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListShiftSchedulesError {
@@ -334,7 +335,7 @@ impl dataworks_runtime::FromJson for Paging {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -345,13 +346,6 @@ impl dataworks_runtime::FromJson for Paging {
                 shift_schedules: object.take("ShiftSchedules")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Paging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ShiftSchedule value.
@@ -383,7 +377,7 @@ impl dataworks_runtime::FromJson for ShiftSchedule {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -392,12 +386,5 @@ impl dataworks_runtime::FromJson for ShiftSchedule {
                 shift_schedule_name: object.take("ShiftScheduleName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ShiftSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

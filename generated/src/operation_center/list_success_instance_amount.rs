@@ -30,7 +30,7 @@ impl ListSuccessInstanceAmountRequest {
 impl dataworks_runtime::Operation for ListSuccessInstanceAmountRequest {
     const NAME: &'static str = "ListSuccessInstanceAmount";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for ListSuccessInstanceAmountRequest {
     type Error = ListSuccessInstanceAmountError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -81,7 +81,7 @@ impl<C> ListSuccessInstanceAmountRequestBuilder<C> {
         self,
     ) -> Result<ListSuccessInstanceAmountRequest, dataworks_runtime::BuildError> {
         Ok(ListSuccessInstanceAmountRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListSuccessInstanceAmountRequest",
                 "ProjectId",
@@ -122,35 +122,29 @@ pub struct ListSuccessInstanceAmountResponse {
         serde(rename = "InstanceStatusTrend", skip_serializing_if = "Option::is_none")
     )]
     pub instance_status_trend: Option<InstanceStatusTrend>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `952795279527ab****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListSuccessInstanceAmountResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 instance_status_trend: object.take("InstanceStatusTrend")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListSuccessInstanceAmountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListSuccessInstanceAmountResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListSuccessInstanceAmount`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -183,9 +177,11 @@ pub enum ListSuccessInstanceAmountError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListSuccessInstanceAmountError {
     /// The documentation's table of this operation's error codes.
@@ -250,7 +246,7 @@ impl dataworks_runtime::FromErrorMeta for ListSuccessInstanceAmountError {
                 ListSuccessInstanceAmountError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListSuccessInstanceAmountError::Common,
                     ListSuccessInstanceAmountError::Unknown,
@@ -267,8 +263,8 @@ impl dataworks_runtime::ServiceError for ListSuccessInstanceAmountError {
             | ListSuccessInstanceAmountError::ThrottlingResource(m)
             | ListSuccessInstanceAmountError::ForbiddenNotServer(m)
             | ListSuccessInstanceAmountError::ForbiddenWkbenchProjectNoPermission(m)
-            | ListSuccessInstanceAmountError::InternalErrorUserIdMissing(m)
-            | ListSuccessInstanceAmountError::Unknown(m) => m,
+            | ListSuccessInstanceAmountError::InternalErrorUserIdMissing(m) => m,
+            ListSuccessInstanceAmountError::Unknown(u) => u.meta(),
             ListSuccessInstanceAmountError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -299,6 +295,11 @@ impl dataworks_runtime::ServiceError for ListSuccessInstanceAmountError {
             }
             ListSuccessInstanceAmountError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListSuccessInstanceAmountError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListSuccessInstanceAmountError {
@@ -341,7 +342,7 @@ impl dataworks_runtime::FromJson for InstanceStatusTrend {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -351,13 +352,6 @@ impl dataworks_runtime::FromJson for InstanceStatusTrend {
                 yesterday_trend: object.take("YesterdayTrend")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for InstanceStatusTrend {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A AvgTrend value.
@@ -386,7 +380,7 @@ impl dataworks_runtime::FromJson for AvgTrend {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -395,12 +389,5 @@ impl dataworks_runtime::FromJson for AvgTrend {
                 time_point: object.take("TimePoint")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for AvgTrend {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -65,7 +65,7 @@ impl ListTopicsRequest {
 impl dataworks_runtime::Operation for ListTopicsRequest {
     const NAME: &'static str = "ListTopics";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -76,15 +76,19 @@ impl dataworks_runtime::Operation for ListTopicsRequest {
     type Error = ListTopicsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BeginTime", &self.begin_time);
-        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "TopicTypes", &self.topic_types);
-        dataworks_runtime::wire::put(&mut out, "TopicStatuses", &self.topic_statuses);
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "InstanceId", &self.instance_id);
-        dataworks_runtime::wire::put(&mut out, "Owner", &self.owner);
+        dataworks_runtime::__private::put(&mut out, "BeginTime", &self.begin_time);
+        dataworks_runtime::__private::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "TopicTypes", &self.topic_types);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "TopicStatuses",
+            &self.topic_statuses,
+        );
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
+        dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
         out
     }
 }
@@ -237,22 +241,22 @@ impl<C> ListTopicsRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `BeginTime`, `EndTime`, `PageNumber`, `PageSize`.
     pub fn build(self) -> Result<ListTopicsRequest, dataworks_runtime::BuildError> {
         Ok(ListTopicsRequest {
-            begin_time: dataworks_runtime::wire::required(
+            begin_time: dataworks_runtime::__private::required(
                 self.begin_time,
                 "ListTopicsRequest",
                 "BeginTime",
             )?,
-            end_time: dataworks_runtime::wire::required(
+            end_time: dataworks_runtime::__private::required(
                 self.end_time,
                 "ListTopicsRequest",
                 "EndTime",
             )?,
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListTopicsRequest",
                 "PageNumber",
             )?,
-            page_size: dataworks_runtime::wire::required(
+            page_size: dataworks_runtime::__private::required(
                 self.page_size,
                 "ListTopicsRequest",
                 "PageSize",
@@ -295,71 +299,29 @@ pub struct ListTopicsResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP返回码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListTopicsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListTopicsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListTopicsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListTopics`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -392,9 +354,11 @@ pub enum ListTopicsError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListTopicsError {
     /// The documentation's table of this operation's error codes.
@@ -451,7 +415,7 @@ impl dataworks_runtime::FromErrorMeta for ListTopicsError {
             }
             "Invalid.Wkbench.Parameter" => ListTopicsError::InvalidWkbenchParameter(meta),
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListTopicsError::Common,
                     ListTopicsError::Unknown,
@@ -468,8 +432,8 @@ impl dataworks_runtime::ServiceError for ListTopicsError {
             | ListTopicsError::ForbiddenNotServer(m)
             | ListTopicsError::InternalErrorUserIdMissing(m)
             | ListTopicsError::InternalErrorWkbenchServiceError(m)
-            | ListTopicsError::InvalidWkbenchParameter(m)
-            | ListTopicsError::Unknown(m) => m,
+            | ListTopicsError::InvalidWkbenchParameter(m) => m,
+            ListTopicsError::Unknown(u) => u.meta(),
             ListTopicsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -486,6 +450,11 @@ impl dataworks_runtime::ServiceError for ListTopicsError {
             ListTopicsError::Common(c) => dataworks_runtime::ServiceError::documented(c),
             ListTopicsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListTopicsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListTopicsError {
@@ -563,7 +532,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -574,13 +543,6 @@ impl dataworks_runtime::FromJson for Data {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Topic value.
@@ -689,7 +651,7 @@ impl dataworks_runtime::FromJson for Topic {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -708,12 +670,5 @@ impl dataworks_runtime::FromJson for Topic {
                 topic_type: object.take("TopicType")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Topic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -74,7 +74,7 @@ impl RunCycleDagNodesRequest {
 impl dataworks_runtime::Operation for RunCycleDagNodesRequest {
     const NAME: &'static str = "RunCycleDagNodes";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -85,17 +85,33 @@ impl dataworks_runtime::Operation for RunCycleDagNodesRequest {
     type Error = RunCycleDagNodesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "StartBizDate", &self.start_biz_date);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "RootNodeId", &self.root_node_id);
-        dataworks_runtime::wire::put(&mut out, "ExcludeNodeIds", &self.exclude_node_ids);
-        dataworks_runtime::wire::put(&mut out, "BizBeginTime", &self.biz_begin_time);
-        dataworks_runtime::wire::put(&mut out, "BizEndTime", &self.biz_end_time);
-        dataworks_runtime::wire::put(&mut out, "Parallelism", &self.parallelism);
-        dataworks_runtime::wire::put(&mut out, "EndBizDate", &self.end_biz_date);
-        dataworks_runtime::wire::put(&mut out, "NodeParams", &self.node_params);
-        dataworks_runtime::wire::put(&mut out, "IncludeNodeIds", &self.include_node_ids);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "StartBizDate",
+            &self.start_biz_date,
+        );
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "RootNodeId", &self.root_node_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ExcludeNodeIds",
+            &self.exclude_node_ids,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "BizBeginTime",
+            &self.biz_begin_time,
+        );
+        dataworks_runtime::__private::put(&mut out, "BizEndTime", &self.biz_end_time);
+        dataworks_runtime::__private::put(&mut out, "Parallelism", &self.parallelism);
+        dataworks_runtime::__private::put(&mut out, "EndBizDate", &self.end_biz_date);
+        dataworks_runtime::__private::put(&mut out, "NodeParams", &self.node_params);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "IncludeNodeIds",
+            &self.include_node_ids,
+        );
         out
     }
 }
@@ -278,22 +294,22 @@ impl<C> RunCycleDagNodesRequestBuilder<C> {
         self,
     ) -> Result<RunCycleDagNodesRequest, dataworks_runtime::BuildError> {
         Ok(RunCycleDagNodesRequest {
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "RunCycleDagNodesRequest",
                 "ProjectEnv",
             )?,
-            start_biz_date: dataworks_runtime::wire::required(
+            start_biz_date: dataworks_runtime::__private::required(
                 self.start_biz_date,
                 "RunCycleDagNodesRequest",
                 "StartBizDate",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "RunCycleDagNodesRequest",
                 "Name",
             )?,
-            root_node_id: dataworks_runtime::wire::required(
+            root_node_id: dataworks_runtime::__private::required(
                 self.root_node_id,
                 "RunCycleDagNodesRequest",
                 "RootNodeId",
@@ -301,18 +317,18 @@ impl<C> RunCycleDagNodesRequestBuilder<C> {
             exclude_node_ids: self.exclude_node_ids,
             biz_begin_time: self.biz_begin_time,
             biz_end_time: self.biz_end_time,
-            parallelism: dataworks_runtime::wire::required(
+            parallelism: dataworks_runtime::__private::required(
                 self.parallelism,
                 "RunCycleDagNodesRequest",
                 "Parallelism",
             )?,
-            end_biz_date: dataworks_runtime::wire::required(
+            end_biz_date: dataworks_runtime::__private::required(
                 self.end_biz_date,
                 "RunCycleDagNodesRequest",
                 "EndBizDate",
             )?,
             node_params: self.node_params,
-            include_node_ids: dataworks_runtime::wire::required(
+            include_node_ids: dataworks_runtime::__private::required(
                 self.include_node_ids,
                 "RunCycleDagNodesRequest",
                 "IncludeNodeIds",
@@ -345,46 +361,6 @@ impl RunCycleDagNodesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RunCycleDagNodesResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `>E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
     /// 工作流ID的列表。
     ///
     /// Wire name: `Data`. Example: `111`.
@@ -393,31 +369,29 @@ pub struct RunCycleDagNodesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<i64>>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunCycleDagNodesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                error_message: object.take("ErrorMessage")?,
-                success: object.take("Success")?,
-                error_code: object.take("ErrorCode")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for RunCycleDagNodesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for RunCycleDagNodesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `RunCycleDagNodes`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -426,9 +400,11 @@ impl<'de> serde::Deserialize<'de> for RunCycleDagNodesResponse {
 pub enum RunCycleDagNodesError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl RunCycleDagNodesError {
     /// The documentation's table of this operation's error codes.
@@ -436,7 +412,7 @@ impl RunCycleDagNodesError {
 }
 impl dataworks_runtime::FromErrorMeta for RunCycleDagNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             RunCycleDagNodesError::Common,
             RunCycleDagNodesError::Unknown,
@@ -446,7 +422,7 @@ impl dataworks_runtime::FromErrorMeta for RunCycleDagNodesError {
 impl dataworks_runtime::ServiceError for RunCycleDagNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            RunCycleDagNodesError::Unknown(m) => m,
+            RunCycleDagNodesError::Unknown(u) => u.meta(),
             RunCycleDagNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -457,6 +433,11 @@ impl dataworks_runtime::ServiceError for RunCycleDagNodesError {
             }
             RunCycleDagNodesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for RunCycleDagNodesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunCycleDagNodesError {

@@ -64,7 +64,7 @@ impl RunManualDagNodesRequest {
 impl dataworks_runtime::Operation for RunManualDagNodesRequest {
     const NAME: &'static str = "RunManualDagNodes";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -75,15 +75,31 @@ impl dataworks_runtime::Operation for RunManualDagNodesRequest {
     type Error = RunManualDagNodesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "BizDate", &self.biz_date);
-        dataworks_runtime::wire::put(&mut out, "FlowName", &self.flow_name);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "ProjectName", &self.project_name);
-        dataworks_runtime::wire::put(&mut out, "NodeParameters", &self.node_parameters);
-        dataworks_runtime::wire::put(&mut out, "DagParameters", &self.dag_parameters);
-        dataworks_runtime::wire::put(&mut out, "IncludeNodeIds", &self.include_node_ids);
-        dataworks_runtime::wire::put(&mut out, "ExcludeNodeIds", &self.exclude_node_ids);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "BizDate", &self.biz_date);
+        dataworks_runtime::__private::put(&mut out, "FlowName", &self.flow_name);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "NodeParameters",
+            &self.node_parameters,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DagParameters",
+            &self.dag_parameters,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "IncludeNodeIds",
+            &self.include_node_ids,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ExcludeNodeIds",
+            &self.exclude_node_ids,
+        );
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -238,22 +254,22 @@ impl<C> RunManualDagNodesRequestBuilder<C> {
         self,
     ) -> Result<RunManualDagNodesRequest, dataworks_runtime::BuildError> {
         Ok(RunManualDagNodesRequest {
-            biz_date: dataworks_runtime::wire::required(
+            biz_date: dataworks_runtime::__private::required(
                 self.biz_date,
                 "RunManualDagNodesRequest",
                 "BizDate",
             )?,
-            flow_name: dataworks_runtime::wire::required(
+            flow_name: dataworks_runtime::__private::required(
                 self.flow_name,
                 "RunManualDagNodesRequest",
                 "FlowName",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "RunManualDagNodesRequest",
                 "ProjectEnv",
             )?,
-            project_name: dataworks_runtime::wire::required(
+            project_name: dataworks_runtime::__private::required(
                 self.project_name,
                 "RunManualDagNodesRequest",
                 "ProjectName",
@@ -299,35 +315,29 @@ pub struct RunManualDagNodesResponse {
         serde(rename = "DagId", skip_serializing_if = "Option::is_none")
     )]
     pub dag_id: Option<i64>,
-    /// 请求唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `AASFDFSDFG-DFSDF-DFSDFD-SDFSDF`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunManualDagNodesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 dag_id: object.take("DagId")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for RunManualDagNodesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for RunManualDagNodesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `RunManualDagNodes`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -336,9 +346,11 @@ impl<'de> serde::Deserialize<'de> for RunManualDagNodesResponse {
 pub enum RunManualDagNodesError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl RunManualDagNodesError {
     /// The documentation's table of this operation's error codes.
@@ -346,7 +358,7 @@ impl RunManualDagNodesError {
 }
 impl dataworks_runtime::FromErrorMeta for RunManualDagNodesError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             RunManualDagNodesError::Common,
             RunManualDagNodesError::Unknown,
@@ -356,7 +368,7 @@ impl dataworks_runtime::FromErrorMeta for RunManualDagNodesError {
 impl dataworks_runtime::ServiceError for RunManualDagNodesError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            RunManualDagNodesError::Unknown(m) => m,
+            RunManualDagNodesError::Unknown(u) => u.meta(),
             RunManualDagNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -367,6 +379,11 @@ impl dataworks_runtime::ServiceError for RunManualDagNodesError {
             }
             RunManualDagNodesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for RunManualDagNodesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunManualDagNodesError {

@@ -51,7 +51,7 @@ impl RunSmokeTestRequest {
 impl dataworks_runtime::Operation for RunSmokeTestRequest {
     const NAME: &'static str = "RunSmokeTest";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -62,11 +62,11 @@ impl dataworks_runtime::Operation for RunSmokeTestRequest {
     type Error = RunSmokeTestError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "Bizdate", &self.bizdate);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "NodeParams", &self.node_params);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "Bizdate", &self.bizdate);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "NodeParams", &self.node_params);
         out
     }
 }
@@ -165,22 +165,22 @@ impl<C> RunSmokeTestRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectEnv`, `Bizdate`, `Name`, `NodeId`.
     pub fn build(self) -> Result<RunSmokeTestRequest, dataworks_runtime::BuildError> {
         Ok(RunSmokeTestRequest {
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "RunSmokeTestRequest",
                 "ProjectEnv",
             )?,
-            bizdate: dataworks_runtime::wire::required(
+            bizdate: dataworks_runtime::__private::required(
                 self.bizdate,
                 "RunSmokeTestRequest",
                 "Bizdate",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "RunSmokeTestRequest",
                 "Name",
             )?,
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "RunSmokeTestRequest",
                 "NodeId",
@@ -211,14 +211,6 @@ impl RunSmokeTestRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RunSmokeTestResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
     /// 工作流的ID。
     ///
     /// Wire name: `Data`. Example: `3333333`.
@@ -227,63 +219,29 @@ pub struct RunSmokeTestResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ConnectionNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `false`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunSmokeTestResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                error_message: object.take("ErrorMessage")?,
-                request_id: object.take("RequestId")?,
-                error_code: object.take("ErrorCode")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for RunSmokeTestResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for RunSmokeTestResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `RunSmokeTest`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -292,9 +250,11 @@ impl<'de> serde::Deserialize<'de> for RunSmokeTestResponse {
 pub enum RunSmokeTestError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl RunSmokeTestError {
     /// The documentation's table of this operation's error codes.
@@ -302,7 +262,7 @@ impl RunSmokeTestError {
 }
 impl dataworks_runtime::FromErrorMeta for RunSmokeTestError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             RunSmokeTestError::Common,
             RunSmokeTestError::Unknown,
@@ -312,7 +272,7 @@ impl dataworks_runtime::FromErrorMeta for RunSmokeTestError {
 impl dataworks_runtime::ServiceError for RunSmokeTestError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            RunSmokeTestError::Unknown(m) => m,
+            RunSmokeTestError::Unknown(u) => u.meta(),
             RunSmokeTestError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -323,6 +283,11 @@ impl dataworks_runtime::ServiceError for RunSmokeTestError {
             }
             RunSmokeTestError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for RunSmokeTestError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunSmokeTestError {

@@ -42,7 +42,7 @@ impl RunTriggerNodeRequest {
 impl dataworks_runtime::Operation for RunTriggerNodeRequest {
     const NAME: &'static str = "RunTriggerNode";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,10 +53,10 @@ impl dataworks_runtime::Operation for RunTriggerNodeRequest {
     type Error = RunTriggerNodeError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "CycleTime", &self.cycle_time);
-        dataworks_runtime::wire::put(&mut out, "BizDate", &self.biz_date);
-        dataworks_runtime::wire::put(&mut out, "AppId", &self.app_id);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "CycleTime", &self.cycle_time);
+        dataworks_runtime::__private::put(&mut out, "BizDate", &self.biz_date);
+        dataworks_runtime::__private::put(&mut out, "AppId", &self.app_id);
         out
     }
 }
@@ -139,22 +139,22 @@ impl<C> RunTriggerNodeRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `NodeId`, `CycleTime`, `BizDate`, `AppId`.
     pub fn build(self) -> Result<RunTriggerNodeRequest, dataworks_runtime::BuildError> {
         Ok(RunTriggerNodeRequest {
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "RunTriggerNodeRequest",
                 "NodeId",
             )?,
-            cycle_time: dataworks_runtime::wire::required(
+            cycle_time: dataworks_runtime::__private::required(
                 self.cycle_time,
                 "RunTriggerNodeRequest",
                 "CycleTime",
             )?,
-            biz_date: dataworks_runtime::wire::required(
+            biz_date: dataworks_runtime::__private::required(
                 self.biz_date,
                 "RunTriggerNodeRequest",
                 "BizDate",
             )?,
-            app_id: dataworks_runtime::wire::required(
+            app_id: dataworks_runtime::__private::required(
                 self.app_id,
                 "RunTriggerNodeRequest",
                 "AppId",
@@ -187,47 +187,28 @@ impl RunTriggerNodeRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RunTriggerNodeResponse {
-    /// 一次请求的唯一标识。
-    ///
-    /// Wire name: `RequestId`. Example: `9BA675F1-F848-4752-A6E3-92ABA0616005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// true：调用成功
-    ///
-    /// false：调用失败
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunTriggerNodeResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for RunTriggerNodeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for RunTriggerNodeResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `RunTriggerNode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -256,9 +237,11 @@ pub enum RunTriggerNodeError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl RunTriggerNodeError {
     /// The documentation's table of this operation's error codes.
@@ -308,7 +291,7 @@ impl dataworks_runtime::FromErrorMeta for RunTriggerNodeError {
                 RunTriggerNodeError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     RunTriggerNodeError::Common,
                     RunTriggerNodeError::Unknown,
@@ -324,8 +307,8 @@ impl dataworks_runtime::ServiceError for RunTriggerNodeError {
             | RunTriggerNodeError::ThrottlingApiRisk(m)
             | RunTriggerNodeError::ThrottlingResource(m)
             | RunTriggerNodeError::ForbiddenNotServer(m)
-            | RunTriggerNodeError::InternalErrorUserIdMissing(m)
-            | RunTriggerNodeError::Unknown(m) => m,
+            | RunTriggerNodeError::InternalErrorUserIdMissing(m) => m,
+            RunTriggerNodeError::Unknown(u) => u.meta(),
             RunTriggerNodeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -345,6 +328,11 @@ impl dataworks_runtime::ServiceError for RunTriggerNodeError {
             }
             RunTriggerNodeError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for RunTriggerNodeError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunTriggerNodeError {

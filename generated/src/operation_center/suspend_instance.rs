@@ -37,7 +37,7 @@ impl SuspendInstanceRequest {
 impl dataworks_runtime::Operation for SuspendInstanceRequest {
     const NAME: &'static str = "SuspendInstance";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -48,8 +48,8 @@ impl dataworks_runtime::Operation for SuspendInstanceRequest {
     type Error = SuspendInstanceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "InstanceId", &self.instance_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
         out
     }
 }
@@ -104,12 +104,12 @@ impl<C> SuspendInstanceRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `InstanceId`, `ProjectEnv`.
     pub fn build(self) -> Result<SuspendInstanceRequest, dataworks_runtime::BuildError> {
         Ok(SuspendInstanceRequest {
-            instance_id: dataworks_runtime::wire::required(
+            instance_id: dataworks_runtime::__private::required(
                 self.instance_id,
                 "SuspendInstanceRequest",
                 "InstanceId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "SuspendInstanceRequest",
                 "ProjectEnv",
@@ -150,71 +150,29 @@ pub struct SuspendInstanceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `Invalid.Tenant.ProjectNotExists`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The connection does not exist.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0baf87f0159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for SuspendInstanceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for SuspendInstanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for SuspendInstanceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `SuspendInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -223,9 +181,11 @@ impl<'de> serde::Deserialize<'de> for SuspendInstanceResponse {
 pub enum SuspendInstanceError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl SuspendInstanceError {
     /// The documentation's table of this operation's error codes.
@@ -233,7 +193,7 @@ impl SuspendInstanceError {
 }
 impl dataworks_runtime::FromErrorMeta for SuspendInstanceError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             SuspendInstanceError::Common,
             SuspendInstanceError::Unknown,
@@ -243,7 +203,7 @@ impl dataworks_runtime::FromErrorMeta for SuspendInstanceError {
 impl dataworks_runtime::ServiceError for SuspendInstanceError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            SuspendInstanceError::Unknown(m) => m,
+            SuspendInstanceError::Unknown(u) => u.meta(),
             SuspendInstanceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -254,6 +214,11 @@ impl dataworks_runtime::ServiceError for SuspendInstanceError {
             }
             SuspendInstanceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for SuspendInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for SuspendInstanceError {

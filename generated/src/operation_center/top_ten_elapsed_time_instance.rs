@@ -30,7 +30,7 @@ impl TopTenElapsedTimeInstanceRequest {
 impl dataworks_runtime::Operation for TopTenElapsedTimeInstanceRequest {
     const NAME: &'static str = "TopTenElapsedTimeInstance";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for TopTenElapsedTimeInstanceRequest {
     type Error = TopTenElapsedTimeInstanceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -81,7 +81,7 @@ impl<C> TopTenElapsedTimeInstanceRequestBuilder<C> {
         self,
     ) -> Result<TopTenElapsedTimeInstanceRequest, dataworks_runtime::BuildError> {
         Ok(TopTenElapsedTimeInstanceRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "TopTenElapsedTimeInstanceRequest",
                 "ProjectId",
@@ -114,14 +114,6 @@ impl TopTenElapsedTimeInstanceRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TopTenElapsedTimeInstanceResponse {
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `6347364dadsfadf****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 实例运行时长的排行记录。
     ///
     /// Wire name: `InstanceConsumeTimeRank`.
@@ -133,27 +125,29 @@ pub struct TopTenElapsedTimeInstanceResponse {
         )
     )]
     pub instance_consume_time_rank: Option<InstanceConsumeTimeRank>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for TopTenElapsedTimeInstanceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 instance_consume_time_rank: object.take("InstanceConsumeTimeRank")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for TopTenElapsedTimeInstanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for TopTenElapsedTimeInstanceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `TopTenElapsedTimeInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -186,9 +180,11 @@ pub enum TopTenElapsedTimeInstanceError {
     InternalErrorUserIdMissing(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl TopTenElapsedTimeInstanceError {
     /// The documentation's table of this operation's error codes.
@@ -253,7 +249,7 @@ impl dataworks_runtime::FromErrorMeta for TopTenElapsedTimeInstanceError {
                 TopTenElapsedTimeInstanceError::InternalErrorUserIdMissing(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     TopTenElapsedTimeInstanceError::Common,
                     TopTenElapsedTimeInstanceError::Unknown,
@@ -270,8 +266,8 @@ impl dataworks_runtime::ServiceError for TopTenElapsedTimeInstanceError {
             | TopTenElapsedTimeInstanceError::ThrottlingResource(m)
             | TopTenElapsedTimeInstanceError::ForbiddenNotServer(m)
             | TopTenElapsedTimeInstanceError::ForbiddenWkbenchProjectNoPermission(m)
-            | TopTenElapsedTimeInstanceError::InternalErrorUserIdMissing(m)
-            | TopTenElapsedTimeInstanceError::Unknown(m) => m,
+            | TopTenElapsedTimeInstanceError::InternalErrorUserIdMissing(m) => m,
+            TopTenElapsedTimeInstanceError::Unknown(u) => u.meta(),
             TopTenElapsedTimeInstanceError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -302,6 +298,11 @@ impl dataworks_runtime::ServiceError for TopTenElapsedTimeInstanceError {
             }
             TopTenElapsedTimeInstanceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for TopTenElapsedTimeInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for TopTenElapsedTimeInstanceError {
@@ -336,7 +337,7 @@ impl dataworks_runtime::FromJson for InstanceConsumeTimeRank {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -345,13 +346,6 @@ impl dataworks_runtime::FromJson for InstanceConsumeTimeRank {
                 consume_time_rank: object.take("ConsumeTimeRank")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for InstanceConsumeTimeRank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ConsumeTimeRank value.
@@ -424,7 +418,7 @@ impl dataworks_runtime::FromJson for ConsumeTimeRank {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -438,12 +432,5 @@ impl dataworks_runtime::FromJson for ConsumeTimeRank {
                 consumed: object.take("Consumed")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConsumeTimeRank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

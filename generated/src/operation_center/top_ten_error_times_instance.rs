@@ -30,7 +30,7 @@ impl TopTenErrorTimesInstanceRequest {
 impl dataworks_runtime::Operation for TopTenErrorTimesInstanceRequest {
     const NAME: &'static str = "TopTenErrorTimesInstance";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for TopTenErrorTimesInstanceRequest {
     type Error = TopTenErrorTimesInstanceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -81,7 +81,7 @@ impl<C> TopTenErrorTimesInstanceRequestBuilder<C> {
         self,
     ) -> Result<TopTenErrorTimesInstanceRequest, dataworks_runtime::BuildError> {
         Ok(TopTenErrorTimesInstanceRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "TopTenErrorTimesInstanceRequest",
                 "ProjectId",
@@ -122,35 +122,29 @@ pub struct TopTenErrorTimesInstanceResponse {
         serde(rename = "InstanceErrorRank", skip_serializing_if = "Option::is_none")
     )]
     pub instance_error_rank: Option<InstanceErrorRank>,
-    /// 请求ID。用于出现错误后排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `952795279527****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for TopTenErrorTimesInstanceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 instance_error_rank: object.take("InstanceErrorRank")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for TopTenErrorTimesInstanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for TopTenErrorTimesInstanceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `TopTenErrorTimesInstance`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -187,9 +181,11 @@ pub enum TopTenErrorTimesInstanceError {
     InvalidWkbenchParameter(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl TopTenErrorTimesInstanceError {
     /// The documentation's table of this operation's error codes.
@@ -263,7 +259,7 @@ impl dataworks_runtime::FromErrorMeta for TopTenErrorTimesInstanceError {
                 TopTenErrorTimesInstanceError::InvalidWkbenchParameter(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     TopTenErrorTimesInstanceError::Common,
                     TopTenErrorTimesInstanceError::Unknown,
@@ -281,8 +277,8 @@ impl dataworks_runtime::ServiceError for TopTenErrorTimesInstanceError {
             | TopTenErrorTimesInstanceError::ForbiddenNotServer(m)
             | TopTenErrorTimesInstanceError::ForbiddenWkbenchProjectNoPermission(m)
             | TopTenErrorTimesInstanceError::InternalErrorUserIdMissing(m)
-            | TopTenErrorTimesInstanceError::InvalidWkbenchParameter(m)
-            | TopTenErrorTimesInstanceError::Unknown(m) => m,
+            | TopTenErrorTimesInstanceError::InvalidWkbenchParameter(m) => m,
+            TopTenErrorTimesInstanceError::Unknown(u) => u.meta(),
             TopTenErrorTimesInstanceError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -318,6 +314,11 @@ impl dataworks_runtime::ServiceError for TopTenErrorTimesInstanceError {
         }
     }
 }
+impl dataworks_runtime::RequestId for TopTenErrorTimesInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
+    }
+}
 impl std::fmt::Display for TopTenErrorTimesInstanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
@@ -350,7 +351,7 @@ impl dataworks_runtime::FromJson for InstanceErrorRank {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -359,13 +360,6 @@ impl dataworks_runtime::FromJson for InstanceErrorRank {
                 update_time: object.take("UpdateTime")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for InstanceErrorRank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ErrorRank value.
@@ -430,7 +424,7 @@ impl dataworks_runtime::FromJson for ErrorRank {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -443,12 +437,5 @@ impl dataworks_runtime::FromJson for ErrorRank {
                 project_id: object.take("ProjectId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ErrorRank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

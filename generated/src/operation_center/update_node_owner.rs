@@ -41,7 +41,7 @@ impl UpdateNodeOwnerRequest {
 impl dataworks_runtime::Operation for UpdateNodeOwnerRequest {
     const NAME: &'static str = "UpdateNodeOwner";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -52,9 +52,9 @@ impl dataworks_runtime::Operation for UpdateNodeOwnerRequest {
     type Error = UpdateNodeOwnerError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
@@ -123,17 +123,17 @@ impl<C> UpdateNodeOwnerRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `NodeId`, `ProjectEnv`, `UserId`.
     pub fn build(self) -> Result<UpdateNodeOwnerRequest, dataworks_runtime::BuildError> {
         Ok(UpdateNodeOwnerRequest {
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "UpdateNodeOwnerRequest",
                 "NodeId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "UpdateNodeOwnerRequest",
                 "ProjectEnv",
             )?,
-            user_id: dataworks_runtime::wire::required(
+            user_id: dataworks_runtime::__private::required(
                 self.user_id,
                 "UpdateNodeOwnerRequest",
                 "UserId",
@@ -166,47 +166,28 @@ impl UpdateNodeOwnerRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateNodeOwnerResponse {
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 返回值。取值如下：
-    ///
-    /// true：表示调用成功。
-    ///
-    /// false：表示调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateNodeOwnerResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateNodeOwnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateNodeOwnerResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateNodeOwner`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -215,9 +196,11 @@ impl<'de> serde::Deserialize<'de> for UpdateNodeOwnerResponse {
 pub enum UpdateNodeOwnerError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateNodeOwnerError {
     /// The documentation's table of this operation's error codes.
@@ -225,7 +208,7 @@ impl UpdateNodeOwnerError {
 }
 impl dataworks_runtime::FromErrorMeta for UpdateNodeOwnerError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             UpdateNodeOwnerError::Common,
             UpdateNodeOwnerError::Unknown,
@@ -235,7 +218,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateNodeOwnerError {
 impl dataworks_runtime::ServiceError for UpdateNodeOwnerError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateNodeOwnerError::Unknown(m) => m,
+            UpdateNodeOwnerError::Unknown(u) => u.meta(),
             UpdateNodeOwnerError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -246,6 +229,11 @@ impl dataworks_runtime::ServiceError for UpdateNodeOwnerError {
             }
             UpdateNodeOwnerError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateNodeOwnerError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateNodeOwnerError {

@@ -45,7 +45,7 @@ impl UpdateNodeRunModeRequest {
 impl dataworks_runtime::Operation for UpdateNodeRunModeRequest {
     const NAME: &'static str = "UpdateNodeRunMode";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -56,9 +56,13 @@ impl dataworks_runtime::Operation for UpdateNodeRunModeRequest {
     type Error = UpdateNodeRunModeError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "NodeId", &self.node_id);
-        dataworks_runtime::wire::put(&mut out, "ProjectEnv", &self.project_env);
-        dataworks_runtime::wire::put(&mut out, "SchedulerType", &self.scheduler_type);
+        dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "SchedulerType",
+            &self.scheduler_type,
+        );
         out
     }
 }
@@ -133,17 +137,17 @@ impl<C> UpdateNodeRunModeRequestBuilder<C> {
         self,
     ) -> Result<UpdateNodeRunModeRequest, dataworks_runtime::BuildError> {
         Ok(UpdateNodeRunModeRequest {
-            node_id: dataworks_runtime::wire::required(
+            node_id: dataworks_runtime::__private::required(
                 self.node_id,
                 "UpdateNodeRunModeRequest",
                 "NodeId",
             )?,
-            project_env: dataworks_runtime::wire::required(
+            project_env: dataworks_runtime::__private::required(
                 self.project_env,
                 "UpdateNodeRunModeRequest",
                 "ProjectEnv",
             )?,
-            scheduler_type: dataworks_runtime::wire::required(
+            scheduler_type: dataworks_runtime::__private::required(
                 self.scheduler_type,
                 "UpdateNodeRunModeRequest",
                 "SchedulerType",
@@ -176,47 +180,28 @@ impl UpdateNodeRunModeRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateNodeRunModeResponse {
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `E6F0DBDD-5AD****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 返回值。取值如下：
-    ///
-    /// true：表示调用成功。
-    ///
-    /// false：表示调用失败。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateNodeRunModeResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateNodeRunModeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateNodeRunModeResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateNodeRunMode`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -225,9 +210,11 @@ impl<'de> serde::Deserialize<'de> for UpdateNodeRunModeResponse {
 pub enum UpdateNodeRunModeError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateNodeRunModeError {
     /// The documentation's table of this operation's error codes.
@@ -235,7 +222,7 @@ impl UpdateNodeRunModeError {
 }
 impl dataworks_runtime::FromErrorMeta for UpdateNodeRunModeError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             UpdateNodeRunModeError::Common,
             UpdateNodeRunModeError::Unknown,
@@ -245,7 +232,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateNodeRunModeError {
 impl dataworks_runtime::ServiceError for UpdateNodeRunModeError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateNodeRunModeError::Unknown(m) => m,
+            UpdateNodeRunModeError::Unknown(u) => u.meta(),
             UpdateNodeRunModeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -256,6 +243,11 @@ impl dataworks_runtime::ServiceError for UpdateNodeRunModeError {
             }
             UpdateNodeRunModeError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateNodeRunModeError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateNodeRunModeError {
@@ -278,8 +270,8 @@ pub enum SchedulerType {
     Unfreeze,
     /// `2`: 表示冻结目标节点。
     Freeze,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl SchedulerType {
     /// The documented wire values, in documentation order.
@@ -289,7 +281,7 @@ impl SchedulerType {
         match self {
             Self::Unfreeze => 0,
             Self::Freeze => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -298,7 +290,7 @@ impl From<i64> for SchedulerType {
         match v {
             0 => Self::Unfreeze,
             2 => Self::Freeze,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -307,27 +299,13 @@ impl std::fmt::Display for SchedulerType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl dataworks_runtime::FromJson for SchedulerType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for SchedulerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for SchedulerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for SchedulerType {
+impl dataworks_runtime::__private::Encode for SchedulerType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }

@@ -157,7 +157,7 @@ impl UpdateRemindRequest {
 impl dataworks_runtime::Operation for UpdateRemindRequest {
     const NAME: &'static str = "UpdateRemind";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -168,23 +168,35 @@ impl dataworks_runtime::Operation for UpdateRemindRequest {
     type Error = UpdateRemindError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "RemindId", &self.remind_id);
-        dataworks_runtime::wire::put(&mut out, "RemindName", &self.remind_name);
-        dataworks_runtime::wire::put(&mut out, "DndEnd", &self.dnd_end);
-        dataworks_runtime::wire::put(&mut out, "RemindUnit", &self.remind_unit);
-        dataworks_runtime::wire::put(&mut out, "NodeIds", &self.node_ids);
-        dataworks_runtime::wire::put(&mut out, "BaselineIds", &self.baseline_ids);
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "BizProcessIds", &self.biz_process_ids);
-        dataworks_runtime::wire::put(&mut out, "RemindType", &self.remind_type);
-        dataworks_runtime::wire::put(&mut out, "MaxAlertTimes", &self.max_alert_times);
-        dataworks_runtime::wire::put(&mut out, "AlertInterval", &self.alert_interval);
-        dataworks_runtime::wire::put(&mut out, "Detail", &self.detail);
-        dataworks_runtime::wire::put(&mut out, "AlertUnit", &self.alert_unit);
-        dataworks_runtime::wire::put(&mut out, "AlertMethods", &self.alert_methods);
-        dataworks_runtime::wire::put(&mut out, "AlertTargets", &self.alert_targets);
-        dataworks_runtime::wire::put(&mut out, "UseFlag", &self.use_flag);
-        dataworks_runtime::wire::put(&mut out, "RobotUrls", &self.robot_urls);
+        dataworks_runtime::__private::put(&mut out, "RemindId", &self.remind_id);
+        dataworks_runtime::__private::put(&mut out, "RemindName", &self.remind_name);
+        dataworks_runtime::__private::put(&mut out, "DndEnd", &self.dnd_end);
+        dataworks_runtime::__private::put(&mut out, "RemindUnit", &self.remind_unit);
+        dataworks_runtime::__private::put(&mut out, "NodeIds", &self.node_ids);
+        dataworks_runtime::__private::put(&mut out, "BaselineIds", &self.baseline_ids);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "BizProcessIds",
+            &self.biz_process_ids,
+        );
+        dataworks_runtime::__private::put(&mut out, "RemindType", &self.remind_type);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "MaxAlertTimes",
+            &self.max_alert_times,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "AlertInterval",
+            &self.alert_interval,
+        );
+        dataworks_runtime::__private::put(&mut out, "Detail", &self.detail);
+        dataworks_runtime::__private::put(&mut out, "AlertUnit", &self.alert_unit);
+        dataworks_runtime::__private::put(&mut out, "AlertMethods", &self.alert_methods);
+        dataworks_runtime::__private::put(&mut out, "AlertTargets", &self.alert_targets);
+        dataworks_runtime::__private::put(&mut out, "UseFlag", &self.use_flag);
+        dataworks_runtime::__private::put(&mut out, "RobotUrls", &self.robot_urls);
         out
     }
 }
@@ -509,7 +521,7 @@ impl<C> UpdateRemindRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `RemindId`.
     pub fn build(self) -> Result<UpdateRemindRequest, dataworks_runtime::BuildError> {
         Ok(UpdateRemindRequest {
-            remind_id: dataworks_runtime::wire::required(
+            remind_id: dataworks_runtime::__private::required(
                 self.remind_id,
                 "UpdateRemindRequest",
                 "RemindId",
@@ -563,75 +575,29 @@ pub struct UpdateRemindResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 错误码。
-    ///
-    /// Wire name: `ErrorCode`. Example: `1031203110005`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_code: Option<String>,
-    /// 错误信息。
-    ///
-    /// Wire name: `ErrorMessage`. Example: `The specified parameters are invalid.`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "ErrorMessage", skip_serializing_if = "Option::is_none")
-    )]
-    pub error_message: Option<String>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0000-ABCD-EFG****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 调用是否成功。取值如下：
-    ///
-    /// true（成功）
-    ///
-    /// false（失败）
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateRemindResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                error_code: object.take("ErrorCode")?,
-                error_message: object.take("ErrorMessage")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateRemindResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateRemindResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateRemind`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -672,9 +638,11 @@ pub enum UpdateRemindError {
     InvalidWkbenchRemindNotExist(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateRemindError {
     /// The documentation's table of this operation's error codes.
@@ -751,7 +719,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateRemindError {
                 UpdateRemindError::InvalidWkbenchRemindNotExist(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateRemindError::Common,
                     UpdateRemindError::Unknown,
@@ -770,8 +738,8 @@ impl dataworks_runtime::ServiceError for UpdateRemindError {
             | UpdateRemindError::ForbiddenWkbenchProjectNoPermission(m)
             | UpdateRemindError::ForbiddenWkbenchRemindNoPermission(m)
             | UpdateRemindError::InternalErrorUserIdMissing(m)
-            | UpdateRemindError::InvalidWkbenchRemindNotExist(m)
-            | UpdateRemindError::Unknown(m) => m,
+            | UpdateRemindError::InvalidWkbenchRemindNotExist(m) => m,
+            UpdateRemindError::Unknown(u) => u.meta(),
             UpdateRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -800,6 +768,11 @@ impl dataworks_runtime::ServiceError for UpdateRemindError {
             }
             UpdateRemindError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateRemindError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateRemindError {

@@ -42,7 +42,7 @@ impl UpdateWorkbenchEventResultRequest {
 impl dataworks_runtime::Operation for UpdateWorkbenchEventResultRequest {
     const NAME: &'static str = "UpdateWorkbenchEventResult";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "operation-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,10 +53,18 @@ impl dataworks_runtime::Operation for UpdateWorkbenchEventResultRequest {
     type Error = UpdateWorkbenchEventResultError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "MessageId", &self.message_id);
-        dataworks_runtime::wire::put(&mut out, "ExtensionCode", &self.extension_code);
-        dataworks_runtime::wire::put(&mut out, "CheckResult", &self.check_result);
-        dataworks_runtime::wire::put(&mut out, "CheckResultTip", &self.check_result_tip);
+        dataworks_runtime::__private::put(&mut out, "MessageId", &self.message_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ExtensionCode",
+            &self.extension_code,
+        );
+        dataworks_runtime::__private::put(&mut out, "CheckResult", &self.check_result);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "CheckResultTip",
+            &self.check_result_tip,
+        );
         out
     }
 }
@@ -141,17 +149,17 @@ impl<C> UpdateWorkbenchEventResultRequestBuilder<C> {
         self,
     ) -> Result<UpdateWorkbenchEventResultRequest, dataworks_runtime::BuildError> {
         Ok(UpdateWorkbenchEventResultRequest {
-            message_id: dataworks_runtime::wire::required(
+            message_id: dataworks_runtime::__private::required(
                 self.message_id,
                 "UpdateWorkbenchEventResultRequest",
                 "MessageId",
             )?,
-            extension_code: dataworks_runtime::wire::required(
+            extension_code: dataworks_runtime::__private::required(
                 self.extension_code,
                 "UpdateWorkbenchEventResultRequest",
                 "ExtensionCode",
             )?,
-            check_result: dataworks_runtime::wire::required(
+            check_result: dataworks_runtime::__private::required(
                 self.check_result,
                 "UpdateWorkbenchEventResultRequest",
                 "CheckResult",
@@ -185,43 +193,28 @@ impl UpdateWorkbenchEventResultRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateWorkbenchEventResultResponse {
-    /// The RequestId member.
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376**** Id of the request`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 成功标识
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateWorkbenchEventResultResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateWorkbenchEventResultResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateWorkbenchEventResultResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateWorkbenchEventResult`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -230,9 +223,11 @@ impl<'de> serde::Deserialize<'de> for UpdateWorkbenchEventResultResponse {
 pub enum UpdateWorkbenchEventResultError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateWorkbenchEventResultError {
     /// The documentation's table of this operation's error codes.
@@ -240,7 +235,7 @@ impl UpdateWorkbenchEventResultError {
 }
 impl dataworks_runtime::FromErrorMeta for UpdateWorkbenchEventResultError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             UpdateWorkbenchEventResultError::Common,
             UpdateWorkbenchEventResultError::Unknown,
@@ -250,7 +245,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateWorkbenchEventResultError {
 impl dataworks_runtime::ServiceError for UpdateWorkbenchEventResultError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            UpdateWorkbenchEventResultError::Unknown(m) => m,
+            UpdateWorkbenchEventResultError::Unknown(u) => u.meta(),
             UpdateWorkbenchEventResultError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -263,6 +258,11 @@ impl dataworks_runtime::ServiceError for UpdateWorkbenchEventResultError {
             }
             UpdateWorkbenchEventResultError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateWorkbenchEventResultError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateWorkbenchEventResultError {

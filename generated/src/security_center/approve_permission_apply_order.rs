@@ -42,7 +42,7 @@ impl ApprovePermissionApplyOrderRequest {
 impl dataworks_runtime::Operation for ApprovePermissionApplyOrderRequest {
     const NAME: &'static str = "ApprovePermissionApplyOrder";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "security-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,9 +53,17 @@ impl dataworks_runtime::Operation for ApprovePermissionApplyOrderRequest {
     type Error = ApprovePermissionApplyOrderError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ApproveAction", &self.approve_action);
-        dataworks_runtime::wire::put(&mut out, "ApproveComment", &self.approve_comment);
-        dataworks_runtime::wire::put(&mut out, "FlowId", &self.flow_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApproveAction",
+            &self.approve_action,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApproveComment",
+            &self.approve_comment,
+        );
+        dataworks_runtime::__private::put(&mut out, "FlowId", &self.flow_id);
         out
     }
 }
@@ -130,17 +138,17 @@ impl<C> ApprovePermissionApplyOrderRequestBuilder<C> {
         self,
     ) -> Result<ApprovePermissionApplyOrderRequest, dataworks_runtime::BuildError> {
         Ok(ApprovePermissionApplyOrderRequest {
-            approve_action: dataworks_runtime::wire::required(
+            approve_action: dataworks_runtime::__private::required(
                 self.approve_action,
                 "ApprovePermissionApplyOrderRequest",
                 "ApproveAction",
             )?,
-            approve_comment: dataworks_runtime::wire::required(
+            approve_comment: dataworks_runtime::__private::required(
                 self.approve_comment,
                 "ApprovePermissionApplyOrderRequest",
                 "ApproveComment",
             )?,
-            flow_id: dataworks_runtime::wire::required(
+            flow_id: dataworks_runtime::__private::required(
                 self.flow_id,
                 "ApprovePermissionApplyOrderRequest",
                 "FlowId",
@@ -181,35 +189,29 @@ pub struct ApprovePermissionApplyOrderResponse {
         serde(rename = "ApproveSuccess", skip_serializing_if = "Option::is_none")
     )]
     pub approve_success: Option<bool>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ApprovePermissionApplyOrderResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 approve_success: object.take("ApproveSuccess")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ApprovePermissionApplyOrderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ApprovePermissionApplyOrderResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ApprovePermissionApplyOrder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -218,9 +220,11 @@ impl<'de> serde::Deserialize<'de> for ApprovePermissionApplyOrderResponse {
 pub enum ApprovePermissionApplyOrderError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ApprovePermissionApplyOrderError {
     /// The documentation's table of this operation's error codes.
@@ -228,7 +232,7 @@ impl ApprovePermissionApplyOrderError {
 }
 impl dataworks_runtime::FromErrorMeta for ApprovePermissionApplyOrderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ApprovePermissionApplyOrderError::Common,
             ApprovePermissionApplyOrderError::Unknown,
@@ -238,7 +242,7 @@ impl dataworks_runtime::FromErrorMeta for ApprovePermissionApplyOrderError {
 impl dataworks_runtime::ServiceError for ApprovePermissionApplyOrderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ApprovePermissionApplyOrderError::Unknown(m) => m,
+            ApprovePermissionApplyOrderError::Unknown(u) => u.meta(),
             ApprovePermissionApplyOrderError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -251,6 +255,11 @@ impl dataworks_runtime::ServiceError for ApprovePermissionApplyOrderError {
             }
             ApprovePermissionApplyOrderError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ApprovePermissionApplyOrderError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ApprovePermissionApplyOrderError {
@@ -273,8 +282,8 @@ pub enum ApproveAction {
     Approve,
     /// `2`: 拒绝。
     Reject,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl ApproveAction {
     /// The documented wire values, in documentation order.
@@ -284,7 +293,7 @@ impl ApproveAction {
         match self {
             Self::Approve => 1,
             Self::Reject => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -293,7 +302,7 @@ impl From<i64> for ApproveAction {
         match v {
             1 => Self::Approve,
             2 => Self::Reject,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -302,27 +311,13 @@ impl std::fmt::Display for ApproveAction {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl dataworks_runtime::FromJson for ApproveAction {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApproveAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for ApproveAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for ApproveAction {
+impl dataworks_runtime::__private::Encode for ApproveAction {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }

@@ -64,7 +64,7 @@ impl CreatePermissionApplyOrderRequest {
 impl dataworks_runtime::Operation for CreatePermissionApplyOrderRequest {
     const NAME: &'static str = "CreatePermissionApplyOrder";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "security-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -75,18 +75,22 @@ impl dataworks_runtime::Operation for CreatePermissionApplyOrderRequest {
     type Error = CreatePermissionApplyOrderError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ApplyUserIds", &self.apply_user_ids);
-        dataworks_runtime::wire::put(&mut out, "Deadline", &self.deadline);
-        dataworks_runtime::wire::put(&mut out, "ApplyReason", &self.apply_reason);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
+            &mut out,
+            "ApplyUserIds",
+            &self.apply_user_ids,
+        );
+        dataworks_runtime::__private::put(&mut out, "Deadline", &self.deadline);
+        dataworks_runtime::__private::put(&mut out, "ApplyReason", &self.apply_reason);
+        dataworks_runtime::__private::put(
             &mut out,
             "MaxComputeProjectName",
             &self.max_compute_project_name,
         );
-        dataworks_runtime::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
-        dataworks_runtime::wire::put(&mut out, "OrderType", &self.order_type);
-        dataworks_runtime::wire::put(&mut out, "EngineType", &self.engine_type);
-        dataworks_runtime::wire::put(&mut out, "ApplyObject", &self.apply_object);
+        dataworks_runtime::__private::put(&mut out, "WorkspaceId", &self.workspace_id);
+        dataworks_runtime::__private::put(&mut out, "OrderType", &self.order_type);
+        dataworks_runtime::__private::put(&mut out, "EngineType", &self.engine_type);
+        dataworks_runtime::__private::put(&mut out, "ApplyObject", &self.apply_object);
         out
     }
 }
@@ -235,38 +239,38 @@ impl<C> CreatePermissionApplyOrderRequestBuilder<C> {
         self,
     ) -> Result<CreatePermissionApplyOrderRequest, dataworks_runtime::BuildError> {
         let request = CreatePermissionApplyOrderRequest {
-            apply_user_ids: dataworks_runtime::wire::required(
+            apply_user_ids: dataworks_runtime::__private::required(
                 self.apply_user_ids,
                 "CreatePermissionApplyOrderRequest",
                 "ApplyUserIds",
             )?,
             deadline: self.deadline,
-            apply_reason: dataworks_runtime::wire::required(
+            apply_reason: dataworks_runtime::__private::required(
                 self.apply_reason,
                 "CreatePermissionApplyOrderRequest",
                 "ApplyReason",
             )?,
-            max_compute_project_name: dataworks_runtime::wire::required(
+            max_compute_project_name: dataworks_runtime::__private::required(
                 self.max_compute_project_name,
                 "CreatePermissionApplyOrderRequest",
                 "MaxComputeProjectName",
             )?,
-            workspace_id: dataworks_runtime::wire::required(
+            workspace_id: dataworks_runtime::__private::required(
                 self.workspace_id,
                 "CreatePermissionApplyOrderRequest",
                 "WorkspaceId",
             )?,
             order_type: self.order_type,
             engine_type: self.engine_type,
-            apply_object: dataworks_runtime::wire::required(
+            apply_object: dataworks_runtime::__private::required(
                 self.apply_object,
                 "CreatePermissionApplyOrderRequest",
                 "ApplyObject",
             )?,
         };
-        dataworks_runtime::wire::check(
+        dataworks_runtime::__private::check(
             "CreatePermissionApplyOrderRequest",
-            [dataworks_runtime::wire::nested(&request.apply_object, "ApplyObject")],
+            [dataworks_runtime::__private::nested(&request.apply_object, "ApplyObject")],
         )?;
         Ok(request)
     }
@@ -296,14 +300,6 @@ impl CreatePermissionApplyOrderRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePermissionApplyOrderResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 生成的申请单ID。当同时申请多个对象并且各个对象的审批人不同时，会根据不同的审批人生成多张申请单，此时会返回一个数组。
     ///
     /// Wire name: `FlowId`. Example: `ee276e6e-5d34-46d8-b848-bca7879ed233`.
@@ -312,27 +308,29 @@ pub struct CreatePermissionApplyOrderResponse {
         serde(rename = "FlowId", skip_serializing_if = "Option::is_none")
     )]
     pub flow_id: Option<Vec<String>>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreatePermissionApplyOrderResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 flow_id: object.take("FlowId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreatePermissionApplyOrderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreatePermissionApplyOrderResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreatePermissionApplyOrder`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -341,9 +339,11 @@ impl<'de> serde::Deserialize<'de> for CreatePermissionApplyOrderResponse {
 pub enum CreatePermissionApplyOrderError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreatePermissionApplyOrderError {
     /// The documentation's table of this operation's error codes.
@@ -351,7 +351,7 @@ impl CreatePermissionApplyOrderError {
 }
 impl dataworks_runtime::FromErrorMeta for CreatePermissionApplyOrderError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             CreatePermissionApplyOrderError::Common,
             CreatePermissionApplyOrderError::Unknown,
@@ -361,7 +361,7 @@ impl dataworks_runtime::FromErrorMeta for CreatePermissionApplyOrderError {
 impl dataworks_runtime::ServiceError for CreatePermissionApplyOrderError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            CreatePermissionApplyOrderError::Unknown(m) => m,
+            CreatePermissionApplyOrderError::Unknown(u) => u.meta(),
             CreatePermissionApplyOrderError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -374,6 +374,11 @@ impl dataworks_runtime::ServiceError for CreatePermissionApplyOrderError {
             }
             CreatePermissionApplyOrderError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreatePermissionApplyOrderError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreatePermissionApplyOrderError {
@@ -444,24 +449,27 @@ impl ApplyObject {
         self
     }
 }
-impl dataworks_runtime::wire::Encode for ApplyObject {
+impl dataworks_runtime::__private::Encode for ApplyObject {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_member(out, name, "Actions", &self.actions);
-        dataworks_runtime::wire::put_member(
+        dataworks_runtime::__private::put_member(out, name, "Actions", &self.actions);
+        dataworks_runtime::__private::put_member(
             out,
             name,
             "ColumnMetaList",
             &self.column_meta_list,
         );
-        dataworks_runtime::wire::put_member(out, name, "Name", &self.name);
+        dataworks_runtime::__private::put_member(out, name, "Name", &self.name);
     }
 }
-impl dataworks_runtime::wire::Validate for ApplyObject {
+impl dataworks_runtime::__private::Validate for ApplyObject {
     fn missing(&self) -> Option<String> {
-        dataworks_runtime::wire::first_missing([
-            dataworks_runtime::wire::require(&self.actions, "Actions"),
-            dataworks_runtime::wire::require(&self.column_meta_list, "ColumnMetaList"),
-            dataworks_runtime::wire::require(&self.name, "Name"),
+        dataworks_runtime::__private::first_missing([
+            dataworks_runtime::__private::require(&self.actions, "Actions"),
+            dataworks_runtime::__private::require(
+                &self.column_meta_list,
+                "ColumnMetaList",
+            ),
+            dataworks_runtime::__private::require(&self.name, "Name"),
         ])
     }
 }
@@ -495,15 +503,15 @@ impl ColumnMeta {
         self
     }
 }
-impl dataworks_runtime::wire::Encode for ColumnMeta {
+impl dataworks_runtime::__private::Encode for ColumnMeta {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_member(out, name, "Name", &self.name);
+        dataworks_runtime::__private::put_member(out, name, "Name", &self.name);
     }
 }
-impl dataworks_runtime::wire::Validate for ColumnMeta {
+impl dataworks_runtime::__private::Validate for ColumnMeta {
     fn missing(&self) -> Option<String> {
-        dataworks_runtime::wire::first_missing([
-            dataworks_runtime::wire::require(&self.name, "Name"),
+        dataworks_runtime::__private::first_missing([
+            dataworks_runtime::__private::require(&self.name, "Name"),
         ])
     }
 }

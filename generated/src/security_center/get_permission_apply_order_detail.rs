@@ -33,7 +33,7 @@ impl GetPermissionApplyOrderDetailRequest {
 impl dataworks_runtime::Operation for GetPermissionApplyOrderDetailRequest {
     const NAME: &'static str = "GetPermissionApplyOrderDetail";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "security-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -44,7 +44,7 @@ impl dataworks_runtime::Operation for GetPermissionApplyOrderDetailRequest {
     type Error = GetPermissionApplyOrderDetailError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "FlowId", &self.flow_id);
+        dataworks_runtime::__private::put(&mut out, "FlowId", &self.flow_id);
         out
     }
 }
@@ -84,7 +84,7 @@ impl<C> GetPermissionApplyOrderDetailRequestBuilder<C> {
         self,
     ) -> Result<GetPermissionApplyOrderDetailRequest, dataworks_runtime::BuildError> {
         Ok(GetPermissionApplyOrderDetailRequest {
-            flow_id: dataworks_runtime::wire::required(
+            flow_id: dataworks_runtime::__private::required(
                 self.flow_id,
                 "GetPermissionApplyOrderDetailRequest",
                 "FlowId",
@@ -125,35 +125,29 @@ pub struct GetPermissionApplyOrderDetailResponse {
         serde(rename = "ApplyOrderDetail", skip_serializing_if = "Option::is_none")
     )]
     pub apply_order_detail: Option<ApplyOrderDetail>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetPermissionApplyOrderDetailResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 apply_order_detail: object.take("ApplyOrderDetail")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for GetPermissionApplyOrderDetailResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `GetPermissionApplyOrderDetail`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -162,9 +156,11 @@ impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
 pub enum GetPermissionApplyOrderDetailError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl GetPermissionApplyOrderDetailError {
     /// The documentation's table of this operation's error codes.
@@ -172,7 +168,7 @@ impl GetPermissionApplyOrderDetailError {
 }
 impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             GetPermissionApplyOrderDetailError::Common,
             GetPermissionApplyOrderDetailError::Unknown,
@@ -182,7 +178,7 @@ impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
 impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            GetPermissionApplyOrderDetailError::Unknown(m) => m,
+            GetPermissionApplyOrderDetailError::Unknown(u) => u.meta(),
             GetPermissionApplyOrderDetailError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -195,6 +191,11 @@ impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
             }
             GetPermissionApplyOrderDetailError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for GetPermissionApplyOrderDetailError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetPermissionApplyOrderDetailError {
@@ -277,7 +278,7 @@ impl dataworks_runtime::FromJson for ApplyOrderDetail {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -291,13 +292,6 @@ impl dataworks_runtime::FromJson for ApplyOrderDetail {
                 grantee_object_list: object.take("GranteeObjectList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplyOrderDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ApproveAccount value.
@@ -318,7 +312,7 @@ impl dataworks_runtime::FromJson for ApproveAccount {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -326,13 +320,6 @@ impl dataworks_runtime::FromJson for ApproveAccount {
                 base_id: object.take("BaseId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApproveAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请的具体内容。
@@ -379,7 +366,7 @@ impl dataworks_runtime::FromJson for ApproveContent {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -390,13 +377,6 @@ impl dataworks_runtime::FromJson for ApproveContent {
                 project_meta: object.take("ProjectMeta")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApproveContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请对象所属的项目和工作空间信息。
@@ -433,7 +413,7 @@ impl dataworks_runtime::FromJson for ProjectMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -443,13 +423,6 @@ impl dataworks_runtime::FromJson for ProjectMeta {
                 workspace_id: object.take("WorkspaceId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ObjectMeta value.
@@ -478,7 +451,7 @@ impl dataworks_runtime::FromJson for ObjectMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -487,13 +460,6 @@ impl dataworks_runtime::FromJson for ObjectMeta {
                 object_name: object.take("ObjectName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ObjectMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ColumnMeta value.
@@ -522,7 +488,7 @@ impl dataworks_runtime::FromJson for ColumnMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -531,13 +497,6 @@ impl dataworks_runtime::FromJson for ColumnMeta {
                 column_name: object.take("ColumnName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ColumnMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A GranteeObject value.
@@ -592,7 +551,7 @@ impl dataworks_runtime::FromJson for GranteeObject {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -603,13 +562,6 @@ impl dataworks_runtime::FromJson for GranteeObject {
                 grantee_type_sub: object.take("GranteeTypeSub")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for GranteeObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请权限的主体子类型，取值如下：
@@ -630,8 +582,8 @@ pub enum GranteeTypeSub {
     PersonalAccount,
     /// `105`: 代他人申请云账号。
     OnBehalfOfOther,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl GranteeTypeSub {
     /// The documented wire values, in documentation order.
@@ -642,7 +594,7 @@ impl GranteeTypeSub {
             Self::ProductionAccount => 101,
             Self::PersonalAccount => 103,
             Self::OnBehalfOfOther => 105,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -652,7 +604,7 @@ impl From<i64> for GranteeTypeSub {
             101 => Self::ProductionAccount,
             103 => Self::PersonalAccount,
             105 => Self::OnBehalfOfOther,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -665,23 +617,12 @@ impl dataworks_runtime::FromJson for GranteeTypeSub {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for GranteeTypeSub {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for GranteeTypeSub {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for GranteeTypeSub {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

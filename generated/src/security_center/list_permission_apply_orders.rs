@@ -85,7 +85,7 @@ impl ListPermissionApplyOrdersRequest {
 impl dataworks_runtime::Operation for ListPermissionApplyOrdersRequest {
     const NAME: &'static str = "ListPermissionApplyOrders";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "security-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -96,21 +96,21 @@ impl dataworks_runtime::Operation for ListPermissionApplyOrdersRequest {
     type Error = ListPermissionApplyOrdersError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "EngineType", &self.engine_type);
-        dataworks_runtime::wire::put(&mut out, "OrderType", &self.order_type);
-        dataworks_runtime::wire::put(&mut out, "QueryType", &self.query_type);
-        dataworks_runtime::wire::put(&mut out, "FlowStatus", &self.flow_status);
-        dataworks_runtime::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "EngineType", &self.engine_type);
+        dataworks_runtime::__private::put(&mut out, "OrderType", &self.order_type);
+        dataworks_runtime::__private::put(&mut out, "QueryType", &self.query_type);
+        dataworks_runtime::__private::put(&mut out, "FlowStatus", &self.flow_status);
+        dataworks_runtime::__private::put(&mut out, "WorkspaceId", &self.workspace_id);
+        dataworks_runtime::__private::put(
             &mut out,
             "MaxComputeProjectName",
             &self.max_compute_project_name,
         );
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "StartTime", &self.start_time);
-        dataworks_runtime::wire::put(&mut out, "EndTime", &self.end_time);
-        dataworks_runtime::wire::put(&mut out, "PageNum", &self.page_num);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "StartTime", &self.start_time);
+        dataworks_runtime::__private::put(&mut out, "EndTime", &self.end_time);
+        dataworks_runtime::__private::put(&mut out, "PageNum", &self.page_num);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -305,17 +305,17 @@ impl<C> ListPermissionApplyOrdersRequestBuilder<C> {
         self,
     ) -> Result<ListPermissionApplyOrdersRequest, dataworks_runtime::BuildError> {
         Ok(ListPermissionApplyOrdersRequest {
-            engine_type: dataworks_runtime::wire::required(
+            engine_type: dataworks_runtime::__private::required(
                 self.engine_type,
                 "ListPermissionApplyOrdersRequest",
                 "EngineType",
             )?,
-            order_type: dataworks_runtime::wire::required(
+            order_type: dataworks_runtime::__private::required(
                 self.order_type,
                 "ListPermissionApplyOrdersRequest",
                 "OrderType",
             )?,
-            query_type: dataworks_runtime::wire::required(
+            query_type: dataworks_runtime::__private::required(
                 self.query_type,
                 "ListPermissionApplyOrdersRequest",
                 "QueryType",
@@ -364,35 +364,29 @@ pub struct ListPermissionApplyOrdersResponse {
         serde(rename = "ApplyOrders", skip_serializing_if = "Option::is_none")
     )]
     pub apply_orders: Option<ApplyOrders>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListPermissionApplyOrdersResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 apply_orders: object.take("ApplyOrders")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListPermissionApplyOrdersResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListPermissionApplyOrders`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -401,9 +395,11 @@ impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponse {
 pub enum ListPermissionApplyOrdersError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListPermissionApplyOrdersError {
     /// The documentation's table of this operation's error codes.
@@ -411,7 +407,7 @@ impl ListPermissionApplyOrdersError {
 }
 impl dataworks_runtime::FromErrorMeta for ListPermissionApplyOrdersError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             ListPermissionApplyOrdersError::Common,
             ListPermissionApplyOrdersError::Unknown,
@@ -421,7 +417,7 @@ impl dataworks_runtime::FromErrorMeta for ListPermissionApplyOrdersError {
 impl dataworks_runtime::ServiceError for ListPermissionApplyOrdersError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            ListPermissionApplyOrdersError::Unknown(m) => m,
+            ListPermissionApplyOrdersError::Unknown(u) => u.meta(),
             ListPermissionApplyOrdersError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -434,6 +430,11 @@ impl dataworks_runtime::ServiceError for ListPermissionApplyOrdersError {
             }
             ListPermissionApplyOrdersError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListPermissionApplyOrdersError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListPermissionApplyOrdersError {
@@ -456,8 +457,8 @@ pub enum QueryType {
     SubmittedByMe,
     /// `1`: 由我审批的申请单。
     ForMyApproval,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl QueryType {
     /// The documented wire values, in documentation order.
@@ -467,7 +468,7 @@ impl QueryType {
         match self {
             Self::SubmittedByMe => 0,
             Self::ForMyApproval => 1,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -476,7 +477,7 @@ impl From<i64> for QueryType {
         match v {
             0 => Self::SubmittedByMe,
             1 => Self::ForMyApproval,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -485,28 +486,14 @@ impl std::fmt::Display for QueryType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl dataworks_runtime::FromJson for QueryType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for QueryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for QueryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for QueryType {
+impl dataworks_runtime::__private::Encode for QueryType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 /// 权限申请单的分页查询结果。
@@ -551,7 +538,7 @@ impl dataworks_runtime::FromJson for ApplyOrders {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -562,13 +549,6 @@ impl dataworks_runtime::FromJson for ApplyOrders {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplyOrders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Order value.
@@ -629,7 +609,7 @@ impl dataworks_runtime::FromJson for Order {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -641,13 +621,6 @@ impl dataworks_runtime::FromJson for Order {
                 flow_status: object.take("FlowStatus")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Order {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请单的内容。
@@ -684,7 +657,7 @@ impl dataworks_runtime::FromJson for ApproveContent {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -694,13 +667,6 @@ impl dataworks_runtime::FromJson for ApproveContent {
                 project_meta: object.take("ProjectMeta")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApproveContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 申请对象的内容。
@@ -729,7 +695,7 @@ impl dataworks_runtime::FromJson for ProjectMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -738,13 +704,6 @@ impl dataworks_runtime::FromJson for ProjectMeta {
                 workspace_name: object.take("WorkspaceName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProjectMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ObjectMeta value.
@@ -773,7 +732,7 @@ impl dataworks_runtime::FromJson for ObjectMeta {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -782,12 +741,5 @@ impl dataworks_runtime::FromJson for ObjectMeta {
                 object_name: object.take("ObjectName")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for ObjectMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -64,7 +64,7 @@ impl RevokeColumnPermissionRequest {
 impl dataworks_runtime::Operation for RevokeColumnPermissionRequest {
     const NAME: &'static str = "RevokeColumnPermission";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "security-center";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -75,16 +75,24 @@ impl dataworks_runtime::Operation for RevokeColumnPermissionRequest {
     type Error = RevokeColumnPermissionError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Columns", &self.columns);
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(&mut out, "Columns", &self.columns);
+        dataworks_runtime::__private::put(
             &mut out,
             "MaxComputeProjectName",
             &self.max_compute_project_name,
         );
-        dataworks_runtime::wire::put(&mut out, "TableName", &self.table_name);
-        dataworks_runtime::wire::put(&mut out, "WorkspaceId", &self.workspace_id);
-        dataworks_runtime::wire::put(&mut out, "RevokeUserName", &self.revoke_user_name);
-        dataworks_runtime::wire::put(&mut out, "RevokeUserId", &self.revoke_user_id);
+        dataworks_runtime::__private::put(&mut out, "TableName", &self.table_name);
+        dataworks_runtime::__private::put(&mut out, "WorkspaceId", &self.workspace_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "RevokeUserName",
+            &self.revoke_user_name,
+        );
+        dataworks_runtime::__private::put(
+            &mut out,
+            "RevokeUserId",
+            &self.revoke_user_id,
+        );
         out
     }
 }
@@ -213,22 +221,22 @@ impl<C> RevokeColumnPermissionRequestBuilder<C> {
         self,
     ) -> Result<RevokeColumnPermissionRequest, dataworks_runtime::BuildError> {
         let request = RevokeColumnPermissionRequest {
-            columns: dataworks_runtime::wire::required(
+            columns: dataworks_runtime::__private::required(
                 self.columns,
                 "RevokeColumnPermissionRequest",
                 "Columns",
             )?,
-            max_compute_project_name: dataworks_runtime::wire::required(
+            max_compute_project_name: dataworks_runtime::__private::required(
                 self.max_compute_project_name,
                 "RevokeColumnPermissionRequest",
                 "MaxComputeProjectName",
             )?,
-            table_name: dataworks_runtime::wire::required(
+            table_name: dataworks_runtime::__private::required(
                 self.table_name,
                 "RevokeColumnPermissionRequest",
                 "TableName",
             )?,
-            workspace_id: dataworks_runtime::wire::required(
+            workspace_id: dataworks_runtime::__private::required(
                 self.workspace_id,
                 "RevokeColumnPermissionRequest",
                 "WorkspaceId",
@@ -236,7 +244,7 @@ impl<C> RevokeColumnPermissionRequestBuilder<C> {
             revoke_user_name: self.revoke_user_name,
             revoke_user_id: self.revoke_user_id,
         };
-        dataworks_runtime::wire::one_of(
+        dataworks_runtime::__private::one_of(
             "RevokeColumnPermissionRequest",
             &["RevokeUserName", "RevokeUserId"],
             &[request.revoke_user_name.is_some(), request.revoke_user_id.is_some()],
@@ -269,14 +277,6 @@ impl RevokeColumnPermissionRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RevokeColumnPermissionResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 撤销操作是否成功。
     ///
     /// Wire name: `RevokeSuccess`. Example: `true`.
@@ -285,27 +285,29 @@ pub struct RevokeColumnPermissionResponse {
         serde(rename = "RevokeSuccess", skip_serializing_if = "Option::is_none")
     )]
     pub revoke_success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RevokeColumnPermissionResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 revoke_success: object.take("RevokeSuccess")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for RevokeColumnPermissionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for RevokeColumnPermissionResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `RevokeColumnPermission`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -314,9 +316,11 @@ impl<'de> serde::Deserialize<'de> for RevokeColumnPermissionResponse {
 pub enum RevokeColumnPermissionError {
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl RevokeColumnPermissionError {
     /// The documentation's table of this operation's error codes.
@@ -324,7 +328,7 @@ impl RevokeColumnPermissionError {
 }
 impl dataworks_runtime::FromErrorMeta for RevokeColumnPermissionError {
     fn from_meta(meta: crate::ErrorMeta) -> Self {
-        crate::error::common_or_unknown(
+        dataworks_runtime::__private::common_or_unknown(
             meta,
             RevokeColumnPermissionError::Common,
             RevokeColumnPermissionError::Unknown,
@@ -334,7 +338,7 @@ impl dataworks_runtime::FromErrorMeta for RevokeColumnPermissionError {
 impl dataworks_runtime::ServiceError for RevokeColumnPermissionError {
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
-            RevokeColumnPermissionError::Unknown(m) => m,
+            RevokeColumnPermissionError::Unknown(u) => u.meta(),
             RevokeColumnPermissionError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -347,6 +351,11 @@ impl dataworks_runtime::ServiceError for RevokeColumnPermissionError {
             }
             RevokeColumnPermissionError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for RevokeColumnPermissionError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RevokeColumnPermissionError {

@@ -46,7 +46,7 @@ impl AddProjectMemberToRoleRequest {
 impl dataworks_runtime::Operation for AddProjectMemberToRoleRequest {
     const NAME: &'static str = "AddProjectMemberToRole";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -57,10 +57,10 @@ impl dataworks_runtime::Operation for AddProjectMemberToRoleRequest {
     type Error = AddProjectMemberToRoleError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "RoleCode", &self.role_code);
-        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
-        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "RoleCode", &self.role_code);
+        dataworks_runtime::__private::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::__private::put(&mut out, "ClientToken", &self.client_token);
         out
     }
 }
@@ -145,17 +145,17 @@ impl<C> AddProjectMemberToRoleRequestBuilder<C> {
         self,
     ) -> Result<AddProjectMemberToRoleRequest, dataworks_runtime::BuildError> {
         Ok(AddProjectMemberToRoleRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "AddProjectMemberToRoleRequest",
                 "ProjectId",
             )?,
-            role_code: dataworks_runtime::wire::required(
+            role_code: dataworks_runtime::__private::required(
                 self.role_code,
                 "AddProjectMemberToRoleRequest",
                 "RoleCode",
             )?,
-            user_id: dataworks_runtime::wire::required(
+            user_id: dataworks_runtime::__private::required(
                 self.user_id,
                 "AddProjectMemberToRoleRequest",
                 "UserId",
@@ -189,34 +189,28 @@ impl AddProjectMemberToRoleRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AddProjectMemberToRoleResponse {
-    /// 请求的ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for AddProjectMemberToRoleResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for AddProjectMemberToRoleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for AddProjectMemberToRoleResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `AddProjectMemberToRole`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -245,9 +239,11 @@ pub enum AddProjectMemberToRoleError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl AddProjectMemberToRoleError {
     /// The documentation's table of this operation's error codes.
@@ -305,7 +301,7 @@ impl dataworks_runtime::FromErrorMeta for AddProjectMemberToRoleError {
                 AddProjectMemberToRoleError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     AddProjectMemberToRoleError::Common,
                     AddProjectMemberToRoleError::Unknown,
@@ -321,8 +317,8 @@ impl dataworks_runtime::ServiceError for AddProjectMemberToRoleError {
             | AddProjectMemberToRoleError::InvalidTenantProjectNotExists(m)
             | AddProjectMemberToRoleError::InvalidTenantUserNotInProject(m)
             | AddProjectMemberToRoleError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | AddProjectMemberToRoleError::InvalidTenantUserNotInTenant(m)
-            | AddProjectMemberToRoleError::Unknown(m) => m,
+            | AddProjectMemberToRoleError::InvalidTenantUserNotInTenant(m) => m,
+            AddProjectMemberToRoleError::Unknown(u) => u.meta(),
             AddProjectMemberToRoleError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -350,6 +346,11 @@ impl dataworks_runtime::ServiceError for AddProjectMemberToRoleError {
             }
             AddProjectMemberToRoleError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for AddProjectMemberToRoleError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for AddProjectMemberToRoleError {

@@ -141,7 +141,7 @@ impl CreateDataSourceRequest {
 impl dataworks_runtime::Operation for CreateDataSourceRequest {
     const NAME: &'static str = "CreateDataSource";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -152,13 +152,17 @@ impl dataworks_runtime::Operation for CreateDataSourceRequest {
     type Error = CreateDataSourceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        dataworks_runtime::wire::put(&mut out, "SubType", &self.sub_type);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
+        dataworks_runtime::__private::put(&mut out, "SubType", &self.sub_type);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "Content", &self.content);
         out
     }
 }
@@ -369,29 +373,29 @@ impl<C> CreateDataSourceRequestBuilder<C> {
         self,
     ) -> Result<CreateDataSourceRequest, dataworks_runtime::BuildError> {
         Ok(CreateDataSourceRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateDataSourceRequest",
                 "ProjectId",
             )?,
-            name: dataworks_runtime::wire::required(
+            name: dataworks_runtime::__private::required(
                 self.name,
                 "CreateDataSourceRequest",
                 "Name",
             )?,
             description: self.description,
-            data_source_type: dataworks_runtime::wire::required(
+            data_source_type: dataworks_runtime::__private::required(
                 self.data_source_type,
                 "CreateDataSourceRequest",
                 "DataSourceType",
             )?,
             sub_type: self.sub_type,
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "CreateDataSourceRequest",
                 "EnvType",
             )?,
-            content: dataworks_runtime::wire::required(
+            content: dataworks_runtime::__private::required(
                 self.content,
                 "CreateDataSourceRequest",
                 "Content",
@@ -424,14 +428,6 @@ impl CreateDataSourceRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataSourceResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<String>,
     /// 数据源ID。
     ///
     /// Wire name: `Data`. Example: `123`.
@@ -440,45 +436,29 @@ pub struct CreateDataSourceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<i64>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc141151593763****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataSourceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateDataSourceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateDataSourceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateDataSource`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -531,9 +511,11 @@ pub enum CreateDataSourceError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateDataSourceError {
     /// The documentation's table of this operation's error codes.
@@ -645,7 +627,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataSourceError {
                 CreateDataSourceError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateDataSourceError::Common,
                     CreateDataSourceError::Unknown,
@@ -667,8 +649,8 @@ impl dataworks_runtime::ServiceError for CreateDataSourceError {
             | CreateDataSourceError::InvalidTenantUserNotInProject(m)
             | CreateDataSourceError::MissingParamConnectionStrProperty(m)
             | CreateDataSourceError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | CreateDataSourceError::InvalidTenantUserNotInTenant(m)
-            | CreateDataSourceError::Unknown(m) => m,
+            | CreateDataSourceError::InvalidTenantUserNotInTenant(m) => m,
+            CreateDataSourceError::Unknown(u) => u.meta(),
             CreateDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -712,6 +694,11 @@ impl dataworks_runtime::ServiceError for CreateDataSourceError {
             }
             CreateDataSourceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateDataSourceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataSourceError {

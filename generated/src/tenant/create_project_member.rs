@@ -42,7 +42,7 @@ impl CreateProjectMemberRequest {
 impl dataworks_runtime::Operation for CreateProjectMemberRequest {
     const NAME: &'static str = "CreateProjectMember";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -53,10 +53,10 @@ impl dataworks_runtime::Operation for CreateProjectMemberRequest {
     type Error = CreateProjectMemberError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
-        dataworks_runtime::wire::put(&mut out, "ClientToken", &self.client_token);
-        dataworks_runtime::wire::put(&mut out, "RoleCode", &self.role_code);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::__private::put(&mut out, "ClientToken", &self.client_token);
+        dataworks_runtime::__private::put(&mut out, "RoleCode", &self.role_code);
         out
     }
 }
@@ -141,12 +141,12 @@ impl<C> CreateProjectMemberRequestBuilder<C> {
         self,
     ) -> Result<CreateProjectMemberRequest, dataworks_runtime::BuildError> {
         Ok(CreateProjectMemberRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "CreateProjectMemberRequest",
                 "ProjectId",
             )?,
-            user_id: dataworks_runtime::wire::required(
+            user_id: dataworks_runtime::__private::required(
                 self.user_id,
                 "CreateProjectMemberRequest",
                 "UserId",
@@ -181,34 +181,28 @@ impl CreateProjectMemberRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateProjectMemberResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateProjectMemberResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateProjectMemberResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for CreateProjectMemberResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `CreateProjectMember`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -243,9 +237,11 @@ pub enum CreateProjectMemberError {
     InvalidTenantUserIsNotProjectOwnerOrAdmin(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl CreateProjectMemberError {
     /// The documentation's table of this operation's error codes.
@@ -310,7 +306,7 @@ impl dataworks_runtime::FromErrorMeta for CreateProjectMemberError {
                 CreateProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     CreateProjectMemberError::Common,
                     CreateProjectMemberError::Unknown,
@@ -327,8 +323,8 @@ impl dataworks_runtime::ServiceError for CreateProjectMemberError {
             | CreateProjectMemberError::InvalidTenantUserAlreadyInProject(m)
             | CreateProjectMemberError::InvalidTenantUserNotInProject(m)
             | CreateProjectMemberError::InvalidTenantUserNotInTenant(m)
-            | CreateProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | CreateProjectMemberError::Unknown(m) => m,
+            | CreateProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m) => m,
+            CreateProjectMemberError::Unknown(u) => u.meta(),
             CreateProjectMemberError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -359,6 +355,11 @@ impl dataworks_runtime::ServiceError for CreateProjectMemberError {
             }
             CreateProjectMemberError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for CreateProjectMemberError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateProjectMemberError {

@@ -30,7 +30,7 @@ impl DeleteDataSourceRequest {
 impl dataworks_runtime::Operation for DeleteDataSourceRequest {
     const NAME: &'static str = "DeleteDataSource";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,11 @@ impl dataworks_runtime::Operation for DeleteDataSourceRequest {
     type Error = DeleteDataSourceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "DataSourceId", &self.data_source_id);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceId",
+            &self.data_source_id,
+        );
         out
     }
 }
@@ -84,7 +88,7 @@ impl<C> DeleteDataSourceRequestBuilder<C> {
         self,
     ) -> Result<DeleteDataSourceRequest, dataworks_runtime::BuildError> {
         Ok(DeleteDataSourceRequest {
-            data_source_id: dataworks_runtime::wire::required(
+            data_source_id: dataworks_runtime::__private::required(
                 self.data_source_id,
                 "DeleteDataSourceRequest",
                 "DataSourceId",
@@ -125,53 +129,29 @@ pub struct DeleteDataSourceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<String>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteDataSourceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteDataSourceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteDataSourceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteDataSource`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -204,9 +184,11 @@ pub enum DeleteDataSourceError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteDataSourceError {
     /// The documentation's table of this operation's error codes.
@@ -269,7 +251,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteDataSourceError {
                 DeleteDataSourceError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteDataSourceError::Common,
                     DeleteDataSourceError::Unknown,
@@ -286,8 +268,8 @@ impl dataworks_runtime::ServiceError for DeleteDataSourceError {
             | DeleteDataSourceError::InvalidTenantProjectNotExists(m)
             | DeleteDataSourceError::InvalidTenantUserNotInProject(m)
             | DeleteDataSourceError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | DeleteDataSourceError::InvalidTenantUserNotInTenant(m)
-            | DeleteDataSourceError::Unknown(m) => m,
+            | DeleteDataSourceError::InvalidTenantUserNotInTenant(m) => m,
+            DeleteDataSourceError::Unknown(u) => u.meta(),
             DeleteDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -314,6 +296,11 @@ impl dataworks_runtime::ServiceError for DeleteDataSourceError {
             }
             DeleteDataSourceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteDataSourceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteDataSourceError {

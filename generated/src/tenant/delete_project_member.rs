@@ -34,7 +34,7 @@ impl DeleteProjectMemberRequest {
 impl dataworks_runtime::Operation for DeleteProjectMemberRequest {
     const NAME: &'static str = "DeleteProjectMember";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for DeleteProjectMemberRequest {
     type Error = DeleteProjectMemberError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
@@ -103,12 +103,12 @@ impl<C> DeleteProjectMemberRequestBuilder<C> {
         self,
     ) -> Result<DeleteProjectMemberRequest, dataworks_runtime::BuildError> {
         Ok(DeleteProjectMemberRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "DeleteProjectMemberRequest",
                 "ProjectId",
             )?,
-            user_id: dataworks_runtime::wire::required(
+            user_id: dataworks_runtime::__private::required(
                 self.user_id,
                 "DeleteProjectMemberRequest",
                 "UserId",
@@ -141,34 +141,28 @@ impl DeleteProjectMemberRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteProjectMemberResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteProjectMemberResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DeleteProjectMemberResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for DeleteProjectMemberResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `DeleteProjectMember`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -203,9 +197,11 @@ pub enum DeleteProjectMemberError {
     InvalidTenantUserIsNotProjectOwnerOrAdmin(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl DeleteProjectMemberError {
     /// The documentation's table of this operation's error codes.
@@ -270,7 +266,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteProjectMemberError {
                 DeleteProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     DeleteProjectMemberError::Common,
                     DeleteProjectMemberError::Unknown,
@@ -287,8 +283,8 @@ impl dataworks_runtime::ServiceError for DeleteProjectMemberError {
             | DeleteProjectMemberError::InvalidTenantUserAlreadyInProject(m)
             | DeleteProjectMemberError::InvalidTenantUserNotInProject(m)
             | DeleteProjectMemberError::InvalidTenantUserNotInTenant(m)
-            | DeleteProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | DeleteProjectMemberError::Unknown(m) => m,
+            | DeleteProjectMemberError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m) => m,
+            DeleteProjectMemberError::Unknown(u) => u.meta(),
             DeleteProjectMemberError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -319,6 +315,11 @@ impl dataworks_runtime::ServiceError for DeleteProjectMemberError {
             }
             DeleteProjectMemberError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for DeleteProjectMemberError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteProjectMemberError {

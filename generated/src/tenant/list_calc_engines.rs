@@ -55,7 +55,7 @@ impl ListCalcEnginesRequest {
 impl dataworks_runtime::Operation for ListCalcEnginesRequest {
     const NAME: &'static str = "ListCalcEngines";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -66,12 +66,16 @@ impl dataworks_runtime::Operation for ListCalcEnginesRequest {
     type Error = ListCalcEnginesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "CalcEngineType", &self.calc_engine_type);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "CalcEngineType",
+            &self.calc_engine_type,
+        );
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
         out
     }
 }
@@ -184,13 +188,13 @@ impl<C> ListCalcEnginesRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`, `CalcEngineType`.
     pub fn build(self) -> Result<ListCalcEnginesRequest, dataworks_runtime::BuildError> {
         Ok(ListCalcEnginesRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListCalcEnginesRequest",
                 "ProjectId",
             )?,
             name: self.name,
-            calc_engine_type: dataworks_runtime::wire::required(
+            calc_engine_type: dataworks_runtime::__private::required(
                 self.calc_engine_type,
                 "ListCalcEnginesRequest",
                 "CalcEngineType",
@@ -226,30 +230,6 @@ impl ListCalcEnginesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListCalcEnginesResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1ec92159376****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 是否成功查看计算引擎列表。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 计算引擎的分页查询结果。
     ///
     /// Wire name: `Data`.
@@ -258,29 +238,29 @@ pub struct ListCalcEnginesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListCalcEnginesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListCalcEnginesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListCalcEngines`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -317,9 +297,11 @@ pub enum ListCalcEnginesError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListCalcEnginesError {
     /// The documentation's table of this operation's error codes.
@@ -391,7 +373,7 @@ impl dataworks_runtime::FromErrorMeta for ListCalcEnginesError {
                 ListCalcEnginesError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListCalcEnginesError::Common,
                     ListCalcEnginesError::Unknown,
@@ -409,8 +391,8 @@ impl dataworks_runtime::ServiceError for ListCalcEnginesError {
             | ListCalcEnginesError::InvalidTenantProjectNotExists(m)
             | ListCalcEnginesError::InvalidTenantUserNotInProject(m)
             | ListCalcEnginesError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | ListCalcEnginesError::InvalidTenantUserNotInTenant(m)
-            | ListCalcEnginesError::Unknown(m) => m,
+            | ListCalcEnginesError::InvalidTenantUserNotInTenant(m) => m,
+            ListCalcEnginesError::Unknown(u) => u.meta(),
             ListCalcEnginesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -440,6 +422,11 @@ impl dataworks_runtime::ServiceError for ListCalcEnginesError {
             }
             ListCalcEnginesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListCalcEnginesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListCalcEnginesError {
@@ -517,7 +504,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -528,13 +515,6 @@ impl dataworks_runtime::FromJson for Data {
                 calc_engines: object.take("CalcEngines")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A CalcEngine value.
@@ -693,7 +673,7 @@ impl dataworks_runtime::FromJson for CalcEngine {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -713,13 +693,6 @@ impl dataworks_runtime::FromJson for CalcEngine {
                 tenant_id: object.take("TenantId")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for CalcEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 计算引擎的访问身份。
@@ -744,8 +717,8 @@ pub enum TaskAuthType {
     Subaccount,
     /// `STS_ROLE`: sts角色
     StsRole,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl TaskAuthType {
     /// The documented wire values, in documentation order.
@@ -762,7 +735,7 @@ impl TaskAuthType {
             Self::Project => "PROJECT",
             Self::Subaccount => "SUBACCOUNT",
             Self::StsRole => "STS_ROLE",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -773,14 +746,16 @@ impl From<&str> for TaskAuthType {
             "PROJECT" => Self::Project,
             "SUBACCOUNT" => Self::Subaccount,
             "STS_ROLE" => Self::StsRole,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for TaskAuthType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -794,23 +769,12 @@ impl dataworks_runtime::FromJson for TaskAuthType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for TaskAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TaskAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for TaskAuthType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

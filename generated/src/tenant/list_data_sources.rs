@@ -93,7 +93,7 @@ impl ListDataSourcesRequest {
 impl dataworks_runtime::Operation for ListDataSourcesRequest {
     const NAME: &'static str = "ListDataSources";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(3);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -104,14 +104,18 @@ impl dataworks_runtime::Operation for ListDataSourcesRequest {
     type Error = ListDataSourcesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "Name", &self.name);
-        dataworks_runtime::wire::put(&mut out, "DataSourceType", &self.data_source_type);
-        dataworks_runtime::wire::put(&mut out, "SubType", &self.sub_type);
-        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "Name", &self.name);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceType",
+            &self.data_source_type,
+        );
+        dataworks_runtime::__private::put(&mut out, "SubType", &self.sub_type);
+        dataworks_runtime::__private::put(&mut out, "Status", &self.status);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
         out
     }
 }
@@ -282,7 +286,7 @@ impl<C> ListDataSourcesRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `ProjectId`.
     pub fn build(self) -> Result<ListDataSourcesRequest, dataworks_runtime::BuildError> {
         Ok(ListDataSourcesRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListDataSourcesRequest",
                 "ProjectId",
@@ -322,30 +326,6 @@ impl ListDataSourcesRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataSourcesResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc14115159376359****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
     /// 数据源的查询结果。
     ///
     /// Wire name: `Data`.
@@ -354,29 +334,29 @@ pub struct ListDataSourcesResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataSourcesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListDataSourcesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListDataSourcesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListDataSources`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -405,9 +385,11 @@ pub enum ListDataSourcesError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListDataSourcesError {
     /// The documentation's table of this operation's error codes.
@@ -463,7 +445,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataSourcesError {
                 ListDataSourcesError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListDataSourcesError::Common,
                     ListDataSourcesError::Unknown,
@@ -479,8 +461,8 @@ impl dataworks_runtime::ServiceError for ListDataSourcesError {
             | ListDataSourcesError::InvalidTenantProjectNotExists(m)
             | ListDataSourcesError::InvalidTenantUserNotInProject(m)
             | ListDataSourcesError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | ListDataSourcesError::InvalidTenantUserNotInTenant(m)
-            | ListDataSourcesError::Unknown(m) => m,
+            | ListDataSourcesError::InvalidTenantUserNotInTenant(m) => m,
+            ListDataSourcesError::Unknown(u) => u.meta(),
             ListDataSourcesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -506,6 +488,11 @@ impl dataworks_runtime::ServiceError for ListDataSourcesError {
             }
             ListDataSourcesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListDataSourcesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataSourcesError {
@@ -555,8 +542,8 @@ pub enum Status {
     Enabled,
     /// `DISABLED`: 禁用。
     Disabled,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl Status {
     /// The documented wire values, in documentation order.
@@ -566,7 +553,7 @@ impl Status {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -575,14 +562,16 @@ impl From<&str> for Status {
         match v {
             "ENABLED" => Self::Enabled,
             "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for Status {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -592,28 +581,14 @@ impl std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
-impl dataworks_runtime::FromJson for Status {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for Status {
+impl dataworks_runtime::__private::Encode for Status {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// 数据源的查询结果。
@@ -658,7 +633,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -669,13 +644,6 @@ impl dataworks_runtime::FromJson for Data {
                 data_sources: object.take("DataSources")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A DataSource value.
@@ -900,7 +868,7 @@ impl dataworks_runtime::FromJson for DataSource {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -927,13 +895,6 @@ impl dataworks_runtime::FromJson for DataSource {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 数据源的状态。取值如下：
 ///
 /// 1，表示数据源正常使用。
@@ -948,8 +909,8 @@ pub enum DataSourceStatus {
     Normal,
     /// `2`: 表示数据源已禁用。
     Disabled,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl DataSourceStatus {
     /// The documented wire values, in documentation order.
@@ -959,7 +920,7 @@ impl DataSourceStatus {
         match self {
             Self::Normal => 1,
             Self::Disabled => 2,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -968,7 +929,7 @@ impl From<i64> for DataSourceStatus {
         match v {
             1 => Self::Normal,
             2 => Self::Disabled,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -981,23 +942,12 @@ impl dataworks_runtime::FromJson for DataSourceStatus {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for DataSourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DataSourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for DataSourceStatus {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -34,7 +34,7 @@ impl ListProjectIdsRequest {
 impl dataworks_runtime::Operation for ListProjectIdsRequest {
     const NAME: &'static str = "ListProjectIds";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,7 +45,7 @@ impl dataworks_runtime::Operation for ListProjectIdsRequest {
     type Error = ListProjectIdsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::__private::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
@@ -83,7 +83,7 @@ impl<C> ListProjectIdsRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `UserId`.
     pub fn build(self) -> Result<ListProjectIdsRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectIdsRequest {
-            user_id: dataworks_runtime::wire::required(
+            user_id: dataworks_runtime::__private::required(
                 self.user_id,
                 "ListProjectIdsRequest",
                 "UserId",
@@ -126,35 +126,29 @@ pub struct ListProjectIdsResponse {
         serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")
     )]
     pub project_ids: Option<Vec<serde_json::Value>>,
-    /// 请求ID。此次请求的唯一标识，用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0b57ff7216278945532771749d****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectIdsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 project_ids: object.take("ProjectIds")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListProjectIdsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListProjectIdsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListProjectIds`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -183,9 +177,11 @@ pub enum ListProjectIdsError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListProjectIdsError {
     /// The documentation's table of this operation's error codes.
@@ -241,7 +237,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectIdsError {
                 ListProjectIdsError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListProjectIdsError::Common,
                     ListProjectIdsError::Unknown,
@@ -257,8 +253,8 @@ impl dataworks_runtime::ServiceError for ListProjectIdsError {
             | ListProjectIdsError::InvalidTenantProjectNotExists(m)
             | ListProjectIdsError::InvalidTenantUserNotInProject(m)
             | ListProjectIdsError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | ListProjectIdsError::InvalidTenantUserNotInTenant(m)
-            | ListProjectIdsError::Unknown(m) => m,
+            | ListProjectIdsError::InvalidTenantUserNotInTenant(m) => m,
+            ListProjectIdsError::Unknown(u) => u.meta(),
             ListProjectIdsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -284,6 +280,11 @@ impl dataworks_runtime::ServiceError for ListProjectIdsError {
             }
             ListProjectIdsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListProjectIdsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectIdsError {

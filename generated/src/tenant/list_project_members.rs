@@ -38,7 +38,7 @@ impl ListProjectMembersRequest {
 impl dataworks_runtime::Operation for ListProjectMembersRequest {
     const NAME: &'static str = "ListProjectMembers";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -49,9 +49,9 @@ impl dataworks_runtime::Operation for ListProjectMembersRequest {
     type Error = ListProjectMembersError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -122,7 +122,7 @@ impl<C> ListProjectMembersRequestBuilder<C> {
         self,
     ) -> Result<ListProjectMembersRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectMembersRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListProjectMembersRequest",
                 "ProjectId",
@@ -157,14 +157,6 @@ impl ListProjectMembersRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListProjectMembersResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
     /// 查询结果。
     ///
     /// Wire name: `Data`.
@@ -173,27 +165,29 @@ pub struct ListProjectMembersResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Data>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectMembersResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
                 data: object.take("Data")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListProjectMembersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListProjectMembersResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListProjectMembers`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -222,9 +216,11 @@ pub enum ListProjectMembersError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListProjectMembersError {
     /// The documentation's table of this operation's error codes.
@@ -280,7 +276,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectMembersError {
                 ListProjectMembersError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListProjectMembersError::Common,
                     ListProjectMembersError::Unknown,
@@ -296,8 +292,8 @@ impl dataworks_runtime::ServiceError for ListProjectMembersError {
             | ListProjectMembersError::InvalidTenantProjectNotExists(m)
             | ListProjectMembersError::InvalidTenantUserNotInProject(m)
             | ListProjectMembersError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | ListProjectMembersError::InvalidTenantUserNotInTenant(m)
-            | ListProjectMembersError::Unknown(m) => m,
+            | ListProjectMembersError::InvalidTenantUserNotInTenant(m) => m,
+            ListProjectMembersError::Unknown(u) => u.meta(),
             ListProjectMembersError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -325,6 +321,11 @@ impl dataworks_runtime::ServiceError for ListProjectMembersError {
             }
             ListProjectMembersError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListProjectMembersError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectMembersError {
@@ -404,7 +405,7 @@ impl dataworks_runtime::FromJson for Data {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -415,13 +416,6 @@ impl dataworks_runtime::FromJson for Data {
                 project_member_list: object.take("ProjectMemberList")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A ProjectMember value.
@@ -482,7 +476,7 @@ impl dataworks_runtime::FromJson for ProjectMember {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -497,13 +491,6 @@ impl dataworks_runtime::FromJson for ProjectMember {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ProjectMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 查询状态。包括NARMAL(0) 正常、FORBIDDEN(1) 禁用、DELETED(2) 已删除。
 ///
 /// Values the documentation does not list are kept in `Unknown`.
@@ -516,8 +503,8 @@ pub enum Status {
     Forbidden,
     /// `2`: 已删除
     Deleted,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl Status {
     /// The documented wire values, in documentation order.
@@ -528,7 +515,7 @@ impl Status {
             Self::Narmal => "0",
             Self::Forbidden => "1",
             Self::Deleted => "2",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -538,14 +525,16 @@ impl From<&str> for Status {
             "0" => Self::Narmal,
             "1" => Self::Forbidden,
             "2" => Self::Deleted,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for Status {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -559,24 +548,13 @@ impl dataworks_runtime::FromJson for Status {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for Status {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// A Role value.
@@ -625,7 +603,7 @@ impl dataworks_runtime::FromJson for Role {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -636,13 +614,6 @@ impl dataworks_runtime::FromJson for Role {
                 project_role_code: object.take("ProjectRoleCode")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Role {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 角色的类型。取值如下：
@@ -659,8 +630,8 @@ pub enum ProjectRoleType {
     System,
     /// `2`: 自定义角色。
     UserCustom,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl ProjectRoleType {
     /// The documented wire values, in documentation order.
@@ -670,7 +641,7 @@ impl ProjectRoleType {
         match self {
             Self::System => "0",
             Self::UserCustom => "2",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -679,14 +650,16 @@ impl From<&str> for ProjectRoleType {
         match v {
             "0" => Self::System,
             "2" => Self::UserCustom,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for ProjectRoleType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -700,23 +673,12 @@ impl dataworks_runtime::FromJson for ProjectRoleType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for ProjectRoleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ProjectRoleType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for ProjectRoleType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

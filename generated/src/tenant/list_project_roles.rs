@@ -30,7 +30,7 @@ impl ListProjectRolesRequest {
 impl dataworks_runtime::Operation for ListProjectRolesRequest {
     const NAME: &'static str = "ListProjectRoles";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -41,7 +41,7 @@ impl dataworks_runtime::Operation for ListProjectRolesRequest {
     type Error = ListProjectRolesError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
         out
     }
 }
@@ -81,7 +81,7 @@ impl<C> ListProjectRolesRequestBuilder<C> {
         self,
     ) -> Result<ListProjectRolesRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectRolesRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "ListProjectRolesRequest",
                 "ProjectId",
@@ -122,35 +122,29 @@ pub struct ListProjectRolesResponse {
         serde(rename = "ProjectRoleList", skip_serializing_if = "Option::is_none")
     )]
     pub project_role_list: Option<Vec<Role>>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectRolesResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 project_role_list: object.take("ProjectRoleList")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListProjectRolesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListProjectRolesResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListProjectRoles`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -179,9 +173,11 @@ pub enum ListProjectRolesError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListProjectRolesError {
     /// The documentation's table of this operation's error codes.
@@ -237,7 +233,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectRolesError {
                 ListProjectRolesError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListProjectRolesError::Common,
                     ListProjectRolesError::Unknown,
@@ -253,8 +249,8 @@ impl dataworks_runtime::ServiceError for ListProjectRolesError {
             | ListProjectRolesError::InvalidTenantProjectNotExists(m)
             | ListProjectRolesError::InvalidTenantUserNotInProject(m)
             | ListProjectRolesError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | ListProjectRolesError::InvalidTenantUserNotInTenant(m)
-            | ListProjectRolesError::Unknown(m) => m,
+            | ListProjectRolesError::InvalidTenantUserNotInTenant(m) => m,
+            ListProjectRolesError::Unknown(u) => u.meta(),
             ListProjectRolesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -280,6 +276,11 @@ impl dataworks_runtime::ServiceError for ListProjectRolesError {
             }
             ListProjectRolesError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListProjectRolesError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectRolesError {
@@ -334,7 +335,7 @@ impl dataworks_runtime::FromJson for Role {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -345,13 +346,6 @@ impl dataworks_runtime::FromJson for Role {
                 project_role_type: object.take("ProjectRoleType")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Role {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// 工作空间的角色类型。枚举值:
@@ -368,8 +362,8 @@ pub enum ProjectRoleType {
     Preset,
     /// `1`: 用户自定义角色类型
     Custom,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl ProjectRoleType {
     /// The documented wire values, in documentation order.
@@ -379,7 +373,7 @@ impl ProjectRoleType {
         match self {
             Self::Preset => "0",
             Self::Custom => "1",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -388,14 +382,16 @@ impl From<&str> for ProjectRoleType {
         match v {
             "0" => Self::Preset,
             "1" => Self::Custom,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for ProjectRoleType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -409,23 +405,12 @@ impl dataworks_runtime::FromJson for ProjectRoleType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for ProjectRoleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ProjectRoleType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for ProjectRoleType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }

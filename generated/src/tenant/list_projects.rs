@@ -34,7 +34,7 @@ impl ListProjectsRequest {
 impl dataworks_runtime::Operation for ListProjectsRequest {
     const NAME: &'static str = "ListProjects";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -45,8 +45,8 @@ impl dataworks_runtime::Operation for ListProjectsRequest {
     type Error = ListProjectsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "PageNumber", &self.page_number);
-        dataworks_runtime::wire::put(&mut out, "PageSize", &self.page_size);
+        dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
+        dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
         out
     }
 }
@@ -101,7 +101,7 @@ impl<C> ListProjectsRequestBuilder<C> {
     /// A [`BuildError`](dataworks_runtime::BuildError) naming the first required parameter that is not set: `PageNumber`.
     pub fn build(self) -> Result<ListProjectsRequest, dataworks_runtime::BuildError> {
         Ok(ListProjectsRequest {
-            page_number: dataworks_runtime::wire::required(
+            page_number: dataworks_runtime::__private::required(
                 self.page_number,
                 "ListProjectsRequest",
                 "PageNumber",
@@ -140,35 +140,29 @@ pub struct ListProjectsResponse {
         serde(rename = "PageResult", skip_serializing_if = "Option::is_none")
     )]
     pub page_result: Option<PageResult>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `20658801***`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 page_result: object.take("PageResult")?,
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListProjectsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListProjectsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListProjects`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -201,9 +195,11 @@ pub enum ListProjectsError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListProjectsError {
     /// The documentation's table of this operation's error codes.
@@ -268,7 +264,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectsError {
                 ListProjectsError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListProjectsError::Common,
                     ListProjectsError::Unknown,
@@ -285,8 +281,8 @@ impl dataworks_runtime::ServiceError for ListProjectsError {
             | ListProjectsError::InvalidTenantUserAlreadyInProject(m)
             | ListProjectsError::InvalidTenantUserNotInProject(m)
             | ListProjectsError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | ListProjectsError::InvalidTenantUserNotInTenant(m)
-            | ListProjectsError::Unknown(m) => m,
+            | ListProjectsError::InvalidTenantUserNotInTenant(m) => m,
+            ListProjectsError::Unknown(u) => u.meta(),
             ListProjectsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -315,6 +311,11 @@ impl dataworks_runtime::ServiceError for ListProjectsError {
             }
             ListProjectsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListProjectsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectsError {
@@ -392,7 +393,7 @@ impl dataworks_runtime::FromJson for PageResult {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -403,13 +404,6 @@ impl dataworks_runtime::FromJson for PageResult {
                 total_count: object.take("TotalCount")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for PageResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }
 /// A Project value.
@@ -478,7 +472,7 @@ impl dataworks_runtime::FromJson for Project {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -492,12 +486,5 @@ impl dataworks_runtime::FromJson for Project {
                 project_status_code: object.take("ProjectStatusCode")?,
             }),
         )
-    }
-}
-impl<'de> serde::Deserialize<'de> for Project {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
     }
 }

@@ -58,7 +58,7 @@ impl ListResourceGroupsRequest {
 impl dataworks_runtime::Operation for ListResourceGroupsRequest {
     const NAME: &'static str = "ListResourceGroups";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(1);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -69,13 +69,13 @@ impl dataworks_runtime::Operation for ListResourceGroupsRequest {
     type Error = ListResourceGroupsError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(
+        dataworks_runtime::__private::put(
             &mut out,
             "ResourceGroupType",
             &self.resource_group_type,
         );
-        dataworks_runtime::wire::put(&mut out, "Keyword", &self.keyword);
-        dataworks_runtime::wire::put(&mut out, "BizExtKey", &self.biz_ext_key);
+        dataworks_runtime::__private::put(&mut out, "Keyword", &self.keyword);
+        dataworks_runtime::__private::put(&mut out, "BizExtKey", &self.biz_ext_key);
         out
     }
 }
@@ -166,7 +166,7 @@ impl<C> ListResourceGroupsRequestBuilder<C> {
         self,
     ) -> Result<ListResourceGroupsRequest, dataworks_runtime::BuildError> {
         Ok(ListResourceGroupsRequest {
-            resource_group_type: dataworks_runtime::wire::required(
+            resource_group_type: dataworks_runtime::__private::required(
                 self.resource_group_type,
                 "ListResourceGroupsRequest",
                 "ResourceGroupType",
@@ -209,53 +209,29 @@ pub struct ListResourceGroupsResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<Vec<DataItem>>,
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<i32>,
-    /// 请求ID。用于定位日志，排查问题。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc1411515937635973****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListResourceGroupsResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
                 data: object.take("Data")?,
-                http_status_code: object.take("HttpStatusCode")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for ListResourceGroupsResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `ListResourceGroups`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -284,9 +260,11 @@ pub enum ListResourceGroupsError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl ListResourceGroupsError {
     /// The documentation's table of this operation's error codes.
@@ -342,7 +320,7 @@ impl dataworks_runtime::FromErrorMeta for ListResourceGroupsError {
                 ListResourceGroupsError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     ListResourceGroupsError::Common,
                     ListResourceGroupsError::Unknown,
@@ -358,8 +336,8 @@ impl dataworks_runtime::ServiceError for ListResourceGroupsError {
             | ListResourceGroupsError::InvalidTenantProjectNotExists(m)
             | ListResourceGroupsError::InvalidTenantUserNotInProject(m)
             | ListResourceGroupsError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | ListResourceGroupsError::InvalidTenantUserNotInTenant(m)
-            | ListResourceGroupsError::Unknown(m) => m,
+            | ListResourceGroupsError::InvalidTenantUserNotInTenant(m) => m,
+            ListResourceGroupsError::Unknown(u) => u.meta(),
             ListResourceGroupsError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -387,6 +365,11 @@ impl dataworks_runtime::ServiceError for ListResourceGroupsError {
             }
             ListResourceGroupsError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for ListResourceGroupsError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListResourceGroupsError {
@@ -431,8 +414,8 @@ pub enum ResourceGroupType {
     AppStudio,
     /// `9`: dataService
     DataService,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl ResourceGroupType {
     /// The documented wire values, in documentation order.
@@ -447,7 +430,7 @@ impl ResourceGroupType {
             Self::DataIntegration => 4,
             Self::AppStudio => 8,
             Self::DataService => 9,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -461,7 +444,7 @@ impl From<i64> for ResourceGroupType {
             4 => Self::DataIntegration,
             8 => Self::AppStudio,
             9 => Self::DataService,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -470,28 +453,14 @@ impl std::fmt::Display for ResourceGroupType {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl dataworks_runtime::FromJson for ResourceGroupType {
-    fn from_json(
-        value: serde_json::Value,
-    ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResourceGroupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 impl serde::Serialize for ResourceGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
-impl dataworks_runtime::wire::Encode for ResourceGroupType {
+impl dataworks_runtime::__private::Encode for ResourceGroupType {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
+        dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
 }
 /// 资源组的类别。取值如下：
@@ -508,8 +477,8 @@ pub enum BizExtKey {
     Default,
     /// `single`: 独享资源组。
     Single,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl BizExtKey {
     /// The documented wire values, in documentation order.
@@ -519,7 +488,7 @@ impl BizExtKey {
         match self {
             Self::Default => "default",
             Self::Single => "single",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -528,14 +497,16 @@ impl From<&str> for BizExtKey {
         match v {
             "default" => Self::Default,
             "single" => Self::Single,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for BizExtKey {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -549,14 +520,7 @@ impl dataworks_runtime::FromJson for BizExtKey {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
-    }
-}
-impl<'de> serde::Deserialize<'de> for BizExtKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
 impl serde::Serialize for BizExtKey {
@@ -564,9 +528,9 @@ impl serde::Serialize for BizExtKey {
         serializer.serialize_str(self.as_str())
     }
 }
-impl dataworks_runtime::wire::Encode for BizExtKey {
+impl dataworks_runtime::__private::Encode for BizExtKey {
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
+        dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
 }
 /// A DataItem value.
@@ -753,7 +717,7 @@ impl dataworks_runtime::FromJson for DataItem {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
@@ -777,13 +741,6 @@ impl dataworks_runtime::FromJson for DataItem {
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for DataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
 /// 资源组的类型。取值如下：
 ///
 /// ISOLATE：表示预付费的独享资源组。
@@ -802,8 +759,8 @@ pub enum Mode {
     Share,
     /// `DEVELOP`: 表示开发者版本。
     Develop,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl Mode {
     /// The documented wire values, in documentation order.
@@ -814,7 +771,7 @@ impl Mode {
             Self::Isolate => "ISOLATE",
             Self::Share => "SHARE",
             Self::Develop => "DEVELOP",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -824,14 +781,16 @@ impl From<&str> for Mode {
             "ISOLATE" => Self::Isolate,
             "SHARE" => Self::Share,
             "DEVELOP" => Self::Develop,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for Mode {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -845,24 +804,13 @@ impl dataworks_runtime::FromJson for Mode {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Mode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for Mode {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 资源组的类型。取值如下：
@@ -899,8 +847,8 @@ pub enum DataItemResourceGroupType {
     AppStudio,
     /// `9`: dataService
     DataService,
-    /// A value the documentation does not list, as received.
-    Unknown(String),
+    /// A value the documentation does not list. Opaque: read it with `as_str()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownValue),
 }
 impl DataItemResourceGroupType {
     /// The documented wire values, in documentation order.
@@ -915,7 +863,7 @@ impl DataItemResourceGroupType {
             Self::Scheduling => "7",
             Self::AppStudio => "8",
             Self::DataService => "9",
-            Self::Unknown(v) => v,
+            Self::Unknown(v) => v.as_str(),
         }
     }
 }
@@ -929,14 +877,16 @@ impl From<&str> for DataItemResourceGroupType {
             "7" => Self::Scheduling,
             "8" => Self::AppStudio,
             "9" => Self::DataService,
-            _ => Self::Unknown(v.to_owned()),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
         }
     }
 }
 impl From<String> for DataItemResourceGroupType {
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
-            Self::Unknown(_) => Self::Unknown(v),
+            Self::Unknown(_) => {
+                Self::Unknown(dataworks_runtime::__private::unknown_value(v))
+            }
             known => known,
         }
     }
@@ -950,24 +900,13 @@ impl dataworks_runtime::FromJson for DataItemResourceGroupType {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::text_value_set(value)
+        dataworks_runtime::__private::text_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for DataItemResourceGroupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DataItemResourceGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-impl dataworks_runtime::wire::Encode for DataItemResourceGroupType {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, self.as_str());
     }
 }
 /// 资源组的状态。取值如下：
@@ -1016,8 +955,8 @@ pub enum Status {
     DeleteFailed,
     /// `9`: 表示对资源组执行的操作超时。所有变更操作均可能会超时，该枚举值暂时仅提供给数据服务使用。
     Timeout,
-    /// A value the documentation does not list, as received.
-    Unknown(i64),
+    /// A value the documentation does not list. Opaque: read it with `as_i64()`; a value documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownInteger),
 }
 impl Status {
     /// The documented wire values, in documentation order.
@@ -1035,7 +974,7 @@ impl Status {
             Self::Deleting => 7,
             Self::DeleteFailed => 8,
             Self::Timeout => 9,
-            Self::Unknown(v) => *v,
+            Self::Unknown(v) => v.as_i64(),
         }
     }
 }
@@ -1052,7 +991,7 @@ impl From<i64> for Status {
             7 => Self::Deleting,
             8 => Self::DeleteFailed,
             9 => Self::Timeout,
-            _ => Self::Unknown(v),
+            _ => Self::Unknown(dataworks_runtime::__private::unknown_integer(v)),
         }
     }
 }
@@ -1065,23 +1004,12 @@ impl dataworks_runtime::FromJson for Status {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        dataworks_runtime::de::int_value_set(value)
+        dataworks_runtime::__private::int_value_set(value)
     }
 }
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
-    }
-}
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
-    }
-}
-impl dataworks_runtime::wire::Encode for Status {
-    fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
-        dataworks_runtime::wire::put_text(out, name, &self.as_i64());
     }
 }

@@ -58,7 +58,7 @@ impl RemoveProjectMemberFromRoleRequest {
 impl dataworks_runtime::Operation for RemoveProjectMemberFromRoleRequest {
     const NAME: &'static str = "RemoveProjectMemberFromRole";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -69,9 +69,9 @@ impl dataworks_runtime::Operation for RemoveProjectMemberFromRoleRequest {
     type Error = RemoveProjectMemberFromRoleError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "ProjectId", &self.project_id);
-        dataworks_runtime::wire::put(&mut out, "RoleCode", &self.role_code);
-        dataworks_runtime::wire::put(&mut out, "UserId", &self.user_id);
+        dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
+        dataworks_runtime::__private::put(&mut out, "RoleCode", &self.role_code);
+        dataworks_runtime::__private::put(&mut out, "UserId", &self.user_id);
         out
     }
 }
@@ -162,17 +162,17 @@ impl<C> RemoveProjectMemberFromRoleRequestBuilder<C> {
         self,
     ) -> Result<RemoveProjectMemberFromRoleRequest, dataworks_runtime::BuildError> {
         Ok(RemoveProjectMemberFromRoleRequest {
-            project_id: dataworks_runtime::wire::required(
+            project_id: dataworks_runtime::__private::required(
                 self.project_id,
                 "RemoveProjectMemberFromRoleRequest",
                 "ProjectId",
             )?,
-            role_code: dataworks_runtime::wire::required(
+            role_code: dataworks_runtime::__private::required(
                 self.role_code,
                 "RemoveProjectMemberFromRoleRequest",
                 "RoleCode",
             )?,
-            user_id: dataworks_runtime::wire::required(
+            user_id: dataworks_runtime::__private::required(
                 self.user_id,
                 "RemoveProjectMemberFromRoleRequest",
                 "UserId",
@@ -205,34 +205,28 @@ impl RemoveProjectMemberFromRoleRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RemoveProjectMemberFromRoleResponse {
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `1AFAE64E-D1BE-432B-A9****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RemoveProjectMemberFromRoleResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                request_id: object.take("RequestId")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for RemoveProjectMemberFromRoleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for RemoveProjectMemberFromRoleResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `RemoveProjectMemberFromRole`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -261,9 +255,11 @@ pub enum RemoveProjectMemberFromRoleError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl RemoveProjectMemberFromRoleError {
     /// The documentation's table of this operation's error codes.
@@ -321,7 +317,7 @@ impl dataworks_runtime::FromErrorMeta for RemoveProjectMemberFromRoleError {
                 RemoveProjectMemberFromRoleError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     RemoveProjectMemberFromRoleError::Common,
                     RemoveProjectMemberFromRoleError::Unknown,
@@ -339,8 +335,8 @@ impl dataworks_runtime::ServiceError for RemoveProjectMemberFromRoleError {
             | RemoveProjectMemberFromRoleError::InvalidTenantUserIsNotProjectOwnerOrAdmin(
                 m,
             )
-            | RemoveProjectMemberFromRoleError::InvalidTenantUserNotInTenant(m)
-            | RemoveProjectMemberFromRoleError::Unknown(m) => m,
+            | RemoveProjectMemberFromRoleError::InvalidTenantUserNotInTenant(m) => m,
+            RemoveProjectMemberFromRoleError::Unknown(u) => u.meta(),
             RemoveProjectMemberFromRoleError::Common(c) => {
                 dataworks_runtime::ServiceError::meta(c)
             }
@@ -368,6 +364,11 @@ impl dataworks_runtime::ServiceError for RemoveProjectMemberFromRoleError {
             }
             RemoveProjectMemberFromRoleError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for RemoveProjectMemberFromRoleError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RemoveProjectMemberFromRoleError {

@@ -113,7 +113,7 @@ impl UpdateDataSourceRequest {
 impl dataworks_runtime::Operation for UpdateDataSourceRequest {
     const NAME: &'static str = "UpdateDataSource";
     const VERSION: &'static str = crate::API_VERSION;
-    const TIER: Option<u8> = Some(2);
+    const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "tenant";
     const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
         &crate::endpoints::ENDPOINTS,
@@ -124,11 +124,15 @@ impl dataworks_runtime::Operation for UpdateDataSourceRequest {
     type Error = UpdateDataSourceError;
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
-        dataworks_runtime::wire::put(&mut out, "Description", &self.description);
-        dataworks_runtime::wire::put(&mut out, "EnvType", &self.env_type);
-        dataworks_runtime::wire::put(&mut out, "Content", &self.content);
-        dataworks_runtime::wire::put(&mut out, "Status", &self.status);
-        dataworks_runtime::wire::put(&mut out, "DataSourceId", &self.data_source_id);
+        dataworks_runtime::__private::put(&mut out, "Description", &self.description);
+        dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
+        dataworks_runtime::__private::put(&mut out, "Content", &self.content);
+        dataworks_runtime::__private::put(&mut out, "Status", &self.status);
+        dataworks_runtime::__private::put(
+            &mut out,
+            "DataSourceId",
+            &self.data_source_id,
+        );
         out
     }
 }
@@ -292,18 +296,18 @@ impl<C> UpdateDataSourceRequestBuilder<C> {
     ) -> Result<UpdateDataSourceRequest, dataworks_runtime::BuildError> {
         Ok(UpdateDataSourceRequest {
             description: self.description,
-            env_type: dataworks_runtime::wire::required(
+            env_type: dataworks_runtime::__private::required(
                 self.env_type,
                 "UpdateDataSourceRequest",
                 "EnvType",
             )?,
-            content: dataworks_runtime::wire::required(
+            content: dataworks_runtime::__private::required(
                 self.content,
                 "UpdateDataSourceRequest",
                 "Content",
             )?,
             status: self.status,
-            data_source_id: dataworks_runtime::wire::required(
+            data_source_id: dataworks_runtime::__private::required(
                 self.data_source_id,
                 "UpdateDataSourceRequest",
                 "DataSourceId",
@@ -336,14 +340,6 @@ impl UpdateDataSourceRequestBuilder<dataworks_runtime::Client> {
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDataSourceResponse {
-    /// HTTP状态码。
-    ///
-    /// Wire name: `HttpStatusCode`. Example: `200`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "HttpStatusCode", skip_serializing_if = "Option::is_none")
-    )]
-    pub http_status_code: Option<String>,
     /// 是否成功更新数据源。
     ///
     /// Wire name: `Data`. Example: `true`.
@@ -352,45 +348,29 @@ pub struct UpdateDataSourceResponse {
         serde(rename = "Data", skip_serializing_if = "Option::is_none")
     )]
     pub data: Option<bool>,
-    /// 请求ID。
-    ///
-    /// Wire name: `RequestId`. Example: `0bc14115159376359****`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "RequestId", skip_serializing_if = "Option::is_none")
-    )]
-    pub request_id: Option<String>,
-    /// 请求是否成功。
-    ///
-    /// Wire name: `Success`. Example: `true`.
-    #[cfg_attr(
-        feature = "serialize",
-        serde(rename = "Success", skip_serializing_if = "Option::is_none")
-    )]
-    pub success: Option<bool>,
+    /// The answer's request id (`RequestId`): read it with
+    /// [`RequestId::request_id`](dataworks_runtime::RequestId::request_id).
+    #[cfg_attr(feature = "serialize", serde(skip))]
+    _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDataSourceResponse {
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
-        let Some(mut object) = dataworks_runtime::de::Object::new(value)? else {
+        let Some(mut object) = dataworks_runtime::__private::Object::new(value)? else {
             return Ok(None);
         };
         Ok(
             Some(Self {
-                http_status_code: object.take("HttpStatusCode")?,
                 data: object.take("Data")?,
-                request_id: object.take("RequestId")?,
-                success: object.take("Success")?,
+                _request_id: object.take("RequestId")?,
             }),
         )
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateDataSourceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        dataworks_runtime::de::deserialize(deserializer)
+impl dataworks_runtime::RequestId for UpdateDataSourceResponse {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// An error of `UpdateDataSource`: one variant per error code its documentation lists, `Common` for the errors every operation can return, `Unknown` for anything else.
@@ -455,9 +435,11 @@ pub enum UpdateDataSourceError {
     InvalidTenantUserNotInTenant(crate::ErrorMeta),
     /// One of the errors every operation can return.
     Common(crate::CommonError),
-    /// A code the documentation does not list for this operation; status, code,
-    /// message and request id as received.
-    Unknown(crate::ErrorMeta),
+    /// A code the documentation does not list for this operation. Opaque: read its
+    /// status, code, message and request id through its accessors (or
+    /// [`ServiceError`](dataworks_runtime::ServiceError) on this enum); a code
+    /// documented later gets a variant of its own.
+    Unknown(dataworks_runtime::UnknownError),
 }
 impl UpdateDataSourceError {
     /// The documentation's table of this operation's error codes.
@@ -592,7 +574,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDataSourceError {
                 UpdateDataSourceError::InvalidTenantUserNotInTenant(meta)
             }
             _ => {
-                crate::error::common_or_unknown(
+                dataworks_runtime::__private::common_or_unknown(
                     meta,
                     UpdateDataSourceError::Common,
                     UpdateDataSourceError::Unknown,
@@ -617,8 +599,8 @@ impl dataworks_runtime::ServiceError for UpdateDataSourceError {
             | UpdateDataSourceError::MissingParamConnectionStrProperty(m)
             | UpdateDataSourceError::RequiredParameterEmpty(m)
             | UpdateDataSourceError::InvalidTenantUserIsNotProjectOwnerOrAdmin(m)
-            | UpdateDataSourceError::InvalidTenantUserNotInTenant(m)
-            | UpdateDataSourceError::Unknown(m) => m,
+            | UpdateDataSourceError::InvalidTenantUserNotInTenant(m) => m,
+            UpdateDataSourceError::Unknown(u) => u.meta(),
             UpdateDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
@@ -667,6 +649,11 @@ impl dataworks_runtime::ServiceError for UpdateDataSourceError {
             }
             UpdateDataSourceError::Unknown(_) => None,
         }
+    }
+}
+impl dataworks_runtime::RequestId for UpdateDataSourceError {
+    fn request_id(&self) -> Option<&str> {
+        dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDataSourceError {

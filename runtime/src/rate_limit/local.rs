@@ -183,9 +183,14 @@ impl LimiterBackend for LocalBackend {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{LimitError, RateLimiter, RateLimits, TierLimit, CHINA_STANDARD_TIME};
+    use super::super::{LimitError, RateLimiter, RateLimits, Tier, TierLimit, CHINA_STANDARD_TIME};
     use super::*;
     use std::sync::atomic::{AtomicI64, Ordering};
+
+    /// Tiers as a generated crate hands them over (test values).
+    const L1: Option<Tier> = Some(Tier::new(1, TierLimit::new(50, None)));
+    const L2: Option<Tier> = Some(Tier::new(2, TierLimit::new(20, None)));
+    const L3: Option<Tier> = Some(Tier::new(3, TierLimit::new(5, Some(10_000))));
 
     fn scope(account: &str, region: &str) -> QuotaScope {
         QuotaScope::new(account, region)
@@ -201,12 +206,12 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn at_most_qps_starts_per_second() {
-        let limiter = RateLimiter::new(RateLimits::dataworks());
+        let limiter = RateLimiter::new(RateLimits::documented());
         let s = scope("acct", "cn-shanghai");
         let t0 = Instant::now();
         let mut starts = Vec::new();
         for _ in 0..12 {
-            limiter.acquire(&s, Some(3)).await.expect("quota");
+            limiter.acquire(&s, L3).await.expect("quota");
             starts.push(Instant::now() - t0);
         }
         let secs: Vec<u64> = starts.iter().map(|d| d.as_secs()).collect();
@@ -216,46 +221,34 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn scopes_are_independent_and_unknown_tiers_unlimited() {
-        let limiter = RateLimiter::new(RateLimits::empty().tier(3, TierLimit::new(1, None)));
+    async fn scopes_are_independent_and_a_zero_qps_tier_is_unpaced() {
+        let limiter = RateLimiter::new(RateLimits::documented().tier(3, TierLimit::new(1, None)));
         let t0 = Instant::now();
-        limiter
-            .acquire(&scope("a", "r"), Some(3))
-            .await
-            .expect("ok");
-        limiter
-            .acquire(&scope("b", "r"), Some(3))
-            .await
-            .expect("ok");
-        limiter
-            .acquire(&scope("a", "other"), Some(3))
-            .await
-            .expect("ok");
+        limiter.acquire(&scope("a", "r"), L3).await.expect("ok");
+        limiter.acquire(&scope("b", "r"), L3).await.expect("ok");
+        limiter.acquire(&scope("a", "other"), L3).await.expect("ok");
         for _ in 0..100 {
             limiter
-                .acquire(&scope("a", "r"), Some(9))
+                .acquire(
+                    &scope("a", "r"),
+                    Some(Tier::new(9, TierLimit::new(0, None))),
+                )
                 .await
                 .expect("ok");
             limiter.acquire(&scope("a", "r"), None).await.expect("ok");
         }
         assert_eq!(Instant::now(), t0);
-        limiter
-            .acquire(&scope("a", "r"), Some(3))
-            .await
-            .expect("ok");
+        limiter.acquire(&scope("a", "r"), L3).await.expect("ok");
         assert_eq!(Instant::now() - t0, Duration::from_secs(1));
         assert_eq!(limiter.usage(&scope("a", "r")).await.unwrap().calls, 202);
     }
 
     #[tokio::test(start_paused = true)]
     async fn disabled_never_waits_but_counts_usage() {
-        let limiter = RateLimiter::new(RateLimits::dataworks().enabled(false));
+        let limiter = RateLimiter::new(RateLimits::documented().enabled(false));
         let t0 = Instant::now();
         for _ in 0..50 {
-            limiter
-                .acquire(&scope("a", "r"), Some(3))
-                .await
-                .expect("ok");
+            limiter.acquire(&scope("a", "r"), L3).await.expect("ok");
         }
         assert_eq!(Instant::now(), t0);
         assert_eq!(limiter.usage(&scope("a", "r")).await.unwrap().calls, 50);
@@ -265,13 +258,13 @@ mod tests {
     async fn the_daily_quota_refuses_then_starts_again_at_midnight_of_the_offset() {
         // 2026-12-01 15:59:00 UTC: 23:59 in UTC+8.
         let clock = Arc::new(AtomicI64::new(1_796_140_740));
-        let limits = RateLimits::empty().tier(3, TierLimit::new(100, Some(3)));
+        let limits = RateLimits::documented().tier(3, TierLimit::new(100, Some(3)));
         let limiter = limiter_with_clock(limits, clock.clone());
         let s = scope("a", "r");
         for _ in 0..3 {
-            limiter.acquire(&s, Some(3)).await.expect("within quota");
+            limiter.acquire(&s, L3).await.expect("within quota");
         }
-        let err = limiter.acquire(&s, Some(3)).await.expect_err("over quota");
+        let err = limiter.acquire(&s, L3).await.expect_err("over quota");
         let LimitError::Quota(quota) = &err else {
             panic!("{err:?}")
         };
@@ -280,20 +273,20 @@ mod tests {
         assert!(err.to_string().contains("account a in r"), "{err}");
         assert!(err.to_string().contains("00:00 +08:00:00"), "{err}");
         clock.store(1_796_140_800, Ordering::SeqCst); // 00:00 UTC+8
-        limiter.acquire(&s, Some(3)).await.expect("a new day");
+        limiter.acquire(&s, L3).await.expect("a new day");
         assert_eq!(limiter.used_today(&s, 3).await.unwrap(), 1);
     }
 
     #[tokio::test(start_paused = true)]
     async fn the_monthly_budget_refuses_before_anything_is_counted() {
         let clock = Arc::new(AtomicI64::new(1_796_140_740));
-        let limits = RateLimits::dataworks().monthly_budget(4);
+        let limits = RateLimits::documented().monthly_budget(4);
         let limiter = limiter_with_clock(limits, clock.clone());
         let s = scope("a", "r");
-        for tier in [Some(1), Some(2), None, Some(1)] {
+        for tier in [L1, L2, None, L1] {
             limiter.acquire(&s, tier).await.expect("within budget");
         }
-        let err = limiter.acquire(&s, Some(1)).await.expect_err("over budget");
+        let err = limiter.acquire(&s, L1).await.expect_err("over budget");
         assert!(
             matches!(&err, LimitError::Budget(b) if b.budget == 4),
             "{err:?}"
@@ -307,6 +300,6 @@ mod tests {
         clock.store(1_798_732_800, Ordering::SeqCst);
         let usage = limiter.usage(&s).await.unwrap();
         assert_eq!((usage.year, usage.month, usage.calls), (2027, 1, 0));
-        limiter.acquire(&s, Some(1)).await.expect("a new month");
+        limiter.acquire(&s, L1).await.expect("a new month");
     }
 }

@@ -4,9 +4,11 @@
 //! # What the service counts
 //! The documentation's 调用限制 note: the limits apply "每个主账号及其子账号在每个地域中，
 //! 针对当前级别的OpenAPI的总QPS" — per main account including all its sub-accounts (RAM
-//! users, each with its own AccessKey), per region, summed over the tier: level 1 at
-//! 50 calls/s, level 2 at 20/s, level 3 at 5/s and 10000 a day ([`RateLimits::dataworks`]).
-//! So the limiter is keyed by a [`QuotaScope`]: the account and the region. The account
+//! users, each with its own AccessKey), per region, summed over the tier. The tiers and
+//! their limits are service facts: the generated crate takes them from the spec and
+//! hands each operation's [`Tier`] to the client (`Operation::TIER`); this module holds
+//! no numbers of its own ([`RateLimits::documented`] paces by them, and overrides change
+//! them per level). So the limiter is keyed by a [`QuotaScope`]: the account and the region. The account
 //! is set on the client builder (`.account("1234567890")`); without it the AccessKey id
 //! stands in, which is exact only when one key is the account's only key: two RAM users
 //! of one account then count separately here while the service counts them together.
@@ -62,11 +64,30 @@ pub mod usage;
 pub use local::LocalBackend;
 #[cfg(feature = "redis")]
 pub use redis::{RedisBackend, RedisBackendBuilder};
-pub use usage::{Edition, Usage};
+pub use usage::{Pricing, Usage};
+
+/// A QPS tier as the service documents it: its level and its limits. The generated
+/// crate makes one per documented level from the spec (`QpsTier::tier()`), and each
+/// operation carries its own (`Operation::TIER`).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Tier {
+    /// The level (1, 2, 3, ...).
+    pub level: u8,
+    /// Its documented limits.
+    pub limit: TierLimit,
+}
+
+impl Tier {
+    /// Level `level` with the documented `limit`.
+    pub const fn new(level: u8, limit: TierLimit) -> Self {
+        Tier { level, limit }
+    }
+}
 
 /// The limits of one tier.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TierLimit {
     /// Calls allowed to start per second; `0` means no pacing.
     pub qps: u32,
@@ -81,14 +102,21 @@ impl TierLimit {
     }
 }
 
-/// The limits of every tier, whether limiting is on, when days start, and the monthly
-/// budget.
+/// How calls are paced: by each operation's documented tier, with overrides per level;
+/// whether limiting is on; when days start; and the monthly budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimits {
     enabled: bool,
-    tiers: BTreeMap<u8, TierLimit>,
+    overrides: BTreeMap<u8, Override>,
     utc_offset: UtcOffset,
     monthly_budget: Option<u64>,
+}
+
+/// What an override changes of a level's documented limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Override {
+    qps: Option<u32>,
+    daily: Option<Option<u32>>,
 }
 
 /// UTC+8, China Standard Time: where days and months start by default.
@@ -98,20 +126,13 @@ pub const CHINA_STANDARD_TIME: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
 };
 
 impl RateLimits {
-    /// The documented DataWorks limits: tier 1 at 50/s, tier 2 at 20/s, tier 3 at 5/s
-    /// and 10000 a day; days start at 00:00 UTC+8; no monthly budget.
-    pub fn dataworks() -> Self {
-        RateLimits::empty()
-            .tier(1, TierLimit::new(50, None))
-            .tier(2, TierLimit::new(20, None))
-            .tier(3, TierLimit::new(5, Some(10_000)))
-    }
-
-    /// Limiting on, but no tier configured yet (add them with [`Self::tier`]).
-    pub fn empty() -> Self {
+    /// The documented limits: each call is paced by its operation's tier as the service
+    /// documents it (`Operation::TIER`, from the spec); days start at 00:00 UTC+8; no
+    /// monthly budget. The default.
+    pub fn documented() -> Self {
         RateLimits {
             enabled: true,
-            tiers: BTreeMap::new(),
+            overrides: BTreeMap::new(),
             utc_offset: CHINA_STANDARD_TIME,
             monthly_budget: None,
         }
@@ -122,35 +143,37 @@ impl RateLimits {
     pub fn disabled() -> Self {
         RateLimits {
             enabled: false,
-            ..RateLimits::empty()
+            ..RateLimits::documented()
         }
     }
 
-    /// Sets (or replaces) a tier's limit.
-    pub fn tier(mut self, tier: u8, limit: TierLimit) -> Self {
-        self.tiers.insert(tier, limit);
+    /// Replaces the limits of level `level` (both the calls per second and the daily
+    /// quota) for every operation of that level.
+    pub fn tier(mut self, level: u8, limit: TierLimit) -> Self {
+        self.overrides.insert(
+            level,
+            Override {
+                qps: Some(limit.qps),
+                daily: Some(limit.daily),
+            },
+        );
         self
     }
 
-    /// Changes a tier's calls per second, keeping its daily quota.
-    pub fn qps(mut self, tier: u8, qps: u32) -> Self {
-        self.tiers
-            .entry(tier)
-            .or_insert(TierLimit::new(0, None))
-            .qps = qps;
+    /// Changes level `level`'s calls per second, keeping its daily quota.
+    pub fn qps(mut self, level: u8, qps: u32) -> Self {
+        self.overrides.entry(level).or_default().qps = Some(qps);
         self
     }
 
-    /// Changes a tier's daily quota, keeping its calls per second.
-    pub fn daily(mut self, tier: u8, daily: Option<u32>) -> Self {
-        self.tiers
-            .entry(tier)
-            .or_insert(TierLimit::new(0, None))
-            .daily = daily;
+    /// Changes level `level`'s daily quota (`None`: no daily cap), keeping its calls
+    /// per second.
+    pub fn daily(mut self, level: u8, daily: Option<u32>) -> Self {
+        self.overrides.entry(level).or_default().daily = Some(daily);
         self
     }
 
-    /// Turns pacing and the daily quota on or off, keeping the tiers.
+    /// Turns pacing and the daily quota on or off, keeping the overrides.
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = enabled;
         self
@@ -175,10 +198,19 @@ impl RateLimits {
         self.enabled
     }
 
-    /// A tier's limit; `None` when the tier is not configured or limiting is off
-    /// (calls are not limited).
-    pub fn limit(&self, tier: u8) -> Option<TierLimit> {
-        self.tiers.get(&tier).copied()
+    /// The limit a call of `tier` is paced by: its documented limit with this level's
+    /// overrides applied. Limiting off or not, this is what would apply.
+    pub fn limit(&self, tier: Tier) -> TierLimit {
+        let mut limit = tier.limit;
+        if let Some(o) = self.overrides.get(&tier.level) {
+            if let Some(qps) = o.qps {
+                limit.qps = qps;
+            }
+            if let Some(daily) = o.daily {
+                limit.daily = daily;
+            }
+        }
+        limit
     }
 
     /// Where days and months start.
@@ -192,9 +224,9 @@ impl RateLimits {
     }
 
     /// What a backend needs to admit one attempt of `tier`.
-    fn admission(&self, tier: Option<u8>) -> Admission {
+    fn admission(&self, tier: Option<Tier>) -> Admission {
         let limit = match tier {
-            Some(tier) if self.enabled => self.limit(tier).map(|limit| (tier, limit)),
+            Some(tier) if self.enabled => Some((tier.level, self.limit(tier))),
             _ => None,
         };
         Admission {
@@ -206,9 +238,9 @@ impl RateLimits {
 }
 
 impl Default for RateLimits {
-    /// [`RateLimits::dataworks`].
+    /// [`RateLimits::documented`].
     fn default() -> Self {
-        RateLimits::dataworks()
+        RateLimits::documented()
     }
 }
 
@@ -467,10 +499,11 @@ impl RateLimiter {
             .is_some_and(|s| s.degraded.load(Ordering::Relaxed))
     }
 
-    /// Waits until an attempt of `tier` (`None`: unpaced) may start in `scope`, and
-    /// counts it; fails at once when the daily quota or the monthly budget is used up,
-    /// or (failing closed) when the shared backend fails.
-    pub async fn acquire(&self, scope: &QuotaScope, tier: Option<u8>) -> Result<(), LimitError> {
+    /// Waits until an attempt of an operation of `tier` (`None`: an operation the
+    /// documentation gives no tier, unpaced) may start in `scope`, and counts it; fails
+    /// at once when the daily quota or the monthly budget is used up, or (failing closed)
+    /// when the shared backend fails.
+    pub async fn acquire(&self, scope: &QuotaScope, tier: Option<Tier>) -> Result<(), LimitError> {
         let admission = self.limits.admission(tier);
         let wait = match &self.shared {
             None => self.local.admit_now(scope, admission),
@@ -614,33 +647,43 @@ mod tests {
         assert_eq!(calendar(0, UtcOffset::UTC), (0, 1970, 1));
     }
 
+    /// A tier as a generated crate would hand it over (test values, not the service's).
+    const LEVEL_3: Tier = Tier::new(3, TierLimit::new(5, Some(1_000)));
+
     #[test]
     fn the_default_limits_are_the_documented_ones() {
-        let limits = RateLimits::dataworks();
-        assert_eq!(limits.limit(1), Some(TierLimit::new(50, None)));
-        assert_eq!(limits.limit(2), Some(TierLimit::new(20, None)));
-        assert_eq!(limits.limit(3), Some(TierLimit::new(5, Some(10_000))));
+        let limits = RateLimits::default();
+        assert_eq!(limits.limit(LEVEL_3), LEVEL_3.limit);
         assert_eq!(limits.offset(), CHINA_STANDARD_TIME);
         assert_eq!(limits.budget(), None);
-        let utc = RateLimits::dataworks().utc_offset(UtcOffset::UTC);
+        let utc = RateLimits::documented().utc_offset(UtcOffset::UTC);
         assert_eq!(utc.offset(), UtcOffset::UTC);
     }
 
     #[test]
-    fn overrides_keep_the_other_half() {
-        let limits = RateLimits::dataworks().qps(3, 2);
-        assert_eq!(limits.limit(3), Some(TierLimit::new(2, Some(10_000))));
-        let limits = RateLimits::dataworks().daily(3, Some(7));
-        assert_eq!(limits.limit(3), Some(TierLimit::new(5, Some(7))));
-        assert_eq!(limits.limit(7), None);
+    fn overrides_change_their_level_and_keep_the_other_half() {
+        let limits = RateLimits::documented().qps(3, 2);
+        assert_eq!(limits.limit(LEVEL_3), TierLimit::new(2, Some(1_000)));
+        let limits = RateLimits::documented().daily(3, Some(7));
+        assert_eq!(limits.limit(LEVEL_3), TierLimit::new(5, Some(7)));
+        let limits = RateLimits::documented().daily(3, None).qps(1, 9);
+        assert_eq!(limits.limit(LEVEL_3), TierLimit::new(5, None));
+        let other = Tier::new(1, TierLimit::new(50, None));
+        assert_eq!(limits.limit(other), TierLimit::new(9, None));
+        let replaced = RateLimits::documented().tier(3, TierLimit::new(1, None));
+        assert_eq!(replaced.limit(LEVEL_3), TierLimit::new(1, None));
     }
 
     #[test]
     fn disabled_limits_pace_nothing_but_keep_the_budget() {
         let limits = RateLimits::disabled().monthly_budget(3);
-        let admission = limits.admission(Some(3));
+        let admission = limits.admission(Some(LEVEL_3));
         assert_eq!(admission.limit, None);
         assert_eq!(admission.monthly_budget, Some(3));
-        assert_eq!(RateLimits::dataworks().admission(None).limit, None);
+        assert_eq!(RateLimits::documented().admission(None).limit, None);
+        assert_eq!(
+            RateLimits::documented().admission(Some(LEVEL_3)).limit,
+            Some((3, LEVEL_3.limit))
+        );
     }
 }

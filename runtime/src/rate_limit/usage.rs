@@ -1,36 +1,41 @@
-//! What the usage meter reports, and the documented price.
+//! What the usage meter reports, and what calls cost.
 //!
-//! The reference's 计费方式 table (the 2022 reference, `003_*.txt` lines 108–115):
-//! every calendar month, each main account (sub-accounts included) gets a free quota of
-//! calls per region — 100万次/月 (1,000,000) with 企业版 (Enterprise Edition), 1000万次/月
-//! (10,000,000) with 旗舰版 (Flagship Edition) — and calls beyond it cost 0.05 USD per
-//! 10,000 (0.05美元/万次). The estimate here applies that rate proportionally; how the
-//! service rounds a partial 10,000 is not documented.
+//! The price is a service fact: the documentation's 计费方式 table (each edition's free
+//! calls a month per account and region, and the price of calls beyond it) reaches the
+//! spec (`spec/service.yaml`, `pricing`), and the generated crate hands it over as a
+//! [`Pricing`] (`Edition::pricing()`). This module only applies it: the estimate is
+//! proportional to the calls beyond the free quota; how the service rounds a partial
+//! priced unit is not documented.
 
 use std::fmt;
 
-/// A DataWorks edition, for the free monthly quota of OpenAPI calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The documented price of OpenAPI calls with one edition of the service.
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
-pub enum Edition {
-    /// 企业版: 1,000,000 free calls a month per account and region.
-    Enterprise,
-    /// 旗舰版: 10,000,000 free calls a month per account and region.
-    Flagship,
+pub struct Pricing {
+    /// The edition's name (e.g. `enterprise`), for reports.
+    pub edition: &'static str,
+    /// Free calls a month per account and region.
+    pub free_calls_per_month: u64,
+    /// US dollars per [`Self::calls_per_unit`] calls beyond the free quota.
+    pub usd_per_unit: f64,
+    /// Calls per priced unit.
+    pub calls_per_unit: u64,
 }
 
-/// Calls per priced unit (万次).
-pub const CALLS_PER_UNIT: u64 = 10_000;
-
-/// US dollars per [`CALLS_PER_UNIT`] calls beyond the free quota.
-pub const USD_PER_UNIT: f64 = 0.05;
-
-impl Edition {
-    /// Free calls a month per account and region.
-    pub const fn free_calls_per_month(self) -> u64 {
-        match self {
-            Edition::Enterprise => 1_000_000,
-            Edition::Flagship => 10_000_000,
+impl Pricing {
+    /// A price: `free_calls_per_month` free, then `usd_per_unit` per `calls_per_unit`.
+    pub const fn new(
+        edition: &'static str,
+        free_calls_per_month: u64,
+        usd_per_unit: f64,
+        calls_per_unit: u64,
+    ) -> Self {
+        Pricing {
+            edition,
+            free_calls_per_month,
+            usd_per_unit,
+            calls_per_unit,
         }
     }
 }
@@ -50,21 +55,22 @@ pub struct Usage {
     pub month: u8,
     /// Calls sent this month, retries included, by every client sharing the backend.
     pub calls: u64,
-    /// The edition configured on the client, if any.
-    pub edition: Option<Edition>,
+    /// The price configured on the client, if any.
+    pub pricing: Option<Pricing>,
 }
 
 impl Usage {
-    /// Calls beyond the edition's free quota (`None` without an edition).
+    /// Calls beyond the free quota (`None` without a price).
     pub fn billable_calls(&self) -> Option<u64> {
-        self.edition
-            .map(|e| self.calls.saturating_sub(e.free_calls_per_month()))
+        self.pricing
+            .map(|p| self.calls.saturating_sub(p.free_calls_per_month))
     }
 
-    /// The estimated cost so far this month in US dollars (`None` without an edition).
+    /// The estimated cost so far this month in US dollars (`None` without a price).
     pub fn estimated_cost_usd(&self) -> Option<f64> {
-        self.billable_calls()
-            .map(|calls| calls as f64 / CALLS_PER_UNIT as f64 * USD_PER_UNIT)
+        let pricing = self.pricing?;
+        let calls = self.billable_calls()?;
+        Some(calls as f64 / pricing.calls_per_unit.max(1) as f64 * pricing.usd_per_unit)
     }
 }
 
@@ -75,10 +81,11 @@ impl fmt::Display for Usage {
             "{} calls in {:04}-{:02} for account {} in {}",
             self.calls, self.year, self.month, self.account, self.region
         )?;
-        if let (Some(edition), Some(cost)) = (self.edition, self.estimated_cost_usd()) {
+        if let (Some(pricing), Some(cost)) = (self.pricing, self.estimated_cost_usd()) {
             write!(
                 f,
-                " ({edition:?} edition: about {cost:.2} USD beyond the free quota)"
+                " ({} edition: about {cost:.2} USD beyond the free quota)",
+                pricing.edition
             )?;
         }
         Ok(())
@@ -89,33 +96,34 @@ impl fmt::Display for Usage {
 mod tests {
     use super::*;
 
-    fn usage(calls: u64, edition: Option<Edition>) -> Usage {
+    /// A price as a generated crate hands it over (test values, not the service's).
+    const BASIC: Pricing = Pricing::new("basic", 1_000, 0.5, 100);
+
+    fn usage(calls: u64, pricing: Option<Pricing>) -> Usage {
         Usage {
             account: "a".into(),
             region: "cn-shanghai".into(),
             year: 2026,
             month: 12,
             calls,
-            edition,
+            pricing,
         }
     }
 
     #[test]
-    fn the_free_quota_comes_first_then_five_cents_per_ten_thousand() {
-        let u = usage(1_000_000, Some(Edition::Enterprise));
+    fn the_free_quota_comes_first_then_the_price_per_unit() {
+        let u = usage(1_000, Some(BASIC));
         assert_eq!(
             (u.billable_calls(), u.estimated_cost_usd()),
             (Some(0), Some(0.0))
         );
-        let u = usage(1_250_000, Some(Edition::Enterprise));
-        assert_eq!(u.billable_calls(), Some(250_000));
+        let u = usage(1_250, Some(BASIC));
+        assert_eq!(u.billable_calls(), Some(250));
         assert!((u.estimated_cost_usd().unwrap() - 1.25).abs() < 1e-9);
-        let u = usage(1_250_000, Some(Edition::Flagship));
-        assert_eq!(u.billable_calls(), Some(0));
         assert_eq!(usage(5, None).estimated_cost_usd(), None);
         assert_eq!(
-            usage(1_250_000, Some(Edition::Enterprise)).to_string(),
-            "1250000 calls in 2026-12 for account a in cn-shanghai (Enterprise edition: about 1.25 USD beyond the free quota)"
+            u.to_string(),
+            "1250 calls in 2026-12 for account a in cn-shanghai (basic edition: about 1.25 USD beyond the free quota)"
         );
     }
 }

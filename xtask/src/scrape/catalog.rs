@@ -1,11 +1,53 @@
-//! The service catalogue: category ids for the docs' group titles, and tier/category
-//! assignment of each operation from the overview table and the chapters.
+//! The service catalogue: category ids for the docs' group titles, edition ids for the
+//! price table's editions, the tier and price tables, and tier/category assignment of
+//! each operation from the overview table and the chapters.
 
 use std::collections::BTreeMap;
 
-use dwgen_spec::{Category, QpsTier};
+use dwgen_spec::{Category, EditionPrice, Pricing, QpsTier, SourceRef};
 
 use super::raw::RawService;
+
+/// The editions of the 计费方式 table and their stable ASCII ids (the generated
+/// `Edition` variants). A title not listed here is an error: a new edition needs a
+/// reviewed id (the docs name them in English as "DataWorks Enterprise Edition or
+/// Flagship Edition", e.g. the message of `Forbidden.Access`).
+pub const EDITION_IDS: [(&str, &str); 2] = [("企业版", "enterprise"), ("旗舰版", "flagship")];
+
+/// The price table for `service.yaml`, from the document `file`; an edition without a
+/// reviewed id is an error.
+pub fn pricing(service: &RawService, file: &str) -> Result<Option<Pricing>, String> {
+    let Some(raw) = &service.pricing else {
+        return Ok(None);
+    };
+    let editions = raw
+        .editions
+        .iter()
+        .map(|(title, free)| {
+            let id = EDITION_IDS
+                .iter()
+                .find(|(t, _)| t == title)
+                .map(|(_, id)| (*id).to_owned())
+                .ok_or_else(|| {
+                    format!("{file}:{}: unknown edition `{title}` in the 计费方式 table: add its id to EDITION_IDS in xtask/src/scrape/catalog.rs", raw.lines[0])
+                })?;
+            Ok(EditionPrice {
+                id,
+                title: title.clone(),
+                free_calls_per_month: *free,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Some(Pricing {
+        editions,
+        usd_per_unit: raw.usd_per_unit,
+        calls_per_unit: raw.calls_per_unit,
+        source: SourceRef {
+            file: file.to_owned(),
+            lines: raw.lines,
+        },
+    }))
+}
 
 /// The docs' API group titles and their stable ASCII ids (module and feature names).
 /// A title not listed here is an error: a new group needs a reviewed id.

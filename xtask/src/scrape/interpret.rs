@@ -136,7 +136,11 @@ pub fn interpret(
         fields,
         errors,
         examples: Examples {
-            request: raw.request_example.as_ref().map(|t| t.text.clone()),
+            request: raw
+                .request_example
+                .as_ref()
+                .map(|t| dwgen_spec::ExampleParam::from_url(&t.text))
+                .unwrap_or_default(),
             response_json,
         },
         source: SourceRef {

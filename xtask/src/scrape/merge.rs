@@ -90,8 +90,10 @@ pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
         cx.report_errors(other, diag);
     }
     out.category_title = drafts.iter().find_map(|d| d.category_title.clone());
-    if out.examples.request.is_none() {
-        out.examples.request = drafts.iter().find_map(|d| d.examples.request.clone());
+    if out.examples.request.is_empty() {
+        if let Some(d) = drafts.iter().find(|d| !d.examples.request.is_empty()) {
+            out.examples.request = d.examples.request.clone();
+        }
     }
     if out.examples.response_json.is_none() {
         out.examples.response_json = drafts.iter().find_map(|d| d.examples.response_json.clone());

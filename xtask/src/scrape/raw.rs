@@ -133,6 +133,21 @@ pub struct RawService {
     pub categories: Vec<String>,
     /// Rows of the OpenAPI列表 overview table.
     pub overview: Vec<OverviewEntry>,
+    /// The 计费方式 table, where the document has one that reads.
+    pub pricing: Option<RawPricing>,
+}
+
+/// The 计费方式 table: each edition's free calls a month, and the price beyond.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawPricing {
+    /// (edition title, free calls a month), in table order.
+    pub editions: Vec<(String, u64)>,
+    /// US dollars per `calls_per_unit` calls.
+    pub usd_per_unit: f64,
+    /// Calls per priced unit.
+    pub calls_per_unit: u64,
+    /// First and last line (1-based) of the table.
+    pub lines: [usize; 2],
 }
 
 /// One row of the 调用限制 table.

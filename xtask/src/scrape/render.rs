@@ -47,6 +47,10 @@ pub fn render(
         ),
         None => Default::default(),
     };
+    let pricing = match reference {
+        Some((doc, s)) => catalog::pricing(s, &doc.file).map_err(anyhow::Error::msg)?,
+        None => None,
+    };
     let chapter_titles: Vec<String> = merged
         .iter()
         .filter_map(|m| m.draft.category_title.clone())
@@ -145,6 +149,7 @@ pub fn render(
         qps_tiers: tiers,
         categories,
         common_errors: common,
+        pricing,
         sources: documents
             .iter()
             .map(|d| ServiceSource {

@@ -1,8 +1,23 @@
 //! The classification rules: what each kind of change means for users of the generated
 //! crate. One function, one match: the table in the [module docs](super) is this match
-//! in prose, and the two must stay in step.
+//! in prose, and the two must stay in step. A [`Change`] is made here, classified
+//! (the model knows nothing of the rules: the arrows run from here to the model).
 
-use super::model::{Bump, ChangeKind, Class, Part};
+use super::model::{Bump, Change, ChangeKind, Class, Part};
+
+impl Change {
+    /// A change of this kind, classified ([`classify`]).
+    pub fn new(kind: ChangeKind) -> Self {
+        let rule = classify(&kind);
+        Change {
+            kind,
+            class: rule.class,
+            bump: rule.bump,
+            reason: rule.reason,
+            hints: Vec::new(),
+        }
+    }
+}
 
 /// A rule's verdict on one change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,13 +61,28 @@ pub fn classify(kind: &ChangeKind) -> Rule {
         K::CategoryRemoved { .. } => breaking("its `Category` variant, module and feature go away"),
         K::QpsTierAdded { .. } => addition("a new `QpsTier` variant"),
         K::QpsTierRemoved { .. } => breaking("its `QpsTier` variant goes away"),
-        K::QpsTierLimitsChanged { .. } => metadata("documentation of the level only"),
+        K::QpsTierLimitsChanged { .. } => addition(
+            "same API; the client paces every operation of the level by the new limits (`Operation::TIER`), and the emulator counts by them",
+        ),
+        K::EditionAdded { .. } => addition("a new `Edition` variant (non_exhaustive)"),
+        K::EditionRemoved { .. } => breaking("its `Edition` variant goes away"),
+        K::PriceChanged { .. } => metadata("the usage meter's cost estimate changes"),
+        K::WaiterAdded { .. } => addition("a new builder method and its error type"),
+        K::WaiterRemoved { .. } => breaking("its builder method and error type go away"),
+        K::WaiterChanged { renamed: true, .. } => {
+            breaking("the waiter's builder method or error type is renamed")
+        }
+        K::WaiterChanged { renamed: false, .. } => addition(
+            "same API; the waiter polls differently or decides success and failure by other values",
+        ),
         K::OperationAdded { .. } => addition("new request, response and error types"),
         K::OperationRemoved { .. } => breaking("its request, response and error types go away"),
         K::CategoryChanged { .. } => {
             breaking("the operation moves to another module and cargo feature")
         }
-        K::QpsTierChanged { .. } => metadata("operation metadata only"),
+        K::QpsTierChanged { .. } => addition(
+            "same API; the client paces the operation by its new level (`Operation::TIER`)",
+        ),
         K::DeprecatedChanged { .. } => metadata("a note in the operation's documentation"),
         K::ReadOnlyChanged { read_only: true } => addition(
             "the client now also retries it after a 5xx answer, a timeout or a lost connection: check that repeating it cannot duplicate a side effect",
@@ -90,9 +120,9 @@ pub fn classify(kind: &ChangeKind) -> Rule {
         K::EncodingChanged { .. } => {
             metadata("same Rust API; the value is sent in the documented encoding")
         }
-        K::EnumValueAdded { .. } => {
-            addition("a new enum variant (value-set enums are non_exhaustive, with `Unknown`)")
-        }
+        K::EnumValueAdded { .. } => addition(
+            "a new enum variant: value-set enums are non_exhaustive and their `Unknown` payload is opaque, so no match arm could name the value",
+        ),
         K::EnumValueRemoved { .. } => breaking("its enum variant goes away"),
         K::EnumVariantRenamed { .. } => breaking("the enum variant is renamed"),
         K::ValueSetIntroduced { .. } => {
@@ -113,12 +143,12 @@ pub fn classify(kind: &ChangeKind) -> Rule {
         K::OneOfRemoved { .. } => {
             metadata("`build()` no longer needs one of the group; nothing else changes")
         }
-        K::ErrorAdded { common: false, .. } => {
-            addition("a new error variant (error enums are non_exhaustive, with `Unknown`)")
-        }
-        K::ErrorAdded { common: true, .. } => {
-            addition("a new `CommonError` variant (non_exhaustive, with `Unknown`)")
-        }
+        K::ErrorAdded { common: false, .. } => addition(
+            "a new error variant: error enums are non_exhaustive and their `Unknown` payload is opaque, so no match arm could name the code",
+        ),
+        K::ErrorAdded { common: true, .. } => addition(
+            "a new `CommonError` variant (non_exhaustive, with an opaque `Unknown`)",
+        ),
         K::ErrorRemoved { common: false, .. } => breaking("its error variant goes away"),
         K::ErrorRemoved { common: true, .. } => breaking("its `CommonError` variant goes away"),
         K::ErrorStatusChanged { .. } => metadata("the documented status in the error table"),

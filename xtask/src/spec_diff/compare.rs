@@ -39,6 +39,7 @@ pub fn compare(old: &Spec, new: &Spec, old_label: &str, new_label: &str) -> Repo
                 if operation_kind::read_only(old, name) != read_only {
                     changes.push(Change::new(ChangeKind::ReadOnlyChanged { read_only }));
                 }
+                changes.extend(waiter(old, new, name));
                 let types = type_changes.operations.remove(name).unwrap_or_default();
                 type_diff.attach(name, &mut changes, types);
                 (n.category.clone(), changes)
@@ -146,7 +147,98 @@ fn service(old: &Service, new: &Service) -> Vec<Change> {
         }
     }
     out.extend(errors(&old.common_errors, &new.common_errors, true));
+    out.extend(pricing(old.pricing.as_ref(), new.pricing.as_ref()));
     out
+}
+
+/// The price table: editions added or removed, free quotas and the price changed.
+fn pricing(old: Option<&dwgen_spec::Pricing>, new: Option<&dwgen_spec::Pricing>) -> Vec<Change> {
+    let mut out = Vec::new();
+    let editions =
+        |p: Option<&dwgen_spec::Pricing>| p.map(|p| p.editions.clone()).unwrap_or_default();
+    let (old_editions, new_editions) = (editions(old), editions(new));
+    for e in &old_editions {
+        if !new_editions.iter().any(|n| n.id == e.id) {
+            out.push(Change::new(ChangeKind::EditionRemoved { id: e.id.clone() }));
+        }
+    }
+    for e in &new_editions {
+        match old_editions.iter().find(|o| o.id == e.id) {
+            None => out.push(Change::new(ChangeKind::EditionAdded { id: e.id.clone() })),
+            Some(o) if o.free_calls_per_month != e.free_calls_per_month => {
+                out.push(Change::new(ChangeKind::PriceChanged {
+                    what: format!("`{}` free calls a month", e.id),
+                    old: o.free_calls_per_month.to_string(),
+                    new: e.free_calls_per_month.to_string(),
+                }));
+            }
+            Some(o) if o.title != e.title => text(&mut out, format!("edition `{}` title", e.id)),
+            Some(_) => {}
+        }
+    }
+    let price = |p: Option<&dwgen_spec::Pricing>| {
+        p.map(|p| format!("{} USD per {} calls", p.usd_per_unit, p.calls_per_unit))
+    };
+    if let (Some(o), Some(n)) = (price(old), price(new)) {
+        if o != n {
+            out.push(Change::new(ChangeKind::PriceChanged {
+                what: "the price beyond the free calls".to_owned(),
+                old: o,
+                new: n,
+            }));
+        }
+    }
+    out
+}
+
+/// The waiter starting at operation `name` (`spec/waiters.yaml`): added, removed or
+/// changed.
+fn waiter(old: &Spec, new: &Spec, name: &str) -> Vec<Change> {
+    let find = |spec: &Spec| spec.waiters.iter().find(|w| w.operation == name).cloned();
+    match (find(old), find(new)) {
+        (None, Some(n)) => vec![Change::new(ChangeKind::WaiterAdded { poll: n.poll })],
+        (Some(o), None) => vec![Change::new(ChangeKind::WaiterRemoved { poll: o.poll })],
+        (Some(o), Some(n)) => {
+            let mut what = Vec::new();
+            let mut differs = |label: &str, a: String, b: String| {
+                if a != b {
+                    what.push(format!("{label} {a} → {b}"));
+                }
+            };
+            differs("polls", o.poll.clone(), n.poll.clone());
+            differs("id", o.id.clone(), n.id.clone());
+            differs("id parameter", o.id_param.clone(), n.id_param.clone());
+            differs("status", o.status.clone(), n.status.clone());
+            differs(
+                "success values",
+                format!("{:?}", o.success),
+                format!("{:?}", n.success),
+            );
+            differs(
+                "failure values",
+                format!("{:?}", o.failure),
+                format!("{:?}", n.failure),
+            );
+            differs("message", o.message.clone(), n.message.clone());
+            differs(
+                "carried",
+                format!("{:?}", o.carried),
+                format!("{:?}", n.carried),
+            );
+            differs("method", o.method.clone(), n.method.clone());
+            differs("error type", o.error.clone(), n.error.clone());
+            let renamed = o.method != n.method || o.error != n.error;
+            if what.is_empty() {
+                Vec::new()
+            } else {
+                vec![Change::new(ChangeKind::WaiterChanged {
+                    what: what.join("; "),
+                    renamed,
+                })]
+            }
+        }
+        (None, None) => Vec::new(),
+    }
 }
 
 fn operation(old: &Operation, new: &Operation) -> Vec<Change> {

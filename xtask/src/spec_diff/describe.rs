@@ -93,6 +93,18 @@ impl ChangeKind {
                 Some(old.clone()),
                 Some(new.clone()),
             ),
+            K::EditionAdded { id } => f("edition_added", None, Some(id), None, None),
+            K::EditionRemoved { id } => f("edition_removed", None, Some(id), None, None),
+            K::PriceChanged { what, old, new } => f(
+                "price_changed",
+                None,
+                Some(what),
+                Some(old.clone()),
+                Some(new.clone()),
+            ),
+            K::WaiterAdded { poll } => f("waiter_added", None, None, None, Some(poll.clone())),
+            K::WaiterRemoved { poll } => f("waiter_removed", None, None, Some(poll.clone()), None),
+            K::WaiterChanged { what, .. } => f("waiter_changed", None, Some(what), None, None),
             K::OperationAdded { category } => {
                 f("operation_added", None, None, None, Some(category.clone()))
             }
@@ -338,6 +350,14 @@ impl ChangeKind {
             K::QpsTierLimitsChanged { tier, old, new } => {
                 format!("QPS level {tier} limits changed: {old} → {new}")
             }
+            K::EditionAdded { id } => format!("edition {} added to the price table", code(id)),
+            K::EditionRemoved { id } => {
+                format!("edition {} removed from the price table", code(id))
+            }
+            K::PriceChanged { what, old, new } => format!("{what} changed: {old} → {new}"),
+            K::WaiterAdded { poll } => format!("waiter added (polls {})", code(poll)),
+            K::WaiterRemoved { poll } => format!("waiter removed (polled {})", code(poll)),
+            K::WaiterChanged { what, .. } => format!("waiter changed: {what}"),
             K::OperationAdded { category } => {
                 format!("operation added (category {})", code(category))
             }

@@ -12,8 +12,9 @@
 //! verb rule with each side's `read_only.yaml`, [`codegen::operation_kind`]), request parameters and
 //! response fields recursively (paths like `Data.DeployedItems[].FileId`; `[]` is an
 //! array's element, `{}` a map's value): presence, type, required flag (request side),
-//! wire encoding, documented value sets, element type names; error codes. In
-//! `service.yaml`: product, API version, protocol, categories, QPS levels, common errors.
+//! wire encoding, documented value sets, element type names; error codes; its waiter
+//! (`waiters.yaml`). In `service.yaml`: product, API version, protocol, categories, QPS
+//! levels and their limits, common errors, the price table.
 //! Renames show as a removal plus an addition (with a hint when only the case differs);
 //! a member removed under one parent and added under another with the same name, once
 //! each, is a *move*. Texts (descriptions, summaries, examples, messages) are counted as
@@ -42,12 +43,25 @@
 //! value set on a scalar becomes a generated enum whose variants are named after the
 //! values' labels (else the values); array element type names name generated types.
 //!
+//! **The rule behind "compatible" for a new value or error code.** Adding a variant to
+//! an enum is only compatible when no code written against the old enum can behave
+//! differently once the variant exists. `#[non_exhaustive]` makes every `match` carry a
+//! wildcard arm, so it still compiles; and the `Unknown` variants hold an *opaque*
+//! payload (the runtime's `UnknownValue`, `UnknownInteger`, `UnknownError`: no public
+//! field, no public constructor), so no pattern can name the raw value: a match can say
+//! `Unknown(_)`, and read the value through `as_str()` / `as_i64()` / `code()`, but it
+//! cannot write `Unknown("NEW")`. A value that arrived as `Unknown` before and arrives
+//! as its own variant afterwards therefore moves from one wildcard-or-`Unknown(_)` arm to
+//! another that the code already had to handle generically. (Code can still compare the
+//! accessor's value in a guard, `Unknown(u) if u.as_str() == "NEW"`; that guard stops
+//! matching, which is the documented reason not to do so, as in aws-sdk-rust.)
+//!
 //! | change | class | bump | why |
 //! |---|---|---|---|
 //! | operation removed | breaking | major | its types go away |
 //! | operation added | compatible | minor | new types |
 //! | category changed | breaking | major | the operation moves to another module and cargo feature |
-//! | QPS level changed | compatible | patch | metadata only |
+//! | QPS level changed | compatible | minor | same API; the client paces the operation by its new level (`Operation::TIER`) |
 //! | deprecation changed | compatible | patch | a documentation note |
 //! | operation becomes read-only / mutating (`read_only.yaml` or a rename of its verb) | compatible | minor | same API; the client's retries change: a read-only operation is also retried after a 5xx, a timeout or a lost connection, so a wrong entry could repeat a side effect |
 //! | request param / member / response field removed | breaking | major | its field (and setter) go away |
@@ -60,7 +74,7 @@
 //! | top-level request param becomes optional | compatible | minor | requests built with the builder keep working (a required setter becomes optional); code that reads the request's pub field sees `Option<T>`, which is why the bump is minor, not patch |
 //! | nested request member becomes optional | compatible | patch | nested members are always `Option<T>` |
 //! | wire encoding (`flat`/`json`) changed | compatible | patch | same Rust API |
-//! | value added to a value set | compatible | minor | enums are non_exhaustive with `Unknown` |
+//! | value added to a value set | compatible | minor | enums are non_exhaustive and their `Unknown` payload is opaque (see the rule above) |
 //! | value removed from a value set | breaking | major | its variant goes away |
 //! | value's label changes its variant name | breaking | major | the variant is renamed |
 //! | value set appears on / disappears from a scalar | breaking | major | the type changes between a scalar and an enum |
@@ -68,13 +82,18 @@
 //! | one-of group added on parameters none of which was required | breaking | major | `build()` fails when none of the group is set: code that set none stops building |
 //! | one-of group added where a member was required before | compatible | patch | every request that built sets the group (the member turning optional is its own, compatible change) |
 //! | one-of group removed | compatible | patch | `build()` no longer checks the group |
-//! | error code (or common error) added | compatible | minor | error enums are non_exhaustive with `Unknown` |
+//! | error code (or common error) added | compatible | minor | error enums are non_exhaustive and their `Unknown` payload is opaque (see the rule above) |
 //! | error code (or common error) removed | breaking | major | its variant goes away |
 //! | error status changed | compatible | patch | the documented status only |
 //! | service product / API version / protocol changed | breaking | major | every request changes |
 //! | category / QPS level added to `service.yaml` | compatible | minor | a new variant |
 //! | category / QPS level removed from `service.yaml` | breaking | major | its variant (and module) go away |
-//! | QPS level limits changed | compatible | patch | documentation of the level |
+//! | QPS level limits changed | compatible | minor | same API; the client paces every operation of the level by the new limits, and the emulator counts by them |
+//! | edition added to / removed from the price table | compatible minor / breaking major | a new `Edition` variant / its variant goes away |
+//! | an edition's free calls or the price changed | compatible | patch | the usage meter's cost estimate |
+//! | waiter added / removed (`waiters.yaml`) | compatible minor / breaking major | a new builder method / it goes away |
+//! | waiter changed: what it polls, its paths or values | compatible | minor | same API; it polls or decides differently |
+//! | waiter's method or error type renamed | breaking | major | the old names go away |
 //! | text only (description, summary, example, message, label keeping the variant name) | docs | patch | documentation |
 //! | type split: one type's sites have different types now (e.g. a value added at one site of a shared value set) | breaking | major | code passing a value from one site (operation) to another no longer compiles |
 //! | types merged: different types are one type now | compatible | minor | old paths still resolve (operation modules re-export shared types under their old names); code implementing a trait for two of the former types now has conflicting impls |
@@ -95,9 +114,7 @@
 //! (`0.1.0 → 0.2.0`) and everything else a patch bump, which the report spells out
 //! when it knows the crate's version (read from `generated/Cargo.toml`).
 //!
-//! Known limits: a value that used to arrive as `Unknown("x")` arrives as the new
-//! variant once `x` is documented (a behaviour change for code matching on
-//! `Unknown("x")`); this is not reported. A generated type renamed because an addition
+//! Known limits: a generated type renamed because an addition
 //! took its name (the generator then puts the parent's name in front) is reported, as a
 //! type rename. Both sides are planned by the current generator: the report says what
 //! this generator makes of each spec, not what an older generator made of the old one.

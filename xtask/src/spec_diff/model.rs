@@ -3,8 +3,6 @@
 //! [`Bump`]). Built by [`super::compare`], classified by [`super::classify`], rendered by
 //! [`super::markdown`] and [`super::json`].
 
-use super::classify;
-
 /// The effect of a change on users of the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Class {
@@ -192,6 +190,25 @@ pub enum ChangeKind {
         /// New limits.
         new: String,
     },
+    /// An edition appeared in the price table (`service.yaml` `pricing`).
+    EditionAdded {
+        /// Its id.
+        id: String,
+    },
+    /// An edition disappeared from the price table.
+    EditionRemoved {
+        /// Its id.
+        id: String,
+    },
+    /// A price changed: an edition's free calls, or the price beyond them.
+    PriceChanged {
+        /// What (`enterprise free calls a month`, `USD per 10000 calls`).
+        what: String,
+        /// Old value.
+        old: String,
+        /// New value.
+        new: String,
+    },
     /// The operation is new.
     OperationAdded {
         /// Its category.
@@ -226,6 +243,23 @@ pub enum ChangeKind {
     ReadOnlyChanged {
         /// Whether it only reads now.
         read_only: bool,
+    },
+    /// The operation gained a waiter (`spec/waiters.yaml`): a new builder method.
+    WaiterAdded {
+        /// The operation polled.
+        poll: String,
+    },
+    /// The operation lost its waiter.
+    WaiterRemoved {
+        /// The operation polled.
+        poll: String,
+    },
+    /// The operation's waiter changed (what it polls, its paths or its status values).
+    WaiterChanged {
+        /// What changed, e.g. `success values [1] → [1, 3]`.
+        what: String,
+        /// Whether its builder method or error type is renamed.
+        renamed: bool,
     },
     /// A parameter, member or field appeared.
     MemberAdded {
@@ -447,20 +481,6 @@ pub struct Change {
     pub reason: &'static str,
     /// Hints for the reviewer (a likely rename, a same-named member elsewhere ...).
     pub hints: Vec<String>,
-}
-
-impl Change {
-    /// Classifies `kind` (see [`classify::classify`]).
-    pub fn new(kind: ChangeKind) -> Self {
-        let rule = classify::classify(&kind);
-        Change {
-            kind,
-            class: rule.class,
-            bump: rule.bump,
-            reason: rule.reason,
-            hints: Vec::new(),
-        }
-    }
 }
 
 /// The changes of one operation.

@@ -1,5 +1,6 @@
-//! The overview chapter of the PDF dump: the 调用限制 table (tier limits) and the
-//! OpenAPI列表 tables (each operation's level and category), plus the category titles.
+//! The overview chapter of the PDF dump: the 计费方式 table (the price of calls per
+//! edition), the 调用限制 table (tier limits) and the OpenAPI列表 tables (each
+//! operation's level and category), plus the category titles.
 
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -8,7 +9,7 @@ use std::sync::LazyLock;
 use super::furniture::{self, LineKind};
 use super::repair::{has_cjk, join_ligature_split};
 use crate::scrape::diag::{Diagnostics, WarningKind};
-use crate::scrape::raw::{OverviewEntry, RawService, RawTier};
+use crate::scrape::raw::{OverviewEntry, RawPricing, RawService, RawTier};
 
 static TIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([1-9])级 QPS①?<=(\d+)(?:，且每日的总调用次数②?<=(\d+)次)?$")
@@ -18,6 +19,88 @@ static LEVEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)([1-9])级$").expect("valid regex"));
 
 const OVERVIEW_HEADER: &str = "API名称 API描述 API级别";
+
+/// The 计费方式 table's heading, its header (`分类 企业版 旗舰版`) and its rows.
+const PRICING_HEADING: &str = "计费方式";
+static PRICING_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^分类((?:\s+\S+)+)$").expect("valid regex"));
+static FREE_ROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^免费额度((?:\s+\S+)+)$").expect("valid regex"));
+static FREE_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)(万|亿)?次/月$").expect("valid regex"));
+static PRICE_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^按量计费调用次数\s+(\d+(?:\.\d+)?)美元/(万|亿)?次$").expect("valid regex")
+});
+
+/// The multiplier of a Chinese unit (`万`: 10⁴, `亿`: 10⁸).
+fn unit(word: Option<&str>) -> u64 {
+    match word {
+        Some("万") => 10_000,
+        Some("亿") => 100_000_000,
+        _ => 1,
+    }
+}
+
+/// Reads the 计费方式 table from the lines after its heading (`start`: the heading's
+/// line); `None` with a warning when the heading is there but the table does not read.
+fn pricing(
+    file: &str,
+    start: usize,
+    lines: &[(usize, &str)],
+    diag: &mut Diagnostics,
+) -> Option<RawPricing> {
+    let mut titles: Vec<String> = Vec::new();
+    let mut free: Vec<u64> = Vec::new();
+    for &(no, line) in lines.iter().take_while(|(_, l)| *l != "调用限制") {
+        if let Some(c) = PRICING_HEADER.captures(line) {
+            titles = c[1].split_whitespace().map(str::to_owned).collect();
+        } else if let Some(c) = FREE_ROW.captures(line) {
+            free = Vec::new();
+            for cell in c[1].split_whitespace() {
+                let Some(m) = FREE_CELL.captures(cell) else {
+                    diag.warn(
+                        file,
+                        no,
+                        WarningKind::UnparsedRow,
+                        None,
+                        format!("计费方式: free quota `{cell}` does not read as N(万)次/月"),
+                    );
+                    return None;
+                };
+                free.push(m[1].parse::<u64>().unwrap_or(0) * unit(m.get(2).map(|u| u.as_str())));
+            }
+        } else if let Some(c) = PRICE_ROW.captures(line) {
+            if titles.is_empty() || titles.len() != free.len() {
+                diag.warn(
+                    file,
+                    no,
+                    WarningKind::UnparsedRow,
+                    None,
+                    format!(
+                        "计费方式: {} editions but {} free quotas",
+                        titles.len(),
+                        free.len()
+                    ),
+                );
+                return None;
+            }
+            return Some(RawPricing {
+                editions: titles.into_iter().zip(free).collect(),
+                usd_per_unit: c[1].parse().unwrap_or(0.0),
+                calls_per_unit: unit(c.get(2).map(|u| u.as_str())),
+                lines: [start, no],
+            });
+        }
+    }
+    diag.warn(
+        file,
+        start,
+        WarningKind::UnparsedRow,
+        None,
+        "计费方式: no price row (按量计费调用次数 N美元/万次) before 调用限制",
+    );
+    None
+}
 
 /// Reads tiers, categories and overview rows from the text before the first chapter's
 /// 调试 line. `operations` are the chapter headings' names (to check row names against).
@@ -38,6 +121,10 @@ pub fn parse(
     let mut category: Option<String> = None;
     let mut pending: Option<(String, usize)> = None;
     for (k, &(no, line)) in lines.iter().enumerate() {
+        if line == PRICING_HEADING && service.pricing.is_none() {
+            service.pricing = pricing(file, no, &lines[k + 1..], diag);
+            continue;
+        }
         if let Some(c) = TIER.captures(line) {
             service.tiers.push(RawTier {
                 tier: c[1].parse().unwrap_or(0),
@@ -160,5 +247,42 @@ mod tests {
             vec![("ListCalcEngines", 2, 10), ("CheckMetaPartition", 1, 12)]
         );
         assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
+        assert_eq!(s.pricing, None, "no 计费方式 table here");
+    }
+
+    #[test]
+    fn the_pricing_table_reads_per_edition() {
+        let text = "计费方式\nOpenAPI采用版本结合按量计费的商业化方式，计费标准如下。\n\n分类 企业版 旗舰版\n\n免费额度 100万次/月 1000万次/月\n\n按量计费调用次数 0.05美元/万次\n\n调用限制\n1级 QPS①<=50";
+        let mut diag = Diagnostics::new();
+        let s = parse("f.txt", text, &BTreeSet::new(), &mut diag);
+        let pricing = s.pricing.expect("the table reads");
+        assert_eq!(
+            pricing.editions,
+            vec![
+                ("企业版".to_owned(), 1_000_000),
+                ("旗舰版".to_owned(), 10_000_000)
+            ]
+        );
+        assert_eq!(
+            (pricing.usd_per_unit, pricing.calls_per_unit),
+            (0.05, 10_000)
+        );
+        assert_eq!(pricing.lines, [1, 8]);
+        assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
+    }
+
+    #[test]
+    fn a_pricing_table_that_does_not_read_is_reported_not_guessed() {
+        for text in [
+            "计费方式\n分类 企业版 旗舰版\n免费额度 100万次/月\n按量计费调用次数 0.05美元/万次\n调用限制",
+            "计费方式\n分类 企业版\n免费额度 很多\n按量计费调用次数 0.05美元/万次",
+            "计费方式\n分类 企业版\n免费额度 100万次/月\n调用限制\n1级 QPS①<=50",
+        ] {
+            let mut diag = Diagnostics::new();
+            let s = parse("f.txt", text, &BTreeSet::new(), &mut diag);
+            assert_eq!(s.pricing, None, "{text}");
+            assert_eq!(diag.warnings().len(), 1, "{text}: {:?}", diag.warnings());
+            assert!(diag.warnings()[0].message.contains("计费方式"), "{:?}", diag.warnings());
+        }
     }
 }
