@@ -38,9 +38,9 @@ pub enum CredentialsError {
         /// The cause.
         message: String,
     },
-    /// STS answered with an error.
+    /// STS answered with an error (boxed: it is the largest variant).
     #[error("{0}")]
-    Sts(StsError),
+    Sts(Box<StsError>),
     /// No provider of the default chain had credentials; each one's reason, in order.
     #[error("no credentials found by the default chain: {}", Attempts(.attempts))]
     NoneFound {
@@ -163,14 +163,14 @@ mod tests {
         let io = std::io::Error::from(std::io::ErrorKind::NotFound);
         let e = CredentialsError::file("OIDC token file", "/var/run/token".as_ref(), &io);
         assert_eq!(e.to_string(), "OIDC token file /var/run/token: not found");
-        let sts = CredentialsError::Sts(StsError {
+        let sts = CredentialsError::Sts(Box::new(StsError {
             action: "AssumeRole",
             status: 403,
             code: "NoPermission".into(),
             message: "You are not authorized to do this action.".into(),
             role_arn: "acs:ram::1:role/r".into(),
             request_id: Some("R".into()),
-        });
+        }));
         assert_eq!(
             sts.to_string(),
             "STS AssumeRole: NoPermission (HTTP 403): You are not authorized to do this action. (role acs:ram::1:role/r, request id R)"

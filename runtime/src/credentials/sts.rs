@@ -165,7 +165,7 @@ fn read_answer(
                 ),
             ));
         };
-        return Err(CredentialsError::Sts(StsError {
+        return Err(CredentialsError::Sts(Box::new(StsError {
             action,
             status: response.status,
             code,
@@ -173,7 +173,7 @@ fn read_answer(
             role_arn: role_arn.to_owned(),
             request_id: text("RequestId")
                 .or_else(|| response.header("x-acs-request-id").map(str::to_owned)),
-        }));
+        })));
     }
     let Some(credentials) = body.as_ref().and_then(|b| b.get("Credentials")) else {
         return Err(CredentialsError::unavailable(
