@@ -14,7 +14,7 @@
 //!    jittered backoff, and at least as long as a throttled answer's `x-acs-retry-after`
 //!    asks (capped, [`RetryPolicy::max_retry_after`]);
 //! 4. decodes the typed response from the same parse of the body that told success
-//!    from error ([`crate::response`]), or classifies the service error into the
+//!    from error (the `response` module), or classifies the service error into the
 //!    operation's error type through [`FromErrorMeta`].
 //!
 //! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,
