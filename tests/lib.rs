@@ -26,5 +26,44 @@
 //! # Ok(()) }
 //! ```
 
+//! The unknown cases are opaque: a match can take the unknown value as a whole and read
+//! it, but no pattern can name a raw value (the payload's field is private, E0603), so a
+//! value or error code documented later, which gets a variant of its own, cannot
+//! silently change which arm runs:
+//!
+//! ```compile_fail,E0603
+//! use dataworks_public::data_development::get_deployment::Status;
+//! use dataworks_public::runtime::UnknownInteger;
+//! fn is_three(status: Status) -> bool {
+//!     matches!(status, Status::Unknown(UnknownInteger(3)))
+//! }
+//! ```
+//!
+//! ```compile_fail,E0603
+//! use dataworks_public::data_development::DeployFileError;
+//! use dataworks_public::runtime::UnknownError;
+//! fn is_new(e: DeployFileError) -> bool {
+//!     matches!(e, DeployFileError::Unknown(UnknownError { meta: _ }))
+//! }
+//! ```
+//!
+//! Reading them through the accessors is what the types offer:
+//!
+//! ```
+//! use dataworks_public::data_development::get_deployment::Status;
+//! use dataworks_public::data_development::DeployFileError;
+//! use dataworks_public::prelude::*;
+//! use dataworks_public::{ErrorMeta, FromErrorMeta};
+//! let status = Status::from(7);
+//! assert!(matches!(status, Status::Unknown(_)));
+//! assert_eq!(status.as_i64(), 7);
+//! let e = DeployFileError::from_meta(ErrorMeta::new(409, "Conflict.New", "m", Some("r".into())));
+//! match &e {
+//!     DeployFileError::Unknown(unknown) => assert_eq!(unknown.code(), "Conflict.New"),
+//!     other => panic!("{other:?}"),
+//! }
+//! assert_eq!(e.request_id(), Some("r"));
+//! ```
+
 pub mod redis_server;
 pub mod tap;

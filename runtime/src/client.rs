@@ -14,7 +14,7 @@
 //!    jittered backoff, and at least as long as a throttled answer's `x-acs-retry-after`
 //!    asks (capped, [`RetryPolicy::max_retry_after`]);
 //! 4. decodes the typed response from the same parse of the body that told success
-//!    from error (the `response` module), or classifies the service error into the
+//!    from error (the envelope: `RequestId`, `Success`, `ErrorCode`, ...), or classifies the service error into the
 //!    operation's error type through [`FromErrorMeta`].
 //!
 //! Each call runs in a `tracing` span `dataworks.call` with the operation, the region,
@@ -111,6 +111,7 @@ struct Inner {
     region: String,
     account: Option<String>,
     pricing: Option<Pricing>,
+    max_response_body: usize,
     /// The endpoint given on the builder, if any.
     endpoint: Option<Endpoint>,
     network: Network,
@@ -148,6 +149,7 @@ pub struct ClientBuilder {
     region: Option<String>,
     account: Option<String>,
     pricing: Option<Pricing>,
+    max_response_body: Option<usize>,
     endpoint: Option<String>,
     network: Option<Network>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
@@ -195,6 +197,16 @@ impl ClientBuilder {
     /// `Edition::pricing()` gives the documented one of each edition.
     pub fn pricing(mut self, pricing: Pricing) -> Self {
         self.pricing = Some(pricing);
+        self
+    }
+
+    /// The most bytes of response body a call reads (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](crate::transport::DEFAULT_MAX_RESPONSE_BODY)): a
+    /// longer answer fails the call with [`SdkError::ResponseTooLarge`] as soon as the
+    /// cap is passed (or at once, when its `Content-Length` says so), holding no more
+    /// than the cap and one read buffer.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
         self
     }
 
@@ -336,6 +348,9 @@ impl ClientBuilder {
                 region,
                 account: self.account,
                 pricing: self.pricing,
+                max_response_body: self
+                    .max_response_body
+                    .unwrap_or(crate::transport::DEFAULT_MAX_RESPONSE_BODY),
                 endpoint,
                 network,
                 resolved: std::sync::Mutex::new(None),
@@ -386,8 +401,12 @@ impl Failure {
         }
     }
 
-    fn into_sdk_error<E: FromErrorMeta>(self) -> SdkError<E> {
+    fn into_sdk_error<E: FromErrorMeta>(self, operation: &'static str) -> SdkError<E> {
         match self {
+            Failure::Transport(e) if e.body_too_large().is_some() => {
+                let body = e.body_too_large().cloned().expect("checked above");
+                SdkError::ResponseTooLarge(crate::error::ResponseTooLarge::new(operation, body))
+            }
             Failure::Response(Failed::Service(meta), _) => SdkError::Service(E::from_meta(meta)),
             Failure::Response(Failed::Malformed(m), _) => SdkError::Decode(m),
             Failure::Transport(e) => SdkError::Transport(e),
@@ -580,7 +599,7 @@ impl Client {
             .execute(&operation)
             .instrument(span)
             .await
-            .map_err(Failure::into_sdk_error)?;
+            .map_err(|f| f.into_sdk_error(O::NAME))?;
         answer.decode(&response).map_err(SdkError::Decode)
     }
 
@@ -644,8 +663,10 @@ impl Client {
             params: operation.params,
             endpoint: operation.endpoint,
         };
-        let http = request::signed_request(&parts, credentials, inner.signature_version, &stamp)
-            .map_err(Failure::Signing)?;
+        let mut http =
+            request::signed_request(&parts, credentials, inner.signature_version, &stamp)
+                .map_err(Failure::Signing)?;
+        http.max_response_body = inner.max_response_body;
         let response = inner
             .transport
             .send(http)

@@ -19,8 +19,8 @@ use crate::credentials::CredentialsError;
 use crate::de::DecodeError;
 use crate::rate_limit::{BackendError, BudgetExceeded, QuotaExceeded};
 use crate::request::SigningError;
-use crate::response::RequestId;
-use crate::transport::TransportError;
+use crate::request_id::RequestId;
+use crate::transport::{BodyTooLarge, TransportError};
 use crate::wire::BuildError;
 
 /// How many characters of an undecodable body an error keeps.
@@ -362,6 +362,50 @@ impl RequestId for MalformedResponse {
     }
 }
 
+/// An answer whose body is longer than the client reads: which operation, and what the
+/// transport saw before it stopped (the cap, the status, the request id header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    operation: &'static str,
+    body: BodyTooLarge,
+}
+
+impl ResponseTooLarge {
+    pub(crate) fn new(operation: &'static str, body: BodyTooLarge) -> Self {
+        ResponseTooLarge { operation, body }
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The cap, in bytes.
+    pub fn limit(&self) -> usize {
+        self.body.limit
+    }
+
+    /// The response's status.
+    pub fn status(&self) -> u16 {
+        self.body.status
+    }
+}
+
+/// `{operation}: HTTP {status} (request id {id}) ... over the {cap} cap ...`.
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.operation, self.body)
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
+
+impl RequestId for ResponseTooLarge {
+    fn request_id(&self) -> Option<&str> {
+        self.body.request_id.as_deref()
+    }
+}
+
 /// The first [`BODY_PREFIX_CHARS`] characters of a body, invalid UTF-8 replaced, cut on
 /// a character boundary.
 pub fn body_prefix(body: &[u8]) -> String {
@@ -387,6 +431,10 @@ pub enum SdkError<E> {
     Transport(TransportError),
     /// The response could not be decoded.
     Decode(MalformedResponse),
+    /// The response body is longer than the client reads
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size));
+    /// reading stopped at the cap. Not retried.
+    ResponseTooLarge(ResponseTooLarge),
     /// No credentials could be resolved; nothing was sent.
     Credentials(CredentialsError),
     /// The request could not be signed with the credentials; nothing was sent.
@@ -436,6 +484,9 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Build(_) => "cannot build the request (nothing was sent)",
             SdkError::Transport(_) => "no response",
             SdkError::Decode(_) => "cannot decode the response",
+            SdkError::ResponseTooLarge(_) => {
+                "response too large (ClientBuilder::max_response_size)"
+            }
             SdkError::Credentials(_) => "no credentials (nothing was sent)",
             SdkError::Signing(_) => "cannot sign the request (nothing was sent)",
             SdkError::QuotaExceeded(_) | SdkError::BudgetExceeded(_) => {
@@ -458,6 +509,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Build(e) => e,
             SdkError::Transport(e) => e,
             SdkError::Decode(e) => e,
+            SdkError::ResponseTooLarge(e) => e,
             SdkError::Credentials(e) => e,
             SdkError::Signing(e) => e,
             SdkError::QuotaExceeded(e) => e,
@@ -475,6 +527,7 @@ impl<E: RequestId> RequestId for SdkError<E> {
         match self {
             SdkError::Service(e) => e.request_id(),
             SdkError::Decode(e) => e.request_id(),
+            SdkError::ResponseTooLarge(e) => e.request_id(),
             _ => None,
         }
     }
@@ -595,6 +648,15 @@ mod tests {
                 Malformed::NotAnObject,
             )),
             SdkError::Decode(MalformedResponse::new(404, b"{}", None, Malformed::NoCode)),
+            SdkError::ResponseTooLarge(ResponseTooLarge::new(
+                "ListFiles",
+                BodyTooLarge {
+                    limit: 64 * 1024 * 1024,
+                    status: 200,
+                    declared: None,
+                    request_id: Some("r2".into()),
+                },
+            )),
             SdkError::Credentials(CredentialsError::unavailable(
                 "ECS metadata",
                 "no RAM role attached to this instance",

@@ -55,6 +55,7 @@ pub mod error;
 pub mod paginate;
 pub mod rate_limit;
 pub mod request;
+mod request_id;
 mod response;
 pub mod retry;
 pub mod signing;
@@ -75,8 +76,8 @@ pub use credentials::{
 pub use de::{DecodeError, FromJson};
 pub use endpoint::{Endpoint, EndpointRules, Network, RegionEndpoints, ResolveError};
 pub use error::{
-    DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, SdkError,
-    ServiceError, UnknownError,
+    DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, ResponseTooLarge,
+    SdkError, ServiceError, UnknownError,
 };
 #[cfg(feature = "redis")]
 pub use rate_limit::RedisBackend;
@@ -84,7 +85,7 @@ pub use rate_limit::{
     BackendError, BudgetExceeded, LimitError, LimiterBackend, LocalBackend, OnBackendFailure,
     Pricing, QuotaExceeded, QuotaScope, RateLimiter, RateLimits, Tier, TierLimit, Usage, UtcOffset,
 };
-pub use response::RequestId;
+pub use request_id::RequestId;
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 pub use value_set::{UnknownInteger, UnknownValue};

@@ -175,12 +175,7 @@ fn sign_v1(parts: &RequestParts<'_>, credentials: &Credentials, stamp: &Stamp) -
     let body = signing::form_encode(parts.params).into_bytes();
     let mut headers = base_headers(&body);
     headers.push(("host".to_owned(), parts.endpoint.host_header()));
-    HttpRequest {
-        method: Method::Post,
-        url,
-        headers,
-        body,
-    }
+    HttpRequest::new(Method::Post, url, headers, body)
 }
 
 fn sign_v3(parts: &RequestParts<'_>, credentials: &Credentials, stamp: &Stamp) -> HttpRequest {
@@ -218,12 +213,7 @@ fn sign_v3(parts: &RequestParts<'_>, credentials: &Credentials, stamp: &Stamp) -
         "authorization".to_owned(),
         signing::v3_authorization(&credentials.access_key_id, &canonical.signed, &signature),
     ));
-    HttpRequest {
-        method: Method::Post,
-        url: parts.endpoint.to_string(),
-        headers,
-        body,
-    }
+    HttpRequest::new(Method::Post, parts.endpoint.to_string(), headers, body)
 }
 
 #[cfg(test)]

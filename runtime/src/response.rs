@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 use crate::de::FromJson;
 use crate::error::ErrorMeta;
 use crate::error::{Malformed, MalformedResponse};
+use crate::request_id::RequestId;
 use crate::transport::HttpResponse;
 
 /// The members of the answer's envelope, which the runtime reads and the typed
@@ -38,13 +39,6 @@ pub const ENVELOPE_MEMBERS: [&str; 5] = [
 
 /// The header that carries the request id when the body does not.
 const REQUEST_ID_HEADER: &str = "x-acs-request-id";
-
-/// The id the service gave a request, for support and logs: on every response and
-/// every error of a call that got an answer (aws-sdk-rust's `RequestId`).
-pub trait RequestId {
-    /// The request id, when the answer carried one.
-    fn request_id(&self) -> Option<&str>;
-}
 
 /// What an answer that is not a success is.
 #[derive(Debug)]

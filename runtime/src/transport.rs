@@ -4,6 +4,15 @@
 //! [`Transport`], which returns an [`HttpResponse`] or a [`TransportError`]. Bring your
 //! own HTTP stack or a test double by implementing the trait; the default `reqwest`
 //! feature provides [`ReqwestTransport`] (reqwest with rustls).
+//!
+//! Every read is bounded: a request carries the most body bytes its response may have
+//! ([`HttpRequest::max_response_body`], the client's
+//! [`max_response_size`](crate::ClientBuilder::max_response_size), 64 MiB by default). A
+//! transport stops reading a longer body at once (a declared `Content-Length` over the
+//! cap is refused before any of it is read; otherwise reading stops at the first chunk
+//! past the cap) and fails with [`TransportErrorKind::BodyTooLarge`], its source a
+//! [`BodyTooLarge`] naming the cap, the status and the request id header when there was
+//! one. Nothing beyond the cap and one read buffer is held.
 
 use std::fmt;
 use std::future::Future;
@@ -40,7 +49,12 @@ impl fmt::Display for Method {
     }
 }
 
-/// A request ready to send: method, full URL (with query), headers and body.
+/// The response body cap when none is configured: 64 MiB (DataWorks answers are JSON
+/// documents of kilobytes; the largest documented ones, lists of a page, stay far below).
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+/// A request ready to send: method, full URL (with query), headers and body, and how
+/// much of the response may be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// The method.
@@ -51,9 +65,28 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (empty for none).
     pub body: Vec<u8>,
+    /// The most bytes of response body the transport may read; a longer body fails the
+    /// send with [`TransportErrorKind::BodyTooLarge`] (see the module docs).
+    pub max_response_body: usize,
 }
 
 impl HttpRequest {
+    /// A request with the default response body cap ([`DEFAULT_MAX_RESPONSE_BODY`]).
+    pub fn new(
+        method: Method,
+        url: impl Into<String>,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    ) -> Self {
+        HttpRequest {
+            method,
+            url: url.into(),
+            headers,
+            body,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+        }
+    }
+
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
@@ -104,6 +137,9 @@ pub enum TransportErrorKind {
     Timeout,
     /// The request could not be built (e.g. an invalid header value).
     Request,
+    /// The response body is longer than the request's cap; reading stopped there (the
+    /// error's source is a [`BodyTooLarge`]).
+    BodyTooLarge,
     /// Anything else (connection reset mid-request, a protocol error, reading the body).
     Other,
 }
@@ -148,6 +184,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "connection failed",
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Request => "invalid request",
+            TransportErrorKind::BodyTooLarge => "response body over the cap",
             TransportErrorKind::Other => "transport error",
         })
     }
@@ -156,6 +193,63 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.source)
+    }
+}
+
+impl TransportError {
+    /// The details of a [`TransportErrorKind::BodyTooLarge`] failure.
+    pub fn body_too_large(&self) -> Option<&BodyTooLarge> {
+        self.source.downcast_ref()
+    }
+}
+
+/// A response body longer than the request's cap ([`HttpRequest::max_response_body`]):
+/// what a transport reports when it stops reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyTooLarge {
+    /// The cap, in bytes.
+    pub limit: usize,
+    /// The response's status.
+    pub status: u16,
+    /// The `Content-Length` the response declared, if any.
+    pub declared: Option<u64>,
+    /// The `x-acs-request-id` header, if the response had one.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        match self.declared {
+            Some(declared) => write!(
+                f,
+                " declares {declared} bytes of body, over the {} cap; none of it was read",
+                size(self.limit)
+            ),
+            None => write!(
+                f,
+                " sent more than the {} cap of body; reading stopped there",
+                size(self.limit)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+/// `64 MiB`, `512 KiB` or `100 bytes`.
+pub(crate) fn size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes % KIB == 0 {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -215,14 +309,39 @@ mod reqwest_transport {
             for (name, value) in &request.headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
-            let response = builder.body(request.body).send().await.map_err(classify)?;
+            let limit = request.max_response_body;
+            let mut response = builder.body(request.body).send().await.map_err(classify)?;
             let status = response.status().as_u16();
-            let headers = response
+            let headers: Vec<(String, String)> = response
                 .headers()
                 .iter()
                 .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
                 .collect();
-            let body = response.bytes().await.map_err(classify)?.to_vec();
+            let too_large = |declared| {
+                let request_id = find_header(&headers, "x-acs-request-id").map(str::to_owned);
+                TransportError::new(
+                    TransportErrorKind::BodyTooLarge,
+                    BodyTooLarge {
+                        limit,
+                        status,
+                        declared,
+                        request_id,
+                    },
+                )
+            };
+            // Dropping `response` on an error closes the connection: nothing more is read.
+            if let Some(declared) = response.content_length() {
+                if declared > limit as u64 {
+                    return Err(too_large(Some(declared)));
+                }
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(classify)? {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large(None));
+                }
+                body.extend_from_slice(&chunk);
+            }
             Ok(HttpResponse {
                 status,
                 headers,
@@ -266,6 +385,34 @@ mod tests {
             .push(("X-Acs-Request-Id".into(), "abc".into()));
         assert_eq!(response.header("x-acs-request-id"), Some("abc"));
         assert_eq!(response.header("missing"), None);
+    }
+
+    #[test]
+    fn body_too_large_says_the_cap_and_what_was_read() {
+        let declared = BodyTooLarge {
+            limit: DEFAULT_MAX_RESPONSE_BODY,
+            status: 200,
+            declared: Some(400 * 1024 * 1024),
+            request_id: Some("r1".into()),
+        };
+        assert_eq!(
+            declared.to_string(),
+            "HTTP 200 (request id r1) declares 419430400 bytes of body, over the 64 MiB cap; none of it was read"
+        );
+        let streamed = BodyTooLarge {
+            limit: 1000,
+            declared: None,
+            request_id: None,
+            ..declared
+        };
+        assert_eq!(
+            streamed.to_string(),
+            "HTTP 200 sent more than the 1000 bytes cap of body; reading stopped there"
+        );
+        let e = TransportError::new(TransportErrorKind::BodyTooLarge, streamed.clone());
+        assert_eq!(e.body_too_large(), Some(&streamed));
+        assert!(!e.is_retryable());
+        assert_eq!(size(512 * 1024), "512 KiB");
     }
 
     #[test]

@@ -11,13 +11,16 @@
 //! - [`overlays`]: the hand-written, reviewed files (type names, read-only exceptions,
 //!   value names, waiters).
 //! - [`io`]: reading a spec directory and rendering YAML.
+//! - [`error`]: why a spec file could not be read.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod error;
 pub mod io;
 pub mod model;
 pub mod overlays;
 
-pub use io::{load, to_yaml, Spec, SpecError};
+pub use error::SpecError;
+pub use io::{load, to_yaml, Spec};
 pub use model::*;

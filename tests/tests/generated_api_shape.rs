@@ -238,3 +238,141 @@ fn no_builder_holds_an_optional_client() {
     assert_eq!(builders, 202);
     assert!(optional.is_empty(), "{optional:?}");
 }
+
+/// The tokens of a whole file, spaces removed.
+fn flat(file: &syn::File) -> String {
+    file.to_token_stream().to_string().replace(' ', "")
+}
+
+#[test]
+fn responses_decode_once_through_from_json() {
+    let mut decoders = 0;
+    for (path, file) in generated() {
+        for item in &file.items {
+            let syn::Item::Impl(imp) = item else { continue };
+            let Some((_, trait_path, _)) = &imp.trait_ else {
+                continue;
+            };
+            let name = trait_path.to_token_stream().to_string().replace(' ', "");
+            assert!(
+                !name.ends_with("Deserialize<'de>") && !name.ends_with("Deserialize"),
+                "{}: a serde Deserialize impl ({name}); responses decode through FromJson only",
+                path.display()
+            );
+            if name.ends_with("FromJson") {
+                decoders += 1;
+            }
+        }
+    }
+    assert!(decoders > 400, "{decoders} FromJson impls");
+}
+
+#[test]
+fn responses_hold_the_operation_s_members_not_the_envelope() {
+    let envelope = codegen::envelope::ENVELOPE_MEMBERS;
+    let mut responses = 0;
+    for (path, file) in generated() {
+        for item in &file.items {
+            let syn::Item::Struct(s) = item else { continue };
+            if !s.ident.to_string().ends_with("Response") {
+                continue;
+            }
+            responses += 1;
+            for field in &s.fields {
+                let wire = field
+                    .attrs
+                    .iter()
+                    .map(|a| a.to_token_stream().to_string())
+                    .find_map(|a| {
+                        let at = a.find("rename = \"")?;
+                        let rest = &a[at + 10..];
+                        Some(rest[..rest.find('"')?].to_owned())
+                    });
+                if let Some(wire) = wire {
+                    assert!(
+                        !envelope.contains(&wire.as_str()),
+                        "{}: {} has the envelope member {wire}",
+                        path.display(),
+                        s.ident
+                    );
+                }
+                if let syn::Visibility::Public(_) = field.vis {
+                    continue;
+                }
+                // The one private field: the request id, behind `RequestId`.
+                assert_eq!(
+                    field.ident.as_ref().map(ToString::to_string).as_deref(),
+                    Some("_request_id"),
+                    "{}",
+                    path.display()
+                );
+            }
+            let text = flat(&file);
+            assert!(
+                text.contains(&format!("impldataworks_runtime::RequestIdfor{}", s.ident)),
+                "{}: {} gives no request id",
+                path.display(),
+                s.ident
+            );
+        }
+    }
+    assert!(responses >= 202, "{responses} responses");
+}
+
+#[test]
+fn unknown_cases_are_opaque() {
+    for (path, file) in generated() {
+        for item in &file.items {
+            let syn::Item::Enum(e) = item else { continue };
+            for v in &e.variants {
+                if v.ident != "Unknown" {
+                    continue;
+                }
+                let payload = v.fields.to_token_stream().to_string().replace(' ', "");
+                assert!(
+                    matches!(
+                        payload.as_str(),
+                        "(dataworks_runtime::UnknownValue)"
+                            | "(dataworks_runtime::UnknownInteger)"
+                            | "(dataworks_runtime::UnknownError)"
+                    ),
+                    "{}: {}::Unknown holds {payload}, which a pattern could match by value",
+                    path.display(),
+                    e.ident
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_code_reaches_the_runtime_through_public_items_or_the_hidden_plumbing() {
+    for (path, file) in generated() {
+        let text = flat(&file);
+        for module in [
+            "wire",
+            "de",
+            "error::common_or_unknown",
+            "error::CommonErrors",
+        ] {
+            assert!(
+                !text.contains(&format!("dataworks_runtime::{module}::"))
+                    && !text.contains(&format!("dataworks_runtime::{module}(")),
+                "{}: names the runtime's `{module}` instead of `__private`",
+                path.display()
+            );
+        }
+    }
+    let lib = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src/lib.rs"),
+    )
+    .expect("runtime lib.rs");
+    assert!(
+        lib.contains("#[doc(hidden)]\n#[path = \"private.rs\"]\npub mod __private;"),
+        "the plumbing module is hidden"
+    );
+    assert!(
+        lib.contains("\nmod wire;") && lib.contains("\nmod de;"),
+        "wire and de are private"
+    );
+}

@@ -204,16 +204,16 @@ pub fn v1_get(
     all.extend_from_slice(params);
     let string_to_sign = signing::v1_string_to_sign("GET", &all);
     let signature = signing::v1_signature(key.1, &string_to_sign);
-    HttpRequest {
-        method: Method::Get,
-        url: format!(
+    HttpRequest::new(
+        Method::Get,
+        format!(
             "{endpoint}?{}&Signature={}",
             signing::v1_canonicalized_query(&all),
             signing::percent_encode(&signature)
         ),
-        headers: vec![("host".to_owned(), endpoint.host_header())],
-        body: Vec::new(),
-    }
+        vec![("host".to_owned(), endpoint.host_header())],
+        Vec::new(),
+    )
 }
 
 /// A V3 request with the operation's parameters in the query string (covered by the
@@ -259,12 +259,12 @@ pub fn v3_query(
             )
         })
         .collect();
-    HttpRequest {
+    HttpRequest::new(
         method,
-        url: format!("{endpoint}?{}", query.join("&")),
+        format!("{endpoint}?{}", query.join("&")),
         headers,
-        body: Vec::new(),
-    }
+        Vec::new(),
+    )
 }
 
 /// Replaces (or adds) header `name` of `request`.

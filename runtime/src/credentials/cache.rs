@@ -32,7 +32,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 use super::{format_time, Credentials, ProvideCredentials};
 use crate::transport::BoxFuture;
 

@@ -7,7 +7,7 @@ use super::config::ProviderConfig;
 use super::ecs::EcsRamRoleProvider;
 use super::env::Env;
 use super::environment::EnvironmentProvider;
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 use super::oidc::OidcRoleArnProvider;
 use super::profile::ProfileProvider;
 use super::uri::UriProvider;

@@ -32,7 +32,7 @@ use tokio::sync::OnceCell;
 use super::config::ProviderConfig;
 use super::ecs::EcsRamRoleProvider;
 use super::env;
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 use super::oidc::OidcRoleArnProvider;
 use super::ram_role::RamRoleArnProvider;
 use super::{Credentials, ProvideCredentials};

@@ -28,10 +28,14 @@ use crate::endpoint::Endpoint;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 
 use super::env::{self, Env};
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 
 /// The ECS instance metadata service (plain HTTP, link-local to the instance).
 const ECS_METADATA_URL: &str = "http://100.100.100.200";
+/// The most of an answer a credentials provider reads: STS, metadata and credentials
+/// URI answers are a few hundred bytes.
+pub(crate) const MAX_ANSWER_BODY: usize = 64 * 1024;
+
 /// The central STS host, when no region is given.
 const STS_CENTRAL_HOST: &str = "sts.aliyuncs.com";
 

@@ -18,12 +18,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::config::ProviderConfig;
+use super::config::{ProviderConfig, MAX_ANSWER_BODY};
 use super::env;
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 use super::sts::credentials_of;
-use super::{Credentials, ProvideCredentials};
-use crate::request::USER_AGENT;
+use super::{Credentials, ProvideCredentials, USER_AGENT};
 use crate::signing::percent_encode;
 use crate::transport::{BoxFuture, HttpRequest, HttpResponse, Method};
 
@@ -144,6 +143,7 @@ impl EcsRamRoleProvider {
                 ),
             ],
             body: Vec::new(),
+            max_response_body: MAX_ANSWER_BODY,
         };
         let response = self
             .config
@@ -197,6 +197,7 @@ impl EcsRamRoleProvider {
             url: url.to_owned(),
             headers,
             body: Vec::new(),
+            max_response_body: MAX_ANSWER_BODY,
         };
         self.config.send(NAME, request, url, IMDS_TIMEOUT).await
     }

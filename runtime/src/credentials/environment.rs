@@ -1,7 +1,7 @@
 //! The first provider of the chain: keys in environment variables.
 
 use super::env::{self, Env};
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 use super::{Credentials, ProvideCredentials};
 use crate::transport::BoxFuture;
 

@@ -45,7 +45,7 @@ mod config;
 mod ecs;
 pub mod env;
 mod environment;
-mod error;
+mod failure;
 mod ini;
 mod oidc;
 mod profile;
@@ -60,7 +60,7 @@ pub use config::ProviderConfig;
 pub use ecs::{EcsRamRoleProvider, EcsRamRoleProviderBuilder};
 pub use env::Env;
 pub use environment::EnvironmentProvider;
-pub use error::{CredentialsError, StsError};
+pub use failure::{CredentialsError, StsError};
 pub use oidc::{OidcRoleArnProvider, OidcRoleArnProviderBuilder};
 pub use profile::ProfileProvider;
 pub use ram_role::{RamRoleArnProvider, RamRoleArnProviderBuilder};
@@ -192,6 +192,13 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
         (**self).provide_credentials()
     }
 }
+
+/// The `user-agent` of the providers' requests.
+pub(crate) const USER_AGENT: &str = concat!(
+    "dataworks-runtime/",
+    env!("CARGO_PKG_VERSION"),
+    " (credentials)"
+);
 
 /// Parses an expiration as the services send it: UTC `YYYY-MM-DDThh:mm:ssZ` (any RFC
 /// 3339 time is accepted).

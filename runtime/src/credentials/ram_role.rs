@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::config::ProviderConfig;
 use super::env;
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 use super::sts::{self, RoleRequest};
 use super::{default_session_name, Credentials, ProvideCredentials};
 use crate::transport::BoxFuture;

@@ -11,13 +11,24 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::request::{Stamp, FORM_CONTENT_TYPE, USER_AGENT};
 use crate::signing;
 use crate::transport::{HttpRequest, HttpResponse, Method};
 
-use super::config::ProviderConfig;
-use super::error::{CredentialsError, StsError};
-use super::{parse_expiration, Credentials};
+use super::config::{ProviderConfig, MAX_ANSWER_BODY};
+use super::failure::{CredentialsError, StsError};
+use super::{format_time, parse_expiration, Credentials, USER_AGENT};
+
+/// The content type of the form bodies.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// A fresh nonce (128 random bits, hex) and the current UTC time
+/// (`YYYY-MM-DDThh:mm:ssZ`), for one request.
+fn stamp() -> (String, String) {
+    (
+        hex::encode(rand::random::<[u8; 16]>()),
+        format_time(std::time::SystemTime::now()),
+    )
+}
 
 /// The STS API version.
 pub const STS_VERSION: &str = "2015-04-01";
@@ -49,8 +60,7 @@ pub(crate) async fn assume_role(
     const ACTION: &str = "AssumeRole";
     let provider = "STS AssumeRole";
     let endpoint = config.resolve_sts_endpoint()?;
-    let stamp =
-        Stamp::fresh().map_err(|e| CredentialsError::unavailable(provider, e.to_string()))?;
+    let (nonce, timestamp) = stamp();
     let mut common: Vec<(&str, &str)> = vec![
         ("Action", ACTION),
         ("Version", STS_VERSION),
@@ -58,8 +68,8 @@ pub(crate) async fn assume_role(
         ("AccessKeyId", &source.access_key_id),
         ("SignatureMethod", "HMAC-SHA1"),
         ("SignatureVersion", "1.0"),
-        ("SignatureNonce", &stamp.nonce),
-        ("Timestamp", &stamp.timestamp),
+        ("SignatureNonce", &nonce),
+        ("Timestamp", &timestamp),
     ];
     if let Some(token) = &source.security_token {
         common.push(("SecurityToken", token.expose_secret()));
@@ -94,13 +104,12 @@ pub(crate) async fn assume_role_with_oidc(
     const ACTION: &str = "AssumeRoleWithOIDC";
     let provider = "STS AssumeRoleWithOIDC";
     let endpoint = config.resolve_sts_endpoint()?;
-    let stamp =
-        Stamp::fresh().map_err(|e| CredentialsError::unavailable(provider, e.to_string()))?;
+    let (_, timestamp) = stamp();
     let common: Vec<(&str, &str)> = vec![
         ("Action", ACTION),
         ("Version", STS_VERSION),
         ("Format", "JSON"),
-        ("Timestamp", &stamp.timestamp),
+        ("Timestamp", &timestamp),
     ];
     let mut form = role_form(role);
     form.push(("OIDCProviderArn", oidc_provider_arn.to_owned()));
@@ -137,6 +146,7 @@ fn post(endpoint: &crate::Endpoint, query: &str, form: &[(&'static str, String)]
             ("host".to_owned(), endpoint.host_header()),
         ],
         body,
+        max_response_body: MAX_ANSWER_BODY,
     }
 }
 

@@ -7,12 +7,11 @@ use std::time::Duration;
 use serde_json::Value;
 use url::Url;
 
-use super::config::ProviderConfig;
+use super::config::{ProviderConfig, MAX_ANSWER_BODY};
 use super::env;
-use super::error::CredentialsError;
+use super::failure::CredentialsError;
 use super::sts::credentials_of;
-use super::{Credentials, ProvideCredentials};
-use crate::request::USER_AGENT;
+use super::{Credentials, ProvideCredentials, USER_AGENT};
 use crate::transport::{BoxFuture, HttpRequest, Method};
 
 /// The provider's name in messages.
@@ -80,6 +79,7 @@ impl UriProvider {
                 ("accept".to_owned(), "application/json".to_owned()),
             ],
             body: Vec::new(),
+            max_response_body: MAX_ANSWER_BODY,
         };
         let response = self.config.send(NAME, request, &shown, URI_TIMEOUT).await?;
         if response.status != 200 {

@@ -32,7 +32,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::io::SpecError;
+use crate::error::SpecError;
 
 /// The file's name, beside `errata.yaml` in `spec/`.
 pub const FILE_NAME: &str = "value_names.yaml";
