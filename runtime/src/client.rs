@@ -210,8 +210,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends to this URL instead of `https://dataworks.<region>.aliyuncs.com/`
-    /// (any `http`/`https` URL, e.g. `http://127.0.0.1:8080`).
+    /// Sends to this URL instead of the endpoint the operation's rules give for the
+    /// region and network (any `http`/`https` URL, e.g. `http://127.0.0.1:8080`).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
