@@ -21,6 +21,7 @@
 //! the attempt number and the request id; nothing secret is recorded.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,7 +33,8 @@ use crate::credentials::{
 };
 use crate::de::FromJson;
 use crate::endpoint::{self, Endpoint, EndpointError, EndpointRules, Network, ResolveError};
-use crate::error::{FromErrorMeta, SdkError};
+use crate::error::{FromErrorMeta, OperationTimeout, SdkError};
+use crate::overrides::CallOverrides;
 use crate::rate_limit::{LimitError, Pricing, QuotaScope, RateLimiter, RateLimits, Tier, Usage};
 use crate::request::{self, RequestParts, SigningError, Stamp};
 use crate::response::{self, Answer, Failed};
@@ -101,10 +103,12 @@ pub enum ConfigError {
 }
 
 /// A DataWorks client. Cheap to clone (an `Arc` inside); clones share the transport,
-/// the credentials and the rate limiter.
+/// the credentials and the rate limiter. [`Client::customized`] gives a handle with
+/// other settings for some calls (timeouts, retries, pacing), sharing everything else.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    overrides: CallOverrides,
 }
 
 struct Inner {
@@ -122,6 +126,8 @@ struct Inner {
     transport: Arc<dyn Transport>,
     limiter: RateLimiter,
     retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     signature_version: SignatureVersion,
 }
 
@@ -138,7 +144,10 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("rate_limiter", &self.inner.limiter)
             .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("operation_timeout", &self.inner.operation_timeout)
             .field("signature_version", &self.inner.signature_version)
+            .field("overrides", &self.overrides)
             .finish_non_exhaustive()
     }
 }
@@ -158,6 +167,8 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     limiter: Option<RateLimiter>,
     retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     signature_version: SignatureVersion,
 }
 
@@ -295,6 +306,24 @@ impl ClientBuilder {
         self
     }
 
+    /// The deadline of each attempt: sending the request and reading its answer
+    /// (default: none of the client's own; the transport's, 60 s for the default one,
+    /// [`ReqwestTransport::REQUEST_TIMEOUT`](crate::transport::ReqwestTransport)). An
+    /// attempt that runs out is a timeout, retried as the retry rules say.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The deadline of a whole call: waits for the rate limiter, every attempt and the
+    /// backoff between them (default: none, a call ends when its retries do). When it
+    /// passes, the call fails with [`SdkError::Timeout`], saying after how many
+    /// attempts; the attempt under way is abandoned (its connection closed).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
     /// The signature to send (default: [`SignatureVersion::V3`]).
     pub fn signature_version(mut self, version: SignatureVersion) -> Self {
         self.signature_version = version;
@@ -358,8 +387,11 @@ impl ClientBuilder {
                 transport,
                 limiter: self.limiter.unwrap_or_default(),
                 retry: self.retry,
+                attempt_timeout: self.attempt_timeout,
+                operation_timeout: self.operation_timeout,
                 signature_version: self.signature_version,
             }),
+            overrides: CallOverrides::new(),
         })
     }
 }
@@ -429,6 +461,15 @@ impl fmt::Display for Failure {
             Failure::Signing(e) => write!(f, "{e}"),
         }
     }
+}
+
+/// What a call runs with: the client's settings, with the handle's overrides.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    pacing: bool,
 }
 
 /// The operation-independent part of a call.
@@ -522,9 +563,35 @@ impl Client {
         &self.inner.limiter
     }
 
-    /// The retry policy.
+    /// The retry policy (this handle's override, else the client's).
     pub fn retry_policy(&self) -> RetryPolicy {
-        self.inner.retry
+        self.settings().retry
+    }
+
+    /// A handle on this client (the same transport, credentials and limiter) whose
+    /// calls run with `overrides` over the client's settings; overrides given before on
+    /// this handle stay unless replaced. Cheap: for one call, or a few. The generated
+    /// fluent builders take the same with `customize(..)`.
+    pub fn customized(&self, overrides: CallOverrides) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            overrides: self.overrides.merged(overrides),
+        }
+    }
+
+    /// The overrides of this handle ([`Client::customized`]).
+    pub fn overrides(&self) -> CallOverrides {
+        self.overrides
+    }
+
+    fn settings(&self) -> Settings {
+        let o = &self.overrides;
+        Settings {
+            retry: o.retry.unwrap_or(self.inner.retry),
+            attempt_timeout: o.attempt_timeout.or(self.inner.attempt_timeout),
+            operation_timeout: o.operation_timeout.or(self.inner.operation_timeout),
+            pacing: o.pacing.unwrap_or(true),
+        }
     }
 
     /// The signature version sent.
@@ -595,22 +662,44 @@ impl Client {
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let (response, answer) = self
-            .execute(&operation)
-            .instrument(span)
-            .await
-            .map_err(|f| f.into_sdk_error(O::NAME))?;
+        let settings = self.settings();
+        let attempts = AtomicU32::new(0);
+        let run = self
+            .execute(&operation, &settings, &attempts)
+            .instrument(span);
+        let outcome = match settings.operation_timeout {
+            None => run.await,
+            Some(limit) => match tokio::time::timeout(limit, run).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    let attempts = attempts.load(Ordering::SeqCst);
+                    tracing::debug!(attempts, "operation timeout");
+                    return Err(SdkError::Timeout(OperationTimeout::new(
+                        O::NAME,
+                        limit,
+                        attempts,
+                    )));
+                }
+            },
+        };
+        let (response, answer) = outcome.map_err(|f| f.into_sdk_error(O::NAME))?;
         answer.decode(&response).map_err(SdkError::Decode)
     }
 
     /// Sends with retries until a success (its envelope read, the typed response not
-    /// yet decoded) or a final failure.
-    async fn execute(&self, operation: &Call<'_>) -> Result<(HttpResponse, Answer), Failure> {
+    /// yet decoded) or a final failure, counting the attempts started in `attempts`.
+    async fn execute(
+        &self,
+        operation: &Call<'_>,
+        settings: &Settings,
+        attempts: &AtomicU32,
+    ) -> Result<(HttpResponse, Answer), Failure> {
         let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let failure = match self.attempt(operation).await {
+            attempts.store(attempt, Ordering::SeqCst);
+            let failure = match self.attempt(operation, settings).await {
                 Ok((response, answer)) => {
                     if let Some(id) = answer.request_id() {
                         span.record("request_id", id);
@@ -627,7 +716,7 @@ impl Client {
                 }
                 retry_after = *hint;
             }
-            let retry = &self.inner.retry;
+            let retry = &settings.retry;
             if !retry.retries(failure.repeat(), operation.repeatable)
                 || !retry.allows_retry_after(attempt)
             {
@@ -643,16 +732,26 @@ impl Client {
 
     /// One attempt: credentials (fresh ones if the cached ones are due), pace, stamp,
     /// sign, send, and tell success from error.
-    async fn attempt(&self, operation: &Call<'_>) -> Result<(HttpResponse, Answer), Failure> {
+    async fn attempt(
+        &self,
+        operation: &Call<'_>,
+        settings: &Settings,
+    ) -> Result<(HttpResponse, Answer), Failure> {
         let inner = &self.inner;
         let credentials = &inner
             .credentials
             .provide_credentials()
             .await
             .map_err(Failure::Credentials)?;
+        // Without pacing the attempt is only counted (usage meter, monthly budget).
+        let tier = if settings.pacing {
+            operation.tier
+        } else {
+            None
+        };
         inner
             .limiter
-            .acquire(&self.scope(credentials), operation.tier)
+            .acquire(&self.scope(credentials), tier)
             .await
             .map_err(Failure::Limit)?;
         let stamp = Stamp::fresh().map_err(Failure::Signing)?;
@@ -667,11 +766,14 @@ impl Client {
             request::signed_request(&parts, credentials, inner.signature_version, &stamp)
                 .map_err(Failure::Signing)?;
         http.max_response_body = inner.max_response_body;
-        let response = inner
-            .transport
-            .send(http)
-            .await
-            .map_err(Failure::Transport)?;
+        let send = inner.transport.send(http);
+        let response = match settings.attempt_timeout {
+            None => send.await,
+            Some(limit) => tokio::time::timeout(limit, send)
+                .await
+                .unwrap_or_else(|_| Err(crate::transport::attempt_timed_out(limit))),
+        }
+        .map_err(Failure::Transport)?;
         match response::read(&response) {
             Ok(answer) => Ok((response, answer)),
             Err(e) => Err(Failure::Response(e, retry::retry_after(&response))),

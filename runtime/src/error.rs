@@ -362,6 +362,68 @@ impl RequestId for MalformedResponse {
     }
 }
 
+/// A call whose deadline passed: which operation, the deadline, and how many attempts
+/// were started (the last one was abandoned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationTimeout {
+    operation: &'static str,
+    timeout: std::time::Duration,
+    attempts: u32,
+}
+
+impl OperationTimeout {
+    pub(crate) fn new(
+        operation: &'static str,
+        timeout: std::time::Duration,
+        attempts: u32,
+    ) -> Self {
+        OperationTimeout {
+            operation,
+            timeout,
+            attempts,
+        }
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The deadline that passed.
+    pub fn timeout(&self) -> std::time::Duration {
+        self.timeout
+    }
+
+    /// How many attempts were started (0: the call was still waiting for the rate
+    /// limiter or for credentials).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// `GetDeployment did not finish within the operation timeout of 20.0 s (3 attempts
+/// started; the last one was abandoned)`.
+impl fmt::Display for OperationTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} did not finish within the operation timeout of {:.1} s",
+            self.operation,
+            self.timeout.as_secs_f64()
+        )?;
+        match self.attempts {
+            0 => write!(
+                f,
+                " (no attempt was started: it was waiting for the rate limiter or for credentials)"
+            ),
+            1 => write!(f, " (1 attempt started, abandoned)"),
+            n => write!(f, " ({n} attempts started; the last one was abandoned)"),
+        }
+    }
+}
+
+impl std::error::Error for OperationTimeout {}
+
 /// An answer whose body is longer than the client reads: which operation, and what the
 /// transport saw before it stopped (the cap, the status, the request id header).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -429,6 +491,10 @@ pub enum SdkError<E> {
     Build(BuildError),
     /// The request could not be sent or no response was received.
     Transport(TransportError),
+    /// The call's deadline passed
+    /// ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout), or
+    /// the call's override): the attempt under way was abandoned.
+    Timeout(OperationTimeout),
     /// The response could not be decoded.
     Decode(MalformedResponse),
     /// The response body is longer than the client reads
@@ -483,6 +549,7 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Service(_) => "service error",
             SdkError::Build(_) => "cannot build the request (nothing was sent)",
             SdkError::Transport(_) => "no response",
+            SdkError::Timeout(_) => "operation timeout",
             SdkError::Decode(_) => "cannot decode the response",
             SdkError::ResponseTooLarge(_) => {
                 "response too large (ClientBuilder::max_response_size)"
@@ -508,6 +575,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Service(e) => e,
             SdkError::Build(e) => e,
             SdkError::Transport(e) => e,
+            SdkError::Timeout(e) => e,
             SdkError::Decode(e) => e,
             SdkError::ResponseTooLarge(e) => e,
             SdkError::Credentials(e) => e,
@@ -680,6 +748,11 @@ mod tests {
                 network: crate::endpoint::Network::Vpc,
                 reason: "the region is served by svc.example.com, which has no VPC endpoint".into(),
             }),
+            SdkError::Timeout(OperationTimeout::new(
+                "GetDeployment",
+                std::time::Duration::from_secs(20),
+                3,
+            )),
         ]
     }
 

@@ -32,6 +32,7 @@
 //!   error enums and the opaque [`UnknownError`].
 //! - [`value_set`]: the opaque payloads of value-set enums' `Unknown` variant.
 //! - [`client`]: [`Client`], its builder, and the [`Operation`] trait.
+//! - [`overrides`]: [`CallOverrides`], the settings one call may change.
 //! - [`paginate`]: streams of pages or items from a page-fetching closure.
 //! - [`waiter`]: polling until something is ready, with a timeout.
 //!
@@ -52,6 +53,7 @@ pub mod credentials;
 mod de;
 pub mod endpoint;
 pub mod error;
+pub mod overrides;
 pub mod paginate;
 pub mod rate_limit;
 pub mod request;
@@ -79,6 +81,7 @@ pub use error::{
     DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, ResponseTooLarge,
     SdkError, ServiceError, UnknownError,
 };
+pub use overrides::CallOverrides;
 #[cfg(feature = "redis")]
 pub use rate_limit::RedisBackend;
 pub use rate_limit::{

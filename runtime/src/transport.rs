@@ -240,6 +240,19 @@ impl fmt::Display for BodyTooLarge {
 
 impl std::error::Error for BodyTooLarge {}
 
+/// The failure of an attempt that ran out of its deadline
+/// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)): a
+/// [`TransportErrorKind::Timeout`] whose source says which deadline passed.
+pub(crate) fn attempt_timed_out(limit: std::time::Duration) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Timeout,
+        format!(
+            "no answer within the attempt timeout of {:.1} s",
+            limit.as_secs_f64()
+        ),
+    )
+}
+
 /// `64 MiB`, `512 KiB` or `100 bytes`.
 pub(crate) fn size(bytes: usize) -> String {
     const KIB: usize = 1024;

@@ -243,6 +243,14 @@ fn builder(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
                 let request = self.build()?;
                 client.call(&request).await
             }
+
+            /// Overrides the client's settings for this call only (operation and attempt
+            /// timeouts, retry policy, pacing), leaving the client as it is; see
+            /// [`CallOverrides`](dataworks_runtime::CallOverrides).
+            pub fn customize(mut self, overrides: dataworks_runtime::CallOverrides) -> Self {
+                self.client = self.client.customized(overrides);
+                self
+            }
         }
     }
 }
@@ -511,6 +519,10 @@ mod tests {
             "pub async fn send(self,) -> Result<PutThingResponse, dataworks_runtime::SdkError<PutThingError>> { let client = self.client.clone(); let request = self.build()?; client.call(&request).await }",
         );
         assert_eq!(request.matches("pubasyncfnsend").count(), 1);
+        assert_has(
+            &request,
+            "pub fn customize(mut self, overrides: dataworks_runtime::CallOverrides) -> Self { self.client = self.client.customized(overrides); self }",
+        );
     }
 
     #[test]

@@ -228,6 +228,13 @@ impl ListDataServiceFoldersRequestBuilder<dataworks_runtime::Client> {
         let request = self.build()?;
         client.call(&request).await
     }
+    /// Overrides the client's settings for this call only (operation and attempt
+    /// timeouts, retry policy, pacing), leaving the client as it is; see
+    /// [`CallOverrides`](dataworks_runtime::CallOverrides).
+    pub fn customize(mut self, overrides: dataworks_runtime::CallOverrides) -> Self {
+        self.client = self.client.customized(overrides);
+        self
+    }
 }
 /// The response of `ListDataServiceFolders`.
 ///
