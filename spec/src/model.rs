@@ -77,7 +77,8 @@ pub struct Category {
 pub struct ServiceSource {
     /// File name within the docs directory.
     pub file: String,
-    /// The layout the scraper recognised (`pdf-text`, `zh-page`, ...).
+    /// The layout the scraper recognised (`pdf-text`, `html`, or `page/` and the renderings
+    /// of the page's parameter tables: `page/glued`, `page/one-line-rows+pipe`).
     pub layout: String,
     /// Language of the document (`zh-CN`, `en`, `zh-TW`).
     pub language: String,
@@ -158,8 +159,14 @@ pub struct Param {
     /// Wire type.
     #[serde(rename = "type")]
     pub ty: Type,
-    /// Whether the docs mark it required.
+    /// Whether the docs mark it required (`false` where no document states it; see
+    /// `required_stated`).
     pub required: bool,
+    /// Whether a document states `required`. `false` where none does (the renderings
+    /// that print no required value): `required` is then `false`, the parameter treated
+    /// as optional. Omitted from the YAML when stated.
+    #[serde(default = "stated", skip_serializing_if = "is_stated")]
+    pub required_stated: bool,
     /// Documentation text.
     #[serde(default)]
     pub description: String,
@@ -239,6 +246,16 @@ pub struct Schema {
     pub values: Option<Box<Schema>>,
 }
 
+/// The default of `required_stated`: a document states it.
+fn stated() -> bool {
+    true
+}
+
+/// Whether `required_stated` is the default (a document states it).
+fn is_stated(stated: &bool) -> bool {
+    *stated
+}
+
 impl Param {
     /// A parameter with the given name, type and required flag and nothing else set.
     pub fn new(name: impl Into<String>, ty: Type, required: bool) -> Self {
@@ -246,6 +263,7 @@ impl Param {
             name: name.into(),
             ty,
             required,
+            required_stated: true,
             description: String::new(),
             example: None,
             encoding: Encoding::Flat,

@@ -111,3 +111,200 @@ fn strict_mode_refuses_to_write_with_warnings() {
     assert!(format!("{err}").contains("--strict"));
     assert!(!spec.exists(), "nothing written in strict mode");
 }
+
+// ---------------------------------------------------------------------------
+// The page reader on malformed pages of every rendering.
+
+mod pages {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+    use xtask::scrape::diag::{Diagnostics, WarningKind};
+    use xtask::scrape::layout;
+
+    /// Fragments of every rendering's syntax, in every language, cut at odd places.
+    const FRAGMENTS: &[&str] = &[
+        "请求参数\n",
+        "請求參數\n",
+        "Request parameters\n",
+        "Response Parameters\n",
+        "返回数据\n",
+        "返回參數\n",
+        "错误码\n",
+        "Error codes\n",
+        "授权信息\n",
+        "Authorization information\n",
+        "调试\n",
+        "示例\n",
+        "JSONformat\n",
+        "名称 类型 是否必选 示例值 描述\n",
+        "名称 位置 类型 是否必选 示例值 描述\n",
+        "名称\n\n类型\n\n是否必选\n\n示例值\n\n描述\n",
+        "名称类型必填描述示例值\n",
+        "ParameterTypeRequiredDescriptionExample\n",
+        "ParameterTypeRequiredExampleDescription\n",
+        "Parameter Type Required Example Description\n",
+        "ParameterTypeDescriptionExample\n",
+        "Parameter\n\nType\n\nRequired\n\nExample\n\nDescription\n",
+        "Parameter | Type | Required | Example | Description |\n",
+        "| 名称 | 类型 | 必填 | 描述 | 示例值 |\n",
+        "| 名稱 | 類型 | 必填 | 描述 | 樣本值\n",
+        "|\n名稱 |\n類型 |\n必填 |\n描述 |\n樣本值 |\n",
+        "---|---|---|---|---|\n",
+        "|---|---|\n",
+        "操作访问级别资源类型条件关键字关联操作\n",
+        "| 操作 | 访问级别 | 资源类型 | 条件关键字 | 关联操作 |\n",
+        "HTTP status codeError codeError messageDescription\n",
+        "HttpCode 错误码 错误信息 描述\n",
+        "Action String Yes GetWidget\n",
+        "WidgetName String my widget\n",
+        "Action Query String GetWidget\n",
+        "ProjectIdlongNo\n",
+        "WidgetNamestringYes\n",
+        "ProjectIdlong\n",
+        "ActionStringYesGetWidget\n",
+        "Tagsarray<object>No\n",
+        "objectNo\n",
+        "object\n",
+        "Idsarray\n",
+        "Idlong\n",
+        "array<array<\n",
+        "WidgetName\n\nString\n\nYes\n\nmy widget\n",
+        "| WidgetName | string | 是 | 部件名称。 | my widget |\n",
+        "WidgetName | String | Yes | my widget | The name. |\n",
+        "| WidgetName |\nstring |\n是 |\n",
+        "部件名称。 |\n",
+        "my widget |\n",
+        "|\n",
+        "||\n",
+        "| |\n",
+        "| Status | string | 否 | 取值如下:\n",
+        "  • READY:就绪\n",
+        "The name of the widget.\n",
+        "部件的名称。\n",
+        "10000\n",
+        "400Param.InvalidThe parameter is invalid.-\n",
+        "403 Forbidden.Access Access is forbidden. 您被限制访问。\n",
+        "| 400 | Invalid | msg |\n",
+        "400\n",
+        "DataWorks:GetWidget\n",
+        "GetWidget - 查询部件\n",
+        ":GetWidget\n",
+        "最終更新日:Dec 13, 2024\n",
+        "更新时间:\n",
+        "{\n  \"A\": [1, {\"b\": \"x\n",
+        "}\n",
+        "\n",
+        "\n\n",
+    ];
+
+    fn document() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(FRAGMENTS).prop_map(str::to_owned),
+                1 => "\\PC{0,30}\n?",
+                1 => "[|A-Za-z<>是否 \n]{0,20}",
+            ],
+            0..70,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// No mix of renderings makes the page reader, `cargo xtask raw` or a whole
+        /// scrape panic; every warning names the file.
+        #[test]
+        fn mixed_renderings_never_panic(text in document()) {
+            for parser in layout::all() {
+                let mut diag = Diagnostics::new();
+                let _ = parser.detect(&text);
+                let _ = parser.parse("fuzz.txt", &text, &mut diag);
+                prop_assert!(diag.warnings().iter().all(|w| w.file == "fuzz.txt"));
+            }
+            let _ = xtask::raw_dump::render("fuzz.txt", &text);
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("fuzz.txt"), &text).unwrap();
+            if let Err(e) = xtask::scrape::scrape(dir.path(), Path::new("/nonexistent/errata.yaml")) {
+                let msg = format!("{e:#}");
+                prop_assert!(msg.contains("fuzz.txt"), "{}", msg);
+            }
+        }
+    }
+
+    fn read(
+        text: &str,
+    ) -> (
+        Result<xtask::scrape::raw::RawDocument, layout::ParseError>,
+        Diagnostics,
+    ) {
+        let mut diag = Diagnostics::new();
+        let doc = layout::detect("bad.txt", text).and_then(|l| l.parse("bad.txt", text, &mut diag));
+        (doc, diag)
+    }
+
+    #[test]
+    fn a_header_with_no_rows_is_reported_at_its_line() {
+        let (doc, _) = read("请求参数\n\nParameterTypeRequiredDescriptionExample\n\n返回数据\n");
+        let err = doc.unwrap_err();
+        assert_eq!(err.file, "bad.txt");
+        let (doc, diag) = read(
+            "请求参数\n\n名称类型必填描述示例值\n\n返回参数\n\n名称类型描述示例值\nRequestIdstring\n\n请求ID。\n\nabc\n\n错误码\n",
+        );
+        doc.unwrap();
+        let w: Vec<(usize, WarningKind)> =
+            diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        assert_eq!(w, [(3, WarningKind::UnparsedRow)]);
+    }
+
+    #[test]
+    fn a_pipe_row_without_a_type_or_cut_short_is_reported() {
+        let text = "请求参数\n\n| 名称 | 类型 | 必填 | 描述 | 示例值 |\n|---|---|---|---|---|\n\
+                    | A | | 是 | d | x |\n| B | string |\n| C | long | 否 | d | 1 |\n\n示例\n";
+        let (doc, diag) = read(text);
+        let op = doc.unwrap().operations.remove(0);
+        let names: Vec<&str> = op.request.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["B", "C"]);
+        let w: Vec<(usize, WarningKind)> =
+            diag.warnings().iter().map(|w| (w.line, w.kind)).collect();
+        assert_eq!(w, [(5, WarningKind::UnparsedRow), (6, WarningKind::Note)]);
+    }
+
+    #[test]
+    fn an_unknown_type_is_a_warning_with_file_and_line_never_a_silent_string() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "DataWorks:GetWidget\n\n请求参数\n\n名称 类型 是否必选 示例值 描述\n\
+                    WidgetId Long 1001\n\n部件ID。\n\nStatus Integr 1\n\n状态。\n\n返回数据\n\n\
+                    名称类型描述示例值\nRequestIdstring\n\n请求ID。\n\nabc\n\n示例\n";
+        std::fs::write(dir.path().join("bad.txt"), text).unwrap();
+        let outcome =
+            xtask::scrape::scrape(dir.path(), Path::new("/nonexistent/errata.yaml")).unwrap();
+        let w = outcome
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::UnknownType)
+            .expect("an unknown-type warning");
+        assert_eq!((w.file.as_str(), w.line), ("bad.txt", 10));
+        assert!(w.message.contains("`Integr`"), "{w}");
+        let yaml = &outcome.files[&std::path::PathBuf::from("operations/GetWidget.yaml")];
+        assert!(yaml.contains("name: Status\n    type: any"), "{yaml}");
+    }
+
+    #[test]
+    fn long_and_odd_lines_do_not_hurt() {
+        let long = "A".repeat(5000);
+        let texts = [
+            format!("请求参数\n\n{long}\n"),
+            format!("请求参数\n\n名称类型必填描述示例值\n{long}long\n"),
+            "请求参数\n\n| 名称 | 类型 |\n|||||||||||||\n".to_owned(),
+            "Request parameters\n\nParameter\n\nType\n".to_owned(),
+            "请求参数\n\n名称类型必填描述示例值\nXarray<array<array<object>>>No\n".to_owned(),
+            "请求参数\n\n|\n|\n|\n".to_owned(),
+        ];
+        for t in &texts {
+            let _ = read(t);
+            let _ = xtask::raw_dump::render("bad.txt", t);
+        }
+    }
+}

@@ -431,7 +431,9 @@ mod tests {
                 .iter()
                 .map(|n| Param::new(*n, Type::String, false))
                 .collect(),
-            states_required: true,
+            language: "zh-CN".into(),
+            complete: true,
+            param_lines: Vec::new(),
             one_of,
             fields: Vec::new(),
             errors: Vec::new(),

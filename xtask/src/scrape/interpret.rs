@@ -34,18 +34,23 @@ pub struct Draft {
     pub name: String,
     /// The document's file name.
     pub file: String,
-    /// The document's layout (tells language and age).
+    /// The document's layout (tells its age: a page is newer than the reference).
     pub layout: LayoutKind,
+    /// The document's language (`zh-CN`, `zh-TW`, `en`).
+    pub language: String,
+    /// Whether the document holds the operation's tables whole: `false` where its text
+    /// ends inside a table (a truncated save).
+    pub complete: bool,
     /// The document's stated version or date, if any.
     pub version: Option<String>,
     /// Category title the document gives, if any.
     pub category_title: Option<String>,
     /// Description text.
     pub description: String,
-    /// Request parameters.
+    /// Request parameters; `required_stated: false` where this document does not say.
     pub params: Vec<Param>,
-    /// Whether the document states required/optional for request rows.
-    pub states_required: bool,
+    /// The line of each top-level request parameter's row.
+    pub param_lines: Vec<(String, usize)>,
     /// Groups of top-level request parameters of which at least one must be set, as
     /// the descriptions state them; by first member in parameter order.
     pub one_of: Vec<one_of::Group>,
@@ -59,15 +64,27 @@ pub struct Draft {
     pub source: SourceRef,
 }
 
+/// The document an operation comes from, as interpretation needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// File name.
+    pub file: &'a str,
+    /// Layout.
+    pub layout: LayoutKind,
+    /// Language (`zh-CN`, `zh-TW`, `en`).
+    pub language: &'a str,
+    /// Stated version or date.
+    pub version: Option<&'a str>,
+}
+
 /// Interprets a raw operation whose name is known.
-pub fn interpret(
-    file: &str,
-    layout: LayoutKind,
-    version: Option<&str>,
-    name: &str,
-    raw: &RawOperation,
-    diag: &mut Diagnostics,
-) -> Draft {
+pub fn interpret(src: Source<'_>, name: &str, raw: &RawOperation, diag: &mut Diagnostics) -> Draft {
+    let Source {
+        file,
+        layout,
+        language,
+        version,
+    } = src;
     let ctx = Ctx {
         file,
         operation: name,
@@ -79,13 +96,19 @@ pub fn interpret(
         .cloned()
         .collect();
     let request = super::rpc_names::unflatten(&request);
-    let states_required = request.iter().any(|r| r.required.is_some());
     let mut params = nest::request_params(&ctx, &request, diag);
     for p in &mut params {
         if matches!(p.ty, Type::Object | Type::Array) && p.description.contains("JSON") {
             p.encoding = Encoding::Json;
         }
     }
+    let param_lines: Vec<(String, usize)> = params
+        .iter()
+        .map(|p| {
+            let line = one_of::row_line(&request, &p.name).unwrap_or(raw.lines.0);
+            (p.name.clone(), line)
+        })
+        .collect();
     let texts: Vec<ParamText<'_>> = params
         .iter()
         .map(|p| ParamText {
@@ -127,11 +150,13 @@ pub fn interpret(
         name: name.to_owned(),
         file: file.to_owned(),
         layout,
+        language: language.to_owned(),
+        complete: raw.truncated.is_none(),
         version: version.map(str::to_owned),
         category_title: raw.category_title.clone(),
         description: raw.description.trim().to_owned(),
         params,
-        states_required,
+        param_lines,
         one_of,
         fields,
         errors,
@@ -147,6 +172,17 @@ pub fn interpret(
             file: file.to_owned(),
             lines: [raw.lines.0, raw.lines.1],
         },
+    }
+}
+
+impl Draft {
+    /// The line of the top-level request parameter `name`'s row (the operation's first
+    /// line where unknown).
+    pub fn param_line(&self, name: &str) -> usize {
+        self.param_lines
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(self.source.lines[0], |(_, l)| *l)
     }
 }
 

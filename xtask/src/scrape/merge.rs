@@ -1,19 +1,26 @@
-//! Merging several documents' views of one operation, by an explicit precedence:
+//! Merging several documents' views of one operation. A directory can hold the 2022
+//! reference, saved pages in several languages and renderings for the same operation;
+//! the merged spec does not depend on the order of the files, and every disagreement is
+//! reported as a `conflict` warning that names the document kept, the one not kept and
+//! why. The precedence:
 //!
 //! 1. **Structure** (which parameters and fields exist, nesting, types, errors, examples):
-//!    the newest document wins. Single-operation pages (2023–2024) are newer than the
-//!    2022 PDF reference; among pages, the later stated date wins.
-//! 2. **Required flags**: from the newest document that states them (the zh-CN page
-//!    dumps leave the 是否必选 column empty).
-//! 3. **Descriptions and value sets**: zh-CN text wins (the newest zh-CN document first),
-//!    so the spec reads in one language; English or zh-TW text is used only where no
-//!    zh-CN document describes the item.
-//! 4. **Integer width** is never narrowed: where an older document says `Long` and a
-//!    newer one `integer`, the field stays `int64`.
+//!    a complete document over one whose text ends inside a table (a truncated save);
+//!    then a help-centre page over the 2022 PDF reference (the pages are 2023–2026);
+//!    then the later stated date; then, where nothing else tells them apart, the file
+//!    name (so the result never depends on the order the files are read in).
+//! 2. **Required flags**, per parameter: from the first document in that order that
+//!    states it (the renderings that print no required value state nothing, see
+//!    `required_stated`). Where no document states it, the parameter is optional,
+//!    `required_stated: false`, and a `note` warning says so.
+//! 3. **Descriptions and value sets**: zh-CN text wins (in the structure order), so the
+//!    spec reads in one language; English or zh-TW text is used only where no zh-CN
+//!    document describes the item.
+//! 4. **Integer widths** are reconciled, not conflicts: the help centre prints `integer`
+//!    where the reference says `Long` for the same 64-bit id, so an `int32` and an
+//!    `int64` of the same item are one `int64` (never narrowed).
 //! 5. **One-of groups** are united by member set; a group's note comes from the first
 //!    document in description order (rule 3) that has one (see [`super::one_of::merge`]).
-//!
-//! Every disagreement is reported as a `conflict` warning naming both documents.
 
 use dwgen_spec::{EnumValue, ErrorSpec, Field, Param, Schema, SourceRef, Type};
 
@@ -30,23 +37,58 @@ pub struct Merged {
     pub sources: Vec<SourceRef>,
 }
 
-/// Sort key for recency: pages over the reference, then by stated date.
-fn recency(d: &Draft) -> (u8, Option<(u32, u32, u32)>, String) {
+/// Sort key for precedence (greatest first): complete over truncated, pages over the
+/// reference, then by stated date, then by file name.
+fn rank(d: &Draft) -> (bool, u8, Option<(u32, u32, u32)>, &str) {
     let class = u8::from(d.layout != LayoutKind::PdfText);
     (
+        d.complete,
         class,
         d.version.as_deref().and_then(parse_date),
-        d.file.clone(),
+        d.file.as_str(),
     )
+}
+
+/// Why `winner` comes before `loser` in the structure order, in words.
+pub fn why(winner: &Draft, loser: &Draft) -> String {
+    if winner.complete != loser.complete {
+        return format!(
+            "{}'s text ends inside a table (a truncated save)",
+            loser.file
+        );
+    }
+    let (wp, lp) = (
+        winner.layout != LayoutKind::PdfText,
+        loser.layout != LayoutKind::PdfText,
+    );
+    if wp != lp {
+        return "a help-centre page is newer than the 2022 reference".to_owned();
+    }
+    let (wd, ld) = (
+        winner.version.as_deref().and_then(parse_date),
+        loser.version.as_deref().and_then(parse_date),
+    );
+    match (wd, ld) {
+        (Some(a), Some(b)) if a != b => format!(
+            "newer: {} against {}",
+            winner.version.as_deref().unwrap_or(""),
+            loser.version.as_deref().unwrap_or("")
+        ),
+        (Some(_), None) => format!(
+            "it states its date ({}), the other none",
+            winner.version.as_deref().unwrap_or("")
+        ),
+        _ => "no date tells them apart; by file name".to_owned(),
+    }
 }
 
 /// Parses `20220713` or `Oct 11, 2023` into (year, month, day).
 fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         return Some((
-            s[..4].parse().ok()?,
-            s[4..6].parse().ok()?,
-            s[6..].parse().ok()?,
+            s.get(..4)?.parse().ok()?,
+            s.get(4..6)?.parse().ok()?,
+            s.get(6..)?.parse().ok()?,
         ));
     }
     const MONTHS: [&str; 12] = [
@@ -60,15 +102,13 @@ fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
     Some((year, month, day))
 }
 
-/// Merges the drafts of one operation (at least one).
+/// Merges the drafts of one operation (at least one). The result does not depend on
+/// the order of `drafts`.
 pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
-    drafts.sort_by_key(|d| std::cmp::Reverse(recency(d)));
+    drafts.sort_by(|a, b| rank(b).cmp(&rank(a)));
     let sources = drafts.iter().map(|d| d.source.clone()).collect();
-    let mut desc_order: Vec<&Draft> = drafts
-        .iter()
-        .filter(|d| d.layout.language() == "zh-CN")
-        .collect();
-    desc_order.extend(drafts.iter().filter(|d| d.layout.language() != "zh-CN"));
+    let mut desc_order: Vec<&Draft> = drafts.iter().filter(|d| d.language == "zh-CN").collect();
+    desc_order.extend(drafts.iter().filter(|d| d.language != "zh-CN"));
     let primary = drafts.first()?;
     let cx = MergeCx {
         primary,
@@ -84,7 +124,9 @@ pub fn merge(mut drafts: Vec<Draft>, diag: &mut Diagnostics) -> Option<Merged> {
         .to_owned();
     out.params = primary.params.iter().map(|p| cx.param(p, diag)).collect();
     out.fields = cx.fields(&primary.fields, &|d| &d.fields, "response", diag);
-    out.one_of = super::one_of::merge(&primary.name, &out.params, &desc_order, diag);
+    let groups: Vec<&[super::one_of::Group]> =
+        desc_order.iter().map(|d| d.one_of.as_slice()).collect();
+    out.one_of = super::one_of::merge(&primary.name, &out.params, &groups, diag);
     for other in drafts.iter().skip(1) {
         cx.report_missing_params(other, diag);
         cx.report_errors(other, diag);
@@ -113,13 +155,19 @@ struct MergeCx<'a> {
 type Pick<'p> = dyn Fn(&Draft) -> &[Field] + 'p;
 
 impl MergeCx<'_> {
-    fn conflict(&self, other: &Draft, what: String, diag: &mut Diagnostics) {
+    /// Reports that `winner` was kept over `other` on `what`.
+    fn conflict(&self, winner: &Draft, other: &Draft, what: String, diag: &mut Diagnostics) {
         diag.warn(
             &other.file,
             other.source.lines[0],
             WarningKind::Conflict,
             Some(&self.primary.name),
-            format!("{what} (kept {} over {})", self.primary.file, other.file),
+            format!(
+                "{what} (kept {} over {}: {})",
+                winner.file,
+                other.file,
+                why(winner, other)
+            ),
         );
     }
 
@@ -136,24 +184,49 @@ impl MergeCx<'_> {
                 out.enum_values = q.enum_values;
             }
         }
-        if !self.primary.states_required {
-            if let Some(q) = self.all.iter().filter(|d| d.states_required).find_map(find) {
+        // Required: the first document (structure order) that states it.
+        let stating: Vec<(&Draft, Param)> = self
+            .all
+            .iter()
+            .filter_map(|d| find(d).filter(|q| q.required_stated).map(|q| (d, q)))
+            .collect();
+        match stating.first() {
+            Some((winner, q)) => {
                 out.required = q.required;
+                out.required_stated = true;
+                for (other, r) in stating.iter().skip(1) {
+                    if r.required != q.required {
+                        self.conflict(
+                            winner,
+                            other,
+                            format!(
+                                "request.{}: required {} vs {}",
+                                p.name, q.required, r.required
+                            ),
+                            diag,
+                        );
+                    }
+                }
+            }
+            None => {
+                out.required = false;
+                out.required_stated = false;
+                let line = self.primary.param_line(&p.name);
+                diag.warn(
+                    &self.primary.file,
+                    line,
+                    WarningKind::Note,
+                    Some(&self.primary.name),
+                    format!(
+                        "request.{}: no document states whether it is required; treated as optional (required_stated: false)",
+                        p.name
+                    ),
+                );
             }
         }
         for other in self.all.iter().skip(1) {
             let Some(q) = find(other) else { continue };
             out.ty = self.widen(out.ty, q.ty, &format!("request.{}", p.name), other, diag);
-            if other.states_required && self.primary.states_required && q.required != p.required {
-                self.conflict(
-                    other,
-                    format!(
-                        "request.{}: required {} vs {}",
-                        p.name, p.required, q.required
-                    ),
-                    diag,
-                );
-            }
         }
         let name = p.name.clone();
         out.fields = self.fields(
@@ -170,7 +243,8 @@ impl MergeCx<'_> {
         out
     }
 
-    /// Keeps the primary's type, except that an older source's wider integer wins.
+    /// Keeps the primary's type; two integer widths are one 64-bit integer (the
+    /// renderings spell the same id `integer` and `Long`), never narrowed.
     fn widen(
         &self,
         ours: Type,
@@ -179,23 +253,19 @@ impl MergeCx<'_> {
         other: &Draft,
         diag: &mut Diagnostics,
     ) -> Type {
-        if ours == theirs {
-            return ours;
+        match (ours, theirs) {
+            (a, b) if a == b => ours,
+            (Type::Int32, Type::Int64) | (Type::Int64, Type::Int32) => Type::Int64,
+            _ => {
+                self.conflict(
+                    self.primary,
+                    other,
+                    format!("{path}: type {} vs {}", ours.as_str(), theirs.as_str()),
+                    diag,
+                );
+                ours
+            }
         }
-        if ours == Type::Int32 && theirs == Type::Int64 {
-            self.conflict(
-                other,
-                format!("{path}: int32 vs int64; int64 kept (never narrowed)"),
-                diag,
-            );
-            return Type::Int64;
-        }
-        self.conflict(
-            other,
-            format!("{path}: type {} vs {}", ours.as_str(), theirs.as_str()),
-            diag,
-        );
-        ours
     }
 
     fn fields(
@@ -213,9 +283,10 @@ impl MergeCx<'_> {
             for g in pick(other) {
                 if !primary.iter().any(|f| f.name == g.name) {
                     self.conflict(
+                        self.primary,
                         other,
                         format!(
-                            "{path}.{}: documented only in the older source; not kept",
+                            "{path}.{}: documented only in this document; not kept",
                             g.name
                         ),
                         diag,
@@ -237,6 +308,12 @@ impl MergeCx<'_> {
         {
             out.description = g.description;
             out.enum_values = pick_enum(&out.enum_values, g.enum_values);
+        }
+        if out.required.is_none() {
+            out.required = self
+                .all
+                .iter()
+                .find_map(|d| find(d).and_then(|g| g.required));
         }
         for other in self.all.iter().skip(1) {
             if let Some(g) = find(other) {
@@ -283,9 +360,10 @@ impl MergeCx<'_> {
         for q in &other.params {
             if !self.primary.params.iter().any(|p| p.name == q.name) {
                 self.conflict(
+                    self.primary,
                     other,
                     format!(
-                        "request.{}: documented only in the older source; not kept",
+                        "request.{}: documented only in this document; not kept",
                         q.name
                     ),
                     diag,
@@ -299,9 +377,10 @@ impl MergeCx<'_> {
         for e in &other.errors {
             if !self.primary.errors.iter().any(|p| key(p) == key(e)) {
                 self.conflict(
+                    self.primary,
                     other,
                     format!(
-                        "error {} {}: listed only in the older source; not kept",
+                        "error {} {}: listed only in this document; not kept",
                         e.status, e.code
                     ),
                     diag,
@@ -329,5 +408,155 @@ mod tests {
         assert_eq!(parse_date("20220713"), Some((2022, 7, 13)));
         assert_eq!(parse_date("Oct 11, 2023"), Some((2023, 10, 11)));
         assert_eq!(parse_date("garbage"), None);
+    }
+
+    use dwgen_spec::Examples;
+
+    fn draft(file: &str, layout: LayoutKind, language: &str, version: Option<&str>) -> Draft {
+        Draft {
+            name: "GetWidget".into(),
+            file: file.into(),
+            layout,
+            language: language.into(),
+            complete: true,
+            version: version.map(str::to_owned),
+            category_title: None,
+            description: format!("{language} description"),
+            params: Vec::new(),
+            param_lines: Vec::new(),
+            one_of: Vec::new(),
+            fields: Vec::new(),
+            errors: Vec::new(),
+            examples: Examples::default(),
+            source: SourceRef {
+                file: file.into(),
+                lines: [1, 50],
+            },
+        }
+    }
+
+    fn p(name: &str, ty: Type, required: Option<bool>, description: &str) -> Param {
+        Param {
+            required_stated: required.is_some(),
+            description: description.into(),
+            ..Param::new(name, ty, required.unwrap_or(false))
+        }
+    }
+
+    /// The reference (states required, says Long), an English glued page (newer, says
+    /// integer, states required), a Chinese glued page (newest, no required values) and
+    /// a truncated zh-TW page (newest of all, cut after its first row).
+    fn drafts() -> Vec<Draft> {
+        let mut pdf = draft("003.txt", LayoutKind::PdfText, "zh-CN", Some("20220713"));
+        pdf.params = vec![
+            p("WidgetId", Type::Int64, Some(true), "部件ID。"),
+            p("Mode", Type::String, Some(false), "模式。"),
+        ];
+        pdf.param_lines = vec![("WidgetId".into(), 10), ("Mode".into(), 12)];
+        let mut en = draft("en.txt", LayoutKind::Page, "en", Some("Oct 17, 2024"));
+        en.params = vec![
+            p("WidgetId", Type::Int32, Some(true), "The ID."),
+            p("Mode", Type::String, Some(true), "The mode."),
+            p("Verbose", Type::Boolean, None, "Verbose output."),
+        ];
+        let mut zh = draft("zh.txt", LayoutKind::Page, "zh-CN", Some("Apr 18, 2025"));
+        zh.params = vec![
+            p("WidgetId", Type::Int32, None, "部件的ID。"),
+            p("Mode", Type::String, None, ""),
+            p("Verbose", Type::Boolean, None, "是否详细。"),
+        ];
+        zh.param_lines = vec![("Verbose".into(), 33)];
+        let mut cut = draft("tw.txt", LayoutKind::Page, "zh-TW", Some("Jan 08, 2026"));
+        cut.complete = false;
+        cut.params = vec![p("WidgetId", Type::Int32, Some(false), "部件的 ID。")];
+        vec![pdf, en, zh, cut]
+    }
+
+    fn run(drafts: Vec<Draft>) -> (Merged, Vec<String>) {
+        let mut diag = Diagnostics::new();
+        let m = merge(drafts, &mut diag).unwrap();
+        let w = diag.into_sorted().iter().map(ToString::to_string).collect();
+        (m, w)
+    }
+
+    #[test]
+    fn the_merge_does_not_depend_on_the_order_of_the_files() {
+        let (first, first_warnings) = run(drafts());
+        let orders = [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1], [0, 2, 1, 3]];
+        for order in orders {
+            let all = drafts();
+            let permuted: Vec<Draft> = order.iter().map(|&i| all[i].clone()).collect();
+            let (m, w) = run(permuted);
+            assert_eq!(m, first, "{order:?}");
+            assert_eq!(w, first_warnings, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn precedence_completeness_then_pages_then_dates() {
+        let (m, warnings) = run(drafts());
+        let order: Vec<&str> = m.sources.iter().map(|s| s.file.as_str()).collect();
+        // The truncated page is newest but comes last.
+        assert_eq!(order, ["zh.txt", "en.txt", "003.txt", "tw.txt"]);
+        assert_eq!(m.draft.file, "zh.txt");
+        // Required: from the first document that states it (en over the reference);
+        // the truncated page's `false` loses, with the reason.
+        let id = &m.draft.params[0];
+        assert!(id.required && id.required_stated);
+        assert!(warnings.iter().any(|w| w.starts_with("tw.txt:1: [conflict]")
+            && w.contains("request.WidgetId: required true vs false")
+            && w.contains("kept en.txt over tw.txt: tw.txt's text ends inside a table (a truncated save)")),
+            "{warnings:#?}");
+        let mode = &m.draft.params[1];
+        assert!(mode.required);
+        assert!(warnings.iter().any(|w| w.starts_with("003.txt:1: [conflict]")
+            && w.contains("request.Mode: required true vs false")
+            && w.contains("kept en.txt over 003.txt: a help-centre page is newer than the 2022 reference")),
+            "{warnings:#?}");
+        // Integer widths: one int64, no conflict.
+        assert_eq!(id.ty, Type::Int64);
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.contains("int32") || w.contains("int64")),
+            "{warnings:#?}"
+        );
+        // Descriptions: zh-CN first, newest first; English only where no zh-CN text.
+        assert_eq!(id.description, "部件的ID。");
+        assert_eq!(mode.description, "模式。");
+        assert_eq!(m.draft.description, "zh-CN description");
+    }
+
+    #[test]
+    fn a_parameter_no_document_states_is_optional_with_a_note() {
+        let (m, warnings) = run(drafts());
+        let verbose = &m.draft.params[2];
+        assert_eq!(verbose.name, "Verbose");
+        assert!(!verbose.required && !verbose.required_stated);
+        assert!(warnings.contains(&"zh.txt:33: [note] GetWidget: request.Verbose: no document states whether it is required; treated as optional (required_stated: false)".to_owned()),
+            "{warnings:#?}");
+    }
+
+    #[test]
+    fn a_real_type_disagreement_is_a_conflict_naming_the_winner_and_why() {
+        let mut all = drafts();
+        all[0].params[1].ty = Type::Int64;
+        let (m, warnings) = run(all);
+        assert_eq!(m.draft.params[1].ty, Type::String);
+        assert!(warnings.iter().any(|w| w.starts_with("003.txt:1: [conflict]")
+            && w.contains("request.Mode: type string vs int64 (kept zh.txt over 003.txt: a help-centre page is newer than the 2022 reference)")),
+            "{warnings:#?}");
+        assert_eq!(
+            why(&all_sorted()[1], &all_sorted()[0]),
+            "no date tells them apart; by file name"
+        );
+    }
+
+    /// Two undated pages: the file name decides.
+    fn all_sorted() -> Vec<Draft> {
+        vec![
+            draft("a.txt", LayoutKind::Page, "en", None),
+            draft("b.txt", LayoutKind::Page, "en", None),
+        ]
     }
 }

@@ -1,10 +1,14 @@
 //! `cargo xtask scrape`: documents → spec. The pipeline, one module per step:
-//! [`layout`] detects and parses each document into [`raw`] rows; [`defects`] reports
-//! documentation defects and [`errata`] applies the reviewed corrections; [`interpret`]
+//! [`layout`] detects and parses each document into [`raw`] rows (the PDF reference, a
+//! help-centre page in any language and rendering, a page saved as HTML); [`defects`]
+//! reports documentation defects (and corrects a shifted description column where that
+//! is unambiguous) and [`errata`] applies the reviewed corrections; [`interpret`]
 //! types and nests the rows (with [`types`], [`enums`], [`example`], [`nest`]) and finds
 //! the one-of groups the descriptions state ([`one_of`]), to which [`errata`] then applies
 //! the reviewed group corrections; [`merge`] combines documents describing the same
-//! operation, and [`one_of`] settles the table's required flags against the groups;
+//! operation (by completeness, kind and date, whatever the file order; required values
+//! from a document that states them), and [`one_of`] settles the table's required flags
+//! against the groups;
 //! [`value_names`] names the values of value sets the documentation labels only in
 //! Chinese; [`catalog`] assigns tiers and categories; [`render`] produces the YAML and
 //! [`write`](mod@write) swaps it into `spec/`.
@@ -33,7 +37,7 @@ pub mod value_names;
 pub mod write;
 
 use diag::{Diagnostics, Warning, WarningKind};
-use raw::{LayoutKind, RawDocument};
+pub use raw::Document;
 
 /// Environment variable that overrides the default documents directory.
 pub const DOCS_ENV: &str = "DWGEN_DOCS";
@@ -51,17 +55,6 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// One parsed document.
-#[derive(Debug)]
-pub struct Document {
-    /// File name.
-    pub file: String,
-    /// Detected layout.
-    pub layout: LayoutKind,
-    /// What it says.
-    pub raw: RawDocument,
 }
 
 /// The result of a scrape, before anything is written.
@@ -148,34 +141,65 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
             for &i in &applied {
                 errata_used[i] = true;
             }
-            if let Some(lines) = shifted {
-                if applied.is_empty() {
+            if let Some(shift) = shifted {
+                let lines = &shift.lines;
+                let first = lines.first().copied().unwrap_or(op.lines.0);
+                if !applied.is_empty() {
+                    corrected.push(format!(
+                        "{}:{first} {name}: shifted description column, corrected by errata",
+                        doc.file
+                    ));
+                } else if let Some(table) = shift.correctable {
+                    let lost = defects::shift_down(&mut op, table).unwrap_or_default();
                     diag.warn(
                         &doc.file,
-                        lines[0],
+                        first,
+                        WarningKind::DocDefect,
+                        Some(&name),
+                        format!(
+                            "description column shifted by one row (rows at lines {lines:?} describe the next row); corrected: every description of the table moved down one row, `{lost}`'s own description is lost"
+                        ),
+                    );
+                    corrected.push(format!(
+                        "{}:{first} {name}: shifted description column, corrected (unambiguous)",
+                        doc.file
+                    ));
+                } else {
+                    diag.warn(
+                        &doc.file,
+                        first,
                         WarningKind::DocDefect,
                         Some(&name),
                         format!(
                             "description column looks shifted by one row (rows at lines {lines:?} describe the next row); correct it in spec/errata.yaml"
                         ),
                     );
-                } else {
-                    corrected.push(format!(
-                        "{}:{} {name}: shifted description column, corrected by errata",
-                        doc.file, lines[0]
-                    ));
                 }
             }
-            let mut draft = interpret::interpret(
-                &doc.file,
-                doc.layout,
-                doc.raw.version.as_deref(),
-                &name,
-                &op,
-                &mut diag,
-            );
+            let page = doc.layout == raw::LayoutKind::Page;
+            for (line, row) in defects::example_is_own_name(&op)
+                .into_iter()
+                .filter(|_| page)
+            {
+                diag.warn(
+                    &doc.file,
+                    line,
+                    WarningKind::DocDefect,
+                    Some(&name),
+                    format!(
+                        "`{row}`'s example is its own name (a rendering defect); kept as printed"
+                    ),
+                );
+            }
+            let source = interpret::Source {
+                file: &doc.file,
+                layout: doc.layout,
+                language: doc.language(),
+                version: doc.raw.version.as_deref(),
+            };
+            let mut draft = interpret::interpret(source, &name, &op, &mut diag);
             errata::apply_to_draft(&entries, errata_file, &doc.file, &op, &mut draft, &mut diag);
-            one_of::settle_draft(&mut draft, &mut diag);
+            one_of::settle_draft(&draft.name, &mut draft.params, &draft.one_of, &mut diag);
             drafts.entry(name).or_default().push(draft);
         }
     }
@@ -198,7 +222,10 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
         .into_values()
         .filter_map(|d| merge::merge(d, &mut diag))
         .collect();
-    one_of::settle_required(&mut merged, &mut diag);
+    for m in &mut merged {
+        let d = &mut m.draft;
+        one_of::settle_required(&d.name, &mut d.params, &d.one_of, &mut diag);
+    }
     value_names::apply(&names, &mut merged, &mut diag);
     let rendered = render::render(&documents, merged, &mut diag)?;
     let warnings = diag.into_sorted();
@@ -206,7 +233,7 @@ pub fn scrape(docs: &Path, errata_path: &Path) -> anyhow::Result<Outcome> {
     let mut files = rendered.files;
     files.insert(
         PathBuf::from("warnings.txt"),
-        render::warnings_file(&warnings),
+        render::warnings_file(&documents, &warnings),
     );
     Ok(Outcome {
         files,

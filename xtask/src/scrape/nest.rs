@@ -14,9 +14,17 @@
 //!    while a container is open gets a `WarningKind::UnplacedField` warning naming
 //!    the file, the line and where the row was put: never a silent guess.
 //!
+//! Without evidence, two conventions close open containers: the response envelope
+//! (`RequestId`, `HttpStatusCode`) and the request's workspace, paging and token
+//! parameters (`ProjectId`, `ClientToken`, `PageSize`, ...) go to the top level, and a
+//! name the open container already has goes one level out (each with a warning).
+//!
 //! Anonymous rows are the root `object` row of a response table (skipped) and the
 //! `object` row right after an array row, which describes the element (its
-//! description becomes `items.description`). Members the example shows but no row
+//! description becomes `items.description`). Element rows can be named too: the old
+//! template's `Array of DeployedItem` followed by `DeployedItem Object`, and the current
+//! template's lower-case arrays, whose next row is always their item (`Widgetsarray<object>`
+//! then `Widgetobject`; `Idsarray` then `Idlong`), in requests as in responses. Members the example shows but no row
 //! documents are reported (`WarningKind::ExampleMismatch`), never invented. The
 //! examples also decide the element type of a bare `List`/`Array` and promote an
 //! `Integer` whose example exceeds 32 bits to `int64` (with a `Note`).
@@ -60,9 +68,11 @@ pub fn response_fields(
 
 /// The request parameters rebuilt from flat rows (common parameters already
 /// removed by the caller). Members of object/array parameters follow their parent
-/// row; `required` not stated counts as `false`.
+/// row; `required` not stated counts as `false`, with `required_stated: false`.
 pub fn request_params(ctx: &Ctx, rows: &[RawRow], diag: &mut Diagnostics) -> Vec<Param> {
+    let examples = row_examples(rows);
     let mut b = Builder::new(*ctx, false, rows, None, None);
+    b.row_examples = &examples;
     b.run(diag);
     let root = b
         .nodes
@@ -70,6 +80,30 @@ pub fn request_params(ctx: &Ctx, rows: &[RawRow], diag: &mut Diagnostics) -> Vec
         .map(|n| n.children.clone())
         .unwrap_or_default();
     root.into_iter().map(|i| b.param(i, diag)).collect()
+}
+
+/// Each request row's place as [`request_params`] nests it, in row order: a top-level
+/// parameter's name, a member's path (`Tags[].Key`, `Config.Name`), an item row's
+/// `Tags[]`; `""` for a row that is not placed.
+pub fn request_row_paths(ctx: &Ctx, rows: &[RawRow], diag: &mut Diagnostics) -> Vec<String> {
+    let examples = row_examples(rows);
+    let mut b = Builder::new(*ctx, false, rows, None, None);
+    b.row_examples = &examples;
+    b.run(diag);
+    b.row_paths
+}
+
+/// The example cells of request rows that hold JSON (`[{"Key":"env","Value":"prod"}]` for
+/// an array of objects): evidence of which rows are the container's members.
+fn row_examples(rows: &[RawRow]) -> Vec<Option<ExampleNode>> {
+    rows.iter()
+        .map(|r| {
+            let t = r.example.trim();
+            let json = (t.starts_with('{') && t.ends_with('}'))
+                || (t.starts_with('[') && t.ends_with(']'));
+            json.then(|| super::example::parse_json(t).ok()).flatten()
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -225,6 +259,19 @@ struct Frame {
 /// to the top level rather than into an open container.
 const ENVELOPE: [&str; 2] = ["RequestId", "HttpStatusCode"];
 
+/// The workspace, paging and idempotence parameters of DataWorks operations: without
+/// evidence of their parent (the tables print no indentation) they go to the top level
+/// of a request rather than into an open object or array.
+const REQUEST_ENVELOPE: [&str; 7] = [
+    "ProjectId",
+    "ProjectIdentifier",
+    "ProjectEnv",
+    "ClientToken",
+    "PageNumber",
+    "PageSize",
+    "RegionId",
+];
+
 struct Builder<'c, 'r, 'e> {
     ctx: Ctx<'c>,
     /// Response rows (the envelope convention applies), not request rows.
@@ -232,6 +279,10 @@ struct Builder<'c, 'r, 'e> {
     rows: &'r [RawRow],
     nodes: Vec<Node<'r, 'e>>,
     stack: Vec<Frame>,
+    /// Each row's place, in row order (see [`request_row_paths`]).
+    row_paths: Vec<String>,
+    /// Per request row, its example cell read as JSON (empty for responses).
+    row_examples: &'e [Option<ExampleNode>],
 }
 
 impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
@@ -268,6 +319,8 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
                 node: 0,
                 depth: None,
             }],
+            row_paths: Vec::new(),
+            row_examples: &[],
         }
     }
 
@@ -282,31 +335,66 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         for i in 0..self.rows.len() {
             let Some(row) = self.rows.get(i) else { break };
             if row.name.trim().is_empty() || self.is_named_element_row(row, prev) {
+                let path = prev
+                    .and_then(|p| self.nodes.get(p))
+                    .filter(|n| n.doc.ty == Type::Array)
+                    .map(|n| format!("{}[]", n.path))
+                    .unwrap_or_default();
                 self.anonymous(row, prev, seen_named, diag);
+                self.row_paths.push(path);
                 prev = None;
                 continue;
             }
             seen_named = true;
             let next_depth = self.rows.get(i + 1).and_then(|r| r.depth);
-            prev = Some(self.named(row, next_depth, diag));
+            let idx = self.named(i, row, next_depth, diag);
+            self.row_paths.push(
+                self.nodes
+                    .get(idx)
+                    .map(|n| n.path.clone())
+                    .unwrap_or_default(),
+            );
+            prev = Some(idx);
         }
     }
 
-    /// A row that describes an array's element by the element's type name rather than
-    /// anonymously (help-center pages: `DeployedItems Array of DeployedItem` followed by
-    /// `DeployedItem Object` one level deeper): an object row named exactly like the
-    /// element type of the array row right before it.
+    /// A row that describes an array's element by a name rather than anonymously:
+    /// - help-center pages of the old template: `DeployedItems Array of DeployedItem`
+    ///   followed by `DeployedItem Object` one level deeper (an object row named exactly
+    ///   like the element type of the array row right before it);
+    /// - the current template, whose arrays are printed lower-case (`array<object>`,
+    ///   `array`, `array<string>`): the row right after the array row is always its item,
+    ///   named (`Widgetobject`, `Idlong`) or bare; an object item for an array of objects,
+    ///   a scalar one for an array of scalars.
     fn is_named_element_row(&self, row: &RawRow, prev: Option<usize>) -> bool {
         let Some(node) = prev.and_then(|p| self.nodes.get(p)) else {
             return false;
         };
-        let elem_name = node.doc.items.as_ref().and_then(|i| i.type_name.as_deref());
-        let is_object = parse_type(&row.type_text).is_some_and(|d| d.ty == Type::Object);
+        if node.doc.ty != Type::Array {
+            return false;
+        }
         let one_deeper = match (node.row.and_then(|r| r.depth), row.depth) {
             (Some(a), Some(b)) => b == a + 1,
             _ => true,
         };
-        node.doc.ty == Type::Array && is_object && one_deeper && elem_name == Some(row.name.trim())
+        let row_doc = parse_type(&row.type_text);
+        let is_object = row_doc.as_ref().is_some_and(|d| d.ty == Type::Object);
+        let elem_name = node.doc.items.as_ref().and_then(|i| i.type_name.as_deref());
+        if is_object && one_deeper && elem_name == Some(row.name.trim()) {
+            return true;
+        }
+        let current_template = node
+            .row
+            .is_some_and(|r| r.type_text.trim().starts_with("array"));
+        if !current_template || !one_deeper {
+            return false;
+        }
+        match node.doc.items.as_deref() {
+            Some(item) if item.ty == Type::Object => is_object,
+            Some(item) if item.ty.is_scalar() => row_doc.is_some_and(|d| d.ty.is_scalar()),
+            None => row_doc.is_some_and(|d| d.ty.is_scalar()),
+            Some(_) => false,
+        }
     }
 
     /// An anonymous row: the response root, or the description of an array's element.
@@ -379,6 +467,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
     /// A named row: type it, place it, open it if it is a container.
     fn named(
         &mut self,
+        i: usize,
         row: &'r RawRow,
         next_depth: Option<usize>,
         diag: &mut Diagnostics,
@@ -440,7 +529,7 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
             doc = DocType::of(Type::Object);
             container = Some(Container::Object);
         }
-        let examples = if container.is_some() {
+        let mut examples: Vec<ExampleObj<'e>> = if container.is_some() {
             samples
                 .iter()
                 .filter_map(|(s, n)| ExampleObj::new(*s, n))
@@ -448,6 +537,12 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         } else {
             Vec::new()
         };
+        // A request container whose example cell is JSON shows its members.
+        if container.is_some() && examples.is_empty() {
+            if let Some(Some(node)) = self.row_examples.get(i) {
+                examples.extend(ExampleObj::new(Source::Json, node));
+            }
+        }
         let idx = self.nodes.len();
         self.nodes.push(Node {
             row: Some(row),
@@ -543,6 +638,48 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         if self.stack.len() == 1 {
             return 0;
         }
+        if !self.response && REQUEST_ENVELOPE.contains(&name) {
+            let inner = self
+                .frame_node(self.stack.len() - 1)
+                .map(|n| n.describe())
+                .unwrap_or_default();
+            let msg = format!(
+                "`{name}` has no evidence of its parent; placed at the top level by convention \
+                 (a workspace, paging or idempotence parameter), closing the open {inner}"
+            );
+            self.warn(diag, row.line, WarningKind::UnplacedField, msg);
+            self.stack.truncate(1);
+            return 0;
+        }
+        // A container that already has a member of this name cannot own it: the row
+        // belongs to an outer level.
+        if let Some(k) = (1..self.stack.len())
+            .rev()
+            .find(|&k| !self.has_child_named(k, name))
+        {
+            if k + 1 < self.stack.len() {
+                let inner = self
+                    .frame_node(self.stack.len() - 1)
+                    .map(|n| n.describe())
+                    .unwrap_or_default();
+                let msg = format!(
+                    "`{name}` is already a member of the open {inner}; placed one level out"
+                );
+                self.warn(diag, row.line, WarningKind::UnplacedField, msg);
+                self.stack.truncate(k + 1);
+            }
+        } else if self.stack.len() > 1 {
+            let inner = self
+                .frame_node(self.stack.len() - 1)
+                .map(|n| n.describe())
+                .unwrap_or_default();
+            let msg = format!(
+                "`{name}` is already a member of every open container (the open {inner}); placed at the top level"
+            );
+            self.warn(diag, row.line, WarningKind::UnplacedField, msg);
+            self.stack.truncate(1);
+            return 0;
+        }
         if self.response && ENVELOPE.contains(&name) {
             let inner = self
                 .frame_node(self.stack.len() - 1)
@@ -586,6 +723,18 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
         self.warn(diag, row.line, WarningKind::UnplacedField, msg);
         self.stack.truncate(k + 1);
         self.frame_node_index(k)
+    }
+
+    /// Whether the container of stack frame `k` already has a member called `name`.
+    fn has_child_named(&self, k: usize, name: &str) -> bool {
+        self.frame_node(k).is_some_and(|n| {
+            n.children.iter().any(|&c| {
+                self.nodes
+                    .get(c)
+                    .and_then(|c| c.row)
+                    .is_some_and(|r| r.name.trim() == name)
+            })
+        })
     }
 
     fn frame_node_index(&self, k: usize) -> usize {
@@ -722,16 +871,16 @@ impl<'c, 'r, 'e> Builder<'c, 'r, 'e> {
 
     fn param(&self, idx: usize, diag: &mut Diagnostics) -> Param {
         let field = self.field(idx, diag);
-        let required = self
+        let stated = self
             .nodes
             .get(idx)
             .and_then(|n| n.row)
-            .and_then(|r| r.required)
-            .unwrap_or(false);
+            .and_then(|r| r.required);
         Param {
             name: field.name,
             ty: field.ty,
-            required,
+            required: stated.unwrap_or(false),
+            required_stated: stated.is_some(),
             description: field.description,
             example: field.example,
             encoding: Default::default(),
@@ -1665,6 +1814,88 @@ mod tests {
         let fields = response_fields(&CTX, &rows, None, None, &mut diag);
         assert_eq!(names(&fields), ["RequestId", "Name"]);
         assert_eq!(kinds(&diag), vec![(2, WarningKind::UnplacedField)]);
+    }
+
+    #[test]
+    fn request_arrays_of_objects_end_by_evidence_or_convention() {
+        // Current template: `Tagsarray<object>` then its bare item row, then members.
+        let rows = |tags_example: &str| {
+            vec![
+                row(1, "Tags", "array<object>", tags_example, "The tags."),
+                row(2, "", "object", "", "A tag."),
+                row(3, "Key", "string", "env", "The key."),
+                row(4, "Value", "string", "prod", "The value."),
+                row(5, "Env", "string", "DEV", "The environment."),
+                row(6, "Key", "string", "k", "A second key."),
+                row(7, "ProjectId", "long", "1", "The workspace."),
+            ]
+        };
+        // The array's example shows its members: `Env` is past them.
+        let mut diag = Diagnostics::new();
+        let r = rows(r#"[{"Key":"env","Value":"prod"}]"#);
+        let paths = request_row_paths(&CTX, &r, &mut diag);
+        assert_eq!(
+            paths,
+            [
+                "Tags",
+                "Tags[]",
+                "Tags[].Key",
+                "Tags[].Value",
+                "Env",
+                "Key",
+                "ProjectId"
+            ]
+        );
+        // Without evidence: the deepest open container, except a name it already has
+        // and the workspace parameter, each reported.
+        let mut diag = Diagnostics::new();
+        let r = rows("");
+        let paths = request_row_paths(&CTX, &r, &mut diag);
+        assert_eq!(
+            paths,
+            [
+                "Tags",
+                "Tags[]",
+                "Tags[].Key",
+                "Tags[].Value",
+                "Tags[].Env",
+                "Key",
+                "ProjectId"
+            ]
+        );
+        let w = kinds(&diag);
+        assert_eq!(
+            w,
+            [
+                (3, WarningKind::UnplacedField),
+                (4, WarningKind::UnplacedField),
+                (5, WarningKind::UnplacedField),
+                (6, WarningKind::UnplacedField)
+            ]
+        );
+        let params = request_params(&CTX, &r, &mut Diagnostics::new());
+        let top: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(top, ["Tags", "Key", "ProjectId"]);
+    }
+
+    #[test]
+    fn current_template_item_and_element_rows() {
+        let rows = vec![
+            row(1, "", "object", "", ""),
+            row(2, "Widgets", "array<object>", "", "The widgets."),
+            row(3, "Widget", "object", "", "A widget."),
+            row(4, "Id", "long", "1", "The ID."),
+            row(5, "Ids", "array", "", "The IDs."),
+            row(6, "Id", "long", "7", "An ID."),
+        ];
+        let mut diag = Diagnostics::new();
+        let fields = response_fields(&CTX, &rows, None, None, &mut diag);
+        assert_eq!(names(&fields), ["Widgets"]);
+        let item = elem(&fields[0]);
+        assert_eq!(item.description, "A widget.");
+        assert_eq!(names(&item.fields), ["Id", "Ids"]);
+        let ids = elem(&item.fields[1]);
+        assert_eq!((ids.ty, ids.description.as_str()), (Type::Int64, "An ID."));
     }
 
     #[test]

@@ -41,8 +41,6 @@ use dwgen_spec::Param;
 use regex::Regex;
 
 use super::diag::{Diagnostics, WarningKind};
-use super::interpret::Draft;
-use super::merge::Merged;
 use super::raw::RawRow;
 
 /// One group of parameters of which at least one must be set.
@@ -379,20 +377,21 @@ pub fn sort_groups(groups: &mut [Group], params: &[Param]) {
     groups.sort_by_key(|g| g.members.first().and_then(|m| position(m)));
 }
 
-/// Merges the groups of the drafts describing one operation: `order` is the description
-/// precedence (zh-CN first, newest first), `params` the merged parameters. Groups are
-/// united by member set; the note comes from the first draft in `order` that gives one.
+/// Merges the groups of the documents describing one operation: `order` holds each
+/// document's groups in description precedence (zh-CN first, newest first), `params` the
+/// merged parameters. Groups are united by member set; the note comes from the first
+/// document in `order` that gives one.
 /// A group with a member `params` lacks is dropped with a `conflict` warning, and two
 /// different groups sharing a member are reported as a `conflict` (both kept).
 pub fn merge(
     operation: &str,
     params: &[Param],
-    order: &[&Draft],
+    order: &[&[Group]],
     diag: &mut Diagnostics,
 ) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
-    for d in order {
-        for g in &d.one_of {
+    for groups in order {
+        for g in groups.iter() {
             if let Some(missing) = g
                 .members
                 .iter()
@@ -447,36 +446,33 @@ pub fn merge(
 /// contradicts the table (each member alone is enough): the member is made optional,
 /// the group carries the requirement, and a `one-of` warning at the row stating the
 /// group (the member's own row where it states it) reports it. Runs on each document's
-/// draft after the errata, so a removed group changes nothing and an added one counts.
-pub fn settle_draft(draft: &mut Draft, diag: &mut Diagnostics) {
-    let Draft {
-        name,
-        params,
-        one_of,
-        ..
-    } = draft;
-    settle(name, params, one_of, "in the table", diag);
+/// parameters and groups after the errata, so a removed group changes nothing and an
+/// added one counts.
+pub fn settle_draft(
+    operation: &str,
+    params: &mut [Param],
+    groups: &[Group],
+    diag: &mut Diagnostics,
+) {
+    settle(operation, params, groups, "in the table", diag);
 }
 
 /// After merging: a member still marked required took its flag from a document that
 /// does not state the group (the others were settled by [`settle_draft`]); settled the
 /// same way, the warning at the row of the document that states the group.
-pub fn settle_required(merged: &mut [Merged], diag: &mut Diagnostics) {
-    for m in merged.iter_mut() {
-        let Draft {
-            name,
-            params,
-            one_of,
-            ..
-        } = &mut m.draft;
-        settle(
-            name,
-            params,
-            one_of,
-            "by a document that does not state the group",
-            diag,
-        );
-    }
+pub fn settle_required(
+    operation: &str,
+    params: &mut [Param],
+    groups: &[Group],
+    diag: &mut Diagnostics,
+) {
+    settle(
+        operation,
+        params,
+        groups,
+        "by a document that does not state the group",
+        diag,
+    );
 }
 
 fn settle(
@@ -838,28 +834,20 @@ mod tests {
         assert!(diag.warnings().is_empty());
     }
 
-    fn draft(file: &str, params: &[(&str, bool)], groups: Vec<Group>) -> Draft {
-        use dwgen_spec::{SourceRef, Type};
-        Draft {
-            name: "Op".into(),
-            file: file.into(),
-            layout: super::super::raw::LayoutKind::PdfText,
-            version: None,
-            category_title: None,
-            description: String::new(),
+    /// One document's parameters and groups.
+    struct Doc {
+        params: Vec<Param>,
+        one_of: Vec<Group>,
+    }
+
+    fn draft(_file: &str, params: &[(&str, bool)], groups: Vec<Group>) -> Doc {
+        use dwgen_spec::Type;
+        Doc {
             params: params
                 .iter()
                 .map(|(n, r)| Param::new(*n, Type::String, *r))
                 .collect(),
-            states_required: true,
             one_of: groups,
-            fields: Vec::new(),
-            errors: Vec::new(),
-            examples: Default::default(),
-            source: SourceRef {
-                file: file.into(),
-                lines: [1, 100],
-            },
         }
     }
 
@@ -891,7 +879,7 @@ mod tests {
             vec![g],
         );
         let mut diag = Diagnostics::new();
-        settle_draft(&mut d, &mut diag);
+        settle_draft("Op", &mut d.params, &d.one_of, &mut diag);
         let required: Vec<bool> = d.params.iter().map(|p| p.required).collect();
         assert_eq!(required, [false, false, true], "only members are settled");
         let w = diag.warnings();
@@ -907,7 +895,7 @@ mod tests {
             w[0].message
         );
         // Settled once: nothing left to report.
-        settle_draft(&mut d, &mut diag);
+        settle_draft("Op", &mut d.params, &d.one_of, &mut diag);
         assert_eq!(diag.warnings().len(), 2);
     }
 
@@ -940,7 +928,12 @@ mod tests {
             ],
         );
         let mut diag = Diagnostics::new();
-        let groups = merge("Op", &newer.params, &[&newer, &older], &mut diag);
+        let groups = merge(
+            "Op",
+            &newer.params,
+            &[newer.one_of.as_slice(), older.one_of.as_slice()],
+            &mut diag,
+        );
         let members: Vec<Vec<&str>> = groups
             .iter()
             .map(|g| g.members.iter().map(String::as_str).collect())
@@ -974,13 +967,9 @@ mod tests {
             )],
         );
         d.one_of[0].by_errata = true;
-        let mut merged = [Merged {
-            sources: vec![d.source.clone()],
-            draft: d,
-        }];
         let mut diag = Diagnostics::new();
-        settle_required(&mut merged, &mut diag);
-        assert!(!merged[0].draft.params[0].required);
+        settle_required("Op", &mut d.params, &d.one_of, &mut diag);
+        assert!(!d.params[0].required);
         let w = &diag.warnings()[0];
         assert_eq!((w.file.as_str(), w.line), ("000.txt", 31));
         assert!(

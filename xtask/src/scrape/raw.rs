@@ -1,44 +1,178 @@
 //! The raw, layout-independent picture of a document that every layout parser produces:
 //! flat table rows with their line numbers, error rows and example texts, before any
-//! typing, nesting or merging. Repairs of the document's text defects happen in the
-//! layout parsers; interpretation happens after.
+//! typing, nesting or merging; and, for help-centre pages, which rendering each table was
+//! printed in and whether the text ends inside a table. Repairs of the document's text
+//! defects happen in the layout parsers; interpretation happens after.
 
 /// The layouts the scraper recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LayoutKind {
     /// The PDF-to-text dump of the full Chinese API reference (`003`).
     PdfText,
-    /// Single-operation zh-CN page text with `名称 类型 是否必选 示例值 描述` rows (`000`, `001`).
-    ZhPage,
-    /// Single-operation English page text with glued header cells (`002`).
-    EnPage,
-    /// Single-operation zh-TW page with pipe tables (`004`).
-    PipeTable,
+    /// A single-operation help-centre page saved as text, in any language and any of the
+    /// table [`Rendering`]s (`000`, `001`, `002`, `004`).
+    Page,
     /// A help-center page saved from a browser as HTML.
     Html,
 }
 
 impl LayoutKind {
-    /// Stable id written to `service.yaml` sources.
+    /// Stable id (`service.yaml` sources give a page's renderings after it, see
+    /// [`Document::layout_id`]).
     pub fn id(self) -> &'static str {
         match self {
             LayoutKind::PdfText => "pdf-text",
-            LayoutKind::ZhPage => "zh-page",
-            LayoutKind::EnPage => "en-page",
-            LayoutKind::PipeTable => "pipe-table",
+            LayoutKind::Page => "page",
             LayoutKind::Html => "html",
         }
     }
 
-    /// The document language the layout is written in.
+    /// The document language where the layout alone tells it; pages state theirs in
+    /// [`RawDocument::language`].
     pub fn language(self) -> &'static str {
         match self {
-            LayoutKind::PdfText | LayoutKind::ZhPage => "zh-CN",
-            LayoutKind::EnPage => "en",
-            LayoutKind::PipeTable => "zh-TW",
-            LayoutKind::Html => "zh-CN",
+            LayoutKind::PdfText | LayoutKind::Page | LayoutKind::Html => "zh-CN",
         }
     }
+}
+
+/// How a help-centre page printed one table (see `../shared/doc-renderings.md`). The
+/// column order is not part of the rendering: it is read from each table's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rendering {
+    /// A row's leading cells on one line separated by spaces (`Action String Yes
+    /// GetWidget`), its description paragraphs below.
+    OneLineRows,
+    /// A row's leading cells run together (`ProjectIdlongNo`), the description below after
+    /// a blank line, then the example on a line of its own.
+    Glued,
+    /// Every cell on a line of its own, blank lines between.
+    CellPerLine,
+    /// `|`-separated cells, one row a line (with or without leading bars and dash rule; a
+    /// cell may continue on the next lines).
+    Pipe,
+    /// `|`-separated cells, each cell ending with ` |` and a line break.
+    PipeNewline,
+}
+
+impl Rendering {
+    /// Every rendering, in the order of the renderings document.
+    pub const ALL: [Rendering; 5] = [
+        Rendering::OneLineRows,
+        Rendering::Glued,
+        Rendering::CellPerLine,
+        Rendering::Pipe,
+        Rendering::PipeNewline,
+    ];
+
+    /// Stable id, as `cargo xtask raw` and `service.yaml` print it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rendering::OneLineRows => "one-line-rows",
+            Rendering::Glued => "glued",
+            Rendering::CellPerLine => "cell-per-line",
+            Rendering::Pipe => "pipe",
+            Rendering::PipeNewline => "pipe-newline",
+        }
+    }
+}
+
+/// Which part of an operation a table documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableRole {
+    /// Request parameters.
+    Request,
+    /// Response members.
+    Response,
+    /// Error codes.
+    Errors,
+}
+
+impl TableRole {
+    /// `request`, `response`, `errors`.
+    pub fn id(self) -> &'static str {
+        match self {
+            TableRole::Request => "request",
+            TableRole::Response => "response",
+            TableRole::Errors => "errors",
+        }
+    }
+}
+
+/// One table a page reader read: what it documents, how it was printed, its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTable {
+    /// What the table documents.
+    pub role: TableRole,
+    /// How its rows are printed.
+    pub rendering: Rendering,
+    /// How its header is printed (`one line`, `glued`, `cell per line`, `pipes`).
+    pub header_form: &'static str,
+    /// Line (1-based) of the header's first line.
+    pub header_line: usize,
+    /// The header cells as printed, in order.
+    pub columns: Vec<String>,
+    /// Rows read.
+    pub rows: usize,
+}
+
+/// The text ends inside a table (a truncated save): what was read and what was not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Truncation {
+    /// The table cut off.
+    pub role: TableRole,
+    /// The last line of the text.
+    pub line: usize,
+    /// The last complete row read (name, line), if any.
+    pub last_row: Option<(String, usize)>,
+    /// The row the text ends in, not placed (name, line), if any.
+    pub cut_row: Option<(String, usize)>,
+}
+
+/// One parsed document.
+#[derive(Debug)]
+pub struct Document {
+    /// File name.
+    pub file: String,
+    /// Detected layout.
+    pub layout: LayoutKind,
+    /// What it says.
+    pub raw: RawDocument,
+}
+
+impl Document {
+    /// The layout id `service.yaml` gives the document: `pdf-text`, `html`, or `page/`
+    /// followed by the renderings of its parameter tables in order of first use
+    /// (`page/glued`, `page/glued+pipe`).
+    pub fn layout_id(&self) -> String {
+        layout_id(self.layout, &self.raw)
+    }
+
+    /// The document's language: the one the page states, else the layout's.
+    pub fn language(&self) -> &str {
+        self.raw
+            .language
+            .as_deref()
+            .unwrap_or_else(|| self.layout.language())
+    }
+}
+
+/// See [`Document::layout_id`].
+pub fn layout_id(layout: LayoutKind, raw: &RawDocument) -> String {
+    if layout != LayoutKind::Page {
+        return layout.id().to_owned();
+    }
+    let mut seen: Vec<Rendering> = Vec::new();
+    for t in raw.operations.iter().flat_map(|op| &op.tables) {
+        if t.role != TableRole::Errors && !seen.contains(&t.rendering) {
+            seen.push(t.rendering);
+        }
+    }
+    if seen.is_empty() {
+        return layout.id().to_owned();
+    }
+    let ids: Vec<&str> = seen.iter().map(|r| r.id()).collect();
+    format!("{}/{}", layout.id(), ids.join("+"))
 }
 
 /// Everything one document says, in raw form.
@@ -46,7 +180,8 @@ impl LayoutKind {
 pub struct RawDocument {
     /// Date or version the document states (`20220713`, `Oct 11, 2023`).
     pub version: Option<String>,
-    /// Language override where a layout can tell (HTML pages); else the layout's.
+    /// The document's language where the layout can tell (help-centre pages, HTML
+    /// pages); else the layout's.
     pub language: Option<String>,
     /// Operations described, in document order.
     pub operations: Vec<RawOperation>,
@@ -78,6 +213,10 @@ pub struct RawOperation {
     pub response_json: Option<RawText>,
     /// The XML response example.
     pub response_xml: Option<RawText>,
+    /// The tables a page reader read, in document order (empty for other layouts).
+    pub tables: Vec<RawTable>,
+    /// Set where the text ends inside a parameter table (a truncated save).
+    pub truncated: Option<Truncation>,
 }
 
 /// One table row (request parameter or response member).

@@ -1,15 +1,15 @@
-//! Document layouts: each layout is one small parser behind the [`Layout`] trait, which
-//! turns a document's text into a [`RawDocument`]. [`detect`] picks the parser.
+//! Document layouts: each layout is one parser behind the [`Layout`] trait, which turns a
+//! document's text into a [`RawDocument`]: the PDF text dump ([`pdf`]), a help-centre page
+//! saved as text in any of its renderings ([`page`]), and a page saved as HTML ([`html`]).
+//! [`detect`] picks the parser.
 
 use super::diag::Diagnostics;
 use super::raw::{LayoutKind, RawDocument};
 
-pub mod en_page;
 pub mod html;
+pub mod page;
 mod page_common;
 pub mod pdf;
-pub mod pipe_table;
-pub mod zh_page;
 
 /// A fatal problem with a document: it cannot be read as its layout at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,9 +56,7 @@ pub fn all() -> Vec<Box<dyn Layout>> {
     vec![
         Box::new(html::HtmlLayout),
         Box::new(pdf::PdfLayout),
-        Box::new(pipe_table::PipeTableLayout),
-        Box::new(en_page::EnPageLayout),
-        Box::new(zh_page::ZhPageLayout),
+        Box::new(page::PageLayout),
     ]
 }
 
@@ -71,8 +69,8 @@ pub fn detect(file: &str, text: &str) -> Result<Box<dyn Layout>, ParseError> {
             ParseError::new(
                 file,
                 0,
-                "unrecognised document layout (expected the PDF text dump, a zh-CN/en/zh-TW \
-                 operation page or a saved HTML page)",
+                "unrecognised document layout (expected the PDF text dump, a help-centre \
+                 operation page in any language and rendering, or a saved HTML page)",
             )
         })
 }

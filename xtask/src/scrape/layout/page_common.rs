@@ -1,9 +1,8 @@
-//! Helpers shared by the single-operation page parsers ([`super::zh_page`],
-//! [`super::en_page`], [`super::pipe_table`] and [`super::html`]): numbered lines,
-//! whitespace and paragraph normalisation (CJK-aware joining of wrapped lines, bullet
-//! items), page titles and dates, the preamble before the first heading, section headings
-//! and the placing of parameter tables, error tables printed one row a line, the example
-//! blocks of page text (request URL, JSON and XML), the "no operation here" check and the
+//! Helpers shared by the single-operation page readers ([`super::page`] and
+//! [`super::html`]): numbered lines, whitespace and paragraph normalisation (CJK-aware
+//! joining of wrapped lines, bullet items, table cells), page titles and dates, the
+//! example blocks of page text (request URL, JSON and XML), the splitting of an error
+//! message from its Chinese description, the "no operation here" check and the
 //! one-operation [`RawDocument`].
 //!
 //! Everything here works on arbitrary input without panicking: slicing only happens at
@@ -11,7 +10,7 @@
 
 use super::ParseError;
 use crate::scrape::diag::{Diagnostics, WarningKind};
-use crate::scrape::raw::{RawDocument, RawError, RawOperation, RawRow, RawText};
+use crate::scrape::raw::{RawDocument, RawOperation, RawText};
 
 /// One line of a document with its 1-based number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +165,22 @@ impl DescBuilder {
     }
 }
 
+/// The text of a table cell given as its lines: normalised, joined with `\n` (list items
+/// keep their bullet).
+pub(crate) fn cell_text(cell: &[String]) -> String {
+    let mut desc = DescBuilder::new();
+    for line in cell {
+        match bullet_item(line) {
+            Some(item) => desc.bullet(item),
+            None => {
+                desc.text(line);
+                desc.break_paragraph();
+            }
+        }
+    }
+    desc.finish()
+}
+
 /// Whether `s` is a parameter/field name: an ASCII letter or `_` followed by ASCII
 /// letters, digits, `_` or `.` (as in `Tag.N.Key`), not ending with a dot.
 pub(crate) fn is_identifier(s: &str) -> bool {
@@ -243,179 +258,6 @@ pub(crate) fn dash_is_empty(cell: &str) -> String {
     }
 }
 
-/// What a page states before its first heading.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Preamble {
-    /// The operation so far: `name` from the title (see [`title_operation_name`]),
-    /// `description` the introduction (the text after the title, furniture and date left
-    /// out).
-    pub(crate) op: RawOperation,
-    /// The title's line number.
-    pub(crate) title_no: Option<usize>,
-    /// The page date (see [`date_after`]).
-    pub(crate) version: Option<String>,
-    /// The index of the first heading line (`lines.len()` when there is none).
-    pub(crate) end: usize,
-}
-
-/// Reads the preamble: the lines before the first line that `is_heading` accepts
-/// (trimmed). It holds the first title line when `titled` (text before it is page
-/// furniture, not introduction), the first date after one of `date_prefixes`, and the
-/// introduction, `furniture` lines skipped.
-pub(crate) fn read_preamble(
-    lines: &[Line<'_>],
-    is_heading: impl Fn(&str) -> bool,
-    titled: bool,
-    date_prefixes: &[&str],
-    furniture: &[&str],
-) -> Preamble {
-    let mut pre = Preamble {
-        end: lines
-            .iter()
-            .position(|l| is_heading(l.trimmed()))
-            .unwrap_or(lines.len()),
-        ..Preamble::default()
-    };
-    let mut intro = DescBuilder::new();
-    for l in lines.get(..pre.end).unwrap_or_default() {
-        let t = l.trimmed();
-        if titled && pre.title_no.is_none() {
-            if let Some(name) = title_operation_name(t) {
-                pre.op.name = Some(name);
-                pre.title_no = Some(l.no);
-                intro = DescBuilder::new();
-                continue;
-            }
-        }
-        if pre.version.is_none() {
-            if let Some(v) = date_after(t, date_prefixes) {
-                pre.version = Some(v);
-                continue;
-            }
-        }
-        if furniture.contains(&t) {
-            continue;
-        }
-        intro.line(l);
-    }
-    pre.op.description = intro.finish();
-    pre
-}
-
-/// The section headings of a page layout: each is a whole line, and each ends a table.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Headings {
-    /// Every heading.
-    pub(crate) all: &'static [&'static str],
-    /// The headings of the request parameter table.
-    pub(crate) request: &'static [&'static str],
-    /// The headings of the response parameter table.
-    pub(crate) response: &'static [&'static str],
-    /// The note on a parameter table outside both sections.
-    pub(crate) outside_note: &'static str,
-}
-
-impl Headings {
-    /// Whether the (trimmed) line `t` is a heading.
-    pub(crate) fn is_heading(&self, t: &str) -> bool {
-        self.all.contains(&t)
-    }
-
-    /// Walks the page body from `lines[start]`: a heading enters its section, any other
-    /// line goes to `line` with its index and the section the walk is in; `line` returns
-    /// the index to go on from (past the table it read, else the next line).
-    pub(crate) fn walk(
-        &'static self,
-        lines: &[Line<'_>],
-        start: usize,
-        mut line: impl FnMut(&Sections, usize, &Line<'_>) -> usize,
-    ) {
-        let mut sections = Sections {
-            headings: self,
-            current: Section::Other,
-        };
-        let mut i = start;
-        while let Some(l) = lines.get(i) {
-            i = if sections.enter(l.trimmed()) {
-                i + 1
-            } else {
-                line(&sections, i, l)
-            };
-        }
-    }
-}
-
-/// Which parameter table a heading introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
-    Request,
-    Response,
-    Other,
-}
-
-/// The section a page walk ([`Headings::walk`]) is in, which places the parameter tables
-/// it meets.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Sections {
-    headings: &'static Headings,
-    current: Section,
-}
-
-impl Sections {
-    /// Enters the section of `t` when it is a heading; whether it is one.
-    fn enter(&mut self, t: &str) -> bool {
-        if !self.headings.is_heading(t) {
-            return false;
-        }
-        self.current = if self.headings.request.contains(&t) {
-            Section::Request
-        } else if self.headings.response.contains(&t) {
-            Section::Response
-        } else {
-            Section::Other
-        };
-        true
-    }
-
-    /// Adds the rows of the parameter table whose header is on line `header_no` to the
-    /// request or response of `op`, by the current section; outside both, by whether the
-    /// table has a required column, with a note. A table without rows is reported.
-    /// Warnings name the operation `op.name`.
-    pub(crate) fn place(
-        &self,
-        op: &mut RawOperation,
-        rows: Vec<RawRow>,
-        has_required: bool,
-        header_no: usize,
-        file: &str,
-        diag: &mut Diagnostics,
-    ) {
-        let name = op.name.clone();
-        if rows.is_empty() {
-            warn_empty_table(file, header_no, name.as_deref(), "parameter", diag);
-        }
-        let target = match self.current {
-            Section::Request => &mut op.request,
-            Section::Response => &mut op.response,
-            Section::Other => {
-                diag.warn(
-                    file,
-                    header_no,
-                    WarningKind::Note,
-                    name.as_deref(),
-                    self.headings.outside_note,
-                );
-                if has_required {
-                    &mut op.request
-                } else {
-                    &mut op.response
-                }
-            }
-        };
-        target.extend(rows);
-    }
-}
-
 /// Reports a `what` (`parameter`, `error`) table header that no rows follow.
 pub(crate) fn warn_empty_table(
     file: &str,
@@ -431,89 +273,6 @@ pub(crate) fn warn_empty_table(
         op,
         format!("{what} table header with no rows"),
     );
-}
-
-/// Reports a line of a parameter table before its first row head.
-pub(crate) fn warn_orphan(file: &str, l: &Line<'_>, op: Option<&str>, diag: &mut Diagnostics) {
-    diag.warn(
-        file,
-        l.no,
-        WarningKind::UnparsedRow,
-        op,
-        format!(
-            "text before the first row of the table is not a row head: `{}`",
-            l.trimmed()
-        ),
-    );
-}
-
-/// The cells of an error row: status, code, message and description.
-pub(crate) type ErrorCells = (u16, String, String, String);
-
-/// An error table printed one row a line (the zh-CN and English page text).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ErrorLines {
-    /// Whether a non-blank line ends the table (a heading, another table header, a
-    /// footer).
-    pub(crate) ends_table: fn(&str) -> bool,
-    /// Splits a row into status, code, message and description; `None` when it cannot.
-    pub(crate) split_row: fn(&str) -> Option<ErrorCells>,
-    /// The start of the warning on a row that cannot be split (the row follows).
-    pub(crate) bad_row: &'static str,
-}
-
-impl ErrorLines {
-    /// Parses the rows after the header (on line `header_no`) from `lines[start]`: the
-    /// table ends at a blank line after its rows, a line that ends it or the end. Returns
-    /// the errors and the index where the table stopped.
-    pub(crate) fn parse(
-        &self,
-        lines: &[Line<'_>],
-        start: usize,
-        header_no: usize,
-        file: &str,
-        op: Option<&str>,
-        diag: &mut Diagnostics,
-    ) -> (Vec<RawError>, usize) {
-        let mut errors = Vec::new();
-        let mut seen_row = false;
-        let mut i = start;
-        while let Some(l) = lines.get(i) {
-            let t = l.trimmed();
-            if l.is_blank() {
-                if seen_row {
-                    break;
-                }
-                i += 1;
-                continue;
-            }
-            if (self.ends_table)(t) {
-                break;
-            }
-            i += 1;
-            seen_row = true;
-            match (self.split_row)(t) {
-                Some((status, code, message, description)) => errors.push(RawError {
-                    status,
-                    code,
-                    message,
-                    description,
-                    line: l.no,
-                }),
-                None => diag.warn(
-                    file,
-                    l.no,
-                    WarningKind::UnparsedRow,
-                    op,
-                    format!("{}: `{t}`", self.bad_row),
-                ),
-            }
-        }
-        if errors.is_empty() {
-            warn_empty_table(file, header_no, op, "error", diag);
-        }
-        (errors, i)
-    }
 }
 
 /// The index of the line that closes the JSON value starting on `lines[start]` (brace
@@ -808,25 +567,6 @@ pub(crate) fn single_operation(
         operations: vec![op],
         service: None,
     }
-}
-
-/// The document of a page text: an error when `op` holds nothing (see
-/// [`no_operation`]); else `op` spans from its title line (or the first non-blank line)
-/// to the last non-blank line of the text.
-pub(crate) fn finish_page(
-    file: &str,
-    layout: &str,
-    lines: &[Line<'_>],
-    title_no: Option<usize>,
-    version: Option<String>,
-    mut op: RawOperation,
-) -> Result<RawDocument, ParseError> {
-    if !has_content(&op) {
-        return Err(no_operation(file, layout));
-    }
-    let (first, last) = content_span(lines);
-    op.lines = (title_no.unwrap_or(first), last);
-    Ok(single_operation(op, version, None))
 }
 
 /// Splits an error row's `message description` text where the Chinese description
