@@ -28,6 +28,11 @@ impl Tap {
         }
     }
 
+    /// Every request sent so far, in order, as sent.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.sent.lock().expect("lock").clone()
+    }
+
     /// Every request sent so far, in order, decoded.
     pub fn sent(&self) -> Vec<Sent> {
         self.sent

@@ -52,11 +52,12 @@ fn snapshots_of_representative_operations_and_the_tier_table() {
 }
 
 #[test]
-fn snapshots_of_the_crate_root_and_waiters() {
+fn snapshots_of_the_crate_root_waiters_and_endpoints() {
     let files = generated();
     insta::assert_snapshot!("crate_root_lib_rs", file(&files, "src/lib.rs"));
     insta::assert_snapshot!("cargo_toml", file(&files, "Cargo.toml"));
     insta::assert_snapshot!("waiters_rs", file(&files, "src/waiters.rs"));
+    insta::assert_snapshot!("endpoints_rs", file(&files, "src/endpoints.rs"));
 }
 
 /// The items of `src/types.rs` that define or implement the named shared types, in

@@ -47,11 +47,17 @@ const V3_REQUIRED_SIGNED: &[&str] = &[
     "x-acs-version",
 ];
 
+/// Finds the key of an AccessKey id: the emulator's own keys, and the temporary
+/// credentials it issued.
+pub(crate) type KeyLookup<'a> = &'a (dyn Fn(&str) -> Option<Key> + Sync);
+
 /// A request whose signature, timestamp and nonce were accepted.
 #[derive(Debug)]
-pub(crate) struct Verified<'k> {
+pub(crate) struct Verified {
     /// The key that signed it.
-    pub key: &'k Key,
+    pub key: Key,
+    /// `SecurityToken` / `x-acs-security-token`, when sent (checked by the caller).
+    pub security_token: Option<String>,
     /// `Action` / `x-acs-action`.
     pub action: String,
     /// `Version` / `x-acs-version`.
@@ -121,13 +127,13 @@ fn shard_of(key: &str, nonce: &str, shards: usize) -> usize {
 }
 
 /// Checks the signature of `request` against `keys`, then its timestamp and nonce.
-pub(crate) fn verify<'k>(
+pub(crate) fn verify(
     request: &Incoming,
-    keys: &'k HashMap<String, Key>,
+    keys: KeyLookup<'_>,
     nonces: &Nonces,
     window: Duration,
     now: OffsetDateTime,
-) -> Result<Verified<'k>, Rejection> {
+) -> Result<Verified, Rejection> {
     let (verified, stamp, nonce) = match request.header("authorization") {
         Some(auth) => verify_v3(request, auth, keys)?,
         None if request.param("Signature").is_some() => verify_v1(request, keys)?,
@@ -185,10 +191,10 @@ fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
         .map(PrimitiveDateTime::assume_utc)
 }
 
-type Checked<'k> = (Verified<'k>, String, String);
+type Checked = (Verified, String, String);
 
-fn lookup<'k>(keys: &'k HashMap<String, Key>, id: &str) -> Result<&'k Key, Rejection> {
-    keys.get(id).ok_or_else(|| {
+fn lookup(keys: KeyLookup<'_>, id: &str) -> Result<Key, Rejection> {
+    keys(id).ok_or_else(|| {
         Rejection::new(
             INVALID_ACCESS_KEY_ID,
             format!(
@@ -206,10 +212,7 @@ fn missing(what: &str) -> Rejection {
     )
 }
 
-fn verify_v1<'k>(
-    request: &Incoming,
-    keys: &'k HashMap<String, Key>,
-) -> Result<Checked<'k>, Rejection> {
+fn verify_v1(request: &Incoming, keys: KeyLookup<'_>) -> Result<Checked, Rejection> {
     let get = |name: &str| request.param(name).ok_or_else(|| missing(name));
     let key = lookup(keys, get("AccessKeyId")?)?;
     let method = get("SignatureMethod")?;
@@ -260,9 +263,11 @@ fn verify_v1<'k>(
         .cloned()
         .collect();
     let region = request.param("RegionId").map(str::to_owned);
+    let security_token = request.param("SecurityToken").map(str::to_owned);
     Ok((
         Verified {
             key,
+            security_token,
             action,
             version: api_version,
             region,
@@ -312,11 +317,11 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
     })
 }
 
-fn verify_v3<'k>(
+fn verify_v3(
     request: &Incoming,
     authorization: &str,
-    keys: &'k HashMap<String, Key>,
-) -> Result<Checked<'k>, Rejection> {
+    keys: KeyLookup<'_>,
+) -> Result<Checked, Rejection> {
     let auth = parse_authorization(authorization)?;
     let key = lookup(keys, auth.credential)?;
     let header = |name: &str| {
@@ -331,6 +336,9 @@ fn verify_v3<'k>(
     let mut required: Vec<&str> = V3_REQUIRED_SIGNED.to_vec();
     if request.header("content-type").is_some() {
         required.push("content-type");
+    }
+    if request.header("x-acs-security-token").is_some() {
+        required.push("x-acs-security-token");
     }
     for name in required {
         header(name)?;
@@ -391,9 +399,11 @@ fn verify_v3<'k>(
     }
     let params = request.params().cloned().collect();
     let region = request.param("RegionId").map(str::to_owned);
+    let security_token = request.header("x-acs-security-token").map(str::to_owned);
     Ok((
         Verified {
             key,
+            security_token,
             action: header("x-acs-action")?.to_owned(),
             version: header("x-acs-version")?.to_owned(),
             region,

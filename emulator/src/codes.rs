@@ -78,6 +78,16 @@ codes! {
     /// A method other than GET and POST.
     METHOD_NOT_ALLOWED = 405, "Emulator.MethodNotAllowed",
         "a method other than GET or POST";
+    /// Temporary credentials sent without their security token or with another one, or
+    /// a long-term key sent with a token.
+    INVALID_SECURITY_TOKEN = 403, "Emulator.InvalidSecurityToken",
+        "temporary credentials the emulator issued sent without their security token or with another one, or a long-term key sent with a token";
+    /// Temporary credentials used after they expired.
+    SECURITY_TOKEN_EXPIRED = 403, "Emulator.SecurityTokenExpired",
+        "temporary credentials the emulator issued used after they expired (on its credential clock)";
+    /// STS `AssumeRoleWithOIDC` names an OIDC provider the emulator was not given.
+    OIDC_PROVIDER_NOT_FOUND = 404, "Emulator.OidcProviderNotFound",
+        "STS `AssumeRoleWithOIDC` names an `OIDCProviderArn` the emulator was not started with";
     /// Too many connections are open at once.
     TOO_MANY_CONNECTIONS = 503, "Emulator.TooManyConnections",
         "more connections are open than the cap (1024 by default); the connection is closed after the answer";

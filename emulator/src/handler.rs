@@ -22,6 +22,7 @@ use crate::codes::{
 };
 use crate::config::{Key, Settings};
 use crate::faults::{Fault, Faults};
+use crate::identity::{Identity, IdentitySettings};
 use crate::quota::{Over, QuotaBook};
 use crate::rejection::{shown, Rejection};
 use crate::state::{self, Workflows};
@@ -50,16 +51,29 @@ pub(crate) struct Shared {
     pub faults: Faults,
     pub stats: StatsBook,
     pub templates: Templates,
+    /// STS, the metadata service and the credentials they issued.
+    pub identity: Identity,
 }
 
 impl Shared {
-    pub fn new(settings: Settings) -> Result<Self, SeedError> {
+    pub fn new(settings: Settings, identity: IdentitySettings) -> Result<Self, SeedError> {
         let keys = settings
             .keys
             .iter()
             .map(|k| (k.id.clone(), k.clone()))
             .collect();
-        let accounts: Vec<String> = settings.keys.iter().map(|k| k.account.clone()).collect();
+        // Credentials STS issues count against their role's account.
+        let accounts: Vec<String> = settings
+            .keys
+            .iter()
+            .map(|k| k.account.clone())
+            .chain(
+                identity
+                    .roles
+                    .iter()
+                    .filter_map(|r| r.account().map(str::to_owned)),
+            )
+            .collect();
         let studio = if settings.state {
             let seeder = accounts.first().map_or("", String::as_str);
             Some(Studio::new(&settings, seeder)?)
@@ -75,8 +89,18 @@ impl Shared {
             faults: Faults::default(),
             stats: StatsBook::new(catalog::OPERATIONS.iter().map(|op| op.name), &accounts),
             templates: Templates::new(catalog::OPERATIONS.len()),
+            identity: Identity::new(identity),
             settings,
         })
+    }
+
+    /// The key of an AccessKey id: one of the emulator's, or temporary credentials it
+    /// issued (whose token and expiry the caller checks).
+    pub fn key(&self, id: &str) -> Option<Key> {
+        self.keys
+            .get(id)
+            .cloned()
+            .or_else(|| self.identity.issued.get(id).map(|issued| issued.key))
     }
 }
 
@@ -212,13 +236,18 @@ async fn answer(
         &parts.headers,
         body,
     )?;
+    let lookup = |id: &str| shared.key(id);
     let verified = auth::verify(
         &request,
-        &shared.keys,
+        &lookup,
         &shared.nonces,
         shared.settings.timestamp_window,
         OffsetDateTime::now_utc(),
     )?;
+    shared
+        .identity
+        .issued
+        .check_token(&verified.key.id, verified.security_token.as_deref())?;
     let index = catalog::OPERATIONS
         .binary_search_by(|op| op.name.cmp(verified.action.as_str()))
         .map_err(|_| {

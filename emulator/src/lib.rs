@@ -32,13 +32,24 @@
 //! The per-operation facts come from the generated crate's `catalog` (built from the
 //! spec by the code generator); nothing is read from disk at run time (but a seed).
 //!
+//! # Where credentials come from
+//! A second port ([`Emulator::credentials_endpoint`]) stands in for STS
+//! (`AssumeRole`, `AssumeRoleWithOIDC`), the ECS instance metadata service (session
+//! token, RAM role credentials) and a credentials URI, so that every provider of the
+//! client's credentials chain can be tested on loopback. The temporary credentials it
+//! issues are accepted by the DataWorks port only with their security token and only
+//! until they expire, on a credential clock tests can move
+//! ([`Emulator::advance_credential_clock`]).
+//!
 //! # Modules
 //! - `config`: keys, accounts, quotas and other settings; `incoming`: reading a request;
 //!   `auth`: signatures, timestamps, nonces; `validate`: parameters; `faults`: fault
 //!   injection; `quota`: quotas; `studio`: the DataStudio state and seeds; `state`: the
 //!   deploy workflow (state off) and pages of other lists; `shape`: values put in their
 //!   documented shape; `answer`: response bodies; `stats`: counts; `handler`: one
-//!   request end to end; `server`: connections.
+//!   request end to end; `server`: connections; `identity`: the credentials port (STS in
+//!   `sts`, the metadata service and the credentials URI in `metadata`, the credentials
+//!   issued in `issued`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -48,13 +59,17 @@ pub mod codes;
 mod config;
 mod faults;
 mod handler;
+mod identity;
 mod incoming;
+mod issued;
+mod metadata;
 mod quota;
 mod rejection;
 mod server;
 mod shape;
 mod state;
 mod stats;
+mod sts;
 mod studio;
 mod validate;
 
@@ -69,12 +84,15 @@ use tokio::task::JoinHandle;
 pub use config::{DeployOutcome, Key, KeyParseError, Project, Quotas, TierQuota, WorkspaceMode};
 pub use faults::{Fault, FaultParseError};
 pub use handler::{RESET_PATH, STATE_PATH, STATS_PATH};
+pub use identity::{CredentialStats, OidcProvider, Role, CREDENTIALS_URI_PATH, STS_VERSION};
 pub use stats::{AccountStats, ActionStats, Stats};
 pub use studio::{Seed, SeedError};
 pub use time::UtcOffset;
 
 use config::Settings;
 use handler::Shared;
+use identity::IdentitySettings;
+use server::Port;
 
 /// The key the emulator accepts when none is configured.
 pub const DEFAULT_KEY: (&str, &str) = ("testid", "testsecret");
@@ -104,7 +122,9 @@ pub enum StartError {
 #[must_use = "an emulator builder does nothing until `start` is awaited"]
 pub struct EmulatorBuilder {
     settings: Settings,
+    identity: IdentitySettings,
     port: u16,
+    credentials_port: u16,
     faults: Vec<(String, Vec<Fault>)>,
     latencies: Vec<(String, Duration)>,
 }
@@ -256,6 +276,52 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Listens for STS, the metadata service and the credentials URI on `port` of
+    /// 127.0.0.1 (default 0: a free port the system picks).
+    pub fn credentials_port(mut self, port: u16) -> Self {
+        self.credentials_port = port;
+        self
+    }
+
+    /// Lets STS hand out credentials of `role` (`AssumeRole`, `AssumeRoleWithOIDC`);
+    /// other roles get `EntityNotExist.Role`.
+    pub fn role(mut self, role: Role) -> Self {
+        self.identity.roles.retain(|r| r.arn != role.arn);
+        self.identity.roles.push(role);
+        self
+    }
+
+    /// Accepts OIDC tokens of `provider` in `AssumeRoleWithOIDC`.
+    pub fn oidc_provider(mut self, provider: OidcProvider) -> Self {
+        self.identity
+            .oidc_providers
+            .retain(|p| p.arn != provider.arn);
+        self.identity.oidc_providers.push(provider);
+        self
+    }
+
+    /// Attaches the RAM role `name` to the emulated ECS instance: the metadata service
+    /// hands out its credentials (counted against the first key's account). Without
+    /// it, the instance has no role (404).
+    pub fn instance_role(mut self, name: impl Into<String>) -> Self {
+        self.identity.instance_role = Some(name.into());
+        self
+    }
+
+    /// Hardened metadata service (IMDSv1 disabled): GETs without a session token get
+    /// 401 (default off).
+    pub fn metadata_hardened(mut self, hardened: bool) -> Self {
+        self.identity.metadata_hardened = hardened;
+        self
+    }
+
+    /// Whether the metadata service hands out session tokens (default on; off,
+    /// `PUT /latest/api/token` gets 403).
+    pub fn metadata_tokens(mut self, enabled: bool) -> Self {
+        self.identity.metadata_tokens_refused = !enabled;
+        self
+    }
+
     /// Scripts `faults` for `action`, one per call, from the first call on.
     pub fn fault(
         mut self,
@@ -290,7 +356,20 @@ impl EmulatorBuilder {
             port: self.port,
             source,
         })?;
-        let shared = Arc::new(Shared::new(settings)?);
+        let credentials_listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.credentials_port))
+            .await
+            .map_err(|source| StartError::Bind {
+                port: self.credentials_port,
+                source,
+            })?;
+        let credentials_addr =
+            credentials_listener
+                .local_addr()
+                .map_err(|source| StartError::Bind {
+                    port: self.credentials_port,
+                    source,
+                })?;
+        let shared = Arc::new(Shared::new(settings, self.identity)?);
         for (action, faults) in self.faults {
             shared.faults.script(&action, faults);
         }
@@ -298,13 +377,27 @@ impl EmulatorBuilder {
             shared.faults.latency(&action, latency);
         }
         let (stop, stopped) = watch::channel(false);
-        let task = runtime.spawn(server::serve(listener, shared.clone(), stopped));
+        let task = runtime.spawn(server::serve(
+            listener,
+            shared.clone(),
+            Port::DataWorks,
+            stopped.clone(),
+        ));
+        let credentials_task = runtime.spawn(server::serve(
+            credentials_listener,
+            shared.clone(),
+            Port::Credentials,
+            stopped,
+        ));
         Ok(Emulator {
             addr,
             endpoint: format!("http://{addr}/"),
+            credentials_addr,
+            credentials_endpoint: format!("http://{credentials_addr}/"),
             shared,
             stop,
             task: Some(task),
+            credentials_task: Some(credentials_task),
         })
     }
 }
@@ -318,9 +411,12 @@ fn tier_slot(quotas: &mut Quotas, tier: u8) -> Option<&mut TierQuota> {
 pub struct Emulator {
     addr: SocketAddr,
     endpoint: String,
+    credentials_addr: SocketAddr,
+    credentials_endpoint: String,
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    credentials_task: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -337,7 +433,9 @@ impl Emulator {
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder {
             settings: Settings::default(),
+            identity: IdentitySettings::default(),
             port: 0,
+            credentials_port: 0,
             faults: Vec::new(),
             latencies: Vec::new(),
         }
@@ -351,6 +449,37 @@ impl Emulator {
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The URL of the credentials port, `http://127.0.0.1:PORT/`: STS (requests with
+    /// `Version=2015-04-01`), the ECS metadata service (`/latest/…`) and the
+    /// credentials URI ([`Self::credentials_uri`]). Point `ALIBABA_CLOUD_STS_ENDPOINT`
+    /// and `ALIBABA_CLOUD_ECS_METADATA_ENDPOINT` at it.
+    pub fn credentials_endpoint(&self) -> &str {
+        &self.credentials_endpoint
+    }
+
+    /// The address the credentials port listens on.
+    pub fn credentials_addr(&self) -> SocketAddr {
+        self.credentials_addr
+    }
+
+    /// The credentials URI: `http://127.0.0.1:PORT/credentials`.
+    pub fn credentials_uri(&self) -> String {
+        format!("http://{}{CREDENTIALS_URI_PATH}", self.credentials_addr)
+    }
+
+    /// Counts of the credentials port.
+    pub fn credential_stats(&self) -> CredentialStats {
+        self.shared.identity.counters.snapshot()
+    }
+
+    /// Moves the clock that issued credentials are issued and checked by forward (the
+    /// expirations STS and the metadata service hand out are on it too), so expiry can
+    /// be tested without waiting. Signature timestamps stay checked against the real
+    /// time.
+    pub fn advance_credential_clock(&self, by: Duration) {
+        self.shared.identity.issued.advance(by);
     }
 
     /// The URL of the statistics endpoint (`GET`, JSON of [`Stats`]).
@@ -432,6 +561,9 @@ impl Emulator {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Some(task) = self.credentials_task.take() {
+            let _ = task.await;
+        }
     }
 }
 
@@ -439,6 +571,9 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
+            task.abort();
+        }
+        if let Some(task) = self.credentials_task.take() {
             task.abort();
         }
     }

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use dataworks_emulator::{DeployOutcome, Emulator, Fault, Key, Project, Seed, UtcOffset};
+use dataworks_emulator::{
+    DeployOutcome, Emulator, Fault, Key, OidcProvider, Project, Role, Seed, UtcOffset,
+};
 
 /// A local DataWorks OpenAPI emulator (dataworks-public 2020-05-18) on 127.0.0.1.
 #[derive(Debug, Parser)]
@@ -71,6 +73,51 @@ struct Args {
     /// Latency added to every call of an action, `ACTION=MS`.
     #[arg(long = "latency", value_name = "ACTION=MS", value_parser = action_latency)]
     latencies: Vec<(String, Duration)>,
+    /// Port of 127.0.0.1 for STS, the ECS metadata service and the credentials URI
+    /// (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    credentials_port: u16,
+    /// A RAM role STS hands out credentials of, `ARN` (anyone may assume it) or
+    /// `ARN=PRINCIPAL[,PRINCIPAL…]` (only these key ids, accounts, role ARNs or OIDC
+    /// provider ARNs). Repeat for several.
+    #[arg(long = "role", value_name = "ARN[=PRINCIPALS]", value_parser = role)]
+    roles: Vec<Role>,
+    /// An OIDC provider and the one token it accepts, `ARN=TOKEN`.
+    #[arg(long = "oidc-provider", value_name = "ARN=TOKEN", value_parser = oidc_provider)]
+    oidc_providers: Vec<OidcProvider>,
+    /// The RAM role attached to the emulated ECS instance.
+    #[arg(long, value_name = "NAME")]
+    instance_role: Option<String>,
+    /// Hardened metadata service: GETs without a session token get 401.
+    #[arg(long)]
+    metadata_hardened: bool,
+}
+
+fn role(text: &str) -> Result<Role, String> {
+    let (arn, principals) = match text.split_once('=') {
+        Some((arn, principals)) => (arn, Some(principals)),
+        None => (text, None),
+    };
+    if !arn.starts_with("acs:ram::") || !arn.contains(":role/") {
+        return Err(format!(
+            "a role is `acs:ram::<account>:role/<name>`, got `{arn}`"
+        ));
+    }
+    let mut role = Role::new(arn);
+    for principal in principals.into_iter().flat_map(|p| p.split(',')) {
+        if !principal.is_empty() {
+            role = role.trust(principal);
+        }
+    }
+    Ok(role)
+}
+
+fn oidc_provider(text: &str) -> Result<OidcProvider, String> {
+    let (arn, token) = text
+        .split_once('=')
+        .filter(|(arn, token)| !arn.is_empty() && !token.is_empty())
+        .ok_or_else(|| "expected ARN=TOKEN".to_owned())?;
+    Ok(OidcProvider::with_token(arn, token))
 }
 
 fn level_value(text: &str) -> Result<(u8, u32), String> {
@@ -170,6 +217,18 @@ async fn run(args: Args) -> ExitCode {
     for (action, latency) in args.latencies {
         builder = builder.latency(action, latency);
     }
+    builder = builder
+        .credentials_port(args.credentials_port)
+        .metadata_hardened(args.metadata_hardened);
+    for role in args.roles {
+        builder = builder.role(role);
+    }
+    for provider in args.oidc_providers {
+        builder = builder.oidc_provider(provider);
+    }
+    if let Some(name) = args.instance_role {
+        builder = builder.instance_role(name);
+    }
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,
         Err(error) => {
@@ -187,6 +246,11 @@ async fn run(args: Args) -> ExitCode {
         emulator.state_url(),
         emulator.endpoint().trim_end_matches('/'),
         dataworks_emulator::RESET_PATH
+    );
+    println!(
+        "  STS, ECS metadata and credentials URI: {} (credentials URI {})",
+        emulator.credentials_endpoint(),
+        emulator.credentials_uri()
     );
     println!("  stop with Ctrl-C");
     if let Err(error) = tokio::signal::ctrl_c().await {

@@ -18,6 +18,7 @@ use tokio::sync::{watch, Semaphore};
 use crate::answer;
 use crate::codes::TOO_MANY_CONNECTIONS;
 use crate::handler::{self, Reply, Shared};
+use crate::identity;
 use crate::rejection::Rejection;
 
 /// The error that makes hyper close a connection without answering.
@@ -32,10 +33,20 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
+/// Which service a port answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Port {
+    /// The DataWorks OpenAPI.
+    DataWorks,
+    /// STS, the instance metadata service and the credentials URI ([`identity`]).
+    Credentials,
+}
+
 /// Serves `listener` until `stop` changes or its sender is dropped.
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
+    port: Port,
     mut stop: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(shared.settings.max_connections.max(1)));
@@ -59,7 +70,7 @@ pub(crate) async fn serve(
                 let shared = shared.clone();
                 let stop = stop.clone();
                 tokio::spawn(async move {
-                    connection(stream, shared, stop).await;
+                    connection(stream, shared, port, stop).await;
                     drop(permit);
                 });
             }
@@ -70,12 +81,21 @@ pub(crate) async fn serve(
     }
 }
 
-async fn connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+async fn connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    port: Port,
+    mut stop: watch::Receiver<bool>,
+) {
     let timeout = shared.settings.header_timeout;
     let service = service_fn(move |request| {
         let shared = shared.clone();
         async move {
-            match handler::handle(&shared, request).await {
+            let reply = match port {
+                Port::DataWorks => handler::handle(&shared, request).await,
+                Port::Credentials => identity::handle(&shared, request).await,
+            };
+            match reply {
                 Reply::Answer(response) => Ok::<_, Dropped>(response),
                 Reply::Drop => Err(Dropped),
             }

@@ -117,6 +117,16 @@ async fn the_binary_prints_its_endpoint_and_keys_and_serves_calls() {
         running.line(),
         format!("  state: http://127.0.0.1:{port}/_emulator/state (POST http://127.0.0.1:{port}/_emulator/reset resets it)")
     );
+    let credentials = running.line();
+    let credentials_port = credentials
+        .strip_prefix("  STS, ECS metadata and credentials URI: http://127.0.0.1:")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse::<u16>().ok())
+        .unwrap_or_else(|| panic!("unexpected credentials line: {credentials}"));
+    assert!(
+        credentials_port != 0 && credentials_port != port,
+        "{credentials}"
+    );
 
     let addr = ([127, 0, 0, 1], port).into();
     let params = [("ProjectId", "10000"), ("FolderPath", "Business")];

@@ -39,11 +39,16 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let endpoint = match client.endpoint_for(&dataworks_public::ENDPOINTS) {
+        Ok(endpoint) => endpoint,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     println!(
-        "deploying file {} of project {} ({}) ...",
-        args.file_id,
-        args.project_id,
-        client.endpoint()
+        "deploying file {} of project {} ({endpoint}) ...",
+        args.file_id, args.project_id,
     );
 
     let outcome = client

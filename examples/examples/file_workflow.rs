@@ -42,7 +42,9 @@ async fn main() -> ExitCode {
     println!(
         "file workflow in project {} ({}), file {:?} ...",
         args.project_id,
-        client.endpoint(),
+        client
+            .endpoint_for(&dataworks_public::ENDPOINTS)
+            .map_or_else(|e| e.to_string(), |endpoint| endpoint.to_string()),
         args.file_name
     );
     match file_workflow::run(&client, &args, file_workflow::WAIT).await {

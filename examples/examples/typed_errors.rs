@@ -132,7 +132,7 @@ fn explain(error: &SdkError<GetDeploymentError>) {
         }
         SdkError::Credentials(e) => {
             eprintln!("no usable credentials: {}", DisplayErrorContext(e));
-            eprintln!("  set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+            eprintln!("  see the default credentials chain in the README (or run the default_credentials example)");
         }
         // The client counts calls of QPS level 3 against the documented daily quota.
         SdkError::QuotaExceeded(e) => eprintln!("not sent: {e}"),

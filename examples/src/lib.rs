@@ -13,6 +13,8 @@
 //! - `shared_quota PROJECT_ID --redis URL --account ID [OPTIONS]`: calls paced by an
 //!   account's quota shared through Redis with every other process, then the account's
 //!   usage this month.
+//! - `default_credentials PROJECT_ID`: finds credentials with the default chain, says
+//!   where they came from, and makes one call with them.
 //!
 //! Exit codes: 0 success, 1 the call (or the work it started) failed, 2 bad arguments.
 #![forbid(unsafe_code)]
@@ -32,7 +34,9 @@ pub const ENVIRONMENT_HELP: &str = "\
 Environment:
   ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
                       the access key (with ALIBABA_CLOUD_SECURITY_TOKEN for STS keys);
-                      without them, the profile file ~/.alibabacloud/credentials
+                      without them, the rest of the default credentials chain (RRSA,
+                      ~/.aliyun/config.json, ~/.alibabacloud/credentials, the ECS RAM
+                      role, ALIBABA_CLOUD_CREDENTIALS_URI; see the README)
   DATAWORKS_REGION    the region (default cn-shanghai)
   DATAWORKS_ENDPOINT  a URL to send the calls to instead of the region's endpoint";
 
@@ -225,6 +229,7 @@ fn positional<const N: usize>(args: Vec<String>, expected: &str) -> Result<[Stri
         .map_err(|_| format!("expected {expected}, got {count} argument(s)"))
 }
 
+pub mod default_credentials;
 pub mod file_workflow;
 
 /// The command line of `deploy_and_wait`.

@@ -9,7 +9,7 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use dataworks_public::prelude::*;
 //!
-//! // Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the profile file.
+//! // Credentials: the default chain (environment, RRSA, CLI or INI profile, ECS RAM role, credentials URI).
 //! let client = Client::builder().region("cn-shanghai").build()?;
 //! let response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;
 //! println!("deployment package {:?} (request {:?})", response.data, response.request_id());
@@ -35,6 +35,12 @@
 //! - level 3: 5 calls per second, at most 10000 calls a day
 //!
 //! A few operations have no documented level; their `TIER` is `None` (not paced).
+//! # Endpoints
+//! A client sends to the endpoint of its region on its network ([`runtime::endpoint::Network`]: public unless `ClientBuilder::network` or `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true` asks for VPC), from [`ENDPOINTS`]: `https://dataworks.{region}.aliyuncs.com/`, and `https://dataworks-vpc.{region}.aliyuncs.com/` on the VPC network. An endpoint given with `ClientBuilder::endpoint` wins. Regions served otherwise:
+//! - `cn-huhehaote`: `dataworks.aliyuncs.com`, no VPC endpoint (asking for one is an error of the call)
+//! - `cn-qingdao`: `dataworks.aliyuncs.com`, no VPC endpoint (asking for one is an error of the call)
+//!
+//! Source: <https://www.alibabacloud.com/help/en/dataworks/developer-reference/api-dataworks-public-2020-05-18-endpoint>.
 //! # Errors
 //! Each operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant for anything else, holding an opaque [`UnknownError`](runtime::UnknownError) whose status, code, message and request id are read through accessors. `is_throttling()` and `is_retryable()` ([`ServiceError`]) tell what a caller may retry. Errors print one level each and hand their cause out through `source()`, so a report (`anyhow`'s `{:#}`, [`DisplayErrorContext`](runtime::DisplayErrorContext)) prints every cause once.
 //! # Pricing
@@ -60,6 +66,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod client;
+pub mod endpoints;
+pub use endpoints::ENDPOINTS;
 pub mod error;
 pub mod operation;
 pub mod types;

@@ -2,17 +2,18 @@
 //! decoding.
 //!
 //! A call:
-//! 1. resolves the credentials (explicit keys, or the default chain: environment, then
-//!    profile file);
-//! 2. fills the operation's `ClientToken` with a fresh UUID when it has one and the
+//! 1. fills the operation's `ClientToken` with a fresh UUID when it has one and the
 //!    caller left it unset (the same token for every attempt of this call);
-//! 3. for each attempt: waits for the rate limiter (operation's tier, per quota scope:
+//! 2. for each attempt: takes credentials from the client's [`CredentialsCache`] (explicit
+//!    keys, the given provider, or the [`DefaultChain`]; refreshed before they expire),
+//!    waits for the rate limiter (operation's tier, per quota scope:
 //!    account and region; [`crate::rate_limit`]), makes a fresh nonce and timestamp,
 //!    signs (V3 by default, V1 on request), `POST`s the operation's parameters as a form
 //!    body, and tells success from error;
-//! 4. retries what [`crate::retry`] says may be retried for this operation, after a
-//!    jittered backoff;
-//! 5. decodes the typed response from the same parse of the body that told success
+//! 3. retries what [`crate::retry`] says may be retried for this operation, after a
+//!    jittered backoff, and at least as long as a throttled answer's `x-acs-retry-after`
+//!    asks (capped, [`RetryPolicy::max_retry_after`]);
+//! 4. decodes the typed response from the same parse of the body that told success
 //!    from error (the envelope: `RequestId`, `Success`, `ErrorCode`, ...), or classifies the service error into the
 //!    operation's error type through [`FromErrorMeta`].
 //!
@@ -26,15 +27,18 @@ use std::time::Duration;
 
 use tracing::Instrument as _;
 
-use crate::credentials::{Credentials, CredentialsError, DefaultChain, Env, ProvideCredentials};
+use crate::credentials::{
+    Credentials, CredentialsCache, CredentialsError, DefaultChain, Env, ProvideCredentials,
+    ProviderConfig,
+};
 use crate::de::FromJson;
-use crate::endpoint::{Endpoint, EndpointError};
+use crate::endpoint::{self, Endpoint, EndpointError, EndpointRules, Network, ResolveError};
 use crate::error::{FromErrorMeta, OperationTimeout, SdkError};
 use crate::overrides::CallOverrides;
 use crate::rate_limit::{LimitError, Pricing, QuotaScope, RateLimiter, RateLimits, Tier, Usage};
 use crate::request::{self, RequestParts, SigningError, Stamp};
 use crate::response::{self, Answer, Failed};
-use crate::retry::{Repeat, RetryPolicy};
+use crate::retry::{self, Repeat, RetryPolicy};
 use crate::transport::{HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::wire::Params;
 
@@ -58,6 +62,10 @@ pub trait Operation {
     const TIER: Option<Tier>;
     /// The API group (the documentation's category id, e.g. `data-development`).
     const CATEGORY: &'static str;
+    /// Where the service is, by region and network (the generated crate's `ENDPOINTS`,
+    /// from the reviewed `spec/endpoints.yaml`). `None`: the client needs an explicit
+    /// endpoint ([`ClientBuilder::endpoint`]).
+    const ENDPOINTS: Option<&'static EndpointRules> = None;
     /// The decoded success response (decoded tolerantly, [`FromJson`]).
     type Response: FromJson;
     /// The operation's typed error.
@@ -108,7 +116,12 @@ struct Inner {
     account: Option<String>,
     pricing: Option<Pricing>,
     max_response_body: usize,
-    endpoint: Endpoint,
+    /// The endpoint given on the builder, if any.
+    endpoint: Option<Endpoint>,
+    network: Network,
+    /// The last endpoint resolved from an operation's rules, with those rules (every
+    /// generated operation points at the same rules, so this is resolved once).
+    resolved: std::sync::Mutex<Option<(&'static EndpointRules, Endpoint)>>,
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
     limiter: RateLimiter,
@@ -123,7 +136,11 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("region", &self.inner.region)
             .field("account", &self.inner.account)
-            .field("endpoint", &self.inner.endpoint.to_string())
+            .field(
+                "endpoint",
+                &self.inner.endpoint.as_ref().map(Endpoint::to_string),
+            )
+            .field("network", &self.inner.network)
             .field("credentials", &self.inner.credentials)
             .field("rate_limiter", &self.inner.limiter)
             .field("retry", &self.inner.retry)
@@ -143,8 +160,10 @@ pub struct ClientBuilder {
     pricing: Option<Pricing>,
     max_response_body: Option<usize>,
     endpoint: Option<String>,
+    network: Option<Network>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Env>,
+    provider_config: Option<ProviderConfig>,
     transport: Option<Arc<dyn Transport>>,
     limiter: Option<RateLimiter>,
     retry: RetryPolicy,
@@ -167,7 +186,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The region, e.g. `cn-shanghai` (required): picks the default endpoint, is sent
+    /// The region, e.g. `cn-shanghai` (required): picks the endpoint, is sent
     /// as `RegionId` (V1) and keys the rate limiter.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -202,21 +221,39 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends to this URL instead of `https://dataworks.<region>.aliyuncs.com/`
-    /// (any `http`/`https` URL, e.g. `http://127.0.0.1:8080`).
+    /// Sends to this URL instead of the endpoint the operation's rules give for the
+    /// region and network (any `http`/`https` URL, e.g. `http://127.0.0.1:8080`).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
     }
 
-    /// Signs with these keys instead of looking them up.
-    pub fn credentials(self, credentials: Credentials) -> Self {
-        self.credentials_provider(credentials)
+    /// The network calls travel (default: [`Network::Vpc`] when
+    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`, else [`Network::Public`]): picks the
+    /// region's public or VPC endpoint from the service's rules. A VPC endpoint in a
+    /// region that has none is an error of the call ([`SdkError::Endpoint`]); an
+    /// endpoint given with [`Self::endpoint`] wins.
+    pub fn network(mut self, network: Network) -> Self {
+        self.network = Some(network);
+        self
     }
 
-    /// Gets credentials from this provider instead of the default chain.
+    /// Signs with these keys instead of looking them up.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Gets credentials from this provider instead of the default chain, through a
+    /// [`CredentialsCache`] with the default refresh margin and the system clock.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(Arc::new(provider));
+        self.credentials = Some(Arc::new(CredentialsCache::new(provider)));
+        self
+    }
+
+    /// Gets credentials from this cache (its provider, refresh margin and clock).
+    pub fn credentials_cache(mut self, cache: CredentialsCache) -> Self {
+        self.credentials = Some(Arc::new(cache));
         self
     }
 
@@ -224,6 +261,14 @@ impl ClientBuilder {
     /// unless set).
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);
+        self
+    }
+
+    /// The environment, transport and STS and metadata endpoints of the default
+    /// credentials chain (default: the environment given to [`Self::env`], the client's
+    /// transport, endpoints from the environment).
+    pub fn provider_config(mut self, config: ProviderConfig) -> Self {
+        self.provider_config = Some(config);
         self
     }
 
@@ -288,17 +333,44 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let region = self.region.ok_or(ConfigError::MissingRegion)?;
+        endpoint::check_region(&region)?;
         let endpoint = match &self.endpoint {
-            Some(url) => Endpoint::parse(url)?,
-            None => Endpoint::for_region(&region)?,
+            Some(url) => Some(Endpoint::parse(url)?),
+            None => None,
         };
-        let credentials = match self.credentials {
-            Some(provider) => provider,
-            None => Arc::new(DefaultChain::new(self.env.unwrap_or_default())),
-        };
+        let env = self
+            .env
+            .clone()
+            .or_else(|| {
+                self.provider_config
+                    .as_ref()
+                    .map(|c| c.environment().clone())
+            })
+            .unwrap_or_default();
+        let network = self.network.unwrap_or_else(|| {
+            if env.flag(crate::credentials::env::VPC_ENDPOINT_ENABLED) {
+                Network::Vpc
+            } else {
+                Network::Public
+            }
+        });
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
+        };
+        let credentials = match self.credentials {
+            Some(provider) => provider,
+            None => {
+                let mut config = self.provider_config.unwrap_or_default();
+                if let Some(env) = self.env {
+                    config = config.env(env);
+                }
+                if !config.has_transport() {
+                    config = config.shared_transport(transport.clone());
+                }
+                let chain = DefaultChain::builder().config(config).build();
+                Arc::new(CredentialsCache::new(chain))
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -309,6 +381,8 @@ impl ClientBuilder {
                     .max_response_body
                     .unwrap_or(crate::transport::DEFAULT_MAX_RESPONSE_BODY),
                 endpoint,
+                network,
+                resolved: std::sync::Mutex::new(None),
                 credentials,
                 transport,
                 limiter: self.limiter.unwrap_or_default(),
@@ -336,7 +410,8 @@ fn default_transport() -> Result<Arc<dyn Transport>, ConfigError> {
 /// Why an attempt or a call failed, before the service error is classified.
 #[derive(Debug)]
 enum Failure {
-    Response(Failed),
+    /// An error answer, and its `x-acs-retry-after` hint.
+    Response(Failed, Option<Duration>),
     Transport(TransportError),
     Credentials(CredentialsError),
     Limit(LimitError),
@@ -347,8 +422,8 @@ impl Failure {
     /// Whether the failed attempt may be sent again, and for which operations.
     fn repeat(&self) -> Repeat {
         match self {
-            Failure::Response(e) if e.is_throttling() => Repeat::Safe,
-            Failure::Response(e) if e.is_retryable() => Repeat::IfRepeatable,
+            Failure::Response(e, _) if e.is_throttling() => Repeat::Safe,
+            Failure::Response(e, _) if e.is_retryable() => Repeat::IfRepeatable,
             Failure::Transport(e) => match e.kind() {
                 TransportErrorKind::Connect => Repeat::Safe,
                 TransportErrorKind::Timeout | TransportErrorKind::Other => Repeat::IfRepeatable,
@@ -364,8 +439,8 @@ impl Failure {
                 let body = e.body_too_large().cloned().expect("checked above");
                 SdkError::ResponseTooLarge(crate::error::ResponseTooLarge::new(operation, body))
             }
-            Failure::Response(Failed::Service(meta)) => SdkError::Service(E::from_meta(meta)),
-            Failure::Response(Failed::Malformed(m)) => SdkError::Decode(m),
+            Failure::Response(Failed::Service(meta), _) => SdkError::Service(E::from_meta(meta)),
+            Failure::Response(Failed::Malformed(m), _) => SdkError::Decode(m),
             Failure::Transport(e) => SdkError::Transport(e),
             Failure::Credentials(e) => SdkError::Credentials(e),
             Failure::Limit(LimitError::Quota(e)) => SdkError::QuotaExceeded(e),
@@ -379,7 +454,7 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Response(e) => write!(f, "{e}"),
+            Failure::Response(e, _) => write!(f, "{e}"),
             Failure::Transport(e) => write!(f, "{e}"),
             Failure::Credentials(e) => write!(f, "{e}"),
             Failure::Limit(e) => write!(f, "{e}"),
@@ -403,6 +478,8 @@ struct Call<'a> {
     version: &'static str,
     tier: Option<Tier>,
     params: &'a [(String, String)],
+    /// Where to send it.
+    endpoint: &'a Endpoint,
     /// Read-only, or carrying a client token: may be sent again after a failure that
     /// may have had an effect.
     repeatable: bool,
@@ -432,9 +509,53 @@ impl Client {
         &self.inner.region
     }
 
-    /// The endpoint requests go to.
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.inner.endpoint
+    /// The endpoint given on the builder, if any (else each call's endpoint comes from
+    /// its operation's rules: [`Self::endpoint_for`]).
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.inner.endpoint.as_ref()
+    }
+
+    /// The network calls travel.
+    pub fn network(&self) -> Network {
+        self.inner.network
+    }
+
+    /// The endpoint calls of a service with these rules go to: the one given on the
+    /// builder, else the rules' endpoint for the client's region and network (e.g.
+    /// `client.endpoint_for(&dataworks_public::ENDPOINTS)`).
+    pub fn endpoint_for(&self, rules: &'static EndpointRules) -> Result<Endpoint, ResolveError> {
+        self.resolve_endpoint(Some(rules))
+    }
+
+    /// The endpoint of an operation with these rules (cached: every generated operation
+    /// points at the same rules).
+    fn resolve_endpoint(
+        &self,
+        rules: Option<&'static EndpointRules>,
+    ) -> Result<Endpoint, ResolveError> {
+        let inner = &self.inner;
+        if let Some(endpoint) = &inner.endpoint {
+            return Ok(endpoint.clone());
+        }
+        let Some(rules) = rules else {
+            return Err(ResolveError {
+                region: inner.region.clone(),
+                network: inner.network,
+                reason: "the operation has no endpoint rules; give the client an endpoint (ClientBuilder::endpoint)".to_owned(),
+            });
+        };
+        let mut resolved = inner
+            .resolved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((cached, endpoint)) = resolved.as_ref() {
+            if std::ptr::eq(*cached, rules) {
+                return Ok(endpoint.clone());
+            }
+        }
+        let endpoint = rules.resolve(&inner.region, inner.network)?;
+        *resolved = Some((rules, endpoint.clone()));
+        Ok(endpoint)
     }
 
     /// The rate limiter (shared by clones).
@@ -512,6 +633,9 @@ impl Client {
 
     /// Sends the request and decodes its answer; see the module docs for the steps.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Response, SdkError<O::Error>> {
+        let endpoint = self
+            .resolve_endpoint(O::ENDPOINTS)
+            .map_err(SdkError::Endpoint)?;
         let mut params = request.params();
         let mut has_token = false;
         if let Some(token) = O::CLIENT_TOKEN {
@@ -528,6 +652,7 @@ impl Client {
             version: O::VERSION,
             tier: O::TIER,
             params: &params,
+            endpoint: &endpoint,
             repeatable: O::READ_ONLY || has_token,
         };
         let span = tracing::info_span!(
@@ -569,18 +694,12 @@ impl Client {
         settings: &Settings,
         attempts: &AtomicU32,
     ) -> Result<(HttpResponse, Answer), Failure> {
-        let credentials = self
-            .inner
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(Failure::Credentials)?;
         let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
             attempts.store(attempt, Ordering::SeqCst);
-            let failure = match self.attempt(operation, settings, &credentials).await {
+            let failure = match self.attempt(operation, settings).await {
                 Ok((response, answer)) => {
                     if let Some(id) = answer.request_id() {
                         span.record("request_id", id);
@@ -590,10 +709,12 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            if let Failure::Response(e) = &failure {
+            let mut retry_after = None;
+            if let Failure::Response(e, hint) = &failure {
                 if let Some(id) = e.request_id() {
                     span.record("request_id", id);
                 }
+                retry_after = *hint;
             }
             let retry = &settings.retry;
             if !retry.retries(failure.repeat(), operation.repeatable)
@@ -602,21 +723,26 @@ impl Client {
                 tracing::debug!(error = %failure, "call failed");
                 return Err(failure);
             }
-            let delay = retry.backoff(attempt);
+            let delay = retry.delay(attempt, retry_after);
             tracing::info!(error = %failure, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    /// One attempt: pace, stamp, sign, send, and tell success from error.
+    /// One attempt: credentials (fresh ones if the cached ones are due), pace, stamp,
+    /// sign, send, and tell success from error.
     async fn attempt(
         &self,
         operation: &Call<'_>,
         settings: &Settings,
-        credentials: &Credentials,
     ) -> Result<(HttpResponse, Answer), Failure> {
         let inner = &self.inner;
+        let credentials = &inner
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(Failure::Credentials)?;
         // Without pacing the attempt is only counted (usage meter, monthly budget).
         let tier = if settings.pacing {
             operation.tier
@@ -634,7 +760,7 @@ impl Client {
             version: operation.version,
             region: &inner.region,
             params: operation.params,
-            endpoint: &inner.endpoint,
+            endpoint: operation.endpoint,
         };
         let mut http =
             request::signed_request(&parts, credentials, inner.signature_version, &stamp)
@@ -648,8 +774,10 @@ impl Client {
                 .unwrap_or_else(|_| Err(crate::transport::attempt_timed_out(limit))),
         }
         .map_err(Failure::Transport)?;
-        let answer = response::read(&response).map_err(Failure::Response)?;
-        Ok((response, answer))
+        match response::read(&response) {
+            Ok(answer) => Ok((response, answer)),
+            Err(e) => Err(Failure::Response(e, retry::retry_after(&response))),
+        }
     }
 }
 
@@ -698,11 +826,39 @@ mod tests {
 
     struct Ping;
 
+    /// Made-up endpoint rules (the runtime has no service facts of its own).
+    static TEST_RULES: EndpointRules = EndpointRules::new(
+        "svc.{region}.example.com",
+        Some("svc-vpc.{region}.example.com"),
+        &[crate::endpoint::RegionEndpoints::new(
+            "cn-central",
+            "svc.example.com",
+            None,
+        )],
+        "the tests",
+    );
+
+    /// An operation without endpoint rules.
+    struct Bare;
+
+    impl Operation for Bare {
+        const NAME: &'static str = "Bare";
+        const VERSION: &'static str = "2020-05-18";
+        const TIER: Option<Tier> = None;
+        const CATEGORY: &'static str = "tests";
+        type Response = Out;
+        type Error = ErrorMeta;
+        fn params(&self) -> Vec<(String, String)> {
+            Vec::new()
+        }
+    }
+
     impl Operation for Ping {
         const NAME: &'static str = "Ping";
         const VERSION: &'static str = "2020-05-18";
         const TIER: Option<Tier> = Some(Tier::new(1, crate::rate_limit::TierLimit::new(50, None)));
         const CATEGORY: &'static str = "tests";
+        const ENDPOINTS: Option<&'static EndpointRules> = Some(&TEST_RULES);
         type Response = Out;
         type Error = ErrorMeta;
         fn params(&self) -> Vec<(String, String)> {
@@ -735,18 +891,117 @@ mod tests {
             .build()
             .expect_err("bad endpoint");
         assert!(err.to_string().contains("ftp://x"));
+        let err = Client::builder()
+            .region("cn/evil")
+            .transport(canned.clone())
+            .build()
+            .expect_err("bad region");
+        assert!(err.to_string().contains("cn/evil"), "{err}");
         let c = Client::builder()
             .region("cn-hangzhou")
             .credentials(Credentials::new("id", "hunter2"))
             .transport(canned)
             .build()
             .expect("ok");
+        assert_eq!(c.endpoint(), None);
+        assert_eq!(c.network(), Network::Public);
         assert_eq!(
-            c.endpoint().to_string(),
-            "https://dataworks.cn-hangzhou.aliyuncs.com/"
+            c.endpoint_for(&TEST_RULES).unwrap().to_string(),
+            "https://svc.cn-hangzhou.example.com/"
         );
         assert_eq!(c.signature_version(), SignatureVersion::V3);
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn the_endpoint_comes_from_the_rules_by_region_and_network() {
+        let canned = Arc::new(Canned::default());
+        let ok = || Ok(HttpResponse::new(200, r#"{"RequestId":"r","Value":"v"}"#));
+        *canned.responses.lock().expect("lock") = vec![ok(), ok(), ok()];
+        let build = |region: &str, network: Option<Network>, env: &[(&str, &str)]| {
+            let mut builder = Client::builder()
+                .region(region)
+                .credentials(Credentials::new("id", "s"))
+                .env(Env::from_vars(env.iter().copied()))
+                .transport(canned.clone());
+            if let Some(network) = network {
+                builder = builder.network(network);
+            }
+            builder.build().expect("client")
+        };
+        let sent_to = |canned: &Arc<Canned>| {
+            canned
+                .seen
+                .lock()
+                .expect("lock")
+                .last()
+                .map(|r| r.url.clone())
+        };
+        build("cn-beijing", None, &[])
+            .call(&Ping)
+            .await
+            .expect("public");
+        assert_eq!(
+            sent_to(&canned).as_deref(),
+            Some("https://svc.cn-beijing.example.com/")
+        );
+        let vpc = build("cn-beijing", Some(Network::Vpc), &[]);
+        vpc.call(&Ping).await.expect("vpc");
+        assert_eq!(
+            sent_to(&canned).as_deref(),
+            Some("https://svc-vpc.cn-beijing.example.com/")
+        );
+        let by_env = build(
+            "cn-beijing",
+            None,
+            &[(crate::credentials::env::VPC_ENDPOINT_ENABLED, "true")],
+        );
+        assert_eq!(by_env.network(), Network::Vpc);
+        let public = build(
+            "cn-beijing",
+            Some(Network::Public),
+            &[(crate::credentials::env::VPC_ENDPOINT_ENABLED, "true")],
+        );
+        assert_eq!(public.network(), Network::Public, "the builder wins");
+        build("cn-central", None, &[])
+            .call(&Ping)
+            .await
+            .expect("central");
+        assert_eq!(
+            sent_to(&canned).as_deref(),
+            Some("https://svc.example.com/")
+        );
+
+        let seen = canned.seen.lock().expect("lock").len();
+        let err = build("cn-central", Some(Network::Vpc), &[])
+            .call(&Ping)
+            .await
+            .expect_err("no VPC endpoint there");
+        let SdkError::Endpoint(resolve) = &err else {
+            panic!("{err:?}")
+        };
+        assert!(
+            resolve.to_string()
+                .starts_with("no VPC endpoint for region `cn-central`: the region is served by svc.example.com, which has no VPC endpoint"),
+            "{resolve}"
+        );
+        assert_eq!(
+            crate::error::DisplayErrorContext(&err).to_string(),
+            format!(
+                "no endpoint for the client's region and network (nothing was sent): {resolve}"
+            )
+        );
+        let err = build("cn-beijing", None, &[])
+            .call(&Bare)
+            .await
+            .expect_err("no rules");
+        let report = crate::error::DisplayErrorContext(&err).to_string();
+        assert!(report.contains("no endpoint rules"), "{report}");
+        assert_eq!(
+            canned.seen.lock().expect("lock").len(),
+            seen,
+            "nothing sent"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -787,6 +1042,43 @@ mod tests {
             c.usage().await.unwrap().calls,
             3,
             "every attempt is metered"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_hint_is_waited_at_least_and_capped() {
+        let throttled = |hint: &str| {
+            let mut response =
+                HttpResponse::new(429, r#"{"Code":"Throttling.User","Message":"slow"}"#);
+            response
+                .headers
+                .push(("x-acs-retry-after".into(), hint.into()));
+            Ok(response)
+        };
+        let canned = Arc::new(Canned::default());
+        *canned.responses.lock().expect("lock") = vec![
+            throttled("5000"),
+            Ok(HttpResponse::new(200, r#"{"RequestId":"r","Value":"v"}"#)),
+            throttled("600000"),
+            Ok(HttpResponse::new(200, r#"{"RequestId":"r","Value":"v"}"#)),
+        ];
+        let policy = RetryPolicy::new(3, Duration::from_millis(10), Duration::from_millis(10));
+        let c = client(&canned, policy);
+        let start = tokio::time::Instant::now();
+        c.call(&Ping).await.expect("second attempt succeeds");
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_secs(5), "{waited:?}");
+        assert!(waited < Duration::from_secs(6), "{waited:?}");
+        let c = client(
+            &canned,
+            policy.with_max_retry_after(Duration::from_secs(30)),
+        );
+        let start = tokio::time::Instant::now();
+        c.call(&Ping).await.expect("second attempt succeeds");
+        let waited = start.elapsed();
+        assert!(
+            waited >= Duration::from_secs(30) && waited < Duration::from_secs(31),
+            "capped: {waited:?}"
         );
     }
 
@@ -838,10 +1130,13 @@ mod tests {
         let home = tempfile::tempdir().expect("temp dir");
         let c = Client::builder()
             .region("cn-shanghai")
-            .env(Env::from_vars([(
-                "HOME",
-                home.path().to_string_lossy().into_owned(),
-            )]))
+            .env(Env::from_vars([
+                ("HOME", home.path().to_string_lossy().into_owned()),
+                (
+                    crate::credentials::env::ECS_METADATA_DISABLED,
+                    "true".to_owned(),
+                ),
+            ]))
             .transport(canned.clone())
             .build()
             .expect("client");

@@ -1,6 +1,11 @@
-//! The URL requests go to: `https://dataworks.<region>.aliyuncs.com/` by default, or
-//! any `http`/`https` URL given (a proxy, a VPC endpoint, `http://127.0.0.1:PORT` in
-//! tests).
+//! The URL requests go to: an [`Endpoint`] given to the client (a proxy, a private
+//! link, `http://127.0.0.1:PORT` in tests), or the one the service's [`EndpointRules`]
+//! give for the client's region and [`Network`].
+//!
+//! The rules are service facts: they come from the reviewed `spec/endpoints.yaml`
+//! through the generated crate (its `ENDPOINTS`, which every generated request's
+//! [`crate::Operation::ENDPOINTS`] points at). This module holds their shape and how
+//! they resolve, and no host or region of its own.
 
 use std::fmt;
 
@@ -23,23 +28,157 @@ pub struct Endpoint {
     url: Url,
 }
 
-impl Endpoint {
-    /// The public endpoint of a region: `https://dataworks.<region>.aliyuncs.com/`.
-    pub fn for_region(region: &str) -> Result<Self, EndpointError> {
-        let valid = !region.is_empty()
-            && region
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !valid {
-            return Err(EndpointError {
-                input: region.to_owned(),
-                reason: "a region id is lower-case letters, digits and `-`, e.g. `cn-shanghai`"
-                    .to_owned(),
-            });
+/// Checks a region id: lower-case letters, digits and `-`, e.g. `cn-shanghai`.
+pub fn check_region(region: &str) -> Result<(), EndpointError> {
+    let valid = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(())
+    } else {
+        Err(EndpointError {
+            input: region.to_owned(),
+            reason: "a region id is lower-case letters, digits and `-`, e.g. `cn-shanghai`"
+                .to_owned(),
+        })
+    }
+}
+
+/// Which network calls travel: the public endpoints, or the VPC endpoints reachable
+/// from inside an Alibaba Cloud VPC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Network {
+    /// The public endpoint (the default).
+    #[default]
+    Public,
+    /// The VPC endpoint.
+    Vpc,
+}
+
+impl fmt::Display for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Network::Public => "public",
+            Network::Vpc => "VPC",
+        })
+    }
+}
+
+/// Where a service is, by region and network: host patterns with `{region}`, and the
+/// regions served otherwise. Generated from the reviewed `spec/endpoints.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointRules {
+    public: &'static str,
+    vpc: Option<&'static str>,
+    regions: &'static [RegionEndpoints],
+    source: &'static str,
+}
+
+/// A region whose hosts do not follow the patterns of its [`EndpointRules`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionEndpoints {
+    region: &'static str,
+    public: &'static str,
+    vpc: Option<&'static str>,
+}
+
+impl RegionEndpoints {
+    /// Region `region` is served at `public`, and at `vpc` (`None`: it has no VPC
+    /// endpoint).
+    pub const fn new(
+        region: &'static str,
+        public: &'static str,
+        vpc: Option<&'static str>,
+    ) -> Self {
+        RegionEndpoints {
+            region,
+            public,
+            vpc,
         }
-        Self::parse(&format!("https://dataworks.{region}.aliyuncs.com/"))
+    }
+}
+
+/// The placeholder of the region in a host pattern.
+const REGION: &str = "{region}";
+
+impl EndpointRules {
+    /// Rules: the `public` and `vpc` host patterns (with `{region}`; `vpc` `None` when
+    /// the service has no VPC endpoints), the regions served otherwise, and where the
+    /// facts come from.
+    pub const fn new(
+        public: &'static str,
+        vpc: Option<&'static str>,
+        regions: &'static [RegionEndpoints],
+        source: &'static str,
+    ) -> Self {
+        EndpointRules {
+            public,
+            vpc,
+            regions,
+            source,
+        }
     }
 
+    /// Where the facts come from.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// The host serving `region` on `network`.
+    pub fn host(&self, region: &str, network: Network) -> Result<String, ResolveError> {
+        let error = |reason: String| ResolveError {
+            region: region.to_owned(),
+            network,
+            reason,
+        };
+        if let Some(entry) = self.regions.iter().find(|r| r.region == region) {
+            return match (network, entry.vpc) {
+                (Network::Public, _) => Ok(entry.public.to_owned()),
+                (Network::Vpc, Some(host)) => Ok(host.to_owned()),
+                (Network::Vpc, None) => Err(error(format!(
+                    "the region is served by {}, which has no VPC endpoint; use the public network or give the client an endpoint (source: {})",
+                    entry.public, self.source
+                ))),
+            };
+        }
+        check_region(region).map_err(|e| error(e.reason))?;
+        let pattern = match network {
+            Network::Public => self.public,
+            Network::Vpc => self.vpc.ok_or_else(|| {
+                error(format!(
+                    "the service has no VPC endpoints (source: {})",
+                    self.source
+                ))
+            })?,
+        };
+        Ok(pattern.replace(REGION, region))
+    }
+
+    /// The endpoint serving `region` on `network`: `https://<host>/`.
+    pub fn resolve(&self, region: &str, network: Network) -> Result<Endpoint, ResolveError> {
+        let host = self.host(region, network)?;
+        Endpoint::parse(&format!("https://{host}/")).map_err(|e| ResolveError {
+            region: region.to_owned(),
+            network,
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// No endpoint serves the client's region on its network.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no {network} endpoint for region `{region}`: {reason}")]
+pub struct ResolveError {
+    /// The region.
+    pub region: String,
+    /// The network asked for.
+    pub network: Network,
+    /// Why, and what to do instead.
+    pub reason: String,
+}
+
+impl Endpoint {
     /// Any `http` or `https` URL, e.g. `http://127.0.0.1:8080`.
     pub fn parse(input: &str) -> Result<Self, EndpointError> {
         let error = |reason: &str| EndpointError {
@@ -100,14 +239,51 @@ impl fmt::Display for Endpoint {
 mod tests {
     use super::*;
 
+    /// Made-up rules: the runtime has no facts of its own to test with.
+    static RULES: EndpointRules = EndpointRules::new(
+        "svc.{region}.example.com",
+        Some("svc-vpc.{region}.example.com"),
+        &[RegionEndpoints::new("cn-central", "svc.example.com", None)],
+        "the test",
+    );
+
     #[test]
-    fn region_endpoint() {
-        let e = Endpoint::for_region("cn-shanghai").expect("valid");
-        assert_eq!(e.to_string(), "https://dataworks.cn-shanghai.aliyuncs.com/");
-        assert_eq!(e.host_header(), "dataworks.cn-shanghai.aliyuncs.com");
+    fn rules_resolve_by_region_and_network() {
+        let e = RULES
+            .resolve("cn-shanghai", Network::Public)
+            .expect("valid");
+        assert_eq!(e.to_string(), "https://svc.cn-shanghai.example.com/");
+        assert_eq!(e.host_header(), "svc.cn-shanghai.example.com");
         assert_eq!(e.path(), "/");
-        assert!(Endpoint::for_region("cn/evil").is_err());
-        assert!(Endpoint::for_region("").is_err());
+        assert_eq!(
+            RULES
+                .resolve("cn-shanghai", Network::Vpc)
+                .unwrap()
+                .to_string(),
+            "https://svc-vpc.cn-shanghai.example.com/"
+        );
+        assert_eq!(
+            RULES
+                .resolve("cn-central", Network::Public)
+                .unwrap()
+                .to_string(),
+            "https://svc.example.com/"
+        );
+        let err = RULES.resolve("cn-central", Network::Vpc).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no VPC endpoint for region `cn-central`: the region is served by svc.example.com, which has no VPC endpoint; use the public network or give the client an endpoint (source: the test)"
+        );
+        let public_only = EndpointRules::new("p.{region}.example.com", None, &[], "s");
+        assert!(public_only
+            .resolve("cn-x", Network::Vpc)
+            .unwrap_err()
+            .to_string()
+            .contains("has no VPC endpoints"));
+        for bad in ["cn/evil", "", "CN"] {
+            assert!(RULES.resolve(bad, Network::Public).is_err(), "{bad}");
+            assert!(check_region(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

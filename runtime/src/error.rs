@@ -511,6 +511,9 @@ pub enum SdkError<E> {
     BudgetExceeded(BudgetExceeded),
     /// The shared rate limiter failed and the limiter fails closed; nothing was sent.
     Limiter(BackendError),
+    /// No endpoint serves the client's region on its network (a VPC endpoint in a
+    /// region that has none, say); nothing was sent.
+    Endpoint(crate::endpoint::ResolveError),
 }
 
 impl<E> SdkError<E> {
@@ -559,6 +562,9 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Limiter(_) => {
                 "the shared rate limiter failed and fails closed (nothing was sent)"
             }
+            SdkError::Endpoint(_) => {
+                "no endpoint for the client's region and network (nothing was sent)"
+            }
         })
     }
 }
@@ -577,6 +583,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::QuotaExceeded(e) => e,
             SdkError::BudgetExceeded(e) => e,
             SdkError::Limiter(e) => e,
+            SdkError::Endpoint(e) => e,
         })
     }
 }
@@ -718,7 +725,10 @@ mod tests {
                     request_id: Some("r2".into()),
                 },
             )),
-            SdkError::Credentials(CredentialsError::NoHome),
+            SdkError::Credentials(CredentialsError::unavailable(
+                "ECS metadata",
+                "no RAM role attached to this instance",
+            )),
             SdkError::Signing(SigningError::new(
                 "the AccessKey id contains characters that cannot be sent in a header",
             )),
@@ -732,6 +742,11 @@ mod tests {
             SdkError::Limiter(BackendError {
                 backend: "Redis at redis://127.0.0.1:1".into(),
                 message: "no answer within 250 ms".into(),
+            }),
+            SdkError::Endpoint(crate::endpoint::ResolveError {
+                region: "cn-central".into(),
+                network: crate::endpoint::Network::Vpc,
+                reason: "the region is served by svc.example.com, which has no VPC endpoint".into(),
             }),
             SdkError::Timeout(OperationTimeout::new(
                 "GetDeployment",

@@ -15,9 +15,13 @@
 //! ```
 //!
 //! # Modules
-//! - [`credentials`]: access keys (explicit, environment, profile file, default chain).
+//! - [`credentials`]: access keys and temporary credentials: the providers (environment,
+//!   OIDC/RRSA, CLI profile, credentials file, ECS RAM role, credentials URI, assumed
+//!   RAM role), the default chain, and the refreshing cache.
 //! - [`signing`]: RFC 3986 encoding and the V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) signatures.
-//! - [`endpoint`]: the service URL of a region, or any URL given.
+//! - [`endpoint`]: the service URL: any URL given, or the one the service's endpoint
+//!   rules (generated from the reviewed `spec/endpoints.yaml`) give for the region and
+//!   network (public or VPC).
 //! - [`request`]: a call's parameters and headers, signed, as an [`HttpRequest`].
 //! - [`transport`]: plain HTTP request/response structs and the [`Transport`] trait
 //!   (reqwest + rustls behind the default `reqwest` feature).
@@ -67,9 +71,12 @@ mod wire;
 pub mod __private;
 
 pub use client::{Client, ClientBuilder, ConfigError, Operation, SignatureVersion, UsageError};
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials, Secret};
+pub use credentials::{
+    Credentials, CredentialsCache, CredentialsError, DefaultChain, ProvideCredentials,
+    ProviderConfig, Secret,
+};
 pub use de::{DecodeError, FromJson};
-pub use endpoint::Endpoint;
+pub use endpoint::{Endpoint, EndpointRules, Network, RegionEndpoints, ResolveError};
 pub use error::{
     DisplayErrorContext, ErrorDoc, ErrorMeta, FromErrorMeta, MalformedResponse, ResponseTooLarge,
     SdkError, ServiceError, UnknownError,

@@ -240,7 +240,8 @@ mod tests {
 
     #[test]
     fn v3_matches_the_deploy_file_vector() {
-        let endpoint = Endpoint::for_region("cn-shanghai").expect("endpoint");
+        let endpoint =
+            Endpoint::parse("https://dataworks.cn-shanghai.aliyuncs.com/").expect("endpoint");
         let params = deploy_params();
         let stamp = Stamp::new("605c3ad2adf2b41323cf2d2c7cafe41b", "2026-11-23T05:05:30Z");
         let credentials = Credentials::new("testid", "testsecret");
@@ -307,7 +308,8 @@ mod tests {
 
     #[test]
     fn header_unsafe_credentials_are_refused_without_echo() {
-        let endpoint = Endpoint::for_region("cn-shanghai").expect("endpoint");
+        let endpoint =
+            Endpoint::parse("https://dataworks.cn-shanghai.aliyuncs.com/").expect("endpoint");
         let credentials = Credentials::new("id", "s").with_security_token("bad\ntoken");
         let err = signed_request(
             &parts(&endpoint, &[]),

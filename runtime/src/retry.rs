@@ -20,9 +20,27 @@
 //! the rate limiter again (see [`crate::client`]).
 //!
 //! The delay before retry `n` (1-based) is "full jitter": uniformly random between
-//! zero and `min(max_backoff, base_backoff × 2^(n-1))`.
+//! zero and `min(max_backoff, base_backoff × 2^(n-1))`; and at least what the service
+//! asked for: an error answer with `x-acs-retry-after: <milliseconds>` (a positive
+//! integer; anything else is ignored) waits at least that long, capped at
+//! [`RetryPolicy::max_retry_after`] (default 120 s), as the current official SDKs do
+//! (darabonba-openapi, `credentials-protocol.md` §8). The hint changes only the delay,
+//! never whether an attempt is retried.
 
 use std::time::Duration;
+
+use crate::transport::HttpResponse;
+
+/// The header in which the service says how long to wait before trying again, in
+/// milliseconds.
+pub const RETRY_AFTER_HEADER: &str = "x-acs-retry-after";
+
+/// The wait a response asks for in `x-acs-retry-after` (a positive number of
+/// milliseconds), if any.
+pub fn retry_after(response: &HttpResponse) -> Option<Duration> {
+    let millis: u64 = response.header(RETRY_AFTER_HEADER)?.trim().parse().ok()?;
+    (millis > 0).then(|| Duration::from_millis(millis))
+}
 
 /// How safe a failed attempt is to send again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +63,12 @@ pub struct RetryPolicy {
     base_backoff: Duration,
     max_backoff: Duration,
     retry_mutating: bool,
+    max_retry_after: Duration,
 }
+
+/// The longest wait an `x-acs-retry-after` hint gets by default (darabonba's default
+/// `maxDelay`).
+pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
 
 impl Default for RetryPolicy {
     /// 3 attempts, backoff ceiling starting at 200 ms, capped at 10 s.
@@ -62,7 +85,20 @@ impl RetryPolicy {
             base_backoff,
             max_backoff,
             retry_mutating: false,
+            max_retry_after: DEFAULT_MAX_RETRY_AFTER,
         }
+    }
+
+    /// The same policy, waiting at most `max` for an `x-acs-retry-after` hint (default
+    /// 120 s).
+    pub const fn with_max_retry_after(mut self, max: Duration) -> Self {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// The longest wait an `x-acs-retry-after` hint gets.
+    pub const fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
     }
 
     /// The same policy, retrying mutating operations after failures that may have had
@@ -97,11 +133,14 @@ impl RetryPolicy {
     pub const fn with_max_attempts(self, max_attempts: u32) -> Self {
         RetryPolicy::new(max_attempts, self.base_backoff, self.max_backoff)
             .retry_mutating(self.retry_mutating)
+            .with_max_retry_after(self.max_retry_after)
     }
 
     /// The same policy with other backoff bounds.
     pub const fn with_backoff(self, base: Duration, max: Duration) -> Self {
-        RetryPolicy::new(self.max_attempts, base, max).retry_mutating(self.retry_mutating)
+        RetryPolicy::new(self.max_attempts, base, max)
+            .retry_mutating(self.retry_mutating)
+            .with_max_retry_after(self.max_retry_after)
     }
 
     /// The most attempts a call gets, the first included.
@@ -126,6 +165,16 @@ impl RetryPolicy {
     pub fn backoff(&self, retry: u32) -> Duration {
         let ceiling = u64::try_from(self.backoff_ceiling(retry).as_nanos()).unwrap_or(u64::MAX);
         Duration::from_nanos(rand::random_range(0..=ceiling))
+    }
+
+    /// The delay before retry `retry` (1-based): the jittered [`Self::backoff`], and at
+    /// least `retry_after` (the service's hint) capped at [`Self::max_retry_after`].
+    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        let backoff = self.backoff(retry);
+        match retry_after {
+            Some(hint) => backoff.max(hint.min(self.max_retry_after)),
+            None => backoff,
+        }
     }
 }
 
@@ -176,6 +225,51 @@ mod tests {
         assert!(all
             .with_backoff(Duration::ZERO, Duration::ZERO)
             .retries_mutating());
+    }
+
+    #[test]
+    fn retry_after_is_positive_milliseconds() {
+        let with = |value: &str| {
+            let mut response = HttpResponse::new(429, "{}");
+            response
+                .headers
+                .push(("X-Acs-Retry-After".into(), value.into()));
+            retry_after(&response)
+        };
+        assert_eq!(with("1500"), Some(Duration::from_millis(1500)));
+        assert_eq!(with(" 20 "), Some(Duration::from_millis(20)));
+        for ignored in ["0", "-5", "1.5", "soon", ""] {
+            assert_eq!(with(ignored), None, "{ignored:?}");
+        }
+        assert_eq!(retry_after(&HttpResponse::new(429, "{}")), None);
+    }
+
+    #[test]
+    fn the_hint_is_a_floor_capped_at_the_maximum() {
+        let p = RetryPolicy::new(3, Duration::from_millis(10), Duration::from_millis(10));
+        for _ in 0..20 {
+            assert_eq!(
+                p.delay(1, Some(Duration::from_secs(2))),
+                Duration::from_secs(2)
+            );
+            assert!(p.delay(1, None) <= Duration::from_millis(10));
+        }
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(3600))),
+            DEFAULT_MAX_RETRY_AFTER
+        );
+        let capped = p.with_max_retry_after(Duration::from_secs(1));
+        assert_eq!(
+            capped.delay(1, Some(Duration::from_secs(5))),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            capped.with_max_attempts(5).max_retry_after(),
+            Duration::from_secs(1),
+            "kept by the other setters"
+        );
+        let slow = RetryPolicy::new(3, Duration::from_secs(60), Duration::from_secs(60));
+        assert!(slow.delay(1, Some(Duration::from_millis(1))) >= Duration::from_millis(1));
     }
 
     #[test]

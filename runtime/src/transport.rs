@@ -28,6 +28,8 @@ pub enum Method {
     Get,
     /// `POST`.
     Post,
+    /// `PUT` (the ECS metadata service's token request).
+    Put,
 }
 
 impl Method {
@@ -36,6 +38,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
         }
     }
 }
@@ -313,6 +316,7 @@ mod reqwest_transport {
             let method = match request.method {
                 Method::Get => reqwest::Method::GET,
                 Method::Post => reqwest::Method::POST,
+                Method::Put => reqwest::Method::PUT,
             };
             let mut builder = self.client.request(method, &request.url);
             for (name, value) in &request.headers {

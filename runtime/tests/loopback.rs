@@ -528,12 +528,17 @@ impl Transport for Recorder {
     }
 }
 
+/// The endpoint of clients whose transport answers without sending (the test
+/// operations have no endpoint rules).
+const UNUSED_ENDPOINT: &str = "http://127.0.0.1:9/";
+
 #[tokio::test(start_paused = true)]
 async fn rate_limiter_holds_a_burst_of_tier3_calls_to_5_per_second() {
     let recorder = Recorder::default();
     let client = Client::builder()
         .region("cn-shanghai")
         .credentials(Credentials::new(KEY_ID, SECRET))
+        .endpoint(UNUSED_ENDPOINT)
         .transport(recorder.clone())
         .build()
         .expect("client");
@@ -572,6 +577,7 @@ async fn rate_limiter_holds_a_burst_of_tier3_calls_to_5_per_second() {
     let client = Client::builder()
         .region("cn-shanghai")
         .credentials(Credentials::new(KEY_ID, SECRET))
+        .endpoint(UNUSED_ENDPOINT)
         .transport(unpaced.clone())
         .rate_limits(RateLimits::disabled())
         .build()
@@ -589,6 +595,7 @@ async fn daily_quota_refuses_without_sending() {
     let client = Client::builder()
         .region("cn-shanghai")
         .credentials(Credentials::new(KEY_ID, SECRET))
+        .endpoint(UNUSED_ENDPOINT)
         .transport(recorder.clone())
         .rate_limits(RateLimits::documented().tier(3, TierLimit::new(100, Some(2))))
         .build()

@@ -5,14 +5,16 @@ use std::path::{Path, PathBuf};
 
 use crate::error::SpecError;
 use crate::model::{Operation, Service};
+use crate::overlays::endpoints::Endpoints;
 use crate::overlays::read_only::ReadOnlyOverride;
 use crate::overlays::type_names::TypeName;
 use crate::overlays::waiters::Waiter;
 
 /// A whole spec: `service.yaml` plus every `operations/<Name>.yaml`, sorted by name,
 /// the reviewed names of shared types (`type_names.yaml`, optional), the reviewed
-/// exceptions to the read-only verb rule (`read_only.yaml`, optional) and the reviewed
-/// waiters (`waiters.yaml`, optional).
+/// exceptions to the read-only verb rule (`read_only.yaml`, optional), the reviewed
+/// waiters (`waiters.yaml`, optional) and the reviewed endpoints (`endpoints.yaml`,
+/// optional).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// `service.yaml`.
@@ -27,6 +29,9 @@ pub struct Spec {
     /// `waiters.yaml`: reviewed pairs of an operation that starts asynchronous work and
     /// the operation that polls it (empty when the file is absent).
     pub waiters: Vec<Waiter>,
+    /// `endpoints.yaml`: the service's hosts by region and network (`None` when the
+    /// file is absent: the generated client then needs an explicit endpoint).
+    pub endpoints: Option<Endpoints>,
 }
 
 /// The file of reviewed shared type names, in the spec directory.
@@ -37,6 +42,9 @@ pub const READ_ONLY_FILE: &str = "read_only.yaml";
 
 /// The file of reviewed waiters, in the spec directory.
 pub const WAITERS_FILE: &str = "waiters.yaml";
+
+/// The file of reviewed endpoints, in the spec directory.
+pub const ENDPOINTS_FILE: &str = "endpoints.yaml";
 
 impl Spec {
     /// A spec of these operations (sorted by name), without reviewed type names or
@@ -49,6 +57,7 @@ impl Spec {
             type_names: Vec::new(),
             read_only: Vec::new(),
             waiters: Vec::new(),
+            endpoints: None,
         }
     }
 }
@@ -146,5 +155,19 @@ pub fn load(dir: &Path) -> Result<Spec, SpecError> {
         type_names: parse_optional(&dir.join(TYPE_NAMES_FILE))?,
         read_only: parse_optional(&dir.join(READ_ONLY_FILE))?,
         waiters: parse_optional(&dir.join(WAITERS_FILE))?,
+        endpoints: parse_endpoints(&dir.join(ENDPOINTS_FILE))?,
     })
+}
+
+/// Reads and checks the endpoints file, if there is one.
+fn parse_endpoints(path: &Path) -> Result<Option<Endpoints>, SpecError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let endpoints: Endpoints = parse(path)?;
+    endpoints.check().map_err(|message| SpecError::Invalid {
+        path: path.to_owned(),
+        message,
+    })?;
+    Ok(Some(endpoints))
 }

@@ -176,7 +176,7 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
     let mut doc = String::from(
         "Rust bindings for the Alibaba Cloud DataWorks OpenAPI (`dataworks-public`, API version `2020-05-18`, RPC style), generated from its documentation by dwgen.\n",
     );
-    doc.push_str("# Calling the service\nMake a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.\n```no_run\n# #[cfg(feature = \"data-development\")]\n# async fn demo() -> Result<(), Box<dyn std::error::Error>> {\nuse dataworks_public::prelude::*;\n\n// Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the profile file.\nlet client = Client::builder().region(\"cn-shanghai\").build()?;\nlet response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;\nprintln!(\"deployment package {:?} (request {:?})\", response.data, response.request_id());\n# Ok(()) }\n```\n");
+    doc.push_str("# Calling the service\nMake a [`Client`] (the hand-written runtime, [`runtime`]), then call any operation through the [`DataWorks`] trait (in the [`prelude`]): set the parameters on the builder it returns and `send()` it.\n```no_run\n# #[cfg(feature = \"data-development\")]\n# async fn demo() -> Result<(), Box<dyn std::error::Error>> {\nuse dataworks_public::prelude::*;\n\n// Credentials: the default chain (environment, RRSA, CLI or INI profile, ECS RAM role, credentials URI).\nlet client = Client::builder().region(\"cn-shanghai\").build()?;\nlet response = client.deploy_file().file_id(10000001).project_id(10000).send().await?;\nprintln!(\"deployment package {:?} (request {:?})\", response.data, response.request_id());\n# Ok(()) }\n```\n");
     doc.push_str("A call returns the operation's typed response, or an [`SdkError`] holding the operation's typed error (see Errors below) or what else went wrong (transport, an undecodable answer, credentials, a missing required parameter: `SdkError::Build`, nothing sent). Every response and every error gives the service's request id through [`RequestId::request_id`](runtime::RequestId) (in the prelude); the typed responses hold the operation's own members only, not the answer's envelope (`Success`, `ErrorCode`, ...), which the client reads. The client signs with ACS3-HMAC-SHA256 (V1 on request), paces calls by the operation's QPS level (on by default, see [`runtime::RateLimits`]), and retries with backoff (on by default, see [`runtime::RetryPolicy`]); both are set on the [`ClientBuilder`]. Every operation is retried after throttling and after a connection that could not be made; only read-only operations (`Operation::READ_ONLY`) and those with a client token (`Operation::CLIENT_TOKEN`, filled with a fresh UUID per call) are retried after a 5xx answer, a timeout or a lost connection too, which may have had an effect ([`runtime::retry`]).\n");
     doc.push_str("# Builders\nEach operation's request has a builder, `XRequestBuilder<C>`. `XRequest::builder()` gives one without a client (`C = ()`): it only builds a request value, which [`Client::call`] sends (every request implements [`Operation`]). The client's method (`client.x()`) gives one holding the client (`C = Client`), which also has `send()`; a builder without a client has no `send()`, so a request can never be sent without one. Setters follow one convention: `x(value)` sets a parameter (for a list, appends one item; for a map, inserts one entry) and `set_x(Option<T>)` replaces it or clears it. `build()` names the first required parameter that is not set, including required members of nested values.\n");
     let (_, _, shared) = space.counts();
@@ -216,6 +216,9 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
     doc.push_str(
         "\nA few operations have no documented level; their `TIER` is `None` (not paced).\n",
     );
+    if let Some(endpoints) = super::endpoints::crate_doc(spec) {
+        doc.push_str(&endpoints);
+    }
     doc.push_str("# Errors\nEach operation's error enum has a variant for every error code its documentation lists, a `Common` variant for the errors every operation can return ([`CommonError`]), and an `Unknown` variant for anything else, holding an opaque [`UnknownError`](runtime::UnknownError) whose status, code, message and request id are read through accessors. `is_throttling()` and `is_retryable()` ([`ServiceError`]) tell what a caller may retry. Errors print one level each and hand their cause out through `source()`, so a report (`anyhow`'s `{:#}`, [`DisplayErrorContext`](runtime::DisplayErrorContext)) prints every cause once.\n");
     if let Some(pricing) = &spec.service.pricing {
         doc.push_str("# Pricing\nThe documentation's price of OpenAPI calls ([`Edition`]): ");
@@ -257,6 +260,12 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
             pub mod #module;
         }
     });
+    let endpoints = spec.endpoints.as_ref().map(|_| {
+        quote! {
+            pub mod endpoints;
+            pub use endpoints::ENDPOINTS;
+        }
+    });
     let edition = spec
         .service
         .pricing
@@ -269,6 +278,7 @@ fn lib_rs(spec: &Spec, space: &TypeSpace, categories: &[(String, String)]) -> To
         #![warn(missing_docs)]
 
         pub mod client;
+        #endpoints
         pub mod error;
         pub mod operation;
         pub mod types;

@@ -6,7 +6,8 @@
 //! `types`), [`operation`] (QPS tiers, API groups, the operation table), [`client`] (the
 //! `DataWorks` trait giving the client one method per operation), [`paginate`] (paged
 //! operations), [`waiters`] (the `DeployFile` → `GetDeployment` waiter), [`catalog`]
-//! (the operations' documented facts as data, for the emulator), [`crate_files`]
+//! (the operations' documented facts as data, for the emulator), [`endpoints`] (the
+//! service's hosts by region and network, from `spec/endpoints.yaml`), [`crate_files`]
 //! (Cargo.toml, lib.rs, category modules) and [`examples`] (the generated example
 //! tests). [`rust_type`] spells planned types in a module, [`docs`] turns text into
 //! rustdoc and [`format`](mod@format) renders tokens with prettyplease.
@@ -29,6 +30,7 @@ pub mod catalog;
 pub mod client;
 pub mod crate_files;
 pub mod docs;
+pub mod endpoints;
 pub mod enums;
 pub mod errors;
 pub mod examples;
@@ -181,6 +183,7 @@ pub fn generate_with(spec: &Spec, fmt: &dyn format::RustFormatter) -> Result<Fil
         Job::OperationTable,
         Job::Client,
         Job::Waiters,
+        Job::Endpoints,
         Job::Catalog,
         Job::SharedTypes,
         Job::RequestExamples,
@@ -207,6 +210,8 @@ enum Job {
     Client,
     /// `src/waiters.rs`.
     Waiters,
+    /// `src/endpoints.rs`.
+    Endpoints,
     /// `src/catalog.rs`.
     Catalog,
     /// An operation's module.
@@ -233,6 +238,7 @@ impl Job {
             Job::OperationTable => operation::emit_shared(spec, fmt, &mut files)?,
             Job::Client => client::emit(spec, fmt, &mut files)?,
             Job::Waiters => waiters::emit(spec, space, fmt, &mut files)?,
+            Job::Endpoints => endpoints::emit(spec, fmt, &mut files)?,
             Job::Catalog => catalog::emit(spec, fmt, &mut files)?,
             Job::Operation(index) => {
                 let cx = OpCx::new(spec, space, index);

@@ -141,6 +141,7 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         None => quote! { None },
     };
     let kind = OperationKind::of(cx.spec, cx.op);
+    let endpoints = super::endpoints::operation_const(cx.spec);
     let read_only = kind.read_only;
     let client_token = match kind.client_token {
         Some(token) => quote! { Some(#token) },
@@ -169,6 +170,7 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
             const VERSION: &'static str = crate::API_VERSION;
             const TIER: Option<dataworks_runtime::Tier> = #tier;
             const CATEGORY: &'static str = #category;
+            const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = #endpoints;
             const READ_ONLY: bool = #read_only;
             const CLIENT_TOKEN: Option<&'static str> = #client_token;
             type Response = #resp;
@@ -476,6 +478,7 @@ mod tests {
                 const VERSION: &'static str = crate::API_VERSION;
                 const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
                 const CATEGORY: &'static str = "data-development";
+                const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = None;
                 const READ_ONLY: bool = false;
                 const CLIENT_TOKEN: Option<&'static str> = None;
                 type Response = PutThingResponse;

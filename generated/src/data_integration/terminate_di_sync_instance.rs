@@ -45,6 +45,9 @@ impl dataworks_runtime::Operation for TerminateDiSyncInstanceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level3.tier());
     const CATEGORY: &'static str = "data-integration";
+    const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
+        &crate::endpoints::ENDPOINTS,
+    );
     const READ_ONLY: bool = false;
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TerminateDiSyncInstanceResponse;

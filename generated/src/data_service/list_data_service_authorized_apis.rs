@@ -51,6 +51,9 @@ impl dataworks_runtime::Operation for ListDataServiceAuthorizedApisRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "data-service";
+    const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
+        &crate::endpoints::ENDPOINTS,
+    );
     const READ_ONLY: bool = true;
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceAuthorizedApisResponse;

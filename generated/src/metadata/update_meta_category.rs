@@ -40,6 +40,9 @@ impl dataworks_runtime::Operation for UpdateMetaCategoryRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level2.tier());
     const CATEGORY: &'static str = "metadata";
+    const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
+        &crate::endpoints::ENDPOINTS,
+    );
     const READ_ONLY: bool = false;
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateMetaCategoryResponse;

@@ -36,6 +36,9 @@ impl dataworks_runtime::Operation for GetOptionValueForProjectRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<dataworks_runtime::Tier> = None;
     const CATEGORY: &'static str = "open-platform";
+    const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
+        &crate::endpoints::ENDPOINTS,
+    );
     const READ_ONLY: bool = true;
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetOptionValueForProjectResponse;

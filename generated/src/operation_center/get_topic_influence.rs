@@ -35,6 +35,9 @@ impl dataworks_runtime::Operation for GetTopicInfluenceRequest {
     const VERSION: &'static str = crate::API_VERSION;
     const TIER: Option<dataworks_runtime::Tier> = Some(crate::QpsTier::Level1.tier());
     const CATEGORY: &'static str = "operation-center";
+    const ENDPOINTS: Option<&'static dataworks_runtime::endpoint::EndpointRules> = Some(
+        &crate::endpoints::ENDPOINTS,
+    );
     const READ_ONLY: bool = true;
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetTopicInfluenceResponse;

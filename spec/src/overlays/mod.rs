@@ -11,7 +11,11 @@
 //! - [`waiters`] (`waiters.yaml`): operations that start asynchronous work and the
 //!   operation that reports on it; read by the generator (and, through the generated
 //!   catalog, by the emulator).
+//! - [`endpoints`] (`endpoints.yaml`): the service's hosts by region and network, with
+//!   their source; read by the generator (the generated `ENDPOINTS`, from which the
+//!   client resolves each call's endpoint).
 
+pub mod endpoints;
 pub mod read_only;
 pub mod type_names;
 pub mod value_names;
