@@ -383,13 +383,10 @@ fn answer_body(
     })
 }
 
-/// `cn-hangzhou` of `dataworks.cn-hangzhou.aliyuncs.com[:port]`.
+/// The region a host of the service's endpoints serves (`dataworks.cn-hangzhou…` and
+/// its VPC twin), from the generated endpoint rules: the emulator holds no host of its own.
 fn region_of_host(host: &str) -> Option<String> {
-    let name = host.split(':').next()?;
-    let region = name
-        .strip_prefix("dataworks.")?
-        .strip_suffix(".aliyuncs.com")?;
-    (!region.is_empty() && !region.contains('.')).then(|| region.to_owned())
+    dataworks_public::ENDPOINTS.region_of_host(host)
 }
 
 fn json_response(status: StatusCode, body: Bytes, request_id: &str) -> Response<Full<Bytes>> {
@@ -433,7 +430,13 @@ mod tests {
             region_of_host("dataworks.cn-hangzhou.aliyuncs.com:443").as_deref(),
             Some("cn-hangzhou")
         );
+        assert_eq!(
+            region_of_host("dataworks-vpc.cn-hangzhou.aliyuncs.com").as_deref(),
+            Some("cn-hangzhou"),
+            "the VPC endpoints too"
+        );
         assert_eq!(region_of_host("127.0.0.1:8080"), None);
+        // The central host serves several regions: it tells none.
         assert_eq!(region_of_host("dataworks.aliyuncs.com"), None);
     }
 }

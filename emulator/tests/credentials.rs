@@ -19,7 +19,9 @@ const LOCKED_ROLE: &str = "acs:ram::1234567890:role/locked";
 const OIDC_ARN: &str = "acs:ram::1234567890:oidc-provider/ack";
 
 async fn emulator() -> Emulator {
+    // The DataWorks calls here name a folder nobody created: no DataStudio state.
     Emulator::builder()
+        .state(false)
         .role(Role::new(ROLE))
         .role(Role::new(LOCKED_ROLE).trust("someone-else"))
         .oidc_provider(OidcProvider::with_token(OIDC_ARN, "the-oidc-token"))
@@ -435,6 +437,7 @@ async fn metadata_service_with_and_without_tokens() {
     assert_eq!((stats.metadata_tokens, stats.metadata_credentials), (1, 1));
 
     let hardened = Emulator::builder()
+        .state(false)
         .instance_role("EcsRole")
         .metadata_hardened(true)
         .start()
@@ -442,6 +445,7 @@ async fn metadata_service_with_and_without_tokens() {
         .unwrap();
     assert_eq!(metadata(&hardened, "GET", ROLE_PATH, &[]).await.status, 401);
     let refusing = Emulator::builder()
+        .state(false)
         .metadata_tokens(false)
         .start()
         .await

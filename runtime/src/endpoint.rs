@@ -155,6 +155,36 @@ impl EndpointRules {
         Ok(pattern.replace(REGION, region))
     }
 
+    /// The region a host of these patterns serves (`dataworks.cn-hangzhou.aliyuncs.com`
+    /// and its VPC twin give `cn-hangzhou`; a port is ignored); `None` for another host,
+    /// and for a host several regions share (a central one). What a stand-in for the
+    /// service (the emulator) reads a call's region from, when the call does not say.
+    pub fn region_of_host(&self, host: &str) -> Option<String> {
+        let name = host.split(':').next()?;
+        let shared = |h: &str| {
+            self.regions
+                .iter()
+                .filter(|r| r.public == h || r.vpc == Some(h))
+                .count()
+        };
+        if let Some(entry) = self
+            .regions
+            .iter()
+            .find(|r| r.public == name || r.vpc == Some(name))
+        {
+            return (shared(name) == 1).then(|| entry.region.to_owned());
+        }
+        [Some(self.public), self.vpc]
+            .into_iter()
+            .flatten()
+            .find_map(|pattern| {
+                let (before, after) = pattern.split_once(REGION)?;
+                let region = name.strip_prefix(before)?.strip_suffix(after)?;
+                (!region.is_empty() && check_region(region).is_ok() && !region.contains('.'))
+                    .then(|| region.to_owned())
+            })
+    }
+
     /// The endpoint serving `region` on `network`: `https://<host>/`.
     pub fn resolve(&self, region: &str, network: Network) -> Result<Endpoint, ResolveError> {
         let host = self.host(region, network)?;
@@ -246,6 +276,33 @@ mod tests {
         &[RegionEndpoints::new("cn-central", "svc.example.com", None)],
         "the test",
     );
+
+    #[test]
+    fn a_host_tells_its_region_unless_it_serves_several() {
+        let region = |host: &str| RULES.region_of_host(host);
+        assert_eq!(
+            region("svc.cn-hangzhou.example.com").as_deref(),
+            Some("cn-hangzhou")
+        );
+        assert_eq!(
+            region("svc-vpc.cn-hangzhou.example.com:443").as_deref(),
+            Some("cn-hangzhou")
+        );
+        assert_eq!(region("svc.example.com").as_deref(), Some("cn-central"));
+        assert_eq!(region("127.0.0.1:8080"), None);
+        assert_eq!(region("svc.a.b.example.com"), None);
+        assert_eq!(region("svc..example.com"), None);
+        static SHARED: EndpointRules = EndpointRules::new(
+            "p.{region}.example.com",
+            None,
+            &[
+                RegionEndpoints::new("r1", "central.example.com", None),
+                RegionEndpoints::new("r2", "central.example.com", None),
+            ],
+            "s",
+        );
+        assert_eq!(SHARED.region_of_host("central.example.com"), None);
+    }
 
     #[test]
     fn rules_resolve_by_region_and_network() {

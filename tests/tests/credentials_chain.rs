@@ -43,9 +43,11 @@ async fn emulator() -> Emulator {
 }
 
 async fn emulator_with(builder: dataworks_emulator::EmulatorBuilder) -> Emulator {
+    // The DataWorks calls here name a folder nobody created: no DataStudio state.
     builder
         .key(KEY_ID, SECRET)
         .quotas(false)
+        .state(false)
         .role(Role::new(ROLE).max_session(Duration::from_secs(7200)))
         .role(Role::new(LOCKED_ROLE).trust("someone-else"))
         .role(Role::new(EXTERNAL_ROLE).external_id("partner-id-42"))
@@ -767,7 +769,7 @@ async fn a_hardened_metadata_service_without_a_token_fails() {
     assert_eq!(emulator.stats().accepted, 0);
 
     // Through the environment variable, and an instance without a role.
-    let plain = Emulator::builder().start().await.unwrap();
+    let plain = Emulator::builder().state(false).start().await.unwrap();
     let env = Env::from_vars([
         (
             env::ECS_METADATA_ENDPOINT,

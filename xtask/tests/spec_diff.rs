@@ -554,8 +554,9 @@ fn an_operation_changing_kind_changes_its_retries() {
 #[test]
 fn prices_and_waiters_are_compared() {
     // The price table loses `flagship`, gains `basic`, `enterprise` gets more free calls
-    // and the price drops; DeployFile's waiter gains a success value, SubmitFile's goes
-    // away, DeleteFile gets one.
+    // and the price drops; cn-qingdao leaves the central host for the patterns;
+    // DeployFile's waiter gains a success value, SubmitFile's goes away, DeleteFile gets
+    // one.
     let r = snapshot("pricing_waiters");
     let service: Vec<(&str, Class)> = r
         .service
@@ -569,6 +570,7 @@ fn prices_and_waiters_are_compared() {
             ("price_changed", Class::Compatible),
             ("edition_added", Class::Compatible),
             ("price_changed", Class::Compatible),
+            ("endpoints_changed", Class::Compatible),
         ]
     );
     let ops: Vec<(&str, &str, Class)> = r
@@ -590,6 +592,10 @@ fn prices_and_waiters_are_compared() {
     );
     let md = spec_diff::render(&r, Format::Markdown, VERSION);
     assert!(md.contains("success values [1] → [1, 3]"), "{md}");
+    assert!(
+        md.contains("region `cn-qingdao`: dataworks.aliyuncs.com (VPC none) → the patterns"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -659,6 +665,7 @@ fn fixtures_cover_every_kind() {
         "waiter_added",
         "waiter_removed",
         "waiter_changed",
+        "endpoints_changed",
     ]
     .into_iter()
     .collect();

@@ -64,6 +64,9 @@ pub fn classify(kind: &ChangeKind) -> Rule {
         K::QpsTierLimitsChanged { .. } => addition(
             "same API; the client paces every operation of the level by the new limits (`Operation::TIER`), and the emulator counts by them",
         ),
+        K::EndpointsChanged { .. } => addition(
+            "same API; clients in the region (or on the network) send to another host, or a VPC endpoint appears or goes away (`SdkError::Endpoint`)",
+        ),
         K::EditionAdded { .. } => addition("a new `Edition` variant (non_exhaustive)"),
         K::EditionRemoved { .. } => breaking("its `Edition` variant goes away"),
         K::PriceChanged { .. } => metadata("the usage meter's cost estimate changes"),

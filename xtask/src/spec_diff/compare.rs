@@ -71,7 +71,11 @@ pub fn compare(old: &Spec, new: &Spec, old_label: &str, new_label: &str) -> Repo
         new_label: new_label.to_owned(),
         old_operations: old.operations.len(),
         new_operations: new.operations.len(),
-        service: by_class(service(&old.service, &new.service)),
+        service: by_class({
+            let mut changes = service(&old.service, &new.service);
+            changes.extend(endpoints(old, new));
+            changes
+        }),
         // Type-level changes are attached to operations on both sides; any other
         // (none are expected) is kept with the shared types rather than lost.
         shared_types: by_class(
@@ -149,6 +153,60 @@ fn service(old: &Service, new: &Service) -> Vec<Change> {
     out.extend(errors(&old.common_errors, &new.common_errors, true));
     out.extend(pricing(old.pricing.as_ref(), new.pricing.as_ref()));
     out
+}
+
+/// The endpoint rules (`endpoints.yaml`): the host patterns and each region served
+/// otherwise.
+fn endpoints(old: &Spec, new: &Spec) -> Vec<Change> {
+    let (Some(o), Some(n)) = (&old.endpoints, &new.endpoints) else {
+        return match (&old.endpoints, &new.endpoints) {
+            (None, Some(_)) => vec![Change::new(ChangeKind::EndpointsChanged {
+                what: "endpoint rules added".to_owned(),
+            })],
+            (Some(_), None) => vec![Change::new(ChangeKind::EndpointsChanged {
+                what: "endpoint rules removed".to_owned(),
+            })],
+            _ => Vec::new(),
+        };
+    };
+    let mut what = Vec::new();
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_owned());
+    if o.public != n.public {
+        what.push(format!("public pattern `{}` → `{}`", o.public, n.public));
+    }
+    if o.vpc != n.vpc {
+        what.push(format!(
+            "VPC pattern `{}` → `{}`",
+            shown(&o.vpc),
+            shown(&n.vpc)
+        ));
+    }
+    let regions: std::collections::BTreeSet<&str> = o
+        .regions
+        .iter()
+        .chain(&n.regions)
+        .map(|r| r.region.as_str())
+        .collect();
+    for region in regions {
+        let find = |e: &dwgen_spec::overlays::endpoints::Endpoints| {
+            e.regions
+                .iter()
+                .find(|r| r.region == region)
+                .map(|r| format!("{} (VPC {})", r.public, shown(&r.vpc)))
+        };
+        let (before, after) = (find(o), find(n));
+        if before != after {
+            let text = |v: Option<String>| v.unwrap_or_else(|| "the patterns".to_owned());
+            what.push(format!(
+                "region `{region}`: {} → {}",
+                text(before),
+                text(after)
+            ));
+        }
+    }
+    what.into_iter()
+        .map(|what| Change::new(ChangeKind::EndpointsChanged { what }))
+        .collect()
 }
 
 /// The price table: editions added or removed, free quotas and the price changed.

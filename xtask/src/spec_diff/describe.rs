@@ -93,6 +93,7 @@ impl ChangeKind {
                 Some(old.clone()),
                 Some(new.clone()),
             ),
+            K::EndpointsChanged { what } => f("endpoints_changed", None, Some(what), None, None),
             K::EditionAdded { id } => f("edition_added", None, Some(id), None, None),
             K::EditionRemoved { id } => f("edition_removed", None, Some(id), None, None),
             K::PriceChanged { what, old, new } => f(
@@ -350,6 +351,7 @@ impl ChangeKind {
             K::QpsTierLimitsChanged { tier, old, new } => {
                 format!("QPS level {tier} limits changed: {old} → {new}")
             }
+            K::EndpointsChanged { what } => format!("endpoints changed: {what}"),
             K::EditionAdded { id } => format!("edition {} added to the price table", code(id)),
             K::EditionRemoved { id } => {
                 format!("edition {} removed from the price table", code(id))

@@ -73,6 +73,17 @@
 //! | `one_of_added` | `request` | null → the members, comma-separated |
 //! | `one_of_removed` | `request` | the members, comma-separated → null |
 //!
+//! Service facts beyond the operations (in `service`, except waiters, which are the
+//! starting operation's), by kind:
+//!
+//! | kind | `path` | `old` → `new` |
+//! |---|---|---|
+//! | `edition_added` / `edition_removed` | the edition's id | null |
+//! | `price_changed` | what changed (`\`enterprise\` free calls a month`, `the price beyond the free calls`) | old → new value |
+//! | `endpoints_changed` | what changed (a pattern, `region \`cn-qingdao\`: … → …`) | null |
+//! | `waiter_added` / `waiter_removed` | null | null → the polled operation / the polled operation → null |
+//! | `waiter_changed` | what changed (`success values [1] → [1, 3]`) | null |
+//!
 //! Type-level changes of shared types are in `shared_types`; those of types local to
 //! one operation (and its renames of re-exported shared types) are in that operation's
 //! `changes`. A renamed element type whose docs' element type name changed is not a

@@ -14,7 +14,7 @@
 //! array's element, `{}` a map's value): presence, type, required flag (request side),
 //! wire encoding, documented value sets, element type names; error codes; its waiter
 //! (`waiters.yaml`). In `service.yaml`: product, API version, protocol, categories, QPS
-//! levels and their limits, common errors, the price table.
+//! levels and their limits, common errors, the price table; and `endpoints.yaml`.
 //! Renames show as a removal plus an addition (with a hint when only the case differs);
 //! a member removed under one parent and added under another with the same name, once
 //! each, is a *move*. Texts (descriptions, summaries, examples, messages) are counted as
@@ -91,6 +91,7 @@
 //! | QPS level limits changed | compatible | minor | same API; the client paces every operation of the level by the new limits, and the emulator counts by them |
 //! | edition added to / removed from the price table | compatible minor / breaking major | a new `Edition` variant / its variant goes away |
 //! | an edition's free calls or the price changed | compatible | patch | the usage meter's cost estimate |
+//! | endpoint rules changed (`endpoints.yaml`: a host pattern, a region served otherwise) | compatible | minor | same API; calls in that region or network go to another host, or a VPC endpoint appears or goes away |
 //! | waiter added / removed (`waiters.yaml`) | compatible minor / breaking major | a new builder method / it goes away |
 //! | waiter changed: what it polls, its paths or values | compatible | minor | same API; it polls or decides differently |
 //! | waiter's method or error type renamed | breaking | major | the old names go away |

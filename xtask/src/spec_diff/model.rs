@@ -209,6 +209,12 @@ pub enum ChangeKind {
         /// New value.
         new: String,
     },
+    /// Where the service is changed (`endpoints.yaml`): a host pattern, or a region
+    /// served otherwise.
+    EndpointsChanged {
+        /// What changed, e.g. `region cn-qingdao: dataworks.aliyuncs.com → …`.
+        what: String,
+    },
     /// The operation is new.
     OperationAdded {
         /// Its category.
