@@ -3,16 +3,16 @@
 //! reader for zh-CN, zh-TW and English pages, any host chrome, both column orders.
 //!
 //! The reader works the same way on every page:
-//! 1. the [`preamble`]: title, date, introduction;
-//! 2. the sections, found by their headings in every language ([`vocab`]): request,
+//! 1. the `preamble`: title, date, introduction;
+//! 2. the sections, found by their headings in every language (`vocab`): request,
 //!    response, errors, examples, and the sections that are not parameter tables
 //!    (debugging, authorization information, SDK samples), whose tables are skipped;
-//! 3. each table's [`header`], in any rendering (glued, one line, one cell per line,
+//! 3. each table's `header`, in any rendering (glued, one line, one cell per line,
 //!    pipes), which gives what the table is and its column order;
-//! 4. the rows, read by the rendering's cell boundaries: [`block`] for rows with a head
+//! 4. the rows, read by the rendering's cell boundaries: `block` for rows with a head
 //!    and a block (rows on one line, glued, one cell per line: one reader, the head's
-//!    separator its parameter, the heads read by [`heads`]), [`pipes`] for pipe tables
-//!    (one row a line or one cell a line: one cell stream), [`errors`] for the error
+//!    separator its parameter, the heads read by `heads`), `pipes` for pipe tables
+//!    (one row a line or one cell a line: one cell stream), `errors` for the error
 //!    table;
 //! 5. the examples (see `page_common::find_examples`), the operation name (title, else
 //!    the `Action` row, else the request URL), and the language.
