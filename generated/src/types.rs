@@ -45,6 +45,7 @@ impl AlarmMode {
 }
 #[cfg(feature = "data-quality")]
 impl From<i64> for AlarmMode {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Mail,
@@ -57,12 +58,14 @@ impl From<i64> for AlarmMode {
 }
 #[cfg(feature = "data-quality")]
 impl std::fmt::Display for AlarmMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-quality")]
 impl dataworks_runtime::FromJson for AlarmMode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -77,6 +80,7 @@ impl serde::Serialize for AlarmMode {
 }
 #[cfg(feature = "data-quality")]
 impl dataworks_runtime::__private::Encode for AlarmMode {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -112,6 +116,7 @@ impl AlertUnit {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for AlertUnit {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "OWNER" => Self::Owner,
@@ -122,6 +127,7 @@ impl From<&str> for AlertUnit {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for AlertUnit {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -133,12 +139,14 @@ impl From<String> for AlertUnit {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for AlertUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for AlertUnit {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -153,6 +161,7 @@ impl serde::Serialize for AlertUnit {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::__private::Encode for AlertUnit {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -191,6 +200,7 @@ impl ApiMode {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for ApiMode {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Wizard,
@@ -202,12 +212,14 @@ impl From<i64> for ApiMode {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for ApiMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ApiMode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -222,6 +234,7 @@ impl serde::Serialize for ApiMode {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::__private::Encode for ApiMode {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -329,6 +342,7 @@ pub struct ApiRequestParameter {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ApiRequestParameter {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -401,6 +415,7 @@ pub struct ApiResponseParameter {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ApiResponseParameter {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -449,6 +464,7 @@ impl ApiStatus {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for ApiStatus {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Unpublished,
@@ -459,12 +475,14 @@ impl From<i64> for ApiStatus {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for ApiStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ApiStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -601,6 +619,7 @@ pub struct Baseline {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for Baseline {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -664,6 +683,7 @@ impl BaselineStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for BaselineStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "ERROR" => Self::Error,
@@ -676,6 +696,7 @@ impl From<&str> for BaselineStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for BaselineStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -687,12 +708,14 @@ impl From<String> for BaselineStatus {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for BaselineStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for BaselineStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -737,6 +760,7 @@ impl BaselineType {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for BaselineType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DAILY" => Self::Daily,
@@ -747,6 +771,7 @@ impl From<&str> for BaselineType {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for BaselineType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -758,12 +783,14 @@ impl From<String> for BaselineType {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for BaselineType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for BaselineType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -804,6 +831,7 @@ pub struct BindEvent {
 }
 #[cfg(feature = "open-platform")]
 impl dataworks_runtime::FromJson for BindEvent {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -855,6 +883,7 @@ impl BlockType {
 }
 #[cfg(feature = "data-quality")]
 impl From<i64> for BlockType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Strong,
@@ -865,12 +894,14 @@ impl From<i64> for BlockType {
 }
 #[cfg(feature = "data-quality")]
 impl std::fmt::Display for BlockType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-quality")]
 impl dataworks_runtime::FromJson for BlockType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -885,6 +916,7 @@ impl serde::Serialize for BlockType {
 }
 #[cfg(feature = "data-quality")]
 impl dataworks_runtime::__private::Encode for BlockType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -924,6 +956,7 @@ impl BusinessUseType {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for BusinessUseType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NORMAL" => Self::Normal,
@@ -934,6 +967,7 @@ impl From<&str> for BusinessUseType {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for BusinessUseType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -945,12 +979,14 @@ impl From<String> for BusinessUseType {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for BusinessUseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for BusinessUseType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -965,6 +1001,7 @@ impl serde::Serialize for BusinessUseType {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::__private::Encode for BusinessUseType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -1003,6 +1040,7 @@ impl ChangeType {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for ChangeType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "CREATE" => Self::Create,
@@ -1014,6 +1052,7 @@ impl From<&str> for ChangeType {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for ChangeType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -1025,12 +1064,14 @@ impl From<String> for ChangeType {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for ChangeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for ChangeType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1084,6 +1125,7 @@ impl CheckResult {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for CheckResult {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "OK" => Self::Ok,
@@ -1095,6 +1137,7 @@ impl From<&str> for CheckResult {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for CheckResult {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -1106,6 +1149,7 @@ impl From<String> for CheckResult {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for CheckResult {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1118,6 +1162,7 @@ impl serde::Serialize for CheckResult {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::__private::Encode for CheckResult {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -1273,6 +1318,7 @@ impl Column {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Encode for Column {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_member(
             out,
@@ -1310,6 +1356,7 @@ impl dataworks_runtime::__private::Encode for Column {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Validate for Column {
+    #[inline]
     fn missing(&self) -> Option<String> {
         dataworks_runtime::__private::first_missing([
             dataworks_runtime::__private::require(&self.column_name, "ColumnName"),
@@ -1348,6 +1395,7 @@ impl CommitStatus {
 }
 #[cfg(feature = "data-development")]
 impl From<i64> for CommitStatus {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Uncommitted,
@@ -1358,12 +1406,14 @@ impl From<i64> for CommitStatus {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for CommitStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for CommitStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1410,6 +1460,7 @@ impl CycleType {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for CycleType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NOT_DAY" => Self::NotDay,
@@ -1420,6 +1471,7 @@ impl From<&str> for CycleType {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for CycleType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -1431,12 +1483,14 @@ impl From<String> for CycleType {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for CycleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for CycleType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1451,6 +1505,7 @@ impl serde::Serialize for CycleType {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::__private::Encode for CycleType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -1570,6 +1625,7 @@ pub struct Dag {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for Dag {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1637,6 +1693,7 @@ impl DagStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for DagStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "CREATED" => Self::Created,
@@ -1649,6 +1706,7 @@ impl From<&str> for DagStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for DagStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -1660,12 +1718,14 @@ impl From<String> for DagStatus {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for DagStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for DagStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1729,6 +1789,7 @@ impl DagType {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for DagType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DAILY" => Self::Daily,
@@ -1741,6 +1802,7 @@ impl From<&str> for DagType {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for DagType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -1752,12 +1814,14 @@ impl From<String> for DagType {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for DagType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for DagType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1958,6 +2022,7 @@ pub struct DataServiceApi {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for DataServiceApi {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2067,6 +2132,7 @@ pub struct DataServiceFolder {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for DataServiceFolder {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2118,6 +2184,7 @@ impl DataSourceType {
 }
 #[cfg(feature = "metadata")]
 impl From<&str> for DataSourceType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "odps" => Self::Odps,
@@ -2128,6 +2195,7 @@ impl From<&str> for DataSourceType {
 }
 #[cfg(feature = "metadata")]
 impl From<String> for DataSourceType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -2139,6 +2207,7 @@ impl From<String> for DataSourceType {
 }
 #[cfg(feature = "metadata")]
 impl std::fmt::Display for DataSourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2151,6 +2220,7 @@ impl serde::Serialize for DataSourceType {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Encode for DataSourceType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -2198,6 +2268,7 @@ pub struct DdlJobInfo {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::FromJson for DdlJobInfo {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2275,6 +2346,7 @@ pub struct DdlTaskInfo {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::FromJson for DdlTaskInfo {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2331,6 +2403,7 @@ impl DdlTaskStatus {
 }
 #[cfg(feature = "metadata")]
 impl From<&str> for DdlTaskStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "operating" => Self::Operating,
@@ -2342,6 +2415,7 @@ impl From<&str> for DdlTaskStatus {
 }
 #[cfg(feature = "metadata")]
 impl From<String> for DdlTaskStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -2353,12 +2427,14 @@ impl From<String> for DdlTaskStatus {
 }
 #[cfg(feature = "metadata")]
 impl std::fmt::Display for DdlTaskStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::FromJson for DdlTaskStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2422,6 +2498,7 @@ impl DependentType {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for DependentType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "SELF" => Self::Self_,
@@ -2434,6 +2511,7 @@ impl From<&str> for DependentType {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for DependentType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -2445,12 +2523,14 @@ impl From<String> for DependentType {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for DependentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for DependentType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2465,6 +2545,7 @@ impl serde::Serialize for DependentType {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::__private::Encode for DependentType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -2504,6 +2585,7 @@ impl DiResultStatus {
 }
 #[cfg(feature = "data-integration")]
 impl From<&str> for DiResultStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "success" => Self::Success,
@@ -2514,6 +2596,7 @@ impl From<&str> for DiResultStatus {
 }
 #[cfg(feature = "data-integration")]
 impl From<String> for DiResultStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -2525,12 +2608,14 @@ impl From<String> for DiResultStatus {
 }
 #[cfg(feature = "data-integration")]
 impl std::fmt::Display for DiResultStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-integration")]
 impl dataworks_runtime::FromJson for DiResultStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2585,6 +2670,7 @@ pub struct DiSyncConfigProcess {
 }
 #[cfg(feature = "data-integration")]
 impl dataworks_runtime::FromJson for DiSyncConfigProcess {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2633,6 +2719,7 @@ pub struct DiSyncTaskResult {
 }
 #[cfg(feature = "data-integration")]
 impl dataworks_runtime::FromJson for DiSyncTaskResult {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2682,6 +2769,7 @@ impl DiTaskType {
 }
 #[cfg(feature = "data-integration")]
 impl From<&str> for DiTaskType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DI_REALTIME" => Self::DiRealtime,
@@ -2692,6 +2780,7 @@ impl From<&str> for DiTaskType {
 }
 #[cfg(feature = "data-integration")]
 impl From<String> for DiTaskType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -2703,6 +2792,7 @@ impl From<String> for DiTaskType {
 }
 #[cfg(feature = "data-integration")]
 impl std::fmt::Display for DiTaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2715,6 +2805,7 @@ impl serde::Serialize for DiTaskType {
 }
 #[cfg(feature = "data-integration")]
 impl dataworks_runtime::__private::Encode for DiTaskType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -2754,6 +2845,7 @@ impl DqcType {
 }
 #[cfg(feature = "operation-center")]
 impl From<i64> for DqcType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::HasDqc,
@@ -2764,12 +2856,14 @@ impl From<i64> for DqcType {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for DqcType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for DqcType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2814,6 +2908,7 @@ impl EnvType {
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl From<i64> for EnvType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Dev,
@@ -2824,12 +2919,14 @@ impl From<i64> for EnvType {
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl std::fmt::Display for EnvType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl dataworks_runtime::FromJson for EnvType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -2844,6 +2941,7 @@ impl serde::Serialize for EnvType {
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl dataworks_runtime::__private::Encode for EnvType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -2883,6 +2981,7 @@ impl EnvTypeText {
 }
 #[cfg(feature = "data-integration")]
 impl From<&str> for EnvTypeText {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "0" => Self::Dev,
@@ -2893,6 +2992,7 @@ impl From<&str> for EnvTypeText {
 }
 #[cfg(feature = "data-integration")]
 impl From<String> for EnvTypeText {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -2904,6 +3004,7 @@ impl From<String> for EnvTypeText {
 }
 #[cfg(feature = "data-integration")]
 impl std::fmt::Display for EnvTypeText {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2916,6 +3017,7 @@ impl serde::Serialize for EnvTypeText {
 }
 #[cfg(feature = "data-integration")]
 impl dataworks_runtime::__private::Encode for EnvTypeText {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -2965,6 +3067,7 @@ impl ExternalTableType {
 }
 #[cfg(feature = "metadata")]
 impl From<&str> for ExternalTableType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "0" => Self::Oss,
@@ -2977,6 +3080,7 @@ impl From<&str> for ExternalTableType {
 }
 #[cfg(feature = "metadata")]
 impl From<String> for ExternalTableType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -2988,6 +3092,7 @@ impl From<String> for ExternalTableType {
 }
 #[cfg(feature = "metadata")]
 impl std::fmt::Display for ExternalTableType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3000,6 +3105,7 @@ impl serde::Serialize for ExternalTableType {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Encode for ExternalTableType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -3066,6 +3172,7 @@ impl FileUseType {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for FileUseType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NORMAL" => Self::Normal,
@@ -3080,6 +3187,7 @@ impl From<&str> for FileUseType {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for FileUseType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -3091,12 +3199,14 @@ impl From<String> for FileUseType {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for FileUseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for FileUseType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3111,6 +3221,7 @@ impl serde::Serialize for FileUseType {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::__private::Encode for FileUseType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -3230,6 +3341,7 @@ pub struct FileVersion {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for FileVersion {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3309,6 +3421,7 @@ impl FileVersionStatus {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for FileVersionStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "COMMITTING" => Self::Committing,
@@ -3324,6 +3437,7 @@ impl From<&str> for FileVersionStatus {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for FileVersionStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -3335,12 +3449,14 @@ impl From<String> for FileVersionStatus {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for FileVersionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for FileVersionStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3385,6 +3501,7 @@ impl FinishStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for FinishStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "UNFINISH" => Self::Unfinish,
@@ -3395,6 +3512,7 @@ impl From<&str> for FinishStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for FinishStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -3406,12 +3524,14 @@ impl From<String> for FinishStatus {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for FinishStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for FinishStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3470,6 +3590,7 @@ impl FlowStatus {
 }
 #[cfg(feature = "security-center")]
 impl From<i64> for FlowStatus {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Pending,
@@ -3482,12 +3603,14 @@ impl From<i64> for FlowStatus {
 }
 #[cfg(feature = "security-center")]
 impl std::fmt::Display for FlowStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "security-center")]
 impl dataworks_runtime::FromJson for FlowStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3502,6 +3625,7 @@ impl serde::Serialize for FlowStatus {
 }
 #[cfg(feature = "security-center")]
 impl dataworks_runtime::__private::Encode for FlowStatus {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -3535,6 +3659,7 @@ pub struct Folder {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for Folder {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3599,6 +3724,7 @@ impl FunctionType {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for FunctionType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "MATH" => Self::Math,
@@ -3613,6 +3739,7 @@ impl From<&str> for FunctionType {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for FunctionType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -3624,6 +3751,7 @@ impl From<String> for FunctionType {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for FunctionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3636,6 +3764,7 @@ impl serde::Serialize for FunctionType {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::__private::Encode for FunctionType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -3723,6 +3852,7 @@ pub struct Group {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for Group {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3802,6 +3932,7 @@ impl InstanceStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for InstanceStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NOT_RUN" => Self::NotRun,
@@ -3818,6 +3949,7 @@ impl From<&str> for InstanceStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for InstanceStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -3829,12 +3961,14 @@ impl From<String> for InstanceStatus {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for InstanceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for InstanceStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3922,6 +4056,7 @@ impl InstanceTaskType {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for InstanceTaskType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "0" => Self::Normal,
@@ -3938,6 +4073,7 @@ impl From<&str> for InstanceTaskType {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for InstanceTaskType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -3949,12 +4085,14 @@ impl From<String> for InstanceTaskType {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for InstanceTaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for InstanceTaskType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -3999,6 +4137,7 @@ impl Level {
 }
 #[cfg(feature = "metadata")]
 impl From<i64> for Level {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::FirstLevel,
@@ -4009,12 +4148,14 @@ impl From<i64> for Level {
 }
 #[cfg(feature = "metadata")]
 impl std::fmt::Display for Level {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::FromJson for Level {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4029,6 +4170,7 @@ impl serde::Serialize for Level {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Encode for Level {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -4064,6 +4206,7 @@ impl LevelType {
 }
 #[cfg(feature = "metadata")]
 impl From<i64> for LevelType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Logical,
@@ -4074,12 +4217,14 @@ impl From<i64> for LevelType {
 }
 #[cfg(feature = "metadata")]
 impl std::fmt::Display for LevelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::FromJson for LevelType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4094,6 +4239,7 @@ impl serde::Serialize for LevelType {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Encode for LevelType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -4141,6 +4287,7 @@ pub struct NodeBrief {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for NodeBrief {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4190,6 +4337,7 @@ pub struct NodeInput {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for NodeInput {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4235,6 +4383,7 @@ pub struct NodeOutput {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for NodeOutput {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4292,6 +4441,7 @@ impl ParameterDataType {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for ParameterDataType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::String,
@@ -4306,12 +4456,14 @@ impl From<i64> for ParameterDataType {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for ParameterDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ParameterDataType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4372,6 +4524,7 @@ impl ParameterOperator {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for ParameterOperator {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Equal,
@@ -4384,12 +4537,14 @@ impl From<i64> for ParameterOperator {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for ParameterOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ParameterOperator {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4450,6 +4605,7 @@ impl ParameterPosition {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for ParameterPosition {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Path,
@@ -4462,12 +4618,14 @@ impl From<i64> for ParameterPosition {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for ParameterPosition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ParameterPosition {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4516,6 +4674,7 @@ impl ParseType {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for ParseType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "MANUAL" => Self::Manual,
@@ -4526,6 +4685,7 @@ impl From<&str> for ParseType {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for ParseType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -4537,12 +4697,14 @@ impl From<String> for ParseType {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for ParseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for ParseType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4587,6 +4749,7 @@ impl ProjectEnv {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl From<&str> for ProjectEnv {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DEV" => Self::Dev,
@@ -4597,6 +4760,7 @@ impl From<&str> for ProjectEnv {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl From<String> for ProjectEnv {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -4608,12 +4772,14 @@ impl From<String> for ProjectEnv {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl std::fmt::Display for ProjectEnv {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl dataworks_runtime::FromJson for ProjectEnv {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4628,6 +4794,7 @@ impl serde::Serialize for ProjectEnv {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl dataworks_runtime::__private::Encode for ProjectEnv {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -4663,6 +4830,7 @@ impl ProjectEnvPrd {
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
 impl From<&str> for ProjectEnvPrd {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DEV" => Self::Dev,
@@ -4673,6 +4841,7 @@ impl From<&str> for ProjectEnvPrd {
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
 impl From<String> for ProjectEnvPrd {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -4684,12 +4853,14 @@ impl From<String> for ProjectEnvPrd {
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
 impl std::fmt::Display for ProjectEnvPrd {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
 impl dataworks_runtime::FromJson for ProjectEnvPrd {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4704,6 +4875,7 @@ impl serde::Serialize for ProjectEnvPrd {
 }
 #[cfg(any(feature = "operation-center", feature = "tenant"))]
 impl dataworks_runtime::__private::Encode for ProjectEnvPrd {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -4739,6 +4911,7 @@ impl Protocol {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for Protocol {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Http,
@@ -4749,12 +4922,14 @@ impl From<i64> for Protocol {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for Protocol {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4843,6 +5018,7 @@ pub struct PublishedApiRequestParameter {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for PublishedApiRequestParameter {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -4906,6 +5082,7 @@ pub struct PublishedApiResponseParameter {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for PublishedApiResponseParameter {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5101,6 +5278,7 @@ pub struct PublishedDataServiceApi {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for PublishedDataServiceApi {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5215,6 +5393,7 @@ pub struct PublishedRegistrationDetails {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for PublishedRegistrationDetails {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5318,6 +5497,7 @@ pub struct PublishedScriptDetails {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for PublishedScriptDetails {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5411,6 +5591,7 @@ pub struct PublishedWizardDetails {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for PublishedWizardDetails {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5517,6 +5698,7 @@ pub struct RegistrationDetails {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for RegistrationDetails {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5574,6 +5756,7 @@ pub struct RegistrationErrorCode {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for RegistrationErrorCode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5692,6 +5875,7 @@ pub struct RelatedNode {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for RelatedNode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5733,6 +5917,7 @@ pub struct RelatedNodes {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for RelatedNodes {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5792,6 +5977,7 @@ impl RemindType {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for RemindType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "FINISHED" => Self::Finished,
@@ -5805,6 +5991,7 @@ impl From<&str> for RemindType {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for RemindType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -5816,12 +6003,14 @@ impl From<String> for RemindType {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for RemindType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for RemindType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5836,6 +6025,7 @@ impl serde::Serialize for RemindType {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::__private::Encode for RemindType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -5882,6 +6072,7 @@ impl RemindUnit {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for RemindUnit {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NODE" => Self::Node,
@@ -5894,6 +6085,7 @@ impl From<&str> for RemindUnit {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for RemindUnit {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -5905,12 +6097,14 @@ impl From<String> for RemindUnit {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for RemindUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for RemindUnit {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5925,6 +6119,7 @@ impl serde::Serialize for RemindUnit {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::__private::Encode for RemindUnit {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -5966,6 +6161,7 @@ impl RequestMethod {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for RequestMethod {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Get,
@@ -5978,12 +6174,14 @@ impl From<i64> for RequestMethod {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for RequestMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for RequestMethod {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -5998,6 +6196,7 @@ impl serde::Serialize for RequestMethod {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::__private::Encode for RequestMethod {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -6048,6 +6247,7 @@ impl RerunMode {
 }
 #[cfg(feature = "data-development")]
 impl From<&str> for RerunMode {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "ALL_ALLOWED" => Self::AllAllowed,
@@ -6059,6 +6259,7 @@ impl From<&str> for RerunMode {
 }
 #[cfg(feature = "data-development")]
 impl From<String> for RerunMode {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -6070,12 +6271,14 @@ impl From<String> for RerunMode {
 }
 #[cfg(feature = "data-development")]
 impl std::fmt::Display for RerunMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::FromJson for RerunMode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6090,6 +6293,7 @@ impl serde::Serialize for RerunMode {
 }
 #[cfg(feature = "data-development")]
 impl dataworks_runtime::__private::Encode for RerunMode {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -6125,6 +6329,7 @@ impl ResponseContentType {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for ResponseContentType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Json,
@@ -6135,12 +6340,14 @@ impl From<i64> for ResponseContentType {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for ResponseContentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ResponseContentType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6155,6 +6362,7 @@ impl serde::Serialize for ResponseContentType {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::__private::Encode for ResponseContentType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -6199,6 +6407,7 @@ impl RuleType {
 }
 #[cfg(feature = "data-quality")]
 impl From<i64> for RuleType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::SystemCreated,
@@ -6210,12 +6419,14 @@ impl From<i64> for RuleType {
 }
 #[cfg(feature = "data-quality")]
 impl std::fmt::Display for RuleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-quality")]
 impl dataworks_runtime::FromJson for RuleType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6230,6 +6441,7 @@ impl serde::Serialize for RuleType {
 }
 #[cfg(feature = "data-quality")]
 impl dataworks_runtime::__private::Encode for RuleType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -6269,6 +6481,7 @@ pub struct SampleValue {
 }
 #[cfg(feature = "data-quality")]
 impl dataworks_runtime::FromJson for SampleValue {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6329,6 +6542,7 @@ impl SchedulerType {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl From<&str> for SchedulerType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NORMAL" => Self::Normal,
@@ -6341,6 +6555,7 @@ impl From<&str> for SchedulerType {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl From<String> for SchedulerType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -6352,12 +6567,14 @@ impl From<String> for SchedulerType {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl std::fmt::Display for SchedulerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl dataworks_runtime::FromJson for SchedulerType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6372,6 +6589,7 @@ impl serde::Serialize for SchedulerType {
 }
 #[cfg(any(feature = "data-development", feature = "operation-center"))]
 impl dataworks_runtime::__private::Encode for SchedulerType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -6403,6 +6621,7 @@ pub struct ScriptConnection {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ScriptConnection {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6474,6 +6693,7 @@ pub struct ScriptDetails {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for ScriptDetails {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6540,6 +6760,7 @@ impl Theme {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Encode for Theme {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_member(out, name, "ThemeId", &self.theme_id);
         dataworks_runtime::__private::put_member(
@@ -6587,6 +6808,7 @@ impl TopicStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for TopicStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "IGNORE" => Self::Ignore,
@@ -6599,6 +6821,7 @@ impl From<&str> for TopicStatus {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for TopicStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -6610,12 +6833,14 @@ impl From<String> for TopicStatus {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for TopicStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for TopicStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6660,6 +6885,7 @@ impl TopicType {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for TopicType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "SLOW" => Self::Slow,
@@ -6670,6 +6896,7 @@ impl From<&str> for TopicType {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for TopicType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -6681,12 +6908,14 @@ impl From<String> for TopicType {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for TopicType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for TopicType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6734,6 +6963,7 @@ impl Visibility {
 }
 #[cfg(feature = "metadata")]
 impl From<i64> for Visibility {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Hidden,
@@ -6745,6 +6975,7 @@ impl From<i64> for Visibility {
 }
 #[cfg(feature = "metadata")]
 impl std::fmt::Display for Visibility {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -6757,6 +6988,7 @@ impl serde::Serialize for Visibility {
 }
 #[cfg(feature = "metadata")]
 impl dataworks_runtime::__private::Encode for Visibility {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -6796,6 +7028,7 @@ impl VisibleRange {
 }
 #[cfg(feature = "data-service")]
 impl From<i64> for VisibleRange {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Workspace,
@@ -6806,12 +7039,14 @@ impl From<i64> for VisibleRange {
 }
 #[cfg(feature = "data-service")]
 impl std::fmt::Display for VisibleRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for VisibleRange {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6826,6 +7061,7 @@ impl serde::Serialize for VisibleRange {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::__private::Encode for VisibleRange {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -6879,6 +7115,7 @@ pub struct WizardDetails {
 }
 #[cfg(feature = "data-service")]
 impl dataworks_runtime::FromJson for WizardDetails {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6937,6 +7174,7 @@ impl WorkflowType {
 }
 #[cfg(feature = "operation-center")]
 impl From<&str> for WorkflowType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "MANUAL" => Self::Manual,
@@ -6949,6 +7187,7 @@ impl From<&str> for WorkflowType {
 }
 #[cfg(feature = "operation-center")]
 impl From<String> for WorkflowType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -6960,12 +7199,14 @@ impl From<String> for WorkflowType {
 }
 #[cfg(feature = "operation-center")]
 impl std::fmt::Display for WorkflowType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::FromJson for WorkflowType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -6980,6 +7221,7 @@ impl serde::Serialize for WorkflowType {
 }
 #[cfg(feature = "operation-center")]
 impl dataworks_runtime::__private::Encode for WorkflowType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -7017,6 +7259,7 @@ impl YesNo {
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl From<i64> for YesNo {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Yes,
@@ -7027,12 +7270,14 @@ impl From<i64> for YesNo {
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl std::fmt::Display for YesNo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl dataworks_runtime::FromJson for YesNo {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -7047,6 +7292,7 @@ impl serde::Serialize for YesNo {
 }
 #[cfg(any(feature = "metadata", feature = "tenant"))]
 impl dataworks_runtime::__private::Encode for YesNo {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }

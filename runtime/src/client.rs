@@ -416,6 +416,10 @@ enum Failure {
     Credentials(CredentialsError),
     Limit(LimitError),
     Signing(SigningError),
+    /// No endpoint for the call (nothing was sent).
+    Endpoint(ResolveError),
+    /// The operation deadline passed.
+    Timeout(OperationTimeout),
 }
 
 impl Failure {
@@ -447,6 +451,8 @@ impl Failure {
             Failure::Limit(LimitError::Budget(e)) => SdkError::BudgetExceeded(e),
             Failure::Limit(LimitError::Unavailable(e)) => SdkError::Limiter(e),
             Failure::Signing(e) => SdkError::Signing(e),
+            Failure::Endpoint(e) => SdkError::Endpoint(e),
+            Failure::Timeout(e) => SdkError::Timeout(e),
         }
     }
 }
@@ -459,6 +465,8 @@ impl fmt::Display for Failure {
             Failure::Credentials(e) => write!(f, "{e}"),
             Failure::Limit(e) => write!(f, "{e}"),
             Failure::Signing(e) => write!(f, "{e}"),
+            Failure::Endpoint(e) => write!(f, "{e}"),
+            Failure::Timeout(e) => write!(f, "{e}"),
         }
     }
 }
@@ -473,6 +481,16 @@ struct Settings {
 }
 
 /// The operation-independent part of a call.
+/// What the client needs to know of an operation, from its [`Operation`] constants.
+struct OperationFacts {
+    name: &'static str,
+    version: &'static str,
+    tier: Option<Tier>,
+    endpoints: Option<&'static EndpointRules>,
+    read_only: bool,
+    client_token: Option<&'static str>,
+}
+
 struct Call<'a> {
     action: &'static str,
     version: &'static str,
@@ -633,12 +651,36 @@ impl Client {
 
     /// Sends the request and decodes its answer; see the module docs for the steps.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Response, SdkError<O::Error>> {
+        // The generic part is only this: everything else is one non-generic function,
+        // compiled once in this crate rather than once per operation in every crate that
+        // sends requests.
+        let facts = OperationFacts {
+            name: O::NAME,
+            version: O::VERSION,
+            tier: O::TIER,
+            endpoints: O::ENDPOINTS,
+            read_only: O::READ_ONLY,
+            client_token: O::CLIENT_TOKEN,
+        };
+        let (response, answer) = self
+            .send_params(&facts, request.params())
+            .await
+            .map_err(|f| f.into_sdk_error(O::NAME))?;
+        answer.decode(&response).map_err(SdkError::Decode)
+    }
+
+    /// Everything of a call but the typed decoding: endpoint, client token, the
+    /// operation deadline around the attempts and the waits between them.
+    async fn send_params(
+        &self,
+        facts: &OperationFacts,
+        mut params: Params,
+    ) -> Result<(HttpResponse, Answer), Failure> {
         let endpoint = self
-            .resolve_endpoint(O::ENDPOINTS)
-            .map_err(SdkError::Endpoint)?;
-        let mut params = request.params();
+            .resolve_endpoint(facts.endpoints)
+            .map_err(Failure::Endpoint)?;
         let mut has_token = false;
-        if let Some(token) = O::CLIENT_TOKEN {
+        if let Some(token) = facts.client_token {
             match params.iter().find(|(name, _)| name == token) {
                 Some((_, value)) => has_token = !value.is_empty(),
                 None => {
@@ -648,16 +690,16 @@ impl Client {
             }
         }
         let operation = Call {
-            action: O::NAME,
-            version: O::VERSION,
-            tier: O::TIER,
+            action: facts.name,
+            version: facts.version,
+            tier: facts.tier,
             params: &params,
             endpoint: &endpoint,
-            repeatable: O::READ_ONLY || has_token,
+            repeatable: facts.read_only || has_token,
         };
         let span = tracing::info_span!(
             "dataworks.call",
-            operation = O::NAME,
+            operation = facts.name,
             region = %self.inner.region,
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
@@ -667,23 +709,19 @@ impl Client {
         let run = self
             .execute(&operation, &settings, &attempts)
             .instrument(span);
-        let outcome = match settings.operation_timeout {
+        match settings.operation_timeout {
             None => run.await,
             Some(limit) => match tokio::time::timeout(limit, run).await {
                 Ok(outcome) => outcome,
                 Err(_) => {
                     let attempts = attempts.load(Ordering::SeqCst);
                     tracing::debug!(attempts, "operation timeout");
-                    return Err(SdkError::Timeout(OperationTimeout::new(
-                        O::NAME,
-                        limit,
-                        attempts,
-                    )));
+                    Err(Failure::Timeout(OperationTimeout::new(
+                        facts.name, limit, attempts,
+                    )))
                 }
             },
-        };
-        let (response, answer) = outcome.map_err(|f| f.into_sdk_error(O::NAME))?;
-        answer.decode(&response).map_err(SdkError::Decode)
+        }
     }
 
     /// Sends with retries until a success (its envelope read, the typed response not

@@ -112,6 +112,7 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str], uses: Uses) -> T
     let decode = uses.response.then(|| {
         quote! {
             impl dataworks_runtime::FromJson for #ident {
+                #[inline]
                 fn from_json(value: serde_json::Value) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
                     dataworks_runtime::__private::text_value_set(value)
                 }
@@ -121,6 +122,7 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str], uses: Uses) -> T
     let encode = uses.request.then(|| {
         quote! {
             impl dataworks_runtime::__private::Encode for #ident {
+                #[inline]
                 fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
                     dataworks_runtime::__private::put_text(out, name, self.as_str());
                 }
@@ -145,6 +147,7 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str], uses: Uses) -> T
             }
         }
         impl From<&str> for #ident {
+            #[inline]
             fn from(v: &str) -> Self {
                 match v {
                     #(#wires => Self::#names,)*
@@ -153,6 +156,7 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str], uses: Uses) -> T
             }
         }
         impl From<String> for #ident {
+            #[inline]
             fn from(v: String) -> Self {
                 match Self::from(v.as_str()) {
                     Self::Unknown(_) => Self::Unknown(dataworks_runtime::__private::unknown_value(v)),
@@ -161,6 +165,7 @@ fn string_impls(ident: &Ident, names: &[Ident], wires: &[&str], uses: Uses) -> T
             }
         }
         impl std::fmt::Display for #ident {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -177,6 +182,7 @@ fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64], uses: Uses) -> TokenS
     let decode = uses.response.then(|| {
         quote! {
             impl dataworks_runtime::FromJson for #ident {
+                #[inline]
                 fn from_json(value: serde_json::Value) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
                     dataworks_runtime::__private::int_value_set(value)
                 }
@@ -186,6 +192,7 @@ fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64], uses: Uses) -> TokenS
     let encode = uses.request.then(|| {
         quote! {
             impl dataworks_runtime::__private::Encode for #ident {
+                #[inline]
                 fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
                     dataworks_runtime::__private::put_text(out, name, &self.as_i64());
                 }
@@ -210,6 +217,7 @@ fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64], uses: Uses) -> TokenS
             }
         }
         impl From<i64> for #ident {
+            #[inline]
             fn from(v: i64) -> Self {
                 match v {
                     #(#lits => Self::#names,)*
@@ -218,6 +226,7 @@ fn int_impls(ident: &Ident, names: &[Ident], ints: &[i64], uses: Uses) -> TokenS
             }
         }
         impl std::fmt::Display for #ident {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(&self.as_i64(), f)
             }

@@ -318,12 +318,14 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
         }
 
         impl dataworks_runtime::FromErrorMeta for #err {
+            #[inline]
             fn from_meta(meta: crate::ErrorMeta) -> Self {
                 #from_meta
             }
         }
 
         impl dataworks_runtime::ServiceError for #err {
+            #[inline]
             fn meta(&self) -> &crate::ErrorMeta {
                 match self {
                     #documented_arm
@@ -332,6 +334,7 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
                 match self {
                     #(#err::#names(_) => Some(&Self::DOCUMENTED[#indices]),)*
@@ -342,12 +345,14 @@ pub fn emit_op(cx: OpCx<'_>) -> TokenStream {
         }
 
         impl dataworks_runtime::RequestId for #err {
+            #[inline]
             fn request_id(&self) -> Option<&str> {
                 dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
             }
         }
 
         impl std::fmt::Display for #err {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
             }

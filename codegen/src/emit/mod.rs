@@ -15,6 +15,12 @@
 //! Fixed support code (wire encoding, tolerant decoding, error plumbing, pagination) is
 //! hand-written in the runtime crate; the generated crate holds only what the spec
 //! determines.
+//!
+//! The trait methods emitted for each operation's types (decoding, encoding, error
+//! mapping, `Display`) are `#[inline]`: a non-generic function so marked is compiled in
+//! the crates that call it, not in this one, so the generated crate does not compile
+//! machine code for 202 operations' decoders that a program using five never runs
+//! (about a fifth of the crate's build time; README, Performance).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -186,12 +186,15 @@ fn render(cx: OpCx<'_>, paging: &Paging) -> Option<TokenStream> {
     Some(quote! {
         impl dataworks_runtime::paginate::Paged for #req {
             type Item = #item_ty;
+            #[inline]
             fn set_page_number(&mut self, number: u32) {
                 #set_number
             }
+            #[inline]
             fn page_size(&self) -> Option<u32> {
                 #get_size
             }
+            #[inline]
             fn into_page(response: #resp) -> (Vec<Self::Item>, Option<u64>) {
                 #(let response = response.#steps.unwrap_or_default();)*
                 (response.#items.unwrap_or_default(), dataworks_runtime::paginate::total(response.#total))

@@ -175,6 +175,7 @@ fn operation_impl(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
             const CLIENT_TOKEN: Option<&'static str> = #client_token;
             type Response = #resp;
             type Error = #err;
+            #[inline]
             fn params(&self) -> dataworks_runtime::Params {
                 #out_decl
                 #(#puts)*
@@ -231,6 +232,7 @@ fn builder(cx: OpCx<'_>, members: &[Member]) -> TokenStream {
         }
 
         impl Default for #builder {
+            #[inline]
             fn default() -> Self {
                 Self::with_client(())
             }
@@ -599,7 +601,7 @@ mod tests {
         );
         assert_has(
             &items,
-            r#"impl dataworks_runtime::__private::Validate for Owner { fn missing(&self) -> Option<String> { dataworks_runtime::__private::first_missing([dataworks_runtime::__private::require(&self.id, "Id"),]) } }"#,
+            r#"impl dataworks_runtime::__private::Validate for Owner { #[inline] fn missing(&self) -> Option<String> { dataworks_runtime::__private::first_missing([dataworks_runtime::__private::require(&self.id, "Id"),]) } }"#,
         );
         // A list's element: the singular of its name.
         assert_has(&items, "pub struct Column {");

@@ -294,6 +294,7 @@ fn request_struct(name: &Ident, doc: &str, members: &[Member], scope: Scope<'_>)
     } else {
         quote! {
             impl dataworks_runtime::__private::Validate for #name {
+                #[inline]
                 fn missing(&self) -> Option<String> {
                     dataworks_runtime::__private::first_missing([#(#checks),*])
                 }
@@ -313,6 +314,7 @@ fn request_struct(name: &Ident, doc: &str, members: &[Member], scope: Scope<'_>)
         }
 
         impl dataworks_runtime::__private::Encode for #name {
+            #[inline]
             fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
                 #(#puts)*
             }
@@ -351,6 +353,7 @@ pub fn response_struct(
             quote! { _request_id: object.take("RequestId")?, },
             quote! {
                 impl dataworks_runtime::RequestId for #name {
+                    #[inline]
                     fn request_id(&self) -> Option<&str> {
                         self._request_id.as_deref()
                     }
@@ -387,6 +390,7 @@ pub fn response_struct(
         }
 
         impl dataworks_runtime::FromJson for #name {
+            #[inline]
             fn from_json(value: serde_json::Value) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
                 #body
             }

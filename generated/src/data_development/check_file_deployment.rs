@@ -58,6 +58,7 @@ impl dataworks_runtime::Operation for CheckFileDeploymentRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CheckFileDeploymentResponse;
     type Error = CheckFileDeploymentError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -162,6 +163,7 @@ impl<C> CheckFileDeploymentRequestBuilder<C> {
     }
 }
 impl Default for CheckFileDeploymentRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -199,6 +201,7 @@ pub struct CheckFileDeploymentResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CheckFileDeploymentResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -213,6 +216,7 @@ impl dataworks_runtime::FromJson for CheckFileDeploymentResponse {
     }
 }
 impl dataworks_runtime::RequestId for CheckFileDeploymentResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -245,6 +249,7 @@ impl CheckFileDeploymentError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CheckFileDeploymentError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -261,6 +266,7 @@ impl dataworks_runtime::FromErrorMeta for CheckFileDeploymentError {
     }
 }
 impl dataworks_runtime::ServiceError for CheckFileDeploymentError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CheckFileDeploymentError::InternalErrorUserIdMissing(m) => m,
@@ -270,6 +276,7 @@ impl dataworks_runtime::ServiceError for CheckFileDeploymentError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CheckFileDeploymentError::InternalErrorUserIdMissing(_) => {
@@ -283,11 +290,13 @@ impl dataworks_runtime::ServiceError for CheckFileDeploymentError {
     }
 }
 impl dataworks_runtime::RequestId for CheckFileDeploymentError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CheckFileDeploymentError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -74,6 +74,7 @@ impl dataworks_runtime::Operation for CreateBusinessRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateBusinessResponse;
     type Error = CreateBusinessError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BusinessName", &self.business_name);
@@ -230,6 +231,7 @@ impl<C> CreateBusinessRequestBuilder<C> {
     }
 }
 impl Default for CreateBusinessRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -275,6 +277,7 @@ pub struct CreateBusinessResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateBusinessResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -290,6 +293,7 @@ impl dataworks_runtime::FromJson for CreateBusinessResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateBusinessResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -322,6 +326,7 @@ impl CreateBusinessError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateBusinessError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -338,6 +343,7 @@ impl dataworks_runtime::FromErrorMeta for CreateBusinessError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateBusinessError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateBusinessError::InternalErrorUserIdMissing(m) => m,
@@ -345,6 +351,7 @@ impl dataworks_runtime::ServiceError for CreateBusinessError {
             CreateBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateBusinessError::InternalErrorUserIdMissing(_) => {
@@ -358,11 +365,13 @@ impl dataworks_runtime::ServiceError for CreateBusinessError {
     }
 }
 impl dataworks_runtime::RequestId for CreateBusinessError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateBusinessError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

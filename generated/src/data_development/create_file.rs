@@ -248,6 +248,7 @@ impl dataworks_runtime::Operation for CreateFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateFileResponse;
     type Error = CreateFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -928,6 +929,7 @@ impl<C> CreateFileRequestBuilder<C> {
     }
 }
 impl Default for CreateFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -970,6 +972,7 @@ pub struct CreateFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -985,6 +988,7 @@ impl dataworks_runtime::FromJson for CreateFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -1017,6 +1021,7 @@ impl CreateFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -1033,6 +1038,7 @@ impl dataworks_runtime::FromErrorMeta for CreateFileError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateFileError::InternalErrorUserIdMissing(m) => m,
@@ -1040,6 +1046,7 @@ impl dataworks_runtime::ServiceError for CreateFileError {
             CreateFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -1049,11 +1056,13 @@ impl dataworks_runtime::ServiceError for CreateFileError {
     }
 }
 impl dataworks_runtime::RequestId for CreateFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -53,6 +53,7 @@ impl dataworks_runtime::Operation for CreateFolderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateFolderResponse;
     type Error = CreateFolderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FolderPath", &self.folder_path);
@@ -155,6 +156,7 @@ impl<C> CreateFolderRequestBuilder<C> {
     }
 }
 impl Default for CreateFolderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -197,6 +199,7 @@ pub struct CreateFolderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateFolderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -212,6 +215,7 @@ impl dataworks_runtime::FromJson for CreateFolderResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateFolderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -244,6 +248,7 @@ impl CreateFolderError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateFolderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -260,6 +265,7 @@ impl dataworks_runtime::FromErrorMeta for CreateFolderError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateFolderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateFolderError::InternalErrorUserIdMissing(m) => m,
@@ -267,6 +273,7 @@ impl dataworks_runtime::ServiceError for CreateFolderError {
             CreateFolderError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateFolderError::InternalErrorUserIdMissing(_) => {
@@ -280,11 +287,13 @@ impl dataworks_runtime::ServiceError for CreateFolderError {
     }
 }
 impl dataworks_runtime::RequestId for CreateFolderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateFolderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

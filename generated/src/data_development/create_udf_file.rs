@@ -98,6 +98,7 @@ impl dataworks_runtime::Operation for CreateUdfFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateUdfFileResponse;
     type Error = CreateUdfFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ClassName", &self.class_name);
@@ -386,6 +387,7 @@ impl<C> CreateUdfFileRequestBuilder<C> {
     }
 }
 impl Default for CreateUdfFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -428,6 +430,7 @@ pub struct CreateUdfFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateUdfFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -443,6 +446,7 @@ impl dataworks_runtime::FromJson for CreateUdfFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateUdfFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -475,6 +479,7 @@ impl CreateUdfFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateUdfFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -491,6 +496,7 @@ impl dataworks_runtime::FromErrorMeta for CreateUdfFileError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateUdfFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateUdfFileError::InternalErrorUserIdMissing(m) => m,
@@ -498,6 +504,7 @@ impl dataworks_runtime::ServiceError for CreateUdfFileError {
             CreateUdfFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateUdfFileError::InternalErrorUserIdMissing(_) => {
@@ -511,11 +518,13 @@ impl dataworks_runtime::ServiceError for CreateUdfFileError {
     }
 }
 impl dataworks_runtime::RequestId for CreateUdfFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateUdfFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

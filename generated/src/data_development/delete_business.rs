@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for DeleteBusinessRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteBusinessResponse;
     type Error = DeleteBusinessError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BusinessId", &self.business_id);
@@ -151,6 +152,7 @@ impl<C> DeleteBusinessRequestBuilder<C> {
     }
 }
 impl Default for DeleteBusinessRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -188,6 +190,7 @@ pub struct DeleteBusinessResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteBusinessResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -202,6 +205,7 @@ impl dataworks_runtime::FromJson for DeleteBusinessResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteBusinessResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -234,6 +238,7 @@ impl DeleteBusinessError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteBusinessError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -250,6 +255,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteBusinessError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteBusinessError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteBusinessError::InternalErrorUserIdMissing(m) => m,
@@ -257,6 +263,7 @@ impl dataworks_runtime::ServiceError for DeleteBusinessError {
             DeleteBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteBusinessError::InternalErrorUserIdMissing(_) => {
@@ -270,11 +277,13 @@ impl dataworks_runtime::ServiceError for DeleteBusinessError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteBusinessError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteBusinessError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -57,6 +57,7 @@ impl dataworks_runtime::Operation for DeleteFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteFileResponse;
     type Error = DeleteFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -161,6 +162,7 @@ impl<C> DeleteFileRequestBuilder<C> {
     }
 }
 impl Default for DeleteFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -205,6 +207,7 @@ pub struct DeleteFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -220,6 +223,7 @@ impl dataworks_runtime::FromJson for DeleteFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -252,6 +256,7 @@ impl DeleteFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -268,6 +273,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteFileError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteFileError::InternalErrorUserIdMissing(m) => m,
@@ -275,6 +281,7 @@ impl dataworks_runtime::ServiceError for DeleteFileError {
             DeleteFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -284,11 +291,13 @@ impl dataworks_runtime::ServiceError for DeleteFileError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for DeleteFolderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteFolderResponse;
     type Error = DeleteFolderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FolderId", &self.folder_id);
@@ -151,6 +152,7 @@ impl<C> DeleteFolderRequestBuilder<C> {
     }
 }
 impl Default for DeleteFolderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -185,6 +187,7 @@ pub struct DeleteFolderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteFolderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -199,6 +202,7 @@ impl dataworks_runtime::FromJson for DeleteFolderResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteFolderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -231,6 +235,7 @@ impl DeleteFolderError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteFolderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -247,6 +252,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteFolderError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteFolderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteFolderError::InternalErrorUserIdMissing(m) => m,
@@ -254,6 +260,7 @@ impl dataworks_runtime::ServiceError for DeleteFolderError {
             DeleteFolderError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteFolderError::InternalErrorUserIdMissing(_) => {
@@ -267,11 +274,13 @@ impl dataworks_runtime::ServiceError for DeleteFolderError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteFolderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteFolderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -67,6 +67,7 @@ impl dataworks_runtime::Operation for DeployFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeployFileResponse;
     type Error = DeployFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -208,6 +209,7 @@ impl<C> DeployFileRequestBuilder<C> {
     }
 }
 impl Default for DeployFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -250,6 +252,7 @@ pub struct DeployFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeployFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -265,6 +268,7 @@ impl dataworks_runtime::FromJson for DeployFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeployFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -297,6 +301,7 @@ impl DeployFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeployFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -313,6 +318,7 @@ impl dataworks_runtime::FromErrorMeta for DeployFileError {
     }
 }
 impl dataworks_runtime::ServiceError for DeployFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeployFileError::InternalErrorUserIdMissing(m) => m,
@@ -320,6 +326,7 @@ impl dataworks_runtime::ServiceError for DeployFileError {
             DeployFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeployFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -329,11 +336,13 @@ impl dataworks_runtime::ServiceError for DeployFileError {
     }
 }
 impl dataworks_runtime::RequestId for DeployFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeployFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -63,6 +63,7 @@ impl dataworks_runtime::Operation for EstablishRelationTableToBusinessRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = EstablishRelationTableToBusinessResponse;
     type Error = EstablishRelationTableToBusinessError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BusinessId", &self.business_id);
@@ -207,6 +208,7 @@ impl<C> EstablishRelationTableToBusinessRequestBuilder<C> {
     }
 }
 impl Default for EstablishRelationTableToBusinessRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -244,6 +246,7 @@ pub struct EstablishRelationTableToBusinessResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for EstablishRelationTableToBusinessResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -258,6 +261,7 @@ impl dataworks_runtime::FromJson for EstablishRelationTableToBusinessResponse {
     }
 }
 impl dataworks_runtime::RequestId for EstablishRelationTableToBusinessResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -290,6 +294,7 @@ impl EstablishRelationTableToBusinessError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for EstablishRelationTableToBusinessError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -306,6 +311,7 @@ impl dataworks_runtime::FromErrorMeta for EstablishRelationTableToBusinessError 
     }
 }
 impl dataworks_runtime::ServiceError for EstablishRelationTableToBusinessError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(m) => m,
@@ -315,6 +321,7 @@ impl dataworks_runtime::ServiceError for EstablishRelationTableToBusinessError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             EstablishRelationTableToBusinessError::InternalErrorUserIdMissing(_) => {
@@ -328,11 +335,13 @@ impl dataworks_runtime::ServiceError for EstablishRelationTableToBusinessError {
     }
 }
 impl dataworks_runtime::RequestId for EstablishRelationTableToBusinessError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for EstablishRelationTableToBusinessError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

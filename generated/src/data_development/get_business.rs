@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for GetBusinessRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBusinessResponse;
     type Error = GetBusinessError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BusinessId", &self.business_id);
@@ -154,6 +155,7 @@ impl<C> GetBusinessRequestBuilder<C> {
     }
 }
 impl Default for GetBusinessRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -196,6 +198,7 @@ pub struct GetBusinessResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetBusinessResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -211,6 +214,7 @@ impl dataworks_runtime::FromJson for GetBusinessResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetBusinessResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -243,6 +247,7 @@ impl GetBusinessError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBusinessError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -259,6 +264,7 @@ impl dataworks_runtime::FromErrorMeta for GetBusinessError {
     }
 }
 impl dataworks_runtime::ServiceError for GetBusinessError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBusinessError::InternalErrorUserIdMissing(m) => m,
@@ -266,6 +272,7 @@ impl dataworks_runtime::ServiceError for GetBusinessError {
             GetBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBusinessError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -275,11 +282,13 @@ impl dataworks_runtime::ServiceError for GetBusinessError {
     }
 }
 impl dataworks_runtime::RequestId for GetBusinessError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetBusinessError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -340,6 +349,7 @@ pub struct Data {
     pub use_type: Option<UseType>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -53,6 +53,7 @@ impl dataworks_runtime::Operation for GetDeploymentRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDeploymentResponse;
     type Error = GetDeploymentError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -155,6 +156,7 @@ impl<C> GetDeploymentRequestBuilder<C> {
     }
 }
 impl Default for GetDeploymentRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -197,6 +199,7 @@ pub struct GetDeploymentResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDeploymentResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -212,6 +215,7 @@ impl dataworks_runtime::FromJson for GetDeploymentResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDeploymentResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -244,6 +248,7 @@ impl GetDeploymentError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDeploymentError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -260,6 +265,7 @@ impl dataworks_runtime::FromErrorMeta for GetDeploymentError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDeploymentError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDeploymentError::InternalErrorUserIdMissing(m) => m,
@@ -267,6 +273,7 @@ impl dataworks_runtime::ServiceError for GetDeploymentError {
             GetDeploymentError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDeploymentError::InternalErrorUserIdMissing(_) => {
@@ -280,11 +287,13 @@ impl dataworks_runtime::ServiceError for GetDeploymentError {
     }
 }
 impl dataworks_runtime::RequestId for GetDeploymentError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDeploymentError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -313,6 +322,7 @@ pub struct Data {
     pub deployed_items: Option<Vec<DeployedItem>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -418,6 +428,7 @@ pub struct Deployment {
     pub name: Option<String>,
 }
 impl dataworks_runtime::FromJson for Deployment {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -469,6 +480,7 @@ impl Status {
     }
 }
 impl From<i64> for Status {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Ready,
@@ -479,11 +491,13 @@ impl From<i64> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -522,6 +536,7 @@ impl FromEnvironment {
     }
 }
 impl From<i64> for FromEnvironment {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Local,
@@ -531,11 +546,13 @@ impl From<i64> for FromEnvironment {
     }
 }
 impl std::fmt::Display for FromEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for FromEnvironment {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -574,6 +591,7 @@ impl ToEnvironment {
     }
 }
 impl From<i64> for ToEnvironment {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Dev,
@@ -583,11 +601,13 @@ impl From<i64> for ToEnvironment {
     }
 }
 impl std::fmt::Display for ToEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for ToEnvironment {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -630,6 +650,7 @@ impl CheckingStatus {
     }
 }
 impl From<i64> for CheckingStatus {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             7 => Self::CheckFailed,
@@ -639,11 +660,13 @@ impl From<i64> for CheckingStatus {
     }
 }
 impl std::fmt::Display for CheckingStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for CheckingStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -699,6 +722,7 @@ pub struct DeployedItem {
     pub status: Option<DeployedItemStatus>,
 }
 impl dataworks_runtime::FromJson for DeployedItem {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -767,6 +791,7 @@ impl DeployedItemStatus {
     }
 }
 impl From<i64> for DeployedItemStatus {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Unpublished,
@@ -781,11 +806,13 @@ impl From<i64> for DeployedItemStatus {
     }
 }
 impl std::fmt::Display for DeployedItemStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for DeployedItemStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

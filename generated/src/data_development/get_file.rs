@@ -66,6 +66,7 @@ impl dataworks_runtime::Operation for GetFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetFileResponse;
     type Error = GetFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -182,6 +183,7 @@ impl<C> GetFileRequestBuilder<C> {
     }
 }
 impl Default for GetFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -224,6 +226,7 @@ pub struct GetFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -239,6 +242,7 @@ impl dataworks_runtime::FromJson for GetFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -271,6 +275,7 @@ impl GetFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -287,6 +292,7 @@ impl dataworks_runtime::FromErrorMeta for GetFileError {
     }
 }
 impl dataworks_runtime::ServiceError for GetFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileError::InternalErrorUserIdMissing(m) => m,
@@ -294,6 +300,7 @@ impl dataworks_runtime::ServiceError for GetFileError {
             GetFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -303,11 +310,13 @@ impl dataworks_runtime::ServiceError for GetFileError {
     }
 }
 impl dataworks_runtime::RequestId for GetFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -336,6 +345,7 @@ pub struct Data {
     pub node_configuration: Option<NodeConfiguration>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -565,6 +575,7 @@ pub struct File {
     pub advanced_settings: Option<String>,
 }
 impl dataworks_runtime::FromJson for File {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -634,6 +645,7 @@ impl DeletedStatus {
     }
 }
 impl From<&str> for DeletedStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "NORMAL" => Self::Normal,
@@ -644,6 +656,7 @@ impl From<&str> for DeletedStatus {
     }
 }
 impl From<String> for DeletedStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -654,11 +667,13 @@ impl From<String> for DeletedStatus {
     }
 }
 impl std::fmt::Display for DeletedStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for DeletedStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -877,6 +892,7 @@ pub struct NodeConfiguration {
     pub output_parameters: Option<Vec<OutputContextParameter>>,
 }
 impl dataworks_runtime::FromJson for NodeConfiguration {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -934,6 +950,7 @@ pub struct InputContextParameter {
     pub value_source: Option<String>,
 }
 impl dataworks_runtime::FromJson for InputContextParameter {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -999,6 +1016,7 @@ pub struct OutputContextParameter {
     pub description: Option<String>,
 }
 impl dataworks_runtime::FromJson for OutputContextParameter {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1052,6 +1070,7 @@ impl Type {
     }
 }
 impl From<&str> for Type {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "1" => Self::Constant,
@@ -1062,6 +1081,7 @@ impl From<&str> for Type {
     }
 }
 impl From<String> for Type {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -1072,11 +1092,13 @@ impl From<String> for Type {
     }
 }
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for Type {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -62,6 +62,7 @@ impl dataworks_runtime::Operation for GetFileVersionRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetFileVersionResponse;
     type Error = GetFileVersionError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
@@ -184,6 +185,7 @@ impl<C> GetFileVersionRequestBuilder<C> {
     }
 }
 impl Default for GetFileVersionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -229,6 +231,7 @@ pub struct GetFileVersionResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetFileVersionResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -244,6 +247,7 @@ impl dataworks_runtime::FromJson for GetFileVersionResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetFileVersionResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -276,6 +280,7 @@ impl GetFileVersionError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetFileVersionError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -292,6 +297,7 @@ impl dataworks_runtime::FromErrorMeta for GetFileVersionError {
     }
 }
 impl dataworks_runtime::ServiceError for GetFileVersionError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileVersionError::InternalErrorUserIdMissing(m) => m,
@@ -299,6 +305,7 @@ impl dataworks_runtime::ServiceError for GetFileVersionError {
             GetFileVersionError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetFileVersionError::InternalErrorUserIdMissing(_) => {
@@ -312,11 +319,13 @@ impl dataworks_runtime::ServiceError for GetFileVersionError {
     }
 }
 impl dataworks_runtime::RequestId for GetFileVersionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetFileVersionError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -68,6 +68,7 @@ impl dataworks_runtime::Operation for GetFolderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetFolderResponse;
     type Error = GetFolderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FolderId", &self.folder_id);
@@ -197,6 +198,7 @@ impl<C> GetFolderRequestBuilder<C> {
     }
 }
 impl Default for GetFolderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -239,6 +241,7 @@ pub struct GetFolderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetFolderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -254,6 +257,7 @@ impl dataworks_runtime::FromJson for GetFolderResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetFolderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -286,6 +290,7 @@ impl GetFolderError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetFolderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -302,6 +307,7 @@ impl dataworks_runtime::FromErrorMeta for GetFolderError {
     }
 }
 impl dataworks_runtime::ServiceError for GetFolderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFolderError::InternalErrorUserIdMissing(m) => m,
@@ -309,6 +315,7 @@ impl dataworks_runtime::ServiceError for GetFolderError {
             GetFolderError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetFolderError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -318,11 +325,13 @@ impl dataworks_runtime::ServiceError for GetFolderError {
     }
 }
 impl dataworks_runtime::RequestId for GetFolderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetFolderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -49,6 +49,7 @@ impl dataworks_runtime::Operation for GetIdeEventDetailRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetIdeEventDetailResponse;
     type Error = GetIdeEventDetailError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "MessageId", &self.message_id);
@@ -123,6 +124,7 @@ impl<C> GetIdeEventDetailRequestBuilder<C> {
     }
 }
 impl Default for GetIdeEventDetailRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -170,6 +172,7 @@ pub struct GetIdeEventDetailResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetIdeEventDetailResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -185,6 +188,7 @@ impl dataworks_runtime::FromJson for GetIdeEventDetailResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetIdeEventDetailResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -215,6 +219,7 @@ impl GetIdeEventDetailError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetIdeEventDetailError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -231,6 +236,7 @@ impl dataworks_runtime::FromErrorMeta for GetIdeEventDetailError {
     }
 }
 impl dataworks_runtime::ServiceError for GetIdeEventDetailError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetIdeEventDetailError::InternalErrorUserIdMissing(m) => m,
@@ -238,6 +244,7 @@ impl dataworks_runtime::ServiceError for GetIdeEventDetailError {
             GetIdeEventDetailError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetIdeEventDetailError::InternalErrorUserIdMissing(_) => {
@@ -251,11 +258,13 @@ impl dataworks_runtime::ServiceError for GetIdeEventDetailError {
     }
 }
 impl dataworks_runtime::RequestId for GetIdeEventDetailError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetIdeEventDetailError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -304,6 +313,7 @@ pub struct EventDetail {
     pub table_model: Option<TableModel>,
 }
 impl dataworks_runtime::FromJson for EventDetail {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -359,6 +369,7 @@ pub struct FileExecutionCommand {
     pub file_type: Option<i64>,
 }
 impl dataworks_runtime::FromJson for FileExecutionCommand {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -490,6 +501,7 @@ pub struct DeletedFile {
     pub file_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for DeletedFile {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -623,6 +635,7 @@ pub struct CommittedFile {
     pub node_configuration: Option<NodeConfiguration>,
 }
 impl dataworks_runtime::FromJson for CommittedFile {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -701,6 +714,7 @@ pub struct FilePropertyContent {
     pub folder_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for FilePropertyContent {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -857,6 +871,7 @@ pub struct NodeConfiguration {
     pub dependent_type: Option<DependentType>,
 }
 impl dataworks_runtime::FromJson for NodeConfiguration {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -948,6 +963,7 @@ pub struct TableModel {
     pub location: Option<String>,
 }
 impl dataworks_runtime::FromJson for TableModel {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1010,6 +1026,7 @@ pub struct Column {
     pub comment: Option<String>,
 }
 impl dataworks_runtime::FromJson for Column {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

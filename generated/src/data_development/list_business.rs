@@ -62,6 +62,7 @@ impl dataworks_runtime::Operation for ListBusinessRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListBusinessResponse;
     type Error = ListBusinessError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -198,6 +199,7 @@ impl<C> ListBusinessRequestBuilder<C> {
     }
 }
 impl Default for ListBusinessRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -240,6 +242,7 @@ pub struct ListBusinessResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListBusinessResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -255,6 +258,7 @@ impl dataworks_runtime::FromJson for ListBusinessResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListBusinessResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -287,6 +291,7 @@ impl ListBusinessError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListBusinessError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -303,6 +308,7 @@ impl dataworks_runtime::FromErrorMeta for ListBusinessError {
     }
 }
 impl dataworks_runtime::ServiceError for ListBusinessError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBusinessError::InternalErrorUserIdMissing(m) => m,
@@ -310,6 +316,7 @@ impl dataworks_runtime::ServiceError for ListBusinessError {
             ListBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListBusinessError::InternalErrorUserIdMissing(_) => {
@@ -323,11 +330,13 @@ impl dataworks_runtime::ServiceError for ListBusinessError {
     }
 }
 impl dataworks_runtime::RequestId for ListBusinessError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListBusinessError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -335,12 +344,15 @@ impl std::fmt::Display for ListBusinessError {
 impl std::error::Error for ListBusinessError {}
 impl dataworks_runtime::paginate::Paged for ListBusinessRequest {
     type Item = Business;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(response: ListBusinessResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -399,6 +411,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -470,6 +483,7 @@ pub struct Business {
     pub use_type: Option<UseType>,
 }
 impl dataworks_runtime::FromJson for Business {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -95,6 +95,7 @@ impl dataworks_runtime::Operation for ListDeploymentsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDeploymentsResponse;
     type Error = ListDeploymentsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Region", &self.region);
@@ -339,6 +340,7 @@ impl<C> ListDeploymentsRequestBuilder<C> {
     }
 }
 impl Default for ListDeploymentsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -384,6 +386,7 @@ pub struct ListDeploymentsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDeploymentsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -399,6 +402,7 @@ impl dataworks_runtime::FromJson for ListDeploymentsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDeploymentsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -420,6 +424,7 @@ impl ListDeploymentsError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListDeploymentsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -429,12 +434,14 @@ impl dataworks_runtime::FromErrorMeta for ListDeploymentsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDeploymentsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDeploymentsError::Unknown(u) => u.meta(),
             ListDeploymentsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDeploymentsError::Common(c) => {
@@ -445,11 +452,13 @@ impl dataworks_runtime::ServiceError for ListDeploymentsError {
     }
 }
 impl dataworks_runtime::RequestId for ListDeploymentsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDeploymentsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -457,12 +466,15 @@ impl std::fmt::Display for ListDeploymentsError {
 impl std::error::Error for ListDeploymentsError {}
 impl dataworks_runtime::paginate::Paged for ListDeploymentsRequest {
     type Item = Deployment;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListDeploymentsResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -522,6 +534,7 @@ impl Status {
     }
 }
 impl From<i64> for Status {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Ready,
@@ -533,11 +546,13 @@ impl From<i64> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -550,6 +565,7 @@ impl serde::Serialize for Status {
     }
 }
 impl dataworks_runtime::__private::Encode for Status {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -593,6 +609,7 @@ pub struct Data {
     pub deployments: Option<Vec<Deployment>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -688,6 +705,7 @@ pub struct Deployment {
     pub id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Deployment {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -66,6 +66,7 @@ impl dataworks_runtime::Operation for ListFileVersionsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFileVersionsResponse;
     type Error = ListFileVersionsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
@@ -202,6 +203,7 @@ impl<C> ListFileVersionsRequestBuilder<C> {
     }
 }
 impl Default for ListFileVersionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -247,6 +249,7 @@ pub struct ListFileVersionsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListFileVersionsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -262,6 +265,7 @@ impl dataworks_runtime::FromJson for ListFileVersionsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListFileVersionsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -304,6 +308,7 @@ impl ListFileVersionsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListFileVersionsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -323,6 +328,7 @@ impl dataworks_runtime::FromErrorMeta for ListFileVersionsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListFileVersionsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFileVersionsError::ResourceNotAuthorizedApi(m)
@@ -331,6 +337,7 @@ impl dataworks_runtime::ServiceError for ListFileVersionsError {
             ListFileVersionsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListFileVersionsError::ResourceNotAuthorizedApi(_) => {
@@ -347,11 +354,13 @@ impl dataworks_runtime::ServiceError for ListFileVersionsError {
     }
 }
 impl dataworks_runtime::RequestId for ListFileVersionsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListFileVersionsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -359,12 +368,15 @@ impl std::fmt::Display for ListFileVersionsError {
 impl std::error::Error for ListFileVersionsError {}
 impl dataworks_runtime::paginate::Paged for ListFileVersionsRequest {
     type Item = FileVersion;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListFileVersionsResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -423,6 +435,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

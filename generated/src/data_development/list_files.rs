@@ -102,6 +102,7 @@ impl dataworks_runtime::Operation for ListFilesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFilesResponse;
     type Error = ListFilesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -334,6 +335,7 @@ impl<C> ListFilesRequestBuilder<C> {
     }
 }
 impl Default for ListFilesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -376,6 +378,7 @@ pub struct ListFilesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListFilesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -391,6 +394,7 @@ impl dataworks_runtime::FromJson for ListFilesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListFilesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -423,6 +427,7 @@ impl ListFilesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListFilesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -439,6 +444,7 @@ impl dataworks_runtime::FromErrorMeta for ListFilesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListFilesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFilesError::InternalErrorUserIdMissing(m) => m,
@@ -446,6 +452,7 @@ impl dataworks_runtime::ServiceError for ListFilesError {
             ListFilesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListFilesError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -455,11 +462,13 @@ impl dataworks_runtime::ServiceError for ListFilesError {
     }
 }
 impl dataworks_runtime::RequestId for ListFilesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListFilesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -467,12 +476,15 @@ impl std::fmt::Display for ListFilesError {
 impl std::error::Error for ListFilesError {}
 impl dataworks_runtime::paginate::Paged for ListFilesRequest {
     type Item = File;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListFilesResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -531,6 +543,7 @@ pub struct Data {
     pub files: Option<Vec<File>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -742,6 +755,7 @@ pub struct File {
     pub node_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for File {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

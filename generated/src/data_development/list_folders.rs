@@ -64,6 +64,7 @@ impl dataworks_runtime::Operation for ListFoldersRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFoldersResponse;
     type Error = ListFoldersError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -210,6 +211,7 @@ impl<C> ListFoldersRequestBuilder<C> {
     }
 }
 impl Default for ListFoldersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -252,6 +254,7 @@ pub struct ListFoldersResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListFoldersResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -267,6 +270,7 @@ impl dataworks_runtime::FromJson for ListFoldersResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListFoldersResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -299,6 +303,7 @@ impl ListFoldersError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListFoldersError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -315,6 +320,7 @@ impl dataworks_runtime::FromErrorMeta for ListFoldersError {
     }
 }
 impl dataworks_runtime::ServiceError for ListFoldersError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFoldersError::InternalErrorUserIdMissing(m) => m,
@@ -322,6 +328,7 @@ impl dataworks_runtime::ServiceError for ListFoldersError {
             ListFoldersError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListFoldersError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -331,11 +338,13 @@ impl dataworks_runtime::ServiceError for ListFoldersError {
     }
 }
 impl dataworks_runtime::RequestId for ListFoldersError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListFoldersError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -343,12 +352,15 @@ impl std::fmt::Display for ListFoldersError {
 impl std::error::Error for ListFoldersError {}
 impl dataworks_runtime::paginate::Paged for ListFoldersRequest {
     type Item = Folder;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(response: ListFoldersResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -407,6 +419,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -57,6 +57,7 @@ impl dataworks_runtime::Operation for SubmitFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = SubmitFileResponse;
     type Error = SubmitFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -173,6 +174,7 @@ impl<C> SubmitFileRequestBuilder<C> {
     }
 }
 impl Default for SubmitFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -215,6 +217,7 @@ pub struct SubmitFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for SubmitFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -230,6 +233,7 @@ impl dataworks_runtime::FromJson for SubmitFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for SubmitFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -262,6 +266,7 @@ impl SubmitFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for SubmitFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -278,6 +283,7 @@ impl dataworks_runtime::FromErrorMeta for SubmitFileError {
     }
 }
 impl dataworks_runtime::ServiceError for SubmitFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             SubmitFileError::InternalErrorUserIdMissing(m) => m,
@@ -285,6 +291,7 @@ impl dataworks_runtime::ServiceError for SubmitFileError {
             SubmitFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             SubmitFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -294,11 +301,13 @@ impl dataworks_runtime::ServiceError for SubmitFileError {
     }
 }
 impl dataworks_runtime::RequestId for SubmitFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for SubmitFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

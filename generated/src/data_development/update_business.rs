@@ -63,6 +63,7 @@ impl dataworks_runtime::Operation for UpdateBusinessRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateBusinessResponse;
     type Error = UpdateBusinessError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BusinessId", &self.business_id);
@@ -211,6 +212,7 @@ impl<C> UpdateBusinessRequestBuilder<C> {
     }
 }
 impl Default for UpdateBusinessRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -248,6 +250,7 @@ pub struct UpdateBusinessResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateBusinessResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -262,6 +265,7 @@ impl dataworks_runtime::FromJson for UpdateBusinessResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateBusinessResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -294,6 +298,7 @@ impl UpdateBusinessError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateBusinessError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -310,6 +315,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateBusinessError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateBusinessError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateBusinessError::InternalErrorUserIdMissing(m) => m,
@@ -317,6 +323,7 @@ impl dataworks_runtime::ServiceError for UpdateBusinessError {
             UpdateBusinessError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateBusinessError::InternalErrorUserIdMissing(_) => {
@@ -330,11 +337,13 @@ impl dataworks_runtime::ServiceError for UpdateBusinessError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateBusinessError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateBusinessError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -258,6 +258,7 @@ impl dataworks_runtime::Operation for UpdateFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateFileResponse;
     type Error = UpdateFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -934,6 +935,7 @@ impl<C> UpdateFileRequestBuilder<C> {
     }
 }
 impl Default for UpdateFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -968,6 +970,7 @@ pub struct UpdateFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -982,6 +985,7 @@ impl dataworks_runtime::FromJson for UpdateFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -1014,6 +1018,7 @@ impl UpdateFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -1030,6 +1035,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateFileError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateFileError::InternalErrorUserIdMissing(m) => m,
@@ -1037,6 +1043,7 @@ impl dataworks_runtime::ServiceError for UpdateFileError {
             UpdateFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateFileError::InternalErrorUserIdMissing(_) => Some(&Self::DOCUMENTED[0]),
@@ -1046,11 +1053,13 @@ impl dataworks_runtime::ServiceError for UpdateFileError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for UpdateFolderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateFolderResponse;
     type Error = UpdateFolderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FolderId", &self.folder_id);
@@ -175,6 +176,7 @@ impl<C> UpdateFolderRequestBuilder<C> {
     }
 }
 impl Default for UpdateFolderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -209,6 +211,7 @@ pub struct UpdateFolderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateFolderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -223,6 +226,7 @@ impl dataworks_runtime::FromJson for UpdateFolderResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateFolderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -255,6 +259,7 @@ impl UpdateFolderError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateFolderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -271,6 +276,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateFolderError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateFolderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateFolderError::InternalErrorUserIdMissing(m) => m,
@@ -278,6 +284,7 @@ impl dataworks_runtime::ServiceError for UpdateFolderError {
             UpdateFolderError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateFolderError::InternalErrorUserIdMissing(_) => {
@@ -291,11 +298,13 @@ impl dataworks_runtime::ServiceError for UpdateFolderError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateFolderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateFolderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -60,6 +60,7 @@ impl dataworks_runtime::Operation for UpdateIdeEventResultRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateIdeEventResultResponse;
     type Error = UpdateIdeEventResultError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "MessageId", &self.message_id);
@@ -172,6 +173,7 @@ impl<C> UpdateIdeEventResultRequestBuilder<C> {
     }
 }
 impl Default for UpdateIdeEventResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -209,6 +211,7 @@ pub struct UpdateIdeEventResultResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateIdeEventResultResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -223,6 +226,7 @@ impl dataworks_runtime::FromJson for UpdateIdeEventResultResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateIdeEventResultResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -255,6 +259,7 @@ impl UpdateIdeEventResultError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateIdeEventResultError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -271,6 +276,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateIdeEventResultError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateIdeEventResultError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateIdeEventResultError::InternalErrorUserIdMissing(m) => m,
@@ -280,6 +286,7 @@ impl dataworks_runtime::ServiceError for UpdateIdeEventResultError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateIdeEventResultError::InternalErrorUserIdMissing(_) => {
@@ -293,11 +300,13 @@ impl dataworks_runtime::ServiceError for UpdateIdeEventResultError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateIdeEventResultError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateIdeEventResultError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -98,6 +98,7 @@ impl dataworks_runtime::Operation for UpdateUdfFileRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateUdfFileResponse;
     type Error = UpdateUdfFileError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ClassName", &self.class_name);
@@ -378,6 +379,7 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
     }
 }
 impl Default for UpdateUdfFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -412,6 +414,7 @@ pub struct UpdateUdfFileResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateUdfFileResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -426,6 +429,7 @@ impl dataworks_runtime::FromJson for UpdateUdfFileResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateUdfFileResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -458,6 +462,7 @@ impl UpdateUdfFileError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateUdfFileError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -474,6 +479,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateUdfFileError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateUdfFileError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateUdfFileError::InternalErrorUserIdMissing(m) => m,
@@ -481,6 +487,7 @@ impl dataworks_runtime::ServiceError for UpdateUdfFileError {
             UpdateUdfFileError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateUdfFileError::InternalErrorUserIdMissing(_) => {
@@ -494,11 +501,13 @@ impl dataworks_runtime::ServiceError for UpdateUdfFileError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateUdfFileError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateUdfFileError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -76,6 +76,7 @@ impl dataworks_runtime::Operation for CreateDiSyncTaskRequest {
     const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = CreateDiSyncTaskResponse;
     type Error = CreateDiSyncTaskError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -236,6 +237,7 @@ impl<C> CreateDiSyncTaskRequestBuilder<C> {
     }
 }
 impl Default for CreateDiSyncTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -281,6 +283,7 @@ pub struct CreateDiSyncTaskResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDiSyncTaskResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -296,6 +299,7 @@ impl dataworks_runtime::FromJson for CreateDiSyncTaskResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateDiSyncTaskResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -358,6 +362,7 @@ impl CreateDiSyncTaskError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDiSyncTaskError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => CreateDiSyncTaskError::InvalidDIParameter(meta),
@@ -381,6 +386,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDiSyncTaskError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateDiSyncTaskError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDiSyncTaskError::InvalidDIParameter(m)
@@ -391,6 +397,7 @@ impl dataworks_runtime::ServiceError for CreateDiSyncTaskError {
             CreateDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDiSyncTaskError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
@@ -411,11 +418,13 @@ impl dataworks_runtime::ServiceError for CreateDiSyncTaskError {
     }
 }
 impl dataworks_runtime::RequestId for CreateDiSyncTaskError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDiSyncTaskError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -458,6 +467,7 @@ pub struct Data {
     pub file_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

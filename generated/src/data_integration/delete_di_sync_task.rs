@@ -56,6 +56,7 @@ impl dataworks_runtime::Operation for DeleteDiSyncTaskRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteDiSyncTaskResponse;
     type Error = DeleteDiSyncTaskError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -154,6 +155,7 @@ impl<C> DeleteDiSyncTaskRequestBuilder<C> {
     }
 }
 impl Default for DeleteDiSyncTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -199,6 +201,7 @@ pub struct DeleteDiSyncTaskResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteDiSyncTaskResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -214,6 +217,7 @@ impl dataworks_runtime::FromJson for DeleteDiSyncTaskResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDiSyncTaskResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -246,6 +250,7 @@ impl DeleteDiSyncTaskError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteDiSyncTaskError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => DeleteDiSyncTaskError::ParamInvalid(meta),
@@ -260,6 +265,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteDiSyncTaskError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteDiSyncTaskError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDiSyncTaskError::ParamInvalid(m) => m,
@@ -267,6 +273,7 @@ impl dataworks_runtime::ServiceError for DeleteDiSyncTaskError {
             DeleteDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteDiSyncTaskError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
@@ -278,11 +285,13 @@ impl dataworks_runtime::ServiceError for DeleteDiSyncTaskError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDiSyncTaskError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteDiSyncTaskError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -62,6 +62,7 @@ impl dataworks_runtime::Operation for DeployDiSyncTaskRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeployDiSyncTaskResponse;
     type Error = DeployDiSyncTaskError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -166,6 +167,7 @@ impl<C> DeployDiSyncTaskRequestBuilder<C> {
     }
 }
 impl Default for DeployDiSyncTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -211,6 +213,7 @@ pub struct DeployDiSyncTaskResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeployDiSyncTaskResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -226,6 +229,7 @@ impl dataworks_runtime::FromJson for DeployDiSyncTaskResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeployDiSyncTaskResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -258,6 +262,7 @@ impl DeployDiSyncTaskError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeployDiSyncTaskError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => DeployDiSyncTaskError::ParamInvalid(meta),
@@ -272,6 +277,7 @@ impl dataworks_runtime::FromErrorMeta for DeployDiSyncTaskError {
     }
 }
 impl dataworks_runtime::ServiceError for DeployDiSyncTaskError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeployDiSyncTaskError::ParamInvalid(m) => m,
@@ -279,6 +285,7 @@ impl dataworks_runtime::ServiceError for DeployDiSyncTaskError {
             DeployDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeployDiSyncTaskError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
@@ -290,11 +297,13 @@ impl dataworks_runtime::ServiceError for DeployDiSyncTaskError {
     }
 }
 impl dataworks_runtime::RequestId for DeployDiSyncTaskError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeployDiSyncTaskError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

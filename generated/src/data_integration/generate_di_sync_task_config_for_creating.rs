@@ -210,6 +210,7 @@ impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForCreatingRequest
     const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = GenerateDiSyncTaskConfigForCreatingResponse;
     type Error = GenerateDiSyncTaskConfigForCreatingError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -471,6 +472,7 @@ impl<C> GenerateDiSyncTaskConfigForCreatingRequestBuilder<C> {
     }
 }
 impl Default for GenerateDiSyncTaskConfigForCreatingRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -516,6 +518,7 @@ pub struct GenerateDiSyncTaskConfigForCreatingResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GenerateDiSyncTaskConfigForCreatingResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -531,6 +534,7 @@ impl dataworks_runtime::FromJson for GenerateDiSyncTaskConfigForCreatingResponse
     }
 }
 impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForCreatingResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -593,6 +597,7 @@ impl GenerateDiSyncTaskConfigForCreatingError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForCreatingError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -620,6 +625,7 @@ impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForCreatingErr
     }
 }
 impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForCreatingError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GenerateDiSyncTaskConfigForCreatingError::InvalidDIParameter(m)
@@ -632,6 +638,7 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForCreatingErro
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GenerateDiSyncTaskConfigForCreatingError::InvalidDIParameter(_) => {
@@ -654,11 +661,13 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForCreatingErro
     }
 }
 impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForCreatingError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GenerateDiSyncTaskConfigForCreatingError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -90,6 +90,7 @@ impl dataworks_runtime::Operation for GenerateDiSyncTaskConfigForUpdatingRequest
     const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = GenerateDiSyncTaskConfigForUpdatingResponse;
     type Error = GenerateDiSyncTaskConfigForUpdatingError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -249,6 +250,7 @@ impl<C> GenerateDiSyncTaskConfigForUpdatingRequestBuilder<C> {
     }
 }
 impl Default for GenerateDiSyncTaskConfigForUpdatingRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -294,6 +296,7 @@ pub struct GenerateDiSyncTaskConfigForUpdatingResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GenerateDiSyncTaskConfigForUpdatingResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -309,6 +312,7 @@ impl dataworks_runtime::FromJson for GenerateDiSyncTaskConfigForUpdatingResponse
     }
 }
 impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForUpdatingResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -371,6 +375,7 @@ impl GenerateDiSyncTaskConfigForUpdatingError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForUpdatingError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -398,6 +403,7 @@ impl dataworks_runtime::FromErrorMeta for GenerateDiSyncTaskConfigForUpdatingErr
     }
 }
 impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForUpdatingError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GenerateDiSyncTaskConfigForUpdatingError::InvalidDIParameter(m)
@@ -410,6 +416,7 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForUpdatingErro
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GenerateDiSyncTaskConfigForUpdatingError::InvalidDIParameter(_) => {
@@ -432,11 +439,13 @@ impl dataworks_runtime::ServiceError for GenerateDiSyncTaskConfigForUpdatingErro
     }
 }
 impl dataworks_runtime::RequestId for GenerateDiSyncTaskConfigForUpdatingError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GenerateDiSyncTaskConfigForUpdatingError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

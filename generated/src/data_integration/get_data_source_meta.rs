@@ -62,6 +62,7 @@ impl dataworks_runtime::Operation for GetDataSourceMetaRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataSourceMetaResponse;
     type Error = GetDataSourceMetaError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -200,6 +201,7 @@ impl<C> GetDataSourceMetaRequestBuilder<C> {
     }
 }
 impl Default for GetDataSourceMetaRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -245,6 +247,7 @@ pub struct GetDataSourceMetaResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataSourceMetaResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -260,6 +263,7 @@ impl dataworks_runtime::FromJson for GetDataSourceMetaResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDataSourceMetaResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -312,6 +316,7 @@ impl GetDataSourceMetaError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataSourceMetaError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => GetDataSourceMetaError::InvalidDIParameter(meta),
@@ -332,6 +337,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataSourceMetaError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDataSourceMetaError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataSourceMetaError::InvalidDIParameter(m)
@@ -341,6 +347,7 @@ impl dataworks_runtime::ServiceError for GetDataSourceMetaError {
             GetDataSourceMetaError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataSourceMetaError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
@@ -358,11 +365,13 @@ impl dataworks_runtime::ServiceError for GetDataSourceMetaError {
     }
 }
 impl dataworks_runtime::RequestId for GetDataSourceMetaError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataSourceMetaError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -417,6 +426,7 @@ pub struct Data {
     pub meta: Option<String>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -60,6 +60,7 @@ impl dataworks_runtime::Operation for GetDiSyncInstanceInfoRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDiSyncInstanceInfoResponse;
     type Error = GetDiSyncInstanceInfoError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -164,6 +165,7 @@ impl<C> GetDiSyncInstanceInfoRequestBuilder<C> {
     }
 }
 impl Default for GetDiSyncInstanceInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -209,6 +211,7 @@ pub struct GetDiSyncInstanceInfoResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDiSyncInstanceInfoResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -224,6 +227,7 @@ impl dataworks_runtime::FromJson for GetDiSyncInstanceInfoResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDiSyncInstanceInfoResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -256,6 +260,7 @@ impl GetDiSyncInstanceInfoError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDiSyncInstanceInfoError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => GetDiSyncInstanceInfoError::ParamInvalid(meta),
@@ -270,6 +275,7 @@ impl dataworks_runtime::FromErrorMeta for GetDiSyncInstanceInfoError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDiSyncInstanceInfoError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDiSyncInstanceInfoError::ParamInvalid(m) => m,
@@ -279,6 +285,7 @@ impl dataworks_runtime::ServiceError for GetDiSyncInstanceInfoError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDiSyncInstanceInfoError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
@@ -290,11 +297,13 @@ impl dataworks_runtime::ServiceError for GetDiSyncInstanceInfoError {
     }
 }
 impl dataworks_runtime::RequestId for GetDiSyncInstanceInfoError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDiSyncInstanceInfoError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -345,6 +354,7 @@ pub struct Data {
     pub solution_info: Option<SolutionInfo>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -402,6 +412,7 @@ pub struct SolutionInfo {
     pub step_detail: Option<Vec<StepDetailItem>>,
 }
 impl dataworks_runtime::FromJson for SolutionInfo {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -449,6 +460,7 @@ pub struct StepDetailItem {
     pub step_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for StepDetailItem {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -60,6 +60,7 @@ impl dataworks_runtime::Operation for GetDiSyncTaskRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDiSyncTaskResponse;
     type Error = GetDiSyncTaskError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -162,6 +163,7 @@ impl<C> GetDiSyncTaskRequestBuilder<C> {
     }
 }
 impl Default for GetDiSyncTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -204,6 +206,7 @@ pub struct GetDiSyncTaskResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDiSyncTaskResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -219,6 +222,7 @@ impl dataworks_runtime::FromJson for GetDiSyncTaskResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDiSyncTaskResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -251,6 +255,7 @@ impl GetDiSyncTaskError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDiSyncTaskError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => GetDiSyncTaskError::ParamInvalid(meta),
@@ -265,6 +270,7 @@ impl dataworks_runtime::FromErrorMeta for GetDiSyncTaskError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDiSyncTaskError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDiSyncTaskError::ParamInvalid(m) => m,
@@ -272,6 +278,7 @@ impl dataworks_runtime::ServiceError for GetDiSyncTaskError {
             GetDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDiSyncTaskError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
@@ -283,11 +290,13 @@ impl dataworks_runtime::ServiceError for GetDiSyncTaskError {
     }
 }
 impl dataworks_runtime::RequestId for GetDiSyncTaskError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDiSyncTaskError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -342,6 +351,7 @@ pub struct Data {
     pub solution_detail: Option<SolutionDetail>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -475,6 +485,7 @@ pub struct SolutionDetail {
     pub id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for SolutionDetail {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -57,6 +57,7 @@ impl dataworks_runtime::Operation for ListDiProjectConfigRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDiProjectConfigResponse;
     type Error = ListDiProjectConfigError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -161,6 +162,7 @@ impl<C> ListDiProjectConfigRequestBuilder<C> {
     }
 }
 impl Default for ListDiProjectConfigRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -206,6 +208,7 @@ pub struct ListDiProjectConfigResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDiProjectConfigResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -221,6 +224,7 @@ impl dataworks_runtime::FromJson for ListDiProjectConfigResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDiProjectConfigResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -273,6 +277,7 @@ impl ListDiProjectConfigError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDiProjectConfigError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => ListDiProjectConfigError::InvalidDIParameter(meta),
@@ -293,6 +298,7 @@ impl dataworks_runtime::FromErrorMeta for ListDiProjectConfigError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDiProjectConfigError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDiProjectConfigError::InvalidDIParameter(m)
@@ -304,6 +310,7 @@ impl dataworks_runtime::ServiceError for ListDiProjectConfigError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDiProjectConfigError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
@@ -321,11 +328,13 @@ impl dataworks_runtime::ServiceError for ListDiProjectConfigError {
     }
 }
 impl dataworks_runtime::RequestId for ListDiProjectConfigError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDiProjectConfigError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -376,6 +385,7 @@ pub struct Data {
     pub config: Option<String>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -68,6 +68,7 @@ impl dataworks_runtime::Operation for QueryDiSyncTaskConfigProcessResultRequest 
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = QueryDiSyncTaskConfigProcessResultResponse;
     type Error = QueryDiSyncTaskConfigProcessResultError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -181,6 +182,7 @@ impl<C> QueryDiSyncTaskConfigProcessResultRequestBuilder<C> {
     }
 }
 impl Default for QueryDiSyncTaskConfigProcessResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -226,6 +228,7 @@ pub struct QueryDiSyncTaskConfigProcessResultResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for QueryDiSyncTaskConfigProcessResultResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -241,6 +244,7 @@ impl dataworks_runtime::FromJson for QueryDiSyncTaskConfigProcessResultResponse 
     }
 }
 impl dataworks_runtime::RequestId for QueryDiSyncTaskConfigProcessResultResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -273,6 +277,7 @@ impl QueryDiSyncTaskConfigProcessResultError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for QueryDiSyncTaskConfigProcessResultError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => {
@@ -289,6 +294,7 @@ impl dataworks_runtime::FromErrorMeta for QueryDiSyncTaskConfigProcessResultErro
     }
 }
 impl dataworks_runtime::ServiceError for QueryDiSyncTaskConfigProcessResultError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             QueryDiSyncTaskConfigProcessResultError::ParamInvalid(m) => m,
@@ -298,6 +304,7 @@ impl dataworks_runtime::ServiceError for QueryDiSyncTaskConfigProcessResultError
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             QueryDiSyncTaskConfigProcessResultError::ParamInvalid(_) => {
@@ -311,11 +318,13 @@ impl dataworks_runtime::ServiceError for QueryDiSyncTaskConfigProcessResultError
     }
 }
 impl dataworks_runtime::RequestId for QueryDiSyncTaskConfigProcessResultError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for QueryDiSyncTaskConfigProcessResultError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -356,6 +365,7 @@ pub struct Data {
     pub task_content: Option<String>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for StartDiSyncInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = StartDiSyncInstanceResponse;
     type Error = StartDiSyncInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -169,6 +170,7 @@ impl<C> StartDiSyncInstanceRequestBuilder<C> {
     }
 }
 impl Default for StartDiSyncInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -214,6 +216,7 @@ pub struct StartDiSyncInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for StartDiSyncInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -229,6 +232,7 @@ impl dataworks_runtime::FromJson for StartDiSyncInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for StartDiSyncInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -261,6 +265,7 @@ impl StartDiSyncInstanceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for StartDiSyncInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => StartDiSyncInstanceError::ParamInvalid(meta),
@@ -275,6 +280,7 @@ impl dataworks_runtime::FromErrorMeta for StartDiSyncInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for StartDiSyncInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StartDiSyncInstanceError::ParamInvalid(m) => m,
@@ -284,6 +290,7 @@ impl dataworks_runtime::ServiceError for StartDiSyncInstanceError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             StartDiSyncInstanceError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
@@ -295,11 +302,13 @@ impl dataworks_runtime::ServiceError for StartDiSyncInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for StartDiSyncInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for StartDiSyncInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -328,6 +337,7 @@ pub struct Data {
     pub message: Option<String>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for StopDiSyncInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = StopDiSyncInstanceResponse;
     type Error = StopDiSyncInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -152,6 +153,7 @@ impl<C> StopDiSyncInstanceRequestBuilder<C> {
     }
 }
 impl Default for StopDiSyncInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -197,6 +199,7 @@ pub struct StopDiSyncInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for StopDiSyncInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -212,6 +215,7 @@ impl dataworks_runtime::FromJson for StopDiSyncInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for StopDiSyncInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -244,6 +248,7 @@ impl StopDiSyncInstanceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for StopDiSyncInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => StopDiSyncInstanceError::ParamInvalid(meta),
@@ -258,6 +263,7 @@ impl dataworks_runtime::FromErrorMeta for StopDiSyncInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for StopDiSyncInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StopDiSyncInstanceError::ParamInvalid(m) => m,
@@ -267,6 +273,7 @@ impl dataworks_runtime::ServiceError for StopDiSyncInstanceError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             StopDiSyncInstanceError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
@@ -278,11 +285,13 @@ impl dataworks_runtime::ServiceError for StopDiSyncInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for StopDiSyncInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for StopDiSyncInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

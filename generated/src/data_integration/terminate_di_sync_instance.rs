@@ -52,6 +52,7 @@ impl dataworks_runtime::Operation for TerminateDiSyncInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TerminateDiSyncInstanceResponse;
     type Error = TerminateDiSyncInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -148,6 +149,7 @@ impl<C> TerminateDiSyncInstanceRequestBuilder<C> {
     }
 }
 impl Default for TerminateDiSyncInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -193,6 +195,7 @@ pub struct TerminateDiSyncInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for TerminateDiSyncInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -208,6 +211,7 @@ impl dataworks_runtime::FromJson for TerminateDiSyncInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for TerminateDiSyncInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -240,6 +244,7 @@ impl TerminateDiSyncInstanceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for TerminateDiSyncInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Param.Invalid" => TerminateDiSyncInstanceError::ParamInvalid(meta),
@@ -254,6 +259,7 @@ impl dataworks_runtime::FromErrorMeta for TerminateDiSyncInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for TerminateDiSyncInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TerminateDiSyncInstanceError::ParamInvalid(m) => m,
@@ -263,6 +269,7 @@ impl dataworks_runtime::ServiceError for TerminateDiSyncInstanceError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             TerminateDiSyncInstanceError::ParamInvalid(_) => Some(&Self::DOCUMENTED[0]),
@@ -274,11 +281,13 @@ impl dataworks_runtime::ServiceError for TerminateDiSyncInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for TerminateDiSyncInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for TerminateDiSyncInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -58,6 +58,7 @@ impl dataworks_runtime::Operation for TestNetworkConnectionRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TestNetworkConnectionResponse;
     type Error = TestNetworkConnectionError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -184,6 +185,7 @@ impl<C> TestNetworkConnectionRequestBuilder<C> {
     }
 }
 impl Default for TestNetworkConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -229,6 +231,7 @@ pub struct TestNetworkConnectionResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for TestNetworkConnectionResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -244,6 +247,7 @@ impl dataworks_runtime::FromJson for TestNetworkConnectionResponse {
     }
 }
 impl dataworks_runtime::RequestId for TestNetworkConnectionResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -296,6 +300,7 @@ impl TestNetworkConnectionError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for TestNetworkConnectionError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -318,6 +323,7 @@ impl dataworks_runtime::FromErrorMeta for TestNetworkConnectionError {
     }
 }
 impl dataworks_runtime::ServiceError for TestNetworkConnectionError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TestNetworkConnectionError::InvalidDIParameter(m)
@@ -329,6 +335,7 @@ impl dataworks_runtime::ServiceError for TestNetworkConnectionError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             TestNetworkConnectionError::InvalidDIParameter(_) => {
@@ -348,11 +355,13 @@ impl dataworks_runtime::ServiceError for TestNetworkConnectionError {
     }
 }
 impl dataworks_runtime::RequestId for TestNetworkConnectionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for TestNetworkConnectionError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -385,6 +394,7 @@ pub struct TaskList {
     pub connect_status: Option<bool>,
 }
 impl dataworks_runtime::FromJson for TaskList {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

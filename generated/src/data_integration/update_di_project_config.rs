@@ -94,6 +94,7 @@ impl dataworks_runtime::Operation for UpdateDiProjectConfigRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateDiProjectConfigResponse;
     type Error = UpdateDiProjectConfigError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -252,6 +253,7 @@ impl<C> UpdateDiProjectConfigRequestBuilder<C> {
     }
 }
 impl Default for UpdateDiProjectConfigRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -297,6 +299,7 @@ pub struct UpdateDiProjectConfigResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDiProjectConfigResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -312,6 +315,7 @@ impl dataworks_runtime::FromJson for UpdateDiProjectConfigResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDiProjectConfigResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -364,6 +368,7 @@ impl UpdateDiProjectConfigError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDiProjectConfigError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => {
@@ -386,6 +391,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDiProjectConfigError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateDiProjectConfigError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDiProjectConfigError::InvalidDIParameter(m)
@@ -397,6 +403,7 @@ impl dataworks_runtime::ServiceError for UpdateDiProjectConfigError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDiProjectConfigError::InvalidDIParameter(_) => {
@@ -416,11 +423,13 @@ impl dataworks_runtime::ServiceError for UpdateDiProjectConfigError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDiProjectConfigError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDiProjectConfigError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -445,6 +454,7 @@ pub struct Data {
     pub status: Option<Status>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -78,6 +78,7 @@ impl dataworks_runtime::Operation for UpdateDiSyncTaskRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateDiSyncTaskResponse;
     type Error = UpdateDiSyncTaskError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FileId", &self.file_id);
@@ -232,6 +233,7 @@ impl<C> UpdateDiSyncTaskRequestBuilder<C> {
     }
 }
 impl Default for UpdateDiSyncTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -277,6 +279,7 @@ pub struct UpdateDiSyncTaskResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDiSyncTaskResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -292,6 +295,7 @@ impl dataworks_runtime::FromJson for UpdateDiSyncTaskResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDiSyncTaskResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -344,6 +348,7 @@ impl UpdateDiSyncTaskError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDiSyncTaskError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.DI.Parameter" => UpdateDiSyncTaskError::InvalidDIParameter(meta),
@@ -364,6 +369,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDiSyncTaskError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateDiSyncTaskError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDiSyncTaskError::InvalidDIParameter(m)
@@ -373,6 +379,7 @@ impl dataworks_runtime::ServiceError for UpdateDiSyncTaskError {
             UpdateDiSyncTaskError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDiSyncTaskError::InvalidDIParameter(_) => Some(&Self::DOCUMENTED[0]),
@@ -390,11 +397,13 @@ impl dataworks_runtime::ServiceError for UpdateDiSyncTaskError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDiSyncTaskError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDiSyncTaskError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -439,6 +448,7 @@ impl TaskType {
     }
 }
 impl From<&str> for TaskType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DI_OFFLINE" => Self::DiOffline,
@@ -449,6 +459,7 @@ impl From<&str> for TaskType {
     }
 }
 impl From<String> for TaskType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -459,6 +470,7 @@ impl From<String> for TaskType {
     }
 }
 impl std::fmt::Display for TaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -469,6 +481,7 @@ impl serde::Serialize for TaskType {
     }
 }
 impl dataworks_runtime::__private::Encode for TaskType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }

@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for CreateQualityEntityRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateQualityEntityResponse;
     type Error = CreateQualityEntityError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
@@ -193,6 +194,7 @@ impl<C> CreateQualityEntityRequestBuilder<C> {
     }
 }
 impl Default for CreateQualityEntityRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -238,6 +240,7 @@ pub struct CreateQualityEntityResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateQualityEntityResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -253,6 +256,7 @@ impl dataworks_runtime::FromJson for CreateQualityEntityResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateQualityEntityResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -274,6 +278,7 @@ impl CreateQualityEntityError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityEntityError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -283,6 +288,7 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityEntityError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateQualityEntityError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityEntityError::Unknown(u) => u.meta(),
@@ -291,6 +297,7 @@ impl dataworks_runtime::ServiceError for CreateQualityEntityError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateQualityEntityError::Common(c) => {
@@ -301,11 +308,13 @@ impl dataworks_runtime::ServiceError for CreateQualityEntityError {
     }
 }
 impl dataworks_runtime::RequestId for CreateQualityEntityError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateQualityEntityError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -337,6 +346,7 @@ impl EntityLevel {
     }
 }
 impl From<i64> for EntityLevel {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::OnSqlFinished,
@@ -346,6 +356,7 @@ impl From<i64> for EntityLevel {
     }
 }
 impl std::fmt::Display for EntityLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -356,6 +367,7 @@ impl serde::Serialize for EntityLevel {
     }
 }
 impl dataworks_runtime::__private::Encode for EntityLevel {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }

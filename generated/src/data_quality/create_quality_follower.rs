@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for CreateQualityFollowerRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateQualityFollowerResponse;
     type Error = CreateQualityFollowerError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
@@ -168,6 +169,7 @@ impl<C> CreateQualityFollowerRequestBuilder<C> {
     }
 }
 impl Default for CreateQualityFollowerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -213,6 +215,7 @@ pub struct CreateQualityFollowerResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateQualityFollowerResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -228,6 +231,7 @@ impl dataworks_runtime::FromJson for CreateQualityFollowerResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateQualityFollowerResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -249,6 +253,7 @@ impl CreateQualityFollowerError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityFollowerError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -258,6 +263,7 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityFollowerError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateQualityFollowerError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityFollowerError::Unknown(u) => u.meta(),
@@ -266,6 +272,7 @@ impl dataworks_runtime::ServiceError for CreateQualityFollowerError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateQualityFollowerError::Common(c) => {
@@ -276,11 +283,13 @@ impl dataworks_runtime::ServiceError for CreateQualityFollowerError {
     }
 }
 impl dataworks_runtime::RequestId for CreateQualityFollowerError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateQualityFollowerError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -127,6 +127,7 @@ impl dataworks_runtime::Operation for CreateQualityRuleRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateQualityRuleResponse;
     type Error = CreateQualityRuleError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BlockType", &self.block_type);
@@ -513,6 +514,7 @@ impl<C> CreateQualityRuleRequestBuilder<C> {
     }
 }
 impl Default for CreateQualityRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -558,6 +560,7 @@ pub struct CreateQualityRuleResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateQualityRuleResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -573,6 +576,7 @@ impl dataworks_runtime::FromJson for CreateQualityRuleResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateQualityRuleResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -594,6 +598,7 @@ impl CreateQualityRuleError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateQualityRuleError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -603,12 +608,14 @@ impl dataworks_runtime::FromErrorMeta for CreateQualityRuleError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateQualityRuleError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateQualityRuleError::Unknown(u) => u.meta(),
             CreateQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateQualityRuleError::Common(c) => {
@@ -619,11 +626,13 @@ impl dataworks_runtime::ServiceError for CreateQualityRuleError {
     }
 }
 impl dataworks_runtime::RequestId for CreateQualityRuleError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateQualityRuleError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -699,6 +708,7 @@ impl Checker {
     }
 }
 impl From<i64> for Checker {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             2 => Self::AverageVolatility7Days,
@@ -716,6 +726,7 @@ impl From<i64> for Checker {
     }
 }
 impl std::fmt::Display for Checker {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -726,6 +737,7 @@ impl serde::Serialize for Checker {
     }
 }
 impl dataworks_runtime::__private::Encode for Checker {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }

@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for DeleteQualityEntityRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteQualityEntityResponse;
     type Error = DeleteQualityEntityError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
@@ -141,6 +142,7 @@ impl<C> DeleteQualityEntityRequestBuilder<C> {
     }
 }
 impl Default for DeleteQualityEntityRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -186,6 +188,7 @@ pub struct DeleteQualityEntityResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteQualityEntityResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -201,6 +204,7 @@ impl dataworks_runtime::FromJson for DeleteQualityEntityResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityEntityResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -222,6 +226,7 @@ impl DeleteQualityEntityError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityEntityError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -231,6 +236,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityEntityError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteQualityEntityError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityEntityError::Unknown(u) => u.meta(),
@@ -239,6 +245,7 @@ impl dataworks_runtime::ServiceError for DeleteQualityEntityError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteQualityEntityError::Common(c) => {
@@ -249,11 +256,13 @@ impl dataworks_runtime::ServiceError for DeleteQualityEntityError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityEntityError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteQualityEntityError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

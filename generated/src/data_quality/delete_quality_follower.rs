@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for DeleteQualityFollowerRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteQualityFollowerResponse;
     type Error = DeleteQualityFollowerError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
@@ -121,6 +122,7 @@ impl<C> DeleteQualityFollowerRequestBuilder<C> {
     }
 }
 impl Default for DeleteQualityFollowerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -170,6 +172,7 @@ pub struct DeleteQualityFollowerResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteQualityFollowerResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -185,6 +188,7 @@ impl dataworks_runtime::FromJson for DeleteQualityFollowerResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityFollowerResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -206,6 +210,7 @@ impl DeleteQualityFollowerError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityFollowerError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -215,6 +220,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityFollowerError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteQualityFollowerError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityFollowerError::Unknown(u) => u.meta(),
@@ -223,6 +229,7 @@ impl dataworks_runtime::ServiceError for DeleteQualityFollowerError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteQualityFollowerError::Common(c) => {
@@ -233,11 +240,13 @@ impl dataworks_runtime::ServiceError for DeleteQualityFollowerError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityFollowerError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteQualityFollowerError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

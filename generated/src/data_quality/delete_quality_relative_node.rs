@@ -67,6 +67,7 @@ impl dataworks_runtime::Operation for DeleteQualityRelativeNodeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteQualityRelativeNodeResponse;
     type Error = DeleteQualityRelativeNodeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
@@ -273,6 +274,7 @@ impl<C> DeleteQualityRelativeNodeRequestBuilder<C> {
     }
 }
 impl Default for DeleteQualityRelativeNodeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -318,6 +320,7 @@ pub struct DeleteQualityRelativeNodeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteQualityRelativeNodeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -333,6 +336,7 @@ impl dataworks_runtime::FromJson for DeleteQualityRelativeNodeResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityRelativeNodeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -354,6 +358,7 @@ impl DeleteQualityRelativeNodeError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityRelativeNodeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -363,6 +368,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityRelativeNodeError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteQualityRelativeNodeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityRelativeNodeError::Unknown(u) => u.meta(),
@@ -371,6 +377,7 @@ impl dataworks_runtime::ServiceError for DeleteQualityRelativeNodeError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteQualityRelativeNodeError::Common(c) => {
@@ -381,11 +388,13 @@ impl dataworks_runtime::ServiceError for DeleteQualityRelativeNodeError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityRelativeNodeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteQualityRelativeNodeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

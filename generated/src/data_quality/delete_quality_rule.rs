@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for DeleteQualityRuleRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteQualityRuleResponse;
     type Error = DeleteQualityRuleError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
@@ -117,6 +118,7 @@ impl<C> DeleteQualityRuleRequestBuilder<C> {
     }
 }
 impl Default for DeleteQualityRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -162,6 +164,7 @@ pub struct DeleteQualityRuleResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteQualityRuleResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -177,6 +180,7 @@ impl dataworks_runtime::FromJson for DeleteQualityRuleResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityRuleResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -198,6 +202,7 @@ impl DeleteQualityRuleError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteQualityRuleError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -207,12 +212,14 @@ impl dataworks_runtime::FromErrorMeta for DeleteQualityRuleError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteQualityRuleError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteQualityRuleError::Unknown(u) => u.meta(),
             DeleteQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteQualityRuleError::Common(c) => {
@@ -223,11 +230,13 @@ impl dataworks_runtime::ServiceError for DeleteQualityRuleError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteQualityRuleError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteQualityRuleError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

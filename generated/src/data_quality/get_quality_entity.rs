@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for GetQualityEntityRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetQualityEntityResponse;
     type Error = GetQualityEntityError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
@@ -165,6 +166,7 @@ impl<C> GetQualityEntityRequestBuilder<C> {
     }
 }
 impl Default for GetQualityEntityRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -210,6 +212,7 @@ pub struct GetQualityEntityResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetQualityEntityResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -225,6 +228,7 @@ impl dataworks_runtime::FromJson for GetQualityEntityResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetQualityEntityResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -246,6 +250,7 @@ impl GetQualityEntityError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityEntityError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -255,12 +260,14 @@ impl dataworks_runtime::FromErrorMeta for GetQualityEntityError {
     }
 }
 impl dataworks_runtime::ServiceError for GetQualityEntityError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityEntityError::Unknown(u) => u.meta(),
             GetQualityEntityError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetQualityEntityError::Common(c) => {
@@ -271,11 +278,13 @@ impl dataworks_runtime::ServiceError for GetQualityEntityError {
     }
 }
 impl dataworks_runtime::RequestId for GetQualityEntityError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetQualityEntityError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -428,6 +437,7 @@ pub struct EntityDto {
     pub modify_time: Option<i64>,
 }
 impl dataworks_runtime::FromJson for EntityDto {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

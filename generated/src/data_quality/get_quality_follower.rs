@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for GetQualityFollowerRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetQualityFollowerResponse;
     type Error = GetQualityFollowerError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
@@ -120,6 +121,7 @@ impl<C> GetQualityFollowerRequestBuilder<C> {
     }
 }
 impl Default for GetQualityFollowerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -165,6 +167,7 @@ pub struct GetQualityFollowerResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetQualityFollowerResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -180,6 +183,7 @@ impl dataworks_runtime::FromJson for GetQualityFollowerResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetQualityFollowerResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -201,6 +205,7 @@ impl GetQualityFollowerError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityFollowerError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -210,6 +215,7 @@ impl dataworks_runtime::FromErrorMeta for GetQualityFollowerError {
     }
 }
 impl dataworks_runtime::ServiceError for GetQualityFollowerError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityFollowerError::Unknown(u) => u.meta(),
@@ -218,6 +224,7 @@ impl dataworks_runtime::ServiceError for GetQualityFollowerError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetQualityFollowerError::Common(c) => {
@@ -228,11 +235,13 @@ impl dataworks_runtime::ServiceError for GetQualityFollowerError {
     }
 }
 impl dataworks_runtime::RequestId for GetQualityFollowerError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetQualityFollowerError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -309,6 +318,7 @@ pub struct Follower {
     pub table_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for Follower {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

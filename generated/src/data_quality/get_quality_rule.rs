@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for GetQualityRuleRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetQualityRuleResponse;
     type Error = GetQualityRuleError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "RuleId", &self.rule_id);
@@ -118,6 +119,7 @@ impl<C> GetQualityRuleRequestBuilder<C> {
     }
 }
 impl Default for GetQualityRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -163,6 +165,7 @@ pub struct GetQualityRuleResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetQualityRuleResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -178,6 +181,7 @@ impl dataworks_runtime::FromJson for GetQualityRuleResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetQualityRuleResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -199,6 +203,7 @@ impl GetQualityRuleError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetQualityRuleError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -208,12 +213,14 @@ impl dataworks_runtime::FromErrorMeta for GetQualityRuleError {
     }
 }
 impl dataworks_runtime::ServiceError for GetQualityRuleError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetQualityRuleError::Unknown(u) => u.meta(),
             GetQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetQualityRuleError::Common(c) => {
@@ -224,11 +231,13 @@ impl dataworks_runtime::ServiceError for GetQualityRuleError {
     }
 }
 impl dataworks_runtime::RequestId for GetQualityRuleError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetQualityRuleError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -435,6 +444,7 @@ pub struct Data {
     pub id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -500,6 +510,7 @@ impl PredictType {
     }
 }
 impl From<i64> for PredictType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::StaticThreshold,
@@ -509,11 +520,13 @@ impl From<i64> for PredictType {
     }
 }
 impl std::fmt::Display for PredictType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for PredictType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

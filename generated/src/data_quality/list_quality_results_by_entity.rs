@@ -62,6 +62,7 @@ impl dataworks_runtime::Operation for ListQualityResultsByEntityRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListQualityResultsByEntityResponse;
     type Error = ListQualityResultsByEntityError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EntityId", &self.entity_id);
@@ -216,6 +217,7 @@ impl<C> ListQualityResultsByEntityRequestBuilder<C> {
     }
 }
 impl Default for ListQualityResultsByEntityRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -261,6 +263,7 @@ pub struct ListQualityResultsByEntityResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListQualityResultsByEntityResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -276,6 +279,7 @@ impl dataworks_runtime::FromJson for ListQualityResultsByEntityResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListQualityResultsByEntityResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -297,6 +301,7 @@ impl ListQualityResultsByEntityError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityResultsByEntityError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -306,6 +311,7 @@ impl dataworks_runtime::FromErrorMeta for ListQualityResultsByEntityError {
     }
 }
 impl dataworks_runtime::ServiceError for ListQualityResultsByEntityError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityResultsByEntityError::Unknown(u) => u.meta(),
@@ -314,6 +320,7 @@ impl dataworks_runtime::ServiceError for ListQualityResultsByEntityError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListQualityResultsByEntityError::Common(c) => {
@@ -324,11 +331,13 @@ impl dataworks_runtime::ServiceError for ListQualityResultsByEntityError {
     }
 }
 impl dataworks_runtime::RequestId for ListQualityResultsByEntityError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListQualityResultsByEntityError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -336,12 +345,15 @@ impl std::fmt::Display for ListQualityResultsByEntityError {
 impl std::error::Error for ListQualityResultsByEntityError {}
 impl dataworks_runtime::paginate::Paged for ListQualityResultsByEntityRequest {
     type Item = RuleCheck;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListQualityResultsByEntityResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -404,6 +416,7 @@ pub struct Data {
     pub rule_checks: Option<Vec<RuleCheck>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -791,6 +804,7 @@ pub struct RuleCheck {
     pub sample_value: Option<Vec<SampleValue>>,
 }
 impl dataworks_runtime::FromJson for RuleCheck {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -879,6 +893,7 @@ impl CheckResultStatus {
     }
 }
 impl From<i64> for CheckResultStatus {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Normal,
@@ -889,11 +904,13 @@ impl From<i64> for CheckResultStatus {
     }
 }
 impl std::fmt::Display for CheckResultStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for CheckResultStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -936,6 +953,7 @@ impl CheckerType {
     }
 }
 impl From<i64> for CheckerType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::VolatilityCheck,
@@ -945,11 +963,13 @@ impl From<i64> for CheckerType {
     }
 }
 impl std::fmt::Display for CheckerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for CheckerType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1009,6 +1029,7 @@ pub struct ReferenceValue {
     pub threshold: Option<f32>,
 }
 impl dataworks_runtime::FromJson for ReferenceValue {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

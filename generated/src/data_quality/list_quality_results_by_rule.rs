@@ -66,6 +66,7 @@ impl dataworks_runtime::Operation for ListQualityResultsByRuleRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListQualityResultsByRuleResponse;
     type Error = ListQualityResultsByRuleError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "RuleId", &self.rule_id);
@@ -224,6 +225,7 @@ impl<C> ListQualityResultsByRuleRequestBuilder<C> {
     }
 }
 impl Default for ListQualityResultsByRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -269,6 +271,7 @@ pub struct ListQualityResultsByRuleResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListQualityResultsByRuleResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -284,6 +287,7 @@ impl dataworks_runtime::FromJson for ListQualityResultsByRuleResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListQualityResultsByRuleResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -305,6 +309,7 @@ impl ListQualityResultsByRuleError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityResultsByRuleError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -314,6 +319,7 @@ impl dataworks_runtime::FromErrorMeta for ListQualityResultsByRuleError {
     }
 }
 impl dataworks_runtime::ServiceError for ListQualityResultsByRuleError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityResultsByRuleError::Unknown(u) => u.meta(),
@@ -322,6 +328,7 @@ impl dataworks_runtime::ServiceError for ListQualityResultsByRuleError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListQualityResultsByRuleError::Common(c) => {
@@ -332,11 +339,13 @@ impl dataworks_runtime::ServiceError for ListQualityResultsByRuleError {
     }
 }
 impl dataworks_runtime::RequestId for ListQualityResultsByRuleError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListQualityResultsByRuleError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -344,12 +353,15 @@ impl std::fmt::Display for ListQualityResultsByRuleError {
 impl std::error::Error for ListQualityResultsByRuleError {}
 impl dataworks_runtime::paginate::Paged for ListQualityResultsByRuleRequest {
     type Item = RuleCheck;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListQualityResultsByRuleResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -410,6 +422,7 @@ pub struct Data {
     pub rule_checks: Option<Vec<RuleCheck>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -771,6 +784,7 @@ pub struct RuleCheck {
     pub reference_value: Option<Vec<ReferenceValue>>,
 }
 impl dataworks_runtime::FromJson for RuleCheck {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -878,6 +892,7 @@ pub struct ReferenceValue {
     pub sample_value: Option<Vec<SampleValue>>,
 }
 impl dataworks_runtime::FromJson for ReferenceValue {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for ListQualityRulesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListQualityRulesResponse;
     type Error = ListQualityRulesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
@@ -168,6 +169,7 @@ impl<C> ListQualityRulesRequestBuilder<C> {
     }
 }
 impl Default for ListQualityRulesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -213,6 +215,7 @@ pub struct ListQualityRulesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListQualityRulesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -228,6 +231,7 @@ impl dataworks_runtime::FromJson for ListQualityRulesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListQualityRulesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -249,6 +253,7 @@ impl ListQualityRulesError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListQualityRulesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -258,12 +263,14 @@ impl dataworks_runtime::FromErrorMeta for ListQualityRulesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListQualityRulesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListQualityRulesError::Unknown(u) => u.meta(),
             ListQualityRulesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListQualityRulesError::Common(c) => {
@@ -274,11 +281,13 @@ impl dataworks_runtime::ServiceError for ListQualityRulesError {
     }
 }
 impl dataworks_runtime::RequestId for ListQualityRulesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListQualityRulesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -286,12 +295,15 @@ impl std::fmt::Display for ListQualityRulesError {
 impl std::error::Error for ListQualityRulesError {}
 impl dataworks_runtime::paginate::Paged for ListQualityRulesRequest {
     type Item = Rule;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(response: ListQualityRulesResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -350,6 +362,7 @@ pub struct Data {
     pub rules: Option<Vec<Rule>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -601,6 +614,7 @@ pub struct Rule {
     pub rule_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for Rule {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for UpdateQualityFollowerRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateQualityFollowerResponse;
     type Error = UpdateQualityFollowerError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectName", &self.project_name);
@@ -168,6 +169,7 @@ impl<C> UpdateQualityFollowerRequestBuilder<C> {
     }
 }
 impl Default for UpdateQualityFollowerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -213,6 +215,7 @@ pub struct UpdateQualityFollowerResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateQualityFollowerResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -228,6 +231,7 @@ impl dataworks_runtime::FromJson for UpdateQualityFollowerResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateQualityFollowerResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -249,6 +253,7 @@ impl UpdateQualityFollowerError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateQualityFollowerError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -258,6 +263,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateQualityFollowerError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateQualityFollowerError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateQualityFollowerError::Unknown(u) => u.meta(),
@@ -266,6 +272,7 @@ impl dataworks_runtime::ServiceError for UpdateQualityFollowerError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateQualityFollowerError::Common(c) => {
@@ -276,11 +283,13 @@ impl dataworks_runtime::ServiceError for UpdateQualityFollowerError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateQualityFollowerError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateQualityFollowerError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

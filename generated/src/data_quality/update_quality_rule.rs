@@ -144,6 +144,7 @@ impl dataworks_runtime::Operation for UpdateQualityRuleRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateQualityRuleResponse;
     type Error = UpdateQualityRuleError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BlockType", &self.block_type);
@@ -556,6 +557,7 @@ impl<C> UpdateQualityRuleRequestBuilder<C> {
     }
 }
 impl Default for UpdateQualityRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -601,6 +603,7 @@ pub struct UpdateQualityRuleResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateQualityRuleResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -616,6 +619,7 @@ impl dataworks_runtime::FromJson for UpdateQualityRuleResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateQualityRuleResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -637,6 +641,7 @@ impl UpdateQualityRuleError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateQualityRuleError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -646,12 +651,14 @@ impl dataworks_runtime::FromErrorMeta for UpdateQualityRuleError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateQualityRuleError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateQualityRuleError::Unknown(u) => u.meta(),
             UpdateQualityRuleError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateQualityRuleError::Common(c) => {
@@ -662,11 +669,13 @@ impl dataworks_runtime::ServiceError for UpdateQualityRuleError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateQualityRuleError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateQualityRuleError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -707,6 +716,7 @@ impl Trend {
     }
 }
 impl From<&str> for Trend {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "up" => Self::Up,
@@ -717,6 +727,7 @@ impl From<&str> for Trend {
     }
 }
 impl From<String> for Trend {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -727,6 +738,7 @@ impl From<String> for Trend {
     }
 }
 impl std::fmt::Display for Trend {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -737,6 +749,7 @@ impl serde::Serialize for Trend {
     }
 }
 impl dataworks_runtime::__private::Encode for Trend {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -771,6 +784,7 @@ impl PredictType {
     }
 }
 impl From<i64> for PredictType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::StatisticalAnalysis,
@@ -780,6 +794,7 @@ impl From<i64> for PredictType {
     }
 }
 impl std::fmt::Display for PredictType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -790,6 +805,7 @@ impl serde::Serialize for PredictType {
     }
 }
 impl dataworks_runtime::__private::Encode for PredictType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }

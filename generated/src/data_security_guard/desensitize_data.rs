@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for DesensitizeDataRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DesensitizeDataResponse;
     type Error = DesensitizeDataError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Data", &self.data);
@@ -115,6 +116,7 @@ impl<C> DesensitizeDataRequestBuilder<C> {
     }
 }
 impl Default for DesensitizeDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -160,6 +162,7 @@ pub struct DesensitizeDataResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DesensitizeDataResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -175,6 +178,7 @@ impl dataworks_runtime::FromJson for DesensitizeDataResponse {
     }
 }
 impl dataworks_runtime::RequestId for DesensitizeDataResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -217,6 +221,7 @@ impl DesensitizeDataError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DesensitizeDataError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Forbidden.NoTenant" => DesensitizeDataError::ForbiddenNoTenant(meta),
@@ -234,6 +239,7 @@ impl dataworks_runtime::FromErrorMeta for DesensitizeDataError {
     }
 }
 impl dataworks_runtime::ServiceError for DesensitizeDataError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DesensitizeDataError::ForbiddenNoTenant(m)
@@ -242,6 +248,7 @@ impl dataworks_runtime::ServiceError for DesensitizeDataError {
             DesensitizeDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DesensitizeDataError::ForbiddenNoTenant(_) => Some(&Self::DOCUMENTED[0]),
@@ -256,11 +263,13 @@ impl dataworks_runtime::ServiceError for DesensitizeDataError {
     }
 }
 impl dataworks_runtime::RequestId for DesensitizeDataError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DesensitizeDataError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

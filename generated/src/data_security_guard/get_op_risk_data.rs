@@ -77,6 +77,7 @@ impl dataworks_runtime::Operation for GetOpRiskDataRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetOpRiskDataResponse;
     type Error = GetOpRiskDataError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
@@ -223,6 +224,7 @@ impl<C> GetOpRiskDataRequestBuilder<C> {
     }
 }
 impl Default for GetOpRiskDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -281,6 +283,7 @@ pub struct GetOpRiskDataResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetOpRiskDataResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -296,6 +299,7 @@ impl dataworks_runtime::FromJson for GetOpRiskDataResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetOpRiskDataResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -348,6 +352,7 @@ impl GetOpRiskDataError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetOpRiskDataError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Param" => GetOpRiskDataError::InvalidParam(meta),
@@ -366,6 +371,7 @@ impl dataworks_runtime::FromErrorMeta for GetOpRiskDataError {
     }
 }
 impl dataworks_runtime::ServiceError for GetOpRiskDataError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOpRiskDataError::InvalidParam(m)
@@ -375,6 +381,7 @@ impl dataworks_runtime::ServiceError for GetOpRiskDataError {
             GetOpRiskDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetOpRiskDataError::InvalidParam(_) => Some(&Self::DOCUMENTED[0]),
@@ -388,11 +395,13 @@ impl dataworks_runtime::ServiceError for GetOpRiskDataError {
     }
 }
 impl dataworks_runtime::RequestId for GetOpRiskDataError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetOpRiskDataError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -75,6 +75,7 @@ impl dataworks_runtime::Operation for GetOpSensitiveDataRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetOpSensitiveDataResponse;
     type Error = GetOpSensitiveDataError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Name", &self.name);
@@ -225,6 +226,7 @@ impl<C> GetOpSensitiveDataRequestBuilder<C> {
     }
 }
 impl Default for GetOpSensitiveDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -286,6 +288,7 @@ pub struct GetOpSensitiveDataResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetOpSensitiveDataResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -301,6 +304,7 @@ impl dataworks_runtime::FromJson for GetOpSensitiveDataResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetOpSensitiveDataResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -353,6 +357,7 @@ impl GetOpSensitiveDataError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetOpSensitiveDataError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Param" => GetOpSensitiveDataError::InvalidParam(meta),
@@ -371,6 +376,7 @@ impl dataworks_runtime::FromErrorMeta for GetOpSensitiveDataError {
     }
 }
 impl dataworks_runtime::ServiceError for GetOpSensitiveDataError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOpSensitiveDataError::InvalidParam(m)
@@ -382,6 +388,7 @@ impl dataworks_runtime::ServiceError for GetOpSensitiveDataError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetOpSensitiveDataError::InvalidParam(_) => Some(&Self::DOCUMENTED[0]),
@@ -397,11 +404,13 @@ impl dataworks_runtime::ServiceError for GetOpSensitiveDataError {
     }
 }
 impl dataworks_runtime::RequestId for GetOpSensitiveDataError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetOpSensitiveDataError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -437,6 +446,7 @@ impl OpType {
     }
 }
 impl From<&str> for OpType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "SQL_SELECT" => Self::SqlSelect,
@@ -446,6 +456,7 @@ impl From<&str> for OpType {
     }
 }
 impl From<String> for OpType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -456,6 +467,7 @@ impl From<String> for OpType {
     }
 }
 impl std::fmt::Display for OpType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -466,6 +478,7 @@ impl serde::Serialize for OpType {
     }
 }
 impl dataworks_runtime::__private::Encode for OpType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }

@@ -63,6 +63,7 @@ impl dataworks_runtime::Operation for GetSensitiveDataRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetSensitiveDataResponse;
     type Error = GetSensitiveDataError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageSize", &self.page_size);
@@ -173,6 +174,7 @@ impl<C> GetSensitiveDataRequestBuilder<C> {
     }
 }
 impl Default for GetSensitiveDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -226,6 +228,7 @@ pub struct GetSensitiveDataResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetSensitiveDataResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -241,6 +244,7 @@ impl dataworks_runtime::FromJson for GetSensitiveDataResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetSensitiveDataResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -293,6 +297,7 @@ impl GetSensitiveDataError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetSensitiveDataError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Param" => GetSensitiveDataError::InvalidParam(meta),
@@ -311,6 +316,7 @@ impl dataworks_runtime::FromErrorMeta for GetSensitiveDataError {
     }
 }
 impl dataworks_runtime::ServiceError for GetSensitiveDataError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetSensitiveDataError::InvalidParam(m)
@@ -320,6 +326,7 @@ impl dataworks_runtime::ServiceError for GetSensitiveDataError {
             GetSensitiveDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetSensitiveDataError::InvalidParam(_) => Some(&Self::DOCUMENTED[0]),
@@ -335,11 +342,13 @@ impl dataworks_runtime::ServiceError for GetSensitiveDataError {
     }
 }
 impl dataworks_runtime::RequestId for GetSensitiveDataError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetSensitiveDataError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

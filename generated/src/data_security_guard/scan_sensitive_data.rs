@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for ScanSensitiveDataRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ScanSensitiveDataResponse;
     type Error = ScanSensitiveDataError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Data", &self.data);
@@ -90,6 +91,7 @@ impl<C> ScanSensitiveDataRequestBuilder<C> {
     }
 }
 impl Default for ScanSensitiveDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -141,6 +143,7 @@ pub struct ScanSensitiveDataResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ScanSensitiveDataResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -156,6 +159,7 @@ impl dataworks_runtime::FromJson for ScanSensitiveDataResponse {
     }
 }
 impl dataworks_runtime::RequestId for ScanSensitiveDataResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -198,6 +202,7 @@ impl ScanSensitiveDataError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ScanSensitiveDataError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Forbidden.Meta.NoTenant" => {
@@ -217,6 +222,7 @@ impl dataworks_runtime::FromErrorMeta for ScanSensitiveDataError {
     }
 }
 impl dataworks_runtime::ServiceError for ScanSensitiveDataError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ScanSensitiveDataError::ForbiddenMetaNoTenant(m)
@@ -225,6 +231,7 @@ impl dataworks_runtime::ServiceError for ScanSensitiveDataError {
             ScanSensitiveDataError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ScanSensitiveDataError::ForbiddenMetaNoTenant(_) => {
@@ -241,11 +248,13 @@ impl dataworks_runtime::ServiceError for ScanSensitiveDataError {
     }
 }
 impl dataworks_runtime::RequestId for ScanSensitiveDataError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ScanSensitiveDataError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

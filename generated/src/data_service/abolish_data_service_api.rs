@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for AbolishDataServiceApiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = AbolishDataServiceApiResponse;
     type Error = AbolishDataServiceApiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
@@ -141,6 +142,7 @@ impl<C> AbolishDataServiceApiRequestBuilder<C> {
     }
 }
 impl Default for AbolishDataServiceApiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -186,6 +188,7 @@ pub struct AbolishDataServiceApiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for AbolishDataServiceApiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -201,6 +204,7 @@ impl dataworks_runtime::FromJson for AbolishDataServiceApiResponse {
     }
 }
 impl dataworks_runtime::RequestId for AbolishDataServiceApiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -222,6 +226,7 @@ impl AbolishDataServiceApiError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for AbolishDataServiceApiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -231,6 +236,7 @@ impl dataworks_runtime::FromErrorMeta for AbolishDataServiceApiError {
     }
 }
 impl dataworks_runtime::ServiceError for AbolishDataServiceApiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AbolishDataServiceApiError::Unknown(u) => u.meta(),
@@ -239,6 +245,7 @@ impl dataworks_runtime::ServiceError for AbolishDataServiceApiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             AbolishDataServiceApiError::Common(c) => {
@@ -249,11 +256,13 @@ impl dataworks_runtime::ServiceError for AbolishDataServiceApiError {
     }
 }
 impl dataworks_runtime::RequestId for AbolishDataServiceApiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for AbolishDataServiceApiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -106,6 +106,7 @@ impl dataworks_runtime::Operation for CreateDataServiceApiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataServiceApiResponse;
     type Error = CreateDataServiceApiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
@@ -478,6 +479,7 @@ impl<C> CreateDataServiceApiRequestBuilder<C> {
     }
 }
 impl Default for CreateDataServiceApiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -523,6 +525,7 @@ pub struct CreateDataServiceApiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceApiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -538,6 +541,7 @@ impl dataworks_runtime::FromJson for CreateDataServiceApiResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceApiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -570,6 +574,7 @@ impl CreateDataServiceApiError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -586,6 +591,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateDataServiceApiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceApiError::InternalErrorUserIdMissing(m) => m,
@@ -595,6 +601,7 @@ impl dataworks_runtime::ServiceError for CreateDataServiceApiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataServiceApiError::InternalErrorUserIdMissing(_) => {
@@ -608,11 +615,13 @@ impl dataworks_runtime::ServiceError for CreateDataServiceApiError {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceApiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceApiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

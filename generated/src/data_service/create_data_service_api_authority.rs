@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for CreateDataServiceApiAuthorityRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataServiceApiAuthorityResponse;
     type Error = CreateDataServiceApiAuthorityError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
@@ -193,6 +194,7 @@ impl<C> CreateDataServiceApiAuthorityRequestBuilder<C> {
     }
 }
 impl Default for CreateDataServiceApiAuthorityRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -230,6 +232,7 @@ pub struct CreateDataServiceApiAuthorityResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceApiAuthorityResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -244,6 +247,7 @@ impl dataworks_runtime::FromJson for CreateDataServiceApiAuthorityResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceApiAuthorityResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -276,6 +280,7 @@ impl CreateDataServiceApiAuthorityError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiAuthorityError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -292,6 +297,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceApiAuthorityError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateDataServiceApiAuthorityError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceApiAuthorityError::InternalErrorUserIdMissing(m) => m,
@@ -301,6 +307,7 @@ impl dataworks_runtime::ServiceError for CreateDataServiceApiAuthorityError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataServiceApiAuthorityError::InternalErrorUserIdMissing(_) => {
@@ -314,11 +321,13 @@ impl dataworks_runtime::ServiceError for CreateDataServiceApiAuthorityError {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceApiAuthorityError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceApiAuthorityError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

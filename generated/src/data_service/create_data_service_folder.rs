@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for CreateDataServiceFolderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataServiceFolderResponse;
     type Error = CreateDataServiceFolderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FolderName", &self.folder_name);
@@ -189,6 +190,7 @@ impl<C> CreateDataServiceFolderRequestBuilder<C> {
     }
 }
 impl Default for CreateDataServiceFolderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -234,6 +236,7 @@ pub struct CreateDataServiceFolderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceFolderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -249,6 +252,7 @@ impl dataworks_runtime::FromJson for CreateDataServiceFolderResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceFolderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -281,6 +285,7 @@ impl CreateDataServiceFolderError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataServiceFolderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -297,6 +302,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceFolderError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateDataServiceFolderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceFolderError::InternalErrorUserIdMissing(m) => m,
@@ -306,6 +312,7 @@ impl dataworks_runtime::ServiceError for CreateDataServiceFolderError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataServiceFolderError::InternalErrorUserIdMissing(_) => {
@@ -319,11 +326,13 @@ impl dataworks_runtime::ServiceError for CreateDataServiceFolderError {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceFolderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceFolderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

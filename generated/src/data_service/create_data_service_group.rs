@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for CreateDataServiceGroupRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataServiceGroupResponse;
     type Error = CreateDataServiceGroupError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -193,6 +194,7 @@ impl<C> CreateDataServiceGroupRequestBuilder<C> {
     }
 }
 impl Default for CreateDataServiceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -238,6 +240,7 @@ pub struct CreateDataServiceGroupResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataServiceGroupResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -253,6 +256,7 @@ impl dataworks_runtime::FromJson for CreateDataServiceGroupResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceGroupResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -285,6 +289,7 @@ impl CreateDataServiceGroupError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataServiceGroupError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -301,6 +306,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataServiceGroupError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateDataServiceGroupError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataServiceGroupError::InternalErrorUserIdMissing(m) => m,
@@ -310,6 +316,7 @@ impl dataworks_runtime::ServiceError for CreateDataServiceGroupError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataServiceGroupError::InternalErrorUserIdMissing(_) => {
@@ -323,11 +330,13 @@ impl dataworks_runtime::ServiceError for CreateDataServiceGroupError {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataServiceGroupError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataServiceGroupError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

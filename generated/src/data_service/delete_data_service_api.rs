@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for DeleteDataServiceApiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteDataServiceApiResponse;
     type Error = DeleteDataServiceApiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
@@ -141,6 +142,7 @@ impl<C> DeleteDataServiceApiRequestBuilder<C> {
     }
 }
 impl Default for DeleteDataServiceApiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -186,6 +188,7 @@ pub struct DeleteDataServiceApiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteDataServiceApiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -201,6 +204,7 @@ impl dataworks_runtime::FromJson for DeleteDataServiceApiResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDataServiceApiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -233,6 +237,7 @@ impl DeleteDataServiceApiError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -249,6 +254,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteDataServiceApiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataServiceApiError::InternalErrorUserIdMissing(m) => m,
@@ -258,6 +264,7 @@ impl dataworks_runtime::ServiceError for DeleteDataServiceApiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteDataServiceApiError::InternalErrorUserIdMissing(_) => {
@@ -271,11 +278,13 @@ impl dataworks_runtime::ServiceError for DeleteDataServiceApiError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDataServiceApiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteDataServiceApiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

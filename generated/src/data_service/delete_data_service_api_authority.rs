@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for DeleteDataServiceApiAuthorityRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteDataServiceApiAuthorityResponse;
     type Error = DeleteDataServiceApiAuthorityError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ApiId", &self.api_id);
@@ -169,6 +170,7 @@ impl<C> DeleteDataServiceApiAuthorityRequestBuilder<C> {
     }
 }
 impl Default for DeleteDataServiceApiAuthorityRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -206,6 +208,7 @@ pub struct DeleteDataServiceApiAuthorityResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteDataServiceApiAuthorityResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -220,6 +223,7 @@ impl dataworks_runtime::FromJson for DeleteDataServiceApiAuthorityResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDataServiceApiAuthorityResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -252,6 +256,7 @@ impl DeleteDataServiceApiAuthorityError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiAuthorityError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -268,6 +273,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteDataServiceApiAuthorityError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteDataServiceApiAuthorityError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataServiceApiAuthorityError::InternalErrorUserIdMissing(m) => m,
@@ -277,6 +283,7 @@ impl dataworks_runtime::ServiceError for DeleteDataServiceApiAuthorityError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteDataServiceApiAuthorityError::InternalErrorUserIdMissing(_) => {
@@ -290,11 +297,13 @@ impl dataworks_runtime::ServiceError for DeleteDataServiceApiAuthorityError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDataServiceApiAuthorityError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteDataServiceApiAuthorityError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

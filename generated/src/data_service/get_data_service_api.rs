@@ -56,6 +56,7 @@ impl dataworks_runtime::Operation for GetDataServiceApiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceApiResponse;
     type Error = GetDataServiceApiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
@@ -150,6 +151,7 @@ impl<C> GetDataServiceApiRequestBuilder<C> {
     }
 }
 impl Default for GetDataServiceApiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -195,6 +197,7 @@ pub struct GetDataServiceApiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServiceApiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -210,6 +213,7 @@ impl dataworks_runtime::FromJson for GetDataServiceApiResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceApiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -242,6 +246,7 @@ impl GetDataServiceApiError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceApiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -258,6 +263,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceApiError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDataServiceApiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceApiError::InternalErrorUserIdMissing(m) => m,
@@ -265,6 +271,7 @@ impl dataworks_runtime::ServiceError for GetDataServiceApiError {
             GetDataServiceApiError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceApiError::InternalErrorUserIdMissing(_) => {
@@ -278,11 +285,13 @@ impl dataworks_runtime::ServiceError for GetDataServiceApiError {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceApiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServiceApiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for GetDataServiceApplicationRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceApplicationResponse;
     type Error = GetDataServiceApplicationError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -145,6 +146,7 @@ impl<C> GetDataServiceApplicationRequestBuilder<C> {
     }
 }
 impl Default for GetDataServiceApplicationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -190,6 +192,7 @@ pub struct GetDataServiceApplicationResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServiceApplicationResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -205,6 +208,7 @@ impl dataworks_runtime::FromJson for GetDataServiceApplicationResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceApplicationResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -237,6 +241,7 @@ impl GetDataServiceApplicationError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceApplicationError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -253,6 +258,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceApplicationError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDataServiceApplicationError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceApplicationError::InternalErrorUserIdMissing(m) => m,
@@ -262,6 +268,7 @@ impl dataworks_runtime::ServiceError for GetDataServiceApplicationError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceApplicationError::InternalErrorUserIdMissing(_) => {
@@ -275,11 +282,13 @@ impl dataworks_runtime::ServiceError for GetDataServiceApplicationError {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceApplicationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServiceApplicationError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -340,6 +349,7 @@ pub struct Data {
     pub project_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -50,6 +50,7 @@ impl dataworks_runtime::Operation for GetDataServiceFolderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceFolderResponse;
     type Error = GetDataServiceFolderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FolderId", &self.folder_id);
@@ -144,6 +145,7 @@ impl<C> GetDataServiceFolderRequestBuilder<C> {
     }
 }
 impl Default for GetDataServiceFolderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -189,6 +191,7 @@ pub struct GetDataServiceFolderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServiceFolderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -204,6 +207,7 @@ impl dataworks_runtime::FromJson for GetDataServiceFolderResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceFolderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -246,6 +250,7 @@ impl GetDataServiceFolderError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceFolderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -265,6 +270,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceFolderError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDataServiceFolderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceFolderError::ResourceNotAuthorizedApi(m)
@@ -275,6 +281,7 @@ impl dataworks_runtime::ServiceError for GetDataServiceFolderError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceFolderError::ResourceNotAuthorizedApi(_) => {
@@ -291,11 +298,13 @@ impl dataworks_runtime::ServiceError for GetDataServiceFolderError {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceFolderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServiceFolderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

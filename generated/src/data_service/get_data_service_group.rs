@@ -50,6 +50,7 @@ impl dataworks_runtime::Operation for GetDataServiceGroupRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServiceGroupResponse;
     type Error = GetDataServiceGroupError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "GroupId", &self.group_id);
@@ -144,6 +145,7 @@ impl<C> GetDataServiceGroupRequestBuilder<C> {
     }
 }
 impl Default for GetDataServiceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -189,6 +191,7 @@ pub struct GetDataServiceGroupResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServiceGroupResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -204,6 +207,7 @@ impl dataworks_runtime::FromJson for GetDataServiceGroupResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceGroupResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -236,6 +240,7 @@ impl GetDataServiceGroupError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServiceGroupError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -252,6 +257,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServiceGroupError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDataServiceGroupError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServiceGroupError::InternalErrorUserIdMissing(m) => m,
@@ -261,6 +267,7 @@ impl dataworks_runtime::ServiceError for GetDataServiceGroupError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServiceGroupError::InternalErrorUserIdMissing(_) => {
@@ -274,11 +281,13 @@ impl dataworks_runtime::ServiceError for GetDataServiceGroupError {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServiceGroupError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServiceGroupError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -59,6 +59,7 @@ impl dataworks_runtime::Operation for GetDataServicePublishedApiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDataServicePublishedApiResponse;
     type Error = GetDataServicePublishedApiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -153,6 +154,7 @@ impl<C> GetDataServicePublishedApiRequestBuilder<C> {
     }
 }
 impl Default for GetDataServicePublishedApiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -198,6 +200,7 @@ pub struct GetDataServicePublishedApiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDataServicePublishedApiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -213,6 +216,7 @@ impl dataworks_runtime::FromJson for GetDataServicePublishedApiResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServicePublishedApiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -245,6 +249,7 @@ impl GetDataServicePublishedApiError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDataServicePublishedApiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -261,6 +266,7 @@ impl dataworks_runtime::FromErrorMeta for GetDataServicePublishedApiError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDataServicePublishedApiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDataServicePublishedApiError::InternalErrorUserIdMissing(m) => m,
@@ -270,6 +276,7 @@ impl dataworks_runtime::ServiceError for GetDataServicePublishedApiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDataServicePublishedApiError::InternalErrorUserIdMissing(_) => {
@@ -283,11 +290,13 @@ impl dataworks_runtime::ServiceError for GetDataServicePublishedApiError {
     }
 }
 impl dataworks_runtime::RequestId for GetDataServicePublishedApiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDataServicePublishedApiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

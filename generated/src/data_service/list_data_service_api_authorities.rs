@@ -58,6 +58,7 @@ impl dataworks_runtime::Operation for ListDataServiceApiAuthoritiesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceApiAuthoritiesResponse;
     type Error = ListDataServiceApiAuthoritiesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -192,6 +193,7 @@ impl<C> ListDataServiceApiAuthoritiesRequestBuilder<C> {
     }
 }
 impl Default for ListDataServiceApiAuthoritiesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -237,6 +239,7 @@ pub struct ListDataServiceApiAuthoritiesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceApiAuthoritiesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -252,6 +255,7 @@ impl dataworks_runtime::FromJson for ListDataServiceApiAuthoritiesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceApiAuthoritiesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -284,6 +288,7 @@ impl ListDataServiceApiAuthoritiesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceApiAuthoritiesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -300,6 +305,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceApiAuthoritiesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataServiceApiAuthoritiesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceApiAuthoritiesError::InternalErrorUserIdMissing(m) => m,
@@ -309,6 +315,7 @@ impl dataworks_runtime::ServiceError for ListDataServiceApiAuthoritiesError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceApiAuthoritiesError::InternalErrorUserIdMissing(_) => {
@@ -322,11 +329,13 @@ impl dataworks_runtime::ServiceError for ListDataServiceApiAuthoritiesError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceApiAuthoritiesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceApiAuthoritiesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -334,12 +343,15 @@ impl std::fmt::Display for ListDataServiceApiAuthoritiesError {
 impl std::error::Error for ListDataServiceApiAuthoritiesError {}
 impl dataworks_runtime::paginate::Paged for ListDataServiceApiAuthoritiesRequest {
     type Item = ApiAuthorization;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListDataServiceApiAuthoritiesResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -402,6 +414,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -513,6 +526,7 @@ pub struct ApiAuthorization {
     pub tenant_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for ApiAuthorization {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -575,6 +589,7 @@ pub struct AuthorizationRecord {
     pub project_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for AuthorizationRecord {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

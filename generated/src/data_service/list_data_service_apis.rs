@@ -72,6 +72,7 @@ impl dataworks_runtime::Operation for ListDataServiceApisRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceApisResponse;
     type Error = ListDataServiceApisError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -242,6 +243,7 @@ impl<C> ListDataServiceApisRequestBuilder<C> {
     }
 }
 impl Default for ListDataServiceApisRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -287,6 +289,7 @@ pub struct ListDataServiceApisResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceApisResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -302,6 +305,7 @@ impl dataworks_runtime::FromJson for ListDataServiceApisResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceApisResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -334,6 +338,7 @@ impl ListDataServiceApisError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceApisError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -350,6 +355,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceApisError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataServiceApisError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceApisError::InternalErrorUserIdMissing(m) => m,
@@ -359,6 +365,7 @@ impl dataworks_runtime::ServiceError for ListDataServiceApisError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceApisError::InternalErrorUserIdMissing(_) => {
@@ -372,11 +379,13 @@ impl dataworks_runtime::ServiceError for ListDataServiceApisError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceApisError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceApisError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -384,12 +393,15 @@ impl std::fmt::Display for ListDataServiceApisError {
 impl std::error::Error for ListDataServiceApisError {}
 impl dataworks_runtime::paginate::Paged for ListDataServiceApisRequest {
     type Item = Api;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListDataServiceApisResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -450,6 +462,7 @@ pub struct Data {
     pub apis: Option<Vec<Api>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

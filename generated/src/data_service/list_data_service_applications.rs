@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for ListDataServiceApplicationsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceApplicationsResponse;
     type Error = ListDataServiceApplicationsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -169,6 +170,7 @@ impl<C> ListDataServiceApplicationsRequestBuilder<C> {
     }
 }
 impl Default for ListDataServiceApplicationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -214,6 +216,7 @@ pub struct ListDataServiceApplicationsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceApplicationsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -229,6 +232,7 @@ impl dataworks_runtime::FromJson for ListDataServiceApplicationsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceApplicationsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -261,6 +265,7 @@ impl ListDataServiceApplicationsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceApplicationsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -277,6 +282,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceApplicationsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataServiceApplicationsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceApplicationsError::InternalErrorUserIdMissing(m) => m,
@@ -286,6 +292,7 @@ impl dataworks_runtime::ServiceError for ListDataServiceApplicationsError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceApplicationsError::InternalErrorUserIdMissing(_) => {
@@ -299,11 +306,13 @@ impl dataworks_runtime::ServiceError for ListDataServiceApplicationsError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceApplicationsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceApplicationsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -311,12 +320,15 @@ impl std::fmt::Display for ListDataServiceApplicationsError {
 impl std::error::Error for ListDataServiceApplicationsError {}
 impl dataworks_runtime::paginate::Paged for ListDataServiceApplicationsRequest {
     type Item = Application;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListDataServiceApplicationsResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -379,6 +391,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -426,6 +439,7 @@ pub struct Application {
     pub project_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Application {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -58,6 +58,7 @@ impl dataworks_runtime::Operation for ListDataServiceAuthorizedApisRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceAuthorizedApisResponse;
     type Error = ListDataServiceAuthorizedApisError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -192,6 +193,7 @@ impl<C> ListDataServiceAuthorizedApisRequestBuilder<C> {
     }
 }
 impl Default for ListDataServiceAuthorizedApisRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -237,6 +239,7 @@ pub struct ListDataServiceAuthorizedApisResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceAuthorizedApisResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -252,6 +255,7 @@ impl dataworks_runtime::FromJson for ListDataServiceAuthorizedApisResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceAuthorizedApisResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -284,6 +288,7 @@ impl ListDataServiceAuthorizedApisError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceAuthorizedApisError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -300,6 +305,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceAuthorizedApisError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataServiceAuthorizedApisError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceAuthorizedApisError::InternalErrorUserIdMissing(m) => m,
@@ -309,6 +315,7 @@ impl dataworks_runtime::ServiceError for ListDataServiceAuthorizedApisError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceAuthorizedApisError::InternalErrorUserIdMissing(_) => {
@@ -322,11 +329,13 @@ impl dataworks_runtime::ServiceError for ListDataServiceAuthorizedApisError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceAuthorizedApisError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceAuthorizedApisError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -334,12 +343,15 @@ impl std::fmt::Display for ListDataServiceAuthorizedApisError {
 impl std::error::Error for ListDataServiceAuthorizedApisError {}
 impl dataworks_runtime::paginate::Paged for ListDataServiceAuthorizedApisRequest {
     type Item = ApiAuthorized;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListDataServiceAuthorizedApisResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -402,6 +414,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -529,6 +542,7 @@ pub struct ApiAuthorized {
     pub tenant_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for ApiAuthorized {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

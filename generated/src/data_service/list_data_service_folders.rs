@@ -62,6 +62,7 @@ impl dataworks_runtime::Operation for ListDataServiceFoldersRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceFoldersResponse;
     type Error = ListDataServiceFoldersError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -212,6 +213,7 @@ impl<C> ListDataServiceFoldersRequestBuilder<C> {
     }
 }
 impl Default for ListDataServiceFoldersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -257,6 +259,7 @@ pub struct ListDataServiceFoldersResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceFoldersResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -272,6 +275,7 @@ impl dataworks_runtime::FromJson for ListDataServiceFoldersResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceFoldersResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -304,6 +308,7 @@ impl ListDataServiceFoldersError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceFoldersError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -320,6 +325,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceFoldersError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataServiceFoldersError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceFoldersError::InternalErrorUserIdMissing(m) => m,
@@ -329,6 +335,7 @@ impl dataworks_runtime::ServiceError for ListDataServiceFoldersError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceFoldersError::InternalErrorUserIdMissing(_) => {
@@ -342,11 +349,13 @@ impl dataworks_runtime::ServiceError for ListDataServiceFoldersError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceFoldersError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceFoldersError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -354,12 +363,15 @@ impl std::fmt::Display for ListDataServiceFoldersError {
 impl std::error::Error for ListDataServiceFoldersError {}
 impl dataworks_runtime::paginate::Paged for ListDataServiceFoldersRequest {
     type Item = Folder;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListDataServiceFoldersResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -420,6 +432,7 @@ pub struct FolderPagingResult {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for FolderPagingResult {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -58,6 +58,7 @@ impl dataworks_runtime::Operation for ListDataServiceGroupsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServiceGroupsResponse;
     type Error = ListDataServiceGroupsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -192,6 +193,7 @@ impl<C> ListDataServiceGroupsRequestBuilder<C> {
     }
 }
 impl Default for ListDataServiceGroupsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -237,6 +239,7 @@ pub struct ListDataServiceGroupsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServiceGroupsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -252,6 +255,7 @@ impl dataworks_runtime::FromJson for ListDataServiceGroupsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceGroupsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -284,6 +288,7 @@ impl ListDataServiceGroupsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServiceGroupsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -300,6 +305,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServiceGroupsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataServiceGroupsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServiceGroupsError::InternalErrorUserIdMissing(m) => m,
@@ -309,6 +315,7 @@ impl dataworks_runtime::ServiceError for ListDataServiceGroupsError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServiceGroupsError::InternalErrorUserIdMissing(_) => {
@@ -322,11 +329,13 @@ impl dataworks_runtime::ServiceError for ListDataServiceGroupsError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServiceGroupsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServiceGroupsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -334,12 +343,15 @@ impl std::fmt::Display for ListDataServiceGroupsError {
 impl std::error::Error for ListDataServiceGroupsError {}
 impl dataworks_runtime::paginate::Paged for ListDataServiceGroupsRequest {
     type Item = Group;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListDataServiceGroupsResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -400,6 +412,7 @@ pub struct GroupPagingResult {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for GroupPagingResult {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -75,6 +75,7 @@ impl dataworks_runtime::Operation for ListDataServicePublishedApisRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataServicePublishedApisResponse;
     type Error = ListDataServicePublishedApisError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -245,6 +246,7 @@ impl<C> ListDataServicePublishedApisRequestBuilder<C> {
     }
 }
 impl Default for ListDataServicePublishedApisRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -290,6 +292,7 @@ pub struct ListDataServicePublishedApisResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataServicePublishedApisResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -305,6 +308,7 @@ impl dataworks_runtime::FromJson for ListDataServicePublishedApisResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServicePublishedApisResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -337,6 +341,7 @@ impl ListDataServicePublishedApisError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataServicePublishedApisError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -353,6 +358,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataServicePublishedApisError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataServicePublishedApisError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataServicePublishedApisError::InternalErrorUserIdMissing(m) => m,
@@ -362,6 +368,7 @@ impl dataworks_runtime::ServiceError for ListDataServicePublishedApisError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataServicePublishedApisError::InternalErrorUserIdMissing(_) => {
@@ -375,11 +382,13 @@ impl dataworks_runtime::ServiceError for ListDataServicePublishedApisError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataServicePublishedApisError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataServicePublishedApisError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -387,12 +396,15 @@ impl std::fmt::Display for ListDataServicePublishedApisError {
 impl std::error::Error for ListDataServicePublishedApisError {}
 impl dataworks_runtime::paginate::Paged for ListDataServicePublishedApisRequest {
     type Item = Api;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListDataServicePublishedApisResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -455,6 +467,7 @@ pub struct Data {
     pub apis: Option<Vec<Api>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

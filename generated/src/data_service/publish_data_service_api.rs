@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for PublishDataServiceApiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = PublishDataServiceApiResponse;
     type Error = PublishDataServiceApiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TenantId", &self.tenant_id);
@@ -141,6 +142,7 @@ impl<C> PublishDataServiceApiRequestBuilder<C> {
     }
 }
 impl Default for PublishDataServiceApiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -186,6 +188,7 @@ pub struct PublishDataServiceApiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for PublishDataServiceApiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -201,6 +204,7 @@ impl dataworks_runtime::FromJson for PublishDataServiceApiResponse {
     }
 }
 impl dataworks_runtime::RequestId for PublishDataServiceApiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -222,6 +226,7 @@ impl PublishDataServiceApiError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for PublishDataServiceApiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -231,6 +236,7 @@ impl dataworks_runtime::FromErrorMeta for PublishDataServiceApiError {
     }
 }
 impl dataworks_runtime::ServiceError for PublishDataServiceApiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             PublishDataServiceApiError::Unknown(u) => u.meta(),
@@ -239,6 +245,7 @@ impl dataworks_runtime::ServiceError for PublishDataServiceApiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             PublishDataServiceApiError::Common(c) => {
@@ -249,11 +256,13 @@ impl dataworks_runtime::ServiceError for PublishDataServiceApiError {
     }
 }
 impl dataworks_runtime::RequestId for PublishDataServiceApiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for PublishDataServiceApiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

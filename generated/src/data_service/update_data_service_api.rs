@@ -92,6 +92,7 @@ impl dataworks_runtime::Operation for UpdateDataServiceApiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateDataServiceApiResponse;
     type Error = UpdateDataServiceApiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -406,6 +407,7 @@ impl<C> UpdateDataServiceApiRequestBuilder<C> {
     }
 }
 impl Default for UpdateDataServiceApiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -451,6 +453,7 @@ pub struct UpdateDataServiceApiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDataServiceApiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -466,6 +469,7 @@ impl dataworks_runtime::FromJson for UpdateDataServiceApiResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDataServiceApiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -508,6 +512,7 @@ impl UpdateDataServiceApiError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDataServiceApiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -527,6 +532,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDataServiceApiError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateDataServiceApiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDataServiceApiError::ResourceNotAuthorizedApi(m)
@@ -537,6 +543,7 @@ impl dataworks_runtime::ServiceError for UpdateDataServiceApiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDataServiceApiError::ResourceNotAuthorizedApi(_) => {
@@ -553,11 +560,13 @@ impl dataworks_runtime::ServiceError for UpdateDataServiceApiError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDataServiceApiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDataServiceApiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for AddToMetaCategoryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = AddToMetaCategoryResponse;
     type Error = AddToMetaCategoryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
@@ -117,6 +118,7 @@ impl<C> AddToMetaCategoryRequestBuilder<C> {
     }
 }
 impl Default for AddToMetaCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -162,6 +164,7 @@ pub struct AddToMetaCategoryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for AddToMetaCategoryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -177,6 +180,7 @@ impl dataworks_runtime::FromJson for AddToMetaCategoryResponse {
     }
 }
 impl dataworks_runtime::RequestId for AddToMetaCategoryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -219,6 +223,7 @@ impl AddToMetaCategoryError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for AddToMetaCategoryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => AddToMetaCategoryError::ThrottlingApiRisk(meta),
@@ -236,6 +241,7 @@ impl dataworks_runtime::FromErrorMeta for AddToMetaCategoryError {
     }
 }
 impl dataworks_runtime::ServiceError for AddToMetaCategoryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AddToMetaCategoryError::ThrottlingApiRisk(m)
@@ -244,6 +250,7 @@ impl dataworks_runtime::ServiceError for AddToMetaCategoryError {
             AddToMetaCategoryError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             AddToMetaCategoryError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -258,11 +265,13 @@ impl dataworks_runtime::ServiceError for AddToMetaCategoryError {
     }
 }
 impl dataworks_runtime::RequestId for AddToMetaCategoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for AddToMetaCategoryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

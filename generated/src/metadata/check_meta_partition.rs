@@ -62,6 +62,7 @@ impl dataworks_runtime::Operation for CheckMetaPartitionRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CheckMetaPartitionResponse;
     type Error = CheckMetaPartitionError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
@@ -204,6 +205,7 @@ impl<C> CheckMetaPartitionRequestBuilder<C> {
     }
 }
 impl Default for CheckMetaPartitionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -249,6 +251,7 @@ pub struct CheckMetaPartitionResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CheckMetaPartitionResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -264,6 +267,7 @@ impl dataworks_runtime::FromJson for CheckMetaPartitionResponse {
     }
 }
 impl dataworks_runtime::RequestId for CheckMetaPartitionResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -386,6 +390,7 @@ impl CheckMetaPartitionError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CheckMetaPartitionError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -427,6 +432,7 @@ impl dataworks_runtime::FromErrorMeta for CheckMetaPartitionError {
     }
 }
 impl dataworks_runtime::ServiceError for CheckMetaPartitionError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CheckMetaPartitionError::InternalErrorMetaNoCalcEngine(m)
@@ -445,6 +451,7 @@ impl dataworks_runtime::ServiceError for CheckMetaPartitionError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CheckMetaPartitionError::InternalErrorMetaNoCalcEngine(_) => {
@@ -483,11 +490,13 @@ impl dataworks_runtime::ServiceError for CheckMetaPartitionError {
     }
 }
 impl dataworks_runtime::RequestId for CheckMetaPartitionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CheckMetaPartitionError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for CheckMetaTableRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CheckMetaTableResponse;
     type Error = CheckMetaTableError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
@@ -175,6 +176,7 @@ impl<C> CheckMetaTableRequestBuilder<C> {
     }
 }
 impl Default for CheckMetaTableRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -220,6 +222,7 @@ pub struct CheckMetaTableResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CheckMetaTableResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -235,6 +238,7 @@ impl dataworks_runtime::FromJson for CheckMetaTableResponse {
     }
 }
 impl dataworks_runtime::RequestId for CheckMetaTableResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -347,6 +351,7 @@ impl CheckMetaTableError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CheckMetaTableError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -383,6 +388,7 @@ impl dataworks_runtime::FromErrorMeta for CheckMetaTableError {
     }
 }
 impl dataworks_runtime::ServiceError for CheckMetaTableError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CheckMetaTableError::InternalErrorMetaNoCalcEngine(m)
@@ -398,6 +404,7 @@ impl dataworks_runtime::ServiceError for CheckMetaTableError {
             CheckMetaTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CheckMetaTableError::InternalErrorMetaNoCalcEngine(_) => {
@@ -431,11 +438,13 @@ impl dataworks_runtime::ServiceError for CheckMetaTableError {
     }
 }
 impl dataworks_runtime::RequestId for CheckMetaTableError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CheckMetaTableError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for CreateMetaCategoryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateMetaCategoryResponse;
     type Error = CreateMetaCategoryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Name", &self.name);
@@ -133,6 +134,7 @@ impl<C> CreateMetaCategoryRequestBuilder<C> {
     }
 }
 impl Default for CreateMetaCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -178,6 +180,7 @@ pub struct CreateMetaCategoryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateMetaCategoryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -193,6 +196,7 @@ impl dataworks_runtime::FromJson for CreateMetaCategoryResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateMetaCategoryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -385,6 +389,7 @@ impl CreateMetaCategoryError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateMetaCategoryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -447,6 +452,7 @@ impl dataworks_runtime::FromErrorMeta for CreateMetaCategoryError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateMetaCategoryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -472,6 +478,7 @@ impl dataworks_runtime::ServiceError for CreateMetaCategoryError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateMetaCategoryError::InvalidMetaCategoryIllegalDepth(_) => {
@@ -531,11 +538,13 @@ impl dataworks_runtime::ServiceError for CreateMetaCategoryError {
     }
 }
 impl dataworks_runtime::RequestId for CreateMetaCategoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateMetaCategoryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -556,6 +565,7 @@ pub struct Data {
     pub category_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -137,6 +137,7 @@ impl dataworks_runtime::Operation for CreateTableRequest {
     const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = CreateTableResponse;
     type Error = CreateTableError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "IsView", &self.is_view);
@@ -511,6 +512,7 @@ impl<C> CreateTableRequestBuilder<C> {
     }
 }
 impl Default for CreateTableRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -561,6 +563,7 @@ pub struct CreateTableResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateTableResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -576,6 +579,7 @@ impl dataworks_runtime::FromJson for CreateTableResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateTableResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -618,6 +622,7 @@ impl CreateTableError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateTableError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateTableError::ThrottlingApiRisk(meta),
@@ -635,6 +640,7 @@ impl dataworks_runtime::FromErrorMeta for CreateTableError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateTableError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableError::ThrottlingApiRisk(m)
@@ -643,6 +649,7 @@ impl dataworks_runtime::ServiceError for CreateTableError {
             CreateTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateTableError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -653,11 +660,13 @@ impl dataworks_runtime::ServiceError for CreateTableError {
     }
 }
 impl dataworks_runtime::RequestId for CreateTableError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateTableError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -56,6 +56,7 @@ impl dataworks_runtime::Operation for CreateTableLevelRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateTableLevelResponse;
     type Error = CreateTableLevelError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "LevelType", &self.level_type);
@@ -166,6 +167,7 @@ impl<C> CreateTableLevelRequestBuilder<C> {
     }
 }
 impl Default for CreateTableLevelRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -211,6 +213,7 @@ pub struct CreateTableLevelResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateTableLevelResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -226,6 +229,7 @@ impl dataworks_runtime::FromJson for CreateTableLevelResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateTableLevelResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -268,6 +272,7 @@ impl CreateTableLevelError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateTableLevelError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateTableLevelError::ThrottlingApiRisk(meta),
@@ -285,6 +290,7 @@ impl dataworks_runtime::FromErrorMeta for CreateTableLevelError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateTableLevelError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableLevelError::ThrottlingApiRisk(m)
@@ -293,6 +299,7 @@ impl dataworks_runtime::ServiceError for CreateTableLevelError {
             CreateTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateTableLevelError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -307,11 +314,13 @@ impl dataworks_runtime::ServiceError for CreateTableLevelError {
     }
 }
 impl dataworks_runtime::RequestId for CreateTableLevelError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateTableLevelError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -56,6 +56,7 @@ impl dataworks_runtime::Operation for CreateTableThemeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateTableThemeResponse;
     type Error = CreateTableThemeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Level", &self.level);
@@ -166,6 +167,7 @@ impl<C> CreateTableThemeRequestBuilder<C> {
     }
 }
 impl Default for CreateTableThemeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -211,6 +213,7 @@ pub struct CreateTableThemeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateTableThemeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -226,6 +229,7 @@ impl dataworks_runtime::FromJson for CreateTableThemeResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateTableThemeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -268,6 +272,7 @@ impl CreateTableThemeError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateTableThemeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateTableThemeError::ThrottlingApiRisk(meta),
@@ -285,6 +290,7 @@ impl dataworks_runtime::FromErrorMeta for CreateTableThemeError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateTableThemeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateTableThemeError::ThrottlingApiRisk(m)
@@ -293,6 +299,7 @@ impl dataworks_runtime::ServiceError for CreateTableThemeError {
             CreateTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -307,11 +314,13 @@ impl dataworks_runtime::ServiceError for CreateTableThemeError {
     }
 }
 impl dataworks_runtime::RequestId for CreateTableThemeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateTableThemeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

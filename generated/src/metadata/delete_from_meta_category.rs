@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for DeleteFromMetaCategoryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteFromMetaCategoryResponse;
     type Error = DeleteFromMetaCategoryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
@@ -117,6 +118,7 @@ impl<C> DeleteFromMetaCategoryRequestBuilder<C> {
     }
 }
 impl Default for DeleteFromMetaCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -162,6 +164,7 @@ pub struct DeleteFromMetaCategoryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteFromMetaCategoryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -177,6 +180,7 @@ impl dataworks_runtime::FromJson for DeleteFromMetaCategoryResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteFromMetaCategoryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -219,6 +223,7 @@ impl DeleteFromMetaCategoryError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteFromMetaCategoryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteFromMetaCategoryError::ThrottlingApiRisk(meta),
@@ -236,6 +241,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteFromMetaCategoryError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteFromMetaCategoryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteFromMetaCategoryError::ThrottlingApiRisk(m)
@@ -246,6 +252,7 @@ impl dataworks_runtime::ServiceError for DeleteFromMetaCategoryError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteFromMetaCategoryError::ThrottlingApiRisk(_) => {
@@ -262,11 +269,13 @@ impl dataworks_runtime::ServiceError for DeleteFromMetaCategoryError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteFromMetaCategoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteFromMetaCategoryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for DeleteMetaCategoryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteMetaCategoryResponse;
     type Error = DeleteMetaCategoryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
@@ -90,6 +91,7 @@ impl<C> DeleteMetaCategoryRequestBuilder<C> {
     }
 }
 impl Default for DeleteMetaCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -135,6 +137,7 @@ pub struct DeleteMetaCategoryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteMetaCategoryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -150,6 +153,7 @@ impl dataworks_runtime::FromJson for DeleteMetaCategoryResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteMetaCategoryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -342,6 +346,7 @@ impl DeleteMetaCategoryError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteMetaCategoryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -404,6 +409,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteMetaCategoryError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteMetaCategoryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -429,6 +435,7 @@ impl dataworks_runtime::ServiceError for DeleteMetaCategoryError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteMetaCategoryError::InvalidMetaCategoryIllegalDepth(_) => {
@@ -488,11 +495,13 @@ impl dataworks_runtime::ServiceError for DeleteMetaCategoryError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteMetaCategoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteMetaCategoryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

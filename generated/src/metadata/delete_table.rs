@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for DeleteTableRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteTableResponse;
     type Error = DeleteTableError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
@@ -162,6 +163,7 @@ impl<C> DeleteTableRequestBuilder<C> {
     }
 }
 impl Default for DeleteTableRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -204,6 +206,7 @@ pub struct DeleteTableResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteTableResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -219,6 +222,7 @@ impl dataworks_runtime::FromJson for DeleteTableResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteTableResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -261,6 +265,7 @@ impl DeleteTableError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteTableError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteTableError::ThrottlingApiRisk(meta),
@@ -278,6 +283,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteTableError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableError::ThrottlingApiRisk(m)
@@ -286,6 +292,7 @@ impl dataworks_runtime::ServiceError for DeleteTableError {
             DeleteTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteTableError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -296,11 +303,13 @@ impl dataworks_runtime::ServiceError for DeleteTableError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteTableError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteTableError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -45,6 +45,7 @@ impl dataworks_runtime::Operation for DeleteTableLevelRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteTableLevelResponse;
     type Error = DeleteTableLevelError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "LevelId", &self.level_id);
@@ -119,6 +120,7 @@ impl<C> DeleteTableLevelRequestBuilder<C> {
     }
 }
 impl Default for DeleteTableLevelRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -164,6 +166,7 @@ pub struct DeleteTableLevelResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteTableLevelResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -179,6 +182,7 @@ impl dataworks_runtime::FromJson for DeleteTableLevelResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteTableLevelResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -221,6 +225,7 @@ impl DeleteTableLevelError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteTableLevelError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteTableLevelError::ThrottlingApiRisk(meta),
@@ -238,6 +243,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableLevelError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteTableLevelError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableLevelError::ThrottlingApiRisk(m)
@@ -246,6 +252,7 @@ impl dataworks_runtime::ServiceError for DeleteTableLevelError {
             DeleteTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteTableLevelError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -260,11 +267,13 @@ impl dataworks_runtime::ServiceError for DeleteTableLevelError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteTableLevelError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteTableLevelError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

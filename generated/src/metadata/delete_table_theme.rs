@@ -45,6 +45,7 @@ impl dataworks_runtime::Operation for DeleteTableThemeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteTableThemeResponse;
     type Error = DeleteTableThemeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ThemeId", &self.theme_id);
@@ -115,6 +116,7 @@ impl<C> DeleteTableThemeRequestBuilder<C> {
     }
 }
 impl Default for DeleteTableThemeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -160,6 +162,7 @@ pub struct DeleteTableThemeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteTableThemeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -175,6 +178,7 @@ impl dataworks_runtime::FromJson for DeleteTableThemeResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteTableThemeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -217,6 +221,7 @@ impl DeleteTableThemeError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteTableThemeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => DeleteTableThemeError::ThrottlingApiRisk(meta),
@@ -234,6 +239,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteTableThemeError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteTableThemeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteTableThemeError::ThrottlingApiRisk(m)
@@ -242,6 +248,7 @@ impl dataworks_runtime::ServiceError for DeleteTableThemeError {
             DeleteTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -256,11 +263,13 @@ impl dataworks_runtime::ServiceError for DeleteTableThemeError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteTableThemeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteTableThemeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

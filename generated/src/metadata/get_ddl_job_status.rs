@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetDdlJobStatusRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDdlJobStatusResponse;
     type Error = GetDdlJobStatusError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TaskId", &self.task_id);
@@ -91,6 +92,7 @@ impl<C> GetDdlJobStatusRequestBuilder<C> {
     }
 }
 impl Default for GetDdlJobStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -136,6 +138,7 @@ pub struct GetDdlJobStatusResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDdlJobStatusResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -151,6 +154,7 @@ impl dataworks_runtime::FromJson for GetDdlJobStatusResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDdlJobStatusResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -193,6 +197,7 @@ impl GetDdlJobStatusError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetDdlJobStatusError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetDdlJobStatusError::ThrottlingApiRisk(meta),
@@ -210,6 +215,7 @@ impl dataworks_runtime::FromErrorMeta for GetDdlJobStatusError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDdlJobStatusError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDdlJobStatusError::ThrottlingApiRisk(m)
@@ -218,6 +224,7 @@ impl dataworks_runtime::ServiceError for GetDdlJobStatusError {
             GetDdlJobStatusError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDdlJobStatusError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -232,11 +239,13 @@ impl dataworks_runtime::ServiceError for GetDdlJobStatusError {
     }
 }
 impl dataworks_runtime::RequestId for GetDdlJobStatusError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDdlJobStatusError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

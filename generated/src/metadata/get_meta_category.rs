@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for GetMetaCategoryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaCategoryResponse;
     type Error = GetMetaCategoryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -135,6 +136,7 @@ impl<C> GetMetaCategoryRequestBuilder<C> {
     }
 }
 impl Default for GetMetaCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -180,6 +182,7 @@ pub struct GetMetaCategoryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaCategoryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -195,6 +198,7 @@ impl dataworks_runtime::FromJson for GetMetaCategoryResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaCategoryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -387,6 +391,7 @@ impl GetMetaCategoryError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaCategoryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -449,6 +454,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaCategoryError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaCategoryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -472,6 +478,7 @@ impl dataworks_runtime::ServiceError for GetMetaCategoryError {
             GetMetaCategoryError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaCategoryError::InvalidMetaCategoryIllegalDepth(_) => {
@@ -529,11 +536,13 @@ impl dataworks_runtime::ServiceError for GetMetaCategoryError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaCategoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaCategoryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -578,6 +587,7 @@ pub struct Data {
     pub total_count: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -673,6 +683,7 @@ pub struct DataEntity {
     pub parent_category_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for DataEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

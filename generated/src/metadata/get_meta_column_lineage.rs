@@ -74,6 +74,7 @@ impl dataworks_runtime::Operation for GetMetaColumnLineageRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaColumnLineageResponse;
     type Error = GetMetaColumnLineageError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ColumnGuid", &self.column_guid);
@@ -264,6 +265,7 @@ impl<C> GetMetaColumnLineageRequestBuilder<C> {
     }
 }
 impl Default for GetMetaColumnLineageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -309,6 +311,7 @@ pub struct GetMetaColumnLineageResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaColumnLineageResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -324,6 +327,7 @@ impl dataworks_runtime::FromJson for GetMetaColumnLineageResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaColumnLineageResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -466,6 +470,7 @@ impl GetMetaColumnLineageError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaColumnLineageError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.TableNotExist" => {
@@ -513,6 +518,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaColumnLineageError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaColumnLineageError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaColumnLineageError::InvalidMetaTableNotExist(m)
@@ -533,6 +539,7 @@ impl dataworks_runtime::ServiceError for GetMetaColumnLineageError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaColumnLineageError::InvalidMetaTableNotExist(_) => {
@@ -577,11 +584,13 @@ impl dataworks_runtime::ServiceError for GetMetaColumnLineageError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaColumnLineageError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaColumnLineageError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -626,6 +635,7 @@ pub struct Data {
     pub total_count: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -689,6 +699,7 @@ pub struct DataEntity {
     pub table_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for DataEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -59,6 +59,7 @@ impl dataworks_runtime::Operation for GetMetaDbInfoRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaDbInfoResponse;
     type Error = GetMetaDbInfoError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "AppGuid", &self.app_guid);
@@ -167,6 +168,7 @@ impl<C> GetMetaDbInfoRequestBuilder<C> {
     }
 }
 impl Default for GetMetaDbInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -209,6 +211,7 @@ pub struct GetMetaDbInfoResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaDbInfoResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -224,6 +227,7 @@ impl dataworks_runtime::FromJson for GetMetaDbInfoResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaDbInfoResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -366,6 +370,7 @@ impl GetMetaDbInfoError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaDbInfoError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -411,6 +416,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaDbInfoError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaDbInfoError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaDbInfoError::InternalErrorMetaNoCalcEngine(m)
@@ -429,6 +435,7 @@ impl dataworks_runtime::ServiceError for GetMetaDbInfoError {
             GetMetaDbInfoError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaDbInfoError::InternalErrorMetaNoCalcEngine(_) => {
@@ -469,11 +476,13 @@ impl dataworks_runtime::ServiceError for GetMetaDbInfoError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaDbInfoError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaDbInfoError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -505,6 +514,7 @@ impl DataSourceType {
     }
 }
 impl From<&str> for DataSourceType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "ODPS" => Self::Odps,
@@ -514,6 +524,7 @@ impl From<&str> for DataSourceType {
     }
 }
 impl From<String> for DataSourceType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -524,6 +535,7 @@ impl From<String> for DataSourceType {
     }
 }
 impl std::fmt::Display for DataSourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -534,6 +546,7 @@ impl serde::Serialize for DataSourceType {
     }
 }
 impl dataworks_runtime::__private::Encode for DataSourceType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -673,6 +686,7 @@ pub struct Data {
     pub modify_time: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -59,6 +59,7 @@ impl dataworks_runtime::Operation for GetMetaDbTableListRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaDbTableListResponse;
     type Error = GetMetaDbTableListError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -197,6 +198,7 @@ impl<C> GetMetaDbTableListRequestBuilder<C> {
     }
 }
 impl Default for GetMetaDbTableListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -242,6 +244,7 @@ pub struct GetMetaDbTableListResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaDbTableListResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -257,6 +260,7 @@ impl dataworks_runtime::FromJson for GetMetaDbTableListResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaDbTableListResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -389,6 +393,7 @@ impl GetMetaDbTableListError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaDbTableListError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -433,6 +438,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaDbTableListError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaDbTableListError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaDbTableListError::InternalErrorMetaNoCalcEngine(m)
@@ -452,6 +458,7 @@ impl dataworks_runtime::ServiceError for GetMetaDbTableListError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaDbTableListError::InternalErrorMetaNoCalcEngine(_) => {
@@ -493,11 +500,13 @@ impl dataworks_runtime::ServiceError for GetMetaDbTableListError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaDbTableListError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaDbTableListError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -505,12 +514,15 @@ impl std::fmt::Display for GetMetaDbTableListError {
 impl std::error::Error for GetMetaDbTableListError {}
 impl dataworks_runtime::paginate::Paged for GetMetaDbTableListRequest {
     type Item = TableEntity;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(
         response: GetMetaDbTableListResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -571,6 +583,7 @@ pub struct Data {
     pub table_entity_list: Option<Vec<TableEntity>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -618,6 +631,7 @@ pub struct TableEntity {
     pub database_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for TableEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -76,6 +76,7 @@ impl dataworks_runtime::Operation for GetMetaTableBasicInfoRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableBasicInfoResponse;
     type Error = GetMetaTableBasicInfoError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
@@ -224,6 +225,7 @@ impl<C> GetMetaTableBasicInfoRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableBasicInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -269,6 +271,7 @@ pub struct GetMetaTableBasicInfoResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableBasicInfoResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -284,6 +287,7 @@ impl dataworks_runtime::FromJson for GetMetaTableBasicInfoResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableBasicInfoResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -426,6 +430,7 @@ impl GetMetaTableBasicInfoError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableBasicInfoError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -473,6 +478,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableBasicInfoError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableBasicInfoError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableBasicInfoError::InternalErrorMetaNoCalcEngine(m)
@@ -493,6 +499,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableBasicInfoError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableBasicInfoError::InternalErrorMetaNoCalcEngine(_) => {
@@ -539,11 +546,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableBasicInfoError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableBasicInfoError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableBasicInfoError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -784,6 +793,7 @@ pub struct Data {
     pub tenant_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -862,6 +872,7 @@ impl IsVisible {
     }
 }
 impl From<i64> for IsVisible {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Workspace,
@@ -873,11 +884,13 @@ impl From<i64> for IsVisible {
     }
 }
 impl std::fmt::Display for IsVisible {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for IsVisible {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

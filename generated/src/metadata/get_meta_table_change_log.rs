@@ -75,6 +75,7 @@ impl dataworks_runtime::Operation for GetMetaTableChangeLogRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableChangeLogResponse;
     type Error = GetMetaTableChangeLogError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -235,6 +236,7 @@ impl<C> GetMetaTableChangeLogRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableChangeLogRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -280,6 +282,7 @@ pub struct GetMetaTableChangeLogResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableChangeLogResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -295,6 +298,7 @@ impl dataworks_runtime::FromJson for GetMetaTableChangeLogResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableChangeLogResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -427,6 +431,7 @@ impl GetMetaTableChangeLogError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableChangeLogError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -471,6 +476,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableChangeLogError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableChangeLogError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableChangeLogError::InvalidParameterMetaCommonError(m)
@@ -490,6 +496,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableChangeLogError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableChangeLogError::InvalidParameterMetaCommonError(_) => {
@@ -533,11 +540,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableChangeLogError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableChangeLogError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableChangeLogError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -545,12 +554,15 @@ impl std::fmt::Display for GetMetaTableChangeLogError {
 impl std::error::Error for GetMetaTableChangeLogError {}
 impl dataworks_runtime::paginate::Paged for GetMetaTableChangeLogRequest {
     type Item = DataEntity;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(
         response: GetMetaTableChangeLogResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -613,6 +625,7 @@ impl ChangeType {
     }
 }
 impl From<&str> for ChangeType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "CREATE_TABLE" => Self::CreateTable,
@@ -625,6 +638,7 @@ impl From<&str> for ChangeType {
     }
 }
 impl From<String> for ChangeType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -635,6 +649,7 @@ impl From<String> for ChangeType {
     }
 }
 impl std::fmt::Display for ChangeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -645,6 +660,7 @@ impl serde::Serialize for ChangeType {
     }
 }
 impl dataworks_runtime::__private::Encode for ChangeType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -675,6 +691,7 @@ impl ObjectType {
     }
 }
 impl From<&str> for ObjectType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "TABLE" => Self::Table,
@@ -684,6 +701,7 @@ impl From<&str> for ObjectType {
     }
 }
 impl From<String> for ObjectType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -694,11 +712,13 @@ impl From<String> for ObjectType {
     }
 }
 impl std::fmt::Display for ObjectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for ObjectType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -711,6 +731,7 @@ impl serde::Serialize for ObjectType {
     }
 }
 impl dataworks_runtime::__private::Encode for ObjectType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -754,6 +775,7 @@ pub struct Data {
     pub data_entity_list: Option<Vec<DataEntity>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -825,6 +847,7 @@ pub struct DataEntity {
     pub change_type: Option<String>,
 }
 impl dataworks_runtime::FromJson for DataEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -63,6 +63,7 @@ impl dataworks_runtime::Operation for GetMetaTableColumnRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableColumnResponse;
     type Error = GetMetaTableColumnError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
@@ -217,6 +218,7 @@ impl<C> GetMetaTableColumnRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableColumnRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -262,6 +264,7 @@ pub struct GetMetaTableColumnResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableColumnResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -277,6 +280,7 @@ impl dataworks_runtime::FromJson for GetMetaTableColumnResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableColumnResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -419,6 +423,7 @@ impl GetMetaTableColumnError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableColumnError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -466,6 +471,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableColumnError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableColumnError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableColumnError::InternalErrorMetaNoCalcEngine(m)
@@ -486,6 +492,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableColumnError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableColumnError::InternalErrorMetaNoCalcEngine(_) => {
@@ -530,11 +537,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableColumnError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableColumnError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableColumnError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -579,6 +588,7 @@ pub struct Data {
     pub column_list: Option<Vec<Column>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -694,6 +704,7 @@ pub struct Column {
     pub relation_count: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Column {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for GetMetaTableIntroWikiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableIntroWikiResponse;
     type Error = GetMetaTableIntroWikiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
@@ -113,6 +114,7 @@ impl<C> GetMetaTableIntroWikiRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableIntroWikiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -158,6 +160,7 @@ pub struct GetMetaTableIntroWikiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableIntroWikiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -173,6 +176,7 @@ impl dataworks_runtime::FromJson for GetMetaTableIntroWikiResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableIntroWikiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -305,6 +309,7 @@ impl GetMetaTableIntroWikiError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableIntroWikiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -349,6 +354,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableIntroWikiError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableIntroWikiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableIntroWikiError::InvalidParameterMetaCommonError(m)
@@ -368,6 +374,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableIntroWikiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableIntroWikiError::InvalidParameterMetaCommonError(_) => {
@@ -411,11 +418,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableIntroWikiError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableIntroWikiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableIntroWikiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -478,6 +487,7 @@ pub struct Data {
     pub version: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -70,6 +70,7 @@ impl dataworks_runtime::Operation for GetMetaTableLineageRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableLineageResponse;
     type Error = GetMetaTableLineageError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
@@ -248,6 +249,7 @@ impl<C> GetMetaTableLineageRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableLineageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -293,6 +295,7 @@ pub struct GetMetaTableLineageResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableLineageResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -308,6 +311,7 @@ impl dataworks_runtime::FromJson for GetMetaTableLineageResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableLineageResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -470,6 +474,7 @@ impl GetMetaTableLineageError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableLineageError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -523,6 +528,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableLineageError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableLineageError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableLineageError::InternalErrorMetaNoCalcEngine(m)
@@ -545,6 +551,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableLineageError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableLineageError::InternalErrorMetaNoCalcEngine(_) => {
@@ -595,11 +602,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableLineageError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableLineageError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableLineageError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -636,6 +645,7 @@ pub struct Data {
     pub data_entity_list: Option<Vec<DataEntity>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -682,6 +692,7 @@ pub struct DataEntity {
     pub create_timestamp: Option<i64>,
 }
 impl dataworks_runtime::FromJson for DataEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

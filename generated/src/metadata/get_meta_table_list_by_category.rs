@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for GetMetaTableListByCategoryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableListByCategoryResponse;
     type Error = GetMetaTableListByCategoryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
@@ -133,6 +134,7 @@ impl<C> GetMetaTableListByCategoryRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableListByCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -178,6 +180,7 @@ pub struct GetMetaTableListByCategoryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableListByCategoryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -193,6 +196,7 @@ impl dataworks_runtime::FromJson for GetMetaTableListByCategoryResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableListByCategoryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -385,6 +389,7 @@ impl GetMetaTableListByCategoryError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableListByCategoryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -453,6 +458,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableListByCategoryError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableListByCategoryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableListByCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -480,6 +486,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableListByCategoryError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableListByCategoryError::InvalidMetaCategoryIllegalDepth(_) => {
@@ -541,11 +548,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableListByCategoryError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableListByCategoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableListByCategoryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -553,12 +562,15 @@ impl std::fmt::Display for GetMetaTableListByCategoryError {
 impl std::error::Error for GetMetaTableListByCategoryError {}
 impl dataworks_runtime::paginate::Paged for GetMetaTableListByCategoryRequest {
     type Item = serde_json::Value;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(
         response: GetMetaTableListByCategoryResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -621,6 +633,7 @@ pub struct Data {
     pub total_count: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -57,6 +57,7 @@ impl dataworks_runtime::Operation for GetMetaTableOutputRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableOutputResponse;
     type Error = GetMetaTableOutputError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EndDate", &self.end_date);
@@ -183,6 +184,7 @@ impl<C> GetMetaTableOutputRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableOutputRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -228,6 +230,7 @@ pub struct GetMetaTableOutputResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableOutputResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -243,6 +246,7 @@ impl dataworks_runtime::FromJson for GetMetaTableOutputResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableOutputResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -375,6 +379,7 @@ impl GetMetaTableOutputError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableOutputError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -419,6 +424,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableOutputError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableOutputError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableOutputError::InvalidParameterMetaCommonError(m)
@@ -438,6 +444,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableOutputError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableOutputError::InvalidParameterMetaCommonError(_) => {
@@ -479,11 +486,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableOutputError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableOutputError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableOutputError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -491,12 +500,15 @@ impl std::fmt::Display for GetMetaTableOutputError {
 impl std::error::Error for GetMetaTableOutputError {}
 impl dataworks_runtime::paginate::Paged for GetMetaTableOutputRequest {
     type Item = DataEntity;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(
         response: GetMetaTableOutputResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -557,6 +569,7 @@ pub struct Data {
     pub total_count: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -636,6 +649,7 @@ pub struct DataEntity {
     pub wait_time: Option<String>,
 }
 impl dataworks_runtime::FromJson for DataEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

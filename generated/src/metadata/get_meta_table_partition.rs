@@ -73,6 +73,7 @@ impl dataworks_runtime::Operation for GetMetaTablePartitionRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTablePartitionResponse;
     type Error = GetMetaTablePartitionError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -233,6 +234,7 @@ impl<C> GetMetaTablePartitionRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTablePartitionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -278,6 +280,7 @@ pub struct GetMetaTablePartitionResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTablePartitionResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -293,6 +296,7 @@ impl dataworks_runtime::FromJson for GetMetaTablePartitionResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTablePartitionResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -425,6 +429,7 @@ impl GetMetaTablePartitionError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTablePartitionError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InvalidParameter.Meta.CommonError" => {
@@ -469,6 +474,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTablePartitionError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTablePartitionError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTablePartitionError::InvalidParameterMetaCommonError(m)
@@ -488,6 +494,7 @@ impl dataworks_runtime::ServiceError for GetMetaTablePartitionError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTablePartitionError::InvalidParameterMetaCommonError(_) => {
@@ -531,11 +538,13 @@ impl dataworks_runtime::ServiceError for GetMetaTablePartitionError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTablePartitionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTablePartitionError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -543,12 +552,15 @@ impl std::fmt::Display for GetMetaTablePartitionError {
 impl std::error::Error for GetMetaTablePartitionError {}
 impl dataworks_runtime::paginate::Paged for GetMetaTablePartitionRequest {
     type Item = DataEntity;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(
         response: GetMetaTablePartitionResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -609,6 +621,7 @@ pub struct Data {
     pub data_entity_list: Option<Vec<DataEntity>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -720,6 +733,7 @@ pub struct DataEntity {
     pub table_guid: Option<String>,
 }
 impl dataworks_runtime::FromJson for DataEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

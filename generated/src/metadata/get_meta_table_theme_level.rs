@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for GetMetaTableThemeLevelRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMetaTableThemeLevelResponse;
     type Error = GetMetaTableThemeLevelError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -124,6 +125,7 @@ impl<C> GetMetaTableThemeLevelRequestBuilder<C> {
     }
 }
 impl Default for GetMetaTableThemeLevelRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -169,6 +171,7 @@ pub struct GetMetaTableThemeLevelResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMetaTableThemeLevelResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -184,6 +187,7 @@ impl dataworks_runtime::FromJson for GetMetaTableThemeLevelResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableThemeLevelResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -326,6 +330,7 @@ impl GetMetaTableThemeLevelError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetMetaTableThemeLevelError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.TableNotExist" => {
@@ -373,6 +378,7 @@ impl dataworks_runtime::FromErrorMeta for GetMetaTableThemeLevelError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMetaTableThemeLevelError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMetaTableThemeLevelError::InvalidMetaTableNotExist(m)
@@ -393,6 +399,7 @@ impl dataworks_runtime::ServiceError for GetMetaTableThemeLevelError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMetaTableThemeLevelError::InvalidMetaTableNotExist(_) => {
@@ -439,11 +446,13 @@ impl dataworks_runtime::ServiceError for GetMetaTableThemeLevelError {
     }
 }
 impl dataworks_runtime::RequestId for GetMetaTableThemeLevelError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMetaTableThemeLevelError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -472,6 +481,7 @@ pub struct Entity {
     pub theme: Option<Vec<Theme>>,
 }
 impl dataworks_runtime::FromJson for Entity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -529,6 +539,7 @@ pub struct Level {
     pub r#type: Option<Type>,
 }
 impl dataworks_runtime::FromJson for Level {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -588,6 +599,7 @@ pub struct Theme {
     pub theme_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Theme {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

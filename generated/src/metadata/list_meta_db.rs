@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for ListMetaDbRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListMetaDbResponse;
     type Error = ListMetaDbError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -179,6 +180,7 @@ impl<C> ListMetaDbRequestBuilder<C> {
     }
 }
 impl Default for ListMetaDbRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -221,6 +223,7 @@ pub struct ListMetaDbResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListMetaDbResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -236,6 +239,7 @@ impl dataworks_runtime::FromJson for ListMetaDbResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListMetaDbResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -378,6 +382,7 @@ impl ListMetaDbError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListMetaDbError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.AppNotExist" => ListMetaDbError::InvalidMetaAppNotExist(meta),
@@ -421,6 +426,7 @@ impl dataworks_runtime::FromErrorMeta for ListMetaDbError {
     }
 }
 impl dataworks_runtime::ServiceError for ListMetaDbError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListMetaDbError::InvalidMetaAppNotExist(m)
@@ -439,6 +445,7 @@ impl dataworks_runtime::ServiceError for ListMetaDbError {
             ListMetaDbError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListMetaDbError::InvalidMetaAppNotExist(_) => Some(&Self::DOCUMENTED[0]),
@@ -471,11 +478,13 @@ impl dataworks_runtime::ServiceError for ListMetaDbError {
     }
 }
 impl dataworks_runtime::RequestId for ListMetaDbError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListMetaDbError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -504,6 +513,7 @@ pub struct DatabaseInfo {
     pub db_list: Option<Vec<Db>>,
 }
 impl dataworks_runtime::FromJson for DatabaseInfo {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -581,6 +591,7 @@ pub struct Db {
     pub location: Option<String>,
 }
 impl dataworks_runtime::FromJson for Db {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

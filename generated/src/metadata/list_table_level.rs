@@ -56,6 +56,7 @@ impl dataworks_runtime::Operation for ListTableLevelRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListTableLevelResponse;
     type Error = ListTableLevelError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "LevelType", &self.level_type);
@@ -160,6 +161,7 @@ impl<C> ListTableLevelRequestBuilder<C> {
     }
 }
 impl Default for ListTableLevelRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -205,6 +207,7 @@ pub struct ListTableLevelResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListTableLevelResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -220,6 +223,7 @@ impl dataworks_runtime::FromJson for ListTableLevelResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListTableLevelResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -262,6 +266,7 @@ impl ListTableLevelError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListTableLevelError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListTableLevelError::ThrottlingApiRisk(meta),
@@ -279,6 +284,7 @@ impl dataworks_runtime::FromErrorMeta for ListTableLevelError {
     }
 }
 impl dataworks_runtime::ServiceError for ListTableLevelError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTableLevelError::ThrottlingApiRisk(m)
@@ -287,6 +293,7 @@ impl dataworks_runtime::ServiceError for ListTableLevelError {
             ListTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListTableLevelError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -301,11 +308,13 @@ impl dataworks_runtime::ServiceError for ListTableLevelError {
     }
 }
 impl dataworks_runtime::RequestId for ListTableLevelError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListTableLevelError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -334,6 +343,7 @@ pub struct TableLevelInfo {
     pub total_count: Option<i64>,
 }
 impl dataworks_runtime::FromJson for TableLevelInfo {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -395,6 +405,7 @@ pub struct Level {
     pub project_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Level {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

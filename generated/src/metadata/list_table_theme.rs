@@ -53,6 +53,7 @@ impl dataworks_runtime::Operation for ListTableThemeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListTableThemeResponse;
     type Error = ListTableThemeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -153,6 +154,7 @@ impl<C> ListTableThemeRequestBuilder<C> {
     }
 }
 impl Default for ListTableThemeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -198,6 +200,7 @@ pub struct ListTableThemeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListTableThemeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -213,6 +216,7 @@ impl dataworks_runtime::FromJson for ListTableThemeResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListTableThemeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -255,6 +259,7 @@ impl ListTableThemeError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListTableThemeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListTableThemeError::ThrottlingApiRisk(meta),
@@ -272,6 +277,7 @@ impl dataworks_runtime::FromErrorMeta for ListTableThemeError {
     }
 }
 impl dataworks_runtime::ServiceError for ListTableThemeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTableThemeError::ThrottlingApiRisk(m)
@@ -280,6 +286,7 @@ impl dataworks_runtime::ServiceError for ListTableThemeError {
             ListTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -294,11 +301,13 @@ impl dataworks_runtime::ServiceError for ListTableThemeError {
     }
 }
 impl dataworks_runtime::RequestId for ListTableThemeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListTableThemeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -327,6 +336,7 @@ pub struct Data {
     pub total_count: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -404,6 +414,7 @@ pub struct Theme {
     pub theme_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Theme {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

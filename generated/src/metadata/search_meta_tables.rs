@@ -72,6 +72,7 @@ impl dataworks_runtime::Operation for SearchMetaTablesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = SearchMetaTablesResponse;
     type Error = SearchMetaTablesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -236,6 +237,7 @@ impl<C> SearchMetaTablesRequestBuilder<C> {
     }
 }
 impl Default for SearchMetaTablesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -281,6 +283,7 @@ pub struct SearchMetaTablesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for SearchMetaTablesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -296,6 +299,7 @@ impl dataworks_runtime::FromJson for SearchMetaTablesResponse {
     }
 }
 impl dataworks_runtime::RequestId for SearchMetaTablesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -448,6 +452,7 @@ impl SearchMetaTablesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for SearchMetaTablesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.Meta.NoCalcEngine" => {
@@ -498,6 +503,7 @@ impl dataworks_runtime::FromErrorMeta for SearchMetaTablesError {
     }
 }
 impl dataworks_runtime::ServiceError for SearchMetaTablesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             SearchMetaTablesError::InternalErrorMetaNoCalcEngine(m)
@@ -517,6 +523,7 @@ impl dataworks_runtime::ServiceError for SearchMetaTablesError {
             SearchMetaTablesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             SearchMetaTablesError::InternalErrorMetaNoCalcEngine(_) => {
@@ -562,11 +569,13 @@ impl dataworks_runtime::ServiceError for SearchMetaTablesError {
     }
 }
 impl dataworks_runtime::RequestId for SearchMetaTablesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for SearchMetaTablesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -574,12 +583,15 @@ impl std::fmt::Display for SearchMetaTablesError {
 impl std::error::Error for SearchMetaTablesError {}
 impl dataworks_runtime::paginate::Paged for SearchMetaTablesRequest {
     type Item = DataEntity;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: SearchMetaTablesResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -638,6 +650,7 @@ pub struct Data {
     pub data_entity_list: Option<Vec<DataEntity>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -749,6 +762,7 @@ pub struct DataEntity {
     pub tenant_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for DataEntity {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -801,6 +815,7 @@ impl EntityType {
     }
 }
 impl From<i64> for EntityType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Table,
@@ -810,11 +825,13 @@ impl From<i64> for EntityType {
     }
 }
 impl std::fmt::Display for EntityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for EntityType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

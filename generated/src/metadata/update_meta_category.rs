@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for UpdateMetaCategoryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateMetaCategoryResponse;
     type Error = UpdateMetaCategoryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "CategoryId", &self.category_id);
@@ -137,6 +138,7 @@ impl<C> UpdateMetaCategoryRequestBuilder<C> {
     }
 }
 impl Default for UpdateMetaCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -182,6 +184,7 @@ pub struct UpdateMetaCategoryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateMetaCategoryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -197,6 +200,7 @@ impl dataworks_runtime::FromJson for UpdateMetaCategoryResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateMetaCategoryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -389,6 +393,7 @@ impl UpdateMetaCategoryError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateMetaCategoryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Meta.CategoryIllegalDepth" => {
@@ -451,6 +456,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateMetaCategoryError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateMetaCategoryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaCategoryError::InvalidMetaCategoryIllegalDepth(m)
@@ -476,6 +482,7 @@ impl dataworks_runtime::ServiceError for UpdateMetaCategoryError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateMetaCategoryError::InvalidMetaCategoryIllegalDepth(_) => {
@@ -535,11 +542,13 @@ impl dataworks_runtime::ServiceError for UpdateMetaCategoryError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateMetaCategoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateMetaCategoryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

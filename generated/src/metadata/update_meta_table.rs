@@ -78,6 +78,7 @@ impl dataworks_runtime::Operation for UpdateMetaTableRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateMetaTableResponse;
     type Error = UpdateMetaTableError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EnvType", &self.env_type);
@@ -286,6 +287,7 @@ impl<C> UpdateMetaTableRequestBuilder<C> {
     }
 }
 impl Default for UpdateMetaTableRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -331,6 +333,7 @@ pub struct UpdateMetaTableResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateMetaTableResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -346,6 +349,7 @@ impl dataworks_runtime::FromJson for UpdateMetaTableResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateMetaTableResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -388,6 +392,7 @@ impl UpdateMetaTableError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateMetaTableError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateMetaTableError::ThrottlingApiRisk(meta),
@@ -405,6 +410,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateMetaTableError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateMetaTableError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableError::ThrottlingApiRisk(m)
@@ -413,6 +419,7 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableError {
             UpdateMetaTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateMetaTableError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -427,11 +434,13 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateMetaTableError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateMetaTableError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for UpdateMetaTableIntroWikiRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateMetaTableIntroWikiResponse;
     type Error = UpdateMetaTableIntroWikiError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Content", &self.content);
@@ -117,6 +118,7 @@ impl<C> UpdateMetaTableIntroWikiRequestBuilder<C> {
     }
 }
 impl Default for UpdateMetaTableIntroWikiRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -162,6 +164,7 @@ pub struct UpdateMetaTableIntroWikiResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateMetaTableIntroWikiResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -177,6 +180,7 @@ impl dataworks_runtime::FromJson for UpdateMetaTableIntroWikiResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateMetaTableIntroWikiResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -219,6 +223,7 @@ impl UpdateMetaTableIntroWikiError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateMetaTableIntroWikiError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => {
@@ -238,6 +243,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateMetaTableIntroWikiError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateMetaTableIntroWikiError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateMetaTableIntroWikiError::ThrottlingApiRisk(m)
@@ -248,6 +254,7 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableIntroWikiError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateMetaTableIntroWikiError::ThrottlingApiRisk(_) => {
@@ -264,11 +271,13 @@ impl dataworks_runtime::ServiceError for UpdateMetaTableIntroWikiError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateMetaTableIntroWikiError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateMetaTableIntroWikiError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -121,6 +121,7 @@ impl dataworks_runtime::Operation for UpdateTableRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableResponse;
     type Error = UpdateTableError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "IsView", &self.is_view);
@@ -483,6 +484,7 @@ impl<C> UpdateTableRequestBuilder<C> {
     }
 }
 impl Default for UpdateTableRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -531,6 +533,7 @@ pub struct UpdateTableResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -546,6 +549,7 @@ impl dataworks_runtime::FromJson for UpdateTableResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -588,6 +592,7 @@ impl UpdateTableError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableError::ThrottlingApiRisk(meta),
@@ -605,6 +610,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateTableError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableError::ThrottlingApiRisk(m)
@@ -613,6 +619,7 @@ impl dataworks_runtime::ServiceError for UpdateTableError {
             UpdateTableError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -623,11 +630,13 @@ impl dataworks_runtime::ServiceError for UpdateTableError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for UpdateTableAddColumnRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableAddColumnResponse;
     type Error = UpdateTableAddColumnError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TableGuid", &self.table_guid);
@@ -127,6 +128,7 @@ impl<C> UpdateTableAddColumnRequestBuilder<C> {
     }
 }
 impl Default for UpdateTableAddColumnRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -178,6 +180,7 @@ pub struct UpdateTableAddColumnResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableAddColumnResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -193,6 +196,7 @@ impl dataworks_runtime::FromJson for UpdateTableAddColumnResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableAddColumnResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -235,6 +239,7 @@ impl UpdateTableAddColumnError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableAddColumnError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableAddColumnError::ThrottlingApiRisk(meta),
@@ -252,6 +257,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableAddColumnError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateTableAddColumnError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableAddColumnError::ThrottlingApiRisk(m)
@@ -262,6 +268,7 @@ impl dataworks_runtime::ServiceError for UpdateTableAddColumnError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableAddColumnError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -276,11 +283,13 @@ impl dataworks_runtime::ServiceError for UpdateTableAddColumnError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableAddColumnError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableAddColumnError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -364,6 +373,7 @@ impl Column {
     }
 }
 impl dataworks_runtime::__private::Encode for Column {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_member(
             out,
@@ -387,6 +397,7 @@ impl dataworks_runtime::__private::Encode for Column {
     }
 }
 impl dataworks_runtime::__private::Validate for Column {
+    #[inline]
     fn missing(&self) -> Option<String> {
         dataworks_runtime::__private::first_missing([
             dataworks_runtime::__private::require(&self.column_name, "ColumnName"),

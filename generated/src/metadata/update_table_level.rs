@@ -60,6 +60,7 @@ impl dataworks_runtime::Operation for UpdateTableLevelRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableLevelResponse;
     type Error = UpdateTableLevelError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "LevelId", &self.level_id);
@@ -190,6 +191,7 @@ impl<C> UpdateTableLevelRequestBuilder<C> {
     }
 }
 impl Default for UpdateTableLevelRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -235,6 +237,7 @@ pub struct UpdateTableLevelResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableLevelResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -250,6 +253,7 @@ impl dataworks_runtime::FromJson for UpdateTableLevelResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableLevelResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -292,6 +296,7 @@ impl UpdateTableLevelError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableLevelError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableLevelError::ThrottlingApiRisk(meta),
@@ -309,6 +314,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableLevelError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateTableLevelError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableLevelError::ThrottlingApiRisk(m)
@@ -317,6 +323,7 @@ impl dataworks_runtime::ServiceError for UpdateTableLevelError {
             UpdateTableLevelError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableLevelError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -331,11 +338,13 @@ impl dataworks_runtime::ServiceError for UpdateTableLevelError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableLevelError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableLevelError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -60,6 +60,7 @@ impl dataworks_runtime::Operation for UpdateTableModelInfoRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableModelInfoResponse;
     type Error = UpdateTableModelInfoError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -198,6 +199,7 @@ impl<C> UpdateTableModelInfoRequestBuilder<C> {
     }
 }
 impl Default for UpdateTableModelInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -243,6 +245,7 @@ pub struct UpdateTableModelInfoResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableModelInfoResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -258,6 +261,7 @@ impl dataworks_runtime::FromJson for UpdateTableModelInfoResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableModelInfoResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -300,6 +304,7 @@ impl UpdateTableModelInfoError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableModelInfoError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableModelInfoError::ThrottlingApiRisk(meta),
@@ -317,6 +322,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableModelInfoError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateTableModelInfoError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableModelInfoError::ThrottlingApiRisk(m)
@@ -327,6 +333,7 @@ impl dataworks_runtime::ServiceError for UpdateTableModelInfoError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableModelInfoError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -341,11 +348,13 @@ impl dataworks_runtime::ServiceError for UpdateTableModelInfoError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableModelInfoError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableModelInfoError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

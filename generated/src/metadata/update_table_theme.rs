@@ -49,6 +49,7 @@ impl dataworks_runtime::Operation for UpdateTableThemeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateTableThemeResponse;
     type Error = UpdateTableThemeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Name", &self.name);
@@ -143,6 +144,7 @@ impl<C> UpdateTableThemeRequestBuilder<C> {
     }
 }
 impl Default for UpdateTableThemeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -192,6 +194,7 @@ pub struct UpdateTableThemeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateTableThemeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -207,6 +210,7 @@ impl dataworks_runtime::FromJson for UpdateTableThemeResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableThemeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -249,6 +253,7 @@ impl UpdateTableThemeError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateTableThemeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateTableThemeError::ThrottlingApiRisk(meta),
@@ -266,6 +271,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateTableThemeError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateTableThemeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateTableThemeError::ThrottlingApiRisk(m)
@@ -274,6 +280,7 @@ impl dataworks_runtime::ServiceError for UpdateTableThemeError {
             UpdateTableThemeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateTableThemeError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -288,11 +295,13 @@ impl dataworks_runtime::ServiceError for UpdateTableThemeError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateTableThemeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateTableThemeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -75,6 +75,7 @@ impl dataworks_runtime::Operation for CreateExportMigrationRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateExportMigrationResponse;
     type Error = CreateExportMigrationError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -242,6 +243,7 @@ impl<C> CreateExportMigrationRequestBuilder<C> {
     }
 }
 impl Default for CreateExportMigrationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -287,6 +289,7 @@ pub struct CreateExportMigrationResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateExportMigrationResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -302,6 +305,7 @@ impl dataworks_runtime::FromJson for CreateExportMigrationResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateExportMigrationResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -323,6 +327,7 @@ impl CreateExportMigrationError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateExportMigrationError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -332,6 +337,7 @@ impl dataworks_runtime::FromErrorMeta for CreateExportMigrationError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateExportMigrationError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateExportMigrationError::Unknown(u) => u.meta(),
@@ -340,6 +346,7 @@ impl dataworks_runtime::ServiceError for CreateExportMigrationError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateExportMigrationError::Common(c) => {
@@ -350,11 +357,13 @@ impl dataworks_runtime::ServiceError for CreateExportMigrationError {
     }
 }
 impl dataworks_runtime::RequestId for CreateExportMigrationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateExportMigrationError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -390,6 +399,7 @@ impl ExportMode {
     }
 }
 impl From<&str> for ExportMode {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "FULL" => Self::Full,
@@ -399,6 +409,7 @@ impl From<&str> for ExportMode {
     }
 }
 impl From<String> for ExportMode {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -409,6 +420,7 @@ impl From<String> for ExportMode {
     }
 }
 impl std::fmt::Display for ExportMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -419,6 +431,7 @@ impl serde::Serialize for ExportMode {
     }
 }
 impl dataworks_runtime::__private::Encode for ExportMode {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -458,6 +471,7 @@ impl ExportObjectStatus {
     }
 }
 impl From<&str> for ExportObjectStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "SAVED" => Self::Saved,
@@ -468,6 +482,7 @@ impl From<&str> for ExportObjectStatus {
     }
 }
 impl From<String> for ExportObjectStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -478,6 +493,7 @@ impl From<String> for ExportObjectStatus {
     }
 }
 impl std::fmt::Display for ExportObjectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -488,6 +504,7 @@ impl serde::Serialize for ExportObjectStatus {
     }
 }
 impl dataworks_runtime::__private::Encode for ExportObjectStatus {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }

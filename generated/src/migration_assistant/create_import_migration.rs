@@ -133,6 +133,7 @@ impl dataworks_runtime::Operation for CreateImportMigrationRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateImportMigrationResponse;
     type Error = CreateImportMigrationError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -373,6 +374,7 @@ impl<C> CreateImportMigrationRequestBuilder<C> {
     }
 }
 impl Default for CreateImportMigrationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -418,6 +420,7 @@ pub struct CreateImportMigrationResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateImportMigrationResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -433,6 +436,7 @@ impl dataworks_runtime::FromJson for CreateImportMigrationResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateImportMigrationResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -454,6 +458,7 @@ impl CreateImportMigrationError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreateImportMigrationError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -463,6 +468,7 @@ impl dataworks_runtime::FromErrorMeta for CreateImportMigrationError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateImportMigrationError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateImportMigrationError::Unknown(u) => u.meta(),
@@ -471,6 +477,7 @@ impl dataworks_runtime::ServiceError for CreateImportMigrationError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateImportMigrationError::Common(c) => {
@@ -481,11 +488,13 @@ impl dataworks_runtime::ServiceError for CreateImportMigrationError {
     }
 }
 impl dataworks_runtime::RequestId for CreateImportMigrationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateImportMigrationError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -530,6 +539,7 @@ impl PackageType {
     }
 }
 impl From<&str> for PackageType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DATAWORKS_MODEL" => Self::DataworksModel,
@@ -540,6 +550,7 @@ impl From<&str> for PackageType {
     }
 }
 impl From<String> for PackageType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -550,6 +561,7 @@ impl From<String> for PackageType {
     }
 }
 impl std::fmt::Display for PackageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -560,6 +572,7 @@ impl serde::Serialize for PackageType {
     }
 }
 impl dataworks_runtime::__private::Encode for PackageType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }

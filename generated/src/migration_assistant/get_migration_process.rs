@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for GetMigrationProcessRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMigrationProcessResponse;
     type Error = GetMigrationProcessError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "MigrationId", &self.migration_id);
@@ -117,6 +118,7 @@ impl<C> GetMigrationProcessRequestBuilder<C> {
     }
 }
 impl Default for GetMigrationProcessRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -162,6 +164,7 @@ pub struct GetMigrationProcessResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMigrationProcessResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -177,6 +180,7 @@ impl dataworks_runtime::FromJson for GetMigrationProcessResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMigrationProcessResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -198,6 +202,7 @@ impl GetMigrationProcessError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetMigrationProcessError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -207,6 +212,7 @@ impl dataworks_runtime::FromErrorMeta for GetMigrationProcessError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMigrationProcessError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMigrationProcessError::Unknown(u) => u.meta(),
@@ -215,6 +221,7 @@ impl dataworks_runtime::ServiceError for GetMigrationProcessError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMigrationProcessError::Common(c) => {
@@ -225,11 +232,13 @@ impl dataworks_runtime::ServiceError for GetMigrationProcessError {
     }
 }
 impl dataworks_runtime::RequestId for GetMigrationProcessError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMigrationProcessError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -266,6 +275,7 @@ pub struct ProgressTaskItem {
     pub task_status: Option<TaskStatus>,
 }
 impl dataworks_runtime::FromJson for ProgressTaskItem {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -325,6 +335,7 @@ impl TaskStatus {
     }
 }
 impl From<&str> for TaskStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "INIT" => Self::Init,
@@ -336,6 +347,7 @@ impl From<&str> for TaskStatus {
     }
 }
 impl From<String> for TaskStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -346,11 +358,13 @@ impl From<String> for TaskStatus {
     }
 }
 impl std::fmt::Display for TaskStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for TaskStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -45,6 +45,7 @@ impl dataworks_runtime::Operation for GetMigrationSummaryRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetMigrationSummaryResponse;
     type Error = GetMigrationSummaryError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -121,6 +122,7 @@ impl<C> GetMigrationSummaryRequestBuilder<C> {
     }
 }
 impl Default for GetMigrationSummaryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -166,6 +168,7 @@ pub struct GetMigrationSummaryResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetMigrationSummaryResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -181,6 +184,7 @@ impl dataworks_runtime::FromJson for GetMigrationSummaryResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetMigrationSummaryResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -202,6 +206,7 @@ impl GetMigrationSummaryError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetMigrationSummaryError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -211,6 +216,7 @@ impl dataworks_runtime::FromErrorMeta for GetMigrationSummaryError {
     }
 }
 impl dataworks_runtime::ServiceError for GetMigrationSummaryError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetMigrationSummaryError::Unknown(u) => u.meta(),
@@ -219,6 +225,7 @@ impl dataworks_runtime::ServiceError for GetMigrationSummaryError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetMigrationSummaryError::Common(c) => {
@@ -229,11 +236,13 @@ impl dataworks_runtime::ServiceError for GetMigrationSummaryError {
     }
 }
 impl dataworks_runtime::RequestId for GetMigrationSummaryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetMigrationSummaryError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -338,6 +347,7 @@ pub struct Data {
     pub download_url: Option<String>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -440,6 +450,7 @@ impl Status {
     }
 }
 impl From<&str> for Status {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "INIT" => Self::Init,
@@ -457,6 +468,7 @@ impl From<&str> for Status {
     }
 }
 impl From<String> for Status {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -467,11 +479,13 @@ impl From<String> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for ListMigrationsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListMigrationsResponse;
     type Error = ListMigrationsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -179,6 +180,7 @@ impl<C> ListMigrationsRequestBuilder<C> {
     }
 }
 impl Default for ListMigrationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -224,6 +226,7 @@ pub struct ListMigrationsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListMigrationsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -239,6 +242,7 @@ impl dataworks_runtime::FromJson for ListMigrationsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListMigrationsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -260,6 +264,7 @@ impl ListMigrationsError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListMigrationsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -269,12 +274,14 @@ impl dataworks_runtime::FromErrorMeta for ListMigrationsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListMigrationsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListMigrationsError::Unknown(u) => u.meta(),
             ListMigrationsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListMigrationsError::Common(c) => {
@@ -285,11 +292,13 @@ impl dataworks_runtime::ServiceError for ListMigrationsError {
     }
 }
 impl dataworks_runtime::RequestId for ListMigrationsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListMigrationsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -297,12 +306,15 @@ impl std::fmt::Display for ListMigrationsError {
 impl std::error::Error for ListMigrationsError {}
 impl dataworks_runtime::paginate::Paged for ListMigrationsRequest {
     type Item = Migration;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListMigrationsResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -348,6 +360,7 @@ impl MigrationType {
     }
 }
 impl From<&str> for MigrationType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "IMPORT" => Self::Import,
@@ -357,6 +370,7 @@ impl From<&str> for MigrationType {
     }
 }
 impl From<String> for MigrationType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -367,6 +381,7 @@ impl From<String> for MigrationType {
     }
 }
 impl std::fmt::Display for MigrationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -377,6 +392,7 @@ impl serde::Serialize for MigrationType {
     }
 }
 impl dataworks_runtime::__private::Encode for MigrationType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -420,6 +436,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -595,6 +612,7 @@ pub struct Migration {
     pub description: Option<String>,
 }
 impl dataworks_runtime::FromJson for Migration {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -670,6 +688,7 @@ impl PackageType {
     }
 }
 impl From<&str> for PackageType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "DWMA" => Self::Dwma,
@@ -681,6 +700,7 @@ impl From<&str> for PackageType {
     }
 }
 impl From<String> for PackageType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -691,11 +711,13 @@ impl From<String> for PackageType {
     }
 }
 impl std::fmt::Display for PackageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for PackageType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -759,6 +781,7 @@ impl Status {
     }
 }
 impl From<&str> for Status {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "INIT" => Self::Init,
@@ -771,6 +794,7 @@ impl From<&str> for Status {
     }
 }
 impl From<String> for Status {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -781,11 +805,13 @@ impl From<String> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for StartMigrationRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = StartMigrationResponse;
     type Error = StartMigrationError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -115,6 +116,7 @@ impl<C> StartMigrationRequestBuilder<C> {
     }
 }
 impl Default for StartMigrationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -164,6 +166,7 @@ pub struct StartMigrationResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for StartMigrationResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -179,6 +182,7 @@ impl dataworks_runtime::FromJson for StartMigrationResponse {
     }
 }
 impl dataworks_runtime::RequestId for StartMigrationResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -200,6 +204,7 @@ impl StartMigrationError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for StartMigrationError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -209,12 +214,14 @@ impl dataworks_runtime::FromErrorMeta for StartMigrationError {
     }
 }
 impl dataworks_runtime::ServiceError for StartMigrationError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StartMigrationError::Unknown(u) => u.meta(),
             StartMigrationError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             StartMigrationError::Common(c) => {
@@ -225,11 +232,13 @@ impl dataworks_runtime::ServiceError for StartMigrationError {
     }
 }
 impl dataworks_runtime::RequestId for StartMigrationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for StartMigrationError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetExtensionRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetExtensionResponse;
     type Error = GetExtensionError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -94,6 +95,7 @@ impl<C> GetExtensionRequestBuilder<C> {
     }
 }
 impl Default for GetExtensionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -136,6 +138,7 @@ pub struct GetExtensionResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetExtensionResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -151,6 +154,7 @@ impl dataworks_runtime::FromJson for GetExtensionResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetExtensionResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -172,6 +176,7 @@ impl GetExtensionError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetExtensionError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -181,12 +186,14 @@ impl dataworks_runtime::FromErrorMeta for GetExtensionError {
     }
 }
 impl dataworks_runtime::ServiceError for GetExtensionError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetExtensionError::Unknown(u) => u.meta(),
             GetExtensionError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetExtensionError::Common(c) => {
@@ -197,11 +204,13 @@ impl dataworks_runtime::ServiceError for GetExtensionError {
     }
 }
 impl dataworks_runtime::RequestId for GetExtensionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetExtensionError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -302,6 +311,7 @@ pub struct Extension {
     pub event_category_list: Option<Vec<EventCategory>>,
 }
 impl dataworks_runtime::FromJson for Extension {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -348,6 +358,7 @@ pub struct EventCategory {
     pub category_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for EventCategory {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for GetOptionValueForProjectRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetOptionValueForProjectResponse;
     type Error = GetOptionValueForProjectError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -113,6 +114,7 @@ impl<C> GetOptionValueForProjectRequestBuilder<C> {
     }
 }
 impl Default for GetOptionValueForProjectRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -158,6 +160,7 @@ pub struct GetOptionValueForProjectResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetOptionValueForProjectResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -173,6 +176,7 @@ impl dataworks_runtime::FromJson for GetOptionValueForProjectResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetOptionValueForProjectResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -194,6 +198,7 @@ impl GetOptionValueForProjectError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetOptionValueForProjectError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -203,6 +208,7 @@ impl dataworks_runtime::FromErrorMeta for GetOptionValueForProjectError {
     }
 }
 impl dataworks_runtime::ServiceError for GetOptionValueForProjectError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetOptionValueForProjectError::Unknown(u) => u.meta(),
@@ -211,6 +217,7 @@ impl dataworks_runtime::ServiceError for GetOptionValueForProjectError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetOptionValueForProjectError::Common(c) => {
@@ -221,11 +228,13 @@ impl dataworks_runtime::ServiceError for GetOptionValueForProjectError {
     }
 }
 impl dataworks_runtime::RequestId for GetOptionValueForProjectError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetOptionValueForProjectError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

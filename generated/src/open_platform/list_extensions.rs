@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for ListExtensionsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListExtensionsResponse;
     type Error = ListExtensionsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -110,6 +111,7 @@ impl<C> ListExtensionsRequestBuilder<C> {
     }
 }
 impl Default for ListExtensionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -155,6 +157,7 @@ pub struct ListExtensionsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListExtensionsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -170,6 +173,7 @@ impl dataworks_runtime::FromJson for ListExtensionsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListExtensionsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -191,6 +195,7 @@ impl ListExtensionsError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListExtensionsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -200,12 +205,14 @@ impl dataworks_runtime::FromErrorMeta for ListExtensionsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListExtensionsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListExtensionsError::Unknown(u) => u.meta(),
             ListExtensionsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListExtensionsError::Common(c) => {
@@ -216,11 +223,13 @@ impl dataworks_runtime::ServiceError for ListExtensionsError {
     }
 }
 impl dataworks_runtime::RequestId for ListExtensionsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListExtensionsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -228,12 +237,15 @@ impl std::fmt::Display for ListExtensionsError {
 impl std::error::Error for ListExtensionsError {}
 impl dataworks_runtime::paginate::Paged for ListExtensionsRequest {
     type Item = Extension;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListExtensionsResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.paging_info.unwrap_or_default();
         (
@@ -292,6 +304,7 @@ pub struct PagingInfo {
     pub extensions: Option<Vec<Extension>>,
 }
 impl dataworks_runtime::FromJson for PagingInfo {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -375,6 +388,7 @@ pub struct Extension {
     pub bind_event_list: Option<Vec<BindEvent>>,
 }
 impl dataworks_runtime::FromJson for Extension {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -443,6 +457,7 @@ impl Status {
     }
 }
 impl From<i64> for Status {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Testing,
@@ -456,11 +471,13 @@ impl From<i64> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

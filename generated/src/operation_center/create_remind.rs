@@ -118,6 +118,7 @@ impl dataworks_runtime::Operation for CreateRemindRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateRemindResponse;
     type Error = CreateRemindError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "RemindName", &self.remind_name);
@@ -442,6 +443,7 @@ impl<C> CreateRemindRequestBuilder<C> {
     }
 }
 impl Default for CreateRemindRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -484,6 +486,7 @@ pub struct CreateRemindResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateRemindResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -499,6 +502,7 @@ impl dataworks_runtime::FromJson for CreateRemindResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateRemindResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -621,6 +625,7 @@ impl CreateRemindError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateRemindError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => CreateRemindError::ThrottlingApiRisk(meta),
@@ -658,6 +663,7 @@ impl dataworks_runtime::FromErrorMeta for CreateRemindError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateRemindError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateRemindError::ThrottlingApiRisk(m)
@@ -674,6 +680,7 @@ impl dataworks_runtime::ServiceError for CreateRemindError {
             CreateRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateRemindError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -706,11 +713,13 @@ impl dataworks_runtime::ServiceError for CreateRemindError {
     }
 }
 impl dataworks_runtime::RequestId for CreateRemindError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateRemindError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for DeleteRemindRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteRemindResponse;
     type Error = DeleteRemindError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "RemindId", &self.remind_id);
@@ -88,6 +89,7 @@ impl<C> DeleteRemindRequestBuilder<C> {
     }
 }
 impl Default for DeleteRemindRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -130,6 +132,7 @@ pub struct DeleteRemindResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteRemindResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -145,6 +148,7 @@ impl dataworks_runtime::FromJson for DeleteRemindResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteRemindResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -227,6 +231,7 @@ impl DeleteRemindError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteRemindError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Forbidden.Not.Server" => DeleteRemindError::ForbiddenNotServer(meta),
@@ -256,6 +261,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteRemindError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteRemindError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteRemindError::ForbiddenNotServer(m)
@@ -268,6 +274,7 @@ impl dataworks_runtime::ServiceError for DeleteRemindError {
             DeleteRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteRemindError::ForbiddenNotServer(_) => Some(&Self::DOCUMENTED[0]),
@@ -292,11 +299,13 @@ impl dataworks_runtime::ServiceError for DeleteRemindError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteRemindError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteRemindError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetBaselineConfigRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBaselineConfigResponse;
     type Error = GetBaselineConfigError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
@@ -93,6 +94,7 @@ impl<C> GetBaselineConfigRequestBuilder<C> {
     }
 }
 impl Default for GetBaselineConfigRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -138,6 +140,7 @@ pub struct GetBaselineConfigResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetBaselineConfigResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -153,6 +156,7 @@ impl dataworks_runtime::FromJson for GetBaselineConfigResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetBaselineConfigResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -245,6 +249,7 @@ impl GetBaselineConfigError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBaselineConfigError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetBaselineConfigError::ThrottlingApiRisk(meta),
@@ -273,6 +278,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineConfigError {
     }
 }
 impl dataworks_runtime::ServiceError for GetBaselineConfigError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineConfigError::ThrottlingApiRisk(m)
@@ -286,6 +292,7 @@ impl dataworks_runtime::ServiceError for GetBaselineConfigError {
             GetBaselineConfigError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBaselineConfigError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -311,11 +318,13 @@ impl dataworks_runtime::ServiceError for GetBaselineConfigError {
     }
 }
 impl dataworks_runtime::RequestId for GetBaselineConfigError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetBaselineConfigError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -50,6 +50,7 @@ impl dataworks_runtime::Operation for GetBaselineKeyPathRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBaselineKeyPathResponse;
     type Error = GetBaselineKeyPathError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
@@ -144,6 +145,7 @@ impl<C> GetBaselineKeyPathRequestBuilder<C> {
     }
 }
 impl Default for GetBaselineKeyPathRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -189,6 +191,7 @@ pub struct GetBaselineKeyPathResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetBaselineKeyPathResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -204,6 +207,7 @@ impl dataworks_runtime::FromJson for GetBaselineKeyPathResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetBaselineKeyPathResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -296,6 +300,7 @@ impl GetBaselineKeyPathError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBaselineKeyPathError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetBaselineKeyPathError::ThrottlingApiRisk(meta),
@@ -324,6 +329,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineKeyPathError {
     }
 }
 impl dataworks_runtime::ServiceError for GetBaselineKeyPathError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineKeyPathError::ThrottlingApiRisk(m)
@@ -339,6 +345,7 @@ impl dataworks_runtime::ServiceError for GetBaselineKeyPathError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBaselineKeyPathError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -364,11 +371,13 @@ impl dataworks_runtime::ServiceError for GetBaselineKeyPathError {
     }
 }
 impl dataworks_runtime::RequestId for GetBaselineKeyPathError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetBaselineKeyPathError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -461,6 +470,7 @@ pub struct DataItem {
     pub topics: Option<Vec<Topic>>,
 }
 impl dataworks_runtime::FromJson for DataItem {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -618,6 +628,7 @@ pub struct Run {
     pub node_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Run {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -685,6 +696,7 @@ pub struct Topic {
     pub add_time: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Topic {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -52,6 +52,7 @@ impl dataworks_runtime::Operation for GetBaselineStatusRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetBaselineStatusResponse;
     type Error = GetBaselineStatusError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
@@ -146,6 +147,7 @@ impl<C> GetBaselineStatusRequestBuilder<C> {
     }
 }
 impl Default for GetBaselineStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -191,6 +193,7 @@ pub struct GetBaselineStatusResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetBaselineStatusResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -206,6 +209,7 @@ impl dataworks_runtime::FromJson for GetBaselineStatusResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetBaselineStatusResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -288,6 +292,7 @@ impl GetBaselineStatusError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetBaselineStatusError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetBaselineStatusError::ThrottlingApiRisk(meta),
@@ -313,6 +318,7 @@ impl dataworks_runtime::FromErrorMeta for GetBaselineStatusError {
     }
 }
 impl dataworks_runtime::ServiceError for GetBaselineStatusError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetBaselineStatusError::ThrottlingApiRisk(m)
@@ -325,6 +331,7 @@ impl dataworks_runtime::ServiceError for GetBaselineStatusError {
             GetBaselineStatusError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetBaselineStatusError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -347,11 +354,13 @@ impl dataworks_runtime::ServiceError for GetBaselineStatusError {
     }
 }
 impl dataworks_runtime::RequestId for GetBaselineStatusError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetBaselineStatusError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -492,6 +501,7 @@ pub struct Data {
     pub status: Option<DataStatus>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -591,6 +601,7 @@ pub struct BlockInstance {
     pub status: Option<Status>,
 }
 impl dataworks_runtime::FromJson for BlockInstance {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -68,6 +68,7 @@ impl dataworks_runtime::Operation for GetDagRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetDagResponse;
     type Error = GetDagError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "DagId", &self.dag_id);
@@ -140,6 +141,7 @@ impl<C> GetDagRequestBuilder<C> {
     }
 }
 impl Default for GetDagRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -182,6 +184,7 @@ pub struct GetDagResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetDagResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -197,6 +200,7 @@ impl dataworks_runtime::FromJson for GetDagResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetDagResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -218,6 +222,7 @@ impl GetDagError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetDagError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -227,12 +232,14 @@ impl dataworks_runtime::FromErrorMeta for GetDagError {
     }
 }
 impl dataworks_runtime::ServiceError for GetDagError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetDagError::Unknown(u) => u.meta(),
             GetDagError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetDagError::Common(c) => dataworks_runtime::ServiceError::documented(c),
@@ -241,11 +248,13 @@ impl dataworks_runtime::ServiceError for GetDagError {
     }
 }
 impl dataworks_runtime::RequestId for GetDagError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetDagError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for GetFileTypeStatisticRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetFileTypeStatisticResponse;
     type Error = GetFileTypeStatisticError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
@@ -120,6 +121,7 @@ impl<C> GetFileTypeStatisticRequestBuilder<C> {
     }
 }
 impl Default for GetFileTypeStatisticRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -165,6 +167,7 @@ pub struct GetFileTypeStatisticResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetFileTypeStatisticResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -180,6 +183,7 @@ impl dataworks_runtime::FromJson for GetFileTypeStatisticResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetFileTypeStatisticResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -201,6 +205,7 @@ impl GetFileTypeStatisticError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetFileTypeStatisticError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -210,6 +215,7 @@ impl dataworks_runtime::FromErrorMeta for GetFileTypeStatisticError {
     }
 }
 impl dataworks_runtime::ServiceError for GetFileTypeStatisticError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetFileTypeStatisticError::Unknown(u) => u.meta(),
@@ -218,6 +224,7 @@ impl dataworks_runtime::ServiceError for GetFileTypeStatisticError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetFileTypeStatisticError::Common(c) => {
@@ -228,11 +235,13 @@ impl dataworks_runtime::ServiceError for GetFileTypeStatisticError {
     }
 }
 impl dataworks_runtime::RequestId for GetFileTypeStatisticError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetFileTypeStatisticError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -265,6 +274,7 @@ pub struct ProgramTypeAndCount {
     pub program_type: Option<String>,
 }
 impl dataworks_runtime::FromJson for ProgramTypeAndCount {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -48,6 +48,7 @@ impl dataworks_runtime::Operation for GetInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetInstanceResponse;
     type Error = GetInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
@@ -120,6 +121,7 @@ impl<C> GetInstanceRequestBuilder<C> {
     }
 }
 impl Default for GetInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -162,6 +164,7 @@ pub struct GetInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -177,6 +180,7 @@ impl dataworks_runtime::FromJson for GetInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -198,6 +202,7 @@ impl GetInstanceError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -207,12 +212,14 @@ impl dataworks_runtime::FromErrorMeta for GetInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for GetInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetInstanceError::Unknown(u) => u.meta(),
             GetInstanceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetInstanceError::Common(c) => dataworks_runtime::ServiceError::documented(c),
@@ -221,11 +228,13 @@ impl dataworks_runtime::ServiceError for GetInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for GetInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -504,6 +513,7 @@ pub struct Data {
     pub create_user: Option<String>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -50,6 +50,7 @@ impl dataworks_runtime::Operation for GetInstanceLogRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetInstanceLogResponse;
     type Error = GetInstanceLogError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
@@ -122,6 +123,7 @@ impl<C> GetInstanceLogRequestBuilder<C> {
     }
 }
 impl Default for GetInstanceLogRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -167,6 +169,7 @@ pub struct GetInstanceLogResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetInstanceLogResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -182,6 +185,7 @@ impl dataworks_runtime::FromJson for GetInstanceLogResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetInstanceLogResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -203,6 +207,7 @@ impl GetInstanceLogError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetInstanceLogError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -212,12 +217,14 @@ impl dataworks_runtime::FromErrorMeta for GetInstanceLogError {
     }
 }
 impl dataworks_runtime::ServiceError for GetInstanceLogError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetInstanceLogError::Unknown(u) => u.meta(),
             GetInstanceLogError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetInstanceLogError::Common(c) => {
@@ -228,11 +235,13 @@ impl dataworks_runtime::ServiceError for GetInstanceLogError {
     }
 }
 impl dataworks_runtime::RequestId for GetInstanceLogError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetInstanceLogError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -74,6 +74,7 @@ impl dataworks_runtime::Operation for GetInstanceStatusStatisticRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetInstanceStatusStatisticResponse;
     type Error = GetInstanceStatusStatisticError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -220,6 +221,7 @@ impl<C> GetInstanceStatusStatisticRequestBuilder<C> {
     }
 }
 impl Default for GetInstanceStatusStatisticRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -265,6 +267,7 @@ pub struct GetInstanceStatusStatisticResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetInstanceStatusStatisticResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -280,6 +283,7 @@ impl dataworks_runtime::FromJson for GetInstanceStatusStatisticResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetInstanceStatusStatisticResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -301,6 +305,7 @@ impl GetInstanceStatusStatisticError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetInstanceStatusStatisticError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -310,6 +315,7 @@ impl dataworks_runtime::FromErrorMeta for GetInstanceStatusStatisticError {
     }
 }
 impl dataworks_runtime::ServiceError for GetInstanceStatusStatisticError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetInstanceStatusStatisticError::Unknown(u) => u.meta(),
@@ -318,6 +324,7 @@ impl dataworks_runtime::ServiceError for GetInstanceStatusStatisticError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetInstanceStatusStatisticError::Common(c) => {
@@ -328,11 +335,13 @@ impl dataworks_runtime::ServiceError for GetInstanceStatusStatisticError {
     }
 }
 impl dataworks_runtime::RequestId for GetInstanceStatusStatisticError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetInstanceStatusStatisticError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -401,6 +410,7 @@ pub struct StatusCount {
     pub wait_res_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for StatusCount {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for GetNodeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetNodeResponse;
     type Error = GetNodeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
@@ -118,6 +119,7 @@ impl<C> GetNodeRequestBuilder<C> {
     }
 }
 impl Default for GetNodeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -160,6 +162,7 @@ pub struct GetNodeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetNodeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -175,6 +178,7 @@ impl dataworks_runtime::FromJson for GetNodeResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetNodeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -196,6 +200,7 @@ impl GetNodeError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetNodeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -205,12 +210,14 @@ impl dataworks_runtime::FromErrorMeta for GetNodeError {
     }
 }
 impl dataworks_runtime::ServiceError for GetNodeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeError::Unknown(u) => u.meta(),
             GetNodeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetNodeError::Common(c) => dataworks_runtime::ServiceError::documented(c),
@@ -219,11 +226,13 @@ impl dataworks_runtime::ServiceError for GetNodeError {
     }
 }
 impl dataworks_runtime::RequestId for GetNodeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetNodeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -396,6 +405,7 @@ pub struct Data {
     pub node_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

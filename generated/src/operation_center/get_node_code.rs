@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for GetNodeCodeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetNodeCodeResponse;
     type Error = GetNodeCodeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
@@ -118,6 +119,7 @@ impl<C> GetNodeCodeRequestBuilder<C> {
     }
 }
 impl Default for GetNodeCodeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -160,6 +162,7 @@ pub struct GetNodeCodeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetNodeCodeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -175,6 +178,7 @@ impl dataworks_runtime::FromJson for GetNodeCodeResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetNodeCodeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -196,6 +200,7 @@ impl GetNodeCodeError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetNodeCodeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -205,12 +210,14 @@ impl dataworks_runtime::FromErrorMeta for GetNodeCodeError {
     }
 }
 impl dataworks_runtime::ServiceError for GetNodeCodeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeCodeError::Unknown(u) => u.meta(),
             GetNodeCodeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetNodeCodeError::Common(c) => dataworks_runtime::ServiceError::documented(c),
@@ -219,11 +226,13 @@ impl dataworks_runtime::ServiceError for GetNodeCodeError {
     }
 }
 impl dataworks_runtime::RequestId for GetNodeCodeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetNodeCodeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

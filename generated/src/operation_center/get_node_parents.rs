@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for GetNodeParentsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetNodeParentsResponse;
     type Error = GetNodeParentsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
@@ -118,6 +119,7 @@ impl<C> GetNodeParentsRequestBuilder<C> {
     }
 }
 impl Default for GetNodeParentsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -163,6 +165,7 @@ pub struct GetNodeParentsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetNodeParentsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -178,6 +181,7 @@ impl dataworks_runtime::FromJson for GetNodeParentsResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetNodeParentsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -199,6 +203,7 @@ impl GetNodeParentsError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetNodeParentsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -208,12 +213,14 @@ impl dataworks_runtime::FromErrorMeta for GetNodeParentsError {
     }
 }
 impl dataworks_runtime::ServiceError for GetNodeParentsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetNodeParentsError::Unknown(u) => u.meta(),
             GetNodeParentsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetNodeParentsError::Common(c) => {
@@ -224,11 +231,13 @@ impl dataworks_runtime::ServiceError for GetNodeParentsError {
     }
 }
 impl dataworks_runtime::RequestId for GetNodeParentsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetNodeParentsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

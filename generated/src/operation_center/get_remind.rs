@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetRemindRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetRemindResponse;
     type Error = GetRemindError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "RemindId", &self.remind_id);
@@ -91,6 +92,7 @@ impl<C> GetRemindRequestBuilder<C> {
     }
 }
 impl Default for GetRemindRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -133,6 +135,7 @@ pub struct GetRemindResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetRemindResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -148,6 +151,7 @@ impl dataworks_runtime::FromJson for GetRemindResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetRemindResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -210,6 +214,7 @@ impl GetRemindError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetRemindError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetRemindError::ThrottlingApiRisk(meta),
@@ -229,6 +234,7 @@ impl dataworks_runtime::FromErrorMeta for GetRemindError {
     }
 }
 impl dataworks_runtime::ServiceError for GetRemindError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetRemindError::ThrottlingApiRisk(m)
@@ -239,6 +245,7 @@ impl dataworks_runtime::ServiceError for GetRemindError {
             GetRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetRemindError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -251,11 +258,13 @@ impl dataworks_runtime::ServiceError for GetRemindError {
     }
 }
 impl dataworks_runtime::RequestId for GetRemindError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetRemindError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -438,6 +447,7 @@ pub struct Data {
     pub alert_methods: Option<Vec<String>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -492,6 +502,7 @@ pub struct Robot {
     pub at_all: Option<bool>,
 }
 impl dataworks_runtime::FromJson for Robot {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -529,6 +540,7 @@ pub struct Baseline {
     pub baseline_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Baseline {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -558,6 +570,7 @@ pub struct Project {
     pub project_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Project {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -594,6 +607,7 @@ pub struct BizProcess {
     pub biz_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for BizProcess {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

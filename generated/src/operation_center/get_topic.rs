@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetTopicRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetTopicResponse;
     type Error = GetTopicError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TopicId", &self.topic_id);
@@ -91,6 +92,7 @@ impl<C> GetTopicRequestBuilder<C> {
     }
 }
 impl Default for GetTopicRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -133,6 +135,7 @@ pub struct GetTopicResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetTopicResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -148,6 +151,7 @@ impl dataworks_runtime::FromJson for GetTopicResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetTopicResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -240,6 +244,7 @@ impl GetTopicError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetTopicError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetTopicError::ThrottlingApiRisk(meta),
@@ -266,6 +271,7 @@ impl dataworks_runtime::FromErrorMeta for GetTopicError {
     }
 }
 impl dataworks_runtime::ServiceError for GetTopicError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetTopicError::ThrottlingApiRisk(m)
@@ -279,6 +285,7 @@ impl dataworks_runtime::ServiceError for GetTopicError {
             GetTopicError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetTopicError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -296,11 +303,13 @@ impl dataworks_runtime::ServiceError for GetTopicError {
     }
 }
 impl dataworks_runtime::RequestId for GetTopicError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetTopicError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -497,6 +506,7 @@ pub struct Data {
     pub node_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetTopicInfluenceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetTopicInfluenceResponse;
     type Error = GetTopicInfluenceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "TopicId", &self.topic_id);
@@ -93,6 +94,7 @@ impl<C> GetTopicInfluenceRequestBuilder<C> {
     }
 }
 impl Default for GetTopicInfluenceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -138,6 +140,7 @@ pub struct GetTopicInfluenceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetTopicInfluenceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -153,6 +156,7 @@ impl dataworks_runtime::FromJson for GetTopicInfluenceResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetTopicInfluenceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -245,6 +249,7 @@ impl GetTopicInfluenceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetTopicInfluenceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => GetTopicInfluenceError::ThrottlingApiRisk(meta),
@@ -273,6 +278,7 @@ impl dataworks_runtime::FromErrorMeta for GetTopicInfluenceError {
     }
 }
 impl dataworks_runtime::ServiceError for GetTopicInfluenceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetTopicInfluenceError::ThrottlingApiRisk(m)
@@ -286,6 +292,7 @@ impl dataworks_runtime::ServiceError for GetTopicInfluenceError {
             GetTopicInfluenceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetTopicInfluenceError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -311,11 +318,13 @@ impl dataworks_runtime::ServiceError for GetTopicInfluenceError {
     }
 }
 impl dataworks_runtime::RequestId for GetTopicInfluenceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetTopicInfluenceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -344,6 +353,7 @@ pub struct Data {
     pub topic_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -437,6 +447,7 @@ pub struct Influence {
     pub status: Option<Status>,
 }
 impl dataworks_runtime::FromJson for Influence {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -73,6 +73,7 @@ impl dataworks_runtime::Operation for ListAlertMessagesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListAlertMessagesResponse;
     type Error = ListAlertMessagesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -255,6 +256,7 @@ impl<C> ListAlertMessagesRequestBuilder<C> {
     }
 }
 impl Default for ListAlertMessagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -300,6 +302,7 @@ pub struct ListAlertMessagesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListAlertMessagesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -315,6 +318,7 @@ impl dataworks_runtime::FromJson for ListAlertMessagesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListAlertMessagesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -377,6 +381,7 @@ impl ListAlertMessagesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListAlertMessagesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListAlertMessagesError::ThrottlingApiRisk(meta),
@@ -396,6 +401,7 @@ impl dataworks_runtime::FromErrorMeta for ListAlertMessagesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListAlertMessagesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListAlertMessagesError::ThrottlingApiRisk(m)
@@ -406,6 +412,7 @@ impl dataworks_runtime::ServiceError for ListAlertMessagesError {
             ListAlertMessagesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListAlertMessagesError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -422,11 +429,13 @@ impl dataworks_runtime::ServiceError for ListAlertMessagesError {
     }
 }
 impl dataworks_runtime::RequestId for ListAlertMessagesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListAlertMessagesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -471,6 +480,7 @@ pub struct Data {
     pub total_count: Option<String>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -602,6 +612,7 @@ pub struct AlertMessage {
     pub topics: Option<Vec<Topic>>,
 }
 impl dataworks_runtime::FromJson for AlertMessage {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -664,6 +675,7 @@ impl AlertMessageStatus {
     }
 }
 impl From<&str> for AlertMessageStatus {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "READY_TO_SEND" => Self::ReadyToSend,
@@ -675,6 +687,7 @@ impl From<&str> for AlertMessageStatus {
     }
 }
 impl From<String> for AlertMessageStatus {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -685,11 +698,13 @@ impl From<String> for AlertMessageStatus {
     }
 }
 impl std::fmt::Display for AlertMessageStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for AlertMessageStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -731,6 +746,7 @@ impl AlertMethod {
     }
 }
 impl From<&str> for AlertMethod {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "MAIL" => Self::Mail,
@@ -741,6 +757,7 @@ impl From<&str> for AlertMethod {
     }
 }
 impl From<String> for AlertMethod {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -751,11 +768,13 @@ impl From<String> for AlertMethod {
     }
 }
 impl std::fmt::Display for AlertMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for AlertMethod {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -815,6 +834,7 @@ pub struct Instance {
     pub status: Option<Status>,
 }
 impl dataworks_runtime::FromJson for Instance {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -895,6 +915,7 @@ pub struct SlaAlert {
     pub status: Option<SlaAlertStatus>,
 }
 impl dataworks_runtime::FromJson for SlaAlert {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -955,6 +976,7 @@ impl Source {
     }
 }
 impl From<&str> for Source {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "REMIND_ALERT" => Self::RemindAlert,
@@ -967,6 +989,7 @@ impl From<&str> for Source {
     }
 }
 impl From<String> for Source {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -977,11 +1000,13 @@ impl From<String> for Source {
     }
 }
 impl std::fmt::Display for Source {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for Source {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -1049,6 +1074,7 @@ pub struct Topic {
     pub topic_status: Option<TopicStatus>,
 }
 impl dataworks_runtime::FromJson for Topic {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

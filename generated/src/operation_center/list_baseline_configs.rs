@@ -70,6 +70,7 @@ impl dataworks_runtime::Operation for ListBaselineConfigsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListBaselineConfigsResponse;
     type Error = ListBaselineConfigsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -248,6 +249,7 @@ impl<C> ListBaselineConfigsRequestBuilder<C> {
     }
 }
 impl Default for ListBaselineConfigsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -293,6 +295,7 @@ pub struct ListBaselineConfigsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListBaselineConfigsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -308,6 +311,7 @@ impl dataworks_runtime::FromJson for ListBaselineConfigsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListBaselineConfigsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -360,6 +364,7 @@ impl ListBaselineConfigsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListBaselineConfigsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListBaselineConfigsError::ThrottlingApiRisk(meta),
@@ -376,6 +381,7 @@ impl dataworks_runtime::FromErrorMeta for ListBaselineConfigsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListBaselineConfigsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBaselineConfigsError::ThrottlingApiRisk(m)
@@ -387,6 +393,7 @@ impl dataworks_runtime::ServiceError for ListBaselineConfigsError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListBaselineConfigsError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -400,11 +407,13 @@ impl dataworks_runtime::ServiceError for ListBaselineConfigsError {
     }
 }
 impl dataworks_runtime::RequestId for ListBaselineConfigsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListBaselineConfigsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -412,12 +421,15 @@ impl std::fmt::Display for ListBaselineConfigsError {
 impl std::error::Error for ListBaselineConfigsError {}
 impl dataworks_runtime::paginate::Paged for ListBaselineConfigsRequest {
     type Item = Baseline;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListBaselineConfigsResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -478,6 +490,7 @@ pub struct Data {
     pub baselines: Option<Vec<Baseline>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

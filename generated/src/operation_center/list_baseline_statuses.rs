@@ -78,6 +78,7 @@ impl dataworks_runtime::Operation for ListBaselineStatusesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListBaselineStatusesResponse;
     type Error = ListBaselineStatusesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Bizdate", &self.bizdate);
@@ -288,6 +289,7 @@ impl<C> ListBaselineStatusesRequestBuilder<C> {
     }
 }
 impl Default for ListBaselineStatusesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -333,6 +335,7 @@ pub struct ListBaselineStatusesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListBaselineStatusesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -348,6 +351,7 @@ impl dataworks_runtime::FromJson for ListBaselineStatusesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListBaselineStatusesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -420,6 +424,7 @@ impl ListBaselineStatusesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListBaselineStatusesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListBaselineStatusesError::ThrottlingApiRisk(meta),
@@ -444,6 +449,7 @@ impl dataworks_runtime::FromErrorMeta for ListBaselineStatusesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListBaselineStatusesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListBaselineStatusesError::ThrottlingApiRisk(m)
@@ -457,6 +463,7 @@ impl dataworks_runtime::ServiceError for ListBaselineStatusesError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListBaselineStatusesError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -480,11 +487,13 @@ impl dataworks_runtime::ServiceError for ListBaselineStatusesError {
     }
 }
 impl dataworks_runtime::RequestId for ListBaselineStatusesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListBaselineStatusesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -492,12 +501,15 @@ impl std::fmt::Display for ListBaselineStatusesError {
 impl std::error::Error for ListBaselineStatusesError {}
 impl dataworks_runtime::paginate::Paged for ListBaselineStatusesRequest {
     type Item = BaselineStatus;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(
         response: ListBaselineStatusesResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -558,6 +570,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -693,6 +706,7 @@ pub struct BaselineStatus {
     pub status: Option<Status>,
 }
 impl dataworks_runtime::FromJson for BaselineStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

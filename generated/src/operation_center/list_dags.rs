@@ -68,6 +68,7 @@ impl dataworks_runtime::Operation for ListDagsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDagsResponse;
     type Error = ListDagsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "OpSeq", &self.op_seq);
@@ -140,6 +141,7 @@ impl<C> ListDagsRequestBuilder<C> {
     }
 }
 impl Default for ListDagsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -182,6 +184,7 @@ pub struct ListDagsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDagsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -197,6 +200,7 @@ impl dataworks_runtime::FromJson for ListDagsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDagsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -218,6 +222,7 @@ impl ListDagsError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListDagsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -227,12 +232,14 @@ impl dataworks_runtime::FromErrorMeta for ListDagsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDagsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDagsError::Unknown(u) => u.meta(),
             ListDagsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDagsError::Common(c) => dataworks_runtime::ServiceError::documented(c),
@@ -241,11 +248,13 @@ impl dataworks_runtime::ServiceError for ListDagsError {
     }
 }
 impl dataworks_runtime::RequestId for ListDagsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDagsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -266,6 +275,7 @@ pub struct Data {
     pub dags: Option<Vec<Dag>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -71,6 +71,7 @@ impl dataworks_runtime::Operation for ListFileTypeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListFileTypeResponse;
     type Error = ListFileTypeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -231,6 +232,7 @@ impl<C> ListFileTypeRequestBuilder<C> {
     }
 }
 impl Default for ListFileTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -273,6 +275,7 @@ pub struct ListFileTypeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListFileTypeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -288,6 +291,7 @@ impl dataworks_runtime::FromJson for ListFileTypeResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListFileTypeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -320,6 +324,7 @@ impl ListFileTypeError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListFileTypeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "InternalError.UserId.Missing" => {
@@ -336,6 +341,7 @@ impl dataworks_runtime::FromErrorMeta for ListFileTypeError {
     }
 }
 impl dataworks_runtime::ServiceError for ListFileTypeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListFileTypeError::InternalErrorUserIdMissing(m) => m,
@@ -343,6 +349,7 @@ impl dataworks_runtime::ServiceError for ListFileTypeError {
             ListFileTypeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListFileTypeError::InternalErrorUserIdMissing(_) => {
@@ -356,11 +363,13 @@ impl dataworks_runtime::ServiceError for ListFileTypeError {
     }
 }
 impl dataworks_runtime::RequestId for ListFileTypeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListFileTypeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -368,12 +377,15 @@ impl std::fmt::Display for ListFileTypeError {
 impl std::error::Error for ListFileTypeError {}
 impl dataworks_runtime::paginate::Paged for ListFileTypeRequest {
     type Item = NodeTypeInfoItem;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(response: ListFileTypeResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.node_type_info_list.unwrap_or_default();
         (
@@ -432,6 +444,7 @@ pub struct NodeTypeInfoList {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for NodeTypeInfoList {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -479,6 +492,7 @@ pub struct NodeTypeInfoItem {
     pub node_type_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for NodeTypeInfoItem {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

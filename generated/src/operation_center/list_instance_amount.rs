@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for ListInstanceAmountRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListInstanceAmountResponse;
     type Error = ListInstanceAmountError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BeginDate", &self.begin_date);
@@ -141,6 +142,7 @@ impl<C> ListInstanceAmountRequestBuilder<C> {
     }
 }
 impl Default for ListInstanceAmountRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -186,6 +188,7 @@ pub struct ListInstanceAmountResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListInstanceAmountResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -201,6 +204,7 @@ impl dataworks_runtime::FromJson for ListInstanceAmountResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListInstanceAmountResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -293,6 +297,7 @@ impl ListInstanceAmountError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListInstanceAmountError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -321,6 +326,7 @@ impl dataworks_runtime::FromErrorMeta for ListInstanceAmountError {
     }
 }
 impl dataworks_runtime::ServiceError for ListInstanceAmountError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListInstanceAmountError::ResourceNotAuthorizedApi(m)
@@ -336,6 +342,7 @@ impl dataworks_runtime::ServiceError for ListInstanceAmountError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListInstanceAmountError::ResourceNotAuthorizedApi(_) => {
@@ -361,11 +368,13 @@ impl dataworks_runtime::ServiceError for ListInstanceAmountError {
     }
 }
 impl dataworks_runtime::RequestId for ListInstanceAmountError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListInstanceAmountError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -394,6 +403,7 @@ pub struct IntanceCount {
     pub date: Option<i64>,
 }
 impl dataworks_runtime::FromJson for IntanceCount {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -94,6 +94,7 @@ impl dataworks_runtime::Operation for ListInstancesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListInstancesResponse;
     type Error = ListInstancesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
@@ -348,6 +349,7 @@ impl<C> ListInstancesRequestBuilder<C> {
     }
 }
 impl Default for ListInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -390,6 +392,7 @@ pub struct ListInstancesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListInstancesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -405,6 +408,7 @@ impl dataworks_runtime::FromJson for ListInstancesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListInstancesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -426,6 +430,7 @@ impl ListInstancesError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListInstancesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -435,12 +440,14 @@ impl dataworks_runtime::FromErrorMeta for ListInstancesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListInstancesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListInstancesError::Unknown(u) => u.meta(),
             ListInstancesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListInstancesError::Common(c) => {
@@ -451,11 +458,13 @@ impl dataworks_runtime::ServiceError for ListInstancesError {
     }
 }
 impl dataworks_runtime::RequestId for ListInstancesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListInstancesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -463,12 +472,15 @@ impl std::fmt::Display for ListInstancesError {
 impl std::error::Error for ListInstancesError {}
 impl dataworks_runtime::paginate::Paged for ListInstancesRequest {
     type Item = Instance;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListInstancesResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -527,6 +539,7 @@ pub struct Data {
     pub instances: Option<Vec<Instance>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -828,6 +841,7 @@ pub struct Instance {
     pub create_user: Option<String>,
 }
 impl dataworks_runtime::FromJson for Instance {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

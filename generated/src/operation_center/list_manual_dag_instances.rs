@@ -52,6 +52,7 @@ impl dataworks_runtime::Operation for ListManualDagInstancesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListManualDagInstancesResponse;
     type Error = ListManualDagInstancesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
@@ -146,6 +147,7 @@ impl<C> ListManualDagInstancesRequestBuilder<C> {
     }
 }
 impl Default for ListManualDagInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -191,6 +193,7 @@ pub struct ListManualDagInstancesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListManualDagInstancesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -206,6 +209,7 @@ impl dataworks_runtime::FromJson for ListManualDagInstancesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListManualDagInstancesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -227,6 +231,7 @@ impl ListManualDagInstancesError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListManualDagInstancesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -236,6 +241,7 @@ impl dataworks_runtime::FromErrorMeta for ListManualDagInstancesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListManualDagInstancesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListManualDagInstancesError::Unknown(u) => u.meta(),
@@ -244,6 +250,7 @@ impl dataworks_runtime::ServiceError for ListManualDagInstancesError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListManualDagInstancesError::Common(c) => {
@@ -254,11 +261,13 @@ impl dataworks_runtime::ServiceError for ListManualDagInstancesError {
     }
 }
 impl dataworks_runtime::RequestId for ListManualDagInstancesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListManualDagInstancesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -439,6 +448,7 @@ pub struct Instance {
     pub create_user: Option<String>,
 }
 impl dataworks_runtime::FromJson for Instance {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for ListNodeInputOrOutputRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListNodeInputOrOutputResponse;
     type Error = ListNodeInputOrOutputError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
@@ -152,6 +153,7 @@ impl<C> ListNodeInputOrOutputRequestBuilder<C> {
     }
 }
 impl Default for ListNodeInputOrOutputRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -197,6 +199,7 @@ pub struct ListNodeInputOrOutputResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListNodeInputOrOutputResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -212,6 +215,7 @@ impl dataworks_runtime::FromJson for ListNodeInputOrOutputResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListNodeInputOrOutputResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -233,6 +237,7 @@ impl ListNodeInputOrOutputError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodeInputOrOutputError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -242,6 +247,7 @@ impl dataworks_runtime::FromErrorMeta for ListNodeInputOrOutputError {
     }
 }
 impl dataworks_runtime::ServiceError for ListNodeInputOrOutputError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodeInputOrOutputError::Unknown(u) => u.meta(),
@@ -250,6 +256,7 @@ impl dataworks_runtime::ServiceError for ListNodeInputOrOutputError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListNodeInputOrOutputError::Common(c) => {
@@ -260,11 +267,13 @@ impl dataworks_runtime::ServiceError for ListNodeInputOrOutputError {
     }
 }
 impl dataworks_runtime::RequestId for ListNodeInputOrOutputError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListNodeInputOrOutputError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -300,6 +309,7 @@ impl IoType {
     }
 }
 impl From<&str> for IoType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "input" => Self::Input,
@@ -309,6 +319,7 @@ impl From<&str> for IoType {
     }
 }
 impl From<String> for IoType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -319,6 +330,7 @@ impl From<String> for IoType {
     }
 }
 impl std::fmt::Display for IoType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -329,6 +341,7 @@ impl serde::Serialize for IoType {
     }
 }
 impl dataworks_runtime::__private::Encode for IoType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -364,6 +377,7 @@ pub struct DataItem {
     pub node_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for DataItem {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

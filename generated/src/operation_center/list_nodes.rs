@@ -70,6 +70,7 @@ impl dataworks_runtime::Operation for ListNodesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListNodesResponse;
     type Error = ListNodesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Owner", &self.owner);
@@ -238,6 +239,7 @@ impl<C> ListNodesRequestBuilder<C> {
     }
 }
 impl Default for ListNodesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -280,6 +282,7 @@ pub struct ListNodesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListNodesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -295,6 +298,7 @@ impl dataworks_runtime::FromJson for ListNodesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListNodesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -316,6 +320,7 @@ impl ListNodesError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -325,12 +330,14 @@ impl dataworks_runtime::FromErrorMeta for ListNodesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListNodesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesError::Unknown(u) => u.meta(),
             ListNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListNodesError::Common(c) => dataworks_runtime::ServiceError::documented(c),
@@ -339,11 +346,13 @@ impl dataworks_runtime::ServiceError for ListNodesError {
     }
 }
 impl dataworks_runtime::RequestId for ListNodesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListNodesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -351,12 +360,15 @@ impl std::fmt::Display for ListNodesError {
 impl std::error::Error for ListNodesError {}
 impl dataworks_runtime::paginate::Paged for ListNodesRequest {
     type Item = Node;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListNodesResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -415,6 +427,7 @@ pub struct Data {
     pub nodes: Option<Vec<Node>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -598,6 +611,7 @@ pub struct Node {
     pub node_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for Node {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for ListNodesByBaselineRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListNodesByBaselineResponse;
     type Error = ListNodesByBaselineError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BaselineId", &self.baseline_id);
@@ -93,6 +94,7 @@ impl<C> ListNodesByBaselineRequestBuilder<C> {
     }
 }
 impl Default for ListNodesByBaselineRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -138,6 +140,7 @@ pub struct ListNodesByBaselineResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListNodesByBaselineResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -153,6 +156,7 @@ impl dataworks_runtime::FromJson for ListNodesByBaselineResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListNodesByBaselineResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -265,6 +269,7 @@ impl ListNodesByBaselineError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodesByBaselineError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListNodesByBaselineError::ThrottlingApiRisk(meta),
@@ -299,6 +304,7 @@ impl dataworks_runtime::FromErrorMeta for ListNodesByBaselineError {
     }
 }
 impl dataworks_runtime::ServiceError for ListNodesByBaselineError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesByBaselineError::ThrottlingApiRisk(m)
@@ -316,6 +322,7 @@ impl dataworks_runtime::ServiceError for ListNodesByBaselineError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListNodesByBaselineError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -347,11 +354,13 @@ impl dataworks_runtime::ServiceError for ListNodesByBaselineError {
     }
 }
 impl dataworks_runtime::RequestId for ListNodesByBaselineError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListNodesByBaselineError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

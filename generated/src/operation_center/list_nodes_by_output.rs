@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for ListNodesByOutputRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListNodesByOutputResponse;
     type Error = ListNodesByOutputError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Outputs", &self.outputs);
@@ -120,6 +121,7 @@ impl<C> ListNodesByOutputRequestBuilder<C> {
     }
 }
 impl Default for ListNodesByOutputRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -165,6 +167,7 @@ pub struct ListNodesByOutputResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListNodesByOutputResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -180,6 +183,7 @@ impl dataworks_runtime::FromJson for ListNodesByOutputResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListNodesByOutputResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -201,6 +205,7 @@ impl ListNodesByOutputError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListNodesByOutputError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -210,12 +215,14 @@ impl dataworks_runtime::FromErrorMeta for ListNodesByOutputError {
     }
 }
 impl dataworks_runtime::ServiceError for ListNodesByOutputError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListNodesByOutputError::Unknown(u) => u.meta(),
             ListNodesByOutputError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListNodesByOutputError::Common(c) => {
@@ -226,11 +233,13 @@ impl dataworks_runtime::ServiceError for ListNodesByOutputError {
     }
 }
 impl dataworks_runtime::RequestId for ListNodesByOutputError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListNodesByOutputError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -259,6 +268,7 @@ pub struct OutputNodePair {
     pub output: Option<String>,
 }
 impl dataworks_runtime::FromJson for OutputNodePair {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -444,6 +454,7 @@ pub struct Node {
     pub scheduler_type: Option<SchedulerType>,
 }
 impl dataworks_runtime::FromJson for Node {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

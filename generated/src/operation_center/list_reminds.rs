@@ -66,6 +66,7 @@ impl dataworks_runtime::Operation for ListRemindsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListRemindsResponse;
     type Error = ListRemindsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -218,6 +219,7 @@ impl<C> ListRemindsRequestBuilder<C> {
     }
 }
 impl Default for ListRemindsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -260,6 +262,7 @@ pub struct ListRemindsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListRemindsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -275,6 +278,7 @@ impl dataworks_runtime::FromJson for ListRemindsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListRemindsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -357,6 +361,7 @@ impl ListRemindsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListRemindsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListRemindsError::ThrottlingApiRisk(meta),
@@ -382,6 +387,7 @@ impl dataworks_runtime::FromErrorMeta for ListRemindsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListRemindsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListRemindsError::ThrottlingApiRisk(m)
@@ -394,6 +400,7 @@ impl dataworks_runtime::ServiceError for ListRemindsError {
             ListRemindsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListRemindsError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -410,11 +417,13 @@ impl dataworks_runtime::ServiceError for ListRemindsError {
     }
 }
 impl dataworks_runtime::RequestId for ListRemindsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListRemindsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -422,12 +431,15 @@ impl std::fmt::Display for ListRemindsError {
 impl std::error::Error for ListRemindsError {}
 impl dataworks_runtime::paginate::Paged for ListRemindsRequest {
     type Item = Remind;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(response: ListRemindsResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -486,6 +498,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -629,6 +642,7 @@ pub struct Remind {
     pub useflag: Option<bool>,
 }
 impl dataworks_runtime::FromJson for Remind {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for ListShiftPersonnelsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListShiftPersonnelsResponse;
     type Error = ListShiftPersonnelsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -185,6 +186,7 @@ impl<C> ListShiftPersonnelsRequestBuilder<C> {
     }
 }
 impl Default for ListShiftPersonnelsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -230,6 +232,7 @@ pub struct ListShiftPersonnelsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListShiftPersonnelsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -245,6 +248,7 @@ impl dataworks_runtime::FromJson for ListShiftPersonnelsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListShiftPersonnelsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -266,6 +270,7 @@ impl ListShiftPersonnelsError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListShiftPersonnelsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -275,6 +280,7 @@ impl dataworks_runtime::FromErrorMeta for ListShiftPersonnelsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListShiftPersonnelsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListShiftPersonnelsError::Unknown(u) => u.meta(),
@@ -283,6 +289,7 @@ impl dataworks_runtime::ServiceError for ListShiftPersonnelsError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListShiftPersonnelsError::Common(c) => {
@@ -293,11 +300,13 @@ impl dataworks_runtime::ServiceError for ListShiftPersonnelsError {
     }
 }
 impl dataworks_runtime::RequestId for ListShiftPersonnelsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListShiftPersonnelsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -342,6 +351,7 @@ pub struct Paging {
     pub shift_persons: Option<Vec<ShiftPerson>>,
 }
 impl dataworks_runtime::FromJson for Paging {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -397,6 +407,7 @@ pub struct ShiftPerson {
     pub end_time: Option<i64>,
 }
 impl dataworks_runtime::FromJson for ShiftPerson {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for ListShiftSchedulesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListShiftSchedulesResponse;
     type Error = ListShiftSchedulesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -153,6 +154,7 @@ impl<C> ListShiftSchedulesRequestBuilder<C> {
     }
 }
 impl Default for ListShiftSchedulesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -198,6 +200,7 @@ pub struct ListShiftSchedulesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListShiftSchedulesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -213,6 +216,7 @@ impl dataworks_runtime::FromJson for ListShiftSchedulesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListShiftSchedulesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -234,6 +238,7 @@ impl ListShiftSchedulesError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListShiftSchedulesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -243,6 +248,7 @@ impl dataworks_runtime::FromErrorMeta for ListShiftSchedulesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListShiftSchedulesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListShiftSchedulesError::Unknown(u) => u.meta(),
@@ -251,6 +257,7 @@ impl dataworks_runtime::ServiceError for ListShiftSchedulesError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListShiftSchedulesError::Common(c) => {
@@ -261,11 +268,13 @@ impl dataworks_runtime::ServiceError for ListShiftSchedulesError {
     }
 }
 impl dataworks_runtime::RequestId for ListShiftSchedulesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListShiftSchedulesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -273,12 +282,15 @@ impl std::fmt::Display for ListShiftSchedulesError {
 impl std::error::Error for ListShiftSchedulesError {}
 impl dataworks_runtime::paginate::Paged for ListShiftSchedulesRequest {
     type Item = ShiftSchedule;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(
         response: ListShiftSchedulesResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -339,6 +351,7 @@ pub struct Paging {
     pub shift_schedules: Option<Vec<ShiftSchedule>>,
 }
 impl dataworks_runtime::FromJson for Paging {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -381,6 +394,7 @@ pub struct ShiftSchedule {
     pub shift_schedule_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for ShiftSchedule {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

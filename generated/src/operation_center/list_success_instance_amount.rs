@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for ListSuccessInstanceAmountRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListSuccessInstanceAmountResponse;
     type Error = ListSuccessInstanceAmountError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -90,6 +91,7 @@ impl<C> ListSuccessInstanceAmountRequestBuilder<C> {
     }
 }
 impl Default for ListSuccessInstanceAmountRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -135,6 +137,7 @@ pub struct ListSuccessInstanceAmountResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListSuccessInstanceAmountResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -150,6 +153,7 @@ impl dataworks_runtime::FromJson for ListSuccessInstanceAmountResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListSuccessInstanceAmountResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -232,6 +236,7 @@ impl ListSuccessInstanceAmountError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListSuccessInstanceAmountError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -263,6 +268,7 @@ impl dataworks_runtime::FromErrorMeta for ListSuccessInstanceAmountError {
     }
 }
 impl dataworks_runtime::ServiceError for ListSuccessInstanceAmountError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListSuccessInstanceAmountError::ResourceNotAuthorizedApi(m)
@@ -277,6 +283,7 @@ impl dataworks_runtime::ServiceError for ListSuccessInstanceAmountError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListSuccessInstanceAmountError::ResourceNotAuthorizedApi(_) => {
@@ -305,11 +312,13 @@ impl dataworks_runtime::ServiceError for ListSuccessInstanceAmountError {
     }
 }
 impl dataworks_runtime::RequestId for ListSuccessInstanceAmountError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListSuccessInstanceAmountError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -346,6 +355,7 @@ pub struct InstanceStatusTrend {
     pub yesterday_trend: Option<Vec<AvgTrend>>,
 }
 impl dataworks_runtime::FromJson for InstanceStatusTrend {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -384,6 +394,7 @@ pub struct AvgTrend {
     pub time_point: Option<String>,
 }
 impl dataworks_runtime::FromJson for AvgTrend {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -74,6 +74,7 @@ impl dataworks_runtime::Operation for ListTopicsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListTopicsResponse;
     type Error = ListTopicsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BeginTime", &self.begin_time);
@@ -270,6 +271,7 @@ impl<C> ListTopicsRequestBuilder<C> {
     }
 }
 impl Default for ListTopicsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -312,6 +314,7 @@ pub struct ListTopicsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListTopicsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -327,6 +330,7 @@ impl dataworks_runtime::FromJson for ListTopicsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListTopicsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -409,6 +413,7 @@ impl ListTopicsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListTopicsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => ListTopicsError::ThrottlingApiRisk(meta),
@@ -432,6 +437,7 @@ impl dataworks_runtime::FromErrorMeta for ListTopicsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListTopicsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListTopicsError::ThrottlingApiRisk(m)
@@ -444,6 +450,7 @@ impl dataworks_runtime::ServiceError for ListTopicsError {
             ListTopicsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListTopicsError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -460,11 +467,13 @@ impl dataworks_runtime::ServiceError for ListTopicsError {
     }
 }
 impl dataworks_runtime::RequestId for ListTopicsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListTopicsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -472,12 +481,15 @@ impl std::fmt::Display for ListTopicsError {
 impl std::error::Error for ListTopicsError {}
 impl dataworks_runtime::paginate::Paged for ListTopicsRequest {
     type Item = Topic;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         dataworks_runtime::paginate::PageInt::to_page(self.page_size)
     }
+    #[inline]
     fn into_page(response: ListTopicsResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -536,6 +548,7 @@ pub struct Data {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -655,6 +668,7 @@ pub struct Topic {
     pub topic_type: Option<TopicType>,
 }
 impl dataworks_runtime::FromJson for Topic {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

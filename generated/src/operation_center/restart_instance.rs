@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for RestartInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RestartInstanceResponse;
     type Error = RestartInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
@@ -118,6 +119,7 @@ impl<C> RestartInstanceRequestBuilder<C> {
     }
 }
 impl Default for RestartInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -163,6 +165,7 @@ pub struct RestartInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RestartInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -178,6 +181,7 @@ impl dataworks_runtime::FromJson for RestartInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for RestartInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -199,6 +203,7 @@ impl RestartInstanceError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RestartInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -208,12 +213,14 @@ impl dataworks_runtime::FromErrorMeta for RestartInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for RestartInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RestartInstanceError::Unknown(u) => u.meta(),
             RestartInstanceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RestartInstanceError::Common(c) => {
@@ -224,11 +231,13 @@ impl dataworks_runtime::ServiceError for RestartInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for RestartInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RestartInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -83,6 +83,7 @@ impl dataworks_runtime::Operation for RunCycleDagNodesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunCycleDagNodesResponse;
     type Error = RunCycleDagNodesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
@@ -337,6 +338,7 @@ impl<C> RunCycleDagNodesRequestBuilder<C> {
     }
 }
 impl Default for RunCycleDagNodesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -382,6 +384,7 @@ pub struct RunCycleDagNodesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunCycleDagNodesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -397,6 +400,7 @@ impl dataworks_runtime::FromJson for RunCycleDagNodesResponse {
     }
 }
 impl dataworks_runtime::RequestId for RunCycleDagNodesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -418,6 +422,7 @@ impl RunCycleDagNodesError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RunCycleDagNodesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -427,12 +432,14 @@ impl dataworks_runtime::FromErrorMeta for RunCycleDagNodesError {
     }
 }
 impl dataworks_runtime::ServiceError for RunCycleDagNodesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunCycleDagNodesError::Unknown(u) => u.meta(),
             RunCycleDagNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RunCycleDagNodesError::Common(c) => {
@@ -443,11 +450,13 @@ impl dataworks_runtime::ServiceError for RunCycleDagNodesError {
     }
 }
 impl dataworks_runtime::RequestId for RunCycleDagNodesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunCycleDagNodesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

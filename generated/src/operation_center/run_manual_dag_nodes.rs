@@ -73,6 +73,7 @@ impl dataworks_runtime::Operation for RunManualDagNodesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunManualDagNodesResponse;
     type Error = RunManualDagNodesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "BizDate", &self.biz_date);
@@ -283,6 +284,7 @@ impl<C> RunManualDagNodesRequestBuilder<C> {
     }
 }
 impl Default for RunManualDagNodesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -328,6 +330,7 @@ pub struct RunManualDagNodesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunManualDagNodesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -343,6 +346,7 @@ impl dataworks_runtime::FromJson for RunManualDagNodesResponse {
     }
 }
 impl dataworks_runtime::RequestId for RunManualDagNodesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -364,6 +368,7 @@ impl RunManualDagNodesError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RunManualDagNodesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -373,12 +378,14 @@ impl dataworks_runtime::FromErrorMeta for RunManualDagNodesError {
     }
 }
 impl dataworks_runtime::ServiceError for RunManualDagNodesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunManualDagNodesError::Unknown(u) => u.meta(),
             RunManualDagNodesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RunManualDagNodesError::Common(c) => {
@@ -389,11 +396,13 @@ impl dataworks_runtime::ServiceError for RunManualDagNodesError {
     }
 }
 impl dataworks_runtime::RequestId for RunManualDagNodesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunManualDagNodesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

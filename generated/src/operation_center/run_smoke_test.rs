@@ -60,6 +60,7 @@ impl dataworks_runtime::Operation for RunSmokeTestRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunSmokeTestResponse;
     type Error = RunSmokeTestError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectEnv", &self.project_env);
@@ -190,6 +191,7 @@ impl<C> RunSmokeTestRequestBuilder<C> {
     }
 }
 impl Default for RunSmokeTestRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -232,6 +234,7 @@ pub struct RunSmokeTestResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunSmokeTestResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -247,6 +250,7 @@ impl dataworks_runtime::FromJson for RunSmokeTestResponse {
     }
 }
 impl dataworks_runtime::RequestId for RunSmokeTestResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -268,6 +272,7 @@ impl RunSmokeTestError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RunSmokeTestError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -277,12 +282,14 @@ impl dataworks_runtime::FromErrorMeta for RunSmokeTestError {
     }
 }
 impl dataworks_runtime::ServiceError for RunSmokeTestError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunSmokeTestError::Unknown(u) => u.meta(),
             RunSmokeTestError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RunSmokeTestError::Common(c) => {
@@ -293,11 +300,13 @@ impl dataworks_runtime::ServiceError for RunSmokeTestError {
     }
 }
 impl dataworks_runtime::RequestId for RunSmokeTestError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunSmokeTestError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for RunTriggerNodeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RunTriggerNodeResponse;
     type Error = RunTriggerNodeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
@@ -163,6 +164,7 @@ impl<C> RunTriggerNodeRequestBuilder<C> {
     }
 }
 impl Default for RunTriggerNodeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -200,6 +202,7 @@ pub struct RunTriggerNodeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RunTriggerNodeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -214,6 +217,7 @@ impl dataworks_runtime::FromJson for RunTriggerNodeResponse {
     }
 }
 impl dataworks_runtime::RequestId for RunTriggerNodeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -286,6 +290,7 @@ impl RunTriggerNodeError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for RunTriggerNodeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -308,6 +313,7 @@ impl dataworks_runtime::FromErrorMeta for RunTriggerNodeError {
     }
 }
 impl dataworks_runtime::ServiceError for RunTriggerNodeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RunTriggerNodeError::ResourceNotAuthorizedApi(m)
@@ -319,6 +325,7 @@ impl dataworks_runtime::ServiceError for RunTriggerNodeError {
             RunTriggerNodeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RunTriggerNodeError::ResourceNotAuthorizedApi(_) => {
@@ -338,11 +345,13 @@ impl dataworks_runtime::ServiceError for RunTriggerNodeError {
     }
 }
 impl dataworks_runtime::RequestId for RunTriggerNodeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RunTriggerNodeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for SetSuccessInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = SetSuccessInstanceResponse;
     type Error = SetSuccessInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
@@ -120,6 +121,7 @@ impl<C> SetSuccessInstanceRequestBuilder<C> {
     }
 }
 impl Default for SetSuccessInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -165,6 +167,7 @@ pub struct SetSuccessInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for SetSuccessInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -180,6 +183,7 @@ impl dataworks_runtime::FromJson for SetSuccessInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for SetSuccessInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -201,6 +205,7 @@ impl SetSuccessInstanceError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for SetSuccessInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -210,6 +215,7 @@ impl dataworks_runtime::FromErrorMeta for SetSuccessInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for SetSuccessInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             SetSuccessInstanceError::Unknown(u) => u.meta(),
@@ -218,6 +224,7 @@ impl dataworks_runtime::ServiceError for SetSuccessInstanceError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             SetSuccessInstanceError::Common(c) => {
@@ -228,11 +235,13 @@ impl dataworks_runtime::ServiceError for SetSuccessInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for SetSuccessInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for SetSuccessInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for StopInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = StopInstanceResponse;
     type Error = StopInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
@@ -118,6 +119,7 @@ impl<C> StopInstanceRequestBuilder<C> {
     }
 }
 impl Default for StopInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -160,6 +162,7 @@ pub struct StopInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for StopInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -175,6 +178,7 @@ impl dataworks_runtime::FromJson for StopInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for StopInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -196,6 +200,7 @@ impl StopInstanceError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for StopInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -205,12 +210,14 @@ impl dataworks_runtime::FromErrorMeta for StopInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for StopInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             StopInstanceError::Unknown(u) => u.meta(),
             StopInstanceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             StopInstanceError::Common(c) => {
@@ -221,11 +228,13 @@ impl dataworks_runtime::ServiceError for StopInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for StopInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for StopInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

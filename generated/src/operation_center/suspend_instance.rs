@@ -46,6 +46,7 @@ impl dataworks_runtime::Operation for SuspendInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = SuspendInstanceResponse;
     type Error = SuspendInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "InstanceId", &self.instance_id);
@@ -118,6 +119,7 @@ impl<C> SuspendInstanceRequestBuilder<C> {
     }
 }
 impl Default for SuspendInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -163,6 +165,7 @@ pub struct SuspendInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for SuspendInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -178,6 +181,7 @@ impl dataworks_runtime::FromJson for SuspendInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for SuspendInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -199,6 +203,7 @@ impl SuspendInstanceError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for SuspendInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -208,12 +213,14 @@ impl dataworks_runtime::FromErrorMeta for SuspendInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for SuspendInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             SuspendInstanceError::Unknown(u) => u.meta(),
             SuspendInstanceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             SuspendInstanceError::Common(c) => {
@@ -224,11 +231,13 @@ impl dataworks_runtime::ServiceError for SuspendInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for SuspendInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for SuspendInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for TopTenElapsedTimeInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TopTenElapsedTimeInstanceResponse;
     type Error = TopTenElapsedTimeInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -90,6 +91,7 @@ impl<C> TopTenElapsedTimeInstanceRequestBuilder<C> {
     }
 }
 impl Default for TopTenElapsedTimeInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -138,6 +140,7 @@ pub struct TopTenElapsedTimeInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for TopTenElapsedTimeInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -153,6 +156,7 @@ impl dataworks_runtime::FromJson for TopTenElapsedTimeInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for TopTenElapsedTimeInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -235,6 +239,7 @@ impl TopTenElapsedTimeInstanceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for TopTenElapsedTimeInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -266,6 +271,7 @@ impl dataworks_runtime::FromErrorMeta for TopTenElapsedTimeInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for TopTenElapsedTimeInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TopTenElapsedTimeInstanceError::ResourceNotAuthorizedApi(m)
@@ -280,6 +286,7 @@ impl dataworks_runtime::ServiceError for TopTenElapsedTimeInstanceError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             TopTenElapsedTimeInstanceError::ResourceNotAuthorizedApi(_) => {
@@ -308,11 +315,13 @@ impl dataworks_runtime::ServiceError for TopTenElapsedTimeInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for TopTenElapsedTimeInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for TopTenElapsedTimeInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -341,6 +350,7 @@ pub struct InstanceConsumeTimeRank {
     pub consume_time_rank: Option<Vec<ConsumeTimeRank>>,
 }
 impl dataworks_runtime::FromJson for InstanceConsumeTimeRank {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -422,6 +432,7 @@ pub struct ConsumeTimeRank {
     pub consumed: Option<i64>,
 }
 impl dataworks_runtime::FromJson for ConsumeTimeRank {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

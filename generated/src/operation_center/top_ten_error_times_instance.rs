@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for TopTenErrorTimesInstanceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = TopTenErrorTimesInstanceResponse;
     type Error = TopTenErrorTimesInstanceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -90,6 +91,7 @@ impl<C> TopTenErrorTimesInstanceRequestBuilder<C> {
     }
 }
 impl Default for TopTenErrorTimesInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -135,6 +137,7 @@ pub struct TopTenErrorTimesInstanceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for TopTenErrorTimesInstanceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -150,6 +153,7 @@ impl dataworks_runtime::FromJson for TopTenErrorTimesInstanceResponse {
     }
 }
 impl dataworks_runtime::RequestId for TopTenErrorTimesInstanceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -242,6 +246,7 @@ impl TopTenErrorTimesInstanceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for TopTenErrorTimesInstanceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ResourceNotAuthorized.Api" => {
@@ -276,6 +281,7 @@ impl dataworks_runtime::FromErrorMeta for TopTenErrorTimesInstanceError {
     }
 }
 impl dataworks_runtime::ServiceError for TopTenErrorTimesInstanceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             TopTenErrorTimesInstanceError::ResourceNotAuthorizedApi(m)
@@ -291,6 +297,7 @@ impl dataworks_runtime::ServiceError for TopTenErrorTimesInstanceError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             TopTenErrorTimesInstanceError::ResourceNotAuthorizedApi(_) => {
@@ -322,11 +329,13 @@ impl dataworks_runtime::ServiceError for TopTenErrorTimesInstanceError {
     }
 }
 impl dataworks_runtime::RequestId for TopTenErrorTimesInstanceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for TopTenErrorTimesInstanceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -355,6 +364,7 @@ pub struct InstanceErrorRank {
     pub update_time: Option<i64>,
 }
 impl dataworks_runtime::FromJson for InstanceErrorRank {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -428,6 +438,7 @@ pub struct ErrorRank {
     pub project_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for ErrorRank {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

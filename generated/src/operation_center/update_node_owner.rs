@@ -50,6 +50,7 @@ impl dataworks_runtime::Operation for UpdateNodeOwnerRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateNodeOwnerResponse;
     type Error = UpdateNodeOwnerError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
@@ -142,6 +143,7 @@ impl<C> UpdateNodeOwnerRequestBuilder<C> {
     }
 }
 impl Default for UpdateNodeOwnerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -179,6 +181,7 @@ pub struct UpdateNodeOwnerResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateNodeOwnerResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -193,6 +196,7 @@ impl dataworks_runtime::FromJson for UpdateNodeOwnerResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateNodeOwnerResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -214,6 +218,7 @@ impl UpdateNodeOwnerError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateNodeOwnerError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -223,12 +228,14 @@ impl dataworks_runtime::FromErrorMeta for UpdateNodeOwnerError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateNodeOwnerError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateNodeOwnerError::Unknown(u) => u.meta(),
             UpdateNodeOwnerError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateNodeOwnerError::Common(c) => {
@@ -239,11 +246,13 @@ impl dataworks_runtime::ServiceError for UpdateNodeOwnerError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateNodeOwnerError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateNodeOwnerError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -54,6 +54,7 @@ impl dataworks_runtime::Operation for UpdateNodeRunModeRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateNodeRunModeResponse;
     type Error = UpdateNodeRunModeError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "NodeId", &self.node_id);
@@ -156,6 +157,7 @@ impl<C> UpdateNodeRunModeRequestBuilder<C> {
     }
 }
 impl Default for UpdateNodeRunModeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -193,6 +195,7 @@ pub struct UpdateNodeRunModeResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateNodeRunModeResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -207,6 +210,7 @@ impl dataworks_runtime::FromJson for UpdateNodeRunModeResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateNodeRunModeResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -228,6 +232,7 @@ impl UpdateNodeRunModeError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateNodeRunModeError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -237,12 +242,14 @@ impl dataworks_runtime::FromErrorMeta for UpdateNodeRunModeError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateNodeRunModeError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateNodeRunModeError::Unknown(u) => u.meta(),
             UpdateNodeRunModeError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateNodeRunModeError::Common(c) => {
@@ -253,11 +260,13 @@ impl dataworks_runtime::ServiceError for UpdateNodeRunModeError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateNodeRunModeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateNodeRunModeError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -293,6 +302,7 @@ impl SchedulerType {
     }
 }
 impl From<i64> for SchedulerType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Unfreeze,
@@ -302,6 +312,7 @@ impl From<i64> for SchedulerType {
     }
 }
 impl std::fmt::Display for SchedulerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -312,6 +323,7 @@ impl serde::Serialize for SchedulerType {
     }
 }
 impl dataworks_runtime::__private::Encode for SchedulerType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }

@@ -166,6 +166,7 @@ impl dataworks_runtime::Operation for UpdateRemindRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateRemindResponse;
     type Error = UpdateRemindError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "RemindId", &self.remind_id);
@@ -546,6 +547,7 @@ impl<C> UpdateRemindRequestBuilder<C> {
     }
 }
 impl Default for UpdateRemindRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -588,6 +590,7 @@ pub struct UpdateRemindResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateRemindResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -603,6 +606,7 @@ impl dataworks_runtime::FromJson for UpdateRemindResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateRemindResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -705,6 +709,7 @@ impl UpdateRemindError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateRemindError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Throttling.Api.Risk" => UpdateRemindError::ThrottlingApiRisk(meta),
@@ -736,6 +741,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateRemindError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateRemindError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateRemindError::ThrottlingApiRisk(m)
@@ -750,6 +756,7 @@ impl dataworks_runtime::ServiceError for UpdateRemindError {
             UpdateRemindError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateRemindError::ThrottlingApiRisk(_) => Some(&Self::DOCUMENTED[0]),
@@ -778,11 +785,13 @@ impl dataworks_runtime::ServiceError for UpdateRemindError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateRemindError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateRemindError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

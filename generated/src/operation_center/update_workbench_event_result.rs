@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for UpdateWorkbenchEventResultRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateWorkbenchEventResultResponse;
     type Error = UpdateWorkbenchEventResultError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "MessageId", &self.message_id);
@@ -169,6 +170,7 @@ impl<C> UpdateWorkbenchEventResultRequestBuilder<C> {
     }
 }
 impl Default for UpdateWorkbenchEventResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -206,6 +208,7 @@ pub struct UpdateWorkbenchEventResultResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateWorkbenchEventResultResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -220,6 +223,7 @@ impl dataworks_runtime::FromJson for UpdateWorkbenchEventResultResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateWorkbenchEventResultResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -241,6 +245,7 @@ impl UpdateWorkbenchEventResultError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateWorkbenchEventResultError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -250,6 +255,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateWorkbenchEventResultError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateWorkbenchEventResultError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateWorkbenchEventResultError::Unknown(u) => u.meta(),
@@ -258,6 +264,7 @@ impl dataworks_runtime::ServiceError for UpdateWorkbenchEventResultError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateWorkbenchEventResultError::Common(c) => {
@@ -268,11 +275,13 @@ impl dataworks_runtime::ServiceError for UpdateWorkbenchEventResultError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateWorkbenchEventResultError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateWorkbenchEventResultError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

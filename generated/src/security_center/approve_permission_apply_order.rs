@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for ApprovePermissionApplyOrderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ApprovePermissionApplyOrderResponse;
     type Error = ApprovePermissionApplyOrderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -157,6 +158,7 @@ impl<C> ApprovePermissionApplyOrderRequestBuilder<C> {
     }
 }
 impl Default for ApprovePermissionApplyOrderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -202,6 +204,7 @@ pub struct ApprovePermissionApplyOrderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ApprovePermissionApplyOrderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -217,6 +220,7 @@ impl dataworks_runtime::FromJson for ApprovePermissionApplyOrderResponse {
     }
 }
 impl dataworks_runtime::RequestId for ApprovePermissionApplyOrderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -238,6 +242,7 @@ impl ApprovePermissionApplyOrderError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ApprovePermissionApplyOrderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -247,6 +252,7 @@ impl dataworks_runtime::FromErrorMeta for ApprovePermissionApplyOrderError {
     }
 }
 impl dataworks_runtime::ServiceError for ApprovePermissionApplyOrderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ApprovePermissionApplyOrderError::Unknown(u) => u.meta(),
@@ -255,6 +261,7 @@ impl dataworks_runtime::ServiceError for ApprovePermissionApplyOrderError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ApprovePermissionApplyOrderError::Common(c) => {
@@ -265,11 +272,13 @@ impl dataworks_runtime::ServiceError for ApprovePermissionApplyOrderError {
     }
 }
 impl dataworks_runtime::RequestId for ApprovePermissionApplyOrderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ApprovePermissionApplyOrderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -305,6 +314,7 @@ impl ApproveAction {
     }
 }
 impl From<i64> for ApproveAction {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Approve,
@@ -314,6 +324,7 @@ impl From<i64> for ApproveAction {
     }
 }
 impl std::fmt::Display for ApproveAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -324,6 +335,7 @@ impl serde::Serialize for ApproveAction {
     }
 }
 impl dataworks_runtime::__private::Encode for ApproveAction {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }

@@ -73,6 +73,7 @@ impl dataworks_runtime::Operation for CreatePermissionApplyOrderRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreatePermissionApplyOrderResponse;
     type Error = CreatePermissionApplyOrderError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -276,6 +277,7 @@ impl<C> CreatePermissionApplyOrderRequestBuilder<C> {
     }
 }
 impl Default for CreatePermissionApplyOrderRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -321,6 +323,7 @@ pub struct CreatePermissionApplyOrderResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreatePermissionApplyOrderResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -336,6 +339,7 @@ impl dataworks_runtime::FromJson for CreatePermissionApplyOrderResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreatePermissionApplyOrderResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -357,6 +361,7 @@ impl CreatePermissionApplyOrderError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for CreatePermissionApplyOrderError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -366,6 +371,7 @@ impl dataworks_runtime::FromErrorMeta for CreatePermissionApplyOrderError {
     }
 }
 impl dataworks_runtime::ServiceError for CreatePermissionApplyOrderError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreatePermissionApplyOrderError::Unknown(u) => u.meta(),
@@ -374,6 +380,7 @@ impl dataworks_runtime::ServiceError for CreatePermissionApplyOrderError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreatePermissionApplyOrderError::Common(c) => {
@@ -384,11 +391,13 @@ impl dataworks_runtime::ServiceError for CreatePermissionApplyOrderError {
     }
 }
 impl dataworks_runtime::RequestId for CreatePermissionApplyOrderError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreatePermissionApplyOrderError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -457,6 +466,7 @@ impl ApplyObject {
     }
 }
 impl dataworks_runtime::__private::Encode for ApplyObject {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_member(out, name, "Actions", &self.actions);
         dataworks_runtime::__private::put_member(
@@ -469,6 +479,7 @@ impl dataworks_runtime::__private::Encode for ApplyObject {
     }
 }
 impl dataworks_runtime::__private::Validate for ApplyObject {
+    #[inline]
     fn missing(&self) -> Option<String> {
         dataworks_runtime::__private::first_missing([
             dataworks_runtime::__private::require(&self.actions, "Actions"),
@@ -511,11 +522,13 @@ impl ColumnMeta {
     }
 }
 impl dataworks_runtime::__private::Encode for ColumnMeta {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_member(out, name, "Name", &self.name);
     }
 }
 impl dataworks_runtime::__private::Validate for ColumnMeta {
+    #[inline]
     fn missing(&self) -> Option<String> {
         dataworks_runtime::__private::first_missing([
             dataworks_runtime::__private::require(&self.name, "Name"),

@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetPermissionApplyOrderDetailRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetPermissionApplyOrderDetailResponse;
     type Error = GetPermissionApplyOrderDetailError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "FlowId", &self.flow_id);
@@ -93,6 +94,7 @@ impl<C> GetPermissionApplyOrderDetailRequestBuilder<C> {
     }
 }
 impl Default for GetPermissionApplyOrderDetailRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -138,6 +140,7 @@ pub struct GetPermissionApplyOrderDetailResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetPermissionApplyOrderDetailResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -153,6 +156,7 @@ impl dataworks_runtime::FromJson for GetPermissionApplyOrderDetailResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetPermissionApplyOrderDetailResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -174,6 +178,7 @@ impl GetPermissionApplyOrderDetailError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -183,6 +188,7 @@ impl dataworks_runtime::FromErrorMeta for GetPermissionApplyOrderDetailError {
     }
 }
 impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetPermissionApplyOrderDetailError::Unknown(u) => u.meta(),
@@ -191,6 +197,7 @@ impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetPermissionApplyOrderDetailError::Common(c) => {
@@ -201,11 +208,13 @@ impl dataworks_runtime::ServiceError for GetPermissionApplyOrderDetailError {
     }
 }
 impl dataworks_runtime::RequestId for GetPermissionApplyOrderDetailError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetPermissionApplyOrderDetailError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -282,6 +291,7 @@ pub struct ApplyOrderDetail {
     pub grantee_object_list: Option<Vec<GranteeObject>>,
 }
 impl dataworks_runtime::FromJson for ApplyOrderDetail {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -316,6 +326,7 @@ pub struct ApproveAccount {
     pub base_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ApproveAccount {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -370,6 +381,7 @@ pub struct ApproveContent {
     pub project_meta: Option<ProjectMeta>,
 }
 impl dataworks_runtime::FromJson for ApproveContent {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -417,6 +429,7 @@ pub struct ProjectMeta {
     pub workspace_id: Option<i32>,
 }
 impl dataworks_runtime::FromJson for ProjectMeta {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -455,6 +468,7 @@ pub struct ObjectMeta {
     pub object_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for ObjectMeta {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -492,6 +506,7 @@ pub struct ColumnMeta {
     pub column_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for ColumnMeta {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -555,6 +570,7 @@ pub struct GranteeObject {
     pub grantee_type_sub: Option<GranteeTypeSub>,
 }
 impl dataworks_runtime::FromJson for GranteeObject {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -606,6 +622,7 @@ impl GranteeTypeSub {
     }
 }
 impl From<i64> for GranteeTypeSub {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             101 => Self::ProductionAccount,
@@ -616,11 +633,13 @@ impl From<i64> for GranteeTypeSub {
     }
 }
 impl std::fmt::Display for GranteeTypeSub {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for GranteeTypeSub {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

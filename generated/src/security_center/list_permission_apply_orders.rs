@@ -94,6 +94,7 @@ impl dataworks_runtime::Operation for ListPermissionApplyOrdersRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListPermissionApplyOrdersResponse;
     type Error = ListPermissionApplyOrdersError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "EngineType", &self.engine_type);
@@ -332,6 +333,7 @@ impl<C> ListPermissionApplyOrdersRequestBuilder<C> {
     }
 }
 impl Default for ListPermissionApplyOrdersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -377,6 +379,7 @@ pub struct ListPermissionApplyOrdersResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListPermissionApplyOrdersResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -392,6 +395,7 @@ impl dataworks_runtime::FromJson for ListPermissionApplyOrdersResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListPermissionApplyOrdersResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -413,6 +417,7 @@ impl ListPermissionApplyOrdersError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for ListPermissionApplyOrdersError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -422,6 +427,7 @@ impl dataworks_runtime::FromErrorMeta for ListPermissionApplyOrdersError {
     }
 }
 impl dataworks_runtime::ServiceError for ListPermissionApplyOrdersError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListPermissionApplyOrdersError::Unknown(u) => u.meta(),
@@ -430,6 +436,7 @@ impl dataworks_runtime::ServiceError for ListPermissionApplyOrdersError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListPermissionApplyOrdersError::Common(c) => {
@@ -440,11 +447,13 @@ impl dataworks_runtime::ServiceError for ListPermissionApplyOrdersError {
     }
 }
 impl dataworks_runtime::RequestId for ListPermissionApplyOrdersError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListPermissionApplyOrdersError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -480,6 +489,7 @@ impl QueryType {
     }
 }
 impl From<i64> for QueryType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::SubmittedByMe,
@@ -489,6 +499,7 @@ impl From<i64> for QueryType {
     }
 }
 impl std::fmt::Display for QueryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -499,6 +510,7 @@ impl serde::Serialize for QueryType {
     }
 }
 impl dataworks_runtime::__private::Encode for QueryType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -542,6 +554,7 @@ pub struct ApplyOrders {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for ApplyOrders {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -613,6 +626,7 @@ pub struct Order {
     pub flow_status: Option<FlowStatus>,
 }
 impl dataworks_runtime::FromJson for Order {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -661,6 +675,7 @@ pub struct ApproveContent {
     pub project_meta: Option<ProjectMeta>,
 }
 impl dataworks_runtime::FromJson for ApproveContent {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -699,6 +714,7 @@ pub struct ProjectMeta {
     pub workspace_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for ProjectMeta {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -736,6 +752,7 @@ pub struct ObjectMeta {
     pub object_name: Option<String>,
 }
 impl dataworks_runtime::FromJson for ObjectMeta {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -73,6 +73,7 @@ impl dataworks_runtime::Operation for RevokeColumnPermissionRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RevokeColumnPermissionResponse;
     type Error = RevokeColumnPermissionError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Columns", &self.columns);
@@ -253,6 +254,7 @@ impl<C> RevokeColumnPermissionRequestBuilder<C> {
     }
 }
 impl Default for RevokeColumnPermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -298,6 +300,7 @@ pub struct RevokeColumnPermissionResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RevokeColumnPermissionResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -313,6 +316,7 @@ impl dataworks_runtime::FromJson for RevokeColumnPermissionResponse {
     }
 }
 impl dataworks_runtime::RequestId for RevokeColumnPermissionResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -334,6 +338,7 @@ impl RevokeColumnPermissionError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RevokeColumnPermissionError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -343,6 +348,7 @@ impl dataworks_runtime::FromErrorMeta for RevokeColumnPermissionError {
     }
 }
 impl dataworks_runtime::ServiceError for RevokeColumnPermissionError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RevokeColumnPermissionError::Unknown(u) => u.meta(),
@@ -351,6 +357,7 @@ impl dataworks_runtime::ServiceError for RevokeColumnPermissionError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RevokeColumnPermissionError::Common(c) => {
@@ -361,11 +368,13 @@ impl dataworks_runtime::ServiceError for RevokeColumnPermissionError {
     }
 }
 impl dataworks_runtime::RequestId for RevokeColumnPermissionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RevokeColumnPermissionError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -73,6 +73,7 @@ impl dataworks_runtime::Operation for RevokeTablePermissionRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RevokeTablePermissionResponse;
     type Error = RevokeTablePermissionError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Actions", &self.actions);
@@ -253,6 +254,7 @@ impl<C> RevokeTablePermissionRequestBuilder<C> {
     }
 }
 impl Default for RevokeTablePermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -298,6 +300,7 @@ pub struct RevokeTablePermissionResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RevokeTablePermissionResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -313,6 +316,7 @@ impl dataworks_runtime::FromJson for RevokeTablePermissionResponse {
     }
 }
 impl dataworks_runtime::RequestId for RevokeTablePermissionResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -334,6 +338,7 @@ impl RevokeTablePermissionError {
     pub const DOCUMENTED: &'static [dataworks_runtime::ErrorDoc] = &[];
 }
 impl dataworks_runtime::FromErrorMeta for RevokeTablePermissionError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         dataworks_runtime::__private::common_or_unknown(
             meta,
@@ -343,6 +348,7 @@ impl dataworks_runtime::FromErrorMeta for RevokeTablePermissionError {
     }
 }
 impl dataworks_runtime::ServiceError for RevokeTablePermissionError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RevokeTablePermissionError::Unknown(u) => u.meta(),
@@ -351,6 +357,7 @@ impl dataworks_runtime::ServiceError for RevokeTablePermissionError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RevokeTablePermissionError::Common(c) => {
@@ -361,11 +368,13 @@ impl dataworks_runtime::ServiceError for RevokeTablePermissionError {
     }
 }
 impl dataworks_runtime::RequestId for RevokeTablePermissionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RevokeTablePermissionError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -55,6 +55,7 @@ impl dataworks_runtime::Operation for AddProjectMemberToRoleRequest {
     const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = AddProjectMemberToRoleResponse;
     type Error = AddProjectMemberToRoleError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -165,6 +166,7 @@ impl<C> AddProjectMemberToRoleRequestBuilder<C> {
     }
 }
 impl Default for AddProjectMemberToRoleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -202,6 +204,7 @@ pub struct AddProjectMemberToRoleResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for AddProjectMemberToRoleResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -216,6 +219,7 @@ impl dataworks_runtime::FromJson for AddProjectMemberToRoleResponse {
     }
 }
 impl dataworks_runtime::RequestId for AddProjectMemberToRoleResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -288,6 +292,7 @@ impl AddProjectMemberToRoleError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for AddProjectMemberToRoleError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -318,6 +323,7 @@ impl dataworks_runtime::FromErrorMeta for AddProjectMemberToRoleError {
     }
 }
 impl dataworks_runtime::ServiceError for AddProjectMemberToRoleError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             AddProjectMemberToRoleError::InvalidTenantConnectionNotExists(m)
@@ -331,6 +337,7 @@ impl dataworks_runtime::ServiceError for AddProjectMemberToRoleError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             AddProjectMemberToRoleError::InvalidTenantConnectionNotExists(_) => {
@@ -356,11 +363,13 @@ impl dataworks_runtime::ServiceError for AddProjectMemberToRoleError {
     }
 }
 impl dataworks_runtime::RequestId for AddProjectMemberToRoleError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for AddProjectMemberToRoleError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -150,6 +150,7 @@ impl dataworks_runtime::Operation for CreateDataSourceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = CreateDataSourceResponse;
     type Error = CreateDataSourceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -404,6 +405,7 @@ impl<C> CreateDataSourceRequestBuilder<C> {
     }
 }
 impl Default for CreateDataSourceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -449,6 +451,7 @@ pub struct CreateDataSourceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateDataSourceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -464,6 +467,7 @@ impl dataworks_runtime::FromJson for CreateDataSourceResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataSourceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -596,6 +600,7 @@ impl CreateDataSourceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateDataSourceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "ConnectionAlreadyExist" => {
@@ -644,6 +649,7 @@ impl dataworks_runtime::FromErrorMeta for CreateDataSourceError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateDataSourceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateDataSourceError::ConnectionAlreadyExist(m)
@@ -661,6 +667,7 @@ impl dataworks_runtime::ServiceError for CreateDataSourceError {
             CreateDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateDataSourceError::ConnectionAlreadyExist(_) => {
@@ -704,11 +711,13 @@ impl dataworks_runtime::ServiceError for CreateDataSourceError {
     }
 }
 impl dataworks_runtime::RequestId for CreateDataSourceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateDataSourceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -51,6 +51,7 @@ impl dataworks_runtime::Operation for CreateProjectMemberRequest {
     const CLIENT_TOKEN: Option<&'static str> = Some("ClientToken");
     type Response = CreateProjectMemberResponse;
     type Error = CreateProjectMemberError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -157,6 +158,7 @@ impl<C> CreateProjectMemberRequestBuilder<C> {
     }
 }
 impl Default for CreateProjectMemberRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -194,6 +196,7 @@ pub struct CreateProjectMemberResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for CreateProjectMemberResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -208,6 +211,7 @@ impl dataworks_runtime::FromJson for CreateProjectMemberResponse {
     }
 }
 impl dataworks_runtime::RequestId for CreateProjectMemberResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -292,6 +296,7 @@ impl CreateProjectMemberError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for CreateProjectMemberError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -323,6 +328,7 @@ impl dataworks_runtime::FromErrorMeta for CreateProjectMemberError {
     }
 }
 impl dataworks_runtime::ServiceError for CreateProjectMemberError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             CreateProjectMemberError::InvalidTenantConnectionNotExists(m)
@@ -337,6 +343,7 @@ impl dataworks_runtime::ServiceError for CreateProjectMemberError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             CreateProjectMemberError::InvalidTenantConnectionNotExists(_) => {
@@ -365,11 +372,13 @@ impl dataworks_runtime::ServiceError for CreateProjectMemberError {
     }
 }
 impl dataworks_runtime::RequestId for CreateProjectMemberError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for CreateProjectMemberError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for DeleteDataSourceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteDataSourceResponse;
     type Error = DeleteDataSourceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -97,6 +98,7 @@ impl<C> DeleteDataSourceRequestBuilder<C> {
     }
 }
 impl Default for DeleteDataSourceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -142,6 +144,7 @@ pub struct DeleteDataSourceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteDataSourceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -157,6 +160,7 @@ impl dataworks_runtime::FromJson for DeleteDataSourceResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDataSourceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -239,6 +243,7 @@ impl DeleteDataSourceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteDataSourceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Operation" => DeleteDataSourceError::InvalidOperation(meta),
@@ -268,6 +273,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteDataSourceError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteDataSourceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteDataSourceError::InvalidOperation(m)
@@ -280,6 +286,7 @@ impl dataworks_runtime::ServiceError for DeleteDataSourceError {
             DeleteDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteDataSourceError::InvalidOperation(_) => Some(&Self::DOCUMENTED[0]),
@@ -306,11 +313,13 @@ impl dataworks_runtime::ServiceError for DeleteDataSourceError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteDataSourceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteDataSourceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

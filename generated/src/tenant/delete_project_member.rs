@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for DeleteProjectMemberRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = DeleteProjectMemberResponse;
     type Error = DeleteProjectMemberError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -117,6 +118,7 @@ impl<C> DeleteProjectMemberRequestBuilder<C> {
     }
 }
 impl Default for DeleteProjectMemberRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -154,6 +156,7 @@ pub struct DeleteProjectMemberResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for DeleteProjectMemberResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -168,6 +171,7 @@ impl dataworks_runtime::FromJson for DeleteProjectMemberResponse {
     }
 }
 impl dataworks_runtime::RequestId for DeleteProjectMemberResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -252,6 +256,7 @@ impl DeleteProjectMemberError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for DeleteProjectMemberError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -283,6 +288,7 @@ impl dataworks_runtime::FromErrorMeta for DeleteProjectMemberError {
     }
 }
 impl dataworks_runtime::ServiceError for DeleteProjectMemberError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             DeleteProjectMemberError::InvalidTenantConnectionNotExists(m)
@@ -297,6 +303,7 @@ impl dataworks_runtime::ServiceError for DeleteProjectMemberError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             DeleteProjectMemberError::InvalidTenantConnectionNotExists(_) => {
@@ -325,11 +332,13 @@ impl dataworks_runtime::ServiceError for DeleteProjectMemberError {
     }
 }
 impl dataworks_runtime::RequestId for DeleteProjectMemberError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for DeleteProjectMemberError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

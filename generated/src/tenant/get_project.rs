@@ -42,6 +42,7 @@ impl dataworks_runtime::Operation for GetProjectRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = GetProjectResponse;
     type Error = GetProjectError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -91,6 +92,7 @@ impl<C> GetProjectRequestBuilder<C> {
     }
 }
 impl Default for GetProjectRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -133,6 +135,7 @@ pub struct GetProjectResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for GetProjectResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -148,6 +151,7 @@ impl dataworks_runtime::FromJson for GetProjectResponse {
     }
 }
 impl dataworks_runtime::RequestId for GetProjectResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -220,6 +224,7 @@ impl GetProjectError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for GetProjectError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -248,6 +253,7 @@ impl dataworks_runtime::FromErrorMeta for GetProjectError {
     }
 }
 impl dataworks_runtime::ServiceError for GetProjectError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             GetProjectError::InvalidTenantConnectionNotExists(m)
@@ -259,6 +265,7 @@ impl dataworks_runtime::ServiceError for GetProjectError {
             GetProjectError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             GetProjectError::InvalidTenantConnectionNotExists(_) => {
@@ -282,11 +289,13 @@ impl dataworks_runtime::ServiceError for GetProjectError {
     }
 }
 impl dataworks_runtime::RequestId for GetProjectError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for GetProjectError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -576,6 +585,7 @@ pub struct Data {
     pub env_types: Option<Vec<String>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -687,6 +697,7 @@ impl Status {
     }
 }
 impl From<i64> for Status {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Available,
@@ -704,11 +715,13 @@ impl From<i64> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -751,6 +764,7 @@ impl IsAllowDownload {
     }
 }
 impl From<i64> for IsAllowDownload {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Allowed,
@@ -760,11 +774,13 @@ impl From<i64> for IsAllowDownload {
     }
 }
 impl std::fmt::Display for IsAllowDownload {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for IsAllowDownload {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -807,6 +823,7 @@ impl ProjectMode {
     }
 }
 impl From<i64> for ProjectMode {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             2 => Self::Basic,
@@ -816,11 +833,13 @@ impl From<i64> for ProjectMode {
     }
 }
 impl std::fmt::Display for ProjectMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for ProjectMode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -863,6 +882,7 @@ impl TablePrivacyMode {
     }
 }
 impl From<i64> for TablePrivacyMode {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Hidden,
@@ -872,11 +892,13 @@ impl From<i64> for TablePrivacyMode {
     }
 }
 impl std::fmt::Display for TablePrivacyMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for TablePrivacyMode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -919,6 +941,7 @@ impl ProtectedMode {
     }
 }
 impl From<i64> for ProtectedMode {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Enabled,
@@ -928,11 +951,13 @@ impl From<i64> for ProtectedMode {
     }
 }
 impl std::fmt::Display for ProtectedMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for ProtectedMode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

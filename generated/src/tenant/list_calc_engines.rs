@@ -64,6 +64,7 @@ impl dataworks_runtime::Operation for ListCalcEnginesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListCalcEnginesResponse;
     type Error = ListCalcEnginesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -206,6 +207,7 @@ impl<C> ListCalcEnginesRequestBuilder<C> {
     }
 }
 impl Default for ListCalcEnginesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -251,6 +253,7 @@ pub struct ListCalcEnginesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListCalcEnginesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -266,6 +269,7 @@ impl dataworks_runtime::FromJson for ListCalcEnginesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListCalcEnginesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -358,6 +362,7 @@ impl ListCalcEnginesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListCalcEnginesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.CalcEngineEnvType" => {
@@ -390,6 +395,7 @@ impl dataworks_runtime::FromErrorMeta for ListCalcEnginesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListCalcEnginesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListCalcEnginesError::InvalidCalcEngineEnvType(m)
@@ -403,6 +409,7 @@ impl dataworks_runtime::ServiceError for ListCalcEnginesError {
             ListCalcEnginesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListCalcEnginesError::InvalidCalcEngineEnvType(_) => {
@@ -432,11 +439,13 @@ impl dataworks_runtime::ServiceError for ListCalcEnginesError {
     }
 }
 impl dataworks_runtime::RequestId for ListCalcEnginesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListCalcEnginesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -444,12 +453,15 @@ impl std::fmt::Display for ListCalcEnginesError {
 impl std::error::Error for ListCalcEnginesError {}
 impl dataworks_runtime::paginate::Paged for ListCalcEnginesRequest {
     type Item = CalcEngine;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListCalcEnginesResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -508,6 +520,7 @@ pub struct Data {
     pub calc_engines: Option<Vec<CalcEngine>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -677,6 +690,7 @@ pub struct CalcEngine {
     pub tenant_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for CalcEngine {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -747,6 +761,7 @@ impl TaskAuthType {
     }
 }
 impl From<&str> for TaskAuthType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "USER" => Self::User,
@@ -758,6 +773,7 @@ impl From<&str> for TaskAuthType {
     }
 }
 impl From<String> for TaskAuthType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -768,11 +784,13 @@ impl From<String> for TaskAuthType {
     }
 }
 impl std::fmt::Display for TaskAuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for TaskAuthType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -102,6 +102,7 @@ impl dataworks_runtime::Operation for ListDataSourcesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListDataSourcesResponse;
     type Error = ListDataSourcesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -302,6 +303,7 @@ impl<C> ListDataSourcesRequestBuilder<C> {
     }
 }
 impl Default for ListDataSourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -347,6 +349,7 @@ pub struct ListDataSourcesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListDataSourcesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -362,6 +365,7 @@ impl dataworks_runtime::FromJson for ListDataSourcesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListDataSourcesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -434,6 +438,7 @@ impl ListDataSourcesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListDataSourcesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -462,6 +467,7 @@ impl dataworks_runtime::FromErrorMeta for ListDataSourcesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListDataSourcesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListDataSourcesError::InvalidTenantConnectionNotExists(m)
@@ -473,6 +479,7 @@ impl dataworks_runtime::ServiceError for ListDataSourcesError {
             ListDataSourcesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListDataSourcesError::InvalidTenantConnectionNotExists(_) => {
@@ -498,11 +505,13 @@ impl dataworks_runtime::ServiceError for ListDataSourcesError {
     }
 }
 impl dataworks_runtime::RequestId for ListDataSourcesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListDataSourcesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -510,12 +519,15 @@ impl std::fmt::Display for ListDataSourcesError {
 impl std::error::Error for ListDataSourcesError {}
 impl dataworks_runtime::paginate::Paged for ListDataSourcesRequest {
     type Item = DataSource;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListDataSourcesResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.data.unwrap_or_default();
         (
@@ -565,6 +577,7 @@ impl Status {
     }
 }
 impl From<&str> for Status {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "ENABLED" => Self::Enabled,
@@ -574,6 +587,7 @@ impl From<&str> for Status {
     }
 }
 impl From<String> for Status {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -584,6 +598,7 @@ impl From<String> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -594,6 +609,7 @@ impl serde::Serialize for Status {
     }
 }
 impl dataworks_runtime::__private::Encode for Status {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -637,6 +653,7 @@ pub struct Data {
     pub data_sources: Option<Vec<DataSource>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -872,6 +889,7 @@ pub struct DataSource {
     pub tenant_id: Option<i64>,
 }
 impl dataworks_runtime::FromJson for DataSource {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -932,6 +950,7 @@ impl DataSourceStatus {
     }
 }
 impl From<i64> for DataSourceStatus {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             1 => Self::Normal,
@@ -941,11 +960,13 @@ impl From<i64> for DataSourceStatus {
     }
 }
 impl std::fmt::Display for DataSourceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for DataSourceStatus {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for ListProjectIdsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectIdsResponse;
     type Error = ListProjectIdsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "UserId", &self.user_id);
@@ -92,6 +93,7 @@ impl<C> ListProjectIdsRequestBuilder<C> {
     }
 }
 impl Default for ListProjectIdsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -139,6 +141,7 @@ pub struct ListProjectIdsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectIdsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -154,6 +157,7 @@ impl dataworks_runtime::FromJson for ListProjectIdsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectIdsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -226,6 +230,7 @@ impl ListProjectIdsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectIdsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -254,6 +259,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectIdsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListProjectIdsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectIdsError::InvalidTenantConnectionNotExists(m)
@@ -265,6 +271,7 @@ impl dataworks_runtime::ServiceError for ListProjectIdsError {
             ListProjectIdsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectIdsError::InvalidTenantConnectionNotExists(_) => {
@@ -290,11 +297,13 @@ impl dataworks_runtime::ServiceError for ListProjectIdsError {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectIdsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectIdsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

@@ -47,6 +47,7 @@ impl dataworks_runtime::Operation for ListProjectMembersRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectMembersResponse;
     type Error = ListProjectMembersError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -133,6 +134,7 @@ impl<C> ListProjectMembersRequestBuilder<C> {
     }
 }
 impl Default for ListProjectMembersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -178,6 +180,7 @@ pub struct ListProjectMembersResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectMembersResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -193,6 +196,7 @@ impl dataworks_runtime::FromJson for ListProjectMembersResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectMembersResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -265,6 +269,7 @@ impl ListProjectMembersError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectMembersError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -293,6 +298,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectMembersError {
     }
 }
 impl dataworks_runtime::ServiceError for ListProjectMembersError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectMembersError::InvalidTenantConnectionNotExists(m)
@@ -306,6 +312,7 @@ impl dataworks_runtime::ServiceError for ListProjectMembersError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectMembersError::InvalidTenantConnectionNotExists(_) => {
@@ -331,11 +338,13 @@ impl dataworks_runtime::ServiceError for ListProjectMembersError {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectMembersError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectMembersError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -343,12 +352,15 @@ impl std::fmt::Display for ListProjectMembersError {
 impl std::error::Error for ListProjectMembersError {}
 impl dataworks_runtime::paginate::Paged for ListProjectMembersRequest {
     type Item = ProjectMember;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = Some(dataworks_runtime::paginate::PageInt::from_page(number));
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(
         response: ListProjectMembersResponse,
     ) -> (Vec<Self::Item>, Option<u64>) {
@@ -409,6 +421,7 @@ pub struct Data {
     pub project_member_list: Option<Vec<ProjectMember>>,
 }
 impl dataworks_runtime::FromJson for Data {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -480,6 +493,7 @@ pub struct ProjectMember {
     pub project_role_list: Option<Vec<Role>>,
 }
 impl dataworks_runtime::FromJson for ProjectMember {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -527,6 +541,7 @@ impl Status {
     }
 }
 impl From<&str> for Status {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "0" => Self::Narmal,
@@ -537,6 +552,7 @@ impl From<&str> for Status {
     }
 }
 impl From<String> for Status {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -547,11 +563,13 @@ impl From<String> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -607,6 +625,7 @@ pub struct Role {
     pub project_role_code: Option<String>,
 }
 impl dataworks_runtime::FromJson for Role {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -653,6 +672,7 @@ impl ProjectRoleType {
     }
 }
 impl From<&str> for ProjectRoleType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "0" => Self::System,
@@ -662,6 +682,7 @@ impl From<&str> for ProjectRoleType {
     }
 }
 impl From<String> for ProjectRoleType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -672,11 +693,13 @@ impl From<String> for ProjectRoleType {
     }
 }
 impl std::fmt::Display for ProjectRoleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for ProjectRoleType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

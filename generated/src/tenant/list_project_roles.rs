@@ -39,6 +39,7 @@ impl dataworks_runtime::Operation for ListProjectRolesRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectRolesResponse;
     type Error = ListProjectRolesError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -90,6 +91,7 @@ impl<C> ListProjectRolesRequestBuilder<C> {
     }
 }
 impl Default for ListProjectRolesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -135,6 +137,7 @@ pub struct ListProjectRolesResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectRolesResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -150,6 +153,7 @@ impl dataworks_runtime::FromJson for ListProjectRolesResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectRolesResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -222,6 +226,7 @@ impl ListProjectRolesError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectRolesError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -250,6 +255,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectRolesError {
     }
 }
 impl dataworks_runtime::ServiceError for ListProjectRolesError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectRolesError::InvalidTenantConnectionNotExists(m)
@@ -261,6 +267,7 @@ impl dataworks_runtime::ServiceError for ListProjectRolesError {
             ListProjectRolesError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectRolesError::InvalidTenantConnectionNotExists(_) => {
@@ -286,11 +293,13 @@ impl dataworks_runtime::ServiceError for ListProjectRolesError {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectRolesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectRolesError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -339,6 +348,7 @@ pub struct Role {
     pub project_role_type: Option<ProjectRoleType>,
 }
 impl dataworks_runtime::FromJson for Role {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -385,6 +395,7 @@ impl ProjectRoleType {
     }
 }
 impl From<&str> for ProjectRoleType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "0" => Self::Preset,
@@ -394,6 +405,7 @@ impl From<&str> for ProjectRoleType {
     }
 }
 impl From<String> for ProjectRoleType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -404,11 +416,13 @@ impl From<String> for ProjectRoleType {
     }
 }
 impl std::fmt::Display for ProjectRoleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for ProjectRoleType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -43,6 +43,7 @@ impl dataworks_runtime::Operation for ListProjectsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListProjectsResponse;
     type Error = ListProjectsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "PageNumber", &self.page_number);
@@ -111,6 +112,7 @@ impl<C> ListProjectsRequestBuilder<C> {
     }
 }
 impl Default for ListProjectsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -153,6 +155,7 @@ pub struct ListProjectsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListProjectsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -168,6 +171,7 @@ impl dataworks_runtime::FromJson for ListProjectsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -250,6 +254,7 @@ impl ListProjectsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListProjectsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -281,6 +286,7 @@ impl dataworks_runtime::FromErrorMeta for ListProjectsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListProjectsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListProjectsError::InvalidTenantConnectionNotExists(m)
@@ -293,6 +299,7 @@ impl dataworks_runtime::ServiceError for ListProjectsError {
             ListProjectsError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListProjectsError::InvalidTenantConnectionNotExists(_) => {
@@ -321,11 +328,13 @@ impl dataworks_runtime::ServiceError for ListProjectsError {
     }
 }
 impl dataworks_runtime::RequestId for ListProjectsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListProjectsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -333,12 +342,15 @@ impl std::fmt::Display for ListProjectsError {
 impl std::error::Error for ListProjectsError {}
 impl dataworks_runtime::paginate::Paged for ListProjectsRequest {
     type Item = Project;
+    #[inline]
     fn set_page_number(&mut self, number: u32) {
         self.page_number = dataworks_runtime::paginate::PageInt::from_page(number);
     }
+    #[inline]
     fn page_size(&self) -> Option<u32> {
         self.page_size.and_then(dataworks_runtime::paginate::PageInt::to_page)
     }
+    #[inline]
     fn into_page(response: ListProjectsResponse) -> (Vec<Self::Item>, Option<u64>) {
         let response = response.page_result.unwrap_or_default();
         (
@@ -397,6 +409,7 @@ pub struct PageResult {
     pub total_count: Option<i32>,
 }
 impl dataworks_runtime::FromJson for PageResult {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -476,6 +489,7 @@ pub struct Project {
     pub project_status_code: Option<String>,
 }
 impl dataworks_runtime::FromJson for Project {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -67,6 +67,7 @@ impl dataworks_runtime::Operation for ListResourceGroupsRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = ListResourceGroupsResponse;
     type Error = ListResourceGroupsError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(
@@ -177,6 +178,7 @@ impl<C> ListResourceGroupsRequestBuilder<C> {
     }
 }
 impl Default for ListResourceGroupsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -222,6 +224,7 @@ pub struct ListResourceGroupsResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for ListResourceGroupsResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -237,6 +240,7 @@ impl dataworks_runtime::FromJson for ListResourceGroupsResponse {
     }
 }
 impl dataworks_runtime::RequestId for ListResourceGroupsResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -309,6 +313,7 @@ impl ListResourceGroupsError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for ListResourceGroupsError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -337,6 +342,7 @@ impl dataworks_runtime::FromErrorMeta for ListResourceGroupsError {
     }
 }
 impl dataworks_runtime::ServiceError for ListResourceGroupsError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             ListResourceGroupsError::InvalidTenantConnectionNotExists(m)
@@ -350,6 +356,7 @@ impl dataworks_runtime::ServiceError for ListResourceGroupsError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             ListResourceGroupsError::InvalidTenantConnectionNotExists(_) => {
@@ -375,11 +382,13 @@ impl dataworks_runtime::ServiceError for ListResourceGroupsError {
     }
 }
 impl dataworks_runtime::RequestId for ListResourceGroupsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for ListResourceGroupsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
@@ -442,6 +451,7 @@ impl ResourceGroupType {
     }
 }
 impl From<i64> for ResourceGroupType {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::DataWorks,
@@ -456,6 +466,7 @@ impl From<i64> for ResourceGroupType {
     }
 }
 impl std::fmt::Display for ResourceGroupType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
@@ -466,6 +477,7 @@ impl serde::Serialize for ResourceGroupType {
     }
 }
 impl dataworks_runtime::__private::Encode for ResourceGroupType {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, &self.as_i64());
     }
@@ -500,6 +512,7 @@ impl BizExtKey {
     }
 }
 impl From<&str> for BizExtKey {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "default" => Self::Default,
@@ -509,6 +522,7 @@ impl From<&str> for BizExtKey {
     }
 }
 impl From<String> for BizExtKey {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -519,11 +533,13 @@ impl From<String> for BizExtKey {
     }
 }
 impl std::fmt::Display for BizExtKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for BizExtKey {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -536,6 +552,7 @@ impl serde::Serialize for BizExtKey {
     }
 }
 impl dataworks_runtime::__private::Encode for BizExtKey {
+    #[inline]
     fn encode(&self, name: &str, out: &mut dataworks_runtime::Params) {
         dataworks_runtime::__private::put_text(out, name, self.as_str());
     }
@@ -721,6 +738,7 @@ pub struct DataItem {
     pub update_time: Option<String>,
 }
 impl dataworks_runtime::FromJson for DataItem {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -783,6 +801,7 @@ impl Mode {
     }
 }
 impl From<&str> for Mode {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "ISOLATE" => Self::Isolate,
@@ -793,6 +812,7 @@ impl From<&str> for Mode {
     }
 }
 impl From<String> for Mode {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -803,11 +823,13 @@ impl From<String> for Mode {
     }
 }
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for Mode {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -875,6 +897,7 @@ impl DataItemResourceGroupType {
     }
 }
 impl From<&str> for DataItemResourceGroupType {
+    #[inline]
     fn from(v: &str) -> Self {
         match v {
             "0" => Self::DataWorks,
@@ -889,6 +912,7 @@ impl From<&str> for DataItemResourceGroupType {
     }
 }
 impl From<String> for DataItemResourceGroupType {
+    #[inline]
     fn from(v: String) -> Self {
         match Self::from(v.as_str()) {
             Self::Unknown(_) => {
@@ -899,11 +923,13 @@ impl From<String> for DataItemResourceGroupType {
     }
 }
 impl std::fmt::Display for DataItemResourceGroupType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl dataworks_runtime::FromJson for DataItemResourceGroupType {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -986,6 +1012,7 @@ impl Status {
     }
 }
 impl From<i64> for Status {
+    #[inline]
     fn from(v: i64) -> Self {
         match v {
             0 => Self::Normal,
@@ -1003,11 +1030,13 @@ impl From<i64> for Status {
     }
 }
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
 impl dataworks_runtime::FromJson for Status {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {

@@ -67,6 +67,7 @@ impl dataworks_runtime::Operation for RemoveProjectMemberFromRoleRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = RemoveProjectMemberFromRoleResponse;
     type Error = RemoveProjectMemberFromRoleError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "ProjectId", &self.project_id);
@@ -181,6 +182,7 @@ impl<C> RemoveProjectMemberFromRoleRequestBuilder<C> {
     }
 }
 impl Default for RemoveProjectMemberFromRoleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -218,6 +220,7 @@ pub struct RemoveProjectMemberFromRoleResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for RemoveProjectMemberFromRoleResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -232,6 +235,7 @@ impl dataworks_runtime::FromJson for RemoveProjectMemberFromRoleResponse {
     }
 }
 impl dataworks_runtime::RequestId for RemoveProjectMemberFromRoleResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -304,6 +308,7 @@ impl RemoveProjectMemberFromRoleError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for RemoveProjectMemberFromRoleError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "Invalid.Tenant.ConnectionNotExists" => {
@@ -334,6 +339,7 @@ impl dataworks_runtime::FromErrorMeta for RemoveProjectMemberFromRoleError {
     }
 }
 impl dataworks_runtime::ServiceError for RemoveProjectMemberFromRoleError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             RemoveProjectMemberFromRoleError::InvalidTenantConnectionNotExists(m)
@@ -349,6 +355,7 @@ impl dataworks_runtime::ServiceError for RemoveProjectMemberFromRoleError {
             }
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             RemoveProjectMemberFromRoleError::InvalidTenantConnectionNotExists(_) => {
@@ -374,11 +381,13 @@ impl dataworks_runtime::ServiceError for RemoveProjectMemberFromRoleError {
     }
 }
 impl dataworks_runtime::RequestId for RemoveProjectMemberFromRoleError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for RemoveProjectMemberFromRoleError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }

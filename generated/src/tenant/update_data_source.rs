@@ -122,6 +122,7 @@ impl dataworks_runtime::Operation for UpdateDataSourceRequest {
     const CLIENT_TOKEN: Option<&'static str> = None;
     type Response = UpdateDataSourceResponse;
     type Error = UpdateDataSourceError;
+    #[inline]
     fn params(&self) -> dataworks_runtime::Params {
         let mut out = dataworks_runtime::Params::new();
         dataworks_runtime::__private::put(&mut out, "Description", &self.description);
@@ -316,6 +317,7 @@ impl<C> UpdateDataSourceRequestBuilder<C> {
     }
 }
 impl Default for UpdateDataSourceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::with_client(())
     }
@@ -361,6 +363,7 @@ pub struct UpdateDataSourceResponse {
     _request_id: Option<String>,
 }
 impl dataworks_runtime::FromJson for UpdateDataSourceResponse {
+    #[inline]
     fn from_json(
         value: serde_json::Value,
     ) -> Result<Option<Self>, dataworks_runtime::DecodeError> {
@@ -376,6 +379,7 @@ impl dataworks_runtime::FromJson for UpdateDataSourceResponse {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDataSourceResponse {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
@@ -538,6 +542,7 @@ impl UpdateDataSourceError {
     ];
 }
 impl dataworks_runtime::FromErrorMeta for UpdateDataSourceError {
+    #[inline]
     fn from_meta(meta: crate::ErrorMeta) -> Self {
         match meta.code.as_str() {
             "DataSource.CheckRamRoleFailure" => {
@@ -591,6 +596,7 @@ impl dataworks_runtime::FromErrorMeta for UpdateDataSourceError {
     }
 }
 impl dataworks_runtime::ServiceError for UpdateDataSourceError {
+    #[inline]
     fn meta(&self) -> &crate::ErrorMeta {
         match self {
             UpdateDataSourceError::DataSourceCheckRamRoleFailure(m)
@@ -611,6 +617,7 @@ impl dataworks_runtime::ServiceError for UpdateDataSourceError {
             UpdateDataSourceError::Common(c) => dataworks_runtime::ServiceError::meta(c),
         }
     }
+    #[inline]
     fn documented(&self) -> Option<&'static dataworks_runtime::ErrorDoc> {
         match self {
             UpdateDataSourceError::DataSourceCheckRamRoleFailure(_) => {
@@ -659,11 +666,13 @@ impl dataworks_runtime::ServiceError for UpdateDataSourceError {
     }
 }
 impl dataworks_runtime::RequestId for UpdateDataSourceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         dataworks_runtime::ServiceError::meta(self).request_id.as_deref()
     }
 }
 impl std::fmt::Display for UpdateDataSourceError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(dataworks_runtime::ServiceError::meta(self), f)
     }
