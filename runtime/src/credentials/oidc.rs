@@ -152,8 +152,7 @@ impl OidcRoleArnProviderBuilder {
 
     /// How long the credentials last (STS's default: one hour).
     pub fn duration(mut self, duration: Duration) -> Self {
-        self.provider.duration_seconds =
-            Some(u32::try_from(duration.as_secs()).unwrap_or(u32::MAX));
+        self.provider.duration_seconds = Some(sts::duration_seconds(duration));
         self
     }
 

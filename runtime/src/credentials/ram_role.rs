@@ -118,8 +118,7 @@ impl RamRoleArnProviderBuilder {
     /// How long the credentials last: 15 minutes to the role's maximum session
     /// duration (STS's default: one hour). Sent in whole seconds.
     pub fn duration(mut self, duration: Duration) -> Self {
-        self.provider.duration_seconds =
-            Some(u32::try_from(duration.as_secs()).unwrap_or(u32::MAX));
+        self.provider.duration_seconds = Some(sts::duration_seconds(duration));
         self
     }
 

@@ -50,6 +50,12 @@ pub(crate) struct RoleRequest<'a> {
     pub policy: Option<&'a str>,
 }
 
+/// A requested session length as STS's `DurationSeconds` (whole seconds; a duration
+/// beyond `u32` is sent as `u32::MAX`, which STS refuses with its own message).
+pub(crate) fn duration_seconds(duration: Duration) -> u32 {
+    u32::try_from(duration.as_secs()).unwrap_or(u32::MAX)
+}
+
 /// `AssumeRole` signed with `source`; `external_id` is sent as `ExternalId`.
 pub(crate) async fn assume_role(
     config: &ProviderConfig,
