@@ -480,7 +480,6 @@ struct Settings {
     pacing: bool,
 }
 
-/// The operation-independent part of a call.
 /// What the client needs to know of an operation, from its [`Operation`] constants.
 struct OperationFacts {
     name: &'static str,
@@ -491,6 +490,7 @@ struct OperationFacts {
     client_token: Option<&'static str>,
 }
 
+/// The operation-independent part of a call.
 struct Call<'a> {
     action: &'static str,
     version: &'static str,
