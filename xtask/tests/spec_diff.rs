@@ -460,6 +460,13 @@ fn documentation_only_changes_need_a_patch_release() {
     // Counted, never quoted.
     assert!(!md.contains("查询数据开发中的文件列表"), "{md}");
     assert!(md.contains("0.1.0 → 0.1.1"), "{md}");
+    // A required flag that no document states any more is reported, as documentation.
+    assert!(has(
+        &r,
+        "text_changed",
+        "request `FileTypes` required flag: no document states it any more (treated as optional)",
+        Class::Docs
+    ));
 }
 
 #[test]

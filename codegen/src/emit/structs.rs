@@ -86,7 +86,13 @@ pub fn member_doc_with(m: &Member, side: Side, extra: &str) -> TokenStream {
         .unwrap_or_default();
     let line = match side {
         Side::Request => {
-            let status = if m.required { "Required." } else { "Optional." };
+            let status = match (m.required, m.required_stated) {
+                (true, _) => "Required.",
+                (false, true) => "Optional.",
+                (false, false) => {
+                    "Optional (no document states whether it is required, so it is not enforced)."
+                }
+            };
             format!(" {status} Wire name: {}.{example}", code_span(&m.wire))
         }
         Side::Response => format!(" Wire name: {}.{example}", code_span(&m.wire)),
@@ -412,6 +418,31 @@ mod tests {
             .expect("parses")
             .split_whitespace()
             .collect()
+    }
+
+    #[test]
+    fn request_member_docs_say_required_optional_or_unstated() {
+        let member = |required: bool, required_stated: bool| Member {
+            wire: "Verbose".into(),
+            field: "verbose".into(),
+            required,
+            required_stated,
+            json: false,
+            ty: crate::plan::TypeRef::Scalar(Type::Boolean),
+            description: "Whether to say more.".into(),
+            example: None,
+            item_type_name: None,
+        };
+        let doc = |m: &Member| member_doc(m, Side::Request).to_string();
+        assert!(doc(&member(true, true)).contains(" Required. Wire name"));
+        assert!(doc(&member(false, true)).contains(" Optional. Wire name"));
+        let unstated = doc(&member(false, false));
+        assert!(
+            unstated.contains(
+                " Optional (no document states whether it is required, so it is not enforced). Wire name"
+            ),
+            "{unstated}"
+        );
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub struct Member {
     /// Whether it must be set: a required parameter, or a member the documentation marks
     /// required within its nested request object. Always `false` for responses.
     pub required: bool,
+    /// Whether a document states `required` (`false` only for a request parameter that
+    /// no document marks either way: it is optional, and its docs say why).
+    pub required_stated: bool,
     /// Whether it travels as one JSON string (`encoding: json`; request containers only).
     pub json: bool,
     /// Its type.

@@ -198,6 +198,7 @@ struct MemberNode<'s> {
     wire: &'s str,
     node: Node<'s>,
     required: bool,
+    required_stated: bool,
     json: bool,
 }
 
@@ -208,6 +209,7 @@ fn request_nodes(params: &[Param]) -> Vec<MemberNode<'_>> {
             wire: &p.name,
             node: Node::param(p),
             required: p.required,
+            required_stated: p.required_stated,
             json: p.encoding == Encoding::Json && !p.ty.is_scalar(),
         })
         .collect()
@@ -220,6 +222,8 @@ fn field_nodes<'a>(fields: impl IntoIterator<Item = &'a Field>) -> Vec<MemberNod
             wire: &f.name,
             node: Node::field(f),
             required: f.required.unwrap_or(false),
+            // Only request members carry the flag; the walk ignores it for responses.
+            required_stated: f.required.is_some(),
             json: false,
         })
         .collect()
@@ -282,6 +286,7 @@ impl Interner {
                 wire: m.wire.to_owned(),
                 field: String::new(),
                 required: walk.side == Side::Request && m.required,
+                required_stated: walk.side == Side::Response || m.required_stated,
                 json: m.json,
                 ty,
                 description: m.node.description.to_owned(),
@@ -609,6 +614,7 @@ mod tests {
                 wire: (*w).into(),
                 field: String::new(),
                 required: false,
+                required_stated: true,
                 json: false,
                 ty: TypeRef::Scalar(Type::String),
                 description: String::new(),

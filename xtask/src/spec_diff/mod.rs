@@ -11,7 +11,8 @@
 //! Per operation: presence, category, QPS level, deprecation, whether it only reads (the
 //! verb rule with each side's `read_only.yaml`, [`codegen::operation_kind`]), request parameters and
 //! response fields recursively (paths like `Data.DeployedItems[].FileId`; `[]` is an
-//! array's element, `{}` a map's value): presence, type, required flag (request side),
+//! array's element, `{}` a map's value): presence, type, required flag (request side;
+//! whether a document states it, `required_stated`, as a documentation change),
 //! wire encoding, documented value sets, element type names; error codes; its waiter
 //! (`waiters.yaml`). In `service.yaml`: product, API version, protocol, categories, QPS
 //! levels and their limits, common errors, the price table; and `endpoints.yaml`.

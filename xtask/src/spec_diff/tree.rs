@@ -23,6 +23,9 @@ pub(super) struct Node<'a> {
     ty: Type,
     /// `None` where the spec does not say (response fields; counts as optional).
     required: Option<bool>,
+    /// Whether a document states `required` (`false` only for a request parameter no
+    /// document marks either way).
+    required_stated: bool,
     /// Top-level request parameters only.
     encoding: Option<&'static str>,
     enum_values: &'a [EnumValue],
@@ -45,6 +48,7 @@ impl<'a> Node<'a> {
         Node {
             ty: p.ty,
             required: Some(p.required),
+            required_stated: p.required_stated,
             encoding: Some(if p.encoding.is_flat() { "flat" } else { "json" }),
             enum_values: &p.enum_values,
             description: &p.description,
@@ -60,6 +64,8 @@ impl<'a> Node<'a> {
         Node {
             ty: f.ty,
             required: f.required,
+            // Request members only: response fields carry no flag on either side.
+            required_stated: f.required.is_some(),
             encoding: None,
             enum_values: &f.enum_values,
             description: &f.description,
@@ -75,6 +81,7 @@ impl<'a> Node<'a> {
         Node {
             ty: s.ty,
             required: None,
+            required_stated: true,
             encoding: None,
             enum_values: &s.enum_values,
             description: &s.description,
@@ -339,6 +346,16 @@ impl<'a> Walk<'a> {
                     loc: loc.clone(),
                     required: n,
                 });
+            }
+            if old.required_stated != new.required_stated {
+                self.text(
+                    &loc,
+                    if new.required_stated {
+                        "required flag: now stated by a document"
+                    } else {
+                        "required flag: no document states it any more (treated as optional)"
+                    },
+                );
             }
             if let (Some(o), Some(n)) = (old.encoding, new.encoding) {
                 if o != n && !old.ty.is_scalar() {
