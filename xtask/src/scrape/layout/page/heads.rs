@@ -118,8 +118,17 @@ pub(crate) fn space_head(line: &str, cols: Columns<'_>) -> Option<Head> {
         return None;
     }
     let (name, mut rest) = split_token(line.trim_end());
-    if !is_identifier(name) || SENTENCE_WORDS.contains(&name) {
+    if !is_identifier(name) {
         return None;
+    }
+    if SENTENCE_WORDS.contains(&name) {
+        // A parameter may still be called `Example` or `Format`: a capitalised type word
+        // and then a required word make the line a row, not a sentence.
+        let (ty, after_ty) = split_token(rest);
+        let required_next = vocab::required_word(split_token(after_ty).0, false).is_some();
+        if !(cols.has(Col::Required) && HEAD_TYPES.contains(&ty) && required_next) {
+            return None;
+        }
     }
     if cols.has(Col::Location) {
         let (tok, after) = split_token(rest);
@@ -220,6 +229,17 @@ fn glued_types_at(s: &str) -> Vec<usize> {
     if let Some(n) = vocab::generic_type_len(s) {
         lens.push(n);
     }
+    // The old template's `Array of Folder`: the element name runs into what follows
+    // (`Array of FolderYes`), so every identifier prefix of it is a candidate.
+    for lead in ["Array of ", "array of ", "List of ", "list of "] {
+        if let Some(elem) = s.strip_prefix(lead) {
+            let ident_len = elem
+                .char_indices()
+                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+                .map_or(elem.len(), |(i, _)| i);
+            lens.extend((1..=ident_len).map(|n| lead.len() + n));
+        }
+    }
     lens.sort_unstable_by(|a, b| b.cmp(a));
     lens
 }
@@ -233,10 +253,12 @@ pub(crate) fn glued_head(line: &str, cols: Columns<'_>) -> Option<Head> {
         return None;
     }
     let t = line.trim_end();
-    if t.is_empty() || t.len() > 300 {
+    let example_inline = cols.example_in_head();
+    // A long line is a paragraph, unless the example is glued to the head (old order:
+    // a JSON example can run to thousands of characters).
+    if t.is_empty() || (t.len() > 300 && !example_inline) {
         return None;
     }
-    let example_inline = cols.example_in_head();
     let mut fallback: Option<Head> = None;
     for (p, _) in t.char_indices() {
         let Some(name) = t.get(..p) else { continue };
@@ -444,6 +466,21 @@ mod tests {
             space_head("Folders Array of Folder No", c(OLD)),
             h("Folders", "Array of Folder", Some(false), None)
         );
+        // A parameter named like a sentence's first word, in a row with a required word;
+        // the same word opening a sentence is no row.
+        assert_eq!(
+            space_head("Example String No StringConcat('a', 'b')", c(OLD)),
+            h(
+                "Example",
+                "String",
+                Some(false),
+                Some("StringConcat('a', 'b')")
+            )
+        );
+        assert_eq!(
+            space_head("Example String values are quoted.", c(OLD)),
+            None
+        );
         assert_eq!(
             space_head(
                 "Action Query String GetWidget",
@@ -508,6 +545,20 @@ mod tests {
             glued_head("DataLongValueLongYes12", c(OLD)),
             h("DataLongValue", "Long", Some(true), Some("12"))
         );
+        assert_eq!(
+            glued_head("ColumnsArray of ColumnYes", c(OLD)),
+            h("Columns", "Array of Column", Some(true), None)
+        );
+        assert_eq!(
+            glued_head("ApplyObjectArray of ApplyObjectNo", c(OLD)),
+            h("ApplyObject", "Array of ApplyObject", Some(false), None)
+        );
+        let long = format!("TaskContentStringYes{{\"a\":\"{}\"}}", "x".repeat(400));
+        assert_eq!(
+            glued_head(&long, c(OLD)).map(|h| (h.name, h.type_text, h.required)),
+            Some(("TaskContent".to_owned(), "String".to_owned(), Some(true)))
+        );
+        assert_eq!(glued_head(&"x".repeat(400), c(CUR)), None);
         assert_eq!(glued_head("10000", c(CUR)), None);
         assert_eq!(glued_head("DI_REALTIME", c(CUR)), None);
         assert_eq!(glued_head("The ID of the string", c(CUR)), None);
