@@ -17,9 +17,9 @@ pub use crate::types::BusinessUseType as UseType;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessRequest {
-    /// 我的业务流程业务流程名称，同一个项目空间下的业务流程名称必须唯一。
+    /// 业务流程名称，同一个项目空间下的业务流程名称必须唯一。
     ///
-    /// Required. Wire name: `BusinessName`.
+    /// Required. Wire name: `BusinessName`. Example: `我的业务流程`.
     pub business_name: String,
     /// DataWorks工作空间的ID，您可以登录DataWorks控制台，进入工作空间管理页面查看ID。
     ///
@@ -120,9 +120,9 @@ impl<C> CreateBusinessRequestBuilder<C> {
             use_type: None,
         }
     }
-    /// 我的业务流程业务流程名称，同一个项目空间下的业务流程名称必须唯一。
+    /// 业务流程名称，同一个项目空间下的业务流程名称必须唯一。
     ///
-    /// Required. Wire name: `BusinessName`.
+    /// Required. Wire name: `BusinessName`. Example: `我的业务流程`.
     pub fn business_name(mut self, value: impl Into<String>) -> Self {
         self.business_name = Some(value.into());
         self

@@ -19,11 +19,9 @@ pub use crate::types::{CycleType, DependentType, RerunMode, SchedulerType};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileRequest {
-    /// 业务流程/第一个业务流程/MaxCompute/文件夹1/文件夹2
-    ///
     /// 文件的路径。
     ///
-    /// Required. Wire name: `FileFolderPath`.
+    /// Required. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/MaxCompute/文件夹1/文件夹2`.
     pub file_folder_path: String,
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -427,11 +425,9 @@ impl<C> CreateFileRequestBuilder<C> {
             output_parameters: None,
         }
     }
-    /// 业务流程/第一个业务流程/MaxCompute/文件夹1/文件夹2
-    ///
     /// 文件的路径。
     ///
-    /// Required. Wire name: `FileFolderPath`.
+    /// Required. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/MaxCompute/文件夹1/文件夹2`.
     pub fn file_folder_path(mut self, value: impl Into<String>) -> Self {
         self.file_folder_path = Some(value.into());
         self

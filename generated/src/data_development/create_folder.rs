@@ -14,11 +14,9 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFolderRequest {
-    /// 业务流程/系统数据/MaxCompute/导入层
-    ///
     /// 文件夹的路径。您可以参考数据开发API调用示例文档中“创建后ide目录结构”小节的目录结构创建。
     ///
-    /// Required. Wire name: `FolderPath`.
+    /// Required. Wire name: `FolderPath`. Example: `业务流程/系统数据/MaxCompute/导入层`.
     pub folder_path: String,
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
@@ -90,11 +88,9 @@ impl<C> CreateFolderRequestBuilder<C> {
             project_identifier: None,
         }
     }
-    /// 业务流程/系统数据/MaxCompute/导入层
-    ///
     /// 文件夹的路径。您可以参考数据开发API调用示例文档中“创建后ide目录结构”小节的目录结构创建。
     ///
-    /// Required. Wire name: `FolderPath`.
+    /// Required. Wire name: `FolderPath`. Example: `业务流程/系统数据/MaxCompute/导入层`.
     pub fn folder_path(mut self, value: impl Into<String>) -> Self {
         self.folder_path = Some(value.into());
         self

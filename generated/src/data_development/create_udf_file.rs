@@ -21,11 +21,9 @@ pub struct CreateUdfFileRequest {
     ///
     /// Required. Wire name: `ClassName`. Example: `com.alibaba.DataWorks.api.udf.StringConcat`.
     pub class_name: String,
-    /// 业务流程/第一个业务流程/函数/字符串处理函数
-    ///
     /// 函数文件所在的文件夹路径。
     ///
-    /// Required. Wire name: `FileFolderPath`.
+    /// Required. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/函数/字符串处理函数`.
     pub file_folder_path: String,
     /// 函数的名称。
     ///
@@ -39,11 +37,9 @@ pub struct CreateUdfFileRequest {
     ///
     /// Required. Wire name: `Resources`. Example: `string-concat-1.0.0.jar,commons-lang-2.6.jar`.
     pub resources: String,
-    /// 把几个字符串连接起来生成一个新的字符串
-    ///
     /// 函数用途的说明，对应创建函数表单中的描述。
     ///
-    /// Required. Wire name: `UdfDescription`.
+    /// Required. Wire name: `UdfDescription`. Example: `把几个字符串连接起来生成一个新的字符串`.
     pub udf_description: String,
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
@@ -55,7 +51,9 @@ pub struct CreateUdfFileRequest {
     ///
     /// Optional. Wire name: `CmdDescription`. Example: `StringConcat(String...substrs)`.
     pub cmd_description: Option<String>,
-    /// 需要连接的字符串列表函数入参的说明，对应创建函数表单中的参数说明。
+    /// 需要连接的字符串列表
+    ///
+    /// 函数入参的说明，对应创建函数表单中的参数说明。
     ///
     /// Optional. Wire name: `ParameterDescription`.
     pub parameter_description: Option<String>,
@@ -190,11 +188,9 @@ impl<C> CreateUdfFileRequestBuilder<C> {
         self.class_name = value;
         self
     }
-    /// 业务流程/第一个业务流程/函数/字符串处理函数
-    ///
     /// 函数文件所在的文件夹路径。
     ///
-    /// Required. Wire name: `FileFolderPath`.
+    /// Required. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/函数/字符串处理函数`.
     pub fn file_folder_path(mut self, value: impl Into<String>) -> Self {
         self.file_folder_path = Some(value.into());
         self
@@ -240,11 +236,9 @@ impl<C> CreateUdfFileRequestBuilder<C> {
         self.resources = value;
         self
     }
-    /// 把几个字符串连接起来生成一个新的字符串
-    ///
     /// 函数用途的说明，对应创建函数表单中的描述。
     ///
-    /// Required. Wire name: `UdfDescription`.
+    /// Required. Wire name: `UdfDescription`. Example: `把几个字符串连接起来生成一个新的字符串`.
     pub fn udf_description(mut self, value: impl Into<String>) -> Self {
         self.udf_description = Some(value.into());
         self
@@ -280,7 +274,9 @@ impl<C> CreateUdfFileRequestBuilder<C> {
         self.cmd_description = value;
         self
     }
-    /// 需要连接的字符串列表函数入参的说明，对应创建函数表单中的参数说明。
+    /// 需要连接的字符串列表
+    ///
+    /// 函数入参的说明，对应创建函数表单中的参数说明。
     ///
     /// Optional. Wire name: `ParameterDescription`.
     pub fn parameter_description(mut self, value: impl Into<String>) -> Self {

@@ -25,13 +25,11 @@ pub struct GetFolderRequest {
     ///
     /// At least one of `FolderId`, `FolderPath` must be set: `build()` fails when none is.
     pub folder_id: Option<String>,
-    /// 业务流程/我的第一个业务流程/MaxCompute/ods层
-    ///
     /// 文件夹的路径。您可以调用ListFolders接口获取文件夹路径。
     ///
     /// 该参数与FolderId参数配置一个即可。
     ///
-    /// Optional. Wire name: `FolderPath`.
+    /// Optional. Wire name: `FolderPath`. Example: `业务流程/我的第一个业务流程/MaxCompute/ods层`.
     ///
     /// At least one of `FolderId`, `FolderPath` must be set: `build()` fails when none is.
     pub folder_path: Option<String>,
@@ -126,13 +124,11 @@ impl<C> GetFolderRequestBuilder<C> {
         self.folder_id = value;
         self
     }
-    /// 业务流程/我的第一个业务流程/MaxCompute/ods层
-    ///
     /// 文件夹的路径。您可以调用ListFolders接口获取文件夹路径。
     ///
     /// 该参数与FolderId参数配置一个即可。
     ///
-    /// Optional. Wire name: `FolderPath`.
+    /// Optional. Wire name: `FolderPath`. Example: `业务流程/我的第一个业务流程/MaxCompute/ods层`.
     ///
     /// At least one of `FolderId`, `FolderPath` must be set: `build()` fails when none is.
     pub fn folder_path(mut self, value: impl Into<String>) -> Self {

@@ -17,11 +17,9 @@ pub use crate::types::{CommitStatus, FileUseType as UseType};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesRequest {
-    /// 业务流程/我的第一个业务流程/MaxCompute/ods层
-    ///
     /// 文件所在的文件夹路径。
     ///
-    /// Optional. Wire name: `FileFolderPath`.
+    /// Optional. Wire name: `FileFolderPath`. Example: `业务流程/我的第一个业务流程/MaxCompute/ods层`.
     pub file_folder_path: Option<String>,
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间配置页面获取工作空间ID。
     ///
@@ -164,11 +162,9 @@ impl<C> ListFilesRequestBuilder<C> {
             node_id: None,
         }
     }
-    /// 业务流程/我的第一个业务流程/MaxCompute/ods层
-    ///
     /// 文件所在的文件夹路径。
     ///
-    /// Optional. Wire name: `FileFolderPath`.
+    /// Optional. Wire name: `FileFolderPath`. Example: `业务流程/我的第一个业务流程/MaxCompute/ods层`.
     pub fn file_folder_path(mut self, value: impl Into<String>) -> Self {
         self.file_folder_path = Some(value.into());
         self

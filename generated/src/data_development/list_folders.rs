@@ -25,11 +25,9 @@ pub struct ListFoldersRequest {
     ///
     /// Required. Wire name: `PageSize`. Example: `10`.
     pub page_size: i32,
-    /// 业务流程/我的第一个业务流程/MaxCompute
-    ///
     /// 父文件夹的路径。
     ///
-    /// Required. Wire name: `ParentFolderPath`.
+    /// Required. Wire name: `ParentFolderPath`. Example: `业务流程/我的第一个业务流程/MaxCompute`.
     pub parent_folder_path: String,
     /// DataWorks工作空间的ID。您可以登录DataWorks管控台，进入工作空间配置页面获取工作空间ID。该参数与ProjectIdentifier参数，二者必须设置其一，用来确定本次API调用操作的DataWorks工作空间。
     ///
@@ -135,11 +133,9 @@ impl<C> ListFoldersRequestBuilder<C> {
         self.page_size = value;
         self
     }
-    /// 业务流程/我的第一个业务流程/MaxCompute
-    ///
     /// 父文件夹的路径。
     ///
-    /// Required. Wire name: `ParentFolderPath`.
+    /// Required. Wire name: `ParentFolderPath`. Example: `业务流程/我的第一个业务流程/MaxCompute`.
     pub fn parent_folder_path(mut self, value: impl Into<String>) -> Self {
         self.parent_folder_path = Some(value.into());
         self

@@ -21,11 +21,9 @@ pub use crate::types::{CycleType, DependentType, RerunMode, SchedulerType};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFileRequest {
-    /// 业务流程/第一个业务流程/数据集成/文件夹1/文件夹2
-    ///
     /// 文件所在的路径。
     ///
-    /// Optional. Wire name: `FileFolderPath`.
+    /// Optional. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/数据集成/文件夹1/文件夹2`.
     pub file_folder_path: Option<String>,
     /// DataWorks工作空间的ID。您可以登录DataWorks控制台，进入工作空间管理页面获取ID。
     ///
@@ -433,11 +431,9 @@ impl<C> UpdateFileRequestBuilder<C> {
             output_parameters: None,
         }
     }
-    /// 业务流程/第一个业务流程/数据集成/文件夹1/文件夹2
-    ///
     /// 文件所在的路径。
     ///
-    /// Optional. Wire name: `FileFolderPath`.
+    /// Optional. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/数据集成/文件夹1/文件夹2`.
     pub fn file_folder_path(mut self, value: impl Into<String>) -> Self {
         self.file_folder_path = Some(value.into());
         self

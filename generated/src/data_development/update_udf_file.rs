@@ -33,11 +33,9 @@ pub struct UpdateUdfFileRequest {
     ///
     /// Required. Wire name: `Resources`. Example: `string-concat-1.0.0.jar,commons-lang-2.6.jar`.
     pub resources: String,
-    /// 业务流程/第一个业务流程/函数/字符串处理函数
-    ///
     /// 函数文件所在文件夹的路径。
     ///
-    /// Optional. Wire name: `FileFolderPath`.
+    /// Optional. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/函数/字符串处理函数`.
     pub file_folder_path: Option<String>,
     /// DataWorks工作空间的ID，您可以单击页面右上角的小扳手图标，进入工作空间管理页面查看。
     ///
@@ -45,17 +43,17 @@ pub struct UpdateUdfFileRequest {
     ///
     /// At least one of `ProjectId`, `ProjectIdentifier` must be set: `build()` fails when none is.
     pub project_id: Option<i64>,
-    /// 把几个字符串连接起来生成一个新的字符串
-    ///
     /// 函数用途的说明，对应创建函数表单中的描述。
     ///
-    /// Optional. Wire name: `UdfDescription`.
+    /// Optional. Wire name: `UdfDescription`. Example: `把几个字符串连接起来生成一个新的字符串`.
     pub udf_description: Option<String>,
     /// 函数的调用命令格式，对应创建函数表单中的命令格式。
     ///
     /// Optional. Wire name: `CmdDescription`. Example: `StringConcat(String...substrs)`.
     pub cmd_description: Option<String>,
-    /// 需要连接的字符串列表函数入参的说明，对应创建函数表单中的参数说明。
+    /// 需要连接的字符串列表
+    ///
+    /// 函数入参的说明，对应创建函数表单中的参数说明。
     ///
     /// Optional. Wire name: `ParameterDescription`.
     pub parameter_description: Option<String>,
@@ -226,11 +224,9 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
         self.resources = value;
         self
     }
-    /// 业务流程/第一个业务流程/函数/字符串处理函数
-    ///
     /// 函数文件所在文件夹的路径。
     ///
-    /// Optional. Wire name: `FileFolderPath`.
+    /// Optional. Wire name: `FileFolderPath`. Example: `业务流程/第一个业务流程/函数/字符串处理函数`.
     pub fn file_folder_path(mut self, value: impl Into<String>) -> Self {
         self.file_folder_path = Some(value.into());
         self
@@ -254,11 +250,9 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
         self.project_id = value;
         self
     }
-    /// 把几个字符串连接起来生成一个新的字符串
-    ///
     /// 函数用途的说明，对应创建函数表单中的描述。
     ///
-    /// Optional. Wire name: `UdfDescription`.
+    /// Optional. Wire name: `UdfDescription`. Example: `把几个字符串连接起来生成一个新的字符串`.
     pub fn udf_description(mut self, value: impl Into<String>) -> Self {
         self.udf_description = Some(value.into());
         self
@@ -280,7 +274,9 @@ impl<C> UpdateUdfFileRequestBuilder<C> {
         self.cmd_description = value;
         self
     }
-    /// 需要连接的字符串列表函数入参的说明，对应创建函数表单中的参数说明。
+    /// 需要连接的字符串列表
+    ///
+    /// 函数入参的说明，对应创建函数表单中的参数说明。
     ///
     /// Optional. Wire name: `ParameterDescription`.
     pub fn parameter_description(mut self, value: impl Into<String>) -> Self {

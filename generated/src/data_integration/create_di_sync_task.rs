@@ -37,15 +37,13 @@ pub struct CreateDiSyncTaskRequest {
     ///
     /// Required. Wire name: `TaskContent`. Example: `{"type":"job","version":"2.0","steps":[{"stepType":"mysql","parameter":{"envType":1,"datasource":"mysql_pub","column":["id","name","create_time","age","score","t_01"],"connection":[{"datasource":"mysql_pub","table":["u_pk"]}],"where":"","splitPk":"id","encoding":"UTF-8"},"name":"Reader","category":"reader"},{"stepType":"odps","parameter":{"partit ion":"pt=${biz date}","truncate":tru e,"datasource":"odp s_first","envType":1,"column": ["id","name","create_time","age","score","t_01"],"emptyAsNull":false,"tableCommen t":"null","table":"u_p k"},"name":"Writer","category":"writer"}],"setting": {"executeMode":null, "errorLimit": {"record":""},"speed": {"concurrent":2,"thro ttle":false}},"order": {"hops": [{"from":"Reader","to ":"Writer"}]}}`.
     pub task_content: String,
-    /// {"FileFolderPath":"业务流程/XXX/数据集成","ResourceGroup": "S\_res\_group\_XXX\_X XXX"}
-    ///
     /// 数据集成同步任务的配置参数。目前支持配置如下参数：
     ///
     /// FileFolderPath：表示数据集成同步任务的存放路径。
     ///
     /// ResourceGroup：表示数据集成同步任务所使用的数据集成资源组标识（Identifier）。您可以调用ListResourceGroups，获取资源组标识。
     ///
-    /// Required. Wire name: `TaskParam`.
+    /// Required. Wire name: `TaskParam`. Example: `{"FileFolderPath":"业务流程/XXX/数据集成","ResourceGroup": "S_res_group_XXX_X XXX"}`.
     pub task_param: String,
     /// 创建的数据集成同步任务的名称。
     ///
@@ -156,15 +154,13 @@ impl<C> CreateDiSyncTaskRequestBuilder<C> {
         self.task_content = value;
         self
     }
-    /// {"FileFolderPath":"业务流程/XXX/数据集成","ResourceGroup": "S\_res\_group\_XXX\_X XXX"}
-    ///
     /// 数据集成同步任务的配置参数。目前支持配置如下参数：
     ///
     /// FileFolderPath：表示数据集成同步任务的存放路径。
     ///
     /// ResourceGroup：表示数据集成同步任务所使用的数据集成资源组标识（Identifier）。您可以调用ListResourceGroups，获取资源组标识。
     ///
-    /// Required. Wire name: `TaskParam`.
+    /// Required. Wire name: `TaskParam`. Example: `{"FileFolderPath":"业务流程/XXX/数据集成","ResourceGroup": "S_res_group_XXX_X XXX"}`.
     pub fn task_param(mut self, value: impl Into<String>) -> Self {
         self.task_param = Some(value.into());
         self

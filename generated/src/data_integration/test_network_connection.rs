@@ -372,7 +372,9 @@ impl std::error::Error for TestNetworkConnectionError {}
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TaskList {
-    /// 可连通测试目标数据源与其所使用资源组的网络连通性失败后的原因描述。如果数据源与资源组网络连通性测试成功，则该参数的返回值为空。
+    /// 可连通
+    ///
+    /// 测试目标数据源与其所使用资源组的网络连通性失败后的原因描述。如果数据源与资源组网络连通性测试成功，则该参数的返回值为空。
     ///
     /// Wire name: `ConnectMessage`.
     #[cfg_attr(

@@ -46,15 +46,13 @@ pub struct GetOpRiskDataRequest {
     ///
     /// Required. Wire name: `Date`. Example: `20210221`.
     pub date: String,
-    /// 手工识别
-    ///
     /// 指通过什么方式识别风险类型。取值如下：
     ///
     /// 手工识别。
     ///
     /// 风险规则名称，您可以进入DataWorks的数据保护伞，在风险识别管理页面获取。
     ///
-    /// Optional. Wire name: `RiskType`.
+    /// Optional. Wire name: `RiskType`. Example: `手工识别`.
     pub risk_type: Option<String>,
 }
 impl GetOpRiskDataRequest {
@@ -178,15 +176,13 @@ impl<C> GetOpRiskDataRequestBuilder<C> {
         self.date = value;
         self
     }
-    /// 手工识别
-    ///
     /// 指通过什么方式识别风险类型。取值如下：
     ///
     /// 手工识别。
     ///
     /// 风险规则名称，您可以进入DataWorks的数据保护伞，在风险识别管理页面获取。
     ///
-    /// Optional. Wire name: `RiskType`.
+    /// Optional. Wire name: `RiskType`. Example: `手工识别`.
     pub fn risk_type(mut self, value: impl Into<String>) -> Self {
         self.risk_type = Some(value.into());
         self

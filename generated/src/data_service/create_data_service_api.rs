@@ -25,9 +25,9 @@ pub struct CreateDataServiceApiRequest {
     ///
     /// Required. Wire name: `ProjectId`. Example: `10000`.
     pub project_id: i64,
-    /// 测试API名称API的名称，支持汉字、英文、数字和下划线（\_），且只能以英文和汉字开头，4\~50个字符。
+    /// API的名称，支持汉字、英文、数字和下划线（\_），且只能以英文和汉字开头，4\~50个字符。
     ///
-    /// Required. Wire name: `ApiName`.
+    /// Required. Wire name: `ApiName`. Example: `测试API名称`.
     pub api_name: String,
     /// 业务流程的ID。
     ///
@@ -224,9 +224,9 @@ impl<C> CreateDataServiceApiRequestBuilder<C> {
         self.project_id = value;
         self
     }
-    /// 测试API名称API的名称，支持汉字、英文、数字和下划线（\_），且只能以英文和汉字开头，4\~50个字符。
+    /// API的名称，支持汉字、英文、数字和下划线（\_），且只能以英文和汉字开头，4\~50个字符。
     ///
-    /// Required. Wire name: `ApiName`.
+    /// Required. Wire name: `ApiName`. Example: `测试API名称`.
     pub fn api_name(mut self, value: impl Into<String>) -> Self {
         self.api_name = Some(value.into());
         self

@@ -33,7 +33,9 @@ pub struct ListDataServiceApiAuthoritiesRequest {
     ///
     /// Required. Wire name: `TenantId`. Example: `10001`.
     pub tenant_id: i64,
-    /// 我的API名称API名称的关键词，通过过滤获取API名称包含该关键词的API。
+    /// 我的API名称
+    ///
+    /// API名称的关键词，通过过滤获取API名称包含该关键词的API。
     ///
     /// Optional. Wire name: `ApiNameKeyword`.
     pub api_name_keyword: Option<String>,
@@ -147,7 +149,9 @@ impl<C> ListDataServiceApiAuthoritiesRequestBuilder<C> {
         self.tenant_id = value;
         self
     }
-    /// 我的API名称API名称的关键词，通过过滤获取API名称包含该关键词的API。
+    /// 我的API名称
+    ///
+    /// API名称的关键词，通过过滤获取API名称包含该关键词的API。
     ///
     /// Optional. Wire name: `ApiNameKeyword`.
     pub fn api_name_keyword(mut self, value: impl Into<String>) -> Self {

@@ -42,9 +42,9 @@ pub struct ListDataServicePublishedApisRequest {
     ///
     /// Required. Wire name: `TenantId`. Example: `10001`.
     pub tenant_id: i64,
-    /// 我的API名称API名称的关键词，过滤得到API名称包含该关键词的API。
+    /// API名称的关键词，过滤得到API名称包含该关键词的API。
     ///
-    /// Optional. Wire name: `ApiNameKeyword`.
+    /// Optional. Wire name: `ApiNameKeyword`. Example: `我的API名称`.
     pub api_name_keyword: Option<String>,
     /// API路径的关键词，过滤得到API路径包含该关键词的API。
     ///
@@ -174,9 +174,9 @@ impl<C> ListDataServicePublishedApisRequestBuilder<C> {
         self.tenant_id = value;
         self
     }
-    /// 我的API名称API名称的关键词，过滤得到API名称包含该关键词的API。
+    /// API名称的关键词，过滤得到API名称包含该关键词的API。
     ///
-    /// Optional. Wire name: `ApiNameKeyword`.
+    /// Optional. Wire name: `ApiNameKeyword`. Example: `我的API名称`.
     pub fn api_name_keyword(mut self, value: impl Into<String>) -> Self {
         self.api_name_keyword = Some(value.into());
         self

@@ -578,7 +578,9 @@ pub struct AlertMessage {
         serde(rename = "RemindId", skip_serializing_if = "Option::is_none")
     )]
     pub remind_id: Option<i64>,
-    /// 自定义监控规则名称当Source（报警来源）为REMIND\_ALERT（自定义提醒）时，返回触发的自定义监控规则名称。
+    /// 自定义监控规则名称
+    ///
+    /// 当Source（报警来源）为REMIND\_ALERT（自定义提醒）时，返回触发的自定义监控规则名称。
     ///
     /// Wire name: `RemindName`.
     #[cfg_attr(

@@ -24,9 +24,9 @@ pub struct RunManualDagNodesRequest {
     ///
     /// Required. Wire name: `FlowName`. Example: `test_workflow`.
     pub flow_name: String,
-    /// PROD或者DEV调度运维中心的环境标识。PROD表示生产环境，DEV表示开发环境。
+    /// 调度运维中心的环境标识。PROD表示生产环境，DEV表示开发环境。
     ///
-    /// Required. Wire name: `ProjectEnv`.
+    /// Required. Wire name: `ProjectEnv`. Example: `PROD或者DEV`.
     pub project_env: String,
     /// 手动业务流程所属的工作空间英文名称。
     ///
@@ -162,9 +162,9 @@ impl<C> RunManualDagNodesRequestBuilder<C> {
         self.flow_name = value;
         self
     }
-    /// PROD或者DEV调度运维中心的环境标识。PROD表示生产环境，DEV表示开发环境。
+    /// 调度运维中心的环境标识。PROD表示生产环境，DEV表示开发环境。
     ///
-    /// Required. Wire name: `ProjectEnv`.
+    /// Required. Wire name: `ProjectEnv`. Example: `PROD或者DEV`.
     pub fn project_env(mut self, value: impl Into<String>) -> Self {
         self.project_env = Some(value.into());
         self

@@ -12,11 +12,20 @@
 //!   the table down one row then restores the pairing; the first row's own description is
 //!   lost. Everything else is left for `spec/errata.yaml` (`shift_descriptions_down`).
 //! - **An example equal to its own parameter's name**, reported.
+//! - **An example cell run into the description** (the PDF reference, where a long
+//!   example wraps below its row and the description follows it: `FileFolderPath String
+//!   是`, then `业务流程/第一个业务` / `流程/函数`, then the description). Corrected only
+//!   with evidence: the parameter has no example, the operation's request example gives
+//!   it a value, and the description starts with exactly that value (compared after
+//!   Unicode compatibility normalisation, which the PDF's `⼀` for `一` needs, and
+//!   without whitespace), up to a line break. The value, as the table prints it, becomes
+//!   the example; what follows stays the description. Each correction is reported.
 
 use std::sync::LazyLock;
 
-use dwgen_spec::Type;
+use dwgen_spec::{ExampleParam, Param, Type};
 use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
 
 use super::enums;
 use super::one_of;
@@ -187,6 +196,59 @@ pub fn example_is_own_name(op: &RawOperation) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// Moves an example that ran into its parameter's description back to the example,
+/// where the request example proves it (see the module docs). Returns the parameters
+/// corrected, with the example each now has.
+pub fn example_in_description(
+    params: &mut [Param],
+    request_example: &[ExampleParam],
+) -> Vec<(String, String)> {
+    let comparable = |s: &str| -> String { s.nfkc().filter(|c| !c.is_whitespace()).collect() };
+    let mut moved = Vec::new();
+    for p in params.iter_mut() {
+        if p.example.as_deref().is_some_and(|e| !e.trim().is_empty()) {
+            continue;
+        }
+        let Some(value) = request_example
+            .iter()
+            .find(|e| e.name == p.name)
+            .map(|e| comparable(&e.value))
+            .filter(|v| !v.is_empty())
+        else {
+            continue;
+        };
+        // The shortest prefix of the description that reads as the value.
+        let mut seen = String::new();
+        let mut end = None;
+        for (i, c) in p.description.char_indices() {
+            seen.extend(c.nfkc().filter(|c| !c.is_whitespace()));
+            if seen.len() > value.len() || !value.starts_with(seen.as_str()) {
+                break;
+            }
+            if seen == value {
+                end = Some(i + c.len_utf8());
+                break;
+            }
+        }
+        let Some(end) = end else { continue };
+        let (example, rest) = p.description.split_at(end);
+        // The cell ends at a line break (or a space): a description that merely starts
+        // with the value's words (`备注信息。` for `备注`) is left alone.
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let rest = rest.trim_start();
+        if rest.is_empty() {
+            continue; // the whole description is the value: nothing proves which it is
+        }
+        let example: String = example.lines().map(str::trim).collect::<Vec<_>>().join("");
+        p.description = rest.to_owned();
+        p.example = Some(example.clone());
+        moved.push((p.name.clone(), example));
+    }
+    moved
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +347,40 @@ mod tests {
             ..RawOperation::default()
         };
         assert_eq!(example_is_own_name(&op), vec![(7, "WidgetName".to_owned())]);
+    }
+
+    #[test]
+    fn an_example_run_into_the_description_is_moved_back_with_the_request_example() {
+        let mut path = Param::new("FileFolderPath", Type::String, true);
+        path.description = "业务流程/第一个业务\n流程/函数\n函数文件所在的文件夹路径。".into();
+        let mut own = Param::new("Name", Type::String, false);
+        own.description = "my name\nThe name.".into();
+        own.example = Some("other".into());
+        let mut whole = Param::new("Mode", Type::String, false);
+        whole.description = "fast".into();
+        let mut unproven = Param::new("Comment", Type::String, false);
+        unproven.description = "备注信息。".into();
+        let mut params = vec![path, own, whole, unproven];
+        let example = ExampleParam::from_url(
+            "http(s)://[Endpoint]/?Action=X\n&FileFolderPath=业务流程/第⼀个业务流程/函数\n&Name=my name\n&Mode=fast\n&Comment=备注",
+        );
+        let moved = example_in_description(&mut params, &example);
+        assert_eq!(
+            moved,
+            vec![(
+                "FileFolderPath".to_owned(),
+                "业务流程/第一个业务流程/函数".to_owned()
+            )]
+        );
+        assert_eq!(params[0].description, "函数文件所在的文件夹路径。");
+        assert_eq!(
+            params[0].example.as_deref(),
+            Some("业务流程/第一个业务流程/函数")
+        );
+        // Has an example, is all value, or does not start with the value: untouched.
+        assert_eq!(params[1].description, "my name\nThe name.");
+        assert_eq!(params[2].description, "fast");
+        assert_eq!(params[2].example, None);
+        assert_eq!(params[3].description, "备注信息。");
     }
 }

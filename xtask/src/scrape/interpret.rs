@@ -97,6 +97,23 @@ pub fn interpret(src: Source<'_>, name: &str, raw: &RawOperation, diag: &mut Dia
         .collect();
     let request = super::rpc_names::unflatten(&request);
     let mut params = nest::request_params(&ctx, &request, diag);
+    let request_example: Vec<dwgen_spec::ExampleParam> = raw
+        .request_example
+        .as_ref()
+        .map(|t| dwgen_spec::ExampleParam::from_url(&t.text))
+        .unwrap_or_default();
+    for (param, value) in super::defects::example_in_description(&mut params, &request_example) {
+        let line = one_of::row_line(&request, &param).unwrap_or(raw.lines.0);
+        diag.warn(
+            file,
+            line,
+            WarningKind::DocDefect,
+            Some(name),
+            format!(
+                "request.{param}: the description began with the example `{value}` (the request example's value): moved to the example"
+            ),
+        );
+    }
     for p in &mut params {
         if matches!(p.ty, Type::Object | Type::Array) && p.description.contains("JSON") {
             p.encoding = Encoding::Json;
@@ -161,11 +178,7 @@ pub fn interpret(src: Source<'_>, name: &str, raw: &RawOperation, diag: &mut Dia
         fields,
         errors,
         examples: Examples {
-            request: raw
-                .request_example
-                .as_ref()
-                .map(|t| dwgen_spec::ExampleParam::from_url(&t.text))
-                .unwrap_or_default(),
+            request: request_example,
             response_json,
         },
         source: SourceRef {

@@ -110,6 +110,10 @@ fn split_rest(rest: &str, ty: &str) -> (String, String) {
     (tokens[..n].join(" "), tokens[n..].join(" "))
 }
 
+/// The longest lone Chinese word on a head line that may be an example cell (the
+/// reference's description column holds about 24 characters a line).
+const LONE_CELL_CHARS: usize = 12;
+
 /// A row being assembled.
 struct Builder {
     row: RawRow,
@@ -131,7 +135,18 @@ impl Builder {
         let in_example = head.rest.is_empty() && !awaiting_elem;
         let mut paragraphs = vec![Vec::new()];
         if !first_desc.is_empty() {
+            // A lone Chinese word with no sentence mark (`我的业务流程`) is the example
+            // cell or the start of the description: the cell boundary is kept as a line
+            // break, so that the request example can tell later (see `defects`).
+            // (A description's first line fills the column; an example is short.)
+            let lone = has_cjk(&first_desc)
+                && first_desc.chars().count() <= LONE_CELL_CHARS
+                && !first_desc.contains(char::is_whitespace)
+                && !first_desc.ends_with(['。', '：', '，', '；', ')', '）', ':', '.']);
             paragraphs[0].push(first_desc);
+            if lone {
+                paragraphs.push(Vec::new());
+            }
         }
         Builder {
             row: RawRow {
@@ -329,6 +344,36 @@ mod tests {
             line,
             depth: None,
         }
+    }
+
+    #[test]
+    fn a_lone_short_chinese_word_keeps_its_cell_boundary() {
+        // `我的业务流程` may be the example or the description's start: the line break
+        // stays, for the request example to decide. A long line is the description's
+        // first line and is joined as before.
+        let text = "BusinessName String 是 我的业务流程\n业务流程名称，必须唯一。\n\nRequestId String 本次调用的唯一ID。出现错误后，您可以根据该ID排查问\n题。";
+        let (rows, _) = parse_rows(&lines(text));
+        assert_eq!(
+            rows,
+            vec![
+                row(
+                    "BusinessName",
+                    "String",
+                    Some(true),
+                    "",
+                    "我的业务流程\n业务流程名称，必须唯一。",
+                    1
+                ),
+                row(
+                    "RequestId",
+                    "String",
+                    None,
+                    "",
+                    "本次调用的唯一ID。出现错误后，您可以根据该ID排查问题。",
+                    4
+                ),
+            ]
+        );
     }
 
     #[test]
