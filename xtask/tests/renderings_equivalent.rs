@@ -2,8 +2,9 @@
 //! rows: names, types, required flags, examples, descriptions with paragraphs and list
 //! items) is printed by a small test-only renderer in every rendering of
 //! `../shared/doc-renderings.md` (both column orders, each language's header words, with
-//! and without required values, bars and dash rules), and every print reads back to the
-//! same rows.
+//! and without required values, bars and dash rules), on a page with its furniture
+//! (debugging and authorization sections, examples, error codes), and every print reads
+//! back to the same rows and the same error code.
 
 mod render;
 
@@ -12,7 +13,7 @@ use proptest::prelude::*;
 use render::{page, Model, Print, Row, Ty};
 use xtask::scrape::diag::Diagnostics;
 use xtask::scrape::layout::{self, Layout};
-use xtask::scrape::raw::{RawRow, Rendering};
+use xtask::scrape::raw::{RawRow, Rendering, TableRole};
 use xtask::scrape::types::parse_type;
 
 const PREFIXES: &[&str] = &[
@@ -164,7 +165,15 @@ proptest! {
                 Err(e) => panic!("{print:?}: {e}\n{text}"),
             };
             let op = &doc.operations[0];
-            let tables: Vec<Rendering> = op.tables.iter().map(|t| t.rendering).collect();
+            // The parameter tables; the error codes table is read too, in its own print.
+            let tables: Vec<Rendering> = op
+                .tables
+                .iter()
+                .filter(|t| t.role != TableRole::Errors)
+                .map(|t| t.rendering)
+                .collect();
+            let errors: Vec<(u16, &str)> = op.errors.iter().map(|e| (e.status, e.code.as_str())).collect();
+            prop_assert_eq!(errors, vec![(400, "Invalid.Widget")], "{:?}\n{}", print, text);
             prop_assert_eq!(&tables, &vec![print.rendering(), print.rendering()], "{:?}\n{}", print, text);
             let pipe_one_line = matches!(print, Print::Pipe { .. } | Print::PipeNewline);
             let prints = print.prints_required(m.zh);

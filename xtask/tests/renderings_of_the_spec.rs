@@ -117,22 +117,45 @@ fn row(p: &Param, zh: bool) -> Row {
     }
 }
 
-fn model(op: &Operation, zh: bool) -> Model {
+/// A scalar string row.
+fn text_row(name: &str, required: bool, example: &str, description: &str) -> Row {
+    Row {
+        name: name.to_owned(),
+        ty: Ty::Str,
+        required,
+        example: example.to_owned(),
+        paragraphs: vec![description.to_owned()],
+        items: Vec::new(),
+        children: Vec::new(),
+        item_name: String::new(),
+    }
+}
+
+fn model(op: &Operation, zh: bool, print: Print) -> Model {
+    let mut request = Vec::new();
+    if print.old_types() {
+        // The old template lists the common `Action` (and often `RegionId`) first; the
+        // scrape leaves them out of the spec.
+        let (action, region) = if zh {
+            ("要执行的操作。", "地域ID。")
+        } else {
+            ("The operation that you want to perform.", "The region ID.")
+        };
+        request.push(text_row("Action", true, &op.name, action));
+        request.push(text_row("RegionId", true, "cn-shanghai", region));
+    }
+    request.extend(op.request.params.iter().map(|p| row(p, zh)));
     Model {
         name: op.name.clone(),
         zh,
-        request: op.request.params.iter().map(|p| row(p, zh)).collect(),
+        request,
         // One response row: the measurement is about request parameters.
-        response: vec![Row {
-            name: "RequestId".to_owned(),
-            ty: Ty::Str,
-            required: false,
-            example: "0000-ABCD-EFG".to_owned(),
-            paragraphs: vec![if zh { "请求ID。" } else { "The request ID." }.to_owned()],
-            items: Vec::new(),
-            children: Vec::new(),
-            item_name: String::new(),
-        }],
+        response: vec![text_row(
+            "RequestId",
+            false,
+            "0000-ABCD-EFG",
+            if zh { "请求ID。" } else { "The request ID." },
+        )],
     }
 }
 
@@ -153,7 +176,7 @@ fn measure(print: Print, zh: bool, ops: &[Operation]) -> Figures {
     let docs = dir.path().join("docs");
     std::fs::create_dir(&docs).expect("docs directory");
     for op in ops {
-        let text = page(print, &model(op, zh));
+        let text = page(print, &model(op, zh, print));
         if let Ok(d) = std::env::var("DWGEN_RENDER_DUMP") {
             let d = Path::new(&d).join(format!("{print:?}-{zh}").replace(' ', ""));
             std::fs::create_dir_all(&d).unwrap();

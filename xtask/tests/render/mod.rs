@@ -438,16 +438,120 @@ pub fn table(print: Print, zh: bool, request: bool, rows: &[Row]) -> Vec<String>
     out
 }
 
+/// How the page's language shows in its furniture.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Chrome {
+    En,
+    Zh,
+    Tw,
+}
+
+/// A table of other cells (authorization, error codes) in the print's style.
+fn other_table(print: Print, header: &[&str], rows: &[Vec<String>]) -> Vec<String> {
+    let mut out = Vec::new();
+    match print {
+        Print::Glued { .. } => {
+            out.push(header.concat());
+            out.extend(rows.iter().map(|r| r.concat()));
+        }
+        Print::Pipe { .. } => {
+            out.push(format!("| {} |", header.join(" | ")));
+            out.push(vec!["---"; header.len()].join("|") + "|");
+            out.extend(rows.iter().map(|r| format!("| {} |", r.join(" | "))));
+        }
+        _ => {
+            for cell in header
+                .iter()
+                .map(|h| (*h).to_owned())
+                .chain(rows.iter().flatten().cloned())
+            {
+                out.push(cell);
+                out.push(String::new());
+            }
+        }
+    }
+    out
+}
+
+/// Prints the operation's page: title, date, summary, the debugging and authorization
+/// sections (not parameter tables), the request and response tables, the examples (a
+/// JSON response) and the error codes table.
 pub fn page(print: Print, m: &Model) -> String {
     let zh = m.zh;
-    let (req_h, resp_h, ex_h) = match print {
-        Print::PipeNewline | Print::CellPerLine { old_order: false } => {
-            ("請求參數", "返回參數", "樣本")
-        }
-        _ if zh => ("请求参数", "返回数据", "示例"),
-        _ => ("Request parameters", "Response parameters", "Examples"),
+    let chrome = match print {
+        Print::PipeNewline | Print::CellPerLine { old_order: false } => Chrome::Tw,
+        _ if zh => Chrome::Zh,
+        _ => Chrome::En,
     };
-    let mut lines = vec![format!("DataWorks:{}", m.name), String::new()];
+    let (req_h, resp_h, ex_h) = match chrome {
+        Chrome::Tw => ("請求參數", "返回參數", "樣本"),
+        Chrome::Zh => ("请求参数", "返回数据", "示例"),
+        Chrome::En => ("Request parameters", "Response parameters", "Examples"),
+    };
+    let (date, summary, debug_h, debug, auth_h, auth, errors_h, errors) = match chrome {
+        Chrome::En => (
+            "Last Updated:Jan 08, 2026",
+            "Queries a widget.",
+            "Debugging",
+            "You can run this interface directly in OpenAPI Explorer, saving you the trouble of calculating signatures.",
+            "Authorization information",
+            ["Operation", "Access level", "Resource type", "Condition key", "Associated operation"],
+            "Error codes",
+            ["HTTP status code", "Error code", "Error message", "Description"],
+        ),
+        Chrome::Zh => (
+            "更新时间:Jan 08, 2026",
+            "查询部件。",
+            "调试",
+            "您可以在OpenAPI Explorer中直接运行该接口，免去您计算签名的困扰。",
+            "授权信息",
+            ["操作", "访问级别", "资源类型", "条件关键字", "关联操作"],
+            "错误码",
+            ["HTTP status code", "错误码", "错误信息", "描述"],
+        ),
+        Chrome::Tw => (
+            "更新時間:Mar 25, 2024",
+            "查詢部件。",
+            "調試",
+            "您可以在OpenAPI Explorer中直接運行該介面，免去您計算簽名的困擾。",
+            "授權資訊",
+            ["操作", "訪問級別", "資源類型", "條件關鍵字", "關聯操作"],
+            "錯誤碼",
+            ["HTTP status code", "錯誤碼", "錯誤資訊", "描述"],
+        ),
+    };
+    let mut lines = vec![
+        format!("DataWorks:{}", m.name),
+        String::new(),
+        date.to_owned(),
+        String::new(),
+        summary.to_owned(),
+        String::new(),
+        debug_h.to_owned(),
+        String::new(),
+        debug.to_owned(),
+        String::new(),
+        auth_h.to_owned(),
+        String::new(),
+    ];
+    let all = if zh {
+        "*全部资源"
+    } else {
+        "*All Resources"
+    };
+    let none = if zh { "无" } else { "none" };
+    lines.extend(other_table(
+        print,
+        &auth,
+        &[vec![
+            format!("dataworks:{}", m.name),
+            "get".to_owned(),
+            all.to_owned(),
+            none.to_owned(),
+            none.to_owned(),
+        ]],
+    ));
+    lines.push(String::new());
     lines.push(req_h.to_owned());
     lines.push(String::new());
     lines.extend(table(print, zh, true, &m.request));
@@ -457,5 +561,24 @@ pub fn page(print: Print, m: &Model) -> String {
     lines.extend(table(print, zh, false, &m.response));
     lines.push(String::new());
     lines.push(ex_h.to_owned());
+    lines.push(String::new());
+    lines.push("JSON format".to_owned());
+    lines.push(String::new());
+    lines.push("{".to_owned());
+    lines.push("  \"RequestId\": \"0000-ABCD\"".to_owned());
+    lines.push("}".to_owned());
+    lines.push(String::new());
+    lines.push(errors_h.to_owned());
+    lines.push(String::new());
+    lines.extend(other_table(
+        print,
+        &errors,
+        &[vec![
+            "400".to_owned(),
+            "Invalid.Widget".to_owned(),
+            "The widget is invalid.".to_owned(),
+            "-".to_owned(),
+        ]],
+    ));
     lines.join("\n") + "\n"
 }
