@@ -309,8 +309,19 @@ fn glued_heads(region: &[Line<'_>], cols: Columns<'_>, cx: &mut Ctx<'_, '_>) -> 
     for (idx, head, after_blank) in &cands {
         // After a blank line, a head-like line in the example's place (the last line
         // before the next head or the table's end) is the example.
+        // A bare item row (`object`) right after an array row is that array's item even
+        // in the example's place: an array row is always followed by its item.
+        let item_of_array = head.name.is_empty()
+            && is_container_type(&head.type_text)
+            && out.last().is_some_and(|prev| {
+                prev.head
+                    .type_text
+                    .to_ascii_lowercase()
+                    .starts_with("array")
+            });
         let accepted = !after_blank
             || head.required.is_some()
+            || item_of_array
             || (next_content(region, idx + 1).is_some_and(|n| !is_cand(n))
                 && !head.name.is_empty());
         if accepted {

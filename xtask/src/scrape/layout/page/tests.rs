@@ -786,3 +786,28 @@ fn a_japanese_page_is_read_too() {
     );
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
 }
+
+#[test]
+fn zh_glued_bare_item_row_after_an_array_with_no_example() {
+    // The Chinese glued pages print no required value; an array without an example
+    // leaves the example's place empty, where its bare item row (`object`) then stands.
+    let text = "DataWorks:TagWidget\n\n请求参数\n\n名称类型必填描述示例值\n\
+            Tagsarray<object>\n\n标签列表。\n\n\nobject\n\n一个标签。\n\n\nKeystring\n\n标签键。\n\nenv\n\
+            WidgetIdlong\n\n部件ID。\n\n1001\n\n返回数据\n\n名称类型描述示例值\nRequestIdstring\n\n请求ID。\n\n0000\n\n示例\n";
+    let (op, diag) = parse_op(text);
+    let rows: Vec<(&str, &str)> = op
+        .request
+        .iter()
+        .map(|r| (r.name.as_str(), r.type_text.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Tags", "array<object>"),
+            ("", "object"),
+            ("Key", "string"),
+            ("WidgetId", "long")
+        ]
+    );
+    assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
+}
