@@ -483,14 +483,30 @@ pub fn page(print: Print, m: &Model) -> String {
         _ if zh => Chrome::Zh,
         _ => Chrome::En,
     };
+    // The furniture's variants of `doc-renderings.md`, one per page by its name.
+    let v = m.name.len() % 4;
     let (req_h, resp_h, ex_h) = match chrome {
         Chrome::Tw => ("請求參數", "返回參數", "樣本"),
-        Chrome::Zh => ("请求参数", "返回数据", "示例"),
-        Chrome::En => ("Request parameters", "Response parameters", "Examples"),
+        Chrome::Zh => ("请求参数", ["返回数据", "返回参数"][v % 2], "示例"),
+        Chrome::En => (
+            ["Request parameters", "Request Parameters"][v % 2],
+            [
+                "Response parameters",
+                "Response elements",
+                "Response Parameters",
+            ][v % 3],
+            "Examples",
+        ),
+    };
+    let title = match v {
+        0 => format!("DataWorks:{}", m.name),
+        1 => format!(":{}", m.name),
+        2 if zh => format!("{} - 查询部件", m.name),
+        _ => m.name.clone(),
     };
     let (date, summary, debug_h, debug, auth_h, auth, errors_h, errors) = match chrome {
         Chrome::En => (
-            "Last Updated:Jan 08, 2026",
+            ["Last Updated:Jan 08, 2026", "最終更新日:Dec 13, 2024"][v % 2],
             "Queries a widget.",
             "Debugging",
             "You can run this interface directly in OpenAPI Explorer, saving you the trouble of calculating signatures.",
@@ -521,7 +537,7 @@ pub fn page(print: Print, m: &Model) -> String {
         ),
     };
     let mut lines = vec![
-        format!("DataWorks:{}", m.name),
+        title,
         String::new(),
         date.to_owned(),
         String::new(),
