@@ -112,6 +112,7 @@ fn model() -> impl Strategy<Value = Model> {
         (rows(zh), rows(zh)).prop_map(move |(request, response)| Model {
             name: "GetWidget".to_owned(),
             zh,
+            response_json: None,
             request,
             response,
         })
@@ -185,10 +186,19 @@ proptest! {
                         expected(r, req, pipe_one_line)
                     })
                     .collect();
-                let have: Vec<_> = read_rows
+                let mut have: Vec<_> = read_rows
                     .iter()
                     .map(got)
                     .collect();
+                // The current template's response table opens with the root's bare
+                // `object` row, read as an anonymous row (nesting skips it).
+                if side == "response" && !print.old_types() {
+                    prop_assert!(
+                        have.first().is_some_and(|r| r.0.is_empty() && r.1 == Type::Object),
+                        "{:?}: no root row\n{}", print, text
+                    );
+                    have.remove(0);
+                }
                 prop_assert_eq!(&have, &want, "{:?} {}\n{}", print, side, text);
             }
             prop_assert!(diag.warnings().is_empty(), "{:?}: {:?}\n{}", print, diag.warnings(), text);

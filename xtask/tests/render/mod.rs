@@ -35,6 +35,9 @@ pub enum Ty {
     Object,
     /// An array of objects.
     ObjectArray,
+    /// An array of scalars (its element is the row's one child; `item_name` holds the
+    /// element's old-template spelling, `Array of Long`).
+    ScalarArray,
 }
 
 impl Ty {
@@ -46,7 +49,7 @@ impl Ty {
             Ty::Bool => "Boolean",
             Ty::Double => "Double",
             Ty::Object => "Object",
-            Ty::ObjectArray => "Array",
+            Ty::ObjectArray | Ty::ScalarArray => "Array",
         }
     }
 
@@ -59,6 +62,7 @@ impl Ty {
             Ty::Double => "double",
             Ty::Object => "object",
             Ty::ObjectArray => "array<object>",
+            Ty::ScalarArray => "array",
         }
     }
 
@@ -70,7 +74,7 @@ impl Ty {
             Ty::Bool => Type::Boolean,
             Ty::Double => Type::Double,
             Ty::Object => Type::Object,
-            Ty::ObjectArray => Type::Array,
+            Ty::ObjectArray | Ty::ScalarArray => Type::Array,
         }
     }
 }
@@ -80,6 +84,8 @@ pub struct Model {
     /// The operation's name (`GetWidget`).
     pub name: String,
     pub zh: bool,
+    /// The JSON response example the page shows (a minimal one when `None`).
+    pub response_json: Option<String>,
     pub request: Vec<Row>,
     pub response: Vec<Row>,
 }
@@ -224,17 +230,16 @@ pub fn block_description(row: &Row) -> Vec<String> {
 }
 
 /// Prints one table (header and rows).
-/// The rows as printed: an array of objects is followed by its members, in the current
-/// template after a bare item row (`object`).
+/// The rows as printed, by the nesting conventions of the renderings document: an
+/// object is followed by its members; an array of objects by its members, in the current
+/// template after a bare item row (`object`); a scalar array, in the current template, by
+/// its element's row (the old template spells the element in the type, `Array of Long`).
 pub fn flatten(print: Print, zh: bool, rows: &[Row]) -> Vec<Row> {
     let mut out = Vec::new();
     for r in rows {
         out.push(r.clone());
-        if r.ty != Ty::ObjectArray {
-            continue;
-        }
-        if !print.old_types() {
-            out.push(Row {
+        match r.ty {
+            Ty::ObjectArray if !print.old_types() => out.push(Row {
                 name: String::new(),
                 ty: Ty::Object,
                 required: r.required,
@@ -243,7 +248,9 @@ pub fn flatten(print: Print, zh: bool, rows: &[Row]) -> Vec<Row> {
                 items: Vec::new(),
                 children: Vec::new(),
                 item_name: String::new(),
-            });
+            }),
+            Ty::ScalarArray if print.old_types() => continue,
+            _ => {}
         }
         out.extend(flatten(print, zh, &r.children));
     }
@@ -255,11 +262,34 @@ pub fn table(print: Print, zh: bool, request: bool, rows: &[Row]) -> Vec<String>
     let words = header_words(zh, request, old);
     let req_printed = request && print.prints_required(zh);
     let ty = |r: &Row| match (r.ty, print.old_types()) {
-        (Ty::ObjectArray, true) => format!("Array of {}", r.item_name),
+        (Ty::ObjectArray | Ty::ScalarArray, true) => format!("Array of {}", r.item_name),
         (t, true) => t.old().to_owned(),
         (t, false) => t.current().to_owned(),
     };
-    let rows = &flatten(print, zh, rows);
+    let mut rows = flatten(print, zh, rows);
+    if !request && !print.old_types() {
+        // The current template's response table starts with a bare `object` row, the
+        // response root.
+        rows.insert(
+            0,
+            Row {
+                name: String::new(),
+                ty: Ty::Object,
+                required: false,
+                example: String::new(),
+                paragraphs: vec![if zh {
+                    "返回结构。"
+                } else {
+                    "The response."
+                }
+                .to_owned()],
+                items: Vec::new(),
+                children: Vec::new(),
+                item_name: String::new(),
+            },
+        );
+    }
+    let rows = &rows;
     let mut out: Vec<String> = Vec::new();
     match print {
         Print::OneLine { cell_header } => {
@@ -580,9 +610,14 @@ pub fn page(print: Print, m: &Model) -> String {
     lines.push(String::new());
     lines.push("JSON format".to_owned());
     lines.push(String::new());
-    lines.push("{".to_owned());
-    lines.push("  \"RequestId\": \"0000-ABCD\"".to_owned());
-    lines.push("}".to_owned());
+    match &m.response_json {
+        Some(json) => lines.extend(json.lines().map(str::to_owned)),
+        None => {
+            lines.push("{".to_owned());
+            lines.push("  \"RequestId\": \"0000-ABCD\"".to_owned());
+            lines.push("}".to_owned());
+        }
+    }
     lines.push(String::new());
     lines.push(errors_h.to_owned());
     lines.push(String::new());

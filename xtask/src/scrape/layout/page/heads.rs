@@ -303,7 +303,25 @@ pub(crate) fn glued_head(line: &str, cols: Columns<'_>) -> Option<Head> {
                     example: Some(collapse_ws(rest)).filter(|e| !e.is_empty()),
                     unknown_type: false,
                 };
-                if required.is_some() || !cols.has(Col::Required) || !example_inline {
+                // `DependentNodeIdListString5,10`: a name may end with a container word
+                // (`List`); when a capitalised type follows it, the longer name is the row
+                // (`DependentNodeIdList`, `String`), the split here only a fallback.
+                let name_may_go_on = matches!(
+                    type_text,
+                    "List"
+                        | "Map"
+                        | "Object"
+                        | "Struct"
+                        | "Array"
+                        | "Number"
+                        | "list"
+                        | "map"
+                        | "object"
+                        | "number"
+                ) && HEAD_TYPES.iter().any(|t| rest.starts_with(t));
+                if !name_may_go_on
+                    && (required.is_some() || !cols.has(Col::Required) || !example_inline)
+                {
                     return Some(head);
                 }
                 fallback.get_or_insert(head);
@@ -314,7 +332,7 @@ pub(crate) fn glued_head(line: &str, cols: Columns<'_>) -> Option<Head> {
 }
 
 /// Whether a whole line is a type cell (`String`, `array<object>`, `Array of Folder`).
-fn is_type_line(t: &str) -> bool {
+pub(crate) fn is_type_line(t: &str) -> bool {
     is_cell_type(t)
         || {
             let toks: Vec<&str> = t.split_whitespace().collect();
@@ -544,6 +562,25 @@ mod tests {
         assert_eq!(
             glued_head("DataLongValueLongYes12", c(OLD)),
             h("DataLongValue", "Long", Some(true), Some("12"))
+        );
+        // A name ending with a container word, in the old order without a required
+        // column (a response): the type that follows decides.
+        let old_resp: &[Col] = &[Col::Name, Col::Type, Col::Example, Col::Description];
+        assert_eq!(
+            glued_head("DependentNodeIdListString5,10,15", c(old_resp)),
+            h("DependentNodeIdList", "String", None, Some("5,10,15"))
+        );
+        assert_eq!(
+            glued_head("PageNumberInteger1", c(old_resp)),
+            h("PageNumber", "Integer", None, Some("1"))
+        );
+        assert_eq!(
+            glued_head("InputListArray of NodeInputOutput", c(old_resp)),
+            h("InputList", "Array of NodeInputOutput", None, None)
+        );
+        assert_eq!(
+            glued_head("FileNameStringStringConcat", c(old_resp)),
+            h("FileName", "String", None, Some("StringConcat"))
         );
         assert_eq!(
             glued_head("ColumnsArray of ColumnYes", c(OLD)),

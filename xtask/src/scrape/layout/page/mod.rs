@@ -177,6 +177,10 @@ fn language(votes: &[Lang]) -> Lang {
         .unwrap_or(Lang::ZhCn)
 }
 
+/// How many content lines after a heading-like line inside a table are searched for the
+/// next row head (the row's example and the next row's cells).
+const DESCRIBED_ROW_LOOKAHEAD: usize = 8;
+
 struct Page<'a, 'l> {
     file: &'a str,
     lines: &'a [Line<'l>],
@@ -466,12 +470,68 @@ impl Page<'_, '_> {
         }
     }
 
+    /// Whether the heading-like line `lines[k]` is a row's description: right below a
+    /// row head (a field described as "错误码" or "正常返回示例"), and followed by
+    /// neither a heading nor a table header, which a real section opens with (`示例`
+    /// then `正常返回示例`; `错误码` then the error table's header).
+    fn describes_row(&self, k: usize, cols: Columns<'_>) -> bool {
+        let content = |i: &usize| self.lines.get(*i).is_some_and(|l| !l.is_blank());
+        // A row head, or (one cell per line) the type or required cell of a row.
+        let is_head = |l: &Line<'_>| {
+            let p = l.trimmed();
+            heads::glued_head(l.text, cols).is_some_and(|h| !h.name.is_empty())
+                || heads::space_head(l.text, cols).is_some()
+                || heads::is_type_line(p)
+                || vocab::required_word(p, true).is_some()
+        };
+        let before: Vec<&Line<'_>> = (0..k)
+            .rev()
+            .filter(content)
+            .take(2)
+            .filter_map(|i| self.lines.get(i))
+            .collect();
+        let below_head = before.first().is_some_and(|l| is_head(l))
+            // The old order's example cell may stand between (`String` / `{...}` /
+            // `正常返回示例`); not for the words that open a section.
+            || (before.get(1).is_some_and(|l| is_head(l))
+                && self
+                    .lines
+                    .get(k)
+                    .is_some_and(|l| !vocab::opens_section(l.trimmed())));
+        if !below_head {
+            return false;
+        }
+        // The table goes on: another row head comes, or the next section opens (`示例`
+        // after the last row's example), before any other heading, a table header or the
+        // end (a real section, `请求示例` then its URL, or `错误码` then its table).
+        for n in (k + 1..self.lines.len())
+            .filter(content)
+            .take(DESCRIBED_ROW_LOOKAHEAD)
+        {
+            let Some(l) = self.lines.get(n) else { break };
+            let t = l.trimmed();
+            if vocab::is_heading(t) {
+                return vocab::opens_section(t);
+            }
+            if header::read(self.lines, n).is_some() {
+                return false;
+            }
+            if is_head(l) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// The rows of a table whose rows have a head and a block.
     fn block_rows(&self, h: &Header, cols: &[Col], cx: &mut Ctx<'_, '_>) -> TableRead {
         let mut end = h.end;
+        let columns = Columns { cols };
         while end < self.lines.len() {
             let t = self.lines.get(end).map_or("", |l| l.trimmed());
-            if vocab::is_heading(t) || (!t.is_empty() && header::read(self.lines, end).is_some()) {
+            if vocab::is_heading(t) && !self.describes_row(end, columns)
+                || (!t.is_empty() && header::read(self.lines, end).is_some())
+            {
                 break;
             }
             end += 1;
@@ -483,7 +543,6 @@ impl Page<'_, '_> {
             content_end -= 1;
         }
         let region = self.lines.get(h.end..content_end).unwrap_or_default();
-        let columns = Columns { cols };
         let order: [Sep; 3] = match h.form {
             Form::Glued => [Sep::Glue, Sep::Space, Sep::Line],
             Form::CellPerLine => [Sep::Space, Sep::Line, Sep::Glue],

@@ -811,3 +811,41 @@ fn zh_glued_bare_item_row_after_an_array_with_no_example() {
     );
     assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
 }
+
+#[test]
+fn a_heading_word_below_a_row_head_is_its_description() {
+    // `SuccessfulResultSample` is described as "正常返回示例" and `ErrorCode` as "错误码",
+    // the words of headings; the real sections open with `示例` (then its sub-headings)
+    // and with `错误码` then the error table's header.
+    let text = "DataWorks:GetApi\n\n请求参数\n\n名称类型必填描述示例值\nApiIdlong\n\nAPI的ID。\n\n1\n\n\
+            返回参数\n\n名称类型描述示例值\nSuccessfulResultSamplestring\n\n正常返回示例\n\n{\"success\": true}\n\
+            FailedResultSamplestring\n\n错误返回示例。\n\n{\"success\": false}\n\
+            ErrorCodestring\n\n错误码\n\n1001\n\n\
+            示例\n\n正常返回示例\n\nJSON格式\n\n{\n  \"RequestId\": \"0000\"\n}\n\n\
+            错误码\n\nHttpCode错误码错误信息描述\n400Invalid.ApiThe API is invalid.-\n";
+    let (op, diag) = parse_op(text);
+    let rows: Vec<(&str, &str, &str)> = op
+        .response
+        .iter()
+        .map(|r| (r.name.as_str(), r.description.as_str(), r.example.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "SuccessfulResultSample",
+                "正常返回示例",
+                "{\"success\": true}"
+            ),
+            (
+                "FailedResultSample",
+                "错误返回示例。",
+                "{\"success\": false}"
+            ),
+            ("ErrorCode", "错误码", "1001"),
+        ]
+    );
+    assert!(op.response_json.is_some());
+    assert_eq!(op.errors.len(), 1, "{:?}", op.errors);
+    assert!(diag.warnings().is_empty(), "{:?}", diag.warnings());
+}

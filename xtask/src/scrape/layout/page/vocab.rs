@@ -142,6 +142,21 @@ pub(crate) fn heading(t: &str) -> Option<(Section, Option<Lang>)> {
         .map(|(_, s, l)| (*s, *l))
 }
 
+/// Whether a (trimmed) line is a heading that opens a section of its own (request,
+/// response, `示例` / `Examples`), not a heading within one (`正常返回示例`, `JSON格式`).
+pub(crate) fn opens_section(t: &str) -> bool {
+    match heading(t) {
+        Some((Section::Request | Section::Response, _)) => true,
+        Some((Section::Examples, _)) => {
+            matches!(
+                heading_key(t).as_str(),
+                "示例" | "樣本" | "範例" | "examples"
+            )
+        }
+        _ => false,
+    }
+}
+
 /// Whether a (trimmed) line is a section heading.
 pub(crate) fn is_heading(t: &str) -> bool {
     heading(t).is_some()
