@@ -101,6 +101,7 @@ fn rows(zh: bool) -> impl Strategy<Value = Vec<Row>> {
                         items: items.iter().map(|s| (*s).to_owned()).collect(),
                         children: Vec::new(),
                         item_name: String::new(),
+                        flat_members: false,
                     })
                     .collect()
             })

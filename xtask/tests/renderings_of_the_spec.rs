@@ -11,9 +11,10 @@
 //! The acceptance check on real pages asks for ≥ 95% recognised, recall ≥ 0.98 and
 //! precision ≥ 0.97. Here every page must be recognised and every figure must stay at
 //! or above 0.995, so that a regression of a handful of names fails: what is missed
-//! today is ambiguous in a flat table and reported by the scrape (`CreateTable`'s
-//! `Themes` follows the members of the array `Columns` with nothing to close it: placed
-//! inside, with an `unplaced-field` warning), a parameter named like an English
+//! today is ambiguous in a flat table and reported by the scrape (in the current
+//! template, `CreateTable`'s `Themes` follows the members of the array `Columns` with
+//! nothing to close it: placed inside, with an `unplaced-field` warning; the old template
+//! prints `Columns.N.ColumnName` rows, as the reference does), a parameter named like an English
 //! sentence's first word (`Example`) in the Chinese old template, which prints no
 //! required word to tell the row from a sentence, and a glued old-order row whose
 //! example is its own name (`ResultStringStringResultString`). The figures are printed
@@ -99,6 +100,7 @@ fn member_rows(items: Option<&Schema>, zh: bool) -> (Vec<Row>, String) {
             items: description(&f.description, zh).1,
             children: Vec::new(),
             item_name: String::new(),
+            flat_members: false,
         })
         .collect();
     let name = items.type_name.clone().unwrap_or_else(|| "Item".to_owned());
@@ -124,6 +126,7 @@ fn row(p: &Param, zh: bool) -> Row {
         example: example(p.example.as_deref()),
         paragraphs: description(&p.description, zh).0,
         items: description(&p.description, zh).1,
+        flat_members: !children.is_empty(),
         children,
         item_name,
     }
@@ -141,6 +144,7 @@ fn field_row(f: &Field, zh: bool) -> Row {
         items,
         children: Vec::new(),
         item_name: String::new(),
+        flat_members: false,
     };
     match f.ty {
         Type::Object => {
@@ -202,6 +206,7 @@ fn text_row(name: &str, required: bool, example: &str, description: &str) -> Row
         items: Vec::new(),
         children: Vec::new(),
         item_name: String::new(),
+        flat_members: false,
     }
 }
 

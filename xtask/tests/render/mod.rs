@@ -20,6 +20,9 @@ pub struct Row {
     /// For an array of objects: its members, and the item type's name (`Array of Tag`).
     pub children: Vec<Row>,
     pub item_name: String,
+    /// A request array of objects, which the old template prints as `Name.N.Member`
+    /// rows.
+    pub flat_members: bool,
 }
 
 /// The model's types, each with its spellings: scalars, and arrays of objects (nested
@@ -238,6 +241,16 @@ pub fn flatten(print: Print, zh: bool, rows: &[Row]) -> Vec<Row> {
     let mut out = Vec::new();
     for r in rows {
         out.push(r.clone());
+        if r.ty == Ty::ObjectArray && r.flat_members && print.old_types() {
+            // The old template's request arrays of objects: one row per member, by its
+            // flattened RPC name (`Columns.N.ColumnName`), and no row for the array.
+            out.pop();
+            out.extend(r.children.iter().map(|c| Row {
+                name: format!("{}.N.{}", r.name, c.name),
+                ..c.clone()
+            }));
+            continue;
+        }
         match r.ty {
             Ty::ObjectArray if !print.old_types() => out.push(Row {
                 name: String::new(),
@@ -248,6 +261,7 @@ pub fn flatten(print: Print, zh: bool, rows: &[Row]) -> Vec<Row> {
                 items: Vec::new(),
                 children: Vec::new(),
                 item_name: String::new(),
+                flat_members: false,
             }),
             Ty::ScalarArray if print.old_types() => continue,
             _ => {}
@@ -286,6 +300,7 @@ pub fn table(print: Print, zh: bool, request: bool, rows: &[Row]) -> Vec<String>
                 items: Vec::new(),
                 children: Vec::new(),
                 item_name: String::new(),
+                flat_members: false,
             },
         );
     }
