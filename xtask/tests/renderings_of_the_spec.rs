@@ -86,21 +86,24 @@ fn member_rows(items: Option<&Schema>, zh: bool) -> (Vec<Row>, String) {
     let rows = items
         .fields
         .iter()
-        .map(|f| Row {
-            name: f.name.clone(),
-            ty: match ty_of(f.ty) {
-                // A nested array prints as a scalar row here (its own members are not
-                // what the measurement counts).
-                Ty::ObjectArray | Ty::Object => Ty::Str,
-                t => t,
-            },
-            required: f.required.unwrap_or(false),
-            example: example(f.example.as_deref()),
-            paragraphs: description(&f.description, zh).0,
-            items: description(&f.description, zh).1,
-            children: Vec::new(),
-            item_name: String::new(),
-            flat_members: false,
+        .map(|f| {
+            let (paragraphs, items) = description(&f.description, zh);
+            Row {
+                paragraphs,
+                items,
+                ..Row::plain(
+                    &f.name,
+                    match ty_of(f.ty) {
+                        // A nested array prints as a scalar row here (its own members
+                        // are not what the measurement counts).
+                        Ty::ObjectArray | Ty::Object => Ty::Str,
+                        t => t,
+                    },
+                    f.required.unwrap_or(false),
+                    &example(f.example.as_deref()),
+                    "",
+                )
+            }
         })
         .collect();
     let name = items.type_name.clone().unwrap_or_else(|| "Item".to_owned());
@@ -114,6 +117,7 @@ fn row(p: &Param, zh: bool) -> Row {
     } else {
         (Vec::new(), String::new())
     };
+    let (paragraphs, items) = description(&p.description, zh);
     Row {
         name: p.name.clone(),
         // A scalar array or a bare object prints as a string here.
@@ -124,8 +128,8 @@ fn row(p: &Param, zh: bool) -> Row {
         },
         required: p.required,
         example: example(p.example.as_deref()),
-        paragraphs: description(&p.description, zh).0,
-        items: description(&p.description, zh).1,
+        paragraphs,
+        items,
         flat_members: !children.is_empty(),
         children,
         item_name,
@@ -136,15 +140,9 @@ fn row(p: &Param, zh: bool) -> Row {
 fn field_row(f: &Field, zh: bool) -> Row {
     let (desc, items) = description(&f.description, zh);
     let mut r = Row {
-        name: f.name.clone(),
-        ty: Ty::Str,
-        required: false,
-        example: example(f.example.as_deref()),
         paragraphs: desc,
         items,
-        children: Vec::new(),
-        item_name: String::new(),
-        flat_members: false,
+        ..string_row(&f.name, false, &example(f.example.as_deref()), "")
     };
     match f.ty {
         Type::Object => {
@@ -164,11 +162,8 @@ fn field_row(f: &Field, zh: bool) -> Row {
                 r.ty = Ty::ScalarArray;
                 r.item_name = elem.old().to_owned();
                 let name = f.name.strip_suffix('s').unwrap_or(&f.name).to_owned();
-                r.children = vec![Row {
-                    name,
-                    ty: elem,
-                    ..text_row("", false, "", if zh { "一个元素。" } else { "An element." })
-                }];
+                let what = if zh { "一个元素。" } else { "An element." };
+                r.children = vec![Row::plain(&name, elem, false, "", what)];
             }
             _ => {}
         },
@@ -196,18 +191,8 @@ fn paths(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
 }
 
 /// A scalar string row.
-fn text_row(name: &str, required: bool, example: &str, description: &str) -> Row {
-    Row {
-        name: name.to_owned(),
-        ty: Ty::Str,
-        required,
-        example: example.to_owned(),
-        paragraphs: vec![description.to_owned()],
-        items: Vec::new(),
-        children: Vec::new(),
-        item_name: String::new(),
-        flat_members: false,
-    }
+fn string_row(name: &str, required: bool, example: &str, description: &str) -> Row {
+    Row::plain(name, Ty::Str, required, example, description)
 }
 
 fn model(op: &Operation, zh: bool, print: Print) -> Model {
@@ -220,8 +205,8 @@ fn model(op: &Operation, zh: bool, print: Print) -> Model {
         } else {
             ("The operation that you want to perform.", "The region ID.")
         };
-        request.push(text_row("Action", true, &op.name, action));
-        request.push(text_row("RegionId", true, "cn-shanghai", region));
+        request.push(string_row("Action", true, &op.name, action));
+        request.push(string_row("RegionId", true, "cn-shanghai", region));
     }
     request.extend(op.request.params.iter().map(|p| row(p, zh)));
     Model {

@@ -196,6 +196,12 @@ pub fn example_is_own_name(op: &RawOperation) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// A character as the example and the description are compared: after compatibility
+/// normalisation (`⼀` reads `一`), whitespace dropped.
+fn comparable(c: char) -> impl Iterator<Item = char> {
+    std::iter::once(c).nfkc().filter(|c| !c.is_whitespace())
+}
+
 /// Moves an example that ran into its parameter's description back to the example,
 /// where the request example proves it (see the module docs). Returns the parameters
 /// corrected, with the example each now has.
@@ -203,7 +209,6 @@ pub fn example_in_description(
     params: &mut [Param],
     request_example: &[ExampleParam],
 ) -> Vec<(String, String)> {
-    let comparable = |s: &str| -> String { s.nfkc().filter(|c| !c.is_whitespace()).collect() };
     let mut moved = Vec::new();
     for p in params.iter_mut() {
         if p.example.as_deref().is_some_and(|e| !e.trim().is_empty()) {
@@ -212,7 +217,7 @@ pub fn example_in_description(
         let Some(value) = request_example
             .iter()
             .find(|e| e.name == p.name)
-            .map(|e| comparable(&e.value))
+            .map(|e| e.value.chars().flat_map(comparable).collect::<String>())
             .filter(|v| !v.is_empty())
         else {
             continue;
@@ -221,7 +226,7 @@ pub fn example_in_description(
         let mut seen = String::new();
         let mut end = None;
         for (i, c) in p.description.char_indices() {
-            seen.extend(c.nfkc().filter(|c| !c.is_whitespace()));
+            seen.extend(comparable(c));
             if seen.len() > value.len() || !value.starts_with(seen.as_str()) {
                 break;
             }

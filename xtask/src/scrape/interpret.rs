@@ -97,16 +97,29 @@ pub fn interpret(src: Source<'_>, name: &str, raw: &RawOperation, diag: &mut Dia
         .collect();
     let request = super::rpc_names::unflatten(&request);
     let mut params = nest::request_params(&ctx, &request, diag);
+    // Each top-level parameter's row line, found once (the names do not change below).
+    let param_lines: Vec<(String, usize)> = params
+        .iter()
+        .map(|p| {
+            let line = one_of::row_line(&request, &p.name).unwrap_or(raw.lines.0);
+            (p.name.clone(), line)
+        })
+        .collect();
+    let line_of = |param: &str| {
+        param_lines
+            .iter()
+            .find(|(n, _)| n == param)
+            .map_or(raw.lines.0, |(_, l)| *l)
+    };
     let request_example: Vec<dwgen_spec::ExampleParam> = raw
         .request_example
         .as_ref()
         .map(|t| dwgen_spec::ExampleParam::from_url(&t.text))
         .unwrap_or_default();
     for (param, value) in super::defects::example_in_description(&mut params, &request_example) {
-        let line = one_of::row_line(&request, &param).unwrap_or(raw.lines.0);
         diag.warn(
             file,
-            line,
+            line_of(&param),
             WarningKind::DocDefect,
             Some(name),
             format!(
@@ -119,19 +132,13 @@ pub fn interpret(src: Source<'_>, name: &str, raw: &RawOperation, diag: &mut Dia
             p.encoding = Encoding::Json;
         }
     }
-    let param_lines: Vec<(String, usize)> = params
-        .iter()
-        .map(|p| {
-            let line = one_of::row_line(&request, &p.name).unwrap_or(raw.lines.0);
-            (p.name.clone(), line)
-        })
-        .collect();
     let texts: Vec<ParamText<'_>> = params
         .iter()
-        .map(|p| ParamText {
+        .zip(&param_lines)
+        .map(|(p, (_, line))| ParamText {
             name: &p.name,
             description: &p.description,
-            line: one_of::row_line(&request, &p.name).unwrap_or(raw.lines.0),
+            line: *line,
         })
         .collect();
     let one_of = one_of::detect(file, name, &texts, diag);

@@ -25,6 +25,24 @@ pub struct Row {
     pub flat_members: bool,
 }
 
+impl Row {
+    /// A row of type `ty` with one description paragraph and nothing else: no list
+    /// items, members or element name.
+    pub fn plain(name: &str, ty: Ty, required: bool, example: &str, description: &str) -> Row {
+        Row {
+            name: name.to_owned(),
+            ty,
+            required,
+            example: example.to_owned(),
+            paragraphs: vec![description.to_owned()],
+            items: Vec::new(),
+            children: Vec::new(),
+            item_name: String::new(),
+            flat_members: false,
+        }
+    }
+}
+
 /// The model's types, each with its spellings: scalars, and arrays of objects (nested
 /// by the conventions of the renderings document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,17 +270,13 @@ pub fn flatten(print: Print, zh: bool, rows: &[Row]) -> Vec<Row> {
             continue;
         }
         match r.ty {
-            Ty::ObjectArray if !print.old_types() => out.push(Row {
-                name: String::new(),
-                ty: Ty::Object,
-                required: r.required,
-                example: String::new(),
-                paragraphs: vec![if zh { "一项。" } else { "An item." }.to_owned()],
-                items: Vec::new(),
-                children: Vec::new(),
-                item_name: String::new(),
-                flat_members: false,
-            }),
+            Ty::ObjectArray if !print.old_types() => out.push(Row::plain(
+                "",
+                Ty::Object,
+                r.required,
+                "",
+                if zh { "一项。" } else { "An item." },
+            )),
             Ty::ScalarArray if print.old_types() => continue,
             _ => {}
         }
@@ -286,22 +300,17 @@ pub fn table(print: Print, zh: bool, request: bool, rows: &[Row]) -> Vec<String>
         // response root.
         rows.insert(
             0,
-            Row {
-                name: String::new(),
-                ty: Ty::Object,
-                required: false,
-                example: String::new(),
-                paragraphs: vec![if zh {
+            Row::plain(
+                "",
+                Ty::Object,
+                false,
+                "",
+                if zh {
                     "返回结构。"
                 } else {
                     "The response."
-                }
-                .to_owned()],
-                items: Vec::new(),
-                children: Vec::new(),
-                item_name: String::new(),
-                flat_members: false,
-            },
+                },
+            ),
         );
     }
     let rows = &rows;

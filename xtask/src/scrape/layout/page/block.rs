@@ -267,16 +267,18 @@ fn space_heads(
         }
         // (A parameter name is CamelCase: an all-capitals word such as `ODPS` is a value
         // a description lists, and so is a word that labels the JSON shown below it.)
-        let labels_code = next_content(region, idx + 1)
-            .and_then(|n| region.get(n))
-            .is_some_and(|n| n.trimmed().starts_with(['{', '[']));
+        let labels_code = || {
+            next_content(region, idx + 1)
+                .and_then(|n| region.get(n))
+                .is_some_and(|n| n.trimmed().starts_with(['{', '[']))
+        };
         if paragraph_start
             && is_identifier(t)
             && t.len() >= 2
             && t.starts_with(|c: char| c.is_ascii_uppercase())
             && t.chars().any(|c| c.is_ascii_lowercase())
             && !is_head_type(t)
-            && !labels_code
+            && !labels_code()
         {
             cx.warn(
                 l.no,
